@@ -3,11 +3,16 @@ package io.hashmatch.bench;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.decode.DecodeException;
+import io.hashmatch.decode.ImageDecoder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar EndToEndBenchmark \
  *     -f 1 -wi 1 -w 2s -i 3 -r 3s
  * </pre>
- * Add {@code -p corpus=DIR} for another corpus, {@code -p mode=REFERENCE_RESIZE} for the C++ tool's 512 mode.
+ * Add {@code -p corpus=DIR} for another corpus, {@code -p mode=REFERENCE_RESIZE} for the C++ tool's 512 mode,
+ * {@code -p subset=jpeg} (or {@code png}) to time one format alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,11 +67,36 @@ public class EndToEndBenchmark {
   @Param({""})
   public String corpus;
 
+  /**
+   * Which files of the corpus: {@code all}, or only those of one container format ({@code jpeg}, {@code png},
+   * ...; the engine's format sniffer decides), to see where the time goes.
+   */
+  @Param({"all"})
+  public String subset;
+
   Path[] files;
 
   @Setup(Level.Trial)
-  public void listCorpus() {
-    files = Corpus.files(corpus).toArray(Path[]::new);
+  public void listCorpus() throws IOException {
+    List<Path> chosen = new ArrayList<>();
+    for (Path file : Corpus.files(corpus)) {
+      if (subset.equals("all") || subset.equalsIgnoreCase(formatOf(file))) {
+        chosen.add(file);
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new IllegalStateException("no corpus file in subset " + subset);
+    }
+    files = chosen.toArray(Path[]::new);
+    System.err.printf("%n# end to end: %d files (subset %s)%n", files.length, subset);
+  }
+
+  private static String formatOf(Path file) throws IOException {
+    try {
+      return ImageDecoder.detectFormat(ByteBuffer.wrap(Files.readAllBytes(file))).name();
+    } catch (DecodeException e) {
+      return "unknown";
+    }
   }
 
   /** The engine's file hasher, shared by all threads as in the CLI. */
