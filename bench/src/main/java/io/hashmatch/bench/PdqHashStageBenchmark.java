@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The PDQ hash stage alone: luma, Jarosz blur, 64x64 decimation, DCT, median, from pixels that are already
- * decoded. One operation hashes every corpus image once (no dihedral variants); the secondary result
- * {@code images} is the rate in images per second, summed over threads.
+ * decoded. One operation hashes every corpus image once (no dihedral variants): images/s = score (ops/s,
+ * summed over threads) x images; {@link CpuTime} adds images per CPU-second.
  *
  * <p>Setup decodes the corpus once with the engine's own {@link ImageDecoder} (exact, OpenCV), so the pixels
  * are exactly what production hashes, held in OpenCV's native memory as in production; they are shared
@@ -119,32 +118,22 @@ public class PdqHashStageBenchmark {
     }
   }
 
-  /** Images hashed, reported by JMH as a rate (images/s), summed over threads. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Rate {
-    public long images;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      images = 0;
-    }
-  }
 
   @Benchmark
-  public long oneThread(Hasher h, Rate rate) {
-    return hashAll(h.pdq, rate);
+  public long oneThread(Hasher h, CpuTime cpu) {
+    return hashAll(h.pdq, cpu);
   }
 
   @Benchmark
   @Threads(2)
-  public long twoThreads(Hasher h, Rate rate) {
-    return hashAll(h.pdq, rate);
+  public long twoThreads(Hasher h, CpuTime cpu) {
+    return hashAll(h.pdq, cpu);
   }
 
   /** Same-run floor: read every decoded pixel byte once (8 bytes per step), no PDQ. */
   @Benchmark
-  public long baselineTouchPixels(Rate rate) {
+  public long baselineTouchPixels(CpuTime cpu) {
+    long t0 = cpu.start();
     long sum = 0;
     for (DecodedImage image : images) {
       ByteBuffer px = image.pixels();
@@ -157,17 +146,18 @@ public class PdqHashStageBenchmark {
         sum += px.get(i);
       }
     }
-    rate.images += images.length;
+    cpu.stop(t0, images.length);
     return sum;
   }
 
-  private long hashAll(PdqHasher pdq, Rate rate) {
+  private long hashAll(PdqHasher pdq, CpuTime cpu) {
+    long t0 = cpu.start();
     long acc = 0;
     for (DecodedImage image : images) {
       PdqResult r = pdq.hash(image, false);
       acc ^= r.hash().w0() + r.quality();
     }
-    rate.images += images.length;
+    cpu.stop(t0, images.length);
     return acc;
   }
 }

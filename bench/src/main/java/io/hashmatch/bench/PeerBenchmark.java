@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,10 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       compare with {@code EndToEndBenchmark}. The classpath carries TwelveMonkeys' JPEG reader (an engine
  *       dependency), so {@code ImageIO} reads CMYK and progressive JPEGs too.</li>
  * </ul>
- * One operation processes every corpus image once; {@code images} is the rate in images/s summed over
- * threads. Each thread owns its {@code PerceptiveHash}; with two threads each thread processes the whole
- * corpus per operation (throughput of two workers). Files {@code ImageIO} cannot read are not counted in
- * {@code images} (setup prints how many there are).
+ * One operation processes every corpus image once: images/s = score (ops/s, summed over threads) x images. Each thread owns its {@code PerceptiveHash}; with two threads each thread processes the whole
+ * corpus per operation (throughput of two workers). Setup prints how many files {@code ImageIO}
+ * cannot decode (none of the reference corpus).
  *
  * <p>Run (from the project root, after {@code ./mvnw -q -B -pl bench -am package -DskipTests}):
  * <pre>
@@ -99,51 +97,42 @@ public class PeerBenchmark {
     }
   }
 
-  /** Images processed, reported by JMH as a rate (images/s), summed over threads. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Rate {
-    public long images;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      images = 0;
-    }
-  }
 
   @Benchmark
-  public long hashDecoded(Decoded d, Peer p, Rate rate) {
-    return hashAll(d.images, p.phash, rate);
+  public long hashDecoded(Decoded d, Peer p, CpuTime cpu) {
+    return hashAll(d.images, p.phash, cpu);
   }
 
   @Benchmark
   @Threads(2)
-  public long hashDecodedTwoThreads(Decoded d, Peer p, Rate rate) {
-    return hashAll(d.images, p.phash, rate);
+  public long hashDecodedTwoThreads(Decoded d, Peer p, CpuTime cpu) {
+    return hashAll(d.images, p.phash, cpu);
   }
 
   @Benchmark
-  public long fromFile(Peer p, Rate rate) {
-    return fileAll(p.phash, rate);
+  public long fromFile(Peer p, CpuTime cpu) {
+    return fileAll(p.phash, cpu);
   }
 
   @Benchmark
   @Threads(2)
-  public long fromFileTwoThreads(Peer p, Rate rate) {
-    return fileAll(p.phash, rate);
+  public long fromFileTwoThreads(Peer p, CpuTime cpu) {
+    return fileAll(p.phash, cpu);
   }
 
-  private static long hashAll(BufferedImage[] images, PerceptiveHash phash, Rate rate) {
+  private static long hashAll(BufferedImage[] images, PerceptiveHash phash, CpuTime cpu) {
+    long t0 = cpu.start();
     long acc = 0;
     for (BufferedImage image : images) {
       Hash h = phash.hash(image);
       acc ^= h.getHashValue().longValue();
     }
-    rate.images += images.length;
+    cpu.stop(t0, images.length);
     return acc;
   }
 
-  private long fileAll(PerceptiveHash phash, Rate rate) {
+  private long fileAll(PerceptiveHash phash, CpuTime cpu) {
+    long t0 = cpu.start();
     long acc = 0;
     int done = 0;
     for (Path file : files) {
@@ -153,7 +142,7 @@ public class PeerBenchmark {
         done++;
       }
     }
-    rate.images += done;
+    cpu.stop(t0, done);
     return acc;
   }
 
