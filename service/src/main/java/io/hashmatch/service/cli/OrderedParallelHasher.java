@@ -17,7 +17,9 @@ import java.util.function.Function;
 
 /**
  * Hashes the files of a walk on a fixed pool of threads and writes their records in walk order,
- * whatever the thread count, while streaming: at most {@code window} records are in flight or waiting.
+ * whatever the thread count, while streaming: at most {@code window + 2} files are hashed ahead of the
+ * writer (the window, the record being written, and one task submitted while the walker waits for a
+ * slot).
  *
  * <p>Three roles: a walker thread runs {@link InputWalker} and submits one task per file to the pool,
  * putting each task's future into a bounded FIFO (the reorder window; {@code put} blocks when it is
@@ -38,7 +40,7 @@ final class OrderedParallelHasher {
   /**
    * @param hasher hashes one file; called concurrently from {@code threads} threads
    * @param threads number of hashing threads, at least 1
-   * @param window most records in flight or waiting to be written, at least {@code threads}
+   * @param window capacity of the reorder queue, at least {@code threads}
    */
   OrderedParallelHasher(Function<Path, FileHashes> hasher, int threads, int window) {
     if (threads < 1 || window < threads) {
