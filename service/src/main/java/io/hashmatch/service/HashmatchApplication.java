@@ -4,6 +4,7 @@ import io.hashmatch.service.cli.HashmatchCommand;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -26,12 +27,20 @@ public final class HashmatchApplication {
     System.exit(run(args));
   }
 
-  /** Runs the command tree on {@code args} and returns its exit code; never calls {@code System.exit}. */
+  /**
+   * Runs the command tree on {@code args}, writing to standard output and error, and returns its exit
+   * code; never calls {@code System.exit}.
+   */
   static int run(String[] args) {
-    PrintWriter out = new PrintWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
+    PrintWriter out = new PrintWriter(new BufferedWriter(
+        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+    return run(args, out, err);
+  }
+
+  /** Runs the command tree on {@code args} with the given output streams; flushes both before returning. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
     try (ApplicationContext ctx = ApplicationContext.builder(HashmatchApplication.class, Environment.CLI)
         .deduceEnvironment(false)
         .start()) {

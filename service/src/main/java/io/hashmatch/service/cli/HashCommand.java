@@ -47,10 +47,10 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
 final class HashCommand implements Callable<Integer> {
-  /** Turns the configured engine builder into the per-file hash function; tests substitute a fake. */
+  /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
   @FunctionalInterface
   interface HasherFactory {
-    Function<Path, FileHashes> create(FileHasher.Builder configured);
+    Function<Path, FileHashes> create(FileHasher configured);
   }
 
   @Spec
@@ -94,7 +94,7 @@ final class HashCommand implements Callable<Integer> {
   private final HasherFactory hasherFactory;
 
   HashCommand() {
-    this(configured -> configured.build()::hash);
+    this(configured -> configured::hash);
   }
 
   HashCommand(HasherFactory hasherFactory) {
@@ -118,12 +118,13 @@ final class HashCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
       }
     }
-    FileHasher.Builder builder = FileHasher.newBuilder()
+    FileHasher engine = FileHasher.newBuilder()
         .mode(referenceResize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
         .dihedral(dihedral)
         .fast(fast)
-        .limits(limits);
-    Function<Path, FileHashes> hasher = hasherFactory.create(builder);
+        .limits(limits)
+        .build();
+    Function<Path, FileHashes> hasher = hasherFactory.create(engine);
     PrintWriter out = cmd.getOut();
     OrderedParallelHasher.Summary summary = new OrderedParallelHasher(hasher, threads, Math.max(64, threads * 16))
         .run(paths, format.newWriter(out, dihedral));
