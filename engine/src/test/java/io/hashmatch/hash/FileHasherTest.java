@@ -140,6 +140,16 @@ class FileHasherTest {
   }
 
   @Test
+  void fifoIsRefusedWithoutBlocking(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("pipe.jpg");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeThat(mkfifo.waitFor()).as("mkfifo available").isZero();
+    FileHashes h = hasher.hash(fifo); // would block forever if the FIFO were opened and read
+    assertThat(h.error()).isEqualTo(DecodeError.IO_ERROR);
+    assertThat(h.errorMessage()).contains("not a regular file");
+  }
+
+  @Test
   void manyThreadsGiveTheSameRecordsAsOne(@TempDir Path dir) throws Exception {
     List<Path> files = new ArrayList<>();
     String[] formats = {"png", "jpeg", "gif", "bmp", "tiff"};
