@@ -107,7 +107,32 @@ final class BruteForceHamming implements HammingIndex {
       int n = Math.min(BLOCK_ENTRIES, count - first);
       MemorySegment.copy(hashes, LONG_LE, (long) first << ENTRY_SHIFT, block, 0, n * 4);
       int longs = n * 4;
-      for (int q = from; q < to; q++) {
+      int q = from;
+      for (; q + 1 < to; q += 2) { // two queries per pass: each block word loaded once for both
+        long a0 = queries[4 * q];
+        long a1 = queries[4 * q + 1];
+        long a2 = queries[4 * q + 2];
+        long a3 = queries[4 * q + 3];
+        long b0 = queries[4 * q + 4];
+        long b1 = queries[4 * q + 5];
+        long b2 = queries[4 * q + 6];
+        long b3 = queries[4 * q + 7];
+        for (int i = 0; i < longs; i += 4) {
+          long h0 = block[i];
+          long h1 = block[i + 1];
+          long h2 = block[i + 2];
+          long h3 = block[i + 3];
+          int da = Long.bitCount(h0 ^ a0) + Long.bitCount(h1 ^ a1) + Long.bitCount(h2 ^ a2) + Long.bitCount(h3 ^ a3);
+          int db = Long.bitCount(h0 ^ b0) + Long.bitCount(h1 ^ b1) + Long.bitCount(h2 ^ b2) + Long.bitCount(h3 ^ b3);
+          if (da <= maxDistance) {
+            sink.hit(q, first + (i >>> 2), da);
+          }
+          if (db <= maxDistance) {
+            sink.hit(q + 1, first + (i >>> 2), db);
+          }
+        }
+      }
+      if (q < to) {
         long q0 = queries[4 * q];
         long q1 = queries[4 * q + 1];
         long q2 = queries[4 * q + 2];
