@@ -110,6 +110,8 @@ class HammingIndexEdgeCaseTest {
     assertThat(IndexPlanner.choose(31, 10_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
     assertThat(IndexPlanner.choose(0, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
     assertThat(IndexPlanner.choose(31, 100)).isEqualTo(IndexStrategy.BRUTE_FORCE);
+    assertThat(IndexPlanner.choose(40, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+    assertThat(IndexPlanner.choose(64, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
     assertThat(IndexPlanner.choose(200, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
     assertThatThrownBy(() -> IndexPlanner.choose(257, 10)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> IndexPlanner.choose(3, -1)).isInstanceOf(IllegalArgumentException.class);

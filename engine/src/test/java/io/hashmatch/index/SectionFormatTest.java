@@ -109,7 +109,7 @@ class SectionFormatTest {
       built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
     }
     HammingIndex index = MultiIndexHamming.open(hashes, built);
-    assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 31))
+    assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("MULTI_INDEX index section is corrupt");
   }
 
