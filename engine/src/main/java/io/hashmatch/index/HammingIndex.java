@@ -31,7 +31,8 @@ public interface HammingIndex {
 
   /**
    * Searches {@code queryCount} queries at once; faster per query than {@link #search} one at a time
-   * (brute force scans the list once per block of queries; multi-index hashing probes chunk by chunk).
+   * (brute force scans the list once per block of queries, comparing each loaded word with two queries;
+   * multi-index hashing and the BK-tree gain little: each query's probes are random accesses either way).
    *
    * @param queries query {@code q} is {@code queries[4q .. 4q+3]} = w0..w3
    * @param queryCount number of queries, {@code 0 <= queryCount <= queries.length / 4}

@@ -371,8 +371,10 @@ final class MultiIndexHamming implements HammingIndex {
   }
 
   /**
-   * Batched: chunk-major order (all queries probe chunk 0, then chunk 1, ...), so each chunk's table and
-   * postings are touched by the whole batch while they are warm in the caches and TLB.
+   * Batched: query by query with the plan looked up once. A chunk-major order (all queries probe chunk 0, then
+   * chunk 1, ...) was measured and was no faster (1 M: 0.235 vs 0.225 ms/query) or slower (1 M JMH: 1.2 vs
+   * 0.62 ms; 10 M: 3.6 vs 0.9 ms): each probe is a random access either way, and the tables (32-64 MB per
+   * chunk at 10 M) do not stay in cache for the batch. So batching gains nothing measurable here.
    */
   @Override
   public void searchBatch(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
@@ -384,13 +386,15 @@ final class MultiIndexHamming implements HammingIndex {
     }
     try {
       int[] radii = plan.radii();
-      for (int i = 0; i < chunks; i++) {
-        if (radii[i] < 0) {
-          continue;
-        }
-        for (int q = 0; q < queryCount; q++) {
-          probeChunk(i, radii, queries[4 * q], queries[4 * q + 1], queries[4 * q + 2], queries[4 * q + 3],
-              maxDistance, null, sink, q);
+      for (int q = 0; q < queryCount; q++) {
+        long q0 = queries[4 * q];
+        long q1 = queries[4 * q + 1];
+        long q2 = queries[4 * q + 2];
+        long q3 = queries[4 * q + 3];
+        for (int i = 0; i < chunks; i++) {
+          if (radii[i] >= 0) {
+            probeChunk(i, radii, q0, q1, q2, q3, maxDistance, null, sink, q);
+          }
         }
       }
     } catch (IndexOutOfBoundsException e) {
