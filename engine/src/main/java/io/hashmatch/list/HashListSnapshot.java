@@ -1,6 +1,10 @@
 package io.hashmatch.list;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.HammingIndex;
+import io.hashmatch.index.IndexPlanner;
+import io.hashmatch.index.IndexStrategy;
+import java.util.EnumMap;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -22,7 +26,9 @@ import java.util.Locale;
  *   <li>{@code pdq.hashes}: one 32-byte record per PDQ hash, the four 64-bit words w0..w3 of
  *       {@link PdqHash} little-endian;</li>
  *   <li>{@code pdq.entries}: int32 entry number per PDQ record (entries without a PDQ hash have none);</li>
- *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable}).</li>
+ *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable});</li>
+ *   <li>{@code index.brute_force}, {@code index.bk_tree}, {@code index.multi_index}: the sections of the
+ *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes}.</li>
  * </ul>
  *
  * <p>Thread-safe once open. {@link #close()} unmaps the file; using the snapshot afterwards throws
@@ -50,6 +56,7 @@ public final class HashListSnapshot implements AutoCloseable {
   private final ExactHashTable md5;
   private final ExactHashTable sha1;
   private final ExactHashTable sha256;
+  private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
 
   private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
     this.file = file;
@@ -68,6 +75,32 @@ public final class HashListSnapshot implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
     }
+    for (IndexStrategy strategy : IndexStrategy.values()) {
+      try {
+        indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
+            "index section " + indexSection(strategy) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Section name of an index strategy: {@code index.} and the strategy's name in lower case. */
+  static String indexSection(IndexStrategy strategy) {
+    return "index." + strategy.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The Hamming index of the given strategy over this snapshot's PDQ hashes; hits are PDQ record numbers
+   * (see {@link #pdqEntry(int)}). Every strategy returns exactly the same hits.
+   */
+  public HammingIndex index(IndexStrategy strategy) {
+    return indexes.get(strategy);
+  }
+
+  /** The index the planner chooses for a query radius over this list. */
+  public HammingIndex index(int radius) {
+    return indexes.get(IndexPlanner.choose(radius, pdqCount));
   }
 
   /**

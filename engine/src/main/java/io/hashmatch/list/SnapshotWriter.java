@@ -1,6 +1,8 @@
 package io.hashmatch.list;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.IndexStrategy;
+import java.lang.foreign.Arena;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -121,8 +123,14 @@ public final class SnapshotWriter {
     sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
     sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
     sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
-    FramedFile.write(target, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
-        sections);
+    // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
+    try (Arena arena = Arena.ofConfined()) {
+      for (IndexStrategy strategy : IndexStrategy.values()) {
+        sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), strategy.build(hashes, arena), 0));
+      }
+      FramedFile.write(target, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+          sections);
+    }
   }
 
   private void checkEntry(int entry) {

@@ -82,6 +82,40 @@ class HashListSnapshotTest {
   }
 
   @Test
+  void everyStoredIndexGivesTheBruteForceAnswerAfterReopening() throws Exception {
+    Path file = dir.resolve("idx.hmsnap");
+    SnapshotWriter w = sample(6000, 11);
+    // Near-duplicates of the first entries so that small radii have hits.
+    Random r = new Random(3);
+    PdqHash[] queries = new PdqHash[40];
+    try (HashListSnapshot first = null) {
+      for (int q = 0; q < queries.length; q++) {
+        Random h = new Random(11);
+        PdqHash base = PdqHash.of(h.nextLong(), h.nextLong(), h.nextLong(), h.nextLong());
+        long flip = 0;
+        for (int b = 0; b < q; b++) {
+          flip |= 1L << r.nextInt(64);
+        }
+        queries[q] = PdqHash.of(base.w0() ^ flip, base.w1(), base.w2(), base.w3());
+      }
+    }
+    w.write(file);
+    try (HashListSnapshot s = HashListSnapshot.open(file)) {
+      for (int radius : new int[] {0, 8, 16, 31, 64}) {
+        for (PdqHash q : queries) {
+          var expected = s.index(io.hashmatch.index.IndexStrategy.BRUTE_FORCE).search(q, radius);
+          for (var strategy : io.hashmatch.index.IndexStrategy.values()) {
+            assertThat(s.index(strategy).search(q, radius)).as("%s at r=%d", strategy, radius).isEqualTo(expected);
+          }
+          assertThat(s.index(radius).search(q, radius)).isEqualTo(expected);
+        }
+      }
+      // The first query is the first entry's hash itself.
+      assertThat(s.index(31).search(queries[0], 0)).extracting(io.hashmatch.index.Hit::entry).contains(0);
+    }
+  }
+
+  @Test
   void duplicateDigestsAcrossEntriesAreAllFound() throws Exception {
     SnapshotWriter w = SnapshotWriter.create("merged", "1", CREATED);
     String md5 = "d41d8cd98f00b204e9800998ecf8427e";
