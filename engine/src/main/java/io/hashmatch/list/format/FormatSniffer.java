@@ -65,6 +65,6 @@ final class FormatSniffer {
       throw new ListFormatException(file, 0, 0,
           "cannot detect the list format: no data in the first " + PEEK_BYTES + " bytes");
     }
-    throw new ListFormatException(file, 0, 0, "no entries: only blank lines and comments");
+    throw new ListFormatException(file, 0, 0, "no entries: only blank lines, comments or skipped signals");
   }
 }

@@ -39,15 +39,19 @@ final class VicsParser implements EntryParser {
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .build();
 
+  private static final String TRUNCATED = "truncated JSON: unexpected end of file";
+
   private enum State { START, ROOT, VALUE, CASE, CASE_MEDIA, END }
 
   private final JsonParser p;
+  private final BomSpotter bytes;
   private final ParseContext ctx;
   private State state = State.START;
   private @Nullable Boolean cases;
 
   VicsParser(InputStream in, ParseContext ctx) throws IOException {
-    this.p = JSON.createParser(in);
+    this.bytes = new BomSpotter(in);
+    this.p = JSON.createParser(bytes);
     this.ctx = ctx;
   }
 
@@ -56,13 +60,20 @@ final class VicsParser implements EntryParser {
     try {
       return advance();
     } catch (JsonEOFException e) {
-      throw error(e.getLocation(), "truncated JSON: unexpected end of file");
+      throw error(e.getLocation(), TRUNCATED);
     } catch (StreamReadException e) {
       String message = String.valueOf(e.getOriginalMessage());
-      String reason = message.contains("code 65279")
-          ? "byte-order mark (U+FEFF) in the middle of the file"
-          : "invalid JSON: " + message;
-      throw error(e.getLocation(), reason);
+      JsonLocation at = e.getLocation();
+      String reason;
+      if (message.startsWith("Unexpected end-of-input")) {
+        reason = TRUNCATED;
+      } else if (at != null && message.contains("(code 239)")
+          && (bytes.bomAt(at.getByteOffset()) || bytes.bomAt(at.getByteOffset() - 1))) {
+        reason = "byte-order mark (U+FEFF) in the middle of the file";
+      } else {
+        reason = "invalid JSON: " + message;
+      }
+      throw error(at, reason);
     }
   }
 
@@ -309,7 +320,7 @@ final class VicsParser implements EntryParser {
   private JsonToken nextToken() throws IOException, ListFormatException {
     JsonToken t = p.nextToken();
     if (t == null) {
-      throw error(p.currentLocation(), "truncated JSON: unexpected end of file");
+      throw error(p.currentLocation(), TRUNCATED);
     }
     return t;
   }
