@@ -3,6 +3,7 @@ package io.hashmatch.list.format;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -19,7 +20,9 @@ final class VicsWriter implements ListWriter {
   VicsWriter(OutputStream out) throws IOException {
     g = VicsParser.JSON.createGenerator(out);
     g.enable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    // laid out like the VICS files met in the field: one-space indent, "key": value, one element a line
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+        .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
         .withObjectIndenter(new DefaultIndenter(" ", "\n"))
         .withArrayIndenter(new DefaultIndenter(" ", "\n"));
     g.setPrettyPrinter(pretty);
