@@ -8,11 +8,10 @@ package io.hashmatch.list.format;
  * {@code line + 1}). About 20 bytes per hash at the 0.5-0.75 load kept here, against some 150 for a
  * {@code HashSet<String>}: a list of ten million hashes needs about 200-400 MB.
  *
- * <p>Keys: for MD5, SHA-1 and SHA-256 the first 128 bits of the hash itself (exact for MD5; for the
- * cryptographic hashes two different values sharing 128 bits do not occur outside an attack). For PDQ
- * (similar images share bits, so a prefix will not do) and PhotoDNA, two independent 64-bit hashes of the
- * whole canonical text: a false "duplicate" has probability about n²/2¹²⁹ and would only refuse an import,
- * never hide a hash. Not thread-safe.
+ * <p>Keys: for MD5 the 128 bits themselves (exact). For the other kinds two independent 64-bit hashes of
+ * the whole canonical text: a prefix will not do, since similar images share PDQ bits and synthetic or test
+ * lists hold values that differ only in their last digits. A false "duplicate" has probability about
+ * n²/2¹²⁹ and would only refuse an import, never hide a hash. Not thread-safe.
  */
 final class SeenHashes {
   private final HashKind kind;
@@ -33,7 +32,7 @@ final class SeenHashes {
     long h;
     long l;
     switch (kind) {
-      case MD5, SHA1, SHA256 -> {
+      case MD5 -> {
         h = Long.parseUnsignedLong(canonical, 0, 16, 16);
         l = Long.parseUnsignedLong(canonical, 16, 32, 16);
       }

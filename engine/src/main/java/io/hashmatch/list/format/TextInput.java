@@ -1,9 +1,9 @@
 package io.hashmatch.list.format;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
 final class TextInput {
   static final int MAX_LINE = 1 << 20;
 
-  private final BufferedReader in;
+  private final Reader in;
+  private final char[] buffer = new char[1 << 16];
+  private int position;
+  private int limit;
   private final ParseContext ctx;
   private int nextLine = 1;
   private int nextColumn = 1;
@@ -31,9 +34,9 @@ final class TextInput {
   private int lineStart;
 
   TextInput(InputStream bytes, ParseContext ctx) {
-    this.in = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
+    this.in = new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        .onUnmappableCharacter(CodingErrorAction.REPORT));
     this.ctx = ctx;
   }
 
@@ -56,10 +59,10 @@ final class TextInput {
     dropLf = false;
     int c;
     try {
-      c = in.read();
+      c = rawRead();
       if (drop && c == '\n') {
         afterCr = false;
-        c = in.read();
+        c = rawRead();
       }
     } catch (CharacterCodingException e) {
       throw ctx.error(nextLine, 0, "not UTF-8 text (malformed bytes on or after this line)");
@@ -87,6 +90,22 @@ final class TextInput {
       throw ctx.error(line, column, "byte-order mark (U+FEFF) in the middle of the file");
     }
     return c;
+  }
+
+  /** The next char of the decoded text, or -1; a private buffer, so no lock per character. */
+  private int rawRead() throws IOException {
+    if (position == limit) {
+      int n;
+      do {
+        n = in.read(buffer, 0, buffer.length);
+      } while (n == 0);
+      if (n < 0) {
+        return -1;
+      }
+      position = 0;
+      limit = n;
+    }
+    return buffer[position++];
   }
 
   /** Drops the next character if it is {@code \n}: called after a {@code \r} that ended a line or record. */

@@ -133,6 +133,15 @@ class CorruptListsTest {
     }
 
     @Test
+    void hashesDifferingOnlyInTheirLastDigitsAreNoDuplicates() throws Exception {
+      // a 128-bit prefix key once called these duplicates
+      String sha1 = "0".repeat(39);
+      String pdq = "0".repeat(63);
+      assertThat(Lists.read("sha1 " + sha1 + "1\nsha1 " + sha1 + "2\npdq " + pdq + "1\npdq " + pdq + "2\n"
+          + "sha256 " + pdq + "1\nsha256 " + pdq + "2\n", AUTO)).hasSize(6);
+    }
+
+    @Test
     void sameValueOfDifferentKindsIsNoDuplicate() throws Exception {
       // a PDQ and a SHA-256 may share 64 hex digits: different kinds, different hashes
       assertThat(Lists.read("pdq " + PDQ_A + "\nsha256 " + PDQ_A + "\n", AUTO)).hasSize(2);
