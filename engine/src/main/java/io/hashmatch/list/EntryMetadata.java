@@ -14,15 +14,25 @@ import org.jspecify.annotations.Nullable;
  * @param sourceList the list the entry came from (several lists can be merged into one snapshot)
  * @param dateAdded when the source list added or last updated the entry, or null
  * @param tags free tags, possibly empty
+ * @param photoDna the entry's PhotoDNA hash (base64, as VICS stores it), or null: kept so that an exported list
+ *     loses nothing, never matched
  */
 public record EntryMetadata(
     @Nullable String externalId,
     @Nullable String category,
     String sourceList,
     @Nullable Instant dateAdded,
-    List<String> tags) {
+    List<String> tags,
+    @Nullable String photoDna) {
 
+  /** Copies the tags. */
   public EntryMetadata {
     tags = List.copyOf(tags);
+  }
+
+  /** Metadata without a PhotoDNA hash. */
+  public EntryMetadata(@Nullable String externalId, @Nullable String category, String sourceList,
+      @Nullable Instant dateAdded, List<String> tags) {
+    this(externalId, category, sourceList, dateAdded, tags, null);
   }
 }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Opening a Chronicle Map costs seconds in a fresh JVM (it compiles generated classes), so callers open
  * this store only when a hit needs metadata. The value encoding is hashmatch's own, versioned by its first
  * byte: {@code 1}, then externalId, category, sourceList (each a presence byte and modified UTF-8), dateAdded
- * (presence byte, epoch milliseconds), tag count and tags.
+ * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8).
  *
  * <p>Thread-safe: Chronicle Map supports concurrent readers. {@link #close()} releases the mapping.
  */
@@ -116,6 +116,12 @@ public final class EntryMetadataStore implements AutoCloseable {
       for (String tag : m.tags()) {
         out.writeUTF(tag);
       }
+      out.writeBoolean(m.photoDna() != null);
+      if (m.photoDna() != null) {
+        byte[] b = m.photoDna().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+      }
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -141,7 +147,15 @@ public final class EntryMetadataStore implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         tags.add(in.readUTF());
       }
-      return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags);
+      String photoDna = null;
+      if (in.readBoolean()) {
+        int length = in.readInt();
+        if (length < 0 || length > value.length) {
+          throw new IllegalStateException(path + ": entry " + entry + " has a corrupt PhotoDNA length " + length);
+        }
+        photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
     } catch (IOException e) {
       throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
     }

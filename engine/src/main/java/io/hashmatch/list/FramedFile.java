@@ -63,6 +63,7 @@ final class FramedFile implements AutoCloseable {
   static final int FOOTER_LENGTH = 16;
   static final int ALIGNMENT = 64;
   static final int CHECKSUM_CRC32C = 1;
+  static final int ID_LENGTH = 16;
   private static final int FIXED_HEADER = 48;
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -101,8 +102,25 @@ final class FramedFile implements AutoCloseable {
    */
   static void write(Path target, int version, long createdMillis, int entryCount, String listName,
       String listVersion, List<Section> content) throws IOException {
-    byte[] id = new byte[16];
+    write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content);
+  }
+
+  /** A new random file id (16 bytes). */
+  static byte[] newId() {
+    byte[] id = new byte[ID_LENGTH];
     new SecureRandom().nextBytes(id);
+    return id;
+  }
+
+  /**
+   * Same, with the file id chosen by the caller (so that companion files can be named after it before this
+   * file exists).
+   */
+  static void write(Path target, byte[] id, int version, long createdMillis, int entryCount, String listName,
+      String listVersion, List<Section> content) throws IOException {
+    if (id.length != ID_LENGTH) {
+      throw new IllegalArgumentException("file id must be " + ID_LENGTH + " bytes, got " + id.length);
+    }
     byte[] name = utf8(listName, "list name");
     byte[] ver = utf8(listVersion, "list version");
     int tableBytes = 0;

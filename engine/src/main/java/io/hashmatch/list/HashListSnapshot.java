@@ -4,6 +4,7 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.HashKind;
 import java.util.EnumMap;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -12,7 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One immutable version of a hash list, memory-mapped read-only from its snapshot file. Opening builds
@@ -27,9 +30,16 @@ import java.util.Locale;
  *       {@link PdqHash} little-endian;</li>
  *   <li>{@code pdq.entries}: int32 entry number per PDQ record (entries without a PDQ hash have none);</li>
  *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable});</li>
+ *   <li>{@code entries.flags}: uint8 per entry, bit 0 = suppression entry ({@link #isSuppression});</li>
+ *   <li>{@code entries.category} and {@code categories}: int32 per entry, an index into the string table of
+ *       categories or -1 ({@link #category});</li>
+ *   <li>{@code entries.source} and {@code sources}: the same for the source list ({@link #sourceList});</li>
  *   <li>{@code index.brute_force}, {@code index.bk_tree}, {@code index.multi_index}: the sections of the
  *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes}.</li>
  * </ul>
+ * So matching (category, source, suppression included) needs nothing but this file. The rest of the
+ * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
+ * named after this file and its id ({@link #metadataPath()}), opened only on demand ({@link #metadata()}).
  *
  * <p>Thread-safe once open. {@link #close()} unmaps the file; using the snapshot afterwards throws
  * {@link IllegalStateException}.
@@ -45,6 +55,15 @@ public final class HashListSnapshot implements AutoCloseable {
   static final String MD5 = "md5";
   static final String SHA1 = "sha1";
   static final String SHA256 = "sha256";
+  static final String ENTRY_FLAGS = "entries.flags";
+  static final String ENTRY_CATEGORY = "entries.category";
+  static final String CATEGORIES = "categories";
+  static final String ENTRY_SOURCE = "entries.source";
+  static final String SOURCES = "sources";
+  /** Bit 0 of {@code entries.flags}: the entry suppresses matches (ThreatExchange NEGATIVE_CLASS). */
+  static final byte FLAG_SUPPRESSION = 1;
+  /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
+  static final String METADATA_SUFFIX = ".meta";
 
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -57,6 +76,14 @@ public final class HashListSnapshot implements AutoCloseable {
   private final ExactHashTable sha1;
   private final ExactHashTable sha256;
   private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
+  private final MemorySegment entryFlags;
+  private final MemorySegment entryCategory;
+  private final MemorySegment entrySource;
+  private final List<String> categories;
+  private final List<String> sources;
+  private final Object metadataLock = new Object();
+  private volatile @Nullable EntryMetadataStore metadata;
+  private boolean closed;
 
   private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
     this.file = file;
@@ -75,6 +102,18 @@ public final class HashListSnapshot implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
     }
+    int entries = file.header().entryCount();
+    this.entryFlags = file.section(ENTRY_FLAGS);
+    this.entryCategory = file.section(ENTRY_CATEGORY);
+    this.entrySource = file.section(ENTRY_SOURCE);
+    if (entryFlags.byteSize() != entries || entryCategory.byteSize() != 4L * entries
+        || entrySource.byteSize() != 4L * entries) {
+      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), "per-entry sections disagree "
+          + "with the entry count " + entries + ": " + entryFlags.byteSize() + " flag bytes, " + entryCategory.byteSize()
+          + " category bytes, " + entrySource.byteSize() + " source bytes");
+    }
+    this.categories = List.of(StringTable.decode(file.section(CATEGORIES), file.path(), CATEGORIES));
+    this.sources = List.of(StringTable.decode(file.section(SOURCES), file.path(), SOURCES));
     for (IndexStrategy strategy : IndexStrategy.values()) {
       try {
         indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
@@ -214,6 +253,113 @@ public final class HashListSnapshot implements AutoCloseable {
   }
 
   /**
+   * The category the list gave entry {@code entry} (a VICS category number, a ThreatExchange opinion such as
+   * {@code POSITIVE_CLASS}), or null.
+   *
+   * @throws IndexOutOfBoundsException if {@code entry} is not in 0 .. entryCount-1
+   * @throws IllegalStateException if the stored code points outside the table (a damaged file that was not verified)
+   */
+  public @Nullable String category(int entry) {
+    return lookup(entryCategory, entry, categories, ENTRY_CATEGORY);
+  }
+
+  /** The list entry {@code entry} came from (kept when several lists are merged), or null when not recorded. */
+  public @Nullable String sourceList(int entry) {
+    return lookup(entrySource, entry, sources, ENTRY_SOURCE);
+  }
+
+  /**
+   * Whether entry {@code entry} is a suppression entry: the list marks it as a known non-match
+   * (ThreatExchange {@code NEGATIVE_CLASS}), so a hit on it cancels matches instead of being one.
+   */
+  public boolean isSuppression(int entry) {
+    return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_SUPPRESSION) != 0;
+  }
+
+  /** The distinct categories of the list, in first-use order. */
+  public List<String> categories() {
+    return categories;
+  }
+
+  /** The distinct source lists merged into this snapshot, in import order. */
+  public List<String> sourceLists() {
+    return sources;
+  }
+
+  /**
+   * The file holding this snapshot's per-entry metadata: {@code <snapshot file name>.<id()>.meta} in the same
+   * folder. Naming it after the snapshot's random id means a snapshot can only ever find the metadata
+   * written for it; the file may not exist (a snapshot written without metadata).
+   */
+  public Path metadataPath() {
+    return metadataPath(file.path(), file.header().id());
+  }
+
+  static Path metadataPath(Path snapshot, byte[] id) {
+    Path name = snapshot.getFileName();
+    return snapshot.resolveSibling(name + "." + HexFormat.of().formatHex(id) + METADATA_SUFFIX);
+  }
+
+  /**
+   * The per-entry metadata store, opened on the first call (Chronicle Map: seconds in a fresh JVM) and
+   * closed with this snapshot. Plain matching never calls this. Thread-safe; concurrent first calls open
+   * the store once.
+   *
+   * @throws java.nio.file.NoSuchFileException if {@link #metadataPath()} does not exist
+   * @throws IOException if it cannot be opened
+   * @throws IllegalStateException if this snapshot is closed
+   */
+  public EntryMetadataStore metadata() throws IOException {
+    EntryMetadataStore m = metadata;
+    if (m != null) {
+      return m;
+    }
+    synchronized (metadataLock) {
+      if (closed) {
+        throw new IllegalStateException("snapshot " + file.path() + " is closed");
+      }
+      if (metadata == null) {
+        metadata = EntryMetadataStore.open(metadataPath());
+      }
+      return metadata;
+    }
+  }
+
+  /** Whether {@link #metadata()} has opened the store (for tests proving plain matching does not). */
+  boolean metadataOpened() {
+    return metadata != null;
+  }
+
+  /** The sorted table of an exact kind (MD5, SHA-1, SHA-256), for export. */
+  ExactHashTable exactTable(HashKind kind) {
+    return switch (kind) {
+      case MD5 -> md5;
+      case SHA1 -> sha1;
+      case SHA256 -> sha256;
+      case PDQ, PHOTODNA -> throw new IllegalArgumentException(kind + " is not an exact-hash table");
+    };
+  }
+
+  private @Nullable String lookup(MemorySegment codes, int entry, List<String> table, String section) {
+    int code = codes.get(INT, checkEntry(entry) * 4L);
+    if (code == StringTable.NONE) {
+      return null;
+    }
+    if (code < 0 || code >= table.size()) {
+      throw new IllegalStateException(file.path() + ": section " + section + " gives entry " + entry + " code "
+          + code + " outside its table of " + table.size());
+    }
+    return table.get(code);
+  }
+
+  private int checkEntry(int entry) {
+    if (entry < 0 || entry >= entryCount()) {
+      throw new IndexOutOfBoundsException("entry " + entry + " of " + entryCount());
+    }
+    return entry;
+  }
+
+  /**
    * The PDQ hashes as laid out in the file: {@link #pdqCount()} records of 32 bytes, four little-endian
    * longs each. For index strategies; read-only.
    */
@@ -221,8 +367,20 @@ public final class HashListSnapshot implements AutoCloseable {
     return pdqHashes;
   }
 
+  /** Closes the metadata store if it was opened, and unmaps the file. Idempotent. */
   @Override
   public void close() {
+    synchronized (metadataLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      EntryMetadataStore m = metadata;
+      metadata = null;
+      if (m != null) {
+        m.close();
+      }
+    }
     file.close();
   }
 

@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the hashes of a list's entries and writes them as one {@link HashListSnapshot} file,
  * atomically: the target is replaced only once the new file is complete and on disk.
  *
  * <pre>{@code
- * SnapshotWriter w = SnapshotWriter.newBuilder("demo", "2026-11-29").build();
- * int e = w.addEntry();
+ * SnapshotWriter w = SnapshotWriter.create("demo", "2026-11-29");
+ * int e = w.addEntry("POSITIVE_CLASS", "vendor-a", false);
  * w.addPdq(e, PdqHash.fromHex(hex));
  * w.addMd5(e, md5Hex);
  * w.write(Path.of("demo.hmsnap"));
@@ -42,6 +43,12 @@ public final class SnapshotWriter {
   private final Digests md5 = new Digests(16);
   private final Digests sha1 = new Digests(20);
   private final Digests sha256 = new Digests(32);
+  // Per entry, indexed by entry number: category and source-list codes into the string tables, and flags.
+  private int[] entryCategory = new int[16];
+  private int[] entrySource = new int[16];
+  private byte[] entryFlags = new byte[16];
+  private final StringTable categories = new StringTable();
+  private final StringTable sources = new StringTable();
 
   private SnapshotWriter(String name, String version, Instant created) {
     this.name = name;
@@ -59,11 +66,33 @@ public final class SnapshotWriter {
     return new SnapshotWriter(Objects.requireNonNull(name), Objects.requireNonNull(version), created);
   }
 
-  /** Starts a new entry and returns its number (0, 1, 2, ...). */
+  /** Starts a new entry without category or source list, not a suppression entry; returns its number (0, 1, 2, ...). */
   public int addEntry() {
+    return addEntry(null, null, false);
+  }
+
+  /**
+   * Starts a new entry and returns its number (0, 1, 2, ...).
+   *
+   * @param category the entry's category as the list states it (VICS category, ThreatExchange opinion), or null
+   * @param sourceList the list the entry came from (merged lists keep each entry's source), or null
+   * @param suppression whether the entry marks a known non-match (ThreatExchange {@code NEGATIVE_CLASS}):
+   *     matchers use its hits to cancel other hits instead of reporting a match
+   * @throws IllegalStateException if the snapshot already holds {@code Integer.MAX_VALUE} entries
+   */
+  public int addEntry(@Nullable String category, @Nullable String sourceList, boolean suppression) {
     if (entries == Integer.MAX_VALUE) {
       throw new IllegalStateException("a snapshot holds at most " + Integer.MAX_VALUE + " entries");
     }
+    if (entries == entryFlags.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE, entries * 2L);
+      entryCategory = java.util.Arrays.copyOf(entryCategory, grown);
+      entrySource = java.util.Arrays.copyOf(entrySource, grown);
+      entryFlags = java.util.Arrays.copyOf(entryFlags, grown);
+    }
+    entryCategory[entries] = categories.code(category);
+    entrySource[entries] = sources.code(sourceList);
+    entryFlags[entries] = suppression ? HashListSnapshot.FLAG_SUPPRESSION : 0;
     return entries++;
   }
 
@@ -109,6 +138,11 @@ public final class SnapshotWriter {
    * moment leaves the previous file at {@code target} or the complete new one.
    */
   public void write(Path target) throws IOException {
+    write(target, FramedFile.newId());
+  }
+
+  /** Same, with the file id given (16 bytes): the importer names the metadata file after it first. */
+  void write(Path target, byte[] id) throws IOException {
     MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
     MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
     for (int i = 0; i < pdqCount; i++) {
@@ -123,12 +157,24 @@ public final class SnapshotWriter {
     sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
     sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
     sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
+    MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+    MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+    for (int e = 0; e < entries; e++) {
+      category.set(INT, e * 4L, entryCategory[e]);
+      source.set(INT, e * 4L, entrySource[e]);
+    }
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
+        MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
     // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
     try (Arena arena = Arena.ofConfined()) {
       for (IndexStrategy strategy : IndexStrategy.values()) {
         sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), strategy.build(hashes, arena), 0));
       }
-      FramedFile.write(target, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+      FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
           sections);
     }
   }
