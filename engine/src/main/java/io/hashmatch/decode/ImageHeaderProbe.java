@@ -139,16 +139,44 @@ final class ImageHeaderProbe {
       }
       pos += len;
     }
-    // Entropy-coded data never contains FF D9 (an FF there is stuffed with 00 or is a RST marker), so any
-    // FF D9 after the first scan header is the EOI; bytes after it (trailers, appended files) are fine.
-    // Searching backwards finds it at once in a normal file.
-    for (long i = b.n - 2; i >= scanStart; i--) {
-      if (b.u8(i) == 0xFF && b.u8(i + 1) == 0xD9) {
+    walkScans(b, scanStart);
+  }
+
+  /**
+   * Walks the entropy-coded data from the first scan to the EOI marker. In scan data an FF byte is followed
+   * by 00 (stuffing), FF (fill) or a restart marker D0-D7; anything else is a marker between scans (tables,
+   * another scan of a progressive JPEG, comments) or the EOI. libjpeg only warns about broken scan data and
+   * hands back grey pixels, so this is where a cut or garbled JPEG is caught: no EOI is {@code TRUNCATED}, an
+   * impossible marker is {@code CORRUPT_DATA}. Bytes after the EOI (trailers, appended files) are ignored.
+   */
+  private static void walkScans(Bytes b, long scanStart) throws DecodeException {
+    long pos = scanStart;
+    while (true) {
+      long ff = b.indexOfFF(pos);
+      if (ff < 0 || ff + 1 >= b.n) {
+        throw new DecodeException(DecodeError.TRUNCATED,
+            "jpeg data ends after " + b.n + " bytes without an end-of-image marker (FF D9)");
+      }
+      int m = b.u8(ff + 1);
+      if (m == 0x00 || m == 0xFF || (m >= 0xD0 && m <= 0xD7)) {
+        pos = m == 0xFF ? ff + 1 : ff + 2;
+        continue;
+      }
+      if (m == 0xD9) {
         return;
       }
+      boolean betweenScans = m == 0xC4 || m == 0xCC || m == 0xDA || m == 0xDB || m == 0xDC || m == 0xDD
+          || (m >= 0xE0 && m <= 0xEF) || m == 0xFE;
+      if (!betweenScans) {
+        throw b.corrupt("marker FF " + hex(m) + " inside the image data at offset " + ff);
+      }
+      int len = b.u16be(ff + 2);
+      if (len < 2) {
+        throw b.corrupt("segment length " + len + " at offset " + ff);
+      }
+      pos = ff + 2 + len;
+      b.require(pos);
     }
-    throw new DecodeException(DecodeError.TRUNCATED, "jpeg data ends without an end-of-image marker (FF D9) after "
-        + b.n + " bytes");
   }
 
   // ---------------------------------------------------------------- PNG
@@ -388,7 +416,7 @@ final class ImageHeaderProbe {
     if (count == 0) {
       throw b.corrupt("empty IFD");
     }
-    b.require(ifd + 2 + 12L * count);
+    b.require(ifd + 2 + 12L * count + 4); // entries and the next-IFD offset
     long width = -1;
     long height = -1;
     int bits = -1;
@@ -499,6 +527,25 @@ final class ImageHeaderProbe {
       this.base = data.position();
       this.n = data.remaining();
       this.format = format;
+    }
+
+    /** Offset of the first FF byte at or after {@code from}, or -1. Reads 8 bytes at a time. */
+    long indexOfFF(long from) {
+      long i = from;
+      long n8 = n - 8;
+      while (i <= n8) {
+        long x = ~data.getLong(base + (int) i); // an FF byte becomes a zero byte
+        if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
+          break;
+        }
+        i += 8;
+      }
+      for (; i < n; i++) {
+        if (data.get(base + (int) i) == (byte) 0xFF) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     void require(long end) throws DecodeException {

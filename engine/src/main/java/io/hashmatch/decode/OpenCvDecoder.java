@@ -47,7 +47,7 @@ final class OpenCvDecoder {
   /**
    * OpenCV reads {@code OPENCV_LOG_LEVEL} from the process environment when its library loads; Java cannot
    * set environment variables, so call libc's {@code setenv} before the first OpenCV class is touched.
-   * Best effort: without native access (or on a non-POSIX libc) OpenCV just stays chatty.
+   * Silent, because every failure comes back as a typed DecodeException anyway (set the variable to see them). Best effort: without native access (or on a non-POSIX libc) OpenCV just stays chatty.
    */
   private static void quietOpenCvLogging() {
     if (System.getenv("OPENCV_LOG_LEVEL") != null) {
@@ -59,7 +59,7 @@ final class OpenCvDecoder {
           FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment name = arena.allocateFrom("OPENCV_LOG_LEVEL");
-        MemorySegment value = arena.allocateFrom("ERROR");
+        MemorySegment value = arena.allocateFrom("SILENT");
         int unused = (int) setenv.invokeExact(name, value, 0);
       }
     } catch (Throwable ignored) {

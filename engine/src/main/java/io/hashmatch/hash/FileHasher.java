@@ -92,6 +92,10 @@ public final class FileHasher {
       if (attributes.isDirectory()) {
         return ioError(0, file + " is a directory");
       }
+      if (!attributes.isRegularFile()) {
+        // A FIFO or device would block the read forever, or never end.
+        return ioError(0, file + " is not a regular file");
+      }
       size = attributes.size();
     } catch (NoSuchFileException e) {
       return ioError(0, "no such file: " + file);

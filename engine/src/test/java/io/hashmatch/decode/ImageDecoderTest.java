@@ -150,6 +150,25 @@ class ImageDecoderTest {
   }
 
   @Test
+  void losslessWebpDecodesExactly() throws Exception {
+    BufferedImage img = TestImages.rgb(30, 20, 20);
+    byte[] webp = TestImages.webp(img, 101);
+    try (DecodedImage d = decode(webp)) {
+      assertThat(d.format()).isEqualTo(ImageFormat.WEBP);
+      assertThat(d.channels()).isEqualTo(3);
+      assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+    }
+  }
+
+  @Test
+  void lossyWebpDecodesToItsSize() throws Exception {
+    try (DecodedImage d = decode(TestImages.webp(TestImages.rgb(45, 33, 21), 80))) {
+      assertThat(d.width()).isEqualTo(45);
+      assertThat(d.height()).isEqualTo(33);
+    }
+  }
+
+  @Test
   void jpegDecodesToItsSizeCloseToTheSource() throws Exception {
     BufferedImage img = TestImages.rgb(64, 48, 12);
     try (DecodedImage d = decode(TestImages.jpeg(img))) {

@@ -183,4 +183,26 @@ final class TestImages {
     b.put((byte) 0x2F).putInt((w - 1) | (h - 1) << 14);
     return b.array();
   }
+
+  /**
+   * WebP encoded by OpenCV (the JDK has no WebP writer): lossless when {@code quality > 100}, else lossy.
+   */
+  static byte[] webp(BufferedImage img, int quality) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    byte[] bgr = bgr(img, false);
+    try (org.bytedeco.opencv.opencv_core.Mat mat = new org.bytedeco.opencv.opencv_core.Mat(h, w,
+            org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+        org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer();
+        org.bytedeco.javacpp.IntPointer params = new org.bytedeco.javacpp.IntPointer(
+            org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY, quality)) {
+      mat.data().put(bgr);
+      if (!org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".webp", mat, out, params)) {
+        throw new IllegalStateException("OpenCV could not encode WebP");
+      }
+      byte[] bytes = new byte[(int) out.limit()];
+      out.get(bytes);
+      return bytes;
+    }
+  }
 }

@@ -1,0 +1,174 @@
+package io.hashmatch.list;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-entry metadata of a snapshot in a Chronicle Map file beside it, keyed by entry number: off-heap and
+ * memory-mapped, so the heap stays small whatever the list's size, and shared by every process that opens
+ * it.
+ *
+ * <p>Opening a Chronicle Map costs seconds in a fresh JVM (it compiles generated classes), so callers open
+ * this store only when a hit needs metadata. The value encoding is hashmatch's own, versioned by its first
+ * byte: {@code 1}, then externalId, category, sourceList (each a presence byte and modified UTF-8), dateAdded
+ * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8).
+ *
+ * <p>Thread-safe: Chronicle Map supports concurrent readers. {@link #close()} releases the mapping.
+ */
+public final class EntryMetadataStore implements AutoCloseable {
+  private static final byte ENCODING_VERSION = 1;
+
+  private final ChronicleMap<Integer, byte[]> map;
+  private final Path path;
+
+  private EntryMetadataStore(ChronicleMap<Integer, byte[]> map, Path path) {
+    this.map = map;
+    this.path = path;
+  }
+
+  /**
+   * Writes {@code metadata.get(i)} for entry i to {@code target}, atomically (temporary file, then
+   * rename), replacing any previous file.
+   */
+  public static void write(Path target, List<EntryMetadata> metadata) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(tmp);
+    List<byte[]> encoded = new ArrayList<>(metadata.size());
+    long total = 0;
+    for (EntryMetadata m : metadata) {
+      byte[] e = encode(m);
+      encoded.add(e);
+      total += e.length;
+    }
+    double average = metadata.isEmpty() ? 16 : Math.max(16, (double) total / metadata.size());
+    try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+        .name("hashmatch-entry-metadata")
+        .entries(Math.max(1, metadata.size()))
+        .averageValueSize(average)
+        .createPersistedTo(tmp.toFile())) {
+      for (int i = 0; i < encoded.size(); i++) {
+        map.put(i, encoded.get(i));
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Opens an existing store read-mostly. */
+  public static EntryMetadataStore open(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new java.nio.file.NoSuchFileException(path.toString(), null, "metadata store not found");
+    }
+    ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+        .name("hashmatch-entry-metadata")
+        .entries(1)
+        .averageValueSize(16)
+        .createPersistedTo(path.toFile());
+    return new EntryMetadataStore(map, path);
+  }
+
+  /** Metadata of entry {@code entry}, if the list had any. */
+  public Optional<EntryMetadata> get(int entry) {
+    byte[] value = map.get(entry);
+    return value == null ? Optional.empty() : Optional.of(decode(value, entry));
+  }
+
+  /** Number of entries with metadata. */
+  public long size() {
+    return map.longSize();
+  }
+
+  @Override
+  public void close() {
+    map.close();
+  }
+
+  static byte[] encode(EntryMetadata m) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(ENCODING_VERSION);
+      writeOptional(out, m.externalId());
+      writeOptional(out, m.category());
+      writeOptional(out, m.sourceList());
+      out.writeBoolean(m.dateAdded() != null);
+      if (m.dateAdded() != null) {
+        out.writeLong(m.dateAdded().toEpochMilli());
+      }
+      out.writeInt(m.tags().size());
+      for (String tag : m.tags()) {
+        out.writeUTF(tag);
+      }
+      out.writeBoolean(m.photoDna() != null);
+      if (m.photoDna() != null) {
+        byte[] b = m.photoDna().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private EntryMetadata decode(byte[] value, int entry) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
+      int version = in.readByte();
+      if (version != ENCODING_VERSION) {
+        throw new IllegalStateException(path + ": entry " + entry + " has metadata encoding " + version);
+      }
+      String externalId = readOptional(in);
+      String category = readOptional(in);
+      String source = readOptional(in);
+      Instant date = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+      int n = in.readInt();
+      if (n < 0 || n > value.length) {
+        throw new IllegalStateException(path + ": entry " + entry + " has a corrupt tag count " + n);
+      }
+      List<String> tags = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        tags.add(in.readUTF());
+      }
+      String photoDna = null;
+      if (in.readBoolean()) {
+        int length = in.readInt();
+        if (length < 0 || length > value.length) {
+          throw new IllegalStateException(path + ": entry " + entry + " has a corrupt PhotoDNA length " + length);
+        }
+        photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
+    } catch (IOException e) {
+      throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
+    }
+  }
+
+  private static void writeOptional(DataOutputStream out, @Nullable String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static @Nullable String readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+}

@@ -1,0 +1,400 @@
+package io.hashmatch.list;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.HammingIndex;
+import io.hashmatch.index.IndexPlanner;
+import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.HashKind;
+import java.util.EnumMap;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One immutable version of a hash list, memory-mapped read-only from its snapshot file. Opening builds
+ * nothing: the PDQ hashes, the sorted exact-hash tables and the index structures are used where they lie
+ * in the file, so opening costs the same for ten thousand or a hundred million hashes and every process
+ * on a machine shares the same pages.
+ *
+ * <p>File format: {@link FramedFile} (header with list name, version, creation time, entry count; named
+ * sections; CRC32C footer) with these sections, documented byte by byte in {@code hashlists/FORMAT.md}:
+ * <ul>
+ *   <li>{@code pdq.hashes}: one 32-byte record per PDQ hash, the four 64-bit words w0..w3 of
+ *       {@link PdqHash} little-endian;</li>
+ *   <li>{@code pdq.entries}: int32 entry number per PDQ record (entries without a PDQ hash have none);</li>
+ *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable});</li>
+ *   <li>{@code entries.flags}: uint8 per entry, bit 0 = suppression entry ({@link #isSuppression});</li>
+ *   <li>{@code entries.category} and {@code categories}: int32 per entry, an index into the string table of
+ *       categories or -1 ({@link #category});</li>
+ *   <li>{@code entries.source} and {@code sources}: the same for the source list ({@link #sourceList});</li>
+ *   <li>{@code index.brute_force}, {@code index.bk_tree}, {@code index.multi_index}: the sections of the
+ *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes}.</li>
+ * </ul>
+ * So matching (category, source, suppression included) needs nothing but this file. The rest of the
+ * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
+ * named after this file and its id ({@link #metadataPath()}), opened only on demand ({@link #metadata()}).
+ *
+ * <p>Thread-safe once open. {@link #close()} unmaps the file; using the snapshot afterwards throws
+ * {@link IllegalStateException}.
+ */
+public final class HashListSnapshot implements AutoCloseable {
+  /** First format version this build reads. */
+  public static final int VERSION_START = 1;
+  /** Format version this build writes. */
+  public static final int VERSION_CURRENT = 1;
+
+  static final String PDQ_HASHES = "pdq.hashes";
+  static final String PDQ_ENTRIES = "pdq.entries";
+  static final String MD5 = "md5";
+  static final String SHA1 = "sha1";
+  static final String SHA256 = "sha256";
+  static final String ENTRY_FLAGS = "entries.flags";
+  static final String ENTRY_CATEGORY = "entries.category";
+  static final String CATEGORIES = "categories";
+  static final String ENTRY_SOURCE = "entries.source";
+  static final String SOURCES = "sources";
+  /** Bit 0 of {@code entries.flags}: the entry suppresses matches (ThreatExchange NEGATIVE_CLASS). */
+  static final byte FLAG_SUPPRESSION = 1;
+  /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
+  static final String METADATA_SUFFIX = ".meta";
+
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private final FramedFile file;
+  private final MemorySegment pdqHashes;
+  private final MemorySegment pdqEntries;
+  private final int pdqCount;
+  private final ExactHashTable md5;
+  private final ExactHashTable sha1;
+  private final ExactHashTable sha256;
+  private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
+  private final MemorySegment entryFlags;
+  private final MemorySegment entryCategory;
+  private final MemorySegment entrySource;
+  private final List<String> categories;
+  private final List<String> sources;
+  private final Object metadataLock = new Object();
+  private volatile @Nullable EntryMetadataStore metadata;
+  private boolean closed;
+
+  private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
+    this.file = file;
+    this.pdqHashes = file.section(PDQ_HASHES);
+    this.pdqEntries = file.section(PDQ_ENTRIES);
+    if (pdqHashes.byteSize() % 32 != 0 || pdqHashes.byteSize() / 32 != pdqEntries.byteSize() / 4
+        || pdqEntries.byteSize() % 4 != 0 || pdqHashes.byteSize() / 32 > Integer.MAX_VALUE) {
+      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
+          "pdq sections disagree: " + pdqHashes.byteSize() + " hash bytes, " + pdqEntries.byteSize() + " entry bytes");
+    }
+    this.pdqCount = (int) (pdqHashes.byteSize() / 32);
+    try {
+      this.md5 = new ExactHashTable(file.section(MD5), 16);
+      this.sha1 = new ExactHashTable(file.section(SHA1), 20);
+      this.sha256 = new ExactHashTable(file.section(SHA256), 32);
+    } catch (IllegalStateException e) {
+      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
+    }
+    int entries = file.header().entryCount();
+    this.entryFlags = file.section(ENTRY_FLAGS);
+    this.entryCategory = file.section(ENTRY_CATEGORY);
+    this.entrySource = file.section(ENTRY_SOURCE);
+    if (entryFlags.byteSize() != entries || entryCategory.byteSize() != 4L * entries
+        || entrySource.byteSize() != 4L * entries) {
+      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), "per-entry sections disagree "
+          + "with the entry count " + entries + ": " + entryFlags.byteSize() + " flag bytes, " + entryCategory.byteSize()
+          + " category bytes, " + entrySource.byteSize() + " source bytes");
+    }
+    this.categories = List.of(StringTable.decode(file.section(CATEGORIES), file.path(), CATEGORIES));
+    this.sources = List.of(StringTable.decode(file.section(SOURCES), file.path(), SOURCES));
+    for (IndexStrategy strategy : IndexStrategy.values()) {
+      try {
+        indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
+            "index section " + indexSection(strategy) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Section name of an index strategy: {@code index.} and the strategy's name in lower case. */
+  static String indexSection(IndexStrategy strategy) {
+    return "index." + strategy.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The Hamming index of the given strategy over this snapshot's PDQ hashes; hits are PDQ record numbers
+   * (see {@link #pdqEntry(int)}). Every strategy returns exactly the same hits.
+   */
+  public HammingIndex index(IndexStrategy strategy) {
+    return indexes.get(strategy);
+  }
+
+  /** The index the planner chooses for a query radius over this list. */
+  public HammingIndex index(int radius) {
+    return indexes.get(IndexPlanner.choose(radius, pdqCount));
+  }
+
+  /**
+   * Opens and fully verifies a snapshot: structure, then every byte against the CRC32C checksums, so a
+   * torn or tampered file is refused here.
+   *
+   * @throws SnapshotFormatException when the file is not a snapshot, of an unsupported version, truncated
+   *     or damaged
+   * @throws IOException when it cannot be read
+   */
+  public static HashListSnapshot open(Path path) throws IOException, SnapshotFormatException {
+    HashListSnapshot s = openUnverified(path);
+    try {
+      s.checkIntegrity();
+      return s;
+    } catch (SnapshotFormatException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a snapshot checking only its structure (magic, version, header checksum, section table, exact
+   * length, footer): constant time whatever the size. Call {@link #checkIntegrity()} to read every byte.
+   */
+  public static HashListSnapshot openUnverified(Path path) throws IOException, SnapshotFormatException {
+    FramedFile f = FramedFile.open(path, VERSION_START, VERSION_CURRENT);
+    try {
+      return new HashListSnapshot(f);
+    } catch (SnapshotFormatException | RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  /** Reads every byte and checks the checksums. */
+  public void checkIntegrity() throws SnapshotFormatException {
+    file.checkIntegrity();
+  }
+
+  /** The list's name, as given at import. */
+  public String name() {
+    return file.header().listName();
+  }
+
+  /** The list's version label, as given at import. */
+  public String version() {
+    return file.header().listVersion();
+  }
+
+  /** When the snapshot was written. */
+  public Instant created() {
+    return Instant.ofEpochMilli(file.header().createdMillis());
+  }
+
+  /** The snapshot file's format version. */
+  public int formatVersion() {
+    return file.header().version();
+  }
+
+  /** Number of list entries (records of the source list; an entry may carry several hashes). */
+  public int entryCount() {
+    return file.header().entryCount();
+  }
+
+  /** Number of PDQ hashes. */
+  public int pdqCount() {
+    return pdqCount;
+  }
+
+  /** Numbers of MD5, SHA-1 and SHA-256 digests. */
+  public long exactCount() {
+    return md5.size() + sha1.size() + sha256.size();
+  }
+
+  /** The file's CRC32C (from its footer), 8 lowercase hex digits: identifies this exact version. */
+  public String checksum() {
+    return String.format(Locale.ROOT, "%08x", file.checksum());
+  }
+
+  /** Random id of this file, 32 hex digits. */
+  public String id() {
+    return HexFormat.of().formatHex(file.header().id());
+  }
+
+  /** PDQ hash of record {@code i} (0 .. pdqCount-1). */
+  public PdqHash pdqHash(int i) {
+    long base = (long) checkIndex(i) * 32;
+    return PdqHash.of(pdqHashes.get(LONG, base), pdqHashes.get(LONG, base + 8), pdqHashes.get(LONG, base + 16),
+        pdqHashes.get(LONG, base + 24));
+  }
+
+  /** Entry number of PDQ record {@code i}. */
+  public int pdqEntry(int i) {
+    return pdqEntries.get(INT, (long) checkIndex(i) * 4);
+  }
+
+  /** Entries whose MD5 is {@code hex} (32 hex digits, any case); empty when none. */
+  public int[] findMd5(String hex) {
+    return md5.find(parseHex(hex, 16));
+  }
+
+  /** Entries whose SHA-1 is {@code hex} (40 hex digits). */
+  public int[] findSha1(String hex) {
+    return sha1.find(parseHex(hex, 20));
+  }
+
+  /** Entries whose SHA-256 is {@code hex} (64 hex digits). */
+  public int[] findSha256(String hex) {
+    return sha256.find(parseHex(hex, 32));
+  }
+
+  /**
+   * The category the list gave entry {@code entry} (a VICS category number, a ThreatExchange opinion such as
+   * {@code POSITIVE_CLASS}), or null.
+   *
+   * @throws IndexOutOfBoundsException if {@code entry} is not in 0 .. entryCount-1
+   * @throws IllegalStateException if the stored code points outside the table (a damaged file that was not verified)
+   */
+  public @Nullable String category(int entry) {
+    return lookup(entryCategory, entry, categories, ENTRY_CATEGORY);
+  }
+
+  /** The list entry {@code entry} came from (kept when several lists are merged), or null when not recorded. */
+  public @Nullable String sourceList(int entry) {
+    return lookup(entrySource, entry, sources, ENTRY_SOURCE);
+  }
+
+  /**
+   * Whether entry {@code entry} is a suppression entry: the list marks it as a known non-match
+   * (ThreatExchange {@code NEGATIVE_CLASS}), so a hit on it cancels matches instead of being one.
+   */
+  public boolean isSuppression(int entry) {
+    return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_SUPPRESSION) != 0;
+  }
+
+  /** The distinct categories of the list, in first-use order. */
+  public List<String> categories() {
+    return categories;
+  }
+
+  /** The distinct source lists merged into this snapshot, in import order. */
+  public List<String> sourceLists() {
+    return sources;
+  }
+
+  /**
+   * The file holding this snapshot's per-entry metadata: {@code <snapshot file name>.<id()>.meta} in the same
+   * folder. Naming it after the snapshot's random id means a snapshot can only ever find the metadata
+   * written for it; the file may not exist (a snapshot written without metadata).
+   */
+  public Path metadataPath() {
+    return metadataPath(file.path(), file.header().id());
+  }
+
+  static Path metadataPath(Path snapshot, byte[] id) {
+    Path name = snapshot.getFileName();
+    return snapshot.resolveSibling(name + "." + HexFormat.of().formatHex(id) + METADATA_SUFFIX);
+  }
+
+  /**
+   * The per-entry metadata store, opened on the first call (Chronicle Map: seconds in a fresh JVM) and
+   * closed with this snapshot. Plain matching never calls this. Thread-safe; concurrent first calls open
+   * the store once.
+   *
+   * @throws java.nio.file.NoSuchFileException if {@link #metadataPath()} does not exist
+   * @throws IOException if it cannot be opened
+   * @throws IllegalStateException if this snapshot is closed
+   */
+  public EntryMetadataStore metadata() throws IOException {
+    EntryMetadataStore m = metadata;
+    if (m != null) {
+      return m;
+    }
+    synchronized (metadataLock) {
+      if (closed) {
+        throw new IllegalStateException("snapshot " + file.path() + " is closed");
+      }
+      if (metadata == null) {
+        metadata = EntryMetadataStore.open(metadataPath());
+      }
+      return metadata;
+    }
+  }
+
+  /** Whether {@link #metadata()} has opened the store (for tests proving plain matching does not). */
+  boolean metadataOpened() {
+    return metadata != null;
+  }
+
+  /** The sorted table of an exact kind (MD5, SHA-1, SHA-256), for export. */
+  ExactHashTable exactTable(HashKind kind) {
+    return switch (kind) {
+      case MD5 -> md5;
+      case SHA1 -> sha1;
+      case SHA256 -> sha256;
+      case PDQ, PHOTODNA -> throw new IllegalArgumentException(kind + " is not an exact-hash table");
+    };
+  }
+
+  private @Nullable String lookup(MemorySegment codes, int entry, List<String> table, String section) {
+    int code = codes.get(INT, checkEntry(entry) * 4L);
+    if (code == StringTable.NONE) {
+      return null;
+    }
+    if (code < 0 || code >= table.size()) {
+      throw new IllegalStateException(file.path() + ": section " + section + " gives entry " + entry + " code "
+          + code + " outside its table of " + table.size());
+    }
+    return table.get(code);
+  }
+
+  private int checkEntry(int entry) {
+    if (entry < 0 || entry >= entryCount()) {
+      throw new IndexOutOfBoundsException("entry " + entry + " of " + entryCount());
+    }
+    return entry;
+  }
+
+  /**
+   * The PDQ hashes as laid out in the file: {@link #pdqCount()} records of 32 bytes, four little-endian
+   * longs each. For index strategies; read-only.
+   */
+  public MemorySegment pdqHashSegment() {
+    return pdqHashes;
+  }
+
+  /** Closes the metadata store if it was opened, and unmaps the file. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (metadataLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      EntryMetadataStore m = metadata;
+      metadata = null;
+      if (m != null) {
+        m.close();
+      }
+    }
+    file.close();
+  }
+
+  private int checkIndex(int i) {
+    if (i < 0 || i >= pdqCount) {
+      throw new IndexOutOfBoundsException("PDQ record " + i + " of " + pdqCount);
+    }
+    return i;
+  }
+
+  private static byte[] parseHex(String hex, int bytes) {
+    if (hex.length() != bytes * 2) {
+      throw new IllegalArgumentException("expected " + bytes * 2 + " hex digits, got " + hex.length());
+    }
+    return HexFormat.of().parseHex(hex);
+  }
+}

@@ -1,0 +1,225 @@
+package io.hashmatch.list;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.format.HashKind;
+import io.hashmatch.list.format.ListEntry;
+import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.format.ListFormatException;
+import io.hashmatch.list.format.ListImport;
+import io.hashmatch.list.format.ListWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns list files into a snapshot plus its metadata file, and a snapshot back into a list file.
+ *
+ * <pre>{@code
+ * ImportReport r = ListImporter.importLists(
+ *     List.of(ListImport.Source.of(Path.of("vics.json")), ListImport.Source.of(Path.of("te.csv"))),
+ *     "demo", "2026-11-29", Path.of("demo.hmsnap"));
+ * try (HashListSnapshot s = HashListSnapshot.open(r.snapshot())) { ... }
+ * }</pre>
+ *
+ * <p><b>Import.</b> Every source is read completely before anything is written ({@link ListImport#importAll}):
+ * a bad line anywhere gives a {@link ListImportException} naming file and line, and no file is written or
+ * changed. Entries are numbered in input order (sources in the order given, records in file order); each
+ * entry keeps every hash of its record, its category, its source list and its suppression flag
+ * ({@link ListEntry#isSuppression()}) in the snapshot, and external id, tags, date added and PhotoDNA
+ * (never matched) in the metadata file.
+ *
+ * <p><b>Snapshot and metadata never mismatch.</b> The snapshot's random file id is drawn first; the metadata is
+ * written to {@code <snapshot file name>.<id>.meta} (atomically), then the snapshot (atomically). A crash before
+ * the snapshot's rename leaves the previous snapshot, which still names its own, untouched metadata file; the new
+ * metadata file is an orphan, deleted by the next import. After a successful import, metadata files of the same
+ * snapshot name other than the new one and the one of the snapshot just replaced (processes may still use it)
+ * are deleted.
+ *
+ * <p>Stateless; the methods are thread-safe, but two imports to the same target at once are not supported.
+ */
+public final class ListImporter {
+  private static final Pattern METADATA_NAME = Pattern.compile("\\.[0-9a-f]{32}" + Pattern.quote(HashListSnapshot.METADATA_SUFFIX));
+
+  private ListImporter() {}
+
+  /**
+   * Imports {@code sources} (merged, in order) as list {@code name} at {@code version} into {@code target}
+   * and its metadata file beside it.
+   *
+   * @throws ListImportException if a source is invalid (nothing written)
+   * @throws IOException if a source cannot be read or a file cannot be written (nothing left half-written:
+   *     the target is the previous snapshot or the new one)
+   * @throws IllegalArgumentException if {@code sources} is empty
+   */
+  public static ImportReport importLists(List<ListImport.Source> sources, String name, String version, Path target)
+      throws IOException, ListImportException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("nothing to import: no source lists");
+    }
+    long start = System.nanoTime();
+    SnapshotWriter writer = SnapshotWriter.create(name, version);
+    List<EntryMetadata> metadata = new ArrayList<>();
+    long[] perKind = new long[HashKind.values().length];
+    ListImport.Summary summary;
+    try {
+      summary = ListImport.importAll(sources, entry -> {
+        int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
+        for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
+          perKind[h.getKey().ordinal()]++;
+          switch (h.getKey()) {
+            case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
+            case MD5 -> writer.addMd5(e, h.getValue());
+            case SHA1 -> writer.addSha1(e, h.getValue());
+            case SHA256 -> writer.addSha256(e, h.getValue());
+            case PHOTODNA -> { } // kept in the metadata only
+          }
+        }
+        metadata.add(new EntryMetadata(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(),
+            entry.tags(), entry.hash(HashKind.PHOTODNA)));
+      });
+    } catch (ListFormatException e) {
+      throw new ListImportException(e);
+    }
+
+    byte[] id = FramedFile.newId();
+    byte @Nullable [] previousId = fileId(target);
+    Path metadataFile = HashListSnapshot.metadataPath(target, id);
+    EntryMetadataStore.write(metadataFile, metadata);
+    boolean written = false;
+    try {
+      writer.write(target, id);
+      written = true;
+    } finally {
+      if (!written) {
+        Files.deleteIfExists(metadataFile);
+      }
+    }
+    deleteOtherMetadata(target, id, previousId);
+
+    EnumMap<HashKind, Long> hashes = new EnumMap<>(HashKind.class);
+    for (HashKind k : HashKind.values()) {
+      hashes.put(k, perKind[k.ordinal()]);
+    }
+    return new ImportReport(target, metadataFile, HexFormat.of().formatHex(id), writer.entryCount(),
+        summary.entriesPerSource(), hashes, summary.warnings(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Writes the entries of {@code snapshot} as a list file ({@link ListFormat#VICS_JSON} 2.0 or
+   * {@link ListFormat#TE_CSV}, see {@link ListWriter}) to {@code out}, in entry order. Each entry gets every
+   * hash of the snapshot, its category and source list; with {@code metadata} also its external id, tags,
+   * date added and PhotoDNA. Entries with no hash left (a PhotoDNA-only record exported without metadata)
+   * are skipped. Re-importing the file gives the same entries. {@code out} is flushed, not closed.
+   *
+   * <p>Memory: the hashes of all entries are gathered first (about 200 bytes per entry).
+   *
+   * @param metadata the snapshot's metadata ({@link HashListSnapshot#metadata()}), or null to export without it
+   * @return the number of entries written
+   * @throws IllegalArgumentException if {@code format} is not VICS JSON or CSV
+   * @throws IOException if writing fails
+   */
+  public static int export(HashListSnapshot snapshot, @Nullable EntryMetadataStore metadata, ListFormat format,
+      OutputStream out) throws IOException {
+    int n = snapshot.entryCount();
+    @SuppressWarnings("unchecked")
+    EnumMap<HashKind, String>[] hashes = new EnumMap[n];
+    for (int i = 0; i < snapshot.pdqCount(); i++) {
+      hashesOf(hashes, snapshot.pdqEntry(i)).put(HashKind.PDQ, snapshot.pdqHash(i).toHex());
+    }
+    for (HashKind kind : List.of(HashKind.MD5, HashKind.SHA1, HashKind.SHA256)) {
+      ExactHashTable table = snapshot.exactTable(kind);
+      for (long i = 0; i < table.size(); i++) {
+        hashesOf(hashes, table.entryAt(i)).put(kind, table.digestHex(i));
+      }
+    }
+    int written = 0;
+    try (ListWriter w = ListWriter.open(new UnclosedStream(out), format)) {
+      for (int e = 0; e < n; e++) {
+        EntryMetadata m = metadata == null ? null : metadata.get(e).orElse(null);
+        EnumMap<HashKind, String> h = hashes[e] == null ? new EnumMap<>(HashKind.class) : hashes[e];
+        if (m != null && m.photoDna() != null) {
+          h.put(HashKind.PHOTODNA, m.photoDna());
+        }
+        if (h.isEmpty()) {
+          continue;
+        }
+        String source = snapshot.sourceList(e);
+        w.write(new ListEntry(h, m == null ? null : m.externalId(), snapshot.category(e),
+            m == null ? List.of() : m.tags(), source == null ? snapshot.name() : source,
+            m == null ? null : m.dateAdded(), 0));
+        hashes[e] = null;
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private static EnumMap<HashKind, String> hashesOf(EnumMap<HashKind, String>[] hashes, int entry) {
+    if (hashes[entry] == null) {
+      hashes[entry] = new EnumMap<>(HashKind.class);
+    }
+    return hashes[entry];
+  }
+
+  /** The file id of an existing snapshot at {@code path}, or null when there is none (or it is not one). */
+  private static byte @Nullable [] fileId(Path path) {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] head = in.readNBytes(32);
+      long magic = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+      return head.length == 32 && magic == FramedFile.MAGIC ? Arrays.copyOfRange(head, 16, 32) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Deletes {@code <target name>.<id>.meta} files of ids other than {@code keep} and {@code previous}. */
+  private static void deleteOtherMetadata(Path target, byte[] keep, byte @Nullable [] previous) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    String prefix = target.getFileName().toString();
+    Path keepName = HashListSnapshot.metadataPath(target, keep).getFileName();
+    Path previousName = previous == null ? null : HashListSnapshot.metadataPath(target, previous).getFileName();
+    // Not a glob: the snapshot's name may hold glob characters.
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        boolean ours = name.startsWith(prefix) && METADATA_NAME.matcher(name.substring(prefix.length())).matches();
+        if (ours && !f.getFileName().equals(keepName) && !f.getFileName().equals(previousName)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /** Lets a {@link ListWriter} close its stream without closing the caller's. */
+  private static final class UnclosedStream extends FilterOutputStream {
+    UnclosedStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

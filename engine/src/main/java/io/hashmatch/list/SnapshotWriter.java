@@ -1,0 +1,214 @@
+package io.hashmatch.list;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.IndexStrategy;
+import java.lang.foreign.Arena;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects the hashes of a list's entries and writes them as one {@link HashListSnapshot} file,
+ * atomically: the target is replaced only once the new file is complete and on disk.
+ *
+ * <pre>{@code
+ * SnapshotWriter w = SnapshotWriter.create("demo", "2026-11-29");
+ * int e = w.addEntry("POSITIVE_CLASS", "vendor-a", false);
+ * w.addPdq(e, PdqHash.fromHex(hex));
+ * w.addMd5(e, md5Hex);
+ * w.write(Path.of("demo.hmsnap"));
+ * }</pre>
+ *
+ * <p>Not thread-safe. Holds the hashes on the heap until {@link #write(Path)}.
+ */
+public final class SnapshotWriter {
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private final String name;
+  private final String version;
+  private final Instant created;
+  private int entries;
+  private long[] pdq = new long[64];
+  private int[] pdqEntries = new int[16];
+  private int pdqCount;
+  private final Digests md5 = new Digests(16);
+  private final Digests sha1 = new Digests(20);
+  private final Digests sha256 = new Digests(32);
+  // Per entry, indexed by entry number: category and source-list codes into the string tables, and flags.
+  private int[] entryCategory = new int[16];
+  private int[] entrySource = new int[16];
+  private byte[] entryFlags = new byte[16];
+  private final StringTable categories = new StringTable();
+  private final StringTable sources = new StringTable();
+
+  private SnapshotWriter(String name, String version, Instant created) {
+    this.name = name;
+    this.version = version;
+    this.created = created;
+  }
+
+  /** A writer for list {@code name} at {@code version} (free-form labels kept in the header). */
+  public static SnapshotWriter create(String name, String version) {
+    return new SnapshotWriter(Objects.requireNonNull(name), Objects.requireNonNull(version), Instant.now());
+  }
+
+  /** Same, with a fixed creation time (reproducible files in tests). */
+  public static SnapshotWriter create(String name, String version, Instant created) {
+    return new SnapshotWriter(Objects.requireNonNull(name), Objects.requireNonNull(version), created);
+  }
+
+  /** Starts a new entry without category or source list, not a suppression entry; returns its number (0, 1, 2, ...). */
+  public int addEntry() {
+    return addEntry(null, null, false);
+  }
+
+  /**
+   * Starts a new entry and returns its number (0, 1, 2, ...).
+   *
+   * @param category the entry's category as the list states it (VICS category, ThreatExchange opinion), or null
+   * @param sourceList the list the entry came from (merged lists keep each entry's source), or null
+   * @param suppression whether the entry marks a known non-match (ThreatExchange {@code NEGATIVE_CLASS}):
+   *     matchers use its hits to cancel other hits instead of reporting a match
+   * @throws IllegalStateException if the snapshot already holds {@code Integer.MAX_VALUE} entries
+   */
+  public int addEntry(@Nullable String category, @Nullable String sourceList, boolean suppression) {
+    if (entries == Integer.MAX_VALUE) {
+      throw new IllegalStateException("a snapshot holds at most " + Integer.MAX_VALUE + " entries");
+    }
+    if (entries == entryFlags.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE, entries * 2L);
+      entryCategory = java.util.Arrays.copyOf(entryCategory, grown);
+      entrySource = java.util.Arrays.copyOf(entrySource, grown);
+      entryFlags = java.util.Arrays.copyOf(entryFlags, grown);
+    }
+    entryCategory[entries] = categories.code(category);
+    entrySource[entries] = sources.code(sourceList);
+    entryFlags[entries] = suppression ? HashListSnapshot.FLAG_SUPPRESSION : 0;
+    return entries++;
+  }
+
+  /** Number of entries added so far. */
+  public int entryCount() {
+    return entries;
+  }
+
+  /** Adds a PDQ hash to entry {@code entry}. */
+  public void addPdq(int entry, PdqHash hash) {
+    checkEntry(entry);
+    if (pdqCount * 4 == pdq.length) {
+      pdq = java.util.Arrays.copyOf(pdq, pdq.length * 2);
+      pdqEntries = java.util.Arrays.copyOf(pdqEntries, pdqEntries.length * 2);
+    }
+    pdq[pdqCount * 4] = hash.w0();
+    pdq[pdqCount * 4 + 1] = hash.w1();
+    pdq[pdqCount * 4 + 2] = hash.w2();
+    pdq[pdqCount * 4 + 3] = hash.w3();
+    pdqEntries[pdqCount++] = entry;
+  }
+
+  /** Adds an MD5 (32 hex digits) to entry {@code entry}. */
+  public void addMd5(int entry, String hex) {
+    checkEntry(entry);
+    md5.add(entry, hex);
+  }
+
+  /** Adds a SHA-1 (40 hex digits) to entry {@code entry}. */
+  public void addSha1(int entry, String hex) {
+    checkEntry(entry);
+    sha1.add(entry, hex);
+  }
+
+  /** Adds a SHA-256 (64 hex digits) to entry {@code entry}. */
+  public void addSha256(int entry, String hex) {
+    checkEntry(entry);
+    sha256.add(entry, hex);
+  }
+
+  /**
+   * Writes the snapshot to {@code target} atomically (temporary file, forced, renamed): a crash at any
+   * moment leaves the previous file at {@code target} or the complete new one.
+   */
+  public void write(Path target) throws IOException {
+    write(target, FramedFile.newId());
+  }
+
+  /** Same, with the file id given (16 bytes): the importer names the metadata file after it first. */
+  void write(Path target, byte[] id) throws IOException {
+    MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
+    MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
+    for (int i = 0; i < pdqCount; i++) {
+      for (int w = 0; w < 4; w++) {
+        hashes.set(LONG, i * 32L + w * 8L, pdq[i * 4 + w]);
+      }
+      entryNumbers.set(INT, i * 4L, pdqEntries[i]);
+    }
+    List<FramedFile.Section> sections = new ArrayList<>();
+    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
+    MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+    MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+    for (int e = 0; e < entries; e++) {
+      category.set(INT, e * 4L, entryCategory[e]);
+      source.set(INT, e * 4L, entrySource[e]);
+    }
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
+        MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
+    // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
+    try (Arena arena = Arena.ofConfined()) {
+      for (IndexStrategy strategy : IndexStrategy.values()) {
+        sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), strategy.build(hashes, arena), 0));
+      }
+      FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+          sections);
+    }
+  }
+
+  private void checkEntry(int entry) {
+    if (entry < 0 || entry >= entries) {
+      throw new IllegalArgumentException("entry " + entry + " was not added (entries: " + entries + ")");
+    }
+  }
+
+  /** Digests of one kind with their entries, until written. */
+  private static final class Digests {
+    final int length;
+    final List<byte[]> digests = new ArrayList<>();
+    int[] entries = new int[16];
+
+    Digests(int length) {
+      this.length = length;
+    }
+
+    void add(int entry, String hex) {
+      if (hex.length() != length * 2) {
+        throw new IllegalArgumentException("expected " + length * 2 + " hex digits, got " + hex.length() + ": " + hex);
+      }
+      byte[] d = HexFormat.of().parseHex(hex);
+      if (digests.size() == entries.length) {
+        entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+      }
+      entries[digests.size()] = entry;
+      digests.add(d);
+    }
+
+    MemorySegment build() {
+      return ExactHashTable.build(digests.toArray(new byte[0][]), java.util.Arrays.copyOf(entries, digests.size()), length);
+    }
+  }
+}

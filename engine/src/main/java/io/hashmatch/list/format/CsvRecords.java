@@ -1,0 +1,101 @@
+package io.hashmatch.list.format;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * RFC 4180 records over a {@link TextInput}: fields separated by {@code ','}, records by {@code \r\n},
+ * {@code \n} or {@code \r}; a field in double quotes may hold commas, line breaks (kept as they are) and
+ * {@code ""} for a quote. Empty lines between records are skipped. A quote inside an unquoted field, text
+ * after a closing quote and an unterminated quoted field are errors. A record is capped at
+ * {@link TextInput#MAX_LINE} characters.
+ */
+final class CsvRecords {
+  /** One record: its fields, the 1-based column where each starts, and the line it starts on. */
+  record Record(List<String> fields, int[] columns, int line) {
+  }
+
+  private final TextInput in;
+  private final ParseContext ctx;
+
+  CsvRecords(TextInput in, ParseContext ctx) {
+    this.in = in;
+    this.ctx = ctx;
+  }
+
+  /** The next record, or null at the end. */
+  @Nullable Record next() throws IOException, ListFormatException {
+    int c = in.read();
+    while (c == '\n' || c == '\r') {
+      if (c == '\r') {
+        in.dropLineFeed();
+      }
+      c = in.read();
+    }
+    if (c < 0) {
+      return null;
+    }
+    int line = in.line();
+    List<String> fields = new ArrayList<>();
+    List<Integer> columns = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    int size = 0;
+    while (true) {
+      columns.add(in.column());
+      field.setLength(0);
+      if (c == '"') {
+        int openLine = in.line();
+        int openColumn = in.column();
+        while (true) {
+          c = in.read();
+          if (c < 0) {
+            throw ctx.error(openLine, openColumn, "unterminated quoted field");
+          }
+          if (c == '"') {
+            c = in.read();
+            if (c != '"') {
+              break;
+            }
+          }
+          field.append((char) c);
+          size = checkSize(size, line);
+        }
+        if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+          throw ctx.error(in.line(), in.column(), "text after a closing quote: " + HashKind.describe((char) c));
+        }
+      } else {
+        while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+          if (c == '"') {
+            throw ctx.error(in.line(), in.column(), "quote inside an unquoted field (quote the whole field)");
+          }
+          field.append((char) c);
+          size = checkSize(size, line);
+          c = in.read();
+        }
+      }
+      fields.add(field.toString());
+      if (c == ',') {
+        c = in.read();
+        continue;
+      }
+      if (c == '\r') {
+        in.dropLineFeed();
+      }
+      break;
+    }
+    int[] cols = new int[columns.size()];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = columns.get(i);
+    }
+    return new Record(List.copyOf(fields), cols, line);
+  }
+
+  private int checkSize(int size, int line) throws ListFormatException {
+    if (size >= TextInput.MAX_LINE) {
+      throw ctx.error(line, 0, "CSV record longer than " + TextInput.MAX_LINE + " characters");
+    }
+    return size + 1;
+  }
+}

@@ -1,0 +1,60 @@
+package io.hashmatch.list.format;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes entries as a list file, one entry at a time (constant memory): VICS 2.0 JSON or CSV.
+ *
+ * <pre>{@code
+ * try (ListWriter w = ListWriter.open(Files.newOutputStream(path), ListFormat.VICS_JSON)) {
+ *   for (ListEntry e : entries) {
+ *     w.write(e);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>{@link ListFormat#VICS_JSON}: a 2.0 hash set, {@code @odata.context} ending {@code $metadata#Media},
+ * {@code value} an array of Media records: {@code MediaID} (a JSON number when the external id is a
+ * canonical integer, else a string), {@code Category} (likewise), {@code MD5} and {@code SHA1} in upper
+ * case, {@code PhotoDNA}, {@code DateUpdated} (ISO-8601, UTC), {@code Tags} (comma-separated) and
+ * {@code AlternativeHashes} for PDQ and SHA-256. The source list and line are not written.
+ *
+ * <p>{@link ListFormat#TE_CSV}: RFC 4180, {@code \n} line ends, header
+ * {@code signal_type,signal_str,collab,category,tags,external_id,date_added,entry}; one row per hash, the
+ * rows of one entry consecutive and sharing its 1-based number in {@code entry}; {@code collab} is the source
+ * list; tags are space-separated. Reading either file back gives the same entries, up to line numbers (and,
+ * for VICS, the source list, which the reader takes from the file name or options).
+ *
+ * <p>{@link #close()} completes the document and closes the stream; a file whose writer was not closed is
+ * incomplete (truncated JSON is refused by the reader). Not thread-safe.
+ */
+public sealed interface ListWriter extends Closeable permits VicsWriter, CsvWriter {
+  /**
+   * A writer of {@code format} onto {@code out} (UTF-8, no byte-order mark). The writer owns the stream.
+   *
+   * @throws IllegalArgumentException if {@code format} is not {@link ListFormat#VICS_JSON} or {@link ListFormat#TE_CSV}
+   * @throws IOException if the header cannot be written
+   */
+  static ListWriter open(OutputStream out, ListFormat format) throws IOException {
+    return switch (format) {
+      case VICS_JSON -> new VicsWriter(out);
+      case TE_CSV -> new CsvWriter(out);
+      case TE_TEXT, HEX -> throw new IllegalArgumentException(
+          "hashmatch writes lists as VICS JSON or CSV only; " + format.cliName() + " would lose the metadata");
+    };
+  }
+
+  /**
+   * Appends {@code entry}.
+   *
+   * @throws IOException if writing fails
+   * @throws IllegalStateException if the writer is closed
+   */
+  void write(ListEntry entry) throws IOException;
+
+  /** Completes the document, flushes and closes the stream. Idempotent. */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,293 @@
+package io.hashmatch.match;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.HammingIndex;
+import io.hashmatch.index.IndexPlanner;
+import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.EntryMetadata;
+import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.format.HashKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Matches queries against one or more opened lists, each with its own {@link ListSettings}.
+ *
+ * <pre>{@code
+ * Matcher m = Matcher.newBuilder()
+ *     .addList(vendorList)                                        // distance 31
+ *     .addList(knownFalsePositives, ListSettings.DEFAULTS.withSuppression(true))
+ *     .minQuality(50)
+ *     .build();
+ * MatchResult r = m.match(Query.of("photo.jpg", fileHasher.hash(path)));
+ * }</pre>
+ *
+ * <p><b>Rules.</b>
+ * <ul>
+ *   <li><b>PDQ:</b> a list reports every entry whose PDQ hash is within the list's
+ *       {@link ListSettings#maxDistance()} of the query's, at that distance. Only when the query's quality is
+ *       known and below {@link Builder#minQuality(int) minQuality} (default {@value #DEFAULT_MIN_QUALITY}) is the
+ *       PDQ hash not searched: the result says {@link MatchResult#lowQuality()} instead of matching a hash that
+ *       carries little information.</li>
+ *   <li><b>Exact:</b> MD5, SHA-1 and SHA-256 digests hit the entries with the same digest, at distance 0,
+ *       whatever the quality. An entry hit by PDQ and by a digest is reported once per kind.</li>
+ *   <li><b>Suppression:</b> a hit is a <i>suppression hit</i> when its list is a suppression list
+ *       ({@link ListSettings#suppression()}) or its entry a suppression entry
+ *       ({@link HashListSnapshot#isSuppression(int)}: ThreatExchange {@code NEGATIVE_CLASS}). If a query has
+ *       any suppression hit (PDQ within that list's distance, or exact), every other hit of that query, on
+ *       every list, is marked {@link MatchHit#suppressed()} and the query does not count as a match
+ *       ({@link MatchResult#matched()} is false). The hits stay in the result so that the reason is visible.</li>
+ *   <li><b>Order:</b> hits sorted by distance, then list (in the order added), then entry, then kind.</li>
+ * </ul>
+ *
+ * <p><b>Index.</b> Each list is searched with the strategy the {@link IndexPlanner} picks for its size and
+ * distance, unless one is forced ({@link Builder#strategy}); every strategy gives the same hits.
+ * {@link #match(List)} searches all PDQ queries of the batch at once per list
+ * ({@link HammingIndex#searchBatch}).
+ *
+ * <p><b>Metadata.</b> Matching reads only the snapshots (category, source list and suppression flag live
+ * there); {@link #metadata(MatchHit)} opens a list's Chronicle Map metadata on first use.
+ *
+ * <p><b>Thread-safe</b> once built: any number of threads may match at once. The matcher does not own the
+ * snapshots: they must stay open while it is used, and the caller closes them.
+ */
+public final class Matcher {
+  /** Default quality floor of PDQ queries. */
+  public static final int DEFAULT_MIN_QUALITY = 50;
+
+  private static final Comparator<Found> ORDER = Comparator.comparingInt(Found::distance)
+      .thenComparingInt(Found::list).thenComparingInt(Found::entry).thenComparing(Found::kind);
+
+  /** One searched list. */
+  private record Searched(String name, HashListSnapshot snapshot, ListSettings settings, HammingIndex index) {}
+
+  /** A raw hit before sorting and suppression: list position, entry, distance, kind. */
+  private record Found(int list, int entry, int distance, HashKind kind) {}
+
+  private final List<Searched> lists;
+  private final int minQuality;
+
+  private Matcher(List<Searched> lists, int minQuality) {
+    this.lists = List.copyOf(lists);
+    this.minQuality = minQuality;
+  }
+
+  /** A builder: no lists yet, quality floor {@value #DEFAULT_MIN_QUALITY}, strategy chosen per list. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** The names of the lists, in the order added. */
+  public List<String> listNames() {
+    List<String> names = new ArrayList<>(lists.size());
+    for (Searched l : lists) {
+      names.add(l.name());
+    }
+    return names;
+  }
+
+  /** The quality floor of PDQ queries. */
+  public int minQuality() {
+    return minQuality;
+  }
+
+  /** The index strategy used for the list named {@code list}. */
+  public IndexStrategy strategy(String list) {
+    return find(list).index().strategy();
+  }
+
+  /** Matches one query. */
+  public MatchResult match(Query query) {
+    return match(List.of(query)).get(0);
+  }
+
+  /**
+   * Matches many queries at once (PDQ searches batched per list); results in the order of {@code queries}.
+   */
+  public List<MatchResult> match(List<Query> queries) {
+    int n = queries.size();
+    @SuppressWarnings("unchecked")
+    List<Found>[] found = new List[n];
+    boolean[] lowQuality = new boolean[n];
+    long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
+    int[] queryOf = new int[n];
+    int searched = 0;
+    for (int q = 0; q < n; q++) {
+      found[q] = new ArrayList<>(0);
+      Query query = queries.get(q);
+      PdqHash pdq = query.pdq();
+      if (pdq == null) {
+        continue;
+      }
+      if (query.quality() != Query.QUALITY_UNKNOWN && query.quality() < minQuality) {
+        lowQuality[q] = true;
+        continue;
+      }
+      for (int w = 0; w < HammingIndex.LONGS_PER_HASH; w++) {
+        flat[searched * HammingIndex.LONGS_PER_HASH + w] = pdq.word(w);
+      }
+      queryOf[searched++] = q;
+    }
+    for (int l = 0; l < lists.size(); l++) {
+      Searched list = lists.get(l);
+      int position = l;
+      if (searched > 0 && list.index().size() > 0) {
+        list.index().searchBatch(flat, searched, list.settings().maxDistance(), (query, record, distance) ->
+            found[queryOf[query]].add(new Found(position, list.snapshot().pdqEntry(record), distance, HashKind.PDQ)));
+      }
+      for (int q = 0; q < n; q++) {
+        Query query = queries.get(q);
+        addExact(found[q], l, HashKind.MD5, query.md5() == null ? null : list.snapshot().findMd5(query.md5()));
+        addExact(found[q], l, HashKind.SHA1, query.sha1() == null ? null : list.snapshot().findSha1(query.sha1()));
+        addExact(found[q], l, HashKind.SHA256,
+            query.sha256() == null ? null : list.snapshot().findSha256(query.sha256()));
+      }
+    }
+    List<MatchResult> results = new ArrayList<>(n);
+    for (int q = 0; q < n; q++) {
+      results.add(result(queries.get(q), lowQuality[q], found[q]));
+    }
+    return results;
+  }
+
+  /**
+   * The metadata of a hit's entry (external id, tags, date added, ...), opening that list's metadata store
+   * on first use (seconds in a fresh JVM; later calls are cheap).
+   *
+   * @throws IllegalArgumentException if no list of this matcher has the hit's name
+   * @throws java.nio.file.NoSuchFileException if the list has no metadata file
+   * @throws IOException if the store cannot be opened
+   */
+  public Optional<EntryMetadata> metadata(MatchHit hit) throws IOException {
+    return find(hit.list()).snapshot().metadata().get(hit.entry());
+  }
+
+  private Searched find(String name) {
+    for (Searched l : lists) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
+  }
+
+  private static void addExact(List<Found> into, int list, HashKind kind, int @Nullable [] entries) {
+    if (entries != null) {
+      for (int e : entries) {
+        into.add(new Found(list, e, 0, kind));
+      }
+    }
+  }
+
+  private MatchResult result(Query query, boolean lowQuality, List<Found> found) {
+    found.sort(ORDER);
+    List<Found> distinct = new ArrayList<>(found.size());
+    Set<Found> seen = new HashSet<>();
+    boolean anySuppressing = false;
+    for (Found f : found) {
+      // An entry with several PDQ hashes hits once, at its nearest distance (the first after sorting).
+      if (seen.add(new Found(f.list(), f.entry(), 0, f.kind()))) {
+        distinct.add(f);
+        anySuppressing |= suppressing(f);
+      }
+    }
+    List<MatchHit> hits = new ArrayList<>(distinct.size());
+    for (Found f : distinct) {
+      Searched list = lists.get(f.list());
+      boolean suppressing = suppressing(f);
+      hits.add(new MatchHit(list.name(), f.entry(), f.distance(), f.kind(), list.snapshot().category(f.entry()),
+          list.snapshot().sourceList(f.entry()), suppressing, anySuppressing && !suppressing));
+    }
+    return new MatchResult(query, lowQuality, hits);
+  }
+
+  private boolean suppressing(Found f) {
+    Searched list = lists.get(f.list());
+    return list.settings().suppression() || list.snapshot().isSuppression(f.entry());
+  }
+
+  /**
+   * Collects the lists and settings of a {@link Matcher}. Not thread-safe; {@link #build()} may be called
+   * more than once.
+   */
+  public static final class Builder {
+    private final List<HashListSnapshot> snapshots = new ArrayList<>();
+    private final List<ListSettings> settings = new ArrayList<>();
+    private int minQuality = DEFAULT_MIN_QUALITY;
+    private @Nullable IndexStrategy strategy;
+
+    private Builder() {}
+
+    /** Adds a list with {@link ListSettings#DEFAULTS}. */
+    public Builder addList(HashListSnapshot snapshot) {
+      return addList(snapshot, ListSettings.DEFAULTS);
+    }
+
+    /**
+     * Adds a list, known by its {@link HashListSnapshot#name()}.
+     *
+     * @throws IllegalArgumentException if a list of the same name was already added
+     */
+    public Builder addList(HashListSnapshot snapshot, ListSettings settings) {
+      Objects.requireNonNull(snapshot, "snapshot");
+      Objects.requireNonNull(settings, "settings");
+      for (HashListSnapshot s : snapshots) {
+        if (s.name().equals(snapshot.name())) {
+          throw new IllegalArgumentException("two lists named '" + snapshot.name() + "': list names must be unique");
+        }
+      }
+      snapshots.add(snapshot);
+      this.settings.add(settings);
+      return this;
+    }
+
+    /**
+     * PDQ queries whose known quality is below {@code minQuality} are answered "low quality" instead of
+     * searched. Default {@value Matcher#DEFAULT_MIN_QUALITY}; 0 searches every PDQ hash.
+     *
+     * @throws IllegalArgumentException if {@code minQuality} is outside 0..100
+     */
+    public Builder minQuality(int minQuality) {
+      if (minQuality < 0 || minQuality > 100) {
+        throw new IllegalArgumentException("minQuality must be 0..100, got " + minQuality);
+      }
+      this.minQuality = minQuality;
+      return this;
+    }
+
+    /**
+     * Forces one index strategy for every list; null (the default, "auto") lets {@link IndexPlanner} choose
+     * per list from its size and maximum distance. Results are the same either way.
+     */
+    public Builder strategy(@Nullable IndexStrategy strategy) {
+      this.strategy = strategy;
+      return this;
+    }
+
+    /**
+     * The matcher.
+     *
+     * @throws IllegalStateException if no list was added
+     */
+    public Matcher build() {
+      if (snapshots.isEmpty()) {
+        throw new IllegalStateException("a matcher needs at least one list (addList)");
+      }
+      List<Searched> lists = new ArrayList<>();
+      for (int i = 0; i < snapshots.size(); i++) {
+        HashListSnapshot s = snapshots.get(i);
+        ListSettings ls = settings.get(i);
+        HammingIndex index = strategy == null ? s.index(ls.maxDistance()) : s.index(strategy);
+        lists.add(new Searched(s.name(), s, ls, index));
+      }
+      return new Matcher(lists, minQuality);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.hashmatch.match;
+
+import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.format.HashKind;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One thing to look up: a PDQ hash (with its quality when known) and/or exact digests, under a label that
+ * results carry back (a file name, or the hash text).
+ *
+ * <p><b>Telling hashes apart.</b> The factories state the kind. {@link #parse(String)} is the rule for text
+ * typed by users (CLI, HTTP): an optional prefix {@code pdq:}, {@code md5:}, {@code sha1:} or {@code sha256:}
+ * (any case) names the kind; without a prefix 32 hex digits are MD5, 40 SHA-1 and <b>64 PDQ</b> (the
+ * perceptual hash is what people match by hand; a SHA-256 must be written {@code sha256:<hex>}).
+ *
+ * <p>Digests are kept as lowercase hex. Immutable; thread-safe.
+ *
+ * @param label what the results call this query (never interpreted)
+ * @param pdq the PDQ hash, or null
+ * @param quality the PDQ quality 0..100, or {@link #QUALITY_UNKNOWN} (then the quality floor does not apply)
+ * @param md5 MD5, 32 lowercase hex digits, or null
+ * @param sha1 SHA-1, 40 lowercase hex digits, or null
+ * @param sha256 SHA-256, 64 lowercase hex digits, or null
+ */
+public record Query(
+    String label,
+    @Nullable PdqHash pdq,
+    int quality,
+    @Nullable String md5,
+    @Nullable String sha1,
+    @Nullable String sha256) {
+
+  /** {@link #quality()} of a PDQ hash whose quality is not known. */
+  public static final int QUALITY_UNKNOWN = -1;
+
+  /**
+   * Checks and normalises.
+   *
+   * @throws IllegalArgumentException if there is no hash at all, a digest is not hex of its length, or the
+   *     quality is neither {@link #QUALITY_UNKNOWN} nor 0..100
+   */
+  public Query {
+    Objects.requireNonNull(label, "label");
+    if (pdq == null && md5 == null && sha1 == null && sha256 == null) {
+      throw new IllegalArgumentException("a query needs a PDQ hash or a digest");
+    }
+    if (quality != QUALITY_UNKNOWN && (quality < 0 || quality > 100)) {
+      throw new IllegalArgumentException("PDQ quality must be 0..100 (or unknown), got " + quality);
+    }
+    md5 = md5 == null ? null : HashKind.MD5.normalize(md5);
+    sha1 = sha1 == null ? null : HashKind.SHA1.normalize(sha1);
+    sha256 = sha256 == null ? null : HashKind.SHA256.normalize(sha256);
+  }
+
+  /** A PDQ hash of unknown quality, labelled with its hex. */
+  public static Query pdq(PdqHash hash) {
+    return new Query(hash.toHex(), hash, QUALITY_UNKNOWN, null, null, null);
+  }
+
+  /** A PDQ hash with its quality (0..100), labelled with its hex. */
+  public static Query pdq(PdqHash hash, int quality) {
+    return new Query(hash.toHex(), hash, quality, null, null, null);
+  }
+
+  /** An MD5 digest (32 hex digits), labelled with it. */
+  public static Query md5(String hex) {
+    return new Query(hex, null, QUALITY_UNKNOWN, hex, null, null);
+  }
+
+  /** A SHA-1 digest (40 hex digits), labelled with it. */
+  public static Query sha1(String hex) {
+    return new Query(hex, null, QUALITY_UNKNOWN, null, hex, null);
+  }
+
+  /** A SHA-256 digest (64 hex digits), labelled with it. */
+  public static Query sha256(String hex) {
+    return new Query(hex, null, QUALITY_UNKNOWN, null, null, hex);
+  }
+
+  /**
+   * Everything hashed from one file: its PDQ hash and quality (when it decoded) and its three digests (when it
+   * could be read).
+   *
+   * @throws IllegalArgumentException if {@code hashes} has neither (the file could not be read at all)
+   */
+  public static Query of(String label, FileHashes hashes) {
+    var pdq = hashes.pdq();
+    var exact = hashes.exact();
+    return new Query(label, pdq == null ? null : pdq.hash(), pdq == null ? QUALITY_UNKNOWN : pdq.quality(),
+        exact == null ? null : exact.md5(), exact == null ? null : exact.sha1(), exact == null ? null : exact.sha256());
+  }
+
+  /**
+   * A hash typed by a user, labelled with the text as given: see the class comment for the rule
+   * ({@code pdq:}/{@code md5:}/{@code sha1:}/{@code sha256:} prefix, else 32 = MD5, 40 = SHA-1, 64 = PDQ).
+   *
+   * @throws IllegalArgumentException if the text is not hex of a known length, or not of its prefix's kind;
+   *     the message says why
+   */
+  public static Query parse(String text) {
+    String t = text.strip();
+    int colon = t.indexOf(':');
+    String prefix = colon < 0 ? "" : t.substring(0, colon).toLowerCase(Locale.ROOT);
+    String hex = colon < 0 ? t : t.substring(colon + 1);
+    return switch (prefix) {
+      case "pdq" -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), QUALITY_UNKNOWN, null, null, null);
+      case "md5" -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
+      case "sha1" -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
+      case "sha256" -> new Query(text, null, QUALITY_UNKNOWN, null, null, hex);
+      case "" -> switch (hex.length()) {
+        case 32 -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
+        case 40 -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
+        case 64 -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), QUALITY_UNKNOWN, null, null, null);
+        default -> throw new IllegalArgumentException("not a hash: " + hex.length()
+            + " characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)");
+      };
+      default -> throw new IllegalArgumentException("unknown hash prefix '" + prefix + ":' (pdq, md5, sha1, sha256)");
+    };
+  }
+
+  /** This query under another label. */
+  public Query withLabel(String label) {
+    return new Query(label, pdq, quality, md5, sha1, sha256);
+  }
+}

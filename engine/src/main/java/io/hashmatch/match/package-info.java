@@ -1,0 +1,13 @@
+/**
+ * Matching queries (PDQ hashes with their quality, MD5/SHA-1/SHA-256 digests, or a file's
+ * {@link io.hashmatch.hash.FileHashes}) against one or more opened
+ * {@link io.hashmatch.list.HashListSnapshot hash lists}.
+ *
+ * <p>Public API: {@link io.hashmatch.match.Matcher} (built once, thread-safe), its per-list
+ * {@link io.hashmatch.match.ListSettings}, {@link io.hashmatch.match.Query}, and the results
+ * {@link io.hashmatch.match.MatchResult} / {@link io.hashmatch.match.MatchHit}.
+ */
+@NullMarked
+package io.hashmatch.match;
+
+import org.jspecify.annotations.NullMarked;

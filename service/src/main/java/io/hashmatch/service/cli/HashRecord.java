@@ -1,0 +1,75 @@
+package io.hashmatch.service.cli;
+
+import io.hashmatch.decode.ImageFormat;
+import io.hashmatch.hash.ExactHashes;
+import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.PdqResult;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One output record of {@code hashmatch hash}: a file and what was computed for it, or why it could not
+ * be. Either the engine's {@link FileHashes} for a file, or a failure found while walking the inputs
+ * (unreadable directory, symbolic link not followed, not a regular file).
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param path the path as reached from the command line (a PATH argument, or it joined with the walk)
+ * @param size size in bytes; null when unknown (walk failures)
+ * @param exact exact hashes; null when the bytes were not read
+ * @param pdq PDQ result; null when the file could not be hashed as an image
+ * @param width decoded width, meaningful only with {@code pdq}
+ * @param height decoded height, meaningful only with {@code pdq}
+ * @param format detected container format label ({@link ImageFormat#label()}); null when unknown
+ * @param errorCode null on success, else a short stable code ({@code truncated}, {@code io_error}, ...)
+ * @param errorMessage one line explaining {@code errorCode}; null on success
+ */
+record HashRecord(
+    String path,
+    @Nullable Long size,
+    @Nullable ExactHashes exact,
+    @Nullable PdqResult pdq,
+    int width,
+    int height,
+    @Nullable String format,
+    @Nullable String errorCode,
+    @Nullable String errorMessage) {
+
+  /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
+  static final String IO_ERROR = "io_error";
+  /** Error code of a symbolic link the walk does not follow (to a directory, outside the tree, dangling). */
+  static final String SYMLINK_NOT_FOLLOWED = "symlink_not_followed";
+  /** Error code of a FIFO, socket or device file, which would block or never end if read. */
+  static final String NOT_REGULAR_FILE = "not_regular_file";
+  /** Error code of an unexpected exception thrown by the engine for one file. */
+  static final String INTERNAL_ERROR = "internal_error";
+
+  /** The record of a file the engine processed (successfully or not). */
+  static HashRecord of(Path path, FileHashes h) {
+    ImageFormat format = h.format();
+    return new HashRecord(
+        path.toString(),
+        h.size(),
+        h.exact(),
+        h.pdq(),
+        h.width(),
+        h.height(),
+        format == null ? null : format.label(),
+        h.error() == null ? null : h.error().code(),
+        h.error() == null ? null : messageOrCode(h.errorMessage(), h.error().code()));
+  }
+
+  /** The record of an input that was not hashed. */
+  static HashRecord failure(Path path, String errorCode, String errorMessage) {
+    return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage);
+  }
+
+  /** True when this record reports an error (the run then exits with {@link ExitCodes#SOME_FAILED}). */
+  boolean failed() {
+    return errorCode != null;
+  }
+
+  private static String messageOrCode(@Nullable String message, String code) {
+    return message == null || message.isEmpty() ? code : message;
+  }
+}
