@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Writes the entries of a snapshot as a list file, in entry order: VICS 2.0 JSON or ThreatExchange"
+        "Writes a snapshot back as a list file (VICS JSON or CSV).",
+        "Writes the entries in entry order as VICS 2.0 JSON or ThreatExchange"
             + " dataset CSV (one row per hash; external_id, date_added, entry columns). Importing it again gives the"
             + " same entries.",
         "The snapshot is verified first (a damaged one: exit 2). With its metadata file, entries keep their"

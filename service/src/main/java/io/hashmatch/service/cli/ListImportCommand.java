@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Imports one or more hash lists, merged in the order given (each entry keeps its source list), into a"
-            + " snapshot file, and a metadata file beside it (<FILE>.<id>.meta).",
+        "Imports hash lists into a snapshot file.",
+        "The INPUTs are merged in the order given (each entry keeps its source list) into the snapshot FILE and"
+            + " a metadata file beside it (<FILE>.<id>.meta).",
         "Every input is read completely before anything is written: an invalid line anywhere is reported on"
             + " stderr as file:line[:column]: reason, exit 2, and no file is written or changed.",
         "Prints a summary: entries per input, hashes per kind, warnings (file:line: reason), checksum, time.",

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = {
-        "Prints what a snapshot holds as one JSON object: file, name, version, created, formatVersion, id,"
+        "Shows what a snapshot holds, as JSON.",
+        "One JSON object on one line: file, name, version, created, formatVersion, id,"
             + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes), exact (MD5,"
             + " SHA-1 and SHA-256 digests), sources (merged lists), categories, metadata (its metadata file) and"
             + " metadataPresent.",

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = {
-        "Checks a snapshot completely: every byte against its CRC32C checksums, then its metadata file (every"
-            + " entry decodes and agrees with the snapshot). Prints 'ok <checksum>'.",
+        "Checks a snapshot and its metadata file completely.",
+        "Checks every byte of the snapshot against its CRC32C checksums, then its metadata file (every entry"
+            + " decodes and agrees with the snapshot). Prints 'ok <checksum>'.",
         "A damaged snapshot or metadata file: what is wrong on stderr, exit 2. A snapshot without a metadata"
             + " file is ok (a note on stderr): matching does not need it.",
     },

@@ -45,16 +45,17 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Looks hashes up in one or more snapshots: one JSON Lines record per HASH (or, without HASH arguments, per"
-            + " line of standard input; blank lines and # comments skipped), in input order:",
-        "  {\"query\":\"...\",\"kind\":\"pdq\",\"hits\":[{\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\","
-            + "\"category\":\"...\",\"source\":\"...\"}],\"matched\":true}",
+        "Looks hashes up in snapshots.",
+        "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
+            + " lines and # comments skipped), in input order:",
+        "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
+        "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
         "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
             + " pdq:, md5:, sha1: state the kind explicitly.",
         "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
             + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
             + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
-        "A line that is not a hash gets {\"query\":...,\"error\":{\"code\":\"invalid_hash\",\"message\":...}} and"
+        "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
             + " makes the exit status 2; the other queries are still answered.",
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
