@@ -19,6 +19,9 @@ final class ExitCodes {
   static final String LIST_USAGE = "1:usage error (unknown option, missing or nonexistent PATH, bad value) or the"
       + " command could not run; a one-line message is on stderr";
   static final String LIST_SOME_FAILED = "2:some inputs failed; each has a record with an \"error\"";
+  /** {@link #SOME_FAILED} of the commands whose input is a list file or a snapshot. */
+  static final String LIST_BAD_INPUT = "2:bad input data: an invalid list file (file:line[:column]: reason on stderr;"
+      + " nothing written) or a damaged snapshot (the file and what is wrong on stderr)";
 
   private ExitCodes() {}
 }

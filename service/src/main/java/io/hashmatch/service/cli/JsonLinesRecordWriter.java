@@ -19,9 +19,7 @@ import java.io.Writer;
  * error on success. With dihedral enabled, successful records carry {@code "dihedral":[8 hex strings]}
  * after {@code format}, in the engine's order (original first).
  *
- * <p>Strings are escaped per RFC 8259: {@code "} and {@code \}, control characters (short escapes or
- * {@code \}{@code u00XX}), plus U+2028/U+2029 and unpaired surrogates as {@code \}{@code uXXXX}; other
- * characters are written as they are (the stream is UTF-8). File names that are not valid UTF-8 reach
+ * <p>Strings are escaped by {@link JsonStrings#appendString}. File names that are not valid UTF-8 reach
  * here already decoded by the JVM, with U+FFFD in place of each invalid byte.
  *
  * <p>Not thread-safe.
@@ -45,7 +43,7 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
     StringBuilder b = line;
     b.setLength(0);
     b.append("{\"path\":");
-    appendString(b, r.path());
+    JsonStrings.appendString(b, r.path());
     if (r.size() != null) {
       b.append(",\"size\":").append(r.size().longValue());
     }
@@ -64,7 +62,7 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
     }
     if (r.format() != null) {
       b.append(",\"format\":");
-      appendString(b, r.format());
+      JsonStrings.appendString(b, r.format());
     }
     if (dihedral && pdq != null && !pdq.dihedral().isEmpty()) {
       b.append(",\"dihedral\":[");
@@ -76,9 +74,9 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
     }
     if (r.errorCode() != null) {
       b.append(",\"error\":{\"code\":");
-      appendString(b, r.errorCode());
+      JsonStrings.appendString(b, r.errorCode());
       b.append(",\"message\":");
-      appendString(b, r.errorMessage() == null ? "" : r.errorMessage());
+      JsonStrings.appendString(b, r.errorMessage() == null ? "" : r.errorMessage());
       b.append('}');
     }
     b.append("}\n");
@@ -92,40 +90,5 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
   public void end() throws IOException {
     out.flush();
     HashRecordWriter.checkError(out);
-  }
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** Appends {@code s} as a JSON string literal, quotes included. */
-  static void appendString(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            appendUnicodeEscape(b, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            b.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            appendUnicodeEscape(b, c); // unpaired: a UTF-8 encoder would turn it into '?'
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
-  }
-
-  private static void appendUnicodeEscape(StringBuilder b, char c) {
-    b.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
   }
 }

@@ -1,18 +1,27 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.list.ListImportException;
+import io.hashmatch.list.SnapshotFormatException;
 import picocli.CommandLine;
 
 /**
  * Reports a failure of a command's business logic as one line on stderr, {@code <command>: <message>},
- * without a stack trace, and returns {@link ExitCodes#USAGE_OR_FATAL}. Per-file failures never get here:
- * they are records.
+ * without a stack trace. Bad input data, an invalid list file ({@link ListImportException}: the message is
+ * {@code file:line[:column]: reason}) or a damaged snapshot ({@link SnapshotFormatException}: the file and what
+ * is wrong), returns {@link ExitCodes#SOME_FAILED}; anything else {@link ExitCodes#USAGE_OR_FATAL}. Per-file
+ * failures of {@code hash} and per-query failures of {@code match} never get here: they are records.
  */
 final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
     cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
     cmd.getErr().flush();
-    return ExitCodes.USAGE_OR_FATAL;
+    return isBadInput(ex) ? ExitCodes.SOME_FAILED : ExitCodes.USAGE_OR_FATAL;
+  }
+
+  /** Whether {@code ex} says the input data is invalid (exit 2) rather than the command could not run. */
+  static boolean isBadInput(Throwable ex) {
+    return ex instanceof ListImportException || ex instanceof SnapshotFormatException;
   }
 
   static String describe(Throwable ex) {
@@ -20,7 +29,7 @@ final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionEx
     if (message == null || message.isBlank()) {
       return ex.getClass().getSimpleName();
     }
-    return ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
+    return ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException || isBadInput(ex)
         ? message
         : message + " (" + ex.getClass().getSimpleName() + ")";
   }

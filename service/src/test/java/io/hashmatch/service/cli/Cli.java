@@ -35,6 +35,20 @@ final class Cli {
     }, args);
   }
 
+  /** With {@code stdin} as the standard input of {@code match}. */
+  static Result runWithStdin(String stdin, String... args) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    return run(new CommandLine.IFactory() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == MatchCommand.class
+            ? (K) new MatchCommand(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            : defaults.create(cls);
+      }
+    }, args);
+  }
+
   static Result run(CommandLine.IFactory factory, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

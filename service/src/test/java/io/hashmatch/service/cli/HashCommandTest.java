@@ -241,7 +241,7 @@ class HashCommandTest {
 
   private static String quoted(String s) {
     StringBuilder sb = new StringBuilder();
-    JsonLinesRecordWriter.appendString(sb, s);
+    JsonStrings.appendString(sb, s);
     return sb.toString();
   }
 }

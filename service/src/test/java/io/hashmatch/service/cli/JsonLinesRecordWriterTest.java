@@ -73,7 +73,7 @@ class JsonLinesRecordWriterTest {
   @Test
   void escapesExactly() {
     StringBuilder b = new StringBuilder();
-    JsonLinesRecordWriter.appendString(b, "q\"b\\s/n\nr\rt\tb\bf\fc\u0001\u001f\u007f\u2028\u2029é😀\ud800x\udc00");
+    JsonStrings.appendString(b, "q\"b\\s/n\nr\rt\tb\bf\fc\u0001\u001f\u007f\u2028\u2029é😀\ud800x\udc00");
     assertThat(b.toString()).isEqualTo(
         "\"q\\\"b\\\\s/n\\nr\\rt\\tb\\bf\\fc\\u0001\\u001f\u007f\\u2028\\u2029é😀\\ud800x\\udc00\"");
   }
@@ -92,7 +92,7 @@ class JsonLinesRecordWriterTest {
 
   private static String quoted(String s) {
     StringBuilder b = new StringBuilder();
-    JsonLinesRecordWriter.appendString(b, s);
+    JsonStrings.appendString(b, s);
     return b.toString();
   }
 }
