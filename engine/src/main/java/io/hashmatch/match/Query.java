@@ -96,29 +96,54 @@ public record Query(
   /**
    * A hash typed by a user, labelled with the text as given: see the class comment for the rule
    * ({@code pdq:}/{@code md5:}/{@code sha1:}/{@code sha256:} prefix, else 32 = MD5, 40 = SHA-1, 64 = PDQ).
+   * A PDQ hash may carry its quality after an {@code @}, as {@code hashmatch hash} reports it:
+   * {@code <64 hex>@73} (0-100), so that the matcher's minimum quality applies.
    *
    * @throws IllegalArgumentException if the text is not hex of a known length, or not of its prefix's kind;
    *     the message says why
    */
   public static Query parse(String text) {
     String t = text.strip();
+    int quality = QUALITY_UNKNOWN;
+    int at = t.indexOf('@');
+    if (at >= 0) {
+      quality = parseQuality(t.substring(at + 1));
+      t = t.substring(0, at);
+    }
     int colon = t.indexOf(':');
     String prefix = colon < 0 ? "" : t.substring(0, colon).toLowerCase(Locale.ROOT);
     String hex = colon < 0 ? t : t.substring(colon + 1);
+    boolean pdq = prefix.equals("pdq") || (prefix.isEmpty() && hex.length() == 64);
+    if (quality != QUALITY_UNKNOWN && !pdq) {
+      throw new IllegalArgumentException("only a PDQ hash has a quality ('@" + quality + "')");
+    }
+    final int q = quality;
     return switch (prefix) {
-      case "pdq" -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), QUALITY_UNKNOWN, null, null, null);
+      case "pdq" -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
       case "md5" -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
       case "sha1" -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
       case "sha256" -> new Query(text, null, QUALITY_UNKNOWN, null, null, hex);
       case "" -> switch (hex.length()) {
         case 32 -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
         case 40 -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
-        case 64 -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), QUALITY_UNKNOWN, null, null, null);
+        case 64 -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
         default -> throw new IllegalArgumentException("not a hash: " + hex.length()
             + " characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)");
       };
       default -> throw new IllegalArgumentException("unknown hash prefix '" + prefix + ":' (pdq, md5, sha1, sha256)");
     };
+  }
+
+  private static int parseQuality(String digits) {
+    try {
+      int q = Integer.parseInt(digits);
+      if (q >= 0 && q <= 100) {
+        return q;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("quality after '@' must be 0-100, got '" + digits + "'");
   }
 
   /** This query under another label. */

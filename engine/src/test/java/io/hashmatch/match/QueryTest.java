@@ -38,4 +38,18 @@ class QueryTest {
     assertThatThrownBy(() -> Query.pdq(PdqHash.ZERO, 101)).hasMessageContaining("0..100");
     assertThatThrownBy(() -> new Query("x", null, -1, null, null, null)).hasMessage("a query needs a PDQ hash or a digest");
   }
+
+  @Test
+  void pdqMayCarryItsQualityAfterAnAt() {
+    String hex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    assertThat(Query.parse(hex + "@73").quality()).isEqualTo(73);
+    assertThat(Query.parse("pdq:" + hex + "@0").quality()).isZero();
+    assertThat(Query.parse(hex).quality()).isEqualTo(Query.QUALITY_UNKNOWN);
+    assertThat(Query.parse(hex + "@73").pdq()).isEqualTo(Query.parse(hex).pdq());
+    assertThatThrownBy(() -> Query.parse(hex + "@101")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0-100");
+    assertThatThrownBy(() -> Query.parse(hex + "@x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Query.parse("d41d8cd98f00b204e9800998ecf8427e@50"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only a PDQ hash");
+  }
 }

@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
         "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
         "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
         "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
-            + " pdq:, md5:, sha1: state the kind explicitly.",
+            + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
+            + " that --min-quality applies.",
         "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
             + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
             + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",

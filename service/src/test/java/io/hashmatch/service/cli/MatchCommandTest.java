@@ -87,6 +87,19 @@ class MatchCommandTest {
   }
 
   @Test
+  void aQualityAfterTheHashAppliesTheMinimumQuality() {
+    // PDQ quality 49 is under the default minimum of 50: answered lowQuality, not searched; 50 is searched.
+    Cli.Result low = Cli.run("match", "--list", demo.toString(), TEXT_PDQ + "@49");
+    assertThat(low.exitCode()).isZero();
+    assertThat(low.out()).isEqualTo("{\"query\":\"" + TEXT_PDQ + "@49\",\"kind\":\"pdq\",\"hits\":[],"
+        + "\"matched\":false,\"lowQuality\":true}\n");
+    Cli.Result ok = Cli.run("match", "--list", demo.toString(), TEXT_PDQ + "@50");
+    assertThat(ok.out()).contains(TEXT_HIT.formatted(0)).doesNotContain("lowQuality");
+    Cli.Result lowered = Cli.run("match", "--list", demo.toString(), "--min-quality", "40", TEXT_PDQ + "@49");
+    assertThat(lowered.out()).contains(TEXT_HIT.formatted(0)).doesNotContain("lowQuality");
+  }
+
+  @Test
   void aNegativeClassEntrySuppressesTheQuery() {
     Cli.Result r = Cli.run("match", "--list", demo.toString(), CHECKER_PDQ);
     assertThat(r.exitCode()).isZero();
