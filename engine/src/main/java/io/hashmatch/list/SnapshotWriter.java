@@ -4,6 +4,7 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import java.lang.foreign.Arena;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * w.write(Path.of("demo.hmsnap"));
  * }</pre>
  *
- * <p>Not thread-safe. Holds the hashes on the heap until {@link #write(Path)}.
+ * <p>Not thread-safe. Holds the hashes on the heap until {@link #write(Path)}, which builds the BK-tree index on a
+ * second thread of its own, in parallel with the other sections.
  */
 public final class SnapshotWriter {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -158,36 +162,90 @@ public final class SnapshotWriter {
       }
       entryNumbers.set(INT, i * 4L, pdqEntries[i]);
     }
-    List<FramedFile.Section> sections = new ArrayList<>();
-    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
-    phaseNanos[0] = System.nanoTime() - t0;
-    MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-    MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-    for (int e = 0; e < entries; e++) {
-      category.set(INT, e * 4L, entryCategory[e]);
-      source.set(INT, e * 4L, entrySource[e]);
-    }
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
-        MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
-    // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
-    try (Arena arena = Arena.ofConfined()) {
-      for (IndexStrategy strategy : IndexStrategy.values()) {
+    // The BK-tree build, the longest phase (inserts chasing random tree paths), depends only on the hashes:
+    // it runs on a second thread while this one builds the exact tables and the other indexes. The arena is
+    // shared because that thread allocates the BK-tree section; it is closed only after that thread ends.
+    try (Arena arena = Arena.ofShared()) {
+      FutureTask<MemorySegment> bkTree = new FutureTask<>(() -> {
         long t = System.nanoTime();
-        sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), strategy.build(hashes, arena), 0));
-        phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
+        MemorySegment section = IndexStrategy.BK_TREE.build(hashes, arena);
+        phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()] = System.nanoTime() - t;
+        return section;
+      });
+      Thread worker = Thread.ofPlatform().name("snapshot-bk-tree").start(bkTree);
+      try {
+        long tExact = System.nanoTime();
+        List<FramedFile.Section> sections = new ArrayList<>();
+        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
+        phaseNanos[0] = System.nanoTime() - tExact;
+        MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+        MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+        for (int e = 0; e < entries; e++) {
+          category.set(INT, e * 4L, entryCategory[e]);
+          source.set(INT, e * 4L, entrySource[e]);
+        }
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
+            MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
+        // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
+        for (IndexStrategy strategy : IndexStrategy.values()) {
+          MemorySegment section;
+          if (strategy == IndexStrategy.BK_TREE) {
+            section = await(bkTree);
+          } else {
+            long t = System.nanoTime();
+            section = strategy.build(hashes, arena);
+            phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
+          }
+          sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), section, 0));
+        }
+        long t = System.nanoTime();
+        FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+            sections);
+        phaseNanos[phaseNanos.length - 1] = System.nanoTime() - t;
+      } finally {
+        joinUninterruptibly(worker); // never close the arena under a running build
       }
-      long t = System.nanoTime();
-      FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
-          sections);
-      phaseNanos[phaseNanos.length - 1] = System.nanoTime() - t;
+    }
+  }
+
+  /** The task's result; its exception rethrown as is when unchecked. */
+  private static MemorySegment await(FutureTask<MemorySegment> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while building the BK-tree index");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("BK-tree index build failed", e.getCause());
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
