@@ -16,9 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -303,55 +300,27 @@ final class FramedFile implements AutoCloseable {
   /**
    * Reads every byte and compares the CRC32C with the footer's, and each section with its own.
    *
-   * <p>One pass over the file: sections lie in file order between the header and the footer (as
-   * {@link #open} checked), so the walk feeds each {@value #CRC_CHUNK}-byte chunk of a section to its own
-   * CRC and then, still in cache, to the whole-file CRC; header and padding go to the whole-file CRC only.
-   * The old two passes (whole file, then every section again) read 2 GB twice at 10 M entries. The checks
-   * and their order are unchanged: the whole-file checksum first, then each section's.
-   *
    * @throws SnapshotFormatException (CORRUPT) naming the first mismatch, with expected and actual values
    */
   void checkIntegrity() throws SnapshotFormatException {
     long footer = file.byteSize() - FOOTER_LENGTH;
-    Section[] ordered = sections.values().toArray(new Section[0]);
-    // File order; an empty section shares its address with the next one, so it sorts first by size.
-    Arrays.sort(ordered, Comparator.comparingLong((Section s) -> s.data().address())
-        .thenComparingLong(s -> s.data().byteSize()));
-    Map<String, Integer> found = new HashMap<>();
     CRC32C all = new CRC32C();
     update(all, file.asSlice(0, headerCrcPos));
     all.update(new byte[4]);
-    long pos = headerCrcPos + 4;
-    for (Section s : ordered) {
-      MemorySegment data = s.data();
-      long offset = data.address() - file.address();
-      update(all, file.asSlice(pos, offset - pos)); // rest of the header, or padding after the previous section
-      CRC32C own = new CRC32C();
-      for (long off = 0; off < data.byteSize(); off += CRC_CHUNK) {
-        ByteBuffer chunk = data.asSlice(off, Math.min(CRC_CHUNK, data.byteSize() - off)).asByteBuffer();
-        own.update(chunk.duplicate());
-        all.update(chunk);
-      }
-      found.put(s.name(), (int) own.getValue());
-      pos = offset + data.byteSize();
-    }
-    update(all, file.asSlice(pos, footer - pos));
+    update(all, file.asSlice(headerCrcPos + 4, footer - headerCrcPos - 4));
     long actual = all.getValue();
     if (actual != footerChecksum) {
       throw new SnapshotFormatException(Kind.CORRUPT, path, String.format(
           "checksum mismatch: footer says %08x, content gives %08x (file damaged or tampered with)", footerChecksum, actual));
     }
     for (Section s : sections.values()) {
-      int crc = found.get(s.name());
+      int crc = crc32c(s.data());
       if (crc != s.crc()) {
         throw new SnapshotFormatException(Kind.CORRUPT, path, String.format(
             "section %s checksum mismatch: expected %08x, found %08x", s.name(), s.crc(), crc));
       }
     }
   }
-
-  /** Bytes per step of the one-pass integrity check: small enough to be re-read from L2 by the second CRC. */
-  private static final int CRC_CHUNK = 1 << 18;
 
   Header header() {
     return header;
