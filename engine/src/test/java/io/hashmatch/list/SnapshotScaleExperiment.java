@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * in the same JVM, with the heap used (after {@code System.gc()}) before and after each open, and the file
  * size. Run after {@code ./mvnw -q -B -pl engine test-compile}:
  * {@code java -Xmx12g -cp engine/target/classes:engine/target/test-classes:$(cat cp.txt)
- * io.hashmatch.list.SnapshotScaleExperiment 10000000 /tmp/scale}
+ * io.hashmatch.list.SnapshotScaleExperiment 10000000 /tmp/scale} (the classpath file from
+ * {@code ./mvnw -q -B -pl engine dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
 final class SnapshotScaleExperiment {
   private SnapshotScaleExperiment() {}
@@ -57,11 +58,11 @@ final class SnapshotScaleExperiment {
     long added = System.nanoTime();
     w.write(file);
     long written = System.nanoTime();
-    System.out.printf("adds %,d ms; write %,d ms (exact tables %,d, brute %,d, bk-tree %,d, multi-index %,d, file %,d);"
-            + " import total %,d ms; file %,d MB%n",
-        ms(added - t0), ms(written - added), ms(w.phaseNanos[0]), ms(w.phaseNanos[1 + IndexStrategy.BRUTE_FORCE.ordinal()]),
-        ms(w.phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()]), ms(w.phaseNanos[1 + IndexStrategy.MULTI_INDEX.ordinal()]),
-        ms(w.phaseNanos[w.phaseNanos.length - 1]), ms(written - t0), Files.size(file) >> 20);
+    System.out.printf("adds %,d ms; write %,d ms (hash section %,d, exact tables %,d, brute %,d, bk-tree %,d [waited %,d],"
+            + " multi-index %,d, file %,d); import total %,d ms; file %,d MB%n",
+        ms(added - t0), ms(written - added), ms(w.phaseNanos[5]), ms(w.phaseNanos[0]), ms(w.phaseNanos[1 + IndexStrategy.BRUTE_FORCE.ordinal()]),
+        ms(w.phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()]), ms(w.phaseNanos[6]),
+        ms(w.phaseNanos[1 + IndexStrategy.MULTI_INDEX.ordinal()]), ms(w.phaseNanos[4]), ms(written - t0), Files.size(file) >> 20);
     w = null;
 
     for (int round = 0; round < 2; round++) {
@@ -82,7 +83,9 @@ final class SnapshotScaleExperiment {
             before >> 20, after >> 20, (after - before) >> 10);
       }
     }
-    Files.delete(file);
+    if (!Boolean.getBoolean("scale.keep")) { // -Dscale.keep=true leaves the file for open/verify experiments
+      Files.delete(file);
+    }
   }
 
   private static long ms(long nanos) {
