@@ -47,7 +47,8 @@ import java.util.Arrays;
  *
  * <p><b>Build</b>: plain iterative inserts (a temporary primitive open-addressing map (node, edge) -> child
  * makes each level one lookup instead of a sibling-list walk), then counting sorts into breadth-first order.
- * Heap during the build: about 40 bytes per entry; none after.
+ * Heap during the build: 12 bytes per entry plus the map's 16 bytes per slot (2 to 4 slots per entry), about
+ * 64 bytes per entry at 10 M; none after.
  *
  * <p><b>Search</b>: iterative with an explicit int stack (per-thread, grown on demand, kept between
  * searches). Thread-safe.
@@ -211,17 +212,17 @@ final class BkTreeHamming implements HammingIndex {
 
   /**
    * Build-time map (node entry, edge) -> child entry: open addressing with linear probing over a power-of-two
-   * {@code long[]} of keys {@code node * 257 + edge + 1} (0 = empty) and a parallel {@code int[]} of values.
+   * number of slots, each two adjacent longs in one {@code long[]}: the key {@code node * 257 + edge + 1}
+   * (0 = empty) and the child. Key and value share a cache line, so a lookup at each level of an insert is
+   * one cache miss, not two (separate key and value arrays cost ~25% of the build at 10 M entries).
    */
   private static final class ChildMap {
-    private final long[] keys;
-    private final int[] values;
+    private final long[] slots;
     private final int mask;
 
     ChildMap(int entries) {
       int capacity = Integer.highestOneBit(Math.max(entries, 8) * 2 - 1) << 1;
-      keys = new long[capacity];
-      values = new int[capacity];
+      slots = new long[2 * capacity];
       mask = capacity - 1;
     }
 
@@ -236,9 +237,9 @@ final class BkTreeHamming implements HammingIndex {
     int get(int node, int edge) {
       long k = key(node, edge);
       for (int s = slot(k); ; s = (s + 1) & mask) {
-        long found = keys[s];
+        long found = slots[2 * s];
         if (found == k) {
-          return values[s];
+          return (int) slots[2 * s + 1];
         }
         if (found == 0) {
           return -1;
@@ -249,11 +250,11 @@ final class BkTreeHamming implements HammingIndex {
     void put(int node, int edge, int child) {
       long k = key(node, edge);
       int s = slot(k);
-      while (keys[s] != 0) {
+      while (slots[2 * s] != 0) {
         s = (s + 1) & mask;
       }
-      keys[s] = k;
-      values[s] = child;
+      slots[2 * s] = k;
+      slots[2 * s + 1] = child;
     }
   }
 

@@ -39,26 +39,112 @@ final class ExactHashTable {
     return count;
   }
 
-  /** Builds the section from parallel arrays (digests concatenated, entries). */
+  /** Builds the section from parallel arrays (one digest per entry); see {@link #build(byte[], int[], int, int)}. */
   static MemorySegment build(byte[][] digests, int[] entries, int digestLength) {
-    Integer[] order = new Integer[digests.length];
-    for (int i = 0; i < order.length; i++) {
+    byte[] flat = new byte[Math.multiplyExact(digests.length, digestLength)];
+    for (int i = 0; i < digests.length; i++) {
       if (digests[i].length != digestLength) {
         throw new IllegalArgumentException("digest " + i + " has " + digests[i].length + " bytes, not " + digestLength);
       }
-      order[i] = i;
+      System.arraycopy(digests[i], 0, flat, i * digestLength, digestLength);
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Arrays.compareUnsigned(digests[a], digests[b]);
-      return c != 0 ? c : Integer.compare(entries[a], entries[b]);
-    });
+    return build(flat, entries, digests.length, digestLength);
+  }
+
+  /**
+   * Builds the section from {@code count} digests stored back to back in {@code flat} (digest i at
+   * {@code i * digestLength}) and their entries, {@code entries[i]} for digest i.
+   *
+   * <p><b>Sort.</b> Boxed indices under a comparator cost ~16 bytes and a pointer chase per compare; instead
+   * each digest becomes one {@code long}: its first {@link #PREFIX_BITS} bits (big-endian, so unsigned
+   * numeric order is byte order) above its 31-bit index, with the sign bit flipped so that the signed
+   * {@link Arrays#sort(long[])} orders the prefixes as unsigned. Digests differing in those bits are then in
+   * final order; runs sharing a prefix (random digests: ~n^2 / 2^34 pairs, i.e. a few thousand at 10 M;
+   * repeated digests: the whole run) are re-sorted by the full digest then the entry, which is the order the
+   * format requires. Heap: 8 bytes per digest, plus the run being fixed.
+   */
+  static MemorySegment build(byte[] flat, int[] entries, int count, int digestLength) {
+    if (digestLength < 8 || flat.length < (long) count * digestLength || entries.length < count) {
+      throw new IllegalArgumentException("need " + count + " digests of " + digestLength + " (>= 8) bytes and entries");
+    }
+    long[] keys = new long[count];
+    for (int i = 0; i < count; i++) {
+      long prefix = (long) BIG_LONG.get(flat, i * digestLength);
+      keys[i] = ((prefix >>> INDEX_BITS) << INDEX_BITS | i) ^ Long.MIN_VALUE;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = (int) (keys[i] & INDEX_MASK);
+    }
+    for (int i = 0; i < count; ) { // fix runs with equal prefixes
+      int j = i + 1;
+      while (j < count && (keys[j] >>> INDEX_BITS) == (keys[i] >>> INDEX_BITS)) {
+        j++;
+      }
+      if (j - i > 1) {
+        sortRun(order, i, j, flat, entries, digestLength);
+      }
+      i = j;
+    }
+    keys = null;
     int rec = digestLength + 4;
-    MemorySegment out = MemorySegment.ofArray(new byte[Math.multiplyExact(order.length, rec)]);
-    for (int i = 0; i < order.length; i++) {
-      MemorySegment.copy(digests[order[i]], 0, out, ValueLayout.JAVA_BYTE, (long) i * rec, digestLength);
-      out.set(INT, (long) i * rec + digestLength, entries[order[i]]);
+    byte[] out = new byte[Math.multiplyExact(count, rec)];
+    for (int i = 0; i < count; i++) {
+      int k = order[i];
+      System.arraycopy(flat, k * digestLength, out, i * rec, digestLength);
+      LE_INT.set(out, i * rec + digestLength, entries[k]);
     }
-    return out;
+    return MemorySegment.ofArray(out);
+  }
+
+  /** Bits of the digest prefix packed above the index in a sort key. */
+  private static final int PREFIX_BITS = 33;
+  private static final int INDEX_BITS = 64 - PREFIX_BITS;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+  private static final java.lang.invoke.VarHandle BIG_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle LE_INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Sorts {@code order[from..to)} by full digest (unsigned bytes) then entry: insertion sort for short runs, a
+   * top-down merge sort (O(n log n) also when a digest repeats a million times) for long ones.
+   */
+  private static void sortRun(int[] order, int from, int to, byte[] flat, int[] entries, int len) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int v = order[i];
+        int j = i - 1;
+        while (j >= from && compare(order[j], v, flat, entries, len) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    sortRun(order, from, mid, flat, entries, len);
+    sortRun(order, mid, to, flat, entries, len);
+    if (compare(order[mid - 1], order[mid], flat, entries, len) <= 0) {
+      return; // already in order (e.g. a run of one repeated digest, entries ascending)
+    }
+    int[] left = Arrays.copyOfRange(order, from, mid);
+    int a = 0;
+    int b = mid;
+    int o = from;
+    while (a < left.length && b < to) {
+      order[o++] = compare(left[a], order[b], flat, entries, len) <= 0 ? left[a++] : order[b++];
+    }
+    while (a < left.length) {
+      order[o++] = left[a++];
+    }
+  }
+
+  private static int compare(int x, int y, byte[] flat, int[] entries, int len) {
+    int c = Arrays.compareUnsigned(flat, x * len, x * len + len, flat, y * len, y * len + len);
+    return c != 0 ? c : Integer.compare(entries[x], entries[y]);
   }
 
   /** Entry numbers whose digest equals {@code digest}, ascending; empty when none. */

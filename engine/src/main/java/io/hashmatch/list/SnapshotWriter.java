@@ -4,6 +4,7 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import java.lang.foreign.Arena;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * w.write(Path.of("demo.hmsnap"));
  * }</pre>
  *
- * <p>Not thread-safe. Holds the hashes on the heap until {@link #write(Path)}.
+ * <p>Not thread-safe. Holds the hashes on the heap until {@link #write(Path)}, which builds the BK-tree index on a
+ * second thread of its own, in parallel with the other sections.
  */
 public final class SnapshotWriter {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -49,6 +53,13 @@ public final class SnapshotWriter {
   private byte[] entryFlags = new byte[16];
   private final StringTable categories = new StringTable();
   private final StringTable sources = new StringTable();
+  /**
+   * Nanoseconds spent by the last {@link #write}: [0] exact-digest tables, [1 + strategy ordinal] each index
+   * build, [4] writing the file (CRCs, copy, force, rename), [5] before the BK-tree thread starts (hash
+   * section), [6] waiting for the BK-tree. Read by {@code SnapshotScaleExperiment}; a few {@code nanoTime}
+   * calls per write.
+   */
+  final long[] phaseNanos = new long[7];
 
   private SnapshotWriter(String name, String version, Instant created) {
     this.name = name;
@@ -143,6 +154,7 @@ public final class SnapshotWriter {
 
   /** Same, with the file id given (16 bytes): the importer names the metadata file after it first. */
   void write(Path target, byte[] id) throws IOException {
+    long t0 = System.nanoTime();
     MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
     MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
     for (int i = 0; i < pdqCount; i++) {
@@ -151,31 +163,95 @@ public final class SnapshotWriter {
       }
       entryNumbers.set(INT, i * 4L, pdqEntries[i]);
     }
-    List<FramedFile.Section> sections = new ArrayList<>();
-    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
-    MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-    MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-    for (int e = 0; e < entries; e++) {
-      category.set(INT, e * 4L, entryCategory[e]);
-      source.set(INT, e * 4L, entrySource[e]);
-    }
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
-        MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
-    sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
-    // Every index strategy is laid out in the file, so that opening builds nothing whichever is used.
-    try (Arena arena = Arena.ofConfined()) {
-      for (IndexStrategy strategy : IndexStrategy.values()) {
-        sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), strategy.build(hashes, arena), 0));
+    // The BK-tree build, the longest phase (inserts chasing random tree paths), depends only on the hashes:
+    // it runs on a second thread while this one builds the exact tables and the other indexes. The arena is
+    // shared because that thread allocates the BK-tree section; it is closed only after that thread ends.
+    try (Arena arena = Arena.ofShared()) {
+      FutureTask<MemorySegment> bkTree = new FutureTask<>(() -> {
+        long t = System.nanoTime();
+        MemorySegment section = IndexStrategy.BK_TREE.build(hashes, arena);
+        phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()] = System.nanoTime() - t;
+        return section;
+      });
+      Thread worker = Thread.ofPlatform().name("snapshot-bk-tree").start(bkTree);
+      phaseNanos[5] = System.nanoTime() - t0;
+      try {
+        long tExact = System.nanoTime();
+        List<FramedFile.Section> sections = new ArrayList<>();
+        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
+        phaseNanos[0] = System.nanoTime() - tExact;
+        MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+        MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+        for (int e = 0; e < entries; e++) {
+          category.set(INT, e * 4L, entryCategory[e]);
+          source.set(INT, e * 4L, entrySource[e]);
+        }
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
+            MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
+        sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
+        // Every index strategy is laid out in the file, so that opening builds nothing whichever is used. The
+        // others are built first, while the BK-tree thread runs; the sections then go in strategy order.
+        MemorySegment[] index = new MemorySegment[IndexStrategy.values().length];
+        for (IndexStrategy strategy : IndexStrategy.values()) {
+          if (strategy != IndexStrategy.BK_TREE) {
+            long t = System.nanoTime();
+            index[strategy.ordinal()] = strategy.build(hashes, arena);
+            phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
+          }
+        }
+        long waited = System.nanoTime();
+        index[IndexStrategy.BK_TREE.ordinal()] = await(bkTree);
+        phaseNanos[6] = System.nanoTime() - waited;
+        for (IndexStrategy strategy : IndexStrategy.values()) {
+          sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), index[strategy.ordinal()], 0));
+        }
+        long t = System.nanoTime();
+        FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+            sections);
+        phaseNanos[4] = System.nanoTime() - t;
+      } finally {
+        joinUninterruptibly(worker); // never close the arena under a running build
       }
-      FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
-          sections);
+    }
+  }
+
+  /** The task's result; its exception rethrown as is when unchecked. */
+  private static MemorySegment await(FutureTask<MemorySegment> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while building the BK-tree index");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("BK-tree index build failed", e.getCause());
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -185,30 +261,42 @@ public final class SnapshotWriter {
     }
   }
 
-  /** Digests of one kind with their entries, until written. */
+  /**
+   * Digests of one kind with their entries, until written: the digests back to back in one {@code byte[]}
+   * (no array object per digest: 16-20 bytes of data would carry 16 bytes of header and an 8-byte pointer).
+   */
   private static final class Digests {
     final int length;
-    final List<byte[]> digests = new ArrayList<>();
+    byte[] bytes;
     int[] entries = new int[16];
+    int count;
 
     Digests(int length) {
       this.length = length;
+      this.bytes = new byte[16 * length];
     }
 
     void add(int entry, String hex) {
       if (hex.length() != length * 2) {
         throw new IllegalArgumentException("expected " + length * 2 + " hex digits, got " + hex.length() + ": " + hex);
       }
-      byte[] d = HexFormat.of().parseHex(hex);
-      if (digests.size() == entries.length) {
-        entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+      if (count == entries.length) {
+        long grown = Math.min((long) count * 2, (Integer.MAX_VALUE - 8) / length);
+        if (grown <= count) {
+          throw new IllegalStateException("a snapshot holds at most " + count + " digests of " + length + " bytes");
+        }
+        entries = java.util.Arrays.copyOf(entries, (int) grown);
+        bytes = java.util.Arrays.copyOf(bytes, (int) grown * length);
       }
-      entries[digests.size()] = entry;
-      digests.add(d);
+      int at = count * length;
+      for (int k = 0; k < length; k++) { // throws IllegalArgumentException on a non-hex digit, like parseHex
+        bytes[at + k] = (byte) HexFormat.fromHexDigits(hex, 2 * k, 2 * k + 2);
+      }
+      entries[count++] = entry;
     }
 
     MemorySegment build() {
-      return ExactHashTable.build(digests.toArray(new byte[0][]), java.util.Arrays.copyOf(entries, digests.size()), length);
+      return ExactHashTable.build(bytes, entries, count, length);
     }
   }
 }

@@ -206,6 +206,38 @@ class HashListSnapshotTest {
     }
   }
 
+  /**
+   * The one-pass integrity check still checks each section on its own: a flip in a section with the footer's
+   * whole-file CRC recomputed to match passes the whole-file check and must be caught by the section's CRC.
+   */
+  @Test
+  void sectionChecksumIsCheckedEvenWhenTheFooterMatches() throws Exception {
+    Path file = dir.resolve("section.hmsnap");
+    sample(20, 9).write(file);
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = b.getInt(12);
+    int sectionCount = b.getInt(44);
+    int pos = 48;
+    pos += 2 + b.getShort(pos); // list name
+    pos += 2 + b.getShort(pos); // list version
+    for (int i = 0; i < sectionCount; i++) {
+      pos += 1 + (bytes[pos] & 0xFF) + 8 + 8 + 4;
+    }
+    int headerCrcPos = pos;
+    bytes[headerLength + 5] ^= 0x10; // inside pdq.hashes, the first section
+    java.util.zip.CRC32C all = new java.util.zip.CRC32C();
+    all.update(bytes, 0, headerCrcPos);
+    all.update(new byte[4]);
+    all.update(bytes, headerCrcPos + 4, bytes.length - 16 - headerCrcPos - 4);
+    b.putLong(bytes.length - 8, all.getValue());
+    Files.write(file, bytes);
+    try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
+      assertThatThrownBy(s::checkIntegrity).isInstanceOf(SnapshotFormatException.class)
+          .hasMessageContaining("section pdq.hashes checksum mismatch");
+    }
+  }
+
   @Test
   void extendedFileIsRefused() throws Exception {
     Path file = dir.resolve("ext.hmsnap");
