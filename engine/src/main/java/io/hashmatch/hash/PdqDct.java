@@ -84,13 +84,18 @@ final class PdqDct {
     System.arraycopy(b, 0, sorted, 0, K * K);
     Arrays.sort(sorted);
     float median = sorted[K * K / 2 - 1];
-    long[] w = new long[4];
-    for (int k = 0; k < K * K; k++) {
-      if (b[k] > median) {
-        w[k >>> 6] |= 1L << (k & 63);
+    return PdqHash.of(bits(b, 0, median), bits(b, 64, median), bits(b, 128, median), bits(b, 192, median));
+  }
+
+  /** Bits from..from+63 of the hash: bit k set iff b[k] > median. */
+  private static long bits(float[] b, int from, float median) {
+    long w = 0;
+    for (int k = 0; k < 64; k++) {
+      if (b[from + k] > median) {
+        w |= 1L << k;
       }
     }
-    return PdqHash.of(w[0], w[1], w[2], w[3]);
+    return w;
   }
 
   /**

@@ -50,23 +50,9 @@ final class CsvWriter implements ListWriter {
     }
   }
 
-  /** RFC 4180: quoted (with quotes doubled) when it holds a comma, quote or line break. */
+  /** One field, quoted as RFC 4180 requires ({@link CsvField}). */
   private void field(@Nullable String value) throws IOException {
-    if (value == null) {
-      return;
-    }
-    boolean quote = false;
-    for (int i = 0; i < value.length() && !quote; i++) {
-      char c = value.charAt(i);
-      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
-    }
-    if (!quote) {
-      out.write(value);
-      return;
-    }
-    out.write('"');
-    out.write(value.replace("\"", "\"\""));
-    out.write('"');
+    out.write(CsvField.escape(value));
   }
 
   @Override

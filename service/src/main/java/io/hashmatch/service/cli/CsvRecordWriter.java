@@ -1,5 +1,7 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.list.format.CsvField;
+
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
@@ -91,26 +93,6 @@ final class CsvRecordWriter implements HashRecordWriter {
 
   /** Appends {@code value} as one CSV field, quoted when RFC 4180 requires it; null is an empty field. */
   static void appendField(StringBuilder b, @org.jspecify.annotations.Nullable String value) {
-    if (value == null) {
-      return;
-    }
-    boolean quote = false;
-    for (int i = 0; i < value.length() && !quote; i++) {
-      char c = value.charAt(i);
-      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
-    }
-    if (!quote) {
-      b.append(value);
-      return;
-    }
-    b.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"') {
-        b.append('"');
-      }
-      b.append(c);
-    }
-    b.append('"');
+    b.append(CsvField.escape(value));
   }
 }
