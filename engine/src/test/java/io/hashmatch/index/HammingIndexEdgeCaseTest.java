@@ -53,7 +53,7 @@ class HammingIndexEdgeCaseTest {
   @ParameterizedTest
   @EnumSource(IndexStrategy.class)
   void allEntriesIdentical(IndexStrategy strategy) {
-    int n = 3000;
+    int n = 2 * MultiIndexHamming.CANDIDATE_BLOCK + 777; // one bucket gathered in three rounds
     long[] list = new long[4 * n];
     for (int e = 0; e < n; e++) {
       list[4 * e] = 0xDEADBEEFL;
