@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
   private final ReentrantLock loadLock = new ReentrantLock();
   private final CountDownLatch initialLoad = new CountDownLatch(1);
   private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, Integer> versionCounters = new ConcurrentHashMap<>();
   /** Sources still bound to their list: a file change reloads them. A put or delete of that name unbinds it. */
   private final Map<ListSource, String> bound = new LinkedHashMap<>();
   private @Nullable Path workDir;
@@ -171,7 +173,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
       ListVersion version = switch (source) {
         case ListSource.SnapshotFile f -> new ListVersion(HashListSnapshot.open(f.file()),
             "file:" + f.file().getFileName(), Instant.now(), List.of());
-        case ListSource.ListFiles l -> importVersion(l.name(), l.inputs(), nextVersionLabel(), origin(l));
+        case ListSource.ListFiles l -> importVersion(l.name(), l.inputs(), nextVersionLabel(l.name()), origin(l));
       };
       synchronized (this) {
         if (closed) {
@@ -193,8 +195,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     return "file:" + String.join(",", l.files().stream().map(p -> p.getFileName().toString()).toList());
   }
 
-  private String nextVersionLabel() {
-    return Instant.now().toString();
+  /** Version labels of imports without one: 1, 2, 3... per list name, counting every load of this process. */
+  private String nextVersionLabel(String name) {
+    return Integer.toString(versionCounters.merge(name, 1, Integer::sum));
   }
 
   /** Imports {@code inputs} into a new snapshot of the work directory and opens it. */
@@ -218,7 +221,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
    * {@code hashmatch list import}) as list {@code name} and swaps it in. The name is no longer reloaded from a
    * file afterwards: the upload is the list until the next put or delete.
    *
-   * @param versionLabel the version label; null: the time of the import
+   * @param versionLabel the version label; null: the next number of this name (1, 2, ...)
    * @return the new version's description
    * @throws IllegalArgumentException if the name is invalid
    * @throws ListImportException if the list has an invalid line (nothing changed); its file is {@code body}
@@ -236,7 +239,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
       try {
         Files.write(body, list);
         ListVersion version = importVersion(name, List.of(new ListImport.Source(body, options)),
-            versionLabel == null ? nextVersionLabel() : versionLabel, UPLOAD);
+            versionLabel == null ? nextVersionLabel(name) : versionLabel, UPLOAD);
         synchronized (this) {
           bound.values().removeIf(name::equals);
         }
