@@ -1,0 +1,287 @@
+package io.hashmatch.service.http;
+
+import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.hash.PdqResult;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Matcher;
+import io.hashmatch.match.Query;
+import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.UnknownListException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Routes compatible with Meta's HMA (OpenMediaMatch), so that HMA clients work unchanged: the same paths, query
+ * parameters, response shapes (keys sorted, distances as strings) and error bodies ({@code {"message":..}}), as
+ * documented in {@code /work/shared/hma/API.md} from HMA's {@code blueprints/matching.py}, {@code hashing.py} and
+ * {@code app.py}. A served list plays the part of an HMA bank; {@code bank_content_id} is the entry number in that
+ * list.
+ *
+ * <ul>
+ *   <li>{@code GET /m/lookup?signal_type=pdq&signal=HEX[&banks=A,B]} → {@code {"<list>":[{"bank_content_id":5,"distance":"0"}]}},
+ *       {@code {}} without a match;</li>
+ *   <li>{@code GET /m/raw_lookup?signal_type=pdq&signal=HEX[&banks=..][&include_distance=true]} →
+ *       {@code {"matches":[5]}} or {@code {"matches":[{"bank_content_id":5,"distance":"0"}]}};</li>
+ *   <li>{@code POST /m/lookup} (multipart, one file under {@code photo}) → {@code {"pdq":{<bank map>}}};</li>
+ *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
+ *       the quality is below 50;</li>
+ *   <li>{@code GET /status}: {@code I-AM-ALIVE}, or 503 {@code INDEX-NOT-LOADED} until the lists are loaded;
+ *       {@code GET /status/live}: always {@code I-AM-ALIVE}.</li>
+ * </ul>
+ *
+ * <p>Differences: only the {@code pdq} signal type is served ({@code video_md5}: 400 "not enabled"); PDQ lookups use
+ * distance 31 like HMA; a hit cancelled by a suppression entry (ThreatExchange {@code NEGATIVE_CLASS}) is not
+ * reported; URLs are never fetched ({@code url=} is refused with 400), so the service makes no outbound requests;
+ * the coinflip parameters ({@code seed}, {@code bypass_coinflip}) are accepted and ignored, as every list is fully
+ * enabled; undecodable uploads get 400 instead of HMA's 500.
+ *
+ * <p>Stateless; thread-safe.
+ */
+@Controller
+@ExecuteOn(TaskExecutors.IO)
+final class HmaController {
+  /** HMA's PDQ signal check: exactly 64 lowercase hex digits ({@code pytx/signal_type/pdq/signal.py}). */
+  private static final Pattern PDQ_SIGNAL = Pattern.compile("[0-9a-f]{64}");
+  /** HMA's quality floor when hashing ({@code PdqSignal.QUALITY_THRESHOLD}). */
+  static final int QUALITY_THRESHOLD = 50;
+  static final String PDQ = "pdq";
+
+  private final ListRegistry registry;
+  private final ImageHashing hashing;
+
+  HmaController(ListRegistry registry, ImageHashing hashing) {
+    this.registry = registry;
+    this.hashing = hashing;
+  }
+
+  @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> lookup(@QueryValue("signal_type") @Nullable String signalType,
+      @QueryValue @Nullable String signal, @QueryValue @Nullable String url, @QueryValue @Nullable String banks) {
+    if (url != null && (signal == null || signalType == null)) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
+    }
+    if (signal == null || signalType == null) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
+    }
+    PdqHash pdq = pdqSignal(signalType, signal);
+    StringBuilder b = new StringBuilder(128);
+    appendBankMap(b, matchedHits(Query.pdq(pdq), banks));
+    return json(b);
+  }
+
+  @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> rawLookup(@QueryValue("signal_type") @Nullable String signalType,
+      @QueryValue @Nullable String signal, @QueryValue @Nullable String banks,
+      @QueryValue("include_distance") @Nullable String includeDistance) {
+    List<String> missing = new ArrayList<>();
+    if (signal == null) {
+      missing.add("signal");
+    }
+    if (signalType == null) {
+      missing.add("signal_type");
+    }
+    if (signal == null || signalType == null) {
+      return missingFields(missing);
+    }
+    boolean withDistance = pydanticBool(includeDistance);
+    PdqHash pdq = pdqSignal(signalType, signal);
+    StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
+    boolean first = true;
+    for (MatchHit h : matchedHits(Query.pdq(pdq), banks)) {
+      b.append(first ? "" : ",");
+      first = false;
+      if (withDistance) {
+        b.append("{\"bank_content_id\":").append(h.entry()).append(",\"distance\":\"").append(h.distance()).append("\"}");
+      } else {
+        b.append(h.entry());
+      }
+    }
+    b.append("]}\n");
+    return json(b);
+  }
+
+  @Post(uri = "/m/lookup", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> lookupFile(@Part("photo") @Nullable CompletedFileUpload photo,
+      @Part("video") @Nullable CompletedFileUpload video, @QueryValue @Nullable String banks) throws IOException {
+    String pdq = hashPhoto(photo, video);
+    if (pdq.isEmpty()) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+    }
+    StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
+    appendBankMap(b, matchedHits(Query.pdq(PdqHash.fromHex(pdq)), banks));
+    b.setLength(b.length() - 1); // the bank map's line end
+    b.append("}\n");
+    return json(b);
+  }
+
+  @Post(uri = "/h/hash", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> hash(@Part("photo") @Nullable CompletedFileUpload photo,
+      @Part("video") @Nullable CompletedFileUpload video) throws IOException {
+    StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
+    JsonStrings.appendString(b, hashPhoto(photo, video));
+    b.append("}\n");
+    return json(b);
+  }
+
+  @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> hashUrl() {
+    throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
+  }
+
+  @Get(uri = "/status", produces = MediaType.TEXT_HTML)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> status() {
+    if (!registry.isReady()) {
+      return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("INDEX-NOT-LOADED")
+          .contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+    }
+    return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+  }
+
+  @Get(uri = "/status/live", produces = MediaType.TEXT_HTML)
+  @RequiredRole(Role.NONE)
+  HttpResponse<String> live() {
+    return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+  }
+
+  /** The PDQ hash of the one uploaded photo as HMA writes it: lowercase hex, or "" when its quality is below 50. */
+  private String hashPhoto(@Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video)
+      throws IOException {
+    if (photo != null && video != null) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Only one file allowed per request");
+    }
+    if (video != null) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
+    }
+    if (photo == null) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Missing multipart/form-data file upload");
+    }
+    FileHashes h;
+    try {
+      h = hashing.hash(photo.getBytes());
+    } catch (ApiException e) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
+    }
+    PdqResult pdq = h.pdq();
+    return pdq == null || pdq.quality() < QUALITY_THRESHOLD ? "" : pdq.hash().toHex();
+  }
+
+  /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */
+  private static PdqHash pdqSignal(String signalType, String signal) {
+    if (!signalType.equals(PDQ)) {
+      if (signalType.equals("video_md5")) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "SignalType '" + signalType + "' is not enabled");
+      }
+      throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + signalType + "'");
+    }
+    if (!PDQ_SIGNAL.matcher(signal).matches()) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+    }
+    return PdqHash.fromHex(signal);
+  }
+
+  /**
+   * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
+   * match nothing, as in HMA) or on every list.
+   */
+  private List<MatchHit> matchedHits(Query query, @Nullable String banks) {
+    if (!registry.isReady()) {
+      throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
+    }
+    try (ListLease lease = registry.acquire()) {
+      List<String> names = MatchController.splitNames(banks);
+      if (names != null) {
+        names = names.stream().filter(n -> lease.list(n) != null).toList();
+        if (names.isEmpty()) {
+          return List.of();
+        }
+      }
+      Matcher matcher;
+      try {
+        matcher = lease.matcher(null, names);
+      } catch (UnknownListException e) {
+        throw new IllegalStateException(e); // filtered above
+      }
+      MatchResult r = matcher.match(query);
+      return r.hits().stream().filter(MatchHit::isMatch).toList();
+    }
+  }
+
+  /** Appends {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted) and a line end. */
+  private static void appendBankMap(StringBuilder b, List<MatchHit> hits) {
+    Map<String, List<MatchHit>> byList = new TreeMap<>();
+    for (MatchHit h : hits) {
+      byList.computeIfAbsent(h.list(), k -> new ArrayList<>()).add(h);
+    }
+    b.append('{');
+    boolean firstList = true;
+    for (Map.Entry<String, List<MatchHit>> e : byList.entrySet()) {
+      b.append(firstList ? "" : ",");
+      firstList = false;
+      JsonStrings.appendString(b, e.getKey());
+      b.append(":[");
+      boolean first = true;
+      for (MatchHit h : e.getValue()) {
+        b.append(first ? "" : ",");
+        first = false;
+        b.append("{\"bank_content_id\":").append(h.entry()).append(",\"distance\":\"").append(h.distance()).append("\"}");
+      }
+      b.append(']');
+    }
+    b.append("}\n");
+  }
+
+  /** flask-openapi3's 422 for missing required query fields: a list of pydantic errors. */
+  private static HttpResponse<String> missingFields(List<String> fields) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < fields.size(); i++) {
+      b.append(i == 0 ? "" : ",").append("{\"input\":null,\"loc\":[\"query\",\"").append(fields.get(i))
+          .append("\"],\"msg\":\"Field required\",\"type\":\"missing\"}");
+    }
+    b.append("]\n");
+    return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY).body(b.toString())
+        .contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /** pydantic's bool parsing of a query value (true/false, 1/0, yes/no, on/off, t/f, y/n); absent: false. */
+  private static boolean pydanticBool(@Nullable String value) {
+    if (value == null) {
+      return false;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on", "t", "y" -> true;
+      case "false", "0", "no", "off", "f", "n" -> false;
+      default -> throw new HmaException(HttpStatus.UNPROCESSABLE_ENTITY, "include_distance: Input should be a valid boolean");
+    };
+  }
+
+  private static HttpResponse<String> json(StringBuilder b) {
+    return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+}
