@@ -11,6 +11,7 @@ import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.service.ops.MatchObserver;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -69,10 +70,12 @@ final class HmaController {
 
   private final ListRegistry registry;
   private final ImageHashing hashing;
+  private final MatchObserver observer;
 
-  HmaController(ListRegistry registry, ImageHashing hashing) {
+  HmaController(ListRegistry registry, ImageHashing hashing, MatchObserver observer) {
     this.registry = registry;
     this.hashing = hashing;
+    this.observer = observer;
   }
 
   @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
@@ -87,7 +90,7 @@ final class HmaController {
     }
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(128);
-    appendBankMap(b, matchedHits(Query.pdq(pdq), banks));
+    appendBankMap(b, matchedHits(Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
     return json(b);
   }
 
@@ -110,7 +113,7 @@ final class HmaController {
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
     boolean first = true;
-    for (MatchHit h : matchedHits(Query.pdq(pdq), banks)) {
+    for (MatchHit h : matchedHits(Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
       b.append(first ? "" : ",");
       first = false;
       if (withDistance) {
@@ -132,7 +135,7 @@ final class HmaController {
       throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
     }
     StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
-    appendBankMap(b, matchedHits(Query.pdq(PdqHash.fromHex(pdq)), banks));
+    appendBankMap(b, matchedHits(Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
     b.setLength(b.length() - 1); // the bank map's line end
     b.append("}\n");
     return json(b);
@@ -210,7 +213,7 @@ final class HmaController {
    * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
    * match nothing, as in HMA) or on every list.
    */
-  private List<MatchHit> matchedHits(Query query, @Nullable String banks) {
+  private List<MatchHit> matchedHits(Query query, @Nullable String banks, MatchObserver.Source source) {
     if (!registry.isReady()) {
       throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
     }
@@ -229,6 +232,7 @@ final class HmaController {
         throw new IllegalStateException(e); // filtered above
       }
       MatchResult r = matcher.match(query);
+      observer.matched(source, List.of(r), lease, matcher);
       return r.hits().stream().filter(MatchHit::isMatch).toList();
     }
   }

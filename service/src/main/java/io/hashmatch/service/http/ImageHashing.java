@@ -4,6 +4,7 @@ import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.service.ops.MatchObserver;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
@@ -18,8 +19,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class ImageHashing {
   private final FileHasher hasher;
+  private final MatchObserver observer;
 
-  ImageHashing(RequestLimits limits, HttpServerConfiguration server) {
+  ImageHashing(RequestLimits limits, HttpServerConfiguration server, MatchObserver observer) {
+    this.observer = observer;
     long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
     this.hasher = FileHasher.newBuilder().limits(new DecodeLimits(limits.maxPixels(), maxBytes)).build();
   }
@@ -35,6 +38,7 @@ public final class ImageHashing {
     FileHashes h = hasher.hash(image);
     DecodeError error = h.error();
     if (error != null) {
+      observer.decodeFailed(error);
       String message = h.errorMessage() == null || h.errorMessage().isEmpty() ? error.code() : h.errorMessage();
       throw new ApiException(status(error), error.code(), message);
     }

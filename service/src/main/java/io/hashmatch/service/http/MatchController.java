@@ -7,6 +7,7 @@ import io.hashmatch.match.Query;
 import io.hashmatch.service.cli.MatchJson;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.ops.MatchObserver;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -48,11 +49,13 @@ final class MatchController {
   private final ListRegistry registry;
   private final ImageHashing hashing;
   private final RequestLimits limits;
+  private final MatchObserver observer;
 
-  MatchController(ListRegistry registry, ImageHashing hashing, RequestLimits limits) {
+  MatchController(ListRegistry registry, ImageHashing hashing, RequestLimits limits, MatchObserver observer) {
     this.registry = registry;
     this.hashing = hashing;
     this.limits = limits;
+    this.observer = observer;
   }
 
   @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -70,6 +73,7 @@ final class MatchController {
     try (ListLease lease = registry.acquire()) {
       Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
       List<MatchResult> results = matcher.match(queries);
+      observer.matched(MatchObserver.Source.HASHES, results, lease, matcher);
       StringBuilder b = new StringBuilder(64 + 160 * results.size());
       b.append('{');
       MatchAnswers.appendLists(b, lease, matcher);
@@ -132,6 +136,7 @@ final class MatchController {
     try (ListLease lease = registry.acquire()) {
       Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
       MatchResult result = matcher.match(Query.of("image", h));
+      observer.matched(MatchObserver.Source.IMAGE, List.of(result), lease, matcher);
       StringBuilder b = new StringBuilder(1024);
       b.append('{');
       MatchAnswers.appendHashes(b, h);

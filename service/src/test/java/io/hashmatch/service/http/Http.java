@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.service.security.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
-/** A plain JDK HTTP client against the embedded server: status, content type and body exactly as sent. */
+/**
+ * A plain JDK HTTP client against the embedded server: status, content type and body exactly as sent. Every request
+ * carries the test admin key ({@link TestKeys#ADMIN}) unless made with {@link #Http(URL, String)}.
+ */
 final class Http {
   /** One answer. */
   record Answer(int status, String contentType, String body) {}
@@ -19,10 +24,17 @@ final class Http {
   static final String BOUNDARY = "hashmatch-test-boundary-7MA4YWxkTrZu0gW";
 
   private final String base;
+  private final @Nullable String apiKey;
 
   Http(URL server) {
+    this(server, TestKeys.ADMIN);
+  }
+
+  /** A client sending {@code apiKey} as {@code X-API-Key}, or no key if null. */
+  Http(URL server, @Nullable String apiKey) {
     String s = server.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this.apiKey = apiKey;
   }
 
   Answer get(String path) {
@@ -63,7 +75,10 @@ final class Http {
     return b.toByteArray();
   }
 
-  private static Answer send(HttpRequest.Builder request) {
+  private Answer send(HttpRequest.Builder request) {
+    if (apiKey != null) {
+      request.header("X-API-Key", apiKey);
+    }
     try {
       HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,97 @@
+package io.hashmatch.service.ops;
+
+import io.hashmatch.decode.DecodeError;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Matcher;
+import io.hashmatch.service.audit.RequestCounts;
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.context.ServerRequestContext;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The hook the match routes call after matching, and the image routes after a failed decode: counts for
+ * {@code /prometheus} and for the request's audit line ({@link RequestCounts}). Meters:
+ *
+ * <ul>
+ *   <li>{@code hashmatch_queries_matched_total{source="hashes"|"image"}}: hashes matched (one per hash of a batch or
+ *       HMA lookup) and images matched;</li>
+ *   <li>{@code hashmatch_hits_total{list="<name>"}}: hits (matches on a list) per list;</li>
+ *   <li>{@code hashmatch_decode_errors_total{type="<code>"}}: uploads that could not be hashed, by
+ *       {@link DecodeError#code()} ({@code unsupported_format}, {@code truncated}, ...).</li>
+ * </ul>
+ * Request latency histograms per route are Micronaut's own {@code http_server_requests_seconds} (tag {@code uri}).
+ *
+ * <p>Thread-safe.
+ */
+@Singleton
+public final class MatchObserver {
+  /** What was matched. */
+  public enum Source {
+    /** Hashes sent by the caller. */
+    HASHES,
+    /** An uploaded image, hashed by the service. */
+    IMAGE
+  }
+
+  static final String QUERIES = "hashmatch.queries.matched";
+  static final String HITS = "hashmatch.hits";
+  static final String DECODE_ERRORS = "hashmatch.decode.errors";
+
+  private final MeterRegistry registry;
+  private final Map<Source, Counter> queries = new EnumMap<>(Source.class);
+  private final Map<DecodeError, Counter> decodeErrors = new EnumMap<>(DecodeError.class);
+
+  MatchObserver(MeterRegistry registry) {
+    this.registry = registry;
+    for (Source s : Source.values()) {
+      queries.put(s, Counter.builder(QUERIES).description("Hashes and images matched against the lists")
+          .tag("source", s.name().toLowerCase(Locale.ROOT)).register(registry));
+    }
+    for (DecodeError e : DecodeError.values()) {
+      decodeErrors.put(e, Counter.builder(DECODE_ERRORS).description("Uploaded images that could not be hashed")
+          .tag("type", e.code()).register(registry));
+    }
+  }
+
+  /**
+   * Records one match request: {@code results} (one per query) found with {@code matcher} on the lists of
+   * {@code lease}. Counts hashes or images, hits per list, and attaches the counts to the current HTTP request for its
+   * audit line.
+   */
+  public void matched(Source source, List<MatchResult> results, ListLease lease, Matcher matcher) {
+    queries.get(source).increment(source == Source.IMAGE ? 1 : results.size());
+    int hits = 0;
+    for (MatchResult r : results) {
+      for (MatchHit h : r.hits()) {
+        if (h.isMatch()) {
+          hits++;
+          Counter.builder(HITS).description("Hits (matches on a list) per list").tag("list", h.list())
+              .register(registry).increment();
+        }
+      }
+    }
+    List<ListInfo> lists = new ArrayList<>();
+    for (String name : matcher.listNames()) {
+      ListInfo info = lease.list(name);
+      if (info != null) {
+        lists.add(info);
+      }
+    }
+    RequestCounts counts = new RequestCounts(source == Source.IMAGE ? 1 : results.size(), hits, lists);
+    ServerRequestContext.currentRequest().ifPresent(counts::attachTo);
+  }
+
+  /** Records an upload that could not be hashed. */
+  public void decodeFailed(DecodeError error) {
+    decodeErrors.get(error).increment();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Operations of the service: the match and decode counters exported on {@code /prometheus} next to Micronaut's
+ * per-route latency histograms ({@link io.hashmatch.service.ops.MatchObserver}), and the OpenAPI description of the
+ * API ({@link io.hashmatch.service.ops.OpenApiDefinition}), generated at build time and served with its UI.
+ */
+@NullMarked
+package io.hashmatch.service.ops;
+
+import org.jspecify.annotations.NullMarked;

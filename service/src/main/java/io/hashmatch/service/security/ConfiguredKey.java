@@ -1,0 +1,35 @@
+package io.hashmatch.service.security;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One API key of the configuration, as {@code hashmatch keys create} prints it:
+ *
+ * <pre>{@code
+ * hashmatch:
+ *   security:
+ *     keys:
+ *       platform-a:                # the key's id: in the audit log and the metrics, never the key itself
+ *         role: match              # match (match and hash routes) or admin (everything)
+ *         sha256: 3f1c...          # SHA-256 of the key, 64 hex digits; the key itself is stored nowhere
+ *         requests-per-second: 500 # optional: this key's rate, instead of hashmatch.security.rate-limit.*
+ *         burst: 1000              # optional
+ * }</pre>
+ *
+ * <p>Checked when the service starts ({@link ApiKeys}). Immutable; thread-safe.
+ *
+ * @param id the key's id (the property name)
+ * @param role {@code match} or {@code admin}
+ * @param sha256 the SHA-256 of the key, hex
+ * @param requestsPerSecond this key's sustained rate, or null for the default
+ * @param burst how many requests this key may send at once, or null for the default
+ */
+@EachProperty("hashmatch.security.keys")
+public record ConfiguredKey(
+    @Parameter String id,
+    @Nullable String role,
+    @Nullable String sha256,
+    @Nullable Double requestsPerSecond,
+    @Nullable Integer burst) {}

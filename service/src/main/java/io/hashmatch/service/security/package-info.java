@@ -1,0 +1,10 @@
+/**
+ * Who may call the service: API keys with a role ({@code match} or {@code admin}), stored in the configuration only
+ * as SHA-256 hashes ({@link io.hashmatch.service.security.ApiKeys}); the filter that answers 401 without a valid key,
+ * 403 with the wrong role and 429 over a key's rate ({@link io.hashmatch.service.security.ApiKeyFilter}); which role
+ * each route needs ({@link io.hashmatch.service.security.RouteRoles}).
+ */
+@NullMarked
+package io.hashmatch.service.security;
+
+import org.jspecify.annotations.NullMarked;
