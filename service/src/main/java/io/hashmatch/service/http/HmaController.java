@@ -11,6 +11,7 @@ import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -77,7 +78,7 @@ final class HmaController {
 
   @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookup(@QueryValue("signal_type") @Nullable String signalType,
+  HttpResponse<String> lookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
       @QueryValue @Nullable String signal, @QueryValue @Nullable String url, @QueryValue @Nullable String banks) {
     if (url != null && (signal == null || signalType == null)) {
       throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
@@ -87,13 +88,13 @@ final class HmaController {
     }
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(128);
-    appendBankMap(b, matchedHits(Query.pdq(pdq), banks));
+    appendBankMap(b, matchedHits(http, Query.pdq(pdq), banks));
     return json(b);
   }
 
   @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> rawLookup(@QueryValue("signal_type") @Nullable String signalType,
+  HttpResponse<String> rawLookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
       @QueryValue @Nullable String signal, @QueryValue @Nullable String banks,
       @QueryValue("include_distance") @Nullable String includeDistance) {
     List<String> missing = new ArrayList<>();
@@ -110,7 +111,7 @@ final class HmaController {
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
     boolean first = true;
-    for (MatchHit h : matchedHits(Query.pdq(pdq), banks)) {
+    for (MatchHit h : matchedHits(http, Query.pdq(pdq), banks)) {
       b.append(first ? "" : ",");
       first = false;
       if (withDistance) {
@@ -123,27 +124,31 @@ final class HmaController {
     return json(b);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/m/lookup", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookupFile(@Part("photo") @Nullable CompletedFileUpload photo,
+  HttpResponse<String> lookupFile(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
       @Part("video") @Nullable CompletedFileUpload video, @QueryValue @Nullable String banks) throws IOException {
     String pdq = hashPhoto(photo, video);
     if (pdq.isEmpty()) {
       throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
     }
     StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
-    appendBankMap(b, matchedHits(Query.pdq(PdqHash.fromHex(pdq)), banks));
+    appendBankMap(b, matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks));
     b.setLength(b.length() - 1); // the bank map's line end
     b.append("}\n");
     return json(b);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/h/hash", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> hash(@Part("photo") @Nullable CompletedFileUpload photo,
+  HttpResponse<String> hash(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
       @Part("video") @Nullable CompletedFileUpload video) throws IOException {
+    String pdq = hashPhoto(photo, video);
+    MatchAnswers.summarizeHashing(http, 1);
     StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
-    JsonStrings.appendString(b, hashPhoto(photo, video));
+    JsonStrings.appendString(b, pdq);
     b.append("}\n");
     return json(b);
   }
@@ -210,7 +215,7 @@ final class HmaController {
    * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
    * match nothing, as in HMA) or on every list.
    */
-  private List<MatchHit> matchedHits(Query query, @Nullable String banks) {
+  private List<MatchHit> matchedHits(HttpRequest<?> http, Query query, @Nullable String banks) {
     if (!registry.isReady()) {
       throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
     }
@@ -219,6 +224,7 @@ final class HmaController {
       if (names != null) {
         names = names.stream().filter(n -> lease.list(n) != null).toList();
         if (names.isEmpty()) {
+          MatchAnswers.summarize(http, lease, null, 1, List.of());
           return List.of();
         }
       }
@@ -229,6 +235,7 @@ final class HmaController {
         throw new IllegalStateException(e); // filtered above
       }
       MatchResult r = matcher.match(query);
+      MatchAnswers.summarize(http, lease, matcher, 1, List.of(r));
       return r.hits().stream().filter(MatchHit::isMatch).toList();
     }
   }
