@@ -3,11 +3,13 @@ package io.hashmatch.service.http;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
@@ -15,15 +17,18 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +52,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /m/lookup} (multipart, one file under {@code photo}) → {@code {"pdq":{<bank map>}}};</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50;</li>
+ *   <li>{@code GET /m/index/status} → {@code {"pdq":{"built_to":<unix seconds the newest list was loaded>,"present":true,
+ *       "size":<PDQ hashes>}}};</li>
+ *   <li>{@code POST /m/compare} {@code {"pdq":[HEX,HEX]}} → {@code {"pdq":[true,{"distance":9}]}} (a match is
+ *       distance ≤ 31);</li>
  *   <li>{@code GET /status}: {@code I-AM-ALIVE}, or 503 {@code INDEX-NOT-LOADED} until the lists are loaded;
  *       {@code GET /status/live}: always {@code I-AM-ALIVE}.</li>
  * </ul>
@@ -70,10 +79,12 @@ final class HmaController {
 
   private final ListRegistry registry;
   private final ImageHashing hashing;
+  private final JsonMapper jsonMapper;
 
-  HmaController(ListRegistry registry, ImageHashing hashing) {
+  HmaController(ListRegistry registry, ImageHashing hashing, JsonMapper jsonMapper) {
     this.registry = registry;
     this.hashing = hashing;
+    this.jsonMapper = jsonMapper;
   }
 
   @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
@@ -157,6 +168,72 @@ final class HmaController {
   @RequiredRole(Role.MATCH)
   HttpResponse<String> hashUrl() {
     throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
+  }
+
+  @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> indexStatus(@QueryValue("signal_type") @Nullable String signalType) {
+    if (signalType != null && !signalType.equals(PDQ)) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "No such signal type '" + signalType + "'");
+    }
+    long builtTo = -1;
+    long size = 0;
+    boolean present = registry.isReady();
+    if (present) {
+      try (ListLease lease = registry.acquire()) {
+        for (ListInfo l : lease.lists()) {
+          size += l.pdqHashes();
+          builtTo = Math.max(builtTo, Instant.parse(l.loadedSince()).getEpochSecond());
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder("{\"pdq\":{\"built_to\":").append(builtTo).append(",\"present\":")
+        .append(present).append(",\"size\":").append(size).append("}}\n");
+    return json(b);
+  }
+
+  @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> compare(@Body String body) {
+    Object input;
+    try {
+      input = jsonMapper.readValue(body, Object.class);
+    } catch (IOException e) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+    }
+    if (!(input instanceof Map<?, ?> map)) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+    }
+    Map<String, String> answers = new TreeMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String type = String.valueOf(e.getKey());
+      if (!(e.getValue() instanceof List<?> pair)) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hashes for " + type + " was not a list");
+      }
+      if (pair.size() != 2) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hash list length must be exactly 2");
+      }
+      if (!type.equals(PDQ)) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + type + "'");
+      }
+      PdqHash[] hashes = new PdqHash[2];
+      for (int i = 0; i < 2; i++) {
+        if (!(pair.get(i) instanceof String hex) || !PDQ_SIGNAL.matcher(hex).matches()) {
+          throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq hash: invalid PDQ hash");
+        }
+        hashes[i] = PdqHash.fromHex(hex);
+      }
+      int distance = hashes[0].distance(hashes[1]);
+      answers.put(type, "[" + (distance <= ListSettings.DEFAULT_MAX_DISTANCE) + ",{\"distance\":" + distance + "}]");
+    }
+    StringBuilder b = new StringBuilder("{");
+    answers.forEach((type, answer) -> {
+      b.append(b.length() > 1 ? "," : "");
+      JsonStrings.appendString(b, type);
+      b.append(':').append(answer);
+    });
+    b.append("}\n");
+    return json(b);
   }
 
   @Get(uri = "/status", produces = MediaType.TEXT_HTML)
