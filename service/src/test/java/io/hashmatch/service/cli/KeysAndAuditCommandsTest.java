@@ -100,6 +100,21 @@ class KeysAndAuditCommandsTest {
   }
 
   @Test
+  void serveDoesNotStartOnAnAuditLogWithATornLastLine() throws IOException {
+    Path log = auditLog(2);
+    byte[] all = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(all, all.length - 10));
+    Path config = Files.writeString(dir.resolve("serve.yml"), "hashmatch:\n  audit:\n    file: " + log + "\n");
+    Cli.Result r = Cli.run("serve", "--port", "0", "--config", config.toString(), "--list",
+        Files.writeString(dir.resolve("l.txt"), "0123456789abcdef0123456789abcdef\n").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("audit log " + log + ": the last line is incomplete (the service stopped while writing"
+        + " it); check it with 'hashmatch audit verify " + log + "'");
+    assertThat(Files.readAllBytes(log)).hasSize(all.length - 10);
+  }
+
+  @Test
   void servePrintsTheDemoKeysOnlyWhenNoneIsConfigured() {
     StringWriter out = new StringWriter();
     io.hashmatch.service.security.ApiKeys demo = demoKeys();
