@@ -32,7 +32,8 @@ import java.util.Arrays;
  * hit found through chunk {@code i} is reported only if no earlier chunk {@code j < i} also covers it, i.e.
  * {@code d_j(q, e) > r_j} for all {@code j < i} (computed from the XOR words already at hand). Each entry
  * sits in exactly one posting list per chunk and each chunk value is probed once, so every hit is reported
- * exactly once, and searches need no per-thread state at all.
+ * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
+ * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
  * <p><b>Section layout</b> (version 1, all little-endian, offsets from the start of the section):
  *
@@ -66,7 +67,8 @@ import java.util.Arrays;
  * (160 MB at 10 M); none after.
  *
  * <p>Thread-safe: all state is immutable after {@link #open} except the plan cache, whose entries are
- * immutable records published through a racy but benign array store (a plan may be computed twice).
+ * immutable records published through a racy but benign array store (a plan may be computed twice), and the
+ * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
   static final int VERSION = 1;
@@ -77,14 +79,16 @@ final class MultiIndexHamming implements HammingIndex {
   static final int DESCRIPTOR_BYTES = 24;
 
   /*
-   * Cost model, in "one random memory access" units: a probe reads two adjacent ints of an offset table (one
-   * miss), a candidate reads one posting and one 32-byte hash (about one miss). Measured here at 1 M, r = 31:
-   * 1409 probes + ~1400 candidates took 0.21 ms, ~75 ns per unit; the brute-force scan took 1.66 ns per entry,
-   * i.e. 0.022 units (0.025 used). See IndexPlanner.
+   * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
+   * one 32-byte hash. Calibrated on this machine with the phased search (1 M entries, m = 13, one thread): a
+   * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
+   * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
+   * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
+   * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k): slightly early rather than late.
    */
   static final double PROBE_COST = 1.0;
   static final double CANDIDATE_COST = 1.0;
-  static final double SCAN_COST_PER_ENTRY = 0.025;
+  static final double SCAN_COST_PER_ENTRY = 0.06;
 
   private static final double[][] BINOMIAL = binomials(MAX_CHUNK_BITS + 1);
 
@@ -109,7 +113,7 @@ final class MultiIndexHamming implements HammingIndex {
    * The probe radius of each chunk for one search radius ({@code -1} = chunk not probed), or {@code scan}
    * when brute force is cheaper. {@code probes}/{@code cost}: the model's estimate, for tests and tuning.
    */
-  record Plan(int[] radii, boolean scan, long probes, double cost) {}
+  record Plan(int[] radii, boolean scan, long probes, double cost, int[][] masks) {}
 
   private MultiIndexHamming(MemorySegment hashes, MemorySegment section, int count, int[] startBit, int[] bits,
       long[] tableOffset, long[] postingsOffset) {
@@ -368,10 +372,14 @@ final class MultiIndexHamming implements HammingIndex {
       cost += bestCost;
       probes += (long) BINOMIAL[widths[best]][radii[best]];
       if (cost >= scanCost) {
-        return new Plan(radii, true, probes, cost);
+        return new Plan(radii, true, probes, cost, new int[0][]);
       }
     }
-    return new Plan(radii, false, probes, cost);
+    int[][] masks = new int[chunks][];
+    for (int i = 0; i < chunks; i++) {
+      masks[i] = probeMasks(widths[i], radii[i]);
+    }
+    return new Plan(radii, false, probes, cost, masks);
   }
 
   /** Whether a default-geometry index over {@code count} entries would answer {@code radius} by scanning. */
@@ -392,6 +400,41 @@ final class MultiIndexHamming implements HammingIndex {
 
   // ---------------------------------------------------------------- search
 
+  /*
+   * Why three phases per chunk. The obvious loop (for each probe: read the table slot, then its postings, then
+   * each candidate's hash) is a chain of dependent cache misses: ~75 ns each, one at a time, 0.62 ms per query
+   * at 10 M, r = 31 (2866 probes, ~3k candidates). Split into (1) all table slots of the chunk, (2) all
+   * postings of the non-empty slots, (3) all candidate hashes, each phase is a plain loop of independent loads
+   * that the CPU keeps many of in flight at once; the scratch arrays that carry one phase to the next are
+   * per thread and reused, so a search allocates nothing. Phases 2 and 3 are each preceded by a "touch" loop
+   * that only loads the first word of every line the phase will read: Java has no prefetch instruction, and a
+   * loop body that small lets the out-of-order window hold several times more outstanding misses than the
+   * real loop, whose body (bounds checks, POPCNTs, the hit test) fills the window after a few iterations.
+   * Measured at 10 M, r = 31, same JVM build, alternating runs: 0.62 ms one chain per probe; 0.30 ms phased;
+   * 0.25 ms with the phase-3 touch; 0.19-0.21 ms with both touches (bench/INDEX-RESULTS.md).
+   */
+
+  /** Candidates verified per round; a larger bucket is gathered and verified in rounds of this size. */
+  static final int CANDIDATE_BLOCK = 4096;
+
+  /** Per-thread search scratch: slot ranges of one chunk's probes, and gathered candidate entries. */
+  private static final class SearchScratch {
+    int[] from = new int[1024];
+    int[] to = new int[1024];
+    final int[] candidates = new int[CANDIDATE_BLOCK];
+    /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
+    long touched;
+
+    void ensureProbes(int n) {
+      if (from.length < n) {
+        from = new int[n];
+        to = new int[n];
+      }
+    }
+  }
+
+  private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
+
   @Override
   public void search(PdqHash query, int maxDistance, HitSink sink) {
     FlatHashes.checkRadius(maxDistance);
@@ -405,22 +448,16 @@ final class MultiIndexHamming implements HammingIndex {
       return;
     }
     try {
-      int[] radii = plan.radii();
-      for (int i = 0; i < chunks; i++) {
-        if (radii[i] >= 0) {
-          probeChunk(i, radii, q0, q1, q2, q3, maxDistance, sink, null, 0);
-        }
-      }
+      searchOne(plan, SCRATCH.get(), q0, q1, q2, q3, maxDistance, sink, null, 0);
     } catch (IndexOutOfBoundsException e) {
       throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
     }
   }
 
   /**
-   * Batched: query by query with the plan looked up once. A chunk-major order (all queries probe chunk 0, then
-   * chunk 1, ...) was measured and was no faster (1 M: 0.235 vs 0.225 ms/query) or slower (1 M JMH: 1.2 vs
-   * 0.62 ms; 10 M: 3.6 vs 0.9 ms): each probe is a random access either way, and the tables (32-64 MB per
-   * chunk at 10 M) do not stay in cache for the batch. So batching gains nothing measurable here.
+   * Batched: query by query with the plan and the scratch looked up once. A chunk-major order (all queries probe
+   * chunk 0, then chunk 1, ...) was measured and was no faster (1 M: 0.235 vs 0.225 ms/query) or slower (1 M
+   * JMH: 1.2 vs 0.62 ms; 10 M: 3.6 vs 0.9 ms): the tables (32-64 MB per chunk at 10 M) do not stay in cache.
    */
   @Override
   public void searchBatch(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
@@ -431,56 +468,78 @@ final class MultiIndexHamming implements HammingIndex {
       return;
     }
     try {
-      int[] radii = plan.radii();
+      SearchScratch scratch = SCRATCH.get();
       for (int q = 0; q < queryCount; q++) {
-        long q0 = queries[4 * q];
-        long q1 = queries[4 * q + 1];
-        long q2 = queries[4 * q + 2];
-        long q3 = queries[4 * q + 3];
-        for (int i = 0; i < chunks; i++) {
-          if (radii[i] >= 0) {
-            probeChunk(i, radii, q0, q1, q2, q3, maxDistance, null, sink, q);
-          }
-        }
+        searchOne(plan, scratch, queries[4 * q], queries[4 * q + 1], queries[4 * q + 2], queries[4 * q + 3],
+            maxDistance, null, sink, q);
       }
     } catch (IndexOutOfBoundsException e) {
       throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
     }
   }
 
-  /**
-   * Probes every value of chunk {@code i} within {@code radii[i]} of the query's: level k enumerates the
-   * b-bit masks with k bits set in increasing order with Gosper's hack
-   * ({@code c = m & -m; r = m + c; m = r | ((r ^ m) >>> (2 + ntz(c)))}), allocation-free.
-   */
-  private void probeChunk(int i, int[] radii, long q0, long q1, long q2, long q3, int maxDistance, HitSink sink,
-      BatchHitSink batchSink, int queryNumber) {
-    int width = bits[i];
-    long qv = chunkValue(q0, q1, q2, q3, startBit[i], width);
-    long limit = 1L << width;
-    int radius = radii[i];
-    probe(i, qv, radii, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-    for (int k = 1; k <= radius; k++) {
-      long mask = (1L << k) - 1;
-      while (mask < limit) {
-        probe(i, qv ^ mask, radii, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-        long c = mask & -mask;
-        long r = mask + c;
-        mask = r | ((r ^ mask) >>> (2 + Long.numberOfTrailingZeros(c)));
+  private void searchOne(Plan plan, SearchScratch scratch, long q0, long q1, long q2, long q3, int maxDistance,
+      HitSink sink, BatchHitSink batchSink, int queryNumber) {
+    int[] radii = plan.radii();
+    int[][] masks = plan.masks();
+    for (int i = 0; i < chunks; i++) {
+      if (radii[i] >= 0) {
+        searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
       }
     }
   }
 
-  private void probe(int i, long value, int[] radii, long q0, long q1, long q2, long q3, int maxDistance,
-      HitSink sink, BatchHitSink batchSink, int queryNumber) {
+  private void searchChunk(int i, int[] masks, int[] radii, SearchScratch scratch, long q0, long q1, long q2,
+      long q3, int maxDistance, HitSink sink, BatchHitSink batchSink, int queryNumber) {
+    if (count == 0) {
+      return;
+    }
     MemorySegment s = section;
-    MemorySegment h = hashes;
-    long slot = tableOffset[i] + 4 * value;
-    long from = s.get(INT_LE, slot);
-    long to = s.get(INT_LE, slot + 4);
+    int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+    int probes = masks.length;
+    scratch.ensureProbes(probes);
+    int[] from = scratch.from;
+    int[] to = scratch.to;
+    long table = tableOffset[i];
+    for (int k = 0; k < probes; k++) { // phase 1: independent slot reads, table[v] and table[v+1] as one long
+      long range = s.get(LONG_LE, table + 4L * (qv ^ masks[k]));
+      from[k] = (int) range;
+      to[k] = (int) (range >>> 32);
+    }
+    int[] candidates = scratch.candidates;
     long postings = postingsOffset[i];
-    for (long p = from; p < to; p++) {
-      int e = s.get(INT_LE, postings + 4 * p);
+    int n = 0;
+    long touched = 0; // phase 2a: first posting of every probe, a load each and nothing else (see above)
+    int last = count - 1;
+    for (int k = 0; k < probes; k++) {
+      touched += s.get(INT_LE, postings + 4L * Math.min(from[k], last));
+    }
+    scratch.touched = touched;
+    for (int k = 0; k < probes; k++) { // phase 2: gather postings
+      int p = from[k];
+      int end = to[k];
+      for (; p < end; p++) { // buckets hold ~1 entry on average: a plain loop beats a bulk copy call
+        candidates[n++] = s.get(INT_LE, postings + 4L * p);
+        if (n == CANDIDATE_BLOCK) {
+          verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+          n = 0;
+        }
+      }
+    }
+    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+  }
+
+  /** Phase 3: full distance of each candidate, independent hash reads; reports hits first covered by chunk i. */
+  private void verify(int i, int[] radii, SearchScratch scratch, int[] candidates, int n, long q0, long q1, long q2,
+      long q3, int maxDistance, HitSink sink, BatchHitSink batchSink, int queryNumber) {
+    MemorySegment h = hashes;
+    long touched = 0; // phase 3a: one load per candidate, so that 3b finds the hashes in cache
+    for (int c = 0; c < n; c++) {
+      touched += h.get(LONG_LE, (long) candidates[c] << ENTRY_SHIFT);
+    }
+    scratch.touched = touched;
+    for (int c = 0; c < n; c++) {
+      int e = candidates[c];
       long at = (long) e << ENTRY_SHIFT;
       long x0 = h.get(LONG_LE, at) ^ q0;
       long x1 = h.get(LONG_LE, at + 8) ^ q1;
@@ -495,6 +554,35 @@ final class MultiIndexHamming implements HammingIndex {
         }
       }
     }
+  }
+
+  /**
+   * All XOR masks of a {@code width}-bit chunk with at most {@code radius} bits set, by level (0, then the
+   * masks with one bit set, ...), each level in increasing order by Gosper's hack
+   * ({@code c = m & -m; r = m + c; m = r | ((r ^ m) >>> (2 + ntz(c)))}).
+   */
+  static int[] probeMasks(int width, int radius) {
+    if (radius < 0) {
+      return new int[0];
+    }
+    long total = 0;
+    for (int k = 0; k <= radius; k++) {
+      total += (long) BINOMIAL[width][k];
+    }
+    int[] masks = new int[Math.toIntExact(total)];
+    int n = 0;
+    long limit = 1L << width;
+    masks[n++] = 0;
+    for (int k = 1; k <= radius; k++) {
+      long mask = (1L << k) - 1;
+      while (mask < limit) {
+        masks[n++] = (int) mask;
+        long c = mask & -mask;
+        long r = mask + c;
+        mask = r | ((r ^ mask) >>> (2 + Long.numberOfTrailingZeros(c)));
+      }
+    }
+    return masks;
   }
 
   /** True if no chunk before {@code i} has its chunk distance within its probe radius (else it reports). */

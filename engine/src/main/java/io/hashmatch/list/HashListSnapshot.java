@@ -210,9 +210,24 @@ public final class HashListSnapshot implements AutoCloseable {
     return pdqCount;
   }
 
-  /** Numbers of MD5, SHA-1 and SHA-256 digests. */
+  /** Numbers of MD5, SHA-1 and SHA-256 digests together. */
   public long exactCount() {
     return md5.size() + sha1.size() + sha256.size();
+  }
+
+  /** Number of MD5 digests (an entry may carry several, and a digest may repeat across entries). */
+  public long md5Count() {
+    return md5.size();
+  }
+
+  /** Number of SHA-1 digests. */
+  public long sha1Count() {
+    return sha1.size();
+  }
+
+  /** Number of SHA-256 digests. */
+  public long sha256Count() {
+    return sha256.size();
   }
 
   /** The file's CRC32C (from its footer), 8 lowercase hex digits: identifies this exact version. */

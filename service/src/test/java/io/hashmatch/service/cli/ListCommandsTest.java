@@ -82,7 +82,7 @@ class ListCommandsTest {
     assertThat(r.lines()).hasSize(1);
     Map<String, Object> info = Json.object(r.lines().get(0));
     assertThat(info.keySet()).containsExactly("file", "name", "version", "created", "formatVersion", "id", "checksum",
-        "entries", "pdq", "exact", "sources", "categories", "metadata", "metadataPresent");
+        "entries", "pdq", "exact", "md5", "sha1", "sha256", "sources", "categories", "metadata", "metadataPresent");
     assertThat(info).containsEntry("file", out.toString())
         .containsEntry("name", "demo")
         .containsEntry("version", "2026-11")
@@ -92,6 +92,9 @@ class ListCommandsTest {
         .containsEntry("entries", 7L)
         .containsEntry("pdq", 7L)
         .containsEntry("exact", 6L)
+        .containsEntry("md5", 3L)
+        .containsEntry("sha1", 3L)
+        .containsEntry("sha256", 0L)
         .containsEntry("sources", List.of("hashmatch demo", "vics-2.0-hashset.json"))
         .containsEntry("categories", List.of("POSITIVE_CLASS", "INVESTIGATION_SEED", "NEGATIVE_CLASS", "1", "3", "0"))
         .containsEntry("metadata", out + "." + summary(imported, "id") + ".meta")
@@ -169,7 +172,7 @@ class ListCommandsTest {
           .isEqualTo("PDQ 9, MD5 3, SHA-1 2, SHA-256 0, PhotoDNA 0");
       Map<String, Object> before = info(original);
       Map<String, Object> after = info(again);
-      for (String key : List.of("entries", "pdq", "exact", "categories")) {
+      for (String key : List.of("entries", "pdq", "exact", "md5", "sha1", "sha256", "categories")) {
         assertThat(after.get(key)).as(key).isEqualTo(before.get(key));
       }
       if (format.equals("csv")) { // the CSV keeps each entry's source list; VICS has no field for it
