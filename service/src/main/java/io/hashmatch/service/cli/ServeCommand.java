@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.ListSource;
 import io.hashmatch.service.security.ApiKeys;
 import io.micronaut.context.ApplicationContext;
@@ -104,6 +105,11 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = cmd.getOut();
     try (ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).banner(false)
         .properties(properties).start()) {
+      try {
+        ctx.getBean(ListRegistry.class).start(); // a bad list spec of the configuration fails here, before listening
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, e.getMessage());
+      }
       EmbeddedServer s = ctx.getBean(EmbeddedServer.class);
       s.start();
       server = s;

@@ -135,6 +135,11 @@ class ServeCommandTest {
     assertThat(missing.err()).startsWith("hashmatch serve: --list: list '" + tmp.resolve("none.txt")
         + "': no such file: " + tmp.resolve("none.txt"));
     assertThat(Cli.run("serve", "--port", "70000").err()).startsWith("hashmatch serve: --port must be 0..65535: 70000");
+    Path badList = Files.writeString(tmp.resolve("bad-list.yml"), "hashmatch:\n  lists:\n    - " + tmp.resolve("none.csv") + "\n");
+    Cli.Result configured = Cli.run("serve", "--config", badList.toString(), "--port", "0");
+    assertThat(configured.exitCode()).isEqualTo(1);
+    assertThat(configured.out()).isEmpty();
+    assertThat(configured.err()).startsWith("hashmatch serve: list '" + tmp.resolve("none.csv") + "': no such file");
     Path txt = Files.writeString(tmp.resolve("config.txt"), "x");
     Cli.Result config = Cli.run("serve", "--config", txt.toString());
     assertThat(config.exitCode()).isEqualTo(1);
