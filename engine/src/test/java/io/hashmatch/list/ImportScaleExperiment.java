@@ -1,16 +1,19 @@
 package io.hashmatch.list;
 
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HashListFixture;
 import io.hashmatch.list.format.ListImport;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Scale harness for issue 4's import target (not a test: surefire runs only {@code *Test} classes): writes a
- * ThreatExchange CSV export of N PDQ entries (the index fixture's distribution, categories and tags as a real
+ * ThreatExchange CSV export of N PDQ hashes (the index fixture's distribution, exact repeats left out, categories and tags as a real
  * export has them) unless it exists, then times {@link ListImporter#importLists} on it, end to end: parsing,
  * the snapshot with every index, and the Chronicle Map metadata. Then {@code open} (full CRC) with the heap
  * growth. Run after {@code ./mvnw -q -B -pl engine test-compile} and
@@ -30,12 +33,18 @@ final class ImportScaleExperiment {
     Path csv = dir.resolve("te-export-" + n + ".csv");
     if (!Files.exists(csv)) {
       long[] words = HashListFixture.hashList(n, 1);
+      // A near-duplicate whose flips cancel is an exact repeat, which an import refuses: written once only.
+      Set<PdqHash> written = new HashSet<>(2 * n);
       Path tmp = dir.resolve(csv.getFileName() + ".tmp");
       try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
         out.write("signal_type,signal_str,collab,category,tags\n");
         for (int e = 0; e < n; e++) {
+          PdqHash hash = HashListFixture.hash(words, e);
+          if (!written.add(hash)) {
+            continue;
+          }
           out.write("pdq,");
-          out.write(HashListFixture.hash(words, e).toHex());
+          out.write(hash.toHex());
           out.write(",Scale Collab,");
           out.write(CATEGORIES[e % 3]);
           out.write(e % 5 == 0 ? ",scale synthetic\n" : ",\n");
