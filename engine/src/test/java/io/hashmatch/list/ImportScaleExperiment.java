@@ -69,10 +69,14 @@ final class ImportScaleExperiment {
           (p1 - p0) / 1e9, (p2 - p1) / 1e9, (p3 - p2) / 1e9);
     }
     long t0 = System.nanoTime();
-    ImportReport report = ListImporter.importLists(List.of(ListImport.Source.of(csv)), "scale", "1", target);
+    long[] phases = new long[ListImporter.PHASES];
+    ImportReport report = ListImporter.importLists(List.of(ListImport.Source.of(csv)), "scale", "1", target, phases);
     long t1 = System.nanoTime();
-    System.out.printf("import: %.1f s, %,d entries, snapshot %,d MB, metadata %,d MB%n", (t1 - t0) / 1e9,
-        report.entries(), Files.size(target) >> 20, Files.size(report.metadata()) >> 20);
+    System.out.printf("import: %.1f s, %,d entries, snapshot %,d MB, metadata %,d MB, heap used after %,d MB%n",
+        (t1 - t0) / 1e9, report.entries(), Files.size(target) >> 20, Files.size(report.metadata()) >> 20,
+        used() >> 20);
+    System.out.printf("  read sources %.1f s, snapshot write %.1f s (of which waiting for the metadata %.1f s), "
+        + "metadata write %.1f s (parallel)%n", phases[0] / 1e9, phases[1] / 1e9, phases[3] / 1e9, phases[2] / 1e9);
     for (int round = 0; round < 2; round++) {
       System.gc();
       long before = used();
