@@ -53,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * snapshot name other than the new one and the one of the snapshot just replaced (processes may still use it)
  * are deleted.
  *
+ * <p><b>Memory.</b> Until the files are written the heap holds, per entry, its hashes (32 bytes per PDQ, the digest
+ * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes plus the value, about 70
+ * bytes for a ThreatExchange CSV row), and during the parse the duplicate check's 20-40 bytes per hash; the snapshot
+ * build then adds its index scratch (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
+ * {@code bench/INDEX-RESULTS.md}, "Snapshot import and open".
+ *
  * <p>Stateless; the methods are thread-safe, but two imports to the same target at once are not supported.
  */
 public final class ListImporter {

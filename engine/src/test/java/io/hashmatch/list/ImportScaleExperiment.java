@@ -68,6 +68,10 @@ final class ImportScaleExperiment {
       System.out.printf("parse (validate pass) %.1f s, parse + metadata objects %.1f s, Chronicle Map write %.1f s%n",
           (p1 - p0) / 1e9, (p2 - p1) / 1e9, (p3 - p2) / 1e9);
     }
+    System.gc();
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
     long c0 = processCpuNanos();
     long t0 = System.nanoTime();
     long[] phases = new long[ListImporter.PHASES];
@@ -80,6 +84,15 @@ final class ImportScaleExperiment {
         used() >> 20);
     System.out.printf("  read sources %.1f s, snapshot write %.1f s (of which waiting for the metadata %.1f s), "
         + "metadata write %.1f s (parallel)%n", phases[0] / 1e9, phases[1] / 1e9, phases[3] / 1e9, phases[2] / 1e9);
+    long oldGenPeak = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getName().contains("Old")) {
+        oldGenPeak += pool.getPeakUsage().getUsed();
+      }
+    }
+    String rssPeak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+        .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+    System.out.printf("  heap: old generation peak %,d MB; process %s%n", oldGenPeak >> 20, rssPeak);
     for (int round = 0; round < 2; round++) {
       System.gc();
       long before = used();
