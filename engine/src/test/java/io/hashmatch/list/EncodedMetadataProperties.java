@@ -1,16 +1,21 @@
 package io.hashmatch.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -70,6 +75,16 @@ class EncodedMetadataProperties {
     assertThat(encoded.value(n / 2)).isEqualTo(expected);
     assertThat(encoded.value(n - 1)).isEqualTo(expected);
     assertThat(encoded.byteSize()).isEqualTo((long) n * expected.length);
+  }
+
+  @Example
+  void aStringBeyondModifiedUtf8sLimitFailsAsDataOutputStreamDoes() {
+    String tag = "é".repeat(40_000); // 80,000 bytes
+    Throwable expected = catchThrowable(() -> oracle(new EntryMetadata(null, null, "s", null, List.of(tag))));
+    assertThat(expected).isInstanceOf(UTFDataFormatException.class);
+    assertThatThrownBy(() -> new EncodedMetadata().add(new EntryMetadata(null, null, "s", null, List.of(tag))))
+        .isInstanceOf(UncheckedIOException.class)
+        .cause().isInstanceOf(UTFDataFormatException.class).hasMessage(expected.getMessage());
   }
 
   /** The encoder {@code EntryMetadataStore.encode} had before {@link EncodedMetadata}. */
