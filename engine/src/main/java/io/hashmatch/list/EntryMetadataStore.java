@@ -1,11 +1,9 @@
 package io.hashmatch.list;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.jspecify.annotations.Nullable;
 
@@ -24,12 +23,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Opening a Chronicle Map costs seconds in a fresh JVM (it compiles generated classes), so callers open
  * this store only when a hit needs metadata. The value encoding is hashmatch's own, versioned by its first
  * byte: {@code 1}, then externalId, category, sourceList (each a presence byte and modified UTF-8), dateAdded
- * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8).
+ * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8);
+ * byte by byte in {@link EncodedMetadata}.
  *
  * <p>Thread-safe: Chronicle Map supports concurrent readers. {@link #close()} releases the mapping.
  */
 public final class EntryMetadataStore implements AutoCloseable {
-  private static final byte ENCODING_VERSION = 1;
+  private static final String MAP_NAME = "hashmatch-entry-metadata";
+  private static final int INTERRUPT_CHECK = 1 << 16;
+  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
   private final ChronicleMap<Integer, byte[]> map;
   private final Path path;
@@ -44,25 +46,35 @@ public final class EntryMetadataStore implements AutoCloseable {
    * rename), replacing any previous file.
    */
   public static void write(Path target, List<EntryMetadata> metadata) throws IOException {
+    EncodedMetadata encoded = new EncodedMetadata();
+    for (EntryMetadata m : metadata) {
+      encoded.add(m);
+    }
+    write(target, encoded);
+  }
+
+  /**
+   * Writes value i of {@code values} for entry i to {@code target}, atomically (temporary file, then rename),
+   * replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
+   * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
+   */
+  static void write(Path target, EncodedMetadata values) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
-    List<byte[]> encoded = new ArrayList<>(metadata.size());
-    long total = 0;
-    for (EntryMetadata m : metadata) {
-      byte[] e = encode(m);
-      encoded.add(e);
-      total += e.length;
-    }
-    double average = metadata.isEmpty() ? 16 : Math.max(16, (double) total / metadata.size());
+    int n = values.size();
+    double average = n == 0 ? 16 : Math.max(16, (double) values.byteSize() / n);
     try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-        .name("hashmatch-entry-metadata")
-        .entries(Math.max(1, metadata.size()))
+        .name(MAP_NAME)
+        .entries(Math.max(1, n))
         .averageValueSize(average)
         .createPersistedTo(tmp.toFile())) {
-      for (int i = 0; i < encoded.size(); i++) {
-        map.put(i, encoded.get(i));
+      for (int i = 0; i < n; i++) {
+        if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
+        }
+        map.put(i, values.value(i));
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
@@ -71,13 +83,32 @@ public final class EntryMetadataStore implements AutoCloseable {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Creates and drops a small in-memory map of the store's types, once per JVM: Chronicle Map generates and
+   * compiles classes at its first use (seconds), which the importer pays on a spare core while it parses
+   * instead of on the critical path. Failures are left to the real write to report.
+   */
+  static void warmUp() {
+    if (WARMED_UP.compareAndSet(false, true)) {
+      try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+          .name(MAP_NAME + "-warm-up")
+          .entries(16)
+          .averageValueSize(64)
+          .create()) {
+        map.put(0, new byte[64]);
+      } catch (RuntimeException | LinkageError e) {
+        // the write reports whatever is wrong
+      }
+    }
+  }
+
   /** Opens an existing store read-mostly. */
   public static EntryMetadataStore open(Path path) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new java.nio.file.NoSuchFileException(path.toString(), null, "metadata store not found");
     }
     ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-        .name("hashmatch-entry-metadata")
+        .name(MAP_NAME)
         .entries(1)
         .averageValueSize(16)
         .createPersistedTo(path.toFile());
@@ -100,39 +131,11 @@ public final class EntryMetadataStore implements AutoCloseable {
     map.close();
   }
 
-  static byte[] encode(EntryMetadata m) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(ENCODING_VERSION);
-      writeOptional(out, m.externalId());
-      writeOptional(out, m.category());
-      writeOptional(out, m.sourceList());
-      out.writeBoolean(m.dateAdded() != null);
-      if (m.dateAdded() != null) {
-        out.writeLong(m.dateAdded().toEpochMilli());
-      }
-      out.writeInt(m.tags().size());
-      for (String tag : m.tags()) {
-        out.writeUTF(tag);
-      }
-      out.writeBoolean(m.photoDna() != null);
-      if (m.photoDna() != null) {
-        byte[] b = m.photoDna().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-      }
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private EntryMetadata decode(byte[] value, int entry) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
       int version = in.readByte();
-      if (version != ENCODING_VERSION) {
+      if (version != EncodedMetadata.ENCODING_VERSION) {
         throw new IllegalStateException(path + ": entry " + entry + " has metadata encoding " + version);
       }
       String externalId = readOptional(in);
@@ -158,13 +161,6 @@ public final class EntryMetadataStore implements AutoCloseable {
       return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
     } catch (IOException e) {
       throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
-    }
-  }
-
-  private static void writeOptional(DataOutputStream out, @Nullable String s) throws IOException {
-    out.writeBoolean(s != null);
-    if (s != null) {
-      out.writeUTF(s);
     }
   }
 

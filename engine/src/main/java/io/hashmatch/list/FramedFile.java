@@ -118,6 +118,21 @@ final class FramedFile implements AutoCloseable {
    */
   static void write(Path target, byte[] id, int version, long createdMillis, int entryCount, String listName,
       String listVersion, List<Section> content) throws IOException {
+    write(target, id, version, createdMillis, entryCount, listName, listVersion, content, () -> { });
+  }
+
+  /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
+  @FunctionalInterface
+  interface BeforeRename {
+    void run() throws IOException;
+  }
+
+  /**
+   * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
+   * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
+   */
+  static void write(Path target, byte[] id, int version, long createdMillis, int entryCount, String listName,
+      String listVersion, List<Section> content, BeforeRename beforeRename) throws IOException {
     if (id.length != ID_LENGTH) {
       throw new IllegalArgumentException("file id must be " + ID_LENGTH + " bytes, got " + id.length);
     }
@@ -185,6 +200,7 @@ final class FramedFile implements AutoCloseable {
       writeFully(ch, footer);
       ch.force(true);
       ch.close();
+      beforeRename.run();
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -10,18 +10,20 @@ import io.hashmatch.list.format.ListWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -35,19 +37,27 @@ import org.jspecify.annotations.Nullable;
  * try (HashListSnapshot s = HashListSnapshot.open(r.snapshot())) { ... }
  * }</pre>
  *
- * <p><b>Import.</b> Every source is read completely before anything is written ({@link ListImport#importAll}):
- * a bad line anywhere gives a {@link ListImportException} naming file and line, and no file is written or
- * changed. Entries are numbered in input order (sources in the order given, records in file order); each
+ * <p><b>Import.</b> Every source is read completely, in one pass ({@link ListImport#readInto}, staging the hashes
+ * and the encoded metadata on the heap), before anything is written: a bad line anywhere gives a
+ * {@link ListImportException} naming file and line, and no file is written or changed. Then the snapshot is
+ * built on this thread (and one more for its BK-tree) while the metadata file is written on another. Entries are numbered in input order (sources in the order given, records in file order); each
  * entry keeps every hash of its record, its category, its source list and its suppression flag
  * ({@link ListEntry#isSuppression()}) in the snapshot, and external id, tags, date added and PhotoDNA
  * (never matched) in the metadata file.
  *
  * <p><b>Snapshot and metadata never mismatch.</b> The snapshot's random file id is drawn first; the metadata is
- * written to {@code <snapshot file name>.<id>.meta} (atomically), then the snapshot (atomically). A crash before
+ * written to {@code <snapshot file name>.<id>.meta} (atomically), and the snapshot (atomically) is renamed into
+ * place only after that. A crash before
  * the snapshot's rename leaves the previous snapshot, which still names its own, untouched metadata file; the new
  * metadata file is an orphan, deleted by the next import. After a successful import, metadata files of the same
  * snapshot name other than the new one and the one of the snapshot just replaced (processes may still use it)
  * are deleted.
+ *
+ * <p><b>Memory.</b> Until the files are written the heap holds, per entry, its hashes (32 bytes per PDQ, the digest
+ * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes plus the value, about 70
+ * bytes for a ThreatExchange CSV row), and during the parse the duplicate check's 20-40 bytes per hash; the snapshot
+ * build then adds its index scratch (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
+ * {@code bench/INDEX-RESULTS.md}, "Snapshot import and open".
  *
  * <p>Stateless; the methods are thread-safe, but two imports to the same target at once are not supported.
  */
@@ -67,18 +77,36 @@ public final class ListImporter {
    */
   public static ImportReport importLists(List<ListImport.Source> sources, String name, String version, Path target)
       throws IOException, ListImportException {
+    return importLists(sources, name, version, target, new long[PHASES]);
+  }
+
+  /** Number of {@code phaseNanos} slots of {@link #importLists(List, String, String, Path, long[])}. */
+  static final int PHASES = 4;
+
+  /**
+   * Same, recording nanoseconds in {@code phaseNanos}: [0] reading every source (parse, snapshot adds, metadata
+   * encoding), [1] the snapshot write (index builds and file, including [3]), [2] the metadata store write (on
+   * its own thread, in parallel with [1]), [3] the snapshot's wait for it before its rename. For the scale
+   * harness.
+   */
+  static ImportReport importLists(List<ListImport.Source> sources, String name, String version, Path target,
+      long[] phaseNanos) throws IOException, ListImportException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("nothing to import: no source lists");
     }
     long start = System.nanoTime();
+    // Chronicle Map compiles classes at first use: done on the spare core while this one parses.
+    Thread.ofPlatform().daemon().name("metadata-store-warm-up").start(EntryMetadataStore::warmUp);
     SnapshotWriter writer = SnapshotWriter.create(name, version);
-    List<EntryMetadata> metadata = new ArrayList<>();
+    EncodedMetadata metadata = new EncodedMetadata();
     long[] perKind = new long[HashKind.values().length];
     ListImport.Summary summary;
     try {
-      summary = ListImport.importAll(sources, entry -> {
+      // One pass: the sink only stages (snapshot hashes and encoded metadata on the heap) and nothing is
+      // written before every source has been read to its end, so a bad line anywhere still leaves no file.
+      summary = ListImport.readInto(sources, entry -> {
         int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
         for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
           perKind[h.getKey().ordinal()]++;
@@ -90,23 +118,40 @@ public final class ListImporter {
             case PHOTODNA -> { } // kept in the metadata only
           }
         }
-        metadata.add(new EntryMetadata(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(),
-            entry.tags(), entry.hash(HashKind.PHOTODNA)));
+        metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
+            entry.hash(HashKind.PHOTODNA));
       });
     } catch (ListFormatException e) {
       throw new ListImportException(e);
     }
+    phaseNanos[0] = System.nanoTime() - start;
 
     byte[] id = FramedFile.newId();
     byte @Nullable [] previousId = fileId(target);
     Path metadataFile = HashListSnapshot.metadataPath(target, id);
-    EntryMetadataStore.write(metadataFile, metadata);
+    // The metadata store is written on a second thread while this one builds the snapshot; the snapshot waits
+    // for it before its rename, so the metadata file is in place before any snapshot names it.
+    FutureTask<Void> metadataWrite = new FutureTask<>(() -> {
+      long t = System.nanoTime();
+      EntryMetadataStore.write(metadataFile, metadata);
+      phaseNanos[2] = System.nanoTime() - t;
+      return null;
+    });
+    Thread metadataThread = Thread.ofPlatform().name("metadata-store-write").start(metadataWrite);
     boolean written = false;
     try {
-      writer.write(target, id);
+      long t = System.nanoTime();
+      writer.write(target, id, () -> {
+        long waited = System.nanoTime();
+        awaitMetadata(metadataWrite);
+        phaseNanos[3] = System.nanoTime() - waited;
+      });
+      phaseNanos[1] = System.nanoTime() - t;
       written = true;
     } finally {
       if (!written) {
+        metadataThread.interrupt();
+        joinUninterruptibly(metadataThread);
         Files.deleteIfExists(metadataFile);
       }
     }
@@ -118,6 +163,38 @@ public final class ListImporter {
     }
     return new ImportReport(target, metadataFile, HexFormat.of().formatHex(id), writer.entryCount(),
         summary.entriesPerSource(), hashes, summary.warnings(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Waits for the metadata write; its IOException or unchecked exception rethrown as is. */
+  private static void awaitMetadata(FutureTask<Void> task) throws IOException {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the metadata store");
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException("metadata store write failed", e.getCause());
+      }
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

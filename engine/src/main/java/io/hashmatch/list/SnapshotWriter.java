@@ -154,6 +154,14 @@ public final class SnapshotWriter {
 
   /** Same, with the file id given (16 bytes): the importer names the metadata file after it first. */
   void write(Path target, byte[] id) throws IOException {
+    write(target, id, () -> { });
+  }
+
+  /**
+   * Same, running {@code beforeRename} once the new file is complete and forced, before it replaces the target
+   * (an exception from it leaves the target untouched): the importer commits the metadata file there.
+   */
+  void write(Path target, byte[] id, FramedFile.BeforeRename beforeRename) throws IOException {
     long t0 = System.nanoTime();
     MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
     MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
@@ -214,7 +222,7 @@ public final class SnapshotWriter {
         }
         long t = System.nanoTime();
         FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
-            sections);
+            sections, beforeRename);
         phaseNanos[4] = System.nanoTime() - t;
       } finally {
         joinUninterruptibly(worker); // never close the arena under a running build

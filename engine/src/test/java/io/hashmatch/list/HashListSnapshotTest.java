@@ -145,6 +145,23 @@ class HashListSnapshotTest {
   }
 
   @Test
+  void failureBeforeTheRenameLeavesThePreviousFileAndNoTemporary() throws Exception {
+    Path file = dir.resolve("list.hmsnap");
+    sample(20, 1).write(file);
+    byte[] previous = Files.readAllBytes(file);
+    boolean[] ran = {false};
+    assertThatThrownBy(() -> sample(30, 2).write(file, FramedFile.newId(), () -> {
+      ran[0] = true; // the new file is complete and forced here; the importer waits for its metadata file
+      throw new IOException("metadata store write failed");
+    })).isInstanceOf(IOException.class).hasMessage("metadata store write failed");
+    assertThat(ran[0]).isTrue();
+    assertThat(Files.readAllBytes(file)).isEqualTo(previous);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
   void sameContentSameChecksumButNewId() throws Exception {
     Path a = dir.resolve("a.hmsnap");
     Path b = dir.resolve("b.hmsnap");

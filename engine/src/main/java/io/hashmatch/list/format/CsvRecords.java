@@ -2,6 +2,7 @@ package io.hashmatch.list.format;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,8 @@ final class CsvRecords {
 
   private final TextInput in;
   private final ParseContext ctx;
+  private final StringBuilder field = new StringBuilder();
+  private int[] columns = new int[8];
 
   CsvRecords(TextInput in, ParseContext ctx) {
     this.in = in;
@@ -38,12 +41,15 @@ final class CsvRecords {
       return null;
     }
     int line = in.line();
-    List<String> fields = new ArrayList<>();
-    List<Integer> columns = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
+    List<String> fields = new ArrayList<>(columns.length);
+    int count = 0;
+    StringBuilder field = this.field;
     int size = 0;
     while (true) {
-      columns.add(in.column());
+      if (count == columns.length) {
+        columns = Arrays.copyOf(columns, count * 2);
+      }
+      columns[count++] = in.column();
       field.setLength(0);
       if (c == '"') {
         int openLine = in.line();
@@ -72,6 +78,7 @@ final class CsvRecords {
           }
           field.append((char) c);
           size = checkSize(size, line);
+          size += in.readRun(field, true, TextInput.MAX_LINE - size);
           c = in.read();
         }
       }
@@ -85,11 +92,7 @@ final class CsvRecords {
       }
       break;
     }
-    int[] cols = new int[columns.size()];
-    for (int i = 0; i < cols.length; i++) {
-      cols[i] = columns.get(i);
-    }
-    return new Record(List.copyOf(fields), cols, line);
+    return new Record(List.copyOf(fields), Arrays.copyOf(columns, count), line);
   }
 
   private int checkSize(int size, int line) throws ListFormatException {

@@ -96,12 +96,20 @@ public enum HashKind {
   static int firstNonHex(CharSequence s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      if (!hex) {
+      if (c >= HEX_DIGIT.length || !HEX_DIGIT[c]) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** {@code HEX_DIGIT[c]}: whether ASCII character {@code c} is {@code 0-9}, {@code a-f} or {@code A-F}. */
+  private static final boolean[] HEX_DIGIT = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      HEX_DIGIT[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
   }
 
   static String describe(char c) {
@@ -111,7 +119,15 @@ public enum HashKind {
     return String.format("U+%04X", (int) c);
   }
 
+  /** {@code s} with {@code A-F} lowered; {@code s} itself when it has none (the usual case: no copy). */
   private static String lowerHex(String s) {
+    int upper = 0;
+    while (upper < s.length() && (s.charAt(upper) < 'A' || s.charAt(upper) > 'F')) {
+      upper++;
+    }
+    if (upper == s.length()) {
+      return s;
+    }
     char[] out = new char[s.length()];
     for (int i = 0; i < out.length; i++) {
       char c = s.charAt(i);

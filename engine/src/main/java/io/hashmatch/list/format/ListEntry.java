@@ -71,15 +71,14 @@ public record ListEntry(
     if (sourceList.isEmpty()) {
       throw new IllegalArgumentException("sourceList is empty");
     }
-    LinkedHashSet<String> distinct = new LinkedHashSet<>();
     for (String tag : tags) {
       String problem = TagSyntax.check(Objects.requireNonNull(tag, "tag"));
       if (problem != null) {
         throw new IllegalArgumentException(problem);
       }
-      distinct.add(tag);
     }
-    tags = List.copyOf(distinct);
+    // The usual tag lists (none, one) have no repeat: no set needed to drop repeats.
+    tags = tags.size() < 2 ? List.copyOf(tags) : List.copyOf(new LinkedHashSet<>(tags));
     if (line < 0) {
       throw new IllegalArgumentException("line " + line + " < 0");
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class ListReader implements Closeable {
   private final ParseContext ctx;
   private final ListFormat format;
   private final EntryParser parser;
-  private final EnumMap<HashKind, SeenHashes> seen = new EnumMap<>(HashKind.class);
+  private final @Nullable SeenHashes[] seen = new SeenHashes[HashKind.values().length]; // by kind ordinal
   private long entries;
   private boolean failed;
   private boolean done;
@@ -158,19 +157,26 @@ public final class ListReader implements Closeable {
   }
 
   private @Nullable ListEntry checkDuplicates(ListEntry entry) throws ListFormatException {
-    EnumSet<HashKind> drop = EnumSet.noneOf(HashKind.class);
+    @Nullable EnumSet<HashKind> drop = null; // made on the first duplicate only
     for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-      int first = seen.computeIfAbsent(h.getKey(), SeenHashes::new).add(h.getValue(), entry.line());
+      SeenHashes seenOfKind = seen[h.getKey().ordinal()];
+      if (seenOfKind == null) {
+        seenOfKind = seen[h.getKey().ordinal()] = new SeenHashes(h.getKey());
+      }
+      int first = seenOfKind.add(h.getValue(), entry.line());
       if (first >= 0) {
         String what = "duplicate " + h.getKey().label() + " " + h.getValue() + ": first on line " + first;
         if (ctx.options.duplicates() == ReadOptions.Duplicates.REJECT) {
           throw ctx.error(entry.line(), 0, what);
         }
+        if (drop == null) {
+          drop = EnumSet.noneOf(HashKind.class);
+        }
         drop.add(h.getKey());
         ctx.warn(entry.line(), what + "; dropped here");
       }
     }
-    return drop.isEmpty() ? entry : entry.without(drop);
+    return drop == null ? entry : entry.without(drop);
   }
 
   /** Number of entries returned so far. */

@@ -17,7 +17,20 @@ final class TagSyntax {
   }
 
   static boolean isSeparator(int cp) {
+    return cp < ASCII_SEPARATOR.length ? ASCII_SEPARATOR[cp] : isSeparatorRule(cp);
+  }
+
+  private static boolean isSeparatorRule(int cp) {
     return cp == ',' || cp == ';' || Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+  }
+
+  /** {@link #isSeparatorRule} of each ASCII code point, computed once: the common case costs one load. */
+  private static final boolean[] ASCII_SEPARATOR = new boolean[128];
+
+  static {
+    for (int cp = 0; cp < ASCII_SEPARATOR.length; cp++) {
+      ASCII_SEPARATOR[cp] = isSeparatorRule(cp);
+    }
   }
 
   /** Why {@code tag} is not a valid tag, or null. */
@@ -40,6 +53,9 @@ final class TagSyntax {
 
   /** The tags of a field: split at separators, empty pieces dropped. Control characters are left for {@link #check}. */
   static List<String> split(String field) {
+    if (field.isEmpty()) {
+      return List.of();
+    }
     List<String> tags = new ArrayList<>();
     int start = -1;
     for (int i = 0; i < field.length(); ) {
