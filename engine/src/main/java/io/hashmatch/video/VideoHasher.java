@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -109,11 +110,15 @@ public final class VideoHasher {
       throw new VideoDecodeException(VideoDecodeError.IO_ERROR, file + ": " + e.getMessage(), e);
     }
     checkSize(size, limits);
-    if (!Files.isReadable(file)) {
-      throw new VideoDecodeException(VideoDecodeError.IO_ERROR, file + " is not readable");
+    byte[] head = new byte[VideoSniffer.PREFIX_BYTES];
+    int headLength;
+    try (var in = Files.newInputStream(file)) {
+      headLength = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new VideoDecodeException(VideoDecodeError.IO_ERROR, file + ": " + e.getMessage(), e);
     }
     long deadline = System.nanoTime() + limits.timeLimit().toNanos();
-    return decode(new FFmpegFrameGrabber(file.toFile()), limits, deadline);
+    return decode(new FFmpegFrameGrabber(file.toFile()), Arrays.copyOf(head, headLength), limits, deadline);
   }
 
   /**
@@ -126,7 +131,8 @@ public final class VideoHasher {
     Objects.requireNonNull(limits);
     checkSize(video.length, limits);
     long deadline = System.nanoTime() + limits.timeLimit().toNanos();
-    return decode(new FFmpegFrameGrabber(new DeadlineInputStream(video, deadline), 0), limits, deadline);
+    return decode(new FFmpegFrameGrabber(new DeadlineInputStream(video, deadline), video.length),
+        Arrays.copyOf(video, Math.min(video.length, VideoSniffer.PREFIX_BYTES)), limits, deadline);
   }
 
   private static void checkSize(long size, VideoLimits limits) throws VideoDecodeException {
@@ -139,7 +145,7 @@ public final class VideoHasher {
     }
   }
 
-  private VideoHash decode(FFmpegFrameGrabber grabber, VideoLimits limits, long deadline)
+  private VideoHash decode(FFmpegFrameGrabber grabber, byte[] head, VideoLimits limits, long deadline)
       throws VideoDecodeException {
     grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
     grabber.setImageScalingFlags(swscale.SWS_AREA);
@@ -152,7 +158,7 @@ public final class VideoHasher {
         if (message.contains("Did not find a video or audio stream")) {
           throw new VideoDecodeException(VideoDecodeError.NO_VIDEO_STREAM, "no video or audio stream", e);
         }
-        if (message.contains("avformat_open_input")) {
+        if (message.contains("avformat_open_input") && VideoSniffer.detect(head).isEmpty()) {
           throw new VideoDecodeException(VideoDecodeError.UNSUPPORTED_FORMAT,
               "FFmpeg cannot open the data as a video container", e);
         }
