@@ -62,6 +62,22 @@ class VideoCommandsTest {
     assertThat(outDir.resolve("broken.txt")).doesNotExist();
   }
 
+  /** {@code hashmatch hash} recognises a video by its bytes and adds its vPDQ lines to the JSON record. */
+  @Test
+  void plainHashCommandHashesVideos() throws IOException {
+    Path renamed = Files.copy(video(V5), tmp.resolve("clip.bin"));
+    Cli.Result r = Cli.run("hash", "--threads", "1", renamed.toString());
+    assertThat(r.exitCode()).isZero();
+    String lines = String.join("\",\"", Files.readAllLines(reference("r1", V5)));
+    assertThat(r.lines()).hasSize(1);
+    assertThat(r.lines().get(0)).contains("\"format\":\"mp4\",\"width\":320,\"height\":240,\"fps\":25.0,"
+        + "\"frames\":200,\"vpdq\":[\"" + lines + "\"]}").doesNotContain("\"error\"").contains("\"md5\":\"");
+    Path broken = Files.write(tmp.resolve("cut.mp4"), java.util.Arrays.copyOf(Files.readAllBytes(video(V5)), 5000));
+    Cli.Result bad = Cli.run("hash", broken.toString());
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.lines().get(0)).contains("\"format\":\"mp4\"").contains("\"error\":{\"code\":\"corrupt_data\"");
+  }
+
   @Test
   void hashUsageErrors() {
     assertThat(Cli.run("video", "hash", video(V1).toString(), video(V5).toString()).exitCode()).isEqualTo(1);
