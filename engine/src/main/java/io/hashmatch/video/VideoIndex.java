@@ -85,6 +85,33 @@ public final class VideoIndex {
     return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, entryQuality, strategy.open(hashes, section));
   }
 
+  /**
+   * A video index over frame hashes that are already indexed, e.g. a snapshot's {@code video.frames} section
+   * and its stored index section: frame entry {@code e} of {@code frameIndex} belongs to the video {@code v}
+   * with {@code videoStart[v] <= e < videoStart[v + 1]} and has quality {@code qualities[e]}.
+   *
+   * @param ids one identifier per video, reported in {@link VideoMatch#id()}
+   * @param videoStart {@code ids.size() + 1} ascending frame offsets, first 0, last {@code frameIndex.size()};
+   *     not copied
+   * @param qualities one quality (0..100) per frame; not copied
+   * @throws IllegalArgumentException if the arrays disagree with each other or with the index
+   */
+  public static VideoIndex over(HammingIndex frameIndex, List<String> ids, int[] videoStart, byte[] qualities) {
+    int n = frameIndex.size();
+    if (videoStart.length != ids.size() + 1 || videoStart[0] != 0 || videoStart[ids.size()] != n
+        || qualities.length != n) {
+      throw new IllegalArgumentException("video offsets/qualities disagree with " + n + " indexed frames");
+    }
+    int[] entryVideo = new int[n];
+    for (int v = 0; v < ids.size(); v++) {
+      if (videoStart[v + 1] < videoStart[v]) {
+        throw new IllegalArgumentException("video offsets descend at video " + v);
+      }
+      java.util.Arrays.fill(entryVideo, videoStart[v], videoStart[v + 1], v);
+    }
+    return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, qualities, frameIndex);
+  }
+
   /** Number of videos. */
   public int videoCount() {
     return ids.size();

@@ -86,7 +86,7 @@ class ListCommandsTest {
     assertThat(info).containsEntry("file", out.toString())
         .containsEntry("name", "demo")
         .containsEntry("version", "2026-11")
-        .containsEntry("formatVersion", 1L)
+        .containsEntry("formatVersion", 2L)
         .containsEntry("id", summary(imported, "id"))
         .containsEntry("checksum", summary(imported, "checksum"))
         .containsEntry("entries", 7L)
