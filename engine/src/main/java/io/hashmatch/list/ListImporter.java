@@ -8,6 +8,10 @@ import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWriter;
 import java.io.FilterOutputStream;
+import io.hashmatch.video.VpdqFile;
+import io.hashmatch.video.VpdqFormatException;
+import io.hashmatch.video.VpdqFrame;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,9 +80,19 @@ public final class ListImporter {
     SnapshotWriter writer = SnapshotWriter.create(name, version);
     List<EntryMetadata> metadata = new ArrayList<>();
     long[] perKind = new long[HashKind.values().length];
-    ListImport.Summary summary;
+    // vPDQ files (one video each) are read and checked first; the other lists then go through ListImport
+    List<ListImport.Source> lists = new ArrayList<>();
+    List<@Nullable List<VpdqFrame>> videos = new ArrayList<>();
+    for (ListImport.Source source : sources) {
+      List<VpdqFrame> frames = readIfVpdq(source);
+      videos.add(frames);
+      if (frames == null) {
+        lists.add(source);
+      }
+    }
+    ListImport.Summary listSummary;
     try {
-      summary = ListImport.importAll(sources, entry -> {
+      listSummary = lists.isEmpty() ? new ListImport.Summary(List.of(), List.of()) : ListImport.importAll(lists, entry -> {
         int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
         for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
           perKind[h.getKey().ordinal()]++;
@@ -96,6 +110,22 @@ public final class ListImporter {
     } catch (ListFormatException e) {
       throw new ListImportException(e);
     }
+    // video entries after the list entries; entriesPerSource back in the order of the sources
+    List<Long> perSource = new ArrayList<>();
+    int nextList = 0;
+    for (int i = 0; i < sources.size(); i++) {
+      List<VpdqFrame> frames = videos.get(i);
+      if (frames == null) {
+        perSource.add(listSummary.entriesPerSource().get(nextList++));
+        continue;
+      }
+      String sourceList = sources.get(i).file().getFileName().toString();
+      int e = writer.addEntry(null, sourceList, false);
+      writer.addVideo(e, frames);
+      metadata.add(new EntryMetadata(sourceList, null, sourceList, null, List.of(), null));
+      perSource.add(1L);
+    }
+    ListImport.Summary summary = new ListImport.Summary(perSource, listSummary.warnings());
 
     byte[] id = FramedFile.newId();
     byte @Nullable [] previousId = fileId(target);
@@ -118,6 +148,35 @@ public final class ListImporter {
     }
     return new ImportReport(target, metadataFile, HexFormat.of().formatHex(id), writer.entryCount(),
         summary.entriesPerSource(), hashes, summary.warnings(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The frames of a vPDQ source: one with format {@link ListFormat#VPDQ}, or with format auto whose first line
+   * has the shape of a vPDQ line; null for any other list.
+   */
+  private static @Nullable List<VpdqFrame> readIfVpdq(ListImport.Source source)
+      throws IOException, ListImportException {
+    ListFormat format = source.options().format();
+    Path file = source.file();
+    if (format == null) {
+      try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String first = reader.readLine();
+        if (first == null || !VpdqFile.looksLikeVpdq(first)) {
+          return null;
+        }
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return null; // not UTF-8 text: certainly not vPDQ; the list readers report what it is
+      }
+    } else if (format != ListFormat.VPDQ) {
+      return null;
+    }
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return VpdqFile.read(reader, file.toString());
+    } catch (VpdqFormatException e) {
+      String prefix = file + ":" + e.line() + ": ";
+      String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+      throw new ListImportException(new ListFormatException(file.toString(), e.line(), 0, reason));
+    }
   }
 
   /**

@@ -92,6 +92,42 @@ class VideoSectionTest {
     }
   }
 
+  /** {@code list import} of vPDQ files (given or detected) beside a hex list: one entry with a video per file. */
+  @Test
+  void importerTakesVpdqFilesAsVideoEntries() throws Exception {
+    Path vectors = Path.of(VideoSectionTest.class.getResource("/vpdq/videos.tsv").toURI()).getParent();
+    Path v1 = vectors.resolve("hashes_r1/v1_testsrc2_320x240_25fps_10s.txt");
+    Path v5 = vectors.resolve("hashes_r1/v5_cellauto_320x240_25fps_8s.txt");
+    Path hex = Files.writeString(tmp.resolve("md5.txt"), "d41d8cd98f00b204e9800998ecf8427e\n");
+    Path target = tmp.resolve("mixed.hmsnap");
+    ImportReport report = ListImporter.importLists(List.of(
+        new io.hashmatch.list.format.ListImport.Source(v1, io.hashmatch.list.format.ReadOptions.DEFAULTS),
+        io.hashmatch.list.format.ListImport.Source.of(hex),
+        new io.hashmatch.list.format.ListImport.Source(v5, io.hashmatch.list.format.ReadOptions.DEFAULTS.withFormat(
+            io.hashmatch.list.format.ListFormat.VPDQ))),
+        "mixed", "1", target);
+    assertThat(report.entriesPerSource()).containsExactly(1L, 1L, 1L);
+    try (HashListSnapshot s = HashListSnapshot.open(target)) {
+      assertThat(s.entryCount()).isEqualTo(3);
+      assertThat(s.md5Count()).isEqualTo(1);
+      assertThat(s.videoCount()).isEqualTo(2);
+      assertThat(s.videoEntry(0)).isEqualTo(1); // list entries first, then the videos in source order
+      assertThat(s.sourceList(1)).isEqualTo(v1.getFileName().toString());
+      assertThat(VpdqFile.format(s.videoFrames(0))).isEqualTo(Files.readString(v1));
+      assertThat(VpdqFile.format(s.videoFrames(1))).isEqualTo(Files.readString(v5));
+      var matches = s.videoIndex().match(s.videoFrames(0), VideoMatcher.DEFAULT);
+      assertThat(matches).hasSize(1);
+      assertThat(matches.get(0).hit()).isTrue();
+      assertThat(matches.get(0).id()).isEqualTo("1");
+    }
+    Path bad = Files.writeString(tmp.resolve("bad.txt"), Files.readString(v1) + "10,100,xyz,1.000\n");
+    assertThatThrownBy(() -> ListImporter.importLists(List.of(new io.hashmatch.list.format.ListImport.Source(bad,
+        io.hashmatch.list.format.ReadOptions.DEFAULTS.withFormat(
+            io.hashmatch.list.format.ListFormat.VPDQ))), "b", "1", tmp.resolve("b.hmsnap")))
+        .isInstanceOf(ListImportException.class).hasMessageContaining("bad.txt:11");
+    assertThat(tmp.resolve("b.hmsnap")).doesNotExist();
+  }
+
   @Test
   void addVideoNeedsAnEntry() {
     SnapshotWriter w = SnapshotWriter.create("x", "1");
