@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.video.VideoComparison;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoEntry;
@@ -36,7 +37,10 @@ import picocli.CommandLine.Spec;
  * threshold, duplicates counted), through a {@link VideoIndex} over the known videos' frames. Each input is a
  * vPDQ file or a video (recognised by its bytes, then hashed with {@code --seconds-per-hash}).
  *
- * <p>Output: one TSV line per known video, in argument order: {@code query, compared, query %, compared %,
+ * <p>Known videos also come from snapshots ({@code --list}), matched through their stored frame index.
+ *
+ * <p>Output: one TSV line per known video, in argument order (then, per {@code --list}, one line per video of
+ * the snapshot that shares a matching frame with the query): {@code query, compared, query %, compared %,
  * hit|miss} (percentages printed as the reference prints them); with {@code --reference-output} and one known
  * video, exactly the reference's two lines instead. Exit 0 when everything was read; 2 if an input was a
  * broken vPDQ file or an undecodable video (one line on stderr; nothing printed).
@@ -52,7 +56,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Matches QUERY against each KNOWN video with the rules of Meta's vPDQ matcher; a hit needs both"
             + " percentages at their thresholds.",
-        "Each argument is a vPDQ hash file (frameIndex,quality,hash,timestamp lines) or a video."
+        "Each argument is a vPDQ hash file (frameIndex,quality,hash,timestamp lines) or a video; --list adds the"
+            + " videos of a snapshot made by 'list import' of vPDQ files."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
     exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
@@ -89,13 +94,18 @@ final class VideoMatchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUERY", description = "The query: a vPDQ file or a video.")
   Path query;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "KNOWN", description = "Known videos or vPDQ files.")
+  @Option(names = "--list", paramLabel = "SNAPSHOT",
+      description = "A snapshot (.hmsnap) whose videos are known videos too (repeatable); each is reported as"
+          + " SNAPSHOT#ENTRY.")
+  List<Path> lists = List.of();
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "KNOWN", description = "Known videos or vPDQ files.")
   List<Path> known = List.of();
 
   VideoMatchCommand() {}
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     VideoMatcher matcher;
     VideoHasher hasher;
@@ -105,8 +115,11 @@ final class VideoMatchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
-    if (referenceOutput && known.size() != 1) {
-      throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN");
+    if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
+      throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN and no --list");
+    }
+    if (known.isEmpty() && lists.isEmpty()) {
+      throw new CommandLine.ParameterException(cmd, "nothing to match against: give KNOWN files or --list");
     }
     List<Path> all = new ArrayList<>();
     all.add(query);
@@ -135,6 +148,17 @@ final class VideoMatchCommand implements Callable<Integer> {
     }
     List<VideoMatch> matches = VideoIndex.build(entries).match(frames.get(query), matcher);
     PrintWriter out = cmd.getOut();
+    List<String> listLines = new ArrayList<>();
+    for (Path list : lists) {
+      try (HashListSnapshot snapshot = HashListSnapshot.open(list)) {
+        // only the videos sharing a frame are reported: the rest score 0.00 / 0.00
+        for (VideoMatch m : snapshot.videoIndex().match(frames.get(query), matcher)) {
+          VideoComparison c = m.comparison();
+          listLines.add(query + "\t" + list + "#" + m.id() + "\t" + VideoComparison.formatPercent(c.queryMatchedPercent())
+              + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t" + (m.hit() ? "hit" : "miss"));
+        }
+      }
+    }
     if (referenceOutput) {
       // one known video: the index reports it iff a frame matched; otherwise the reference's own counts
       VideoComparison c = matches.isEmpty() ? matcher.compare(frames.get(query), entries.get(0).frames())
@@ -153,6 +177,7 @@ final class VideoMatchCommand implements Callable<Integer> {
             + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t"
             + (m != null && m.hit() ? "hit" : "miss"));
       }
+      listLines.forEach(out::println);
     }
     out.flush();
     return ExitCodes.OK;

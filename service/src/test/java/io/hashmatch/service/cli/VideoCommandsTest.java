@@ -112,6 +112,20 @@ class VideoCommandsTest {
         video(V1_HALF) + "\t" + reference("r1", V5) + "\t0.00\t0.00\tmiss");
   }
 
+  /** vPDQ files imported with {@code list import} are matched through the snapshot's stored frame index. */
+  @Test
+  void matchAgainstAnImportedList() throws IOException {
+    Path snap = tmp.resolve("videos.hmsnap");
+    Cli.Result imported = Cli.run("list", "import", "--name", "videos", "--version", "1", reference("r1", V1).toString(),
+        reference("r1", V5).toString(), "--out", snap.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    Cli.Result r = Cli.run("video", "match", "--list", snap.toString(), reference("r1", V1_HALF).toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.lines()).containsExactly("query\tcompared\tquery_matched_pct\tcompared_matched_pct\tresult",
+        reference("r1", V1_HALF) + "\t" + snap + "#0\t100.00\t100.00\thit");
+    assertThat(Cli.run("video", "match", reference("r1", V1_HALF).toString()).exitCode()).isEqualTo(1);
+  }
+
   @Test
   void matchReportsABrokenHashFile() throws IOException {
     Path bad = Files.writeString(tmp.resolve("bad.txt"), "0,100,abc,0.000\n");
