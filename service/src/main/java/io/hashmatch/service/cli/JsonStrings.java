@@ -1,7 +1,8 @@
 package io.hashmatch.service.cli;
 
 /**
- * JSON string literals for every command that writes JSON ({@code hash}, {@code match}, {@code list info}).
+ * JSON string literals for every command that writes JSON ({@code hash}, {@code match}, {@code list info})
+ * and for the HTTP API's hand-written answers.
  *
  * <p>Strings are escaped per RFC 8259: {@code "} and {@code \}, control characters (short escapes or
  * {@code \}{@code u00XX}), plus U+2028/U+2029 and unpaired surrogates as {@code \}{@code uXXXX}; other
@@ -9,13 +10,13 @@ package io.hashmatch.service.cli;
  *
  * <p>Stateless; thread-safe.
  */
-final class JsonStrings {
+public final class JsonStrings {
   private JsonStrings() {}
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Appends {@code s} as a JSON string literal, quotes included. */
-  static void appendString(StringBuilder b, String s) {
+  public static void appendString(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -133,47 +133,39 @@ final class ListImportCommand implements Callable<Integer> {
     w.flush();
   }
 
-  /** {@code auto} (null: detect), {@code te} (ThreatExchange text), or a {@link ListFormat#fromName} name. */
+  /** {@link ImportOptionNames#format}. */
   static final class FormatConverter implements CommandLine.ITypeConverter<@Nullable ListFormat> {
     @Override
     public @Nullable ListFormat convert(String value) {
-      String v = value.toLowerCase(Locale.ROOT);
-      if (v.equals("auto")) {
-        return null;
+      try {
+        return ImportOptionNames.format(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
-      if (v.equals("te")) {
-        return ListFormat.TE_TEXT;
-      }
-      return ListFormat.fromName(v).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex, vpdq)"));
     }
   }
 
-  /** The matchable kinds by their lowercase names. */
+  /** {@link ImportOptionNames#kind}. */
   static final class KindConverter implements CommandLine.ITypeConverter<HashKind> {
     @Override
     public HashKind convert(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "pdq" -> HashKind.PDQ;
-        case "md5" -> HashKind.MD5;
-        case "sha1", "sha-1" -> HashKind.SHA1;
-        case "sha256", "sha-256" -> HashKind.SHA256;
-        default -> throw new CommandLine.TypeConversionException(
-            "unknown hash kind '" + value + "' (pdq, md5, sha1, sha256)");
-      };
+      try {
+        return ImportOptionNames.kind(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
-  /** {@code reject} or {@code keep-first}. */
+  /** {@link ImportOptionNames#duplicates}. */
   static final class DuplicatesConverter implements CommandLine.ITypeConverter<ReadOptions.Duplicates> {
     @Override
     public ReadOptions.Duplicates convert(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "reject" -> ReadOptions.Duplicates.REJECT;
-        case "keep-first" -> ReadOptions.Duplicates.KEEP_FIRST;
-        default -> throw new CommandLine.TypeConversionException(
-            "unknown duplicates policy '" + value + "' (reject, keep-first)");
-      };
+      try {
+        return ImportOptionNames.duplicates(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

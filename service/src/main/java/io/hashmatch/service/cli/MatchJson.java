@@ -23,16 +23,18 @@ import java.util.Locale;
  * {@code "suppressed":true} when a suppression hit cancelled the query, {@code "lowQuality":true} when its PDQ
  * quality was below the floor (not searched).
  *
+ * <p>The HTTP API ({@code io.hashmatch.service.http}) writes the same records for its match answers.
+ *
  * <p>Stateless; thread-safe.
  */
-final class MatchJson {
+public final class MatchJson {
   /** {@code error.code} of a query that is not a hash. */
   static final String INVALID_HASH = "invalid_hash";
 
   private MatchJson() {}
 
   /** Appends the record of one answered query, without a line end. */
-  static void appendResult(StringBuilder b, MatchResult r) {
+  public static void appendResult(StringBuilder b, MatchResult r) {
     Query q = r.query();
     b.append("{\"query\":");
     JsonStrings.appendString(b, q.label());
@@ -71,7 +73,7 @@ final class MatchJson {
   }
 
   /** Appends the record of a query text that is not a hash, without a line end. */
-  static void appendError(StringBuilder b, String query, String message) {
+  public static void appendError(StringBuilder b, String query, String message) {
     b.append("{\"query\":");
     JsonStrings.appendString(b, query);
     b.append(",\"error\":{\"code\":\"").append(INVALID_HASH).append("\",\"message\":");

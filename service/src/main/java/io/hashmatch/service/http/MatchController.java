@@ -1,0 +1,196 @@
+package io.hashmatch.service.http;
+
+import io.hashmatch.hash.FileHashes;
+import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Matcher;
+import io.hashmatch.match.Query;
+import io.hashmatch.service.cli.MatchJson;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The match and hash routes of the {@code /v1} API.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/match/hashes}: a batch of hashes ({@link MatchHashesRequest}) →
+ *       {@code {"lists":[..],"results":[one match record per query, in order]}}, the records of
+ *       {@code hashmatch match} ({@link MatchJson});</li>
+ *   <li>{@code POST /v1/match/image}: an image as the raw body (content type {@code application/octet-stream} or
+ *       {@code image/*}) or as the multipart part {@code file} → {@code {"hashes":{..},"lists":[..],"result":{..}}};
+ *       query parameters {@code maxDistance}, {@code lists} (comma-separated);</li>
+ *   <li>{@code POST /v1/hash/image}: the same upload → {@code {"hashes":{..}}}.</li>
+ * </ul>
+ *
+ * <p>Uploaded bytes live in memory only (multipart is configured never to spill to disk) and are dropped when the
+ * answer is written. Stateless; thread-safe.
+ */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.IO)
+final class MatchController {
+  /** At most this many invalid queries are listed in an error's details. */
+  static final int MAX_DETAILS = 100;
+
+  private final ListRegistry registry;
+  private final ImageHashing hashing;
+  private final RequestLimits limits;
+
+  MatchController(ListRegistry registry, ImageHashing hashing, RequestLimits limits) {
+    this.registry = registry;
+    this.hashing = hashing;
+    this.limits = limits;
+  }
+
+  @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> matchHashes(HttpRequest<?> http, @Body MatchHashesRequest request) {
+    List<String> texts = request.hashes();
+    if (texts == null || texts.isEmpty()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "empty_batch", "no hashes: give \"hashes\":[...]");
+    }
+    if (texts.size() > limits.maxBatch()) {
+      throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "batch_too_large",
+          texts.size() + " hashes in one request; the limit is " + limits.maxBatch());
+    }
+    List<Query> queries = parse(texts);
+    try (ListLease lease = registry.acquire()) {
+      Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
+      List<MatchResult> results = matcher.match(queries);
+      StringBuilder b = new StringBuilder(64 + 160 * results.size());
+      b.append('{');
+      MatchAnswers.appendLists(b, lease, matcher);
+      b.append(",\"results\":[");
+      for (int i = 0; i < results.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        MatchJson.appendResult(b, results.get(i));
+      }
+      b.append("]}");
+      MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
+      return json(b);
+    }
+  }
+
+  /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */
+  private static List<Query> parse(List<String> texts) {
+    List<Query> queries = new ArrayList<>(texts.size());
+    List<ApiError.Detail> invalid = new ArrayList<>();
+    int bad = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      try {
+        if (text == null) {
+          throw new IllegalArgumentException("null is not a hash");
+        }
+        queries.add(Query.parse(text));
+      } catch (IllegalArgumentException e) {
+        bad++;
+        if (invalid.size() < MAX_DETAILS) {
+          invalid.add(ApiError.Detail.ofIndex(i, e.getMessage() == null ? "not a hash" : e.getMessage()));
+        }
+      }
+    }
+    if (bad > 0) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_hash",
+          bad + " of " + texts.size() + (texts.size() == 1 ? " query " : " queries ") + (bad == 1 ? "is" : "are")
+              + " not a hash", invalid);
+    }
+    return queries;
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/match/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
+      "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> matchImage(HttpRequest<?> http, @Body byte[] image,
+      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) {
+    return matchImageBytes(http, image, maxDistance, lists);
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/match/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> matchImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file,
+      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) throws IOException {
+    return matchImageBytes(http, file.getBytes(), maxDistance, lists);
+  }
+
+  private HttpResponse<String> matchImageBytes(HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance,
+      @Nullable String lists) {
+    FileHashes h = hashing.hash(image);
+    try (ListLease lease = registry.acquire()) {
+      Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
+      MatchResult result = matcher.match(Query.of("image", h));
+      StringBuilder b = new StringBuilder(1024);
+      b.append('{');
+      MatchAnswers.appendHashes(b, h);
+      b.append(',');
+      MatchAnswers.appendLists(b, lease, matcher);
+      b.append(",\"result\":");
+      MatchJson.appendResult(b, result);
+      b.append('}');
+      MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
+      return json(b);
+    }
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/hash/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
+      "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image) {
+    return hashAnswer(http, image);
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/hash/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> hashImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file)
+      throws IOException {
+    return hashAnswer(http, file.getBytes());
+  }
+
+  private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
+    FileHashes h = hashing.hash(image);
+    MatchAnswers.summarizeHashing(http, 1);
+    StringBuilder b = new StringBuilder(512);
+    b.append('{');
+    MatchAnswers.appendHashes(b, h);
+    b.append('}');
+    return json(b);
+  }
+
+  /** {@code a,b} → [a, b]; null or blank → null (every list). */
+  static @Nullable List<String> splitNames(@Nullable String lists) {
+    if (lists == null || lists.isBlank()) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (String n : lists.split(",")) {
+      if (!n.isBlank()) {
+        names.add(n.strip());
+      }
+    }
+    return names;
+  }
+
+  private static HttpResponse<String> json(StringBuilder b) {
+    return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+}

@@ -1,0 +1,116 @@
+package io.hashmatch.service.lists;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the folders of the list sources and calls back with a source when one of its files was created,
+ * replaced or written. Events are gathered until the folder has been quiet for {@value #QUIET_MILLIS} ms, so a file
+ * being written in several steps is reloaded once, after the last (a file replaced by an atomic rename, as
+ * {@code hashmatch list import} does, is seen at once). A reload of a half-written file fails verification or
+ * parsing and keeps the served version; the next write event tries again.
+ *
+ * <p>Thread-safe: one daemon thread delivers the callbacks, one at a time.
+ */
+final class ListFileWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ListFileWatcher.class);
+  /** Quiet period after the last event before reloading. */
+  static final long QUIET_MILLIS = 200;
+
+  private final WatchService service;
+  private final Map<WatchKey, Path> folders = new HashMap<>();
+  private final Map<Path, List<ListSource>> sourcesByFile = new HashMap<>();
+  private final Consumer<ListSource> reload;
+  private final Thread thread;
+
+  private ListFileWatcher(WatchService service, Consumer<ListSource> reload) {
+    this.service = service;
+    this.reload = reload;
+    this.thread = new Thread(this::run, "hashmatch-list-watcher");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts watching the files of {@code sources}. */
+  static ListFileWatcher start(List<ListSource> sources, Consumer<ListSource> reload) throws IOException {
+    ListFileWatcher w = new ListFileWatcher(FileSystems.getDefault().newWatchService(), reload);
+    try {
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (ListSource s : sources) {
+        for (Path f : s.files()) {
+          w.sourcesByFile.computeIfAbsent(f, k -> new ArrayList<>()).add(s);
+          dirs.add(f.getParent());
+        }
+      }
+      for (Path dir : dirs) {
+        WatchKey key = dir.register(w.service, StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY);
+        w.folders.put(key, dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      w.service.close();
+      throw e;
+    }
+    w.thread.start();
+    return w;
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        Set<ListSource> changed = new LinkedHashSet<>();
+        collect(service.take(), changed);
+        WatchKey more;
+        while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+          collect(more, changed);
+        }
+        for (ListSource s : changed) {
+          reload.accept(s);
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed
+    } catch (RuntimeException e) {
+      LOG.error("list watcher stopped: {}", e.toString());
+    }
+  }
+
+  private void collect(WatchKey key, Set<ListSource> changed) {
+    Path dir = folders.get(key);
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (dir != null && event.context() instanceof Path name) {
+        List<ListSource> sources = sourcesByFile.get(dir.resolve(name));
+        if (sources != null) {
+          changed.addAll(sources);
+        }
+      }
+    }
+    key.reset();
+  }
+
+  /** Stops watching. */
+  @Override
+  public void close() {
+    try {
+      service.close();
+    } catch (IOException e) {
+      LOG.warn("closing the list watcher: {}", e.toString());
+    }
+    thread.interrupt();
+  }
+}

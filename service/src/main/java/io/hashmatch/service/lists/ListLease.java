@@ -1,0 +1,112 @@
+package io.hashmatch.service.lists;
+
+import io.hashmatch.match.ListSettings;
+import io.hashmatch.match.Matcher;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lists one request matches against, held from {@link ListRegistry#acquire()} until {@link #close()}: however
+ * many lists are replaced meanwhile, everything the request does through this lease sees the same complete
+ * versions, and none of them is closed before the lease is.
+ *
+ * <pre>{@code
+ * try (ListLease lease = registry.acquire()) {
+ *   List<MatchResult> results = lease.matcher().match(queries);
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one request, one lease (the matchers it returns are thread-safe while it is open).
+ */
+public final class ListLease implements AutoCloseable {
+  private final ListCatalog catalog;
+  private boolean closed;
+
+  ListLease(ListCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Whether no list is served. */
+  public boolean isEmpty() {
+    return catalog.versions().isEmpty();
+  }
+
+  /** The served lists, in the order they were added. */
+  public List<ListInfo> lists() {
+    checkOpen();
+    return catalog.versions().values().stream().map(ListVersion::info).toList();
+  }
+
+  /** The served list named {@code name}, or null. */
+  public @Nullable ListInfo list(String name) {
+    checkOpen();
+    ListVersion v = catalog.versions().get(name);
+    return v == null ? null : v.info();
+  }
+
+  /**
+   * The matcher over every served list at the default settings (distance {@value ListSettings#DEFAULT_MAX_DISTANCE}).
+   *
+   * @throws IllegalStateException if no list is served ({@link #isEmpty()})
+   */
+  public Matcher matcher() {
+    checkOpen();
+    Matcher m = catalog.matcher();
+    if (m == null) {
+      throw new IllegalStateException("no list is loaded");
+    }
+    return m;
+  }
+
+  /**
+   * A matcher over the lists named {@code names} (null or empty: every list), each with the largest distance
+   * {@code maxDistance} (null: the default). Without either it is {@link #matcher()}.
+   *
+   * @throws UnknownListException if a name is not served
+   * @throws IllegalArgumentException if {@code maxDistance} is outside 0..256
+   * @throws IllegalStateException if no list is served
+   */
+  public Matcher matcher(@Nullable Integer maxDistance, @Nullable Collection<String> names)
+      throws UnknownListException {
+    if (maxDistance == null && (names == null || names.isEmpty())) {
+      return matcher();
+    }
+    checkOpen();
+    ListSettings settings = maxDistance == null ? ListSettings.DEFAULTS : ListSettings.DEFAULTS.withMaxDistance(maxDistance);
+    List<String> unknown = new ArrayList<>();
+    if (names != null) {
+      for (String n : names) {
+        if (!catalog.versions().containsKey(n)) {
+          unknown.add(n);
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UnknownListException(unknown, List.copyOf(catalog.versions().keySet()));
+    }
+    Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
+    for (ListVersion v : catalog.versions().values()) {
+      if (names == null || names.isEmpty() || names.contains(v.name())) {
+        builder.addList(v.snapshot(), settings);
+      }
+    }
+    return builder.build();
+  }
+
+  /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      catalog.release();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("lease closed");
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.hashmatch.service.lists;
+
+import io.hashmatch.list.HashListSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded version of a list: its open snapshot, counted by the {@link ListCatalog}s that contain it. When the
+ * last catalog holding it is released (no request uses it any more and a newer version or a deletion replaced
+ * it), the snapshot is closed (its mapping unmapped, its metadata store closed if opened) and the files the
+ * service created for it are deleted.
+ *
+ * <p>Thread-safe.
+ */
+final class ListVersion {
+  private static final Logger LOG = LoggerFactory.getLogger(ListVersion.class);
+
+  private final HashListSnapshot snapshot;
+  private final ListInfo info;
+  private final List<Path> ownedFiles;
+  private final AtomicInteger catalogs = new AtomicInteger();
+
+  /**
+   * @param ownedFiles files created by the service for this version (work-directory snapshot and metadata),
+   *     deleted when it is closed; empty for a snapshot served in place
+   */
+  ListVersion(HashListSnapshot snapshot, String origin, Instant loadedAt, List<Path> ownedFiles) {
+    this.snapshot = snapshot;
+    this.info = ListInfo.of(snapshot, origin, loadedAt);
+    this.ownedFiles = List.copyOf(ownedFiles);
+  }
+
+  HashListSnapshot snapshot() {
+    return snapshot;
+  }
+
+  ListInfo info() {
+    return info;
+  }
+
+  String name() {
+    return info.name();
+  }
+
+  /** One more catalog holds this version; only called while another reference keeps it open. */
+  void retain() {
+    if (catalogs.getAndIncrement() < 0) {
+      throw new IllegalStateException("list version " + info.name() + " " + info.version() + " is closed");
+    }
+  }
+
+  /** A catalog let go of this version; the last one closes it. */
+  void release() {
+    int left = catalogs.decrementAndGet();
+    if (left == 0) {
+      close();
+    } else if (left < 0) {
+      throw new IllegalStateException("list version " + info.name() + " released more often than retained");
+    }
+  }
+
+  /** Whether the snapshot was closed (for tests). */
+  boolean closed() {
+    return catalogs.get() == 0;
+  }
+
+  private void close() {
+    catalogs.set(Integer.MIN_VALUE / 2); // a late retain() fails loudly instead of reviving it
+    snapshot.close();
+    for (Path f : ownedFiles) {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        LOG.warn("cannot delete {}: {}", f, e.toString());
+      }
+    }
+    LOG.info("closed list {} version {} ({})", info.name(), info.version(), info.checksum());
+  }
+}

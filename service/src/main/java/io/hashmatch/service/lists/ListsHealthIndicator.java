@@ -1,0 +1,39 @@
+package io.hashmatch.service.lists;
+
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import io.micronaut.core.async.publisher.Publishers;
+
+/**
+ * Readiness of {@code /health} (and {@code /health/readiness}): {@code DOWN} until the initial load of the lists
+ * has finished with at least one list, then {@code UP} with each list's version, entry count and checksum.
+ *
+ * <p>Thread-safe.
+ */
+@Singleton
+@Readiness
+final class ListsHealthIndicator implements HealthIndicator {
+  private final ListRegistry registry;
+
+  ListsHealthIndicator(ListRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public Publisher<HealthResult> getResult() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    try (ListLease lease = registry.acquire()) {
+      for (ListInfo l : lease.lists()) {
+        details.put(l.name(), Map.of("version", l.version(), "entries", l.entries(), "checksum", l.checksum()));
+      }
+    }
+    HealthStatus status = registry.isReady() ? HealthStatus.UP : HealthStatus.DOWN;
+    return Publishers.just(HealthResult.builder("lists", status).details(details).build());
+  }
+}
