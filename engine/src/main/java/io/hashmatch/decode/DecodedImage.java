@@ -2,6 +2,7 @@ package io.hashmatch.decode;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decoded 8-bit pixels, row-major, in one of three layouts that match OpenCV's native order:
@@ -17,10 +18,10 @@ public final class DecodedImage implements AutoCloseable {
   private final int height;
   private final int channels;
   private final int rowStride;
-  private final ImageFormat format;
+  private final @Nullable ImageFormat format;
   private final AutoCloseable owner;
 
-  DecodedImage(ByteBuffer pixels, int width, int height, int channels, int rowStride, ImageFormat format,
+  DecodedImage(ByteBuffer pixels, int width, int height, int channels, int rowStride, @Nullable ImageFormat format,
       AutoCloseable owner) {
     if (channels != 1 && channels != 3 && channels != 4) {
       throw new IllegalArgumentException("channels must be 1, 3 or 4: " + channels);
@@ -49,6 +50,18 @@ public final class DecodedImage implements AutoCloseable {
     return new DecodedImage(ByteBuffer.wrap(pixels), width, height, channels, width * channels, format, () -> { });
   }
 
+  /**
+   * Wraps one decoded video frame (B,G,R, rows {@code rowStride} bytes apart, e.g. a JavaCV {@code Frame}
+   * buffer). The buffer is not copied: it must not change or be freed while the image is used. {@link #format()}
+   * is {@code null}: a frame does not come from an image container.
+   *
+   * @throws IllegalArgumentException if the geometry does not fit the buffer
+   */
+  public static DecodedImage ofVideoFrame(ByteBuffer bgr, int width, int height, int rowStride) {
+    Objects.requireNonNull(bgr);
+    return new DecodedImage(bgr, width, height, 3, rowStride, null, () -> { });
+  }
+
   /** Width in pixels. */
   public int width() {
     return width;
@@ -69,8 +82,8 @@ public final class DecodedImage implements AutoCloseable {
     return rowStride;
   }
 
-  /** The container format the pixels were decoded from. */
-  public ImageFormat format() {
+  /** The container format the pixels were decoded from; {@code null} for a video frame. */
+  public @Nullable ImageFormat format() {
     return format;
   }
 

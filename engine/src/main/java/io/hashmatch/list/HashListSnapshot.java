@@ -4,6 +4,8 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.video.VideoIndex;
+import io.hashmatch.video.VpdqFrame;
 import io.hashmatch.list.format.HashKind;
 import java.util.EnumMap;
 import java.io.IOException;
@@ -48,7 +50,7 @@ public final class HashListSnapshot implements AutoCloseable {
   /** First format version this build reads. */
   public static final int VERSION_START = 1;
   /** Format version this build writes. */
-  public static final int VERSION_CURRENT = 1;
+  public static final int VERSION_CURRENT = 2;
 
   static final String PDQ_HASHES = "pdq.hashes";
   static final String PDQ_ENTRIES = "pdq.entries";
@@ -64,6 +66,12 @@ public final class HashListSnapshot implements AutoCloseable {
   static final byte FLAG_SUPPRESSION = 1;
   /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
   static final String METADATA_SUFFIX = ".meta";
+  static final String VIDEO_FRAMES = "video.frames";
+  static final String VIDEO_FRAME_INFO = "video.frame_info";
+  static final String VIDEO_ENTRIES = "video.entries";
+  static final String VIDEO_INDEX = "index.video";
+  /** Radius the video index strategy is planned for: the reference matcher's distance 31, strictly below. */
+  static final int VIDEO_INDEX_RADIUS = 30;
 
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -81,6 +89,11 @@ public final class HashListSnapshot implements AutoCloseable {
   private final MemorySegment entrySource;
   private final List<String> categories;
   private final List<String> sources;
+  private final MemorySegment videoFrames;
+  private final MemorySegment videoFrameInfo;
+  private final MemorySegment videoEntries;
+  private final @Nullable MemorySegment videoIndexSection;
+  private volatile @Nullable VideoIndex videoIndex;
   private final Object metadataLock = new Object();
   private volatile @Nullable EntryMetadataStore metadata;
   private boolean closed;
@@ -114,6 +127,18 @@ public final class HashListSnapshot implements AutoCloseable {
     }
     this.categories = List.of(StringTable.decode(file.section(CATEGORIES), file.path(), CATEGORIES));
     this.sources = List.of(StringTable.decode(file.section(SOURCES), file.path(), SOURCES));
+    if (file.hasSection(VIDEO_ENTRIES)) { // version 2; version-1 files hold no videos
+      this.videoFrames = file.section(VIDEO_FRAMES);
+      this.videoFrameInfo = file.section(VIDEO_FRAME_INFO);
+      this.videoEntries = file.section(VIDEO_ENTRIES);
+      this.videoIndexSection = file.section(VIDEO_INDEX);
+      checkVideoSections(file, entries);
+    } else {
+      this.videoFrames = MemorySegment.NULL;
+      this.videoFrameInfo = MemorySegment.NULL;
+      this.videoEntries = MemorySegment.NULL;
+      this.videoIndexSection = null;
+    }
     for (IndexStrategy strategy : IndexStrategy.values()) {
       try {
         indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
@@ -122,6 +147,114 @@ public final class HashListSnapshot implements AutoCloseable {
             "index section " + indexSection(strategy) + ": " + e.getMessage());
       }
     }
+  }
+
+  private void checkVideoSections(FramedFile file, int entries) throws SnapshotFormatException {
+    long frames = videoFrames.byteSize() / 32;
+    if (videoFrames.byteSize() % 32 != 0 || videoFrameInfo.byteSize() != frames * 12 || videoEntries.byteSize() % 8 != 0
+        || frames > Integer.MAX_VALUE / 32) {
+      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), "video sections disagree: "
+          + videoFrames.byteSize() + " frame bytes, " + videoFrameInfo.byteSize() + " frame info bytes, "
+          + videoEntries.byteSize() + " video bytes");
+    }
+    int previous = 0;
+    for (int v = 0; v < videoCount(); v++) {
+      int entry = videoEntries.get(INT, v * 8L);
+      int first = videoEntries.get(INT, v * 8L + 4);
+      if (entry < 0 || entry >= entries || first < previous || first > frames || (v == 0 && first != 0)) {
+        throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
+            "video " + v + " has entry " + entry + " and first frame " + first + " (of " + frames + ")");
+      }
+      previous = first;
+    }
+  }
+
+  /** Number of videos (vPDQ hashes) in the snapshot; 0 for a version-1 file. */
+  public int videoCount() {
+    return (int) (videoEntries.byteSize() / 8);
+  }
+
+  /** The entry video {@code v} belongs to. */
+  public int videoEntry(int v) {
+    return videoEntries.get(INT, checkVideo(v) * 8L);
+  }
+
+  /** The frames of video {@code v}, as imported (allocates). */
+  public List<VpdqFrame> videoFrames(int v) {
+    int first = videoStart(checkVideo(v));
+    int end = videoStart(v + 1);
+    List<VpdqFrame> frames = new java.util.ArrayList<>(end - first);
+    for (int i = first; i < end; i++) {
+      long h = i * 32L;
+      long info = i * 12L;
+      frames.add(new VpdqFrame(videoFrameInfo.get(INT, info), videoFrameInfo.get(INT, info + 4),
+          PdqHash.of(videoFrames.get(LONG, h), videoFrames.get(LONG, h + 8), videoFrames.get(LONG, h + 16),
+              videoFrames.get(LONG, h + 24)), Float.intBitsToFloat(videoFrameInfo.get(INT, info + 8))));
+    }
+    return frames;
+  }
+
+  /**
+   * Matches videos against this snapshot's videos through its stored frame index (built once, on first use:
+   * O(frames) heap for the frame-to-video map and qualities). {@link io.hashmatch.video.VideoMatch#video()} is
+   * the video number ({@link #videoEntry(int)} gives its entry) and its id the entry number in decimal.
+   *
+   * @throws IllegalStateException if the stored index section is damaged (the checksum would also say so)
+   */
+  public VideoIndex videoIndex() {
+    VideoIndex index = videoIndex;
+    if (index == null) {
+      synchronized (metadataLock) {
+        index = videoIndex;
+        if (index == null) {
+          index = buildVideoIndex();
+          videoIndex = index;
+        }
+      }
+    }
+    return index;
+  }
+
+  private VideoIndex buildVideoIndex() {
+    int frames = (int) (videoFrames.byteSize() / 32);
+    int[] starts = new int[videoCount() + 1];
+    List<String> ids = new java.util.ArrayList<>(videoCount());
+    for (int v = 0; v < videoCount(); v++) {
+      starts[v] = videoStart(v);
+      ids.add(Integer.toString(videoEntry(v)));
+    }
+    starts[videoCount()] = frames;
+    byte[] qualities = new byte[frames];
+    for (int i = 0; i < frames; i++) {
+      qualities[i] = (byte) videoFrameInfo.get(INT, i * 12L + 4);
+    }
+    MemorySegment section = videoIndexSection;
+    HammingIndex frameIndex;
+    if (section == null) {
+      frameIndex = IndexStrategy.BRUTE_FORCE.open(videoFrames,
+          IndexStrategy.BRUTE_FORCE.build(videoFrames, java.lang.foreign.Arena.ofAuto()));
+    } else {
+      int code = section.byteSize() >= 12 ? section.get(INT, 8) : -1;
+      IndexStrategy strategy = switch (code) {
+        case 1 -> IndexStrategy.BRUTE_FORCE;
+        case 2 -> IndexStrategy.MULTI_INDEX;
+        case 3 -> IndexStrategy.BK_TREE;
+        default -> throw new IllegalStateException(file.path() + ": " + VIDEO_INDEX + " has strategy code " + code);
+      };
+      frameIndex = strategy.open(videoFrames, section);
+    }
+    return VideoIndex.over(frameIndex, ids, starts, qualities);
+  }
+
+  private int videoStart(int v) {
+    return v == videoCount() ? (int) (videoFrames.byteSize() / 32) : videoEntries.get(INT, v * 8L + 4);
+  }
+
+  private int checkVideo(int v) {
+    if (v < 0 || v >= videoCount()) {
+      throw new IndexOutOfBoundsException("video " + v + " of " + videoCount());
+    }
+    return v;
   }
 
   /** Section name of an index strategy: {@code index.} and the strategy's name in lower case. */

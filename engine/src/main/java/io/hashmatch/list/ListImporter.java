@@ -7,15 +7,20 @@ import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWriter;
+import io.hashmatch.video.VpdqFile;
+import io.hashmatch.video.VpdqFormatException;
+import io.hashmatch.video.VpdqFrame;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -102,28 +107,56 @@ public final class ListImporter {
     SnapshotWriter writer = SnapshotWriter.create(name, version);
     EncodedMetadata metadata = new EncodedMetadata();
     long[] perKind = new long[HashKind.values().length];
-    ListImport.Summary summary;
+    // vPDQ files (one video each) are read and checked first; the other lists then go through ListImport
+    List<ListImport.Source> lists = new ArrayList<>();
+    List<@Nullable List<VpdqFrame>> videos = new ArrayList<>();
+    for (ListImport.Source source : sources) {
+      List<VpdqFrame> frames = readIfVpdq(source);
+      videos.add(frames);
+      if (frames == null) {
+        lists.add(source);
+      }
+    }
+    ListImport.Sink stage = entry -> {
+      int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
+      for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
+        perKind[h.getKey().ordinal()]++;
+        switch (h.getKey()) {
+          case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
+          case MD5 -> writer.addMd5(e, h.getValue());
+          case SHA1 -> writer.addSha1(e, h.getValue());
+          case SHA256 -> writer.addSha256(e, h.getValue());
+          case PHOTODNA -> { } // kept in the metadata only
+        }
+      }
+      metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
+          entry.hash(HashKind.PHOTODNA));
+    };
+    ListImport.Summary listSummary;
     try {
       // One pass: the sink only stages (snapshot hashes and encoded metadata on the heap) and nothing is
       // written before every source has been read to its end, so a bad line anywhere still leaves no file.
-      summary = ListImport.readInto(sources, entry -> {
-        int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
-        for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-          perKind[h.getKey().ordinal()]++;
-          switch (h.getKey()) {
-            case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
-            case MD5 -> writer.addMd5(e, h.getValue());
-            case SHA1 -> writer.addSha1(e, h.getValue());
-            case SHA256 -> writer.addSha256(e, h.getValue());
-            case PHOTODNA -> { } // kept in the metadata only
-          }
-        }
-        metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
-            entry.hash(HashKind.PHOTODNA));
-      });
+      listSummary = lists.isEmpty() ? new ListImport.Summary(List.of(), List.of())
+          : ListImport.readInto(lists, stage);
     } catch (ListFormatException e) {
       throw new ListImportException(e);
     }
+    // video entries after the list entries; entriesPerSource back in the order of the sources
+    List<Long> perSource = new ArrayList<>();
+    int nextList = 0;
+    for (int i = 0; i < sources.size(); i++) {
+      List<VpdqFrame> frames = videos.get(i);
+      if (frames == null) {
+        perSource.add(listSummary.entriesPerSource().get(nextList++));
+        continue;
+      }
+      String sourceList = sources.get(i).file().getFileName().toString();
+      int e = writer.addEntry(null, sourceList, false);
+      writer.addVideo(e, frames);
+      metadata.add(sourceList, null, sourceList, null, List.of(), null);
+      perSource.add(1L);
+    }
+    ListImport.Summary summary = new ListImport.Summary(perSource, listSummary.warnings());
     phaseNanos[0] = System.nanoTime() - start;
 
     byte[] id = FramedFile.newId();
@@ -194,6 +227,35 @@ public final class ListImporter {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The frames of a vPDQ source: one with format {@link ListFormat#VPDQ}, or with format auto whose first line
+   * has the shape of a vPDQ line; null for any other list.
+   */
+  private static @Nullable List<VpdqFrame> readIfVpdq(ListImport.Source source)
+      throws IOException, ListImportException {
+    ListFormat format = source.options().format();
+    Path file = source.file();
+    if (format == null) {
+      try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String first = reader.readLine();
+        if (first == null || !VpdqFile.looksLikeVpdq(first)) {
+          return null;
+        }
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return null; // not UTF-8 text: certainly not vPDQ; the list readers report what it is
+      }
+    } else if (format != ListFormat.VPDQ) {
+      return null;
+    }
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return VpdqFile.read(reader, file.toString());
+    } catch (VpdqFormatException e) {
+      String prefix = file + ":" + e.line() + ": ";
+      String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+      throw new ListImportException(new ListFormatException(file.toString(), e.line(), 0, reason));
     }
   }
 

@@ -1,7 +1,9 @@
 package io.hashmatch.list;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.video.VpdqFrame;
 import java.lang.foreign.Arena;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -44,6 +46,9 @@ public final class SnapshotWriter {
   private long[] pdq = new long[64];
   private int[] pdqEntries = new int[16];
   private int pdqCount;
+  private final List<VpdqFrame> videoFrames = new ArrayList<>();
+  private final List<Integer> videoEntries = new ArrayList<>();
+  private final List<Integer> videoFirstFrames = new ArrayList<>();
   private final Digests md5 = new Digests(16);
   private final Digests sha1 = new Digests(20);
   private final Digests sha256 = new Digests(32);
@@ -105,6 +110,22 @@ public final class SnapshotWriter {
     entrySource[entries] = sources.code(sourceList);
     entryFlags[entries] = suppression ? HashListSnapshot.FLAG_SUPPRESSION : 0;
     return entries++;
+  }
+
+  /**
+   * Adds a video (its vPDQ frames, in order) to entry {@code entry}; an entry may carry several videos.
+   *
+   * @throws IllegalArgumentException if the entry was not added
+   * @throws IllegalStateException if the snapshot would hold more than {@code Integer.MAX_VALUE / 32} frames
+   */
+  public void addVideo(int entry, List<VpdqFrame> frames) {
+    checkEntry(entry);
+    if ((long) videoFrames.size() + frames.size() > Integer.MAX_VALUE / 32) {
+      throw new IllegalStateException("a snapshot holds at most " + Integer.MAX_VALUE / 32 + " video frames");
+    }
+    videoEntries.add(entry);
+    videoFirstFrames.add(videoFrames.size());
+    videoFrames.addAll(frames);
   }
 
   /** Number of entries added so far. */
@@ -204,6 +225,7 @@ public final class SnapshotWriter {
         sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
         sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
         sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
+        addVideoSections(sections, arena);
         // Every index strategy is laid out in the file, so that opening builds nothing whichever is used. The
         // others are built first, while the BK-tree thread runs; the sections then go in strategy order.
         MemorySegment[] index = new MemorySegment[IndexStrategy.values().length];
@@ -228,6 +250,33 @@ public final class SnapshotWriter {
         joinUninterruptibly(worker); // never close the arena under a running build
       }
     }
+  }
+
+  /** {@code video.frames}, {@code video.frame_info}, {@code video.entries} and {@code index.video} (FORMAT.md). */
+  private void addVideoSections(List<FramedFile.Section> sections, Arena arena) {
+    int n = videoFrames.size();
+    MemorySegment frames = MemorySegment.ofArray(new byte[n * 32]);
+    MemorySegment info = MemorySegment.ofArray(new byte[Math.multiplyExact(n, 12)]);
+    for (int i = 0; i < n; i++) {
+      VpdqFrame f = videoFrames.get(i);
+      frames.set(LONG, i * 32L, f.hash().w0());
+      frames.set(LONG, i * 32L + 8, f.hash().w1());
+      frames.set(LONG, i * 32L + 16, f.hash().w2());
+      frames.set(LONG, i * 32L + 24, f.hash().w3());
+      info.set(INT, i * 12L, f.frameIndex());
+      info.set(INT, i * 12L + 4, f.quality());
+      info.set(INT, i * 12L + 8, Float.floatToRawIntBits(f.timestampSeconds()));
+    }
+    MemorySegment videos = MemorySegment.ofArray(new byte[Math.multiplyExact(videoEntries.size(), 8)]);
+    for (int v = 0; v < videoEntries.size(); v++) {
+      videos.set(INT, v * 8L, videoEntries.get(v));
+      videos.set(INT, v * 8L + 4, videoFirstFrames.get(v));
+    }
+    IndexStrategy strategy = IndexPlanner.choose(HashListSnapshot.VIDEO_INDEX_RADIUS, n);
+    sections.add(new FramedFile.Section(HashListSnapshot.VIDEO_FRAMES, frames, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.VIDEO_FRAME_INFO, info, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.VIDEO_ENTRIES, videos, 0));
+    sections.add(new FramedFile.Section(HashListSnapshot.VIDEO_INDEX, strategy.build(frames, arena), 0));
   }
 
   /** The task's result; its exception rethrown as is when unchecked. */

@@ -90,7 +90,7 @@ class EntrySectionsTest {
     Path good = dir.resolve("good.hmsnap");
     sample().write(good);
     Path bad = dir.resolve("bad-" + name + ".hmsnap");
-    try (FramedFile f = FramedFile.open(good, 1, 1)) {
+    try (FramedFile f = FramedFile.open(good, 1, HashListSnapshot.VERSION_CURRENT)) {
       List<FramedFile.Section> sections = new ArrayList<>();
       for (String s : List.of(HashListSnapshot.PDQ_HASHES, HashListSnapshot.PDQ_ENTRIES, HashListSnapshot.MD5,
           HashListSnapshot.SHA1, HashListSnapshot.SHA256, HashListSnapshot.ENTRY_FLAGS, HashListSnapshot.ENTRY_CATEGORY,

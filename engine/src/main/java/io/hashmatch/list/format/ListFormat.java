@@ -22,7 +22,12 @@ public enum ListFormat {
   /** Project VIC VICS JSON (OData), 1.x ({@code odata.metadata}) and 2.0 ({@code @odata.context}). */
   VICS_JSON("vics"),
   /** One hex hash per line; the kind follows from the length (64 digits: stated by the caller). */
-  HEX("hex");
+  HEX("hex"),
+  /**
+   * Meta's vPDQ hash file of one video ({@code frameIndex,quality,hash,timestamp} per line): the whole file is one
+   * entry carrying a video. Imported by {@code ListImporter}; {@link ListReader} does not read it.
+   */
+  VPDQ("vpdq");
 
   private final String cliName;
 
@@ -30,7 +35,7 @@ public enum ListFormat {
     this.cliName = cliName;
   }
 
-  /** The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics}, {@code hex}. */
+  /** The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics}, {@code hex}, {@code vpdq}. */
   public String cliName() {
     return cliName;
   }

@@ -108,6 +108,8 @@ public final class ListReader implements Closeable {
       case HEX -> new HexListParser(new TextInput(in, ctx), ctx);
       case TE_CSV -> new TeCsvParser(new CsvRecords(new TextInput(in, ctx), ctx), ctx);
       case VICS_JSON -> new VicsParser(in, ctx);
+      case VPDQ -> throw new IllegalArgumentException(
+          ctx.file + ": a vPDQ file is one video, not a list of entries; ListImporter imports it");
     };
     return new ListReader(in, ctx, format, parser);
   }

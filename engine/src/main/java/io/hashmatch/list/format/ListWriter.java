@@ -41,7 +41,7 @@ public sealed interface ListWriter extends Closeable permits VicsWriter, CsvWrit
     return switch (format) {
       case VICS_JSON -> new VicsWriter(out);
       case TE_CSV -> new CsvWriter(out);
-      case TE_TEXT, HEX -> throw new IllegalArgumentException(
+      case TE_TEXT, HEX, VPDQ -> throw new IllegalArgumentException(
           "hashmatch writes lists as VICS JSON or CSV only; " + format.cliName() + " would lose the metadata");
     };
   }

@@ -1,13 +1,22 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoSniffer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -19,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hashmatch hash}: prints one record per file with its size, MD5, SHA-1, SHA-256 and, for images,
- * PDQ hash, quality, dimensions and format. Thin over the engine: it validates options, builds one
+ * PDQ hash, quality, dimensions and format; for videos (recognised by their bytes), vPDQ frames. Thin over the engine: it validates options, builds one
  * {@link FileHasher}, and hands walking, parallel hashing and ordered output to
  * {@link OrderedParallelHasher}.
  *
@@ -88,6 +97,15 @@ final class HashCommand implements Callable<Integer> {
           + " file_too_large and no hashes. Default: ${DEFAULT-VALUE} (256M).")
   long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
+  @Option(names = "--seconds-per-hash", paramLabel = "S",
+      description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video: every"
+          + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
+  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+
+  @Option(names = "--video-time-limit", paramLabel = "SECONDS",
+      description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
+  long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
   List<Path> paths = List.of();
 
@@ -125,9 +143,40 @@ final class HashCommand implements Callable<Integer> {
         .limits(limits)
         .build();
     Function<Path, FileHashes> hasher = hasherFactory.create(engine);
+    VideoLimits videoLimits;
+    try {
+      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
+      videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    }
+    ThreadLocal<VideoHasher> videoHashers =
+        ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
     PrintWriter out = cmd.getOut();
-    OrderedParallelHasher.Summary summary = new OrderedParallelHasher(hasher, threads, Math.max(64, threads * 16))
+    OrderedParallelHasher.Summary summary = new OrderedParallelHasher(threads, Math.max(64, threads * 16),
+        file -> record(file, hasher.apply(file), videoHashers.get(), videoLimits))
         .run(paths, format.newWriter(out, dihedral));
     return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+  }
+
+  /** The image record, or, when the image decoder did not know the format and the bytes are a video, vPDQ. */
+  private static HashRecord record(Path file, FileHashes h, VideoHasher videoHasher, VideoLimits limits) {
+    if (h.error() != DecodeError.UNSUPPORTED_FORMAT) {
+      return HashRecord.of(file, h);
+    }
+    Optional<String> container;
+    try (InputStream in = Files.newInputStream(file)) {
+      container = VideoSniffer.detect(in.readNBytes(VideoSniffer.PREFIX_BYTES));
+    } catch (IOException e) {
+      return HashRecord.of(file, h);
+    }
+    if (container.isEmpty()) {
+      return HashRecord.of(file, h);
+    }
+    try {
+      return HashRecord.ofVideo(file, h, container.get(), videoHasher.hash(file, limits), null);
+    } catch (VideoDecodeException e) {
+      return HashRecord.ofVideo(file, h, container.get(), null, e);
+    }
   }
 }

@@ -4,6 +4,8 @@ import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.video.VideoHash;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param format detected container format label ({@link ImageFormat#label()}); null when unknown
  * @param errorCode null on success, else a short stable code ({@code truncated}, {@code io_error}, ...)
  * @param errorMessage one line explaining {@code errorCode}; null on success
+ * @param video the vPDQ hash when the file is a video (then {@code pdq} is null); null otherwise
  */
 record HashRecord(
     String path,
@@ -33,7 +36,8 @@ record HashRecord(
     int height,
     @Nullable String format,
     @Nullable String errorCode,
-    @Nullable String errorMessage) {
+    @Nullable String errorMessage,
+    @Nullable VideoHash video) {
 
   /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
   static final String IO_ERROR = "io_error";
@@ -56,12 +60,24 @@ record HashRecord(
         h.height(),
         format == null ? null : format.label(),
         h.error() == null ? null : h.error().code(),
-        h.error() == null ? null : messageOrCode(h.errorMessage(), h.error().code()));
+        h.error() == null ? null : messageOrCode(h.errorMessage(), h.error().code()),
+        null);
+  }
+
+  /**
+   * The record of a video: the exact hashes the engine computed from its bytes, and either its vPDQ hash or
+   * the video error.
+   */
+  static HashRecord ofVideo(Path path, FileHashes h, String container, @Nullable VideoHash video,
+      @Nullable VideoDecodeException error) {
+    return new HashRecord(path.toString(), h.size(), h.exact(), null, video == null ? 0 : video.width(),
+        video == null ? 0 : video.height(), container, error == null ? null : error.error().code(),
+        error == null ? null : error.getMessage(), video);
   }
 
   /** The record of an input that was not hashed. */
   static HashRecord failure(Path path, String errorCode, String errorMessage) {
-    return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage);
+    return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null);
   }
 
   /** True when this record reports an error (the run then exits with {@link ExitCodes#SOME_FAILED}). */

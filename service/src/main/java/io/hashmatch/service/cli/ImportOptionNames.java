@@ -29,7 +29,7 @@ public final class ImportOptionNames {
       return ListFormat.TE_TEXT;
     }
     return ListFormat.fromName(v).orElseThrow(() -> new IllegalArgumentException(
-        "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex)"));
+        "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex, vpdq)"));
   }
 
   /**

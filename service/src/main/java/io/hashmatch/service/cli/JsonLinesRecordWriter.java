@@ -3,6 +3,8 @@ package io.hashmatch.service.cli;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.video.VideoHash;
+import io.hashmatch.video.VpdqFile;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -12,7 +14,12 @@ import java.io.Writer;
  * <pre>{@code
  * {"path":"a.jpg","size":123,"md5":"..","sha1":"..","sha256":"..","pdq":"..","quality":100,"width":640,"height":480,"format":"jpeg"}
  * {"path":"b.png","size":7,"md5":"..","sha1":"..","sha256":"..","format":"png","error":{"code":"truncated","message":".."}}
+ * {"path":"c.mp4","size":9,"md5":"..","sha1":"..","sha256":"..","format":"mp4","width":320,"height":240,"fps":25.0,"frames":250,"vpdq":["0,100,..,0.000",..]}
  * }</pre>
+ *
+ * <p>A video (recognised by its bytes) gets {@code vpdq}: its sampled frames as the reference's vPDQ lines
+ * ({@code hashmatch video hash} writes the same lines), plus frame rate and decoded frame count, after
+ * {@code format}; a video that cannot be decoded gets its {@code VideoDecodeError} code as the error.
  *
  * <p>Absent values are omitted, never {@code null}: exact hashes when the bytes were not read; pdq,
  * quality, width, height (and dihedral) when the file was not hashed as an image; format when unknown;
@@ -69,6 +76,17 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
       for (int i = 0; i < pdq.dihedral().size(); i++) {
         PdqHash h = pdq.dihedral().get(i);
         b.append(i == 0 ? "\"" : ",\"").append(h.toHex()).append('"');
+      }
+      b.append(']');
+    }
+    VideoHash video = r.video();
+    if (video != null) {
+      // the frames as the reference's vPDQ lines: "frameIndex,quality,hash,timestamp"
+      b.append(",\"width\":").append(r.width()).append(",\"height\":").append(r.height());
+      b.append(",\"fps\":").append(video.framesPerSecond()).append(",\"frames\":").append(video.decodedFrames());
+      b.append(",\"vpdq\":[");
+      for (int i = 0; i < video.frames().size(); i++) {
+        b.append(i == 0 ? "\"" : ",\"").append(VpdqFile.line(video.frames().get(i))).append('"');
       }
       b.append(']');
     }

@@ -57,8 +57,8 @@ final class ListImportCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
       description = "Format of every INPUT: auto (detected from the content), te (= te-text, ThreatExchange signal"
-          + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0) or hex (one hash per"
-          + " line). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
+          + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0), hex (one hash per"
+          + " line) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
   @Nullable ListFormat format;
 
   @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,

@@ -33,7 +33,7 @@ import java.util.function.Function;
 final class OrderedParallelHasher {
   private static final Future<HashRecord> END = CompletableFuture.completedFuture(null);
 
-  private final Function<Path, FileHashes> hasher;
+  private final Function<Path, HashRecord> hasher;
   private final int threads;
   private final int window;
 
@@ -43,10 +43,19 @@ final class OrderedParallelHasher {
    * @param window capacity of the reorder queue, at least {@code threads}
    */
   OrderedParallelHasher(Function<Path, FileHashes> hasher, int threads, int window) {
+    this(threads, window, file -> HashRecord.of(file, hasher.apply(file)));
+  }
+
+  /**
+   * @param threads number of hashing threads, at least 1
+   * @param window capacity of the reorder queue, at least {@code threads}
+   * @param recorder makes one file's record (e.g. image or video hashes); called concurrently
+   */
+  OrderedParallelHasher(int threads, int window, Function<Path, HashRecord> recorder) {
     if (threads < 1 || window < threads) {
       throw new IllegalArgumentException("need threads >= 1 and window >= threads: " + threads + ", " + window);
     }
-    this.hasher = hasher;
+    this.hasher = recorder;
     this.threads = threads;
     this.window = window;
   }
@@ -119,7 +128,7 @@ final class OrderedParallelHasher {
 
   private HashRecord hashOne(Path file) {
     try {
-      return HashRecord.of(file, hasher.apply(file));
+      return hasher.apply(file);
     } catch (RuntimeException e) {
       return HashRecord.failure(file, HashRecord.INTERNAL_ERROR, OneLineExecutionExceptionHandler.describe(e));
     }

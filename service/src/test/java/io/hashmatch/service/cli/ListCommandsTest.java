@@ -86,7 +86,7 @@ class ListCommandsTest {
     assertThat(info).containsEntry("file", out.toString())
         .containsEntry("name", "demo")
         .containsEntry("version", "2026-11")
-        .containsEntry("formatVersion", 1L)
+        .containsEntry("formatVersion", 2L)
         .containsEntry("id", summary(imported, "id"))
         .containsEntry("checksum", summary(imported, "checksum"))
         .containsEntry("entries", 7L)
@@ -211,7 +211,7 @@ class ListCommandsTest {
     assertUsage(Cli.run("list", "import", "--name", "u", tmp.resolve("nope.txt").toString(), "--out", out.toString()),
         "no such file: " + tmp.resolve("nope.txt"));
     assertUsage(Cli.run("list", "import", "--format", "xml", "--name", "u", md5, "--out", out.toString()),
-        "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex)");
+        "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex, vpdq)");
     assertUsage(Cli.run("list", "import", "--kind", "photodna", "--name", "u", md5, "--out", out.toString()),
         "unknown hash kind 'photodna' (pdq, md5, sha1, sha256)");
     assertUsage(Cli.run("list", "import", "--duplicates", "keep", "--name", "u", md5, "--out", out.toString()),

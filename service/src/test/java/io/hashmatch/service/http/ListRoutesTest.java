@@ -127,7 +127,7 @@ class ListRoutesTest {
             + " or '-', starting with a letter or digit\"}}"));
     assertThat(http.put("/v1/lists/x?format=xml", "text/plain", list)).isEqualTo(new Http.Answer(400, "application/json",
         "{\"error\":{\"code\":\"invalid_parameter\",\"message\":\"unknown list format 'xml' (auto, te, te-text, te-csv,"
-            + " vics, hex)\"}}"));
+            + " vics, hex, vpdq)\"}}"));
     assertThat(http.put("/v1/lists/x?kind=crc", "text/plain", list).body()).isEqualTo(
         "{\"error\":{\"code\":\"invalid_parameter\",\"message\":\"unknown hash kind 'crc' (pdq, md5, sha1, sha256)\"}}");
     assertThat(http.put("/v1/lists/x", "text/plain", new byte[0]).status()).isEqualTo(400);
