@@ -1,10 +1,13 @@
 package io.hashmatch.service.lists;
 
+import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Matcher;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,8 +76,22 @@ public final class ListLease implements AutoCloseable {
     if (maxDistance == null && (names == null || names.isEmpty())) {
       return matcher();
     }
-    checkOpen();
     ListSettings settings = maxDistance == null ? ListSettings.DEFAULTS : ListSettings.DEFAULTS.withMaxDistance(maxDistance);
+    Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
+    for (HashListSnapshot snapshot : snapshots(names).values()) {
+      builder.addList(snapshot, settings);
+    }
+    return builder.build();
+  }
+
+  /**
+   * The snapshots of the served lists named {@code names} (null or empty: every list), by name, in the order the
+   * lists were added. They stay open while this lease is.
+   *
+   * @throws UnknownListException if a name is not served
+   */
+  public Map<String, HashListSnapshot> snapshots(@Nullable Collection<String> names) throws UnknownListException {
+    checkOpen();
     List<String> unknown = new ArrayList<>();
     if (names != null) {
       for (String n : names) {
@@ -86,13 +103,13 @@ public final class ListLease implements AutoCloseable {
     if (!unknown.isEmpty()) {
       throw new UnknownListException(unknown, List.copyOf(catalog.versions().keySet()));
     }
-    Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
+    Map<String, HashListSnapshot> out = new LinkedHashMap<>();
     for (ListVersion v : catalog.versions().values()) {
       if (names == null || names.isEmpty() || names.contains(v.name())) {
-        builder.addList(v.snapshot(), settings);
+        out.put(v.name(), v.snapshot());
       }
     }
-    return builder.build();
+    return out;
   }
 
   /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */

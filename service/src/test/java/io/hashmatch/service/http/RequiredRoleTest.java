@@ -48,6 +48,7 @@ class RequiredRoleTest {
         Map.entry("POST /v1/hash/image", Set.of("MATCH")),
         Map.entry("POST /v1/match/hashes", Set.of("MATCH")),
         Map.entry("POST /v1/match/image", Set.of("MATCH")),
+        Map.entry("POST /v1/match/video", Set.of("MATCH")),
         Map.entry("PUT /v1/lists/{name}", Set.of("ADMIN")))));
   }
 

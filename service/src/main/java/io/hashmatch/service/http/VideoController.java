@@ -1,0 +1,187 @@
+package io.hashmatch.service.http;
+
+import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.video.VideoComparison;
+import io.hashmatch.video.VideoDecodeError;
+import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.video.VideoHash;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoMatch;
+import io.hashmatch.video.VideoMatcher;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.server.HttpServerConfiguration;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /v1/match/video}: a video as the raw body or the multipart part {@code file}, hashed in memory with
+ * vPDQ (one frame hash per second, {@link VideoHasher}; never written to a file) and matched against the video
+ * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}). Answer:
+ *
+ * <pre>{@code
+ * {"video":{"frames":12,"framesPerSecond":25.0,"decodedFrames":300,"width":320,"height":240},
+ *  "lists":[{"name":"demo","version":"1","checksum":"<8 hex>","videos":2}],
+ *  "hits":[{"list":"demo","entry":"7","category":"POSITIVE_CLASS","queryMatchedPercent":"100.00",
+ *           "comparedMatchedPercent":"95.83"}]}
+ * }</pre>
+ * Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched as in the reference:
+ * default 31), {@code lists} (comma-separated names), {@code queryPercent} and {@code comparedPercent} (hit
+ * thresholds, default 80). Errors: 400 {@code empty_file}, 413 {@code file_too_large}, 415
+ * {@code unsupported_format}, 422 for the other {@link VideoDecodeError}s (incl. {@code time_limit}: each upload
+ * gets {@link #TIME_LIMIT} of decoding).
+ *
+ * <p>Stateless apart from one {@link VideoHasher} per executor thread; thread-safe.
+ */
+@Controller("/v1")
+final class VideoController {
+  /** Decoding time one upload may take. */
+  static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+
+  private static final ThreadLocal<VideoHasher> HASHER = ThreadLocal.withInitial(VideoHasher::new);
+
+  private final ListRegistry registry;
+  private final VideoLimits limits;
+
+  VideoController(ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server) {
+    this.registry = registry;
+    this.limits = new VideoLimits(server.getMaxRequestSize(), requestLimits.maxPixels(),
+        VideoLimits.DEFAULT.maxDurationSeconds(), VideoLimits.DEFAULT.maxFrames(), TIME_LIMIT);
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/match/video", consumes = {MediaType.APPLICATION_OCTET_STREAM, "video/mp4", "video/webm",
+      "video/x-matroska", "video/quicktime", "video/x-msvideo", "video/mpeg"}, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> matchVideo(HttpRequest<?> http, @Body byte[] video, @QueryValue @Nullable Integer maxDistance,
+      @QueryValue @Nullable String lists, @QueryValue @Nullable Double queryPercent,
+      @QueryValue @Nullable Double comparedPercent) {
+    return match(http, video, maxDistance, lists, queryPercent, comparedPercent);
+  }
+
+  @ExecuteOn(ImageHashing.EXECUTOR)
+  @Post(uri = "/match/video", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> matchVideoMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file,
+      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists,
+      @QueryValue @Nullable Double queryPercent, @QueryValue @Nullable Double comparedPercent) throws IOException {
+    return match(http, file.getBytes(), maxDistance, lists, queryPercent, comparedPercent);
+  }
+
+  private HttpResponse<String> match(HttpRequest<?> http, byte[] video, @Nullable Integer maxDistance,
+      @Nullable String lists, @Nullable Double queryPercent, @Nullable Double comparedPercent) {
+    VideoMatcher matcher = matcher(maxDistance, queryPercent, comparedPercent);
+    VideoHash hash = hash(video);
+    try (ListLease lease = registry.acquire()) {
+      if (lease.isEmpty()) {
+        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
+      }
+      Map<String, HashListSnapshot> snapshots;
+      try {
+        snapshots = lease.snapshots(MatchController.splitNames(lists));
+      } catch (UnknownListException e) {
+        throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", e.getMessage());
+      }
+      StringBuilder b = new StringBuilder(512);
+      b.append("{\"video\":{\"frames\":").append(hash.frames().size())
+          .append(",\"framesPerSecond\":").append(hash.framesPerSecond())
+          .append(",\"decodedFrames\":").append(hash.decodedFrames())
+          .append(",\"width\":").append(hash.width())
+          .append(",\"height\":").append(hash.height()).append("},\"lists\":[");
+      StringBuilder hits = new StringBuilder();
+      int hitCount = 0;
+      List<String> versions = new ArrayList<>();
+      boolean first = true;
+      for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
+        HashListSnapshot s = e.getValue();
+        ListInfo info = lease.list(e.getKey());
+        b.append(first ? "" : ",").append("{\"name\":");
+        JsonStrings.appendString(b, e.getKey());
+        b.append(",\"version\":");
+        JsonStrings.appendString(b, s.version());
+        b.append(",\"checksum\":\"").append(s.checksum()).append("\",\"videos\":").append(s.videoCount()).append('}');
+        first = false;
+        versions.add(e.getKey() + "@" + (info == null ? s.version() : info.version()) + "#" + s.checksum());
+        if (s.videoCount() == 0) {
+          continue;
+        }
+        for (VideoMatch m : s.videoIndex().match(hash.frames(), matcher)) {
+          if (!m.hit()) {
+            continue;
+          }
+          int entry = s.videoEntry(m.video());
+          VideoComparison c = m.comparison();
+          hits.append(hitCount++ == 0 ? "" : ",").append("{\"list\":");
+          JsonStrings.appendString(hits, e.getKey());
+          hits.append(",\"entry\":\"").append(entry).append("\",\"category\":");
+          String category = s.category(entry);
+          if (category == null) {
+            hits.append("null");
+          } else {
+            JsonStrings.appendString(hits, category);
+          }
+          hits.append(",\"queryMatchedPercent\":\"").append(VideoComparison.formatPercent(c.queryMatchedPercent()))
+              .append("\",\"comparedMatchedPercent\":\"")
+              .append(VideoComparison.formatPercent(c.comparedMatchedPercent())).append("\"}");
+        }
+      }
+      b.append("],\"hits\":[").append(hits).append("]}");
+      http.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(1, hitCount, hitCount > 0 ? 1 : 0, versions));
+      return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+  }
+
+  private static VideoMatcher matcher(@Nullable Integer maxDistance, @Nullable Double queryPercent,
+      @Nullable Double comparedPercent) {
+    int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;
+    double query = queryPercent == null ? VideoMatcher.DEFAULT_PERCENT : queryPercent;
+    double compared = comparedPercent == null ? VideoMatcher.DEFAULT_PERCENT : comparedPercent;
+    if (distance < 0 || distance > 256) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_max_distance", "maxDistance must be 0..256: " + distance);
+    }
+    if (!(query >= 0 && query <= 100) || !(compared >= 0 && compared <= 100)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_percent", String.format(Locale.ROOT,
+          "queryPercent and comparedPercent must be 0..100: %s, %s", query, compared));
+    }
+    return new VideoMatcher(distance, VideoMatcher.DEFAULT_QUALITY, query, compared);
+  }
+
+  private VideoHash hash(byte[] video) {
+    try {
+      return HASHER.get().hash(video, limits);
+    } catch (VideoDecodeException e) {
+      VideoDecodeError error = e.error();
+      throw new ApiException(status(error), error.code(), e.getMessage() == null ? error.code() : e.getMessage());
+    }
+  }
+
+  static HttpStatus status(VideoDecodeError error) {
+    return switch (error) {
+      case EMPTY_FILE -> HttpStatus.BAD_REQUEST;
+      case FILE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+      case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+      case NO_VIDEO_STREAM, CORRUPT_DATA, DIMENSIONS_TOO_LARGE, TOO_LONG, TIME_LIMIT -> HttpStatus.UNPROCESSABLE_ENTITY;
+      case IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+    };
+  }
+}

@@ -1,0 +1,107 @@
+package io.hashmatch.service.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.security.TestKeys;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /v1/match/video} over real HTTP, against a list made from Meta's vPDQ output for a bundled test
+ * video (engine test resources, see {@code vpdq/README.md}); expected percentages from the reference's
+ * {@code matches.tsv} (sampling r1, which is the service's one hash per second).
+ */
+@MicronautTest
+@Property(name = "hashmatch.watch", value = "false")
+class VideoRoutesTest {
+  static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
+  static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
+  static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
+
+  @Inject
+  EmbeddedServer server;
+  @Inject
+  ListRegistry registry;
+
+  Http http;
+
+  @BeforeEach
+  void ready() throws InterruptedException, IOException {
+    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+    http = new Http(server.getURL());
+    if (!registry.names().contains("videos")) {
+      Http.Answer put = http.put("/v1/lists/videos?version=v1", "application/octet-stream",
+          Files.readAllBytes(VPDQ.resolve("hashes_r1").resolve(KNOWN + ".txt")));
+      assertThat(put.status()).as(put.body()).isEqualTo(200);
+    }
+  }
+
+  private String checksum(String list) {
+    try (ListLease lease = registry.acquire()) {
+      ListInfo info = lease.list(list);
+      assertThat(info).isNotNull();
+      return info.checksum();
+    }
+  }
+
+  private static byte[] video(String name) throws IOException {
+    return Files.readAllBytes(VPDQ.resolve("videos").resolve(name + ".mp4"));
+  }
+
+  @Test
+  void theKnownVideoHitsItsListEntryWithTheReferencePercentages() throws IOException {
+    String expected = "{\"video\":{\"frames\":10,\"framesPerSecond\":25.0,\"decodedFrames\":250,\"width\":320,"
+        + "\"height\":240},\"lists\":[{\"name\":\"videos\",\"version\":\"v1\",\"checksum\":\"" + checksum("videos")
+        + "\",\"videos\":1}],\"hits\":[{\"list\":\"videos\",\"entry\":\"0\",\"category\":null,"
+        + "\"queryMatchedPercent\":\"100.00\",\"comparedMatchedPercent\":\"100.00\"}]}";
+    assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN)))
+        .isEqualTo(new Http.Answer(200, "application/json", expected));
+    assertThat(http.postFile("/v1/match/video?lists=videos", "file", video(KNOWN)).body()).isEqualTo(expected);
+  }
+
+  @Test
+  void anUnrelatedVideoHasNoHitAndTheDemoListHasNoVideos() throws IOException {
+    Http.Answer a = http.post("/v1/match/video", "application/octet-stream", video(UNRELATED));
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body()).startsWith("{\"video\":{\"frames\":8,\"framesPerSecond\":25.0,\"decodedFrames\":200,")
+        .contains("{\"name\":\"demo\",", "\"videos\":0}", "{\"name\":\"videos\",")
+        .endsWith("\"hits\":[]}");
+  }
+
+  @Test
+  void badVideosGetTypedErrors() throws IOException {
+    assertThat(http.post("/v1/match/video", "video/mp4", new byte[0]).status()).isEqualTo(400);
+    byte[] noise = new byte[64 * 1024];
+    new Random(5).nextBytes(noise);
+    Http.Answer n = http.post("/v1/match/video", "video/mp4", noise);
+    assertThat(n.status()).isEqualTo(415);
+    assertThat(n.body()).contains("\"code\":\"unsupported_format\"");
+    byte[] known = video(KNOWN);
+    byte[] cut = java.util.Arrays.copyOf(known, 2000); // the header alone: no frame decodes
+    Http.Answer c = http.post("/v1/match/video", "video/mp4", cut);
+    assertThat(c.status()).as(c.body()).isEqualTo(422);
+    assertThat(http.post("/v1/match/video?maxDistance=300", "video/mp4", known).status()).isEqualTo(400);
+    assertThat(http.post("/v1/match/video?queryPercent=120", "video/mp4", known).status()).isEqualTo(400);
+    assertThat(http.post("/v1/match/video?lists=nope", "video/mp4", known).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aMatchKeyMayUseItAndNoKeyMayNot() throws IOException {
+    assertThat(new Http(server.getURL(), null).post("/v1/match/video", "video/mp4", video(KNOWN)).status())
+        .isEqualTo(401);
+    assertThat(new Http(server.getURL(), TestKeys.MATCH).post("/v1/match/video?lists=videos", "video/mp4",
+        video(KNOWN)).status()).isEqualTo(200);
+  }
+}
