@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Finds known material by perceptual (PDQ) and exact (MD5, SHA-1, SHA-256) hashes.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {HashCommand.class, MatchCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {HashCommand.class, MatchCommand.class, ListCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
     exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
     exitCodeListHeading = ExitCodes.HEADING,
