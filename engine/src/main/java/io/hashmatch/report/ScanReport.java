@@ -39,9 +39,10 @@ import java.util.TreeMap;
  *       space-separated names of the lists matched.</li>
  *   <li>{@code hits.csv}: one row per matching hit (suppressing and suppressed hits are only in
  *       {@code files.*}), header {@value #HITS_HEADER}.</li>
- *   <li>{@code hits.vics.json}: a VICS 2.0 hash set of the matched records: {@code MediaID} is the record's
- *       line number in {@code files.jsonl}, {@code Category} the category of its first hit, MD5, SHA-1, SHA-256
- *       and PDQ as hashes.</li>
+ *   <li>{@code hits.vics.json}: a VICS 2.0 hash set of the matched contents, one Media record per distinct
+ *       SHA-256 (copies of one file are one record, as in any hash set): {@code MediaID} is the line number in
+ *       {@code files.jsonl} of its first copy, {@code Category} the category of that record's first matching hit,
+ *       MD5, SHA-1, SHA-256 and PDQ as hashes.</li>
  *   <li>{@code custody.json} and {@code report.html}: see {@link Custody}; the HTML holds summary counts by
  *       kind, error, list and category, the hits table with paths and hashes, and the near-duplicate groups,
  *       without pictures unless thumbnails were made (then blurred, revealed one by one by a click).</li>
@@ -184,11 +185,12 @@ public final class ScanReport {
   }
 
   private static void writeVics(Path file, List<ScannedFile> records) throws IOException {
+    java.util.Set<String> written = new java.util.HashSet<>();
     try (OutputStream out = Files.newOutputStream(file); ListWriter w = ListWriter.open(out, ListFormat.VICS_JSON)) {
       for (int i = 0; i < records.size(); i++) {
         ScannedFile f = records.get(i);
-        if (!f.matched()) {
-          continue;
+        if (!f.matched() || !written.add(Objects.requireNonNullElse(f.sha256(), f.location()))) {
+          continue; // one Media record per distinct content, as hash sets hold them
         }
         Map<HashKind, String> hashes = new EnumMap<>(HashKind.class);
         put(hashes, HashKind.MD5, f.md5());
