@@ -11,7 +11,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -32,7 +30,7 @@ import javax.imageio.ImageIO;
  * same machine load:
  * <ol>
  *   <li>engine baseline: {@link FileHasher#hash(Path)} over a sample of the files on two threads, each thread
- *       hashing its half (two cores' worth of engine throughput), with the threads' CPU time;</li>
+ *       hashing its half (two cores' worth of engine throughput), with the process CPU time;</li>
  *   <li>the scan: {@link Scanner} with two threads over the whole tree, matching against the demo snapshot and
  *       journaling, with the process CPU time (walker, journal, matching and GC included);</li>
  *   <li>the engine baseline again; the figure used is the mean of both.</li>
@@ -86,7 +84,8 @@ public final class ScanThroughputExperiment {
       double engineRate = (e1[0] + e2[0]) / 2;
       double engineCpuRate = (e1[1] + e2[1]) / 2;
       System.out.printf(Locale.ROOT, "engine decode+hash, 2 threads: %.1f and %.1f files/s (mean %.1f); %.1f and %.1f"
-          + " files per CPU-second%n", e1[0], e2[0], engineRate, e1[1], e2[1]);
+          + " files per CPU-second; CPU use %.0f%% and %.0f%% of two cores%n", e1[0], e2[0], engineRate, e1[1], e2[1],
+          e1[2] * 100, e2[2] * 100);
       System.out.printf(Locale.ROOT, "scan, 2 threads: %.1f files/s, %.1f MB/s; %.1f files per CPU-second; CPU use"
           + " %.0f%% of two cores%n", scan[0], scan[0] * bytes / files.size() / 1e6, scan[1], scan[2] * 100);
       System.out.printf(Locale.ROOT, "ratio scan / engine: %.2f (files/s), %.2f (files per CPU-second)%n",
@@ -101,22 +100,23 @@ public final class ScanThroughputExperiment {
     }
   }
 
-  /** Two threads hash {@code files} (each its half): files/s and files per CPU-second of the two threads. */
+  /**
+   * Two threads hash {@code files} (each its half): files/s and files per process CPU-second (GC and JIT
+   * included, as for the scan).
+   */
   private static double[] engine(FileHasher hasher, List<Path> files) throws InterruptedException {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    AtomicLong cpu = new AtomicLong();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Thread[] threads = new Thread[2];
+    long c0 = os.getProcessCpuTime();
     long start = System.nanoTime();
     for (int t = 0; t < 2; t++) {
       List<Path> half = files.subList(t * files.size() / 2, (t + 1) * files.size() / 2);
       threads[t] = new Thread(() -> {
-        long c0 = mx.getCurrentThreadCpuTime();
         for (Path f : half) {
           if (hasher.hash(f).exact() == null) {
             throw new IllegalStateException("unreadable " + f);
           }
         }
-        cpu.addAndGet(mx.getCurrentThreadCpuTime() - c0);
       });
       threads[t].start();
     }
@@ -124,7 +124,8 @@ public final class ScanThroughputExperiment {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new double[] {files.size() / seconds, files.size() / (cpu.get() / 1e9)};
+    double cpu = (os.getProcessCpuTime() - c0) / 1e9;
+    return new double[] {files.size() / seconds, files.size() / cpu, cpu / (2 * seconds)};
   }
 
   /** The scan of {@code tree}: files/s, files per process CPU-second, CPU use as a fraction of two cores. */

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * Scans one file on disk into its records: the file itself and, for an archive, every entry inside it (nested
  * archives included, within {@link ArchiveLimits}), each hashed by kind and matched against the lists.
  *
- * <p>The kind comes from the bytes: an archive magic opens the archive; otherwise {@link FileHasher} reads the
- * file once (exact hashes, image sniffing, PDQ) and a file it did not recognise as an image is checked for a
- * video magic. Files on disk are only ever opened for reading.
+ * <p>The kind comes from the bytes: an archive magic opens the archive; otherwise {@link FileHasher} hashes the
+ * bytes (exact hashes, image sniffing, PDQ) and bytes it did not recognise as an image are checked for a video
+ * magic. Files on disk are only ever opened for reading, and read once when they fit the decode limit.
  *
  * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe).
  */
@@ -45,14 +45,41 @@ final class FileScan {
     this.thumbnails = thumbnails;
   }
 
-  /** The records of {@code file}: one, or for an archive the archive's followed by its entries'. */
+  /**
+   * The records of {@code file}: one, or for an archive the archive's followed by its entries'. A file up to the
+   * decode limit is read once, whole, and everything is computed from those bytes; a larger one is streamed
+   * (exact hashes; a large archive is expanded from a second, streaming read).
+   */
   List<ScannedFile> scan(Path file) {
     String path = file.toString();
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+    }
+    List<ScannedFile> out = new ArrayList<>();
+    if (size <= hasher.limits().maxFileBytes()) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file); // opens READ only
+      } catch (IOException | OutOfMemoryError e) {
+        return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + reason(e)));
+      }
+      int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+      ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+      if (archive != null) {
+        ExactDigests d = new ExactDigests();
+        d.update(bytes, 0, bytes.length);
+        expandTopLevel(archive, null, bytes, archiveRecord(path, null, d, archive), bytes.length, out);
+      } else {
+        out.add(classify(path, null, hasher.hash(bytes), bytes, n, () -> bytes));
+      }
+      return out;
+    }
     byte[] head = new byte[ContentSniffer.HEAD_BYTES];
     int n;
-    long size;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      size = ch.size();
       ByteBuffer b = ByteBuffer.wrap(head);
       while (b.hasRemaining() && ch.read(b) >= 0) {
         // fill the head
@@ -61,27 +88,32 @@ final class FileScan {
     } catch (IOException e) {
       return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
     }
-    List<ScannedFile> out = new ArrayList<>();
     ArchiveType archive = ContentSniffer.archiveType(head, n);
-    if (archive != null) {
-      ExactDigests d = new ExactDigests();
-      try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
-        d.updateAll(in);
-      } catch (IOException e) {
-        return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
-      }
-      ExpansionBudget budget = new ExpansionBudget(archiveLimits, size);
-      try {
-        expandArchive(archive, file, null, archiveRecord(path, null, d, archive), budget, 0, out);
-      } catch (ExpansionBudget.ArchiveBombException e) {
-        // recorded on the archive and the entry; the rest of this file is not expanded
-      }
-    } else if (size > hasher.limits().maxFileBytes()) {
+    if (archive == null) {
       out.add(tooLargeToDecode(file, path, head, n));
-    } else {
-      out.add(classify(path, null, hasher.hash(file), head, n, () -> Files.readAllBytes(file)));
+      return out;
     }
+    ExactDigests d = new ExactDigests();
+    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
+      d.updateAll(in);
+    } catch (IOException e) {
+      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+    }
+    expandTopLevel(archive, file, null, archiveRecord(path, null, d, archive), size, out);
     return out;
+  }
+
+  private void expandTopLevel(ArchiveType archive, @Nullable Path file, byte @Nullable [] bytes, ScannedFile record,
+      long diskBytes, List<ScannedFile> out) {
+    try {
+      expandArchive(archive, file, bytes, record, new ExpansionBudget(archiveLimits, diskBytes), 0, out);
+    } catch (ExpansionBudget.ArchiveBombException e) {
+      // recorded on the archive and the entry; the rest of this file is not expanded
+    }
+  }
+
+  private static String reason(Throwable e) {
+    return e instanceof IOException io ? TreeWalker.reason(io) : "out of memory reading the file";
   }
 
   /** Bytes for a thumbnail, read again only for matched images. */

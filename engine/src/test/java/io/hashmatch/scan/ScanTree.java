@@ -48,7 +48,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  *   archives/single.png.bz2          bzip2 of syn_checker_32x32.png: MD5 hit as "single.png"
  *   archives/pack.7z                 7z: s/shapes.png (PDQ hit), readme.txt
  *   archives/noise.xz                xz of syn_noise_64x48.png: MD5 hit as entry "noise"
- *   bombs/zeros.zip                  64 MiB of zeros in 64 KiB: archive_bomb
+ *   bombs/zeros.zip                  16 MiB of zeros in 16 KiB: archive_bomb
  *   bombs/cut.zip                    a zip cut in the middle of its data: archive_corrupt
  *   links/out-file -> outside file   symlink_not_followed
  *   links/out-dir  -> outside dir    symlink_not_followed
@@ -112,7 +112,7 @@ final class ScanTree {
         out.closeArchiveEntry();
       }
     }
-    write(ev.resolve("bombs/zeros.zip"), zip(Map.of("zeros.bin", new byte[64 << 20])));
+    write(ev.resolve("bombs/zeros.zip"), zip(Map.of("zeros.bin", new byte[16 << 20])));
     byte[] stored = storedZip("big.bin", new byte[200_000]);
     write(ev.resolve("bombs/cut.zip"), java.util.Arrays.copyOf(stored, stored.length / 2));
     Files.createDirectories(ev.resolve("links"));
