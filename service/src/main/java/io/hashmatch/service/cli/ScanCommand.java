@@ -138,8 +138,19 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
   List<Path> paths = List.of();
 
+  /** Counted down when the command has finished, reports or interruption message included: the hook waits for it. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return scan();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private Integer scan() throws Exception {
     CommandLine cmd = spec.commandLine();
     Settings s = checkOptions(cmd);
     Files.createDirectories(out);
@@ -278,10 +289,9 @@ final class ScanCommand implements Callable<Integer> {
 
   /**
    * Runs the scanner with a progress line on {@code err} (when it is a terminal and not --quiet) and a shutdown
-   * hook that cancels it on Ctrl-C and waits for the journal to be closed.
+   * hook that cancels it on Ctrl-C and waits until the command has closed the journal and said so.
    */
   private ScanResult runInterruptibly(Scanner scanner, PrintWriter err) throws IOException, ScanSetupException {
-    CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       scanner.cancel();
       try {
@@ -298,7 +308,6 @@ final class ScanCommand implements Callable<Integer> {
       if (progress != null) {
         progress.stop();
       }
-      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
