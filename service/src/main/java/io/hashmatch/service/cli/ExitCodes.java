@@ -13,6 +13,8 @@ final class ExitCodes {
   static final int USAGE_OR_FATAL = 1;
   /** Some inputs could not be processed; each is reported in its own record with an error. */
   static final int SOME_FAILED = 2;
+  /** Stopped by Ctrl-C (SIGINT) before the end; what was done is kept (scan: in the journal). */
+  static final int INTERRUPTED = 130;
 
   static final String HEADING = "%nExit Codes:%n";
   static final String LIST_OK = "0:every input was processed";

@@ -1,0 +1,283 @@
+package io.hashmatch.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.hashmatch.list.format.CsvField;
+import io.hashmatch.list.format.HashKind;
+import io.hashmatch.list.format.ListEntry;
+import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.format.ListWriter;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.scan.MediaKind;
+import io.hashmatch.scan.NearDuplicateGroups;
+import io.hashmatch.scan.ScanResult;
+import io.hashmatch.scan.ScannedFile;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Writes the reports of a scan into its output folder, then the {@link Manifest} over them. Everything is
+ * derived from the {@link ScanResult}'s records in walk order, so a resumed scan's reports are byte-identical to
+ * an uninterrupted one's, except the times and command line in {@code custody.json} and {@code report.html}.
+ *
+ * <ul>
+ *   <li>{@code files.jsonl}: one {@link ScannedFile#toJson} record per line (no thumbnails), with
+ *       {@code near_group} for images in a near-duplicate group.</li>
+ *   <li>{@code files.csv}: the same, RFC 4180, header {@value #FILES_HEADER}; {@code hit_lists} is the
+ *       space-separated names of the lists matched.</li>
+ *   <li>{@code hits.csv}: one row per matching hit (suppressing and suppressed hits are only in
+ *       {@code files.*}), header {@value #HITS_HEADER}.</li>
+ *   <li>{@code hits.vics.json}: a VICS 2.0 hash set of the matched contents, one Media record per distinct
+ *       SHA-256 (copies of one file are one record, as in any hash set): {@code MediaID} is the line number in
+ *       {@code files.jsonl} of its first copy, {@code Category} the category of that record's first matching hit,
+ *       MD5, SHA-1, SHA-256 and PDQ as hashes.</li>
+ *   <li>{@code custody.json} and {@code report.html}: see {@link Custody}; the HTML holds summary counts by
+ *       kind, error, list and category, the hits table with paths and hashes, and the near-duplicate groups,
+ *       without pictures unless thumbnails were made (then blurred, revealed one by one by a click).</li>
+ * </ul>
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class ScanReport {
+  /** {@code files.csv} header. */
+  public static final String FILES_HEADER = "path,entry,size,kind,format,md5,sha1,sha256,pdq,quality,width,height,"
+      + "error_code,error_message,matched,hit_lists,near_group";
+  /** {@code hits.csv} header. */
+  public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq";
+  /** The file names written, in the order written (the manifest comes last). */
+  public static final List<String> FILES = List.of("files.jsonl", "files.csv", "hits.csv", "hits.vics.json",
+      "custody.json", "report.html", Manifest.FILE_NAME);
+
+  static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private ScanReport() {}
+
+  /**
+   * Totals of a report.
+   *
+   * @param records every record
+   * @param byKind records per kind
+   * @param failed records with an error
+   * @param matched records with a match
+   * @param hits matching hits
+   * @param nearGroups near-duplicate groups
+   */
+  public record Totals(long records, Map<MediaKind, Long> byKind, long failed, long matched, long hits,
+      int nearGroups) {
+    /** Copies the map. */
+    public Totals {
+      byKind = Map.copyOf(byKind);
+    }
+  }
+
+  /**
+   * Writes every report into {@code dir} (which must exist; existing report files are replaced).
+   *
+   * @param nearRadius PDQ radius of near-duplicate groups ({@link NearDuplicateGroups})
+   * @param nearMinQuality minimum PDQ quality of images grouped
+   * @throws IOException if writing fails
+   */
+  public static Totals write(Path dir, ScanResult result, Custody custody, int nearRadius, int nearMinQuality)
+      throws IOException {
+    List<ScannedFile> records = result.records();
+    int[] groups = NearDuplicateGroups.of(records, nearRadius, nearMinQuality);
+    Totals totals = totals(records, groups);
+    writeFilesJsonl(dir.resolve("files.jsonl"), records, groups);
+    writeFilesCsv(dir.resolve("files.csv"), records, groups);
+    writeHitsCsv(dir.resolve("hits.csv"), records);
+    writeVics(dir.resolve("hits.vics.json"), records);
+    writeCustody(dir.resolve("custody.json"), custody, totals);
+    try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
+      new HtmlReport(w, records, groups, custody, totals).write();
+    }
+    Manifest.write(dir);
+    return totals;
+  }
+
+  static Totals totals(List<ScannedFile> records, int[] groups) {
+    Map<MediaKind, Long> byKind = new EnumMap<>(MediaKind.class);
+    long failed = 0;
+    long matched = 0;
+    long hits = 0;
+    int maxGroup = 0;
+    for (int i = 0; i < records.size(); i++) {
+      ScannedFile f = records.get(i);
+      byKind.merge(f.kind(), 1L, Long::sum);
+      failed += f.failed() ? 1 : 0;
+      matched += f.matched() ? 1 : 0;
+      for (MatchHit h : f.hits()) {
+        hits += h.isMatch() ? 1 : 0;
+      }
+      maxGroup = Math.max(maxGroup, groups[i]);
+    }
+    return new Totals(records.size(), byKind, failed, matched, hits, maxGroup);
+  }
+
+  private static void writeFilesJsonl(Path file, List<ScannedFile> records, int[] groups) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < records.size(); i++) {
+        w.write(records.get(i).toJson(groups[i], false));
+        w.write('\n');
+      }
+    }
+  }
+
+  private static void writeFilesCsv(Path file, List<ScannedFile> records, int[] groups) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(FILES_HEADER);
+      w.write('\n');
+      for (int i = 0; i < records.size(); i++) {
+        ScannedFile f = records.get(i);
+        Map<String, Boolean> lists = new LinkedHashMap<>();
+        for (MatchHit h : f.hits()) {
+          if (h.isMatch()) {
+            lists.put(h.list(), true);
+          }
+        }
+        row(w, f.path(), f.entry(), Long.toString(f.size()), f.kind().label(), f.format(), f.md5(), f.sha1(),
+            f.sha256(), f.pdq(), f.pdq() == null ? null : Integer.toString(f.quality()),
+            f.pdq() == null ? null : Integer.toString(f.width()), f.pdq() == null ? null : Integer.toString(f.height()),
+            f.error(), f.errorMessage(), Boolean.toString(f.matched()), String.join(" ", lists.keySet()),
+            groups[i] == 0 ? null : Integer.toString(groups[i]));
+      }
+    }
+  }
+
+  private static void writeHitsCsv(Path file, List<ScannedFile> records) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(HITS_HEADER);
+      w.write('\n');
+      for (ScannedFile f : records) {
+        for (MatchHit h : f.hits()) {
+          if (h.isMatch()) {
+            row(w, f.path(), f.entry(), h.list(), h.category(), h.sourceList(), kindName(h.kind()),
+                Integer.toString(h.distance()), f.md5(), f.sha1(), f.sha256(), f.pdq());
+          }
+        }
+      }
+    }
+  }
+
+  private static void row(Writer w, String... fields) throws IOException {
+    for (int i = 0; i < fields.length; i++) {
+      if (i > 0) {
+        w.write(',');
+      }
+      w.write(CsvField.escape(fields[i]));
+    }
+    w.write('\n');
+  }
+
+  static String kindName(HashKind kind) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void writeVics(Path file, List<ScannedFile> records) throws IOException {
+    java.util.Set<String> written = new java.util.HashSet<>();
+    try (OutputStream out = Files.newOutputStream(file); ListWriter w = ListWriter.open(out, ListFormat.VICS_JSON)) {
+      for (int i = 0; i < records.size(); i++) {
+        ScannedFile f = records.get(i);
+        if (!f.matched() || !written.add(Objects.requireNonNullElse(f.sha256(), f.location()))) {
+          continue; // one Media record per distinct content, as hash sets hold them
+        }
+        Map<HashKind, String> hashes = new EnumMap<>(HashKind.class);
+        put(hashes, HashKind.MD5, f.md5());
+        put(hashes, HashKind.SHA1, f.sha1());
+        put(hashes, HashKind.SHA256, f.sha256());
+        put(hashes, HashKind.PDQ, f.pdq());
+        String category = null;
+        for (MatchHit h : f.hits()) {
+          if (h.isMatch() && h.category() != null) {
+            category = h.category();
+            break;
+          }
+        }
+        w.write(new ListEntry(hashes, Integer.toString(i + 1), category, List.of(), "hashmatch scan", null, 0));
+      }
+    }
+  }
+
+  private static void put(Map<HashKind, String> hashes, HashKind kind, @org.jspecify.annotations.Nullable String v) {
+    if (v != null) {
+      hashes.put(kind, v);
+    }
+  }
+
+  private static void writeCustody(Path file, Custody c, Totals t) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file); JsonGenerator g = JSON.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartObject();
+      g.writeStringField("tool", c.toolVersion());
+      g.writeArrayFieldStart("command_line");
+      for (String a : c.commandLine()) {
+        g.writeString(a);
+      }
+      g.writeEndArray();
+      g.writeStringField("examiner", c.examiner());
+      g.writeStringField("case", c.caseNumber());
+      g.writeArrayFieldStart("paths");
+      for (String p : c.paths()) {
+        g.writeString(p);
+      }
+      g.writeEndArray();
+      g.writeStringField("started", c.runs().get(0).toString());
+      g.writeArrayFieldStart("runs");
+      for (var r : c.runs()) {
+        g.writeString(r.toString());
+      }
+      g.writeEndArray();
+      g.writeStringField("ended", c.ended().toString());
+      g.writeArrayFieldStart("lists");
+      for (Custody.ListInfo l : c.lists()) {
+        g.writeStartObject();
+        g.writeStringField("name", l.name());
+        g.writeStringField("version", l.version());
+        g.writeStringField("checksum", l.checksum());
+        g.writeNumberField("entries", l.entries());
+        g.writeNumberField("max_distance", l.maxDistance());
+        g.writeBooleanField("suppression", l.suppression());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("totals");
+      g.writeNumberField("records", t.records());
+      for (MediaKind k : MediaKind.values()) {
+        g.writeNumberField(k.label(), t.byKind().getOrDefault(k, 0L));
+      }
+      g.writeNumberField("failed", t.failed());
+      g.writeNumberField("matched", t.matched());
+      g.writeNumberField("hits", t.hits());
+      g.writeNumberField("near_duplicate_groups", t.nearGroups());
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  /** Counts of matched records per list and category, sorted; a record counts once per list and category. */
+  static Map<String, Map<String, Long>> countsByListAndCategory(List<ScannedFile> records) {
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    for (ScannedFile f : records) {
+      Map<String, Boolean> seen = new LinkedHashMap<>();
+      for (MatchHit h : f.hits()) {
+        String category = Objects.requireNonNullElse(h.category(), "(none)");
+        if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
+          counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+        }
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The reports of a scan, written from its {@link io.hashmatch.scan.ScanResult}: {@code files.jsonl} and
+ * {@code files.csv} (every record), {@code hits.csv}, a VICS 2.0 export of the hits, {@code custody.json} and
+ * {@code report.html} (chain of custody, summary counts, hits without pictures, near-duplicate groups), and a
+ * {@code manifest.sha256} over every file of the output folder, checked by {@link io.hashmatch.report.Manifest}.
+ *
+ * <p>Public: {@link io.hashmatch.report.ScanReport}, {@link io.hashmatch.report.Custody},
+ * {@link io.hashmatch.report.Manifest} and their value types; the writers are package-private.
+ */
+@NullMarked
+package io.hashmatch.report;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,315 @@
+package io.hashmatch.scan;
+
+import io.hashmatch.decode.DecodeError;
+import io.hashmatch.hash.ExactHashes;
+import io.hashmatch.hash.FileHasher;
+import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.Matcher;
+import io.hashmatch.match.Query;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.compress.PasswordRequiredException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Scans one file on disk into its records: the file itself and, for an archive, every entry inside it (nested
+ * archives included, within {@link ArchiveLimits}), each hashed by kind and matched against the lists.
+ *
+ * <p>The kind comes from the bytes: an archive magic opens the archive; otherwise {@link FileHasher} hashes the
+ * bytes (exact hashes, image sniffing, PDQ) and bytes it did not recognise as an image are checked for a video
+ * magic. Files on disk are only ever opened for reading, and read once when they fit the decode limit.
+ *
+ * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe).
+ */
+final class FileScan {
+  private final FileHasher hasher;
+  private final @Nullable Matcher matcher;
+  private final ArchiveLimits archiveLimits;
+  private final boolean thumbnails;
+
+  FileScan(FileHasher hasher, @Nullable Matcher matcher, ArchiveLimits archiveLimits, boolean thumbnails) {
+    this.hasher = hasher;
+    this.matcher = matcher;
+    this.archiveLimits = archiveLimits;
+    this.thumbnails = thumbnails;
+  }
+
+  /**
+   * The records of {@code file}: one, or for an archive the archive's followed by its entries'. A file up to the
+   * decode limit is read once, whole, and everything is computed from those bytes; a larger one is streamed
+   * (exact hashes; a large archive is expanded from a second, streaming read).
+   */
+  List<ScannedFile> scan(Path file) {
+    String path = file.toString();
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+    }
+    List<ScannedFile> out = new ArrayList<>();
+    if (size <= hasher.limits().maxFileBytes()) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file); // opens READ only
+      } catch (IOException | OutOfMemoryError e) {
+        return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + reason(e)));
+      }
+      int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+      ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+      if (archive != null) {
+        ExactDigests d = new ExactDigests();
+        d.update(bytes, 0, bytes.length);
+        expandTopLevel(archive, null, bytes, archiveRecord(path, null, d, archive), bytes.length, out);
+      } else {
+        out.add(classify(path, null, hasher.hash(bytes), bytes, n, () -> bytes));
+      }
+      return out;
+    }
+    byte[] head = new byte[ContentSniffer.HEAD_BYTES];
+    int n;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.wrap(head);
+      while (b.hasRemaining() && ch.read(b) >= 0) {
+        // fill the head
+      }
+      n = b.position();
+    } catch (IOException e) {
+      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+    }
+    ArchiveType archive = ContentSniffer.archiveType(head, n);
+    if (archive == null) {
+      out.add(tooLargeToDecode(file, path, head, n));
+      return out;
+    }
+    ExactDigests d = new ExactDigests();
+    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
+      d.updateAll(in);
+    } catch (IOException e) {
+      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+    }
+    expandTopLevel(archive, file, null, archiveRecord(path, null, d, archive), size, out);
+    return out;
+  }
+
+  private void expandTopLevel(ArchiveType archive, @Nullable Path file, byte @Nullable [] bytes, ScannedFile record,
+      long diskBytes, List<ScannedFile> out) {
+    try {
+      expandArchive(archive, file, bytes, record, new ExpansionBudget(archiveLimits, diskBytes), 0, out);
+    } catch (ExpansionBudget.ArchiveBombException e) {
+      // recorded on the archive and the entry; the rest of this file is not expanded
+    }
+  }
+
+  private static String reason(Throwable e) {
+    return e instanceof IOException io ? TreeWalker.reason(io) : "out of memory reading the file";
+  }
+
+  /** Bytes for a thumbnail, read again only for matched images. */
+  @FunctionalInterface
+  private interface BytesSource {
+    byte[] bytes() throws IOException;
+  }
+
+  /** A file over the decode limit: exact hashes streamed, kind from the head, not decoded. */
+  private ScannedFile tooLargeToDecode(Path file, String path, byte[] head, int n) {
+    ExactDigests d = new ExactDigests();
+    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
+      d.updateAll(in);
+    } catch (IOException e) {
+      return ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e));
+    }
+    return overLimit(path, null, d, head, n);
+  }
+
+  private ScannedFile overLimit(String path, @Nullable String entry, ExactDigests d, byte[] head, int n) {
+    long size = d.size();
+    String md5 = d.md5();
+    String sha1 = d.sha1();
+    String sha256 = d.sha256();
+    if (ContentSniffer.isVideo(head, n)) {
+      return match(new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null, null, -1, 0, 0,
+          null, null, List.of(), null));
+    }
+    boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
+    return match(new ScannedFile(path, entry, size, md5, sha1, sha256, image ? MediaKind.IMAGE : MediaKind.OTHER,
+        null, null, -1, 0, 0, image ? DecodeError.FILE_TOO_LARGE.code() : null,
+        image ? "image of " + size + " bytes is over the decode limit of " + hasher.limits().maxFileBytes()
+            + " bytes: exact hashes only" : null, List.of(), null));
+  }
+
+  /**
+   * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
+   * are neither image nor video are {@link MediaKind#OTHER} without error.
+   */
+  private ScannedFile classify(String path, @Nullable String entry, FileHashes h, byte[] head, int n,
+      BytesSource bytes) {
+    if (h.error() == DecodeError.IO_ERROR || h.exact() == null) {
+      return ScannedFile.unreadable(path, entry, ScanError.IO_ERROR,
+          h.errorMessage() == null ? "cannot read" : h.errorMessage());
+    }
+    ExactHashes x = h.exact();
+    boolean image = h.format() != null || h.error() == DecodeError.TRUNCATED;
+    if (image) {
+      var pdq = h.pdq();
+      ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.IMAGE,
+          h.format() == null ? null : h.format().label(), pdq == null ? null : pdq.hash().toHex(),
+          pdq == null ? -1 : pdq.quality(), pdq == null ? 0 : h.width(), pdq == null ? 0 : h.height(),
+          h.error() == null ? null : h.error().code(), h.errorMessage(), List.of(), null);
+      f = match(f);
+      if (thumbnails && f.matched()) {
+        try {
+          f = f.withThumbnail(BlurredThumbnail.dataUri(bytes.bytes()));
+        } catch (IOException e) {
+          // no thumbnail; the hit stands
+        }
+      }
+      return f;
+    }
+    if (ContentSniffer.isVideo(head, n)) {
+      return match(video(path, entry, h));
+    }
+    return match(new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null, null,
+        -1, 0, 0, null, null, List.of(), null));
+  }
+
+  /**
+   * The record of a video. <b>Seam for video hashing:</b> for now a video gets its exact hashes only; the
+   * perceptual video hash (vPDQ) plugs in here, computing its frame hashes from the same bytes and adding them
+   * to the record and the query.
+   */
+  private static ScannedFile video(String path, @Nullable String entry, FileHashes h) {
+    ExactHashes x = h.exact();
+    return new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null, null, -1,
+        0, 0, null, null, List.of(), null);
+  }
+
+  private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
+    return match(new ScannedFile(path, entry, d.size(), d.md5(), d.sha1(), d.sha256(), MediaKind.ARCHIVE,
+        type.label(), null, -1, 0, 0, null, null, List.of(), null));
+  }
+
+  /**
+   * Adds {@code record} (an archive at nesting {@code depth}) to {@code out}, then its entries; a failure to
+   * expand is set on the archive's record.
+   *
+   * @throws ExpansionBudget.ArchiveBombException after recording it, so that enclosing archives stop too
+   */
+  private void expandArchive(ArchiveType type, @Nullable Path file, byte @Nullable [] bytes, ScannedFile record,
+      ExpansionBudget budget, int depth, List<ScannedFile> out) throws ExpansionBudget.ArchiveBombException {
+    int at = out.size();
+    out.add(record);
+    String name = record.entry() == null ? fileName(record.path()) : fileName(record.entry());
+    String entryPrefix = record.entry() == null ? "" : record.entry() + "!/";
+    try {
+      ArchiveExpander.expand(type, file, bytes, name, budget, new ArchiveExpander.EntryHandler() {
+        @Override
+        public void entry(String entryName, InputStream data) throws IOException {
+          scanEntry(record.path(), entryPrefix + entryName, data, budget, depth + 1, out);
+        }
+
+        @Override
+        public void unreadable(String entryName, ScanError error, String message) {
+          out.add(ScannedFile.unreadable(record.path(), entryPrefix + entryName, error, message));
+        }
+      });
+    } catch (ExpansionBudget.ArchiveBombException e) {
+      out.set(at, out.get(at).withError(ScanError.ARCHIVE_BOMB, e.getMessage()));
+      throw e;
+    } catch (PasswordRequiredException e) {
+      out.set(at, out.get(at).withError(ScanError.ARCHIVE_ENCRYPTED, "encrypted archive: not readable without the password"));
+    } catch (IOException | RuntimeException e) {
+      out.set(at, out.get(at).withError(ScanError.ARCHIVE_CORRUPT, "cannot read the " + type.label() + " archive: "
+          + oneLine(e)));
+    }
+  }
+
+  private void scanEntry(String path, String entry, InputStream data, ExpansionBudget budget, int depth,
+      List<ScannedFile> out) throws IOException {
+    long max = hasher.limits().maxFileBytes();
+    byte[] bytes;
+    ExactDigests overflow = null;
+    try {
+      bytes = readUpTo(data, max);
+      if (bytes.length > max) {
+        overflow = new ExactDigests();
+        overflow.update(bytes, 0, bytes.length);
+        overflow.updateAll(data);
+      }
+    } catch (ExpansionBudget.ArchiveBombException e) {
+      out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_BOMB, e.getMessage()));
+      throw e;
+    } catch (IOException e) {
+      out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_CORRUPT, "cannot read the entry: " + oneLine(e)));
+      throw e;
+    }
+    int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+    if (overflow != null) {
+      out.add(overLimit(path, entry, overflow, bytes, n));
+      return;
+    }
+    ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+    if (archive != null) {
+      ExactDigests d = new ExactDigests();
+      d.update(bytes, 0, bytes.length);
+      ScannedFile record = archiveRecord(path, entry, d, archive);
+      if (depth >= archiveLimits.maxDepth()) {
+        out.add(record.withError(ScanError.ARCHIVE_TOO_DEEP, "archive nested " + depth
+            + " levels deep, over the limit of " + archiveLimits.maxDepth() + ": hashed, not opened"));
+      } else {
+        expandArchive(archive, null, bytes, record, budget, depth, out);
+      }
+      return;
+    }
+    byte[] held = bytes;
+    out.add(classify(path, entry, hasher.hash(bytes), bytes, n, () -> held));
+  }
+
+  /** Up to {@code max + 1} bytes of {@code in}: more than {@code max} means it did not fit. */
+  private static byte[] readUpTo(InputStream in, long max) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
+    byte[] chunk = new byte[1 << 16];
+    long limit = max + 1;
+    while (buf.size() < limit) {
+      int r = in.read(chunk, 0, (int) Math.min(chunk.length, limit - buf.size()));
+      if (r < 0) {
+        break;
+      }
+      buf.write(chunk, 0, r);
+    }
+    return buf.toByteArray();
+  }
+
+  /** {@code f} with its hits on the lists (none when it has no hash or there are no lists). */
+  private ScannedFile match(ScannedFile f) {
+    if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
+      return f;
+    }
+    Query q = new Query(f.location(), f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
+        f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(), f.md5(), f.sha1(), f.sha256());
+    List<MatchHit> hits = matcher.match(q).hits();
+    return hits.isEmpty() ? f : new ScannedFile(f.path(), f.entry(), f.size(), f.md5(), f.sha1(), f.sha256(), f.kind(),
+        f.format(), f.pdq(), f.quality(), f.width(), f.height(), f.error(), f.errorMessage(), hits, f.thumbnail());
+  }
+
+  private static String fileName(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.strip().replaceAll("\\s+", " ");
+  }
+}
