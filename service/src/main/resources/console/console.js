@@ -44,7 +44,7 @@ function enter(me) {
   for (const li of document.querySelectorAll('#nav [data-role="admin"]')) li.hidden = me.role !== 'admin';
   document.getElementById('who').textContent = `Signed in as ${me.key} (${me.role})`;
   document.getElementById('sign-out').hidden = false;
-  setUpLists(me.maxDistance);
+  document.getElementById('max-distance').value = me.maxDistance;
   route();
   document.getElementById('main').focus();
 }
@@ -68,6 +68,7 @@ function signOut() {
 
 document.addEventListener('DOMContentLoaded', async () => {
   setUpCheck();
+  setUpLists();
   setUpActivity();
   window.addEventListener('hashchange', route);
   document.getElementById('sign-out').addEventListener('click', signOut);

@@ -1,19 +1,27 @@
 // The Lists screen (admin): the served lists, and the upload of a new version with progress and its rejected line.
 import { call, upload, el } from './api.js';
 
-let defaultMaxDistance = null;
+/** A suppression list has only suppression entries (a hit on one cancels matches); others may have some. */
+function kindOf(l) {
+  if (l.entries > 0 && l.suppressionEntries === l.entries) return el('span', { class: 'suppression' }, 'suppression list');
+  if (l.suppressionEntries > 0) {
+    return ['match list, ', el('span', { class: 'suppression' },
+      `${l.suppressionEntries} suppression ${l.suppressionEntries === 1 ? 'entry' : 'entries'}`)];
+  }
+  return 'match list';
+}
 
 export async function showLists() {
   const tbody = document.querySelector('#lists-table tbody');
-  const answer = await call('GET', '/v1/lists');
+  const answer = await call('GET', '/v1/console/lists');
   tbody.replaceChildren(...answer.lists.map((l) => el('tr', { 'data-list': l.name },
     el('th', { scope: 'row' }, l.name),
-    el('td', {}, l.suppression ? el('span', { class: 'suppression' }, 'suppression list') : 'match list'),
+    el('td', { class: 'kind' }, kindOf(l)),
     el('td', { class: 'version' }, l.version),
     el('td', { class: 'entries' }, String(l.entries)),
     el('td', { class: 'hash' }, l.checksum),
     el('td', {}, new Date(l.loadedSince).toLocaleString()),
-    el('td', {}, String(l.maxDistance ?? defaultMaxDistance ?? '')),
+    el('td', {}, String(l.maxDistance)),
     el('td', {}, l.origin))));
 }
 
@@ -55,7 +63,6 @@ async function submitUpload(event) {
   }
 }
 
-export function setUpLists(maxDistance) {
-  defaultMaxDistance = maxDistance;
+export function setUpLists() {
   document.getElementById('upload-form').addEventListener('submit', submitUpload);
 }

@@ -3,6 +3,9 @@ package io.hashmatch.service.console;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.service.http.RequiredRole;
 import io.hashmatch.service.http.Role;
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.ApiKey;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -16,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,6 +33,9 @@ import java.util.Locale;
  *   <li>{@code GET /v1/console/session} (match) → {@code {"key":"<key id>","role":"match"|"admin","maxDistance":31}}:
  *       who the key is (never the key itself) and the PDQ distance every list is matched at by default, so the
  *       console shows only the screens the role may use;</li>
+ *   <li>{@code GET /v1/console/lists} (admin) → {@code {"lists":[{name, version, entries, checksum, loadedSince,
+ *       origin, maxDistance, suppressionEntries}]}}: {@code GET /v1/lists} with what the Lists screen adds, the PDQ
+ *       distance each list is matched at by default and how many of its entries are suppression entries;</li>
  *   <li>{@code GET /v1/console/activity} (admin) → {@link ActivityReport}: request, query and hit counts from the
  *       service's metrics, the latest audit lines and the verification of the audit chain.</li>
  * </ul>
@@ -43,10 +51,12 @@ final class ConsoleController {
   static final String PAGE = "/console/index.html";
 
   private final ActivityReader activity;
+  private final ListRegistry registry;
   private final byte[] page;
 
-  ConsoleController(ActivityReader activity) {
+  ConsoleController(ActivityReader activity, ListRegistry registry) {
     this.activity = activity;
+    this.registry = registry;
     try (InputStream in = ConsoleController.class.getResourceAsStream(PAGE)) {
       if (in == null) {
         throw new IllegalStateException(PAGE + " is missing from the jar");
@@ -80,6 +90,40 @@ final class ConsoleController {
       throw new IllegalStateException("no authenticated caller on a route that needs the match role");
     }
     return new Session(caller.id(), caller.role().name().toLowerCase(Locale.ROOT), ListSettings.DEFAULT_MAX_DISTANCE);
+  }
+
+  /** @param lists the served lists, in the order they were added */
+  @Serdeable
+  record Lists(List<ConsoleList> lists) {}
+
+  /**
+   * One served list as the Lists screen shows it.
+   *
+   * @param name the list's name
+   * @param version its version label
+   * @param entries its number of entries
+   * @param checksum the snapshot's CRC32C
+   * @param loadedSince when this version started being served (ISO-8601)
+   * @param origin {@code file:<names>} or {@code upload}
+   * @param maxDistance the PDQ distance it is matched at when a request gives none
+   * @param suppressionEntries how many entries are suppression entries (all of them: a suppression list)
+   */
+  @Serdeable
+  record ConsoleList(String name, String version, int entries, String checksum, String loadedSince, String origin,
+      int maxDistance, int suppressionEntries) {}
+
+  @Get(uri = "/v1/console/lists", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.ADMIN)
+  @ExecuteOn(TaskExecutors.IO)
+  Lists lists() {
+    try (ListLease lease = registry.acquire()) {
+      List<ConsoleList> lists = new ArrayList<>();
+      for (ListInfo l : lease.lists()) {
+        lists.add(new ConsoleList(l.name(), l.version(), l.entries(), l.checksum(), l.loadedSince(), l.origin(),
+            ListSettings.DEFAULT_MAX_DISTANCE, lease.suppressionEntries(l.name())));
+      }
+      return new Lists(lists);
+    }
   }
 
   @Get(uri = "/v1/console/activity", produces = MediaType.APPLICATION_JSON)

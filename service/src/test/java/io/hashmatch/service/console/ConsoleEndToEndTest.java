@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.FileHasher;
+import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
@@ -54,6 +55,8 @@ class ConsoleEndToEndTest {
   ListRegistry registry;
   @Inject
   JsonMapper json;
+  @Inject
+  AuditLog auditLog;
 
   @Test
   void everyConsoleScenarioPassesInHeadlessChromium() throws Exception {
@@ -137,9 +140,13 @@ class ConsoleEndToEndTest {
     }
     assertThat(demo.version()).isEqualTo("e2e-2");
     assertThat(demo.entries()).isEqualTo(4);
+    List<List<Object>> before = list(o.get("listsBefore"));
+    assertThat(before).hasSize(1);
+    // the demo list: 19 entries, one of them a suppression entry (te-dataset.csv's NEGATIVE_CLASS, hashlists/README.md)
+    assertThat(before.get(0)).startsWith("demo", "match list, 1 suppression entry", "1", "19");
     List<List<Object>> after = list(o.get("listsAfter"));
     assertThat(after).hasSize(1);
-    assertThat(after.get(0)).startsWith("demo", "match list", "e2e-2", "4", demo.checksum());
+    assertThat(after.get(0)).startsWith("demo", "match list, 1 suppression entry", "e2e-2", "4", demo.checksum());
     assertThat(after.get(0).get(6)).isEqualTo("31");
     assertThat(o.get("uploadReport")).isEqualTo("List demo is now version e2e-2: 4 entries, checksum "
         + demo.checksum() + ".");
@@ -153,7 +160,11 @@ class ConsoleEndToEndTest {
     assertThat((String) activity.get("chain")).matches("Audit chain intact: [0-9]+ lines verified\\.");
     assertThat(((Number) activity.get("requests")).longValue()).isPositive();
     assertThat(((Number) activity.get("hits")).longValue()).isGreaterThanOrEqualTo(2);
-    assertThat(list(activity.get("routes"))).contains("PUT /v1/lists/{name}", "POST /v1/match/image");
+    List<String> routes = list(activity.get("routes"));
+    assertThat(routes).contains("POST /v1/match/image", "GET /v1/console/lists");
+    assertThat(routes).contains("PUT /v1/lists/{name}");
+    assertThat(Files.readAllLines(auditLog.file()).stream().filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
+        .as("one PUT per upload: the match key's (refused), the replacement, the bad list").hasSize(3);
     assertThat(activity.get("hitCounts")).as("the audit line of the image that hit").isEqualTo(
         "1 queries, 1 hits on demo v1");
     assertThat(o.get("keyboard")).isEqualTo(Map.of("focused", "Lists", "outline", "solid"));
