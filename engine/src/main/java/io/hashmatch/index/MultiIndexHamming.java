@@ -79,14 +79,16 @@ final class MultiIndexHamming implements HammingIndex {
   static final int DESCRIPTOR_BYTES = 24;
 
   /*
-   * Cost model, in "one random memory access" units: a probe reads two adjacent ints of an offset table (one
-   * miss), a candidate reads one posting and one 32-byte hash (about one miss). Measured here at 1 M, r = 31:
-   * 1409 probes + ~1400 candidates took 0.21 ms, ~75 ns per unit; the brute-force scan took 1.66 ns per entry,
-   * i.e. 0.022 units (0.025 used). See IndexPlanner.
+   * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
+   * one 32-byte hash. Calibrated on this machine with the phased search (1 M entries, m = 13, one thread): a
+   * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
+   * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
+   * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
+   * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k): slightly early rather than late.
    */
   static final double PROBE_COST = 1.0;
   static final double CANDIDATE_COST = 1.0;
-  static final double SCAN_COST_PER_ENTRY = 0.025;
+  static final double SCAN_COST_PER_ENTRY = 0.06;
 
   private static final double[][] BINOMIAL = binomials(MAX_CHUNK_BITS + 1);
 

@@ -14,18 +14,29 @@ final class IndexExperiment {
   private IndexExperiment() {}
 
   public static void main(String[] args) {
+    if (args[0].equals("crossover")) { // first radius each default-geometry index answers by scanning
+      for (int n : new int[] {4096, 100_000, 1_000_000, 10_000_000, 100_000_000}) {
+        int r = 0;
+        while (r <= FlatHashes.MAX_RADIUS && !MultiIndexHamming.scansAt(n, r)) {
+          r++;
+        }
+        System.out.printf("n=%,d: multi-index up to r=%d%n", n, r - 1);
+      }
+      return;
+    }
     int n = Integer.parseInt(args[0]);
     int[] chunkCounts = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
         : new int[] {MultiIndexHamming.defaultChunkCount(n)};
     boolean bk = args.length > 2 && args[2].equals("bk");
-    int[] radii = {0, 8, 16, 31};
+    int[] radii = Arrays.stream(System.getProperty("radii", "0,8,16,31").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
     long[] list = HashListFixture.hashList(n, 1);
     long[] queries = HashListFixture.queries(list, 2000, 2);
     try (Arena arena = Arena.ofShared()) {
       MemorySegment hashes = HashListFixture.segment(list, arena);
       list = null;
       HammingIndex brute = IndexStrategy.BRUTE_FORCE.open(hashes, IndexStrategy.BRUTE_FORCE.build(hashes, arena));
-      for (int r : new int[] {31}) {
+      for (int r : new int[] {radii[radii.length - 1]}) {
         time("brute", brute, queries, 40, r);
         timeBatch("brute", brute, queries, 256, r);
       }

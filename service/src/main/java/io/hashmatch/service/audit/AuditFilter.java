@@ -1,5 +1,6 @@
 package io.hashmatch.service.audit;
 
+import io.hashmatch.service.http.MatchSummary;
 import io.hashmatch.service.security.ApiKey;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -43,7 +44,7 @@ final class AuditFilter implements HttpServerFilter {
     return Publishers.map(chain.proceed(request), response -> {
       ApiKey caller = ApiKey.of(request);
       log.append(Instant.now(), caller == null ? null : caller.id(), route(request), response.code(),
-          RequestCounts.of(request));
+          request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
       return response;
     });
   }

@@ -1,7 +1,7 @@
 package io.hashmatch.service.audit;
 
 import io.hashmatch.service.cli.JsonStrings;
-import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.http.MatchSummary;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -121,10 +121,10 @@ public final class AuditLog implements AutoCloseable {
    * @param keyId the caller's key id, or null (no valid key, or an open route)
    * @param route {@code METHOD /template} of the route ({@code METHOD (no route)} for a request that matched none)
    * @param status the HTTP status answered
-   * @param counts what a match request did, or null
+   * @param summary what a match or hash request did (counts and list versions only), or null
    * @throws AuditLogException if the line cannot be written
    */
-  public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable RequestCounts counts) {
+  public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"time\":\"").append(time).append("\",\"key\":");
     if (keyId == null) {
@@ -135,15 +135,12 @@ public final class AuditLog implements AutoCloseable {
     b.append(",\"route\":");
     JsonStrings.appendString(b, route);
     b.append(",\"status\":").append(status);
-    if (counts != null) {
-      b.append(",\"queries\":").append(counts.queries()).append(",\"hits\":").append(counts.hits()).append(",\"lists\":[");
-      for (int i = 0; i < counts.lists().size(); i++) {
-        ListInfo l = counts.lists().get(i);
-        b.append(i == 0 ? "{\"name\":" : ",{\"name\":");
-        JsonStrings.appendString(b, l.name());
-        b.append(",\"version\":");
-        JsonStrings.appendString(b, l.version());
-        b.append(",\"checksum\":\"").append(l.checksum()).append("\"}");
+    if (summary != null) {
+      b.append(",\"queries\":").append(summary.queries()).append(",\"hits\":").append(summary.hits())
+          .append(",\"matched\":").append(summary.matched()).append(",\"lists\":[");
+      for (int i = 0; i < summary.lists().size(); i++) {
+        b.append(i == 0 ? "" : ",");
+        JsonStrings.appendString(b, summary.lists().get(i));
       }
       b.append(']');
     }

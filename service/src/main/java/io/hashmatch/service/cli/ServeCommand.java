@@ -1,6 +1,8 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.ListSource;
+import io.hashmatch.service.security.ApiKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertiesPropertySourceLoader;
 import io.micronaut.context.env.PropertySourceLoader;
@@ -103,10 +105,16 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = cmd.getOut();
     try (ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).banner(false)
         .properties(properties).start()) {
+      try {
+        ctx.getBean(ListRegistry.class).start(); // a bad list spec of the configuration fails here, before listening
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, e.getMessage());
+      }
       EmbeddedServer s = ctx.getBean(EmbeddedServer.class);
       s.start();
       server = s;
       out.println("hashmatch: serving on " + s.getURL() + " (lists are loading: GET /status answers 200 when ready)");
+      printDemoKeys(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
@@ -123,6 +131,20 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * With no key configured, the keys generated for this run: printed once, with a first request to try.
+   */
+  static void printDemoKeys(PrintWriter out, ApiKeys keys, String url) {
+    for (ApiKeys.DemoKey d : keys.demoKeys()) {
+      out.println("hashmatch: demo API key, role " + d.role().name().toLowerCase(java.util.Locale.ROOT)
+          + " (this run only; configure your own with hashmatch keys create): " + d.key());
+    }
+    if (!keys.demoKeys().isEmpty()) {
+      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      out.println("hashmatch: try  curl -H 'X-API-Key: " + keys.demoKeys().get(0).key() + "' " + base + "/v1/lists");
+    }
   }
 
   /** The port the server listens on, once started (for tests). */

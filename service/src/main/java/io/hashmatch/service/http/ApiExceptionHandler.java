@@ -1,6 +1,5 @@
 package io.hashmatch.service.http;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -11,7 +10,6 @@ import jakarta.inject.Singleton;
 /** Answers an {@link ApiException} with its status and {@link ApiError} body. Stateless; thread-safe. */
 @Singleton
 @Produces(MediaType.APPLICATION_JSON)
-@Requires(classes = {ApiException.class, ExceptionHandler.class})
 final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
   @Override
   public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {

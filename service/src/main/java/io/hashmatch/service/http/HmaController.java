@@ -3,27 +3,33 @@ package io.hashmatch.service.http;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.ops.MatchObserver;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +53,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /m/lookup} (multipart, one file under {@code photo}) → {@code {"pdq":{<bank map>}}};</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50;</li>
+ *   <li>{@code GET /m/index/status} → {@code {"pdq":{"built_to":<unix seconds the newest list was loaded>,"present":true,
+ *       "size":<PDQ hashes>}}};</li>
+ *   <li>{@code POST /m/compare} {@code {"pdq":[HEX,HEX]}} → {@code {"pdq":[true,{"distance":9}]}} (a match is
+ *       distance ≤ 31);</li>
  *   <li>{@code GET /status}: {@code I-AM-ALIVE}, or 503 {@code INDEX-NOT-LOADED} until the lists are loaded;
  *       {@code GET /status/live}: always {@code I-AM-ALIVE}.</li>
  * </ul>
@@ -70,17 +80,20 @@ final class HmaController {
 
   private final ListRegistry registry;
   private final ImageHashing hashing;
+  private final JsonMapper jsonMapper;
+
   private final MatchObserver observer;
 
-  HmaController(ListRegistry registry, ImageHashing hashing, MatchObserver observer) {
+  HmaController(ListRegistry registry, ImageHashing hashing, JsonMapper jsonMapper, MatchObserver observer) {
+    this.observer = observer;
     this.registry = registry;
     this.hashing = hashing;
-    this.observer = observer;
+    this.jsonMapper = jsonMapper;
   }
 
   @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookup(@QueryValue("signal_type") @Nullable String signalType,
+  HttpResponse<String> lookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
       @QueryValue @Nullable String signal, @QueryValue @Nullable String url, @QueryValue @Nullable String banks) {
     if (url != null && (signal == null || signalType == null)) {
       throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
@@ -90,13 +103,13 @@ final class HmaController {
     }
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(128);
-    appendBankMap(b, matchedHits(Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
+    appendBankMap(b, matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
     return json(b);
   }
 
   @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> rawLookup(@QueryValue("signal_type") @Nullable String signalType,
+  HttpResponse<String> rawLookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
       @QueryValue @Nullable String signal, @QueryValue @Nullable String banks,
       @QueryValue("include_distance") @Nullable String includeDistance) {
     List<String> missing = new ArrayList<>();
@@ -113,7 +126,7 @@ final class HmaController {
     PdqHash pdq = pdqSignal(signalType, signal);
     StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
     boolean first = true;
-    for (MatchHit h : matchedHits(Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
+    for (MatchHit h : matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
       b.append(first ? "" : ",");
       first = false;
       if (withDistance) {
@@ -126,27 +139,31 @@ final class HmaController {
     return json(b);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/m/lookup", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookupFile(@Part("photo") @Nullable CompletedFileUpload photo,
+  HttpResponse<String> lookupFile(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
       @Part("video") @Nullable CompletedFileUpload video, @QueryValue @Nullable String banks) throws IOException {
     String pdq = hashPhoto(photo, video);
     if (pdq.isEmpty()) {
       throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
     }
     StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
-    appendBankMap(b, matchedHits(Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
+    appendBankMap(b, matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
     b.setLength(b.length() - 1); // the bank map's line end
     b.append("}\n");
     return json(b);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/h/hash", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> hash(@Part("photo") @Nullable CompletedFileUpload photo,
+  HttpResponse<String> hash(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
       @Part("video") @Nullable CompletedFileUpload video) throws IOException {
+    String pdq = hashPhoto(photo, video);
+    MatchAnswers.summarizeHashing(http, 1);
     StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
-    JsonStrings.appendString(b, hashPhoto(photo, video));
+    JsonStrings.appendString(b, pdq);
     b.append("}\n");
     return json(b);
   }
@@ -155,6 +172,72 @@ final class HmaController {
   @RequiredRole(Role.MATCH)
   HttpResponse<String> hashUrl() {
     throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
+  }
+
+  @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> indexStatus(@QueryValue("signal_type") @Nullable String signalType) {
+    if (signalType != null && !signalType.equals(PDQ)) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "No such signal type '" + signalType + "'");
+    }
+    long builtTo = -1;
+    long size = 0;
+    boolean present = registry.isReady();
+    if (present) {
+      try (ListLease lease = registry.acquire()) {
+        for (ListInfo l : lease.lists()) {
+          size += l.pdqHashes();
+          builtTo = Math.max(builtTo, Instant.parse(l.loadedSince()).getEpochSecond());
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder("{\"pdq\":{\"built_to\":").append(builtTo).append(",\"present\":")
+        .append(present).append(",\"size\":").append(size).append("}}\n");
+    return json(b);
+  }
+
+  @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  HttpResponse<String> compare(@Body String body) {
+    Object input;
+    try {
+      input = jsonMapper.readValue(body, Object.class);
+    } catch (IOException e) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+    }
+    if (!(input instanceof Map<?, ?> map)) {
+      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+    }
+    Map<String, String> answers = new TreeMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String type = String.valueOf(e.getKey());
+      if (!(e.getValue() instanceof List<?> pair)) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hashes for " + type + " was not a list");
+      }
+      if (pair.size() != 2) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hash list length must be exactly 2");
+      }
+      if (!type.equals(PDQ)) {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + type + "'");
+      }
+      PdqHash[] hashes = new PdqHash[2];
+      for (int i = 0; i < 2; i++) {
+        if (!(pair.get(i) instanceof String hex) || !PDQ_SIGNAL.matcher(hex).matches()) {
+          throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq hash: invalid PDQ hash");
+        }
+        hashes[i] = PdqHash.fromHex(hex);
+      }
+      int distance = hashes[0].distance(hashes[1]);
+      answers.put(type, "[" + (distance <= ListSettings.DEFAULT_MAX_DISTANCE) + ",{\"distance\":" + distance + "}]");
+    }
+    StringBuilder b = new StringBuilder("{");
+    answers.forEach((type, answer) -> {
+      b.append(b.length() > 1 ? "," : "");
+      JsonStrings.appendString(b, type);
+      b.append(':').append(answer);
+    });
+    b.append("}\n");
+    return json(b);
   }
 
   @Get(uri = "/status", produces = MediaType.TEXT_HTML)
@@ -213,7 +296,8 @@ final class HmaController {
    * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
    * match nothing, as in HMA) or on every list.
    */
-  private List<MatchHit> matchedHits(Query query, @Nullable String banks, MatchObserver.Source source) {
+  private List<MatchHit> matchedHits(HttpRequest<?> http, Query query, @Nullable String banks,
+      MatchObserver.Source source) {
     if (!registry.isReady()) {
       throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
     }
@@ -222,6 +306,7 @@ final class HmaController {
       if (names != null) {
         names = names.stream().filter(n -> lease.list(n) != null).toList();
         if (names.isEmpty()) {
+          MatchAnswers.summarize(http, lease, null, 1, List.of());
           return List.of();
         }
       }
@@ -232,7 +317,8 @@ final class HmaController {
         throw new IllegalStateException(e); // filtered above
       }
       MatchResult r = matcher.match(query);
-      observer.matched(source, List.of(r), lease, matcher);
+      MatchAnswers.summarize(http, lease, matcher, 1, List.of(r));
+      observer.matched(source, List.of(r));
       return r.hits().stream().filter(MatchHit::isMatch).toList();
     }
   }

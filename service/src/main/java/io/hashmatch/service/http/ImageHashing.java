@@ -18,6 +18,13 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public final class ImageHashing {
+  /**
+   * The executor of the image routes ({@code micronaut.executors.hashmatch-image}: fixed, two threads per core): a
+   * bounded number of threads, so at most that many uploads are decoded at once and at most that many per-thread
+   * file buffers exist, whatever the number of clients.
+   */
+  public static final String EXECUTOR = "hashmatch-image";
+
   private final FileHasher hasher;
   private final MatchObserver observer;
 

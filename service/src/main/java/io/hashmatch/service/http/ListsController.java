@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hashmatch.list.ListImportException;
 import io.hashmatch.list.SnapshotFormatException;
 import io.hashmatch.list.format.ReadOptions;
@@ -50,9 +51,9 @@ final class ListsController {
     this.registry = registry;
   }
 
-  /** @param lists the served lists */
+  /** @param lists the served lists (written even when empty) */
   @Serdeable
-  record ListsAnswer(List<ListInfo> lists) {}
+  record ListsAnswer(@JsonInclude(JsonInclude.Include.ALWAYS) List<ListInfo> lists) {}
 
   /** @param list the list just put */
   @Serdeable

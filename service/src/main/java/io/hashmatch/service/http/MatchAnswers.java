@@ -8,7 +8,10 @@ import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.match.MatchResult;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +43,34 @@ final class MatchAnswers {
     } catch (UnknownListException e) {
       throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", e.getMessage());
     }
+  }
+
+  /**
+   * Leaves the {@link MatchSummary} of a request's results on it ({@link MatchSummary#ATTRIBUTE}).
+   *
+   * @param matcher the matcher used, or null for a hash-only route
+   */
+  static void summarize(HttpRequest<?> request, ListLease lease, @Nullable Matcher matcher, int queries,
+      List<MatchResult> results) {
+    int hits = 0;
+    int matched = 0;
+    for (MatchResult r : results) {
+      hits += r.hits().size();
+      matched += r.matched() ? 1 : 0;
+    }
+    List<String> lists = new ArrayList<>();
+    if (matcher != null) {
+      for (String name : matcher.listNames()) {
+        ListInfo info = lease.list(name);
+        lists.add(info == null ? name : name + "@" + info.version() + "#" + info.checksum());
+      }
+    }
+    request.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(queries, hits, matched, lists));
+  }
+
+  /** Leaves the {@link MatchSummary} of a hash-only request (images hashed, nothing matched) on it. */
+  static void summarizeHashing(HttpRequest<?> request, int images) {
+    request.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(images, 0, 0, List.of()));
   }
 
   /** Appends {@code "lists":[{"name":..,"version":..,"checksum":..},...]} for the lists {@code matcher} searched. */

@@ -8,6 +8,7 @@ import io.hashmatch.service.cli.MatchJson;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.ops.MatchObserver;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -49,18 +50,19 @@ final class MatchController {
   private final ListRegistry registry;
   private final ImageHashing hashing;
   private final RequestLimits limits;
+
   private final MatchObserver observer;
 
   MatchController(ListRegistry registry, ImageHashing hashing, RequestLimits limits, MatchObserver observer) {
+    this.observer = observer;
     this.registry = registry;
     this.hashing = hashing;
     this.limits = limits;
-    this.observer = observer;
   }
 
   @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchHashes(@Body MatchHashesRequest request) {
+  HttpResponse<String> matchHashes(HttpRequest<?> http, @Body MatchHashesRequest request) {
     List<String> texts = request.hashes();
     if (texts == null || texts.isEmpty()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "empty_batch", "no hashes: give \"hashes\":[...]");
@@ -73,7 +75,6 @@ final class MatchController {
     try (ListLease lease = registry.acquire()) {
       Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
       List<MatchResult> results = matcher.match(queries);
-      observer.matched(MatchObserver.Source.HASHES, results, lease, matcher);
       StringBuilder b = new StringBuilder(64 + 160 * results.size());
       b.append('{');
       MatchAnswers.appendLists(b, lease, matcher);
@@ -85,6 +86,8 @@ final class MatchController {
         MatchJson.appendResult(b, results.get(i));
       }
       b.append("]}");
+      MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
+      observer.matched(MatchObserver.Source.HASHES, results);
       return json(b);
     }
   }
@@ -116,27 +119,29 @@ final class MatchController {
     return queries;
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/match/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
       "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchImage(@Body byte[] image, @QueryValue @Nullable Integer maxDistance,
-      @QueryValue @Nullable String lists) {
-    return matchImageBytes(image, maxDistance, lists);
+  HttpResponse<String> matchImage(HttpRequest<?> http, @Body byte[] image,
+      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) {
+    return matchImageBytes(http, image, maxDistance, lists);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/match/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchImageMultipart(@Part("file") CompletedFileUpload file,
+  HttpResponse<String> matchImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file,
       @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) throws IOException {
-    return matchImageBytes(file.getBytes(), maxDistance, lists);
+    return matchImageBytes(http, file.getBytes(), maxDistance, lists);
   }
 
-  private HttpResponse<String> matchImageBytes(byte[] image, @Nullable Integer maxDistance, @Nullable String lists) {
+  private HttpResponse<String> matchImageBytes(HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance,
+      @Nullable String lists) {
     FileHashes h = hashing.hash(image);
     try (ListLease lease = registry.acquire()) {
       Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
       MatchResult result = matcher.match(Query.of("image", h));
-      observer.matched(MatchObserver.Source.IMAGE, List.of(result), lease, matcher);
       StringBuilder b = new StringBuilder(1024);
       b.append('{');
       MatchAnswers.appendHashes(b, h);
@@ -145,25 +150,31 @@ final class MatchController {
       b.append(",\"result\":");
       MatchJson.appendResult(b, result);
       b.append('}');
+      MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
+      observer.matched(MatchObserver.Source.IMAGE, List.of(result));
       return json(b);
     }
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/hash/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
       "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> hashImage(@Body byte[] image) {
-    return hashAnswer(image);
+  HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image) {
+    return hashAnswer(http, image);
   }
 
+  @ExecuteOn(ImageHashing.EXECUTOR)
   @Post(uri = "/hash/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
   @RequiredRole(Role.MATCH)
-  HttpResponse<String> hashImageMultipart(@Part("file") CompletedFileUpload file) throws IOException {
-    return hashAnswer(file.getBytes());
+  HttpResponse<String> hashImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file)
+      throws IOException {
+    return hashAnswer(http, file.getBytes());
   }
 
-  private HttpResponse<String> hashAnswer(byte[] image) {
+  private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
     FileHashes h = hashing.hash(image);
+    MatchAnswers.summarizeHashing(http, 1);
     StringBuilder b = new StringBuilder(512);
     b.append('{');
     MatchAnswers.appendHashes(b, h);

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * The role a caller needs to use a route: the seam where authentication plugs in. Every controller method of
  * this package carries one (a test checks it); a security filter reads it from the matched route's annotation
- * metadata ({@code RouteMatch.enumValue(RequiredRole.class, Role.class)}) and answers 401/403.
+ * * metadata ({@code routeMatch.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class)}, the route match
+ * being the request attribute {@code HttpAttributes.ROUTE_MATCH}) and answers 401/403.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

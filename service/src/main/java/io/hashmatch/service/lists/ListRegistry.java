@@ -182,8 +182,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
         bound.entrySet().removeIf(e -> e.getValue().equals(version.name()) && !e.getKey().equals(source));
         bound.put(source, version.name());
+        swap(version.name(), version);
       }
-      swap(version.name(), version);
       LOG.info("serving list {} version {} ({} entries, checksum {})", version.name(), version.info().version(),
           version.info().entries(), version.info().checksum());
     } finally {
@@ -227,6 +227,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
    * @throws ListImportException if the list has an invalid line (nothing changed); its file is {@code body}
    * @throws IOException if the work directory cannot be written
    * @throws SnapshotFormatException if the written snapshot cannot be read back (nothing changed)
+   * @throws IllegalStateException if the registry was closed meanwhile (the server is stopping)
    */
   public ListInfo put(String name, byte[] list, ReadOptions options, @Nullable String versionLabel)
       throws IOException, ListImportException, SnapshotFormatException {
@@ -241,9 +242,13 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         ListVersion version = importVersion(name, List.of(new ListImport.Source(body, options)),
             versionLabel == null ? nextVersionLabel(name) : versionLabel, UPLOAD);
         synchronized (this) {
+          if (closed) {
+            releaseUnused(version);
+            throw new IllegalStateException("the list registry is closed");
+          }
           bound.values().removeIf(name::equals);
+          swap(name, version);
         }
-        swap(name, version);
         LOG.info("serving uploaded list {} version {} ({} entries)", name, version.info().version(),
             version.info().entries());
         return version.info();
@@ -265,9 +270,12 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     loadLock.lock();
     try {
       synchronized (this) {
+        if (closed) {
+          return false;
+        }
         bound.values().removeIf(name::equals);
+        return swap(name, null);
       }
-      return swap(name, null);
     } finally {
       loadLock.unlock();
     }
@@ -275,7 +283,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
   /**
    * Makes a catalog with {@code version} as list {@code name} (null: without it) current, and retires the old
-   * catalog. Returns whether the name was served before.
+   * catalog. Returns whether the name was served before. Called holding this registry's monitor, after checking
+   * that it is not closed.
    */
   private boolean swap(String name, @Nullable ListVersion version) {
     ListCatalog old;

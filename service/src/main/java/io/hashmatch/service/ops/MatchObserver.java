@@ -3,15 +3,9 @@ package io.hashmatch.service.ops;
 import io.hashmatch.decode.DecodeError;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
-import io.hashmatch.match.Matcher;
-import io.hashmatch.service.audit.RequestCounts;
-import io.hashmatch.service.lists.ListInfo;
-import io.hashmatch.service.lists.ListLease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +13,13 @@ import java.util.Map;
 
 /**
  * The hook the match routes call after matching, and the image routes after a failed decode: counts for
- * {@code /prometheus} and for the request's audit line ({@link RequestCounts}). Meters:
+ * {@code /prometheus} (the audit line reads the route's {@code MatchSummary} instead). Meters:
  *
  * <ul>
  *   <li>{@code hashmatch_queries_matched_total{source="hashes"|"image"}}: hashes matched (one per hash of a batch or
  *       HMA lookup) and images matched;</li>
- *   <li>{@code hashmatch_hits_total{list="<name>"}}: hits (matches on a list) per list;</li>
+ *   <li>{@code hashmatch_hits_total{list="<name>"}}: hits that count as matches, per list (suppression hits and the
+ *       hits they cancel are not counted);</li>
  *   <li>{@code hashmatch_decode_errors_total{type="<code>"}}: uploads that could not be hashed, by
  *       {@link DecodeError#code()} ({@code unsupported_format}, {@code truncated}, ...).</li>
  * </ul>
@@ -62,32 +57,17 @@ public final class MatchObserver {
     }
   }
 
-  /**
-   * Records one match request: {@code results} (one per query) found with {@code matcher} on the lists of
-   * {@code lease}. Counts hashes or images, hits per list, and attaches the counts to the current HTTP request for its
-   * audit line.
-   */
-  public void matched(Source source, List<MatchResult> results, ListLease lease, Matcher matcher) {
+  /** Records one match request: {@code results}, one per query; counts hashes or images, and hits per list. */
+  public void matched(Source source, List<MatchResult> results) {
     queries.get(source).increment(source == Source.IMAGE ? 1 : results.size());
-    int hits = 0;
     for (MatchResult r : results) {
       for (MatchHit h : r.hits()) {
         if (h.isMatch()) {
-          hits++;
-          Counter.builder(HITS).description("Hits (matches on a list) per list").tag("list", h.list())
+          Counter.builder(HITS).description("Hits that count as matches, per list").tag("list", h.list())
               .register(registry).increment();
         }
       }
     }
-    List<ListInfo> lists = new ArrayList<>();
-    for (String name : matcher.listNames()) {
-      ListInfo info = lease.list(name);
-      if (info != null) {
-        lists.add(info);
-      }
-    }
-    RequestCounts counts = new RequestCounts(source == Source.IMAGE ? 1 : results.size(), hits, lists);
-    ServerRequestContext.currentRequest().ifPresent(counts::attachTo);
   }
 
   /** Records an upload that could not be hashed. */

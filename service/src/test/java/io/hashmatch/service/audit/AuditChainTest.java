@@ -3,7 +3,7 @@ package io.hashmatch.service.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.http.MatchSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,16 +26,13 @@ class AuditChainTest {
   @TempDir
   Path dir;
 
-  static final ListInfo DEMO = new ListInfo("demo", "1", 6, 4, 2, "0a1b2c3d", "2026-01-01T00:00:00Z",
-      "2026-01-01T00:00:01Z", "file:demo.csv");
-
   /** Writes {@code n} lines through {@link AuditLog} and returns the file. */
   Path log(int n) throws IOException {
     Path file = dir.resolve("audit.jsonl");
     try (AuditLog log = new AuditLog(file)) {
       for (int i = 0; i < n; i++) {
         log.append(Instant.parse("2026-11-29T08:00:00Z").plusSeconds(i), i % 2 == 0 ? "platform-a" : null,
-            "POST /v1/match/hashes", 200, i % 2 == 0 ? new RequestCounts(3, i, List.of(DEMO)) : null);
+            "POST /v1/match/hashes", 200, i % 2 == 0 ? new MatchSummary(3, i, 1, List.of("demo@1#0a1b2c3d")) : null);
       }
     }
     return file;
@@ -50,8 +47,8 @@ class AuditChainTest {
     List<String> lines = Files.readAllLines(log(3));
     assertThat(AuditChain.genesisHash()).isEqualTo(sha256("hashmatch audit log v1"));
     assertThat(lines.get(0)).isEqualTo("{\"time\":\"2026-11-29T08:00:00Z\",\"key\":\"platform-a\",\"route\":\"POST"
-        + " /v1/match/hashes\",\"status\":200,\"queries\":3,\"hits\":0,\"lists\":[{\"name\":\"demo\",\"version\":\"1\","
-        + "\"checksum\":\"0a1b2c3d\"}],\"prev\":\"" + sha256("hashmatch audit log v1") + "\"}");
+        + " /v1/match/hashes\",\"status\":200,\"queries\":3,\"hits\":0,\"matched\":1,\"lists\":[\"demo@1#0a1b2c3d\"],"
+        + "\"prev\":\"" + sha256("hashmatch audit log v1") + "\"}");
     assertThat(lines.get(1)).isEqualTo("{\"time\":\"2026-11-29T08:00:01Z\",\"key\":null,\"route\":\"POST"
         + " /v1/match/hashes\",\"status\":200,\"prev\":\"" + sha256(lines.get(0)) + "\"}");
     assertThat(lines.get(2)).endsWith(",\"prev\":\"" + sha256(lines.get(1)) + "\"}");

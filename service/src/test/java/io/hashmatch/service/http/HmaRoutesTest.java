@@ -77,6 +77,34 @@ class HmaRoutesTest {
   }
 
   @Test
+  void compareAsHmasOwnTest() {
+    // tests/test_api.py test_compare_hashes
+    assertThat(http.postJson("/m/compare", "{\"pdq\":[\"facd8bcb2a49bcebdec1985298d5fe84bcd006c187c598c720c3c087b3fdb318\","
+        + "\"facd8bcb2a49bcebdec1985228d5ae84bcd006c187c598c720c2b087b3fdb318\"]}"))
+        .isEqualTo(new Http.Answer(200, JSON, "{\"pdq\":[true,{\"distance\":9}]}\n"));
+    assertThat(http.postJson("/m/compare", "{\"pdq\":[\"" + TEXT.pdq() + "\",\"" + MatchRoutesTest.flipBits(TEXT.pdq(), 32)
+        + "\"]}").body()).isEqualTo("{\"pdq\":[false,{\"distance\":32}]}\n");
+    assertThat(http.postJson("/m/compare", "{}").body()).isEqualTo("{}\n");
+    assertThat(http.postJson("/m/compare", "[1]")).isEqualTo(message(400, "Request input was not a dict"));
+    assertThat(http.postJson("/m/compare", "{\"pdq\":\"x\"}")).isEqualTo(
+        message(400, "Comparison hashes for pdq was not a list"));
+    assertThat(http.postJson("/m/compare", "{\"pdq\":[\"" + TEXT.pdq() + "\"]}")).isEqualTo(
+        message(400, "Comparison hash list length must be exactly 2"));
+    assertThat(http.postJson("/m/compare", "{\"pdq\":[\"" + TEXT.pdq() + "\",\"ABC\"]}")).isEqualTo(
+        message(400, "Invalid pdq hash: invalid PDQ hash"));
+    assertThat(http.postJson("/m/compare", "{\"tmk\":[\"a\",\"b\"]}")).isEqualTo(message(400, "No such SignalType 'tmk'"));
+  }
+
+  @Test
+  void indexStatus() {
+    Http.Answer a = http.get("/m/index/status");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body()).matches("\\{\"pdq\":\\{\"built_to\":[0-9]{10},\"present\":true,\"size\":14}}\n");
+    assertThat(http.get("/m/index/status?signal_type=pdq").body()).isEqualTo(a.body());
+    assertThat(http.get("/m/index/status?signal_type=x")).isEqualTo(message(400, "No such signal type 'x'"));
+  }
+
+  @Test
   void rawLookup() {
     assertThat(http.get("/m/raw_lookup?signal_type=pdq&signal=" + TEXT.pdq()))
         .isEqualTo(new Http.Answer(200, JSON, "{\"matches\":[" + TEXT.entry() + "]}\n"));

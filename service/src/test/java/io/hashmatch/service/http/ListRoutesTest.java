@@ -83,6 +83,27 @@ class ListRoutesTest {
   }
 
   @Test
+  void anyListFormatCanBePut() throws java.io.IOException {
+    byte[] vics = java.nio.file.Files.readAllBytes(DemoManifest.dir().resolve("vics-2.0-hashset.json"));
+    Http.Answer a = http.put("/v1/lists/vics", "application/json", vics);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    assertThat(served("vics").entries()).isEqualTo(3);
+    byte[] csv = java.nio.file.Files.readAllBytes(DemoManifest.dir().resolve("te-dataset.csv"));
+    assertThat(http.put("/v1/lists/te?format=te-csv", "text/csv", csv).status()).isEqualTo(200);
+    assertThat(served("te").entries()).isEqualTo(4);
+    byte[] pdq = java.nio.file.Files.readAllBytes(DemoManifest.dir().resolve("pdq.txt"));
+    Http.Answer ambiguous = http.put("/v1/lists/pdq", "text/plain", pdq);
+    assertThat(ambiguous.status()).isEqualTo(422); // 64 hex digits: PDQ or SHA-256? the kind must be given
+    assertThat(http.put("/v1/lists/pdq?kind=pdq", "text/plain", pdq).status()).isEqualTo(200);
+    DemoManifest.Row shapes = DemoManifest.image("syn_shapes_1024x768.png");
+    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + shapes.pdq() + "\"],\"lists\":[\"pdq\"]}").body())
+        .contains("\"hits\":[{\"list\":\"pdq\",\"entry\":0,\"distance\":0,\"kind\":\"pdq\"");
+    for (String name : new String[] {"vics", "te", "pdq"}) {
+      assertThat(http.delete("/v1/lists/" + name).status()).isEqualTo(204);
+    }
+  }
+
+  @Test
   void aListWithAnInvalidLineIsRefusedWithItsLineAndNothingChanges() {
     String before = served("demo").checksum();
     Http.Answer a = http.put("/v1/lists/demo?kind=md5", "text/plain",

@@ -70,15 +70,15 @@ class OperationsTest {
     String log = Files.readString(auditLog.file());
     assertThat(log).doesNotContain(TEXT.pdq()).doesNotContain(NOISE.md5()).doesNotContain(miss);
     List<String> lines = log.lines().toList();
-    String lists = "\"lists\":[{\"name\":\"demo\",\"version\":\"1\",\"checksum\":\"" + demo.checksum() + "\"}]";
+    String lists = "\"lists\":[\"demo@1#" + demo.checksum() + "\"]";
     // TEXT's PDQ hits once, NOISE's MD5 twice (two sources in the demo list)
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\{\"time\":\"[0-9T:.Z-]+\",\"key\":\"test-admin\","
-        + "\"route\":\"POST /v1/match/hashes\",\"status\":200,\"queries\":3,\"hits\":3," + Pattern.quote(lists)
+        + "\"route\":\"POST /v1/match/hashes\",\"status\":200,\"queries\":3,\"hits\":3,\"matched\":2," + Pattern.quote(lists)
         + ",\"prev\":\"[0-9a-f]{64}\"}"));
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\{\"time\":\"[0-9T:.Z-]+\",\"key\":null,"
         + "\"route\":\"GET /m/lookup\",\"status\":401,\"prev\":\"[0-9a-f]{64}\"}"));
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\{\"time\":\"[0-9T:.Z-]+\",\"key\":\"test-admin\","
-        + "\"route\":\"GET /m/lookup\",\"status\":200,\"queries\":1,\"hits\":1," + Pattern.quote(lists)
+        + "\"route\":\"GET /m/lookup\",\"status\":200,\"queries\":1,\"hits\":1,\"matched\":1," + Pattern.quote(lists)
         + ",\"prev\":\"[0-9a-f]{64}\"}"));
     assertThat(AuditChain.verify(auditLog.file()).intact()).isTrue();
   }

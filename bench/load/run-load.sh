@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Load figures of hashmatch serve (issue 5): starts the service on loopback with a 10 M-entry snapshot and drives it
+# with wrk (Debian package "wrk"): single-hash lookups (HMA's GET /m/lookup and POST /v1/match/hashes with one hash),
+# 1000-hash batches, and image uploads; then hashes the same image with the CLI on the same machine as the baseline
+# of the upload figures. Prints wrk's reports (with --latency percentiles) and the baseline.
+#
+#   bench/load/make-list.sh                  # once: /tmp/hashmatch-load/scale-10000000.hmsnap
+#   bench/load/run-load.sh [SNAPSHOT] [DURATION]  > load.txt
+#
+# Environment: CONNECTIONS (default 32), THREADS (wrk threads, default 1: the machine has 2 cores and the service
+# needs them), IMAGE (default a 800x600 JPEG of the engine's test corpus), PORT (default 18080), HEAP (default 3g),
+# HASHMATCH (the launcher, default ./hashmatch; point it at a copy of the launcher and jar to keep a parallel build from
+# replacing the jar under the running service).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd -P)"
+root="$(cd "$here/../.." && pwd -P)"
+SNAP=${1:-/tmp/hashmatch-load/scale-10000000.hmsnap}
+DURATION=${2:-30s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+PORT=${PORT:-18080}
+IMAGE=${IMAGE:-$root/engine/src/test/resources/pdq/images/photolike_06_800x600.jpg}
+HASHMATCH=${HASHMATCH:-$root/hashmatch}
+work=$(mktemp -d /tmp/hashmatch-load-run.XXXXXX)
+command -v wrk > /dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -f "$SNAP" ] || { echo "no snapshot $SNAP: run bench/load/make-list.sh first" >&2; exit 1; }
+
+# a key for this run, no rate limit, the audit log in the run's folder
+"$HASHMATCH" keys create --role match --id load > "$work/key.txt"
+KEY=$(sed -n 's/^key: //p' "$work/key.txt")
+export HM_KEY=$KEY
+sed -n '/^hashmatch:/,$p' "$work/key.txt" > "$work/config.yml"
+cat >> "$work/config.yml" <<YML
+    rate-limit:
+      requests-per-second: 0
+  audit:
+    file: $work/audit.jsonl
+  watch: false
+YML
+
+echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP ($(du -h "$SNAP" | cut -f1))"
+JAVA_OPTS="-Xmx${HEAP:-3g} -XX:+UseParallelGC" "$HASHMATCH" serve --list "$SNAP" --port "$PORT" \
+  --config "$work/config.yml" > "$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2> /dev/null; wait $pid 2> /dev/null || true' EXIT
+base=http://127.0.0.1:$PORT
+start=$(date +%s.%N)
+until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $KEY" "$base/status")" = 200 ]; do
+  kill -0 $pid 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "ready after $(echo "$(date +%s.%N) - $start" | bc) s (JVM start, snapshot open and verify)"
+curl -s -H "X-API-Key: $KEY" "$base/v1/lists"; echo
+
+run() { # name, wrk args...
+  local name=$1; shift
+  echo; echo "== $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 60s --latency $*"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency "$@" "$base"
+}
+MODE=hma wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null # warm-up (JIT, page cache)
+MODE=md5 wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null
+MODE=hma run "single-hash lookups, GET /m/lookup" -s "$here/lookup.lua"
+MODE=v1 run "single-hash lookups, POST /v1/match/hashes (1 PDQ hash)" -s "$here/lookup.lua"
+MODE=md5 run "single-hash lookups, POST /v1/match/hashes (1 MD5)" -s "$here/lookup.lua"
+BATCH=1000 CONNECTIONS=${BATCH_CONNECTIONS:-4} run "1000-hash batches, POST /v1/match/hashes" -s "$here/batch.lua"
+IMAGE=$IMAGE TYPE=image/jpeg ROUTE=/v1/match/image CONNECTIONS=${IMAGE_CONNECTIONS:-4} \
+  run "image uploads, POST /v1/match/image ($(basename "$IMAGE"), $(stat -c %s "$IMAGE") bytes)" -s "$here/image.lua"
+kill $pid; wait $pid 2> /dev/null || true
+trap - EXIT
+echo; echo "audit lines written: $(wc -l < "$work/audit.jsonl")"
+
+# Baseline for the uploads: the CLI hashing the same image (2 threads), 600 minus 100 copies to cancel JVM start.
+mkdir -p "$work/img100" "$work/img600"
+for i in $(seq 1 600); do
+  cp "$IMAGE" "$work/img600/$i.jpg"
+  [ "$i" -le 100 ] && cp "$IMAGE" "$work/img100/$i.jpg"
+done
+t() { local s; s=$(date +%s.%N); "$HASHMATCH" hash --threads 2 "$1" > /dev/null; echo "$(date +%s.%N) - $s" | bc; }
+t100=$(t "$work/img100"); t600=$(t "$work/img600")
+echo "== baseline: hashmatch hash --threads 2 of the same image: 100 copies ${t100} s, 600 copies ${t600} s ->" \
+  "$(echo "scale=1; 500 / ($t600 - $t100)" | bc) img/s"
+rm -rf "$work"
