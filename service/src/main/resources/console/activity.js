@@ -10,7 +10,7 @@ let timer = null;
 /** What a match request did, as its audit line says: counts and list versions (never a hash). */
 function counts(e) {
   if (e.queries == null) return '';
-  const lists = (e.lists || []).map((l) => `${l.name} v${l.version}`).join(', ');
+  const lists = (e.lists || []).join(', '); // each name@version#checksum
   return `${e.queries} queries, ${e.hits} hits${lists ? ' on ' + lists : ''}`;
 }
 

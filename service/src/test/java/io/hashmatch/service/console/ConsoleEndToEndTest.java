@@ -58,10 +58,16 @@ class ConsoleEndToEndTest {
   @Inject
   AuditLog auditLog;
 
+  /** The demo list's checksum before the console replaces it. */
+  String checksumBefore;
+
   @Test
   void everyConsoleScenarioPassesInHeadlessChromium() throws Exception {
     requireTools();
     assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+    try (ListLease lease = registry.acquire()) {
+      checksumBefore = lease.list("demo").checksum();
+    }
     Path work = Files.createDirectories(Path.of("target", "e2e"));
     Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
     Path results = work.resolve("results.json").toAbsolutePath();
@@ -166,7 +172,7 @@ class ConsoleEndToEndTest {
     assertThat(Files.readAllLines(auditLog.file()).stream().filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
         .as("one PUT per upload: the match key's (refused), the replacement, the bad list").hasSize(3);
     assertThat(activity.get("hitCounts")).as("the audit line of the image that hit").isEqualTo(
-        "1 queries, 1 hits on demo v1");
+        "1 queries, 1 hits on demo@1#" + checksumBefore);
     assertThat(o.get("keyboard")).isEqualTo(Map.of("focused", "Lists", "outline", "solid"));
     assertThat(o.get("requestsOutsideTheService")).isEqualTo(List.of());
     assertThat(o.get("pageErrors")).isEqualTo(List.of());
