@@ -50,6 +50,16 @@ public final class ListLease implements AutoCloseable {
   }
 
   /**
+   * How many entries of the served list {@code name} are suppression entries (a hit on one cancels the query's other
+   * hits, as ThreatExchange's {@code NEGATIVE_CLASS}), or -1 if no such list is served. Counted once per version.
+   */
+  public int suppressionEntries(String name) {
+    checkOpen();
+    ListVersion v = catalog.versions().get(name);
+    return v == null ? -1 : v.suppressionEntries();
+  }
+
+  /**
    * The matcher over every served list at the default settings (distance {@value ListSettings#DEFAULT_MAX_DISTANCE}).
    *
    * @throws IllegalStateException if no list is served ({@link #isEmpty()})

@@ -25,6 +25,8 @@ final class ListVersion {
   private final ListInfo info;
   private final List<Path> ownedFiles;
   private final AtomicInteger catalogs = new AtomicInteger();
+  /** Counted on first use (one byte per entry); -1 until then. Racing first calls count the same number. */
+  private volatile int suppressionEntries = -1;
 
   /**
    * @param ownedFiles files created by the service for this version (work-directory snapshot and metadata),
@@ -42,6 +44,21 @@ final class ListVersion {
 
   ListInfo info() {
     return info;
+  }
+
+  /** How many entries are suppression entries ({@link HashListSnapshot#isSuppression}). */
+  int suppressionEntries() {
+    int n = suppressionEntries;
+    if (n < 0) {
+      n = 0;
+      for (int e = 0; e < snapshot.entryCount(); e++) {
+        if (snapshot.isSuppression(e)) {
+          n++;
+        }
+      }
+      suppressionEntries = n;
+    }
+    return n;
   }
 
   String name() {

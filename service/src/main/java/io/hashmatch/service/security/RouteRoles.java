@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *       needs {@link Role#ADMIN};</li>
  *   <li>the OpenAPI document and its browsable UI ({@code /swagger/...}, {@code /swagger-ui/...}, static files of the
  *       jar) are open: they describe the API of an open-source program, carry no data, and a browser cannot send a
- *       key when opening a page (the UI's "Authorize" button then sends the key with the requests it tries);</li>
+ *       key when opening a page (the UI's "Authorize" button then sends the key with the requests it tries); so are
+ *       the web console's files ({@code /console/...}), whose every API call carries the signed-in key;</li>
  *   <li>a request no route matches (404, 405) needs any valid key, so that unauthenticated callers cannot map the
  *       API;</li>
  *   <li>any other route has no role: {@link #of} returns null, the filter refuses it (403) and
@@ -33,6 +34,8 @@ public final class RouteRoles {
   /** Paths of the static OpenAPI document and UI, served without a route. */
   static final String OPENAPI_DOCUMENT = "/swagger/";
   static final String OPENAPI_UI = "/swagger-ui/";
+  /** The web console's static files (io.hashmatch.service.console): every call they make carries a key. */
+  static final String CONSOLE = "/console/";
 
   private RouteRoles() {}
 
@@ -59,12 +62,12 @@ public final class RouteRoles {
   }
 
   /**
-   * The role a request that matched no route needs: none for the static OpenAPI files (a path without
+   * The role a request that matched no route needs: none for the static OpenAPI and console files (a path without
    * {@code ..}), any valid key ({@link Role#MATCH}) for everything else.
    */
   public static Role ofUnmatched(String path) {
-    boolean openApiFile = (path.startsWith(OPENAPI_DOCUMENT) || path.startsWith(OPENAPI_UI)) && !path.contains("..")
-        && !path.contains("%");
-    return openApiFile ? Role.NONE : Role.MATCH;
+    boolean staticFile = (path.startsWith(OPENAPI_DOCUMENT) || path.startsWith(OPENAPI_UI) || path.startsWith(CONSOLE))
+        && !path.contains("..") && !path.contains("%");
+    return staticFile ? Role.NONE : Role.MATCH;
   }
 }

@@ -1,0 +1,135 @@
+package io.hashmatch.service.console;
+
+import io.hashmatch.match.ListSettings;
+import io.hashmatch.service.http.RequiredRole;
+import io.hashmatch.service.http.Role;
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.security.ApiKey;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The routes of the web console.
+ *
+ * <ul>
+ *   <li>{@code GET /console} (and {@code /console/}) → the console's page, {@code console/index.html} of the jar; its
+ *       other files are Micronaut static resources under {@code /console/}. Open to everyone: a browser cannot send a
+ *       key when it opens a page; every call the page makes carries the key;</li>
+ *   <li>{@code GET /v1/console/session} (match) → {@code {"key":"<key id>","role":"match"|"admin","maxDistance":31}}:
+ *       who the key is (never the key itself) and the PDQ distance every list is matched at by default, so the
+ *       console shows only the screens the role may use;</li>
+ *   <li>{@code GET /v1/console/lists} (admin) → {@code {"lists":[{name, version, entries, checksum, loadedSince,
+ *       origin, maxDistance, suppressionEntries}]}}: {@code GET /v1/lists} with what the Lists screen adds, the PDQ
+ *       distance each list is matched at by default and how many of its entries are suppression entries;</li>
+ *   <li>{@code GET /v1/console/activity} (admin) → {@link ActivityReport}: request, query and hit counts from the
+ *       service's metrics, the latest audit lines and the verification of the audit chain.</li>
+ * </ul>
+ *
+ * <p>Stateless; thread-safe.
+ */
+@Controller
+final class ConsoleController {
+  /** Audit lines shown on the Activity screen. */
+  static final int LATEST_AUDIT_LINES = 50;
+
+  /** The page, in the jar beside the console's other static files. */
+  static final String PAGE = "/console/index.html";
+
+  private final ActivityReader activity;
+  private final ListRegistry registry;
+  private final byte[] page;
+
+  ConsoleController(ActivityReader activity, ListRegistry registry) {
+    this.activity = activity;
+    this.registry = registry;
+    try (InputStream in = ConsoleController.class.getResourceAsStream(PAGE)) {
+      if (in == null) {
+        throw new IllegalStateException(PAGE + " is missing from the jar");
+      }
+      this.page = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + PAGE + " from the jar", e);
+    }
+  }
+
+  /**
+   * @param key the key's id
+   * @param role {@code match} or {@code admin}
+   * @param maxDistance the PDQ distance lists are matched at when a request gives none
+   */
+  @Serdeable
+  record Session(String key, String role, int maxDistance) {}
+
+  @Get(uri = "/console", produces = MediaType.TEXT_HTML)
+  @RequiredRole(Role.NONE)
+  HttpResponse<byte[]> page() {
+    return HttpResponse.ok(page).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+  }
+
+  @Get(uri = "/v1/console/session", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.MATCH)
+  Session session(HttpRequest<?> request) {
+    ApiKey caller = ApiKey.of(request);
+    if (caller == null) {
+      // the security filter authenticates every route that needs a role before it runs
+      throw new IllegalStateException("no authenticated caller on a route that needs the match role");
+    }
+    return new Session(caller.id(), caller.role().name().toLowerCase(Locale.ROOT), ListSettings.DEFAULT_MAX_DISTANCE);
+  }
+
+  /** @param lists the served lists, in the order they were added */
+  @Serdeable
+  record Lists(List<ConsoleList> lists) {}
+
+  /**
+   * One served list as the Lists screen shows it.
+   *
+   * @param name the list's name
+   * @param version its version label
+   * @param entries its number of entries
+   * @param checksum the snapshot's CRC32C
+   * @param loadedSince when this version started being served (ISO-8601)
+   * @param origin {@code file:<names>} or {@code upload}
+   * @param maxDistance the PDQ distance it is matched at when a request gives none
+   * @param suppressionEntries how many entries are suppression entries (all of them: a suppression list)
+   */
+  @Serdeable
+  record ConsoleList(String name, String version, int entries, String checksum, String loadedSince, String origin,
+      int maxDistance, int suppressionEntries) {}
+
+  @Get(uri = "/v1/console/lists", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.ADMIN)
+  @ExecuteOn(TaskExecutors.IO)
+  Lists lists() {
+    try (ListLease lease = registry.acquire()) {
+      List<ConsoleList> lists = new ArrayList<>();
+      for (ListInfo l : lease.lists()) {
+        lists.add(new ConsoleList(l.name(), l.version(), l.entries(), l.checksum(), l.loadedSince(), l.origin(),
+            ListSettings.DEFAULT_MAX_DISTANCE, lease.suppressionEntries(l.name())));
+      }
+      return new Lists(lists);
+    }
+  }
+
+  @Get(uri = "/v1/console/activity", produces = MediaType.APPLICATION_JSON)
+  @RequiredRole(Role.ADMIN)
+  @ExecuteOn(TaskExecutors.IO)
+  ActivityReport activity() {
+    return activity.read(Instant.now(), LATEST_AUDIT_LINES);
+  }
+}

@@ -1,0 +1,129 @@
+// The Check screen: images (dropped or chosen) and pasted hashes, matched against the served lists.
+// A dropped image stays in this tab's memory as an object URL; it is drawn only when the user asks, first blurred
+// and greyscale, then as it is after a second explicit click.
+import { call, el, ApiError } from './api.js';
+
+const results = () => document.getElementById('results');
+const status = (text, cls = '') => {
+  const s = document.getElementById('check-status');
+  s.textContent = text;
+  s.className = cls;
+};
+
+function hitRows(hits) {
+  if (!hits.length) return el('p', {}, 'No hit.');
+  return el('table', { class: 'hits' },
+    el('caption', {}, 'Hits'),
+    el('thead', {}, el('tr', {}, ['List', 'Entry', 'Distance', 'Hash kind', 'Category', 'Source list', 'Note']
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, hits.map((h) => el('tr', {},
+      el('td', {}, h.list), el('td', {}, String(h.entry)), el('td', {}, String(h.distance)), el('td', {}, h.kind),
+      el('td', {}, h.category ?? '—'), el('td', {}, h.source ?? '—'),
+      el('td', {}, h.suppressing ? el('span', { class: 'suppression' }, 'suppression entry')
+        : h.suppressed ? 'cancelled by a suppression entry' : '')))));
+}
+
+function verdict(result) {
+  if (result.error) return el('p', { class: 'error' }, `Not a hash: ${result.error.message}`);
+  let text = result.matched ? 'Match' : 'No match';
+  if (result.suppressed) text = 'No match (suppressed)';
+  if (result.lowQuality) text += ' — low-quality PDQ';
+  return el('p', { class: result.matched ? 'error verdict' : 'ok verdict' }, text);
+}
+
+function resultCard(title, result, extra = []) {
+  const cls = result.error ? 'result' : result.matched ? 'result matched' : 'result clear';
+  return el('article', { class: cls, 'aria-label': title },
+    el('h3', {}, title), verdict(result), ...extra, result.error ? null : hitRows(result.hits));
+}
+
+function hashList(h) {
+  const rows = [['PDQ', h.pdq], ['PDQ quality', h.quality], ['MD5', h.md5], ['SHA-1', h.sha1], ['SHA-256', h.sha256],
+    ['Size', h.width != null ? `${h.width}×${h.height} ${h.format ?? ''}` : null]].filter(([, v]) => v != null);
+  return el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', { class: 'hash', 'data-field': k }, String(v))]));
+}
+
+/** The preview control of one image: nothing drawn, then blurred greyscale, then revealed, each on a click. */
+function preview(file) {
+  const url = URL.createObjectURL(file);
+  const box = el('div', { class: 'preview' });
+  const img = el('img', { alt: `Preview of ${file.name}`, class: 'shielded' });
+  const reveal = el('button', { type: 'button', class: 'secondary reveal' }, 'Reveal image');
+  const show = el('button', { type: 'button', class: 'secondary show-preview' }, 'Show blurred preview');
+  show.addEventListener('click', () => {
+    img.src = url;
+    box.replaceChildren(img, reveal);
+    reveal.focus();
+  });
+  reveal.addEventListener('click', () => {
+    img.className = 'revealed';
+    box.replaceChildren(img, el('button', { type: 'button', class: 'secondary hide', onclick: () => {
+      img.removeAttribute('src');
+      img.className = 'shielded';
+      box.replaceChildren(show);
+      show.focus();
+    } }, 'Hide image'));
+  });
+  box.append(show);
+  return box;
+}
+
+async function checkImage(file) {
+  try {
+    const answer = await call('POST', '/v1/match/image', { body: file, contentType: 'application/octet-stream' });
+    return resultCard(file.name, answer.result, [hashList(answer.hashes), preview(file)]);
+  } catch (e) {
+    return el('article', { class: 'result', 'aria-label': file.name }, el('h3', {}, file.name),
+      el('p', { class: 'error' }, e instanceof ApiError ? `${e.message} (${e.code})` : String(e)), preview(file));
+  }
+}
+
+async function checkImages(files) {
+  if (!files.length) return;
+  status(`Checking ${files.length} image(s)…`);
+  results().replaceChildren();
+  for (const file of files) {
+    results().append(await checkImage(file));
+  }
+  status(`Checked ${files.length} image(s).`);
+}
+
+async function checkHashes(event) {
+  event.preventDefault();
+  const hashes = document.getElementById('hashes').value.split(/\s+/).filter((h) => h.length);
+  if (!hashes.length) {
+    status('Paste at least one hash.', 'error');
+    return;
+  }
+  const maxDistance = Number(document.getElementById('max-distance').value);
+  status(`Checking ${hashes.length} hash(es)…`);
+  results().replaceChildren();
+  try {
+    const answer = await call('POST', '/v1/match/hashes',
+      { body: JSON.stringify({ hashes, maxDistance }), contentType: 'application/json' });
+    answer.results.forEach((r) => results().append(resultCard(r.query, r)));
+    status(`Checked ${hashes.length} hash(es).`);
+  } catch (e) {
+    const lines = (e.details || []).map((d) => el('li', {}, `line ${d.index + 1}: ${d.message}`));
+    status(e.message, 'error');
+    if (lines.length) results().append(el('ul', { class: 'error' }, lines));
+  }
+}
+
+export function setUpCheck() {
+  const drop = document.getElementById('drop');
+  const input = document.getElementById('image-files');
+  drop.addEventListener('click', () => input.click());
+  drop.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); }
+  });
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    checkImages([...e.dataTransfer.files]);
+  });
+  input.addEventListener('change', () => { checkImages([...input.files]); input.value = ''; });
+  document.getElementById('hash-form').addEventListener('submit', checkHashes);
+}
