@@ -184,7 +184,7 @@ public final class ListImporter {
     } finally {
       if (!written) {
         metadataThread.interrupt();
-        joinUninterruptibly(metadataThread);
+        SnapshotWriter.joinUninterruptibly(metadataThread);
         Files.deleteIfExists(metadataFile);
       }
     }
@@ -215,20 +215,6 @@ public final class ListImporter {
     }
   }
 
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /**
    * The frames of a vPDQ source: one with format {@link ListFormat#VPDQ}, or with format auto whose first line

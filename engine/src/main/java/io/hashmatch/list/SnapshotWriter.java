@@ -297,7 +297,8 @@ public final class SnapshotWriter {
     }
   }
 
-  private static void joinUninterruptibly(Thread thread) {
+  /** Waits for {@code thread} to end, keeping (re-asserting) an interrupt that arrives meanwhile. */
+  static void joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
       try {
