@@ -3,6 +3,7 @@ package io.hashmatch.service.http;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.lists.ListInfo;
@@ -13,6 +14,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,17 +34,44 @@ final class MatchAnswers {
    *     {@code invalid_max_distance}
    */
   static Matcher matcher(ListLease lease, @Nullable Integer maxDistance, @Nullable List<String> lists) {
-    if (lease.isEmpty()) {
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
-    }
-    if (maxDistance != null && (maxDistance < 0 || maxDistance > 256)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_max_distance", "maxDistance must be 0..256: " + maxDistance);
-    }
+    requireLists(lease);
+    checkMaxDistance(maxDistance);
     try {
       return lease.matcher(maxDistance, lists);
     } catch (UnknownListException e) {
-      throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", e.getMessage());
+      throw unknownList(e);
     }
+  }
+
+  /**
+   * The snapshots of the lease's lists, filtered by name (for the video route, which matches them itself).
+   *
+   * @throws ApiException 503 {@code no_lists} when no list is served, 404 {@code unknown_list}
+   */
+  static Map<String, HashListSnapshot> snapshots(ListLease lease, @Nullable List<String> lists) {
+    requireLists(lease);
+    try {
+      return lease.snapshots(lists);
+    } catch (UnknownListException e) {
+      throw unknownList(e);
+    }
+  }
+
+  /** @throws ApiException 400 {@code invalid_max_distance} unless null or 0..256 */
+  static void checkMaxDistance(@Nullable Integer maxDistance) {
+    if (maxDistance != null && (maxDistance < 0 || maxDistance > 256)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_max_distance", "maxDistance must be 0..256: " + maxDistance);
+    }
+  }
+
+  private static void requireLists(ListLease lease) {
+    if (lease.isEmpty()) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
+    }
+  }
+
+  private static ApiException unknownList(UnknownListException e) {
+    return new ApiException(HttpStatus.NOT_FOUND, "unknown_list", e.getMessage());
   }
 
   /**

@@ -5,7 +5,6 @@ import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
-import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.video.VideoComparison;
 import io.hashmatch.video.VideoDecodeError;
 import io.hashmatch.video.VideoDecodeException;
@@ -93,15 +92,7 @@ final class VideoController {
     VideoMatcher matcher = matcher(maxDistance, queryPercent, comparedPercent);
     VideoHash hash = hash(video);
     try (ListLease lease = registry.acquire()) {
-      if (lease.isEmpty()) {
-        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
-      }
-      Map<String, HashListSnapshot> snapshots;
-      try {
-        snapshots = lease.snapshots(MatchController.splitNames(lists));
-      } catch (UnknownListException e) {
-        throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", e.getMessage());
-      }
+      Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, MatchController.splitNames(lists));
       StringBuilder b = new StringBuilder(512);
       b.append("{\"video\":{\"frames\":").append(hash.frames().size())
           .append(",\"framesPerSecond\":").append(hash.framesPerSecond())
@@ -153,12 +144,10 @@ final class VideoController {
 
   private static VideoMatcher matcher(@Nullable Integer maxDistance, @Nullable Double queryPercent,
       @Nullable Double comparedPercent) {
+    MatchAnswers.checkMaxDistance(maxDistance);
     int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;
     double query = queryPercent == null ? VideoMatcher.DEFAULT_PERCENT : queryPercent;
     double compared = comparedPercent == null ? VideoMatcher.DEFAULT_PERCENT : comparedPercent;
-    if (distance < 0 || distance > 256) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_max_distance", "maxDistance must be 0..256: " + distance);
-    }
     if (!(query >= 0 && query <= 100) || !(compared >= 0 && compared <= 100)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_percent", String.format(Locale.ROOT,
           "queryPercent and comparedPercent must be 0..100: %s, %s", query, compared));
