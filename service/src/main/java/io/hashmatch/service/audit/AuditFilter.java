@@ -4,19 +4,17 @@ import io.hashmatch.service.http.MatchSummary;
 import io.hashmatch.service.security.ApiKey;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Filter;
-import io.micronaut.http.filter.HttpServerFilter;
-import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 import io.micronaut.web.router.UriRouteInfo;
 import java.time.Instant;
 import java.util.Optional;
-import org.reactivestreams.Publisher;
 
 /**
  * Writes the audit line of every request once its answer is known, refused ones (401, 403, 429) included: the
@@ -25,9 +23,9 @@ import org.reactivestreams.Publisher;
  *
  * <p>Stateless; thread-safe.
  */
-@Filter(Filter.MATCH_ALL_PATTERN)
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(notEnv = Environment.CLI)
-final class AuditFilter implements HttpServerFilter {
+final class AuditFilter implements Ordered {
   private final AuditLog log;
 
   AuditFilter(AuditLog log) {
@@ -39,14 +37,11 @@ final class AuditFilter implements HttpServerFilter {
     return ServerFilterPhase.FIRST.order();
   }
 
-  @Override
-  public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
-    return Publishers.map(chain.proceed(request), response -> {
-      ApiKey caller = ApiKey.of(request);
-      log.append(Instant.now(), caller == null ? null : caller.id(), route(request), response.code(),
-          request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
-      return response;
-    });
+  @ResponseFilter
+  void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    ApiKey caller = ApiKey.of(request);
+    log.append(Instant.now(), caller == null ? null : caller.id(), route(request), response.code(),
+        request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
   }
 
   /** {@code METHOD /template} of the matched route, or {@code METHOD (no route)}. */

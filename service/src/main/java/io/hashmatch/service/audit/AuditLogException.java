@@ -1,6 +1,7 @@
 package io.hashmatch.service.audit;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit log cannot be continued: its last line is incomplete (the service stopped while writing it) or is not an
@@ -17,7 +18,7 @@ public final class AuditLogException extends RuntimeException {
         + " aside (a new log is started) or repair it");
   }
 
-  AuditLogException(Path file, String problem, Throwable cause) {
+  AuditLogException(Path file, String problem, @Nullable Throwable cause) {
     super("audit log " + file + ": " + problem, cause);
   }
 }

@@ -51,6 +51,7 @@ final class ActivityReader {
     ActivityReport.Metrics metrics = new ActivityReport.Metrics(
         meters.find(HTTP_REQUESTS).timers().stream().mapToLong(Timer::count).sum(),
         counted(QUERIES), counted(HITS));
+    audit.flush(); // the latest lines include the requests answered just before this one
     Path file = audit.file();
     try {
       return new ActivityReport(now.toString(), metrics,

@@ -26,7 +26,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.time.Instant;
@@ -70,8 +69,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 @Controller
-@ExecuteOn(TaskExecutors.IO)
-final class HmaController {
+final class HmaController { // lookups of one hash run on the event loop: a thread hop would cost more than the search
   /** HMA's PDQ signal check: exactly 64 lowercase hex digits ({@code pytx/signal_type/pdq/signal.py}). */
   private static final Pattern PDQ_SIGNAL = Pattern.compile("[0-9a-f]{64}");
   /** HMA's quality floor when hashing ({@code PdqSignal.QUALITY_THRESHOLD}). */

@@ -3,23 +3,21 @@ package io.hashmatch.service.security;
 import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.http.ApiError;
 import io.hashmatch.service.http.Role;
-import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Filter;
-import io.micronaut.http.filter.HttpServerFilter;
-import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 
 /**
  * Authenticates every request by its API key and enforces the route's role ({@link RouteRoles}) and the key's rate
@@ -38,8 +36,8 @@ import org.reactivestreams.Publisher;
  *
  * <p>Stateless apart from the rate limiter; thread-safe.
  */
-@Filter(Filter.MATCH_ALL_PATTERN)
-final class ApiKeyFilter implements HttpServerFilter {
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class ApiKeyFilter implements Ordered {
   static final String X_API_KEY = "X-API-Key";
   private static final String BEARER = "bearer ";
 
@@ -56,13 +54,14 @@ final class ApiKeyFilter implements HttpServerFilter {
     return ServerFilterPhase.SECURITY.order();
   }
 
-  @Override
-  public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+  /** Null lets the request through; otherwise the refusal to answer. */
+  @RequestFilter
+  @Nullable MutableHttpResponse<?> check(HttpRequest<?> request) {
     Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
     Role required = match.isPresent() ? RouteRoles.of(match.get().getRouteInfo(), match.get().getVariableValues())
         : RouteRoles.ofUnmatched(request.getPath());
     if (required == Role.NONE) {
-      return chain.proceed(request);
+      return null;
     }
     String presented;
     try {
@@ -90,7 +89,7 @@ final class ApiKeyFilter implements HttpServerFilter {
       return refuse(error(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests for key '" + caller.id()
           + "': retry after " + retryAfter + " s").header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
     }
-    return chain.proceed(request);
+    return null;
   }
 
   /**
@@ -136,7 +135,7 @@ final class ApiKeyFilter implements HttpServerFilter {
     return HttpResponse.<String>status(status).body(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
-  private static Publisher<MutableHttpResponse<?>> refuse(MutableHttpResponse<String> response) {
-    return Publishers.just(response);
+  private static MutableHttpResponse<?> refuse(MutableHttpResponse<String> response) {
+    return response;
   }
 }

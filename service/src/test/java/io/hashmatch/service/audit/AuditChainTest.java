@@ -153,4 +153,63 @@ class AuditChainTest {
     assertThat(AuditChain.verify(file)).extracting(AuditChain.Verification::lines, AuditChain.Verification::brokenLine)
         .containsExactly(301L, 0L);
   }
+
+  @Test
+  void concurrentAppendsFormOneChainInEachThreadsOrder() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    int threads = 6;
+    int perThread = 3000;
+    try (AuditLog log = new AuditLog(file)) {
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String key = "t" + t;
+        workers.add(Thread.ofPlatform().start(() -> {
+          for (int i = 0; i < perThread; i++) {
+            log.append(Instant.EPOCH.plusSeconds(i), key, "GET /v1/lists", 200, null);
+            if (i % 1000 == 999) {
+              log.flush();
+            }
+          }
+        }));
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(threads * perThread);
+    assertThat(AuditChain.verify(file)).extracting(AuditChain.Verification::lines, AuditChain.Verification::brokenLine)
+        .containsExactly((long) threads * perThread, 0L);
+    for (int t = 0; t < threads; t++) { // each thread's lines in the order it appended them
+      String key = "\"key\":\"t" + t + "\"";
+      List<String> times = lines.stream().filter(l -> l.contains(key)).map(l -> l.substring(9, l.indexOf("\",")))
+          .toList();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        expected.add(Instant.EPOCH.plusSeconds(i).toString());
+      }
+      assertThat(times).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void flushMakesTheQueuedLinesVisibleWhileTheLogStaysOpen() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    try (AuditLog log = new AuditLog(file)) {
+      log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null);
+      log.append(Instant.EPOCH, "k", "GET /v1/lists", 403, null);
+      log.flush();
+      assertThat(Files.readAllLines(file)).hasSize(2).last().asString().contains("\"status\":403");
+    }
+  }
+
+  @Test
+  void aClosedLogRefusesLines() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    AuditLog log = new AuditLog(file);
+    log.close();
+    assertThatThrownBy(() -> log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null))
+        .isInstanceOf(AuditLogException.class).hasMessage("audit log " + file + ": closed");
+    assertThat(Files.readAllLines(file)).isEmpty();
+  }
 }

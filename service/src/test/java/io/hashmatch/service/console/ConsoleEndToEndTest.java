@@ -169,6 +169,7 @@ class ConsoleEndToEndTest {
     List<String> routes = list(activity.get("routes"));
     assertThat(routes).contains("POST /v1/match/image", "GET /v1/console/lists");
     assertThat(routes).contains("PUT /v1/lists/{name}");
+    auditLog.flush();
     assertThat(Files.readAllLines(auditLog.file()).stream().filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
         .as("one PUT per upload: the match key's (refused), the replacement, the bad list").hasSize(3);
     assertThat(activity.get("hitCounts")).as("the audit line of the image that hit").isEqualTo(
