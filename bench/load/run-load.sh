@@ -2,7 +2,8 @@
 # Load figures of hashmatch serve (issue 5): starts the service on loopback with a 10 M-entry snapshot and drives it
 # with wrk (Debian package "wrk"): single-hash lookups (HMA's GET /m/lookup and POST /v1/match/hashes with one hash),
 # 1000-hash batches, and image uploads; then hashes the same image with the CLI on the same machine as the baseline
-# of the upload figures. Prints wrk's reports (with --latency percentiles) and the baseline.
+# of the upload figures. Prints wrk's reports (with --latency percentiles), the service's CPU time per request of each
+# run (from /proc: robust against other load on the machine, unlike the rates) and the baseline's CPU time per image.
 #
 #   bench/load/make-list.sh                  # once: /tmp/hashmatch-load/scale-10000000.hmsnap
 #   bench/load/run-load.sh [SNAPSHOT] [DURATION]  > load.txt
@@ -52,10 +53,16 @@ done
 echo "ready after $(echo "$(date +%s.%N) - $start" | bc) s (JVM start, snapshot open and verify)"
 curl -s -H "X-API-Key: $KEY" "$base/v1/lists"; echo
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system time of the service, in 1/100 s
 run() { # name, wrk args...
-  local name=$1; shift
+  local name=$1 c0 c1 out n; shift
   echo; echo "== $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 60s --latency $*"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency "$@" "$base"
+  c0=$(cpu_ticks)
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency "$@" "$base")
+  c1=$(cpu_ticks)
+  echo "$out"
+  n=$(echo "$out" | awk '/requests in/{print $1}')
+  echo "service CPU per request: $(echo "scale=1; ($c1 - $c0) * 10000 / $n" | bc) us"
 }
 MODE=hma wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null # warm-up (JIT, page cache)
 MODE=md5 wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null
@@ -75,8 +82,13 @@ for i in $(seq 1 600); do
   cp "$IMAGE" "$work/img600/$i.jpg"
   [ "$i" -le 100 ] && cp "$IMAGE" "$work/img100/$i.jpg"
 done
-t() { local s; s=$(date +%s.%N); "$HASHMATCH" hash --threads 2 "$1" > /dev/null; echo "$(date +%s.%N) - $s" | bc; }
-t100=$(t "$work/img100"); t600=$(t "$work/img600")
+t() { # wall seconds and CPU seconds (user + system) of hashing a folder
+  local s; s=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$work/cpu.txt" "$HASHMATCH" hash --threads 2 "$1" > /dev/null
+  echo "$(echo "$(date +%s.%N) - $s" | bc) $(awk '{print $1 + $2}' "$work/cpu.txt")"
+}
+read -r t100 c100 <<< "$(t "$work/img100")"; read -r t600 c600 <<< "$(t "$work/img600")"
 echo "== baseline: hashmatch hash --threads 2 of the same image: 100 copies ${t100} s, 600 copies ${t600} s ->" \
-  "$(echo "scale=1; 500 / ($t600 - $t100)" | bc) img/s"
+  "$(echo "scale=1; 500 / ($t600 - $t100)" | bc) img/s, CPU per image" \
+  "$(echo "scale=0; ($c600 - $c100) * 1000000 / 500" | bc) us"
 rm -rf "$work"

@@ -212,4 +212,25 @@ class AuditChainTest {
         .isInstanceOf(AuditLogException.class).hasMessage("audit log " + file + ": closed");
     assertThat(Files.readAllLines(file)).isEmpty();
   }
+
+  @Test
+  void aFailedWriteRefusesEveryLaterLine() {
+    Path full = Path.of("/dev/full"); // every write fails with "No space left on device"
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+    AuditLog log = new AuditLog(full);
+    try {
+      log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null);
+      assertThatThrownBy(log::flush).isInstanceOf(AuditLogException.class)
+          .hasMessageStartingWith("audit log /dev/full: cannot write: ");
+      assertThatThrownBy(() -> log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null))
+          .isInstanceOf(AuditLogException.class)
+          .hasMessageStartingWith("audit log /dev/full: an earlier write failed: audit log /dev/full: cannot write: ");
+    } finally {
+      try {
+        log.close();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
 }
