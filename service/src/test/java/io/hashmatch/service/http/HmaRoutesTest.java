@@ -2,13 +2,8 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,22 +12,10 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
-class HmaRoutesTest {
+class HmaRoutesTest extends ServedRoutesFixture {
   static final DemoManifest.Row TEXT = DemoManifest.image("syn_text_256x256.png");
   static final String JSON = "application/json";
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-
-  Http http;
-
-  @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
-  }
 
   static Http.Answer message(int status, String message) {
     return new Http.Answer(status, JSON, "{\"message\":\"" + message + "\"}\n");

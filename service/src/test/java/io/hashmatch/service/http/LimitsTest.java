@@ -2,13 +2,8 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The configurable request limits: body size (413 before reading), batch size, image pixels. */
@@ -17,19 +12,7 @@ import org.junit.jupiter.api.Test;
 @Property(name = "hashmatch.limits.max-body-size", value = "100000")
 @Property(name = "hashmatch.limits.max-batch", value = "3")
 @Property(name = "hashmatch.limits.max-pixels", value = "10000")
-class LimitsTest {
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-
-  Http http;
-
-  @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
-  }
+class LimitsTest extends ServedRoutesFixture {
 
   @Test
   void aBodyOverTheSizeLimitIs413() {

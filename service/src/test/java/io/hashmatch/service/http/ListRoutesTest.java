@@ -4,35 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
-import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET/PUT/DELETE /v1/lists} over real HTTP. */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
-class ListRoutesTest {
+class ListRoutesTest extends ServedRoutesFixture {
   static final String A = "0123456789abcdef0123456789abcdef";
   static final String B = "fedcba9876543210fedcba9876543210";
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-
-  Http http;
-
-  @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
-  }
 
   static String info(ListInfo l) {
     return "{\"name\":\"" + l.name() + "\",\"version\":\"" + l.version() + "\",\"entries\":" + l.entries()

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
-import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
@@ -23,13 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
-class MatchRoutesTest {
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-
-  Http http;
+class MatchRoutesTest extends ServedRoutesFixture {
   String lists;
 
   static final DemoManifest.Row TEXT = DemoManifest.image("syn_text_256x256.png");
@@ -37,9 +27,7 @@ class MatchRoutesTest {
   static final DemoManifest.Row TEXT_100 = DemoManifest.image("syn_text_100x100.png");
 
   @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
+  void demoList() {
     try (ListLease lease = registry.acquire()) {
       ListInfo demo = lease.list("demo");
       assertThat(demo).isNotNull();
