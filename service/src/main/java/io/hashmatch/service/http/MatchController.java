@@ -49,14 +49,16 @@ final class MatchController {
   /** At most this many invalid queries are listed in an error's details. */
   static final int MAX_DETAILS = 100;
   /**
-   * Batches of at most this many queries, of which at most {@link #INLINE_PDQ_QUERIES} PDQ hashes, are answered on
-   * the event loop that read them: the hop to another thread and back costs more than a few exact lookups (about a
-   * microsecond each) or a few PDQ searches (0.2-0.3 ms at 10 M entries and distance 31). Larger batches go to the IO
-   * pool, so that one 10 000-hash batch never holds up the other connections of an event loop.
+   * Batches of at most this many queries, of which at most {@link #INLINE_PDQ_QUERIES} PDQ hashes searched at most
+   * {@link #INLINE_MAX_DISTANCE} bits away, are answered on the event loop that read them: the hop to another thread
+   * and back costs more than a few exact lookups (about a microsecond each) or a few PDQ searches (0.2-0.3 ms at 10 M
+   * entries and distance 31). Other batches go to the IO pool, so that a 10 000-hash batch or a search at a wide
+   * distance (which may scan the whole list) never holds up the other connections of an event loop.
    */
   static final int INLINE_QUERIES = 64;
 
   static final int INLINE_PDQ_QUERIES = 4;
+  static final int INLINE_MAX_DISTANCE = 31;
 
   private final ListRegistry registry;
   private final ImageHashing hashing;
@@ -89,8 +91,10 @@ final class MatchController {
     ListLease lease = registry.acquire();
     try {
       Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
+      Integer maxDistance = request.maxDistance();
       if (queries.size() <= INLINE_QUERIES
-          && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES) {
+          && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES
+          && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
         try (lease) {
           return CompletableFuture.completedFuture(answer(http, lease, matcher, queries));
         }

@@ -6,8 +6,10 @@ import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,36 @@ class MatchRoutesTest extends ServedRoutesFixture {
     assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + near + "\"],\"maxDistance\":4,\"lists\":[\"demo\"]}")
         .body()).isEqualTo("{" + lists + ",\"results\":[{\"query\":\"" + near + "\",\"kind\":\"pdq\",\"hits\":[],"
         + "\"matched\":false}]}");
+  }
+
+  /**
+   * Small batches are answered on the event loop, larger ones (over 64 queries, over 4 PDQ hashes, or a distance over
+   * 31) on the IO pool: both give the same records.
+   */
+  @Test
+  void batchesAnsweredOnTheEventLoopOrOnThePoolAgree() {
+    String miss = "0123456789abcdef0123456789abcdef";
+    List<String> kinds = List.of(TEXT.pdq(), flipBits(TEXT.pdq(), 5), NOISE.md5(), miss, "sha256:" + TEXT_100.sha256(),
+        flipBits(NOISE.pdq(), 40));
+    List<String> queries = IntStream.range(0, 70).mapToObj(i -> kinds.get(i % kinds.size())).toList();
+    String prefix = "{" + lists + ",\"results\":[";
+    List<String> singles = new ArrayList<>();
+    for (String q : queries) {
+      String body = http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + q + "\"]}").body();
+      assertThat(body).startsWith(prefix).endsWith("]}");
+      singles.add(body.substring(prefix.length(), body.length() - 2));
+    }
+    String batch = queries.stream().map(q -> "\"" + q + "\"").collect(Collectors.joining(","));
+    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[" + batch + "]}").body())
+        .isEqualTo(prefix + String.join(",", singles) + "]}");
+    String five = queries.subList(0, 5).stream().map(q -> "\"" + q + "\"").collect(Collectors.joining(","));
+    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[" + five + "]}").body()) // 2 PDQ of 5: inline
+        .isEqualTo(prefix + String.join(",", singles.subList(0, 5)) + "]}");
+    String sixPdq = IntStream.range(0, 6).mapToObj(i -> "\"" + TEXT.pdq() + "\"").collect(Collectors.joining(","));
+    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[" + sixPdq + "]}").body()) // 6 PDQ: the pool
+        .isEqualTo(prefix + String.join(",", java.util.Collections.nCopies(6, singles.get(0))) + "]}");
+    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + queries.get(1) + "\"],\"maxDistance\":40}").body())
+        .isEqualTo(prefix + singles.get(1) + "]}"); // a wider distance: the pool; nothing else lies within 40 bits
   }
 
   /** {@code hex} with its first {@code n} bits inverted. */
