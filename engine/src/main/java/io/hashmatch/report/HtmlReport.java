@@ -1,6 +1,8 @@
 package io.hashmatch.report;
 
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.VideoHit;
+import io.hashmatch.video.VideoComparison;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScannedFile;
 import java.io.IOException;
@@ -141,6 +143,22 @@ final class HtmlReport {
           w.write("</td>");
         }
         w.write("</tr>\n");
+      }
+      for (VideoHit h : f.videoHits()) {
+        if (!h.isMatch()) {
+          continue;
+        }
+        if (++rows > MAX_ROWS) {
+          break;
+        }
+        VideoComparison c = h.comparison();
+        // Distance column: the reference matcher's query / compared frame percentages; PDQ column: the vPDQ file
+        w.write("<tr><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>" + esc(f.entry()) + "</td><td>"
+            + esc(h.list()) + "</td><td>" + esc(h.category()) + "</td><td>" + ScanReport.VPDQ_KIND + "</td><td>"
+            + VideoComparison.formatPercent(c.queryMatchedPercent()) + "% / "
+            + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "%</td><td class=\"h\">" + esc(f.md5())
+            + "</td><td class=\"h\">" + esc(f.sha256()) + "</td><td class=\"h\">" + esc(ScanReport.vpdqFile(f))
+            + "</td>" + (anyThumb ? "<td></td>" : "") + "</tr>\n");
       }
     }
     w.write("</table>\n");
