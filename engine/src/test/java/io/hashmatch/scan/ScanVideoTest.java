@@ -209,4 +209,19 @@ class ScanVideoTest {
         .videoSecondsPerHash(0.5f).build().run(List.of(ev.resolve("videos/other.mp4"))))
         .isInstanceOf(ScanSetupException.class).hasMessageContaining("video=0.5s/");
   }
+
+  @Test
+  void aRecordWithoutVideoFieldsReadsAsBeforeAndABrokenVideoFieldIsRefused() {
+    ScannedFile old = ScannedFile.fromJson("{\"path\":\"a.mp4\",\"size\":64,\"kind\":\"video\",\"md5\":\"" + "0".repeat(32)
+        + "\",\"hits\":[],\"matched\":false}");
+    assertThat(old.video()).isNull();
+    assertThat(old.videoHits()).isEmpty();
+    assertThat(old.kind()).isEqualTo(MediaKind.VIDEO);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScannedFile.fromJson("{\"path\":\"a.mp4\",\"kind\":"
+        + "\"video\",\"video\":{\"seconds_per_hash\":1.0,\"fps\":25.0,\"vpdq\":[\"0,100,zz,0.000\"]},\"hits\":[]}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("video:1: expected frameIndex,quality,");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScannedFile.fromJson("{\"path\":\"a.mp4\",\"kind\":"
+        + "\"video\",\"video\":{\"seconds_per_hash\":1.0,\"vpdq\":[]},\"hits\":[]}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("video without vpdq, fps or seconds_per_hash");
+  }
 }
