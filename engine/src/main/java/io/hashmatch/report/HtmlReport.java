@@ -2,9 +2,9 @@ package io.hashmatch.report;
 
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
-import io.hashmatch.video.VideoComparison;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScannedFile;
+import io.hashmatch.video.VideoComparison;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code report.html}: one self-contained page (inline CSS, no script, no external resource). No picture is
  * shown: with thumbnails, each hit has a {@code <details>} element whose blurred greyscale thumbnail appears
- * only when the analyst clicks it, one at a time. Not thread-safe; one per report.
+ * only when the analyst clicks it, one at a time. A video hit's row has hash {@code vpdq}, the reference
+ * matcher's two percentages (scanned video's frames matched / listed video's frames matched) in the distance
+ * column and its {@code vpdq/} file in the PDQ column. Not thread-safe; one per report.
  */
 final class HtmlReport {
   /** Rows of the long tables beyond which the page refers to the CSV files. */

@@ -9,6 +9,7 @@ import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.video.VideoDecodeError;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
@@ -42,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * larger file on disk is decoded by FFmpeg straight from the file, opened read-only; a video inside an archive is
  * hashed only from memory (never written to a temporary file: the scanner writes nothing but its reports),
  * so an entry over the decode limit gets exact hashes and {@code file_too_large}. A video that fails to
- * decode keeps its exact hashes and gets the {@link io.hashmatch.video.VideoDecodeError} code as its error.
+ * decode keeps its exact hashes and gets the {@link VideoDecodeError} code as its error.
  *
  * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe;
  * each thread gets its own {@link VideoHasher}, which is not).
@@ -173,7 +174,7 @@ final class FileScan {
       if (file != null) {
         return match(withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)));
       }
-      return match(f.withError(io.hashmatch.video.VideoDecodeError.FILE_TOO_LARGE.code(), "video entry of " + size
+      return match(f.withError(VideoDecodeError.FILE_TOO_LARGE.code(), "video entry of " + size
           + " bytes inside an archive is over the in-memory limit of " + hasher.limits().maxFileBytes()
           + " bytes (--max-file-size): exact hashes only"));
     }
@@ -229,7 +230,7 @@ final class FileScan {
 
   /**
    * {@code f} (a video record) with its vPDQ, or with the reason it has none: the
-   * {@link io.hashmatch.video.VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
+   * {@link VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
    * unexpected failure inside the decoder (the scan goes on).
    */
   private ScannedFile withVideoHash(ScannedFile f, VideoSource source) {

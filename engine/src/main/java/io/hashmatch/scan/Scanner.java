@@ -42,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * and hashing of different files overlap and every core stays busy; the calling thread writes the journal in
  * completion order. A second walker only counts files and bytes for {@link #progress()}.
  *
+ * <p><b>Videos.</b> Each video gets its vPDQ ({@link Builder#videoSecondsPerHash}, within
+ * {@link Builder#videoLimits}) on the worker thread that reads it (each worker has its own
+ * {@link VideoHasher}), and is matched against the lists' video entries with {@link Builder#videoMatcher};
+ * the frames and hits are in its record ({@link ScannedFile#video()}, {@link ScannedFile#videoHits()}).
+ *
  * <p><b>Evidence is read only.</b> Files are opened with {@code READ} only, links out of the tree are not
  * followed, and nothing is written except the journal (which must not be under a scanned path: the caller
  * checks).
