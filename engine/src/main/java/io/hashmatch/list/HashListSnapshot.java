@@ -174,6 +174,11 @@ public final class HashListSnapshot implements AutoCloseable {
     return (int) (videoEntries.byteSize() / 8);
   }
 
+  /** Number of vPDQ frames over all videos (constant time); 0 for a version-1 file. */
+  public int videoFrameCount() {
+    return (int) (videoFrames.byteSize() / 32);
+  }
+
   /** The entry video {@code v} belongs to. */
   public int videoEntry(int v) {
     return videoEntries.get(INT, checkVideo(v) * 8L);

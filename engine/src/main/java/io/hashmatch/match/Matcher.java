@@ -7,6 +7,9 @@ import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.EntryMetadata;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.HashKind;
+import io.hashmatch.video.VideoMatch;
+import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VpdqFrame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,6 +158,75 @@ public final class Matcher {
       results.add(result(queries.get(q), lowQuality[q], found[q]));
     }
     return results;
+  }
+
+  /**
+   * Matches a video's vPDQ frames against the video entries of every list (those imported from vPDQ files),
+   * each through its snapshot's frame index ({@link HashListSnapshot#videoIndex()}), with the reference matcher's
+   * counting rules and the hit thresholds of {@code rules} (the lists' PDQ distances do not apply to videos).
+   *
+   * <p>Only hits are returned: one per (list, entry), the first of the entry's videos that hits, in list order
+   * then entry order. Suppression works as for {@link #match(Query)}: a hit on a suppression list or entry is
+   * suppressing and marks the others suppressed. To combine with the same file's image and exact hits, see
+   * {@link #suppressAcross}.
+   */
+  public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
+    Objects.requireNonNull(rules, "rules");
+    List<VideoHit> hits = new ArrayList<>();
+    if (frames.isEmpty()) {
+      return hits;
+    }
+    for (Searched list : lists) {
+      HashListSnapshot s = list.snapshot();
+      if (s.videoCount() == 0) {
+        continue;
+      }
+      Set<Integer> seen = new HashSet<>();
+      List<VideoHit> fromList = new ArrayList<>();
+      for (VideoMatch m : s.videoIndex().match(frames, rules)) {
+        int entry = s.videoEntry(m.video());
+        if (m.hit() && seen.add(entry)) {
+          fromList.add(new VideoHit(list.name(), entry, m.comparison(), s.category(entry), s.sourceList(entry),
+              list.settings().suppression() || s.isSuppression(entry), false));
+        }
+      }
+      fromList.sort(Comparator.comparingInt(VideoHit::entry));
+      hits.addAll(fromList);
+    }
+    return suppressAcross(List.of(), hits).videoHits();
+  }
+
+  /**
+   * The image/exact hits and the video hits of one file, both lists.
+   *
+   * @param hits image and exact hits
+   * @param videoHits video hits
+   */
+  public record FileHits(List<MatchHit> hits, List<VideoHit> videoHits) {
+    /** Copies the lists. */
+    public FileHits {
+      hits = List.copyOf(hits);
+      videoHits = List.copyOf(videoHits);
+    }
+  }
+
+  /**
+   * Applies the suppression rule over one file's image/exact hits and video hits together: if any of them is
+   * suppressing, every other one is marked suppressed; otherwise none is. Order is kept.
+   */
+  public static FileHits suppressAcross(List<MatchHit> hits, List<VideoHit> videoHits) {
+    boolean any = hits.stream().anyMatch(MatchHit::suppressing) || videoHits.stream().anyMatch(VideoHit::suppressing);
+    List<MatchHit> h = new ArrayList<>(hits.size());
+    for (MatchHit x : hits) {
+      boolean suppressed = any && !x.suppressing();
+      h.add(x.suppressed() == suppressed ? x : new MatchHit(x.list(), x.entry(), x.distance(), x.kind(), x.category(),
+          x.sourceList(), x.suppressing(), suppressed));
+    }
+    List<VideoHit> v = new ArrayList<>(videoHits.size());
+    for (VideoHit x : videoHits) {
+      v.add(x.withSuppressed(any && !x.suppressing()));
+    }
+    return new FileHits(h, v);
   }
 
   /**

@@ -5,7 +5,9 @@
  *
  * <p>Public API: {@link io.hashmatch.match.Matcher} (built once, thread-safe), its per-list
  * {@link io.hashmatch.match.ListSettings}, {@link io.hashmatch.match.Query}, and the results
- * {@link io.hashmatch.match.MatchResult} / {@link io.hashmatch.match.MatchHit}.
+ * {@link io.hashmatch.match.MatchResult} / {@link io.hashmatch.match.MatchHit}; videos' vPDQ frames are matched
+ * against the lists' video entries by {@link io.hashmatch.match.Matcher#matchVideo}, answering
+ * {@link io.hashmatch.match.VideoHit}s.
  */
 @NullMarked
 package io.hashmatch.match;

@@ -1,8 +1,10 @@
 package io.hashmatch.report;
 
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScannedFile;
+import io.hashmatch.video.VideoComparison;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code report.html}: one self-contained page (inline CSS, no script, no external resource). No picture is
  * shown: with thumbnails, each hit has a {@code <details>} element whose blurred greyscale thumbnail appears
- * only when the analyst clicks it, one at a time. Not thread-safe; one per report.
+ * only when the analyst clicks it, one at a time. A video hit's row has hash {@code vpdq}, the reference
+ * matcher's two percentages (scanned video's frames matched / listed video's frames matched) in the distance
+ * column and its {@code vpdq/} file in the PDQ column. Not thread-safe; one per report.
  */
 final class HtmlReport {
   /** Rows of the long tables beyond which the page refers to the CSV files. */
@@ -141,6 +145,22 @@ final class HtmlReport {
           w.write("</td>");
         }
         w.write("</tr>\n");
+      }
+      for (VideoHit h : f.videoHits()) {
+        if (!h.isMatch()) {
+          continue;
+        }
+        if (++rows > MAX_ROWS) {
+          break;
+        }
+        VideoComparison c = h.comparison();
+        // Distance column: the reference matcher's query / compared frame percentages; PDQ column: the vPDQ file
+        w.write("<tr><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>" + esc(f.entry()) + "</td><td>"
+            + esc(h.list()) + "</td><td>" + esc(h.category()) + "</td><td>" + ScanReport.VPDQ_KIND + "</td><td>"
+            + VideoComparison.formatPercent(c.queryMatchedPercent()) + "% / "
+            + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "%</td><td class=\"h\">" + esc(f.md5())
+            + "</td><td class=\"h\">" + esc(f.sha256()) + "</td><td class=\"h\">" + esc(ScanReport.vpdqFile(f))
+            + "</td>" + (anyThumb ? "<td></td>" : "") + "</tr>\n");
       }
     }
     w.write("</table>\n");

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code manifest.sha256}: the SHA-256 of every regular file of a report folder (the folder itself, not
- * sub-folders), one line each in {@code sha256sum} format ({@code <64 hex><space><space><name>}, sorted by
- * name), so that {@code sha256sum -c manifest.sha256} checks it too. It does not list itself.
+ * {@code manifest.sha256}: the SHA-256 of every regular file of a report folder and its sub-folders (such as
+ * {@code vpdq/}), one line each in {@code sha256sum} format ({@code <64 hex><space><space><name>}, the name
+ * relative to the folder with {@code /} separators, sorted by name), so that {@code sha256sum -c manifest.sha256}
+ * checks it too. It does not list itself; symbolic links are not followed.
  *
  * <p>Stateless; thread-safe (two writers on one folder race, as with any file).
  */
@@ -98,15 +99,21 @@ public final class Manifest {
 
   private static Map<String, Path> files(Path dir) throws IOException {
     Map<String, Path> files = new TreeMap<>();
+    addFiles(dir, "", files);
+    return files;
+  }
+
+  private static void addFiles(Path dir, String prefix, Map<String, Path> files) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
-        String name = p.getFileName().toString();
-        if (!name.equals(FILE_NAME) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        String name = prefix + p.getFileName().toString();
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          addFiles(p, name + "/", files);
+        } else if (!name.equals(FILE_NAME) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           files.put(name, p);
         }
       }
     }
-    return files;
   }
 
   static String sha256(Path file) throws IOException {

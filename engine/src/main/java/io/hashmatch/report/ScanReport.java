@@ -9,10 +9,14 @@ import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.NearDuplicateGroups;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScannedFile;
+import io.hashmatch.scan.ScannedVideo;
+import io.hashmatch.video.VideoComparison;
+import io.hashmatch.video.VpdqFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,13 +40,21 @@ import java.util.TreeMap;
  *   <li>{@code files.jsonl}: one {@link ScannedFile#toJson} record per line (no thumbnails), with
  *       {@code near_group} for images in a near-duplicate group.</li>
  *   <li>{@code files.csv}: the same, RFC 4180, header {@value #FILES_HEADER}; {@code hit_lists} is the
- *       space-separated names of the lists matched.</li>
+ *       space-separated names of the lists matched; for a hashed video, {@code width}/{@code height} are its
+ *       frame size, {@code vpdq_frames} its number of hashed frames and {@code vpdq_file} its vPDQ file.</li>
+ *   <li>{@code vpdq/<sha256>.vpdq}: the vPDQ of every hashed video (one file per distinct content), in the
+ *       reference's format ({@code frameIndex,quality,hash,timestamp} lines, as {@code hashmatch video hash}
+ *       writes it), so videos can be matched again ({@code hashmatch video match}, {@code list import}) without
+ *       decoding them; the records name it in {@code vpdq_file}.</li>
  *   <li>{@code hits.csv}: one row per matching hit (suppressing and suppressed hits are only in
- *       {@code files.*}), header {@value #HITS_HEADER}.</li>
+ *       {@code files.*}), header {@value #HITS_HEADER}; a video hit has {@code hash_kind} {@code vpdq}, no
+ *       distance, and the reference matcher's two percentages ({@code query_matched_pct},
+ *       {@code compared_matched_pct}, printed as the reference prints them) and {@code vpdq_file}.</li>
  *   <li>{@code hits.vics.json}: a VICS 2.0 hash set of the matched contents, one Media record per distinct
  *       SHA-256 (copies of one file are one record, as in any hash set): {@code MediaID} is the line number in
  *       {@code files.jsonl} of its first copy, {@code Category} the category of that record's first matching hit,
- *       MD5, SHA-1, SHA-256 and PDQ as hashes.</li>
+ *       MD5, SHA-1, SHA-256 and PDQ as hashes. VICS has no vPDQ field: a matched video is a Media record with its
+ *       exact hashes, its vPDQ is in {@code vpdq/}.</li>
  *   <li>{@code custody.json} and {@code report.html}: see {@link Custody}; the HTML holds summary counts by
  *       kind, error, list and category, the hits table with paths and hashes, and the near-duplicate groups,
  *       without pictures unless thumbnails were made (then blurred, revealed one by one by a click).</li>
@@ -53,10 +65,13 @@ import java.util.TreeMap;
 public final class ScanReport {
   /** {@code files.csv} header. */
   public static final String FILES_HEADER = "path,entry,size,kind,format,md5,sha1,sha256,pdq,quality,width,height,"
-      + "error_code,error_message,matched,hit_lists,near_group";
+      + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file";
   /** {@code hits.csv} header. */
-  public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq";
-  /** The file names written, in the order written (the manifest comes last). */
+  public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq,"
+      + "query_matched_pct,compared_matched_pct,vpdq_file";
+  /** Folder of the vPDQ files, inside the report folder. */
+  public static final String VPDQ_FOLDER = "vpdq";
+  /** The file names written, in the order written (the manifest comes last), besides {@value #VPDQ_FOLDER}/. */
   public static final List<String> FILES = List.of("files.jsonl", "files.csv", "hits.csv", "hits.vics.json",
       "custody.json", "report.html", Manifest.FILE_NAME);
 
@@ -94,6 +109,7 @@ public final class ScanReport {
     List<ScannedFile> records = result.records();
     int[] groups = NearDuplicateGroups.of(records, nearRadius, nearMinQuality);
     Totals totals = totals(records, groups);
+    writeVpdqFiles(dir.resolve(VPDQ_FOLDER), records);
     writeFilesJsonl(dir.resolve("files.jsonl"), records, groups);
     writeFilesCsv(dir.resolve("files.csv"), records, groups);
     writeHitsCsv(dir.resolve("hits.csv"), records);
@@ -120,9 +136,30 @@ public final class ScanReport {
       for (MatchHit h : f.hits()) {
         hits += h.isMatch() ? 1 : 0;
       }
+      for (VideoHit h : f.videoHits()) {
+        hits += h.isMatch() ? 1 : 0;
+      }
       maxGroup = Math.max(maxGroup, groups[i]);
     }
     return new Totals(records.size(), byKind, failed, matched, hits, maxGroup);
+  }
+
+  /** {@code dir/<sha256>.vpdq} for each distinct hashed video; the folder only when there is one. */
+  private static void writeVpdqFiles(Path dir, List<ScannedFile> records) throws IOException {
+    java.util.Set<String> written = new java.util.HashSet<>();
+    for (ScannedFile f : records) {
+      if (f.video() == null || f.sha256() == null || !written.add(f.sha256())) {
+        continue;
+      }
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(f.sha256() + ".vpdq"), VpdqFile.format(f.video().frames()),
+          StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The vPDQ file of a record, relative to the report folder, or null when it has none. */
+  static @org.jspecify.annotations.Nullable String vpdqFile(ScannedFile f) {
+    return f.video() == null || f.sha256() == null ? null : ScannedVideo.reportFile(f.sha256());
   }
 
   private static void writeFilesJsonl(Path file, List<ScannedFile> records, int[] groups) throws IOException {
@@ -146,11 +183,19 @@ public final class ScanReport {
             lists.put(h.list(), true);
           }
         }
+        for (VideoHit h : f.videoHits()) {
+          if (h.isMatch()) {
+            lists.put(h.list(), true);
+          }
+        }
+        ScannedVideo v = f.video();
+        String width = f.pdq() != null ? Integer.toString(f.width()) : v != null ? Integer.toString(v.width()) : null;
+        String height = f.pdq() != null ? Integer.toString(f.height()) : v != null ? Integer.toString(v.height()) : null;
         row(w, f.path(), f.entry(), Long.toString(f.size()), f.kind().label(), f.format(), f.md5(), f.sha1(),
-            f.sha256(), f.pdq(), f.pdq() == null ? null : Integer.toString(f.quality()),
-            f.pdq() == null ? null : Integer.toString(f.width()), f.pdq() == null ? null : Integer.toString(f.height()),
+            f.sha256(), f.pdq(), f.pdq() == null ? null : Integer.toString(f.quality()), width, height,
             f.error(), f.errorMessage(), Boolean.toString(f.matched()), String.join(" ", lists.keySet()),
-            groups[i] == 0 ? null : Integer.toString(groups[i]));
+            groups[i] == 0 ? null : Integer.toString(groups[i]), v == null ? null : Integer.toString(v.frames().size()),
+            vpdqFile(f));
       }
     }
   }
@@ -163,7 +208,15 @@ public final class ScanReport {
         for (MatchHit h : f.hits()) {
           if (h.isMatch()) {
             row(w, f.path(), f.entry(), h.list(), h.category(), h.sourceList(), kindName(h.kind()),
-                Integer.toString(h.distance()), f.md5(), f.sha1(), f.sha256(), f.pdq());
+                Integer.toString(h.distance()), f.md5(), f.sha1(), f.sha256(), f.pdq(), null, null, null);
+          }
+        }
+        for (VideoHit h : f.videoHits()) {
+          if (h.isMatch()) {
+            VideoComparison c = h.comparison();
+            row(w, f.path(), f.entry(), h.list(), h.category(), h.sourceList(), VPDQ_KIND, null, f.md5(), f.sha1(),
+                f.sha256(), null, VideoComparison.formatPercent(c.queryMatchedPercent()),
+                VideoComparison.formatPercent(c.comparedMatchedPercent()), vpdqFile(f));
           }
         }
       }
@@ -179,6 +232,9 @@ public final class ScanReport {
     }
     w.write('\n');
   }
+
+  /** The hash kind name of video hits in the reports. */
+  static final String VPDQ_KIND = "vpdq";
 
   static String kindName(HashKind kind) {
     return kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -202,6 +258,11 @@ public final class ScanReport {
           if (h.isMatch() && h.category() != null) {
             category = h.category();
             break;
+          }
+        }
+        for (VideoHit h : f.videoHits()) {
+          if (category == null && h.isMatch() && h.category() != null) {
+            category = h.category();
           }
         }
         w.write(new ListEntry(hashes, Integer.toString(i + 1), category, List.of(), "hashmatch scan", null, 0));
@@ -272,6 +333,12 @@ public final class ScanReport {
     for (ScannedFile f : records) {
       Map<String, Boolean> seen = new LinkedHashMap<>();
       for (MatchHit h : f.hits()) {
+        String category = Objects.requireNonNullElse(h.category(), "(none)");
+        if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
+          counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+        }
+      }
+      for (VideoHit h : f.videoHits()) {
         String category = Objects.requireNonNullElse(h.category(), "(none)");
         if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
           counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);

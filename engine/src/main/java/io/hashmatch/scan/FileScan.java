@@ -8,6 +8,13 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.match.VideoHit;
+import io.hashmatch.video.VideoDecodeError;
+import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.video.VideoHash;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoMatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,19 +37,37 @@ import org.jspecify.annotations.Nullable;
  * bytes (exact hashes, image sniffing, PDQ) and bytes it did not recognise as an image are checked for a video
  * magic. Files on disk are only ever opened for reading, and read once when they fit the decode limit.
  *
- * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe).
+ * <p><b>Videos</b> get their vPDQ ({@link VideoHasher}, the reference's sampling) within {@link VideoLimits}
+ * (size, dimensions, duration, frames, time), then are matched against the lists' video entries
+ * ({@link Matcher#matchVideo}). A video up to the decode limit is hashed from the bytes already in memory; a
+ * larger file on disk is decoded by FFmpeg straight from the file, opened read-only; a video inside an archive is
+ * hashed only from memory (never written to a temporary file: the scanner writes nothing but its reports),
+ * so an entry over the decode limit gets exact hashes and {@code file_too_large}. A video that fails to
+ * decode keeps its exact hashes and gets the {@link VideoDecodeError} code as its error.
+ *
+ * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe;
+ * each thread gets its own {@link VideoHasher}, which is not).
  */
 final class FileScan {
   private final FileHasher hasher;
   private final @Nullable Matcher matcher;
   private final ArchiveLimits archiveLimits;
   private final boolean thumbnails;
+  private final float secondsPerHash;
+  private final VideoLimits videoLimits;
+  private final VideoMatcher videoRules;
+  private final ThreadLocal<VideoHasher> videoHasher;
 
-  FileScan(FileHasher hasher, @Nullable Matcher matcher, ArchiveLimits archiveLimits, boolean thumbnails) {
+  FileScan(FileHasher hasher, @Nullable Matcher matcher, ArchiveLimits archiveLimits, boolean thumbnails,
+      float secondsPerHash, VideoLimits videoLimits, VideoMatcher videoRules) {
     this.hasher = hasher;
     this.matcher = matcher;
     this.archiveLimits = archiveLimits;
     this.thumbnails = thumbnails;
+    this.secondsPerHash = secondsPerHash;
+    this.videoLimits = videoLimits;
+    this.videoRules = videoRules;
+    this.videoHasher = ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
   }
 
   /**
@@ -130,23 +155,34 @@ final class FileScan {
     } catch (IOException e) {
       return ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e));
     }
-    return overLimit(path, null, d, head, n);
+    return overLimit(path, null, d, head, n, file);
   }
 
-  private ScannedFile overLimit(String path, @Nullable String entry, ExactDigests d, byte[] head, int n) {
+  /**
+   * A file or entry over the decode limit, from its exact digests and head. A video on disk ({@code file} not
+   * null) is still decoded from the file; an archive entry is not.
+   */
+  private ScannedFile overLimit(String path, @Nullable String entry, ExactDigests d, byte[] head, int n,
+      @Nullable Path file) {
     long size = d.size();
     String md5 = d.md5();
     String sha1 = d.sha1();
     String sha256 = d.sha256();
     if (ContentSniffer.isVideo(head, n)) {
-      return match(new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null, null, -1, 0, 0,
-          null, null, List.of(), null));
+      ScannedFile f = new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null, null, -1, 0, 0,
+          null, null, List.of(), null, null, List.of());
+      if (file != null) {
+        return match(withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)));
+      }
+      return match(f.withError(VideoDecodeError.FILE_TOO_LARGE.code(), "video entry of " + size
+          + " bytes inside an archive is over the in-memory limit of " + hasher.limits().maxFileBytes()
+          + " bytes (--max-file-size): exact hashes only"));
     }
     boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
     return match(new ScannedFile(path, entry, size, md5, sha1, sha256, image ? MediaKind.IMAGE : MediaKind.OTHER,
         null, null, -1, 0, 0, image ? DecodeError.FILE_TOO_LARGE.code() : null,
         image ? "image of " + size + " bytes is over the decode limit of " + hasher.limits().maxFileBytes()
-            + " bytes: exact hashes only" : null, List.of(), null));
+            + " bytes: exact hashes only" : null, List.of(), null, null, List.of()));
   }
 
   /**
@@ -166,7 +202,7 @@ final class FileScan {
       ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.IMAGE,
           h.format() == null ? null : h.format().label(), pdq == null ? null : pdq.hash().toHex(),
           pdq == null ? -1 : pdq.quality(), pdq == null ? 0 : h.width(), pdq == null ? 0 : h.height(),
-          h.error() == null ? null : h.error().code(), h.errorMessage(), List.of(), null);
+          h.error() == null ? null : h.error().code(), h.errorMessage(), List.of(), null, null, List.of());
       f = match(f);
       if (thumbnails && f.matched()) {
         try {
@@ -178,26 +214,45 @@ final class FileScan {
       return f;
     }
     if (ContentSniffer.isVideo(head, n)) {
-      return match(video(path, entry, h));
+      ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null,
+          null, -1, 0, 0, null, null, List.of(), null, null, List.of());
+      return match(withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)));
     }
     return match(new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null, null,
-        -1, 0, 0, null, null, List.of(), null));
+        -1, 0, 0, null, null, List.of(), null, null, List.of()));
+  }
+
+  /** Decodes and hashes one video (from memory or from its file). */
+  @FunctionalInterface
+  private interface VideoSource {
+    VideoHash hash() throws VideoDecodeException, IOException;
   }
 
   /**
-   * The record of a video. <b>Seam for video hashing:</b> for now a video gets its exact hashes only; the
-   * perceptual video hash (vPDQ) plugs in here, computing its frame hashes from the same bytes and adding them
-   * to the record and the query.
+   * {@code f} (a video record) with its vPDQ, or with the reason it has none: the
+   * {@link VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
+   * unexpected failure inside the decoder (the scan goes on).
    */
-  private static ScannedFile video(String path, @Nullable String entry, FileHashes h) {
-    ExactHashes x = h.exact();
-    return new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null, null, -1,
-        0, 0, null, null, List.of(), null);
+  private ScannedFile withVideoHash(ScannedFile f, VideoSource source) {
+    try {
+      VideoHash v = source.hash();
+      return f.withVideo(new ScannedVideo(secondsPerHash, v.framesPerSecond(), v.decodedFrames(), v.width(),
+          v.height(), v.frames()));
+    } catch (VideoDecodeException e) {
+      String prefix = e.error().code() + ": ";
+      String message = oneLine(e);
+      return f.withError(e.error().code(), "video: " + (message.startsWith(prefix)
+          ? message.substring(prefix.length()) : message));
+    } catch (IOException e) {
+      return f.withError(ScanError.IO_ERROR, "cannot read the video: " + oneLine(e));
+    } catch (RuntimeException e) {
+      return f.withError(ScanError.INTERNAL_ERROR, "video hashing failed: " + oneLine(e));
+    }
   }
 
   private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
     return match(new ScannedFile(path, entry, d.size(), d.md5(), d.sha1(), d.sha256(), MediaKind.ARCHIVE,
-        type.label(), null, -1, 0, 0, null, null, List.of(), null));
+        type.label(), null, -1, 0, 0, null, null, List.of(), null, null, List.of()));
   }
 
   /**
@@ -256,7 +311,7 @@ final class FileScan {
     }
     int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
     if (overflow != null) {
-      out.add(overLimit(path, entry, overflow, bytes, n));
+      out.add(overLimit(path, entry, overflow, bytes, n, null));
       return;
     }
     ArchiveType archive = ContentSniffer.archiveType(bytes, n);
@@ -291,7 +346,10 @@ final class FileScan {
     return buf.toByteArray();
   }
 
-  /** {@code f} with its hits on the lists (none when it has no hash or there are no lists). */
+  /**
+   * {@code f} with its hits on the lists (none when it has no hash or there are no lists): image and exact hits,
+   * and for a hashed video its hits on the lists' video entries, suppression applied across both.
+   */
   private ScannedFile match(ScannedFile f) {
     if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
       return f;
@@ -299,8 +357,12 @@ final class FileScan {
     Query q = new Query(f.location(), f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
         f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(), f.md5(), f.sha1(), f.sha256());
     List<MatchHit> hits = matcher.match(q).hits();
-    return hits.isEmpty() ? f : new ScannedFile(f.path(), f.entry(), f.size(), f.md5(), f.sha1(), f.sha256(), f.kind(),
-        f.format(), f.pdq(), f.quality(), f.width(), f.height(), f.error(), f.errorMessage(), hits, f.thumbnail());
+    List<VideoHit> videoHits = f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
+    if (hits.isEmpty() && videoHits.isEmpty()) {
+      return f;
+    }
+    Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
+    return f.withHits(all.hits(), all.videoHits());
   }
 
   private static String fileName(String path) {

@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code seq} is the file's position in the walk (the walk's order is deterministic), so the records read
  * back sorted by it are the same whether the scan ran once or was killed and resumed. {@code settings} is
- * everything that must be equal for a resume to continue the same scan.
+ * everything that must be equal for a resume to continue the same scan (video sampling, limits and match
+ * thresholds included). Version 1 still: records only gained optional fields ({@code video},
+ * {@code video_hits}), which a reader skips when it does not know them.
  *
  * <p>Not thread-safe: one writer thread.
  */

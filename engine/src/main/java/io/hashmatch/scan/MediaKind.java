@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /**
  * What a file is, recognised from its bytes (never its name). The scanner switches on it to pick the
- * hashing: images get PDQ, archives are opened, videos get exact hashes (the seam where video hashing
- * plugs in), everything else exact hashes only.
+ * hashing: images get PDQ, archives are opened, videos get vPDQ, everything gets exact hashes.
  *
  * <p>Immutable; thread-safe.
  */

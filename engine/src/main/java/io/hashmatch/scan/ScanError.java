@@ -1,9 +1,10 @@
 package io.hashmatch.scan;
 
 /**
- * Why the scanner could not read, follow or expand something, beyond the decoder's own
- * {@link io.hashmatch.decode.DecodeError}s. Each constant has a short stable {@link #code()} used in the
- * reports (the same field carries decode error codes).
+ * Why the scanner could not read, follow or expand something, beyond the image decoder's own
+ * {@link io.hashmatch.decode.DecodeError}s and the video decoder's {@link io.hashmatch.video.VideoDecodeError}s.
+ * Each constant has a short stable {@link #code()} used in the reports (the same field carries the decoders'
+ * codes; the record's kind tells image from video).
  *
  * <p>Immutable; thread-safe.
  */

@@ -1,6 +1,7 @@
 package io.hashmatch.scan;
 
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.VideoHit;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param hits every hit on the lists, suppressing and suppressed ones included
  * @param thumbnail a strongly blurred greyscale thumbnail as a {@code data:image/png;base64,} URI, only for
  *     matched images when thumbnails were asked for; else null
+ * @param video for a video that was decoded, its vPDQ (frames and what decoding found); else null
+ * @param videoHits every hit of the video's vPDQ on the lists' video entries, suppressing and suppressed ones
+ *     included (suppression applies across {@code hits} and {@code videoHits})
  */
 public record ScannedFile(
     String path,
@@ -48,13 +52,16 @@ public record ScannedFile(
     @Nullable String error,
     @Nullable String errorMessage,
     List<MatchHit> hits,
-    @Nullable String thumbnail) {
+    @Nullable String thumbnail,
+    @Nullable ScannedVideo video,
+    List<VideoHit> videoHits) {
 
   /** Checks for nulls and copies the hits. */
   public ScannedFile {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(kind, "kind");
     hits = List.copyOf(hits);
+    videoHits = List.copyOf(videoHits);
     if ((error == null) != (errorMessage == null)) {
       throw new IllegalArgumentException("error and errorMessage go together: " + error + ", " + errorMessage);
     }
@@ -63,12 +70,17 @@ public record ScannedFile(
   /** A path that was not read, for {@code error}. */
   public static ScannedFile unreadable(String path, @Nullable String entry, ScanError error, String message) {
     return new ScannedFile(path, entry, 0, null, null, null, MediaKind.UNREADABLE, null, null, -1, 0, 0,
-        error.code(), message, List.of(), null);
+        error.code(), message, List.of(), null, null, List.of());
   }
 
-  /** Whether some hit counts as a match (neither suppressing nor suppressed). */
+  /** Whether some hit, image, exact or video, counts as a match (neither suppressing nor suppressed). */
   public boolean matched() {
     for (MatchHit h : hits) {
+      if (h.isMatch()) {
+        return true;
+      }
+    }
+    for (VideoHit h : videoHits) {
       if (h.isMatch()) {
         return true;
       }
@@ -89,20 +101,47 @@ public record ScannedFile(
   /** The same record with {@code thumbnail}. */
   public ScannedFile withThumbnail(@Nullable String thumbnail) {
     return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error, errorMessage, hits, thumbnail);
+        error, errorMessage, hits, thumbnail, video, videoHits);
+  }
+
+  /** The same record with these hits (image and exact) and video hits. */
+  public ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
+    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
+        error, errorMessage, hits, thumbnail, video, videoHits);
+  }
+
+  /** The same record with {@code video}. */
+  public ScannedFile withVideo(@Nullable ScannedVideo video) {
+    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
+        error, errorMessage, hits, thumbnail, video, videoHits);
   }
 
   /** The same record with an error (replacing any). */
   public ScannedFile withError(ScanError error, String message) {
+    return withError(error.code(), message);
+  }
+
+  /**
+   * The same record with an error code ({@link ScanError#code()}, {@link io.hashmatch.decode.DecodeError#code()}
+   * or {@link io.hashmatch.video.VideoDecodeError#code()}) and its message, replacing any.
+   */
+  public ScannedFile withError(String error, String message) {
+    Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(message, "message");
     return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error.code(), message, hits, thumbnail);
+        error, message, hits, thumbnail, video, videoHits);
   }
 
   /**
    * One line of JSON (no newline): the fields above under snake_case names, nulls left out, hits as objects
    * {@code {"list","entry","distance","kind","category","source","suppressing","suppressed"}}, plus
    * {@code "matched"}; {@code "near_group"} when {@code nearGroup > 0}; {@code "thumbnail"} only when
-   * {@code withThumbnail}.
+   * {@code withThumbnail}. A decoded video adds
+   * {@code "video":{"seconds_per_hash","fps","decoded_frames","width","height","vpdq_frames","vpdq_file",
+   * "vpdq":["frameIndex,quality,hash,timestamp",...]}} (the frames as the reference's lines; {@code vpdq_file} is
+   * {@link ScannedVideo#reportFile}, derived) and, when it has any, {@code "video_hits"} as objects
+   * {@code {"list","entry","category","source","query_matched_pct","compared_matched_pct","query_matched",
+   * "query_frames","compared_matched","compared_frames","suppressing","suppressed"}}.
    */
   public String toJson(int nearGroup, boolean withThumbnail) {
     return ScannedFileJson.write(this, nearGroup, withThumbnail);

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.list.format.HashKind;
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.VideoHit;
+import io.hashmatch.video.VideoComparison;
+import io.hashmatch.video.VpdqFile;
+import io.hashmatch.video.VpdqFormatException;
+import io.hashmatch.video.VpdqFrame;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -56,6 +61,30 @@ final class ScannedFileJson {
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (f.video() != null) {
+        writeVideo(g, f.video(), f.sha256());
+      }
+      if (!f.videoHits().isEmpty()) {
+        g.writeArrayFieldStart("video_hits");
+        for (VideoHit h : f.videoHits()) {
+          VideoComparison c = h.comparison();
+          g.writeStartObject();
+          g.writeStringField("list", h.list());
+          g.writeNumberField("entry", h.entry());
+          optional(g, "category", h.category());
+          optional(g, "source", h.sourceList());
+          g.writeNumberField("query_matched_pct", c.queryMatchedPercent());
+          g.writeNumberField("compared_matched_pct", c.comparedMatchedPercent());
+          g.writeNumberField("query_matched", c.queryMatched());
+          g.writeNumberField("query_frames", c.queryFrames());
+          g.writeNumberField("compared_matched", c.comparedMatched());
+          g.writeNumberField("compared_frames", c.comparedFrames());
+          g.writeBooleanField("suppressing", h.suppressing());
+          g.writeBooleanField("suppressed", h.suppressed());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
       g.writeBooleanField("matched", f.matched());
       if (nearGroup > 0) {
         g.writeNumberField("near_group", nearGroup);
@@ -68,6 +97,105 @@ final class ScannedFileJson {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return out.toString();
+  }
+
+  private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
+    g.writeObjectFieldStart("video");
+    g.writeNumberField("seconds_per_hash", v.secondsPerHash());
+    g.writeNumberField("fps", v.framesPerSecond());
+    g.writeNumberField("decoded_frames", v.decodedFrames());
+    g.writeNumberField("width", v.width());
+    g.writeNumberField("height", v.height());
+    g.writeNumberField("vpdq_frames", v.frames().size());
+    if (sha256 != null) {
+      g.writeStringField("vpdq_file", ScannedVideo.reportFile(sha256));
+    }
+    g.writeArrayFieldStart("vpdq");
+    for (VpdqFrame frame : v.frames()) {
+      g.writeString(VpdqFile.line(frame));
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static ScannedVideo readVideo(JsonParser p) throws IOException {
+    float secondsPerHash = -1;
+    double fps = 0;
+    int decoded = 0;
+    int width = 0;
+    int height = 0;
+    List<String> lines = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "seconds_per_hash" -> secondsPerHash = p.getFloatValue();
+        case "fps" -> fps = p.getDoubleValue();
+        case "decoded_frames" -> decoded = p.getIntValue();
+        case "width" -> width = p.getIntValue();
+        case "height" -> height = p.getIntValue();
+        case "vpdq" -> {
+          expect(t, JsonToken.START_ARRAY, "vpdq lines");
+          lines = new ArrayList<>();
+          while (p.nextToken() == JsonToken.VALUE_STRING) {
+            lines.add(p.getText());
+          }
+        }
+        default -> p.skipChildren(); // vpdq_frames, vpdq_file: derived
+      }
+    }
+    if (lines == null || !(fps > 0) || secondsPerHash < 0) {
+      throw new IllegalArgumentException("video without vpdq, fps or seconds_per_hash");
+    }
+    List<VpdqFrame> frames = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      VpdqFrame parsed;
+      try {
+        parsed = VpdqFile.parse(lines.get(i), "video", i + 1);
+      } catch (VpdqFormatException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      // the exact float32 timestamp, as the hasher computed it (the line holds it rounded to 3 decimals)
+      frames.add(new VpdqFrame(parsed.frameIndex(), parsed.quality(), parsed.hash(),
+          (float) parsed.frameIndex() / (float) fps));
+    }
+    return new ScannedVideo(secondsPerHash, fps, decoded, width, height, frames);
+  }
+
+  private static VideoHit readVideoHit(JsonParser p) throws IOException {
+    String list = null;
+    int entry = 0;
+    String category = null;
+    String source = null;
+    double queryPct = 0;
+    double comparedPct = 0;
+    int[] counts = new int[4];
+    boolean suppressing = false;
+    boolean suppressed = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "list" -> list = p.getText();
+        case "entry" -> entry = p.getIntValue();
+        case "category" -> category = p.getText();
+        case "source" -> source = p.getText();
+        case "query_matched_pct" -> queryPct = p.getDoubleValue();
+        case "compared_matched_pct" -> comparedPct = p.getDoubleValue();
+        case "query_matched" -> counts[0] = p.getIntValue();
+        case "query_frames" -> counts[1] = p.getIntValue();
+        case "compared_matched" -> counts[2] = p.getIntValue();
+        case "compared_frames" -> counts[3] = p.getIntValue();
+        case "suppressing" -> suppressing = p.getBooleanValue();
+        case "suppressed" -> suppressed = p.getBooleanValue();
+        default -> p.skipChildren();
+      }
+    }
+    if (list == null) {
+      throw new IllegalArgumentException("video hit without list");
+    }
+    return new VideoHit(list, entry, new VideoComparison(queryPct, comparedPct, counts[0], counts[1], counts[2],
+        counts[3]), category, source, suppressing, suppressed);
   }
 
   private static void optional(JsonGenerator g, String name, @Nullable String value) throws IOException {
@@ -107,6 +235,8 @@ final class ScannedFileJson {
     String errorMessage = null;
     String thumbnail = null;
     List<MatchHit> hits = new ArrayList<>();
+    ScannedVideo video = null;
+    List<VideoHit> videoHits = new ArrayList<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken t = p.nextToken();
@@ -132,6 +262,16 @@ final class ScannedFileJson {
               hits.add(readHit(p));
             }
           }
+          case "video" -> {
+            expect(t, JsonToken.START_OBJECT, "video");
+            video = readVideo(p);
+          }
+          case "video_hits" -> {
+            expect(t, JsonToken.START_ARRAY, "video_hits");
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              videoHits.add(readVideoHit(p));
+            }
+          }
           default -> p.skipChildren(); // matched, near_group: derived
         }
       }
@@ -139,7 +279,7 @@ final class ScannedFileJson {
       throw new IllegalArgumentException("record without path or kind");
     }
     return new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.fromLabel(kind), format, pdq, quality,
-        width, height, error, errorMessage, hits, thumbnail);
+        width, height, error, errorMessage, hits, thumbnail, video, videoHits);
   }
 
   private static MatchHit readHit(JsonParser p) throws IOException {

@@ -2,6 +2,9 @@ package io.hashmatch.scan;
 
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.match.Matcher;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoMatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * and hashing of different files overlap and every core stays busy; the calling thread writes the journal in
  * completion order. A second walker only counts files and bytes for {@link #progress()}.
  *
+ * <p><b>Videos.</b> Each video gets its vPDQ ({@link Builder#videoSecondsPerHash}, within
+ * {@link Builder#videoLimits}) on the worker thread that reads it (each worker has its own
+ * {@link VideoHasher}), and is matched against the lists' video entries with {@link Builder#videoMatcher};
+ * the frames and hits are in its record ({@link ScannedFile#video()}, {@link ScannedFile#videoHits()}).
+ *
  * <p><b>Evidence is read only.</b> Files are opened with {@code READ} only, links out of the tree are not
  * followed, and nothing is written except the journal (which must not be under a scanned path: the caller
  * checks).
@@ -70,12 +78,14 @@ public final class Scanner {
   private Scanner(Builder b) {
     FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
     this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
-    this.fileScan = new FileScan(hasher, b.matcher, b.archiveLimits, b.thumbnails);
+    this.fileScan = new FileScan(hasher, b.matcher, b.archiveLimits, b.thumbnails, b.secondsPerHash, b.videoLimits,
+        b.videoRules);
     this.resume = b.resume;
     this.threads = b.threads;
     this.onFile = b.onFile;
     this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
-        + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";lists=" + b.listSettings;
+        + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video=" + b.secondsPerHash + "s/"
+        + b.videoLimits + "/" + b.videoRules + ";lists=" + b.listSettings;
   }
 
   /** A builder: {@link Builder#hasher} and {@link Builder#journal} are required. */
@@ -320,6 +330,9 @@ public final class Scanner {
     int threads = Runtime.getRuntime().availableProcessors();
     boolean thumbnails;
     boolean resume;
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    VideoLimits videoLimits = VideoLimits.DEFAULT;
+    VideoMatcher videoRules = VideoMatcher.DEFAULT;
     String listSettings = "";
     Consumer<List<ScannedFile>> onFile = records -> { };
 
@@ -371,6 +384,33 @@ public final class Scanner {
     /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
     public Builder thumbnails(boolean thumbnails) {
       this.thumbnails = thumbnails;
+      return this;
+    }
+
+    /**
+     * Video sampling: seconds of video between hashed frames, as the reference's {@code -r} (0 hashes every
+     * frame); default {@value VideoHasher#DEFAULT_SECONDS_PER_HASH}.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public Builder videoSecondsPerHash(float secondsPerHash) {
+      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks the value
+      this.secondsPerHash = secondsPerHash;
+      return this;
+    }
+
+    /** Bounds on each video's decoding (size, dimensions, duration, frames, time); default {@link VideoLimits#DEFAULT}. */
+    public Builder videoLimits(VideoLimits limits) {
+      this.videoLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /**
+     * How videos match the lists' video entries (frame distance and quality, least percentages of a hit);
+     * default {@link VideoMatcher#DEFAULT}, as {@code hashmatch video match}.
+     */
+    public Builder videoMatcher(VideoMatcher rules) {
+      this.videoRules = Objects.requireNonNull(rules);
       return this;
     }
 

@@ -298,6 +298,12 @@ public final class VideoHasher {
       }
       return super.read();
     }
+
+    /** Named in FFmpeg's error messages: the same text every run (no identity hash), so reports are reproducible. */
+    @Override
+    public String toString() {
+      return "video in memory";
+    }
   }
 
   @Override

@@ -20,7 +20,7 @@ class NearDuplicateGroupsProperties {
     List<MatchHit> hits = matched
         ? List.of(new MatchHit("l", 0, 0, HashKind.PDQ, null, null, false, false)) : List.of();
     return new ScannedFile("f", null, 1, null, null, null, MediaKind.IMAGE, "png", h.toHex(), quality, 8, 8, null,
-        null, hits, null);
+        null, hits, null, null, List.of());
   }
 
   /** Brute force: pairs within radius among candidates, components by repeated relabelling, numbered by first. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a scanning process (a forked JVM, SIGKILL) in the middle of the generated tree, resumes the scan in this
  * JVM, and checks that the records and every report that does not state times are byte-identical to an
- * uninterrupted scan's.
+ * uninterrupted scan's, the vPDQ of the tree's videos and their {@code vpdq/} files included.
  */
 class ScanKillResumeTest {
   @TempDir
@@ -71,7 +71,7 @@ class ScanKillResumeTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     long journaledLines = Files.readAllLines(killedOut.resolve("journal.jsonl")).size();
-    // header + 5 files; the child pauses 1 s after each file, so the kill lands long before the last of its 18 files
+    // header + 5 files; the child pauses 1 s after each file, so the kill lands long before the last of its 22 files
     assertThat(journaledLines).isBetween(6L, 8L);
 
     try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
@@ -92,6 +92,17 @@ class ScanKillResumeTest {
         assertThat(Files.readAllBytes(killedOut.resolve(report))).as(report)
             .isEqualTo(Files.readAllBytes(fullOut.resolve(report)));
       }
+      // the tree's videos (hashed before and after the kill): the same vPDQ files, byte for byte
+      List<String> vpdq;
+      try (var files = Files.list(fullOut.resolve("vpdq"))) {
+        vpdq = files.map(f -> f.getFileName().toString()).sorted().toList();
+      }
+      assertThat(vpdq).hasSize(3);
+      for (String name : vpdq) {
+        assertThat(Files.readAllBytes(killedOut.resolve("vpdq").resolve(name))).as(name)
+            .isEqualTo(Files.readAllBytes(fullOut.resolve("vpdq").resolve(name)));
+      }
+      assertThat(full.records().stream().filter(f -> f.video() != null).count()).isEqualTo(4);
     }
   }
 }

@@ -31,7 +31,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 /**
  * A generated evidence tree with known contents, built from the project's own synthetic test images whose
  * hashes are in the demo lists (hashlists/demo, golden snapshot {@code demo-v1.hmsnap}: te-dataset.csv +
- * md5.txt), so every hit is known exactly.
+ * md5.txt) and the bundled synthetic test videos, two of which are in the golden video snapshot
+ * ({@code demo-video-v2.hmsnap}: v1_testsrc2 and v3_smptebars, the reference's vPDQ), so every hit is known
+ * exactly. {@link #matcher} matches against both lists.
  *
  * <pre>
  * evidence/
@@ -41,12 +43,16 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  *   checker.png                      syn_checker_100x100.png     NEGATIVE_CLASS: suppressing, no match
  *   plain.txt                        text                        other
  *   broken.jpg                       first 40% of a JPEG         truncated
- *   clip.mp4                         an ftyp box                 video
+ *   clip.mp4                         an ftyp box only            video that does not decode
+ *   videos/v1.mp4                    vpdq v1_testsrc2 (original) vPDQ hit on demo-video-golden, POSITIVE_CLASS
+ *   videos/copy.bin                  vpdq v1_testsrc2__half      derived copy, renamed: vPDQ hit on the same entry
+ *   videos/other.mp4                 vpdq v5_cellauto            unrelated video: no hit
  *   near1.jpg, near2.png             photolike_00 as JPEG and PNG: no list, near-duplicates (group 1)
  *   archives/outer.zip               zip: inner.tar.gz (tar: rings.png [PDQ hit, INVESTIGATION_SEED],
  *                                    deep.zip [checker32.png: MD5 hit]), grad.png
  *   archives/single.png.bz2          bzip2 of syn_checker_32x32.png: MD5 hit as "single.png"
  *   archives/pack.7z                 7z: s/shapes.png (PDQ hit), readme.txt
+ *   archives/clips.zip               zip: half.mp4 (v1_testsrc2__half, from memory): vPDQ hit
  *   archives/noise.xz                xz of syn_noise_64x48.png: MD5 hit as entry "noise"
  *   bombs/zeros.zip                  16 MiB of zeros in 16 KiB: archive_bomb
  *   bombs/cut.zip                    a zip cut in the middle of its data: archive_corrupt
@@ -59,6 +65,14 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 final class ScanTree {
   static final Path IMAGES = Path.of("src/test/resources/pdq/images");
   static final Path SNAPSHOT = Path.of("src/test/resources/snapshots/demo-v1.hmsnap");
+  static final Path VIDEO_SNAPSHOT = Path.of("src/test/resources/snapshots/demo-video-v2.hmsnap");
+  static final Path VIDEOS = Path.of("src/test/resources/vpdq/videos");
+  static final String V1 = "v1_testsrc2_320x240_25fps_10s";
+  static final String V1_HALF = "v1_testsrc2_320x240_25fps_10s__half";
+  static final String V5 = "v5_cellauto_320x240_25fps_8s";
+
+  /** The video snapshot, opened once per JVM and left open (mapped read-only; released at exit). */
+  private static HashListSnapshot videoSnapshot;
 
   private ScanTree() {}
 
@@ -81,6 +95,10 @@ final class ScanTree {
     byte[] mp4 = new byte[64];
     System.arraycopy(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, 0, mp4, 0, 12);
     write(ev.resolve("clip.mp4"), mp4);
+    write(ev.resolve("videos/v1.mp4"), video(V1));
+    write(ev.resolve("videos/copy.bin"), video(V1_HALF));
+    write(ev.resolve("videos/other.mp4"), video(V5));
+    write(ev.resolve("archives/clips.zip"), zip(Map.of("half.mp4", video(V1_HALF))));
     write(ev.resolve("near1.jpg"), jpeg);
     BufferedImage photo = ImageIO.read(new ByteArrayInputStream(jpeg));
     ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -128,8 +146,24 @@ final class ScanTree {
     return ev;
   }
 
+  static byte[] video(String name) throws IOException {
+    return Files.readAllBytes(VIDEOS.resolve(name + ".mp4"));
+  }
+
+  /** The demo list {@code snapshot}, then the golden video snapshot. */
   static Matcher matcher(HashListSnapshot snapshot) {
-    return Matcher.newBuilder().addList(snapshot).build();
+    return Matcher.newBuilder().addList(snapshot).addList(videoSnapshot()).build();
+  }
+
+  static synchronized HashListSnapshot videoSnapshot() {
+    if (videoSnapshot == null) {
+      try {
+        videoSnapshot = HashListSnapshot.open(VIDEO_SNAPSHOT);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return videoSnapshot;
   }
 
   static FileHasher hasher() {

@@ -37,6 +37,8 @@ class ScannerTest {
   static final List<String> EXPECTED = List.of(
       "a/b/notes.txt | - | image png | - | demo-golden POSITIVE_CLASS pdq 0",
       "a/shapes.png | - | image png | - | demo-golden POSITIVE_CLASS pdq 0",
+      "archives/clips.zip | - | archive zip | - | ",
+      "archives/clips.zip | half.mp4 | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
       "archives/noise.xz | - | archive xz | - | ",
       "archives/noise.xz | noise | image png | - | demo-golden - md5 0",
       "archives/outer.zip | - | archive zip | - | ",
@@ -57,7 +59,7 @@ class ScannerTest {
       "bombs/zeros.zip | zeros.bin | unreadable - | archive_bomb | ",
       "broken.jpg | - | image jpeg | truncated | ",
       "checker.png | - | image png | - | demo-golden NEGATIVE_CLASS pdq 0 x",
-      "clip.mp4 | - | video - | - | ",
+      "clip.mp4 | - | video - | corrupt_data | ",
       "fifo | - | unreadable - | not_regular_file | ",
       "links/inside | - | other - | - | ",
       "links/out-dir | - | unreadable - | symlink_not_followed | ",
@@ -65,13 +67,23 @@ class ScannerTest {
       "near1.jpg | - | image jpeg | - | ",
       "near2.png | - | image png | - | ",
       "photo.dat | - | image png | - | demo-golden - md5 0",
-      "plain.txt | - | other - | - | ");
+      "plain.txt | - | other - | - | ",
+      "videos/copy.bin | - | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
+      "videos/other.mp4 | - | video - | - | ",
+      "videos/v1.mp4 | - | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00");
 
   static String render(Path root, ScannedFile f) {
     StringBuilder hits = new StringBuilder();
     for (MatchHit h : f.hits()) {
       hits.append(hits.isEmpty() ? "" : "; ").append(h.list()).append(' ').append(h.category() == null ? "-" : h.category())
           .append(' ').append(h.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(h.distance())
+          .append(h.isMatch() ? "" : " x");
+    }
+    for (io.hashmatch.match.VideoHit h : f.videoHits()) {
+      hits.append(hits.isEmpty() ? "" : "; ").append(h.list()).append(' ').append(h.category() == null ? "-" : h.category())
+          .append(" vpdq ").append(h.entry()).append(' ')
+          .append(io.hashmatch.video.VideoComparison.formatPercent(h.comparison().queryMatchedPercent())).append('/')
+          .append(io.hashmatch.video.VideoComparison.formatPercent(h.comparison().comparedMatchedPercent()))
           .append(h.isMatch() ? "" : " x");
     }
     return root.relativize(Path.of(f.path())) + " | " + (f.entry() == null ? "-" : f.entry()) + " | "

@@ -22,6 +22,15 @@ import picocli.CommandLine.Spec;
  * {@link ListImporter#export}, to standard output or atomically to a file; {@code list import} of the result
  * gives the same entries.
  *
+ * <p><b>Videos.</b> Neither VICS nor the ThreatExchange CSV has a field for a vPDQ hash (a list of frame
+ * hashes), so video entries are not in the list file. With {@code --vpdq-dir DIR} each video is written there as
+ * a vPDQ file in the reference's format ({@code frameIndex,quality,hash,timestamp} lines, as {@code video hash}
+ * writes them and {@code list import} reads them), named after its entry's source list when that is a plain
+ * file name ending in {@code .txt} or {@code .vpdq} and unique (so re-importing gives the same source list),
+ * else {@code entry-<entry>-video-<n>.vpdq}; {@code list import LIST DIR/*} then gives the same entries and
+ * videos (a video entry's category is not kept: vPDQ files have none). Without it, the number of videos left
+ * out is stated on standard error.
+ *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
@@ -37,6 +46,8 @@ import picocli.CommandLine.Spec;
             + " same entries.",
         "The snapshot is verified first (a damaged one: exit 2). With its metadata file, entries keep their"
             + " external id, tags, date added and PhotoDNA hash.",
+        "Videos (vPDQ) fit neither format: --vpdq-dir DIR writes each as a vPDQ file that 'list import' reads back;"
+            + " without it their number is stated on standard error.",
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
     exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
@@ -58,6 +69,10 @@ final class ListExportCommand implements Callable<Integer> {
       description = "Leave out external ids, tags, dates and PhotoDNA even when the metadata file exists (opening it"
           + " costs seconds).")
   boolean noMetadata;
+
+  @Option(names = "--vpdq-dir", paramLabel = "DIR",
+      description = "Write each video entry as a vPDQ file (the reference's format) into DIR (created if missing).")
+  @Nullable Path vpdqDir;
 
   @Parameters(paramLabel = "FILE", description = "The snapshot file.")
   Path file = Path.of("");
@@ -85,9 +100,48 @@ final class ListExportCommand implements Callable<Integer> {
         cmd.getOut().println("exported " + written[0] + " entries to " + target);
         cmd.getOut().flush();
       }
+      if (s.videoCount() > 0) {
+        if (vpdqDir == null) {
+          cmd.getErr().println("hashmatch list export: " + s.videoCount() + " video entries (vPDQ) left out: "
+              + format.cliName() + " has no vPDQ field; --vpdq-dir DIR writes them as vPDQ files");
+          cmd.getErr().flush();
+        } else {
+          writeVideos(s, vpdqDir);
+          if (target != null) {
+            cmd.getOut().println("exported " + s.videoCount() + " videos to " + vpdqDir);
+            cmd.getOut().flush();
+          }
+        }
+      }
     }
     return ExitCodes.OK;
   }
+
+  /** Each video as a vPDQ file in {@code dir}, named as the class comment says; each written atomically. */
+  private static void writeVideos(HashListSnapshot s, Path dir) throws java.io.IOException {
+    Files.createDirectories(dir);
+    java.util.Map<String, Integer> sourceUses = new java.util.HashMap<>();
+    for (int v = 0; v < s.videoCount(); v++) {
+      String source = s.sourceList(s.videoEntry(v));
+      if (source != null) {
+        sourceUses.merge(source, 1, Integer::sum);
+      }
+    }
+    java.util.Map<Integer, Integer> perEntry = new java.util.HashMap<>();
+    for (int v = 0; v < s.videoCount(); v++) {
+      int entry = s.videoEntry(v);
+      int n = perEntry.merge(entry, 1, Integer::sum);
+      String source = s.sourceList(entry);
+      String name = source != null && sourceUses.get(source) == 1 && PLAIN_VPDQ_NAME.matcher(source).matches()
+          ? source : "entry-" + entry + "-video-" + n + ".vpdq";
+      String text = io.hashmatch.video.VpdqFile.format(s.videoFrames(v));
+      CliFiles.writeAtomically(dir.resolve(name), o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** A source list name usable as is: a plain file name (no folder, not hidden) of a vPDQ file. */
+  private static final java.util.regex.Pattern PLAIN_VPDQ_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.(txt|vpdq)");
 
   /** {@code vics} or {@code csv}: the formats {@link ListImporter#export} writes. */
   static final class FormatConverter implements CommandLine.ITypeConverter<ListFormat> {

@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * {"file":"demo.hmsnap","name":"demo","version":"1","created":"2026-11-29T10:15:30.123Z","formatVersion":1,
  *  "id":"<32 hex>","checksum":"<8 hex>","entries":17,"pdq":15,"exact":22,"md5":12,"sha1":10,"sha256":0,
- *  "sources":["..."],"categories":["..."],
+ *  "videos":2,"videoFrames":16,"sources":["..."],"categories":["..."],
  *  "metadata":"demo.hmsnap.<id>.meta","metadataPresent":true}
  * }</pre>
  * (one line). {@code exact} counts MD5, SHA-1 and SHA-256 digests together, {@code md5}/{@code sha1}/{@code sha256}
- * each kind; {@code checksum} is the one stored in
+ * each kind; {@code videos} counts the videos (vPDQ hashes, from {@code list import} of vPDQ files) and
+ * {@code videoFrames} their frames together (0 and 0 for a format-1 snapshot); {@code checksum} is the one stored in
  * the footer, not recomputed ({@code list verify} does that).
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
@@ -36,8 +37,8 @@ import picocli.CommandLine.Spec;
         "Shows what a snapshot holds, as JSON.",
         "One JSON object on one line: file, name, version, created, formatVersion, id,"
             + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes), exact (MD5,"
-            + " SHA-1 and SHA-256 digests together), md5, sha1, sha256 (each kind), sources (merged lists), categories, metadata (its metadata file) and"
-            + " metadataPresent.",
+            + " SHA-1 and SHA-256 digests together), md5, sha1, sha256 (each kind), videos (vPDQ hashes), videoFrames"
+            + " (their frames), sources (merged lists), categories, metadata (its metadata file) and metadataPresent.",
         "Reads the header and small sections only: instant whatever the size.",
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
@@ -75,6 +76,8 @@ final class ListInfoCommand implements Callable<Integer> {
       b.append(",\"md5\":").append(s.md5Count());
       b.append(",\"sha1\":").append(s.sha1Count());
       b.append(",\"sha256\":").append(s.sha256Count());
+      b.append(",\"videos\":").append(s.videoCount());
+      b.append(",\"videoFrames\":").append(s.videoFrameCount());
       b.append(",\"sources\":");
       appendStrings(b, s.sourceLists());
       b.append(",\"categories\":");

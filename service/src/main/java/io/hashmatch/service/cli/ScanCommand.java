@@ -12,10 +12,14 @@ import io.hashmatch.scan.NearDuplicateGroups;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScanSetupException;
 import io.hashmatch.scan.Scanner;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoMatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,9 @@ import picocli.CommandLine.Spec;
         "Scans files, folders and the archives in them (ZIP, TAR, gzip, bzip2, xz, 7z, nested) against hash lists"
             + " and writes the reports into --out: files.jsonl, files.csv, hits.csv, hits.vics.json (VICS 2.0),"
             + " custody.json, report.html and manifest.sha256 (check it with 'hashmatch scan verify DIR').",
+        "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
+            + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
+            + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
         "Evidence is only read: files are opened read-only, symbolic links out of a scanned folder are not followed,"
             + " and --out may not lie inside a scanned path. Kinds come from the bytes, never from file names.",
         "Every finished file is appended to DIR/journal.jsonl; after a crash, a kill or Ctrl-C, the same command"
@@ -135,6 +142,32 @@ final class ScanCommand implements Callable<Integer> {
       description = "Largest file decoded or held in memory; larger files get exact hashes only. Default: 256M.")
   long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
+  @Option(names = "--seconds-per-hash", paramLabel = "S",
+      description = "Video sampling: one frame hash every S seconds of video, as vpdq-hash-video's -r (0: every"
+          + " frame). Default: ${DEFAULT-VALUE}.")
+  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+
+  @Option(names = "--video-time-limit", paramLabel = "SECONDS",
+      description = "Wall-clock limit per video; a slower one gets error time_limit (exact hashes kept)."
+          + " Default: ${DEFAULT-VALUE}.")
+  long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+
+  @Option(names = "--video-distance", paramLabel = "BITS",
+      description = "Video frames match when their PDQ distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
+  int videoDistance = VideoMatcher.DEFAULT_DISTANCE;
+
+  @Option(names = "--video-quality", paramLabel = "Q",
+      description = "Video frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
+  int videoQuality = VideoMatcher.DEFAULT_QUALITY;
+
+  @Option(names = "--video-query-percent", paramLabel = "P",
+      description = "Least share of the scanned video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+  double videoQueryPercent = VideoMatcher.DEFAULT_PERCENT;
+
+  @Option(names = "--video-compared-percent", paramLabel = "P",
+      description = "Least share of the listed video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+  double videoComparedPercent = VideoMatcher.DEFAULT_PERCENT;
+
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
   List<Path> paths = List.of();
 
@@ -172,6 +205,9 @@ final class ScanCommand implements Callable<Integer> {
           .archiveLimits(s.archiveLimits())
           .threads(threads)
           .thumbnails(s.thumbnails())
+          .videoSecondsPerHash(secondsPerHash)
+          .videoLimits(s.videoLimits())
+          .videoMatcher(s.videoRules())
           .resume(resume)
           .journal(out.resolve(JOURNAL))
           .build();
@@ -203,7 +239,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** Everything the options decide, checked. */
-  private record Settings(DecodeLimits decodeLimits, ArchiveLimits archiveLimits, boolean thumbnails) {}
+  private record Settings(DecodeLimits decodeLimits, ArchiveLimits archiveLimits, boolean thumbnails,
+      VideoLimits videoLimits, VideoMatcher videoRules) {}
 
   private Settings checkOptions(CommandLine cmd) throws IOException {
     if (lists.isEmpty()) {
@@ -224,11 +261,20 @@ final class ScanCommand implements Callable<Integer> {
     };
     DecodeLimits decodeLimits;
     ArchiveLimits archiveLimits;
+    VideoLimits videoLimits;
+    VideoMatcher videoRules;
     try {
       decodeLimits = new DecodeLimits(maxPixels, maxFileBytes);
       archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
+      videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+    }
+    try {
+      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
+      videoRules = new VideoMatcher(videoDistance, videoQuality, videoQueryPercent, videoComparedPercent);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());
     }
     lists.forEach(p -> CliFiles.requireFile(cmd, p));
     suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
@@ -246,7 +292,7 @@ final class ScanCommand implements Callable<Integer> {
             + " (evidence is never written to), nor contain it");
       }
     }
-    return new Settings(decodeLimits, archiveLimits, blurred);
+    return new Settings(decodeLimits, archiveLimits, blurred, videoLimits, videoRules);
   }
 
   /** The real path {@code dir} has or will have once created (its nearest existing ancestor resolved). */

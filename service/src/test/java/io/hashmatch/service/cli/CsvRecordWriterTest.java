@@ -26,11 +26,12 @@ class CsvRecordWriterTest {
         HashRecord.of(Path.of("b.png"), Fixtures.truncated()),
         HashRecord.of(Path.of("big"), Fixtures.tooLarge()),
         HashRecord.failure(Path.of("d"), HashRecord.IO_ERROR, "cannot list directory: Permission denied")))
-        .isEqualTo("path,size,md5,sha1,sha256,pdq,quality,width,height,format,error_code,error_message\n"
-            + "a.jpg,123," + exact + "," + Fixtures.PDQ_HEX + ",100,640,480,jpeg,,\n"
-            + "b.png,10," + exact + ",,,,,png,truncated,PNG data ends at byte 10\n"
-            + "big,1048576,,,,,,,,,file_too_large,1048576 bytes > 1024\n"
-            + "d,,,,,,,,,,io_error,cannot list directory: Permission denied\n");
+        .isEqualTo("path,size,md5,sha1,sha256,pdq,quality,width,height,format,error_code,error_message,fps,frames,"
+            + "vpdq\n"
+            + "a.jpg,123," + exact + "," + Fixtures.PDQ_HEX + ",100,640,480,jpeg,,,,,\n"
+            + "b.png,10," + exact + ",,,,,png,truncated,PNG data ends at byte 10,,,\n"
+            + "big,1048576,,,,,,,,,file_too_large,1048576 bytes > 1024,,,\n"
+            + "d,,,,,,,,,,io_error,cannot list directory: Permission denied,,,\n");
   }
 
   @Test
@@ -41,7 +42,7 @@ class CsvRecordWriterTest {
     assertThat(lines[0]).isEqualTo(CsvRecordWriter.HEADER + ",dihedral");
     String dihedral = lines[1].substring(lines[1].lastIndexOf(',') + 1);
     assertThat(dihedral.split(" ")).hasSize(8).startsWith(Fixtures.PDQ_HEX).endsWith("0".repeat(63) + "7");
-    assertThat(lines[2]).endsWith(",truncated,PNG data ends at byte 10,");
+    assertThat(lines[2]).endsWith(",truncated,PNG data ends at byte 10,,,,");
   }
 
   @Test
@@ -60,7 +61,7 @@ class CsvRecordWriterTest {
   @Test
   void quotedPathInARow() throws Exception {
     assertThat(write(false, HashRecord.failure(Path.of("x,\"y\"\nz"), HashRecord.NOT_REGULAR_FILE, "not a file, really")))
-        .endsWith("\n\"x,\"\"y\"\"\nz\",,,,,,,,,,not_regular_file,\"not a file, really\"\n");
+        .endsWith("\n\"x,\"\"y\"\"\nz\",,,,,,,,,,not_regular_file,\"not a file, really\",,,\n");
   }
 
   private static String field(String value) {

@@ -82,7 +82,8 @@ class ListCommandsTest {
     assertThat(r.lines()).hasSize(1);
     Map<String, Object> info = Json.object(r.lines().get(0));
     assertThat(info.keySet()).containsExactly("file", "name", "version", "created", "formatVersion", "id", "checksum",
-        "entries", "pdq", "exact", "md5", "sha1", "sha256", "sources", "categories", "metadata", "metadataPresent");
+        "entries", "pdq", "exact", "md5", "sha1", "sha256", "videos", "videoFrames", "sources", "categories", "metadata",
+        "metadataPresent");
     assertThat(info).containsEntry("file", out.toString())
         .containsEntry("name", "demo")
         .containsEntry("version", "2026-11")
@@ -95,11 +96,60 @@ class ListCommandsTest {
         .containsEntry("md5", 3L)
         .containsEntry("sha1", 3L)
         .containsEntry("sha256", 0L)
+        .containsEntry("videos", 0L)
+        .containsEntry("videoFrames", 0L)
         .containsEntry("sources", List.of("hashmatch demo", "vics-2.0-hashset.json"))
         .containsEntry("categories", List.of("POSITIVE_CLASS", "INVESTIGATION_SEED", "NEGATIVE_CLASS", "1", "3", "0"))
         .containsEntry("metadata", out + "." + summary(imported, "id") + ".meta")
         .containsEntry("metadataPresent", true);
     assertThat(Instant.parse((String) info.get("created"))).isBetween(Instant.now().minusSeconds(60), Instant.now());
+  }
+
+  @Test
+  void videosAreCountedByInfoAndExportedAsVpdqFilesThatImportBack() throws Exception {
+    String v1 = "v1_testsrc2_320x240_25fps_10s.txt";
+    String v3 = "v3_smptebars_hue_640x360_30fps_6s.txt";
+    Path out = tmp.resolve("mixed.hmsnap");
+    importOk("--name", "mixed", file("te-dataset.csv").toString(), file("md5.txt").toString(),
+        ScanCommandTest.vpdqResource("hashes_r1/" + v1).toString(), ScanCommandTest.vpdqResource("hashes_r1/" + v3)
+            .toString(), "--out", out.toString());
+    Map<String, Object> info = info(out);
+    assertThat(info).containsEntry("entries", 8L).containsEntry("videos", 2L).containsEntry("videoFrames", 16L);
+
+    // VICS and CSV have no vPDQ field: without --vpdq-dir the videos are left out, and said so
+    Cli.Result vics = Cli.run("list", "export", out.toString());
+    assertThat(vics.exitCode()).isZero();
+    assertThat(vics.err()).isEqualTo("hashmatch list export: 2 video entries (vPDQ) left out: vics has no vPDQ field;"
+        + " --vpdq-dir DIR writes them as vPDQ files\n");
+
+    Path csv = tmp.resolve("export.csv");
+    Path videos = tmp.resolve("videos");
+    Cli.Result exported = Cli.run("list", "export", "--format", "csv", "--vpdq-dir", videos.toString(), "-o",
+        csv.toString(), out.toString());
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    assertThat(exported.err()).isEmpty();
+    assertThat(exported.lines()).containsExactly("exported 6 entries to " + csv, "exported 2 videos to " + videos);
+    assertThat(list(videos)).containsExactly(videos.resolve(v1), videos.resolve(v3));
+    // the reference's files, byte for byte
+    assertThat(Files.readString(videos.resolve(v1))).isEqualTo(Files.readString(ScanCommandTest.vpdqResource(
+        "hashes_r1/" + v1)));
+
+    Path again = tmp.resolve("again.hmsnap");
+    importOk("--name", "mixed", csv.toString(), videos.resolve(v1).toString(), videos.resolve(v3).toString(),
+        "--out", again.toString());
+    try (var a = io.hashmatch.list.HashListSnapshot.open(out); var b = io.hashmatch.list.HashListSnapshot.open(again)) {
+      assertThat(b.entryCount()).isEqualTo(a.entryCount());
+      assertThat(b.videoCount()).isEqualTo(2);
+      for (int v = 0; v < 2; v++) {
+        assertThat(b.videoEntry(v)).isEqualTo(a.videoEntry(v));
+        assertThat(b.videoFrames(v)).isEqualTo(a.videoFrames(v));
+        assertThat(b.sourceList(b.videoEntry(v))).isEqualTo(a.sourceList(a.videoEntry(v)));
+      }
+      for (int i = 0; i < a.pdqCount(); i++) {
+        assertThat(b.pdqHash(i)).isEqualTo(a.pdqHash(i));
+        assertThat(b.category(b.pdqEntry(i))).isEqualTo(a.category(a.pdqEntry(i)));
+      }
+    }
   }
 
   @Test

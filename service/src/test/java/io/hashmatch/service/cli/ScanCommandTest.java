@@ -95,6 +95,63 @@ class ScanCommandTest {
     assertThat(Cli.run("scan", "verify", out.toString()).exitCode()).isZero();
   }
 
+  static Path vpdqResource(String relative) {
+    return DemoListFiles.file("te-dataset.csv").getParent().getParent().getParent()
+        .resolve("engine/src/test/resources/vpdq").resolve(relative);
+  }
+
+  @Test
+  void videosAreHashedMatchedAndTheirVpdqWritten() throws Exception {
+    String v1 = "v1_testsrc2_320x240_25fps_10s";
+    Path videos = tmp.resolve("videos.hmsnap");
+    importOk("--name", "videos", "--version", "1", vpdqResource("hashes_r1/" + v1 + ".txt").toString(),
+        "--out", videos.toString());
+    Path clips = Files.createDirectories(tmp.resolve("clips"));
+    Files.copy(vpdqResource("videos/" + v1 + ".mp4"), clips.resolve("a.mp4"));
+    Files.copy(vpdqResource("videos/v5_cellauto_320x240_25fps_8s.mp4"), clips.resolve("b.mp4"));
+    Path out = tmp.resolve("report");
+    Cli.Result r = Cli.run("scan", "--list", snapshot.toString(), "--list", videos.toString(), "--out",
+        out.toString(), "--quiet", clips.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.lines()).containsExactly(
+        "scanned 2 records (video 2), 0 with errors",
+        "matched 1 records (1 hits); 0 near-duplicate groups",
+        "reports in " + out);
+    List<String> hits = Files.readAllLines(out.resolve("hits.csv"));
+    assertThat(hits).hasSize(2);
+    assertThat(hits.get(1)).startsWith(clips.resolve("a.mp4") + ",,videos,,")
+        .contains("," + v1 + ".txt,vpdq,,").endsWith(",100.00,100.00,vpdq/" + sha256(clips.resolve("a.mp4")) + ".vpdq");
+    // the scan's vPDQ of a.mp4 is what 'video hash' writes, which equals the reference's file (byte-exact for v1)
+    assertThat(Files.readString(out.resolve("vpdq/" + sha256(clips.resolve("a.mp4")) + ".vpdq")))
+        .isEqualTo(Files.readString(vpdqResource("hashes_r1/" + v1 + ".txt")));
+    assertThat(Files.exists(out.resolve("vpdq/" + sha256(clips.resolve("b.mp4")) + ".vpdq"))).isTrue();
+    Cli.Result ok = Cli.run("scan", "verify", out.toString());
+    assertThat(ok.out()).isEqualTo("ok 9 files\n"); // 7 files and 2 vPDQ files
+
+    // stricter than any pair can be: every frame must match at distance < 0 -> no hit, same hashes
+    Path strict = tmp.resolve("strict");
+    Cli.Result none = Cli.run("scan", "--list", snapshot.toString(), "--list", videos.toString(), "--out",
+        strict.toString(), "--quiet", "--video-distance", "0", clips.toString());
+    assertThat(none.exitCode()).isZero();
+    assertThat(none.lines().get(1)).isEqualTo("matched 0 records (0 hits); 0 near-duplicate groups");
+
+    Cli.Result bad = Cli.run("scan", "--list", snapshot.toString(), "--out", tmp.resolve("r").toString(),
+        "--video-query-percent", "120", clips.toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("invalid video option: hit percentages must be 0..100: 120.0, 80.0");
+    Cli.Result badTime = Cli.run("scan", "--list", snapshot.toString(), "--out", tmp.resolve("r").toString(),
+        "--video-time-limit", "0", clips.toString());
+    assertThat(badTime.exitCode()).isEqualTo(1);
+    assertThat(badTime.err()).contains("invalid limit: video limits must be positive");
+    assertThat(Files.exists(tmp.resolve("r"))).isFalse();
+  }
+
+  static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
+  }
+
   @Test
   void usageErrorsWriteNothing() throws Exception {
     Cli.Result inside = Cli.run("scan", "--list", snapshot.toString(), "--out", evidence.resolve("rep").toString(),

@@ -78,6 +78,22 @@ class VideoCommandsTest {
     assertThat(bad.lines().get(0)).contains("\"format\":\"mp4\"").contains("\"error\":{\"code\":\"corrupt_data\"");
   }
 
+  /** The CSV output carries the same video fields as JSON Lines: size, frame rate, frames and the vPDQ lines. */
+  @Test
+  void hashCsvCarriesTheVpdqLikeJsonLines() throws IOException {
+    Path renamed = Files.copy(video(V5), tmp.resolve("clip.bin"));
+    Cli.Result r = Cli.run("hash", "--threads", "1", "--format", "csv", renamed.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.lines()).hasSize(2);
+    assertThat(r.lines().get(0)).isEqualTo(CsvRecordWriter.HEADER);
+    String referenceLines = String.join(" ", Files.readAllLines(reference("r1", V5)));
+    assertThat(r.lines().get(1)).startsWith(renamed + ",101303,").endsWith(",,,320,240,mp4,,,25.0,200,\""
+        + referenceLines + "\"");
+    // spaces back to newlines: the file 'video hash' writes
+    String field = r.lines().get(1).substring(r.lines().get(1).indexOf(",\"") + 2, r.lines().get(1).length() - 1);
+    assertThat(field.replace(' ', '\n') + "\n").isEqualTo(Files.readString(reference("r1", V5)));
+  }
+
   @Test
   void hashUsageErrors() {
     assertThat(Cli.run("video", "hash", video(V1).toString(), video(V5).toString()).exitCode()).isEqualTo(1);
