@@ -53,13 +53,15 @@ final class FileScan {
   private final @Nullable Matcher matcher;
   private final ArchiveLimits archiveLimits;
   private final boolean thumbnails;
+  private final boolean hashVideos;
   private final float secondsPerHash;
   private final VideoLimits videoLimits;
   private final VideoMatcher videoRules;
   private final ThreadLocal<VideoHasher> videoHasher;
 
   FileScan(FileHasher hasher, @Nullable Matcher matcher, ArchiveLimits archiveLimits, boolean thumbnails,
-      float secondsPerHash, VideoLimits videoLimits, VideoMatcher videoRules) {
+      boolean hashVideos, float secondsPerHash, VideoLimits videoLimits, VideoMatcher videoRules) {
+    this.hashVideos = hashVideos;
     this.hasher = hasher;
     this.matcher = matcher;
     this.archiveLimits = archiveLimits;
@@ -172,7 +174,7 @@ final class FileScan {
       ScannedFile f = new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null, null, -1, 0, 0,
           null, null, List.of(), null, null, List.of());
       if (file != null) {
-        return match(withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)));
+        return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)) : f);
       }
       return match(f.withError(VideoDecodeError.FILE_TOO_LARGE.code(), "video entry of " + size
           + " bytes inside an archive is over the in-memory limit of " + hasher.limits().maxFileBytes()
@@ -216,7 +218,7 @@ final class FileScan {
     if (ContentSniffer.isVideo(head, n)) {
       ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null,
           null, -1, 0, 0, null, null, List.of(), null, null, List.of());
-      return match(withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)));
+      return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)) : f);
     }
     return match(new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null, null,
         -1, 0, 0, null, null, List.of(), null, null, List.of()));

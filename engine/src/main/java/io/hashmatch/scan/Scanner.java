@@ -78,14 +78,15 @@ public final class Scanner {
   private Scanner(Builder b) {
     FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
     this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
-    this.fileScan = new FileScan(hasher, b.matcher, b.archiveLimits, b.thumbnails, b.secondsPerHash, b.videoLimits,
-        b.videoRules);
+    this.fileScan = new FileScan(hasher, b.matcher, b.archiveLimits, b.thumbnails, b.hashVideos, b.secondsPerHash,
+        b.videoLimits, b.videoRules);
     this.resume = b.resume;
     this.threads = b.threads;
     this.onFile = b.onFile;
     this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
-        + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video=" + b.secondsPerHash + "s/"
-        + b.videoLimits + "/" + b.videoRules + ";lists=" + b.listSettings;
+        + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video="
+        + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
+        + ";lists=" + b.listSettings;
   }
 
   /** A builder: {@link Builder#hasher} and {@link Builder#journal} are required. */
@@ -330,6 +331,7 @@ public final class Scanner {
     int threads = Runtime.getRuntime().availableProcessors();
     boolean thumbnails;
     boolean resume;
+    boolean hashVideos = true;
     float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
     VideoLimits videoLimits = VideoLimits.DEFAULT;
     VideoMatcher videoRules = VideoMatcher.DEFAULT;
@@ -384,6 +386,15 @@ public final class Scanner {
     /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
     public Builder thumbnails(boolean thumbnails) {
       this.thumbnails = thumbnails;
+      return this;
+    }
+
+    /**
+     * Whether videos get their vPDQ and are matched against the lists' video entries (default true); without it a
+     * video gets its exact hashes only, which is much faster on a drive full of video.
+     */
+    public Builder hashVideos(boolean hashVideos) {
+      this.hashVideos = hashVideos;
       return this;
     }
 

@@ -202,6 +202,27 @@ class ScanVideoTest {
   }
 
   @Test
+  void withoutVideoHashingAVideoKeepsItsExactHashesOnly() throws Exception {
+    Path ev = ScanTree.build(tmp, false);
+    List<Path> videos = List.of(ev.resolve("videos"), ev.resolve("archives/clips.zip"));
+    Map<String, ScannedFile> hashed = byLocation(ev, scanner(ScanTree.matcher(demo)).build().run(videos).records());
+    Map<String, ScannedFile> exact = byLocation(ev, Scanner.newBuilder().hasher(ScanTree.hasher())
+        .matcher(ScanTree.matcher(demo), "demo+video").journal(tmp.resolve("out/novideo.jsonl")).hashVideos(false)
+        .build().run(videos).records());
+    assertThat(exact.keySet()).isEqualTo(hashed.keySet());
+    for (String video : List.of("videos/copy.bin", "videos/other.mp4", "videos/v1.mp4", "archives/clips.zip!/half.mp4")) {
+      ScannedFile f = exact.get(video);
+      assertThat(f.kind()).as(video).isEqualTo(MediaKind.VIDEO);
+      assertThat(f.video()).as(video).isNull();
+      assertThat(f.videoHits()).as(video).isEmpty();
+      assertThat(f.error()).as(video).isNull();
+      assertThat(List.of(f.md5(), f.sha1(), f.sha256())).as(video)
+          .isEqualTo(List.of(hashed.get(video).md5(), hashed.get(video).sha1(), hashed.get(video).sha256()));
+    }
+    assertThat(hashed.get("videos/v1.mp4").videoHits()).hasSize(1); // the same tree with vPDQ: a hit
+  }
+
+  @Test
   void videoSettingsArePartOfWhatAResumeMustRepeat() throws Exception {
     Path ev = ScanTree.build(tmp, false);
     scanner(ScanTree.matcher(demo)).build().run(List.of(ev.resolve("videos/other.mp4")));

@@ -142,6 +142,10 @@ final class ScanCommand implements Callable<Integer> {
       description = "Largest file decoded or held in memory; larger files get exact hashes only. Default: 256M.")
   long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
+  @Option(names = "--no-vpdq",
+      description = "Videos get exact hashes only: no vPDQ, no video matching (much faster on drives full of video).")
+  boolean noVpdq;
+
   @Option(names = "--seconds-per-hash", paramLabel = "S",
       description = "Video sampling: one frame hash every S seconds of video, as vpdq-hash-video's -r (0: every"
           + " frame). Default: ${DEFAULT-VALUE}.")
@@ -205,6 +209,7 @@ final class ScanCommand implements Callable<Integer> {
           .archiveLimits(s.archiveLimits())
           .threads(threads)
           .thumbnails(s.thumbnails())
+          .hashVideos(!noVpdq)
           .videoSecondsPerHash(secondsPerHash)
           .videoLimits(s.videoLimits())
           .videoMatcher(s.videoRules())

@@ -136,6 +136,16 @@ class ScanCommandTest {
     assertThat(none.exitCode()).isZero();
     assertThat(none.lines().get(1)).isEqualTo("matched 0 records (0 hits); 0 near-duplicate groups");
 
+    // --no-vpdq: exact hashes only, no video hit, no vPDQ file
+    Path exactOnly = tmp.resolve("exact-only");
+    Cli.Result plain = Cli.run("scan", "--list", snapshot.toString(), "--list", videos.toString(), "--out",
+        exactOnly.toString(), "--quiet", "--no-vpdq", clips.toString());
+    assertThat(plain.exitCode()).isZero();
+    assertThat(plain.lines().get(1)).isEqualTo("matched 0 records (0 hits); 0 near-duplicate groups");
+    assertThat(Files.exists(exactOnly.resolve("vpdq"))).isFalse();
+    assertThat(Files.readString(exactOnly.resolve("files.jsonl"))).contains(sha256(clips.resolve("a.mp4")))
+        .doesNotContain("\"video\":").doesNotContain("vpdq_file");
+
     Cli.Result bad = Cli.run("scan", "--list", snapshot.toString(), "--out", tmp.resolve("r").toString(),
         "--video-query-percent", "120", clips.toString());
     assertThat(bad.exitCode()).isEqualTo(1);
