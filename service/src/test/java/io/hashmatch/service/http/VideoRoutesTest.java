@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
-import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,22 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
-class VideoRoutesTest {
+class VideoRoutesTest extends ServedRoutesFixture {
   static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
   static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
   static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-
-  Http http;
-
   @BeforeEach
-  void ready() throws InterruptedException, IOException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
+  void videoList() throws IOException {
     if (!registry.names().contains("videos")) {
       Http.Answer put = http.put("/v1/lists/videos?version=v1", "application/octet-stream",
           Files.readAllBytes(VPDQ.resolve("hashes_r1").resolve(KNOWN + ".txt")));
