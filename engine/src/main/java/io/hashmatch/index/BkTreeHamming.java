@@ -45,10 +45,9 @@ import java.util.Arrays;
  *     entriesOffset  4 n          int entries: every entry number once, grouped by node, ascending per node
  * </pre>
  *
- * <p><b>Build</b>: plain iterative inserts (a temporary primitive open-addressing map (node, edge) -> child
- * makes each level one lookup instead of a sibling-list walk), then counting sorts into breadth-first order.
- * Heap during the build: 12 bytes per entry plus the map's 16 bytes per slot (2 to 4 slots per entry), about
- * 64 bytes per entry at 10 M; none after.
+ * <p><b>Build</b>: the tree that inserting entries 0, 1, 2, ... one by one gives (the root is entry 0), built by
+ * bulk partitioning instead ({@link #link}), then counting sorts into breadth-first order. Heap during the build:
+ * about 22 bytes per entry for the links and the partition scratch, then the layout's arrays; none after.
  *
  * <p><b>Search</b>: iterative with an explicit int stack (per-thread, grown on demand, kept between
  * searches). Thread-safe.
@@ -84,36 +83,10 @@ final class BkTreeHamming implements HammingIndex {
 
   static MemorySegment build(MemorySegment hashes, Arena arena) {
     int n = FlatHashes.count(hashes);
-    int[] parent = new int[n]; // tree parent (entry number) of a node entry; -1 for the root and duplicates
-    int[] edge = new int[n];
-    int[] sameAs = new int[n]; // the node entry an entry duplicates, or -1 if it is a node itself
-    Arrays.fill(parent, -1);
-    Arrays.fill(sameAs, -1);
-    ChildMap childOf = new ChildMap(n);
-    for (int e = 1; e < n; e++) {
-      long at = (long) e << ENTRY_SHIFT;
-      long w0 = hashes.get(LONG_LE, at);
-      long w1 = hashes.get(LONG_LE, at + 8);
-      long w2 = hashes.get(LONG_LE, at + 16);
-      long w3 = hashes.get(LONG_LE, at + 24);
-      int x = 0;
-      while (true) {
-        int d = FlatHashes.distance(hashes, x, w0, w1, w2, w3);
-        if (d == 0) {
-          sameAs[e] = x;
-          break;
-        }
-        int child = childOf.get(x, d);
-        if (child < 0) {
-          childOf.put(x, d, e);
-          parent[e] = x;
-          edge[e] = d;
-          break;
-        }
-        x = child;
-      }
-    }
-    childOf = null;
+    Links links = link(hashes);
+    int[] parent = links.parent;
+    int[] edge = links.edge;
+    int[] sameAs = links.sameAs;
 
     // Children of each node entry, grouped by parent (CSR), then sorted by edge.
     int[] childStart = new int[n + 1];
@@ -211,51 +184,96 @@ final class BkTreeHamming implements HammingIndex {
   }
 
   /**
-   * Build-time map (node entry, edge) -> child entry: open addressing with linear probing over a power-of-two
-   * number of slots, each two adjacent longs in one {@code long[]}: the key {@code node * 257 + edge + 1}
-   * (0 = empty) and the child. Key and value share a cache line, so a lookup at each level of an insert is
-   * one cache miss, not two (separate key and value arrays cost ~25% of the build at 10 M entries).
+   * The tree as links per entry: {@code parent[e]} (-1 for the root and duplicates), {@code edge[e]} (distance to the
+   * parent), {@code sameAs[e]} (the node entry whose hash {@code e} repeats, or -1 if {@code e} is a node itself).
    */
-  private static final class ChildMap {
-    private final long[] slots;
-    private final int mask;
+  record Links(int[] parent, int[] edge, int[] sameAs) {
+  }
 
-    ChildMap(int entries) {
-      int capacity = Integer.highestOneBit(Math.max(entries, 8) * 2 - 1) << 1;
-      slots = new long[2 * capacity];
-      mask = capacity - 1;
+  /**
+   * Links the entries into the tree that inserting entries 0, 1, 2, ... one by one would give, by bulk
+   * partitioning instead of inserts: in that tree the subtree of the child at edge {@code d} holds exactly the
+   * entries at distance {@code d} from the parent that the parent's subtree holds, and its root is the smallest
+   * of them (the first inserted). So: take a group of entries in ascending order, its first entry as pivot,
+   * distribute the others by distance to the pivot with a stable counting sort (each bucket stays ascending),
+   * link the first entry of bucket {@code d} under the pivot with edge {@code d} and bucket 0 as duplicates of
+   * the pivot, and repeat on every bucket. O(n * depth) distance computations over a few sequential sweeps,
+   * where inserts chase one random tree path per entry (depth ~7 at 10 M random hashes). Scratch: two int
+   * arrays and a short array of n (10 bytes per entry) besides the links (12 bytes per entry).
+   */
+  static Links link(MemorySegment hashes) {
+    int n = FlatHashes.count(hashes);
+    int[] parent = new int[n];
+    int[] edge = new int[n];
+    int[] sameAs = new int[n];
+    Arrays.fill(parent, -1);
+    Arrays.fill(sameAs, -1);
+    if (n < 2) {
+      return new Links(parent, edge, sameAs);
     }
-
-    private static long key(int node, int edge) {
-      return (long) node * 257 + edge + 1;
-    }
-
-    private int slot(long key) {
-      return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
-    }
-
-    int get(int node, int edge) {
-      long k = key(node, edge);
-      for (int s = slot(k); ; s = (s + 1) & mask) {
-        long found = slots[2 * s];
-        if (found == k) {
-          return (int) slots[2 * s + 1];
+    // Groups live in ranges [from, to) of one of two arrays; a group's buckets are written to the same range of
+    // the other array, so groups of one level never overlap and no copy back is needed.
+    int[][] order = {new int[n], new int[n]};
+    Arrays.setAll(order[0], e -> e);
+    short[] distance = new short[n];
+    int[] count = new int[FlatHashes.MAX_RADIUS + 2];
+    // Pending groups, three ints each: from, to, which array.
+    int[] stack = new int[3 * 64];
+    int top = 0;
+    stack[top++] = 0;
+    stack[top++] = n;
+    stack[top++] = 0;
+    while (top > 0) {
+      int side = stack[--top];
+      int to = stack[--top];
+      int from = stack[--top];
+      int[] src = order[side];
+      int[] dst = order[1 - side];
+      int pivot = src[from];
+      long at = (long) pivot << ENTRY_SHIFT;
+      long p0 = hashes.get(LONG_LE, at);
+      long p1 = hashes.get(LONG_LE, at + 8);
+      long p2 = hashes.get(LONG_LE, at + 16);
+      long p3 = hashes.get(LONG_LE, at + 24);
+      Arrays.fill(count, 0);
+      for (int i = from + 1; i < to; i++) {
+        int d = FlatHashes.distance(hashes, src[i], p0, p1, p2, p3);
+        distance[i] = (short) d;
+        count[d + 1]++;
+      }
+      // count[d] becomes the start of bucket d (relative to from + 1)
+      for (int d = 1; d < count.length; d++) {
+        count[d] += count[d - 1];
+      }
+      int base = from + 1;
+      for (int i = from + 1; i < to; i++) {
+        int d = distance[i];
+        dst[base + count[d]++] = src[i];
+      }
+      // now count[d] is the end of bucket d; bucket d starts at count[d - 1] (0 for d = 0)
+      for (int k = base; k < base + count[0]; k++) {
+        sameAs[dst[k]] = pivot;
+      }
+      for (int d = 1; d <= FlatHashes.MAX_RADIUS; d++) {
+        int bucketFrom = base + count[d - 1];
+        int bucketTo = base + count[d];
+        if (bucketFrom == bucketTo) {
+          continue;
         }
-        if (found == 0) {
-          return -1;
+        int child = dst[bucketFrom];
+        parent[child] = pivot;
+        edge[child] = d;
+        if (bucketTo - bucketFrom > 1) {
+          if (top + 3 > stack.length) {
+            stack = Arrays.copyOf(stack, stack.length * 2);
+          }
+          stack[top++] = bucketFrom;
+          stack[top++] = bucketTo;
+          stack[top++] = 1 - side;
         }
       }
     }
-
-    void put(int node, int edge, int child) {
-      long k = key(node, edge);
-      int s = slot(k);
-      while (slots[2 * s] != 0) {
-        s = (s + 1) & mask;
-      }
-      slots[2 * s] = k;
-      slots[2 * s + 1] = child;
-    }
+    return new Links(parent, edge, sameAs);
   }
 
   // ---------------------------------------------------------------- open

@@ -7,6 +7,7 @@ import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWriter;
+import io.hashmatch.list.format.PdqRows;
 import io.hashmatch.video.VpdqFile;
 import io.hashmatch.video.VpdqFormatException;
 import io.hashmatch.video.VpdqFrame;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * built on this thread (and one more for its BK-tree) while the metadata file is written on another. Entries are numbered in input order (sources in the order given, records in file order); each
  * entry keeps every hash of its record, its category, its source list and its suppression flag
  * ({@link ListEntry#isSuppression()}) in the snapshot, and external id, tags, date added and PhotoDNA
- * (never matched) in the metadata file.
+ * (never matched) in the metadata file; an entry with none of these four gets no record there (see
+ * {@link EntryMetadataStore}).
  *
  * <p><b>Snapshot and metadata never mismatch.</b> The snapshot's random file id is drawn first; the metadata is
  * written to {@code <snapshot file name>.<id>.meta} (atomically), and the snapshot (atomically) is renamed into
@@ -117,20 +119,48 @@ public final class ListImporter {
         lists.add(source);
       }
     }
-    ListImport.Sink stage = entry -> {
-      int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
-      for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-        perKind[h.getKey().ordinal()]++;
-        switch (h.getKey()) {
-          case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
-          case MD5 -> writer.addMd5(e, h.getValue());
-          case SHA1 -> writer.addSha1(e, h.getValue());
-          case SHA256 -> writer.addSha256(e, h.getValue());
-          case PHOTODNA -> { } // kept in the metadata only
+    ListImport.Sink stage = new ListImport.Sink() {
+      @Override
+      public void accept(ListEntry entry) {
+        int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
+        for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
+          perKind[h.getKey().ordinal()]++;
+          switch (h.getKey()) {
+            case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
+            case MD5 -> writer.addMd5(e, h.getValue());
+            case SHA1 -> writer.addSha1(e, h.getValue());
+            case SHA256 -> writer.addSha256(e, h.getValue());
+            case PHOTODNA -> { } // kept in the metadata only
+          }
+        }
+        String photoDna = entry.hash(HashKind.PHOTODNA);
+        if (entry.externalId() == null && entry.dateAdded() == null && entry.tags().isEmpty() && photoDna == null) {
+          metadata.addNone(); // category and source list are in the snapshot: no record (EntryMetadataStore)
+        } else {
+          metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
+              photoDna);
         }
       }
-      metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
-          entry.hash(HashKind.PHOTODNA));
+
+      /** By column: the snapshot in bulk, and each group's metadata encoded once, shared by its rows. */
+      @Override
+      public void acceptPdqRows(PdqRows rows) {
+        writer.addPdqRows(rows);
+        perKind[HashKind.PDQ.ordinal()] += rows.size();
+        int[] firstValue = new int[rows.groupCount()];
+        Arrays.fill(firstValue, -1);
+        for (int i = 0; i < rows.size(); i++) {
+          int g = rows.group(i);
+          if (rows.tags(g).isEmpty()) {
+            metadata.addNone(); // category and source list are in the snapshot: no record (EntryMetadataStore)
+          } else if (firstValue[g] >= 0) {
+            metadata.addCopyOf(firstValue[g]);
+          } else {
+            firstValue[g] = metadata.size();
+            metadata.add(null, rows.category(g), rows.sourceList(g), null, rows.tags(g), null);
+          }
+        }
+      }
     };
     ListImport.Summary listSummary;
     try {

@@ -3,6 +3,8 @@ package io.hashmatch.list;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.ListEntry;
+import io.hashmatch.list.format.PdqRows;
 import io.hashmatch.video.VpdqFrame;
 import java.lang.foreign.Arena;
 import java.io.IOException;
@@ -145,6 +147,53 @@ public final class SnapshotWriter {
     pdq[pdqCount * 4 + 2] = hash.w2();
     pdq[pdqCount * 4 + 3] = hash.w3();
     pdqEntries[pdqCount++] = entry;
+  }
+
+  /**
+   * Adds one entry per row of {@code rows}, each with its PDQ hash, category, source list and suppression flag
+   * ({@link ListEntry#isSuppression()}): what {@link #addEntry} and {@link #addPdq} per row would do, with the
+   * string-table lookups done once per group. Returns the number of the first entry added.
+   *
+   * @throws IllegalStateException if the snapshot would hold more than {@code Integer.MAX_VALUE} entries
+   */
+  int addPdqRows(PdqRows rows) {
+    int n = rows.size();
+    if ((long) entries + n > Integer.MAX_VALUE - 8 || (long) pdqCount + n > Integer.MAX_VALUE / 4 - 8) {
+      throw new IllegalStateException("a snapshot holds at most " + (Integer.MAX_VALUE - 8) + " entries");
+    }
+    int first = entries;
+    if (entries + n > entryFlags.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(entries + (long) n, entries * 2L));
+      entryCategory = java.util.Arrays.copyOf(entryCategory, grown);
+      entrySource = java.util.Arrays.copyOf(entrySource, grown);
+      entryFlags = java.util.Arrays.copyOf(entryFlags, grown);
+    }
+    if (4 * (pdqCount + n) > pdq.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE / 4 - 8, Math.max(pdqCount + (long) n, pdqCount * 2L));
+      pdq = java.util.Arrays.copyOf(pdq, 4 * grown);
+      pdqEntries = java.util.Arrays.copyOf(pdqEntries, grown);
+    }
+    rows.copyHashes(pdq, 4 * pdqCount);
+    // Codes in order of first appearance, as per-row addEntry calls would assign them.
+    int[] categoryOf = new int[rows.groupCount()];
+    int[] sourceOf = new int[rows.groupCount()];
+    boolean[] seen = new boolean[rows.groupCount()];
+    for (int i = 0; i < n; i++) {
+      int g = rows.group(i);
+      if (!seen[g]) {
+        seen[g] = true;
+        categoryOf[g] = categories.code(rows.category(g));
+        sourceOf[g] = sources.code(rows.sourceList(g));
+      }
+      int e = entries + i;
+      entryCategory[e] = categoryOf[g];
+      entrySource[e] = sourceOf[g];
+      entryFlags[e] = ListEntry.NEGATIVE_CLASS.equals(rows.category(g)) ? HashListSnapshot.FLAG_SUPPRESSION : 0;
+      pdqEntries[pdqCount + i] = e;
+    }
+    entries += n;
+    pdqCount += n;
+    return first;
   }
 
   /** Adds an MD5 (32 hex digits) to entry {@code entry}. */
