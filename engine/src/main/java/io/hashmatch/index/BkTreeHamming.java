@@ -47,7 +47,7 @@ import java.util.Arrays;
  *
  * <p><b>Build</b>: the tree that inserting entries 0, 1, 2, ... one by one gives (the root is entry 0), built by
  * bulk partitioning instead ({@link #link}), then counting sorts into breadth-first order. Heap during the build:
- * about 22 bytes per entry for the links and the partition scratch, then the layout's arrays; none after.
+ * about 24 bytes per entry for the links and the partition scratch, then the layout's arrays; none after.
  *
  * <p><b>Search</b>: iterative with an explicit int stack (per-thread, grown on demand, kept between
  * searches). Thread-safe.
@@ -59,6 +59,8 @@ final class BkTreeHamming implements HammingIndex {
   static final long ENTRIES_OFFSET_FIELD = 48;
   static final long FIRST_NODE = 64;
   static final int NODE_BYTES = 16;
+  /** Groups up to this size are partitioned by insertion sort instead of counting sort. */
+  private static final int SMALL_GROUP = 48;
 
   private static final ThreadLocal<int[]> STACK = ThreadLocal.withInitial(() -> new int[1024]);
 
@@ -199,7 +201,7 @@ final class BkTreeHamming implements HammingIndex {
    * link the first entry of bucket {@code d} under the pivot with edge {@code d} and bucket 0 as duplicates of
    * the pivot, and repeat on every bucket. O(n * depth) distance computations over a few sequential sweeps,
    * where inserts chase one random tree path per entry (depth ~7 at 10 M random hashes). Scratch: two int
-   * arrays and a short array of n (10 bytes per entry) besides the links (12 bytes per entry).
+   * arrays and two short arrays of n (12 bytes per entry) besides the links (12 bytes per entry).
    */
   static Links link(MemorySegment hashes) {
     int n = FlatHashes.count(hashes);
@@ -215,7 +217,8 @@ final class BkTreeHamming implements HammingIndex {
     // the other array, so groups of one level never overlap and no copy back is needed.
     int[][] order = {new int[n], new int[n]};
     Arrays.setAll(order[0], e -> e);
-    short[] distance = new short[n];
+    short[] distance = new short[n]; // by position in the source range
+    short[] sorted = new short[n]; // by position in the destination range: the distance of each entry placed there
     int[] count = new int[FlatHashes.MAX_RADIUS + 2];
     // Pending groups, three ints each: from, to, which array.
     int[] stack = new int[3 * 64];
@@ -235,42 +238,71 @@ final class BkTreeHamming implements HammingIndex {
       long p1 = hashes.get(LONG_LE, at + 8);
       long p2 = hashes.get(LONG_LE, at + 16);
       long p3 = hashes.get(LONG_LE, at + 24);
-      Arrays.fill(count, 0);
-      for (int i = from + 1; i < to; i++) {
+      int base = from + 1;
+      int lo = Integer.MAX_VALUE;
+      int hi = -1;
+      for (int i = base; i < to; i++) {
         int d = FlatHashes.distance(hashes, src[i], p0, p1, p2, p3);
         distance[i] = (short) d;
-        count[d + 1]++;
+        lo = Math.min(lo, d);
+        hi = Math.max(hi, d);
       }
-      // count[d] becomes the start of bucket d (relative to from + 1)
-      for (int d = 1; d < count.length; d++) {
-        count[d] += count[d - 1];
-      }
-      int base = from + 1;
-      for (int i = from + 1; i < to; i++) {
-        int d = distance[i];
-        dst[base + count[d]++] = src[i];
-      }
-      // now count[d] is the end of bucket d; bucket d starts at count[d - 1] (0 for d = 0)
-      for (int k = base; k < base + count[0]; k++) {
-        sameAs[dst[k]] = pivot;
-      }
-      for (int d = 1; d <= FlatHashes.MAX_RADIUS; d++) {
-        int bucketFrom = base + count[d - 1];
-        int bucketTo = base + count[d];
-        if (bucketFrom == bucketTo) {
-          continue;
-        }
-        int child = dst[bucketFrom];
-        parent[child] = pivot;
-        edge[child] = d;
-        if (bucketTo - bucketFrom > 1) {
-          if (top + 3 > stack.length) {
-            stack = Arrays.copyOf(stack, stack.length * 2);
+      if (to - base <= SMALL_GROUP) {
+        // Most groups are a handful of entries deep in the tree: a stable insertion sort, not 257 counters.
+        for (int i = base; i < to; i++) {
+          int e = src[i];
+          short d = distance[i];
+          int j = i - 1;
+          while (j >= base && sorted[j] > d) {
+            dst[j + 1] = dst[j];
+            sorted[j + 1] = sorted[j];
+            j--;
           }
-          stack[top++] = bucketFrom;
-          stack[top++] = bucketTo;
-          stack[top++] = 1 - side;
+          dst[j + 1] = e;
+          sorted[j + 1] = d;
         }
+      } else {
+        // Stable counting sort over the distances that occur (unrelated hashes: 128 +- ~20).
+        Arrays.fill(count, lo, hi + 2, 0);
+        for (int i = base; i < to; i++) {
+          count[distance[i] + 1]++;
+        }
+        count[lo] = base;
+        for (int d = lo + 1; d <= hi + 1; d++) {
+          count[d] += count[d - 1];
+        }
+        for (int i = base; i < to; i++) {
+          int d = distance[i];
+          int k = count[d]++;
+          dst[k] = src[i];
+          sorted[k] = (short) d;
+        }
+      }
+      // Runs of equal distance: duplicates of the pivot (0), or a child (the run's first entry) and its group.
+      for (int i = base; i < to; ) {
+        short d = sorted[i];
+        int j = i + 1;
+        while (j < to && sorted[j] == d) {
+          j++;
+        }
+        if (d == 0) {
+          for (int k = i; k < j; k++) {
+            sameAs[dst[k]] = pivot;
+          }
+        } else {
+          int child = dst[i];
+          parent[child] = pivot;
+          edge[child] = d;
+          if (j - i > 1) {
+            if (top + 3 > stack.length) {
+              stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = i;
+            stack[top++] = j;
+            stack[top++] = 1 - side;
+          }
+        }
+        i = j;
       }
     }
     return new Links(parent, edge, sameAs);

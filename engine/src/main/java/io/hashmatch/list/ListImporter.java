@@ -88,13 +88,13 @@ public final class ListImporter {
   }
 
   /** Number of {@code phaseNanos} slots of {@link #importLists(List, String, String, Path, long[])}. */
-  static final int PHASES = 4;
+  static final int PHASES = 4 + 7;
 
   /**
    * Same, recording nanoseconds in {@code phaseNanos}: [0] reading every source (parse, snapshot adds, metadata
    * encoding), [1] the snapshot write (index builds and file, including [3]), [2] the metadata store write (on
-   * its own thread, in parallel with [1]), [3] the snapshot's wait for it before its rename. For the scale
-   * harness.
+   * its own thread, in parallel with [1]), [3] the snapshot's wait for it before its rename, [4..10] the
+   * snapshot writer's own phases ({@code SnapshotWriter.phaseNanos}). For the scale harness.
    */
   static ImportReport importLists(List<ListImport.Source> sources, String name, String version, Path target,
       long[] phaseNanos) throws IOException, ListImportException {
@@ -210,6 +210,7 @@ public final class ListImporter {
         phaseNanos[3] = System.nanoTime() - waited;
       });
       phaseNanos[1] = System.nanoTime() - t;
+      System.arraycopy(writer.phaseNanos, 0, phaseNanos, 4, writer.phaseNanos.length);
       written = true;
     } finally {
       if (!written) {
