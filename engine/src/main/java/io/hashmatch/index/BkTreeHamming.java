@@ -46,8 +46,9 @@ import java.util.Arrays;
  * </pre>
  *
  * <p><b>Build</b>: the tree that inserting entries 0, 1, 2, ... one by one gives (the root is entry 0), built by
- * bulk partitioning instead ({@link #link}), then counting sorts into breadth-first order. Heap during the build:
- * about 24 bytes per entry for the links and the partition scratch, then the layout's arrays; none after.
+ * bulk partitioning instead ({@link #link}, which also lists each node's children by edge and its duplicates), then
+ * laid out in breadth-first order. Heap during the build: about 60 bytes per entry for the links and the partition
+ * scratch; none after.
  *
  * <p><b>Search</b>: iterative with an explicit int stack (per-thread, grown on demand, kept between
  * searches). Thread-safe.
@@ -86,48 +87,16 @@ final class BkTreeHamming implements HammingIndex {
   static MemorySegment build(MemorySegment hashes, Arena arena) {
     int n = FlatHashes.count(hashes);
     Links links = link(hashes);
-    int[] parent = links.parent;
     int[] edge = links.edge;
-    int[] sameAs = links.sameAs;
-
-    // Children of each node entry, grouped by parent (CSR), then sorted by edge.
-    int[] childStart = new int[n + 1];
-    for (int e = 0; e < n; e++) {
-      if (parent[e] >= 0) {
-        childStart[parent[e] + 1]++;
-      }
-    }
-    Arrays.parallelPrefix(childStart, Integer::sum);
-    int[] children = new int[Math.max(n - 1, 0)];
-    int[] cursor = Arrays.copyOf(childStart, n);
-    for (int e = 0; e < n; e++) {
-      if (parent[e] >= 0) {
-        children[cursor[parent[e]]++] = e;
-      }
-    }
-    cursor = null;
-    for (int x = 0; x < n; x++) {
-      sortByEdge(children, childStart[x], childStart[x + 1], edge);
-    }
-    // Duplicates of each node entry, ascending.
-    int[] dupStart = new int[n + 1];
-    for (int e = 0; e < n; e++) {
-      if (sameAs[e] >= 0) {
-        dupStart[sameAs[e] + 1]++;
-      }
-    }
-    Arrays.parallelPrefix(dupStart, Integer::sum);
-    int[] dups = new int[dupStart[n]];
-    int[] dupCursor = Arrays.copyOf(dupStart, n);
-    for (int e = 0; e < n; e++) {
-      if (sameAs[e] >= 0) {
-        dups[dupCursor[sameAs[e]]++] = e;
-      }
-    }
-    dupCursor = null;
+    int[] children = links.children;
+    int[] childFrom = links.childFrom;
+    int[] childCount = links.childCount;
+    int[] dups = links.duplicates;
+    int[] dupFrom = links.duplicateFrom;
+    int[] dupCount = links.duplicateCount;
 
     // Breadth-first order: order[i] = node entry of node i.
-    int nodeCount = n - dups.length;
+    int nodeCount = n - links.duplicateTotal;
     int[] order = new int[nodeCount];
     int tail = 0;
     if (n > 0) {
@@ -135,9 +104,8 @@ final class BkTreeHamming implements HammingIndex {
     }
     for (int head = 0; head < tail; head++) {
       int x = order[head];
-      for (int c = childStart[x]; c < childStart[x + 1]; c++) {
-        order[tail++] = children[c];
-      }
+      System.arraycopy(children, childFrom[x], order, tail, childCount[x]);
+      tail += childCount[x];
     }
 
     long entriesAt = FIRST_NODE + (long) NODE_BYTES * (nodeCount + 1);
@@ -157,9 +125,9 @@ final class BkTreeHamming implements HammingIndex {
       section.set(INT_LE, rec + 4, edge[x]);
       section.set(INT_LE, rec + 8, firstChild);
       section.set(INT_LE, rec + 12, firstEntry);
-      firstChild += childStart[x + 1] - childStart[x];
+      firstChild += childCount[x];
       section.set(INT_LE, entriesAt + 4L * firstEntry++, x); // x is smaller than its duplicates
-      for (int k = dupStart[x]; k < dupStart[x + 1]; k++) {
+      for (int k = dupFrom[x]; k < dupFrom[x] + dupCount[x]; k++) {
         section.set(INT_LE, entriesAt + 4L * firstEntry++, dups[k]);
       }
     }
@@ -171,25 +139,14 @@ final class BkTreeHamming implements HammingIndex {
     return section;
   }
 
-  /** Insertion sort of {@code a[from..to)} by {@code edge[a[i]]}: groups have at most 256 distinct edges. */
-  private static void sortByEdge(int[] a, int from, int to, int[] edge) {
-    for (int i = from + 1; i < to; i++) {
-      int v = a[i];
-      int key = edge[v];
-      int j = i - 1;
-      while (j >= from && edge[a[j]] > key) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = v;
-    }
-  }
-
   /**
    * The tree as links per entry: {@code parent[e]} (-1 for the root and duplicates), {@code edge[e]} (distance to the
-   * parent), {@code sameAs[e]} (the node entry whose hash {@code e} repeats, or -1 if {@code e} is a node itself).
+   * parent), {@code sameAs[e]} (the node entry whose hash {@code e} repeats, or -1 if {@code e} is a node itself);
+   * and per node entry {@code x} its children by ascending edge, {@code children[childFrom[x] ..
+   * childFrom[x] + childCount[x])}, and its duplicates ascending, likewise in {@code duplicates}.
    */
-  record Links(int[] parent, int[] edge, int[] sameAs) {
+  record Links(int[] parent, int[] edge, int[] sameAs, int[] children, int[] childFrom, int[] childCount,
+      int[] duplicates, int[] duplicateFrom, int[] duplicateCount, int duplicateTotal) {
   }
 
   /**
@@ -210,8 +167,18 @@ final class BkTreeHamming implements HammingIndex {
     int[] sameAs = new int[n];
     Arrays.fill(parent, -1);
     Arrays.fill(sameAs, -1);
+    // Children and duplicates of each pivot, appended when its group is partitioned (each entry is a pivot once).
+    int[] children = new int[n];
+    int[] childFrom = new int[n];
+    int[] childCount = new int[n];
+    int[] duplicates = new int[n];
+    int[] duplicateFrom = new int[n];
+    int[] duplicateCount = new int[n];
+    int childTotal = 0;
+    int duplicateTotal = 0;
     if (n < 2) {
-      return new Links(parent, edge, sameAs);
+      return new Links(parent, edge, sameAs, children, childFrom, childCount, duplicates, duplicateFrom,
+          duplicateCount, 0);
     }
     // Groups live in ranges [from, to) of one of two arrays; a group's buckets are written to the same range of
     // the other array, so groups of one level never overlap and no copy back is needed.
@@ -279,6 +246,8 @@ final class BkTreeHamming implements HammingIndex {
         }
       }
       // Runs of equal distance: duplicates of the pivot (0), or a child (the run's first entry) and its group.
+      childFrom[pivot] = childTotal;
+      duplicateFrom[pivot] = duplicateTotal;
       for (int i = base; i < to; ) {
         short d = sorted[i];
         int j = i + 1;
@@ -288,11 +257,15 @@ final class BkTreeHamming implements HammingIndex {
         if (d == 0) {
           for (int k = i; k < j; k++) {
             sameAs[dst[k]] = pivot;
+            duplicates[duplicateTotal++] = dst[k];
           }
+          duplicateCount[pivot] = j - i;
         } else {
           int child = dst[i];
           parent[child] = pivot;
           edge[child] = d;
+          children[childTotal++] = child;
+          childCount[pivot]++;
           if (j - i > 1) {
             if (top + 3 > stack.length) {
               stack = Arrays.copyOf(stack, stack.length * 2);
@@ -305,7 +278,8 @@ final class BkTreeHamming implements HammingIndex {
         i = j;
       }
     }
-    return new Links(parent, edge, sameAs);
+    return new Links(parent, edge, sameAs, children, childFrom, childCount, duplicates, duplicateFrom,
+        duplicateCount, duplicateTotal);
   }
 
   // ---------------------------------------------------------------- open

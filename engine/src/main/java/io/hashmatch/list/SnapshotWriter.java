@@ -235,12 +235,9 @@ public final class SnapshotWriter {
     long t0 = System.nanoTime();
     MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
     MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
-    for (int i = 0; i < pdqCount; i++) {
-      for (int w = 0; w < 4; w++) {
-        hashes.set(LONG, i * 32L + w * 8L, pdq[i * 4 + w]);
-      }
-      entryNumbers.set(INT, i * 4L, pdqEntries[i]);
-    }
+    // Bulk copies (little-endian, as the per-element layouts say): the words are already in file order.
+    MemorySegment.copy(pdq, 0, hashes, LONG, 0, 4 * pdqCount);
+    MemorySegment.copy(pdqEntries, 0, entryNumbers, INT, 0, pdqCount);
     // The BK-tree build, the longest phase (inserts chasing random tree paths), depends only on the hashes:
     // it runs on a second thread while this one builds the exact tables and the other indexes. The arena is
     // shared because that thread allocates the BK-tree section; it is closed only after that thread ends.
@@ -264,10 +261,8 @@ public final class SnapshotWriter {
         phaseNanos[0] = System.nanoTime() - tExact;
         MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
         MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-        for (int e = 0; e < entries; e++) {
-          category.set(INT, e * 4L, entryCategory[e]);
-          source.set(INT, e * 4L, entrySource[e]);
-        }
+        MemorySegment.copy(entryCategory, 0, category, INT, 0, entries);
+        MemorySegment.copy(entrySource, 0, source, INT, 0, entries);
         sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
             MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
         sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
