@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Import.</b> Every source is read completely, in one pass ({@link ListImport#readInto}, staging the hashes
- * and the encoded metadata on the heap), before anything is written: a bad line anywhere gives a
+ * and the encoded metadata on the heap; a ThreatExchange CSV export of the common shape in bulk, by column, see
+ * {@link ListImport.Sink#acceptPdqRows}), before anything is written: a bad line anywhere gives a
  * {@link ListImportException} naming file and line, and no file is written or changed. Then the snapshot is
  * built on this thread (and one more for its BK-tree) while the metadata file is written on another. Entries are numbered in input order (sources in the order given, records in file order); each
  * entry keeps every hash of its record, its category, its source list and its suppression flag
@@ -61,9 +62,11 @@ import org.jspecify.annotations.Nullable;
  * are deleted.
  *
  * <p><b>Memory.</b> Until the files are written the heap holds, per entry, its hashes (32 bytes per PDQ, the digest
- * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes plus the value, about 70
- * bytes for a ThreatExchange CSV row), and during the parse the duplicate check's 20-40 bytes per hash; the snapshot
- * build then adds its index scratch (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
+ * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes of index plus the value, about
+ * 70 bytes, shared by the rows of one group on the bulk path, none for an entry without a record), and during the
+ * parse the duplicate check's 20-40 bytes per hash (general path) or the bulk rows' 36 bytes plus 8 for the
+ * duplicate check (bulk path, {@link PdqRows}, freed once staged); the snapshot build then adds its index scratch
+ * (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
  * {@code bench/INDEX-RESULTS.md}, "Snapshot import and open".
  *
  * <p>Stateless; the methods are thread-safe, but two imports to the same target at once are not supported.
