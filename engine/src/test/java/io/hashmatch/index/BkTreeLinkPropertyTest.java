@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
  * {@link BkTreeHamming#link}'s bulk partitioning gives exactly the tree of one-by-one inserts (the textbook BK-tree
  * build, here with sibling lists: the oracle), so a snapshot's BK-tree section does not depend on how it was built.
  */
-class BkTreeLinkProperties {
+class BkTreeLinkPropertyTest {
   @Property(tries = 60)
   void bulkLinksEqualInsertionLinks(
       @ForAll @IntRange(min = 0, max = 3000) int size,

@@ -23,13 +23,13 @@ import net.jqwik.api.constraints.IntRange;
  * with the read options varied, {@code readInto} gives the same entries and warnings, or the same error, as the
  * general reader; and a file without deviations is taken by the bulk path (so the comparison is not vacuous).
  */
-class CsvBulkReaderProperties {
+class CsvBulkReaderPropertyTest {
   private static final String HEADER = "signal_type,signal_str,collab,category,tags";
   private static final String[] COLLABS = {"Scale Collab", "", "a b", "x\"y", "é", "c\td", " "};
   private static final String[] CATEGORIES = {"POSITIVE_CLASS", "NEGATIVE_CLASS", "INVESTIGATION_SEED", "", " "};
   private static final String[] TAGS = {"", "scale synthetic", "a;b", "a a b", " ;x", "t,u", "\"q\"", "x;;y "};
 
-  @Property(tries = 400)
+  @Property(tries = 250)
   void readIntoGivesWhatTheGeneralReaderGives(@ForAll long seed, @ForAll @IntRange(min = 0, max = 40) int rows,
       @ForAll @IntRange(min = 0, max = 12) int deviationOdds) throws IOException {
     SplittableRandom r = new SplittableRandom(seed);

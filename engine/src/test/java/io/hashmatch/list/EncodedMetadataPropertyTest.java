@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * that code), over strings with U+0000, two- and three-byte characters and surrogate pairs, and gives each value
  * back whole, whatever chunk it landed in.
  */
-class EncodedMetadataProperties {
+class EncodedMetadataPropertyTest {
   @Provide
   Arbitrary<@Nullable String> text() {
     return Arbitraries.of("a", "Z", "0", " ", ",", "\u0000", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "中", "😀",
