@@ -45,10 +45,10 @@ import java.util.Arrays;
  *     entriesOffset  4 n          int entries: every entry number once, grouped by node, ascending per node
  * </pre>
  *
- * <p><b>Build</b>: plain iterative inserts (a temporary primitive open-addressing map (node, edge) -> child
- * makes each level one lookup instead of a sibling-list walk), then counting sorts into breadth-first order.
- * Heap during the build: 12 bytes per entry plus the map's 16 bytes per slot (2 to 4 slots per entry), about
- * 64 bytes per entry at 10 M; none after.
+ * <p><b>Build</b>: the tree that inserting entries 0, 1, 2, ... one by one gives (the root is entry 0), built by
+ * bulk partitioning instead ({@link #link}, which also lists each node's children by edge and its duplicates), then
+ * laid out in breadth-first order. Heap during the build: about 60 bytes per entry for the links and the partition
+ * scratch; none after.
  *
  * <p><b>Search</b>: iterative with an explicit int stack (per-thread, grown on demand, kept between
  * searches). Thread-safe.
@@ -60,6 +60,8 @@ final class BkTreeHamming implements HammingIndex {
   static final long ENTRIES_OFFSET_FIELD = 48;
   static final long FIRST_NODE = 64;
   static final int NODE_BYTES = 16;
+  /** Groups up to this size are partitioned by insertion sort instead of counting sort. */
+  private static final int SMALL_GROUP = 48;
 
   private static final ThreadLocal<int[]> STACK = ThreadLocal.withInitial(() -> new int[1024]);
 
@@ -84,75 +86,17 @@ final class BkTreeHamming implements HammingIndex {
 
   static MemorySegment build(MemorySegment hashes, Arena arena) {
     int n = FlatHashes.count(hashes);
-    int[] parent = new int[n]; // tree parent (entry number) of a node entry; -1 for the root and duplicates
-    int[] edge = new int[n];
-    int[] sameAs = new int[n]; // the node entry an entry duplicates, or -1 if it is a node itself
-    Arrays.fill(parent, -1);
-    Arrays.fill(sameAs, -1);
-    ChildMap childOf = new ChildMap(n);
-    for (int e = 1; e < n; e++) {
-      long at = (long) e << ENTRY_SHIFT;
-      long w0 = hashes.get(LONG_LE, at);
-      long w1 = hashes.get(LONG_LE, at + 8);
-      long w2 = hashes.get(LONG_LE, at + 16);
-      long w3 = hashes.get(LONG_LE, at + 24);
-      int x = 0;
-      while (true) {
-        int d = FlatHashes.distance(hashes, x, w0, w1, w2, w3);
-        if (d == 0) {
-          sameAs[e] = x;
-          break;
-        }
-        int child = childOf.get(x, d);
-        if (child < 0) {
-          childOf.put(x, d, e);
-          parent[e] = x;
-          edge[e] = d;
-          break;
-        }
-        x = child;
-      }
-    }
-    childOf = null;
-
-    // Children of each node entry, grouped by parent (CSR), then sorted by edge.
-    int[] childStart = new int[n + 1];
-    for (int e = 0; e < n; e++) {
-      if (parent[e] >= 0) {
-        childStart[parent[e] + 1]++;
-      }
-    }
-    Arrays.parallelPrefix(childStart, Integer::sum);
-    int[] children = new int[Math.max(n - 1, 0)];
-    int[] cursor = Arrays.copyOf(childStart, n);
-    for (int e = 0; e < n; e++) {
-      if (parent[e] >= 0) {
-        children[cursor[parent[e]]++] = e;
-      }
-    }
-    cursor = null;
-    for (int x = 0; x < n; x++) {
-      sortByEdge(children, childStart[x], childStart[x + 1], edge);
-    }
-    // Duplicates of each node entry, ascending.
-    int[] dupStart = new int[n + 1];
-    for (int e = 0; e < n; e++) {
-      if (sameAs[e] >= 0) {
-        dupStart[sameAs[e] + 1]++;
-      }
-    }
-    Arrays.parallelPrefix(dupStart, Integer::sum);
-    int[] dups = new int[dupStart[n]];
-    int[] dupCursor = Arrays.copyOf(dupStart, n);
-    for (int e = 0; e < n; e++) {
-      if (sameAs[e] >= 0) {
-        dups[dupCursor[sameAs[e]]++] = e;
-      }
-    }
-    dupCursor = null;
+    Links links = link(hashes);
+    int[] edge = links.edge;
+    int[] children = links.children;
+    int[] childFrom = links.childFrom;
+    int[] childCount = links.childCount;
+    int[] dups = links.duplicates;
+    int[] dupFrom = links.duplicateFrom;
+    int[] dupCount = links.duplicateCount;
 
     // Breadth-first order: order[i] = node entry of node i.
-    int nodeCount = n - dups.length;
+    int nodeCount = n - links.duplicateTotal;
     int[] order = new int[nodeCount];
     int tail = 0;
     if (n > 0) {
@@ -160,9 +104,8 @@ final class BkTreeHamming implements HammingIndex {
     }
     for (int head = 0; head < tail; head++) {
       int x = order[head];
-      for (int c = childStart[x]; c < childStart[x + 1]; c++) {
-        order[tail++] = children[c];
-      }
+      System.arraycopy(children, childFrom[x], order, tail, childCount[x]);
+      tail += childCount[x];
     }
 
     long entriesAt = FIRST_NODE + (long) NODE_BYTES * (nodeCount + 1);
@@ -182,9 +125,9 @@ final class BkTreeHamming implements HammingIndex {
       section.set(INT_LE, rec + 4, edge[x]);
       section.set(INT_LE, rec + 8, firstChild);
       section.set(INT_LE, rec + 12, firstEntry);
-      firstChild += childStart[x + 1] - childStart[x];
+      firstChild += childCount[x];
       section.set(INT_LE, entriesAt + 4L * firstEntry++, x); // x is smaller than its duplicates
-      for (int k = dupStart[x]; k < dupStart[x + 1]; k++) {
+      for (int k = dupFrom[x]; k < dupFrom[x] + dupCount[x]; k++) {
         section.set(INT_LE, entriesAt + 4L * firstEntry++, dups[k]);
       }
     }
@@ -196,66 +139,147 @@ final class BkTreeHamming implements HammingIndex {
     return section;
   }
 
-  /** Insertion sort of {@code a[from..to)} by {@code edge[a[i]]}: groups have at most 256 distinct edges. */
-  private static void sortByEdge(int[] a, int from, int to, int[] edge) {
-    for (int i = from + 1; i < to; i++) {
-      int v = a[i];
-      int key = edge[v];
-      int j = i - 1;
-      while (j >= from && edge[a[j]] > key) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = v;
-    }
+  /**
+   * The tree as links per entry: {@code parent[e]} (-1 for the root and duplicates), {@code edge[e]} (distance to the
+   * parent), {@code sameAs[e]} (the node entry whose hash {@code e} repeats, or -1 if {@code e} is a node itself);
+   * and per node entry {@code x} its children by ascending edge, {@code children[childFrom[x] ..
+   * childFrom[x] + childCount[x])}, and its duplicates ascending, likewise in {@code duplicates}.
+   */
+  record Links(int[] parent, int[] edge, int[] sameAs, int[] children, int[] childFrom, int[] childCount,
+      int[] duplicates, int[] duplicateFrom, int[] duplicateCount, int duplicateTotal) {
   }
 
   /**
-   * Build-time map (node entry, edge) -> child entry: open addressing with linear probing over a power-of-two
-   * number of slots, each two adjacent longs in one {@code long[]}: the key {@code node * 257 + edge + 1}
-   * (0 = empty) and the child. Key and value share a cache line, so a lookup at each level of an insert is
-   * one cache miss, not two (separate key and value arrays cost ~25% of the build at 10 M entries).
+   * Links the entries into the tree that inserting entries 0, 1, 2, ... one by one would give, by bulk
+   * partitioning instead of inserts: in that tree the subtree of the child at edge {@code d} holds exactly the
+   * entries at distance {@code d} from the parent that the parent's subtree holds, and its root is the smallest
+   * of them (the first inserted). So: take a group of entries in ascending order, its first entry as pivot,
+   * distribute the others by distance to the pivot with a stable counting sort (each bucket stays ascending),
+   * link the first entry of bucket {@code d} under the pivot with edge {@code d} and bucket 0 as duplicates of
+   * the pivot, and repeat on every bucket. O(n * depth) distance computations over a few sequential sweeps,
+   * where inserts chase one random tree path per entry (depth ~7 at 10 M random hashes). Scratch: two int
+   * arrays and two short arrays of n (12 bytes per entry) besides the links (12 bytes per entry).
    */
-  private static final class ChildMap {
-    private final long[] slots;
-    private final int mask;
-
-    ChildMap(int entries) {
-      int capacity = Integer.highestOneBit(Math.max(entries, 8) * 2 - 1) << 1;
-      slots = new long[2 * capacity];
-      mask = capacity - 1;
+  static Links link(MemorySegment hashes) {
+    int n = FlatHashes.count(hashes);
+    int[] parent = new int[n];
+    int[] edge = new int[n];
+    int[] sameAs = new int[n];
+    Arrays.fill(parent, -1);
+    Arrays.fill(sameAs, -1);
+    // Children and duplicates of each pivot, appended when its group is partitioned (each entry is a pivot once).
+    int[] children = new int[n];
+    int[] childFrom = new int[n];
+    int[] childCount = new int[n];
+    int[] duplicates = new int[n];
+    int[] duplicateFrom = new int[n];
+    int[] duplicateCount = new int[n];
+    int childTotal = 0;
+    int duplicateTotal = 0;
+    if (n < 2) {
+      return new Links(parent, edge, sameAs, children, childFrom, childCount, duplicates, duplicateFrom,
+          duplicateCount, 0);
     }
-
-    private static long key(int node, int edge) {
-      return (long) node * 257 + edge + 1;
-    }
-
-    private int slot(long key) {
-      return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
-    }
-
-    int get(int node, int edge) {
-      long k = key(node, edge);
-      for (int s = slot(k); ; s = (s + 1) & mask) {
-        long found = slots[2 * s];
-        if (found == k) {
-          return (int) slots[2 * s + 1];
+    // Groups live in ranges [from, to) of one of two arrays; a group's buckets are written to the same range of
+    // the other array, so groups of one level never overlap and no copy back is needed.
+    int[][] order = {new int[n], new int[n]};
+    Arrays.setAll(order[0], e -> e);
+    short[] distance = new short[n]; // by position in the source range
+    short[] sorted = new short[n]; // by position in the destination range: the distance of each entry placed there
+    int[] count = new int[FlatHashes.MAX_RADIUS + 2];
+    // Pending groups, three ints each: from, to, which array.
+    int[] stack = new int[3 * 64];
+    int top = 0;
+    stack[top++] = 0;
+    stack[top++] = n;
+    stack[top++] = 0;
+    while (top > 0) {
+      int side = stack[--top];
+      int to = stack[--top];
+      int from = stack[--top];
+      int[] src = order[side];
+      int[] dst = order[1 - side];
+      int pivot = src[from];
+      long at = (long) pivot << ENTRY_SHIFT;
+      long p0 = hashes.get(LONG_LE, at);
+      long p1 = hashes.get(LONG_LE, at + 8);
+      long p2 = hashes.get(LONG_LE, at + 16);
+      long p3 = hashes.get(LONG_LE, at + 24);
+      int base = from + 1;
+      int lo = Integer.MAX_VALUE;
+      int hi = -1;
+      for (int i = base; i < to; i++) {
+        int d = FlatHashes.distance(hashes, src[i], p0, p1, p2, p3);
+        distance[i] = (short) d;
+        lo = Math.min(lo, d);
+        hi = Math.max(hi, d);
+      }
+      if (to - base <= SMALL_GROUP) {
+        // Most groups are a handful of entries deep in the tree: a stable insertion sort, not 257 counters.
+        for (int i = base; i < to; i++) {
+          int e = src[i];
+          short d = distance[i];
+          int j = i - 1;
+          while (j >= base && sorted[j] > d) {
+            dst[j + 1] = dst[j];
+            sorted[j + 1] = sorted[j];
+            j--;
+          }
+          dst[j + 1] = e;
+          sorted[j + 1] = d;
         }
-        if (found == 0) {
-          return -1;
+      } else {
+        // Stable counting sort over the distances that occur (unrelated hashes: 128 +- ~20).
+        Arrays.fill(count, lo, hi + 2, 0);
+        for (int i = base; i < to; i++) {
+          count[distance[i] + 1]++;
+        }
+        count[lo] = base;
+        for (int d = lo + 1; d <= hi + 1; d++) {
+          count[d] += count[d - 1];
+        }
+        for (int i = base; i < to; i++) {
+          int d = distance[i];
+          int k = count[d]++;
+          dst[k] = src[i];
+          sorted[k] = (short) d;
         }
       }
-    }
-
-    void put(int node, int edge, int child) {
-      long k = key(node, edge);
-      int s = slot(k);
-      while (slots[2 * s] != 0) {
-        s = (s + 1) & mask;
+      // Runs of equal distance: duplicates of the pivot (0), or a child (the run's first entry) and its group.
+      childFrom[pivot] = childTotal;
+      duplicateFrom[pivot] = duplicateTotal;
+      for (int i = base; i < to; ) {
+        short d = sorted[i];
+        int j = i + 1;
+        while (j < to && sorted[j] == d) {
+          j++;
+        }
+        if (d == 0) {
+          for (int k = i; k < j; k++) {
+            sameAs[dst[k]] = pivot;
+            duplicates[duplicateTotal++] = dst[k];
+          }
+          duplicateCount[pivot] = j - i;
+        } else {
+          int child = dst[i];
+          parent[child] = pivot;
+          edge[child] = d;
+          children[childTotal++] = child;
+          childCount[pivot]++;
+          if (j - i > 1) {
+            if (top + 3 > stack.length) {
+              stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = i;
+            stack[top++] = j;
+            stack[top++] = 1 - side;
+          }
+        }
+        i = j;
       }
-      slots[2 * s] = k;
-      slots[2 * s + 1] = child;
     }
+    return new Links(parent, edge, sameAs, children, childFrom, childCount, duplicates, duplicateFrom,
+        duplicateCount, duplicateTotal);
   }
 
   // ---------------------------------------------------------------- open

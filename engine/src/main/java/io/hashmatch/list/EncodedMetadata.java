@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * take about 70.
  *
  * <p>Layout: values back to back in {@value #CHUNK}-byte chunks (a value never straddles two; a larger one gets a
- * chunk of its own), and per value its chunk, offset and length in three {@code int[]}: 12 bytes of index per
- * entry.
+ * chunk of its own), and per entry its value's chunk, offset and length in three {@code int[]}: 12 bytes of index
+ * per entry. Entries may share one value's bytes ({@link #addCopyOf}) or have none ({@link #addNone}, length -1).
  *
  * <p>The encoding (byte for byte what {@link java.io.DataOutputStream} would write): version byte {@code 1}; external
  * id, category, source list, each a presence byte and {@code writeUTF} (modified UTF-8 behind a big-endian 16-bit
@@ -82,7 +82,53 @@ final class EncodedMetadata {
     append();
   }
 
-  /** A copy of value {@code i}. */
+  /**
+   * Appends, as the value of the next entry, the same value as entry {@code i}'s (sharing its bytes: no copy).
+   *
+   * @throws IndexOutOfBoundsException if value {@code i} was not added
+   */
+  void addCopyOf(int i) {
+    java.util.Objects.checkIndex(i, size);
+    if (size == chunkOf.length) {
+      grow();
+    }
+    chunkOf[size] = chunkOf[i];
+    offsetOf[size] = offsetOf[i];
+    lengthOf[size] = lengthOf[i];
+    size++;
+  }
+
+  /**
+   * Appends "no value" for the next entry: the entry gets no record in the store (an imported entry whose
+   * metadata would only repeat the snapshot's category and source list, see {@link EntryMetadataStore}).
+   */
+  void addNone() {
+    if (size == chunkOf.length) {
+      grow();
+    }
+    chunkOf[size] = 0;
+    offsetOf[size] = 0;
+    lengthOf[size] = -1;
+    size++;
+  }
+
+  /** Whether entry {@code i} has a value (was not added with {@link #addNone}). */
+  boolean has(int i) {
+    return lengthOf[i] >= 0;
+  }
+
+  /** Number of entries with a value. */
+  int valueCount() {
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (lengthOf[i] >= 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A copy of value {@code i}, which must {@link #has} one. */
   byte[] value(int i) {
     int offset = offsetOf[i];
     return Arrays.copyOfRange(chunks[chunkOf[i]], offset, offset + lengthOf[i]);
@@ -92,7 +138,7 @@ final class EncodedMetadata {
   long byteSize() {
     long total = 0;
     for (int i = 0; i < size; i++) {
-      total += lengthOf[i];
+      total += Math.max(0, lengthOf[i]);
     }
     return total;
   }
@@ -100,13 +146,7 @@ final class EncodedMetadata {
   /** The value just encoded in {@code scratch} as value number {@link #size}. */
   private void append() {
     if (size == chunkOf.length) {
-      int grown = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L));
-      if (grown == size) {
-        throw new IllegalStateException("at most " + size + " metadata values");
-      }
-      chunkOf = Arrays.copyOf(chunkOf, grown);
-      offsetOf = Arrays.copyOf(offsetOf, grown);
-      lengthOf = Arrays.copyOf(lengthOf, grown);
+      grow();
     }
     if (CHUNK - used < length) {
       if (chunkCount == chunks.length) {
@@ -121,6 +161,16 @@ final class EncodedMetadata {
     lengthOf[size] = length;
     used = length > CHUNK ? CHUNK : used + length; // an oversize value fills its own chunk
     size++;
+  }
+
+  private void grow() {
+    int grown = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L));
+    if (grown == size) {
+      throw new IllegalStateException("at most " + size + " metadata values");
+    }
+    chunkOf = Arrays.copyOf(chunkOf, grown);
+    offsetOf = Arrays.copyOf(offsetOf, grown);
+    lengthOf = Arrays.copyOf(lengthOf, grown);
   }
 
   private void putOptionalUtf(@Nullable String s) {

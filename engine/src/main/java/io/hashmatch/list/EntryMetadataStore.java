@@ -26,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8);
  * byte by byte in {@link EncodedMetadata}.
  *
+ * <p><b>Entries without a record.</b> {@link ListImporter} writes no record for an entry whose metadata is only
+ * its category and source list (no external id, tags, date added or PhotoDNA): the snapshot holds those two
+ * ({@link HashListSnapshot#category}, {@link HashListSnapshot#sourceList}), and a Chronicle Map put costs some
+ * microseconds, most of a large plain import's time. {@link #get} then returns empty for it; {@code Matcher}
+ * rebuilds such an entry's metadata from the snapshot, and the list exporter reads those two fields from the
+ * snapshot anyway.
+ *
  * <p>Thread-safe: Chronicle Map supports concurrent readers. {@link #close()} releases the mapping.
  */
 public final class EntryMetadataStore implements AutoCloseable {
@@ -54,8 +61,8 @@ public final class EntryMetadataStore implements AutoCloseable {
   }
 
   /**
-   * Writes value i of {@code values} for entry i to {@code target}, atomically (temporary file, then rename),
-   * replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
+   * Writes value i of {@code values} for entry i to {@code target} (no record for an entry without a value),
+   * atomically (temporary file, then rename), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
    * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
    */
   static void write(Path target, EncodedMetadata values) throws IOException {
@@ -64,17 +71,20 @@ public final class EntryMetadataStore implements AutoCloseable {
     Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
     int n = values.size();
-    double average = n == 0 ? 16 : Math.max(16, (double) values.byteSize() / n);
+    int records = values.valueCount();
+    double average = records == 0 ? 16 : Math.max(16, (double) values.byteSize() / records);
     try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
         .name(MAP_NAME)
-        .entries(Math.max(1, n))
+        .entries(Math.max(1, records))
         .averageValueSize(average)
         .createPersistedTo(tmp.toFile())) {
       for (int i = 0; i < n; i++) {
         if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
         }
-        map.put(i, values.value(i));
+        if (values.has(i)) {
+          map.put(i, values.value(i));
+        }
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
@@ -115,7 +125,10 @@ public final class EntryMetadataStore implements AutoCloseable {
     return new EntryMetadataStore(map, path);
   }
 
-  /** Metadata of entry {@code entry}, if the list had any. */
+  /**
+   * Metadata of entry {@code entry}, if it has a record (see "Entries without a record" above: an imported entry
+   * whose metadata is only its category and source list has none).
+   */
   public Optional<EntryMetadata> get(int entry) {
     byte[] value = map.get(entry);
     return value == null ? Optional.empty() : Optional.of(decode(value, entry));

@@ -7,6 +7,7 @@ import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWriter;
+import io.hashmatch.list.format.PdqRows;
 import io.hashmatch.video.VpdqFile;
 import io.hashmatch.video.VpdqFormatException;
 import io.hashmatch.video.VpdqFrame;
@@ -43,12 +44,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Import.</b> Every source is read completely, in one pass ({@link ListImport#readInto}, staging the hashes
- * and the encoded metadata on the heap), before anything is written: a bad line anywhere gives a
+ * and the encoded metadata on the heap; a ThreatExchange CSV export of the common shape in bulk, by column, see
+ * {@link ListImport.Sink#acceptPdqRows}), before anything is written: a bad line anywhere gives a
  * {@link ListImportException} naming file and line, and no file is written or changed. Then the snapshot is
  * built on this thread (and one more for its BK-tree) while the metadata file is written on another. Entries are numbered in input order (sources in the order given, records in file order); each
  * entry keeps every hash of its record, its category, its source list and its suppression flag
  * ({@link ListEntry#isSuppression()}) in the snapshot, and external id, tags, date added and PhotoDNA
- * (never matched) in the metadata file.
+ * (never matched) in the metadata file; an entry with none of these four gets no record there (see
+ * {@link EntryMetadataStore}).
  *
  * <p><b>Snapshot and metadata never mismatch.</b> The snapshot's random file id is drawn first; the metadata is
  * written to {@code <snapshot file name>.<id>.meta} (atomically), and the snapshot (atomically) is renamed into
@@ -59,9 +62,11 @@ import org.jspecify.annotations.Nullable;
  * are deleted.
  *
  * <p><b>Memory.</b> Until the files are written the heap holds, per entry, its hashes (32 bytes per PDQ, the digest
- * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes plus the value, about 70
- * bytes for a ThreatExchange CSV row), and during the parse the duplicate check's 20-40 bytes per hash; the snapshot
- * build then adds its index scratch (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
+ * bytes of each exact hash), 13 bytes of entry data and its encoded metadata (12 bytes of index plus the value, about
+ * 70 bytes, shared by the rows of one group on the bulk path, none for an entry without a record), and during the
+ * parse the duplicate check's 20-40 bytes per hash (general path) or the bulk rows' 36 bytes plus 8 for the
+ * duplicate check (bulk path, {@link PdqRows}, freed once staged); the snapshot build then adds its index scratch
+ * (see {@link SnapshotWriter}). Measured at 10 M PDQ entries: see
  * {@code bench/INDEX-RESULTS.md}, "Snapshot import and open".
  *
  * <p>Stateless; the methods are thread-safe, but two imports to the same target at once are not supported.
@@ -86,13 +91,13 @@ public final class ListImporter {
   }
 
   /** Number of {@code phaseNanos} slots of {@link #importLists(List, String, String, Path, long[])}. */
-  static final int PHASES = 4;
+  static final int PHASES = 4 + 7;
 
   /**
    * Same, recording nanoseconds in {@code phaseNanos}: [0] reading every source (parse, snapshot adds, metadata
    * encoding), [1] the snapshot write (index builds and file, including [3]), [2] the metadata store write (on
-   * its own thread, in parallel with [1]), [3] the snapshot's wait for it before its rename. For the scale
-   * harness.
+   * its own thread, in parallel with [1]), [3] the snapshot's wait for it before its rename, [4..10] the
+   * snapshot writer's own phases ({@code SnapshotWriter.phaseNanos}). For the scale harness.
    */
   static ImportReport importLists(List<ListImport.Source> sources, String name, String version, Path target,
       long[] phaseNanos) throws IOException, ListImportException {
@@ -117,20 +122,48 @@ public final class ListImporter {
         lists.add(source);
       }
     }
-    ListImport.Sink stage = entry -> {
-      int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
-      for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-        perKind[h.getKey().ordinal()]++;
-        switch (h.getKey()) {
-          case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
-          case MD5 -> writer.addMd5(e, h.getValue());
-          case SHA1 -> writer.addSha1(e, h.getValue());
-          case SHA256 -> writer.addSha256(e, h.getValue());
-          case PHOTODNA -> { } // kept in the metadata only
+    ListImport.Sink stage = new ListImport.Sink() {
+      @Override
+      public void accept(ListEntry entry) {
+        int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
+        for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
+          perKind[h.getKey().ordinal()]++;
+          switch (h.getKey()) {
+            case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
+            case MD5 -> writer.addMd5(e, h.getValue());
+            case SHA1 -> writer.addSha1(e, h.getValue());
+            case SHA256 -> writer.addSha256(e, h.getValue());
+            case PHOTODNA -> { } // kept in the metadata only
+          }
+        }
+        String photoDna = entry.hash(HashKind.PHOTODNA);
+        if (entry.externalId() == null && entry.dateAdded() == null && entry.tags().isEmpty() && photoDna == null) {
+          metadata.addNone(); // category and source list are in the snapshot: no record (EntryMetadataStore)
+        } else {
+          metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
+              photoDna);
         }
       }
-      metadata.add(entry.externalId(), entry.category(), entry.sourceList(), entry.dateAdded(), entry.tags(),
-          entry.hash(HashKind.PHOTODNA));
+
+      /** By column: the snapshot in bulk, and each group's metadata encoded once, shared by its rows. */
+      @Override
+      public void acceptPdqRows(PdqRows rows) {
+        writer.addPdqRows(rows);
+        perKind[HashKind.PDQ.ordinal()] += rows.size();
+        int[] firstValue = new int[rows.groupCount()];
+        Arrays.fill(firstValue, -1);
+        for (int i = 0; i < rows.size(); i++) {
+          int g = rows.group(i);
+          if (rows.tags(g).isEmpty()) {
+            metadata.addNone(); // category and source list are in the snapshot: no record (EntryMetadataStore)
+          } else if (firstValue[g] >= 0) {
+            metadata.addCopyOf(firstValue[g]);
+          } else {
+            firstValue[g] = metadata.size();
+            metadata.add(null, rows.category(g), rows.sourceList(g), null, rows.tags(g), null);
+          }
+        }
+      }
     };
     ListImport.Summary listSummary;
     try {
@@ -180,6 +213,7 @@ public final class ListImporter {
         phaseNanos[3] = System.nanoTime() - waited;
       });
       phaseNanos[1] = System.nanoTime() - t;
+      System.arraycopy(writer.phaseNanos, 0, phaseNanos, 4, writer.phaseNanos.length);
       written = true;
     } finally {
       if (!written) {

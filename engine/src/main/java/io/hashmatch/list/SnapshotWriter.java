@@ -3,6 +3,8 @@ package io.hashmatch.list;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.ListEntry;
+import io.hashmatch.list.format.PdqRows;
 import io.hashmatch.video.VpdqFrame;
 import java.lang.foreign.Arena;
 import java.io.IOException;
@@ -147,6 +149,53 @@ public final class SnapshotWriter {
     pdqEntries[pdqCount++] = entry;
   }
 
+  /**
+   * Adds one entry per row of {@code rows}, each with its PDQ hash, category, source list and suppression flag
+   * ({@link ListEntry#isSuppression()}): what {@link #addEntry} and {@link #addPdq} per row would do, with the
+   * string-table lookups done once per group. Returns the number of the first entry added.
+   *
+   * @throws IllegalStateException if the snapshot would hold more than {@code Integer.MAX_VALUE} entries
+   */
+  int addPdqRows(PdqRows rows) {
+    int n = rows.size();
+    if ((long) entries + n > Integer.MAX_VALUE - 8 || (long) pdqCount + n > Integer.MAX_VALUE / 4 - 8) {
+      throw new IllegalStateException("a snapshot holds at most " + (Integer.MAX_VALUE - 8) + " entries");
+    }
+    int first = entries;
+    if (entries + n > entryFlags.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(entries + (long) n, entries * 2L));
+      entryCategory = java.util.Arrays.copyOf(entryCategory, grown);
+      entrySource = java.util.Arrays.copyOf(entrySource, grown);
+      entryFlags = java.util.Arrays.copyOf(entryFlags, grown);
+    }
+    if (4 * (pdqCount + n) > pdq.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE / 4 - 8, Math.max(pdqCount + (long) n, pdqCount * 2L));
+      pdq = java.util.Arrays.copyOf(pdq, 4 * grown);
+      pdqEntries = java.util.Arrays.copyOf(pdqEntries, grown);
+    }
+    rows.copyHashes(pdq, 4 * pdqCount);
+    // Codes in order of first appearance, as per-row addEntry calls would assign them.
+    int[] categoryOf = new int[rows.groupCount()];
+    int[] sourceOf = new int[rows.groupCount()];
+    boolean[] seen = new boolean[rows.groupCount()];
+    for (int i = 0; i < n; i++) {
+      int g = rows.group(i);
+      if (!seen[g]) {
+        seen[g] = true;
+        categoryOf[g] = categories.code(rows.category(g));
+        sourceOf[g] = sources.code(rows.sourceList(g));
+      }
+      int e = entries + i;
+      entryCategory[e] = categoryOf[g];
+      entrySource[e] = sourceOf[g];
+      entryFlags[e] = ListEntry.NEGATIVE_CLASS.equals(rows.category(g)) ? HashListSnapshot.FLAG_SUPPRESSION : 0;
+      pdqEntries[pdqCount + i] = e;
+    }
+    entries += n;
+    pdqCount += n;
+    return first;
+  }
+
   /** Adds an MD5 (32 hex digits) to entry {@code entry}. */
   public void addMd5(int entry, String hex) {
     checkEntry(entry);
@@ -186,12 +235,9 @@ public final class SnapshotWriter {
     long t0 = System.nanoTime();
     MemorySegment hashes = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 32)]);
     MemorySegment entryNumbers = MemorySegment.ofArray(new byte[Math.multiplyExact(pdqCount, 4)]);
-    for (int i = 0; i < pdqCount; i++) {
-      for (int w = 0; w < 4; w++) {
-        hashes.set(LONG, i * 32L + w * 8L, pdq[i * 4 + w]);
-      }
-      entryNumbers.set(INT, i * 4L, pdqEntries[i]);
-    }
+    // Bulk copies (little-endian, as the per-element layouts say): the words are already in file order.
+    MemorySegment.copy(pdq, 0, hashes, LONG, 0, 4 * pdqCount);
+    MemorySegment.copy(pdqEntries, 0, entryNumbers, INT, 0, pdqCount);
     // The BK-tree build, the longest phase (inserts chasing random tree paths), depends only on the hashes:
     // it runs on a second thread while this one builds the exact tables and the other indexes. The arena is
     // shared because that thread allocates the BK-tree section; it is closed only after that thread ends.
@@ -215,10 +261,8 @@ public final class SnapshotWriter {
         phaseNanos[0] = System.nanoTime() - tExact;
         MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
         MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-        for (int e = 0; e < entries; e++) {
-          category.set(INT, e * 4L, entryCategory[e]);
-          source.set(INT, e * 4L, entrySource[e]);
-        }
+        MemorySegment.copy(entryCategory, 0, category, INT, 0, entries);
+        MemorySegment.copy(entrySource, 0, source, INT, 0, entries);
         sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
             MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
         sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));

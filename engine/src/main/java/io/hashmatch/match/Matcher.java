@@ -238,7 +238,15 @@ public final class Matcher {
    * @throws IOException if the store cannot be opened
    */
   public Optional<EntryMetadata> metadata(MatchHit hit) throws IOException {
-    return find(hit.list()).snapshot().metadata().get(hit.entry());
+    HashListSnapshot snapshot = find(hit.list()).snapshot();
+    Optional<EntryMetadata> stored = snapshot.metadata().get(hit.entry());
+    if (stored.isPresent() || hit.entry() < 0 || hit.entry() >= snapshot.entryCount()) {
+      return stored;
+    }
+    // An imported entry with nothing beyond its category and source list has no record (EntryMetadataStore).
+    String source = snapshot.sourceList(hit.entry());
+    return Optional.of(new EntryMetadata(null, snapshot.category(hit.entry()), source == null ? "" : source, null,
+        List.of(), null));
   }
 
   private Searched find(String name) {

@@ -280,4 +280,40 @@ class ImportMatchRoundTripTest {
     assertThat(csv.lines().count()).isEqualTo(1 + 3 * 3);
     assertThat(csv.lines().skip(1)).allSatisfy(l -> assertThat(l).contains(",vics-2.0-hashset.json,"));
   }
+
+  /**
+   * A TE CSV export of the bulk shape: rows without tags get no metadata record (their category and source are in
+   * the snapshot), tagged rows share one encoded value per group; {@link Matcher#metadata} gives every entry the
+   * record the general path would have written.
+   */
+  @Test
+  void entriesWithNothingBeyondTheSnapshotHaveNoMetadataRecord() throws Exception {
+    String a = "ab".repeat(32);
+    String b = "cd".repeat(32);
+    String c = "ef".repeat(32);
+    Path csv = dir.resolve("export.csv");
+    Files.writeString(csv, "signal_type,signal_str,collab,category,tags\n"
+        + "pdq," + a + ",Collab A,POSITIVE_CLASS,\n"
+        + "pdq," + b + ",Collab A,POSITIVE_CLASS,t1 t2\n"
+        + "pdq," + c + ",,NEGATIVE_CLASS,t1 t2\n");
+    Path snap = dir.resolve("export.hmsnap");
+    ImportReport report = ListImporter.importLists(List.of(ListImport.Source.of(csv)), "e", "1", snap);
+    assertThat(report.entries()).isEqualTo(3);
+    try (HashListSnapshot s = HashListSnapshot.open(snap)) {
+      EntryMetadataStore store = s.metadata();
+      assertThat(store.size()).isEqualTo(2);
+      assertThat(store.get(0)).isEmpty();
+      assertThat(store.get(1)).contains(new EntryMetadata(null, "POSITIVE_CLASS", "Collab A", null, List.of("t1", "t2"),
+          null));
+      assertThat(store.get(2)).contains(new EntryMetadata(null, "NEGATIVE_CLASS", "export.csv", null,
+          List.of("t1", "t2"), null));
+      Matcher m = Matcher.newBuilder().addList(s).build();
+      MatchResult r = m.match(Query.pdq(PdqHash.fromHex(a)));
+      assertThat(r.hits()).extracting(MatchHit::entry).containsExactly(0);
+      assertThat(m.metadata(r.hits().get(0))).contains(new EntryMetadata(null, "POSITIVE_CLASS", "Collab A", null,
+          List.of(), null));
+      MatchResult tagged = m.match(Query.pdq(PdqHash.fromHex(b)));
+      assertThat(m.metadata(tagged.hits().get(0))).isEqualTo(store.get(1));
+    }
+  }
 }

@@ -84,6 +84,11 @@ final class ImportScaleExperiment {
         used() >> 20);
     System.out.printf("  read sources %.1f s, snapshot write %.1f s (of which waiting for the metadata %.1f s), "
         + "metadata write %.1f s (parallel)%n", phases[0] / 1e9, phases[1] / 1e9, phases[3] / 1e9, phases[2] / 1e9);
+    System.out.printf("  snapshot write: hash section %.1f s, exact tables %.1f s, brute force %.1f s, BK-tree %.1f s "
+        + "(second thread; main waited %.1f s for it), multi-index %.1f s, file %.1f s%n", phases[4 + 5] / 1e9,
+        phases[4] / 1e9, phases[4 + 1 + io.hashmatch.index.IndexStrategy.BRUTE_FORCE.ordinal()] / 1e9,
+        phases[4 + 1 + io.hashmatch.index.IndexStrategy.BK_TREE.ordinal()] / 1e9, phases[4 + 6] / 1e9,
+        phases[4 + 1 + io.hashmatch.index.IndexStrategy.MULTI_INDEX.ordinal()] / 1e9, phases[4 + 4] / 1e9);
     long oldGenPeak = 0;
     for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getName().contains("Old")) {

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * that code), over strings with U+0000, two- and three-byte characters and surrogate pairs, and gives each value
  * back whole, whatever chunk it landed in.
  */
-class EncodedMetadataProperties {
+class EncodedMetadataPropertyTest {
   @Provide
   Arbitrary<@Nullable String> text() {
     return Arbitraries.of("a", "Z", "0", " ", ",", "\u0000", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "中", "😀",
@@ -61,6 +61,47 @@ class EncodedMetadataProperties {
       total += expected.length;
     }
     assertThat(encoded.byteSize()).isEqualTo(total);
+  }
+
+  /** Entries mixing own values, copies of earlier ones ({@code addCopyOf}) and none ({@code addNone}). */
+  @Property(tries = 200)
+  void copiesAndGapsKeepEveryOtherValue(@ForAll("metadataLists") List<EntryMetadata> metadata,
+      @ForAll long seed) throws IOException {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    EncodedMetadata encoded = new EncodedMetadata();
+    List<byte @Nullable []> expected = new java.util.ArrayList<>();
+    for (EntryMetadata m : metadata) {
+      int kind = r.nextInt(3);
+      if (kind == 0 || expected.isEmpty()) {
+        encoded.add(m);
+        expected.add(oracle(m));
+      } else if (kind == 1) {
+        encoded.addNone();
+        expected.add(null);
+      } else {
+        int earlier = r.nextInt(expected.size());
+        if (expected.get(earlier) == null) {
+          assertThat(encoded.has(earlier)).isFalse();
+          encoded.addNone();
+        } else {
+          encoded.addCopyOf(earlier);
+        }
+        expected.add(expected.get(earlier));
+      }
+    }
+    assertThat(encoded.size()).isEqualTo(expected.size());
+    long total = 0;
+    int values = 0;
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(encoded.has(i)).isEqualTo(expected.get(i) != null);
+      if (expected.get(i) != null) {
+        assertThat(encoded.value(i)).isEqualTo(expected.get(i));
+        total += expected.get(i).length;
+        values++;
+      }
+    }
+    assertThat(encoded.byteSize()).isEqualTo(total);
+    assertThat(encoded.valueCount()).isEqualTo(values);
   }
 
   @Property(tries = 5)
