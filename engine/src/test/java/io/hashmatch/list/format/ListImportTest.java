@@ -78,10 +78,10 @@ class ListImportTest {
     for (String name : List.of("vics-2.0-hashset.json", "vics-1.x-case.json", "te-dataset.csv", "te-signals.txt")) {
       List<ListEntry> read = ListImport.readAll(List.of(ListImport.Source.of(Lists.example(name))));
       for (ListFormat format : List.of(ListFormat.VICS_JSON, ListFormat.TE_CSV)) {
-        byte[] written = RoundTripProperties.write(read, format);
+        byte[] written = RoundTripPropertyTest.write(read, format);
         List<ListEntry> back = Lists.read(written, ReadOptions.DEFAULTS.withSourceList(read.getFirst().sourceList()));
-        assertThat(RoundTripProperties.withoutLines(back)).as(name + " as " + format)
-            .isEqualTo(RoundTripProperties.withoutLines(read));
+        assertThat(RoundTripPropertyTest.withoutLines(back)).as(name + " as " + format)
+            .isEqualTo(RoundTripPropertyTest.withoutLines(read));
       }
     }
   }

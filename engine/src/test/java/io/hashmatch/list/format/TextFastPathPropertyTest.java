@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * quotes, line breaks, stray byte-order marks and non-ASCII characters, with decoded-character buffers from one
  * character up (so that runs stop at every buffer end).
  */
-class TextFastPathProperties {
+class TextFastPathPropertyTest {
   private static final List<String> PIECES = List.of("a", "b", "0", "f", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n",
       " ", "é", "中", "😀", "\uFEFF", "pdq", "abcdef0123456789");
 

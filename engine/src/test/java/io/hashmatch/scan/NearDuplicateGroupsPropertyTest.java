@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Near-duplicate groups against a brute-force oracle (all pairs, then connected components). */
-class NearDuplicateGroupsProperties {
+class NearDuplicateGroupsPropertyTest {
   private static ScannedFile image(PdqHash h, int quality, boolean matched) {
     List<MatchHit> hits = matched
         ? List.of(new MatchHit("l", 0, 0, HashKind.PDQ, null, null, false, false)) : List.of();

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Whatever the bytes, decoding returns an image or throws a DecodeException: nothing else, and no hang. */
-class DecodeRobustnessProperties {
+class DecodeRobustnessPropertyTest {
   private static final ImageDecoder DECODER = new ImageDecoder(new DecodeLimits(4_000_000, 1 << 20), false);
 
   private static final List<byte[]> VALID = List.of(

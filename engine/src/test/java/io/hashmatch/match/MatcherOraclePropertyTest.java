@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** The matcher equals a brute-force oracle over all lists, for random lists, settings, strategies and queries. */
-class MatcherOracleProperties {
+class MatcherOraclePropertyTest {
 
   /** A random list as the oracle sees it. */
   record Model(String name, PdqHash[] pdq, int[] pdqEntry, String[] md5, String[] category, boolean[] suppression,
