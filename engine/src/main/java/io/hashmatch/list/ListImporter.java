@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -197,13 +199,14 @@ public final class ListImporter {
     Path metadataFile = HashListSnapshot.metadataPath(target, id);
     // The metadata store is written on a second thread while this one builds the snapshot; the snapshot waits
     // for it before its rename, so the metadata file is in place before any snapshot names it.
-    FutureTask<Void> metadataWrite = new FutureTask<>(() -> {
+    ExecutorService metadataThread = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("metadata-store-write").factory());
+    Future<Void> metadataWrite = metadataThread.submit(() -> {
       long t = System.nanoTime();
       EntryMetadataStore.write(metadataFile, metadata);
       phaseNanos[2] = System.nanoTime() - t;
       return null;
     });
-    Thread metadataThread = Thread.ofPlatform().name("metadata-store-write").start(metadataWrite);
     boolean written = false;
     try {
       long t = System.nanoTime();
@@ -217,8 +220,10 @@ public final class ListImporter {
       written = true;
     } finally {
       if (!written) {
-        metadataThread.interrupt();
-        SnapshotWriter.joinUninterruptibly(metadataThread);
+        metadataThread.shutdownNow(); // interrupts the write
+      }
+      metadataThread.close(); // waits for the thread to end, even when interrupted
+      if (!written) {
         Files.deleteIfExists(metadataFile);
       }
     }
@@ -233,7 +238,7 @@ public final class ListImporter {
   }
 
   /** Waits for the metadata write; its IOException or unchecked exception rethrown as is. */
-  private static void awaitMetadata(FutureTask<Void> task) throws IOException {
+  private static void awaitMetadata(Future<Void> task) throws IOException {
     try {
       task.get();
     } catch (InterruptedException e) {

@@ -19,7 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -238,61 +240,59 @@ public final class SnapshotWriter {
     // Bulk copies (little-endian, as the per-element layouts say): the words are already in file order.
     MemorySegment.copy(pdq, 0, hashes, LONG, 0, 4 * pdqCount);
     MemorySegment.copy(pdqEntries, 0, entryNumbers, INT, 0, pdqCount);
-    // The BK-tree build, the longest phase (inserts chasing random tree paths), depends only on the hashes:
-    // it runs on a second thread while this one builds the exact tables and the other indexes. The arena is
-    // shared because that thread allocates the BK-tree section; it is closed only after that thread ends.
-    try (Arena arena = Arena.ofShared()) {
-      FutureTask<MemorySegment> bkTree = new FutureTask<>(() -> {
+    // The BK-tree build, the longest phase, depends only on the hashes: it runs on a second thread while this
+    // one builds the exact tables and the other indexes. The arena is shared because that thread allocates the
+    // BK-tree section; resources close in reverse order, so the executor's close() waits for the build (even
+    // when interrupted) before the arena is closed under it.
+    try (Arena arena = Arena.ofShared();
+        ExecutorService bkTreeThread = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("snapshot-bk-tree").factory())) {
+      Future<MemorySegment> bkTree = bkTreeThread.submit(() -> {
         long t = System.nanoTime();
         MemorySegment section = IndexStrategy.BK_TREE.build(hashes, arena);
         phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()] = System.nanoTime() - t;
         return section;
       });
-      Thread worker = Thread.ofPlatform().name("snapshot-bk-tree").start(bkTree);
       phaseNanos[5] = System.nanoTime() - t0;
-      try {
-        long tExact = System.nanoTime();
-        List<FramedFile.Section> sections = new ArrayList<>();
-        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
-        phaseNanos[0] = System.nanoTime() - tExact;
-        MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-        MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
-        MemorySegment.copy(entryCategory, 0, category, INT, 0, entries);
-        MemorySegment.copy(entrySource, 0, source, INT, 0, entries);
-        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
-            MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
-        sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
-        addVideoSections(sections, arena);
-        // Every index strategy is laid out in the file, so that opening builds nothing whichever is used. The
-        // others are built first, while the BK-tree thread runs; the sections then go in strategy order.
-        MemorySegment[] index = new MemorySegment[IndexStrategy.values().length];
-        for (IndexStrategy strategy : IndexStrategy.values()) {
-          if (strategy != IndexStrategy.BK_TREE) {
-            long t = System.nanoTime();
-            index[strategy.ordinal()] = strategy.build(hashes, arena);
-            phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
-          }
+      long tExact = System.nanoTime();
+      List<FramedFile.Section> sections = new ArrayList<>();
+      sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
+      phaseNanos[0] = System.nanoTime() - tExact;
+      MemorySegment category = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+      MemorySegment source = MemorySegment.ofArray(new byte[Math.multiplyExact(entries, 4)]);
+      MemorySegment.copy(entryCategory, 0, category, INT, 0, entries);
+      MemorySegment.copy(entrySource, 0, source, INT, 0, entries);
+      sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_FLAGS,
+          MemorySegment.ofArray(java.util.Arrays.copyOf(entryFlags, entries)), 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_CATEGORY, category, 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.CATEGORIES, categories.encode(), 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.ENTRY_SOURCE, source, 0));
+      sections.add(new FramedFile.Section(HashListSnapshot.SOURCES, sources.encode(), 0));
+      addVideoSections(sections, arena);
+      // Every index strategy is laid out in the file, so that opening builds nothing whichever is used. The
+      // others are built first, while the BK-tree thread runs; the sections then go in strategy order.
+      MemorySegment[] index = new MemorySegment[IndexStrategy.values().length];
+      for (IndexStrategy strategy : IndexStrategy.values()) {
+        if (strategy != IndexStrategy.BK_TREE) {
+          long t = System.nanoTime();
+          index[strategy.ordinal()] = strategy.build(hashes, arena);
+          phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
         }
-        long waited = System.nanoTime();
-        index[IndexStrategy.BK_TREE.ordinal()] = await(bkTree);
-        phaseNanos[6] = System.nanoTime() - waited;
-        for (IndexStrategy strategy : IndexStrategy.values()) {
-          sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), index[strategy.ordinal()], 0));
-        }
-        long t = System.nanoTime();
-        FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
-            sections, beforeRename);
-        phaseNanos[4] = System.nanoTime() - t;
-      } finally {
-        joinUninterruptibly(worker); // never close the arena under a running build
       }
+      long waited = System.nanoTime();
+      index[IndexStrategy.BK_TREE.ordinal()] = await(bkTree);
+      phaseNanos[6] = System.nanoTime() - waited;
+      for (IndexStrategy strategy : IndexStrategy.values()) {
+        sections.add(new FramedFile.Section(HashListSnapshot.indexSection(strategy), index[strategy.ordinal()], 0));
+      }
+      long t = System.nanoTime();
+      FramedFile.write(target, id, HashListSnapshot.VERSION_CURRENT, created.toEpochMilli(), entries, name, version,
+          sections, beforeRename);
+      phaseNanos[4] = System.nanoTime() - t;
     }
   }
 
@@ -324,7 +324,7 @@ public final class SnapshotWriter {
   }
 
   /** The task's result; its exception rethrown as is when unchecked. */
-  private static MemorySegment await(FutureTask<MemorySegment> task) throws IOException {
+  private static MemorySegment await(Future<MemorySegment> task) throws IOException {
     try {
       return task.get();
     } catch (InterruptedException e) {
@@ -341,21 +341,7 @@ public final class SnapshotWriter {
     }
   }
 
-  /** Waits for {@code thread} to end, keeping (re-asserting) an interrupt that arrives meanwhile. */
-  static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
+
 
   private void checkEntry(int entry) {
     if (entry < 0 || entry >= entries) {

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,12 +90,12 @@ final class TeCsvBulkReader {
       Part first;
       Part second = null;
       if (split < size) {
-        FutureTask<Part> other = new FutureTask<>(() -> Part.parse(channel, split, size));
-        Thread thread = Thread.ofPlatform().name("csv-bulk-read").start(other);
-        try {
+        Future<Part> other;
+        // close() waits for the second half's thread, even when interrupted, before the channel can be closed
+        try (ExecutorService secondHalf = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("csv-bulk-read").factory())) {
+          other = secondHalf.submit(() -> Part.parse(channel, split, size));
           first = Part.parse(channel, bodyStart, split);
-        } finally {
-          joinUninterruptibly(thread);
         }
         second = await(other);
       } else {
@@ -433,7 +435,7 @@ final class TeCsvBulkReader {
     }
   }
 
-  private static @Nullable Part await(FutureTask<Part> task) throws IOException {
+  private static @Nullable Part await(Future<Part> task) throws IOException {
     try {
       return task.get();
     } catch (InterruptedException e) {
@@ -446,21 +448,6 @@ final class TeCsvBulkReader {
         case Error err -> throw err;
         default -> throw new IllegalStateException("list read failed", e.getCause());
       }
-    }
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 }
