@@ -237,44 +237,44 @@ final class ScannedFileJson {
     List<MatchHit> hits = new ArrayList<>();
     ScannedVideo video = null;
     List<VideoHit> videoHits = new ArrayList<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (name) {
-          case "path" -> path = p.getText();
-          case "entry" -> entry = p.getText();
-          case "size" -> size = p.getLongValue();
-          case "kind" -> kind = p.getText();
-          case "format" -> format = p.getText();
-          case "md5" -> md5 = p.getText();
-          case "sha1" -> sha1 = p.getText();
-          case "sha256" -> sha256 = p.getText();
-          case "pdq" -> pdq = p.getText();
-          case "quality" -> quality = p.getIntValue();
-          case "width" -> width = p.getIntValue();
-          case "height" -> height = p.getIntValue();
-          case "error" -> error = p.getText();
-          case "error_message" -> errorMessage = p.getText();
-          case "thumbnail" -> thumbnail = p.getText();
-          case "hits" -> {
-            expect(t, JsonToken.START_ARRAY, "hits");
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              hits.add(readHit(p));
-            }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "path" -> path = p.getText();
+        case "entry" -> entry = p.getText();
+        case "size" -> size = p.getLongValue();
+        case "kind" -> kind = p.getText();
+        case "format" -> format = p.getText();
+        case "md5" -> md5 = p.getText();
+        case "sha1" -> sha1 = p.getText();
+        case "sha256" -> sha256 = p.getText();
+        case "pdq" -> pdq = p.getText();
+        case "quality" -> quality = p.getIntValue();
+        case "width" -> width = p.getIntValue();
+        case "height" -> height = p.getIntValue();
+        case "error" -> error = p.getText();
+        case "error_message" -> errorMessage = p.getText();
+        case "thumbnail" -> thumbnail = p.getText();
+        case "hits" -> {
+          expect(t, JsonToken.START_ARRAY, "hits");
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            hits.add(readHit(p));
           }
-          case "video" -> {
-            expect(t, JsonToken.START_OBJECT, "video");
-            video = readVideo(p);
-          }
-          case "video_hits" -> {
-            expect(t, JsonToken.START_ARRAY, "video_hits");
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              videoHits.add(readVideoHit(p));
-            }
-          }
-          default -> p.skipChildren(); // matched, near_group: derived
         }
+        case "video" -> {
+          expect(t, JsonToken.START_OBJECT, "video");
+          video = readVideo(p);
+        }
+        case "video_hits" -> {
+          expect(t, JsonToken.START_ARRAY, "video_hits");
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            videoHits.add(readVideoHit(p));
+          }
+        }
+        default -> p.skipChildren(); // matched, near_group: derived
       }
+    }
     if (path == null || kind == null) {
       throw new IllegalArgumentException("record without path or kind");
     }

@@ -304,8 +304,9 @@ public final class AuditLog implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     // an append that passed its check just before close() may have queued a line after the writer stopped
+    Batch batch = new Batch();
     while (failure == null && !queue.isEmpty()) {
-      writeBatch(new Batch());
+      writeBatch(batch);
     }
     channel.close();
   }
