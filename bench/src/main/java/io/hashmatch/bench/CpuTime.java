@@ -20,28 +20,28 @@ import org.openjdk.jmh.annotations.State;
 @AuxCounters(AuxCounters.Type.EVENTS)
 @State(Scope.Thread)
 public class CpuTime {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  public long cpuMs;
-  public long cpuImages;
-  private long cpuNanos;
+    public long cpuMs;
+    public long cpuImages;
+    private long cpuNanos;
 
-  @Setup(Level.Iteration)
-  public void reset() {
-    cpuMs = 0;
-    cpuImages = 0;
-    cpuNanos = 0;
-  }
+    @Setup(Level.Iteration)
+    public void reset() {
+        cpuMs = 0;
+        cpuImages = 0;
+        cpuNanos = 0;
+    }
 
-  /** CPU time of the current thread, in nanoseconds. */
-  public long start() {
-    return THREADS.getCurrentThreadCpuTime();
-  }
+    /** CPU time of the current thread, in nanoseconds. */
+    public long start() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
 
-  /** Adds the CPU time since {@code start} and the images processed in it. */
-  public void stop(long start, long images) {
-    cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
-    cpuMs = cpuNanos / 1_000_000;
-    cpuImages += images;
-  }
+    /** Adds the CPU time since {@code start} and the images processed in it. */
+    public void stop(long start, long images) {
+        cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+        cpuMs = cpuNanos / 1_000_000;
+        cpuImages += images;
+    }
 }

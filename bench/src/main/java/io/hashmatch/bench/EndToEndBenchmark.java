@@ -1,10 +1,10 @@
 package io.hashmatch.bench;
 
+import io.hashmatch.decode.DecodeException;
+import io.hashmatch.decode.ImageDecoder;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
-import io.hashmatch.decode.DecodeException;
-import io.hashmatch.decode.ImageDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,137 +57,139 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class EndToEndBenchmark {
 
-  /** Corpus directory; empty means the default (see {@link Corpus}). */
-  @Param({""})
-  public String corpus;
+    /** Corpus directory; empty means the default (see {@link Corpus}). */
+    @Param({""})
+    public String corpus;
 
-  /**
-   * Which files of the corpus: {@code all}, or only those of one container format ({@code jpeg}, {@code png},
-   * ...; the engine's format sniffer decides), to see where the time goes.
-   */
-  @Param({"all"})
-  public String subset;
+    /**
+     * Which files of the corpus: {@code all}, or only those of one container format ({@code jpeg}, {@code png},
+     * ...; the engine's format sniffer decides), to see where the time goes.
+     */
+    @Param({"all"})
+    public String subset;
 
-  Path[] files;
-
-  @Setup(Level.Trial)
-  public void listCorpus() throws IOException {
-    List<Path> chosen = new ArrayList<>();
-    for (Path file : Corpus.files(corpus)) {
-      if (subset.equals("all") || subset.equalsIgnoreCase(formatOf(file))) {
-        chosen.add(file);
-      }
-    }
-    if (chosen.isEmpty()) {
-      throw new IllegalStateException("no corpus file in subset " + subset);
-    }
-    files = chosen.toArray(Path[]::new);
-    System.err.printf("%n# end to end: %d files (subset %s)%n", files.length, subset);
-  }
-
-  private static String formatOf(Path file) throws IOException {
-    try {
-      return ImageDecoder.detectFormat(ByteBuffer.wrap(Files.readAllBytes(file))).name();
-    } catch (DecodeException e) {
-      return "unknown";
-    }
-  }
-
-  /** The engine's file hasher, shared by all threads as in the CLI. */
-  @State(Scope.Benchmark)
-  public static class Engine {
-    /** Exact decoding, or reduced-scale decoding of large JPEGs. */
-    @Param({"false", "true"})
-    public boolean fast;
-
-    /** PDQ mode; the default is full resolution. */
-    @Param({"FULL_RESOLUTION"})
-    public PdqMode mode;
-
-    FileHasher hasher;
-    final AtomicLong failures = new AtomicLong();
+    Path[] files;
 
     @Setup(Level.Trial)
-    public void build() {
-      hasher = FileHasher.newBuilder().mode(mode).fast(fast).build();
+    public void listCorpus() throws IOException {
+        List<Path> chosen = new ArrayList<>();
+        for (Path file : Corpus.files(corpus)) {
+            if (subset.equals("all") || subset.equalsIgnoreCase(formatOf(file))) {
+                chosen.add(file);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalStateException("no corpus file in subset " + subset);
+        }
+        files = chosen.toArray(Path[]::new);
+        System.err.printf("%n# end to end: %d files (subset %s)%n", files.length, subset);
     }
 
-    @TearDown(Level.Trial)
-    public void report() {
-      if (failures.get() > 0) {
-        System.err.println("# " + failures.get() + " file hashes failed (the files still count as processed)");
-      }
+    private static String formatOf(Path file) throws IOException {
+        try {
+            return ImageDecoder.detectFormat(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .name();
+        } catch (DecodeException e) {
+            return "unknown";
+        }
     }
-  }
 
+    /** The engine's file hasher, shared by all threads as in the CLI. */
+    @State(Scope.Benchmark)
+    public static class Engine {
+        /** Exact decoding, or reduced-scale decoding of large JPEGs. */
+        @Param({"false", "true"})
+        public boolean fast;
 
-  /** Per-thread digests for {@link #baselineReadAndDigest}. */
-  @State(Scope.Thread)
-  public static class Digests {
-    MessageDigest md5;
-    MessageDigest sha1;
-    MessageDigest sha256;
+        /** PDQ mode; the default is full resolution. */
+        @Param({"FULL_RESOLUTION"})
+        public PdqMode mode;
 
-    @Setup(Level.Trial)
-    public void create() throws NoSuchAlgorithmException {
-      md5 = MessageDigest.getInstance("MD5");
-      sha1 = MessageDigest.getInstance("SHA-1");
-      sha256 = MessageDigest.getInstance("SHA-256");
+        FileHasher hasher;
+        final AtomicLong failures = new AtomicLong();
+
+        @Setup(Level.Trial)
+        public void build() {
+            hasher = FileHasher.newBuilder().mode(mode).fast(fast).build();
+        }
+
+        @TearDown(Level.Trial)
+        public void report() {
+            if (failures.get() > 0) {
+                System.err.println("# " + failures.get() + " file hashes failed (the files still count as processed)");
+            }
+        }
     }
-  }
 
-  @Benchmark
-  public long oneThread(Engine e, CpuTime cpu) {
-    return hashAll(e, cpu);
-  }
+    /** Per-thread digests for {@link #baselineReadAndDigest}. */
+    @State(Scope.Thread)
+    public static class Digests {
+        MessageDigest md5;
+        MessageDigest sha1;
+        MessageDigest sha256;
 
-  @Benchmark
-  @Threads(2)
-  public long twoThreads(Engine e, CpuTime cpu) {
-    return hashAll(e, cpu);
-  }
-
-  @Benchmark
-  public long baselineReadBytes(CpuTime cpu) throws IOException {
-    long t0 = cpu.start();
-    long acc = 0;
-    for (Path file : files) {
-      byte[] bytes = Files.readAllBytes(file);
-      acc += bytes.length + (bytes.length > 0 ? bytes[bytes.length - 1] : 0);
+        @Setup(Level.Trial)
+        public void create() throws NoSuchAlgorithmException {
+            md5 = MessageDigest.getInstance("MD5");
+            sha1 = MessageDigest.getInstance("SHA-1");
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
     }
-    cpu.stop(t0, files.length);
-    return acc;
-  }
 
-  @Benchmark
-  public long baselineReadAndDigest(Digests d, CpuTime cpu) throws IOException {
-    long t0 = cpu.start();
-    long acc = 0;
-    for (Path file : files) {
-      byte[] bytes = Files.readAllBytes(file);
-      acc += d.md5.digest(bytes)[0] + d.sha1.digest(bytes)[0] + d.sha256.digest(bytes)[0];
+    @Benchmark
+    public long oneThread(Engine e, CpuTime cpu) {
+        return hashAll(e, cpu);
     }
-    cpu.stop(t0, files.length);
-    return acc;
-  }
 
-  private long hashAll(Engine e, CpuTime cpu) {
-    long t0 = cpu.start();
-    long acc = 0;
-    for (Path file : files) {
-      FileHashes h = e.hasher.hash(file);
-      if (h.ok()) {
-        acc ^= h.pdq().hash().w0();
-      } else {
-        e.failures.incrementAndGet();
-      }
+    @Benchmark
+    @Threads(2)
+    public long twoThreads(Engine e, CpuTime cpu) {
+        return hashAll(e, cpu);
     }
-    cpu.stop(t0, files.length);
-    return acc;
-  }
+
+    @Benchmark
+    public long baselineReadBytes(CpuTime cpu) throws IOException {
+        long t0 = cpu.start();
+        long acc = 0;
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            acc += bytes.length + (bytes.length > 0 ? bytes[bytes.length - 1] : 0);
+        }
+        cpu.stop(t0, files.length);
+        return acc;
+    }
+
+    @Benchmark
+    public long baselineReadAndDigest(Digests d, CpuTime cpu) throws IOException {
+        long t0 = cpu.start();
+        long acc = 0;
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            acc += d.md5.digest(bytes)[0] + d.sha1.digest(bytes)[0] + d.sha256.digest(bytes)[0];
+        }
+        cpu.stop(t0, files.length);
+        return acc;
+    }
+
+    private long hashAll(Engine e, CpuTime cpu) {
+        long t0 = cpu.start();
+        long acc = 0;
+        for (Path file : files) {
+            FileHashes h = e.hasher.hash(file);
+            if (h.ok()) {
+                acc ^= h.pdq().hash().w0();
+            } else {
+                e.failures.incrementAndGet();
+            }
+        }
+        cpu.stop(t0, files.length);
+        return acc;
+    }
 }

@@ -48,109 +48,110 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms2g", "-Xmx6g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms2g", "-Xmx6g"})
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class PeerBenchmark {
 
-  /** Corpus directory; empty means the default (see {@link Corpus}). */
-  @Param({""})
-  public String corpus;
+    /** Corpus directory; empty means the default (see {@link Corpus}). */
+    @Param({""})
+    public String corpus;
 
-  Path[] files;
-
-  @Setup(Level.Trial)
-  public void listCorpus() {
-    files = Corpus.files(corpus).toArray(Path[]::new);
-  }
-
-  /** The corpus decoded once by ImageIO, for the hash-stage comparison. */
-  @State(Scope.Benchmark)
-  public static class Decoded {
-    BufferedImage[] images;
+    Path[] files;
 
     @Setup(Level.Trial)
-    public void decode(PeerBenchmark b) throws IOException {
-      List<BufferedImage> out = new ArrayList<>();
-      int failed = 0;
-      for (Path file : b.files) {
-        BufferedImage image = read(file);
-        if (image == null) {
-          failed++;
-        } else {
-          out.add(image);
+    public void listCorpus() {
+        files = Corpus.files(corpus).toArray(Path[]::new);
+    }
+
+    /** The corpus decoded once by ImageIO, for the hash-stage comparison. */
+    @State(Scope.Benchmark)
+    public static class Decoded {
+        BufferedImage[] images;
+
+        @Setup(Level.Trial)
+        public void decode(PeerBenchmark b) throws IOException {
+            List<BufferedImage> out = new ArrayList<>();
+            int failed = 0;
+            for (Path file : b.files) {
+                BufferedImage image = read(file);
+                if (image == null) {
+                    failed++;
+                } else {
+                    out.add(image);
+                }
+            }
+            images = out.toArray(BufferedImage[]::new);
+            System.err.printf("%n# peer: %d images decoded by ImageIO, %d not%n", images.length, failed);
         }
-      }
-      images = out.toArray(BufferedImage[]::new);
-      System.err.printf("%n# peer: %d images decoded by ImageIO, %d not%n", images.length, failed);
     }
-  }
 
-  /** JImageHash's algorithm objects are not documented as thread-safe: one per thread. */
-  @State(Scope.Thread)
-  public static class Peer {
-    PerceptiveHash phash;
+    /** JImageHash's algorithm objects are not documented as thread-safe: one per thread. */
+    @State(Scope.Thread)
+    public static class Peer {
+        PerceptiveHash phash;
 
-    @Setup(Level.Trial)
-    public void create() {
-      phash = new PerceptiveHash(64);
+        @Setup(Level.Trial)
+        public void create() {
+            phash = new PerceptiveHash(64);
+        }
     }
-  }
 
-
-  @Benchmark
-  public long hashDecoded(Decoded d, Peer p, CpuTime cpu) {
-    return hashAll(d.images, p.phash, cpu);
-  }
-
-  @Benchmark
-  @Threads(2)
-  public long hashDecodedTwoThreads(Decoded d, Peer p, CpuTime cpu) {
-    return hashAll(d.images, p.phash, cpu);
-  }
-
-  @Benchmark
-  public long fromFile(Peer p, CpuTime cpu) {
-    return fileAll(p.phash, cpu);
-  }
-
-  @Benchmark
-  @Threads(2)
-  public long fromFileTwoThreads(Peer p, CpuTime cpu) {
-    return fileAll(p.phash, cpu);
-  }
-
-  private static long hashAll(BufferedImage[] images, PerceptiveHash phash, CpuTime cpu) {
-    long t0 = cpu.start();
-    long acc = 0;
-    for (BufferedImage image : images) {
-      Hash h = phash.hash(image);
-      acc ^= h.getHashValue().longValue();
+    @Benchmark
+    public long hashDecoded(Decoded d, Peer p, CpuTime cpu) {
+        return hashAll(d.images, p.phash, cpu);
     }
-    cpu.stop(t0, images.length);
-    return acc;
-  }
 
-  private long fileAll(PerceptiveHash phash, CpuTime cpu) {
-    long t0 = cpu.start();
-    long acc = 0;
-    int done = 0;
-    for (Path file : files) {
-      BufferedImage image = read(file);
-      if (image != null) {
-        acc ^= phash.hash(image).getHashValue().longValue();
-        done++;
-      }
+    @Benchmark
+    @Threads(2)
+    public long hashDecodedTwoThreads(Decoded d, Peer p, CpuTime cpu) {
+        return hashAll(d.images, p.phash, cpu);
     }
-    cpu.stop(t0, done);
-    return acc;
-  }
 
-  private static BufferedImage read(Path file) {
-    try {
-      return ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      return null;
+    @Benchmark
+    public long fromFile(Peer p, CpuTime cpu) {
+        return fileAll(p.phash, cpu);
     }
-  }
+
+    @Benchmark
+    @Threads(2)
+    public long fromFileTwoThreads(Peer p, CpuTime cpu) {
+        return fileAll(p.phash, cpu);
+    }
+
+    private static long hashAll(BufferedImage[] images, PerceptiveHash phash, CpuTime cpu) {
+        long t0 = cpu.start();
+        long acc = 0;
+        for (BufferedImage image : images) {
+            Hash h = phash.hash(image);
+            acc ^= h.getHashValue().longValue();
+        }
+        cpu.stop(t0, images.length);
+        return acc;
+    }
+
+    private long fileAll(PerceptiveHash phash, CpuTime cpu) {
+        long t0 = cpu.start();
+        long acc = 0;
+        int done = 0;
+        for (Path file : files) {
+            BufferedImage image = read(file);
+            if (image != null) {
+                acc ^= phash.hash(image).getHashValue().longValue();
+                done++;
+            }
+        }
+        cpu.stop(t0, done);
+        return acc;
+    }
+
+    private static BufferedImage read(Path file) {
+        try {
+            return ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 }

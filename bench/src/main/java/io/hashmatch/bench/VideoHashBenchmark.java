@@ -39,63 +39,68 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx2g"})
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class VideoHashBenchmark {
-  /** Directory of the videos; empty means {@code ../shared/vpdq/videos} above the working directory. */
-  @Param("")
-  public String dir;
+    /** Directory of the videos; empty means {@code ../shared/vpdq/videos} above the working directory. */
+    @Param("")
+    public String dir;
 
-  /** H.264 320x240 25 fps 10 s; VP9 480x360 30 fps 10 s; H.264 1280x720 30 fps 6 s. */
-  @Param({"v1_testsrc2_320x240_25fps_10s.mp4", "v4_life_480x360_30fps_10s.webm", "v6_gradients_1280x720_30fps_6s.mp4"})
-  public String video;
+    /** H.264 320x240 25 fps 10 s; VP9 480x360 30 fps 10 s; H.264 1280x720 30 fps 6 s. */
+    @Param({"v1_testsrc2_320x240_25fps_10s.mp4", "v4_life_480x360_30fps_10s.webm", "v6_gradients_1280x720_30fps_6s.mp4"
+    })
+    public String video;
 
-  private Path file;
-  private final VideoHasher everyFrame = new VideoHasher(0f, VideoHasher.NO_PRUNING);
-  private final VideoHasher onePerSecond = new VideoHasher(1f, VideoHasher.NO_PRUNING);
+    private Path file;
+    private final VideoHasher everyFrame = new VideoHasher(0f, VideoHasher.NO_PRUNING);
+    private final VideoHasher onePerSecond = new VideoHasher(1f, VideoHasher.NO_PRUNING);
 
-  @Setup
-  public void setup() throws Exception {
-    Path base = dir.isEmpty() ? sharedVideos() : Path.of(dir);
-    file = base.resolve(video);
-    VideoHash h = everyFrame.hash(file, VideoLimits.DEFAULT);
-    System.out.printf("%n%s: %d frames, %.3f fps, %.3f s, %dx%d%n", video, h.decodedFrames(), h.framesPerSecond(),
-        h.decodedSeconds(), h.width(), h.height());
-  }
-
-  private static Path sharedVideos() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/vpdq/videos");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    @Setup
+    public void setup() throws Exception {
+        Path base = dir.isEmpty() ? sharedVideos() : Path.of(dir);
+        file = base.resolve(video);
+        VideoHash h = everyFrame.hash(file, VideoLimits.DEFAULT);
+        System.out.printf(
+                "%n%s: %d frames, %.3f fps, %.3f s, %dx%d%n",
+                video, h.decodedFrames(), h.framesPerSecond(), h.decodedSeconds(), h.width(), h.height());
     }
-    throw new IllegalStateException("no shared/vpdq/videos above " + Path.of("").toAbsolutePath() + "; use -p dir=");
-  }
 
-  /** Baseline: decode and convert every frame to BGR exactly as the hasher does, hash nothing. */
-  @Benchmark
-  public long decodeOnly() throws Exception {
-    long sum = 0;
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-      g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
-      g.setImageScalingFlags(swscale.SWS_AREA);
-      g.start();
-      for (Frame f = g.grabImage(); f != null; f = g.grabImage()) {
-        sum += f.imageWidth;
-      }
+    private static Path sharedVideos() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/vpdq/videos");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(
+                "no shared/vpdq/videos above " + Path.of("").toAbsolutePath() + "; use -p dir=");
     }
-    return sum;
-  }
 
-  @Benchmark
-  public VideoHash hashEveryFrame() throws VideoDecodeException {
-    return everyFrame.hash(file, VideoLimits.DEFAULT);
-  }
+    /** Baseline: decode and convert every frame to BGR exactly as the hasher does, hash nothing. */
+    @Benchmark
+    public long decodeOnly() throws Exception {
+        long sum = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            g.setImageScalingFlags(swscale.SWS_AREA);
+            g.start();
+            for (Frame f = g.grabImage(); f != null; f = g.grabImage()) {
+                sum += f.imageWidth;
+            }
+        }
+        return sum;
+    }
 
-  @Benchmark
-  public VideoHash hashOnePerSecond() throws VideoDecodeException {
-    return onePerSecond.hash(file, VideoLimits.DEFAULT);
-  }
+    @Benchmark
+    public VideoHash hashEveryFrame() throws VideoDecodeException {
+        return everyFrame.hash(file, VideoLimits.DEFAULT);
+    }
+
+    @Benchmark
+    public VideoHash hashOnePerSecond() throws VideoDecodeException {
+        return onePerSecond.hash(file, VideoLimits.DEFAULT);
+    }
 }

@@ -9,13 +9,13 @@ import org.apache.commons.imaging.Imaging;
  * PNG: Commons Imaging applies the gAMA chunk, which PDQ's reference does not. Thread-safe (stateless).
  */
 final class CommonsImagingDecoder {
-  private CommonsImagingDecoder() {}
+    private CommonsImagingDecoder() {}
 
-  static DecodedImage decode(ByteBuffer data, ImageHeader header) throws Exception {
-    BufferedImage image = Imaging.getBufferedImage(BufferedImagePixels.toArray(data));
-    if (image == null) {
-      throw new DecodeException(DecodeError.CORRUPT_DATA, header.format().label() + " data could not be decoded");
+    static DecodedImage decode(ByteBuffer data, ImageHeader header) throws Exception {
+        BufferedImage image = Imaging.getBufferedImage(BufferedImagePixels.toArray(data));
+        if (image == null) {
+            throw new DecodeException(DecodeError.CORRUPT_DATA, header.format().label() + " data could not be decoded");
+        }
+        return BufferedImagePixels.toDecodedImage(image, header.format());
     }
-    return BufferedImagePixels.toDecodedImage(image, header.format());
-  }
 }

@@ -7,22 +7,22 @@ package io.hashmatch.decode;
  * <p>Immutable; thread-safe.
  */
 public final class DecodeException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final DecodeError error;
+    private final DecodeError error;
 
-  public DecodeException(DecodeError error, String message) {
-    super(message);
-    this.error = java.util.Objects.requireNonNull(error);
-  }
+    public DecodeException(DecodeError error, String message) {
+        super(message);
+        this.error = java.util.Objects.requireNonNull(error);
+    }
 
-  public DecodeException(DecodeError error, String message, Throwable cause) {
-    super(message, cause);
-    this.error = java.util.Objects.requireNonNull(error);
-  }
+    public DecodeException(DecodeError error, String message, Throwable cause) {
+        super(message, cause);
+        this.error = java.util.Objects.requireNonNull(error);
+    }
 
-  /** The kind of failure. */
-  public DecodeError error() {
-    return error;
-  }
+    /** The kind of failure. */
+    public DecodeError error() {
+        return error;
+    }
 }

@@ -42,161 +42,163 @@ import org.jspecify.annotations.Nullable;
  * own native input buffer when given heap (non-direct) bytes.
  */
 public final class ImageDecoder {
-  static {
-    OpenCvDecoder.initialise(); // quiets OpenCV's logging before its native library loads
-  }
-
-  /**
-   * Shortest side {@code fast} mode decodes to. Measured on the shared corpus (bench/RESULTS.md): at 512 the
-   * fast hashes stay within 18 bits of the exact ones (median 4); at 256 the median was 6 but text images
-   * moved by up to 118 bits, and the decode was barely faster (entropy decoding dominates), so 512 it is.
-   */
-  static final int FAST_MIN_SIDE = 512;
-
-  private final DecodeLimits limits;
-  private final boolean fast;
-
-  /**
-   * A decoder with the given limits.
-   *
-   * @param limits pixel limit checked before decoding ({@link DecodeLimits#maxFileBytes()} is the caller's
-   *     business: the bytes are already in memory)
-   * @param fast decode large JPEGs at reduced scale (not bit-exact)
-   */
-  public ImageDecoder(DecodeLimits limits, boolean fast) {
-    this.limits = Objects.requireNonNull(limits);
-    this.fast = fast;
-  }
-
-  /** Exact decoding with the default limits. */
-  public ImageDecoder() {
-    this(DecodeLimits.defaults(), false);
-  }
-
-  /** The limits checked before decoding. */
-  public DecodeLimits limits() {
-    return limits;
-  }
-
-  /** Whether large JPEGs are decoded at reduced scale. */
-  public boolean fast() {
-    return fast;
-  }
-
-  /**
-   * The format of a file from its leading bytes (position to limit of {@code fileBytes}; never moved).
-   *
-   * @throws DecodeException {@code EMPTY_FILE}, {@code UNSUPPORTED_FORMAT}, or {@code TRUNCATED} when the
-   *     data ends inside a signature
-   */
-  public static ImageFormat detectFormat(ByteBuffer fileBytes) throws DecodeException {
-    return FormatSniffer.sniff(fileBytes.slice());
-  }
-
-  /**
-   * Format and declared size from the header alone; no pixels are decoded and the limits are not applied.
-   *
-   * @throws DecodeException when the format is not recognised or the header is cut ({@code TRUNCATED}) or
-   *     invalid ({@code CORRUPT_DATA})
-   */
-  public static ImageInfo probe(ByteBuffer fileBytes) throws DecodeException {
-    ByteBuffer data = fileBytes.slice();
-    try {
-      ImageHeader header = ImageHeaderProbe.probe(data, FormatSniffer.sniff(data));
-      return new ImageInfo(header.format(), header.width(), header.height());
-    } catch (DecodeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw unexpected(null, t);
+    static {
+        OpenCvDecoder.initialise(); // quiets OpenCV's logging before its native library loads
     }
-  }
 
-  /**
-   * The scale divisor {@code fast} mode uses for a JPEG of this size: 1 (full) unless the shorter side exceeds
-   * 1024 pixels, else the largest of 8, 4, 2 that keeps the shorter side at least 512 pixels.
-   */
-  public static int fastJpegScale(long width, long height) {
-    long shortSide = Math.min(width, height);
-    if (shortSide <= 2 * FAST_MIN_SIDE) {
-      return 1;
-    }
-    for (int scale = 8; scale >= 2; scale /= 2) {
-      if (shortSide / scale >= FAST_MIN_SIDE) {
-        return scale;
-      }
-    }
-    return 1;
-  }
+    /**
+     * Shortest side {@code fast} mode decodes to. Measured on the shared corpus (bench/RESULTS.md): at 512 the
+     * fast hashes stay within 18 bits of the exact ones (median 4); at 256 the median was 6 but text images
+     * moved by up to 118 bits, and the decode was barely faster (entropy decoding dominates), so 512 it is.
+     */
+    static final int FAST_MIN_SIDE = 512;
 
-  /**
-   * Decodes one image file held in memory (position to limit of {@code fileBytes}; the buffer's position is
-   * not moved, and the bytes need not stay valid after return). A direct buffer is handed to OpenCV without
-   * copying.
-   *
-   * @return the pixels; the caller must {@link DecodedImage#close() close} them
-   * @throws DecodeException for every kind of failure, typed by {@link DecodeException#error()}
-   */
-  public DecodedImage decode(ByteBuffer fileBytes) throws DecodeException {
-    ByteBuffer data = fileBytes.slice();
-    ImageHeader header = null;
-    try {
-      ImageFormat format = FormatSniffer.sniff(data);
-      header = ImageHeaderProbe.probe(data, format);
-      ImageHeaderProbe.checkLimits(header, limits);
-      ImageHeaderProbe.checkComplete(data, header);
-      return decodeComplete(data, header);
-    } catch (DecodeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw unexpected(header, t);
-    }
-  }
+    private final DecodeLimits limits;
+    private final boolean fast;
 
-  private DecodedImage decodeComplete(ByteBuffer data, ImageHeader header) throws Exception {
-    ImageFormat format = header.format();
-    if (format == ImageFormat.GIF) {
-      return CommonsImagingDecoder.decode(data, header);
+    /**
+     * A decoder with the given limits.
+     *
+     * @param limits pixel limit checked before decoding ({@link DecodeLimits#maxFileBytes()} is the caller's
+     *     business: the bytes are already in memory)
+     * @param fast decode large JPEGs at reduced scale (not bit-exact)
+     */
+    public ImageDecoder(DecodeLimits limits, boolean fast) {
+        this.limits = Objects.requireNonNull(limits);
+        this.fast = fast;
     }
-    DecodedImage image = OpenCvDecoder.decode(data, header, openCvFlags(header));
-    if (image == null && (format == ImageFormat.WEBP || format == ImageFormat.TIFF || format == ImageFormat.BMP)) {
-      image = ImageIoDecoder.decode(data, header);
-    }
-    if (image == null) {
-      throw new DecodeException(DecodeError.CORRUPT_DATA, format.label() + " " + header.size()
-          + " could not be decoded (invalid or unsupported data)");
-    }
-    return image;
-  }
 
-  private int openCvFlags(ImageHeader header) {
-    if (!fast || header.format() != ImageFormat.JPEG) {
-      return IMREAD_UNCHANGED;
+    /** Exact decoding with the default limits. */
+    public ImageDecoder() {
+        this(DecodeLimits.defaults(), false);
     }
-    boolean grey = header.jpegComponents() == 1;
-    int flags = switch (fastJpegScale(header.width(), header.height())) {
-      case 2 -> grey ? IMREAD_REDUCED_GRAYSCALE_2 : IMREAD_REDUCED_COLOR_2;
-      case 4 -> grey ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_COLOR_4;
-      case 8 -> grey ? IMREAD_REDUCED_GRAYSCALE_8 : IMREAD_REDUCED_COLOR_8;
-      default -> IMREAD_UNCHANGED;
-    };
-    // The reduced modes would otherwise apply EXIF orientation, which IMREAD_UNCHANGED (and the reference) ignore.
-    return flags == IMREAD_UNCHANGED ? flags : flags | IMREAD_IGNORE_ORIENTATION;
-  }
 
-  /** Maps anything a decoder threw to a typed, one-line failure. */
-  private static DecodeException unexpected(@Nullable ImageHeader header, Throwable t) {
-    String what = header == null ? "image" : header.format().label() + " " + header.size();
-    if (t instanceof OutOfMemoryError) {
-      return new DecodeException(DecodeError.IMAGE_TOO_LARGE, "out of memory decoding " + what, t);
+    /** The limits checked before decoding. */
+    public DecodeLimits limits() {
+        return limits;
     }
-    if (t instanceof StackOverflowError) {
-      return new DecodeException(DecodeError.CORRUPT_DATA, "decoder recursion too deep on " + what, t);
+
+    /** Whether large JPEGs are decoded at reduced scale. */
+    public boolean fast() {
+        return fast;
     }
-    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    detail = detail.strip().replaceAll("\\s+", " ");
-    if (detail.length() > 200) {
-      detail = detail.substring(0, 200) + "...";
+
+    /**
+     * The format of a file from its leading bytes (position to limit of {@code fileBytes}; never moved).
+     *
+     * @throws DecodeException {@code EMPTY_FILE}, {@code UNSUPPORTED_FORMAT}, or {@code TRUNCATED} when the
+     *     data ends inside a signature
+     */
+    public static ImageFormat detectFormat(ByteBuffer fileBytes) throws DecodeException {
+        return FormatSniffer.sniff(fileBytes.slice());
     }
-    return new DecodeException(DecodeError.CORRUPT_DATA, what + " could not be decoded: " + detail, t);
-  }
+
+    /**
+     * Format and declared size from the header alone; no pixels are decoded and the limits are not applied.
+     *
+     * @throws DecodeException when the format is not recognised or the header is cut ({@code TRUNCATED}) or
+     *     invalid ({@code CORRUPT_DATA})
+     */
+    public static ImageInfo probe(ByteBuffer fileBytes) throws DecodeException {
+        ByteBuffer data = fileBytes.slice();
+        try {
+            ImageHeader header = ImageHeaderProbe.probe(data, FormatSniffer.sniff(data));
+            return new ImageInfo(header.format(), header.width(), header.height());
+        } catch (DecodeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(null, t);
+        }
+    }
+
+    /**
+     * The scale divisor {@code fast} mode uses for a JPEG of this size: 1 (full) unless the shorter side exceeds
+     * 1024 pixels, else the largest of 8, 4, 2 that keeps the shorter side at least 512 pixels.
+     */
+    public static int fastJpegScale(long width, long height) {
+        long shortSide = Math.min(width, height);
+        if (shortSide <= 2 * FAST_MIN_SIDE) {
+            return 1;
+        }
+        for (int scale = 8; scale >= 2; scale /= 2) {
+            if (shortSide / scale >= FAST_MIN_SIDE) {
+                return scale;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Decodes one image file held in memory (position to limit of {@code fileBytes}; the buffer's position is
+     * not moved, and the bytes need not stay valid after return). A direct buffer is handed to OpenCV without
+     * copying.
+     *
+     * @return the pixels; the caller must {@link DecodedImage#close() close} them
+     * @throws DecodeException for every kind of failure, typed by {@link DecodeException#error()}
+     */
+    public DecodedImage decode(ByteBuffer fileBytes) throws DecodeException {
+        ByteBuffer data = fileBytes.slice();
+        ImageHeader header = null;
+        try {
+            ImageFormat format = FormatSniffer.sniff(data);
+            header = ImageHeaderProbe.probe(data, format);
+            ImageHeaderProbe.checkLimits(header, limits);
+            ImageHeaderProbe.checkComplete(data, header);
+            return decodeComplete(data, header);
+        } catch (DecodeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(header, t);
+        }
+    }
+
+    private DecodedImage decodeComplete(ByteBuffer data, ImageHeader header) throws Exception {
+        ImageFormat format = header.format();
+        if (format == ImageFormat.GIF) {
+            return CommonsImagingDecoder.decode(data, header);
+        }
+        DecodedImage image = OpenCvDecoder.decode(data, header, openCvFlags(header));
+        if (image == null && (format == ImageFormat.WEBP || format == ImageFormat.TIFF || format == ImageFormat.BMP)) {
+            image = ImageIoDecoder.decode(data, header);
+        }
+        if (image == null) {
+            throw new DecodeException(
+                    DecodeError.CORRUPT_DATA,
+                    format.label() + " " + header.size() + " could not be decoded (invalid or unsupported data)");
+        }
+        return image;
+    }
+
+    private int openCvFlags(ImageHeader header) {
+        if (!fast || header.format() != ImageFormat.JPEG) {
+            return IMREAD_UNCHANGED;
+        }
+        boolean grey = header.jpegComponents() == 1;
+        int flags =
+                switch (fastJpegScale(header.width(), header.height())) {
+                    case 2 -> grey ? IMREAD_REDUCED_GRAYSCALE_2 : IMREAD_REDUCED_COLOR_2;
+                    case 4 -> grey ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_COLOR_4;
+                    case 8 -> grey ? IMREAD_REDUCED_GRAYSCALE_8 : IMREAD_REDUCED_COLOR_8;
+                    default -> IMREAD_UNCHANGED;
+                };
+        // The reduced modes would otherwise apply EXIF orientation, which IMREAD_UNCHANGED (and the reference) ignore.
+        return flags == IMREAD_UNCHANGED ? flags : flags | IMREAD_IGNORE_ORIENTATION;
+    }
+
+    /** Maps anything a decoder threw to a typed, one-line failure. */
+    private static DecodeException unexpected(@Nullable ImageHeader header, Throwable t) {
+        String what = header == null ? "image" : header.format().label() + " " + header.size();
+        if (t instanceof OutOfMemoryError) {
+            return new DecodeException(DecodeError.IMAGE_TOO_LARGE, "out of memory decoding " + what, t);
+        }
+        if (t instanceof StackOverflowError) {
+            return new DecodeException(DecodeError.CORRUPT_DATA, "decoder recursion too deep on " + what, t);
+        }
+        String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        detail = detail.strip().replaceAll("\\s+", " ");
+        if (detail.length() > 200) {
+            detail = detail.substring(0, 200) + "...";
+        }
+        return new DecodeException(DecodeError.CORRUPT_DATA, what + " could not be decoded: " + detail, t);
+    }
 }

@@ -6,15 +6,15 @@ package io.hashmatch.decode;
  * <p>Immutable; thread-safe.
  */
 public enum ImageFormat {
-  JPEG,
-  PNG,
-  GIF,
-  WEBP,
-  TIFF,
-  BMP;
+    JPEG,
+    PNG,
+    GIF,
+    WEBP,
+    TIFF,
+    BMP;
 
-  /** Lower-case name used in reports ({@code "jpeg"}, {@code "png"}, ...). */
-  public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
+    /** Lower-case name used in reports ({@code "jpeg"}, {@code "png"}, ...). */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

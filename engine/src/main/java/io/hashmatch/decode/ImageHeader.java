@@ -12,15 +12,21 @@ package io.hashmatch.decode;
  * @param bodyOffset where the completeness check resumes: after the JPEG SOF segment, after the GIF image
  *     descriptor, else 0
  */
-record ImageHeader(ImageFormat format, long width, long height, int pngColourType, int bitDepth,
-    int jpegComponents, int bodyOffset) {
+record ImageHeader(
+        ImageFormat format,
+        long width,
+        long height,
+        int pngColourType,
+        int bitDepth,
+        int jpegComponents,
+        int bodyOffset) {
 
-  long pixels() {
-    return width * height;
-  }
+    long pixels() {
+        return width * height;
+    }
 
-  /** "4000x3000" */
-  String size() {
-    return width + "x" + height;
-  }
+    /** "4000x3000" */
+    String size() {
+        return width + "x" + height;
+    }
 }

@@ -9,5 +9,4 @@ package io.hashmatch.decode;
  * @param width declared width in pixels (positive)
  * @param height declared height in pixels (positive)
  */
-public record ImageInfo(ImageFormat format, long width, long height) {
-}
+public record ImageInfo(ImageFormat format, long width, long height) {}

@@ -16,24 +16,24 @@ import org.jspecify.annotations.Nullable;
  * uses its own reader.
  */
 final class ImageIoDecoder {
-  private ImageIoDecoder() {}
+    private ImageIoDecoder() {}
 
-  /** The first image, or null when no ImageIO reader accepts the data. */
-  static @Nullable DecodedImage decode(ByteBuffer data, ImageHeader header) throws Exception {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(
-        new ByteArrayInputStream(BufferedImagePixels.toArray(data)))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        return null;
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        BufferedImage image = reader.read(0);
-        return BufferedImagePixels.toDecodedImage(image, header.format());
-      } finally {
-        reader.dispose();
-      }
+    /** The first image, or null when no ImageIO reader accepts the data. */
+    static @Nullable DecodedImage decode(ByteBuffer data, ImageHeader header) throws Exception {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(BufferedImagePixels.toArray(data)))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                BufferedImage image = reader.read(0);
+                return BufferedImagePixels.toDecodedImage(image, header.format());
+            } finally {
+                reader.dispose();
+            }
+        }
     }
-  }
 }

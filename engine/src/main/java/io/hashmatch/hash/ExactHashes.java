@@ -5,5 +5,4 @@ package io.hashmatch.hash;
  *
  * <p>Immutable; thread-safe.
  */
-public record ExactHashes(String md5, String sha1, String sha256) {
-}
+public record ExactHashes(String md5, String sha1, String sha256) {}

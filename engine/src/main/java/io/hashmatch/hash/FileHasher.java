@@ -42,239 +42,255 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class FileHasher {
-  /** File buffers above this size are dropped after use rather than kept per thread. */
-  private static final int KEEP_BUFFER_BYTES = 64 << 20;
+    /** File buffers above this size are dropped after use rather than kept per thread. */
+    private static final int KEEP_BUFFER_BYTES = 64 << 20;
 
-  private final PdqMode mode;
-  private final boolean dihedral;
-  private final DecodeLimits limits;
-  private final ImageDecoder decoder;
-  private final ThreadLocal<PerThread> perThread;
+    private final PdqMode mode;
+    private final boolean dihedral;
+    private final DecodeLimits limits;
+    private final ImageDecoder decoder;
+    private final ThreadLocal<PerThread> perThread;
 
-  private FileHasher(Builder b) {
-    this.mode = b.mode;
-    this.dihedral = b.dihedral;
-    this.limits = b.limits;
-    this.decoder = new ImageDecoder(b.limits, b.fast);
-    this.perThread = ThreadLocal.withInitial(() -> new PerThread(mode));
-  }
-
-  /** A builder with the defaults: full resolution, no dihedral variants, exact decoding, default limits. */
-  public static Builder newBuilder() {
-    return new Builder();
-  }
-
-  /** The PDQ mode. */
-  public PdqMode mode() {
-    return mode;
-  }
-
-  /** Whether the 8 dihedral variants are computed. */
-  public boolean dihedral() {
-    return dihedral;
-  }
-
-  /** Whether large JPEGs are decoded at reduced scale. */
-  public boolean fast() {
-    return decoder.fast();
-  }
-
-  /** The pixel and file size limits. */
-  public DecodeLimits limits() {
-    return limits;
-  }
-
-  /** Hashes one file. Never throws for a bad or unreadable file: see {@link FileHashes#error()}. */
-  public FileHashes hash(Path file) {
-    long size;
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      if (attributes.isDirectory()) {
-        return ioError(0, file + " is a directory");
-      }
-      if (!attributes.isRegularFile()) {
-        // A FIFO or device would block the read forever, or never end.
-        return ioError(0, file + " is not a regular file");
-      }
-      size = attributes.size();
-    } catch (NoSuchFileException e) {
-      return ioError(0, "no such file: " + file);
-    } catch (IOException | RuntimeException e) {
-      return ioError(0, "cannot read " + file + ": " + oneLine(e));
-    }
-    if (size > limits.maxFileBytes()) {
-      return tooLarge(size);
-    }
-    PerThread t = perThread.get();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = readFully(channel, t, (int) size); // size <= maxFileBytes < 2^31
-      if (buffer == null) {
-        return ioError(size, file + " changed size while being read");
-      }
-      return hashBytes(buffer, t);
-    } catch (NoSuchFileException e) {
-      return ioError(size, "no such file: " + file);
-    } catch (AccessDeniedException e) {
-      return ioError(size, "permission denied: " + file);
-    } catch (IOException | RuntimeException e) {
-      return ioError(size, "cannot read " + file + ": " + oneLine(e));
-    } finally {
-      t.releaseLargeBuffer();
-    }
-  }
-
-  /** Hashes an in-memory file (for example an upload); the bytes are not retained. */
-  public FileHashes hash(byte[] bytes) {
-    if (bytes.length > limits.maxFileBytes()) {
-      return tooLarge(bytes.length);
-    }
-    PerThread t = perThread.get();
-    try {
-      ByteBuffer buffer = t.buffer(bytes.length);
-      buffer.put(bytes).flip();
-      return hashBytes(buffer, t);
-    } finally {
-      t.releaseLargeBuffer();
-    }
-  }
-
-  /** Reads exactly {@code size} bytes; null if the file changed size while being read. */
-  private static @Nullable ByteBuffer readFully(FileChannel channel, PerThread t, int size) throws IOException {
-    ByteBuffer buffer = t.buffer(size);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        return null; // shrank
-      }
-    }
-    if (channel.read(ByteBuffer.allocate(1)) > 0) {
-      return null; // grew
-    }
-    return buffer.flip();
-  }
-
-  private FileHashes hashBytes(ByteBuffer bytes, PerThread t) {
-    long size = bytes.remaining();
-    ExactHashes exact = t.exactHashes(bytes);
-    ImageFormat format = null;
-    try {
-      format = ImageDecoder.detectFormat(bytes);
-      ImageInfo info = ImageDecoder.probe(bytes);
-      try (DecodedImage image = decoder.decode(bytes)) {
-        PdqResult pdq = t.pdq.hash(image, dihedral);
-        return new FileHashes(size, exact, pdq, (int) info.width(), (int) info.height(), format, null, null);
-      }
-    } catch (DecodeException e) {
-      return new FileHashes(size, exact, null, 0, 0, format, e.error(), e.getMessage());
-    } catch (Throwable e) { // a bug in hashing must not take the batch down
-      return new FileHashes(size, exact, null, 0, 0, format, DecodeError.CORRUPT_DATA,
-          "could not hash the image: " + oneLine(e));
-    }
-  }
-
-  private FileHashes tooLarge(long size) {
-    return new FileHashes(size, null, null, 0, 0, null, DecodeError.FILE_TOO_LARGE,
-        "file of " + size + " bytes is over the limit of " + limits.maxFileBytes() + " bytes; not read");
-  }
-
-  private static FileHashes ioError(long size, String message) {
-    return new FileHashes(size, null, null, 0, 0, null, DecodeError.IO_ERROR, message);
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.strip().replaceAll("\\s+", " ");
-  }
-
-  /** One thread's reusable state. */
-  private static final class PerThread {
-    final MessageDigest md5 = digest("MD5");
-    final MessageDigest sha1 = digest("SHA-1");
-    final MessageDigest sha256 = digest("SHA-256");
-    final PdqHasher pdq;
-    @Nullable ByteBuffer buffer;
-
-    PerThread(PdqMode mode) {
-      this.pdq = new PdqHasher(mode);
+    private FileHasher(Builder b) {
+        this.mode = b.mode;
+        this.dihedral = b.dihedral;
+        this.limits = b.limits;
+        this.decoder = new ImageDecoder(b.limits, b.fast);
+        this.perThread = ThreadLocal.withInitial(() -> new PerThread(mode));
     }
 
-    /** A cleared direct buffer of at least {@code size} bytes. */
-    ByteBuffer buffer(int size) {
-      if (buffer == null || buffer.capacity() < size) {
-        buffer = ByteBuffer.allocateDirect(Math.max(size, 1 << 16));
-      }
-      return buffer.clear().limit(size);
+    /** A builder with the defaults: full resolution, no dihedral variants, exact decoding, default limits. */
+    public static Builder newBuilder() {
+        return new Builder();
     }
 
-    /** A larger buffer holding what {@code full} holds, positioned after it. */
-    ByteBuffer grow(ByteBuffer full, int size) {
-      ByteBuffer bigger = ByteBuffer.allocateDirect(size);
-      bigger.put(full.flip());
-      buffer = bigger;
-      return bigger;
+    /** The PDQ mode. */
+    public PdqMode mode() {
+        return mode;
     }
 
-    void releaseLargeBuffer() {
-      if (buffer != null && buffer.capacity() > KEEP_BUFFER_BYTES) {
-        buffer = null;
-      }
+    /** Whether the 8 dihedral variants are computed. */
+    public boolean dihedral() {
+        return dihedral;
     }
 
-    ExactHashes exactHashes(ByteBuffer bytes) {
-      md5.reset();
-      sha1.reset();
-      sha256.reset();
-      md5.update(bytes.duplicate());
-      sha1.update(bytes.duplicate());
-      sha256.update(bytes.duplicate());
-      HexFormat hex = HexFormat.of();
-      return new ExactHashes(hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()),
-          hex.formatHex(sha256.digest()));
+    /** Whether large JPEGs are decoded at reduced scale. */
+    public boolean fast() {
+        return decoder.fast();
     }
 
-    private static MessageDigest digest(String name) {
-      try {
-        return MessageDigest.getInstance(name);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(name + " is required of every Java platform", e);
-      }
-    }
-  }
-
-  /** Builds a {@link FileHasher}. Not thread-safe. */
-  public static final class Builder {
-    PdqMode mode = PdqMode.FULL_RESOLUTION;
-    boolean dihedral;
-    boolean fast;
-    DecodeLimits limits = DecodeLimits.defaults();
-
-    private Builder() {}
-
-    /** PDQ mode; default {@link PdqMode#FULL_RESOLUTION}. */
-    public Builder mode(PdqMode mode) {
-      this.mode = java.util.Objects.requireNonNull(mode);
-      return this;
+    /** The pixel and file size limits. */
+    public DecodeLimits limits() {
+        return limits;
     }
 
-    /** Also compute the 8 dihedral variants. */
-    public Builder dihedral(boolean dihedral) {
-      this.dihedral = dihedral;
-      return this;
+    /** Hashes one file. Never throws for a bad or unreadable file: see {@link FileHashes#error()}. */
+    public FileHashes hash(Path file) {
+        long size;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
+                return ioError(0, file + " is a directory");
+            }
+            if (!attributes.isRegularFile()) {
+                // A FIFO or device would block the read forever, or never end.
+                return ioError(0, file + " is not a regular file");
+            }
+            size = attributes.size();
+        } catch (NoSuchFileException e) {
+            return ioError(0, "no such file: " + file);
+        } catch (IOException | RuntimeException e) {
+            return ioError(0, "cannot read " + file + ": " + oneLine(e));
+        }
+        if (size > limits.maxFileBytes()) {
+            return tooLarge(size);
+        }
+        PerThread t = perThread.get();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = readFully(channel, t, (int) size); // size <= maxFileBytes < 2^31
+            if (buffer == null) {
+                return ioError(size, file + " changed size while being read");
+            }
+            return hashBytes(buffer, t);
+        } catch (NoSuchFileException e) {
+            return ioError(size, "no such file: " + file);
+        } catch (AccessDeniedException e) {
+            return ioError(size, "permission denied: " + file);
+        } catch (IOException | RuntimeException e) {
+            return ioError(size, "cannot read " + file + ": " + oneLine(e));
+        } finally {
+            t.releaseLargeBuffer();
+        }
     }
 
-    /** Decode large JPEGs at reduced scale (not bit-exact; see bench/RESULTS.md). */
-    public Builder fast(boolean fast) {
-      this.fast = fast;
-      return this;
+    /** Hashes an in-memory file (for example an upload); the bytes are not retained. */
+    public FileHashes hash(byte[] bytes) {
+        if (bytes.length > limits.maxFileBytes()) {
+            return tooLarge(bytes.length);
+        }
+        PerThread t = perThread.get();
+        try {
+            ByteBuffer buffer = t.buffer(bytes.length);
+            buffer.put(bytes).flip();
+            return hashBytes(buffer, t);
+        } finally {
+            t.releaseLargeBuffer();
+        }
     }
 
-    /** Pixel and file size limits. */
-    public Builder limits(DecodeLimits limits) {
-      this.limits = java.util.Objects.requireNonNull(limits);
-      return this;
+    /** Reads exactly {@code size} bytes; null if the file changed size while being read. */
+    private static @Nullable ByteBuffer readFully(FileChannel channel, PerThread t, int size) throws IOException {
+        ByteBuffer buffer = t.buffer(size);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                return null; // shrank
+            }
+        }
+        if (channel.read(ByteBuffer.allocate(1)) > 0) {
+            return null; // grew
+        }
+        return buffer.flip();
     }
 
-    public FileHasher build() {
-      return new FileHasher(this);
+    private FileHashes hashBytes(ByteBuffer bytes, PerThread t) {
+        long size = bytes.remaining();
+        ExactHashes exact = t.exactHashes(bytes);
+        ImageFormat format = null;
+        try {
+            format = ImageDecoder.detectFormat(bytes);
+            ImageInfo info = ImageDecoder.probe(bytes);
+            try (DecodedImage image = decoder.decode(bytes)) {
+                PdqResult pdq = t.pdq.hash(image, dihedral);
+                return new FileHashes(size, exact, pdq, (int) info.width(), (int) info.height(), format, null, null);
+            }
+        } catch (DecodeException e) {
+            return new FileHashes(size, exact, null, 0, 0, format, e.error(), e.getMessage());
+        } catch (Throwable e) { // a bug in hashing must not take the batch down
+            return new FileHashes(
+                    size,
+                    exact,
+                    null,
+                    0,
+                    0,
+                    format,
+                    DecodeError.CORRUPT_DATA,
+                    "could not hash the image: " + oneLine(e));
+        }
     }
-  }
+
+    private FileHashes tooLarge(long size) {
+        return new FileHashes(
+                size,
+                null,
+                null,
+                0,
+                0,
+                null,
+                DecodeError.FILE_TOO_LARGE,
+                "file of " + size + " bytes is over the limit of " + limits.maxFileBytes() + " bytes; not read");
+    }
+
+    private static FileHashes ioError(long size, String message) {
+        return new FileHashes(size, null, null, 0, 0, null, DecodeError.IO_ERROR, message);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.strip().replaceAll("\\s+", " ");
+    }
+
+    /** One thread's reusable state. */
+    private static final class PerThread {
+        final MessageDigest md5 = digest("MD5");
+        final MessageDigest sha1 = digest("SHA-1");
+        final MessageDigest sha256 = digest("SHA-256");
+        final PdqHasher pdq;
+
+        @Nullable
+        ByteBuffer buffer;
+
+        PerThread(PdqMode mode) {
+            this.pdq = new PdqHasher(mode);
+        }
+
+        /** A cleared direct buffer of at least {@code size} bytes. */
+        ByteBuffer buffer(int size) {
+            if (buffer == null || buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect(Math.max(size, 1 << 16));
+            }
+            return buffer.clear().limit(size);
+        }
+
+        /** A larger buffer holding what {@code full} holds, positioned after it. */
+        ByteBuffer grow(ByteBuffer full, int size) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+            bigger.put(full.flip());
+            buffer = bigger;
+            return bigger;
+        }
+
+        void releaseLargeBuffer() {
+            if (buffer != null && buffer.capacity() > KEEP_BUFFER_BYTES) {
+                buffer = null;
+            }
+        }
+
+        ExactHashes exactHashes(ByteBuffer bytes) {
+            md5.reset();
+            sha1.reset();
+            sha256.reset();
+            md5.update(bytes.duplicate());
+            sha1.update(bytes.duplicate());
+            sha256.update(bytes.duplicate());
+            HexFormat hex = HexFormat.of();
+            return new ExactHashes(
+                    hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()));
+        }
+
+        private static MessageDigest digest(String name) {
+            try {
+                return MessageDigest.getInstance(name);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(name + " is required of every Java platform", e);
+            }
+        }
+    }
+
+    /** Builds a {@link FileHasher}. Not thread-safe. */
+    public static final class Builder {
+        PdqMode mode = PdqMode.FULL_RESOLUTION;
+        boolean dihedral;
+        boolean fast;
+        DecodeLimits limits = DecodeLimits.defaults();
+
+        private Builder() {}
+
+        /** PDQ mode; default {@link PdqMode#FULL_RESOLUTION}. */
+        public Builder mode(PdqMode mode) {
+            this.mode = java.util.Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** Also compute the 8 dihedral variants. */
+        public Builder dihedral(boolean dihedral) {
+            this.dihedral = dihedral;
+            return this;
+        }
+
+        /** Decode large JPEGs at reduced scale (not bit-exact; see bench/RESULTS.md). */
+        public Builder fast(boolean fast) {
+            this.fast = fast;
+            return this;
+        }
+
+        /** Pixel and file size limits. */
+        public Builder limits(DecodeLimits limits) {
+            this.limits = java.util.Objects.requireNonNull(limits);
+            return this;
+        }
+
+        public FileHasher build() {
+            return new FileHasher(this);
+        }
+    }
 }

@@ -22,17 +22,17 @@ import org.jspecify.annotations.Nullable;
  * @param errorMessage one-line explanation when {@code error} is set, else null
  */
 public record FileHashes(
-    long size,
-    @Nullable ExactHashes exact,
-    @Nullable PdqResult pdq,
-    int width,
-    int height,
-    @Nullable ImageFormat format,
-    @Nullable DecodeError error,
-    @Nullable String errorMessage) {
+        long size,
+        @Nullable ExactHashes exact,
+        @Nullable PdqResult pdq,
+        int width,
+        int height,
+        @Nullable ImageFormat format,
+        @Nullable DecodeError error,
+        @Nullable String errorMessage) {
 
-  /** True when the PDQ hash was computed. */
-  public boolean ok() {
-    return error == null;
-  }
+    /** True when the PDQ hash was computed. */
+    public boolean ok() {
+        return error == null;
+    }
 }

@@ -21,45 +21,45 @@ import java.util.Objects;
  * never shrunk); use one instance per thread. Per image it allocates only the result objects.
  */
 public final class PdqHasher {
-  private final PdqMode mode;
-  private final JaroszDownsampler downsampler = new JaroszDownsampler();
-  private final PdqDct dct = new PdqDct();
-  private final float[] luma64 = new float[64 * 64];
-  private final float[] coefficients = new float[16 * 16];
+    private final PdqMode mode;
+    private final JaroszDownsampler downsampler = new JaroszDownsampler();
+    private final PdqDct dct = new PdqDct();
+    private final float[] luma64 = new float[64 * 64];
+    private final float[] coefficients = new float[16 * 16];
 
-  /** A hasher for the given mode. */
-  public PdqHasher(PdqMode mode) {
-    this.mode = Objects.requireNonNull(mode);
-  }
-
-  /** The mode this hasher was made for. */
-  public PdqMode mode() {
-    return mode;
-  }
-
-  /**
-   * Hashes the image; with {@code dihedral}, also the 8 dihedral variants.
-   *
-   * @param image decoded pixels; not retained
-   * @param dihedral whether to compute {@link PdqResult#dihedral()}
-   */
-  public PdqResult hash(DecodedImage image, boolean dihedral) {
-    boolean referenceResize = mode == PdqMode.REFERENCE_RESIZE;
-    if (!downsampler.downsample(image, referenceResize, !dihedral, luma64)) {
-      return new PdqResult(PdqHash.ZERO, 0, dihedral ? zeros() : List.of());
+    /** A hasher for the given mode. */
+    public PdqHasher(PdqMode mode) {
+        this.mode = Objects.requireNonNull(mode);
     }
-    int quality = PdqDct.quality(luma64);
-    dct.dct(luma64, coefficients);
-    if (!dihedral) {
-      return new PdqResult(dct.toHash(coefficients), quality, List.of());
-    }
-    PdqHash[] variants = dct.dihedral(coefficients);
-    return new PdqResult(variants[0], quality, Arrays.asList(variants));
-  }
 
-  private static List<PdqHash> zeros() {
-    PdqHash[] z = new PdqHash[8];
-    Arrays.fill(z, PdqHash.ZERO);
-    return Arrays.asList(z);
-  }
+    /** The mode this hasher was made for. */
+    public PdqMode mode() {
+        return mode;
+    }
+
+    /**
+     * Hashes the image; with {@code dihedral}, also the 8 dihedral variants.
+     *
+     * @param image decoded pixels; not retained
+     * @param dihedral whether to compute {@link PdqResult#dihedral()}
+     */
+    public PdqResult hash(DecodedImage image, boolean dihedral) {
+        boolean referenceResize = mode == PdqMode.REFERENCE_RESIZE;
+        if (!downsampler.downsample(image, referenceResize, !dihedral, luma64)) {
+            return new PdqResult(PdqHash.ZERO, 0, dihedral ? zeros() : List.of());
+        }
+        int quality = PdqDct.quality(luma64);
+        dct.dct(luma64, coefficients);
+        if (!dihedral) {
+            return new PdqResult(dct.toHash(coefficients), quality, List.of());
+        }
+        PdqHash[] variants = dct.dihedral(coefficients);
+        return new PdqResult(variants[0], quality, Arrays.asList(variants));
+    }
+
+    private static List<PdqHash> zeros() {
+        PdqHash[] z = new PdqHash[8];
+        Arrays.fill(z, PdqHash.ZERO);
+        return Arrays.asList(z);
+    }
 }

@@ -13,13 +13,13 @@ import java.util.List;
  *     rotate 270, flip X, flip Y, flip +1 (transpose), flip -1 (anti-transpose)
  */
 public record PdqResult(PdqHash hash, int quality, List<PdqHash> dihedral) {
-  public PdqResult {
-    dihedral = List.copyOf(dihedral);
-    if (!dihedral.isEmpty() && dihedral.size() != 8) {
-      throw new IllegalArgumentException("dihedral holds 0 or 8 hashes, not " + dihedral.size());
+    public PdqResult {
+        dihedral = List.copyOf(dihedral);
+        if (!dihedral.isEmpty() && dihedral.size() != 8) {
+            throw new IllegalArgumentException("dihedral holds 0 or 8 hashes, not " + dihedral.size());
+        }
+        if (quality < 0 || quality > 100) {
+            throw new IllegalArgumentException("quality out of 0..100: " + quality);
+        }
     }
-    if (quality < 0 || quality > 100) {
-      throw new IllegalArgumentException("quality out of 0..100: " + quality);
-    }
-  }
 }

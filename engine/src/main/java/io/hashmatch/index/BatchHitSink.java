@@ -8,12 +8,12 @@ package io.hashmatch.index;
  */
 @FunctionalInterface
 public interface BatchHitSink {
-  /**
-   * One hit.
-   *
-   * @param query the query number (0 .. {@code queryCount - 1}) in the batch
-   * @param entry the entry number in the hash list
-   * @param distance the Hamming distance (0-256), at most the search radius
-   */
-  void hit(int query, int entry, int distance);
+    /**
+     * One hit.
+     *
+     * @param query the query number (0 .. {@code queryCount - 1}) in the batch
+     * @param entry the entry number in the hash list
+     * @param distance the Hamming distance (0-256), at most the search radius
+     */
+    void hit(int query, int entry, int distance);
 }

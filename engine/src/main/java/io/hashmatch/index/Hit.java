@@ -12,7 +12,7 @@ import java.util.Comparator;
  * @param distance the Hamming distance, 0-256
  */
 public record Hit(int entry, int distance) {
-  /** Nearest first; equal distances by ascending entry number. */
-  public static final Comparator<Hit> ORDER =
-      Comparator.comparingInt(Hit::distance).thenComparingInt(Hit::entry);
+    /** Nearest first; equal distances by ascending entry number. */
+    public static final Comparator<Hit> ORDER =
+            Comparator.comparingInt(Hit::distance).thenComparingInt(Hit::entry);
 }

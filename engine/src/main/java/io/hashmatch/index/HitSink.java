@@ -10,11 +10,11 @@ package io.hashmatch.index;
  */
 @FunctionalInterface
 public interface HitSink {
-  /**
-   * One hit.
-   *
-   * @param entry the entry number (0 .. {@code size() - 1}) in the hash list
-   * @param distance the Hamming distance (0-256) between the query and the entry, at most the search radius
-   */
-  void hit(int entry, int distance);
+    /**
+     * One hit.
+     *
+     * @param entry the entry number (0 .. {@code size() - 1}) in the hash list
+     * @param distance the Hamming distance (0-256) between the query and the entry, at most the search radius
+     */
+    void hit(int entry, int distance);
 }

@@ -37,24 +37,24 @@ package io.hashmatch.index;
  * </ul>
  */
 public final class IndexPlanner {
-  /** Below this many entries a scan is as fast as any index. */
-  public static final int SMALL_LIST = 4096;
+    /** Below this many entries a scan is as fast as any index. */
+    public static final int SMALL_LIST = 4096;
 
-  private IndexPlanner() {}
+    private IndexPlanner() {}
 
-  /**
-   * The strategy to build and use for a list of {@code size} entries searched at radius {@code radius}.
-   *
-   * @throws IllegalArgumentException if {@code radius} is outside 0..256 or {@code size} is negative
-   */
-  public static IndexStrategy choose(int radius, int size) {
-    FlatHashes.checkRadius(radius);
-    if (size < 0) {
-      throw new IllegalArgumentException("size must be >= 0, got " + size);
+    /**
+     * The strategy to build and use for a list of {@code size} entries searched at radius {@code radius}.
+     *
+     * @throws IllegalArgumentException if {@code radius} is outside 0..256 or {@code size} is negative
+     */
+    public static IndexStrategy choose(int radius, int size) {
+        FlatHashes.checkRadius(radius);
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, got " + size);
+        }
+        if (size < SMALL_LIST || MultiIndexHamming.scansAt(size, radius)) {
+            return IndexStrategy.BRUTE_FORCE;
+        }
+        return IndexStrategy.MULTI_INDEX;
     }
-    if (size < SMALL_LIST || MultiIndexHamming.scansAt(size, radius)) {
-      return IndexStrategy.BRUTE_FORCE;
-    }
-    return IndexStrategy.MULTI_INDEX;
-  }
 }

@@ -71,542 +71,603 @@ import java.util.Arrays;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-  static final int VERSION = 1;
-  static final int MAX_CHUNKS = 64;
-  static final int MAX_CHUNK_BITS = 28;
-  static final long CHUNK_COUNT_OFFSET = 32;
-  static final long DESCRIPTORS_OFFSET = 40;
-  static final int DESCRIPTOR_BYTES = 24;
+    static final int VERSION = 1;
+    static final int MAX_CHUNKS = 64;
+    static final int MAX_CHUNK_BITS = 28;
+    static final long CHUNK_COUNT_OFFSET = 32;
+    static final long DESCRIPTORS_OFFSET = 40;
+    static final int DESCRIPTOR_BYTES = 24;
 
-  /*
-   * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
-   * one 32-byte hash. Calibrated on this machine with the phased search (1 M entries, m = 13, one thread): a
-   * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
-   * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
-   * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
-   * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k): slightly early rather than late.
-   */
-  static final double PROBE_COST = 1.0;
-  static final double CANDIDATE_COST = 1.0;
-  static final double SCAN_COST_PER_ENTRY = 0.06;
+    /*
+     * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
+     * one 32-byte hash. Calibrated on this machine with the phased search (1 M entries, m = 13, one thread): a
+     * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
+     * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
+     * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
+     * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k): slightly early rather than late.
+     */
+    static final double PROBE_COST = 1.0;
+    static final double CANDIDATE_COST = 1.0;
+    static final double SCAN_COST_PER_ENTRY = 0.06;
 
-  private static final double[][] BINOMIAL = binomials(MAX_CHUNK_BITS + 1);
+    private static final double[][] BINOMIAL = binomials(MAX_CHUNK_BITS + 1);
 
-  /*
-   * Hot-path fields: the hash list and section, plus the chunk geometry copied from the descriptors into m-long
-   * int/long arrays (O(m) heap): startBit[i], bits[i], mask[i] = 2^bits - 1, and the byte offsets of table i
-   * and postings i inside the section.
-   */
-  private final MemorySegment hashes;
-  private final MemorySegment section;
-  private final int count;
-  private final int chunks;
-  private final int[] startBit;
-  private final int[] bits;
-  private final long[] tableOffset;
-  private final long[] postingsOffset;
-  private final BruteForceHamming fallback;
-  /** Plans by radius 0..256, filled lazily. */
-  private final Plan[] plans = new Plan[FlatHashes.MAX_RADIUS + 1];
+    /*
+     * Hot-path fields: the hash list and section, plus the chunk geometry copied from the descriptors into m-long
+     * int/long arrays (O(m) heap): startBit[i], bits[i], mask[i] = 2^bits - 1, and the byte offsets of table i
+     * and postings i inside the section.
+     */
+    private final MemorySegment hashes;
+    private final MemorySegment section;
+    private final int count;
+    private final int chunks;
+    private final int[] startBit;
+    private final int[] bits;
+    private final long[] tableOffset;
+    private final long[] postingsOffset;
+    private final BruteForceHamming fallback;
+    /** Plans by radius 0..256, filled lazily. */
+    private final Plan[] plans = new Plan[FlatHashes.MAX_RADIUS + 1];
 
-  /**
-   * The probe radius of each chunk for one search radius ({@code -1} = chunk not probed), or {@code scan}
-   * when brute force is cheaper. {@code probes}/{@code cost}: the model's estimate, for tests and tuning.
-   */
-  record Plan(int[] radii, boolean scan, long probes, double cost, int[][] masks) {}
+    /**
+     * The probe radius of each chunk for one search radius ({@code -1} = chunk not probed), or {@code scan}
+     * when brute force is cheaper. {@code probes}/{@code cost}: the model's estimate, for tests and tuning.
+     */
+    record Plan(int[] radii, boolean scan, long probes, double cost, int[][] masks) {}
 
-  private MultiIndexHamming(MemorySegment hashes, MemorySegment section, int count, int[] startBit, int[] bits,
-      long[] tableOffset, long[] postingsOffset) {
-    this.hashes = hashes;
-    this.section = section;
-    this.count = count;
-    this.chunks = bits.length;
-    this.startBit = startBit;
-    this.bits = bits;
-    this.tableOffset = tableOffset;
-    this.postingsOffset = postingsOffset;
-    this.fallback = BruteForceHamming.over(hashes);
-  }
-
-  // ---------------------------------------------------------------- geometry
-
-  /**
-   * Chunk count for a list of {@code count} entries, chosen from measurements (r = 31, fixture distribution,
-   * one thread): about {@code ceil(log2(count))} bits per chunk, so a probe finds about one random candidate,
-   * capped at 24 bits (a 64 MB table) and floored at 8, split as evenly as possible over the 256 bits. At 1 M
-   * (20-bit chunks, m = 13) every geometry tried ran at ~0.21-0.23 ms/query (m = 11: 514 B/entry, m = 12: 182,
-   * m = 13: 98, m = 16: 68), so the smallest index that is as fast wins; at 10 M, m = 11 (3 x 24 + 8 x 23 bits,
-   * 91 B/entry) ran at p50 0.87 ms against 1.1 ms for m = 12 and 1.4 ms for m = 13.
-   */
-  static int defaultChunkCount(int count) {
-    int log2 = 32 - Integer.numberOfLeadingZeros(Math.max(count, 1) - 1); // ceil(log2(count))
-    int width = Math.clamp(log2, 8, 24);
-    return Math.ceilDiv(PdqHash.BITS, width);
-  }
-
-  /** {@code m} widths summing to 256, the first {@code 256 % m} one bit wider. */
-  static int[] evenWidths(int m) {
-    if (m < 1 || m > MAX_CHUNKS || Math.ceilDiv(PdqHash.BITS, m) > MAX_CHUNK_BITS) {
-      throw new IllegalArgumentException("chunk count must be " + Math.ceilDiv(PdqHash.BITS, MAX_CHUNK_BITS) + ".."
-          + MAX_CHUNKS + ", got " + m);
+    private MultiIndexHamming(
+            MemorySegment hashes,
+            MemorySegment section,
+            int count,
+            int[] startBit,
+            int[] bits,
+            long[] tableOffset,
+            long[] postingsOffset) {
+        this.hashes = hashes;
+        this.section = section;
+        this.count = count;
+        this.chunks = bits.length;
+        this.startBit = startBit;
+        this.bits = bits;
+        this.tableOffset = tableOffset;
+        this.postingsOffset = postingsOffset;
+        this.fallback = BruteForceHamming.over(hashes);
     }
-    int[] widths = new int[m];
-    for (int i = 0; i < m; i++) {
-      widths[i] = PdqHash.BITS / m + (i < PdqHash.BITS % m ? 1 : 0);
+
+    // ---------------------------------------------------------------- geometry
+
+    /**
+     * Chunk count for a list of {@code count} entries, chosen from measurements (r = 31, fixture distribution,
+     * one thread): about {@code ceil(log2(count))} bits per chunk, so a probe finds about one random candidate,
+     * capped at 24 bits (a 64 MB table) and floored at 8, split as evenly as possible over the 256 bits. At 1 M
+     * (20-bit chunks, m = 13) every geometry tried ran at ~0.21-0.23 ms/query (m = 11: 514 B/entry, m = 12: 182,
+     * m = 13: 98, m = 16: 68), so the smallest index that is as fast wins; at 10 M, m = 11 (3 x 24 + 8 x 23 bits,
+     * 91 B/entry) ran at p50 0.87 ms against 1.1 ms for m = 12 and 1.4 ms for m = 13.
+     */
+    static int defaultChunkCount(int count) {
+        int log2 = 32 - Integer.numberOfLeadingZeros(Math.max(count, 1) - 1); // ceil(log2(count))
+        int width = Math.clamp(log2, 8, 24);
+        return Math.ceilDiv(PdqHash.BITS, width);
     }
-    return widths;
-  }
 
-  /** Chunk value: bits {@code start .. start+width-1} of the 256-bit string w0..w3, {@code start} lowest. */
-  static long chunkValue(long w0, long w1, long w2, long w3, int start, int width) {
-    int word = start >>> 6;
-    int shift = start & 63;
-    long lo = word == 0 ? w0 : word == 1 ? w1 : word == 2 ? w2 : w3;
-    long v = lo >>> shift;
-    if (shift + width > 64) {
-      long hi = word == 0 ? w1 : word == 1 ? w2 : w3;
-      v |= hi << (64 - shift);
-    }
-    return v & ((1L << width) - 1);
-  }
-
-  // ---------------------------------------------------------------- build
-
-  static MemorySegment build(MemorySegment hashes, Arena arena) {
-    return build(hashes, arena, evenWidths(defaultChunkCount(FlatHashes.count(hashes))));
-  }
-
-  static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths) {
-    int count = FlatHashes.count(hashes);
-    int m = widths.length;
-    long[] tableAt = new long[m];
-    long[] postingsAt = new long[m];
-    long at = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * m;
-    for (int i = 0; i < m; i++) {
-      at = align8(at);
-      tableAt[i] = at;
-      at += 4L * ((1L << widths[i]) + 1);
-      at = align8(at);
-      postingsAt[i] = at;
-      at += 4L * count;
-    }
-    MemorySegment section = arena.allocate(at, 64);
-    SectionHeader.write(section, IndexStrategy.MULTI_INDEX, VERSION, count);
-    section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
-    section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
-    int start = 0;
-    Scratch scratch = new Scratch(count);
-    for (int i = 0; i < m; i++) {
-      long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
-      section.set(INT_LE, d, start);
-      section.set(INT_LE, d + 4, widths[i]);
-      section.set(LONG_LE, d + 8, tableAt[i]);
-      section.set(LONG_LE, d + 16, postingsAt[i]);
-      buildChunk(hashes, count, section, start, widths[i], tableAt[i], postingsAt[i], scratch);
-      start += widths[i];
-    }
-    if (start != PdqHash.BITS) {
-      throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
-    }
-    return section;
-  }
-
-  /** Digit width of the radix sort: a 2^12-int histogram stays in L1/L2, and 24-bit chunks take two passes. */
-  static final int RADIX_BITS = 12;
-
-  /** Build scratch, reused across chunks: chunk values and entries, sorted, and their double buffers. */
-  private static final class Scratch {
-    final int[] values;
-    final int[] entries;
-    final int[] values2;
-    final int[] entries2;
-    final int[] histogram = new int[1 << RADIX_BITS];
-
-    Scratch(int count) {
-      values = new int[count];
-      entries = new int[count];
-      values2 = new int[count];
-      entries2 = new int[count];
-    }
-  }
-
-  private static void buildChunk(MemorySegment hashes, int count, MemorySegment section, int start, int width,
-      long table, long postings, Scratch scratch) {
-    int[] values = scratch.values;
-    int[] entries = scratch.entries;
-    int[] values2 = scratch.values2;
-    int[] entries2 = scratch.entries2;
-    for (int e = 0; e < count; e++) {
-      values[e] = (int) chunkValueOf(hashes, e, start, width); // width <= 28: fits an int, non-negative
-      entries[e] = e;
-    }
-    for (int shift = 0; shift < width; shift += RADIX_BITS) { // stable: equal values keep ascending entries
-      int[] h = scratch.histogram;
-      int digits = 1 << Math.min(RADIX_BITS, width - shift);
-      int mask = digits - 1;
-      Arrays.fill(h, 0, digits, 0);
-      for (int i = 0; i < count; i++) {
-        h[(values[i] >>> shift) & mask]++;
-      }
-      int sum = 0;
-      for (int d = 0; d < digits; d++) {
-        int c = h[d];
-        h[d] = sum;
-        sum += c;
-      }
-      for (int i = 0; i < count; i++) {
-        int p = h[(values[i] >>> shift) & mask]++;
-        values2[p] = values[i];
-        entries2[p] = entries[i];
-      }
-      int[] t = values;
-      values = values2;
-      values2 = t;
-      t = entries;
-      entries = entries2;
-      entries2 = t;
-    }
-    MemorySegment.copy(entries, 0, section, INT_LE, postings, count);
-    long tableValues = 1L << width;
-    int p = 0;
-    for (long v = 0; v <= tableValues; v++) { // table[v] = number of entries with a smaller value
-      while (p < count && values[p] < v) {
-        p++;
-      }
-      section.set(INT_LE, table + 4 * v, p);
-    }
-  }
-
-  private static long chunkValueOf(MemorySegment hashes, int e, int start, int width) {
-    long at = (long) e << ENTRY_SHIFT;
-    return chunkValue(hashes.get(LONG_LE, at), hashes.get(LONG_LE, at + 8), hashes.get(LONG_LE, at + 16),
-        hashes.get(LONG_LE, at + 24), start, width);
-  }
-
-  private static long align8(long at) {
-    return (at + 7) & ~7L;
-  }
-
-  // ---------------------------------------------------------------- open
-
-  static MultiIndexHamming open(MemorySegment hashes, MemorySegment section) {
-    int count = FlatHashes.count(hashes);
-    IndexStrategy s = IndexStrategy.MULTI_INDEX;
-    SectionHeader.check(section, s, VERSION, count);
-    SectionHeader.checkRange(section, s, "chunk count", CHUNK_COUNT_OFFSET, 8);
-    int m = section.get(INT_LE, CHUNK_COUNT_OFFSET);
-    if (m < 1 || m > MAX_CHUNKS) {
-      throw new IllegalStateException(s + " index section: chunk count " + m + " is not in 1.." + MAX_CHUNKS);
-    }
-    SectionHeader.checkRange(section, s, "chunk descriptors", DESCRIPTORS_OFFSET, (long) DESCRIPTOR_BYTES * m);
-    int[] startBit = new int[m];
-    int[] bits = new int[m];
-    long[] tableAt = new long[m];
-    long[] postingsAt = new long[m];
-    int expectedStart = 0;
-    for (int i = 0; i < m; i++) {
-      long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
-      startBit[i] = section.get(INT_LE, d);
-      bits[i] = section.get(INT_LE, d + 4);
-      tableAt[i] = section.get(LONG_LE, d + 8);
-      postingsAt[i] = section.get(LONG_LE, d + 16);
-      if (startBit[i] != expectedStart || bits[i] < 1 || bits[i] > MAX_CHUNK_BITS) {
-        throw new IllegalStateException(s + " index section: chunk " + i + " has startBit " + startBit[i]
-            + " and width " + bits[i] + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
-      }
-      expectedStart += bits[i];
-      long tableBytes = 4L * ((1L << bits[i]) + 1);
-      SectionHeader.checkRange(section, s, "chunk " + i + " offset table", tableAt[i], tableBytes);
-      SectionHeader.checkRange(section, s, "chunk " + i + " posting list", postingsAt[i], 4L * count);
-      int first = section.get(INT_LE, tableAt[i]);
-      int last = section.get(INT_LE, tableAt[i] + tableBytes - 4);
-      if (first != 0 || last != count) {
-        throw new IllegalStateException(s + " index section: chunk " + i + " offset table runs " + first + ".." + last
-            + ", expected 0.." + count);
-      }
-    }
-    if (expectedStart != PdqHash.BITS) {
-      throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
-    }
-    return new MultiIndexHamming(hashes, section, count, startBit, bits, tableAt, postingsAt);
-  }
-
-  // ---------------------------------------------------------------- plan
-
-  Plan plan(int radius) {
-    Plan p = plans[radius];
-    if (p == null) {
-      p = computePlan(radius);
-      plans[radius] = p;
-    }
-    return p;
-  }
-
-  private Plan computePlan(int radius) {
-    return plan(count, bits, radius);
-  }
-
-  /** The greedy plan for {@code count} entries, chunk widths {@code widths} and {@code radius}. */
-  static Plan plan(int count, int[] widths, int radius) {
-    int chunks = widths.length;
-    int[] radii = new int[chunks];
-    java.util.Arrays.fill(radii, -1);
-    double cost = 0;
-    long probes = 0;
-    double scanCost = SCAN_COST_PER_ENTRY * count;
-    for (int unit = 0; unit <= radius; unit++) {
-      int best = -1;
-      double bestCost = Double.POSITIVE_INFINITY;
-      for (int i = 0; i < chunks; i++) {
-        int level = radii[i] + 1;
-        if (level > widths[i]) {
-          continue; // chunk already enumerates every value
+    /** {@code m} widths summing to 256, the first {@code 256 % m} one bit wider. */
+    static int[] evenWidths(int m) {
+        if (m < 1 || m > MAX_CHUNKS || Math.ceilDiv(PdqHash.BITS, m) > MAX_CHUNK_BITS) {
+            throw new IllegalArgumentException("chunk count must be " + Math.ceilDiv(PdqHash.BITS, MAX_CHUNK_BITS)
+                    + ".." + MAX_CHUNKS + ", got " + m);
         }
-        double c = BINOMIAL[widths[i]][level] * (PROBE_COST + CANDIDATE_COST * count / (double) (1L << widths[i]));
-        if (c < bestCost) {
-          bestCost = c;
-          best = i;
+        int[] widths = new int[m];
+        for (int i = 0; i < m; i++) {
+            widths[i] = PdqHash.BITS / m + (i < PdqHash.BITS % m ? 1 : 0);
         }
-      }
-      radii[best] += 1; // best >= 0: sum (widths_i + 1) = 256 + m > radius
-      cost += bestCost;
-      probes += (long) BINOMIAL[widths[best]][radii[best]];
-      if (cost >= scanCost) {
-        return new Plan(radii, true, probes, cost, new int[0][]);
-      }
+        return widths;
     }
-    int[][] masks = new int[chunks][];
-    for (int i = 0; i < chunks; i++) {
-      masks[i] = probeMasks(widths[i], radii[i]);
-    }
-    return new Plan(radii, false, probes, cost, masks);
-  }
 
-  /** Whether a default-geometry index over {@code count} entries would answer {@code radius} by scanning. */
-  static boolean scansAt(int count, int radius) {
-    return plan(count, evenWidths(defaultChunkCount(count)), radius).scan();
-  }
-
-  private static double[][] binomials(int n) {
-    double[][] c = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      c[i][0] = 1;
-      for (int k = 1; k <= i; k++) {
-        c[i][k] = c[i - 1][k - 1] + (k <= i - 1 ? c[i - 1][k] : 0);
-      }
-    }
-    return c;
-  }
-
-  // ---------------------------------------------------------------- search
-
-  /*
-   * Why three phases per chunk. The obvious loop (for each probe: read the table slot, then its postings, then
-   * each candidate's hash) is a chain of dependent cache misses: ~75 ns each, one at a time, 0.62 ms per query
-   * at 10 M, r = 31 (2866 probes, ~3k candidates). Split into (1) all table slots of the chunk, (2) all
-   * postings of the non-empty slots, (3) all candidate hashes, each phase is a plain loop of independent loads
-   * that the CPU keeps many of in flight at once; the scratch arrays that carry one phase to the next are
-   * per thread and reused, so a search allocates nothing. Phases 2 and 3 are each preceded by a "touch" loop
-   * that only loads the first word of every line the phase will read: Java has no prefetch instruction, and a
-   * loop body that small lets the out-of-order window hold several times more outstanding misses than the
-   * real loop, whose body (bounds checks, POPCNTs, the hit test) fills the window after a few iterations.
-   * Measured at 10 M, r = 31, same JVM build, alternating runs: 0.62 ms one chain per probe; 0.30 ms phased;
-   * 0.25 ms with the phase-3 touch; 0.19-0.21 ms with both touches (bench/INDEX-RESULTS.md).
-   */
-
-  /** Candidates verified per round; a larger bucket is gathered and verified in rounds of this size. */
-  static final int CANDIDATE_BLOCK = 4096;
-
-  /** Per-thread search scratch: slot ranges of one chunk's probes, and gathered candidate entries. */
-  private static final class SearchScratch {
-    int[] from = new int[1024];
-    int[] to = new int[1024];
-    final int[] candidates = new int[CANDIDATE_BLOCK];
-    /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
-    long touched;
-
-    void ensureProbes(int n) {
-      if (from.length < n) {
-        from = new int[n];
-        to = new int[n];
-      }
-    }
-  }
-
-  private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
-
-  @Override
-  public void search(PdqHash query, int maxDistance, HitSink sink) {
-    FlatHashes.checkRadius(maxDistance);
-    Plan plan = plan(maxDistance);
-    long q0 = query.w0();
-    long q1 = query.w1();
-    long q2 = query.w2();
-    long q3 = query.w3();
-    if (plan.scan()) {
-      fallback.scan(q0, q1, q2, q3, maxDistance, sink);
-      return;
-    }
-    try {
-      searchOne(plan, SCRATCH.get(), q0, q1, q2, q3, maxDistance, sink, null, 0);
-    } catch (IndexOutOfBoundsException e) {
-      throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
-    }
-  }
-
-  /**
-   * Batched: query by query with the plan and the scratch looked up once. A chunk-major order (all queries probe
-   * chunk 0, then chunk 1, ...) was measured and was no faster (1 M: 0.235 vs 0.225 ms/query) or slower (1 M
-   * JMH: 1.2 vs 0.62 ms; 10 M: 3.6 vs 0.9 ms): the tables (32-64 MB per chunk at 10 M) do not stay in cache.
-   */
-  @Override
-  public void searchBatch(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
-    FlatHashes.checkBatch(queries, queryCount, maxDistance);
-    Plan plan = plan(maxDistance);
-    if (plan.scan()) {
-      fallback.scanBatch(queries, 0, queryCount, maxDistance, sink);
-      return;
-    }
-    try {
-      SearchScratch scratch = SCRATCH.get();
-      for (int q = 0; q < queryCount; q++) {
-        searchOne(plan, scratch, queries[4 * q], queries[4 * q + 1], queries[4 * q + 2], queries[4 * q + 3],
-            maxDistance, null, sink, q);
-      }
-    } catch (IndexOutOfBoundsException e) {
-      throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
-    }
-  }
-
-  private void searchOne(Plan plan, SearchScratch scratch, long q0, long q1, long q2, long q3, int maxDistance,
-      HitSink sink, BatchHitSink batchSink, int queryNumber) {
-    int[] radii = plan.radii();
-    int[][] masks = plan.masks();
-    for (int i = 0; i < chunks; i++) {
-      if (radii[i] >= 0) {
-        searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-      }
-    }
-  }
-
-  private void searchChunk(int i, int[] masks, int[] radii, SearchScratch scratch, long q0, long q1, long q2,
-      long q3, int maxDistance, HitSink sink, BatchHitSink batchSink, int queryNumber) {
-    if (count == 0) {
-      return;
-    }
-    MemorySegment s = section;
-    int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
-    int probes = masks.length;
-    scratch.ensureProbes(probes);
-    int[] from = scratch.from;
-    int[] to = scratch.to;
-    long table = tableOffset[i];
-    for (int k = 0; k < probes; k++) { // phase 1: independent slot reads, table[v] and table[v+1] as one long
-      long range = s.get(LONG_LE, table + 4L * (qv ^ masks[k]));
-      from[k] = (int) range;
-      to[k] = (int) (range >>> 32);
-    }
-    int[] candidates = scratch.candidates;
-    long postings = postingsOffset[i];
-    int n = 0;
-    long touched = 0; // phase 2a: first posting of every probe, a load each and nothing else (see above)
-    int last = count - 1;
-    for (int k = 0; k < probes; k++) {
-      touched += s.get(INT_LE, postings + 4L * Math.min(from[k], last));
-    }
-    scratch.touched = touched;
-    for (int k = 0; k < probes; k++) { // phase 2: gather postings
-      int p = from[k];
-      int end = to[k];
-      for (; p < end; p++) { // buckets hold ~1 entry on average: a plain loop beats a bulk copy call
-        candidates[n++] = s.get(INT_LE, postings + 4L * p);
-        if (n == CANDIDATE_BLOCK) {
-          verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-          n = 0;
+    /** Chunk value: bits {@code start .. start+width-1} of the 256-bit string w0..w3, {@code start} lowest. */
+    static long chunkValue(long w0, long w1, long w2, long w3, int start, int width) {
+        int word = start >>> 6;
+        int shift = start & 63;
+        long lo = word == 0 ? w0 : word == 1 ? w1 : word == 2 ? w2 : w3;
+        long v = lo >>> shift;
+        if (shift + width > 64) {
+            long hi = word == 0 ? w1 : word == 1 ? w2 : w3;
+            v |= hi << (64 - shift);
         }
-      }
+        return v & ((1L << width) - 1);
     }
-    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-  }
 
-  /** Phase 3: full distance of each candidate, independent hash reads; reports hits first covered by chunk i. */
-  private void verify(int i, int[] radii, SearchScratch scratch, int[] candidates, int n, long q0, long q1, long q2,
-      long q3, int maxDistance, HitSink sink, BatchHitSink batchSink, int queryNumber) {
-    MemorySegment h = hashes;
-    long touched = 0; // phase 3a: one load per candidate, so that 3b finds the hashes in cache
-    for (int c = 0; c < n; c++) {
-      touched += h.get(LONG_LE, (long) candidates[c] << ENTRY_SHIFT);
+    // ---------------------------------------------------------------- build
+
+    static MemorySegment build(MemorySegment hashes, Arena arena) {
+        return build(hashes, arena, evenWidths(defaultChunkCount(FlatHashes.count(hashes))));
     }
-    scratch.touched = touched;
-    for (int c = 0; c < n; c++) {
-      int e = candidates[c];
-      long at = (long) e << ENTRY_SHIFT;
-      long x0 = h.get(LONG_LE, at) ^ q0;
-      long x1 = h.get(LONG_LE, at + 8) ^ q1;
-      long x2 = h.get(LONG_LE, at + 16) ^ q2;
-      long x3 = h.get(LONG_LE, at + 24) ^ q3;
-      int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-      if (d <= maxDistance && firstCoveringChunk(i, radii, x0, x1, x2, x3)) {
-        if (sink != null) {
-          sink.hit(e, d);
-        } else {
-          batchSink.hit(queryNumber, e, d);
+
+    static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths) {
+        int count = FlatHashes.count(hashes);
+        int m = widths.length;
+        long[] tableAt = new long[m];
+        long[] postingsAt = new long[m];
+        long at = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * m;
+        for (int i = 0; i < m; i++) {
+            at = align8(at);
+            tableAt[i] = at;
+            at += 4L * ((1L << widths[i]) + 1);
+            at = align8(at);
+            postingsAt[i] = at;
+            at += 4L * count;
         }
-      }
+        MemorySegment section = arena.allocate(at, 64);
+        SectionHeader.write(section, IndexStrategy.MULTI_INDEX, VERSION, count);
+        section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
+        section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
+        int start = 0;
+        Scratch scratch = new Scratch(count);
+        for (int i = 0; i < m; i++) {
+            long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
+            section.set(INT_LE, d, start);
+            section.set(INT_LE, d + 4, widths[i]);
+            section.set(LONG_LE, d + 8, tableAt[i]);
+            section.set(LONG_LE, d + 16, postingsAt[i]);
+            buildChunk(hashes, count, section, start, widths[i], tableAt[i], postingsAt[i], scratch);
+            start += widths[i];
+        }
+        if (start != PdqHash.BITS) {
+            throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
+        }
+        return section;
     }
-  }
 
-  /**
-   * All XOR masks of a {@code width}-bit chunk with at most {@code radius} bits set, by level (0, then the
-   * masks with one bit set, ...), each level in increasing order by Gosper's hack
-   * ({@code c = m & -m; r = m + c; m = r | ((r ^ m) >>> (2 + ntz(c)))}).
-   */
-  static int[] probeMasks(int width, int radius) {
-    if (radius < 0) {
-      return new int[0];
+    /** Digit width of the radix sort: a 2^12-int histogram stays in L1/L2, and 24-bit chunks take two passes. */
+    static final int RADIX_BITS = 12;
+
+    /** Build scratch, reused across chunks: chunk values and entries, sorted, and their double buffers. */
+    private static final class Scratch {
+        final int[] values;
+        final int[] entries;
+        final int[] values2;
+        final int[] entries2;
+        final int[] histogram = new int[1 << RADIX_BITS];
+
+        Scratch(int count) {
+            values = new int[count];
+            entries = new int[count];
+            values2 = new int[count];
+            entries2 = new int[count];
+        }
     }
-    long total = 0;
-    for (int k = 0; k <= radius; k++) {
-      total += (long) BINOMIAL[width][k];
+
+    private static void buildChunk(
+            MemorySegment hashes,
+            int count,
+            MemorySegment section,
+            int start,
+            int width,
+            long table,
+            long postings,
+            Scratch scratch) {
+        int[] values = scratch.values;
+        int[] entries = scratch.entries;
+        int[] values2 = scratch.values2;
+        int[] entries2 = scratch.entries2;
+        for (int e = 0; e < count; e++) {
+            values[e] = (int) chunkValueOf(hashes, e, start, width); // width <= 28: fits an int, non-negative
+            entries[e] = e;
+        }
+        for (int shift = 0; shift < width; shift += RADIX_BITS) { // stable: equal values keep ascending entries
+            int[] h = scratch.histogram;
+            int digits = 1 << Math.min(RADIX_BITS, width - shift);
+            int mask = digits - 1;
+            Arrays.fill(h, 0, digits, 0);
+            for (int i = 0; i < count; i++) {
+                h[(values[i] >>> shift) & mask]++;
+            }
+            int sum = 0;
+            for (int d = 0; d < digits; d++) {
+                int c = h[d];
+                h[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < count; i++) {
+                int p = h[(values[i] >>> shift) & mask]++;
+                values2[p] = values[i];
+                entries2[p] = entries[i];
+            }
+            int[] t = values;
+            values = values2;
+            values2 = t;
+            t = entries;
+            entries = entries2;
+            entries2 = t;
+        }
+        MemorySegment.copy(entries, 0, section, INT_LE, postings, count);
+        long tableValues = 1L << width;
+        int p = 0;
+        for (long v = 0; v <= tableValues; v++) { // table[v] = number of entries with a smaller value
+            while (p < count && values[p] < v) {
+                p++;
+            }
+            section.set(INT_LE, table + 4 * v, p);
+        }
     }
-    int[] masks = new int[Math.toIntExact(total)];
-    int n = 0;
-    long limit = 1L << width;
-    masks[n++] = 0;
-    for (int k = 1; k <= radius; k++) {
-      long mask = (1L << k) - 1;
-      while (mask < limit) {
-        masks[n++] = (int) mask;
-        long c = mask & -mask;
-        long r = mask + c;
-        mask = r | ((r ^ mask) >>> (2 + Long.numberOfTrailingZeros(c)));
-      }
+
+    private static long chunkValueOf(MemorySegment hashes, int e, int start, int width) {
+        long at = (long) e << ENTRY_SHIFT;
+        return chunkValue(
+                hashes.get(LONG_LE, at),
+                hashes.get(LONG_LE, at + 8),
+                hashes.get(LONG_LE, at + 16),
+                hashes.get(LONG_LE, at + 24),
+                start,
+                width);
     }
-    return masks;
-  }
 
-  /** True if no chunk before {@code i} has its chunk distance within its probe radius (else it reports). */
-  private boolean firstCoveringChunk(int i, int[] radii, long x0, long x1, long x2, long x3) {
-    for (int j = 0; j < i; j++) {
-      if (radii[j] >= 0 && Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[j], bits[j])) <= radii[j]) {
-        return false;
-      }
+    private static long align8(long at) {
+        return (at + 7) & ~7L;
     }
-    return true;
-  }
 
-  @Override
-  public int size() {
-    return count;
-  }
+    // ---------------------------------------------------------------- open
 
-  @Override
-  public IndexStrategy strategy() {
-    return IndexStrategy.MULTI_INDEX;
-  }
+    static MultiIndexHamming open(MemorySegment hashes, MemorySegment section) {
+        int count = FlatHashes.count(hashes);
+        IndexStrategy s = IndexStrategy.MULTI_INDEX;
+        SectionHeader.check(section, s, VERSION, count);
+        SectionHeader.checkRange(section, s, "chunk count", CHUNK_COUNT_OFFSET, 8);
+        int m = section.get(INT_LE, CHUNK_COUNT_OFFSET);
+        if (m < 1 || m > MAX_CHUNKS) {
+            throw new IllegalStateException(s + " index section: chunk count " + m + " is not in 1.." + MAX_CHUNKS);
+        }
+        SectionHeader.checkRange(section, s, "chunk descriptors", DESCRIPTORS_OFFSET, (long) DESCRIPTOR_BYTES * m);
+        int[] startBit = new int[m];
+        int[] bits = new int[m];
+        long[] tableAt = new long[m];
+        long[] postingsAt = new long[m];
+        int expectedStart = 0;
+        for (int i = 0; i < m; i++) {
+            long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
+            startBit[i] = section.get(INT_LE, d);
+            bits[i] = section.get(INT_LE, d + 4);
+            tableAt[i] = section.get(LONG_LE, d + 8);
+            postingsAt[i] = section.get(LONG_LE, d + 16);
+            if (startBit[i] != expectedStart || bits[i] < 1 || bits[i] > MAX_CHUNK_BITS) {
+                throw new IllegalStateException(
+                        s + " index section: chunk " + i + " has startBit " + startBit[i] + " and width " + bits[i]
+                                + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
+            }
+            expectedStart += bits[i];
+            long tableBytes = 4L * ((1L << bits[i]) + 1);
+            SectionHeader.checkRange(section, s, "chunk " + i + " offset table", tableAt[i], tableBytes);
+            SectionHeader.checkRange(section, s, "chunk " + i + " posting list", postingsAt[i], 4L * count);
+            int first = section.get(INT_LE, tableAt[i]);
+            int last = section.get(INT_LE, tableAt[i] + tableBytes - 4);
+            if (first != 0 || last != count) {
+                throw new IllegalStateException(s + " index section: chunk " + i + " offset table runs " + first + ".."
+                        + last + ", expected 0.." + count);
+            }
+        }
+        if (expectedStart != PdqHash.BITS) {
+            throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
+        }
+        return new MultiIndexHamming(hashes, section, count, startBit, bits, tableAt, postingsAt);
+    }
 
-  /** Number of chunks. */
-  int chunkCount() {
-    return chunks;
-  }
+    // ---------------------------------------------------------------- plan
+
+    Plan plan(int radius) {
+        Plan p = plans[radius];
+        if (p == null) {
+            p = computePlan(radius);
+            plans[radius] = p;
+        }
+        return p;
+    }
+
+    private Plan computePlan(int radius) {
+        return plan(count, bits, radius);
+    }
+
+    /** The greedy plan for {@code count} entries, chunk widths {@code widths} and {@code radius}. */
+    static Plan plan(int count, int[] widths, int radius) {
+        int chunks = widths.length;
+        int[] radii = new int[chunks];
+        java.util.Arrays.fill(radii, -1);
+        double cost = 0;
+        long probes = 0;
+        double scanCost = SCAN_COST_PER_ENTRY * count;
+        for (int unit = 0; unit <= radius; unit++) {
+            int best = -1;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < chunks; i++) {
+                int level = radii[i] + 1;
+                if (level > widths[i]) {
+                    continue; // chunk already enumerates every value
+                }
+                double c =
+                        BINOMIAL[widths[i]][level] * (PROBE_COST + CANDIDATE_COST * count / (double) (1L << widths[i]));
+                if (c < bestCost) {
+                    bestCost = c;
+                    best = i;
+                }
+            }
+            radii[best] += 1; // best >= 0: sum (widths_i + 1) = 256 + m > radius
+            cost += bestCost;
+            probes += (long) BINOMIAL[widths[best]][radii[best]];
+            if (cost >= scanCost) {
+                return new Plan(radii, true, probes, cost, new int[0][]);
+            }
+        }
+        int[][] masks = new int[chunks][];
+        for (int i = 0; i < chunks; i++) {
+            masks[i] = probeMasks(widths[i], radii[i]);
+        }
+        return new Plan(radii, false, probes, cost, masks);
+    }
+
+    /** Whether a default-geometry index over {@code count} entries would answer {@code radius} by scanning. */
+    static boolean scansAt(int count, int radius) {
+        return plan(count, evenWidths(defaultChunkCount(count)), radius).scan();
+    }
+
+    private static double[][] binomials(int n) {
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            c[i][0] = 1;
+            for (int k = 1; k <= i; k++) {
+                c[i][k] = c[i - 1][k - 1] + (k <= i - 1 ? c[i - 1][k] : 0);
+            }
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /*
+     * Why three phases per chunk. The obvious loop (for each probe: read the table slot, then its postings, then
+     * each candidate's hash) is a chain of dependent cache misses: ~75 ns each, one at a time, 0.62 ms per query
+     * at 10 M, r = 31 (2866 probes, ~3k candidates). Split into (1) all table slots of the chunk, (2) all
+     * postings of the non-empty slots, (3) all candidate hashes, each phase is a plain loop of independent loads
+     * that the CPU keeps many of in flight at once; the scratch arrays that carry one phase to the next are
+     * per thread and reused, so a search allocates nothing. Phases 2 and 3 are each preceded by a "touch" loop
+     * that only loads the first word of every line the phase will read: Java has no prefetch instruction, and a
+     * loop body that small lets the out-of-order window hold several times more outstanding misses than the
+     * real loop, whose body (bounds checks, POPCNTs, the hit test) fills the window after a few iterations.
+     * Measured at 10 M, r = 31, same JVM build, alternating runs: 0.62 ms one chain per probe; 0.30 ms phased;
+     * 0.25 ms with the phase-3 touch; 0.19-0.21 ms with both touches (bench/INDEX-RESULTS.md).
+     */
+
+    /** Candidates verified per round; a larger bucket is gathered and verified in rounds of this size. */
+    static final int CANDIDATE_BLOCK = 4096;
+
+    /** Per-thread search scratch: slot ranges of one chunk's probes, and gathered candidate entries. */
+    private static final class SearchScratch {
+        int[] from = new int[1024];
+        int[] to = new int[1024];
+        final int[] candidates = new int[CANDIDATE_BLOCK];
+        /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
+        long touched;
+
+        void ensureProbes(int n) {
+            if (from.length < n) {
+                from = new int[n];
+                to = new int[n];
+            }
+        }
+    }
+
+    private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
+
+    @Override
+    public void search(PdqHash query, int maxDistance, HitSink sink) {
+        FlatHashes.checkRadius(maxDistance);
+        Plan plan = plan(maxDistance);
+        long q0 = query.w0();
+        long q1 = query.w1();
+        long q2 = query.w2();
+        long q3 = query.w3();
+        if (plan.scan()) {
+            fallback.scan(q0, q1, q2, q3, maxDistance, sink);
+            return;
+        }
+        try {
+            searchOne(plan, SCRATCH.get(), q0, q1, q2, q3, maxDistance, sink, null, 0);
+        } catch (IndexOutOfBoundsException e) {
+            throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
+        }
+    }
+
+    /**
+     * Batched: query by query with the plan and the scratch looked up once. A chunk-major order (all queries probe
+     * chunk 0, then chunk 1, ...) was measured and was no faster (1 M: 0.235 vs 0.225 ms/query) or slower (1 M
+     * JMH: 1.2 vs 0.62 ms; 10 M: 3.6 vs 0.9 ms): the tables (32-64 MB per chunk at 10 M) do not stay in cache.
+     */
+    @Override
+    public void searchBatch(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
+        FlatHashes.checkBatch(queries, queryCount, maxDistance);
+        Plan plan = plan(maxDistance);
+        if (plan.scan()) {
+            fallback.scanBatch(queries, 0, queryCount, maxDistance, sink);
+            return;
+        }
+        try {
+            SearchScratch scratch = SCRATCH.get();
+            for (int q = 0; q < queryCount; q++) {
+                searchOne(
+                        plan,
+                        scratch,
+                        queries[4 * q],
+                        queries[4 * q + 1],
+                        queries[4 * q + 2],
+                        queries[4 * q + 3],
+                        maxDistance,
+                        null,
+                        sink,
+                        q);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw FlatHashes.corrupt(IndexStrategy.MULTI_INDEX, e);
+        }
+    }
+
+    private void searchOne(
+            Plan plan,
+            SearchScratch scratch,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            HitSink sink,
+            BatchHitSink batchSink,
+            int queryNumber) {
+        int[] radii = plan.radii();
+        int[][] masks = plan.masks();
+        for (int i = 0; i < chunks; i++) {
+            if (radii[i] >= 0) {
+                searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+            }
+        }
+    }
+
+    private void searchChunk(
+            int i,
+            int[] masks,
+            int[] radii,
+            SearchScratch scratch,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            HitSink sink,
+            BatchHitSink batchSink,
+            int queryNumber) {
+        if (count == 0) {
+            return;
+        }
+        MemorySegment s = section;
+        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int probes = masks.length;
+        scratch.ensureProbes(probes);
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        long table = tableOffset[i];
+        for (int k = 0; k < probes; k++) { // phase 1: independent slot reads, table[v] and table[v+1] as one long
+            long range = s.get(LONG_LE, table + 4L * (qv ^ masks[k]));
+            from[k] = (int) range;
+            to[k] = (int) (range >>> 32);
+        }
+        int[] candidates = scratch.candidates;
+        long postings = postingsOffset[i];
+        int n = 0;
+        long touched = 0; // phase 2a: first posting of every probe, a load each and nothing else (see above)
+        int last = count - 1;
+        for (int k = 0; k < probes; k++) {
+            touched += s.get(INT_LE, postings + 4L * Math.min(from[k], last));
+        }
+        scratch.touched = touched;
+        for (int k = 0; k < probes; k++) { // phase 2: gather postings
+            int p = from[k];
+            int end = to[k];
+            for (; p < end; p++) { // buckets hold ~1 entry on average: a plain loop beats a bulk copy call
+                candidates[n++] = s.get(INT_LE, postings + 4L * p);
+                if (n == CANDIDATE_BLOCK) {
+                    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+                    n = 0;
+                }
+            }
+        }
+        verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /** Phase 3: full distance of each candidate, independent hash reads; reports hits first covered by chunk i. */
+    private void verify(
+            int i,
+            int[] radii,
+            SearchScratch scratch,
+            int[] candidates,
+            int n,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            HitSink sink,
+            BatchHitSink batchSink,
+            int queryNumber) {
+        MemorySegment h = hashes;
+        long touched = 0; // phase 3a: one load per candidate, so that 3b finds the hashes in cache
+        for (int c = 0; c < n; c++) {
+            touched += h.get(LONG_LE, (long) candidates[c] << ENTRY_SHIFT);
+        }
+        scratch.touched = touched;
+        for (int c = 0; c < n; c++) {
+            int e = candidates[c];
+            long at = (long) e << ENTRY_SHIFT;
+            long x0 = h.get(LONG_LE, at) ^ q0;
+            long x1 = h.get(LONG_LE, at + 8) ^ q1;
+            long x2 = h.get(LONG_LE, at + 16) ^ q2;
+            long x3 = h.get(LONG_LE, at + 24) ^ q3;
+            int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
+            if (d <= maxDistance && firstCoveringChunk(i, radii, x0, x1, x2, x3)) {
+                if (sink != null) {
+                    sink.hit(e, d);
+                } else {
+                    batchSink.hit(queryNumber, e, d);
+                }
+            }
+        }
+    }
+
+    /**
+     * All XOR masks of a {@code width}-bit chunk with at most {@code radius} bits set, by level (0, then the
+     * masks with one bit set, ...), each level in increasing order by Gosper's hack
+     * ({@code c = m & -m; r = m + c; m = r | ((r ^ m) >>> (2 + ntz(c)))}).
+     */
+    static int[] probeMasks(int width, int radius) {
+        if (radius < 0) {
+            return new int[0];
+        }
+        long total = 0;
+        for (int k = 0; k <= radius; k++) {
+            total += (long) BINOMIAL[width][k];
+        }
+        int[] masks = new int[Math.toIntExact(total)];
+        int n = 0;
+        long limit = 1L << width;
+        masks[n++] = 0;
+        for (int k = 1; k <= radius; k++) {
+            long mask = (1L << k) - 1;
+            while (mask < limit) {
+                masks[n++] = (int) mask;
+                long c = mask & -mask;
+                long r = mask + c;
+                mask = r | ((r ^ mask) >>> (2 + Long.numberOfTrailingZeros(c)));
+            }
+        }
+        return masks;
+    }
+
+    /** True if no chunk before {@code i} has its chunk distance within its probe radius (else it reports). */
+    private boolean firstCoveringChunk(int i, int[] radii, long x0, long x1, long x2, long x3) {
+        for (int j = 0; j < i; j++) {
+            if (radii[j] >= 0 && Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[j], bits[j])) <= radii[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public IndexStrategy strategy() {
+        return IndexStrategy.MULTI_INDEX;
+    }
+
+    /** Number of chunks. */
+    int chunkCount() {
+        return chunks;
+    }
 }

@@ -22,70 +22,70 @@ import java.lang.foreign.MemorySegment;
  * naming the field.
  */
 final class SectionHeader {
-  static final long MAGIC = 0x00_58_45_44_4E_49_4D_48L; // bytes 'H','M','I','N','D','E','X',0
-  static final int BYTES = 32;
-  static final long STRATEGY_OFFSET = 8;
-  static final long VERSION_OFFSET = 12;
-  static final long COUNT_OFFSET = 16;
-  static final long LENGTH_OFFSET = 24;
+    static final long MAGIC = 0x00_58_45_44_4E_49_4D_48L; // bytes 'H','M','I','N','D','E','X',0
+    static final int BYTES = 32;
+    static final long STRATEGY_OFFSET = 8;
+    static final long VERSION_OFFSET = 12;
+    static final long COUNT_OFFSET = 16;
+    static final long LENGTH_OFFSET = 24;
 
-  private SectionHeader() {}
+    private SectionHeader() {}
 
-  static int code(IndexStrategy strategy) {
-    return switch (strategy) {
-      case BRUTE_FORCE -> 1;
-      case MULTI_INDEX -> 2;
-      case BK_TREE -> 3;
-    };
-  }
+    static int code(IndexStrategy strategy) {
+        return switch (strategy) {
+            case BRUTE_FORCE -> 1;
+            case MULTI_INDEX -> 2;
+            case BK_TREE -> 3;
+        };
+    }
 
-  static void write(MemorySegment section, IndexStrategy strategy, int version, long count) {
-    section.set(LONG_LE, 0, MAGIC);
-    section.set(INT_LE, STRATEGY_OFFSET, code(strategy));
-    section.set(INT_LE, VERSION_OFFSET, version);
-    section.set(LONG_LE, COUNT_OFFSET, count);
-    section.set(LONG_LE, LENGTH_OFFSET, section.byteSize());
-  }
+    static void write(MemorySegment section, IndexStrategy strategy, int version, long count) {
+        section.set(LONG_LE, 0, MAGIC);
+        section.set(INT_LE, STRATEGY_OFFSET, code(strategy));
+        section.set(INT_LE, VERSION_OFFSET, version);
+        section.set(LONG_LE, COUNT_OFFSET, count);
+        section.set(LONG_LE, LENGTH_OFFSET, section.byteSize());
+    }
 
-  /** Validates the header of {@code section} for {@code strategy}, {@code version} and {@code count} entries. */
-  static void check(MemorySegment section, IndexStrategy strategy, int version, int count) {
-    long size = section.byteSize();
-    if (size < BYTES) {
-      throw new IllegalStateException(strategy + " index section is " + size + " bytes, shorter than its "
-          + BYTES + "-byte header (truncated?)");
+    /** Validates the header of {@code section} for {@code strategy}, {@code version} and {@code count} entries. */
+    static void check(MemorySegment section, IndexStrategy strategy, int version, int count) {
+        long size = section.byteSize();
+        if (size < BYTES) {
+            throw new IllegalStateException(strategy + " index section is " + size + " bytes, shorter than its " + BYTES
+                    + "-byte header (truncated?)");
+        }
+        long magic = section.get(LONG_LE, 0);
+        if (magic != MAGIC) {
+            throw new IllegalStateException(strategy + " index section: bad magic 0x" + Long.toHexString(magic)
+                    + ", expected 0x" + Long.toHexString(MAGIC) + " (not an index section)");
+        }
+        int code = section.get(INT_LE, STRATEGY_OFFSET);
+        if (code != code(strategy)) {
+            throw new IllegalStateException("index section is for strategy code " + code + ", not " + strategy
+                    + " (code " + code(strategy) + ")");
+        }
+        int v = section.get(INT_LE, VERSION_OFFSET);
+        if (v != version) {
+            throw new IllegalStateException(
+                    strategy + " index section version " + v + " is not supported (this reader: " + version + ")");
+        }
+        long n = section.get(LONG_LE, COUNT_OFFSET);
+        if (n != count) {
+            throw new IllegalStateException(
+                    strategy + " index section was built for " + n + " entries but the hash list has " + count);
+        }
+        long length = section.get(LONG_LE, LENGTH_OFFSET);
+        if (length != size) {
+            throw new IllegalStateException(strategy + " index section header says " + length
+                    + " bytes but the slice is " + size + (size < length ? " (truncated?)" : " (extended?)"));
+        }
     }
-    long magic = section.get(LONG_LE, 0);
-    if (magic != MAGIC) {
-      throw new IllegalStateException(strategy + " index section: bad magic 0x" + Long.toHexString(magic)
-          + ", expected 0x" + Long.toHexString(MAGIC) + " (not an index section)");
-    }
-    int code = section.get(INT_LE, STRATEGY_OFFSET);
-    if (code != code(strategy)) {
-      throw new IllegalStateException("index section is for strategy code " + code + ", not " + strategy
-          + " (code " + code(strategy) + ")");
-    }
-    int v = section.get(INT_LE, VERSION_OFFSET);
-    if (v != version) {
-      throw new IllegalStateException(strategy + " index section version " + v + " is not supported (this reader: "
-          + version + ")");
-    }
-    long n = section.get(LONG_LE, COUNT_OFFSET);
-    if (n != count) {
-      throw new IllegalStateException(strategy + " index section was built for " + n + " entries but the hash list has "
-          + count);
-    }
-    long length = section.get(LONG_LE, LENGTH_OFFSET);
-    if (length != size) {
-      throw new IllegalStateException(strategy + " index section header says " + length + " bytes but the slice is "
-          + size + (size < length ? " (truncated?)" : " (extended?)"));
-    }
-  }
 
-  /** Throws unless {@code [offset, offset + bytes)} lies inside the section. */
-  static void checkRange(MemorySegment section, IndexStrategy strategy, String what, long offset, long bytes) {
-    if (offset < BYTES || bytes < 0 || offset > section.byteSize() - bytes) {
-      throw new IllegalStateException(strategy + " index section: " + what + " at [" + offset + ", +" + bytes
-          + ") lies outside the " + section.byteSize() + "-byte section");
+    /** Throws unless {@code [offset, offset + bytes)} lies inside the section. */
+    static void checkRange(MemorySegment section, IndexStrategy strategy, String what, long offset, long bytes) {
+        if (offset < BYTES || bytes < 0 || offset > section.byteSize() - bytes) {
+            throw new IllegalStateException(strategy + " index section: " + what + " at [" + offset + ", +" + bytes
+                    + ") lies outside the " + section.byteSize() + "-byte section");
+        }
     }
-  }
 }

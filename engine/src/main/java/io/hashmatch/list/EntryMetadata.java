@@ -18,21 +18,25 @@ import org.jspecify.annotations.Nullable;
  *     loses nothing, never matched
  */
 public record EntryMetadata(
-    @Nullable String externalId,
-    @Nullable String category,
-    String sourceList,
-    @Nullable Instant dateAdded,
-    List<String> tags,
-    @Nullable String photoDna) {
+        @Nullable String externalId,
+        @Nullable String category,
+        String sourceList,
+        @Nullable Instant dateAdded,
+        List<String> tags,
+        @Nullable String photoDna) {
 
-  /** Copies the tags. */
-  public EntryMetadata {
-    tags = List.copyOf(tags);
-  }
+    /** Copies the tags. */
+    public EntryMetadata {
+        tags = List.copyOf(tags);
+    }
 
-  /** Metadata without a PhotoDNA hash. */
-  public EntryMetadata(@Nullable String externalId, @Nullable String category, String sourceList,
-      @Nullable Instant dateAdded, List<String> tags) {
-    this(externalId, category, sourceList, dateAdded, tags, null);
-  }
+    /** Metadata without a PhotoDNA hash. */
+    public EntryMetadata(
+            @Nullable String externalId,
+            @Nullable String category,
+            String sourceList,
+            @Nullable Instant dateAdded,
+            List<String> tags) {
+        this(externalId, category, sourceList, dateAdded, tags, null);
+    }
 }

@@ -36,148 +36,150 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: Chronicle Map supports concurrent readers. {@link #close()} releases the mapping.
  */
 public final class EntryMetadataStore implements AutoCloseable {
-  private static final String MAP_NAME = "hashmatch-entry-metadata";
-  private static final int INTERRUPT_CHECK = 1 << 16;
-  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+    private static final String MAP_NAME = "hashmatch-entry-metadata";
+    private static final int INTERRUPT_CHECK = 1 << 16;
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
-  private final ChronicleMap<Integer, byte[]> map;
-  private final Path path;
+    private final ChronicleMap<Integer, byte[]> map;
+    private final Path path;
 
-  private EntryMetadataStore(ChronicleMap<Integer, byte[]> map, Path path) {
-    this.map = map;
-    this.path = path;
-  }
-
-  /**
-   * Writes {@code metadata.get(i)} for entry i to {@code target}, atomically (temporary file, then
-   * rename), replacing any previous file.
-   */
-  public static void write(Path target, List<EntryMetadata> metadata) throws IOException {
-    EncodedMetadata encoded = new EncodedMetadata();
-    for (EntryMetadata m : metadata) {
-      encoded.add(m);
+    private EntryMetadataStore(ChronicleMap<Integer, byte[]> map, Path path) {
+        this.map = map;
+        this.path = path;
     }
-    write(target, encoded);
-  }
 
-  /**
-   * Writes value i of {@code values} for entry i to {@code target} (no record for an entry without a value),
-   * atomically (temporary file, then rename), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
-   * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
-   */
-  static void write(Path target, EncodedMetadata values) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    Files.deleteIfExists(tmp);
-    int n = values.size();
-    int records = values.valueCount();
-    double average = records == 0 ? 16 : Math.max(16, (double) values.byteSize() / records);
-    try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-        .name(MAP_NAME)
-        .entries(Math.max(1, records))
-        .averageValueSize(average)
-        .createPersistedTo(tmp.toFile())) {
-      for (int i = 0; i < n; i++) {
-        if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
-          throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
+    /**
+     * Writes {@code metadata.get(i)} for entry i to {@code target}, atomically (temporary file, then
+     * rename), replacing any previous file.
+     */
+    public static void write(Path target, List<EntryMetadata> metadata) throws IOException {
+        EncodedMetadata encoded = new EncodedMetadata();
+        for (EntryMetadata m : metadata) {
+            encoded.add(m);
         }
-        if (values.has(i)) {
-          map.put(i, values.value(i));
+        write(target, encoded);
+    }
+
+    /**
+     * Writes value i of {@code values} for entry i to {@code target} (no record for an entry without a value),
+     * atomically (temporary file, then rename), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
+     * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
+     */
+    static void write(Path target, EncodedMetadata values) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(
+                "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        int n = values.size();
+        int records = values.valueCount();
+        double average = records == 0 ? 16 : Math.max(16, (double) values.byteSize() / records);
+        try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+                .name(MAP_NAME)
+                .entries(Math.max(1, records))
+                .averageValueSize(average)
+                .createPersistedTo(tmp.toFile())) {
+            for (int i = 0; i < n; i++) {
+                if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
+                }
+                if (values.has(i)) {
+                    map.put(i, values.value(i));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-      }
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
 
-  /**
-   * Creates and drops a small in-memory map of the store's types, once per JVM: Chronicle Map generates and
-   * compiles classes at its first use (seconds), which the importer pays on a spare core while it parses
-   * instead of on the critical path. Failures are left to the real write to report.
-   */
-  static void warmUp() {
-    if (WARMED_UP.compareAndSet(false, true)) {
-      try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-          .name(MAP_NAME + "-warm-up")
-          .entries(16)
-          .averageValueSize(64)
-          .create()) {
-        map.put(0, new byte[64]);
-      } catch (RuntimeException | LinkageError e) {
-        // the write reports whatever is wrong
-      }
-    }
-  }
-
-  /** Opens an existing store read-mostly. */
-  public static EntryMetadataStore open(Path path) throws IOException {
-    if (!Files.isRegularFile(path)) {
-      throw new java.nio.file.NoSuchFileException(path.toString(), null, "metadata store not found");
-    }
-    ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-        .name(MAP_NAME)
-        .entries(1)
-        .averageValueSize(16)
-        .createPersistedTo(path.toFile());
-    return new EntryMetadataStore(map, path);
-  }
-
-  /**
-   * Metadata of entry {@code entry}, if it has a record (see "Entries without a record" above: an imported entry
-   * whose metadata is only its category and source list has none).
-   */
-  public Optional<EntryMetadata> get(int entry) {
-    byte[] value = map.get(entry);
-    return value == null ? Optional.empty() : Optional.of(decode(value, entry));
-  }
-
-  /** Number of entries with metadata. */
-  public long size() {
-    return map.longSize();
-  }
-
-  @Override
-  public void close() {
-    map.close();
-  }
-
-  private EntryMetadata decode(byte[] value, int entry) {
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
-      int version = in.readByte();
-      if (version != EncodedMetadata.ENCODING_VERSION) {
-        throw new IllegalStateException(path + ": entry " + entry + " has metadata encoding " + version);
-      }
-      String externalId = readOptional(in);
-      String category = readOptional(in);
-      String source = readOptional(in);
-      Instant date = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
-      int n = in.readInt();
-      if (n < 0 || n > value.length) {
-        throw new IllegalStateException(path + ": entry " + entry + " has a corrupt tag count " + n);
-      }
-      List<String> tags = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        tags.add(in.readUTF());
-      }
-      String photoDna = null;
-      if (in.readBoolean()) {
-        int length = in.readInt();
-        if (length < 0 || length > value.length) {
-          throw new IllegalStateException(path + ": entry " + entry + " has a corrupt PhotoDNA length " + length);
+    /**
+     * Creates and drops a small in-memory map of the store's types, once per JVM: Chronicle Map generates and
+     * compiles classes at its first use (seconds), which the importer pays on a spare core while it parses
+     * instead of on the critical path. Failures are left to the real write to report.
+     */
+    static void warmUp() {
+        if (WARMED_UP.compareAndSet(false, true)) {
+            try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+                    .name(MAP_NAME + "-warm-up")
+                    .entries(16)
+                    .averageValueSize(64)
+                    .create()) {
+                map.put(0, new byte[64]);
+            } catch (RuntimeException | LinkageError e) {
+                // the write reports whatever is wrong
+            }
         }
-        photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
-      }
-      return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
-    } catch (IOException e) {
-      throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
     }
-  }
 
-  private static @Nullable String readOptional(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
-  }
+    /** Opens an existing store read-mostly. */
+    public static EntryMetadataStore open(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "metadata store not found");
+        }
+        ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+                .name(MAP_NAME)
+                .entries(1)
+                .averageValueSize(16)
+                .createPersistedTo(path.toFile());
+        return new EntryMetadataStore(map, path);
+    }
+
+    /**
+     * Metadata of entry {@code entry}, if it has a record (see "Entries without a record" above: an imported entry
+     * whose metadata is only its category and source list has none).
+     */
+    public Optional<EntryMetadata> get(int entry) {
+        byte[] value = map.get(entry);
+        return value == null ? Optional.empty() : Optional.of(decode(value, entry));
+    }
+
+    /** Number of entries with metadata. */
+    public long size() {
+        return map.longSize();
+    }
+
+    @Override
+    public void close() {
+        map.close();
+    }
+
+    private EntryMetadata decode(byte[] value, int entry) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
+            int version = in.readByte();
+            if (version != EncodedMetadata.ENCODING_VERSION) {
+                throw new IllegalStateException(path + ": entry " + entry + " has metadata encoding " + version);
+            }
+            String externalId = readOptional(in);
+            String category = readOptional(in);
+            String source = readOptional(in);
+            Instant date = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+            int n = in.readInt();
+            if (n < 0 || n > value.length) {
+                throw new IllegalStateException(path + ": entry " + entry + " has a corrupt tag count " + n);
+            }
+            List<String> tags = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                tags.add(in.readUTF());
+            }
+            String photoDna = null;
+            if (in.readBoolean()) {
+                int length = in.readInt();
+                if (length < 0 || length > value.length) {
+                    throw new IllegalStateException(
+                            path + ": entry " + entry + " has a corrupt PhotoDNA length " + length);
+                }
+                photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
+        } catch (IOException e) {
+            throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
+        }
+    }
+
+    private static @Nullable String readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
 }

@@ -59,417 +59,487 @@ import java.util.zip.CRC32C;
  * segments must not be used.
  */
 final class FramedFile implements AutoCloseable {
-  static final long MAGIC = 0x0A50414E534D4889L; // bytes 89 48 4D 53 4E 41 50 0A read little-endian
-  static final int FOOTER_LENGTH = 16;
-  static final int ALIGNMENT = 64;
-  static final int CHECKSUM_CRC32C = 1;
-  static final int ID_LENGTH = 16;
-  private static final int FIXED_HEADER = 48;
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final long MAGIC = 0x0A50414E534D4889L; // bytes 89 48 4D 53 4E 41 50 0A read little-endian
+    static final int FOOTER_LENGTH = 16;
+    static final int ALIGNMENT = 64;
+    static final int CHECKSUM_CRC32C = 1;
+    static final int ID_LENGTH = 16;
+    private static final int FIXED_HEADER = 48;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  /** What the header says about the file. */
-  record Header(int version, byte[] id, long createdMillis, int entryCount, String listName, String listVersion) {}
+    /** What the header says about the file. */
+    record Header(int version, byte[] id, long createdMillis, int entryCount, String listName, String listVersion) {}
 
-  /** A named section: its bytes, and for an open file its CRC32C as recorded. */
-  record Section(String name, MemorySegment data, int crc) {}
+    /** A named section: its bytes, and for an open file its CRC32C as recorded. */
+    record Section(String name, MemorySegment data, int crc) {}
 
-  private final Path path;
-  private final Arena arena;
-  private final MemorySegment file;
-  private final Header header;
-  private final Map<String, Section> sections;
-  private final long footerChecksum;
-  private final long headerCrcPos;
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment file;
+    private final Header header;
+    private final Map<String, Section> sections;
+    private final long footerChecksum;
+    private final long headerCrcPos;
 
-  private FramedFile(Path path, Arena arena, MemorySegment file, Header header, Map<String, Section> sections,
-      long footerChecksum, long headerCrcPos) {
-    this.headerCrcPos = headerCrcPos;
-    this.path = path;
-    this.arena = arena;
-    this.file = file;
-    this.header = header;
-    this.sections = sections;
-    this.footerChecksum = footerChecksum;
-  }
-
-  // ---------------------------------------------------------------- writing
-
-  /**
-   * Writes a framed file atomically: temp file in the same folder, forced, renamed over {@code target}.
-   * Section CRCs are computed here; the {@code crc} field of the given sections is ignored.
-   */
-  static void write(Path target, int version, long createdMillis, int entryCount, String listName,
-      String listVersion, List<Section> content) throws IOException {
-    write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content);
-  }
-
-  /** A new random file id (16 bytes). */
-  static byte[] newId() {
-    byte[] id = new byte[ID_LENGTH];
-    new SecureRandom().nextBytes(id);
-    return id;
-  }
-
-  /**
-   * Same, with the file id chosen by the caller (so that companion files can be named after it before this
-   * file exists).
-   */
-  static void write(Path target, byte[] id, int version, long createdMillis, int entryCount, String listName,
-      String listVersion, List<Section> content) throws IOException {
-    write(target, id, version, createdMillis, entryCount, listName, listVersion, content, () -> { });
-  }
-
-  /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
-  @FunctionalInterface
-  interface BeforeRename {
-    void run() throws IOException;
-  }
-
-  /**
-   * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
-   * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
-   */
-  static void write(Path target, byte[] id, int version, long createdMillis, int entryCount, String listName,
-      String listVersion, List<Section> content, BeforeRename beforeRename) throws IOException {
-    if (id.length != ID_LENGTH) {
-      throw new IllegalArgumentException("file id must be " + ID_LENGTH + " bytes, got " + id.length);
-    }
-    byte[] name = utf8(listName, "list name");
-    byte[] ver = utf8(listVersion, "list version");
-    int tableBytes = 0;
-    for (Section s : content) {
-      if (s.name().isEmpty() || s.name().length() > 255 || !StandardCharsets.US_ASCII.newEncoder().canEncode(s.name())) {
-        throw new IllegalArgumentException("section name must be 1-255 ASCII characters: " + s.name());
-      }
-      tableBytes += 1 + s.name().length() + 8 + 8 + 4;
-    }
-    int rawHeader = FIXED_HEADER + 2 + name.length + 2 + ver.length + tableBytes + 4;
-    int headerLength = align(rawHeader);
-    long[] offsets = new long[content.size()];
-    long pos = headerLength;
-    for (int i = 0; i < content.size(); i++) {
-      offsets[i] = pos;
-      pos = alignLong(pos + content.get(i).data().byteSize());
+    private FramedFile(
+            Path path,
+            Arena arena,
+            MemorySegment file,
+            Header header,
+            Map<String, Section> sections,
+            long footerChecksum,
+            long headerCrcPos) {
+        this.headerCrcPos = headerCrcPos;
+        this.path = path;
+        this.arena = arena;
+        this.file = file;
+        this.header = header;
+        this.sections = sections;
+        this.footerChecksum = footerChecksum;
     }
 
-    ByteBuffer h = ByteBuffer.allocate(headerLength).order(ByteOrder.LITTLE_ENDIAN);
-    h.putLong(MAGIC).putInt(version).putInt(headerLength).put(id).putLong(createdMillis).putInt(entryCount)
-        .putInt(content.size());
-    h.putShort((short) name.length).put(name).putShort((short) ver.length).put(ver);
-    for (int i = 0; i < content.size(); i++) {
-      Section s = content.get(i);
-      h.put((byte) s.name().length()).put(s.name().getBytes(StandardCharsets.US_ASCII));
-      h.putLong(offsets[i]).putLong(s.data().byteSize()).putInt(crc32c(s.data()));
-    }
-    CRC32C headerCrc = new CRC32C();
-    int crcPos = h.position();
-    headerCrc.update(h.array(), 0, crcPos);
-    h.putInt(0);
-    h.position(0).limit(headerLength);
+    // ---------------------------------------------------------------- writing
 
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      CRC32C all = new CRC32C();
-      all.update(h.duplicate()); // with the header-checksum field still zero
-      h.putInt(crcPos, (int) headerCrc.getValue());
-      writeFully(ch, h);
-      long written = headerLength;
-      ByteBuffer zeros = ByteBuffer.allocate(ALIGNMENT);
-      for (int i = 0; i < content.size(); i++) {
-        MemorySegment data = content.get(i).data();
-        // Copy in slices: a heap segment's asByteBuffer is limited to 2 GB, and CRC wants ByteBuffers.
-        for (long off = 0; off < data.byteSize(); off += 1 << 24) {
-          ByteBuffer chunk = data.asSlice(off, Math.min(1 << 24, data.byteSize() - off)).asByteBuffer();
-          all.update(chunk.duplicate());
-          writeFully(ch, chunk);
+    /**
+     * Writes a framed file atomically: temp file in the same folder, forced, renamed over {@code target}.
+     * Section CRCs are computed here; the {@code crc} field of the given sections is ignored.
+     */
+    static void write(
+            Path target,
+            int version,
+            long createdMillis,
+            int entryCount,
+            String listName,
+            String listVersion,
+            List<Section> content)
+            throws IOException {
+        write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content);
+    }
+
+    /** A new random file id (16 bytes). */
+    static byte[] newId() {
+        byte[] id = new byte[ID_LENGTH];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    /**
+     * Same, with the file id chosen by the caller (so that companion files can be named after it before this
+     * file exists).
+     */
+    static void write(
+            Path target,
+            byte[] id,
+            int version,
+            long createdMillis,
+            int entryCount,
+            String listName,
+            String listVersion,
+            List<Section> content)
+            throws IOException {
+        write(target, id, version, createdMillis, entryCount, listName, listVersion, content, () -> {});
+    }
+
+    /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
+    @FunctionalInterface
+    interface BeforeRename {
+        void run() throws IOException;
+    }
+
+    /**
+     * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
+     * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
+     */
+    static void write(
+            Path target,
+            byte[] id,
+            int version,
+            long createdMillis,
+            int entryCount,
+            String listName,
+            String listVersion,
+            List<Section> content,
+            BeforeRename beforeRename)
+            throws IOException {
+        if (id.length != ID_LENGTH) {
+            throw new IllegalArgumentException("file id must be " + ID_LENGTH + " bytes, got " + id.length);
         }
-        written += data.byteSize();
-        int pad = (int) (alignLong(written) - written);
-        ByteBuffer p = zeros.duplicate().limit(pad);
-        all.update(p.duplicate());
-        writeFully(ch, p);
-        written += pad;
-      }
-      ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-      footer.putInt(~(int) MAGIC).putInt(CHECKSUM_CRC32C).putLong(all.getValue()).flip();
-      writeFully(ch, footer);
-      ch.force(true);
-      ch.close();
-      beforeRename.run();
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + target + " atomically on this file system", e);
-      }
-      moved = true;
-      forceDirectory(dir);
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-  }
+        byte[] name = utf8(listName, "list name");
+        byte[] ver = utf8(listVersion, "list version");
+        int tableBytes = 0;
+        for (Section s : content) {
+            if (s.name().isEmpty()
+                    || s.name().length() > 255
+                    || !StandardCharsets.US_ASCII.newEncoder().canEncode(s.name())) {
+                throw new IllegalArgumentException("section name must be 1-255 ASCII characters: " + s.name());
+            }
+            tableBytes += 1 + s.name().length() + 8 + 8 + 4;
+        }
+        int rawHeader = FIXED_HEADER + 2 + name.length + 2 + ver.length + tableBytes + 4;
+        int headerLength = align(rawHeader);
+        long[] offsets = new long[content.size()];
+        long pos = headerLength;
+        for (int i = 0; i < content.size(); i++) {
+            offsets[i] = pos;
+            pos = alignLong(pos + content.get(i).data().byteSize());
+        }
 
-  // ---------------------------------------------------------------- reading
+        ByteBuffer h = ByteBuffer.allocate(headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(MAGIC)
+                .putInt(version)
+                .putInt(headerLength)
+                .put(id)
+                .putLong(createdMillis)
+                .putInt(entryCount)
+                .putInt(content.size());
+        h.putShort((short) name.length).put(name).putShort((short) ver.length).put(ver);
+        for (int i = 0; i < content.size(); i++) {
+            Section s = content.get(i);
+            h.put((byte) s.name().length()).put(s.name().getBytes(StandardCharsets.US_ASCII));
+            h.putLong(offsets[i]).putLong(s.data().byteSize()).putInt(crc32c(s.data()));
+        }
+        CRC32C headerCrc = new CRC32C();
+        int crcPos = h.position();
+        headerCrc.update(h.array(), 0, crcPos);
+        h.putInt(0);
+        h.position(0).limit(headerLength);
 
-  /** Maps the file read-only and checks its structure (not every byte: see {@link #checkIntegrity()}). */
-  static FramedFile open(Path path, int minVersion, int maxVersion) throws IOException, SnapshotFormatException {
-    Arena arena = Arena.ofShared();
-    try {
-      MemorySegment seg;
-      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-        seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-      }
-      FramedFile f = parse(path, arena, seg, minVersion, maxVersion);
-      return f;
-    } catch (IOException | SnapshotFormatException | RuntimeException e) {
-      arena.close();
-      throw e;
-    }
-  }
-
-  private static FramedFile parse(Path path, Arena arena, MemorySegment seg, int minVersion, int maxVersion)
-      throws SnapshotFormatException {
-    long size = seg.byteSize();
-    if (size < 8 || seg.get(LONG, 0) != MAGIC) {
-      throw new SnapshotFormatException(Kind.NOT_A_SNAPSHOT, path, "not a hashmatch snapshot (no magic number)");
-    }
-    if (size < FIXED_HEADER + FOOTER_LENGTH) {
-      throw new SnapshotFormatException(Kind.TRUNCATED, path, "truncated: " + size + " bytes");
-    }
-    int version = seg.get(INT, 8);
-    if (version < minVersion || version > maxVersion) {
-      throw new SnapshotFormatException(Kind.UNSUPPORTED_VERSION, path,
-          "format version " + version + " is not supported (this build reads " + minVersion + " to " + maxVersion + ")");
-    }
-    int headerLength = seg.get(INT, 12);
-    if (headerLength < FIXED_HEADER || headerLength % ALIGNMENT != 0 || headerLength > size - FOOTER_LENGTH) {
-      throw new SnapshotFormatException(headerLength > size - FOOTER_LENGTH && headerLength % ALIGNMENT == 0
-          ? Kind.TRUNCATED : Kind.CORRUPT, path, "bad header length " + headerLength + " for a file of " + size + " bytes");
-    }
-    Cursor c = new Cursor(path, seg, FIXED_HEADER, headerLength);
-    byte[] id = seg.asSlice(16, 16).toArray(ValueLayout.JAVA_BYTE);
-    long created = seg.get(LONG, 32);
-    int entryCount = seg.get(INT, 40);
-    int sectionCount = seg.get(INT, 44);
-    if (entryCount < 0 || sectionCount < 0 || sectionCount > 1024) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, "bad counts: entries " + entryCount + ", sections " + sectionCount);
-    }
-    String name = c.string16();
-    String ver = c.string16();
-    List<String> names = new ArrayList<>();
-    long[][] table = new long[sectionCount][3];
-    for (int i = 0; i < sectionCount; i++) {
-      int n = c.u8();
-      names.add(new String(c.bytes(n), StandardCharsets.US_ASCII));
-      table[i][0] = c.i64();
-      table[i][1] = c.i64();
-      table[i][2] = c.i32();
-    }
-    long crcPos = c.pos;
-    int storedHeaderCrc = c.i32();
-    CRC32C headerCrc = new CRC32C();
-    headerCrc.update(seg.asSlice(0, crcPos).asByteBuffer());
-    if ((int) headerCrc.getValue() != storedHeaderCrc) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, String.format(
-          "header checksum mismatch: expected %08x, found %08x", storedHeaderCrc, (int) headerCrc.getValue()));
-    }
-    // Footer and exact length: the last section's end, aligned, plus the footer.
-    long end = headerLength;
-    Map<String, Section> sections = new LinkedHashMap<>();
-    for (int i = 0; i < sectionCount; i++) {
-      long off = table[i][0];
-      long len = table[i][1];
-      if (off != alignLong(end) || len < 0) {
-        throw new SnapshotFormatException(Kind.CORRUPT, path, "section " + names.get(i) + " at " + off + " is out of place");
-      }
-      end = off + len;
-      if (end > size - FOOTER_LENGTH) {
-        throw new SnapshotFormatException(Kind.TRUNCATED, path, "truncated: section " + names.get(i)
-            + " ends at byte " + end + " but the file has " + size + " bytes");
-      }
-      if (sections.put(names.get(i), new Section(names.get(i), seg.asSlice(off, len), (int) table[i][2])) != null) {
-        throw new SnapshotFormatException(Kind.CORRUPT, path, "section " + names.get(i) + " appears twice");
-      }
-    }
-    long expectedSize = alignLong(end) + FOOTER_LENGTH;
-    if (size < expectedSize) {
-      throw new SnapshotFormatException(Kind.TRUNCATED, path, "truncated: expected " + expectedSize + " bytes, found " + size);
-    }
-    if (size > expectedSize) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, "extended: expected " + expectedSize + " bytes, found " + size);
-    }
-    long footer = size - FOOTER_LENGTH;
-    if (seg.get(INT, footer) != ~(int) MAGIC || seg.get(INT, footer + 4) != CHECKSUM_CRC32C) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, "bad footer (torn or overwritten end of file)");
-    }
-    long checksum = seg.get(LONG, footer + 8);
-    Header header = new Header(version, id, created, entryCount, name, ver);
-    return new FramedFile(path, arena, seg, header, Map.copyOf(sections), checksum, crcPos);
-  }
-
-  /**
-   * Reads every byte and compares the CRC32C with the footer's, and each section with its own.
-   *
-   * @throws SnapshotFormatException (CORRUPT) naming the first mismatch, with expected and actual values
-   */
-  void checkIntegrity() throws SnapshotFormatException {
-    long footer = file.byteSize() - FOOTER_LENGTH;
-    CRC32C all = new CRC32C();
-    update(all, file.asSlice(0, headerCrcPos));
-    all.update(new byte[4]);
-    update(all, file.asSlice(headerCrcPos + 4, footer - headerCrcPos - 4));
-    long actual = all.getValue();
-    if (actual != footerChecksum) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, String.format(
-          "checksum mismatch: footer says %08x, content gives %08x (file damaged or tampered with)", footerChecksum, actual));
-    }
-    for (Section s : sections.values()) {
-      int crc = crc32c(s.data());
-      if (crc != s.crc()) {
-        throw new SnapshotFormatException(Kind.CORRUPT, path, String.format(
-            "section %s checksum mismatch: expected %08x, found %08x", s.name(), s.crc(), crc));
-      }
-    }
-  }
-
-  Header header() {
-    return header;
-  }
-
-  Path path() {
-    return path;
-  }
-
-  /** The whole-file CRC32C recorded in the footer. */
-  long checksum() {
-    return footerChecksum;
-  }
-
-  /** The named section's bytes, or throws CORRUPT when the file lacks it. */
-  MemorySegment section(String name) throws SnapshotFormatException {
-    Section s = sections.get(name);
-    if (s == null) {
-      throw new SnapshotFormatException(Kind.CORRUPT, path, "missing section " + name);
-    }
-    return s.data();
-  }
-
-  boolean hasSection(String name) {
-    return sections.containsKey(name);
-  }
-
-  @Override
-  public void close() {
-    arena.close();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  static int crc32c(MemorySegment data) {
-    return (int) crc32cLong(data);
-  }
-
-  private static long crc32cLong(MemorySegment data) {
-    CRC32C crc = new CRC32C();
-    update(crc, data);
-    return crc.getValue();
-  }
-
-  private static void update(CRC32C crc, MemorySegment data) {
-    // In slices: a ByteBuffer view is limited to 2 GB.
-    for (long off = 0; off < data.byteSize(); off += 1 << 30) {
-      crc.update(data.asSlice(off, Math.min(1 << 30, data.byteSize() - off)).asByteBuffer());
-    }
-  }
-
-  private static int align(int n) {
-    return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-  }
-
-  private static long alignLong(long n) {
-    return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-  }
-
-  private static byte[] utf8(String s, String what) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (b.length > 0xFFFF) {
-      throw new IllegalArgumentException(what + " longer than 65535 bytes");
-    }
-    return b;
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    // Makes the rename durable on Linux; not supported everywhere, and then merely best effort.
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // the rename itself is still atomic
-    }
-  }
-
-  /** Bounds-checked reading inside the header: a lie in a length field gives CORRUPT, not an exception. */
-  private static final class Cursor {
-    final Path path;
-    final MemorySegment seg;
-    final long limit;
-    long pos;
-
-    Cursor(Path path, MemorySegment seg, long pos, long limit) {
-      this.path = path;
-      this.seg = seg;
-      this.pos = pos;
-      this.limit = limit;
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            CRC32C all = new CRC32C();
+            all.update(h.duplicate()); // with the header-checksum field still zero
+            h.putInt(crcPos, (int) headerCrc.getValue());
+            writeFully(ch, h);
+            long written = headerLength;
+            ByteBuffer zeros = ByteBuffer.allocate(ALIGNMENT);
+            for (int i = 0; i < content.size(); i++) {
+                MemorySegment data = content.get(i).data();
+                // Copy in slices: a heap segment's asByteBuffer is limited to 2 GB, and CRC wants ByteBuffers.
+                for (long off = 0; off < data.byteSize(); off += 1 << 24) {
+                    ByteBuffer chunk = data.asSlice(off, Math.min(1 << 24, data.byteSize() - off))
+                            .asByteBuffer();
+                    all.update(chunk.duplicate());
+                    writeFully(ch, chunk);
+                }
+                written += data.byteSize();
+                int pad = (int) (alignLong(written) - written);
+                ByteBuffer p = zeros.duplicate().limit(pad);
+                all.update(p.duplicate());
+                writeFully(ch, p);
+                written += pad;
+            }
+            ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            footer.putInt(~(int) MAGIC)
+                    .putInt(CHECKSUM_CRC32C)
+                    .putLong(all.getValue())
+                    .flip();
+            writeFully(ch, footer);
+            ch.force(true);
+            ch.close();
+            beforeRename.run();
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + target + " atomically on this file system", e);
+            }
+            moved = true;
+            forceDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
-    private void need(long n) throws SnapshotFormatException {
-      if (pos + n > limit) {
-        throw new SnapshotFormatException(Kind.CORRUPT, path, "header field at byte " + pos + " runs past the header");
-      }
+    // ---------------------------------------------------------------- reading
+
+    /** Maps the file read-only and checks its structure (not every byte: see {@link #checkIntegrity()}). */
+    static FramedFile open(Path path, int minVersion, int maxVersion) throws IOException, SnapshotFormatException {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment seg;
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            }
+            FramedFile f = parse(path, arena, seg, minVersion, maxVersion);
+            return f;
+        } catch (IOException | SnapshotFormatException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
-    int u8() throws SnapshotFormatException {
-      need(1);
-      return seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF;
+    private static FramedFile parse(Path path, Arena arena, MemorySegment seg, int minVersion, int maxVersion)
+            throws SnapshotFormatException {
+        long size = seg.byteSize();
+        if (size < 8 || seg.get(LONG, 0) != MAGIC) {
+            throw new SnapshotFormatException(Kind.NOT_A_SNAPSHOT, path, "not a hashmatch snapshot (no magic number)");
+        }
+        if (size < FIXED_HEADER + FOOTER_LENGTH) {
+            throw new SnapshotFormatException(Kind.TRUNCATED, path, "truncated: " + size + " bytes");
+        }
+        int version = seg.get(INT, 8);
+        if (version < minVersion || version > maxVersion) {
+            throw new SnapshotFormatException(
+                    Kind.UNSUPPORTED_VERSION,
+                    path,
+                    "format version " + version + " is not supported (this build reads " + minVersion + " to "
+                            + maxVersion + ")");
+        }
+        int headerLength = seg.get(INT, 12);
+        if (headerLength < FIXED_HEADER || headerLength % ALIGNMENT != 0 || headerLength > size - FOOTER_LENGTH) {
+            throw new SnapshotFormatException(
+                    headerLength > size - FOOTER_LENGTH && headerLength % ALIGNMENT == 0
+                            ? Kind.TRUNCATED
+                            : Kind.CORRUPT,
+                    path,
+                    "bad header length " + headerLength + " for a file of " + size + " bytes");
+        }
+        Cursor c = new Cursor(path, seg, FIXED_HEADER, headerLength);
+        byte[] id = seg.asSlice(16, 16).toArray(ValueLayout.JAVA_BYTE);
+        long created = seg.get(LONG, 32);
+        int entryCount = seg.get(INT, 40);
+        int sectionCount = seg.get(INT, 44);
+        if (entryCount < 0 || sectionCount < 0 || sectionCount > 1024) {
+            throw new SnapshotFormatException(
+                    Kind.CORRUPT, path, "bad counts: entries " + entryCount + ", sections " + sectionCount);
+        }
+        String name = c.string16();
+        String ver = c.string16();
+        List<String> names = new ArrayList<>();
+        long[][] table = new long[sectionCount][3];
+        for (int i = 0; i < sectionCount; i++) {
+            int n = c.u8();
+            names.add(new String(c.bytes(n), StandardCharsets.US_ASCII));
+            table[i][0] = c.i64();
+            table[i][1] = c.i64();
+            table[i][2] = c.i32();
+        }
+        long crcPos = c.pos;
+        int storedHeaderCrc = c.i32();
+        CRC32C headerCrc = new CRC32C();
+        headerCrc.update(seg.asSlice(0, crcPos).asByteBuffer());
+        if ((int) headerCrc.getValue() != storedHeaderCrc) {
+            throw new SnapshotFormatException(
+                    Kind.CORRUPT,
+                    path,
+                    String.format(
+                            "header checksum mismatch: expected %08x, found %08x",
+                            storedHeaderCrc, (int) headerCrc.getValue()));
+        }
+        // Footer and exact length: the last section's end, aligned, plus the footer.
+        long end = headerLength;
+        Map<String, Section> sections = new LinkedHashMap<>();
+        for (int i = 0; i < sectionCount; i++) {
+            long off = table[i][0];
+            long len = table[i][1];
+            if (off != alignLong(end) || len < 0) {
+                throw new SnapshotFormatException(
+                        Kind.CORRUPT, path, "section " + names.get(i) + " at " + off + " is out of place");
+            }
+            end = off + len;
+            if (end > size - FOOTER_LENGTH) {
+                throw new SnapshotFormatException(
+                        Kind.TRUNCATED,
+                        path,
+                        "truncated: section " + names.get(i) + " ends at byte " + end + " but the file has " + size
+                                + " bytes");
+            }
+            if (sections.put(names.get(i), new Section(names.get(i), seg.asSlice(off, len), (int) table[i][2]))
+                    != null) {
+                throw new SnapshotFormatException(Kind.CORRUPT, path, "section " + names.get(i) + " appears twice");
+            }
+        }
+        long expectedSize = alignLong(end) + FOOTER_LENGTH;
+        if (size < expectedSize) {
+            throw new SnapshotFormatException(
+                    Kind.TRUNCATED, path, "truncated: expected " + expectedSize + " bytes, found " + size);
+        }
+        if (size > expectedSize) {
+            throw new SnapshotFormatException(
+                    Kind.CORRUPT, path, "extended: expected " + expectedSize + " bytes, found " + size);
+        }
+        long footer = size - FOOTER_LENGTH;
+        if (seg.get(INT, footer) != ~(int) MAGIC || seg.get(INT, footer + 4) != CHECKSUM_CRC32C) {
+            throw new SnapshotFormatException(Kind.CORRUPT, path, "bad footer (torn or overwritten end of file)");
+        }
+        long checksum = seg.get(LONG, footer + 8);
+        Header header = new Header(version, id, created, entryCount, name, ver);
+        return new FramedFile(path, arena, seg, header, Map.copyOf(sections), checksum, crcPos);
     }
 
-    int i32() throws SnapshotFormatException {
-      need(4);
-      int v = seg.get(INT, pos);
-      pos += 4;
-      return v;
+    /**
+     * Reads every byte and compares the CRC32C with the footer's, and each section with its own.
+     *
+     * @throws SnapshotFormatException (CORRUPT) naming the first mismatch, with expected and actual values
+     */
+    void checkIntegrity() throws SnapshotFormatException {
+        long footer = file.byteSize() - FOOTER_LENGTH;
+        CRC32C all = new CRC32C();
+        update(all, file.asSlice(0, headerCrcPos));
+        all.update(new byte[4]);
+        update(all, file.asSlice(headerCrcPos + 4, footer - headerCrcPos - 4));
+        long actual = all.getValue();
+        if (actual != footerChecksum) {
+            throw new SnapshotFormatException(
+                    Kind.CORRUPT,
+                    path,
+                    String.format(
+                            "checksum mismatch: footer says %08x, content gives %08x (file damaged or tampered with)",
+                            footerChecksum, actual));
+        }
+        for (Section s : sections.values()) {
+            int crc = crc32c(s.data());
+            if (crc != s.crc()) {
+                throw new SnapshotFormatException(
+                        Kind.CORRUPT,
+                        path,
+                        String.format(
+                                "section %s checksum mismatch: expected %08x, found %08x", s.name(), s.crc(), crc));
+            }
+        }
     }
 
-    long i64() throws SnapshotFormatException {
-      need(8);
-      long v = seg.get(LONG, pos);
-      pos += 8;
-      return v;
+    Header header() {
+        return header;
     }
 
-    byte[] bytes(int n) throws SnapshotFormatException {
-      need(n);
-      byte[] b = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
-      pos += n;
-      return b;
+    Path path() {
+        return path;
     }
 
-    String string16() throws SnapshotFormatException {
-      need(2);
-      int n = seg.get(SHORT, pos) & 0xFFFF;
-      pos += 2;
-      return new String(bytes(n), StandardCharsets.UTF_8);
+    /** The whole-file CRC32C recorded in the footer. */
+    long checksum() {
+        return footerChecksum;
     }
-  }
+
+    /** The named section's bytes, or throws CORRUPT when the file lacks it. */
+    MemorySegment section(String name) throws SnapshotFormatException {
+        Section s = sections.get(name);
+        if (s == null) {
+            throw new SnapshotFormatException(Kind.CORRUPT, path, "missing section " + name);
+        }
+        return s.data();
+    }
+
+    boolean hasSection(String name) {
+        return sections.containsKey(name);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static int crc32c(MemorySegment data) {
+        return (int) crc32cLong(data);
+    }
+
+    private static long crc32cLong(MemorySegment data) {
+        CRC32C crc = new CRC32C();
+        update(crc, data);
+        return crc.getValue();
+    }
+
+    private static void update(CRC32C crc, MemorySegment data) {
+        // In slices: a ByteBuffer view is limited to 2 GB.
+        for (long off = 0; off < data.byteSize(); off += 1 << 30) {
+            crc.update(
+                    data.asSlice(off, Math.min(1 << 30, data.byteSize() - off)).asByteBuffer());
+        }
+    }
+
+    private static int align(int n) {
+        return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    private static long alignLong(long n) {
+        return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    private static byte[] utf8(String s, String what) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xFFFF) {
+            throw new IllegalArgumentException(what + " longer than 65535 bytes");
+        }
+        return b;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Makes the rename durable on Linux; not supported everywhere, and then merely best effort.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the rename itself is still atomic
+        }
+    }
+
+    /** Bounds-checked reading inside the header: a lie in a length field gives CORRUPT, not an exception. */
+    private static final class Cursor {
+        final Path path;
+        final MemorySegment seg;
+        final long limit;
+        long pos;
+
+        Cursor(Path path, MemorySegment seg, long pos, long limit) {
+            this.path = path;
+            this.seg = seg;
+            this.pos = pos;
+            this.limit = limit;
+        }
+
+        private void need(long n) throws SnapshotFormatException {
+            if (pos + n > limit) {
+                throw new SnapshotFormatException(
+                        Kind.CORRUPT, path, "header field at byte " + pos + " runs past the header");
+            }
+        }
+
+        int u8() throws SnapshotFormatException {
+            need(1);
+            return seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF;
+        }
+
+        int i32() throws SnapshotFormatException {
+            need(4);
+            int v = seg.get(INT, pos);
+            pos += 4;
+            return v;
+        }
+
+        long i64() throws SnapshotFormatException {
+            need(8);
+            long v = seg.get(LONG, pos);
+            pos += 8;
+            return v;
+        }
+
+        byte[] bytes(int n) throws SnapshotFormatException {
+            need(n);
+            byte[] b = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
+            pos += n;
+            return b;
+        }
+
+        String string16() throws SnapshotFormatException {
+            need(2);
+            int n = seg.get(SHORT, pos) & 0xFFFF;
+            pos += 2;
+            return new String(bytes(n), StandardCharsets.UTF_8);
+        }
+    }
 }

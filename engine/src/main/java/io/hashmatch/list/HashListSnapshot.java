@@ -4,16 +4,16 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.HashKind;
 import io.hashmatch.video.VideoIndex;
 import io.hashmatch.video.VpdqFrame;
-import io.hashmatch.list.format.HashKind;
-import java.util.EnumMap;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -47,507 +47,540 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalStateException}.
  */
 public final class HashListSnapshot implements AutoCloseable {
-  /** First format version this build reads. */
-  public static final int VERSION_START = 1;
-  /** Format version this build writes. */
-  public static final int VERSION_CURRENT = 2;
+    /** First format version this build reads. */
+    public static final int VERSION_START = 1;
+    /** Format version this build writes. */
+    public static final int VERSION_CURRENT = 2;
 
-  static final String PDQ_HASHES = "pdq.hashes";
-  static final String PDQ_ENTRIES = "pdq.entries";
-  static final String MD5 = "md5";
-  static final String SHA1 = "sha1";
-  static final String SHA256 = "sha256";
-  static final String ENTRY_FLAGS = "entries.flags";
-  static final String ENTRY_CATEGORY = "entries.category";
-  static final String CATEGORIES = "categories";
-  static final String ENTRY_SOURCE = "entries.source";
-  static final String SOURCES = "sources";
-  /** Bit 0 of {@code entries.flags}: the entry suppresses matches (ThreatExchange NEGATIVE_CLASS). */
-  static final byte FLAG_SUPPRESSION = 1;
-  /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
-  static final String METADATA_SUFFIX = ".meta";
-  static final String VIDEO_FRAMES = "video.frames";
-  static final String VIDEO_FRAME_INFO = "video.frame_info";
-  static final String VIDEO_ENTRIES = "video.entries";
-  static final String VIDEO_INDEX = "index.video";
-  /** Radius the video index strategy is planned for: the reference matcher's distance 31, strictly below. */
-  static final int VIDEO_INDEX_RADIUS = 30;
+    static final String PDQ_HASHES = "pdq.hashes";
+    static final String PDQ_ENTRIES = "pdq.entries";
+    static final String MD5 = "md5";
+    static final String SHA1 = "sha1";
+    static final String SHA256 = "sha256";
+    static final String ENTRY_FLAGS = "entries.flags";
+    static final String ENTRY_CATEGORY = "entries.category";
+    static final String CATEGORIES = "categories";
+    static final String ENTRY_SOURCE = "entries.source";
+    static final String SOURCES = "sources";
+    /** Bit 0 of {@code entries.flags}: the entry suppresses matches (ThreatExchange NEGATIVE_CLASS). */
+    static final byte FLAG_SUPPRESSION = 1;
+    /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
+    static final String METADATA_SUFFIX = ".meta";
 
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final String VIDEO_FRAMES = "video.frames";
+    static final String VIDEO_FRAME_INFO = "video.frame_info";
+    static final String VIDEO_ENTRIES = "video.entries";
+    static final String VIDEO_INDEX = "index.video";
+    /** Radius the video index strategy is planned for: the reference matcher's distance 31, strictly below. */
+    static final int VIDEO_INDEX_RADIUS = 30;
 
-  private final FramedFile file;
-  private final MemorySegment pdqHashes;
-  private final MemorySegment pdqEntries;
-  private final int pdqCount;
-  private final ExactHashTable md5;
-  private final ExactHashTable sha1;
-  private final ExactHashTable sha256;
-  private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
-  private final MemorySegment entryFlags;
-  private final MemorySegment entryCategory;
-  private final MemorySegment entrySource;
-  private final List<String> categories;
-  private final List<String> sources;
-  private final MemorySegment videoFrames;
-  private final MemorySegment videoFrameInfo;
-  private final MemorySegment videoEntries;
-  private final @Nullable MemorySegment videoIndexSection;
-  private volatile @Nullable VideoIndex videoIndex;
-  private final Object metadataLock = new Object();
-  private volatile @Nullable EntryMetadataStore metadata;
-  private boolean closed;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
-    this.file = file;
-    this.pdqHashes = file.section(PDQ_HASHES);
-    this.pdqEntries = file.section(PDQ_ENTRIES);
-    if (pdqHashes.byteSize() % 32 != 0 || pdqHashes.byteSize() / 32 != pdqEntries.byteSize() / 4
-        || pdqEntries.byteSize() % 4 != 0 || pdqHashes.byteSize() / 32 > Integer.MAX_VALUE) {
-      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
-          "pdq sections disagree: " + pdqHashes.byteSize() + " hash bytes, " + pdqEntries.byteSize() + " entry bytes");
-    }
-    this.pdqCount = (int) (pdqHashes.byteSize() / 32);
-    try {
-      this.md5 = new ExactHashTable(file.section(MD5), 16);
-      this.sha1 = new ExactHashTable(file.section(SHA1), 20);
-      this.sha256 = new ExactHashTable(file.section(SHA256), 32);
-    } catch (IllegalStateException e) {
-      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
-    }
-    int entries = file.header().entryCount();
-    this.entryFlags = file.section(ENTRY_FLAGS);
-    this.entryCategory = file.section(ENTRY_CATEGORY);
-    this.entrySource = file.section(ENTRY_SOURCE);
-    if (entryFlags.byteSize() != entries || entryCategory.byteSize() != 4L * entries
-        || entrySource.byteSize() != 4L * entries) {
-      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), "per-entry sections disagree "
-          + "with the entry count " + entries + ": " + entryFlags.byteSize() + " flag bytes, " + entryCategory.byteSize()
-          + " category bytes, " + entrySource.byteSize() + " source bytes");
-    }
-    this.categories = List.of(StringTable.decode(file.section(CATEGORIES), file.path(), CATEGORIES));
-    this.sources = List.of(StringTable.decode(file.section(SOURCES), file.path(), SOURCES));
-    if (file.hasSection(VIDEO_ENTRIES)) { // version 2; version-1 files hold no videos
-      this.videoFrames = file.section(VIDEO_FRAMES);
-      this.videoFrameInfo = file.section(VIDEO_FRAME_INFO);
-      this.videoEntries = file.section(VIDEO_ENTRIES);
-      this.videoIndexSection = file.section(VIDEO_INDEX);
-      checkVideoSections(file, entries);
-    } else {
-      this.videoFrames = MemorySegment.NULL;
-      this.videoFrameInfo = MemorySegment.NULL;
-      this.videoEntries = MemorySegment.NULL;
-      this.videoIndexSection = null;
-    }
-    for (IndexStrategy strategy : IndexStrategy.values()) {
-      try {
-        indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
-      } catch (IllegalStateException | IllegalArgumentException e) {
-        throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
-            "index section " + indexSection(strategy) + ": " + e.getMessage());
-      }
-    }
-  }
+    private final FramedFile file;
+    private final MemorySegment pdqHashes;
+    private final MemorySegment pdqEntries;
+    private final int pdqCount;
+    private final ExactHashTable md5;
+    private final ExactHashTable sha1;
+    private final ExactHashTable sha256;
+    private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
+    private final MemorySegment entryFlags;
+    private final MemorySegment entryCategory;
+    private final MemorySegment entrySource;
+    private final List<String> categories;
+    private final List<String> sources;
+    private final MemorySegment videoFrames;
+    private final MemorySegment videoFrameInfo;
+    private final MemorySegment videoEntries;
+    private final @Nullable MemorySegment videoIndexSection;
+    private volatile @Nullable VideoIndex videoIndex;
+    private final Object metadataLock = new Object();
+    private volatile @Nullable EntryMetadataStore metadata;
+    private boolean closed;
 
-  private void checkVideoSections(FramedFile file, int entries) throws SnapshotFormatException {
-    long frames = videoFrames.byteSize() / 32;
-    if (videoFrames.byteSize() % 32 != 0 || videoFrameInfo.byteSize() != frames * 12 || videoEntries.byteSize() % 8 != 0
-        || frames > Integer.MAX_VALUE / 32) {
-      throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), "video sections disagree: "
-          + videoFrames.byteSize() + " frame bytes, " + videoFrameInfo.byteSize() + " frame info bytes, "
-          + videoEntries.byteSize() + " video bytes");
-    }
-    int previous = 0;
-    for (int v = 0; v < videoCount(); v++) {
-      int entry = videoEntries.get(INT, v * 8L);
-      int first = videoEntries.get(INT, v * 8L + 4);
-      if (entry < 0 || entry >= entries || first < previous || first > frames || (v == 0 && first != 0)) {
-        throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(),
-            "video " + v + " has entry " + entry + " and first frame " + first + " (of " + frames + ")");
-      }
-      previous = first;
-    }
-  }
-
-  /** Number of videos (vPDQ hashes) in the snapshot; 0 for a version-1 file. */
-  public int videoCount() {
-    return (int) (videoEntries.byteSize() / 8);
-  }
-
-  /** Number of vPDQ frames over all videos (constant time); 0 for a version-1 file. */
-  public int videoFrameCount() {
-    return (int) (videoFrames.byteSize() / 32);
-  }
-
-  /** The entry video {@code v} belongs to. */
-  public int videoEntry(int v) {
-    return videoEntries.get(INT, checkVideo(v) * 8L);
-  }
-
-  /** The frames of video {@code v}, as imported (allocates). */
-  public List<VpdqFrame> videoFrames(int v) {
-    int first = videoStart(checkVideo(v));
-    int end = videoStart(v + 1);
-    List<VpdqFrame> frames = new java.util.ArrayList<>(end - first);
-    for (int i = first; i < end; i++) {
-      long h = i * 32L;
-      long info = i * 12L;
-      frames.add(new VpdqFrame(videoFrameInfo.get(INT, info), videoFrameInfo.get(INT, info + 4),
-          PdqHash.of(videoFrames.get(LONG, h), videoFrames.get(LONG, h + 8), videoFrames.get(LONG, h + 16),
-              videoFrames.get(LONG, h + 24)), Float.intBitsToFloat(videoFrameInfo.get(INT, info + 8))));
-    }
-    return frames;
-  }
-
-  /**
-   * Matches videos against this snapshot's videos through its stored frame index (built once, on first use:
-   * O(frames) heap for the frame-to-video map and qualities). {@link io.hashmatch.video.VideoMatch#video()} is
-   * the video number ({@link #videoEntry(int)} gives its entry) and its id the entry number in decimal.
-   *
-   * @throws IllegalStateException if the stored index section is damaged (the checksum would also say so)
-   */
-  public VideoIndex videoIndex() {
-    VideoIndex index = videoIndex;
-    if (index == null) {
-      synchronized (metadataLock) {
-        index = videoIndex;
-        if (index == null) {
-          index = buildVideoIndex();
-          videoIndex = index;
+    private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
+        this.file = file;
+        this.pdqHashes = file.section(PDQ_HASHES);
+        this.pdqEntries = file.section(PDQ_ENTRIES);
+        if (pdqHashes.byteSize() % 32 != 0
+                || pdqHashes.byteSize() / 32 != pdqEntries.byteSize() / 4
+                || pdqEntries.byteSize() % 4 != 0
+                || pdqHashes.byteSize() / 32 > Integer.MAX_VALUE) {
+            throw new SnapshotFormatException(
+                    SnapshotFormatException.Kind.CORRUPT,
+                    file.path(),
+                    "pdq sections disagree: " + pdqHashes.byteSize() + " hash bytes, " + pdqEntries.byteSize()
+                            + " entry bytes");
         }
-      }
+        this.pdqCount = (int) (pdqHashes.byteSize() / 32);
+        try {
+            this.md5 = new ExactHashTable(file.section(MD5), 16);
+            this.sha1 = new ExactHashTable(file.section(SHA1), 20);
+            this.sha256 = new ExactHashTable(file.section(SHA256), 32);
+        } catch (IllegalStateException e) {
+            throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
+        }
+        int entries = file.header().entryCount();
+        this.entryFlags = file.section(ENTRY_FLAGS);
+        this.entryCategory = file.section(ENTRY_CATEGORY);
+        this.entrySource = file.section(ENTRY_SOURCE);
+        if (entryFlags.byteSize() != entries
+                || entryCategory.byteSize() != 4L * entries
+                || entrySource.byteSize() != 4L * entries) {
+            throw new SnapshotFormatException(
+                    SnapshotFormatException.Kind.CORRUPT,
+                    file.path(),
+                    "per-entry sections disagree "
+                            + "with the entry count " + entries + ": " + entryFlags.byteSize() + " flag bytes, "
+                            + entryCategory.byteSize()
+                            + " category bytes, " + entrySource.byteSize() + " source bytes");
+        }
+        this.categories = List.of(StringTable.decode(file.section(CATEGORIES), file.path(), CATEGORIES));
+        this.sources = List.of(StringTable.decode(file.section(SOURCES), file.path(), SOURCES));
+        if (file.hasSection(VIDEO_ENTRIES)) { // version 2; version-1 files hold no videos
+            this.videoFrames = file.section(VIDEO_FRAMES);
+            this.videoFrameInfo = file.section(VIDEO_FRAME_INFO);
+            this.videoEntries = file.section(VIDEO_ENTRIES);
+            this.videoIndexSection = file.section(VIDEO_INDEX);
+            checkVideoSections(file, entries);
+        } else {
+            this.videoFrames = MemorySegment.NULL;
+            this.videoFrameInfo = MemorySegment.NULL;
+            this.videoEntries = MemorySegment.NULL;
+            this.videoIndexSection = null;
+        }
+        for (IndexStrategy strategy : IndexStrategy.values()) {
+            try {
+                indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new SnapshotFormatException(
+                        SnapshotFormatException.Kind.CORRUPT,
+                        file.path(),
+                        "index section " + indexSection(strategy) + ": " + e.getMessage());
+            }
+        }
     }
-    return index;
-  }
 
-  private VideoIndex buildVideoIndex() {
-    int frames = (int) (videoFrames.byteSize() / 32);
-    int[] starts = new int[videoCount() + 1];
-    List<String> ids = new java.util.ArrayList<>(videoCount());
-    for (int v = 0; v < videoCount(); v++) {
-      starts[v] = videoStart(v);
-      ids.add(Integer.toString(videoEntry(v)));
+    private void checkVideoSections(FramedFile file, int entries) throws SnapshotFormatException {
+        long frames = videoFrames.byteSize() / 32;
+        if (videoFrames.byteSize() % 32 != 0
+                || videoFrameInfo.byteSize() != frames * 12
+                || videoEntries.byteSize() % 8 != 0
+                || frames > Integer.MAX_VALUE / 32) {
+            throw new SnapshotFormatException(
+                    SnapshotFormatException.Kind.CORRUPT,
+                    file.path(),
+                    "video sections disagree: "
+                            + videoFrames.byteSize() + " frame bytes, " + videoFrameInfo.byteSize()
+                            + " frame info bytes, "
+                            + videoEntries.byteSize() + " video bytes");
+        }
+        int previous = 0;
+        for (int v = 0; v < videoCount(); v++) {
+            int entry = videoEntries.get(INT, v * 8L);
+            int first = videoEntries.get(INT, v * 8L + 4);
+            if (entry < 0 || entry >= entries || first < previous || first > frames || (v == 0 && first != 0)) {
+                throw new SnapshotFormatException(
+                        SnapshotFormatException.Kind.CORRUPT,
+                        file.path(),
+                        "video " + v + " has entry " + entry + " and first frame " + first + " (of " + frames + ")");
+            }
+            previous = first;
+        }
     }
-    starts[videoCount()] = frames;
-    byte[] qualities = new byte[frames];
-    for (int i = 0; i < frames; i++) {
-      qualities[i] = (byte) videoFrameInfo.get(INT, i * 12L + 4);
+
+    /** Number of videos (vPDQ hashes) in the snapshot; 0 for a version-1 file. */
+    public int videoCount() {
+        return (int) (videoEntries.byteSize() / 8);
     }
-    MemorySegment section = videoIndexSection;
-    HammingIndex frameIndex;
-    if (section == null) {
-      frameIndex = IndexStrategy.BRUTE_FORCE.open(videoFrames,
-          IndexStrategy.BRUTE_FORCE.build(videoFrames, java.lang.foreign.Arena.ofAuto()));
-    } else {
-      int code = section.byteSize() >= 12 ? section.get(INT, 8) : -1;
-      IndexStrategy strategy = switch (code) {
-        case 1 -> IndexStrategy.BRUTE_FORCE;
-        case 2 -> IndexStrategy.MULTI_INDEX;
-        case 3 -> IndexStrategy.BK_TREE;
-        default -> throw new IllegalStateException(file.path() + ": " + VIDEO_INDEX + " has strategy code " + code);
-      };
-      frameIndex = strategy.open(videoFrames, section);
+
+    /** Number of vPDQ frames over all videos (constant time); 0 for a version-1 file. */
+    public int videoFrameCount() {
+        return (int) (videoFrames.byteSize() / 32);
     }
-    return VideoIndex.over(frameIndex, ids, starts, qualities);
-  }
 
-  private int videoStart(int v) {
-    return v == videoCount() ? (int) (videoFrames.byteSize() / 32) : videoEntries.get(INT, v * 8L + 4);
-  }
-
-  private int checkVideo(int v) {
-    if (v < 0 || v >= videoCount()) {
-      throw new IndexOutOfBoundsException("video " + v + " of " + videoCount());
+    /** The entry video {@code v} belongs to. */
+    public int videoEntry(int v) {
+        return videoEntries.get(INT, checkVideo(v) * 8L);
     }
-    return v;
-  }
 
-  /** Section name of an index strategy: {@code index.} and the strategy's name in lower case. */
-  static String indexSection(IndexStrategy strategy) {
-    return "index." + strategy.name().toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * The Hamming index of the given strategy over this snapshot's PDQ hashes; hits are PDQ record numbers
-   * (see {@link #pdqEntry(int)}). Every strategy returns exactly the same hits.
-   */
-  public HammingIndex index(IndexStrategy strategy) {
-    return indexes.get(strategy);
-  }
-
-  /** The index the planner chooses for a query radius over this list. */
-  public HammingIndex index(int radius) {
-    return indexes.get(IndexPlanner.choose(radius, pdqCount));
-  }
-
-  /**
-   * Opens and fully verifies a snapshot: structure, then every byte against the CRC32C checksums, so a
-   * torn or tampered file is refused here.
-   *
-   * @throws SnapshotFormatException when the file is not a snapshot, of an unsupported version, truncated
-   *     or damaged
-   * @throws IOException when it cannot be read
-   */
-  public static HashListSnapshot open(Path path) throws IOException, SnapshotFormatException {
-    HashListSnapshot s = openUnverified(path);
-    try {
-      s.checkIntegrity();
-      return s;
-    } catch (SnapshotFormatException | RuntimeException e) {
-      s.close();
-      throw e;
+    /** The frames of video {@code v}, as imported (allocates). */
+    public List<VpdqFrame> videoFrames(int v) {
+        int first = videoStart(checkVideo(v));
+        int end = videoStart(v + 1);
+        List<VpdqFrame> frames = new java.util.ArrayList<>(end - first);
+        for (int i = first; i < end; i++) {
+            long h = i * 32L;
+            long info = i * 12L;
+            frames.add(new VpdqFrame(
+                    videoFrameInfo.get(INT, info),
+                    videoFrameInfo.get(INT, info + 4),
+                    PdqHash.of(
+                            videoFrames.get(LONG, h),
+                            videoFrames.get(LONG, h + 8),
+                            videoFrames.get(LONG, h + 16),
+                            videoFrames.get(LONG, h + 24)),
+                    Float.intBitsToFloat(videoFrameInfo.get(INT, info + 8))));
+        }
+        return frames;
     }
-  }
 
-  /**
-   * Opens a snapshot checking only its structure (magic, version, header checksum, section table, exact
-   * length, footer): constant time whatever the size. Call {@link #checkIntegrity()} to read every byte.
-   */
-  public static HashListSnapshot openUnverified(Path path) throws IOException, SnapshotFormatException {
-    FramedFile f = FramedFile.open(path, VERSION_START, VERSION_CURRENT);
-    try {
-      return new HashListSnapshot(f);
-    } catch (SnapshotFormatException | RuntimeException e) {
-      f.close();
-      throw e;
+    /**
+     * Matches videos against this snapshot's videos through its stored frame index (built once, on first use:
+     * O(frames) heap for the frame-to-video map and qualities). {@link io.hashmatch.video.VideoMatch#video()} is
+     * the video number ({@link #videoEntry(int)} gives its entry) and its id the entry number in decimal.
+     *
+     * @throws IllegalStateException if the stored index section is damaged (the checksum would also say so)
+     */
+    public VideoIndex videoIndex() {
+        VideoIndex index = videoIndex;
+        if (index == null) {
+            synchronized (metadataLock) {
+                index = videoIndex;
+                if (index == null) {
+                    index = buildVideoIndex();
+                    videoIndex = index;
+                }
+            }
+        }
+        return index;
     }
-  }
 
-  /** Reads every byte and checks the checksums. */
-  public void checkIntegrity() throws SnapshotFormatException {
-    file.checkIntegrity();
-  }
-
-  /** The list's name, as given at import. */
-  public String name() {
-    return file.header().listName();
-  }
-
-  /** The list's version label, as given at import. */
-  public String version() {
-    return file.header().listVersion();
-  }
-
-  /** When the snapshot was written. */
-  public Instant created() {
-    return Instant.ofEpochMilli(file.header().createdMillis());
-  }
-
-  /** The snapshot file's format version. */
-  public int formatVersion() {
-    return file.header().version();
-  }
-
-  /** Number of list entries (records of the source list; an entry may carry several hashes). */
-  public int entryCount() {
-    return file.header().entryCount();
-  }
-
-  /** Number of PDQ hashes. */
-  public int pdqCount() {
-    return pdqCount;
-  }
-
-  /** Numbers of MD5, SHA-1 and SHA-256 digests together. */
-  public long exactCount() {
-    return md5.size() + sha1.size() + sha256.size();
-  }
-
-  /** Number of MD5 digests (an entry may carry several, and a digest may repeat across entries). */
-  public long md5Count() {
-    return md5.size();
-  }
-
-  /** Number of SHA-1 digests. */
-  public long sha1Count() {
-    return sha1.size();
-  }
-
-  /** Number of SHA-256 digests. */
-  public long sha256Count() {
-    return sha256.size();
-  }
-
-  /** The file's CRC32C (from its footer), 8 lowercase hex digits: identifies this exact version. */
-  public String checksum() {
-    return String.format(Locale.ROOT, "%08x", file.checksum());
-  }
-
-  /** Random id of this file, 32 hex digits. */
-  public String id() {
-    return HexFormat.of().formatHex(file.header().id());
-  }
-
-  /** PDQ hash of record {@code i} (0 .. pdqCount-1). */
-  public PdqHash pdqHash(int i) {
-    long base = (long) checkIndex(i) * 32;
-    return PdqHash.of(pdqHashes.get(LONG, base), pdqHashes.get(LONG, base + 8), pdqHashes.get(LONG, base + 16),
-        pdqHashes.get(LONG, base + 24));
-  }
-
-  /** Entry number of PDQ record {@code i}. */
-  public int pdqEntry(int i) {
-    return pdqEntries.get(INT, (long) checkIndex(i) * 4);
-  }
-
-  /** Entries whose MD5 is {@code hex} (32 hex digits, any case); empty when none. */
-  public int[] findMd5(String hex) {
-    return md5.find(parseHex(hex, 16));
-  }
-
-  /** Entries whose SHA-1 is {@code hex} (40 hex digits). */
-  public int[] findSha1(String hex) {
-    return sha1.find(parseHex(hex, 20));
-  }
-
-  /** Entries whose SHA-256 is {@code hex} (64 hex digits). */
-  public int[] findSha256(String hex) {
-    return sha256.find(parseHex(hex, 32));
-  }
-
-  /**
-   * The category the list gave entry {@code entry} (a VICS category number, a ThreatExchange opinion such as
-   * {@code POSITIVE_CLASS}), or null.
-   *
-   * @throws IndexOutOfBoundsException if {@code entry} is not in 0 .. entryCount-1
-   * @throws IllegalStateException if the stored code points outside the table (a damaged file that was not verified)
-   */
-  public @Nullable String category(int entry) {
-    return lookup(entryCategory, entry, categories, ENTRY_CATEGORY);
-  }
-
-  /** The list entry {@code entry} came from (kept when several lists are merged), or null when not recorded. */
-  public @Nullable String sourceList(int entry) {
-    return lookup(entrySource, entry, sources, ENTRY_SOURCE);
-  }
-
-  /**
-   * Whether entry {@code entry} is a suppression entry: the list marks it as a known non-match
-   * (ThreatExchange {@code NEGATIVE_CLASS}), so a hit on it cancels matches instead of being one.
-   */
-  public boolean isSuppression(int entry) {
-    return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_SUPPRESSION) != 0;
-  }
-
-  /** The distinct categories of the list, in first-use order. */
-  public List<String> categories() {
-    return categories;
-  }
-
-  /** The distinct source lists merged into this snapshot, in import order. */
-  public List<String> sourceLists() {
-    return sources;
-  }
-
-  /**
-   * The file holding this snapshot's per-entry metadata: {@code <snapshot file name>.<id()>.meta} in the same
-   * folder. Naming it after the snapshot's random id means a snapshot can only ever find the metadata
-   * written for it; the file may not exist (a snapshot written without metadata).
-   */
-  public Path metadataPath() {
-    return metadataPath(file.path(), file.header().id());
-  }
-
-  static Path metadataPath(Path snapshot, byte[] id) {
-    Path name = snapshot.getFileName();
-    return snapshot.resolveSibling(name + "." + HexFormat.of().formatHex(id) + METADATA_SUFFIX);
-  }
-
-  /**
-   * The per-entry metadata store, opened on the first call (Chronicle Map: seconds in a fresh JVM) and
-   * closed with this snapshot. Plain matching never calls this. Thread-safe; concurrent first calls open
-   * the store once.
-   *
-   * @throws java.nio.file.NoSuchFileException if {@link #metadataPath()} does not exist
-   * @throws IOException if it cannot be opened
-   * @throws IllegalStateException if this snapshot is closed
-   */
-  public EntryMetadataStore metadata() throws IOException {
-    EntryMetadataStore m = metadata;
-    if (m != null) {
-      return m;
+    private VideoIndex buildVideoIndex() {
+        int frames = (int) (videoFrames.byteSize() / 32);
+        int[] starts = new int[videoCount() + 1];
+        List<String> ids = new java.util.ArrayList<>(videoCount());
+        for (int v = 0; v < videoCount(); v++) {
+            starts[v] = videoStart(v);
+            ids.add(Integer.toString(videoEntry(v)));
+        }
+        starts[videoCount()] = frames;
+        byte[] qualities = new byte[frames];
+        for (int i = 0; i < frames; i++) {
+            qualities[i] = (byte) videoFrameInfo.get(INT, i * 12L + 4);
+        }
+        MemorySegment section = videoIndexSection;
+        HammingIndex frameIndex;
+        if (section == null) {
+            frameIndex = IndexStrategy.BRUTE_FORCE.open(
+                    videoFrames, IndexStrategy.BRUTE_FORCE.build(videoFrames, java.lang.foreign.Arena.ofAuto()));
+        } else {
+            int code = section.byteSize() >= 12 ? section.get(INT, 8) : -1;
+            IndexStrategy strategy =
+                    switch (code) {
+                        case 1 -> IndexStrategy.BRUTE_FORCE;
+                        case 2 -> IndexStrategy.MULTI_INDEX;
+                        case 3 -> IndexStrategy.BK_TREE;
+                        default ->
+                            throw new IllegalStateException(
+                                    file.path() + ": " + VIDEO_INDEX + " has strategy code " + code);
+                    };
+            frameIndex = strategy.open(videoFrames, section);
+        }
+        return VideoIndex.over(frameIndex, ids, starts, qualities);
     }
-    synchronized (metadataLock) {
-      if (closed) {
-        throw new IllegalStateException("snapshot " + file.path() + " is closed");
-      }
-      if (metadata == null) {
-        metadata = EntryMetadataStore.open(metadataPath());
-      }
-      return metadata;
+
+    private int videoStart(int v) {
+        return v == videoCount() ? (int) (videoFrames.byteSize() / 32) : videoEntries.get(INT, v * 8L + 4);
     }
-  }
 
-  /** Whether {@link #metadata()} has opened the store (for tests proving plain matching does not). */
-  boolean metadataOpened() {
-    return metadata != null;
-  }
-
-  /** The sorted table of an exact kind (MD5, SHA-1, SHA-256), for export. */
-  ExactHashTable exactTable(HashKind kind) {
-    return switch (kind) {
-      case MD5 -> md5;
-      case SHA1 -> sha1;
-      case SHA256 -> sha256;
-      case PDQ, PHOTODNA -> throw new IllegalArgumentException(kind + " is not an exact-hash table");
-    };
-  }
-
-  private @Nullable String lookup(MemorySegment codes, int entry, List<String> table, String section) {
-    int code = codes.get(INT, checkEntry(entry) * 4L);
-    if (code == StringTable.NONE) {
-      return null;
+    private int checkVideo(int v) {
+        if (v < 0 || v >= videoCount()) {
+            throw new IndexOutOfBoundsException("video " + v + " of " + videoCount());
+        }
+        return v;
     }
-    if (code < 0 || code >= table.size()) {
-      throw new IllegalStateException(file.path() + ": section " + section + " gives entry " + entry + " code "
-          + code + " outside its table of " + table.size());
-    }
-    return table.get(code);
-  }
 
-  private int checkEntry(int entry) {
-    if (entry < 0 || entry >= entryCount()) {
-      throw new IndexOutOfBoundsException("entry " + entry + " of " + entryCount());
+    /** Section name of an index strategy: {@code index.} and the strategy's name in lower case. */
+    static String indexSection(IndexStrategy strategy) {
+        return "index." + strategy.name().toLowerCase(Locale.ROOT);
     }
-    return entry;
-  }
 
-  /**
-   * The PDQ hashes as laid out in the file: {@link #pdqCount()} records of 32 bytes, four little-endian
-   * longs each. For index strategies; read-only.
-   */
-  public MemorySegment pdqHashSegment() {
-    return pdqHashes;
-  }
-
-  /** Closes the metadata store if it was opened, and unmaps the file. Idempotent. */
-  @Override
-  public void close() {
-    synchronized (metadataLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      EntryMetadataStore m = metadata;
-      metadata = null;
-      if (m != null) {
-        m.close();
-      }
+    /**
+     * The Hamming index of the given strategy over this snapshot's PDQ hashes; hits are PDQ record numbers
+     * (see {@link #pdqEntry(int)}). Every strategy returns exactly the same hits.
+     */
+    public HammingIndex index(IndexStrategy strategy) {
+        return indexes.get(strategy);
     }
-    file.close();
-  }
 
-  private int checkIndex(int i) {
-    if (i < 0 || i >= pdqCount) {
-      throw new IndexOutOfBoundsException("PDQ record " + i + " of " + pdqCount);
+    /** The index the planner chooses for a query radius over this list. */
+    public HammingIndex index(int radius) {
+        return indexes.get(IndexPlanner.choose(radius, pdqCount));
     }
-    return i;
-  }
 
-  private static byte[] parseHex(String hex, int bytes) {
-    if (hex.length() != bytes * 2) {
-      throw new IllegalArgumentException("expected " + bytes * 2 + " hex digits, got " + hex.length());
+    /**
+     * Opens and fully verifies a snapshot: structure, then every byte against the CRC32C checksums, so a
+     * torn or tampered file is refused here.
+     *
+     * @throws SnapshotFormatException when the file is not a snapshot, of an unsupported version, truncated
+     *     or damaged
+     * @throws IOException when it cannot be read
+     */
+    public static HashListSnapshot open(Path path) throws IOException, SnapshotFormatException {
+        HashListSnapshot s = openUnverified(path);
+        try {
+            s.checkIntegrity();
+            return s;
+        } catch (SnapshotFormatException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
-    return HexFormat.of().parseHex(hex);
-  }
+
+    /**
+     * Opens a snapshot checking only its structure (magic, version, header checksum, section table, exact
+     * length, footer): constant time whatever the size. Call {@link #checkIntegrity()} to read every byte.
+     */
+    public static HashListSnapshot openUnverified(Path path) throws IOException, SnapshotFormatException {
+        FramedFile f = FramedFile.open(path, VERSION_START, VERSION_CURRENT);
+        try {
+            return new HashListSnapshot(f);
+        } catch (SnapshotFormatException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /** Reads every byte and checks the checksums. */
+    public void checkIntegrity() throws SnapshotFormatException {
+        file.checkIntegrity();
+    }
+
+    /** The list's name, as given at import. */
+    public String name() {
+        return file.header().listName();
+    }
+
+    /** The list's version label, as given at import. */
+    public String version() {
+        return file.header().listVersion();
+    }
+
+    /** When the snapshot was written. */
+    public Instant created() {
+        return Instant.ofEpochMilli(file.header().createdMillis());
+    }
+
+    /** The snapshot file's format version. */
+    public int formatVersion() {
+        return file.header().version();
+    }
+
+    /** Number of list entries (records of the source list; an entry may carry several hashes). */
+    public int entryCount() {
+        return file.header().entryCount();
+    }
+
+    /** Number of PDQ hashes. */
+    public int pdqCount() {
+        return pdqCount;
+    }
+
+    /** Numbers of MD5, SHA-1 and SHA-256 digests together. */
+    public long exactCount() {
+        return md5.size() + sha1.size() + sha256.size();
+    }
+
+    /** Number of MD5 digests (an entry may carry several, and a digest may repeat across entries). */
+    public long md5Count() {
+        return md5.size();
+    }
+
+    /** Number of SHA-1 digests. */
+    public long sha1Count() {
+        return sha1.size();
+    }
+
+    /** Number of SHA-256 digests. */
+    public long sha256Count() {
+        return sha256.size();
+    }
+
+    /** The file's CRC32C (from its footer), 8 lowercase hex digits: identifies this exact version. */
+    public String checksum() {
+        return String.format(Locale.ROOT, "%08x", file.checksum());
+    }
+
+    /** Random id of this file, 32 hex digits. */
+    public String id() {
+        return HexFormat.of().formatHex(file.header().id());
+    }
+
+    /** PDQ hash of record {@code i} (0 .. pdqCount-1). */
+    public PdqHash pdqHash(int i) {
+        long base = (long) checkIndex(i) * 32;
+        return PdqHash.of(
+                pdqHashes.get(LONG, base),
+                pdqHashes.get(LONG, base + 8),
+                pdqHashes.get(LONG, base + 16),
+                pdqHashes.get(LONG, base + 24));
+    }
+
+    /** Entry number of PDQ record {@code i}. */
+    public int pdqEntry(int i) {
+        return pdqEntries.get(INT, (long) checkIndex(i) * 4);
+    }
+
+    /** Entries whose MD5 is {@code hex} (32 hex digits, any case); empty when none. */
+    public int[] findMd5(String hex) {
+        return md5.find(parseHex(hex, 16));
+    }
+
+    /** Entries whose SHA-1 is {@code hex} (40 hex digits). */
+    public int[] findSha1(String hex) {
+        return sha1.find(parseHex(hex, 20));
+    }
+
+    /** Entries whose SHA-256 is {@code hex} (64 hex digits). */
+    public int[] findSha256(String hex) {
+        return sha256.find(parseHex(hex, 32));
+    }
+
+    /**
+     * The category the list gave entry {@code entry} (a VICS category number, a ThreatExchange opinion such as
+     * {@code POSITIVE_CLASS}), or null.
+     *
+     * @throws IndexOutOfBoundsException if {@code entry} is not in 0 .. entryCount-1
+     * @throws IllegalStateException if the stored code points outside the table (a damaged file that was not verified)
+     */
+    public @Nullable String category(int entry) {
+        return lookup(entryCategory, entry, categories, ENTRY_CATEGORY);
+    }
+
+    /** The list entry {@code entry} came from (kept when several lists are merged), or null when not recorded. */
+    public @Nullable String sourceList(int entry) {
+        return lookup(entrySource, entry, sources, ENTRY_SOURCE);
+    }
+
+    /**
+     * Whether entry {@code entry} is a suppression entry: the list marks it as a known non-match
+     * (ThreatExchange {@code NEGATIVE_CLASS}), so a hit on it cancels matches instead of being one.
+     */
+    public boolean isSuppression(int entry) {
+        return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_SUPPRESSION) != 0;
+    }
+
+    /** The distinct categories of the list, in first-use order. */
+    public List<String> categories() {
+        return categories;
+    }
+
+    /** The distinct source lists merged into this snapshot, in import order. */
+    public List<String> sourceLists() {
+        return sources;
+    }
+
+    /**
+     * The file holding this snapshot's per-entry metadata: {@code <snapshot file name>.<id()>.meta} in the same
+     * folder. Naming it after the snapshot's random id means a snapshot can only ever find the metadata
+     * written for it; the file may not exist (a snapshot written without metadata).
+     */
+    public Path metadataPath() {
+        return metadataPath(file.path(), file.header().id());
+    }
+
+    static Path metadataPath(Path snapshot, byte[] id) {
+        Path name = snapshot.getFileName();
+        return snapshot.resolveSibling(name + "." + HexFormat.of().formatHex(id) + METADATA_SUFFIX);
+    }
+
+    /**
+     * The per-entry metadata store, opened on the first call (Chronicle Map: seconds in a fresh JVM) and
+     * closed with this snapshot. Plain matching never calls this. Thread-safe; concurrent first calls open
+     * the store once.
+     *
+     * @throws java.nio.file.NoSuchFileException if {@link #metadataPath()} does not exist
+     * @throws IOException if it cannot be opened
+     * @throws IllegalStateException if this snapshot is closed
+     */
+    public EntryMetadataStore metadata() throws IOException {
+        EntryMetadataStore m = metadata;
+        if (m != null) {
+            return m;
+        }
+        synchronized (metadataLock) {
+            if (closed) {
+                throw new IllegalStateException("snapshot " + file.path() + " is closed");
+            }
+            if (metadata == null) {
+                metadata = EntryMetadataStore.open(metadataPath());
+            }
+            return metadata;
+        }
+    }
+
+    /** Whether {@link #metadata()} has opened the store (for tests proving plain matching does not). */
+    boolean metadataOpened() {
+        return metadata != null;
+    }
+
+    /** The sorted table of an exact kind (MD5, SHA-1, SHA-256), for export. */
+    ExactHashTable exactTable(HashKind kind) {
+        return switch (kind) {
+            case MD5 -> md5;
+            case SHA1 -> sha1;
+            case SHA256 -> sha256;
+            case PDQ, PHOTODNA -> throw new IllegalArgumentException(kind + " is not an exact-hash table");
+        };
+    }
+
+    private @Nullable String lookup(MemorySegment codes, int entry, List<String> table, String section) {
+        int code = codes.get(INT, checkEntry(entry) * 4L);
+        if (code == StringTable.NONE) {
+            return null;
+        }
+        if (code < 0 || code >= table.size()) {
+            throw new IllegalStateException(file.path() + ": section " + section + " gives entry " + entry + " code "
+                    + code + " outside its table of " + table.size());
+        }
+        return table.get(code);
+    }
+
+    private int checkEntry(int entry) {
+        if (entry < 0 || entry >= entryCount()) {
+            throw new IndexOutOfBoundsException("entry " + entry + " of " + entryCount());
+        }
+        return entry;
+    }
+
+    /**
+     * The PDQ hashes as laid out in the file: {@link #pdqCount()} records of 32 bytes, four little-endian
+     * longs each. For index strategies; read-only.
+     */
+    public MemorySegment pdqHashSegment() {
+        return pdqHashes;
+    }
+
+    /** Closes the metadata store if it was opened, and unmaps the file. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (metadataLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            EntryMetadataStore m = metadata;
+            metadata = null;
+            if (m != null) {
+                m.close();
+            }
+        }
+        file.close();
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= pdqCount) {
+            throw new IndexOutOfBoundsException("PDQ record " + i + " of " + pdqCount);
+        }
+        return i;
+    }
+
+    private static byte[] parseHex(String hex, int bytes) {
+        if (hex.length() != bytes * 2) {
+            throw new IllegalArgumentException("expected " + bytes * 2 + " hex digits, got " + hex.length());
+        }
+        return HexFormat.of().parseHex(hex);
+    }
 }

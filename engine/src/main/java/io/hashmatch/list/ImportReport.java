@@ -25,23 +25,23 @@ import java.util.Map;
  * @param elapsed wall-clock time of the import (reading twice, writing both files)
  */
 public record ImportReport(
-    Path snapshot,
-    Path metadata,
-    String id,
-    int entries,
-    List<Long> entriesPerSource,
-    Map<HashKind, Long> hashes,
-    List<ListWarning> warnings,
-    Duration elapsed) {
+        Path snapshot,
+        Path metadata,
+        String id,
+        int entries,
+        List<Long> entriesPerSource,
+        Map<HashKind, Long> hashes,
+        List<ListWarning> warnings,
+        Duration elapsed) {
 
-  /** Copies the collections; fills missing kinds with 0. */
-  public ImportReport {
-    entriesPerSource = List.copyOf(entriesPerSource);
-    EnumMap<HashKind, Long> all = new EnumMap<>(HashKind.class);
-    for (HashKind k : HashKind.values()) {
-      all.put(k, hashes.getOrDefault(k, 0L));
+    /** Copies the collections; fills missing kinds with 0. */
+    public ImportReport {
+        entriesPerSource = List.copyOf(entriesPerSource);
+        EnumMap<HashKind, Long> all = new EnumMap<>(HashKind.class);
+        for (HashKind k : HashKind.values()) {
+            all.put(k, hashes.getOrDefault(k, 0L));
+        }
+        hashes = Collections.unmodifiableMap(all);
+        warnings = List.copyOf(warnings);
     }
-    hashes = Collections.unmodifiableMap(all);
-    warnings = List.copyOf(warnings);
-  }
 }

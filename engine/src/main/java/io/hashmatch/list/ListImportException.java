@@ -10,29 +10,29 @@ import io.hashmatch.list.format.ListFormatException;
  * <p>Immutable once thrown.
  */
 public final class ListImportException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  ListImportException(ListFormatException cause) {
-    super(cause.getMessage(), cause);
-  }
+    ListImportException(ListFormatException cause) {
+        super(cause.getMessage(), cause);
+    }
 
-  /** The problem in the input list: file, line, column, reason. */
-  public ListFormatException listError() {
-    return (ListFormatException) getCause();
-  }
+    /** The problem in the input list: file, line, column, reason. */
+    public ListFormatException listError() {
+        return (ListFormatException) getCause();
+    }
 
-  /** The bad file, as the source named it. */
-  public String file() {
-    return listError().file();
-  }
+    /** The bad file, as the source named it. */
+    public String file() {
+        return listError().file();
+    }
 
-  /** 1-based line of the problem, 0 when the whole file is concerned. */
-  public int line() {
-    return listError().line();
-  }
+    /** 1-based line of the problem, 0 when the whole file is concerned. */
+    public int line() {
+        return listError().line();
+    }
 
-  /** What is wrong, without the location. */
-  public String reason() {
-    return listError().reason();
-  }
+    /** What is wrong, without the location. */
+    public String reason() {
+        return listError().reason();
+    }
 }

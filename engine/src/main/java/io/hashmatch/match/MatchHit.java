@@ -22,23 +22,23 @@ import org.jspecify.annotations.Nullable;
  *     suppressing hit)
  */
 public record MatchHit(
-    String list,
-    int entry,
-    int distance,
-    HashKind kind,
-    @Nullable String category,
-    @Nullable String sourceList,
-    boolean suppressing,
-    boolean suppressed) {
+        String list,
+        int entry,
+        int distance,
+        HashKind kind,
+        @Nullable String category,
+        @Nullable String sourceList,
+        boolean suppressing,
+        boolean suppressed) {
 
-  /** Checks for nulls. */
-  public MatchHit {
-    Objects.requireNonNull(list, "list");
-    Objects.requireNonNull(kind, "kind");
-  }
+    /** Checks for nulls. */
+    public MatchHit {
+        Objects.requireNonNull(list, "list");
+        Objects.requireNonNull(kind, "kind");
+    }
 
-  /** Whether this hit counts as a match: neither a suppression hit nor cancelled by one. */
-  public boolean isMatch() {
-    return !suppressing && !suppressed;
-  }
+    /** Whether this hit counts as a match: neither a suppression hit nor cancelled by one. */
+    public boolean isMatch() {
+        return !suppressing && !suppressed;
+    }
 }

@@ -14,29 +14,29 @@ import java.util.Objects;
  * @param hits every hit, sorted by distance, then list (in the matcher's order), then entry, then kind
  */
 public record MatchResult(Query query, boolean lowQuality, List<MatchHit> hits) {
-  /** Copies the hits. */
-  public MatchResult {
-    Objects.requireNonNull(query, "query");
-    hits = List.copyOf(hits);
-  }
-
-  /** Whether any hit counts as a match ({@link MatchHit#isMatch()}). */
-  public boolean matched() {
-    for (MatchHit h : hits) {
-      if (h.isMatch()) {
-        return true;
-      }
+    /** Copies the hits. */
+    public MatchResult {
+        Objects.requireNonNull(query, "query");
+        hits = List.copyOf(hits);
     }
-    return false;
-  }
 
-  /** Whether a suppression hit cancelled the query's other hits (or there were none to cancel). */
-  public boolean suppressed() {
-    for (MatchHit h : hits) {
-      if (h.suppressing()) {
-        return true;
-      }
+    /** Whether any hit counts as a match ({@link MatchHit#isMatch()}). */
+    public boolean matched() {
+        for (MatchHit h : hits) {
+            if (h.isMatch()) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
+
+    /** Whether a suppression hit cancelled the query's other hits (or there were none to cancel). */
+    public boolean suppressed() {
+        for (MatchHit h : hits) {
+            if (h.suppressing()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -62,312 +62,355 @@ import org.jspecify.annotations.Nullable;
  * snapshots: they must stay open while it is used, and the caller closes them.
  */
 public final class Matcher {
-  /** Default quality floor of PDQ queries. */
-  public static final int DEFAULT_MIN_QUALITY = 50;
+    /** Default quality floor of PDQ queries. */
+    public static final int DEFAULT_MIN_QUALITY = 50;
 
-  private static final Comparator<Found> ORDER = Comparator.comparingInt(Found::distance)
-      .thenComparingInt(Found::list).thenComparingInt(Found::entry).thenComparing(Found::kind);
+    private static final Comparator<Found> ORDER = Comparator.comparingInt(Found::distance)
+            .thenComparingInt(Found::list)
+            .thenComparingInt(Found::entry)
+            .thenComparing(Found::kind);
 
-  /** One searched list. */
-  private record Searched(String name, HashListSnapshot snapshot, ListSettings settings, HammingIndex index) {}
+    /** One searched list. */
+    private record Searched(String name, HashListSnapshot snapshot, ListSettings settings, HammingIndex index) {}
 
-  /** A raw hit before sorting and suppression: list position, entry, distance, kind. */
-  private record Found(int list, int entry, int distance, HashKind kind) {}
+    /** A raw hit before sorting and suppression: list position, entry, distance, kind. */
+    private record Found(int list, int entry, int distance, HashKind kind) {}
 
-  private final List<Searched> lists;
-  private final int minQuality;
+    private final List<Searched> lists;
+    private final int minQuality;
 
-  private Matcher(List<Searched> lists, int minQuality) {
-    this.lists = List.copyOf(lists);
-    this.minQuality = minQuality;
-  }
-
-  /** A builder: no lists yet, quality floor {@value #DEFAULT_MIN_QUALITY}, strategy chosen per list. */
-  public static Builder newBuilder() {
-    return new Builder();
-  }
-
-  /** The names of the lists, in the order added. */
-  public List<String> listNames() {
-    List<String> names = new ArrayList<>(lists.size());
-    for (Searched l : lists) {
-      names.add(l.name());
+    private Matcher(List<Searched> lists, int minQuality) {
+        this.lists = List.copyOf(lists);
+        this.minQuality = minQuality;
     }
-    return names;
-  }
 
-  /** The quality floor of PDQ queries. */
-  public int minQuality() {
-    return minQuality;
-  }
-
-  /** The index strategy used for the list named {@code list}. */
-  public IndexStrategy strategy(String list) {
-    return find(list).index().strategy();
-  }
-
-  /** Matches one query. */
-  public MatchResult match(Query query) {
-    return match(List.of(query)).get(0);
-  }
-
-  /**
-   * Matches many queries at once (PDQ searches batched per list); results in the order of {@code queries}.
-   */
-  public List<MatchResult> match(List<Query> queries) {
-    int n = queries.size();
-    @SuppressWarnings("unchecked")
-    List<Found>[] found = new List[n];
-    boolean[] lowQuality = new boolean[n];
-    long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
-    int[] queryOf = new int[n];
-    int searched = 0;
-    for (int q = 0; q < n; q++) {
-      found[q] = new ArrayList<>(0);
-      Query query = queries.get(q);
-      PdqHash pdq = query.pdq();
-      if (pdq == null) {
-        continue;
-      }
-      if (query.quality() != Query.QUALITY_UNKNOWN && query.quality() < minQuality) {
-        lowQuality[q] = true;
-        continue;
-      }
-      for (int w = 0; w < HammingIndex.LONGS_PER_HASH; w++) {
-        flat[searched * HammingIndex.LONGS_PER_HASH + w] = pdq.word(w);
-      }
-      queryOf[searched++] = q;
+    /** A builder: no lists yet, quality floor {@value #DEFAULT_MIN_QUALITY}, strategy chosen per list. */
+    public static Builder newBuilder() {
+        return new Builder();
     }
-    for (int l = 0; l < lists.size(); l++) {
-      Searched list = lists.get(l);
-      int position = l;
-      if (searched > 0 && list.index().size() > 0) {
-        list.index().searchBatch(flat, searched, list.settings().maxDistance(), (query, record, distance) ->
-            found[queryOf[query]].add(new Found(position, list.snapshot().pdqEntry(record), distance, HashKind.PDQ)));
-      }
-      for (int q = 0; q < n; q++) {
-        Query query = queries.get(q);
-        addExact(found[q], l, HashKind.MD5, query.md5() == null ? null : list.snapshot().findMd5(query.md5()));
-        addExact(found[q], l, HashKind.SHA1, query.sha1() == null ? null : list.snapshot().findSha1(query.sha1()));
-        addExact(found[q], l, HashKind.SHA256,
-            query.sha256() == null ? null : list.snapshot().findSha256(query.sha256()));
-      }
-    }
-    List<MatchResult> results = new ArrayList<>(n);
-    for (int q = 0; q < n; q++) {
-      results.add(result(queries.get(q), lowQuality[q], found[q]));
-    }
-    return results;
-  }
 
-  /**
-   * Matches a video's vPDQ frames against the video entries of every list (those imported from vPDQ files),
-   * each through its snapshot's frame index ({@link HashListSnapshot#videoIndex()}), with the reference matcher's
-   * counting rules and the hit thresholds of {@code rules} (the lists' PDQ distances do not apply to videos).
-   *
-   * <p>Only hits are returned: one per (list, entry), the first of the entry's videos that hits, in list order
-   * then entry order. Suppression works as for {@link #match(Query)}: a hit on a suppression list or entry is
-   * suppressing and marks the others suppressed. To combine with the same file's image and exact hits, see
-   * {@link #suppressAcross}.
-   */
-  public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
-    Objects.requireNonNull(rules, "rules");
-    List<VideoHit> hits = new ArrayList<>();
-    if (frames.isEmpty()) {
-      return hits;
-    }
-    for (Searched list : lists) {
-      HashListSnapshot s = list.snapshot();
-      if (s.videoCount() == 0) {
-        continue;
-      }
-      Set<Integer> seen = new HashSet<>();
-      List<VideoHit> fromList = new ArrayList<>();
-      for (VideoMatch m : s.videoIndex().match(frames, rules)) {
-        int entry = s.videoEntry(m.video());
-        if (m.hit() && seen.add(entry)) {
-          fromList.add(new VideoHit(list.name(), entry, m.comparison(), s.category(entry), s.sourceList(entry),
-              list.settings().suppression() || s.isSuppression(entry), false));
+    /** The names of the lists, in the order added. */
+    public List<String> listNames() {
+        List<String> names = new ArrayList<>(lists.size());
+        for (Searched l : lists) {
+            names.add(l.name());
         }
-      }
-      fromList.sort(Comparator.comparingInt(VideoHit::entry));
-      hits.addAll(fromList);
+        return names;
     }
-    return suppressAcross(List.of(), hits).videoHits();
-  }
 
-  /**
-   * The image/exact hits and the video hits of one file, both lists.
-   *
-   * @param hits image and exact hits
-   * @param videoHits video hits
-   */
-  public record FileHits(List<MatchHit> hits, List<VideoHit> videoHits) {
-    /** Copies the lists. */
-    public FileHits {
-      hits = List.copyOf(hits);
-      videoHits = List.copyOf(videoHits);
+    /** The quality floor of PDQ queries. */
+    public int minQuality() {
+        return minQuality;
     }
-  }
 
-  /**
-   * Applies the suppression rule over one file's image/exact hits and video hits together: if any of them is
-   * suppressing, every other one is marked suppressed; otherwise none is. Order is kept.
-   */
-  public static FileHits suppressAcross(List<MatchHit> hits, List<VideoHit> videoHits) {
-    boolean any = hits.stream().anyMatch(MatchHit::suppressing) || videoHits.stream().anyMatch(VideoHit::suppressing);
-    List<MatchHit> h = new ArrayList<>(hits.size());
-    for (MatchHit x : hits) {
-      boolean suppressed = any && !x.suppressing();
-      h.add(x.suppressed() == suppressed ? x : new MatchHit(x.list(), x.entry(), x.distance(), x.kind(), x.category(),
-          x.sourceList(), x.suppressing(), suppressed));
+    /** The index strategy used for the list named {@code list}. */
+    public IndexStrategy strategy(String list) {
+        return find(list).index().strategy();
     }
-    List<VideoHit> v = new ArrayList<>(videoHits.size());
-    for (VideoHit x : videoHits) {
-      v.add(x.withSuppressed(any && !x.suppressing()));
-    }
-    return new FileHits(h, v);
-  }
 
-  /**
-   * The metadata of a hit's entry (external id, tags, date added, ...), opening that list's metadata store
-   * on first use (seconds in a fresh JVM; later calls are cheap).
-   *
-   * @throws IllegalArgumentException if no list of this matcher has the hit's name
-   * @throws java.nio.file.NoSuchFileException if the list has no metadata file
-   * @throws IOException if the store cannot be opened
-   */
-  public Optional<EntryMetadata> metadata(MatchHit hit) throws IOException {
-    HashListSnapshot snapshot = find(hit.list()).snapshot();
-    Optional<EntryMetadata> stored = snapshot.metadata().get(hit.entry());
-    if (stored.isPresent() || hit.entry() < 0 || hit.entry() >= snapshot.entryCount()) {
-      return stored;
-    }
-    // An imported entry with nothing beyond its category and source list has no record (EntryMetadataStore).
-    String source = snapshot.sourceList(hit.entry());
-    return Optional.of(new EntryMetadata(null, snapshot.category(hit.entry()), source == null ? "" : source, null,
-        List.of(), null));
-  }
-
-  private Searched find(String name) {
-    for (Searched l : lists) {
-      if (l.name().equals(name)) {
-        return l;
-      }
-    }
-    throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
-  }
-
-  private static void addExact(List<Found> into, int list, HashKind kind, int @Nullable [] entries) {
-    if (entries != null) {
-      for (int e : entries) {
-        into.add(new Found(list, e, 0, kind));
-      }
-    }
-  }
-
-  private MatchResult result(Query query, boolean lowQuality, List<Found> found) {
-    found.sort(ORDER);
-    List<Found> distinct = new ArrayList<>(found.size());
-    Set<Found> seen = new HashSet<>();
-    boolean anySuppressing = false;
-    for (Found f : found) {
-      // An entry with several PDQ hashes hits once, at its nearest distance (the first after sorting).
-      if (seen.add(new Found(f.list(), f.entry(), 0, f.kind()))) {
-        distinct.add(f);
-        anySuppressing |= suppressing(f);
-      }
-    }
-    List<MatchHit> hits = new ArrayList<>(distinct.size());
-    for (Found f : distinct) {
-      Searched list = lists.get(f.list());
-      boolean suppressing = suppressing(f);
-      hits.add(new MatchHit(list.name(), f.entry(), f.distance(), f.kind(), list.snapshot().category(f.entry()),
-          list.snapshot().sourceList(f.entry()), suppressing, anySuppressing && !suppressing));
-    }
-    return new MatchResult(query, lowQuality, hits);
-  }
-
-  private boolean suppressing(Found f) {
-    Searched list = lists.get(f.list());
-    return list.settings().suppression() || list.snapshot().isSuppression(f.entry());
-  }
-
-  /**
-   * Collects the lists and settings of a {@link Matcher}. Not thread-safe; {@link #build()} may be called
-   * more than once.
-   */
-  public static final class Builder {
-    private final List<HashListSnapshot> snapshots = new ArrayList<>();
-    private final List<ListSettings> settings = new ArrayList<>();
-    private int minQuality = DEFAULT_MIN_QUALITY;
-    private @Nullable IndexStrategy strategy;
-
-    private Builder() {}
-
-    /** Adds a list with {@link ListSettings#DEFAULTS}. */
-    public Builder addList(HashListSnapshot snapshot) {
-      return addList(snapshot, ListSettings.DEFAULTS);
+    /** Matches one query. */
+    public MatchResult match(Query query) {
+        return match(List.of(query)).get(0);
     }
 
     /**
-     * Adds a list, known by its {@link HashListSnapshot#name()}.
-     *
-     * @throws IllegalArgumentException if a list of the same name was already added
+     * Matches many queries at once (PDQ searches batched per list); results in the order of {@code queries}.
      */
-    public Builder addList(HashListSnapshot snapshot, ListSettings settings) {
-      Objects.requireNonNull(snapshot, "snapshot");
-      Objects.requireNonNull(settings, "settings");
-      for (HashListSnapshot s : snapshots) {
-        if (s.name().equals(snapshot.name())) {
-          throw new IllegalArgumentException("two lists named '" + snapshot.name() + "': list names must be unique");
+    public List<MatchResult> match(List<Query> queries) {
+        int n = queries.size();
+        @SuppressWarnings("unchecked")
+        List<Found>[] found = new List[n];
+        boolean[] lowQuality = new boolean[n];
+        long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
+        int[] queryOf = new int[n];
+        int searched = 0;
+        for (int q = 0; q < n; q++) {
+            found[q] = new ArrayList<>(0);
+            Query query = queries.get(q);
+            PdqHash pdq = query.pdq();
+            if (pdq == null) {
+                continue;
+            }
+            if (query.quality() != Query.QUALITY_UNKNOWN && query.quality() < minQuality) {
+                lowQuality[q] = true;
+                continue;
+            }
+            for (int w = 0; w < HammingIndex.LONGS_PER_HASH; w++) {
+                flat[searched * HammingIndex.LONGS_PER_HASH + w] = pdq.word(w);
+            }
+            queryOf[searched++] = q;
         }
-      }
-      snapshots.add(snapshot);
-      this.settings.add(settings);
-      return this;
+        for (int l = 0; l < lists.size(); l++) {
+            Searched list = lists.get(l);
+            int position = l;
+            if (searched > 0 && list.index().size() > 0) {
+                list.index()
+                        .searchBatch(
+                                flat,
+                                searched,
+                                list.settings().maxDistance(),
+                                (query, record, distance) -> found[queryOf[query]].add(
+                                        new Found(position, list.snapshot().pdqEntry(record), distance, HashKind.PDQ)));
+            }
+            for (int q = 0; q < n; q++) {
+                Query query = queries.get(q);
+                addExact(
+                        found[q],
+                        l,
+                        HashKind.MD5,
+                        query.md5() == null ? null : list.snapshot().findMd5(query.md5()));
+                addExact(
+                        found[q],
+                        l,
+                        HashKind.SHA1,
+                        query.sha1() == null ? null : list.snapshot().findSha1(query.sha1()));
+                addExact(
+                        found[q],
+                        l,
+                        HashKind.SHA256,
+                        query.sha256() == null ? null : list.snapshot().findSha256(query.sha256()));
+            }
+        }
+        List<MatchResult> results = new ArrayList<>(n);
+        for (int q = 0; q < n; q++) {
+            results.add(result(queries.get(q), lowQuality[q], found[q]));
+        }
+        return results;
     }
 
     /**
-     * PDQ queries whose known quality is below {@code minQuality} are answered "low quality" instead of
-     * searched. Default {@value Matcher#DEFAULT_MIN_QUALITY}; 0 searches every PDQ hash.
+     * Matches a video's vPDQ frames against the video entries of every list (those imported from vPDQ files),
+     * each through its snapshot's frame index ({@link HashListSnapshot#videoIndex()}), with the reference matcher's
+     * counting rules and the hit thresholds of {@code rules} (the lists' PDQ distances do not apply to videos).
      *
-     * @throws IllegalArgumentException if {@code minQuality} is outside 0..100
+     * <p>Only hits are returned: one per (list, entry), the first of the entry's videos that hits, in list order
+     * then entry order. Suppression works as for {@link #match(Query)}: a hit on a suppression list or entry is
+     * suppressing and marks the others suppressed. To combine with the same file's image and exact hits, see
+     * {@link #suppressAcross}.
      */
-    public Builder minQuality(int minQuality) {
-      if (minQuality < 0 || minQuality > 100) {
-        throw new IllegalArgumentException("minQuality must be 0..100, got " + minQuality);
-      }
-      this.minQuality = minQuality;
-      return this;
+    public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
+        Objects.requireNonNull(rules, "rules");
+        List<VideoHit> hits = new ArrayList<>();
+        if (frames.isEmpty()) {
+            return hits;
+        }
+        for (Searched list : lists) {
+            HashListSnapshot s = list.snapshot();
+            if (s.videoCount() == 0) {
+                continue;
+            }
+            Set<Integer> seen = new HashSet<>();
+            List<VideoHit> fromList = new ArrayList<>();
+            for (VideoMatch m : s.videoIndex().match(frames, rules)) {
+                int entry = s.videoEntry(m.video());
+                if (m.hit() && seen.add(entry)) {
+                    fromList.add(new VideoHit(
+                            list.name(),
+                            entry,
+                            m.comparison(),
+                            s.category(entry),
+                            s.sourceList(entry),
+                            list.settings().suppression() || s.isSuppression(entry),
+                            false));
+                }
+            }
+            fromList.sort(Comparator.comparingInt(VideoHit::entry));
+            hits.addAll(fromList);
+        }
+        return suppressAcross(List.of(), hits).videoHits();
     }
 
     /**
-     * Forces one index strategy for every list; null (the default, "auto") lets {@link IndexPlanner} choose
-     * per list from its size and maximum distance. Results are the same either way.
-     */
-    public Builder strategy(@Nullable IndexStrategy strategy) {
-      this.strategy = strategy;
-      return this;
-    }
-
-    /**
-     * The matcher.
+     * The image/exact hits and the video hits of one file, both lists.
      *
-     * @throws IllegalStateException if no list was added
+     * @param hits image and exact hits
+     * @param videoHits video hits
      */
-    public Matcher build() {
-      if (snapshots.isEmpty()) {
-        throw new IllegalStateException("a matcher needs at least one list (addList)");
-      }
-      List<Searched> lists = new ArrayList<>();
-      for (int i = 0; i < snapshots.size(); i++) {
-        HashListSnapshot s = snapshots.get(i);
-        ListSettings ls = settings.get(i);
-        HammingIndex index = strategy == null ? s.index(ls.maxDistance()) : s.index(strategy);
-        lists.add(new Searched(s.name(), s, ls, index));
-      }
-      return new Matcher(lists, minQuality);
+    public record FileHits(List<MatchHit> hits, List<VideoHit> videoHits) {
+        /** Copies the lists. */
+        public FileHits {
+            hits = List.copyOf(hits);
+            videoHits = List.copyOf(videoHits);
+        }
     }
-  }
+
+    /**
+     * Applies the suppression rule over one file's image/exact hits and video hits together: if any of them is
+     * suppressing, every other one is marked suppressed; otherwise none is. Order is kept.
+     */
+    public static FileHits suppressAcross(List<MatchHit> hits, List<VideoHit> videoHits) {
+        boolean any = hits.stream().anyMatch(MatchHit::suppressing)
+                || videoHits.stream().anyMatch(VideoHit::suppressing);
+        List<MatchHit> h = new ArrayList<>(hits.size());
+        for (MatchHit x : hits) {
+            boolean suppressed = any && !x.suppressing();
+            h.add(
+                    x.suppressed() == suppressed
+                            ? x
+                            : new MatchHit(
+                                    x.list(),
+                                    x.entry(),
+                                    x.distance(),
+                                    x.kind(),
+                                    x.category(),
+                                    x.sourceList(),
+                                    x.suppressing(),
+                                    suppressed));
+        }
+        List<VideoHit> v = new ArrayList<>(videoHits.size());
+        for (VideoHit x : videoHits) {
+            v.add(x.withSuppressed(any && !x.suppressing()));
+        }
+        return new FileHits(h, v);
+    }
+
+    /**
+     * The metadata of a hit's entry (external id, tags, date added, ...), opening that list's metadata store
+     * on first use (seconds in a fresh JVM; later calls are cheap).
+     *
+     * @throws IllegalArgumentException if no list of this matcher has the hit's name
+     * @throws java.nio.file.NoSuchFileException if the list has no metadata file
+     * @throws IOException if the store cannot be opened
+     */
+    public Optional<EntryMetadata> metadata(MatchHit hit) throws IOException {
+        HashListSnapshot snapshot = find(hit.list()).snapshot();
+        Optional<EntryMetadata> stored = snapshot.metadata().get(hit.entry());
+        if (stored.isPresent() || hit.entry() < 0 || hit.entry() >= snapshot.entryCount()) {
+            return stored;
+        }
+        // An imported entry with nothing beyond its category and source list has no record (EntryMetadataStore).
+        String source = snapshot.sourceList(hit.entry());
+        return Optional.of(new EntryMetadata(
+                null, snapshot.category(hit.entry()), source == null ? "" : source, null, List.of(), null));
+    }
+
+    private Searched find(String name) {
+        for (Searched l : lists) {
+            if (l.name().equals(name)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
+    }
+
+    private static void addExact(List<Found> into, int list, HashKind kind, int @Nullable [] entries) {
+        if (entries != null) {
+            for (int e : entries) {
+                into.add(new Found(list, e, 0, kind));
+            }
+        }
+    }
+
+    private MatchResult result(Query query, boolean lowQuality, List<Found> found) {
+        found.sort(ORDER);
+        List<Found> distinct = new ArrayList<>(found.size());
+        Set<Found> seen = new HashSet<>();
+        boolean anySuppressing = false;
+        for (Found f : found) {
+            // An entry with several PDQ hashes hits once, at its nearest distance (the first after sorting).
+            if (seen.add(new Found(f.list(), f.entry(), 0, f.kind()))) {
+                distinct.add(f);
+                anySuppressing |= suppressing(f);
+            }
+        }
+        List<MatchHit> hits = new ArrayList<>(distinct.size());
+        for (Found f : distinct) {
+            Searched list = lists.get(f.list());
+            boolean suppressing = suppressing(f);
+            hits.add(new MatchHit(
+                    list.name(),
+                    f.entry(),
+                    f.distance(),
+                    f.kind(),
+                    list.snapshot().category(f.entry()),
+                    list.snapshot().sourceList(f.entry()),
+                    suppressing,
+                    anySuppressing && !suppressing));
+        }
+        return new MatchResult(query, lowQuality, hits);
+    }
+
+    private boolean suppressing(Found f) {
+        Searched list = lists.get(f.list());
+        return list.settings().suppression() || list.snapshot().isSuppression(f.entry());
+    }
+
+    /**
+     * Collects the lists and settings of a {@link Matcher}. Not thread-safe; {@link #build()} may be called
+     * more than once.
+     */
+    public static final class Builder {
+        private final List<HashListSnapshot> snapshots = new ArrayList<>();
+        private final List<ListSettings> settings = new ArrayList<>();
+        private int minQuality = DEFAULT_MIN_QUALITY;
+        private @Nullable IndexStrategy strategy;
+
+        private Builder() {}
+
+        /** Adds a list with {@link ListSettings#DEFAULTS}. */
+        public Builder addList(HashListSnapshot snapshot) {
+            return addList(snapshot, ListSettings.DEFAULTS);
+        }
+
+        /**
+         * Adds a list, known by its {@link HashListSnapshot#name()}.
+         *
+         * @throws IllegalArgumentException if a list of the same name was already added
+         */
+        public Builder addList(HashListSnapshot snapshot, ListSettings settings) {
+            Objects.requireNonNull(snapshot, "snapshot");
+            Objects.requireNonNull(settings, "settings");
+            for (HashListSnapshot s : snapshots) {
+                if (s.name().equals(snapshot.name())) {
+                    throw new IllegalArgumentException(
+                            "two lists named '" + snapshot.name() + "': list names must be unique");
+                }
+            }
+            snapshots.add(snapshot);
+            this.settings.add(settings);
+            return this;
+        }
+
+        /**
+         * PDQ queries whose known quality is below {@code minQuality} are answered "low quality" instead of
+         * searched. Default {@value Matcher#DEFAULT_MIN_QUALITY}; 0 searches every PDQ hash.
+         *
+         * @throws IllegalArgumentException if {@code minQuality} is outside 0..100
+         */
+        public Builder minQuality(int minQuality) {
+            if (minQuality < 0 || minQuality > 100) {
+                throw new IllegalArgumentException("minQuality must be 0..100, got " + minQuality);
+            }
+            this.minQuality = minQuality;
+            return this;
+        }
+
+        /**
+         * Forces one index strategy for every list; null (the default, "auto") lets {@link IndexPlanner} choose
+         * per list from its size and maximum distance. Results are the same either way.
+         */
+        public Builder strategy(@Nullable IndexStrategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /**
+         * The matcher.
+         *
+         * @throws IllegalStateException if no list was added
+         */
+        public Matcher build() {
+            if (snapshots.isEmpty()) {
+                throw new IllegalStateException("a matcher needs at least one list (addList)");
+            }
+            List<Searched> lists = new ArrayList<>();
+            for (int i = 0; i < snapshots.size(); i++) {
+                HashListSnapshot s = snapshots.get(i);
+                ListSettings ls = settings.get(i);
+                HammingIndex index = strategy == null ? s.index(ls.maxDistance()) : s.index(strategy);
+                lists.add(new Searched(s.name(), s, ls, index));
+            }
+            return new Matcher(lists, minQuality);
+        }
+    }
 }

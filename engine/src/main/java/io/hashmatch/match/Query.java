@@ -26,128 +26,136 @@ import org.jspecify.annotations.Nullable;
  * @param sha256 SHA-256, 64 lowercase hex digits, or null
  */
 public record Query(
-    String label,
-    @Nullable PdqHash pdq,
-    int quality,
-    @Nullable String md5,
-    @Nullable String sha1,
-    @Nullable String sha256) {
+        String label,
+        @Nullable PdqHash pdq,
+        int quality,
+        @Nullable String md5,
+        @Nullable String sha1,
+        @Nullable String sha256) {
 
-  /** {@link #quality()} of a PDQ hash whose quality is not known. */
-  public static final int QUALITY_UNKNOWN = -1;
+    /** {@link #quality()} of a PDQ hash whose quality is not known. */
+    public static final int QUALITY_UNKNOWN = -1;
 
-  /**
-   * Checks and normalises.
-   *
-   * @throws IllegalArgumentException if there is no hash at all, a digest is not hex of its length, or the
-   *     quality is neither {@link #QUALITY_UNKNOWN} nor 0..100
-   */
-  public Query {
-    Objects.requireNonNull(label, "label");
-    if (pdq == null && md5 == null && sha1 == null && sha256 == null) {
-      throw new IllegalArgumentException("a query needs a PDQ hash or a digest");
+    /**
+     * Checks and normalises.
+     *
+     * @throws IllegalArgumentException if there is no hash at all, a digest is not hex of its length, or the
+     *     quality is neither {@link #QUALITY_UNKNOWN} nor 0..100
+     */
+    public Query {
+        Objects.requireNonNull(label, "label");
+        if (pdq == null && md5 == null && sha1 == null && sha256 == null) {
+            throw new IllegalArgumentException("a query needs a PDQ hash or a digest");
+        }
+        if (quality != QUALITY_UNKNOWN && (quality < 0 || quality > 100)) {
+            throw new IllegalArgumentException("PDQ quality must be 0..100 (or unknown), got " + quality);
+        }
+        md5 = md5 == null ? null : HashKind.MD5.normalize(md5);
+        sha1 = sha1 == null ? null : HashKind.SHA1.normalize(sha1);
+        sha256 = sha256 == null ? null : HashKind.SHA256.normalize(sha256);
     }
-    if (quality != QUALITY_UNKNOWN && (quality < 0 || quality > 100)) {
-      throw new IllegalArgumentException("PDQ quality must be 0..100 (or unknown), got " + quality);
+
+    /** A PDQ hash of unknown quality, labelled with its hex. */
+    public static Query pdq(PdqHash hash) {
+        return new Query(hash.toHex(), hash, QUALITY_UNKNOWN, null, null, null);
     }
-    md5 = md5 == null ? null : HashKind.MD5.normalize(md5);
-    sha1 = sha1 == null ? null : HashKind.SHA1.normalize(sha1);
-    sha256 = sha256 == null ? null : HashKind.SHA256.normalize(sha256);
-  }
 
-  /** A PDQ hash of unknown quality, labelled with its hex. */
-  public static Query pdq(PdqHash hash) {
-    return new Query(hash.toHex(), hash, QUALITY_UNKNOWN, null, null, null);
-  }
-
-  /** A PDQ hash with its quality (0..100), labelled with its hex. */
-  public static Query pdq(PdqHash hash, int quality) {
-    return new Query(hash.toHex(), hash, quality, null, null, null);
-  }
-
-  /** An MD5 digest (32 hex digits), labelled with it. */
-  public static Query md5(String hex) {
-    return new Query(hex, null, QUALITY_UNKNOWN, hex, null, null);
-  }
-
-  /** A SHA-1 digest (40 hex digits), labelled with it. */
-  public static Query sha1(String hex) {
-    return new Query(hex, null, QUALITY_UNKNOWN, null, hex, null);
-  }
-
-  /** A SHA-256 digest (64 hex digits), labelled with it. */
-  public static Query sha256(String hex) {
-    return new Query(hex, null, QUALITY_UNKNOWN, null, null, hex);
-  }
-
-  /**
-   * Everything hashed from one file: its PDQ hash and quality (when it decoded) and its three digests (when it
-   * could be read).
-   *
-   * @throws IllegalArgumentException if {@code hashes} has neither (the file could not be read at all)
-   */
-  public static Query of(String label, FileHashes hashes) {
-    var pdq = hashes.pdq();
-    var exact = hashes.exact();
-    return new Query(label, pdq == null ? null : pdq.hash(), pdq == null ? QUALITY_UNKNOWN : pdq.quality(),
-        exact == null ? null : exact.md5(), exact == null ? null : exact.sha1(), exact == null ? null : exact.sha256());
-  }
-
-  /**
-   * A hash typed by a user, labelled with the text as given: see the class comment for the rule
-   * ({@code pdq:}/{@code md5:}/{@code sha1:}/{@code sha256:} prefix, else 32 = MD5, 40 = SHA-1, 64 = PDQ).
-   * A PDQ hash may carry its quality after an {@code @}, as {@code hashmatch hash} reports it:
-   * {@code <64 hex>@73} (0-100), so that the matcher's minimum quality applies.
-   *
-   * @throws IllegalArgumentException if the text is not hex of a known length, or not of its prefix's kind;
-   *     the message says why
-   */
-  public static Query parse(String text) {
-    String t = text.strip();
-    int quality = QUALITY_UNKNOWN;
-    int at = t.indexOf('@');
-    if (at >= 0) {
-      quality = parseQuality(t.substring(at + 1));
-      t = t.substring(0, at);
+    /** A PDQ hash with its quality (0..100), labelled with its hex. */
+    public static Query pdq(PdqHash hash, int quality) {
+        return new Query(hash.toHex(), hash, quality, null, null, null);
     }
-    int colon = t.indexOf(':');
-    String prefix = colon < 0 ? "" : t.substring(0, colon).toLowerCase(Locale.ROOT);
-    String hex = colon < 0 ? t : t.substring(colon + 1);
-    boolean pdq = prefix.equals("pdq") || (prefix.isEmpty() && hex.length() == 64);
-    if (quality != QUALITY_UNKNOWN && !pdq) {
-      throw new IllegalArgumentException("only a PDQ hash has a quality ('@" + quality + "')");
-    }
-    final int q = quality;
-    return switch (prefix) {
-      case "pdq" -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
-      case "md5" -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
-      case "sha1" -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
-      case "sha256" -> new Query(text, null, QUALITY_UNKNOWN, null, null, hex);
-      case "" -> switch (hex.length()) {
-        case 32 -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
-        case 40 -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
-        case 64 -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
-        default -> throw new IllegalArgumentException("not a hash: " + hex.length()
-            + " characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)");
-      };
-      default -> throw new IllegalArgumentException("unknown hash prefix '" + prefix + ":' (pdq, md5, sha1, sha256)");
-    };
-  }
 
-  private static int parseQuality(String digits) {
-    try {
-      int q = Integer.parseInt(digits);
-      if (q >= 0 && q <= 100) {
-        return q;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    /** An MD5 digest (32 hex digits), labelled with it. */
+    public static Query md5(String hex) {
+        return new Query(hex, null, QUALITY_UNKNOWN, hex, null, null);
     }
-    throw new IllegalArgumentException("quality after '@' must be 0-100, got '" + digits + "'");
-  }
 
-  /** This query under another label. */
-  public Query withLabel(String label) {
-    return new Query(label, pdq, quality, md5, sha1, sha256);
-  }
+    /** A SHA-1 digest (40 hex digits), labelled with it. */
+    public static Query sha1(String hex) {
+        return new Query(hex, null, QUALITY_UNKNOWN, null, hex, null);
+    }
+
+    /** A SHA-256 digest (64 hex digits), labelled with it. */
+    public static Query sha256(String hex) {
+        return new Query(hex, null, QUALITY_UNKNOWN, null, null, hex);
+    }
+
+    /**
+     * Everything hashed from one file: its PDQ hash and quality (when it decoded) and its three digests (when it
+     * could be read).
+     *
+     * @throws IllegalArgumentException if {@code hashes} has neither (the file could not be read at all)
+     */
+    public static Query of(String label, FileHashes hashes) {
+        var pdq = hashes.pdq();
+        var exact = hashes.exact();
+        return new Query(
+                label,
+                pdq == null ? null : pdq.hash(),
+                pdq == null ? QUALITY_UNKNOWN : pdq.quality(),
+                exact == null ? null : exact.md5(),
+                exact == null ? null : exact.sha1(),
+                exact == null ? null : exact.sha256());
+    }
+
+    /**
+     * A hash typed by a user, labelled with the text as given: see the class comment for the rule
+     * ({@code pdq:}/{@code md5:}/{@code sha1:}/{@code sha256:} prefix, else 32 = MD5, 40 = SHA-1, 64 = PDQ).
+     * A PDQ hash may carry its quality after an {@code @}, as {@code hashmatch hash} reports it:
+     * {@code <64 hex>@73} (0-100), so that the matcher's minimum quality applies.
+     *
+     * @throws IllegalArgumentException if the text is not hex of a known length, or not of its prefix's kind;
+     *     the message says why
+     */
+    public static Query parse(String text) {
+        String t = text.strip();
+        int quality = QUALITY_UNKNOWN;
+        int at = t.indexOf('@');
+        if (at >= 0) {
+            quality = parseQuality(t.substring(at + 1));
+            t = t.substring(0, at);
+        }
+        int colon = t.indexOf(':');
+        String prefix = colon < 0 ? "" : t.substring(0, colon).toLowerCase(Locale.ROOT);
+        String hex = colon < 0 ? t : t.substring(colon + 1);
+        boolean pdq = prefix.equals("pdq") || (prefix.isEmpty() && hex.length() == 64);
+        if (quality != QUALITY_UNKNOWN && !pdq) {
+            throw new IllegalArgumentException("only a PDQ hash has a quality ('@" + quality + "')");
+        }
+        final int q = quality;
+        return switch (prefix) {
+            case "pdq" -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
+            case "md5" -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
+            case "sha1" -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
+            case "sha256" -> new Query(text, null, QUALITY_UNKNOWN, null, null, hex);
+            case "" ->
+                switch (hex.length()) {
+                    case 32 -> new Query(text, null, QUALITY_UNKNOWN, hex, null, null);
+                    case 40 -> new Query(text, null, QUALITY_UNKNOWN, null, hex, null);
+                    case 64 -> new Query(text, PdqHash.fromHex(HashKind.PDQ.normalize(hex)), q, null, null, null);
+                    default ->
+                        throw new IllegalArgumentException("not a hash: " + hex.length()
+                                + " characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)");
+                };
+            default ->
+                throw new IllegalArgumentException("unknown hash prefix '" + prefix + ":' (pdq, md5, sha1, sha256)");
+        };
+    }
+
+    private static int parseQuality(String digits) {
+        try {
+            int q = Integer.parseInt(digits);
+            if (q >= 0 && q <= 100) {
+                return q;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("quality after '@' must be 0-100, got '" + digits + "'");
+    }
+
+    /** This query under another label. */
+    public Query withLabel(String label) {
+        return new Query(label, pdq, quality, md5, sha1, sha256);
+    }
 }

@@ -21,27 +21,27 @@ import org.jspecify.annotations.Nullable;
  * @param suppressed whether a suppression hit of the same query cancelled this hit
  */
 public record VideoHit(
-    String list,
-    int entry,
-    VideoComparison comparison,
-    @Nullable String category,
-    @Nullable String sourceList,
-    boolean suppressing,
-    boolean suppressed) {
+        String list,
+        int entry,
+        VideoComparison comparison,
+        @Nullable String category,
+        @Nullable String sourceList,
+        boolean suppressing,
+        boolean suppressed) {
 
-  /** Checks for nulls. */
-  public VideoHit {
-    Objects.requireNonNull(list, "list");
-    Objects.requireNonNull(comparison, "comparison");
-  }
+    /** Checks for nulls. */
+    public VideoHit {
+        Objects.requireNonNull(list, "list");
+        Objects.requireNonNull(comparison, "comparison");
+    }
 
-  /** Whether this hit counts as a match: neither a suppression hit nor cancelled by one. */
-  public boolean isMatch() {
-    return !suppressing && !suppressed;
-  }
+    /** Whether this hit counts as a match: neither a suppression hit nor cancelled by one. */
+    public boolean isMatch() {
+        return !suppressing && !suppressed;
+    }
 
-  /** The same hit, cancelled by a suppression hit ({@code suppressed}) or not. */
-  public VideoHit withSuppressed(boolean suppressed) {
-    return new VideoHit(list, entry, comparison, category, sourceList, suppressing, suppressed);
-  }
+    /** The same hit, cancelled by a suppression hit ({@code suppressed}) or not. */
+    public VideoHit withSuppressed(boolean suppressed) {
+        return new VideoHit(list, entry, comparison, category, sourceList, suppressing, suppressed);
+    }
 }

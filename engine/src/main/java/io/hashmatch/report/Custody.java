@@ -20,45 +20,45 @@ import org.jspecify.annotations.Nullable;
  * @param lists every list matched against
  */
 public record Custody(
-    String toolVersion,
-    List<String> commandLine,
-    @Nullable String examiner,
-    @Nullable String caseNumber,
-    List<String> paths,
-    List<Instant> runs,
-    Instant ended,
-    List<ListInfo> lists) {
+        String toolVersion,
+        List<String> commandLine,
+        @Nullable String examiner,
+        @Nullable String caseNumber,
+        List<String> paths,
+        List<Instant> runs,
+        Instant ended,
+        List<ListInfo> lists) {
 
-  /**
-   * One list as it was used.
-   *
-   * @param name the list's name
-   * @param version its version
-   * @param checksum the snapshot's checksum
-   * @param entries its number of entries
-   * @param maxDistance the PDQ distance used with it
-   * @param suppression whether it was used as a suppression list
-   */
-  public record ListInfo(String name, String version, String checksum, int entries, int maxDistance,
-      boolean suppression) {
-    /** Checks for nulls. */
-    public ListInfo {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(version, "version");
-      Objects.requireNonNull(checksum, "checksum");
+    /**
+     * One list as it was used.
+     *
+     * @param name the list's name
+     * @param version its version
+     * @param checksum the snapshot's checksum
+     * @param entries its number of entries
+     * @param maxDistance the PDQ distance used with it
+     * @param suppression whether it was used as a suppression list
+     */
+    public record ListInfo(
+            String name, String version, String checksum, int entries, int maxDistance, boolean suppression) {
+        /** Checks for nulls. */
+        public ListInfo {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(checksum, "checksum");
+        }
     }
-  }
 
-  /** Checks for nulls, copies the lists; {@code runs} must not be empty. */
-  public Custody {
-    Objects.requireNonNull(toolVersion, "toolVersion");
-    Objects.requireNonNull(ended, "ended");
-    commandLine = List.copyOf(commandLine);
-    paths = List.copyOf(paths);
-    runs = List.copyOf(runs);
-    lists = List.copyOf(lists);
-    if (runs.isEmpty()) {
-      throw new IllegalArgumentException("a scan has at least one run");
+    /** Checks for nulls, copies the lists; {@code runs} must not be empty. */
+    public Custody {
+        Objects.requireNonNull(toolVersion, "toolVersion");
+        Objects.requireNonNull(ended, "ended");
+        commandLine = List.copyOf(commandLine);
+        paths = List.copyOf(paths);
+        runs = List.copyOf(runs);
+        lists = List.copyOf(lists);
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("a scan has at least one run");
+        }
     }
-  }
 }

@@ -63,288 +63,342 @@ import java.util.TreeMap;
  * <p>Stateless; thread-safe.
  */
 public final class ScanReport {
-  /** {@code files.csv} header. */
-  public static final String FILES_HEADER = "path,entry,size,kind,format,md5,sha1,sha256,pdq,quality,width,height,"
-      + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file";
-  /** {@code hits.csv} header. */
-  public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq,"
-      + "query_matched_pct,compared_matched_pct,vpdq_file";
-  /** Folder of the vPDQ files, inside the report folder. */
-  public static final String VPDQ_FOLDER = "vpdq";
-  /** The file names written, in the order written (the manifest comes last), besides {@value #VPDQ_FOLDER}/. */
-  public static final List<String> FILES = List.of("files.jsonl", "files.csv", "hits.csv", "hits.vics.json",
-      "custody.json", "report.html", Manifest.FILE_NAME);
+    /** {@code files.csv} header. */
+    public static final String FILES_HEADER = "path,entry,size,kind,format,md5,sha1,sha256,pdq,quality,width,height,"
+            + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file";
+    /** {@code hits.csv} header. */
+    public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq,"
+            + "query_matched_pct,compared_matched_pct,vpdq_file";
+    /** Folder of the vPDQ files, inside the report folder. */
+    public static final String VPDQ_FOLDER = "vpdq";
+    /** The file names written, in the order written (the manifest comes last), besides {@value #VPDQ_FOLDER}/. */
+    public static final List<String> FILES = List.of(
+            "files.jsonl",
+            "files.csv",
+            "hits.csv",
+            "hits.vics.json",
+            "custody.json",
+            "report.html",
+            Manifest.FILE_NAME);
 
-  static final JsonFactory JSON = JsonFactory.builder().build();
+    static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private ScanReport() {}
+    private ScanReport() {}
 
-  /**
-   * Totals of a report.
-   *
-   * @param records every record
-   * @param byKind records per kind
-   * @param failed records with an error
-   * @param matched records with a match
-   * @param hits matching hits
-   * @param nearGroups near-duplicate groups
-   */
-  public record Totals(long records, Map<MediaKind, Long> byKind, long failed, long matched, long hits,
-      int nearGroups) {
-    /** Copies the map. */
-    public Totals {
-      byKind = Map.copyOf(byKind);
+    /**
+     * Totals of a report.
+     *
+     * @param records every record
+     * @param byKind records per kind
+     * @param failed records with an error
+     * @param matched records with a match
+     * @param hits matching hits
+     * @param nearGroups near-duplicate groups
+     */
+    public record Totals(
+            long records, Map<MediaKind, Long> byKind, long failed, long matched, long hits, int nearGroups) {
+        /** Copies the map. */
+        public Totals {
+            byKind = Map.copyOf(byKind);
+        }
     }
-  }
 
-  /**
-   * Writes every report into {@code dir} (which must exist; existing report files are replaced).
-   *
-   * @param nearRadius PDQ radius of near-duplicate groups ({@link NearDuplicateGroups})
-   * @param nearMinQuality minimum PDQ quality of images grouped
-   * @throws IOException if writing fails
-   */
-  public static Totals write(Path dir, ScanResult result, Custody custody, int nearRadius, int nearMinQuality)
-      throws IOException {
-    List<ScannedFile> records = result.records();
-    int[] groups = NearDuplicateGroups.of(records, nearRadius, nearMinQuality);
-    Totals totals = totals(records, groups);
-    writeVpdqFiles(dir.resolve(VPDQ_FOLDER), records);
-    writeFilesJsonl(dir.resolve("files.jsonl"), records, groups);
-    writeFilesCsv(dir.resolve("files.csv"), records, groups);
-    writeHitsCsv(dir.resolve("hits.csv"), records);
-    writeVics(dir.resolve("hits.vics.json"), records);
-    writeCustody(dir.resolve("custody.json"), custody, totals);
-    try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
-      new HtmlReport(w, records, groups, custody, totals).write();
+    /**
+     * Writes every report into {@code dir} (which must exist; existing report files are replaced).
+     *
+     * @param nearRadius PDQ radius of near-duplicate groups ({@link NearDuplicateGroups})
+     * @param nearMinQuality minimum PDQ quality of images grouped
+     * @throws IOException if writing fails
+     */
+    public static Totals write(Path dir, ScanResult result, Custody custody, int nearRadius, int nearMinQuality)
+            throws IOException {
+        List<ScannedFile> records = result.records();
+        int[] groups = NearDuplicateGroups.of(records, nearRadius, nearMinQuality);
+        Totals totals = totals(records, groups);
+        writeVpdqFiles(dir.resolve(VPDQ_FOLDER), records);
+        writeFilesJsonl(dir.resolve("files.jsonl"), records, groups);
+        writeFilesCsv(dir.resolve("files.csv"), records, groups);
+        writeHitsCsv(dir.resolve("hits.csv"), records);
+        writeVics(dir.resolve("hits.vics.json"), records);
+        writeCustody(dir.resolve("custody.json"), custody, totals);
+        try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
+            new HtmlReport(w, records, groups, custody, totals).write();
+        }
+        Manifest.write(dir);
+        return totals;
     }
-    Manifest.write(dir);
-    return totals;
-  }
 
-  static Totals totals(List<ScannedFile> records, int[] groups) {
-    Map<MediaKind, Long> byKind = new EnumMap<>(MediaKind.class);
-    long failed = 0;
-    long matched = 0;
-    long hits = 0;
-    int maxGroup = 0;
-    for (int i = 0; i < records.size(); i++) {
-      ScannedFile f = records.get(i);
-      byKind.merge(f.kind(), 1L, Long::sum);
-      failed += f.failed() ? 1 : 0;
-      matched += f.matched() ? 1 : 0;
-      for (MatchHit h : f.hits()) {
-        hits += h.isMatch() ? 1 : 0;
-      }
-      for (VideoHit h : f.videoHits()) {
-        hits += h.isMatch() ? 1 : 0;
-      }
-      maxGroup = Math.max(maxGroup, groups[i]);
+    static Totals totals(List<ScannedFile> records, int[] groups) {
+        Map<MediaKind, Long> byKind = new EnumMap<>(MediaKind.class);
+        long failed = 0;
+        long matched = 0;
+        long hits = 0;
+        int maxGroup = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ScannedFile f = records.get(i);
+            byKind.merge(f.kind(), 1L, Long::sum);
+            failed += f.failed() ? 1 : 0;
+            matched += f.matched() ? 1 : 0;
+            for (MatchHit h : f.hits()) {
+                hits += h.isMatch() ? 1 : 0;
+            }
+            for (VideoHit h : f.videoHits()) {
+                hits += h.isMatch() ? 1 : 0;
+            }
+            maxGroup = Math.max(maxGroup, groups[i]);
+        }
+        return new Totals(records.size(), byKind, failed, matched, hits, maxGroup);
     }
-    return new Totals(records.size(), byKind, failed, matched, hits, maxGroup);
-  }
 
-  /** {@code dir/<sha256>.vpdq} for each distinct hashed video; the folder only when there is one. */
-  private static void writeVpdqFiles(Path dir, List<ScannedFile> records) throws IOException {
-    java.util.Set<String> written = new java.util.HashSet<>();
-    for (ScannedFile f : records) {
-      if (f.video() == null || f.sha256() == null || !written.add(f.sha256())) {
-        continue;
-      }
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve(f.sha256() + ".vpdq"), VpdqFile.format(f.video().frames()),
-          StandardCharsets.UTF_8);
+    /** {@code dir/<sha256>.vpdq} for each distinct hashed video; the folder only when there is one. */
+    private static void writeVpdqFiles(Path dir, List<ScannedFile> records) throws IOException {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (ScannedFile f : records) {
+            if (f.video() == null || f.sha256() == null || !written.add(f.sha256())) {
+                continue;
+            }
+            Files.createDirectories(dir);
+            Files.writeString(
+                    dir.resolve(f.sha256() + ".vpdq"), VpdqFile.format(f.video().frames()), StandardCharsets.UTF_8);
+        }
     }
-  }
 
-  /** The vPDQ file of a record, relative to the report folder, or null when it has none. */
-  static @org.jspecify.annotations.Nullable String vpdqFile(ScannedFile f) {
-    return f.video() == null || f.sha256() == null ? null : ScannedVideo.reportFile(f.sha256());
-  }
+    /** The vPDQ file of a record, relative to the report folder, or null when it has none. */
+    static @org.jspecify.annotations.Nullable String vpdqFile(ScannedFile f) {
+        return f.video() == null || f.sha256() == null ? null : ScannedVideo.reportFile(f.sha256());
+    }
 
-  private static void writeFilesJsonl(Path file, List<ScannedFile> records, int[] groups) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < records.size(); i++) {
-        w.write(records.get(i).toJson(groups[i], false));
+    private static void writeFilesJsonl(Path file, List<ScannedFile> records, int[] groups) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < records.size(); i++) {
+                w.write(records.get(i).toJson(groups[i], false));
+                w.write('\n');
+            }
+        }
+    }
+
+    private static void writeFilesCsv(Path file, List<ScannedFile> records, int[] groups) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(FILES_HEADER);
+            w.write('\n');
+            for (int i = 0; i < records.size(); i++) {
+                ScannedFile f = records.get(i);
+                Map<String, Boolean> lists = new LinkedHashMap<>();
+                for (MatchHit h : f.hits()) {
+                    if (h.isMatch()) {
+                        lists.put(h.list(), true);
+                    }
+                }
+                for (VideoHit h : f.videoHits()) {
+                    if (h.isMatch()) {
+                        lists.put(h.list(), true);
+                    }
+                }
+                ScannedVideo v = f.video();
+                String width =
+                        f.pdq() != null ? Integer.toString(f.width()) : v != null ? Integer.toString(v.width()) : null;
+                String height = f.pdq() != null
+                        ? Integer.toString(f.height())
+                        : v != null ? Integer.toString(v.height()) : null;
+                row(
+                        w,
+                        f.path(),
+                        f.entry(),
+                        Long.toString(f.size()),
+                        f.kind().label(),
+                        f.format(),
+                        f.md5(),
+                        f.sha1(),
+                        f.sha256(),
+                        f.pdq(),
+                        f.pdq() == null ? null : Integer.toString(f.quality()),
+                        width,
+                        height,
+                        f.error(),
+                        f.errorMessage(),
+                        Boolean.toString(f.matched()),
+                        String.join(" ", lists.keySet()),
+                        groups[i] == 0 ? null : Integer.toString(groups[i]),
+                        v == null ? null : Integer.toString(v.frames().size()),
+                        vpdqFile(f));
+            }
+        }
+    }
+
+    private static void writeHitsCsv(Path file, List<ScannedFile> records) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(HITS_HEADER);
+            w.write('\n');
+            for (ScannedFile f : records) {
+                for (MatchHit h : f.hits()) {
+                    if (h.isMatch()) {
+                        row(
+                                w,
+                                f.path(),
+                                f.entry(),
+                                h.list(),
+                                h.category(),
+                                h.sourceList(),
+                                kindName(h.kind()),
+                                Integer.toString(h.distance()),
+                                f.md5(),
+                                f.sha1(),
+                                f.sha256(),
+                                f.pdq(),
+                                null,
+                                null,
+                                null);
+                    }
+                }
+                for (VideoHit h : f.videoHits()) {
+                    if (h.isMatch()) {
+                        VideoComparison c = h.comparison();
+                        row(
+                                w,
+                                f.path(),
+                                f.entry(),
+                                h.list(),
+                                h.category(),
+                                h.sourceList(),
+                                VPDQ_KIND,
+                                null,
+                                f.md5(),
+                                f.sha1(),
+                                f.sha256(),
+                                null,
+                                VideoComparison.formatPercent(c.queryMatchedPercent()),
+                                VideoComparison.formatPercent(c.comparedMatchedPercent()),
+                                vpdqFile(f));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void row(Writer w, String... fields) throws IOException {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            w.write(CsvField.escape(fields[i]));
+        }
         w.write('\n');
-      }
     }
-  }
 
-  private static void writeFilesCsv(Path file, List<ScannedFile> records, int[] groups) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(FILES_HEADER);
-      w.write('\n');
-      for (int i = 0; i < records.size(); i++) {
-        ScannedFile f = records.get(i);
-        Map<String, Boolean> lists = new LinkedHashMap<>();
-        for (MatchHit h : f.hits()) {
-          if (h.isMatch()) {
-            lists.put(h.list(), true);
-          }
-        }
-        for (VideoHit h : f.videoHits()) {
-          if (h.isMatch()) {
-            lists.put(h.list(), true);
-          }
-        }
-        ScannedVideo v = f.video();
-        String width = f.pdq() != null ? Integer.toString(f.width()) : v != null ? Integer.toString(v.width()) : null;
-        String height = f.pdq() != null ? Integer.toString(f.height()) : v != null ? Integer.toString(v.height()) : null;
-        row(w, f.path(), f.entry(), Long.toString(f.size()), f.kind().label(), f.format(), f.md5(), f.sha1(),
-            f.sha256(), f.pdq(), f.pdq() == null ? null : Integer.toString(f.quality()), width, height,
-            f.error(), f.errorMessage(), Boolean.toString(f.matched()), String.join(" ", lists.keySet()),
-            groups[i] == 0 ? null : Integer.toString(groups[i]), v == null ? null : Integer.toString(v.frames().size()),
-            vpdqFile(f));
-      }
+    /** The hash kind name of video hits in the reports. */
+    static final String VPDQ_KIND = "vpdq";
+
+    static String kindName(HashKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
-  }
 
-  private static void writeHitsCsv(Path file, List<ScannedFile> records) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(HITS_HEADER);
-      w.write('\n');
-      for (ScannedFile f : records) {
-        for (MatchHit h : f.hits()) {
-          if (h.isMatch()) {
-            row(w, f.path(), f.entry(), h.list(), h.category(), h.sourceList(), kindName(h.kind()),
-                Integer.toString(h.distance()), f.md5(), f.sha1(), f.sha256(), f.pdq(), null, null, null);
-          }
+    private static void writeVics(Path file, List<ScannedFile> records) throws IOException {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        try (OutputStream out = Files.newOutputStream(file);
+                ListWriter w = ListWriter.open(out, ListFormat.VICS_JSON)) {
+            for (int i = 0; i < records.size(); i++) {
+                ScannedFile f = records.get(i);
+                if (!f.matched() || !written.add(Objects.requireNonNullElse(f.sha256(), f.location()))) {
+                    continue; // one Media record per distinct content, as hash sets hold them
+                }
+                Map<HashKind, String> hashes = new EnumMap<>(HashKind.class);
+                put(hashes, HashKind.MD5, f.md5());
+                put(hashes, HashKind.SHA1, f.sha1());
+                put(hashes, HashKind.SHA256, f.sha256());
+                put(hashes, HashKind.PDQ, f.pdq());
+                String category = null;
+                for (MatchHit h : f.hits()) {
+                    if (h.isMatch() && h.category() != null) {
+                        category = h.category();
+                        break;
+                    }
+                }
+                for (VideoHit h : f.videoHits()) {
+                    if (category == null && h.isMatch() && h.category() != null) {
+                        category = h.category();
+                    }
+                }
+                w.write(new ListEntry(hashes, Integer.toString(i + 1), category, List.of(), "hashmatch scan", null, 0));
+            }
         }
-        for (VideoHit h : f.videoHits()) {
-          if (h.isMatch()) {
-            VideoComparison c = h.comparison();
-            row(w, f.path(), f.entry(), h.list(), h.category(), h.sourceList(), VPDQ_KIND, null, f.md5(), f.sha1(),
-                f.sha256(), null, VideoComparison.formatPercent(c.queryMatchedPercent()),
-                VideoComparison.formatPercent(c.comparedMatchedPercent()), vpdqFile(f));
-          }
-        }
-      }
     }
-  }
 
-  private static void row(Writer w, String... fields) throws IOException {
-    for (int i = 0; i < fields.length; i++) {
-      if (i > 0) {
-        w.write(',');
-      }
-      w.write(CsvField.escape(fields[i]));
-    }
-    w.write('\n');
-  }
-
-  /** The hash kind name of video hits in the reports. */
-  static final String VPDQ_KIND = "vpdq";
-
-  static String kindName(HashKind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static void writeVics(Path file, List<ScannedFile> records) throws IOException {
-    java.util.Set<String> written = new java.util.HashSet<>();
-    try (OutputStream out = Files.newOutputStream(file); ListWriter w = ListWriter.open(out, ListFormat.VICS_JSON)) {
-      for (int i = 0; i < records.size(); i++) {
-        ScannedFile f = records.get(i);
-        if (!f.matched() || !written.add(Objects.requireNonNullElse(f.sha256(), f.location()))) {
-          continue; // one Media record per distinct content, as hash sets hold them
+    private static void put(Map<HashKind, String> hashes, HashKind kind, @org.jspecify.annotations.Nullable String v) {
+        if (v != null) {
+            hashes.put(kind, v);
         }
-        Map<HashKind, String> hashes = new EnumMap<>(HashKind.class);
-        put(hashes, HashKind.MD5, f.md5());
-        put(hashes, HashKind.SHA1, f.sha1());
-        put(hashes, HashKind.SHA256, f.sha256());
-        put(hashes, HashKind.PDQ, f.pdq());
-        String category = null;
-        for (MatchHit h : f.hits()) {
-          if (h.isMatch() && h.category() != null) {
-            category = h.category();
-            break;
-          }
-        }
-        for (VideoHit h : f.videoHits()) {
-          if (category == null && h.isMatch() && h.category() != null) {
-            category = h.category();
-          }
-        }
-        w.write(new ListEntry(hashes, Integer.toString(i + 1), category, List.of(), "hashmatch scan", null, 0));
-      }
     }
-  }
 
-  private static void put(Map<HashKind, String> hashes, HashKind kind, @org.jspecify.annotations.Nullable String v) {
-    if (v != null) {
-      hashes.put(kind, v);
-    }
-  }
-
-  private static void writeCustody(Path file, Custody c, Totals t) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file); JsonGenerator g = JSON.createGenerator(out)) {
-      g.setPrettyPrinter(new DefaultPrettyPrinter());
-      g.writeStartObject();
-      g.writeStringField("tool", c.toolVersion());
-      g.writeArrayFieldStart("command_line");
-      for (String a : c.commandLine()) {
-        g.writeString(a);
-      }
-      g.writeEndArray();
-      g.writeStringField("examiner", c.examiner());
-      g.writeStringField("case", c.caseNumber());
-      g.writeArrayFieldStart("paths");
-      for (String p : c.paths()) {
-        g.writeString(p);
-      }
-      g.writeEndArray();
-      g.writeStringField("started", c.runs().get(0).toString());
-      g.writeArrayFieldStart("runs");
-      for (var r : c.runs()) {
-        g.writeString(r.toString());
-      }
-      g.writeEndArray();
-      g.writeStringField("ended", c.ended().toString());
-      g.writeArrayFieldStart("lists");
-      for (Custody.ListInfo l : c.lists()) {
-        g.writeStartObject();
-        g.writeStringField("name", l.name());
-        g.writeStringField("version", l.version());
-        g.writeStringField("checksum", l.checksum());
-        g.writeNumberField("entries", l.entries());
-        g.writeNumberField("max_distance", l.maxDistance());
-        g.writeBooleanField("suppression", l.suppression());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("totals");
-      g.writeNumberField("records", t.records());
-      for (MediaKind k : MediaKind.values()) {
-        g.writeNumberField(k.label(), t.byKind().getOrDefault(k, 0L));
-      }
-      g.writeNumberField("failed", t.failed());
-      g.writeNumberField("matched", t.matched());
-      g.writeNumberField("hits", t.hits());
-      g.writeNumberField("near_duplicate_groups", t.nearGroups());
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeRaw('\n');
-    }
-  }
-
-  /** Counts of matched records per list and category, sorted; a record counts once per list and category. */
-  static Map<String, Map<String, Long>> countsByListAndCategory(List<ScannedFile> records) {
-    Map<String, Map<String, Long>> counts = new TreeMap<>();
-    for (ScannedFile f : records) {
-      Map<String, Boolean> seen = new LinkedHashMap<>();
-      for (MatchHit h : f.hits()) {
-        String category = Objects.requireNonNullElse(h.category(), "(none)");
-        if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
-          counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+    private static void writeCustody(Path file, Custody c, Totals t) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file);
+                JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("tool", c.toolVersion());
+            g.writeArrayFieldStart("command_line");
+            for (String a : c.commandLine()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+            g.writeStringField("examiner", c.examiner());
+            g.writeStringField("case", c.caseNumber());
+            g.writeArrayFieldStart("paths");
+            for (String p : c.paths()) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+            g.writeStringField("started", c.runs().get(0).toString());
+            g.writeArrayFieldStart("runs");
+            for (var r : c.runs()) {
+                g.writeString(r.toString());
+            }
+            g.writeEndArray();
+            g.writeStringField("ended", c.ended().toString());
+            g.writeArrayFieldStart("lists");
+            for (Custody.ListInfo l : c.lists()) {
+                g.writeStartObject();
+                g.writeStringField("name", l.name());
+                g.writeStringField("version", l.version());
+                g.writeStringField("checksum", l.checksum());
+                g.writeNumberField("entries", l.entries());
+                g.writeNumberField("max_distance", l.maxDistance());
+                g.writeBooleanField("suppression", l.suppression());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("totals");
+            g.writeNumberField("records", t.records());
+            for (MediaKind k : MediaKind.values()) {
+                g.writeNumberField(k.label(), t.byKind().getOrDefault(k, 0L));
+            }
+            g.writeNumberField("failed", t.failed());
+            g.writeNumberField("matched", t.matched());
+            g.writeNumberField("hits", t.hits());
+            g.writeNumberField("near_duplicate_groups", t.nearGroups());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeRaw('\n');
         }
-      }
-      for (VideoHit h : f.videoHits()) {
-        String category = Objects.requireNonNullElse(h.category(), "(none)");
-        if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
-          counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
-        }
-      }
     }
-    return counts;
-  }
+
+    /** Counts of matched records per list and category, sorted; a record counts once per list and category. */
+    static Map<String, Map<String, Long>> countsByListAndCategory(List<ScannedFile> records) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        for (ScannedFile f : records) {
+            Map<String, Boolean> seen = new LinkedHashMap<>();
+            for (MatchHit h : f.hits()) {
+                String category = Objects.requireNonNullElse(h.category(), "(none)");
+                if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
+                    counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+                }
+            }
+            for (VideoHit h : f.videoHits()) {
+                String category = Objects.requireNonNullElse(h.category(), "(none)");
+                if (h.isMatch() && seen.put(h.list() + "\n" + category, true) == null) {
+                    counts.computeIfAbsent(h.list(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
 }

@@ -35,104 +35,126 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe (each call uses its own streams).
  */
 final class ArchiveExpander {
-  /** Most memory 7z's decoders may ask for (LZMA dictionaries): 256 MiB; a larger demand is refused. */
-  private static final int SEVEN_Z_MEMORY_LIMIT_KIB = 256 * 1024;
+    /** Most memory 7z's decoders may ask for (LZMA dictionaries): 256 MiB; a larger demand is refused. */
+    private static final int SEVEN_Z_MEMORY_LIMIT_KIB = 256 * 1024;
 
-  /** Receives entries in archive order. */
-  interface EntryHandler {
-    /** A regular entry; {@code data} ends with the entry (the handler need not read all of it). */
-    void entry(String name, InputStream data) throws IOException;
+    /** Receives entries in archive order. */
+    interface EntryHandler {
+        /** A regular entry; {@code data} ends with the entry (the handler need not read all of it). */
+        void entry(String name, InputStream data) throws IOException;
 
-    /** An entry whose bytes cannot be read (encrypted, unsupported method). */
-    void unreadable(String name, ScanError error, String message);
-  }
-
-  private ArchiveExpander() {}
-
-  /**
-   * Expands the archive held in {@code file} (when {@code bytes} is null) or in {@code bytes}.
-   *
-   * @param containerName the archive's own file name, to name a compressed stream's single entry
-   * @throws ExpansionBudget.ArchiveBombException when a limit is crossed; entries handed over so far stand
-   * @throws PasswordRequiredException for an encrypted 7z archive
-   * @throws IOException when the archive is corrupt or cannot be read
-   */
-  static void expand(ArchiveType type, @Nullable Path file, byte @Nullable [] bytes, String containerName,
-      ExpansionBudget budget, EntryHandler handler) throws IOException {
-    if (type == ArchiveType.SEVEN_Z) {
-      try (SeekableByteChannel channel = bytes != null ? new SeekableInMemoryByteChannel(bytes)
-          : FileChannel.open(file, StandardOpenOption.READ)) {
-        expandSevenZ(channel, budget, handler);
-      }
-      return;
+        /** An entry whose bytes cannot be read (encrypted, unsupported method). */
+        void unreadable(String name, ScanError error, String message);
     }
-    try (InputStream raw = bytes != null ? new ByteArrayInputStream(bytes)
-        : new BufferedInputStream(Files.newInputStream(file, StandardOpenOption.READ), 1 << 16)) {
-      switch (type) {
-        case ZIP -> expandStream(new ZipArchiveInputStream(raw, "UTF-8", true, true), budget, handler);
-        case TAR -> expandStream(new TarArchiveInputStream(raw), budget, handler);
-        case GZIP -> handler.entry(streamEntryName(containerName, ".gz", ".tgz"),
-            budget.count(GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get()));
-        case BZIP2 -> handler.entry(streamEntryName(containerName, ".bz2", ".tbz2"),
-            budget.count(new BZip2CompressorInputStream(raw, true)));
-        case XZ -> handler.entry(streamEntryName(containerName, ".xz", ".txz"),
-            budget.count(new XZCompressorInputStream(raw, true)));
-        case SEVEN_Z -> throw new AssertionError("handled above");
-      }
-    }
-  }
 
-  private static <E extends ArchiveEntry> void expandStream(ArchiveInputStream<E> in, ExpansionBudget budget,
-      EntryHandler handler) throws IOException {
-    InputStream counted = budget.count(in);
-    for (E e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-      if (e.isDirectory() || (e instanceof TarArchiveEntry t && !t.isFile())) {
-        continue;
-      }
-      if (e instanceof ZipArchiveEntry z && !in.canReadEntryData(z)) {
-        boolean encrypted = z.getGeneralPurposeBit().usesEncryption();
-        handler.unreadable(e.getName(), encrypted ? ScanError.ARCHIVE_ENCRYPTED : ScanError.ARCHIVE_CORRUPT,
-            encrypted ? "encrypted ZIP entry: not readable without the password"
-                : "ZIP entry with an unsupported compression method (" + z.getMethod() + ")");
-        continue;
-      }
-      handler.entry(e.getName(), counted);
-    }
-  }
+    private ArchiveExpander() {}
 
-  private static void expandSevenZ(SeekableByteChannel channel, ExpansionBudget budget, EntryHandler handler)
-      throws IOException {
-    try (SevenZFile sz = SevenZFile.builder().setSeekableByteChannel(channel)
-        .setMaxMemoryLimitKiB(SEVEN_Z_MEMORY_LIMIT_KIB).get()) {
-      InputStream current = budget.count(new InputStream() {
-        @Override
-        public int read() throws IOException {
-          return sz.read();
+    /**
+     * Expands the archive held in {@code file} (when {@code bytes} is null) or in {@code bytes}.
+     *
+     * @param containerName the archive's own file name, to name a compressed stream's single entry
+     * @throws ExpansionBudget.ArchiveBombException when a limit is crossed; entries handed over so far stand
+     * @throws PasswordRequiredException for an encrypted 7z archive
+     * @throws IOException when the archive is corrupt or cannot be read
+     */
+    static void expand(
+            ArchiveType type,
+            @Nullable Path file,
+            byte @Nullable [] bytes,
+            String containerName,
+            ExpansionBudget budget,
+            EntryHandler handler)
+            throws IOException {
+        if (type == ArchiveType.SEVEN_Z) {
+            try (SeekableByteChannel channel = bytes != null
+                    ? new SeekableInMemoryByteChannel(bytes)
+                    : FileChannel.open(file, StandardOpenOption.READ)) {
+                expandSevenZ(channel, budget, handler);
+            }
+            return;
         }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return sz.read(b, off, len);
+        try (InputStream raw = bytes != null
+                ? new ByteArrayInputStream(bytes)
+                : new BufferedInputStream(Files.newInputStream(file, StandardOpenOption.READ), 1 << 16)) {
+            switch (type) {
+                case ZIP -> expandStream(new ZipArchiveInputStream(raw, "UTF-8", true, true), budget, handler);
+                case TAR -> expandStream(new TarArchiveInputStream(raw), budget, handler);
+                case GZIP ->
+                    handler.entry(
+                            streamEntryName(containerName, ".gz", ".tgz"),
+                            budget.count(GzipCompressorInputStream.builder()
+                                    .setInputStream(raw)
+                                    .setDecompressConcatenated(true)
+                                    .get()));
+                case BZIP2 ->
+                    handler.entry(
+                            streamEntryName(containerName, ".bz2", ".tbz2"),
+                            budget.count(new BZip2CompressorInputStream(raw, true)));
+                case XZ ->
+                    handler.entry(
+                            streamEntryName(containerName, ".xz", ".txz"),
+                            budget.count(new XZCompressorInputStream(raw, true)));
+                case SEVEN_Z -> throw new AssertionError("handled above");
+            }
         }
-      });
-      for (SevenZArchiveEntry e = sz.getNextEntry(); e != null; e = sz.getNextEntry()) {
-        if (e.isDirectory() || !e.hasStream()) {
-          continue;
-        }
-        handler.entry(e.getName(), current);
-      }
     }
-  }
 
-  /** {@code photo.jpg.gz} → {@code photo.jpg}; {@code a.tgz} → {@code a.tar}; otherwise {@code [content]}. */
-  static String streamEntryName(String containerName, String suffix, String tarSuffix) {
-    String lower = containerName.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(suffix) && lower.length() > suffix.length()) {
-      return containerName.substring(0, containerName.length() - suffix.length());
+    private static <E extends ArchiveEntry> void expandStream(
+            ArchiveInputStream<E> in, ExpansionBudget budget, EntryHandler handler) throws IOException {
+        InputStream counted = budget.count(in);
+        for (E e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            if (e.isDirectory() || (e instanceof TarArchiveEntry t && !t.isFile())) {
+                continue;
+            }
+            if (e instanceof ZipArchiveEntry z && !in.canReadEntryData(z)) {
+                boolean encrypted = z.getGeneralPurposeBit().usesEncryption();
+                handler.unreadable(
+                        e.getName(),
+                        encrypted ? ScanError.ARCHIVE_ENCRYPTED : ScanError.ARCHIVE_CORRUPT,
+                        encrypted
+                                ? "encrypted ZIP entry: not readable without the password"
+                                : "ZIP entry with an unsupported compression method (" + z.getMethod() + ")");
+                continue;
+            }
+            handler.entry(e.getName(), counted);
+        }
     }
-    if (lower.endsWith(tarSuffix) && lower.length() > tarSuffix.length()) {
-      return containerName.substring(0, containerName.length() - tarSuffix.length()) + ".tar";
+
+    private static void expandSevenZ(SeekableByteChannel channel, ExpansionBudget budget, EntryHandler handler)
+            throws IOException {
+        try (SevenZFile sz = SevenZFile.builder()
+                .setSeekableByteChannel(channel)
+                .setMaxMemoryLimitKiB(SEVEN_Z_MEMORY_LIMIT_KIB)
+                .get()) {
+            InputStream current = budget.count(new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    return sz.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return sz.read(b, off, len);
+                }
+            });
+            for (SevenZArchiveEntry e = sz.getNextEntry(); e != null; e = sz.getNextEntry()) {
+                if (e.isDirectory() || !e.hasStream()) {
+                    continue;
+                }
+                handler.entry(e.getName(), current);
+            }
+        }
     }
-    return "[content]";
-  }
+
+    /** {@code photo.jpg.gz} → {@code photo.jpg}; {@code a.tgz} → {@code a.tar}; otherwise {@code [content]}. */
+    static String streamEntryName(String containerName, String suffix, String tarSuffix) {
+        String lower = containerName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(suffix) && lower.length() > suffix.length()) {
+            return containerName.substring(0, containerName.length() - suffix.length());
+        }
+        if (lower.endsWith(tarSuffix) && lower.length() > tarSuffix.length()) {
+            return containerName.substring(0, containerName.length() - tarSuffix.length()) + ".tar";
+        }
+        return "[content]";
+    }
 }

@@ -20,36 +20,36 @@ package io.hashmatch.scan;
  * @param maxRatio most decompressed bytes per byte on disk, at least 1
  */
 public record ArchiveLimits(int maxDepth, long maxTotalBytes, long maxRatio) {
-  /** Decompressed bytes below which the ratio is not checked. */
-  public static final long RATIO_FLOOR_BYTES = 1L << 20;
+    /** Decompressed bytes below which the ratio is not checked. */
+    public static final long RATIO_FLOOR_BYTES = 1L << 20;
 
-  /** Default nesting depth. */
-  public static final int DEFAULT_MAX_DEPTH = 5;
+    /** Default nesting depth. */
+    public static final int DEFAULT_MAX_DEPTH = 5;
 
-  /** Default decompressed total per file on disk: 16 GiB. */
-  public static final long DEFAULT_MAX_TOTAL_BYTES = 16L << 30;
+    /** Default decompressed total per file on disk: 16 GiB. */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 16L << 30;
 
-  /**
-   * Default ratio: 100. Photos and videos barely compress (ratios near 1); text and office files reach 10-20;
-   * the known bombs reach 1 000 to millions.
-   */
-  public static final long DEFAULT_MAX_RATIO = 100;
+    /**
+     * Default ratio: 100. Photos and videos barely compress (ratios near 1); text and office files reach 10-20;
+     * the known bombs reach 1 000 to millions.
+     */
+    public static final long DEFAULT_MAX_RATIO = 100;
 
-  /** @throws IllegalArgumentException if a limit is below its minimum */
-  public ArchiveLimits {
-    if (maxDepth < 1) {
-      throw new IllegalArgumentException("archive depth limit must be at least 1: " + maxDepth);
+    /** @throws IllegalArgumentException if a limit is below its minimum */
+    public ArchiveLimits {
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("archive depth limit must be at least 1: " + maxDepth);
+        }
+        if (maxTotalBytes < 1) {
+            throw new IllegalArgumentException("archive size limit must be at least 1 byte: " + maxTotalBytes);
+        }
+        if (maxRatio < 1) {
+            throw new IllegalArgumentException("archive ratio limit must be at least 1: " + maxRatio);
+        }
     }
-    if (maxTotalBytes < 1) {
-      throw new IllegalArgumentException("archive size limit must be at least 1 byte: " + maxTotalBytes);
-    }
-    if (maxRatio < 1) {
-      throw new IllegalArgumentException("archive ratio limit must be at least 1: " + maxRatio);
-    }
-  }
 
-  /** The defaults: depth {@value #DEFAULT_MAX_DEPTH}, 16 GiB, ratio {@value #DEFAULT_MAX_RATIO}. */
-  public static ArchiveLimits defaults() {
-    return new ArchiveLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_RATIO);
-  }
+    /** The defaults: depth {@value #DEFAULT_MAX_DEPTH}, 16 GiB, ratio {@value #DEFAULT_MAX_RATIO}. */
+    public static ArchiveLimits defaults() {
+        return new ArchiveLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_RATIO);
+    }
 }

@@ -11,70 +11,70 @@ import java.io.InputStream;
  * disk.
  */
 final class ExpansionBudget {
-  /** Thrown by a counted stream when a limit is crossed. */
-  static final class ArchiveBombException extends IOException {
-    ArchiveBombException(String message) {
-      super(message);
-    }
-  }
-
-  private final ArchiveLimits limits;
-  private final long diskBytes;
-  private long expanded;
-
-  ExpansionBudget(ArchiveLimits limits, long diskBytes) {
-    this.limits = limits;
-    this.diskBytes = Math.max(1, diskBytes);
-  }
-
-  ArchiveLimits limits() {
-    return limits;
-  }
-
-  private void add(long n) throws ArchiveBombException {
-    expanded += n;
-    if (expanded > limits.maxTotalBytes()) {
-      throw new ArchiveBombException("archive bomb: more than " + limits.maxTotalBytes()
-          + " bytes decompressed from a file of " + diskBytes + " bytes; expansion stopped");
-    }
-    if (expanded > ArchiveLimits.RATIO_FLOOR_BYTES && expanded / diskBytes > limits.maxRatio()) {
-      throw new ArchiveBombException("archive bomb: " + expanded + " bytes decompressed from a file of " + diskBytes
-          + " bytes, over the ratio limit of " + limits.maxRatio() + "; expansion stopped");
-    }
-  }
-
-  /** {@code in} (decompressed bytes) counted against this budget. */
-  InputStream count(InputStream in) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          add(1);
+    /** Thrown by a counted stream when a limit is crossed. */
+    static final class ArchiveBombException extends IOException {
+        ArchiveBombException(String message) {
+            super(message);
         }
-        return b;
-      }
+    }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          add(n);
+    private final ArchiveLimits limits;
+    private final long diskBytes;
+    private long expanded;
+
+    ExpansionBudget(ArchiveLimits limits, long diskBytes) {
+        this.limits = limits;
+        this.diskBytes = Math.max(1, diskBytes);
+    }
+
+    ArchiveLimits limits() {
+        return limits;
+    }
+
+    private void add(long n) throws ArchiveBombException {
+        expanded += n;
+        if (expanded > limits.maxTotalBytes()) {
+            throw new ArchiveBombException("archive bomb: more than " + limits.maxTotalBytes()
+                    + " bytes decompressed from a file of " + diskBytes + " bytes; expansion stopped");
         }
-        return n;
-      }
+        if (expanded > ArchiveLimits.RATIO_FLOOR_BYTES && expanded / diskBytes > limits.maxRatio()) {
+            throw new ArchiveBombException("archive bomb: " + expanded + " bytes decompressed from a file of "
+                    + diskBytes + " bytes, over the ratio limit of " + limits.maxRatio() + "; expansion stopped");
+        }
+    }
 
-      @Override
-      public long skip(long n) throws IOException {
-        long skipped = super.skip(n);
-        add(skipped);
-        return skipped;
-      }
+    /** {@code in} (decompressed bytes) counted against this budget. */
+    InputStream count(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    add(1);
+                }
+                return b;
+            }
 
-      @Override
-      public void close() {
-        // the archive stream owns the underlying stream
-      }
-    };
-  }
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    add(n);
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = super.skip(n);
+                add(skipped);
+                return skipped;
+            }
+
+            @Override
+            public void close() {
+                // the archive stream owns the underlying stream
+            }
+        };
+    }
 }

@@ -49,331 +49,478 @@ import org.jspecify.annotations.Nullable;
  * each thread gets its own {@link VideoHasher}, which is not).
  */
 final class FileScan {
-  private final FileHasher hasher;
-  private final @Nullable Matcher matcher;
-  private final ArchiveLimits archiveLimits;
-  private final boolean thumbnails;
-  private final boolean hashVideos;
-  private final float secondsPerHash;
-  private final VideoLimits videoLimits;
-  private final VideoMatcher videoRules;
-  private final ThreadLocal<VideoHasher> videoHasher;
+    private final FileHasher hasher;
+    private final @Nullable Matcher matcher;
+    private final ArchiveLimits archiveLimits;
+    private final boolean thumbnails;
+    private final boolean hashVideos;
+    private final float secondsPerHash;
+    private final VideoLimits videoLimits;
+    private final VideoMatcher videoRules;
+    private final ThreadLocal<VideoHasher> videoHasher;
 
-  FileScan(FileHasher hasher, @Nullable Matcher matcher, ArchiveLimits archiveLimits, boolean thumbnails,
-      boolean hashVideos, float secondsPerHash, VideoLimits videoLimits, VideoMatcher videoRules) {
-    this.hashVideos = hashVideos;
-    this.hasher = hasher;
-    this.matcher = matcher;
-    this.archiveLimits = archiveLimits;
-    this.thumbnails = thumbnails;
-    this.secondsPerHash = secondsPerHash;
-    this.videoLimits = videoLimits;
-    this.videoRules = videoRules;
-    this.videoHasher = ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
-  }
+    FileScan(
+            FileHasher hasher,
+            @Nullable Matcher matcher,
+            ArchiveLimits archiveLimits,
+            boolean thumbnails,
+            boolean hashVideos,
+            float secondsPerHash,
+            VideoLimits videoLimits,
+            VideoMatcher videoRules) {
+        this.hashVideos = hashVideos;
+        this.hasher = hasher;
+        this.matcher = matcher;
+        this.archiveLimits = archiveLimits;
+        this.thumbnails = thumbnails;
+        this.secondsPerHash = secondsPerHash;
+        this.videoLimits = videoLimits;
+        this.videoRules = videoRules;
+        this.videoHasher = ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
+    }
 
-  /**
-   * The records of {@code file}: one, or for an archive the archive's followed by its entries'. A file up to the
-   * decode limit is read once, whole, and everything is computed from those bytes; a larger one is streamed
-   * (exact hashes; a large archive is expanded from a second, streaming read).
-   */
-  List<ScannedFile> scan(Path file) {
-    String path = file.toString();
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
-    }
-    List<ScannedFile> out = new ArrayList<>();
-    if (size <= hasher.limits().maxFileBytes()) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file); // opens READ only
-      } catch (IOException | OutOfMemoryError e) {
-        return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + reason(e)));
-      }
-      int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
-      ArchiveType archive = ContentSniffer.archiveType(bytes, n);
-      if (archive != null) {
-        ExactDigests d = new ExactDigests();
-        d.update(bytes, 0, bytes.length);
-        expandTopLevel(archive, null, bytes, archiveRecord(path, null, d, archive), bytes.length, out);
-      } else {
-        out.add(classify(path, null, hasher.hash(bytes), bytes, n, () -> bytes));
-      }
-      return out;
-    }
-    byte[] head = new byte[ContentSniffer.HEAD_BYTES];
-    int n;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.wrap(head);
-      while (b.hasRemaining() && ch.read(b) >= 0) {
-        // fill the head
-      }
-      n = b.position();
-    } catch (IOException e) {
-      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
-    }
-    ArchiveType archive = ContentSniffer.archiveType(head, n);
-    if (archive == null) {
-      out.add(tooLargeToDecode(file, path, head, n));
-      return out;
-    }
-    ExactDigests d = new ExactDigests();
-    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
-      d.updateAll(in);
-    } catch (IOException e) {
-      return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
-    }
-    expandTopLevel(archive, file, null, archiveRecord(path, null, d, archive), size, out);
-    return out;
-  }
-
-  private void expandTopLevel(ArchiveType archive, @Nullable Path file, byte @Nullable [] bytes, ScannedFile record,
-      long diskBytes, List<ScannedFile> out) {
-    try {
-      expandArchive(archive, file, bytes, record, new ExpansionBudget(archiveLimits, diskBytes), 0, out);
-    } catch (ExpansionBudget.ArchiveBombException e) {
-      // recorded on the archive and the entry; the rest of this file is not expanded
-    }
-  }
-
-  private static String reason(Throwable e) {
-    return e instanceof IOException io ? TreeWalker.reason(io) : "out of memory reading the file";
-  }
-
-  /** Bytes for a thumbnail, read again only for matched images. */
-  @FunctionalInterface
-  private interface BytesSource {
-    byte[] bytes() throws IOException;
-  }
-
-  /** A file over the decode limit: exact hashes streamed, kind from the head, not decoded. */
-  private ScannedFile tooLargeToDecode(Path file, String path, byte[] head, int n) {
-    ExactDigests d = new ExactDigests();
-    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
-      d.updateAll(in);
-    } catch (IOException e) {
-      return ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e));
-    }
-    return overLimit(path, null, d, head, n, file);
-  }
-
-  /**
-   * A file or entry over the decode limit, from its exact digests and head. A video on disk ({@code file} not
-   * null) is still decoded from the file; an archive entry is not.
-   */
-  private ScannedFile overLimit(String path, @Nullable String entry, ExactDigests d, byte[] head, int n,
-      @Nullable Path file) {
-    long size = d.size();
-    String md5 = d.md5();
-    String sha1 = d.sha1();
-    String sha256 = d.sha256();
-    if (ContentSniffer.isVideo(head, n)) {
-      ScannedFile f = new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null, null, -1, 0, 0,
-          null, null, List.of(), null, null, List.of());
-      if (file != null) {
-        return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)) : f);
-      }
-      return match(f.withError(VideoDecodeError.FILE_TOO_LARGE.code(), "video entry of " + size
-          + " bytes inside an archive is over the in-memory limit of " + hasher.limits().maxFileBytes()
-          + " bytes (--max-file-size): exact hashes only"));
-    }
-    boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
-    return match(new ScannedFile(path, entry, size, md5, sha1, sha256, image ? MediaKind.IMAGE : MediaKind.OTHER,
-        null, null, -1, 0, 0, image ? DecodeError.FILE_TOO_LARGE.code() : null,
-        image ? "image of " + size + " bytes is over the decode limit of " + hasher.limits().maxFileBytes()
-            + " bytes: exact hashes only" : null, List.of(), null, null, List.of()));
-  }
-
-  /**
-   * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
-   * are neither image nor video are {@link MediaKind#OTHER} without error.
-   */
-  private ScannedFile classify(String path, @Nullable String entry, FileHashes h, byte[] head, int n,
-      BytesSource bytes) {
-    if (h.error() == DecodeError.IO_ERROR || h.exact() == null) {
-      return ScannedFile.unreadable(path, entry, ScanError.IO_ERROR,
-          h.errorMessage() == null ? "cannot read" : h.errorMessage());
-    }
-    ExactHashes x = h.exact();
-    boolean image = h.format() != null || h.error() == DecodeError.TRUNCATED;
-    if (image) {
-      var pdq = h.pdq();
-      ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.IMAGE,
-          h.format() == null ? null : h.format().label(), pdq == null ? null : pdq.hash().toHex(),
-          pdq == null ? -1 : pdq.quality(), pdq == null ? 0 : h.width(), pdq == null ? 0 : h.height(),
-          h.error() == null ? null : h.error().code(), h.errorMessage(), List.of(), null, null, List.of());
-      f = match(f);
-      if (thumbnails && f.matched()) {
+    /**
+     * The records of {@code file}: one, or for an archive the archive's followed by its entries'. A file up to the
+     * decode limit is read once, whole, and everything is computed from those bytes; a larger one is streamed
+     * (exact hashes; a large archive is expanded from a second, streaming read).
+     */
+    List<ScannedFile> scan(Path file) {
+        String path = file.toString();
+        long size;
         try {
-          f = f.withThumbnail(BlurredThumbnail.dataUri(bytes.bytes()));
+            size = Files.size(file);
         } catch (IOException e) {
-          // no thumbnail; the hit stands
+            return List.of(
+                    ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
-      }
-      return f;
-    }
-    if (ContentSniffer.isVideo(head, n)) {
-      ScannedFile f = new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null,
-          null, -1, 0, 0, null, null, List.of(), null, null, List.of());
-      return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)) : f);
-    }
-    return match(new ScannedFile(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null, null,
-        -1, 0, 0, null, null, List.of(), null, null, List.of()));
-  }
-
-  /** Decodes and hashes one video (from memory or from its file). */
-  @FunctionalInterface
-  private interface VideoSource {
-    VideoHash hash() throws VideoDecodeException, IOException;
-  }
-
-  /**
-   * {@code f} (a video record) with its vPDQ, or with the reason it has none: the
-   * {@link VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
-   * unexpected failure inside the decoder (the scan goes on).
-   */
-  private ScannedFile withVideoHash(ScannedFile f, VideoSource source) {
-    try {
-      VideoHash v = source.hash();
-      return f.withVideo(new ScannedVideo(secondsPerHash, v.framesPerSecond(), v.decodedFrames(), v.width(),
-          v.height(), v.frames()));
-    } catch (VideoDecodeException e) {
-      String prefix = e.error().code() + ": ";
-      String message = oneLine(e);
-      return f.withError(e.error().code(), "video: " + (message.startsWith(prefix)
-          ? message.substring(prefix.length()) : message));
-    } catch (IOException e) {
-      return f.withError(ScanError.IO_ERROR, "cannot read the video: " + oneLine(e));
-    } catch (RuntimeException e) {
-      return f.withError(ScanError.INTERNAL_ERROR, "video hashing failed: " + oneLine(e));
-    }
-  }
-
-  private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
-    return match(new ScannedFile(path, entry, d.size(), d.md5(), d.sha1(), d.sha256(), MediaKind.ARCHIVE,
-        type.label(), null, -1, 0, 0, null, null, List.of(), null, null, List.of()));
-  }
-
-  /**
-   * Adds {@code record} (an archive at nesting {@code depth}) to {@code out}, then its entries; a failure to
-   * expand is set on the archive's record.
-   *
-   * @throws ExpansionBudget.ArchiveBombException after recording it, so that enclosing archives stop too
-   */
-  private void expandArchive(ArchiveType type, @Nullable Path file, byte @Nullable [] bytes, ScannedFile record,
-      ExpansionBudget budget, int depth, List<ScannedFile> out) throws ExpansionBudget.ArchiveBombException {
-    int at = out.size();
-    out.add(record);
-    String name = record.entry() == null ? fileName(record.path()) : fileName(record.entry());
-    String entryPrefix = record.entry() == null ? "" : record.entry() + "!/";
-    try {
-      ArchiveExpander.expand(type, file, bytes, name, budget, new ArchiveExpander.EntryHandler() {
-        @Override
-        public void entry(String entryName, InputStream data) throws IOException {
-          scanEntry(record.path(), entryPrefix + entryName, data, budget, depth + 1, out);
+        List<ScannedFile> out = new ArrayList<>();
+        if (size <= hasher.limits().maxFileBytes()) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file); // opens READ only
+            } catch (IOException | OutOfMemoryError e) {
+                return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + reason(e)));
+            }
+            int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+            ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+            if (archive != null) {
+                ExactDigests d = new ExactDigests();
+                d.update(bytes, 0, bytes.length);
+                expandTopLevel(archive, null, bytes, archiveRecord(path, null, d, archive), bytes.length, out);
+            } else {
+                out.add(classify(path, null, hasher.hash(bytes), bytes, n, () -> bytes));
+            }
+            return out;
         }
-
-        @Override
-        public void unreadable(String entryName, ScanError error, String message) {
-          out.add(ScannedFile.unreadable(record.path(), entryPrefix + entryName, error, message));
+        byte[] head = new byte[ContentSniffer.HEAD_BYTES];
+        int n;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(head);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill the head
+            }
+            n = b.position();
+        } catch (IOException e) {
+            return List.of(
+                    ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
-      });
-    } catch (ExpansionBudget.ArchiveBombException e) {
-      out.set(at, out.get(at).withError(ScanError.ARCHIVE_BOMB, e.getMessage()));
-      throw e;
-    } catch (PasswordRequiredException e) {
-      out.set(at, out.get(at).withError(ScanError.ARCHIVE_ENCRYPTED, "encrypted archive: not readable without the password"));
-    } catch (IOException | RuntimeException e) {
-      out.set(at, out.get(at).withError(ScanError.ARCHIVE_CORRUPT, "cannot read the " + type.label() + " archive: "
-          + oneLine(e)));
+        ArchiveType archive = ContentSniffer.archiveType(head, n);
+        if (archive == null) {
+            out.add(tooLargeToDecode(file, path, head, n));
+            return out;
+        }
+        ExactDigests d = new ExactDigests();
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
+            d.updateAll(in);
+        } catch (IOException e) {
+            return List.of(
+                    ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+        }
+        expandTopLevel(archive, file, null, archiveRecord(path, null, d, archive), size, out);
+        return out;
     }
-  }
 
-  private void scanEntry(String path, String entry, InputStream data, ExpansionBudget budget, int depth,
-      List<ScannedFile> out) throws IOException {
-    long max = hasher.limits().maxFileBytes();
-    byte[] bytes;
-    ExactDigests overflow = null;
-    try {
-      bytes = readUpTo(data, max);
-      if (bytes.length > max) {
-        overflow = new ExactDigests();
-        overflow.update(bytes, 0, bytes.length);
-        overflow.updateAll(data);
-      }
-    } catch (ExpansionBudget.ArchiveBombException e) {
-      out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_BOMB, e.getMessage()));
-      throw e;
-    } catch (IOException e) {
-      out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_CORRUPT, "cannot read the entry: " + oneLine(e)));
-      throw e;
+    private void expandTopLevel(
+            ArchiveType archive,
+            @Nullable Path file,
+            byte @Nullable [] bytes,
+            ScannedFile record,
+            long diskBytes,
+            List<ScannedFile> out) {
+        try {
+            expandArchive(archive, file, bytes, record, new ExpansionBudget(archiveLimits, diskBytes), 0, out);
+        } catch (ExpansionBudget.ArchiveBombException e) {
+            // recorded on the archive and the entry; the rest of this file is not expanded
+        }
     }
-    int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
-    if (overflow != null) {
-      out.add(overLimit(path, entry, overflow, bytes, n, null));
-      return;
-    }
-    ArchiveType archive = ContentSniffer.archiveType(bytes, n);
-    if (archive != null) {
-      ExactDigests d = new ExactDigests();
-      d.update(bytes, 0, bytes.length);
-      ScannedFile record = archiveRecord(path, entry, d, archive);
-      if (depth >= archiveLimits.maxDepth()) {
-        out.add(record.withError(ScanError.ARCHIVE_TOO_DEEP, "archive nested " + depth
-            + " levels deep, over the limit of " + archiveLimits.maxDepth() + ": hashed, not opened"));
-      } else {
-        expandArchive(archive, null, bytes, record, budget, depth, out);
-      }
-      return;
-    }
-    byte[] held = bytes;
-    out.add(classify(path, entry, hasher.hash(bytes), bytes, n, () -> held));
-  }
 
-  /** Up to {@code max + 1} bytes of {@code in}: more than {@code max} means it did not fit. */
-  private static byte[] readUpTo(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-    byte[] chunk = new byte[1 << 16];
-    long limit = max + 1;
-    while (buf.size() < limit) {
-      int r = in.read(chunk, 0, (int) Math.min(chunk.length, limit - buf.size()));
-      if (r < 0) {
-        break;
-      }
-      buf.write(chunk, 0, r);
+    private static String reason(Throwable e) {
+        return e instanceof IOException io ? TreeWalker.reason(io) : "out of memory reading the file";
     }
-    return buf.toByteArray();
-  }
 
-  /**
-   * {@code f} with its hits on the lists (none when it has no hash or there are no lists): image and exact hits,
-   * and for a hashed video its hits on the lists' video entries, suppression applied across both.
-   */
-  private ScannedFile match(ScannedFile f) {
-    if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
-      return f;
+    /** Bytes for a thumbnail, read again only for matched images. */
+    @FunctionalInterface
+    private interface BytesSource {
+        byte[] bytes() throws IOException;
     }
-    Query q = new Query(f.location(), f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
-        f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(), f.md5(), f.sha1(), f.sha256());
-    List<MatchHit> hits = matcher.match(q).hits();
-    List<VideoHit> videoHits = f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
-    if (hits.isEmpty() && videoHits.isEmpty()) {
-      return f;
+
+    /** A file over the decode limit: exact hashes streamed, kind from the head, not decoded. */
+    private ScannedFile tooLargeToDecode(Path file, String path, byte[] head, int n) {
+        ExactDigests d = new ExactDigests();
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
+            d.updateAll(in);
+        } catch (IOException e) {
+            return ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e));
+        }
+        return overLimit(path, null, d, head, n, file);
     }
-    Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
-    return f.withHits(all.hits(), all.videoHits());
-  }
 
-  private static String fileName(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? path : path.substring(slash + 1);
-  }
+    /**
+     * A file or entry over the decode limit, from its exact digests and head. A video on disk ({@code file} not
+     * null) is still decoded from the file; an archive entry is not.
+     */
+    private ScannedFile overLimit(
+            String path, @Nullable String entry, ExactDigests d, byte[] head, int n, @Nullable Path file) {
+        long size = d.size();
+        String md5 = d.md5();
+        String sha1 = d.sha1();
+        String sha256 = d.sha256();
+        if (ContentSniffer.isVideo(head, n)) {
+            ScannedFile f = new ScannedFile(
+                    path,
+                    entry,
+                    size,
+                    md5,
+                    sha1,
+                    sha256,
+                    MediaKind.VIDEO,
+                    null,
+                    null,
+                    -1,
+                    0,
+                    0,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    List.of());
+            if (file != null) {
+                return match(
+                        hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)) : f);
+            }
+            return match(f.withError(
+                    VideoDecodeError.FILE_TOO_LARGE.code(),
+                    "video entry of " + size
+                            + " bytes inside an archive is over the in-memory limit of "
+                            + hasher.limits().maxFileBytes()
+                            + " bytes (--max-file-size): exact hashes only"));
+        }
+        boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
+        return match(new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                image ? MediaKind.IMAGE : MediaKind.OTHER,
+                null,
+                null,
+                -1,
+                0,
+                0,
+                image ? DecodeError.FILE_TOO_LARGE.code() : null,
+                image
+                        ? "image of " + size + " bytes is over the decode limit of "
+                                + hasher.limits().maxFileBytes() + " bytes: exact hashes only"
+                        : null,
+                List.of(),
+                null,
+                null,
+                List.of()));
+    }
 
-  static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.strip().replaceAll("\\s+", " ");
-  }
+    /**
+     * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
+     * are neither image nor video are {@link MediaKind#OTHER} without error.
+     */
+    private ScannedFile classify(
+            String path, @Nullable String entry, FileHashes h, byte[] head, int n, BytesSource bytes) {
+        if (h.error() == DecodeError.IO_ERROR || h.exact() == null) {
+            return ScannedFile.unreadable(
+                    path, entry, ScanError.IO_ERROR, h.errorMessage() == null ? "cannot read" : h.errorMessage());
+        }
+        ExactHashes x = h.exact();
+        boolean image = h.format() != null || h.error() == DecodeError.TRUNCATED;
+        if (image) {
+            var pdq = h.pdq();
+            ScannedFile f = new ScannedFile(
+                    path,
+                    entry,
+                    h.size(),
+                    x.md5(),
+                    x.sha1(),
+                    x.sha256(),
+                    MediaKind.IMAGE,
+                    h.format() == null ? null : h.format().label(),
+                    pdq == null ? null : pdq.hash().toHex(),
+                    pdq == null ? -1 : pdq.quality(),
+                    pdq == null ? 0 : h.width(),
+                    pdq == null ? 0 : h.height(),
+                    h.error() == null ? null : h.error().code(),
+                    h.errorMessage(),
+                    List.of(),
+                    null,
+                    null,
+                    List.of());
+            f = match(f);
+            if (thumbnails && f.matched()) {
+                try {
+                    f = f.withThumbnail(BlurredThumbnail.dataUri(bytes.bytes()));
+                } catch (IOException e) {
+                    // no thumbnail; the hit stands
+                }
+            }
+            return f;
+        }
+        if (ContentSniffer.isVideo(head, n)) {
+            ScannedFile f = new ScannedFile(
+                    path,
+                    entry,
+                    h.size(),
+                    x.md5(),
+                    x.sha1(),
+                    x.sha256(),
+                    MediaKind.VIDEO,
+                    null,
+                    null,
+                    -1,
+                    0,
+                    0,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    List.of());
+            return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)) : f);
+        }
+        return match(new ScannedFile(
+                path,
+                entry,
+                h.size(),
+                x.md5(),
+                x.sha1(),
+                x.sha256(),
+                MediaKind.OTHER,
+                null,
+                null,
+                -1,
+                0,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                List.of()));
+    }
+
+    /** Decodes and hashes one video (from memory or from its file). */
+    @FunctionalInterface
+    private interface VideoSource {
+        VideoHash hash() throws VideoDecodeException, IOException;
+    }
+
+    /**
+     * {@code f} (a video record) with its vPDQ, or with the reason it has none: the
+     * {@link VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
+     * unexpected failure inside the decoder (the scan goes on).
+     */
+    private ScannedFile withVideoHash(ScannedFile f, VideoSource source) {
+        try {
+            VideoHash v = source.hash();
+            return f.withVideo(new ScannedVideo(
+                    secondsPerHash, v.framesPerSecond(), v.decodedFrames(), v.width(), v.height(), v.frames()));
+        } catch (VideoDecodeException e) {
+            String prefix = e.error().code() + ": ";
+            String message = oneLine(e);
+            return f.withError(
+                    e.error().code(),
+                    "video: " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+        } catch (IOException e) {
+            return f.withError(ScanError.IO_ERROR, "cannot read the video: " + oneLine(e));
+        } catch (RuntimeException e) {
+            return f.withError(ScanError.INTERNAL_ERROR, "video hashing failed: " + oneLine(e));
+        }
+    }
+
+    private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
+        return match(new ScannedFile(
+                path,
+                entry,
+                d.size(),
+                d.md5(),
+                d.sha1(),
+                d.sha256(),
+                MediaKind.ARCHIVE,
+                type.label(),
+                null,
+                -1,
+                0,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                List.of()));
+    }
+
+    /**
+     * Adds {@code record} (an archive at nesting {@code depth}) to {@code out}, then its entries; a failure to
+     * expand is set on the archive's record.
+     *
+     * @throws ExpansionBudget.ArchiveBombException after recording it, so that enclosing archives stop too
+     */
+    private void expandArchive(
+            ArchiveType type,
+            @Nullable Path file,
+            byte @Nullable [] bytes,
+            ScannedFile record,
+            ExpansionBudget budget,
+            int depth,
+            List<ScannedFile> out)
+            throws ExpansionBudget.ArchiveBombException {
+        int at = out.size();
+        out.add(record);
+        String name = record.entry() == null ? fileName(record.path()) : fileName(record.entry());
+        String entryPrefix = record.entry() == null ? "" : record.entry() + "!/";
+        try {
+            ArchiveExpander.expand(type, file, bytes, name, budget, new ArchiveExpander.EntryHandler() {
+                @Override
+                public void entry(String entryName, InputStream data) throws IOException {
+                    scanEntry(record.path(), entryPrefix + entryName, data, budget, depth + 1, out);
+                }
+
+                @Override
+                public void unreadable(String entryName, ScanError error, String message) {
+                    out.add(ScannedFile.unreadable(record.path(), entryPrefix + entryName, error, message));
+                }
+            });
+        } catch (ExpansionBudget.ArchiveBombException e) {
+            out.set(at, out.get(at).withError(ScanError.ARCHIVE_BOMB, e.getMessage()));
+            throw e;
+        } catch (PasswordRequiredException e) {
+            out.set(
+                    at,
+                    out.get(at)
+                            .withError(
+                                    ScanError.ARCHIVE_ENCRYPTED,
+                                    "encrypted archive: not readable without the password"));
+        } catch (IOException | RuntimeException e) {
+            out.set(
+                    at,
+                    out.get(at)
+                            .withError(
+                                    ScanError.ARCHIVE_CORRUPT,
+                                    "cannot read the " + type.label() + " archive: " + oneLine(e)));
+        }
+    }
+
+    private void scanEntry(
+            String path, String entry, InputStream data, ExpansionBudget budget, int depth, List<ScannedFile> out)
+            throws IOException {
+        long max = hasher.limits().maxFileBytes();
+        byte[] bytes;
+        ExactDigests overflow = null;
+        try {
+            bytes = readUpTo(data, max);
+            if (bytes.length > max) {
+                overflow = new ExactDigests();
+                overflow.update(bytes, 0, bytes.length);
+                overflow.updateAll(data);
+            }
+        } catch (ExpansionBudget.ArchiveBombException e) {
+            out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_BOMB, e.getMessage()));
+            throw e;
+        } catch (IOException e) {
+            out.add(ScannedFile.unreadable(
+                    path, entry, ScanError.ARCHIVE_CORRUPT, "cannot read the entry: " + oneLine(e)));
+            throw e;
+        }
+        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+        if (overflow != null) {
+            out.add(overLimit(path, entry, overflow, bytes, n, null));
+            return;
+        }
+        ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+        if (archive != null) {
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            ScannedFile record = archiveRecord(path, entry, d, archive);
+            if (depth >= archiveLimits.maxDepth()) {
+                out.add(record.withError(
+                        ScanError.ARCHIVE_TOO_DEEP,
+                        "archive nested " + depth + " levels deep, over the limit of " + archiveLimits.maxDepth()
+                                + ": hashed, not opened"));
+            } else {
+                expandArchive(archive, null, bytes, record, budget, depth, out);
+            }
+            return;
+        }
+        byte[] held = bytes;
+        out.add(classify(path, entry, hasher.hash(bytes), bytes, n, () -> held));
+    }
+
+    /** Up to {@code max + 1} bytes of {@code in}: more than {@code max} means it did not fit. */
+    private static byte[] readUpTo(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
+        byte[] chunk = new byte[1 << 16];
+        long limit = max + 1;
+        while (buf.size() < limit) {
+            int r = in.read(chunk, 0, (int) Math.min(chunk.length, limit - buf.size()));
+            if (r < 0) {
+                break;
+            }
+            buf.write(chunk, 0, r);
+        }
+        return buf.toByteArray();
+    }
+
+    /**
+     * {@code f} with its hits on the lists (none when it has no hash or there are no lists): image and exact hits,
+     * and for a hashed video its hits on the lists' video entries, suppression applied across both.
+     */
+    private ScannedFile match(ScannedFile f) {
+        if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
+            return f;
+        }
+        Query q = new Query(
+                f.location(),
+                f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
+                f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
+                f.md5(),
+                f.sha1(),
+                f.sha256());
+        List<MatchHit> hits = matcher.match(q).hits();
+        List<VideoHit> videoHits =
+                f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
+        if (hits.isEmpty() && videoHits.isEmpty()) {
+            return f;
+        }
+        Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
+        return f.withHits(all.hits(), all.videoHits());
+    }
+
+    private static String fileName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.strip().replaceAll("\\s+", " ");
+    }
 }

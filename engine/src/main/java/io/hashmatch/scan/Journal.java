@@ -41,221 +41,222 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one writer thread.
  */
 final class Journal implements Closeable {
-  static final String MAGIC = "hashmatch-scan";
-  static final int VERSION = 1;
+    static final String MAGIC = "hashmatch-scan";
+    static final int VERSION = 1;
 
-  /** One finished file on disk. */
-  record Entry(long seq, List<ScannedFile> records) {}
+    /** One finished file on disk. */
+    record Entry(long seq, List<ScannedFile> records) {}
 
-  /** What an existing journal holds. */
-  record Contents(String settings, List<Instant> runs, List<Entry> entries, long validBytes) {
-    /** The paths on disk already finished. */
-    Set<String> finishedPaths() {
-      Set<String> done = new HashSet<>();
-      for (Entry e : entries) {
-        done.add(e.records().get(0).path());
-      }
-      return done;
-    }
-  }
-
-  private final FileChannel channel;
-
-  private Journal(FileChannel channel) {
-    this.channel = channel;
-  }
-
-  /** Creates {@code file} (which must not exist) with its header line. */
-  static Journal create(Path file, String settings, Instant started) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Journal j = new Journal(ch);
-    j.line(json(g -> {
-      g.writeStartObject();
-      g.writeStringField("journal", MAGIC);
-      g.writeNumberField("version", VERSION);
-      g.writeStringField("settings", settings);
-      g.writeStringField("started", started.toString());
-      g.writeEndObject();
-    }));
-    return j;
-  }
-
-  /** Opens {@code file} for appending after {@code contents.validBytes()} (a partial last line is cut off). */
-  static Journal resume(Path file, Contents contents, Instant resumed) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
-    ch.truncate(contents.validBytes());
-    ch.position(contents.validBytes());
-    Journal j = new Journal(ch);
-    j.line(json(g -> {
-      g.writeStartObject();
-      g.writeStringField("resumed", resumed.toString());
-      g.writeEndObject();
-    }));
-    return j;
-  }
-
-  /** Appends one finished file. */
-  void append(long seq, List<ScannedFile> records) throws IOException {
-    StringBuilder sb = new StringBuilder(256 * records.size() + 32);
-    sb.append("{\"seq\":").append(seq).append(",\"records\":[");
-    for (int i = 0; i < records.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(records.get(i).toJson(0, true));
-    }
-    line(sb.append("]}").toString());
-  }
-
-  private void line(String json) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
-    while (b.hasRemaining()) {
-      channel.write(b);
-    }
-  }
-
-  /** Forces the journal to the device and closes it. */
-  @Override
-  public void close() throws IOException {
-    try {
-      channel.force(false);
-    } finally {
-      channel.close();
-    }
-  }
-
-  /**
-   * Reads a journal. A last line without its newline, or that does not parse, is a write the process did not
-   * finish: it is left out ({@link Contents#validBytes()} ends before it).
-   *
-   * @throws ScanSetupException if the header is missing or another line is damaged
-   */
-  static Contents read(Path file) throws IOException, ScanSetupException {
-    List<Entry> entries = new ArrayList<>();
-    List<Instant> runs = new ArrayList<>();
-    String settings = null;
-    long valid = 0;
-    long offset = 0;
-    int lineNo = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file, StandardOpenOption.READ), 1 << 16)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-      String pendingError = null;
-      for (int b; (b = in.read()) >= 0; ) {
-        offset++;
-        if (b != '\n') {
-          line.write(b);
-          continue;
+    /** What an existing journal holds. */
+    record Contents(String settings, List<Instant> runs, List<Entry> entries, long validBytes) {
+        /** The paths on disk already finished. */
+        Set<String> finishedPaths() {
+            Set<String> done = new HashSet<>();
+            for (Entry e : entries) {
+                done.add(e.records().get(0).path());
+            }
+            return done;
         }
-        lineNo++;
-        if (pendingError != null) {
-          throw new ScanSetupException(file + ": damaged journal: " + pendingError);
+    }
+
+    private final FileChannel channel;
+
+    private Journal(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Creates {@code file} (which must not exist) with its header line. */
+    static Journal create(Path file, String settings, Instant started) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Journal j = new Journal(ch);
+        j.line(json(g -> {
+            g.writeStartObject();
+            g.writeStringField("journal", MAGIC);
+            g.writeNumberField("version", VERSION);
+            g.writeStringField("settings", settings);
+            g.writeStringField("started", started.toString());
+            g.writeEndObject();
+        }));
+        return j;
+    }
+
+    /** Opens {@code file} for appending after {@code contents.validBytes()} (a partial last line is cut off). */
+    static Journal resume(Path file, Contents contents, Instant resumed) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        ch.truncate(contents.validBytes());
+        ch.position(contents.validBytes());
+        Journal j = new Journal(ch);
+        j.line(json(g -> {
+            g.writeStartObject();
+            g.writeStringField("resumed", resumed.toString());
+            g.writeEndObject();
+        }));
+        return j;
+    }
+
+    /** Appends one finished file. */
+    void append(long seq, List<ScannedFile> records) throws IOException {
+        StringBuilder sb = new StringBuilder(256 * records.size() + 32);
+        sb.append("{\"seq\":").append(seq).append(",\"records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(records.get(i).toJson(0, true));
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+        line(sb.append("]}").toString());
+    }
+
+    private void line(String json) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    /** Forces the journal to the device and closes it. */
+    @Override
+    public void close() throws IOException {
         try {
-          if (lineNo == 1) {
-            settings = header(text, runs);
-          } else {
-            parseLine(text, runs, entries);
-          }
-          valid = offset;
-        } catch (IllegalArgumentException | IOException e) {
-          if (lineNo == 1) {
-            throw new ScanSetupException(file + " is not a hashmatch scan journal: " + e.getMessage());
-          }
-          pendingError = "line " + lineNo + ": " + e.getMessage(); // fatal unless it is the last line
+            channel.force(false);
+        } finally {
+            channel.close();
         }
-      }
     }
-    if (settings == null) {
-      throw new ScanSetupException(file + " is not a hashmatch scan journal: no complete header line");
-    }
-    return new Contents(settings, runs, entries, valid);
-  }
 
-  private static String header(String text, List<Instant> runs) throws IOException {
-    String magic = null;
-    String settings = null;
-    int version = 0;
-    try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("no header object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        switch (name) {
-          case "journal" -> magic = p.getText();
-          case "version" -> version = p.getIntValue();
-          case "settings" -> settings = p.getText();
-          case "started" -> runs.add(Instant.parse(p.getText()));
-          default -> p.skipChildren();
-        }
-      }
-    }
-    if (!MAGIC.equals(magic) || settings == null || runs.isEmpty()) {
-      throw new IllegalArgumentException("no hashmatch-scan header");
-    }
-    if (version != VERSION) {
-      throw new IllegalArgumentException("journal version " + version + ", this hashmatch reads version " + VERSION);
-    }
-    return settings;
-  }
-
-  private static void parseLine(String text, List<Instant> runs, List<Entry> entries) throws IOException {
-    try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      long seq = -1;
-      List<ScannedFile> records = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (name) {
-          case "resumed" -> runs.add(Instant.parse(p.getText()));
-          case "seq" -> seq = p.getLongValue();
-          case "records" -> {
-            if (t != JsonToken.START_ARRAY) {
-              throw new IllegalArgumentException("records is not an array");
+    /**
+     * Reads a journal. A last line without its newline, or that does not parse, is a write the process did not
+     * finish: it is left out ({@link Contents#validBytes()} ends before it).
+     *
+     * @throws ScanSetupException if the header is missing or another line is damaged
+     */
+    static Contents read(Path file) throws IOException, ScanSetupException {
+        List<Entry> entries = new ArrayList<>();
+        List<Instant> runs = new ArrayList<>();
+        String settings = null;
+        long valid = 0;
+        long offset = 0;
+        int lineNo = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, StandardOpenOption.READ), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+            String pendingError = null;
+            for (int b; (b = in.read()) >= 0; ) {
+                offset++;
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                lineNo++;
+                if (pendingError != null) {
+                    throw new ScanSetupException(file + ": damaged journal: " + pendingError);
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                try {
+                    if (lineNo == 1) {
+                        settings = header(text, runs);
+                    } else {
+                        parseLine(text, runs, entries);
+                    }
+                    valid = offset;
+                } catch (IllegalArgumentException | IOException e) {
+                    if (lineNo == 1) {
+                        throw new ScanSetupException(file + " is not a hashmatch scan journal: " + e.getMessage());
+                    }
+                    pendingError = "line " + lineNo + ": " + e.getMessage(); // fatal unless it is the last line
+                }
             }
-            records = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              records.add(ScannedFileJson.read(p));
+        }
+        if (settings == null) {
+            throw new ScanSetupException(file + " is not a hashmatch scan journal: no complete header line");
+        }
+        return new Contents(settings, runs, entries, valid);
+    }
+
+    private static String header(String text, List<Instant> runs) throws IOException {
+        String magic = null;
+        String settings = null;
+        int version = 0;
+        try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("no header object");
             }
-          }
-          default -> p.skipChildren();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "journal" -> magic = p.getText();
+                    case "version" -> version = p.getIntValue();
+                    case "settings" -> settings = p.getText();
+                    case "started" -> runs.add(Instant.parse(p.getText()));
+                    default -> p.skipChildren();
+                }
+            }
         }
-      }
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("text after the object");
-      }
-      if (records != null) {
-        if (seq < 0 || records.isEmpty()) {
-          throw new IllegalArgumentException("file line without seq or records");
+        if (!MAGIC.equals(magic) || settings == null || runs.isEmpty()) {
+            throw new IllegalArgumentException("no hashmatch-scan header");
         }
-        entries.add(new Entry(seq, records));
-      }
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("bad time: " + e.getMessage());
+        if (version != VERSION) {
+            throw new IllegalArgumentException(
+                    "journal version " + version + ", this hashmatch reads version " + VERSION);
+        }
+        return settings;
     }
-  }
 
-  /** Writes JSON through a generator into a string. */
-  @FunctionalInterface
-  private interface JsonBody {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static String json(JsonBody body) throws IOException {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = ScannedFileJson.JSON.createGenerator(w)) {
-      body.write(g);
+    private static void parseLine(String text, List<Instant> runs, List<Entry> entries) throws IOException {
+        try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            long seq = -1;
+            List<ScannedFile> records = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "resumed" -> runs.add(Instant.parse(p.getText()));
+                    case "seq" -> seq = p.getLongValue();
+                    case "records" -> {
+                        if (t != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("records is not an array");
+                        }
+                        records = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            records.add(ScannedFileJson.read(p));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("text after the object");
+            }
+            if (records != null) {
+                if (seq < 0 || records.isEmpty()) {
+                    throw new IllegalArgumentException("file line without seq or records");
+                }
+                entries.add(new Entry(seq, records));
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("bad time: " + e.getMessage());
+        }
     }
-    return w.toString();
-  }
 
-  static @Nullable Contents readIfPresent(Path file) throws IOException, ScanSetupException {
-    return Files.exists(file) ? read(file) : null;
-  }
+    /** Writes JSON through a generator into a string. */
+    @FunctionalInterface
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(JsonBody body) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = ScannedFileJson.JSON.createGenerator(w)) {
+            body.write(g);
+        }
+        return w.toString();
+    }
+
+    static @Nullable Contents readIfPresent(Path file) throws IOException, ScanSetupException {
+        return Files.exists(file) ? read(file) : null;
+    }
 }

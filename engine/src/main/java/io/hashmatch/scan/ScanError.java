@@ -9,31 +9,31 @@ package io.hashmatch.scan;
  * <p>Immutable; thread-safe.
  */
 public enum ScanError {
-  /** The file or directory could not be read (permissions, vanished, device error). */
-  IO_ERROR("io_error"),
-  /** A symbolic link inside the tree leads outside it, to a directory, or nowhere: not followed. */
-  SYMLINK_NOT_FOLLOWED("symlink_not_followed"),
-  /** A FIFO, socket or device: reading it could block forever, so it is not read. */
-  NOT_REGULAR_FILE("not_regular_file"),
-  /** The bytes start like an archive but the archive could not be read to its end. */
-  ARCHIVE_CORRUPT("archive_corrupt"),
-  /** Expanding the archive exceeded the ratio or total-size limit ({@link ArchiveLimits}): stopped. */
-  ARCHIVE_BOMB("archive_bomb"),
-  /** An archive nested deeper than {@link ArchiveLimits#maxDepth()}: hashed as a file, not opened. */
-  ARCHIVE_TOO_DEEP("archive_too_deep"),
-  /** An encrypted archive or entry: its contents cannot be read without the password. */
-  ARCHIVE_ENCRYPTED("archive_encrypted"),
-  /** The scan failed on this file because of a bug; the message says what was thrown. */
-  INTERNAL_ERROR("internal_error");
+    /** The file or directory could not be read (permissions, vanished, device error). */
+    IO_ERROR("io_error"),
+    /** A symbolic link inside the tree leads outside it, to a directory, or nowhere: not followed. */
+    SYMLINK_NOT_FOLLOWED("symlink_not_followed"),
+    /** A FIFO, socket or device: reading it could block forever, so it is not read. */
+    NOT_REGULAR_FILE("not_regular_file"),
+    /** The bytes start like an archive but the archive could not be read to its end. */
+    ARCHIVE_CORRUPT("archive_corrupt"),
+    /** Expanding the archive exceeded the ratio or total-size limit ({@link ArchiveLimits}): stopped. */
+    ARCHIVE_BOMB("archive_bomb"),
+    /** An archive nested deeper than {@link ArchiveLimits#maxDepth()}: hashed as a file, not opened. */
+    ARCHIVE_TOO_DEEP("archive_too_deep"),
+    /** An encrypted archive or entry: its contents cannot be read without the password. */
+    ARCHIVE_ENCRYPTED("archive_encrypted"),
+    /** The scan failed on this file because of a bug; the message says what was thrown. */
+    INTERNAL_ERROR("internal_error");
 
-  private final String code;
+    private final String code;
 
-  ScanError(String code) {
-    this.code = code;
-  }
+    ScanError(String code) {
+        this.code = code;
+    }
 
-  /** Short, stable, lower-case code, e.g. {@code "archive_bomb"}. */
-  public String code() {
-    return code;
-  }
+    /** Short, stable, lower-case code, e.g. {@code "archive_bomb"}. */
+    public String code() {
+        return code;
+    }
 }

@@ -16,10 +16,10 @@ import java.util.Objects;
  * @param resumedFiles files on disk this run skipped because an earlier run had finished them
  */
 public record ScanResult(List<ScannedFile> records, List<Instant> runs, boolean complete, long resumedFiles) {
-  /** Copies the lists. */
-  public ScanResult {
-    records = List.copyOf(records);
-    runs = List.copyOf(runs);
-    Objects.checkIndex(0, runs.size());
-  }
+    /** Copies the lists. */
+    public ScanResult {
+        records = List.copyOf(records);
+        runs = List.copyOf(runs);
+        Objects.checkIndex(0, runs.size());
+    }
 }

@@ -7,10 +7,10 @@ package io.hashmatch.scan;
  * <p>Immutable; thread-safe.
  */
 public final class ScanSetupException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** With a one-line message saying what is wrong and what to do. */
-  public ScanSetupException(String message) {
-    super(message);
-  }
+    /** With a one-line message saying what is wrong and what to do. */
+    public ScanSetupException(String message) {
+        super(message);
+    }
 }

@@ -37,122 +37,191 @@ import org.jspecify.annotations.Nullable;
  *     included (suppression applies across {@code hits} and {@code videoHits})
  */
 public record ScannedFile(
-    String path,
-    @Nullable String entry,
-    long size,
-    @Nullable String md5,
-    @Nullable String sha1,
-    @Nullable String sha256,
-    MediaKind kind,
-    @Nullable String format,
-    @Nullable String pdq,
-    int quality,
-    int width,
-    int height,
-    @Nullable String error,
-    @Nullable String errorMessage,
-    List<MatchHit> hits,
-    @Nullable String thumbnail,
-    @Nullable ScannedVideo video,
-    List<VideoHit> videoHits) {
+        String path,
+        @Nullable String entry,
+        long size,
+        @Nullable String md5,
+        @Nullable String sha1,
+        @Nullable String sha256,
+        MediaKind kind,
+        @Nullable String format,
+        @Nullable String pdq,
+        int quality,
+        int width,
+        int height,
+        @Nullable String error,
+        @Nullable String errorMessage,
+        List<MatchHit> hits,
+        @Nullable String thumbnail,
+        @Nullable ScannedVideo video,
+        List<VideoHit> videoHits) {
 
-  /** Checks for nulls and copies the hits. */
-  public ScannedFile {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(kind, "kind");
-    hits = List.copyOf(hits);
-    videoHits = List.copyOf(videoHits);
-    if ((error == null) != (errorMessage == null)) {
-      throw new IllegalArgumentException("error and errorMessage go together: " + error + ", " + errorMessage);
+    /** Checks for nulls and copies the hits. */
+    public ScannedFile {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(kind, "kind");
+        hits = List.copyOf(hits);
+        videoHits = List.copyOf(videoHits);
+        if ((error == null) != (errorMessage == null)) {
+            throw new IllegalArgumentException("error and errorMessage go together: " + error + ", " + errorMessage);
+        }
     }
-  }
 
-  /** A path that was not read, for {@code error}. */
-  public static ScannedFile unreadable(String path, @Nullable String entry, ScanError error, String message) {
-    return new ScannedFile(path, entry, 0, null, null, null, MediaKind.UNREADABLE, null, null, -1, 0, 0,
-        error.code(), message, List.of(), null, null, List.of());
-  }
-
-  /** Whether some hit, image, exact or video, counts as a match (neither suppressing nor suppressed). */
-  public boolean matched() {
-    for (MatchHit h : hits) {
-      if (h.isMatch()) {
-        return true;
-      }
+    /** A path that was not read, for {@code error}. */
+    public static ScannedFile unreadable(String path, @Nullable String entry, ScanError error, String message) {
+        return new ScannedFile(
+                path,
+                entry,
+                0,
+                null,
+                null,
+                null,
+                MediaKind.UNREADABLE,
+                null,
+                null,
+                -1,
+                0,
+                0,
+                error.code(),
+                message,
+                List.of(),
+                null,
+                null,
+                List.of());
     }
-    for (VideoHit h : videoHits) {
-      if (h.isMatch()) {
-        return true;
-      }
+
+    /** Whether some hit, image, exact or video, counts as a match (neither suppressing nor suppressed). */
+    public boolean matched() {
+        for (MatchHit h : hits) {
+            if (h.isMatch()) {
+                return true;
+            }
+        }
+        for (VideoHit h : videoHits) {
+            if (h.isMatch()) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /** Whether something went wrong with this file (see {@link #error()}). */
-  public boolean failed() {
-    return error != null;
-  }
+    /** Whether something went wrong with this file (see {@link #error()}). */
+    public boolean failed() {
+        return error != null;
+    }
 
-  /** {@code path}, or {@code path!/entry} for an archive entry: one string naming the file. */
-  public String location() {
-    return entry == null ? path : path + "!/" + entry;
-  }
+    /** {@code path}, or {@code path!/entry} for an archive entry: one string naming the file. */
+    public String location() {
+        return entry == null ? path : path + "!/" + entry;
+    }
 
-  /** The same record with {@code thumbnail}. */
-  public ScannedFile withThumbnail(@Nullable String thumbnail) {
-    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error, errorMessage, hits, thumbnail, video, videoHits);
-  }
+    /** The same record with {@code thumbnail}. */
+    public ScannedFile withThumbnail(@Nullable String thumbnail) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits);
+    }
 
-  /** The same record with these hits (image and exact) and video hits. */
-  public ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
-    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error, errorMessage, hits, thumbnail, video, videoHits);
-  }
+    /** The same record with these hits (image and exact) and video hits. */
+    public ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits);
+    }
 
-  /** The same record with {@code video}. */
-  public ScannedFile withVideo(@Nullable ScannedVideo video) {
-    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error, errorMessage, hits, thumbnail, video, videoHits);
-  }
+    /** The same record with {@code video}. */
+    public ScannedFile withVideo(@Nullable ScannedVideo video) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits);
+    }
 
-  /** The same record with an error (replacing any). */
-  public ScannedFile withError(ScanError error, String message) {
-    return withError(error.code(), message);
-  }
+    /** The same record with an error (replacing any). */
+    public ScannedFile withError(ScanError error, String message) {
+        return withError(error.code(), message);
+    }
 
-  /**
-   * The same record with an error code ({@link ScanError#code()}, {@link io.hashmatch.decode.DecodeError#code()}
-   * or {@link io.hashmatch.video.VideoDecodeError#code()}) and its message, replacing any.
-   */
-  public ScannedFile withError(String error, String message) {
-    Objects.requireNonNull(error, "error");
-    Objects.requireNonNull(message, "message");
-    return new ScannedFile(path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height,
-        error, message, hits, thumbnail, video, videoHits);
-  }
+    /**
+     * The same record with an error code ({@link ScanError#code()}, {@link io.hashmatch.decode.DecodeError#code()}
+     * or {@link io.hashmatch.video.VideoDecodeError#code()}) and its message, replacing any.
+     */
+    public ScannedFile withError(String error, String message) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(message, "message");
+        return new ScannedFile(
+                path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height, error, message, hits,
+                thumbnail, video, videoHits);
+    }
 
-  /**
-   * One line of JSON (no newline): the fields above under snake_case names, nulls left out, hits as objects
-   * {@code {"list","entry","distance","kind","category","source","suppressing","suppressed"}}, plus
-   * {@code "matched"}; {@code "near_group"} when {@code nearGroup > 0}; {@code "thumbnail"} only when
-   * {@code withThumbnail}. A decoded video adds
-   * {@code "video":{"seconds_per_hash","fps","decoded_frames","width","height","vpdq_frames","vpdq_file",
-   * "vpdq":["frameIndex,quality,hash,timestamp",...]}} (the frames as the reference's lines; {@code vpdq_file} is
-   * {@link ScannedVideo#reportFile}, derived) and, when it has any, {@code "video_hits"} as objects
-   * {@code {"list","entry","category","source","query_matched_pct","compared_matched_pct","query_matched",
-   * "query_frames","compared_matched","compared_frames","suppressing","suppressed"}}.
-   */
-  public String toJson(int nearGroup, boolean withThumbnail) {
-    return ScannedFileJson.write(this, nearGroup, withThumbnail);
-  }
+    /**
+     * One line of JSON (no newline): the fields above under snake_case names, nulls left out, hits as objects
+     * {@code {"list","entry","distance","kind","category","source","suppressing","suppressed"}}, plus
+     * {@code "matched"}; {@code "near_group"} when {@code nearGroup > 0}; {@code "thumbnail"} only when
+     * {@code withThumbnail}. A decoded video adds
+     * {@code "video":{"seconds_per_hash","fps","decoded_frames","width","height","vpdq_frames","vpdq_file",
+     * "vpdq":["frameIndex,quality,hash,timestamp",...]}} (the frames as the reference's lines; {@code vpdq_file} is
+     * {@link ScannedVideo#reportFile}, derived) and, when it has any, {@code "video_hits"} as objects
+     * {@code {"list","entry","category","source","query_matched_pct","compared_matched_pct","query_matched",
+     * "query_frames","compared_matched","compared_frames","suppressing","suppressed"}}.
+     */
+    public String toJson(int nearGroup, boolean withThumbnail) {
+        return ScannedFileJson.write(this, nearGroup, withThumbnail);
+    }
 
-  /**
-   * Reads {@link #toJson} output back ({@code near_group} is ignored).
-   *
-   * @throws IllegalArgumentException if {@code json} is not such a record (the message says why)
-   */
-  public static ScannedFile fromJson(String json) {
-    return ScannedFileJson.read(json);
-  }
+    /**
+     * Reads {@link #toJson} output back ({@code near_group} is ignored).
+     *
+     * @throws IllegalArgumentException if {@code json} is not such a record (the message says why)
+     */
+    public static ScannedFile fromJson(String json) {
+        return ScannedFileJson.read(json);
+    }
 }

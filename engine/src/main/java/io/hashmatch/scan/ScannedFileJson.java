@@ -21,314 +21,337 @@ import org.jspecify.annotations.Nullable;
 
 /** The JSON form of a {@link ScannedFile} (see {@link ScannedFile#toJson}). Stateless; thread-safe. */
 final class ScannedFileJson {
-  static final JsonFactory JSON = JsonFactory.builder().build();
+    static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private ScannedFileJson() {}
+    private ScannedFileJson() {}
 
-  static String write(ScannedFile f, int nearGroup, boolean withThumbnail) {
-    StringWriter out = new StringWriter(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("path", f.path());
-      optional(g, "entry", f.entry());
-      g.writeNumberField("size", f.size());
-      g.writeStringField("kind", f.kind().label());
-      optional(g, "format", f.format());
-      optional(g, "md5", f.md5());
-      optional(g, "sha1", f.sha1());
-      optional(g, "sha256", f.sha256());
-      if (f.pdq() != null) {
-        g.writeStringField("pdq", f.pdq());
-        g.writeNumberField("quality", f.quality());
-        g.writeNumberField("width", f.width());
-        g.writeNumberField("height", f.height());
-      }
-      if (f.error() != null) {
-        g.writeStringField("error", f.error());
-        g.writeStringField("error_message", f.errorMessage());
-      }
-      g.writeArrayFieldStart("hits");
-      for (MatchHit h : f.hits()) {
-        g.writeStartObject();
-        g.writeStringField("list", h.list());
-        g.writeNumberField("entry", h.entry());
-        g.writeNumberField("distance", h.distance());
-        g.writeStringField("kind", kindName(h.kind()));
-        optional(g, "category", h.category());
-        optional(g, "source", h.sourceList());
-        g.writeBooleanField("suppressing", h.suppressing());
-        g.writeBooleanField("suppressed", h.suppressed());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      if (f.video() != null) {
-        writeVideo(g, f.video(), f.sha256());
-      }
-      if (!f.videoHits().isEmpty()) {
-        g.writeArrayFieldStart("video_hits");
-        for (VideoHit h : f.videoHits()) {
-          VideoComparison c = h.comparison();
-          g.writeStartObject();
-          g.writeStringField("list", h.list());
-          g.writeNumberField("entry", h.entry());
-          optional(g, "category", h.category());
-          optional(g, "source", h.sourceList());
-          g.writeNumberField("query_matched_pct", c.queryMatchedPercent());
-          g.writeNumberField("compared_matched_pct", c.comparedMatchedPercent());
-          g.writeNumberField("query_matched", c.queryMatched());
-          g.writeNumberField("query_frames", c.queryFrames());
-          g.writeNumberField("compared_matched", c.comparedMatched());
-          g.writeNumberField("compared_frames", c.comparedFrames());
-          g.writeBooleanField("suppressing", h.suppressing());
-          g.writeBooleanField("suppressed", h.suppressed());
-          g.writeEndObject();
+    static String write(ScannedFile f, int nearGroup, boolean withThumbnail) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("path", f.path());
+            optional(g, "entry", f.entry());
+            g.writeNumberField("size", f.size());
+            g.writeStringField("kind", f.kind().label());
+            optional(g, "format", f.format());
+            optional(g, "md5", f.md5());
+            optional(g, "sha1", f.sha1());
+            optional(g, "sha256", f.sha256());
+            if (f.pdq() != null) {
+                g.writeStringField("pdq", f.pdq());
+                g.writeNumberField("quality", f.quality());
+                g.writeNumberField("width", f.width());
+                g.writeNumberField("height", f.height());
+            }
+            if (f.error() != null) {
+                g.writeStringField("error", f.error());
+                g.writeStringField("error_message", f.errorMessage());
+            }
+            g.writeArrayFieldStart("hits");
+            for (MatchHit h : f.hits()) {
+                g.writeStartObject();
+                g.writeStringField("list", h.list());
+                g.writeNumberField("entry", h.entry());
+                g.writeNumberField("distance", h.distance());
+                g.writeStringField("kind", kindName(h.kind()));
+                optional(g, "category", h.category());
+                optional(g, "source", h.sourceList());
+                g.writeBooleanField("suppressing", h.suppressing());
+                g.writeBooleanField("suppressed", h.suppressed());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (f.video() != null) {
+                writeVideo(g, f.video(), f.sha256());
+            }
+            if (!f.videoHits().isEmpty()) {
+                g.writeArrayFieldStart("video_hits");
+                for (VideoHit h : f.videoHits()) {
+                    VideoComparison c = h.comparison();
+                    g.writeStartObject();
+                    g.writeStringField("list", h.list());
+                    g.writeNumberField("entry", h.entry());
+                    optional(g, "category", h.category());
+                    optional(g, "source", h.sourceList());
+                    g.writeNumberField("query_matched_pct", c.queryMatchedPercent());
+                    g.writeNumberField("compared_matched_pct", c.comparedMatchedPercent());
+                    g.writeNumberField("query_matched", c.queryMatched());
+                    g.writeNumberField("query_frames", c.queryFrames());
+                    g.writeNumberField("compared_matched", c.comparedMatched());
+                    g.writeNumberField("compared_frames", c.comparedFrames());
+                    g.writeBooleanField("suppressing", h.suppressing());
+                    g.writeBooleanField("suppressed", h.suppressed());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeBooleanField("matched", f.matched());
+            if (nearGroup > 0) {
+                g.writeNumberField("near_group", nearGroup);
+            }
+            if (withThumbnail) {
+                optional(g, "thumbnail", f.thumbnail());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
+        g.writeObjectFieldStart("video");
+        g.writeNumberField("seconds_per_hash", v.secondsPerHash());
+        g.writeNumberField("fps", v.framesPerSecond());
+        g.writeNumberField("decoded_frames", v.decodedFrames());
+        g.writeNumberField("width", v.width());
+        g.writeNumberField("height", v.height());
+        g.writeNumberField("vpdq_frames", v.frames().size());
+        if (sha256 != null) {
+            g.writeStringField("vpdq_file", ScannedVideo.reportFile(sha256));
+        }
+        g.writeArrayFieldStart("vpdq");
+        for (VpdqFrame frame : v.frames()) {
+            g.writeString(VpdqFile.line(frame));
         }
         g.writeEndArray();
-      }
-      g.writeBooleanField("matched", f.matched());
-      if (nearGroup > 0) {
-        g.writeNumberField("near_group", nearGroup);
-      }
-      if (withThumbnail) {
-        optional(g, "thumbnail", f.thumbnail());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+        g.writeEndObject();
     }
-    return out.toString();
-  }
 
-  private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
-    g.writeObjectFieldStart("video");
-    g.writeNumberField("seconds_per_hash", v.secondsPerHash());
-    g.writeNumberField("fps", v.framesPerSecond());
-    g.writeNumberField("decoded_frames", v.decodedFrames());
-    g.writeNumberField("width", v.width());
-    g.writeNumberField("height", v.height());
-    g.writeNumberField("vpdq_frames", v.frames().size());
-    if (sha256 != null) {
-      g.writeStringField("vpdq_file", ScannedVideo.reportFile(sha256));
-    }
-    g.writeArrayFieldStart("vpdq");
-    for (VpdqFrame frame : v.frames()) {
-      g.writeString(VpdqFile.line(frame));
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-  }
-
-  private static ScannedVideo readVideo(JsonParser p) throws IOException {
-    float secondsPerHash = -1;
-    double fps = 0;
-    int decoded = 0;
-    int width = 0;
-    int height = 0;
-    List<String> lines = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (name) {
-        case "seconds_per_hash" -> secondsPerHash = p.getFloatValue();
-        case "fps" -> fps = p.getDoubleValue();
-        case "decoded_frames" -> decoded = p.getIntValue();
-        case "width" -> width = p.getIntValue();
-        case "height" -> height = p.getIntValue();
-        case "vpdq" -> {
-          expect(t, JsonToken.START_ARRAY, "vpdq lines");
-          lines = new ArrayList<>();
-          while (p.nextToken() == JsonToken.VALUE_STRING) {
-            lines.add(p.getText());
-          }
+    private static ScannedVideo readVideo(JsonParser p) throws IOException {
+        float secondsPerHash = -1;
+        double fps = 0;
+        int decoded = 0;
+        int width = 0;
+        int height = 0;
+        List<String> lines = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "seconds_per_hash" -> secondsPerHash = p.getFloatValue();
+                case "fps" -> fps = p.getDoubleValue();
+                case "decoded_frames" -> decoded = p.getIntValue();
+                case "width" -> width = p.getIntValue();
+                case "height" -> height = p.getIntValue();
+                case "vpdq" -> {
+                    expect(t, JsonToken.START_ARRAY, "vpdq lines");
+                    lines = new ArrayList<>();
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        lines.add(p.getText());
+                    }
+                }
+                default -> p.skipChildren(); // vpdq_frames, vpdq_file: derived
+            }
         }
-        default -> p.skipChildren(); // vpdq_frames, vpdq_file: derived
-      }
-    }
-    if (lines == null || !(fps > 0) || secondsPerHash < 0) {
-      throw new IllegalArgumentException("video without vpdq, fps or seconds_per_hash");
-    }
-    List<VpdqFrame> frames = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      VpdqFrame parsed;
-      try {
-        parsed = VpdqFile.parse(lines.get(i), "video", i + 1);
-      } catch (VpdqFormatException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-      // the exact float32 timestamp, as the hasher computed it (the line holds it rounded to 3 decimals)
-      frames.add(new VpdqFrame(parsed.frameIndex(), parsed.quality(), parsed.hash(),
-          (float) parsed.frameIndex() / (float) fps));
-    }
-    return new ScannedVideo(secondsPerHash, fps, decoded, width, height, frames);
-  }
-
-  private static VideoHit readVideoHit(JsonParser p) throws IOException {
-    String list = null;
-    int entry = 0;
-    String category = null;
-    String source = null;
-    double queryPct = 0;
-    double comparedPct = 0;
-    int[] counts = new int[4];
-    boolean suppressing = false;
-    boolean suppressed = false;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      switch (name) {
-        case "list" -> list = p.getText();
-        case "entry" -> entry = p.getIntValue();
-        case "category" -> category = p.getText();
-        case "source" -> source = p.getText();
-        case "query_matched_pct" -> queryPct = p.getDoubleValue();
-        case "compared_matched_pct" -> comparedPct = p.getDoubleValue();
-        case "query_matched" -> counts[0] = p.getIntValue();
-        case "query_frames" -> counts[1] = p.getIntValue();
-        case "compared_matched" -> counts[2] = p.getIntValue();
-        case "compared_frames" -> counts[3] = p.getIntValue();
-        case "suppressing" -> suppressing = p.getBooleanValue();
-        case "suppressed" -> suppressed = p.getBooleanValue();
-        default -> p.skipChildren();
-      }
-    }
-    if (list == null) {
-      throw new IllegalArgumentException("video hit without list");
-    }
-    return new VideoHit(list, entry, new VideoComparison(queryPct, comparedPct, counts[0], counts[1], counts[2],
-        counts[3]), category, source, suppressing, suppressed);
-  }
-
-  private static void optional(JsonGenerator g, String name, @Nullable String value) throws IOException {
-    if (value != null) {
-      g.writeStringField(name, value);
-    }
-  }
-
-  static ScannedFile read(String json) {
-    try (JsonParser p = JSON.createParser(json)) {
-      expect(p.nextToken(), JsonToken.START_OBJECT, "a record");
-      ScannedFile f = read(p);
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("text after the record");
-      }
-      return f;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not a JSON record: " + e.getMessage(), e);
-    }
-  }
-
-  /** Reads one record object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
-  static ScannedFile read(JsonParser p) throws IOException {
-    String path = null;
-    String entry = null;
-    long size = 0;
-    String kind = null;
-    String format = null;
-    String md5 = null;
-    String sha1 = null;
-    String sha256 = null;
-    String pdq = null;
-    int quality = -1;
-    int width = 0;
-    int height = 0;
-    String error = null;
-    String errorMessage = null;
-    String thumbnail = null;
-    List<MatchHit> hits = new ArrayList<>();
-    ScannedVideo video = null;
-    List<VideoHit> videoHits = new ArrayList<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (name) {
-        case "path" -> path = p.getText();
-        case "entry" -> entry = p.getText();
-        case "size" -> size = p.getLongValue();
-        case "kind" -> kind = p.getText();
-        case "format" -> format = p.getText();
-        case "md5" -> md5 = p.getText();
-        case "sha1" -> sha1 = p.getText();
-        case "sha256" -> sha256 = p.getText();
-        case "pdq" -> pdq = p.getText();
-        case "quality" -> quality = p.getIntValue();
-        case "width" -> width = p.getIntValue();
-        case "height" -> height = p.getIntValue();
-        case "error" -> error = p.getText();
-        case "error_message" -> errorMessage = p.getText();
-        case "thumbnail" -> thumbnail = p.getText();
-        case "hits" -> {
-          expect(t, JsonToken.START_ARRAY, "hits");
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            hits.add(readHit(p));
-          }
+        if (lines == null || !(fps > 0) || secondsPerHash < 0) {
+            throw new IllegalArgumentException("video without vpdq, fps or seconds_per_hash");
         }
-        case "video" -> {
-          expect(t, JsonToken.START_OBJECT, "video");
-          video = readVideo(p);
+        List<VpdqFrame> frames = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            VpdqFrame parsed;
+            try {
+                parsed = VpdqFile.parse(lines.get(i), "video", i + 1);
+            } catch (VpdqFormatException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            // the exact float32 timestamp, as the hasher computed it (the line holds it rounded to 3 decimals)
+            frames.add(new VpdqFrame(
+                    parsed.frameIndex(), parsed.quality(), parsed.hash(), (float) parsed.frameIndex() / (float) fps));
         }
-        case "video_hits" -> {
-          expect(t, JsonToken.START_ARRAY, "video_hits");
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            videoHits.add(readVideoHit(p));
-          }
+        return new ScannedVideo(secondsPerHash, fps, decoded, width, height, frames);
+    }
+
+    private static VideoHit readVideoHit(JsonParser p) throws IOException {
+        String list = null;
+        int entry = 0;
+        String category = null;
+        String source = null;
+        double queryPct = 0;
+        double comparedPct = 0;
+        int[] counts = new int[4];
+        boolean suppressing = false;
+        boolean suppressed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "list" -> list = p.getText();
+                case "entry" -> entry = p.getIntValue();
+                case "category" -> category = p.getText();
+                case "source" -> source = p.getText();
+                case "query_matched_pct" -> queryPct = p.getDoubleValue();
+                case "compared_matched_pct" -> comparedPct = p.getDoubleValue();
+                case "query_matched" -> counts[0] = p.getIntValue();
+                case "query_frames" -> counts[1] = p.getIntValue();
+                case "compared_matched" -> counts[2] = p.getIntValue();
+                case "compared_frames" -> counts[3] = p.getIntValue();
+                case "suppressing" -> suppressing = p.getBooleanValue();
+                case "suppressed" -> suppressed = p.getBooleanValue();
+                default -> p.skipChildren();
+            }
         }
-        default -> p.skipChildren(); // matched, near_group: derived
-      }
+        if (list == null) {
+            throw new IllegalArgumentException("video hit without list");
+        }
+        return new VideoHit(
+                list,
+                entry,
+                new VideoComparison(queryPct, comparedPct, counts[0], counts[1], counts[2], counts[3]),
+                category,
+                source,
+                suppressing,
+                suppressed);
     }
-    if (path == null || kind == null) {
-      throw new IllegalArgumentException("record without path or kind");
-    }
-    return new ScannedFile(path, entry, size, md5, sha1, sha256, MediaKind.fromLabel(kind), format, pdq, quality,
-        width, height, error, errorMessage, hits, thumbnail, video, videoHits);
-  }
 
-  private static MatchHit readHit(JsonParser p) throws IOException {
-    String list = null;
-    int entry = 0;
-    int distance = 0;
-    String kind = null;
-    String category = null;
-    String source = null;
-    boolean suppressing = false;
-    boolean suppressed = false;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      switch (name) {
-        case "list" -> list = p.getText();
-        case "entry" -> entry = p.getIntValue();
-        case "distance" -> distance = p.getIntValue();
-        case "kind" -> kind = p.getText();
-        case "category" -> category = p.getText();
-        case "source" -> source = p.getText();
-        case "suppressing" -> suppressing = p.getBooleanValue();
-        case "suppressed" -> suppressed = p.getBooleanValue();
-        default -> p.skipChildren();
-      }
+    private static void optional(JsonGenerator g, String name, @Nullable String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
     }
-    if (list == null || kind == null) {
-      throw new IllegalArgumentException("hit without list or kind");
-    }
-    return new MatchHit(list, entry, distance, hashKind(kind), category, source, suppressing, suppressed);
-  }
 
-  /** {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}: as {@code hashmatch match} writes them. */
-  static String kindName(HashKind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static HashKind hashKind(String name) {
-    for (HashKind k : HashKind.values()) {
-      if (kindName(k).equals(name)) {
-        return k;
-      }
+    static ScannedFile read(String json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "a record");
+            ScannedFile f = read(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("text after the record");
+            }
+            return f;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON record: " + e.getMessage(), e);
+        }
     }
-    throw new IllegalArgumentException("unknown hash kind " + name);
-  }
 
-  private static void expect(@Nullable JsonToken actual, JsonToken expected, String what) {
-    if (actual != expected) {
-      throw new IllegalArgumentException("expected " + what + ", found " + actual);
+    /** Reads one record object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    static ScannedFile read(JsonParser p) throws IOException {
+        String path = null;
+        String entry = null;
+        long size = 0;
+        String kind = null;
+        String format = null;
+        String md5 = null;
+        String sha1 = null;
+        String sha256 = null;
+        String pdq = null;
+        int quality = -1;
+        int width = 0;
+        int height = 0;
+        String error = null;
+        String errorMessage = null;
+        String thumbnail = null;
+        List<MatchHit> hits = new ArrayList<>();
+        ScannedVideo video = null;
+        List<VideoHit> videoHits = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "path" -> path = p.getText();
+                case "entry" -> entry = p.getText();
+                case "size" -> size = p.getLongValue();
+                case "kind" -> kind = p.getText();
+                case "format" -> format = p.getText();
+                case "md5" -> md5 = p.getText();
+                case "sha1" -> sha1 = p.getText();
+                case "sha256" -> sha256 = p.getText();
+                case "pdq" -> pdq = p.getText();
+                case "quality" -> quality = p.getIntValue();
+                case "width" -> width = p.getIntValue();
+                case "height" -> height = p.getIntValue();
+                case "error" -> error = p.getText();
+                case "error_message" -> errorMessage = p.getText();
+                case "thumbnail" -> thumbnail = p.getText();
+                case "hits" -> {
+                    expect(t, JsonToken.START_ARRAY, "hits");
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        hits.add(readHit(p));
+                    }
+                }
+                case "video" -> {
+                    expect(t, JsonToken.START_OBJECT, "video");
+                    video = readVideo(p);
+                }
+                case "video_hits" -> {
+                    expect(t, JsonToken.START_ARRAY, "video_hits");
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        videoHits.add(readVideoHit(p));
+                    }
+                }
+                default -> p.skipChildren(); // matched, near_group: derived
+            }
+        }
+        if (path == null || kind == null) {
+            throw new IllegalArgumentException("record without path or kind");
+        }
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                MediaKind.fromLabel(kind),
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits);
     }
-  }
+
+    private static MatchHit readHit(JsonParser p) throws IOException {
+        String list = null;
+        int entry = 0;
+        int distance = 0;
+        String kind = null;
+        String category = null;
+        String source = null;
+        boolean suppressing = false;
+        boolean suppressed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "list" -> list = p.getText();
+                case "entry" -> entry = p.getIntValue();
+                case "distance" -> distance = p.getIntValue();
+                case "kind" -> kind = p.getText();
+                case "category" -> category = p.getText();
+                case "source" -> source = p.getText();
+                case "suppressing" -> suppressing = p.getBooleanValue();
+                case "suppressed" -> suppressed = p.getBooleanValue();
+                default -> p.skipChildren();
+            }
+        }
+        if (list == null || kind == null) {
+            throw new IllegalArgumentException("hit without list or kind");
+        }
+        return new MatchHit(list, entry, distance, hashKind(kind), category, source, suppressing, suppressed);
+    }
+
+    /** {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}: as {@code hashmatch match} writes them. */
+    static String kindName(HashKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static HashKind hashKind(String name) {
+        for (HashKind k : HashKind.values()) {
+            if (kindName(k).equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown hash kind " + name);
+    }
+
+    private static void expect(@Nullable JsonToken actual, JsonToken expected, String what) {
+        if (actual != expected) {
+            throw new IllegalArgumentException("expected " + what + ", found " + actual);
+        }
+    }
 }

@@ -18,19 +18,24 @@ import java.util.Objects;
  * @param frames the hashed frames, ascending frame index; each timestamp is {@code (float) frameIndex /
  *     (float) framesPerSecond}, as the reference computes it
  */
-public record ScannedVideo(float secondsPerHash, double framesPerSecond, int decodedFrames, int width, int height,
-    List<VpdqFrame> frames) {
+public record ScannedVideo(
+        float secondsPerHash,
+        double framesPerSecond,
+        int decodedFrames,
+        int width,
+        int height,
+        List<VpdqFrame> frames) {
 
-  /** Copies the frames. */
-  public ScannedVideo {
-    frames = List.copyOf(Objects.requireNonNull(frames, "frames"));
-  }
+    /** Copies the frames. */
+    public ScannedVideo {
+        frames = List.copyOf(Objects.requireNonNull(frames, "frames"));
+    }
 
-  /**
-   * Where the reports put this video's vPDQ file, relative to the report folder: {@code vpdq/<sha256>.vpdq}
-   * (the reference's {@code frameIndex,quality,hash,timestamp} lines; one file per distinct content).
-   */
-  public static String reportFile(String sha256) {
-    return "vpdq/" + sha256 + ".vpdq";
-  }
+    /**
+     * Where the reports put this video's vPDQ file, relative to the report folder: {@code vpdq/<sha256>.vpdq}
+     * (the reference's {@code frameIndex,quality,hash,timestamp} lines; one file per distinct content).
+     */
+    public static String reportFile(String sha256) {
+        return "vpdq/" + sha256 + ".vpdq";
+    }
 }

@@ -63,386 +63,404 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe for {@link #cancel()} and {@link #progress()} from any thread; {@link #run} once per instance.
  */
 public final class Scanner {
-  private final FileScan fileScan;
-  private final Path journalPath;
-  private final boolean resume;
-  private final int threads;
-  private final String settings;
-  private final Consumer<List<ScannedFile>> onFile;
-  private final ScanProgress progress = new ScanProgress();
-  private volatile boolean cancelled;
-  private volatile @Nullable Thread walkThread;
-  private volatile @Nullable Thread countThread;
-  private final AtomicInteger runs = new AtomicInteger();
+    private final FileScan fileScan;
+    private final Path journalPath;
+    private final boolean resume;
+    private final int threads;
+    private final String settings;
+    private final Consumer<List<ScannedFile>> onFile;
+    private final ScanProgress progress = new ScanProgress();
+    private volatile boolean cancelled;
+    private volatile @Nullable Thread walkThread;
+    private volatile @Nullable Thread countThread;
+    private final AtomicInteger runs = new AtomicInteger();
 
-  private Scanner(Builder b) {
-    FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
-    this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
-    this.fileScan = new FileScan(hasher, b.matcher, b.archiveLimits, b.thumbnails, b.hashVideos, b.secondsPerHash,
-        b.videoLimits, b.videoRules);
-    this.resume = b.resume;
-    this.threads = b.threads;
-    this.onFile = b.onFile;
-    this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
-        + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video="
-        + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
-        + ";lists=" + b.listSettings;
-  }
-
-  /** A builder: {@link Builder#hasher} and {@link Builder#journal} are required. */
-  public static Builder newBuilder() {
-    return new Builder();
-  }
-
-  /** Live counters of the run. */
-  public ScanProgress progress() {
-    return progress;
-  }
-
-  /** Stops the run cleanly (see the class comment). Idempotent; safe from any thread. */
-  public void cancel() {
-    cancelled = true;
-    Thread w = walkThread;
-    if (w != null) {
-      w.interrupt();
+    private Scanner(Builder b) {
+        FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
+        this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
+        this.fileScan = new FileScan(
+                hasher,
+                b.matcher,
+                b.archiveLimits,
+                b.thumbnails,
+                b.hashVideos,
+                b.secondsPerHash,
+                b.videoLimits,
+                b.videoRules);
+        this.resume = b.resume;
+        this.threads = b.threads;
+        this.onFile = b.onFile;
+        this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
+                + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video="
+                + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
+                + ";lists=" + b.listSettings;
     }
-    Thread c = countThread;
-    if (c != null) {
-      c.interrupt();
-    }
-  }
 
-  /**
-   * Scans {@code roots} (files or directories, in the order given).
-   *
-   * @throws ScanSetupException if the journal exists and {@code resume} is off, or it was made with other
-   *     settings or roots, or it is damaged; nothing was scanned
-   * @throws IOException if the journal cannot be written; the scan stops
-   * @throws IllegalStateException if called twice
-   */
-  public ScanResult run(List<Path> roots) throws IOException, ScanSetupException {
-    if (runs.getAndIncrement() > 0) {
-      throw new IllegalStateException("a Scanner runs once");
+    /** A builder: {@link Builder#hasher} and {@link Builder#journal} are required. */
+    public static Builder newBuilder() {
+        return new Builder();
     }
-    String runSettings = settings + ";roots=" + roots;
-    Journal.Contents existing = Journal.readIfPresent(journalPath);
-    Set<String> finished;
-    Journal journal;
-    if (existing != null) {
-      if (!resume) {
-        throw new ScanSetupException(journalPath + " already holds a scan journal: resume it, or write to another"
-            + " output folder");
-      }
-      if (!existing.settings().equals(runSettings)) {
-        throw new ScanSetupException("cannot resume: " + journalPath + " was made with other settings or paths ("
-            + existing.settings() + "), this run has " + runSettings);
-      }
-      finished = existing.finishedPaths();
-      journal = Journal.resume(journalPath, existing, Instant.now());
-    } else {
-      finished = Set.of();
-      journal = Journal.create(journalPath, runSettings, Instant.now());
-    }
-    try (journal) {
-      pipeline(roots, finished, journal);
-    } finally {
-      cancel(); // stops the counting walk if still running
-    }
-    Journal.Contents done = Journal.read(journalPath);
-    List<Journal.Entry> entries = new ArrayList<>(done.entries());
-    entries.sort(Comparator.comparingLong(Journal.Entry::seq));
-    List<ScannedFile> records = new ArrayList<>();
-    for (Journal.Entry e : entries) {
-      records.addAll(e.records());
-    }
-    return new ScanResult(records, done.runs(), !cancelledBeforeEnd, progress.resumedFiles());
-  }
 
-  private volatile boolean cancelledBeforeEnd;
+    /** Live counters of the run. */
+    public ScanProgress progress() {
+        return progress;
+    }
 
-  /** One file on disk, done (records null: dropped after a cancel), or the end of the walk. */
-  private record Done(long seq, @Nullable List<ScannedFile> records, boolean end) {}
-
-  private void pipeline(List<Path> roots, Set<String> finished, Journal journal) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-scan-"));
-    Semaphore window = new Semaphore(4 * threads);
-    LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
-    long[] seq = {0};
-    long[] submitted = {0};
-    TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
-      @Override
-      public void file(Path file) throws InterruptedException {
-        long s = seq[0]++;
-        if (skipFinished(file, finished)) {
-          return;
+    /** Stops the run cleanly (see the class comment). Idempotent; safe from any thread. */
+    public void cancel() {
+        cancelled = true;
+        Thread w = walkThread;
+        if (w != null) {
+            w.interrupt();
         }
-        window.acquire();
-        submitted[0]++;
-        pool.execute(() -> {
-          List<ScannedFile> records = null;
-          try {
-            if (!cancelled) {
-              records = fileScan.scan(file);
+        Thread c = countThread;
+        if (c != null) {
+            c.interrupt();
+        }
+    }
+
+    /**
+     * Scans {@code roots} (files or directories, in the order given).
+     *
+     * @throws ScanSetupException if the journal exists and {@code resume} is off, or it was made with other
+     *     settings or roots, or it is damaged; nothing was scanned
+     * @throws IOException if the journal cannot be written; the scan stops
+     * @throws IllegalStateException if called twice
+     */
+    public ScanResult run(List<Path> roots) throws IOException, ScanSetupException {
+        if (runs.getAndIncrement() > 0) {
+            throw new IllegalStateException("a Scanner runs once");
+        }
+        String runSettings = settings + ";roots=" + roots;
+        Journal.Contents existing = Journal.readIfPresent(journalPath);
+        Set<String> finished;
+        Journal journal;
+        if (existing != null) {
+            if (!resume) {
+                throw new ScanSetupException(journalPath
+                        + " already holds a scan journal: resume it, or write to another" + " output folder");
             }
-          } catch (RuntimeException | Error e) { // a bug must not take the scan down
-            records = List.of(ScannedFile.unreadable(file.toString(), null, ScanError.INTERNAL_ERROR,
-                "scan failed: " + FileScan.oneLine(e)));
-          } finally {
-            window.release();
-            results.add(new Done(s, records, false));
-          }
+            if (!existing.settings().equals(runSettings)) {
+                throw new ScanSetupException(
+                        "cannot resume: " + journalPath + " was made with other settings or paths ("
+                                + existing.settings() + "), this run has " + runSettings);
+            }
+            finished = existing.finishedPaths();
+            journal = Journal.resume(journalPath, existing, Instant.now());
+        } else {
+            finished = Set.of();
+            journal = Journal.create(journalPath, runSettings, Instant.now());
+        }
+        try (journal) {
+            pipeline(roots, finished, journal);
+        } finally {
+            cancel(); // stops the counting walk if still running
+        }
+        Journal.Contents done = Journal.read(journalPath);
+        List<Journal.Entry> entries = new ArrayList<>(done.entries());
+        entries.sort(Comparator.comparingLong(Journal.Entry::seq));
+        List<ScannedFile> records = new ArrayList<>();
+        for (Journal.Entry e : entries) {
+            records.addAll(e.records());
+        }
+        return new ScanResult(records, done.runs(), !cancelledBeforeEnd, progress.resumedFiles());
+    }
+
+    private volatile boolean cancelledBeforeEnd;
+
+    /** One file on disk, done (records null: dropped after a cancel), or the end of the walk. */
+    private record Done(long seq, @Nullable List<ScannedFile> records, boolean end) {}
+
+    private void pipeline(List<Path> roots, Set<String> finished, Journal journal) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-scan-"));
+        Semaphore window = new Semaphore(4 * threads);
+        LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
+        long[] seq = {0};
+        long[] submitted = {0};
+        TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
+            @Override
+            public void file(Path file) throws InterruptedException {
+                long s = seq[0]++;
+                if (skipFinished(file, finished)) {
+                    return;
+                }
+                window.acquire();
+                submitted[0]++;
+                pool.execute(() -> {
+                    List<ScannedFile> records = null;
+                    try {
+                        if (!cancelled) {
+                            records = fileScan.scan(file);
+                        }
+                    } catch (RuntimeException | Error e) { // a bug must not take the scan down
+                        records = List.of(ScannedFile.unreadable(
+                                file.toString(),
+                                null,
+                                ScanError.INTERNAL_ERROR,
+                                "scan failed: " + FileScan.oneLine(e)));
+                    } finally {
+                        window.release();
+                        results.add(new Done(s, records, false));
+                    }
+                });
+            }
+
+            @Override
+            public void skipped(Path path, ScanError error, String message) {
+                long s = seq[0]++;
+                if (skipFinished(path, finished)) {
+                    return;
+                }
+                submitted[0]++;
+                results.add(new Done(s, List.of(ScannedFile.unreadable(path.toString(), null, error, message)), false));
+            }
         });
-      }
-
-      @Override
-      public void skipped(Path path, ScanError error, String message) {
-        long s = seq[0]++;
-        if (skipFinished(path, finished)) {
-          return;
+        Thread walk = daemonThreads("hashmatch-walk").newThread(() -> {
+            try {
+                walker.walk(roots);
+            } catch (InterruptedException e) {
+                cancelledBeforeEnd = true;
+            } finally {
+                results.add(new Done(submitted[0], null, true));
+            }
+        });
+        Thread count = daemonThreads("hashmatch-count").newThread(() -> countTotals(roots));
+        walkThread = walk;
+        countThread = count;
+        if (cancelled) {
+            cancelledBeforeEnd = true;
+            walk.interrupt();
         }
-        submitted[0]++;
-        results.add(new Done(s, List.of(ScannedFile.unreadable(path.toString(), null, error, message)), false));
-      }
-    });
-    Thread walk = daemonThreads("hashmatch-walk").newThread(() -> {
-      try {
-        walker.walk(roots);
-      } catch (InterruptedException e) {
-        cancelledBeforeEnd = true;
-      } finally {
-        results.add(new Done(submitted[0], null, true));
-      }
-    });
-    Thread count = daemonThreads("hashmatch-count").newThread(() -> countTotals(roots));
-    walkThread = walk;
-    countThread = count;
-    if (cancelled) {
-      cancelledBeforeEnd = true;
-      walk.interrupt();
-    }
-    walk.start();
-    count.start();
-    boolean interrupted = false;
-    try {
-      long received = 0;
-      long expected = -1;
-      while (expected < 0 || received < expected) {
-        Done d;
+        walk.start();
+        count.start();
+        boolean interrupted = false;
         try {
-          d = results.take();
+            long received = 0;
+            long expected = -1;
+            while (expected < 0 || received < expected) {
+                Done d;
+                try {
+                    d = results.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cancel();
+                    continue;
+                }
+                if (d.end()) {
+                    expected = d.seq();
+                    continue;
+                }
+                received++;
+                if (d.records() == null) {
+                    cancelledBeforeEnd = true;
+                    continue;
+                }
+                journal.append(d.seq(), d.records());
+                account(d.records());
+                onFile.accept(d.records());
+            }
+        } catch (IOException | RuntimeException e) {
+            cancel();
+            throw e;
+        } finally {
+            pool.shutdownNow();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean skipFinished(Path path, Set<String> finished) {
+        if (!finished.contains(path.toString())) {
+            return false;
+        }
+        progress.resumedFiles.incrementAndGet();
+        try {
+            progress.resumedBytes.addAndGet(Files.size(path));
+        } catch (IOException e) {
+            // unreadable then too: counted without bytes
+        }
+        return true;
+    }
+
+    private void account(List<ScannedFile> records) {
+        progress.files.incrementAndGet();
+        progress.bytes.addAndGet(records.get(0).size());
+        for (ScannedFile f : records) {
+            progress.records.incrementAndGet();
+            if (f.matched()) {
+                progress.matchedRecords.incrementAndGet();
+            }
+            if (f.failed()) {
+                progress.failedRecords.incrementAndGet();
+            }
+        }
+    }
+
+    private void countTotals(List<Path> roots) {
+        long[] files = {0};
+        long[] bytes = {0};
+        try {
+            new TreeWalker(new TreeWalker.Visitor() {
+                        @Override
+                        public void file(Path file) {
+                            files[0]++;
+                            try {
+                                bytes[0] += Files.size(file);
+                            } catch (IOException e) {
+                                // counted without bytes
+                            }
+                        }
+
+                        @Override
+                        public void skipped(Path path, ScanError error, String message) {
+                            files[0]++;
+                        }
+                    })
+                    .walk(roots);
+            progress.totalBytes.set(bytes[0]);
+            progress.totalFiles.set(files[0]);
         } catch (InterruptedException e) {
-          interrupted = true;
-          cancel();
-          continue;
+            // cancelled: totals stay unknown
         }
-        if (d.end()) {
-          expected = d.seq();
-          continue;
-        }
-        received++;
-        if (d.records() == null) {
-          cancelledBeforeEnd = true;
-          continue;
-        }
-        journal.append(d.seq(), d.records());
-        account(d.records());
-        onFile.accept(d.records());
-      }
-    } catch (IOException | RuntimeException e) {
-      cancel();
-      throw e;
-    } finally {
-      pool.shutdownNow();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
-  }
 
-  private boolean skipFinished(Path path, Set<String> finished) {
-    if (!finished.contains(path.toString())) {
-      return false;
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
     }
-    progress.resumedFiles.incrementAndGet();
-    try {
-      progress.resumedBytes.addAndGet(Files.size(path));
-    } catch (IOException e) {
-      // unreadable then too: counted without bytes
-    }
-    return true;
-  }
 
-  private void account(List<ScannedFile> records) {
-    progress.files.incrementAndGet();
-    progress.bytes.addAndGet(records.get(0).size());
-    for (ScannedFile f : records) {
-      progress.records.incrementAndGet();
-      if (f.matched()) {
-        progress.matchedRecords.incrementAndGet();
-      }
-      if (f.failed()) {
-        progress.failedRecords.incrementAndGet();
-      }
-    }
-  }
+    /** Builds a {@link Scanner}. Not thread-safe. */
+    public static final class Builder {
+        @Nullable
+        FileHasher hasher;
 
-  private void countTotals(List<Path> roots) {
-    long[] files = {0};
-    long[] bytes = {0};
-    try {
-      new TreeWalker(new TreeWalker.Visitor() {
-        @Override
-        public void file(Path file) {
-          files[0]++;
-          try {
-            bytes[0] += Files.size(file);
-          } catch (IOException e) {
-            // counted without bytes
-          }
+        @Nullable
+        Matcher matcher;
+
+        @Nullable
+        Path journal;
+
+        ArchiveLimits archiveLimits = ArchiveLimits.defaults();
+        int threads = Runtime.getRuntime().availableProcessors();
+        boolean thumbnails;
+        boolean resume;
+        boolean hashVideos = true;
+        float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+        VideoLimits videoLimits = VideoLimits.DEFAULT;
+        VideoMatcher videoRules = VideoMatcher.DEFAULT;
+        String listSettings = "";
+        Consumer<List<ScannedFile>> onFile = records -> {};
+
+        private Builder() {}
+
+        /** Hashes the files (its mode, limits and {@code fast} setting apply). Required. */
+        public Builder hasher(FileHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher);
+            return this;
         }
 
-        @Override
-        public void skipped(Path path, ScanError error, String message) {
-          files[0]++;
+        /**
+         * Matches every hashed file; without one, records have no hits.
+         *
+         * @param listSettings what identifies the lists and their settings (names, checksums, distances): part of
+         *     the settings a resume must repeat
+         */
+        public Builder matcher(Matcher matcher, String listSettings) {
+            this.matcher = Objects.requireNonNull(matcher);
+            this.listSettings = Objects.requireNonNull(listSettings);
+            return this;
         }
-      }).walk(roots);
-      progress.totalBytes.set(bytes[0]);
-      progress.totalFiles.set(files[0]);
-    } catch (InterruptedException e) {
-      // cancelled: totals stay unknown
+
+        /** The journal file (created, or resumed with {@link #resume}); its folder must exist. Required. */
+        public Builder journal(Path journal) {
+            this.journal = Objects.requireNonNull(journal);
+            return this;
+        }
+
+        /** Archive bomb and nesting limits; default {@link ArchiveLimits#defaults()}. */
+        public Builder archiveLimits(ArchiveLimits limits) {
+            this.archiveLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * Scanning threads; default the number of processors.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
+        public Builder thumbnails(boolean thumbnails) {
+            this.thumbnails = thumbnails;
+            return this;
+        }
+
+        /**
+         * Whether videos get their vPDQ and are matched against the lists' video entries (default true); without it a
+         * video gets its exact hashes only, which is much faster on a drive full of video.
+         */
+        public Builder hashVideos(boolean hashVideos) {
+            this.hashVideos = hashVideos;
+            return this;
+        }
+
+        /**
+         * Video sampling: seconds of video between hashed frames, as the reference's {@code -r} (0 hashes every
+         * frame); default {@value VideoHasher#DEFAULT_SECONDS_PER_HASH}.
+         *
+         * @throws IllegalArgumentException if negative or not finite
+         */
+        public Builder videoSecondsPerHash(float secondsPerHash) {
+            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks the value
+            this.secondsPerHash = secondsPerHash;
+            return this;
+        }
+
+        /** Bounds on each video's decoding (size, dimensions, duration, frames, time); default {@link VideoLimits#DEFAULT}. */
+        public Builder videoLimits(VideoLimits limits) {
+            this.videoLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * How videos match the lists' video entries (frame distance and quality, least percentages of a hit);
+         * default {@link VideoMatcher#DEFAULT}, as {@code hashmatch video match}.
+         */
+        public Builder videoMatcher(VideoMatcher rules) {
+            this.videoRules = Objects.requireNonNull(rules);
+            return this;
+        }
+
+        /** Continue the scan in an existing journal instead of refusing it. */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Called on the journal-writing thread with the records of each file on disk, right after they were
+         * journaled; a slow listener slows the scan. Default: none.
+         */
+        public Builder onFile(Consumer<List<ScannedFile>> onFile) {
+            this.onFile = Objects.requireNonNull(onFile);
+            return this;
+        }
+
+        /** The scanner. @throws NullPointerException if the hasher or the journal is missing */
+        public Scanner build() {
+            return new Scanner(this);
+        }
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** Builds a {@link Scanner}. Not thread-safe. */
-  public static final class Builder {
-    @Nullable FileHasher hasher;
-    @Nullable Matcher matcher;
-    @Nullable Path journal;
-    ArchiveLimits archiveLimits = ArchiveLimits.defaults();
-    int threads = Runtime.getRuntime().availableProcessors();
-    boolean thumbnails;
-    boolean resume;
-    boolean hashVideos = true;
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
-    VideoLimits videoLimits = VideoLimits.DEFAULT;
-    VideoMatcher videoRules = VideoMatcher.DEFAULT;
-    String listSettings = "";
-    Consumer<List<ScannedFile>> onFile = records -> { };
-
-    private Builder() {}
-
-    /** Hashes the files (its mode, limits and {@code fast} setting apply). Required. */
-    public Builder hasher(FileHasher hasher) {
-      this.hasher = Objects.requireNonNull(hasher);
-      return this;
-    }
-
-    /**
-     * Matches every hashed file; without one, records have no hits.
-     *
-     * @param listSettings what identifies the lists and their settings (names, checksums, distances): part of
-     *     the settings a resume must repeat
-     */
-    public Builder matcher(Matcher matcher, String listSettings) {
-      this.matcher = Objects.requireNonNull(matcher);
-      this.listSettings = Objects.requireNonNull(listSettings);
-      return this;
-    }
-
-    /** The journal file (created, or resumed with {@link #resume}); its folder must exist. Required. */
-    public Builder journal(Path journal) {
-      this.journal = Objects.requireNonNull(journal);
-      return this;
-    }
-
-    /** Archive bomb and nesting limits; default {@link ArchiveLimits#defaults()}. */
-    public Builder archiveLimits(ArchiveLimits limits) {
-      this.archiveLimits = Objects.requireNonNull(limits);
-      return this;
-    }
-
-    /**
-     * Scanning threads; default the number of processors.
-     *
-     * @throws IllegalArgumentException if below 1
-     */
-    public Builder threads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be at least 1: " + threads);
-      }
-      this.threads = threads;
-      return this;
-    }
-
-    /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
-    public Builder thumbnails(boolean thumbnails) {
-      this.thumbnails = thumbnails;
-      return this;
-    }
-
-    /**
-     * Whether videos get their vPDQ and are matched against the lists' video entries (default true); without it a
-     * video gets its exact hashes only, which is much faster on a drive full of video.
-     */
-    public Builder hashVideos(boolean hashVideos) {
-      this.hashVideos = hashVideos;
-      return this;
-    }
-
-    /**
-     * Video sampling: seconds of video between hashed frames, as the reference's {@code -r} (0 hashes every
-     * frame); default {@value VideoHasher#DEFAULT_SECONDS_PER_HASH}.
-     *
-     * @throws IllegalArgumentException if negative or not finite
-     */
-    public Builder videoSecondsPerHash(float secondsPerHash) {
-      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks the value
-      this.secondsPerHash = secondsPerHash;
-      return this;
-    }
-
-    /** Bounds on each video's decoding (size, dimensions, duration, frames, time); default {@link VideoLimits#DEFAULT}. */
-    public Builder videoLimits(VideoLimits limits) {
-      this.videoLimits = Objects.requireNonNull(limits);
-      return this;
-    }
-
-    /**
-     * How videos match the lists' video entries (frame distance and quality, least percentages of a hit);
-     * default {@link VideoMatcher#DEFAULT}, as {@code hashmatch video match}.
-     */
-    public Builder videoMatcher(VideoMatcher rules) {
-      this.videoRules = Objects.requireNonNull(rules);
-      return this;
-    }
-
-    /** Continue the scan in an existing journal instead of refusing it. */
-    public Builder resume(boolean resume) {
-      this.resume = resume;
-      return this;
-    }
-
-    /**
-     * Called on the journal-writing thread with the records of each file on disk, right after they were
-     * journaled; a slow listener slows the scan. Default: none.
-     */
-    public Builder onFile(Consumer<List<ScannedFile>> onFile) {
-      this.onFile = Objects.requireNonNull(onFile);
-      return this;
-    }
-
-    /** The scanner. @throws NullPointerException if the hasher or the journal is missing */
-    public Scanner build() {
-      return new Scanner(this);
-    }
-  }
 }

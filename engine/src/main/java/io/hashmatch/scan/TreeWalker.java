@@ -33,134 +33,137 @@ import java.util.List;
  * thread is interrupted.
  */
 public final class TreeWalker {
-  /** Receives the walk's results in order. */
-  public interface Visitor {
-    /** A regular file (or a link to one inside the tree). */
-    void file(Path file) throws InterruptedException;
+    /** Receives the walk's results in order. */
+    public interface Visitor {
+        /** A regular file (or a link to one inside the tree). */
+        void file(Path file) throws InterruptedException;
 
-    /** A path that is not handed over as a file, with the reason. */
-    void skipped(Path path, ScanError error, String message) throws InterruptedException;
-  }
+        /** A path that is not handed over as a file, with the reason. */
+        void skipped(Path path, ScanError error, String message) throws InterruptedException;
+    }
 
-  private final Visitor visitor;
+    private final Visitor visitor;
 
-  /** A walker reporting to {@code visitor}. */
-  public TreeWalker(Visitor visitor) {
-    this.visitor = visitor;
-  }
+    /** A walker reporting to {@code visitor}. */
+    public TreeWalker(Visitor visitor) {
+        this.visitor = visitor;
+    }
 
-  /**
-   * Walks {@code roots} in order. A root that does not exist is reported as {@link ScanError#IO_ERROR}.
-   *
-   * @throws InterruptedException if the thread was interrupted; the walk stops
-   */
-  public void walk(List<Path> roots) throws InterruptedException {
-    for (Path root : roots) {
-      walkRoot(root);
+    /**
+     * Walks {@code roots} in order. A root that does not exist is reported as {@link ScanError#IO_ERROR}.
+     *
+     * @throws InterruptedException if the thread was interrupted; the walk stops
+     */
+    public void walk(List<Path> roots) throws InterruptedException {
+        for (Path root : roots) {
+            walkRoot(root);
+        }
     }
-  }
 
-  private void walkRoot(Path root) throws InterruptedException {
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(root, BasicFileAttributes.class); // follows a link named by the user
-    } catch (IOException e) {
-      visitor.skipped(root, ScanError.IO_ERROR, "cannot read: " + reason(e));
-      return;
+    private void walkRoot(Path root) throws InterruptedException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(root, BasicFileAttributes.class); // follows a link named by the user
+        } catch (IOException e) {
+            visitor.skipped(root, ScanError.IO_ERROR, "cannot read: " + reason(e));
+            return;
+        }
+        if (attrs.isRegularFile()) {
+            visitor.file(root);
+        } else if (attrs.isDirectory()) {
+            Path realRoot;
+            try {
+                realRoot = root.toRealPath();
+            } catch (IOException e) {
+                visitor.skipped(root, ScanError.IO_ERROR, "cannot resolve directory: " + reason(e));
+                return;
+            }
+            walkDirectory(root, realRoot);
+        } else {
+            notRegularFile(root);
+        }
     }
-    if (attrs.isRegularFile()) {
-      visitor.file(root);
-    } else if (attrs.isDirectory()) {
-      Path realRoot;
-      try {
-        realRoot = root.toRealPath();
-      } catch (IOException e) {
-        visitor.skipped(root, ScanError.IO_ERROR, "cannot resolve directory: " + reason(e));
-        return;
-      }
-      walkDirectory(root, realRoot);
-    } else {
-      notRegularFile(root);
-    }
-  }
 
-  private void walkDirectory(Path dir, Path realRoot) throws InterruptedException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path entry : stream) {
-        entries.add(entry);
-      }
-    } catch (IOException | DirectoryIteratorException e) {
-      visitor.skipped(dir, ScanError.IO_ERROR, "cannot list directory: " + reason(e));
-      return;
+    private void walkDirectory(Path dir, Path realRoot) throws InterruptedException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                entries.add(entry);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            visitor.skipped(dir, ScanError.IO_ERROR, "cannot list directory: " + reason(e));
+            return;
+        }
+        Collections.sort(entries); // same parent: sorts by name
+        for (Path entry : entries) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            visitEntry(entry, realRoot);
+        }
     }
-    Collections.sort(entries); // same parent: sorts by name
-    for (Path entry : entries) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      visitEntry(entry, realRoot);
-    }
-  }
 
-  private void visitEntry(Path entry, Path realRoot) throws InterruptedException {
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      visitor.skipped(entry, ScanError.IO_ERROR, "cannot read: " + reason(e));
-      return;
+    private void visitEntry(Path entry, Path realRoot) throws InterruptedException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            visitor.skipped(entry, ScanError.IO_ERROR, "cannot read: " + reason(e));
+            return;
+        }
+        if (attrs.isDirectory()) {
+            walkDirectory(entry, realRoot);
+        } else if (attrs.isRegularFile()) {
+            visitor.file(entry);
+        } else if (attrs.isSymbolicLink()) {
+            visitLink(entry, realRoot);
+        } else {
+            notRegularFile(entry);
+        }
     }
-    if (attrs.isDirectory()) {
-      walkDirectory(entry, realRoot);
-    } else if (attrs.isRegularFile()) {
-      visitor.file(entry);
-    } else if (attrs.isSymbolicLink()) {
-      visitLink(entry, realRoot);
-    } else {
-      notRegularFile(entry);
-    }
-  }
 
-  private void visitLink(Path link, Path realRoot) throws InterruptedException {
-    Path target;
-    try {
-      target = link.toRealPath();
-    } catch (IOException e) {
-      visitor.skipped(link, ScanError.SYMLINK_NOT_FOLLOWED,
-          "symbolic link not followed: dangling or looping (" + reason(e) + ")");
-      return;
+    private void visitLink(Path link, Path realRoot) throws InterruptedException {
+        Path target;
+        try {
+            target = link.toRealPath();
+        } catch (IOException e) {
+            visitor.skipped(
+                    link,
+                    ScanError.SYMLINK_NOT_FOLLOWED,
+                    "symbolic link not followed: dangling or looping (" + reason(e) + ")");
+            return;
+        }
+        if (!target.startsWith(realRoot)) {
+            visitor.skipped(
+                    link, ScanError.SYMLINK_NOT_FOLLOWED, "symbolic link not followed: it leads outside " + realRoot);
+        } else if (Files.isDirectory(target)) {
+            visitor.skipped(
+                    link, ScanError.SYMLINK_NOT_FOLLOWED, "symbolic link not followed: it leads to a directory");
+        } else if (Files.isRegularFile(target)) {
+            visitor.file(link);
+        } else {
+            notRegularFile(link);
+        }
     }
-    if (!target.startsWith(realRoot)) {
-      visitor.skipped(link, ScanError.SYMLINK_NOT_FOLLOWED,
-          "symbolic link not followed: it leads outside " + realRoot);
-    } else if (Files.isDirectory(target)) {
-      visitor.skipped(link, ScanError.SYMLINK_NOT_FOLLOWED, "symbolic link not followed: it leads to a directory");
-    } else if (Files.isRegularFile(target)) {
-      visitor.file(link);
-    } else {
-      notRegularFile(link);
-    }
-  }
 
-  private void notRegularFile(Path path) throws InterruptedException {
-    visitor.skipped(path, ScanError.NOT_REGULAR_FILE, "not a regular file (FIFO, socket or device)");
-  }
+    private void notRegularFile(Path path) throws InterruptedException {
+        visitor.skipped(path, ScanError.NOT_REGULAR_FILE, "not a regular file (FIFO, socket or device)");
+    }
 
-  /** A one-line reason from an I/O exception, e.g. {@code "Permission denied"}. */
-  static String reason(Exception e) {
-    if (e instanceof FileSystemException fse && fse.getReason() != null) {
-      return fse.getReason();
+    /** A one-line reason from an I/O exception, e.g. {@code "Permission denied"}. */
+    static String reason(Exception e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof DirectoryIteratorException die) {
+            return reason(die.getCause());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "Permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "No such file or directory";
-    }
-    if (e instanceof DirectoryIteratorException die) {
-      return reason(die.getCause());
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
 }

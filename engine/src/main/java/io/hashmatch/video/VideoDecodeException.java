@@ -8,24 +8,24 @@ import java.util.Objects;
  * <p>Immutable once thrown; thread-safe.
  */
 public final class VideoDecodeException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final VideoDecodeError error;
+    private final VideoDecodeError error;
 
-  /** An error with a message and an optional cause. */
-  public VideoDecodeException(VideoDecodeError error, String message, Throwable cause) {
-    super(error.code() + ": " + message, cause);
-    this.error = Objects.requireNonNull(error);
-  }
+    /** An error with a message and an optional cause. */
+    public VideoDecodeException(VideoDecodeError error, String message, Throwable cause) {
+        super(error.code() + ": " + message, cause);
+        this.error = Objects.requireNonNull(error);
+    }
 
-  /** An error with a message. */
-  public VideoDecodeException(VideoDecodeError error, String message) {
-    super(error.code() + ": " + message);
-    this.error = Objects.requireNonNull(error);
-  }
+    /** An error with a message. */
+    public VideoDecodeException(VideoDecodeError error, String message) {
+        super(error.code() + ": " + message);
+        this.error = Objects.requireNonNull(error);
+    }
 
-  /** Why decoding failed. */
-  public VideoDecodeError error() {
-    return error;
-  }
+    /** Why decoding failed. */
+    public VideoDecodeError error() {
+        return error;
+    }
 }

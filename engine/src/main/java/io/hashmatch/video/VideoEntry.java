@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param frames the video's vPDQ frames; copied
  */
 public record VideoEntry(String id, List<VpdqFrame> frames) {
-  /** Copies {@code frames}. */
-  public VideoEntry {
-    Objects.requireNonNull(id, "id");
-    frames = List.copyOf(frames);
-  }
+    /** Copies {@code frames}. */
+    public VideoEntry {
+        Objects.requireNonNull(id, "id");
+        frames = List.copyOf(frames);
+    }
 }

@@ -15,13 +15,13 @@ import java.util.List;
  * @param height coded frame height in pixels
  */
 public record VideoHash(List<VpdqFrame> frames, double framesPerSecond, int decodedFrames, int width, int height) {
-  /** Copies {@code frames}. */
-  public VideoHash {
-    frames = List.copyOf(frames);
-  }
+    /** Copies {@code frames}. */
+    public VideoHash {
+        frames = List.copyOf(frames);
+    }
 
-  /** Seconds of video decoded: {@code decodedFrames / framesPerSecond}. */
-  public double decodedSeconds() {
-    return decodedFrames / framesPerSecond;
-  }
+    /** Seconds of video decoded: {@code decodedFrames / framesPerSecond}. */
+    public double decodedSeconds() {
+        return decodedFrames / framesPerSecond;
+    }
 }

@@ -27,147 +27,149 @@ import java.util.TreeMap;
  * <p>Immutable after {@link #build}; thread-safe: any number of threads may {@link #match} concurrently.
  */
 public final class VideoIndex {
-  private static final ValueLayout.OfLong LONG_LE =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  private final List<String> ids;
-  private final int[] videoStart;
-  private final int[] entryVideo;
-  private final byte[] entryQuality;
-  private final HammingIndex index;
+    private final List<String> ids;
+    private final int[] videoStart;
+    private final int[] entryVideo;
+    private final byte[] entryQuality;
+    private final HammingIndex index;
 
-  private VideoIndex(List<String> ids, int[] videoStart, int[] entryVideo, byte[] entryQuality, HammingIndex index) {
-    this.ids = ids;
-    this.videoStart = videoStart;
-    this.entryVideo = entryVideo;
-    this.entryQuality = entryQuality;
-    this.index = index;
-  }
-
-  /**
-   * Indexes the frames of {@code videos}, in a heap-independent arena freed when the index is unreachable.
-   *
-   * @throws IllegalArgumentException if the videos hold more than {@code Integer.MAX_VALUE / 32} frames
-   */
-  public static VideoIndex build(List<VideoEntry> videos) {
-    long total = 0;
-    for (VideoEntry v : videos) {
-      total += v.frames().size();
+    private VideoIndex(List<String> ids, int[] videoStart, int[] entryVideo, byte[] entryQuality, HammingIndex index) {
+        this.ids = ids;
+        this.videoStart = videoStart;
+        this.entryVideo = entryVideo;
+        this.entryQuality = entryQuality;
+        this.index = index;
     }
-    if (total > Integer.MAX_VALUE / 32) {
-      throw new IllegalArgumentException("too many frames for one video index: " + total);
-    }
-    int n = (int) total;
-    MemorySegment hashes = Arena.ofAuto().allocate(Math.max(1, n) * 32L, 64).asSlice(0, n * 32L);
-    int[] videoStart = new int[videos.size() + 1];
-    int[] entryVideo = new int[n];
-    byte[] entryQuality = new byte[n];
-    List<String> ids = new ArrayList<>(videos.size());
-    int e = 0;
-    for (int v = 0; v < videos.size(); v++) {
-      videoStart[v] = e;
-      ids.add(videos.get(v).id());
-      for (VpdqFrame f : videos.get(v).frames()) {
-        PdqHash h = f.hash();
-        long off = e * 32L;
-        hashes.set(LONG_LE, off, h.w0());
-        hashes.set(LONG_LE, off + 8, h.w1());
-        hashes.set(LONG_LE, off + 16, h.w2());
-        hashes.set(LONG_LE, off + 24, h.w3());
-        entryVideo[e] = v;
-        entryQuality[e] = (byte) f.quality();
-        e++;
-      }
-    }
-    videoStart[videos.size()] = e;
-    IndexStrategy strategy = IndexPlanner.choose(VideoMatcher.DEFAULT_DISTANCE - 1, n);
-    MemorySegment section = strategy.build(hashes, Arena.ofAuto());
-    return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, entryQuality, strategy.open(hashes, section));
-  }
 
-  /**
-   * A video index over frame hashes that are already indexed, e.g. a snapshot's {@code video.frames} section
-   * and its stored index section: frame entry {@code e} of {@code frameIndex} belongs to the video {@code v}
-   * with {@code videoStart[v] <= e < videoStart[v + 1]} and has quality {@code qualities[e]}.
-   *
-   * @param ids one identifier per video, reported in {@link VideoMatch#id()}
-   * @param videoStart {@code ids.size() + 1} ascending frame offsets, first 0, last {@code frameIndex.size()};
-   *     not copied
-   * @param qualities one quality (0..100) per frame; not copied
-   * @throws IllegalArgumentException if the arrays disagree with each other or with the index
-   */
-  public static VideoIndex over(HammingIndex frameIndex, List<String> ids, int[] videoStart, byte[] qualities) {
-    int n = frameIndex.size();
-    if (videoStart.length != ids.size() + 1 || videoStart[0] != 0 || videoStart[ids.size()] != n
-        || qualities.length != n) {
-      throw new IllegalArgumentException("video offsets/qualities disagree with " + n + " indexed frames");
-    }
-    int[] entryVideo = new int[n];
-    for (int v = 0; v < ids.size(); v++) {
-      if (videoStart[v + 1] < videoStart[v]) {
-        throw new IllegalArgumentException("video offsets descend at video " + v);
-      }
-      java.util.Arrays.fill(entryVideo, videoStart[v], videoStart[v + 1], v);
-    }
-    return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, qualities, frameIndex);
-  }
-
-  /** Number of videos. */
-  public int videoCount() {
-    return ids.size();
-  }
-
-  /** Number of frames over all videos. */
-  public int frameCount() {
-    return entryVideo.length;
-  }
-
-  /** The strategy of the frame-hash index. */
-  public IndexStrategy strategy() {
-    return index.strategy();
-  }
-
-  /**
-   * Every video sharing at least one matching frame with {@code query}, in list order, with the reference
-   * matcher's counts and the hit decision of {@code matcher}. Videos not listed have no matching frame (both
-   * percentages 0).
-   */
-  public List<VideoMatch> match(List<VpdqFrame> query, VideoMatcher matcher) {
-    List<VpdqFrame> kept = matcher.kept(query);
-    int radius = matcher.distanceThreshold() - 1;
-    if (kept.isEmpty() || radius < 0) {
-      return List.of();
-    }
-    int quality = matcher.qualityThreshold();
-    TreeMap<Integer, int[]> perVideo = new TreeMap<>(); // video -> {query frames matched, last query frame}
-    BitSet comparedMatched = new BitSet(entryVideo.length);
-    for (int qi = 0; qi < kept.size(); qi++) {
-      int queryFrame = qi;
-      index.search(kept.get(qi).hash(), radius, (entry, distance) -> {
-        if ((entryQuality[entry] & 0xff) < quality) {
-          return;
+    /**
+     * Indexes the frames of {@code videos}, in a heap-independent arena freed when the index is unreachable.
+     *
+     * @throws IllegalArgumentException if the videos hold more than {@code Integer.MAX_VALUE / 32} frames
+     */
+    public static VideoIndex build(List<VideoEntry> videos) {
+        long total = 0;
+        for (VideoEntry v : videos) {
+            total += v.frames().size();
         }
-        int[] counts = perVideo.computeIfAbsent(entryVideo[entry], v -> new int[] {0, -1});
-        if (counts[1] != queryFrame) {
-          counts[0]++;
-          counts[1] = queryFrame;
+        if (total > Integer.MAX_VALUE / 32) {
+            throw new IllegalArgumentException("too many frames for one video index: " + total);
         }
-        comparedMatched.set(entry);
-      });
-    }
-    List<VideoMatch> matches = new ArrayList<>(perVideo.size());
-    for (var item : perVideo.entrySet()) {
-      int v = item.getKey();
-      int keptFrames = 0;
-      for (int e = videoStart[v]; e < videoStart[v + 1]; e++) {
-        if ((entryQuality[e] & 0xff) >= quality) {
-          keptFrames++;
+        int n = (int) total;
+        MemorySegment hashes = Arena.ofAuto().allocate(Math.max(1, n) * 32L, 64).asSlice(0, n * 32L);
+        int[] videoStart = new int[videos.size() + 1];
+        int[] entryVideo = new int[n];
+        byte[] entryQuality = new byte[n];
+        List<String> ids = new ArrayList<>(videos.size());
+        int e = 0;
+        for (int v = 0; v < videos.size(); v++) {
+            videoStart[v] = e;
+            ids.add(videos.get(v).id());
+            for (VpdqFrame f : videos.get(v).frames()) {
+                PdqHash h = f.hash();
+                long off = e * 32L;
+                hashes.set(LONG_LE, off, h.w0());
+                hashes.set(LONG_LE, off + 8, h.w1());
+                hashes.set(LONG_LE, off + 16, h.w2());
+                hashes.set(LONG_LE, off + 24, h.w3());
+                entryVideo[e] = v;
+                entryQuality[e] = (byte) f.quality();
+                e++;
+            }
         }
-      }
-      int matched = comparedMatched.get(videoStart[v], videoStart[v + 1]).cardinality();
-      VideoComparison comparison = VideoComparison.of(item.getValue()[0], kept.size(), matched, keptFrames);
-      matches.add(new VideoMatch(v, ids.get(v), comparison, matcher.isHit(comparison)));
+        videoStart[videos.size()] = e;
+        IndexStrategy strategy = IndexPlanner.choose(VideoMatcher.DEFAULT_DISTANCE - 1, n);
+        MemorySegment section = strategy.build(hashes, Arena.ofAuto());
+        return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, entryQuality, strategy.open(hashes, section));
     }
-    return matches;
-  }
+
+    /**
+     * A video index over frame hashes that are already indexed, e.g. a snapshot's {@code video.frames} section
+     * and its stored index section: frame entry {@code e} of {@code frameIndex} belongs to the video {@code v}
+     * with {@code videoStart[v] <= e < videoStart[v + 1]} and has quality {@code qualities[e]}.
+     *
+     * @param ids one identifier per video, reported in {@link VideoMatch#id()}
+     * @param videoStart {@code ids.size() + 1} ascending frame offsets, first 0, last {@code frameIndex.size()};
+     *     not copied
+     * @param qualities one quality (0..100) per frame; not copied
+     * @throws IllegalArgumentException if the arrays disagree with each other or with the index
+     */
+    public static VideoIndex over(HammingIndex frameIndex, List<String> ids, int[] videoStart, byte[] qualities) {
+        int n = frameIndex.size();
+        if (videoStart.length != ids.size() + 1
+                || videoStart[0] != 0
+                || videoStart[ids.size()] != n
+                || qualities.length != n) {
+            throw new IllegalArgumentException("video offsets/qualities disagree with " + n + " indexed frames");
+        }
+        int[] entryVideo = new int[n];
+        for (int v = 0; v < ids.size(); v++) {
+            if (videoStart[v + 1] < videoStart[v]) {
+                throw new IllegalArgumentException("video offsets descend at video " + v);
+            }
+            java.util.Arrays.fill(entryVideo, videoStart[v], videoStart[v + 1], v);
+        }
+        return new VideoIndex(List.copyOf(ids), videoStart, entryVideo, qualities, frameIndex);
+    }
+
+    /** Number of videos. */
+    public int videoCount() {
+        return ids.size();
+    }
+
+    /** Number of frames over all videos. */
+    public int frameCount() {
+        return entryVideo.length;
+    }
+
+    /** The strategy of the frame-hash index. */
+    public IndexStrategy strategy() {
+        return index.strategy();
+    }
+
+    /**
+     * Every video sharing at least one matching frame with {@code query}, in list order, with the reference
+     * matcher's counts and the hit decision of {@code matcher}. Videos not listed have no matching frame (both
+     * percentages 0).
+     */
+    public List<VideoMatch> match(List<VpdqFrame> query, VideoMatcher matcher) {
+        List<VpdqFrame> kept = matcher.kept(query);
+        int radius = matcher.distanceThreshold() - 1;
+        if (kept.isEmpty() || radius < 0) {
+            return List.of();
+        }
+        int quality = matcher.qualityThreshold();
+        TreeMap<Integer, int[]> perVideo = new TreeMap<>(); // video -> {query frames matched, last query frame}
+        BitSet comparedMatched = new BitSet(entryVideo.length);
+        for (int qi = 0; qi < kept.size(); qi++) {
+            int queryFrame = qi;
+            index.search(kept.get(qi).hash(), radius, (entry, distance) -> {
+                if ((entryQuality[entry] & 0xff) < quality) {
+                    return;
+                }
+                int[] counts = perVideo.computeIfAbsent(entryVideo[entry], v -> new int[] {0, -1});
+                if (counts[1] != queryFrame) {
+                    counts[0]++;
+                    counts[1] = queryFrame;
+                }
+                comparedMatched.set(entry);
+            });
+        }
+        List<VideoMatch> matches = new ArrayList<>(perVideo.size());
+        for (var item : perVideo.entrySet()) {
+            int v = item.getKey();
+            int keptFrames = 0;
+            for (int e = videoStart[v]; e < videoStart[v + 1]; e++) {
+                if ((entryQuality[e] & 0xff) >= quality) {
+                    keptFrames++;
+                }
+            }
+            int matched = comparedMatched.get(videoStart[v], videoStart[v + 1]).cardinality();
+            VideoComparison comparison = VideoComparison.of(item.getValue()[0], kept.size(), matched, keptFrames);
+            matches.add(new VideoMatch(v, ids.get(v), comparison, matcher.isHit(comparison)));
+        }
+        return matches;
+    }
 }

@@ -18,25 +18,29 @@ import java.util.Objects;
  * @param maxFrames most frames decoded before giving up with {@link VideoDecodeError#TOO_LONG}
  * @param timeLimit wall-clock time allowed per file
  */
-public record VideoLimits(long maxFileBytes, long maxPixels, double maxDurationSeconds, int maxFrames,
-    Duration timeLimit) {
+public record VideoLimits(
+        long maxFileBytes, long maxPixels, double maxDurationSeconds, int maxFrames, Duration timeLimit) {
 
-  /** 2 GiB, 8K frames (7680x4320), 4 hours, 1 million frames (about 9 h at 30 fps), 10 minutes. */
-  public static final VideoLimits DEFAULT =
-      new VideoLimits(2L << 30, 7680L * 4320L, 4 * 3600.0, 1_000_000, Duration.ofMinutes(10));
+    /** 2 GiB, 8K frames (7680x4320), 4 hours, 1 million frames (about 9 h at 30 fps), 10 minutes. */
+    public static final VideoLimits DEFAULT =
+            new VideoLimits(2L << 30, 7680L * 4320L, 4 * 3600.0, 1_000_000, Duration.ofMinutes(10));
 
-  /** @throws IllegalArgumentException if any bound is not positive */
-  public VideoLimits {
-    Objects.requireNonNull(timeLimit, "timeLimit");
-    if (maxFileBytes <= 0 || maxPixels <= 0 || !(maxDurationSeconds > 0) || maxFrames <= 0
-        || timeLimit.isNegative() || timeLimit.isZero()) {
-      throw new IllegalArgumentException("video limits must be positive: " + maxFileBytes + " bytes, " + maxPixels
-          + " pixels, " + maxDurationSeconds + " s, " + maxFrames + " frames, " + timeLimit);
+    /** @throws IllegalArgumentException if any bound is not positive */
+    public VideoLimits {
+        Objects.requireNonNull(timeLimit, "timeLimit");
+        if (maxFileBytes <= 0
+                || maxPixels <= 0
+                || !(maxDurationSeconds > 0)
+                || maxFrames <= 0
+                || timeLimit.isNegative()
+                || timeLimit.isZero()) {
+            throw new IllegalArgumentException("video limits must be positive: " + maxFileBytes + " bytes, " + maxPixels
+                    + " pixels, " + maxDurationSeconds + " s, " + maxFrames + " frames, " + timeLimit);
+        }
     }
-  }
 
-  /** A copy with another time limit. */
-  public VideoLimits withTimeLimit(Duration limit) {
-    return new VideoLimits(maxFileBytes, maxPixels, maxDurationSeconds, maxFrames, limit);
-  }
+    /** A copy with another time limit. */
+    public VideoLimits withTimeLimit(Duration limit) {
+        return new VideoLimits(maxFileBytes, maxPixels, maxDurationSeconds, maxFrames, limit);
+    }
 }

@@ -10,5 +10,4 @@ package io.hashmatch.video;
  * @param comparison the reference matcher's counts and percentages for (query, this video)
  * @param hit whether both percentages reach the matcher's thresholds
  */
-public record VideoMatch(int video, String id, VideoComparison comparison, boolean hit) {
-}
+public record VideoMatch(int video, String id, VideoComparison comparison, boolean hit) {}

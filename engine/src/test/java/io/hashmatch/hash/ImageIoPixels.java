@@ -16,36 +16,36 @@ import javax.imageio.ImageIO;
  * tests check the hasher without trusting hashmatch's own decoder.
  */
 final class ImageIoPixels {
-  private ImageIoPixels() {}
+    private ImageIoPixels() {}
 
-  static DecodedImage read(Path file) throws IOException {
-    BufferedImage image = ImageIO.read(file.toFile());
-    int w = image.getWidth();
-    int h = image.getHeight();
-    Raster raster = image.getRaster();
-    boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
-        && !(image.getColorModel() instanceof IndexColorModel);
-    if (grey) {
-      byte[] px = new byte[w * h];
-      int[] sample = new int[raster.getNumBands()];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          raster.getPixel(x, y, sample);
-          px[y * w + x] = (byte) sample[0];
+    static DecodedImage read(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        int w = image.getWidth();
+        int h = image.getHeight();
+        Raster raster = image.getRaster();
+        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(image.getColorModel() instanceof IndexColorModel);
+        if (grey) {
+            byte[] px = new byte[w * h];
+            int[] sample = new int[raster.getNumBands()];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    raster.getPixel(x, y, sample);
+                    px[y * w + x] = (byte) sample[0];
+                }
+            }
+            return DecodedImage.ofPixels(px, w, h, 1, ImageFormat.PNG);
         }
-      }
-      return DecodedImage.ofPixels(px, w, h, 1, ImageFormat.PNG);
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                int i = (y * w + x) * 3;
+                px[i] = (byte) argb;
+                px[i + 1] = (byte) (argb >> 8);
+                px[i + 2] = (byte) (argb >> 16);
+            }
+        }
+        return DecodedImage.ofPixels(px, w, h, 3, ImageFormat.PNG);
     }
-    byte[] px = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int argb = image.getRGB(x, y);
-        int i = (y * w + x) * 3;
-        px[i] = (byte) argb;
-        px[i + 1] = (byte) (argb >> 8);
-        px[i + 2] = (byte) (argb >> 16);
-      }
-    }
-    return DecodedImage.ofPixels(px, w, h, 3, ImageFormat.PNG);
-  }
 }

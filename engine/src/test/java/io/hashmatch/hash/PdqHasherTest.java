@@ -23,157 +23,172 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PdqHasherTest {
 
-  static Stream<Arguments> losslessPngs() {
-    List<Arguments> args = new ArrayList<>();
-    PdqVectors bundled = PdqVectors.bundled();
-    PdqVectors vectors = PdqVectors.shared().orElse(bundled);
-    for (PdqVectors.Row row : vectors.rows()) {
-      if (row.lossless8() && row.format().equals("PNG")) {
-        args.add(Arguments.of(row.file(), vectors, row));
-      }
-    }
-    return args.stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("losslessPngs")
-  void matchesReferenceInBothModesWithDihedral(String name, PdqVectors vectors, PdqVectors.Row row) throws IOException {
-    try (DecodedImage image = ImageIoPixels.read(vectors.imageDir().resolve(row.file()))) {
-      PdqResult full = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
-      assertThat(full.hash().toHex()).as("pdq_full").isEqualTo(row.pdqFull());
-      assertThat(full.quality()).as("quality_full").isEqualTo(row.qualityFull());
-      assertThat(full.dihedral().stream().map(PdqHash::toHex).toList()).as("dih_full").isEqualTo(row.dihFull());
-
-      PdqResult tool = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(image, true);
-      assertThat(tool.hash().toHex()).as("pdq_tool").isEqualTo(row.pdqTool());
-      assertThat(tool.quality()).as("quality_tool").isEqualTo(row.qualityTool());
-      assertThat(tool.dihedral().stream().map(PdqHash::toHex).toList()).as("dih_tool").isEqualTo(row.dihTool());
-
-      PdqResult plain = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, false);
-      assertThat(plain.hash()).isEqualTo(full.hash());
-      assertThat(plain.dihedral()).isEmpty();
-    }
-  }
-
-  @Test
-  void bundledSubsetCoversBothModesAndLargeImages() {
-    List<PdqVectors.Row> rows = PdqVectors.bundled().rows();
-    assertThat(rows).hasSize(225);
-    // At least one lossless image above 512 px, where the two modes differ.
-    assertThat(rows).anyMatch(r -> r.lossless8() && !r.pdqFull().equals(r.pdqTool()));
-  }
-
-  @Test
-  void imagesUnderFivePixelsHashToZero() {
-    for (int[] size : new int[][] {{4, 100}, {100, 4}, {1, 1}, {0, 0}}) {
-      DecodedImage image = DecodedImage.ofPixels(randomPixels(size[0] * size[1] * 3, 1), size[0], size[1], 3, ImageFormat.PNG);
-      PdqResult r = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
-      assertThat(r.hash()).isEqualTo(PdqHash.ZERO);
-      assertThat(r.quality()).isZero();
-      assertThat(r.dihedral()).hasSize(8).containsOnly(PdqHash.ZERO);
-    }
-  }
-
-  /**
-   * A black image hashes to all zeros. (Other uniform images do not: the DCT of a constant leaves float
-   * rounding noise that the median splits, and the reference vectors of uniform grey, red and white
-   * images keep that noise; those images are in the bundled vectors.)
-   */
-  @Test
-  void blackImageHashesToZeroWithQualityZero() {
-    byte[] px = new byte[300 * 200];
-    PdqResult r = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(DecodedImage.ofPixels(px, 300, 200, 1, ImageFormat.PNG), false);
-    assertThat(r.hash()).isEqualTo(PdqHash.ZERO);
-    assertThat(r.quality()).isZero();
-  }
-
-  @Test
-  void alphaIsIgnoredNotComposited() {
-    Random random = new Random(7);
-    int w = 90;
-    int h = 70;
-    byte[] bgr = new byte[w * h * 3];
-    random.nextBytes(bgr);
-    byte[] bgra = new byte[w * h * 4];
-    for (int p = 0; p < w * h; p++) {
-      System.arraycopy(bgr, p * 3, bgra, p * 4, 3);
-      bgra[p * 4 + 3] = (byte) random.nextInt(256);
-    }
-    PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
-    PdqResult a = hasher.hash(DecodedImage.ofPixels(bgr, w, h, 3, ImageFormat.PNG), true);
-    PdqResult b = hasher.hash(DecodedImage.ofPixels(bgra, w, h, 4, ImageFormat.PNG), true);
-    assertThat(b).isEqualTo(a);
-    assertThat(a.hash().bitCount()).isEqualTo(128);
-  }
-
-  /**
-   * The hasher's buffers grow and are reused: hashing other images in between, of other sizes and
-   * channel counts, must not change a result.
-   */
-  @Property(tries = 60)
-  void reusedHasherGivesTheSameResultAsAFreshOne(
-      @ForAll @IntRange(min = 1, max = 700) int w1, @ForAll @IntRange(min = 1, max = 700) int h1,
-      @ForAll @IntRange(min = 1, max = 700) int w2, @ForAll @IntRange(min = 1, max = 700) int h2,
-      @ForAll boolean grey, @ForAll boolean dihedral, @ForAll boolean resize) {
-    PdqMode mode = resize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION;
-    int channels = grey ? 1 : 3;
-    DecodedImage first = DecodedImage.ofPixels(randomPixels(w1 * h1 * channels, w1 * 31 + h1), w1, h1, channels, ImageFormat.PNG);
-    DecodedImage second = DecodedImage.ofPixels(randomPixels(w2 * h2 * 4, w2 * 17 + h2), w2, h2, 4, ImageFormat.PNG);
-    PdqHasher reused = new PdqHasher(mode);
-    PdqResult before = reused.hash(first, dihedral);
-    reused.hash(second, !dihedral);
-    PdqResult after = reused.hash(first, dihedral);
-    assertThat(after).isEqualTo(before).isEqualTo(new PdqHasher(mode).hash(first, dihedral));
-  }
-
-  @Property(tries = 40)
-  void modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash(
-      @ForAll @IntRange(min = 5, max = 512) int w, @ForAll @IntRange(min = 5, max = 512) int h) {
-    DecodedImage image = DecodedImage.ofPixels(smoothPixels(w, h), w, h, 3, ImageFormat.PNG);
-    PdqResult full = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
-    PdqResult tool = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(image, true);
-    assertThat(tool).isEqualTo(full);
-    assertThat(full.dihedral().get(0)).isEqualTo(full.hash());
-  }
-
-  @Test
-  void referenceResizeSamplesNearestNeighbourTo512() {
-    // A 1024x1024 image whose every even row and column repeats: the 512x512 nearest-neighbour resample
-    // takes columns/rows 0,2,4..., i.e. exactly the half-size image.
-    int half = 512;
-    byte[] small = smoothPixels(half, half);
-    byte[] big = new byte[1024 * 1024 * 3];
-    for (int y = 0; y < 1024; y++) {
-      for (int x = 0; x < 1024; x++) {
-        // Odd rows/columns hold noise that the resample must skip.
-        int src = ((y / 2) * half + x / 2) * 3;
-        int dst = (y * 1024 + x) * 3;
-        for (int c = 0; c < 3; c++) {
-          big[dst + c] = (y % 2 == 0 && x % 2 == 0) ? small[src + c] : (byte) (x * 7 + y * 13 + c);
+    static Stream<Arguments> losslessPngs() {
+        List<Arguments> args = new ArrayList<>();
+        PdqVectors bundled = PdqVectors.bundled();
+        PdqVectors vectors = PdqVectors.shared().orElse(bundled);
+        for (PdqVectors.Row row : vectors.rows()) {
+            if (row.lossless8() && row.format().equals("PNG")) {
+                args.add(Arguments.of(row.file(), vectors, row));
+            }
         }
-      }
+        return args.stream();
     }
-    PdqResult resized = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(DecodedImage.ofPixels(big, 1024, 1024, 3, ImageFormat.PNG), false);
-    PdqResult direct = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(DecodedImage.ofPixels(small, half, half, 3, ImageFormat.PNG), false);
-    assertThat(resized).isEqualTo(direct);
-  }
 
-  private static byte[] randomPixels(int n, long seed) {
-    byte[] px = new byte[n];
-    new Random(seed).nextBytes(px);
-    return px;
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losslessPngs")
+    void matchesReferenceInBothModesWithDihedral(String name, PdqVectors vectors, PdqVectors.Row row)
+            throws IOException {
+        try (DecodedImage image = ImageIoPixels.read(vectors.imageDir().resolve(row.file()))) {
+            PdqResult full = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
+            assertThat(full.hash().toHex()).as("pdq_full").isEqualTo(row.pdqFull());
+            assertThat(full.quality()).as("quality_full").isEqualTo(row.qualityFull());
+            assertThat(full.dihedral().stream().map(PdqHash::toHex).toList())
+                    .as("dih_full")
+                    .isEqualTo(row.dihFull());
 
-  private static byte[] smoothPixels(int w, int h) {
-    byte[] px = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int i = (y * w + x) * 3;
-        px[i] = (byte) (128 + 100 * Math.sin(x / 23.0));
-        px[i + 1] = (byte) (128 + 100 * Math.cos(y / 17.0));
-        px[i + 2] = (byte) ((x * y) / 97);
-      }
+            PdqResult tool = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(image, true);
+            assertThat(tool.hash().toHex()).as("pdq_tool").isEqualTo(row.pdqTool());
+            assertThat(tool.quality()).as("quality_tool").isEqualTo(row.qualityTool());
+            assertThat(tool.dihedral().stream().map(PdqHash::toHex).toList())
+                    .as("dih_tool")
+                    .isEqualTo(row.dihTool());
+
+            PdqResult plain = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, false);
+            assertThat(plain.hash()).isEqualTo(full.hash());
+            assertThat(plain.dihedral()).isEmpty();
+        }
     }
-    return px;
-  }
+
+    @Test
+    void bundledSubsetCoversBothModesAndLargeImages() {
+        List<PdqVectors.Row> rows = PdqVectors.bundled().rows();
+        assertThat(rows).hasSize(225);
+        // At least one lossless image above 512 px, where the two modes differ.
+        assertThat(rows).anyMatch(r -> r.lossless8() && !r.pdqFull().equals(r.pdqTool()));
+    }
+
+    @Test
+    void imagesUnderFivePixelsHashToZero() {
+        for (int[] size : new int[][] {{4, 100}, {100, 4}, {1, 1}, {0, 0}}) {
+            DecodedImage image =
+                    DecodedImage.ofPixels(randomPixels(size[0] * size[1] * 3, 1), size[0], size[1], 3, ImageFormat.PNG);
+            PdqResult r = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
+            assertThat(r.hash()).isEqualTo(PdqHash.ZERO);
+            assertThat(r.quality()).isZero();
+            assertThat(r.dihedral()).hasSize(8).containsOnly(PdqHash.ZERO);
+        }
+    }
+
+    /**
+     * A black image hashes to all zeros. (Other uniform images do not: the DCT of a constant leaves float
+     * rounding noise that the median splits, and the reference vectors of uniform grey, red and white
+     * images keep that noise; those images are in the bundled vectors.)
+     */
+    @Test
+    void blackImageHashesToZeroWithQualityZero() {
+        byte[] px = new byte[300 * 200];
+        PdqResult r = new PdqHasher(PdqMode.FULL_RESOLUTION)
+                .hash(DecodedImage.ofPixels(px, 300, 200, 1, ImageFormat.PNG), false);
+        assertThat(r.hash()).isEqualTo(PdqHash.ZERO);
+        assertThat(r.quality()).isZero();
+    }
+
+    @Test
+    void alphaIsIgnoredNotComposited() {
+        Random random = new Random(7);
+        int w = 90;
+        int h = 70;
+        byte[] bgr = new byte[w * h * 3];
+        random.nextBytes(bgr);
+        byte[] bgra = new byte[w * h * 4];
+        for (int p = 0; p < w * h; p++) {
+            System.arraycopy(bgr, p * 3, bgra, p * 4, 3);
+            bgra[p * 4 + 3] = (byte) random.nextInt(256);
+        }
+        PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
+        PdqResult a = hasher.hash(DecodedImage.ofPixels(bgr, w, h, 3, ImageFormat.PNG), true);
+        PdqResult b = hasher.hash(DecodedImage.ofPixels(bgra, w, h, 4, ImageFormat.PNG), true);
+        assertThat(b).isEqualTo(a);
+        assertThat(a.hash().bitCount()).isEqualTo(128);
+    }
+
+    /**
+     * The hasher's buffers grow and are reused: hashing other images in between, of other sizes and
+     * channel counts, must not change a result.
+     */
+    @Property(tries = 60)
+    void reusedHasherGivesTheSameResultAsAFreshOne(
+            @ForAll @IntRange(min = 1, max = 700) int w1,
+            @ForAll @IntRange(min = 1, max = 700) int h1,
+            @ForAll @IntRange(min = 1, max = 700) int w2,
+            @ForAll @IntRange(min = 1, max = 700) int h2,
+            @ForAll boolean grey,
+            @ForAll boolean dihedral,
+            @ForAll boolean resize) {
+        PdqMode mode = resize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION;
+        int channels = grey ? 1 : 3;
+        DecodedImage first = DecodedImage.ofPixels(
+                randomPixels(w1 * h1 * channels, w1 * 31 + h1), w1, h1, channels, ImageFormat.PNG);
+        DecodedImage second =
+                DecodedImage.ofPixels(randomPixels(w2 * h2 * 4, w2 * 17 + h2), w2, h2, 4, ImageFormat.PNG);
+        PdqHasher reused = new PdqHasher(mode);
+        PdqResult before = reused.hash(first, dihedral);
+        reused.hash(second, !dihedral);
+        PdqResult after = reused.hash(first, dihedral);
+        assertThat(after).isEqualTo(before).isEqualTo(new PdqHasher(mode).hash(first, dihedral));
+    }
+
+    @Property(tries = 40)
+    void modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash(
+            @ForAll @IntRange(min = 5, max = 512) int w, @ForAll @IntRange(min = 5, max = 512) int h) {
+        DecodedImage image = DecodedImage.ofPixels(smoothPixels(w, h), w, h, 3, ImageFormat.PNG);
+        PdqResult full = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
+        PdqResult tool = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(image, true);
+        assertThat(tool).isEqualTo(full);
+        assertThat(full.dihedral().get(0)).isEqualTo(full.hash());
+    }
+
+    @Test
+    void referenceResizeSamplesNearestNeighbourTo512() {
+        // A 1024x1024 image whose every even row and column repeats: the 512x512 nearest-neighbour resample
+        // takes columns/rows 0,2,4..., i.e. exactly the half-size image.
+        int half = 512;
+        byte[] small = smoothPixels(half, half);
+        byte[] big = new byte[1024 * 1024 * 3];
+        for (int y = 0; y < 1024; y++) {
+            for (int x = 0; x < 1024; x++) {
+                // Odd rows/columns hold noise that the resample must skip.
+                int src = ((y / 2) * half + x / 2) * 3;
+                int dst = (y * 1024 + x) * 3;
+                for (int c = 0; c < 3; c++) {
+                    big[dst + c] = (y % 2 == 0 && x % 2 == 0) ? small[src + c] : (byte) (x * 7 + y * 13 + c);
+                }
+            }
+        }
+        PdqResult resized = new PdqHasher(PdqMode.REFERENCE_RESIZE)
+                .hash(DecodedImage.ofPixels(big, 1024, 1024, 3, ImageFormat.PNG), false);
+        PdqResult direct = new PdqHasher(PdqMode.FULL_RESOLUTION)
+                .hash(DecodedImage.ofPixels(small, half, half, 3, ImageFormat.PNG), false);
+        assertThat(resized).isEqualTo(direct);
+    }
+
+    private static byte[] randomPixels(int n, long seed) {
+        byte[] px = new byte[n];
+        new Random(seed).nextBytes(px);
+        return px;
+    }
+
+    private static byte[] smoothPixels(int w, int h) {
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 3;
+                px[i] = (byte) (128 + 100 * Math.sin(x / 23.0));
+                px[i + 1] = (byte) (128 + 100 * Math.cos(y / 17.0));
+                px[i + 2] = (byte) ((x * y) / 97);
+            }
+        }
+        return px;
+    }
 }

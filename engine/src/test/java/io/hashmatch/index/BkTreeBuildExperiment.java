@@ -13,26 +13,30 @@ import java.util.zip.CRC32C;
  * io.hashmatch.index.BkTreeBuildExperiment 10000000}.
  */
 final class BkTreeBuildExperiment {
-  private BkTreeBuildExperiment() {}
+    private BkTreeBuildExperiment() {}
 
-  public static void main(String[] args) {
-    int n = Integer.parseInt(args[0]);
-    long[] list = HashListFixture.hashList(n, 1);
-    var threads = ManagementFactory.getThreadMXBean();
-    try (Arena arena = Arena.ofShared()) {
-      MemorySegment hashes = HashListFixture.segment(list, arena);
-      for (int round = 0; round < 3; round++) {
-        long c0 = threads.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        MemorySegment section = BkTreeHamming.build(hashes, arena);
-        long t1 = System.nanoTime();
-        long c1 = threads.getCurrentThreadCpuTime();
-        CRC32C crc = new CRC32C();
-        crc.update(section.asByteBuffer());
-        System.out.printf("n=%d BK-tree build wall %.2f s, thread CPU %.2f s, section CRC32C %08x, load %.1f%n", n,
-            (t1 - t0) / 1e9, (c1 - c0) / 1e9, crc.getValue(),
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      }
+    public static void main(String[] args) {
+        int n = Integer.parseInt(args[0]);
+        long[] list = HashListFixture.hashList(n, 1);
+        var threads = ManagementFactory.getThreadMXBean();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment hashes = HashListFixture.segment(list, arena);
+            for (int round = 0; round < 3; round++) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                MemorySegment section = BkTreeHamming.build(hashes, arena);
+                long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                CRC32C crc = new CRC32C();
+                crc.update(section.asByteBuffer());
+                System.out.printf(
+                        "n=%d BK-tree build wall %.2f s, thread CPU %.2f s, section CRC32C %08x, load %.1f%n",
+                        n,
+                        (t1 - t0) / 1e9,
+                        (c1 - c0) / 1e9,
+                        crc.getValue(),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }
     }
-  }
 }

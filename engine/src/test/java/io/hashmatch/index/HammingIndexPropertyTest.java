@@ -18,96 +18,101 @@ import net.jqwik.api.constraints.IntRange;
  * near-duplicates and exact duplicates, at every radius 0..64 plus 100 and 256; batched against single.
  */
 class HammingIndexPropertyTest {
-  private static final int[] EXTRA_RADII = {100, 256};
-  private static final int[] BATCH_RADII = {0, 5, 16, 31, 48, 64, 100, 256};
+    private static final int[] EXTRA_RADII = {100, 256};
+    private static final int[] BATCH_RADII = {0, 5, 16, 31, 48, 64, 100, 256};
 
-  @Property(tries = 30)
-  void everyStrategyReturnsExactlyTheNaiveHits(
-      @ForAll @IntRange(min = 0, max = 5000) int size,
-      @ForAll long seed,
-      @ForAll @DoubleRange(min = 0, max = 0.6) double nearFraction,
-      @ForAll @DoubleRange(min = 0, max = 0.3) double exactFraction,
-      @ForAll @IntRange(min = 1, max = 40) int maxFlips) {
-    long[] list = HashListFixture.hashList(size, seed, nearFraction, exactFraction, maxFlips);
-    long[] queries = queriesIncludingAnEntry(list, 10, seed);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment hashes = HashListFixture.segment(list, arena);
-      List<HammingIndex> indexes = new ArrayList<>();
-      for (IndexStrategy s : IndexStrategy.values()) {
-        indexes.add(s.open(hashes, s.build(hashes, arena)));
-      }
-      checkAgainstReference(list, queries, indexes, "size=" + size + " seed=" + seed);
-    }
-  }
-
-  /** Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks. */
-  @Property(tries = 25)
-  void multiIndexIsExactForAnyChunkGeometry(
-      @ForAll @IntRange(min = 0, max = 2000) int size,
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 18) int maxWidth) {
-    long[] list = HashListFixture.hashList(size, seed, 0.4, 0.1, 12);
-    long[] queries = queriesIncludingAnEntry(list, 6, seed);
-    int[] widths = randomWidths(new SplittableRandom(seed), maxWidth);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment hashes = HashListFixture.segment(list, arena);
-      HammingIndex mih = MultiIndexHamming.open(hashes, MultiIndexHamming.build(hashes, arena, widths));
-      checkAgainstReference(list, queries, List.of(mih), "size=" + size + " seed=" + seed + " widths="
-          + java.util.Arrays.toString(widths));
-    }
-  }
-
-  private static void checkAgainstReference(long[] list, long[] queries, List<HammingIndex> indexes, String what) {
-    int queryCount = queries.length / 4;
-    List<Integer> radii = new ArrayList<>();
-    for (int r = 0; r <= 64; r++) {
-      radii.add(r);
-    }
-    for (int r : EXTRA_RADII) {
-      radii.add(r);
-    }
-    for (int q = 0; q < queryCount; q++) {
-      PdqHash query = HashListFixture.hash(queries, q);
-      for (int r : radii) {
-        List<Hit> expected = ReferenceSearch.search(list, query, r);
-        for (HammingIndex index : indexes) {
-          assertThat(index.search(query, r)).as("%s %s query %d r=%d", what, index.strategy(), q, r)
-              .isEqualTo(expected);
+    @Property(tries = 30)
+    void everyStrategyReturnsExactlyTheNaiveHits(
+            @ForAll @IntRange(min = 0, max = 5000) int size,
+            @ForAll long seed,
+            @ForAll @DoubleRange(min = 0, max = 0.6) double nearFraction,
+            @ForAll @DoubleRange(min = 0, max = 0.3) double exactFraction,
+            @ForAll @IntRange(min = 1, max = 40) int maxFlips) {
+        long[] list = HashListFixture.hashList(size, seed, nearFraction, exactFraction, maxFlips);
+        long[] queries = queriesIncludingAnEntry(list, 10, seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hashes = HashListFixture.segment(list, arena);
+            List<HammingIndex> indexes = new ArrayList<>();
+            for (IndexStrategy s : IndexStrategy.values()) {
+                indexes.add(s.open(hashes, s.build(hashes, arena)));
+            }
+            checkAgainstReference(list, queries, indexes, "size=" + size + " seed=" + seed);
         }
-      }
     }
-    for (int r : BATCH_RADII) {
-      for (HammingIndex index : indexes) {
-        List<List<Hit>> batch = ReferenceSearch.batch(index, queries, r);
+
+    /** Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks. */
+    @Property(tries = 25)
+    void multiIndexIsExactForAnyChunkGeometry(
+            @ForAll @IntRange(min = 0, max = 2000) int size,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 18) int maxWidth) {
+        long[] list = HashListFixture.hashList(size, seed, 0.4, 0.1, 12);
+        long[] queries = queriesIncludingAnEntry(list, 6, seed);
+        int[] widths = randomWidths(new SplittableRandom(seed), maxWidth);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hashes = HashListFixture.segment(list, arena);
+            HammingIndex mih = MultiIndexHamming.open(hashes, MultiIndexHamming.build(hashes, arena, widths));
+            checkAgainstReference(
+                    list,
+                    queries,
+                    List.of(mih),
+                    "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
+        }
+    }
+
+    private static void checkAgainstReference(long[] list, long[] queries, List<HammingIndex> indexes, String what) {
+        int queryCount = queries.length / 4;
+        List<Integer> radii = new ArrayList<>();
+        for (int r = 0; r <= 64; r++) {
+            radii.add(r);
+        }
+        for (int r : EXTRA_RADII) {
+            radii.add(r);
+        }
         for (int q = 0; q < queryCount; q++) {
-          assertThat(batch.get(q)).as("%s %s batch query %d r=%d", what, index.strategy(), q, r)
-              .isEqualTo(index.search(HashListFixture.hash(queries, q), r));
+            PdqHash query = HashListFixture.hash(queries, q);
+            for (int r : radii) {
+                List<Hit> expected = ReferenceSearch.search(list, query, r);
+                for (HammingIndex index : indexes) {
+                    assertThat(index.search(query, r))
+                            .as("%s %s query %d r=%d", what, index.strategy(), q, r)
+                            .isEqualTo(expected);
+                }
+            }
         }
-      }
+        for (int r : BATCH_RADII) {
+            for (HammingIndex index : indexes) {
+                List<List<Hit>> batch = ReferenceSearch.batch(index, queries, r);
+                for (int q = 0; q < queryCount; q++) {
+                    assertThat(batch.get(q))
+                            .as("%s %s batch query %d r=%d", what, index.strategy(), q, r)
+                            .isEqualTo(index.search(HashListFixture.hash(queries, q), r));
+                }
+            }
+        }
     }
-  }
 
-  /** Fixture queries, with query 1 replaced by an exact entry (distance 0) when the list is not empty. */
-  private static long[] queriesIncludingAnEntry(long[] list, int count, long seed) {
-    long[] queries = HashListFixture.queries(list, count, seed ^ 0x5DEECE66DL);
-    if (list.length > 0) {
-      int e = new SplittableRandom(seed).nextInt(list.length / 4);
-      System.arraycopy(list, 4 * e, queries, 4, 4);
+    /** Fixture queries, with query 1 replaced by an exact entry (distance 0) when the list is not empty. */
+    private static long[] queriesIncludingAnEntry(long[] list, int count, long seed) {
+        long[] queries = HashListFixture.queries(list, count, seed ^ 0x5DEECE66DL);
+        if (list.length > 0) {
+            int e = new SplittableRandom(seed).nextInt(list.length / 4);
+            System.arraycopy(list, 4 * e, queries, 4, 4);
+        }
+        return queries;
     }
-    return queries;
-  }
 
-  static int[] randomWidths(SplittableRandom random, int maxWidth) {
-    List<Integer> widths = new ArrayList<>();
-    int left = 256;
-    while (left > 0) {
-      int w = Math.min(left, 1 + random.nextInt(maxWidth));
-      widths.add(w);
-      left -= w;
+    static int[] randomWidths(SplittableRandom random, int maxWidth) {
+        List<Integer> widths = new ArrayList<>();
+        int left = 256;
+        while (left > 0) {
+            int w = Math.min(left, 1 + random.nextInt(maxWidth));
+            widths.add(w);
+            left -= w;
+        }
+        if (widths.size() > MultiIndexHamming.MAX_CHUNKS) { // only for tiny maxWidth: fall back to even widths
+            return MultiIndexHamming.evenWidths(MultiIndexHamming.MAX_CHUNKS);
+        }
+        return widths.stream().mapToInt(Integer::intValue).toArray();
     }
-    if (widths.size() > MultiIndexHamming.MAX_CHUNKS) { // only for tiny maxWidth: fall back to even widths
-      return MultiIndexHamming.evenWidths(MultiIndexHamming.MAX_CHUNKS);
-    }
-    return widths.stream().mapToInt(Integer::intValue).toArray();
-  }
 }

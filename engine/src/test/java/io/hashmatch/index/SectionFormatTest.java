@@ -15,116 +15,130 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. */
 class SectionFormatTest {
-  private static final int COUNT = 3000;
-  private final Arena arena = Arena.ofConfined();
-  private final long[] list = HashListFixture.hashList(COUNT, 99);
-  private final MemorySegment hashes = HashListFixture.segment(list, arena);
+    private static final int COUNT = 3000;
+    private final Arena arena = Arena.ofConfined();
+    private final long[] list = HashListFixture.hashList(COUNT, 99);
+    private final MemorySegment hashes = HashListFixture.segment(list, arena);
 
-  @AfterEach
-  void close() {
-    arena.close();
-  }
-
-  /** A copy at an odd offset inside a bigger buffer, as a slice of a file would be (no alignment). */
-  private MemorySegment storedCopy(MemorySegment section) {
-    MemorySegment file = arena.allocate(section.byteSize() + 13);
-    MemorySegment.copy(section, 0, file, 5, section.byteSize());
-    return file.asSlice(5, section.byteSize());
-  }
-
-  @ParameterizedTest
-  @EnumSource(IndexStrategy.class)
-  void openingAStoredCopyGivesIdenticalResults(IndexStrategy strategy) {
-    MemorySegment built = strategy.build(hashes, arena);
-    HammingIndex fresh = strategy.open(hashes, built);
-    MemorySegment hashCopy = storedCopy(hashes);
-    HammingIndex reopened = strategy.open(hashCopy, storedCopy(built));
-    long[] queries = HashListFixture.queries(list, 20, 5);
-    for (int q = 0; q < 20; q++) {
-      PdqHash query = HashListFixture.hash(queries, q);
-      for (int r : new int[] {0, 8, 16, 31, 64}) {
-        assertThat(reopened.search(query, r)).isEqualTo(fresh.search(query, r))
-            .isEqualTo(ReferenceSearch.search(list, query, r));
-      }
+    @AfterEach
+    void close() {
+        arena.close();
     }
-    assertThat(built.get(LONG_LE, 0)).isEqualTo(SectionHeader.MAGIC);
-    assertThat(built.get(LONG_LE, SectionHeader.LENGTH_OFFSET)).isEqualTo(built.byteSize());
-  }
 
-  @ParameterizedTest
-  @EnumSource(IndexStrategy.class)
-  void truncatedOrExtendedSectionIsRejected(IndexStrategy strategy) {
-    MemorySegment built = strategy.build(hashes, arena);
-    assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, built.byteSize() - 1)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
-    assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, 20)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shorter than its 32-byte header");
-    MemorySegment longer = arena.allocate(built.byteSize() + 8);
-    MemorySegment.copy(built, 0, longer, 0, built.byteSize());
-    assertThatThrownBy(() -> strategy.open(hashes, longer))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("extended");
-  }
-
-  @ParameterizedTest
-  @EnumSource(IndexStrategy.class)
-  void mismatchedHeaderFieldsAreRejected(IndexStrategy strategy) {
-    MemorySegment built = strategy.build(hashes, arena);
-    assertThatThrownBy(() -> strategy.open(hashes.asSlice(0, 32L * (COUNT - 1)), built))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("built for 3000 entries");
-    IndexStrategy other = strategy == IndexStrategy.BRUTE_FORCE ? IndexStrategy.BK_TREE : IndexStrategy.BRUTE_FORCE;
-    assertThatThrownBy(() -> other.open(hashes, built))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not " + other);
-    MemorySegment badVersion = storedCopy(built);
-    badVersion.set(INT_LE, SectionHeader.VERSION_OFFSET, 99);
-    assertThatThrownBy(() -> strategy.open(hashes, badVersion))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("version 99");
-    MemorySegment badMagic = storedCopy(built);
-    badMagic.set(LONG_LE, 0, 0x1234L);
-    assertThatThrownBy(() -> strategy.open(hashes, badMagic))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("bad magic");
-  }
-
-  @Test
-  void multiIndexDescriptorsAndTablesAreChecked() {
-    MemorySegment built = MultiIndexHamming.build(hashes, arena);
-    MemorySegment badWidth = storedCopy(built);
-    badWidth.set(INT_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 4, 40);
-    assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badWidth))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("chunk 0 has startBit 0 and width 40");
-    MemorySegment badTable = storedCopy(built);
-    badTable.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, built.byteSize() - 16);
-    assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badTable))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("chunk 0 offset table");
-    MemorySegment badCount = storedCopy(built);
-    badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
-    assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("chunk count 0");
-  }
-
-  @Test
-  void corruptPostingIsReportedAtSearchAsIllegalState() {
-    MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
-    long postings = built.get(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 16);
-    for (long p = 0; p < COUNT; p++) {
-      built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+    /** A copy at an odd offset inside a bigger buffer, as a slice of a file would be (no alignment). */
+    private MemorySegment storedCopy(MemorySegment section) {
+        MemorySegment file = arena.allocate(section.byteSize() + 13);
+        MemorySegment.copy(section, 0, file, 5, section.byteSize());
+        return file.asSlice(5, section.byteSize());
     }
-    HammingIndex index = MultiIndexHamming.open(hashes, built);
-    assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("MULTI_INDEX index section is corrupt");
-  }
 
-  @Test
-  void corruptTreeLinksAreReportedAsIllegalStateNotALoop() {
-    MemorySegment built = storedCopy(BkTreeHamming.build(hashes, arena));
-    long node2 = BkTreeHamming.FIRST_NODE + 2 * BkTreeHamming.NODE_BYTES;
-    built.set(INT_LE, node2 + 8, 1); // node 2's children start at node 1, before it: a cycle
-    HammingIndex index = BkTreeHamming.open(hashes, built);
-    assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 256, (e, d) -> {}))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("BK_TREE index section is corrupt");
-    MemorySegment badSentinel = storedCopy(BkTreeHamming.build(hashes, arena));
-    int nodes = badSentinel.get(INT_LE, BkTreeHamming.NODE_COUNT_OFFSET);
-    badSentinel.set(INT_LE, BkTreeHamming.FIRST_NODE + (long) BkTreeHamming.NODE_BYTES * nodes + 12, 5);
-    assertThatThrownBy(() -> BkTreeHamming.open(hashes, badSentinel))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("inconsistent");
-  }
+    @ParameterizedTest
+    @EnumSource(IndexStrategy.class)
+    void openingAStoredCopyGivesIdenticalResults(IndexStrategy strategy) {
+        MemorySegment built = strategy.build(hashes, arena);
+        HammingIndex fresh = strategy.open(hashes, built);
+        MemorySegment hashCopy = storedCopy(hashes);
+        HammingIndex reopened = strategy.open(hashCopy, storedCopy(built));
+        long[] queries = HashListFixture.queries(list, 20, 5);
+        for (int q = 0; q < 20; q++) {
+            PdqHash query = HashListFixture.hash(queries, q);
+            for (int r : new int[] {0, 8, 16, 31, 64}) {
+                assertThat(reopened.search(query, r))
+                        .isEqualTo(fresh.search(query, r))
+                        .isEqualTo(ReferenceSearch.search(list, query, r));
+            }
+        }
+        assertThat(built.get(LONG_LE, 0)).isEqualTo(SectionHeader.MAGIC);
+        assertThat(built.get(LONG_LE, SectionHeader.LENGTH_OFFSET)).isEqualTo(built.byteSize());
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexStrategy.class)
+    void truncatedOrExtendedSectionIsRejected(IndexStrategy strategy) {
+        MemorySegment built = strategy.build(hashes, arena);
+        assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, built.byteSize() - 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, 20)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shorter than its 32-byte header");
+        MemorySegment longer = arena.allocate(built.byteSize() + 8);
+        MemorySegment.copy(built, 0, longer, 0, built.byteSize());
+        assertThatThrownBy(() -> strategy.open(hashes, longer))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("extended");
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexStrategy.class)
+    void mismatchedHeaderFieldsAreRejected(IndexStrategy strategy) {
+        MemorySegment built = strategy.build(hashes, arena);
+        assertThatThrownBy(() -> strategy.open(hashes.asSlice(0, 32L * (COUNT - 1)), built))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("built for 3000 entries");
+        IndexStrategy other = strategy == IndexStrategy.BRUTE_FORCE ? IndexStrategy.BK_TREE : IndexStrategy.BRUTE_FORCE;
+        assertThatThrownBy(() -> other.open(hashes, built))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not " + other);
+        MemorySegment badVersion = storedCopy(built);
+        badVersion.set(INT_LE, SectionHeader.VERSION_OFFSET, 99);
+        assertThatThrownBy(() -> strategy.open(hashes, badVersion))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version 99");
+        MemorySegment badMagic = storedCopy(built);
+        badMagic.set(LONG_LE, 0, 0x1234L);
+        assertThatThrownBy(() -> strategy.open(hashes, badMagic))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bad magic");
+    }
+
+    @Test
+    void multiIndexDescriptorsAndTablesAreChecked() {
+        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+        MemorySegment badWidth = storedCopy(built);
+        badWidth.set(INT_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 4, 40);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badWidth))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chunk 0 has startBit 0 and width 40");
+        MemorySegment badTable = storedCopy(built);
+        badTable.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, built.byteSize() - 16);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badTable))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chunk 0 offset table");
+        MemorySegment badCount = storedCopy(built);
+        badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chunk count 0");
+    }
+
+    @Test
+    void corruptPostingIsReportedAtSearchAsIllegalState() {
+        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+        long postings = built.get(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 16);
+        for (long p = 0; p < COUNT; p++) {
+            built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+        }
+        HammingIndex index = MultiIndexHamming.open(hashes, built);
+        assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MULTI_INDEX index section is corrupt");
+    }
+
+    @Test
+    void corruptTreeLinksAreReportedAsIllegalStateNotALoop() {
+        MemorySegment built = storedCopy(BkTreeHamming.build(hashes, arena));
+        long node2 = BkTreeHamming.FIRST_NODE + 2 * BkTreeHamming.NODE_BYTES;
+        built.set(INT_LE, node2 + 8, 1); // node 2's children start at node 1, before it: a cycle
+        HammingIndex index = BkTreeHamming.open(hashes, built);
+        assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 256, (e, d) -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("BK_TREE index section is corrupt");
+        MemorySegment badSentinel = storedCopy(BkTreeHamming.build(hashes, arena));
+        int nodes = badSentinel.get(INT_LE, BkTreeHamming.NODE_COUNT_OFFSET);
+        badSentinel.set(INT_LE, BkTreeHamming.FIRST_NODE + (long) BkTreeHamming.NODE_BYTES * nodes + 12, 5);
+        assertThatThrownBy(() -> BkTreeHamming.open(hashes, badSentinel))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inconsistent");
+    }
 }

@@ -18,77 +18,77 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ExactHashTableBuildTest {
 
-  /**
-   * Digests share a random-length prefix with a few bases (so runs tie on the 33-bit sort prefix, and differ
-   * before, at or after bit 33), some repeat exactly (runs longer than the insertion-sort cutoff), entries
-   * repeat too.
-   */
-  @Property(tries = 60)
-  void sameSectionAsComparatorSort(
-      @ForAll @IntRange(min = 0, max = 3000) int count,
-      @ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 2) int kind,
-      @ForAll @IntRange(min = 1, max = 50) int bases,
-      @ForAll @IntRange(min = 0, max = 100) int repeatPercent) {
-    int length = new int[] {16, 20, 32}[kind];
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[][] base = new byte[bases][length];
-    for (byte[] b : base) {
-      random.nextBytes(b);
-    }
-    byte[][] digests = new byte[count][];
-    int[] entries = new int[count];
-    for (int i = 0; i < count; i++) {
-      if (i > 0 && random.nextInt(100) < repeatPercent) {
-        digests[i] = digests[random.nextInt(i)].clone();
-      } else {
-        byte[] d = base[random.nextInt(bases)].clone();
-        int shared = random.nextInt(length + 1); // keep this many leading bytes of the base
-        for (int k = shared; k < length; k++) {
-          d[k] = (byte) random.nextInt(256);
+    /**
+     * Digests share a random-length prefix with a few bases (so runs tie on the 33-bit sort prefix, and differ
+     * before, at or after bit 33), some repeat exactly (runs longer than the insertion-sort cutoff), entries
+     * repeat too.
+     */
+    @Property(tries = 60)
+    void sameSectionAsComparatorSort(
+            @ForAll @IntRange(min = 0, max = 3000) int count,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 2) int kind,
+            @ForAll @IntRange(min = 1, max = 50) int bases,
+            @ForAll @IntRange(min = 0, max = 100) int repeatPercent) {
+        int length = new int[] {16, 20, 32}[kind];
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[][] base = new byte[bases][length];
+        for (byte[] b : base) {
+            random.nextBytes(b);
         }
-        if (shared >= 4 && shared < length && random.nextBoolean()) {
-          d[4] ^= (byte) (1 << random.nextInt(8)); // differ at a bit near the 33-bit prefix boundary
+        byte[][] digests = new byte[count][];
+        int[] entries = new int[count];
+        for (int i = 0; i < count; i++) {
+            if (i > 0 && random.nextInt(100) < repeatPercent) {
+                digests[i] = digests[random.nextInt(i)].clone();
+            } else {
+                byte[] d = base[random.nextInt(bases)].clone();
+                int shared = random.nextInt(length + 1); // keep this many leading bytes of the base
+                for (int k = shared; k < length; k++) {
+                    d[k] = (byte) random.nextInt(256);
+                }
+                if (shared >= 4 && shared < length && random.nextBoolean()) {
+                    d[4] ^= (byte) (1 << random.nextInt(8)); // differ at a bit near the 33-bit prefix boundary
+                }
+                digests[i] = d;
+            }
+            entries[i] = random.nextInt(Math.max(1, count / 2)) - (random.nextInt(20) == 0 ? 5 : 0);
         }
-        digests[i] = d;
-      }
-      entries[i] = random.nextInt(Math.max(1, count / 2)) - (random.nextInt(20) == 0 ? 5 : 0);
+        MemorySegment built = ExactHashTable.build(digests, entries, length);
+        assertThat(built.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(reference(digests, entries, length));
     }
-    MemorySegment built = ExactHashTable.build(digests, entries, length);
-    assertThat(built.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(reference(digests, entries, length));
-  }
 
-  /** A million-fold repeated digest is one long run: merge sort, not quadratic. */
-  @Property(tries = 3)
-  void longRunOfOneDigest(@ForAll long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int count = 200_000;
-    byte[] d = new byte[20];
-    random.nextBytes(d);
-    byte[][] digests = new byte[count][];
-    int[] entries = new int[count];
-    for (int i = 0; i < count; i++) {
-      digests[i] = d;
-      entries[i] = random.nextInt();
+    /** A million-fold repeated digest is one long run: merge sort, not quadratic. */
+    @Property(tries = 3)
+    void longRunOfOneDigest(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int count = 200_000;
+        byte[] d = new byte[20];
+        random.nextBytes(d);
+        byte[][] digests = new byte[count][];
+        int[] entries = new int[count];
+        for (int i = 0; i < count; i++) {
+            digests[i] = d;
+            entries[i] = random.nextInt();
+        }
+        assertThat(ExactHashTable.build(digests, entries, 20).toArray(ValueLayout.JAVA_BYTE))
+                .isEqualTo(reference(digests, entries, 20));
     }
-    assertThat(ExactHashTable.build(digests, entries, 20).toArray(ValueLayout.JAVA_BYTE))
-        .isEqualTo(reference(digests, entries, 20));
-  }
 
-  /** The build before issue 4, verbatim but for the output buffer. */
-  private static byte[] reference(byte[][] digests, int[] entries, int digestLength) {
-    Integer[] order = new Integer[digests.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    /** The build before issue 4, verbatim but for the output buffer. */
+    private static byte[] reference(byte[][] digests, int[] entries, int digestLength) {
+        Integer[] order = new Integer[digests.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Arrays.compareUnsigned(digests[a], digests[b]);
+            return c != 0 ? c : Integer.compare(entries[a], entries[b]);
+        });
+        ByteBuffer out = ByteBuffer.allocate(order.length * (digestLength + 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (Integer i : order) {
+            out.put(digests[i]).putInt(entries[i]);
+        }
+        return out.array();
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Arrays.compareUnsigned(digests[a], digests[b]);
-      return c != 0 ? c : Integer.compare(entries[a], entries[b]);
-    });
-    ByteBuffer out = ByteBuffer.allocate(order.length * (digestLength + 4)).order(ByteOrder.LITTLE_ENDIAN);
-    for (Integer i : order) {
-      out.put(digests[i]).putInt(entries[i]);
-    }
-    return out.array();
-  }
 }

@@ -27,71 +27,76 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code INVESTIGATION_SEED}; each with its hash file's name as source list, as {@code list import} does.
  */
 class GoldenVideoSnapshotTest {
-  static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v2.hmsnap";
-  static final String V1 = "v1_testsrc2_320x240_25fps_10s";
-  static final String V3 = "v3_smptebars_hue_640x360_30fps_6s";
-  /** Fixed file id and time: the file is reproducible. */
-  static final byte[] ID = "hashmatch-video!".getBytes(StandardCharsets.US_ASCII);
-  static final Instant CREATED = Instant.parse("2026-11-29T00:00:00Z");
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v2.hmsnap";
+    static final String V1 = "v1_testsrc2_320x240_25fps_10s";
+    static final String V3 = "v3_smptebars_hue_640x360_30fps_6s";
+    /** Fixed file id and time: the file is reproducible. */
+    static final byte[] ID = "hashmatch-video!".getBytes(StandardCharsets.US_ASCII);
 
-  @TempDir
-  Path dir;
+    static final Instant CREATED = Instant.parse("2026-11-29T00:00:00Z");
 
-  static List<VpdqFrame> referenceFrames(Path root, String video) throws Exception {
-    try (Reader r = Files.newBufferedReader(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + video + ".txt"))) {
-      return VpdqFile.read(r, video);
+    @TempDir
+    Path dir;
+
+    static List<VpdqFrame> referenceFrames(Path root, String video) throws Exception {
+        try (Reader r =
+                Files.newBufferedReader(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + video + ".txt"))) {
+            return VpdqFile.read(r, video);
+        }
     }
-  }
 
-  static void write(Path root, Path target) throws Exception {
-    SnapshotWriter w = SnapshotWriter.create("demo-video-golden", "2", CREATED);
-    int v1 = w.addEntry("POSITIVE_CLASS", V1 + ".txt", false);
-    w.addVideo(v1, referenceFrames(root, V1));
-    int v3 = w.addEntry("INVESTIGATION_SEED", V3 + ".txt", false);
-    w.addVideo(v3, referenceFrames(root, V3));
-    w.write(target, ID);
-  }
-
-  @Test
-  void goldenSnapshotOfVersion2IsRebuiltByteForByteAndOpens() throws Exception {
-    Path root = DemoLists.repositoryRoot();
-    Path golden = root.resolve(GOLDEN);
-    if (Boolean.getBoolean("hashmatch.regenerate")) {
-      write(root, golden);
+    static void write(Path root, Path target) throws Exception {
+        SnapshotWriter w = SnapshotWriter.create("demo-video-golden", "2", CREATED);
+        int v1 = w.addEntry("POSITIVE_CLASS", V1 + ".txt", false);
+        w.addVideo(v1, referenceFrames(root, V1));
+        int v3 = w.addEntry("INVESTIGATION_SEED", V3 + ".txt", false);
+        w.addVideo(v3, referenceFrames(root, V3));
+        w.write(target, ID);
     }
-    Path rebuilt = dir.resolve("rebuilt.hmsnap");
-    write(root, rebuilt);
-    assertThat(Files.mismatch(golden, rebuilt)).as("rebuilt golden snapshot differs at byte").isEqualTo(-1L);
 
-    try (HashListSnapshot s = HashListSnapshot.open(golden)) {
-      assertThat(Files.size(golden)).isLessThan(50_000);
-      assertThat(s.formatVersion()).isEqualTo(2);
-      assertThat(s.name()).isEqualTo("demo-video-golden");
-      assertThat(s.version()).isEqualTo("2");
-      assertThat(s.created()).isEqualTo(CREATED);
-      assertThat(s.entryCount()).isEqualTo(2);
-      assertThat(s.pdqCount()).isZero();
-      assertThat(s.exactCount()).isZero();
-      assertThat(s.videoCount()).isEqualTo(2);
-      assertThat(s.videoEntry(0)).isZero();
-      assertThat(s.videoEntry(1)).isEqualTo(1);
-      assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
-      assertThat(s.category(1)).isEqualTo("INVESTIGATION_SEED");
-      assertThat(s.sourceList(1)).isEqualTo(V3 + ".txt");
-      // frames exactly as in the reference's files (10 and 6 lines), timestamps included
-      assertThat(s.videoFrames(0)).isEqualTo(referenceFrames(root, V1)).hasSize(10);
-      assertThat(s.videoFrames(1)).isEqualTo(referenceFrames(root, V3)).hasSize(6);
-      assertThat(VpdqFile.format(s.videoFrames(0)))
-          .isEqualTo(Files.readString(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + V1 + ".txt")));
-      VideoIndex index = s.videoIndex();
-      assertThat(index.videoCount()).isEqualTo(2);
-      assertThat(index.frameCount()).isEqualTo(16);
-      List<VideoMatch> m = index.match(referenceFrames(root, V1), VideoMatcher.DEFAULT);
-      assertThat(m).hasSize(1);
-      assertThat(m.get(0).id()).isEqualTo("0");
-      assertThat(m.get(0).hit()).isTrue();
-      assertThat(m.get(0).comparison().queryMatchedPercent()).isEqualTo(100.0);
-      assertThat(m.get(0).comparison().comparedMatchedPercent()).isEqualTo(100.0);
+    @Test
+    void goldenSnapshotOfVersion2IsRebuiltByteForByteAndOpens() throws Exception {
+        Path root = DemoLists.repositoryRoot();
+        Path golden = root.resolve(GOLDEN);
+        if (Boolean.getBoolean("hashmatch.regenerate")) {
+            write(root, golden);
+        }
+        Path rebuilt = dir.resolve("rebuilt.hmsnap");
+        write(root, rebuilt);
+        assertThat(Files.mismatch(golden, rebuilt))
+                .as("rebuilt golden snapshot differs at byte")
+                .isEqualTo(-1L);
+
+        try (HashListSnapshot s = HashListSnapshot.open(golden)) {
+            assertThat(Files.size(golden)).isLessThan(50_000);
+            assertThat(s.formatVersion()).isEqualTo(2);
+            assertThat(s.name()).isEqualTo("demo-video-golden");
+            assertThat(s.version()).isEqualTo("2");
+            assertThat(s.created()).isEqualTo(CREATED);
+            assertThat(s.entryCount()).isEqualTo(2);
+            assertThat(s.pdqCount()).isZero();
+            assertThat(s.exactCount()).isZero();
+            assertThat(s.videoCount()).isEqualTo(2);
+            assertThat(s.videoEntry(0)).isZero();
+            assertThat(s.videoEntry(1)).isEqualTo(1);
+            assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
+            assertThat(s.category(1)).isEqualTo("INVESTIGATION_SEED");
+            assertThat(s.sourceList(1)).isEqualTo(V3 + ".txt");
+            // frames exactly as in the reference's files (10 and 6 lines), timestamps included
+            assertThat(s.videoFrames(0)).isEqualTo(referenceFrames(root, V1)).hasSize(10);
+            assertThat(s.videoFrames(1)).isEqualTo(referenceFrames(root, V3)).hasSize(6);
+            assertThat(VpdqFile.format(s.videoFrames(0)))
+                    .isEqualTo(
+                            Files.readString(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + V1 + ".txt")));
+            VideoIndex index = s.videoIndex();
+            assertThat(index.videoCount()).isEqualTo(2);
+            assertThat(index.frameCount()).isEqualTo(16);
+            List<VideoMatch> m = index.match(referenceFrames(root, V1), VideoMatcher.DEFAULT);
+            assertThat(m).hasSize(1);
+            assertThat(m.get(0).id()).isEqualTo("0");
+            assertThat(m.get(0).hit()).isTrue();
+            assertThat(m.get(0).comparison().queryMatchedPercent()).isEqualTo(100.0);
+            assertThat(m.get(0).comparison().comparedMatchedPercent()).isEqualTo(100.0);
+        }
     }
-  }
 }

@@ -2,7 +2,6 @@ package io.hashmatch.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,39 +14,43 @@ import org.junit.jupiter.api.io.TempDir;
  * the previous snapshot or a complete new one, never a torn one.
  */
 class SnapshotKillTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  /** Entry point of the child process: rewrites the target forever with growing lists. */
-  public static void main(String[] args) throws Exception {
-    Path target = Path.of(args[0]);
-    for (int round = 1; ; round++) {
-      HashListSnapshotTest.sample(200_000 + round, round).write(target);
-      System.out.println("wrote " + round);
-      System.out.flush();
+    /** Entry point of the child process: rewrites the target forever with growing lists. */
+    public static void main(String[] args) throws Exception {
+        Path target = Path.of(args[0]);
+        for (int round = 1; ; round++) {
+            HashListSnapshotTest.sample(200_000 + round, round).write(target);
+            System.out.println("wrote " + round);
+            System.out.flush();
+        }
     }
-  }
 
-  @Test
-  void killedWriterLeavesOldOrNewSnapshotNeverATornOne() throws Exception {
-    Path target = dir.resolve("list.hmsnap");
-    HashListSnapshotTest.sample(1000, 0).write(target);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    for (long delayMs : new long[] {0, 20, 45, 90}) {
-      List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-          SnapshotKillTest.class.getName(), target.toString()));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      // Let it finish one snapshot, then kill it at some point of the next write.
-      var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-      assertThat(out.readLine()).isEqualTo("wrote 1");
-      Thread.sleep(delayMs);
-      p.destroyForcibly();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      try (HashListSnapshot s = HashListSnapshot.open(target)) {
-        // One complete list the child finished (round 1 at least), whatever it was doing when killed.
-        assertThat(s.entryCount()).isGreaterThan(200_000);
-        assertThat(s.pdqCount()).isEqualTo(s.entryCount());
-      }
+    @Test
+    void killedWriterLeavesOldOrNewSnapshotNeverATornOne() throws Exception {
+        Path target = dir.resolve("list.hmsnap");
+        HashListSnapshotTest.sample(1000, 0).write(target);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (long delayMs : new long[] {0, 20, 45, 90}) {
+            List<String> cmd = new ArrayList<>(List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SnapshotKillTest.class.getName(),
+                    target.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // Let it finish one snapshot, then kill it at some point of the next write.
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("wrote 1");
+            Thread.sleep(delayMs);
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (HashListSnapshot s = HashListSnapshot.open(target)) {
+                // One complete list the child finished (round 1 at least), whatever it was doing when killed.
+                assertThat(s.entryCount()).isGreaterThan(200_000);
+                assertThat(s.pdqCount()).isEqualTo(s.entryCount());
+            }
+        }
     }
-  }
 }

@@ -23,86 +23,123 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted scan's, the vPDQ of the tree's videos and their {@code vpdq/} files included.
  */
 class ScanKillResumeTest {
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  /** The child: scans with one thread, printing "journaled N" after each file and then pausing (on the journal thread). */
-  public static void main(String[] args) throws Exception {
-    Path journal = Path.of(args[0]);
-    Path root = Path.of(args[1]);
-    long pauseMs = Long.parseLong(args[2]);
-    long[] n = {0};
-    try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
-      Scanner.newBuilder().hasher(ScanTree.hasher()).matcher(ScanTree.matcher(s), "demo").journal(journal).threads(1)
-          .resume(true)
-          .onFile(records -> {
-            System.out.println("journaled " + ++n[0]);
-            System.out.flush();
-            try {
-              Thread.sleep(pauseMs);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+    /** The child: scans with one thread, printing "journaled N" after each file and then pausing (on the journal thread). */
+    public static void main(String[] args) throws Exception {
+        Path journal = Path.of(args[0]);
+        Path root = Path.of(args[1]);
+        long pauseMs = Long.parseLong(args[2]);
+        long[] n = {0};
+        try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
+            Scanner.newBuilder()
+                    .hasher(ScanTree.hasher())
+                    .matcher(ScanTree.matcher(s), "demo")
+                    .journal(journal)
+                    .threads(1)
+                    .resume(true)
+                    .onFile(records -> {
+                        System.out.println("journaled " + ++n[0]);
+                        System.out.flush();
+                        try {
+                            Thread.sleep(pauseMs);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })
+                    .build()
+                    .run(List.of(root));
+        }
+    }
+
+    @Test
+    void killedMidwayThenResumedEqualsAnUninterruptedScan() throws Exception {
+        Path ev = ScanTree.build(tmp, false);
+        Path killedOut = Files.createDirectories(tmp.resolve("killed"));
+        Path fullOut = Files.createDirectories(tmp.resolve("full"));
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
+                .toList());
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScanKillResumeTest.class.getName(),
+                killedOut.resolve("journal.jsonl").toString(),
+                ev.toString(),
+                "1000"));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("journaled 5")) {
+                // OpenCV or JVM chatter, or earlier files
             }
-          }).build().run(List.of(root));
+            assertThat(line).isEqualTo("journaled 5");
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        long journaledLines =
+                Files.readAllLines(killedOut.resolve("journal.jsonl")).size();
+        // header + 5 files; the child pauses 1 s after each file, so the kill lands long before the last of its 22
+        // files
+        assertThat(journaledLines).isBetween(6L, 8L);
+
+        try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
+            ScanResult resumed = Scanner.newBuilder()
+                    .hasher(ScanTree.hasher())
+                    .matcher(ScanTree.matcher(s), "demo")
+                    .journal(killedOut.resolve("journal.jsonl"))
+                    .threads(2)
+                    .resume(true)
+                    .build()
+                    .run(List.of(ev));
+            ScanResult full = Scanner.newBuilder()
+                    .hasher(ScanTree.hasher())
+                    .matcher(ScanTree.matcher(s), "demo")
+                    .journal(fullOut.resolve("journal.jsonl"))
+                    .threads(2)
+                    .build()
+                    .run(List.of(ev));
+            assertThat(resumed.resumedFiles()).isEqualTo(journaledLines - 1);
+            assertThat(resumed.runs()).hasSize(2);
+            assertThat(resumed.records()).isEqualTo(full.records());
+
+            Custody custody = new Custody(
+                    "hashmatch test",
+                    List.of("scan"),
+                    "examiner",
+                    "case 1",
+                    List.of(ev.toString()),
+                    List.of(Instant.EPOCH),
+                    Instant.EPOCH,
+                    List.of());
+            ScanReport.write(killedOut, resumed, custody, 10, 50);
+            ScanReport.write(fullOut, full, custody, 10, 50);
+            for (String report :
+                    List.of("files.jsonl", "files.csv", "hits.csv", "hits.vics.json", "custody.json", "report.html")) {
+                assertThat(Files.readAllBytes(killedOut.resolve(report)))
+                        .as(report)
+                        .isEqualTo(Files.readAllBytes(fullOut.resolve(report)));
+            }
+            // the tree's videos (hashed before and after the kill): the same vPDQ files, byte for byte
+            List<String> vpdq;
+            try (var files = Files.list(fullOut.resolve("vpdq"))) {
+                vpdq = files.map(f -> f.getFileName().toString()).sorted().toList();
+            }
+            assertThat(vpdq).hasSize(3);
+            for (String name : vpdq) {
+                assertThat(Files.readAllBytes(killedOut.resolve("vpdq").resolve(name)))
+                        .as(name)
+                        .isEqualTo(Files.readAllBytes(fullOut.resolve("vpdq").resolve(name)));
+            }
+            assertThat(full.records().stream().filter(f -> f.video() != null).count())
+                    .isEqualTo(4);
+        }
     }
-  }
-
-  @Test
-  void killedMidwayThenResumedEqualsAnUninterruptedScan() throws Exception {
-    Path ev = ScanTree.build(tmp, false);
-    Path killedOut = Files.createDirectories(tmp.resolve("killed"));
-    Path fullOut = Files.createDirectories(tmp.resolve("full"));
-
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanKillResumeTest.class.getName(),
-        killedOut.resolve("journal.jsonl").toString(), ev.toString(), "1000"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("").toAbsolutePath().toFile())
-        .start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-      String line;
-      while ((line = out.readLine()) != null && !line.equals("journaled 5")) {
-        // OpenCV or JVM chatter, or earlier files
-      }
-      assertThat(line).isEqualTo("journaled 5");
-      p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    long journaledLines = Files.readAllLines(killedOut.resolve("journal.jsonl")).size();
-    // header + 5 files; the child pauses 1 s after each file, so the kill lands long before the last of its 22 files
-    assertThat(journaledLines).isBetween(6L, 8L);
-
-    try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
-      ScanResult resumed = Scanner.newBuilder().hasher(ScanTree.hasher()).matcher(ScanTree.matcher(s), "demo")
-          .journal(killedOut.resolve("journal.jsonl")).threads(2).resume(true).build().run(List.of(ev));
-      ScanResult full = Scanner.newBuilder().hasher(ScanTree.hasher()).matcher(ScanTree.matcher(s), "demo")
-          .journal(fullOut.resolve("journal.jsonl")).threads(2).build().run(List.of(ev));
-      assertThat(resumed.resumedFiles()).isEqualTo(journaledLines - 1);
-      assertThat(resumed.runs()).hasSize(2);
-      assertThat(resumed.records()).isEqualTo(full.records());
-
-      Custody custody = new Custody("hashmatch test", List.of("scan"), "examiner", "case 1", List.of(ev.toString()),
-          List.of(Instant.EPOCH), Instant.EPOCH, List.of());
-      ScanReport.write(killedOut, resumed, custody, 10, 50);
-      ScanReport.write(fullOut, full, custody, 10, 50);
-      for (String report : List.of("files.jsonl", "files.csv", "hits.csv", "hits.vics.json", "custody.json",
-          "report.html")) {
-        assertThat(Files.readAllBytes(killedOut.resolve(report))).as(report)
-            .isEqualTo(Files.readAllBytes(fullOut.resolve(report)));
-      }
-      // the tree's videos (hashed before and after the kill): the same vPDQ files, byte for byte
-      List<String> vpdq;
-      try (var files = Files.list(fullOut.resolve("vpdq"))) {
-        vpdq = files.map(f -> f.getFileName().toString()).sorted().toList();
-      }
-      assertThat(vpdq).hasSize(3);
-      for (String name : vpdq) {
-        assertThat(Files.readAllBytes(killedOut.resolve("vpdq").resolve(name))).as(name)
-            .isEqualTo(Files.readAllBytes(fullOut.resolve("vpdq").resolve(name)));
-      }
-      assertThat(full.records().stream().filter(f -> f.video() != null).count()).isEqualTo(4);
-    }
-  }
 }

@@ -63,188 +63,194 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  * </pre>
  */
 final class ScanTree {
-  static final Path IMAGES = Path.of("src/test/resources/pdq/images");
-  static final Path SNAPSHOT = Path.of("src/test/resources/snapshots/demo-v1.hmsnap");
-  static final Path VIDEO_SNAPSHOT = Path.of("src/test/resources/snapshots/demo-video-v2.hmsnap");
-  static final Path VIDEOS = Path.of("src/test/resources/vpdq/videos");
-  static final String V1 = "v1_testsrc2_320x240_25fps_10s";
-  static final String V1_HALF = "v1_testsrc2_320x240_25fps_10s__half";
-  static final String V5 = "v5_cellauto_320x240_25fps_8s";
+    static final Path IMAGES = Path.of("src/test/resources/pdq/images");
+    static final Path SNAPSHOT = Path.of("src/test/resources/snapshots/demo-v1.hmsnap");
+    static final Path VIDEO_SNAPSHOT = Path.of("src/test/resources/snapshots/demo-video-v2.hmsnap");
+    static final Path VIDEOS = Path.of("src/test/resources/vpdq/videos");
+    static final String V1 = "v1_testsrc2_320x240_25fps_10s";
+    static final String V1_HALF = "v1_testsrc2_320x240_25fps_10s__half";
+    static final String V5 = "v5_cellauto_320x240_25fps_8s";
 
-  /** The video snapshot, opened once per JVM and left open (mapped read-only; released at exit). */
-  private static HashListSnapshot videoSnapshot;
+    /** The video snapshot, opened once per JVM and left open (mapped read-only; released at exit). */
+    private static HashListSnapshot videoSnapshot;
 
-  private ScanTree() {}
+    private ScanTree() {}
 
-  static byte[] image(String name) throws IOException {
-    return Files.readAllBytes(IMAGES.resolve(name));
-  }
-
-  /** Builds the tree under {@code dir}/evidence (and an outside folder beside it); returns the evidence root. */
-  static Path build(Path dir, boolean withFifo) throws Exception {
-    Path ev = Files.createDirectories(dir.resolve("evidence"));
-    Path outside = Files.createDirectories(dir.resolve("outside"));
-    Files.writeString(outside.resolve("secret.txt"), "outside the tree");
-    write(ev.resolve("a/shapes.png"), image("syn_shapes_320x240.png"));
-    write(ev.resolve("a/b/notes.txt"), image("syn_text_256x256.png"));
-    write(ev.resolve("photo.dat"), image("syn_noise_64x48.png"));
-    write(ev.resolve("checker.png"), image("syn_checker_100x100.png"));
-    write(ev.resolve("plain.txt"), "just text\n".getBytes());
-    byte[] jpeg = image("photolike_00_640x480.jpg");
-    write(ev.resolve("broken.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 5));
-    byte[] mp4 = new byte[64];
-    System.arraycopy(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, 0, mp4, 0, 12);
-    write(ev.resolve("clip.mp4"), mp4);
-    write(ev.resolve("videos/v1.mp4"), video(V1));
-    write(ev.resolve("videos/copy.bin"), video(V1_HALF));
-    write(ev.resolve("videos/other.mp4"), video(V5));
-    write(ev.resolve("archives/clips.zip"), zip(Map.of("half.mp4", video(V1_HALF))));
-    write(ev.resolve("near1.jpg"), jpeg);
-    BufferedImage photo = ImageIO.read(new ByteArrayInputStream(jpeg));
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(photo, "png", png);
-    write(ev.resolve("near2.png"), png.toByteArray());
-
-    byte[] deepZip = zip(Map.of("checker32.png", image("syn_checker_32x32.png")));
-    byte[] innerTar = tar(new TreeMap<>(Map.of("rings.png", image("syn_rings_127x255.png"), "deep.zip", deepZip)));
-    byte[] innerTarGz = gzip(innerTar);
-    write(ev.resolve("archives/outer.zip"),
-        zip(new TreeMap<>(Map.of("inner.tar.gz", innerTarGz, "grad.png", image("syn_grad_32x32.png")))));
-    ByteArrayOutputStream bz = new ByteArrayOutputStream();
-    try (OutputStream o = new BZip2CompressorOutputStream(bz)) {
-      o.write(image("syn_checker_32x32.png"));
+    static byte[] image(String name) throws IOException {
+        return Files.readAllBytes(IMAGES.resolve(name));
     }
-    write(ev.resolve("archives/single.png.bz2"), bz.toByteArray());
-    ByteArrayOutputStream xz = new ByteArrayOutputStream();
-    try (OutputStream o = new XZCompressorOutputStream(xz)) {
-      o.write(image("syn_noise_64x48.png"));
-    }
-    write(ev.resolve("archives/noise.xz"), xz.toByteArray());
-    Path sevenZ = ev.resolve("archives/pack.7z");
-    try (SevenZOutputFile out = new SevenZOutputFile(sevenZ.toFile())) {
-      for (Map.Entry<String, byte[]> e : new TreeMap<>(Map.of("s/shapes.png", image("syn_shapes_320x240.png"),
-          "readme.txt", "read me".getBytes())).entrySet()) {
-        SevenZArchiveEntry entry = out.createArchiveEntry(new java.io.File(e.getKey()), e.getKey());
-        out.putArchiveEntry(entry);
-        out.write(e.getValue());
-        out.closeArchiveEntry();
-      }
-    }
-    write(ev.resolve("bombs/zeros.zip"), zip(Map.of("zeros.bin", new byte[16 << 20])));
-    byte[] stored = storedZip("big.bin", new byte[200_000]);
-    write(ev.resolve("bombs/cut.zip"), java.util.Arrays.copyOf(stored, stored.length / 2));
-    Files.createDirectories(ev.resolve("links"));
-    Files.createSymbolicLink(ev.resolve("links/out-file"), outside.resolve("secret.txt"));
-    Files.createSymbolicLink(ev.resolve("links/out-dir"), outside);
-    Files.createSymbolicLink(ev.resolve("links/inside"), Path.of("../plain.txt"));
-    if (withFifo) {
-      Process p = new ProcessBuilder("mkfifo", ev.resolve("fifo").toString()).start();
-      if (p.waitFor() != 0) {
-        throw new IOException("mkfifo failed");
-      }
-    }
-    return ev;
-  }
 
-  static byte[] video(String name) throws IOException {
-    return Files.readAllBytes(VIDEOS.resolve(name + ".mp4"));
-  }
+    /** Builds the tree under {@code dir}/evidence (and an outside folder beside it); returns the evidence root. */
+    static Path build(Path dir, boolean withFifo) throws Exception {
+        Path ev = Files.createDirectories(dir.resolve("evidence"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "outside the tree");
+        write(ev.resolve("a/shapes.png"), image("syn_shapes_320x240.png"));
+        write(ev.resolve("a/b/notes.txt"), image("syn_text_256x256.png"));
+        write(ev.resolve("photo.dat"), image("syn_noise_64x48.png"));
+        write(ev.resolve("checker.png"), image("syn_checker_100x100.png"));
+        write(ev.resolve("plain.txt"), "just text\n".getBytes());
+        byte[] jpeg = image("photolike_00_640x480.jpg");
+        write(ev.resolve("broken.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 5));
+        byte[] mp4 = new byte[64];
+        System.arraycopy(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, 0, mp4, 0, 12);
+        write(ev.resolve("clip.mp4"), mp4);
+        write(ev.resolve("videos/v1.mp4"), video(V1));
+        write(ev.resolve("videos/copy.bin"), video(V1_HALF));
+        write(ev.resolve("videos/other.mp4"), video(V5));
+        write(ev.resolve("archives/clips.zip"), zip(Map.of("half.mp4", video(V1_HALF))));
+        write(ev.resolve("near1.jpg"), jpeg);
+        BufferedImage photo = ImageIO.read(new ByteArrayInputStream(jpeg));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(photo, "png", png);
+        write(ev.resolve("near2.png"), png.toByteArray());
 
-  /** The demo list {@code snapshot}, then the golden video snapshot. */
-  static Matcher matcher(HashListSnapshot snapshot) {
-    return Matcher.newBuilder().addList(snapshot).addList(videoSnapshot()).build();
-  }
-
-  static synchronized HashListSnapshot videoSnapshot() {
-    if (videoSnapshot == null) {
-      try {
-        videoSnapshot = HashListSnapshot.open(VIDEO_SNAPSHOT);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return videoSnapshot;
-  }
-
-  static FileHasher hasher() {
-    return FileHasher.newBuilder().build();
-  }
-
-  private static void write(Path p, byte[] bytes) throws IOException {
-    Files.createDirectories(p.getParent());
-    Files.write(p, bytes);
-  }
-
-  static byte[] zip(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(b)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        z.putArchiveEntry(new ZipArchiveEntry(e.getKey()));
-        z.write(e.getValue());
-        z.closeArchiveEntry();
-      }
-    }
-    return b.toByteArray();
-  }
-
-  private static byte[] storedZip(String name, byte[] data) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(b)) {
-      ZipArchiveEntry e = new ZipArchiveEntry(name);
-      e.setMethod(ZipArchiveEntry.STORED);
-      e.setSize(data.length);
-      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-      crc.update(data);
-      e.setCrc(crc.getValue());
-      z.putArchiveEntry(e);
-      z.write(data);
-      z.closeArchiveEntry();
-    }
-    return b.toByteArray();
-  }
-
-  private static byte[] tar(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream t = new TarArchiveOutputStream(b)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-        entry.setSize(e.getValue().length);
-        t.putArchiveEntry(entry);
-        t.write(e.getValue());
-        t.closeArchiveEntry();
-      }
-    }
-    return b.toByteArray();
-  }
-
-  private static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (OutputStream o = new GzipCompressorOutputStream(b)) {
-      o.write(data);
-    }
-    return b.toByteArray();
-  }
-
-  /**
-   * Every path under {@code root} (links not followed) with its type, size, modification time and, for regular
-   * files, SHA-256: equal before and after a scan means the scan changed nothing.
-   */
-  static Map<String, String> fingerprint(Path root) throws Exception {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.toList()) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String v = (a.isRegularFile() ? "file" : a.isDirectory() ? "dir" : a.isSymbolicLink() ? "link" : "other")
-            + " " + a.size() + " " + a.lastModifiedTime().toMillis();
-        if (a.isRegularFile()) {
-          v += " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        byte[] deepZip = zip(Map.of("checker32.png", image("syn_checker_32x32.png")));
+        byte[] innerTar = tar(new TreeMap<>(Map.of("rings.png", image("syn_rings_127x255.png"), "deep.zip", deepZip)));
+        byte[] innerTarGz = gzip(innerTar);
+        write(
+                ev.resolve("archives/outer.zip"),
+                zip(new TreeMap<>(Map.of("inner.tar.gz", innerTarGz, "grad.png", image("syn_grad_32x32.png")))));
+        ByteArrayOutputStream bz = new ByteArrayOutputStream();
+        try (OutputStream o = new BZip2CompressorOutputStream(bz)) {
+            o.write(image("syn_checker_32x32.png"));
         }
-        if (a.isSymbolicLink()) {
-          v += " -> " + Files.readSymbolicLink(p);
+        write(ev.resolve("archives/single.png.bz2"), bz.toByteArray());
+        ByteArrayOutputStream xz = new ByteArrayOutputStream();
+        try (OutputStream o = new XZCompressorOutputStream(xz)) {
+            o.write(image("syn_noise_64x48.png"));
         }
-        out.put(root.relativize(p).toString(), v);
-      }
+        write(ev.resolve("archives/noise.xz"), xz.toByteArray());
+        Path sevenZ = ev.resolve("archives/pack.7z");
+        try (SevenZOutputFile out = new SevenZOutputFile(sevenZ.toFile())) {
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(
+                            Map.of("s/shapes.png", image("syn_shapes_320x240.png"), "readme.txt", "read me".getBytes()))
+                    .entrySet()) {
+                SevenZArchiveEntry entry = out.createArchiveEntry(new java.io.File(e.getKey()), e.getKey());
+                out.putArchiveEntry(entry);
+                out.write(e.getValue());
+                out.closeArchiveEntry();
+            }
+        }
+        write(ev.resolve("bombs/zeros.zip"), zip(Map.of("zeros.bin", new byte[16 << 20])));
+        byte[] stored = storedZip("big.bin", new byte[200_000]);
+        write(ev.resolve("bombs/cut.zip"), java.util.Arrays.copyOf(stored, stored.length / 2));
+        Files.createDirectories(ev.resolve("links"));
+        Files.createSymbolicLink(ev.resolve("links/out-file"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(ev.resolve("links/out-dir"), outside);
+        Files.createSymbolicLink(ev.resolve("links/inside"), Path.of("../plain.txt"));
+        if (withFifo) {
+            Process p = new ProcessBuilder("mkfifo", ev.resolve("fifo").toString()).start();
+            if (p.waitFor() != 0) {
+                throw new IOException("mkfifo failed");
+            }
+        }
+        return ev;
     }
-    return out;
-  }
+
+    static byte[] video(String name) throws IOException {
+        return Files.readAllBytes(VIDEOS.resolve(name + ".mp4"));
+    }
+
+    /** The demo list {@code snapshot}, then the golden video snapshot. */
+    static Matcher matcher(HashListSnapshot snapshot) {
+        return Matcher.newBuilder().addList(snapshot).addList(videoSnapshot()).build();
+    }
+
+    static synchronized HashListSnapshot videoSnapshot() {
+        if (videoSnapshot == null) {
+            try {
+                videoSnapshot = HashListSnapshot.open(VIDEO_SNAPSHOT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return videoSnapshot;
+    }
+
+    static FileHasher hasher() {
+        return FileHasher.newBuilder().build();
+    }
+
+    private static void write(Path p, byte[] bytes) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.write(p, bytes);
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(b)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putArchiveEntry(new ZipArchiveEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeArchiveEntry();
+            }
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] storedZip(String name, byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(b)) {
+            ZipArchiveEntry e = new ZipArchiveEntry(name);
+            e.setMethod(ZipArchiveEntry.STORED);
+            e.setSize(data.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(data);
+            e.setCrc(crc.getValue());
+            z.putArchiveEntry(e);
+            z.write(data);
+            z.closeArchiveEntry();
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] tar(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(b)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
+                entry.setSize(e.getValue().length);
+                t.putArchiveEntry(entry);
+                t.write(e.getValue());
+                t.closeArchiveEntry();
+            }
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (OutputStream o = new GzipCompressorOutputStream(b)) {
+            o.write(data);
+        }
+        return b.toByteArray();
+    }
+
+    /**
+     * Every path under {@code root} (links not followed) with its type, size, modification time and, for regular
+     * files, SHA-256: equal before and after a scan means the scan changed nothing.
+     */
+    static Map<String, String> fingerprint(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                String v =
+                        (a.isRegularFile() ? "file" : a.isDirectory() ? "dir" : a.isSymbolicLink() ? "link" : "other")
+                                + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+                if (a.isRegularFile()) {
+                    v += " "
+                            + HexFormat.of()
+                                    .formatHex(
+                                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+                }
+                if (a.isSymbolicLink()) {
+                    v += " -> " + Files.readSymbolicLink(p);
+                }
+                out.put(root.relativize(p).toString(), v);
+            }
+        }
+        return out;
+    }
 }

@@ -6,19 +6,25 @@ import java.util.List;
 
 /** {@link ScanTree} for tests in other packages. */
 public final class ScanTreeAccess {
-  public static final Path SNAPSHOT = ScanTree.SNAPSHOT;
+    public static final Path SNAPSHOT = ScanTree.SNAPSHOT;
 
-  private ScanTreeAccess() {}
+    private ScanTreeAccess() {}
 
-  /** The generated tree, without the FIFO. */
-  public static Path build(Path dir) throws Exception {
-    return ScanTree.build(dir, false);
-  }
+    /** The generated tree, without the FIFO. */
+    public static Path build(Path dir) throws Exception {
+        return ScanTree.build(dir, false);
+    }
 
-  /** A two-thread scan of {@code root} against {@code snapshot}. */
-  public static ScanResult scan(Path root, HashListSnapshot snapshot, Path journal, boolean thumbnails)
-      throws Exception {
-    return Scanner.newBuilder().hasher(ScanTree.hasher()).matcher(ScanTree.matcher(snapshot), "demo").journal(journal)
-        .threads(2).thumbnails(thumbnails).build().run(List.of(root));
-  }
+    /** A two-thread scan of {@code root} against {@code snapshot}. */
+    public static ScanResult scan(Path root, HashListSnapshot snapshot, Path journal, boolean thumbnails)
+            throws Exception {
+        return Scanner.newBuilder()
+                .hasher(ScanTree.hasher())
+                .matcher(ScanTree.matcher(snapshot), "demo")
+                .journal(journal)
+                .threads(2)
+                .thumbnails(thumbnails)
+                .build()
+                .run(List.of(root));
+    }
 }

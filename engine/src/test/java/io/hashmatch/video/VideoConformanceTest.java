@@ -19,39 +19,43 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class VideoConformanceTest {
 
-  static List<VpdqCorpus.Video> videos() {
-    return VpdqCorpus.best().videos();
-  }
-
-  /** Every frame hashed once; each sampling is then the reference's selection of those frames. */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("videos")
-  void everySamplingEqualsTheReferenceFileByteForByte(VpdqCorpus.Video video) throws Exception {
-    VpdqCorpus corpus = VpdqCorpus.best();
-    VideoHash all = new VideoHasher(0f, VideoHasher.NO_PRUNING).hash(corpus.video(video), VideoLimits.DEFAULT);
-    assertThat(all.decodedFrames()).isEqualTo(video.linesR0());
-    assertThat(all.width()).isEqualTo(video.width());
-    assertThat(all.height()).isEqualTo(video.height());
-    String[] rate = video.averageFrameRate().split("/");
-    assertThat(all.framesPerSecond()).isEqualTo(Double.parseDouble(rate[0]) / Double.parseDouble(rate[1]));
-    for (String sampling : List.of("r0", "r1", "r0.5")) {
-      int frameMod = VideoHasher.frameMod(Float.parseFloat(sampling.substring(1)), all.framesPerSecond());
-      List<VpdqFrame> sampled = all.frames().stream().filter(f -> f.frameIndex() % frameMod == 0).toList();
-      assertThat(VpdqFile.format(sampled)).as(sampling + " " + video.file())
-          .isEqualTo(corpus.referenceText(sampling, video.stem()));
+    static List<VpdqCorpus.Video> videos() {
+        return VpdqCorpus.best().videos();
     }
-  }
 
-  /** The sampling path of the hasher itself, straight from the file. */
-  @ParameterizedTest
-  @ValueSource(strings = {"r1", "r0.5"})
-  void sampledHashingEqualsTheReferenceFile(String sampling) throws Exception {
-    VpdqCorpus corpus = VpdqCorpus.bundled();
-    VideoHasher hasher = new VideoHasher(Float.parseFloat(sampling.substring(1)), VideoHasher.NO_PRUNING);
-    for (VpdqCorpus.Video video : corpus.videos()) {
-      VideoHash hash = hasher.hash(corpus.video(video), VideoLimits.DEFAULT);
-      assertThat(VpdqFile.format(hash.frames())).as(video.file())
-          .isEqualTo(corpus.referenceText(sampling, video.stem()));
+    /** Every frame hashed once; each sampling is then the reference's selection of those frames. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("videos")
+    void everySamplingEqualsTheReferenceFileByteForByte(VpdqCorpus.Video video) throws Exception {
+        VpdqCorpus corpus = VpdqCorpus.best();
+        VideoHash all = new VideoHasher(0f, VideoHasher.NO_PRUNING).hash(corpus.video(video), VideoLimits.DEFAULT);
+        assertThat(all.decodedFrames()).isEqualTo(video.linesR0());
+        assertThat(all.width()).isEqualTo(video.width());
+        assertThat(all.height()).isEqualTo(video.height());
+        String[] rate = video.averageFrameRate().split("/");
+        assertThat(all.framesPerSecond()).isEqualTo(Double.parseDouble(rate[0]) / Double.parseDouble(rate[1]));
+        for (String sampling : List.of("r0", "r1", "r0.5")) {
+            int frameMod = VideoHasher.frameMod(Float.parseFloat(sampling.substring(1)), all.framesPerSecond());
+            List<VpdqFrame> sampled = all.frames().stream()
+                    .filter(f -> f.frameIndex() % frameMod == 0)
+                    .toList();
+            assertThat(VpdqFile.format(sampled))
+                    .as(sampling + " " + video.file())
+                    .isEqualTo(corpus.referenceText(sampling, video.stem()));
+        }
     }
-  }
+
+    /** The sampling path of the hasher itself, straight from the file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"r1", "r0.5"})
+    void sampledHashingEqualsTheReferenceFile(String sampling) throws Exception {
+        VpdqCorpus corpus = VpdqCorpus.bundled();
+        VideoHasher hasher = new VideoHasher(Float.parseFloat(sampling.substring(1)), VideoHasher.NO_PRUNING);
+        for (VpdqCorpus.Video video : corpus.videos()) {
+            VideoHash hash = hasher.hash(corpus.video(video), VideoLimits.DEFAULT);
+            assertThat(VpdqFile.format(hash.frames()))
+                    .as(video.file())
+                    .isEqualTo(corpus.referenceText(sampling, video.stem()));
+        }
+    }
 }

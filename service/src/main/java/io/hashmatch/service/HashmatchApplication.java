@@ -21,36 +21,39 @@ import picocli.CommandLine;
  * or CSV meant for other programs; standard output is buffered and flushed once at the end.
  */
 public final class HashmatchApplication {
-  private HashmatchApplication() {}
+    private HashmatchApplication() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /**
-   * Runs the command tree on {@code args}, writing to standard output and error, and returns its exit
-   * code; never calls {@code System.exit}.
-   */
-  static int run(String[] args) {
-    PrintWriter out = new PrintWriter(new BufferedWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
-    PrintWriter err = new PrintWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    return run(args, out, err);
-  }
-
-  /** Runs the command tree on {@code args} with the given output streams; flushes both before returning. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
-    try (ApplicationContext ctx = ApplicationContext.builder(HashmatchApplication.class, Environment.CLI)
-        .deduceEnvironment(false)
-        .start()) {
-      CommandLine cmd = HashmatchCommand.newCommandLine(new MicronautFactory(ctx));
-      cmd.setOut(out);
-      cmd.setErr(err);
-      return cmd.execute(args);
-    } finally {
-      out.flush();
-      err.flush();
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
-  }
+
+    /**
+     * Runs the command tree on {@code args}, writing to standard output and error, and returns its exit
+     * code; never calls {@code System.exit}.
+     */
+    static int run(String[] args) {
+        PrintWriter out = new PrintWriter(
+                new BufferedWriter(
+                        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
+                        1 << 16),
+                false);
+        PrintWriter err = new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        return run(args, out, err);
+    }
+
+    /** Runs the command tree on {@code args} with the given output streams; flushes both before returning. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        try (ApplicationContext ctx = ApplicationContext.builder(HashmatchApplication.class, Environment.CLI)
+                .deduceEnvironment(false)
+                .start()) {
+            CommandLine cmd = HashmatchCommand.newCommandLine(new MicronautFactory(ctx));
+            cmd.setOut(out);
+            cmd.setErr(err);
+            return cmd.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
 }

@@ -24,59 +24,74 @@ import org.junit.jupiter.api.Test;
  * the test classpath (its jar or {@code engine/target/classes}), not from sources.
  */
 class ArchitectureTest {
-  private static final String ENGINE = "io.hashmatch..";
-  private static final String SERVICE = "io.hashmatch.service..";
+    private static final String ENGINE = "io.hashmatch..";
+    private static final String SERVICE = "io.hashmatch.service..";
 
-  private static JavaClasses classes;
+    private static JavaClasses classes;
 
-  @BeforeAll
-  static void importClasses() {
-    // only the engine's and the service's own class roots: scanning every jar on the classpath for the
-    // package (OpenCV, FFmpeg natives...) is slow
-    Set<Location> roots = Set.of(classRoot(FileHasher.class), classRoot(HashmatchApplication.class));
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importLocations(roots);
-    // guard against a vacuous pass: both sides must have been imported
-    assertThat(classes.contain("io.hashmatch.hash.FileHasher")).isTrue();
-    assertThat(classes.contain("io.hashmatch.decode.DecodeLimits")).isTrue();
-    assertThat(classes.contain("io.hashmatch.service.HashmatchApplication")).isTrue();
-  }
-
-  /** The directory or jar {@code c} was loaded from. */
-  private static Location classRoot(Class<?> c) {
-    try {
-      return Location.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
+    @BeforeAll
+    static void importClasses() {
+        // only the engine's and the service's own class roots: scanning every jar on the classpath for the
+        // package (OpenCV, FFmpeg natives...) is slow
+        Set<Location> roots = Set.of(classRoot(FileHasher.class), classRoot(HashmatchApplication.class));
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importLocations(roots);
+        // guard against a vacuous pass: both sides must have been imported
+        assertThat(classes.contain("io.hashmatch.hash.FileHasher")).isTrue();
+        assertThat(classes.contain("io.hashmatch.decode.DecodeLimits")).isTrue();
+        assertThat(classes.contain("io.hashmatch.service.HashmatchApplication")).isTrue();
     }
-  }
 
-  @Test
-  void engineDependsOnNeitherMicronautNorPicocliNorTheService() {
-    noClasses().that().resideInAPackage(ENGINE).and().resideOutsideOfPackage(SERVICE)
-        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "picocli..", SERVICE)
-        .because("the engine is a plain library; Micronaut and picocli belong to the service module")
-        .check(classes);
-  }
+    /** The directory or jar {@code c} was loaded from. */
+    private static Location classRoot(Class<?> c) {
+        try {
+            return Location.of(
+                    c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-  @Test
-  void theDependencyRuleSeesMicronautAndPicocliWhereTheyAreUsed() {
-    // the same rule over the service must fail: proves the import records those dependencies
-    assertThatThrownBy(() -> noClasses().that().resideInAPackage(SERVICE)
-        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "picocli..")
-        .check(classes))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("io.hashmatch.service.HashmatchApplication")
-        .hasMessageContaining("picocli.CommandLine");
-  }
+    @Test
+    void engineDependsOnNeitherMicronautNorPicocliNorTheService() {
+        noClasses()
+                .that()
+                .resideInAPackage(ENGINE)
+                .and()
+                .resideOutsideOfPackage(SERVICE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micronaut..", "picocli..", SERVICE)
+                .because("the engine is a plain library; Micronaut and picocli belong to the service module")
+                .check(classes);
+    }
 
-  @Test
-  void serviceUsesOnlyPublicEngineClasses() {
-    noClasses().that().resideInAPackage(SERVICE)
-        .should().dependOnClassesThat(resideInAPackage(ENGINE).and(resideOutsideOfPackage(SERVICE))
-            .and(not(modifier(JavaModifier.PUBLIC))))
-        .because("the engine's package-private classes are implementation details")
-        .check(classes);
-  }
+    @Test
+    void theDependencyRuleSeesMicronautAndPicocliWhereTheyAreUsed() {
+        // the same rule over the service must fail: proves the import records those dependencies
+        assertThatThrownBy(() -> noClasses()
+                        .that()
+                        .resideInAPackage(SERVICE)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage("io.micronaut..", "picocli..")
+                        .check(classes))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.hashmatch.service.HashmatchApplication")
+                .hasMessageContaining("picocli.CommandLine");
+    }
+
+    @Test
+    void serviceUsesOnlyPublicEngineClasses() {
+        noClasses()
+                .that()
+                .resideInAPackage(SERVICE)
+                .should()
+                .dependOnClassesThat(resideInAPackage(ENGINE)
+                        .and(resideOutsideOfPackage(SERVICE))
+                        .and(not(modifier(JavaModifier.PUBLIC))))
+                .because("the engine's package-private classes are implementation details")
+                .check(classes);
+    }
 }

@@ -42,74 +42,74 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class HammingSearchBenchmark {
-  static final int BATCH = 256;
-  static final int QUERIES = 4096; // power of two: the query cursor wraps with a mask
+    static final int BATCH = 256;
+    static final int QUERIES = 4096; // power of two: the query cursor wraps with a mask
 
-  @Param({"1000000"})
-  int size;
+    @Param({"1000000"})
+    int size;
 
-  @Param({"BRUTE_FORCE", "MULTI_INDEX", "BK_TREE"})
-  IndexStrategy strategy;
+    @Param({"BRUTE_FORCE", "MULTI_INDEX", "BK_TREE"})
+    IndexStrategy strategy;
 
-  @Param({"0", "8", "16", "31"})
-  int radius;
+    @Param({"0", "8", "16", "31"})
+    int radius;
 
-  private Arena arena;
-  private HammingIndex index;
-  private long[] queryWords;
-  private PdqHash[] queries;
-  private int next;
+    private Arena arena;
+    private HammingIndex index;
+    private long[] queryWords;
+    private PdqHash[] queries;
+    private int next;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    long[] list = HashListFixture.hashList(size, 1);
-    queryWords = HashListFixture.queries(list, QUERIES, 2);
-    queries = new PdqHash[QUERIES];
-    for (int q = 0; q < QUERIES; q++) {
-      queries[q] = HashListFixture.hash(queryWords, q);
+    @Setup(Level.Trial)
+    public void setUp() {
+        long[] list = HashListFixture.hashList(size, 1);
+        queryWords = HashListFixture.queries(list, QUERIES, 2);
+        queries = new PdqHash[QUERIES];
+        for (int q = 0; q < QUERIES; q++) {
+            queries[q] = HashListFixture.hash(queryWords, q);
+        }
+        arena = Arena.ofShared();
+        MemorySegment hashes = HashListFixture.segment(list, arena);
+        index = strategy.open(hashes, strategy.build(hashes, arena));
     }
-    arena = Arena.ofShared();
-    MemorySegment hashes = HashListFixture.segment(list, arena);
-    index = strategy.open(hashes, strategy.build(hashes, arena));
-  }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    arena.close();
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.SampleTime)
-  public void single(Blackhole bh) {
-    PdqHash query = queries[next++ & (QUERIES - 1)];
-    HitSink sink = (entry, distance) -> bh.consume(entry + distance);
-    index.search(query, radius, sink);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OperationsPerInvocation(BATCH)
-  public void batch(Blackhole bh) {
-    int first = next;
-    next = (next + BATCH) & (QUERIES - 1);
-    BatchHitSink sink = (query, entry, distance) -> bh.consume(query + entry + distance);
-    index.searchBatch(batchAt(first), BATCH, radius, sink);
-  }
-
-  /** Queries {@code first .. first + BATCH - 1} as a flat array (preallocated views, no copying in the loop). */
-  private long[] batchAt(int first) {
-    return batches()[first / BATCH];
-  }
-
-  private long[][] batches;
-
-  private long[][] batches() {
-    if (batches == null) {
-      batches = new long[QUERIES / BATCH][];
-      for (int b = 0; b < QUERIES / BATCH; b++) {
-        batches[b] = java.util.Arrays.copyOfRange(queryWords, 4 * b * BATCH, 4 * (b + 1) * BATCH);
-      }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        arena.close();
     }
-    return batches;
-  }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void single(Blackhole bh) {
+        PdqHash query = queries[next++ & (QUERIES - 1)];
+        HitSink sink = (entry, distance) -> bh.consume(entry + distance);
+        index.search(query, radius, sink);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OperationsPerInvocation(BATCH)
+    public void batch(Blackhole bh) {
+        int first = next;
+        next = (next + BATCH) & (QUERIES - 1);
+        BatchHitSink sink = (query, entry, distance) -> bh.consume(query + entry + distance);
+        index.searchBatch(batchAt(first), BATCH, radius, sink);
+    }
+
+    /** Queries {@code first .. first + BATCH - 1} as a flat array (preallocated views, no copying in the loop). */
+    private long[] batchAt(int first) {
+        return batches()[first / BATCH];
+    }
+
+    private long[][] batches;
+
+    private long[][] batches() {
+        if (batches == null) {
+            batches = new long[QUERIES / BATCH][];
+            for (int b = 0; b < QUERIES / BATCH; b++) {
+                batches[b] = java.util.Arrays.copyOfRange(queryWords, 4 * b * BATCH, 4 * (b + 1) * BATCH);
+            }
+        }
+        return batches;
+    }
 }

@@ -30,43 +30,44 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class IndexBuildBenchmark {
-  @Param({"1000000"})
-  int size;
+    @Param({"1000000"})
+    int size;
 
-  @Param({"BRUTE_FORCE", "MULTI_INDEX", "BK_TREE"})
-  IndexStrategy strategy;
+    @Param({"BRUTE_FORCE", "MULTI_INDEX", "BK_TREE"})
+    IndexStrategy strategy;
 
-  private Arena hashArena;
-  private MemorySegment hashes;
-  private Arena sectionArena;
-  private long sectionBytes;
+    private Arena hashArena;
+    private MemorySegment hashes;
+    private Arena sectionArena;
+    private long sectionBytes;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    hashArena = Arena.ofShared();
-    hashes = HashListFixture.segment(HashListFixture.hashList(size, 1), hashArena);
-  }
+    @Setup(Level.Trial)
+    public void setUp() {
+        hashArena = Arena.ofShared();
+        hashes = HashListFixture.segment(HashListFixture.hashList(size, 1), hashArena);
+    }
 
-  @Setup(Level.Iteration)
-  public void newArena() {
-    sectionArena = Arena.ofShared();
-  }
+    @Setup(Level.Iteration)
+    public void newArena() {
+        sectionArena = Arena.ofShared();
+    }
 
-  @TearDown(Level.Iteration)
-  public void freeSection() {
-    sectionArena.close();
-  }
+    @TearDown(Level.Iteration)
+    public void freeSection() {
+        sectionArena.close();
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    System.out.printf("%nsection: %s size=%d %d bytes, %.1f bytes/entry%n", strategy, size, sectionBytes,
-        sectionBytes / (double) size);
-    hashArena.close();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.printf(
+                "%nsection: %s size=%d %d bytes, %.1f bytes/entry%n",
+                strategy, size, sectionBytes, sectionBytes / (double) size);
+        hashArena.close();
+    }
 
-  @Benchmark
-  public long build() {
-    sectionBytes = strategy.build(hashes, sectionArena).byteSize();
-    return sectionBytes;
-  }
+    @Benchmark
+    public long build() {
+        sectionBytes = strategy.build(hashes, sectionArena).byteSize();
+        return sectionBytes;
+    }
 }

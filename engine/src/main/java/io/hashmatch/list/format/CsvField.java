@@ -8,22 +8,22 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 public final class CsvField {
-  private CsvField() {}
+    private CsvField() {}
 
-  /**
-   * {@code value} as one CSV field: as is, or in double quotes (quotes doubled) when it holds a comma, a quote
-   * or a line break; null is an empty field. Returns {@code value} itself when no quoting is needed.
-   */
-  public static String escape(@Nullable String value) {
-    if (value == null) {
-      return "";
+    /**
+     * {@code value} as one CSV field: as is, or in double quotes (quotes doubled) when it holds a comma, a quote
+     * or a line break; null is an empty field. Returns {@code value} itself when no quoting is needed.
+     */
+    public static String escape(@Nullable String value) {
+        if (value == null) {
+            return "";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + value.replace("\"", "\"\"") + '"';
+            }
+        }
+        return value;
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-        return '"' + value.replace("\"", "\"\"") + '"';
-      }
-    }
-    return value;
-  }
 }

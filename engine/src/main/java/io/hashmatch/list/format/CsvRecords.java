@@ -14,91 +14,93 @@ import org.jspecify.annotations.Nullable;
  * {@link TextInput#MAX_LINE} characters.
  */
 final class CsvRecords {
-  /** One record: its fields, the 1-based column where each starts, and the line it starts on. */
-  record Record(List<String> fields, int[] columns, int line) {
-  }
+    /** One record: its fields, the 1-based column where each starts, and the line it starts on. */
+    record Record(List<String> fields, int[] columns, int line) {}
 
-  private final TextInput in;
-  private final ParseContext ctx;
-  private final StringBuilder field = new StringBuilder();
-  private int[] columns = new int[8];
+    private final TextInput in;
+    private final ParseContext ctx;
+    private final StringBuilder field = new StringBuilder();
+    private int[] columns = new int[8];
 
-  CsvRecords(TextInput in, ParseContext ctx) {
-    this.in = in;
-    this.ctx = ctx;
-  }
-
-  /** The next record, or null at the end. */
-  @Nullable Record next() throws IOException, ListFormatException {
-    int c = in.read();
-    while (c == '\n' || c == '\r') {
-      if (c == '\r') {
-        in.dropLineFeed();
-      }
-      c = in.read();
+    CsvRecords(TextInput in, ParseContext ctx) {
+        this.in = in;
+        this.ctx = ctx;
     }
-    if (c < 0) {
-      return null;
-    }
-    int line = in.line();
-    List<String> fields = new ArrayList<>(columns.length);
-    int count = 0;
-    StringBuilder field = this.field;
-    int size = 0;
-    while (true) {
-      if (count == columns.length) {
-        columns = Arrays.copyOf(columns, count * 2);
-      }
-      columns[count++] = in.column();
-      field.setLength(0);
-      if (c == '"') {
-        int openLine = in.line();
-        int openColumn = in.column();
-        while (true) {
-          c = in.read();
-          if (c < 0) {
-            throw ctx.error(openLine, openColumn, "unterminated quoted field");
-          }
-          if (c == '"') {
-            c = in.read();
-            if (c != '"') {
-              break;
+
+    /** The next record, or null at the end. */
+    @Nullable
+    Record next() throws IOException, ListFormatException {
+        int c = in.read();
+        while (c == '\n' || c == '\r') {
+            if (c == '\r') {
+                in.dropLineFeed();
             }
-          }
-          field.append((char) c);
-          size = checkSize(size, line);
+            c = in.read();
         }
-        if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-          throw ctx.error(in.line(), in.column(), "text after a closing quote: " + HashKind.describe((char) c));
+        if (c < 0) {
+            return null;
         }
-      } else {
-        while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-          if (c == '"') {
-            throw ctx.error(in.line(), in.column(), "quote inside an unquoted field (quote the whole field)");
-          }
-          field.append((char) c);
-          size = checkSize(size, line);
-          size += in.readRun(field, true, TextInput.MAX_LINE - size);
-          c = in.read();
+        int line = in.line();
+        List<String> fields = new ArrayList<>(columns.length);
+        int count = 0;
+        StringBuilder field = this.field;
+        int size = 0;
+        while (true) {
+            if (count == columns.length) {
+                columns = Arrays.copyOf(columns, count * 2);
+            }
+            columns[count++] = in.column();
+            field.setLength(0);
+            if (c == '"') {
+                int openLine = in.line();
+                int openColumn = in.column();
+                while (true) {
+                    c = in.read();
+                    if (c < 0) {
+                        throw ctx.error(openLine, openColumn, "unterminated quoted field");
+                    }
+                    if (c == '"') {
+                        c = in.read();
+                        if (c != '"') {
+                            break;
+                        }
+                    }
+                    field.append((char) c);
+                    size = checkSize(size, line);
+                }
+                if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                    throw ctx.error(
+                            in.line(), in.column(), "text after a closing quote: " + HashKind.describe((char) c));
+                }
+            } else {
+                while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                    if (c == '"') {
+                        throw ctx.error(
+                                in.line(), in.column(), "quote inside an unquoted field (quote the whole field)");
+                    }
+                    field.append((char) c);
+                    size = checkSize(size, line);
+                    size += in.readRun(field, true, TextInput.MAX_LINE - size);
+                    c = in.read();
+                }
+            }
+            fields.add(field.toString());
+            if (c == ',') {
+                c = in.read();
+                continue;
+            }
+            if (c == '\r') {
+                in.dropLineFeed();
+            }
+            break;
         }
-      }
-      fields.add(field.toString());
-      if (c == ',') {
-        c = in.read();
-        continue;
-      }
-      if (c == '\r') {
-        in.dropLineFeed();
-      }
-      break;
+        return new Record(List.copyOf(fields), Arrays.copyOf(columns, count), line);
     }
-    return new Record(List.copyOf(fields), Arrays.copyOf(columns, count), line);
-  }
 
-  private int checkSize(int size, int line) throws ListFormatException {
-    if (size >= TextInput.MAX_LINE) {
-      throw ctx.error(line, 0, "CSV record longer than " + TextInput.MAX_LINE + " characters");
+    private int checkSize(int size, int line) throws ListFormatException {
+        if (size >= TextInput.MAX_LINE) {
+            throw ctx.error(line, 0, "CSV record longer than " + TextInput.MAX_LINE + " characters");
+        }
+        return size + 1;
     }
-    return size + 1;
-  }
 }

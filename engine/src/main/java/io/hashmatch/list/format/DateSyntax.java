@@ -12,19 +12,18 @@ import org.jspecify.annotations.Nullable;
  * with fractions, or without a zone, taken as UTC).
  */
 final class DateSyntax {
-  private DateSyntax() {
-  }
+    private DateSyntax() {}
 
-  /** The instant of {@code text}, or null if it is not an ISO-8601 date-time. */
-  static @Nullable Instant parse(String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
+    /** The instant of {@code text}, or null if it is not an ISO-8601 date-time. */
+    static @Nullable Instant parse(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
     }
-  }
 }

@@ -12,59 +12,61 @@ import java.util.regex.Pattern;
  * it where it was.
  */
 final class FormatSniffer {
-  static final int PEEK_BYTES = 1 << 16;
+    static final int PEEK_BYTES = 1 << 16;
 
-  private static final Pattern TYPED_SIGNAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*[ \\t]+\\S.*");
-  private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
+    private static final Pattern TYPED_SIGNAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*[ \\t]+\\S.*");
+    private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
 
-  private FormatSniffer() {
-  }
+    private FormatSniffer() {}
 
-  /** Detects the format of a stream that may still start with a byte-order mark (skipped for the test). */
-  static ListFormat detect(InputStream in, String file) throws IOException, ListFormatException {
-    Bom.skip(in);
-    return detectAfterBom(in, file);
-  }
+    /** Detects the format of a stream that may still start with a byte-order mark (skipped for the test). */
+    static ListFormat detect(InputStream in, String file) throws IOException, ListFormatException {
+        Bom.skip(in);
+        return detectAfterBom(in, file);
+    }
 
-  static ListFormat detectAfterBom(InputStream in, String file) throws IOException, ListFormatException {
-    in.mark(PEEK_BYTES);
-    byte[] head = in.readNBytes(PEEK_BYTES);
-    in.reset();
-    if (head.length == 0) {
-      throw new ListFormatException(file, 0, 0, "empty file");
+    static ListFormat detectAfterBom(InputStream in, String file) throws IOException, ListFormatException {
+        in.mark(PEEK_BYTES);
+        byte[] head = in.readNBytes(PEEK_BYTES);
+        in.reset();
+        if (head.length == 0) {
+            throw new ListFormatException(file, 0, 0, "empty file");
+        }
+        String text = new String(head, StandardCharsets.UTF_8);
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i < text.length() && text.charAt(i) == '{') {
+            return ListFormat.VICS_JSON;
+        }
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        int last = head.length == PEEK_BYTES ? lines.length - 1 : lines.length; // the last piece may be cut
+        for (int n = 0; n < last; n++) {
+            String line = lines[n].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("signal_type,")) {
+                return ListFormat.TE_CSV;
+            }
+            if (TYPED_SIGNAL.matcher(line).matches()) {
+                return ListFormat.TE_TEXT;
+            }
+            if (HEX.matcher(line).matches()) {
+                return ListFormat.HEX;
+            }
+            throw new ListFormatException(
+                    file,
+                    n + 1,
+                    0,
+                    "cannot detect the list format: line is not VICS JSON, a ThreatExchange CSV header,"
+                            + " '<signal_type> <signal>' or a hex hash");
+        }
+        if (head.length == PEEK_BYTES) {
+            throw new ListFormatException(
+                    file, 0, 0, "cannot detect the list format: no data in the first " + PEEK_BYTES + " bytes");
+        }
+        throw new ListFormatException(file, 0, 0, "no entries: only blank lines, comments or skipped signals");
     }
-    String text = new String(head, StandardCharsets.UTF_8);
-    int i = 0;
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-      i++;
-    }
-    if (i < text.length() && text.charAt(i) == '{') {
-      return ListFormat.VICS_JSON;
-    }
-    String[] lines = text.split("\r\n|\r|\n", -1);
-    int last = head.length == PEEK_BYTES ? lines.length - 1 : lines.length; // the last piece may be cut
-    for (int n = 0; n < last; n++) {
-      String line = lines[n].strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      if (line.startsWith("signal_type,")) {
-        return ListFormat.TE_CSV;
-      }
-      if (TYPED_SIGNAL.matcher(line).matches()) {
-        return ListFormat.TE_TEXT;
-      }
-      if (HEX.matcher(line).matches()) {
-        return ListFormat.HEX;
-      }
-      throw new ListFormatException(file, n + 1, 0,
-          "cannot detect the list format: line is not VICS JSON, a ThreatExchange CSV header,"
-              + " '<signal_type> <signal>' or a hex hash");
-    }
-    if (head.length == PEEK_BYTES) {
-      throw new ListFormatException(file, 0, 0,
-          "cannot detect the list format: no data in the first " + PEEK_BYTES + " bytes");
-    }
-    throw new ListFormatException(file, 0, 0, "no entries: only blank lines, comments or skipped signals");
-  }
 }

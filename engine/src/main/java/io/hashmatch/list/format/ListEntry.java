@@ -37,92 +37,94 @@ import org.jspecify.annotations.Nullable;
  * @param line 1-based line of the record in its file, 0 when not read from a file
  */
 public record ListEntry(
-    Map<HashKind, String> hashes,
-    @Nullable String externalId,
-    @Nullable String category,
-    List<String> tags,
-    String sourceList,
-    @Nullable Instant dateAdded,
-    int line) {
+        Map<HashKind, String> hashes,
+        @Nullable String externalId,
+        @Nullable String category,
+        List<String> tags,
+        String sourceList,
+        @Nullable Instant dateAdded,
+        int line) {
 
-  /** The ThreatExchange opinion of false positives and test data: entries that suppress matches. */
-  public static final String NEGATIVE_CLASS = "NEGATIVE_CLASS";
+    /** The ThreatExchange opinion of false positives and test data: entries that suppress matches. */
+    public static final String NEGATIVE_CLASS = "NEGATIVE_CLASS";
 
-  /**
-   * Checks and normalises the components (see the class comment).
-   *
-   * @throws IllegalArgumentException if an invariant does not hold; the message says which
-   */
-  public ListEntry {
-    Objects.requireNonNull(hashes, "hashes");
-    Objects.requireNonNull(tags, "tags");
-    Objects.requireNonNull(sourceList, "sourceList");
-    if (hashes.isEmpty()) {
-      throw new IllegalArgumentException("an entry has at least one hash");
+    /**
+     * Checks and normalises the components (see the class comment).
+     *
+     * @throws IllegalArgumentException if an invariant does not hold; the message says which
+     */
+    public ListEntry {
+        Objects.requireNonNull(hashes, "hashes");
+        Objects.requireNonNull(tags, "tags");
+        Objects.requireNonNull(sourceList, "sourceList");
+        if (hashes.isEmpty()) {
+            throw new IllegalArgumentException("an entry has at least one hash");
+        }
+        EnumMap<HashKind, String> canonical = new EnumMap<>(HashKind.class);
+        for (Map.Entry<HashKind, String> h : hashes.entrySet()) {
+            canonical.put(
+                    Objects.requireNonNull(h.getKey(), "hash kind"),
+                    h.getKey().normalize(Objects.requireNonNull(h.getValue(), "hash value")));
+        }
+        hashes = Collections.unmodifiableMap(canonical);
+        requireNullOrNonEmpty(externalId, "externalId");
+        requireNullOrNonEmpty(category, "category");
+        if (sourceList.isEmpty()) {
+            throw new IllegalArgumentException("sourceList is empty");
+        }
+        for (String tag : tags) {
+            String problem = TagSyntax.check(Objects.requireNonNull(tag, "tag"));
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+        // The usual tag lists (none, one) have no repeat: no set needed to drop repeats.
+        tags = tags.size() < 2 ? List.copyOf(tags) : List.copyOf(new LinkedHashSet<>(tags));
+        if (line < 0) {
+            throw new IllegalArgumentException("line " + line + " < 0");
+        }
     }
-    EnumMap<HashKind, String> canonical = new EnumMap<>(HashKind.class);
-    for (Map.Entry<HashKind, String> h : hashes.entrySet()) {
-      canonical.put(Objects.requireNonNull(h.getKey(), "hash kind"),
-          h.getKey().normalize(Objects.requireNonNull(h.getValue(), "hash value")));
+
+    /** An entry with one hash and no metadata, not read from a file. */
+    public static ListEntry of(HashKind kind, String value, String sourceList) {
+        return new ListEntry(Map.of(kind, value), null, null, List.of(), sourceList, null, 0);
     }
-    hashes = Collections.unmodifiableMap(canonical);
-    requireNullOrNonEmpty(externalId, "externalId");
-    requireNullOrNonEmpty(category, "category");
-    if (sourceList.isEmpty()) {
-      throw new IllegalArgumentException("sourceList is empty");
+
+    /** The hash of kind {@code kind}, canonical, or null when the entry has none. */
+    public @Nullable String hash(HashKind kind) {
+        return hashes.get(kind);
     }
-    for (String tag : tags) {
-      String problem = TagSyntax.check(Objects.requireNonNull(tag, "tag"));
-      if (problem != null) {
-        throw new IllegalArgumentException(problem);
-      }
+
+    /**
+     * Whether the list marks this record as a known non-match (ThreatExchange {@code NEGATIVE_CLASS}: false
+     * positives, test data): a snapshot should use it to suppress matches, not to report them. VICS categories
+     * are left to the caller's policy (their meaning depends on the regional profile).
+     */
+    public boolean isSuppression() {
+        return NEGATIVE_CLASS.equals(category);
     }
-    // The usual tag lists (none, one) have no repeat: no set needed to drop repeats.
-    tags = tags.size() < 2 ? List.copyOf(tags) : List.copyOf(new LinkedHashSet<>(tags));
-    if (line < 0) {
-      throw new IllegalArgumentException("line " + line + " < 0");
+
+    /** The same entry attributed to {@code sourceList}. */
+    public ListEntry withSourceList(String sourceList) {
+        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
     }
-  }
 
-  /** An entry with one hash and no metadata, not read from a file. */
-  public static ListEntry of(HashKind kind, String value, String sourceList) {
-    return new ListEntry(Map.of(kind, value), null, null, List.of(), sourceList, null, 0);
-  }
-
-  /** The hash of kind {@code kind}, canonical, or null when the entry has none. */
-  public @Nullable String hash(HashKind kind) {
-    return hashes.get(kind);
-  }
-
-  /**
-   * Whether the list marks this record as a known non-match (ThreatExchange {@code NEGATIVE_CLASS}: false
-   * positives, test data): a snapshot should use it to suppress matches, not to report them. VICS categories
-   * are left to the caller's policy (their meaning depends on the regional profile).
-   */
-  public boolean isSuppression() {
-    return NEGATIVE_CLASS.equals(category);
-  }
-
-  /** The same entry attributed to {@code sourceList}. */
-  public ListEntry withSourceList(String sourceList) {
-    return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
-  }
-
-  /** The same entry at line {@code line} (0: not from a file). */
-  public ListEntry withLine(int line) {
-    return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
-  }
-
-  /** The same entry without the hashes of the kinds in {@code drop}; null if none is left. */
-  @Nullable ListEntry without(Set<HashKind> drop) {
-    EnumMap<HashKind, String> kept = new EnumMap<>(hashes);
-    kept.keySet().removeAll(drop);
-    return kept.isEmpty() ? null : new ListEntry(kept, externalId, category, tags, sourceList, dateAdded, line);
-  }
-
-  private static void requireNullOrNonEmpty(@Nullable String s, String what) {
-    if (s != null && s.isEmpty()) {
-      throw new IllegalArgumentException(what + " is empty (use null)");
+    /** The same entry at line {@code line} (0: not from a file). */
+    public ListEntry withLine(int line) {
+        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
     }
-  }
+
+    /** The same entry without the hashes of the kinds in {@code drop}; null if none is left. */
+    @Nullable
+    ListEntry without(Set<HashKind> drop) {
+        EnumMap<HashKind, String> kept = new EnumMap<>(hashes);
+        kept.keySet().removeAll(drop);
+        return kept.isEmpty() ? null : new ListEntry(kept, externalId, category, tags, sourceList, dateAdded, line);
+    }
+
+    private static void requireNullOrNonEmpty(@Nullable String s, String what) {
+        if (s != null && s.isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty (use null)");
+        }
+    }
 }

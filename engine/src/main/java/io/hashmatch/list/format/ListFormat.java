@@ -15,54 +15,54 @@ import java.util.Optional;
  * <p>Immutable; thread-safe.
  */
 public enum ListFormat {
-  /** ThreatExchange/HMA signal file: {@code <signal_type> <signal>} per line, or the bare signal. */
-  TE_TEXT("te-text"),
-  /** ThreatExchange dataset CSV: header {@code signal_type,signal_str,collab,category,tags}. */
-  TE_CSV("te-csv"),
-  /** Project VIC VICS JSON (OData), 1.x ({@code odata.metadata}) and 2.0 ({@code @odata.context}). */
-  VICS_JSON("vics"),
-  /** One hex hash per line; the kind follows from the length (64 digits: stated by the caller). */
-  HEX("hex"),
-  /**
-   * Meta's vPDQ hash file of one video ({@code frameIndex,quality,hash,timestamp} per line): the whole file is one
-   * entry carrying a video. Imported by {@code ListImporter}; {@link ListReader} does not read it.
-   */
-  VPDQ("vpdq");
+    /** ThreatExchange/HMA signal file: {@code <signal_type> <signal>} per line, or the bare signal. */
+    TE_TEXT("te-text"),
+    /** ThreatExchange dataset CSV: header {@code signal_type,signal_str,collab,category,tags}. */
+    TE_CSV("te-csv"),
+    /** Project VIC VICS JSON (OData), 1.x ({@code odata.metadata}) and 2.0 ({@code @odata.context}). */
+    VICS_JSON("vics"),
+    /** One hex hash per line; the kind follows from the length (64 digits: stated by the caller). */
+    HEX("hex"),
+    /**
+     * Meta's vPDQ hash file of one video ({@code frameIndex,quality,hash,timestamp} per line): the whole file is one
+     * entry carrying a video. Imported by {@code ListImporter}; {@link ListReader} does not read it.
+     */
+    VPDQ("vpdq");
 
-  private final String cliName;
+    private final String cliName;
 
-  ListFormat(String cliName) {
-    this.cliName = cliName;
-  }
-
-  /** The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics}, {@code hex}, {@code vpdq}. */
-  public String cliName() {
-    return cliName;
-  }
-
-  /** The format named {@code name} ({@link #cliName()} or the constant's name, any case); empty for {@code auto} or unknown. */
-  public static Optional<ListFormat> fromName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    for (ListFormat f : values()) {
-      if (f.cliName.equals(n) || f.name().toLowerCase(Locale.ROOT).equals(n)) {
-        return Optional.of(f);
-      }
+    ListFormat(String cliName) {
+        this.cliName = cliName;
     }
-    return Optional.empty();
-  }
 
-  /**
-   * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
-   * blank space, {@code '{'} is VICS JSON; otherwise the first line that is neither blank nor a {@code #}
-   * comment decides: {@code signal_type,...} is ThreatExchange CSV, {@code <word> <signal>} ThreatExchange
-   * text, bare hex a hex list.
-   *
-   * @throws ListFormatException if the file is empty or its first line fits no format
-   * @throws IOException if the file cannot be read
-   */
-  public static ListFormat detect(Path file) throws IOException, ListFormatException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), FormatSniffer.PEEK_BYTES)) {
-      return FormatSniffer.detect(in, file.toString());
+    /** The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics}, {@code hex}, {@code vpdq}. */
+    public String cliName() {
+        return cliName;
     }
-  }
+
+    /** The format named {@code name} ({@link #cliName()} or the constant's name, any case); empty for {@code auto} or unknown. */
+    public static Optional<ListFormat> fromName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (ListFormat f : values()) {
+            if (f.cliName.equals(n) || f.name().toLowerCase(Locale.ROOT).equals(n)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
+     * blank space, {@code '{'} is VICS JSON; otherwise the first line that is neither blank nor a {@code #}
+     * comment decides: {@code signal_type,...} is ThreatExchange CSV, {@code <word> <signal>} ThreatExchange
+     * text, bare hex a hex list.
+     *
+     * @throws ListFormatException if the file is empty or its first line fits no format
+     * @throws IOException if the file cannot be read
+     */
+    public static ListFormat detect(Path file) throws IOException, ListFormatException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), FormatSniffer.PEEK_BYTES)) {
+            return FormatSniffer.detect(in, file.toString());
+        }
+    }
 }

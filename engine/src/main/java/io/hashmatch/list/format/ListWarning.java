@@ -11,8 +11,8 @@ package io.hashmatch.list.format;
  * @param reason what was skipped and why
  */
 public record ListWarning(String file, int line, String reason) {
-  @Override
-  public String toString() {
-    return file + ":" + line + ": " + reason;
-  }
+    @Override
+    public String toString() {
+        return file + ":" + line + ": " + reason;
+    }
 }

@@ -31,30 +31,31 @@ import java.io.OutputStream;
  * incomplete (truncated JSON is refused by the reader). Not thread-safe.
  */
 public sealed interface ListWriter extends Closeable permits VicsWriter, CsvWriter {
-  /**
-   * A writer of {@code format} onto {@code out} (UTF-8, no byte-order mark). The writer owns the stream.
-   *
-   * @throws IllegalArgumentException if {@code format} is not {@link ListFormat#VICS_JSON} or {@link ListFormat#TE_CSV}
-   * @throws IOException if the header cannot be written
-   */
-  static ListWriter open(OutputStream out, ListFormat format) throws IOException {
-    return switch (format) {
-      case VICS_JSON -> new VicsWriter(out);
-      case TE_CSV -> new CsvWriter(out);
-      case TE_TEXT, HEX, VPDQ -> throw new IllegalArgumentException(
-          "hashmatch writes lists as VICS JSON or CSV only; " + format.cliName() + " would lose the metadata");
-    };
-  }
+    /**
+     * A writer of {@code format} onto {@code out} (UTF-8, no byte-order mark). The writer owns the stream.
+     *
+     * @throws IllegalArgumentException if {@code format} is not {@link ListFormat#VICS_JSON} or {@link ListFormat#TE_CSV}
+     * @throws IOException if the header cannot be written
+     */
+    static ListWriter open(OutputStream out, ListFormat format) throws IOException {
+        return switch (format) {
+            case VICS_JSON -> new VicsWriter(out);
+            case TE_CSV -> new CsvWriter(out);
+            case TE_TEXT, HEX, VPDQ ->
+                throw new IllegalArgumentException("hashmatch writes lists as VICS JSON or CSV only; "
+                        + format.cliName() + " would lose the metadata");
+        };
+    }
 
-  /**
-   * Appends {@code entry}.
-   *
-   * @throws IOException if writing fails
-   * @throws IllegalStateException if the writer is closed
-   */
-  void write(ListEntry entry) throws IOException;
+    /**
+     * Appends {@code entry}.
+     *
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if the writer is closed
+     */
+    void write(ListEntry entry) throws IOException;
 
-  /** Completes the document, flushes and closes the stream. Idempotent. */
-  @Override
-  void close() throws IOException;
+    /** Completes the document, flushes and closes the stream. Idempotent. */
+    @Override
+    void close() throws IOException;
 }

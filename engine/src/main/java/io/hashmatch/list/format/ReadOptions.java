@@ -23,52 +23,52 @@ import org.jspecify.annotations.Nullable;
  * @param duplicates what to do when a hash (same kind and value) occurs twice in the list
  */
 public record ReadOptions(
-    @Nullable ListFormat format,
-    @Nullable HashKind hashKind,
-    @Nullable String sourceList,
-    Duplicates duplicates) {
+        @Nullable ListFormat format,
+        @Nullable HashKind hashKind,
+        @Nullable String sourceList,
+        Duplicates duplicates) {
 
-  /** Detect the format, no stated kind, source list from the file, reject duplicates. */
-  public static final ReadOptions DEFAULTS = new ReadOptions(null, null, null, Duplicates.REJECT);
+    /** Detect the format, no stated kind, source list from the file, reject duplicates. */
+    public static final ReadOptions DEFAULTS = new ReadOptions(null, null, null, Duplicates.REJECT);
 
-  /** What a reader does when a hash (same kind and canonical value) occurs a second time in one list. */
-  public enum Duplicates {
-    /** Fail with a {@link ListFormatException} naming both lines: a list with repeats is suspect (default). */
-    REJECT,
-    /**
-     * Keep the first occurrence; drop the hash from the later record, and the record itself when it has no
-     * hash left; add a {@link ListWarning} naming both lines.
-     */
-    KEEP_FIRST
-  }
-
-  /**
-   * @throws IllegalArgumentException if {@code sourceList} is empty
-   */
-  public ReadOptions {
-    Objects.requireNonNull(duplicates, "duplicates");
-    if (sourceList != null && sourceList.isEmpty()) {
-      throw new IllegalArgumentException("sourceList is empty (use null for the default)");
+    /** What a reader does when a hash (same kind and canonical value) occurs a second time in one list. */
+    public enum Duplicates {
+        /** Fail with a {@link ListFormatException} naming both lines: a list with repeats is suspect (default). */
+        REJECT,
+        /**
+         * Keep the first occurrence; drop the hash from the later record, and the record itself when it has no
+         * hash left; add a {@link ListWarning} naming both lines.
+         */
+        KEEP_FIRST
     }
-  }
 
-  /** These options with {@code format} (null: detect). */
-  public ReadOptions withFormat(@Nullable ListFormat format) {
-    return new ReadOptions(format, hashKind, sourceList, duplicates);
-  }
+    /**
+     * @throws IllegalArgumentException if {@code sourceList} is empty
+     */
+    public ReadOptions {
+        Objects.requireNonNull(duplicates, "duplicates");
+        if (sourceList != null && sourceList.isEmpty()) {
+            throw new IllegalArgumentException("sourceList is empty (use null for the default)");
+        }
+    }
 
-  /** These options with {@code hashKind}. */
-  public ReadOptions withHashKind(@Nullable HashKind hashKind) {
-    return new ReadOptions(format, hashKind, sourceList, duplicates);
-  }
+    /** These options with {@code format} (null: detect). */
+    public ReadOptions withFormat(@Nullable ListFormat format) {
+        return new ReadOptions(format, hashKind, sourceList, duplicates);
+    }
 
-  /** These options with {@code sourceList}. */
-  public ReadOptions withSourceList(@Nullable String sourceList) {
-    return new ReadOptions(format, hashKind, sourceList, duplicates);
-  }
+    /** These options with {@code hashKind}. */
+    public ReadOptions withHashKind(@Nullable HashKind hashKind) {
+        return new ReadOptions(format, hashKind, sourceList, duplicates);
+    }
 
-  /** These options with {@code duplicates}. */
-  public ReadOptions withDuplicates(Duplicates duplicates) {
-    return new ReadOptions(format, hashKind, sourceList, duplicates);
-  }
+    /** These options with {@code sourceList}. */
+    public ReadOptions withSourceList(@Nullable String sourceList) {
+        return new ReadOptions(format, hashKind, sourceList, duplicates);
+    }
+
+    /** These options with {@code duplicates}. */
+    public ReadOptions withDuplicates(Duplicates duplicates) {
+        return new ReadOptions(format, hashKind, sourceList, duplicates);
+    }
 }

@@ -34,311 +34,329 @@ import org.jspecify.annotations.Nullable;
  * an error. Duplicate keys in an object are errors (Jackson's strict duplicate detection).
  */
 final class VicsParser implements EntryParser {
-  static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-      .build();
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
 
-  private static final String TRUNCATED = "truncated JSON: unexpected end of file";
+    private static final String TRUNCATED = "truncated JSON: unexpected end of file";
 
-  private enum State { START, ROOT, VALUE, CASE, CASE_MEDIA, END }
-
-  private final JsonParser p;
-  private final BomSpotter bytes;
-  private final ParseContext ctx;
-  private State state = State.START;
-  private @Nullable Boolean cases;
-
-  VicsParser(InputStream in, ParseContext ctx) throws IOException {
-    this.bytes = new BomSpotter(in);
-    this.p = JSON.createParser(bytes);
-    this.ctx = ctx;
-  }
-
-  @Override
-  public @Nullable ListEntry next() throws IOException, ListFormatException {
-    try {
-      return advance();
-    } catch (JsonEOFException e) {
-      throw error(e.getLocation(), TRUNCATED);
-    } catch (StreamReadException e) {
-      String message = String.valueOf(e.getOriginalMessage());
-      JsonLocation at = e.getLocation();
-      String reason;
-      if (message.startsWith("Unexpected end-of-input")) {
-        reason = TRUNCATED;
-      } else if (at != null && message.contains("(code 239)")
-          && (bytes.bomAt(at.getByteOffset()) || bytes.bomAt(at.getByteOffset() - 1))) {
-        reason = "byte-order mark (U+FEFF) in the middle of the file";
-      } else {
-        reason = "invalid JSON: " + message;
-      }
-      throw error(at, reason);
+    private enum State {
+        START,
+        ROOT,
+        VALUE,
+        CASE,
+        CASE_MEDIA,
+        END
     }
-  }
 
-  private @Nullable ListEntry advance() throws IOException, ListFormatException {
-    while (true) {
-      switch (state) {
-        case START -> {
-          JsonToken t = p.nextToken();
-          if (t == null) {
-            throw ctx.error(0, 0, "empty file");
-          }
-          if (t != JsonToken.START_OBJECT) {
-            throw here("not VICS JSON: expected an object at the root");
-          }
-          state = State.ROOT;
-        }
-        case ROOT -> {
-          JsonToken t = nextToken();
-          if (t == JsonToken.END_OBJECT) {
-            if (cases == null) {
-              throw ctx.error(0, 0, "not VICS JSON: no @odata.context or odata.metadata");
-            }
-            if (p.nextToken() != null) {
-              throw here("data after the end of the JSON document");
-            }
-            state = State.END;
-            return null;
-          }
-          String name = p.currentName();
-          t = nextToken();
-          switch (name) {
-            case "@odata.context", "odata.metadata" -> readContext(name, t);
-            case "value" -> {
-              if (cases == null) {
-                throw here("'value' before @odata.context / odata.metadata: cannot tell a hash set from a case export");
-              }
-              expect(t, JsonToken.START_ARRAY, "'value' must be an array");
-              state = State.VALUE;
-            }
-            default -> p.skipChildren();
-          }
-        }
-        case VALUE -> {
-          JsonToken t = nextToken();
-          if (t == JsonToken.END_ARRAY) {
-            state = State.ROOT;
-          } else {
-            expect(t, JsonToken.START_OBJECT, Boolean.TRUE.equals(cases)
-                ? "expected a case object in 'value'" : "expected a Media object in 'value'");
-            if (Boolean.TRUE.equals(cases)) {
-              state = State.CASE;
+    private final JsonParser p;
+    private final BomSpotter bytes;
+    private final ParseContext ctx;
+    private State state = State.START;
+    private @Nullable Boolean cases;
+
+    VicsParser(InputStream in, ParseContext ctx) throws IOException {
+        this.bytes = new BomSpotter(in);
+        this.p = JSON.createParser(bytes);
+        this.ctx = ctx;
+    }
+
+    @Override
+    public @Nullable ListEntry next() throws IOException, ListFormatException {
+        try {
+            return advance();
+        } catch (JsonEOFException e) {
+            throw error(e.getLocation(), TRUNCATED);
+        } catch (StreamReadException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            String reason;
+            if (message.startsWith("Unexpected end-of-input")) {
+                reason = TRUNCATED;
+            } else if (at != null
+                    && message.contains("(code 239)")
+                    && (bytes.bomAt(at.getByteOffset()) || bytes.bomAt(at.getByteOffset() - 1))) {
+                reason = "byte-order mark (U+FEFF) in the middle of the file";
             } else {
-              return media();
+                reason = "invalid JSON: " + message;
             }
-          }
+            throw error(at, reason);
         }
-        case CASE -> {
-          JsonToken t = nextToken();
-          if (t == JsonToken.END_OBJECT) {
-            state = State.VALUE;
-          } else {
+    }
+
+    private @Nullable ListEntry advance() throws IOException, ListFormatException {
+        while (true) {
+            switch (state) {
+                case START -> {
+                    JsonToken t = p.nextToken();
+                    if (t == null) {
+                        throw ctx.error(0, 0, "empty file");
+                    }
+                    if (t != JsonToken.START_OBJECT) {
+                        throw here("not VICS JSON: expected an object at the root");
+                    }
+                    state = State.ROOT;
+                }
+                case ROOT -> {
+                    JsonToken t = nextToken();
+                    if (t == JsonToken.END_OBJECT) {
+                        if (cases == null) {
+                            throw ctx.error(0, 0, "not VICS JSON: no @odata.context or odata.metadata");
+                        }
+                        if (p.nextToken() != null) {
+                            throw here("data after the end of the JSON document");
+                        }
+                        state = State.END;
+                        return null;
+                    }
+                    String name = p.currentName();
+                    t = nextToken();
+                    switch (name) {
+                        case "@odata.context", "odata.metadata" -> readContext(name, t);
+                        case "value" -> {
+                            if (cases == null) {
+                                throw here(
+                                        "'value' before @odata.context / odata.metadata: cannot tell a hash set from a case export");
+                            }
+                            expect(t, JsonToken.START_ARRAY, "'value' must be an array");
+                            state = State.VALUE;
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                case VALUE -> {
+                    JsonToken t = nextToken();
+                    if (t == JsonToken.END_ARRAY) {
+                        state = State.ROOT;
+                    } else {
+                        expect(
+                                t,
+                                JsonToken.START_OBJECT,
+                                Boolean.TRUE.equals(cases)
+                                        ? "expected a case object in 'value'"
+                                        : "expected a Media object in 'value'");
+                        if (Boolean.TRUE.equals(cases)) {
+                            state = State.CASE;
+                        } else {
+                            return media();
+                        }
+                    }
+                }
+                case CASE -> {
+                    JsonToken t = nextToken();
+                    if (t == JsonToken.END_OBJECT) {
+                        state = State.VALUE;
+                    } else {
+                        String name = p.currentName();
+                        t = nextToken();
+                        if (name.equals("Media")) {
+                            expect(t, JsonToken.START_ARRAY, "a case's 'Media' must be an array");
+                            state = State.CASE_MEDIA;
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case CASE_MEDIA -> {
+                    JsonToken t = nextToken();
+                    if (t == JsonToken.END_ARRAY) {
+                        state = State.CASE;
+                    } else {
+                        expect(t, JsonToken.START_OBJECT, "expected a Media object in 'Media'");
+                        return media();
+                    }
+                }
+                case END -> {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private void readContext(String name, JsonToken t) throws ListFormatException, IOException {
+        expect(t, JsonToken.VALUE_STRING, "'" + name + "' must be a string");
+        String context = p.getText();
+        int hash = context.lastIndexOf('#');
+        String fragment = hash < 0 ? "" : context.substring(hash + 1);
+        switch (fragment) {
+            case "Media" -> cases = false;
+            case "Cases" -> cases = true;
+            default ->
+                throw here("unsupported VICS document '" + context + "': expected a context ending in"
+                        + " $metadata#Media (hash set) or #Cases (case export)");
+        }
+    }
+
+    private ListEntry media() throws IOException, ListFormatException {
+        int line = p.currentTokenLocation().getLineNr();
+        EnumMap<HashKind, String> hashes = new EnumMap<>(HashKind.class);
+        String mediaId = null;
+        String category = null;
+        Instant date = null;
+        List<String> tags = new ArrayList<>();
+        for (JsonToken t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
             String name = p.currentName();
             t = nextToken();
-            if (name.equals("Media")) {
-              expect(t, JsonToken.START_ARRAY, "a case's 'Media' must be an array");
-              state = State.CASE_MEDIA;
-            } else {
-              p.skipChildren();
+            switch (name) {
+                case "MediaID" -> mediaId = scalar(name, t);
+                case "Category" -> category = scalar(name, t);
+                case "MD5" -> hash(hashes, HashKind.MD5, t, name);
+                case "SHA1" -> hash(hashes, HashKind.SHA1, t, name);
+                case "SHA256" -> hash(hashes, HashKind.SHA256, t, name);
+                case "PhotoDNA" -> hash(hashes, HashKind.PHOTODNA, t, name);
+                case "DateUpdated" -> {
+                    String text = string(name, t);
+                    if (text != null) {
+                        date = DateSyntax.parse(text);
+                        if (date == null) {
+                            throw here("DateUpdated is not an ISO-8601 date-time: " + text);
+                        }
+                    }
+                }
+                case "Tags" -> tags(tags, t);
+                case "AlternativeHashes" -> alternativeHashes(hashes, t);
+                default -> p.skipChildren();
             }
-          }
         }
-        case CASE_MEDIA -> {
-          JsonToken t = nextToken();
-          if (t == JsonToken.END_ARRAY) {
-            state = State.CASE;
-          } else {
-            expect(t, JsonToken.START_OBJECT, "expected a Media object in 'Media'");
-            return media();
-          }
+        if (hashes.isEmpty()) {
+            throw ctx.error(line, 0, "Media record has no hash (MD5, SHA1, PhotoDNA or a PDQ/SHA256 alternative hash)");
         }
-        case END -> {
-          return null;
-        }
-      }
+        return new ListEntry(hashes, mediaId, category, tags, ctx.sourceList(null), date, line);
     }
-  }
 
-  private void readContext(String name, JsonToken t) throws ListFormatException, IOException {
-    expect(t, JsonToken.VALUE_STRING, "'" + name + "' must be a string");
-    String context = p.getText();
-    int hash = context.lastIndexOf('#');
-    String fragment = hash < 0 ? "" : context.substring(hash + 1);
-    switch (fragment) {
-      case "Media" -> cases = false;
-      case "Cases" -> cases = true;
-      default -> throw here("unsupported VICS document '" + context + "': expected a context ending in"
-          + " $metadata#Media (hash set) or #Cases (case export)");
-    }
-  }
-
-  private ListEntry media() throws IOException, ListFormatException {
-    int line = p.currentTokenLocation().getLineNr();
-    EnumMap<HashKind, String> hashes = new EnumMap<>(HashKind.class);
-    String mediaId = null;
-    String category = null;
-    Instant date = null;
-    List<String> tags = new ArrayList<>();
-    for (JsonToken t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
-      String name = p.currentName();
-      t = nextToken();
-      switch (name) {
-        case "MediaID" -> mediaId = scalar(name, t);
-        case "Category" -> category = scalar(name, t);
-        case "MD5" -> hash(hashes, HashKind.MD5, t, name);
-        case "SHA1" -> hash(hashes, HashKind.SHA1, t, name);
-        case "SHA256" -> hash(hashes, HashKind.SHA256, t, name);
-        case "PhotoDNA" -> hash(hashes, HashKind.PHOTODNA, t, name);
-        case "DateUpdated" -> {
-          String text = string(name, t);
-          if (text != null) {
-            date = DateSyntax.parse(text);
-            if (date == null) {
-              throw here("DateUpdated is not an ISO-8601 date-time: " + text);
+    private void alternativeHashes(EnumMap<HashKind, String> hashes, JsonToken t)
+            throws IOException, ListFormatException {
+        if (t == JsonToken.VALUE_NULL) {
+            return;
+        }
+        expect(t, JsonToken.START_ARRAY, "AlternativeHashes must be an array");
+        for (t = nextToken(); t != JsonToken.END_ARRAY; t = nextToken()) {
+            expect(t, JsonToken.START_OBJECT, "an AlternativeHashes element must be an object");
+            String hashName = null;
+            String value = null;
+            JsonLocation valueAt = null;
+            for (t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
+                String name = p.currentName();
+                t = nextToken();
+                switch (name) {
+                    case "HashName" -> hashName = string(name, t);
+                    case "HashValue" -> {
+                        value = string(name, t);
+                        valueAt = p.currentTokenLocation();
+                    }
+                    default -> p.skipChildren();
+                }
             }
-          }
+            HashKind kind = hashName == null
+                    ? null
+                    : switch (hashName.toUpperCase(Locale.ROOT)) {
+                        case "PDQ" -> HashKind.PDQ;
+                        case "SHA256", "SHA-256" -> HashKind.SHA256;
+                        case "MD5" -> HashKind.MD5;
+                        case "SHA1", "SHA-1" -> HashKind.SHA1;
+                        default -> null; // NetClean, video hashes, ...: not ours
+                    };
+            if (kind != null && value != null && valueAt != null) {
+                put(hashes, kind, value, valueAt, "AlternativeHashes " + hashName);
+            }
         }
-        case "Tags" -> tags(tags, t);
-        case "AlternativeHashes" -> alternativeHashes(hashes, t);
-        default -> p.skipChildren();
-      }
     }
-    if (hashes.isEmpty()) {
-      throw ctx.error(line, 0, "Media record has no hash (MD5, SHA1, PhotoDNA or a PDQ/SHA256 alternative hash)");
-    }
-    return new ListEntry(hashes, mediaId, category, tags, ctx.sourceList(null), date, line);
-  }
 
-  private void alternativeHashes(EnumMap<HashKind, String> hashes, JsonToken t)
-      throws IOException, ListFormatException {
-    if (t == JsonToken.VALUE_NULL) {
-      return;
-    }
-    expect(t, JsonToken.START_ARRAY, "AlternativeHashes must be an array");
-    for (t = nextToken(); t != JsonToken.END_ARRAY; t = nextToken()) {
-      expect(t, JsonToken.START_OBJECT, "an AlternativeHashes element must be an object");
-      String hashName = null;
-      String value = null;
-      JsonLocation valueAt = null;
-      for (t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
-        String name = p.currentName();
-        t = nextToken();
-        switch (name) {
-          case "HashName" -> hashName = string(name, t);
-          case "HashValue" -> {
-            value = string(name, t);
-            valueAt = p.currentTokenLocation();
-          }
-          default -> p.skipChildren();
+    private void hash(EnumMap<HashKind, String> hashes, HashKind kind, JsonToken t, String name)
+            throws IOException, ListFormatException {
+        String value = string(name, t);
+        if (value != null) {
+            put(hashes, kind, value, p.currentTokenLocation(), name);
         }
-      }
-      HashKind kind = hashName == null ? null : switch (hashName.toUpperCase(Locale.ROOT)) {
-        case "PDQ" -> HashKind.PDQ;
-        case "SHA256", "SHA-256" -> HashKind.SHA256;
-        case "MD5" -> HashKind.MD5;
-        case "SHA1", "SHA-1" -> HashKind.SHA1;
-        default -> null; // NetClean, video hashes, ...: not ours
-      };
-      if (kind != null && value != null && valueAt != null) {
-        put(hashes, kind, value, valueAt, "AlternativeHashes " + hashName);
-      }
     }
-  }
 
-  private void hash(EnumMap<HashKind, String> hashes, HashKind kind, JsonToken t, String name)
-      throws IOException, ListFormatException {
-    String value = string(name, t);
-    if (value != null) {
-      put(hashes, kind, value, p.currentTokenLocation(), name);
+    private void put(EnumMap<HashKind, String> hashes, HashKind kind, String value, JsonLocation at, String field)
+            throws ListFormatException {
+        HashKind.Problem problem = kind.check(value);
+        if (problem != null) {
+            throw error(
+                    at,
+                    field + ": " + problem.reason()
+                            + (problem.offset() >= 0 ? " at position " + (problem.offset() + 1) : ""));
+        }
+        String canonical = kind.canonical(value);
+        String earlier = hashes.putIfAbsent(kind, canonical);
+        if (earlier != null && !earlier.equals(canonical)) {
+            throw error(at, field + ": a second, different " + kind.label() + " hash in one Media record");
+        }
     }
-  }
 
-  private void put(EnumMap<HashKind, String> hashes, HashKind kind, String value, JsonLocation at, String field)
-      throws ListFormatException {
-    HashKind.Problem problem = kind.check(value);
-    if (problem != null) {
-      throw error(at, field + ": " + problem.reason()
-          + (problem.offset() >= 0 ? " at position " + (problem.offset() + 1) : ""));
+    private void tags(List<String> tags, JsonToken t) throws IOException, ListFormatException {
+        if (t == JsonToken.START_ARRAY) {
+            for (t = nextToken(); t != JsonToken.END_ARRAY; t = nextToken()) {
+                addTags(tags, string("Tags", t));
+            }
+        } else {
+            addTags(tags, string("Tags", t));
+        }
     }
-    String canonical = kind.canonical(value);
-    String earlier = hashes.putIfAbsent(kind, canonical);
-    if (earlier != null && !earlier.equals(canonical)) {
-      throw error(at, field + ": a second, different " + kind.label() + " hash in one Media record");
-    }
-  }
 
-  private void tags(List<String> tags, JsonToken t) throws IOException, ListFormatException {
-    if (t == JsonToken.START_ARRAY) {
-      for (t = nextToken(); t != JsonToken.END_ARRAY; t = nextToken()) {
-        addTags(tags, string("Tags", t));
-      }
-    } else {
-      addTags(tags, string("Tags", t));
+    private void addTags(List<String> tags, @Nullable String field) throws ListFormatException {
+        if (field == null) {
+            return;
+        }
+        for (String tag : TagSyntax.split(field)) {
+            String problem = TagSyntax.check(tag);
+            if (problem != null) {
+                throw here(problem);
+            }
+            tags.add(tag);
+        }
     }
-  }
 
-  private void addTags(List<String> tags, @Nullable String field) throws ListFormatException {
-    if (field == null) {
-      return;
+    /** A string field's value (stripped), or null for null or "". */
+    private @Nullable String string(String name, JsonToken t) throws IOException, ListFormatException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw here(name + " must be a string");
+        }
+        String s = p.getText().strip();
+        return s.isEmpty() ? null : s;
     }
-    for (String tag : TagSyntax.split(field)) {
-      String problem = TagSyntax.check(tag);
-      if (problem != null) {
-        throw here(problem);
-      }
-      tags.add(tag);
-    }
-  }
 
-  /** A string field's value (stripped), or null for null or "". */
-  private @Nullable String string(String name, JsonToken t) throws IOException, ListFormatException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
+    /** A number or string field's text, or null for null or "". */
+    private @Nullable String scalar(String name, JsonToken t) throws IOException, ListFormatException {
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
+            case VALUE_STRING -> {
+                String s = p.getText();
+                yield s.isEmpty() ? null : s;
+            }
+            default -> throw here(name + " must be a number or a string");
+        };
     }
-    if (t != JsonToken.VALUE_STRING) {
-      throw here(name + " must be a string");
+
+    private JsonToken nextToken() throws IOException, ListFormatException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw error(p.currentLocation(), TRUNCATED);
+        }
+        return t;
     }
-    String s = p.getText().strip();
-    return s.isEmpty() ? null : s;
-  }
 
-  /** A number or string field's text, or null for null or "". */
-  private @Nullable String scalar(String name, JsonToken t) throws IOException, ListFormatException {
-    return switch (t) {
-      case VALUE_NULL -> null;
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-      case VALUE_STRING -> {
-        String s = p.getText();
-        yield s.isEmpty() ? null : s;
-      }
-      default -> throw here(name + " must be a number or a string");
-    };
-  }
-
-  private JsonToken nextToken() throws IOException, ListFormatException {
-    JsonToken t = p.nextToken();
-    if (t == null) {
-      throw error(p.currentLocation(), TRUNCATED);
+    private void expect(JsonToken actual, JsonToken expected, String reason) throws ListFormatException {
+        if (actual != expected) {
+            throw here(reason);
+        }
     }
-    return t;
-  }
 
-  private void expect(JsonToken actual, JsonToken expected, String reason) throws ListFormatException {
-    if (actual != expected) {
-      throw here(reason);
+    private ListFormatException here(String reason) {
+        return error(p.currentTokenLocation(), reason);
     }
-  }
 
-  private ListFormatException here(String reason) {
-    return error(p.currentTokenLocation(), reason);
-  }
-
-  private ListFormatException error(@Nullable JsonLocation at, String reason) {
-    if (at == null) {
-      return ctx.error(0, 0, reason);
+    private ListFormatException error(@Nullable JsonLocation at, String reason) {
+        if (at == null) {
+            return ctx.error(0, 0, reason);
+        }
+        return ctx.error(Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), reason);
     }
-    return ctx.error(Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), reason);
-  }
 }

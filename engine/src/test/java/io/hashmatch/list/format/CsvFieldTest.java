@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class CsvFieldTest {
-  @Test
-  void quotesOnlyWhatRfc4180Requires() {
-    assertThat(CsvField.escape(null)).isEmpty();
-    assertThat(CsvField.escape("")).isEmpty();
-    String plain = "a b;c";
-    assertThat(CsvField.escape(plain)).isSameAs(plain);
-    assertThat(CsvField.escape("a,b")).isEqualTo("\"a,b\"");
-    assertThat(CsvField.escape("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(CsvField.escape("l1\nl2")).isEqualTo("\"l1\nl2\"");
-    assertThat(CsvField.escape("cr\r")).isEqualTo("\"cr\r\"");
-  }
+    @Test
+    void quotesOnlyWhatRfc4180Requires() {
+        assertThat(CsvField.escape(null)).isEmpty();
+        assertThat(CsvField.escape("")).isEmpty();
+        String plain = "a b;c";
+        assertThat(CsvField.escape(plain)).isSameAs(plain);
+        assertThat(CsvField.escape("a,b")).isEqualTo("\"a,b\"");
+        assertThat(CsvField.escape("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(CsvField.escape("l1\nl2")).isEqualTo("\"l1\nl2\"");
+        assertThat(CsvField.escape("cr\r")).isEqualTo("\"cr\r\"");
+    }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code --format auto}: the format follows from the first bytes, never from the file name. */
 class FormatDetectionTest {
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
       {"@odata.context": "x#Media", "value": []}                 | VICS_JSON
       <BOM>  {"odata.metadata": "x"}                             | VICS_JSON
       \\n\\n\\t{                                                   | VICS_JSON
@@ -27,41 +27,44 @@ class FormatDetectionTest {
       <BOM># md5 list\\r\\n\\r\\na7fc9bc8                        | HEX
       e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78 | HEX
       """)
-  void detects(String escaped, ListFormat expected) throws Exception {
-    byte[] bytes = escaped.strip().translateEscapes().replace("<BOM>", "\uFEFF").getBytes(StandardCharsets.UTF_8);
-    assertThat(FormatSniffer.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(bytes)), "t"))
-        .isEqualTo(expected);
-  }
-
-  @Test
-  void neverFromTheFileName(@TempDir Path dir) throws Exception {
-    Path misnamed = dir.resolve("list.json");
-    Files.writeString(misnamed, "pdq e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78\n");
-    assertThat(ListFormat.detect(misnamed)).isEqualTo(ListFormat.TE_TEXT);
-    try (ListReader r = ListReader.open(misnamed, ReadOptions.DEFAULTS)) {
-      assertThat(r.format()).isEqualTo(ListFormat.TE_TEXT);
-      assertThat(r.next()).isNotNull();
+    void detects(String escaped, ListFormat expected) throws Exception {
+        byte[] bytes =
+                escaped.strip().translateEscapes().replace("<BOM>", "\uFEFF").getBytes(StandardCharsets.UTF_8);
+        assertThat(FormatSniffer.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(bytes)), "t"))
+                .isEqualTo(expected);
     }
-  }
 
-  @Test
-  void explicitFormatOverridesDetection() throws Exception {
-    // "pdq <hex>" read as a hex list is an error: the caller's format wins
-    byte[] bytes = "pdq e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78\n".getBytes(StandardCharsets.UTF_8);
-    try (ListReader r = ListReader.open(new ByteArrayInputStream(bytes), "t",
-        ReadOptions.DEFAULTS.withFormat(ListFormat.HEX))) {
-      assertThat(r.format()).isEqualTo(ListFormat.HEX);
-      org.assertj.core.api.Assertions.assertThatThrownBy(r::next).isInstanceOfSatisfying(ListFormatException.class,
-          e -> assertThat(e.reason()).isEqualTo("not a hex digit: 'p'"));
+    @Test
+    void neverFromTheFileName(@TempDir Path dir) throws Exception {
+        Path misnamed = dir.resolve("list.json");
+        Files.writeString(misnamed, "pdq e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78\n");
+        assertThat(ListFormat.detect(misnamed)).isEqualTo(ListFormat.TE_TEXT);
+        try (ListReader r = ListReader.open(misnamed, ReadOptions.DEFAULTS)) {
+            assertThat(r.format()).isEqualTo(ListFormat.TE_TEXT);
+            assertThat(r.next()).isNotNull();
+        }
     }
-  }
 
-  @Test
-  void cliNames() {
-    assertThat(ListFormat.fromName("vics")).contains(ListFormat.VICS_JSON);
-    assertThat(ListFormat.fromName("TE-CSV")).contains(ListFormat.TE_CSV);
-    assertThat(ListFormat.fromName("te_text")).contains(ListFormat.TE_TEXT);
-    assertThat(ListFormat.fromName("hex")).contains(ListFormat.HEX);
-    assertThat(ListFormat.fromName("auto")).isEmpty();
-  }
+    @Test
+    void explicitFormatOverridesDetection() throws Exception {
+        // "pdq <hex>" read as a hex list is an error: the caller's format wins
+        byte[] bytes = "pdq e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78\n"
+                .getBytes(StandardCharsets.UTF_8);
+        try (ListReader r = ListReader.open(
+                new ByteArrayInputStream(bytes), "t", ReadOptions.DEFAULTS.withFormat(ListFormat.HEX))) {
+            assertThat(r.format()).isEqualTo(ListFormat.HEX);
+            org.assertj.core.api.Assertions.assertThatThrownBy(r::next)
+                    .isInstanceOfSatisfying(ListFormatException.class, e -> assertThat(e.reason())
+                            .isEqualTo("not a hex digit: 'p'"));
+        }
+    }
+
+    @Test
+    void cliNames() {
+        assertThat(ListFormat.fromName("vics")).contains(ListFormat.VICS_JSON);
+        assertThat(ListFormat.fromName("TE-CSV")).contains(ListFormat.TE_CSV);
+        assertThat(ListFormat.fromName("te_text")).contains(ListFormat.TE_TEXT);
+        assertThat(ListFormat.fromName("hex")).contains(ListFormat.HEX);
+        assertThat(ListFormat.fromName("auto")).isEmpty();
+    }
 }

@@ -22,145 +22,167 @@ import org.jspecify.annotations.Nullable;
  * character up (so that runs stop at every buffer end).
  */
 class TextFastPathPropertyTest {
-  private static final List<String> PIECES = List.of("a", "b", "0", "f", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n",
-      " ", "é", "中", "😀", "\uFEFF", "pdq", "abcdef0123456789");
+    private static final List<String> PIECES = List.of(
+            "a",
+            "b",
+            "0",
+            "f",
+            ",",
+            ",",
+            "\"",
+            "\"\"",
+            "\n",
+            "\r",
+            "\r\n",
+            " ",
+            "é",
+            "中",
+            "😀",
+            "\uFEFF",
+            "pdq",
+            "abcdef0123456789");
 
-  @Provide
-  Arbitrary<String> text() {
-    return Arbitraries.of(PIECES).list().ofMaxSize(60).map(l -> String.join("", l));
-  }
+    @Provide
+    Arbitrary<String> text() {
+        return Arbitraries.of(PIECES).list().ofMaxSize(60).map(l -> String.join("", l));
+    }
 
-  @Property(tries = 2000)
-  void csvRecordsAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
-      throws Exception {
-    assertThat(outcome(text, buffer, true)).isEqualTo(outcome(text, buffer, false));
-  }
+    @Property(tries = 2000)
+    void csvRecordsAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
+            throws Exception {
+        assertThat(outcome(text, buffer, true)).isEqualTo(outcome(text, buffer, false));
+    }
 
-  @Property(tries = 2000)
-  void readLineAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
-      throws Exception {
-    assertThat(lines(text, buffer, true)).isEqualTo(lines(text, buffer, false));
-  }
+    @Property(tries = 2000)
+    void readLineAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
+            throws Exception {
+        assertThat(lines(text, buffer, true)).isEqualTo(lines(text, buffer, false));
+    }
 
-  /** Every record (fields, columns, line) and the final error, as text, read fast or by the oracle. */
-  private static List<String> outcome(String text, int buffer, boolean fast) throws Exception {
-    ParseContext ctx = new ParseContext("t", "t", ReadOptions.DEFAULTS);
-    TextInput in = new TextInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ctx, buffer);
-    CsvRecords records = new CsvRecords(in, ctx);
-    List<String> out = new ArrayList<>();
-    try {
-      while (true) {
-        CsvRecords.Record r = fast ? records.next() : oracleRecord(in, ctx);
-        if (r == null) {
-          return out;
-        }
-        out.add(r.fields() + " " + java.util.Arrays.toString(r.columns()) + " " + r.line());
-      }
-    } catch (ListFormatException e) {
-      out.add(e.getMessage());
-      return out;
-    }
-  }
-
-  private static List<String> lines(String text, int buffer, boolean fast) throws Exception {
-    ParseContext ctx = new ParseContext("t", "t", ReadOptions.DEFAULTS);
-    TextInput in = new TextInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ctx, buffer);
-    List<String> out = new ArrayList<>();
-    try {
-      while (true) {
-        String line;
-        if (fast) {
-          String l = in.readLine();
-          line = l == null ? null : l + " [" + in.lineStart() + "]";
-        } else {
-          line = oracleLine(in, ctx);
-        }
-        if (line == null) {
-          return out;
-        }
-        out.add(line + " @" + in.line() + ":" + in.column());
-      }
-    } catch (ListFormatException e) {
-      out.add(e.getMessage());
-      return out;
-    }
-  }
-
-  /** {@link TextInput#readLine()} before the fast path (the line-length cap left out: lines here are short). */
-  private static @Nullable String oracleLine(TextInput in, ParseContext ctx) throws Exception {
-    StringBuilder sb = new StringBuilder();
-    int c = in.read();
-    if (c < 0) {
-      return null;
-    }
-    int start = in.line();
-    while (c >= 0 && c != '\n' && c != '\r') {
-      sb.append((char) c);
-      c = in.read();
-    }
-    if (c == '\r') {
-      in.dropLineFeed();
-    }
-    return sb.toString() + " [" + start + "]";
-  }
-
-  /** {@link CsvRecords#next()} before the fast path (the record-size cap left out: records here are short). */
-  private static CsvRecords.@Nullable Record oracleRecord(TextInput in, ParseContext ctx) throws Exception {
-    int c = in.read();
-    while (c == '\n' || c == '\r') {
-      if (c == '\r') {
-        in.dropLineFeed();
-      }
-      c = in.read();
-    }
-    if (c < 0) {
-      return null;
-    }
-    int line = in.line();
-    List<String> fields = new ArrayList<>();
-    List<Integer> columns = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    while (true) {
-      columns.add(in.column());
-      field.setLength(0);
-      if (c == '"') {
-        int openLine = in.line();
-        int openColumn = in.column();
-        while (true) {
-          c = in.read();
-          if (c < 0) {
-            throw ctx.error(openLine, openColumn, "unterminated quoted field");
-          }
-          if (c == '"') {
-            c = in.read();
-            if (c != '"') {
-              break;
+    /** Every record (fields, columns, line) and the final error, as text, read fast or by the oracle. */
+    private static List<String> outcome(String text, int buffer, boolean fast) throws Exception {
+        ParseContext ctx = new ParseContext("t", "t", ReadOptions.DEFAULTS);
+        TextInput in = new TextInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ctx, buffer);
+        CsvRecords records = new CsvRecords(in, ctx);
+        List<String> out = new ArrayList<>();
+        try {
+            while (true) {
+                CsvRecords.Record r = fast ? records.next() : oracleRecord(in, ctx);
+                if (r == null) {
+                    return out;
+                }
+                out.add(r.fields() + " " + java.util.Arrays.toString(r.columns()) + " " + r.line());
             }
-          }
-          field.append((char) c);
+        } catch (ListFormatException e) {
+            out.add(e.getMessage());
+            return out;
         }
-        if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-          throw ctx.error(in.line(), in.column(), "text after a closing quote: " + HashKind.describe((char) c));
-        }
-      } else {
-        while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-          if (c == '"') {
-            throw ctx.error(in.line(), in.column(), "quote inside an unquoted field (quote the whole field)");
-          }
-          field.append((char) c);
-          c = in.read();
-        }
-      }
-      fields.add(field.toString());
-      if (c == ',') {
-        c = in.read();
-        continue;
-      }
-      if (c == '\r') {
-        in.dropLineFeed();
-      }
-      break;
     }
-    return new CsvRecords.Record(List.copyOf(fields), columns.stream().mapToInt(Integer::intValue).toArray(), line);
-  }
+
+    private static List<String> lines(String text, int buffer, boolean fast) throws Exception {
+        ParseContext ctx = new ParseContext("t", "t", ReadOptions.DEFAULTS);
+        TextInput in = new TextInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ctx, buffer);
+        List<String> out = new ArrayList<>();
+        try {
+            while (true) {
+                String line;
+                if (fast) {
+                    String l = in.readLine();
+                    line = l == null ? null : l + " [" + in.lineStart() + "]";
+                } else {
+                    line = oracleLine(in, ctx);
+                }
+                if (line == null) {
+                    return out;
+                }
+                out.add(line + " @" + in.line() + ":" + in.column());
+            }
+        } catch (ListFormatException e) {
+            out.add(e.getMessage());
+            return out;
+        }
+    }
+
+    /** {@link TextInput#readLine()} before the fast path (the line-length cap left out: lines here are short). */
+    private static @Nullable String oracleLine(TextInput in, ParseContext ctx) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        int c = in.read();
+        if (c < 0) {
+            return null;
+        }
+        int start = in.line();
+        while (c >= 0 && c != '\n' && c != '\r') {
+            sb.append((char) c);
+            c = in.read();
+        }
+        if (c == '\r') {
+            in.dropLineFeed();
+        }
+        return sb.toString() + " [" + start + "]";
+    }
+
+    /** {@link CsvRecords#next()} before the fast path (the record-size cap left out: records here are short). */
+    private static CsvRecords.@Nullable Record oracleRecord(TextInput in, ParseContext ctx) throws Exception {
+        int c = in.read();
+        while (c == '\n' || c == '\r') {
+            if (c == '\r') {
+                in.dropLineFeed();
+            }
+            c = in.read();
+        }
+        if (c < 0) {
+            return null;
+        }
+        int line = in.line();
+        List<String> fields = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        while (true) {
+            columns.add(in.column());
+            field.setLength(0);
+            if (c == '"') {
+                int openLine = in.line();
+                int openColumn = in.column();
+                while (true) {
+                    c = in.read();
+                    if (c < 0) {
+                        throw ctx.error(openLine, openColumn, "unterminated quoted field");
+                    }
+                    if (c == '"') {
+                        c = in.read();
+                        if (c != '"') {
+                            break;
+                        }
+                    }
+                    field.append((char) c);
+                }
+                if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                    throw ctx.error(
+                            in.line(), in.column(), "text after a closing quote: " + HashKind.describe((char) c));
+                }
+            } else {
+                while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                    if (c == '"') {
+                        throw ctx.error(
+                                in.line(), in.column(), "quote inside an unquoted field (quote the whole field)");
+                    }
+                    field.append((char) c);
+                    c = in.read();
+                }
+            }
+            fields.add(field.toString());
+            if (c == ',') {
+                c = in.read();
+                continue;
+            }
+            if (c == '\r') {
+                in.dropLineFeed();
+            }
+            break;
+        }
+        return new CsvRecords.Record(
+                List.copyOf(fields),
+                columns.stream().mapToInt(Integer::intValue).toArray(),
+                line);
+    }
 }

@@ -25,146 +25,158 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 public final class AuditChain {
-  /** What the first line's {@code prev} is the hash of. */
-  public static final String GENESIS = "hashmatch audit log v1";
-  private static final Pattern PREV = Pattern.compile(",\"prev\":\"([0-9a-f]{64})\"}$");
-  private static final int READ_CHUNK = 1 << 16;
+    /** What the first line's {@code prev} is the hash of. */
+    public static final String GENESIS = "hashmatch audit log v1";
 
-  private AuditChain() {}
+    private static final Pattern PREV = Pattern.compile(",\"prev\":\"([0-9a-f]{64})\"}$");
+    private static final int READ_CHUNK = 1 << 16;
 
-  /** The SHA-256 of {@link #GENESIS}, 64 hex digits: the first line's {@code prev}. */
-  public static String genesisHash() {
-    return hash(GENESIS.getBytes(StandardCharsets.UTF_8), 0, GENESIS.length());
-  }
+    private AuditChain() {}
 
-  /** The SHA-256 of one line, 64 hex digits: what the next line carries as {@code prev}. */
-  public static String hashOf(String line) {
-    byte[] b = line.getBytes(StandardCharsets.UTF_8);
-    return hash(b, 0, b.length);
-  }
-
-  static String hash(byte[] bytes, int from, int to) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(bytes, from, to - from);
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    /** The SHA-256 of {@link #GENESIS}, 64 hex digits: the first line's {@code prev}. */
+    public static String genesisHash() {
+        return hash(GENESIS.getBytes(StandardCharsets.UTF_8), 0, GENESIS.length());
     }
-  }
 
-  /** The {@code prev} a line carries, or null if it does not end with a well-formed one. */
-  static @Nullable String prevOf(String line) {
-    Matcher m = PREV.matcher(line);
-    return m.find() ? m.group(1) : null;
-  }
-
-  /**
-   * The result of checking a file: {@code brokenLine} 0 when the chain is intact.
-   *
-   * @param lines complete lines read (up to and including the broken one)
-   * @param brokenLine 1-based number of the first line that breaks the chain, or 0
-   * @param reason what is wrong with it, or null
-   * @param head the hash of the last intact line (the {@code prev} the next line must carry)
-   */
-  public record Verification(long lines, long brokenLine, @Nullable String reason, String head) {
-    /** Whether every line is chained to the one before and the last line is complete. */
-    public boolean intact() {
-      return brokenLine == 0;
+    /** The SHA-256 of one line, 64 hex digits: what the next line carries as {@code prev}. */
+    public static String hashOf(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return hash(b, 0, b.length);
     }
-  }
 
-  /**
-   * Checks the chain of a whole file, reading it once, line by line.
-   *
-   * @throws IOException if the file cannot be read
-   */
-  public static Verification verify(Path file) throws IOException {
-    String expected = genesisHash();
-    long number = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      LineReader lines = new LineReader(in);
-      byte[] line;
-      while ((line = lines.next()) != null) {
-        number++;
-        if (!lines.lastEndedWithNewline()) {
-          return new Verification(number, number, "the last line is incomplete (no line end): the service stopped"
-              + " while writing it", expected);
+    static String hash(byte[] bytes, int from, int to) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(bytes, from, to - from);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
-        String text = new String(line, StandardCharsets.UTF_8);
-        String prev = prevOf(text);
-        if (prev == null) {
-          return new Verification(number, number, "not an audit line: it does not end with \"prev\":\"<sha-256>\"}",
-              expected);
-        }
-        if (!prev.equals(expected)) {
-          return new Verification(number, number, number == 1
-              ? "the first line does not start the chain: lines before it were removed, or it was edited"
-              : "\"prev\" is not the hash of line " + (number - 1) + ": a line before it was removed, edited or"
-                  + " moved", expected);
-        }
-        expected = hash(line, 0, line.length);
-      }
-    }
-    return new Verification(number, 0, null, expected);
-  }
-
-  /** Splits a stream on {@code \n}; remembers whether the last line returned had one. */
-  static final class LineReader {
-    private final InputStream in;
-    private final byte[] buffer = new byte[READ_CHUNK];
-    private int pos;
-    private int end;
-    private boolean ended;
-    private boolean lastHadNewline;
-
-    LineReader(InputStream in) {
-      this.in = in;
     }
 
-    /** The next line without its {@code \n}, or null at the end. */
-    byte @Nullable [] next() throws IOException {
-      java.io.ByteArrayOutputStream line = null;
-      while (true) {
-        if (pos == end) {
-          if (ended) {
-            if (line == null) {
-              return null;
+    /** The {@code prev} a line carries, or null if it does not end with a well-formed one. */
+    static @Nullable String prevOf(String line) {
+        Matcher m = PREV.matcher(line);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * The result of checking a file: {@code brokenLine} 0 when the chain is intact.
+     *
+     * @param lines complete lines read (up to and including the broken one)
+     * @param brokenLine 1-based number of the first line that breaks the chain, or 0
+     * @param reason what is wrong with it, or null
+     * @param head the hash of the last intact line (the {@code prev} the next line must carry)
+     */
+    public record Verification(
+            long lines, long brokenLine, @Nullable String reason, String head) {
+        /** Whether every line is chained to the one before and the last line is complete. */
+        public boolean intact() {
+            return brokenLine == 0;
+        }
+    }
+
+    /**
+     * Checks the chain of a whole file, reading it once, line by line.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static Verification verify(Path file) throws IOException {
+        String expected = genesisHash();
+        long number = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            LineReader lines = new LineReader(in);
+            byte[] line;
+            while ((line = lines.next()) != null) {
+                number++;
+                if (!lines.lastEndedWithNewline()) {
+                    return new Verification(
+                            number,
+                            number,
+                            "the last line is incomplete (no line end): the service stopped" + " while writing it",
+                            expected);
+                }
+                String text = new String(line, StandardCharsets.UTF_8);
+                String prev = prevOf(text);
+                if (prev == null) {
+                    return new Verification(
+                            number,
+                            number,
+                            "not an audit line: it does not end with \"prev\":\"<sha-256>\"}",
+                            expected);
+                }
+                if (!prev.equals(expected)) {
+                    return new Verification(
+                            number,
+                            number,
+                            number == 1
+                                    ? "the first line does not start the chain: lines before it were removed, or it was edited"
+                                    : "\"prev\" is not the hash of line " + (number - 1)
+                                            + ": a line before it was removed, edited or" + " moved",
+                            expected);
+                }
+                expected = hash(line, 0, line.length);
             }
-            lastHadNewline = false;
-            return line.toByteArray();
-          }
-          end = in.read(buffer);
-          pos = 0;
-          if (end < 0) {
-            end = 0;
-            ended = true;
-          }
-          continue;
         }
-        int nl = -1;
-        for (int i = pos; i < end; i++) {
-          if (buffer[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
-        if (line == null) {
-          line = new java.io.ByteArrayOutputStream(256);
-        }
-        if (nl >= 0) {
-          line.write(buffer, pos, nl - pos);
-          pos = nl + 1;
-          lastHadNewline = true;
-          return line.toByteArray();
-        }
-        line.write(buffer, pos, end - pos);
-        pos = end;
-      }
+        return new Verification(number, 0, null, expected);
     }
 
-    boolean lastEndedWithNewline() {
-      return lastHadNewline;
+    /** Splits a stream on {@code \n}; remembers whether the last line returned had one. */
+    static final class LineReader {
+        private final InputStream in;
+        private final byte[] buffer = new byte[READ_CHUNK];
+        private int pos;
+        private int end;
+        private boolean ended;
+        private boolean lastHadNewline;
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next line without its {@code \n}, or null at the end. */
+        byte @Nullable [] next() throws IOException {
+            java.io.ByteArrayOutputStream line = null;
+            while (true) {
+                if (pos == end) {
+                    if (ended) {
+                        if (line == null) {
+                            return null;
+                        }
+                        lastHadNewline = false;
+                        return line.toByteArray();
+                    }
+                    end = in.read(buffer);
+                    pos = 0;
+                    if (end < 0) {
+                        end = 0;
+                        ended = true;
+                    }
+                    continue;
+                }
+                int nl = -1;
+                for (int i = pos; i < end; i++) {
+                    if (buffer[i] == '\n') {
+                        nl = i;
+                        break;
+                    }
+                }
+                if (line == null) {
+                    line = new java.io.ByteArrayOutputStream(256);
+                }
+                if (nl >= 0) {
+                    line.write(buffer, pos, nl - pos);
+                    pos = nl + 1;
+                    lastHadNewline = true;
+                    return line.toByteArray();
+                }
+                line.write(buffer, pos, end - pos);
+                pos = end;
+            }
+        }
+
+        boolean lastEndedWithNewline() {
+            return lastHadNewline;
+        }
     }
-  }
 }

@@ -12,4 +12,5 @@ import io.micronaut.core.bind.annotation.Bindable;
  *     otherwise continued from its last line
  */
 @ConfigurationProperties("hashmatch.audit")
-public record AuditConfiguration(@Bindable(defaultValue = "hashmatch-audit.jsonl") String file) {}
+public record AuditConfiguration(
+        @Bindable(defaultValue = "hashmatch-audit.jsonl") String file) {}

@@ -26,30 +26,34 @@ import java.util.Optional;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(notEnv = Environment.CLI)
 final class AuditFilter implements Ordered {
-  private final AuditLog log;
+    private final AuditLog log;
 
-  AuditFilter(AuditLog log) {
-    this.log = log;
-  }
-
-  @Override
-  public int getOrder() {
-    return ServerFilterPhase.FIRST.order();
-  }
-
-  @ResponseFilter
-  void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
-    ApiKey caller = ApiKey.of(request);
-    log.append(Instant.now(), caller == null ? null : caller.id(), route(request), response.code(),
-        request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
-  }
-
-  /** {@code METHOD /template} of the matched route, or {@code METHOD (no route)}. */
-  static String route(HttpRequest<?> request) {
-    Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
-    if (match.isPresent() && match.get().getRouteInfo() instanceof UriRouteInfo<?, ?> uri) {
-      return request.getMethodName() + " " + uri.getUriMatchTemplate();
+    AuditFilter(AuditLog log) {
+        this.log = log;
     }
-    return request.getMethodName() + " (no route)";
-  }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.FIRST.order();
+    }
+
+    @ResponseFilter
+    void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        ApiKey caller = ApiKey.of(request);
+        log.append(
+                Instant.now(),
+                caller == null ? null : caller.id(),
+                route(request),
+                response.code(),
+                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
+    }
+
+    /** {@code METHOD /template} of the matched route, or {@code METHOD (no route)}. */
+    static String route(HttpRequest<?> request) {
+        Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
+        if (match.isPresent() && match.get().getRouteInfo() instanceof UriRouteInfo<?, ?> uri) {
+            return request.getMethodName() + " " + uri.getUriMatchTemplate();
+        }
+        return request.getMethodName() + " (no route)";
+    }
 }

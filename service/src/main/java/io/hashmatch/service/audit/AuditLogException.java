@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable once thrown.
  */
 public final class AuditLogException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  AuditLogException(Path file, String problem) {
-    super("audit log " + file + ": " + problem + "; check it with 'hashmatch audit verify " + file + "', then move it"
-        + " aside (a new log is started) or repair it");
-  }
+    AuditLogException(Path file, String problem) {
+        super("audit log " + file + ": " + problem + "; check it with 'hashmatch audit verify " + file
+                + "', then move it" + " aside (a new log is started) or repair it");
+    }
 
-  AuditLogException(Path file, String problem, @Nullable Throwable cause) {
-    super("audit log " + file + ": " + problem, cause);
-  }
+    AuditLogException(Path file, String problem, @Nullable Throwable cause) {
+        super("audit log " + file + ": " + problem, cause);
+    }
 }

@@ -14,62 +14,62 @@ import picocli.CommandLine;
  * <p>Stateless; thread-safe.
  */
 final class CliFiles {
-  private CliFiles() {}
+    private CliFiles() {}
 
-  /** Writes the content of a file; see {@link #writeAtomically}. */
-  @FunctionalInterface
-  interface Content {
-    void writeTo(OutputStream out) throws IOException;
-  }
+    /** Writes the content of a file; see {@link #writeAtomically}. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
-  /**
-   * Throws a usage error unless {@code file} is an existing regular file (or a link to one).
-   *
-   * @throws CommandLine.ParameterException naming the file
-   */
-  static void requireFile(CommandLine cmd, Path file) {
-    if (!Files.exists(file)) {
-      throw new CommandLine.ParameterException(cmd, "no such file: " + file);
+    /**
+     * Throws a usage error unless {@code file} is an existing regular file (or a link to one).
+     *
+     * @throws CommandLine.ParameterException naming the file
+     */
+    static void requireFile(CommandLine cmd, Path file) {
+        if (!Files.exists(file)) {
+            throw new CommandLine.ParameterException(cmd, "no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(cmd, "not a regular file: " + file);
+        }
     }
-    if (!Files.isRegularFile(file)) {
-      throw new CommandLine.ParameterException(cmd, "not a regular file: " + file);
-    }
-  }
 
-  /**
-   * Throws a usage error unless {@code file} can be created or replaced: its folder exists and it is not a
-   * folder itself.
-   *
-   * @throws CommandLine.ParameterException naming the file
-   */
-  static void requireWritableTarget(CommandLine cmd, Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      throw new CommandLine.ParameterException(cmd, "no such folder for " + file);
+    /**
+     * Throws a usage error unless {@code file} can be created or replaced: its folder exists and it is not a
+     * folder itself.
+     *
+     * @throws CommandLine.ParameterException naming the file
+     */
+    static void requireWritableTarget(CommandLine cmd, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(cmd, "no such folder for " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(cmd, "is a folder, not a file: " + file);
+        }
     }
-    if (Files.isDirectory(file)) {
-      throw new CommandLine.ParameterException(cmd, "is a folder, not a file: " + file);
-    }
-  }
 
-  /**
-   * Writes {@code target} through a temporary file beside it and a rename, so that it is either the previous
-   * file or the complete new one, never half-written.
-   */
-  static void writeAtomically(Path target, Content content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    boolean moved = false;
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        content.writeTo(out);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
+    /**
+     * Writes {@code target} through a temporary file beside it and a rename, so that it is either the previous
+     * file or the complete new one, never half-written.
+     */
+    static void writeAtomically(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        boolean moved = false;
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
-  }
 }

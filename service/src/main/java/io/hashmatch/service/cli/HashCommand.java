@@ -35,148 +35,169 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "hash",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Hashes files and directories: one record per file on standard output.",
-        "Directories are walked recursively in sorted order (each PATH in the order given); records come out"
-            + " in that order whatever the number of threads.",
-        "Symbolic links inside a walked directory are followed only to regular files inside the same tree;"
-            + " other links, FIFOs, devices and unreadable directories get a record with an error, never"
-            + " skipped silently.",
-        "A PATH that does not exist is a usage error (exit 1) reported before anything is hashed.",
-        "Files that cannot be hashed as images keep md5/sha1/sha256 (when their bytes were read) and get"
-            + " \"error\":{\"code\":...,\"message\":...} instead of pdq/quality/width/height."
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
+        name = "hash",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Hashes files and directories: one record per file on standard output.",
+            "Directories are walked recursively in sorted order (each PATH in the order given); records come out"
+                    + " in that order whatever the number of threads.",
+            "Symbolic links inside a walked directory are followed only to regular files inside the same tree;"
+                    + " other links, FIFOs, devices and unreadable directories get a record with an error, never"
+                    + " skipped silently.",
+            "A PATH that does not exist is a usage error (exit 1) reported before anything is hashed.",
+            "Files that cannot be hashed as images keep md5/sha1/sha256 (when their bytes were read) and get"
+                    + " \"error\":{\"code\":...,\"message\":...} instead of pdq/quality/width/height."
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
 final class HashCommand implements Callable<Integer> {
-  /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
-  @FunctionalInterface
-  interface HasherFactory {
-    Function<Path, FileHashes> create(FileHasher configured);
-  }
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = "--dihedral",
-      description = "Also output the 8 dihedral PDQ hashes: original, rotate 90, rotate 180, rotate 270,"
-          + " flip X, flip Y, flip +1, flip -1 (JSON \"dihedral\" array; CSV column, space-separated).")
-  boolean dihedral;
-
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl", converter = OutputFormat.Converter.class,
-      description = "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line). Default: ${DEFAULT-VALUE}.")
-  OutputFormat format = OutputFormat.JSONL;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Hashing threads. Default: the number of processors (${DEFAULT-VALUE}).")
-  int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(names = "--reference-resize",
-      description = "Resize images larger than 512 pixels to 512x512 (nearest neighbour) first, as Meta's"
-          + " pdq-photo-hasher tool does, to reproduce its hashes. Default: the full-resolution algorithm.")
-  boolean referenceResize;
-
-  @Option(names = "--fast",
-      description = "Decode large JPEGs at reduced scale: faster, but PDQ hashes are not bit-exact.")
-  boolean fast;
-
-  @Option(names = "--max-pixels", paramLabel = "N",
-      description = "Largest width x height decoded; larger images get error image_too_large."
-          + " Default: ${DEFAULT-VALUE}.")
-  long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
-
-  @Option(names = "--max-file-size", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "Largest file read, in bytes (suffixes K, M, G allowed); larger files get error"
-          + " file_too_large and no hashes. Default: ${DEFAULT-VALUE} (256M).")
-  long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
-
-  @Option(names = "--seconds-per-hash", paramLabel = "S",
-      description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video: every"
-          + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
-  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
-
-  @Option(names = "--video-time-limit", paramLabel = "SECONDS",
-      description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
-  long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
-
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
-  List<Path> paths = List.of();
-
-  private final HasherFactory hasherFactory;
-
-  HashCommand() {
-    this(configured -> configured::hash);
-  }
-
-  HashCommand(HasherFactory hasherFactory) {
-    this.hasherFactory = hasherFactory;
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    if (threads < 1) {
-      throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
+    /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
+    @FunctionalInterface
+    interface HasherFactory {
+        Function<Path, FileHashes> create(FileHasher configured);
     }
-    DecodeLimits limits;
-    try {
-      limits = new DecodeLimits(maxPixels, maxFileBytes);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
-    }
-    for (Path path : paths) {
-      if (!Files.exists(path)) {
-        throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
-      }
-    }
-    FileHasher engine = FileHasher.newBuilder()
-        .mode(referenceResize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
-        .dihedral(dihedral)
-        .fast(fast)
-        .limits(limits)
-        .build();
-    Function<Path, FileHashes> hasher = hasherFactory.create(engine);
-    VideoLimits videoLimits;
-    try {
-      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
-      videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
-    }
-    ThreadLocal<VideoHasher> videoHashers =
-        ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
-    PrintWriter out = cmd.getOut();
-    OrderedParallelHasher.Summary summary = new OrderedParallelHasher(threads, Math.max(64, threads * 16),
-        file -> record(file, hasher.apply(file), videoHashers.get(), videoLimits))
-        .run(paths, format.newWriter(out, dihedral));
-    return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-  }
 
-  /** The image record, or, when the image decoder did not know the format and the bytes are a video, vPDQ. */
-  private static HashRecord record(Path file, FileHashes h, VideoHasher videoHasher, VideoLimits limits) {
-    if (h.error() != DecodeError.UNSUPPORTED_FORMAT) {
-      return HashRecord.of(file, h);
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--dihedral",
+            description = "Also output the 8 dihedral PDQ hashes: original, rotate 90, rotate 180, rotate 270,"
+                    + " flip X, flip Y, flip +1, flip -1 (JSON \"dihedral\" array; CSV column, space-separated).")
+    boolean dihedral;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "jsonl",
+            converter = OutputFormat.Converter.class,
+            description =
+                    "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line). Default: ${DEFAULT-VALUE}.")
+    OutputFormat format = OutputFormat.JSONL;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Hashing threads. Default: the number of processors (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(
+            names = "--reference-resize",
+            description = "Resize images larger than 512 pixels to 512x512 (nearest neighbour) first, as Meta's"
+                    + " pdq-photo-hasher tool does, to reproduce its hashes. Default: the full-resolution algorithm.")
+    boolean referenceResize;
+
+    @Option(
+            names = "--fast",
+            description = "Decode large JPEGs at reduced scale: faster, but PDQ hashes are not bit-exact.")
+    boolean fast;
+
+    @Option(
+            names = "--max-pixels",
+            paramLabel = "N",
+            description = "Largest width x height decoded; larger images get error image_too_large."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
+
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description = "Largest file read, in bytes (suffixes K, M, G allowed); larger files get error"
+                    + " file_too_large and no hashes. Default: ${DEFAULT-VALUE} (256M).")
+    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
+
+    @Option(
+            names = "--seconds-per-hash",
+            paramLabel = "S",
+            description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video: every"
+                    + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+
+    @Option(
+            names = "--video-time-limit",
+            paramLabel = "SECONDS",
+            description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
+    long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
+    List<Path> paths = List.of();
+
+    private final HasherFactory hasherFactory;
+
+    HashCommand() {
+        this(configured -> configured::hash);
     }
-    Optional<String> container;
-    try (InputStream in = Files.newInputStream(file)) {
-      container = VideoSniffer.detect(in.readNBytes(VideoSniffer.PREFIX_BYTES));
-    } catch (IOException e) {
-      return HashRecord.of(file, h);
+
+    HashCommand(HasherFactory hasherFactory) {
+        this.hasherFactory = hasherFactory;
     }
-    if (container.isEmpty()) {
-      return HashRecord.of(file, h);
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
+        }
+        DecodeLimits limits;
+        try {
+            limits = new DecodeLimits(maxPixels, maxFileBytes);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+        }
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
+            }
+        }
+        FileHasher engine = FileHasher.newBuilder()
+                .mode(referenceResize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
+                .dihedral(dihedral)
+                .fast(fast)
+                .limits(limits)
+                .build();
+        Function<Path, FileHashes> hasher = hasherFactory.create(engine);
+        VideoLimits videoLimits;
+        try {
+            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
+            videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+        ThreadLocal<VideoHasher> videoHashers =
+                ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
+        PrintWriter out = cmd.getOut();
+        OrderedParallelHasher.Summary summary = new OrderedParallelHasher(
+                        threads,
+                        Math.max(64, threads * 16),
+                        file -> record(file, hasher.apply(file), videoHashers.get(), videoLimits))
+                .run(paths, format.newWriter(out, dihedral));
+        return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
-    try {
-      return HashRecord.ofVideo(file, h, container.get(), videoHasher.hash(file, limits), null);
-    } catch (VideoDecodeException e) {
-      return HashRecord.ofVideo(file, h, container.get(), null, e);
+
+    /** The image record, or, when the image decoder did not know the format and the bytes are a video, vPDQ. */
+    private static HashRecord record(Path file, FileHashes h, VideoHasher videoHasher, VideoLimits limits) {
+        if (h.error() != DecodeError.UNSUPPORTED_FORMAT) {
+            return HashRecord.of(file, h);
+        }
+        Optional<String> container;
+        try (InputStream in = Files.newInputStream(file)) {
+            container = VideoSniffer.detect(in.readNBytes(VideoSniffer.PREFIX_BYTES));
+        } catch (IOException e) {
+            return HashRecord.of(file, h);
+        }
+        if (container.isEmpty()) {
+            return HashRecord.of(file, h);
+        }
+        try {
+            return HashRecord.ofVideo(file, h, container.get(), videoHasher.hash(file, limits), null);
+        } catch (VideoDecodeException e) {
+            return HashRecord.ofVideo(file, h, container.get(), null, e);
+        }
     }
-  }
 }

@@ -28,64 +28,78 @@ import org.jspecify.annotations.Nullable;
  * @param video the vPDQ hash when the file is a video (then {@code pdq} is null); null otherwise
  */
 record HashRecord(
-    String path,
-    @Nullable Long size,
-    @Nullable ExactHashes exact,
-    @Nullable PdqResult pdq,
-    int width,
-    int height,
-    @Nullable String format,
-    @Nullable String errorCode,
-    @Nullable String errorMessage,
-    @Nullable VideoHash video) {
+        String path,
+        @Nullable Long size,
+        @Nullable ExactHashes exact,
+        @Nullable PdqResult pdq,
+        int width,
+        int height,
+        @Nullable String format,
+        @Nullable String errorCode,
+        @Nullable String errorMessage,
+        @Nullable VideoHash video) {
 
-  /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
-  static final String IO_ERROR = "io_error";
-  /** Error code of a symbolic link the walk does not follow (to a directory, outside the tree, dangling). */
-  static final String SYMLINK_NOT_FOLLOWED = "symlink_not_followed";
-  /** Error code of a FIFO, socket or device file, which would block or never end if read. */
-  static final String NOT_REGULAR_FILE = "not_regular_file";
-  /** Error code of an unexpected exception thrown by the engine for one file. */
-  static final String INTERNAL_ERROR = "internal_error";
+    /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
+    static final String IO_ERROR = "io_error";
+    /** Error code of a symbolic link the walk does not follow (to a directory, outside the tree, dangling). */
+    static final String SYMLINK_NOT_FOLLOWED = "symlink_not_followed";
+    /** Error code of a FIFO, socket or device file, which would block or never end if read. */
+    static final String NOT_REGULAR_FILE = "not_regular_file";
+    /** Error code of an unexpected exception thrown by the engine for one file. */
+    static final String INTERNAL_ERROR = "internal_error";
 
-  /** The record of a file the engine processed (successfully or not). */
-  static HashRecord of(Path path, FileHashes h) {
-    ImageFormat format = h.format();
-    return new HashRecord(
-        path.toString(),
-        h.size(),
-        h.exact(),
-        h.pdq(),
-        h.width(),
-        h.height(),
-        format == null ? null : format.label(),
-        h.error() == null ? null : h.error().code(),
-        h.error() == null ? null : messageOrCode(h.errorMessage(), h.error().code()),
-        null);
-  }
+    /** The record of a file the engine processed (successfully or not). */
+    static HashRecord of(Path path, FileHashes h) {
+        ImageFormat format = h.format();
+        return new HashRecord(
+                path.toString(),
+                h.size(),
+                h.exact(),
+                h.pdq(),
+                h.width(),
+                h.height(),
+                format == null ? null : format.label(),
+                h.error() == null ? null : h.error().code(),
+                h.error() == null
+                        ? null
+                        : messageOrCode(h.errorMessage(), h.error().code()),
+                null);
+    }
 
-  /**
-   * The record of a video: the exact hashes the engine computed from its bytes, and either its vPDQ hash or
-   * the video error.
-   */
-  static HashRecord ofVideo(Path path, FileHashes h, String container, @Nullable VideoHash video,
-      @Nullable VideoDecodeException error) {
-    return new HashRecord(path.toString(), h.size(), h.exact(), null, video == null ? 0 : video.width(),
-        video == null ? 0 : video.height(), container, error == null ? null : error.error().code(),
-        error == null ? null : error.getMessage(), video);
-  }
+    /**
+     * The record of a video: the exact hashes the engine computed from its bytes, and either its vPDQ hash or
+     * the video error.
+     */
+    static HashRecord ofVideo(
+            Path path,
+            FileHashes h,
+            String container,
+            @Nullable VideoHash video,
+            @Nullable VideoDecodeException error) {
+        return new HashRecord(
+                path.toString(),
+                h.size(),
+                h.exact(),
+                null,
+                video == null ? 0 : video.width(),
+                video == null ? 0 : video.height(),
+                container,
+                error == null ? null : error.error().code(),
+                error == null ? null : error.getMessage(),
+                video);
+    }
 
-  /** The record of an input that was not hashed. */
-  static HashRecord failure(Path path, String errorCode, String errorMessage) {
-    return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null);
-  }
+    /** The record of an input that was not hashed. */
+    static HashRecord failure(Path path, String errorCode, String errorMessage) {
+        return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null);
+    }
 
-  /** True when this record reports an error (the run then exits with {@link ExitCodes#SOME_FAILED}). */
-  boolean failed() {
-    return errorCode != null;
-  }
+    /** True when this record reports an error (the run then exits with {@link ExitCodes#SOME_FAILED}). */
+    boolean failed() {
+        return errorCode != null;
+    }
 
-  private static String messageOrCode(@Nullable String message, String code) {
-    return message == null || message.isEmpty() ? code : message;
-  }
+    private static String messageOrCode(@Nullable String message, String code) {
+        return message == null || message.isEmpty() ? code : message;
+    }
 }

@@ -13,50 +13,52 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 public final class ImportOptionNames {
-  private ImportOptionNames() {}
+    private ImportOptionNames() {}
 
-  /**
-   * {@code auto} (null: detect), {@code te} (ThreatExchange text), or a {@link ListFormat#fromName} name.
-   *
-   * @throws IllegalArgumentException if the name is unknown
-   */
-  public static @Nullable ListFormat format(String value) {
-    String v = value.toLowerCase(Locale.ROOT);
-    if (v.equals("auto")) {
-      return null;
+    /**
+     * {@code auto} (null: detect), {@code te} (ThreatExchange text), or a {@link ListFormat#fromName} name.
+     *
+     * @throws IllegalArgumentException if the name is unknown
+     */
+    public static @Nullable ListFormat format(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        if (v.equals("auto")) {
+            return null;
+        }
+        if (v.equals("te")) {
+            return ListFormat.TE_TEXT;
+        }
+        return ListFormat.fromName(v)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex, vpdq)"));
     }
-    if (v.equals("te")) {
-      return ListFormat.TE_TEXT;
+
+    /**
+     * The matchable kinds by their lowercase names: {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}.
+     *
+     * @throws IllegalArgumentException if the name is unknown
+     */
+    public static HashKind kind(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "pdq" -> HashKind.PDQ;
+            case "md5" -> HashKind.MD5;
+            case "sha1", "sha-1" -> HashKind.SHA1;
+            case "sha256", "sha-256" -> HashKind.SHA256;
+            default -> throw new IllegalArgumentException("unknown hash kind '" + value + "' (pdq, md5, sha1, sha256)");
+        };
     }
-    return ListFormat.fromName(v).orElseThrow(() -> new IllegalArgumentException(
-        "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex, vpdq)"));
-  }
 
-  /**
-   * The matchable kinds by their lowercase names: {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}.
-   *
-   * @throws IllegalArgumentException if the name is unknown
-   */
-  public static HashKind kind(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "pdq" -> HashKind.PDQ;
-      case "md5" -> HashKind.MD5;
-      case "sha1", "sha-1" -> HashKind.SHA1;
-      case "sha256", "sha-256" -> HashKind.SHA256;
-      default -> throw new IllegalArgumentException("unknown hash kind '" + value + "' (pdq, md5, sha1, sha256)");
-    };
-  }
-
-  /**
-   * {@code reject} or {@code keep-first}.
-   *
-   * @throws IllegalArgumentException if the name is unknown
-   */
-  public static ReadOptions.Duplicates duplicates(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "reject" -> ReadOptions.Duplicates.REJECT;
-      case "keep-first" -> ReadOptions.Duplicates.KEEP_FIRST;
-      default -> throw new IllegalArgumentException("unknown duplicates policy '" + value + "' (reject, keep-first)");
-    };
-  }
+    /**
+     * {@code reject} or {@code keep-first}.
+     *
+     * @throws IllegalArgumentException if the name is unknown
+     */
+    public static ReadOptions.Duplicates duplicates(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "reject" -> ReadOptions.Duplicates.REJECT;
+            case "keep-first" -> ReadOptions.Duplicates.KEEP_FIRST;
+            default ->
+                throw new IllegalArgumentException("unknown duplicates policy '" + value + "' (reject, keep-first)");
+        };
+    }
 }

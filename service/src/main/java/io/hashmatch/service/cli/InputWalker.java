@@ -14,33 +14,33 @@ import java.util.List;
  * <p>Not thread-safe; one walk per instance at a time.
  */
 final class InputWalker {
-  /** Receives the walk's results in order. */
-  interface Visitor {
-    /** A regular file (or a link to one) to hash. */
-    void file(Path file) throws InterruptedException;
+    /** Receives the walk's results in order. */
+    interface Visitor {
+        /** A regular file (or a link to one) to hash. */
+        void file(Path file) throws InterruptedException;
 
-    /** An input that will not be hashed, with the reason. */
-    void failure(HashRecord failure) throws InterruptedException;
-  }
+        /** An input that will not be hashed, with the reason. */
+        void failure(HashRecord failure) throws InterruptedException;
+    }
 
-  private final TreeWalker walker;
+    private final TreeWalker walker;
 
-  InputWalker(Visitor visitor) {
-    this.walker = new TreeWalker(new TreeWalker.Visitor() {
-      @Override
-      public void file(Path file) throws InterruptedException {
-        visitor.file(file);
-      }
+    InputWalker(Visitor visitor) {
+        this.walker = new TreeWalker(new TreeWalker.Visitor() {
+            @Override
+            public void file(Path file) throws InterruptedException {
+                visitor.file(file);
+            }
 
-      @Override
-      public void skipped(Path path, ScanError error, String message) throws InterruptedException {
-        visitor.failure(HashRecord.failure(path, error.code(), message));
-      }
-    });
-  }
+            @Override
+            public void skipped(Path path, ScanError error, String message) throws InterruptedException {
+                visitor.failure(HashRecord.failure(path, error.code(), message));
+            }
+        });
+    }
 
-  /** Walks {@code roots} in order. Each root must exist (the command checks before hashing starts). */
-  void walk(List<Path> roots) throws InterruptedException {
-    walker.walk(roots);
-  }
+    /** Walks {@code roots} in order. Each root must exist (the command checks before hashing starts). */
+    void walk(List<Path> roots) throws InterruptedException {
+        walker.walk(roots);
+    }
 }

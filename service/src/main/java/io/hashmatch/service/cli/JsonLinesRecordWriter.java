@@ -32,81 +32,86 @@ import java.io.Writer;
  * <p>Not thread-safe.
  */
 final class JsonLinesRecordWriter implements HashRecordWriter {
-  private final Writer out;
-  private final boolean dihedral;
-  private final StringBuilder line = new StringBuilder(512);
-  private long written;
+    private final Writer out;
+    private final boolean dihedral;
+    private final StringBuilder line = new StringBuilder(512);
+    private long written;
 
-  JsonLinesRecordWriter(Writer out, boolean dihedral) {
-    this.out = out;
-    this.dihedral = dihedral;
-  }
+    JsonLinesRecordWriter(Writer out, boolean dihedral) {
+        this.out = out;
+        this.dihedral = dihedral;
+    }
 
-  @Override
-  public void begin() {}
+    @Override
+    public void begin() {}
 
-  @Override
-  public void write(HashRecord r) throws IOException {
-    StringBuilder b = line;
-    b.setLength(0);
-    b.append("{\"path\":");
-    JsonStrings.appendString(b, r.path());
-    if (r.size() != null) {
-      b.append(",\"size\":").append(r.size().longValue());
+    @Override
+    public void write(HashRecord r) throws IOException {
+        StringBuilder b = line;
+        b.setLength(0);
+        b.append("{\"path\":");
+        JsonStrings.appendString(b, r.path());
+        if (r.size() != null) {
+            b.append(",\"size\":").append(r.size().longValue());
+        }
+        ExactHashes exact = r.exact();
+        if (exact != null) {
+            b.append(",\"md5\":\"").append(exact.md5()).append('"');
+            b.append(",\"sha1\":\"").append(exact.sha1()).append('"');
+            b.append(",\"sha256\":\"").append(exact.sha256()).append('"');
+        }
+        PdqResult pdq = r.pdq();
+        if (pdq != null) {
+            b.append(",\"pdq\":\"").append(pdq.hash().toHex()).append('"');
+            b.append(",\"quality\":").append(pdq.quality());
+            b.append(",\"width\":").append(r.width());
+            b.append(",\"height\":").append(r.height());
+        }
+        if (r.format() != null) {
+            b.append(",\"format\":");
+            JsonStrings.appendString(b, r.format());
+        }
+        if (dihedral && pdq != null && !pdq.dihedral().isEmpty()) {
+            b.append(",\"dihedral\":[");
+            for (int i = 0; i < pdq.dihedral().size(); i++) {
+                PdqHash h = pdq.dihedral().get(i);
+                b.append(i == 0 ? "\"" : ",\"").append(h.toHex()).append('"');
+            }
+            b.append(']');
+        }
+        VideoHash video = r.video();
+        if (video != null) {
+            // the frames as the reference's vPDQ lines: "frameIndex,quality,hash,timestamp"
+            b.append(",\"width\":").append(r.width()).append(",\"height\":").append(r.height());
+            b.append(",\"fps\":")
+                    .append(video.framesPerSecond())
+                    .append(",\"frames\":")
+                    .append(video.decodedFrames());
+            b.append(",\"vpdq\":[");
+            for (int i = 0; i < video.frames().size(); i++) {
+                b.append(i == 0 ? "\"" : ",\"")
+                        .append(VpdqFile.line(video.frames().get(i)))
+                        .append('"');
+            }
+            b.append(']');
+        }
+        if (r.errorCode() != null) {
+            b.append(",\"error\":{\"code\":");
+            JsonStrings.appendString(b, r.errorCode());
+            b.append(",\"message\":");
+            JsonStrings.appendString(b, r.errorMessage() == null ? "" : r.errorMessage());
+            b.append('}');
+        }
+        b.append("}\n");
+        out.append(b);
+        if (++written % CHECK_ERROR_EVERY == 0) {
+            HashRecordWriter.checkError(out);
+        }
     }
-    ExactHashes exact = r.exact();
-    if (exact != null) {
-      b.append(",\"md5\":\"").append(exact.md5()).append('"');
-      b.append(",\"sha1\":\"").append(exact.sha1()).append('"');
-      b.append(",\"sha256\":\"").append(exact.sha256()).append('"');
-    }
-    PdqResult pdq = r.pdq();
-    if (pdq != null) {
-      b.append(",\"pdq\":\"").append(pdq.hash().toHex()).append('"');
-      b.append(",\"quality\":").append(pdq.quality());
-      b.append(",\"width\":").append(r.width());
-      b.append(",\"height\":").append(r.height());
-    }
-    if (r.format() != null) {
-      b.append(",\"format\":");
-      JsonStrings.appendString(b, r.format());
-    }
-    if (dihedral && pdq != null && !pdq.dihedral().isEmpty()) {
-      b.append(",\"dihedral\":[");
-      for (int i = 0; i < pdq.dihedral().size(); i++) {
-        PdqHash h = pdq.dihedral().get(i);
-        b.append(i == 0 ? "\"" : ",\"").append(h.toHex()).append('"');
-      }
-      b.append(']');
-    }
-    VideoHash video = r.video();
-    if (video != null) {
-      // the frames as the reference's vPDQ lines: "frameIndex,quality,hash,timestamp"
-      b.append(",\"width\":").append(r.width()).append(",\"height\":").append(r.height());
-      b.append(",\"fps\":").append(video.framesPerSecond()).append(",\"frames\":").append(video.decodedFrames());
-      b.append(",\"vpdq\":[");
-      for (int i = 0; i < video.frames().size(); i++) {
-        b.append(i == 0 ? "\"" : ",\"").append(VpdqFile.line(video.frames().get(i))).append('"');
-      }
-      b.append(']');
-    }
-    if (r.errorCode() != null) {
-      b.append(",\"error\":{\"code\":");
-      JsonStrings.appendString(b, r.errorCode());
-      b.append(",\"message\":");
-      JsonStrings.appendString(b, r.errorMessage() == null ? "" : r.errorMessage());
-      b.append('}');
-    }
-    b.append("}\n");
-    out.append(b);
-    if (++written % CHECK_ERROR_EVERY == 0) {
-      HashRecordWriter.checkError(out);
-    }
-  }
 
-  @Override
-  public void end() throws IOException {
-    out.flush();
-    HashRecordWriter.checkError(out);
-  }
+    @Override
+    public void end() throws IOException {
+        out.flush();
+        HashRecordWriter.checkError(out);
+    }
 }

@@ -11,40 +11,46 @@ package io.hashmatch.service.cli;
  * <p>Stateless; thread-safe.
  */
 public final class JsonStrings {
-  private JsonStrings() {}
+    private JsonStrings() {}
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  /** Appends {@code s} as a JSON string literal, quotes included. */
-  public static void appendString(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            appendUnicodeEscape(b, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            b.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            appendUnicodeEscape(b, c); // unpaired: a UTF-8 encoder would turn it into '?'
-          } else {
-            b.append(c);
-          }
+    /** Appends {@code s} as a JSON string literal, quotes included. */
+    public static void appendString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        appendUnicodeEscape(b, c);
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        appendUnicodeEscape(b, c); // unpaired: a UTF-8 encoder would turn it into '?'
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
         }
-      }
+        b.append('"');
     }
-    b.append('"');
-  }
 
-  private static void appendUnicodeEscape(StringBuilder b, char c) {
-    b.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
-  }
+    private static void appendUnicodeEscape(StringBuilder b, char c) {
+        b.append("\\u")
+                .append(HEX[c >> 12 & 0xF])
+                .append(HEX[c >> 8 & 0xF])
+                .append(HEX[c >> 4 & 0xF])
+                .append(HEX[c & 0xF]);
+    }
 }

@@ -11,24 +11,24 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (picocli command objects hold parsed options); one instance per run.
  */
 @Command(
-    name = "keys",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Creates API keys for hashmatch serve.",
-    synopsisSubcommandLabel = "COMMAND",
-    subcommands = {KeysCreateCommand.class},
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {"0:done", ExitCodes.LIST_USAGE})
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Creates API keys for hashmatch serve.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {KeysCreateCommand.class},
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:done", ExitCodes.LIST_USAGE})
 final class KeysCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  KeysCommand() {}
+    KeysCommand() {}
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
 }

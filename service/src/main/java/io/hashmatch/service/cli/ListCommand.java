@@ -12,24 +12,25 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (picocli command objects hold parsed options); one instance per run.
  */
 @Command(
-    name = "list",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Imports hash lists into snapshot files (.hmsnap), and shows, verifies and exports snapshots.",
-    synopsisSubcommandLabel = "COMMAND",
-    subcommands = {ListImportCommand.class, ListInfoCommand.class, ListVerifyCommand.class, ListExportCommand.class},
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
+        name = "list",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Imports hash lists into snapshot files (.hmsnap), and shows, verifies and exports snapshots.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {ListImportCommand.class, ListInfoCommand.class, ListVerifyCommand.class, ListExportCommand.class
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
 final class ListCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  ListCommand() {}
+    ListCommand() {}
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
 }

@@ -34,124 +34,144 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "export",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Writes a snapshot back as a list file (VICS JSON or CSV).",
-        "Writes the entries in entry order as VICS 2.0 JSON or ThreatExchange"
-            + " dataset CSV (one row per hash; external_id, date_added, entry columns). Importing it again gives the"
-            + " same entries.",
-        "The snapshot is verified first (a damaged one: exit 2). With its metadata file, entries keep their"
-            + " external id, tags, date added and PhotoDNA hash.",
-        "Videos (vPDQ) fit neither format: --vpdq-dir DIR writes each as a vPDQ file that 'list import' reads back;"
-            + " without it their number is stated on standard error.",
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
+        name = "export",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Writes a snapshot back as a list file (VICS JSON or CSV).",
+            "Writes the entries in entry order as VICS 2.0 JSON or ThreatExchange"
+                    + " dataset CSV (one row per hash; external_id, date_added, entry columns). Importing it again gives the"
+                    + " same entries.",
+            "The snapshot is verified first (a damaged one: exit 2). With its metadata file, entries keep their"
+                    + " external id, tags, date added and PhotoDNA hash.",
+            "Videos (vPDQ) fit neither format: --vpdq-dir DIR writes each as a vPDQ file that 'list import' reads back;"
+                    + " without it their number is stated on standard error.",
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
 final class ListExportCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "vics", converter = FormatConverter.class,
-      description = "vics (VICS 2.0 JSON) or csv (ThreatExchange dataset CSV). Default: ${DEFAULT-VALUE}.")
-  ListFormat format = ListFormat.VICS_JSON;
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "vics",
+            converter = FormatConverter.class,
+            description = "vics (VICS 2.0 JSON) or csv (ThreatExchange dataset CSV). Default: ${DEFAULT-VALUE}.")
+    ListFormat format = ListFormat.VICS_JSON;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "OUT",
-      description = "Write to this file (replaced atomically) instead of standard output.")
-  @Nullable Path out;
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "OUT",
+            description = "Write to this file (replaced atomically) instead of standard output.")
+    @Nullable
+    Path out;
 
-  @Option(names = "--no-metadata",
-      description = "Leave out external ids, tags, dates and PhotoDNA even when the metadata file exists (opening it"
-          + " costs seconds).")
-  boolean noMetadata;
+    @Option(
+            names = "--no-metadata",
+            description =
+                    "Leave out external ids, tags, dates and PhotoDNA even when the metadata file exists (opening it"
+                            + " costs seconds).")
+    boolean noMetadata;
 
-  @Option(names = "--vpdq-dir", paramLabel = "DIR",
-      description = "Write each video entry as a vPDQ file (the reference's format) into DIR (created if missing).")
-  @Nullable Path vpdqDir;
+    @Option(
+            names = "--vpdq-dir",
+            paramLabel = "DIR",
+            description =
+                    "Write each video entry as a vPDQ file (the reference's format) into DIR (created if missing).")
+    @Nullable
+    Path vpdqDir;
 
-  @Parameters(paramLabel = "FILE", description = "The snapshot file.")
-  Path file = Path.of("");
+    @Parameters(paramLabel = "FILE", description = "The snapshot file.")
+    Path file = Path.of("");
 
-  ListExportCommand() {}
+    ListExportCommand() {}
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    CliFiles.requireFile(cmd, file);
-    Path target = out;
-    if (target != null) {
-      CliFiles.requireWritableTarget(cmd, target);
-    }
-    try (HashListSnapshot s = HashListSnapshot.open(file)) {
-      EntryMetadataStore metadata = noMetadata || !Files.isRegularFile(s.metadataPath()) ? null : s.metadata();
-      if (target == null) {
-        try (OutputStream stdout = new WriterOutputStream(cmd.getOut())) {
-          ListImporter.export(s, metadata, format, stdout);
-        }
-        HashRecordWriter.checkError(cmd.getOut());
-      } else {
-        int[] written = new int[1];
-        CliFiles.writeAtomically(target, o -> written[0] = ListImporter.export(s, metadata, format, o));
-        cmd.getOut().println("exported " + written[0] + " entries to " + target);
-        cmd.getOut().flush();
-      }
-      if (s.videoCount() > 0) {
-        if (vpdqDir == null) {
-          cmd.getErr().println("hashmatch list export: " + s.videoCount() + " video entries (vPDQ) left out: "
-              + format.cliName() + " has no vPDQ field; --vpdq-dir DIR writes them as vPDQ files");
-          cmd.getErr().flush();
-        } else {
-          writeVideos(s, vpdqDir);
-          if (target != null) {
-            cmd.getOut().println("exported " + s.videoCount() + " videos to " + vpdqDir);
-            cmd.getOut().flush();
-          }
-        }
-      }
-    }
-    return ExitCodes.OK;
-  }
-
-  /** Each video as a vPDQ file in {@code dir}, named as the class comment says; each written atomically. */
-  private static void writeVideos(HashListSnapshot s, Path dir) throws java.io.IOException {
-    Files.createDirectories(dir);
-    java.util.Map<String, Integer> sourceUses = new java.util.HashMap<>();
-    for (int v = 0; v < s.videoCount(); v++) {
-      String source = s.sourceList(s.videoEntry(v));
-      if (source != null) {
-        sourceUses.merge(source, 1, Integer::sum);
-      }
-    }
-    java.util.Map<Integer, Integer> perEntry = new java.util.HashMap<>();
-    for (int v = 0; v < s.videoCount(); v++) {
-      int entry = s.videoEntry(v);
-      int n = perEntry.merge(entry, 1, Integer::sum);
-      String source = s.sourceList(entry);
-      String name = source != null && sourceUses.get(source) == 1 && PLAIN_VPDQ_NAME.matcher(source).matches()
-          ? source : "entry-" + entry + "-video-" + n + ".vpdq";
-      String text = io.hashmatch.video.VpdqFile.format(s.videoFrames(v));
-      CliFiles.writeAtomically(dir.resolve(name), o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-  }
-
-  /** A source list name usable as is: a plain file name (no folder, not hidden) of a vPDQ file. */
-  private static final java.util.regex.Pattern PLAIN_VPDQ_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.(txt|vpdq)");
-
-  /** {@code vics} or {@code csv}: the formats {@link ListImporter#export} writes. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<ListFormat> {
     @Override
-    public ListFormat convert(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "vics" -> ListFormat.VICS_JSON;
-        case "csv", "te-csv" -> ListFormat.TE_CSV;
-        default -> throw new CommandLine.TypeConversionException("unknown export format '" + value + "' (vics, csv)");
-      };
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        CliFiles.requireFile(cmd, file);
+        Path target = out;
+        if (target != null) {
+            CliFiles.requireWritableTarget(cmd, target);
+        }
+        try (HashListSnapshot s = HashListSnapshot.open(file)) {
+            EntryMetadataStore metadata = noMetadata || !Files.isRegularFile(s.metadataPath()) ? null : s.metadata();
+            if (target == null) {
+                try (OutputStream stdout = new WriterOutputStream(cmd.getOut())) {
+                    ListImporter.export(s, metadata, format, stdout);
+                }
+                HashRecordWriter.checkError(cmd.getOut());
+            } else {
+                int[] written = new int[1];
+                CliFiles.writeAtomically(target, o -> written[0] = ListImporter.export(s, metadata, format, o));
+                cmd.getOut().println("exported " + written[0] + " entries to " + target);
+                cmd.getOut().flush();
+            }
+            if (s.videoCount() > 0) {
+                if (vpdqDir == null) {
+                    cmd.getErr()
+                            .println("hashmatch list export: " + s.videoCount() + " video entries (vPDQ) left out: "
+                                    + format.cliName()
+                                    + " has no vPDQ field; --vpdq-dir DIR writes them as vPDQ files");
+                    cmd.getErr().flush();
+                } else {
+                    writeVideos(s, vpdqDir);
+                    if (target != null) {
+                        cmd.getOut().println("exported " + s.videoCount() + " videos to " + vpdqDir);
+                        cmd.getOut().flush();
+                    }
+                }
+            }
+        }
+        return ExitCodes.OK;
     }
-  }
+
+    /** Each video as a vPDQ file in {@code dir}, named as the class comment says; each written atomically. */
+    private static void writeVideos(HashListSnapshot s, Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        java.util.Map<String, Integer> sourceUses = new java.util.HashMap<>();
+        for (int v = 0; v < s.videoCount(); v++) {
+            String source = s.sourceList(s.videoEntry(v));
+            if (source != null) {
+                sourceUses.merge(source, 1, Integer::sum);
+            }
+        }
+        java.util.Map<Integer, Integer> perEntry = new java.util.HashMap<>();
+        for (int v = 0; v < s.videoCount(); v++) {
+            int entry = s.videoEntry(v);
+            int n = perEntry.merge(entry, 1, Integer::sum);
+            String source = s.sourceList(entry);
+            String name = source != null
+                            && sourceUses.get(source) == 1
+                            && PLAIN_VPDQ_NAME.matcher(source).matches()
+                    ? source
+                    : "entry-" + entry + "-video-" + n + ".vpdq";
+            String text = io.hashmatch.video.VpdqFile.format(s.videoFrames(v));
+            CliFiles.writeAtomically(
+                    dir.resolve(name), o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** A source list name usable as is: a plain file name (no folder, not hidden) of a vPDQ file. */
+    private static final java.util.regex.Pattern PLAIN_VPDQ_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.(txt|vpdq)");
+
+    /** {@code vics} or {@code csv}: the formats {@link ListImporter#export} writes. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<ListFormat> {
+        @Override
+        public ListFormat convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "vics" -> ListFormat.VICS_JSON;
+                case "csv", "te-csv" -> ListFormat.TE_CSV;
+                default ->
+                    throw new CommandLine.TypeConversionException("unknown export format '" + value + "' (vics, csv)");
+            };
+        }
+    }
 }

@@ -33,139 +33,168 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "import",
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Imports hash lists into a snapshot file.",
-        "The INPUTs are merged in the order given (each entry keeps its source list) into the snapshot FILE and"
-            + " a metadata file beside it (<FILE>.<id>.meta).",
-        "Every input is read completely before anything is written: an invalid line anywhere is reported on"
-            + " stderr as file:line[:column]: reason, exit 2, and no file is written or changed.",
-        "Prints a summary: entries per input, hashes per kind, warnings (file:line: reason), checksum, time.",
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
+        name = "import",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Imports hash lists into a snapshot file.",
+            "The INPUTs are merged in the order given (each entry keeps its source list) into the snapshot FILE and"
+                    + " a metadata file beside it (<FILE>.<id>.meta).",
+            "Every input is read completely before anything is written: an invalid line anywhere is reported on"
+                    + " stderr as file:line[:column]: reason, exit 2, and no file is written or changed.",
+            "Prints a summary: entries per input, hashes per kind, warnings (file:line: reason), checksum, time.",
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
 final class ListImportCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
-      description = "Format of every INPUT: auto (detected from the content), te (= te-text, ThreatExchange signal"
-          + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0), hex (one hash per"
-          + " line) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
-  @Nullable ListFormat format;
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "auto",
+            converter = FormatConverter.class,
+            description =
+                    "Format of every INPUT: auto (detected from the content), te (= te-text, ThreatExchange signal"
+                            + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0), hex (one hash per"
+                            + " line) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
+    @Nullable
+    ListFormat format;
 
-  @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
-      description = "Kind of the hashes whose kind the file does not state: pdq, md5, sha1 or sha256. Required for"
-          + " hex lists of 64-digit hashes (PDQ or SHA-256); for te files, the kind of bare signals.")
-  @Nullable HashKind kind;
+    @Option(
+            names = "--kind",
+            paramLabel = "KIND",
+            converter = KindConverter.class,
+            description =
+                    "Kind of the hashes whose kind the file does not state: pdq, md5, sha1 or sha256. Required for"
+                            + " hex lists of 64-digit hashes (PDQ or SHA-256); for te files, the kind of bare signals.")
+    @Nullable
+    HashKind kind;
 
-  @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = "reject", converter = DuplicatesConverter.class,
-      description = "A hash twice in one input: reject (an error) or keep-first (drop the later one, with a"
-          + " warning). The same hash in two inputs is never a duplicate. Default: ${DEFAULT-VALUE}.")
-  ReadOptions.Duplicates duplicates = ReadOptions.Duplicates.REJECT;
+    @Option(
+            names = "--duplicates",
+            paramLabel = "POLICY",
+            defaultValue = "reject",
+            converter = DuplicatesConverter.class,
+            description = "A hash twice in one input: reject (an error) or keep-first (drop the later one, with a"
+                    + " warning). The same hash in two inputs is never a duplicate. Default: ${DEFAULT-VALUE}.")
+    ReadOptions.Duplicates duplicates = ReadOptions.Duplicates.REJECT;
 
-  @Option(names = "--name", required = true, paramLabel = "NAME",
-      description = "The list's name: what match results call it.")
-  String name = "";
+    @Option(
+            names = "--name",
+            required = true,
+            paramLabel = "NAME",
+            description = "The list's name: what match results call it.")
+    String name = "";
 
-  @Option(names = "--version", paramLabel = "V",
-      description = "The list's version label. Default: the time of the import (UTC, ISO-8601).")
-  @Nullable String version;
+    @Option(
+            names = "--version",
+            paramLabel = "V",
+            description = "The list's version label. Default: the time of the import (UTC, ISO-8601).")
+    @Nullable
+    String version;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
-      description = "The snapshot file to write (replaced atomically if it exists).")
-  Path out = Path.of("");
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The snapshot file to write (replaced atomically if it exists).")
+    Path out = Path.of("");
 
-  @Parameters(paramLabel = "INPUT", arity = "1..*", description = "List files to import.")
-  List<Path> inputs = List.of();
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "List files to import.")
+    List<Path> inputs = List.of();
 
-  ListImportCommand() {}
+    ListImportCommand() {}
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    if (name.isBlank()) {
-      throw new CommandLine.ParameterException(cmd, "--name must not be blank");
-    }
-    for (Path input : inputs) {
-      CliFiles.requireFile(cmd, input);
-    }
-    CliFiles.requireWritableTarget(cmd, out);
-    ReadOptions options = new ReadOptions(format, kind, null, duplicates);
-    List<ListImport.Source> sources = new ArrayList<>(inputs.size());
-    for (Path input : inputs) {
-      sources.add(new ListImport.Source(input, options));
-    }
-    String label = version != null ? version : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ImportReport report = ListImporter.importLists(sources, name, label, out);
-    String checksum;
-    try (HashListSnapshot written = HashListSnapshot.openUnverified(report.snapshot())) {
-      checksum = written.checksum();
-    }
-    print(cmd.getOut(), report, label, checksum);
-    return ExitCodes.OK;
-  }
-
-  private void print(PrintWriter w, ImportReport report, String label, String checksum) {
-    w.println("imported " + report.snapshot() + ": list " + name + ", version " + label);
-    w.println("entries: " + report.entries());
-    for (int i = 0; i < inputs.size(); i++) {
-      w.println("  " + inputs.get(i) + ": " + report.entriesPerSource().get(i));
-    }
-    StringJoiner hashes = new StringJoiner(", ", "hashes: ", "");
-    report.hashes().forEach((k, n) -> hashes.add(k.label() + " " + n));
-    w.println(hashes);
-    w.println("warnings: " + report.warnings().size());
-    for (ListWarning warning : report.warnings()) {
-      w.println("  " + warning);
-    }
-    w.println("checksum: " + checksum);
-    w.println("id: " + report.id());
-    w.println("metadata: " + report.metadata());
-    w.println(String.format(Locale.ROOT, "time: %.3f s", report.elapsed().toNanos() / 1e9));
-    w.flush();
-  }
-
-  /** {@link ImportOptionNames#format}. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<@Nullable ListFormat> {
     @Override
-    public @Nullable ListFormat convert(String value) {
-      try {
-        return ImportOptionNames.format(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        if (name.isBlank()) {
+            throw new CommandLine.ParameterException(cmd, "--name must not be blank");
+        }
+        for (Path input : inputs) {
+            CliFiles.requireFile(cmd, input);
+        }
+        CliFiles.requireWritableTarget(cmd, out);
+        ReadOptions options = new ReadOptions(format, kind, null, duplicates);
+        List<ListImport.Source> sources = new ArrayList<>(inputs.size());
+        for (Path input : inputs) {
+            sources.add(new ListImport.Source(input, options));
+        }
+        String label = version != null
+                ? version
+                : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        ImportReport report = ListImporter.importLists(sources, name, label, out);
+        String checksum;
+        try (HashListSnapshot written = HashListSnapshot.openUnverified(report.snapshot())) {
+            checksum = written.checksum();
+        }
+        print(cmd.getOut(), report, label, checksum);
+        return ExitCodes.OK;
     }
-  }
 
-  /** {@link ImportOptionNames#kind}. */
-  static final class KindConverter implements CommandLine.ITypeConverter<HashKind> {
-    @Override
-    public HashKind convert(String value) {
-      try {
-        return ImportOptionNames.kind(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    private void print(PrintWriter w, ImportReport report, String label, String checksum) {
+        w.println("imported " + report.snapshot() + ": list " + name + ", version " + label);
+        w.println("entries: " + report.entries());
+        for (int i = 0; i < inputs.size(); i++) {
+            w.println("  " + inputs.get(i) + ": " + report.entriesPerSource().get(i));
+        }
+        StringJoiner hashes = new StringJoiner(", ", "hashes: ", "");
+        report.hashes().forEach((k, n) -> hashes.add(k.label() + " " + n));
+        w.println(hashes);
+        w.println("warnings: " + report.warnings().size());
+        for (ListWarning warning : report.warnings()) {
+            w.println("  " + warning);
+        }
+        w.println("checksum: " + checksum);
+        w.println("id: " + report.id());
+        w.println("metadata: " + report.metadata());
+        w.println(String.format(Locale.ROOT, "time: %.3f s", report.elapsed().toNanos() / 1e9));
+        w.flush();
     }
-  }
 
-  /** {@link ImportOptionNames#duplicates}. */
-  static final class DuplicatesConverter implements CommandLine.ITypeConverter<ReadOptions.Duplicates> {
-    @Override
-    public ReadOptions.Duplicates convert(String value) {
-      try {
-        return ImportOptionNames.duplicates(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    /** {@link ImportOptionNames#format}. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<@Nullable ListFormat> {
+        @Override
+        public @Nullable ListFormat convert(String value) {
+            try {
+                return ImportOptionNames.format(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
-  }
+
+    /** {@link ImportOptionNames#kind}. */
+    static final class KindConverter implements CommandLine.ITypeConverter<HashKind> {
+        @Override
+        public HashKind convert(String value) {
+            try {
+                return ImportOptionNames.kind(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@link ImportOptionNames#duplicates}. */
+    static final class DuplicatesConverter implements CommandLine.ITypeConverter<ReadOptions.Duplicates> {
+        @Override
+        public ReadOptions.Duplicates convert(String value) {
+            try {
+                return ImportOptionNames.duplicates(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -29,77 +29,77 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "info",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    usageHelpAutoWidth = true,
-    description = {
-        "Shows what a snapshot holds, as JSON.",
-        "One JSON object on one line: file, name, version, created, formatVersion, id,"
-            + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes), exact (MD5,"
-            + " SHA-1 and SHA-256 digests together), md5, sha1, sha256 (each kind), videos (vPDQ hashes), videoFrames"
-            + " (their frames), sources (merged lists), categories, metadata (its metadata file) and metadataPresent.",
-        "Reads the header and small sections only: instant whatever the size.",
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
+        name = "info",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Shows what a snapshot holds, as JSON.",
+            "One JSON object on one line: file, name, version, created, formatVersion, id,"
+                    + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes), exact (MD5,"
+                    + " SHA-1 and SHA-256 digests together), md5, sha1, sha256 (each kind), videos (vPDQ hashes), videoFrames"
+                    + " (their frames), sources (merged lists), categories, metadata (its metadata file) and metadataPresent.",
+            "Reads the header and small sections only: instant whatever the size.",
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
 final class ListInfoCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "The snapshot file.")
-  Path file = Path.of("");
+    @Parameters(paramLabel = "FILE", description = "The snapshot file.")
+    Path file = Path.of("");
 
-  ListInfoCommand() {}
+    ListInfoCommand() {}
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    CliFiles.requireFile(cmd, file);
-    StringBuilder b = new StringBuilder(256);
-    try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
-      b.append("{\"file\":");
-      JsonStrings.appendString(b, file.toString());
-      b.append(",\"name\":");
-      JsonStrings.appendString(b, s.name());
-      b.append(",\"version\":");
-      JsonStrings.appendString(b, s.version());
-      b.append(",\"created\":\"").append(s.created()).append('"');
-      b.append(",\"formatVersion\":").append(s.formatVersion());
-      b.append(",\"id\":\"").append(s.id()).append('"');
-      b.append(",\"checksum\":\"").append(s.checksum()).append('"');
-      b.append(",\"entries\":").append(s.entryCount());
-      b.append(",\"pdq\":").append(s.pdqCount());
-      b.append(",\"exact\":").append(s.exactCount());
-      b.append(",\"md5\":").append(s.md5Count());
-      b.append(",\"sha1\":").append(s.sha1Count());
-      b.append(",\"sha256\":").append(s.sha256Count());
-      b.append(",\"videos\":").append(s.videoCount());
-      b.append(",\"videoFrames\":").append(s.videoFrameCount());
-      b.append(",\"sources\":");
-      appendStrings(b, s.sourceLists());
-      b.append(",\"categories\":");
-      appendStrings(b, s.categories());
-      b.append(",\"metadata\":");
-      JsonStrings.appendString(b, s.metadataPath().toString());
-      b.append(",\"metadataPresent\":").append(Files.isRegularFile(s.metadataPath()));
-      b.append('}');
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        CliFiles.requireFile(cmd, file);
+        StringBuilder b = new StringBuilder(256);
+        try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
+            b.append("{\"file\":");
+            JsonStrings.appendString(b, file.toString());
+            b.append(",\"name\":");
+            JsonStrings.appendString(b, s.name());
+            b.append(",\"version\":");
+            JsonStrings.appendString(b, s.version());
+            b.append(",\"created\":\"").append(s.created()).append('"');
+            b.append(",\"formatVersion\":").append(s.formatVersion());
+            b.append(",\"id\":\"").append(s.id()).append('"');
+            b.append(",\"checksum\":\"").append(s.checksum()).append('"');
+            b.append(",\"entries\":").append(s.entryCount());
+            b.append(",\"pdq\":").append(s.pdqCount());
+            b.append(",\"exact\":").append(s.exactCount());
+            b.append(",\"md5\":").append(s.md5Count());
+            b.append(",\"sha1\":").append(s.sha1Count());
+            b.append(",\"sha256\":").append(s.sha256Count());
+            b.append(",\"videos\":").append(s.videoCount());
+            b.append(",\"videoFrames\":").append(s.videoFrameCount());
+            b.append(",\"sources\":");
+            appendStrings(b, s.sourceLists());
+            b.append(",\"categories\":");
+            appendStrings(b, s.categories());
+            b.append(",\"metadata\":");
+            JsonStrings.appendString(b, s.metadataPath().toString());
+            b.append(",\"metadataPresent\":").append(Files.isRegularFile(s.metadataPath()));
+            b.append('}');
+        }
+        cmd.getOut().println(b);
+        cmd.getOut().flush();
+        return ExitCodes.OK;
     }
-    cmd.getOut().println(b);
-    cmd.getOut().flush();
-    return ExitCodes.OK;
-  }
 
-  private static void appendStrings(StringBuilder b, List<String> strings) {
-    b.append('[');
-    for (int i = 0; i < strings.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      JsonStrings.appendString(b, strings.get(i));
+    private static void appendStrings(StringBuilder b, List<String> strings) {
+        b.append('[');
+        for (int i = 0; i < strings.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            JsonStrings.appendString(b, strings.get(i));
+        }
+        b.append(']');
     }
-    b.append(']');
-  }
 }

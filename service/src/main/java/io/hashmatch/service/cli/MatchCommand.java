@@ -39,226 +39,254 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "match",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Looks hashes up in snapshots.",
-        "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
-            + " lines and # comments skipped), in input order:",
-        "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
-        "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
-        "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
-            + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
-            + " that --min-quality applies.",
-        "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
-            + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
-            + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
-        "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
-            + " makes the exit status 2; the other queries are still answered.",
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {"0:every query was answered", ExitCodes.LIST_USAGE,
-        "2:some queries are not hashes (each has a record with an \"error\"), or a snapshot is damaged (stderr)"})
+        name = "match",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Looks hashes up in snapshots.",
+            "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
+                    + " lines and # comments skipped), in input order:",
+            "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
+            "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
+            "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
+                    + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
+                    + " that --min-quality applies.",
+            "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
+                    + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
+                    + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
+            "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
+                    + " makes the exit status 2; the other queries are still answered.",
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {
+            "0:every query was answered",
+            ExitCodes.LIST_USAGE,
+            "2:some queries are not hashes (each has a record with an \"error\"), or a snapshot is damaged (stderr)"
+        })
 final class MatchCommand implements Callable<Integer> {
-  /** Queries matched per {@link Matcher#match(List)} call. */
-  static final int BLOCK = 1024;
+    /** Queries matched per {@link Matcher#match(List)} call. */
+    static final int BLOCK = 1024;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = "--list", required = true, paramLabel = "FILE",
-      description = "A snapshot to search (repeat for several; list names must differ).")
-  List<Path> lists = new ArrayList<>();
+    @Option(
+            names = "--list",
+            required = true,
+            paramLabel = "FILE",
+            description = "A snapshot to search (repeat for several; list names must differ).")
+    List<Path> lists = new ArrayList<>();
 
-  @Option(names = "--suppression", paramLabel = "FILE",
-      description = "A snapshot of known false positives (repeatable): a hit on it cancels the query's other hits.")
-  List<Path> suppressionLists = new ArrayList<>();
+    @Option(
+            names = "--suppression",
+            paramLabel = "FILE",
+            description =
+                    "A snapshot of known false positives (repeatable): a hit on it cancels the query's other hits.")
+    List<Path> suppressionLists = new ArrayList<>();
 
-  @Option(names = "--max-distance", paramLabel = "N",
-      description = "Largest PDQ Hamming distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
-  int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+    @Option(
+            names = "--max-distance",
+            paramLabel = "N",
+            description = "Largest PDQ Hamming distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
+    int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
 
-  @Option(names = "--list-max-distance", paramLabel = "NAME=N",
-      description = "The largest distance for the list named NAME (its name, not its file), instead of"
-          + " --max-distance (repeatable).")
-  Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
+    @Option(
+            names = "--list-max-distance",
+            paramLabel = "NAME=N",
+            description = "The largest distance for the list named NAME (its name, not its file), instead of"
+                    + " --max-distance (repeatable).")
+    Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
 
-  @Option(names = "--min-quality", paramLabel = "Q",
-      description = "PDQ queries of known quality below Q are answered \"lowQuality\" instead of searched, 0..100."
-          + " Hashes given as text have no known quality, so this applies to none of them yet."
-          + " Default: ${DEFAULT-VALUE}.")
-  int minQuality = Matcher.DEFAULT_MIN_QUALITY;
+    @Option(
+            names = "--min-quality",
+            paramLabel = "Q",
+            description =
+                    "PDQ queries of known quality below Q are answered \"lowQuality\" instead of searched, 0..100."
+                            + " Hashes given as text have no known quality, so this applies to none of them yet."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int minQuality = Matcher.DEFAULT_MIN_QUALITY;
 
-  @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "auto", converter = StrategyConverter.class,
-      description = "PDQ index: auto (chosen per list from its size and distance), bktree, mih (multi-index"
-          + " hashing) or brute (linear scan). Every strategy gives the same records. Default: ${DEFAULT-VALUE}.")
-  @Nullable IndexStrategy strategy;
+    @Option(
+            names = "--strategy",
+            paramLabel = "STRATEGY",
+            defaultValue = "auto",
+            converter = StrategyConverter.class,
+            description =
+                    "PDQ index: auto (chosen per list from its size and distance), bktree, mih (multi-index"
+                            + " hashing) or brute (linear scan). Every strategy gives the same records. Default: ${DEFAULT-VALUE}.")
+    @Nullable
+    IndexStrategy strategy;
 
-  @Parameters(paramLabel = "HASH", arity = "0..*",
-      description = "Hashes to look up. Without any, one per line is read from standard input.")
-  List<String> hashes = new ArrayList<>();
+    @Parameters(
+            paramLabel = "HASH",
+            arity = "0..*",
+            description = "Hashes to look up. Without any, one per line is read from standard input.")
+    List<String> hashes = new ArrayList<>();
 
-  private final InputStream stdin;
+    private final InputStream stdin;
 
-  MatchCommand() {
-    this(System.in);
-  }
-
-  MatchCommand(InputStream stdin) {
-    this.stdin = stdin;
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    checkRange(cmd, "--max-distance", maxDistance, 256);
-    checkRange(cmd, "--min-quality", minQuality, 100);
-    listMaxDistance.forEach((name, n) -> checkRange(cmd, "--list-max-distance " + name, n, 256));
-    lists.forEach(p -> CliFiles.requireFile(cmd, p));
-    suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
-
-    List<HashListSnapshot> opened = new ArrayList<>();
-    try {
-      Matcher.Builder builder = Matcher.newBuilder().minQuality(minQuality).strategy(strategy);
-      List<String> names = new ArrayList<>();
-      for (Path p : lists) {
-        add(cmd, builder, open(p, opened), false, names);
-      }
-      for (Path p : suppressionLists) {
-        add(cmd, builder, open(p, opened), true, names);
-      }
-      for (String name : listMaxDistance.keySet()) {
-        if (!names.contains(name)) {
-          throw new CommandLine.ParameterException(cmd,
-              "--list-max-distance: no list named '" + name + "' (lists: " + String.join(", ", names) + ")");
-        }
-      }
-      Matcher matcher = builder.build();
-      Iterator<String> queries = hashes.isEmpty() ? stdinLines() : hashes.iterator();
-      return run(matcher, queries, cmd.getOut()) == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-    } finally {
-      opened.forEach(HashListSnapshot::close);
+    MatchCommand() {
+        this(System.in);
     }
-  }
 
-  /** Matches every query text in blocks and writes the records; returns how many were not hashes. */
-  private static long run(Matcher matcher, Iterator<String> texts, PrintWriter out) throws IOException {
-    long invalid = 0;
-    List<String> block = new ArrayList<>(BLOCK);
-    List<@Nullable String> errors = new ArrayList<>(BLOCK);
-    List<Query> valid = new ArrayList<>(BLOCK);
-    StringBuilder b = new StringBuilder(1 << 16);
-    while (texts.hasNext()) {
-      block.clear();
-      errors.clear();
-      valid.clear();
-      while (block.size() < BLOCK && texts.hasNext()) {
-        String text = texts.next();
-        block.add(text);
-        try {
-          valid.add(Query.parse(text));
-          errors.add(null);
-        } catch (IllegalArgumentException e) {
-          errors.add(e.getMessage() == null ? "not a hash" : e.getMessage());
-          invalid++;
-        }
-      }
-      List<MatchResult> results = matcher.match(valid);
-      b.setLength(0);
-      for (int i = 0, r = 0; i < block.size(); i++) {
-        String error = errors.get(i);
-        if (error == null) {
-          MatchJson.appendResult(b, results.get(r++));
-        } else {
-          MatchJson.appendError(b, block.get(i), error);
-        }
-        b.append('\n');
-      }
-      out.append(b);
-      HashRecordWriter.checkError(out);
+    MatchCommand(InputStream stdin) {
+        this.stdin = stdin;
     }
-    out.flush();
-    HashRecordWriter.checkError(out);
-    return invalid;
-  }
 
-  private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
-    HashListSnapshot s = HashListSnapshot.open(p);
-    opened.add(s);
-    return s;
-  }
-
-  private void add(CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression,
-      List<String> names) {
-    ListSettings settings = new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression);
-    try {
-      builder.addList(s, settings);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
-    }
-    names.add(s.name());
-  }
-
-  private static void checkRange(CommandLine cmd, String option, int value, int max) {
-    if (value < 0 || value > max) {
-      throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
-    }
-  }
-
-  /** The lines of standard input (UTF-8), stripped, without blank lines and {@code #} comments. */
-  private Iterator<String> stdinLines() {
-    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-    return new Iterator<>() {
-      private @Nullable String next;
-
-      @Override
-      public boolean hasNext() {
-        try {
-          while (next == null) {
-            String line = in.readLine();
-            if (line == null) {
-              return false;
-            }
-            line = line.strip();
-            if (!line.isEmpty() && !line.startsWith("#")) {
-              next = line;
-            }
-          }
-          return true;
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
-        }
-      }
-
-      @Override
-      public String next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        String line = next;
-        next = null;
-        return line;
-      }
-    };
-  }
-
-  /** {@code auto} (null: the planner chooses), {@code bktree}, {@code mih}, {@code brute}. */
-  static final class StrategyConverter implements CommandLine.ITypeConverter<@Nullable IndexStrategy> {
     @Override
-    public @Nullable IndexStrategy convert(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "auto" -> null;
-        case "bktree", "bk-tree" -> IndexStrategy.BK_TREE;
-        case "mih", "multi-index" -> IndexStrategy.MULTI_INDEX;
-        case "brute", "brute-force" -> IndexStrategy.BRUTE_FORCE;
-        default -> throw new CommandLine.TypeConversionException(
-            "unknown strategy '" + value + "' (auto, bktree, mih, brute)");
-      };
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        checkRange(cmd, "--max-distance", maxDistance, 256);
+        checkRange(cmd, "--min-quality", minQuality, 100);
+        listMaxDistance.forEach((name, n) -> checkRange(cmd, "--list-max-distance " + name, n, 256));
+        lists.forEach(p -> CliFiles.requireFile(cmd, p));
+        suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
+
+        List<HashListSnapshot> opened = new ArrayList<>();
+        try {
+            Matcher.Builder builder =
+                    Matcher.newBuilder().minQuality(minQuality).strategy(strategy);
+            List<String> names = new ArrayList<>();
+            for (Path p : lists) {
+                add(cmd, builder, open(p, opened), false, names);
+            }
+            for (Path p : suppressionLists) {
+                add(cmd, builder, open(p, opened), true, names);
+            }
+            for (String name : listMaxDistance.keySet()) {
+                if (!names.contains(name)) {
+                    throw new CommandLine.ParameterException(
+                            cmd,
+                            "--list-max-distance: no list named '" + name + "' (lists: " + String.join(", ", names)
+                                    + ")");
+                }
+            }
+            Matcher matcher = builder.build();
+            Iterator<String> queries = hashes.isEmpty() ? stdinLines() : hashes.iterator();
+            return run(matcher, queries, cmd.getOut()) == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        } finally {
+            opened.forEach(HashListSnapshot::close);
+        }
     }
-  }
+
+    /** Matches every query text in blocks and writes the records; returns how many were not hashes. */
+    private static long run(Matcher matcher, Iterator<String> texts, PrintWriter out) throws IOException {
+        long invalid = 0;
+        List<String> block = new ArrayList<>(BLOCK);
+        List<@Nullable String> errors = new ArrayList<>(BLOCK);
+        List<Query> valid = new ArrayList<>(BLOCK);
+        StringBuilder b = new StringBuilder(1 << 16);
+        while (texts.hasNext()) {
+            block.clear();
+            errors.clear();
+            valid.clear();
+            while (block.size() < BLOCK && texts.hasNext()) {
+                String text = texts.next();
+                block.add(text);
+                try {
+                    valid.add(Query.parse(text));
+                    errors.add(null);
+                } catch (IllegalArgumentException e) {
+                    errors.add(e.getMessage() == null ? "not a hash" : e.getMessage());
+                    invalid++;
+                }
+            }
+            List<MatchResult> results = matcher.match(valid);
+            b.setLength(0);
+            for (int i = 0, r = 0; i < block.size(); i++) {
+                String error = errors.get(i);
+                if (error == null) {
+                    MatchJson.appendResult(b, results.get(r++));
+                } else {
+                    MatchJson.appendError(b, block.get(i), error);
+                }
+                b.append('\n');
+            }
+            out.append(b);
+            HashRecordWriter.checkError(out);
+        }
+        out.flush();
+        HashRecordWriter.checkError(out);
+        return invalid;
+    }
+
+    private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
+        HashListSnapshot s = HashListSnapshot.open(p);
+        opened.add(s);
+        return s;
+    }
+
+    private void add(
+            CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression, List<String> names) {
+        ListSettings settings = new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression);
+        try {
+            builder.addList(s, settings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+        names.add(s.name());
+    }
+
+    private static void checkRange(CommandLine cmd, String option, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
+        }
+    }
+
+    /** The lines of standard input (UTF-8), stripped, without blank lines and {@code #} comments. */
+    private Iterator<String> stdinLines() {
+        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        return new Iterator<>() {
+            private @Nullable String next;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    while (next == null) {
+                        String line = in.readLine();
+                        if (line == null) {
+                            return false;
+                        }
+                        line = line.strip();
+                        if (!line.isEmpty() && !line.startsWith("#")) {
+                            next = line;
+                        }
+                    }
+                    return true;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                String line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    /** {@code auto} (null: the planner chooses), {@code bktree}, {@code mih}, {@code brute}. */
+    static final class StrategyConverter implements CommandLine.ITypeConverter<@Nullable IndexStrategy> {
+        @Override
+        public @Nullable IndexStrategy convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "auto" -> null;
+                case "bktree", "bk-tree" -> IndexStrategy.BK_TREE;
+                case "mih", "multi-index" -> IndexStrategy.MULTI_INDEX;
+                case "brute", "brute-force" -> IndexStrategy.BRUTE_FORCE;
+                default ->
+                    throw new CommandLine.TypeConversionException(
+                            "unknown strategy '" + value + "' (auto, bktree, mih, brute)");
+            };
+        }
+    }
 }

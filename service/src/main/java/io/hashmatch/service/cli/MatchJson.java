@@ -28,71 +28,71 @@ import java.util.Locale;
  * <p>Stateless; thread-safe.
  */
 public final class MatchJson {
-  /** {@code error.code} of a query that is not a hash. */
-  static final String INVALID_HASH = "invalid_hash";
+    /** {@code error.code} of a query that is not a hash. */
+    static final String INVALID_HASH = "invalid_hash";
 
-  private MatchJson() {}
+    private MatchJson() {}
 
-  /** Appends the record of one answered query, without a line end. */
-  public static void appendResult(StringBuilder b, MatchResult r) {
-    Query q = r.query();
-    b.append("{\"query\":");
-    JsonStrings.appendString(b, q.label());
-    b.append(",\"kind\":\"").append(kindOf(q)).append("\",\"hits\":[");
-    for (int i = 0; i < r.hits().size(); i++) {
-      MatchHit h = r.hits().get(i);
-      b.append(i == 0 ? "{" : ",{").append("\"list\":");
-      JsonStrings.appendString(b, h.list());
-      b.append(",\"entry\":").append(h.entry());
-      b.append(",\"distance\":").append(h.distance());
-      b.append(",\"kind\":\"").append(name(h.kind())).append('"');
-      if (h.category() != null) {
-        b.append(",\"category\":");
-        JsonStrings.appendString(b, h.category());
-      }
-      if (h.sourceList() != null) {
-        b.append(",\"source\":");
-        JsonStrings.appendString(b, h.sourceList());
-      }
-      if (h.suppressing()) {
-        b.append(",\"suppressing\":true");
-      }
-      if (h.suppressed()) {
-        b.append(",\"suppressed\":true");
-      }
-      b.append('}');
+    /** Appends the record of one answered query, without a line end. */
+    public static void appendResult(StringBuilder b, MatchResult r) {
+        Query q = r.query();
+        b.append("{\"query\":");
+        JsonStrings.appendString(b, q.label());
+        b.append(",\"kind\":\"").append(kindOf(q)).append("\",\"hits\":[");
+        for (int i = 0; i < r.hits().size(); i++) {
+            MatchHit h = r.hits().get(i);
+            b.append(i == 0 ? "{" : ",{").append("\"list\":");
+            JsonStrings.appendString(b, h.list());
+            b.append(",\"entry\":").append(h.entry());
+            b.append(",\"distance\":").append(h.distance());
+            b.append(",\"kind\":\"").append(name(h.kind())).append('"');
+            if (h.category() != null) {
+                b.append(",\"category\":");
+                JsonStrings.appendString(b, h.category());
+            }
+            if (h.sourceList() != null) {
+                b.append(",\"source\":");
+                JsonStrings.appendString(b, h.sourceList());
+            }
+            if (h.suppressing()) {
+                b.append(",\"suppressing\":true");
+            }
+            if (h.suppressed()) {
+                b.append(",\"suppressed\":true");
+            }
+            b.append('}');
+        }
+        b.append("],\"matched\":").append(r.matched());
+        if (r.suppressed()) {
+            b.append(",\"suppressed\":true");
+        }
+        if (r.lowQuality()) {
+            b.append(",\"lowQuality\":true");
+        }
+        b.append('}');
     }
-    b.append("],\"matched\":").append(r.matched());
-    if (r.suppressed()) {
-      b.append(",\"suppressed\":true");
-    }
-    if (r.lowQuality()) {
-      b.append(",\"lowQuality\":true");
-    }
-    b.append('}');
-  }
 
-  /** Appends the record of a query text that is not a hash, without a line end. */
-  public static void appendError(StringBuilder b, String query, String message) {
-    b.append("{\"query\":");
-    JsonStrings.appendString(b, query);
-    b.append(",\"error\":{\"code\":\"").append(INVALID_HASH).append("\",\"message\":");
-    JsonStrings.appendString(b, message);
-    b.append("}}");
-  }
-
-  private static String kindOf(Query q) {
-    if (q.pdq() != null) {
-      return name(HashKind.PDQ);
-    } else if (q.md5() != null) {
-      return name(HashKind.MD5);
-    } else if (q.sha1() != null) {
-      return name(HashKind.SHA1);
+    /** Appends the record of a query text that is not a hash, without a line end. */
+    public static void appendError(StringBuilder b, String query, String message) {
+        b.append("{\"query\":");
+        JsonStrings.appendString(b, query);
+        b.append(",\"error\":{\"code\":\"").append(INVALID_HASH).append("\",\"message\":");
+        JsonStrings.appendString(b, message);
+        b.append("}}");
     }
-    return name(HashKind.SHA256);
-  }
 
-  private static String name(HashKind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
-  }
+    private static String kindOf(Query q) {
+        if (q.pdq() != null) {
+            return name(HashKind.PDQ);
+        } else if (q.md5() != null) {
+            return name(HashKind.MD5);
+        } else if (q.sha1() != null) {
+            return name(HashKind.SHA1);
+        }
+        return name(HashKind.SHA256);
+    }
+
+    private static String name(HashKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -12,25 +12,25 @@ import picocli.CommandLine;
  * failures of {@code hash} and per-query failures of {@code match} never get here: they are records.
  */
 final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
-  @Override
-  public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
-    cmd.getErr().flush();
-    return isBadInput(ex) ? ExitCodes.SOME_FAILED : ExitCodes.USAGE_OR_FATAL;
-  }
-
-  /** Whether {@code ex} says the input data is invalid (exit 2) rather than the command could not run. */
-  static boolean isBadInput(Throwable ex) {
-    return ex instanceof ListImportException || ex instanceof SnapshotFormatException;
-  }
-
-  static String describe(Throwable ex) {
-    String message = ex.getMessage();
-    if (message == null || message.isBlank()) {
-      return ex.getClass().getSimpleName();
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
+        cmd.getErr().flush();
+        return isBadInput(ex) ? ExitCodes.SOME_FAILED : ExitCodes.USAGE_OR_FATAL;
     }
-    return ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException || isBadInput(ex)
-        ? message
-        : message + " (" + ex.getClass().getSimpleName() + ")";
-  }
+
+    /** Whether {@code ex} says the input data is invalid (exit 2) rather than the command could not run. */
+    static boolean isBadInput(Throwable ex) {
+        return ex instanceof ListImportException || ex instanceof SnapshotFormatException;
+    }
+
+    static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        if (message == null || message.isBlank()) {
+            return ex.getClass().getSimpleName();
+        }
+        return ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException || isBadInput(ex)
+                ? message
+                : message + " (" + ex.getClass().getSimpleName() + ")";
+    }
 }

@@ -31,128 +31,128 @@ import java.util.function.Function;
  * <p>Not thread-safe: one {@link #run} at a time.
  */
 final class OrderedParallelHasher {
-  private static final Future<HashRecord> END = CompletableFuture.completedFuture(null);
+    private static final Future<HashRecord> END = CompletableFuture.completedFuture(null);
 
-  private final Function<Path, HashRecord> hasher;
-  private final int threads;
-  private final int window;
+    private final Function<Path, HashRecord> hasher;
+    private final int threads;
+    private final int window;
 
-  /**
-   * @param hasher hashes one file; called concurrently from {@code threads} threads
-   * @param threads number of hashing threads, at least 1
-   * @param window capacity of the reorder queue, at least {@code threads}
-   */
-  OrderedParallelHasher(Function<Path, FileHashes> hasher, int threads, int window) {
-    this(threads, window, file -> HashRecord.of(file, hasher.apply(file)));
-  }
-
-  /**
-   * @param threads number of hashing threads, at least 1
-   * @param window capacity of the reorder queue, at least {@code threads}
-   * @param recorder makes one file's record (e.g. image or video hashes); called concurrently
-   */
-  OrderedParallelHasher(int threads, int window, Function<Path, HashRecord> recorder) {
-    if (threads < 1 || window < threads) {
-      throw new IllegalArgumentException("need threads >= 1 and window >= threads: " + threads + ", " + window);
+    /**
+     * @param hasher hashes one file; called concurrently from {@code threads} threads
+     * @param threads number of hashing threads, at least 1
+     * @param window capacity of the reorder queue, at least {@code threads}
+     */
+    OrderedParallelHasher(Function<Path, FileHashes> hasher, int threads, int window) {
+        this(threads, window, file -> HashRecord.of(file, hasher.apply(file)));
     }
-    this.hasher = recorder;
-    this.threads = threads;
-    this.window = window;
-  }
 
-  /** What a run produced. */
-  record Summary(long records, long failed) {}
-
-  /**
-   * Walks {@code roots}, hashes every file, writes one record per input to {@code writer} in walk order.
-   *
-   * @throws IOException when writing fails; the walk and the hashing are stopped
-   */
-  Summary run(List<Path> roots, HashRecordWriter writer) throws IOException, InterruptedException {
-    BlockingQueue<Future<HashRecord>> pending = new ArrayBlockingQueue<>(window);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-hash-"));
-    InputWalker walker = new InputWalker(new InputWalker.Visitor() {
-      @Override
-      public void file(Path file) throws InterruptedException {
-        pending.put(pool.submit(() -> hashOne(file)));
-      }
-
-      @Override
-      public void failure(HashRecord failure) throws InterruptedException {
-        pending.put(CompletableFuture.completedFuture(failure));
-      }
-    });
-    Thread walkThread = daemonThreads("hashmatch-walk").newThread(() -> {
-      Future<HashRecord> walkFailure = null;
-      try {
-        walker.walk(roots);
-      } catch (InterruptedException e) {
-        return; // stopped by the writer after a write failure: nobody reads the queue any more
-      } catch (RuntimeException | Error e) {
-        walkFailure = CompletableFuture.failedFuture(e);
-      }
-      try {
-        if (walkFailure != null) {
-          pending.put(walkFailure);
+    /**
+     * @param threads number of hashing threads, at least 1
+     * @param window capacity of the reorder queue, at least {@code threads}
+     * @param recorder makes one file's record (e.g. image or video hashes); called concurrently
+     */
+    OrderedParallelHasher(int threads, int window, Function<Path, HashRecord> recorder) {
+        if (threads < 1 || window < threads) {
+            throw new IllegalArgumentException("need threads >= 1 and window >= threads: " + threads + ", " + window);
         }
-        pending.put(END);
-      } catch (InterruptedException e) {
-        // stopped by the writer
-      }
-    });
-    walkThread.start();
-    long records = 0;
-    long failed = 0;
-    try {
-      writer.begin();
-      while (true) {
-        Future<HashRecord> next = pending.take();
-        if (next == END) {
-          break;
+        this.hasher = recorder;
+        this.threads = threads;
+        this.window = window;
+    }
+
+    /** What a run produced. */
+    record Summary(long records, long failed) {}
+
+    /**
+     * Walks {@code roots}, hashes every file, writes one record per input to {@code writer} in walk order.
+     *
+     * @throws IOException when writing fails; the walk and the hashing are stopped
+     */
+    Summary run(List<Path> roots, HashRecordWriter writer) throws IOException, InterruptedException {
+        BlockingQueue<Future<HashRecord>> pending = new ArrayBlockingQueue<>(window);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-hash-"));
+        InputWalker walker = new InputWalker(new InputWalker.Visitor() {
+            @Override
+            public void file(Path file) throws InterruptedException {
+                pending.put(pool.submit(() -> hashOne(file)));
+            }
+
+            @Override
+            public void failure(HashRecord failure) throws InterruptedException {
+                pending.put(CompletableFuture.completedFuture(failure));
+            }
+        });
+        Thread walkThread = daemonThreads("hashmatch-walk").newThread(() -> {
+            Future<HashRecord> walkFailure = null;
+            try {
+                walker.walk(roots);
+            } catch (InterruptedException e) {
+                return; // stopped by the writer after a write failure: nobody reads the queue any more
+            } catch (RuntimeException | Error e) {
+                walkFailure = CompletableFuture.failedFuture(e);
+            }
+            try {
+                if (walkFailure != null) {
+                    pending.put(walkFailure);
+                }
+                pending.put(END);
+            } catch (InterruptedException e) {
+                // stopped by the writer
+            }
+        });
+        walkThread.start();
+        long records = 0;
+        long failed = 0;
+        try {
+            writer.begin();
+            while (true) {
+                Future<HashRecord> next = pending.take();
+                if (next == END) {
+                    break;
+                }
+                HashRecord record = await(next);
+                writer.write(record);
+                records++;
+                if (record.failed()) {
+                    failed++;
+                }
+            }
+            writer.end();
+        } finally {
+            walkThread.interrupt();
+            pool.shutdownNow();
+            walkThread.join();
         }
-        HashRecord record = await(next);
-        writer.write(record);
-        records++;
-        if (record.failed()) {
-          failed++;
+        return new Summary(records, failed);
+    }
+
+    private HashRecord hashOne(Path file) {
+        try {
+            return hasher.apply(file);
+        } catch (RuntimeException e) {
+            return HashRecord.failure(file, HashRecord.INTERNAL_ERROR, OneLineExecutionExceptionHandler.describe(e));
         }
-      }
-      writer.end();
-    } finally {
-      walkThread.interrupt();
-      pool.shutdownNow();
-      walkThread.join();
     }
-    return new Summary(records, failed);
-  }
 
-  private HashRecord hashOne(Path file) {
-    try {
-      return hasher.apply(file);
-    } catch (RuntimeException e) {
-      return HashRecord.failure(file, HashRecord.INTERNAL_ERROR, OneLineExecutionExceptionHandler.describe(e));
+    private static HashRecord await(Future<HashRecord> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            // hashOne catches RuntimeException: only an Error (or a walker failure) gets here
+            Throwable cause = e.getCause();
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
     }
-  }
 
-  private static HashRecord await(Future<HashRecord> future) throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      // hashOne catches RuntimeException: only an Error (or a walker failure) gets here
-      Throwable cause = e.getCause();
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause.getMessage(), cause);
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -6,27 +6,27 @@ import picocli.CommandLine;
 
 /** The record formats of {@code hashmatch hash --format}. */
 enum OutputFormat {
-  /** JSON Lines: {@link JsonLinesRecordWriter}. */
-  JSONL,
-  /** CSV with a header: {@link CsvRecordWriter}. */
-  CSV;
+    /** JSON Lines: {@link JsonLinesRecordWriter}. */
+    JSONL,
+    /** CSV with a header: {@link CsvRecordWriter}. */
+    CSV;
 
-  HashRecordWriter newWriter(Writer out, boolean dihedral) {
-    return switch (this) {
-      case JSONL -> new JsonLinesRecordWriter(out, dihedral);
-      case CSV -> new CsvRecordWriter(out, dihedral);
-    };
-  }
-
-  /** Parses {@code jsonl} or {@code csv} (any case). */
-  static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
-    @Override
-    public OutputFormat convert(String value) {
-      try {
-        return valueOf(value.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("expected jsonl or csv, got '" + value + "'");
-      }
+    HashRecordWriter newWriter(Writer out, boolean dihedral) {
+        return switch (this) {
+            case JSONL -> new JsonLinesRecordWriter(out, dihedral);
+            case CSV -> new CsvRecordWriter(out, dihedral);
+        };
     }
-  }
+
+    /** Parses {@code jsonl} or {@code csv} (any case). */
+    static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            try {
+                return valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected jsonl or csv, got '" + value + "'");
+            }
+        }
+    }
 }

@@ -44,326 +44,421 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "scan",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    subcommands = {ScanVerifyCommand.class},
-    description = {
-        "Scans files, folders and the archives in them (ZIP, TAR, gzip, bzip2, xz, 7z, nested) against hash lists"
-            + " and writes the reports into --out: files.jsonl, files.csv, hits.csv, hits.vics.json (VICS 2.0),"
-            + " custody.json, report.html and manifest.sha256 (check it with 'hashmatch scan verify DIR').",
-        "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
-            + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
-            + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
-        "Evidence is only read: files are opened read-only, symbolic links out of a scanned folder are not followed,"
-            + " and --out may not lie inside a scanned path. Kinds come from the bytes, never from file names.",
-        "Every finished file is appended to DIR/journal.jsonl; after a crash, a kill or Ctrl-C, the same command"
-            + " with --resume skips finished files and ends with the same reports.",
-        "To scan a folder named 'verify', write it ./verify."
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {"0:every file was scanned", ExitCodes.LIST_USAGE,
-        "2:some files could not be read or decoded (each is in the reports with its reason), or a list is damaged",
-        "130:interrupted (Ctrl-C): the journal is consistent; run again with --resume"})
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        subcommands = {ScanVerifyCommand.class},
+        description = {
+            "Scans files, folders and the archives in them (ZIP, TAR, gzip, bzip2, xz, 7z, nested) against hash lists"
+                    + " and writes the reports into --out: files.jsonl, files.csv, hits.csv, hits.vics.json (VICS 2.0),"
+                    + " custody.json, report.html and manifest.sha256 (check it with 'hashmatch scan verify DIR').",
+            "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
+                    + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
+                    + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
+            "Evidence is only read: files are opened read-only, symbolic links out of a scanned folder are not followed,"
+                    + " and --out may not lie inside a scanned path. Kinds come from the bytes, never from file names.",
+            "Every finished file is appended to DIR/journal.jsonl; after a crash, a kill or Ctrl-C, the same command"
+                    + " with --resume skips finished files and ends with the same reports.",
+            "To scan a folder named 'verify', write it ./verify."
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {
+            "0:every file was scanned",
+            ExitCodes.LIST_USAGE,
+            "2:some files could not be read or decoded (each is in the reports with its reason), or a list is damaged",
+            "130:interrupted (Ctrl-C): the journal is consistent; run again with --resume"
+        })
 final class ScanCommand implements Callable<Integer> {
-  /** Journal file name inside the output folder. */
-  static final String JOURNAL = "journal.jsonl";
+    /** Journal file name inside the output folder. */
+    static final String JOURNAL = "journal.jsonl";
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  // --list and PATH are checked in call(), not declared required: picocli would demand them for 'scan verify' too
-  @Option(names = "--list", paramLabel = "FILE",
-      description = "Required: a snapshot to match against (repeat for several; list names must differ).")
-  List<Path> lists = new ArrayList<>();
+    // --list and PATH are checked in call(), not declared required: picocli would demand them for 'scan verify' too
+    @Option(
+            names = "--list",
+            paramLabel = "FILE",
+            description = "Required: a snapshot to match against (repeat for several; list names must differ).")
+    List<Path> lists = new ArrayList<>();
 
-  @Option(names = "--suppression", paramLabel = "FILE",
-      description = "A snapshot of known false positives (repeatable): a hit on it cancels the file's other hits.")
-  List<Path> suppressionLists = new ArrayList<>();
+    @Option(
+            names = "--suppression",
+            paramLabel = "FILE",
+            description =
+                    "A snapshot of known false positives (repeatable): a hit on it cancels the file's other hits.")
+    List<Path> suppressionLists = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "hashmatch-scan",
-      description = "Output folder (created if missing). Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("hashmatch-scan");
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "hashmatch-scan",
+            description = "Output folder (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path out = Path.of("hashmatch-scan");
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Scanning threads. Default: the number of processors (${DEFAULT-VALUE}).")
-  int threads = Runtime.getRuntime().availableProcessors();
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Scanning threads. Default: the number of processors (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--resume", description = "Continue the scan whose journal is in --out (same lists, options and PATHs).")
-  boolean resume;
+    @Option(
+            names = "--resume",
+            description = "Continue the scan whose journal is in --out (same lists, options and PATHs).")
+    boolean resume;
 
-  @Option(names = "--fast", description = "Decode large JPEGs at reduced scale: faster, PDQ not bit-exact.")
-  boolean fast;
+    @Option(names = "--fast", description = "Decode large JPEGs at reduced scale: faster, PDQ not bit-exact.")
+    boolean fast;
 
-  @Option(names = "--quiet", description = "No progress bar (there is none either when stderr is not a terminal).")
-  boolean quiet;
+    @Option(names = "--quiet", description = "No progress bar (there is none either when stderr is not a terminal).")
+    boolean quiet;
 
-  @Option(names = "--thumbnails", paramLabel = "MODE", defaultValue = "none",
-      description = "none, or blurred: report.html shows each matched image as a strongly blurred greyscale"
-          + " thumbnail, made in memory and revealed by a click. Default: ${DEFAULT-VALUE}.")
-  String thumbnails = "none";
+    @Option(
+            names = "--thumbnails",
+            paramLabel = "MODE",
+            defaultValue = "none",
+            description = "none, or blurred: report.html shows each matched image as a strongly blurred greyscale"
+                    + " thumbnail, made in memory and revealed by a click. Default: ${DEFAULT-VALUE}.")
+    String thumbnails = "none";
 
-  @Option(names = "--examiner", paramLabel = "NAME", description = "The operator, stated in the chain of custody.")
-  String examiner;
+    @Option(names = "--examiner", paramLabel = "NAME", description = "The operator, stated in the chain of custody.")
+    String examiner;
 
-  @Option(names = "--case", paramLabel = "NUMBER", description = "The case number, stated in the chain of custody.")
-  String caseNumber;
+    @Option(names = "--case", paramLabel = "NUMBER", description = "The case number, stated in the chain of custody.")
+    String caseNumber;
 
-  @Option(names = "--max-distance", paramLabel = "N",
-      description = "Largest PDQ distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
-  int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+    @Option(
+            names = "--max-distance",
+            paramLabel = "N",
+            description = "Largest PDQ distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
+    int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
 
-  @Option(names = "--near-distance", paramLabel = "N",
-      description = "PDQ distance of near-duplicate groups among unmatched images, 0..256. Default: ${DEFAULT-VALUE}.")
-  int nearDistance = NearDuplicateGroups.DEFAULT_RADIUS;
+    @Option(
+            names = "--near-distance",
+            paramLabel = "N",
+            description =
+                    "PDQ distance of near-duplicate groups among unmatched images, 0..256. Default: ${DEFAULT-VALUE}.")
+    int nearDistance = NearDuplicateGroups.DEFAULT_RADIUS;
 
-  @Option(names = "--max-archive-depth", paramLabel = "N",
-      description = "Deepest archive nesting opened (1: only archives on disk). Default: ${DEFAULT-VALUE}.")
-  int maxArchiveDepth = ArchiveLimits.DEFAULT_MAX_DEPTH;
+    @Option(
+            names = "--max-archive-depth",
+            paramLabel = "N",
+            description = "Deepest archive nesting opened (1: only archives on disk). Default: ${DEFAULT-VALUE}.")
+    int maxArchiveDepth = ArchiveLimits.DEFAULT_MAX_DEPTH;
 
-  @Option(names = "--max-archive-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "Most bytes decompressed out of one file on disk (suffixes K, M, G). Default: 16G.")
-  long maxArchiveBytes = ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES;
+    @Option(
+            names = "--max-archive-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description = "Most bytes decompressed out of one file on disk (suffixes K, M, G). Default: 16G.")
+    long maxArchiveBytes = ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES;
 
-  @Option(names = "--max-archive-ratio", paramLabel = "N",
-      description = "Most decompressed bytes per byte on disk before an archive counts as a bomb."
-          + " Default: ${DEFAULT-VALUE}.")
-  long maxArchiveRatio = ArchiveLimits.DEFAULT_MAX_RATIO;
+    @Option(
+            names = "--max-archive-ratio",
+            paramLabel = "N",
+            description = "Most decompressed bytes per byte on disk before an archive counts as a bomb."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long maxArchiveRatio = ArchiveLimits.DEFAULT_MAX_RATIO;
 
-  @Option(names = "--max-pixels", paramLabel = "N",
-      description = "Largest width x height decoded. Default: ${DEFAULT-VALUE}.")
-  long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
+    @Option(
+            names = "--max-pixels",
+            paramLabel = "N",
+            description = "Largest width x height decoded. Default: ${DEFAULT-VALUE}.")
+    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
 
-  @Option(names = "--max-file-size", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "Largest file decoded or held in memory; larger files get exact hashes only. Default: 256M.")
-  long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description = "Largest file decoded or held in memory; larger files get exact hashes only. Default: 256M.")
+    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
-  @Option(names = "--no-vpdq",
-      description = "Videos get exact hashes only: no vPDQ, no video matching (much faster on drives full of video).")
-  boolean noVpdq;
+    @Option(
+            names = "--no-vpdq",
+            description =
+                    "Videos get exact hashes only: no vPDQ, no video matching (much faster on drives full of video).")
+    boolean noVpdq;
 
-  @Option(names = "--seconds-per-hash", paramLabel = "S",
-      description = "Video sampling: one frame hash every S seconds of video, as vpdq-hash-video's -r (0: every"
-          + " frame). Default: ${DEFAULT-VALUE}.")
-  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Option(
+            names = "--seconds-per-hash",
+            paramLabel = "S",
+            description = "Video sampling: one frame hash every S seconds of video, as vpdq-hash-video's -r (0: every"
+                    + " frame). Default: ${DEFAULT-VALUE}.")
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
 
-  @Option(names = "--video-time-limit", paramLabel = "SECONDS",
-      description = "Wall-clock limit per video; a slower one gets error time_limit (exact hashes kept)."
-          + " Default: ${DEFAULT-VALUE}.")
-  long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Option(
+            names = "--video-time-limit",
+            paramLabel = "SECONDS",
+            description = "Wall-clock limit per video; a slower one gets error time_limit (exact hashes kept)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
 
-  @Option(names = "--video-distance", paramLabel = "BITS",
-      description = "Video frames match when their PDQ distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
-  int videoDistance = VideoMatcher.DEFAULT_DISTANCE;
+    @Option(
+            names = "--video-distance",
+            paramLabel = "BITS",
+            description =
+                    "Video frames match when their PDQ distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
+    int videoDistance = VideoMatcher.DEFAULT_DISTANCE;
 
-  @Option(names = "--video-quality", paramLabel = "Q",
-      description = "Video frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
-  int videoQuality = VideoMatcher.DEFAULT_QUALITY;
+    @Option(
+            names = "--video-quality",
+            paramLabel = "Q",
+            description = "Video frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
+    int videoQuality = VideoMatcher.DEFAULT_QUALITY;
 
-  @Option(names = "--video-query-percent", paramLabel = "P",
-      description = "Least share of the scanned video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-  double videoQueryPercent = VideoMatcher.DEFAULT_PERCENT;
+    @Option(
+            names = "--video-query-percent",
+            paramLabel = "P",
+            description = "Least share of the scanned video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+    double videoQueryPercent = VideoMatcher.DEFAULT_PERCENT;
 
-  @Option(names = "--video-compared-percent", paramLabel = "P",
-      description = "Least share of the listed video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-  double videoComparedPercent = VideoMatcher.DEFAULT_PERCENT;
+    @Option(
+            names = "--video-compared-percent",
+            paramLabel = "P",
+            description = "Least share of the listed video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+    double videoComparedPercent = VideoMatcher.DEFAULT_PERCENT;
 
-  @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
-  List<Path> paths = List.of();
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
+    List<Path> paths = List.of();
 
-  /** Counted down when the command has finished, reports or interruption message included: the hook waits for it. */
-  private final CountDownLatch finished = new CountDownLatch(1);
+    /** Counted down when the command has finished, reports or interruption message included: the hook waits for it. */
+    private final CountDownLatch finished = new CountDownLatch(1);
 
-  @Override
-  public Integer call() throws Exception {
-    try {
-      return scan();
-    } finally {
-      finished.countDown();
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return scan();
+        } finally {
+            finished.countDown();
+        }
     }
-  }
 
-  private Integer scan() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    Settings s = checkOptions(cmd);
-    Files.createDirectories(out);
-    List<HashListSnapshot> opened = new ArrayList<>();
-    try {
-      Matcher.Builder mb = Matcher.newBuilder();
-      List<Custody.ListInfo> listInfos = new ArrayList<>();
-      StringBuilder listKey = new StringBuilder();
-      for (Path p : lists) {
-        addList(cmd, mb, open(p, opened), false, listInfos, listKey);
-      }
-      for (Path p : suppressionLists) {
-        addList(cmd, mb, open(p, opened), true, listInfos, listKey);
-      }
-      Matcher matcher = mb.build();
-      Scanner scanner = Scanner.newBuilder()
-          .hasher(FileHasher.newBuilder().fast(fast).limits(s.decodeLimits()).build())
-          .matcher(matcher, listKey.toString())
-          .archiveLimits(s.archiveLimits())
-          .threads(threads)
-          .thumbnails(s.thumbnails())
-          .hashVideos(!noVpdq)
-          .videoSecondsPerHash(secondsPerHash)
-          .videoLimits(s.videoLimits())
-          .videoMatcher(s.videoRules())
-          .resume(resume)
-          .journal(out.resolve(JOURNAL))
-          .build();
-      ScanResult result = runInterruptibly(scanner, cmd.getErr());
-      if (!result.complete()) {
-        cmd.getErr().println("scan: interrupted; the journal is consistent: run the same command with --resume"
-            + " to finish");
-        cmd.getErr().flush();
-        return ExitCodes.INTERRUPTED;
-      }
-      Custody custody = new Custody(new VersionProvider().getVersion()[0],
-          cmd.getParseResult().originalArgs(), examiner, caseNumber, paths.stream().map(Path::toString).toList(),
-          result.runs(), Instant.now(), listInfos);
-      ScanReport.Totals totals = ScanReport.write(out, result, custody, nearDistance, Matcher.DEFAULT_MIN_QUALITY);
-      PrintWriter o = cmd.getOut();
-      o.printf(Locale.ROOT, "scanned %d records (%s), %d with errors%n", totals.records(), totals.byKind()
-          .entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey().label() + " " + e.getValue())
-          .toList().toString().replaceAll("[\\[\\]]", ""), totals.failed());
-      o.printf(Locale.ROOT, "matched %d records (%d hits); %d near-duplicate groups%n", totals.matched(), totals.hits(),
-          totals.nearGroups());
-      o.println("reports in " + out);
-      o.flush();
-      return totals.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-    } catch (ScanSetupException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
-    } finally {
-      opened.forEach(HashListSnapshot::close);
+    private Integer scan() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        Settings s = checkOptions(cmd);
+        Files.createDirectories(out);
+        List<HashListSnapshot> opened = new ArrayList<>();
+        try {
+            Matcher.Builder mb = Matcher.newBuilder();
+            List<Custody.ListInfo> listInfos = new ArrayList<>();
+            StringBuilder listKey = new StringBuilder();
+            for (Path p : lists) {
+                addList(cmd, mb, open(p, opened), false, listInfos, listKey);
+            }
+            for (Path p : suppressionLists) {
+                addList(cmd, mb, open(p, opened), true, listInfos, listKey);
+            }
+            Matcher matcher = mb.build();
+            Scanner scanner = Scanner.newBuilder()
+                    .hasher(FileHasher.newBuilder()
+                            .fast(fast)
+                            .limits(s.decodeLimits())
+                            .build())
+                    .matcher(matcher, listKey.toString())
+                    .archiveLimits(s.archiveLimits())
+                    .threads(threads)
+                    .thumbnails(s.thumbnails())
+                    .hashVideos(!noVpdq)
+                    .videoSecondsPerHash(secondsPerHash)
+                    .videoLimits(s.videoLimits())
+                    .videoMatcher(s.videoRules())
+                    .resume(resume)
+                    .journal(out.resolve(JOURNAL))
+                    .build();
+            ScanResult result = runInterruptibly(scanner, cmd.getErr());
+            if (!result.complete()) {
+                cmd.getErr()
+                        .println("scan: interrupted; the journal is consistent: run the same command with --resume"
+                                + " to finish");
+                cmd.getErr().flush();
+                return ExitCodes.INTERRUPTED;
+            }
+            Custody custody = new Custody(
+                    new VersionProvider().getVersion()[0],
+                    cmd.getParseResult().originalArgs(),
+                    examiner,
+                    caseNumber,
+                    paths.stream().map(Path::toString).toList(),
+                    result.runs(),
+                    Instant.now(),
+                    listInfos);
+            ScanReport.Totals totals =
+                    ScanReport.write(out, result, custody, nearDistance, Matcher.DEFAULT_MIN_QUALITY);
+            PrintWriter o = cmd.getOut();
+            o.printf(
+                    Locale.ROOT,
+                    "scanned %d records (%s), %d with errors%n",
+                    totals.records(),
+                    totals.byKind().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey().label() + " " + e.getValue())
+                            .toList()
+                            .toString()
+                            .replaceAll("[\\[\\]]", ""),
+                    totals.failed());
+            o.printf(
+                    Locale.ROOT,
+                    "matched %d records (%d hits); %d near-duplicate groups%n",
+                    totals.matched(),
+                    totals.hits(),
+                    totals.nearGroups());
+            o.println("reports in " + out);
+            o.flush();
+            return totals.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        } catch (ScanSetupException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        } finally {
+            opened.forEach(HashListSnapshot::close);
+        }
     }
-  }
 
-  /** Everything the options decide, checked. */
-  private record Settings(DecodeLimits decodeLimits, ArchiveLimits archiveLimits, boolean thumbnails,
-      VideoLimits videoLimits, VideoMatcher videoRules) {}
+    /** Everything the options decide, checked. */
+    private record Settings(
+            DecodeLimits decodeLimits,
+            ArchiveLimits archiveLimits,
+            boolean thumbnails,
+            VideoLimits videoLimits,
+            VideoMatcher videoRules) {}
 
-  private Settings checkOptions(CommandLine cmd) throws IOException {
-    if (lists.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "Missing required option: '--list=FILE'");
+    private Settings checkOptions(CommandLine cmd) throws IOException {
+        if (lists.isEmpty()) {
+            throw new CommandLine.ParameterException(cmd, "Missing required option: '--list=FILE'");
+        }
+        if (paths.isEmpty()) {
+            throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
+        }
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
+        }
+        checkRange(cmd, "--max-distance", maxDistance, 256);
+        checkRange(cmd, "--near-distance", nearDistance, 256);
+        boolean blurred =
+                switch (thumbnails) {
+                    case "none" -> false;
+                    case "blurred" -> true;
+                    default ->
+                        throw new CommandLine.ParameterException(
+                                cmd, "--thumbnails must be none or blurred: " + thumbnails);
+                };
+        DecodeLimits decodeLimits;
+        ArchiveLimits archiveLimits;
+        VideoLimits videoLimits;
+        VideoMatcher videoRules;
+        try {
+            decodeLimits = new DecodeLimits(maxPixels, maxFileBytes);
+            archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
+            videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+        }
+        try {
+            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
+            videoRules = new VideoMatcher(videoDistance, videoQuality, videoQueryPercent, videoComparedPercent);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());
+        }
+        lists.forEach(p -> CliFiles.requireFile(cmd, p));
+        suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(cmd, "--out is not a folder: " + out);
+        }
+        Path outReal = realPathOfFolder(out);
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new CommandLine.ParameterException(cmd, "no such file or directory: " + p);
+            }
+            Path real = p.toRealPath();
+            if (outReal.startsWith(real) || real.startsWith(outReal)) {
+                throw new CommandLine.ParameterException(
+                        cmd,
+                        "--out " + out + " must not be inside the scanned path " + p
+                                + " (evidence is never written to), nor contain it");
+            }
+        }
+        return new Settings(decodeLimits, archiveLimits, blurred, videoLimits, videoRules);
     }
-    if (paths.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
-    }
-    if (threads < 1) {
-      throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
-    }
-    checkRange(cmd, "--max-distance", maxDistance, 256);
-    checkRange(cmd, "--near-distance", nearDistance, 256);
-    boolean blurred = switch (thumbnails) {
-      case "none" -> false;
-      case "blurred" -> true;
-      default -> throw new CommandLine.ParameterException(cmd, "--thumbnails must be none or blurred: " + thumbnails);
-    };
-    DecodeLimits decodeLimits;
-    ArchiveLimits archiveLimits;
-    VideoLimits videoLimits;
-    VideoMatcher videoRules;
-    try {
-      decodeLimits = new DecodeLimits(maxPixels, maxFileBytes);
-      archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
-      videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
-    }
-    try {
-      new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
-      videoRules = new VideoMatcher(videoDistance, videoQuality, videoQueryPercent, videoComparedPercent);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());
-    }
-    lists.forEach(p -> CliFiles.requireFile(cmd, p));
-    suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new CommandLine.ParameterException(cmd, "--out is not a folder: " + out);
-    }
-    Path outReal = realPathOfFolder(out);
-    for (Path p : paths) {
-      if (!Files.exists(p)) {
-        throw new CommandLine.ParameterException(cmd, "no such file or directory: " + p);
-      }
-      Path real = p.toRealPath();
-      if (outReal.startsWith(real) || real.startsWith(outReal)) {
-        throw new CommandLine.ParameterException(cmd, "--out " + out + " must not be inside the scanned path " + p
-            + " (evidence is never written to), nor contain it");
-      }
-    }
-    return new Settings(decodeLimits, archiveLimits, blurred, videoLimits, videoRules);
-  }
 
-  /** The real path {@code dir} has or will have once created (its nearest existing ancestor resolved). */
-  private static Path realPathOfFolder(Path dir) throws IOException {
-    Path abs = dir.toAbsolutePath().normalize();
-    Path existing = abs;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
+    /** The real path {@code dir} has or will have once created (its nearest existing ancestor resolved). */
+    private static Path realPathOfFolder(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        return existing.toRealPath().resolve(existing.relativize(abs));
     }
-    if (existing == null) {
-      return abs;
-    }
-    return existing.toRealPath().resolve(existing.relativize(abs));
-  }
 
-  private static void checkRange(CommandLine cmd, String option, int value, int max) {
-    if (value < 0 || value > max) {
-      throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
+    private static void checkRange(CommandLine cmd, String option, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
+        }
     }
-  }
 
-  private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
-    HashListSnapshot s = HashListSnapshot.open(p);
-    opened.add(s);
-    return s;
-  }
-
-  private void addList(CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression,
-      List<Custody.ListInfo> infos, StringBuilder key) {
-    ListSettings settings = new ListSettings(maxDistance, suppression);
-    try {
-      builder.addList(s, settings);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
+        HashListSnapshot s = HashListSnapshot.open(p);
+        opened.add(s);
+        return s;
     }
-    infos.add(new Custody.ListInfo(s.name(), s.version(), s.checksum(), s.entryCount(), maxDistance, suppression));
-    key.append(s.name()).append('@').append(s.checksum()).append(suppression ? "/suppression" : "")
-        .append("/d").append(maxDistance).append(' ');
-  }
 
-  /**
-   * Runs the scanner with a progress line on {@code err} (when it is a terminal and not --quiet) and a shutdown
-   * hook that cancels it on Ctrl-C and waits until the command has closed the journal and said so.
-   */
-  private ScanResult runInterruptibly(Scanner scanner, PrintWriter err) throws IOException, ScanSetupException {
-    Thread hook = new Thread(() -> {
-      scanner.cancel();
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "hashmatch-scan-cancel");
-    Runtime.getRuntime().addShutdownHook(hook);
-    ProgressLine progress = !quiet && ProgressLine.isTerminal() ? ProgressLine.start(scanner.progress(), err) : null;
-    try {
-      return scanner.run(paths);
-    } finally {
-      if (progress != null) {
-        progress.stop();
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook is running
-      }
+    private void addList(
+            CommandLine cmd,
+            Matcher.Builder builder,
+            HashListSnapshot s,
+            boolean suppression,
+            List<Custody.ListInfo> infos,
+            StringBuilder key) {
+        ListSettings settings = new ListSettings(maxDistance, suppression);
+        try {
+            builder.addList(s, settings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+        infos.add(new Custody.ListInfo(s.name(), s.version(), s.checksum(), s.entryCount(), maxDistance, suppression));
+        key.append(s.name())
+                .append('@')
+                .append(s.checksum())
+                .append(suppression ? "/suppression" : "")
+                .append("/d")
+                .append(maxDistance)
+                .append(' ');
     }
-  }
+
+    /**
+     * Runs the scanner with a progress line on {@code err} (when it is a terminal and not --quiet) and a shutdown
+     * hook that cancels it on Ctrl-C and waits until the command has closed the journal and said so.
+     */
+    private ScanResult runInterruptibly(Scanner scanner, PrintWriter err) throws IOException, ScanSetupException {
+        Thread hook = new Thread(
+                () -> {
+                    scanner.cancel();
+                    try {
+                        finished.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "hashmatch-scan-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressLine progress =
+                !quiet && ProgressLine.isTerminal() ? ProgressLine.start(scanner.progress(), err) : null;
+        try {
+            return scanner.run(paths);
+        } finally {
+            if (progress != null) {
+                progress.stop();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+    }
 }

@@ -39,138 +39,155 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "serve",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Starts the HTTP match service (JSON API under /v1, HMA-compatible routes /m, /h, /status).",
-        "Without --list (and no hashmatch.lists in the configuration) it serves the demo list of hashlists/demo/.",
-        "Lists load in the background: GET /status answers 503 until they are loaded. A list file replaced on disk"
-            + " is reloaded and swapped in atomically.",
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {"0:stopped normally", ExitCodes.LIST_USAGE})
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Starts the HTTP match service (JSON API under /v1, HMA-compatible routes /m, /h, /status).",
+            "Without --list (and no hashmatch.lists in the configuration) it serves the demo list of hashlists/demo/.",
+            "Lists load in the background: GET /status answers 503 until they are loaded. A list file replaced on disk"
+                    + " is reloaded and swapped in atomically.",
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:stopped normally", ExitCodes.LIST_USAGE})
 final class ServeCommand implements Callable<Integer> {
-  @Spec
-  @Nullable CommandSpec spec;
+    @Spec
+    @Nullable
+    CommandSpec spec;
 
-  @Option(names = "--list", paramLabel = "[NAME=]FILE",
-      description = "A list to serve (repeatable): a snapshot (.hmsnap, served under the name in its header) or a"
-          + " list file in any format hashmatch reads, imported as NAME (default: the file name without extension)."
-          + " Replaces hashmatch.lists of the configuration.")
-  List<String> lists = new ArrayList<>();
+    @Option(
+            names = "--list",
+            paramLabel = "[NAME=]FILE",
+            description = "A list to serve (repeatable): a snapshot (.hmsnap, served under the name in its header) or a"
+                    + " list file in any format hashmatch reads, imported as NAME (default: the file name without extension)."
+                    + " Replaces hashmatch.lists of the configuration.")
+    List<String> lists = new ArrayList<>();
 
-  @Option(names = "--port", paramLabel = "N", description = "TCP port (default 8080; 0: any free port).")
-  @Nullable Integer port;
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default 8080; 0: any free port).")
+    @Nullable
+    Integer port;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A configuration file (.yml/.yaml or .properties) with the keys of application.yml"
-          + " (hashmatch.lists, hashmatch.limits.*, micronaut.server.*).")
-  @Nullable Path config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A configuration file (.yml/.yaml or .properties) with the keys of application.yml"
+                    + " (hashmatch.lists, hashmatch.limits.*, micronaut.server.*).")
+    @Nullable
+    Path config;
 
-  /** Counted down once the server listens (for tests). */
-  final CountDownLatch started = new CountDownLatch(1);
-  private volatile @Nullable EmbeddedServer server;
+    /** Counted down once the server listens (for tests). */
+    final CountDownLatch started = new CountDownLatch(1);
 
-  ServeCommand() {}
+    private volatile @Nullable EmbeddedServer server;
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = java.util.Objects.requireNonNull(spec).commandLine();
-    Map<String, Object> properties = new LinkedHashMap<>();
-    if (config != null) {
-      CliFiles.requireFile(cmd, config);
-      properties.putAll(readConfig(cmd, config));
-    }
-    if (!lists.isEmpty()) {
-      for (String l : lists) {
-        try {
-          ListSource.parse(l);
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.ParameterException(cmd, "--list: " + e.getMessage());
+    ServeCommand() {}
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cmd = java.util.Objects.requireNonNull(spec).commandLine();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (config != null) {
+            CliFiles.requireFile(cmd, config);
+            properties.putAll(readConfig(cmd, config));
         }
-      }
-      properties.put("hashmatch.lists", List.copyOf(lists));
+        if (!lists.isEmpty()) {
+            for (String l : lists) {
+                try {
+                    ListSource.parse(l);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cmd, "--list: " + e.getMessage());
+                }
+            }
+            properties.put("hashmatch.lists", List.copyOf(lists));
+        }
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw new CommandLine.ParameterException(cmd, "--port must be 0..65535: " + port);
+            }
+            properties.put("micronaut.server.port", port);
+        }
+        PrintWriter out = cmd.getOut();
+        try (ApplicationContext ctx = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(properties)
+                .start()) {
+            try {
+                ctx.getBean(ListRegistry.class)
+                        .start(); // a bad list spec of the configuration fails here, before listening
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cmd, e.getMessage());
+            }
+            EmbeddedServer s = ctx.getBean(EmbeddedServer.class);
+            s.start();
+            server = s;
+            out.println(
+                    "hashmatch: serving on " + s.getURL() + " (lists are loading: GET /status answers 200 when ready)");
+            printDemoKeys(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(
+                    () -> {
+                        ctx.close();
+                        stopped.countDown();
+                    },
+                    "hashmatch-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            started.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ExitCodes.OK;
     }
-    if (port != null) {
-      if (port < 0 || port > 65535) {
-        throw new CommandLine.ParameterException(cmd, "--port must be 0..65535: " + port);
-      }
-      properties.put("micronaut.server.port", port);
-    }
-    PrintWriter out = cmd.getOut();
-    try (ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).banner(false)
-        .properties(properties).start()) {
-      try {
-        ctx.getBean(ListRegistry.class).start(); // a bad list spec of the configuration fails here, before listening
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(cmd, e.getMessage());
-      }
-      EmbeddedServer s = ctx.getBean(EmbeddedServer.class);
-      s.start();
-      server = s;
-      out.println("hashmatch: serving on " + s.getURL() + " (lists are loading: GET /status answers 200 when ready)");
-      printDemoKeys(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
-      out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        ctx.close();
-        stopped.countDown();
-      }, "hashmatch-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      started.countDown();
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-        Thread.currentThread().interrupt();
-      }
-    }
-    return ExitCodes.OK;
-  }
 
-  /**
-   * With no key configured, the keys generated for this run: printed once, with a first request to try.
-   */
-  static void printDemoKeys(PrintWriter out, ApiKeys keys, String url) {
-    for (ApiKeys.DemoKey d : keys.demoKeys()) {
-      out.println("hashmatch: demo API key, role " + d.role().name().toLowerCase(java.util.Locale.ROOT)
-          + " (this run only; configure your own with hashmatch keys create): " + d.key());
+    /**
+     * With no key configured, the keys generated for this run: printed once, with a first request to try.
+     */
+    static void printDemoKeys(PrintWriter out, ApiKeys keys, String url) {
+        for (ApiKeys.DemoKey d : keys.demoKeys()) {
+            out.println("hashmatch: demo API key, role " + d.role().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (this run only; configure your own with hashmatch keys create): " + d.key());
+        }
+        if (!keys.demoKeys().isEmpty()) {
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            out.println("hashmatch: try  curl -H 'X-API-Key: "
+                    + keys.demoKeys().get(0).key() + "' " + base + "/v1/lists");
+        }
     }
-    if (!keys.demoKeys().isEmpty()) {
-      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-      out.println("hashmatch: try  curl -H 'X-API-Key: " + keys.demoKeys().get(0).key() + "' " + base + "/v1/lists");
-    }
-  }
 
-  /** The port the server listens on, once started (for tests). */
-  int boundPort() {
-    EmbeddedServer s = server;
-    if (s == null) {
-      throw new IllegalStateException("not started");
+    /** The port the server listens on, once started (for tests). */
+    int boundPort() {
+        EmbeddedServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("not started");
+        }
+        return s.getPort();
     }
-    return s.getPort();
-  }
 
-  /** The properties of a YAML or properties file, flattened to dotted keys. */
-  private static Map<String, Object> readConfig(CommandLine cmd, Path file) {
-    String name = file.getFileName().toString();
-    PropertySourceLoader loader;
-    if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-      loader = new YamlPropertySourceLoader();
-    } else if (name.endsWith(".properties")) {
-      loader = new PropertiesPropertySourceLoader();
-    } else {
-      throw new CommandLine.ParameterException(cmd, "--config: " + file + " is neither .yml/.yaml nor .properties");
+    /** The properties of a YAML or properties file, flattened to dotted keys. */
+    private static Map<String, Object> readConfig(CommandLine cmd, Path file) {
+        String name = file.getFileName().toString();
+        PropertySourceLoader loader;
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            loader = new YamlPropertySourceLoader();
+        } else if (name.endsWith(".properties")) {
+            loader = new PropertiesPropertySourceLoader();
+        } else {
+            throw new CommandLine.ParameterException(
+                    cmd, "--config: " + file + " is neither .yml/.yaml nor .properties");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return loader.read(name, in);
+        } catch (IOException | RuntimeException e) {
+            throw new CommandLine.ParameterException(cmd, "--config: cannot read " + file + ": " + e.getMessage());
+        }
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return loader.read(name, in);
-    } catch (IOException | RuntimeException e) {
-      throw new CommandLine.ParameterException(cmd, "--config: cannot read " + file + ": " + e.getMessage());
-    }
-  }
 }

@@ -9,16 +9,16 @@ import picocli.CommandLine;
  * {@code exitCodeOnInvalidInput} ({@link ExitCodes#USAGE_OR_FATAL}).
  */
 final class ShortUsageErrorHandler implements CommandLine.IParameterExceptionHandler {
-  @Override
-  public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-    CommandLine cmd = ex.getCommandLine();
-    PrintWriter err = cmd.getErr();
-    CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-    err.println(spec.qualifiedName() + ": " + ex.getMessage());
-    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-    err.print(cmd.getHelp().fullSynopsis());
-    err.printf("Try '%s --help' for more information.%n", spec.qualifiedName());
-    err.flush();
-    return spec.exitCodeOnInvalidInput();
-  }
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+        err.println(spec.qualifiedName() + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print(cmd.getHelp().fullSynopsis());
+        err.printf("Try '%s --help' for more information.%n", spec.qualifiedName());
+        err.flush();
+        return spec.exitCodeOnInvalidInput();
+    }
 }

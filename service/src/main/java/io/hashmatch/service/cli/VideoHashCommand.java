@@ -29,101 +29,117 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "hash",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Hashes videos exactly as Meta's vpdq-hash-video: every (int)(S x fps)-th decoded frame (every frame"
-            + " for S = 0), PDQ of the full-size frame, output frameIndex,quality,hash,timestamp per line.",
-        "One FILE is written to standard output; several need --output-dir."
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
+        name = "hash",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Hashes videos exactly as Meta's vpdq-hash-video: every (int)(S x fps)-th decoded frame (every frame"
+                    + " for S = 0), PDQ of the full-size frame, output frameIndex,quality,hash,timestamp per line.",
+            "One FILE is written to standard output; several need --output-dir."
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
 final class VideoHashCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = {"-r", "--seconds-per-hash"}, paramLabel = "S",
-      description = "Seconds between hashed frames, as the reference's -r (sampling is by frame count);"
-          + " 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
-  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Option(
+            names = {"-r", "--seconds-per-hash"},
+            paramLabel = "S",
+            description = "Seconds between hashed frames, as the reference's -r (sampling is by frame count);"
+                    + " 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
 
-  @Option(names = "--prune-distance", paramLabel = "BITS",
-      description = "Drop a sampled frame within BITS of the last kept one (not in the reference). Default: off.")
-  int pruneDistance = VideoHasher.NO_PRUNING;
+    @Option(
+            names = "--prune-distance",
+            paramLabel = "BITS",
+            description = "Drop a sampled frame within BITS of the last kept one (not in the reference). Default: off.")
+    int pruneDistance = VideoHasher.NO_PRUNING;
 
-  @Option(names = "--output-dir", paramLabel = "DIR",
-      description = "Write DIR/<name>.txt per video (the directory is created).")
-  Path outputDir;
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
+            description = "Write DIR/<name>.txt per video (the directory is created).")
+    Path outputDir;
 
-  @Option(names = "--time-limit", paramLabel = "SECONDS",
-      description = "Wall-clock limit per video; a slower video gets error time_limit. Default: ${DEFAULT-VALUE}.")
-  long timeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Option(
+            names = "--time-limit",
+            paramLabel = "SECONDS",
+            description =
+                    "Wall-clock limit per video; a slower video gets error time_limit. Default: ${DEFAULT-VALUE}.")
+    long timeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
 
-  @Option(names = "--max-file-size", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "Largest video read (suffixes K, M, G allowed). Default: ${DEFAULT-VALUE} (2G).")
-  long maxFileBytes = VideoLimits.DEFAULT.maxFileBytes();
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description = "Largest video read (suffixes K, M, G allowed). Default: ${DEFAULT-VALUE} (2G).")
+    long maxFileBytes = VideoLimits.DEFAULT.maxFileBytes();
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Video files (any container FFmpeg reads).")
-  List<Path> files = List.of();
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Video files (any container FFmpeg reads).")
+    List<Path> files = List.of();
 
-  VideoHashCommand() {}
+    VideoHashCommand() {}
 
-  @Override
-  public Integer call() throws IOException {
-    CommandLine cmd = spec.commandLine();
-    VideoHasher hasher;
-    VideoLimits limits;
-    try {
-      hasher = new VideoHasher(secondsPerHash, pruneDistance);
-      VideoLimits d = VideoLimits.DEFAULT;
-      limits = new VideoLimits(maxFileBytes, d.maxPixels(), d.maxDurationSeconds(), d.maxFrames(),
-          Duration.ofSeconds(timeLimitSeconds));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cmd = spec.commandLine();
+        VideoHasher hasher;
+        VideoLimits limits;
+        try {
+            hasher = new VideoHasher(secondsPerHash, pruneDistance);
+            VideoLimits d = VideoLimits.DEFAULT;
+            limits = new VideoLimits(
+                    maxFileBytes,
+                    d.maxPixels(),
+                    d.maxDurationSeconds(),
+                    d.maxFrames(),
+                    Duration.ofSeconds(timeLimitSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+        if (files.size() > 1 && outputDir == null) {
+            throw new CommandLine.ParameterException(cmd, "several FILEs need --output-dir");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(cmd, "no such file: " + file);
+            }
+        }
+        if (outputDir != null) {
+            Files.createDirectories(outputDir);
+        }
+        PrintWriter out = cmd.getOut();
+        PrintWriter err = cmd.getErr();
+        int failed = 0;
+        for (Path file : files) {
+            VideoHash hash;
+            try {
+                hash = hasher.hash(file, limits);
+            } catch (VideoDecodeException e) {
+                err.println(file + ": " + e.getMessage());
+                err.flush();
+                failed++;
+                continue;
+            }
+            String text = VpdqFile.format(hash.frames());
+            if (outputDir == null) {
+                out.print(text);
+                out.flush();
+            } else {
+                Files.writeString(outputDir.resolve(stem(file) + ".txt"), text, StandardCharsets.UTF_8);
+            }
+        }
+        return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
-    if (files.size() > 1 && outputDir == null) {
-      throw new CommandLine.ParameterException(cmd, "several FILEs need --output-dir");
-    }
-    for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.ParameterException(cmd, "no such file: " + file);
-      }
-    }
-    if (outputDir != null) {
-      Files.createDirectories(outputDir);
-    }
-    PrintWriter out = cmd.getOut();
-    PrintWriter err = cmd.getErr();
-    int failed = 0;
-    for (Path file : files) {
-      VideoHash hash;
-      try {
-        hash = hasher.hash(file, limits);
-      } catch (VideoDecodeException e) {
-        err.println(file + ": " + e.getMessage());
-        err.flush();
-        failed++;
-        continue;
-      }
-      String text = VpdqFile.format(hash.frames());
-      if (outputDir == null) {
-        out.print(text);
-        out.flush();
-      } else {
-        Files.writeString(outputDir.resolve(stem(file) + ".txt"), text, StandardCharsets.UTF_8);
-      }
-    }
-    return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-  }
 
-  static String stem(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
-  }
+    static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
 }

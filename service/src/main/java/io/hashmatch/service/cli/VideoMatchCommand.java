@@ -48,153 +48,172 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
 @Command(
-    name = "match",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Matches QUERY against each KNOWN video with the rules of Meta's vPDQ matcher; a hit needs both"
-            + " percentages at their thresholds.",
-        "Each argument is a vPDQ hash file (frameIndex,quality,hash,timestamp lines) or a video; --list adds the"
-            + " videos of a snapshot made by 'list import' of vPDQ files."
-    },
-    exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-    exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
+        name = "match",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Matches QUERY against each KNOWN video with the rules of Meta's vPDQ matcher; a hit needs both"
+                    + " percentages at their thresholds.",
+            "Each argument is a vPDQ hash file (frameIndex,quality,hash,timestamp lines) or a video; --list adds the"
+                    + " videos of a snapshot made by 'list import' of vPDQ files."
+        },
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_INPUT})
 final class VideoMatchCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = {"-d", "--distance"}, paramLabel = "BITS",
-      description = "Frames match when their distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
-  int distance = VideoMatcher.DEFAULT_DISTANCE;
+    @Option(
+            names = {"-d", "--distance"},
+            paramLabel = "BITS",
+            description = "Frames match when their distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
+    int distance = VideoMatcher.DEFAULT_DISTANCE;
 
-  @Option(names = {"-q", "--quality"}, paramLabel = "Q",
-      description = "Frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
-  int quality = VideoMatcher.DEFAULT_QUALITY;
+    @Option(
+            names = {"-q", "--quality"},
+            paramLabel = "Q",
+            description = "Frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
+    int quality = VideoMatcher.DEFAULT_QUALITY;
 
-  @Option(names = "--query-percent", paramLabel = "P",
-      description = "Least share of query frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-  double queryPercent = VideoMatcher.DEFAULT_PERCENT;
+    @Option(
+            names = "--query-percent",
+            paramLabel = "P",
+            description = "Least share of query frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+    double queryPercent = VideoMatcher.DEFAULT_PERCENT;
 
-  @Option(names = "--compared-percent", paramLabel = "P",
-      description = "Least share of the known video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-  double comparedPercent = VideoMatcher.DEFAULT_PERCENT;
+    @Option(
+            names = "--compared-percent",
+            paramLabel = "P",
+            description = "Least share of the known video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
+    double comparedPercent = VideoMatcher.DEFAULT_PERCENT;
 
-  @Option(names = {"-r", "--seconds-per-hash"}, paramLabel = "S",
-      description = "Sampling for inputs that are videos. Default: ${DEFAULT-VALUE}.")
-  float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Option(
+            names = {"-r", "--seconds-per-hash"},
+            paramLabel = "S",
+            description = "Sampling for inputs that are videos. Default: ${DEFAULT-VALUE}.")
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
 
-  @Option(names = "--reference-output",
-      description = "Print the reference matcher's two lines (needs exactly one KNOWN).")
-  boolean referenceOutput;
+    @Option(
+            names = "--reference-output",
+            description = "Print the reference matcher's two lines (needs exactly one KNOWN).")
+    boolean referenceOutput;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "The query: a vPDQ file or a video.")
-  Path query;
+    @Parameters(index = "0", paramLabel = "QUERY", description = "The query: a vPDQ file or a video.")
+    Path query;
 
-  @Option(names = "--list", paramLabel = "SNAPSHOT",
-      description = "A snapshot (.hmsnap) whose videos are known videos too (repeatable); each is reported as"
-          + " SNAPSHOT#ENTRY.")
-  List<Path> lists = List.of();
+    @Option(
+            names = "--list",
+            paramLabel = "SNAPSHOT",
+            description = "A snapshot (.hmsnap) whose videos are known videos too (repeatable); each is reported as"
+                    + " SNAPSHOT#ENTRY.")
+    List<Path> lists = List.of();
 
-  @Parameters(index = "1..*", arity = "0..*", paramLabel = "KNOWN", description = "Known videos or vPDQ files.")
-  List<Path> known = List.of();
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "KNOWN", description = "Known videos or vPDQ files.")
+    List<Path> known = List.of();
 
-  VideoMatchCommand() {}
+    VideoMatchCommand() {}
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
-    VideoMatcher matcher;
-    VideoHasher hasher;
-    try {
-      matcher = new VideoMatcher(distance, quality, queryPercent, comparedPercent);
-      hasher = new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
-    }
-    if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
-      throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN and no --list");
-    }
-    if (known.isEmpty() && lists.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "nothing to match against: give KNOWN files or --list");
-    }
-    List<Path> all = new ArrayList<>();
-    all.add(query);
-    all.addAll(known);
-    for (Path p : all) {
-      if (!Files.isRegularFile(p)) {
-        throw new CommandLine.ParameterException(cmd, "no such file: " + p);
-      }
-    }
-    Map<Path, List<VpdqFrame>> frames = new HashMap<>();
-    for (Path p : all) {
-      if (frames.containsKey(p)) {
-        continue;
-      }
-      try {
-        frames.put(p, read(p, hasher));
-      } catch (VpdqFormatException | VideoDecodeException e) {
-        cmd.getErr().println(e instanceof VideoDecodeException ? p + ": " + e.getMessage() : e.getMessage());
-        cmd.getErr().flush();
-        return ExitCodes.SOME_FAILED;
-      }
-    }
-    List<VideoEntry> entries = new ArrayList<>();
-    for (Path p : known) {
-      entries.add(new VideoEntry(p.toString(), frames.get(p)));
-    }
-    List<VideoMatch> matches = VideoIndex.build(entries).match(frames.get(query), matcher);
-    PrintWriter out = cmd.getOut();
-    List<String> listLines = new ArrayList<>();
-    for (Path list : lists) {
-      try (HashListSnapshot snapshot = HashListSnapshot.open(list)) {
-        // only the videos sharing a frame are reported: the rest score 0.00 / 0.00
-        for (VideoMatch m : snapshot.videoIndex().match(frames.get(query), matcher)) {
-          VideoComparison c = m.comparison();
-          listLines.add(query + "\t" + list + "#" + m.id() + "\t" + VideoComparison.formatPercent(c.queryMatchedPercent())
-              + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t" + (m.hit() ? "hit" : "miss"));
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        VideoMatcher matcher;
+        VideoHasher hasher;
+        try {
+            matcher = new VideoMatcher(distance, quality, queryPercent, comparedPercent);
+            hasher = new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
-      }
+        if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
+            throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN and no --list");
+        }
+        if (known.isEmpty() && lists.isEmpty()) {
+            throw new CommandLine.ParameterException(cmd, "nothing to match against: give KNOWN files or --list");
+        }
+        List<Path> all = new ArrayList<>();
+        all.add(query);
+        all.addAll(known);
+        for (Path p : all) {
+            if (!Files.isRegularFile(p)) {
+                throw new CommandLine.ParameterException(cmd, "no such file: " + p);
+            }
+        }
+        Map<Path, List<VpdqFrame>> frames = new HashMap<>();
+        for (Path p : all) {
+            if (frames.containsKey(p)) {
+                continue;
+            }
+            try {
+                frames.put(p, read(p, hasher));
+            } catch (VpdqFormatException | VideoDecodeException e) {
+                cmd.getErr().println(e instanceof VideoDecodeException ? p + ": " + e.getMessage() : e.getMessage());
+                cmd.getErr().flush();
+                return ExitCodes.SOME_FAILED;
+            }
+        }
+        List<VideoEntry> entries = new ArrayList<>();
+        for (Path p : known) {
+            entries.add(new VideoEntry(p.toString(), frames.get(p)));
+        }
+        List<VideoMatch> matches = VideoIndex.build(entries).match(frames.get(query), matcher);
+        PrintWriter out = cmd.getOut();
+        List<String> listLines = new ArrayList<>();
+        for (Path list : lists) {
+            try (HashListSnapshot snapshot = HashListSnapshot.open(list)) {
+                // only the videos sharing a frame are reported: the rest score 0.00 / 0.00
+                for (VideoMatch m : snapshot.videoIndex().match(frames.get(query), matcher)) {
+                    VideoComparison c = m.comparison();
+                    listLines.add(query + "\t" + list + "#" + m.id() + "\t"
+                            + VideoComparison.formatPercent(c.queryMatchedPercent()) + "\t"
+                            + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t"
+                            + (m.hit() ? "hit" : "miss"));
+                }
+            }
+        }
+        if (referenceOutput) {
+            // one known video: the index reports it iff a frame matched; otherwise the reference's own counts
+            VideoComparison c = matches.isEmpty()
+                    ? matcher.compare(frames.get(query), entries.get(0).frames())
+                    : matches.get(0).comparison();
+            out.print(c.referenceOutput());
+        } else {
+            Map<Integer, VideoMatch> byVideo = new HashMap<>();
+            for (VideoMatch m : matches) {
+                byVideo.put(m.video(), m);
+            }
+            out.println("query\tcompared\tquery_matched_pct\tcompared_matched_pct\tresult");
+            for (int v = 0; v < entries.size(); v++) {
+                VideoMatch m = byVideo.get(v);
+                VideoComparison c = m != null
+                        ? m.comparison()
+                        : matcher.compare(frames.get(query), entries.get(v).frames());
+                out.println(query + "\t" + entries.get(v).id() + "\t"
+                        + VideoComparison.formatPercent(c.queryMatchedPercent())
+                        + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t"
+                        + (m != null && m.hit() ? "hit" : "miss"));
+            }
+            listLines.forEach(out::println);
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
-    if (referenceOutput) {
-      // one known video: the index reports it iff a frame matched; otherwise the reference's own counts
-      VideoComparison c = matches.isEmpty() ? matcher.compare(frames.get(query), entries.get(0).frames())
-          : matches.get(0).comparison();
-      out.print(c.referenceOutput());
-    } else {
-      Map<Integer, VideoMatch> byVideo = new HashMap<>();
-      for (VideoMatch m : matches) {
-        byVideo.put(m.video(), m);
-      }
-      out.println("query\tcompared\tquery_matched_pct\tcompared_matched_pct\tresult");
-      for (int v = 0; v < entries.size(); v++) {
-        VideoMatch m = byVideo.get(v);
-        VideoComparison c = m != null ? m.comparison() : matcher.compare(frames.get(query), entries.get(v).frames());
-        out.println(query + "\t" + entries.get(v).id() + "\t" + VideoComparison.formatPercent(c.queryMatchedPercent())
-            + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t"
-            + (m != null && m.hit() ? "hit" : "miss"));
-      }
-      listLines.forEach(out::println);
-    }
-    out.flush();
-    return ExitCodes.OK;
-  }
 
-  /** A vPDQ file, or a video recognised by its bytes and hashed. */
-  private static List<VpdqFrame> read(Path p, VideoHasher hasher)
-      throws IOException, VpdqFormatException, VideoDecodeException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(p)) {
-      head = in.readNBytes(VideoSniffer.PREFIX_BYTES);
+    /** A vPDQ file, or a video recognised by its bytes and hashed. */
+    private static List<VpdqFrame> read(Path p, VideoHasher hasher)
+            throws IOException, VpdqFormatException, VideoDecodeException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(p)) {
+            head = in.readNBytes(VideoSniffer.PREFIX_BYTES);
+        }
+        if (VideoSniffer.detect(head).isPresent()) {
+            return hasher.hash(p, VideoLimits.DEFAULT).frames();
+        }
+        try (var reader = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            return VpdqFile.read(reader, p.toString());
+        }
     }
-    if (VideoSniffer.detect(head).isPresent()) {
-      return hasher.hash(p, VideoLimits.DEFAULT).frames();
-    }
-    try (var reader = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-      return VpdqFile.read(reader, p.toString());
-    }
-  }
 }

@@ -19,72 +19,73 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe.
  */
 final class WriterOutputStream extends OutputStream {
-  private final Writer out;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
-  private final ByteBuffer bytes = ByteBuffer.allocate(8192);
-  private final CharBuffer chars = CharBuffer.allocate(8192);
-  private boolean closed;
+    private final Writer out;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer bytes = ByteBuffer.allocate(8192);
+    private final CharBuffer chars = CharBuffer.allocate(8192);
+    private boolean closed;
 
-  WriterOutputStream(Writer out) {
-    this.out = out;
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    if (closed) {
-      throw new IOException("stream closed");
+    WriterOutputStream(Writer out) {
+        this.out = out;
     }
-    while (len > 0) {
-      int n = Math.min(len, bytes.remaining());
-      bytes.put(b, off, n);
-      off += n;
-      len -= n;
-      decode(false);
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
     }
-  }
 
-  @Override
-  public void flush() throws IOException {
-    out.flush();
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (closed) {
-      return;
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        while (len > 0) {
+            int n = Math.min(len, bytes.remaining());
+            bytes.put(b, off, n);
+            off += n;
+            len -= n;
+            decode(false);
+        }
     }
-    closed = true;
-    decode(true);
-    while (decoder.flush(chars).isOverflow()) {
-      drain();
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
     }
-    drain();
-    out.flush();
-  }
 
-  private void decode(boolean endOfInput) throws IOException {
-    bytes.flip();
-    CoderResult r;
-    do {
-      r = decoder.decode(bytes, chars, endOfInput);
-      if (r.isError()) {
-        r.throwException();
-      }
-      drain();
-    } while (r.isOverflow());
-    bytes.compact();
-  }
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        decode(true);
+        while (decoder.flush(chars).isOverflow()) {
+            drain();
+        }
+        drain();
+        out.flush();
+    }
 
-  private void drain() throws IOException {
-    chars.flip();
-    out.write(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
-    chars.clear();
-  }
+    private void decode(boolean endOfInput) throws IOException {
+        bytes.flip();
+        CoderResult r;
+        do {
+            r = decoder.decode(bytes, chars, endOfInput);
+            if (r.isError()) {
+                r.throwException();
+            }
+            drain();
+        } while (r.isOverflow());
+        bytes.compact();
+    }
+
+    private void drain() throws IOException {
+        chars.flip();
+        out.write(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
+        chars.clear();
+    }
 }

@@ -23,27 +23,31 @@ import org.jspecify.annotations.Nullable;
  */
 @Serdeable
 public record ActivityReport(String time, Metrics metrics, Audit audit) {
-  /**
-   * @param requests HTTP requests answered (Micronaut's {@code http.server.requests}, every route)
-   * @param queriesMatched hashes and images matched ({@code hashmatch.queries.matched})
-   * @param hits hits on every list ({@code hashmatch.hits})
-   */
-  @Serdeable
-  public record Metrics(long requests, long queriesMatched, long hits) {}
+    /**
+     * @param requests HTTP requests answered (Micronaut's {@code http.server.requests}, every route)
+     * @param queriesMatched hashes and images matched ({@code hashmatch.queries.matched})
+     * @param hits hits on every list ({@code hashmatch.hits})
+     */
+    @Serdeable
+    public record Metrics(long requests, long queriesMatched, long hits) {}
 
-  /**
-   * @param verification the whole file's chain check
-   * @param latest the last lines, newest first, as written (never an image or a queried hash: only counts)
-   */
-  @Serdeable
-  public record Audit(Verification verification, List<Map<String, Object>> latest) {}
+    /**
+     * @param verification the whole file's chain check
+     * @param latest the last lines, newest first, as written (never an image or a queried hash: only counts)
+     */
+    @Serdeable
+    public record Audit(Verification verification, List<Map<String, Object>> latest) {}
 
-  /**
-   * @param intact whether every line is chained to the one before
-   * @param lines lines read
-   * @param brokenLine 1-based number of the first line that breaks the chain, 0 when intact
-   * @param reason what is wrong with that line, or null
-   */
-  @Serdeable
-  public record Verification(boolean intact, long lines, long brokenLine, @Nullable String reason) {}
+    /**
+     * @param intact whether every line is chained to the one before
+     * @param lines lines read
+     * @param brokenLine 1-based number of the first line that breaks the chain, 0 when intact
+     * @param reason what is wrong with that line, or null
+     */
+    @Serdeable
+    public record Verification(
+            boolean intact,
+            long lines,
+            long brokenLine,
+            @Nullable String reason) {}
 }

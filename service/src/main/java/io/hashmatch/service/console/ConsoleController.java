@@ -44,92 +44,107 @@ import java.util.Locale;
  */
 @Controller
 final class ConsoleController {
-  /** Audit lines shown on the Activity screen. */
-  static final int LATEST_AUDIT_LINES = 50;
+    /** Audit lines shown on the Activity screen. */
+    static final int LATEST_AUDIT_LINES = 50;
 
-  /** The page, in the jar beside the console's other static files. */
-  static final String PAGE = "/console/index.html";
+    /** The page, in the jar beside the console's other static files. */
+    static final String PAGE = "/console/index.html";
 
-  private final ActivityReader activity;
-  private final ListRegistry registry;
-  private final byte[] page;
+    private final ActivityReader activity;
+    private final ListRegistry registry;
+    private final byte[] page;
 
-  ConsoleController(ActivityReader activity, ListRegistry registry) {
-    this.activity = activity;
-    this.registry = registry;
-    try (InputStream in = ConsoleController.class.getResourceAsStream(PAGE)) {
-      if (in == null) {
-        throw new IllegalStateException(PAGE + " is missing from the jar");
-      }
-      this.page = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + PAGE + " from the jar", e);
+    ConsoleController(ActivityReader activity, ListRegistry registry) {
+        this.activity = activity;
+        this.registry = registry;
+        try (InputStream in = ConsoleController.class.getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IllegalStateException(PAGE + " is missing from the jar");
+            }
+            this.page = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + PAGE + " from the jar", e);
+        }
     }
-  }
 
-  /**
-   * @param key the key's id
-   * @param role {@code match} or {@code admin}
-   * @param maxDistance the PDQ distance lists are matched at when a request gives none
-   */
-  @Serdeable
-  record Session(String key, String role, int maxDistance) {}
+    /**
+     * @param key the key's id
+     * @param role {@code match} or {@code admin}
+     * @param maxDistance the PDQ distance lists are matched at when a request gives none
+     */
+    @Serdeable
+    record Session(String key, String role, int maxDistance) {}
 
-  @Get(uri = "/console", produces = MediaType.TEXT_HTML)
-  @RequiredRole(Role.NONE)
-  HttpResponse<byte[]> page() {
-    return HttpResponse.ok(page).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
-  }
-
-  @Get(uri = "/v1/console/session", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  Session session(HttpRequest<?> request) {
-    ApiKey caller = ApiKey.of(request);
-    if (caller == null) {
-      // the security filter authenticates every route that needs a role before it runs
-      throw new IllegalStateException("no authenticated caller on a route that needs the match role");
+    @Get(uri = "/console", produces = MediaType.TEXT_HTML)
+    @RequiredRole(Role.NONE)
+    HttpResponse<byte[]> page() {
+        return HttpResponse.ok(page).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
     }
-    return new Session(caller.id(), caller.role().name().toLowerCase(Locale.ROOT), ListSettings.DEFAULT_MAX_DISTANCE);
-  }
 
-  /** @param lists the served lists, in the order they were added */
-  @Serdeable
-  record Lists(List<ConsoleList> lists) {}
-
-  /**
-   * One served list as the Lists screen shows it.
-   *
-   * @param name the list's name
-   * @param version its version label
-   * @param entries its number of entries
-   * @param checksum the snapshot's CRC32C
-   * @param loadedSince when this version started being served (ISO-8601)
-   * @param origin {@code file:<names>} or {@code upload}
-   * @param maxDistance the PDQ distance it is matched at when a request gives none
-   * @param suppressionEntries how many entries are suppression entries (all of them: a suppression list)
-   */
-  @Serdeable
-  record ConsoleList(String name, String version, int entries, String checksum, String loadedSince, String origin,
-      int maxDistance, int suppressionEntries) {}
-
-  @Get(uri = "/v1/console/lists", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.ADMIN)
-  @ExecuteOn(TaskExecutors.IO)
-  Lists lists() {
-    try (ListLease lease = registry.acquire()) {
-      List<ConsoleList> lists = new ArrayList<>();
-      for (ListInfo l : lease.lists()) {
-        lists.add(new ConsoleList(l.name(), l.version(), l.entries(), l.checksum(), l.loadedSince(), l.origin(),
-            ListSettings.DEFAULT_MAX_DISTANCE, lease.suppressionEntries(l.name())));
-      }
-      return new Lists(lists);
+    @Get(uri = "/v1/console/session", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    Session session(HttpRequest<?> request) {
+        ApiKey caller = ApiKey.of(request);
+        if (caller == null) {
+            // the security filter authenticates every route that needs a role before it runs
+            throw new IllegalStateException("no authenticated caller on a route that needs the match role");
+        }
+        return new Session(
+                caller.id(), caller.role().name().toLowerCase(Locale.ROOT), ListSettings.DEFAULT_MAX_DISTANCE);
     }
-  }
 
-  @Get(uri = "/v1/console/activity", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.ADMIN)
-  @ExecuteOn(TaskExecutors.IO)
-  ActivityReport activity() {
-    return activity.read(Instant.now(), LATEST_AUDIT_LINES);
-  }
+    /** @param lists the served lists, in the order they were added */
+    @Serdeable
+    record Lists(List<ConsoleList> lists) {}
+
+    /**
+     * One served list as the Lists screen shows it.
+     *
+     * @param name the list's name
+     * @param version its version label
+     * @param entries its number of entries
+     * @param checksum the snapshot's CRC32C
+     * @param loadedSince when this version started being served (ISO-8601)
+     * @param origin {@code file:<names>} or {@code upload}
+     * @param maxDistance the PDQ distance it is matched at when a request gives none
+     * @param suppressionEntries how many entries are suppression entries (all of them: a suppression list)
+     */
+    @Serdeable
+    record ConsoleList(
+            String name,
+            String version,
+            int entries,
+            String checksum,
+            String loadedSince,
+            String origin,
+            int maxDistance,
+            int suppressionEntries) {}
+
+    @Get(uri = "/v1/console/lists", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.ADMIN)
+    @ExecuteOn(TaskExecutors.IO)
+    Lists lists() {
+        try (ListLease lease = registry.acquire()) {
+            List<ConsoleList> lists = new ArrayList<>();
+            for (ListInfo l : lease.lists()) {
+                lists.add(new ConsoleList(
+                        l.name(),
+                        l.version(),
+                        l.entries(),
+                        l.checksum(),
+                        l.loadedSince(),
+                        l.origin(),
+                        ListSettings.DEFAULT_MAX_DISTANCE,
+                        lease.suppressionEntries(l.name())));
+            }
+            return new Lists(lists);
+        }
+    }
+
+    @Get(uri = "/v1/console/activity", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.ADMIN)
+    @ExecuteOn(TaskExecutors.IO)
+    ActivityReport activity() {
+        return activity.read(Instant.now(), LATEST_AUDIT_LINES);
+    }
 }

@@ -23,43 +23,48 @@ import org.jspecify.annotations.Nullable;
  */
 @Serdeable
 public record ApiError(Body error) {
-  /** An error without details. */
-  public static ApiError of(String code, String message) {
-    return new ApiError(new Body(code, message, null));
-  }
-
-  /** An error with details about parts of the request. */
-  public static ApiError of(String code, String message, List<Detail> details) {
-    return new ApiError(new Body(code, message, List.copyOf(details)));
-  }
-
-  /**
-   * @param code short stable code
-   * @param message one line for humans
-   * @param details the parts of the request concerned, or null
-   */
-  @Serdeable
-  public record Body(String code, String message, @Nullable List<Detail> details) {}
-
-  /**
-   * One part of the request that is wrong: a query of a batch ({@code index}, 0-based) or a line of an uploaded
-   * list ({@code line}, {@code column}, 1-based; column absent when unknown).
-   *
-   * @param index 0-based index of the query in the batch, or null
-   * @param line 1-based line, or null
-   * @param column 1-based column, or null
-   * @param message what is wrong
-   */
-  @Serdeable
-  public record Detail(@Nullable Integer index, @Nullable Integer line, @Nullable Integer column, String message) {
-    /** A query of a batch. */
-    public static Detail ofIndex(int index, String message) {
-      return new Detail(index, null, null, message);
+    /** An error without details. */
+    public static ApiError of(String code, String message) {
+        return new ApiError(new Body(code, message, null));
     }
 
-    /** A line of an uploaded list (column 0: unknown). */
-    public static Detail ofLine(int line, int column, String message) {
-      return new Detail(null, line, column > 0 ? column : null, message);
+    /** An error with details about parts of the request. */
+    public static ApiError of(String code, String message, List<Detail> details) {
+        return new ApiError(new Body(code, message, List.copyOf(details)));
     }
-  }
+
+    /**
+     * @param code short stable code
+     * @param message one line for humans
+     * @param details the parts of the request concerned, or null
+     */
+    @Serdeable
+    public record Body(
+            String code, String message, @Nullable List<Detail> details) {}
+
+    /**
+     * One part of the request that is wrong: a query of a batch ({@code index}, 0-based) or a line of an uploaded
+     * list ({@code line}, {@code column}, 1-based; column absent when unknown).
+     *
+     * @param index 0-based index of the query in the batch, or null
+     * @param line 1-based line, or null
+     * @param column 1-based column, or null
+     * @param message what is wrong
+     */
+    @Serdeable
+    public record Detail(
+            @Nullable Integer index,
+            @Nullable Integer line,
+            @Nullable Integer column,
+            String message) {
+        /** A query of a batch. */
+        public static Detail ofIndex(int index, String message) {
+            return new Detail(index, null, null, message);
+        }
+
+        /** A line of an uploaded list (column 0: unknown). */
+        public static Detail ofLine(int line, int column, String message) {
+            return new Detail(null, line, column > 0 ? column : null, message);
+        }
+    }
 }

@@ -10,34 +10,34 @@ import java.util.List;
  * <p>Immutable once thrown.
  */
 public final class ApiException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final HttpStatus status;
-  private final transient ApiError error;
+    private final HttpStatus status;
+    private final transient ApiError error;
 
-  /** An error without details. */
-  public ApiException(HttpStatus status, String code, String message) {
-    this(status, ApiError.of(code, message));
-  }
+    /** An error without details. */
+    public ApiException(HttpStatus status, String code, String message) {
+        this(status, ApiError.of(code, message));
+    }
 
-  /** An error with details. */
-  public ApiException(HttpStatus status, String code, String message, List<ApiError.Detail> details) {
-    this(status, ApiError.of(code, message, details));
-  }
+    /** An error with details. */
+    public ApiException(HttpStatus status, String code, String message, List<ApiError.Detail> details) {
+        this(status, ApiError.of(code, message, details));
+    }
 
-  private ApiException(HttpStatus status, ApiError error) {
-    super(error.error().message(), null, false, false);
-    this.status = status;
-    this.error = error;
-  }
+    private ApiException(HttpStatus status, ApiError error) {
+        super(error.error().message(), null, false, false);
+        this.status = status;
+        this.error = error;
+    }
 
-  /** The HTTP status. */
-  public HttpStatus status() {
-    return status;
-  }
+    /** The HTTP status. */
+    public HttpStatus status() {
+        return status;
+    }
 
-  /** The body. */
-  public ApiError error() {
-    return error;
-  }
+    /** The body. */
+    public ApiError error() {
+        return error;
+    }
 }

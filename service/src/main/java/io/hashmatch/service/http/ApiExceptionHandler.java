@@ -11,9 +11,10 @@ import jakarta.inject.Singleton;
 @Singleton
 @Produces(MediaType.APPLICATION_JSON)
 final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
-  @Override
-  public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
-    return HttpResponse.<ApiError>status(exception.status()).body(exception.error())
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
+        return HttpResponse.<ApiError>status(exception.status())
+                .body(exception.error())
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
 }

@@ -19,23 +19,27 @@ import java.util.Locale;
 @Singleton
 @Replaces(JsonErrorResponseBodyProvider.class)
 final class FrameworkErrorBody implements JsonErrorResponseBodyProvider<ApiError> {
-  @Override
-  public ApiError body(ErrorContext context, HttpResponse<?> response) {
-    HttpStatus status = response.status();
-    String message = context.getErrors().isEmpty() ? status.getReason()
-        : context.getErrors().stream().map(Error::getMessage).reduce((a, b) -> a + "; " + b).orElse("");
-    if (status.getCode() >= 500) {
-      message = "internal error"; // never echo exception text (it could quote request data) on a server fault
+    @Override
+    public ApiError body(ErrorContext context, HttpResponse<?> response) {
+        HttpStatus status = response.status();
+        String message = context.getErrors().isEmpty()
+                ? status.getReason()
+                : context.getErrors().stream()
+                        .map(Error::getMessage)
+                        .reduce((a, b) -> a + "; " + b)
+                        .orElse("");
+        if (status.getCode() >= 500) {
+            message = "internal error"; // never echo exception text (it could quote request data) on a server fault
+        }
+        return ApiError.of(code(status), message);
     }
-    return ApiError.of(code(status), message);
-  }
 
-  /** The error code of a status: {@code not_found}, {@code body_too_large}, {@code unsupported_media_type}, ... */
-  static String code(HttpStatus status) {
-    return switch (status) {
-      case REQUEST_ENTITY_TOO_LARGE -> "body_too_large";
-      case INTERNAL_SERVER_ERROR -> "internal_error";
-      default -> status.name().toLowerCase(Locale.ROOT);
-    };
-  }
+    /** The error code of a status: {@code not_found}, {@code body_too_large}, {@code unsupported_media_type}, ... */
+    static String code(HttpStatus status) {
+        return switch (status) {
+            case REQUEST_ENTITY_TOO_LARGE -> "body_too_large";
+            case INTERNAL_SERVER_ERROR -> "internal_error";
+            default -> status.name().toLowerCase(Locale.ROOT);
+        };
+    }
 }

@@ -70,306 +70,344 @@ import org.jspecify.annotations.Nullable;
  */
 @Controller
 final class HmaController { // lookups of one hash run on the event loop: a thread hop would cost more than the search
-  /** HMA's PDQ signal check: exactly 64 lowercase hex digits ({@code pytx/signal_type/pdq/signal.py}). */
-  private static final Pattern PDQ_SIGNAL = Pattern.compile("[0-9a-f]{64}");
-  /** HMA's quality floor when hashing ({@code PdqSignal.QUALITY_THRESHOLD}). */
-  static final int QUALITY_THRESHOLD = 50;
-  static final String PDQ = "pdq";
+    /** HMA's PDQ signal check: exactly 64 lowercase hex digits ({@code pytx/signal_type/pdq/signal.py}). */
+    private static final Pattern PDQ_SIGNAL = Pattern.compile("[0-9a-f]{64}");
+    /** HMA's quality floor when hashing ({@code PdqSignal.QUALITY_THRESHOLD}). */
+    static final int QUALITY_THRESHOLD = 50;
 
-  private final ListRegistry registry;
-  private final ImageHashing hashing;
-  private final JsonMapper jsonMapper;
+    static final String PDQ = "pdq";
 
-  private final MatchObserver observer;
+    private final ListRegistry registry;
+    private final ImageHashing hashing;
+    private final JsonMapper jsonMapper;
 
-  HmaController(ListRegistry registry, ImageHashing hashing, JsonMapper jsonMapper, MatchObserver observer) {
-    this.observer = observer;
-    this.registry = registry;
-    this.hashing = hashing;
-    this.jsonMapper = jsonMapper;
-  }
+    private final MatchObserver observer;
 
-  @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
-      @QueryValue @Nullable String signal, @QueryValue @Nullable String url, @QueryValue @Nullable String banks) {
-    if (url != null && (signal == null || signalType == null)) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
+    HmaController(ListRegistry registry, ImageHashing hashing, JsonMapper jsonMapper, MatchObserver observer) {
+        this.observer = observer;
+        this.registry = registry;
+        this.hashing = hashing;
+        this.jsonMapper = jsonMapper;
     }
-    if (signal == null || signalType == null) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
-    }
-    PdqHash pdq = pdqSignal(signalType, signal);
-    StringBuilder b = new StringBuilder(128);
-    appendBankMap(b, matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
-    return json(b);
-  }
 
-  @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> rawLookup(HttpRequest<?> http, @QueryValue("signal_type") @Nullable String signalType,
-      @QueryValue @Nullable String signal, @QueryValue @Nullable String banks,
-      @QueryValue("include_distance") @Nullable String includeDistance) {
-    List<String> missing = new ArrayList<>();
-    if (signal == null) {
-      missing.add("signal");
-    }
-    if (signalType == null) {
-      missing.add("signal_type");
-    }
-    if (signal == null || signalType == null) {
-      return missingFields(missing);
-    }
-    boolean withDistance = pydanticBool(includeDistance);
-    PdqHash pdq = pdqSignal(signalType, signal);
-    StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
-    boolean first = true;
-    for (MatchHit h : matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
-      b.append(first ? "" : ",");
-      first = false;
-      if (withDistance) {
-        b.append("{\"bank_content_id\":").append(h.entry()).append(",\"distance\":\"").append(h.distance()).append("\"}");
-      } else {
-        b.append(h.entry());
-      }
-    }
-    b.append("]}\n");
-    return json(b);
-  }
-
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/m/lookup", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> lookupFile(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
-      @Part("video") @Nullable CompletedFileUpload video, @QueryValue @Nullable String banks) throws IOException {
-    String pdq = hashPhoto(photo, video);
-    if (pdq.isEmpty()) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
-    }
-    StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
-    appendBankMap(b, matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
-    b.setLength(b.length() - 1); // the bank map's line end
-    b.append("}\n");
-    return json(b);
-  }
-
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/h/hash", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> hash(HttpRequest<?> http, @Part("photo") @Nullable CompletedFileUpload photo,
-      @Part("video") @Nullable CompletedFileUpload video) throws IOException {
-    String pdq = hashPhoto(photo, video);
-    MatchAnswers.summarizeHashing(http, 1);
-    StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
-    JsonStrings.appendString(b, pdq);
-    b.append("}\n");
-    return json(b);
-  }
-
-  @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> hashUrl() {
-    throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
-  }
-
-  @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> indexStatus(@QueryValue("signal_type") @Nullable String signalType) {
-    if (signalType != null && !signalType.equals(PDQ)) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "No such signal type '" + signalType + "'");
-    }
-    long builtTo = -1;
-    long size = 0;
-    boolean present = registry.isReady();
-    if (present) {
-      try (ListLease lease = registry.acquire()) {
-        for (ListInfo l : lease.lists()) {
-          size += l.pdqHashes();
-          builtTo = Math.max(builtTo, Instant.parse(l.loadedSince()).getEpochSecond());
+    @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> lookup(
+            HttpRequest<?> http,
+            @QueryValue("signal_type") @Nullable String signalType,
+            @QueryValue @Nullable String signal,
+            @QueryValue @Nullable String url,
+            @QueryValue @Nullable String banks) {
+        if (url != null && (signal == null || signalType == null)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
         }
-      }
-    }
-    StringBuilder b = new StringBuilder("{\"pdq\":{\"built_to\":").append(builtTo).append(",\"present\":")
-        .append(present).append(",\"size\":").append(size).append("}}\n");
-    return json(b);
-  }
-
-  @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> compare(@Body String body) {
-    Object input;
-    try {
-      input = jsonMapper.readValue(body, Object.class);
-    } catch (IOException e) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
-    }
-    if (!(input instanceof Map<?, ?> map)) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
-    }
-    Map<String, String> answers = new TreeMap<>();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String type = String.valueOf(e.getKey());
-      if (!(e.getValue() instanceof List<?> pair)) {
-        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hashes for " + type + " was not a list");
-      }
-      if (pair.size() != 2) {
-        throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hash list length must be exactly 2");
-      }
-      if (!type.equals(PDQ)) {
-        throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + type + "'");
-      }
-      PdqHash[] hashes = new PdqHash[2];
-      for (int i = 0; i < 2; i++) {
-        if (!(pair.get(i) instanceof String hex) || !PDQ_SIGNAL.matcher(hex).matches()) {
-          throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq hash: invalid PDQ hash");
+        if (signal == null || signalType == null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
         }
-        hashes[i] = PdqHash.fromHex(hex);
-      }
-      int distance = hashes[0].distance(hashes[1]);
-      answers.put(type, "[" + (distance <= ListSettings.DEFAULT_MAX_DISTANCE) + ",{\"distance\":" + distance + "}]");
+        PdqHash pdq = pdqSignal(signalType, signal);
+        StringBuilder b = new StringBuilder(128);
+        appendBankMap(b, matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
+        return json(b);
     }
-    StringBuilder b = new StringBuilder("{");
-    answers.forEach((type, answer) -> {
-      b.append(b.length() > 1 ? "," : "");
-      JsonStrings.appendString(b, type);
-      b.append(':').append(answer);
-    });
-    b.append("}\n");
-    return json(b);
-  }
 
-  @Get(uri = "/status", produces = MediaType.TEXT_HTML)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> status() {
-    if (!registry.isReady()) {
-      return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("INDEX-NOT-LOADED")
-          .contentType(MediaType.TEXT_HTML + ";charset=utf-8");
-    }
-    return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
-  }
-
-  @Get(uri = "/status/live", produces = MediaType.TEXT_HTML)
-  @RequiredRole(Role.NONE)
-  HttpResponse<String> live() {
-    return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
-  }
-
-  /** The PDQ hash of the one uploaded photo as HMA writes it: lowercase hex, or "" when its quality is below 50. */
-  private String hashPhoto(@Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video)
-      throws IOException {
-    if (photo != null && video != null) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "Only one file allowed per request");
-    }
-    if (video != null) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
-    }
-    if (photo == null) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "Missing multipart/form-data file upload");
-    }
-    FileHashes h;
-    try {
-      h = hashing.hash(photo.getBytes());
-    } catch (ApiException e) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
-    }
-    PdqResult pdq = h.pdq();
-    return pdq == null || pdq.quality() < QUALITY_THRESHOLD ? "" : pdq.hash().toHex();
-  }
-
-  /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */
-  private static PdqHash pdqSignal(String signalType, String signal) {
-    if (!signalType.equals(PDQ)) {
-      if (signalType.equals("video_md5")) {
-        throw new HmaException(HttpStatus.BAD_REQUEST, "SignalType '" + signalType + "' is not enabled");
-      }
-      throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + signalType + "'");
-    }
-    if (!PDQ_SIGNAL.matcher(signal).matches()) {
-      throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
-    }
-    return PdqHash.fromHex(signal);
-  }
-
-  /**
-   * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
-   * match nothing, as in HMA) or on every list.
-   */
-  private List<MatchHit> matchedHits(HttpRequest<?> http, Query query, @Nullable String banks,
-      MatchObserver.Source source) {
-    if (!registry.isReady()) {
-      throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
-    }
-    try (ListLease lease = registry.acquire()) {
-      List<String> names = MatchController.splitNames(banks);
-      if (names != null) {
-        names = names.stream().filter(n -> lease.list(n) != null).toList();
-        if (names.isEmpty()) {
-          MatchAnswers.summarize(http, lease, null, 1, List.of());
-          return List.of();
+    @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> rawLookup(
+            HttpRequest<?> http,
+            @QueryValue("signal_type") @Nullable String signalType,
+            @QueryValue @Nullable String signal,
+            @QueryValue @Nullable String banks,
+            @QueryValue("include_distance") @Nullable String includeDistance) {
+        List<String> missing = new ArrayList<>();
+        if (signal == null) {
+            missing.add("signal");
         }
-      }
-      Matcher matcher;
-      try {
-        matcher = lease.matcher(null, names);
-      } catch (UnknownListException e) {
-        throw new IllegalStateException(e); // filtered above
-      }
-      MatchResult r = matcher.match(query);
-      MatchAnswers.summarize(http, lease, matcher, 1, List.of(r));
-      observer.matched(source, List.of(r));
-      return r.hits().stream().filter(MatchHit::isMatch).toList();
+        if (signalType == null) {
+            missing.add("signal_type");
+        }
+        if (signal == null || signalType == null) {
+            return missingFields(missing);
+        }
+        boolean withDistance = pydanticBool(includeDistance);
+        PdqHash pdq = pdqSignal(signalType, signal);
+        StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
+        boolean first = true;
+        for (MatchHit h : matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
+            b.append(first ? "" : ",");
+            first = false;
+            if (withDistance) {
+                b.append("{\"bank_content_id\":")
+                        .append(h.entry())
+                        .append(",\"distance\":\"")
+                        .append(h.distance())
+                        .append("\"}");
+            } else {
+                b.append(h.entry());
+            }
+        }
+        b.append("]}\n");
+        return json(b);
     }
-  }
 
-  /** Appends {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted) and a line end. */
-  private static void appendBankMap(StringBuilder b, List<MatchHit> hits) {
-    Map<String, List<MatchHit>> byList = new TreeMap<>();
-    for (MatchHit h : hits) {
-      byList.computeIfAbsent(h.list(), k -> new ArrayList<>()).add(h);
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(uri = "/m/lookup", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> lookupFile(
+            HttpRequest<?> http,
+            @Part("photo") @Nullable CompletedFileUpload photo,
+            @Part("video") @Nullable CompletedFileUpload video,
+            @QueryValue @Nullable String banks)
+            throws IOException {
+        String pdq = hashPhoto(photo, video);
+        if (pdq.isEmpty()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+        }
+        StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
+        appendBankMap(b, matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
+        b.setLength(b.length() - 1); // the bank map's line end
+        b.append("}\n");
+        return json(b);
     }
-    b.append('{');
-    boolean firstList = true;
-    for (Map.Entry<String, List<MatchHit>> e : byList.entrySet()) {
-      b.append(firstList ? "" : ",");
-      firstList = false;
-      JsonStrings.appendString(b, e.getKey());
-      b.append(":[");
-      boolean first = true;
-      for (MatchHit h : e.getValue()) {
-        b.append(first ? "" : ",");
-        first = false;
-        b.append("{\"bank_content_id\":").append(h.entry()).append(",\"distance\":\"").append(h.distance()).append("\"}");
-      }
-      b.append(']');
-    }
-    b.append("}\n");
-  }
 
-  /** flask-openapi3's 422 for missing required query fields: a list of pydantic errors. */
-  private static HttpResponse<String> missingFields(List<String> fields) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < fields.size(); i++) {
-      b.append(i == 0 ? "" : ",").append("{\"input\":null,\"loc\":[\"query\",\"").append(fields.get(i))
-          .append("\"],\"msg\":\"Field required\",\"type\":\"missing\"}");
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(uri = "/h/hash", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> hash(
+            HttpRequest<?> http,
+            @Part("photo") @Nullable CompletedFileUpload photo,
+            @Part("video") @Nullable CompletedFileUpload video)
+            throws IOException {
+        String pdq = hashPhoto(photo, video);
+        MatchAnswers.summarizeHashing(http, 1);
+        StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
+        JsonStrings.appendString(b, pdq);
+        b.append("}\n");
+        return json(b);
     }
-    b.append("]\n");
-    return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY).body(b.toString())
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
 
-  /** pydantic's bool parsing of a query value (true/false, 1/0, yes/no, on/off, t/f, y/n); absent: false. */
-  private static boolean pydanticBool(@Nullable String value) {
-    if (value == null) {
-      return false;
+    @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> hashUrl() {
+        throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
     }
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes", "on", "t", "y" -> true;
-      case "false", "0", "no", "off", "f", "n" -> false;
-      default -> throw new HmaException(HttpStatus.UNPROCESSABLE_ENTITY, "include_distance: Input should be a valid boolean");
-    };
-  }
 
-  private static HttpResponse<String> json(StringBuilder b) {
-    return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
+    @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> indexStatus(@QueryValue("signal_type") @Nullable String signalType) {
+        if (signalType != null && !signalType.equals(PDQ)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "No such signal type '" + signalType + "'");
+        }
+        long builtTo = -1;
+        long size = 0;
+        boolean present = registry.isReady();
+        if (present) {
+            try (ListLease lease = registry.acquire()) {
+                for (ListInfo l : lease.lists()) {
+                    size += l.pdqHashes();
+                    builtTo = Math.max(builtTo, Instant.parse(l.loadedSince()).getEpochSecond());
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder("{\"pdq\":{\"built_to\":")
+                .append(builtTo)
+                .append(",\"present\":")
+                .append(present)
+                .append(",\"size\":")
+                .append(size)
+                .append("}}\n");
+        return json(b);
+    }
+
+    @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> compare(@Body String body) {
+        Object input;
+        try {
+            input = jsonMapper.readValue(body, Object.class);
+        } catch (IOException e) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+        }
+        if (!(input instanceof Map<?, ?> map)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+        }
+        Map<String, String> answers = new TreeMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String type = String.valueOf(e.getKey());
+            if (!(e.getValue() instanceof List<?> pair)) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hashes for " + type + " was not a list");
+            }
+            if (pair.size() != 2) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "Comparison hash list length must be exactly 2");
+            }
+            if (!type.equals(PDQ)) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + type + "'");
+            }
+            PdqHash[] hashes = new PdqHash[2];
+            for (int i = 0; i < 2; i++) {
+                if (!(pair.get(i) instanceof String hex)
+                        || !PDQ_SIGNAL.matcher(hex).matches()) {
+                    throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq hash: invalid PDQ hash");
+                }
+                hashes[i] = PdqHash.fromHex(hex);
+            }
+            int distance = hashes[0].distance(hashes[1]);
+            answers.put(
+                    type, "[" + (distance <= ListSettings.DEFAULT_MAX_DISTANCE) + ",{\"distance\":" + distance + "}]");
+        }
+        StringBuilder b = new StringBuilder("{");
+        answers.forEach((type, answer) -> {
+            b.append(b.length() > 1 ? "," : "");
+            JsonStrings.appendString(b, type);
+            b.append(':').append(answer);
+        });
+        b.append("}\n");
+        return json(b);
+    }
+
+    @Get(uri = "/status", produces = MediaType.TEXT_HTML)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> status() {
+        if (!registry.isReady()) {
+            return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body("INDEX-NOT-LOADED")
+                    .contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+        }
+        return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+    }
+
+    @Get(uri = "/status/live", produces = MediaType.TEXT_HTML)
+    @RequiredRole(Role.NONE)
+    HttpResponse<String> live() {
+        return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+    }
+
+    /** The PDQ hash of the one uploaded photo as HMA writes it: lowercase hex, or "" when its quality is below 50. */
+    private String hashPhoto(@Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video)
+            throws IOException {
+        if (photo != null && video != null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Only one file allowed per request");
+        }
+        if (video != null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
+        }
+        if (photo == null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Missing multipart/form-data file upload");
+        }
+        FileHashes h;
+        try {
+            h = hashing.hash(photo.getBytes());
+        } catch (ApiException e) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
+        }
+        PdqResult pdq = h.pdq();
+        return pdq == null || pdq.quality() < QUALITY_THRESHOLD
+                ? ""
+                : pdq.hash().toHex();
+    }
+
+    /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */
+    private static PdqHash pdqSignal(String signalType, String signal) {
+        if (!signalType.equals(PDQ)) {
+            if (signalType.equals("video_md5")) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "SignalType '" + signalType + "' is not enabled");
+            }
+            throw new HmaException(HttpStatus.BAD_REQUEST, "No such SignalType '" + signalType + "'");
+        }
+        if (!PDQ_SIGNAL.matcher(signal).matches()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+        }
+        return PdqHash.fromHex(signal);
+    }
+
+    /**
+     * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
+     * match nothing, as in HMA) or on every list.
+     */
+    private List<MatchHit> matchedHits(
+            HttpRequest<?> http, Query query, @Nullable String banks, MatchObserver.Source source) {
+        if (!registry.isReady()) {
+            throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
+        }
+        try (ListLease lease = registry.acquire()) {
+            List<String> names = MatchController.splitNames(banks);
+            if (names != null) {
+                names = names.stream().filter(n -> lease.list(n) != null).toList();
+                if (names.isEmpty()) {
+                    MatchAnswers.summarize(http, lease, null, 1, List.of());
+                    return List.of();
+                }
+            }
+            Matcher matcher;
+            try {
+                matcher = lease.matcher(null, names);
+            } catch (UnknownListException e) {
+                throw new IllegalStateException(e); // filtered above
+            }
+            MatchResult r = matcher.match(query);
+            MatchAnswers.summarize(http, lease, matcher, 1, List.of(r));
+            observer.matched(source, List.of(r));
+            return r.hits().stream().filter(MatchHit::isMatch).toList();
+        }
+    }
+
+    /** Appends {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted) and a line end. */
+    private static void appendBankMap(StringBuilder b, List<MatchHit> hits) {
+        Map<String, List<MatchHit>> byList = new TreeMap<>();
+        for (MatchHit h : hits) {
+            byList.computeIfAbsent(h.list(), k -> new ArrayList<>()).add(h);
+        }
+        b.append('{');
+        boolean firstList = true;
+        for (Map.Entry<String, List<MatchHit>> e : byList.entrySet()) {
+            b.append(firstList ? "" : ",");
+            firstList = false;
+            JsonStrings.appendString(b, e.getKey());
+            b.append(":[");
+            boolean first = true;
+            for (MatchHit h : e.getValue()) {
+                b.append(first ? "" : ",");
+                first = false;
+                b.append("{\"bank_content_id\":")
+                        .append(h.entry())
+                        .append(",\"distance\":\"")
+                        .append(h.distance())
+                        .append("\"}");
+            }
+            b.append(']');
+        }
+        b.append("}\n");
+    }
+
+    /** flask-openapi3's 422 for missing required query fields: a list of pydantic errors. */
+    private static HttpResponse<String> missingFields(List<String> fields) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < fields.size(); i++) {
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"input\":null,\"loc\":[\"query\",\"")
+                    .append(fields.get(i))
+                    .append("\"],\"msg\":\"Field required\",\"type\":\"missing\"}");
+        }
+        b.append("]\n");
+        return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY)
+                .body(b.toString())
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** pydantic's bool parsing of a query value (true/false, 1/0, yes/no, on/off, t/f, y/n); absent: false. */
+    private static boolean pydanticBool(@Nullable String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on", "t", "y" -> true;
+            case "false", "0", "no", "off", "f", "n" -> false;
+            default ->
+                throw new HmaException(
+                        HttpStatus.UNPROCESSABLE_ENTITY, "include_distance: Input should be a valid boolean");
+        };
+    }
+
+    private static HttpResponse<String> json(StringBuilder b) {
+        return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
 }

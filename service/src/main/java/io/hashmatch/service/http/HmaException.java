@@ -9,16 +9,16 @@ import io.micronaut.http.HttpStatus;
  * <p>Immutable once thrown.
  */
 final class HmaException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final HttpStatus status;
+    private final HttpStatus status;
 
-  HmaException(HttpStatus status, String message) {
-    super(message, null, false, false);
-    this.status = status;
-  }
+    HmaException(HttpStatus status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
 
-  HttpStatus status() {
-    return status;
-  }
+    HttpStatus status() {
+        return status;
+    }
 }

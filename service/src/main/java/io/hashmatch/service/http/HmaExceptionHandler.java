@@ -12,12 +12,13 @@ import jakarta.inject.Singleton;
 @Singleton
 @Produces(MediaType.APPLICATION_JSON)
 final class HmaExceptionHandler implements ExceptionHandler<HmaException, HttpResponse<String>> {
-  @Override
-  public HttpResponse<String> handle(HttpRequest request, HmaException exception) {
-    StringBuilder b = new StringBuilder("{\"message\":");
-    JsonStrings.appendString(b, exception.getMessage() == null ? "" : exception.getMessage());
-    b.append("}\n");
-    return HttpResponse.<String>status(exception.status()).body(b.toString())
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
+    @Override
+    public HttpResponse<String> handle(HttpRequest request, HmaException exception) {
+        StringBuilder b = new StringBuilder("{\"message\":");
+        JsonStrings.appendString(b, exception.getMessage() == null ? "" : exception.getMessage());
+        b.append("}\n");
+        return HttpResponse.<String>status(exception.status())
+                .body(b.toString())
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
 }

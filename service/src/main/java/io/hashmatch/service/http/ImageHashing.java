@@ -18,48 +18,50 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public final class ImageHashing {
-  /**
-   * The executor of the image routes ({@code micronaut.executors.hashmatch-image}: fixed, two threads per core): a
-   * bounded number of threads, so at most that many uploads are decoded at once and at most that many per-thread
-   * file buffers exist, whatever the number of clients.
-   */
-  public static final String EXECUTOR = "hashmatch-image";
+    /**
+     * The executor of the image routes ({@code micronaut.executors.hashmatch-image}: fixed, two threads per core): a
+     * bounded number of threads, so at most that many uploads are decoded at once and at most that many per-thread
+     * file buffers exist, whatever the number of clients.
+     */
+    public static final String EXECUTOR = "hashmatch-image";
 
-  private final FileHasher hasher;
-  private final MatchObserver observer;
+    private final FileHasher hasher;
+    private final MatchObserver observer;
 
-  ImageHashing(RequestLimits limits, HttpServerConfiguration server, MatchObserver observer) {
-    this.observer = observer;
-    long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
-    this.hasher = FileHasher.newBuilder().limits(new DecodeLimits(limits.maxPixels(), maxBytes)).build();
-  }
-
-  /**
-   * The hashes of an uploaded image.
-   *
-   * @throws ApiException if the bytes are not a decodable image within the limits: 400 {@code empty_file},
-   *     415 {@code unsupported_format}, 422 {@code truncated}/{@code corrupt_data}/{@code image_too_large},
-   *     413 {@code file_too_large}
-   */
-  public FileHashes hash(byte[] image) {
-    FileHashes h = hasher.hash(image);
-    DecodeError error = h.error();
-    if (error != null) {
-      observer.decodeFailed(error);
-      String message = h.errorMessage() == null || h.errorMessage().isEmpty() ? error.code() : h.errorMessage();
-      throw new ApiException(status(error), error.code(), message);
+    ImageHashing(RequestLimits limits, HttpServerConfiguration server, MatchObserver observer) {
+        this.observer = observer;
+        long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
+        this.hasher = FileHasher.newBuilder()
+                .limits(new DecodeLimits(limits.maxPixels(), maxBytes))
+                .build();
     }
-    return h;
-  }
 
-  /** The status of a decode error. */
-  static HttpStatus status(DecodeError error) {
-    return switch (error) {
-      case EMPTY_FILE -> HttpStatus.BAD_REQUEST;
-      case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-      case TRUNCATED, CORRUPT_DATA, IMAGE_TOO_LARGE -> HttpStatus.UNPROCESSABLE_ENTITY;
-      case FILE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
-      case IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
-    };
-  }
+    /**
+     * The hashes of an uploaded image.
+     *
+     * @throws ApiException if the bytes are not a decodable image within the limits: 400 {@code empty_file},
+     *     415 {@code unsupported_format}, 422 {@code truncated}/{@code corrupt_data}/{@code image_too_large},
+     *     413 {@code file_too_large}
+     */
+    public FileHashes hash(byte[] image) {
+        FileHashes h = hasher.hash(image);
+        DecodeError error = h.error();
+        if (error != null) {
+            observer.decodeFailed(error);
+            String message = h.errorMessage() == null || h.errorMessage().isEmpty() ? error.code() : h.errorMessage();
+            throw new ApiException(status(error), error.code(), message);
+        }
+        return h;
+    }
+
+    /** The status of a decode error. */
+    static HttpStatus status(DecodeError error) {
+        return switch (error) {
+            case EMPTY_FILE -> HttpStatus.BAD_REQUEST;
+            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TRUNCATED, CORRUPT_DATA, IMAGE_TOO_LARGE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case FILE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+            case IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
 }

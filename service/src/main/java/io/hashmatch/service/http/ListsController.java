@@ -45,76 +45,90 @@ import org.jspecify.annotations.Nullable;
 @Controller("/v1/lists")
 @ExecuteOn(TaskExecutors.IO)
 final class ListsController {
-  private final ListRegistry registry;
+    private final ListRegistry registry;
 
-  ListsController(ListRegistry registry) {
-    this.registry = registry;
-  }
+    ListsController(ListRegistry registry) {
+        this.registry = registry;
+    }
 
-  /** @param lists the served lists (written even when empty) */
-  @Serdeable
-  record ListsAnswer(@JsonInclude(JsonInclude.Include.ALWAYS) List<ListInfo> lists) {}
+    /** @param lists the served lists (written even when empty) */
+    @Serdeable
+    record ListsAnswer(
+            @JsonInclude(JsonInclude.Include.ALWAYS) List<ListInfo> lists) {}
 
-  /** @param list the list just put */
-  @Serdeable
-  record ListAnswer(ListInfo list) {}
+    /** @param list the list just put */
+    @Serdeable
+    record ListAnswer(ListInfo list) {}
 
-  @Get(produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  ListsAnswer lists() {
-    try (ListLease lease = registry.acquire()) {
-      return new ListsAnswer(lease.lists());
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    ListsAnswer lists() {
+        try (ListLease lease = registry.acquire()) {
+            return new ListsAnswer(lease.lists());
+        }
     }
-  }
 
-  @Put(uri = "/{name}", consumes = {MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN, "text/csv",
-      MediaType.APPLICATION_JSON}, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.ADMIN)
-  ListAnswer put(@PathVariable String name, @Body byte[] list, @QueryValue @Nullable String format,
-      @QueryValue @Nullable String kind, @QueryValue @Nullable String duplicates,
-      @QueryValue @Nullable String version) {
-    checkName(name);
-    if (list.length == 0) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "empty_list", "the body is empty: send the list file");
+    @Put(
+            uri = "/{name}",
+            consumes = {MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN, "text/csv", MediaType.APPLICATION_JSON
+            },
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.ADMIN)
+    ListAnswer put(
+            @PathVariable String name,
+            @Body byte[] list,
+            @QueryValue @Nullable String format,
+            @QueryValue @Nullable String kind,
+            @QueryValue @Nullable String duplicates,
+            @QueryValue @Nullable String version) {
+        checkName(name);
+        if (list.length == 0) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "empty_list", "the body is empty: send the list file");
+        }
+        ReadOptions options;
+        try {
+            options = new ReadOptions(
+                    format == null ? null : ImportOptionNames.format(format),
+                    kind == null ? null : ImportOptionNames.kind(kind),
+                    null,
+                    duplicates == null ? ReadOptions.Duplicates.REJECT : ImportOptionNames.duplicates(duplicates));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
+        }
+        if (version != null && (version.isBlank() || version.length() > 128)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "version must be 1-128 characters");
+        }
+        try {
+            return new ListAnswer(registry.put(name, list, options, version));
+        } catch (ListImportException e) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "invalid_list",
+                    "the list was not imported: line " + e.line() + ": " + e.reason(),
+                    List.of(ApiError.Detail.ofLine(e.line(), e.listError().column(), e.reason())));
+        } catch (SnapshotFormatException | IOException e) {
+            throw new ApiException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "import_failed",
+                    "the list could not be stored: " + e.getMessage());
+        }
     }
-    ReadOptions options;
-    try {
-      options = new ReadOptions(format == null ? null : ImportOptionNames.format(format),
-          kind == null ? null : ImportOptionNames.kind(kind), null,
-          duplicates == null ? ReadOptions.Duplicates.REJECT : ImportOptionNames.duplicates(duplicates));
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
-    }
-    if (version != null && (version.isBlank() || version.length() > 128)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "version must be 1-128 characters");
-    }
-    try {
-      return new ListAnswer(registry.put(name, list, options, version));
-    } catch (ListImportException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_list",
-          "the list was not imported: line " + e.line() + ": " + e.reason(),
-          List.of(ApiError.Detail.ofLine(e.line(), e.listError().column(), e.reason())));
-    } catch (SnapshotFormatException | IOException e) {
-      throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "import_failed",
-          "the list could not be stored: " + e.getMessage());
-    }
-  }
 
-  @Delete(uri = "/{name}")
-  @RequiredRole(Role.ADMIN)
-  HttpResponse<Void> delete(@PathVariable String name) {
-    checkName(name);
-    if (!registry.delete(name)) {
-      throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", "no list named '" + name + "'");
+    @Delete(uri = "/{name}")
+    @RequiredRole(Role.ADMIN)
+    HttpResponse<Void> delete(@PathVariable String name) {
+        checkName(name);
+        if (!registry.delete(name)) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", "no list named '" + name + "'");
+        }
+        return HttpResponse.noContent();
     }
-    return HttpResponse.noContent();
-  }
 
-  private static void checkName(String name) {
-    try {
-      ListSource.checkName(name);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_list_name", e.getMessage());
+    private static void checkName(String name) {
+        try {
+            ListSource.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_list_name", e.getMessage());
+        }
     }
-  }
 }

@@ -46,193 +46,231 @@ import org.jspecify.annotations.Nullable;
  */
 @Controller("/v1")
 final class MatchController {
-  /** At most this many invalid queries are listed in an error's details. */
-  static final int MAX_DETAILS = 100;
-  /**
-   * Batches of at most this many queries, of which at most {@link #INLINE_PDQ_QUERIES} PDQ hashes searched at most
-   * {@link #INLINE_MAX_DISTANCE} bits away, are answered on the event loop that read them: the hop to another thread
-   * and back costs more than a few exact lookups (about a microsecond each) or a few PDQ searches (0.2-0.3 ms at 10 M
-   * entries and distance 31). Other batches go to the IO pool, so that a 10 000-hash batch or a search at a wide
-   * distance (which may scan the whole list) never holds up the other connections of an event loop.
-   */
-  static final int INLINE_QUERIES = 64;
+    /** At most this many invalid queries are listed in an error's details. */
+    static final int MAX_DETAILS = 100;
+    /**
+     * Batches of at most this many queries, of which at most {@link #INLINE_PDQ_QUERIES} PDQ hashes searched at most
+     * {@link #INLINE_MAX_DISTANCE} bits away, are answered on the event loop that read them: the hop to another thread
+     * and back costs more than a few exact lookups (about a microsecond each) or a few PDQ searches (0.2-0.3 ms at 10 M
+     * entries and distance 31). Other batches go to the IO pool, so that a 10 000-hash batch or a search at a wide
+     * distance (which may scan the whole list) never holds up the other connections of an event loop.
+     */
+    static final int INLINE_QUERIES = 64;
 
-  static final int INLINE_PDQ_QUERIES = 4;
-  static final int INLINE_MAX_DISTANCE = 31;
+    static final int INLINE_PDQ_QUERIES = 4;
+    static final int INLINE_MAX_DISTANCE = 31;
 
-  private final ListRegistry registry;
-  private final ImageHashing hashing;
-  private final RequestLimits limits;
+    private final ListRegistry registry;
+    private final ImageHashing hashing;
+    private final RequestLimits limits;
 
-  private final MatchObserver observer;
-  private final ExecutorService largeBatches;
+    private final MatchObserver observer;
+    private final ExecutorService largeBatches;
 
-  MatchController(ListRegistry registry, ImageHashing hashing, RequestLimits limits, MatchObserver observer,
-      @Named(TaskExecutors.IO) ExecutorService largeBatches) {
-    this.observer = observer;
-    this.largeBatches = largeBatches;
-    this.registry = registry;
-    this.hashing = hashing;
-    this.limits = limits;
-  }
-
-  @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  CompletableFuture<HttpResponse<String>> matchHashes(HttpRequest<?> http, @Body MatchHashesRequest request) {
-    List<String> texts = request.hashes();
-    if (texts == null || texts.isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "empty_batch", "no hashes: give \"hashes\":[...]");
+    MatchController(
+            ListRegistry registry,
+            ImageHashing hashing,
+            RequestLimits limits,
+            MatchObserver observer,
+            @Named(TaskExecutors.IO) ExecutorService largeBatches) {
+        this.observer = observer;
+        this.largeBatches = largeBatches;
+        this.registry = registry;
+        this.hashing = hashing;
+        this.limits = limits;
     }
-    if (texts.size() > limits.maxBatch()) {
-      throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "batch_too_large",
-          texts.size() + " hashes in one request; the limit is " + limits.maxBatch());
-    }
-    List<Query> queries = parse(texts);
-    ListLease lease = registry.acquire();
-    try {
-      Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
-      Integer maxDistance = request.maxDistance();
-      if (queries.size() <= INLINE_QUERIES
-          && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES
-          && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
-        try (lease) {
-          return CompletableFuture.completedFuture(answer(http, lease, matcher, queries));
+
+    @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    CompletableFuture<HttpResponse<String>> matchHashes(HttpRequest<?> http, @Body MatchHashesRequest request) {
+        List<String> texts = request.hashes();
+        if (texts == null || texts.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "empty_batch", "no hashes: give \"hashes\":[...]");
         }
-      }
-      return CompletableFuture.supplyAsync(() -> {
-        try (lease) {
-          return answer(http, lease, matcher, queries);
+        if (texts.size() > limits.maxBatch()) {
+            throw new ApiException(
+                    HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "batch_too_large",
+                    texts.size() + " hashes in one request; the limit is " + limits.maxBatch());
         }
-      }, largeBatches);
-    } catch (RuntimeException e) { // refused before the lease was handed over
-      lease.close();
-      throw e;
-    }
-  }
-
-  private HttpResponse<String> answer(HttpRequest<?> http, ListLease lease, Matcher matcher, List<Query> queries) {
-    List<MatchResult> results = matcher.match(queries);
-    StringBuilder b = new StringBuilder(64 + 160 * results.size());
-    b.append('{');
-    MatchAnswers.appendLists(b, lease, matcher);
-    b.append(",\"results\":[");
-    for (int i = 0; i < results.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      MatchJson.appendResult(b, results.get(i));
-    }
-    b.append("]}");
-    MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
-    observer.matched(MatchObserver.Source.HASHES, results);
-    return json(b);
-  }
-
-  /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */
-  private static List<Query> parse(List<String> texts) {
-    List<Query> queries = new ArrayList<>(texts.size());
-    List<ApiError.Detail> invalid = new ArrayList<>();
-    int bad = 0;
-    for (int i = 0; i < texts.size(); i++) {
-      String text = texts.get(i);
-      try {
-        if (text == null) {
-          throw new IllegalArgumentException("null is not a hash");
+        List<Query> queries = parse(texts);
+        ListLease lease = registry.acquire();
+        try {
+            Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
+            Integer maxDistance = request.maxDistance();
+            if (queries.size() <= INLINE_QUERIES
+                    && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES
+                    && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
+                try (lease) {
+                    return CompletableFuture.completedFuture(answer(http, lease, matcher, queries));
+                }
+            }
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try (lease) {
+                            return answer(http, lease, matcher, queries);
+                        }
+                    },
+                    largeBatches);
+        } catch (RuntimeException e) { // refused before the lease was handed over
+            lease.close();
+            throw e;
         }
-        queries.add(Query.parse(text));
-      } catch (IllegalArgumentException e) {
-        bad++;
-        if (invalid.size() < MAX_DETAILS) {
-          invalid.add(ApiError.Detail.ofIndex(i, e.getMessage() == null ? "not a hash" : e.getMessage()));
+    }
+
+    private HttpResponse<String> answer(HttpRequest<?> http, ListLease lease, Matcher matcher, List<Query> queries) {
+        List<MatchResult> results = matcher.match(queries);
+        StringBuilder b = new StringBuilder(64 + 160 * results.size());
+        b.append('{');
+        MatchAnswers.appendLists(b, lease, matcher);
+        b.append(",\"results\":[");
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            MatchJson.appendResult(b, results.get(i));
         }
-      }
+        b.append("]}");
+        MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
+        observer.matched(MatchObserver.Source.HASHES, results);
+        return json(b);
     }
-    if (bad > 0) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_hash",
-          bad + " of " + texts.size() + (texts.size() == 1 ? " query " : " queries ") + (bad == 1 ? "is" : "are")
-              + " not a hash", invalid);
+
+    /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */
+    private static List<Query> parse(List<String> texts) {
+        List<Query> queries = new ArrayList<>(texts.size());
+        List<ApiError.Detail> invalid = new ArrayList<>();
+        int bad = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            try {
+                if (text == null) {
+                    throw new IllegalArgumentException("null is not a hash");
+                }
+                queries.add(Query.parse(text));
+            } catch (IllegalArgumentException e) {
+                bad++;
+                if (invalid.size() < MAX_DETAILS) {
+                    invalid.add(ApiError.Detail.ofIndex(i, e.getMessage() == null ? "not a hash" : e.getMessage()));
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "invalid_hash",
+                    bad + " of " + texts.size() + (texts.size() == 1 ? " query " : " queries ")
+                            + (bad == 1 ? "is" : "are") + " not a hash",
+                    invalid);
+        }
+        return queries;
     }
-    return queries;
-  }
 
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/match/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
-      "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchImage(HttpRequest<?> http, @Body byte[] image,
-      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) {
-    return matchImageBytes(http, image, maxDistance, lists);
-  }
-
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/match/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file,
-      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists) throws IOException {
-    return matchImageBytes(http, file.getBytes(), maxDistance, lists);
-  }
-
-  private HttpResponse<String> matchImageBytes(HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance,
-      @Nullable String lists) {
-    FileHashes h = hashing.hash(image);
-    try (ListLease lease = registry.acquire()) {
-      Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
-      MatchResult result = matcher.match(Query.of("image", h));
-      StringBuilder b = new StringBuilder(1024);
-      b.append('{');
-      MatchAnswers.appendHashes(b, h);
-      b.append(',');
-      MatchAnswers.appendLists(b, lease, matcher);
-      b.append(",\"result\":");
-      MatchJson.appendResult(b, result);
-      b.append('}');
-      MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
-      observer.matched(MatchObserver.Source.IMAGE, List.of(result));
-      return json(b);
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(
+            uri = "/match/image",
+            consumes = {
+                MediaType.APPLICATION_OCTET_STREAM,
+                "image/jpeg",
+                "image/png",
+                "image/webp",
+                "image/gif",
+                "image/bmp",
+                "image/tiff"
+            },
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> matchImage(
+            HttpRequest<?> http,
+            @Body byte[] image,
+            @QueryValue @Nullable Integer maxDistance,
+            @QueryValue @Nullable String lists) {
+        return matchImageBytes(http, image, maxDistance, lists);
     }
-  }
 
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/hash/image", consumes = {MediaType.APPLICATION_OCTET_STREAM, "image/jpeg", "image/png",
-      "image/webp", "image/gif", "image/bmp", "image/tiff"}, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image) {
-    return hashAnswer(http, image);
-  }
-
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/hash/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> hashImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file)
-      throws IOException {
-    return hashAnswer(http, file.getBytes());
-  }
-
-  private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
-    FileHashes h = hashing.hash(image);
-    MatchAnswers.summarizeHashing(http, 1);
-    StringBuilder b = new StringBuilder(512);
-    b.append('{');
-    MatchAnswers.appendHashes(b, h);
-    b.append('}');
-    return json(b);
-  }
-
-  /** {@code a,b} → [a, b]; null or blank → null (every list). */
-  static @Nullable List<String> splitNames(@Nullable String lists) {
-    if (lists == null || lists.isBlank()) {
-      return null;
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(uri = "/match/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> matchImageMultipart(
+            HttpRequest<?> http,
+            @Part("file") CompletedFileUpload file,
+            @QueryValue @Nullable Integer maxDistance,
+            @QueryValue @Nullable String lists)
+            throws IOException {
+        return matchImageBytes(http, file.getBytes(), maxDistance, lists);
     }
-    List<String> names = new ArrayList<>();
-    for (String n : lists.split(",")) {
-      if (!n.isBlank()) {
-        names.add(n.strip());
-      }
-    }
-    return names;
-  }
 
-  private static HttpResponse<String> json(StringBuilder b) {
-    return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
+    private HttpResponse<String> matchImageBytes(
+            HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance, @Nullable String lists) {
+        FileHashes h = hashing.hash(image);
+        try (ListLease lease = registry.acquire()) {
+            Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
+            MatchResult result = matcher.match(Query.of("image", h));
+            StringBuilder b = new StringBuilder(1024);
+            b.append('{');
+            MatchAnswers.appendHashes(b, h);
+            b.append(',');
+            MatchAnswers.appendLists(b, lease, matcher);
+            b.append(",\"result\":");
+            MatchJson.appendResult(b, result);
+            b.append('}');
+            MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
+            observer.matched(MatchObserver.Source.IMAGE, List.of(result));
+            return json(b);
+        }
+    }
+
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(
+            uri = "/hash/image",
+            consumes = {
+                MediaType.APPLICATION_OCTET_STREAM,
+                "image/jpeg",
+                "image/png",
+                "image/webp",
+                "image/gif",
+                "image/bmp",
+                "image/tiff"
+            },
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image) {
+        return hashAnswer(http, image);
+    }
+
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(uri = "/hash/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> hashImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file)
+            throws IOException {
+        return hashAnswer(http, file.getBytes());
+    }
+
+    private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
+        FileHashes h = hashing.hash(image);
+        MatchAnswers.summarizeHashing(http, 1);
+        StringBuilder b = new StringBuilder(512);
+        b.append('{');
+        MatchAnswers.appendHashes(b, h);
+        b.append('}');
+        return json(b);
+    }
+
+    /** {@code a,b} → [a, b]; null or blank → null (every list). */
+    static @Nullable List<String> splitNames(@Nullable String lists) {
+        if (lists == null || lists.isBlank()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : lists.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.strip());
+            }
+        }
+        return names;
+    }
+
+    private static HttpResponse<String> json(StringBuilder b) {
+        return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
 }

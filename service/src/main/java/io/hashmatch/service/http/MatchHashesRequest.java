@@ -19,6 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 @Serdeable
 public record MatchHashesRequest(
-    @Nullable List<String> hashes,
-    @Nullable Integer maxDistance,
-    @Nullable List<String> lists) {}
+        @Nullable List<String> hashes,
+        @Nullable Integer maxDistance,
+        @Nullable List<String> lists) {}

@@ -16,11 +16,11 @@ import java.util.List;
  * @param lists the lists searched, as {@code name@version#checksum}; empty for hash-only routes
  */
 public record MatchSummary(int queries, int hits, int matched, List<String> lists) {
-  /** The request attribute holding the summary. */
-  public static final String ATTRIBUTE = "hashmatch.match-summary";
+    /** The request attribute holding the summary. */
+    public static final String ATTRIBUTE = "hashmatch.match-summary";
 
-  /** Copies the list. */
-  public MatchSummary {
-    lists = List.copyOf(lists);
-  }
+    /** Copies the list. */
+    public MatchSummary {
+        lists = List.copyOf(lists);
+    }
 }

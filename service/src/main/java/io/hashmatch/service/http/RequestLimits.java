@@ -17,18 +17,18 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("hashmatch.limits")
 public record RequestLimits(
-    @Bindable(defaultValue = "10000") int maxBatch,
-    @Bindable(defaultValue = "100000000") long maxPixels) {
+        @Bindable(defaultValue = "10000") int maxBatch,
+        @Bindable(defaultValue = "100000000") long maxPixels) {
 
-  /**
-   * @throws IllegalArgumentException if a limit is not positive
-   */
-  public RequestLimits {
-    if (maxBatch <= 0) {
-      throw new IllegalArgumentException("hashmatch.limits.max-batch must be positive: " + maxBatch);
+    /**
+     * @throws IllegalArgumentException if a limit is not positive
+     */
+    public RequestLimits {
+        if (maxBatch <= 0) {
+            throw new IllegalArgumentException("hashmatch.limits.max-batch must be positive: " + maxBatch);
+        }
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("hashmatch.limits.max-pixels must be positive: " + maxPixels);
+        }
     }
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("hashmatch.limits.max-pixels must be positive: " + maxPixels);
-    }
-  }
 }

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface RequiredRole {
-  /** The role. */
-  Role value();
+    /** The role. */
+    Role value();
 }

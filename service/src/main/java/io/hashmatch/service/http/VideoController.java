@@ -54,123 +54,167 @@ import org.jspecify.annotations.Nullable;
  */
 @Controller("/v1")
 final class VideoController {
-  /** Decoding time one upload may take. */
-  static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    /** Decoding time one upload may take. */
+    static final Duration TIME_LIMIT = Duration.ofSeconds(60);
 
-  private static final ThreadLocal<VideoHasher> HASHER = ThreadLocal.withInitial(VideoHasher::new);
+    private static final ThreadLocal<VideoHasher> HASHER = ThreadLocal.withInitial(VideoHasher::new);
 
-  private final ListRegistry registry;
-  private final VideoLimits limits;
+    private final ListRegistry registry;
+    private final VideoLimits limits;
 
-  VideoController(ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server) {
-    this.registry = registry;
-    this.limits = new VideoLimits(server.getMaxRequestSize(), requestLimits.maxPixels(),
-        VideoLimits.DEFAULT.maxDurationSeconds(), VideoLimits.DEFAULT.maxFrames(), TIME_LIMIT);
-  }
+    VideoController(ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server) {
+        this.registry = registry;
+        this.limits = new VideoLimits(
+                server.getMaxRequestSize(),
+                requestLimits.maxPixels(),
+                VideoLimits.DEFAULT.maxDurationSeconds(),
+                VideoLimits.DEFAULT.maxFrames(),
+                TIME_LIMIT);
+    }
 
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/match/video", consumes = {MediaType.APPLICATION_OCTET_STREAM, "video/mp4", "video/webm",
-      "video/x-matroska", "video/quicktime", "video/x-msvideo", "video/mpeg"}, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchVideo(HttpRequest<?> http, @Body byte[] video, @QueryValue @Nullable Integer maxDistance,
-      @QueryValue @Nullable String lists, @QueryValue @Nullable Double queryPercent,
-      @QueryValue @Nullable Double comparedPercent) {
-    return match(http, video, maxDistance, lists, queryPercent, comparedPercent);
-  }
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(
+            uri = "/match/video",
+            consumes = {
+                MediaType.APPLICATION_OCTET_STREAM,
+                "video/mp4",
+                "video/webm",
+                "video/x-matroska",
+                "video/quicktime",
+                "video/x-msvideo",
+                "video/mpeg"
+            },
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> matchVideo(
+            HttpRequest<?> http,
+            @Body byte[] video,
+            @QueryValue @Nullable Integer maxDistance,
+            @QueryValue @Nullable String lists,
+            @QueryValue @Nullable Double queryPercent,
+            @QueryValue @Nullable Double comparedPercent) {
+        return match(http, video, maxDistance, lists, queryPercent, comparedPercent);
+    }
 
-  @ExecuteOn(ImageHashing.EXECUTOR)
-  @Post(uri = "/match/video", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  @RequiredRole(Role.MATCH)
-  HttpResponse<String> matchVideoMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file,
-      @QueryValue @Nullable Integer maxDistance, @QueryValue @Nullable String lists,
-      @QueryValue @Nullable Double queryPercent, @QueryValue @Nullable Double comparedPercent) throws IOException {
-    return match(http, file.getBytes(), maxDistance, lists, queryPercent, comparedPercent);
-  }
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(uri = "/match/video", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.MATCH)
+    HttpResponse<String> matchVideoMultipart(
+            HttpRequest<?> http,
+            @Part("file") CompletedFileUpload file,
+            @QueryValue @Nullable Integer maxDistance,
+            @QueryValue @Nullable String lists,
+            @QueryValue @Nullable Double queryPercent,
+            @QueryValue @Nullable Double comparedPercent)
+            throws IOException {
+        return match(http, file.getBytes(), maxDistance, lists, queryPercent, comparedPercent);
+    }
 
-  private HttpResponse<String> match(HttpRequest<?> http, byte[] video, @Nullable Integer maxDistance,
-      @Nullable String lists, @Nullable Double queryPercent, @Nullable Double comparedPercent) {
-    VideoMatcher matcher = matcher(maxDistance, queryPercent, comparedPercent);
-    VideoHash hash = hash(video);
-    try (ListLease lease = registry.acquire()) {
-      Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, MatchController.splitNames(lists));
-      StringBuilder b = new StringBuilder(512);
-      b.append("{\"video\":{\"frames\":").append(hash.frames().size())
-          .append(",\"framesPerSecond\":").append(hash.framesPerSecond())
-          .append(",\"decodedFrames\":").append(hash.decodedFrames())
-          .append(",\"width\":").append(hash.width())
-          .append(",\"height\":").append(hash.height()).append("},\"lists\":[");
-      StringBuilder hits = new StringBuilder();
-      int hitCount = 0;
-      List<String> versions = new ArrayList<>();
-      boolean first = true;
-      for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
-        HashListSnapshot s = e.getValue();
-        ListInfo info = lease.list(e.getKey());
-        b.append(first ? "" : ",").append("{\"name\":");
-        JsonStrings.appendString(b, e.getKey());
-        b.append(",\"version\":");
-        JsonStrings.appendString(b, s.version());
-        b.append(",\"checksum\":\"").append(s.checksum()).append("\",\"videos\":").append(s.videoCount()).append('}');
-        first = false;
-        versions.add(e.getKey() + "@" + (info == null ? s.version() : info.version()) + "#" + s.checksum());
-        if (s.videoCount() == 0) {
-          continue;
+    private HttpResponse<String> match(
+            HttpRequest<?> http,
+            byte[] video,
+            @Nullable Integer maxDistance,
+            @Nullable String lists,
+            @Nullable Double queryPercent,
+            @Nullable Double comparedPercent) {
+        VideoMatcher matcher = matcher(maxDistance, queryPercent, comparedPercent);
+        VideoHash hash = hash(video);
+        try (ListLease lease = registry.acquire()) {
+            Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, MatchController.splitNames(lists));
+            StringBuilder b = new StringBuilder(512);
+            b.append("{\"video\":{\"frames\":")
+                    .append(hash.frames().size())
+                    .append(",\"framesPerSecond\":")
+                    .append(hash.framesPerSecond())
+                    .append(",\"decodedFrames\":")
+                    .append(hash.decodedFrames())
+                    .append(",\"width\":")
+                    .append(hash.width())
+                    .append(",\"height\":")
+                    .append(hash.height())
+                    .append("},\"lists\":[");
+            StringBuilder hits = new StringBuilder();
+            int hitCount = 0;
+            List<String> versions = new ArrayList<>();
+            boolean first = true;
+            for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
+                HashListSnapshot s = e.getValue();
+                ListInfo info = lease.list(e.getKey());
+                b.append(first ? "" : ",").append("{\"name\":");
+                JsonStrings.appendString(b, e.getKey());
+                b.append(",\"version\":");
+                JsonStrings.appendString(b, s.version());
+                b.append(",\"checksum\":\"")
+                        .append(s.checksum())
+                        .append("\",\"videos\":")
+                        .append(s.videoCount())
+                        .append('}');
+                first = false;
+                versions.add(e.getKey() + "@" + (info == null ? s.version() : info.version()) + "#" + s.checksum());
+                if (s.videoCount() == 0) {
+                    continue;
+                }
+                for (VideoMatch m : s.videoIndex().match(hash.frames(), matcher)) {
+                    if (!m.hit()) {
+                        continue;
+                    }
+                    int entry = s.videoEntry(m.video());
+                    VideoComparison c = m.comparison();
+                    hits.append(hitCount++ == 0 ? "" : ",").append("{\"list\":");
+                    JsonStrings.appendString(hits, e.getKey());
+                    hits.append(",\"entry\":\"").append(entry).append("\",\"category\":");
+                    String category = s.category(entry);
+                    if (category == null) {
+                        hits.append("null");
+                    } else {
+                        JsonStrings.appendString(hits, category);
+                    }
+                    hits.append(",\"queryMatchedPercent\":\"")
+                            .append(VideoComparison.formatPercent(c.queryMatchedPercent()))
+                            .append("\",\"comparedMatchedPercent\":\"")
+                            .append(VideoComparison.formatPercent(c.comparedMatchedPercent()))
+                            .append("\"}");
+                }
+            }
+            b.append("],\"hits\":[").append(hits).append("]}");
+            http.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(1, hitCount, hitCount > 0 ? 1 : 0, versions));
+            return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
-        for (VideoMatch m : s.videoIndex().match(hash.frames(), matcher)) {
-          if (!m.hit()) {
-            continue;
-          }
-          int entry = s.videoEntry(m.video());
-          VideoComparison c = m.comparison();
-          hits.append(hitCount++ == 0 ? "" : ",").append("{\"list\":");
-          JsonStrings.appendString(hits, e.getKey());
-          hits.append(",\"entry\":\"").append(entry).append("\",\"category\":");
-          String category = s.category(entry);
-          if (category == null) {
-            hits.append("null");
-          } else {
-            JsonStrings.appendString(hits, category);
-          }
-          hits.append(",\"queryMatchedPercent\":\"").append(VideoComparison.formatPercent(c.queryMatchedPercent()))
-              .append("\",\"comparedMatchedPercent\":\"")
-              .append(VideoComparison.formatPercent(c.comparedMatchedPercent())).append("\"}");
+    }
+
+    private static VideoMatcher matcher(
+            @Nullable Integer maxDistance, @Nullable Double queryPercent, @Nullable Double comparedPercent) {
+        MatchAnswers.checkMaxDistance(maxDistance);
+        int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;
+        double query = queryPercent == null ? VideoMatcher.DEFAULT_PERCENT : queryPercent;
+        double compared = comparedPercent == null ? VideoMatcher.DEFAULT_PERCENT : comparedPercent;
+        if (!(query >= 0 && query <= 100) || !(compared >= 0 && compared <= 100)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_percent",
+                    String.format(
+                            Locale.ROOT, "queryPercent and comparedPercent must be 0..100: %s, %s", query, compared));
         }
-      }
-      b.append("],\"hits\":[").append(hits).append("]}");
-      http.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(1, hitCount, hitCount > 0 ? 1 : 0, versions));
-      return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return new VideoMatcher(distance, VideoMatcher.DEFAULT_QUALITY, query, compared);
     }
-  }
 
-  private static VideoMatcher matcher(@Nullable Integer maxDistance, @Nullable Double queryPercent,
-      @Nullable Double comparedPercent) {
-    MatchAnswers.checkMaxDistance(maxDistance);
-    int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;
-    double query = queryPercent == null ? VideoMatcher.DEFAULT_PERCENT : queryPercent;
-    double compared = comparedPercent == null ? VideoMatcher.DEFAULT_PERCENT : comparedPercent;
-    if (!(query >= 0 && query <= 100) || !(compared >= 0 && compared <= 100)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_percent", String.format(Locale.ROOT,
-          "queryPercent and comparedPercent must be 0..100: %s, %s", query, compared));
+    private VideoHash hash(byte[] video) {
+        try {
+            return HASHER.get().hash(video, limits);
+        } catch (VideoDecodeException e) {
+            VideoDecodeError error = e.error();
+            throw new ApiException(status(error), error.code(), e.getMessage() == null ? error.code() : e.getMessage());
+        }
     }
-    return new VideoMatcher(distance, VideoMatcher.DEFAULT_QUALITY, query, compared);
-  }
 
-  private VideoHash hash(byte[] video) {
-    try {
-      return HASHER.get().hash(video, limits);
-    } catch (VideoDecodeException e) {
-      VideoDecodeError error = e.error();
-      throw new ApiException(status(error), error.code(), e.getMessage() == null ? error.code() : e.getMessage());
+    static HttpStatus status(VideoDecodeError error) {
+        return switch (error) {
+            case EMPTY_FILE -> HttpStatus.BAD_REQUEST;
+            case FILE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case NO_VIDEO_STREAM, CORRUPT_DATA, DIMENSIONS_TOO_LARGE, TOO_LONG, TIME_LIMIT ->
+                HttpStatus.UNPROCESSABLE_ENTITY;
+            case IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
     }
-  }
-
-  static HttpStatus status(VideoDecodeError error) {
-    return switch (error) {
-      case EMPTY_FILE -> HttpStatus.BAD_REQUEST;
-      case FILE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
-      case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-      case NO_VIDEO_STREAM, CORRUPT_DATA, DIMENSIONS_TOO_LARGE, TOO_LONG, TIME_LIMIT -> HttpStatus.UNPROCESSABLE_ENTITY;
-      case IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
-    };
-  }
 }

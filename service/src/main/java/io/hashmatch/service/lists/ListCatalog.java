@@ -20,56 +20,57 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 final class ListCatalog {
-  private final Map<String, ListVersion> versions;
-  private final @Nullable Matcher matcher;
-  private final int minQuality;
-  private final AtomicInteger refs = new AtomicInteger(1);
+    private final Map<String, ListVersion> versions;
+    private final @Nullable Matcher matcher;
+    private final int minQuality;
+    private final AtomicInteger refs = new AtomicInteger(1);
 
-  /** Retains every version; the caller holds the returned catalog's first reference. */
-  ListCatalog(Map<String, ListVersion> versions, int minQuality) {
-    this.versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
-    this.minQuality = minQuality;
-    Matcher.Builder builder = Matcher.newBuilder().minQuality(minQuality);
-    for (ListVersion v : this.versions.values()) {
-      v.retain();
-      builder.addList(v.snapshot(), ListSettings.DEFAULTS);
+    /** Retains every version; the caller holds the returned catalog's first reference. */
+    ListCatalog(Map<String, ListVersion> versions, int minQuality) {
+        this.versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+        this.minQuality = minQuality;
+        Matcher.Builder builder = Matcher.newBuilder().minQuality(minQuality);
+        for (ListVersion v : this.versions.values()) {
+            v.retain();
+            builder.addList(v.snapshot(), ListSettings.DEFAULTS);
+        }
+        this.matcher = this.versions.isEmpty() ? null : builder.build();
     }
-    this.matcher = this.versions.isEmpty() ? null : builder.build();
-  }
 
-  Map<String, ListVersion> versions() {
-    return versions;
-  }
-
-  /** The matcher over every list at the default settings; null when there is no list. */
-  @Nullable Matcher matcher() {
-    return matcher;
-  }
-
-  int minQuality() {
-    return minQuality;
-  }
-
-  /** Takes a reference unless the catalog was already retired (then the caller reads the current one again). */
-  boolean tryRetain() {
-    while (true) {
-      int r = refs.get();
-      if (r <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
+    Map<String, ListVersion> versions() {
+        return versions;
     }
-  }
 
-  /** Gives a reference back; the last one releases the versions. */
-  void release() {
-    int left = refs.decrementAndGet();
-    if (left == 0) {
-      versions.values().forEach(ListVersion::release);
-    } else if (left < 0) {
-      throw new IllegalStateException("list catalog released more often than retained");
+    /** The matcher over every list at the default settings; null when there is no list. */
+    @Nullable
+    Matcher matcher() {
+        return matcher;
     }
-  }
+
+    int minQuality() {
+        return minQuality;
+    }
+
+    /** Takes a reference unless the catalog was already retired (then the caller reads the current one again). */
+    boolean tryRetain() {
+        while (true) {
+            int r = refs.get();
+            if (r <= 0) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one releases the versions. */
+    void release() {
+        int left = refs.decrementAndGet();
+        if (left == 0) {
+            versions.values().forEach(ListVersion::release);
+        } else if (left < 0) {
+            throw new IllegalStateException("list catalog released more often than retained");
+        }
+    }
 }

@@ -29,88 +29,88 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one daemon thread delivers the callbacks, one at a time.
  */
 final class ListFileWatcher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ListFileWatcher.class);
-  /** Quiet period after the last event before reloading. */
-  static final long QUIET_MILLIS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(ListFileWatcher.class);
+    /** Quiet period after the last event before reloading. */
+    static final long QUIET_MILLIS = 200;
 
-  private final WatchService service;
-  private final Map<WatchKey, Path> folders = new HashMap<>();
-  private final Map<Path, List<ListSource>> sourcesByFile = new HashMap<>();
-  private final Consumer<ListSource> reload;
-  private final Thread thread;
+    private final WatchService service;
+    private final Map<WatchKey, Path> folders = new HashMap<>();
+    private final Map<Path, List<ListSource>> sourcesByFile = new HashMap<>();
+    private final Consumer<ListSource> reload;
+    private final Thread thread;
 
-  private ListFileWatcher(WatchService service, Consumer<ListSource> reload) {
-    this.service = service;
-    this.reload = reload;
-    this.thread = new Thread(this::run, "hashmatch-list-watcher");
-    this.thread.setDaemon(true);
-  }
-
-  /** Starts watching the files of {@code sources}. */
-  static ListFileWatcher start(List<ListSource> sources, Consumer<ListSource> reload) throws IOException {
-    ListFileWatcher w = new ListFileWatcher(FileSystems.getDefault().newWatchService(), reload);
-    try {
-      Set<Path> dirs = new LinkedHashSet<>();
-      for (ListSource s : sources) {
-        for (Path f : s.files()) {
-          w.sourcesByFile.computeIfAbsent(f, k -> new ArrayList<>()).add(s);
-          dirs.add(f.getParent());
-        }
-      }
-      for (Path dir : dirs) {
-        WatchKey key = dir.register(w.service, StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_MODIFY);
-        w.folders.put(key, dir);
-      }
-    } catch (IOException | RuntimeException e) {
-      w.service.close();
-      throw e;
+    private ListFileWatcher(WatchService service, Consumer<ListSource> reload) {
+        this.service = service;
+        this.reload = reload;
+        this.thread = new Thread(this::run, "hashmatch-list-watcher");
+        this.thread.setDaemon(true);
     }
-    w.thread.start();
-    return w;
-  }
 
-  private void run() {
-    try {
-      while (true) {
-        Set<ListSource> changed = new LinkedHashSet<>();
-        collect(service.take(), changed);
-        WatchKey more;
-        while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-          collect(more, changed);
+    /** Starts watching the files of {@code sources}. */
+    static ListFileWatcher start(List<ListSource> sources, Consumer<ListSource> reload) throws IOException {
+        ListFileWatcher w = new ListFileWatcher(FileSystems.getDefault().newWatchService(), reload);
+        try {
+            Set<Path> dirs = new LinkedHashSet<>();
+            for (ListSource s : sources) {
+                for (Path f : s.files()) {
+                    w.sourcesByFile.computeIfAbsent(f, k -> new ArrayList<>()).add(s);
+                    dirs.add(f.getParent());
+                }
+            }
+            for (Path dir : dirs) {
+                WatchKey key = dir.register(
+                        w.service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+                w.folders.put(key, dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            w.service.close();
+            throw e;
         }
-        for (ListSource s : changed) {
-          reload.accept(s);
-        }
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // closed
-    } catch (RuntimeException e) {
-      LOG.error("list watcher stopped: {}", e.toString());
+        w.thread.start();
+        return w;
     }
-  }
 
-  private void collect(WatchKey key, Set<ListSource> changed) {
-    Path dir = folders.get(key);
-    for (WatchEvent<?> event : key.pollEvents()) {
-      if (dir != null && event.context() instanceof Path name) {
-        List<ListSource> sources = sourcesByFile.get(dir.resolve(name));
-        if (sources != null) {
-          changed.addAll(sources);
+    private void run() {
+        try {
+            while (true) {
+                Set<ListSource> changed = new LinkedHashSet<>();
+                collect(service.take(), changed);
+                WatchKey more;
+                while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                    collect(more, changed);
+                }
+                for (ListSource s : changed) {
+                    reload.accept(s);
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        } catch (RuntimeException e) {
+            LOG.error("list watcher stopped: {}", e.toString());
         }
-      }
     }
-    key.reset();
-  }
 
-  /** Stops watching. */
-  @Override
-  public void close() {
-    try {
-      service.close();
-    } catch (IOException e) {
-      LOG.warn("closing the list watcher: {}", e.toString());
+    private void collect(WatchKey key, Set<ListSource> changed) {
+        Path dir = folders.get(key);
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (dir != null && event.context() instanceof Path name) {
+                List<ListSource> sources = sourcesByFile.get(dir.resolve(name));
+                if (sources != null) {
+                    changed.addAll(sources);
+                }
+            }
+        }
+        key.reset();
     }
-    thread.interrupt();
-  }
+
+    /** Stops watching. */
+    @Override
+    public void close() {
+        try {
+            service.close();
+        } catch (IOException e) {
+            LOG.warn("closing the list watcher: {}", e.toString());
+        }
+        thread.interrupt();
+    }
 }

@@ -21,18 +21,26 @@ import java.time.Instant;
  */
 @Serdeable
 public record ListInfo(
-    String name,
-    String version,
-    int entries,
-    int pdqHashes,
-    long exactHashes,
-    String checksum,
-    String created,
-    String loadedSince,
-    String origin) {
+        String name,
+        String version,
+        int entries,
+        int pdqHashes,
+        long exactHashes,
+        String checksum,
+        String created,
+        String loadedSince,
+        String origin) {
 
-  static ListInfo of(HashListSnapshot s, String origin, Instant loadedAt) {
-    return new ListInfo(s.name(), s.version(), s.entryCount(), s.pdqCount(), s.exactCount(), s.checksum(),
-        s.created().toString(), loadedAt.toString(), origin);
-  }
+    static ListInfo of(HashListSnapshot s, String origin, Instant loadedAt) {
+        return new ListInfo(
+                s.name(),
+                s.version(),
+                s.entryCount(),
+                s.pdqCount(),
+                s.exactCount(),
+                s.checksum(),
+                s.created().toString(),
+                loadedAt.toString(),
+                origin);
+    }
 }

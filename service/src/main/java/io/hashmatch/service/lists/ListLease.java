@@ -24,116 +24,118 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one request, one lease (the matchers it returns are thread-safe while it is open).
  */
 public final class ListLease implements AutoCloseable {
-  private final ListCatalog catalog;
-  private boolean closed;
+    private final ListCatalog catalog;
+    private boolean closed;
 
-  ListLease(ListCatalog catalog) {
-    this.catalog = catalog;
-  }
-
-  /** Whether no list is served. */
-  public boolean isEmpty() {
-    return catalog.versions().isEmpty();
-  }
-
-  /** The served lists, in the order they were added. */
-  public List<ListInfo> lists() {
-    checkOpen();
-    return catalog.versions().values().stream().map(ListVersion::info).toList();
-  }
-
-  /** The served list named {@code name}, or null. */
-  public @Nullable ListInfo list(String name) {
-    checkOpen();
-    ListVersion v = catalog.versions().get(name);
-    return v == null ? null : v.info();
-  }
-
-  /**
-   * How many entries of the served list {@code name} are suppression entries (a hit on one cancels the query's other
-   * hits, as ThreatExchange's {@code NEGATIVE_CLASS}), or -1 if no such list is served. Counted once per version.
-   */
-  public int suppressionEntries(String name) {
-    checkOpen();
-    ListVersion v = catalog.versions().get(name);
-    return v == null ? -1 : v.suppressionEntries();
-  }
-
-  /**
-   * The matcher over every served list at the default settings (distance {@value ListSettings#DEFAULT_MAX_DISTANCE}).
-   *
-   * @throws IllegalStateException if no list is served ({@link #isEmpty()})
-   */
-  public Matcher matcher() {
-    checkOpen();
-    Matcher m = catalog.matcher();
-    if (m == null) {
-      throw new IllegalStateException("no list is loaded");
+    ListLease(ListCatalog catalog) {
+        this.catalog = catalog;
     }
-    return m;
-  }
 
-  /**
-   * A matcher over the lists named {@code names} (null or empty: every list), each with the largest distance
-   * {@code maxDistance} (null: the default). Without either it is {@link #matcher()}.
-   *
-   * @throws UnknownListException if a name is not served
-   * @throws IllegalArgumentException if {@code maxDistance} is outside 0..256
-   * @throws IllegalStateException if no list is served
-   */
-  public Matcher matcher(@Nullable Integer maxDistance, @Nullable Collection<String> names)
-      throws UnknownListException {
-    if (maxDistance == null && (names == null || names.isEmpty())) {
-      return matcher();
+    /** Whether no list is served. */
+    public boolean isEmpty() {
+        return catalog.versions().isEmpty();
     }
-    ListSettings settings = maxDistance == null ? ListSettings.DEFAULTS : ListSettings.DEFAULTS.withMaxDistance(maxDistance);
-    Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
-    for (HashListSnapshot snapshot : snapshots(names).values()) {
-      builder.addList(snapshot, settings);
-    }
-    return builder.build();
-  }
 
-  /**
-   * The snapshots of the served lists named {@code names} (null or empty: every list), by name, in the order the
-   * lists were added. They stay open while this lease is.
-   *
-   * @throws UnknownListException if a name is not served
-   */
-  public Map<String, HashListSnapshot> snapshots(@Nullable Collection<String> names) throws UnknownListException {
-    checkOpen();
-    List<String> unknown = new ArrayList<>();
-    if (names != null) {
-      for (String n : names) {
-        if (!catalog.versions().containsKey(n)) {
-          unknown.add(n);
+    /** The served lists, in the order they were added. */
+    public List<ListInfo> lists() {
+        checkOpen();
+        return catalog.versions().values().stream().map(ListVersion::info).toList();
+    }
+
+    /** The served list named {@code name}, or null. */
+    public @Nullable ListInfo list(String name) {
+        checkOpen();
+        ListVersion v = catalog.versions().get(name);
+        return v == null ? null : v.info();
+    }
+
+    /**
+     * How many entries of the served list {@code name} are suppression entries (a hit on one cancels the query's other
+     * hits, as ThreatExchange's {@code NEGATIVE_CLASS}), or -1 if no such list is served. Counted once per version.
+     */
+    public int suppressionEntries(String name) {
+        checkOpen();
+        ListVersion v = catalog.versions().get(name);
+        return v == null ? -1 : v.suppressionEntries();
+    }
+
+    /**
+     * The matcher over every served list at the default settings (distance {@value ListSettings#DEFAULT_MAX_DISTANCE}).
+     *
+     * @throws IllegalStateException if no list is served ({@link #isEmpty()})
+     */
+    public Matcher matcher() {
+        checkOpen();
+        Matcher m = catalog.matcher();
+        if (m == null) {
+            throw new IllegalStateException("no list is loaded");
         }
-      }
+        return m;
     }
-    if (!unknown.isEmpty()) {
-      throw new UnknownListException(unknown, List.copyOf(catalog.versions().keySet()));
-    }
-    Map<String, HashListSnapshot> out = new LinkedHashMap<>();
-    for (ListVersion v : catalog.versions().values()) {
-      if (names == null || names.isEmpty() || names.contains(v.name())) {
-        out.put(v.name(), v.snapshot());
-      }
-    }
-    return out;
-  }
 
-  /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */
-  @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      catalog.release();
+    /**
+     * A matcher over the lists named {@code names} (null or empty: every list), each with the largest distance
+     * {@code maxDistance} (null: the default). Without either it is {@link #matcher()}.
+     *
+     * @throws UnknownListException if a name is not served
+     * @throws IllegalArgumentException if {@code maxDistance} is outside 0..256
+     * @throws IllegalStateException if no list is served
+     */
+    public Matcher matcher(@Nullable Integer maxDistance, @Nullable Collection<String> names)
+            throws UnknownListException {
+        if (maxDistance == null && (names == null || names.isEmpty())) {
+            return matcher();
+        }
+        ListSettings settings =
+                maxDistance == null ? ListSettings.DEFAULTS : ListSettings.DEFAULTS.withMaxDistance(maxDistance);
+        Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
+        for (HashListSnapshot snapshot : snapshots(names).values()) {
+            builder.addList(snapshot, settings);
+        }
+        return builder.build();
     }
-  }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("lease closed");
+    /**
+     * The snapshots of the served lists named {@code names} (null or empty: every list), by name, in the order the
+     * lists were added. They stay open while this lease is.
+     *
+     * @throws UnknownListException if a name is not served
+     */
+    public Map<String, HashListSnapshot> snapshots(@Nullable Collection<String> names) throws UnknownListException {
+        checkOpen();
+        List<String> unknown = new ArrayList<>();
+        if (names != null) {
+            for (String n : names) {
+                if (!catalog.versions().containsKey(n)) {
+                    unknown.add(n);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnknownListException(
+                    unknown, List.copyOf(catalog.versions().keySet()));
+        }
+        Map<String, HashListSnapshot> out = new LinkedHashMap<>();
+        for (ListVersion v : catalog.versions().values()) {
+            if (names == null || names.isEmpty() || names.contains(v.name())) {
+                out.put(v.name(), v.snapshot());
+            }
+        }
+        return out;
     }
-  }
+
+    /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            catalog.release();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("lease closed");
+        }
+    }
 }

@@ -18,138 +18,140 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable; thread-safe.
  */
 public sealed interface ListSource {
-  /** Extension of snapshot files; any other file is a list to import. */
-  String SNAPSHOT_EXTENSION = ".hmsnap";
+    /** Extension of snapshot files; any other file is a list to import. */
+    String SNAPSHOT_EXTENSION = ".hmsnap";
 
-  /** List names: what {@code PUT /v1/lists/{name}} and the {@code NAME=} prefix accept. */
-  Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** List names: what {@code PUT /v1/lists/{name}} and the {@code NAME=} prefix accept. */
+    Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-  /** The files whose replacement reloads this list. */
-  List<Path> files();
+    /** The files whose replacement reloads this list. */
+    List<Path> files();
 
-  /** A snapshot ({@code .hmsnap}) served in place; the list is called by the name in its header. */
-  record SnapshotFile(Path file) implements ListSource {
-    /** Makes the path absolute. */
-    public SnapshotFile {
-      file = file.toAbsolutePath().normalize();
+    /** A snapshot ({@code .hmsnap}) served in place; the list is called by the name in its header. */
+    record SnapshotFile(Path file) implements ListSource {
+        /** Makes the path absolute. */
+        public SnapshotFile {
+            file = file.toAbsolutePath().normalize();
+        }
+
+        @Override
+        public List<Path> files() {
+            return List.of(file);
+        }
     }
 
-    @Override
-    public List<Path> files() {
-      return List.of(file);
-    }
-  }
-
-  /**
-   * List files (any format hashmatch reads) merged and imported as list {@code name}.
-   *
-   * @param name the list's name
-   * @param inputs the files, in order, with how to read each
-   */
-  record ListFiles(String name, List<ListImport.Source> inputs) implements ListSource {
     /**
-     * @throws IllegalArgumentException if the name is not a valid list name or there is no input
+     * List files (any format hashmatch reads) merged and imported as list {@code name}.
+     *
+     * @param name the list's name
+     * @param inputs the files, in order, with how to read each
      */
-    public ListFiles {
-      checkName(name);
-      if (inputs.isEmpty()) {
-        throw new IllegalArgumentException("list '" + name + "' has no input file");
-      }
-      List<ListImport.Source> absolute = new ArrayList<>();
-      for (ListImport.Source s : inputs) {
-        absolute.add(new ListImport.Source(s.file().toAbsolutePath().normalize(), s.options()));
-      }
-      inputs = List.copyOf(absolute);
+    record ListFiles(String name, List<ListImport.Source> inputs) implements ListSource {
+        /**
+         * @throws IllegalArgumentException if the name is not a valid list name or there is no input
+         */
+        public ListFiles {
+            checkName(name);
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("list '" + name + "' has no input file");
+            }
+            List<ListImport.Source> absolute = new ArrayList<>();
+            for (ListImport.Source s : inputs) {
+                absolute.add(new ListImport.Source(s.file().toAbsolutePath().normalize(), s.options()));
+            }
+            inputs = List.copyOf(absolute);
+        }
+
+        @Override
+        public List<Path> files() {
+            return inputs.stream().map(ListImport.Source::file).toList();
+        }
     }
 
-    @Override
-    public List<Path> files() {
-      return inputs.stream().map(ListImport.Source::file).toList();
+    /**
+     * Parses {@code [NAME=]FILE} (the {@code --list} option and each {@code hashmatch.lists} entry): a
+     * {@code .hmsnap} file is served as a snapshot (its header names it; {@code NAME=} is refused), any other file
+     * is a list imported under NAME, by default the file name without its extension.
+     *
+     * @throws IllegalArgumentException with a one-line reason if the spec is malformed or the file does not exist
+     */
+    static ListSource parse(String spec) {
+        Objects.requireNonNull(spec, "spec");
+        String name = null;
+        String file = spec;
+        int eq = spec.indexOf('=');
+        if (eq > 0 && NAME.matcher(spec.substring(0, eq)).matches()) {
+            name = spec.substring(0, eq);
+            file = spec.substring(eq + 1);
+        }
+        if (file.isBlank()) {
+            throw new IllegalArgumentException("list '" + spec + "': no file");
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("list '" + spec + "': no such file: " + path);
+        }
+        String fileName = path.getFileName().toString();
+        if (fileName.endsWith(SNAPSHOT_EXTENSION)) {
+            if (name != null) {
+                throw new IllegalArgumentException(
+                        "list '" + spec + "': a snapshot is served under the name in its header;"
+                                + " NAME= applies to list files only");
+            }
+            return new SnapshotFile(path);
+        }
+        return new ListFiles(name != null ? name : defaultName(fileName), List.of(ListImport.Source.of(path)));
     }
-  }
 
-  /**
-   * Parses {@code [NAME=]FILE} (the {@code --list} option and each {@code hashmatch.lists} entry): a
-   * {@code .hmsnap} file is served as a snapshot (its header names it; {@code NAME=} is refused), any other file
-   * is a list imported under NAME, by default the file name without its extension.
-   *
-   * @throws IllegalArgumentException with a one-line reason if the spec is malformed or the file does not exist
-   */
-  static ListSource parse(String spec) {
-    Objects.requireNonNull(spec, "spec");
-    String name = null;
-    String file = spec;
-    int eq = spec.indexOf('=');
-    if (eq > 0 && NAME.matcher(spec.substring(0, eq)).matches()) {
-      name = spec.substring(0, eq);
-      file = spec.substring(eq + 1);
+    /**
+     * The demo list: every list of {@code dir} (the repository's {@code hashlists/demo/}) merged as list
+     * {@code demo}, each read as {@code hashlists/README.md} describes it (the hex lists of 64 digits need their
+     * kind: {@code sha256.txt} holds SHA-256, {@code pdq.txt} PDQ).
+     */
+    static ListFiles demo(Path dir) {
+        List<ListImport.Source> inputs = new ArrayList<>();
+        for (String f :
+                List.of("te-signals.txt", "te-dataset.csv", "vics-1.2-case.json", "vics-2.0-hashset.json", "md5.txt")) {
+            inputs.add(ListImport.Source.of(dir.resolve(f)));
+        }
+        inputs.add(
+                new ListImport.Source(dir.resolve("sha256.txt"), ReadOptions.DEFAULTS.withHashKind(HashKind.SHA256)));
+        inputs.add(new ListImport.Source(dir.resolve("pdq.txt"), ReadOptions.DEFAULTS.withHashKind(HashKind.PDQ)));
+        return new ListFiles("demo", inputs);
     }
-    if (file.isBlank()) {
-      throw new IllegalArgumentException("list '" + spec + "': no file");
-    }
-    Path path = Path.of(file);
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("list '" + spec + "': no such file: " + path);
-    }
-    String fileName = path.getFileName().toString();
-    if (fileName.endsWith(SNAPSHOT_EXTENSION)) {
-      if (name != null) {
-        throw new IllegalArgumentException("list '" + spec + "': a snapshot is served under the name in its header;"
-            + " NAME= applies to list files only");
-      }
-      return new SnapshotFile(path);
-    }
-    return new ListFiles(name != null ? name : defaultName(fileName), List.of(ListImport.Source.of(path)));
-  }
 
-  /**
-   * The demo list: every list of {@code dir} (the repository's {@code hashlists/demo/}) merged as list
-   * {@code demo}, each read as {@code hashlists/README.md} describes it (the hex lists of 64 digits need their
-   * kind: {@code sha256.txt} holds SHA-256, {@code pdq.txt} PDQ).
-   */
-  static ListFiles demo(Path dir) {
-    List<ListImport.Source> inputs = new ArrayList<>();
-    for (String f : List.of("te-signals.txt", "te-dataset.csv", "vics-1.2-case.json", "vics-2.0-hashset.json",
-        "md5.txt")) {
-      inputs.add(ListImport.Source.of(dir.resolve(f)));
+    /**
+     * {@code hashlists/demo} found above {@code start} (the working directory, or the folder of the jar), or null.
+     */
+    static @Nullable Path findDemoDir(Path start) {
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path demo = dir.resolve("hashlists").resolve("demo");
+            if (Files.isRegularFile(demo.resolve("MANIFEST.tsv"))) {
+                return demo;
+            }
+        }
+        return null;
     }
-    inputs.add(new ListImport.Source(dir.resolve("sha256.txt"), ReadOptions.DEFAULTS.withHashKind(HashKind.SHA256)));
-    inputs.add(new ListImport.Source(dir.resolve("pdq.txt"), ReadOptions.DEFAULTS.withHashKind(HashKind.PDQ)));
-    return new ListFiles("demo", inputs);
-  }
 
-  /**
-   * {@code hashlists/demo} found above {@code start} (the working directory, or the folder of the jar), or null.
-   */
-  static @Nullable Path findDemoDir(Path start) {
-    for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path demo = dir.resolve("hashlists").resolve("demo");
-      if (Files.isRegularFile(demo.resolve("MANIFEST.tsv"))) {
-        return demo;
-      }
+    /**
+     * @throws IllegalArgumentException if {@code name} is not 1-64 letters, digits, {@code .}, {@code _},
+     *     {@code -} starting with a letter or digit
+     */
+    static String checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid list name '" + name
+                    + "': 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
     }
-    return null;
-  }
 
-  /**
-   * @throws IllegalArgumentException if {@code name} is not 1-64 letters, digits, {@code .}, {@code _},
-   *     {@code -} starting with a letter or digit
-   */
-  static String checkName(String name) {
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid list name '" + name
-          + "': 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    private static String defaultName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0))) {
+            cleaned = "list" + cleaned;
+        }
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
     }
-    return name;
-  }
-
-  private static String defaultName(String fileName) {
-    int dot = fileName.lastIndexOf('.');
-    String base = dot > 0 ? fileName.substring(0, dot) : fileName;
-    String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0))) {
-      cleaned = "list" + cleaned;
-    }
-    return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
-  }
 }

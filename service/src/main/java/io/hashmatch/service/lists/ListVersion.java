@@ -19,84 +19,84 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class ListVersion {
-  private static final Logger LOG = LoggerFactory.getLogger(ListVersion.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListVersion.class);
 
-  private final HashListSnapshot snapshot;
-  private final ListInfo info;
-  private final List<Path> ownedFiles;
-  private final AtomicInteger catalogs = new AtomicInteger();
-  /** Counted on first use (one byte per entry); -1 until then. Racing first calls count the same number. */
-  private volatile int suppressionEntries = -1;
+    private final HashListSnapshot snapshot;
+    private final ListInfo info;
+    private final List<Path> ownedFiles;
+    private final AtomicInteger catalogs = new AtomicInteger();
+    /** Counted on first use (one byte per entry); -1 until then. Racing first calls count the same number. */
+    private volatile int suppressionEntries = -1;
 
-  /**
-   * @param ownedFiles files created by the service for this version (work-directory snapshot and metadata),
-   *     deleted when it is closed; empty for a snapshot served in place
-   */
-  ListVersion(HashListSnapshot snapshot, String origin, Instant loadedAt, List<Path> ownedFiles) {
-    this.snapshot = snapshot;
-    this.info = ListInfo.of(snapshot, origin, loadedAt);
-    this.ownedFiles = List.copyOf(ownedFiles);
-  }
+    /**
+     * @param ownedFiles files created by the service for this version (work-directory snapshot and metadata),
+     *     deleted when it is closed; empty for a snapshot served in place
+     */
+    ListVersion(HashListSnapshot snapshot, String origin, Instant loadedAt, List<Path> ownedFiles) {
+        this.snapshot = snapshot;
+        this.info = ListInfo.of(snapshot, origin, loadedAt);
+        this.ownedFiles = List.copyOf(ownedFiles);
+    }
 
-  HashListSnapshot snapshot() {
-    return snapshot;
-  }
+    HashListSnapshot snapshot() {
+        return snapshot;
+    }
 
-  ListInfo info() {
-    return info;
-  }
+    ListInfo info() {
+        return info;
+    }
 
-  /** How many entries are suppression entries ({@link HashListSnapshot#isSuppression}). */
-  int suppressionEntries() {
-    int n = suppressionEntries;
-    if (n < 0) {
-      n = 0;
-      for (int e = 0; e < snapshot.entryCount(); e++) {
-        if (snapshot.isSuppression(e)) {
-          n++;
+    /** How many entries are suppression entries ({@link HashListSnapshot#isSuppression}). */
+    int suppressionEntries() {
+        int n = suppressionEntries;
+        if (n < 0) {
+            n = 0;
+            for (int e = 0; e < snapshot.entryCount(); e++) {
+                if (snapshot.isSuppression(e)) {
+                    n++;
+                }
+            }
+            suppressionEntries = n;
         }
-      }
-      suppressionEntries = n;
+        return n;
     }
-    return n;
-  }
 
-  String name() {
-    return info.name();
-  }
-
-  /** One more catalog holds this version; only called while another reference keeps it open. */
-  void retain() {
-    if (catalogs.getAndIncrement() < 0) {
-      throw new IllegalStateException("list version " + info.name() + " " + info.version() + " is closed");
+    String name() {
+        return info.name();
     }
-  }
 
-  /** A catalog let go of this version; the last one closes it. */
-  void release() {
-    int left = catalogs.decrementAndGet();
-    if (left == 0) {
-      close();
-    } else if (left < 0) {
-      throw new IllegalStateException("list version " + info.name() + " released more often than retained");
+    /** One more catalog holds this version; only called while another reference keeps it open. */
+    void retain() {
+        if (catalogs.getAndIncrement() < 0) {
+            throw new IllegalStateException("list version " + info.name() + " " + info.version() + " is closed");
+        }
     }
-  }
 
-  /** Whether the snapshot was closed (for tests). */
-  boolean closed() {
-    return catalogs.get() == 0;
-  }
-
-  private void close() {
-    catalogs.set(Integer.MIN_VALUE / 2); // a late retain() fails loudly instead of reviving it
-    snapshot.close();
-    for (Path f : ownedFiles) {
-      try {
-        Files.deleteIfExists(f);
-      } catch (IOException e) {
-        LOG.warn("cannot delete {}: {}", f, e.toString());
-      }
+    /** A catalog let go of this version; the last one closes it. */
+    void release() {
+        int left = catalogs.decrementAndGet();
+        if (left == 0) {
+            close();
+        } else if (left < 0) {
+            throw new IllegalStateException("list version " + info.name() + " released more often than retained");
+        }
     }
-    LOG.info("closed list {} version {} ({})", info.name(), info.version(), info.checksum());
-  }
+
+    /** Whether the snapshot was closed (for tests). */
+    boolean closed() {
+        return catalogs.get() == 0;
+    }
+
+    private void close() {
+        catalogs.set(Integer.MIN_VALUE / 2); // a late retain() fails loudly instead of reviving it
+        snapshot.close();
+        for (Path f : ownedFiles) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                LOG.warn("cannot delete {}: {}", f, e.toString());
+            }
+        }
+        LOG.info("closed list {} version {} ({})", info.name(), info.version(), info.checksum());
+    }
 }

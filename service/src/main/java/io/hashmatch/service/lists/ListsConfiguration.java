@@ -18,13 +18,13 @@ import org.jspecify.annotations.Nullable;
  */
 @ConfigurationProperties("hashmatch")
 public record ListsConfiguration(
-    @Nullable List<String> lists,
-    @Nullable String workDir,
-    @Bindable(defaultValue = "true") boolean watch,
-    @Bindable(defaultValue = "50") int minQuality) {
+        @Nullable List<String> lists,
+        @Nullable String workDir,
+        @Bindable(defaultValue = "true") boolean watch,
+        @Bindable(defaultValue = "50") int minQuality) {
 
-  /** The configured list specs, never null. */
-  public List<String> listSpecs() {
-    return lists == null ? List.of() : lists;
-  }
+    /** The configured list specs, never null. */
+    public List<String> listSpecs() {
+        return lists == null ? List.of() : lists;
+    }
 }

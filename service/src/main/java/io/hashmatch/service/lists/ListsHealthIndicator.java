@@ -1,5 +1,6 @@
 package io.hashmatch.service.lists;
 
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -8,7 +9,6 @@ import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
-import io.micronaut.core.async.publisher.Publishers;
 
 /**
  * Readiness of {@code /health} (and {@code /health/readiness}): {@code DOWN} until the initial load of the lists
@@ -19,21 +19,22 @@ import io.micronaut.core.async.publisher.Publishers;
 @Singleton
 @Readiness
 final class ListsHealthIndicator implements HealthIndicator {
-  private final ListRegistry registry;
+    private final ListRegistry registry;
 
-  ListsHealthIndicator(ListRegistry registry) {
-    this.registry = registry;
-  }
-
-  @Override
-  public Publisher<HealthResult> getResult() {
-    Map<String, Object> details = new LinkedHashMap<>();
-    try (ListLease lease = registry.acquire()) {
-      for (ListInfo l : lease.lists()) {
-        details.put(l.name(), Map.of("version", l.version(), "entries", l.entries(), "checksum", l.checksum()));
-      }
+    ListsHealthIndicator(ListRegistry registry) {
+        this.registry = registry;
     }
-    HealthStatus status = registry.isReady() ? HealthStatus.UP : HealthStatus.DOWN;
-    return Publishers.just(HealthResult.builder("lists", status).details(details).build());
-  }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        try (ListLease lease = registry.acquire()) {
+            for (ListInfo l : lease.lists()) {
+                details.put(l.name(), Map.of("version", l.version(), "entries", l.entries(), "checksum", l.checksum()));
+            }
+        }
+        HealthStatus status = registry.isReady() ? HealthStatus.UP : HealthStatus.DOWN;
+        return Publishers.just(
+                HealthResult.builder("lists", status).details(details).build());
+    }
 }

@@ -8,18 +8,19 @@ import java.util.List;
  * <p>Immutable once thrown.
  */
 public final class UnknownListException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final List<String> unknown;
+    private final List<String> unknown;
 
-  UnknownListException(List<String> unknown, List<String> served) {
-    super("no list named " + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
-        + " (lists: " + (served.isEmpty() ? "none" : String.join(", ", served)) + ")");
-    this.unknown = List.copyOf(unknown);
-  }
+    UnknownListException(List<String> unknown, List<String> served) {
+        super("no list named "
+                + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList()) + " (lists: "
+                + (served.isEmpty() ? "none" : String.join(", ", served)) + ")");
+        this.unknown = List.copyOf(unknown);
+    }
 
-  /** The names asked for that are not served. */
-  public List<String> unknown() {
-    return unknown;
-  }
+    /** The names asked for that are not served. */
+    public List<String> unknown() {
+        return unknown;
+    }
 }

@@ -29,49 +29,60 @@ import java.util.Map;
  */
 @Singleton
 public final class MatchObserver {
-  /** What was matched. */
-  public enum Source {
-    /** Hashes sent by the caller. */
-    HASHES,
-    /** An uploaded image, hashed by the service. */
-    IMAGE
-  }
-
-  static final String QUERIES = "hashmatch.queries.matched";
-  static final String HITS = "hashmatch.hits";
-  static final String DECODE_ERRORS = "hashmatch.decode.errors";
-
-  private final MeterRegistry registry;
-  private final Map<Source, Counter> queries = new EnumMap<>(Source.class);
-  private final Map<DecodeError, Counter> decodeErrors = new EnumMap<>(DecodeError.class);
-
-  MatchObserver(MeterRegistry registry) {
-    this.registry = registry;
-    for (Source s : Source.values()) {
-      queries.put(s, Counter.builder(QUERIES).description("Hashes and images matched against the lists")
-          .tag("source", s.name().toLowerCase(Locale.ROOT)).register(registry));
+    /** What was matched. */
+    public enum Source {
+        /** Hashes sent by the caller. */
+        HASHES,
+        /** An uploaded image, hashed by the service. */
+        IMAGE
     }
-    for (DecodeError e : DecodeError.values()) {
-      decodeErrors.put(e, Counter.builder(DECODE_ERRORS).description("Uploaded images that could not be hashed")
-          .tag("type", e.code()).register(registry));
-    }
-  }
 
-  /** Records one match request: {@code results}, one per query; counts hashes or images, and hits per list. */
-  public void matched(Source source, List<MatchResult> results) {
-    queries.get(source).increment(source == Source.IMAGE ? 1 : results.size());
-    for (MatchResult r : results) {
-      for (MatchHit h : r.hits()) {
-        if (h.isMatch()) {
-          Counter.builder(HITS).description("Hits that count as matches, per list").tag("list", h.list())
-              .register(registry).increment();
+    static final String QUERIES = "hashmatch.queries.matched";
+    static final String HITS = "hashmatch.hits";
+    static final String DECODE_ERRORS = "hashmatch.decode.errors";
+
+    private final MeterRegistry registry;
+    private final Map<Source, Counter> queries = new EnumMap<>(Source.class);
+    private final Map<DecodeError, Counter> decodeErrors = new EnumMap<>(DecodeError.class);
+
+    MatchObserver(MeterRegistry registry) {
+        this.registry = registry;
+        for (Source s : Source.values()) {
+            queries.put(
+                    s,
+                    Counter.builder(QUERIES)
+                            .description("Hashes and images matched against the lists")
+                            .tag("source", s.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
-      }
+        for (DecodeError e : DecodeError.values()) {
+            decodeErrors.put(
+                    e,
+                    Counter.builder(DECODE_ERRORS)
+                            .description("Uploaded images that could not be hashed")
+                            .tag("type", e.code())
+                            .register(registry));
+        }
     }
-  }
 
-  /** Records an upload that could not be hashed. */
-  public void decodeFailed(DecodeError error) {
-    decodeErrors.get(error).increment();
-  }
+    /** Records one match request: {@code results}, one per query; counts hashes or images, and hits per list. */
+    public void matched(Source source, List<MatchResult> results) {
+        queries.get(source).increment(source == Source.IMAGE ? 1 : results.size());
+        for (MatchResult r : results) {
+            for (MatchHit h : r.hits()) {
+                if (h.isMatch()) {
+                    Counter.builder(HITS)
+                            .description("Hits that count as matches, per list")
+                            .tag("list", h.list())
+                            .register(registry)
+                            .increment();
+                }
+            }
+        }
+    }
+
+    /** Records an upload that could not be hashed. */
+    public void decodeFailed(DecodeError error) {
+        decodeErrors.get(error).increment();
+    }
 }

@@ -17,17 +17,29 @@ import io.swagger.v3.oas.annotations.security.SecuritySchemes;
  * <p>Carries annotations only; never instantiated.
  */
 @OpenAPIDefinition(
-    info = @Info(title = "hashmatch", version = "1",
-        description = "Matches images and hashes (PDQ, MD5, SHA-1, SHA-256) against known-hash lists. Every route but"
-            + " GET /status/live and GET /health/liveness needs an API key (role match, or admin for list management"
-            + " and metrics).",
-        license = @License(name = "see the project's repository")),
-    security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
+        info =
+                @Info(
+                        title = "hashmatch",
+                        version = "1",
+                        description =
+                                "Matches images and hashes (PDQ, MD5, SHA-1, SHA-256) against known-hash lists. Every route but"
+                                        + " GET /status/live and GET /health/liveness needs an API key (role match, or admin for list management"
+                                        + " and metrics).",
+                        license = @License(name = "see the project's repository")),
+        security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
 @SecuritySchemes({
-    @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "Authorization: Bearer <key>"),
-    @SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-        paramName = "X-API-Key", description = "X-API-Key: <key>")})
+    @SecurityScheme(
+            name = "bearer",
+            type = SecuritySchemeType.HTTP,
+            scheme = "bearer",
+            description = "Authorization: Bearer <key>"),
+    @SecurityScheme(
+            name = "apiKey",
+            type = SecuritySchemeType.APIKEY,
+            in = SecuritySchemeIn.HEADER,
+            paramName = "X-API-Key",
+            description = "X-API-Key: <key>")
+})
 final class OpenApiDefinition {
-  private OpenApiDefinition() {}
+    private OpenApiDefinition() {}
 }

@@ -13,20 +13,20 @@ import org.jspecify.annotations.Nullable;
  * @param role {@link Role#MATCH} or {@link Role#ADMIN}
  */
 public record ApiKey(String id, Role role) {
-  /** The request attribute under which {@link ApiKeyFilter} stores the caller. */
-  static final String REQUEST_ATTRIBUTE = "hashmatch.caller";
+    /** The request attribute under which {@link ApiKeyFilter} stores the caller. */
+    static final String REQUEST_ATTRIBUTE = "hashmatch.caller";
 
-  /** The key {@code request} was authenticated with, or null (an open route, or refused before authentication). */
-  public static @Nullable ApiKey of(HttpRequest<?> request) {
-    return request.getAttribute(REQUEST_ATTRIBUTE, ApiKey.class).orElse(null);
-  }
+    /** The key {@code request} was authenticated with, or null (an open route, or refused before authentication). */
+    public static @Nullable ApiKey of(HttpRequest<?> request) {
+        return request.getAttribute(REQUEST_ATTRIBUTE, ApiKey.class).orElse(null);
+    }
 
-  /** Whether this key may use a route that needs {@code required}: admin may do everything, match what needs match. */
-  public boolean mayUse(Role required) {
-    return switch (required) {
-      case NONE -> true;
-      case MATCH -> role == Role.MATCH || role == Role.ADMIN;
-      case ADMIN -> role == Role.ADMIN;
-    };
-  }
+    /** Whether this key may use a route that needs {@code required}: admin may do everything, match what needs match. */
+    public boolean mayUse(Role required) {
+        return switch (required) {
+            case NONE -> true;
+            case MATCH -> role == Role.MATCH || role == Role.ADMIN;
+            case ADMIN -> role == Role.ADMIN;
+        };
+    }
 }

@@ -38,104 +38,114 @@ import org.jspecify.annotations.Nullable;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class ApiKeyFilter implements Ordered {
-  static final String X_API_KEY = "X-API-Key";
-  private static final String BEARER = "bearer ";
+    static final String X_API_KEY = "X-API-Key";
+    private static final String BEARER = "bearer ";
 
-  private final ApiKeys keys;
-  private final RateLimiter rateLimiter;
+    private final ApiKeys keys;
+    private final RateLimiter rateLimiter;
 
-  ApiKeyFilter(ApiKeys keys, RateLimiter rateLimiter) {
-    this.keys = keys;
-    this.rateLimiter = rateLimiter;
-  }
+    ApiKeyFilter(ApiKeys keys, RateLimiter rateLimiter) {
+        this.keys = keys;
+        this.rateLimiter = rateLimiter;
+    }
 
-  @Override
-  public int getOrder() {
-    return ServerFilterPhase.SECURITY.order();
-  }
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.order();
+    }
 
-  /** Null lets the request through; otherwise the refusal to answer. */
-  @RequestFilter
-  @Nullable MutableHttpResponse<?> check(HttpRequest<?> request) {
-    Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
-    Role required = match.isPresent() ? RouteRoles.of(match.get().getRouteInfo(), match.get().getVariableValues())
-        : RouteRoles.ofUnmatched(request.getPath());
-    if (required == Role.NONE) {
-      return null;
+    /** Null lets the request through; otherwise the refusal to answer. */
+    @RequestFilter
+    @Nullable
+    MutableHttpResponse<?> check(HttpRequest<?> request) {
+        Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
+        Role required = match.isPresent()
+                ? RouteRoles.of(match.get().getRouteInfo(), match.get().getVariableValues())
+                : RouteRoles.ofUnmatched(request.getPath());
+        if (required == Role.NONE) {
+            return null;
+        }
+        String presented;
+        try {
+            presented = presentedKey(request);
+        } catch (IllegalArgumentException e) {
+            return refuse(unauthorized("invalid_api_key", e.getMessage()));
+        }
+        if (presented == null) {
+            return refuse(unauthorized(
+                    "missing_api_key",
+                    "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>"));
+        }
+        ApiKey caller = keys.authenticate(presented);
+        if (caller == null) {
+            return refuse(unauthorized("invalid_api_key", "the API key is not valid"));
+        }
+        request.setAttribute(ApiKey.REQUEST_ATTRIBUTE, caller);
+        if (required == null || !caller.mayUse(required)) {
+            String needs = required == null
+                    ? "this route is not open to any key"
+                    : "this route needs the " + required.name().toLowerCase(Locale.ROOT) + " role";
+            return refuse(error(
+                    HttpStatus.FORBIDDEN,
+                    "forbidden",
+                    needs + "; key '" + caller.id() + "' has the "
+                            + caller.role().name().toLowerCase(Locale.ROOT) + " role"));
+        }
+        long retryAfter = rateLimiter.retryAfterSeconds(caller.id());
+        if (retryAfter > 0) {
+            return refuse(error(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "rate_limited",
+                            "too many requests for key '" + caller.id() + "': retry after " + retryAfter + " s")
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
+        }
+        return null;
     }
-    String presented;
-    try {
-      presented = presentedKey(request);
-    } catch (IllegalArgumentException e) {
-      return refuse(unauthorized("invalid_api_key", e.getMessage()));
-    }
-    if (presented == null) {
-      return refuse(unauthorized("missing_api_key",
-          "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>"));
-    }
-    ApiKey caller = keys.authenticate(presented);
-    if (caller == null) {
-      return refuse(unauthorized("invalid_api_key", "the API key is not valid"));
-    }
-    request.setAttribute(ApiKey.REQUEST_ATTRIBUTE, caller);
-    if (required == null || !caller.mayUse(required)) {
-      String needs = required == null ? "this route is not open to any key"
-          : "this route needs the " + required.name().toLowerCase(Locale.ROOT) + " role";
-      return refuse(error(HttpStatus.FORBIDDEN, "forbidden",
-          needs + "; key '" + caller.id() + "' has the " + caller.role().name().toLowerCase(Locale.ROOT) + " role"));
-    }
-    long retryAfter = rateLimiter.retryAfterSeconds(caller.id());
-    if (retryAfter > 0) {
-      return refuse(error(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests for key '" + caller.id()
-          + "': retry after " + retryAfter + " s").header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
-    }
-    return null;
-  }
 
-  /**
-   * The key sent with the request, or null if none.
-   *
-   * @throws IllegalArgumentException if the Authorization header is not a bearer token, or two different keys are sent
-   */
-  static @Nullable String presentedKey(HttpRequest<?> request) {
-    String bearer = null;
-    String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-    if (authorization != null) {
-      if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        throw new IllegalArgumentException("the Authorization header must be \"Bearer <key>\"");
-      }
-      bearer = authorization.substring(BEARER.length()).strip();
+    /**
+     * The key sent with the request, or null if none.
+     *
+     * @throws IllegalArgumentException if the Authorization header is not a bearer token, or two different keys are sent
+     */
+    static @Nullable String presentedKey(HttpRequest<?> request) {
+        String bearer = null;
+        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                throw new IllegalArgumentException("the Authorization header must be \"Bearer <key>\"");
+            }
+            bearer = authorization.substring(BEARER.length()).strip();
+        }
+        String header = request.getHeaders().get(X_API_KEY);
+        if (header != null) {
+            header = header.strip();
+        }
+        if (bearer != null && header != null && !bearer.equals(header)) {
+            throw new IllegalArgumentException("two different API keys were sent (Authorization and X-API-Key)");
+        }
+        String key = bearer != null ? bearer : header;
+        return key == null || key.isEmpty() ? null : key;
     }
-    String header = request.getHeaders().get(X_API_KEY);
-    if (header != null) {
-      header = header.strip();
+
+    private static MutableHttpResponse<String> unauthorized(String code, String message) {
+        return error(HttpStatus.UNAUTHORIZED, code, message)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hashmatch\"");
     }
-    if (bearer != null && header != null && !bearer.equals(header)) {
-      throw new IllegalArgumentException("two different API keys were sent (Authorization and X-API-Key)");
+
+    /**
+     * An answer with the {@link ApiError} shape, written here rather than by a codec: the filter answers before the
+     * route's own content negotiation (a route may produce text/html, like HMA's {@code /status}).
+     */
+    private static MutableHttpResponse<String> error(HttpStatus status, String code, String message) {
+        StringBuilder b = new StringBuilder(96 + message.length()).append("{\"error\":{\"code\":");
+        JsonStrings.appendString(b, code);
+        b.append(",\"message\":");
+        JsonStrings.appendString(b, message);
+        b.append("}}");
+        return HttpResponse.<String>status(status).body(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
-    String key = bearer != null ? bearer : header;
-    return key == null || key.isEmpty() ? null : key;
-  }
 
-  private static MutableHttpResponse<String> unauthorized(String code, String message) {
-    return error(HttpStatus.UNAUTHORIZED, code, message)
-        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hashmatch\"");
-  }
-
-  /**
-   * An answer with the {@link ApiError} shape, written here rather than by a codec: the filter answers before the
-   * route's own content negotiation (a route may produce text/html, like HMA's {@code /status}).
-   */
-  private static MutableHttpResponse<String> error(HttpStatus status, String code, String message) {
-    StringBuilder b = new StringBuilder(96 + message.length()).append("{\"error\":{\"code\":");
-    JsonStrings.appendString(b, code);
-    b.append(",\"message\":");
-    JsonStrings.appendString(b, message);
-    b.append("}}");
-    return HttpResponse.<String>status(status).body(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
-  }
-
-  private static MutableHttpResponse<?> refuse(MutableHttpResponse<String> response) {
-    return response;
-  }
+    private static MutableHttpResponse<?> refuse(MutableHttpResponse<String> response) {
+        return response;
+    }
 }

@@ -34,121 +34,123 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public final class ApiKeys {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
-  /** Prefix of every key: recognisable in a leaked file or a secret scanner. */
-  public static final String PREFIX = "hm_";
-  /** Random bytes in a key. */
-  static final int KEY_BYTES = 32;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+    /** Prefix of every key: recognisable in a leaked file or a secret scanner. */
+    public static final String PREFIX = "hm_";
+    /** Random bytes in a key. */
+    static final int KEY_BYTES = 32;
 
-  /** A key generated at start because none was configured. */
-  public record DemoKey(String id, Role role, String key) {}
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Entry(ApiKey key, byte[] sha256) {}
+    /** A key generated at start because none was configured. */
+    public record DemoKey(String id, Role role, String key) {}
 
-  private final List<Entry> entries;
-  private final List<DemoKey> demoKeys;
+    private record Entry(ApiKey key, byte[] sha256) {}
 
-  ApiKeys(List<ConfiguredKey> configured) {
-    List<Entry> list = new ArrayList<>();
-    List<DemoKey> demo = new ArrayList<>();
-    if (configured.isEmpty()) {
-      for (Role role : List.of(Role.MATCH, Role.ADMIN)) {
-        String id = "demo-" + role.name().toLowerCase(Locale.ROOT);
-        String key = generate();
-        demo.add(new DemoKey(id, role, key));
-        list.add(new Entry(new ApiKey(id, role), sha256(key)));
-      }
-      LOG.warn("no API key configured (hashmatch.security.keys): generated demo keys for this run only");
-    } else {
-      Set<String> hashes = new HashSet<>();
-      for (ConfiguredKey c : configured) {
-        Entry e = entry(c);
-        if (!hashes.add(HexFormat.of().formatHex(e.sha256()))) {
-          throw new IllegalArgumentException("hashmatch.security.keys." + c.id() + ": the same key hash is configured"
-              + " twice");
+    private final List<Entry> entries;
+    private final List<DemoKey> demoKeys;
+
+    ApiKeys(List<ConfiguredKey> configured) {
+        List<Entry> list = new ArrayList<>();
+        List<DemoKey> demo = new ArrayList<>();
+        if (configured.isEmpty()) {
+            for (Role role : List.of(Role.MATCH, Role.ADMIN)) {
+                String id = "demo-" + role.name().toLowerCase(Locale.ROOT);
+                String key = generate();
+                demo.add(new DemoKey(id, role, key));
+                list.add(new Entry(new ApiKey(id, role), sha256(key)));
+            }
+            LOG.warn("no API key configured (hashmatch.security.keys): generated demo keys for this run only");
+        } else {
+            Set<String> hashes = new HashSet<>();
+            for (ConfiguredKey c : configured) {
+                Entry e = entry(c);
+                if (!hashes.add(HexFormat.of().formatHex(e.sha256()))) {
+                    throw new IllegalArgumentException(
+                            "hashmatch.security.keys." + c.id() + ": the same key hash is configured" + " twice");
+                }
+                list.add(e);
+            }
         }
-        list.add(e);
-      }
+        this.entries = List.copyOf(list);
+        this.demoKeys = List.copyOf(demo);
     }
-    this.entries = List.copyOf(list);
-    this.demoKeys = List.copyOf(demo);
-  }
 
-  /** Checks one configured key: its id, role and hash. */
-  private static Entry entry(ConfiguredKey c) {
-    String where = "hashmatch.security.keys." + c.id();
-    if (!ID.matcher(c.id()).matches()) {
-      throw new IllegalArgumentException(where + ": a key id is 1-64 letters, digits, '.', '_' or '-', starting with"
-          + " a letter or digit");
+    /** Checks one configured key: its id, role and hash. */
+    private static Entry entry(ConfiguredKey c) {
+        String where = "hashmatch.security.keys." + c.id();
+        if (!ID.matcher(c.id()).matches()) {
+            throw new IllegalArgumentException(where
+                    + ": a key id is 1-64 letters, digits, '.', '_' or '-', starting with" + " a letter or digit");
+        }
+        Role role = parseRole(where, c.role());
+        if (c.sha256() == null || !SHA256_HEX.matcher(c.sha256()).matches()) {
+            throw new IllegalArgumentException(where
+                    + ".sha256 must be the 64 hex digits printed by hashmatch keys create"
+                    + (c.sha256() == null ? " (missing)" : " (got " + c.sha256().length() + " characters)"));
+        }
+        return new Entry(new ApiKey(c.id(), role), HexFormat.of().parseHex(c.sha256()));
     }
-    Role role = parseRole(where, c.role());
-    if (c.sha256() == null || !SHA256_HEX.matcher(c.sha256()).matches()) {
-      throw new IllegalArgumentException(where + ".sha256 must be the 64 hex digits printed by hashmatch keys create"
-          + (c.sha256() == null ? " (missing)" : " (got " + c.sha256().length() + " characters)"));
+
+    /**
+     * {@code match} or {@code admin} (any case) as a role.
+     *
+     * @throws IllegalArgumentException naming {@code where} for anything else
+     */
+    static Role parseRole(String where, @Nullable String role) {
+        if (role != null) {
+            switch (role.toLowerCase(Locale.ROOT)) {
+                case "match":
+                    return Role.MATCH;
+                case "admin":
+                    return Role.ADMIN;
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException(
+                where + ".role must be match or admin" + (role == null ? " (missing)" : ", not '" + role + "'"));
     }
-    return new Entry(new ApiKey(c.id(), role), HexFormat.of().parseHex(c.sha256()));
-  }
 
-  /**
-   * {@code match} or {@code admin} (any case) as a role.
-   *
-   * @throws IllegalArgumentException naming {@code where} for anything else
-   */
-  static Role parseRole(String where, @Nullable String role) {
-    if (role != null) {
-      switch (role.toLowerCase(Locale.ROOT)) {
-        case "match":
-          return Role.MATCH;
-        case "admin":
-          return Role.ADMIN;
-        default:
-          break;
-      }
+    /**
+     * The key {@code presented} belongs to, or null if it is none of the configured keys. Every configured hash is
+     * compared, whatever the outcome.
+     */
+    public @Nullable ApiKey authenticate(String presented) {
+        byte[] h = sha256(presented);
+        ApiKey found = null;
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.sha256(), h) && found == null) {
+                found = e.key();
+            }
+        }
+        return found;
     }
-    throw new IllegalArgumentException(where + ".role must be match or admin" + (role == null ? " (missing)"
-        : ", not '" + role + "'"));
-  }
 
-  /**
-   * The key {@code presented} belongs to, or null if it is none of the configured keys. Every configured hash is
-   * compared, whatever the outcome.
-   */
-  public @Nullable ApiKey authenticate(String presented) {
-    byte[] h = sha256(presented);
-    ApiKey found = null;
-    for (Entry e : entries) {
-      if (MessageDigest.isEqual(e.sha256(), h) && found == null) {
-        found = e.key();
-      }
+    /** The demo keys generated because none was configured; empty when keys are configured. */
+    public List<DemoKey> demoKeys() {
+        return demoKeys;
     }
-    return found;
-  }
 
-  /** The demo keys generated because none was configured; empty when keys are configured. */
-  public List<DemoKey> demoKeys() {
-    return demoKeys;
-  }
-
-  /** A new random key: {@code hm_} and 256 bits in base64url. */
-  public static String generate() {
-    byte[] b = new byte[KEY_BYTES];
-    RANDOM.nextBytes(b);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  /** The SHA-256 of a key as the configuration stores it: 64 lowercase hex digits. */
-  public static String sha256Hex(String key) {
-    return HexFormat.of().formatHex(sha256(key));
-  }
-
-  private static byte[] sha256(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    /** A new random key: {@code hm_} and 256 bits in base64url. */
+    public static String generate() {
+        byte[] b = new byte[KEY_BYTES];
+        RANDOM.nextBytes(b);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
-  }
+
+    /** The SHA-256 of a key as the configuration stores it: 64 lowercase hex digits. */
+    public static String sha256Hex(String key) {
+        return HexFormat.of().formatHex(sha256(key));
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
 }

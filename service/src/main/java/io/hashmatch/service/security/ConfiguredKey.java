@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 @EachProperty("hashmatch.security.keys")
 public record ConfiguredKey(
-    @Parameter String id,
-    @Nullable String role,
-    @Nullable String sha256,
-    @Nullable Double requestsPerSecond,
-    @Nullable Integer burst) {}
+        @Parameter String id,
+        @Nullable String role,
+        @Nullable String sha256,
+        @Nullable Double requestsPerSecond,
+        @Nullable Integer burst) {}

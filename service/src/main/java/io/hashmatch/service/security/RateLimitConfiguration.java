@@ -15,23 +15,23 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("hashmatch.security.rate-limit")
 public record RateLimitConfiguration(
-    @Bindable(defaultValue = "1000") double requestsPerSecond,
-    @Bindable(defaultValue = "2000") int burst) {
+        @Bindable(defaultValue = "1000") double requestsPerSecond,
+        @Bindable(defaultValue = "2000") int burst) {
 
-  /**
-   * @throws IllegalArgumentException if the rate is negative or not finite, or the burst is below 1
-   */
-  public RateLimitConfiguration {
-    checkRate("hashmatch.security.rate-limit", requestsPerSecond, burst);
-  }
+    /**
+     * @throws IllegalArgumentException if the rate is negative or not finite, or the burst is below 1
+     */
+    public RateLimitConfiguration {
+        checkRate("hashmatch.security.rate-limit", requestsPerSecond, burst);
+    }
 
-  static void checkRate(String where, double requestsPerSecond, int burst) {
-    if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-      throw new IllegalArgumentException(where + ".requests-per-second must be a number >= 0 (0: unlimited): "
-          + requestsPerSecond);
+    static void checkRate(String where, double requestsPerSecond, int burst) {
+        if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+            throw new IllegalArgumentException(
+                    where + ".requests-per-second must be a number >= 0 (0: unlimited): " + requestsPerSecond);
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException(where + ".burst must be at least 1: " + burst);
+        }
     }
-    if (burst < 1) {
-      throw new IllegalArgumentException(where + ".burst must be at least 1: " + burst);
-    }
-  }
 }

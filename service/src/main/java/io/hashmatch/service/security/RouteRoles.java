@@ -31,43 +31,47 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 public final class RouteRoles {
-  /** Paths of the static OpenAPI document and UI, served without a route. */
-  static final String OPENAPI_DOCUMENT = "/swagger/";
-  static final String OPENAPI_UI = "/swagger-ui/";
-  /** The web console's static files (io.hashmatch.service.console): every call they make carries a key. */
-  static final String CONSOLE = "/console/";
+    /** Paths of the static OpenAPI document and UI, served without a route. */
+    static final String OPENAPI_DOCUMENT = "/swagger/";
 
-  private RouteRoles() {}
+    static final String OPENAPI_UI = "/swagger-ui/";
+    /** The web console's static files (io.hashmatch.service.console): every call they make carries a key. */
+    static final String CONSOLE = "/console/";
 
-  /**
-   * The role a matched route needs, or null if the route is in no table (refused).
-   *
-   * @param route the matched route
-   * @param variables the values of its URI variables (for {@code /health/{selector}})
-   */
-  public static @Nullable Role of(RouteInfo<?> route, Map<String, Object> variables) {
-    Optional<Role> declared = route.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class);
-    if (declared.isPresent()) {
-      return declared.get();
+    private RouteRoles() {}
+
+    /**
+     * The role a matched route needs, or null if the route is in no table (refused).
+     *
+     * @param route the matched route
+     * @param variables the values of its URI variables (for {@code /health/{selector}})
+     */
+    public static @Nullable Role of(RouteInfo<?> route, Map<String, Object> variables) {
+        Optional<Role> declared = route.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class);
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        if (!(route instanceof UriRouteInfo<?, ?> uri)) {
+            return null;
+        }
+        return switch (uri.getUriMatchTemplate().toString()) {
+            case "/health" -> Role.MATCH;
+            case "/health/{selector}" ->
+                "liveness".equals(String.valueOf(variables.get("selector"))) ? Role.NONE : Role.MATCH;
+            case "/prometheus" -> Role.ADMIN;
+            default -> null;
+        };
     }
-    if (!(route instanceof UriRouteInfo<?, ?> uri)) {
-      return null;
-    }
-    return switch (uri.getUriMatchTemplate().toString()) {
-      case "/health" -> Role.MATCH;
-      case "/health/{selector}" -> "liveness".equals(String.valueOf(variables.get("selector"))) ? Role.NONE : Role.MATCH;
-      case "/prometheus" -> Role.ADMIN;
-      default -> null;
-    };
-  }
 
-  /**
-   * The role a request that matched no route needs: none for the static OpenAPI and console files (a path without
-   * {@code ..}), any valid key ({@link Role#MATCH}) for everything else.
-   */
-  public static Role ofUnmatched(String path) {
-    boolean staticFile = (path.startsWith(OPENAPI_DOCUMENT) || path.startsWith(OPENAPI_UI) || path.startsWith(CONSOLE))
-        && !path.contains("..") && !path.contains("%");
-    return staticFile ? Role.NONE : Role.MATCH;
-  }
+    /**
+     * The role a request that matched no route needs: none for the static OpenAPI and console files (a path without
+     * {@code ..}), any valid key ({@link Role#MATCH}) for everything else.
+     */
+    public static Role ofUnmatched(String path) {
+        boolean staticFile =
+                (path.startsWith(OPENAPI_DOCUMENT) || path.startsWith(OPENAPI_UI) || path.startsWith(CONSOLE))
+                        && !path.contains("..")
+                        && !path.contains("%");
+        return staticFile ? Role.NONE : Role.MATCH;
+    }
 }

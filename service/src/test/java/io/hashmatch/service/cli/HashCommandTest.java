@@ -22,226 +22,282 @@ import picocli.CommandLine;
 
 /** The command's contract with a fake engine: options, exit codes, usage errors. */
 class HashCommandTest {
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  private Path a;
-  private Path b;
-  private final AtomicInteger calls = new AtomicInteger();
+    private Path a;
+    private Path b;
+    private final AtomicInteger calls = new AtomicInteger();
 
-  @BeforeEach
-  void files() throws IOException {
-    a = Files.writeString(tmp.resolve("a.jpg"), "a");
-    b = Files.writeString(tmp.resolve("b.png"), "b");
-  }
+    @BeforeEach
+    void files() throws IOException {
+        a = Files.writeString(tmp.resolve("a.jpg"), "a");
+        b = Files.writeString(tmp.resolve("b.png"), "b");
+    }
 
-  private final HashCommand.HasherFactory allGood = engine -> p -> {
-    calls.incrementAndGet();
-    return Fixtures.image(1, 100);
-  };
+    private final HashCommand.HasherFactory allGood = engine -> p -> {
+        calls.incrementAndGet();
+        return Fixtures.image(1, 100);
+    };
 
-  private void assertUsageError(Cli.Result r, String message) {
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains(message).doesNotContain("\tat ", "Exception");
-    assertThat(r.err().lines().toList().getLast()).startsWith("Try 'hashmatch").endsWith("--help' for more information.");
-    assertThat(calls.get()).isZero();
-  }
+    private void assertUsageError(Cli.Result r, String message) {
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(message).doesNotContain("\tat ", "Exception");
+        assertThat(r.err().lines().toList().getLast())
+                .startsWith("Try 'hashmatch")
+                .endsWith("--help' for more information.");
+        assertThat(calls.get()).isZero();
+    }
 
-  @Test
-  void allHashedExitsZero() {
-    Cli.Result r = Cli.runWith(allGood, "hash", a.toString(), b.toString());
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(r.err()).isEmpty();
-    assertThat(r.lines()).hasSize(2);
-    assertThat(r.lines().get(0)).startsWith("{\"path\":" + quoted(a.toString()) + ",\"size\":1,");
-    assertThat(r.lines().get(1)).startsWith("{\"path\":" + quoted(b.toString()) + ",\"size\":1,");
-  }
+    @Test
+    void allHashedExitsZero() {
+        Cli.Result r = Cli.runWith(allGood, "hash", a.toString(), b.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(0)).startsWith("{\"path\":" + quoted(a.toString()) + ",\"size\":1,");
+        assertThat(r.lines().get(1)).startsWith("{\"path\":" + quoted(b.toString()) + ",\"size\":1,");
+    }
 
-  @Test
-  void someFailedExitsTwoWithEveryRecord() {
-    Cli.Result r = Cli.runWith(engine -> p -> p.equals(b) ? Fixtures.truncated() : Fixtures.image(1, 100),
-        "hash", a.toString(), b.toString());
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEmpty();
-    assertThat(r.lines()).hasSize(2);
-    assertThat(r.lines().get(1)).contains("\"error\":{\"code\":\"truncated\"");
-  }
+    @Test
+    void someFailedExitsTwoWithEveryRecord() {
+        Cli.Result r = Cli.runWith(
+                engine -> p -> p.equals(b) ? Fixtures.truncated() : Fixtures.image(1, 100),
+                "hash",
+                a.toString(),
+                b.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(1)).contains("\"error\":{\"code\":\"truncated\"");
+    }
 
-  @Test
-  void emptyDirectoryExitsZeroWithNoRecords() throws IOException {
-    Cli.Result r = Cli.runWith(allGood, "hash", Files.createDirectory(tmp.resolve("empty")).toString());
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(r.out()).isEmpty();
-  }
+    @Test
+    void emptyDirectoryExitsZeroWithNoRecords() throws IOException {
+        Cli.Result r = Cli.runWith(
+                allGood, "hash", Files.createDirectory(tmp.resolve("empty")).toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.out()).isEmpty();
+    }
 
-  @Test
-  void csvFormatWritesHeaderThenRows() {
-    Cli.Result r = Cli.runWith(allGood, "hash", "--format", "csv", a.toString());
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(r.lines()).hasSize(2);
-    assertThat(r.lines().get(0)).isEqualTo(CsvRecordWriter.HEADER);
-    assertThat(r.lines().get(1)).startsWith(a + ",1," + Fixtures.MD5 + ",");
-  }
+    @Test
+    void csvFormatWritesHeaderThenRows() {
+        Cli.Result r = Cli.runWith(allGood, "hash", "--format", "csv", a.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(0)).isEqualTo(CsvRecordWriter.HEADER);
+        assertThat(r.lines().get(1)).startsWith(a + ",1," + Fixtures.MD5 + ",");
+    }
 
-  @Test
-  void defaultsReachTheEngine() {
-    AtomicReference<FileHasher> seen = new AtomicReference<>();
-    Cli.Result r = Cli.runWith(engine -> {
-      seen.set(engine);
-      return p -> Fixtures.image(1, 100);
-    }, "hash", a.toString());
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(seen.get().mode()).isEqualTo(PdqMode.FULL_RESOLUTION);
-    assertThat(seen.get().dihedral()).isFalse();
-    assertThat(seen.get().fast()).isFalse();
-    assertThat(seen.get().limits()).isEqualTo(DecodeLimits.defaults());
-  }
+    @Test
+    void defaultsReachTheEngine() {
+        AtomicReference<FileHasher> seen = new AtomicReference<>();
+        Cli.Result r = Cli.runWith(
+                engine -> {
+                    seen.set(engine);
+                    return p -> Fixtures.image(1, 100);
+                },
+                "hash",
+                a.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(seen.get().mode()).isEqualTo(PdqMode.FULL_RESOLUTION);
+        assertThat(seen.get().dihedral()).isFalse();
+        assertThat(seen.get().fast()).isFalse();
+        assertThat(seen.get().limits()).isEqualTo(DecodeLimits.defaults());
+    }
 
-  @Test
-  void optionsReachTheEngine() {
-    AtomicReference<FileHasher> seen = new AtomicReference<>();
-    Cli.Result r = Cli.runWith(engine -> {
-      seen.set(engine);
-      return p -> Fixtures.image(1, 100);
-    }, "hash", "--reference-resize", "--fast", "--dihedral", "--max-pixels", "1000", "--max-file-size", "2M",
-        "--threads", "3", a.toString());
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(seen.get().mode()).isEqualTo(PdqMode.REFERENCE_RESIZE);
-    assertThat(seen.get().dihedral()).isTrue();
-    assertThat(seen.get().fast()).isTrue();
-    assertThat(seen.get().limits()).isEqualTo(new DecodeLimits(1000, 2L << 20));
-  }
+    @Test
+    void optionsReachTheEngine() {
+        AtomicReference<FileHasher> seen = new AtomicReference<>();
+        Cli.Result r = Cli.runWith(
+                engine -> {
+                    seen.set(engine);
+                    return p -> Fixtures.image(1, 100);
+                },
+                "hash",
+                "--reference-resize",
+                "--fast",
+                "--dihedral",
+                "--max-pixels",
+                "1000",
+                "--max-file-size",
+                "2M",
+                "--threads",
+                "3",
+                a.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(seen.get().mode()).isEqualTo(PdqMode.REFERENCE_RESIZE);
+        assertThat(seen.get().dihedral()).isTrue();
+        assertThat(seen.get().fast()).isTrue();
+        assertThat(seen.get().limits()).isEqualTo(new DecodeLimits(1000, 2L << 20));
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"2097152:2097152", "512K:524288", "2m:2097152", "1G:1073741824", "1GiB:1073741824",
-      "10MB:10485760", "7:7"})
-  void byteSizes(String spec) {
-    String[] parts = spec.split(":");
-    assertThat(new ByteSizeConverter().convert(parts[0])).isEqualTo(Long.parseLong(parts[1]));
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2097152:2097152",
+                "512K:524288",
+                "2m:2097152",
+                "1G:1073741824",
+                "1GiB:1073741824",
+                "10MB:10485760",
+                "7:7"
+            })
+    void byteSizes(String spec) {
+        String[] parts = spec.split(":");
+        assertThat(new ByteSizeConverter().convert(parts[0])).isEqualTo(Long.parseLong(parts[1]));
+    }
 
-  @Test
-  void missingPathIsAUsageError() {
-    assertUsageError(Cli.runWith(allGood, "hash"), "hashmatch hash: Missing required parameter: 'PATH'");
-  }
+    @Test
+    void missingPathIsAUsageError() {
+        assertUsageError(Cli.runWith(allGood, "hash"), "hashmatch hash: Missing required parameter: 'PATH'");
+    }
 
-  @Test
-  void unknownOptionIsAUsageError() {
-    assertUsageError(Cli.runWith(allGood, "hash", "--bogus", a.toString()), "hashmatch hash: Unknown option: '--bogus'");
-  }
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--bogus", a.toString()), "hashmatch hash: Unknown option: '--bogus'");
+    }
 
-  @Test
-  void nonexistentPathIsAUsageErrorBeforeAnythingIsHashed() {
-    Path missing = tmp.resolve("missing.jpg");
-    assertUsageError(Cli.runWith(allGood, "hash", a.toString(), missing.toString(), b.toString()),
-        "hashmatch hash: no such file or directory: " + missing);
-  }
+    @Test
+    void nonexistentPathIsAUsageErrorBeforeAnythingIsHashed() {
+        Path missing = tmp.resolve("missing.jpg");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", a.toString(), missing.toString(), b.toString()),
+                "hashmatch hash: no such file or directory: " + missing);
+    }
 
-  @Test
-  void danglingSymlinkArgumentIsAUsageError() throws IOException {
-    Path link = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("nowhere"));
-    assertUsageError(Cli.runWith(allGood, "hash", link.toString()), "no such file or directory: " + link);
-  }
+    @Test
+    void danglingSymlinkArgumentIsAUsageError() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("nowhere"));
+        assertUsageError(Cli.runWith(allGood, "hash", link.toString()), "no such file or directory: " + link);
+    }
 
-  @Test
-  void badValuesAreUsageErrors() {
-    assertUsageError(Cli.runWith(allGood, "hash", "--threads", "0", a.toString()), "--threads must be at least 1: 0");
-    assertUsageError(Cli.runWith(allGood, "hash", "--threads", "two", a.toString()), "Invalid value for option '--threads'");
-    assertUsageError(Cli.runWith(allGood, "hash", "--format", "xml", a.toString()), "expected jsonl or csv, got 'xml'");
-    assertUsageError(Cli.runWith(allGood, "hash", "--max-pixels", "0", a.toString()),
-        "invalid limit: maxPixels must be positive: 0");
-    assertUsageError(Cli.runWith(allGood, "hash", "--max-file-size", "5Q", a.toString()),
-        "expected a byte count such as 1048576, 512K, 256M or 1G, got '5Q'");
-    assertUsageError(Cli.runWith(allGood, "hash", "--max-file-size", "4G", a.toString()), "invalid limit: maxFileBytes");
-  }
+    @Test
+    void badValuesAreUsageErrors() {
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--threads", "0", a.toString()), "--threads must be at least 1: 0");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--threads", "two", a.toString()), "Invalid value for option '--threads'");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--format", "xml", a.toString()), "expected jsonl or csv, got 'xml'");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--max-pixels", "0", a.toString()),
+                "invalid limit: maxPixels must be positive: 0");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--max-file-size", "5Q", a.toString()),
+                "expected a byte count such as 1048576, 512K, 256M or 1G, got '5Q'");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", "--max-file-size", "4G", a.toString()), "invalid limit: maxFileBytes");
+    }
 
-  @Test
-  void missingOrUnknownSubcommandIsAUsageError() {
-    assertUsageError(Cli.runWith(allGood), "hashmatch: Missing required subcommand");
-    Cli.Result typo = Cli.runWith(allGood, "hsh");
-    assertUsageError(typo, "hashmatch: Unmatched argument at index 0: 'hsh'");
-    assertThat(typo.err()).contains("Did you mean: hashmatch hash?");
-  }
+    @Test
+    void missingOrUnknownSubcommandIsAUsageError() {
+        assertUsageError(Cli.runWith(allGood), "hashmatch: Missing required subcommand");
+        Cli.Result typo = Cli.runWith(allGood, "hsh");
+        assertUsageError(typo, "hashmatch: Unmatched argument at index 0: 'hsh'");
+        assertThat(typo.err()).contains("Did you mean: hashmatch hash?");
+    }
 
-  @Test
-  void helpDocumentsEveryOptionAndTheExitCodes() {
-    Cli.Result r = Cli.runWith(allGood, "hash", "--help");
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(r.out()).contains("Usage: hashmatch hash ", "PATH...", "--dihedral", "--format=FORMAT", "--threads=N",
-        "--reference-resize", "--fast", "--max-pixels=N", "--max-file-size=BYTES", "--help", "--version",
-        "does not exist is a usage error (exit 1)");
-    assertThat(r.out()).containsPattern("Exit Codes:\\R  0 +every input was processed\\R  1 +usage error");
-    assertThat(r.out()).containsPattern("\\R  2 +some inputs failed");
-    assertThat(Cli.runWith(allGood, "--help").out()).contains("Commands:", "hash ", "Exit Codes:");
-    assertThat(Cli.runWith(allGood, "help", "hash").out()).isEqualTo(r.out());
-  }
+    @Test
+    void helpDocumentsEveryOptionAndTheExitCodes() {
+        Cli.Result r = Cli.runWith(allGood, "hash", "--help");
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.out())
+                .contains(
+                        "Usage: hashmatch hash ",
+                        "PATH...",
+                        "--dihedral",
+                        "--format=FORMAT",
+                        "--threads=N",
+                        "--reference-resize",
+                        "--fast",
+                        "--max-pixels=N",
+                        "--max-file-size=BYTES",
+                        "--help",
+                        "--version",
+                        "does not exist is a usage error (exit 1)");
+        assertThat(r.out()).containsPattern("Exit Codes:\\R  0 +every input was processed\\R  1 +usage error");
+        assertThat(r.out()).containsPattern("\\R  2 +some inputs failed");
+        assertThat(Cli.runWith(allGood, "--help").out()).contains("Commands:", "hash ", "Exit Codes:");
+        assertThat(Cli.runWith(allGood, "help", "hash").out()).isEqualTo(r.out());
+    }
 
-  @Test
-  void versionComesFromTheBuild() {
-    Cli.Result r = Cli.runWith(allGood, "--version");
-    assertThat(r.exitCode()).isEqualTo(0);
-    assertThat(r.out()).matches("hashmatch \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
-  }
+    @Test
+    void versionComesFromTheBuild() {
+        Cli.Result r = Cli.runWith(allGood, "--version");
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.out()).matches("hashmatch \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
+    }
 
-  @Test
-  void outputFailureIsOneLineOnStderrAndExitOne() {
-    StringWriter err = new StringWriter();
-    CommandLine cmd = HashmatchCommand.newCommandLine(new CommandLine.IFactory() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <K> K create(Class<K> cls) throws Exception {
-        return cls == HashCommand.class ? (K) new HashCommand(allGood) : CommandLine.defaultFactory().create(cls);
-      }
-    });
-    cmd.setOut(new PrintWriter(new Writer() {
-      @Override
-      public void write(char[] buf, int off, int len) throws IOException {
-        throw new IOException("Broken pipe");
-      }
+    @Test
+    void outputFailureIsOneLineOnStderrAndExitOne() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = HashmatchCommand.newCommandLine(new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == HashCommand.class
+                        ? (K) new HashCommand(allGood)
+                        : CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cmd.setOut(new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("Broken pipe");
+            }
 
-      @Override
-      public void flush() {}
+            @Override
+            public void flush() {}
 
-      @Override
-      public void close() {}
-    }));
-    cmd.setErr(new PrintWriter(err));
-    assertThat(cmd.execute("hash", a.toString())).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("hashmatch hash: cannot write the records: output closed or failing\n");
-  }
+            @Override
+            public void close() {}
+        }));
+        cmd.setErr(new PrintWriter(err));
+        assertThat(cmd.execute("hash", a.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("hashmatch hash: cannot write the records: output closed or failing\n");
+    }
 
-  @Test
-  void engineBugForOneFileIsThatFilesRecord() {
-    Cli.Result r = Cli.runWith(engine -> p -> {
-      if (p.equals(a)) {
-        throw new IllegalStateException("bug");
-      }
-      return Fixtures.image(1, 100);
-    }, "hash", a.toString(), b.toString());
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.lines()).containsExactly(
-        "{\"path\":" + quoted(a.toString()) + ",\"error\":{\"code\":\"internal_error\",\"message\":\"bug (IllegalStateException)\"}}",
-        r.lines().get(1));
-    assertThat(r.lines().get(1)).startsWith("{\"path\":" + quoted(b.toString()) + ",\"size\":1,");
-  }
+    @Test
+    void engineBugForOneFileIsThatFilesRecord() {
+        Cli.Result r = Cli.runWith(
+                engine -> p -> {
+                    if (p.equals(a)) {
+                        throw new IllegalStateException("bug");
+                    }
+                    return Fixtures.image(1, 100);
+                },
+                "hash",
+                a.toString(),
+                b.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.lines())
+                .containsExactly(
+                        "{\"path\":" + quoted(a.toString())
+                                + ",\"error\":{\"code\":\"internal_error\",\"message\":\"bug (IllegalStateException)\"}}",
+                        r.lines().get(1));
+        assertThat(r.lines().get(1)).startsWith("{\"path\":" + quoted(b.toString()) + ",\"size\":1,");
+    }
 
-  @Test
-  void linkLeadingOutsideTheTreeIsARecordAndExitsTwo() throws IOException {
-    Path d = Files.createDirectory(tmp.resolve("d"));
-    Files.writeString(d.resolve("x.jpg"), "x");
-    Files.createSymbolicLink(d.resolve("y-out"), a);
-    Cli.Result r = Cli.runWith(allGood, "hash", d.toString());
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.lines()).hasSize(2);
-    assertThat(Json.object(r.lines().get(1))).containsEntry("path", d.resolve("y-out").toString())
-        .containsKey("error");
-    assertThat(calls.get()).isEqualTo(1); // x.jpg only
-  }
+    @Test
+    void linkLeadingOutsideTheTreeIsARecordAndExitsTwo() throws IOException {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        Files.writeString(d.resolve("x.jpg"), "x");
+        Files.createSymbolicLink(d.resolve("y-out"), a);
+        Cli.Result r = Cli.runWith(allGood, "hash", d.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.lines()).hasSize(2);
+        assertThat(Json.object(r.lines().get(1)))
+                .containsEntry("path", d.resolve("y-out").toString())
+                .containsKey("error");
+        assertThat(calls.get()).isEqualTo(1); // x.jpg only
+    }
 
-  private static String quoted(String s) {
-    StringBuilder sb = new StringBuilder();
-    JsonStrings.appendString(sb, s);
-    return sb.toString();
-  }
+    private static String quoted(String s) {
+        StringBuilder sb = new StringBuilder();
+        JsonStrings.appendString(sb, s);
+        return sb.toString();
+    }
 }

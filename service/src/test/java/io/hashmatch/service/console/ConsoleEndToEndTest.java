@@ -38,182 +38,210 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 class ConsoleEndToEndTest {
-  static final Path E2E = Path.of("src", "test", "e2e");
-  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-  static final Path IMAGES = Path.of("..", "engine", "src", "test", "resources", "pdq", "images");
-  /** In the demo list's te-dataset.csv: entry 5 of the merged demo list, category POSITIVE_CLASS (hashlists/README.md). */
-  static final Path HIT_IMAGE = IMAGES.resolve("syn_text_256x256.png");
-  /** Not a demo image: farther than any default distance from every demo hash (checked below with the engine). */
-  static final Path MISS_IMAGE = IMAGES.resolve("disk__printer.png");
-  /** Uploaded as the new version of "demo": 4 entries. */
-  static final Path REPLACEMENT_LIST = Path.of("..", "hashlists", "demo", "te-dataset.csv");
-  static final Duration RUN_LIMIT = Duration.ofMinutes(2);
+    static final Path E2E = Path.of("src", "test", "e2e");
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    static final Path IMAGES = Path.of("..", "engine", "src", "test", "resources", "pdq", "images");
+    /** In the demo list's te-dataset.csv: entry 5 of the merged demo list, category POSITIVE_CLASS (hashlists/README.md). */
+    static final Path HIT_IMAGE = IMAGES.resolve("syn_text_256x256.png");
+    /** Not a demo image: farther than any default distance from every demo hash (checked below with the engine). */
+    static final Path MISS_IMAGE = IMAGES.resolve("disk__printer.png");
+    /** Uploaded as the new version of "demo": 4 entries. */
+    static final Path REPLACEMENT_LIST = Path.of("..", "hashlists", "demo", "te-dataset.csv");
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
-  @Inject
-  JsonMapper json;
-  @Inject
-  AuditLog auditLog;
+    static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
-  /** The demo list's checksum before the console replaces it. */
-  String checksumBefore;
+    @Inject
+    EmbeddedServer server;
 
-  @Test
-  void everyConsoleScenarioPassesInHeadlessChromium() throws Exception {
-    requireTools();
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    try (ListLease lease = registry.acquire()) {
-      checksumBefore = lease.list("demo").checksum();
+    @Inject
+    ListRegistry registry;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    AuditLog auditLog;
+
+    /** The demo list's checksum before the console replaces it. */
+    String checksumBefore;
+
+    @Test
+    void everyConsoleScenarioPassesInHeadlessChromium() throws Exception {
+        requireTools();
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+        try (ListLease lease = registry.acquire()) {
+            checksumBefore = lease.list("demo").checksum();
+        }
+        Path work = Files.createDirectories(Path.of("target", "e2e"));
+        Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
+        Path results = work.resolve("results.json").toAbsolutePath();
+        Path output = work.resolve("node-output.txt").toAbsolutePath();
+        Files.deleteIfExists(results);
+        Path badList = work.resolve("bad-list.txt").toAbsolutePath();
+        Files.writeString(badList, "pdq " + "f".repeat(64) + "\npdq not-a-hash\n", StandardCharsets.UTF_8);
+        String hitPdq = pdq(HIT_IMAGE);
+
+        ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs")
+                .directory(E2E.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
+        env.put("HASHMATCH_MATCH_KEY", TestKeys.MATCH);
+        env.put("HASHMATCH_ADMIN_KEY", TestKeys.ADMIN);
+        env.put("LIST_NAME", "demo");
+        env.put("HIT_IMAGE", HIT_IMAGE.toAbsolutePath().toString());
+        env.put("HIT_PDQ", hitPdq);
+        env.put("MISS_IMAGE", MISS_IMAGE.toAbsolutePath().toString());
+        env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
+        env.put("BAD_LIST", badList.toString());
+        env.put("SCREENSHOTS_DIR", screenshots.toString());
+        env.put("RESULTS_FILE", results.toString());
+        env.put("CHROMIUM", CHROMIUM.toString());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Process node = pb.start();
+        if (!node.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            node.destroyForcibly().waitFor();
+            fail("the console e2e run took more than " + RUN_LIMIT + ": " + Files.readString(output));
+        }
+        String log = Files.readString(output);
+        assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
+        Map<String, Object> report =
+                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
+        List<Map<String, Object>> scenarios = list(report.get("scenarios"));
+        assertThat(scenarios).as("output:\n%s", log).hasSize(11);
+        for (Map<String, Object> s : scenarios) {
+            assertThat(s.get("passed"))
+                    .as("scenario '%s': %s", s.get("name"), s.get("error"))
+                    .isEqualTo(true);
+        }
+        assertThat(node.exitValue()).as(log).isZero();
+        checkShown(map(report.get("observed")), hitPdq);
+        assertThat(screenshots.toFile().list())
+                .contains(
+                        "01-sign-in-refused.png",
+                        "02-match-key-check.png",
+                        "04-check-hit-blurred.png",
+                        "05-check-hit-revealed.png",
+                        "06-check-miss.png",
+                        "08-lists.png",
+                        "09-lists-replaced.png",
+                        "10-lists-bad-upload.png",
+                        "11-activity.png");
     }
-    Path work = Files.createDirectories(Path.of("target", "e2e"));
-    Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
-    Path results = work.resolve("results.json").toAbsolutePath();
-    Path output = work.resolve("node-output.txt").toAbsolutePath();
-    Files.deleteIfExists(results);
-    Path badList = work.resolve("bad-list.txt").toAbsolutePath();
-    Files.writeString(badList, "pdq " + "f".repeat(64) + "\npdq not-a-hash\n", StandardCharsets.UTF_8);
-    String hitPdq = pdq(HIT_IMAGE);
 
-    ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs").directory(E2E.toFile())
-        .redirectErrorStream(true).redirectOutput(output.toFile());
-    Map<String, String> env = pb.environment();
-    env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
-    env.put("HASHMATCH_MATCH_KEY", TestKeys.MATCH);
-    env.put("HASHMATCH_ADMIN_KEY", TestKeys.ADMIN);
-    env.put("LIST_NAME", "demo");
-    env.put("HIT_IMAGE", HIT_IMAGE.toAbsolutePath().toString());
-    env.put("HIT_PDQ", hitPdq);
-    env.put("MISS_IMAGE", MISS_IMAGE.toAbsolutePath().toString());
-    env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
-    env.put("BAD_LIST", badList.toString());
-    env.put("SCREENSHOTS_DIR", screenshots.toString());
-    env.put("RESULTS_FILE", results.toString());
-    env.put("CHROMIUM", CHROMIUM.toString());
-    env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    Process node = pb.start();
-    if (!node.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-      node.destroyForcibly().waitFor();
-      fail("the console e2e run took more than " + RUN_LIMIT + ": " + Files.readString(output));
+    private void checkShown(Map<String, Object> o, String hitPdq) throws IOException {
+        assertThat(o.get("wrongKeyMessage")).isEqualTo("This key is not valid.");
+        assertThat(o.get("matchWho")).isEqualTo("Signed in as test-match (match)");
+        assertThat(o.get("adminWho")).isEqualTo("Signed in as test-admin (admin)");
+        assertThat(o.get("matchKeyActivityStatus")).isEqualTo(403);
+        assertThat(o.get("matchKeyListPutStatus")).isEqualTo(403);
+
+        Map<String, Object> hit = map(o.get("hit"));
+        assertThat(hit.get("verdict")).isEqualTo("Match");
+        assertThat(hit.get("pdq")).isEqualTo(hitPdq);
+        assertThat(hit.get("md5"))
+                .isEqualTo(
+                        FileHasher.newBuilder().build().hash(HIT_IMAGE).exact().md5());
+        assertThat(hit.get("hits"))
+                .isEqualTo(List.of(List.of("demo", "5", "0", "pdq", "POSITIVE_CLASS", "hashmatch demo", "")));
+        assertThat(hit.get("imagesBeforeAsking"))
+                .as("no image before the user asks")
+                .isEqualTo(0);
+        assertThat(hit.get("previewFilter")).isEqualTo("grayscale(1) blur(24px)");
+        assertThat(hit.get("previewSrcIsObjectUrl")).isEqualTo(true);
+        assertThat(hit.get("revealedFilter")).isEqualTo("none");
+
+        Map<String, Object> miss = map(o.get("miss"));
+        assertThat(miss.get("verdict")).isEqualTo("No match");
+        assertThat(miss.get("pdq")).isEqualTo(pdq(MISS_IMAGE));
+        assertThat(miss.get("hitRows")).isEqualTo(0);
+        assertThat(miss.get("imagesBeforeAsking")).isEqualTo(0);
+        assertThat(o.get("pasted")).isEqualTo(List.of("Match", "No match"));
+        assertThat(o.get("pastedInvalid"))
+                .isEqualTo(List.of("line 2: not a hash: 10 characters (32 hex = MD5, 40 = SHA-1,"
+                        + " 64 = PDQ, sha256:<64 hex> = SHA-256)"));
+
+        ListInfo demo;
+        try (ListLease lease = registry.acquire()) {
+            demo = lease.list("demo");
+        }
+        assertThat(demo.version()).isEqualTo("e2e-2");
+        assertThat(demo.entries()).isEqualTo(4);
+        List<List<Object>> before = list(o.get("listsBefore"));
+        assertThat(before).hasSize(1);
+        // the demo list: 19 entries, one of them a suppression entry (te-dataset.csv's NEGATIVE_CLASS,
+        // hashlists/README.md)
+        assertThat(before.get(0)).startsWith("demo", "match list, 1 suppression entry", "1", "19");
+        List<List<Object>> after = list(o.get("listsAfter"));
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0)).startsWith("demo", "match list, 1 suppression entry", "e2e-2", "4", demo.checksum());
+        assertThat(after.get(0).get(6)).isEqualTo("31");
+        assertThat(o.get("uploadReport"))
+                .isEqualTo("List demo is now version e2e-2: 4 entries, checksum " + demo.checksum() + ".");
+        assertThat(o.get("uploadProgress")).isEqualTo(100);
+
+        Map<String, Object> bad = map(o.get("badUpload"));
+        assertThat(bad.get("versionAfter"))
+                .as("a rejected upload changes nothing")
+                .isEqualTo("e2e-2");
+        assertThat(bad.get("rejected")).isEqualTo(List.of("line 2, column 5: not a hex digit in the PDQ hash: 'n'"));
+
+        Map<String, Object> activity = map(o.get("activity"));
+        assertThat((String) activity.get("chain")).matches("Audit chain intact: [0-9]+ lines verified\\.");
+        assertThat(((Number) activity.get("requests")).longValue()).isPositive();
+        assertThat(((Number) activity.get("hits")).longValue()).isGreaterThanOrEqualTo(2);
+        List<String> routes = list(activity.get("routes"));
+        assertThat(routes).contains("POST /v1/match/image", "GET /v1/console/lists");
+        assertThat(routes).contains("PUT /v1/lists/{name}");
+        auditLog.flush();
+        assertThat(Files.readAllLines(auditLog.file()).stream()
+                        .filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
+                .as("one PUT per upload: the match key's (refused), the replacement, the bad list")
+                .hasSize(3);
+        assertThat(activity.get("hitCounts"))
+                .as("the audit line of the image that hit")
+                .isEqualTo("1 queries, 1 hits on demo@1#" + checksumBefore);
+        assertThat(o.get("keyboard")).isEqualTo(Map.of("focused", "Lists", "outline", "solid"));
+        assertThat(o.get("requestsOutsideTheService")).isEqualTo(List.of());
+        assertThat(o.get("pageErrors")).isEqualTo(List.of());
     }
-    String log = Files.readString(output);
-    assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
-    Map<String, Object> report = json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
-    List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-    assertThat(scenarios).as("output:\n%s", log).hasSize(11);
-    for (Map<String, Object> s : scenarios) {
-      assertThat(s.get("passed")).as("scenario '%s': %s", s.get("name"), s.get("error")).isEqualTo(true);
+
+    private static String pdq(Path image) {
+        return FileHasher.newBuilder().build().hash(image).pdq().hash().toHex();
     }
-    assertThat(node.exitValue()).as(log).isZero();
-    checkShown(map(report.get("observed")), hitPdq);
-    assertThat(screenshots.toFile().list()).contains("01-sign-in-refused.png", "02-match-key-check.png",
-        "04-check-hit-blurred.png", "05-check-hit-revealed.png", "06-check-miss.png", "08-lists.png",
-        "09-lists-replaced.png", "10-lists-bad-upload.png", "11-activity.png");
-  }
 
-  private void checkShown(Map<String, Object> o, String hitPdq) throws IOException {
-    assertThat(o.get("wrongKeyMessage")).isEqualTo("This key is not valid.");
-    assertThat(o.get("matchWho")).isEqualTo("Signed in as test-match (match)");
-    assertThat(o.get("adminWho")).isEqualTo("Signed in as test-admin (admin)");
-    assertThat(o.get("matchKeyActivityStatus")).isEqualTo(403);
-    assertThat(o.get("matchKeyListPutStatus")).isEqualTo(403);
-
-    Map<String, Object> hit = map(o.get("hit"));
-    assertThat(hit.get("verdict")).isEqualTo("Match");
-    assertThat(hit.get("pdq")).isEqualTo(hitPdq);
-    assertThat(hit.get("md5")).isEqualTo(FileHasher.newBuilder().build().hash(HIT_IMAGE).exact().md5());
-    assertThat(hit.get("hits")).isEqualTo(List.of(List.of("demo", "5", "0", "pdq", "POSITIVE_CLASS", "hashmatch demo",
-        "")));
-    assertThat(hit.get("imagesBeforeAsking")).as("no image before the user asks").isEqualTo(0);
-    assertThat(hit.get("previewFilter")).isEqualTo("grayscale(1) blur(24px)");
-    assertThat(hit.get("previewSrcIsObjectUrl")).isEqualTo(true);
-    assertThat(hit.get("revealedFilter")).isEqualTo("none");
-
-    Map<String, Object> miss = map(o.get("miss"));
-    assertThat(miss.get("verdict")).isEqualTo("No match");
-    assertThat(miss.get("pdq")).isEqualTo(pdq(MISS_IMAGE));
-    assertThat(miss.get("hitRows")).isEqualTo(0);
-    assertThat(miss.get("imagesBeforeAsking")).isEqualTo(0);
-    assertThat(o.get("pasted")).isEqualTo(List.of("Match", "No match"));
-    assertThat(o.get("pastedInvalid")).isEqualTo(List.of("line 2: not a hash: 10 characters (32 hex = MD5, 40 = SHA-1,"
-        + " 64 = PDQ, sha256:<64 hex> = SHA-256)"));
-
-    ListInfo demo;
-    try (ListLease lease = registry.acquire()) {
-      demo = lease.list("demo");
+    /** Chromium, node and the script's node_modules must be there: the test fails (never skips) and says how. */
+    static void requireTools() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium is not installed at " + CHROMIUM + ": install it with 'apt-get install -y chromium' (or set"
+                    + " CHROMIUM to its path); .ci/run does this");
+        }
+        if (!onPath("node")) {
+            fail("node is not on the PATH: install it with 'apt-get install -y nodejs npm'; .ci/run does this");
+        }
+        if (!Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
+            fail("playwright-core is not installed in service/src/test/e2e: run 'cd service/src/test/e2e &&"
+                    + " PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci'; .ci/run does this");
+        }
     }
-    assertThat(demo.version()).isEqualTo("e2e-2");
-    assertThat(demo.entries()).isEqualTo(4);
-    List<List<Object>> before = list(o.get("listsBefore"));
-    assertThat(before).hasSize(1);
-    // the demo list: 19 entries, one of them a suppression entry (te-dataset.csv's NEGATIVE_CLASS, hashlists/README.md)
-    assertThat(before.get(0)).startsWith("demo", "match list, 1 suppression entry", "1", "19");
-    List<List<Object>> after = list(o.get("listsAfter"));
-    assertThat(after).hasSize(1);
-    assertThat(after.get(0)).startsWith("demo", "match list, 1 suppression entry", "e2e-2", "4", demo.checksum());
-    assertThat(after.get(0).get(6)).isEqualTo("31");
-    assertThat(o.get("uploadReport")).isEqualTo("List demo is now version e2e-2: 4 entries, checksum "
-        + demo.checksum() + ".");
-    assertThat(o.get("uploadProgress")).isEqualTo(100);
 
-    Map<String, Object> bad = map(o.get("badUpload"));
-    assertThat(bad.get("versionAfter")).as("a rejected upload changes nothing").isEqualTo("e2e-2");
-    assertThat(bad.get("rejected")).isEqualTo(List.of("line 2, column 5: not a hex digit in the PDQ hash: 'n'"));
-
-    Map<String, Object> activity = map(o.get("activity"));
-    assertThat((String) activity.get("chain")).matches("Audit chain intact: [0-9]+ lines verified\\.");
-    assertThat(((Number) activity.get("requests")).longValue()).isPositive();
-    assertThat(((Number) activity.get("hits")).longValue()).isGreaterThanOrEqualTo(2);
-    List<String> routes = list(activity.get("routes"));
-    assertThat(routes).contains("POST /v1/match/image", "GET /v1/console/lists");
-    assertThat(routes).contains("PUT /v1/lists/{name}");
-    auditLog.flush();
-    assertThat(Files.readAllLines(auditLog.file()).stream().filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
-        .as("one PUT per upload: the match key's (refused), the replacement, the bad list").hasSize(3);
-    assertThat(activity.get("hitCounts")).as("the audit line of the image that hit").isEqualTo(
-        "1 queries, 1 hits on demo@1#" + checksumBefore);
-    assertThat(o.get("keyboard")).isEqualTo(Map.of("focused", "Lists", "outline", "solid"));
-    assertThat(o.get("requestsOutsideTheService")).isEqualTo(List.of());
-    assertThat(o.get("pageErrors")).isEqualTo(List.of());
-  }
-
-  private static String pdq(Path image) {
-    return FileHasher.newBuilder().build().hash(image).pdq().hash().toHex();
-  }
-
-  /** Chromium, node and the script's node_modules must be there: the test fails (never skips) and says how. */
-  static void requireTools() {
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail("Chromium is not installed at " + CHROMIUM + ": install it with 'apt-get install -y chromium' (or set"
-          + " CHROMIUM to its path); .ci/run does this");
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
-    if (!onPath("node")) {
-      fail("node is not on the PATH: install it with 'apt-get install -y nodejs npm'; .ci/run does this");
-    }
-    if (!Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
-      fail("playwright-core is not installed in service/src/test/e2e: run 'cd service/src/test/e2e &&"
-          + " PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci'; .ci/run does this");
-    }
-  }
 
-  private static boolean onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
     }
-    return false;
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> List<T> list(Object o) {
-    return (List<T>) o;
-  }
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> list(Object o) {
+        return (List<T>) o;
+    }
 }

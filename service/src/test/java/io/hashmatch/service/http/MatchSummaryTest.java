@@ -26,51 +26,56 @@ import org.junit.jupiter.api.Test;
 @Property(name = "hashmatch.watch", value = "false")
 @Property(name = "test.summary-recorder", value = "true")
 class MatchSummaryTest {
-  /** Records the summary of each request by path, as an audit filter would read it. */
-  @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-  @Requires(property = "test.summary-recorder", value = "true")
-  static final class Recorder {
-    static final Map<String, MatchSummary> BY_PATH = new ConcurrentHashMap<>();
+    /** Records the summary of each request by path, as an audit filter would read it. */
+    @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+    @Requires(property = "test.summary-recorder", value = "true")
+    static final class Recorder {
+        static final Map<String, MatchSummary> BY_PATH = new ConcurrentHashMap<>();
 
-    @ResponseFilter
-    void after(HttpRequest<?> request) {
-      request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class)
-          .ifPresent(s -> BY_PATH.put(request.getMethodName() + " " + request.getPath(), s));
+        @ResponseFilter
+        void after(HttpRequest<?> request) {
+            request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class)
+                    .ifPresent(s -> BY_PATH.put(request.getMethodName() + " " + request.getPath(), s));
+        }
     }
-  }
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
+    @Inject
+    EmbeddedServer server;
 
-  Http http;
-  String demo;
+    @Inject
+    ListRegistry registry;
 
-  @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
-    try (ListLease lease = registry.acquire()) {
-      demo = "demo@1#" + lease.list("demo").checksum();
+    Http http;
+    String demo;
+
+    @BeforeEach
+    void ready() throws InterruptedException {
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+        http = new Http(server.getURL());
+        try (ListLease lease = registry.acquire()) {
+            demo = "demo@1#" + lease.list("demo").checksum();
+        }
     }
-  }
 
-  @Test
-  void routesSummarizeWhatTheyMatched() {
-    DemoManifest.Row text = DemoManifest.image("syn_text_256x256.png");
-    String noiseMd5 = DemoManifest.image("syn_noise_64x48.png").md5();
-    http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + text.pdq() + "\",\"" + noiseMd5
-        + "\",\"0123456789abcdef0123456789abcdef\"]}");
-    assertThat(Recorder.BY_PATH.get("POST /v1/match/hashes")).isEqualTo(new MatchSummary(3, 3, 2, java.util.List.of(demo)));
+    @Test
+    void routesSummarizeWhatTheyMatched() {
+        DemoManifest.Row text = DemoManifest.image("syn_text_256x256.png");
+        String noiseMd5 = DemoManifest.image("syn_noise_64x48.png").md5();
+        http.postJson(
+                "/v1/match/hashes",
+                "{\"hashes\":[\"" + text.pdq() + "\",\"" + noiseMd5 + "\",\"0123456789abcdef0123456789abcdef\"]}");
+        assertThat(Recorder.BY_PATH.get("POST /v1/match/hashes"))
+                .isEqualTo(new MatchSummary(3, 3, 2, java.util.List.of(demo)));
 
-    http.post("/v1/match/image", "image/png", DemoManifest.testImage(text.image()));
-    assertThat(Recorder.BY_PATH.get("POST /v1/match/image")).isEqualTo(new MatchSummary(1, 1, 1, java.util.List.of(demo)));
+        http.post("/v1/match/image", "image/png", DemoManifest.testImage(text.image()));
+        assertThat(Recorder.BY_PATH.get("POST /v1/match/image"))
+                .isEqualTo(new MatchSummary(1, 1, 1, java.util.List.of(demo)));
 
-    http.postFile("/v1/hash/image", "file", DemoManifest.testImage(text.image()));
-    assertThat(Recorder.BY_PATH.get("POST /v1/hash/image")).isEqualTo(new MatchSummary(1, 0, 0, java.util.List.of()));
+        http.postFile("/v1/hash/image", "file", DemoManifest.testImage(text.image()));
+        assertThat(Recorder.BY_PATH.get("POST /v1/hash/image"))
+                .isEqualTo(new MatchSummary(1, 0, 0, java.util.List.of()));
 
-    http.get("/m/lookup?signal_type=pdq&signal=" + text.pdq());
-    assertThat(Recorder.BY_PATH.get("GET /m/lookup")).isEqualTo(new MatchSummary(1, 1, 1, java.util.List.of(demo)));
-  }
+        http.get("/m/lookup?signal_type=pdq&signal=" + text.pdq());
+        assertThat(Recorder.BY_PATH.get("GET /m/lookup")).isEqualTo(new MatchSummary(1, 1, 1, java.util.List.of(demo)));
+    }
 }

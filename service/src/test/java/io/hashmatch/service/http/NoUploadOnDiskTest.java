@@ -40,123 +40,144 @@ import org.junit.jupiter.api.io.TempDir;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 class NoUploadOnDiskTest {
-  /** Micronaut's temporary upload file prefix ({@code MicronautHttpData.newTempFile}). */
-  static final String UPLOAD_PREFIX = "FUp_";
+    /** Micronaut's temporary upload file prefix ({@code MicronautHttpData.newTempFile}). */
+    static final String UPLOAD_PREFIX = "FUp_";
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
+    @Inject
+    EmbeddedServer server;
 
-  @TempDir
-  Path tmp;
+    @Inject
+    ListRegistry registry;
 
-  @BeforeEach
-  void ready() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-  }
+    @TempDir
+    Path tmp;
 
-  @Test
-  void hundredUploadsLeaveNothingOnDisk() throws Exception {
-    Http http = new Http(server.getURL());
-    byte[] image = DemoManifest.testImage("syn_grad_1920x1080_q90.jpg"); // over Micronaut's 16 KB mixed-mode threshold
-    assertThat(image.length).isGreaterThan(64 * 1024);
-    assertThat(http.postFile("/v1/match/image", "file", image).status()).isEqualTo(200); // warm up: classes, buffers
-
-    Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
-    Set<String> openBefore = openRegularFiles();
-    AtomicBoolean uploading = new AtomicBoolean(true);
-    Set<String> openedDuring = Collections.synchronizedSet(new HashSet<>());
-    Thread sampler = new Thread(() -> {
-      while (uploading.get()) {
-        for (String f : openRegularFiles()) {
-          if (!openBefore.contains(f)) {
-            openedDuring.add(f);
-          }
-        }
-      }
-    });
-    List<String> created;
-    try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-      tmpdir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      sampler.start();
-      ExecutorService clients = Executors.newFixedThreadPool(4);
-      try {
-        List<Future<Integer>> statuses = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-          int n = i;
-          statuses.add(clients.submit(() -> switch (n % 4) {
-            case 0 -> http.postFile("/v1/match/image", "file", image).status();
-            case 1 -> http.post("/v1/match/image", "image/jpeg", image).status();
-            case 2 -> http.postFile("/v1/hash/image", "file", image).status();
-            default -> http.postFile("/h/hash", "photo", image).status();
-          }));
-        }
-        for (Future<Integer> s : statuses) {
-          assertThat(s.get()).isEqualTo(200);
-        }
-      } finally {
-        clients.shutdown();
-        uploading.set(false);
-        sampler.join();
-      }
-      created = uploadFilesCreated(watch);
+    @BeforeEach
+    void ready() throws InterruptedException {
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
     }
-    assertThat(created).as("upload files created in %s", tmpdir).isEmpty();
-    assertThat(openedDuring).as("regular files opened while uploading").isEmpty();
-    try (var files = Files.list(tmpdir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(UPLOAD_PREFIX))).isEmpty();
-    }
-  }
 
-  @Test
-  void theWatchSeesUploadFilesWhenMicronautWritesThem() throws Exception {
-    Path location = Files.createDirectory(tmp.resolve("multipart"));
-    try (WatchService watch = FileSystems.getDefault().newWatchService();
-         ApplicationContext ctx = ApplicationContext.run(Map.of(
-             "micronaut.server.port", -1, "hashmatch.watch", false, "hashmatch.lists", List.of(),
-             "micronaut.server.multipart.disk", true, "micronaut.server.multipart.location", location.toString()))) {
-      location.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      EmbeddedServer disk = ctx.getBean(EmbeddedServer.class).start();
-      byte[] image = DemoManifest.testImage("syn_grad_1920x1080_q90.jpg");
-      assertThat(new Http(disk.getURL()).postFile("/v1/hash/image", "file", image).status()).isEqualTo(200);
-      assertThat(uploadFilesCreated(watch)).isNotEmpty();
-    }
-  }
+    @Test
+    void hundredUploadsLeaveNothingOnDisk() throws Exception {
+        Http http = new Http(server.getURL());
+        byte[] image =
+                DemoManifest.testImage("syn_grad_1920x1080_q90.jpg"); // over Micronaut's 16 KB mixed-mode threshold
+        assertThat(image.length).isGreaterThan(64 * 1024);
+        assertThat(http.postFile("/v1/match/image", "file", image).status())
+                .isEqualTo(200); // warm up: classes, buffers
 
-  /** Names of {@code FUp_*} files whose creation the watch saw. */
-  private static List<String> uploadFilesCreated(WatchService watch) throws InterruptedException {
-    List<String> names = new ArrayList<>();
-    WatchKey key;
-    while ((key = watch.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-      for (WatchEvent<?> e : key.pollEvents()) {
-        if (e.context() instanceof Path p && p.getFileName().toString().startsWith(UPLOAD_PREFIX)) {
-          names.add(p.toString());
+        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<String> openBefore = openRegularFiles();
+        AtomicBoolean uploading = new AtomicBoolean(true);
+        Set<String> openedDuring = Collections.synchronizedSet(new HashSet<>());
+        Thread sampler = new Thread(() -> {
+            while (uploading.get()) {
+                for (String f : openRegularFiles()) {
+                    if (!openBefore.contains(f)) {
+                        openedDuring.add(f);
+                    }
+                }
+            }
+        });
+        List<String> created;
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            tmpdir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            sampler.start();
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> statuses = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    int n = i;
+                    statuses.add(clients.submit(() -> switch (n % 4) {
+                        case 0 ->
+                            http.postFile("/v1/match/image", "file", image).status();
+                        case 1 ->
+                            http.post("/v1/match/image", "image/jpeg", image).status();
+                        case 2 -> http.postFile("/v1/hash/image", "file", image).status();
+                        default -> http.postFile("/h/hash", "photo", image).status();
+                    }));
+                }
+                for (Future<Integer> s : statuses) {
+                    assertThat(s.get()).isEqualTo(200);
+                }
+            } finally {
+                clients.shutdown();
+                uploading.set(false);
+                sampler.join();
+            }
+            created = uploadFilesCreated(watch);
         }
-      }
-      key.reset();
+        assertThat(created).as("upload files created in %s", tmpdir).isEmpty();
+        assertThat(openedDuring).as("regular files opened while uploading").isEmpty();
+        try (var files = Files.list(tmpdir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(UPLOAD_PREFIX)))
+                    .isEmpty();
+        }
     }
-    return names;
-  }
 
-  /** Regular files this process has open ({@code /proc/self/fd}), jars and native libraries excepted. */
-  static Set<String> openRegularFiles() {
-    Set<String> files = new HashSet<>();
-    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith("/") && !target.startsWith("/dev/") && !target.startsWith("/proc/")
-              && !target.endsWith(".jar") && !target.contains(".so") && !target.startsWith("/usr/lib/jvm/")) {
-            files.add(target);
-          }
+    @Test
+    void theWatchSeesUploadFilesWhenMicronautWritesThem() throws Exception {
+        Path location = Files.createDirectory(tmp.resolve("multipart"));
+        try (WatchService watch = FileSystems.getDefault().newWatchService();
+                ApplicationContext ctx = ApplicationContext.run(Map.of(
+                        "micronaut.server.port",
+                        -1,
+                        "hashmatch.watch",
+                        false,
+                        "hashmatch.lists",
+                        List.of(),
+                        "micronaut.server.multipart.disk",
+                        true,
+                        "micronaut.server.multipart.location",
+                        location.toString()))) {
+            location.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            EmbeddedServer disk = ctx.getBean(EmbeddedServer.class).start();
+            byte[] image = DemoManifest.testImage("syn_grad_1920x1080_q90.jpg");
+            assertThat(new Http(disk.getURL())
+                            .postFile("/v1/hash/image", "file", image)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(uploadFilesCreated(watch)).isNotEmpty();
+        }
+    }
+
+    /** Names of {@code FUp_*} files whose creation the watch saw. */
+    private static List<String> uploadFilesCreated(WatchService watch) throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        WatchKey key;
+        while ((key = watch.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            for (WatchEvent<?> e : key.pollEvents()) {
+                if (e.context() instanceof Path p && p.getFileName().toString().startsWith(UPLOAD_PREFIX)) {
+                    names.add(p.toString());
+                }
+            }
+            key.reset();
+        }
+        return names;
+    }
+
+    /** Regular files this process has open ({@code /proc/self/fd}), jars and native libraries excepted. */
+    static Set<String> openRegularFiles() {
+        Set<String> files = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/")
+                            && !target.startsWith("/dev/")
+                            && !target.startsWith("/proc/")
+                            && !target.endsWith(".jar")
+                            && !target.contains(".so")
+                            && !target.startsWith("/usr/lib/jvm/")) {
+                        files.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
         } catch (IOException e) {
-          // closed meanwhile
+            throw new java.io.UncheckedIOException(e);
         }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+        return files;
     }
-    return files;
-  }
 }

@@ -23,52 +23,67 @@ import org.junit.jupiter.api.TestInstance;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotReadyTest implements TestPropertyProvider {
-  final Path dir;
+    final Path dir;
 
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
+    @Inject
+    EmbeddedServer server;
 
-  NotReadyTest() throws IOException {
-    dir = Files.createTempDirectory("hashmatch-notready-test");
-    Files.writeString(dir.resolve("bad.txt"), "not a hash\n");
-  }
+    @Inject
+    ListRegistry registry;
 
-  @Override
-  public Map<String, String> getProperties() {
-    return Map.of("hashmatch.lists", "bad=" + dir.resolve("bad.txt"), "hashmatch.watch", "false",
-        "hashmatch.work-dir", dir.resolve("work").toString());
-  }
+    NotReadyTest() throws IOException {
+        dir = Files.createTempDirectory("hashmatch-notready-test");
+        Files.writeString(dir.resolve("bad.txt"), "not a hash\n");
+    }
 
-  @AfterAll
-  void deleteFiles() {
-    HotReloadTest.deleteTree(dir);
-  }
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(
+                "hashmatch.lists",
+                "bad=" + dir.resolve("bad.txt"),
+                "hashmatch.watch",
+                "false",
+                "hashmatch.work-dir",
+                dir.resolve("work").toString());
+    }
 
-  @Test
-  void aliveButNotReadyUntilAListIsLoaded() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isFalse();
-    Http http = new Http(server.getURL());
-    String pdq = DemoManifest.image("syn_text_256x256.png").pdq();
-    assertThat(http.get("/status")).isEqualTo(new Http.Answer(503, "text/html;charset=utf-8", "INDEX-NOT-LOADED"));
-    assertThat(http.get("/status/live")).isEqualTo(new Http.Answer(200, "text/html;charset=utf-8", "I-AM-ALIVE"));
-    assertThat(http.get("/m/lookup?signal_type=pdq&signal=" + pdq)).isEqualTo(
-        new Http.Answer(503, "application/json", "{\"message\":\"index not yet ready\"}\n"));
-    assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + pdq + "\"]}")).isEqualTo(
-        new Http.Answer(503, "application/json", "{\"error\":{\"code\":\"no_lists\",\"message\":\"no list is loaded yet\"}}"));
-    assertThat(http.post("/v1/hash/image", "image/png", DemoManifest.testImage("syn_text_256x256.png")).status())
-        .isEqualTo(200);
-    Http.Answer health = http.get("/health/readiness");
-    assertThat(health.status()).isEqualTo(503);
-    assertThat(health.body()).contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"DOWN\"");
-    assertThat(http.get("/v1/lists").body()).isEqualTo("{\"lists\":[]}");
+    @AfterAll
+    void deleteFiles() {
+        HotReloadTest.deleteTree(dir);
+    }
 
-    assertThat(http.put("/v1/lists/fixed", "text/plain", (DemoManifest.image("syn_text_256x256.png").md5() + "\n")
-        .getBytes()).status()).isEqualTo(200);
-    assertThat(http.get("/status").body()).isEqualTo("I-AM-ALIVE");
-    Http.Answer ready = http.get("/health/readiness");
-    assertThat(ready.status()).isEqualTo(200);
-    assertThat(ready.body()).contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"UP\",\"details\":{\"fixed\":{");
-  }
+    @Test
+    void aliveButNotReadyUntilAListIsLoaded() throws InterruptedException {
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isFalse();
+        Http http = new Http(server.getURL());
+        String pdq = DemoManifest.image("syn_text_256x256.png").pdq();
+        assertThat(http.get("/status")).isEqualTo(new Http.Answer(503, "text/html;charset=utf-8", "INDEX-NOT-LOADED"));
+        assertThat(http.get("/status/live")).isEqualTo(new Http.Answer(200, "text/html;charset=utf-8", "I-AM-ALIVE"));
+        assertThat(http.get("/m/lookup?signal_type=pdq&signal=" + pdq))
+                .isEqualTo(new Http.Answer(503, "application/json", "{\"message\":\"index not yet ready\"}\n"));
+        assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + pdq + "\"]}"))
+                .isEqualTo(new Http.Answer(
+                        503,
+                        "application/json",
+                        "{\"error\":{\"code\":\"no_lists\",\"message\":\"no list is loaded yet\"}}"));
+        assertThat(http.post("/v1/hash/image", "image/png", DemoManifest.testImage("syn_text_256x256.png"))
+                        .status())
+                .isEqualTo(200);
+        Http.Answer health = http.get("/health/readiness");
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.body()).contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"DOWN\"");
+        assertThat(http.get("/v1/lists").body()).isEqualTo("{\"lists\":[]}");
+
+        assertThat(http.put(
+                                "/v1/lists/fixed",
+                                "text/plain",
+                                (DemoManifest.image("syn_text_256x256.png").md5() + "\n").getBytes())
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get("/status").body()).isEqualTo("I-AM-ALIVE");
+        Http.Answer ready = http.get("/health/readiness");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body())
+                .contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"UP\",\"details\":{\"fixed\":{");
+    }
 }

@@ -22,38 +22,45 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(startApplication = false)
 @Property(name = "hashmatch.watch", value = "false")
 class RequiredRoleTest {
-  @Inject
-  Router router;
+    @Inject
+    Router router;
 
-  @Test
-  void everyRouteDeclaresItsRole() {
-    Map<String, Set<String>> roles = router.uriRoutes()
-        .filter(r -> r.getDeclaringType().getPackageName().equals(RequiredRole.class.getPackageName()))
-        .filter(r -> r.getHttpMethod() != HttpMethod.HEAD) // added by the router for every GET
-        .collect(Collectors.groupingBy(RequiredRoleTest::key, TreeMap::new, Collectors.mapping(
-            r -> r.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class).map(Role::name).orElse("MISSING"),
-            Collectors.toCollection(TreeSet::new))));
-    assertThat(roles).containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
-        Map.entry("DELETE /v1/lists/{name}", Set.of("ADMIN")),
-        Map.entry("GET /h/hash", Set.of("MATCH")),
-        Map.entry("GET /m/lookup", Set.of("MATCH")),
-        Map.entry("GET /m/raw_lookup", Set.of("MATCH")),
-        Map.entry("GET /m/index/status", Set.of("MATCH")),
-        Map.entry("POST /m/compare", Set.of("MATCH")),
-        Map.entry("GET /status", Set.of("MATCH")),
-        Map.entry("GET /status/live", Set.of("NONE")),
-        Map.entry("GET /v1/lists", Set.of("MATCH")),
-        Map.entry("POST /h/hash", Set.of("MATCH")),
-        Map.entry("POST /m/lookup", Set.of("MATCH")),
-        Map.entry("POST /v1/hash/image", Set.of("MATCH")),
-        Map.entry("POST /v1/match/hashes", Set.of("MATCH")),
-        Map.entry("POST /v1/match/image", Set.of("MATCH")),
-        Map.entry("POST /v1/match/video", Set.of("MATCH")),
-        Map.entry("PUT /v1/lists/{name}", Set.of("ADMIN")))));
-  }
+    @Test
+    void everyRouteDeclaresItsRole() {
+        Map<String, Set<String>> roles = router.uriRoutes()
+                .filter(r -> r.getDeclaringType().getPackageName().equals(RequiredRole.class.getPackageName()))
+                .filter(r -> r.getHttpMethod() != HttpMethod.HEAD) // added by the router for every GET
+                .collect(Collectors.groupingBy(
+                        RequiredRoleTest::key,
+                        TreeMap::new,
+                        Collectors.mapping(
+                                r -> r.getAnnotationMetadata()
+                                        .enumValue(RequiredRole.class, Role.class)
+                                        .map(Role::name)
+                                        .orElse("MISSING"),
+                                Collectors.toCollection(TreeSet::new))));
+        assertThat(roles)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
+                        Map.entry("DELETE /v1/lists/{name}", Set.of("ADMIN")),
+                        Map.entry("GET /h/hash", Set.of("MATCH")),
+                        Map.entry("GET /m/lookup", Set.of("MATCH")),
+                        Map.entry("GET /m/raw_lookup", Set.of("MATCH")),
+                        Map.entry("GET /m/index/status", Set.of("MATCH")),
+                        Map.entry("POST /m/compare", Set.of("MATCH")),
+                        Map.entry("GET /status", Set.of("MATCH")),
+                        Map.entry("GET /status/live", Set.of("NONE")),
+                        Map.entry("GET /v1/lists", Set.of("MATCH")),
+                        Map.entry("POST /h/hash", Set.of("MATCH")),
+                        Map.entry("POST /m/lookup", Set.of("MATCH")),
+                        Map.entry("POST /v1/hash/image", Set.of("MATCH")),
+                        Map.entry("POST /v1/match/hashes", Set.of("MATCH")),
+                        Map.entry("POST /v1/match/image", Set.of("MATCH")),
+                        Map.entry("POST /v1/match/video", Set.of("MATCH")),
+                        Map.entry("PUT /v1/lists/{name}", Set.of("ADMIN")))));
+    }
 
-  private static String key(UriRouteInfo<?, ?> r) {
-    HttpMethod m = r.getHttpMethod();
-    return m + " " + r.getUriMatchTemplate().toString();
-  }
+    private static String key(UriRouteInfo<?, ?> r) {
+        HttpMethod m = r.getHttpMethod();
+        return m + " " + r.getUriMatchTemplate().toString();
+    }
 }

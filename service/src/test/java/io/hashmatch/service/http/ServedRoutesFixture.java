@@ -13,16 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
  * registry, and a client carrying the test admin key, made once the lists are loaded.
  */
 abstract class ServedRoutesFixture {
-  @Inject
-  EmbeddedServer server;
-  @Inject
-  ListRegistry registry;
+    @Inject
+    EmbeddedServer server;
 
-  Http http;
+    @Inject
+    ListRegistry registry;
 
-  @BeforeEach
-  void awaitListsAndConnect() throws InterruptedException {
-    assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
-    http = new Http(server.getURL());
-  }
+    Http http;
+
+    @BeforeEach
+    void awaitListsAndConnect() throws InterruptedException {
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+        http = new Http(server.getURL());
+    }
 }

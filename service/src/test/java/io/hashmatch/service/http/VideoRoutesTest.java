@@ -22,73 +22,89 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 class VideoRoutesTest extends ServedRoutesFixture {
-  static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
-  static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
-  static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
+    static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
+    static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
+    static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
 
-  @BeforeEach
-  void videoList() throws IOException {
-    if (!registry.names().contains("videos")) {
-      Http.Answer put = http.put("/v1/lists/videos?version=v1", "application/octet-stream",
-          Files.readAllBytes(VPDQ.resolve("hashes_r1").resolve(KNOWN + ".txt")));
-      assertThat(put.status()).as(put.body()).isEqualTo(200);
+    @BeforeEach
+    void videoList() throws IOException {
+        if (!registry.names().contains("videos")) {
+            Http.Answer put = http.put(
+                    "/v1/lists/videos?version=v1",
+                    "application/octet-stream",
+                    Files.readAllBytes(VPDQ.resolve("hashes_r1").resolve(KNOWN + ".txt")));
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+        }
     }
-  }
 
-  private String checksum(String list) {
-    try (ListLease lease = registry.acquire()) {
-      ListInfo info = lease.list(list);
-      assertThat(info).isNotNull();
-      return info.checksum();
+    private String checksum(String list) {
+        try (ListLease lease = registry.acquire()) {
+            ListInfo info = lease.list(list);
+            assertThat(info).isNotNull();
+            return info.checksum();
+        }
     }
-  }
 
-  private static byte[] video(String name) throws IOException {
-    return Files.readAllBytes(VPDQ.resolve("videos").resolve(name + ".mp4"));
-  }
+    private static byte[] video(String name) throws IOException {
+        return Files.readAllBytes(VPDQ.resolve("videos").resolve(name + ".mp4"));
+    }
 
-  @Test
-  void theKnownVideoHitsItsListEntryWithTheReferencePercentages() throws IOException {
-    String expected = "{\"video\":{\"frames\":10,\"framesPerSecond\":25.0,\"decodedFrames\":250,\"width\":320,"
-        + "\"height\":240},\"lists\":[{\"name\":\"videos\",\"version\":\"v1\",\"checksum\":\"" + checksum("videos")
-        + "\",\"videos\":1}],\"hits\":[{\"list\":\"videos\",\"entry\":\"0\",\"category\":null,"
-        + "\"queryMatchedPercent\":\"100.00\",\"comparedMatchedPercent\":\"100.00\"}]}";
-    assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN)))
-        .isEqualTo(new Http.Answer(200, "application/json", expected));
-    assertThat(http.postFile("/v1/match/video?lists=videos", "file", video(KNOWN)).body()).isEqualTo(expected);
-  }
+    @Test
+    void theKnownVideoHitsItsListEntryWithTheReferencePercentages() throws IOException {
+        String expected = "{\"video\":{\"frames\":10,\"framesPerSecond\":25.0,\"decodedFrames\":250,\"width\":320,"
+                + "\"height\":240},\"lists\":[{\"name\":\"videos\",\"version\":\"v1\",\"checksum\":\""
+                + checksum("videos")
+                + "\",\"videos\":1}],\"hits\":[{\"list\":\"videos\",\"entry\":\"0\",\"category\":null,"
+                + "\"queryMatchedPercent\":\"100.00\",\"comparedMatchedPercent\":\"100.00\"}]}";
+        assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN)))
+                .isEqualTo(new Http.Answer(200, "application/json", expected));
+        assertThat(http.postFile("/v1/match/video?lists=videos", "file", video(KNOWN))
+                        .body())
+                .isEqualTo(expected);
+    }
 
-  @Test
-  void anUnrelatedVideoHasNoHitAndTheDemoListHasNoVideos() throws IOException {
-    Http.Answer a = http.post("/v1/match/video", "application/octet-stream", video(UNRELATED));
-    assertThat(a.status()).isEqualTo(200);
-    assertThat(a.body()).startsWith("{\"video\":{\"frames\":8,\"framesPerSecond\":25.0,\"decodedFrames\":200,")
-        .contains("{\"name\":\"demo\",", "\"videos\":0}", "{\"name\":\"videos\",")
-        .endsWith("\"hits\":[]}");
-  }
+    @Test
+    void anUnrelatedVideoHasNoHitAndTheDemoListHasNoVideos() throws IOException {
+        Http.Answer a = http.post("/v1/match/video", "application/octet-stream", video(UNRELATED));
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body())
+                .startsWith("{\"video\":{\"frames\":8,\"framesPerSecond\":25.0,\"decodedFrames\":200,")
+                .contains("{\"name\":\"demo\",", "\"videos\":0}", "{\"name\":\"videos\",")
+                .endsWith("\"hits\":[]}");
+    }
 
-  @Test
-  void badVideosGetTypedErrors() throws IOException {
-    assertThat(http.post("/v1/match/video", "video/mp4", new byte[0]).status()).isEqualTo(400);
-    byte[] noise = new byte[64 * 1024];
-    new Random(5).nextBytes(noise);
-    Http.Answer n = http.post("/v1/match/video", "video/mp4", noise);
-    assertThat(n.status()).isEqualTo(415);
-    assertThat(n.body()).contains("\"code\":\"unsupported_format\"");
-    byte[] known = video(KNOWN);
-    byte[] cut = java.util.Arrays.copyOf(known, 2000); // the header alone: no frame decodes
-    Http.Answer c = http.post("/v1/match/video", "video/mp4", cut);
-    assertThat(c.status()).as(c.body()).isEqualTo(422);
-    assertThat(http.post("/v1/match/video?maxDistance=300", "video/mp4", known).status()).isEqualTo(400);
-    assertThat(http.post("/v1/match/video?queryPercent=120", "video/mp4", known).status()).isEqualTo(400);
-    assertThat(http.post("/v1/match/video?lists=nope", "video/mp4", known).status()).isEqualTo(404);
-  }
+    @Test
+    void badVideosGetTypedErrors() throws IOException {
+        assertThat(http.post("/v1/match/video", "video/mp4", new byte[0]).status())
+                .isEqualTo(400);
+        byte[] noise = new byte[64 * 1024];
+        new Random(5).nextBytes(noise);
+        Http.Answer n = http.post("/v1/match/video", "video/mp4", noise);
+        assertThat(n.status()).isEqualTo(415);
+        assertThat(n.body()).contains("\"code\":\"unsupported_format\"");
+        byte[] known = video(KNOWN);
+        byte[] cut = java.util.Arrays.copyOf(known, 2000); // the header alone: no frame decodes
+        Http.Answer c = http.post("/v1/match/video", "video/mp4", cut);
+        assertThat(c.status()).as(c.body()).isEqualTo(422);
+        assertThat(http.post("/v1/match/video?maxDistance=300", "video/mp4", known)
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.post("/v1/match/video?queryPercent=120", "video/mp4", known)
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.post("/v1/match/video?lists=nope", "video/mp4", known).status())
+                .isEqualTo(404);
+    }
 
-  @Test
-  void aMatchKeyMayUseItAndNoKeyMayNot() throws IOException {
-    assertThat(new Http(server.getURL(), null).post("/v1/match/video", "video/mp4", video(KNOWN)).status())
-        .isEqualTo(401);
-    assertThat(new Http(server.getURL(), TestKeys.MATCH).post("/v1/match/video?lists=videos", "video/mp4",
-        video(KNOWN)).status()).isEqualTo(200);
-  }
+    @Test
+    void aMatchKeyMayUseItAndNoKeyMayNot() throws IOException {
+        assertThat(new Http(server.getURL(), null)
+                        .post("/v1/match/video", "video/mp4", video(KNOWN))
+                        .status())
+                .isEqualTo(401);
+        assertThat(new Http(server.getURL(), TestKeys.MATCH)
+                        .post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN))
+                        .status())
+                .isEqualTo(200);
+    }
 }

@@ -4,10 +4,10 @@ package io.hashmatch.service.security;
  * The API keys of {@code application-test.yml}, in plain text: for tests only, never configured anywhere else.
  */
 public final class TestKeys {
-  /** Key {@code test-admin}, role admin. */
-  public static final String ADMIN = "hm_test-admin-key-for-the-service-tests-only-0001";
-  /** Key {@code test-match}, role match. */
-  public static final String MATCH = "hm_test-match-key-for-the-service-tests-only-0002";
+    /** Key {@code test-admin}, role admin. */
+    public static final String ADMIN = "hm_test-admin-key-for-the-service-tests-only-0001";
+    /** Key {@code test-match}, role match. */
+    public static final String MATCH = "hm_test-match-key-for-the-service-tests-only-0002";
 
-  private TestKeys() {}
+    private TestKeys() {}
 }
