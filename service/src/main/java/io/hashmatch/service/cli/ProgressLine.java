@@ -8,6 +8,10 @@ import java.util.Locale;
  * The scan's progress bar: one line on stderr, redrawn twice a second with {@code \r}: files done of the total,
  * a bar, files/s, MB/s, matched records and the time left (from bytes, once the counting walk has finished).
  * Only drawn on a terminal. Thread-safe: its own daemon thread draws; {@link #stop()} from any thread.
+ *
+ * <p>Not a progress-bar library (me.tongfei:progressbar): those track one counter with one rate and ETA, while this
+ * line shows two rates (files, bytes) and matches, and its ETA comes from bytes whose total is only known once the
+ * counting walk ends; the drawing itself is one {@code String.format} per half second.
  */
 final class ProgressLine {
     private static final long PERIOD_MS = 500;

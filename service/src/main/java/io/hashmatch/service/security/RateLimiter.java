@@ -1,7 +1,12 @@
 package io.hashmatch.service.security;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,26 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One {@link TokenBucket} per API key id, sized by the key's own {@code requests-per-second}/{@code burst} or the
- * default {@link RateLimitConfiguration}; a rate of 0 means unlimited.
+ * One Bucket4j token bucket per API key id, sized by the key's own {@code requests-per-second}/{@code burst} or the
+ * default {@link RateLimitConfiguration}; a rate of 0 means unlimited. A bucket starts full (burst tokens) and refills
+ * continuously at the rate; each request takes one token.
  *
  * <p>Thread-safe.
  */
 @Singleton
 final class RateLimiter {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private record Rate(double perSecond, int burst) {}
 
     private final Rate defaultRate;
     private final Map<String, Rate> rates = new HashMap<>();
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    private final LongSupplier clock;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final TimeMeter clock;
 
     @Inject
     RateLimiter(RateLimitConfiguration defaults, List<ConfiguredKey> keys) {
         this(defaults, keys, System::nanoTime);
     }
 
-    RateLimiter(RateLimitConfiguration defaults, List<ConfiguredKey> keys, LongSupplier clock) {
+    /** @param nanoClock the time in nanoseconds ({@link System#nanoTime()} or a test clock) */
+    RateLimiter(RateLimitConfiguration defaults, List<ConfiguredKey> keys, LongSupplier nanoClock) {
         this.defaultRate = new Rate(defaults.requestsPerSecond(), defaults.burst());
         for (ConfiguredKey k : keys) {
             if (k.requestsPerSecond() != null || k.burst() != null) {
@@ -39,7 +48,17 @@ final class RateLimiter {
                 rates.put(k.id(), r);
             }
         }
-        this.clock = clock;
+        this.clock = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanoClock.getAsLong();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
     }
 
     /**
@@ -48,13 +67,32 @@ final class RateLimiter {
      * @return 0 if it may proceed, otherwise the whole seconds (at least 1) after which it may retry
      */
     long retryAfterSeconds(String keyId) {
+        long waitNanos = nanosUntilToken(keyId);
+        return waitNanos == 0 ? 0 : Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+    }
+
+    /**
+     * Counts one request of the key {@code keyId}, exactly.
+     *
+     * @return 0 if a token was taken, otherwise the nanoseconds (at least 1) until one will be available
+     */
+    long nanosUntilToken(String keyId) {
         Rate rate = rates.getOrDefault(keyId, defaultRate);
         if (rate.perSecond() == 0) {
             return 0;
         }
-        TokenBucket bucket = buckets.computeIfAbsent(
-                keyId, id -> new TokenBucket(rate.perSecond(), rate.burst(), clock.getAsLong()));
-        long waitNanos = bucket.tryTake(clock.getAsLong());
-        return waitNanos == 0 ? 0 : Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        ConsumptionProbe probe =
+                buckets.computeIfAbsent(keyId, id -> newBucket(rate)).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
+    }
+
+    private Bucket newBucket(Rate rate) {
+        // A fractional rate (0.5/s) becomes one token per period; greedy refill adds tokens continuously.
+        long nanosPerToken = Math.max(1, Math.round(NANOS_PER_SECOND / rate.perSecond()));
+        Bandwidth limit = Bandwidth.builder()
+                .capacity(rate.burst())
+                .refillGreedy(1, Duration.ofNanos(nanosPerToken))
+                .build();
+        return Bucket.builder().addLimit(limit).withCustomTimePrecision(clock).build();
     }
 }

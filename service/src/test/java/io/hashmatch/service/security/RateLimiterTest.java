@@ -7,29 +7,38 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The token bucket and the per-key limiter, on a test clock: exact refills and waits. */
-class TokenBucketTest {
+/** The per-key limiter's token buckets, on a test clock: exact refills and waits. */
+class RateLimiterTest {
     static final long SECOND = 1_000_000_000L;
 
     @Test
     void startsFullThenRefillsAtTheRate() {
-        TokenBucket b = new TokenBucket(2, 3, 0); // 2 per second, 3 at once
-        assertThat(b.tryTake(0)).isZero();
-        assertThat(b.tryTake(0)).isZero();
-        assertThat(b.tryTake(0)).isZero();
-        assertThat(b.tryTake(0)).isEqualTo(SECOND / 2); // empty: one token in 0.5 s
-        assertThat(b.tryTake(SECOND / 4)).isEqualTo(SECOND / 4);
-        assertThat(b.tryTake(SECOND / 2)).isZero();
-        assertThat(b.tryTake(100 * SECOND)).isZero(); // refills to the capacity, not beyond
-        assertThat(b.tryTake(100 * SECOND)).isZero();
-        assertThat(b.tryTake(100 * SECOND)).isZero();
-        assertThat(b.tryTake(100 * SECOND)).isEqualTo(SECOND / 2);
+        AtomicLong now = new AtomicLong();
+        RateLimiter b = new RateLimiter(new RateLimitConfiguration(2, 3), List.of(), now::get); // 2/s, 3 at once
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isEqualTo(SECOND / 2); // empty: one token in 0.5 s
+        now.set(SECOND / 4);
+        assertThat(b.nanosUntilToken("k")).isEqualTo(SECOND / 4);
+        now.set(SECOND / 2);
+        assertThat(b.nanosUntilToken("k")).isZero();
+        now.set(100 * SECOND); // refills to the capacity, not beyond
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isEqualTo(SECOND / 2);
     }
 
     @Test
-    void refusesAnImpossibleRate() {
-        assertThatThrownBy(() -> new TokenBucket(0, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TokenBucket(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    void aFractionalRateRefillsOneTokenPerPeriod() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter b = new RateLimiter(new RateLimitConfiguration(0.5, 1), List.of(), now::get);
+        assertThat(b.nanosUntilToken("k")).isZero();
+        assertThat(b.nanosUntilToken("k")).isEqualTo(2 * SECOND);
+        assertThat(b.retryAfterSeconds("k")).isEqualTo(2);
+        now.set(2 * SECOND);
+        assertThat(b.retryAfterSeconds("k")).isZero();
     }
 
     @Test
