@@ -1,11 +1,15 @@
 package io.hashmatch.report;
 
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.WriterOutput;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScannedFile;
 import io.hashmatch.video.VideoComparison;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +22,67 @@ import org.jspecify.annotations.Nullable;
  * shown: with thumbnails, each hit has a {@code <details>} element whose blurred greyscale thumbnail appears
  * only when the analyst clicks it, one at a time. A video hit's row has hash {@code vpdq}, the reference
  * matcher's two percentages (scanned video's frames matched / listed video's frames matched) in the distance
- * column and its {@code vpdq/} file in the PDQ column. Not thread-safe; one per report.
+ * column and its {@code vpdq/} file in the PDQ column.
+ *
+ * <p>This class gathers the page's rows; the markup is the jte template {@code src/main/jte/report.jte},
+ * compiled with the engine and escaping every value by its HTML context. Not thread-safe; one per report.
  */
 final class HtmlReport {
     /** Rows of the long tables beyond which the page refers to the CSV files. */
     static final int MAX_ROWS = 5000;
+
+    /** Templates compiled at build time (jte-maven-plugin), so nothing is compiled when a report is written. */
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(
+            null, ContentType.Html, HtmlReport.class.getClassLoader(), HtmlReport.class.getPackageName());
+
+    /** A name and its value's lines (shown with line breaks). */
+    record Field(String name, List<String> lines) {
+        static Field of(String name, String value) {
+            return new Field(name, List.of(value.split("\n", -1)));
+        }
+    }
+
+    /** A count of records under one key, or two ({@code list}, {@code category}). */
+    record Count(String key, @Nullable String subKey, long records) {}
+
+    /** One hit row: an image or exact hit, or a video hit ({@link #video}). */
+    record Hit(
+            int record,
+            String path,
+            @Nullable String entry,
+            String list,
+            @Nullable String category,
+            String kind,
+            String distance,
+            @Nullable String md5,
+            @Nullable String sha256,
+            @Nullable String pdqOrVpdqFile,
+            @Nullable String thumbnail,
+            boolean video) {}
+
+    /** A record of a near-duplicate group, or one that failed ({@code detail}: PDQ, or the error and reason). */
+    record Line(
+            int group,
+            int record,
+            String path,
+            @Nullable String entry,
+            @Nullable String code,
+            @Nullable String detail) {}
+
+    /** Everything the template shows. */
+    record Page(
+            @Nullable String caseNumber,
+            List<Field> custody,
+            List<Custody.ListInfo> lists,
+            List<Field> summary,
+            List<Count> byListAndCategory,
+            List<Count> errorsByCode,
+            boolean anyThumbnail,
+            List<Hit> hits,
+            boolean hitsCut,
+            int maxRows,
+            List<Line> nearGroups,
+            List<Line> failures) {}
 
     private final Writer w;
     private final List<ScannedFile> records;
@@ -39,149 +99,140 @@ final class HtmlReport {
     }
 
     void write() throws IOException {
-        w.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hashmatch scan report");
-        if (custody.caseNumber() != null) {
-            w.write(" – case " + esc(custody.caseNumber()));
-        }
-        w.write(
-                "</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin:.5em 0}"
-                        + "td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top}"
-                        + ".h{font-family:monospace;font-size:85%;word-break:break-all}summary{cursor:pointer;color:#036}"
-                        + "img.blur{filter:blur(2px)}</style></head><body>\n");
-        w.write("<h1>hashmatch scan report</h1>\n");
-        custody();
-        summary();
-        hits();
-        nearGroups();
-        failures();
-        w.write("</body></html>\n");
+        render(page(), w);
     }
 
-    private void custody() throws IOException {
-        w.write("<h2>Chain of custody</h2>\n<table>\n");
-        row("Tool", custody.toolVersion());
-        row("Command line", String.join(" ", custody.commandLine()));
-        row("Examiner", custody.examiner() == null ? "(not stated)" : custody.examiner());
-        row("Case", custody.caseNumber() == null ? "(not stated)" : custody.caseNumber());
-        row("Scanned paths", String.join("\n", custody.paths()));
-        row("Started", custody.runs().get(0).toString());
+    /** Writes {@code page} as HTML to {@code w}. */
+    static void render(Page page, Writer w) throws IOException {
+        try {
+            TEMPLATES.render("report.jte", page, new WriterOutput(w));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    Page page() {
+        boolean anyThumb = records.stream().anyMatch(f -> f.thumbnail() != null);
+        List<Hit> hits = hits();
+        boolean cut = hits.size() > MAX_ROWS;
+        return new Page(
+                custody.caseNumber(),
+                custodyFields(),
+                custody.lists(),
+                summaryFields(),
+                byListAndCategory(),
+                errorsByCode(),
+                anyThumb,
+                cut ? hits.subList(0, MAX_ROWS) : hits,
+                cut,
+                MAX_ROWS,
+                nearGroups(),
+                failures());
+    }
+
+    private List<Field> custodyFields() {
+        List<Field> f = new ArrayList<>();
+        f.add(Field.of("Tool", custody.toolVersion()));
+        f.add(Field.of("Command line", String.join(" ", custody.commandLine())));
+        f.add(Field.of("Examiner", custody.examiner() == null ? "(not stated)" : custody.examiner()));
+        f.add(Field.of("Case", custody.caseNumber() == null ? "(not stated)" : custody.caseNumber()));
+        f.add(new Field("Scanned paths", custody.paths()));
+        f.add(Field.of("Started", custody.runs().get(0).toString()));
         if (custody.runs().size() > 1) {
             List<String> resumes = new ArrayList<>();
             for (int i = 1; i < custody.runs().size(); i++) {
                 resumes.add(custody.runs().get(i).toString());
             }
-            row("Resumed", String.join("\n", resumes));
+            f.add(new Field("Resumed", resumes));
         }
-        row("Ended", custody.ended().toString());
-        w.write("</table>\n<h3>Lists</h3>\n<table><tr><th>Name</th><th>Version</th><th>Checksum</th><th>Entries</th>"
-                + "<th>PDQ distance</th><th>Suppression</th></tr>\n");
-        for (Custody.ListInfo l : custody.lists()) {
-            w.write("<tr><td>" + esc(l.name()) + "</td><td>" + esc(l.version()) + "</td><td class=\"h\">"
-                    + esc(l.checksum())
-                    + "</td><td>" + l.entries() + "</td><td>" + l.maxDistance() + "</td><td>"
-                    + (l.suppression() ? "yes" : "no")
-                    + "</td></tr>\n");
-        }
-        w.write("</table>\n");
+        f.add(Field.of("Ended", custody.ended().toString()));
+        return f;
     }
 
-    private void summary() throws IOException {
-        w.write("<h2>Summary</h2>\n<table>\n");
-        row("Records (files and archive entries)", Long.toString(totals.records()));
+    private List<Field> summaryFields() {
+        List<Field> f = new ArrayList<>();
+        f.add(Field.of("Records (files and archive entries)", Long.toString(totals.records())));
         for (MediaKind k : MediaKind.values()) {
-            row("  " + k.label(), Long.toString(totals.byKind().getOrDefault(k, 0L)));
+            f.add(Field.of("  " + k.label(), Long.toString(totals.byKind().getOrDefault(k, 0L))));
         }
-        row("Records with an error", Long.toString(totals.failed()));
-        row("Matched records", Long.toString(totals.matched()));
-        row("Hits", Long.toString(totals.hits()));
-        row("Near-duplicate groups among unmatched images", Integer.toString(totals.nearGroups()));
-        w.write("</table>\n<h3>Matched records by list and category</h3>\n<table><tr><th>List</th><th>Category</th>"
-                + "<th>Records</th></tr>\n");
+        f.add(Field.of("Records with an error", Long.toString(totals.failed())));
+        f.add(Field.of("Matched records", Long.toString(totals.matched())));
+        f.add(Field.of("Hits", Long.toString(totals.hits())));
+        f.add(Field.of("Near-duplicate groups among unmatched images", Integer.toString(totals.nearGroups())));
+        return f;
+    }
+
+    private List<Count> byListAndCategory() {
+        List<Count> counts = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> l :
                 ScanReport.countsByListAndCategory(records).entrySet()) {
             for (Map.Entry<String, Long> c : l.getValue().entrySet()) {
-                w.write("<tr><td>" + esc(l.getKey()) + "</td><td>" + esc(c.getKey()) + "</td><td>" + c.getValue()
-                        + "</td></tr>\n");
+                counts.add(new Count(l.getKey(), c.getKey(), c.getValue()));
             }
         }
-        w.write("</table>\n<h3>Errors by code</h3>\n<table><tr><th>Error</th><th>Records</th></tr>\n");
+        return counts;
+    }
+
+    private List<Count> errorsByCode() {
         Map<String, Long> errors = new TreeMap<>();
         for (ScannedFile f : records) {
             if (f.error() != null) {
                 errors.merge(f.error(), 1L, Long::sum);
             }
         }
-        for (Map.Entry<String, Long> e : errors.entrySet()) {
-            w.write("<tr><td>" + esc(e.getKey()) + "</td><td>" + e.getValue() + "</td></tr>\n");
-        }
-        w.write("</table>\n");
+        List<Count> counts = new ArrayList<>();
+        errors.forEach((code, n) -> counts.add(new Count(code, null, n)));
+        return counts;
     }
 
-    private void hits() throws IOException {
-        w.write("<h2>Hits</h2>\n<p>No pictures are shown.");
-        boolean anyThumb = records.stream().anyMatch(f -> f.thumbnail() != null);
-        if (anyThumb) {
-            w.write(" Blurred greyscale thumbnails open one at a time on a click.");
-        }
-        w.write("</p>\n<table><tr><th>#</th><th>Path</th><th>Inside archive</th><th>List</th><th>Category</th>"
-                + "<th>Hash</th><th>Distance</th><th>MD5</th><th>SHA-256</th><th>PDQ</th>"
-                + (anyThumb ? "<th>Thumbnail</th>" : "") + "</tr>\n");
-        int rows = 0;
-        for (int i = 0; i < records.size(); i++) {
+    /** Every hit, in record order; one more than {@link #MAX_ROWS} at most, to tell that the table was cut. */
+    private List<Hit> hits() {
+        List<Hit> rows = new ArrayList<>();
+        for (int i = 0; i < records.size() && rows.size() <= MAX_ROWS; i++) {
             ScannedFile f = records.get(i);
             for (MatchHit h : f.hits()) {
-                if (!h.isMatch()) {
-                    continue;
+                if (h.isMatch()) {
+                    rows.add(new Hit(
+                            i + 1,
+                            f.path(),
+                            f.entry(),
+                            h.list(),
+                            h.category(),
+                            ScanReport.kindName(h.kind()),
+                            Integer.toString(h.distance()),
+                            f.md5(),
+                            f.sha256(),
+                            f.pdq(),
+                            f.thumbnail(),
+                            false));
                 }
-                if (++rows > MAX_ROWS) {
-                    break;
-                }
-                w.write("<tr><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>" + esc(f.entry()) + "</td><td>"
-                        + esc(h.list()) + "</td><td>" + esc(h.category()) + "</td><td>" + ScanReport.kindName(h.kind())
-                        + "</td><td>" + h.distance() + "</td><td class=\"h\">" + esc(f.md5()) + "</td><td class=\"h\">"
-                        + esc(f.sha256()) + "</td><td class=\"h\">" + esc(f.pdq()) + "</td>");
-                if (anyThumb) {
-                    w.write("<td>");
-                    if (f.thumbnail() != null) {
-                        w.write(
-                                "<details><summary>reveal blurred thumbnail</summary><img class=\"blur\" alt=\"blurred thumbnail\""
-                                        + " src=\"" + esc(f.thumbnail()) + "\"></details>");
-                    }
-                    w.write("</td>");
-                }
-                w.write("</tr>\n");
             }
             for (VideoHit h : f.videoHits()) {
-                if (!h.isMatch()) {
-                    continue;
+                if (h.isMatch()) {
+                    VideoComparison c = h.comparison();
+                    // the reference matcher's query / compared frame percentages
+                    String distance = VideoComparison.formatPercent(c.queryMatchedPercent()) + "% / "
+                            + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "%";
+                    rows.add(new Hit(
+                            i + 1,
+                            f.path(),
+                            f.entry(),
+                            h.list(),
+                            h.category(),
+                            ScanReport.VPDQ_KIND,
+                            distance,
+                            f.md5(),
+                            f.sha256(),
+                            ScanReport.vpdqFile(f),
+                            null,
+                            true));
                 }
-                if (++rows > MAX_ROWS) {
-                    break;
-                }
-                VideoComparison c = h.comparison();
-                // Distance column: the reference matcher's query / compared frame percentages; PDQ column: the vPDQ
-                // file
-                w.write("<tr><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>" + esc(f.entry()) + "</td><td>"
-                        + esc(h.list()) + "</td><td>" + esc(h.category()) + "</td><td>" + ScanReport.VPDQ_KIND
-                        + "</td><td>"
-                        + VideoComparison.formatPercent(c.queryMatchedPercent()) + "% / "
-                        + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "%</td><td class=\"h\">"
-                        + esc(f.md5())
-                        + "</td><td class=\"h\">" + esc(f.sha256()) + "</td><td class=\"h\">"
-                        + esc(ScanReport.vpdqFile(f))
-                        + "</td>" + (anyThumb ? "<td></td>" : "") + "</tr>\n");
             }
         }
-        w.write("</table>\n");
-        if (rows > MAX_ROWS) {
-            w.write("<p>Only the first " + MAX_ROWS + " hits are shown: every hit is in hits.csv.</p>\n");
-        }
+        return rows;
     }
 
-    private void nearGroups() throws IOException {
-        w.write(
-                "<h2>Near-duplicate groups among unmatched images</h2>\n<table><tr><th>Group</th><th>#</th><th>Path</th>"
-                        + "<th>Inside archive</th><th>PDQ</th></tr>\n");
+    private List<Line> nearGroups() {
         List<List<Integer>> members = new ArrayList<>();
         for (int g = 0; g < totals.nearGroups(); g++) {
             members.add(new ArrayList<>());
@@ -191,54 +242,24 @@ final class HtmlReport {
                 members.get(groups[i] - 1).add(i);
             }
         }
-        int rows = 0;
-        for (int g = 0; g < members.size() && rows < MAX_ROWS; g++) {
+        List<Line> lines = new ArrayList<>();
+        for (int g = 0; g < members.size() && lines.size() < MAX_ROWS; g++) {
             for (int i : members.get(g)) {
-                rows++;
                 ScannedFile f = records.get(i);
-                w.write("<tr><td>" + (g + 1) + "</td><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>"
-                        + esc(f.entry()) + "</td><td class=\"h\">" + esc(f.pdq()) + "</td></tr>\n");
+                lines.add(new Line(g + 1, i + 1, f.path(), f.entry(), null, f.pdq()));
             }
         }
-        w.write("</table>\n");
+        return lines;
     }
 
-    private void failures() throws IOException {
-        w.write("<h2>Files with an error</h2>\n<table><tr><th>#</th><th>Path</th><th>Inside archive</th><th>Error</th>"
-                + "<th>Reason</th></tr>\n");
-        int rows = 0;
-        for (int i = 0; i < records.size() && rows < MAX_ROWS; i++) {
+    private List<Line> failures() {
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < records.size() && lines.size() < MAX_ROWS; i++) {
             ScannedFile f = records.get(i);
             if (f.error() != null) {
-                rows++;
-                w.write("<tr><td>" + (i + 1) + "</td><td>" + esc(f.path()) + "</td><td>" + esc(f.entry()) + "</td><td>"
-                        + esc(f.error()) + "</td><td>" + esc(f.errorMessage()) + "</td></tr>\n");
+                lines.add(new Line(0, i + 1, f.path(), f.entry(), f.error(), f.errorMessage()));
             }
         }
-        w.write("</table>\n");
-    }
-
-    private void row(String name, String value) throws IOException {
-        w.write("<tr><th>" + esc(name) + "</th><td>" + esc(value).replace("\n", "<br>") + "</td></tr>\n");
-    }
-
-    /** HTML-escaped text; empty for null. */
-    static String esc(@Nullable String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return lines;
     }
 }

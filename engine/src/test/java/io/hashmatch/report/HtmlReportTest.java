@@ -1,0 +1,48 @@
+package io.hashmatch.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report template on hostile values: every value escaped for its context, line breaks kept. */
+class HtmlReportTest {
+    private static final String HOSTILE = "a<script>alert(1)</script>&\"'b";
+
+    @Test
+    void escapesEveryValueAndKeepsLineBreaks() throws Exception {
+        HtmlReport.Hit hit = new HtmlReport.Hit(
+                3, HOSTILE, HOSTILE, HOSTILE, HOSTILE, "pdq", "7", "md5", "sha", "pdq", "data:x\" onload=\"x", false);
+        HtmlReport.Page page = new HtmlReport.Page(
+                HOSTILE,
+                List.of(new HtmlReport.Field("Scanned paths", List.of("/a<b", "/c"))),
+                List.of(new Custody.ListInfo(HOSTILE, "1", "abc", 2, 31, true)),
+                List.of(HtmlReport.Field.of("Hits", "1")),
+                List.of(new HtmlReport.Count(HOSTILE, HOSTILE, 1)),
+                List.of(new HtmlReport.Count("decode_failed", null, 2)),
+                true,
+                List.of(hit),
+                true,
+                1,
+                List.of(new HtmlReport.Line(1, 2, HOSTILE, null, null, "ff")),
+                List.of(new HtmlReport.Line(0, 4, "p", null, "E1", HOSTILE)));
+        StringWriter out = new StringWriter();
+        HtmlReport.render(page, out);
+        String html = out.toString();
+
+        assertThat(html).doesNotContain("<script>").doesNotContain("onload=\"x");
+        assertThat(html)
+                .contains(
+                        "<title>hashmatch scan report – case a&lt;script&gt;",
+                        "<tr><th>Scanned paths</th><td>/a&lt;b<br>/c</td></tr>\n",
+                        "<td class=\"h\">abc</td><td>2</td><td>31</td><td>yes</td></tr>",
+                        "<tr><td>decode_failed</td><td>2</td></tr>",
+                        "<td>3</td><td>a&lt;script&gt;alert(1)&lt;/script&gt;&amp;\"'b</td>",
+                        "<tr><th>Hits</th><td>1</td></tr>\n</table>",
+                        "<details><summary>reveal blurred thumbnail</summary><img class=\"blur\"",
+                        "<p>Only the first 1 hits are shown: every hit is in hits.csv.</p>",
+                        "<tr><td>4</td><td>p</td><td></td><td>E1</td><td>a&lt;script&gt;");
+        assertThat(html).startsWith("<!DOCTYPE html>\n<html lang=\"en\">").endsWith("</table>\n</body></html>\n");
+    }
+}
