@@ -2,6 +2,8 @@ package io.hashmatch;
 
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Seeds for the seeded property tests: each property is a {@code @ParameterizedTest(name = "seed={0}")} over
@@ -16,6 +18,10 @@ import java.util.stream.Stream;
  * test with it: {@code ./mvnw -B -q -o -pl engine test -Dtest='PdqHashTest#hexRoundTrips'
  * -Dhashmatch.replay=-4242... -Dsurefire.failIfNoSpecifiedTests=false}. With {@code hashmatch.replay} set, every
  * property yields just that seed.
+ *
+ * <p>Classes with seeded properties carry {@code @ExtendWith(Seeds.Report.class)}: a failing case's message then
+ * starts with its seed and the {@code -Dhashmatch.replay=...} that reruns it (surefire's console names cases by
+ * index, not by display name).
  */
 public final class Seeds {
     public static final long DEFAULT_BASE = 20261202L;
@@ -39,5 +45,23 @@ public final class Seeds {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** Puts the seed of a failing case (its display name {@code seed=...}) in front of the failure's message. */
+    public static final class Report implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+            String name = context.getDisplayName();
+            if (!name.startsWith("seed=")) {
+                throw failure;
+            }
+            String seed = name.substring("seed=".length());
+            AssertionError e = new AssertionError(
+                    name + " (rerun: -Dtest='" + context.getRequiredTestClass().getSimpleName() + "#"
+                            + context.getRequiredTestMethod().getName() + "' -Dhashmatch.replay=" + seed + "): "
+                            + failure,
+                    failure);
+            throw e;
+        }
     }
 }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whatever the bytes, decoding returns an image or throws a DecodeException: nothing else, and no hang. */
+@ExtendWith(Seeds.Report.class)
 class DecodeRobustnessPropertyTest {
     private static final ImageDecoder DECODER = new ImageDecoder(new DecodeLimits(4_000_000, 1 << 20), false);
 

@@ -8,9 +8,11 @@ import io.hashmatch.Seeds;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(Seeds.Report.class)
 class PdqHashTest {
 
     /** Independent formatting: the reference's sixteen 16-bit words, printed %04x from word 15 down. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PDQ from pixels against Meta's reference vectors. Pixels come from the JDK's PNG decoder, not from
  * hashmatch's, so that these tests check the hasher alone; decoding is checked in PdqConformanceTest.
  */
+@ExtendWith(Seeds.Report.class)
 class PdqHasherTest {
 
     static Stream<Arguments> losslessPngs() {

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link BkTreeHamming#link}'s bulk partitioning gives exactly the tree of one-by-one inserts (the textbook BK-tree
  * build, here with sibling lists: the oracle), so a snapshot's BK-tree section does not depend on how it was built.
  */
+@ExtendWith(Seeds.Report.class)
 class BkTreeLinkPropertyTest {
     static Stream<Long> bulkLinksEqualInsertionLinks() {
         return Seeds.of("BkTreeLinkPropertyTest.bulkLinksEqualInsertionLinks", 60);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every strategy against the naive {@link PdqHash#distance} loop, on random lists with clusters of
  * near-duplicates and exact duplicates, at every radius 0..64 plus 100 and 256; batched against single.
  */
+@ExtendWith(Seeds.Report.class)
 class HammingIndexPropertyTest {
     private static final int[] EXTRA_RADII = {100, 256};
     private static final int[] BATCH_RADII = {0, 5, 16, 31, 48, 64, 100, 256};

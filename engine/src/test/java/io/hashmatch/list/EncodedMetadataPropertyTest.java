@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that code), over strings with U+0000, two- and three-byte characters and surrogate pairs, and gives each value
  * back whole, whatever chunk it landed in.
  */
+@ExtendWith(Seeds.Report.class)
 class EncodedMetadataPropertyTest {
     static Stream<Long> sameBytesAsDataOutputStream() {
         return Seeds.of("EncodedMetadataPropertyTest.sameBytesAsDataOutputStream", 500);

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The packed-key sort of {@link ExactHashTable#build} gives byte for byte the section of the original
  * comparator sort (boxed indices ordered by unsigned digest, then entry), kept here as the reference.
  */
+@ExtendWith(Seeds.Report.class)
 class ExactHashTableBuildTest {
 
     /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * case it is tuned for) and on skewed ones that defeat interpolation: shared prefixes, runs of one digest, the
  * extremes of the range, and queries just beside every stored digest.
  */
+@ExtendWith(Seeds.Report.class)
 class ExactHashTableFindTest {
 
     static Stream<Long> findsExactlyWhatALinearScanFinds() {

@@ -17,10 +17,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The matcher equals a brute-force oracle over all lists, for random lists, settings, strategies and queries. */
+@ExtendWith(Seeds.Report.class)
 class MatcherOraclePropertyTest {
 
     /** A random list as the oracle sees it. */

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Near-duplicate groups against a brute-force oracle (all pairs, then connected components). */
+@ExtendWith(Seeds.Report.class)
 class NearDuplicateGroupsPropertyTest {
     private static ScannedFile image(PdqHash h, int quality, boolean matched) {
         List<MatchHit> hits =

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the read options varied, {@code readInto} gives the same entries and warnings, or the same error, as the
  * general reader; and a file without deviations is taken by the bulk path (so the comparison is not vacuous).
  */
+@ExtendWith(Seeds.Report.class)
 class CsvBulkReaderPropertyTest {
     private static final String HEADER = "signal_type,signal_str,collab,category,tags";
     private static final String[] COLLABS = {"Scale Collab", "", "a b", "x\"y", "é", "c\td", " "};

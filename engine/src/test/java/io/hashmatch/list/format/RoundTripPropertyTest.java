@@ -8,10 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Write, then read: the same entries, for both writers, over random entries with odd characters. */
+@ExtendWith(Seeds.Report.class)
 class RoundTripPropertyTest {
     static Stream<Long> vicsJson() {
         return Seeds.of("RoundTripPropertyTest.vicsJson", 300);

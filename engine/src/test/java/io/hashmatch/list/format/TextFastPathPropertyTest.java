@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * quotes, line breaks, stray byte-order marks and non-ASCII characters, with decoded-character buffers from one
  * character up (so that runs stop at every buffer end).
  */
+@ExtendWith(Seeds.Report.class)
 class TextFastPathPropertyTest {
     private static final List<String> PIECES = List.of(
             "a",
