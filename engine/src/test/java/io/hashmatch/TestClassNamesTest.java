@@ -15,17 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Surefire runs only classes named {@code *Test}: a class of tests or properties named otherwise compiles, passes
- * every build and never runs (five jqwik classes named {@code *Properties} did so until this test). Every top-level
- * test class whose methods carry a JUnit or jqwik test annotation must end in {@code Test}.
+ * every build and never runs (five property-test classes named {@code *Properties} did so until this test). Every
+ * top-level test class whose methods carry a JUnit test annotation must end in {@code Test}.
  */
 class TestClassNamesTest {
     private static final Set<String> TEST_ANNOTATIONS = Set.of(
             "org.junit.jupiter.api.Test",
             "org.junit.jupiter.api.RepeatedTest",
             "org.junit.jupiter.api.TestFactory",
-            "org.junit.jupiter.params.ParameterizedTest",
-            "net.jqwik.api.Property",
-            "net.jqwik.api.Example");
+            "org.junit.jupiter.params.ParameterizedTest");
 
     @Test
     void everyClassWithTestsIsNamedSoThatSurefireRunsIt() throws IOException, URISyntaxException {

@@ -2,20 +2,20 @@ package io.hashmatch.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whatever the bytes, decoding returns an image or throws a DecodeException: nothing else, and no hang. */
+@ExtendWith(Seeds.Report.class)
 class DecodeRobustnessPropertyTest {
     private static final ImageDecoder DECODER = new ImageDecoder(new DecodeLimits(4_000_000, 1 << 20), false);
 
@@ -41,18 +41,29 @@ class DecodeRobustnessPropertyTest {
         return f.get(20, TimeUnit.SECONDS); // a hang fails with TimeoutException; another exception fails too
     }
 
-    @Property(tries = 200)
-    void randomBytes(@ForAll @Size(max = 2000) byte[] bytes) throws Exception {
+    static Stream<Long> randomBytes() {
+        return Seeds.of("DecodeRobustnessPropertyTest.randomBytes", 200);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void randomBytes(long seed) throws Exception {
+        byte[] bytes = new Gen(seed).bytes(0, 2000);
         assertThat(outcome(bytes)).isIn("decoded", "typed");
     }
 
-    @Property(tries = 200)
-    void validImageWithFlippedBytesAndCut(
-            @ForAll("validIndex") int which,
-            @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 100_000) Integer> flips,
-            @ForAll @IntRange(min = 0, max = 255) int flipValue,
-            @ForAll @IntRange(min = 0, max = 100) int keepPercent)
-            throws Exception {
+    static Stream<Long> validImageWithFlippedBytesAndCut() {
+        return Seeds.of("DecodeRobustnessPropertyTest.validImageWithFlippedBytesAndCut", 200);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void validImageWithFlippedBytesAndCut(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        int which = g.intIn(0, VALID.size() - 1);
+        List<Integer> flips = g.list(0, 8, () -> g.intIn(0, 100_000));
+        int flipValue = g.intIn(0, 255);
+        int keepPercent = g.intIn(0, 100);
         byte[] valid = VALID.get(which);
         byte[] bytes = Arrays.copyOf(valid, Math.max(0, valid.length * keepPercent / 100));
         for (int f : flips) {
@@ -63,20 +74,20 @@ class DecodeRobustnessPropertyTest {
         assertThat(outcome(bytes)).isIn("decoded", "typed");
     }
 
-    @Property(tries = 100)
-    void validSignatureThenRandomBytes(
-            @ForAll("validIndex") int which,
-            @ForAll @IntRange(min = 2, max = 40) int keep,
-            @ForAll @Size(max = 500) byte[] tail)
-            throws Exception {
+    static Stream<Long> validSignatureThenRandomBytes() {
+        return Seeds.of("DecodeRobustnessPropertyTest.validSignatureThenRandomBytes", 100);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void validSignatureThenRandomBytes(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        int which = g.intIn(0, VALID.size() - 1);
+        int keep = g.intIn(2, 40);
+        byte[] tail = g.bytes(0, 500);
         byte[] valid = VALID.get(which);
         byte[] bytes = Arrays.copyOf(valid, keep + tail.length);
         System.arraycopy(tail, 0, bytes, keep, tail.length);
         assertThat(outcome(bytes)).isIn("decoded", "typed");
-    }
-
-    @Provide
-    Arbitrary<Integer> validIndex() {
-        return Arbitraries.integers().between(0, VALID.size() - 1);
     }
 }

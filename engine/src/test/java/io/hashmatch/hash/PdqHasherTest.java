@@ -2,6 +2,8 @@ package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.ImageFormat;
 import java.io.IOException;
@@ -9,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PDQ from pixels against Meta's reference vectors. Pixels come from the JDK's PNG decoder, not from
  * hashmatch's, so that these tests check the hasher alone; decoding is checked in PdqConformanceTest.
  */
+@ExtendWith(Seeds.Report.class)
 class PdqHasherTest {
 
     static Stream<Arguments> losslessPngs() {
@@ -117,15 +118,21 @@ class PdqHasherTest {
      * The hasher's buffers grow and are reused: hashing other images in between, of other sizes and
      * channel counts, must not change a result.
      */
-    @Property(tries = 60)
-    void reusedHasherGivesTheSameResultAsAFreshOne(
-            @ForAll @IntRange(min = 1, max = 700) int w1,
-            @ForAll @IntRange(min = 1, max = 700) int h1,
-            @ForAll @IntRange(min = 1, max = 700) int w2,
-            @ForAll @IntRange(min = 1, max = 700) int h2,
-            @ForAll boolean grey,
-            @ForAll boolean dihedral,
-            @ForAll boolean resize) {
+    static Stream<Long> reusedHasherGivesTheSameResultAsAFreshOne() {
+        return Seeds.of("PdqHasherTest.reusedHasherGivesTheSameResultAsAFreshOne", 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void reusedHasherGivesTheSameResultAsAFreshOne(long seed) {
+        Gen g = new Gen(seed);
+        int w1 = g.intIn(1, 700);
+        int h1 = g.intIn(1, 700);
+        int w2 = g.intIn(1, 700);
+        int h2 = g.intIn(1, 700);
+        boolean grey = g.bool();
+        boolean dihedral = g.bool();
+        boolean resize = g.bool();
         PdqMode mode = resize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION;
         int channels = grey ? 1 : 3;
         DecodedImage first = DecodedImage.ofPixels(
@@ -139,9 +146,16 @@ class PdqHasherTest {
         assertThat(after).isEqualTo(before).isEqualTo(new PdqHasher(mode).hash(first, dihedral));
     }
 
-    @Property(tries = 40)
-    void modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash(
-            @ForAll @IntRange(min = 5, max = 512) int w, @ForAll @IntRange(min = 5, max = 512) int h) {
+    static Stream<Long> modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash() {
+        return Seeds.of("PdqHasherTest.modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash", 40);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void modesAgreeUpTo512PixelsAndDihedralOriginalIsTheHash(long seed) {
+        Gen g = new Gen(seed);
+        int w = g.intIn(5, 512);
+        int h = g.intIn(5, 512);
         DecodedImage image = DecodedImage.ofPixels(smoothPixels(w, h), w, h, 3, ImageFormat.PNG);
         PdqResult full = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true);
         PdqResult tool = new PdqHasher(PdqMode.REFERENCE_RESIZE).hash(image, true);

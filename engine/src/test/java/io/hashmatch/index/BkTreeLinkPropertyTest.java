@@ -2,35 +2,49 @@ package io.hashmatch.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link BkTreeHamming#link}'s bulk partitioning gives exactly the tree of one-by-one inserts (the textbook BK-tree
  * build, here with sibling lists: the oracle), so a snapshot's BK-tree section does not depend on how it was built.
  */
+@ExtendWith(Seeds.Report.class)
 class BkTreeLinkPropertyTest {
-    @Property(tries = 60)
-    void bulkLinksEqualInsertionLinks(
-            @ForAll @IntRange(min = 0, max = 3000) int size,
-            @ForAll long seed,
-            @ForAll @DoubleRange(min = 0, max = 0.8) double nearFraction,
-            @ForAll @DoubleRange(min = 0, max = 0.4) double exactFraction,
-            @ForAll @IntRange(min = 1, max = 40) int maxFlips) {
+    static Stream<Long> bulkLinksEqualInsertionLinks() {
+        return Seeds.of("BkTreeLinkPropertyTest.bulkLinksEqualInsertionLinks", 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void bulkLinksEqualInsertionLinks(long seed) {
+        Gen g = new Gen(seed);
+        int size = g.intIn(0, 3000);
+        double nearFraction = g.doubleIn(0, 0.8);
+        double exactFraction = g.doubleIn(0, 0.4);
+        int maxFlips = g.intIn(1, 40);
         long[] list = HashListFixture.hashList(size, seed, nearFraction, exactFraction, maxFlips);
         try (Arena arena = Arena.ofConfined()) {
             assertSameTree(BkTreeHamming.link(HashListFixture.segment(list, arena)), insertOneByOne(list, size));
         }
     }
 
-    @Property(tries = 10)
-    void fewDistinctHashesManyRepeats(@ForAll @IntRange(min = 1, max = 4000) int size, @ForAll long seed) {
+    static Stream<Long> fewDistinctHashesManyRepeats() {
+        return Seeds.of("BkTreeLinkPropertyTest.fewDistinctHashesManyRepeats", 10);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void fewDistinctHashesManyRepeats(long seed) {
+        int size = new Gen(seed).intIn(1, 4000);
         long[] distinct = HashListFixture.hashList(3, seed);
         long[] list = new long[4 * size];
         for (int e = 0; e < size; e++) {

@@ -2,32 +2,40 @@ package io.hashmatch.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every strategy against the naive {@link PdqHash#distance} loop, on random lists with clusters of
  * near-duplicates and exact duplicates, at every radius 0..64 plus 100 and 256; batched against single.
  */
+@ExtendWith(Seeds.Report.class)
 class HammingIndexPropertyTest {
     private static final int[] EXTRA_RADII = {100, 256};
     private static final int[] BATCH_RADII = {0, 5, 16, 31, 48, 64, 100, 256};
 
-    @Property(tries = 30)
-    void everyStrategyReturnsExactlyTheNaiveHits(
-            @ForAll @IntRange(min = 0, max = 5000) int size,
-            @ForAll long seed,
-            @ForAll @DoubleRange(min = 0, max = 0.6) double nearFraction,
-            @ForAll @DoubleRange(min = 0, max = 0.3) double exactFraction,
-            @ForAll @IntRange(min = 1, max = 40) int maxFlips) {
+    static Stream<Long> everyStrategyReturnsExactlyTheNaiveHits() {
+        return Seeds.of("HammingIndexPropertyTest.everyStrategyReturnsExactlyTheNaiveHits", 30);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void everyStrategyReturnsExactlyTheNaiveHits(long seed) {
+        Gen g = new Gen(seed);
+        int size = g.intIn(0, 5000);
+        double nearFraction = g.doubleIn(0, 0.6);
+        double exactFraction = g.doubleIn(0, 0.3);
+        int maxFlips = g.intIn(1, 40);
         long[] list = HashListFixture.hashList(size, seed, nearFraction, exactFraction, maxFlips);
         long[] queries = queriesIncludingAnEntry(list, 10, seed);
         try (Arena arena = Arena.ofConfined()) {
@@ -41,11 +49,16 @@ class HammingIndexPropertyTest {
     }
 
     /** Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks. */
-    @Property(tries = 25)
-    void multiIndexIsExactForAnyChunkGeometry(
-            @ForAll @IntRange(min = 0, max = 2000) int size,
-            @ForAll long seed,
-            @ForAll @IntRange(min = 1, max = 18) int maxWidth) {
+    static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
+        return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void multiIndexIsExactForAnyChunkGeometry(long seed) {
+        Gen g = new Gen(seed);
+        int size = g.intIn(0, 2000);
+        int maxWidth = g.intIn(1, 18);
         long[] list = HashListFixture.hashList(size, seed, 0.4, 0.1, 12);
         long[] queries = queriesIncludingAnEntry(list, 6, seed);
         int[] widths = randomWidths(new SplittableRandom(seed), maxWidth);

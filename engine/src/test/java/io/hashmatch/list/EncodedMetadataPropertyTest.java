@@ -4,58 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link EncodedMetadata} writes byte for byte what {@link DataOutputStream} wrote before it (the oracle below is
  * that code), over strings with U+0000, two- and three-byte characters and surrogate pairs, and gives each value
  * back whole, whatever chunk it landed in.
  */
+@ExtendWith(Seeds.Report.class)
 class EncodedMetadataPropertyTest {
-    @Provide
-    Arbitrary<@Nullable String> text() {
-        return Arbitraries.of(
-                        "a", "Z", "0", " ", ",", "\u0000", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "中", "😀",
-                        "\uffff")
-                .list()
-                .ofMaxSize(12)
-                .map(l -> String.join("", l))
-                .injectNull(0.2);
+    static Stream<Long> sameBytesAsDataOutputStream() {
+        return Seeds.of("EncodedMetadataPropertyTest.sameBytesAsDataOutputStream", 500);
     }
 
-    @Provide
-    Arbitrary<EntryMetadata> metadata() {
-        Arbitrary<@Nullable Instant> date = Arbitraries.longs()
-                .between(-1L << 40, 1L << 42)
-                .map(Instant::ofEpochMilli)
-                .injectNull(0.3);
-        Arbitrary<List<String>> tags = text().filter(t -> t != null).list().ofMaxSize(4);
-        return Combinators.combine(text(), text(), text().filter(t -> t != null), date, tags, text())
-                .as(EntryMetadata::new);
-    }
-
-    @Provide
-    Arbitrary<List<EntryMetadata>> metadataLists() {
-        return metadata().list().ofMaxSize(20);
-    }
-
-    @Property(tries = 500)
-    void sameBytesAsDataOutputStream(@ForAll("metadataLists") List<EntryMetadata> metadata) throws IOException {
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void sameBytesAsDataOutputStream(long seed) throws IOException {
+        List<EntryMetadata> metadata = ListGen.metadataList(new Gen(seed));
         EncodedMetadata encoded = new EncodedMetadata();
         for (EntryMetadata m : metadata) {
             encoded.add(m);
@@ -71,10 +50,16 @@ class EncodedMetadataPropertyTest {
     }
 
     /** Entries mixing own values, copies of earlier ones ({@code addCopyOf}) and none ({@code addNone}). */
-    @Property(tries = 200)
-    void copiesAndGapsKeepEveryOtherValue(@ForAll("metadataLists") List<EntryMetadata> metadata, @ForAll long seed)
-            throws IOException {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    static Stream<Long> copiesAndGapsKeepEveryOtherValue() {
+        return Seeds.of("EncodedMetadataPropertyTest.copiesAndGapsKeepEveryOtherValue", 200);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void copiesAndGapsKeepEveryOtherValue(long seed) throws IOException {
+        Gen g = new Gen(seed);
+        List<EntryMetadata> metadata = ListGen.metadataList(g);
+        java.util.SplittableRandom r = g.random();
         EncodedMetadata encoded = new EncodedMetadata();
         List<byte @Nullable []> expected = new java.util.ArrayList<>();
         for (EntryMetadata m : metadata) {
@@ -111,8 +96,14 @@ class EncodedMetadataPropertyTest {
         assertThat(encoded.valueCount()).isEqualTo(values);
     }
 
-    @Property(tries = 5)
-    void valuesSpanningManyChunksComeBackWhole(@ForAll("metadata") EntryMetadata m) throws IOException {
+    static Stream<Long> valuesSpanningManyChunksComeBackWhole() {
+        return Seeds.of("EncodedMetadataPropertyTest.valuesSpanningManyChunksComeBackWhole", 5);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void valuesSpanningManyChunksComeBackWhole(long seed) throws IOException {
+        EntryMetadata m = ListGen.metadata(new Gen(seed));
         EncodedMetadata encoded = new EncodedMetadata();
         byte[] expected = oracle(m);
         int n = (1 << 24) / expected.length + 1000; // more than two 8 MB chunks
@@ -125,7 +116,7 @@ class EncodedMetadataPropertyTest {
         assertThat(encoded.byteSize()).isEqualTo((long) n * expected.length);
     }
 
-    @Example
+    @Test
     void aStringBeyondModifiedUtf8sLimitFailsAsDataOutputStreamDoes() {
         String tag = "é".repeat(40_000); // 80,000 bytes
         Throwable expected = catchThrowable(() -> oracle(new EntryMetadata(null, null, "s", null, List.of(tag))));

@@ -2,20 +2,24 @@ package io.hashmatch.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packed-key sort of {@link ExactHashTable#build} gives byte for byte the section of the original
  * comparator sort (boxed indices ordered by unsigned digest, then entry), kept here as the reference.
  */
+@ExtendWith(Seeds.Report.class)
 class ExactHashTableBuildTest {
 
     /**
@@ -23,15 +27,20 @@ class ExactHashTableBuildTest {
      * before, at or after bit 33), some repeat exactly (runs longer than the insertion-sort cutoff), entries
      * repeat too.
      */
-    @Property(tries = 60)
-    void sameSectionAsComparatorSort(
-            @ForAll @IntRange(min = 0, max = 3000) int count,
-            @ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 2) int kind,
-            @ForAll @IntRange(min = 1, max = 50) int bases,
-            @ForAll @IntRange(min = 0, max = 100) int repeatPercent) {
+    static Stream<Long> sameSectionAsComparatorSort() {
+        return Seeds.of("ExactHashTableBuildTest.sameSectionAsComparatorSort", 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void sameSectionAsComparatorSort(long seed) {
+        Gen g = new Gen(seed);
+        int count = g.intIn(0, 3000);
+        int kind = g.intIn(0, 2);
+        int bases = g.intIn(1, 50);
+        int repeatPercent = g.intIn(0, 100);
         int length = new int[] {16, 20, 32}[kind];
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = g.random();
         byte[][] base = new byte[bases][length];
         for (byte[] b : base) {
             random.nextBytes(b);
@@ -59,8 +68,13 @@ class ExactHashTableBuildTest {
     }
 
     /** A million-fold repeated digest is one long run: merge sort, not quadratic. */
-    @Property(tries = 3)
-    void longRunOfOneDigest(@ForAll long seed) {
+    static Stream<Long> longRunOfOneDigest() {
+        return Seeds.of("ExactHashTableBuildTest.longRunOfOneDigest", 3);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void longRunOfOneDigest(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int count = 200_000;
         byte[] d = new byte[20];

@@ -2,30 +2,39 @@ package io.hashmatch.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link ExactHashTable#find}'s interpolation search against the oracle of a linear scan, on uniform digests (the
  * case it is tuned for) and on skewed ones that defeat interpolation: shared prefixes, runs of one digest, the
  * extremes of the range, and queries just beside every stored digest.
  */
+@ExtendWith(Seeds.Report.class)
 class ExactHashTableFindTest {
 
-    @Property(tries = 80)
-    void findsExactlyWhatALinearScanFinds(
-            @ForAll @IntRange(min = 0, max = 5000) int count,
-            @ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 2) int kind,
-            @ForAll @IntRange(min = 0, max = 3) int shape) {
+    static Stream<Long> findsExactlyWhatALinearScanFinds() {
+        return Seeds.of("ExactHashTableFindTest.findsExactlyWhatALinearScanFinds", 80);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void findsExactlyWhatALinearScanFinds(long seed) {
+        Gen g = new Gen(seed);
+        int count = g.intIn(0, 5000);
+        int kind = g.intIn(0, 2);
+        int shape = g.intIn(0, 3);
         int length = new int[] {16, 20, 32}[kind];
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = g.random();
         byte[][] digests = new byte[count][];
         int[] entries = new int[count];
         for (int i = 0; i < count; i++) {

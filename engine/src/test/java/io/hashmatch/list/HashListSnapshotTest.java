@@ -3,6 +3,8 @@ package io.hashmatch.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +15,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(Seeds.Report.class)
 class HashListSnapshotTest {
     @TempDir
     Path dir;
@@ -182,8 +185,14 @@ class HashListSnapshotTest {
         }
     }
 
-    @Property(tries = 60)
-    void everyTruncationIsRefused(@ForAll @IntRange(min = 0, max = 10_000) int cutSeed) throws Exception {
+    static Stream<Long> everyTruncationIsRefused() {
+        return Seeds.of("HashListSnapshotTest.everyTruncationIsRefused", 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void everyTruncationIsRefused(long seed) throws Exception {
+        int cutSeed = new Gen(seed).intIn(0, 10_000);
         Path file = Files.createTempFile("hm", ".hmsnap");
         try {
             sample(37, 3).write(file);

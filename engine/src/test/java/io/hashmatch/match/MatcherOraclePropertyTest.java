@@ -2,6 +2,8 @@ package io.hashmatch.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
@@ -14,11 +16,13 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The matcher equals a brute-force oracle over all lists, for random lists, settings, strategies and queries. */
+@ExtendWith(Seeds.Report.class)
 class MatcherOraclePropertyTest {
 
     /** A random list as the oracle sees it. */
@@ -31,9 +35,14 @@ class MatcherOraclePropertyTest {
             boolean[] suppression,
             ListSettings settings) {}
 
-    @Property(tries = 40)
-    void matcherEqualsBruteForceOracle(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int strategyCode)
-            throws Exception {
+    static Stream<Long> matcherEqualsBruteForceOracle() {
+        return Seeds.of("MatcherOraclePropertyTest.matcherEqualsBruteForceOracle", 40);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void matcherEqualsBruteForceOracle(long seed) throws Exception {
+        int strategyCode = new Gen(seed).intIn(0, 3);
         Random r = new Random(seed);
         Path dir = Files.createTempDirectory("oracle");
         List<HashListSnapshot> open = new ArrayList<>();

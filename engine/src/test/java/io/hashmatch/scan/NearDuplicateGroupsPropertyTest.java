@@ -3,18 +3,22 @@ package io.hashmatch.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.format.HashKind;
 import io.hashmatch.match.MatchHit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Near-duplicate groups against a brute-force oracle (all pairs, then connected components). */
+@ExtendWith(Seeds.Report.class)
 class NearDuplicateGroupsPropertyTest {
     private static ScannedFile image(PdqHash h, int quality, boolean matched) {
         List<MatchHit> hits =
@@ -97,8 +101,14 @@ class NearDuplicateGroupsPropertyTest {
         return PdqHash.of(w[0], w[1], w[2], w[3]);
     }
 
-    @Property(tries = 60)
-    void groupsEqualTheBruteForceComponents(@ForAll long seed, @ForAll @IntRange(min = 0, max = 24) int radius) {
+    static Stream<Long> groupsEqualTheBruteForceComponents() {
+        return Seeds.of("NearDuplicateGroupsPropertyTest.groupsEqualTheBruteForceComponents", 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void groupsEqualTheBruteForceComponents(long seed) {
+        int radius = new Gen(seed).intIn(0, 24);
         Random r = new Random(seed);
         List<ScannedFile> records = new ArrayList<>();
         List<PdqHash> bases = new ArrayList<>();
@@ -114,7 +124,7 @@ class NearDuplicateGroupsPropertyTest {
                 .containsExactly(oracle(records, radius, 50));
     }
 
-    @Example
+    @Test
     void aChainIsOneGroupAndMatchedOrLowQualityImagesStayOut() {
         PdqHash a = PdqHash.ZERO;
         PdqHash b = PdqHash.of(0xFFL, 0, 0, 0); // 8 from a

@@ -3,14 +3,18 @@ package io.hashmatch.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import io.hashmatch.hash.PdqHash;
 import java.io.StringReader;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(Seeds.Report.class)
 class VpdqFileTest {
 
     @Test
@@ -36,12 +40,17 @@ class VpdqFileTest {
         assertThat(VpdqFile.timestamp(29f / (float) (30000.0 / 1001.0))).isEqualTo("0.968");
     }
 
-    @Property
-    void frameRatesAndIndicesRoundTrip(
-            @ForAll @IntRange(min = 0, max = 2_000_000) int index,
-            @ForAll @IntRange(min = 1, max = 240) int fps,
-            @ForAll @IntRange(min = 0, max = 100) int quality)
-            throws Exception {
+    static Stream<Long> frameRatesAndIndicesRoundTrip() {
+        return Seeds.of("VpdqFileTest.frameRatesAndIndicesRoundTrip", 1000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void frameRatesAndIndicesRoundTrip(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        int index = g.intIn(0, 2_000_000);
+        int fps = g.intIn(1, 240);
+        int quality = g.intIn(0, 100);
         VpdqFrame frame = new VpdqFrame(
                 index, quality, PdqHash.of(index, ~index, fps, quality), VideoHasher.timestamp(index, fps));
         String line = VpdqFile.line(frame);

@@ -2,6 +2,8 @@ package io.hashmatch.list.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +12,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link TeCsvBulkReader}, the bulk path of {@link ListImport#readInto}, against the general reader
@@ -23,19 +26,24 @@ import net.jqwik.api.constraints.IntRange;
  * with the read options varied, {@code readInto} gives the same entries and warnings, or the same error, as the
  * general reader; and a file without deviations is taken by the bulk path (so the comparison is not vacuous).
  */
+@ExtendWith(Seeds.Report.class)
 class CsvBulkReaderPropertyTest {
     private static final String HEADER = "signal_type,signal_str,collab,category,tags";
     private static final String[] COLLABS = {"Scale Collab", "", "a b", "x\"y", "é", "c\td", " "};
     private static final String[] CATEGORIES = {"POSITIVE_CLASS", "NEGATIVE_CLASS", "INVESTIGATION_SEED", "", " "};
     private static final String[] TAGS = {"", "scale synthetic", "a;b", "a a b", " ;x", "t,u", "\"q\"", "x;;y "};
 
-    @Property(tries = 250)
-    void readIntoGivesWhatTheGeneralReaderGives(
-            @ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 40) int rows,
-            @ForAll @IntRange(min = 0, max = 12) int deviationOdds)
-            throws IOException {
-        SplittableRandom r = new SplittableRandom(seed);
+    static Stream<Long> readIntoGivesWhatTheGeneralReaderGives() {
+        return Seeds.of("CsvBulkReaderPropertyTest.readIntoGivesWhatTheGeneralReaderGives", 250);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void readIntoGivesWhatTheGeneralReaderGives(long seed) throws IOException {
+        Gen g = new Gen(seed);
+        int rows = g.intIn(0, 40);
+        int deviationOdds = g.intIn(0, 12);
+        SplittableRandom r = g.random();
         boolean deviate = deviationOdds > 0 && r.nextInt(3) > 0;
         String text = file(r, rows, deviate ? deviationOdds : 0);
         ReadOptions options = options(r, deviate);
@@ -55,7 +63,7 @@ class CsvBulkReaderPropertyTest {
     }
 
     /** A file big enough to be read in two parts, groups first seen in the second part, and a repeat across parts. */
-    @Example
+    @Test
     void twoPartsAsOne() throws IOException {
         SplittableRandom r = new SplittableRandom(7);
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
@@ -98,7 +106,7 @@ class CsvBulkReaderPropertyTest {
     }
 
     /** A hash of all digits {@code f} (every word -1) and upper-case digits are hashes like any other. */
-    @Example
+    @Test
     void extremeHashesAndUpperCase() throws IOException {
         String text = HEADER + "\r\npdq," + "f".repeat(64) + ",c,,\r\npdq," + "0".repeat(64) + ",c,,\r\npdq,"
                 + "AB".repeat(32) + ",c,NEGATIVE_CLASS,x";

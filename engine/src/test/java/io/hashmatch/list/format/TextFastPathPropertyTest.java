@@ -2,17 +2,17 @@ package io.hashmatch.list.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.Gen;
+import io.hashmatch.Seeds;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The bulk fast paths ({@link TextInput#readRun} in {@link TextInput#readLine()} and in unquoted
@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * quotes, line breaks, stray byte-order marks and non-ASCII characters, with decoded-character buffers from one
  * character up (so that runs stop at every buffer end).
  */
+@ExtendWith(Seeds.Report.class)
 class TextFastPathPropertyTest {
     private static final List<String> PIECES = List.of(
             "a",
@@ -42,20 +43,34 @@ class TextFastPathPropertyTest {
             "pdq",
             "abcdef0123456789");
 
-    @Provide
-    Arbitrary<String> text() {
-        return Arbitraries.of(PIECES).list().ofMaxSize(60).map(l -> String.join("", l));
+    /** 0..60 pieces joined. */
+    private static String text(Gen g) {
+        return g.join(PIECES, 0, 60);
     }
 
-    @Property(tries = 2000)
-    void csvRecordsAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
-            throws Exception {
+    static Stream<Long> csvRecordsAsCharacterByCharacter() {
+        return Seeds.of("TextFastPathPropertyTest.csvRecordsAsCharacterByCharacter", 2000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void csvRecordsAsCharacterByCharacter(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        String text = text(g);
+        int buffer = g.intIn(1, 70);
         assertThat(outcome(text, buffer, true)).isEqualTo(outcome(text, buffer, false));
     }
 
-    @Property(tries = 2000)
-    void readLineAsCharacterByCharacter(@ForAll("text") String text, @ForAll @IntRange(min = 1, max = 70) int buffer)
-            throws Exception {
+    static Stream<Long> readLineAsCharacterByCharacter() {
+        return Seeds.of("TextFastPathPropertyTest.readLineAsCharacterByCharacter", 2000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void readLineAsCharacterByCharacter(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        String text = text(g);
+        int buffer = g.intIn(1, 70);
         assertThat(lines(text, buffer, true)).isEqualTo(lines(text, buffer, false));
     }
 
