@@ -49,6 +49,7 @@ final class OpenCvDecoder {
      * set environment variables, so call libc's {@code setenv} before the first OpenCV class is touched.
      * Silent, because every failure comes back as a typed DecodeException anyway (set the variable to see them). Best effort: without native access (or on a non-POSIX libc) OpenCV just stays chatty.
      */
+    @SuppressWarnings("restricted") // setenv through the FFM linker is the point; failures are caught below
     private static void quietOpenCvLogging() {
         if (System.getenv("OPENCV_LOG_LEVEL") != null) {
             return; // the operator chose

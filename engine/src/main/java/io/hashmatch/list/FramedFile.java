@@ -153,6 +153,9 @@ final class FramedFile implements AutoCloseable {
      * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
      * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
      */
+    @SuppressWarnings(
+            "try") // the channel is closed before the rename, inside the try: the file must be complete on disk when it
+    // becomes the target
     static void write(
             Path target,
             byte[] id,

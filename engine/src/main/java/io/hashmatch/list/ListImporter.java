@@ -321,7 +321,7 @@ public final class ListImporter {
             throws IOException {
         int n = snapshot.entryCount();
         @SuppressWarnings("unchecked")
-        EnumMap<HashKind, String>[] hashes = new EnumMap[n];
+        EnumMap<HashKind, String>[] hashes = (EnumMap<HashKind, String>[]) new EnumMap<?, ?>[n];
         for (int i = 0; i < snapshot.pdqCount(); i++) {
             hashesOf(hashes, snapshot.pdqEntry(i))
                     .put(HashKind.PDQ, snapshot.pdqHash(i).toHex());

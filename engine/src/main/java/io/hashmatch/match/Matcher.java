@@ -119,7 +119,7 @@ public final class Matcher {
     public List<MatchResult> match(List<Query> queries) {
         int n = queries.size();
         @SuppressWarnings("unchecked")
-        List<Found>[] found = new List[n];
+        List<Found>[] found = (List<Found>[]) new List<?>[n];
         boolean[] lowQuality = new boolean[n];
         long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
         int[] queryOf = new int[n];

@@ -93,7 +93,10 @@ final class ArchiveExpander {
                 case XZ ->
                     handler.entry(
                             streamEntryName(containerName, ".xz", ".txz"),
-                            budget.count(new XZCompressorInputStream(raw, true)));
+                            budget.count(XZCompressorInputStream.builder()
+                                    .setInputStream(raw)
+                                    .setDecompressConcatenated(true)
+                                    .get()));
                 case SEVEN_Z -> throw new AssertionError("handled above");
             }
         }

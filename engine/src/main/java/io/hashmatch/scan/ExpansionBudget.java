@@ -13,6 +13,8 @@ import java.io.InputStream;
 final class ExpansionBudget {
     /** Thrown by a counted stream when a limit is crossed. */
     static final class ArchiveBombException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         ArchiveBombException(String message) {
             super(message);
         }

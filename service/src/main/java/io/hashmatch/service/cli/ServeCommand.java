@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     ServeCommand() {}
 
     @Override
+    @SuppressWarnings("try") // the shutdown hook closes the context early, on SIGTERM; closing it twice is a no-op
     public Integer call() throws Exception {
         CommandLine cmd = java.util.Objects.requireNonNull(spec).commandLine();
         Map<String, Object> properties = new LinkedHashMap<>();

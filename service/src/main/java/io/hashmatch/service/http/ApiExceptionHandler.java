@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 @Produces(MediaType.APPLICATION_JSON)
 final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
     @Override
+    @SuppressWarnings("rawtypes") // ExceptionHandler.handle declares a raw HttpRequest: the override must match it
     public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
         return HttpResponse.<ApiError>status(exception.status())
                 .body(exception.error())

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 @Produces(MediaType.APPLICATION_JSON)
 final class HmaExceptionHandler implements ExceptionHandler<HmaException, HttpResponse<String>> {
     @Override
+    @SuppressWarnings("rawtypes") // ExceptionHandler.handle declares a raw HttpRequest: the override must match it
     public HttpResponse<String> handle(HttpRequest request, HmaException exception) {
         StringBuilder b = new StringBuilder("{\"message\":");
         JsonStrings.appendString(b, exception.getMessage() == null ? "" : exception.getMessage());

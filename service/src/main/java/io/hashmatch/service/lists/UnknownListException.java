@@ -10,6 +10,7 @@ import java.util.List;
 public final class UnknownListException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // List.copyOf always returns a serializable list
     private final List<String> unknown;
 
     UnknownListException(List<String> unknown, List<String> served) {
