@@ -1,6 +1,5 @@
 package io.hashmatch.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.hashmatch.list.format.CsvField;
@@ -8,6 +7,7 @@ import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListWriter;
+import io.hashmatch.list.format.StrictJson;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaKind;
@@ -80,8 +80,6 @@ public final class ScanReport {
             "custody.json",
             "report.html",
             Manifest.FILE_NAME);
-
-    static final JsonFactory JSON = JsonFactory.builder().build();
 
     private ScanReport() {}
 
@@ -331,7 +329,7 @@ public final class ScanReport {
 
     private static void writeCustody(Path file, Custody c, Totals t) throws IOException {
         try (OutputStream out = Files.newOutputStream(file);
-                JsonGenerator g = JSON.createGenerator(out)) {
+                JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeStringField("tool", c.toolVersion());

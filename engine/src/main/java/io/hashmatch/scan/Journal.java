@@ -3,6 +3,7 @@ package io.hashmatch.scan;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hashmatch.list.format.StrictJson;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -96,15 +97,16 @@ final class Journal implements Closeable {
 
     /** Appends one finished file. */
     void append(long seq, List<ScannedFile> records) throws IOException {
-        StringBuilder sb = new StringBuilder(256 * records.size() + 32);
-        sb.append("{\"seq\":").append(seq).append(",\"records\":[");
-        for (int i = 0; i < records.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
+        line(json(g -> {
+            g.writeStartObject();
+            g.writeNumberField("seq", seq);
+            g.writeArrayFieldStart("records");
+            for (ScannedFile f : records) {
+                ScannedFileJson.write(g, f, 0, true);
             }
-            sb.append(records.get(i).toJson(0, true));
-        }
-        line(sb.append("]}").toString());
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
     }
 
     private void line(String json) throws IOException {
@@ -177,7 +179,7 @@ final class Journal implements Closeable {
         String magic = null;
         String settings = null;
         int version = 0;
-        try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("no header object");
             }
@@ -204,7 +206,7 @@ final class Journal implements Closeable {
     }
 
     private static void parseLine(String text, List<Instant> runs, List<Entry> entries) throws IOException {
-        try (JsonParser p = ScannedFileJson.JSON.createParser(text)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -249,8 +251,8 @@ final class Journal implements Closeable {
     }
 
     private static String json(JsonBody body) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = ScannedFileJson.JSON.createGenerator(w)) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
             body.write(g);
         }
         return w.toString();

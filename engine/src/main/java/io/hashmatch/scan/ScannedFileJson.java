@@ -1,10 +1,10 @@
 package io.hashmatch.scan;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.list.format.HashKind;
+import io.hashmatch.list.format.StrictJson;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.video.VideoComparison;
@@ -19,84 +19,90 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** The JSON form of a {@link ScannedFile} (see {@link ScannedFile#toJson}). Stateless; thread-safe. */
+/**
+ * The JSON form of a {@link ScannedFile} (see {@link ScannedFile#toJson}), written and read through
+ * {@link StrictJson#FACTORY}. Stateless; thread-safe.
+ */
 final class ScannedFileJson {
-    static final JsonFactory JSON = JsonFactory.builder().build();
-
     private ScannedFileJson() {}
 
     static String write(ScannedFile f, int nearGroup, boolean withThumbnail) {
         StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
+            write(g, f, nearGroup, withThumbnail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** Writes one record object to {@code g}. */
+    static void write(JsonGenerator g, ScannedFile f, int nearGroup, boolean withThumbnail) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", f.path());
+        optional(g, "entry", f.entry());
+        g.writeNumberField("size", f.size());
+        g.writeStringField("kind", f.kind().label());
+        optional(g, "format", f.format());
+        optional(g, "md5", f.md5());
+        optional(g, "sha1", f.sha1());
+        optional(g, "sha256", f.sha256());
+        if (f.pdq() != null) {
+            g.writeStringField("pdq", f.pdq());
+            g.writeNumberField("quality", f.quality());
+            g.writeNumberField("width", f.width());
+            g.writeNumberField("height", f.height());
+        }
+        if (f.error() != null) {
+            g.writeStringField("error", f.error());
+            g.writeStringField("error_message", f.errorMessage());
+        }
+        g.writeArrayFieldStart("hits");
+        for (MatchHit h : f.hits()) {
             g.writeStartObject();
-            g.writeStringField("path", f.path());
-            optional(g, "entry", f.entry());
-            g.writeNumberField("size", f.size());
-            g.writeStringField("kind", f.kind().label());
-            optional(g, "format", f.format());
-            optional(g, "md5", f.md5());
-            optional(g, "sha1", f.sha1());
-            optional(g, "sha256", f.sha256());
-            if (f.pdq() != null) {
-                g.writeStringField("pdq", f.pdq());
-                g.writeNumberField("quality", f.quality());
-                g.writeNumberField("width", f.width());
-                g.writeNumberField("height", f.height());
-            }
-            if (f.error() != null) {
-                g.writeStringField("error", f.error());
-                g.writeStringField("error_message", f.errorMessage());
-            }
-            g.writeArrayFieldStart("hits");
-            for (MatchHit h : f.hits()) {
+            g.writeStringField("list", h.list());
+            g.writeNumberField("entry", h.entry());
+            g.writeNumberField("distance", h.distance());
+            g.writeStringField("kind", kindName(h.kind()));
+            optional(g, "category", h.category());
+            optional(g, "source", h.sourceList());
+            g.writeBooleanField("suppressing", h.suppressing());
+            g.writeBooleanField("suppressed", h.suppressed());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (f.video() != null) {
+            writeVideo(g, f.video(), f.sha256());
+        }
+        if (!f.videoHits().isEmpty()) {
+            g.writeArrayFieldStart("video_hits");
+            for (VideoHit h : f.videoHits()) {
+                VideoComparison c = h.comparison();
                 g.writeStartObject();
                 g.writeStringField("list", h.list());
                 g.writeNumberField("entry", h.entry());
-                g.writeNumberField("distance", h.distance());
-                g.writeStringField("kind", kindName(h.kind()));
                 optional(g, "category", h.category());
                 optional(g, "source", h.sourceList());
+                g.writeNumberField("query_matched_pct", c.queryMatchedPercent());
+                g.writeNumberField("compared_matched_pct", c.comparedMatchedPercent());
+                g.writeNumberField("query_matched", c.queryMatched());
+                g.writeNumberField("query_frames", c.queryFrames());
+                g.writeNumberField("compared_matched", c.comparedMatched());
+                g.writeNumberField("compared_frames", c.comparedFrames());
                 g.writeBooleanField("suppressing", h.suppressing());
                 g.writeBooleanField("suppressed", h.suppressed());
                 g.writeEndObject();
             }
             g.writeEndArray();
-            if (f.video() != null) {
-                writeVideo(g, f.video(), f.sha256());
-            }
-            if (!f.videoHits().isEmpty()) {
-                g.writeArrayFieldStart("video_hits");
-                for (VideoHit h : f.videoHits()) {
-                    VideoComparison c = h.comparison();
-                    g.writeStartObject();
-                    g.writeStringField("list", h.list());
-                    g.writeNumberField("entry", h.entry());
-                    optional(g, "category", h.category());
-                    optional(g, "source", h.sourceList());
-                    g.writeNumberField("query_matched_pct", c.queryMatchedPercent());
-                    g.writeNumberField("compared_matched_pct", c.comparedMatchedPercent());
-                    g.writeNumberField("query_matched", c.queryMatched());
-                    g.writeNumberField("query_frames", c.queryFrames());
-                    g.writeNumberField("compared_matched", c.comparedMatched());
-                    g.writeNumberField("compared_frames", c.comparedFrames());
-                    g.writeBooleanField("suppressing", h.suppressing());
-                    g.writeBooleanField("suppressed", h.suppressed());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeBooleanField("matched", f.matched());
-            if (nearGroup > 0) {
-                g.writeNumberField("near_group", nearGroup);
-            }
-            if (withThumbnail) {
-                optional(g, "thumbnail", f.thumbnail());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return out.toString();
+        g.writeBooleanField("matched", f.matched());
+        if (nearGroup > 0) {
+            g.writeNumberField("near_group", nearGroup);
+        }
+        if (withThumbnail) {
+            optional(g, "thumbnail", f.thumbnail());
+        }
+        g.writeEndObject();
     }
 
     private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
@@ -163,45 +169,68 @@ final class ScannedFileJson {
     }
 
     private static VideoHit readVideoHit(JsonParser p) throws IOException {
-        String list = null;
-        int entry = 0;
-        String category = null;
-        String source = null;
+        HitFields hit = new HitFields();
         double queryPct = 0;
         double comparedPct = 0;
         int[] counts = new int[4];
-        boolean suppressing = false;
-        boolean suppressed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
             switch (name) {
-                case "list" -> list = p.getText();
-                case "entry" -> entry = p.getIntValue();
-                case "category" -> category = p.getText();
-                case "source" -> source = p.getText();
                 case "query_matched_pct" -> queryPct = p.getDoubleValue();
                 case "compared_matched_pct" -> comparedPct = p.getDoubleValue();
                 case "query_matched" -> counts[0] = p.getIntValue();
                 case "query_frames" -> counts[1] = p.getIntValue();
                 case "compared_matched" -> counts[2] = p.getIntValue();
                 case "compared_frames" -> counts[3] = p.getIntValue();
+                default -> hit.readOrSkip(name, p);
+            }
+        }
+        return new VideoHit(
+                hit.list("video hit"),
+                hit.entry,
+                new VideoComparison(queryPct, comparedPct, counts[0], counts[1], counts[2], counts[3]),
+                hit.category,
+                hit.source,
+                hit.suppressing,
+                hit.suppressed);
+    }
+
+    /** The fields that image and exact hits ({@link MatchHit}) and video hits ({@link VideoHit}) share. */
+    private static final class HitFields {
+        @Nullable
+        String list;
+
+        int entry;
+
+        @Nullable
+        String category;
+
+        @Nullable
+        String source;
+
+        boolean suppressing;
+        boolean suppressed;
+
+        /** Reads the value of {@code name} (the parser is on it) if it is a shared field, else skips it. */
+        void readOrSkip(String name, JsonParser p) throws IOException {
+            switch (name) {
+                case "list" -> list = p.getText();
+                case "entry" -> entry = p.getIntValue();
+                case "category" -> category = p.getText();
+                case "source" -> source = p.getText();
                 case "suppressing" -> suppressing = p.getBooleanValue();
                 case "suppressed" -> suppressed = p.getBooleanValue();
                 default -> p.skipChildren();
             }
         }
-        if (list == null) {
-            throw new IllegalArgumentException("video hit without list");
+
+        String list(String what) {
+            if (list == null) {
+                throw new IllegalArgumentException(what + " without list");
+            }
+            return list;
         }
-        return new VideoHit(
-                list,
-                entry,
-                new VideoComparison(queryPct, comparedPct, counts[0], counts[1], counts[2], counts[3]),
-                category,
-                source,
-                suppressing,
-                suppressed);
     }
 
     private static void optional(JsonGenerator g, String name, @Nullable String value) throws IOException {
@@ -211,7 +240,7 @@ final class ScannedFileJson {
     }
 
     static ScannedFile read(String json) {
-        try (JsonParser p = JSON.createParser(json)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "a record");
             ScannedFile f = read(p);
             if (p.nextToken() != null) {
@@ -306,33 +335,30 @@ final class ScannedFileJson {
     }
 
     private static MatchHit readHit(JsonParser p) throws IOException {
-        String list = null;
-        int entry = 0;
+        HitFields hit = new HitFields();
         int distance = 0;
         String kind = null;
-        String category = null;
-        String source = null;
-        boolean suppressing = false;
-        boolean suppressed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
             switch (name) {
-                case "list" -> list = p.getText();
-                case "entry" -> entry = p.getIntValue();
                 case "distance" -> distance = p.getIntValue();
                 case "kind" -> kind = p.getText();
-                case "category" -> category = p.getText();
-                case "source" -> source = p.getText();
-                case "suppressing" -> suppressing = p.getBooleanValue();
-                case "suppressed" -> suppressed = p.getBooleanValue();
-                default -> p.skipChildren();
+                default -> hit.readOrSkip(name, p);
             }
         }
-        if (list == null || kind == null) {
-            throw new IllegalArgumentException("hit without list or kind");
+        if (kind == null) {
+            throw new IllegalArgumentException("hit without kind");
         }
-        return new MatchHit(list, entry, distance, hashKind(kind), category, source, suppressing, suppressed);
+        return new MatchHit(
+                hit.list("hit"),
+                hit.entry,
+                distance,
+                hashKind(kind),
+                hit.category,
+                hit.source,
+                hit.suppressing,
+                hit.suppressed);
     }
 
     /** {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}: as {@code hashmatch match} writes them. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
@@ -34,10 +33,7 @@ import org.jspecify.annotations.Nullable;
  * an error. Duplicate keys in an object are errors (Jackson's strict duplicate detection).
  */
 final class VicsParser implements EntryParser {
-    static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .build();
+    static final JsonFactory JSON = StrictJson.FACTORY;
 
     private static final String TRUNCATED = "truncated JSON: unexpected end of file";
 
