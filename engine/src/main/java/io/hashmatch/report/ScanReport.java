@@ -2,6 +2,7 @@ package io.hashmatch.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import de.siegmar.fastcsv.writer.CsvWriter;
 import io.hashmatch.list.format.CsvField;
 import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListEntry;
@@ -20,6 +21,7 @@ import io.hashmatch.video.VpdqFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,8 +117,12 @@ public final class ScanReport {
         Totals totals = totals(records, groups);
         writeVpdqFiles(dir.resolve(VPDQ_FOLDER), records);
         writeFilesJsonl(dir.resolve("files.jsonl"), records, groups);
-        writeFilesCsv(dir.resolve("files.csv"), records, groups);
-        writeHitsCsv(dir.resolve("hits.csv"), records);
+        try {
+            writeFilesCsv(dir.resolve("files.csv"), records, groups);
+            writeHitsCsv(dir.resolve("hits.csv"), records);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // FastCSV's writer wraps the file's IOException
+        }
         writeVics(dir.resolve("hits.vics.json"), records);
         writeCustody(dir.resolve("custody.json"), custody, totals);
         try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
@@ -176,9 +182,8 @@ public final class ScanReport {
     }
 
     private static void writeFilesCsv(Path file, List<ScannedFile> records, int[] groups) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(FILES_HEADER);
-            w.write('\n');
+        try (CsvWriter w = CsvField.writer(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            w.writeRecord(FILES_HEADER.split(","));
             for (int i = 0; i < records.size(); i++) {
                 ScannedFile f = records.get(i);
                 Map<String, Boolean> lists = new LinkedHashMap<>();
@@ -198,8 +203,7 @@ public final class ScanReport {
                 String height = f.pdq() != null
                         ? Integer.toString(f.height())
                         : v != null ? Integer.toString(v.height()) : null;
-                row(
-                        w,
+                w.writeRecord(
                         f.path(),
                         f.entry(),
                         Long.toString(f.size()),
@@ -224,14 +228,12 @@ public final class ScanReport {
     }
 
     private static void writeHitsCsv(Path file, List<ScannedFile> records) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(HITS_HEADER);
-            w.write('\n');
+        try (CsvWriter w = CsvField.writer(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            w.writeRecord(HITS_HEADER.split(","));
             for (ScannedFile f : records) {
                 for (MatchHit h : f.hits()) {
                     if (h.isMatch()) {
-                        row(
-                                w,
+                        w.writeRecord(
                                 f.path(),
                                 f.entry(),
                                 h.list(),
@@ -251,8 +253,7 @@ public final class ScanReport {
                 for (VideoHit h : f.videoHits()) {
                     if (h.isMatch()) {
                         VideoComparison c = h.comparison();
-                        row(
-                                w,
+                        w.writeRecord(
                                 f.path(),
                                 f.entry(),
                                 h.list(),
@@ -271,16 +272,6 @@ public final class ScanReport {
                 }
             }
         }
-    }
-
-    private static void row(Writer w, String... fields) throws IOException {
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                w.write(',');
-            }
-            w.write(CsvField.escape(fields[i]));
-        }
-        w.write('\n');
     }
 
     /** The hash kind name of video hits in the reports. */

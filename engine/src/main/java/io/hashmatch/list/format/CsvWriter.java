@@ -4,24 +4,38 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
-/** ThreatExchange-dataset CSV writer with hashmatch's three extra columns (see {@link ListWriter}). */
+/**
+ * ThreatExchange-dataset CSV writer with hashmatch's three extra columns (see {@link ListWriter}), through
+ * FastCSV ({@link CsvField#writer}).
+ */
 final class CsvWriter implements ListWriter {
-    static final String HEADER = String.join(",", TeCsvParser.COLUMNS) + "," + TeCsvParser.EXTERNAL_ID + ","
-            + TeCsvParser.DATE_ADDED + "," + TeCsvParser.ENTRY;
+    static final List<String> HEADER = header();
 
-    private final Writer out;
+    private final de.siegmar.fastcsv.writer.CsvWriter out;
     private long entry;
     private boolean closed;
 
     CsvWriter(OutputStream stream) throws IOException {
-        out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-        out.write(HEADER);
-        out.write('\n');
+        out = CsvField.writer(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16));
+        try {
+            out.writeRecord(HEADER);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<String> header() {
+        List<String> h = new ArrayList<>(TeCsvParser.COLUMNS);
+        h.add(TeCsvParser.EXTERNAL_ID);
+        h.add(TeCsvParser.DATE_ADDED);
+        h.add(TeCsvParser.ENTRY);
+        return List.copyOf(h);
     }
 
     @Override
@@ -30,29 +44,24 @@ final class CsvWriter implements ListWriter {
             throw new IllegalStateException("writer is closed");
         }
         entry++;
-        for (Map.Entry<HashKind, String> h : e.hashes().entrySet()) {
-            field(SignalTypes.name(h.getKey()));
-            out.write(',');
-            field(h.getValue());
-            out.write(',');
-            field(e.sourceList());
-            out.write(',');
-            field(e.category());
-            out.write(',');
-            field(String.join(" ", e.tags()));
-            out.write(',');
-            field(e.externalId());
-            out.write(',');
-            field(e.dateAdded() == null ? null : e.dateAdded().toString());
-            out.write(',');
-            field(Long.toString(entry));
-            out.write('\n');
+        String tags = String.join(" ", e.tags());
+        String date = e.dateAdded() == null ? null : e.dateAdded().toString();
+        String number = Long.toString(entry);
+        try {
+            for (Map.Entry<HashKind, String> h : e.hashes().entrySet()) {
+                out.writeRecord(
+                        SignalTypes.name(h.getKey()),
+                        h.getValue(),
+                        e.sourceList(),
+                        e.category(),
+                        tags,
+                        e.externalId(),
+                        date,
+                        number);
+            }
+        } catch (UncheckedIOException x) {
+            throw x.getCause();
         }
-    }
-
-    /** One field, quoted as RFC 4180 requires ({@link CsvField}). */
-    private void field(@Nullable String value) throws IOException {
-        out.write(CsvField.escape(value));
     }
 
     @Override
