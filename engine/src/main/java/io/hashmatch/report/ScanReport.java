@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code files.jsonl}: one {@link ScannedFile#toJson} record per line (no thumbnails), with
  *       {@code near_group} for images in a near-duplicate group.</li>
- *   <li>{@code files.csv}: the same, RFC 4180, header {@value #FILES_HEADER}; {@code hit_lists} is the
+ *   <li>{@code files.csv}: the same, RFC 4180 as {@link CsvField#writer} writes it, header
+ *       {@value #FILES_HEADER}; {@code hit_lists} is the
  *       space-separated names of the lists matched; for a hashed video, {@code width}/{@code height} are its
  *       frame size, {@code vpdq_frames} its number of hashed frames and {@code vpdq_file} its vPDQ file.</li>
  *   <li>{@code vpdq/<sha256>.vpdq}: the vPDQ of every hashed video (one file per distinct content), in the
