@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the reports of a scan into its output folder, then the {@link Manifest} over them. Everything is
@@ -275,7 +276,7 @@ public final class ScanReport {
         }
     }
 
-    private static void row(Writer w, String... fields) throws IOException {
+    private static void row(Writer w, @Nullable String... fields) throws IOException {
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
                 w.write(',');
