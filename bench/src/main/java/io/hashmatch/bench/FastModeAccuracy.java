@@ -135,7 +135,7 @@ public final class FastModeAccuracy {
         }
         List<String> lines = Files.readAllLines(tsv);
         for (String line : lines.subList(1, lines.size())) {
-            String[] cols = line.split("\t");
+            String[] cols = line.split("\t", -1);
             out.put(cols[0], Arrays.copyOfRange(cols, 1, cols.length));
         }
         return out;

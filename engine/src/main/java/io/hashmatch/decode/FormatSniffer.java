@@ -2,6 +2,7 @@ package io.hashmatch.decode;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Detects the container format from the leading bytes (magic numbers) only; file names are never consulted.
@@ -89,11 +90,16 @@ final class FormatSniffer {
                             + "', not WebP)");
         }
         // A file that stops inside a signature (but has at least two of its bytes) is a cut-off image.
-        for (byte[] magic : new byte[][] {JPEG, PNG, GIF87, GIF89, TIFF_LE, TIFF_BE, BMP}) {
-            if (n >= 2 && n < magic.length + (magic == BMP ? 12 : 0) && isPrefix(data, magic)) {
+        for (byte[] magic : new byte[][] {JPEG, PNG, GIF87, GIF89, TIFF_LE, TIFF_BE}) {
+            if (n >= 2 && n < magic.length && isPrefix(data, magic)) {
                 throw new DecodeException(
                         DecodeError.TRUNCATED, "file ends after " + n + " bytes, inside the image header");
             }
+        }
+        // BMP's 2-byte signature only counts with the 12 bytes of file header after it.
+        if (n >= 2 && n < BMP.length + 12 && isPrefix(data, BMP)) {
+            throw new DecodeException(
+                    DecodeError.TRUNCATED, "file ends after " + n + " bytes, inside the image header");
         }
         if (n >= 2 && n < 12 && isPrefix(data, RIFF)) {
             throw new DecodeException(DecodeError.TRUNCATED, "file ends after " + n + " bytes, inside the RIFF header");
@@ -120,7 +126,7 @@ final class FormatSniffer {
         return sb.append(')').toString();
     }
 
-    private static String guess(ByteBuffer data) {
+    private static @Nullable String guess(ByteBuffer data) {
         for (KnownMagic k : NOT_IMAGES) {
             if (startsWith(data, k.magic())) {
                 return k.name();

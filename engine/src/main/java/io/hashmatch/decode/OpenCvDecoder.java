@@ -63,7 +63,7 @@ final class OpenCvDecoder {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment name = arena.allocateFrom("OPENCV_LOG_LEVEL");
                 MemorySegment value = arena.allocateFrom("SILENT");
-                int unused = (int) setenv.invokeExact(name, value, 0);
+                int _ = (int) setenv.invokeExact(name, value, 0);
             }
         } catch (Throwable ignored) {
             // logging stays at OpenCV's default level
@@ -75,6 +75,7 @@ final class OpenCvDecoder {
      *
      * @return the image, or null when OpenCV could not decode it (empty result)
      */
+    @SuppressWarnings("ReferenceEquality") // identity: the decoded Mat is closed only when normalise made a new one
     static @Nullable DecodedImage decode(ByteBuffer data, ImageHeader header, int flags) throws DecodeException {
         ByteBuffer input = direct(data);
         int n = input.remaining();
@@ -122,8 +123,10 @@ final class OpenCvDecoder {
     /** 8-bit samples; grey+alpha and 2-channel images become one grey channel. */
     private static Mat normalise(Mat m, ImageHeader header) throws DecodeException {
         Mat out = m;
+        boolean ownsOut = false; // out is a Mat made here, not the caller's m
         if (out.depth() == CV_16U) {
             out = highBytes(out);
+            ownsOut = true;
         } else if (out.depth() != CV_8U) {
             throw new DecodeException(
                     DecodeError.UNSUPPORTED_FORMAT,
@@ -135,7 +138,7 @@ final class OpenCvDecoder {
         if (c == 2 || (c == 4 && greyAlpha)) {
             Mat grey = new Mat();
             opencv_core.extractChannel(out, grey, 0);
-            if (out != m) {
+            if (ownsOut) {
                 out.close();
             }
             out = grey;

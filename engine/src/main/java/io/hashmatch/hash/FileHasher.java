@@ -221,14 +221,6 @@ public final class FileHasher {
             return buffer.clear().limit(size);
         }
 
-        /** A larger buffer holding what {@code full} holds, positioned after it. */
-        ByteBuffer grow(ByteBuffer full, int size) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(size);
-            bigger.put(full.flip());
-            buffer = bigger;
-            return bigger;
-        }
-
         void releaseLargeBuffer() {
             if (buffer != null && buffer.capacity() > KEEP_BUFFER_BYTES) {
                 buffer = null;

@@ -94,7 +94,7 @@ final class JaroszDownsampler {
         int hx = (wx + 2) / 2;
         int hy = (wy + 2) / 2;
         int padX = wx + 1;
-        ensureBuffers(width, height, wx, wy, padX);
+        ensureBuffers(width, height, wy, padX);
         fillCounts(countsX, width, wx, hx);
         fillCounts(countsY, height, wy, hy);
         for (int i = 0; i < OUT; i++) {
@@ -215,7 +215,7 @@ final class JaroszDownsampler {
         float[] in1 = lumaRows[1];
         float[] in2 = lumaRows[2];
         float[] in3 = lumaRows[3];
-        int w0 = ((r) % ringRows) * n;
+        int w0 = (r % ringRows) * n;
         int w1 = ((r + 1) % ringRows) * n;
         int w2 = ((r + 2) % ringRows) * n;
         int w3 = ((r + 3) % ringRows) * n;
@@ -374,7 +374,7 @@ final class JaroszDownsampler {
         java.util.Arrays.fill(row, padX + width, paddedRow, 0f);
     }
 
-    private void ensureBuffers(int width, int height, int wx, int wy, int padX) {
+    private void ensureBuffers(int width, int height, int wy, int padX) {
         int paddedRow = width + 2 * padX;
         for (int k = 0; k < ROWS_AT_ONCE; k++) {
             if (lumaRows[k].length < paddedRow) {

@@ -8,6 +8,8 @@ import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BK-tree (Burkhard and Keller, 1973) over Hamming distance, stored flat in breadth-first order.
@@ -373,8 +375,16 @@ final class BkTreeHamming implements HammingIndex {
         }
     }
 
+    /** Reports hits to {@code sink}, or when it is null to {@code batchSink} (then not null) as query {@code queryNumber}. */
     private long search(
-            long q0, long q1, long q2, long q3, int r, HitSink sink, BatchHitSink batchSink, int queryNumber) {
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int r,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
+            int queryNumber) {
         if (nodeCount == 0) {
             return 0;
         }
@@ -395,7 +405,7 @@ final class BkTreeHamming implements HammingIndex {
                     if (sink != null) {
                         sink.hit(e, d);
                     } else {
-                        batchSink.hit(queryNumber, e, d);
+                        Objects.requireNonNull(batchSink).hit(queryNumber, e, d);
                     }
                 }
             }

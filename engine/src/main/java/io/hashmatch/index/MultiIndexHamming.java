@@ -8,6 +8,8 @@ import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-index hashing (Norouzi, Punjani, Fleet, "Fast exact search in Hamming space with multi-index
@@ -443,6 +445,7 @@ final class MultiIndexHamming implements HammingIndex {
         int[] to = new int[1024];
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
+        @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
         long touched;
 
         void ensureProbes(int n) {
@@ -515,8 +518,8 @@ final class MultiIndexHamming implements HammingIndex {
             long q2,
             long q3,
             int maxDistance,
-            HitSink sink,
-            BatchHitSink batchSink,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
             int queryNumber) {
         int[] radii = plan.radii();
         int[][] masks = plan.masks();
@@ -537,8 +540,8 @@ final class MultiIndexHamming implements HammingIndex {
             long q2,
             long q3,
             int maxDistance,
-            HitSink sink,
-            BatchHitSink batchSink,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
             int queryNumber) {
         if (count == 0) {
             return;
@@ -590,8 +593,8 @@ final class MultiIndexHamming implements HammingIndex {
             long q2,
             long q3,
             int maxDistance,
-            HitSink sink,
-            BatchHitSink batchSink,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
             int queryNumber) {
         MemorySegment h = hashes;
         long touched = 0; // phase 3a: one load per candidate, so that 3b finds the hashes in cache
@@ -611,7 +614,7 @@ final class MultiIndexHamming implements HammingIndex {
                 if (sink != null) {
                     sink.hit(e, d);
                 } else {
-                    batchSink.hit(queryNumber, e, d);
+                    Objects.requireNonNull(batchSink).hit(queryNumber, e, d);
                 }
             }
         }

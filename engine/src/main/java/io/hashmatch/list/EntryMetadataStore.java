@@ -67,6 +67,9 @@ public final class EntryMetadataStore implements AutoCloseable {
      */
     static void write(Path target, EncodedMetadata values) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(
                 "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

@@ -182,7 +182,7 @@ final class ExactHashTable {
         while (r.hi - r.lo > LINEAR_SEARCH) {
             long size = r.hi - r.lo;
             boolean below = narrow(r, r.guess(target), key, digest);
-            long gap = Math.max(LINEAR_SEARCH / 2, (long) Math.sqrt(size));
+            long gap = Math.max(LINEAR_SEARCH / 2, (long) Math.sqrt((double) size));
             long far = below ? r.lo - 1 + gap : r.hi - gap; // a square root beyond the probe, on the key's side
             if (far >= r.lo && far < r.hi) {
                 narrow(r, far, key, digest);

@@ -211,6 +211,9 @@ final class FramedFile implements AutoCloseable {
         h.position(0).limit(headerLength);
 
         Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
@@ -263,6 +266,7 @@ final class FramedFile implements AutoCloseable {
     // ---------------------------------------------------------------- reading
 
     /** Maps the file read-only and checks its structure (not every byte: see {@link #checkIntegrity()}). */
+    @SuppressWarnings("MustBeClosedChecker") // the arena moves into the FramedFile (its close() closes it)
     static FramedFile open(Path path, int minVersion, int maxVersion) throws IOException, SnapshotFormatException {
         Arena arena = Arena.ofShared();
         try {

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,7 +120,10 @@ public final class HashListSnapshot implements AutoCloseable {
             this.sha1 = new ExactHashTable(file.section(SHA1), 20);
             this.sha256 = new ExactHashTable(file.section(SHA256), 32);
         } catch (IllegalStateException e) {
-            throw new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file.path(), e.getMessage());
+            throw new SnapshotFormatException(
+                    SnapshotFormatException.Kind.CORRUPT,
+                    file.path(),
+                    Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
         int entries = file.header().entryCount();
         this.entryFlags = file.section(ENTRY_FLAGS);
@@ -302,12 +306,12 @@ public final class HashListSnapshot implements AutoCloseable {
      * (see {@link #pdqEntry(int)}). Every strategy returns exactly the same hits.
      */
     public HammingIndex index(IndexStrategy strategy) {
-        return indexes.get(strategy);
+        return Objects.requireNonNull(indexes.get(strategy)); // the constructor opens every strategy
     }
 
     /** The index the planner chooses for a query radius over this list. */
     public HammingIndex index(int radius) {
-        return indexes.get(IndexPlanner.choose(radius, pdqCount));
+        return index(IndexPlanner.choose(radius, pdqCount));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hashmatch.list;
 
 import io.hashmatch.list.format.ListFormatException;
+import java.util.Objects;
 
 /**
  * An import refused because an input list is invalid. Carries the {@link ListFormatException} that names the
@@ -18,7 +19,7 @@ public final class ListImportException extends Exception {
 
     /** The problem in the input list: file, line, column, reason. */
     public ListFormatException listError() {
-        return (ListFormatException) getCause();
+        return (ListFormatException) Objects.requireNonNull(getCause()); // set by the only constructor
     }
 
     /** The bad file, as the source named it. */

@@ -115,7 +115,10 @@ public final class ListImporter {
         Thread.ofPlatform().daemon().name("metadata-store-warm-up").start(EntryMetadataStore::warmUp);
         SnapshotWriter writer = SnapshotWriter.create(name, version);
         EncodedMetadata metadata = new EncodedMetadata();
-        long[] perKind = new long[HashKind.values().length];
+        EnumMap<HashKind, Long> perKind = new EnumMap<>(HashKind.class);
+        for (HashKind k : HashKind.values()) {
+            perKind.put(k, 0L);
+        }
         // vPDQ files (one video each) are read and checked first; the other lists then go through ListImport
         List<ListImport.Source> lists = new ArrayList<>();
         List<@Nullable List<VpdqFrame>> videos = new ArrayList<>();
@@ -131,7 +134,7 @@ public final class ListImporter {
             public void accept(ListEntry entry) {
                 int e = writer.addEntry(entry.category(), entry.sourceList(), entry.isSuppression());
                 for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-                    perKind[h.getKey().ordinal()]++;
+                    perKind.merge(h.getKey(), 1L, Long::sum);
                     switch (h.getKey()) {
                         case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
                         case MD5 -> writer.addMd5(e, h.getValue());
@@ -157,11 +160,11 @@ public final class ListImporter {
                 }
             }
 
-            /** By column: the snapshot in bulk, and each group's metadata encoded once, shared by its rows. */
+            // By column: the snapshot in bulk, and each group's metadata encoded once, shared by its rows.
             @Override
             public void acceptPdqRows(PdqRows rows) {
                 writer.addPdqRows(rows);
-                perKind[HashKind.PDQ.ordinal()] += rows.size();
+                perKind.merge(HashKind.PDQ, (long) rows.size(), Long::sum);
                 int[] firstValue = new int[rows.groupCount()];
                 Arrays.fill(firstValue, -1);
                 for (int i = 0; i < rows.size(); i++) {
@@ -240,17 +243,13 @@ public final class ListImporter {
         }
         deleteOtherMetadata(target, id, previousId);
 
-        EnumMap<HashKind, Long> hashes = new EnumMap<>(HashKind.class);
-        for (HashKind k : HashKind.values()) {
-            hashes.put(k, perKind[k.ordinal()]);
-        }
         return new ImportReport(
                 target,
                 metadataFile,
                 HexFormat.of().formatHex(id),
                 writer.entryCount(),
                 summary.entriesPerSource(),
-                hashes,
+                perKind,
                 summary.warnings(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
@@ -267,7 +266,7 @@ public final class ListImporter {
                 case IOException io -> throw io;
                 case RuntimeException r -> throw r;
                 case Error err -> throw err;
-                default -> throw new IllegalStateException("metadata store write failed", e.getCause());
+                case null, default -> throw new IllegalStateException("metadata store write failed", e.getCause());
             }
         }
     }
@@ -296,8 +295,8 @@ public final class ListImporter {
             return VpdqFile.read(reader, file.toString());
         } catch (VpdqFormatException e) {
             String prefix = file + ":" + e.line() + ": ";
-            String reason =
-                    e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            String message = Objects.requireNonNull(e.getMessage()); // VpdqFormatException always has one
+            String reason = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
             throw new ListImportException(new ListFormatException(file.toString(), e.line(), 0, reason));
         }
     }

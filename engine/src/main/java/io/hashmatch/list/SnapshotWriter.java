@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -63,12 +64,21 @@ public final class SnapshotWriter {
     private final StringTable categories = new StringTable();
     private final StringTable sources = new StringTable();
     /**
-     * Nanoseconds spent by the last {@link #write}: [0] exact-digest tables, [1 + strategy ordinal] each index
-     * build, [4] writing the file (CRCs, copy, force, rename), [5] before the BK-tree thread starts (hash
+     * Nanoseconds spent by the last {@link #write}: [0] exact-digest tables, [{@link #indexPhase}] each index
+     * build (1-3), [4] writing the file (CRCs, copy, force, rename), [5] before the BK-tree thread starts (hash
      * section), [6] waiting for the BK-tree. Read by {@code SnapshotScaleExperiment}; a few {@code nanoTime}
      * calls per write.
      */
     final long[] phaseNanos = new long[7];
+
+    /** The {@link #phaseNanos} slot of an index strategy's build. */
+    static int indexPhase(IndexStrategy strategy) {
+        return switch (strategy) {
+            case BRUTE_FORCE -> 1;
+            case BK_TREE -> 2;
+            case MULTI_INDEX -> 3;
+        };
+    }
 
     private SnapshotWriter(String name, String version, Instant created) {
         this.name = name;
@@ -250,7 +260,7 @@ public final class SnapshotWriter {
             Future<MemorySegment> bkTree = bkTreeThread.submit(() -> {
                 long t = System.nanoTime();
                 MemorySegment section = IndexStrategy.BK_TREE.build(hashes, arena);
-                phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()] = System.nanoTime() - t;
+                phaseNanos[indexPhase(IndexStrategy.BK_TREE)] = System.nanoTime() - t;
                 return section;
             });
             phaseNanos[5] = System.nanoTime() - t0;
@@ -277,20 +287,20 @@ public final class SnapshotWriter {
             addVideoSections(sections, arena);
             // Every index strategy is laid out in the file, so that opening builds nothing whichever is used. The
             // others are built first, while the BK-tree thread runs; the sections then go in strategy order.
-            MemorySegment[] index = new MemorySegment[IndexStrategy.values().length];
+            EnumMap<IndexStrategy, MemorySegment> index = new EnumMap<>(IndexStrategy.class);
             for (IndexStrategy strategy : IndexStrategy.values()) {
                 if (strategy != IndexStrategy.BK_TREE) {
                     long t = System.nanoTime();
-                    index[strategy.ordinal()] = strategy.build(hashes, arena);
-                    phaseNanos[1 + strategy.ordinal()] = System.nanoTime() - t;
+                    index.put(strategy, strategy.build(hashes, arena));
+                    phaseNanos[indexPhase(strategy)] = System.nanoTime() - t;
                 }
             }
             long waited = System.nanoTime();
-            index[IndexStrategy.BK_TREE.ordinal()] = await(bkTree);
+            index.put(IndexStrategy.BK_TREE, await(bkTree));
             phaseNanos[6] = System.nanoTime() - waited;
             for (IndexStrategy strategy : IndexStrategy.values()) {
-                sections.add(
-                        new FramedFile.Section(HashListSnapshot.indexSection(strategy), index[strategy.ordinal()], 0));
+                sections.add(new FramedFile.Section(
+                        HashListSnapshot.indexSection(strategy), Objects.requireNonNull(index.get(strategy)), 0));
             }
             long t = System.nanoTime();
             FramedFile.write(

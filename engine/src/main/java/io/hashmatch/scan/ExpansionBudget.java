@@ -3,6 +3,7 @@ package io.hashmatch.scan;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * The decompressed bytes one file on disk may still produce, across every archive nested in it
@@ -17,6 +18,12 @@ final class ExpansionBudget {
 
         ArchiveBombException(String message) {
             super(message);
+        }
+
+        /** The limit crossed; never null (the only constructor takes it). */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 

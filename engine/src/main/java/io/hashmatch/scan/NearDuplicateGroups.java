@@ -3,6 +3,7 @@ package io.hashmatch.scan;
 import io.hashmatch.hash.PdqHash;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Groups the images that match no list but lie within a small PDQ distance of each other, so that an analyst
@@ -113,6 +114,7 @@ public final class NearDuplicateGroups {
             this.record = record;
         }
 
+        @Nullable
         BkNode child(int d) {
             for (int k = 0; k < count; k++) {
                 if (distances[k] == d) {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Expands paths into the files under them, in a deterministic order, reporting everything it does not
@@ -162,7 +163,7 @@ public final class TreeWalker {
             return "No such file or directory";
         }
         if (e instanceof DirectoryIteratorException die) {
-            return reason(die.getCause());
+            return reason(Objects.requireNonNull(die.getCause())); // its constructor requires a cause
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

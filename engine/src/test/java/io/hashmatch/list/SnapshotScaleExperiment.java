@@ -65,10 +65,10 @@ final class SnapshotScaleExperiment {
                 ms(written - added),
                 ms(w.phaseNanos[5]),
                 ms(w.phaseNanos[0]),
-                ms(w.phaseNanos[1 + IndexStrategy.BRUTE_FORCE.ordinal()]),
-                ms(w.phaseNanos[1 + IndexStrategy.BK_TREE.ordinal()]),
+                ms(w.phaseNanos[SnapshotWriter.indexPhase(IndexStrategy.BRUTE_FORCE)]),
+                ms(w.phaseNanos[SnapshotWriter.indexPhase(IndexStrategy.BK_TREE)]),
                 ms(w.phaseNanos[6]),
-                ms(w.phaseNanos[1 + IndexStrategy.MULTI_INDEX.ordinal()]),
+                ms(w.phaseNanos[SnapshotWriter.indexPhase(IndexStrategy.MULTI_INDEX)]),
                 ms(w.phaseNanos[4]),
                 ms(written - t0),
                 Files.size(file) >> 20);

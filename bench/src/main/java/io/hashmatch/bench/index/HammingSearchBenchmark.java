@@ -61,6 +61,7 @@ public class HammingSearchBenchmark {
     private int next;
 
     @Setup(Level.Trial)
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial: closed by tearDown()
     public void setUp() {
         long[] list = HashListFixture.hashList(size, 1);
         queryWords = HashListFixture.queries(list, QUERIES, 2);

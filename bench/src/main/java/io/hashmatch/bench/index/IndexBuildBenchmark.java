@@ -42,12 +42,14 @@ public class IndexBuildBenchmark {
     private long sectionBytes;
 
     @Setup(Level.Trial)
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial: closed by tearDown()
     public void setUp() {
         hashArena = Arena.ofShared();
         hashes = HashListFixture.segment(HashListFixture.hashList(size, 1), hashArena);
     }
 
     @Setup(Level.Iteration)
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the iteration: closed by freeSection()
     public void newArena() {
         sectionArena = Arena.ofShared();
     }

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CsvRecords {
     /** One record: its fields, the 1-based column where each starts, and the line it starts on. */
+    @SuppressWarnings("AvoidCommonTypeNames") // nested: always named CsvRecords.Record outside this class
     record Record(List<String> fields, int[] columns, int line) {}
 
     private final TextInput in;

@@ -53,7 +53,7 @@ public enum ListFormat {
 
     /**
      * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
-     * blank space, {@code '{'} is VICS JSON; otherwise the first line that is neither blank nor a {@code #}
+     * blank space, <code>'{'</code> is VICS JSON; otherwise the first line that is neither blank nor a {@code #}
      * comment decides: {@code signal_type,...} is ThreatExchange CSV, {@code <word> <signal>} ThreatExchange
      * text, bare hex a hex list.
      *

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class ListReader implements Closeable {
     private final ParseContext ctx;
     private final ListFormat format;
     private final EntryParser parser;
-    private final @Nullable SeenHashes[] seen = new SeenHashes[HashKind.values().length]; // by kind ordinal
+    private final EnumMap<HashKind, SeenHashes> seen = new EnumMap<>(HashKind.class);
     private long entries;
     private boolean failed;
     private boolean done;
@@ -163,10 +164,7 @@ public final class ListReader implements Closeable {
     private @Nullable ListEntry checkDuplicates(ListEntry entry) throws ListFormatException {
         @Nullable EnumSet<HashKind> drop = null; // made on the first duplicate only
         for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
-            SeenHashes seenOfKind = seen[h.getKey().ordinal()];
-            if (seenOfKind == null) {
-                seenOfKind = seen[h.getKey().ordinal()] = new SeenHashes(h.getKey());
-            }
+            SeenHashes seenOfKind = seen.computeIfAbsent(h.getKey(), SeenHashes::new);
             int first = seenOfKind.add(h.getValue(), entry.line());
             if (first >= 0) {
                 String what = "duplicate " + h.getKey().label() + " " + h.getValue() + ": first on line " + first;

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 final class TeCsvBulkReader {
     static final int MAX_GROUPS = 1 << 16;
     static final int MAX_ROW = 1 << 12;
-    private static final byte[] HEADER = (String.join(",", TeCsvParser.COLUMNS)).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER = String.join(",", TeCsvParser.COLUMNS).getBytes(StandardCharsets.US_ASCII);
     private static final int HEX_DIGITS = 64;
     /** {@code pdq,} + 64 digits + {@code ,}: where the three text fields start. */
     private static final int FIELDS_AT = 4 + HEX_DIGITS + 1;
@@ -403,7 +403,8 @@ final class TeCsvBulkReader {
             while (slots[s] != 0) {
                 int g = slots[s] - 1;
                 if (hashes[s] == h && same(keys.get(g), b, from, to)) {
-                    return last = g;
+                    last = g;
+                    return g;
                 }
                 s = (s + 1) & mask;
             }
@@ -414,7 +415,8 @@ final class TeCsvBulkReader {
             if (keys.size() * 2 > slots.length) {
                 grow();
             }
-            return last = g;
+            last = g;
+            return g;
         }
 
         private void grow() {
@@ -459,7 +461,7 @@ final class TeCsvBulkReader {
                 case IOException io -> throw io;
                 case RuntimeException r -> throw r;
                 case Error err -> throw err;
-                default -> throw new IllegalStateException("list read failed", e.getCause());
+                case null, default -> throw new IllegalStateException("list read failed", e.getCause());
             }
         }
     }

@@ -175,13 +175,13 @@ final class VicsParser implements EntryParser {
         String context = p.getText();
         int hash = context.lastIndexOf('#');
         String fragment = hash < 0 ? "" : context.substring(hash + 1);
-        switch (fragment) {
-            case "Media" -> cases = false;
-            case "Cases" -> cases = true;
+        cases = switch (fragment) {
+            case "Media" -> false;
+            case "Cases" -> true;
             default ->
                 throw here("unsupported VICS document '" + context + "': expected a context ending in"
                         + " $metadata#Media (hash set) or #Cases (case export)");
-        }
+        };
     }
 
     private ListEntry media() throws IOException, ListFormatException {

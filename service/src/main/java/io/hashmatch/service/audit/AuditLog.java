@@ -54,7 +54,7 @@ public final class AuditLog implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    /** Lines without their {@code prev} value and closing: {@code {...,"prev":"}. */
+    /** Lines without their {@code prev} value and closing: <code>{...,"prev":"</code>. */
     private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong queued = new AtomicLong();
@@ -246,6 +246,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Chains and writes what is queued, up to {@link #MAX_BATCH_LINES} lines, with one write. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // only the writer thread updates written
     private void writeBatch(Batch batch) {
         batch.reset();
         int lines = 0;

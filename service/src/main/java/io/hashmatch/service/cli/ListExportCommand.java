@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -148,7 +149,7 @@ final class ListExportCommand implements Callable<Integer> {
             int n = perEntry.merge(entry, 1, Integer::sum);
             String source = s.sourceList(entry);
             String name = source != null
-                            && sourceUses.get(source) == 1
+                            && Objects.equals(sourceUses.get(source), 1)
                             && PLAIN_VPDQ_NAME.matcher(source).matches()
                     ? source
                     : "entry-" + entry + "-video-" + n + ".vpdq";

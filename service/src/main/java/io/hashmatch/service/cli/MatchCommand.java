@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -267,7 +268,7 @@ final class MatchCommand implements Callable<Integer> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                String line = next;
+                String line = Objects.requireNonNull(next); // hasNext() set it
                 next = null;
                 return line;
             }

@@ -4,6 +4,7 @@ import io.hashmatch.hash.FileHashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +108,9 @@ final class OrderedParallelHasher {
             writer.begin();
             while (true) {
                 Future<HashRecord> next = pending.take();
-                if (next == END) {
+                @SuppressWarnings("ReferenceEquality") // END is a sentinel: identity is meant
+                boolean end = next == END;
+                if (end) {
                     break;
                 }
                 HashRecord record = await(next);
@@ -139,7 +142,7 @@ final class OrderedParallelHasher {
             return future.get();
         } catch (ExecutionException e) {
             // hashOne catches RuntimeException: only an Error (or a walker failure) gets here
-            Throwable cause = e.getCause();
+            Throwable cause = Objects.requireNonNull(e.getCause()); // a failed future always has one
             if (cause instanceof Error error) {
                 throw error;
             }

@@ -31,6 +31,7 @@ final class ProgressLine {
     }
 
     /** Whether standard error is an interactive terminal (not a pipe or a file). */
+    @SuppressWarnings("SystemConsoleNull") // isTerminal() decides; null remains possible (-Djdk.console=java.base)
     static boolean isTerminal() {
         java.io.Console c = System.console();
         return c != null && c.isTerminal();

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,9 +127,11 @@ final class ScanCommand implements Callable<Integer> {
     String thumbnails = "none";
 
     @Option(names = "--examiner", paramLabel = "NAME", description = "The operator, stated in the chain of custody.")
+    @Nullable
     String examiner;
 
     @Option(names = "--case", paramLabel = "NUMBER", description = "The case number, stated in the chain of custody.")
+    @Nullable
     String caseNumber;
 
     @Option(

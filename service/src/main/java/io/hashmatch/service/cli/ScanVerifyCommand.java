@@ -36,7 +36,7 @@ final class ScanVerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "DIR", description = "A scan's output folder.")
-    Path dir;
+    Path dir = Path.of("");
 
     @Override
     public Integer call() throws Exception {

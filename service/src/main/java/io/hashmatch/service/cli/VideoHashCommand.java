@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +65,7 @@ final class VideoHashCommand implements Callable<Integer> {
             names = "--output-dir",
             paramLabel = "DIR",
             description = "Write DIR/<name>.txt per video (the directory is created).")
+    @Nullable
     Path outputDir;
 
     @Option(

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,7 +104,7 @@ final class VideoMatchCommand implements Callable<Integer> {
     boolean referenceOutput;
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "The query: a vPDQ file or a video.")
-    Path query;
+    Path query = Path.of("");
 
     @Option(
             names = "--list",
@@ -155,17 +156,18 @@ final class VideoMatchCommand implements Callable<Integer> {
                 return ExitCodes.SOME_FAILED;
             }
         }
+        List<VpdqFrame> queryFrames = Objects.requireNonNull(frames.get(query)); // every file was read above
         List<VideoEntry> entries = new ArrayList<>();
         for (Path p : known) {
-            entries.add(new VideoEntry(p.toString(), frames.get(p)));
+            entries.add(new VideoEntry(p.toString(), Objects.requireNonNull(frames.get(p))));
         }
-        List<VideoMatch> matches = VideoIndex.build(entries).match(frames.get(query), matcher);
+        List<VideoMatch> matches = VideoIndex.build(entries).match(queryFrames, matcher);
         PrintWriter out = cmd.getOut();
         List<String> listLines = new ArrayList<>();
         for (Path list : lists) {
             try (HashListSnapshot snapshot = HashListSnapshot.open(list)) {
                 // only the videos sharing a frame are reported: the rest score 0.00 / 0.00
-                for (VideoMatch m : snapshot.videoIndex().match(frames.get(query), matcher)) {
+                for (VideoMatch m : snapshot.videoIndex().match(queryFrames, matcher)) {
                     VideoComparison c = m.comparison();
                     listLines.add(query + "\t" + list + "#" + m.id() + "\t"
                             + VideoComparison.formatPercent(c.queryMatchedPercent()) + "\t"
@@ -177,7 +179,7 @@ final class VideoMatchCommand implements Callable<Integer> {
         if (referenceOutput) {
             // one known video: the index reports it iff a frame matched; otherwise the reference's own counts
             VideoComparison c = matches.isEmpty()
-                    ? matcher.compare(frames.get(query), entries.get(0).frames())
+                    ? matcher.compare(queryFrames, entries.get(0).frames())
                     : matches.get(0).comparison();
             out.print(c.referenceOutput());
         } else {
@@ -190,7 +192,7 @@ final class VideoMatchCommand implements Callable<Integer> {
                 VideoMatch m = byVideo.get(v);
                 VideoComparison c = m != null
                         ? m.comparison()
-                        : matcher.compare(frames.get(query), entries.get(v).frames());
+                        : matcher.compare(queryFrames, entries.get(v).frames());
                 out.println(query + "\t" + entries.get(v).id() + "\t"
                         + VideoComparison.formatPercent(c.queryMatchedPercent())
                         + "\t" + VideoComparison.formatPercent(c.comparedMatchedPercent()) + "\t"

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 @Serdeable
 public record ActivityReport(String time, Metrics metrics, Audit audit) {
     /**
+     * Counters from the metrics registry.
+     *
      * @param requests HTTP requests answered (Micronaut's {@code http.server.requests}, every route)
      * @param queriesMatched hashes and images matched ({@code hashmatch.queries.matched})
      * @param hits hits on every list ({@code hashmatch.hits})
@@ -32,6 +34,8 @@ public record ActivityReport(String time, Metrics metrics, Audit audit) {
     public record Metrics(long requests, long queriesMatched, long hits) {}
 
     /**
+     * The audit log: its chain check and its last lines.
+     *
      * @param verification the whole file's chain check
      * @param latest the last lines, newest first, as written (never an image or a queried hash: only counts)
      */
@@ -39,6 +43,8 @@ public record ActivityReport(String time, Metrics metrics, Audit audit) {
     public record Audit(Verification verification, List<Map<String, Object>> latest) {}
 
     /**
+     * The result of checking the audit log's hash chain.
+     *
      * @param intact whether every line is chained to the one before
      * @param lines lines read
      * @param brokenLine 1-based number of the first line that breaks the chain, 0 when intact

@@ -34,6 +34,8 @@ public record ApiError(Body error) {
     }
 
     /**
+     * The error object of the response.
+     *
      * @param code short stable code
      * @param message one line for humans
      * @param details the parts of the request concerned, or null

@@ -24,6 +24,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,7 +94,10 @@ final class ListsController {
                     null,
                     duplicates == null ? ReadOptions.Duplicates.REJECT : ImportOptionNames.duplicates(duplicates));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_parameter",
+                    Objects.requireNonNullElse(e.getMessage(), "invalid parameter"));
         }
         if (version != null && (version.isBlank() || version.length() > 128)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "version must be 1-128 characters");
@@ -128,7 +132,10 @@ final class ListsController {
         try {
             ListSource.checkName(name);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_list_name", e.getMessage());
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_list_name",
+                    Objects.requireNonNullElse(e.getMessage(), "invalid list name"));
         }
     }
 }

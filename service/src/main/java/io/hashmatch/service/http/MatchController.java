@@ -262,7 +262,7 @@ final class MatchController {
             return null;
         }
         List<String> names = new ArrayList<>();
-        for (String n : lists.split(",")) {
+        for (String n : lists.split(",", -1)) {
             if (!n.isBlank()) {
                 names.add(n.strip());
             }

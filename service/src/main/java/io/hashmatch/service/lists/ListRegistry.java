@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -120,15 +121,21 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     private static Path jarDirectory() {
         try {
-            return Path.of(ListRegistry.class
+            Path dir = Path.of(ListRegistry.class
                             .getProtectionDomain()
                             .getCodeSource()
                             .getLocation()
                             .toURI())
                     .getParent();
+            return dir != null ? dir : Path.of("");
         } catch (Exception e) {
             return Path.of("");
         }
+    }
+
+    /** The current catalog: never null (set by the constructor, then only replaced). */
+    private ListCatalog catalog() {
+        return Objects.requireNonNull(current.get());
     }
 
     private void loadInitial(List<ListSource> sources) {
@@ -318,7 +325,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         ListCatalog old;
         ListCatalog next;
         synchronized (this) {
-            old = current.get();
+            old = catalog();
             Map<String, ListVersion> versions = new LinkedHashMap<>(old.versions());
             boolean existed = versions.containsKey(name);
             if (version == null) {
@@ -346,7 +353,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      */
     public ListLease acquire() {
         while (true) {
-            ListCatalog c = current.get();
+            ListCatalog c = catalog();
             if (c.tryRetain()) {
                 return new ListLease(c);
             }
@@ -355,7 +362,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /** Whether the initial load has finished and at least one list is served. */
     public boolean isReady() {
-        return initialLoad.getCount() == 0 && !current.get().versions().isEmpty();
+        return initialLoad.getCount() == 0 && !catalog().versions().isEmpty();
     }
 
     /** Waits for the initial load; returns {@link #isReady()}. */
@@ -366,7 +373,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /** The names of the served lists, in order. */
     public List<String> names() {
-        return List.copyOf(current.get().versions().keySet());
+        return List.copyOf(catalog().versions().keySet());
     }
 
     private synchronized Path workDir() throws IOException {
@@ -402,7 +409,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             closed = true;
             w = watcher;
             watcher = null;
-            old = current.get();
+            old = catalog();
             current.set(new ListCatalog(Map.of(), config.minQuality()));
         }
         if (w != null) {

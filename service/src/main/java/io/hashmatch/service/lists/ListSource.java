@@ -134,6 +134,8 @@ public sealed interface ListSource {
     }
 
     /**
+     * Returns {@code name} if it is a valid list name.
+     *
      * @throws IllegalArgumentException if {@code name} is not 1-64 letters, digits, {@code .}, {@code _},
      *     {@code -} starting with a letter or digit
      */

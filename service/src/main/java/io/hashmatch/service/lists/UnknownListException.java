@@ -1,6 +1,7 @@
 package io.hashmatch.service.lists;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A request named lists that are not served. Carries the unknown names and the served ones.
@@ -18,6 +19,12 @@ public final class UnknownListException extends Exception {
                 + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList()) + " (lists: "
                 + (served.isEmpty() ? "none" : String.join(", ", served)) + ")");
         this.unknown = List.copyOf(unknown);
+    }
+
+    /** Names the unknown lists and the served ones; never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     /** The names asked for that are not served. */

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The hook the match routes call after matching, and the image routes after a failed decode: counts for
@@ -67,7 +68,8 @@ public final class MatchObserver {
 
     /** Records one match request: {@code results}, one per query; counts hashes or images, and hits per list. */
     public void matched(Source source, List<MatchResult> results) {
-        queries.get(source).increment(source == Source.IMAGE ? 1 : results.size());
+        // the constructor registers a counter per source and per decode error
+        Objects.requireNonNull(queries.get(source)).increment(source == Source.IMAGE ? 1 : results.size());
         for (MatchResult r : results) {
             for (MatchHit h : r.hits()) {
                 if (h.isMatch()) {
@@ -83,6 +85,6 @@ public final class MatchObserver {
 
     /** Records an upload that could not be hashed. */
     public void decodeFailed(DecodeError error) {
-        decodeErrors.get(error).increment();
+        Objects.requireNonNull(decodeErrors.get(error)).increment();
     }
 }

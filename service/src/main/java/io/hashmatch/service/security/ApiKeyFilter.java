@@ -16,6 +16,7 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +70,8 @@ final class ApiKeyFilter implements Ordered {
         try {
             presented = presentedKey(request);
         } catch (IllegalArgumentException e) {
-            return refuse(unauthorized("invalid_api_key", e.getMessage()));
+            return refuse(
+                    unauthorized("invalid_api_key", Objects.requireNonNullElse(e.getMessage(), "invalid API key")));
         }
         if (presented == null) {
             return refuse(unauthorized(

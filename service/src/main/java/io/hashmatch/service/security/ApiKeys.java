@@ -102,12 +102,13 @@ public final class ApiKeys {
     static Role parseRole(String where, @Nullable String role) {
         if (role != null) {
             switch (role.toLowerCase(Locale.ROOT)) {
-                case "match":
+                case "match" -> {
                     return Role.MATCH;
-                case "admin":
+                }
+                case "admin" -> {
                     return Role.ADMIN;
-                default:
-                    break;
+                }
+                default -> {}
             }
         }
         throw new IllegalArgumentException(
