@@ -26,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.compress.PasswordRequiredException;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +53,7 @@ final class FileScan {
     private final FileHasher hasher;
     private final @Nullable Matcher matcher;
     private final ArchiveLimits archiveLimits;
-    private final boolean thumbnails;
+    private final @Nullable Function<byte[], @Nullable String> thumbnailer;
     private final boolean hashVideos;
     private final float secondsPerHash;
     private final VideoLimits videoLimits;
@@ -63,7 +64,7 @@ final class FileScan {
             FileHasher hasher,
             @Nullable Matcher matcher,
             ArchiveLimits archiveLimits,
-            boolean thumbnails,
+            @Nullable Function<byte[], @Nullable String> thumbnailer,
             boolean hashVideos,
             float secondsPerHash,
             VideoLimits videoLimits,
@@ -72,7 +73,7 @@ final class FileScan {
         this.hasher = hasher;
         this.matcher = matcher;
         this.archiveLimits = archiveLimits;
-        this.thumbnails = thumbnails;
+        this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
         this.videoLimits = videoLimits;
         this.videoRules = videoRules;
@@ -275,9 +276,9 @@ final class FileScan {
                     null,
                     List.of());
             f = match(f);
-            if (thumbnails && f.matched()) {
+            if (thumbnailer != null && f.matched()) {
                 try {
-                    f = f.withThumbnail(BlurredThumbnail.dataUri(bytes.bytes()));
+                    f = f.withThumbnail(thumbnailer.apply(bytes.bytes()));
                 } catch (IOException e) {
                     // no thumbnail; the hit stands
                 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,7 +83,7 @@ public final class Scanner {
                 hasher,
                 b.matcher,
                 b.archiveLimits,
-                b.thumbnails,
+                b.thumbnailer,
                 b.hashVideos,
                 b.secondsPerHash,
                 b.videoLimits,
@@ -91,7 +92,7 @@ public final class Scanner {
         this.threads = b.threads;
         this.onFile = b.onFile;
         this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
-                + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video="
+                + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
                 + ";lists=" + b.listSettings;
     }
@@ -347,7 +348,10 @@ public final class Scanner {
 
         ArchiveLimits archiveLimits = ArchiveLimits.defaults();
         int threads = Runtime.getRuntime().availableProcessors();
-        boolean thumbnails;
+
+        @Nullable
+        Function<byte[], @Nullable String> thumbnailer;
+
         boolean resume;
         boolean hashVideos = true;
         float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
@@ -401,9 +405,13 @@ public final class Scanner {
             return this;
         }
 
-        /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
-        public Builder thumbnails(boolean thumbnails) {
-            this.thumbnails = thumbnails;
+        /**
+         * Makes a thumbnail of each matched image from its bytes, while they are in memory
+         * ({@link ScannedFile#thumbnail()}; the report's is {@code io.hashmatch.report.BlurredThumbnail::dataUri}):
+         * a {@code data:} URI, or null when it cannot. Default null: no thumbnails.
+         */
+        public Builder thumbnails(@Nullable Function<byte[], @Nullable String> thumbnailer) {
+            this.thumbnailer = thumbnailer;
             return this;
         }
 
