@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -80,13 +79,11 @@ public final class Scanner {
         FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
         this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
         this.fileScan = new FileScan(
-                hasher,
+                new MediaHasher(hasher, b.hashVideos, b.secondsPerHash, b.videoLimits),
                 b.matcher,
                 b.archiveLimits,
                 b.thumbnailer,
-                b.hashVideos,
                 b.secondsPerHash,
-                b.videoLimits,
                 b.videoRules);
         this.resume = b.resume;
         this.threads = b.threads;
@@ -173,7 +170,7 @@ public final class Scanner {
     private record Done(long seq, @Nullable List<ScannedFile> records, boolean end) {}
 
     private void pipeline(List<Path> roots, Set<String> finished, Journal journal) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-scan-"));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("hashmatch-scan-"));
         Semaphore window = new Semaphore(4 * threads);
         LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
         long[] seq = {0};
@@ -216,7 +213,7 @@ public final class Scanner {
                 results.add(new Done(s, List.of(ScannedFile.unreadable(path.toString(), null, error, message)), false));
             }
         });
-        Thread walk = daemonThreads("hashmatch-walk").newThread(() -> {
+        Thread walk = DaemonThreads.named("hashmatch-walk").newThread(() -> {
             try {
                 walker.walk(roots);
             } catch (InterruptedException e) {
@@ -225,7 +222,7 @@ public final class Scanner {
                 results.add(new Done(submitted[0], null, true));
             }
         });
-        Thread count = daemonThreads("hashmatch-count").newThread(() -> countTotals(roots));
+        Thread count = DaemonThreads.named("hashmatch-count").newThread(() -> countTotals(roots));
         walkThread = walk;
         countThread = count;
         if (cancelled) {
@@ -324,15 +321,6 @@ public final class Scanner {
         } catch (InterruptedException e) {
             // cancelled: totals stay unknown
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Builds a {@link Scanner}. Not thread-safe. */
