@@ -1,10 +1,11 @@
 package io.hashmatch.list;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import io.hashmatch.video.VideoIndex;
 import io.hashmatch.video.VpdqFrame;
 import java.io.IOException;

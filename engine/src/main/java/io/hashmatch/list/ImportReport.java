@@ -1,6 +1,6 @@
 package io.hashmatch.list;
 
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListWarning;
 import java.nio.file.Path;
 import java.time.Duration;

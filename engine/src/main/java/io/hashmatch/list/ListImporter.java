@@ -1,13 +1,16 @@
 package io.hashmatch.list;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.list.format.PdqRows;
+import io.hashmatch.list.metadata.EncodedMetadata;
+import io.hashmatch.list.metadata.EntryMetadata;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import io.hashmatch.video.VpdqFile;
 import io.hashmatch.video.VpdqFormatException;
 import io.hashmatch.video.VpdqFrame;

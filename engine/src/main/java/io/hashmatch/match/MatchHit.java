@@ -1,6 +1,6 @@
 package io.hashmatch.match;
 
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

@@ -1,12 +1,12 @@
 package io.hashmatch.match;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
-import io.hashmatch.list.EntryMetadata;
 import io.hashmatch.list.HashListSnapshot;
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.list.metadata.EntryMetadata;
 import io.hashmatch.video.VideoMatch;
 import io.hashmatch.video.VideoMatcher;
 import io.hashmatch.video.VpdqFrame;

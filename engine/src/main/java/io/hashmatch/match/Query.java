@@ -1,8 +1,8 @@
 package io.hashmatch.match;
 
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.list.format.HashKind;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -10,11 +10,11 @@ import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.video.VideoDecodeError;
-import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
 import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VideoSniffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +26,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.commons.compress.PasswordRequiredException;
 import org.jspecify.annotations.Nullable;
 
@@ -33,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * Scans one file on disk into its records: the file itself and, for an archive, every entry inside it (nested
  * archives included, within {@link ArchiveLimits}), each hashed by kind and matched against the lists.
  *
- * <p>The kind comes from the bytes: an archive magic opens the archive; otherwise {@link FileHasher} hashes the
- * bytes (exact hashes, image sniffing, PDQ) and bytes it did not recognise as an image are checked for a video
- * magic. Files on disk are only ever opened for reading, and read once when they fit the decode limit.
+ * <p>The kind comes from the bytes: an archive magic opens the archive; otherwise {@link MediaHasher} (the one
+ * path from bytes to hashes, shared with {@code hashmatch hash} and the service) hashes them as image, video or
+ * other. Files on disk are only ever opened for reading, and read once when they fit the decode limit.
  *
  * <p><b>Videos</b> get their vPDQ ({@link VideoHasher}, the reference's sampling) within {@link VideoLimits}
  * (size, dimensions, duration, frames, time), then are matched against the lists' video entries
@@ -45,38 +47,31 @@ import org.jspecify.annotations.Nullable;
  * so an entry over the decode limit gets exact hashes and {@code file_too_large}. A video that fails to
  * decode keeps its exact hashes and gets the {@link VideoDecodeError} code as its error.
  *
- * <p>Thread-safe: each call works on its own state ({@link FileHasher} and {@link Matcher} are thread-safe;
- * each thread gets its own {@link VideoHasher}, which is not).
+ * <p>Thread-safe: each call works on its own state ({@link MediaHasher} and {@link Matcher} are thread-safe).
  */
 final class FileScan {
+    private final MediaHasher media;
     private final FileHasher hasher;
     private final @Nullable Matcher matcher;
     private final ArchiveLimits archiveLimits;
-    private final boolean thumbnails;
-    private final boolean hashVideos;
+    private final @Nullable Function<byte[], @Nullable String> thumbnailer;
     private final float secondsPerHash;
-    private final VideoLimits videoLimits;
     private final VideoMatcher videoRules;
-    private final ThreadLocal<VideoHasher> videoHasher;
 
     FileScan(
-            FileHasher hasher,
+            MediaHasher media,
             @Nullable Matcher matcher,
             ArchiveLimits archiveLimits,
-            boolean thumbnails,
-            boolean hashVideos,
+            @Nullable Function<byte[], @Nullable String> thumbnailer,
             float secondsPerHash,
-            VideoLimits videoLimits,
             VideoMatcher videoRules) {
-        this.hashVideos = hashVideos;
-        this.hasher = hasher;
+        this.media = media;
+        this.hasher = media.images();
         this.matcher = matcher;
         this.archiveLimits = archiveLimits;
-        this.thumbnails = thumbnails;
+        this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
-        this.videoLimits = videoLimits;
         this.videoRules = videoRules;
-        this.videoHasher = ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
     }
 
     /**
@@ -108,7 +103,7 @@ final class FileScan {
                 d.update(bytes, 0, bytes.length);
                 expandTopLevel(archive, null, bytes, archiveRecord(path, null, d, archive), bytes.length, out);
             } else {
-                out.add(classify(path, null, hasher.hash(bytes), bytes, n, () -> bytes));
+                out.add(classify(path, null, media.hash(bytes), () -> bytes));
             }
             return out;
         }
@@ -185,7 +180,8 @@ final class FileScan {
         String md5 = d.md5();
         String sha1 = d.sha1();
         String sha256 = d.sha256();
-        if (ContentSniffer.isVideo(head, n)) {
+        Optional<String> container = VideoSniffer.detect(head, Math.min(n, VideoSniffer.PREFIX_BYTES));
+        if (container.isPresent()) {
             ScannedFile f = new ScannedFile(
                     path,
                     entry,
@@ -206,8 +202,7 @@ final class FileScan {
                     null,
                     List.of());
             if (file != null) {
-                return match(
-                        hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(file, videoLimits)) : f);
+                return match(withVideo(f, media.videoOnDisk(container.get(), file)));
             }
             return match(f.withError(
                     VideoDecodeError.FILE_TOO_LARGE.code(),
@@ -245,15 +240,14 @@ final class FileScan {
      * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
      * are neither image nor video are {@link MediaKind#OTHER} without error.
      */
-    private ScannedFile classify(
-            String path, @Nullable String entry, FileHashes h, byte[] head, int n, BytesSource bytes) {
+    private ScannedFile classify(String path, @Nullable String entry, MediaHashes m, BytesSource bytes) {
+        FileHashes h = m.file();
         if (h.error() == DecodeError.IO_ERROR || h.exact() == null) {
             return ScannedFile.unreadable(
                     path, entry, ScanError.IO_ERROR, h.errorMessage() == null ? "cannot read" : h.errorMessage());
         }
         ExactHashes x = h.exact();
-        boolean image = h.format() != null || h.error() == DecodeError.TRUNCATED;
-        if (image) {
+        if (m.kind() == MediaKind.IMAGE) {
             var pdq = h.pdq();
             ScannedFile f = new ScannedFile(
                     path,
@@ -275,16 +269,17 @@ final class FileScan {
                     null,
                     List.of());
             f = match(f);
-            if (thumbnails && f.matched()) {
+            if (thumbnailer != null && f.matched()) {
                 try {
-                    f = f.withThumbnail(BlurredThumbnail.dataUri(bytes.bytes()));
+                    f = f.withThumbnail(thumbnailer.apply(bytes.bytes()));
                 } catch (IOException e) {
                     // no thumbnail; the hit stands
                 }
             }
             return f;
         }
-        if (ContentSniffer.isVideo(head, n)) {
+        MediaHashes.Video video = m.video();
+        if (video != null) {
             ScannedFile f = new ScannedFile(
                     path,
                     entry,
@@ -304,7 +299,7 @@ final class FileScan {
                     null,
                     null,
                     List.of());
-            return match(hashVideos ? withVideoHash(f, () -> videoHasher.get().hash(bytes.bytes(), videoLimits)) : f);
+            return match(withVideo(f, video));
         }
         return match(new ScannedFile(
                 path,
@@ -327,33 +322,28 @@ final class FileScan {
                 List.of()));
     }
 
-    /** Decodes and hashes one video (from memory or from its file). */
-    @FunctionalInterface
-    private interface VideoSource {
-        VideoHash hash() throws VideoDecodeException, IOException;
-    }
-
     /**
      * {@code f} (a video record) with its vPDQ, or with the reason it has none: the
      * {@link VideoDecodeError} code, {@code io_error}, or {@code internal_error} for an
-     * unexpected failure inside the decoder (the scan goes on).
+     * unexpected failure inside the decoder (the scan goes on); unchanged when videos are not hashed.
      */
-    private ScannedFile withVideoHash(ScannedFile f, VideoSource source) {
-        try {
-            VideoHash v = source.hash();
+    private ScannedFile withVideo(ScannedFile f, MediaHashes.Video video) {
+        VideoHash v = video.hash();
+        if (v != null) {
             return f.withVideo(new ScannedVideo(
                     secondsPerHash, v.framesPerSecond(), v.decodedFrames(), v.width(), v.height(), v.frames()));
-        } catch (VideoDecodeException e) {
-            String prefix = e.error().code() + ": ";
-            String message = oneLine(e);
-            return f.withError(
-                    e.error().code(),
-                    "video: " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
-        } catch (IOException e) {
-            return f.withError(ScanError.IO_ERROR, "cannot read the video: " + oneLine(e));
-        } catch (RuntimeException e) {
-            return f.withError(ScanError.INTERNAL_ERROR, "video hashing failed: " + oneLine(e));
         }
+        String code = video.errorCode();
+        String message = video.errorMessage();
+        if (code == null || message == null) {
+            return f;
+        }
+        if (code.equals(ScanError.IO_ERROR.code()) || code.equals(ScanError.INTERNAL_ERROR.code())) {
+            return f.withError(code, message);
+        }
+        String prefix = code + ": ";
+        return f.withError(
+                code, "video: " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
     }
 
     private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
@@ -471,7 +461,7 @@ final class FileScan {
             return;
         }
         byte[] held = bytes;
-        out.add(classify(path, entry, hasher.hash(bytes), bytes, n, () -> held));
+        out.add(classify(path, entry, media.hash(bytes), () -> held));
     }
 
     /** Up to {@code max + 1} bytes of {@code in}: more than {@code max} means it did not fit. */

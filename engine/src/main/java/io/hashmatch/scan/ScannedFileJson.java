@@ -3,7 +3,7 @@ package io.hashmatch.scan;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.StrictJson;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;

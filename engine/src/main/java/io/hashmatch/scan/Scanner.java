@@ -18,9 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,19 +79,17 @@ public final class Scanner {
         FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
         this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
         this.fileScan = new FileScan(
-                hasher,
+                new MediaHasher(hasher, b.hashVideos, b.secondsPerHash, b.videoLimits),
                 b.matcher,
                 b.archiveLimits,
-                b.thumbnails,
-                b.hashVideos,
+                b.thumbnailer,
                 b.secondsPerHash,
-                b.videoLimits,
                 b.videoRules);
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
         this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
-                + ";archives=" + b.archiveLimits + ";thumbnails=" + b.thumbnails + ";video="
+                + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
                 + ";lists=" + b.listSettings;
     }
@@ -172,7 +170,7 @@ public final class Scanner {
     private record Done(long seq, @Nullable List<ScannedFile> records, boolean end) {}
 
     private void pipeline(List<Path> roots, Set<String> finished, Journal journal) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("hashmatch-scan-"));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("hashmatch-scan-"));
         Semaphore window = new Semaphore(4 * threads);
         LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
         long[] seq = {0};
@@ -215,7 +213,7 @@ public final class Scanner {
                 results.add(new Done(s, List.of(ScannedFile.unreadable(path.toString(), null, error, message)), false));
             }
         });
-        Thread walk = daemonThreads("hashmatch-walk").newThread(() -> {
+        Thread walk = DaemonThreads.named("hashmatch-walk").newThread(() -> {
             try {
                 walker.walk(roots);
             } catch (InterruptedException e) {
@@ -224,7 +222,7 @@ public final class Scanner {
                 results.add(new Done(submitted[0], null, true));
             }
         });
-        Thread count = daemonThreads("hashmatch-count").newThread(() -> countTotals(roots));
+        Thread count = DaemonThreads.named("hashmatch-count").newThread(() -> countTotals(roots));
         walkThread = walk;
         countThread = count;
         if (cancelled) {
@@ -325,15 +323,6 @@ public final class Scanner {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /** Builds a {@link Scanner}. Not thread-safe. */
     public static final class Builder {
         @Nullable
@@ -347,7 +336,10 @@ public final class Scanner {
 
         ArchiveLimits archiveLimits = ArchiveLimits.defaults();
         int threads = Runtime.getRuntime().availableProcessors();
-        boolean thumbnails;
+
+        @Nullable
+        Function<byte[], @Nullable String> thumbnailer;
+
         boolean resume;
         boolean hashVideos = true;
         float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
@@ -401,9 +393,13 @@ public final class Scanner {
             return this;
         }
 
-        /** Make a blurred greyscale thumbnail of each matched image ({@link ScannedFile#thumbnail()}). */
-        public Builder thumbnails(boolean thumbnails) {
-            this.thumbnails = thumbnails;
+        /**
+         * Makes a thumbnail of each matched image from its bytes, while they are in memory
+         * ({@link ScannedFile#thumbnail()}; the report's is {@code io.hashmatch.report.BlurredThumbnail::dataUri}):
+         * a {@code data:} URI, or null when it cannot. Default null: no thumbnails.
+         */
+        public Builder thumbnails(@Nullable Function<byte[], @Nullable String> thumbnailer) {
+            this.thumbnailer = thumbnailer;
             return this;
         }
 

@@ -7,9 +7,8 @@
  * (the walk, shared with {@code hashmatch hash}), {@link io.hashmatch.scan.ScannedFile} (one record),
  * {@link io.hashmatch.scan.ScannedVideo} (a video's vPDQ in a record), {@link io.hashmatch.scan.ScanProgress},
  * {@link io.hashmatch.scan.ArchiveLimits}, the enums
- * {@link io.hashmatch.scan.MediaKind} and {@link io.hashmatch.scan.ScanError}, and
- * {@link io.hashmatch.scan.NearDuplicateGroups}. Archive expansion, content sniffing, the journal's
- * encoding and the thumbnail maker are package-private.
+ * {@link io.hashmatch.scan.MediaKind} and {@link io.hashmatch.scan.ScanError}. Archive expansion, archive
+ * sniffing and the journal's encoding are package-private.
  */
 @NullMarked
 package io.hashmatch.scan;

@@ -4,13 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Recognises video containers from their first bytes (never from a file name), so {@code hashmatch hash}
- * can send videos to {@link VideoHasher} and images to the image decoder.
+ * The one video detector of hashmatch: recognises video containers from their first bytes (never from a file
+ * name), for {@code hashmatch hash}, the scanner and the service alike, so that bytes that are not an image go
+ * to {@link VideoHasher} exactly when FFmpeg can demux them as a video container.
  *
- * <p>Recognised: ISO base media ({@code ftyp} at offset 4: MP4, MOV, M4V, 3GP; HEIF/AVIF image brands
- * excluded), Matroska/WebM (EBML magic), AVI ({@code RIFF....AVI }), FLV, MPEG-TS (sync byte 0x47 at 0, 188
- * and 376), MPEG-PS (pack start code), ASF/WMV, Ogg. A container may still hold no video stream; the hasher
- * then reports {@link VideoDecodeError#NO_VIDEO_STREAM}.
+ * <p>Recognised: ISO base media ({@code ftyp} at offset 4: MP4, MOV, M4V, 3GP, and the HEVC/AVIF image
+ * <em>sequence</em> brands {@code hevc}, {@code hevx}, {@code msf1}, {@code avis}, whose tracks FFmpeg's MOV
+ * demuxer reads like any other; only the HEIF/AVIF <em>still image</em> brands {@code heic}, {@code heix},
+ * {@code heim}, {@code heis}, {@code mif1}, {@code avif} are not videos), Matroska/WebM (EBML magic), AVI
+ * ({@code RIFF....AVI }), FLV, MPEG-TS (sync byte 0x47 at 0, 188 and 376), MPEG-PS (pack start code), ASF/WMV,
+ * Ogg (FFmpeg decodes Theora and VP8 in Ogg). A container may still hold no video stream (an Ogg of Vorbis
+ * audio); the hasher then reports {@link VideoDecodeError#NO_VIDEO_STREAM}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -27,11 +31,20 @@ public final class VideoSniffer {
      * @param head the first bytes of the file (up to {@link #PREFIX_BYTES}; fewer if the file is shorter)
      */
     public static Optional<String> detect(byte[] head) {
-        int n = head.length;
+        return detect(head, head.length);
+    }
+
+    /**
+     * {@link #detect(byte[])} of the first {@code n} bytes of {@code head}.
+     *
+     * @throws IndexOutOfBoundsException if {@code n} is negative or over {@code head.length}
+     */
+    public static Optional<String> detect(byte[] head, int n) {
+        java.util.Objects.checkFromToIndex(0, n, head.length);
         if (n >= 12 && ascii(head, 4, "ftyp")) {
             String brand = new String(head, 8, 4, StandardCharsets.ISO_8859_1);
             return switch (brand) {
-                case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis" -> Optional.empty();
+                case "heic", "heix", "heim", "heis", "mif1", "avif" -> Optional.empty();
                 default -> Optional.of("mp4");
             };
         }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
+import io.hashmatch.list.metadata.EntryMetadata;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;

@@ -3,6 +3,8 @@ package io.hashmatch.list;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HashListFixture;
 import io.hashmatch.list.format.ListImport;
+import io.hashmatch.list.metadata.EntryMetadata;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

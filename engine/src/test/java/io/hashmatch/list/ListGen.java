@@ -1,6 +1,7 @@
 package io.hashmatch.list;
 
 import io.hashmatch.Gen;
+import io.hashmatch.list.metadata.EntryMetadata;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.Gen;
 import io.hashmatch.Seeds;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.SnapshotWriter;
-import io.hashmatch.list.format.HashKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

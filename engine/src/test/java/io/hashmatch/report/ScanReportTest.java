@@ -2,8 +2,8 @@ package io.hashmatch.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.HashListSnapshot;
-import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.scan.ScanResult;

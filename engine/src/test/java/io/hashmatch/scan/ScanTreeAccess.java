@@ -23,7 +23,7 @@ public final class ScanTreeAccess {
                 .matcher(ScanTree.matcher(snapshot), "demo")
                 .journal(journal)
                 .threads(2)
-                .thumbnails(thumbnails)
+                .thumbnails(thumbnails ? io.hashmatch.report.BlurredThumbnail::dataUri : null)
                 .build()
                 .run(List.of(root));
     }

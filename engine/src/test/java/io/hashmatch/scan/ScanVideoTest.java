@@ -189,18 +189,18 @@ class ScanVideoTest {
 
     @Test
     void suppressionAppliesAcrossExactAndVideoHits() {
-        var exact = new io.hashmatch.match.MatchHit(
-                "a", 1, 0, io.hashmatch.list.format.HashKind.MD5, null, null, false, false);
+        var exact =
+                new io.hashmatch.match.MatchHit("a", 1, 0, io.hashmatch.hash.HashKind.MD5, null, null, false, false);
         var suppressingVideo = new VideoHit("b", 2, new VideoComparison(100, 100, 1, 1, 1, 1), null, null, true, false);
         Matcher.FileHits all = Matcher.suppressAcross(List.of(exact), List.of(suppressingVideo));
         assertThat(all.hits())
                 .containsExactly(new io.hashmatch.match.MatchHit(
-                        "a", 1, 0, io.hashmatch.list.format.HashKind.MD5, null, null, false, true));
+                        "a", 1, 0, io.hashmatch.hash.HashKind.MD5, null, null, false, true));
         assertThat(all.videoHits()).containsExactly(suppressingVideo);
         var video = suppressingVideo.withSuppressed(false);
         var plainVideo = new VideoHit("b", 2, video.comparison(), null, null, false, false);
-        var suppressingExact = new io.hashmatch.match.MatchHit(
-                "a", 1, 0, io.hashmatch.list.format.HashKind.MD5, null, null, true, false);
+        var suppressingExact =
+                new io.hashmatch.match.MatchHit("a", 1, 0, io.hashmatch.hash.HashKind.MD5, null, null, true, false);
         assertThat(Matcher.suppressAcross(List.of(suppressingExact), List.of(plainVideo))
                         .videoHits())
                 .containsExactly(plainVideo.withSuppressed(true));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.report.BlurredThumbnail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,7 +202,7 @@ class ScannerTest {
                 .hasMessageContaining("roots=[" + ev.resolve("archives") + "]");
         assertThatThrownBy(() -> scanner("journal.jsonl")
                         .resume(true)
-                        .thumbnails(true)
+                        .thumbnails(BlurredThumbnail::dataUri)
                         .build()
                         .run(List.of(ev.resolve("a"))))
                 .isInstanceOf(ScanSetupException.class)
@@ -244,7 +245,10 @@ class ScannerTest {
     @Test
     void recordsSurviveTheirJsonForm() throws Exception {
         Path ev = ScanTree.build(tmp, false);
-        ScanResult r = scanner("journal.jsonl").thumbnails(true).build().run(List.of(ev));
+        ScanResult r = scanner("journal.jsonl")
+                .thumbnails(BlurredThumbnail::dataUri)
+                .build()
+                .run(List.of(ev));
         for (ScannedFile f : r.records()) {
             assertThat(ScannedFile.fromJson(f.toJson(0, true))).isEqualTo(f);
             assertThat(ScannedFile.fromJson(f.toJson(3, false))).isEqualTo(f.withThumbnail(null));

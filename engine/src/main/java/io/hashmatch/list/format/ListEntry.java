@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

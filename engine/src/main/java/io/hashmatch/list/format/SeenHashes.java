@@ -1,5 +1,7 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
+
 /**
  * The hashes of one kind seen so far in one list, for duplicate detection, with the line of each.
  *

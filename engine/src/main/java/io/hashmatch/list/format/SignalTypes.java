@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.HashKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.hashmatch.hash.HashKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

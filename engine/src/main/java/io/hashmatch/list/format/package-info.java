@@ -2,7 +2,7 @@
  * Readers and writers of the hash-list formats met in the field: ThreatExchange/HMA signal files,
  * ThreatExchange dataset CSV, Project VIC VICS JSON (1.x and 2.0) and plain hex lists.
  *
- * <p>Public: the model ({@link io.hashmatch.list.format.ListEntry}, {@link io.hashmatch.list.format.HashKind}),
+ * <p>Public: the model ({@link io.hashmatch.list.format.ListEntry}, {@link io.hashmatch.hash.HashKind}),
  * the formats ({@link io.hashmatch.list.format.ListFormat}), the streaming
  * {@link io.hashmatch.list.format.ListReader} and {@link io.hashmatch.list.format.ListWriter}, the
  * all-or-nothing {@link io.hashmatch.list.format.ListImport} (with {@link io.hashmatch.list.format.PdqRows}, the

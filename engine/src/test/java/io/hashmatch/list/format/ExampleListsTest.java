@@ -1,9 +1,9 @@
 package io.hashmatch.list.format;
 
-import static io.hashmatch.list.format.HashKind.MD5;
-import static io.hashmatch.list.format.HashKind.PDQ;
-import static io.hashmatch.list.format.HashKind.SHA1;
-import static io.hashmatch.list.format.HashKind.SHA256;
+import static io.hashmatch.hash.HashKind.MD5;
+import static io.hashmatch.hash.HashKind.PDQ;
+import static io.hashmatch.hash.HashKind.SHA1;
+import static io.hashmatch.hash.HashKind.SHA256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

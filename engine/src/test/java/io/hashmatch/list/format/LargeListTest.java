@@ -2,6 +2,7 @@ package io.hashmatch.list.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.hash.HashKind;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

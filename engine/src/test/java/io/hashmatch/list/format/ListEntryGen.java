@@ -1,6 +1,7 @@
 package io.hashmatch.list.format;
 
 import io.hashmatch.Gen;
+import io.hashmatch.hash.HashKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;

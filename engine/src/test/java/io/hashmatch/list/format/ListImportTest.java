@@ -3,6 +3,7 @@ package io.hashmatch.list.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.hash.HashKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,22 +1,18 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
-import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
-import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.scan.MediaHasher;
+import io.hashmatch.scan.MediaHashes;
+import io.hashmatch.scan.OrderedParallelHasher;
+import io.hashmatch.scan.ScanError;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
-import io.hashmatch.video.VideoSniffer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -29,8 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hashmatch hash}: prints one record per file with its size, MD5, SHA-1, SHA-256 and, for images,
  * PDQ hash, quality, dimensions and format; for videos (recognised by their bytes), vPDQ frames. Thin over the engine: it validates options, builds one
- * {@link FileHasher}, and hands walking, parallel hashing and ordered output to
- * {@link OrderedParallelHasher}.
+ * {@link MediaHasher} (the engine's one path from a file to its hashes), and hands walking, parallel hashing and ordered output to
+ * the engine's {@link OrderedParallelHasher}.
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
@@ -59,7 +55,7 @@ final class HashCommand implements Callable<Integer> {
     /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
     @FunctionalInterface
     interface HasherFactory {
-        Function<Path, FileHashes> create(FileHasher configured);
+        Function<Path, MediaHashes> create(MediaHasher configured);
     }
 
     @Spec
@@ -161,43 +157,51 @@ final class HashCommand implements Callable<Integer> {
                 .fast(fast)
                 .limits(limits)
                 .build();
-        Function<Path, FileHashes> hasher = hasherFactory.create(engine);
-        VideoLimits videoLimits;
+        MediaHasher media;
         try {
-            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
-            videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
+            media = new MediaHasher(
+                    engine,
+                    true,
+                    secondsPerHash,
+                    VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
-        ThreadLocal<VideoHasher> videoHashers =
-                ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
-        PrintWriter out = cmd.getOut();
-        OrderedParallelHasher.Summary summary = new OrderedParallelHasher(
-                        threads,
-                        Math.max(64, threads * 16),
-                        file -> record(file, hasher.apply(file), videoHashers.get(), videoLimits))
-                .run(paths, format.newWriter(out, dihedral));
-        return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        Function<Path, MediaHashes> hasher = hasherFactory.create(media);
+        HashRecordWriter writer = format.newWriter(cmd.getOut(), dihedral);
+        long[] failed = {0};
+        writer.begin();
+        new OrderedParallelHasher<HashRecord>(
+                        threads, Math.max(64, threads * 16), new OrderedParallelHasher.Records<>() {
+                            @Override
+                            public HashRecord file(Path file) {
+                                return record(file, hasher.apply(file));
+                            }
+
+                            @Override
+                            public HashRecord skipped(Path path, ScanError error, String message) {
+                                return HashRecord.failure(path, error.code(), message);
+                            }
+
+                            @Override
+                            public HashRecord failed(Path file, RuntimeException e) {
+                                return HashRecord.failure(
+                                        file, HashRecord.INTERNAL_ERROR, OneLineExecutionExceptionHandler.describe(e));
+                            }
+                        })
+                .run(paths, record -> {
+                    writer.write(record);
+                    if (record.failed()) {
+                        failed[0]++;
+                    }
+                });
+        writer.end();
+        return failed[0] == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 
-    /** The image record, or, when the image decoder did not know the format and the bytes are a video, vPDQ. */
-    private static HashRecord record(Path file, FileHashes h, VideoHasher videoHasher, VideoLimits limits) {
-        if (h.error() != DecodeError.UNSUPPORTED_FORMAT) {
-            return HashRecord.of(file, h);
-        }
-        Optional<String> container;
-        try (InputStream in = Files.newInputStream(file)) {
-            container = VideoSniffer.detect(in.readNBytes(VideoSniffer.PREFIX_BYTES));
-        } catch (IOException e) {
-            return HashRecord.of(file, h);
-        }
-        if (container.isEmpty()) {
-            return HashRecord.of(file, h);
-        }
-        try {
-            return HashRecord.ofVideo(file, h, container.get(), videoHasher.hash(file, limits), null);
-        } catch (VideoDecodeException e) {
-            return HashRecord.ofVideo(file, h, container.get(), null, e);
-        }
+    /** The image record, or for a video (recognised by {@link MediaHasher}) its vPDQ or its video error. */
+    private static HashRecord record(Path file, MediaHashes m) {
+        MediaHashes.Video video = m.video();
+        return video == null ? HashRecord.of(file, m.file()) : HashRecord.ofVideo(file, m.file(), video);
     }
 }

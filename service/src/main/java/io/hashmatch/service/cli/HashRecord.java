@@ -4,7 +4,7 @@ import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqResult;
-import io.hashmatch.video.VideoDecodeException;
+import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.video.VideoHash;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -70,23 +70,19 @@ record HashRecord(
      * The record of a video: the exact hashes the engine computed from its bytes, and either its vPDQ hash or
      * the video error.
      */
-    static HashRecord ofVideo(
-            Path path,
-            FileHashes h,
-            String container,
-            @Nullable VideoHash video,
-            @Nullable VideoDecodeException error) {
+    static HashRecord ofVideo(Path path, FileHashes h, MediaHashes.Video video) {
+        VideoHash v = video.hash();
         return new HashRecord(
                 path.toString(),
                 h.size(),
                 h.exact(),
                 null,
-                video == null ? 0 : video.width(),
-                video == null ? 0 : video.height(),
-                container,
-                error == null ? null : error.error().code(),
-                error == null ? null : error.getMessage(),
-                video);
+                v == null ? 0 : v.width(),
+                v == null ? 0 : v.height(),
+                video.container(),
+                video.errorCode(),
+                video.errorMessage(),
+                v);
     }
 
     /** The record of an input that was not hashed. */

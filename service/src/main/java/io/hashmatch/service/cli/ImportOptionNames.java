@@ -1,6 +1,6 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ReadOptions;
 import java.util.Locale;

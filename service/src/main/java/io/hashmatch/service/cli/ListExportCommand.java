@@ -1,9 +1,9 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.list.EntryMetadataStore;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ImportReport;
 import io.hashmatch.list.ListImporter;
-import io.hashmatch.list.format.HashKind;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWarning;

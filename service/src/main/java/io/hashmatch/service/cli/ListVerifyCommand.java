@@ -1,8 +1,8 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.list.EntryMetadata;
-import io.hashmatch.list.EntryMetadataStore;
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.metadata.EntryMetadata;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;

@@ -5,10 +5,11 @@ import io.hashmatch.hash.FileHasher;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Matcher;
+import io.hashmatch.report.BlurredThumbnail;
 import io.hashmatch.report.Custody;
+import io.hashmatch.report.NearDuplicateGroups;
 import io.hashmatch.report.ScanReport;
 import io.hashmatch.scan.ArchiveLimits;
-import io.hashmatch.scan.NearDuplicateGroups;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScanSetupException;
 import io.hashmatch.scan.Scanner;
@@ -264,7 +265,7 @@ final class ScanCommand implements Callable<Integer> {
                     .matcher(matcher, listKey.toString())
                     .archiveLimits(s.archiveLimits())
                     .threads(threads)
-                    .thumbnails(s.thumbnails())
+                    .thumbnails(s.thumbnails() ? BlurredThumbnail::dataUri : null)
                     .hashVideos(!noVpdq)
                     .videoSecondsPerHash(secondsPerHash)
                     .videoLimits(s.videoLimits())

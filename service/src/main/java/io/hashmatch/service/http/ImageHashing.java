@@ -4,13 +4,17 @@ import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.scan.MediaHasher;
 import io.hashmatch.service.ops.MatchObserver;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
 
 /**
- * Hashes uploaded images in memory with the engine's {@link FileHasher}: the bytes are never written anywhere and
+ * Hashes uploaded images in memory with the engine's {@link MediaHasher} (the path {@code hashmatch hash} and the
+ * scanner take; videos are not decoded here): the bytes are never written anywhere and
  * not kept after the call. Limits: the image's declared pixels ({@link RequestLimits#maxPixels()}) and the request
  * body size ({@code micronaut.server.max-request-size}).
  *
@@ -25,15 +29,19 @@ public final class ImageHashing {
      */
     public static final String EXECUTOR = "hashmatch-image";
 
-    private final FileHasher hasher;
+    private final MediaHasher hasher;
     private final MatchObserver observer;
 
     ImageHashing(RequestLimits limits, HttpServerConfiguration server, MatchObserver observer) {
         this.observer = observer;
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
-        this.hasher = FileHasher.newBuilder()
-                .limits(new DecodeLimits(limits.maxPixels(), maxBytes))
-                .build();
+        this.hasher = new MediaHasher(
+                FileHasher.newBuilder()
+                        .limits(new DecodeLimits(limits.maxPixels(), maxBytes))
+                        .build(),
+                false,
+                VideoHasher.DEFAULT_SECONDS_PER_HASH,
+                VideoLimits.DEFAULT);
     }
 
     /**
@@ -44,7 +52,7 @@ public final class ImageHashing {
      *     413 {@code file_too_large}
      */
     public FileHashes hash(byte[] image) {
-        FileHashes h = hasher.hash(image);
+        FileHashes h = hasher.hash(image).file();
         DecodeError error = h.error();
         if (error != null) {
             observer.decodeFailed(error);

@@ -1,6 +1,6 @@
 package io.hashmatch.service.lists;
 
-import io.hashmatch.list.format.HashKind;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
 import java.nio.file.Files;

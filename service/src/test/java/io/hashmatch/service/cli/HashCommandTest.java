@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
+import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.scan.MediaHashes;
+import io.hashmatch.scan.MediaKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,8 +40,13 @@ class HashCommandTest {
 
     private final HashCommand.HasherFactory allGood = engine -> p -> {
         calls.incrementAndGet();
-        return Fixtures.image(1, 100);
+        return image(Fixtures.image(1, 100));
     };
+
+    /** {@code h} as the engine's answer for an image. */
+    private static MediaHashes image(FileHashes h) {
+        return new MediaHashes(MediaKind.IMAGE, h, null);
+    }
 
     private void assertUsageError(Cli.Result r, String message) {
         assertThat(r.exitCode()).isEqualTo(1);
@@ -63,7 +71,7 @@ class HashCommandTest {
     @Test
     void someFailedExitsTwoWithEveryRecord() {
         Cli.Result r = Cli.runWith(
-                engine -> p -> p.equals(b) ? Fixtures.truncated() : Fixtures.image(1, 100),
+                engine -> p -> image(p.equals(b) ? Fixtures.truncated() : Fixtures.image(1, 100)),
                 "hash",
                 a.toString(),
                 b.toString());
@@ -95,8 +103,8 @@ class HashCommandTest {
         AtomicReference<FileHasher> seen = new AtomicReference<>();
         Cli.Result r = Cli.runWith(
                 engine -> {
-                    seen.set(engine);
-                    return p -> Fixtures.image(1, 100);
+                    seen.set(engine.images());
+                    return p -> image(Fixtures.image(1, 100));
                 },
                 "hash",
                 a.toString());
@@ -112,8 +120,8 @@ class HashCommandTest {
         AtomicReference<FileHasher> seen = new AtomicReference<>();
         Cli.Result r = Cli.runWith(
                 engine -> {
-                    seen.set(engine);
-                    return p -> Fixtures.image(1, 100);
+                    seen.set(engine.images());
+                    return p -> image(Fixtures.image(1, 100));
                 },
                 "hash",
                 "--reference-resize",
@@ -267,7 +275,7 @@ class HashCommandTest {
                     if (p.equals(a)) {
                         throw new IllegalStateException("bug");
                     }
-                    return Fixtures.image(1, 100);
+                    return image(Fixtures.image(1, 100));
                 },
                 "hash",
                 a.toString(),

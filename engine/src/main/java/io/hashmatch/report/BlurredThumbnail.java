@@ -1,4 +1,4 @@
-package io.hashmatch.scan;
+package io.hashmatch.report;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -16,9 +16,12 @@ import org.jspecify.annotations.Nullable;
  * averaged down to at most {@value #CELLS} cells on its longer side, then scaled up bilinearly to at most
  * {@value #SIDE} pixels: shapes and tones survive, details do not. Nothing is ever written to a file.
  *
+ * The scanner makes it while the image's bytes are in memory: pass {@code BlurredThumbnail::dataUri} to
+ * {@link io.hashmatch.scan.Scanner.Builder#thumbnails}.
+ *
  * <p>Stateless; thread-safe.
  */
-final class BlurredThumbnail {
+public final class BlurredThumbnail {
     /** Cells on the longer side of the averaged image: the blur's strength. */
     static final int CELLS = 10;
     /** Longer side of the thumbnail in pixels. */
@@ -27,7 +30,7 @@ final class BlurredThumbnail {
     private BlurredThumbnail() {}
 
     /** The thumbnail of the image in {@code bytes}, or null when ImageIO cannot decode it. */
-    static @Nullable String dataUri(byte[] bytes) {
+    public static @Nullable String dataUri(byte[] bytes) {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));

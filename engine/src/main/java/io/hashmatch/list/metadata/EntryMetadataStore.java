@@ -1,4 +1,4 @@
-package io.hashmatch.list;
+package io.hashmatch.list.metadata;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -65,7 +65,7 @@ public final class EntryMetadataStore implements AutoCloseable {
      * atomically (temporary file, then rename), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
      * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
      */
-    static void write(Path target, EncodedMetadata values) throws IOException {
+    public static void write(Path target, EncodedMetadata values) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null) {
             throw new IllegalArgumentException("not a file path: " + target);
@@ -102,7 +102,7 @@ public final class EntryMetadataStore implements AutoCloseable {
      * compiles classes at its first use (seconds), which the importer pays on a spare core while it parses
      * instead of on the critical path. Failures are left to the real write to report.
      */
-    static void warmUp() {
+    public static void warmUp() {
         if (WARMED_UP.compareAndSet(false, true)) {
             try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
                     .name(MAP_NAME + "-warm-up")

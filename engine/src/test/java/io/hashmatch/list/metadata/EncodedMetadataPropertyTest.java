@@ -1,4 +1,4 @@
-package io.hashmatch.list;
+package io.hashmatch.list.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.hashmatch.Gen;
 import io.hashmatch.Seeds;
+import io.hashmatch.list.ListGen;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.hashmatch.list.format;
+package io.hashmatch.hash;
 
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
@@ -61,8 +61,8 @@ public enum HashKind {
         return canonical(value);
     }
 
-    /** The canonical form of a value that passed {@link #check(String)}. */
-    String canonical(String value) {
+    /** The canonical form of a value that passed {@link #check(String)} (no check: for parsers that report problems). */
+    public String canonical(String value) {
         return this == PHOTODNA ? value : lowerHex(value);
     }
 
@@ -70,8 +70,7 @@ public enum HashKind {
      * Why {@code value} is not a hash of this kind, or null when it is. Hex characters are checked before the
      * length, so that a typo is reported where it is.
      */
-    @Nullable
-    Problem check(String value) {
+    public @Nullable Problem check(String value) {
         if (value.isEmpty()) {
             return new Problem("empty " + label + " hash", -1);
         }
@@ -94,7 +93,7 @@ public enum HashKind {
     }
 
     /** Index of the first character that is not an ASCII hex digit, or -1. */
-    static int firstNonHex(CharSequence s) {
+    public static int firstNonHex(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= HEX_DIGIT.length || !HEX_DIGIT[c]) {
@@ -113,7 +112,8 @@ public enum HashKind {
         }
     }
 
-    static String describe(char c) {
+    /** {@code c} for a message: quoted when printable ASCII, else its code point ({@code U+0009}). */
+    public static String describe(char c) {
         if (c >= 0x20 && c < 0x7f) {
             return "'" + c + "'";
         }
@@ -137,6 +137,11 @@ public enum HashKind {
         return new String(out);
     }
 
-    /** A reason and the 0-based offset in the value it concerns (-1: the value as a whole). */
-    record Problem(String reason, int offset) {}
+    /**
+     * Why a value is not a valid hash of a kind.
+     *
+     * @param reason one line for a message
+     * @param offset the 0-based offset in the value it concerns (-1: the value as a whole)
+     */
+    public record Problem(String reason, int offset) {}
 }

@@ -1,4 +1,4 @@
-package io.hashmatch.list;
+package io.hashmatch.list.metadata;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,22 +12,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InputWalkerTest {
+class TreeWalkerTest {
     @TempDir
     Path tmp;
 
     /** Walks and renders each visit as "file <relative path>" or "<code> <relative path>". */
     private List<String> walk(Path... roots) throws InterruptedException {
         List<String> seen = new ArrayList<>();
-        new InputWalker(new InputWalker.Visitor() {
+        new TreeWalker(new TreeWalker.Visitor() {
                     @Override
                     public void file(Path file) {
                         seen.add("file " + tmp.relativize(file));
                     }
 
                     @Override
-                    public void failure(HashRecord failure) {
-                        seen.add(failure.errorCode() + " " + tmp.relativize(Path.of(failure.path())));
+                    public void skipped(Path path, ScanError error, String message) {
+                        seen.add(error.code() + " " + tmp.relativize(path));
                     }
                 })
                 .walk(List.of(roots));

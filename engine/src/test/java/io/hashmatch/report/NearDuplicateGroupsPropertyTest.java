@@ -1,13 +1,15 @@
-package io.hashmatch.scan;
+package io.hashmatch.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.Gen;
 import io.hashmatch.Seeds;
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.list.format.HashKind;
 import io.hashmatch.match.MatchHit;
+import io.hashmatch.scan.MediaKind;
+import io.hashmatch.scan.ScannedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,6 +1,8 @@
-package io.hashmatch.scan;
+package io.hashmatch.report;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.scan.MediaKind;
+import io.hashmatch.scan.ScannedFile;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.hashmatch.list;
+package io.hashmatch.list.metadata;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * length); date added, a presence byte and big-endian epoch milliseconds; big-endian int32 tag count and each tag
  * in {@code writeUTF}; PhotoDNA, a presence byte, big-endian int32 byte length and UTF-8.
  *
+ * <p>Public for the list importer, which stages an import's metadata here and hands it to
+ * {@link EntryMetadataStore#write(java.nio.file.Path, EncodedMetadata)}.
+ *
  * <p>Not thread-safe; once filled it may be read by another thread after a happens-before edge (a thread start).
  */
-final class EncodedMetadata {
+public final class EncodedMetadata {
     static final byte ENCODING_VERSION = 1;
     private static final int CHUNK = 1 << 23;
 
@@ -41,13 +44,16 @@ final class EncodedMetadata {
     private byte[] scratch = new byte[256];
     private int length;
 
+    /** No values yet. */
+    public EncodedMetadata() {}
+
     /** Number of values. */
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Appends the value of the next entry. */
-    void add(EntryMetadata m) {
+    public void add(EntryMetadata m) {
         add(m.externalId(), m.category(), m.sourceList(), m.dateAdded(), m.tags(), m.photoDna());
     }
 
@@ -56,7 +62,7 @@ final class EncodedMetadata {
      *
      * @throws UncheckedIOException if a string is longer than modified UTF-8's 65535 bytes
      */
-    void add(
+    public void add(
             @Nullable String externalId,
             @Nullable String category,
             @Nullable String sourceList,
@@ -92,7 +98,7 @@ final class EncodedMetadata {
      *
      * @throws IndexOutOfBoundsException if value {@code i} was not added
      */
-    void addCopyOf(int i) {
+    public void addCopyOf(int i) {
         java.util.Objects.checkIndex(i, size);
         if (size == chunkOf.length) {
             grow();
@@ -107,7 +113,7 @@ final class EncodedMetadata {
      * Appends "no value" for the next entry: the entry gets no record in the store (an imported entry whose
      * metadata would only repeat the snapshot's category and source list, see {@link EntryMetadataStore}).
      */
-    void addNone() {
+    public void addNone() {
         if (size == chunkOf.length) {
             grow();
         }

@@ -1,4 +1,4 @@
-package io.hashmatch.list;
+package io.hashmatch.list.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,159 @@
+package io.hashmatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrderedParallelHasherTest {
+    @TempDir
+    Path tmp;
+
+    private static final int FILES = 300;
+
+    @BeforeEach
+    void files() throws IOException {
+        for (int i = 0; i < FILES; i++) {
+            Path p = tmp.resolve("d" + (i % 7)).resolve(String.format("f%04d", i));
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "x".repeat(i));
+        }
+    }
+
+    /** A fake hasher that takes a random time and reports the file's real size. */
+    private static final Function<Path, String> SLOW_FAKE = p -> {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+            return p + "," + Files.size(p);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    };
+
+    /** Records as lines: {@code path,size}, {@code path,<error code>,message}. */
+    private static OrderedParallelHasher.Records<String> records(Function<Path, String> hasher) {
+        return new OrderedParallelHasher.Records<>() {
+            @Override
+            public String file(Path file) {
+                return hasher.apply(file);
+            }
+
+            @Override
+            public String skipped(Path path, ScanError error, String message) {
+                return path + "," + error.code() + "," + message;
+            }
+
+            @Override
+            public String failed(Path file, RuntimeException e) {
+                return file + "," + ScanError.INTERNAL_ERROR.code() + "," + e.getMessage();
+            }
+        };
+    }
+
+    private List<String> run(Function<Path, String> hasher, int threads, int window) throws Exception {
+        List<String> out = new ArrayList<>();
+        long n = new OrderedParallelHasher<>(threads, window, records(hasher)).run(List.of(tmp), out::add);
+        assertThat(n).isEqualTo(FILES);
+        assertThat(out).hasSize(FILES);
+        return out;
+    }
+
+    @Test
+    void outputOrderIsWalkOrderWhateverTheThreadCount() throws Exception {
+        List<String> one = run(SLOW_FAKE, 1, 1);
+        assertThat(one.getFirst()).isEqualTo(tmp.resolve("d0/f0000") + ",0");
+        assertThat(one.getLast()).isEqualTo(tmp.resolve("d6/f0293") + ",293");
+        assertThat(run(SLOW_FAKE, 4, 4)).isEqualTo(one);
+        assertThat(run(SLOW_FAKE, 8, 64)).isEqualTo(one);
+    }
+
+    @Test
+    void atMostWindowFilesAreInFlight() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        Function<Path, String> counting = p -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            started.incrementAndGet();
+            try {
+                return SLOW_FAKE.apply(p);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+        AtomicInteger consumed = new AtomicInteger();
+        AtomicInteger maxAhead = new AtomicInteger();
+        new OrderedParallelHasher<>(4, 8, records(counting))
+                .run(
+                        List.of(tmp),
+                        record ->
+                                // how far hashing runs ahead of the consumer: the window, plus the record being
+                                // consumed,
+                                // plus one task submitted while the walker waits for a slot
+                                maxAhead.accumulateAndGet(started.get() - consumed.getAndIncrement(), Math::max));
+        assertThat(maxAhead.get()).isBetween(1, 8 + 2);
+        assertThat(maxInFlight.get()).isBetween(1, 4);
+        assertThat(started.get()).isEqualTo(FILES);
+    }
+
+    @Test
+    void anExceptionForOneFileBecomesThatFilesRecord() throws Exception {
+        Path bad = tmp.resolve("d3/f0003");
+        List<String> out = run(
+                p -> {
+                    if (p.equals(bad)) {
+                        throw new UnsupportedOperationException("boom");
+                    }
+                    return SLOW_FAKE.apply(p);
+                },
+                3,
+                16);
+        assertThat(out).contains(bad + ",internal_error,boom");
+        assertThat(out.stream().filter(r -> r.contains("internal_error"))).hasSize(1);
+    }
+
+    @Test
+    void aSkippedPathGetsItsRecordInWalkOrder() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("d0/l"), tmp.resolve("d1"));
+        List<String> out = new ArrayList<>();
+        new OrderedParallelHasher<>(2, 4, records(SLOW_FAKE)).run(List.of(tmp.resolve("d0")), out::add);
+        assertThat(out).hasSize(FILES / 7 + 1 + 1);
+        assertThat(out.getLast()).startsWith(link + ",symlink_not_followed,");
+    }
+
+    @Test
+    void aConsumerFailureStopsTheRun() {
+        AtomicInteger hashed = new AtomicInteger();
+        Function<Path, String> counting = p -> {
+            hashed.incrementAndGet();
+            return SLOW_FAKE.apply(p);
+        };
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> new OrderedParallelHasher<>(2, 4, records(counting)).run(List.of(tmp), record -> {
+                    if (n.incrementAndGet() == 10) {
+                        throw new IOException("Broken pipe");
+                    }
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Broken pipe");
+        assertThat(hashed.get()).isLessThan(30);
+    }
+
+    @Test
+    void rejectsBadSizes() {
+        assertThatThrownBy(() -> new OrderedParallelHasher<>(0, 4, records(SLOW_FAKE)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OrderedParallelHasher<>(4, 3, records(SLOW_FAKE)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
