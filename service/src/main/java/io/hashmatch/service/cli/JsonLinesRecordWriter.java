@@ -1,8 +1,10 @@
 package io.hashmatch.service.cli;
 
-import io.hashmatch.hash.ExactHashes;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.service.json.HashJson;
+import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VpdqFile;
 import java.io.IOException;
@@ -26,19 +28,21 @@ import java.io.Writer;
  * error on success. With dihedral enabled, successful records carry {@code "dihedral":[8 hex strings]}
  * after {@code format}, in the engine's order (original first).
  *
- * <p>Strings are escaped by {@link JsonStrings#appendString}. File names that are not valid UTF-8 reach
+ * <p>Written with a {@link JsonOutput} generator ({@link HashJson} for the hash fields, as the HTTP API writes
+ * them). File names that are not valid UTF-8 reach
  * here already decoded by the JVM, with U+FFFD in place of each invalid byte.
  *
  * <p>Not thread-safe.
  */
 final class JsonLinesRecordWriter implements HashRecordWriter {
     private final Writer out;
+    private final JsonGenerator g;
     private final boolean dihedral;
-    private final StringBuilder line = new StringBuilder(512);
     private long written;
 
-    JsonLinesRecordWriter(Writer out, boolean dihedral) {
+    JsonLinesRecordWriter(Writer out, boolean dihedral) throws IOException {
         this.out = out;
+        this.g = JsonOutput.generator(out);
         this.dihedral = dihedral;
     }
 
@@ -47,71 +51,47 @@ final class JsonLinesRecordWriter implements HashRecordWriter {
 
     @Override
     public void write(HashRecord r) throws IOException {
-        StringBuilder b = line;
-        b.setLength(0);
-        b.append("{\"path\":");
-        JsonStrings.appendString(b, r.path());
-        if (r.size() != null) {
-            b.append(",\"size\":").append(r.size().longValue());
-        }
-        ExactHashes exact = r.exact();
-        if (exact != null) {
-            b.append(",\"md5\":\"").append(exact.md5()).append('"');
-            b.append(",\"sha1\":\"").append(exact.sha1()).append('"');
-            b.append(",\"sha256\":\"").append(exact.sha256()).append('"');
-        }
+        g.writeStartObject();
+        g.writeStringField("path", r.path());
         PdqResult pdq = r.pdq();
-        if (pdq != null) {
-            b.append(",\"pdq\":\"").append(pdq.hash().toHex()).append('"');
-            b.append(",\"quality\":").append(pdq.quality());
-            b.append(",\"width\":").append(r.width());
-            b.append(",\"height\":").append(r.height());
-        }
-        if (r.format() != null) {
-            b.append(",\"format\":");
-            JsonStrings.appendString(b, r.format());
-        }
+        HashJson.writeFields(g, r.size(), r.exact(), pdq, r.width(), r.height(), r.format());
         if (dihedral && pdq != null && !pdq.dihedral().isEmpty()) {
-            b.append(",\"dihedral\":[");
-            for (int i = 0; i < pdq.dihedral().size(); i++) {
-                PdqHash h = pdq.dihedral().get(i);
-                b.append(i == 0 ? "\"" : ",\"").append(h.toHex()).append('"');
+            g.writeArrayFieldStart("dihedral");
+            for (PdqHash h : pdq.dihedral()) {
+                g.writeString(h.toHex());
             }
-            b.append(']');
+            g.writeEndArray();
         }
         VideoHash video = r.video();
         if (video != null) {
+            g.writeNumberField("width", r.width());
+            g.writeNumberField("height", r.height());
+            g.writeNumberField("fps", video.framesPerSecond());
+            g.writeNumberField("frames", video.decodedFrames());
             // the frames as the reference's vPDQ lines: "frameIndex,quality,hash,timestamp"
-            b.append(",\"width\":").append(r.width()).append(",\"height\":").append(r.height());
-            b.append(",\"fps\":")
-                    .append(video.framesPerSecond())
-                    .append(",\"frames\":")
-                    .append(video.decodedFrames());
-            b.append(",\"vpdq\":[");
-            for (int i = 0; i < video.frames().size(); i++) {
-                b.append(i == 0 ? "\"" : ",\"")
-                        .append(VpdqFile.line(video.frames().get(i)))
-                        .append('"');
+            g.writeArrayFieldStart("vpdq");
+            for (var frame : video.frames()) {
+                g.writeString(VpdqFile.line(frame));
             }
-            b.append(']');
+            g.writeEndArray();
         }
         if (r.errorCode() != null) {
-            b.append(",\"error\":{\"code\":");
-            JsonStrings.appendString(b, r.errorCode());
-            b.append(",\"message\":");
-            JsonStrings.appendString(b, r.errorMessage() == null ? "" : r.errorMessage());
-            b.append('}');
+            g.writeObjectFieldStart("error");
+            g.writeStringField("code", r.errorCode());
+            g.writeStringField("message", r.errorMessage() == null ? "" : r.errorMessage());
+            g.writeEndObject();
         }
-        b.append("}\n");
-        out.append(b);
+        g.writeEndObject();
+        g.writeRaw('\n');
         if (++written % CHECK_ERROR_EVERY == 0) {
+            g.flush();
             HashRecordWriter.checkError(out);
         }
     }
 
     @Override
     public void end() throws IOException {
-        out.flush();
+        g.flush();
         HashRecordWriter.checkError(out);
     }
 }

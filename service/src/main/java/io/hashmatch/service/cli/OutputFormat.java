@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ enum OutputFormat {
     /** CSV with a header: {@link CsvRecordWriter}. */
     CSV;
 
-    HashRecordWriter newWriter(Writer out, boolean dihedral) {
+    HashRecordWriter newWriter(Writer out, boolean dihedral) throws IOException {
         return switch (this) {
             case JSONL -> new JsonLinesRecordWriter(out, dihedral);
             case CSV -> new CsvRecordWriter(out, dihedral);

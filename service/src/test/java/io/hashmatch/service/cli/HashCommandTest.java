@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.service.json.JsonOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -296,8 +297,6 @@ class HashCommandTest {
     }
 
     private static String quoted(String s) {
-        StringBuilder sb = new StringBuilder();
-        JsonStrings.appendString(sb, s);
-        return sb.toString();
+        return JsonOutput.write(16, g -> g.writeString(s));
     }
 }
