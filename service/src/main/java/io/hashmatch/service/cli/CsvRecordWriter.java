@@ -1,13 +1,19 @@
 package io.hashmatch.service.cli;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
-import io.hashmatch.list.format.CsvField;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VpdqFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes records as CSV with a header line:
@@ -20,9 +26,10 @@ import java.io.Writer;
  * ({@code frameIndex,quality,hash,timestamp}) separated by single spaces (one quoted field: the lines hold
  * commas), so that replacing the spaces by newlines gives the file {@code hashmatch video hash} writes.
  *
- * <p>Quoting follows RFC 4180: a field containing a comma, a double quote, CR or LF is enclosed in double
- * quotes and its double quotes are doubled; other fields are written bare. Lines end with LF (not the
- * RFC's CRLF, for the sake of Unix pipelines; RFC 4180 readers accept both).
+ * <p>Written by FastCSV: quoting follows RFC 4180 (a field containing a comma, a double quote, CR or LF, or a first
+ * field starting with {@code #}, is enclosed in double quotes and its double quotes are doubled; other fields are
+ * written bare). Lines end with LF (not the RFC's CRLF, for the sake of Unix pipelines; RFC 4180 readers accept
+ * both).
  *
  * <p>Not thread-safe.
  */
@@ -31,91 +38,59 @@ final class CsvRecordWriter implements HashRecordWriter {
             "path,size,md5,sha1,sha256,pdq,quality,width,height,format,error_code,error_message,fps,frames,vpdq";
 
     private final Writer out;
+    private final CsvWriter csv;
     private final boolean dihedral;
-    private final StringBuilder line = new StringBuilder(512);
+    private final List<@Nullable String> fields = new ArrayList<>(16);
     private long written;
 
     CsvRecordWriter(Writer out, boolean dihedral) {
         this.out = out;
+        this.csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
         this.dihedral = dihedral;
     }
 
     @Override
     public void begin() throws IOException {
-        out.append(HEADER).append(dihedral ? ",dihedral\n" : "\n");
+        List<String> header = new ArrayList<>(List.of(HEADER.split(",")));
+        if (dihedral) {
+            header.add("dihedral");
+        }
+        write(header);
     }
 
     @Override
     public void write(HashRecord r) throws IOException {
-        StringBuilder b = line;
-        b.setLength(0);
-        appendField(b, r.path());
-        b.append(',');
-        if (r.size() != null) {
-            b.append(r.size().longValue());
-        }
+        List<@Nullable String> f = fields;
+        f.clear();
+        f.add(r.path());
+        f.add(r.size() == null ? null : r.size().toString());
         ExactHashes exact = r.exact();
-        if (exact != null) {
-            b.append(',')
-                    .append(exact.md5())
-                    .append(',')
-                    .append(exact.sha1())
-                    .append(',')
-                    .append(exact.sha256());
-        } else {
-            b.append(",,,");
-        }
+        f.add(exact == null ? null : exact.md5());
+        f.add(exact == null ? null : exact.sha1());
+        f.add(exact == null ? null : exact.sha256());
         PdqResult pdq = r.pdq();
-        if (pdq != null) {
-            b.append(',')
-                    .append(pdq.hash().toHex())
-                    .append(',')
-                    .append(pdq.quality())
-                    .append(',')
-                    .append(r.width())
-                    .append(',')
-                    .append(r.height());
-        } else if (r.video() != null) {
-            b.append(",,,").append(r.width()).append(',').append(r.height());
-        } else {
-            b.append(",,,,");
-        }
-        b.append(',');
-        appendField(b, r.format());
-        b.append(',');
-        appendField(b, r.errorCode());
-        b.append(',');
-        appendField(b, r.errorMessage());
         VideoHash video = r.video();
-        if (video != null) {
-            b.append(',')
-                    .append(video.framesPerSecond())
-                    .append(',')
-                    .append(video.decodedFrames())
-                    .append(',');
-            StringBuilder lines = new StringBuilder(video.frames().size() * 90);
-            for (int i = 0; i < video.frames().size(); i++) {
-                lines.append(i == 0 ? "" : " ")
-                        .append(VpdqFile.line(video.frames().get(i)));
-            }
-            appendField(b, lines.toString());
-        } else {
-            b.append(",,,");
-        }
+        f.add(pdq == null ? null : pdq.hash().toHex());
+        f.add(pdq == null ? null : Integer.toString(pdq.quality()));
+        boolean sized = pdq != null || video != null;
+        f.add(sized ? Integer.toString(r.width()) : null);
+        f.add(sized ? Integer.toString(r.height()) : null);
+        f.add(r.format());
+        f.add(r.errorCode());
+        f.add(r.errorMessage());
+        f.add(video == null ? null : String.valueOf(video.framesPerSecond()));
+        f.add(video == null ? null : Integer.toString(video.decodedFrames()));
+        f.add(video == null ? null : vpdqLines(video));
         if (dihedral) {
-            b.append(',');
+            StringJoiner hashes = new StringJoiner(" ");
             if (pdq != null) {
-                for (int i = 0; i < pdq.dihedral().size(); i++) {
-                    PdqHash h = pdq.dihedral().get(i);
-                    if (i > 0) {
-                        b.append(' ');
-                    }
-                    b.append(h.toHex());
+                for (PdqHash h : pdq.dihedral()) {
+                    hashes.add(h.toHex());
                 }
             }
+            f.add(hashes.toString());
         }
-        b.append('\n');
-        out.append(b);
+        write(f);
         if (++written % CHECK_ERROR_EVERY == 0) {
             HashRecordWriter.checkError(out);
         }
@@ -123,12 +98,24 @@ final class CsvRecordWriter implements HashRecordWriter {
 
     @Override
     public void end() throws IOException {
-        out.flush();
+        csv.flush();
         HashRecordWriter.checkError(out);
     }
 
-    /** Appends {@code value} as one CSV field, quoted when RFC 4180 requires it; null is an empty field. */
-    static void appendField(StringBuilder b, @org.jspecify.annotations.Nullable String value) {
-        b.append(CsvField.escape(value));
+    /** The frames as vPDQ lines separated by single spaces (one field: the lines hold commas). */
+    private static String vpdqLines(VideoHash video) {
+        StringJoiner lines = new StringJoiner(" ");
+        for (var frame : video.frames()) {
+            lines.add(VpdqFile.line(frame));
+        }
+        return lines.toString();
+    }
+
+    private void write(List<@Nullable String> record) throws IOException {
+        try {
+            csv.writeRecord(record);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }
