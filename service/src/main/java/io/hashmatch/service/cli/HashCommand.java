@@ -5,6 +5,8 @@ import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.service.cli.output.HashRecord;
+import io.hashmatch.service.cli.output.OutputFormat;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;

@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import io.hashmatch.scan.ScanError;
 import io.hashmatch.scan.TreeWalker;
+import io.hashmatch.service.cli.output.HashRecord;
 import java.nio.file.Path;
 import java.util.List;
 

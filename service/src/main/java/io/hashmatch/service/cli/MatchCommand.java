@@ -7,6 +7,7 @@ import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.service.cli.output.HashRecordWriter;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
 import java.io.BufferedReader;

@@ -1,6 +1,8 @@
 package io.hashmatch.service.cli;
 
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.service.cli.output.HashRecord;
+import io.hashmatch.service.cli.output.HashRecordWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.hashmatch.scan.NearDuplicateGroups;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScanSetupException;
 import io.hashmatch.scan.Scanner;
+import io.hashmatch.service.cli.output.ProgressLine;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
 import io.hashmatch.video.VideoMatcher;

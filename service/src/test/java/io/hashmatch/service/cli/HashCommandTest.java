@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.service.cli.output.CsvRecordWriter;
+import io.hashmatch.service.cli.output.Fixtures;
 import io.hashmatch.service.json.JsonOutput;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hashmatch.service.cli.output.HashRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.service.cli.output.CsvRecordWriter;
+import io.hashmatch.service.cli.output.Fixtures;
+import io.hashmatch.service.cli.output.HashRecord;
+import io.hashmatch.service.cli.output.HashRecordWriter;
+import io.hashmatch.service.cli.output.JsonLinesRecordWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.cli.Json;
 import io.hashmatch.service.json.JsonOutput;
 import java.io.StringWriter;
 import java.nio.file.Path;

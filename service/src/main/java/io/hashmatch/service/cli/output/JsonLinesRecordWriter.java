@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.PdqHash;
@@ -34,13 +34,13 @@ import java.io.Writer;
  *
  * <p>Not thread-safe.
  */
-final class JsonLinesRecordWriter implements HashRecordWriter {
+public final class JsonLinesRecordWriter implements HashRecordWriter {
     private final Writer out;
     private final JsonGenerator g;
     private final boolean dihedral;
     private long written;
 
-    JsonLinesRecordWriter(Writer out, boolean dihedral) throws IOException {
+    public JsonLinesRecordWriter(Writer out, boolean dihedral) throws IOException {
         this.out = out;
         this.g = JsonOutput.generator(out);
         this.dihedral = dihedral;

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe.
  */
-final class CsvRecordWriter implements HashRecordWriter {
-    static final String HEADER =
+public final class CsvRecordWriter implements HashRecordWriter {
+    public static final String HEADER =
             "path,size,md5,sha1,sha256,pdq,quality,width,height,format,error_code,error_message,fps,frames,vpdq";
 
     private final Writer out;
@@ -43,7 +43,7 @@ final class CsvRecordWriter implements HashRecordWriter {
     private final List<@Nullable String> fields = new ArrayList<>(16);
     private long written;
 
-    CsvRecordWriter(Writer out, boolean dihedral) {
+    public CsvRecordWriter(Writer out, boolean dihedral) {
         this.out = out;
         this.csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
         this.dihedral = dihedral;
