@@ -16,13 +16,13 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -99,33 +99,11 @@ final class HashCommand implements Callable<Integer> {
             description = "Decode large JPEGs at reduced scale: faster, but PDQ hashes are not bit-exact.")
     boolean fast;
 
-    @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description = "Largest width x height decoded; larger images get error image_too_large."
-                    + " Default: ${DEFAULT-VALUE}.")
-    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
+    @Mixin
+    DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
 
-    @Option(
-            names = "--max-file-size",
-            paramLabel = "BYTES",
-            converter = ByteSizeConverter.class,
-            description = "Largest file read, in bytes (suffixes K, M, G allowed); larger files get error"
-                    + " file_too_large and no hashes. Default: ${DEFAULT-VALUE} (256M).")
-    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
-
-    @Option(
-            names = "--seconds-per-hash",
-            paramLabel = "S",
-            description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video: every"
-                    + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
-
-    @Option(
-            names = "--video-time-limit",
-            paramLabel = "SECONDS",
-            description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
-    long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
     List<Path> paths = List.of();
@@ -146,12 +124,7 @@ final class HashCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
         }
-        DecodeLimits limits;
-        try {
-            limits = new DecodeLimits(maxPixels, maxFileBytes);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
-        }
+        DecodeLimits limits = decodeLimits.limits(cmd);
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
@@ -164,15 +137,10 @@ final class HashCommand implements Callable<Integer> {
                 .limits(limits)
                 .build();
         Function<Path, FileHashes> hasher = hasherFactory.create(engine);
-        VideoLimits videoLimits;
-        try {
-            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
-            videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
-        }
+        videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks the options before any file is read
+        VideoLimits videoLimits = videoSampling.limits(cmd);
         ThreadLocal<VideoHasher> videoHashers =
-                ThreadLocal.withInitial(() -> new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING));
+                ThreadLocal.withInitial(() -> videoSampling.hasher(cmd, VideoHasher.NO_PRUNING));
         PrintWriter out = cmd.getOut();
         OrderedParallelHasher.Summary summary = new OrderedParallelHasher(
                         threads,
