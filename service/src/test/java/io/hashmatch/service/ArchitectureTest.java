@@ -1,15 +1,11 @@
 package io.hashmatch.service;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
-import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -19,13 +15,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Layering: the engine knows nothing of Micronaut, picocli or the service; the service reaches the
- * engine through its public types only. Engine classes are imported from the engine's build output on
+ * Layering: the engine knows nothing of Micronaut, picocli or the service; the service's packages form no cycle,
+ * and the CLI sits on top of them (only the application's main class starts it). Engine classes are imported from the engine's build output on
  * the test classpath (its jar or {@code engine/target/classes}), not from sources.
  */
 class ArchitectureTest {
     private static final String ENGINE = "io.hashmatch..";
     private static final String SERVICE = "io.hashmatch.service..";
+    private static final String SERVICE_SLICES = "io.hashmatch.service.(**)";
+    private static final String CLI = "io.hashmatch.service.cli..";
 
     private static JavaClasses classes;
 
@@ -83,15 +81,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void serviceUsesOnlyPublicEngineClasses() {
+    void theServicePackagesAreFreeOfCycles() {
+        slices().matching(SERVICE_SLICES)
+                .should()
+                .beFreeOfCycles()
+                .because("each package of the service builds on the ones below it")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApplicationStartsTheCli() {
         noClasses()
                 .that()
                 .resideInAPackage(SERVICE)
+                .and()
+                .resideOutsideOfPackage(CLI)
+                .and()
+                .resideOutsideOfPackage("io.hashmatch.service")
                 .should()
-                .dependOnClassesThat(resideInAPackage(ENGINE)
-                        .and(resideOutsideOfPackage(SERVICE))
-                        .and(not(modifier(JavaModifier.PUBLIC))))
-                .because("the engine's package-private classes are implementation details")
+                .dependOnClassesThat()
+                .resideInAPackage(CLI)
+                .because("the CLI is the top of the service: the HTTP API, security, audit and the JSON and list code"
+                        + " below it must not need it")
                 .check(classes);
     }
 }

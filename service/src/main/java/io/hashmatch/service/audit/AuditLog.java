@@ -1,7 +1,7 @@
 package io.hashmatch.service.audit;
 
-import io.hashmatch.service.cli.JsonStrings;
 import io.hashmatch.service.http.MatchSummary;
+import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -154,32 +154,31 @@ public final class AuditLog implements AutoCloseable {
      */
     public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
         checkUsable();
-        StringBuilder b = new StringBuilder(256);
-        b.append("{\"time\":\"").append(time).append("\",\"key\":");
-        if (keyId == null) {
-            b.append("null");
-        } else {
-            JsonStrings.appendString(b, keyId);
-        }
-        b.append(",\"route\":");
-        JsonStrings.appendString(b, route);
-        b.append(",\"status\":").append(status);
-        if (summary != null) {
-            b.append(",\"queries\":")
-                    .append(summary.queries())
-                    .append(",\"hits\":")
-                    .append(summary.hits())
-                    .append(",\"matched\":")
-                    .append(summary.matched())
-                    .append(",\"lists\":[");
-            for (int i = 0; i < summary.lists().size(); i++) {
-                b.append(i == 0 ? "" : ",");
-                JsonStrings.appendString(b, summary.lists().get(i));
+        // the object without its closing brace, then the start of "prev", whose value the writer thread appends
+        String fields = JsonOutput.write(256, g -> {
+            g.writeStartObject();
+            g.writeStringField("time", time.toString());
+            if (keyId == null) {
+                g.writeNullField("key");
+            } else {
+                g.writeStringField("key", keyId);
             }
-            b.append(']');
-        }
-        b.append(",\"prev\":\"");
-        queue.offer(b.toString());
+            g.writeStringField("route", route);
+            g.writeNumberField("status", status);
+            if (summary != null) {
+                g.writeNumberField("queries", summary.queries());
+                g.writeNumberField("hits", summary.hits());
+                g.writeNumberField("matched", summary.matched());
+                g.writeArrayFieldStart("lists");
+                for (String list : summary.lists()) {
+                    g.writeString(list);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        });
+        String line = fields.substring(0, fields.length() - 1) + ",\"prev\":\"";
+        queue.offer(line);
         long n = queued.incrementAndGet();
         if (writerParked) {
             LockSupport.unpark(writer);

@@ -7,16 +7,17 @@ import io.hashmatch.scan.MediaHasher;
 import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.scan.OrderedParallelHasher;
 import io.hashmatch.scan.ScanError;
-import io.hashmatch.video.VideoHasher;
-import io.hashmatch.video.VideoLimits;
+import io.hashmatch.service.cli.output.HashRecord;
+import io.hashmatch.service.cli.output.HashRecordWriter;
+import io.hashmatch.service.cli.output.OutputFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,33 +94,11 @@ final class HashCommand implements Callable<Integer> {
             description = "Decode large JPEGs at reduced scale: faster, but PDQ hashes are not bit-exact.")
     boolean fast;
 
-    @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description = "Largest width x height decoded; larger images get error image_too_large."
-                    + " Default: ${DEFAULT-VALUE}.")
-    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
+    @Mixin
+    DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
 
-    @Option(
-            names = "--max-file-size",
-            paramLabel = "BYTES",
-            converter = ByteSizeConverter.class,
-            description = "Largest file read, in bytes (suffixes K, M, G allowed); larger files get error"
-                    + " file_too_large and no hashes. Default: ${DEFAULT-VALUE} (256M).")
-    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
-
-    @Option(
-            names = "--seconds-per-hash",
-            paramLabel = "S",
-            description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video: every"
-                    + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
-
-    @Option(
-            names = "--video-time-limit",
-            paramLabel = "SECONDS",
-            description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
-    long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
     List<Path> paths = List.of();
@@ -140,12 +119,7 @@ final class HashCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
         }
-        DecodeLimits limits;
-        try {
-            limits = new DecodeLimits(maxPixels, maxFileBytes);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
-        }
+        DecodeLimits limits = decodeLimits.limits(cmd);
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
@@ -159,11 +133,7 @@ final class HashCommand implements Callable<Integer> {
                 .build();
         MediaHasher media;
         try {
-            media = new MediaHasher(
-                    engine,
-                    true,
-                    secondsPerHash,
-                    VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds)));
+            media = new MediaHasher(engine, true, videoSampling.secondsPerHash, videoSampling.limits(cmd));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }

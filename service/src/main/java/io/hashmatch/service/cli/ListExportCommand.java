@@ -4,6 +4,8 @@ import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.metadata.EntryMetadataStore;
+import io.hashmatch.service.cli.output.HashRecordWriter;
+import io.hashmatch.service.cli.output.WriterOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ListWarning;
 import io.hashmatch.list.format.ReadOptions;
+import io.hashmatch.service.lists.ImportOptionNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

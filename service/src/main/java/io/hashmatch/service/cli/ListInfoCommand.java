@@ -1,6 +1,9 @@
 package io.hashmatch.service.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.service.json.JsonOutput;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,48 +61,42 @@ final class ListInfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         CliFiles.requireFile(cmd, file);
-        StringBuilder b = new StringBuilder(256);
+        String json;
         try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
-            b.append("{\"file\":");
-            JsonStrings.appendString(b, file.toString());
-            b.append(",\"name\":");
-            JsonStrings.appendString(b, s.name());
-            b.append(",\"version\":");
-            JsonStrings.appendString(b, s.version());
-            b.append(",\"created\":\"").append(s.created()).append('"');
-            b.append(",\"formatVersion\":").append(s.formatVersion());
-            b.append(",\"id\":\"").append(s.id()).append('"');
-            b.append(",\"checksum\":\"").append(s.checksum()).append('"');
-            b.append(",\"entries\":").append(s.entryCount());
-            b.append(",\"pdq\":").append(s.pdqCount());
-            b.append(",\"exact\":").append(s.exactCount());
-            b.append(",\"md5\":").append(s.md5Count());
-            b.append(",\"sha1\":").append(s.sha1Count());
-            b.append(",\"sha256\":").append(s.sha256Count());
-            b.append(",\"videos\":").append(s.videoCount());
-            b.append(",\"videoFrames\":").append(s.videoFrameCount());
-            b.append(",\"sources\":");
-            appendStrings(b, s.sourceLists());
-            b.append(",\"categories\":");
-            appendStrings(b, s.categories());
-            b.append(",\"metadata\":");
-            JsonStrings.appendString(b, s.metadataPath().toString());
-            b.append(",\"metadataPresent\":").append(Files.isRegularFile(s.metadataPath()));
-            b.append('}');
+            json = JsonOutput.write(512, g -> {
+                g.writeStartObject();
+                g.writeStringField("file", file.toString());
+                g.writeStringField("name", s.name());
+                g.writeStringField("version", s.version());
+                g.writeStringField("created", s.created().toString());
+                g.writeNumberField("formatVersion", s.formatVersion());
+                g.writeStringField("id", s.id());
+                g.writeStringField("checksum", s.checksum());
+                g.writeNumberField("entries", s.entryCount());
+                g.writeNumberField("pdq", s.pdqCount());
+                g.writeNumberField("exact", s.exactCount());
+                g.writeNumberField("md5", s.md5Count());
+                g.writeNumberField("sha1", s.sha1Count());
+                g.writeNumberField("sha256", s.sha256Count());
+                g.writeNumberField("videos", s.videoCount());
+                g.writeNumberField("videoFrames", s.videoFrameCount());
+                writeStrings(g, "sources", s.sourceLists());
+                writeStrings(g, "categories", s.categories());
+                g.writeStringField("metadata", s.metadataPath().toString());
+                g.writeBooleanField("metadataPresent", Files.isRegularFile(s.metadataPath()));
+                g.writeEndObject();
+            });
         }
-        cmd.getOut().println(b);
+        cmd.getOut().println(json);
         cmd.getOut().flush();
         return ExitCodes.OK;
     }
 
-    private static void appendStrings(StringBuilder b, List<String> strings) {
-        b.append('[');
-        for (int i = 0; i < strings.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            JsonStrings.appendString(b, strings.get(i));
+    private static void writeStrings(JsonGenerator g, String name, List<String> strings) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String s : strings) {
+            g.writeString(s);
         }
-        b.append(']');
+        g.writeEndArray();
     }
 }

@@ -1,11 +1,15 @@
 package io.hashmatch.service.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.service.cli.output.HashRecordWriter;
+import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.json.MatchJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,7 +184,7 @@ final class MatchCommand implements Callable<Integer> {
         List<String> block = new ArrayList<>(BLOCK);
         List<@Nullable String> errors = new ArrayList<>(BLOCK);
         List<Query> valid = new ArrayList<>(BLOCK);
-        StringBuilder b = new StringBuilder(1 << 16);
+        JsonGenerator g = JsonOutput.generator(out);
         while (texts.hasNext()) {
             block.clear();
             errors.clear();
@@ -197,20 +201,19 @@ final class MatchCommand implements Callable<Integer> {
                 }
             }
             List<MatchResult> results = matcher.match(valid);
-            b.setLength(0);
             for (int i = 0, r = 0; i < block.size(); i++) {
                 String error = errors.get(i);
                 if (error == null) {
-                    MatchJson.appendResult(b, results.get(r++));
+                    MatchJson.writeResult(g, results.get(r++));
                 } else {
-                    MatchJson.appendError(b, block.get(i), error);
+                    MatchJson.writeError(g, block.get(i), error);
                 }
-                b.append('\n');
+                g.writeRaw('\n');
             }
-            out.append(b);
+            g.flush();
             HashRecordWriter.checkError(out);
         }
-        out.flush();
+        g.flush();
         HashRecordWriter.checkError(out);
         return invalid;
     }

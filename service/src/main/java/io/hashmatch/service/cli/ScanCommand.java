@@ -13,6 +13,7 @@ import io.hashmatch.scan.ArchiveLimits;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScanSetupException;
 import io.hashmatch.scan.Scanner;
+import io.hashmatch.service.cli.output.ProgressLine;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
 import io.hashmatch.video.VideoMatcher;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -169,37 +170,16 @@ final class ScanCommand implements Callable<Integer> {
     long maxArchiveRatio = ArchiveLimits.DEFAULT_MAX_RATIO;
 
     @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description = "Largest width x height decoded. Default: ${DEFAULT-VALUE}.")
-    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
-
-    @Option(
-            names = "--max-file-size",
-            paramLabel = "BYTES",
-            converter = ByteSizeConverter.class,
-            description = "Largest file decoded or held in memory; larger files get exact hashes only. Default: 256M.")
-    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
-
-    @Option(
             names = "--no-vpdq",
             description =
                     "Videos get exact hashes only: no vPDQ, no video matching (much faster on drives full of video).")
     boolean noVpdq;
 
-    @Option(
-            names = "--seconds-per-hash",
-            paramLabel = "S",
-            description = "Video sampling: one frame hash every S seconds of video, as vpdq-hash-video's -r (0: every"
-                    + " frame). Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Mixin
+    DecodeLimitOptions decodeLimitOptions = new DecodeLimitOptions();
 
-    @Option(
-            names = "--video-time-limit",
-            paramLabel = "SECONDS",
-            description = "Wall-clock limit per video; a slower one gets error time_limit (exact hashes kept)."
-                    + " Default: ${DEFAULT-VALUE}.")
-    long videoTimeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Option(
             names = "--video-distance",
@@ -267,7 +247,7 @@ final class ScanCommand implements Callable<Integer> {
                     .threads(threads)
                     .thumbnails(s.thumbnails() ? BlurredThumbnail::dataUri : null)
                     .hashVideos(!noVpdq)
-                    .videoSecondsPerHash(secondsPerHash)
+                    .videoSecondsPerHash(videoSampling.secondsPerHash)
                     .videoLimits(s.videoLimits())
                     .videoMatcher(s.videoRules())
                     .resume(resume)
@@ -352,15 +332,15 @@ final class ScanCommand implements Callable<Integer> {
         ArchiveLimits archiveLimits;
         VideoLimits videoLimits;
         VideoMatcher videoRules;
+        decodeLimits = decodeLimitOptions.limits(cmd);
         try {
-            decodeLimits = new DecodeLimits(maxPixels, maxFileBytes);
             archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
-            videoLimits = VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(videoTimeLimitSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
         }
+        videoLimits = videoSampling.limits(cmd);
+        videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
         try {
-            new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
             videoRules = new VideoMatcher(videoDistance, videoQuality, videoQueryPercent, videoComparedPercent);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());

@@ -10,12 +10,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,12 +48,8 @@ final class VideoHashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-r", "--seconds-per-hash"},
-            paramLabel = "S",
-            description = "Seconds between hashed frames, as the reference's -r (sampling is by frame count);"
-                    + " 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Option(
             names = "--prune-distance",
@@ -67,13 +63,6 @@ final class VideoHashCommand implements Callable<Integer> {
             description = "Write DIR/<name>.txt per video (the directory is created).")
     @Nullable
     Path outputDir;
-
-    @Option(
-            names = "--time-limit",
-            paramLabel = "SECONDS",
-            description =
-                    "Wall-clock limit per video; a slower video gets error time_limit. Default: ${DEFAULT-VALUE}.")
-    long timeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
 
     @Option(
             names = "--max-file-size",
@@ -93,14 +82,9 @@ final class VideoHashCommand implements Callable<Integer> {
         VideoHasher hasher;
         VideoLimits limits;
         try {
-            hasher = new VideoHasher(secondsPerHash, pruneDistance);
-            VideoLimits d = VideoLimits.DEFAULT;
-            limits = new VideoLimits(
-                    maxFileBytes,
-                    d.maxPixels(),
-                    d.maxDurationSeconds(),
-                    d.maxFrames(),
-                    Duration.ofSeconds(timeLimitSeconds));
+            hasher = videoSampling.hasher(cmd, pruneDistance);
+            VideoLimits d = videoSampling.limits(cmd);
+            limits = new VideoLimits(maxFileBytes, d.maxPixels(), d.maxDurationSeconds(), d.maxFrames(), d.timeLimit());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }

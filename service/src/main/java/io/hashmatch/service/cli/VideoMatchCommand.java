@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,35 +69,11 @@ final class VideoMatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-d", "--distance"},
-            paramLabel = "BITS",
-            description = "Frames match when their distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
-    int distance = VideoMatcher.DEFAULT_DISTANCE;
+    @Mixin
+    VideoMatchOptions thresholds = new VideoMatchOptions();
 
-    @Option(
-            names = {"-q", "--quality"},
-            paramLabel = "Q",
-            description = "Frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
-    int quality = VideoMatcher.DEFAULT_QUALITY;
-
-    @Option(
-            names = "--query-percent",
-            paramLabel = "P",
-            description = "Least share of query frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-    double queryPercent = VideoMatcher.DEFAULT_PERCENT;
-
-    @Option(
-            names = "--compared-percent",
-            paramLabel = "P",
-            description = "Least share of the known video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-    double comparedPercent = VideoMatcher.DEFAULT_PERCENT;
-
-    @Option(
-            names = {"-r", "--seconds-per-hash"},
-            paramLabel = "S",
-            description = "Sampling for inputs that are videos. Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Option(
             names = "--reference-output",
@@ -121,14 +98,9 @@ final class VideoMatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
-        VideoMatcher matcher;
-        VideoHasher hasher;
-        try {
-            matcher = new VideoMatcher(distance, quality, queryPercent, comparedPercent);
-            hasher = new VideoHasher(secondsPerHash, VideoHasher.NO_PRUNING);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
-        }
+        VideoMatcher matcher = thresholds.matcher(cmd);
+        VideoHasher hasher = videoSampling.hasher(cmd, VideoHasher.NO_PRUNING);
+        VideoLimits limits = videoSampling.limits(cmd);
         if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
             throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN and no --list");
         }
@@ -149,7 +121,7 @@ final class VideoMatchCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                frames.put(p, read(p, hasher));
+                frames.put(p, read(p, hasher, limits));
             } catch (VpdqFormatException | VideoDecodeException e) {
                 cmd.getErr().println(e instanceof VideoDecodeException ? p + ": " + e.getMessage() : e.getMessage());
                 cmd.getErr().flush();
@@ -205,14 +177,14 @@ final class VideoMatchCommand implements Callable<Integer> {
     }
 
     /** A vPDQ file, or a video recognised by its bytes and hashed. */
-    private static List<VpdqFrame> read(Path p, VideoHasher hasher)
+    private static List<VpdqFrame> read(Path p, VideoHasher hasher, VideoLimits limits)
             throws IOException, VpdqFormatException, VideoDecodeException {
         byte[] head;
         try (InputStream in = Files.newInputStream(p)) {
             head = in.readNBytes(VideoSniffer.PREFIX_BYTES);
         }
         if (VideoSniffer.detect(head).isPresent()) {
-            return hasher.hash(p, VideoLimits.DEFAULT).frames();
+            return hasher.hash(p, limits).frames();
         }
         try (var reader = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             return VpdqFile.read(reader, p.toString());

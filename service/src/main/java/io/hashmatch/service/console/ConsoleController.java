@@ -1,12 +1,12 @@
 package io.hashmatch.service.console;
 
 import io.hashmatch.match.ListSettings;
-import io.hashmatch.service.http.RequiredRole;
-import io.hashmatch.service.http.Role;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.ApiKey;
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

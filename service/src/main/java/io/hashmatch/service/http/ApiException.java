@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.service.security.ApiError;
 import io.micronaut.http.HttpStatus;
 import java.util.List;
 

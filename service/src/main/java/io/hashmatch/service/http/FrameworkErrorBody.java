@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.service.security.ApiError;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

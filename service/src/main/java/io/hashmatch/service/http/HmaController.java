@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
@@ -8,12 +9,14 @@ import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
-import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.ops.MatchObserver;
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -105,9 +108,8 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
         }
         PdqHash pdq = pdqSignal(signalType, signal);
-        StringBuilder b = new StringBuilder(128);
-        appendBankMap(b, matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES));
-        return json(b);
+        List<MatchHit> hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
+        return json(128, g -> writeBankMap(g, hits));
     }
 
     @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
@@ -130,23 +132,20 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         }
         boolean withDistance = pydanticBool(includeDistance);
         PdqHash pdq = pdqSignal(signalType, signal);
-        StringBuilder b = new StringBuilder(64).append("{\"matches\":[");
-        boolean first = true;
-        for (MatchHit h : matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES)) {
-            b.append(first ? "" : ",");
-            first = false;
-            if (withDistance) {
-                b.append("{\"bank_content_id\":")
-                        .append(h.entry())
-                        .append(",\"distance\":\"")
-                        .append(h.distance())
-                        .append("\"}");
-            } else {
-                b.append(h.entry());
+        List<MatchHit> hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
+        return json(64, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("matches");
+            for (MatchHit h : hits) {
+                if (withDistance) {
+                    writeBankHit(g, h);
+                } else {
+                    g.writeNumber(h.entry());
+                }
             }
-        }
-        b.append("]}\n");
-        return json(b);
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
@@ -162,11 +161,13 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
-        StringBuilder b = new StringBuilder(128).append("{\"pdq\":");
-        appendBankMap(b, matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE));
-        b.setLength(b.length() - 1); // the bank map's line end
-        b.append("}\n");
-        return json(b);
+        List<MatchHit> hits = matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE);
+        return json(128, g -> {
+            g.writeStartObject();
+            g.writeFieldName("pdq");
+            writeBankMap(g, hits);
+            g.writeEndObject();
+        });
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
@@ -179,10 +180,11 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             throws IOException {
         String pdq = hashPhoto(photo, video);
         MatchAnswers.summarizeHashing(http, 1);
-        StringBuilder b = new StringBuilder(96).append("{\"pdq\":");
-        JsonStrings.appendString(b, pdq);
-        b.append("}\n");
-        return json(b);
+        return json(96, g -> {
+            g.writeStartObject();
+            g.writeStringField("pdq", pdq);
+            g.writeEndObject();
+        });
     }
 
     @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
@@ -209,14 +211,17 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
                 }
             }
         }
-        StringBuilder b = new StringBuilder("{\"pdq\":{\"built_to\":")
-                .append(builtTo)
-                .append(",\"present\":")
-                .append(present)
-                .append(",\"size\":")
-                .append(size)
-                .append("}}\n");
-        return json(b);
+        long indexSize = size;
+        long indexBuiltTo = builtTo;
+        return json(64, g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("pdq");
+            g.writeNumberField("built_to", indexBuiltTo);
+            g.writeBooleanField("present", present);
+            g.writeNumberField("size", indexSize);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
     }
 
     @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -231,7 +236,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (!(input instanceof Map<?, ?> map)) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
         }
-        Map<String, String> answers = new TreeMap<>();
+        Map<String, Integer> distances = new TreeMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String type = String.valueOf(e.getKey());
             if (!(e.getValue() instanceof List<?> pair)) {
@@ -251,18 +256,21 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
                 }
                 hashes[i] = PdqHash.fromHex(hex);
             }
-            int distance = hashes[0].distance(hashes[1]);
-            answers.put(
-                    type, "[" + (distance <= ListSettings.DEFAULT_MAX_DISTANCE) + ",{\"distance\":" + distance + "}]");
+            distances.put(type, hashes[0].distance(hashes[1]));
         }
-        StringBuilder b = new StringBuilder("{");
-        answers.forEach((type, answer) -> {
-            b.append(b.length() > 1 ? "," : "");
-            JsonStrings.appendString(b, type);
-            b.append(':').append(answer);
+        return json(64, g -> {
+            g.writeStartObject();
+            for (Map.Entry<String, Integer> e : distances.entrySet()) {
+                int distance = e.getValue();
+                g.writeArrayFieldStart(e.getKey());
+                g.writeBoolean(distance <= ListSettings.DEFAULT_MAX_DISTANCE);
+                g.writeStartObject();
+                g.writeNumberField("distance", distance);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            g.writeEndObject();
         });
-        b.append("}\n");
-        return json(b);
     }
 
     @Get(uri = "/status", produces = MediaType.TEXT_HTML)
@@ -351,46 +359,51 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         }
     }
 
-    /** Appends {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted) and a line end. */
-    private static void appendBankMap(StringBuilder b, List<MatchHit> hits) {
+    /** Writes {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted). */
+    private static void writeBankMap(JsonGenerator g, List<MatchHit> hits) throws IOException {
         Map<String, List<MatchHit>> byList = new TreeMap<>();
         for (MatchHit h : hits) {
             byList.computeIfAbsent(h.list(), k -> new ArrayList<>()).add(h);
         }
-        b.append('{');
-        boolean firstList = true;
+        g.writeStartObject();
         for (Map.Entry<String, List<MatchHit>> e : byList.entrySet()) {
-            b.append(firstList ? "" : ",");
-            firstList = false;
-            JsonStrings.appendString(b, e.getKey());
-            b.append(":[");
-            boolean first = true;
+            g.writeArrayFieldStart(e.getKey());
             for (MatchHit h : e.getValue()) {
-                b.append(first ? "" : ",");
-                first = false;
-                b.append("{\"bank_content_id\":")
-                        .append(h.entry())
-                        .append(",\"distance\":\"")
-                        .append(h.distance())
-                        .append("\"}");
+                writeBankHit(g, h);
             }
-            b.append(']');
+            g.writeEndArray();
         }
-        b.append("}\n");
+        g.writeEndObject();
+    }
+
+    /** {@code {"bank_content_id":N,"distance":"D"}}: HMA writes the distance as a string. */
+    private static void writeBankHit(JsonGenerator g, MatchHit h) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("bank_content_id", h.entry());
+        g.writeStringField("distance", Integer.toString(h.distance()));
+        g.writeEndObject();
     }
 
     /** flask-openapi3's 422 for missing required query fields: a list of pydantic errors. */
     private static HttpResponse<String> missingFields(List<String> fields) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < fields.size(); i++) {
-            b.append(i == 0 ? "" : ",")
-                    .append("{\"input\":null,\"loc\":[\"query\",\"")
-                    .append(fields.get(i))
-                    .append("\"],\"msg\":\"Field required\",\"type\":\"missing\"}");
-        }
-        b.append("]\n");
+        String body = JsonOutput.write(96 * fields.size(), g -> {
+            g.writeStartArray();
+            for (String field : fields) {
+                g.writeStartObject();
+                g.writeNullField("input");
+                g.writeArrayFieldStart("loc");
+                g.writeString("query");
+                g.writeString(field);
+                g.writeEndArray();
+                g.writeStringField("msg", "Field required");
+                g.writeStringField("type", "missing");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeRaw('\n');
+        });
         return HttpResponse.<String>status(HttpStatus.UNPROCESSABLE_ENTITY)
-                .body(b.toString())
+                .body(body)
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
@@ -408,7 +421,11 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         };
     }
 
-    private static HttpResponse<String> json(StringBuilder b) {
-        return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+    /** A {@code 200 OK} JSON answer ending with a line end, as HMA's. */
+    private static HttpResponse<String> json(int capacity, JsonOutput.Document document) {
+        return MatchAnswers.json(JsonOutput.write(capacity, g -> {
+            document.write(g);
+            g.writeRaw('\n');
+        }));
     }
 }

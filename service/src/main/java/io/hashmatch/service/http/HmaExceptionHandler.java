@@ -1,6 +1,6 @@
 package io.hashmatch.service.http;
 
-import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -15,11 +15,13 @@ final class HmaExceptionHandler implements ExceptionHandler<HmaException, HttpRe
     @Override
     @SuppressWarnings("rawtypes") // ExceptionHandler.handle declares a raw HttpRequest: the override must match it
     public HttpResponse<String> handle(HttpRequest request, HmaException exception) {
-        StringBuilder b = new StringBuilder("{\"message\":");
-        JsonStrings.appendString(b, exception.getMessage() == null ? "" : exception.getMessage());
-        b.append("}\n");
-        return HttpResponse.<String>status(exception.status())
-                .body(b.toString())
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        String body = JsonOutput.write(32 + message.length(), g -> {
+            g.writeStartObject();
+            g.writeStringField("message", message);
+            g.writeEndObject();
+            g.writeRaw('\n');
+        });
+        return HttpResponse.<String>status(exception.status()).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

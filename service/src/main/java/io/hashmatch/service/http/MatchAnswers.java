@@ -1,26 +1,28 @@
 package io.hashmatch.service.http;
 
-import io.hashmatch.hash.ExactHashes;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
-import io.hashmatch.hash.PdqResult;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
-import io.hashmatch.service.cli.JsonStrings;
+import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of the {@code /v1} answers written by hand (matching is the hot path; the match records are the CLI's,
- * {@link io.hashmatch.service.cli.MatchJson}): the lists an answer came from and an image's hashes. Also the
- * matcher choice shared by the match routes.
+ * The parts of the {@code /v1} answers shared by the match routes (the match records are the CLI's,
+ * {@link io.hashmatch.service.json.MatchJson}): the lists an answer came from and an image's hashes, written with a
+ * {@link io.hashmatch.service.json.JsonOutput} generator. Also the matcher choice shared by the match routes.
  *
  * <p>Stateless; thread-safe.
  */
@@ -92,6 +94,18 @@ final class MatchAnswers {
             hits += r.hits().size();
             matched += r.matched() ? 1 : 0;
         }
+        request.setAttribute(
+                MatchSummary.ATTRIBUTE, new MatchSummary(queries, hits, matched, listVersions(lease, matcher)));
+    }
+
+    /** Leaves the {@link MatchSummary} of one video query with {@code hits} hits on it. */
+    static void summarize(HttpRequest<?> request, ListLease lease, Matcher matcher, int hits, boolean matched) {
+        request.setAttribute(
+                MatchSummary.ATTRIBUTE, new MatchSummary(1, hits, matched ? 1 : 0, listVersions(lease, matcher)));
+    }
+
+    /** {@code name@version#checksum} of each list {@code matcher} searched. */
+    private static List<String> listVersions(ListLease lease, @Nullable Matcher matcher) {
         List<String> lists = new ArrayList<>();
         if (matcher != null) {
             for (String name : matcher.listNames()) {
@@ -99,7 +113,7 @@ final class MatchAnswers {
                 lists.add(info == null ? name : name + "@" + info.version() + "#" + info.checksum());
             }
         }
-        request.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(queries, hits, matched, lists));
+        return lists;
     }
 
     /** Leaves the {@link MatchSummary} of a hash-only request (images hashed, nothing matched) on it. */
@@ -107,47 +121,34 @@ final class MatchAnswers {
         request.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(images, 0, 0, List.of()));
     }
 
-    /** Appends {@code "lists":[{"name":..,"version":..,"checksum":..},...]} for the lists {@code matcher} searched. */
-    static void appendLists(StringBuilder b, ListLease lease, Matcher matcher) {
-        b.append("\"lists\":[");
-        List<String> names = matcher.listNames();
-        for (int i = 0; i < names.size(); i++) {
-            ListInfo info = lease.list(names.get(i));
-            b.append(i == 0 ? "{\"name\":" : ",{\"name\":");
-            JsonStrings.appendString(b, names.get(i));
+    /** Writes {@code "lists":[{"name":..,"version":..,"checksum":..},...]} for the lists {@code matcher} searched. */
+    static void writeLists(JsonGenerator g, ListLease lease, Matcher matcher) throws IOException {
+        g.writeArrayFieldStart("lists");
+        for (String name : matcher.listNames()) {
+            ListInfo info = lease.list(name);
+            g.writeStartObject();
+            g.writeStringField("name", name);
             if (info != null) {
-                b.append(",\"version\":");
-                JsonStrings.appendString(b, info.version());
-                b.append(",\"checksum\":\"").append(info.checksum()).append('"');
+                g.writeStringField("version", info.version());
+                g.writeStringField("checksum", info.checksum());
             }
-            b.append('}');
+            g.writeEndObject();
         }
-        b.append(']');
+        g.writeEndArray();
     }
 
     /**
-     * Appends {@code "hashes":{"size":..,"md5":..,"sha1":..,"sha256":..,"pdq":..,"quality":..,"width":..,"height":..,"format":..}}
-     * for a successfully hashed image (the keys of {@code hashmatch hash} records, without the path).
+     * Writes {@code "hashes":{"size":..,"md5":..,"sha1":..,"sha256":..,"pdq":..,"quality":..,"width":..,"height":..,"format":..}}
+     * for a successfully hashed image: the fields of {@code hashmatch hash} records, without the path ({@link HashJson}).
      */
-    static void appendHashes(StringBuilder b, FileHashes h) {
-        b.append("\"hashes\":{\"size\":").append(h.size());
-        ExactHashes exact = h.exact();
-        if (exact != null) {
-            b.append(",\"md5\":\"").append(exact.md5()).append('"');
-            b.append(",\"sha1\":\"").append(exact.sha1()).append('"');
-            b.append(",\"sha256\":\"").append(exact.sha256()).append('"');
-        }
-        PdqResult pdq = h.pdq();
-        if (pdq != null) {
-            b.append(",\"pdq\":\"").append(pdq.hash().toHex()).append('"');
-            b.append(",\"quality\":").append(pdq.quality());
-            b.append(",\"width\":").append(h.width());
-            b.append(",\"height\":").append(h.height());
-        }
-        if (h.format() != null) {
-            b.append(",\"format\":");
-            JsonStrings.appendString(b, h.format().label());
-        }
-        b.append('}');
+    static void writeHashes(JsonGenerator g, FileHashes h) throws IOException {
+        g.writeObjectFieldStart("hashes");
+        HashJson.writeFields(g, h);
+        g.writeEndObject();
+    }
+
+    /** A {@code 200 OK} JSON answer. */
+    static HttpResponse<String> json(String body) {
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -4,10 +4,14 @@ import io.hashmatch.hash.FileHashes;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
-import io.hashmatch.service.cli.MatchJson;
+import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.ops.MatchObserver;
+import io.hashmatch.service.security.ApiError;
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -120,20 +124,19 @@ final class MatchController {
 
     private HttpResponse<String> answer(HttpRequest<?> http, ListLease lease, Matcher matcher, List<Query> queries) {
         List<MatchResult> results = matcher.match(queries);
-        StringBuilder b = new StringBuilder(64 + 160 * results.size());
-        b.append('{');
-        MatchAnswers.appendLists(b, lease, matcher);
-        b.append(",\"results\":[");
-        for (int i = 0; i < results.size(); i++) {
-            if (i > 0) {
-                b.append(',');
+        String body = JsonOutput.write(64 + 160 * results.size(), g -> {
+            g.writeStartObject();
+            MatchAnswers.writeLists(g, lease, matcher);
+            g.writeArrayFieldStart("results");
+            for (MatchResult r : results) {
+                MatchJson.writeResult(g, r);
             }
-            MatchJson.appendResult(b, results.get(i));
-        }
-        b.append("]}");
+            g.writeEndArray();
+            g.writeEndObject();
+        });
         MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
         observer.matched(MatchObserver.Source.HASHES, results);
-        return json(b);
+        return MatchAnswers.json(body);
     }
 
     /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */
@@ -206,17 +209,17 @@ final class MatchController {
         try (ListLease lease = registry.acquire()) {
             Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
             MatchResult result = matcher.match(Query.of("image", h));
-            StringBuilder b = new StringBuilder(1024);
-            b.append('{');
-            MatchAnswers.appendHashes(b, h);
-            b.append(',');
-            MatchAnswers.appendLists(b, lease, matcher);
-            b.append(",\"result\":");
-            MatchJson.appendResult(b, result);
-            b.append('}');
+            String body = JsonOutput.write(1024, g -> {
+                g.writeStartObject();
+                MatchAnswers.writeHashes(g, h);
+                MatchAnswers.writeLists(g, lease, matcher);
+                g.writeFieldName("result");
+                MatchJson.writeResult(g, result);
+                g.writeEndObject();
+            });
             MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
             observer.matched(MatchObserver.Source.IMAGE, List.of(result));
-            return json(b);
+            return MatchAnswers.json(body);
         }
     }
 
@@ -249,11 +252,11 @@ final class MatchController {
     private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
         FileHashes h = hashing.hash(image);
         MatchAnswers.summarizeHashing(http, 1);
-        StringBuilder b = new StringBuilder(512);
-        b.append('{');
-        MatchAnswers.appendHashes(b, h);
-        b.append('}');
-        return json(b);
+        return MatchAnswers.json(JsonOutput.write(512, g -> {
+            g.writeStartObject();
+            MatchAnswers.writeHashes(g, h);
+            g.writeEndObject();
+        }));
     }
 
     /** {@code a,b} → [a, b]; null or blank → null (every list). */
@@ -268,9 +271,5 @@ final class MatchController {
             }
         }
         return names;
-    }
-
-    private static HttpResponse<String> json(StringBuilder b) {
-        return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

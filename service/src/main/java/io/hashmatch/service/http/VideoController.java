@@ -1,17 +1,19 @@
 package io.hashmatch.service.http;
 
 import io.hashmatch.list.HashListSnapshot;
-import io.hashmatch.service.cli.JsonStrings;
-import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.match.Matcher;
+import io.hashmatch.match.VideoHit;
+import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
-import io.hashmatch.video.VideoComparison;
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
 import io.hashmatch.video.VideoDecodeError;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
-import io.hashmatch.video.VideoMatch;
 import io.hashmatch.video.VideoMatcher;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,7 +29,6 @@ import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,15 +37,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code POST /v1/match/video}: a video as the raw body or the multipart part {@code file}, hashed in memory with
  * vPDQ (one frame hash per second, {@link VideoHasher}; never written to a file) and matched against the video
- * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}). Answer:
+ * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}) by the lists' {@link Matcher}
+ * ({@link Matcher#matchVideo}: one hit per entry, suppression lists and entries as for images). Answer:
  *
  * <pre>{@code
  * {"video":{"frames":12,"framesPerSecond":25.0,"decodedFrames":300,"width":320,"height":240},
  *  "lists":[{"name":"demo","version":"1","checksum":"<8 hex>","videos":2}],
- *  "hits":[{"list":"demo","entry":"7","category":"POSITIVE_CLASS","queryMatchedPercent":"100.00",
- *           "comparedMatchedPercent":"95.83"}]}
+ *  "hits":[{"list":"demo","entry":7,"category":"POSITIVE_CLASS","queryMatchedPercent":"100.00",
+ *           "comparedMatchedPercent":"95.83"}],
+ *  "matched":true}
  * }</pre>
- * Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched as in the reference:
+ * The hits are {@link MatchJson} video hits ({@code category}, {@code source} omitted when absent;
+ * {@code suppressing}/{@code suppressed} as in match records); {@code matched} is true when a hit counts (neither
+ * suppressing nor suppressed). Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched as in the reference:
  * default 31), {@code lists} (comma-separated names), {@code queryPercent} and {@code comparedPercent} (hit
  * thresholds, default 80). Errors: 400 {@code empty_file}, 413 {@code file_too_large}, 415
  * {@code unsupported_format}, 422 for the other {@link VideoDecodeError}s (incl. {@code time_limit}: each upload
@@ -117,72 +122,50 @@ final class VideoController {
             @Nullable String lists,
             @Nullable Double queryPercent,
             @Nullable Double comparedPercent) {
-        VideoMatcher matcher = matcher(maxDistance, queryPercent, comparedPercent);
+        VideoMatcher rules = rules(maxDistance, queryPercent, comparedPercent);
         VideoHash hash = hash(video);
         try (ListLease lease = registry.acquire()) {
-            Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, MatchController.splitNames(lists));
-            StringBuilder b = new StringBuilder(512);
-            b.append("{\"video\":{\"frames\":")
-                    .append(hash.frames().size())
-                    .append(",\"framesPerSecond\":")
-                    .append(hash.framesPerSecond())
-                    .append(",\"decodedFrames\":")
-                    .append(hash.decodedFrames())
-                    .append(",\"width\":")
-                    .append(hash.width())
-                    .append(",\"height\":")
-                    .append(hash.height())
-                    .append("},\"lists\":[");
-            StringBuilder hits = new StringBuilder();
-            int hitCount = 0;
-            List<String> versions = new ArrayList<>();
-            boolean first = true;
-            for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
-                HashListSnapshot s = e.getValue();
-                ListInfo info = lease.list(e.getKey());
-                b.append(first ? "" : ",").append("{\"name\":");
-                JsonStrings.appendString(b, e.getKey());
-                b.append(",\"version\":");
-                JsonStrings.appendString(b, s.version());
-                b.append(",\"checksum\":\"")
-                        .append(s.checksum())
-                        .append("\",\"videos\":")
-                        .append(s.videoCount())
-                        .append('}');
-                first = false;
-                versions.add(e.getKey() + "@" + (info == null ? s.version() : info.version()) + "#" + s.checksum());
-                if (s.videoCount() == 0) {
-                    continue;
-                }
-                for (VideoMatch m : s.videoIndex().match(hash.frames(), matcher)) {
-                    if (!m.hit()) {
-                        continue;
+            List<String> names = MatchController.splitNames(lists);
+            Matcher matcher = MatchAnswers.matcher(lease, null, names);
+            Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, names);
+            List<VideoHit> hits = matcher.matchVideo(hash.frames(), rules);
+            boolean matched = hits.stream().anyMatch(VideoHit::isMatch);
+            String body = JsonOutput.write(512 + 160 * hits.size(), g -> {
+                g.writeStartObject();
+                g.writeObjectFieldStart("video");
+                g.writeNumberField("frames", hash.frames().size());
+                g.writeNumberField("framesPerSecond", hash.framesPerSecond());
+                g.writeNumberField("decodedFrames", hash.decodedFrames());
+                g.writeNumberField("width", hash.width());
+                g.writeNumberField("height", hash.height());
+                g.writeEndObject();
+                g.writeArrayFieldStart("lists");
+                for (String name : matcher.listNames()) {
+                    HashListSnapshot s = snapshots.get(name);
+                    g.writeStartObject();
+                    g.writeStringField("name", name);
+                    if (s != null) {
+                        g.writeStringField("version", s.version());
+                        g.writeStringField("checksum", s.checksum());
+                        g.writeNumberField("videos", s.videoCount());
                     }
-                    int entry = s.videoEntry(m.video());
-                    VideoComparison c = m.comparison();
-                    hits.append(hitCount++ == 0 ? "" : ",").append("{\"list\":");
-                    JsonStrings.appendString(hits, e.getKey());
-                    hits.append(",\"entry\":\"").append(entry).append("\",\"category\":");
-                    String category = s.category(entry);
-                    if (category == null) {
-                        hits.append("null");
-                    } else {
-                        JsonStrings.appendString(hits, category);
-                    }
-                    hits.append(",\"queryMatchedPercent\":\"")
-                            .append(VideoComparison.formatPercent(c.queryMatchedPercent()))
-                            .append("\",\"comparedMatchedPercent\":\"")
-                            .append(VideoComparison.formatPercent(c.comparedMatchedPercent()))
-                            .append("\"}");
+                    g.writeEndObject();
                 }
-            }
-            b.append("],\"hits\":[").append(hits).append("]}");
-            http.setAttribute(MatchSummary.ATTRIBUTE, new MatchSummary(1, hitCount, hitCount > 0 ? 1 : 0, versions));
-            return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+                g.writeEndArray();
+                g.writeArrayFieldStart("hits");
+                for (VideoHit h : hits) {
+                    MatchJson.writeVideoHit(g, h);
+                }
+                g.writeEndArray();
+                g.writeBooleanField("matched", matched);
+                g.writeEndObject();
+            });
+            MatchAnswers.summarize(http, lease, matcher, hits.size(), matched);
+            return MatchAnswers.json(body);
         }
     }
 
-    private static VideoMatcher matcher(
+    private static VideoMatcher rules(
             @Nullable Integer maxDistance, @Nullable Double queryPercent, @Nullable Double comparedPercent) {
         MatchAnswers.checkMaxDistance(maxDistance);
         int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;

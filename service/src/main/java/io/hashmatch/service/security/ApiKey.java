@@ -1,6 +1,5 @@
 package io.hashmatch.service.security;
 
-import io.hashmatch.service.http.Role;
 import io.micronaut.http.HttpRequest;
 import org.jspecify.annotations.Nullable;
 

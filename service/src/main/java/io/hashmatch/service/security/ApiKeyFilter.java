@@ -1,8 +1,6 @@
 package io.hashmatch.service.security;
 
-import io.hashmatch.service.cli.JsonStrings;
-import io.hashmatch.service.http.ApiError;
-import io.hashmatch.service.http.Role;
+import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -139,12 +137,15 @@ final class ApiKeyFilter implements Ordered {
      * route's own content negotiation (a route may produce text/html, like HMA's {@code /status}).
      */
     private static MutableHttpResponse<String> error(HttpStatus status, String code, String message) {
-        StringBuilder b = new StringBuilder(96 + message.length()).append("{\"error\":{\"code\":");
-        JsonStrings.appendString(b, code);
-        b.append(",\"message\":");
-        JsonStrings.appendString(b, message);
-        b.append("}}");
-        return HttpResponse.<String>status(status).body(b.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        String body = JsonOutput.write(96 + message.length(), g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("error");
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        return HttpResponse.<String>status(status).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static MutableHttpResponse<?> refuse(MutableHttpResponse<String> response) {

@@ -1,6 +1,5 @@
 package io.hashmatch.service.security;
 
-import io.hashmatch.service.http.Role;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,5 @@
 package io.hashmatch.service.security;
 
-import io.hashmatch.service.http.RequiredRole;
-import io.hashmatch.service.http.Role;
 import io.micronaut.web.router.RouteInfo;
 import io.micronaut.web.router.UriRouteInfo;
 import java.util.Map;

@@ -8,6 +8,9 @@ import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqMode;
 import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.scan.MediaKind;
+import io.hashmatch.service.cli.output.CsvRecordWriter;
+import io.hashmatch.service.cli.output.Fixtures;
+import io.hashmatch.service.json.JsonOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -304,8 +307,6 @@ class HashCommandTest {
     }
 
     private static String quoted(String s) {
-        StringBuilder sb = new StringBuilder();
-        JsonStrings.appendString(sb, s);
-        return sb.toString();
+        return JsonOutput.write(16, g -> g.writeString(s));
     }
 }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Test oracle: parses one JSON value with Jackson's strict streaming parser (independent of our writer). */
-final class Json {
+public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {}
 
     /** Parses a JSON object, keeping key order; fails on trailing content. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String json) {
+    public static Map<String, Object> object(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             Object value = read(p, p.nextToken());
             if (p.nextToken() != null) {

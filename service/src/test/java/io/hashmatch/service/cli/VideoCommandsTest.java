@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.cli.output.CsvRecordWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

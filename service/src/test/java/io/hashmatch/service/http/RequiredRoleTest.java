@@ -2,6 +2,8 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -28,7 +30,7 @@ class RequiredRoleTest {
     @Test
     void everyRouteDeclaresItsRole() {
         Map<String, Set<String>> roles = router.uriRoutes()
-                .filter(r -> r.getDeclaringType().getPackageName().equals(RequiredRole.class.getPackageName()))
+                .filter(r -> r.getDeclaringType().getPackageName().equals(RequiredRoleTest.class.getPackageName()))
                 .filter(r -> r.getHttpMethod() != HttpMethod.HEAD) // added by the router for every GET
                 .collect(Collectors.groupingBy(
                         RequiredRoleTest::key,

@@ -54,8 +54,8 @@ class VideoRoutesTest extends ServedRoutesFixture {
         String expected = "{\"video\":{\"frames\":10,\"framesPerSecond\":25.0,\"decodedFrames\":250,\"width\":320,"
                 + "\"height\":240},\"lists\":[{\"name\":\"videos\",\"version\":\"v1\",\"checksum\":\""
                 + checksum("videos")
-                + "\",\"videos\":1}],\"hits\":[{\"list\":\"videos\",\"entry\":\"0\",\"category\":null,"
-                + "\"queryMatchedPercent\":\"100.00\",\"comparedMatchedPercent\":\"100.00\"}]}";
+                + "\",\"videos\":1}],\"hits\":[{\"list\":\"videos\",\"entry\":0,\"source\":\"body\","
+                + "\"queryMatchedPercent\":\"100.00\",\"comparedMatchedPercent\":\"100.00\"}],\"matched\":true}";
         assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN)))
                 .isEqualTo(new Http.Answer(200, "application/json", expected));
         assertThat(http.postFile("/v1/match/video?lists=videos", "file", video(KNOWN))
@@ -70,7 +70,7 @@ class VideoRoutesTest extends ServedRoutesFixture {
         assertThat(a.body())
                 .startsWith("{\"video\":{\"frames\":8,\"framesPerSecond\":25.0,\"decodedFrames\":200,")
                 .contains("{\"name\":\"demo\",", "\"videos\":0}", "{\"name\":\"videos\",")
-                .endsWith("\"hits\":[]}");
+                .endsWith("\"hits\":[],\"matched\":false}");
     }
 
     @Test

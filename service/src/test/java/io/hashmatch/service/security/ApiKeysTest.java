@@ -3,7 +3,6 @@ package io.hashmatch.service.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hashmatch.service.http.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package io.hashmatch.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.service.http.Role;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.MediaType;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe.
  */
-final class WriterOutputStream extends OutputStream {
+public final class WriterOutputStream extends OutputStream {
     private final Writer out;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8
             .newDecoder()
@@ -28,7 +28,7 @@ final class WriterOutputStream extends OutputStream {
     private final CharBuffer chars = CharBuffer.allocate(8192);
     private boolean closed;
 
-    WriterOutputStream(Writer out) {
+    public WriterOutputStream(Writer out) {
         this.out = out;
     }
 

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +51,7 @@ class CsvRecordWriterTest {
     }
 
     @Test
-    void quotesPerRfc4180() {
+    void quotesPerRfc4180() throws Exception {
         assertThat(field("plain name.jpg")).isEqualTo("plain name.jpg");
         assertThat(field("a,b")).isEqualTo("\"a,b\"");
         assertThat(field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
@@ -60,7 +60,6 @@ class CsvRecordWriterTest {
         assertThat(field("\"")).isEqualTo("\"\"\"\"");
         assertThat(field("tab\tand ' quote")).isEqualTo("tab\tand ' quote");
         assertThat(field("")).isEmpty();
-        assertThat(field(null)).isEmpty();
     }
 
     @Test
@@ -71,9 +70,11 @@ class CsvRecordWriterTest {
                 .endsWith("\n\"x,\"\"y\"\"\nz\",,,,,,,,,,not_regular_file,\"not a file, really\",,,\n");
     }
 
-    private static String field(String value) {
-        StringBuilder b = new StringBuilder();
-        CsvRecordWriter.appendField(b, value);
-        return b.toString();
+    /** {@code value} as written in a row's error message field. */
+    private static String field(String value) throws Exception {
+        String csv = write(false, HashRecord.failure(Path.of("p"), HashRecord.IO_ERROR, value));
+        String prefix = CsvRecordWriter.HEADER + "\np,,,,,,,,,,io_error,";
+        assertThat(csv).startsWith(prefix).endsWith(",,,\n");
+        return csv.substring(prefix.length(), csv.length() - ",,,\n".length());
     }
 }

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +10,7 @@ import java.io.Writer;
  *
  * <p>Not thread-safe: one thread writes.
  */
-interface HashRecordWriter {
+public interface HashRecordWriter {
     /** Writes what precedes the first record (a CSV header, nothing for JSON Lines). */
     void begin() throws IOException;
 

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.ExactHashes;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorMessage one line explaining {@code errorCode}; null on success
  * @param video the vPDQ hash when the file is a video (then {@code pdq} is null); null otherwise
  */
-record HashRecord(
+public record HashRecord(
         String path,
         @Nullable Long size,
         @Nullable ExactHashes exact,
@@ -40,16 +40,16 @@ record HashRecord(
         @Nullable VideoHash video) {
 
     /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
-    static final String IO_ERROR = "io_error";
+    public static final String IO_ERROR = "io_error";
     /** Error code of a symbolic link the walk does not follow (to a directory, outside the tree, dangling). */
-    static final String SYMLINK_NOT_FOLLOWED = "symlink_not_followed";
+    public static final String SYMLINK_NOT_FOLLOWED = "symlink_not_followed";
     /** Error code of a FIFO, socket or device file, which would block or never end if read. */
-    static final String NOT_REGULAR_FILE = "not_regular_file";
+    public static final String NOT_REGULAR_FILE = "not_regular_file";
     /** Error code of an unexpected exception thrown by the engine for one file. */
-    static final String INTERNAL_ERROR = "internal_error";
+    public static final String INTERNAL_ERROR = "internal_error";
 
     /** The record of a file the engine processed (successfully or not). */
-    static HashRecord of(Path path, FileHashes h) {
+    public static HashRecord of(Path path, FileHashes h) {
         ImageFormat format = h.format();
         return new HashRecord(
                 path.toString(),
@@ -70,7 +70,7 @@ record HashRecord(
      * The record of a video: the exact hashes the engine computed from its bytes, and either its vPDQ hash or
      * the video error.
      */
-    static HashRecord ofVideo(Path path, FileHashes h, MediaHashes.Video video) {
+    public static HashRecord ofVideo(Path path, FileHashes h, MediaHashes.Video video) {
         VideoHash v = video.hash();
         return new HashRecord(
                 path.toString(),
@@ -86,12 +86,12 @@ record HashRecord(
     }
 
     /** The record of an input that was not hashed. */
-    static HashRecord failure(Path path, String errorCode, String errorMessage) {
+    public static HashRecord failure(Path path, String errorCode, String errorMessage) {
         return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null);
     }
 
-    /** True when this record reports an error (the run then exits with {@link ExitCodes#SOME_FAILED}). */
-    boolean failed() {
+    /** True when this record reports an error (the command then exits with status 2). */
+    public boolean failed() {
         return errorCode != null;
     }
 

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
 import io.hashmatch.scan.ScanProgress;
 import java.io.PrintWriter;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * line shows two rates (files, bytes) and matches, and its ETA comes from bytes whose total is only known once the
  * counting walk ends; the drawing itself is one {@code String.format} per half second.
  */
-final class ProgressLine {
+public final class ProgressLine {
     private static final long PERIOD_MS = 500;
     private static final int BAR = 24;
 
@@ -32,18 +32,18 @@ final class ProgressLine {
 
     /** Whether standard error is an interactive terminal (not a pipe or a file). */
     @SuppressWarnings("SystemConsoleNull") // isTerminal() decides; null remains possible (-Djdk.console=java.base)
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         java.io.Console c = System.console();
         return c != null && c.isTerminal();
     }
 
-    static ProgressLine start(ScanProgress progress, PrintWriter err) {
+    public static ProgressLine start(ScanProgress progress, PrintWriter err) {
         ProgressLine p = new ProgressLine(progress, err);
         p.thread.start();
         return p;
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         thread.interrupt();
         try {

@@ -1,4 +1,4 @@
-package io.hashmatch.service.http;
+package io.hashmatch.service.security;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The role a caller needs to use a route: the seam where authentication plugs in. Every controller method of
- * this package carries one (a test checks it); a security filter reads it from the matched route's annotation
- * * metadata ({@code routeMatch.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class)}, the route match
+ * the HTTP API and the console carries one (a test checks it); {@link ApiKeyFilter} reads it from the matched route's
+ * annotation metadata ({@code routeMatch.getAnnotationMetadata().enumValue(RequiredRole.class, Role.class)}, the route match
  * being the request attribute {@code HttpAttributes.ROUTE_MATCH}) and answers 401/403.
  */
 @Documented

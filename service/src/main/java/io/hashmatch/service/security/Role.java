@@ -1,4 +1,4 @@
-package io.hashmatch.service.http;
+package io.hashmatch.service.security;
 
 /**
  * The role a caller needs for a route ({@link RequiredRole}). Immutable; thread-safe.

@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.lists;
 
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListFormat;

@@ -1,17 +1,18 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.service.cli.output;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 import picocli.CommandLine;
 
 /** The record formats of {@code hashmatch hash --format}. */
-enum OutputFormat {
+public enum OutputFormat {
     /** JSON Lines: {@link JsonLinesRecordWriter}. */
     JSONL,
     /** CSV with a header: {@link CsvRecordWriter}. */
     CSV;
 
-    HashRecordWriter newWriter(Writer out, boolean dihedral) {
+    public HashRecordWriter newWriter(Writer out, boolean dihedral) throws IOException {
         return switch (this) {
             case JSONL -> new JsonLinesRecordWriter(out, dihedral);
             case CSV -> new CsvRecordWriter(out, dihedral);
@@ -19,7 +20,7 @@ enum OutputFormat {
     }
 
     /** Parses {@code jsonl} or {@code csv} (any case). */
-    static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+    public static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
             try {

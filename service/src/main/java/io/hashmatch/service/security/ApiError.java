@@ -1,4 +1,4 @@
-package io.hashmatch.service.http;
+package io.hashmatch.service.security;
 
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;

@@ -1,0 +1,55 @@
+package io.hashmatch.service.cli;
+
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * How the commands that hash videos ({@code hash}, {@code scan}, {@code video hash}, {@code video match}) sample
+ * them, mixed into each ({@link CommandLine.Mixin}): {@code -r}/{@code --seconds-per-hash} and
+ * {@code --video-time-limit} (also spelt {@code --time-limit}).
+ *
+ * <p>Not thread-safe (holds parsed options); one instance per command.
+ */
+final class VideoSamplingOptions {
+    @Option(
+            names = {"-r", "--seconds-per-hash"},
+            paramLabel = "S",
+            description = "Videos (recognised by their bytes) get vPDQ hashes as Meta's vpdq-hash-video -r S: every"
+                    + " (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.")
+    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
+
+    @Option(
+            names = {"--video-time-limit", "--time-limit"},
+            paramLabel = "SECONDS",
+            description = "Wall-clock limit per video; a slower one gets error time_limit. Default: ${DEFAULT-VALUE}.")
+    long timeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+
+    /**
+     * A hasher with this sampling, dropping frames within {@code pruneDistance} of the last kept one.
+     *
+     * @throws CommandLine.ParameterException if an option is out of range
+     */
+    VideoHasher hasher(CommandLine cmd, int pruneDistance) {
+        try {
+            return new VideoHasher(secondsPerHash, pruneDistance);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+    }
+
+    /**
+     * The default video limits with this time limit.
+     *
+     * @throws CommandLine.ParameterException if the time limit is out of range
+     */
+    VideoLimits limits(CommandLine cmd) {
+        try {
+            return VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(timeLimitSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.hashmatch.service.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hashmatch.hash.HashKind;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Query;
+import io.hashmatch.match.VideoHit;
+import io.hashmatch.video.VideoComparison;
+import java.io.IOException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON Lines records of {@code hashmatch match}, one per query, keys in a fixed order:
+ *
+ * <pre>{@code
+ * {"query":"d9c1...","kind":"pdq","hits":[{"list":"demo","entry":5,"distance":0,"kind":"pdq","category":"POSITIVE_CLASS","source":"hashmatch demo"}],"matched":true}
+ * {"query":"e0f4...","kind":"md5","hits":[],"matched":false}
+ * {"query":"xyz","error":{"code":"invalid_hash","message":"not a hash: 3 characters (...)"}}
+ * }</pre>
+ *
+ * <p>{@code kind} is the query's hash kind and, per hit, the kind that hit ({@code pdq}, {@code md5}, {@code sha1},
+ * {@code sha256}); {@code distance} is the PDQ Hamming distance, 0 for exact hits. Hits are in the engine's order
+ * (distance, list, entry, kind). Absent values are omitted, never {@code null}: a hit's {@code category} and
+ * {@code source} (the merged list the entry came from) when the list has none; {@code "suppressing":true} on a
+ * suppression hit, {@code "suppressed":true} on a hit it cancelled; after {@code matched}, the result's
+ * {@code "suppressed":true} when a suppression hit cancelled the query, {@code "lowQuality":true} when its PDQ
+ * quality was below the floor (not searched).
+ *
+ * <p>A video hit ({@link #writeVideoHit}) has the same keys where they apply, the reference matcher's percentages
+ * (as it prints them) instead of a distance:
+ *
+ * <pre>{@code
+ * {"list":"demo","entry":7,"category":"POSITIVE_CLASS","queryMatchedPercent":"100.00","comparedMatchedPercent":"95.83"}
+ * }</pre>
+ *
+ * <p>The HTTP API ({@code io.hashmatch.service.http}) writes the same records for its match answers. Written
+ * through {@link JsonOutput}'s generators.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class MatchJson {
+    /** {@code error.code} of a query that is not a hash. */
+    static final String INVALID_HASH = "invalid_hash";
+
+    private MatchJson() {}
+
+    /** Writes the record of one answered query. */
+    public static void writeResult(JsonGenerator g, MatchResult r) throws IOException {
+        Query q = r.query();
+        g.writeStartObject();
+        g.writeStringField("query", q.label());
+        g.writeStringField("kind", kindOf(q));
+        g.writeArrayFieldStart("hits");
+        for (MatchHit h : r.hits()) {
+            g.writeStartObject();
+            g.writeStringField("list", h.list());
+            g.writeNumberField("entry", h.entry());
+            g.writeNumberField("distance", h.distance());
+            g.writeStringField("kind", name(h.kind()));
+            writeOptional(g, h.category(), h.sourceList(), h.suppressing(), h.suppressed());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeBooleanField("matched", r.matched());
+        if (r.suppressed()) {
+            g.writeBooleanField("suppressed", true);
+        }
+        if (r.lowQuality()) {
+            g.writeBooleanField("lowQuality", true);
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes the record of a query text that is not a hash. */
+    public static void writeError(JsonGenerator g, String query, String message) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("query", query);
+        g.writeObjectFieldStart("error");
+        g.writeStringField("code", INVALID_HASH);
+        g.writeStringField("message", message);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Writes one video hit. */
+    public static void writeVideoHit(JsonGenerator g, VideoHit h) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("list", h.list());
+        g.writeNumberField("entry", h.entry());
+        VideoComparison c = h.comparison();
+        writeOptional(g, h.category(), h.sourceList(), h.suppressing(), h.suppressed());
+        g.writeStringField("queryMatchedPercent", VideoComparison.formatPercent(c.queryMatchedPercent()));
+        g.writeStringField("comparedMatchedPercent", VideoComparison.formatPercent(c.comparedMatchedPercent()));
+        g.writeEndObject();
+    }
+
+    /** A hit's keys that are present only when they have a value. */
+    private static void writeOptional(
+            JsonGenerator g,
+            @Nullable String category,
+            @Nullable String source,
+            boolean suppressing,
+            boolean suppressed)
+            throws IOException {
+        if (category != null) {
+            g.writeStringField("category", category);
+        }
+        if (source != null) {
+            g.writeStringField("source", source);
+        }
+        if (suppressing) {
+            g.writeBooleanField("suppressing", true);
+        }
+        if (suppressed) {
+            g.writeBooleanField("suppressed", true);
+        }
+    }
+
+    private static String kindOf(Query q) {
+        if (q.pdq() != null) {
+            return name(HashKind.PDQ);
+        } else if (q.md5() != null) {
+            return name(HashKind.MD5);
+        } else if (q.sha1() != null) {
+            return name(HashKind.SHA1);
+        }
+        return name(HashKind.SHA256);
+    }
+
+    private static String name(HashKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+}
