@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -82,6 +83,10 @@ final class VicsParser implements EntryParser {
                 reason = "invalid JSON: " + message;
             }
             throw error(at, reason);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16/UTF-32 from the first bytes (e.g. 7B 00 00 00) and its decoder then
+            // refuses the rest: for a list that is a malformed file, not an I/O failure.
+            throw ctx.error(0, 0, "invalid JSON: not UTF-8 text (" + e.getMessage() + ")");
         }
     }
 
