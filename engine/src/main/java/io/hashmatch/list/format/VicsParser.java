@@ -57,10 +57,14 @@ final class VicsParser implements EntryParser {
     private State state = State.START;
     private @Nullable Boolean cases;
 
-    VicsParser(InputStream in, ParseContext ctx) throws IOException {
+    VicsParser(InputStream in, ParseContext ctx) throws IOException, ListFormatException {
         this.bytes = new BomSpotter(in);
-        this.p = JSON.createParser(bytes);
         this.ctx = ctx;
+        try {
+            this.p = JSON.createParser(bytes);
+        } catch (CharConversionException e) {
+            throw notUtf8(e);
+        }
     }
 
     @Override
@@ -84,10 +88,16 @@ final class VicsParser implements EntryParser {
             }
             throw error(at, reason);
         } catch (CharConversionException e) {
-            // Jackson guesses UTF-16/UTF-32 from the first bytes (e.g. 7B 00 00 00) and its decoder then
-            // refuses the rest: for a list that is a malformed file, not an I/O failure.
-            throw ctx.error(0, 0, "invalid JSON: not UTF-8 text (" + e.getMessage() + ")");
+            throw notUtf8(e);
         }
+    }
+
+    /**
+     * Jackson guesses UTF-16/UTF-32 from the first bytes (e.g. 7B 00 00 00) and refuses some byte orders, or the
+     * text that follows: for a list that is a malformed file, not an I/O failure.
+     */
+    private ListFormatException notUtf8(CharConversionException e) {
+        return ctx.error(0, 0, "invalid JSON: not UTF-8 text (" + e.getMessage() + ")");
     }
 
     private @Nullable ListEntry advance() throws IOException, ListFormatException {
