@@ -6,7 +6,8 @@
 #   bench/fuzz.sh ListReaderFuzzTest#readList 120
 #   bench/fuzz.sh --list               the targets
 #
-# Each target runs in its own Maven test run with JAZZER_FUZZ=1 and JAZZER_MAX_DURATION, at nice 19. A finding
+# Each target runs in its own Maven test run with JAZZER_FUZZ=1 and JAZZER_MAX_DURATION, at nice 19 (Surefire's
+# default execution only: -Dtest would also select the target in the engine's bounded-memory execution). A finding
 # stops the run and lands as a crash-* file in the target's ...Inputs/<method>/ directory under
 # src/test/resources, where `./mvnw verify` replays it from then on. The corpus the fuzzer grows is kept in
 # <module>/.cifuzz-corpus/ (not committed). Logs: target/fuzz/<Class>#<method>.log; the last libFuzzer status
@@ -56,7 +57,7 @@ for t in "${selected[@]}"; do
   log="target/fuzz/${simple}.log"
   echo "== fuzzing ${simple} for ${seconds} s (log: ${log})"
   start=$(date +%s)
-  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" nice -n 19 ./mvnw -B -o -pl "$module" -am test \
+  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" nice -n 19 ./mvnw -B -o -pl "$module" -am test-compile surefire:test@default-test \
       -Dspotless.check.skip=true -Dfuzz.jvm.flags="-XX:+EnableDynamicAgentLoading -Xmx${FUZZ_HEAP:-1g}" -Dtest="${cls%%#*}#${cls#*#}" -Dsurefire.failIfNoSpecifiedTests=false \
       >"$log" 2>&1; then
     result="no finding"
