@@ -21,8 +21,9 @@ record ImageHeader(
         int jpegComponents,
         int bodyOffset) {
 
+    /** width x height; {@link Long#MAX_VALUE} when that overflows (TIFF sizes are 32-bit unsigned each). */
     long pixels() {
-        return width * height;
+        return Math.multiplyHigh(width, height) == 0 && width * height >= 0 ? width * height : Long.MAX_VALUE;
     }
 
     /** "4000x3000" */

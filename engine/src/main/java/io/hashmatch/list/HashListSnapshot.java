@@ -210,15 +210,28 @@ public final class HashListSnapshot implements AutoCloseable {
         return videoEntries.get(INT, checkVideo(v) * 8L);
     }
 
-    /** The frames of video {@code v}, as imported (allocates). */
+    /**
+     * The frames of video {@code v}, as imported (allocates).
+     *
+     * @throws IndexOutOfBoundsException if {@code v} is not in 0 .. videoCount-1
+     * @throws IllegalStateException if a stored frame is not a valid frame (negative index, quality outside
+     *     0..100, negative or non-finite timestamp): a damaged or forged file whose checksums were made to fit
+     */
     public List<VpdqFrame> videoFrames(int v) {
         int first = videoStart(checkVideo(v));
         int end = videoStart(v + 1);
         List<VpdqFrame> frames = new java.util.ArrayList<>(end - first);
         for (int i = first; i < end; i++) {
-            long h = i * 32L;
-            long info = i * 12L;
-            frames.add(new VpdqFrame(
+            frames.add(videoFrame(i));
+        }
+        return frames;
+    }
+
+    private VpdqFrame videoFrame(int i) {
+        long h = i * 32L;
+        long info = i * 12L;
+        try {
+            return new VpdqFrame(
                     videoFrameInfo.get(INT, info),
                     videoFrameInfo.get(INT, info + 4),
                     PdqHash.of(
@@ -226,9 +239,11 @@ public final class HashListSnapshot implements AutoCloseable {
                             videoFrames.get(LONG, h + 8),
                             videoFrames.get(LONG, h + 16),
                             videoFrames.get(LONG, h + 24)),
-                    Float.intBitsToFloat(videoFrameInfo.get(INT, info + 8))));
+                    Float.intBitsToFloat(videoFrameInfo.get(INT, info + 8)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    file.path() + ": " + VIDEO_FRAME_INFO + " frame " + i + ": " + e.getMessage(), e);
         }
-        return frames;
     }
 
     /**

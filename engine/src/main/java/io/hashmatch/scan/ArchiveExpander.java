@@ -77,7 +77,7 @@ final class ArchiveExpander {
                 ? new ByteArrayInputStream(bytes)
                 : new BufferedInputStream(Files.newInputStream(file, StandardOpenOption.READ), 1 << 16)) {
             switch (type) {
-                case ZIP -> expandStream(new ZipArchiveInputStream(raw, "UTF-8", true, true), budget, handler);
+                case ZIP -> expandStream(new ZipWithoutZstd(raw), budget, handler);
                 case TAR -> expandStream(new TarArchiveInputStream(raw), budget, handler);
                 case GZIP ->
                     handler.entry(
@@ -146,6 +146,22 @@ final class ArchiveExpander {
                 }
                 handler.entry(e.getName(), current);
             }
+        }
+    }
+
+    /**
+     * Commons Compress decodes Zstandard ZIP entries with the optional zstd-jni library, which hashmatch does not
+     * ship: without this, the first such entry throws NoClassDefFoundError out of getNextEntry. Here it is an
+     * IOException, so the archive is reported as unreadable like any other it cannot read.
+     */
+    private static final class ZipWithoutZstd extends ZipArchiveInputStream {
+        ZipWithoutZstd(InputStream in) {
+            super(in, "UTF-8", true, true);
+        }
+
+        @Override
+        protected InputStream createZstdInputStream(InputStream in) throws IOException {
+            throw new IOException("ZIP entry compressed with Zstandard, which hashmatch does not decode");
         }
     }
 

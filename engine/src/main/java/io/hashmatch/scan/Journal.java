@@ -194,6 +194,8 @@ final class Journal implements Closeable {
                     default -> p.skipChildren();
                 }
             }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("bad time: " + e.getMessage());
         }
         if (!MAGIC.equals(magic) || settings == null || runs.isEmpty()) {
             throw new IllegalArgumentException("no hashmatch-scan header");

@@ -313,6 +313,12 @@ final class ScannedFileJson {
         if (path == null || kind == null) {
             throw new IllegalArgumentException("record without path or kind");
         }
+        if (pdq == null) {
+            // written only with a PDQ hash: without one they are not part of the record (as write() sees it)
+            quality = -1;
+            width = 0;
+            height = 0;
+        }
         return new ScannedFile(
                 path,
                 entry,

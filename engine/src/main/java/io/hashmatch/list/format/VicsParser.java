@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.hashmatch.hash.HashKind;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -53,10 +54,14 @@ final class VicsParser implements EntryParser {
     private State state = State.START;
     private @Nullable Boolean cases;
 
-    VicsParser(InputStream in, ParseContext ctx) throws IOException {
+    VicsParser(InputStream in, ParseContext ctx) throws IOException, ListFormatException {
         this.bytes = new BomSpotter(in);
-        this.p = JSON.createParser(bytes);
         this.ctx = ctx;
+        try {
+            this.p = JSON.createParser(bytes);
+        } catch (CharConversionException e) {
+            throw notUtf8(e);
+        }
     }
 
     @Override
@@ -79,7 +84,17 @@ final class VicsParser implements EntryParser {
                 reason = "invalid JSON: " + message;
             }
             throw error(at, reason);
+        } catch (CharConversionException e) {
+            throw notUtf8(e);
         }
+    }
+
+    /**
+     * Jackson guesses UTF-16/UTF-32 from the first bytes (e.g. 7B 00 00 00) and refuses some byte orders, or the
+     * text that follows: for a list that is a malformed file, not an I/O failure.
+     */
+    private ListFormatException notUtf8(CharConversionException e) {
+        return ctx.error(0, 0, "invalid JSON: not UTF-8 text (" + e.getMessage() + ")");
     }
 
     private @Nullable ListEntry advance() throws IOException, ListFormatException {

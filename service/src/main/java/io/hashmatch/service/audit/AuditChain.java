@@ -28,7 +28,7 @@ public final class AuditChain {
     /** What the first line's {@code prev} is the hash of. */
     public static final String GENESIS = "hashmatch audit log v1";
 
-    private static final Pattern PREV = Pattern.compile(",\"prev\":\"([0-9a-f]{64})\"}$");
+    private static final Pattern PREV = Pattern.compile(",\"prev\":\"([0-9a-f]{64})\"}\\z");
     private static final int READ_CHUNK = 1 << 16;
 
     private AuditChain() {}
