@@ -77,11 +77,8 @@ final class HashCommand implements Callable<Integer> {
                     "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line). Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.JSONL;
 
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            description = "Hashing threads. Default: the number of processors (${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadOptions threadOptions = new ThreadOptions();
 
     @Option(
             names = "--reference-resize",
@@ -116,9 +113,7 @@ final class HashCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
-        }
+        int threads = threadOptions.threads(cmd);
         DecodeLimits limits = decodeLimits.limits(cmd);
         for (Path path : paths) {
             if (!Files.exists(path)) {

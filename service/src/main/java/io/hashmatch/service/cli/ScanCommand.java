@@ -103,11 +103,8 @@ final class ScanCommand implements Callable<Integer> {
             description = "Output folder (created if missing). Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("hashmatch-scan");
 
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            description = "Scanning threads. Default: the number of processors (${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadOptions threadOptions = new ThreadOptions();
 
     @Option(
             names = "--resume",
@@ -244,7 +241,7 @@ final class ScanCommand implements Callable<Integer> {
                             .build())
                     .matcher(matcher, listKey.toString())
                     .archiveLimits(s.archiveLimits())
-                    .threads(threads)
+                    .threads(s.threads())
                     .thumbnails(s.thumbnails() ? BlurredThumbnail::dataUri : null)
                     .hashVideos(!noVpdq)
                     .videoSecondsPerHash(videoSampling.secondsPerHash)
@@ -302,6 +299,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Everything the options decide, checked. */
     private record Settings(
+            int threads,
             DecodeLimits decodeLimits,
             ArchiveLimits archiveLimits,
             boolean thumbnails,
@@ -315,9 +313,7 @@ final class ScanCommand implements Callable<Integer> {
         if (paths.isEmpty()) {
             throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
         }
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
-        }
+        int threads = threadOptions.threads(cmd);
         checkRange(cmd, "--max-distance", maxDistance, 256);
         checkRange(cmd, "--near-distance", nearDistance, 256);
         boolean blurred =
@@ -363,7 +359,7 @@ final class ScanCommand implements Callable<Integer> {
                                 + " (evidence is never written to), nor contain it");
             }
         }
-        return new Settings(decodeLimits, archiveLimits, blurred, videoLimits, videoRules);
+        return new Settings(threads, decodeLimits, archiveLimits, blurred, videoLimits, videoRules);
     }
 
     /** The real path {@code dir} has or will have once created (its nearest existing ancestor resolved). */

@@ -186,6 +186,13 @@ class HashCommandTest {
     }
 
     @Test
+    void threadsBelowOneIsAUsageError() {
+        Cli.Result r = Cli.runWith(allGood, "hash", "--threads", "0", a.toString());
+        assertUsageError(r, "--threads must be at least 1: 0");
+        assertThat(r.err()).startsWith("hashmatch hash: --threads must be at least 1: 0");
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         assertUsageError(
                 Cli.runWith(allGood, "hash", "--threads", "0", a.toString()), "--threads must be at least 1: 0");

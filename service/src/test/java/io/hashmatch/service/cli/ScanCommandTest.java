@@ -251,6 +251,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void threadsBelowOneIsAUsageError() {
+        Cli.Result r = Cli.run(
+                "scan",
+                "--list",
+                snapshot.toString(),
+                "--threads",
+                "0",
+                "--out",
+                tmp.resolve("r").toString(),
+                evidence.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("hashmatch scan: --threads must be at least 1: 0");
+        assertThat(Files.exists(tmp.resolve("r"))).isFalse();
+    }
+
+    @Test
     void usageErrorsWriteNothing() throws Exception {
         Cli.Result inside = Cli.run(
                 "scan",

@@ -2,6 +2,8 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
@@ -25,5 +27,24 @@ abstract class ServedRoutesFixture {
     void awaitListsAndConnect() throws InterruptedException {
         assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
         http = new Http(server.getURL());
+    }
+
+    /** The served list named {@code name}, which must exist. */
+    ListInfo served(String name) {
+        try (ListLease lease = registry.acquire()) {
+            ListInfo info = lease.list(name);
+            assertThat(info).as(name).isNotNull();
+            return info;
+        }
+    }
+
+    /** The checksum of the served list named {@code name}. */
+    String checksum(String name) {
+        return served(name).checksum();
+    }
+
+    /** The version of the served list named {@code name}. */
+    String version(String name) {
+        return served(name).version();
     }
 }

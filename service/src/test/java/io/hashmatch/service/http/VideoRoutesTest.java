@@ -2,8 +2,6 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.service.lists.ListInfo;
-import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -37,15 +35,7 @@ class VideoRoutesTest extends ServedRoutesFixture {
         }
     }
 
-    private String checksum(String list) {
-        try (ListLease lease = registry.acquire()) {
-            ListInfo info = lease.list(list);
-            assertThat(info).isNotNull();
-            return info.checksum();
-        }
-    }
-
-    private static byte[] video(String name) throws IOException {
+    static byte[] video(String name) throws IOException {
         return Files.readAllBytes(VPDQ.resolve("videos").resolve(name + ".mp4"));
     }
 
