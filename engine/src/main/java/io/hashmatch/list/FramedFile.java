@@ -115,7 +115,7 @@ final class FramedFile implements AutoCloseable {
             String listVersion,
             List<Section> content)
             throws IOException {
-        write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content);
+        write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content, () -> {});
     }
 
     /** A new random file id (16 bytes). */
@@ -125,23 +125,6 @@ final class FramedFile implements AutoCloseable {
         return id;
     }
 
-    /**
-     * Same, with the file id chosen by the caller (so that companion files can be named after it before this
-     * file exists).
-     */
-    static void write(
-            Path target,
-            byte[] id,
-            int version,
-            long createdMillis,
-            int entryCount,
-            String listName,
-            String listVersion,
-            List<Section> content)
-            throws IOException {
-        write(target, id, version, createdMillis, entryCount, listName, listVersion, content, () -> {});
-    }
-
     /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
     @FunctionalInterface
     interface BeforeRename {
@@ -149,7 +132,8 @@ final class FramedFile implements AutoCloseable {
     }
 
     /**
-     * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
+     * Same, with the file id chosen by the caller (so that companion files can be named after it before this file
+     * exists), running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
      * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
      */
     @SuppressWarnings(
