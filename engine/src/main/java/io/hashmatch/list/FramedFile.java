@@ -1,6 +1,5 @@
 package io.hashmatch.list;
 
-import io.hashmatch.list.SnapshotFormatException.Kind;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -116,7 +115,7 @@ final class FramedFile implements AutoCloseable {
             String listVersion,
             List<Section> content)
             throws IOException {
-        write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content);
+        write(target, newId(), version, createdMillis, entryCount, listName, listVersion, content, () -> {});
     }
 
     /** A new random file id (16 bytes). */
@@ -126,23 +125,6 @@ final class FramedFile implements AutoCloseable {
         return id;
     }
 
-    /**
-     * Same, with the file id chosen by the caller (so that companion files can be named after it before this
-     * file exists).
-     */
-    static void write(
-            Path target,
-            byte[] id,
-            int version,
-            long createdMillis,
-            int entryCount,
-            String listName,
-            String listVersion,
-            List<Section> content)
-            throws IOException {
-        write(target, id, version, createdMillis, entryCount, listName, listVersion, content, () -> {});
-    }
-
     /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
     @FunctionalInterface
     interface BeforeRename {
@@ -150,7 +132,8 @@ final class FramedFile implements AutoCloseable {
     }
 
     /**
-     * Same, running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
+     * Same, with the file id chosen by the caller (so that companion files can be named after it before this file
+     * exists), running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
      * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
      */
     @SuppressWarnings(
@@ -267,7 +250,7 @@ final class FramedFile implements AutoCloseable {
 
     /** Maps the file read-only and checks its structure (not every byte: see {@link #checkIntegrity()}). */
     @SuppressWarnings("MustBeClosedChecker") // the arena moves into the FramedFile (its close() closes it)
-    static FramedFile open(Path path, int minVersion, int maxVersion) throws IOException, SnapshotFormatException {
+    static FramedFile open(Path path, int minVersion, int maxVersion) throws IOException, FileFormatException {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment seg;
@@ -276,37 +259,29 @@ final class FramedFile implements AutoCloseable {
             }
             FramedFile f = parse(path, arena, seg, minVersion, maxVersion);
             return f;
-        } catch (IOException | SnapshotFormatException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
     private static FramedFile parse(Path path, Arena arena, MemorySegment seg, int minVersion, int maxVersion)
-            throws SnapshotFormatException {
+            throws FileFormatException {
         long size = seg.byteSize();
         if (size < 8 || seg.get(LONG, 0) != MAGIC) {
-            throw new SnapshotFormatException(Kind.NOT_A_SNAPSHOT, path, "not a hashmatch snapshot (no magic number)");
+            throw FileFormatException.corrupt(path, "not a hashmatch snapshot (no magic number)");
         }
         if (size < FIXED_HEADER + FOOTER_LENGTH) {
-            throw new SnapshotFormatException(Kind.TRUNCATED, path, "truncated: " + size + " bytes");
+            throw FileFormatException.corrupt(path, "truncated: " + size + " bytes");
         }
         int version = seg.get(INT, 8);
         if (version < minVersion || version > maxVersion) {
-            throw new SnapshotFormatException(
-                    Kind.UNSUPPORTED_VERSION,
-                    path,
-                    "format version " + version + " is not supported (this build reads " + minVersion + " to "
-                            + maxVersion + ")");
+            throw FileFormatException.unsupportedVersion(path, "snapshot", "", version, minVersion, maxVersion);
         }
         int headerLength = seg.get(INT, 12);
         if (headerLength < FIXED_HEADER || headerLength % ALIGNMENT != 0 || headerLength > size - FOOTER_LENGTH) {
-            throw new SnapshotFormatException(
-                    headerLength > size - FOOTER_LENGTH && headerLength % ALIGNMENT == 0
-                            ? Kind.TRUNCATED
-                            : Kind.CORRUPT,
-                    path,
-                    "bad header length " + headerLength + " for a file of " + size + " bytes");
+            throw FileFormatException.corrupt(
+                    path, "bad header length " + headerLength + " for a file of " + size + " bytes");
         }
         Cursor c = new Cursor(path, seg, FIXED_HEADER, headerLength);
         byte[] id = seg.asSlice(16, 16).toArray(ValueLayout.JAVA_BYTE);
@@ -314,8 +289,7 @@ final class FramedFile implements AutoCloseable {
         int entryCount = seg.get(INT, 40);
         int sectionCount = seg.get(INT, 44);
         if (entryCount < 0 || sectionCount < 0 || sectionCount > 1024) {
-            throw new SnapshotFormatException(
-                    Kind.CORRUPT, path, "bad counts: entries " + entryCount + ", sections " + sectionCount);
+            throw FileFormatException.corrupt(path, "bad counts: entries " + entryCount + ", sections " + sectionCount);
         }
         String name = c.string16();
         String ver = c.string16();
@@ -333,8 +307,7 @@ final class FramedFile implements AutoCloseable {
         CRC32C headerCrc = new CRC32C();
         headerCrc.update(seg.asSlice(0, crcPos).asByteBuffer());
         if ((int) headerCrc.getValue() != storedHeaderCrc) {
-            throw new SnapshotFormatException(
-                    Kind.CORRUPT,
+            throw FileFormatException.corrupt(
                     path,
                     String.format(
                             "header checksum mismatch: expected %08x, found %08x",
@@ -347,34 +320,30 @@ final class FramedFile implements AutoCloseable {
             long off = table[i][0];
             long len = table[i][1];
             if (off != alignLong(end) || len < 0) {
-                throw new SnapshotFormatException(
-                        Kind.CORRUPT, path, "section " + names.get(i) + " at " + off + " is out of place");
+                throw FileFormatException.corrupt(path, "section " + names.get(i) + " at " + off + " is out of place");
             }
             end = off + len;
             if (end > size - FOOTER_LENGTH) {
-                throw new SnapshotFormatException(
-                        Kind.TRUNCATED,
+                throw FileFormatException.corrupt(
                         path,
                         "truncated: section " + names.get(i) + " ends at byte " + end + " but the file has " + size
                                 + " bytes");
             }
             if (sections.put(names.get(i), new Section(names.get(i), seg.asSlice(off, len), (int) table[i][2]))
                     != null) {
-                throw new SnapshotFormatException(Kind.CORRUPT, path, "section " + names.get(i) + " appears twice");
+                throw FileFormatException.corrupt(path, "section " + names.get(i) + " appears twice");
             }
         }
         long expectedSize = alignLong(end) + FOOTER_LENGTH;
         if (size < expectedSize) {
-            throw new SnapshotFormatException(
-                    Kind.TRUNCATED, path, "truncated: expected " + expectedSize + " bytes, found " + size);
+            throw FileFormatException.corrupt(path, "truncated: expected " + expectedSize + " bytes, found " + size);
         }
         if (size > expectedSize) {
-            throw new SnapshotFormatException(
-                    Kind.CORRUPT, path, "extended: expected " + expectedSize + " bytes, found " + size);
+            throw FileFormatException.corrupt(path, "extended: expected " + expectedSize + " bytes, found " + size);
         }
         long footer = size - FOOTER_LENGTH;
         if (seg.get(INT, footer) != ~(int) MAGIC || seg.get(INT, footer + 4) != CHECKSUM_CRC32C) {
-            throw new SnapshotFormatException(Kind.CORRUPT, path, "bad footer (torn or overwritten end of file)");
+            throw FileFormatException.corrupt(path, "bad footer (torn or overwritten end of file)");
         }
         long checksum = seg.get(LONG, footer + 8);
         Header header = new Header(version, id, created, entryCount, name, ver);
@@ -384,9 +353,9 @@ final class FramedFile implements AutoCloseable {
     /**
      * Reads every byte and compares the CRC32C with the footer's, and each section with its own.
      *
-     * @throws SnapshotFormatException (CORRUPT) naming the first mismatch, with expected and actual values
+     * @throws FileFormatException (CORRUPT) naming the first mismatch, with expected and actual values
      */
-    void checkIntegrity() throws SnapshotFormatException {
+    void checkIntegrity() throws FileFormatException {
         long footer = file.byteSize() - FOOTER_LENGTH;
         CRC32C all = new CRC32C();
         update(all, file.asSlice(0, headerCrcPos));
@@ -394,8 +363,7 @@ final class FramedFile implements AutoCloseable {
         update(all, file.asSlice(headerCrcPos + 4, footer - headerCrcPos - 4));
         long actual = all.getValue();
         if (actual != footerChecksum) {
-            throw new SnapshotFormatException(
-                    Kind.CORRUPT,
+            throw FileFormatException.corrupt(
                     path,
                     String.format(
                             "checksum mismatch: footer says %08x, content gives %08x (file damaged or tampered with)",
@@ -404,8 +372,7 @@ final class FramedFile implements AutoCloseable {
         for (Section s : sections.values()) {
             int crc = crc32c(s.data());
             if (crc != s.crc()) {
-                throw new SnapshotFormatException(
-                        Kind.CORRUPT,
+                throw FileFormatException.corrupt(
                         path,
                         String.format(
                                 "section %s checksum mismatch: expected %08x, found %08x", s.name(), s.crc(), crc));
@@ -427,10 +394,10 @@ final class FramedFile implements AutoCloseable {
     }
 
     /** The named section's bytes, or throws CORRUPT when the file lacks it. */
-    MemorySegment section(String name) throws SnapshotFormatException {
+    MemorySegment section(String name) throws FileFormatException {
         Section s = sections.get(name);
         if (s == null) {
-            throw new SnapshotFormatException(Kind.CORRUPT, path, "missing section " + name);
+            throw FileFormatException.corrupt(path, "missing section " + name);
         }
         return s.data();
     }
@@ -509,40 +476,39 @@ final class FramedFile implements AutoCloseable {
             this.limit = limit;
         }
 
-        private void need(long n) throws SnapshotFormatException {
+        private void need(long n) throws FileFormatException {
             if (pos + n > limit) {
-                throw new SnapshotFormatException(
-                        Kind.CORRUPT, path, "header field at byte " + pos + " runs past the header");
+                throw FileFormatException.corrupt(path, "header field at byte " + pos + " runs past the header");
             }
         }
 
-        int u8() throws SnapshotFormatException {
+        int u8() throws FileFormatException {
             need(1);
             return seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF;
         }
 
-        int i32() throws SnapshotFormatException {
+        int i32() throws FileFormatException {
             need(4);
             int v = seg.get(INT, pos);
             pos += 4;
             return v;
         }
 
-        long i64() throws SnapshotFormatException {
+        long i64() throws FileFormatException {
             need(8);
             long v = seg.get(LONG, pos);
             pos += 8;
             return v;
         }
 
-        byte[] bytes(int n) throws SnapshotFormatException {
+        byte[] bytes(int n) throws FileFormatException {
             need(n);
             byte[] b = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
             pos += n;
             return b;
         }
 
-        String string16() throws SnapshotFormatException {
+        String string16() throws FileFormatException {
             need(2);
             int n = seg.get(SHORT, pos) & 0xFFFF;
             pos += 2;

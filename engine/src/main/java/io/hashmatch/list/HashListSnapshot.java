@@ -101,7 +101,7 @@ public final class HashListSnapshot implements AutoCloseable {
     private volatile @Nullable EntryMetadataStore metadata;
     private boolean closed;
 
-    private HashListSnapshot(FramedFile file) throws SnapshotFormatException {
+    private HashListSnapshot(FramedFile file) throws FileFormatException {
         this.file = file;
         this.pdqHashes = file.section(PDQ_HASHES);
         this.pdqEntries = file.section(PDQ_ENTRIES);
@@ -109,8 +109,7 @@ public final class HashListSnapshot implements AutoCloseable {
                 || pdqHashes.byteSize() / 32 != pdqEntries.byteSize() / 4
                 || pdqEntries.byteSize() % 4 != 0
                 || pdqHashes.byteSize() / 32 > Integer.MAX_VALUE) {
-            throw new SnapshotFormatException(
-                    SnapshotFormatException.Kind.CORRUPT,
+            throw FileFormatException.corrupt(
                     file.path(),
                     "pdq sections disagree: " + pdqHashes.byteSize() + " hash bytes, " + pdqEntries.byteSize()
                             + " entry bytes");
@@ -121,10 +120,7 @@ public final class HashListSnapshot implements AutoCloseable {
             this.sha1 = new ExactHashTable(file.section(SHA1), 20);
             this.sha256 = new ExactHashTable(file.section(SHA256), 32);
         } catch (IllegalStateException e) {
-            throw new SnapshotFormatException(
-                    SnapshotFormatException.Kind.CORRUPT,
-                    file.path(),
-                    Objects.requireNonNullElse(e.getMessage(), e.toString()));
+            throw FileFormatException.corrupt(file.path(), Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
         int entries = file.header().entryCount();
         this.entryFlags = file.section(ENTRY_FLAGS);
@@ -133,8 +129,7 @@ public final class HashListSnapshot implements AutoCloseable {
         if (entryFlags.byteSize() != entries
                 || entryCategory.byteSize() != 4L * entries
                 || entrySource.byteSize() != 4L * entries) {
-            throw new SnapshotFormatException(
-                    SnapshotFormatException.Kind.CORRUPT,
+            throw FileFormatException.corrupt(
                     file.path(),
                     "per-entry sections disagree "
                             + "with the entry count " + entries + ": " + entryFlags.byteSize() + " flag bytes, "
@@ -159,22 +154,19 @@ public final class HashListSnapshot implements AutoCloseable {
             try {
                 indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
             } catch (IllegalStateException | IllegalArgumentException e) {
-                throw new SnapshotFormatException(
-                        SnapshotFormatException.Kind.CORRUPT,
-                        file.path(),
-                        "index section " + indexSection(strategy) + ": " + e.getMessage());
+                throw FileFormatException.corrupt(
+                        file.path(), "index section " + indexSection(strategy) + ": " + e.getMessage());
             }
         }
     }
 
-    private void checkVideoSections(FramedFile file, int entries) throws SnapshotFormatException {
+    private void checkVideoSections(FramedFile file, int entries) throws FileFormatException {
         long frames = videoFrames.byteSize() / 32;
         if (videoFrames.byteSize() % 32 != 0
                 || videoFrameInfo.byteSize() != frames * 12
                 || videoEntries.byteSize() % 8 != 0
                 || frames > Integer.MAX_VALUE / 32) {
-            throw new SnapshotFormatException(
-                    SnapshotFormatException.Kind.CORRUPT,
+            throw FileFormatException.corrupt(
                     file.path(),
                     "video sections disagree: "
                             + videoFrames.byteSize() + " frame bytes, " + videoFrameInfo.byteSize()
@@ -186,8 +178,7 @@ public final class HashListSnapshot implements AutoCloseable {
             int entry = videoEntries.get(INT, v * 8L);
             int first = videoEntries.get(INT, v * 8L + 4);
             if (entry < 0 || entry >= entries || first < previous || first > frames || (v == 0 && first != 0)) {
-                throw new SnapshotFormatException(
-                        SnapshotFormatException.Kind.CORRUPT,
+                throw FileFormatException.corrupt(
                         file.path(),
                         "video " + v + " has entry " + entry + " and first frame " + first + " (of " + frames + ")");
             }
@@ -334,16 +325,16 @@ public final class HashListSnapshot implements AutoCloseable {
      * Opens and fully verifies a snapshot: structure, then every byte against the CRC32C checksums, so a
      * torn or tampered file is refused here.
      *
-     * @throws SnapshotFormatException when the file is not a snapshot, of an unsupported version, truncated
+     * @throws FileFormatException when the file is not a snapshot, of an unsupported version, truncated
      *     or damaged
      * @throws IOException when it cannot be read
      */
-    public static HashListSnapshot open(Path path) throws IOException, SnapshotFormatException {
+    public static HashListSnapshot open(Path path) throws IOException, FileFormatException {
         HashListSnapshot s = openUnverified(path);
         try {
             s.checkIntegrity();
             return s;
-        } catch (SnapshotFormatException | RuntimeException e) {
+        } catch (FileFormatException | RuntimeException e) {
             s.close();
             throw e;
         }
@@ -353,18 +344,18 @@ public final class HashListSnapshot implements AutoCloseable {
      * Opens a snapshot checking only its structure (magic, version, header checksum, section table, exact
      * length, footer): constant time whatever the size. Call {@link #checkIntegrity()} to read every byte.
      */
-    public static HashListSnapshot openUnverified(Path path) throws IOException, SnapshotFormatException {
+    public static HashListSnapshot openUnverified(Path path) throws IOException, FileFormatException {
         FramedFile f = FramedFile.open(path, VERSION_START, VERSION_CURRENT);
         try {
             return new HashListSnapshot(f);
-        } catch (SnapshotFormatException | RuntimeException e) {
+        } catch (FileFormatException | RuntimeException e) {
             f.close();
             throw e;
         }
     }
 
     /** Reads every byte and checks the checksums. */
-    public void checkIntegrity() throws SnapshotFormatException {
+    public void checkIntegrity() throws FileFormatException {
         file.checkIntegrity();
     }
 

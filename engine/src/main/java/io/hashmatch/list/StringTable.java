@@ -59,9 +59,9 @@ final class StringTable {
     /**
      * Reads a table section, checking that it is exactly its declared strings.
      *
-     * @throws SnapshotFormatException (CORRUPT) if a count or length runs past the section, or bytes are left over
+     * @throws FileFormatException (CORRUPT) if a count or length runs past the section, or bytes are left over
      */
-    static String[] decode(MemorySegment section, Path file, String name) throws SnapshotFormatException {
+    static String[] decode(MemorySegment section, Path file, String name) throws FileFormatException {
         long size = section.byteSize();
         if (size < 4) {
             throw corrupt(file, name, "shorter than its count");
@@ -90,7 +90,7 @@ final class StringTable {
         return out;
     }
 
-    private static SnapshotFormatException corrupt(Path file, String name, String what) {
-        return new SnapshotFormatException(SnapshotFormatException.Kind.CORRUPT, file, "section " + name + ": " + what);
+    private static FileFormatException corrupt(Path file, String name, String what) {
+        return FileFormatException.corrupt(file, "section " + name + ": " + what);
     }
 }

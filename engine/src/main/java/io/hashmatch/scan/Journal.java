@@ -3,6 +3,7 @@ package io.hashmatch.scan;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.format.StrictJson;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * back sorted by it are the same whether the scan ran once or was killed and resumed. {@code settings} is
  * everything that must be equal for a resume to continue the same scan (video sampling, limits and match
  * thresholds included). Version 1 still: records only gained optional fields ({@code video},
- * {@code video_hits}), which a reader skips when it does not know them.
+ * {@code video_hits}), which a reader skips when it does not know them. A header with another version is refused
+ * with a {@link FileFormatException}: TOO_OLD below {@value #VERSION}, TOO_NEW above it, CORRUPT when the version is
+ * missing or not a whole number.
  *
  * <p>Not thread-safe: one writer thread.
  */
@@ -131,6 +134,8 @@ final class Journal implements Closeable {
      * finish: it is left out ({@link Contents#validBytes()} ends before it).
      *
      * @throws ScanSetupException if the header is missing or another line is damaged
+     * @throws FileFormatException if the header's version is not {@value #VERSION}: TOO_OLD, TOO_NEW, or CORRUPT
+     *     when it is missing or not a whole number
      */
     static Contents read(Path file) throws IOException, ScanSetupException {
         List<Entry> entries = new ArrayList<>();
@@ -156,11 +161,13 @@ final class Journal implements Closeable {
                 line.reset();
                 try {
                     if (lineNo == 1) {
-                        settings = header(text, runs);
+                        settings = header(file, text, runs);
                     } else {
                         parseLine(text, runs, entries);
                     }
                     valid = offset;
+                } catch (FileFormatException e) {
+                    throw e;
                 } catch (IllegalArgumentException | IOException e) {
                     if (lineNo == 1) {
                         throw new ScanSetupException(file + " is not a hashmatch scan journal: " + e.getMessage());
@@ -175,10 +182,12 @@ final class Journal implements Closeable {
         return new Contents(settings, runs, entries, valid);
     }
 
-    private static String header(String text, List<Instant> runs) throws IOException {
+    private static String header(Path file, String text, List<Instant> runs) throws IOException {
         String magic = null;
         String settings = null;
-        int version = 0;
+        JsonToken version = null;
+        String versionText = "";
+        int found = 0;
         try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("no header object");
@@ -188,7 +197,13 @@ final class Journal implements Closeable {
                 p.nextToken();
                 switch (name) {
                     case "journal" -> magic = p.getText();
-                    case "version" -> version = p.getIntValue();
+                    case "version" -> {
+                        version = p.currentToken();
+                        versionText = p.getText();
+                        found = version == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                                ? p.getIntValue()
+                                : 0;
+                    }
                     case "settings" -> settings = p.getText();
                     case "started" -> runs.add(Instant.parse(p.getText()));
                     default -> p.skipChildren();
@@ -200,9 +215,14 @@ final class Journal implements Closeable {
         if (!MAGIC.equals(magic) || settings == null || runs.isEmpty()) {
             throw new IllegalArgumentException("no hashmatch-scan header");
         }
-        if (version != VERSION) {
-            throw new IllegalArgumentException(
-                    "journal version " + version + ", this hashmatch reads version " + VERSION);
+        if (version == null) {
+            throw FileFormatException.corrupt(file, "line 1: journal header has no version");
+        }
+        if (version != JsonToken.VALUE_NUMBER_INT || !versionText.equals(Integer.toString(found))) {
+            throw FileFormatException.corrupt(file, "line 1: journal version is not a whole number: " + versionText);
+        }
+        if (found != VERSION) {
+            throw FileFormatException.unsupportedVersion(file, "journal", "line 1", found, VERSION, VERSION);
         }
         return settings;
     }

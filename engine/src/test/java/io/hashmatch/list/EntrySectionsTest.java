@@ -56,7 +56,7 @@ class EntrySectionsTest {
             Path file = rewritten(section, seg -> seg.asSlice(0, seg.byteSize() - 1));
             assertThatThrownBy(() -> HashListSnapshot.open(file))
                     .as(section)
-                    .isInstanceOf(SnapshotFormatException.class)
+                    .isInstanceOf(FileFormatException.class)
                     .hasMessageContaining("per-entry sections disagree with the entry count 5");
         }
     }
@@ -72,7 +72,7 @@ class EntrySectionsTest {
             return copy;
         });
         assertThatThrownBy(() -> HashListSnapshot.open(file))
-                .isInstanceOf(SnapshotFormatException.class)
+                .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("section categories: string 0 of 1000 bytes runs past the section");
         Path extra = rewritten(HashListSnapshot.SOURCES, seg -> {
             byte[] b = java.util.Arrays.copyOf(seg.toArray(ValueLayout.JAVA_BYTE), (int) seg.byteSize() + 3);

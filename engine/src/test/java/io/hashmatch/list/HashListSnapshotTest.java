@@ -200,12 +200,9 @@ class HashListSnapshotTest {
             int cut = cutSeed % bytes.length;
             Files.write(file, java.util.Arrays.copyOf(bytes, cut));
             assertThatThrownBy(() -> HashListSnapshot.openUnverified(file))
-                    .isInstanceOf(SnapshotFormatException.class)
-                    .satisfies(e -> assertThat(((SnapshotFormatException) e).kind())
-                            .isIn(
-                                    SnapshotFormatException.Kind.TRUNCATED,
-                                    SnapshotFormatException.Kind.NOT_A_SNAPSHOT,
-                                    SnapshotFormatException.Kind.CORRUPT))
+                    .isInstanceOf(FileFormatException.class)
+                    .satisfies(e ->
+                            assertThat(((FileFormatException) e).kind()).isEqualTo(FileFormatException.Kind.CORRUPT))
                     .hasMessageContaining(file.toString());
         } finally {
             Files.deleteIfExists(file);
@@ -226,7 +223,7 @@ class HashListSnapshotTest {
             int at = pos;
             assertThatThrownBy(() -> HashListSnapshot.open(file))
                     .as("flip at byte %d", at)
-                    .isInstanceOf(SnapshotFormatException.class);
+                    .isInstanceOf(FileFormatException.class);
         }
     }
 
@@ -240,7 +237,7 @@ class HashListSnapshotTest {
         Files.write(file, bytes);
         try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
             assertThatThrownBy(s::checkIntegrity)
-                    .isInstanceOf(SnapshotFormatException.class)
+                    .isInstanceOf(FileFormatException.class)
                     .hasMessageContaining("checksum mismatch");
         }
     }
@@ -273,7 +270,7 @@ class HashListSnapshotTest {
         Files.write(file, bytes);
         try (HashListSnapshot s = HashListSnapshot.openUnverified(file)) {
             assertThatThrownBy(s::checkIntegrity)
-                    .isInstanceOf(SnapshotFormatException.class)
+                    .isInstanceOf(FileFormatException.class)
                     .hasMessageContaining("section pdq.hashes checksum mismatch");
         }
     }
@@ -284,7 +281,7 @@ class HashListSnapshotTest {
         sample(5, 1).write(file);
         Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> HashListSnapshot.openUnverified(file))
-                .isInstanceOf(SnapshotFormatException.class)
+                .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("extended");
     }
 
@@ -293,9 +290,9 @@ class HashListSnapshotTest {
         Path text = dir.resolve("list.txt");
         Files.writeString(text, "pdq " + "0".repeat(64) + "\n".repeat(100));
         assertThatThrownBy(() -> HashListSnapshot.open(text))
-                .isInstanceOf(SnapshotFormatException.class)
-                .satisfies(e -> assertThat(((SnapshotFormatException) e).kind())
-                        .isEqualTo(SnapshotFormatException.Kind.NOT_A_SNAPSHOT))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(
+                        e -> assertThat(((FileFormatException) e).kind()).isEqualTo(FileFormatException.Kind.CORRUPT))
                 .hasMessageContaining("not a hashmatch snapshot");
 
         Path file = dir.resolve("v.hmsnap");
@@ -304,16 +301,36 @@ class HashListSnapshotTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, HashListSnapshot.VERSION_CURRENT + 1);
         Files.write(file, bytes);
         assertThatThrownBy(() -> HashListSnapshot.open(file))
-                .isInstanceOf(SnapshotFormatException.class)
-                .satisfies(e -> assertThat(((SnapshotFormatException) e).kind())
-                        .isEqualTo(SnapshotFormatException.Kind.UNSUPPORTED_VERSION))
-                .hasMessageContaining("format version " + (HashListSnapshot.VERSION_CURRENT + 1));
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> {
+                    FileFormatException f = (FileFormatException) e;
+                    assertThat(f.kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
+                    assertThat(f.foundVersion()).hasValue(3);
+                    assertThat(f.minVersion()).hasValue(1);
+                    assertThat(f.maxVersion()).hasValue(2);
+                })
+                .hasMessage(file + ": snapshot format version 3 is too new: this hashmatch reads versions 1 to 2"
+                        + " (written by a newer hashmatch)");
+    }
+
+    @Test
+    void olderVersionIsTooOld() throws Exception {
+        Path file = dir.resolve("old.hmsnap");
+        sample(3, 1).write(file);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0);
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> HashListSnapshot.open(file))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(
+                        e -> assertThat(((FileFormatException) e).kind()).isEqualTo(FileFormatException.Kind.TOO_OLD))
+                .hasMessage(file + ": snapshot format version 0 is too old: this hashmatch reads versions 1 to 2");
     }
 
     @Test
     void emptyFileAndMissingFile() throws Exception {
         Path empty = Files.createFile(dir.resolve("zero.hmsnap"));
-        assertThatThrownBy(() -> HashListSnapshot.open(empty)).isInstanceOf(SnapshotFormatException.class);
+        assertThatThrownBy(() -> HashListSnapshot.open(empty)).isInstanceOf(FileFormatException.class);
         assertThatThrownBy(() -> HashListSnapshot.open(dir.resolve("absent.hmsnap")))
                 .isInstanceOf(IOException.class);
     }

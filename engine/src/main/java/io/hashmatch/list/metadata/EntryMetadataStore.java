@@ -1,9 +1,11 @@
 package io.hashmatch.list.metadata;
 
+import io.hashmatch.list.FileFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -132,6 +134,9 @@ public final class EntryMetadataStore implements AutoCloseable {
     /**
      * Metadata of entry {@code entry}, if it has a record (see "Entries without a record" above: an imported entry
      * whose metadata is only its category and source list has none).
+     *
+     * @throws UncheckedIOException wrapping a {@link FileFormatException}: TOO_OLD or TOO_NEW when the record
+     *     is in an encoding version this build does not read, CORRUPT when it is damaged
      */
     public Optional<EntryMetadata> get(int entry) {
         byte[] value = map.get(entry);
@@ -153,7 +158,13 @@ public final class EntryMetadataStore implements AutoCloseable {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
             int version = in.readByte();
             if (version != EncodedMetadata.ENCODING_VERSION) {
-                throw new IllegalStateException(path + ": entry " + entry + " has metadata encoding " + version);
+                throw new UncheckedIOException(FileFormatException.unsupportedVersion(
+                        path,
+                        "metadata",
+                        "entry " + entry,
+                        version,
+                        EncodedMetadata.ENCODING_VERSION,
+                        EncodedMetadata.ENCODING_VERSION));
             }
             String externalId = readOptional(in);
             String category = readOptional(in);
@@ -161,7 +172,7 @@ public final class EntryMetadataStore implements AutoCloseable {
             Instant date = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
             int n = in.readInt();
             if (n < 0 || n > value.length) {
-                throw new IllegalStateException(path + ": entry " + entry + " has a corrupt tag count " + n);
+                throw corrupt(entry, "a corrupt tag count " + n);
             }
             List<String> tags = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -171,15 +182,20 @@ public final class EntryMetadataStore implements AutoCloseable {
             if (in.readBoolean()) {
                 int length = in.readInt();
                 if (length < 0 || length > value.length) {
-                    throw new IllegalStateException(
-                            path + ": entry " + entry + " has a corrupt PhotoDNA length " + length);
+                    throw corrupt(entry, "a corrupt PhotoDNA length " + length);
                 }
                 photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
             }
             return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
         } catch (IOException e) {
-            throw new IllegalStateException(path + ": entry " + entry + " has corrupt metadata", e);
+            UncheckedIOException u = corrupt(entry, "corrupt metadata (" + e + ")");
+            u.addSuppressed(e);
+            throw u;
         }
+    }
+
+    private UncheckedIOException corrupt(int entry, String what) {
+        return new UncheckedIOException(FileFormatException.corrupt(path, "entry " + entry + " has " + what));
     }
 
     private static @Nullable String readOptional(DataInputStream in) throws IOException {

@@ -3,11 +3,14 @@ package io.hashmatch.list.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.list.FileFormatException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import net.openhft.chronicle.map.ChronicleMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +56,39 @@ class EntryMetadataStoreTest {
             assertThat(store.size()).isEqualTo(1);
             assertThat(store.get(0).orElseThrow().externalId()).isEqualTo("b");
         }
+    }
+
+    /** A record's first byte is its encoding version: newer, older and damaged records have one exception type. */
+    @Test
+    void recordsOfAnotherVersionOrDamagedAreFileFormatExceptions() throws Exception {
+        Path file = dir.resolve("versions.meta");
+        try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+                .name("versions")
+                .entries(3)
+                .averageValueSize(16)
+                .createPersistedTo(file.toFile())) {
+            map.put(0, new byte[] {2, 0, 0, 0});
+            map.put(1, new byte[] {0, 0, 0, 0});
+            map.put(2, new byte[] {1, 1}); // a presence byte with no string after it
+        }
+        try (EntryMetadataStore store = EntryMetadataStore.open(file)) {
+            assertThat(formatError(store, 0).kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
+            assertThat(formatError(store, 0))
+                    .hasMessage(file + ": entry 0: metadata format version 2 is too new: this hashmatch reads"
+                            + " versions 1 to 1 (written by a newer hashmatch)");
+            assertThat(formatError(store, 0).foundVersion()).hasValue(2);
+            assertThat(formatError(store, 1).kind()).isEqualTo(FileFormatException.Kind.TOO_OLD);
+            assertThat(formatError(store, 1))
+                    .hasMessage(file + ": entry 1: metadata format version 0 is too old: this hashmatch reads"
+                            + " versions 1 to 1");
+            assertThat(formatError(store, 2).kind()).isEqualTo(FileFormatException.Kind.CORRUPT);
+            assertThat(formatError(store, 2)).hasMessageStartingWith(file + ": entry 2 has corrupt metadata");
+        }
+    }
+
+    private static FileFormatException formatError(EntryMetadataStore store, int entry) {
+        UncheckedIOException e =
+                org.junit.jupiter.api.Assertions.assertThrows(UncheckedIOException.class, () -> store.get(entry));
+        return (FileFormatException) e.getCause();
     }
 }

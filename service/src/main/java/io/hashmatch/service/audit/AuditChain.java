@@ -1,5 +1,6 @@
 package io.hashmatch.service.audit;
 
+import io.hashmatch.list.FileFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * first line the SHA-256 of {@link #GENESIS}. Removing, editing or reordering a line changes what the next line
  * should carry, so {@link #verify} finds the first line whose {@code prev} does not match.
  *
+ * <p><b>Version.</b> The genesis string carries the log's format version: {@code "hashmatch audit log v1"} for
+ * version 1, the only version so far, so every log written until now is version 1 with no marker of its own and the
+ * lines' form is unchanged. A later format starts its chain from {@code "hashmatch audit log v<N>"}. {@link #verify}
+ * recognises the first line's {@code prev} as the genesis of another version and refuses the log with a
+ * {@link FileFormatException} (TOO_NEW above {@value #VERSION}, TOO_OLD below), naming the file and line 1; a first
+ * line that chains from no genesis at all is a broken chain (lines removed or edited), as any other damage.
+ *
  * <p>What a chain cannot show on its own: the last lines cut off, or the last line edited (no line follows it). Keep
  * the {@linkplain Verification#head() head hash} printed by {@code hashmatch audit verify} elsewhere (a ticket, a
  * second machine) to detect those too.
@@ -25,8 +35,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 public final class AuditChain {
-    /** What the first line's {@code prev} is the hash of. */
+    /** The format version this build writes and reads. */
+    public static final int VERSION = 1;
+
+    /** What the first line's {@code prev} is the hash of: {@link #genesis} of {@link #VERSION}. */
     public static final String GENESIS = "hashmatch audit log v1";
+
+    /** Versions whose genesis {@link #verify} recognises, to tell a newer log from a damaged one. */
+    private static final int RECOGNISED_VERSIONS = 100;
+
+    /** The genesis hash of each version in {@code [0, RECOGNISED_VERSIONS)}, by hash. */
+    private static final Map<String, Integer> GENESIS_VERSIONS = genesisVersions();
 
     private static final Pattern PREV = Pattern.compile(",\"prev\":\"([0-9a-f]{64})\"}\\z");
     private static final int READ_CHUNK = 1 << 16;
@@ -36,6 +55,32 @@ public final class AuditChain {
     /** The SHA-256 of {@link #GENESIS}, 64 hex digits: the first line's {@code prev}. */
     public static String genesisHash() {
         return hash(GENESIS.getBytes(StandardCharsets.UTF_8), 0, GENESIS.length());
+    }
+
+    /** What the first line's {@code prev} of a version-{@code version} log is the SHA-256 of. */
+    static String genesis(int version) {
+        return "hashmatch audit log v" + version;
+    }
+
+    private static Map<String, Integer> genesisVersions() {
+        Map<String, Integer> m = new HashMap<>();
+        for (int v = 0; v < RECOGNISED_VERSIONS; v++) {
+            byte[] g = genesis(v).getBytes(StandardCharsets.UTF_8);
+            m.put(hash(g, 0, g.length), v);
+        }
+        return Map.copyOf(m);
+    }
+
+    /**
+     * Checks that a log's first line starts a chain of a version this build reads.
+     *
+     * @throws FileFormatException TOO_NEW or TOO_OLD when {@code prev} is the genesis hash of another version
+     */
+    static void checkVersion(Path file, String prev) throws FileFormatException {
+        Integer version = GENESIS_VERSIONS.get(prev);
+        if (version != null && version != VERSION) {
+            throw FileFormatException.unsupportedVersion(file, "audit log", "line 1", version, VERSION, VERSION);
+        }
     }
 
     /** The SHA-256 of one line, 64 hex digits: what the next line carries as {@code prev}. */
@@ -79,6 +124,7 @@ public final class AuditChain {
     /**
      * Checks the chain of a whole file, reading it once, line by line.
      *
+     * @throws FileFormatException (an {@link IOException}) TOO_NEW or TOO_OLD when the log is of another format version
      * @throws IOException if the file cannot be read
      */
     public static Verification verify(Path file) throws IOException {
@@ -104,6 +150,9 @@ public final class AuditChain {
                             number,
                             "not an audit line: it does not end with \"prev\":\"<sha-256>\"}",
                             expected);
+                }
+                if (number == 1) {
+                    checkVersion(file, prev);
                 }
                 if (!prev.equals(expected)) {
                     return new Verification(

@@ -8,6 +8,7 @@ import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * The audit log file: appends one chained line per request ({@link AuditChain}) and continues the chain of an existing
  * file across restarts.
  *
- * <p>At start (the bean is created with the service's context, so a damaged log stops the start) only the last line
- * is read: it must be complete and end with a {@code prev}; its hash is the next line's {@code prev}. A torn last line
+ * <p>At start (the bean is created with the service's context, so a damaged log stops the start) only the first line
+ * (a log of another format version, see {@link AuditChain}, is refused) and the last line are read: it must be complete and end with a {@code prev}; its hash is the next line's {@code prev}. A torn last line
  * (a crash while writing) is refused with an {@link AuditLogException} rather than chained over. The whole chain is
  * checked by {@code hashmatch audit verify}, not at each start (the file may be large).
  *
@@ -94,10 +95,21 @@ public final class AuditLog implements AutoCloseable {
         writer.start();
     }
 
-    /** The hash the next line will carry as {@code prev}. */
+    /**
+     * The hash the next line will carry as {@code prev}.
+     *
+     * @throws io.hashmatch.list.FileFormatException if the log is of another format version (its first line)
+     */
     static String readHead(Path file) throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
             return AuditChain.genesisHash();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] first = new AuditChain.LineReader(in).next();
+            String prev = first == null ? null : AuditChain.prevOf(new String(first, StandardCharsets.UTF_8));
+            if (prev != null) {
+                AuditChain.checkVersion(file, prev); // never append version-1 lines to a newer log
+            }
         }
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long size = f.length();

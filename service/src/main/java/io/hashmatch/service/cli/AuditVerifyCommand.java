@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hashmatch audit verify FILE}: checks that every line of an audit log carries the hash of the line before
  * ({@link AuditChain#verify}). Intact: prints {@code ok <lines> lines, head <sha-256>}, exit 0. Broken: prints
- * {@code FILE:<line>: <what is wrong>} on stderr, exit 2.
+ * {@code FILE:<line>: <what is wrong>} on stderr, exit 2. A log of another format version (its chain starts from another
+ * version's genesis): {@code verify: FILE: line 1: audit log format version N is too new: ...} on stderr, exit 2.
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */

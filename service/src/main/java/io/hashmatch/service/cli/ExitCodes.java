@@ -23,7 +23,8 @@ final class ExitCodes {
     static final String LIST_SOME_FAILED = "2:some inputs failed; each has a record with an \"error\"";
     /** {@link #SOME_FAILED} of the commands whose input is a list file or a snapshot. */
     static final String LIST_BAD_INPUT = "2:bad input data: an invalid list file (file:line[:column]: reason on stderr;"
-            + " nothing written) or a damaged snapshot (the file and what is wrong on stderr)";
+            + " nothing written), or a snapshot, metadata store or scan journal that is damaged or of a format version"
+            + " this hashmatch does not read (the file and what is wrong on stderr)";
 
     private ExitCodes() {}
 }

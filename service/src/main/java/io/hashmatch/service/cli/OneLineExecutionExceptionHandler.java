@@ -1,14 +1,15 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.ListImportException;
-import io.hashmatch.list.SnapshotFormatException;
 import picocli.CommandLine;
 
 /**
  * Reports a failure of a command's business logic as one line on stderr, {@code <command>: <message>},
  * without a stack trace. Bad input data, an invalid list file ({@link ListImportException}: the message is
- * {@code file:line[:column]: reason}) or a damaged snapshot ({@link SnapshotFormatException}: the file and what
- * is wrong), returns {@link ExitCodes#SOME_FAILED}; anything else {@link ExitCodes#USAGE_OR_FATAL}. Per-file
+ * {@code file:line[:column]: reason}) or a hashmatch file this build cannot read ({@link FileFormatException}:
+ * a snapshot, metadata store or scan journal of a too old or too new format version, or damaged; the file and
+ * what is wrong), returns {@link ExitCodes#SOME_FAILED}; anything else {@link ExitCodes#USAGE_OR_FATAL}. Per-file
  * failures of {@code hash} and per-query failures of {@code match} never get here: they are records.
  */
 final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
@@ -21,7 +22,9 @@ final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionEx
 
     /** Whether {@code ex} says the input data is invalid (exit 2) rather than the command could not run. */
     static boolean isBadInput(Throwable ex) {
-        return ex instanceof ListImportException || ex instanceof SnapshotFormatException;
+        return ex instanceof ListImportException
+                || ex instanceof FileFormatException
+                || (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof FileFormatException);
     }
 
     static String describe(Throwable ex) {

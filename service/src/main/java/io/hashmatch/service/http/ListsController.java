@@ -2,7 +2,6 @@ package io.hashmatch.service.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hashmatch.list.ListImportException;
-import io.hashmatch.list.SnapshotFormatException;
 import io.hashmatch.list.format.ReadOptions;
 import io.hashmatch.service.lists.ImportOptionNames;
 import io.hashmatch.service.lists.ListInfo;
@@ -113,7 +112,7 @@ final class ListsController {
                     "invalid_list",
                     "the list was not imported: line " + e.line() + ": " + e.reason(),
                     List.of(ApiError.Detail.ofLine(e.line(), e.listError().column(), e.reason())));
-        } catch (SnapshotFormatException | IOException e) {
+        } catch (IOException e) {
             throw new ApiException(
                     HttpStatus.INTERNAL_SERVER_ERROR,
                     "import_failed",

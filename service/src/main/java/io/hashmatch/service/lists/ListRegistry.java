@@ -1,10 +1,10 @@
 package io.hashmatch.service.lists;
 
+import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ImportReport;
 import io.hashmatch.list.ListImportException;
 import io.hashmatch.list.ListImporter;
-import io.hashmatch.list.SnapshotFormatException;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -181,7 +181,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     }
 
     /** Loads a source completely, then swaps it in and binds it to its name. */
-    private void load(ListSource source) throws IOException, SnapshotFormatException, ListImportException {
+    private void load(ListSource source) throws IOException, FileFormatException, ListImportException {
         loadLock.lock();
         try {
             ListVersion version =
@@ -231,13 +231,13 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /** Imports {@code inputs} into a new snapshot of the work directory and opens it. */
     private ListVersion importVersion(String name, List<ListImport.Source> inputs, String versionLabel, String origin)
-            throws IOException, SnapshotFormatException, ListImportException {
+            throws IOException, FileFormatException, ListImportException {
         Path target = workDir().resolve(name + "." + sequence.incrementAndGet() + ListSource.SNAPSHOT_EXTENSION);
         ImportReport report = ListImporter.importLists(inputs, name, versionLabel, target);
         List<Path> owned = List.of(report.snapshot(), report.metadata());
         try {
             return new ListVersion(HashListSnapshot.open(report.snapshot()), origin, Instant.now(), owned);
-        } catch (IOException | SnapshotFormatException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             for (Path p : owned) {
                 Files.deleteIfExists(p);
             }
@@ -255,11 +255,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      * @throws IllegalArgumentException if the name is invalid
      * @throws ListImportException if the list has an invalid line (nothing changed); its file is {@code body}
      * @throws IOException if the work directory cannot be written
-     * @throws SnapshotFormatException if the written snapshot cannot be read back (nothing changed)
+     * @throws FileFormatException if the written snapshot cannot be read back (nothing changed)
      * @throws IllegalStateException if the registry was closed meanwhile (the server is stopping)
      */
     public ListInfo put(String name, byte[] list, ReadOptions options, @Nullable String versionLabel)
-            throws IOException, ListImportException, SnapshotFormatException {
+            throws IOException, ListImportException, FileFormatException {
         ListSource.checkName(name);
         loadLock.lock();
         try {
