@@ -27,11 +27,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Input: byte 0 is the mode, then 5-byte operations {@code kind, offset (3 bytes, big-endian, modulo the
  * current length), value}: kind % 4 = 0 set the byte, 1 xor it, 2 truncate there, 3 insert the value there.
- * Mode bit 0 clear: the file is opened as mutated; it must be refused with a {@link SnapshotFormatException}
+ * Mode bit 0 clear: the file is opened as mutated; it must be refused with a {@link FileFormatException}
  * or give exactly the answers of the original (every accessor, every exact lookup, every index's hits, the
  * videos). Mode bit 0 set: the checksums are recomputed after mutating (header, sections, footer, as far as
  * the mutated header can still be followed), so the structure checks and the accessors meet damaged content that
- * passes the CRCs; the file must be refused with a {@link SnapshotFormatException}, or answer every query with a
+ * passes the CRCs; the file must be refused with a {@link FileFormatException}, or answer every query with a
  * value or the documented {@link IllegalStateException} (damaged content) — never another exception.
  *
  * <p>Seeds and reproducers: {@code src/test/resources/io/hashmatch/list/SnapshotFuzzTestInputs/openMutated/}.
@@ -89,7 +89,7 @@ class SnapshotFuzzTest {
             }
             Files.delete(file);
             Files.delete(dir);
-        } catch (IOException | SnapshotFormatException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -127,7 +127,7 @@ class SnapshotFuzzTest {
                     // damaged content that the checksums cannot see (they were recomputed)
                 }
             }
-        } catch (SnapshotFormatException expected) {
+        } catch (FileFormatException expected) {
             // refused: the contract
         } finally {
             Files.deleteIfExists(file);
