@@ -3,6 +3,7 @@ package io.hashmatch.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.hashmatch.list.FileFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 /**
  * Fuzzes the scan journal reader ({@link Journal#read}), which a resumed scan trusts to skip finished files.
  *
- * <p>Contract: a damaged journal is a {@link ScanSetupException}, never another exception; what is read back has
+ * <p>Contract: a damaged journal is a {@link ScanSetupException}, a header of another or a garbled version a
+ * {@link FileFormatException}, never another exception; what is read back has
  * a header and the valid prefix ends at a line end within the file; and the entries it holds, written again by
  * {@link Journal#append}, read back the same (so a resume keeps exactly what the journal said).
  *
@@ -38,7 +40,7 @@ class JournalFuzzTest {
             Journal.Contents c;
             try {
                 c = Journal.read(file);
-            } catch (ScanSetupException refused) {
+            } catch (ScanSetupException | FileFormatException refused) {
                 return;
             }
             assertThat(c.runs()).isNotEmpty();
