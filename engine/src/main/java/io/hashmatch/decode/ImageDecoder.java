@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>JPEG, PNG, WebP, TIFF, BMP with OpenCV ({@code imdecode}, {@code IMREAD_UNCHANGED}), the result
  *       wrapping OpenCV's native memory until {@link DecodedImage#close()};</li>
  *   <li>GIF (first frame) with Commons Imaging;</li>
- *   <li>WebP, TIFF and BMP variants OpenCV rejects with ImageIO (TwelveMonkeys WebP, the JDK's TIFF/BMP).
- *       JPEG and PNG have no fallback: what OpenCV (libjpeg-turbo, libpng) rejects is corrupt.</li>
+ *   <li>TIFF and BMP variants OpenCV rejects with ImageIO (the JDK's TIFF/BMP). JPEG, PNG and WebP have no
+ *       fallback: what OpenCV (libjpeg-turbo, libpng, libwebp: the reference decoders) rejects is corrupt. A WebP
+ *       fallback to ImageIO once spent seconds of CPU on a 33-byte file libwebp refuses, decoding zero bits read
+ *       past the end of the data.</li>
  * </ul>
  * Pixels come out as PDQ's reference sees them: 8-bit; grey (also grey+alpha) as one channel; colour as
  * B,G,R, or B,G,R,A with alpha carried, never composited; palette expanded; 16-bit samples narrowed to their
@@ -158,7 +160,7 @@ public final class ImageDecoder {
             return CommonsImagingDecoder.decode(data, header);
         }
         DecodedImage image = OpenCvDecoder.decode(data, header, openCvFlags(header));
-        if (image == null && (format == ImageFormat.WEBP || format == ImageFormat.TIFF || format == ImageFormat.BMP)) {
+        if (image == null && (format == ImageFormat.TIFF || format == ImageFormat.BMP)) {
             image = ImageIoDecoder.decode(data, header);
         }
         if (image == null) {

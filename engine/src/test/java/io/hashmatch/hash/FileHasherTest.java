@@ -96,6 +96,19 @@ class FileHasherTest {
     }
 
     @Test
+    void webpThatLibwebpRefusesIsCorruptWithoutAnImageIoFallback() throws Exception {
+        // a fuzzing find: a 12-byte VP8L chunk that ImageIO's WebP decoder spent seconds of CPU on, reading zero
+        // bits past the end of the data, before "decoding" it
+        byte[] webp = Files.readAllBytes(Path.of(FileHasherTest.class
+                .getResource("/io/hashmatch/hash/FileHasherFuzzTestInputs/hashBytes/"
+                        + "regression-webp-slow-unit-d9189032225c036ab1efd6fa5cd8545054df408f")
+                .toURI()));
+        FileHashes h = hasher.hash(webp);
+        assertThat(h.error()).isEqualTo(DecodeError.CORRUPT_DATA);
+        assertThat(h.exact()).isNotNull();
+    }
+
+    @Test
     void emptyFileHasExactHashesAndEmptyFileError(@TempDir Path dir) throws Exception {
         Path file = Files.createFile(dir.resolve("empty"));
         FileHashes h = hasher.hash(file);
