@@ -185,7 +185,9 @@ public final class EntryMetadataStore implements AutoCloseable {
                 if (length < 0 || length > value.length) {
                     throw corrupt(path, entry, "a corrupt PhotoDNA length " + length);
                 }
-                photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bytes = new byte[length];
+                in.readFully(bytes); // a record cut inside its PhotoDNA is corrupt, like one cut anywhere else
+                photoDna = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             }
             return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
         } catch (IOException e) {
