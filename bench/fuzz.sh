@@ -24,6 +24,7 @@ TARGETS=(
   engine:io.hashmatch.hash.FileHasherFuzzTest#hashBytes
   engine:io.hashmatch.scan.JournalFuzzTest#readJournal
   engine:io.hashmatch.scan.ArchiveExpanderFuzzTest#expand
+  engine:io.hashmatch.list.metadata.MetadataRecordFuzzTest#decodeRecord
   service:io.hashmatch.service.audit.AuditChainFuzzTest#verify
   service:io.hashmatch.service.http.RequestBodyFuzzTest#parseBodies
 )

@@ -140,7 +140,7 @@ public final class EntryMetadataStore implements AutoCloseable {
      */
     public Optional<EntryMetadata> get(int entry) {
         byte[] value = map.get(entry);
-        return value == null ? Optional.empty() : Optional.of(decode(value, entry));
+        return value == null ? Optional.empty() : Optional.of(decode(path, value, entry));
     }
 
     /** Number of entries with metadata. */
@@ -153,7 +153,8 @@ public final class EntryMetadataStore implements AutoCloseable {
         map.close();
     }
 
-    private EntryMetadata decode(byte[] value, int entry) {
+    /** Decodes record {@code value} of entry {@code entry} of the store at {@code path}, as {@link #get} documents. */
+    static EntryMetadata decode(Path path, byte[] value, int entry) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
             int version = in.readByte();
@@ -172,7 +173,7 @@ public final class EntryMetadataStore implements AutoCloseable {
             Instant date = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
             int n = in.readInt();
             if (n < 0 || n > value.length) {
-                throw corrupt(entry, "a corrupt tag count " + n);
+                throw corrupt(path, entry, "a corrupt tag count " + n);
             }
             List<String> tags = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -182,19 +183,21 @@ public final class EntryMetadataStore implements AutoCloseable {
             if (in.readBoolean()) {
                 int length = in.readInt();
                 if (length < 0 || length > value.length) {
-                    throw corrupt(entry, "a corrupt PhotoDNA length " + length);
+                    throw corrupt(path, entry, "a corrupt PhotoDNA length " + length);
                 }
-                photoDna = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bytes = new byte[length];
+                in.readFully(bytes); // a record cut inside its PhotoDNA is corrupt, like one cut anywhere else
+                photoDna = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             }
             return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
         } catch (IOException e) {
-            UncheckedIOException u = corrupt(entry, "corrupt metadata (" + e + ")");
+            UncheckedIOException u = corrupt(path, entry, "corrupt metadata (" + e + ")");
             u.addSuppressed(e);
             throw u;
         }
     }
 
-    private UncheckedIOException corrupt(int entry, String what) {
+    private static UncheckedIOException corrupt(Path path, int entry, String what) {
         return new UncheckedIOException(FileFormatException.corrupt(path, "entry " + entry + " has " + what));
     }
 
