@@ -204,7 +204,7 @@ class CsvBulkReaderPropertyTest {
     }
 
     /** Entries, then warnings, then the error if any: by {@link ListImport#readInto} (bulk path when it applies). */
-    private static List<String> viaReadInto(Path file, ReadOptions options) throws IOException {
+    static List<String> viaReadInto(Path file, ReadOptions options) throws IOException {
         List<String> out = new ArrayList<>();
         try {
             ListImport.Summary s =
@@ -217,7 +217,7 @@ class CsvBulkReaderPropertyTest {
     }
 
     /** The same by {@link ListReader} alone (the general reader). */
-    private static List<String> general(Path file, ReadOptions options) throws IOException {
+    static List<String> general(Path file, ReadOptions options) throws IOException {
         List<String> out = new ArrayList<>();
         try (ListReader reader = ListReader.open(file, options)) {
             for (ListEntry e; (e = reader.next()) != null; ) {

@@ -98,34 +98,10 @@ class ListReaderFuzzTest {
         Path path = Files.createTempFile("fuzz", ".csv");
         try {
             Files.write(path, file);
-            assertThat(viaReadInto(path, options)).isEqualTo(general(path, options));
+            assertThat(CsvBulkReaderPropertyTest.viaReadInto(path, options))
+                    .isEqualTo(CsvBulkReaderPropertyTest.general(path, options));
         } finally {
             Files.delete(path);
         }
-    }
-
-    private static List<String> viaReadInto(Path file, ReadOptions options) throws IOException {
-        List<String> out = new ArrayList<>();
-        try {
-            ListImport.Summary s =
-                    ListImport.readInto(List.of(new ListImport.Source(file, options)), e -> out.add(e.toString()));
-            s.warnings().forEach(w -> out.add(w.toString()));
-        } catch (ListFormatException e) {
-            out.add(e.getMessage());
-        }
-        return out;
-    }
-
-    private static List<String> general(Path file, ReadOptions options) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (ListReader reader = ListReader.open(file, options)) {
-            for (ListEntry e; (e = reader.next()) != null; ) {
-                out.add(e.toString());
-            }
-            reader.warnings().forEach(w -> out.add(w.toString()));
-        } catch (ListFormatException e) {
-            out.add(e.getMessage());
-        }
-        return out;
     }
 }
