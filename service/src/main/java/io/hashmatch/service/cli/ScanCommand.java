@@ -178,30 +178,8 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
-    @Option(
-            names = "--video-distance",
-            paramLabel = "BITS",
-            description =
-                    "Video frames match when their PDQ distance is strictly below BITS. Default: ${DEFAULT-VALUE}.")
-    int videoDistance = VideoMatcher.DEFAULT_DISTANCE;
-
-    @Option(
-            names = "--video-quality",
-            paramLabel = "Q",
-            description = "Video frames with quality below Q are ignored. Default: ${DEFAULT-VALUE}.")
-    int videoQuality = VideoMatcher.DEFAULT_QUALITY;
-
-    @Option(
-            names = "--video-query-percent",
-            paramLabel = "P",
-            description = "Least share of the scanned video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-    double videoQueryPercent = VideoMatcher.DEFAULT_PERCENT;
-
-    @Option(
-            names = "--video-compared-percent",
-            paramLabel = "P",
-            description = "Least share of the listed video's frames matched for a hit. Default: ${DEFAULT-VALUE}.")
-    double videoComparedPercent = VideoMatcher.DEFAULT_PERCENT;
+    @Mixin
+    VideoMatchOptions.VideoPrefixed videoThresholds = new VideoMatchOptions.VideoPrefixed();
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
     List<Path> paths = List.of();
@@ -336,11 +314,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         videoLimits = videoSampling.limits(cmd);
         videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
-        try {
-            videoRules = new VideoMatcher(videoDistance, videoQuality, videoQueryPercent, videoComparedPercent);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());
-        }
+        videoRules = videoThresholds.matcher(cmd);
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -70,7 +70,7 @@ final class VideoMatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    VideoMatchOptions thresholds = new VideoMatchOptions();
+    VideoMatchOptions.Named thresholds = new VideoMatchOptions.Named();
 
     @Mixin
     VideoSamplingOptions videoSampling = new VideoSamplingOptions();

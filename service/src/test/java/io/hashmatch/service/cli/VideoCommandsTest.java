@@ -151,6 +151,38 @@ class VideoCommandsTest {
         assertThat(none.out()).isEqualTo("0.00 Percentage Query Video match\n0.00 Percentage Target Video match\n");
     }
 
+    /** The thresholds under their short and long names: -d 0 (no distance is below 0) turns the hit into a miss. */
+    @Test
+    void matchThresholdsByEveryName() {
+        String query = reference("r1", V1_HALF).toString();
+        String known = reference("r1", V1).toString();
+        String hit = query + "\t" + known + "\t100.00\t100.00\thit";
+        String miss = query + "\t" + known + "\t0.00\t0.00\tmiss";
+        assertThat(Cli.run("video", "match", "-d", "0", query, known).lines().get(1))
+                .isEqualTo(miss);
+        assertThat(Cli.run("video", "match", "--distance", "0", query, known)
+                        .lines()
+                        .get(1))
+                .isEqualTo(miss);
+        assertThat(Cli.run(
+                                "video",
+                                "match",
+                                "-q",
+                                "50",
+                                "--query-percent",
+                                "100",
+                                "--compared-percent",
+                                "100",
+                                query,
+                                known)
+                        .lines()
+                        .get(1))
+                .isEqualTo(hit);
+        Cli.Result bad = Cli.run("video", "match", "--quality", "102", query, known);
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("invalid video option: quality threshold must be 0..101: 102");
+    }
+
     /** A video as query (hashed on the fly) against reference files: hit for its copy, miss for the other. */
     @Test
     void matchAVideoAgainstSeveralKnown() {
