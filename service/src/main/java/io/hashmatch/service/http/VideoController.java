@@ -1,8 +1,15 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.decode.DecodeError;
+import io.hashmatch.decode.DecodeLimits;
+import io.hashmatch.decode.ImageFormat;
+import io.hashmatch.hash.FileHasher;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.scan.MediaHasher;
+import io.hashmatch.scan.MediaHashes;
+import io.hashmatch.scan.MediaKind;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListLease;
@@ -10,7 +17,6 @@ import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.hashmatch.video.VideoDecodeError;
-import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
@@ -29,14 +35,17 @@ import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/match/video}: a video as the raw body or the multipart part {@code file}, hashed in memory with
- * vPDQ (one frame hash per second, {@link VideoHasher}; never written to a file) and matched against the video
+ * vPDQ by the engine's one path from bytes to hashes, {@link MediaHasher} (the video detector and hasher of
+ * {@code hash} and {@code scan}; one frame hash per second; never written to a file) and matched against the video
  * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}) by the lists' {@link Matcher}
  * ({@link Matcher#matchVideo}: one hit per entry, suppression lists and entries as for images). Answer:
  *
@@ -52,29 +61,38 @@ import org.jspecify.annotations.Nullable;
  * suppressing nor suppressed). Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched as in the reference:
  * default 31), {@code lists} (comma-separated names), {@code queryPercent} and {@code comparedPercent} (hit
  * thresholds, default 80). Errors: 400 {@code empty_file}, 413 {@code file_too_large}, 415
- * {@code unsupported_format}, 422 for the other {@link VideoDecodeError}s (incl. {@code time_limit}: each upload
- * gets {@link #TIME_LIMIT} of decoding).
+ * {@code unsupported_format} (also for an image, and for bytes in a container the video detector does not know,
+ * whatever FFmpeg might make of them: the {@link #CONTAINERS}), 422 for the other {@link VideoDecodeError}s (incl.
+ * {@code time_limit}: each upload gets {@link #TIME_LIMIT} of decoding).
  *
- * <p>Stateless apart from one {@link VideoHasher} per executor thread; thread-safe.
+ * <p>Stateless apart from the {@link MediaHasher}'s video hasher per executor thread; thread-safe.
  */
 @Controller("/v1")
 final class VideoController {
     /** Decoding time one upload may take. */
     static final Duration TIME_LIMIT = Duration.ofSeconds(60);
 
-    private static final ThreadLocal<VideoHasher> HASHER = ThreadLocal.withInitial(VideoHasher::new);
+    /** The containers {@link io.hashmatch.video.VideoSniffer} recognises, as error messages name them. */
+    static final String CONTAINERS = "MP4/MOV/3GP, Matroska/WebM, AVI, FLV, MPEG-TS, MPEG-PS, ASF/WMV, Ogg";
 
     private final ListRegistry registry;
-    private final VideoLimits limits;
+    private final MediaHasher hasher;
 
     VideoController(ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server) {
         this.registry = registry;
-        this.limits = new VideoLimits(
-                server.getMaxRequestSize(),
-                requestLimits.maxPixels(),
-                VideoLimits.DEFAULT.maxDurationSeconds(),
-                VideoLimits.DEFAULT.maxFrames(),
-                TIME_LIMIT);
+        long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
+        this.hasher = new MediaHasher(
+                FileHasher.newBuilder()
+                        .limits(new DecodeLimits(requestLimits.maxPixels(), maxBytes))
+                        .build(),
+                true,
+                VideoHasher.DEFAULT_SECONDS_PER_HASH,
+                new VideoLimits(
+                        server.getMaxRequestSize(),
+                        requestLimits.maxPixels(),
+                        VideoLimits.DEFAULT.maxDurationSeconds(),
+                        VideoLimits.DEFAULT.maxFrames(),
+                        TIME_LIMIT));
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
@@ -181,13 +199,46 @@ final class VideoController {
         return new VideoMatcher(distance, VideoMatcher.DEFAULT_QUALITY, query, compared);
     }
 
+    /**
+     * The upload's vPDQ by the engine's one path from bytes to hashes ({@link MediaHasher}: the video detector of
+     * {@code hash} and {@code scan}, then the video hasher).
+     *
+     * @throws ApiException 415 {@code unsupported_format} for an image or bytes in no container the detector knows,
+     *     else the status of the typed error ({@link #status})
+     */
     private VideoHash hash(byte[] video) {
-        try {
-            return HASHER.get().hash(video, limits);
-        } catch (VideoDecodeException e) {
-            VideoDecodeError error = e.error();
-            throw new ApiException(status(error), error.code(), e.getMessage() == null ? error.code() : e.getMessage());
+        MediaHashes h = hasher.hash(video);
+        MediaHashes.Video v = h.video();
+        if (v == null) {
+            DecodeError error = h.file().error();
+            if (error == DecodeError.EMPTY_FILE || error == DecodeError.FILE_TOO_LARGE) {
+                VideoDecodeError e = VideoDecodeError.valueOf(error.name());
+                throw new ApiException(status(e), e.code(), orCode(h.file().errorMessage(), e.code()));
+            }
+            ImageFormat image = h.file().format();
+            throw new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    VideoDecodeError.UNSUPPORTED_FORMAT.code(),
+                    h.kind() == MediaKind.IMAGE
+                            ? "an image" + (image == null ? "" : " (" + image.label() + ")")
+                                    + ", not a video: match it with POST /v1/match/image"
+                            : "not a video container hashmatch recognises (" + CONTAINERS + ")");
         }
+        VideoHash hash = v.hash();
+        if (hash != null) {
+            return hash;
+        }
+        String code = Objects.requireNonNull(v.errorCode());
+        HttpStatus status = Arrays.stream(VideoDecodeError.values())
+                .filter(e -> e.code().equals(code))
+                .findFirst()
+                .map(VideoController::status)
+                .orElse(HttpStatus.INTERNAL_SERVER_ERROR); // io_error, internal_error: the server's fault
+        throw new ApiException(status, code, orCode(v.errorMessage(), code));
+    }
+
+    private static String orCode(@Nullable String message, String code) {
+        return message == null || message.isEmpty() ? code : message;
     }
 
     static HttpStatus status(VideoDecodeError error) {

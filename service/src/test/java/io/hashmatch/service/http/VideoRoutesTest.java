@@ -6,6 +6,7 @@ import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -23,6 +24,8 @@ class VideoRoutesTest extends ServedRoutesFixture {
     static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
     static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
     static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
+    static final Path IMAGE =
+            Path.of("..", "engine", "src", "test", "resources", "pdq", "images", "degen_grad_16x16.png");
 
     @BeforeEach
     void videoList() throws IOException {
@@ -84,6 +87,29 @@ class VideoRoutesTest extends ServedRoutesFixture {
                 .isEqualTo(400);
         assertThat(http.post("/v1/match/video?lists=nope", "video/mp4", known).status())
                 .isEqualTo(404);
+    }
+
+    /**
+     * Bytes the one video detector does not take get 415, not a hash by whatever FFmpeg makes of them: a YUV4MPEG2
+     * stream (FFmpeg demuxes it; no container the detector knows) and an image.
+     */
+    @Test
+    void unknownContainersAndImagesAreUnsupported() throws IOException {
+        StringBuilder y4m = new StringBuilder("YUV4MPEG2 W16 H16 F25:1 Ip A1:1 C420jpeg\n");
+        for (int frame = 0; frame < 25; frame++) {
+            y4m.append("FRAME\n").append(String.valueOf((char) ('a' + frame)).repeat(16 * 16 * 3 / 2));
+        }
+        Http.Answer unknown = http.post(
+                "/v1/match/video", "application/octet-stream", y4m.toString().getBytes(StandardCharsets.US_ASCII));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(415);
+        assertThat(unknown.body())
+                .isEqualTo("{\"error\":{\"code\":\"unsupported_format\",\"message\":\"not a video container hashmatch"
+                        + " recognises (" + VideoController.CONTAINERS + ")\"}}");
+        Http.Answer image = http.post("/v1/match/video", "application/octet-stream", Files.readAllBytes(IMAGE));
+        assertThat(image.status()).as(image.body()).isEqualTo(415);
+        assertThat(image.body())
+                .isEqualTo("{\"error\":{\"code\":\"unsupported_format\",\"message\":\"an image (png), not a video:"
+                        + " match it with POST /v1/match/image\"}}");
     }
 
     @Test
