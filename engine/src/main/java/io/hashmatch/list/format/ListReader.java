@@ -109,7 +109,7 @@ public final class ListReader implements Closeable {
                 switch (format) {
                     case TE_TEXT -> new TeTextParser(new TextInput(in, ctx), ctx);
                     case HEX -> new HexListParser(new TextInput(in, ctx), ctx);
-                    case TE_CSV -> new TeCsvParser(new CsvRecords(new TextInput(in, ctx), ctx), ctx);
+                    case TE_CSV -> new TeCsvParser(new CsvRecords(in, ctx), ctx);
                     case VICS_JSON -> new VicsParser(in, ctx);
                     case VPDQ ->
                         throw new IllegalArgumentException(ctx.file

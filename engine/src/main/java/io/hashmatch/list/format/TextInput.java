@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Lines end at {@code \n}, {@code \r\n} or {@code \r}. The caller has already dropped a byte-order mark at
  * the start of the file, so any U+FEFF met here is in the middle and is an error. Malformed UTF-8 is an error
- * too; the decoder reads ahead, so its line is the line being read when the decoder noticed. A line or record
- * longer than {@link #MAX_LINE} characters is refused, so memory stays bounded on binary input.
+ * too; the decoder reads ahead, so its line is the line being read when the decoder noticed. A line longer than
+ * {@link #MAX_LINE} characters is refused, so memory stays bounded on binary input (CSV records: {@link CsvRecords}).
  */
 final class TextInput {
     static final int MAX_LINE = 1 << 20;
@@ -40,13 +40,18 @@ final class TextInput {
     /** With a decoded-character buffer of {@code bufferChars} (tests use tiny ones to hit every buffer end). */
     TextInput(InputStream bytes, ParseContext ctx, int bufferChars) {
         this.buffer = new char[bufferChars];
-        this.in = new InputStreamReader(
+        this.in = utf8(bytes);
+        this.ctx = ctx;
+    }
+
+    /** {@code bytes} decoded as UTF-8; malformed bytes make a read throw {@link CharacterCodingException}. */
+    static Reader utf8(InputStream bytes) {
+        return new InputStreamReader(
                 bytes,
                 StandardCharsets.UTF_8
                         .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT));
-        this.ctx = ctx;
     }
 
     /** Line of the character last returned by {@link #read()}. */
@@ -119,15 +124,14 @@ final class TextInput {
 
     /**
      * Appends to {@code sb} the characters that follow, as {@link #read()} would return them one by one, up to
-     * {@code max} of them, stopping before a line break, a U+FEFF, and, when {@code csv}, before a {@code ','} or
-     * a {@code '"'}; only characters already decoded are taken, so it may stop early (at a buffer end: the caller
-     * goes on with {@link #read()}). Afterwards {@link #line()} and {@link #column()} are those of the last
-     * character appended. The fast path of {@link #readLine()} and of unquoted CSV fields: one bulk copy instead
-     * of a call and a line/column update per character.
+     * {@code max} of them, stopping before a line break or a U+FEFF; only characters already decoded are taken,
+     * so it may stop early (at a buffer end: the caller goes on with {@link #read()}). Afterwards {@link #line()}
+     * and {@link #column()} are those of the last character appended. The fast path of {@link #readLine()}: one
+     * bulk copy instead of a call and a line/column update per character.
      *
      * @return the number of characters appended
      */
-    int readRun(StringBuilder sb, boolean csv, int max) {
+    int readRun(StringBuilder sb, int max) {
         if (dropLf || max <= 0) {
             return 0;
         }
@@ -137,7 +141,7 @@ final class TextInput {
         int i = start;
         while (i < end) {
             char c = b[i];
-            if (c < PLAIN.length ? !PLAIN[c] || (csv && (c == ',' || c == '"')) : c == '\uFEFF') {
+            if (c < PLAIN.length ? !PLAIN[c] : c == '\uFEFF') {
                 break;
             }
             i++;
@@ -154,7 +158,7 @@ final class TextInput {
         return n;
     }
 
-    /** ASCII characters that {@link #readRun} passes on in any mode: all but line breaks. */
+    /** ASCII characters that {@link #readRun} passes on: all but line breaks. */
     private static final boolean[] PLAIN = new boolean[128];
 
     static {
@@ -182,7 +186,7 @@ final class TextInput {
                 throw ctx.error(lineStart, 0, "line longer than " + MAX_LINE + " characters");
             }
             sb.append((char) c);
-            readRun(sb, false, MAX_LINE - sb.length());
+            readRun(sb, MAX_LINE - sb.length());
             c = read();
         }
         if (c == '\r') {

@@ -383,6 +383,28 @@ class CorruptListsTest {
                     "quote inside an unquoted field (quote the whole field)");
         }
 
+        /** Hostile sizes stay bounded: a record over the cap is refused at its line, however it is spelt. */
+        @Test
+        void recordsOverTheCapAreRefused() {
+            String reason = "CSV record longer than " + TextInput.MAX_LINE + " characters";
+            String huge = "x".repeat(3 * TextInput.MAX_LINE);
+            assertError(HEADER + "\n\npdq," + huge + ",c,,\n", AUTO, 4, 0, reason);
+            assertError(HEADER + "pdq,\"" + huge + "\n", AUTO, 2, 0, reason); // unterminated quote
+            assertError(HEADER + "\r\npdq,\"a\n" + "\n".repeat(3 * TextInput.MAX_LINE), AUTO, 3, 0, reason);
+            // just over the cap, below the parser's read-ahead: refused after the record is read
+            String over = "pdq," + PDQ_A + ",c,," + "t".repeat(TextInput.MAX_LINE - 71);
+            assertThat(over.length()).isEqualTo(TextInput.MAX_LINE + 1);
+            assertError(HEADER + over + "\n", AUTO, 2, 0, reason);
+        }
+
+        /** Empty lines are no record: millions of them in a row cost no memory and shift the line numbers. */
+        @Test
+        void millionsOfEmptyLines() throws Exception {
+            String csv = HEADER + "\r\n".repeat(3 * TextInput.MAX_LINE) + "pdq," + PDQ_A + ",c,,\n";
+            List<ListEntry> entries = Lists.read(csv, AUTO);
+            assertThat(entries).extracting(ListEntry::line).containsExactly(2 + 3 * TextInput.MAX_LINE);
+        }
+
         @Test
         void rowsOfOneEntryMustAgree() {
             String csv = "signal_type,signal_str,collab,category,tags,external_id,date_added,entry\n"

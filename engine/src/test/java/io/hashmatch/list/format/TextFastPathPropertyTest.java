@@ -16,11 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bulk fast paths ({@link TextInput#readRun} in {@link TextInput#readLine()} and in unquoted
- * {@link CsvRecords} fields) against the character-at-a-time code they replaced, kept here as the oracle: the same
- * lines, records, columns, and the same errors at the same line and column, over random text dense in separators,
- * quotes, line breaks, stray byte-order marks and non-ASCII characters, with decoded-character buffers from one
- * character up (so that runs stop at every buffer end).
+ * Two readers against the character-at-a-time code they replaced, kept here as the oracle: the bulk fast path
+ * {@link TextInput#readRun} in {@link TextInput#readLine()}, and {@link CsvRecords} (Apache Commons CSV plus the walk
+ * that finds columns and malformed quoting) against the hand-written RFC 4180 reader it replaced: the same lines,
+ * records, columns, and the same errors at the same line and column, over random text dense in separators,
+ * quotes, line breaks, stray byte-order marks and non-ASCII characters, with reads of decoded characters from one
+ * character up (so that every construct meets a buffer end).
  */
 @ExtendWith(Seeds.Report.class)
 class TextFastPathPropertyTest {
@@ -75,11 +76,12 @@ class TextFastPathPropertyTest {
         assertThat(lines(text, buffer, true)).isEqualTo(lines(text, buffer, false));
     }
 
-    /** Every record (fields, columns, line) and the final error, as text, read fast or by the oracle. */
+    /** Every record (fields, columns, line) and the final error, as text, read by {@link CsvRecords} or the oracle. */
     private static List<String> outcome(String text, int buffer, boolean fast) throws Exception {
         ParseContext ctx = new ParseContext("t", "t", ReadOptions.DEFAULTS);
-        TextInput in = new TextInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ctx, buffer);
-        CsvRecords records = new CsvRecords(in, ctx);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        TextInput in = new TextInput(new ByteArrayInputStream(bytes), ctx, buffer);
+        CsvRecords records = new CsvRecords(new ByteArrayInputStream(bytes), ctx, buffer);
         List<String> out = new ArrayList<>();
         try {
             while (true) {
@@ -137,7 +139,7 @@ class TextFastPathPropertyTest {
         return sb.toString() + " [" + start + "]";
     }
 
-    /** {@link CsvRecords#next()} before the fast path (the record-size cap left out: records here are short). */
+    /** {@link CsvRecords#next()} as it was hand-written (the record-size cap left out: records here are short). */
     private static CsvRecords.@Nullable Record oracleRecord(TextInput in, ParseContext ctx) throws Exception {
         int c = in.read();
         while (c == '\n' || c == '\r') {
