@@ -182,25 +182,7 @@ final class FileScan {
         String sha256 = d.sha256();
         Optional<String> container = VideoSniffer.detect(head, Math.min(n, VideoSniffer.PREFIX_BYTES));
         if (container.isPresent()) {
-            ScannedFile f = new ScannedFile(
-                    path,
-                    entry,
-                    size,
-                    md5,
-                    sha1,
-                    sha256,
-                    MediaKind.VIDEO,
-                    null,
-                    null,
-                    -1,
-                    0,
-                    0,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    List.of());
+            ScannedFile f = exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null);
             if (file != null) {
                 return match(withVideo(f, media.videoOnDisk(container.get(), file)));
             }
@@ -212,28 +194,14 @@ final class FileScan {
                             + " bytes (--max-file-size): exact hashes only"));
         }
         boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
-        return match(new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                image ? MediaKind.IMAGE : MediaKind.OTHER,
-                null,
-                null,
-                -1,
-                0,
-                0,
-                image ? DecodeError.FILE_TOO_LARGE.code() : null,
-                image
-                        ? "image of " + size + " bytes is over the decode limit of "
-                                + hasher.limits().maxFileBytes() + " bytes: exact hashes only"
-                        : null,
-                List.of(),
-                null,
-                null,
-                List.of()));
+        if (!image) {
+            return match(exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.OTHER, null));
+        }
+        return match(exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.IMAGE, null)
+                .withError(
+                        DecodeError.FILE_TOO_LARGE.code(),
+                        "image of " + size + " bytes is over the decode limit of "
+                                + hasher.limits().maxFileBytes() + " bytes: exact hashes only"));
     }
 
     /**
@@ -280,46 +248,30 @@ final class FileScan {
         }
         MediaHashes.Video video = m.video();
         if (video != null) {
-            ScannedFile f = new ScannedFile(
-                    path,
-                    entry,
-                    h.size(),
-                    x.md5(),
-                    x.sha1(),
-                    x.sha256(),
-                    MediaKind.VIDEO,
-                    null,
-                    null,
-                    -1,
-                    0,
-                    0,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    List.of());
+            ScannedFile f = exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null);
             return match(withVideo(f, video));
         }
-        return match(new ScannedFile(
-                path,
-                entry,
-                h.size(),
-                x.md5(),
-                x.sha1(),
-                x.sha256(),
-                MediaKind.OTHER,
-                null,
-                null,
-                -1,
-                0,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                List.of()));
+        return match(exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null));
+    }
+
+    /**
+     * The record of bytes known by their exact hashes only: no PDQ, dimensions or error (see
+     * {@link ScannedFile#withError}), no hits or video yet.
+     *
+     * @param format the container's name, for an archive; else null
+     */
+    private static ScannedFile exactOnly(
+            String path,
+            @Nullable String entry,
+            long size,
+            String md5,
+            String sha1,
+            String sha256,
+            MediaKind kind,
+            @Nullable String format) {
+        return new ScannedFile(
+                path, entry, size, md5, sha1, sha256, kind, format, null, -1, 0, 0, null, null, List.of(), null, null,
+                List.of());
     }
 
     /**
@@ -347,25 +299,7 @@ final class FileScan {
     }
 
     private ScannedFile archiveRecord(String path, @Nullable String entry, ExactDigests d, ArchiveType type) {
-        return match(new ScannedFile(
-                path,
-                entry,
-                d.size(),
-                d.md5(),
-                d.sha1(),
-                d.sha256(),
-                MediaKind.ARCHIVE,
-                type.label(),
-                null,
-                -1,
-                0,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                List.of()));
+        return match(exactOnly(path, entry, d.size(), d.md5(), d.sha1(), d.sha256(), MediaKind.ARCHIVE, type.label()));
     }
 
     /**
