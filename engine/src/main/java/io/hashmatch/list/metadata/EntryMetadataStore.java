@@ -6,9 +6,13 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +48,13 @@ public final class EntryMetadataStore implements AutoCloseable {
 
     private final ChronicleMap<Integer, byte[]> map;
     private final Path path;
+    /** The private copy {@link #openReadOnly} opened instead of {@link #path}, deleted on close; null otherwise. */
+    private final @Nullable Path privateCopy;
 
-    private EntryMetadataStore(ChronicleMap<Integer, byte[]> map, Path path) {
+    private EntryMetadataStore(ChronicleMap<Integer, byte[]> map, Path path, @Nullable Path privateCopy) {
         this.map = map;
         this.path = path;
+        this.privateCopy = privateCopy;
     }
 
     /**
@@ -84,6 +91,7 @@ public final class EntryMetadataStore implements AutoCloseable {
                 .entries(Math.max(1, records))
                 .averageValueSize(average)
                 .createPersistedTo(tmp.toFile())) {
+            ownerOnly(tmp); // before any record is written: per-entry metadata is as confidential as the snapshot
             for (int i = 0; i < n; i++) {
                 if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
@@ -118,17 +126,63 @@ public final class EntryMetadataStore implements AutoCloseable {
         }
     }
 
-    /** Opens an existing store read-mostly. */
+    /**
+     * Opens an existing store read-mostly. Chronicle Map keeps its locks inside the file, so this maps it for
+     * writing (the file needs write access and its modification time changes); see {@link #openReadOnly}.
+     */
     public static EntryMetadataStore open(Path path) throws IOException {
+        requireFile(path);
+        return new EntryMetadataStore(openMap(path), path, null);
+    }
+
+    /**
+     * Opens an existing store without writing to it: the file is copied to a private temporary file (owner-only
+     * permissions, in {@code java.io.tmpdir}), which is opened instead and deleted by {@link #close()}. The file
+     * itself is only read, so it may be read-only and keeps its modification time; the copy costs its size in
+     * temporary disk space and one sequential read. Errors still name the file itself.
+     */
+    public static EntryMetadataStore openReadOnly(Path path) throws IOException {
+        requireFile(path);
+        Path copy = Files.createTempFile("hashmatch-metadata-", ".meta"); // 0600 on POSIX file systems
+        try {
+            try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                long size = in.size();
+                for (long at = 0; at < size; ) {
+                    long n = in.transferTo(at, size - at, out);
+                    if (n <= 0) {
+                        throw new IOException(path + ": shorter than its size while copying it");
+                    }
+                    at += n;
+                }
+            }
+            return new EntryMetadataStore(openMap(copy), path, copy);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+    }
+
+    private static void requireFile(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "metadata store not found");
         }
-        ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+    }
+
+    private static ChronicleMap<Integer, byte[]> openMap(Path file) throws IOException {
+        return ChronicleMap.of(Integer.class, byte[].class)
                 .name(MAP_NAME)
                 .entries(1)
                 .averageValueSize(16)
-                .createPersistedTo(path.toFile());
-        return new EntryMetadataStore(map, path);
+                .createPersistedTo(file.toFile());
+    }
+
+    /** Makes {@code file} readable and writable by its owner only, where the file system has POSIX permissions. */
+    private static void ownerOnly(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /**
@@ -148,9 +202,17 @@ public final class EntryMetadataStore implements AutoCloseable {
         return map.longSize();
     }
 
+    /** Closes the mapping; a store from {@link #openReadOnly} also deletes its private copy. */
     @Override
     public void close() {
         map.close();
+        if (privateCopy != null) {
+            try {
+                Files.deleteIfExists(privateCopy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the private copy " + privateCopy, e);
+            }
+        }
     }
 
     /** Decodes record {@code value} of entry {@code entry} of the store at {@code path}, as {@link #get} documents. */

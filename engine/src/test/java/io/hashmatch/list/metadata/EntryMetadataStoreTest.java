@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.list.FileFormatException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,53 @@ class EntryMetadataStoreTest {
             }
             assertThat(store.get(20_000)).isEmpty();
             assertThat(store.get(-1)).isEmpty();
+        }
+    }
+
+    @Test
+    void theStoreIsWrittenOwnerOnlyLikeTheSnapshot() throws Exception {
+        Path file = dir.resolve("list.meta");
+        EntryMetadataStore.write(file, List.of(new EntryMetadata("a", null, "one", null, List.of())));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void openReadOnlyNeitherWritesTheFileNorChangesItsModificationTime() throws Exception {
+        Path file = dir.resolve("list.meta");
+        EntryMetadataStore.write(file, List.of(new EntryMetadata("a", "2", "one", null, List.of("t"))));
+        FileTime past = FileTime.from(Instant.parse("2020-01-02T03:04:05Z"));
+        Files.setLastModifiedTime(file, past);
+        byte[] before = Files.readAllBytes(file);
+        try (EntryMetadataStore store = EntryMetadataStore.openReadOnly(file)) {
+            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.get(0).orElseThrow().tags()).containsExactly("t");
+        }
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(past);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void openReadOnlyDeletesItsPrivateCopyOnClose() throws Exception {
+        Path file = dir.resolve("list.meta");
+        EntryMetadataStore.write(file, List.of(new EntryMetadata("a", null, "one", null, List.of())));
+        Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = copies(tmpDir);
+        try (EntryMetadataStore store = EntryMetadataStore.openReadOnly(file)) {
+            List<Path> during = copies(tmpDir);
+            during.removeAll(before);
+            assertThat(during).hasSize(1);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(during.get(0))))
+                    .isEqualTo("rw-------");
+            assertThat(store.size()).isEqualTo(1);
+        }
+        assertThat(copies(tmpDir)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    private static List<Path> copies(Path tmpDir) throws Exception {
+        try (var files = Files.list(tmpDir)) {
+            return new ArrayList<>(files.filter(p -> p.getFileName().toString().startsWith("hashmatch-metadata-"))
+                    .toList());
         }
     }
 

@@ -103,8 +103,11 @@ final class ListExportCommand implements Callable<Integer> {
         if (target != null) {
             CliFiles.requireWritableTarget(cmd, target);
         }
-        try (HashListSnapshot s = HashListSnapshot.open(file)) {
-            EntryMetadataStore metadata = noMetadata || !Files.isRegularFile(s.metadataPath()) ? null : s.metadata();
+        try (HashListSnapshot s = HashListSnapshot.open(file);
+                // a private copy: exporting needs no write access to the file and leaves its modification time alone
+                EntryMetadataStore metadata = noMetadata || !Files.isRegularFile(s.metadataPath())
+                        ? null
+                        : EntryMetadataStore.openReadOnly(s.metadataPath())) {
             if (target == null) {
                 try (OutputStream stdout = new WriterOutputStream(cmd.getOut())) {
                     ListImporter.export(s, metadata, format, stdout);

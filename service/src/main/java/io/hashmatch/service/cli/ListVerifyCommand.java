@@ -81,8 +81,8 @@ final class ListVerifyCommand implements Callable<Integer> {
 
     /** What is wrong with the snapshot's metadata store, or null. */
     private static @Nullable String metadataProblem(HashListSnapshot s) {
-        try {
-            EntryMetadataStore store = s.metadata();
+        // a private copy: verifying needs no write access to the file and leaves its modification time alone
+        try (EntryMetadataStore store = EntryMetadataStore.openReadOnly(s.metadataPath())) {
             long present = 0;
             for (int e = 0; e < s.entryCount(); e++) {
                 Optional<EntryMetadata> m = store.get(e);

@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.ListSource;
+import io.hashmatch.service.lists.ListsConfiguration;
 import io.hashmatch.service.security.ApiKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertiesPropertySourceLoader;
@@ -61,11 +62,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--list",
-            paramLabel = "[NAME=]FILE",
+            paramLabel = "[NAME=]FILE[:KIND]",
             description = "A list to serve (repeatable): a snapshot (.hmsnap, served under the name in its header) or a"
                     + " list file in any format hashmatch reads, imported as NAME (default: the file name without extension)."
+                    + " :KIND (pdq, md5, sha1, sha256) states the kind of a hex list (64 hex digits are PDQ or SHA-256)."
                     + " Replaces hashmatch.lists of the configuration.")
     List<String> lists = new ArrayList<>();
+
+    @Option(
+            names = "--allow-missing-lists",
+            description = "Keep serving when a list fails to load at start (default: exit 1 with the reason); it is"
+                    + " loaded when its file changes, and /health is DOWN until then (hashmatch.allow-missing-lists).")
+    boolean allowMissingLists;
 
     @Option(names = "--port", paramLabel = "N", description = "TCP port (default 8080; 0: any free port).")
     @Nullable
@@ -95,10 +103,16 @@ final class ServeCommand implements Callable<Integer> {
             CliFiles.requireFile(cmd, config);
             properties.putAll(readConfig(cmd, config));
         }
+        if (allowMissingLists) {
+            properties.put("hashmatch.allow-missing-lists", true);
+        }
         if (!lists.isEmpty()) {
             for (String l : lists) {
                 try {
                     ListSource.parse(l);
+                    if (!allowMissingLists) {
+                        ListSource.requireFiles(l);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(cmd, "--list: " + e.getMessage());
                 }
@@ -130,6 +144,20 @@ final class ServeCommand implements Callable<Integer> {
                     "hashmatch: serving on " + s.getURL() + " (lists are loading: GET /status answers 200 when ready)");
             printDemoKeys(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
             out.flush();
+            ListRegistry registry = ctx.getBean(ListRegistry.class);
+            if (!ctx.getBean(ListsConfiguration.class).allowMissingLists()) {
+                registry.awaitInitialLoad();
+                Map<String, String> failures = registry.failures();
+                if (!failures.isEmpty()) {
+                    PrintWriter err = cmd.getErr();
+                    failures.forEach(
+                            (list, why) -> err.println("hashmatch serve: list '" + list + "' failed to load: " + why));
+                    err.println("hashmatch serve: stopped; fix the list, or start with --allow-missing-lists to serve"
+                            + " the others meanwhile");
+                    err.flush();
+                    return ExitCodes.USAGE_OR_FATAL;
+                }
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(
                     () -> {

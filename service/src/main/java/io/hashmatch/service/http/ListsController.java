@@ -124,7 +124,16 @@ final class ListsController {
     @RequiredRole(Role.ADMIN)
     HttpResponse<Void> delete(@PathVariable String name) {
         checkName(name);
-        if (!registry.delete(name)) {
+        boolean deleted;
+        try {
+            deleted = registry.delete(name);
+        } catch (IOException e) {
+            throw new ApiException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "delete_failed",
+                    "the deletion could not be recorded (the list is still served): " + e.getMessage());
+        }
+        if (!deleted) {
             throw new ApiException(HttpStatus.NOT_FOUND, "unknown_list", "no list named '" + name + "'");
         }
         return HttpResponse.noContent();

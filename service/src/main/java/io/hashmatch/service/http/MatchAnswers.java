@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +70,14 @@ final class MatchAnswers {
 
     private static void requireLists(ListLease lease) {
         if (lease.isEmpty()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
+            Map<String, String> failed = new TreeMap<>(lease.failures());
+            if (failed.isEmpty()) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded yet");
+            }
+            List<String> why = new ArrayList<>();
+            failed.forEach((list, reason) -> why.add("list '" + list + "' failed to load: " + reason));
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "no_lists", "no list is loaded: " + String.join("; ", why));
         }
     }
 

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Watches the folders of the list sources and calls back with a source when one of its files was created,
  * replaced or written. Events are gathered until the folder has been quiet for {@value #QUIET_MILLIS} ms, so a file
  * being written in several steps is reloaded once, after the last (a file replaced by an atomic rename, as
- * {@code hashmatch list import} does, is seen at once). A reload of a half-written file fails verification or
- * parsing and keeps the served version; the next write event tries again.
+ * {@code hashmatch list import} does, is seen at once). The registry then waits for the file to settle and loads a
+ * private copy of it ({@link SettledCopy}); a reload that fails keeps the served version, and the next event tries
+ * again (a configured list that never loaded is tried again the same way).
  *
  * <p>Thread-safe: one daemon thread delivers the callbacks, one at a time.
  */

@@ -25,10 +25,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ListLease implements AutoCloseable {
     private final ListCatalog catalog;
+    private final Map<String, String> failures;
     private boolean closed;
 
-    ListLease(ListCatalog catalog) {
+    ListLease(ListCatalog catalog, Map<String, String> failures) {
         this.catalog = catalog;
+        this.failures = failures;
+    }
+
+    /**
+     * The lists that should be served and are not, with why ({@link ListRegistry#failures()}), as of the moment
+     * this lease was acquired.
+     */
+    public Map<String, String> failures() {
+        return failures;
     }
 
     /** Whether no list is served. */
@@ -113,7 +123,7 @@ public final class ListLease implements AutoCloseable {
         }
         if (!unknown.isEmpty()) {
             throw new UnknownListException(
-                    unknown, List.copyOf(catalog.versions().keySet()));
+                    unknown, List.copyOf(catalog.versions().keySet()), failures);
         }
         Map<String, HashListSnapshot> out = new LinkedHashMap<>();
         for (ListVersion v : catalog.versions().values()) {

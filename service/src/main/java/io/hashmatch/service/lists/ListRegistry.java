@@ -12,8 +12,10 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +39,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The lists the service matches against, and their hot replacement.
  *
- * <p><b>Loading.</b> When the HTTP server has started, the configured sources ({@link ListsConfiguration#lists()},
- * or the demo list) are loaded on a background thread, so the server answers at once: {@code /status} and
- * {@code /health} report "not ready" until the first load is done ({@link #isReady()}). A snapshot file is opened
- * in place and fully verified; list files are imported into a new snapshot of the work directory.
+ * <p><b>Loading.</b> When the HTTP server has started, the lists are loaded on a background thread, so the server
+ * answers at once: {@code /status} and {@code /health} report "not ready" until the first load is done
+ * ({@link #isReady()}). First the lists an admin put through the API, from the {@link ServedListsManifest} of the
+ * work directory; then the configured sources ({@link ListsConfiguration#lists()}, or the demo list) whose name an
+ * admin has not put or deleted. A source that fails to load is reported by {@link #failures()} (health DOWN, match
+ * answers name it) and loaded again when its file changes.
+ *
+ * <p><b>Own copies.</b> The service never maps or imports a file someone else may rewrite: a source file is first
+ * copied into the work directory once it has settled ({@link SettledCopy}), and only the copy is opened or
+ * imported. Truncating or overwriting the original cannot fault a request; a half-written original is not loaded.
  *
  * <p><b>Swapping.</b> A new version (from {@link #put}, or a source file replaced on disk and noticed by the
  * {@link ListFileWatcher}) is loaded completely first; then one atomic step makes a new {@link ListCatalog} current.
@@ -48,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * holding it finishes, so memory and disk do not grow across reloads. A version that fails to load (bad line,
  * damaged or half-written snapshot) is logged and the served one stays.
  *
+ * <p><b>Durability.</b> {@link #put} and {@link #delete} record the change in the manifest (atomically, forced to
+ * disk) before it takes effect, so it survives a restart or a crash; at start, files of the work directory that the
+ * manifest does not name are deleted. One registry uses a work directory at a time (a file lock).
+ *
  * <p>Thread-safe. Loads and imports run one at a time; {@link #acquire()} is lock-free.
  */
 @Singleton
@@ -55,6 +68,16 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private static final Logger LOG = LoggerFactory.getLogger(ListRegistry.class);
     /** Origin of a list put through the API. */
     static final String UPLOAD = "upload";
+    /** Held locked while a registry uses the work directory. */
+    static final String LOCK_FILE = ".lock";
+    /** Folders of list files being copied for an import, and of uploaded bodies. */
+    private static final String INPUT_PREFIX = "input-";
+
+    private static final String UPLOAD_PREFIX = "upload-";
+    /** Snapshot files the registry writes: {@code <name>.<N>.hmsnap}. */
+    private static final Pattern WORK_FILE = Pattern.compile(".*\\.([0-9]{1,18})\\.hmsnap");
+    /** The least time a loader waits for a file to settle. */
+    private static final Duration MIN_SETTLE_WAIT = Duration.ofMinutes(1);
 
     private final ListsConfiguration config;
     private final AtomicReference<ListCatalog> current;
@@ -62,11 +85,20 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private final CountDownLatch initialLoad = new CountDownLatch(1);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Integer> versionCounters = new ConcurrentHashMap<>();
-    /** Sources still bound to their list: a file change reloads them. A put or delete of that name unbinds it. */
-    private final Map<ListSource, String> bound = new LinkedHashMap<>();
+    /** The configured sources, resolved by {@link #start()}. */
+    private List<ListSource> sources = List.of();
+    /** The list name of each configured source, once known (a snapshot's name is in its header). */
+    private final Map<ListSource, String> sourceNames = new LinkedHashMap<>();
+    /** Why a configured list, or an uploaded one, is not served: by list name (or file, if the name is unknown). */
+    private final Map<String, String> failures = new ConcurrentHashMap<>(); // read lock-free by every request
+    /** What admins put and deleted; guarded by this registry's monitor, written holding {@link #loadLock}. */
+    private ServedListsManifest manifest = ServedListsManifest.EMPTY;
+    /** Why the manifest could not be read at start; puts and deletes are refused then rather than overwrite it. */
+    private @Nullable String manifestProblem;
 
     private @Nullable Path workDir;
     private boolean ownsWorkDir;
+    private @Nullable FileChannel workDirLock;
     private boolean started;
     private boolean closed;
     private @Nullable ListFileWatcher watcher;
@@ -82,18 +114,26 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     }
 
     /**
-     * Resolves the configured sources and starts loading them in the background (idempotent).
+     * Resolves the configured sources, takes the work directory, and starts loading the lists in the background
+     * (idempotent).
      *
-     * @throws IllegalArgumentException if a configured list spec is invalid, or none is configured and
-     *     {@code hashlists/demo} cannot be found
+     * @throws IllegalArgumentException if a configured list spec is invalid, none is configured and
+     *     {@code hashlists/demo} cannot be found, or the work directory cannot be created or is used by another
+     *     process
      */
     public synchronized void start() {
         if (started) {
             return;
         }
         started = true;
-        List<ListSource> sources = configuredSources();
-        Thread loader = new Thread(() -> loadInitial(sources), "hashmatch-list-loader");
+        List<ListSource> configured = configuredSources();
+        try {
+            workDir();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("work directory: " + oneLine(e), e);
+        }
+        sources = configured;
+        Thread loader = new Thread(() -> loadInitial(configured), "hashmatch-list-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -103,6 +143,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         List<ListSource> sources = new ArrayList<>();
         for (String spec : config.listSpecs()) {
             sources.add(ListSource.parse(spec));
+            if (!config.allowMissingLists()) {
+                ListSource.requireFiles(spec);
+            }
         }
         if (sources.isEmpty()) {
             Path demo = ListSource.findDemoDir(Path.of(""));
@@ -138,38 +181,151 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         return Objects.requireNonNull(current.get());
     }
 
-    private void loadInitial(List<ListSource> sources) {
+    private void loadInitial(List<ListSource> configured) {
         try {
-            for (ListSource s : sources) {
+            try {
+                loadManifest();
+            } catch (IOException e) {
+                LOG.error("lists put through the API are not served: {}", oneLine(e));
+                synchronized (this) {
+                    failures.put(ServedListsManifest.FILE_NAME, oneLine(e));
+                }
+            }
+            for (ListSource s : configured) {
                 try {
                     load(s);
                 } catch (Exception e) {
                     LOG.error("list {} not loaded: {}", describe(s), oneLine(e));
+                    recordFailure(s, e);
                 }
             }
             if (config.watch()) {
-                startWatcher(sources);
+                startWatcher(configured);
             }
         } finally {
             initialLoad.countDown();
         }
     }
 
-    private synchronized void startWatcher(List<ListSource> sources) {
+    /** Reads the manifest, deletes the work files it does not name, and serves the uploads it names. */
+    private void loadManifest() throws IOException {
+        loadLock.lock();
+        try {
+            Path dir = workDir();
+            try (var files = Files.list(dir)) {
+                // new files never take the name of one left here, whatever the manifest says
+                files.forEach(f ->
+                        sequence.accumulateAndGet(sequenceOf(f.getFileName().toString()), Math::max));
+            }
+            ServedListsManifest m;
+            try {
+                m = ServedListsManifest.read(dir);
+            } catch (IOException e) {
+                synchronized (this) {
+                    manifestProblem = oneLine(e);
+                }
+                throw e;
+            }
+            synchronized (this) {
+                manifest = m;
+            }
+            deleteUnlisted(dir, m);
+            for (Map.Entry<String, String> u : m.uploads().entrySet()) {
+                String name = u.getKey();
+                Path file = dir.resolve(u.getValue());
+                try {
+                    HashListSnapshot s = HashListSnapshot.open(file);
+                    ListVersion version = new ListVersion(s, UPLOAD, Instant.now(), List.of(file, s.metadataPath()));
+                    if (!version.name().equals(name)) {
+                        releaseUnused(version);
+                        throw new IOException(file + " holds list '" + version.name() + "', not '" + name + "'");
+                    }
+                    noteVersionLabel(name, version.info().version());
+                    synchronized (this) {
+                        if (closed) {
+                            releaseUnused(version);
+                            return;
+                        }
+                        swap(name, version);
+                    }
+                    LOG.info(
+                            "serving uploaded list {} version {} again",
+                            name,
+                            version.info().version());
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("uploaded list {} not loaded: {}", name, oneLine(e));
+                    synchronized (this) {
+                        failures.put(name, "the uploaded list cannot be loaded: " + oneLine(e));
+                    }
+                }
+            }
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes what earlier runs left in the work directory and the manifest does not name: snapshots and metadata
+     * of replaced or deleted versions, copies of configured lists (made again), temporary files of interrupted
+     * writes. Files of other kinds are left alone.
+     */
+    private static void deleteUnlisted(Path dir, ServedListsManifest m) throws IOException {
+        List<Path> entries;
+        try (var files = Files.list(dir)) {
+            entries = files.toList();
+        }
+        for (Path p : entries) {
+            String f = p.getFileName().toString();
+            boolean listed = m.uploads().values().stream()
+                    .anyMatch(u -> f.equals(u) || (f.startsWith(u + ".") && f.endsWith(".meta")));
+            boolean ours = f.endsWith(ListSource.SNAPSHOT_EXTENSION)
+                    || f.endsWith(".meta")
+                    || f.endsWith(".tmp")
+                    || ServedListsManifest.isTemporary(f)
+                    || f.startsWith(INPUT_PREFIX)
+                    || f.startsWith(UPLOAD_PREFIX);
+            if (ours && !listed) {
+                deleteTree(p);
+                LOG.info("deleted {}: left by an earlier run, not served", p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var files = Files.list(p)) {
+                for (Path c : files.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+
+    /** The number N of a work file {@code <name>.<N>.hmsnap}, or 0. */
+    private static long sequenceOf(String fileName) {
+        java.util.regex.Matcher m = WORK_FILE.matcher(fileName);
+        return m.matches() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private synchronized void startWatcher(List<ListSource> configured) {
         if (closed) {
             return;
         }
         try {
-            watcher = ListFileWatcher.start(sources, this::reload);
+            watcher = ListFileWatcher.start(configured, this::reload);
         } catch (IOException e) {
             LOG.error("list files are not watched: {}", oneLine(e));
         }
     }
 
-    /** Called by the watcher when a file of {@code source} was replaced: loads it again unless it was unbound. */
+    /**
+     * Called by the watcher when a file of {@code source} changed: loads it again, unless an admin has put or
+     * deleted its list since. A source that failed before is tried again the same way.
+     */
     void reload(ListSource source) {
         synchronized (this) {
-            if (closed || !bound.containsKey(source)) {
+            if (closed || !sources.contains(source) || overridden(source)) {
                 return;
             }
         }
@@ -177,33 +333,71 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             load(source);
         } catch (Exception e) {
             LOG.error("list {} not reloaded, the served version stays: {}", describe(source), oneLine(e));
+            recordFailure(source, e);
         }
     }
 
-    /** Loads a source completely, then swaps it in and binds it to its name. */
+    private IOException unreadableManifest() {
+        return new IOException("the record of admin changes cannot be read (" + manifestProblem
+                + "): fix or remove it, then restart; it is not overwritten meanwhile");
+    }
+
+    /** Whether an admin's put or delete decides the list of {@code source}. Holding this monitor. */
+    private boolean overridden(ListSource source) {
+        String name = sourceNames.get(source);
+        return name != null && manifest.overrides(name);
+    }
+
+    /** Records why {@code source} is not served, unless an earlier version of it still is. */
+    private synchronized void recordFailure(ListSource source, Exception e) {
+        String name = sourceNames.get(source);
+        if (closed
+                || overridden(source)
+                || (name != null && catalog().versions().containsKey(name))) {
+            return;
+        }
+        failures.put(failureKey(source), oneLine(e));
+    }
+
+    /** The list name of {@code source} if known, else its file. */
+    private String failureKey(ListSource source) {
+        String name = sourceNames.get(source);
+        if (name != null) {
+            return name;
+        }
+        return switch (source) {
+            case ListSource.SnapshotFile f -> f.file().toString();
+            case ListSource.ListFiles l -> l.name();
+        };
+    }
+
+    /** Loads a source completely from a settled copy, then swaps it in unless an admin put or deleted its name. */
     private void load(ListSource source) throws IOException, FileFormatException, ListImportException {
         loadLock.lock();
         try {
+            synchronized (this) {
+                if (closed || overridden(source)) {
+                    return;
+                }
+            }
             ListVersion version =
                     switch (source) {
-                        case ListSource.SnapshotFile f ->
-                            new ListVersion(
-                                    HashListSnapshot.open(f.file()),
-                                    "file:" + f.file().getFileName(),
-                                    Instant.now(),
-                                    List.of());
-                        case ListSource.ListFiles l ->
-                            importVersion(l.name(), l.inputs(), nextVersionLabel(l.name()), origin(l));
+                        case ListSource.SnapshotFile f -> copySnapshot(f.file());
+                        case ListSource.ListFiles l -> importFiles(l);
                     };
             synchronized (this) {
                 if (closed) {
                     releaseUnused(version);
                     return;
                 }
-                bound.entrySet()
-                        .removeIf(e -> e.getValue().equals(version.name())
-                                && !e.getKey().equals(source));
-                bound.put(source, version.name());
+                failures.remove(failureKey(source));
+                sourceNames.put(source, version.name());
+                if (manifest.overrides(version.name())) {
+                    releaseUnused(version);
+                    LOG.info("list {} of {} not served: an admin put or deleted it", version.name(), describe(source));
+                    return;
+                }
+                failures.remove(version.name());
                 swap(version.name(), version);
             }
             LOG.info(
@@ -215,6 +409,78 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         } finally {
             loadLock.unlock();
         }
+    }
+
+    /** Copies a snapshot (and its metadata file, if any) into the work directory once settled, and opens the copy. */
+    private ListVersion copySnapshot(Path file) throws IOException {
+        String base = file.getFileName().toString();
+        base = base.substring(0, base.length() - ListSource.SNAPSHOT_EXTENSION.length());
+        Path copy = newWorkFile(base);
+        List<Path> owned = new ArrayList<>();
+        owned.add(copy);
+        try {
+            SettledCopy.copy(file, copy, config.settleTime(), maxSettleWait(), false);
+            HashListSnapshot s = HashListSnapshot.open(copy);
+            try {
+                Path copyMeta = s.metadataPath();
+                String suffix = copyMeta.getFileName()
+                        .toString()
+                        .substring(copy.getFileName().toString().length());
+                Path sourceMeta = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.isRegularFile(sourceMeta)) {
+                    owned.add(copyMeta);
+                    SettledCopy.copy(sourceMeta, copyMeta, config.settleTime(), maxSettleWait(), false);
+                }
+                return new ListVersion(s, "file:" + file.getFileName(), Instant.now(), owned);
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path p : owned) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
+    }
+
+    /** Copies the list files into the work directory once each has settled and is complete, and imports the copies. */
+    private ListVersion importFiles(ListSource.ListFiles l)
+            throws IOException, FileFormatException, ListImportException {
+        Path inputs = Files.createDirectory(workDir().resolve(INPUT_PREFIX + sequence.incrementAndGet()));
+        Map<Path, Path> originals = new LinkedHashMap<>();
+        try {
+            List<ListImport.Source> copies = new ArrayList<>();
+            for (ListImport.Source s : l.inputs()) {
+                // one folder per input keeps each file's name (format detection and messages use it)
+                Path copy = Files.createDirectory(inputs.resolve(Integer.toString(copies.size())))
+                        .resolve(s.file().getFileName());
+                SettledCopy.copy(s.file(), copy, config.settleTime(), maxSettleWait(), true);
+                copies.add(new ListImport.Source(copy, s.options()));
+                originals.put(copy, s.file());
+            }
+            return importVersion(newWorkFile(l.name()), l.name(), copies, nextVersionLabel(l.name()), origin(l));
+        } catch (ListImportException | FileFormatException e) {
+            // the message names the original files, which the operator knows, not the copies
+            String m = oneLine(e);
+            for (Map.Entry<Path, Path> c : originals.entrySet()) {
+                m = m.replace(c.getKey().toString(), c.getValue().toString());
+            }
+            throw new IOException(m, e);
+        } finally {
+            deleteTree(inputs);
+        }
+    }
+
+    /** How long a loader waits for a file being written before giving up until its next change. */
+    private Duration maxSettleWait() {
+        Duration tenfold = config.settleTime().multipliedBy(10);
+        return tenfold.compareTo(MIN_SETTLE_WAIT) > 0 ? tenfold : MIN_SETTLE_WAIT;
+    }
+
+    /** A new snapshot file name of the work directory, {@code <base>.<N>.hmsnap}. */
+    private Path newWorkFile(String base) throws IOException {
+        return workDir().resolve(base + "." + sequence.incrementAndGet() + ListSource.SNAPSHOT_EXTENSION);
     }
 
     private static String origin(ListSource.ListFiles l) {
@@ -229,10 +495,17 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         return Integer.toString(versionCounters.merge(name, 1, Integer::sum));
     }
 
-    /** Imports {@code inputs} into a new snapshot of the work directory and opens it. */
-    private ListVersion importVersion(String name, List<ListImport.Source> inputs, String versionLabel, String origin)
+    /** Continues the numbering of {@link #nextVersionLabel} after a numeric label read back. */
+    private void noteVersionLabel(String name, String label) {
+        if (label.matches("[0-9]{1,9}")) {
+            versionCounters.merge(name, Integer.parseInt(label), Math::max);
+        }
+    }
+
+    /** Imports {@code inputs} into snapshot {@code target} of the work directory and opens it. */
+    private ListVersion importVersion(
+            Path target, String name, List<ListImport.Source> inputs, String versionLabel, String origin)
             throws IOException, FileFormatException, ListImportException {
-        Path target = workDir().resolve(name + "." + sequence.incrementAndGet() + ListSource.SNAPSHOT_EXTENSION);
         ImportReport report = ListImporter.importLists(inputs, name, versionLabel, target);
         List<Path> owned = List.of(report.snapshot(), report.metadata());
         try {
@@ -254,7 +527,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      * @return the new version's description
      * @throws IllegalArgumentException if the name is invalid
      * @throws ListImportException if the list has an invalid line (nothing changed); its file is {@code body}
-     * @throws IOException if the work directory cannot be written
+     * @throws IOException if the work directory cannot be written, or its record of admin changes could not be
+     *     read at start (nothing changed)
      * @throws FileFormatException if the written snapshot cannot be read back (nothing changed)
      * @throws IllegalStateException if the registry was closed meanwhile (the server is stopping)
      */
@@ -263,12 +537,14 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         ListSource.checkName(name);
         loadLock.lock();
         try {
-            Path dir = workDir().resolve("upload-" + sequence.incrementAndGet());
+            Path dir = workDir().resolve(UPLOAD_PREFIX + sequence.incrementAndGet());
             Files.createDirectory(dir);
             Path body = dir.resolve("body"); // errors name the file "body"
             try {
                 Files.write(body, list);
+                Path target = newWorkFile(name);
                 ListVersion version = importVersion(
+                        target,
                         name,
                         List.of(new ListImport.Source(body, options)),
                         versionLabel == null ? nextVersionLabel(name) : versionLabel,
@@ -278,7 +554,20 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                         releaseUnused(version);
                         throw new IllegalStateException("the list registry is closed");
                     }
-                    bound.values().removeIf(name::equals);
+                    if (manifestProblem != null) {
+                        releaseUnused(version);
+                        throw unreadableManifest();
+                    }
+                    ServedListsManifest next =
+                            manifest.withUpload(name, target.getFileName().toString());
+                    try {
+                        next.write(workDir()); // durable before it is served: a crash now keeps the upload
+                    } catch (IOException | RuntimeException e) {
+                        releaseUnused(version);
+                        throw e;
+                    }
+                    manifest = next;
+                    failures.remove(name);
                     swap(name, version);
                 }
                 LOG.info(
@@ -297,19 +586,28 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     }
 
     /**
-     * Stops serving list {@code name} (requests in flight finish on it) and unbinds it from its file.
+     * Stops serving list {@code name} (requests in flight finish on it), also after a restart: a configured list of
+     * that name is not loaded again until an admin puts it. A configured list that failed to load can be deleted too.
      *
-     * @return false if no such list was served
+     * @return false if no such list was served or failed to load
+     * @throws IOException if the deletion cannot be recorded in the work directory (nothing changed)
      */
-    public boolean delete(String name) {
+    public boolean delete(String name) throws IOException {
         loadLock.lock();
         try {
             synchronized (this) {
-                if (closed) {
+                if (closed || (!catalog().versions().containsKey(name) && !failures.containsKey(name))) {
                     return false;
                 }
-                bound.values().removeIf(name::equals);
-                return swap(name, null);
+                if (manifestProblem != null) {
+                    throw unreadableManifest();
+                }
+                ServedListsManifest next = manifest.withDeletion(name);
+                next.write(workDir());
+                manifest = next;
+                failures.remove(name);
+                swap(name, null);
+                return true;
             }
         } finally {
             loadLock.unlock();
@@ -355,7 +653,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         while (true) {
             ListCatalog c = catalog();
             if (c.tryRetain()) {
-                return new ListLease(c);
+                return new ListLease(c, failures());
             }
         }
     }
@@ -363,6 +661,20 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     /** Whether the initial load has finished and at least one list is served. */
     public boolean isReady() {
         return initialLoad.getCount() == 0 && !catalog().versions().isEmpty();
+    }
+
+    /**
+     * The lists that should be served and are not, with why: configured lists that failed to load (until they load,
+     * or an admin puts or deletes their name) and uploaded lists that could not be opened at start. Keyed by list
+     * name, or by file for a snapshot that never opened.
+     */
+    public Map<String, String> failures() {
+        return Map.copyOf(failures);
+    }
+
+    /** Waits until the initial load has finished (whatever its outcome). */
+    public void awaitInitialLoad() throws InterruptedException {
+        initialLoad.await();
     }
 
     /** Waits for the initial load; returns {@link #isReady()}. */
@@ -378,12 +690,33 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     private synchronized Path workDir() throws IOException {
         if (workDir == null) {
-            if (config.workDir() != null) {
-                workDir = Files.createDirectories(Path.of(config.workDir()));
+            Path dir;
+            boolean owned = config.workDir() == null;
+            if (!owned) {
+                dir = Files.createDirectories(Path.of(config.workDir()));
             } else {
-                workDir = Files.createTempDirectory("hashmatch-serve-");
-                ownsWorkDir = true;
+                dir = Files.createTempDirectory("hashmatch-serve-");
             }
+            FileChannel lock =
+                    FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                java.nio.channels.FileLock held;
+                try {
+                    held = lock.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    held = null; // another registry of this process holds it
+                }
+                if (held == null) {
+                    throw new IOException(dir + " is used by another hashmatch serve (" + LOCK_FILE
+                            + " is locked): give each instance its own hashmatch.work-dir");
+                }
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            workDirLock = lock;
+            ownsWorkDir = owned;
+            workDir = dir;
         }
         return workDir;
     }
@@ -410,6 +743,14 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             w = watcher;
             watcher = null;
             old = catalog();
+            if (!ownsWorkDir) {
+                // the uploads stay for the next start; copies of configured lists are made again
+                for (ListVersion v : old.versions().values()) {
+                    if (manifest.uploads().containsKey(v.name())) {
+                        v.keepFiles();
+                    }
+                }
+            }
             current.set(new ListCatalog(Map.of(), config.minQuality()));
         }
         if (w != null) {
@@ -417,15 +758,25 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
         old.release();
         Path dir = workDir;
-        if (ownsWorkDir && dir != null) {
-            try (var files = Files.list(dir)) {
-                Set<Path> left = new HashSet<>(files.toList());
-                if (left.isEmpty()) {
-                    Files.deleteIfExists(dir);
-                }
-            } catch (IOException e) {
-                LOG.warn("cannot delete {}: {}", dir, e.toString());
+        FileChannel lock = workDirLock;
+        try {
+            if (ownsWorkDir && dir != null) {
+                Files.deleteIfExists(dir.resolve(ServedListsManifest.FILE_NAME));
             }
+            if (lock != null) {
+                lock.close();
+            }
+            if (ownsWorkDir && dir != null) {
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
+                try (var files = Files.list(dir)) {
+                    Set<Path> left = new HashSet<>(files.toList());
+                    if (left.isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean up {}: {}", dir, e.toString());
         }
     }
 

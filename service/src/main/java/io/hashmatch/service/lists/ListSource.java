@@ -24,6 +24,9 @@ public sealed interface ListSource {
     /** List names: what {@code PUT /v1/lists/{name}} and the {@code NAME=} prefix accept. */
     Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    /** The {@code :KIND} suffix of a list spec. */
+    Pattern KIND_SUFFIX = Pattern.compile("(?i)pdq|md5|sha-?1|sha-?256");
+
     /** The files whose replacement reloads this list. */
     List<Path> files();
 
@@ -69,11 +72,14 @@ public sealed interface ListSource {
     }
 
     /**
-     * Parses {@code [NAME=]FILE} (the {@code --list} option and each {@code hashmatch.lists} entry): a
-     * {@code .hmsnap} file is served as a snapshot (its header names it; {@code NAME=} is refused), any other file
-     * is a list imported under NAME, by default the file name without its extension.
+     * Parses {@code [NAME=]FILE[:KIND]} (the {@code --list} option and each {@code hashmatch.lists} entry): a
+     * {@code .hmsnap} file is served as a snapshot (its header names it; {@code NAME=} and {@code :KIND} are
+     * refused), any other file is a list imported under NAME, by default the file name without its extension.
+     * {@code :KIND} ({@code pdq}, {@code md5}, {@code sha1}, {@code sha256}) states the kind of a hex list's hashes,
+     * which 64 hex digits leave open (PDQ or SHA-256). Whether the file exists is not checked here: a missing file
+     * fails when the list is loaded.
      *
-     * @throws IllegalArgumentException with a one-line reason if the spec is malformed or the file does not exist
+     * @throws IllegalArgumentException with a one-line reason if the spec is malformed
      */
     static ListSource parse(String spec) {
         Objects.requireNonNull(spec, "spec");
@@ -84,13 +90,16 @@ public sealed interface ListSource {
             name = spec.substring(0, eq);
             file = spec.substring(eq + 1);
         }
+        HashKind kind = null;
+        int colon = file.lastIndexOf(':');
+        if (colon > 0 && KIND_SUFFIX.matcher(file.substring(colon + 1)).matches()) {
+            kind = ImportOptionNames.kind(file.substring(colon + 1));
+            file = file.substring(0, colon);
+        }
         if (file.isBlank()) {
             throw new IllegalArgumentException("list '" + spec + "': no file");
         }
         Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("list '" + spec + "': no such file: " + path);
-        }
         String fileName = path.getFileName().toString();
         if (fileName.endsWith(SNAPSHOT_EXTENSION)) {
             if (name != null) {
@@ -98,9 +107,28 @@ public sealed interface ListSource {
                         "list '" + spec + "': a snapshot is served under the name in its header;"
                                 + " NAME= applies to list files only");
             }
+            if (kind != null) {
+                throw new IllegalArgumentException("list '" + spec
+                        + "': a snapshot knows the kind of its hashes; :KIND applies to list files only");
+            }
             return new SnapshotFile(path);
         }
-        return new ListFiles(name != null ? name : defaultName(fileName), List.of(ListImport.Source.of(path)));
+        ReadOptions options = kind == null ? ReadOptions.DEFAULTS : ReadOptions.DEFAULTS.withHashKind(kind);
+        return new ListFiles(
+                name != null ? name : defaultName(fileName), List.of(new ListImport.Source(path, options)));
+    }
+
+    /**
+     * Checks that the file of {@code spec} exists.
+     *
+     * @throws IllegalArgumentException with a one-line reason if it does not
+     */
+    static void requireFiles(String spec) {
+        for (Path f : parse(spec).files()) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("list '" + spec + "': no such file: " + f);
+            }
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ final class ListVersion {
     private final ListInfo info;
     private final List<Path> ownedFiles;
     private final AtomicInteger catalogs = new AtomicInteger();
+    /** Set when the files must outlive the process (an upload served again at the next start). */
+    private volatile boolean keepFiles;
     /** Counted on first use (one byte per entry); -1 until then. Racing first calls count the same number. */
     private volatile int suppressionEntries = -1;
 
@@ -82,6 +84,11 @@ final class ListVersion {
         }
     }
 
+    /** Closing will unmap the snapshot but leave its files: the service is stopping and serves them again later. */
+    void keepFiles() {
+        keepFiles = true;
+    }
+
     /** Whether the snapshot was closed (for tests). */
     boolean closed() {
         return catalogs.get() == 0;
@@ -90,7 +97,7 @@ final class ListVersion {
     private void close() {
         catalogs.set(Integer.MIN_VALUE / 2); // a late retain() fails loudly instead of reviving it
         snapshot.close();
-        for (Path f : ownedFiles) {
+        for (Path f : keepFiles ? List.<Path>of() : ownedFiles) {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {

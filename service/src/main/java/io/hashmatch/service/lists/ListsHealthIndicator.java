@@ -8,11 +8,14 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.reactivestreams.Publisher;
 
 /**
  * Readiness of {@code /health} (and {@code /health/readiness}): {@code DOWN} until the initial load of the lists
- * has finished with at least one list, then {@code UP} with each list's version, entry count and checksum.
+ * has finished with at least one list, and while a configured or uploaded list is not served because it failed to
+ * load ({@code details.failed}: list → why); otherwise {@code UP} with each list's version, entry count and
+ * checksum.
  *
  * <p>Thread-safe.
  */
@@ -28,12 +31,17 @@ final class ListsHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         Map<String, Object> details = new LinkedHashMap<>();
+        Map<String, String> failed;
         try (ListLease lease = registry.acquire()) {
             for (ListInfo l : lease.lists()) {
                 details.put(l.name(), Map.of("version", l.version(), "entries", l.entries(), "checksum", l.checksum()));
             }
+            failed = lease.failures();
         }
-        HealthStatus status = registry.isReady() ? HealthStatus.UP : HealthStatus.DOWN;
+        if (!failed.isEmpty()) {
+            details.put("failed", new TreeMap<>(failed));
+        }
+        HealthStatus status = registry.isReady() && failed.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
         return Publishers.just(
                 HealthResult.builder("lists", status).details(details).build());
     }

@@ -259,6 +259,35 @@ class ListCommandsTest {
     }
 
     @Test
+    void verifyAndExportOnlyReadTheMetadataFileWhichIsOwnerOnly() throws IOException {
+        Path out = tmp.resolve("v.hmsnap");
+        importOk("--name", "v", file("vics-1.2-case.json").toString(), "--out", out.toString());
+        Path meta;
+        try (var files = Files.list(tmp)) {
+            meta = files.filter(p -> p.getFileName().toString().endsWith(".meta"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(meta)))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .isEqualTo("rw-------");
+        java.nio.file.attribute.FileTime past =
+                java.nio.file.attribute.FileTime.from(Instant.parse("2021-02-03T04:05:06Z"));
+        Files.setLastModifiedTime(meta, past);
+        byte[] before = Files.readAllBytes(meta);
+
+        Cli.Result verified = Cli.run("list", "verify", out.toString());
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        Cli.Result exported =
+                Cli.run("list", "export", "--out", tmp.resolve("e.csv").toString(), out.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+
+        assertThat(Files.getLastModifiedTime(meta)).isEqualTo(past);
+        assertThat(Files.readAllBytes(meta)).isEqualTo(before);
+    }
+
+    @Test
     void verifyRefusesMetadataOfAnotherList() throws IOException {
         Path a = tmp.resolve("a.hmsnap");
         Path b = tmp.resolve("b.hmsnap");

@@ -105,6 +105,69 @@ class ServeCommandTest {
     }
 
     @Test
+    void aListThatFailsToLoadStopsServeWithTheReason() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad.txt"), A + "\nnot a hash\n");
+        Path good = Files.writeString(tmp.resolve("good.txt"), A + "\n");
+        Path config = Files.writeString(tmp.resolve("serve.yml"), keysAndAudit());
+        Cli.Result r = Cli.run(
+                "serve",
+                "--port",
+                "0",
+                "--list",
+                "good=" + good,
+                "--list",
+                "bad=" + bad,
+                "--config",
+                config.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err())
+                .startsWith("hashmatch serve: list 'bad' failed to load: " + bad + ":2")
+                .endsWith("hashmatch serve: stopped; fix the list, or start with --allow-missing-lists to serve the"
+                        + " others meanwhile\n");
+    }
+
+    @Test
+    void withAllowMissingListsAListIsLoadedOnceItsFileAppearsAndHealthIsDownUntilThen() throws Exception {
+        Path missing = tmp.resolve("later.txt");
+        // 64 hex digits are PDQ or SHA-256: the :pdq suffix says which
+        String pdq = "f".repeat(64);
+        Path good = Files.writeString(tmp.resolve("pdq.txt"), pdq + "\n");
+        ServeCommand command = new ServeCommand();
+        AtomicReference<Cli.Result> result = new AtomicReference<>();
+        Path config = Files.writeString(tmp.resolve("serve.yml"), keysAndAudit());
+        Thread t = serve(
+                command,
+                result,
+                "serve",
+                "--port",
+                "0",
+                "--allow-missing-lists",
+                "--list",
+                "p=" + good + ":pdq",
+                "--list",
+                "later=" + missing,
+                "--config",
+                config.toString());
+        int port = command.boundPort();
+        awaitReady(port);
+        assertThat(get(port, "/v1/lists").body()).contains("\"name\":\"p\"").contains("\"pdqHashes\":1");
+        HttpResponse<String> down = get(port, "/health/readiness");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"failed\":{\"later\":\"" + missing);
+
+        Files.writeString(missing, A + "\n");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (get(port, "/health/readiness").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("loaded once the file appeared").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(get(port, "/v1/lists").body()).contains("\"name\":\"later\"");
+        t.interrupt();
+        t.join(60_000);
+        assertThat(result.get().exitCode()).isZero();
+    }
+
+    @Test
     void readsAConfigurationFileWhoseSettingsTheOptionsOverride() throws Exception {
         Path list = Files.writeString(tmp.resolve("mine.txt"), A + "\n");
         Path config = Files.writeString(

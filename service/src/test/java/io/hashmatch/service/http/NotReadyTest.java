@@ -61,17 +61,20 @@ class NotReadyTest implements TestPropertyProvider {
         assertThat(http.get("/status/live")).isEqualTo(new Http.Answer(200, "text/html;charset=utf-8", "I-AM-ALIVE"));
         assertThat(http.get("/m/lookup?signal_type=pdq&signal=" + pdq))
                 .isEqualTo(new Http.Answer(503, "application/json", "{\"message\":\"index not yet ready\"}\n"));
-        assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + pdq + "\"]}"))
-                .isEqualTo(new Http.Answer(
-                        503,
-                        "application/json",
-                        "{\"error\":{\"code\":\"no_lists\",\"message\":\"no list is loaded yet\"}}"));
+        // the answer names the list that failed and why (the original file, not the service's copy of it)
+        Http.Answer noList = http.postJson("/v1/match/hashes", "{\"hashes\":[\"" + pdq + "\"]}");
+        assertThat(noList.status()).isEqualTo(503);
+        assertThat(noList.body())
+                .startsWith("{\"error\":{\"code\":\"no_lists\",\"message\":\"no list is loaded: list 'bad' failed to"
+                        + " load: " + dir.resolve("bad.txt") + ":1");
         assertThat(http.post("/v1/hash/image", "image/png", DemoManifest.testImage("syn_text_256x256.png"))
                         .status())
                 .isEqualTo(200);
         Http.Answer health = http.get("/health/readiness");
         assertThat(health.status()).isEqualTo(503);
-        assertThat(health.body()).contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"DOWN\"");
+        assertThat(health.body())
+                .contains("\"lists\":{\"name\":\"hashmatch\",\"status\":\"DOWN\"")
+                .contains("\"failed\":{\"bad\":\"" + dir.resolve("bad.txt") + ":1");
         assertThat(http.get("/v1/lists").body()).isEqualTo("{\"lists\":[]}");
 
         assertThat(http.put(
@@ -81,6 +84,11 @@ class NotReadyTest implements TestPropertyProvider {
                         .status())
                 .isEqualTo(200);
         assertThat(http.get("/status").body()).isEqualTo("I-AM-ALIVE");
+        // a configured list is still missing: not healthy until it is fixed or an admin deletes it
+        Http.Answer missing = http.get("/health/readiness");
+        assertThat(missing.status()).isEqualTo(503);
+        assertThat(missing.body()).contains("\"failed\":{\"bad\":");
+        assertThat(http.delete("/v1/lists/bad").status()).isEqualTo(204);
         Http.Answer ready = http.get("/health/readiness");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body())

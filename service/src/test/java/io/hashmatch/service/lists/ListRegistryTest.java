@@ -25,7 +25,7 @@ class ListRegistryTest {
 
     ListRegistry registry(String... specs) throws IOException {
         return new ListRegistry(
-                new ListsConfiguration(List.of(specs), tmp.resolve("work").toString(), false, 50));
+                new ListsConfiguration(List.of(specs), tmp.resolve("work").toString(), false, 50, true, Duration.ZERO));
     }
 
     @Test
@@ -106,7 +106,9 @@ class ListRegistryTest {
 
     private List<Path> workFiles() throws IOException {
         try (var files = Files.list(tmp.resolve("work"))) {
-            return files.toList();
+            return files.filter(f ->
+                            f.toString().endsWith(".hmsnap") || f.toString().endsWith(".meta"))
+                    .toList();
         }
     }
 }

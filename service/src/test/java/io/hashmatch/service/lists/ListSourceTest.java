@@ -35,15 +35,38 @@ class ListSourceTest {
 
     @Test
     void refusesMissingFilesAndBadNames() {
-        assertThatThrownBy(() -> ListSource.parse(tmp.resolve("none.txt").toString()))
+        // parsing leaves the file to the load (a missing file may be allowed); requireFiles checks it
+        assertThat(ListSource.parse(tmp.resolve("none.txt").toString())).isInstanceOf(ListSource.ListFiles.class);
+        assertThatThrownBy(() -> ListSource.requireFiles(tmp.resolve("none.txt").toString()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no such file");
+                .hasMessage("list '" + tmp.resolve("none.txt") + "': no such file: " + tmp.resolve("none.txt"));
         assertThatThrownBy(() -> ListSource.parse("x="))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("list 'x=': no file");
         assertThatThrownBy(() -> ListSource.checkName("a/b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ListSource.checkName("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
         assertThat(ListSource.checkName("A-1.b_c")).isEqualTo("A-1.b_c");
+    }
+
+    @Test
+    void aKindSuffixStatesTheKindOfAHexList() throws IOException {
+        Path f = Files.writeString(tmp.resolve("hashes.txt"), "x");
+        for (String kind : java.util.List.of("pdq", "PDQ", "sha256", "sha-256", "md5", "sha1")) {
+            ListSource.ListFiles l = (ListSource.ListFiles) ListSource.parse("h=" + f + ":" + kind);
+            assertThat(l.name()).isEqualTo("h");
+            assertThat(l.files()).containsExactly(f);
+            assertThat(l.inputs().get(0).options().hashKind())
+                    .isEqualTo(ImportOptionNames.kind(kind))
+                    .isNotNull();
+        }
+        ListSource.ListFiles noName = (ListSource.ListFiles) ListSource.parse(f + ":pdq");
+        assertThat(noName.name()).isEqualTo("hashes");
+        assertThat(noName.inputs().get(0).options().hashKind()).isEqualTo(io.hashmatch.hash.HashKind.PDQ);
+        // a colon that is not a kind belongs to the file name
+        assertThat(ListSource.parse("h=" + tmp.resolve("a:b.txt")).files()).containsExactly(tmp.resolve("a:b.txt"));
+        assertThatThrownBy(() -> ListSource.parse(tmp.resolve("s.hmsnap") + ":pdq"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(":KIND applies to list files only");
     }
 
     @Test
