@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable; thread-safe.
  */
 @Singleton
-final class SearchPolicy {
+public final class SearchPolicy {
     /** The widest PDQ search of an admin key: beyond it a search says little about near-duplicates, a lot about a list. */
     static final int ADMIN_MAX_DISTANCE = 64;
 
@@ -82,7 +82,7 @@ final class SearchPolicy {
     }
 
     /** The PDQ distance {@code list} is searched at when a request names none. */
-    int defaultDistance(String list) {
+    public int defaultDistance(String list) {
         return Math.min(ListSettings.DEFAULT_MAX_DISTANCE, maxDistance(list));
     }
 
