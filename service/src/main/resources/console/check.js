@@ -17,7 +17,7 @@ function hitRows(hits) {
     el('thead', {}, el('tr', {}, ['List', 'Entry', 'Distance', 'Hash kind', 'Category', 'Source list', 'Note']
       .map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, hits.map((h) => el('tr', {},
-      el('td', {}, h.list), el('td', {}, String(h.entry)), el('td', {}, String(h.distance)), el('td', {}, h.kind),
+      el('td', {}, h.list), el('td', {}, String(h.entry)), el('td', {}, h.distance === undefined ? '—' : String(h.distance)), el('td', {}, h.kind),
       el('td', {}, h.category ?? '—'), el('td', {}, h.source ?? '—'),
       el('td', {}, h.suppressing ? el('span', { class: 'suppression' }, 'suppression entry')
         : h.suppressed ? 'cancelled by a suppression entry' : '')))));

@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Index.</b> Each list is searched with the strategy the {@link IndexPlanner} picks for its size and
  * distance, unless one is forced ({@link Builder#strategy}); every strategy gives the same hits.
  * {@link #match(List)} searches all PDQ queries of the batch at once per list
- * ({@link HammingIndex#searchBatch}).
+ * ({@link HammingIndex#searchBatch}); {@link #match(List, MatchLimits)} bounds the hits kept per query and the
+ * work of the call, keeping memory O(hits kept) however many entries a wide search reaches.
  *
  * <p><b>Metadata.</b> Matching reads only the snapshots (category, source list and suppression flag live
  * there); {@link #metadata(MatchHit)} opens a list's Chronicle Map metadata on first use.
@@ -65,16 +66,8 @@ public final class Matcher {
     /** Default quality floor of PDQ queries. */
     public static final int DEFAULT_MIN_QUALITY = 50;
 
-    private static final Comparator<Found> ORDER = Comparator.comparingInt(Found::distance)
-            .thenComparingInt(Found::list)
-            .thenComparingInt(Found::entry)
-            .thenComparing(Found::kind);
-
     /** One searched list. */
     private record Searched(String name, HashListSnapshot snapshot, ListSettings settings, HammingIndex index) {}
-
-    /** A raw hit before sorting and suppression: list position, entry, distance, kind. */
-    private record Found(int list, int entry, int distance, HashKind kind) {}
 
     private final List<Searched> lists;
     private final int minQuality;
@@ -117,15 +110,28 @@ public final class Matcher {
      * Matches many queries at once (PDQ searches batched per list); results in the order of {@code queries}.
      */
     public List<MatchResult> match(List<Query> queries) {
+        return match(queries, MatchLimits.NONE);
+    }
+
+    /**
+     * Matches many queries at once within {@code limits}: each result keeps at most
+     * {@link MatchLimits#hitsPerQuery()} hits (the first of the unlimited result, and the nearest suppression hit;
+     * {@link MatchResult#truncated()} when some were left out).
+     *
+     * @throws MatchBudgetException if the call goes over {@link MatchLimits#hitsPerCall()} or
+     *     {@link MatchLimits#examinedPerCall()}; it stops as soon as it does
+     */
+    public List<MatchResult> match(List<Query> queries, MatchLimits limits) {
+        Objects.requireNonNull(limits, "limits");
         int n = queries.size();
-        @SuppressWarnings("unchecked")
-        List<Found>[] found = (List<Found>[]) new List<?>[n];
+        QueryHits.Budget budget = new QueryHits.Budget(limits);
+        QueryHits[] found = new QueryHits[n];
         boolean[] lowQuality = new boolean[n];
         long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
         int[] queryOf = new int[n];
         int searched = 0;
         for (int q = 0; q < n; q++) {
-            found[q] = new ArrayList<>(0);
+            found[q] = new QueryHits(budget);
             Query query = queries.get(q);
             PdqHash pdq = query.pdq();
             if (pdq == null) {
@@ -144,13 +150,10 @@ public final class Matcher {
             Searched list = lists.get(l);
             int position = l;
             if (searched > 0 && list.index().size() > 0) {
-                list.index()
-                        .searchBatch(
-                                flat,
-                                searched,
-                                list.settings().maxDistance(),
-                                (query, record, distance) -> found[queryOf[query]].add(
-                                        new Found(position, list.snapshot().pdqEntry(record), distance, HashKind.PDQ)));
+                list.index().searchBatch(flat, searched, list.settings().maxDistance(), (query, record, distance) -> {
+                    int entry = list.snapshot().pdqEntry(record);
+                    found[queryOf[query]].add(position, entry, distance, HashKind.PDQ, suppressing(position, entry));
+                });
             }
             for (int q = 0; q < n; q++) {
                 Query query = queries.get(q);
@@ -293,30 +296,21 @@ public final class Matcher {
         throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
     }
 
-    private static void addExact(List<Found> into, int list, HashKind kind, int @Nullable [] entries) {
+    private void addExact(QueryHits into, int list, HashKind kind, int @Nullable [] entries) {
         if (entries != null) {
             for (int e : entries) {
-                into.add(new Found(list, e, 0, kind));
+                into.add(list, e, 0, kind, suppressing(list, e));
             }
         }
     }
 
-    private MatchResult result(Query query, boolean lowQuality, List<Found> found) {
-        found.sort(ORDER);
-        List<Found> distinct = new ArrayList<>(found.size());
-        Set<Found> seen = new HashSet<>();
-        boolean anySuppressing = false;
-        for (Found f : found) {
-            // An entry with several PDQ hashes hits once, at its nearest distance (the first after sorting).
-            if (seen.add(new Found(f.list(), f.entry(), 0, f.kind()))) {
-                distinct.add(f);
-                anySuppressing |= suppressing(f);
-            }
-        }
-        List<MatchHit> hits = new ArrayList<>(distinct.size());
-        for (Found f : distinct) {
+    private MatchResult result(Query query, boolean lowQuality, QueryHits found) {
+        QueryHits.Kept kept = found.finish(f -> suppressing(f.list(), f.entry()));
+        boolean anySuppressing = found.anySuppressing();
+        List<MatchHit> hits = new ArrayList<>(kept.hits().size());
+        for (QueryHits.Found f : kept.hits()) {
             Searched list = lists.get(f.list());
-            boolean suppressing = suppressing(f);
+            boolean suppressing = suppressing(f.list(), f.entry());
             hits.add(new MatchHit(
                     list.name(),
                     f.entry(),
@@ -327,12 +321,12 @@ public final class Matcher {
                     suppressing,
                     anySuppressing && !suppressing));
         }
-        return new MatchResult(query, lowQuality, hits);
+        return new MatchResult(query, lowQuality, hits, kept.truncated());
     }
 
-    private boolean suppressing(Found f) {
-        Searched list = lists.get(f.list());
-        return list.settings().suppression() || list.snapshot().isSuppression(f.entry());
+    private boolean suppressing(int list, int entry) {
+        Searched l = lists.get(list);
+        return l.settings().suppression() || l.snapshot().isSuppression(entry);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hashmatch.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.Gen;
 import io.hashmatch.Seeds;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The matcher equals a brute-force oracle over all lists, for random lists, settings, strategies and queries. */
+/**
+ * The matcher equals a brute-force oracle over all lists, for random lists, settings, strategies and queries; with
+ * {@link MatchLimits}, each result is the oracle's cut to the limit and the budgets fail exactly when exceeded.
+ */
 @ExtendWith(Seeds.Report.class)
 class MatcherOraclePropertyTest {
 
@@ -74,6 +78,7 @@ class MatcherOraclePropertyTest {
                 assertThat(batch.get(q)).as("seed %d query %d", seed, q).isEqualTo(expected);
                 assertThat(matcher.match(queries.get(q))).isEqualTo(expected);
             }
+            checkLimits(matcher, queries, models, minQuality, new Random(~seed), seed);
         } finally {
             for (HashListSnapshot s : open) {
                 s.close();
@@ -85,6 +90,75 @@ class MatcherOraclePropertyTest {
             }
             Files.delete(dir);
         }
+    }
+
+    /**
+     * The limited calls against the oracle: hits cut to a random per-query limit (compacting every few hits), the
+     * total-hit budget failing exactly when the kept hits exceed it, the examined budget when the raw hits do.
+     */
+    private static void checkLimits(
+            Matcher matcher, List<Query> queries, List<Model> models, int minQuality, Random r, long seed) {
+        int perQuery = 1 + r.nextInt(4);
+        List<MatchResult> expected = new ArrayList<>();
+        long keptHits = 0;
+        long rawHits = 0;
+        for (Query q : queries) {
+            MatchResult e = limited(oracle(q, models, minQuality), perQuery, models);
+            expected.add(e);
+            keptHits += e.hits().size();
+            rawHits += rawHits(q, models, minQuality);
+        }
+        assertThat(matcher.match(queries, new MatchLimits(perQuery, Long.MAX_VALUE, Long.MAX_VALUE)))
+                .as("seed %d limit %d", seed, perQuery)
+                .isEqualTo(expected);
+        long hitBudget = 1 + r.nextInt((int) keptHits + 2);
+        MatchLimits hitLimits = new MatchLimits(perQuery, hitBudget, Long.MAX_VALUE);
+        if (keptHits > hitBudget) {
+            assertThatThrownBy(() -> matcher.match(queries, hitLimits))
+                    .as("seed %d: %d hits kept, budget %d", seed, keptHits, hitBudget)
+                    .isInstanceOf(MatchBudgetException.class)
+                    .hasMessage("the answer would hold more than " + hitBudget + " hits");
+        } else {
+            assertThat(matcher.match(queries, hitLimits)).isEqualTo(expected);
+        }
+        assertThat(matcher.match(queries, new MatchLimits(perQuery, Long.MAX_VALUE, Math.max(1, rawHits))))
+                .isEqualTo(expected);
+        if (rawHits > 1) {
+            MatchLimits tooFew = new MatchLimits(perQuery, Long.MAX_VALUE, rawHits - 1);
+            assertThatThrownBy(() -> matcher.match(queries, tooFew))
+                    .as("seed %d: %d raw hits", seed, rawHits)
+                    .isInstanceOf(MatchBudgetException.class)
+                    .extracting(e -> ((MatchBudgetException) e).budget())
+                    .isEqualTo(MatchBudgetException.Budget.EXAMINED);
+        }
+    }
+
+    /** The documented cut of a complete result: its first hits, then its nearest suppression hit if none of them is. */
+    static MatchResult limited(MatchResult full, int perQuery, List<Model> models) {
+        List<MatchHit> kept = new ArrayList<>(
+                full.hits().subList(0, Math.min(perQuery, full.hits().size())));
+        if (kept.stream().noneMatch(MatchHit::suppressing)) {
+            full.hits().stream().filter(MatchHit::suppressing).findFirst().ifPresent(kept::add);
+        }
+        return new MatchResult(
+                full.query(), full.lowQuality(), kept, full.hits().size() > kept.size());
+    }
+
+    /** The raw hits the searches report: each PDQ hash of a list within its distance, each equal digest. */
+    static long rawHits(Query q, List<Model> models, int minQuality) {
+        boolean low = q.pdq() != null && q.quality() != Query.QUALITY_UNKNOWN && q.quality() < minQuality;
+        long n = 0;
+        for (Model m : models) {
+            if (q.pdq() != null && !low) {
+                for (PdqHash h : m.pdq()) {
+                    n += h.distance(q.pdq()) <= m.settings().maxDistance() ? 1 : 0;
+                }
+            }
+            for (String md5 : m.md5()) {
+                n += q.md5() != null && q.md5().equals(md5) ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     static Model randomList(String name, Random r, List<PdqHash> pool) {

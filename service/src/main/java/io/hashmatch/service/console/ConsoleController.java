@@ -1,6 +1,7 @@
 package io.hashmatch.service.console;
 
 import io.hashmatch.match.ListSettings;
+import io.hashmatch.service.http.SearchPolicy;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
@@ -31,7 +32,8 @@ import java.util.Locale;
  *       other files are Micronaut static resources under {@code /console/}. Open to everyone: a browser cannot send a
  *       key when it opens a page; every call the page makes carries the key;</li>
  *   <li>{@code GET /v1/console/session} (match) → {@code {"key":"<key id>","role":"match"|"admin","maxDistance":31}}:
- *       who the key is (never the key itself) and the PDQ distance every list is matched at by default, so the
+ *       who the key is (never the key itself) and the PDQ distance the console asks for (the smallest default of the
+ *       served lists, within every list's cap: {@link SearchPolicy}), so the
  *       console shows only the screens the role may use;</li>
  *   <li>{@code GET /v1/console/lists} (admin) → {@code {"lists":[{name, version, entries, checksum, loadedSince,
  *       origin, maxDistance, suppressionEntries}]}}: {@code GET /v1/lists} with what the Lists screen adds, the PDQ
@@ -52,10 +54,12 @@ final class ConsoleController {
 
     private final ActivityReader activity;
     private final ListRegistry registry;
+    private final SearchPolicy policy;
     private final byte[] page;
 
-    ConsoleController(ActivityReader activity, ListRegistry registry) {
+    ConsoleController(ActivityReader activity, ListRegistry registry, SearchPolicy policy) {
         this.activity = activity;
+        this.policy = policy;
         this.registry = registry;
         try (InputStream in = ConsoleController.class.getResourceAsStream(PAGE)) {
             if (in == null) {
@@ -89,8 +93,13 @@ final class ConsoleController {
             // the security filter authenticates every route that needs a role before it runs
             throw new IllegalStateException("no authenticated caller on a route that needs the match role");
         }
-        return new Session(
-                caller.id(), caller.role().name().toLowerCase(Locale.ROOT), ListSettings.DEFAULT_MAX_DISTANCE);
+        int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+        try (ListLease lease = registry.acquire()) {
+            for (ListInfo l : lease.lists()) {
+                maxDistance = Math.min(maxDistance, policy.defaultDistance(l.name()));
+            }
+        }
+        return new Session(caller.id(), caller.role().name().toLowerCase(Locale.ROOT), maxDistance);
     }
 
     /** @param lists the served lists, in the order they were added */
@@ -134,7 +143,7 @@ final class ConsoleController {
                         l.checksum(),
                         l.loadedSince(),
                         l.origin(),
-                        ListSettings.DEFAULT_MAX_DISTANCE,
+                        policy.defaultDistance(l.name()),
                         lease.suppressionEntries(l.name())));
             }
             return new Lists(lists);

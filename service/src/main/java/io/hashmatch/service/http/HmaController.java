@@ -7,13 +7,11 @@ import io.hashmatch.hash.PdqResult;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
-import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
-import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.ops.MatchObserver;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
@@ -33,6 +31,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +66,10 @@ import org.jspecify.annotations.Nullable;
  * distance 31 like HMA; a hit cancelled by a suppression entry (ThreatExchange {@code NEGATIVE_CLASS}) is not
  * reported; URLs are never fetched ({@code url=} is refused with 400), so the service makes no outbound requests;
  * the coinflip parameters ({@code seed}, {@code bypass_coinflip}) are accepted and ignored, as every list is fully
- * enabled; undecodable uploads get 400 instead of HMA's 500.
+ * enabled; undecodable uploads get 400 instead of HMA's 500; a bank that is not served is 404
+ * {@code {"message":"bank '<name>' not found"}} (HMA's curation message) instead of an empty answer; the distance caps
+ * and distance disclosure of {@link SearchPolicy} apply (a hit whose distance is withheld has no {@code distance}),
+ * and a lookup keeps its nearest {@code hashmatch.limits.max-hits-per-query} hits.
  *
  * <p>Stateless; thread-safe.
  */
@@ -83,11 +85,18 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     private final ListRegistry registry;
     private final ImageHashing hashing;
     private final JsonMapper jsonMapper;
+    private final SearchPolicy policy;
 
     private final MatchObserver observer;
 
-    HmaController(ListRegistry registry, ImageHashing hashing, JsonMapper jsonMapper, MatchObserver observer) {
+    HmaController(
+            ListRegistry registry,
+            ImageHashing hashing,
+            JsonMapper jsonMapper,
+            SearchPolicy policy,
+            MatchObserver observer) {
         this.observer = observer;
+        this.policy = policy;
         this.registry = registry;
         this.hashing = hashing;
         this.jsonMapper = jsonMapper;
@@ -108,7 +117,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
         }
         PdqHash pdq = pdqSignal(signalType, signal);
-        List<MatchHit> hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
+        Matched hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
         return json(128, g -> writeBankMap(g, hits));
     }
 
@@ -132,13 +141,13 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         }
         boolean withDistance = pydanticBool(includeDistance);
         PdqHash pdq = pdqSignal(signalType, signal);
-        List<MatchHit> hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
+        Matched hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
         return json(64, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("matches");
-            for (MatchHit h : hits) {
+            for (MatchHit h : hits.inOrder()) {
                 if (withDistance) {
-                    writeBankHit(g, h);
+                    writeBankHit(g, h, hits.search());
                 } else {
                     g.writeNumber(h.entry());
                 }
@@ -161,7 +170,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
-        List<MatchHit> hits = matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE);
+        Matched hits = matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE);
         return json(128, g -> {
             g.writeStartObject();
             g.writeFieldName("pdq");
@@ -227,6 +236,9 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     @Post(uri = "/m/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
     HttpResponse<String> compare(@Body String body) {
+        if (!RequestJson.isOneValue(body)) { // Flask's JSON decoding refuses what Jackson would skip after the value
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Request input was not a dict");
+        }
         Object input;
         try {
             input = jsonMapper.readValue(body, Object.class);
@@ -329,58 +341,84 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     }
 
     /**
-     * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated; unknown names
-     * match nothing, as in HMA) or on every list.
+     * The hits of one lookup that count as matches, and the search that found them (what the answer may disclose).
+     *
+     * @param hits in the engine's order (nearest first)
+     * @param search the search
      */
-    private List<MatchHit> matchedHits(
-            HttpRequest<?> http, Query query, @Nullable String banks, MatchObserver.Source source) {
+    private record Matched(List<MatchHit> hits, SearchPolicy.Search search) {
+        /** The hits in the order the answer lists them: without distances, by list and entry. */
+        List<MatchHit> inOrder() {
+            if (hits.stream().map(MatchHit::list).allMatch(search::revealsDistance)) {
+                return hits;
+            }
+            return hits.stream()
+                    .sorted(Comparator.comparing(MatchHit::list).thenComparingInt(MatchHit::entry))
+                    .toList();
+        }
+    }
+
+    /**
+     * The query's hits that count as matches, on the lists named in {@code banks} (comma-separated) or on every list,
+     * each searched at its default distance ({@link SearchPolicy}: HMA's 31 unless the list is capped lower).
+     *
+     * @throws HmaException 404 {@code bank '<name>' not found} (HMA's curation message) when a bank is not served
+     */
+    private Matched matchedHits(HttpRequest<?> http, Query query, @Nullable String banks, MatchObserver.Source source) {
         if (!registry.isReady()) {
             throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
         }
         try (ListLease lease = registry.acquire()) {
             List<String> names = MatchController.splitNames(banks);
             if (names != null) {
-                names = names.stream().filter(n -> lease.list(n) != null).toList();
-                if (names.isEmpty()) {
-                    MatchAnswers.summarize(http, lease, null, 1, List.of());
-                    return List.of();
+                for (String n : names) {
+                    if (lease.list(n) == null) {
+                        throw new HmaException(HttpStatus.NOT_FOUND, "bank '" + n + "' not found");
+                    }
                 }
             }
-            Matcher matcher;
+            SearchPolicy.Search search;
+            MatchResult r;
             try {
-                matcher = lease.matcher(null, names);
-            } catch (UnknownListException e) {
-                throw new IllegalStateException(e); // filtered above
+                search = policy.search(http, lease, null, names);
+                r = policy.match(search, List.of(query)).get(0);
+            } catch (ApiException e) {
+                throw new HmaException(
+                        e.status(), e.getMessage() == null ? e.error().error().code() : e.getMessage());
             }
-            MatchResult r = matcher.match(query);
-            MatchAnswers.summarize(http, lease, matcher, 1, List.of(r));
+            MatchAnswers.summarize(http, lease, search.matcher(), 1, List.of(r));
             observer.matched(source, List.of(r));
-            return r.hits().stream().filter(MatchHit::isMatch).toList();
+            return new Matched(r.hits().stream().filter(MatchHit::isMatch).toList(), search);
         }
     }
 
     /** Writes {@code {"<list>":[{"bank_content_id":N,"distance":"D"},...],...}} (keys sorted). */
-    private static void writeBankMap(JsonGenerator g, List<MatchHit> hits) throws IOException {
+    private static void writeBankMap(JsonGenerator g, Matched matched) throws IOException {
         Map<String, List<MatchHit>> byList = new TreeMap<>();
-        for (MatchHit h : hits) {
+        for (MatchHit h : matched.inOrder()) {
             byList.computeIfAbsent(h.list(), k -> new ArrayList<>()).add(h);
         }
         g.writeStartObject();
         for (Map.Entry<String, List<MatchHit>> e : byList.entrySet()) {
             g.writeArrayFieldStart(e.getKey());
             for (MatchHit h : e.getValue()) {
-                writeBankHit(g, h);
+                writeBankHit(g, h, matched.search());
             }
             g.writeEndArray();
         }
         g.writeEndObject();
     }
 
-    /** {@code {"bank_content_id":N,"distance":"D"}}: HMA writes the distance as a string. */
-    private static void writeBankHit(JsonGenerator g, MatchHit h) throws IOException {
+    /**
+     * {@code {"bank_content_id":N,"distance":"D"}}: HMA writes the distance as a string; without {@code distance} when
+     * the search may not disclose it.
+     */
+    private static void writeBankHit(JsonGenerator g, MatchHit h, SearchPolicy.Search search) throws IOException {
         g.writeStartObject();
         g.writeNumberField("bank_content_id", h.entry());
-        g.writeStringField("distance", Integer.toString(h.distance()));
+        if (search.revealsDistance(h.list())) {
+            g.writeStringField("distance", Integer.toString(h.distance()));
+        }
         g.writeEndObject();
     }
 

@@ -23,28 +23,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parts of the {@code /v1} answers shared by the match routes (the match records are the CLI's,
  * {@link io.hashmatch.service.json.MatchJson}): the lists an answer came from and an image's hashes, written with a
- * {@link io.hashmatch.service.json.JsonOutput} generator. Also the matcher choice shared by the match routes.
+ * {@link io.hashmatch.service.json.JsonOutput} generator; the choice of lists shared by the match routes.
  *
  * <p>Stateless; thread-safe.
  */
 final class MatchAnswers {
     private MatchAnswers() {}
-
-    /**
-     * The matcher of a request: the lease's lists, filtered by name, at {@code maxDistance}.
-     *
-     * @throws ApiException 503 {@code no_lists} when no list is served, 404 {@code unknown_list}, 400
-     *     {@code invalid_max_distance}
-     */
-    static Matcher matcher(ListLease lease, @Nullable Integer maxDistance, @Nullable List<String> lists) {
-        requireLists(lease);
-        checkMaxDistance(maxDistance);
-        try {
-            return lease.matcher(maxDistance, lists);
-        } catch (UnknownListException e) {
-            throw unknownList(e);
-        }
-    }
 
     /**
      * The snapshots of the lease's lists, filtered by name (for the video route, which matches them itself).
@@ -57,14 +41,6 @@ final class MatchAnswers {
             return lease.snapshots(lists);
         } catch (UnknownListException e) {
             throw unknownList(e);
-        }
-    }
-
-    /** @throws ApiException 400 {@code invalid_max_distance} unless null or 0..256 */
-    static void checkMaxDistance(@Nullable Integer maxDistance) {
-        if (maxDistance != null && (maxDistance < 0 || maxDistance > 256)) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST, "invalid_max_distance", "maxDistance must be 0..256: " + maxDistance);
         }
     }
 

@@ -24,6 +24,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -67,6 +70,7 @@ final class MatchController {
     private final ListRegistry registry;
     private final ImageHashing hashing;
     private final RequestLimits limits;
+    private final SearchPolicy policy;
 
     private final MatchObserver observer;
     private final ExecutorService largeBatches;
@@ -75,6 +79,7 @@ final class MatchController {
             ListRegistry registry,
             ImageHashing hashing,
             RequestLimits limits,
+            SearchPolicy policy,
             MatchObserver observer,
             @Named(TaskExecutors.IO) ExecutorService largeBatches) {
         this.observer = observer;
@@ -82,11 +87,14 @@ final class MatchController {
         this.registry = registry;
         this.hashing = hashing;
         this.limits = limits;
+        this.policy = policy;
     }
 
     @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
-    CompletableFuture<HttpResponse<String>> matchHashes(HttpRequest<?> http, @Body MatchHashesRequest request) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = MatchHashesRequest.class)))
+    CompletableFuture<HttpResponse<String>> matchHashes(HttpRequest<?> http, @Body String body) {
+        MatchHashesRequest request = MatchHashesRequest.parse(body);
         List<String> texts = request.hashes();
         if (texts == null || texts.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "empty_batch", "no hashes: give \"hashes\":[...]");
@@ -100,19 +108,19 @@ final class MatchController {
         List<Query> queries = parse(texts);
         ListLease lease = registry.acquire();
         try {
-            Matcher matcher = MatchAnswers.matcher(lease, request.maxDistance(), request.lists());
+            SearchPolicy.Search search = policy.search(http, lease, request.maxDistance(), request.lists());
             Integer maxDistance = request.maxDistance();
             if (queries.size() <= INLINE_QUERIES
                     && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES
                     && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
                 try (lease) {
-                    return CompletableFuture.completedFuture(answer(http, lease, matcher, queries));
+                    return CompletableFuture.completedFuture(answer(http, lease, search, queries));
                 }
             }
             return CompletableFuture.supplyAsync(
                     () -> {
                         try (lease) {
-                            return answer(http, lease, matcher, queries);
+                            return answer(http, lease, search, queries);
                         }
                     },
                     largeBatches);
@@ -122,14 +130,16 @@ final class MatchController {
         }
     }
 
-    private HttpResponse<String> answer(HttpRequest<?> http, ListLease lease, Matcher matcher, List<Query> queries) {
-        List<MatchResult> results = matcher.match(queries);
+    private HttpResponse<String> answer(
+            HttpRequest<?> http, ListLease lease, SearchPolicy.Search search, List<Query> queries) {
+        List<MatchResult> results = policy.match(search, queries);
+        Matcher matcher = search.matcher();
         String body = JsonOutput.write(64 + 160 * results.size(), g -> {
             g.writeStartObject();
             MatchAnswers.writeLists(g, lease, matcher);
             g.writeArrayFieldStart("results");
             for (MatchResult r : results) {
-                MatchJson.writeResult(g, r);
+                MatchJson.writeResult(g, r, search::revealsDistance);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -207,14 +217,16 @@ final class MatchController {
             HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance, @Nullable String lists) {
         FileHashes h = hashing.hash(image);
         try (ListLease lease = registry.acquire()) {
-            Matcher matcher = MatchAnswers.matcher(lease, maxDistance, splitNames(lists));
-            MatchResult result = matcher.match(Query.of("image", h));
+            SearchPolicy.Search search = policy.search(http, lease, maxDistance, splitNames(lists));
+            Matcher matcher = search.matcher();
+            MatchResult result =
+                    policy.match(search, List.of(Query.of("image", h))).get(0);
             String body = JsonOutput.write(1024, g -> {
                 g.writeStartObject();
                 MatchAnswers.writeHashes(g, h);
                 MatchAnswers.writeLists(g, lease, matcher);
                 g.writeFieldName("result");
-                MatchJson.writeResult(g, result);
+                MatchJson.writeResult(g, result, search::revealsDistance);
                 g.writeEndObject();
             });
             MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));

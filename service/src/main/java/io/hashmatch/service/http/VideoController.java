@@ -77,9 +77,12 @@ final class VideoController {
 
     private final ListRegistry registry;
     private final MediaHasher hasher;
+    private final SearchPolicy policy;
 
-    VideoController(ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server) {
+    VideoController(
+            ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server, SearchPolicy policy) {
         this.registry = registry;
+        this.policy = policy;
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
         this.hasher = new MediaHasher(
                 FileHasher.newBuilder()
@@ -144,8 +147,11 @@ final class VideoController {
         VideoHash hash = hash(video);
         try (ListLease lease = registry.acquire()) {
             List<String> names = MatchController.splitNames(lists);
-            Matcher matcher = MatchAnswers.matcher(lease, null, names);
+            Matcher matcher = policy.search(http, lease, null, names).matcher();
             Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, names);
+            if (maxDistance != null) {
+                policy.checkDistance(http, snapshots.keySet(), maxDistance);
+            }
             List<VideoHit> hits = matcher.matchVideo(hash.frames(), rules);
             boolean matched = hits.stream().anyMatch(VideoHit::isMatch);
             String body = JsonOutput.write(512 + 160 * hits.size(), g -> {
@@ -185,7 +191,12 @@ final class VideoController {
 
     private static VideoMatcher rules(
             @Nullable Integer maxDistance, @Nullable Double queryPercent, @Nullable Double comparedPercent) {
-        MatchAnswers.checkMaxDistance(maxDistance);
+        if (maxDistance != null && (maxDistance < 0 || maxDistance > SearchPolicy.ADMIN_MAX_DISTANCE)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_max_distance",
+                    "maxDistance must be 0.." + SearchPolicy.ADMIN_MAX_DISTANCE + ": " + maxDistance);
+        }
         int distance = maxDistance == null ? VideoMatcher.DEFAULT_DISTANCE : maxDistance;
         double query = queryPercent == null ? VideoMatcher.DEFAULT_PERCENT : queryPercent;
         double compared = comparedPercent == null ? VideoMatcher.DEFAULT_PERCENT : comparedPercent;

@@ -8,7 +8,10 @@ import io.hashmatch.match.Query;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.video.VideoComparison;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  * {@code source} (the merged list the entry came from) when the list has none; {@code "suppressing":true} on a
  * suppression hit, {@code "suppressed":true} on a hit it cancelled; after {@code matched}, the result's
  * {@code "suppressed":true} when a suppression hit cancelled the query, {@code "lowQuality":true} when its PDQ
- * quality was below the floor (not searched).
+ * quality was below the floor (not searched), {@code "truncated":true} when hits were left out by a limit.
+ *
+ * <p>The HTTP API may withhold distances ({@link #writeResult(JsonGenerator, MatchResult, Predicate)}): a hit then
+ * has no {@code distance}, and the hits are written by list, entry and kind instead of nearest first, so that
+ * their order does not tell the distances either.
  *
  * <p>A video hit ({@link #writeVideoHit}) has the same keys where they apply, the reference matcher's percentages
  * (as it prints them) instead of a distance:
@@ -44,20 +51,40 @@ public final class MatchJson {
     /** {@code error.code} of a query that is not a hash. */
     static final String INVALID_HASH = "invalid_hash";
 
+    /** The order of hits whose distances are withheld: list, entry, kind. */
+    private static final Comparator<MatchHit> WITHOUT_DISTANCE = Comparator.comparing(MatchHit::list)
+            .thenComparingInt(MatchHit::entry)
+            .thenComparing(MatchHit::kind);
+
     private MatchJson() {}
 
     /** Writes the record of one answered query. */
     public static void writeResult(JsonGenerator g, MatchResult r) throws IOException {
+        writeResult(g, r, list -> true);
+    }
+
+    /**
+     * Writes the record of one answered query, with the distance of a hit only when {@code revealsDistance} says so
+     * for its list.
+     */
+    public static void writeResult(JsonGenerator g, MatchResult r, Predicate<String> revealsDistance)
+            throws IOException {
         Query q = r.query();
         g.writeStartObject();
         g.writeStringField("query", q.label());
         g.writeStringField("kind", kindOf(q));
         g.writeArrayFieldStart("hits");
-        for (MatchHit h : r.hits()) {
+        List<MatchHit> hits = r.hits();
+        if (!hits.stream().map(MatchHit::list).allMatch(revealsDistance)) {
+            hits = hits.stream().sorted(WITHOUT_DISTANCE).toList();
+        }
+        for (MatchHit h : hits) {
             g.writeStartObject();
             g.writeStringField("list", h.list());
             g.writeNumberField("entry", h.entry());
-            g.writeNumberField("distance", h.distance());
+            if (revealsDistance.test(h.list())) {
+                g.writeNumberField("distance", h.distance());
+            }
             g.writeStringField("kind", name(h.kind()));
             writeOptional(g, h.category(), h.sourceList(), h.suppressing(), h.suppressed());
             g.writeEndObject();
@@ -69,6 +96,9 @@ public final class MatchJson {
         }
         if (r.lowQuality()) {
             g.writeBooleanField("lowQuality", true);
+        }
+        if (r.truncated()) {
+            g.writeBooleanField("truncated", true);
         }
         g.writeEndObject();
     }

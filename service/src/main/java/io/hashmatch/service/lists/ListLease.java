@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,6 +102,32 @@ public final class ListLease implements AutoCloseable {
         Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
         for (HashListSnapshot snapshot : snapshots(names).values()) {
             builder.addList(snapshot, settings);
+        }
+        return builder.build();
+    }
+
+    /**
+     * A matcher over the lists named by the keys of {@code maxDistances}, in the order the lists were added, each
+     * with the largest PDQ distance mapped to it (the service's per-list and per-key caps are applied by the caller).
+     *
+     * @throws UnknownListException if a name is not served
+     * @throws IllegalArgumentException if there is no name, or a distance is outside 0..256
+     * @throws IllegalStateException if no list is served
+     */
+    public Matcher matcher(Map<String, Integer> maxDistances) throws UnknownListException {
+        if (maxDistances.isEmpty()) {
+            throw new IllegalArgumentException("no list to match against");
+        }
+        Map<String, HashListSnapshot> snapshots = snapshots(maxDistances.keySet());
+        if (snapshots.size() == catalog.versions().size()
+                && maxDistances.values().stream().allMatch(d -> d == ListSettings.DEFAULT_MAX_DISTANCE)) {
+            return matcher(); // the one built with the catalog
+        }
+        Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
+        for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
+            builder.addList(
+                    e.getValue(),
+                    ListSettings.DEFAULTS.withMaxDistance(Objects.requireNonNull(maxDistances.get(e.getKey()))));
         }
         return builder.build();
     }

@@ -10,8 +10,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the key's id, as configured ({@code hashmatch.security.keys.<id>})
  * @param role {@link Role#MATCH} or {@link Role#ADMIN}
+ * @param revealDistance whether answers to this key may carry the PDQ distance of a hit
  */
-public record ApiKey(String id, Role role) {
+public record ApiKey(String id, Role role, boolean revealDistance) {
+    /** A key whose answers carry distances. */
+    public ApiKey(String id, Role role) {
+        this(id, role, true);
+    }
+
     /** The request attribute under which {@link ApiKeyFilter} stores the caller. */
     static final String REQUEST_ATTRIBUTE = "hashmatch.caller";
 

@@ -90,7 +90,9 @@ public final class ApiKeys {
                     + ".sha256 must be the 64 hex digits printed by hashmatch keys create"
                     + (c.sha256() == null ? " (missing)" : " (got " + c.sha256().length() + " characters)"));
         }
-        return new Entry(new ApiKey(c.id(), role), HexFormat.of().parseHex(c.sha256()));
+        return new Entry(
+                new ApiKey(c.id(), role, !Boolean.FALSE.equals(c.revealDistance())),
+                HexFormat.of().parseHex(c.sha256()));
     }
 
     /**

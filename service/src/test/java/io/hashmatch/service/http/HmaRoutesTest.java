@@ -39,9 +39,13 @@ class HmaRoutesTest extends ServedRoutesFixture {
                 .isEqualTo("{\"demo\":[{\"bank_content_id\":" + TEXT.entry() + ",\"distance\":\"31\"}]}\n");
         assertThat(http.get("/m/lookup?signal_type=pdq&signal=" + MatchRoutesTest.flipBits(TEXT.pdq(), 32)))
                 .isEqualTo(new Http.Answer(200, JSON, "{}\n"));
-        assertThat(http.get("/m/lookup?signal_type=pdq&banks=OTHER&signal=" + TEXT.pdq())
-                        .body())
-                .isEqualTo("{}\n");
+        // a bank that is not served is an error in HMA's shape, not an empty answer that looks like "no match"
+        assertThat(http.get("/m/lookup?signal_type=pdq&banks=OTHER&signal=" + TEXT.pdq()))
+                .isEqualTo(message(404, "bank 'OTHER' not found"));
+        assertThat(http.get("/m/lookup?signal_type=pdq&banks=demo,OTHER&signal=" + TEXT.pdq()))
+                .isEqualTo(message(404, "bank 'OTHER' not found"));
+        assertThat(http.get("/m/raw_lookup?signal_type=pdq&banks=OTHER&signal=" + TEXT.pdq()))
+                .isEqualTo(message(404, "bank 'OTHER' not found"));
         // a suppression entry (NEGATIVE_CLASS) is not a match
         assertThat(http.get("/m/lookup?signal_type=pdq&signal="
                                 + DemoManifest.image("syn_checker_100x100.png").pdq())
@@ -107,9 +111,8 @@ class HmaRoutesTest extends ServedRoutesFixture {
         assertThat(http.get("/m/raw_lookup?signal_type=pdq&include_distance=true&signal=" + TEXT.pdq())
                         .body())
                 .isEqualTo("{\"matches\":[{\"bank_content_id\":" + TEXT.entry() + ",\"distance\":\"0\"}]}\n");
-        assertThat(http.get("/m/raw_lookup?signal_type=pdq&banks=X&signal=" + TEXT.pdq())
-                        .body())
-                .isEqualTo("{\"matches\":[]}\n");
+        assertThat(http.get("/m/raw_lookup?signal_type=pdq&banks=X&signal=" + TEXT.pdq()))
+                .isEqualTo(message(404, "bank 'X' not found"));
         assertThat(http.get("/m/raw_lookup?signal_type=pdq"))
                 .isEqualTo(
                         new Http.Answer(
@@ -128,9 +131,8 @@ class HmaRoutesTest extends ServedRoutesFixture {
                         200,
                         JSON,
                         "{\"pdq\":{\"demo\":[{\"bank_content_id\":" + TEXT.entry() + ",\"distance\":\"0\"}]}}\n"));
-        assertThat(http.postFile("/m/lookup?bypass_coinflip=true&banks=NONE", "photo", png)
-                        .body())
-                .isEqualTo("{\"pdq\":{}}\n");
+        assertThat(http.postFile("/m/lookup?bypass_coinflip=true&banks=NONE", "photo", png))
+                .isEqualTo(message(404, "bank 'NONE' not found"));
         assertThat(http.postFile("/h/hash", "photo", png))
                 .isEqualTo(new Http.Answer(200, JSON, "{\"pdq\":\"" + TEXT.pdq() + "\"}\n"));
         // quality 17 < 50: HMA writes no hash, and a lookup of it is an invalid signal

@@ -165,7 +165,7 @@ class MatchRoutesTest extends ServedRoutesFixture {
                         "{\"error\":{\"code\":\"empty_batch\",\"message\":\"no hashes: give \\\"hashes\\\":[...]\"}}");
         Http.Answer notJson = http.postJson("/v1/match/hashes", "{\"hashes\":[");
         assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.body()).startsWith("{\"error\":{\"code\":\"bad_request\",\"message\":");
+        assertThat(notJson.body()).startsWith("{\"error\":{\"code\":\"invalid_json\",\"message\":\"malformed JSON:");
         Http.Answer empty = http.postJson("/v1/match/hashes", "");
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.body()).startsWith("{\"error\":{\"code\":\"bad_request\",\"message\":");
@@ -197,7 +197,49 @@ class MatchRoutesTest extends ServedRoutesFixture {
                         new Http.Answer(
                                 400,
                                 "application/json",
-                                "{\"error\":{\"code\":\"invalid_max_distance\",\"message\":\"maxDistance must be 0..256: 257\"}}"));
+                                "{\"error\":{\"code\":\"invalid_max_distance\",\"message\":\"maxDistance must be 0..64: 257\"}}"));
+    }
+
+    /** A body is one strict JSON object: what a lenient reader would guess at is refused, each with its reason. */
+    @Test
+    void refusesLenientJson() {
+        String hash = "\"" + TEXT.pdq() + "\"";
+        assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[" + hash + "]}")
+                        .status())
+                .isEqualTo(200);
+        String[][] refused = {
+            {"{\"hashes\":[" + hash + "]} trailing", "malformed JSON: Unrecognized token 'trailing'"},
+            {"{\"hashes\":[" + hash + "]} 5", "data after the JSON object"},
+            {"{\"hashes\":[" + hash + "]}{}", "data after the JSON object"},
+            {"{\"hashes\":[" + hash + "],\"maxDistance\":3.5}", "\\\"maxDistance\\\" must be a whole number"},
+            {"{\"hashes\":[" + hash + "],\"maxDistance\":\"5\"}", "\\\"maxDistance\\\" must be a whole number"},
+            {"{\"hashes\":[[" + hash + "]]}", "\\\"hashes\\\"[0] is not a string"},
+            {"{\"hashes\":[" + hash + "],\"lists\":[[\"demo\"]]}", "\\\"lists\\\"[0] is not a string"},
+            {"{\"hashes\":" + hash + "}", "\\\"hashes\\\" must be an array of strings"},
+            {"{\"hashes\":[" + hash + "],\"maxdistance\":5}", "unknown field \\\"maxdistance\\\""},
+            {"[{\"hashes\":[" + hash + "]}]", "the body must be one JSON object"},
+            {"{\"hashes\":[" + hash + "],\"hashes\":[]}", "malformed JSON: Duplicate field 'hashes'"},
+            {"{\"hashes\":[" + hash + ",]}", "malformed JSON:"},
+        };
+        for (String[] r : refused) {
+            Http.Answer a = http.postJson("/v1/match/hashes", r[0]);
+            assertThat(a.status()).as(r[0]).isEqualTo(400);
+            assertThat(a.body()).as(r[0]).startsWith("{\"error\":{\"code\":\"invalid_json\",\"message\":\"" + r[1]);
+        }
+        assertThat(http.postJson("/v1/match/hashes", "{\"hashes\":[" + hash + "],\"maxDistance\":99999999999}"))
+                .isEqualTo(new Http.Answer(
+                        400,
+                        "application/json",
+                        "{\"error\":{\"code\":\"invalid_max_distance\",\"message\":\"maxDistance is out of range:"
+                                + " 99999999999\"}}"));
+        String pair = "{\"pdq\":[" + hash + "," + hash + "]}";
+        assertThat(http.postJson("/m/compare", pair).status()).isEqualTo(200);
+        for (String body : List.of(pair + " x", pair + pair, "{\"pdq\":[" + hash + "," + hash + "],\"pdq\":[]}")) {
+            assertThat(http.postJson("/m/compare", body))
+                    .as(body)
+                    .isEqualTo(new Http.Answer(
+                            400, "application/json", "{\"message\":\"Request input was not a dict\"}\n"));
+        }
     }
 
     @Test
