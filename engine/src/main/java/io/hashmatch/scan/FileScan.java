@@ -483,7 +483,10 @@ final class FileScan {
                     null,
                     read.outOfMemory()
                             ? "too large for the memory free to hold it"
-                            : "over the in-memory limit for archive entries of " + entryMemory + " bytes"));
+                            : "over the in-memory limit of " + entryMemory + " bytes"
+                                    + (entryMemory == hasher.limits().maxFileBytes()
+                                            ? " (--max-file-size)"
+                                            : " (a quarter of the heap, -Xmx, per scanning thread)")));
             return;
         }
         int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
