@@ -96,7 +96,8 @@ public final class ImageDecoder {
     }
 
     /**
-     * Format and declared size from the header alone; no pixels are decoded and the limits are not applied.
+     * Format, declared size and the memory a decode would take, from the header alone; no pixels are decoded and the
+     * limits are not applied.
      *
      * @throws DecodeException when the format is not recognised or the header is cut ({@code TRUNCATED}) or
      *     invalid ({@code CORRUPT_DATA})
@@ -105,7 +106,8 @@ public final class ImageDecoder {
         ByteBuffer data = fileBytes.slice();
         try {
             ImageHeader header = ImageHeaderProbe.probe(data, FormatSniffer.sniff(data));
-            return new ImageInfo(header.format(), header.width(), header.height());
+            return new ImageInfo(
+                    header.format(), header.width(), header.height(), header.decodeBytes(data.remaining()));
         } catch (DecodeException e) {
             throw e;
         } catch (Throwable t) {

@@ -91,10 +91,16 @@ final class ImageHeaderProbe {
                 }
                 b.require(pos + len);
                 return new ImageHeader(
-                        ImageFormat.JPEG, width, height, -1, b.u8(pos + 2), components, (int) (pos + len));
+                        ImageFormat.JPEG, width, height, -1, b.u8(pos + 2), components, isProgressive(m), (int)
+                                (pos + len));
             }
             pos += len;
         }
+    }
+
+    /** SOF2, SOF6, SOF10, SOF14: progressive DCT (Huffman or arithmetic, sequential or differential). */
+    private static boolean isProgressive(int m) {
+        return m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE;
     }
 
     private static boolean isStandalone(int m) {
@@ -220,7 +226,7 @@ final class ImageHeaderProbe {
         if (!valid) {
             throw b.corrupt("IHDR declares colour type " + colourType + " with bit depth " + depth);
         }
-        return new ImageHeader(ImageFormat.PNG, width, height, colourType, depth, -1, 33);
+        return new ImageHeader(ImageFormat.PNG, width, height, colourType, depth, -1, false, 33);
     }
 
     private static void pngComplete(Bytes b) throws DecodeException {
@@ -284,7 +290,7 @@ final class ImageHeaderProbe {
                     long width = Math.max(screenW, (long) left + w);
                     long height = Math.max(screenH, (long) top + h);
                     return new ImageHeader(
-                            ImageFormat.GIF, width, height, -1, 8, -1, (int) Math.min(end, Integer.MAX_VALUE));
+                            ImageFormat.GIF, width, height, -1, 8, -1, false, (int) Math.min(end, Integer.MAX_VALUE));
                 }
                 case 0x3B -> throw b.corrupt("no image before the trailer");
                 default -> throw b.corrupt("unexpected block " + hex(block) + " at offset " + pos);
@@ -345,7 +351,8 @@ final class ImageHeaderProbe {
         if (bpp != 1 && bpp != 2 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) {
             throw b.corrupt("info header declares " + bpp + " bits per pixel");
         }
-        return new ImageHeader(ImageFormat.BMP, width, Math.abs(height), -1, bpp, -1, 0); // negative height = top-down
+        return new ImageHeader(
+                ImageFormat.BMP, width, Math.abs(height), -1, bpp, -1, false, 0); // negative height = top-down
     }
 
     private static void bmpComplete(Bytes b, ImageHeader h) throws DecodeException {
@@ -403,7 +410,7 @@ final class ImageHeaderProbe {
         if (chunkSize > Integer.MAX_VALUE) {
             throw b.corrupt("chunk size " + chunkSize);
         }
-        return new ImageHeader(ImageFormat.WEBP, w, h, -1, -1, -1, 0);
+        return new ImageHeader(ImageFormat.WEBP, w, h, -1, -1, -1, false, 0);
     }
 
     private static void webpComplete(Bytes b) throws DecodeException {
@@ -453,7 +460,7 @@ final class ImageHeaderProbe {
         if (width <= 0 || height <= 0) {
             throw b.corrupt("first IFD lacks a positive ImageWidth/ImageLength (" + width + "x" + height + ")");
         }
-        return new ImageHeader(ImageFormat.TIFF, width, height, -1, bits, -1, 0);
+        return new ImageHeader(ImageFormat.TIFF, width, height, -1, bits, -1, false, 0);
     }
 
     /** First value of a SHORT or LONG entry (inline or at its offset). */

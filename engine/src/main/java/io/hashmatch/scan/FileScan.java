@@ -15,7 +15,6 @@ import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
 import io.hashmatch.video.VideoMatcher;
 import io.hashmatch.video.VideoSniffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -47,6 +46,12 @@ import org.jspecify.annotations.Nullable;
  * so an entry over the decode limit gets exact hashes and {@code file_too_large}. A video that fails to
  * decode keeps its exact hashes and gets the {@link VideoDecodeError} code as its error.
  *
+ * <p><b>Memory.</b> An archive entry is held in memory, to be decoded, only up to the entry memory limit (the
+ * decode limit, lowered by the {@link Scanner} to a share of the heap per scanning thread); a larger one streams
+ * through the exact hashes only, so an entry of any size costs a fixed buffer, and its record says it was not
+ * decoded. Running out of memory while reading or hashing an entry is reported on that entry (or on its archive),
+ * never on the file as a whole: the records already made, the archive's own hashes first, stand.
+ *
  * <p>Thread-safe: each call works on its own state ({@link MediaHasher} and {@link Matcher} are thread-safe).
  */
 final class FileScan {
@@ -57,14 +62,21 @@ final class FileScan {
     private final @Nullable Function<byte[], @Nullable String> thumbnailer;
     private final float secondsPerHash;
     private final VideoMatcher videoRules;
+    private final long entryMemory;
 
+    /**
+     * @param entryMemory most bytes of one archive entry held in memory (at most the decode limit); a larger entry
+     *     gets its exact hashes streamed and is not decoded
+     */
     FileScan(
             MediaHasher media,
             @Nullable Matcher matcher,
             ArchiveLimits archiveLimits,
             @Nullable Function<byte[], @Nullable String> thumbnailer,
             float secondsPerHash,
-            VideoMatcher videoRules) {
+            VideoMatcher videoRules,
+            long entryMemory) {
+        this.entryMemory = Math.min(entryMemory, media.images().limits().maxFileBytes());
         this.media = media;
         this.hasher = media.images();
         this.matcher = matcher;
@@ -77,7 +89,8 @@ final class FileScan {
     /**
      * The records of {@code file}: one, or for an archive the archive's followed by its entries'. A file up to the
      * decode limit is read once, whole, and everything is computed from those bytes; a larger one is streamed
-     * (exact hashes; a large archive is expanded from a second, streaming read).
+     * (exact hashes; a large archive is expanded from a second, streaming read), and so is an archive over the
+     * in-memory limit, whose entries would come on top of it.
      */
     List<ScannedFile> scan(Path file) {
         String path = file.toString();
@@ -89,7 +102,7 @@ final class FileScan {
                     ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
         List<ScannedFile> out = new ArrayList<>();
-        if (size <= hasher.limits().maxFileBytes()) {
+        if (size <= hasher.limits().maxFileBytes() && (size <= entryMemory || !archiveOnDisk(file))) {
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file); // opens READ only
@@ -135,6 +148,20 @@ final class FileScan {
         return out;
     }
 
+    /** Whether {@code file} starts like an archive (false when it cannot be read: the caller then says why). */
+    private static boolean archiveOnDisk(Path file) {
+        byte[] head = new byte[ContentSniffer.HEAD_BYTES];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(head);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill the head
+            }
+            return ContentSniffer.archiveType(head, b.position()) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void expandTopLevel(
             ArchiveType archive,
             @Nullable Path file,
@@ -167,15 +194,24 @@ final class FileScan {
         } catch (IOException e) {
             return ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e));
         }
-        return overLimit(path, null, d, head, n, file);
+        return overLimit(
+                path,
+                null,
+                d,
+                head,
+                n,
+                file,
+                "over the decode limit of " + hasher.limits().maxFileBytes() + " bytes");
     }
 
     /**
      * A file or entry over the decode limit, from its exact digests and head. A video on disk ({@code file} not
      * null) is still decoded from the file; an archive entry is not.
+     *
+     * @param why why it was not held in memory, for the record's message ("over the decode limit of N bytes")
      */
     private ScannedFile overLimit(
-            String path, @Nullable String entry, ExactDigests d, byte[] head, int n, @Nullable Path file) {
+            String path, @Nullable String entry, ExactDigests d, byte[] head, int n, @Nullable Path file, String why) {
         long size = d.size();
         String md5 = d.md5();
         String sha1 = d.sha1();
@@ -188,10 +224,7 @@ final class FileScan {
             }
             return match(f.withError(
                     VideoDecodeError.FILE_TOO_LARGE.code(),
-                    "video entry of " + size
-                            + " bytes inside an archive is over the in-memory limit of "
-                            + hasher.limits().maxFileBytes()
-                            + " bytes (--max-file-size): exact hashes only"));
+                    "video entry of " + size + " bytes inside an archive is " + why + ": exact hashes only"));
         }
         boolean image = hasher.hash(Arrays.copyOf(head, n)).format() != null;
         if (!image) {
@@ -200,8 +233,7 @@ final class FileScan {
         return match(exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.IMAGE, null)
                 .withError(
                         DecodeError.FILE_TOO_LARGE.code(),
-                        "image of " + size + " bytes is over the decode limit of "
-                                + hasher.limits().maxFileBytes() + " bytes: exact hashes only"));
+                        "image of " + size + " bytes is " + why + ": exact hashes only"));
     }
 
     /**
@@ -350,22 +382,24 @@ final class FileScan {
                             .withError(
                                     ScanError.ARCHIVE_CORRUPT,
                                     "cannot read the " + type.label() + " archive: " + oneLine(e)));
+        } catch (OutOfMemoryError e) {
+            // the archive's own record and its entries so far stand; the rest of it is not expanded
+            out.set(
+                    at,
+                    out.get(at)
+                            .withError(
+                                    ScanError.INTERNAL_ERROR,
+                                    "out of memory expanding the " + type.label() + " archive (" + oneLine(e)
+                                            + "): entries after the last one listed were not scanned"));
         }
     }
 
     private void scanEntry(
             String path, String entry, InputStream data, ExpansionBudget budget, int depth, List<ScannedFile> out)
             throws IOException {
-        long max = hasher.limits().maxFileBytes();
-        byte[] bytes;
-        ExactDigests overflow = null;
+        EntryBytes read;
         try {
-            bytes = readUpTo(data, max);
-            if (bytes.length > max) {
-                overflow = new ExactDigests();
-                overflow.update(bytes, 0, bytes.length);
-                overflow.updateAll(data);
-            }
+            read = EntryBytes.read(data, entryMemory);
         } catch (ExpansionBudget.ArchiveBombException e) {
             out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_BOMB, e.getMessage()));
             throw e;
@@ -374,11 +408,24 @@ final class FileScan {
                     path, entry, ScanError.ARCHIVE_CORRUPT, "cannot read the entry: " + oneLine(e)));
             throw e;
         }
-        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
-        if (overflow != null) {
-            out.add(overLimit(path, entry, overflow, bytes, n, null));
+        byte[] bytes = read.bytes();
+        if (bytes == null) {
+            out.add(overLimit(
+                    path,
+                    entry,
+                    read.digests(),
+                    read.head(),
+                    read.head().length,
+                    null,
+                    read.outOfMemory()
+                            ? "too large for the memory free to hold it"
+                            : "over the in-memory limit of " + entryMemory + " bytes"
+                                    + (entryMemory == hasher.limits().maxFileBytes()
+                                            ? " (--max-file-size)"
+                                            : " (a quarter of the heap, -Xmx, per scanning thread)")));
             return;
         }
+        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
         ArchiveType archive = ContentSniffer.archiveType(bytes, n);
         if (archive != null) {
             ExactDigests d = new ExactDigests();
@@ -394,23 +441,17 @@ final class FileScan {
             }
             return;
         }
-        byte[] held = bytes;
-        out.add(classify(path, entry, media.hash(bytes), () -> held));
-    }
-
-    /** Up to {@code max + 1} bytes of {@code in}: more than {@code max} means it did not fit. */
-    private static byte[] readUpTo(InputStream in, long max) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-        byte[] chunk = new byte[1 << 16];
-        long limit = max + 1;
-        while (buf.size() < limit) {
-            int r = in.read(chunk, 0, (int) Math.min(chunk.length, limit - buf.size()));
-            if (r < 0) {
-                break;
-            }
-            buf.write(chunk, 0, r);
+        MediaHashes hashes;
+        try {
+            hashes = media.hash(bytes);
+        } catch (OutOfMemoryError e) { // e.g. no direct memory left for the decoder's copy
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            out.add(overLimit(
+                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it"));
+            return;
         }
-        return buf.toByteArray();
+        out.add(classify(path, entry, hashes, () -> bytes));
     }
 
     /**

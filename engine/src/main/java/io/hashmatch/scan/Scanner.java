@@ -47,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  * {@link VideoHasher}), and is matched against the lists' video entries with {@link Builder#videoMatcher};
  * the frames and hits are in its record ({@link ScannedFile#video()}, {@link ScannedFile#videoHits()}).
  *
+ * <p><b>Memory.</b> An archive entry is decoded from memory only when it fits both the decode limit and its thread's
+ * share of the heap (a quarter of {@code -Xmx} divided by the threads); a larger entry streams through its exact
+ * hashes, so an archive of any size scans in a bounded heap. Running out of memory on an entry is recorded on it or on
+ * its archive, never at the cost of the archive's own hashes.
+ *
  * <p><b>Evidence is read only.</b> Files are opened with {@code READ} only, links out of the tree are not
  * followed, and nothing is written except the journal (which must not be under a scanned path: the caller
  * checks).
@@ -84,7 +89,8 @@ public final class Scanner {
                 b.archiveLimits,
                 b.thumbnailer,
                 b.secondsPerHash,
-                b.videoRules);
+                b.videoRules,
+                entryMemory(b.threads));
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
@@ -92,6 +98,15 @@ public final class Scanner {
                 + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
                 + ";lists=" + b.listSettings;
+    }
+
+    /**
+     * Most bytes of one archive entry a scanning thread holds in memory to decode it: a quarter of the heap shared by
+     * the threads (each may hold one entry, about twice over while it is joined, beside the archive it comes from),
+     * and never more than the decode limit. A larger entry gets its exact hashes streamed.
+     */
+    static long entryMemory(int threads) {
+        return Runtime.getRuntime().maxMemory() / (4L * threads);
     }
 
     /** A builder: {@link Builder#hasher} and {@link Builder#journal} are required. */

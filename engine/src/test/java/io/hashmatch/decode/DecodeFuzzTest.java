@@ -48,7 +48,9 @@ class DecodeFuzzTest {
         assertThat(header.format()).isEqualTo(format);
         assertThat(header.width()).isPositive();
         assertThat(header.height()).isPositive();
-        assertThat(ImageDecoder.probe(buffer)).isEqualTo(new ImageInfo(format, header.width(), header.height()));
+        assertThat(ImageDecoder.probe(buffer))
+                .isEqualTo(
+                        new ImageInfo(format, header.width(), header.height(), header.decodeBytes(buffer.remaining())));
         boolean overLimit =
                 Math.multiplyHigh(header.width(), header.height()) != 0 || header.pixels() > LIMITS.maxPixels();
         try {

@@ -264,8 +264,39 @@ class ImageDecoderTest {
 
     @Test
     void probeReportsFormatAndSizeWithoutDecoding() throws Exception {
-        assertThat(ImageDecoder.probe(ByteBuffer.wrap(TestImages.jpeg(TestImages.rgb(70, 20, 19)))))
-                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 70, 20));
+        byte[] jpeg = TestImages.jpeg(TestImages.rgb(70, 20, 19));
+        // baseline colour JPEG: its BGR output (counted as 4 bytes, as CMYK would be), the PDQ rows, the file's copy
+        long decodeBytes = 70 * 20 * 4 + (70 + 20) * 256 + jpeg.length;
+        assertThat(ImageDecoder.probe(ByteBuffer.wrap(jpeg)))
+                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 70, 20, decodeBytes));
+    }
+
+    /**
+     * The memory bound of a 16-bit RGB PNG counts the decoder's 6 bytes per pixel and the 3-byte copy narrowed to
+     * 8 bits: a 7000x7000 header of a few hundred bytes declares 441 MB of decode.
+     */
+    @Test
+    void decodeBytesOfA16BitPngCountsTheWideAndTheNarrowedPixels() throws Exception {
+        byte[] header = pngHeader(7000, 7000, 16, 2);
+        assertThat(ImageDecoder.probe(ByteBuffer.wrap(header)).decodeBytes())
+                .isEqualTo(7000L * 7000 * 9 + 14000 * 256 + header.length);
+        byte[] grey8 = pngHeader(300, 200, 8, 0);
+        assertThat(ImageDecoder.probe(ByteBuffer.wrap(grey8)).decodeBytes())
+                .isEqualTo(300 * 200 + 500 * 256 + grey8.length);
+        byte[] huge = pngHeader(Integer.MAX_VALUE, Integer.MAX_VALUE, 16, 6);
+        assertThat(ImageDecoder.probe(ByteBuffer.wrap(huge)).decodeBytes()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /** A PNG signature and IHDR chunk only (enough for {@link ImageDecoder#probe}). */
+    private static byte[] pngHeader(int width, int height, int depth, int colourType) {
+        ByteBuffer b = ByteBuffer.allocate(33);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        b.putInt(13).put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.putInt(width).putInt(height).put((byte) depth).put((byte) colourType).put(new byte[3]);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 12, 17);
+        b.putInt((int) crc.getValue());
+        return b.array();
     }
 
     /** The bundled reference images: every one decodes, with the size and channel count its info column says. */

@@ -24,6 +24,7 @@ public final class HashmatchApplication {
     private HashmatchApplication() {}
 
     public static void main(String[] args) {
+        NativeLibraryCache.configure(HashmatchApplication.class);
         System.exit(run(args));
     }
 

@@ -1,7 +1,10 @@
 package io.hashmatch.service.http;
 
 import io.hashmatch.decode.DecodeError;
+import io.hashmatch.decode.DecodeException;
 import io.hashmatch.decode.DecodeLimits;
+import io.hashmatch.decode.ImageDecoder;
+import io.hashmatch.decode.ImageInfo;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.scan.MediaHasher;
@@ -11,12 +14,17 @@ import io.hashmatch.video.VideoLimits;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes uploaded images in memory with the engine's {@link MediaHasher} (the path {@code hashmatch hash} and the
  * scanner take; videos are not decoded here): the bytes are never written anywhere and
- * not kept after the call. Limits: the image's declared pixels ({@link RequestLimits#maxPixels()}) and the request
- * body size ({@code micronaut.server.max-request-size}).
+ * not kept after the call. Limits: the image's declared pixels ({@link RequestLimits#maxPixels()}), the request
+ * body size ({@code micronaut.server.max-request-size}), and the memory of the decodes running at once
+ * ({@link DecodeMemoryLimits}): each image is admitted into a {@link DecodeMemoryBudget} by the memory its header
+ * declares ({@link ImageInfo#decodeBytes()}) before it is decoded, and holds that room until its pixels are freed.
  *
  * <p>Thread-safe.
  */
@@ -31,9 +39,16 @@ public final class ImageHashing {
 
     private final MediaHasher hasher;
     private final MatchObserver observer;
+    private final long maxPixels;
+    private final DecodeMemoryBudget budget;
+    private final Duration decodeWait;
 
-    ImageHashing(RequestLimits limits, HttpServerConfiguration server, MatchObserver observer) {
+    ImageHashing(
+            RequestLimits limits, DecodeMemoryLimits memory, HttpServerConfiguration server, MatchObserver observer) {
         this.observer = observer;
+        this.maxPixels = limits.maxPixels();
+        this.budget = new DecodeMemoryBudget(memory.decodeMemory());
+        this.decodeWait = memory.decodeWait();
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
         this.hasher = new MediaHasher(
                 FileHasher.newBuilder()
@@ -49,9 +64,66 @@ public final class ImageHashing {
      *
      * @throws ApiException if the bytes are not a decodable image within the limits: 400 {@code empty_file},
      *     415 {@code unsupported_format}, 422 {@code truncated}/{@code corrupt_data}/{@code image_too_large},
-     *     413 {@code file_too_large}
+     *     413 {@code file_too_large}; 422 {@code image_too_large} also when decoding it would declare more memory
+     *     than the decode budget admits for one image; 503 {@code decode_busy} when the budget had no room for it
+     *     within {@code hashmatch.limits.decode-wait}
      */
     public FileHashes hash(byte[] image) {
+        ImageInfo info = probe(image);
+        if (info == null || info.width() * (double) info.height() > maxPixels) {
+            return hashAdmitted(image); // refused by the hasher before any pixel is allocated
+        }
+        long bytes = info.decodeBytes();
+        if (!budget.fits(bytes)) {
+            observer.decodeFailed(DecodeError.IMAGE_TOO_LARGE);
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    DecodeError.IMAGE_TOO_LARGE.code(),
+                    info.format().label() + " " + info.width() + "x" + info.height() + " needs about " + mib(bytes)
+                            + " MiB to decode, over the " + mib(budget.largestImage())
+                            + " MiB one image may use of the decode memory budget (hashmatch.limits.decode-memory)");
+        }
+        DecodeMemoryBudget.Admission admission;
+        try {
+            admission = budget.admit(bytes, decodeWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        }
+        if (admission == null) {
+            throw busy();
+        }
+        try (admission) {
+            return hashAdmitted(image);
+        }
+    }
+
+    /** The decode budget (for the tests and the metrics). */
+    DecodeMemoryBudget budget() {
+        return budget;
+    }
+
+    private static @Nullable ImageInfo probe(byte[] image) {
+        try {
+            return ImageDecoder.probe(ByteBuffer.wrap(image));
+        } catch (DecodeException e) {
+            return null; // not an image, or a broken header: the hasher says which, without decoding
+        }
+    }
+
+    private ApiException busy() {
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "decode_busy",
+                "the image decode memory budget had no room for this image within " + decodeWait.toSeconds()
+                        + " s; try again later");
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    private FileHashes hashAdmitted(byte[] image) {
         FileHashes h = hasher.hash(image).file();
         DecodeError error = h.error();
         if (error != null) {

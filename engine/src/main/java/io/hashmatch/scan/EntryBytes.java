@@ -1,0 +1,99 @@
+package io.hashmatch.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One archive entry read from its stream: its bytes when they fit the in-memory limit, else its exact digests,
+ * computed while it streams past, and its first bytes.
+ *
+ * <p>The bytes are held in chunks while the entry is read and joined once at the end, so an entry costs about twice
+ * its size at the peak (never the four times a doubling buffer can), and nothing is held beyond the limit: at the
+ * first chunk over it, the chunks held go into the digests and are dropped, and the rest of the entry streams through
+ * one chunk. Running out of memory while holding the entry does the same, so the digests always cover every byte.
+ *
+ * @param bytes the whole entry; null when it was not held
+ * @param digests the entry's digests when it was not held (an empty digest otherwise)
+ * @param head the entry's first bytes (at most {@link ContentSniffer#HEAD_BYTES}), for its kind
+ * @param outOfMemory whether holding it failed for lack of memory rather than for the limit
+ */
+record EntryBytes(byte @Nullable [] bytes, ExactDigests digests, byte[] head, boolean outOfMemory) {
+    /** Bytes read at once; also the granularity of what is held. */
+    static final int CHUNK = 1 << 20;
+
+    /**
+     * Reads the rest of {@code in}: held whole when it has at most {@code limit} bytes.
+     *
+     * @throws IOException when the stream fails (an {@link ExpansionBudget.ArchiveBombException} included)
+     */
+    static EntryBytes read(InputStream in, long limit) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        long held = 0;
+        boolean outOfMemory = false;
+        boolean overLimit = false;
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, limit + 1))];
+        while (true) {
+            int n = in.readNBytes(chunk, 0, chunk.length);
+            if (n > 0) {
+                chunks.add(n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+                held += n;
+            }
+            if (n < chunk.length) {
+                break; // end of the entry
+            }
+            if (held > limit) {
+                overLimit = true;
+                break;
+            }
+            try {
+                chunk = new byte[chunk.length];
+            } catch (OutOfMemoryError e) {
+                outOfMemory = true;
+                break;
+            }
+        }
+        if (!overLimit && !outOfMemory && held <= limit) {
+            try {
+                return new EntryBytes(join(chunks, (int) held), new ExactDigests(), head(chunks), false);
+            } catch (OutOfMemoryError e) {
+                outOfMemory = true;
+            }
+        }
+        byte[] head = head(chunks);
+        ExactDigests digests = new ExactDigests();
+        for (byte[] c : chunks) {
+            digests.update(c, 0, c.length);
+        }
+        byte[] buffer = chunks.isEmpty() ? new byte[1 << 16] : chunks.getLast();
+        chunks.clear();
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            digests.update(buffer, 0, n);
+        }
+        return new EntryBytes(null, digests, head, outOfMemory);
+    }
+
+    private static byte[] join(List<byte[]> chunks, int size) {
+        if (chunks.size() == 1 && chunks.getFirst().length == size) {
+            return chunks.getFirst();
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        return all;
+    }
+
+    private static byte[] head(List<byte[]> chunks) {
+        if (chunks.isEmpty()) {
+            return new byte[0];
+        }
+        byte[] first = chunks.getFirst();
+        return Arrays.copyOf(first, Math.min(first.length, ContentSniffer.HEAD_BYTES));
+    }
+}
