@@ -190,7 +190,7 @@ final class FileScan {
                     sha1,
                     sha256,
                     MediaKind.VIDEO,
-                    null,
+                    container.get(),
                     null,
                     -1,
                     0,
@@ -238,7 +238,8 @@ final class FileScan {
 
     /**
      * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
-     * are neither image nor video are {@link MediaKind#OTHER} without error.
+     * are neither image nor video are {@link MediaKind#OTHER}, without error unless there are none
+     * ({@code empty_file}, as {@code hashmatch hash} reports it).
      */
     private ScannedFile classify(String path, @Nullable String entry, MediaHashes m, BytesSource bytes) {
         FileHashes h = m.file();
@@ -288,7 +289,7 @@ final class FileScan {
                     x.sha1(),
                     x.sha256(),
                     MediaKind.VIDEO,
-                    null,
+                    video.container(),
                     null,
                     -1,
                     0,
@@ -301,6 +302,7 @@ final class FileScan {
                     List.of());
             return match(withVideo(f, video));
         }
+        boolean empty = h.error() == DecodeError.EMPTY_FILE;
         return match(new ScannedFile(
                 path,
                 entry,
@@ -314,8 +316,8 @@ final class FileScan {
                 -1,
                 0,
                 0,
-                null,
-                null,
+                empty ? DecodeError.EMPTY_FILE.code() : null,
+                empty ? h.errorMessage() : null,
                 List.of(),
                 null,
                 null,

@@ -45,7 +45,7 @@ final class VideoMatchOptions {
         try {
             return new VideoMatcher(distance, quality, queryPercent, comparedPercent);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
     }
 }
