@@ -4,6 +4,7 @@
 //   HASHMATCH_MATCH_KEY    a key with the match role
 //   HASHMATCH_ADMIN_KEY    a key with the admin role
 //   HIT_IMAGE, MISS_IMAGE  an image in a served list, and one in none
+//   NOT_IMAGE              a file that is not an image
 //   REPLACEMENT_LIST       a valid list file, uploaded as a new version of list LIST_NAME
 //   BAD_LIST               a list file with an invalid line
 //   SCREENSHOTS_DIR        where each screen's screenshot goes
@@ -171,16 +172,34 @@ await scenario('an image that hits no list', async () => {
   await shot(page, '06-check-miss');
 });
 
+await scenario('a file that is not an image gets no preview and is not counted as one', async () => {
+  await page.setInputFiles('#image-files', [env('HIT_IMAGE'), env('NOT_IMAGE')]);
+  await page.locator('#check-status').filter({ hasText: 'Checked' }).waitFor();
+  const cards = page.locator('article.result');
+  observed.mixed = {
+    status: await page.locator('#check-status').textContent(),
+    titles: await cards.locator('h3').allTextContents(),
+    previewButtons: await cards.evaluateAll((all) => all.map((c) => c.querySelectorAll('button').length)),
+    notImageError: await cards.nth(1).locator('.error').textContent(),
+  };
+  await shot(page, '06b-check-not-an-image');
+});
+
 await scenario('pasted hashes, and a batch with a line that is not a hash', async () => {
   await page.getByLabel(/One hash per line/).fill(env('HIT_PDQ') + '\n' + '0'.repeat(32));
   await page.getByRole('button', { name: 'Check hashes' }).click();
-  await page.locator('article.result').nth(1).waitFor();
+  await page.locator('#check-status').filter({ hasText: 'Checked' }).waitFor();
   observed.pasted = await page.locator('article.result .verdict').allTextContents();
   await shot(page, '07-check-hashes');
-  await page.getByLabel(/One hash per line/).fill(env('HIT_PDQ') + '\nnot-a-hash');
+  await page.getByLabel(/One hash per line/).fill('# a comment\n' + env('HIT_PDQ') + '\nnot-a-hash\n\n' + '0'.repeat(32));
   await page.getByRole('button', { name: 'Check hashes' }).click();
-  await page.locator('#check-status.error').waitFor();
-  observed.pastedInvalid = await page.locator('#results li').allTextContents();
+  await page.locator('#check-status').filter({ hasText: 'not a hash' }).waitFor();
+  observed.pastedInvalid = {
+    status: await page.locator('#check-status').textContent(),
+    titles: await page.locator('article.result h3').allTextContents(),
+    verdicts: await page.locator('article.result .verdict').allTextContents(),
+  };
+  await shot(page, '07b-check-hashes-line-by-line');
 });
 
 await scenario('the Lists screen', async () => {
@@ -203,6 +222,20 @@ await scenario('a list upload that replaces a list', async () => {
   observed.listsAfter = await page.locator('#lists-table tbody tr').evaluateAll((rows) =>
     rows.map((r) => [...r.children].map((c) => c.textContent)));
   await shot(page, '09-lists-replaced');
+});
+
+await scenario('a failed first upload says that no list was made, and its rejected line once', async () => {
+  await page.getByLabel('List name').fill('fresh');
+  await page.getByLabel('List file').setInputFiles(env('BAD_LIST'));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#upload-report .error').waitFor();
+  observed.badFirstUpload = {
+    report: await page.locator('#upload-report').innerText(),
+    message: await page.locator('#upload-report .error').textContent(),
+    rejected: await page.locator('#upload-report .rejected-line').allTextContents(),
+    lists: await page.locator('#lists-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.list)),
+  };
+  await page.getByLabel('List name').fill(LIST_NAME);
 });
 
 await scenario('a bad list upload shows its rejected line', async () => {

@@ -24,7 +24,7 @@ function hitRows(hits) {
 }
 
 function verdict(result) {
-  if (result.error) return el('p', { class: 'error' }, `Not a hash: ${result.error.message}`);
+  if (result.error) return el('p', { class: 'error verdict' }, result.error.message);
   let text = result.matched ? 'Match' : 'No match';
   if (result.suppressed) text = 'No match (suppressed)';
   if (result.lowQuality) text += ' — low-quality PDQ';
@@ -68,46 +68,85 @@ function preview(file) {
   return box;
 }
 
+/**
+ * One file's card, and whether the service decoded it as an image: only an image gets the preview control (a file
+ * that is not one has nothing to draw).
+ */
 async function checkImage(file) {
   try {
     const answer = await call('POST', '/v1/match/image', { body: file, contentType: 'application/octet-stream' });
-    return resultCard(file.name, answer.result, [hashList(answer.hashes), preview(file)]);
+    return { image: true, card: resultCard(file.name, answer.result, [hashList(answer.hashes), preview(file)]) };
   } catch (e) {
-    return el('article', { class: 'result', 'aria-label': file.name }, el('h3', {}, file.name),
-      el('p', { class: 'error' }, e instanceof ApiError ? `${e.message} (${e.code})` : String(e)), preview(file));
+    return { image: false, card: el('article', { class: 'result', 'aria-label': file.name }, el('h3', {}, file.name),
+      el('p', { class: 'error' }, e instanceof ApiError ? `${e.message} (${e.code})` : String(e))) };
   }
 }
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 async function checkImages(files) {
   if (!files.length) return;
-  status(`Checking ${files.length} image(s)…`);
+  status(`Checking ${plural(files.length, 'file', 'files')}…`);
   results().replaceChildren();
+  let images = 0;
   for (const file of files) {
-    results().append(await checkImage(file));
+    const checked = await checkImage(file);
+    if (checked.image) images++;
+    results().append(checked.card);
   }
-  status(`Checked ${files.length} image(s).`);
+  const others = files.length - images;
+  status(`Checked ${plural(images, 'image', 'images')}.`
+    + (others ? ` ${plural(others, 'file was', 'files were')} not checked (see below).` : ''), others ? 'error' : '');
 }
 
+/**
+ * The queries of the pasted text as the command line reads standard input: one per line, blank lines and
+ * # comments skipped; each keeps its line number.
+ */
+function pastedQueries(text) {
+  return text.split(/\r?\n/).map((t, i) => ({ line: i + 1, text: t.trim() }))
+    .filter((q) => q.text && !q.text.startsWith('#'));
+}
+
+/**
+ * Answers pasted hashes line by line, as the command line does: the lines that are not hashes are marked with the
+ * reason, the others are answered. The service refuses a batch with a bad line (listing every bad one), so the
+ * good lines are then sent again alone.
+ */
 async function checkHashes(event) {
   event.preventDefault();
-  const hashes = document.getElementById('hashes').value.split(/\s+/).filter((h) => h.length);
-  if (!hashes.length) {
+  const queries = pastedQueries(document.getElementById('hashes').value);
+  if (!queries.length) {
     status('Paste at least one hash.', 'error');
     return;
   }
   const maxDistance = Number(document.getElementById('max-distance').value);
-  status(`Checking ${hashes.length} hash(es)…`);
+  status(`Checking ${plural(queries.length, 'line', 'lines')}…`);
   results().replaceChildren();
-  try {
-    const answer = await call('POST', '/v1/match/hashes',
-      { body: JSON.stringify({ hashes, maxDistance }), contentType: 'application/json' });
-    answer.results.forEach((r) => results().append(resultCard(r.query, r)));
-    status(`Checked ${hashes.length} hash(es).`);
-  } catch (e) {
-    const lines = (e.details || []).map((d) => el('li', {}, `line ${d.index + 1}: ${d.message}`));
-    status(e.message, 'error');
-    if (lines.length) results().append(el('ul', { class: 'error' }, lines));
+  const answers = new Map();
+  let pending = queries.map((q, i) => i);
+  while (pending.length) {
+    try {
+      const answer = await call('POST', '/v1/match/hashes', {
+        body: JSON.stringify({ hashes: pending.map((i) => queries[i].text), maxDistance }),
+        contentType: 'application/json' });
+      answer.results.forEach((r, k) => answers.set(pending[k], r));
+      pending = [];
+    } catch (e) {
+      const bad = (e.details || []).filter((d) => d.index != null && d.index < pending.length);
+      if (!bad.length) {
+        status(e.message, 'error');
+        return;
+      }
+      for (const d of bad) answers.set(pending[d.index], { query: queries[pending[d.index]].text, error: { message: d.message } });
+      const refused = new Set(bad.map((d) => d.index));
+      pending = pending.filter((_, k) => !refused.has(k));
+    }
   }
+  queries.forEach((q, i) => results().append(resultCard(`Line ${q.line}: ${q.text}`, answers.get(i))));
+  const invalid = [...answers.values()].filter((r) => r.error).length;
+  status(`Checked ${plural(queries.length - invalid, 'hash', 'hashes')}.`
+    + (invalid ? ` ${plural(invalid, 'line is', 'lines are')} not a hash (marked below).` : ''), invalid ? 'error' : '');
 }
 
 export function setUpCheck() {

@@ -44,6 +44,8 @@ async function submitUpload(event) {
   if (format !== 'auto') params.set('format', format);
   if (kind) params.set('kind', kind);
   if (version) params.set('version', version);
+  const previous = [...document.querySelectorAll('#lists-table tbody tr')]
+    .find((r) => r.dataset.list === name)?.querySelector('.version')?.textContent;
   const progress = document.getElementById('upload-progress');
   progress.hidden = false;
   progress.value = 0;
@@ -58,7 +60,11 @@ async function submitUpload(event) {
   } catch (e) {
     const rejected = (e.details || []).filter((d) => d.line != null).map((d) => el('li', { class: 'rejected-line' },
       `line ${d.line}${d.column != null ? ', column ' + d.column : ''}: ${d.message}`));
-    report(el('p', { class: 'error' }, `Not uploaded, the list is unchanged: ${e.message}`),
+    // what became of the list: a first upload leaves no list behind, a new version leaves the served one as it was
+    const served = previous ? `list ${name} is unchanged (version ${previous}).` : `list ${name} was not created.`;
+    // the rejected line is said once, in the list below; other errors have no line
+    report(el('p', { class: 'error' }, `Not uploaded: ${served} `
+      + (rejected.length ? 'The file has an invalid line:' : `${e.message}.`)),
       rejected.length ? el('ul', { 'aria-label': 'Rejected lines' }, rejected) : null);
   }
 }

@@ -69,6 +69,17 @@ final class FramedFile implements AutoCloseable {
     private static final ValueLayout.OfShort SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Whether {@code path} begins with the magic number: a snapshot, or the start of a damaged one. */
+    static boolean hasMagic(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read until 8 bytes or the end
+            }
+            return !b.hasRemaining() && b.getLong(0) == MAGIC;
+        }
+    }
+
     /** What the header says about the file. */
     record Header(int version, byte[] id, long createdMillis, int entryCount, String listName, String listVersion) {}
 

@@ -322,6 +322,16 @@ public final class HashListSnapshot implements AutoCloseable {
     }
 
     /**
+     * Whether {@code path} starts as a snapshot does (its magic number), as opposed to a list file to import.
+     * Reads 8 bytes; says nothing about the rest: {@link #open} verifies it.
+     *
+     * @throws IOException when it cannot be read
+     */
+    public static boolean isSnapshot(Path path) throws IOException {
+        return FramedFile.hasMagic(path);
+    }
+
+    /**
      * Opens and fully verifies a snapshot: structure, then every byte against the CRC32C checksums, so a
      * torn or tampered file is refused here.
      *

@@ -3,6 +3,8 @@ package io.hashmatch.report;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,5 +62,21 @@ public record Custody(
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("a scan has at least one run");
         }
+    }
+
+    /** Characters a POSIX shell takes literally in a word. */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    /**
+     * The command line as one line a POSIX shell reads back into the same arguments: an argument with a space, a
+     * quote or another special character (or an empty one) is single-quoted, a {@code '} inside written
+     * {@code '\''}.
+     */
+    public String shellCommandLine() {
+        StringJoiner line = new StringJoiner(" ");
+        for (String a : commandLine) {
+            line.add(PLAIN_WORD.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
     }
 }

@@ -52,6 +52,7 @@ final class HtmlReport {
             @Nullable String entry,
             String list,
             @Nullable String category,
+            @Nullable String source,
             String kind,
             String distance,
             @Nullable String md5,
@@ -133,7 +134,7 @@ final class HtmlReport {
     private List<Field> custodyFields() {
         List<Field> f = new ArrayList<>();
         f.add(Field.of("Tool", custody.toolVersion()));
-        f.add(Field.of("Command line", String.join(" ", custody.commandLine())));
+        f.add(Field.of("Command line", custody.shellCommandLine()));
         f.add(Field.of("Examiner", custody.examiner() == null ? "(not stated)" : custody.examiner()));
         f.add(Field.of("Case", custody.caseNumber() == null ? "(not stated)" : custody.caseNumber()));
         f.add(new Field("Scanned paths", custody.paths()));
@@ -198,6 +199,7 @@ final class HtmlReport {
                             f.entry(),
                             h.list(),
                             h.category(),
+                            h.sourceList(),
                             ScanReport.kindName(h.kind()),
                             Integer.toString(h.distance()),
                             f.md5(),
@@ -219,6 +221,7 @@ final class HtmlReport {
                             f.entry(),
                             h.list(),
                             h.category(),
+                            h.sourceList(),
                             ScanReport.VPDQ_KIND,
                             distance,
                             f.md5(),

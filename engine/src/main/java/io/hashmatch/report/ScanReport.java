@@ -163,7 +163,9 @@ public final class ScanReport {
             }
             Files.createDirectories(dir);
             Files.writeString(
-                    dir.resolve(f.sha256() + ".vpdq"), VpdqFile.format(f.video().frames()), StandardCharsets.UTF_8);
+                    dir.resolve(f.sha256() + VpdqFile.EXTENSION),
+                    VpdqFile.format(f.video().frames()),
+                    StandardCharsets.UTF_8);
         }
     }
 

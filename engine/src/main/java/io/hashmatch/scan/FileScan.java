@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.commons.compress.PasswordRequiredException;
@@ -218,7 +219,7 @@ final class FileScan {
         String sha256 = d.sha256();
         Optional<String> container = VideoSniffer.detect(head, Math.min(n, VideoSniffer.PREFIX_BYTES));
         if (container.isPresent()) {
-            ScannedFile f = exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, null);
+            ScannedFile f = exactOnly(path, entry, size, md5, sha1, sha256, MediaKind.VIDEO, container.get());
             if (file != null) {
                 return match(withVideo(f, media.videoOnDisk(container.get(), file)));
             }
@@ -238,7 +239,8 @@ final class FileScan {
 
     /**
      * The record of hashed bytes, by kind. Images keep their decode error (truncated, corrupt...); bytes that
-     * are neither image nor video are {@link MediaKind#OTHER} without error.
+     * are neither image nor video are {@link MediaKind#OTHER}, without error unless there are none
+     * ({@code empty_file}, as {@code hashmatch hash} reports it).
      */
     private ScannedFile classify(String path, @Nullable String entry, MediaHashes m, BytesSource bytes) {
         FileHashes h = m.file();
@@ -280,17 +282,23 @@ final class FileScan {
         }
         MediaHashes.Video video = m.video();
         if (video != null) {
-            ScannedFile f = exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, null);
+            ScannedFile f =
+                    exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.VIDEO, video.container());
             return match(withVideo(f, video));
         }
-        return match(exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null));
+        ScannedFile other = exactOnly(path, entry, h.size(), x.md5(), x.sha1(), x.sha256(), MediaKind.OTHER, null);
+        if (h.error() == DecodeError.EMPTY_FILE) {
+            other = other.withError(
+                    DecodeError.EMPTY_FILE.code(), Objects.requireNonNullElse(h.errorMessage(), "empty file"));
+        }
+        return match(other);
     }
 
     /**
      * The record of bytes known by their exact hashes only: no PDQ, dimensions or error (see
      * {@link ScannedFile#withError}), no hits or video yet.
      *
-     * @param format the container's name, for an archive; else null
+     * @param format the container's name, for an archive or a video; else null
      */
     private static ScannedFile exactOnly(
             String path,

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param sha1 SHA-1, lowercase hex, or null likewise
  * @param sha256 SHA-256, lowercase hex, or null likewise
  * @param kind what the bytes are
- * @param format the image format label ({@code "jpeg"}...) or the archive type ({@code "zip"}...), or null
+ * @param format the image format label ({@code "jpeg"}...), the archive type ({@code "zip"}...) or the video container
+ *     ({@code "mp4"}..., as {@link io.hashmatch.video.VideoSniffer} names it), or null
  * @param pdq the PDQ hash in hex, for a decoded image; else null
  * @param quality the PDQ quality 0..100, or -1 without PDQ
  * @param width image width in pixels, 0 without PDQ

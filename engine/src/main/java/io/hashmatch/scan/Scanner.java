@@ -150,8 +150,9 @@ public final class Scanner {
         Journal journal;
         if (existing != null) {
             if (!resume) {
-                throw new ScanSetupException(journalPath
-                        + " already holds a scan journal: resume it, or write to another" + " output folder");
+                throw new ScanSetupException(
+                        journalPath + " already holds a scan journal: resume it, or write to another output folder",
+                        true);
             }
             if (!existing.settings().equals(runSettings)) {
                 throw new ScanSetupException(

@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * <p>Stateless; thread-safe.
  */
 public final class VpdqFile {
+    /**
+     * The extension of the vPDQ files hashmatch writes ({@code video hash --output-dir}, a scan's {@code vpdq/},
+     * {@code list export --vpdq-dir}). Reading takes any name: the reference writes {@code .txt}.
+     */
+    public static final String EXTENSION = ".vpdq";
+
     private static final Pattern LINE =
             Pattern.compile("(\\d{1,10}),(\\d{1,3}),([0-9a-fA-F]{64}),(\\d{1,12}\\.\\d{1,9})");
 

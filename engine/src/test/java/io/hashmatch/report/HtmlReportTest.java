@@ -13,7 +13,19 @@ class HtmlReportTest {
     @Test
     void escapesEveryValueAndKeepsLineBreaks() throws Exception {
         HtmlReport.Hit hit = new HtmlReport.Hit(
-                3, HOSTILE, HOSTILE, HOSTILE, HOSTILE, "pdq", "7", "md5", "sha", "pdq", "data:x\" onload=\"x", false);
+                3,
+                HOSTILE,
+                HOSTILE,
+                HOSTILE,
+                HOSTILE,
+                "<source list>.txt",
+                "pdq",
+                "7",
+                "md5",
+                "sha",
+                "pdq",
+                "data:x\" onload=\"x",
+                false);
         HtmlReport.Page page = new HtmlReport.Page(
                 HOSTILE,
                 List.of(new HtmlReport.Field("Scanned paths", List.of("/a<b", "/c"))),
@@ -39,6 +51,8 @@ class HtmlReportTest {
                         "<td class=\"h\">abc</td><td>2</td><td>31</td><td>yes</td></tr>",
                         "<tr><td>decode_failed</td><td>2</td></tr>",
                         "<td>3</td><td>a&lt;script&gt;alert(1)&lt;/script&gt;&amp;\"'b</td>",
+                        "<th>List</th><th>Category</th><th>Source</th><th>Hash</th>",
+                        "&amp;\"'b</td><td>&lt;source list&gt;.txt</td><td>pdq</td><td>7</td>",
                         "<tr><th>Hits</th><td>1</td></tr>\n</table>",
                         "<details><summary>reveal blurred thumbnail</summary><img class=\"blur\"",
                         "<p>Only the first 1 hits are shown: every hit is in hits.csv.</p>",

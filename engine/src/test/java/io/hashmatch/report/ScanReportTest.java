@@ -111,7 +111,7 @@ class ScanReportTest {
         // a hashed video: its frame size, number of vPDQ frames and vPDQ file; a video that does not decode: its reason
         String v1Sha256 = sha256Of("videos/v1.mp4");
         assertThat(csv)
-                .contains("videos/v1.mp4,,343585,video,,"
+                .contains("videos/v1.mp4,,343585,video,mp4,"
                         + recordOf("videos/v1.mp4").md5() + ","
                         + recordOf("videos/v1.mp4").sha1() + "," + v1Sha256
                         + ",,,320,240,,,true,demo-video-golden,,10,vpdq/" + v1Sha256 + ".vpdq");

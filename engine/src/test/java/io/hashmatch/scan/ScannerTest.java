@@ -39,7 +39,7 @@ class ScannerTest {
             "a/b/notes.txt | - | image png | - | demo-golden POSITIVE_CLASS pdq 0",
             "a/shapes.png | - | image png | - | demo-golden POSITIVE_CLASS pdq 0",
             "archives/clips.zip | - | archive zip | - | ",
-            "archives/clips.zip | half.mp4 | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
+            "archives/clips.zip | half.mp4 | video mp4 | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
             "archives/noise.xz | - | archive xz | - | ",
             "archives/noise.xz | noise | image png | - | demo-golden - md5 0",
             "archives/outer.zip | - | archive zip | - | ",
@@ -60,7 +60,7 @@ class ScannerTest {
             "bombs/zeros.zip | zeros.bin | unreadable - | archive_bomb | ",
             "broken.jpg | - | image jpeg | truncated | ",
             "checker.png | - | image png | - | demo-golden NEGATIVE_CLASS pdq 0 x",
-            "clip.mp4 | - | video - | corrupt_data | ",
+            "clip.mp4 | - | video mp4 | corrupt_data | ",
             "fifo | - | unreadable - | not_regular_file | ",
             "links/inside | - | other - | - | ",
             "links/out-dir | - | unreadable - | symlink_not_followed | ",
@@ -69,9 +69,9 @@ class ScannerTest {
             "near2.png | - | image png | - | ",
             "photo.dat | - | image png | - | demo-golden - md5 0",
             "plain.txt | - | other - | - | ",
-            "videos/copy.bin | - | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
-            "videos/other.mp4 | - | video - | - | ",
-            "videos/v1.mp4 | - | video - | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00");
+            "videos/copy.bin | - | video mp4 | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00",
+            "videos/other.mp4 | - | video mp4 | - | ",
+            "videos/v1.mp4 | - | video mp4 | - | demo-video-golden POSITIVE_CLASS vpdq 0 100.00/100.00");
 
     static String render(Path root, ScannedFile f) {
         StringBuilder hits = new StringBuilder();
@@ -187,6 +187,25 @@ class ScannerTest {
                         "archives/noise.xz | - | archive xz | archive_bomb | ",
                         "archives/noise.xz | noise | unreadable - | archive_bomb | ");
         assertThat(small.records().get(0).errorMessage()).startsWith("archive bomb: more than 1000 bytes decompressed");
+    }
+
+    @Test
+    void anEmptyFileOrArchiveEntryIsRecordedAsEmptyFileAsHashReportsIt() throws Exception {
+        Path ev = Files.createDirectories(tmp.resolve("empty-ev"));
+        Files.write(ev.resolve("empty.jpg"), new byte[0]);
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(ev.resolve("z.zip")))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("e.txt"));
+            zip.closeEntry();
+        }
+        ScanResult r = scanner("journal.jsonl").build().run(List.of(ev));
+        assertThat(render(ev, r.records()))
+                .containsExactly(
+                        "empty.jpg | - | other - | empty_file | ",
+                        "z.zip | - | archive zip | - | ",
+                        "z.zip | e.txt | other - | empty_file | ");
+        assertThat(r.records().get(0).errorMessage()).isEqualTo("empty file (0 bytes)");
+        assertThat(r.records().get(0).sha256())
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     @Test

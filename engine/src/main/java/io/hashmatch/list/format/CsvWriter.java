@@ -44,10 +44,9 @@ final class CsvWriter implements ListWriter {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
-        entry++;
         String tags = String.join(" ", e.tags());
         String date = e.dateAdded() == null ? null : e.dateAdded().toString();
-        String number = Long.toString(entry);
+        String number = Long.toString(entry++); // 0-based, as match results and the API number entries
         try {
             for (Map.Entry<HashKind, String> h : e.hashes().entrySet()) {
                 out.writeRecord(

@@ -50,7 +50,10 @@ final class HexListParser implements EntryParser {
             case 40 -> HashKind.SHA1;
             case 64 ->
                 throw ctx.error(
-                        line, column, "64 hex digits is SHA-256 or PDQ: state the kind of the list (hash kind option)");
+                        line,
+                        column,
+                        "64 hex digits is SHA-256 or PDQ: state the kind of the list (hash kind option)",
+                        ListFormatException.Remedy.STATE_PDQ_OR_SHA256);
             default ->
                 throw ctx.error(
                         line,

@@ -170,7 +170,7 @@ public final class ListReader implements Closeable {
             if (first >= 0) {
                 String what = "duplicate " + h.getKey().label() + " " + h.getValue() + ": first on line " + first;
                 if (ctx.options.duplicates() == ReadOptions.Duplicates.REJECT) {
-                    throw ctx.error(entry.line(), 0, what);
+                    throw ctx.error(entry.line(), 0, what, ListFormatException.Remedy.KEEP_FIRST_DUPLICATES);
                 }
                 if (drop == null) {
                     drop = EnumSet.noneOf(HashKind.class);

@@ -23,7 +23,7 @@ import java.io.OutputStream;
  *
  * <p>{@link ListFormat#TE_CSV}: RFC 4180, {@code \n} line ends, header
  * {@code signal_type,signal_str,collab,category,tags,external_id,date_added,entry}; one row per hash, the
- * rows of one entry consecutive and sharing its 1-based number in {@code entry}; {@code collab} is the source
+ * rows of one entry consecutive and sharing its 0-based number in {@code entry} (the snapshot's entry number); {@code collab} is the source
  * list; tags are space-separated. Reading either file back gives the same entries, up to line numbers (and,
  * for VICS, the source list, which the reader takes from the file name or options).
  *

@@ -26,6 +26,10 @@ final class ParseContext {
         return new ListFormatException(file, line, column, reason);
     }
 
+    ListFormatException error(int line, int column, String reason, ListFormatException.Remedy remedy) {
+        return new ListFormatException(file, line, column, reason, remedy);
+    }
+
     void warn(int line, String reason) {
         warningCount++;
         if (warnings.size() < MAX_WARNINGS) {

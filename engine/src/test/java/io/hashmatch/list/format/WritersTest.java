@@ -80,9 +80,9 @@ class WritersTest {
     void csv() throws Exception {
         assertThat(write(ListFormat.TE_CSV, ENTRY)).isEqualTo("""
         signal_type,signal_str,collab,category,tags,external_id,date_added,entry
-        pdq,e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,1
-        md5,a7fc9bc8da3585694c293572feefb757,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,1
-        sha256,f4428b1543bf00db3597f0d37103088017d50399ef7d151fa633297f0606e8d0,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,1
+        pdq,e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,0
+        md5,a7fc9bc8da3585694c293572feefb757,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,0
+        sha256,f4428b1543bf00db3597f0d37103088017d50399ef7d151fa633297f0606e8d0,"Sample, ""Collab""\",1,"demo a""b",100,2026-11-01T00:00:00Z,0
         """);
     }
 

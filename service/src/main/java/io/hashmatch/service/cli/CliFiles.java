@@ -29,10 +29,10 @@ final class CliFiles {
      */
     static void requireFile(CommandLine cmd, Path file) {
         if (!Files.exists(file)) {
-            throw new CommandLine.ParameterException(cmd, "no such file: " + file);
+            throw new InvalidInputException(cmd, "no such file: " + file);
         }
         if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(cmd, "not a regular file: " + file);
+            throw new InvalidInputException(cmd, "not a regular file: " + file);
         }
     }
 
@@ -45,10 +45,10 @@ final class CliFiles {
     static void requireWritableTarget(CommandLine cmd, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new CommandLine.ParameterException(cmd, "no such folder for " + file);
+            throw new InvalidInputException(cmd, "no such folder for " + file);
         }
         if (Files.isDirectory(file)) {
-            throw new CommandLine.ParameterException(cmd, "is a folder, not a file: " + file);
+            throw new InvalidInputException(cmd, "is a folder, not a file: " + file);
         }
     }
 

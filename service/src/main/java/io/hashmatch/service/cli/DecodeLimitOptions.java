@@ -35,7 +35,7 @@ final class DecodeLimitOptions {
         try {
             return new DecodeLimits(maxPixels, maxFileBytes);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+            throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
         }
     }
 }

@@ -117,7 +117,7 @@ final class HashCommand implements Callable<Integer> {
         DecodeLimits limits = decodeLimits.limits(cmd);
         for (Path path : paths) {
             if (!Files.exists(path)) {
-                throw new CommandLine.ParameterException(cmd, "no such file or directory: " + path);
+                throw new InvalidInputException(cmd, "no such file or directory: " + path);
             }
         }
         FileHasher engine = FileHasher.newBuilder()
@@ -130,7 +130,7 @@ final class HashCommand implements Callable<Integer> {
         try {
             media = new MediaHasher(engine, true, videoSampling.secondsPerHash, videoSampling.limits(cmd));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
         Function<Path, MediaHashes> hasher = hasherFactory.create(media);
         HashRecordWriter writer = format.newWriter(cmd.getOut(), dihedral);

@@ -61,7 +61,7 @@ final class KeysCreateCommand implements Callable<Integer> {
         String key = ApiKeys.generate();
         String keyId = id.isEmpty() ? role.name() + "-" + ApiKeys.sha256Hex(key).substring(0, 8) : id;
         if (!ID.matcher(keyId).matches()) {
-            throw new CommandLine.ParameterException(
+            throw new InvalidInputException(
                     cmd,
                     "--id must be 1-64 letters, digits, '.', '_' or '-', starting" + " with a letter or digit: "
                             + keyId);

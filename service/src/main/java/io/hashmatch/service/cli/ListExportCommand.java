@@ -157,7 +157,7 @@ final class ListExportCommand implements Callable<Integer> {
                             && Objects.equals(sourceUses.get(source), 1)
                             && PLAIN_VPDQ_NAME.matcher(source).matches()
                     ? source
-                    : "entry-" + entry + "-video-" + n + ".vpdq";
+                    : "entry-" + entry + "-video-" + n + io.hashmatch.video.VpdqFile.EXTENSION;
             String text = io.hashmatch.video.VpdqFile.format(s.videoFrames(v));
             CliFiles.writeAtomically(
                     dir.resolve(name), o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

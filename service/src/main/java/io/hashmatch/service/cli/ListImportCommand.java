@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
                     + " a metadata file beside it (<FILE>.<id>.meta).",
             "Every input is read completely before anything is written: an invalid line anywhere is reported on"
                     + " stderr as file:line[:column]: reason, exit 2, and no file is written or changed.",
-            "Prints a summary: entries per input, hashes per kind, warnings (file:line: reason), checksum, time.",
+            "Prints a summary: entries per input, hashes per kind, videos (vPDQ; when there are any), warnings"
+                    + " (file:line: reason), checksum, time.",
         },
         exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
         exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
@@ -120,10 +123,18 @@ final class ListImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         if (name.isBlank()) {
-            throw new CommandLine.ParameterException(cmd, "--name must not be blank");
+            throw new InvalidInputException(cmd, "--name must not be blank");
         }
+        Map<Path, Path> given = new HashMap<>(); // by real path: the same file through another name or a link
         for (Path input : inputs) {
             CliFiles.requireFile(cmd, input);
+            Path first = given.putIfAbsent(input.toRealPath(), input);
+            if (first != null) {
+                throw new InvalidInputException(
+                        cmd,
+                        "the same file is given twice (" + first + ", " + input
+                                + "): its entries would be imported twice");
+            }
         }
         CliFiles.requireWritableTarget(cmd, out);
         ReadOptions options = new ReadOptions(format, kind, null, duplicates);
@@ -136,14 +147,16 @@ final class ListImportCommand implements Callable<Integer> {
                 : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         ImportReport report = ListImporter.importLists(sources, name, label, out);
         String checksum;
+        int videos;
         try (HashListSnapshot written = HashListSnapshot.openUnverified(report.snapshot())) {
             checksum = written.checksum();
+            videos = written.videoCount();
         }
-        print(cmd.getOut(), report, label, checksum);
+        print(cmd.getOut(), report, label, checksum, videos);
         return ExitCodes.OK;
     }
 
-    private void print(PrintWriter w, ImportReport report, String label, String checksum) {
+    private void print(PrintWriter w, ImportReport report, String label, String checksum, int videos) {
         w.println("imported " + report.snapshot() + ": list " + name + ", version " + label);
         w.println("entries: " + report.entries());
         for (int i = 0; i < inputs.size(); i++) {
@@ -152,6 +165,9 @@ final class ListImportCommand implements Callable<Integer> {
         StringJoiner hashes = new StringJoiner(", ", "hashes: ", "");
         report.hashes().forEach((k, n) -> hashes.add(k.label() + " " + n));
         w.println(hashes);
+        if (videos > 0) {
+            w.println("videos: " + videos + " (vPDQ)");
+        }
         w.println("warnings: " + report.warnings().size());
         for (ListWarning warning : report.warnings()) {
             w.println("  " + warning);

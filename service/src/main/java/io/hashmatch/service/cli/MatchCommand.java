@@ -83,14 +83,16 @@ final class MatchCommand implements Callable<Integer> {
             names = "--list",
             required = true,
             paramLabel = "FILE",
-            description = "A snapshot to search (repeat for several; list names must differ).")
+            description = "A snapshot to search, or a list file (any format list import reads, imported for this run"
+                    + " as serve --list does); repeat for several (list names must differ).")
     List<Path> lists = new ArrayList<>();
 
     @Option(
             names = "--suppression",
             paramLabel = "FILE",
             description =
-                    "A snapshot of known false positives (repeatable): a hit on it cancels the query's other hits.")
+                    "A snapshot or list file of known false positives (repeatable): a hit on it cancels the query's"
+                            + " other hits.")
     List<Path> suppressionLists = new ArrayList<>();
 
     @Option(
@@ -151,20 +153,19 @@ final class MatchCommand implements Callable<Integer> {
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
 
-        List<HashListSnapshot> opened = new ArrayList<>();
-        try {
+        try (OpenedLists opened = new OpenedLists()) {
             Matcher.Builder builder =
                     Matcher.newBuilder().minQuality(minQuality).strategy(strategy);
             List<String> names = new ArrayList<>();
             for (Path p : lists) {
-                add(cmd, builder, open(p, opened), false, names);
+                add(cmd, builder, opened.open(p), false, names);
             }
             for (Path p : suppressionLists) {
-                add(cmd, builder, open(p, opened), true, names);
+                add(cmd, builder, opened.open(p), true, names);
             }
             for (String name : listMaxDistance.keySet()) {
                 if (!names.contains(name)) {
-                    throw new CommandLine.ParameterException(
+                    throw new InvalidInputException(
                             cmd,
                             "--list-max-distance: no list named '" + name + "' (lists: " + String.join(", ", names)
                                     + ")");
@@ -173,8 +174,6 @@ final class MatchCommand implements Callable<Integer> {
             Matcher matcher = builder.build();
             Iterator<String> queries = hashes.isEmpty() ? stdinLines() : hashes.iterator();
             return run(matcher, queries, cmd.getOut()) == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-        } finally {
-            opened.forEach(HashListSnapshot::close);
         }
     }
 
@@ -218,26 +217,20 @@ final class MatchCommand implements Callable<Integer> {
         return invalid;
     }
 
-    private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
-        HashListSnapshot s = HashListSnapshot.open(p);
-        opened.add(s);
-        return s;
-    }
-
     private void add(
             CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression, List<String> names) {
         ListSettings settings = new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression);
         try {
             builder.addList(s, settings);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
         names.add(s.name());
     }
 
     private static void checkRange(CommandLine cmd, String option, int value, int max) {
         if (value < 0 || value > max) {
-            throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
+            throw new InvalidInputException(cmd, option + " must be 0.." + max + ": " + value);
         }
     }
 

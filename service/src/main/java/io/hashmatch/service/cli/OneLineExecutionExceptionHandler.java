@@ -2,6 +2,8 @@ package io.hashmatch.service.cli;
 
 import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.ListImportException;
+import io.hashmatch.list.format.ListFormatException;
+import io.hashmatch.service.lists.ImportOptionNames;
 import picocli.CommandLine;
 
 /**
@@ -15,7 +17,8 @@ import picocli.CommandLine;
 final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
+        cmd.getErr()
+                .println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex) + remedy(ex, cmd.getCommandSpec()));
         cmd.getErr().flush();
         return isBadInput(ex) ? ExitCodes.SOME_FAILED : ExitCodes.USAGE_OR_FATAL;
     }
@@ -25,6 +28,22 @@ final class OneLineExecutionExceptionHandler implements CommandLine.IExecutionEx
         return ex instanceof ListImportException
                 || ex instanceof FileFormatException
                 || (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof FileFormatException);
+    }
+
+    /**
+     * For a list the command could not import, what would import it (after {@code "; "}): options of the command
+     * when it has them ({@code list import}), else of {@code hashmatch list import}; otherwise empty.
+     */
+    private static String remedy(Exception ex, CommandLine.Model.CommandSpec command) {
+        ListFormatException.Remedy remedy =
+                ex instanceof ListImportException e ? e.listError().remedy() : null;
+        if (remedy == null) {
+            return "";
+        }
+        String fix = ImportOptionNames.remedy(remedy, "--", " ");
+        return command.findOption("--kind") != null && command.findOption("--duplicates") != null
+                ? "; " + fix
+                : "; import it with hashmatch list import: " + fix;
     }
 
     static String describe(Throwable ex) {

@@ -86,14 +86,16 @@ final class ScanCommand implements Callable<Integer> {
     @Option(
             names = "--list",
             paramLabel = "FILE",
-            description = "Required: a snapshot to match against (repeat for several; list names must differ).")
+            description = "Required: a snapshot to match against, or a list file (any format list import reads,"
+                    + " imported for this run as serve --list does); repeat for several (list names must differ).")
     List<Path> lists = new ArrayList<>();
 
     @Option(
             names = "--suppression",
             paramLabel = "FILE",
             description =
-                    "A snapshot of known false positives (repeatable): a hit on it cancels the file's other hits.")
+                    "A snapshot or list file of known false positives (repeatable): a hit on it cancels the file's"
+                            + " other hits.")
     List<Path> suppressionLists = new ArrayList<>();
 
     @Option(
@@ -199,17 +201,38 @@ final class ScanCommand implements Callable<Integer> {
     private Integer scan() throws Exception {
         CommandLine cmd = spec.commandLine();
         Settings s = checkOptions(cmd);
+        boolean created = !Files.exists(out);
         Files.createDirectories(out);
-        List<HashListSnapshot> opened = new ArrayList<>();
+        boolean wrote = false;
         try {
+            Integer exit = scan(cmd, s);
+            wrote = true;
+            return exit;
+        } finally {
+            if (created && !wrote) {
+                deleteIfEmpty(out); // a scan that failed before its journal leaves no empty folder behind
+            }
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            // not empty (the journal of an interrupted scan: kept for --resume) or gone: nothing to tidy
+        }
+    }
+
+    private Integer scan(CommandLine cmd, Settings s) throws Exception {
+        try (OpenedLists opened = new OpenedLists()) {
             Matcher.Builder mb = Matcher.newBuilder();
             List<Custody.ListInfo> listInfos = new ArrayList<>();
             StringBuilder listKey = new StringBuilder();
             for (Path p : lists) {
-                addList(cmd, mb, open(p, opened), false, listInfos, listKey);
+                addList(cmd, mb, opened.open(p), false, listInfos, listKey);
             }
             for (Path p : suppressionLists) {
-                addList(cmd, mb, open(p, opened), true, listInfos, listKey);
+                addList(cmd, mb, opened.open(p), true, listInfos, listKey);
             }
             Matcher matcher = mb.build();
             Scanner scanner = Scanner.newBuilder()
@@ -269,9 +292,12 @@ final class ScanCommand implements Callable<Integer> {
             o.flush();
             return totals.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         } catch (ScanSetupException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
-        } finally {
-            opened.forEach(HashListSnapshot::close);
+            throw new InvalidInputException(
+                    cmd,
+                    e.resumable() && !resume
+                            ? out.resolve(JOURNAL) + " already holds a scan journal: run the same command with"
+                                    + " --resume to finish that scan, or give another --out folder"
+                            : e.getMessage());
         }
     }
 
@@ -299,8 +325,7 @@ final class ScanCommand implements Callable<Integer> {
                     case "none" -> false;
                     case "blurred" -> true;
                     default ->
-                        throw new CommandLine.ParameterException(
-                                cmd, "--thumbnails must be none or blurred: " + thumbnails);
+                        throw new InvalidInputException(cmd, "--thumbnails must be none or blurred: " + thumbnails);
                 };
         DecodeLimits decodeLimits;
         ArchiveLimits archiveLimits;
@@ -310,7 +335,7 @@ final class ScanCommand implements Callable<Integer> {
         try {
             archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+            throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
         }
         videoLimits = videoSampling.limits(cmd);
         videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
@@ -318,16 +343,16 @@ final class ScanCommand implements Callable<Integer> {
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CommandLine.ParameterException(cmd, "--out is not a folder: " + out);
+            throw new InvalidInputException(cmd, "--out is not a folder: " + out);
         }
         Path outReal = realPathOfFolder(out);
         for (Path p : paths) {
             if (!Files.exists(p)) {
-                throw new CommandLine.ParameterException(cmd, "no such file or directory: " + p);
+                throw new InvalidInputException(cmd, "no such file or directory: " + p);
             }
             Path real = p.toRealPath();
             if (outReal.startsWith(real) || real.startsWith(outReal)) {
-                throw new CommandLine.ParameterException(
+                throw new InvalidInputException(
                         cmd,
                         "--out " + out + " must not be inside the scanned path " + p
                                 + " (evidence is never written to), nor contain it");
@@ -351,14 +376,8 @@ final class ScanCommand implements Callable<Integer> {
 
     private static void checkRange(CommandLine cmd, String option, int value, int max) {
         if (value < 0 || value > max) {
-            throw new CommandLine.ParameterException(cmd, option + " must be 0.." + max + ": " + value);
+            throw new InvalidInputException(cmd, option + " must be 0.." + max + ": " + value);
         }
-    }
-
-    private static HashListSnapshot open(Path p, List<HashListSnapshot> opened) throws Exception {
-        HashListSnapshot s = HashListSnapshot.open(p);
-        opened.add(s);
-        return s;
     }
 
     private void addList(
@@ -372,7 +391,7 @@ final class ScanCommand implements Callable<Integer> {
         try {
             builder.addList(s, settings);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
         infos.add(new Custody.ListInfo(s.name(), s.version(), s.checksum(), s.entryCount(), maxDistance, suppression));
         key.append(s.name())

@@ -42,7 +42,7 @@ final class ScanVerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         if (!Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
-            throw new CommandLine.ParameterException(cmd, "no " + Manifest.FILE_NAME + " in " + dir);
+            throw new InvalidInputException(cmd, "no " + Manifest.FILE_NAME + " in " + dir);
         }
         Manifest.Verification v = Manifest.verify(dir);
         if (v.ok()) {

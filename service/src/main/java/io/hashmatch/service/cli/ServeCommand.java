@@ -121,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (port != null) {
             if (port < 0 || port > 65535) {
-                throw new CommandLine.ParameterException(cmd, "--port must be 0..65535: " + port);
+                throw new InvalidInputException(cmd, "--port must be 0..65535: " + port);
             }
             properties.put("micronaut.server.port", port);
         }
@@ -142,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
             server = s;
             out.println(
                     "hashmatch: serving on " + s.getURL() + " (lists are loading: GET /status answers 200 when ready)");
-            printDemoKeys(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
+            printHowToConnect(out, ctx.getBean(ApiKeys.class), s.getURL().toString());
             out.flush();
             ListRegistry registry = ctx.getBean(ListRegistry.class);
             if (!ctx.getBean(ListsConfiguration.class).allowMissingLists()) {
@@ -178,17 +178,21 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * With no key configured, the keys generated for this run: printed once, with a first request to try.
+     * How to check readiness ({@code /status} needs a key, so the command names it) and, with no key configured,
+     * the keys generated for this run, printed once, with a first request to try.
      */
-    static void printDemoKeys(PrintWriter out, ApiKeys keys, String url) {
+    static void printHowToConnect(PrintWriter out, ApiKeys keys, String url) {
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         for (ApiKeys.DemoKey d : keys.demoKeys()) {
             out.println("hashmatch: demo API key, role " + d.role().name().toLowerCase(java.util.Locale.ROOT)
                     + " (this run only; configure your own with hashmatch keys create): " + d.key());
         }
+        String key =
+                keys.demoKeys().isEmpty() ? "<key>" : keys.demoKeys().get(0).key();
+        out.println("hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl -H 'X-API-Key: " + key
+                + "' " + base + "/status");
         if (!keys.demoKeys().isEmpty()) {
-            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            out.println("hashmatch: try  curl -H 'X-API-Key: "
-                    + keys.demoKeys().get(0).key() + "' " + base + "/v1/lists");
+            out.println("hashmatch: try  curl -H 'X-API-Key: " + key + "' " + base + "/v1/lists");
         }
     }
 
@@ -210,13 +214,12 @@ final class ServeCommand implements Callable<Integer> {
         } else if (name.endsWith(".properties")) {
             loader = new PropertiesPropertySourceLoader();
         } else {
-            throw new CommandLine.ParameterException(
-                    cmd, "--config: " + file + " is neither .yml/.yaml nor .properties");
+            throw new InvalidInputException(cmd, "--config: " + file + " is neither .yml/.yaml nor .properties");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return loader.read(name, in);
         } catch (IOException | RuntimeException e) {
-            throw new CommandLine.ParameterException(cmd, "--config: cannot read " + file + ": " + e.getMessage());
+            throw new InvalidInputException(cmd, "--config: cannot read " + file + ": " + e.getMessage());
         }
     }
 }

@@ -23,7 +23,7 @@ final class ThreadOptions {
      */
     int threads(CommandLine cmd) {
         if (threads < 1) {
-            throw new CommandLine.ParameterException(cmd, "--threads must be at least 1: " + threads);
+            throw new InvalidInputException(cmd, "--threads must be at least 1: " + threads);
         }
         return threads;
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hashmatch video hash}: writes each video's vPDQ hash in the reference's format
  * ({@code frameIndex,quality,hash,timestamp} per line), to standard output for one file or to
- * {@code DIR/<file name without extension>.txt} with {@code --output-dir}. A video that cannot be hashed gets
+ * {@code DIR/<file name without extension>.vpdq} ({@link VpdqFile#EXTENSION}, as a scan names them) with
+ * {@code --output-dir}. A video that cannot be hashed gets
  * one line on stderr ({@code FILE: code: message}) and exit code 2; the others are still written.
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
@@ -60,7 +61,7 @@ final class VideoHashCommand implements Callable<Integer> {
     @Option(
             names = "--output-dir",
             paramLabel = "DIR",
-            description = "Write DIR/<name>.txt per video (the directory is created).")
+            description = "Write DIR/<name>.vpdq per video (the directory is created).")
     @Nullable
     Path outputDir;
 
@@ -86,14 +87,14 @@ final class VideoHashCommand implements Callable<Integer> {
             VideoLimits d = videoSampling.limits(cmd);
             limits = new VideoLimits(maxFileBytes, d.maxPixels(), d.maxDurationSeconds(), d.maxFrames(), d.timeLimit());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
         if (files.size() > 1 && outputDir == null) {
-            throw new CommandLine.ParameterException(cmd, "several FILEs need --output-dir");
+            throw new InvalidInputException(cmd, "several FILEs need --output-dir");
         }
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                throw new CommandLine.ParameterException(cmd, "no such file: " + file);
+                throw new InvalidInputException(cmd, "no such file: " + file);
             }
         }
         if (outputDir != null) {
@@ -117,7 +118,7 @@ final class VideoHashCommand implements Callable<Integer> {
                 out.print(text);
                 out.flush();
             } else {
-                Files.writeString(outputDir.resolve(stem(file) + ".txt"), text, StandardCharsets.UTF_8);
+                Files.writeString(outputDir.resolve(stem(file) + VpdqFile.EXTENSION), text, StandardCharsets.UTF_8);
             }
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;

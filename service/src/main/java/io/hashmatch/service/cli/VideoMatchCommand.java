@@ -85,9 +85,10 @@ final class VideoMatchCommand implements Callable<Integer> {
 
     @Option(
             names = "--list",
-            paramLabel = "SNAPSHOT",
-            description = "A snapshot (.hmsnap) whose videos are known videos too (repeatable); each is reported as"
-                    + " SNAPSHOT#ENTRY.")
+            paramLabel = "LIST",
+            description = "A snapshot (.hmsnap) whose videos are known videos too, or a list file (e.g. vPDQ files,"
+                    + " imported for this run as serve --list does); repeatable; each video is reported as"
+                    + " LIST#ENTRY.")
     List<Path> lists = List.of();
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "KNOWN", description = "Known videos or vPDQ files.")
@@ -102,17 +103,17 @@ final class VideoMatchCommand implements Callable<Integer> {
         VideoHasher hasher = videoSampling.hasher(cmd, VideoHasher.NO_PRUNING);
         VideoLimits limits = videoSampling.limits(cmd);
         if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
-            throw new CommandLine.ParameterException(cmd, "--reference-output needs exactly one KNOWN and no --list");
+            throw new InvalidInputException(cmd, "--reference-output needs exactly one KNOWN and no --list");
         }
         if (known.isEmpty() && lists.isEmpty()) {
-            throw new CommandLine.ParameterException(cmd, "nothing to match against: give KNOWN files or --list");
+            throw new InvalidInputException(cmd, "nothing to match against: give KNOWN files or --list");
         }
         List<Path> all = new ArrayList<>();
         all.add(query);
         all.addAll(known);
         for (Path p : all) {
             if (!Files.isRegularFile(p)) {
-                throw new CommandLine.ParameterException(cmd, "no such file: " + p);
+                throw new InvalidInputException(cmd, "no such file: " + p);
             }
         }
         Map<Path, List<VpdqFrame>> frames = new HashMap<>();
@@ -137,7 +138,8 @@ final class VideoMatchCommand implements Callable<Integer> {
         PrintWriter out = cmd.getOut();
         List<String> listLines = new ArrayList<>();
         for (Path list : lists) {
-            try (HashListSnapshot snapshot = HashListSnapshot.open(list)) {
+            try (OpenedLists opened = new OpenedLists()) {
+                HashListSnapshot snapshot = opened.open(list);
                 // only the videos sharing a frame are reported: the rest score 0.00 / 0.00
                 for (VideoMatch m : snapshot.videoIndex().match(queryFrames, matcher)) {
                     VideoComparison c = m.comparison();

@@ -43,7 +43,7 @@ final class VideoMatchOptions {
         try {
             return new VideoMatcher(distance, quality, queryPercent, comparedPercent);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid video option: " + e.getMessage());
+            throw new InvalidInputException(cmd, "invalid video option: " + e.getMessage());
         }
     }
 

@@ -36,7 +36,7 @@ final class VideoSamplingOptions {
         try {
             return new VideoHasher(secondsPerHash, pruneDistance);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw new InvalidInputException(cmd, e.getMessage());
         }
     }
 
@@ -49,7 +49,7 @@ final class VideoSamplingOptions {
         try {
             return VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(timeLimitSeconds));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "invalid limit: " + e.getMessage());
+            throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
         }
     }
 }

@@ -110,7 +110,15 @@ final class ListsController {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_ENTITY,
                     "invalid_list",
-                    "the list was not imported: line " + e.line() + ": " + e.reason(),
+                    "the list was not imported: line " + e.line() + ": " + e.reason()
+                            + (e.listError().remedy() == null
+                                    ? ""
+                                    : "; "
+                                            + ImportOptionNames.remedy(
+                                                    Objects.requireNonNull(
+                                                            e.listError().remedy()),
+                                                    "",
+                                                    "=")),
                     List.of(ApiError.Detail.ofLine(e.line(), e.listError().column(), e.reason())));
         } catch (IOException e) {
             throw new ApiException(

@@ -2,6 +2,7 @@ package io.hashmatch.service.lists;
 
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.list.format.ReadOptions;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,19 @@ public final class ImportOptionNames {
             case "keep-first" -> ReadOptions.Duplicates.KEEP_FIRST;
             default ->
                 throw new IllegalArgumentException("unknown duplicates policy '" + value + "' (reject, keep-first)");
+        };
+    }
+
+    /**
+     * What to change so that an import refused with {@code remedy} succeeds, in the caller's option syntax: an
+     * option is {@code prefix + name + separator + value}, e.g. {@code --kind pdq} ({@code "--"}, {@code " "}) or
+     * {@code kind=pdq} ({@code ""}, {@code "="}).
+     */
+    public static String remedy(ListFormatException.Remedy remedy, String prefix, String separator) {
+        return switch (remedy) {
+            case STATE_PDQ_OR_SHA256 ->
+                "use " + prefix + "kind" + separator + "pdq or " + prefix + "kind" + separator + "sha256";
+            case KEEP_FIRST_DUPLICATES -> "remove one, or use " + prefix + "duplicates" + separator + "keep-first";
         };
     }
 }

@@ -134,10 +134,10 @@ class KeysAndAuditCommandsTest {
     }
 
     @Test
-    void servePrintsTheDemoKeysOnlyWhenNoneIsConfigured() {
+    void servePrintsTheDemoKeysOnlyWhenNoneIsConfiguredAndHowToCheckReadinessWithAKey() {
         StringWriter out = new StringWriter();
         io.hashmatch.service.security.ApiKeys demo = demoKeys();
-        ServeCommand.printDemoKeys(new PrintWriter(out, true), demo, "http://localhost:8080");
+        ServeCommand.printHowToConnect(new PrintWriter(out, true), demo, "http://localhost:8080");
         String match = demo.demoKeys().get(0).key();
         String admin = demo.demoKeys().get(1).key();
         assertThat(out.toString())
@@ -145,7 +145,10 @@ class KeysAndAuditCommandsTest {
                         "hashmatch: demo API key, role match (this run only; configure your own with hashmatch keys create): "
                                 + match
                                 + "\nhashmatch: demo API key, role admin (this run only; configure your own with hashmatch keys create): "
-                                + admin + "\nhashmatch: try  curl -H 'X-API-Key: " + match
+                                + admin
+                                + "\nhashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl -H"
+                                + " 'X-API-Key: " + match + "' http://localhost:8080/status"
+                                + "\nhashmatch: try  curl -H 'X-API-Key: " + match
                                 + "' http://localhost:8080/v1/lists\n");
     }
 

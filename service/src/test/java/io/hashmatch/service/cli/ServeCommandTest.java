@@ -101,7 +101,9 @@ class ServeCommandTest {
         assertThat(result.get().exitCode()).isZero();
         assertThat(result.get().out())
                 .isEqualTo("hashmatch: serving on http://localhost:" + port
-                        + " (lists are loading: GET /status answers 200 when ready)\n");
+                        + " (lists are loading: GET /status answers 200 when ready)\n"
+                        + "hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl -H 'X-API-Key:"
+                        + " <key>' http://localhost:" + port + "/status\n");
     }
 
     @Test

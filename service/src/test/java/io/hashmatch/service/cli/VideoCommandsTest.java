@@ -70,9 +70,9 @@ class VideoCommandsTest {
                 .isEqualTo(broken + ": corrupt_data: FFmpeg could not start decoding: "
                         + r.err().substring(r.err().indexOf("decoding: ") + 10));
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(Files.readString(outDir.resolve(V1 + ".txt"))).isEqualTo(Files.readString(reference("r1", V1)));
-        assertThat(Files.readString(outDir.resolve(V5 + ".txt"))).isEqualTo(Files.readString(reference("r1", V5)));
-        assertThat(outDir.resolve("broken.txt")).doesNotExist();
+        assertThat(Files.readString(outDir.resolve(V1 + ".vpdq"))).isEqualTo(Files.readString(reference("r1", V1)));
+        assertThat(Files.readString(outDir.resolve(V5 + ".vpdq"))).isEqualTo(Files.readString(reference("r1", V5)));
+        assertThat(outDir.resolve("broken.vpdq")).doesNotExist();
     }
 
     /** {@code hashmatch hash} recognises a video by its bytes and adds its vPDQ lines to the JSON record. */
@@ -216,6 +216,7 @@ class VideoCommandsTest {
                 "--out",
                 snap.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.lines()).contains("videos: 2 (vPDQ)");
         Cli.Result r = Cli.run(
                 "video",
                 "match",
@@ -230,6 +231,23 @@ class VideoCommandsTest {
         assertThat(Cli.run("video", "match", reference("r1", V1_HALF).toString())
                         .exitCode())
                 .isEqualTo(1);
+    }
+
+    /** A vPDQ file given as --list is imported for the run, as serve --list imports it. */
+    @Test
+    void matchTakesAListFileAsList() {
+        Path list = reference("r1", V1);
+        Cli.Result r = Cli.run(
+                "video",
+                "match",
+                "--list",
+                list.toString(),
+                reference("r1", V1_HALF).toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.lines())
+                .containsExactly(
+                        "query\tcompared\tquery_matched_pct\tcompared_matched_pct\tresult",
+                        reference("r1", V1_HALF) + "\t" + list + "#0\t100.00\t100.00\thit");
     }
 
     @Test

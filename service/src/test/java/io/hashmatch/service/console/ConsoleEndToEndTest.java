@@ -93,6 +93,7 @@ class ConsoleEndToEndTest {
         env.put("HIT_IMAGE", HIT_IMAGE.toAbsolutePath().toString());
         env.put("HIT_PDQ", hitPdq);
         env.put("MISS_IMAGE", MISS_IMAGE.toAbsolutePath().toString());
+        env.put("NOT_IMAGE", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("BAD_LIST", badList.toString());
         env.put("SCREENSHOTS_DIR", screenshots.toString());
@@ -109,7 +110,7 @@ class ConsoleEndToEndTest {
         Map<String, Object> report =
                 json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
         List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(11);
+        assertThat(scenarios).as("output:\n%s", log).hasSize(13);
         for (Map<String, Object> s : scenarios) {
             assertThat(s.get("passed"))
                     .as("scenario '%s': %s", s.get("name"), s.get("error"))
@@ -124,6 +125,8 @@ class ConsoleEndToEndTest {
                         "04-check-hit-blurred.png",
                         "05-check-hit-revealed.png",
                         "06-check-miss.png",
+                        "06b-check-not-an-image.png",
+                        "07b-check-hashes-line-by-line.png",
                         "08-lists.png",
                         "09-lists-replaced.png",
                         "10-lists-bad-upload.png",
@@ -157,10 +160,28 @@ class ConsoleEndToEndTest {
         assertThat(miss.get("pdq")).isEqualTo(pdq(MISS_IMAGE));
         assertThat(miss.get("hitRows")).isEqualTo(0);
         assertThat(miss.get("imagesBeforeAsking")).isEqualTo(0);
+        Map<String, Object> mixed = map(o.get("mixed"));
+        assertThat(mixed.get("status"))
+                .as("only images are counted as images")
+                .isEqualTo("Checked 1 image. 1 file was not checked (see below).");
+        assertThat(mixed.get("titles")).isEqualTo(List.of("syn_text_256x256.png", "te-dataset.csv"));
+        assertThat(mixed.get("previewButtons"))
+                .as("a preview control for the image only")
+                .isEqualTo(List.of(1, 0));
+        assertThat((String) mixed.get("notImageError")).endsWith("(unsupported_format)");
+
         assertThat(o.get("pasted")).isEqualTo(List.of("Match", "No match"));
-        assertThat(o.get("pastedInvalid"))
-                .isEqualTo(List.of("line 2: not a hash: 10 characters (32 hex = MD5, 40 = SHA-1,"
-                        + " 64 = PDQ, sha256:<64 hex> = SHA-256)"));
+        Map<String, Object> invalid = map(o.get("pastedInvalid"));
+        assertThat(invalid.get("status"))
+                .as("answered line by line, as the command line does")
+                .isEqualTo("Checked 2 hashes. 1 line is not a hash (marked below).");
+        assertThat(invalid.get("titles"))
+                .isEqualTo(List.of("Line 2: " + hitPdq, "Line 3: not-a-hash", "Line 5: " + "0".repeat(32)));
+        assertThat(invalid.get("verdicts"))
+                .isEqualTo(List.of(
+                        "Match",
+                        "not a hash: 10 characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)",
+                        "No match"));
 
         ListInfo demo;
         try (ListLease lease = registry.acquire()) {
@@ -181,7 +202,18 @@ class ConsoleEndToEndTest {
                 .isEqualTo("List demo is now version e2e-2: 4 entries, checksum " + demo.checksum() + ".");
         assertThat(o.get("uploadProgress")).isEqualTo(100);
 
+        Map<String, Object> first = map(o.get("badFirstUpload"));
+        assertThat(first.get("message"))
+                .as("a failed first upload says so, and names the rejected line once")
+                .isEqualTo("Not uploaded: list fresh was not created. The file has an invalid line:");
+        assertThat(first.get("rejected")).isEqualTo(List.of("line 2, column 5: not a hex digit in the PDQ hash: 'n'"));
+        assertThat((String) first.get("report")).doesNotContain("unchanged");
+        assertThat(((String) first.get("report")).split("not a hex digit", -1)).hasSize(2);
+        assertThat(first.get("lists")).isEqualTo(List.of("demo"));
+
         Map<String, Object> bad = map(o.get("badUpload"));
+        assertThat(bad.get("message"))
+                .isEqualTo("Not uploaded: list demo is unchanged (version e2e-2). The file has an invalid line:");
         assertThat(bad.get("versionAfter"))
                 .as("a rejected upload changes nothing")
                 .isEqualTo("e2e-2");
@@ -197,8 +229,8 @@ class ConsoleEndToEndTest {
         auditLog.flush();
         assertThat(Files.readAllLines(auditLog.file()).stream()
                         .filter(l -> l.contains("\"route\":\"PUT /v1/lists/{name}\"")))
-                .as("one PUT per upload: the match key's (refused), the replacement, the bad list")
-                .hasSize(3);
+                .as("one PUT per upload: the match key's (refused), the replacement, the bad first list, the bad list")
+                .hasSize(4);
         assertThat(activity.get("hitCounts"))
                 .as("the audit line of the image that hit")
                 .isEqualTo("1 queries, 1 hits on demo@1#" + checksumBefore);

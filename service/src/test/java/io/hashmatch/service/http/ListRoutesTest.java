@@ -118,7 +118,9 @@ class ListRoutesTest extends ServedRoutesFixture {
         Http.Answer dup = http.put(
                 "/v1/lists/demo?kind=md5", "text/plain", (A + "\n" + A + "\n").getBytes(StandardCharsets.UTF_8));
         assertThat(dup.status()).isEqualTo(422);
-        assertThat(dup.body()).contains("\"details\":[{\"line\":2,");
+        assertThat(dup.body())
+                .contains("\"details\":[{\"line\":2,")
+                .contains(": first on line 1; remove one, or use duplicates=keep-first\"");
         assertThat(served("demo").checksum()).isEqualTo(before);
     }
 

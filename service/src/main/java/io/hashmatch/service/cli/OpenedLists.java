@@ -1,0 +1,92 @@
+package io.hashmatch.service.cli;
+
+import io.hashmatch.list.FileFormatException;
+import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.ImportReport;
+import io.hashmatch.list.ListImportException;
+import io.hashmatch.list.ListImporter;
+import io.hashmatch.service.lists.ListSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lists a command ({@code match}, {@code scan}, {@code video match}) was given, open: a snapshot as it is; any
+ * other file is a list (any format hashmatch reads) imported as {@code serve} imports it ({@link ListSource}:
+ * named after the file, format detected) into a temporary snapshot, which {@link #close()} deletes.
+ *
+ * <p>Not thread-safe; one instance per run.
+ */
+final class OpenedLists implements AutoCloseable {
+    private final List<HashListSnapshot> opened = new ArrayList<>();
+    private @Nullable Path temporary;
+
+    /**
+     * Opens {@code file}: a snapshot if it starts as one, else a list imported into a temporary snapshot.
+     *
+     * @throws ListImportException if the list file has an invalid line
+     * @throws FileFormatException if the snapshot is damaged or of an unsupported version
+     * @throws IOException if a file cannot be read or the temporary snapshot written
+     */
+    HashListSnapshot open(Path file) throws IOException, FileFormatException, ListImportException {
+        HashListSnapshot s;
+        ListSource source = HashListSnapshot.isSnapshot(file) ? new ListSource.SnapshotFile(file) : source(file);
+        switch (source) {
+            case ListSource.SnapshotFile f -> s = HashListSnapshot.open(f.file());
+            case ListSource.ListFiles l -> {
+                Path target = temporaryFolder().resolve(opened.size() + ListSource.SNAPSHOT_EXTENSION);
+                String version = Files.getLastModifiedTime(file)
+                        .toInstant()
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString();
+                ImportReport report = ListImporter.importLists(l.inputs(), l.name(), version, target);
+                s = HashListSnapshot.open(report.snapshot());
+            }
+        }
+        opened.add(s);
+        return s;
+    }
+
+    /** A list file as {@code serve --list FILE} takes it. */
+    private static ListSource source(Path file) throws IOException {
+        try {
+            return ListSource.parse(file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Path temporaryFolder() throws IOException {
+        Path dir = temporary;
+        if (dir == null) {
+            dir = Files.createTempDirectory("hashmatch-lists-");
+            temporary = dir;
+        }
+        return dir;
+    }
+
+    /** Closes every list and deletes the temporary snapshots. */
+    @Override
+    public void close() throws IOException {
+        opened.forEach(HashListSnapshot::close);
+        opened.clear();
+        Path dir = temporary;
+        if (dir != null) {
+            temporary = null;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.hashmatch.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code hashmatch} launcher at the repository root, run in a copy of the repository whose {@code mvnw} and
+ * {@code java} are stubs: what it says while it builds the jar.
+ */
+class LauncherScriptTest {
+    @TempDir
+    Path repo;
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run launch(String... args) throws IOException, InterruptedException {
+        Path err = repo.resolve("stderr");
+        Path out = repo.resolve("stdout");
+        List<String> command = new java.util.ArrayList<>(
+                List.of("bash", repo.resolve("hashmatch").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
+        pb.environment().put("JAVA_HOME", repo.resolve("jdk").toString());
+        pb.environment().remove("HASHMATCH_REBUILD");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private void script(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void theFirstRunSaysThatItBuildsAndRoughlyHowLongThenRunsTheJar() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        script(repo.resolve("jdk/bin/java"), "#!/bin/sh\necho \"ran $*\" | sed 's/.* -jar /ran -jar /'\n");
+
+        Run first = launch("--version");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err())
+                .startsWith("hashmatch: first run: building " + repo.toRealPath() + "/service/target/hashmatch.jar"
+                        + " (2-10 minutes: Maven downloads the dependencies once; later runs start at once) ...\n")
+                .containsPattern("\nhashmatch: built in \\d+ s\n$");
+        assertThat(first.out())
+                .isEqualTo("ran -jar " + repo.toRealPath() + "/service/target/hashmatch.jar --version\n");
+
+        Run second = launch("--version");
+        assertThat(second.err()).isEmpty();
+        assertThat(second.out()).isEqualTo(first.out());
+    }
+}
