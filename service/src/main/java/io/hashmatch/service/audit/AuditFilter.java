@@ -70,7 +70,9 @@ final class AuditFilter implements Ordered {
         if (problem == null || PROBES.contains(route(request))) {
             return null;
         }
+        // counted here: the response phase of the filter that answered does not run
         request.setAttribute(UNAUDITED, true);
+        log.refused(Instant.now(), clients.of(request), null, HttpStatus.SERVICE_UNAVAILABLE.getCode());
         return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .body(ApiError.of(
                         "audit_unavailable",
