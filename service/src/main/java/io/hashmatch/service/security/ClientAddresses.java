@@ -32,8 +32,11 @@ public final class ClientAddresses {
         return address == null ? "unknown" : normalize(address);
     }
 
-    /** An IPv4 address as it is, an IPv6 address as its /64 network; anything else (not an address literal) as it is. */
-    static String normalize(String address) {
+    /**
+     * An IPv4 address as it is, an IPv6 address as its /64 network (the loopback as it is); anything else (not an
+     * address literal) as it is.
+     */
+    public static String normalize(String address) {
         String literal = address.strip();
         if (literal.startsWith("[") && literal.endsWith("]")) {
             literal = literal.substring(1, literal.length() - 1);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The audit log under attack and faults, over real HTTP: a flood of requests without a key gets 429 and a bounded
  * number of audit lines; the favicon is served without a key and without a refusal; with audit writes failing (a full
  * disk) liveness answers 200, readiness is DOWN with the reason and other requests get 503, until writes work again; a
- * second service on the same audit log does not start.
+ * second service on the same audit log does not start; requests the HTTP decoder refuses before routing are counted.
  */
 class AuditOverHttpTest {
     private static final HttpClient CLIENT =
@@ -167,5 +167,30 @@ class AuditOverHttpTest {
             assertThat(get(first, "/status/live", null).statusCode()).isEqualTo(200);
         }
         assertThat(AuditChain.verify(audit).intact()).isTrue();
+    }
+
+    /** The first line of the answer to {@code request} sent as it is on a new connection. */
+    private static String raw(EmbeddedServer server, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] b = socket.getInputStream().readNBytes(12);
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void requestsRefusedBeforeRoutingAreCounted() throws Exception {
+        Path audit = dir.resolve("hashmatch-audit.jsonl");
+        try (EmbeddedServer server = start(audit, Map.of())) {
+            assertThat(raw(server, "GARBAGE\r\n\r\n")).endsWith(" 400");
+            assertThat(raw(server, "GET /v1/lists HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n"))
+                    .matches("HTTP/1\\.[01] 4\\d\\d");
+        }
+        List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l)
+                .matches("\\{\"event\":\"refused\",.*\"client\":\"127\\.0\\.0\\.1\",\"key\":null,\"count\":2,"
+                        + "\"statuses\":\\{\"400\":1,\"4\\d\\d\":1},\"prev\":.*"));
     }
 }
