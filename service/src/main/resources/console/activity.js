@@ -27,8 +27,19 @@ export async function showActivity() {
   chain.textContent = v.intact ? `Audit chain intact: ${v.lines} lines verified.`
     : `Audit chain BROKEN at line ${v.brokenLine}: ${v.reason}`;
   document.querySelector('#audit-table tbody').replaceChildren(...a.audit.latest.map((e) => el('tr', {},
-    el('td', {}, e.time), el('td', {}, e.key ?? '—'), el('td', { class: 'route' }, e.route), el('td', {}, String(e.status)),
+    el('td', {}, e.time), el('td', {}, e.key ?? '—'), el('td', { class: 'route' }, e.route ?? eventText(e)),
+    el('td', {}, e.status !== undefined ? String(e.status) : statusesText(e)),
     el('td', { class: 'counts' }, counts(e)))));
+}
+
+/** An audit line that is not one request: "refused 203.0.113.7 ×57", "recovered", "continued". */
+function eventText(e) {
+  return e.event === 'refused' ? `refused ${e.client} ×${e.count}` : String(e.event ?? '');
+}
+
+/** The statuses of a "refused" line, "401×20 429×37"; empty for other event lines. */
+function statusesText(e) {
+  return Object.entries(e.statuses ?? {}).map(([s, n]) => `${s}×${n}`).join(' ');
 }
 
 export function setUpActivity() {

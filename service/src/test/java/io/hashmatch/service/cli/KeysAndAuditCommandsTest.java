@@ -111,26 +111,50 @@ class KeysAndAuditCommandsTest {
     }
 
     @Test
-    void serveDoesNotStartOnAnAuditLogWithATornLastLine() throws IOException {
-        Path log = auditLog(2);
-        byte[] all = Files.readAllBytes(log);
-        Files.write(log, java.util.Arrays.copyOf(all, all.length - 10));
-        Path config = Files.writeString(dir.resolve("serve.yml"), "hashmatch:\n  audit:\n    file: " + log + "\n");
-        Cli.Result r = Cli.run(
-                "serve",
-                "--port",
-                "0",
-                "--config",
-                config.toString(),
-                "--list",
-                Files.writeString(dir.resolve("l.txt"), "0123456789abcdef0123456789abcdef\n")
-                        .toString());
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).isEmpty();
-        assertThat(r.err())
-                .contains("audit log " + log + ": the last line is incomplete (the service stopped while writing"
-                        + " it); check it with 'hashmatch audit verify " + log + "'");
-        assertThat(Files.readAllBytes(log)).hasSize(all.length - 10);
+    void auditVerifyOfAFolderChecksItsRotatedFilesInOrderAndShowsRecoveredLines() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path file = logs.resolve("hashmatch-audit.jsonl");
+        Files.writeString(file, "{\"time\":\"2026-11-29T07:59:59Z\",\"ke"); // torn: recovered at start
+        for (int i = 0; i < 3; i++) {
+            try (AuditLog log = new AuditLog(file)) {
+                log.append(Instant.EPOCH.plusSeconds(i), "k", "GET /v1/lists", 200, null);
+            }
+            if (i < 2) { // what a rotation does, as AuditLog does it at a size or a day
+                Files.move(file, logs.resolve("hashmatch-audit.2026112" + i + "T080000.000Z.jsonl"));
+            }
+        }
+        List<Path> files = AuditChain.filesIn(logs);
+        assertThat(files).hasSize(3);
+        String head = AuditChain.verify(files).head();
+        Path quarantined;
+        try (var s = Files.list(logs)) {
+            quarantined =
+                    s.filter(p -> p.toString().endsWith(".torn")).findFirst().orElseThrow();
+        }
+        Cli.Result r = Cli.run("audit", "verify", logs.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out())
+                .matches(Pattern.quote(files.get(0) + ":1: {\"event\":\"recovered\",\"time\":\"")
+                        + "[0-9T:.Z-]+"
+                        + Pattern.quote("\",\"quarantine\":\"" + quarantined.getFileName() + "\",\"bytes\":34}\n"
+                                + "ok 6 lines in 3 files, head " + head + "\n"));
+        assertThat(r.exitCode()).isZero();
+
+        // the same files given one by one; an edited line in the middle file breaks the chain there
+        List<String> middle = new ArrayList<>(Files.readAllLines(files.get(1)));
+        middle.set(1, middle.get(1).replace("\"status\":200", "\"status\":201"));
+        Files.write(files.get(1), middle);
+        Cli.Result broken = Cli.run(
+                "audit",
+                "verify",
+                files.get(0).toString(),
+                files.get(1).toString(),
+                files.get(2).toString());
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err())
+                .isEqualTo(files.get(2) + ":1: the first line does not continue "
+                        + files.get(1).getFileName()
+                        + ": a file or lines between them are missing, or the files are out of order\n");
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @Property(name = "hashmatch.watch", value = "false")
 @Property(name = "hashmatch.security.keys.test-match.requests-per-second", value = "0.001")
 @Property(name = "hashmatch.security.keys.test-match.burst", value = "3")
+@Property(name = "hashmatch.audit.refused-interval", value = "100ms")
 class OperationsTest {
     @Inject
     EmbeddedServer server;
@@ -61,7 +62,7 @@ class OperationsTest {
     }
 
     @Test
-    void auditsEachRequestWithCountsAndVersionsButNoHash() throws IOException {
+    void auditsEachRequestWithCountsAndVersionsButNoHash() throws IOException, InterruptedException {
         String miss = "0123456789abcdef0123456789abcdef";
         assertThat(admin.postJson(
                                 "/v1/match/hashes",
@@ -75,8 +76,14 @@ class OperationsTest {
         assertThat(admin.get("/m/lookup?signal_type=pdq&signal=" + TEXT.pdq()).status())
                 .isEqualTo(200);
 
-        auditLog.flush(); // lines are written by the log's writer thread, about a millisecond after the answer
-        String log = Files.readString(auditLog.file());
+        // lines are written by the log's writer thread, about a millisecond after the answer; refused requests are
+        // counted per client address and written at the end of each interval
+        String log = "";
+        for (int i = 0; i < 100 && !log.contains("\"event\":\"refused\""); i++) {
+            Thread.sleep(50);
+            auditLog.flush();
+            log = Files.readString(auditLog.file());
+        }
         assertThat(log).doesNotContain(TEXT.pdq()).doesNotContain(NOISE.md5()).doesNotContain(miss);
         List<String> lines = log.lines().toList();
         String lists = "\"lists\":[\"demo@1#" + demo.checksum() + "\"]";
@@ -87,8 +94,9 @@ class OperationsTest {
                         + Pattern.quote(lists)
                         + ",\"prev\":\"[0-9a-f]{64}\"}"));
         assertThat(lines).anySatisfy(l -> assertThat(l)
-                .matches("\\{\"time\":\"[0-9T:.Z-]+\",\"key\":null,"
-                        + "\"route\":\"GET /m/lookup\",\"status\":401,\"prev\":\"[0-9a-f]{64}\"}"));
+                .matches("\\{\"event\":\"refused\",\"time\":\"[0-9T:.Z-]+\",\"since\":\"[0-9T:.Z-]+\","
+                        + "\"client\":\"[^\"]+\",\"key\":null,\"count\":\\d+,\"statuses\":\\{\"401\":\\d+},"
+                        + "\"prev\":\"[0-9a-f]{64}\"}"));
         assertThat(lines).anySatisfy(l -> assertThat(l)
                 .matches("\\{\"time\":\"[0-9T:.Z-]+\",\"key\":\"test-admin\","
                         + "\"route\":\"GET /m/lookup\",\"status\":200,\"queries\":1,\"hits\":1,\"matched\":1,"

@@ -1,0 +1,94 @@
+package io.hashmatch.service.audit;
+
+import io.hashmatch.service.security.ClientAddresses;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts the requests the HTTP decoder refuses before any route or filter sees them (a header or request line over
+ * the size limit, a malformed request line) with the other refused requests ({@link AuditLog#refused}), under the
+ * status they are answered with: a handler beside Netty's HTTP codec notes a request that failed to decode and counts
+ * the next response written on its connection.
+ *
+ * <p>Thread-safe (one handler per connection, used by its event loop only).
+ */
+@Singleton
+@Requires(notEnv = Environment.CLI)
+final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    static final String HANDLER = "hashmatch-pre-routing-refusals";
+
+    private final BeanProvider<AuditLog> log;
+
+    PreRoutingRefusals(BeanProvider<AuditLog> log) {
+        this.log = log;
+    }
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        event.getBean().register(new Customizer(null, log));
+        return event.getBean();
+    }
+
+    private record Customizer(@Nullable Channel channel, BeanProvider<AuditLog> log) implements NettyServerCustomizer {
+        @Override
+        public NettyServerCustomizer specializeForChannel(Channel ch, ChannelRole role) {
+            return role == ChannelRole.CONNECTION ? new Customizer(ch, log) : this;
+        }
+
+        @Override
+        public void onStreamPipelineBuilt() {
+            Channel ch = channel;
+            if (ch != null
+                    && ch.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
+                    && ch.pipeline().get(HANDLER) == null) {
+                ch.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER, new Handler(log));
+            }
+        }
+    }
+
+    private static final class Handler extends ChannelDuplexHandler {
+        private final BeanProvider<AuditLog> log;
+        private boolean refusedPending;
+
+        Handler(BeanProvider<AuditLog> log) {
+            this.log = log;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof HttpRequest r && r.decoderResult().isFailure()) {
+                refusedPending = true;
+            }
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (refusedPending && msg instanceof HttpResponse r) {
+                refusedPending = false;
+                SocketAddress peer = ctx.channel().remoteAddress();
+                String client = peer instanceof InetSocketAddress a && a.getAddress() != null
+                        ? ClientAddresses.normalize(a.getAddress().getHostAddress())
+                        : "unknown";
+                log.get().refused(Instant.now(), client, null, r.status().code());
+            }
+            super.write(ctx, msg, promise);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.hashmatch.service.security;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+import jakarta.inject.Singleton;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * The client address a request is counted under, for the rate limit of refused requests and the audit log's
+ * {@code refused} lines: the address Micronaut resolves (the connection's peer, or the header named by
+ * {@code micronaut.server.client-address-header} behind a proxy), an IPv6 address other than the loopback reduced to
+ * its /64 network (one host is commonly given a whole /64, so counting single addresses would let it pick a new one
+ * per request).
+ *
+ * <p>Stateless; thread-safe.
+ */
+@Singleton
+public final class ClientAddresses {
+    private static final int IPV6_NETWORK_BYTES = 8;
+
+    private final HttpClientAddressResolver resolver;
+
+    ClientAddresses(HttpClientAddressResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** The address {@code request} is counted under: {@code 203.0.113.7}, {@code 2001:db8:0:1:0:0:0:0/64}, or "unknown". */
+    public String of(HttpRequest<?> request) {
+        String address = resolver.resolve(request);
+        return address == null ? "unknown" : normalize(address);
+    }
+
+    /**
+     * An IPv4 address as it is, an IPv6 address as its /64 network (the loopback as it is); anything else (not an
+     * address literal) as it is.
+     */
+    public static String normalize(String address) {
+        String literal = address.strip();
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        if (literal.indexOf(':') < 0) {
+            return literal;
+        }
+        try {
+            InetAddress a = InetAddress.ofLiteral(literal); // a literal only: never a name lookup
+            if (a instanceof Inet6Address && !a.isLoopbackAddress()) {
+                byte[] b = Arrays.copyOf(a.getAddress(), 16);
+                Arrays.fill(b, IPV6_NETWORK_BYTES, 16, (byte) 0);
+                return InetAddress.getByAddress(b).getHostAddress() + "/64";
+            }
+            return a.getHostAddress();
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return literal;
+        }
+    }
+}
