@@ -75,10 +75,21 @@ final class ListFileWatcher implements AutoCloseable {
         try {
             while (true) {
                 Set<ListSource> changed = new LinkedHashSet<>();
-                collect(service.take(), changed);
-                WatchKey more;
-                while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-                    collect(more, changed);
+                while (!collect(service.take(), changed)) {
+                    // events of other files in a watched folder (an audit log beside the lists, say)
+                }
+                // the quiet period counts from the last event of a list file: other files of the folder may change
+                // all the time and must not hold the reload back
+                long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+                long wait;
+                while ((wait = quietUntil - System.nanoTime()) > 0) {
+                    WatchKey more = service.poll(wait, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    if (collect(more, changed)) {
+                        quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+                    }
                 }
                 for (ListSource s : changed) {
                     reload.accept(s);
@@ -91,17 +102,21 @@ final class ListFileWatcher implements AutoCloseable {
         }
     }
 
-    private void collect(WatchKey key, Set<ListSource> changed) {
+    /** Adds the sources of the list files {@code key}'s events name; true if there was one. */
+    private boolean collect(WatchKey key, Set<ListSource> changed) {
         Path dir = folders.get(key);
+        boolean found = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             if (dir != null && event.context() instanceof Path name) {
                 List<ListSource> sources = sourcesByFile.get(dir.resolve(name));
                 if (sources != null) {
                     changed.addAll(sources);
+                    found = true;
                 }
             }
         }
         key.reset();
+        return found;
     }
 
     /** Stops watching. */
