@@ -1,5 +1,6 @@
 package io.hashmatch.service.audit;
 
+import io.hashmatch.service.http.FramingRefusals;
 import io.hashmatch.service.security.ClientAddresses;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
@@ -14,6 +15,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,13 +33,25 @@ import org.jspecify.annotations.Nullable;
  */
 @Singleton
 @Requires(notEnv = Environment.CLI)
-final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCustomizer.Registry>, FramingRefusals {
     static final String HANDLER = "hashmatch-pre-routing-refusals";
 
     private final BeanProvider<AuditLog> log;
 
     PreRoutingRefusals(BeanProvider<AuditLog> log) {
         this.log = log;
+    }
+
+    /** The requests {@code RequestFraming} answers itself (it does not pass them on): counted here. */
+    @Override
+    public void refused(SocketAddress peer, int status) {
+        log.get().refused(Instant.now(), client(peer), null, status);
+    }
+
+    private static String client(@Nullable SocketAddress peer) {
+        return peer instanceof InetSocketAddress a && a.getAddress() != null
+                ? ClientAddresses.normalize(a.getAddress().getHostAddress())
+                : "unknown";
     }
 
     @Override
@@ -72,7 +87,11 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof HttpRequest r && r.decoderResult().isFailure()) {
+            // headers or a request line over the limit are answered, and reported, by RequestFraming
+            if (msg instanceof HttpRequest r
+                    && r.decoderResult().isFailure()
+                    && !(r.decoderResult().cause() instanceof TooLongHttpHeaderException)
+                    && !(r.decoderResult().cause() instanceof TooLongHttpLineException)) {
                 refusedPending = true;
             }
             super.channelRead(ctx, msg);
@@ -82,11 +101,12 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
             if (refusedPending && msg instanceof HttpResponse r) {
                 refusedPending = false;
-                SocketAddress peer = ctx.channel().remoteAddress();
-                String client = peer instanceof InetSocketAddress a && a.getAddress() != null
-                        ? ClientAddresses.normalize(a.getAddress().getHostAddress())
-                        : "unknown";
-                log.get().refused(Instant.now(), client, null, r.status().code());
+                log.get()
+                        .refused(
+                                Instant.now(),
+                                client(ctx.channel().remoteAddress()),
+                                null,
+                                r.status().code());
             }
             super.write(ctx, msg, promise);
         }

@@ -30,6 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *       a request line over {@code micronaut.server.netty.max-initial-line-length} (default 4 KiB): 414
  *       {@code uri_too_long} (Micronaut would answer both 413, as if the body were too large).</li>
  * </ul>
- * The connection is closed after each of these answers.
+ * The connection is closed after each of these answers, and each is reported to the {@link FramingRefusals} beans.
  *
  * <p>Installed on every HTTP/1.1 connection behind Netty's HTTP codec. Thread-safe: one handler per connection, run
  * on its event loop.
@@ -56,14 +57,18 @@ import org.jspecify.annotations.Nullable;
 final class RequestFraming implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     private final Duration timeout;
     private final NettyHttpServerConfiguration netty;
+    private final List<FramingRefusals> refusals;
 
     RequestFraming(
-            @Value("${hashmatch.limits.body-timeout:60s}") Duration timeout, NettyHttpServerConfiguration netty) {
+            @Value("${hashmatch.limits.body-timeout:60s}") Duration timeout,
+            NettyHttpServerConfiguration netty,
+            List<FramingRefusals> refusals) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("hashmatch.limits.body-timeout must be positive: " + timeout);
         }
         this.timeout = timeout;
         this.netty = netty;
+        this.refusals = List.copyOf(refusals);
     }
 
     @Override
@@ -203,6 +208,9 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
                     .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            for (FramingRefusals r : refusals) {
+                r.refused(ctx.channel().remoteAddress(), status.code());
+            }
         }
     }
 }
