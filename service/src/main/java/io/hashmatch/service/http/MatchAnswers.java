@@ -119,6 +119,27 @@ final class MatchAnswers {
             g.writeEndObject();
         }
         g.writeEndArray();
+        writeFailedLists(g, lease);
+    }
+
+    /**
+     * Writes {@code "failedLists":[{"name":..,"error":..},...]}, the configured lists that failed to load and were not
+     * searched ({@link ListLease#failures()}), when there are any: an answer without hits must not look like a clean
+     * check against a list that was never loaded.
+     */
+    static void writeFailedLists(JsonGenerator g, ListLease lease) throws IOException {
+        Map<String, String> failed = new TreeMap<>(lease.failures());
+        if (failed.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("failedLists");
+        for (Map.Entry<String, String> f : failed.entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("name", f.getKey());
+            g.writeStringField("error", f.getValue());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /**

@@ -176,6 +176,7 @@ final class VideoController {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
+                MatchAnswers.writeFailedLists(g, lease);
                 g.writeArrayFieldStart("hits");
                 for (VideoHit h : hits) {
                     MatchJson.writeVideoHit(g, h);

@@ -156,6 +156,19 @@ class ServeCommandTest {
         HttpResponse<String> down = get(port, "/health/readiness");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).contains("\"failed\":{\"later\":\"" + missing);
+        // a match answered by the other lists says which configured list it could not search, and why
+        HttpResponse<String> partial = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/match/hashes"))
+                                .header("Content-Type", "application/json")
+                                .header("X-API-Key", TestKeys.MATCH)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"hashes\":[\"" + pdq + "\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(partial.statusCode()).isEqualTo(200);
+        assertThat(partial.body())
+                .contains("\"lists\":[{\"name\":\"p\",")
+                .contains("\"failedLists\":[{\"name\":\"later\",\"error\":\"" + missing);
 
         Files.writeString(missing, A + "\n");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
