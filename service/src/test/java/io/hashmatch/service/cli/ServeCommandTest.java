@@ -232,7 +232,10 @@ class ServeCommandTest {
         assertThat(Cli.run("serve", "--port", "70000").err())
                 .startsWith("hashmatch serve: --port must be 0..65535: 70000");
         Path badList = Files.writeString(
-                tmp.resolve("bad-list.yml"), "hashmatch:\n  lists:\n    - " + tmp.resolve("none.csv") + "\n");
+                tmp.resolve("bad-list.yml"),
+                "hashmatch:\n  lists:\n    - " + tmp.resolve("none.csv") + "\n"
+                        // the audit log in the test's folder, not the default one in the working directory
+                        + keysAndAudit().substring("hashmatch:\n".length()));
         Cli.Result configured = Cli.run("serve", "--config", badList.toString(), "--port", "0");
         assertThat(configured.exitCode()).isEqualTo(1);
         assertThat(configured.out()).isEmpty();
