@@ -23,6 +23,10 @@ class LauncherScriptTest {
     private record Run(int exit, String out, String err) {}
 
     private Run launch(String... args) throws IOException, InterruptedException {
+        return launch(false, args);
+    }
+
+    private Run launch(boolean aot, String... args) throws IOException, InterruptedException {
         Path err = repo.resolve("stderr");
         Path out = repo.resolve("stdout");
         List<String> command = new java.util.ArrayList<>(
@@ -32,6 +36,7 @@ class LauncherScriptTest {
                 new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
         pb.environment().put("JAVA_HOME", repo.resolve("jdk").toString());
         pb.environment().remove("HASHMATCH_REBUILD");
+        pb.environment().put("HASHMATCH_AOT", aot ? "1" : "0");
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(
@@ -65,5 +70,46 @@ class LauncherScriptTest {
         Run second = launch("--version");
         assertThat(second.err()).isEmpty();
         assertThat(second.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void theFirstRunAfterABuildTrainsTheStartUpCacheAndLaterRunsStartFromIt() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        // the stub JVM writes the cache a training run asks for and names the cache a later run starts from
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:AOTCacheOutput=*) echo cache > "${a#-XX:AOTCacheOutput=}"; echo training; exit 0 ;;
+                    -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=}" ;;
+                  esac
+                done
+                echo "ran $*" | sed 's/.* -jar /ran -jar /'
+                """);
+        String target = repo.toRealPath() + "/service/target/";
+
+        Run first = launch(true, "--version");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err())
+                .endsWith("hashmatch: creating the start-up cache " + target
+                        + "hashmatch.aot (a few seconds, once per build) ...\n");
+        assertThat(first.out())
+                .as("the training run's output stays out of the command's")
+                .isEqualTo("from " + target + "hashmatch.aot\nran -jar " + target + "hashmatch.jar --version\n");
+        assertThat(Files.readString(repo.resolve("service/target/hashmatch.aot")))
+                .isEqualTo("cache\n");
+        try (var files = Files.list(repo.resolve("service/target"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("hashmatch.jar", "hashmatch.aot");
+        }
+
+        Run second = launch(true, "--version");
+        assertThat(second.err()).isEmpty();
+        assertThat(second.out()).isEqualTo(first.out());
+
+        Run without = launch(false, "--version");
+        assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
     }
 }
