@@ -49,8 +49,8 @@ import org.bytedeco.javacv.FrameGrabber;
  * format are exact.
  *
  * <p>Errors: every failure is a {@link VideoDecodeException}; {@link VideoLimits} bound size, dimensions,
- * duration, frame count and time. FFmpeg's own log is set to fatal-only once, process-wide, when this class
- * is loaded (a corrupt input would otherwise print to stderr).
+ * duration, frame count and time. FFmpeg's own log is set to fatal-only once, process-wide, before the first
+ * video is decoded (a corrupt input would otherwise print to stderr). Creating a hasher loads no native library.
  *
  * <p>Not thread-safe (owns a {@link PdqHasher}); use one instance per thread. Decoding uses FFmpeg's default
  * threads inside one call.
@@ -61,8 +61,17 @@ public final class VideoHasher {
     /** No pruning. */
     public static final int NO_PRUNING = -1;
 
-    static {
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+    /** Quiets FFmpeg's log when first used: loading FFmpeg's libraries costs start-up time a run of images never needs. */
+    private static final class QuietFfmpegLog {
+        static {
+            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        }
+
+        private QuietFfmpegLog() {}
+
+        static void ensure() {
+            // the static initialiser did the work
+        }
     }
 
     private final float secondsPerHash;
@@ -150,6 +159,7 @@ public final class VideoHasher {
 
     private VideoHash decode(FFmpegFrameGrabber grabber, byte[] head, VideoLimits limits, long deadline)
             throws VideoDecodeException {
+        QuietFfmpegLog.ensure();
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         grabber.setImageScalingFlags(swscale.SWS_AREA);
         try (grabber) {

@@ -1,9 +1,6 @@
 package io.hashmatch.service;
 
 import io.hashmatch.service.cli.HashmatchCommand;
-import io.micronaut.configuration.picocli.MicronautFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -13,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * Entry point of {@code hashmatch.jar}: starts a Micronaut {@link ApplicationContext} in the
- * {@link Environment#CLI} environment (no HTTP server), runs the {@code hashmatch} command tree with
- * {@link MicronautFactory} so commands can be beans, and exits with the command's exit code.
+ * Entry point of {@code hashmatch.jar}: runs the {@code hashmatch} command tree and exits with the command's exit
+ * code. No Micronaut context is started here: only {@code serve} needs one, and starts its own; the other commands
+ * are plain picocli commands, so that a {@code hash} of one file does not pay for a dependency-injection container,
+ * metrics and logging it never uses.
  *
  * <p>Standard output and error are UTF-8 whatever the platform locale, because records are JSON Lines
  * or CSV meant for other programs; standard output is buffered and flushed once at the end.
@@ -45,10 +43,8 @@ public final class HashmatchApplication {
 
     /** Runs the command tree on {@code args} with the given output streams; flushes both before returning. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        try (ApplicationContext ctx = ApplicationContext.builder(HashmatchApplication.class, Environment.CLI)
-                .deduceEnvironment(false)
-                .start()) {
-            CommandLine cmd = HashmatchCommand.newCommandLine(new MicronautFactory(ctx));
+        try {
+            CommandLine cmd = HashmatchCommand.newCommandLine(CommandLine.defaultFactory(), args);
             cmd.setOut(out);
             cmd.setErr(err);
             return cmd.execute(args);

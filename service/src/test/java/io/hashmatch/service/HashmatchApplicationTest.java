@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real entry point: Micronaut CLI context + MicronautFactory + the command tree. */
+/** The real entry point: the command tree, with no Micronaut context outside {@code serve}. */
 class HashmatchApplicationTest {
     @TempDir
     Path tmp;
@@ -26,7 +29,7 @@ class HashmatchApplicationTest {
     }
 
     @Test
-    void hashesThroughTheMicronautContext() throws IOException {
+    void hashesThroughTheEntryPoint() throws IOException {
         Path text = Files.writeString(tmp.resolve("t.txt"), "abc");
         Run r = run("hash", text.toString());
         assertThat(r.exitCode()).isEqualTo(2);
@@ -55,5 +58,47 @@ class HashmatchApplicationTest {
         assertThat(r.exitCode()).isEqualTo(0);
         assertThat(r.out()).startsWith("hashmatch ");
         assertThat(r.millis()).isLessThan(1000);
+    }
+
+    /**
+     * {@code hash} of one image loads what hashing an image needs and nothing else: no Micronaut (only {@code serve}
+     * starts a context), no Chronicle Map (list metadata), no logging back end, no FFmpeg (videos), and of the command
+     * tree only the {@code hash} subcommand's model (building {@code list}'s would load its subcommand classes). Checked in a child JVM, whose class-loading log is the oracle: in this
+     * JVM other tests have loaded everything already.
+     */
+    @Test
+    void hashOfAnImageLoadsNoFrameworkNorUnusedNatives() throws Exception {
+        Path png = Path.of("../engine/src/test/resources/pdq/images/syn_shapes_64x48.png")
+                .toAbsolutePath()
+                .normalize();
+        assertThat(png).isRegularFile();
+        Path log = tmp.resolve("classes.txt");
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Xlog:class+load=info:file=" + log + ":none",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HashmatchApplication.class.getName(),
+                        "hash",
+                        png.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output).contains("\"pdq\":");
+        List<String> loaded = Files.readAllLines(log).stream()
+                .map(line -> line.split(" ", 2)[0])
+                .toList();
+        assertThat(loaded)
+                .contains("io.hashmatch.service.cli.HashCommand", "org.bytedeco.opencv.global.opencv_imgcodecs");
+        assertThat(loaded)
+                .filteredOn(c -> c.startsWith("io.micronaut.")
+                        || c.startsWith("net.openhft.")
+                        || c.startsWith("ch.qos.logback.")
+                        || c.startsWith("org.bytedeco.ffmpeg.global.")
+                        || c.equals("io.hashmatch.service.cli.ListImportCommand"))
+                .isEmpty();
     }
 }
