@@ -5,7 +5,8 @@
 #   DIR  where the files go (default: bench/target/small-corpus); it is emptied first.
 # Needs ImageMagick 6's `convert` (Debian's imagemagick package; PATH=/usr/bin:$PATH where another `convert`
 # comes first). The same ImageMagick version gives the same bytes every time: every random source is seeded
-# (-seed) and the PNGs carry no time stamps.
+# (-seed) and the PNGs carry no time stamps. Every file is 8 bits per sample (ImageMagick Q16 would write
+# 16-bit PNGs, which PDQ tools narrow differently: bench/RESULTS.md).
 #
 # 400 files, none over 100 KB:
 #   140 icons           PNG, 16-128 px square, RGBA (alpha ramp) and RGB, some palette (-colors 16)
@@ -30,7 +31,7 @@ picture() {
   shift 4
   "$convert" -seed "$seed" -size "${w}x${h}" plasma:fractal -blur "0x$((seed % 3 + 1))" \
     -fill 'rgba(255,255,255,0.5)' -draw "circle $((w / 2)),$((h / 2)) $((w / 2)),$((h / 5))" \
-    -attenuate "0.$((seed % 3 + 1))" +noise Gaussian "$@" -strip "$file"
+    -attenuate "0.$((seed % 3 + 1))" +noise Gaussian "$@" -depth 8 -strip "$file"
 }
 
 n=0
