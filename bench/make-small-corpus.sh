@@ -4,7 +4,7 @@
 # Usage: bench/make-small-corpus.sh [DIR]
 #   DIR  where the files go (default: bench/target/small-corpus); it is emptied first.
 # Needs ImageMagick 6's `convert` (Debian's imagemagick package; PATH=/usr/bin:$PATH where another `convert`
-# comes first). The same ImageMagick version gives the same bytes every time: every random source is seeded
+# comes first). The same ImageMagick version should give the same bytes every time: every random source is seeded
 # (-seed) and the PNGs carry no time stamps. Every file is 8 bits per sample (ImageMagick Q16 would write
 # 16-bit PNGs, which PDQ tools narrow differently: bench/RESULTS.md).
 #
