@@ -11,7 +11,8 @@
 # Environment: CONNECTIONS (default 32), THREADS (wrk threads, default 1: the machine has 2 cores and the service
 # needs them), IMAGE (default a 800x600 JPEG of the engine's test corpus), PORT (default 18080), HEAP (default 3g),
 # HASHMATCH (the launcher, default ./hashmatch; point it at a copy of the launcher and jar to keep a parallel build from
-# replacing the jar under the running service).
+# replacing the jar under the running service), LOOKUPS_ONLY=1 (only the single PDQ and MD5 lookups of
+# POST /v1/match/hashes, alternated ROUNDS times (default 3), no batches, uploads or CLI baseline: the lookup-rate check).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
@@ -66,6 +67,17 @@ run() { # name, wrk args...
 }
 MODE=hma wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null # warm-up (JIT, page cache)
 MODE=md5 wrk -t1 -c8 -d10s -s "$here/lookup.lua" "$base" > /dev/null
+if [ "${LOOKUPS_ONLY:-0}" = 1 ]; then
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    MODE=v1 run "round $round: single-hash lookups, POST /v1/match/hashes (1 PDQ hash)" -s "$here/lookup.lua"
+    MODE=md5 run "round $round: single-hash lookups, POST /v1/match/hashes (1 MD5)" -s "$here/lookup.lua"
+    echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  kill $pid; wait $pid 2> /dev/null || true
+  trap - EXIT
+  rm -rf "$work"
+  exit 0
+fi
 MODE=hma run "single-hash lookups, GET /m/lookup" -s "$here/lookup.lua"
 MODE=v1 run "single-hash lookups, POST /v1/match/hashes (1 PDQ hash)" -s "$here/lookup.lua"
 MODE=md5 run "single-hash lookups, POST /v1/match/hashes (1 MD5)" -s "$here/lookup.lua"

@@ -561,10 +561,10 @@ final class MultiIndexHamming implements HammingIndex {
         int[] candidates = scratch.candidates;
         long postings = postingsOffset[i];
         int n = 0;
-        long touched = 0; // phase 2a: first posting of every probe, a load each and nothing else (see above)
-        int last = count - 1;
+        long touched = 0; // phase 2a: first posting of each non-empty probe, a load each and nothing else (see above)
         for (int k = 0; k < probes; k++) {
-            touched += s.get(INT_LE, postings + 4L * Math.min(from[k], last));
+            // an empty slot (30-55% of them at 10 M) loads posting 0 instead, always cached: a select, not a branch
+            touched += s.get(INT_LE, postings + 4L * (from[k] < to[k] ? from[k] : 0));
         }
         scratch.touched = touched;
         for (int k = 0; k < probes; k++) { // phase 2: gather postings
