@@ -76,7 +76,7 @@ final class HashRecords {
                     null,
                     v == null ? null : v.framesPerSecond(),
                     v == null ? null : v.decodedFrames(),
-                    lines,
+                    seq(lines),
                     video.errorCode(),
                     video.errorCode() == null ? null : messageOrCode(video.errorMessage(), video.errorCode()));
         }
@@ -100,7 +100,7 @@ final class HashRecords {
                 pdq == null ? null : h.width(),
                 pdq == null ? null : h.height(),
                 format == null ? null : format.label(),
-                variants,
+                seq(variants),
                 null,
                 null,
                 null,
@@ -114,6 +114,13 @@ final class HashRecords {
     static Row failure(String path, @Nullable Long size, String code, String message) {
         return RowFactory.create(
                 path, size, null, null, null, null, null, null, null, null, null, null, null, null, code, message);
+    }
+
+    /** An array column's value: Spark's row encoder takes a Scala sequence, not a Java list. */
+    private static scala.collection.immutable.@Nullable Seq<String> seq(@Nullable List<String> list) {
+        return list == null
+                ? null
+                : scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
     }
 
     private static String messageOrCode(@Nullable String message, String code) {
