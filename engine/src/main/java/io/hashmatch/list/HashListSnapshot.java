@@ -444,6 +444,37 @@ public final class HashListSnapshot implements AutoCloseable {
         return pdqEntries.get(INT, (long) checkIndex(i) * 4);
     }
 
+    /**
+     * Digest {@code i} of an exact kind, lowercase hex, in the table's order (sorted by digest): with
+     * {@link #digestEntry} and {@link #md5Count()}, {@link #sha1Count()}, {@link #sha256Count()}, this enumerates
+     * the exact hashes of the list (comparing two versions, exporting).
+     *
+     * @throws IllegalArgumentException if {@code kind} is not MD5, SHA-1 or SHA-256
+     * @throws IndexOutOfBoundsException if {@code i} is not in 0 .. count-1 of that kind
+     */
+    public String digestHex(HashKind kind, long i) {
+        ExactHashTable table = exactTable(kind);
+        return table.digestHex(checkDigest(table, i));
+    }
+
+    /**
+     * The entry of digest {@code i} of an exact kind (see {@link #digestHex}).
+     *
+     * @throws IllegalArgumentException if {@code kind} is not MD5, SHA-1 or SHA-256
+     * @throws IndexOutOfBoundsException if {@code i} is not in 0 .. count-1 of that kind
+     */
+    public int digestEntry(HashKind kind, long i) {
+        ExactHashTable table = exactTable(kind);
+        return table.entryAt(checkDigest(table, i));
+    }
+
+    private static long checkDigest(ExactHashTable table, long i) {
+        if (i < 0 || i >= table.size()) {
+            throw new IndexOutOfBoundsException("digest " + i + " of " + table.size());
+        }
+        return i;
+    }
+
     /** Entries whose MD5 is {@code hex} (32 hex digits, any case); empty when none. */
     public int[] findMd5(String hex) {
         return md5.find(parseHex(hex, 16));
