@@ -102,7 +102,7 @@ public final class ListReader implements Closeable {
             }
             in.reset();
         }
-        if (format == ListFormat.HEX && options.hashKind() == HashKind.PHOTODNA) {
+        if ((format == ListFormat.HEX || format == ListFormat.CHECKSUMS) && options.hashKind() == HashKind.PHOTODNA) {
             throw new IllegalArgumentException("a hex list cannot hold PhotoDNA hashes (base64)");
         }
         EntryParser parser =
@@ -111,6 +111,9 @@ public final class ListReader implements Closeable {
                     case HEX -> new HexListParser(new TextInput(in, ctx), ctx);
                     case TE_CSV -> new TeCsvParser(new CsvRecords(in, ctx), ctx);
                     case VICS_JSON -> new VicsParser(in, ctx);
+                    case ICSE_CSV -> new IcseCsvParser(new CsvRecords(in, ctx, ';'), ctx);
+                    case NCMEC_XML -> new NcmecXmlParser(in, ctx);
+                    case CHECKSUMS -> new ChecksumLinesParser(new TextInput(in, ctx), ctx);
                     case VPDQ ->
                         throw new IllegalArgumentException(ctx.file
                                 + ": a vPDQ file is one video, not a list of entries; ListImporter imports it");
