@@ -33,6 +33,9 @@ final class FormatSniffer {
         if (head.length == 0) {
             throw new ListFormatException(file, 0, 0, "empty file");
         }
+        if (NsrlParser.isSqlite(head)) {
+            return ListFormat.NSRL; // RDSv3
+        }
         String text = new String(head, StandardCharsets.UTF_8);
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
@@ -50,6 +53,9 @@ final class FormatSniffer {
             String line = lines[n].strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
+            }
+            if (line.startsWith("\"SHA-1\",\"MD5\",")) {
+                return ListFormat.NSRL; // legacy NSRLFile.txt
             }
             if (line.startsWith("signal_type,")) {
                 return ListFormat.TE_CSV;

@@ -39,7 +39,12 @@ public enum ListFormat {
      * Checksum-tool lines: {@code md5sum}/{@code sha1sum}/{@code sha256sum} ({@code <hex>  <name>}, {@code <hex> *<name>})
      * and the BSD tag form ({@code SHA256 (<name>) = <hex>}).
      */
-    CHECKSUMS("checksums");
+    CHECKSUMS("checksums"),
+    /**
+     * NIST NSRL Reference Data Set (known software, for known-good filtering): RDSv3 SQLite database (read from a
+     * file) or legacy {@code NSRLFile.txt}.
+     */
+    NSRL("nsrl");
 
     private final String cliName;
 
@@ -49,7 +54,7 @@ public enum ListFormat {
 
     /**
      * The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics},
-     * {@code hex}, {@code vpdq}, {@code icse}, {@code ncmec}, {@code checksums}.
+     * {@code hex}, {@code vpdq}, {@code icse}, {@code ncmec}, {@code checksums}, {@code nsrl}.
      */
     public String cliName() {
         return cliName;
@@ -68,7 +73,8 @@ public enum ListFormat {
 
     /**
      * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
-     * blank space, <code>'{'</code> is VICS JSON and {@code '<'} NCMEC XML; otherwise the first line that is neither
+     * blank space, <code>'{'</code> is VICS JSON and {@code '<'} NCMEC XML; a SQLite database or a header
+     * {@code "SHA-1","MD5",...} is the NSRL; otherwise the first line that is neither
      * blank nor a {@code #} comment decides: {@code signal_type,...} is ThreatExchange CSV, a {@code ;}-separated
      * header naming {@code MD5} ICSE CSV, a checksum-tool line checksums, a one-word header ({@code MD5},
      * {@code SHA1}, {@code SHA256}, {@code PDQ}) or bare hex a hex list, {@code <word> <signal>} ThreatExchange

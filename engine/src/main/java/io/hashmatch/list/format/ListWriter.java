@@ -43,7 +43,7 @@ public sealed interface ListWriter extends Closeable permits VicsMediaWriter, Cs
         return switch (format) {
             case VICS_JSON -> new VicsWriter(out, VicsVersion.V2_0);
             case TE_CSV -> new CsvWriter(out);
-            case TE_TEXT, HEX, VPDQ, ICSE_CSV, NCMEC_XML, CHECKSUMS ->
+            case TE_TEXT, HEX, VPDQ, ICSE_CSV, NCMEC_XML, CHECKSUMS, NSRL ->
                 throw new IllegalArgumentException("hashmatch writes lists as VICS JSON or CSV only; "
                         + format.cliName() + " would lose the metadata");
         };
