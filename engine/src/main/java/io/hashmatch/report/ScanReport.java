@@ -6,9 +6,12 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.CsvField;
 import io.hashmatch.list.format.ListEntry;
-import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.list.format.StrictJson;
+import io.hashmatch.list.format.VicsCategories;
+import io.hashmatch.list.format.VicsMediaFile;
+import io.hashmatch.list.format.VicsMediaWriter;
+import io.hashmatch.list.format.VicsVersion;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaKind;
@@ -25,6 +28,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,10 +56,12 @@ import java.util.TreeMap;
  *       {@code files.*}), header {@value #HITS_HEADER}; a video hit has {@code hash_kind} {@code vpdq}, no
  *       distance, and the reference matcher's two percentages ({@code query_matched_pct},
  *       {@code compared_matched_pct}, printed as the reference prints them) and {@code vpdq_file}.</li>
- *   <li>{@code hits.vics.json}: a VICS 2.0 hash set of the matched contents, one Media record per distinct
- *       SHA-256 (copies of one file are one record, as in any hash set): {@code MediaID} is the line number in
- *       {@code files.jsonl} of its first copy, {@code Category} the category of that record's first matching hit,
- *       MD5, SHA-1, SHA-256 and PDQ as hashes. VICS has no vPDQ field: a matched video is a Media record with its
+ *   <li>{@code hits.vics.json}: a VICS hash set (2.0 unless asked for 1.3, {@code Default} profile) of the
+ *       matched contents, one Media record per distinct SHA-256 (copies of one file are one record, as in any hash
+ *       set): {@code MediaID} is the line number in {@code files.jsonl} of its first copy, {@code Category} the VICS
+ *       number of that record's first matching hit's category ({@link VicsCategories}), {@code Tags} the list it
+ *       matched ({@value #LIST_TAG_PREFIX}{@code <list>}), {@code MediaSize}, MD5, SHA-1, SHA-256 and PDQ as hashes,
+ *       and {@code MediaFiles} with the path ({@code FilePath}, {@code FileName}) of every matched copy. VICS has no vPDQ field: a matched video is a Media record with its
  *       exact hashes, its vPDQ is in {@code vpdq/}.</li>
  *   <li>{@code custody.json} and {@code report.html}: see {@link Custody}; the HTML holds summary counts by
  *       kind, error, list and category, the hits table with paths and hashes, and the near-duplicate groups,
@@ -112,6 +118,19 @@ public final class ScanReport {
      */
     public static Totals write(Path dir, ScanResult result, Custody custody, int nearRadius, int nearMinQuality)
             throws IOException {
+        return write(dir, result, custody, nearRadius, nearMinQuality, VicsVersion.V2_0);
+    }
+
+    /**
+     * Writes every report into {@code dir}, {@code hits.vics.json} in VICS {@code vicsVersion}.
+     *
+     * @param nearRadius PDQ radius of near-duplicate groups ({@link NearDuplicateGroups})
+     * @param nearMinQuality minimum PDQ quality of images grouped
+     * @throws IOException if writing fails
+     */
+    public static Totals write(
+            Path dir, ScanResult result, Custody custody, int nearRadius, int nearMinQuality, VicsVersion vicsVersion)
+            throws IOException {
         List<ScannedFile> records = result.records();
         int[] groups = NearDuplicateGroups.of(records, nearRadius, nearMinQuality);
         Totals totals = totals(records, groups);
@@ -123,7 +142,7 @@ public final class ScanReport {
         } catch (UncheckedIOException e) {
             throw e.getCause(); // FastCSV's writer wraps the file's IOException
         }
-        writeVics(dir.resolve("hits.vics.json"), records);
+        writeVics(dir.resolve("hits.vics.json"), records, vicsVersion);
         writeCustody(dir.resolve("custody.json"), custody, totals);
         try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
             new HtmlReport(w, records, groups, custody, totals).write();
@@ -283,36 +302,59 @@ public final class ScanReport {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void writeVics(Path file, List<ScannedFile> records) throws IOException {
-        java.util.Set<String> written = new java.util.HashSet<>();
+    private static void writeVics(Path file, List<ScannedFile> records, VicsVersion version) throws IOException {
+        // one Media record per distinct content, as hash sets hold them, listing every matched copy in MediaFiles
+        Map<String, List<Integer>> copies = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ScannedFile f = records.get(i);
+            if (f.matched()) {
+                copies.computeIfAbsent(Objects.requireNonNullElse(f.sha256(), f.location()), k -> new ArrayList<>())
+                        .add(i);
+            }
+        }
         try (OutputStream out = Files.newOutputStream(file);
-                ListWriter w = ListWriter.open(out, ListFormat.VICS_JSON)) {
-            for (int i = 0; i < records.size(); i++) {
+                VicsMediaWriter w = ListWriter.vics(out, version)) {
+            for (List<Integer> same : copies.values()) {
+                int i = same.get(0);
                 ScannedFile f = records.get(i);
-                if (!f.matched() || !written.add(Objects.requireNonNullElse(f.sha256(), f.location()))) {
-                    continue; // one Media record per distinct content, as hash sets hold them
-                }
                 Map<HashKind, String> hashes = new EnumMap<>(HashKind.class);
                 put(hashes, HashKind.MD5, f.md5());
                 put(hashes, HashKind.SHA1, f.sha1());
                 put(hashes, HashKind.SHA256, f.sha256());
                 put(hashes, HashKind.PDQ, f.pdq());
                 String category = null;
+                String list = null;
                 for (MatchHit h : f.hits()) {
+                    if (h.isMatch() && list == null) {
+                        list = h.list();
+                    }
                     if (h.isMatch() && h.category() != null) {
                         category = h.category();
+                        list = h.list();
                         break;
                     }
                 }
                 for (VideoHit h : f.videoHits()) {
-                    if (category == null && h.isMatch() && h.category() != null) {
+                    if (category == null && h.isMatch()) {
                         category = h.category();
+                        list = h.list();
                     }
                 }
-                w.write(new ListEntry(hashes, Integer.toString(i + 1), category, List.of(), "hashmatch scan", null, 0));
+                List<String> tags = list == null ? List.of() : List.of(LIST_TAG_PREFIX + VicsCategories.tagSafe(list));
+                List<VicsMediaFile> files = new ArrayList<>(same.size());
+                for (int copy : same) {
+                    files.add(VicsMediaFile.at(records.get(copy).location()));
+                }
+                w.write(
+                        new ListEntry(hashes, Integer.toString(i + 1), category, tags, "hashmatch scan", null, 0),
+                        f.size(),
+                        files);
             }
         }
     }
+
+    /** Tag of a VICS Media record naming the list it matched (so that a suite keeps it even without a category). */
+    public static final String LIST_TAG_PREFIX = "hashmatch-list:";
 
     private static void put(Map<HashKind, String> hashes, HashKind kind, @org.jspecify.annotations.Nullable String v) {
         if (v != null) {

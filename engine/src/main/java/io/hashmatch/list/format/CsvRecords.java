@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RFC 4180 records of UTF-8 text: fields separated by {@code ','}, records by {@code \r\n}, {@code \n} or
+ * RFC 4180 records of UTF-8 text: fields separated by {@code ','} (or a delimiter given), records by {@code \r\n}, {@code \n} or
  * {@code \r}; a field in double quotes may hold commas, line breaks (kept as they are) and {@code ""} for a quote.
  * Empty lines between records are skipped. A quote inside an unquoted field, text after a closing quote, an
  * unterminated quoted field and a U+FEFF (the caller has dropped a byte-order mark at the start) are errors at
@@ -36,31 +36,48 @@ final class CsvRecords {
     @SuppressWarnings("AvoidCommonTypeNames") // nested: always named CsvRecords.Record outside this class
     record Record(List<String> fields, int[] columns, int line) {}
 
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT
-            .builder()
-            .setIgnoreEmptyLines(true)
-            .setTrailingData(true)
-            .setLenientEof(true)
-            .get();
+    private static CSVFormat format(char delimiter) {
+        return CSVFormat.DEFAULT
+                .builder()
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(true)
+                .setTrailingData(true)
+                .setLenientEof(true)
+                .get();
+    }
 
     /** Characters the parser may have read past the record it returns (its buffer), plus one read of ours. */
     private static final int READ_AHEAD = 1 << 14;
 
     private final ParseContext ctx;
+    private final char delimiter;
     private final Window window;
     private final Iterator<CSVRecord> records;
     private int[] columns = new int[8];
 
     CsvRecords(InputStream in, ParseContext ctx) throws IOException {
-        this(in, ctx, Integer.MAX_VALUE);
+        this(in, ctx, Integer.MAX_VALUE, ',');
+    }
+
+    /** Records whose fields are separated by {@code delimiter} (INTERPOL's ICSE CSV uses {@code ';'}). */
+    CsvRecords(InputStream in, ParseContext ctx, char delimiter) throws IOException {
+        this(in, ctx, Integer.MAX_VALUE, delimiter);
     }
 
     /** With at most {@code maxRead} characters per read of the decoded text (tests use tiny ones). */
     CsvRecords(InputStream in, ParseContext ctx, int maxRead) throws IOException {
+        this(in, ctx, maxRead, ',');
+    }
+
+    private CsvRecords(InputStream in, ParseContext ctx, int maxRead, char delimiter) throws IOException {
         this.ctx = ctx;
+        this.delimiter = delimiter;
         this.window = new Window(TextInput.utf8(in), maxRead);
-        this.records =
-                CSVParser.builder().setReader(window).setFormat(FORMAT).get().iterator();
+        this.records = CSVParser.builder()
+                .setReader(window)
+                .setFormat(format(delimiter))
+                .get()
+                .iterator();
     }
 
     /** The next record, or null at the end. */
@@ -136,7 +153,7 @@ final class CsvRecords {
                     content++;
                     p++;
                 }
-                if (p < end && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                if (p < end && b[p] != delimiter && b[p] != '\n' && b[p] != '\r') {
                     if (b[p] == '\uFEFF') {
                         throw bomError(line, column);
                     }
@@ -156,7 +173,7 @@ final class CsvRecords {
                 column += value.length();
             }
             if (i < n - 1) {
-                inStep(p < end && b[p] == ',');
+                inStep(p < end && b[p] == delimiter);
                 p++;
                 column++;
             }

@@ -16,6 +16,7 @@ final class FormatSniffer {
 
     private static final Pattern TYPED_SIGNAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*[ \\t]+\\S.*");
     private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
+    private static final Pattern ICSE_HEADER = Pattern.compile("(?i)(\"?MD5\"?;.*|.*;\"?MD5\"?(;.*)?)");
 
     private FormatSniffer() {}
 
@@ -32,6 +33,9 @@ final class FormatSniffer {
         if (head.length == 0) {
             throw new ListFormatException(file, 0, 0, "empty file");
         }
+        if (NsrlParser.isSqlite(head)) {
+            return ListFormat.NSRL; // RDSv3
+        }
         String text = new String(head, StandardCharsets.UTF_8);
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
@@ -40,6 +44,9 @@ final class FormatSniffer {
         if (i < text.length() && text.charAt(i) == '{') {
             return ListFormat.VICS_JSON;
         }
+        if (i < text.length() && text.charAt(i) == '<') {
+            return ListFormat.NCMEC_XML;
+        }
         String[] lines = text.split("\r\n|\r|\n", -1);
         int last = head.length == PEEK_BYTES ? lines.length - 1 : lines.length; // the last piece may be cut
         for (int n = 0; n < last; n++) {
@@ -47,21 +54,30 @@ final class FormatSniffer {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            if (line.startsWith("\"SHA-1\",\"MD5\",")) {
+                return ListFormat.NSRL; // legacy NSRLFile.txt
+            }
             if (line.startsWith("signal_type,")) {
                 return ListFormat.TE_CSV;
             }
+            if (ICSE_HEADER.matcher(line).matches()) {
+                return ListFormat.ICSE_CSV;
+            }
+            if (ChecksumLinesParser.looksLikeChecksumLine(line)) {
+                return ListFormat.CHECKSUMS; // before TE_TEXT: "d41d8cd9...  name" is also '<word> <signal>'
+            }
+            if (HexListParser.headerKind(line) != null || HEX.matcher(line).matches()) {
+                return ListFormat.HEX;
+            }
             if (TYPED_SIGNAL.matcher(line).matches()) {
                 return ListFormat.TE_TEXT;
-            }
-            if (HEX.matcher(line).matches()) {
-                return ListFormat.HEX;
             }
             throw new ListFormatException(
                     file,
                     n + 1,
                     0,
-                    "cannot detect the list format: line is not VICS JSON, a ThreatExchange CSV header,"
-                            + " '<signal_type> <signal>' or a hex hash");
+                    "cannot detect the list format: line is not VICS JSON, NCMEC XML, a ThreatExchange CSV header,"
+                            + " an ICSE header, a checksum line, '<signal_type> <signal>' or a hex hash");
         }
         if (head.length == PEEK_BYTES) {
             throw new ListFormatException(

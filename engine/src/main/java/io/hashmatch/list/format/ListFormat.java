@@ -27,7 +27,24 @@ public enum ListFormat {
      * Meta's vPDQ hash file of one video ({@code frameIndex,quality,hash,timestamp} per line): the whole file is one
      * entry carrying a video. Imported by {@code ListImporter}; {@link ListReader} does not read it.
      */
-    VPDQ("vpdq");
+    VPDQ("vpdq"),
+    /**
+     * INTERPOL ICSE export: {@code ;}-separated CSV whose header names {@code MD5}, {@code SHA1}, {@code PhotoDNA},
+     * {@code Image ID} and ICSE's flag columns.
+     */
+    ICSE_CSV("icse"),
+    /** NCMEC hash-list XML: elements that hold {@code MD5}/{@code SHA1}/{@code SHA256}/{@code PhotoDNA} hashes. */
+    NCMEC_XML("ncmec"),
+    /**
+     * Checksum-tool lines: {@code md5sum}/{@code sha1sum}/{@code sha256sum} ({@code <hex>  <name>}, {@code <hex> *<name>})
+     * and the BSD tag form ({@code SHA256 (<name>) = <hex>}).
+     */
+    CHECKSUMS("checksums"),
+    /**
+     * NIST NSRL Reference Data Set (known software, for known-good filtering): RDSv3 SQLite database (read from a
+     * file) or legacy {@code NSRLFile.txt}.
+     */
+    NSRL("nsrl");
 
     private final String cliName;
 
@@ -35,7 +52,10 @@ public enum ListFormat {
         this.cliName = cliName;
     }
 
-    /** The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics}, {@code hex}, {@code vpdq}. */
+    /**
+     * The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics},
+     * {@code hex}, {@code vpdq}, {@code icse}, {@code ncmec}, {@code checksums}, {@code nsrl}.
+     */
     public String cliName() {
         return cliName;
     }
@@ -53,9 +73,12 @@ public enum ListFormat {
 
     /**
      * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
-     * blank space, <code>'{'</code> is VICS JSON; otherwise the first line that is neither blank nor a {@code #}
-     * comment decides: {@code signal_type,...} is ThreatExchange CSV, {@code <word> <signal>} ThreatExchange
-     * text, bare hex a hex list.
+     * blank space, <code>'{'</code> is VICS JSON and {@code '<'} NCMEC XML; a SQLite database or a header
+     * {@code "SHA-1","MD5",...} is the NSRL; otherwise the first line that is neither
+     * blank nor a {@code #} comment decides: {@code signal_type,...} is ThreatExchange CSV, a {@code ;}-separated
+     * header naming {@code MD5} ICSE CSV, a checksum-tool line checksums, a one-word header ({@code MD5},
+     * {@code SHA1}, {@code SHA256}, {@code PDQ}) or bare hex a hex list, {@code <word> <signal>} ThreatExchange
+     * text.
      *
      * @throws ListFormatException if the file is empty or its first line fits no format
      * @throws IOException if the file cannot be read

@@ -64,6 +64,18 @@ public final class ListReader implements Closeable {
      */
     public static ListReader open(Path file, ReadOptions options) throws IOException, ListFormatException {
         Path name = file.getFileName();
+        if (options.format() == null || options.format() == ListFormat.NSRL) {
+            byte[] head;
+            try (InputStream peek = Files.newInputStream(file)) {
+                head = peek.readNBytes(NsrlParser.SQLITE_MAGIC.length);
+            }
+            if (NsrlParser.isSqlite(head)) {
+                ParseContext ctx =
+                        new ParseContext(file.toString(), name == null ? file.toString() : name.toString(), options);
+                return new ListReader(
+                        InputStream.nullInputStream(), ctx, ListFormat.NSRL, new NsrlParser.Rds3(file, ctx));
+            }
+        }
         InputStream in = Files.newInputStream(file);
         try {
             return open(in, file.toString(), name == null ? file.toString() : name.toString(), options);
@@ -102,7 +114,7 @@ public final class ListReader implements Closeable {
             }
             in.reset();
         }
-        if (format == ListFormat.HEX && options.hashKind() == HashKind.PHOTODNA) {
+        if ((format == ListFormat.HEX || format == ListFormat.CHECKSUMS) && options.hashKind() == HashKind.PHOTODNA) {
             throw new IllegalArgumentException("a hex list cannot hold PhotoDNA hashes (base64)");
         }
         EntryParser parser =
@@ -111,6 +123,18 @@ public final class ListReader implements Closeable {
                     case HEX -> new HexListParser(new TextInput(in, ctx), ctx);
                     case TE_CSV -> new TeCsvParser(new CsvRecords(in, ctx), ctx);
                     case VICS_JSON -> new VicsParser(in, ctx);
+                    case ICSE_CSV -> new IcseCsvParser(new CsvRecords(in, ctx, ';'), ctx);
+                    case NCMEC_XML -> new NcmecXmlParser(in, ctx);
+                    case CHECKSUMS -> new ChecksumLinesParser(new TextInput(in, ctx), ctx);
+                    case NSRL -> {
+                        in.mark(NsrlParser.SQLITE_MAGIC.length);
+                        byte[] head = in.readNBytes(NsrlParser.SQLITE_MAGIC.length);
+                        in.reset();
+                        if (NsrlParser.isSqlite(head)) {
+                            throw ctx.error(0, 0, "an NSRL RDSv3 database is read from a file, not a stream");
+                        }
+                        yield new NsrlParser.Legacy(new CsvRecords(in, ctx), ctx);
+                    }
                     case VPDQ ->
                         throw new IllegalArgumentException(ctx.file
                                 + ": a vPDQ file is one video, not a list of entries; ListImporter imports it");
@@ -197,9 +221,12 @@ public final class ListReader implements Closeable {
         return ctx.warningCount();
     }
 
-    /** Closes the underlying file or stream. Idempotent. */
+    /** Closes the underlying file, stream or database. Idempotent. */
     @Override
     public void close() throws IOException {
         in.close();
+        if (parser instanceof NsrlParser.Rds3 db) {
+            db.close();
+        }
     }
 }

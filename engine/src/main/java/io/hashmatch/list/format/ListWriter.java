@@ -15,10 +15,12 @@ import java.io.OutputStream;
  * }
  * }</pre>
  *
- * <p>{@link ListFormat#VICS_JSON}: a 2.0 hash set, {@code @odata.context} ending {@code $metadata#Media},
- * {@code value} an array of Media records: {@code MediaID} (a JSON number when the external id is a
- * canonical integer, else a string), {@code Category} (likewise), {@code MD5} and {@code SHA1} in upper
- * case, {@code PhotoDNA}, {@code DateUpdated} (ISO-8601, UTC), {@code Tags} (comma-separated) and
+ * <p>{@link ListFormat#VICS_JSON}: a 2.0 hash set ({@link VicsVersion#V2_0}; {@link #vics} writes 1.3 too),
+ * {@code @odata.context} of the {@code Default} profile ending {@code $metadata#Media}, {@code value} an array of
+ * Media records: {@code MediaID} (a JSON number when the external id is a canonical integer, else a string),
+ * {@code Category} (an integer, per {@link VicsCategories}; a category that is not a VICS number also as a tag
+ * {@value VicsCategories#TAG_PREFIX}{@code <category>}), {@code MD5} and {@code SHA1} in upper case,
+ * {@code PhotoDNA}, {@code DateUpdated} (ISO-8601, UTC), {@code Tags} (comma-separated) and
  * {@code AlternativeHashes} for PDQ and SHA-256. The source list and line are not written.
  *
  * <p>{@link ListFormat#TE_CSV}: RFC 4180, {@code \n} line ends, header
@@ -30,7 +32,7 @@ import java.io.OutputStream;
  * <p>{@link #close()} completes the document and closes the stream; a file whose writer was not closed is
  * incomplete (truncated JSON is refused by the reader). Not thread-safe.
  */
-public sealed interface ListWriter extends Closeable permits VicsWriter, CsvWriter {
+public sealed interface ListWriter extends Closeable permits VicsMediaWriter, CsvWriter {
     /**
      * A writer of {@code format} onto {@code out} (UTF-8, no byte-order mark). The writer owns the stream.
      *
@@ -39,12 +41,22 @@ public sealed interface ListWriter extends Closeable permits VicsWriter, CsvWrit
      */
     static ListWriter open(OutputStream out, ListFormat format) throws IOException {
         return switch (format) {
-            case VICS_JSON -> new VicsWriter(out);
+            case VICS_JSON -> new VicsWriter(out, VicsVersion.V2_0);
             case TE_CSV -> new CsvWriter(out);
-            case TE_TEXT, HEX, VPDQ ->
+            case TE_TEXT, HEX, VPDQ, ICSE_CSV, NCMEC_XML, CHECKSUMS, NSRL ->
                 throw new IllegalArgumentException("hashmatch writes lists as VICS JSON or CSV only; "
                         + format.cliName() + " would lose the metadata");
         };
+    }
+
+    /**
+     * A VICS writer of {@code version} onto {@code out} (UTF-8, no byte-order mark), which can also record where
+     * each Media record was found. The writer owns the stream.
+     *
+     * @throws IOException if the header cannot be written
+     */
+    static VicsMediaWriter vics(OutputStream out, VicsVersion version) throws IOException {
+        return new VicsWriter(out, version);
     }
 
     /**

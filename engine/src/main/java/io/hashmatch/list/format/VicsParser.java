@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@code MediaID} (number or string) the external id; {@code Category} (number or string) the category;
  * {@code MD5}, {@code SHA1}, {@code PhotoDNA} and (not in the public models, accepted) {@code SHA256};
  * {@code AlternativeHashes[]} entries whose {@code HashName} is {@code PDQ}, {@code SHA256}/{@code SHA-256},
- * {@code MD5} or {@code SHA1} (any case; others skipped); {@code DateUpdated} the date;
- * {@code Tags} a string (split per {@link TagSyntax}) or an array of strings. Empty strings and nulls count
+ * {@code MD5}, {@code SHA1} or {@code PhotoDNA} (any case; others skipped); {@code DateUpdated} the date;
+ * {@code Tags} a string (split per {@link TagSyntax}) or an array of strings; a tag
+ * {@value VicsCategories#TAG_PREFIX}{@code <category>} (hashmatch's writer) gives the category instead. Empty strings and nulls count
  * as absent. The same kind twice with different values in one record is an error; a record with no hash is
  * an error. Duplicate keys in an object are errors (Jackson's strict duplicate detection).
  */
@@ -231,6 +232,14 @@ final class VicsParser implements EntryParser {
                 default -> p.skipChildren();
             }
         }
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = tags.get(i);
+            if (tag.startsWith(VicsCategories.TAG_PREFIX) && tag.length() > VicsCategories.TAG_PREFIX.length()) {
+                category = VicsCategories.fromTag(tag); // hashmatch's own label wins
+                tags.remove(i);
+                break;
+            }
+        }
         if (hashes.isEmpty()) {
             throw ctx.error(line, 0, "Media record has no hash (MD5, SHA1, PhotoDNA or a PDQ/SHA256 alternative hash)");
         }
@@ -267,6 +276,7 @@ final class VicsParser implements EntryParser {
                         case "SHA256", "SHA-256" -> HashKind.SHA256;
                         case "MD5" -> HashKind.MD5;
                         case "SHA1", "SHA-1" -> HashKind.SHA1;
+                        case "PHOTODNA" -> HashKind.PHOTODNA;
                         default -> null; // NetClean, video hashes, ...: not ours
                     };
             if (kind != null && value != null && valueAt != null) {

@@ -7,17 +7,26 @@ import com.fasterxml.jackson.core.util.Separators;
 import io.hashmatch.hash.HashKind;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** VICS 2.0 hash-set writer (see {@link ListWriter}), streaming through Jackson's {@link JsonGenerator}. */
-final class VicsWriter implements ListWriter {
-    static final String CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Media";
-
+/**
+ * VICS hash-set writer (see {@link ListWriter}, {@link VicsMediaWriter}), streaming through Jackson's
+ * {@link JsonGenerator}.
+ *
+ * <p>Laid out for the readers suites use, which are stricter than the model: the data-model key is the first
+ * root key and {@code value} the only other one; {@code Category} is an integer or absent
+ * ({@link VicsCategories}); hashes are never null; a Media record holds no nested object outside an array (a
+ * streaming reader that tracks array depth only would take a nested object's braces for the record's).
+ */
+final class VicsWriter implements VicsMediaWriter {
     private final JsonGenerator g;
     private boolean closed;
 
-    VicsWriter(OutputStream out) throws IOException {
+    VicsWriter(OutputStream out, VicsVersion version) throws IOException {
         g = VicsParser.JSON.createGenerator(out);
         g.enable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         // laid out like the VICS files met in the field: one-space indent, "key": value, one element a line
@@ -28,25 +37,41 @@ final class VicsWriter implements ListWriter {
                 .withArrayIndenter(new DefaultIndenter(" ", "\n"));
         g.setPrettyPrinter(pretty);
         g.writeStartObject();
-        g.writeStringField("@odata.context", CONTEXT);
+        g.writeStringField(version.contextKey(), version.context());
         g.writeArrayFieldStart("value");
     }
 
     @Override
     public void write(ListEntry e) throws IOException {
+        write(e, -1, List.of());
+    }
+
+    @Override
+    public void write(ListEntry e, long size, List<VicsMediaFile> files) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
         g.writeStartObject();
         writeIntOrString("MediaID", e.externalId());
-        writeIntOrString("Category", e.category());
+        Integer category = VicsCategories.number(e.category());
+        if (category != null) {
+            g.writeNumberField("Category", category);
+        }
         writeHash("MD5", e.hash(HashKind.MD5), true);
         writeHash("SHA1", e.hash(HashKind.SHA1), true);
         writeHash("PhotoDNA", e.hash(HashKind.PHOTODNA), false);
+        if (size >= 0) {
+            g.writeNumberField("MediaSize", size);
+        }
         if (e.dateAdded() != null) {
             g.writeStringField("DateUpdated", e.dateAdded().toString());
         }
-        g.writeStringField("Tags", String.join(",", e.tags()));
+        List<String> tags = new ArrayList<>();
+        if (e.category() != null && !VicsCategories.isNumber(e.category())) {
+            tags.add(VicsCategories.tag(e.category()));
+        }
+        tags.addAll(e.tags());
+        g.writeStringField("Tags", String.join(",", tags));
         String pdq = e.hash(HashKind.PDQ);
         String sha256 = e.hash(HashKind.SHA256);
         if (pdq != null || sha256 != null) {
@@ -55,7 +80,30 @@ final class VicsWriter implements ListWriter {
             alternative("SHA256", sha256);
             g.writeEndArray();
         }
+        if (!files.isEmpty()) {
+            g.writeArrayFieldStart("MediaFiles");
+            for (VicsMediaFile f : files) {
+                g.writeStartObject();
+                g.writeStringField("FileName", f.fileName());
+                g.writeStringField("FilePath", f.filePath());
+                date("Created", f.created());
+                date("Written", f.written());
+                date("Accessed", f.accessed());
+                g.writeBooleanField("Deleted", f.deleted());
+                if (f.offset() >= 0) {
+                    g.writeNumberField("PhysicalLocation", f.offset());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
+    }
+
+    private void date(String field, @Nullable Instant t) throws IOException {
+        if (t != null) {
+            g.writeStringField(field, t.toString());
+        }
     }
 
     private void alternative(String name, @Nullable String value) throws IOException {

@@ -125,8 +125,8 @@ class CorruptListsTest {
                     AUTO,
                     2,
                     0,
-                    "cannot detect the list format: line is not VICS JSON,"
-                            + " a ThreatExchange CSV header, '<signal_type> <signal>' or a hex hash");
+                    "cannot detect the list format: line is not VICS JSON, NCMEC XML, a ThreatExchange CSV header,"
+                            + " an ICSE header, a checksum line, '<signal_type> <signal>' or a hex hash");
         }
 
         @Test

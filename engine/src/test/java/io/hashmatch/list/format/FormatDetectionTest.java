@@ -26,6 +26,14 @@ class FormatDetectionTest {
       A7FC9BC8DA3585694C293572FEEFB757                             | HEX
       <BOM># md5 list\\r\\n\\r\\na7fc9bc8                        | HEX
       e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78 | HEX
+      MD5\\na7fc9bc8da3585694c293572feefb757                       | HEX
+      sha-256                                                      | HEX
+      MD5;SHA1;PhotoDNA;Image ID                                   | ICSE_CSV
+      "Image ID";"MD5"                                             | ICSE_CSV
+      <?xml version="1.0"?><HashList/>                             | NCMEC_XML
+      d41d8cd98f00b204e9800998ecf8427e  empty.txt                  | CHECKSUMS
+      da39a3ee5e6b4b0d3255bfef95601890afd80709 *empty.bin          | CHECKSUMS
+      SHA256 (a b.jpg) = e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 | CHECKSUMS
       """)
     void detects(String escaped, ListFormat expected) throws Exception {
         byte[] bytes =

@@ -36,7 +36,7 @@ class WritersTest {
                         new ListEntry(ENTRY.hashes(), null, "NEGATIVE_CLASS", ENTRY.tags(), "x", ENTRY.dateAdded(), 0)))
                 .isEqualTo("""
             {
-             "@odata.context": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Media",
+             "@odata.context": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media",
              "value": [
               {
                "MediaID": 100,
@@ -56,10 +56,10 @@ class WritersTest {
                ]
               },
               {
-               "Category": "NEGATIVE_CLASS",
+               "Category": 0,
                "MD5": "A7FC9BC8DA3585694C293572FEEFB757",
                "DateUpdated": "2026-11-01T00:00:00Z",
-               "Tags": "demo,a\\"b",
+               "Tags": "hashmatch-category:NEGATIVE_CLASS,demo,a\\"b",
                "AlternativeHashes": [
                 {
                  "HashName": "PDQ",

@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.format.VicsVersion;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.report.BlurredThumbnail;
@@ -127,6 +128,14 @@ final class ScanCommand implements Callable<Integer> {
                     + " thumbnail, made in memory and revealed by a click. Default: ${DEFAULT-VALUE}.")
     String thumbnails = "none";
 
+    @Option(
+            names = "--vics-version",
+            paramLabel = "V",
+            defaultValue = "2.0",
+            description = "VICS data-model version of hits.vics.json: 2.0 or 1.3 (both read by IPED, Griffeye and"
+                    + " X-Ways). Default: ${DEFAULT-VALUE}.")
+    String vicsVersion = "2.0";
+
     @Option(names = "--examiner", paramLabel = "NAME", description = "The operator, stated in the chain of custody.")
     @Nullable
     String examiner;
@@ -201,6 +210,11 @@ final class ScanCommand implements Callable<Integer> {
     private Integer scan() throws Exception {
         CommandLine cmd = spec.commandLine();
         Settings s = checkOptions(cmd);
+        try {
+            VicsVersion.fromLabel(vicsVersion); // checked before the scan, used by the report
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(cmd, "--vics-version: " + e.getMessage());
+        }
         boolean created = !Files.exists(out);
         Files.createDirectories(out);
         boolean wrote = false;
@@ -268,8 +282,13 @@ final class ScanCommand implements Callable<Integer> {
                     result.runs(),
                     Instant.now(),
                     listInfos);
-            ScanReport.Totals totals =
-                    ScanReport.write(out, result, custody, nearDistance, Matcher.DEFAULT_MIN_QUALITY);
+            ScanReport.Totals totals = ScanReport.write(
+                    out,
+                    result,
+                    custody,
+                    nearDistance,
+                    Matcher.DEFAULT_MIN_QUALITY,
+                    VicsVersion.fromLabel(vicsVersion));
             PrintWriter o = cmd.getOut();
             o.printf(
                     Locale.ROOT,

@@ -30,8 +30,8 @@ public final class ImportOptionNames {
             return ListFormat.TE_TEXT;
         }
         return ListFormat.fromName(v)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown list format '" + value + "' (auto, te, te-text, te-csv, vics, hex, vpdq)"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown list format '" + value
+                        + "' (auto, te, te-text, te-csv, vics, hex, vpdq, icse, ncmec, checksums, nsrl)"));
     }
 
     /**

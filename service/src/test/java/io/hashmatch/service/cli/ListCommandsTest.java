@@ -382,7 +382,7 @@ class ListCommandsTest {
                 "no such file: " + tmp.resolve("nope.txt"));
         assertUsage(
                 Cli.run("list", "import", "--format", "xml", "--name", "u", md5, "--out", out.toString()),
-                "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex, vpdq)");
+                "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex, vpdq, icse, ncmec, checksums, nsrl)");
         assertUsage(
                 Cli.run("list", "import", "--kind", "photodna", "--name", "u", md5, "--out", out.toString()),
                 "unknown hash kind 'photodna' (pdq, md5, sha1, sha256)");
