@@ -49,7 +49,7 @@ class RequiredRoleTest {
                         Map.entry("GET /m/raw_lookup", Set.of("MATCH")),
                         Map.entry("GET /m/index/status", Set.of("MATCH")),
                         Map.entry("POST /m/compare", Set.of("MATCH")),
-                        Map.entry("GET /status", Set.of("MATCH")),
+                        Map.entry("GET /status", Set.of("NONE")),
                         Map.entry("GET /status/live", Set.of("NONE")),
                         Map.entry("GET /v1/lists", Set.of("MATCH")),
                         Map.entry("POST /h/hash", Set.of("MATCH")),
