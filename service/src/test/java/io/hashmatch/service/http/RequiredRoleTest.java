@@ -44,6 +44,13 @@ class RequiredRoleTest {
         assertThat(roles)
                 .containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
                         Map.entry("DELETE /v1/lists/{name}", Set.of("ADMIN")),
+                        Map.entry("GET /c/banks", Set.of("CURATE")),
+                        Map.entry("POST /c/banks", Set.of("CURATE")),
+                        Map.entry("GET /c/bank/{name}", Set.of("CURATE")),
+                        Map.entry("DELETE /c/bank/{name}", Set.of("CURATE")),
+                        Map.entry("POST /c/bank/{name}/signal", Set.of("CURATE")),
+                        Map.entry("GET /c/bank/{name}/content/{id}", Set.of("CURATE")),
+                        Map.entry("DELETE /c/bank/{name}/content/{id}", Set.of("CURATE")),
                         Map.entry("GET /h/hash", Set.of("MATCH")),
                         Map.entry("GET /m/lookup", Set.of("MATCH")),
                         Map.entry("GET /m/raw_lookup", Set.of("MATCH")),
