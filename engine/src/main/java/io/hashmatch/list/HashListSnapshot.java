@@ -424,6 +424,19 @@ public final class HashListSnapshot implements AutoCloseable {
         return String.format(Locale.ROOT, "%08x", file.checksum());
     }
 
+    /** The MD5, SHA-1 and SHA-256 tables, for copying them ({@link ListCompaction}). */
+    ExactHashTable md5Table() {
+        return md5;
+    }
+
+    ExactHashTable sha1Table() {
+        return sha1;
+    }
+
+    ExactHashTable sha256Table() {
+        return sha256;
+    }
+
     /** Random id of this file, 32 hex digits. */
     public String id() {
         return HexFormat.of().formatHex(file.header().id());

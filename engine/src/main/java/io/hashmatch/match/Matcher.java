@@ -6,6 +6,7 @@ import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.ListDelta;
 import io.hashmatch.list.metadata.EntryMetadata;
 import io.hashmatch.video.VideoMatch;
 import io.hashmatch.video.VideoMatcher;
@@ -56,6 +57,11 @@ import org.jspecify.annotations.Nullable;
  * ({@link HammingIndex#searchBatch}); {@link #match(List, MatchLimits)} bounds the hits kept per query and the
  * work of the call, keeping memory O(hits kept) however many entries a wide search reaches.
  *
+ * <p><b>Live lists.</b> A list added with a {@link ListDelta} is searched as its snapshot plus the delta: hits on
+ * removed entries are dropped, and the delta's additions are searched exhaustively (a delta is small until it is
+ * compacted). Each call reads one {@linkplain ListDelta#view() view} per list, so a change committed before the call
+ * is seen by it, and a change committed during it is seen by the next.
+ *
  * <p><b>Metadata.</b> Matching reads only the snapshots (category, source list and suppression flag live
  * there); {@link #metadata(MatchHit)} opens a list's Chronicle Map metadata on first use.
  *
@@ -67,7 +73,17 @@ public final class Matcher {
     public static final int DEFAULT_MIN_QUALITY = 50;
 
     /** One searched list. */
-    private record Searched(String name, HashListSnapshot snapshot, ListSettings settings, HammingIndex index) {}
+    private record Searched(
+            String name,
+            HashListSnapshot snapshot,
+            ListSettings settings,
+            HammingIndex index,
+            @Nullable ListDelta delta) {
+        /** The delta's current state, or null without a delta. */
+        ListDelta.@Nullable View view() {
+            return delta == null ? null : delta.view();
+        }
+    }
 
     private final List<Searched> lists;
     private final int minQuality;
@@ -149,11 +165,24 @@ public final class Matcher {
         for (int l = 0; l < lists.size(); l++) {
             Searched list = lists.get(l);
             int position = l;
+            ListDelta.View delta = list.view();
             if (searched > 0 && list.index().size() > 0) {
                 list.index().searchBatch(flat, searched, list.settings().maxDistance(), (query, record, distance) -> {
                     int entry = list.snapshot().pdqEntry(record);
-                    found[queryOf[query]].add(position, entry, distance, HashKind.PDQ, suppressing(position, entry));
+                    if (delta == null || !delta.isRemoved(entry)) {
+                        found[queryOf[query]].add(
+                                position, entry, distance, HashKind.PDQ, suppressing(position, entry));
+                    }
                 });
+            }
+            if (searched > 0 && delta != null) {
+                searchAdditions(
+                        delta,
+                        flat,
+                        searched,
+                        list.settings().maxDistance(),
+                        (query, entry, distance) -> found[queryOf[query]].add(
+                                position, entry, distance, HashKind.PDQ, suppressing(position, entry)));
             }
             for (int q = 0; q < n; q++) {
                 Query query = queries.get(q);
@@ -161,17 +190,23 @@ public final class Matcher {
                         found[q],
                         l,
                         HashKind.MD5,
-                        query.md5() == null ? null : list.snapshot().findMd5(query.md5()));
+                        query.md5() == null ? null : list.snapshot().findMd5(query.md5()),
+                        delta);
+                if (delta != null && query.md5() != null) {
+                    addExact(found[q], l, HashKind.MD5, delta.findMd5(query.md5()), null);
+                }
                 addExact(
                         found[q],
                         l,
                         HashKind.SHA1,
-                        query.sha1() == null ? null : list.snapshot().findSha1(query.sha1()));
+                        query.sha1() == null ? null : list.snapshot().findSha1(query.sha1()),
+                        delta);
                 addExact(
                         found[q],
                         l,
                         HashKind.SHA256,
-                        query.sha256() == null ? null : list.snapshot().findSha256(query.sha256()));
+                        query.sha256() == null ? null : list.snapshot().findSha256(query.sha256()),
+                        delta);
             }
         }
         List<MatchResult> results = new ArrayList<>(n);
@@ -202,11 +237,12 @@ public final class Matcher {
             if (s.videoCount() == 0) {
                 continue;
             }
+            ListDelta.View delta = list.view();
             Set<Integer> seen = new HashSet<>();
             List<VideoHit> fromList = new ArrayList<>();
             for (VideoMatch m : s.videoIndex().match(frames, rules)) {
                 int entry = s.videoEntry(m.video());
-                if (m.hit() && seen.add(entry)) {
+                if (m.hit() && (delta == null || !delta.isRemoved(entry)) && seen.add(entry)) {
                     fromList.add(new VideoHit(
                             list.name(),
                             entry,
@@ -276,7 +312,13 @@ public final class Matcher {
      * @throws IOException if the store cannot be opened
      */
     public Optional<EntryMetadata> metadata(MatchHit hit) throws IOException {
-        HashListSnapshot snapshot = find(hit.list()).snapshot();
+        Searched list = find(hit.list());
+        HashListSnapshot snapshot = list.snapshot();
+        ListDelta.View delta = list.view();
+        if (delta != null && delta.isAddition(hit.entry())) {
+            String label = delta.label(hit.entry());
+            return Optional.of(new EntryMetadata(label.isEmpty() ? null : label, null, "", null, List.of(), null));
+        }
         Optional<EntryMetadata> stored = snapshot.metadata().get(hit.entry());
         if (stored.isPresent() || hit.entry() < 0 || hit.entry() >= snapshot.entryCount()) {
             return stored;
@@ -296,10 +338,50 @@ public final class Matcher {
         throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
     }
 
-    private void addExact(QueryHits into, int list, HashKind kind, int @Nullable [] entries) {
+    /** Adds exact hits, but not on entries {@code delta} removed. */
+    private void addExact(
+            QueryHits into, int list, HashKind kind, int @Nullable [] entries, ListDelta.@Nullable View delta) {
         if (entries != null) {
             for (int e : entries) {
-                into.add(list, e, 0, kind, suppressing(list, e));
+                if (delta == null || !delta.isRemoved(e)) {
+                    into.add(list, e, 0, kind, suppressing(list, e));
+                }
+            }
+        }
+    }
+
+    /** Where {@link #searchAdditions} reports a hit: the query's position in the batch, the entry, the distance. */
+    @FunctionalInterface
+    private interface AdditionHit {
+        void hit(int query, int entry, int distance);
+    }
+
+    /** A linear scan of the live PDQ additions of {@code delta}: every one within {@code maxDistance} of a query. */
+    private static void searchAdditions(
+            ListDelta.View delta, long[] flat, int queries, int maxDistance, AdditionHit sink) {
+        int n = delta.pdqCount();
+        for (int i = 0; i < n; i++) {
+            long w0 = delta.pdqWord(i, 0);
+            long w1 = delta.pdqWord(i, 1);
+            long w2 = delta.pdqWord(i, 2);
+            long w3 = delta.pdqWord(i, 3);
+            int entry = delta.pdqEntry(i);
+            boolean checked = false;
+            for (int q = 0; q < queries; q++) {
+                int base = q * HammingIndex.LONGS_PER_HASH;
+                int d = Long.bitCount(w0 ^ flat[base])
+                        + Long.bitCount(w1 ^ flat[base + 1])
+                        + Long.bitCount(w2 ^ flat[base + 2])
+                        + Long.bitCount(w3 ^ flat[base + 3]);
+                if (d <= maxDistance) {
+                    if (!checked) {
+                        if (delta.isRemoved(entry)) {
+                            break;
+                        }
+                        checked = true;
+                    }
+                    sink.hit(q, entry, d);
+                }
             }
         }
     }
@@ -316,8 +398,8 @@ public final class Matcher {
                     f.entry(),
                     f.distance(),
                     f.kind(),
-                    list.snapshot().category(f.entry()),
-                    list.snapshot().sourceList(f.entry()),
+                    inBase(list, f.entry()) ? list.snapshot().category(f.entry()) : null,
+                    inBase(list, f.entry()) ? list.snapshot().sourceList(f.entry()) : null,
                     suppressing,
                     anySuppressing && !suppressing));
         }
@@ -326,7 +408,12 @@ public final class Matcher {
 
     private boolean suppressing(int list, int entry) {
         Searched l = lists.get(list);
-        return l.settings().suppression() || l.snapshot().isSuppression(entry);
+        return l.settings().suppression() || (inBase(l, entry) && l.snapshot().isSuppression(entry));
+    }
+
+    /** Whether {@code entry} is one of the snapshot's (not an addition of the delta). */
+    private static boolean inBase(Searched list, int entry) {
+        return entry < list.snapshot().entryCount();
     }
 
     /**
@@ -336,6 +423,7 @@ public final class Matcher {
     public static final class Builder {
         private final List<HashListSnapshot> snapshots = new ArrayList<>();
         private final List<ListSettings> settings = new ArrayList<>();
+        private final List<@Nullable ListDelta> deltas = new ArrayList<>();
         private int minQuality = DEFAULT_MIN_QUALITY;
         private @Nullable IndexStrategy strategy;
 
@@ -352,7 +440,21 @@ public final class Matcher {
          * @throws IllegalArgumentException if a list of the same name was already added
          */
         public Builder addList(HashListSnapshot snapshot, ListSettings settings) {
+            return addList(snapshot, settings, null);
+        }
+
+        /**
+         * Adds a live list: {@code snapshot} with the changes of {@code delta} (null: none), read at every match.
+         *
+         * @throws IllegalArgumentException if a list of the same name was already added, or {@code delta} applies to
+         *     another snapshot
+         */
+        public Builder addList(HashListSnapshot snapshot, ListSettings settings, @Nullable ListDelta delta) {
             Objects.requireNonNull(snapshot, "snapshot");
+            if (delta != null && !delta.baseId().equals(snapshot.id())) {
+                throw new IllegalArgumentException("the delta " + delta.path() + " applies to snapshot "
+                        + delta.baseId() + ", not " + snapshot.id());
+            }
             Objects.requireNonNull(settings, "settings");
             for (HashListSnapshot s : snapshots) {
                 if (s.name().equals(snapshot.name())) {
@@ -362,6 +464,7 @@ public final class Matcher {
             }
             snapshots.add(snapshot);
             this.settings.add(settings);
+            this.deltas.add(delta);
             return this;
         }
 
@@ -402,7 +505,7 @@ public final class Matcher {
                 HashListSnapshot s = snapshots.get(i);
                 ListSettings ls = settings.get(i);
                 HammingIndex index = strategy == null ? s.index(ls.maxDistance()) : s.index(strategy);
-                lists.add(new Searched(s.name(), s, ls, index));
+                lists.add(new Searched(s.name(), s, ls, index, deltas.get(i)));
             }
             return new Matcher(lists, minQuality);
         }

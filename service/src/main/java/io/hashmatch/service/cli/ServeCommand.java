@@ -178,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * How to check readiness ({@code /status} needs a key, so the command names it) and, with no key configured,
+     * How to check readiness ({@code /status}, open to everyone) and, with no key configured,
      * the keys generated for this run, printed once, with a first request to try.
      */
     static void printHowToConnect(PrintWriter out, ApiKeys keys, String url) {
@@ -189,8 +189,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String key =
                 keys.demoKeys().isEmpty() ? "<key>" : keys.demoKeys().get(0).key();
-        out.println("hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl -H 'X-API-Key: " + key
-                + "' " + base + "/status");
+        out.println("hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl " + base + "/status");
         if (!keys.demoKeys().isEmpty()) {
             out.println("hashmatch: try  curl -H 'X-API-Key: " + key + "' " + base + "/v1/lists");
         }

@@ -285,8 +285,9 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         });
     }
 
+    /** Open, as in HMA: it says whether the lists are loaded and nothing else. */
     @Get(uri = "/status", produces = MediaType.TEXT_HTML)
-    @RequiredRole(Role.MATCH)
+    @RequiredRole(Role.NONE)
     HttpResponse<String> status() {
         if (!registry.isReady()) {
             return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -32,7 +32,7 @@ final class ListCatalog {
         Matcher.Builder builder = Matcher.newBuilder().minQuality(minQuality);
         for (ListVersion v : this.versions.values()) {
             v.retain();
-            builder.addList(v.snapshot(), ListSettings.DEFAULTS);
+            builder.addList(v.snapshot(), ListSettings.DEFAULTS, v.delta());
         }
         this.matcher = this.versions.isEmpty() ? null : builder.build();
     }

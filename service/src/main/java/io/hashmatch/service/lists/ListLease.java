@@ -1,6 +1,7 @@
 package io.hashmatch.service.lists;
 
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.ListDelta;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Matcher;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class ListLease implements AutoCloseable {
                 maxDistance == null ? ListSettings.DEFAULTS : ListSettings.DEFAULTS.withMaxDistance(maxDistance);
         Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
         for (HashListSnapshot snapshot : snapshots(names).values()) {
-            builder.addList(snapshot, settings);
+            builder.addList(snapshot, settings, deltaOf(snapshot.name()));
         }
         return builder.build();
     }
@@ -127,7 +128,8 @@ public final class ListLease implements AutoCloseable {
         for (Map.Entry<String, HashListSnapshot> e : snapshots.entrySet()) {
             builder.addList(
                     e.getValue(),
-                    ListSettings.DEFAULTS.withMaxDistance(Objects.requireNonNull(maxDistances.get(e.getKey()))));
+                    ListSettings.DEFAULTS.withMaxDistance(Objects.requireNonNull(maxDistances.get(e.getKey()))),
+                    deltaOf(e.getKey()));
         }
         return builder.build();
     }
@@ -159,6 +161,23 @@ public final class ListLease implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The changes of the served list {@code name} since its snapshot, or null if it does not change live. */
+    @Nullable
+    ListDelta deltaOf(String name) {
+        ListVersion v = catalog.versions().get(name);
+        return v == null ? null : v.delta();
+    }
+
+    /**
+     * The current state of the served list {@code name}'s changes since its snapshot, or null if it is not served or
+     * does not change live.
+     */
+    public ListDelta.@Nullable View changes(String name) {
+        checkOpen();
+        ListDelta d = deltaOf(name);
+        return d == null ? null : d.view();
     }
 
     /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */

@@ -3,8 +3,11 @@ package io.hashmatch.service.lists;
 import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ImportReport;
+import io.hashmatch.list.ListCompaction;
+import io.hashmatch.list.ListDelta;
 import io.hashmatch.list.ListImportException;
 import io.hashmatch.list.ListImporter;
+import io.hashmatch.list.SnapshotWriter;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -234,8 +237,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                 String name = u.getKey();
                 Path file = dir.resolve(u.getValue());
                 try {
-                    HashListSnapshot s = HashListSnapshot.open(file);
-                    ListVersion version = new ListVersion(s, UPLOAD, Instant.now(), List.of(file, s.metadataPath()));
+                    ListVersion version = openLive(file, UPLOAD);
                     if (!version.name().equals(name)) {
                         releaseUnused(version);
                         throw new IOException(file + " holds list '" + version.name() + "', not '" + name + "'");
@@ -277,8 +279,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         for (Path p : entries) {
             String f = p.getFileName().toString();
             boolean listed = m.uploads().values().stream()
-                    .anyMatch(u -> f.equals(u) || (f.startsWith(u + ".") && f.endsWith(".meta")));
+                    .anyMatch(u -> f.equals(u)
+                            || f.equals(u + ListDelta.EXTENSION)
+                            || (f.startsWith(u + ".") && f.endsWith(".meta")));
             boolean ours = f.endsWith(ListSource.SNAPSHOT_EXTENSION)
+                    || f.endsWith(ListDelta.EXTENSION)
                     || f.endsWith(".meta")
                     || f.endsWith(".tmp")
                     || ServedListsManifest.isTemporary(f)
@@ -543,12 +548,19 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             try {
                 Files.write(body, list);
                 Path target = newWorkFile(name);
-                ListVersion version = importVersion(
-                        target,
-                        name,
+                ImportReport report = ListImporter.importLists(
                         List.of(new ListImport.Source(body, options)),
+                        name,
                         versionLabel == null ? nextVersionLabel(name) : versionLabel,
-                        UPLOAD);
+                        target);
+                ListVersion version;
+                try {
+                    version = openLive(report.snapshot(), UPLOAD);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(report.snapshot());
+                    Files.deleteIfExists(report.metadata());
+                    throw e;
+                }
                 synchronized (this) {
                     if (closed) {
                         releaseUnused(version);
@@ -582,6 +594,127 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
         } finally {
             loadLock.unlock();
+        }
+    }
+
+    /**
+     * Opens a work-directory snapshot with its delta (created empty if there is none): a list that changes live.
+     * Its snapshot, metadata and delta files belong to the version (deleted when it is replaced or deleted).
+     */
+    private static ListVersion openLive(Path file, String origin) throws IOException {
+        HashListSnapshot s = HashListSnapshot.open(file);
+        try {
+            ListDelta delta = ListDelta.open(ListDelta.pathFor(file), s);
+            return new ListVersion(
+                    s, delta, origin, Instant.now(), List.of(file, s.metadataPath(), ListDelta.pathFor(file)));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves a new empty list {@code name} that changes live (an HMA bank), kept across restarts like an upload.
+     *
+     * @return false if a list of that name is already served (nothing changed)
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IOException if the work directory cannot be written (nothing changed)
+     */
+    public boolean create(String name) throws IOException {
+        ListSource.checkName(name);
+        loadLock.lock();
+        try {
+            synchronized (this) {
+                if (closed || catalog().versions().containsKey(name)) {
+                    return false;
+                }
+                if (manifestProblem != null) {
+                    throw unreadableManifest();
+                }
+            }
+            Path target = newWorkFile(name);
+            SnapshotWriter.create(name, nextVersionLabel(name)).write(target);
+            ListVersion version = openLive(target, UPLOAD);
+            commitUpload(name, target, version);
+            LOG.info("serving new empty list {}", name);
+            return true;
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /**
+     * Adds entries to and removes entries from the served list {@code name}, durably: once this returns, every match
+     * that starts sees the change (no reload). A list whose changes have grown past
+     * {@link #COMPACT_AFTER} is then compacted into a new version (entries renumbered; lookups go on meanwhile).
+     *
+     * @return the entry numbers of the additions, in order
+     * @throws UnknownListException if no such list is served
+     * @throws IllegalStateException if the list does not change live (a configured file: change the file instead)
+     * @throws IllegalArgumentException if a removal names no live entry (nothing changed)
+     * @throws IOException if the change cannot be written (nothing changed)
+     */
+    public int[] change(String name, List<? extends ListDelta.Change> changes)
+            throws IOException, UnknownListException {
+        loadLock.lock();
+        try {
+            ListVersion version;
+            synchronized (this) {
+                version = catalog().versions().get(name);
+            }
+            if (version == null) {
+                throw new UnknownListException(List.of(name), names(), failures());
+            }
+            ListDelta delta = version.delta();
+            if (delta == null) {
+                throw new IllegalStateException(
+                        "list '" + name + "' is served from a configured file: change the file, or upload the list");
+            }
+            int[] added = delta.append(changes);
+            ListDelta.View view = delta.view();
+            if (view.added() + view.removals() >= COMPACT_AFTER) {
+                compact(name, version, view);
+            }
+            return added;
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /** Changes past which a list's delta is folded into a new snapshot version. */
+    static final int COMPACT_AFTER = 100_000;
+
+    /** Writes {@code view} of the version's delta into a new version and serves it. Called holding the load lock. */
+    private void compact(String name, ListVersion old, ListDelta.View view) throws IOException {
+        Path target = newWorkFile(name);
+        ListCompaction.compact(old.snapshot(), view, target, nextVersionLabel(name));
+        ListVersion version = openLive(target, UPLOAD);
+        commitUpload(name, target, version);
+        LOG.info(
+                "compacted list {} into version {} ({} entries)",
+                name,
+                version.info().version(),
+                version.info().entries());
+    }
+
+    /** Records {@code target} as list {@code name} in the manifest and serves it. Called holding the load lock. */
+    private void commitUpload(String name, Path target, ListVersion version) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                releaseUnused(version);
+                throw new IllegalStateException("the list registry is closed");
+            }
+            ServedListsManifest next =
+                    manifest.withUpload(name, target.getFileName().toString());
+            try {
+                next.write(workDir()); // durable before it is served
+            } catch (IOException | RuntimeException e) {
+                releaseUnused(version);
+                throw e;
+            }
+            manifest = next;
+            failures.remove(name);
+            swap(name, version);
         }
     }
 

@@ -1,12 +1,14 @@
 package io.hashmatch.service.lists;
 
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.ListDelta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,9 @@ final class ListVersion {
     private static final Logger LOG = LoggerFactory.getLogger(ListVersion.class);
 
     private final HashListSnapshot snapshot;
+    /** The changes since the snapshot, for a list that changes live (an upload or a bank); null otherwise. */
+    private final @Nullable ListDelta delta;
+
     private final ListInfo info;
     private final List<Path> ownedFiles;
     private final AtomicInteger catalogs = new AtomicInteger();
@@ -35,7 +40,18 @@ final class ListVersion {
      *     deleted when it is closed; empty for a snapshot served in place
      */
     ListVersion(HashListSnapshot snapshot, String origin, Instant loadedAt, List<Path> ownedFiles) {
+        this(snapshot, null, origin, loadedAt, ownedFiles);
+    }
+
+    /** A version with its delta (null: not live); the delta's file is one of {@code ownedFiles}. */
+    ListVersion(
+            HashListSnapshot snapshot,
+            @Nullable ListDelta delta,
+            String origin,
+            Instant loadedAt,
+            List<Path> ownedFiles) {
         this.snapshot = snapshot;
+        this.delta = delta;
         this.info = ListInfo.of(snapshot, origin, loadedAt);
         this.ownedFiles = List.copyOf(ownedFiles);
     }
@@ -46,6 +62,11 @@ final class ListVersion {
 
     ListInfo info() {
         return info;
+    }
+
+    @Nullable
+    ListDelta delta() {
+        return delta;
     }
 
     /** How many entries are suppression entries ({@link HashListSnapshot#isSuppression}). */
@@ -97,6 +118,13 @@ final class ListVersion {
     private void close() {
         catalogs.set(Integer.MIN_VALUE / 2); // a late retain() fails loudly instead of reviving it
         snapshot.close();
+        if (delta != null) {
+            try {
+                delta.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close {}: {}", delta.path(), e.toString());
+            }
+        }
         for (Path f : keepFiles ? List.<Path>of() : ownedFiles) {
             try {
                 Files.deleteIfExists(f);

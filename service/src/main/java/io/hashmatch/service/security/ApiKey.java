@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable; thread-safe.
  *
  * @param id the key's id, as configured ({@code hashmatch.security.keys.<id>})
- * @param role {@link Role#MATCH} or {@link Role#ADMIN}
+ * @param role {@link Role#MATCH}, {@link Role#CURATE} or {@link Role#ADMIN}
  * @param revealDistance whether answers to this key may carry the PDQ distance of a hit
  */
 public record ApiKey(String id, Role role, boolean revealDistance) {
@@ -26,12 +26,11 @@ public record ApiKey(String id, Role role, boolean revealDistance) {
         return request.getAttribute(REQUEST_ATTRIBUTE, ApiKey.class).orElse(null);
     }
 
-    /** Whether this key may use a route that needs {@code required}: admin may do everything, match what needs match. */
+    /**
+     * Whether this key may use a route that needs {@code required}: a route that needs its role or a lower one (admin
+     * may do everything, curate what needs curate or match, match what needs match).
+     */
     public boolean mayUse(Role required) {
-        return switch (required) {
-            case NONE -> true;
-            case MATCH -> role == Role.MATCH || role == Role.ADMIN;
-            case ADMIN -> role == Role.ADMIN;
-        };
+        return role.compareTo(required) >= 0;
     }
 }

@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>403 {@code forbidden}: a valid key whose role does not allow the route (or a route with no role);</li>
  *   <li>429 {@code rate_limited} with {@code Retry-After} (seconds): the key's bucket is empty.</li>
  * </ul>
- * Routes open to everyone ({@link Role#NONE}) ignore any key sent. The authenticated {@link ApiKey} is stored in the
+ * A request without a key from a network {@link AnonymousAccess} trusts is served as its anonymous caller instead of
+ * 401 (off by default). Routes open to everyone ({@link Role#NONE}) ignore any key sent. The authenticated {@link ApiKey} is stored in the
  * request ({@link ApiKey#of}) for the audit log.
  *
  * <p>Stateless apart from the rate limiter; thread-safe.
@@ -47,10 +48,16 @@ final class ApiKeyFilter implements Ordered {
     private final RateLimiter rateLimiter;
     private final RateLimiter refusedPerClient;
     private final ClientAddresses clients;
+    private final AnonymousAccess anonymous;
 
     ApiKeyFilter(
-            ApiKeys keys, RateLimiter rateLimiter, RefusedRateLimitConfiguration refusedRate, ClientAddresses clients) {
+            ApiKeys keys,
+            RateLimiter rateLimiter,
+            RefusedRateLimitConfiguration refusedRate,
+            ClientAddresses clients,
+            AnonymousAccess anonymous) {
         this.keys = keys;
+        this.anonymous = anonymous;
         this.rateLimiter = rateLimiter;
         this.refusedPerClient = RateLimiter.perClient(refusedRate, System::nanoTime);
         this.clients = clients;
@@ -79,26 +86,31 @@ final class ApiKeyFilter implements Ordered {
             return unauthorized(
                     request, "invalid_api_key", Objects.requireNonNullElse(e.getMessage(), "invalid API key"));
         }
+        ApiKey caller;
         if (presented == null) {
-            return unauthorized(
-                    request,
-                    "missing_api_key",
-                    "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>");
-        }
-        ApiKey caller = keys.authenticate(presented);
-        if (caller == null) {
-            return unauthorized(request, "invalid_api_key", "the API key is not valid");
+            caller = anonymous.callerFor(request);
+            if (caller == null) {
+                return unauthorized(
+                        request,
+                        "missing_api_key",
+                        "an API key is required: send it as Authorization: Bearer <key> or X-API-Key: <key>");
+            }
+        } else {
+            caller = keys.authenticate(presented);
+            if (caller == null) {
+                return unauthorized(request, "invalid_api_key", "the API key is not valid");
+            }
         }
         request.setAttribute(ApiKey.REQUEST_ATTRIBUTE, caller);
         if (required == null || !caller.mayUse(required)) {
             String needs = required == null
                     ? "this route is not open to any key"
                     : "this route needs the " + required.name().toLowerCase(Locale.ROOT) + " role";
+            String who = presented == null ? "a request without a key" : "key '" + caller.id() + "'";
             return refuse(error(
                     HttpStatus.FORBIDDEN,
                     "forbidden",
-                    needs + "; key '" + caller.id() + "' has the "
-                            + caller.role().name().toLowerCase(Locale.ROOT) + " role"));
+                    needs + "; " + who + " has the " + caller.role().name().toLowerCase(Locale.ROOT) + " role"));
         }
         long retryAfter = rateLimiter.retryAfterSeconds(caller.id());
         if (retryAfter > 0) {

@@ -84,6 +84,10 @@ public final class ApiKeys {
             throw new IllegalArgumentException(where
                     + ": a key id is 1-64 letters, digits, '.', '_' or '-', starting with" + " a letter or digit");
         }
+        if (c.id().equals(AnonymousAccess.CALLER_ID)) {
+            throw new IllegalArgumentException(where + ": the id '" + AnonymousAccess.CALLER_ID
+                    + "' is the caller of requests without a key (hashmatch.security.anonymous)");
+        }
         Role role = parseRole(where, c.role());
         if (c.sha256() == null || !SHA256_HEX.matcher(c.sha256()).matches()) {
             throw new IllegalArgumentException(where
@@ -96,7 +100,7 @@ public final class ApiKeys {
     }
 
     /**
-     * {@code match} or {@code admin} (any case) as a role.
+     * {@code match}, {@code curate} or {@code admin} (any case) as a role.
      *
      * @throws IllegalArgumentException naming {@code where} for anything else
      */
@@ -106,14 +110,17 @@ public final class ApiKeys {
                 case "match" -> {
                     return Role.MATCH;
                 }
+                case "curate" -> {
+                    return Role.CURATE;
+                }
                 case "admin" -> {
                     return Role.ADMIN;
                 }
                 default -> {}
             }
         }
-        throw new IllegalArgumentException(
-                where + ".role must be match or admin" + (role == null ? " (missing)" : ", not '" + role + "'"));
+        throw new IllegalArgumentException(where + ".role must be match, curate or admin"
+                + (role == null ? " (missing)" : ", not '" + role + "'"));
     }
 
     /**

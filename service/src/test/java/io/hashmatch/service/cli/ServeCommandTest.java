@@ -102,8 +102,8 @@ class ServeCommandTest {
         assertThat(result.get().out())
                 .isEqualTo("hashmatch: serving on http://localhost:" + port
                         + " (lists are loading: GET /status answers 200 when ready)\n"
-                        + "hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl -H 'X-API-Key:"
-                        + " <key>' http://localhost:" + port + "/status\n");
+                        + "hashmatch: readiness (200 I-AM-ALIVE when the lists are loaded):  curl http://localhost:"
+                        + port + "/status\n");
     }
 
     @Test

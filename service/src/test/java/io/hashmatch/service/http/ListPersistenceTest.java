@@ -77,11 +77,12 @@ class ListPersistenceTest {
                     .contains("\"name\":\"up\",\"version\":\"v2\"");
             assertThat(matches(http, C)).isTrue();
             assertThat(matches(http, B)).isFalse();
-            // v1's snapshot was deleted when v2 replaced it; conf's copy is made again at each start
+            // v1's snapshot was deleted when v2 replaced it; conf's copy is made again at each start; an upload
+            // changes live, so its delta lies beside it
             List<String> files = workFiles();
             assertThat(files.stream().filter(f -> f.startsWith("up.")).toList())
-                    .hasSize(2)
-                    .allMatch(f -> f.endsWith(".hmsnap") || f.endsWith(".meta"));
+                    .hasSize(3)
+                    .allMatch(f -> f.endsWith(".hmsnap") || f.endsWith(".meta") || f.endsWith(".hmdelta"));
             assertThat(files).contains("served-lists.json");
 
             assertThat(http.delete("/v1/lists/conf").status()).isEqualTo(204);
@@ -100,7 +101,7 @@ class ListPersistenceTest {
             assertThat(matches(http, A)).isFalse();
             assertThat(matches(http, B)).isTrue();
             assertThat(workFiles())
-                    .hasSize(3)
+                    .hasSize(4) // the manifest, up2's snapshot, metadata and delta
                     .contains("served-lists.json")
                     .allMatch(f -> f.equals("served-lists.json") || f.startsWith("up2."));
             // putting the configured name again brings it back under the admin's control

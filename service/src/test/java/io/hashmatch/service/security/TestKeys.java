@@ -8,6 +8,8 @@ public final class TestKeys {
     public static final String ADMIN = "hm_test-admin-key-for-the-service-tests-only-0001";
     /** Key {@code test-match}, role match. */
     public static final String MATCH = "hm_test-match-key-for-the-service-tests-only-0002";
+    /** Key {@code test-curate}, role curate. */
+    public static final String CURATE = "hm_test-curate-key-for-the-service-tests-only-0003";
 
     private TestKeys() {}
 }

@@ -1,0 +1,673 @@
+package io.hashmatch.list;
+
+import io.hashmatch.hash.PdqHash;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The changes made to a list since its snapshot: an append-only file of additions and removals (tombstones) beside
+ * the immutable {@link HashListSnapshot}, searched together with it ({@code Matcher.Builder#addList(HashListSnapshot,
+ * io.hashmatch.match.ListSettings, ListDelta)}) until it is compacted into a new snapshot version
+ * ({@link ListCompaction}).
+ *
+ * <p><b>Entries.</b> The snapshot's entries keep their numbers 0 .. n-1; the k-th addition is entry n + k. A removal
+ * names an entry of either kind that is still live. Numbers are never reused within one snapshot + delta; compaction
+ * renumbers (the new snapshot's entries are the live entries in number order).
+ *
+ * <p><b>File</b> ({@code <snapshot>.hmdelta}, all integers little-endian). The framing follows {@link FramedFile}'s
+ * (magic, version, header checksum; a checksum closing what it covers), adapted to a file that only grows: each
+ * appended batch carries its own CRC32C, and a batch is committed once its checksum is on disk.
+ *
+ * <pre>
+ * offset  size  field
+ * 0       8     magic 89 48 4D 44 45 4C 54 0A ("\x89HMDELT\n")
+ * 8       4     format version (int32), 1
+ * 12      4     header length, 64
+ * 16      16    id of the snapshot this delta applies to (HashListSnapshot.id())
+ * 32      4     entry count of that snapshot (int32)
+ * 36      24    zero
+ * 60      4     CRC32C of bytes [0, 60)
+ * 64      ...   batches, back to back:
+ *           4     batch magic 42 41 54 43 ("BATC")
+ *           4     payload length P (int32)
+ *           4     record count R (int32)
+ *           P     R records:
+ *                   uint8 1 (add): uint8 kinds (bit 0 PDQ, bit 1 MD5), [32 bytes PDQ, words 0..3 int64],
+ *                                  [16 bytes MD5], uint16 label length + UTF-8 label
+ *                   uint8 2 (remove): int32 entry number
+ *           4     CRC32C of the batch's bytes from its magic to the end of the records (its checksum footer)
+ * </pre>
+ *
+ * <p><b>Crash safety.</b> {@link #append} writes a whole batch with one positional write, forces it to disk, and only
+ * then publishes it to readers and returns: a batch that {@code append} returned from survives a crash, and one it
+ * did not return from is either complete or ignored. On open, a batch that runs past the end of the file, or whose
+ * checksum fails while nothing follows it, is a torn append: the file is cut back to the last committed batch. A
+ * checksum failure followed by more bytes, a bad header or a snapshot id that is not the base's is damage, reported as
+ * {@link FileFormatException} (CORRUPT), never silently dropped.
+ *
+ * <p><b>Thread safety.</b> Appends are serialised; {@link #view()} is lock-free and any number of threads may search
+ * views while an append runs. A {@link View} is an immutable point in the delta's history.
+ */
+public final class ListDelta implements AutoCloseable {
+    /** First format version this build reads. */
+    public static final int VERSION_START = 1;
+    /** Format version this build writes. */
+    public static final int VERSION_CURRENT = 1;
+    /** File name extension: {@code <snapshot file>.hmdelta}. */
+    public static final String EXTENSION = ".hmdelta";
+
+    static final long MAGIC = 0x0A544C45444D4889L; // bytes 89 48 4D 44 45 4C 54 0A read little-endian
+    static final int BATCH_MAGIC = 0x43544142; // "BATC"
+    static final int HEADER_LENGTH = 64;
+    private static final int HEADER_CRC_AT = 60;
+    private static final int BATCH_OVERHEAD = 16;
+    static final byte ADD = 1;
+    static final byte REMOVE = 2;
+    private static final int KIND_PDQ = 1;
+    private static final int KIND_MD5 = 2;
+    private static final int MAX_LABEL_BYTES = 0xFFFF;
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+
+    /** One change of a batch. */
+    public sealed interface Change permits Add, Remove {}
+
+    /**
+     * A new entry: a PDQ hash, an MD5 digest or both, and a label (an exchange's id for the entry, a note; may be
+     * empty).
+     *
+     * @param pdq the PDQ hash, or null
+     * @param md5 the MD5 digest, 32 hex digits (any case, stored lowercase), or null
+     * @param label up to 65535 UTF-8 bytes
+     */
+    public record Add(@Nullable PdqHash pdq, @Nullable String md5, String label) implements Change {
+        /**
+         * @throws IllegalArgumentException if neither hash is given, the MD5 is not 32 hex digits or the label is too
+         *     long
+         */
+        public Add {
+            Objects.requireNonNull(label, "label");
+            if (pdq == null && md5 == null) {
+                throw new IllegalArgumentException("an addition needs a PDQ hash or an MD5 digest");
+            }
+            if (md5 != null) {
+                if (!MD5_HEX.matcher(md5).matches()) {
+                    throw new IllegalArgumentException("not an MD5 digest (32 hex digits): " + md5);
+                }
+                md5 = md5.toLowerCase(Locale.ROOT);
+            }
+            if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
+                throw new IllegalArgumentException("label longer than " + MAX_LABEL_BYTES + " bytes");
+            }
+        }
+    }
+
+    /**
+     * The removal of a live entry.
+     *
+     * @param entry its number (a snapshot entry or an addition)
+     */
+    public record Remove(int entry) implements Change {}
+
+    private final Path path;
+    private final FileChannel channel;
+    private final String baseId;
+    private final int baseEntries;
+    /** Commit number of each removed entry: an entry is removed for a view when its number is at most the view's. */
+    private final Map<Integer, Long> removedAt = new ConcurrentHashMap<>();
+    /** MD5 digest (lowercase hex) → the additions carrying it, copied on write. */
+    private final Map<String, int[]> md5Entries = new ConcurrentHashMap<>();
+    /** Additions, grown by copying: a view keeps the arrays it was made with and reads only its first entries. */
+    private long[] pdqWords = new long[64];
+
+    private int[] pdqEntry = new int[16];
+    private String[] labels = new String[16];
+    private @Nullable PdqHash[] pdqOf = new PdqHash[16];
+    private @Nullable String[] md5Of = new String[16];
+    private int added;
+    private int pdqCount;
+    private long commits;
+    private long size;
+    private int liveRemovals;
+    private volatile View view;
+
+    private ListDelta(Path path, FileChannel channel, String baseId, int baseEntries) {
+        this.path = path;
+        this.channel = channel;
+        this.baseId = baseId;
+        this.baseEntries = baseEntries;
+        this.view = snapshotView();
+    }
+
+    /** The delta file of {@code snapshot}: {@code <snapshot file name>.hmdelta} beside it. */
+    public static Path pathFor(Path snapshot) {
+        return snapshot.resolveSibling(snapshot.getFileName() + EXTENSION);
+    }
+
+    /**
+     * Opens the delta of {@code base} at {@code path}, creating an empty one if there is none, and cuts off a torn
+     * last batch.
+     *
+     * @throws FileFormatException if the file is damaged or belongs to another snapshot
+     * @throws IOException if it cannot be read or written
+     */
+    public static ListDelta open(Path path, HashListSnapshot base) throws IOException {
+        return open(path, base.id(), base.entryCount());
+    }
+
+    /**
+     * Same, from the base snapshot's id (32 hex digits) and entry count.
+     *
+     * @throws FileFormatException if the file is damaged or belongs to another snapshot
+     * @throws IOException if it cannot be read or written
+     */
+    @SuppressWarnings("MustBeClosedChecker") // the channel moves into the ListDelta, whose close() closes it
+    public static ListDelta open(Path path, String baseId, int baseEntries) throws IOException {
+        byte[] id = HexFormat.of().parseHex(baseId);
+        if (id.length != FramedFile.ID_LENGTH || baseEntries < 0) {
+            throw new IllegalArgumentException("bad base snapshot: id " + baseId + ", " + baseEntries + " entries");
+        }
+        boolean created = !Files.exists(path);
+        FileChannel ch =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            ListDelta d = new ListDelta(path, ch, baseId.toLowerCase(Locale.ROOT), baseEntries);
+            if (created || ch.size() == 0) {
+                d.writeHeader(id);
+            } else {
+                d.replay(id);
+            }
+            return d;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void writeHeader(byte[] id) throws IOException {
+        byte[] header = new byte[HEADER_LENGTH];
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(MAGIC).putInt(VERSION_CURRENT).putInt(HEADER_LENGTH).put(id).putInt(baseEntries);
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, HEADER_CRC_AT);
+        h.putInt(HEADER_CRC_AT, (int) crc.getValue());
+        h.clear();
+        channel.truncate(0);
+        writeFully(h, 0);
+        channel.force(true);
+        forceDirectory();
+        size = HEADER_LENGTH;
+    }
+
+    private void replay(byte[] id) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < HEADER_LENGTH) {
+            // A crash while the header of a new file was written: nothing was ever committed to it.
+            writeHeader(id);
+            return;
+        }
+        byte[] header = readBytes(0, HEADER_LENGTH);
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        if (h.getLong(0) != MAGIC) {
+            throw FileFormatException.corrupt(path, "not a hashmatch list delta (no magic number)");
+        }
+        int version = h.getInt(8);
+        if (version < VERSION_START || version > VERSION_CURRENT) {
+            throw FileFormatException.unsupportedVersion(
+                    path, "list delta", "", version, VERSION_START, VERSION_CURRENT);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, HEADER_CRC_AT);
+        if ((int) crc.getValue() != h.getInt(HEADER_CRC_AT) || h.getInt(12) != HEADER_LENGTH) {
+            throw FileFormatException.corrupt(path, "header checksum mismatch");
+        }
+        byte[] fileBase = Arrays.copyOfRange(header, 16, 32);
+        if (!Arrays.equals(fileBase, id) || h.getInt(32) != baseEntries) {
+            throw FileFormatException.corrupt(
+                    path,
+                    "this delta applies to snapshot " + HexFormat.of().formatHex(fileBase) + " (" + h.getInt(32)
+                            + " entries), not " + baseId + " (" + baseEntries + ")");
+        }
+        long pos = HEADER_LENGTH;
+        while (pos < fileSize) {
+            long remaining = fileSize - pos;
+            if (remaining < BATCH_OVERHEAD) {
+                break; // torn
+            }
+            ByteBuffer head = read(pos, 12);
+            int payload = head.getInt(4);
+            int records = head.getInt(8);
+            if (head.getInt(0) != BATCH_MAGIC || payload < 0 || records < 0) {
+                if (zeroFrom(pos, fileSize)) {
+                    break; // torn: the file was extended but the batch never reached it
+                }
+                throw FileFormatException.corrupt(path, "bad batch header at byte " + pos);
+            }
+            long end = pos + BATCH_OVERHEAD + payload;
+            if (end > fileSize) {
+                break; // torn: the batch runs past the end
+            }
+            byte[] bytes = readBytes(pos, BATCH_OVERHEAD + payload);
+            ByteBuffer batch = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            CRC32C c = new CRC32C();
+            c.update(bytes, 0, 12 + payload);
+            if ((int) c.getValue() != batch.getInt(12 + payload)) {
+                if (end == fileSize) {
+                    break; // torn: the last batch, incomplete
+                }
+                throw FileFormatException.corrupt(
+                        path, "batch at byte " + pos + ": checksum mismatch with more batches after it");
+            }
+            List<Change> changes;
+            try {
+                changes = decode(batch.slice(12, payload).order(ByteOrder.LITTLE_ENDIAN), records);
+                check(changes);
+            } catch (RuntimeException e) {
+                throw FileFormatException.corrupt(path, "batch at byte " + pos + ": " + e.getMessage());
+            }
+            size = end;
+            apply(changes);
+            pos = end;
+        }
+        size = pos;
+        if (size < fileSize) {
+            channel.truncate(size);
+            channel.force(true);
+        }
+        view = snapshotView();
+    }
+
+    private boolean zeroFrom(long pos, long end) throws IOException {
+        for (long p = pos; p < end; p += 1 << 16) {
+            ByteBuffer b = read(p, (int) Math.min(1 << 16, end - p));
+            while (b.hasRemaining()) {
+                if (b.get() != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Appends one batch and makes it durable; once this returns, every view taken afterwards sees it.
+     *
+     * @return the entry numbers of the batch's additions, in order
+     * @throws IllegalArgumentException if a removal names an entry that does not exist or is no longer live (also
+     *     one removed earlier in the same batch); nothing is written then
+     * @throws IOException if the batch cannot be written (then it is not applied)
+     */
+    public synchronized int[] append(List<? extends Change> changes) throws IOException {
+        if (!channel.isOpen()) {
+            throw new IllegalStateException("delta closed: " + path);
+        }
+        check(changes);
+        byte[] payload = encode(changes);
+        byte[] bytes = new byte[BATCH_OVERHEAD + payload.length];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(BATCH_MAGIC).putInt(payload.length).putInt(changes.size()).put(payload);
+        CRC32C c = new CRC32C();
+        c.update(bytes, 0, 12 + payload.length);
+        b.putInt((int) c.getValue());
+        b.flip();
+        try {
+            writeFully(b, size);
+            channel.force(false);
+        } catch (IOException e) {
+            channel.truncate(size); // best effort; a torn batch is cut off at the next open anyway
+            throw e;
+        }
+        size += b.capacity();
+        int first = baseEntries + added;
+        apply(changes);
+        int[] ids = new int[baseEntries + added - first];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = first + i;
+        }
+        view = snapshotView();
+        return ids;
+    }
+
+    /** Checks that every removal names a live entry, counting the batch's own changes. */
+    private void check(List<? extends Change> changes) {
+        int next = baseEntries + added;
+        java.util.Set<Integer> removing = new java.util.HashSet<>();
+        for (Change ch : changes) {
+            switch (ch) {
+                case Add a -> next++;
+                case Remove r -> {
+                    int e = r.entry();
+                    if (e < 0 || e >= next || removedAt.containsKey(e) || !removing.add(e)) {
+                        throw new IllegalArgumentException("entry " + e + " is not a live entry of the list");
+                    }
+                }
+            }
+        }
+    }
+
+    private void apply(List<? extends Change> changes) {
+        commits++;
+        for (Change ch : changes) {
+            switch (ch) {
+                case Add a -> addEntry(a);
+                case Remove r -> {
+                    removedAt.put(r.entry(), commits);
+                    liveRemovals++;
+                }
+            }
+        }
+    }
+
+    private void addEntry(Add a) {
+        int entry = baseEntries + added;
+        if (added == labels.length) {
+            int n = labels.length * 2;
+            labels = Arrays.copyOf(labels, n);
+            pdqOf = Arrays.copyOf(pdqOf, n);
+            md5Of = Arrays.copyOf(md5Of, n);
+        }
+        labels[added] = a.label();
+        pdqOf[added] = a.pdq();
+        md5Of[added] = a.md5();
+        PdqHash pdq = a.pdq();
+        if (pdq != null) {
+            if (pdqCount == pdqEntry.length) {
+                pdqEntry = Arrays.copyOf(pdqEntry, pdqEntry.length * 2);
+                pdqWords = Arrays.copyOf(pdqWords, pdqWords.length * 2);
+            }
+            for (int w = 0; w < 4; w++) {
+                pdqWords[pdqCount * 4 + w] = pdq.word(w);
+            }
+            pdqEntry[pdqCount++] = entry;
+        }
+        String md5 = a.md5();
+        if (md5 != null) {
+            md5Entries.merge(md5, new int[] {entry}, (old, one) -> {
+                int[] grown = Arrays.copyOf(old, old.length + 1);
+                grown[old.length] = one[0];
+                return grown;
+            });
+        }
+        added++;
+    }
+
+    private View snapshotView() {
+        return new View(
+                this, baseEntries, added, pdqCount, commits, pdqWords, pdqEntry, labels, pdqOf, md5Of, liveRemovals);
+    }
+
+    /** The current state, for searching: lock-free, immutable. */
+    public View view() {
+        return view;
+    }
+
+    /** The delta's file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The id of the snapshot this delta applies to. */
+    public String baseId() {
+        return baseId;
+    }
+
+    /** Bytes in the file (committed batches only). */
+    public synchronized long byteSize() {
+        return size;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+
+    /**
+     * One point of a delta's history: its additions and removals up to a commit. Immutable; thread-safe.
+     */
+    public static final class View {
+        private final ListDelta delta;
+        private final int baseEntries;
+        private final int added;
+        private final int pdqCount;
+        private final long commit;
+        private final long[] pdqWords;
+        private final int[] pdqEntry;
+        private final String[] labels;
+        private final @Nullable PdqHash[] pdqOf;
+        private final @Nullable String[] md5Of;
+        private final int removals;
+
+        private View(
+                ListDelta delta,
+                int baseEntries,
+                int added,
+                int pdqCount,
+                long commit,
+                long[] pdqWords,
+                int[] pdqEntry,
+                String[] labels,
+                @Nullable PdqHash[] pdqOf,
+                @Nullable String[] md5Of,
+                int removals) {
+            this.delta = delta;
+            this.baseEntries = baseEntries;
+            this.added = added;
+            this.pdqCount = pdqCount;
+            this.commit = commit;
+            this.pdqWords = pdqWords;
+            this.pdqEntry = pdqEntry;
+            this.labels = labels;
+            this.pdqOf = pdqOf;
+            this.md5Of = md5Of;
+            this.removals = removals;
+        }
+
+        /** Entries of the base snapshot. */
+        public int baseEntries() {
+            return baseEntries;
+        }
+
+        /** Additions so far (removed ones included): entries baseEntries .. baseEntries + added - 1. */
+        public int added() {
+            return added;
+        }
+
+        /** Removals so far. */
+        public int removals() {
+            return removals;
+        }
+
+        /** Whether nothing was added or removed. */
+        public boolean isEmpty() {
+            return added == 0 && removals == 0;
+        }
+
+        /** Entries that exist and were not removed. */
+        public int liveEntries() {
+            return baseEntries + added - removals;
+        }
+
+        /** Whether {@code entry} was removed (false for a number beyond the entries). */
+        public boolean isRemoved(int entry) {
+            Long at = delta.removedAt.get(entry);
+            return at != null && at <= commit;
+        }
+
+        /** Whether {@code entry} is one of the additions. */
+        public boolean isAddition(int entry) {
+            return entry >= baseEntries && entry < baseEntries + added;
+        }
+
+        /** Additions that carry a PDQ hash (removed ones included). */
+        public int pdqCount() {
+            return pdqCount;
+        }
+
+        /** Word {@code w} (0..3) of the PDQ hash of PDQ addition {@code i}; see {@link PdqHash#word}. */
+        public long pdqWord(int i, int w) {
+            Objects.checkIndex(i, pdqCount);
+            return pdqWords[i * 4 + w];
+        }
+
+        /** The entry number of PDQ addition {@code i}. */
+        public int pdqEntry(int i) {
+            Objects.checkIndex(i, pdqCount);
+            return pdqEntry[i];
+        }
+
+        /** The live additions whose MD5 is {@code hex} (any case); empty when none. */
+        public int[] findMd5(String hex) {
+            int[] all = delta.md5Entries.get(hex.toLowerCase(Locale.ROOT));
+            if (all == null) {
+                return new int[0];
+            }
+            return Arrays.stream(all)
+                    .filter(e -> e < baseEntries + added && !isRemoved(e))
+                    .toArray();
+        }
+
+        /** The label of addition {@code entry}. */
+        public String label(int entry) {
+            return labels[addition(entry)];
+        }
+
+        /** The PDQ hash of addition {@code entry}, or null. */
+        public @Nullable PdqHash pdq(int entry) {
+            return pdqOf[addition(entry)];
+        }
+
+        /** The MD5 digest (lowercase hex) of addition {@code entry}, or null. */
+        public @Nullable String md5(int entry) {
+            return md5Of[addition(entry)];
+        }
+
+        private int addition(int entry) {
+            if (!isAddition(entry)) {
+                throw new IndexOutOfBoundsException("entry " + entry + " is not an addition");
+            }
+            return entry - baseEntries;
+        }
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    private static byte[] encode(List<? extends Change> changes) {
+        int n = 0;
+        List<byte[]> labelBytes = new ArrayList<>();
+        for (Change ch : changes) {
+            if (ch instanceof Add a) {
+                byte[] l = a.label().getBytes(StandardCharsets.UTF_8);
+                labelBytes.add(l);
+                n += 2 + (a.pdq() != null ? 32 : 0) + (a.md5() != null ? 16 : 0) + 2 + l.length;
+            } else {
+                n += 5;
+            }
+        }
+        byte[] bytes = new byte[n];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int l = 0;
+        for (Change ch : changes) {
+            switch (ch) {
+                case Add a -> {
+                    PdqHash pdq = a.pdq();
+                    String md5 = a.md5();
+                    b.put(ADD).put((byte) ((pdq != null ? KIND_PDQ : 0) | (md5 != null ? KIND_MD5 : 0)));
+                    if (pdq != null) {
+                        for (int w = 0; w < 4; w++) {
+                            b.putLong(pdq.word(w));
+                        }
+                    }
+                    if (md5 != null) {
+                        b.put(HexFormat.of().parseHex(md5));
+                    }
+                    byte[] label = labelBytes.get(l++);
+                    b.putShort((short) label.length).put(label);
+                }
+                case Remove r -> b.put(REMOVE).putInt(r.entry());
+            }
+        }
+        return bytes;
+    }
+
+    private static List<Change> decode(ByteBuffer b, int records) {
+        List<Change> changes = new ArrayList<>(Math.min(records, 1 << 16));
+        for (int i = 0; i < records; i++) {
+            byte type = b.get();
+            if (type == ADD) {
+                int kinds = b.get() & 0xFF;
+                if ((kinds & ~(KIND_PDQ | KIND_MD5)) != 0) {
+                    throw new IllegalArgumentException("unknown hash kinds " + kinds);
+                }
+                PdqHash pdq =
+                        (kinds & KIND_PDQ) != 0 ? PdqHash.of(b.getLong(), b.getLong(), b.getLong(), b.getLong()) : null;
+                String md5 = null;
+                if ((kinds & KIND_MD5) != 0) {
+                    byte[] d = new byte[16];
+                    b.get(d);
+                    md5 = HexFormat.of().formatHex(d);
+                }
+                byte[] label = new byte[b.getShort() & 0xFFFF];
+                b.get(label);
+                changes.add(new Add(pdq, md5, new String(label, StandardCharsets.UTF_8)));
+            } else if (type == REMOVE) {
+                changes.add(new Remove(b.getInt()));
+            } else {
+                throw new IllegalArgumentException("unknown record type " + type);
+            }
+        }
+        if (b.hasRemaining()) {
+            throw new IllegalArgumentException(b.remaining() + " bytes after the last record");
+        }
+        return changes;
+    }
+
+    private byte[] readBytes(long pos, int n) throws IOException {
+        byte[] bytes = new byte[n];
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            if (channel.read(b, pos + b.position()) < 0) {
+                throw FileFormatException.corrupt(path, "truncated at byte " + (pos + b.position()));
+            }
+        }
+        return bytes;
+    }
+
+    private ByteBuffer read(long pos, int n) throws IOException {
+        return ByteBuffer.wrap(readBytes(pos, n)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void writeFully(ByteBuffer b, long pos) throws IOException {
+        long at = pos;
+        while (b.hasRemaining()) {
+            at += channel.write(b, at);
+        }
+    }
+
+    private void forceDirectory() {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: the file's own contents are forced
+        }
+    }
+}
