@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +48,7 @@ public final class FileHasher {
 
     private final PdqMode mode;
     private final boolean dihedral;
+    private final VariantPolicy variants;
     private final DecodeLimits limits;
     private final ImageDecoder decoder;
     private final ThreadLocal<PerThread> perThread;
@@ -54,12 +56,16 @@ public final class FileHasher {
     private FileHasher(Builder b) {
         this.mode = b.mode;
         this.dihedral = b.dihedral;
+        this.variants = b.variants;
         this.limits = b.limits;
         this.decoder = new ImageDecoder(b.limits, b.fast);
-        this.perThread = ThreadLocal.withInitial(() -> new PerThread(mode));
+        this.perThread = ThreadLocal.withInitial(() -> new PerThread(mode, variants));
     }
 
-    /** A builder with the defaults: full resolution, no dihedral variants, exact decoding, default limits. */
+    /**
+     * A builder with the defaults: full resolution, no dihedral hashes, no variants, exact decoding, default
+     * limits.
+     */
     public static Builder newBuilder() {
         return new Builder();
     }
@@ -72,6 +78,11 @@ public final class FileHasher {
     /** Whether the 8 dihedral variants are computed. */
     public boolean dihedral() {
         return dihedral;
+    }
+
+    /** Which PDQ variants are derived; {@link VariantPolicy#NONE} by default. */
+    public VariantPolicy variants() {
+        return variants;
     }
 
     /** Whether large JPEGs are decoded at reduced scale. */
@@ -161,7 +172,12 @@ public final class FileHasher {
             ImageInfo info = ImageDecoder.probe(bytes);
             try (DecodedImage image = decoder.decode(bytes)) {
                 PdqResult pdq = t.pdq.hash(image, dihedral);
-                return new FileHashes(size, exact, pdq, (int) info.width(), (int) info.height(), format, null, null);
+                List<PdqVariant> derived = List.of();
+                if (t.variants != null) {
+                    derived = t.variants.derive(image, withDihedral(pdq, image, t));
+                }
+                return new FileHashes(
+                        size, exact, pdq, (int) info.width(), (int) info.height(), format, null, null, derived);
             }
         } catch (DecodeException e) {
             return new FileHashes(size, exact, null, 0, 0, format, e.error(), e.getMessage());
@@ -176,6 +192,17 @@ public final class FileHasher {
                     DecodeError.CORRUPT_DATA,
                     "could not hash the image: " + oneLine(e));
         }
+    }
+
+    /**
+     * The whole image's result with its dihedral hashes, for the variants: {@code pdq} itself when it has them,
+     * else computed again (only when no dihedral output was asked for).
+     */
+    private static PdqResult withDihedral(PdqResult pdq, DecodedImage image, PerThread t) {
+        if (!pdq.dihedral().isEmpty() || !t.variantsNeedDihedral) {
+            return pdq;
+        }
+        return t.pdq.hash(image, true);
     }
 
     private FileHashes tooLarge(long size) {
@@ -205,12 +232,16 @@ public final class FileHasher {
         final MessageDigest sha1 = digest("SHA-1");
         final MessageDigest sha256 = digest("SHA-256");
         final PdqHasher pdq;
+        final @Nullable VariantDeriver variants;
+        final boolean variantsNeedDihedral;
 
         @Nullable
         ByteBuffer buffer;
 
-        PerThread(PdqMode mode) {
+        PerThread(PdqMode mode, VariantPolicy policy) {
             this.pdq = new PdqHasher(mode);
+            this.variants = policy.isNone() ? null : new VariantDeriver(policy);
+            this.variantsNeedDihedral = policy.kinds().contains(PdqVariant.Kind.DIHEDRAL);
         }
 
         /** A cleared direct buffer of at least {@code size} bytes. */
@@ -253,6 +284,7 @@ public final class FileHasher {
         PdqMode mode = PdqMode.FULL_RESOLUTION;
         boolean dihedral;
         boolean fast;
+        VariantPolicy variants = VariantPolicy.NONE;
         DecodeLimits limits = DecodeLimits.defaults();
 
         private Builder() {}
@@ -266,6 +298,15 @@ public final class FileHasher {
         /** Also compute the 8 dihedral variants. */
         public Builder dihedral(boolean dihedral) {
             this.dihedral = dihedral;
+            return this;
+        }
+
+        /**
+         * Derive PDQ variants per {@code policy} into {@link FileHashes#variants()}; default
+         * {@link VariantPolicy#NONE}. {@link FileHashes#pdq()} is unchanged by this option.
+         */
+        public Builder variants(VariantPolicy policy) {
+            this.variants = java.util.Objects.requireNonNull(policy);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.hashmatch.hash;
 
 import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.ImageFormat;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param format detected container format; null when unknown
  * @param error null on success, else why the image could not be hashed
  * @param errorMessage one-line explanation when {@code error} is set, else null
+ * @param variants the PDQ variants the hasher's {@link VariantPolicy} derived, in its deterministic order; empty
+ *     when the policy is {@link VariantPolicy#NONE}, when {@code error} is set, or when no region qualified
  */
 public record FileHashes(
         long size,
@@ -29,7 +32,25 @@ public record FileHashes(
         int height,
         @Nullable ImageFormat format,
         @Nullable DecodeError error,
-        @Nullable String errorMessage) {
+        @Nullable String errorMessage,
+        List<PdqVariant> variants) {
+
+    public FileHashes {
+        variants = List.copyOf(variants);
+    }
+
+    /** The hashes of a file without variants. */
+    public FileHashes(
+            long size,
+            @Nullable ExactHashes exact,
+            @Nullable PdqResult pdq,
+            int width,
+            int height,
+            @Nullable ImageFormat format,
+            @Nullable DecodeError error,
+            @Nullable String errorMessage) {
+        this(size, exact, pdq, width, height, format, error, errorMessage, List.of());
+    }
 
     /** True when the PDQ hash was computed. */
     public boolean ok() {

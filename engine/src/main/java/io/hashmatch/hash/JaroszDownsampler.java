@@ -59,6 +59,10 @@ final class JaroszDownsampler {
     private final int[] sampleRows = new int[OUT];
     private final int[] sampleCols = new int[OUT];
     private final float[] laneSums = new float[OUT];
+    // The sub-rectangle of the image being downsampled (the whole image unless a region was asked for).
+    private int regionX;
+    private int regionY;
+    private int regionWidth;
 
     /**
      * Fills {@code out64x64} (row-major) with the blurred, decimated luma of {@code image}, or, for an
@@ -69,8 +73,32 @@ final class JaroszDownsampler {
      * @return false when the (resized) image is smaller than 5 pixels on a side: nothing is computed
      */
     boolean downsample(DecodedImage image, boolean referenceResize, boolean allowDirect64, float[] out64x64) {
-        int srcW = image.width();
-        int srcH = image.height();
+        return downsample(image, 0, 0, image.width(), image.height(), referenceResize, allowDirect64, out64x64);
+    }
+
+    /**
+     * {@link #downsample(DecodedImage, boolean, boolean, float[])} of the sub-rectangle at ({@code left}, {@code top})
+     * of {@code width} x {@code height} pixels, read in place (the image is not copied): the result is that of
+     * an image holding only those pixels.
+     *
+     * @throws IndexOutOfBoundsException if the rectangle is not inside the image
+     */
+    boolean downsample(
+            DecodedImage image,
+            int left,
+            int top,
+            int width,
+            int height,
+            boolean referenceResize,
+            boolean allowDirect64,
+            float[] out64x64) {
+        java.util.Objects.checkFromIndexSize(left, width, image.width());
+        java.util.Objects.checkFromIndexSize(top, height, image.height());
+        regionX = left;
+        regionY = top;
+        regionWidth = width;
+        int srcW = width;
+        int srcH = height;
         boolean resize = referenceResize && (srcW > REFERENCE_SIDE || srcH > REFERENCE_SIDE);
         int w = resize ? REFERENCE_SIDE : srcW;
         int h = resize ? REFERENCE_SIDE : srcH;
@@ -335,15 +363,15 @@ final class JaroszDownsampler {
     /** Luma of one row into out[outOff .. outOff+w-1]: grey as is, else 0.299 R + 0.587 G + 0.114 B in float. */
     private void lumaRow(DecodedImage image, int srcRow, int w, float[] out, int outOff) {
         ByteBuffer px = image.pixels();
-        int rowLen = image.width() * image.channels();
+        int rowLen = regionWidth * image.channels();
         if (rowBytes.length < rowLen) {
             rowBytes = new byte[rowLen];
         }
-        px.get(srcRow * image.rowStride(), rowBytes, 0, rowLen);
+        px.get((regionY + srcRow) * image.rowStride() + regionX * image.channels(), rowBytes, 0, rowLen);
         byte[] b = rowBytes;
         int[] cols = srcCols;
         int channels = image.channels();
-        if (w == image.width()) {
+        if (w == regionWidth) {
             // No resampling: direct indexing lets the JIT unroll without the column table's loads.
             if (channels == 1) {
                 for (int x = 0; x < w; x++) {

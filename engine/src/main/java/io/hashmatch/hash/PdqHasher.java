@@ -44,8 +44,18 @@ public final class PdqHasher {
      * @param dihedral whether to compute {@link PdqResult#dihedral()}
      */
     public PdqResult hash(DecodedImage image, boolean dihedral) {
+        return hash(image, 0, 0, image.width(), image.height(), dihedral);
+    }
+
+    /**
+     * {@link #hash(DecodedImage, boolean)} of a sub-rectangle of the image, read in place: the result is that of
+     * an image holding only those pixels.
+     *
+     * @throws IndexOutOfBoundsException if the rectangle is not inside the image
+     */
+    PdqResult hash(DecodedImage image, int x, int y, int width, int height, boolean dihedral) {
         boolean referenceResize = mode == PdqMode.REFERENCE_RESIZE;
-        if (!downsampler.downsample(image, referenceResize, !dihedral, luma64)) {
+        if (!downsampler.downsample(image, x, y, width, height, referenceResize, !dihedral, luma64)) {
             return new PdqResult(PdqHash.ZERO, 0, dihedral ? zeros() : List.of());
         }
         int quality = PdqDct.quality(luma64);
