@@ -3,7 +3,9 @@ package io.hashmatch.match;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.list.format.HashVariant;
+import io.hashmatch.list.format.ListEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -128,7 +130,8 @@ public record Query(
     }
 
     /**
-     * Everything hashed from one file: its PDQ hash and quality (when it decoded) and its three digests (when it
+     * Everything hashed from one file: its PDQ hash and quality (when it decoded), the variants its hasher derived
+     * ({@link FileHashes#variants()}; none unless the hasher was asked for them) and its three digests (when it
      * could be read).
      *
      * @throws IllegalArgumentException if {@code hashes} has neither (the file could not be read at all)
@@ -136,13 +139,44 @@ public record Query(
     public static Query of(String label, FileHashes hashes) {
         var pdq = hashes.pdq();
         var exact = hashes.exact();
+        List<Variant> variants = new java.util.ArrayList<>(hashes.variants().size());
+        if (pdq != null) {
+            for (PdqVariant v : hashes.variants()) {
+                variants.add(new Variant(HashVariant.of(v), v.pdq(), v.quality()));
+            }
+        }
         return new Query(
                 label,
                 pdq == null ? null : pdq.hash(),
                 pdq == null ? QUALITY_UNKNOWN : pdq.quality(),
                 exact == null ? null : exact.md5(),
                 exact == null ? null : exact.sha1(),
-                exact == null ? null : exact.sha256());
+                exact == null ? null : exact.sha256(),
+                variants);
+    }
+
+    /**
+     * The hashes of a list record (a {@code hashmatch hash} record read with {@link io.hashmatch.list.format.HashRecords}):
+     * its whole-image PDQ hash with its quality, its digests and its variants, labelled with its external id (the
+     * record's path), else {@code line <n>}.
+     *
+     * @throws IllegalArgumentException if the entry holds no matchable hash (only a PhotoDNA)
+     */
+    public static Query of(ListEntry entry) {
+        String pdq = entry.hash(HashKind.PDQ);
+        List<Variant> variants = new java.util.ArrayList<>(entry.variants().size());
+        for (ListEntry.VariantHash v : entry.variants()) {
+            variants.add(new Variant(v.variant(), PdqHash.fromHex(v.pdq()), v.quality()));
+        }
+        String id = entry.externalId();
+        return new Query(
+                id != null ? id : "line " + entry.line(),
+                pdq == null ? null : PdqHash.fromHex(pdq),
+                pdq == null ? QUALITY_UNKNOWN : entry.pdqQuality(),
+                entry.hash(HashKind.MD5),
+                entry.hash(HashKind.SHA1),
+                entry.hash(HashKind.SHA256),
+                variants);
     }
 
     /**

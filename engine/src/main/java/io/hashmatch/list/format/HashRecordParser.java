@@ -29,24 +29,24 @@ final class HashRecordParser implements EntryParser {
     /** Variants accepted per record: far above what {@code hash --variants} derives, low enough to bound memory. */
     static final int MAX_VARIANTS = 4096;
 
-    private final TextInput in;
+    private final @Nullable TextInput in;
     private final ParseContext ctx;
     private int line;
 
-    HashRecordParser(TextInput in, ParseContext ctx) {
+    HashRecordParser(@Nullable TextInput in, ParseContext ctx) {
         this.in = in;
         this.ctx = ctx;
     }
 
     @Override
     public @Nullable ListEntry next() throws IOException, ListFormatException {
+        TextInput text = java.util.Objects.requireNonNull(in, "a parser of single records reads no stream");
         String raw;
-        while ((raw = in.readLine()) != null) {
+        while ((raw = text.readLine()) != null) {
             if (raw.isBlank()) {
                 continue;
             }
-            line = in.lineStart();
-            ListEntry entry = record(raw);
+            ListEntry entry = record(raw, text.lineStart());
             if (entry != null) {
                 return entry;
             }
@@ -54,7 +54,10 @@ final class HashRecordParser implements EntryParser {
         return null;
     }
 
-    private @Nullable ListEntry record(String text) throws IOException, ListFormatException {
+    /** The entry of one record {@code text} at line {@code line}; null when skipped (with a warning). */
+    @Nullable
+    ListEntry record(String text, int line) throws IOException, ListFormatException {
+        this.line = line;
         try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw at(p, "not a hashmatch hash record: expected a JSON object on the line");

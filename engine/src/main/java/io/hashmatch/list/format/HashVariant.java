@@ -1,5 +1,6 @@
 package io.hashmatch.list.format;
 
+import io.hashmatch.hash.PdqVariant;
 import java.util.List;
 import java.util.Objects;
 
@@ -70,6 +71,12 @@ public record HashVariant(String kind, String transform, int x, int y, int width
             throw new IllegalArgumentException("variant codes " + kindCode + "/" + transformCode + " out of range");
         }
         return new HashVariant(KINDS.get(kindCode), TRANSFORMS.get(transformCode), x, y, width, height);
+    }
+
+    /** The name of a variant the engine derived ({@code FileHashes.variants()}): its kind, transform and rectangle. */
+    public static HashVariant of(PdqVariant v) {
+        PdqVariant.Rect r = v.rect();
+        return new HashVariant(v.kind().label(), v.transform().label(), r.x(), r.y(), r.width(), r.height());
     }
 
     /** Code of the kind in a snapshot (index into {@link #KINDS}). */

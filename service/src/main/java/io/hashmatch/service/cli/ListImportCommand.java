@@ -70,7 +70,8 @@ final class ListImportCommand implements Callable<Integer> {
             description =
                     "Format of every INPUT: auto (detected from the content), te (= te-text, ThreatExchange signal"
                             + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0), hex (one hash per"
-                            + " line) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
+                            + " line), jsonl (hashmatch hash records: one entry per record, holding its hashes and the PDQ"
+                            + " hashes of its variants) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
     @Nullable
     ListFormat format;
 
