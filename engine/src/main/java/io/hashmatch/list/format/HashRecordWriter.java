@@ -18,6 +18,7 @@ final class HashRecordWriter implements ListWriter {
     HashRecordWriter(OutputStream out) throws IOException {
         g = StrictJson.FACTORY.createGenerator(out);
         g.enable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setRootValueSeparator(null); // records are separated by the line break written after each
     }
 
     @Override
