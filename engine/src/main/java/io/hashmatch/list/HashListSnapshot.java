@@ -5,6 +5,7 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.metadata.EntryMetadataStore;
 import io.hashmatch.video.VideoIndex;
 import io.hashmatch.video.VpdqFrame;
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code pdq.hashes}: one 32-byte record per PDQ hash, the four 64-bit words w0..w3 of
  *       {@link PdqHash} little-endian;</li>
  *   <li>{@code pdq.entries}: int32 entry number per PDQ record (entries without a PDQ hash have none);</li>
+ *   <li>{@code pdq.variants} (version 3): for the PDQ records that are a variant of their entry's image (a region,
+ *       a transform) or carry a quality, which variant ({@link #pdqVariant}) and the quality;</li>
  *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable});</li>
  *   <li>{@code entries.flags}: uint8 per entry, bit 0 = suppression entry ({@link #isSuppression});</li>
  *   <li>{@code entries.category} and {@code categories}: int32 per entry, an index into the string table of
@@ -51,11 +54,19 @@ import org.jspecify.annotations.Nullable;
 public final class HashListSnapshot implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
-    /** Format version this build writes. */
-    public static final int VERSION_CURRENT = 2;
+    /** Newest format version this build writes: 3, for a list with variants ({@code pdq.variants}). */
+    public static final int VERSION_CURRENT = 3;
+    /** Version written for a list without variants: the same bytes as before version 3 existed. */
+    public static final int VERSION_WITHOUT_VARIANTS = 2;
 
     static final String PDQ_HASHES = "pdq.hashes";
     static final String PDQ_ENTRIES = "pdq.entries";
+    static final String PDQ_VARIANTS = "pdq.variants";
+    /** Bytes per {@code pdq.variants} record: record, kind, transform, quality, reserved, x, y, width, height. */
+    static final int VARIANT_RECORD = 24;
+    /** The quality byte of a {@code pdq.variants} record whose quality is not known. */
+    static final int QUALITY_UNKNOWN_CODE = 255;
+
     static final String MD5 = "md5";
     static final String SHA1 = "sha1";
     static final String SHA256 = "sha256";
@@ -83,6 +94,7 @@ public final class HashListSnapshot implements AutoCloseable {
     private final MemorySegment pdqHashes;
     private final MemorySegment pdqEntries;
     private final int pdqCount;
+    private final MemorySegment pdqVariants;
     private final ExactHashTable md5;
     private final ExactHashTable sha1;
     private final ExactHashTable sha256;
@@ -115,6 +127,16 @@ public final class HashListSnapshot implements AutoCloseable {
                             + " entry bytes");
         }
         this.pdqCount = (int) (pdqHashes.byteSize() / 32);
+        if (file.hasSection(PDQ_VARIANTS)) { // version 3; older files hold whole-image hashes only
+            this.pdqVariants = file.section(PDQ_VARIANTS);
+            if (pdqVariants.byteSize() % VARIANT_RECORD != 0 || pdqVariants.byteSize() / VARIANT_RECORD > pdqCount) {
+                throw FileFormatException.corrupt(
+                        file.path(),
+                        PDQ_VARIANTS + " has " + pdqVariants.byteSize() + " bytes for " + pdqCount + " PDQ records");
+            }
+        } else {
+            this.pdqVariants = MemorySegment.NULL;
+        }
         try {
             this.md5 = new ExactHashTable(file.section(MD5), 16);
             this.sha1 = new ExactHashTable(file.section(SHA1), 20);
@@ -486,6 +508,70 @@ public final class HashListSnapshot implements AutoCloseable {
             throw new IndexOutOfBoundsException("digest " + i + " of " + table.size());
         }
         return i;
+    }
+
+    /**
+     * Which variant of its entry's image PDQ record {@code i} is ({@link HashVariant#WHOLE} for every record of a
+     * list imported without variants). An entry is an <i>item</i>: the whole image's hash and its variants' all
+     * point to it. Binary search in {@code pdq.variants}: O(log variants).
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not in 0 .. pdqCount-1
+     * @throws IllegalStateException if the stored record holds codes no writer writes (a damaged file whose checksums
+     *     were made to fit)
+     */
+    public HashVariant pdqVariant(int i) {
+        long at = variantRecord(checkIndex(i));
+        if (at < 0) {
+            return HashVariant.WHOLE;
+        }
+        int codes = pdqVariants.get(INT, at + 4);
+        try {
+            return HashVariant.of(
+                    codes & 0xff,
+                    codes >>> 8 & 0xff,
+                    pdqVariants.get(INT, at + 8),
+                    pdqVariants.get(INT, at + 12),
+                    pdqVariants.get(INT, at + 16),
+                    pdqVariants.get(INT, at + 20));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    file.path() + ": " + PDQ_VARIANTS + " record of PDQ " + i + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The PDQ quality (0..100) of record {@code i} as imported, or -1 when the list did not state it. */
+    public int pdqQuality(int i) {
+        long at = variantRecord(checkIndex(i));
+        int quality = at < 0 ? QUALITY_UNKNOWN_CODE : pdqVariants.get(INT, at + 4) >>> 16 & 0xff;
+        return quality == QUALITY_UNKNOWN_CODE ? -1 : quality;
+    }
+
+    /** Number of PDQ records that are variants (not the whole image in its original orientation). Reads them all. */
+    public int variantCount() {
+        int n = 0;
+        for (long at = 0; at < pdqVariants.byteSize(); at += VARIANT_RECORD) {
+            int codes = pdqVariants.get(INT, at + 4);
+            n += (codes & 0xffff) != 0 ? 1 : 0; // kind whole (0), transform original (0): not a variant
+        }
+        return n;
+    }
+
+    /** Offset of the {@code pdq.variants} record of PDQ record {@code i}, or -1 when it has none. */
+    private long variantRecord(int i) {
+        long lo = 0;
+        long hi = pdqVariants.byteSize() / VARIANT_RECORD - 1;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            int r = pdqVariants.get(INT, mid * VARIANT_RECORD);
+            if (r < i) {
+                lo = mid + 1;
+            } else if (r > i) {
+                hi = mid - 1;
+            } else {
+                return mid * VARIANT_RECORD;
+            }
+        }
+        return -1;
     }
 
     /** Entries whose MD5 is {@code hex} (32 hex digits, any case); empty when none. */

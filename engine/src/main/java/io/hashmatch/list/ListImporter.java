@@ -2,6 +2,7 @@ package io.hashmatch.list;
 
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
@@ -139,7 +140,14 @@ public final class ListImporter {
                 for (Map.Entry<HashKind, String> h : entry.hashes().entrySet()) {
                     perKind.merge(h.getKey(), 1L, Long::sum);
                     switch (h.getKey()) {
-                        case PDQ -> writer.addPdq(e, PdqHash.fromHex(h.getValue()));
+                        case PDQ -> {
+                            // the whole image first, then its variants: the entry is their item
+                            writer.addPdq(e, PdqHash.fromHex(h.getValue()), HashVariant.WHOLE, entry.pdqQuality());
+                            for (ListEntry.VariantHash v : entry.variants()) {
+                                writer.addPdq(e, PdqHash.fromHex(v.pdq()), v.variant(), v.quality());
+                            }
+                            perKind.merge(HashKind.PDQ, (long) entry.variants().size(), Long::sum);
+                        }
                         case MD5 -> writer.addMd5(e, h.getValue());
                         case SHA1 -> writer.addSha1(e, h.getValue());
                         case SHA256 -> writer.addSha256(e, h.getValue());
@@ -324,9 +332,24 @@ public final class ListImporter {
         int n = snapshot.entryCount();
         @SuppressWarnings("unchecked")
         EnumMap<HashKind, String>[] hashes = (EnumMap<HashKind, String>[]) new EnumMap<?, ?>[n];
+        @SuppressWarnings("unchecked")
+        List<ListEntry.VariantHash>[] variants = (List<ListEntry.VariantHash>[]) new List<?>[n];
+        int[] quality = new int[n];
+        Arrays.fill(quality, ListEntry.QUALITY_UNKNOWN);
         for (int i = 0; i < snapshot.pdqCount(); i++) {
-            hashesOf(hashes, snapshot.pdqEntry(i))
-                    .put(HashKind.PDQ, snapshot.pdqHash(i).toHex());
+            int e = snapshot.pdqEntry(i);
+            HashVariant variant = snapshot.pdqVariant(i);
+            if (variant.isOriginal()) {
+                hashesOf(hashes, e).put(HashKind.PDQ, snapshot.pdqHash(i).toHex());
+                quality[e] = snapshot.pdqQuality(i);
+            } else {
+                if (variants[e] == null) {
+                    variants[e] = new ArrayList<>();
+                }
+                int q = snapshot.pdqQuality(i);
+                variants[e].add(
+                        new ListEntry.VariantHash(variant, snapshot.pdqHash(i).toHex(), Math.max(0, q)));
+            }
         }
         for (HashKind kind : List.of(HashKind.MD5, HashKind.SHA1, HashKind.SHA256)) {
             ExactHashTable table = snapshot.exactTable(kind);
@@ -346,6 +369,7 @@ public final class ListImporter {
                     continue;
                 }
                 String source = snapshot.sourceList(e);
+                boolean pdq = h.containsKey(HashKind.PDQ); // variants are written with their whole image only
                 w.write(new ListEntry(
                         h,
                         m == null ? null : m.externalId(),
@@ -353,8 +377,11 @@ public final class ListImporter {
                         m == null ? List.of() : m.tags(),
                         source == null ? snapshot.name() : source,
                         m == null ? null : m.dateAdded(),
-                        0));
+                        0,
+                        pdq && variants[e] != null ? variants[e] : List.of(),
+                        pdq ? quality[e] : ListEntry.QUALITY_UNKNOWN));
                 hashes[e] = null;
+                variants[e] = null;
                 written++;
             }
         }

@@ -3,6 +3,7 @@ package io.hashmatch.list;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.PdqRows;
 import io.hashmatch.video.VpdqFrame;
@@ -51,6 +52,12 @@ public final class SnapshotWriter {
     private long[] pdq = new long[64];
     private int[] pdqEntries = new int[16];
     private int pdqCount;
+    // PDQ records that are a variant or carry a quality (pdq.variants, sparse): record number, then the packed
+    // kind | transform << 8 | quality << 16 (quality 255 = unknown), then the rectangle's four ints.
+    private int[] variantRecords = new int[0];
+    private int[] variantCodes = new int[0];
+    private int[] variantRects = new int[0];
+    private int variantCount;
     private final List<VpdqFrame> videoFrames = new ArrayList<>();
     private final List<Integer> videoEntries = new ArrayList<>();
     private final List<Integer> videoFirstFrames = new ArrayList<>();
@@ -162,6 +169,41 @@ public final class SnapshotWriter {
     }
 
     /**
+     * Adds a PDQ hash of a variant of entry {@code entry}'s image (or of the whole image, with its quality): the
+     * entry is the <i>item</i>, and each of its PDQ hashes keeps which variant it is
+     * ({@link HashListSnapshot#pdqVariant(int)}, {@link HashListSnapshot#pdqQuality(int)}). A snapshot with such
+     * hashes is written in format version 3; without, in version 2.
+     *
+     * @param quality the hash's PDQ quality 0..100, or -1 when not known
+     * @throws IllegalArgumentException if the entry was not added or the quality is outside -1..100
+     */
+    public void addPdq(int entry, PdqHash hash, HashVariant variant, int quality) {
+        Objects.requireNonNull(variant, "variant");
+        if (quality < -1 || quality > 100) {
+            throw new IllegalArgumentException("quality must be 0..100 or -1 (unknown), got " + quality);
+        }
+        addPdq(entry, hash);
+        if (variant.isOriginal() && !variant.hasRect() && quality < 0) {
+            return; // what every PDQ record without a pdq.variants record is
+        }
+        if (variantCount == variantRecords.length) {
+            int grown = Math.max(16, variantCount * 2);
+            variantRecords = java.util.Arrays.copyOf(variantRecords, grown);
+            variantCodes = java.util.Arrays.copyOf(variantCodes, grown);
+            variantRects = java.util.Arrays.copyOf(variantRects, 4 * grown);
+        }
+        variantRecords[variantCount] = pdqCount - 1;
+        variantCodes[variantCount] = variant.kindCode()
+                | variant.transformCode() << 8
+                | (quality < 0 ? HashListSnapshot.QUALITY_UNKNOWN_CODE : quality) << 16;
+        variantRects[4 * variantCount] = variant.x();
+        variantRects[4 * variantCount + 1] = variant.y();
+        variantRects[4 * variantCount + 2] = variant.width();
+        variantRects[4 * variantCount + 3] = variant.height();
+        variantCount++;
+    }
+
+    /**
      * Adds one entry per row of {@code rows}, each with its PDQ hash, category, source list and suppression flag
      * ({@link ListEntry#isSuppression()}): what {@link #addEntry} and {@link #addPdq} per row would do, with the
      * string-table lookups done once per group. Returns the number of the first entry added.
@@ -268,6 +310,9 @@ public final class SnapshotWriter {
             List<FramedFile.Section> sections = new ArrayList<>();
             sections.add(new FramedFile.Section(HashListSnapshot.PDQ_HASHES, hashes, 0));
             sections.add(new FramedFile.Section(HashListSnapshot.PDQ_ENTRIES, entryNumbers, 0));
+            if (variantCount > 0) {
+                sections.add(new FramedFile.Section(HashListSnapshot.PDQ_VARIANTS, variantSection(), 0));
+            }
             sections.add(new FramedFile.Section(HashListSnapshot.MD5, md5.build(), 0));
             sections.add(new FramedFile.Section(HashListSnapshot.SHA1, sha1.build(), 0));
             sections.add(new FramedFile.Section(HashListSnapshot.SHA256, sha256.build(), 0));
@@ -306,7 +351,9 @@ public final class SnapshotWriter {
             FramedFile.write(
                     target,
                     id,
-                    HashListSnapshot.VERSION_CURRENT,
+                    // Version 2 files stay byte for byte what they were (older readers open them) unless the
+                    // list has variants, which only version 3 can hold.
+                    variantCount > 0 ? HashListSnapshot.VERSION_CURRENT : HashListSnapshot.VERSION_WITHOUT_VARIANTS,
                     created.toEpochMilli(),
                     entries,
                     name,
@@ -315,6 +362,21 @@ public final class SnapshotWriter {
                     beforeRename);
             phaseNanos[4] = System.nanoTime() - t;
         }
+    }
+
+    /** {@code pdq.variants}: {@value HashListSnapshot#VARIANT_RECORD} bytes per record (FORMAT.md). */
+    private MemorySegment variantSection() {
+        MemorySegment section =
+                MemorySegment.ofArray(new byte[Math.multiplyExact(variantCount, HashListSnapshot.VARIANT_RECORD)]);
+        for (int i = 0; i < variantCount; i++) {
+            long at = (long) i * HashListSnapshot.VARIANT_RECORD;
+            section.set(INT, at, variantRecords[i]);
+            section.set(INT, at + 4, variantCodes[i]); // kind, transform, quality, reserved 0: bytes 4..7
+            for (int k = 0; k < 4; k++) {
+                section.set(INT, at + 8 + 4L * k, variantRects[4 * i + k]);
+            }
+        }
+        return section;
     }
 
     /** {@code video.frames}, {@code video.frame_info}, {@code video.entries} and {@code index.video} (FORMAT.md). */

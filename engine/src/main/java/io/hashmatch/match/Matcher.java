@@ -7,6 +7,7 @@ import io.hashmatch.index.IndexPlanner;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListDelta;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.metadata.EntryMetadata;
 import io.hashmatch.video.VideoMatch;
 import io.hashmatch.video.VideoMatcher;
@@ -40,6 +41,13 @@ import org.jspecify.annotations.Nullable;
  *       known and below {@link Builder#minQuality(int) minQuality} (default {@value #DEFAULT_MIN_QUALITY}) is the
  *       PDQ hash not searched: the result says {@link MatchResult#lowQuality()} instead of matching a hash that
  *       carries little information.</li>
+ *   <li><b>Variants and items:</b> a query's {@link Query#variants() variants} (regions, transforms of its image)
+ *       are searched beside its PDQ hash, each subject to the quality floor on its own; a list entry is an
+ *       <i>item</i> whose PDQ hashes are its whole image's and its variants' ({@link HashListSnapshot#pdqVariant}).
+ *       A hit between two variants (neither the whole image in its original orientation) counts only within
+ *       {@link ListSettings#variantDistance()}. Each item gets <b>one</b> PDQ hit, the nearest pair (ties: the
+ *       query's own hash before its variants, then the item's hashes in record order), naming the query variant
+ *       and the entry variant that met ({@link MatchHit#queryVariant()}, {@link MatchHit#entryVariant()}).</li>
  *   <li><b>Exact:</b> MD5, SHA-1 and SHA-256 digests hit the entries with the same digest, at distance 0,
  *       whatever the quality. An entry hit by PDQ and by a digest is reported once per kind.</li>
  *   <li><b>Suppression:</b> a hit is a <i>suppression hit</i> when its list is a suppression list
@@ -143,8 +151,14 @@ public final class Matcher {
         QueryHits.Budget budget = new QueryHits.Budget(limits);
         QueryHits[] found = new QueryHits[n];
         boolean[] lowQuality = new boolean[n];
-        long[] flat = new long[Math.multiplyExact(n, HammingIndex.LONGS_PER_HASH)];
-        int[] queryOf = new int[n];
+        // One search row per PDQ hash of a query: its own (row 0), then each variant of quality at least the floor.
+        int rows = 0;
+        for (Query query : queries) {
+            rows += query.pdq() == null ? 0 : 1 + query.variants().size();
+        }
+        long[] flat = new long[Math.multiplyExact(rows, HammingIndex.LONGS_PER_HASH)];
+        int[] queryOf = new int[rows];
+        int[] rowOf = new int[rows];
         int searched = 0;
         for (int q = 0; q < n; q++) {
             found[q] = new QueryHits(budget);
@@ -155,23 +169,45 @@ public final class Matcher {
             }
             if (query.quality() != Query.QUALITY_UNKNOWN && query.quality() < minQuality) {
                 lowQuality[q] = true;
-                continue;
+            } else {
+                putRow(flat, searched, pdq);
+                queryOf[searched] = q;
+                rowOf[searched++] = 0;
             }
-            for (int w = 0; w < HammingIndex.LONGS_PER_HASH; w++) {
-                flat[searched * HammingIndex.LONGS_PER_HASH + w] = pdq.word(w);
+            for (int v = 0; v < query.variants().size(); v++) {
+                Query.Variant variant = query.variants().get(v);
+                if (variant.quality() == Query.QUALITY_UNKNOWN || variant.quality() >= minQuality) {
+                    putRow(flat, searched, variant.hash());
+                    queryOf[searched] = q;
+                    rowOf[searched++] = v + 1;
+                }
             }
-            queryOf[searched++] = q;
         }
         for (int l = 0; l < lists.size(); l++) {
             Searched list = lists.get(l);
             int position = l;
             ListDelta.View delta = list.view();
             if (searched > 0 && list.index().size() > 0) {
-                list.index().searchBatch(flat, searched, list.settings().maxDistance(), (query, record, distance) -> {
-                    int entry = list.snapshot().pdqEntry(record);
+                HashListSnapshot snapshot = list.snapshot();
+                ListSettings settings = list.settings();
+                list.index().searchBatch(flat, searched, settings.maxDistance(), (row, record, distance) -> {
+                    Query query = queries.get(queryOf[row]);
+                    if (distance > settings.variantDistance()
+                            && rowOf[row] != 0
+                            && distance
+                                    > settings.maxDistance(query.rowVariant(rowOf[row]), snapshot.pdqVariant(record))) {
+                        return; // two variants: held to the tighter distance
+                    }
+                    int entry = snapshot.pdqEntry(record);
                     if (delta == null || !delta.isRemoved(entry)) {
-                        found[queryOf[query]].add(
-                                position, entry, distance, HashKind.PDQ, suppressing(position, entry));
+                        found[queryOf[row]].add(
+                                position,
+                                entry,
+                                distance,
+                                HashKind.PDQ,
+                                rowOf[row],
+                                record,
+                                suppressing(position, entry));
                     }
                 });
             }
@@ -181,8 +217,8 @@ public final class Matcher {
                         flat,
                         searched,
                         list.settings().maxDistance(),
-                        (query, entry, distance) -> found[queryOf[query]].add(
-                                position, entry, distance, HashKind.PDQ, suppressing(position, entry)));
+                        (row, entry, distance) -> found[queryOf[row]].add(
+                                position, entry, distance, HashKind.PDQ, rowOf[row], -1, suppressing(position, entry)));
             }
             for (int q = 0; q < n; q++) {
                 Query query = queries.get(q);
@@ -283,18 +319,7 @@ public final class Matcher {
         List<MatchHit> h = new ArrayList<>(hits.size());
         for (MatchHit x : hits) {
             boolean suppressed = any && !x.suppressing();
-            h.add(
-                    x.suppressed() == suppressed
-                            ? x
-                            : new MatchHit(
-                                    x.list(),
-                                    x.entry(),
-                                    x.distance(),
-                                    x.kind(),
-                                    x.category(),
-                                    x.sourceList(),
-                                    x.suppressing(),
-                                    suppressed));
+            h.add(x.suppressed() == suppressed ? x : x.withSuppressed(suppressed));
         }
         List<VideoHit> v = new ArrayList<>(videoHits.size());
         for (VideoHit x : videoHits) {
@@ -336,6 +361,12 @@ public final class Matcher {
             }
         }
         throw new IllegalArgumentException("no list named '" + name + "' in this matcher");
+    }
+
+    private static void putRow(long[] flat, int row, PdqHash hash) {
+        for (int w = 0; w < HammingIndex.LONGS_PER_HASH; w++) {
+            flat[row * HammingIndex.LONGS_PER_HASH + w] = hash.word(w);
+        }
     }
 
     /** Adds exact hits, but not on entries {@code delta} removed. */
@@ -393,6 +424,7 @@ public final class Matcher {
         for (QueryHits.Found f : kept.hits()) {
             Searched list = lists.get(f.list());
             boolean suppressing = suppressing(f.list(), f.entry());
+            boolean pdq = f.kind() == HashKind.PDQ;
             hits.add(new MatchHit(
                     list.name(),
                     f.entry(),
@@ -401,9 +433,16 @@ public final class Matcher {
                     inBase(list, f.entry()) ? list.snapshot().category(f.entry()) : null,
                     inBase(list, f.entry()) ? list.snapshot().sourceList(f.entry()) : null,
                     suppressing,
-                    anySuppressing && !suppressing));
+                    anySuppressing && !suppressing,
+                    pdq ? query.rowVariant(f.row()) : null,
+                    pdq ? entryVariant(list, f.record()) : null));
         }
         return new MatchResult(query, lowQuality, hits, kept.truncated());
+    }
+
+    /** The variant of PDQ record {@code record} of the snapshot; a delta's addition (record -1) is a whole image. */
+    private static HashVariant entryVariant(Searched list, int record) {
+        return record < 0 ? HashVariant.WHOLE : list.snapshot().pdqVariant(record);
     }
 
     private boolean suppressing(int list, int entry) {

@@ -3,6 +3,10 @@ package io.hashmatch.match;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.hash.PdqVariant;
+import io.hashmatch.list.format.HashVariant;
+import io.hashmatch.list.format.ListEntry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param md5 MD5, 32 lowercase hex digits, or null
  * @param sha1 SHA-1, 40 lowercase hex digits, or null
  * @param sha256 SHA-256, 64 lowercase hex digits, or null
+ * @param variants PDQ hashes of variants of the query's image (regions, transforms), searched beside {@code pdq}
+ *     and named in the hits they make ({@link MatchHit#queryVariant()}); empty when none (then {@code pdq} alone is
+ *     searched, as always). Only with a {@code pdq}.
  */
 public record Query(
         String label,
@@ -31,7 +38,45 @@ public record Query(
         int quality,
         @Nullable String md5,
         @Nullable String sha1,
-        @Nullable String sha256) {
+        @Nullable String sha256,
+        List<Variant> variants) {
+
+    /**
+     * The PDQ hash of one variant of a query's image.
+     *
+     * <p>Immutable; thread-safe.
+     *
+     * @param variant which variant (not {@link HashVariant#WHOLE}: that is the query's own {@code pdq})
+     * @param hash its PDQ hash
+     * @param quality its PDQ quality 0..100, or {@link #QUALITY_UNKNOWN}
+     */
+    public record Variant(HashVariant variant, PdqHash hash, int quality) {
+        /**
+         * @throws IllegalArgumentException if the variant is the whole image, or the quality is neither unknown nor
+         *     0..100
+         */
+        public Variant {
+            Objects.requireNonNull(variant, "variant");
+            Objects.requireNonNull(hash, "hash");
+            if (variant.isOriginal()) {
+                throw new IllegalArgumentException("the whole image's PDQ hash is the query's own, not a variant");
+            }
+            if (quality != QUALITY_UNKNOWN && (quality < 0 || quality > 100)) {
+                throw new IllegalArgumentException("PDQ quality must be 0..100 (or unknown), got " + quality);
+            }
+        }
+    }
+
+    /** A query without variants. */
+    public Query(
+            String label,
+            @Nullable PdqHash pdq,
+            int quality,
+            @Nullable String md5,
+            @Nullable String sha1,
+            @Nullable String sha256) {
+        this(label, pdq, quality, md5, sha1, sha256, List.of());
+    }
 
     /** {@link #quality()} of a PDQ hash whose quality is not known. */
     public static final int QUALITY_UNKNOWN = -1;
@@ -53,6 +98,10 @@ public record Query(
         md5 = md5 == null ? null : HashKind.MD5.normalize(md5);
         sha1 = sha1 == null ? null : HashKind.SHA1.normalize(sha1);
         sha256 = sha256 == null ? null : HashKind.SHA256.normalize(sha256);
+        variants = List.copyOf(variants);
+        if (!variants.isEmpty() && pdq == null) {
+            throw new IllegalArgumentException("variants without the whole image's PDQ hash");
+        }
     }
 
     /** A PDQ hash of unknown quality, labelled with its hex. */
@@ -81,7 +130,8 @@ public record Query(
     }
 
     /**
-     * Everything hashed from one file: its PDQ hash and quality (when it decoded) and its three digests (when it
+     * Everything hashed from one file: its PDQ hash and quality (when it decoded), the variants its hasher derived
+     * ({@link FileHashes#variants()}; none unless the hasher was asked for them) and its three digests (when it
      * could be read).
      *
      * @throws IllegalArgumentException if {@code hashes} has neither (the file could not be read at all)
@@ -89,13 +139,44 @@ public record Query(
     public static Query of(String label, FileHashes hashes) {
         var pdq = hashes.pdq();
         var exact = hashes.exact();
+        List<Variant> variants = new java.util.ArrayList<>(hashes.variants().size());
+        if (pdq != null) {
+            for (PdqVariant v : hashes.variants()) {
+                variants.add(new Variant(HashVariant.of(v), v.pdq(), v.quality()));
+            }
+        }
         return new Query(
                 label,
                 pdq == null ? null : pdq.hash(),
                 pdq == null ? QUALITY_UNKNOWN : pdq.quality(),
                 exact == null ? null : exact.md5(),
                 exact == null ? null : exact.sha1(),
-                exact == null ? null : exact.sha256());
+                exact == null ? null : exact.sha256(),
+                variants);
+    }
+
+    /**
+     * The hashes of a list record (a {@code hashmatch hash} record read with {@link io.hashmatch.list.format.HashRecords}):
+     * its whole-image PDQ hash with its quality, its digests and its variants, labelled with its external id (the
+     * record's path), else {@code line <n>}.
+     *
+     * @throws IllegalArgumentException if the entry holds no matchable hash (only a PhotoDNA)
+     */
+    public static Query of(ListEntry entry) {
+        String pdq = entry.hash(HashKind.PDQ);
+        List<Variant> variants = new java.util.ArrayList<>(entry.variants().size());
+        for (ListEntry.VariantHash v : entry.variants()) {
+            variants.add(new Variant(v.variant(), PdqHash.fromHex(v.pdq()), v.quality()));
+        }
+        String id = entry.externalId();
+        return new Query(
+                id != null ? id : "line " + entry.line(),
+                pdq == null ? null : PdqHash.fromHex(pdq),
+                pdq == null ? QUALITY_UNKNOWN : entry.pdqQuality(),
+                entry.hash(HashKind.MD5),
+                entry.hash(HashKind.SHA1),
+                entry.hash(HashKind.SHA256),
+                variants);
     }
 
     /**
@@ -156,6 +237,19 @@ public record Query(
 
     /** This query under another label. */
     public Query withLabel(String label) {
-        return new Query(label, pdq, quality, md5, sha1, sha256);
+        return new Query(label, pdq, quality, md5, sha1, sha256, variants);
+    }
+
+    /** This query with {@code variants} searched beside its PDQ hash (empty: none). */
+    public Query withVariants(List<Variant> variants) {
+        return new Query(label, pdq, quality, md5, sha1, sha256, variants);
+    }
+
+    /**
+     * The variant of search row {@code row}: 0 is the query's own PDQ hash ({@link HashVariant#WHOLE}), {@code i + 1}
+     * the variant {@code i}.
+     */
+    HashVariant rowVariant(int row) {
+        return row == 0 ? HashVariant.WHOLE : variants.get(row - 1).variant();
     }
 }

@@ -23,14 +23,23 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one instance per query of one call.
  */
 final class QueryHits {
-    /** A raw hit before sorting and suppression: list position, entry, distance, kind. */
-    record Found(int list, int entry, int distance, HashKind kind) {}
+    /**
+     * A raw hit before sorting and suppression: list position, entry, distance, kind; for a PDQ hit also the query's
+     * search row ({@link Query#rowVariant}: 0 = its own hash) and the list's PDQ record that met (-1 for exact hits).
+     */
+    record Found(int list, int entry, int distance, HashKind kind, int row, int record) {}
 
-    /** The matcher's order: distance, then list, then entry, then kind. */
+    /**
+     * The matcher's order: distance, then list, then entry, then kind; between hits on one entry at one distance
+     * (an item hit by several variant pairs), the query's row, then the record: the whole image's hashes first. A
+     * total order, so the hit kept per entry does not depend on the order the index found them in.
+     */
     static final Comparator<Found> ORDER = Comparator.comparingInt(Found::distance)
             .thenComparingInt(Found::list)
             .thenComparingInt(Found::entry)
-            .thenComparing(Found::kind);
+            .thenComparing(Found::kind)
+            .thenComparingInt(Found::row)
+            .thenComparingInt(Found::record);
 
     /** The counts of one call, shared by its queries. */
     static final class Budget {
@@ -75,12 +84,17 @@ final class QueryHits {
         this.compactAt = limit > (Integer.MAX_VALUE - 2) / 2 ? Integer.MAX_VALUE : 2 * (limit + 1);
     }
 
-    /** One raw hit; {@code suppressing} whether it is a suppression hit. */
+    /** One raw exact hit; {@code suppressing} whether it is a suppression hit. */
     void add(int list, int entry, int distance, HashKind kind, boolean suppressing) {
+        add(list, entry, distance, kind, 0, -1, suppressing);
+    }
+
+    /** One raw hit of search row {@code row} on PDQ record {@code record}; {@code suppressing} whether it is a suppression hit. */
+    void add(int list, int entry, int distance, HashKind kind, int row, int record, boolean suppressing) {
         budget.examined();
         Found f = null;
         if (suppressing) {
-            f = new Found(list, entry, distance, kind);
+            f = new Found(list, entry, distance, kind, row, record);
             if (nearestSuppressing == null || ORDER.compare(f, nearestSuppressing) < 0) {
                 nearestSuppressing = f;
             }
@@ -88,7 +102,7 @@ final class QueryHits {
         if (distance > farthest) {
             return;
         }
-        buffer.add(f != null ? f : new Found(list, entry, distance, kind));
+        buffer.add(f != null ? f : new Found(list, entry, distance, kind, row, record));
         if (buffer.size() >= compactAt) {
             compact();
         }
@@ -100,7 +114,7 @@ final class QueryHits {
         List<Found> distinct = new ArrayList<>(Math.min(buffer.size(), compactAt));
         Set<Found> seen = new HashSet<>();
         for (Found f : buffer) {
-            if (seen.add(new Found(f.list(), f.entry(), 0, f.kind()))) {
+            if (seen.add(new Found(f.list(), f.entry(), 0, f.kind(), 0, 0))) { // one hit per item and kind
                 if (distinct.size() > limit) {
                     overflow = true;
                     break;

@@ -1,5 +1,7 @@
 package io.hashmatch.list.format;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,30 @@ final class FormatSniffer {
         return detectAfterBom(in, file);
     }
 
+    /**
+     * Whether the first line of {@code text} is one whole JSON object with a top-level {@code "path"} member: a
+     * {@code hashmatch hash} record. A VICS document never is (its root has {@code @odata.context} and
+     * {@code value}, and is rarely on one line).
+     */
+    private static boolean isHashRecord(String text) {
+        int end = text.indexOf('\n');
+        String first = end < 0 ? text : text.substring(0, end);
+        try (JsonParser p = StrictJson.FACTORY.createParser(first)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean path = false;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                path |= p.currentName().equals("path");
+                p.nextToken();
+                p.skipChildren();
+            }
+            return path && p.nextToken() == null;
+        } catch (IOException e) {
+            return false; // not a JSON object on one line: the VICS reader reports what is wrong
+        }
+    }
+
     static ListFormat detectAfterBom(InputStream in, String file) throws IOException, ListFormatException {
         in.mark(PEEK_BYTES);
         byte[] head = in.readNBytes(PEEK_BYTES);
@@ -42,7 +68,7 @@ final class FormatSniffer {
             i++;
         }
         if (i < text.length() && text.charAt(i) == '{') {
-            return ListFormat.VICS_JSON;
+            return isHashRecord(text.substring(i)) ? ListFormat.HASH_JSONL : ListFormat.VICS_JSON;
         }
         if (i < text.length() && text.charAt(i) == '<') {
             return ListFormat.NCMEC_XML;

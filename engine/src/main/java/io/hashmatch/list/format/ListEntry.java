@@ -36,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * @param sourceList the list the entry came from (kept when several lists are merged)
  * @param dateAdded when the list added or last updated the record (VICS {@code DateUpdated}), or null
  * @param line 1-based line of the record in its file, 0 when not read from a file
+ * @param variants PDQ hashes of variants of the entry's image (regions, transforms; {@code hashmatch hash
+ *     --variants}), beside its whole-image hashes in {@code hashes}; empty for every format but
+ *     {@link ListFormat#HASH_JSONL}. Unmodifiable; never {@link HashVariant#WHOLE}.
+ * @param pdqQuality the PDQ quality (0..100) of the whole-image hash {@code hashes.get(PDQ)} when the list states it
+ *     ({@link ListFormat#HASH_JSONL}), else {@link #QUALITY_UNKNOWN}
  */
 public record ListEntry(
         Map<HashKind, String> hashes,
@@ -44,7 +49,38 @@ public record ListEntry(
         List<String> tags,
         String sourceList,
         @Nullable Instant dateAdded,
-        int line) {
+        int line,
+        List<VariantHash> variants,
+        int pdqQuality) {
+
+    /** {@link #pdqQuality()} when the list does not state it. */
+    public static final int QUALITY_UNKNOWN = -1;
+
+    /**
+     * The PDQ hash of one variant of an entry's image.
+     *
+     * <p>Immutable; thread-safe.
+     *
+     * @param variant which variant (never {@link HashVariant#WHOLE}: that is the entry's own PDQ hash)
+     * @param pdq the PDQ hash, 64 lowercase hex digits
+     * @param quality its PDQ quality 0..100
+     */
+    public record VariantHash(HashVariant variant, String pdq, int quality) {
+        /**
+         * @throws IllegalArgumentException if the variant is the whole image, the hash is not PDQ hex, or the quality
+         *     is outside 0..100
+         */
+        public VariantHash {
+            Objects.requireNonNull(variant, "variant");
+            if (variant.isOriginal()) {
+                throw new IllegalArgumentException("the whole image's PDQ hash is the entry's own, not a variant");
+            }
+            pdq = HashKind.PDQ.normalize(Objects.requireNonNull(pdq, "pdq"));
+            if (quality < 0 || quality > 100) {
+                throw new IllegalArgumentException("variant quality must be 0..100, got " + quality);
+            }
+        }
+    }
 
     /** The ThreatExchange opinion of false positives and test data: entries that suppress matches. */
     public static final String NEGATIVE_CLASS = "NEGATIVE_CLASS";
@@ -84,6 +120,26 @@ public record ListEntry(
         if (line < 0) {
             throw new IllegalArgumentException("line " + line + " < 0");
         }
+        variants = List.copyOf(variants);
+        if (pdqQuality != QUALITY_UNKNOWN
+                && (pdqQuality < 0 || pdqQuality > 100 || !hashes.containsKey(HashKind.PDQ))) {
+            throw new IllegalArgumentException("pdqQuality " + pdqQuality + " without a PDQ hash or outside 0..100");
+        }
+        if (!variants.isEmpty() && !hashes.containsKey(HashKind.PDQ)) {
+            throw new IllegalArgumentException("variants without the whole image's PDQ hash");
+        }
+    }
+
+    /** An entry without variants (every format but {@link ListFormat#HASH_JSONL}). */
+    public ListEntry(
+            Map<HashKind, String> hashes,
+            @Nullable String externalId,
+            @Nullable String category,
+            List<String> tags,
+            String sourceList,
+            @Nullable Instant dateAdded,
+            int line) {
+        this(hashes, externalId, category, tags, sourceList, dateAdded, line, List.of(), QUALITY_UNKNOWN);
     }
 
     /** An entry with one hash and no metadata, not read from a file. */
@@ -107,12 +163,12 @@ public record ListEntry(
 
     /** The same entry attributed to {@code sourceList}. */
     public ListEntry withSourceList(String sourceList) {
-        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
+        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line, variants, pdqQuality);
     }
 
     /** The same entry at line {@code line} (0: not from a file). */
     public ListEntry withLine(int line) {
-        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line);
+        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line, variants, pdqQuality);
     }
 
     /** The same entry without the hashes of the kinds in {@code drop}; null if none is left. */
@@ -120,7 +176,20 @@ public record ListEntry(
     ListEntry without(Set<HashKind> drop) {
         EnumMap<HashKind, String> kept = new EnumMap<>(hashes);
         kept.keySet().removeAll(drop);
-        return kept.isEmpty() ? null : new ListEntry(kept, externalId, category, tags, sourceList, dateAdded, line);
+        if (kept.isEmpty()) {
+            return null;
+        }
+        boolean pdqKept = kept.containsKey(HashKind.PDQ); // variants belong to the whole image's PDQ hash
+        return new ListEntry(
+                kept,
+                externalId,
+                category,
+                tags,
+                sourceList,
+                dateAdded,
+                line,
+                pdqKept ? variants : List.of(),
+                pdqKept ? pdqQuality : QUALITY_UNKNOWN);
     }
 
     private static void requireNullOrNonEmpty(@Nullable String s, String what) {

@@ -24,6 +24,11 @@ public enum ListFormat {
     /** One hex hash per line; the kind follows from the length (64 digits: stated by the caller). */
     HEX("hex"),
     /**
+     * The JSON Lines records of {@code hashmatch hash} (with or without {@code "variants"}): one entry (item) per
+     * record, holding the record's whole-image PDQ and exact hashes and the PDQ hash of each of its variants.
+     */
+    HASH_JSONL("jsonl"),
+    /**
      * Meta's vPDQ hash file of one video ({@code frameIndex,quality,hash,timestamp} per line): the whole file is one
      * entry carrying a video. Imported by {@code ListImporter}; {@link ListReader} does not read it.
      */
@@ -54,7 +59,7 @@ public enum ListFormat {
 
     /**
      * The name used on the command line and in configuration: {@code te-text}, {@code te-csv}, {@code vics},
-     * {@code hex}, {@code vpdq}, {@code icse}, {@code ncmec}, {@code checksums}, {@code nsrl}.
+     * {@code hex}, {@code jsonl}, {@code vpdq}, {@code icse}, {@code ncmec}, {@code checksums}, {@code nsrl}.
      */
     public String cliName() {
         return cliName;
@@ -73,7 +78,8 @@ public enum ListFormat {
 
     /**
      * Detects the format of {@code file} from its first bytes: after an optional UTF-8 byte-order mark and
-     * blank space, <code>'{'</code> is VICS JSON and {@code '<'} NCMEC XML; a SQLite database or a header
+     * blank space, <code>'{'</code> is {@code hashmatch hash} JSON Lines when the first line is one whole JSON
+     * object with a {@code "path"} member, else VICS JSON, and {@code '<'} NCMEC XML; a SQLite database or a header
      * {@code "SHA-1","MD5",...} is the NSRL; otherwise the first line that is neither
      * blank nor a {@code #} comment decides: {@code signal_type,...} is ThreatExchange CSV, a {@code ;}-separated
      * header naming {@code MD5} ICSE CSV, a checksum-tool line checksums, a one-word header ({@code MD5},

@@ -121,6 +121,7 @@ public final class ListReader implements Closeable {
                 switch (format) {
                     case TE_TEXT -> new TeTextParser(new TextInput(in, ctx), ctx);
                     case HEX -> new HexListParser(new TextInput(in, ctx), ctx);
+                    case HASH_JSONL -> new HashRecordParser(new TextInput(in, ctx), ctx);
                     case TE_CSV -> new TeCsvParser(new CsvRecords(in, ctx), ctx);
                     case VICS_JSON -> new VicsParser(in, ctx);
                     case ICSE_CSV -> new IcseCsvParser(new CsvRecords(in, ctx, ';'), ctx);

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes entries as a list file, one entry at a time (constant memory): VICS 2.0 JSON or CSV.
+ * Writes entries as a list file, one entry at a time (constant memory): VICS 2.0 JSON, CSV, or the JSON Lines of
+ * {@code hashmatch hash} ({@link ListFormat#HASH_JSONL}: the only one that keeps variants, with the external id as
+ * {@code path}; categories, tags, source list and dates are not written).
  *
  * <pre>{@code
  * try (ListWriter w = ListWriter.open(Files.newOutputStream(path), ListFormat.VICS_JSON)) {
@@ -32,19 +34,21 @@ import java.io.OutputStream;
  * <p>{@link #close()} completes the document and closes the stream; a file whose writer was not closed is
  * incomplete (truncated JSON is refused by the reader). Not thread-safe.
  */
-public sealed interface ListWriter extends Closeable permits VicsMediaWriter, CsvWriter {
+public sealed interface ListWriter extends Closeable permits VicsMediaWriter, CsvWriter, HashRecordWriter {
     /**
      * A writer of {@code format} onto {@code out} (UTF-8, no byte-order mark). The writer owns the stream.
      *
-     * @throws IllegalArgumentException if {@code format} is not {@link ListFormat#VICS_JSON} or {@link ListFormat#TE_CSV}
+     * @throws IllegalArgumentException if {@code format} is not {@link ListFormat#VICS_JSON}, {@link ListFormat#TE_CSV}
+     *     or {@link ListFormat#HASH_JSONL}
      * @throws IOException if the header cannot be written
      */
     static ListWriter open(OutputStream out, ListFormat format) throws IOException {
         return switch (format) {
             case VICS_JSON -> new VicsWriter(out, VicsVersion.V2_0);
             case TE_CSV -> new CsvWriter(out);
+            case HASH_JSONL -> new HashRecordWriter(out);
             case TE_TEXT, HEX, VPDQ, ICSE_CSV, NCMEC_XML, CHECKSUMS, NSRL ->
-                throw new IllegalArgumentException("hashmatch writes lists as VICS JSON or CSV only; "
+                throw new IllegalArgumentException("hashmatch writes lists as VICS JSON, CSV or hash JSON Lines only; "
                         + format.cliName() + " would lose the metadata");
         };
     }

@@ -90,7 +90,8 @@ class WritersTest {
     void textFormatsAreNotWritten() {
         assertThatThrownBy(() -> ListWriter.open(new ByteArrayOutputStream(), ListFormat.HEX))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("hashmatch writes lists as VICS JSON or CSV only; hex would lose the metadata");
+                .hasMessage(
+                        "hashmatch writes lists as VICS JSON, CSV or hash JSON Lines only; hex would lose the metadata");
     }
 
     @Test

@@ -65,7 +65,9 @@ final class ListExportCommand implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "vics",
             converter = FormatConverter.class,
-            description = "vics (VICS 2.0 JSON) or csv (ThreatExchange dataset CSV). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "vics (VICS 2.0 JSON), csv (ThreatExchange dataset CSV) or jsonl (hashmatch hash records, one"
+                            + " per entry, with the PDQ hashes of its variants; external id as path). Default: ${DEFAULT-VALUE}.")
     ListFormat format = ListFormat.VICS_JSON;
 
     @Option(
@@ -168,15 +170,17 @@ final class ListExportCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern PLAIN_VPDQ_NAME =
             java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.(txt|vpdq)");
 
-    /** {@code vics} or {@code csv}: the formats {@link ListImporter#export} writes. */
+    /** {@code vics}, {@code csv} or {@code jsonl}: the formats {@link ListImporter#export} writes. */
     static final class FormatConverter implements CommandLine.ITypeConverter<ListFormat> {
         @Override
         public ListFormat convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "vics" -> ListFormat.VICS_JSON;
                 case "csv", "te-csv" -> ListFormat.TE_CSV;
+                case "jsonl" -> ListFormat.HASH_JSONL;
                 default ->
-                    throw new CommandLine.TypeConversionException("unknown export format '" + value + "' (vics, csv)");
+                    throw new CommandLine.TypeConversionException(
+                            "unknown export format '" + value + "' (vics, csv, jsonl)");
             };
         }
     }

@@ -71,8 +71,9 @@ final class ListImportCommand implements Callable<Integer> {
                     "Format of every INPUT: auto (detected from the content), te (= te-text, ThreatExchange signal"
                             + " file), te-csv (ThreatExchange dataset CSV), vics (Project VIC JSON 1.x/2.0), hex (one hash per"
                             + " line, optional one-word header such as MD5), icse (INTERPOL ICSE ';' CSV), ncmec (NCMEC"
-                            + " hash-list XML), checksums (md5sum/sha1sum/sha256sum output), nsrl (NIST NSRL RDSv3 SQLite or legacy NSRLFile.txt)"
-                            + " or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
+                            + " hash-list XML), checksums (md5sum/sha1sum/sha256sum output), nsrl (NIST NSRL RDSv3 SQLite or legacy NSRLFile.txt),"
+                            + " jsonl (hashmatch hash records: one entry per record, holding its hashes and the PDQ"
+                            + " hashes of its variants) or vpdq (Meta's vPDQ file of one video: one entry with a video). See hashlists/FORMATS.md. Default: ${DEFAULT-VALUE}.")
     @Nullable
     ListFormat format;
 

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Shows what a snapshot holds, as JSON.",
             "One JSON object on one line: file, name, version, created, formatVersion, id,"
-                    + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes), exact (MD5,"
+                    + " checksum (as stored: not recomputed, see 'list verify'), entries, pdq (PDQ hashes; pdqVariants: how many of them are variants of their entry's image, when any), exact (MD5,"
                     + " SHA-1 and SHA-256 digests together), md5, sha1, sha256 (each kind), videos (vPDQ hashes), videoFrames"
                     + " (their frames), sources (merged lists), categories, metadata (its metadata file) and metadataPresent.",
             "Reads the header and small sections only: instant whatever the size.",
@@ -74,6 +74,10 @@ final class ListInfoCommand implements Callable<Integer> {
                 g.writeStringField("checksum", s.checksum());
                 g.writeNumberField("entries", s.entryCount());
                 g.writeNumberField("pdq", s.pdqCount());
+                int variants = s.variantCount();
+                if (variants > 0) { // of the pdq hashes, how many are variants of their item's image
+                    g.writeNumberField("pdqVariants", variants);
+                }
                 g.writeNumberField("exact", s.exactCount());
                 g.writeNumberField("md5", s.md5Count());
                 g.writeNumberField("sha1", s.sha1Count());

@@ -3,6 +3,9 @@ package io.hashmatch.service.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.format.HashRecords;
+import io.hashmatch.list.format.ListEntry;
+import io.hashmatch.list.format.ListFormatException;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
@@ -109,6 +112,24 @@ final class MatchCommand implements Callable<Integer> {
     Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
 
     @Option(
+            names = "--variant-distance",
+            paramLabel = "N",
+            description = "Largest distance of a hit between two variants (a region or transform of the query against"
+                    + " one of a list item; neither the whole image as is), 0..256; such hits are also held to"
+                    + " --max-distance. Default: ${DEFAULT-VALUE}.")
+    int variantDistance = ListSettings.DEFAULT_VARIANT_DISTANCE;
+
+    @Option(
+            names = "--input",
+            paramLabel = "INPUT",
+            defaultValue = "hashes",
+            description = "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
+                    + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
+                    + " hit naming the queryVariant and entryVariant that met when either is a variant). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String input = "hashes";
+
+    @Option(
             names = "--min-quality",
             paramLabel = "Q",
             description =
@@ -149,6 +170,16 @@ final class MatchCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         checkRange(cmd, "--max-distance", maxDistance, 256);
         checkRange(cmd, "--min-quality", minQuality, 100);
+        checkRange(cmd, "--variant-distance", variantDistance, 256);
+        boolean records =
+                switch (input.toLowerCase(Locale.ROOT)) {
+                    case "hashes" -> false;
+                    case "jsonl" -> true;
+                    default -> throw new InvalidInputException(cmd, "--input must be hashes or jsonl: " + input);
+                };
+        if (records && !hashes.isEmpty()) {
+            throw new InvalidInputException(cmd, "--input jsonl reads records from standard input: no HASH arguments");
+        }
         listMaxDistance.forEach((name, n) -> checkRange(cmd, "--list-max-distance " + name, n, 256));
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
@@ -172,6 +203,9 @@ final class MatchCommand implements Callable<Integer> {
                 }
             }
             Matcher matcher = builder.build();
+            if (records) {
+                return runRecords(matcher, cmd.getOut()) == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+            }
             Iterator<String> queries = hashes.isEmpty() ? stdinLines() : hashes.iterator();
             return run(matcher, queries, cmd.getOut()) == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
@@ -217,9 +251,73 @@ final class MatchCommand implements Callable<Integer> {
         return invalid;
     }
 
+    /**
+     * Matches {@code hashmatch hash} records from standard input in blocks and writes one answer per record (blank
+     * lines skipped); returns how many records could not be matched (not a record, or no hash in it).
+     */
+    private long runRecords(Matcher matcher, PrintWriter out) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        HashRecords reader = new HashRecords("stdin");
+        JsonGenerator g = JsonOutput.generator(out);
+        long failed = 0;
+        int lineNumber = 0;
+        List<@Nullable Query> block = new ArrayList<>(BLOCK);
+        List<String> errors = new ArrayList<>(BLOCK); // per record: "" when matched, else the error record's message
+        List<Integer> lines = new ArrayList<>(BLOCK);
+        boolean more = true;
+        while (more) {
+            block.clear();
+            errors.clear();
+            lines.clear();
+            while (block.size() < BLOCK) {
+                String line = in.readLine();
+                if (line == null) {
+                    more = false;
+                    break;
+                }
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                lines.add(lineNumber);
+                try {
+                    ListEntry entry = reader.read(line, lineNumber);
+                    block.add(entry == null ? null : Query.of(entry));
+                    errors.add(entry == null ? "the record holds no hash (the file was not hashed)" : "");
+                } catch (ListFormatException e) {
+                    block.add(null);
+                    errors.add(Objects.requireNonNullElse(e.getMessage(), e.reason()));
+                }
+            }
+            List<Query> valid = block.stream().filter(Objects::nonNull).toList();
+            List<MatchResult> results = matcher.match(valid);
+            for (int i = 0, r = 0; i < block.size(); i++) {
+                Query q = block.get(i);
+                if (q != null) {
+                    MatchJson.writeFileResult(g, q.label(), results.get(r++));
+                } else {
+                    failed++;
+                    g.writeStartObject();
+                    g.writeNumberField("line", lines.get(i));
+                    g.writeObjectFieldStart("error");
+                    g.writeStringField(
+                            "code", errors.get(i).startsWith("the record") ? "not_hashed" : "invalid_record");
+                    g.writeStringField("message", errors.get(i));
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeRaw('\n');
+            }
+            g.flush();
+            HashRecordWriter.checkError(out);
+        }
+        return failed;
+    }
+
     private void add(
             CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression, List<String> names) {
-        ListSettings settings = new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression);
+        ListSettings settings =
+                new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression, variantDistance);
         try {
             builder.addList(s, settings);
         } catch (IllegalArgumentException e) {

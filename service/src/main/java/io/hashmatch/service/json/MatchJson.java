@@ -2,6 +2,7 @@ package io.hashmatch.service.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.HashKind;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
@@ -22,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * {"query":"e0f4...","kind":"md5","hits":[],"matched":false}
  * {"query":"xyz","error":{"code":"invalid_hash","message":"not a hash: 3 characters (...)"}}
  * }</pre>
+ *
+ * <p>A PDQ hit between variants (regions, transforms of an image: a query's tile, a list item's crop) also has
+ * {@code "queryVariant"} and {@code "entryVariant"}, each <code>{"kind":..,"transform":..,"rect":[x,y,w,h]}</code>
+ * ({@code rect} when known; the whole image is kind {@code whole}, transform {@code original}); a hit of the whole
+ * images on both sides has neither.
  *
  * <p>{@code kind} is the query's hash kind and, per hit, the kind that hit ({@code pdq}, {@code md5}, {@code sha1},
  * {@code sha256}); {@code distance} is the PDQ Hamming distance, 0 for exact hits. Hits are in the engine's order
@@ -73,6 +79,13 @@ public final class MatchJson {
         g.writeStartObject();
         g.writeStringField("query", q.label());
         g.writeStringField("kind", kindOf(q));
+        writeHitsAndFlags(g, r, revealsDistance);
+        g.writeEndObject();
+    }
+
+    /** The members after the query's own: {@code hits}, {@code matched} and the result's flags. */
+    private static void writeHitsAndFlags(JsonGenerator g, MatchResult r, Predicate<String> revealsDistance)
+            throws IOException {
         g.writeArrayFieldStart("hits");
         List<MatchHit> hits = r.hits();
         if (!hits.stream().map(MatchHit::list).allMatch(revealsDistance)) {
@@ -86,6 +99,7 @@ public final class MatchJson {
                 g.writeNumberField("distance", h.distance());
             }
             g.writeStringField("kind", name(h.kind()));
+            writeVariants(g, h);
             writeOptional(g, h.category(), h.sourceList(), h.suppressing(), h.suppressed());
             g.writeEndObject();
         }
@@ -100,6 +114,47 @@ public final class MatchJson {
         if (r.truncated()) {
             g.writeBooleanField("truncated", true);
         }
+    }
+
+    /**
+     * Writes a hit's {@code queryVariant} and {@code entryVariant} when either is a variant (a region or transform,
+     * not the whole image in its original orientation): each {@code {"kind":..,"transform":..,"rect":[x,y,w,h]}},
+     * {@code rect} when stated.
+     */
+    static void writeVariants(JsonGenerator g, MatchHit h) throws IOException {
+        HashVariant query = h.queryVariant();
+        HashVariant entry = h.entryVariant();
+        if (query == null || entry == null || (query.isOriginal() && entry.isOriginal())) {
+            return;
+        }
+        writeVariant(g, "queryVariant", query);
+        writeVariant(g, "entryVariant", entry);
+    }
+
+    /** One variant as the object {@code name}. */
+    public static void writeVariant(JsonGenerator g, String name, HashVariant v) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("kind", v.kind());
+        g.writeStringField("transform", v.transform());
+        if (v.hasRect()) {
+            g.writeArrayFieldStart("rect");
+            g.writeNumber(v.x());
+            g.writeNumber(v.y());
+            g.writeNumber(v.width());
+            g.writeNumber(v.height());
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the record of one {@code hashmatch hash} record matched ({@code match --input jsonl}): {@code path}
+     * instead of {@code query} and {@code kind}, then the same {@code hits} and flags as {@link #writeResult}.
+     */
+    public static void writeFileResult(JsonGenerator g, String path, MatchResult r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", path);
+        writeHitsAndFlags(g, r, list -> true);
         g.writeEndObject();
     }
 

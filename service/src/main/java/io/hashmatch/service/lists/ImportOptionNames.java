@@ -31,7 +31,7 @@ public final class ImportOptionNames {
         }
         return ListFormat.fromName(v)
                 .orElseThrow(() -> new IllegalArgumentException("unknown list format '" + value
-                        + "' (auto, te, te-text, te-csv, vics, hex, vpdq, icse, ncmec, checksums, nsrl)"));
+                        + "' (auto, te, te-text, te-csv, vics, hex, jsonl, vpdq, icse, ncmec, checksums, nsrl)"));
     }
 
     /**

@@ -382,7 +382,7 @@ class ListCommandsTest {
                 "no such file: " + tmp.resolve("nope.txt"));
         assertUsage(
                 Cli.run("list", "import", "--format", "xml", "--name", "u", md5, "--out", out.toString()),
-                "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex, vpdq, icse, ncmec, checksums, nsrl)");
+                "unknown list format 'xml' (auto, te, te-text, te-csv, vics, hex, jsonl, vpdq, icse, ncmec, checksums, nsrl)");
         assertUsage(
                 Cli.run("list", "import", "--kind", "photodna", "--name", "u", md5, "--out", out.toString()),
                 "unknown hash kind 'photodna' (pdq, md5, sha1, sha256)");
@@ -403,7 +403,8 @@ class ListCommandsTest {
         assertUsage(Cli.run("list", "info", out.toString()), "no such file: " + out);
         assertUsage(Cli.run("list", "verify", tmp.toString()), "not a regular file: " + tmp);
         assertUsage(
-                Cli.run("list", "export", "--format", "te-text", md5), "unknown export format 'te-text' (vics, csv)");
+                Cli.run("list", "export", "--format", "te-text", md5),
+                "unknown export format 'te-text' (vics, csv, jsonl)");
         assertUsage(Cli.run("list"), "Missing required subcommand");
         assertUsage(Cli.run("list", "frobnicate"), "Unmatched argument at index 1: 'frobnicate'");
         assertThat(out).doesNotExist();
