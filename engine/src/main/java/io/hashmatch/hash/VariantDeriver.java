@@ -44,7 +44,7 @@ final class VariantDeriver {
             return cap(out);
         }
         plane.fill(image);
-        for (RegionFinder.Region r : RegionFinder.regions(plane, policy.kinds())) {
+        for (RegionFinder.Region r : new RegionFinder(plane).regions(policy.kinds())) {
             if (out.size() >= policy.maxVariants()) {
                 break;
             }

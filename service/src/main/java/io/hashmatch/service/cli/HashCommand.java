@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.PdqMode;
+import io.hashmatch.hash.VariantPolicy;
 import io.hashmatch.scan.MediaHasher;
 import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.scan.OrderedParallelHasher;
@@ -69,6 +70,23 @@ final class HashCommand implements Callable<Integer> {
     boolean dihedral;
 
     @Option(
+            names = "--variants",
+            description = "Also output PDQ variants: hashes of the regions a re-sharer wraps around a photo (trimmed"
+                    + " borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
+                    + " rotations and mirrors, and the whole image's rotations and mirrors (JSON \"variants\" array;"
+                    + " CSV column holding the same array). See engine/VARIANTS.md.")
+    boolean variants;
+
+    @Option(
+            names = "--variants-for",
+            paramLabel = "SIDE",
+            defaultValue = "query",
+            description = "With --variants: query (regions found in an edited copy, for matching against any"
+                    + " PDQ list) or list (centred crops and an overlapping grid, for building a list that survives"
+                    + " crops). Default: ${DEFAULT-VALUE}.")
+    String variantsFor = "query";
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "jsonl",
@@ -120,9 +138,20 @@ final class HashCommand implements Callable<Integer> {
                 throw new InvalidInputException(cmd, "no such file or directory: " + path);
             }
         }
+        VariantPolicy policy = VariantPolicy.NONE;
+        if (variants) {
+            policy = switch (variantsFor) {
+                case "query" -> VariantPolicy.QUERY;
+                case "list" -> VariantPolicy.LIST;
+                default ->
+                    throw new InvalidInputException(
+                            cmd, "--variants-for must be query or list, not '" + variantsFor + "'");
+            };
+        }
         FileHasher engine = FileHasher.newBuilder()
                 .mode(referenceResize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
                 .dihedral(dihedral)
+                .variants(policy)
                 .fast(fast)
                 .limits(limits)
                 .build();
@@ -133,7 +162,7 @@ final class HashCommand implements Callable<Integer> {
             throw new InvalidInputException(cmd, e.getMessage());
         }
         Function<Path, MediaHashes> hasher = hasherFactory.create(media);
-        HashRecordWriter writer = format.newWriter(cmd.getOut(), dihedral);
+        HashRecordWriter writer = format.newWriter(cmd.getOut(), dihedral, variants);
         long[] failed = {0};
         writer.begin();
         new OrderedParallelHasher<HashRecord>(

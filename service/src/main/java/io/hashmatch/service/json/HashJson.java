@@ -5,7 +5,9 @@ import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.hash.PdqVariant;
 import java.io.IOException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,5 +61,28 @@ public final class HashJson {
         if (format != null) {
             g.writeStringField("format", format);
         }
+    }
+
+    /**
+     * Writes the variants as the value of a field already named: an array of
+     * {@code {"kind":..,"transform":..,"rect":[x,y,w,h],"pdq":..,"quality":..}} objects, in the engine's order.
+     */
+    public static void writeVariants(JsonGenerator g, List<PdqVariant> variants) throws IOException {
+        g.writeStartArray();
+        for (PdqVariant v : variants) {
+            g.writeStartObject();
+            g.writeStringField("kind", v.kind().label());
+            g.writeStringField("transform", v.transform().label());
+            g.writeArrayFieldStart("rect");
+            g.writeNumber(v.rect().x());
+            g.writeNumber(v.rect().y());
+            g.writeNumber(v.rect().width());
+            g.writeNumber(v.rect().height());
+            g.writeEndArray();
+            g.writeStringField("pdq", v.pdq().toHex());
+            g.writeNumberField("quality", v.quality());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

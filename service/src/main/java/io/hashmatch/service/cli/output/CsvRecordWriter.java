@@ -5,6 +5,8 @@ import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.service.json.HashJson;
+import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VpdqFile;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Writes records as CSV with a header line:
  * {@code path,size,md5,sha1,sha256,pdq,quality,width,height,format,error_code,error_message,fps,frames,vpdq}
  * and, with dihedral enabled, a last column {@code dihedral} holding the 8 hex hashes separated by single
- * spaces. Absent values are empty fields.
+ * spaces, and with variants enabled a last column {@code variants} holding the image's variants as one compact JSON
+ * array, exactly the JSON Lines record's {@code "variants"} value (empty when none). Absent values are empty fields.
  *
  * <p>A video carries what the JSON Lines record carries: {@code width}, {@code height}, {@code fps} (frame
  * rate), {@code frames} (decoded frames) and {@code vpdq}, its hashed frames as the reference's vPDQ lines
@@ -40,13 +43,20 @@ public final class CsvRecordWriter implements HashRecordWriter {
     private final Writer out;
     private final CsvWriter csv;
     private final boolean dihedral;
+    private final boolean variants;
     private final List<@Nullable String> fields = new ArrayList<>(16);
     private long written;
 
     public CsvRecordWriter(Writer out, boolean dihedral) {
+        this(out, dihedral, false);
+    }
+
+    /** A writer that, with {@code variants}, adds the last column {@code variants}. */
+    public CsvRecordWriter(Writer out, boolean dihedral, boolean variants) {
         this.out = out;
         this.csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
         this.dihedral = dihedral;
+        this.variants = variants;
     }
 
     @Override
@@ -54,6 +64,9 @@ public final class CsvRecordWriter implements HashRecordWriter {
         List<String> header = new ArrayList<>(List.of(HEADER.split(",")));
         if (dihedral) {
             header.add("dihedral");
+        }
+        if (variants) {
+            header.add("variants");
         }
         write(header);
     }
@@ -90,6 +103,9 @@ public final class CsvRecordWriter implements HashRecordWriter {
             }
             f.add(hashes.toString());
         }
+        if (variants) {
+            f.add(pdq == null || r.variants().isEmpty() ? null : variantsJson(r));
+        }
         write(f);
         if (++written % CHECK_ERROR_EVERY == 0) {
             HashRecordWriter.checkError(out);
@@ -100,6 +116,11 @@ public final class CsvRecordWriter implements HashRecordWriter {
     public void end() throws IOException {
         csv.flush();
         HashRecordWriter.checkError(out);
+    }
+
+    /** The record's variants as one compact JSON array, as the JSON Lines record's {@code variants}. */
+    private static String variantsJson(HashRecord r) {
+        return JsonOutput.write(128 * r.variants().size() + 2, g -> HashJson.writeVariants(g, r.variants()));
     }
 
     /** The frames as vPDQ lines separated by single spaces (one field: the lines hold commas). */

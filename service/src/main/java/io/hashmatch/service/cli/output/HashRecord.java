@@ -4,9 +4,11 @@ import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.video.VideoHash;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorCode null on success, else a short stable code ({@code truncated}, {@code io_error}, ...)
  * @param errorMessage one line explaining {@code errorCode}; null on success
  * @param video the vPDQ hash when the file is a video (then {@code pdq} is null); null otherwise
+ * @param variants the PDQ variants of an image (empty when none were asked for or found)
  */
 public record HashRecord(
         String path,
@@ -37,7 +40,12 @@ public record HashRecord(
         @Nullable String format,
         @Nullable String errorCode,
         @Nullable String errorMessage,
-        @Nullable VideoHash video) {
+        @Nullable VideoHash video,
+        List<PdqVariant> variants) {
+
+    public HashRecord {
+        variants = List.copyOf(variants);
+    }
 
     /** Error code of a walk failure: a directory could not be listed or an entry could not be read. */
     public static final String IO_ERROR = "io_error";
@@ -63,7 +71,8 @@ public record HashRecord(
                 h.error() == null
                         ? null
                         : messageOrCode(h.errorMessage(), h.error().code()),
-                null);
+                null,
+                h.variants());
     }
 
     /**
@@ -82,12 +91,13 @@ public record HashRecord(
                 video.container(),
                 video.errorCode(),
                 video.errorMessage(),
-                v);
+                v,
+                List.of());
     }
 
     /** The record of an input that was not hashed. */
     public static HashRecord failure(Path path, String errorCode, String errorMessage) {
-        return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null);
+        return new HashRecord(path.toString(), null, null, null, 0, 0, null, errorCode, errorMessage, null, List.of());
     }
 
     /** True when this record reports an error (the command then exits with status 2). */

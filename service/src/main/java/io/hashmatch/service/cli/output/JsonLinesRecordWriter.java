@@ -26,7 +26,9 @@ import java.io.Writer;
  * <p>Absent values are omitted, never {@code null}: exact hashes when the bytes were not read; pdq,
  * quality, width, height (and dihedral) when the file was not hashed as an image; format when unknown;
  * error on success. With dihedral enabled, successful records carry {@code "dihedral":[8 hex strings]}
- * after {@code format}, in the engine's order (original first).
+ * after {@code format}, in the engine's order (original first). With variants enabled, image records carry
+ * {@code "variants":[{"kind":..,"transform":..,"rect":[x,y,w,h],"pdq":..,"quality":..},..]} next (an empty array
+ * when none qualified; see {@code engine/VARIANTS.md}).
  *
  * <p>Written with a {@link JsonOutput} generator ({@link HashJson} for the hash fields, as the HTTP API writes
  * them). File names that are not valid UTF-8 reach
@@ -38,12 +40,19 @@ public final class JsonLinesRecordWriter implements HashRecordWriter {
     private final Writer out;
     private final JsonGenerator g;
     private final boolean dihedral;
+    private final boolean variants;
     private long written;
 
     public JsonLinesRecordWriter(Writer out, boolean dihedral) throws IOException {
+        this(out, dihedral, false);
+    }
+
+    /** A writer that, with {@code variants}, adds {@code "variants"} to every image record. */
+    public JsonLinesRecordWriter(Writer out, boolean dihedral, boolean variants) throws IOException {
         this.out = out;
         this.g = JsonOutput.generator(out);
         this.dihedral = dihedral;
+        this.variants = variants;
     }
 
     @Override
@@ -61,6 +70,10 @@ public final class JsonLinesRecordWriter implements HashRecordWriter {
                 g.writeString(h.toHex());
             }
             g.writeEndArray();
+        }
+        if (variants && pdq != null) {
+            g.writeFieldName("variants");
+            HashJson.writeVariants(g, r.variants());
         }
         VideoHash video = r.video();
         if (video != null) {

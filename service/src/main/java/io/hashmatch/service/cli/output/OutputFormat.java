@@ -13,9 +13,14 @@ public enum OutputFormat {
     CSV;
 
     public HashRecordWriter newWriter(Writer out, boolean dihedral) throws IOException {
+        return newWriter(out, dihedral, false);
+    }
+
+    /** A writer of this format; {@code variants} adds the variants field (JSON) or column (CSV). */
+    public HashRecordWriter newWriter(Writer out, boolean dihedral, boolean variants) throws IOException {
         return switch (this) {
-            case JSONL -> new JsonLinesRecordWriter(out, dihedral);
-            case CSV -> new CsvRecordWriter(out, dihedral);
+            case JSONL -> new JsonLinesRecordWriter(out, dihedral, variants);
+            case CSV -> new CsvRecordWriter(out, dihedral, variants);
         };
     }
 

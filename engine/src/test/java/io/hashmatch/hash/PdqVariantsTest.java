@@ -1,0 +1,268 @@
+package io.hashmatch.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
+import io.hashmatch.hash.PdqVariant.Kind;
+import io.hashmatch.hash.PdqVariant.Rect;
+import io.hashmatch.hash.PdqVariant.Transform;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each query-side variant kind is found on a generated example at the rectangle where the photo was placed
+ * (within {@link #TOLERANCE} pixels on every edge), and its hash is within {@link #MAX_DISTANCE} bits of the
+ * photo's own PDQ. Generated images are at most {@link LumaPlane#MAX_SIDE} pixels (the plane is the image), but
+ * for the screenshot, whose plane is half its size.
+ */
+class PdqVariantsTest {
+    /** Pixels each edge of a found rectangle may be off by. */
+    static final int TOLERANCE = 2;
+    /** Bits a region's hash may differ from the photo's own: about what a half-size copy of these images differs by. */
+    static final int MAX_DISTANCE = 24;
+    /** Every image here is built from this seed plus a constant per case. */
+    static final long SEED = 1402L;
+
+    private static DecodedImage pixels(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int p = (y * w + x) * 3;
+                bgr[p] = (byte) rgb;
+                bgr[p + 1] = (byte) (rgb >> 8);
+                bgr[p + 2] = (byte) (rgb >> 16);
+            }
+        }
+        return DecodedImage.ofPixels(bgr, w, h, 3, ImageFormat.PNG);
+    }
+
+    private static PdqResult pdq(BufferedImage img) {
+        return new PdqHasher(PdqMode.FULL_RESOLUTION).hash(pixels(img), true);
+    }
+
+    private static List<PdqVariant> derive(BufferedImage img, VariantPolicy policy) {
+        DecodedImage image = pixels(img);
+        return new VariantDeriver(policy).derive(image, new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true));
+    }
+
+    private static List<PdqVariant> originals(List<PdqVariant> variants, Kind kind) {
+        return variants.stream()
+                .filter(v -> v.kind() == kind && v.transform() == Transform.ORIGINAL)
+                .toList();
+    }
+
+    /** Asserts that one ORIGINAL variant of {@code kind} is at {@code photo}'s place with a near hash. */
+    private static void assertFound(List<PdqVariant> variants, Kind kind, Rect expected, BufferedImage photo) {
+        PdqVariant v = originals(variants, kind).stream()
+                .filter(c -> near(c.rect(), expected))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no " + kind.label() + " variant at " + expected + " (seed " + SEED + "): "
+                                + originals(variants, kind).stream()
+                                        .map(PdqVariant::rect)
+                                        .toList()));
+        PdqResult own = pdq(photo);
+        assertThat(v.pdq().distance(own.hash()))
+                .as("distance of the %s variant at %s to the photo's PDQ", kind.label(), v.rect())
+                .isLessThanOrEqualTo(MAX_DISTANCE);
+        assertThat(v.quality()).isGreaterThanOrEqualTo(VariantPolicy.DEFAULT_MIN_QUALITY);
+        // all 8 transforms of the region come together, the original first
+        List<PdqVariant> same = variants.stream()
+                .filter(c -> c.rect().equals(v.rect()) && c.kind() == kind)
+                .toList();
+        assertThat(same).extracting(PdqVariant::transform).containsExactly(Transform.values());
+    }
+
+    private static boolean near(Rect a, Rect b) {
+        return Math.abs(a.x() - b.x()) <= TOLERANCE
+                && Math.abs(a.y() - b.y()) <= TOLERANCE
+                && Math.abs(a.x() + a.width() - b.x() - b.width()) <= TOLERANCE
+                && Math.abs(a.y() + a.height() - b.y() - b.height()) <= TOLERANCE;
+    }
+
+    @Test
+    void trimFindsAUniformBorder() {
+        BufferedImage photo = EditedImages.photo(300, 220, SEED);
+        EditedImages.Edit e = EditedImages.border(photo, 30, Color.WHITE);
+        assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.TRIM, e.photos()[0], photo);
+    }
+
+    @Test
+    void trimFindsLetterboxBars() {
+        BufferedImage photo = EditedImages.photo(320, 180, SEED + 1);
+        EditedImages.Edit e = EditedImages.placed(photo, 320, 320, 0, 70, Color.BLACK);
+        assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.TRIM, e.photos()[0], photo);
+    }
+
+    @Test
+    void trimFindsPillarboxBars() {
+        BufferedImage photo = EditedImages.photo(200, 300, SEED + 2);
+        EditedImages.Edit e = EditedImages.placed(photo, 400, 300, 100, 0, Color.BLACK);
+        assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.TRIM, e.photos()[0], photo);
+    }
+
+    @Test
+    void trimRemovesTheTextBandsOfAMemeFrame() {
+        BufferedImage photo = EditedImages.photo(300, 240, SEED + 3);
+        EditedImages.Edit e = EditedImages.meme(photo, SEED + 3);
+        assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.TRIM, e.photos()[0], photo);
+    }
+
+    @Test
+    void tilesSplitACollageAlongItsGutters() {
+        EditedImages.Edit e = EditedImages.collage(150, 120, 8, SEED + 4);
+        List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
+        assertThat(originals(variants, Kind.TILE)).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertFound(variants, Kind.TILE, e.photos()[i], EditedImages.photo(150, 120, SEED + 4 + i));
+        }
+    }
+
+    @Test
+    void embeddedFindsThePhotoInAChatScreenshot() {
+        // the 360x640 screenshot is analysed on a plane of half its size: the photo's edges fall on even pixels
+        BufferedImage photo = EditedImages.photo(260, 196, SEED + 5);
+        EditedImages.Edit e = EditedImages.chatScreenshot(photo, SEED + 5);
+        assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.EMBEDDED, e.photos()[0], photo);
+    }
+
+    @Test
+    void aPlainPhotoGetsNoRegionVariants() {
+        BufferedImage photo = EditedImages.photo(320, 240, SEED + 6);
+        List<PdqVariant> variants = derive(photo, VariantPolicy.QUERY);
+        assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
+        assertThat(variants).hasSize(7);
+        PdqResult own = pdq(photo);
+        for (PdqVariant v : variants) {
+            assertThat(v.pdq()).isEqualTo(own.dihedral().get(v.transform().ordinal()));
+            assertThat(v.rect()).isEqualTo(new Rect(0, 0, 320, 240));
+        }
+    }
+
+    @Test
+    void flatImagesGetNoVariants() {
+        for (Color c : new Color[] {Color.BLACK, Color.WHITE, new Color(120, 30, 200)}) {
+            BufferedImage flat = EditedImages.placed(EditedImages.photo(1, 1, SEED), 300, 200, 0, 0, c)
+                    .image();
+            flat.setRGB(0, 0, c.getRGB());
+            assertThat(derive(flat, VariantPolicy.QUERY))
+                    .as("query variants of flat %s", c)
+                    .isEmpty();
+            assertThat(derive(flat, VariantPolicy.LIST))
+                    .as("list variants of flat %s", c)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void listVariantsAreCentredCropsAndAnOverlappingGrid() {
+        BufferedImage photo = EditedImages.photo(400, 300, SEED + 7);
+        List<PdqVariant> variants = derive(photo, VariantPolicy.LIST);
+        assertThat(originals(variants, Kind.CROP))
+                .extracting(PdqVariant::rect)
+                .containsExactly(new Rect(20, 15, 360, 270), new Rect(40, 30, 320, 240), new Rect(60, 45, 280, 210));
+        assertThat(originals(variants, Kind.GRID))
+                .extracting(PdqVariant::rect)
+                .containsExactly(
+                        new Rect(0, 0, 200, 150),
+                        new Rect(100, 0, 200, 150),
+                        new Rect(200, 0, 200, 150),
+                        new Rect(0, 75, 200, 150),
+                        new Rect(100, 75, 200, 150),
+                        new Rect(200, 75, 200, 150),
+                        new Rect(0, 150, 200, 150),
+                        new Rect(100, 150, 200, 150),
+                        new Rect(200, 150, 200, 150));
+        // list-side regions come untransformed; the whole image's 7 transforms come first
+        assertThat(variants)
+                .filteredOn(v -> v.kind() != Kind.DIHEDRAL)
+                .extracting(PdqVariant::transform)
+                .containsOnly(Transform.ORIGINAL);
+        assertThat(variants.subList(0, 7)).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
+    }
+
+    @Test
+    void theCapAndTheQualityThresholdAreRespected() {
+        EditedImages.Edit e = EditedImages.collage(150, 120, 8, SEED + 4);
+        // the last tile becomes a faint gradient: far below the default minimum quality
+        BufferedImage img = e.image();
+        Rect faint = e.photos()[3];
+        for (int y = faint.y(); y < faint.y() + faint.height(); y++) {
+            for (int x = faint.x(); x < faint.x() + faint.width(); x++) {
+                int v = 60 + (x - faint.x()) * 60 / faint.width() + (y - faint.y()) * 40 / faint.height();
+                img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        List<PdqVariant> lenient = derive(img, VariantPolicy.QUERY.withMinQuality(0));
+        assertThat(lenient).anySatisfy(v -> assertThat(near(v.rect(), faint)).isTrue());
+        List<PdqVariant> all = derive(img, VariantPolicy.QUERY);
+        assertThat(all).noneSatisfy(v -> assertThat(near(v.rect(), faint)).isTrue());
+        assertThat(all).allSatisfy(v -> assertThat(v.quality()).isGreaterThanOrEqualTo(50));
+        assertThat(all.size()).isGreaterThan(10);
+        for (int cap : new int[] {0, 1, 7, 10}) {
+            List<PdqVariant> capped = derive(img, VariantPolicy.QUERY.withMaxVariants(cap));
+            assertThat(capped).as("cap %d", cap).isEqualTo(all.subList(0, cap));
+        }
+        assertThat(all.size()).isLessThanOrEqualTo(VariantPolicy.DEFAULT_MAX_VARIANTS);
+    }
+
+    @Test
+    void fileHasherGivesTheSameVariantsFromFourThreads() throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        BufferedImage photo = EditedImages.photo(260, 195, SEED + 8);
+        for (BufferedImage img : List.of(
+                EditedImages.border(photo, 20, Color.BLACK).image(),
+                EditedImages.meme(photo, SEED + 8).image(),
+                EditedImages.collage(120, 90, 6, SEED + 8).image(),
+                EditedImages.chatScreenshot(photo, SEED + 8).image())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
+            files.add(out.toByteArray());
+        }
+        FileHasher hasher =
+                FileHasher.newBuilder().variants(VariantPolicy.QUERY).build();
+        List<List<PdqVariant>> expected = new ArrayList<>();
+        for (byte[] f : files) {
+            FileHashes h = hasher.hash(f);
+            assertThat(h.variants()).isNotEmpty();
+            assertThat(h.pdq()).isNotNull();
+            assertThat(h.pdq().dihedral()).isEmpty(); // variants do not change the plain result
+            expected.add(h.variants());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<List<PdqVariant>>>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> {
+                    List<List<PdqVariant>> got = new ArrayList<>();
+                    for (int round = 0; round < 3; round++) {
+                        for (byte[] f : files) {
+                            got.add(hasher.hash(f).variants());
+                        }
+                    }
+                    return got;
+                }));
+            }
+            for (Future<List<List<PdqVariant>>> run : runs) {
+                List<List<PdqVariant>> got = run.get();
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(got.get(i)).isEqualTo(expected.get(i % files.size()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
