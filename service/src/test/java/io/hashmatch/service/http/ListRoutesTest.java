@@ -138,7 +138,7 @@ class ListRoutesTest extends ServedRoutesFixture {
                         400,
                         "application/json",
                         "{\"error\":{\"code\":\"invalid_parameter\",\"message\":\"unknown list format 'xml' (auto, te, te-text, te-csv,"
-                                + " vics, hex, jsonl, vpdq)\"}}"));
+                                + " vics, hex, jsonl, vpdq, icse, ncmec, checksums, nsrl)\"}}"));
         assertThat(http.put("/v1/lists/x?kind=crc", "text/plain", list).body())
                 .isEqualTo(
                         "{\"error\":{\"code\":\"invalid_parameter\",\"message\":\"unknown hash kind 'crc' (pdq, md5, sha1, sha256)\"}}");
