@@ -18,14 +18,13 @@ class HashmatchApplicationTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err, long millis) {}
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        long start = System.nanoTime();
         int exit = HashmatchApplication.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(exit, out.toString(), err.toString(), (System.nanoTime() - start) / 1_000_000);
+        return new Run(exit, out.toString(), err.toString());
     }
 
     @Test
@@ -51,13 +50,12 @@ class HashmatchApplicationTest {
         assertThat(r.err()).startsWith("hashmatch hash: Unknown option: '--nope'");
     }
 
+    /** Start-up speed is measured by bench scripts, not here; what it depends on is checked by the test below. */
     @Test
-    void contextStartsQuickly() {
-        run("--version"); // warm the class loading shared with other tests
+    void versionAnswersWithTheVersion() {
         Run r = run("--version");
         assertThat(r.exitCode()).isEqualTo(0);
         assertThat(r.out()).startsWith("hashmatch ");
-        assertThat(r.millis()).isLessThan(1000);
     }
 
     /**
