@@ -94,16 +94,15 @@ export async function hashFile(blob, options = {}) {
 export async function decodeImage(blob, options = {}) {
   const choice = options.decoder ?? 'auto';
   const head = new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer());
-  const kind = sniff(head);
-  const grey = isGrey(kind, head);
-  if (choice !== 'canvas') {
-    const image = await decodeWithWebCodecs(blob, kind.type || blob.type, choice === 'webcodecs');
-    if (image) {
-      image.grey = grey;
-      return image;
-    }
+  const type = sniff(head) || blob.type;
+  const grey = isGrey(type, head);
+  const stored = await withoutOrientation(blob, head, type);
+  let image = null;
+  // JPEG has no alpha, and WebCodecs hands its pixels over as YUV: the canvas decodes it once, exactly.
+  if (choice === 'webcodecs' || (choice === 'auto' && type !== 'image/jpeg')) {
+    image = await decodeWithWebCodecs(stored, type, choice === 'webcodecs');
   }
-  const image = await decodeWithCanvas(blob);
+  image ??= await decodeWithCanvas(stored);
   image.grey = grey;
   return image;
 }
@@ -189,28 +188,89 @@ async function decodeWithCanvas(blob) {
   }
 }
 
-/** The image type from the file's first bytes ({type: ''} when unknown). */
+/** The image's media type from the file's first bytes ('' when unknown). */
 function sniff(b) {
   const at = (i, ...bytes) => bytes.every((v, k) => b[i + k] === v);
-  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { type: 'image/png' };
-  if (at(0, 0xff, 0xd8, 0xff)) return { type: 'image/jpeg' };
-  if (at(0, 0x47, 0x49, 0x46, 0x38)) return { type: 'image/gif' };
-  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return { type: 'image/webp' };
-  if (at(0, 0x42, 0x4d)) return { type: 'image/bmp' };
-  if (at(4, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69)) return { type: 'image/avif' };
-  return { type: '' };
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (at(0, 0x47, 0x49, 0x46, 0x38)) return 'image/gif';
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
+  if (at(0, 0x42, 0x4d)) return 'image/bmp';
+  if (at(4, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69)) return 'image/avif';
+  return '';
 }
 
 /** Whether the engine decodes the file as one grey channel: grey PNG (with or without alpha), one-component JPEG. */
-function isGrey(kind, b) {
-  if (kind.type === 'image/png') {
+function isGrey(type, b) {
+  if (type === 'image/png') {
     const colourType = b[25]; // IHDR is the first chunk: 8 signature + 8 chunk header + 9 bytes in
     return colourType === 0 || colourType === 4;
   }
-  if (kind.type === 'image/jpeg') {
+  if (type === 'image/jpeg') {
     return jpegComponents(b) === 1;
   }
   return false;
+}
+
+/**
+ * The file as the decoders must see it: browsers turn an image upright by its EXIF orientation (createImageBitmap's
+ * imageOrientation 'none' no longer prevents it), the engine and the reference hash the pixels as stored. So the
+ * EXIF orientation tag, when present and not 1, reads 1 in the blob handed to the decoder: a new blob made of the
+ * original's slices and the two patched bytes, nothing copied.
+ */
+async function withoutOrientation(blob, head, type) {
+  const tiff = await exifStart(blob, head, type);
+  if (tiff < 0) return blob;
+  const b = new Uint8Array(await blob.slice(tiff, tiff + 65536).arrayBuffer());
+  const little = b[0] === 0x49 && b[1] === 0x49;
+  if (!little && !(b[0] === 0x4d && b[1] === 0x4d)) return blob;
+  const u16 = (i) => (little ? b[i] | (b[i + 1] << 8) : (b[i] << 8) | b[i + 1]);
+  const u32 = (i) => (little ? u16(i) + u16(i + 2) * 65536 : u16(i) * 65536 + u16(i + 2));
+  const ifd = u32(4);
+  if (ifd + 2 > b.length) return blob;
+  const entries = u16(ifd);
+  for (let e = ifd + 2; e < ifd + 2 + 12 * entries && e + 12 <= b.length; e += 12) {
+    if (u16(e) === 0x0112 && u16(e + 8) !== 1) {
+      const one = little ? Uint8Array.of(1, 0) : Uint8Array.of(0, 1);
+      const at = tiff + e + 8;
+      return new Blob([blob.slice(0, at), one, blob.slice(at + 2)], { type: blob.type });
+    }
+  }
+  return blob;
+}
+
+/** File offset of the EXIF block's TIFF header (JPEG APP1, PNG eXIf, WebP EXIF), or -1. */
+async function exifStart(blob, b, type) {
+  const isExifHeader = (i) => [0x45, 0x78, 0x69, 0x66, 0, 0].every((v, k) => b[i + k] === v);
+  if (type === 'image/jpeg') {
+    for (let i = 2; i + 10 < b.length && b[i] === 0xff;) {
+      const marker = b[i + 1];
+      if (marker === 0xda || marker === 0xd9) break;
+      if (marker === 0xe1 && isExifHeader(i + 4)) return i + 10;
+      i += 2 + ((b[i + 2] << 8) | b[i + 3]);
+    }
+  } else if (type === 'image/png') {
+    for (let i = 8; i + 8 <= b.length;) {
+      const length = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+      const name = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+      if (name === 'eXIf') return i + 8;
+      if (name === 'IDAT' || name === 'IEND') break;
+      i += 12 + length;
+    }
+  } else if (type === 'image/webp') {
+    // RIFF chunks; EXIF usually follows the image data, so walk the chunk headers through the blob.
+    for (let i = 12; i + 8 <= blob.size;) {
+      const h = new Uint8Array(await blob.slice(i, i + 14).arrayBuffer());
+      const name = String.fromCharCode(h[0], h[1], h[2], h[3]);
+      const length = (h[4] | (h[5] << 8) | (h[6] << 16) | (h[7] << 24)) >>> 0;
+      if (name === 'EXIF') {
+        // some writers keep JPEG's "Exif\0\0" in front of the TIFF header
+        return i + 8 + ([0x45, 0x78, 0x69, 0x66, 0, 0].every((v, k) => h[8 + k] === v) ? 6 : 0);
+      }
+      i += 8 + length + (length & 1);
+    }
+  }
+  return -1;
 }
 
 /** Number of components in a JPEG's frame header (SOFn), or 0 when not within the bytes given. */
