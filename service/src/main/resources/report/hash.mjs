@@ -22,14 +22,14 @@
 // quality from quantised neighbour gradients, 16x16 DCT, bit set iff a coefficient is above the lower median.
 //
 // Decoding uses the browser's own decoders, without colour management (ICC profiles and PNG gamma ignored, as the
-// engine and the reference do) and without EXIF rotation:
-//   - 'webcodecs' (WebCodecs ImageDecoder, secure contexts of Chromium-based browsers): un-premultiplied 8-bit
-//     pixels, so the colour stored under transparent pixels is what PDQ reads, exactly as in the engine, which
-//     ignores alpha and never composites it.
-//   - 'canvas' (createImageBitmap + OffscreenCanvas, everywhere else): a 2D canvas stores premultiplied colour, so
-//     pixels with alpha 0 read back black and partly transparent pixels lose precision. Opaque images (every JPEG,
-//     PNGs without transparency) are unaffected; an image with transparency may then differ from the engine by a few
-//     bits, or more when its transparent area hides non-black colour.
+// engine and the reference do) and without EXIF rotation (the orientation tag is neutralised before decoding):
+//   - 'webcodecs' (WebCodecs ImageDecoder; browsers that offer it, in secure contexts only: https or localhost):
+//     un-premultiplied 8-bit pixels, so the colour stored under transparent pixels is what PDQ reads, exactly as in
+//     the engine, which ignores alpha and never composites it. 'auto' uses it for every format but JPEG.
+//   - 'canvas' (createImageBitmap + OffscreenCanvas): JPEGs (no alpha; WebCodecs would hand them over as YUV), and
+//     everything where WebCodecs is missing. A 2D canvas stores premultiplied colour, so pixels with alpha 0 read
+//     back black and partly transparent ones lose precision: opaque images are exact, an image with transparency
+//     may differ from the engine by a few bits, or by many when its transparent area hides non-black colour.
 // Grey images (PNG colour types 0 and 4, one-component JPEGs) are read as one grey channel, as the engine reads them
 // (its float luma of R = G = B would not always give back the grey value). JPEG pixels depend on the decoder: the
 // browser's may differ from the engine's by a grey level here and there, which moves a few bits of the hash.
