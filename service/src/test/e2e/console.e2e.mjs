@@ -4,6 +4,7 @@
 //   HASHMATCH_MATCH_KEY    a key with the match role
 //   HASHMATCH_ADMIN_KEY    a key with the admin role
 //   HIT_IMAGE, MISS_IMAGE  an image in a served list, and one in none
+//   VARIANT_IMAGE          a listed image inside a border: found through a variant, and not with variants off
 //   NOT_IMAGE              a file that is not an image
 //   REPLACEMENT_LIST       a valid list file, uploaded as a new version of list LIST_NAME
 //   BAD_LIST               a list file with an invalid line
@@ -183,6 +184,26 @@ await scenario('a file that is not an image gets no preview and is not counted a
     notImageError: await cards.nth(1).locator('.error').textContent(),
   };
   await shot(page, '06b-check-not-an-image');
+});
+
+await scenario('an edited copy is found through a variant, and not with variants off', async () => {
+  const variants = page.getByLabel('Match variants too');
+  observed.variantsCheckedByDefault = await variants.isChecked();
+  await page.setInputFiles('#image-files', env('VARIANT_IMAGE'));
+  const card = page.locator('article.result').first();
+  await card.locator('.verdict').waitFor();
+  observed.variant = {
+    verdict: await card.locator('.verdict').textContent(),
+    pdq: await card.locator('[data-field="PDQ"]').textContent(),
+    hits: await card.locator('table.hits tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))),
+  };
+  await shot(page, '06c-check-variant');
+  await variants.uncheck();
+  await page.setInputFiles('#image-files', env('VARIANT_IMAGE'));
+  await page.locator('article.result .verdict').filter({ hasText: 'No match' }).waitFor();
+  observed.variantOff = await page.locator('article.result .verdict').allTextContents();
+  await variants.check();
 });
 
 await scenario('pasted hashes, and a batch with a line that is not a hash', async () => {

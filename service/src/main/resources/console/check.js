@@ -10,14 +10,21 @@ const status = (text, cls = '') => {
   s.className = cls;
 };
 
+/** One side of a hit between variants as the scan report writes it: kind/transform, then @[x,y,w,h] when known. */
+const variantText = (v) => `${v.kind}/${v.transform}` + (v.rect ? `@[${v.rect.join(',')}]` : '');
+
+/** Which variants met, query → list entry; a dash for a hit of the whole images as they are. */
+const variantOf = (h) => (h.queryVariant ? `${variantText(h.queryVariant)} → ${variantText(h.entryVariant)}` : '—');
+
 function hitRows(hits) {
   if (!hits.length) return el('p', {}, 'No hit.');
   return el('table', { class: 'hits' },
     el('caption', {}, 'Hits'),
-    el('thead', {}, el('tr', {}, ['List', 'Entry', 'Distance', 'Hash kind', 'Category', 'Source list', 'Note']
+    el('thead', {}, el('tr', {}, ['List', 'Entry', 'Distance', 'Variant', 'Hash kind', 'Category', 'Source list', 'Note']
       .map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, hits.map((h) => el('tr', {},
-      el('td', {}, h.list), el('td', {}, String(h.entry)), el('td', {}, h.distance === undefined ? '—' : String(h.distance)), el('td', {}, h.kind),
+      el('td', {}, h.list), el('td', {}, String(h.entry)), el('td', {}, h.distance === undefined ? '—' : String(h.distance)),
+      el('td', { class: 'variant' }, variantOf(h)), el('td', {}, h.kind),
       el('td', {}, h.category ?? '—'), el('td', {}, h.source ?? '—'),
       el('td', {}, h.suppressing ? el('span', { class: 'suppression' }, 'suppression entry')
         : h.suppressed ? 'cancelled by a suppression entry' : '')))));
@@ -72,9 +79,10 @@ function preview(file) {
  * One file's card, and whether the service decoded it as an image: only an image gets the preview control (a file
  * that is not one has nothing to draw).
  */
-async function checkImage(file) {
+async function checkImage(file, variants) {
   try {
-    const answer = await call('POST', '/v1/match/image', { body: file, contentType: 'application/octet-stream' });
+    const answer = await call('POST', '/v1/match/image' + (variants ? '' : '?variants=false'),
+      { body: file, contentType: 'application/octet-stream' });
     return { image: true, card: resultCard(file.name, answer.result, [hashList(answer.hashes), preview(file)]) };
   } catch (e) {
     return { image: false, card: el('article', { class: 'result', 'aria-label': file.name }, el('h3', {}, file.name),
@@ -89,8 +97,9 @@ async function checkImages(files) {
   status(`Checking ${plural(files.length, 'file', 'files')}…`);
   results().replaceChildren();
   let images = 0;
+  const variants = document.getElementById('image-variants').checked;
   for (const file of files) {
-    const checked = await checkImage(file);
+    const checked = await checkImage(file, variants);
     if (checked.image) images++;
     results().append(checked.card);
   }

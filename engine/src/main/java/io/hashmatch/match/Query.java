@@ -65,6 +65,11 @@ public record Query(
                 throw new IllegalArgumentException("PDQ quality must be 0..100 (or unknown), got " + quality);
             }
         }
+
+        /** The variant the engine derived ({@link FileHashes#variants()}), named by its kind, transform and rectangle. */
+        public static Variant of(PdqVariant v) {
+            return new Variant(HashVariant.of(v), v.pdq(), v.quality());
+        }
     }
 
     /** A query without variants. */
@@ -142,7 +147,7 @@ public record Query(
         List<Variant> variants = new java.util.ArrayList<>(hashes.variants().size());
         if (pdq != null) {
             for (PdqVariant v : hashes.variants()) {
-                variants.add(new Variant(HashVariant.of(v), v.pdq(), v.quality()));
+                variants.add(Variant.of(v));
             }
         }
         return new Query(

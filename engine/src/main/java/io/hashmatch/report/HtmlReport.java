@@ -55,6 +55,7 @@ final class HtmlReport {
             @Nullable String source,
             String kind,
             String distance,
+            @Nullable String variant,
             @Nullable String md5,
             @Nullable String sha256,
             @Nullable String pdqOrVpdqFile,
@@ -202,6 +203,7 @@ final class HtmlReport {
                             h.sourceList(),
                             ScanReport.kindName(h.kind()),
                             Integer.toString(h.distance()),
+                            variant(h),
                             f.md5(),
                             f.sha256(),
                             f.pdq(),
@@ -224,6 +226,7 @@ final class HtmlReport {
                             h.sourceList(),
                             ScanReport.VPDQ_KIND,
                             distance,
+                            null,
                             f.md5(),
                             f.sha256(),
                             ScanReport.vpdqFile(f),
@@ -233,6 +236,16 @@ final class HtmlReport {
             }
         }
         return rows;
+    }
+
+    /**
+     * The variants a hit names, {@code query → entry} as in {@code hits.csv} ({@code trim/original@[24,24,320,240] →
+     * whole/original}); null for a hit of the whole images as they are.
+     */
+    private static @Nullable String variant(MatchHit h) {
+        String query = ScanReport.variantText(h, h.queryVariant());
+        String entry = ScanReport.variantText(h, h.entryVariant());
+        return query == null || entry == null ? null : query + " → " + entry;
     }
 
     private List<Line> nearGroups() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.CsvField;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.format.ListEntry;
 import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.list.format.StrictJson;
@@ -55,7 +56,11 @@ import java.util.TreeMap;
  *   <li>{@code hits.csv}: one row per matching hit (suppressing and suppressed hits are only in
  *       {@code files.*}), header {@value #HITS_HEADER}; a video hit has {@code hash_kind} {@code vpdq}, no
  *       distance, and the reference matcher's two percentages ({@code query_matched_pct},
- *       {@code compared_matched_pct}, printed as the reference prints them) and {@code vpdq_file}.</li>
+ *       {@code compared_matched_pct}, printed as the reference prints them) and {@code vpdq_file}. A PDQ hit between
+ *       variants (a region or a transform of the image on either side: the photo inside a border, a collage's tile, a
+ *       list item's crop) names them in {@code query_variant} and {@code entry_variant} as
+ *       {@code kind/transform@[x,y,w,h]} ({@link #variantText}); both are empty for a hit of the whole images as they
+ *       are.</li>
  *   <li>{@code hits.vics.json}: a VICS hash set (2.0 unless asked for 1.3, {@code Default} profile) of the
  *       matched contents, one Media record per distinct SHA-256 (copies of one file are one record, as in any hash
  *       set): {@code MediaID} is the line number in {@code files.jsonl} of its first copy, {@code Category} the VICS
@@ -76,7 +81,7 @@ public final class ScanReport {
             + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file";
     /** {@code hits.csv} header. */
     public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq,"
-            + "query_matched_pct,compared_matched_pct,vpdq_file";
+            + "query_matched_pct,compared_matched_pct,vpdq_file,query_variant,entry_variant";
     /** Folder of the vPDQ files, inside the report folder. */
     public static final String VPDQ_FOLDER = "vpdq";
     /** The file names written, in the order written (the manifest comes last), besides {@value #VPDQ_FOLDER}/. */
@@ -268,7 +273,9 @@ public final class ScanReport {
                                 f.pdq(),
                                 null,
                                 null,
-                                null);
+                                null,
+                                variantText(h, h.queryVariant()),
+                                variantText(h, h.entryVariant()));
                     }
                 }
                 for (VideoHit h : f.videoHits()) {
@@ -288,11 +295,29 @@ public final class ScanReport {
                                 null,
                                 VideoComparison.formatPercent(c.queryMatchedPercent()),
                                 VideoComparison.formatPercent(c.comparedMatchedPercent()),
-                                vpdqFile(f));
+                                vpdqFile(f),
+                                null,
+                                null);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * How the reports name one side of a hit between variants: {@code kind/transform}, then {@code @[x,y,w,h]} when
+     * the rectangle is stated ({@code trim/original@[24,24,320,240]}, {@code whole/original} for a list item's own
+     * hash), as {@link HashVariant#toString()}; null when the hit names no variants (the whole images as they are, or
+     * an exact hit).
+     */
+    static @org.jspecify.annotations.Nullable String variantText(
+            MatchHit hit, @org.jspecify.annotations.Nullable HashVariant side) {
+        HashVariant query = hit.queryVariant();
+        HashVariant entry = hit.entryVariant();
+        if (side == null || query == null || entry == null || (query.isOriginal() && entry.isOriginal())) {
+            return null;
+        }
+        return side.toString();
     }
 
     /** The hash kind name of video hits in the reports. */

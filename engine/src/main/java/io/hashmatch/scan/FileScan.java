@@ -5,6 +5,7 @@ import io.hashmatch.hash.ExactHashes;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
@@ -270,7 +271,7 @@ final class FileScan {
                     null,
                     null,
                     List.of());
-            f = match(f);
+            f = match(f, h.variants());
             if (thumbnailer != null && f.matched()) {
                 try {
                     f = f.withThumbnail(thumbnailer.apply(bytes.bytes()));
@@ -467,8 +468,22 @@ final class FileScan {
      * and for a hashed video its hits on the lists' video entries, suppression applied across both.
      */
     private ScannedFile match(ScannedFile f) {
+        return match(f, List.of());
+    }
+
+    /**
+     * {@code f} with its hits on the lists, its PDQ hash searched together with the {@code variants} of its image
+     * (the hasher's, {@link FileHashes#variants()}; each hit names the variant that met).
+     */
+    private ScannedFile match(ScannedFile f, List<PdqVariant> variants) {
         if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
             return f;
+        }
+        List<Query.Variant> searched = new ArrayList<>(f.pdq() == null ? 0 : variants.size());
+        if (f.pdq() != null) {
+            for (PdqVariant v : variants) {
+                searched.add(Query.Variant.of(v));
+            }
         }
         Query q = new Query(
                 f.location(),
@@ -476,7 +491,8 @@ final class FileScan {
                 f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
                 f.md5(),
                 f.sha1(),
-                f.sha256());
+                f.sha256(),
+                searched);
         List<MatchHit> hits = matcher.match(q).hits();
         List<VideoHit> videoHits =
                 f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);

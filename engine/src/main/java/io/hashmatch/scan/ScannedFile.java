@@ -204,7 +204,10 @@ public record ScannedFile(
 
     /**
      * One line of JSON (no newline): the fields above under snake_case names, nulls left out, hits as objects
-     * {@code {"list","entry","distance","kind","category","source","suppressing","suppressed"}}, plus
+     * {@code {"list","entry","distance","kind","category","source","suppressing","suppressed"}} (a PDQ hit between
+     * variants, a region or transform of the image on either side, adds {@code "query_variant"} and
+     * {@code "entry_variant"}, each {@code {"kind","transform","rect":[x,y,w,h]}} as {@link
+     * io.hashmatch.match.MatchHit#queryVariant()} names it, {@code rect} when stated), plus
      * {@code "matched"}; {@code "near_group"} when {@code nearGroup > 0}; {@code "thumbnail"} only when
      * {@code withThumbnail}. A decoded video adds
      * {@code "video":{"seconds_per_hash","fps","decoded_frames","width","height","vpdq_frames","vpdq_file",

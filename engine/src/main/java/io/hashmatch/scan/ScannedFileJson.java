@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.hash.HashKind;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.format.StrictJson;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
@@ -68,6 +69,10 @@ final class ScannedFileJson {
             optional(g, "source", h.sourceList());
             g.writeBooleanField("suppressing", h.suppressing());
             g.writeBooleanField("suppressed", h.suppressed());
+            if (namesVariants(h)) {
+                writeVariant(g, "query_variant", h.queryVariant());
+                writeVariant(g, "entry_variant", h.entryVariant());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -103,6 +108,64 @@ final class ScannedFileJson {
             optional(g, "thumbnail", f.thumbnail());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Whether a hit is written with its variants: a PDQ hit of which either side is a variant (a region or a
+     * transform), not the whole images as they are.
+     */
+    static boolean namesVariants(MatchHit h) {
+        HashVariant query = h.queryVariant();
+        HashVariant entry = h.entryVariant();
+        return query != null && entry != null && !(query.isOriginal() && entry.isOriginal());
+    }
+
+    /** One variant as {@code {"kind":..,"transform":..,"rect":[x,y,w,h]}}, {@code rect} when stated. */
+    private static void writeVariant(JsonGenerator g, String name, @Nullable HashVariant v) throws IOException {
+        if (v == null) {
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        g.writeStringField("kind", v.kind());
+        g.writeStringField("transform", v.transform());
+        if (v.hasRect()) {
+            g.writeArrayFieldStart("rect");
+            g.writeNumber(v.x());
+            g.writeNumber(v.y());
+            g.writeNumber(v.width());
+            g.writeNumber(v.height());
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** Reads a {@link #writeVariant} object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static HashVariant readVariant(JsonParser p, JsonToken t) throws IOException {
+        expect(t, JsonToken.START_OBJECT, "a variant");
+        String kind = null;
+        String transform = null;
+        int[] rect = new int[4];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "kind" -> kind = p.getText();
+                case "transform" -> transform = p.getText();
+                case "rect" -> {
+                    expect(v, JsonToken.START_ARRAY, "rect");
+                    for (int i = 0; i < 4; i++) {
+                        expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT, "4 integers in rect");
+                        rect[i] = p.getIntValue();
+                    }
+                    expect(p.nextToken(), JsonToken.END_ARRAY, "4 integers in rect");
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (kind == null || transform == null) {
+            throw new IllegalArgumentException("variant without kind or transform");
+        }
+        return new HashVariant(kind, transform, rect[0], rect[1], rect[2], rect[3]);
     }
 
     private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
@@ -344,27 +407,48 @@ final class ScannedFileJson {
         HitFields hit = new HitFields();
         int distance = 0;
         String kind = null;
+        HashVariant queryVariant = null;
+        HashVariant entryVariant = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            p.nextToken();
+            JsonToken t = p.nextToken();
             switch (name) {
                 case "distance" -> distance = p.getIntValue();
                 case "kind" -> kind = p.getText();
+                case "query_variant" -> queryVariant = readVariant(p, t);
+                case "entry_variant" -> entryVariant = readVariant(p, t);
                 default -> hit.readOrSkip(name, p);
             }
         }
         if (kind == null) {
             throw new IllegalArgumentException("hit without kind");
         }
+        HashKind hashKind = hashKind(kind);
+        if ((queryVariant == null) != (entryVariant == null) || (queryVariant != null && hashKind != HashKind.PDQ)) {
+            throw new IllegalArgumentException("a hit names both variants or neither, and only a PDQ hit names them");
+        }
+        if (queryVariant == null) { // the whole images as they are (or an exact hit)
+            return new MatchHit(
+                    hit.list("hit"),
+                    hit.entry,
+                    distance,
+                    hashKind,
+                    hit.category,
+                    hit.source,
+                    hit.suppressing,
+                    hit.suppressed);
+        }
         return new MatchHit(
                 hit.list("hit"),
                 hit.entry,
                 distance,
-                hashKind(kind),
+                hashKind,
                 hit.category,
                 hit.source,
                 hit.suppressing,
-                hit.suppressed);
+                hit.suppressed,
+                queryVariant,
+                entryVariant);
     }
 
     /** {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}: as {@code hashmatch match} writes them. */

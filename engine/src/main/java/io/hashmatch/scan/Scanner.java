@@ -95,6 +95,7 @@ public final class Scanner {
         this.threads = b.threads;
         this.onFile = b.onFile;
         this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
+                + (hasher.variants().isNone() ? "" : ";variants=" + hasher.variants())
                 + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
                 + ";lists=" + b.listSettings;
@@ -366,7 +367,11 @@ public final class Scanner {
 
         private Builder() {}
 
-        /** Hashes the files (its mode, limits and {@code fast} setting apply). Required. */
+        /**
+         * Hashes the files (its mode, limits, {@code fast} setting and variants apply: an image's PDQ hash is matched
+         * together with its {@link io.hashmatch.hash.FileHashes#variants()}, and each hit names the variant that met).
+         * Required; {@link QueryHashing#hasher} builds the one scans, the service and the console use.
+         */
         public Builder hasher(FileHasher hasher) {
             this.hasher = Objects.requireNonNull(hasher);
             return this;

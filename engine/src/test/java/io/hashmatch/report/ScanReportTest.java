@@ -91,11 +91,12 @@ class ScanReportTest {
                 .findFirst()
                 .orElseThrow()
                 .sha256();
-        assertThat(v1).endsWith("," + v1Sha256 + ",,100.00,100.00,vpdq/" + v1Sha256 + ".vpdq");
+        assertThat(v1).endsWith("," + v1Sha256 + ",,100.00,100.00,vpdq/" + v1Sha256 + ".vpdq,,");
         assertThat(hits.get(4))
                 .endsWith(",e0f41eaab102fe97c5a4deed64630418,a002ec32824a1da56605726d22c3cca0d936ee82,"
                         + "e2090f6d15a6d9b0f7f2855fdb725c36d60138c4ba1314a7b05c7588727f6c11,"
-                        + "645324fcf42d57aa8217268332ef5f5847d47599093fb63bc9ba24d5ce7aa010,,,"); // no video columns
+                        + "645324fcf42d57aa8217268332ef5f5847d47599093fb63bc9ba24d5ce7aa010,,,,,"); // no video columns,
+        // and no variants: the scan's hasher derives none
     }
 
     @Test

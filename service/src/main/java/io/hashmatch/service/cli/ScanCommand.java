@@ -1,7 +1,6 @@
 package io.hashmatch.service.cli;
 
 import io.hashmatch.decode.DecodeLimits;
-import io.hashmatch.hash.FileHasher;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.VicsVersion;
 import io.hashmatch.match.ListSettings;
@@ -58,6 +57,10 @@ import picocli.CommandLine.Spec;
             "Scans files, folders and the archives in them (ZIP, TAR, gzip, bzip2, xz, 7z, nested) against hash lists"
                     + " and writes the reports into --out: files.jsonl, files.csv, hits.csv, hits.vics.json (VICS 2.0),"
                     + " custody.json, report.html and manifest.sha256 (check it with 'hashmatch scan verify DIR').",
+            "Each image is matched with its query-side variants unless --no-variants: the picture inside a border,"
+                    + " letterbox bars or a meme frame, each tile of a collage, the photo inside a screenshot, and"
+                    + " their rotations and mirrors; a hit between variants names them (query_variant, entry_variant)"
+                    + " in files.jsonl, hits.csv and report.html.",
             "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
                     + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
                     + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
@@ -184,6 +187,9 @@ final class ScanCommand implements Callable<Integer> {
     boolean noVpdq;
 
     @Mixin
+    QueryVariantOptions variantOptions = new QueryVariantOptions();
+
+    @Mixin
     DecodeLimitOptions decodeLimitOptions = new DecodeLimitOptions();
 
     @Mixin
@@ -250,7 +256,8 @@ final class ScanCommand implements Callable<Integer> {
             }
             Matcher matcher = mb.build();
             Scanner scanner = Scanner.newBuilder()
-                    .hasher(FileHasher.newBuilder()
+                    .hasher(variantOptions
+                            .hasher()
                             .fast(fast)
                             .limits(s.decodeLimits())
                             .build())

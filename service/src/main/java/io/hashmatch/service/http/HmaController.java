@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
 import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
@@ -51,9 +53,14 @@ import org.jspecify.annotations.Nullable;
  *       {@code {}} without a match;</li>
  *   <li>{@code GET /m/raw_lookup?signal_type=pdq&signal=HEX[&banks=..][&include_distance=true]} →
  *       {@code {"matches":[5]}} or {@code {"matches":[{"bank_content_id":5,"distance":"0"}]}};</li>
- *   <li>{@code POST /m/lookup} (multipart, one file under {@code photo}) → {@code {"pdq":{<bank map>}}};</li>
+ *   <li>{@code POST /m/lookup[?variants=false]} (multipart, one file under {@code photo}) →
+ *       {@code {"pdq":{<bank map>}}}; the photo is matched with its query-side variants (the picture inside a
+ *       border, a collage's tiles, the photo inside a screenshot, rotations and mirrors:
+ *       {@link io.hashmatch.scan.QueryHashing}, as {@code /v1/match/image} and {@code hashmatch scan}) unless
+ *       {@code variants} is false (pydantic's booleans), and a hit between variants adds HMA-foreign keys
+ *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants});</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
- *       the quality is below 50;</li>
+ *       the quality is below 50: the whole image's hash only, as HMA answers (variants are for matching);</li>
  *   <li>{@code GET /m/index/status} → {@code {"pdq":{"built_to":<unix seconds the newest list was loaded>,"present":true,
  *       "size":<PDQ hashes>}}};</li>
  *   <li>{@code POST /m/compare} {@code {"pdq":[HEX,HEX]}} → {@code {"pdq":[true,{"distance":9}]}} (a match is
@@ -139,7 +146,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (signal == null || signalType == null) {
             return missingFields(missing);
         }
-        boolean withDistance = pydanticBool(includeDistance);
+        boolean withDistance = includeDistance != null && pydanticBool("include_distance", includeDistance);
         PdqHash pdq = pdqSignal(signalType, signal);
         Matched hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
         return json(64, g -> {
@@ -164,13 +171,25 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             HttpRequest<?> http,
             @Part("photo") @Nullable CompletedFileUpload photo,
             @Part("video") @Nullable CompletedFileUpload video,
-            @QueryValue @Nullable String banks)
+            @QueryValue @Nullable String banks,
+            @QueryValue @Nullable String variants)
             throws IOException {
-        String pdq = hashPhoto(photo, video);
+        boolean withVariants = variants == null || pydanticBool("variants", variants);
+        FileHashes h = hashPhoto(photo, video, withVariants);
+        String pdq = hmaPdq(h);
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
-        Matched hits = matchedHits(http, Query.pdq(PdqHash.fromHex(pdq)), banks, MatchObserver.Source.IMAGE);
+        // the whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied above), with its
+        // variants of quality at least the same floor
+        List<Query.Variant> searched = new ArrayList<>();
+        for (PdqVariant v : h.variants()) {
+            if (v.quality() >= QUALITY_THRESHOLD) {
+                searched.add(Query.Variant.of(v));
+            }
+        }
+        Query query = Query.pdq(PdqHash.fromHex(pdq)).withVariants(searched);
+        Matched hits = matchedHits(http, query, banks, MatchObserver.Source.IMAGE);
         return json(128, g -> {
             g.writeStartObject();
             g.writeFieldName("pdq");
@@ -187,7 +206,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Part("photo") @Nullable CompletedFileUpload photo,
             @Part("video") @Nullable CompletedFileUpload video)
             throws IOException {
-        String pdq = hashPhoto(photo, video);
+        String pdq = hmaPdq(hashPhoto(photo, video, false));
         MatchAnswers.summarizeHashing(http, 1);
         return json(96, g -> {
             g.writeStartObject();
@@ -303,8 +322,9 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
     }
 
-    /** The PDQ hash of the one uploaded photo as HMA writes it: lowercase hex, or "" when its quality is below 50. */
-    private String hashPhoto(@Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video)
+    /** The hashes of the one uploaded photo, with its query-side variants when {@code variants}. */
+    private FileHashes hashPhoto(
+            @Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video, boolean variants)
             throws IOException {
         if (photo != null && video != null) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Only one file allowed per request");
@@ -315,12 +335,15 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (photo == null) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Missing multipart/form-data file upload");
         }
-        FileHashes h;
         try {
-            h = hashing.hash(photo.getBytes());
+            return hashing.hash(photo.getBytes(), variants);
         } catch (ApiException e) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
         }
+    }
+
+    /** The photo's PDQ hash as HMA writes it: lowercase hex, or "" when its quality is below 50. */
+    private static String hmaPdq(FileHashes h) {
         PdqResult pdq = h.pdq();
         return pdq == null || pdq.quality() < QUALITY_THRESHOLD
                 ? ""
@@ -420,6 +443,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (search.revealsDistance(h.list())) {
             g.writeStringField("distance", Integer.toString(h.distance()));
         }
+        MatchJson.writeVariants(g, h);
         g.writeEndObject();
     }
 
@@ -446,17 +470,13 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    /** pydantic's bool parsing of a query value (true/false, 1/0, yes/no, on/off, t/f, y/n); absent: false. */
-    private static boolean pydanticBool(@Nullable String value) {
-        if (value == null) {
-            return false;
-        }
+    /** pydantic's bool parsing of the query value of {@code name} (true/false, 1/0, yes/no, on/off, t/f, y/n). */
+    private static boolean pydanticBool(String name, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on", "t", "y" -> true;
             case "false", "0", "no", "off", "f", "n" -> false;
             default ->
-                throw new HmaException(
-                        HttpStatus.UNPROCESSABLE_ENTITY, "include_distance: Input should be a valid boolean");
+                throw new HmaException(HttpStatus.UNPROCESSABLE_ENTITY, name + ": Input should be a valid boolean");
         };
     }
 

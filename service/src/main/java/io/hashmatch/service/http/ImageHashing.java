@@ -8,6 +8,7 @@ import io.hashmatch.decode.ImageInfo;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.scan.MediaHasher;
+import io.hashmatch.scan.QueryHashing;
 import io.hashmatch.service.ops.MatchObserver;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes uploaded images in memory with the engine's {@link MediaHasher} (the path {@code hashmatch hash} and the
- * scanner take; videos are not decoded here): the bytes are never written anywhere and
+ * scanner take; videos are not decoded here), with or without the query-side variants ({@link QueryHashing}, the
+ * decision {@code hashmatch scan} shares): the bytes are never written anywhere and
  * not kept after the call. Limits: the image's declared pixels ({@link RequestLimits#maxPixels()}), the request
  * body size ({@code micronaut.server.max-request-size}), and the memory of the decodes running at once
  * ({@link DecodeMemoryLimits}): each image is admitted into a {@link DecodeMemoryBudget} by the memory its header
@@ -37,7 +39,10 @@ public final class ImageHashing {
      */
     public static final String EXECUTOR = "hashmatch-image";
 
-    private final MediaHasher hasher;
+    /** With the query-side variants, and without ({@link QueryHashing}). */
+    private final MediaHasher withVariants;
+
+    private final MediaHasher withoutVariants;
     private final MatchObserver observer;
     private final long maxPixels;
     private final DecodeMemoryBudget budget;
@@ -50,17 +55,21 @@ public final class ImageHashing {
         this.budget = new DecodeMemoryBudget(memory.decodeMemory());
         this.decodeWait = memory.decodeWait();
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
-        this.hasher = new MediaHasher(
-                FileHasher.newBuilder()
-                        .limits(new DecodeLimits(limits.maxPixels(), maxBytes))
-                        .build(),
-                false,
-                VideoHasher.DEFAULT_SECONDS_PER_HASH,
-                VideoLimits.DEFAULT);
+        DecodeLimits decodeLimits = new DecodeLimits(limits.maxPixels(), maxBytes);
+        this.withVariants =
+                mediaHasher(QueryHashing.hasher(true).limits(decodeLimits).build());
+        this.withoutVariants =
+                mediaHasher(QueryHashing.hasher(false).limits(decodeLimits).build());
+    }
+
+    private static MediaHasher mediaHasher(FileHasher images) {
+        return new MediaHasher(images, false, VideoHasher.DEFAULT_SECONDS_PER_HASH, VideoLimits.DEFAULT);
     }
 
     /**
-     * The hashes of an uploaded image.
+     * The hashes of an uploaded image, with the query-side variants of {@link QueryHashing} when {@code variants}
+     * (what the image routes and the web console match), else its whole-image hashes only. Variants need no more
+     * decode memory than the image itself (they are derived from a luma plane of at most 512 x 512).
      *
      * @throws ApiException if the bytes are not a decodable image within the limits: 400 {@code empty_file},
      *     415 {@code unsupported_format}, 422 {@code truncated}/{@code corrupt_data}/{@code image_too_large},
@@ -68,10 +77,11 @@ public final class ImageHashing {
      *     than the decode budget admits for one image; 503 {@code decode_busy} when the budget had no room for it
      *     within {@code hashmatch.limits.decode-wait}
      */
-    public FileHashes hash(byte[] image) {
+    public FileHashes hash(byte[] image, boolean variants) {
+        MediaHasher hasher = variants ? withVariants : withoutVariants;
         ImageInfo info = probe(image);
         if (info == null || info.width() * (double) info.height() > maxPixels) {
-            return hashAdmitted(image); // refused by the hasher before any pixel is allocated
+            return hashAdmitted(hasher, image); // refused by the hasher before any pixel is allocated
         }
         long bytes = info.decodeBytes();
         if (!budget.fits(bytes)) {
@@ -94,7 +104,7 @@ public final class ImageHashing {
             throw busy();
         }
         try (admission) {
-            return hashAdmitted(image);
+            return hashAdmitted(hasher, image);
         }
     }
 
@@ -123,7 +133,7 @@ public final class ImageHashing {
         return (bytes + (1 << 20) - 1) >> 20;
     }
 
-    private FileHashes hashAdmitted(byte[] image) {
+    private FileHashes hashAdmitted(MediaHasher hasher, byte[] image) {
         FileHashes h = hasher.hash(image).file();
         DecodeError error = h.error();
         if (error != null) {

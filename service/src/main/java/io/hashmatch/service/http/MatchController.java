@@ -4,6 +4,8 @@ import io.hashmatch.hash.FileHashes;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.scan.QueryHashing;
+import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListLease;
@@ -44,9 +46,15 @@ import org.jspecify.annotations.Nullable;
  *       {@code hashmatch match} ({@link MatchJson});</li>
  *   <li>{@code POST /v1/match/image}: an image as the raw body (content type {@code application/octet-stream} or
  *       {@code image/*}) or as the multipart part {@code file} → {@code {"hashes":{..},"lists":[..],"result":{..}}};
- *       query parameters {@code maxDistance}, {@code lists} (comma-separated);</li>
- *   <li>{@code POST /v1/hash/image}: the same upload → {@code {"hashes":{..}}}.</li>
+ *       query parameters {@code maxDistance}, {@code lists} (comma-separated), {@code variants};</li>
+ *   <li>{@code POST /v1/hash/image}: the same upload → {@code {"hashes":{..}}}, with {@code "variants":[..]} as
+ *       {@code hashmatch hash --variants} writes them; query parameter {@code variants}.</li>
  * </ul>
+ *
+ * <p>An image is hashed with its query-side variants ({@link io.hashmatch.scan.QueryHashing}: the picture inside a
+ * border, a collage's tiles, the photo inside a screenshot, rotations and mirrors), as {@code hashmatch scan} does,
+ * unless {@code variants=false}; a hit between variants names them ({@code queryVariant}, {@code entryVariant}:
+ * {@link MatchJson}).
  *
  * <p>Uploaded bytes live in memory only (multipart is configured never to spill to disk) and are dropped when the
  * answer is written. Stateless; thread-safe.
@@ -197,8 +205,9 @@ final class MatchController {
             HttpRequest<?> http,
             @Body byte[] image,
             @QueryValue @Nullable Integer maxDistance,
-            @QueryValue @Nullable String lists) {
-        return matchImageBytes(http, image, maxDistance, lists);
+            @QueryValue @Nullable String lists,
+            @QueryValue @Nullable String variants) {
+        return matchImageBytes(http, image, maxDistance, lists, variants(variants));
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
@@ -208,14 +217,19 @@ final class MatchController {
             HttpRequest<?> http,
             @Part("file") CompletedFileUpload file,
             @QueryValue @Nullable Integer maxDistance,
-            @QueryValue @Nullable String lists)
+            @QueryValue @Nullable String lists,
+            @QueryValue @Nullable String variants)
             throws IOException {
-        return matchImageBytes(http, file.getBytes(), maxDistance, lists);
+        return matchImageBytes(http, file.getBytes(), maxDistance, lists, variants(variants));
     }
 
     private HttpResponse<String> matchImageBytes(
-            HttpRequest<?> http, byte[] image, @Nullable Integer maxDistance, @Nullable String lists) {
-        FileHashes h = hashing.hash(image);
+            HttpRequest<?> http,
+            byte[] image,
+            @Nullable Integer maxDistance,
+            @Nullable String lists,
+            boolean variants) {
+        FileHashes h = hashing.hash(image, variants);
         try (ListLease lease = registry.acquire()) {
             SearchPolicy.Search search = policy.search(http, lease, maxDistance, splitNames(lists));
             Matcher matcher = search.matcher();
@@ -249,26 +263,52 @@ final class MatchController {
             },
             produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
-    HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image) {
-        return hashAnswer(http, image);
+    HttpResponse<String> hashImage(HttpRequest<?> http, @Body byte[] image, @QueryValue @Nullable String variants) {
+        return hashAnswer(http, image, variants(variants));
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
     @Post(uri = "/hash/image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
-    HttpResponse<String> hashImageMultipart(HttpRequest<?> http, @Part("file") CompletedFileUpload file)
+    HttpResponse<String> hashImageMultipart(
+            HttpRequest<?> http, @Part("file") CompletedFileUpload file, @QueryValue @Nullable String variants)
             throws IOException {
-        return hashAnswer(http, file.getBytes());
+        return hashAnswer(http, file.getBytes(), variants(variants));
     }
 
-    private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image) {
-        FileHashes h = hashing.hash(image);
+    private HttpResponse<String> hashAnswer(HttpRequest<?> http, byte[] image, boolean variants) {
+        FileHashes h = hashing.hash(image, variants);
         MatchAnswers.summarizeHashing(http, 1);
         return MatchAnswers.json(JsonOutput.write(512, g -> {
             g.writeStartObject();
-            MatchAnswers.writeHashes(g, h);
+            g.writeObjectFieldStart("hashes");
+            HashJson.writeFields(g, h);
+            if (!h.variants().isEmpty()) {
+                g.writeFieldName("variants");
+                HashJson.writeVariants(g, h.variants());
+            }
+            g.writeEndObject();
             g.writeEndObject();
         }));
+    }
+
+    /**
+     * The {@code variants} query parameter: absent means {@link QueryHashing#VARIANTS_BY_DEFAULT}; {@code true} or
+     * {@code false} (any case); anything else is 400 {@code invalid_parameter}.
+     */
+    static boolean variants(@Nullable String value) {
+        if (value == null || value.isEmpty()) {
+            return QueryHashing.VARIANTS_BY_DEFAULT;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default ->
+                throw new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid_parameter",
+                        "variants must be true or false, not '" + value + "'");
+        };
     }
 
     /** {@code a,b} → [a, b]; null or blank → null (every list). */

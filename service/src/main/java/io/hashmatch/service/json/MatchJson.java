@@ -121,7 +121,7 @@ public final class MatchJson {
      * not the whole image in its original orientation): each {@code {"kind":..,"transform":..,"rect":[x,y,w,h]}},
      * {@code rect} when stated.
      */
-    static void writeVariants(JsonGenerator g, MatchHit h) throws IOException {
+    public static void writeVariants(JsonGenerator g, MatchHit h) throws IOException {
         HashVariant query = h.queryVariant();
         HashVariant entry = h.entryVariant();
         if (query == null || entry == null || (query.isOriginal() && entry.isOriginal())) {

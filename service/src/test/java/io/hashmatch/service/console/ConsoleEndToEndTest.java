@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.FileHasher;
+import io.hashmatch.service.BorderedDemoImage;
 import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
@@ -80,6 +81,7 @@ public class ConsoleEndToEndTest {
         Path badList = work.resolve("bad-list.txt").toAbsolutePath();
         Files.writeString(badList, "pdq " + "f".repeat(64) + "\npdq not-a-hash\n", StandardCharsets.UTF_8);
         String hitPdq = pdq(HIT_IMAGE);
+        Path variantImage = BorderedDemoImage.write(work, "bordered.png").toAbsolutePath();
 
         ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs")
                 .directory(E2E.toFile())
@@ -93,6 +95,7 @@ public class ConsoleEndToEndTest {
         env.put("HIT_IMAGE", HIT_IMAGE.toAbsolutePath().toString());
         env.put("HIT_PDQ", hitPdq);
         env.put("MISS_IMAGE", MISS_IMAGE.toAbsolutePath().toString());
+        env.put("VARIANT_IMAGE", variantImage.toString());
         env.put("NOT_IMAGE", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("BAD_LIST", badList.toString());
@@ -110,14 +113,14 @@ public class ConsoleEndToEndTest {
         Map<String, Object> report =
                 json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
         List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(13);
+        assertThat(scenarios).as("output:\n%s", log).hasSize(14);
         for (Map<String, Object> s : scenarios) {
             assertThat(s.get("passed"))
                     .as("scenario '%s': %s", s.get("name"), s.get("error"))
                     .isEqualTo(true);
         }
         assertThat(node.exitValue()).as(log).isZero();
-        checkShown(map(report.get("observed")), hitPdq);
+        checkShown(map(report.get("observed")), hitPdq, variantImage);
         assertThat(screenshots.toFile().list())
                 .contains(
                         "01-sign-in-refused.png",
@@ -126,6 +129,7 @@ public class ConsoleEndToEndTest {
                         "05-check-hit-revealed.png",
                         "06-check-miss.png",
                         "06b-check-not-an-image.png",
+                        "06c-check-variant.png",
                         "07b-check-hashes-line-by-line.png",
                         "08-lists.png",
                         "09-lists-replaced.png",
@@ -133,7 +137,7 @@ public class ConsoleEndToEndTest {
                         "11-activity.png");
     }
 
-    private void checkShown(Map<String, Object> o, String hitPdq) throws IOException {
+    private void checkShown(Map<String, Object> o, String hitPdq, Path variantImage) throws IOException {
         assertThat(o.get("wrongKeyMessage")).isEqualTo("This key is not valid.");
         assertThat(o.get("matchWho")).isEqualTo("Signed in as test-match (match)");
         assertThat(o.get("adminWho")).isEqualTo("Signed in as test-admin (admin)");
@@ -147,7 +151,7 @@ public class ConsoleEndToEndTest {
                 .isEqualTo(
                         FileHasher.newBuilder().build().hash(HIT_IMAGE).exact().md5());
         assertThat(hit.get("hits"))
-                .isEqualTo(List.of(List.of("demo", "5", "0", "pdq", "POSITIVE_CLASS", "hashmatch demo", "")));
+                .isEqualTo(List.of(List.of("demo", "5", "0", "\u2014", "pdq", "POSITIVE_CLASS", "hashmatch demo", "")));
         assertThat(hit.get("imagesBeforeAsking"))
                 .as("no image before the user asks")
                 .isEqualTo(0);
@@ -169,6 +173,24 @@ public class ConsoleEndToEndTest {
                 .as("a preview control for the image only")
                 .isEqualTo(List.of(1, 0));
         assertThat((String) mixed.get("notImageError")).endsWith("(unsupported_format)");
+
+        // the edited copy: the same item, variant and distance as the CLI, scan and the routes
+        // (ScanVariantsCommandTest, VariantRoutesTest)
+        assertThat(o.get("variantsCheckedByDefault")).isEqualTo(true);
+        Map<String, Object> variant = map(o.get("variant"));
+        assertThat(variant.get("verdict")).isEqualTo("Match");
+        assertThat(variant.get("pdq")).isEqualTo(pdq(variantImage));
+        assertThat(variant.get("hits"))
+                .isEqualTo(List.of(List.of(
+                        "demo",
+                        "6",
+                        Integer.toString(BorderedDemoImage.DISTANCE),
+                        BorderedDemoImage.TRIM_TEXT + " \u2192 " + BorderedDemoImage.WHOLE_TEXT,
+                        "pdq",
+                        "INVESTIGATION_SEED",
+                        "hashmatch demo",
+                        "")));
+        assertThat(o.get("variantOff")).isEqualTo(List.of("No match"));
 
         assertThat(o.get("pasted")).isEqualTo(List.of("Match", "No match"));
         Map<String, Object> invalid = map(o.get("pastedInvalid"));
