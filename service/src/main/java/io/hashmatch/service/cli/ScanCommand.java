@@ -1,5 +1,7 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.ByteSizeConverter;
+import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.list.HashListSnapshot;
@@ -350,7 +352,11 @@ final class ScanCommand implements Callable<Integer> {
         ArchiveLimits archiveLimits;
         VideoLimits videoLimits;
         VideoMatcher videoRules;
-        decodeLimits = decodeLimitOptions.limits(cmd);
+        try {
+            decodeLimits = decodeLimitOptions.limits();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(cmd, e.getMessage());
+        }
         try {
             archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
         } catch (IllegalArgumentException e) {
