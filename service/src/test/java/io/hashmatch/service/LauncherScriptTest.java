@@ -112,4 +112,47 @@ class LauncherScriptTest {
         Run without = launch(false, "--version");
         assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
     }
+
+    @Test
+    void sparkRunsTheJobsInLocalModeOnTheSparkClassPathBuiltOnce() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        // the stub build writes the job jar and the class path of Spark's jars, and says what it was asked
+        script(repo.resolve("mvnw"), """
+                #!/bin/sh
+                echo "mvnw $*" >&2
+                mkdir -p spark/target && echo jar > spark/target/hashmatch-spark-jobs.jar
+                printf '/m2/spark-core.jar:/m2/spark-sql.jar' > spark/target/spark-classpath.txt
+                """);
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -Dspark.master=*|--add-opens=java.base/java.lang.invoke=ALL-UNNAMED) echo "flag $a" ;;
+                  esac
+                done
+                echo "ran $*" | sed 's/.* -cp /ran -cp /'
+                """);
+        String target = repo.toRealPath() + "/spark/target/";
+
+        Run first = launch("spark", "retro-scan", "--input", "stored.parquet", "--list", "l.hmsnap");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err())
+                .startsWith("hashmatch: building " + target + "hashmatch-spark-jobs.jar and Spark's class path")
+                .contains("mvnw -q -B -DskipTests -pl spark -am package dependency:build-classpath"
+                        + " -Dmdep.includeScope=provided -Dmdep.outputFile=target/spark-classpath.txt\n")
+                .containsPattern("\nhashmatch: built in \\d+ s\n$");
+        assertThat(first.out())
+                .isEqualTo("flag -Dspark.master=local[*]\n"
+                        + "flag --add-opens=java.base/java.lang.invoke=ALL-UNNAMED\n"
+                        + "ran -cp /m2/spark-core.jar:/m2/spark-sql.jar:" + target + "hashmatch-spark-jobs.jar"
+                        + " io.hashmatch.spark.SparkJobs retro-scan --input stored.parquet --list l.hmsnap\n");
+        assertThat(Files.exists(repo.resolve("service/target/hashmatch.jar")))
+                .as("the service jar is not built for a Spark job")
+                .isFalse();
+
+        Run second = launch("spark", "hash", "--input", "media/", "--output", "hashes/");
+        assertThat(second.err()).isEmpty();
+        assertThat(second.out()).endsWith(" io.hashmatch.spark.SparkJobs hash --input media/ --output hashes/\n");
+    }
 }

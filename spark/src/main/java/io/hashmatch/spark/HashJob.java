@@ -2,6 +2,7 @@ package io.hashmatch.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.video.VideoHasher;
 import java.io.IOException;
@@ -15,13 +16,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.util.SerializableConfiguration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -99,19 +100,8 @@ final class HashJob implements Callable<Integer> {
     @Option(names = "--fast", description = "Decode large JPEGs at reduced scale (PDQ not bit-exact).")
     boolean fast;
 
-    @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description = "Largest image accepted (width x height); larger ones get error image_too_large. Default:"
-                    + " ${DEFAULT-VALUE}.")
-    long maxPixels = DecodeLimits.DEFAULT_MAX_PIXELS;
-
-    @Option(
-            names = "--max-file-size",
-            paramLabel = "BYTES",
-            description = "Largest file read; larger ones get error file_too_large without being read. Default:"
-                    + " ${DEFAULT-VALUE}.")
-    long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
+    @Mixin
+    DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
 
     @Option(
             names = "--video-seconds-per-hash",
@@ -125,45 +115,39 @@ final class HashJob implements Callable<Integer> {
             description = "Wall-clock time allowed per video. Default: ${DEFAULT-VALUE}.")
     long videoSeconds = 600;
 
-    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Directory of the rows (Parquet).")
-    String output = "";
-
-    @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-    boolean overwrite;
+    @Mixin
+    JobOutput output = new JobOutput();
 
     private final SparkSession spark;
     private final PrintWriter out;
-    private @Nullable Summary summary;
 
     HashJob(SparkSession spark, PrintWriter out) {
         this.spark = spark;
         this.out = out;
     }
 
-    /** The summary of the run, once {@link #call()} returned. */
-    @Nullable
-    Summary summary() {
-        return summary;
-    }
-
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
+        DecodeLimits limits = decodeLimits.limits();
         HashPartition.Settings settings = new HashPartition.Settings(
-                dihedral, referenceResize, fast, maxPixels, maxFileBytes, secondsPerHash, videoSeconds);
+                dihedral,
+                referenceResize,
+                fast,
+                limits.maxPixels(),
+                limits.maxFileBytes(),
+                secondsPerHash,
+                videoSeconds);
         settings.hasher(); // checks the limits here rather than in every task
         Dataset<Row> paths = paths();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         var hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
         Dataset<Row> rows = paths.mapPartitions(new HashPartition(settings, hadoop), Encoders.row(HashRecords.SCHEMA));
-        rows.write()
-                .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                .parquet(output);
+        output.write(rows);
 
         Map<String, Long> errors = new LinkedHashMap<>();
         long files = 0;
-        for (Row r : spark.read()
-                .parquet(output)
+        for (Row r : output.read(spark)
                 .groupBy(col("error_code"))
                 .count()
                 .orderBy(col("error_code"))
@@ -177,13 +161,12 @@ final class HashJob implements Callable<Integer> {
         long failed = errors.values().stream().mapToLong(Long::longValue).sum();
         Summary s = new Summary("hash")
                 .put("input", source.directory != null ? source.directory : "paths from " + source.table)
-                .put("output", output)
+                .put("output", output.path)
                 .put("files", files)
                 .put("hashed", files - failed)
                 .put("errors", errors)
                 .put("seconds", (System.nanoTime() - started) / 1e9);
-        s.write(spark, output, out);
-        this.summary = s;
+        output.finish(s, spark, out);
         return 0;
     }
 

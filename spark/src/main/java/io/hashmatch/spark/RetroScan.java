@@ -27,7 +27,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
@@ -35,6 +34,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -166,25 +166,15 @@ final class RetroScan implements Callable<Integer> {
                     + " them where they lie (a path every executor can read).")
     boolean shipSnapshots;
 
-    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Directory of the hits (Parquet).")
-    String output = "";
-
-    @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-    boolean overwrite;
+    @Mixin
+    JobOutput output = new JobOutput();
 
     private final SparkSession spark;
     private final PrintWriter out;
-    private @Nullable Summary summary;
 
     RetroScan(SparkSession spark, PrintWriter out) {
         this.spark = spark;
         this.out = out;
-    }
-
-    /** The summary of the run, once {@link #call()} returned. */
-    @Nullable
-    Summary summary() {
-        return summary;
     }
 
     @Override
@@ -203,12 +193,10 @@ final class RetroScan implements Callable<Integer> {
             ScanCounters counters = new ScanCounters(sc);
             Dataset<Row> hits = table.mapPartitions(
                     new MatchPartition(refs, minQuality, block, counters), Encoders.row(MatchPartition.HITS));
-            hits.write()
-                    .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                    .parquet(output);
-            long hitCount = spark.read().parquet(output).count();
+            output.write(hits);
+            long hitCount = output.read(spark).count();
             summary.put("input", input)
-                    .put("output", output)
+                    .put("output", output.path)
                     .put("rows", counters.rows.value())
                     .put("invalidRows", counters.invalidRows.value())
                     .put("rowsWithoutHashes", counters.emptyRows.value())
@@ -219,8 +207,7 @@ final class RetroScan implements Callable<Integer> {
                     .put("snapshotOpenMillis", counters.snapshotOpenMillis.value())
                     .put("seconds", (System.nanoTime() - started) / 1e9)
                     .put("problems", counters.problems(100));
-            summary.write(spark, output, out);
-            this.summary = summary;
+            output.finish(summary, spark, out);
             return 0;
         } finally {
             deleteTree(work);

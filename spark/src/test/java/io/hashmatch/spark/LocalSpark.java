@@ -44,11 +44,10 @@ final class LocalSpark implements AutoCloseable {
         Summary summary = null;
         CommandLine.ParseResult parsed = cmd.getParseResult();
         if (parsed != null && parsed.subcommand() != null) {
-            Object job = parsed.subcommand().commandSpec().userObject();
-            if (job instanceof RetroScan r) {
-                summary = r.summary();
-            } else if (job instanceof HashJob h) {
-                summary = h.summary();
+            CommandLine.Model.CommandSpec output =
+                    parsed.subcommand().commandSpec().mixins().get("output");
+            if (output != null && output.userObject() instanceof JobOutput o) {
+                summary = o.summary();
             }
         }
         return new Run(status, summary, out.toString(), err.toString());

@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.PdqMode;
@@ -132,7 +133,12 @@ final class HashCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         int threads = threadOptions.threads(cmd);
-        DecodeLimits limits = decodeLimits.limits(cmd);
+        DecodeLimits limits;
+        try {
+            limits = decodeLimits.limits();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(cmd, e.getMessage());
+        }
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new InvalidInputException(cmd, "no such file or directory: " + path);

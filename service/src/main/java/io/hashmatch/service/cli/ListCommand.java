@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hashmatch list}: dispatches to the snapshot commands {@code import}, {@code info}, {@code verify} and
- * {@code export}.
+ * {@code hashmatch list}: dispatches to the snapshot commands {@code import}, {@code info}, {@code verify},
+ * {@code export} and {@code publish}.
  *
  * <p>Not thread-safe (picocli command objects hold parsed options); one instance per run.
  */
@@ -15,9 +15,15 @@ import picocli.CommandLine.Spec;
         name = "list",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Imports hash lists into snapshot files (.hmsnap), and shows, verifies and exports snapshots.",
+        description =
+                "Imports hash lists into snapshot files (.hmsnap), and shows, verifies, exports and publishes snapshots.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ListImportCommand.class, ListInfoCommand.class, ListVerifyCommand.class, ListExportCommand.class
+        subcommands = {
+            ListImportCommand.class,
+            ListInfoCommand.class,
+            ListVerifyCommand.class,
+            ListExportCommand.class,
+            ListPublishCommand.class
         },
         exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
         exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,

@@ -49,6 +49,7 @@ final class OpenedLists implements AutoCloseable {
                 ImportReport report = ListImporter.importLists(l.inputs(), l.name(), version, target);
                 s = HashListSnapshot.open(report.snapshot());
             }
+            case ListSource.Followed f -> throw new IOException(f + ": a published list is followed by serve only");
         }
         opened.add(s);
         return s;

@@ -1,5 +1,7 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.ByteSizeConverter;
+import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.VicsVersion;
@@ -357,7 +359,11 @@ final class ScanCommand implements Callable<Integer> {
         ArchiveLimits archiveLimits;
         VideoLimits videoLimits;
         VideoMatcher videoRules;
-        decodeLimits = decodeLimitOptions.limits(cmd);
+        try {
+            decodeLimits = decodeLimitOptions.limits();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(cmd, e.getMessage());
+        }
         try {
             archiveLimits = new ArchiveLimits(maxArchiveDepth, maxArchiveBytes, maxArchiveRatio);
         } catch (IllegalArgumentException e) {

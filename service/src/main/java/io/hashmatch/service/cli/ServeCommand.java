@@ -70,6 +70,23 @@ final class ServeCommand implements Callable<Integer> {
     List<String> lists = new ArrayList<>();
 
     @Option(
+            names = "--follow",
+            paramLabel = "URL|MANIFEST",
+            description = "A published list to follow (repeatable): the http(s) URL or the path of a <list>"
+                    + ".manifest.json written by 'hashmatch list publish'. Polled every --follow-interval; a new"
+                    + " publication is downloaded, verified against the manifest's checksums and swapped in, a wrong"
+                    + " one is refused and the served version stays (hashmatch.follow.sources).")
+    List<String> follow = new ArrayList<>();
+
+    @Option(
+            names = "--follow-interval",
+            paramLabel = "DURATION",
+            description = "How often each followed manifest is polled, e.g. 15s (default), 500ms, 1m"
+                    + " (hashmatch.follow.interval).")
+    @Nullable
+    String followInterval;
+
+    @Option(
             names = "--allow-missing-lists",
             description = "Keep serving when a list fails to load at start (default: exit 1 with the reason); it is"
                     + " loaded when its file changes, and /health is DOWN until then (hashmatch.allow-missing-lists).")
@@ -118,6 +135,19 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             properties.put("hashmatch.lists", List.copyOf(lists));
+        }
+        if (!follow.isEmpty()) {
+            for (String f : follow) {
+                try {
+                    ListSource.Followed.parse(f);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cmd, "--follow: " + e.getMessage());
+                }
+            }
+            properties.put("hashmatch.follow.sources", List.copyOf(follow));
+        }
+        if (followInterval != null) {
+            properties.put("hashmatch.follow.interval", followInterval);
         }
         if (port != null) {
             if (port < 0 || port > 65535) {

@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.ByteSizeConverter;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;

@@ -13,6 +13,7 @@ import io.hashmatch.list.format.ReadOptions;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,8 +56,13 @@ import org.slf4j.LoggerFactory;
  * copied into the work directory once it has settled ({@link SettledCopy}), and only the copy is opened or
  * imported. Truncating or overwriting the original cannot fault a request; a half-written original is not loaded.
  *
- * <p><b>Swapping.</b> A new version (from {@link #put}, or a source file replaced on disk and noticed by the
- * {@link ListFileWatcher}) is loaded completely first; then one atomic step makes a new {@link ListCatalog} current.
+ * <p><b>Following.</b> A published list ({@link FollowConfiguration}, {@link PublishedList}) is polled every
+ * {@link FollowConfiguration#interval()} by its {@link ListFollower}, which downloads a new publication into the work
+ * directory and verifies it against its manifest; a refused one is reported ({@link #following()}) and the served
+ * version stays. Replicas that follow the same manifest serve the same versions.
+ *
+ * <p><b>Swapping.</b> A new version (from {@link #put}, a source file replaced on disk and noticed by the
+ * {@link ListFileWatcher}, or a new publication of a followed list) is loaded completely first; then one atomic step makes a new {@link ListCatalog} current.
  * A request works on the catalog it {@link #acquire() acquired}: it sees either the old or the new version, never a
  * mix or a half-written list. The old version is closed (unmapped, its work files deleted) when the last request
  * holding it finishes, so memory and disk do not grow across reloads. A version that fails to load (bad line,
@@ -83,6 +91,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private static final Duration MIN_SETTLE_WAIT = Duration.ofMinutes(1);
 
     private final ListsConfiguration config;
+    private final FollowConfiguration follow;
+    /** The follower of each followed source, made by {@link #start()}. */
+    private final Map<ListSource.Followed, ListFollower> followers = new ConcurrentHashMap<>();
+
+    private @Nullable ScheduledExecutorService poller;
     private final AtomicReference<ListCatalog> current;
     private final ReentrantLock loadLock = new ReentrantLock();
     private final CountDownLatch initialLoad = new CountDownLatch(1);
@@ -107,7 +120,13 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private @Nullable ListFileWatcher watcher;
 
     ListRegistry(ListsConfiguration config) {
+        this(config, FollowConfiguration.NONE);
+    }
+
+    @Inject
+    ListRegistry(ListsConfiguration config, FollowConfiguration follow) {
         this.config = config;
+        this.follow = follow;
         this.current = new AtomicReference<>(new ListCatalog(Map.of(), config.minQuality()));
     }
 
@@ -130,13 +149,25 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
         started = true;
         List<ListSource> configured = configuredSources();
+        List<ListSource.Followed> followed = new ArrayList<>();
+        for (String spec : follow.sourceSpecs()) {
+            followed.add(ListSource.Followed.parse(spec));
+        }
         try {
             workDir();
         } catch (IOException e) {
             throw new IllegalArgumentException("work directory: " + oneLine(e), e);
         }
-        sources = configured;
-        Thread loader = new Thread(() -> loadInitial(configured), "hashmatch-list-loader");
+        if (!followed.isEmpty()) {
+            java.net.http.HttpClient http = ListFollower.newHttpClient();
+            for (ListSource.Followed f : followed) {
+                followers.put(f, new ListFollower(f, http));
+            }
+        }
+        List<ListSource> all = new ArrayList<>(configured);
+        all.addAll(followed);
+        sources = List.copyOf(all);
+        Thread loader = new Thread(() -> loadInitial(configured, followed), "hashmatch-list-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -150,7 +181,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                 ListSource.requireFiles(spec);
             }
         }
-        if (sources.isEmpty()) {
+        if (sources.isEmpty() && follow.sourceSpecs().isEmpty()) {
             Path demo = ListSource.findDemoDir(Path.of(""));
             if (demo == null) {
                 demo = ListSource.findDemoDir(jarDirectory());
@@ -184,7 +215,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         return Objects.requireNonNull(current.get());
     }
 
-    private void loadInitial(List<ListSource> configured) {
+    private void loadInitial(List<ListSource> configured, List<ListSource.Followed> followed) {
         try {
             try {
                 loadManifest();
@@ -194,7 +225,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                     failures.put(ServedListsManifest.FILE_NAME, oneLine(e));
                 }
             }
-            for (ListSource s : configured) {
+            List<ListSource> all = new ArrayList<>(configured);
+            all.addAll(followed);
+            for (ListSource s : all) {
                 try {
                     load(s);
                 } catch (Exception e) {
@@ -205,6 +238,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             if (config.watch()) {
                 startWatcher(configured);
             }
+            startPolling(followed);
         } finally {
             initialLoad.countDown();
         }
@@ -324,6 +358,24 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
     }
 
+    /** Polls each followed source every {@link FollowConfiguration#interval()}, one source at a time. */
+    private synchronized void startPolling(List<ListSource.Followed> followed) {
+        if (closed || followed.isEmpty()) {
+            return;
+        }
+        ScheduledExecutorService p = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hashmatch-list-follower");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(1, follow.interval().toMillis());
+        for (ListSource.Followed f : followed) {
+            // reload() catches what a poll throws, so the future never completes exceptionally
+            var _ = p.scheduleWithFixedDelay(() -> reload(f), millis, millis, TimeUnit.MILLISECONDS);
+        }
+        poller = p;
+    }
+
     /**
      * Called by the watcher when a file of {@code source} changed: loads it again, unless an admin has put or
      * deleted its list since. A source that failed before is tried again the same way.
@@ -336,6 +388,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
         try {
             load(source);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {
             LOG.error("list {} not reloaded, the served version stays: {}", describe(source), oneLine(e));
             recordFailure(source, e);
@@ -373,11 +427,13 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         return switch (source) {
             case ListSource.SnapshotFile f -> f.file().toString();
             case ListSource.ListFiles l -> l.name();
+            case ListSource.Followed f -> f.toString();
         };
     }
 
     /** Loads a source completely from a settled copy, then swaps it in unless an admin put or deleted its name. */
-    private void load(ListSource source) throws IOException, FileFormatException, ListImportException {
+    private void load(ListSource source)
+            throws IOException, FileFormatException, ListImportException, InterruptedException {
         loadLock.lock();
         try {
             synchronized (this) {
@@ -389,7 +445,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                     switch (source) {
                         case ListSource.SnapshotFile f -> copySnapshot(f.file());
                         case ListSource.ListFiles l -> importFiles(l);
+                        case ListSource.Followed f -> fetchPublished(f);
                     };
+            if (version == null) {
+                return; // a followed list whose publication has not changed
+            }
             synchronized (this) {
                 if (closed) {
                     releaseUnused(version);
@@ -414,6 +474,33 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         } finally {
             loadLock.unlock();
         }
+    }
+
+    /** The followed list's new publication, downloaded into the work directory and verified; null if none. */
+    private @Nullable ListVersion fetchPublished(ListSource.Followed source) throws IOException, InterruptedException {
+        ListFollower follower = Objects.requireNonNull(followers.get(source));
+        ListFollower.Fetched f = follower.poll(this::newWorkFile);
+        if (f == null) {
+            return null;
+        }
+        return new ListVersion(f.snapshot(), "follow:" + source, Instant.now(), List.of(f.file()));
+    }
+
+    /**
+     * What each followed source serves and whether its last poll failed (a refused publication, an unreachable
+     * source), in the order configured.
+     */
+    synchronized List<ListFollower.Status> following() {
+        List<ListFollower.Status> out = new ArrayList<>();
+        for (ListSource s : sources) {
+            if (s instanceof ListSource.Followed f) {
+                ListFollower follower = followers.get(f);
+                if (follower != null) {
+                    out.add(follower.status());
+                }
+            }
+        }
+        return out;
     }
 
     /** Copies a snapshot (and its metadata file, if any) into the work directory once settled, and opens the copy. */
@@ -867,6 +954,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     @Override
     public void close() {
         ListFileWatcher w;
+        ScheduledExecutorService p;
         ListCatalog old;
         synchronized (this) {
             if (closed) {
@@ -875,6 +963,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             closed = true;
             w = watcher;
             watcher = null;
+            p = poller;
+            poller = null;
             old = catalog();
             if (!ownsWorkDir) {
                 // the uploads stay for the next start; copies of configured lists are made again
@@ -888,6 +978,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
         if (w != null) {
             w.close();
+        }
+        if (p != null) {
+            p.shutdownNow();
         }
         old.release();
         Path dir = workDir;
@@ -916,6 +1009,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private static String describe(ListSource s) {
         return switch (s) {
             case ListSource.SnapshotFile f -> f.file().toString();
+            case ListSource.Followed f -> "followed " + f;
             case ListSource.ListFiles l ->
                 "'" + l.name() + "' ("
                         + String.join(

@@ -3,6 +3,8 @@ package io.hashmatch.service.lists;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +14,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a served list comes from: a snapshot file served as it is, or list files imported into a snapshot of
- * the service's work directory. Both are reloaded when one of their {@link #files()} is replaced on disk.
+ * Where a served list comes from: a snapshot file served as it is, list files imported into a snapshot of the
+ * service's work directory (both reloaded when one of their {@link #files()} is replaced on disk), or a published
+ * list that the replicas of a fleet follow (polled).
  *
  * <p>Immutable; thread-safe.
  */
@@ -68,6 +71,60 @@ public sealed interface ListSource {
         @Override
         public List<Path> files() {
             return inputs.stream().map(ListImport.Source::file).toList();
+        }
+    }
+
+    /**
+     * A published list followed through its manifest ({@link PublishedList}), polled by {@link ListFollower}: an
+     * {@code http://} or {@code https://} URL, or a {@code file:} URI of a manifest on shared storage.
+     *
+     * @param manifest where the manifest is
+     */
+    record Followed(URI manifest) implements ListSource {
+        /** Nothing to watch: followed lists are polled. */
+        @Override
+        public List<Path> files() {
+            return List.of();
+        }
+
+        /** Whether the manifest is fetched over HTTP(S) rather than read from a file. */
+        boolean isHttp() {
+            return !"file".equals(manifest.getScheme());
+        }
+
+        @Override
+        public String toString() {
+            return isHttp() ? manifest.toString() : Path.of(manifest).toString();
+        }
+
+        /**
+         * Parses a {@code --follow} value: an {@code http(s)://} URL of a manifest, or the path of a
+         * {@code <list>.manifest.json} file. Whether it exists is not checked here.
+         *
+         * @throws IllegalArgumentException with a one-line reason if it is neither
+         */
+        public static Followed parse(String spec) {
+            String lower = spec.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                try {
+                    URI uri = new URI(spec);
+                    if (uri.getHost() == null) {
+                        throw new IllegalArgumentException("follow '" + spec + "': no host");
+                    }
+                    return new Followed(uri);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("follow '" + spec + "': not a URL: " + e.getReason(), e);
+                }
+            }
+            if (lower.contains("://")) {
+                throw new IllegalArgumentException("follow '" + spec + "': only http://, https:// and file paths");
+            }
+            Path file = Path.of(spec);
+            if (!file.getFileName().toString().endsWith(PublishedList.MANIFEST_SUFFIX)) {
+                throw new IllegalArgumentException("follow '" + spec + "': not a manifest (<list>"
+                        + PublishedList.MANIFEST_SUFFIX + ", written by hashmatch list publish)");
+            }
+            return new Followed(file.toAbsolutePath().normalize().toUri());
         }
     }
 

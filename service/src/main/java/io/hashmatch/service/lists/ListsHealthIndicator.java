@@ -15,7 +15,10 @@ import org.reactivestreams.Publisher;
  * Readiness of {@code /health} (and {@code /health/readiness}): {@code DOWN} until the initial load of the lists
  * has finished with at least one list, and while a configured or uploaded list is not served because it failed to
  * load ({@code details.failed}: list → why); otherwise {@code UP} with each list's version, entry count and
- * checksum.
+ * checksum. A service that follows published lists adds {@code details.follow}: per source, the publication it
+ * serves, its polls (and how many found the manifest unchanged), and why the last poll failed (a refused
+ * publication, an unreachable source). A refused publication leaves readiness as it was: the replica keeps serving
+ * the version it has.
  *
  * <p>Thread-safe.
  */
@@ -37,6 +40,23 @@ final class ListsHealthIndicator implements HealthIndicator {
                 details.put(l.name(), Map.of("version", l.version(), "entries", l.entries(), "checksum", l.checksum()));
             }
             failed = lease.failures();
+        }
+        java.util.List<Map<String, Object>> follow = new java.util.ArrayList<>();
+        for (ListFollower.Status f : registry.following()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("source", f.source());
+            if (f.serving() != null) {
+                d.put("serving", f.serving());
+            }
+            d.put("polls", f.polls());
+            d.put("notModified", f.notModified());
+            if (f.problem() != null) {
+                d.put("problem", f.problem());
+            }
+            follow.add(d);
+        }
+        if (!follow.isEmpty()) {
+            details.put("follow", follow);
         }
         if (!failed.isEmpty()) {
             details.put("failed", new TreeMap<>(failed));

@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.cli.ByteSizeConverter;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;

@@ -468,4 +468,29 @@ class ListCommandsTest {
             return files.sorted().toList();
         }
     }
+
+    @Test
+    void publishWritesTheSnapshotAndItsManifestIntoTheFolder() throws Exception {
+        java.nio.file.Path txt = tmp.resolve("p.txt");
+        java.nio.file.Files.writeString(txt, "0123456789abcdef0123456789abcdef\n");
+        java.nio.file.Path snap = tmp.resolve("p.hmsnap");
+        Cli.Result imported =
+                Cli.run("list", "import", "--name", "p", "--version", "7", txt.toString(), "--out", snap.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+        java.nio.file.Path out = tmp.resolve("www");
+        Cli.Result r = Cli.run("list", "publish", snap.toString(), "--to", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .matches("published list p version 7 \\(checksum [0-9a-f]{8}\\) as "
+                        + java.util.regex.Pattern.quote(
+                                out.resolve("p.manifest.json").toString()) + "\n");
+        try (var files = java.nio.file.Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted())
+                    .hasSize(2)
+                    .first()
+                    .asString()
+                    .matches("p-[0-9a-f]{16}\\.hmsnap");
+        }
+    }
 }

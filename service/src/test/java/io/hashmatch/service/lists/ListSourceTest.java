@@ -76,4 +76,23 @@ class ListSourceTest {
         assertThat(ListSource.demo(demo).files()).hasSize(7).allMatch(Files::isRegularFile);
         assertThat(ListSource.findDemoDir(tmp)).isNull();
     }
+
+    @Test
+    void aFollowedListIsAManifestUrlOrFile() {
+        ListSource.Followed web = ListSource.Followed.parse("https://lists.example.org/x/blocklist.manifest.json");
+        assertThat(web.isHttp()).isTrue();
+        assertThat(web.toString()).isEqualTo("https://lists.example.org/x/blocklist.manifest.json");
+        assertThat(web.files()).isEmpty();
+        Path manifest = tmp.resolve("blocklist.manifest.json");
+        ListSource.Followed file = ListSource.Followed.parse(manifest.toString());
+        assertThat(file.isHttp()).isFalse();
+        assertThat(file.toString()).isEqualTo(manifest.toAbsolutePath().toString());
+        assertThatThrownBy(() ->
+                        ListSource.Followed.parse(tmp.resolve("blocklist.csv").toString()))
+                .hasMessageContaining("not a manifest (<list>.manifest.json, written by hashmatch list publish)");
+        assertThatThrownBy(() -> ListSource.Followed.parse("ftp://host/blocklist.manifest.json"))
+                .hasMessageContaining("only http://, https:// and file paths");
+        assertThatThrownBy(() -> ListSource.Followed.parse("https:///blocklist.manifest.json"))
+                .hasMessageContaining("no host");
+    }
 }

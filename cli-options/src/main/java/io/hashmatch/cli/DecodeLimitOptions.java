@@ -1,16 +1,16 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.cli;
 
 import io.hashmatch.decode.DecodeLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The image decoding limits of {@code hash} and {@code scan}, mixed into each ({@link CommandLine.Mixin}):
- * {@code --max-pixels} and {@code --max-file-size}.
+ * The image decoding limits, mixed into every command that decodes files ({@link CommandLine.Mixin}):
+ * {@code --max-pixels} and {@code --max-file-size}, with the engine's defaults.
  *
  * <p>Not thread-safe (holds parsed options); one instance per command.
  */
-final class DecodeLimitOptions {
+public final class DecodeLimitOptions {
     @Option(
             names = "--max-pixels",
             paramLabel = "N",
@@ -26,16 +26,19 @@ final class DecodeLimitOptions {
                     + " file_too_large and no perceptual hash. Default: ${DEFAULT-VALUE} (256M).")
     long maxFileBytes = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
+    /** Options at the engine's defaults, until picocli sets them. */
+    public DecodeLimitOptions() {}
+
     /**
      * The limits given.
      *
-     * @throws CommandLine.ParameterException if a limit is out of range
+     * @throws IllegalArgumentException if a limit is out of range, with a message "invalid limit: ..." naming it
      */
-    DecodeLimits limits(CommandLine cmd) {
+    public DecodeLimits limits() {
         try {
             return new DecodeLimits(maxPixels, maxFileBytes);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
+            throw new IllegalArgumentException("invalid limit: " + e.getMessage(), e);
         }
     }
 }

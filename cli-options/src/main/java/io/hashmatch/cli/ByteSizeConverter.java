@@ -1,4 +1,4 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.cli;
 
 import java.util.Locale;
 import picocli.CommandLine;
@@ -7,8 +7,13 @@ import picocli.CommandLine;
  * Parses a byte count: digits with an optional binary suffix {@code K}, {@code M} or {@code G} (any case,
  * optionally followed by {@code B} or {@code iB}): {@code 1048576}, {@code 1024K}, {@code 256M},
  * {@code 1GiB}.
+ *
+ * <p>Stateless; thread-safe.
  */
-final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+    /** For picocli, which creates converters by reflection. */
+    public ByteSizeConverter() {}
+
     @Override
     public Long convert(String value) {
         String s = value.trim().toUpperCase(Locale.ROOT);
