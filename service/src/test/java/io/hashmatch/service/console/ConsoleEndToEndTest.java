@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
-class ConsoleEndToEndTest {
+public class ConsoleEndToEndTest {
     static final Path E2E = Path.of("src", "test", "e2e");
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     static final Path IMAGES = Path.of("..", "engine", "src", "test", "resources", "pdq", "images");
     /** In the demo list's te-dataset.csv: entry 5 of the merged demo list, category POSITIVE_CLASS (hashlists/README.md). */
     static final Path HIT_IMAGE = IMAGES.resolve("syn_text_256x256.png");
@@ -244,7 +244,7 @@ class ConsoleEndToEndTest {
     }
 
     /** Chromium, node and the script's node_modules must be there: the test fails (never skips) and says how. */
-    static void requireTools() {
+    public static void requireTools() {
         if (!Files.isExecutable(CHROMIUM)) {
             fail("Chromium is not installed at " + CHROMIUM + ": install it with 'apt-get install -y chromium' (or set"
                     + " CHROMIUM to its path); .ci/run does this");
