@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the report page sends, made by a test: seeded random hashes as JSON bodies, and a plain JDK client (no key)
@@ -39,14 +40,20 @@ final class Reporter {
     }
 
     Answer post(String path, String json) {
+        return post(path, json, null);
+    }
+
+    /** A POST with the API key {@code key} (none if null). */
+    Answer post(String path, String json, @Nullable String key) {
         try {
-            HttpResponse<String> r = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create(base + path))
-                            .timeout(Duration.ofSeconds(60))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            if (key != null) {
+                b.header("X-API-Key", key);
+            }
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -57,10 +64,18 @@ final class Reporter {
     }
 
     Answer get(String path) {
+        return get(path, null);
+    }
+
+    /** A GET with the API key {@code key} (none if null). */
+    Answer get(String path, @Nullable String key) {
         try {
-            HttpResponse<String> r = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(URI.create(base + path)).GET();
+            if (key != null) {
+                b.header("X-API-Key", key);
+            }
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
