@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hashmatch keys create --role match|curate|admin [--id ID]}: prints a new random API key once, and the configuration
+ * {@code hashmatch keys create --role match|curate|hotline|admin [--id ID]}: prints a new random API key once, and the configuration
  * entry that makes {@code hashmatch serve} accept it (only the key's SHA-256 is stored). The key is printed nowhere
  * else and cannot be recovered from the configuration: lose it, create another.
  *
@@ -38,13 +38,14 @@ final class KeysCreateCommand implements Callable<Integer> {
     enum KeyRole {
         match,
         curate,
+        hotline,
         admin
     }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "match, curate or admin.")
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "match, curate, hotline or admin.")
     KeyRole role = KeyRole.match;
 
     @Option(

@@ -100,7 +100,7 @@ public final class ApiKeys {
     }
 
     /**
-     * {@code match}, {@code curate} or {@code admin} (any case) as a role.
+     * {@code match}, {@code curate}, {@code hotline} or {@code admin} (any case) as a role.
      *
      * @throws IllegalArgumentException naming {@code where} for anything else
      */
@@ -113,13 +113,16 @@ public final class ApiKeys {
                 case "curate" -> {
                     return Role.CURATE;
                 }
+                case "hotline" -> {
+                    return Role.HOTLINE;
+                }
                 case "admin" -> {
                     return Role.ADMIN;
                 }
                 default -> {}
             }
         }
-        throw new IllegalArgumentException(where + ".role must be match, curate or admin"
+        throw new IllegalArgumentException(where + ".role must be match, curate, hotline or admin"
                 + (role == null ? " (missing)" : ", not '" + role + "'"));
     }
 

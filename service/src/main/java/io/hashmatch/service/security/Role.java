@@ -11,6 +11,12 @@ public enum Role {
     MATCH,
     /** Everything {@link #MATCH} may, plus changing list contents: the HMA curation API (banks, signals, content). */
     CURATE,
+    /**
+     * Everything {@link #CURATE} may, plus the hotline's queue of public reports (io.hashmatch.service.intake): reading
+     * what reporters wrote (their contact included), confirming, forwarding and dismissing reports. Above curate, so
+     * that a platform's curation key never reads reports.
+     */
+    HOTLINE,
     /** Administration: whole lists through {@code /v1}, metrics, exchanges and their credentials. */
     ADMIN
 }

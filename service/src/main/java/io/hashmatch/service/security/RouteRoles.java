@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the OpenAPI document and its browsable UI ({@code /swagger/...}, {@code /swagger-ui/...}, static files of the
  *       jar) are open: they describe the API of an open-source program, carry no data, and a browser cannot send a
  *       key when opening a page (the UI's "Authorize" button then sends the key with the requests it tries); so are
- *       the web console's files ({@code /console/...}), whose every API call carries the signed-in key;</li>
+ *       the web console's files ({@code /console/...}), whose every API call carries the signed-in key; and the public
+ *       report page's files ({@code /report/...}), made for people without a key;</li>
  *   <li>a request no route matches (404, 405) needs any valid key, so that unauthenticated callers cannot map the
  *       API;</li>
  *   <li>any other route has no role: {@link #of} returns null, the filter refuses it (403) and
@@ -35,6 +36,8 @@ public final class RouteRoles {
     static final String OPENAPI_UI = "/swagger-ui/";
     /** The web console's static files (io.hashmatch.service.console): every call they make carries a key. */
     static final String CONSOLE = "/console/";
+    /** The public report page's static files (io.hashmatch.service.intake): open to everyone, like its routes. */
+    static final String REPORT = "/report/";
 
     private RouteRoles() {}
 
@@ -62,14 +65,16 @@ public final class RouteRoles {
     }
 
     /**
-     * The role a request that matched no route needs: none for the static OpenAPI and console files (a path without
+     * The role a request that matched no route needs: none for the static OpenAPI, console and report files (a path without
      * {@code ..}), any valid key ({@link Role#MATCH}) for everything else.
      */
     public static Role ofUnmatched(String path) {
-        boolean staticFile =
-                (path.startsWith(OPENAPI_DOCUMENT) || path.startsWith(OPENAPI_UI) || path.startsWith(CONSOLE))
-                        && !path.contains("..")
-                        && !path.contains("%");
+        boolean staticFile = (path.startsWith(OPENAPI_DOCUMENT)
+                        || path.startsWith(OPENAPI_UI)
+                        || path.startsWith(CONSOLE)
+                        || path.startsWith(REPORT))
+                && !path.contains("..")
+                && !path.contains("%");
         return staticFile ? Role.NONE : Role.MATCH;
     }
 }

@@ -61,9 +61,9 @@ class ApiKeysTest {
     @Test
     void refusesABadConfigurationNamingTheKey() {
         assertThatThrownBy(() -> new ApiKeys(List.of(new ConfiguredKey("p", "root", ADMIN_SHA256, null, null))))
-                .hasMessage("hashmatch.security.keys.p.role must be match, curate or admin, not 'root'");
+                .hasMessage("hashmatch.security.keys.p.role must be match, curate, hotline or admin, not 'root'");
         assertThatThrownBy(() -> new ApiKeys(List.of(new ConfiguredKey("p", null, ADMIN_SHA256, null, null))))
-                .hasMessage("hashmatch.security.keys.p.role must be match, curate or admin (missing)");
+                .hasMessage("hashmatch.security.keys.p.role must be match, curate, hotline or admin (missing)");
         assertThatThrownBy(() -> new ApiKeys(List.of(new ConfiguredKey("p", "match", "abc", null, null))))
                 .hasMessage(
                         "hashmatch.security.keys.p.sha256 must be the 64 hex digits printed by hashmatch keys create (got 3"

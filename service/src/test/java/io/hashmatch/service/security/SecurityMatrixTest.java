@@ -143,9 +143,16 @@ class SecurityMatrixTest {
         if (c.role() == null || c.role() == Role.NONE) {
             return;
         }
-        Map<Role, String> keys =
-                Map.of(Role.MATCH, TestKeys.MATCH, Role.CURATE, TestKeys.CURATE, Role.ADMIN, TestKeys.ADMIN);
-        for (Role role : List.of(Role.MATCH, Role.CURATE, Role.ADMIN)) {
+        Map<Role, String> keys = Map.of(
+                Role.MATCH,
+                TestKeys.MATCH,
+                Role.CURATE,
+                TestKeys.CURATE,
+                Role.HOTLINE,
+                TestKeys.HOTLINE,
+                Role.ADMIN,
+                TestKeys.ADMIN);
+        for (Role role : List.of(Role.MATCH, Role.CURATE, Role.HOTLINE, Role.ADMIN)) {
             Answer a = send(c, keys.get(role));
             String name = role.name().toLowerCase(java.util.Locale.ROOT);
             if (role.compareTo(c.role()) < 0) {

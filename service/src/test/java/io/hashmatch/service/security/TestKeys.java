@@ -11,5 +11,8 @@ public final class TestKeys {
     /** Key {@code test-curate}, role curate. */
     public static final String CURATE = "hm_test-curate-key-for-the-service-tests-only-0003";
 
+    /** Key {@code test-hotline}, role hotline. */
+    public static final String HOTLINE = "hm_test-hotline-key-for-the-service-tests-only-0004";
+
     private TestKeys() {}
 }

@@ -1,0 +1,298 @@
+package io.hashmatch.service.intake;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.ListDelta;
+import io.hashmatch.match.MatchHit;
+import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Query;
+import io.hashmatch.service.http.ApiException;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.service.security.RequiredRole;
+import io.hashmatch.service.security.Role;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hotline's routes over the reports ({@link Role#HOTLINE}); every call is written to the audit log with the key's
+ * id and the route (the audit filter), and the reporters' client addresses are never known here.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/hotline/reports?status=received|confirmed|forwarded|dismissed|all} → {@link Queue}: the reports
+ *       (newest first for {@code all}, else oldest first), each with its hashes and, per hash, the served lists it
+ *       already matches;</li>
+ *   <li>{@code POST /v1/hotline/reports/{id}/confirm} → the report: its PDQ and MD5 hashes become entries of the
+ *       hotline's list ({@code hashmatch.intake.hotline-list}, a live list created at the first confirmation), which
+ *       {@code /v1/match/hashes}, the HMA routes and the list exports serve at once;</li>
+ *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
+ *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
+ *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report.</li>
+ * </ul>
+ *
+ * <p>Stateless; thread-safe.
+ */
+@Controller("/v1/hotline")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class HotlineController {
+    private static final int QUEUE_LIMIT = 200;
+    private static final int MAX_REASON = 1000;
+
+    private final Reports reports;
+    private final ListRegistry registry;
+    private final JsonMapper json;
+    private final String hotlineList;
+
+    HotlineController(
+            Reports reports,
+            ListRegistry registry,
+            JsonMapper json,
+            @Value("${hashmatch.intake.hotline-list:HOTLINE}") String hotlineList) {
+        this.reports = reports;
+        this.registry = registry;
+        this.json = json;
+        this.hotlineList = hotlineList;
+    }
+
+    /** @param reports the reports asked for */
+    @Serdeable
+    record Queue(List<CaseView> reports) {}
+
+    /**
+     * One report as the hotline sees it (and as the case bundle carries it).
+     *
+     * @param id the case number
+     * @param lang the reporter's language
+     * @param categories the chosen category ids
+     * @param seenWhere what the reporter wrote about where they saw the images (plain text)
+     * @param contact the reporter's contact, if they gave one (plain text)
+     * @param status received, confirmed, forwarded or dismissed
+     * @param statusReason the reason of a dismissal
+     * @param receivedAt when it was stored
+     * @param updatedAt when its status last changed
+     * @param items its hashes
+     */
+    @Serdeable
+    record CaseView(
+            long id,
+            String lang,
+            List<String> categories,
+            String seenWhere,
+            String contact,
+            String status,
+            String statusReason,
+            String receivedAt,
+            String updatedAt,
+            List<ItemView> items) {}
+
+    /**
+     * One file's hashes.
+     *
+     * @param kind image, video or file
+     * @param md5 MD5
+     * @param sha256 SHA-256
+     * @param pdq PDQ, images only
+     * @param quality PDQ quality
+     * @param matches the served lists it already matches (at their default distances)
+     */
+    @Serdeable
+    record ItemView(
+            String kind,
+            String md5,
+            String sha256,
+            @Nullable String pdq,
+            @Nullable Integer quality,
+            List<String> matches) {}
+
+    @Get(uri = "/reports", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.HOTLINE)
+    Queue queue(@QueryValue(defaultValue = "received") String status) {
+        List<Report> found;
+        if (status.equals("all")) {
+            found = reports.latest(QUEUE_LIMIT);
+        } else {
+            found = reports.inStatus(statusOf(status), QUEUE_LIMIT);
+        }
+        List<CaseView> views = new ArrayList<>();
+        for (Report r : found) {
+            views.add(view(r));
+        }
+        return new Queue(views);
+    }
+
+    @Post(uri = "/reports/{id}/confirm", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.HOTLINE)
+    CaseView confirm(@PathVariable long id) {
+        Report r = report(id);
+        List<ListDelta.Change> adds = new ArrayList<>();
+        for (ReportItem item : reports.items(id)) {
+            String pdq = item.pdq();
+            adds.add(new ListDelta.Add(pdq == null ? null : PdqHash.fromHex(pdq), item.md5(), "report " + id));
+        }
+        try {
+            registry.create(hotlineList); // false when it exists already
+            registry.change(hotlineList, adds);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot add report " + id + " to list " + hotlineList, e);
+        } catch (UnknownListException | IllegalStateException e) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT, "hotline_list_unavailable", "list " + hotlineList + ": " + e.getMessage());
+        }
+        reports.setStatus(id, ReportStatus.CONFIRMED, r.statusReason());
+        return view(report(id));
+    }
+
+    @Post(uri = "/reports/{id}/forward", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.HOTLINE)
+    CaseView forward(@PathVariable long id) {
+        Report r = report(id);
+        reports.setStatus(id, ReportStatus.FORWARDED, r.statusReason());
+        return view(report(id));
+    }
+
+    @Get(uri = "/reports/{id}/bundle.html", produces = MediaType.TEXT_HTML)
+    @RequiredRole(Role.HOTLINE)
+    HttpResponse<String> bundle(@PathVariable long id) {
+        CaseView c = view(report(id));
+        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Case ")
+                .append(c.id())
+                .append("</title></head><body><h1>Case ")
+                .append(c.id())
+                .append("</h1><dl>");
+        row(b, "Received", c.receivedAt());
+        row(b, "Status", c.status() + " (" + c.updatedAt() + ")");
+        row(b, "Categories", String.join(", ", c.categories()));
+        row(b, "Where seen", c.seenWhere());
+        row(b, "Contact", c.contact());
+        row(b, "Bundle made", Instant.now().toString());
+        b.append(
+                "</dl><table><tr><th>#</th><th>kind</th><th>MD5</th><th>SHA-256</th><th>PDQ</th><th>quality</th></tr>");
+        int n = 0;
+        for (ItemView i : c.items()) {
+            b.append("<tr><td>").append(++n).append("</td><td>").append(Html.escape(i.kind()));
+            b.append("</td><td>")
+                    .append(Html.escape(i.md5()))
+                    .append("</td><td>")
+                    .append(Html.escape(i.sha256()));
+            b.append("</td><td>").append(Html.escape(String.valueOf(i.pdq())));
+            b.append("</td><td>").append(i.quality() == null ? "" : i.quality()).append("</td></tr>");
+        }
+        b.append("</table></body></html>");
+        return HttpResponse.ok(b.toString())
+                .contentType(MediaType.TEXT_HTML + ";charset=utf-8")
+                .header("Content-Security-Policy", "default-src 'none'");
+    }
+
+    private static void row(StringBuilder b, String name, String value) {
+        b.append("<dt>")
+                .append(Html.escape(name))
+                .append("</dt><dd>")
+                .append(Html.escape(value))
+                .append("</dd>");
+    }
+
+    /** @param reason why the hotline dismisses the report */
+    @Serdeable
+    record Dismissal(@Nullable String reason) {}
+
+    @Post(uri = "/reports/{id}/dismiss", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.HOTLINE)
+    CaseView dismiss(@PathVariable long id, @Body String body) {
+        report(id);
+        String reason;
+        try {
+            Dismissal d = json.readValue(body, Dismissal.class);
+            reason = d.reason() == null ? "" : d.reason().strip();
+        } catch (IOException | RuntimeException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_json", "the body must be {\"reason\":\"...\"}");
+        }
+        if (reason.isEmpty() || reason.length() > MAX_REASON) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "invalid_reason",
+                    "a dismissal needs a reason of 1.." + MAX_REASON + " characters");
+        }
+        reports.setStatus(id, ReportStatus.DISMISSED, reason);
+        return view(report(id));
+    }
+
+    private Report report(long id) {
+        return reports.byId(id)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_report", "no report " + id));
+    }
+
+    private static ReportStatus statusOf(String s) {
+        try {
+            return ReportStatus.of(s);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_status",
+                    "status must be received, confirmed, forwarded, dismissed or all");
+        }
+    }
+
+    private CaseView view(Report r) {
+        long id = Reports.idOf(r);
+        List<ReportItem> items = reports.items(id);
+        List<Query> queries = new ArrayList<>();
+        for (ReportItem i : items) {
+            String pdq = i.pdq();
+            Integer quality = i.quality();
+            queries.add(new Query(
+                    "item " + i.itemNo(),
+                    pdq == null ? null : PdqHash.fromHex(pdq),
+                    quality == null ? Query.QUALITY_UNKNOWN : quality,
+                    i.md5(),
+                    null,
+                    i.sha256()));
+        }
+        List<MatchResult> results;
+        try (ListLease lease = registry.acquire()) {
+            results = lease.isEmpty() ? List.of() : lease.matcher().match(queries);
+        }
+        List<ItemView> views = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+            ReportItem i = items.get(k);
+            TreeSet<String> lists = new TreeSet<>();
+            if (k < results.size()) {
+                for (MatchHit h : results.get(k).hits()) {
+                    if (h.isMatch()) {
+                        lists.add(h.list());
+                    }
+                }
+            }
+            views.add(new ItemView(i.kind(), i.md5(), i.sha256(), i.pdq(), i.quality(), List.copyOf(lists)));
+        }
+        return new CaseView(
+                id,
+                r.lang(),
+                r.categories().isEmpty() ? List.of() : List.of(r.categories().split(" ")),
+                r.seenWhere(),
+                r.contact(),
+                r.status(),
+                r.statusReason(),
+                r.receivedAt().toString(),
+                r.updatedAt().toString(),
+                views);
+    }
+}

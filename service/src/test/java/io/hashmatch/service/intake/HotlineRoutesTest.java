@@ -1,0 +1,131 @@
+package io.hashmatch.service.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.security.TestKeys;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hotline's side over HTTP: the queue shows a report's hashes and which served lists they match; confirming puts
+ * them in the hotline list, which {@code /v1/match/hashes} matches at once; the receipt's status follows; a dismissal
+ * needs a reason; what reporters wrote is carried as text, never markup; only hotline and admin keys get in.
+ */
+@MicronautTest
+@Property(name = "hashmatch.watch", value = "false")
+class HotlineRoutesTest {
+    private static final long SEED = System.nanoTime();
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+),\"lang\"");
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    Reports reports;
+
+    private Reporter reporter() {
+        return new Reporter(server.getURL());
+    }
+
+    private long caseOf(String receipt) {
+        return Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+    }
+
+    @Inject
+    ListRegistry registry;
+
+    private boolean matches(String md5) throws InterruptedException {
+        assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
+        Reporter.Answer a = reporter().post("/v1/match/hashes", "{\"hashes\":[\"" + md5 + "\"]}", TestKeys.MATCH);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.body().contains("\"list\":\"HOTLINE\"");
+    }
+
+    @Test
+    void aConfirmedReportsHashesMatchAtOnce() throws InterruptedException {
+        Random random = new Random(SEED);
+        List<Reporter.Image> images = Reporter.images(random, 2);
+        String receipt = reporter().submit(Reporter.body(Reporter.hex(random, 16), "km", images, "group"));
+        long id = caseOf(receipt);
+        assertThat(matches(images.get(0).md5())).as("seed %d", SEED).isFalse();
+
+        Reporter.Answer queue = reporter().get("/v1/hotline/reports", TestKeys.HOTLINE);
+        assertThat(queue.status()).isEqualTo(200);
+        assertThat(queue.body())
+                .contains("\"id\":" + id + ",\"lang\":\"km\"")
+                .contains("\"md5\":\"" + images.get(1).md5() + "\"")
+                .contains("\"pdq\":\"" + images.get(1).pdq() + "\"")
+                .doesNotContain(ReceiptCodes.normalize(receipt));
+
+        Reporter.Answer confirmed = reporter().post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.body()).contains("\"status\":\"confirmed\"").contains("\"matches\":[\"HOTLINE\"]");
+        assertThat(matches(images.get(0).md5())).isTrue();
+        assertThat(matches(images.get(1).md5())).isTrue();
+        assertThat(reporter().status(receipt)).isEqualTo("confirmed");
+        // PDQ too: the exact hash at distance 0
+        Reporter.Answer pdq = reporter()
+                .post("/v1/match/hashes", "{\"hashes\":[\"" + images.get(0).pdq() + "\"]}", TestKeys.MATCH);
+        assertThat(pdq.body()).contains("\"list\":\"HOTLINE\"");
+    }
+
+    @Test
+    void aDismissalNeedsAReasonAndNotesStayText() {
+        Random random = new Random(SEED + 1);
+        String note = "<script>alert(1)</script> & <img src=x onerror=alert(2)>";
+        String receipt = reporter()
+                .submit(Reporter.body(
+                        Reporter.hex(random, 16), "en", Reporter.images(random, 1), note.replace("\"", "\\\"")));
+        long id = caseOf(receipt);
+        assertThat(reporter()
+                        .post("/v1/hotline/reports/" + id + "/dismiss", "{\"reason\":\"\"}", TestKeys.HOTLINE)
+                        .status())
+                .isEqualTo(422);
+        Reporter.Answer dismissed = reporter()
+                .post(
+                        "/v1/hotline/reports/" + id + "/dismiss",
+                        "{\"reason\":\"not abuse material\"}",
+                        TestKeys.HOTLINE);
+        assertThat(dismissed.status()).as(dismissed.body()).isEqualTo(200);
+        assertThat(dismissed.body()).contains("\"status\":\"dismissed\",\"statusReason\":\"not abuse material\"");
+        assertThat(reporter().status(receipt)).isEqualTo("dismissed");
+
+        Reporter.Answer bundle = reporter().get("/v1/hotline/reports/" + id + "/bundle.html", TestKeys.HOTLINE);
+        assertThat(bundle.status()).isEqualTo(200);
+        assertThat(bundle.body())
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;")
+                .doesNotContain("<script")
+                .doesNotContain("<img");
+        Reporter.Answer forwarded = reporter().post("/v1/hotline/reports/" + id + "/forward", "", TestKeys.HOTLINE);
+        assertThat(forwarded.body()).contains("\"status\":\"forwarded\"");
+        Matcher m = ID.matcher(forwarded.body());
+        assertThat(m.find()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(id);
+    }
+
+    @Test
+    void onlyHotlineAndAdminKeysReadReports() {
+        assertThat(reporter().get("/v1/hotline/reports").status()).isEqualTo(401);
+        assertThat(reporter().get("/v1/hotline/reports", TestKeys.MATCH).status())
+                .isEqualTo(403);
+        assertThat(reporter().get("/v1/hotline/reports", TestKeys.CURATE).status())
+                .isEqualTo(403);
+        assertThat(reporter()
+                        .get("/v1/hotline/reports?status=all", TestKeys.ADMIN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(reporter()
+                        .post("/v1/hotline/reports/999999/confirm", "", TestKeys.HOTLINE)
+                        .status())
+                .isEqualTo(404);
+    }
+}
