@@ -99,7 +99,7 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     /** What the ledger said when last read (cheap to show; the ledger itself is opened only by a sync). */
     private record Summary(@Nullable String checkpoint, long entries, SyncLedger.Totals totals) {}
 
-    private final class Source {
+    private static final class Source {
         final ExchangeConfiguration config;
         final ExchangeType type;
         final ReentrantLock lock = new ReentrantLock();
@@ -427,7 +427,7 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         scheduler = ses;
         for (Source s : scheduled) {
             long every = java.util.Objects.requireNonNull(s.config.schedule()).toMillis();
-            ses.scheduleWithFixedDelay(() -> scheduledSync(s.config.name()), 0, every, TimeUnit.MILLISECONDS);
+            var _ = ses.scheduleWithFixedDelay(() -> scheduledSync(s.config.name()), 0, every, TimeUnit.MILLISECONDS);
             LOG.info("exchange {}: syncing every {}", s.config.name(), s.config.schedule());
         }
     }
