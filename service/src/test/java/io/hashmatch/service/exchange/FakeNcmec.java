@@ -47,6 +47,8 @@ final class FakeNcmec implements AutoCloseable {
     final List<String> malformedIds = new CopyOnWriteArrayList<>();
 
     private final HttpServer server;
+    /** Each window's events, listed once (a window is paged through many times). */
+    private final Map<String, List<Event>> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeNcmec() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -96,12 +98,15 @@ final class FakeNcmec implements AutoCloseable {
             long to = Instant.parse(q.get("to")).getEpochSecond();
             int start = Integer.parseInt(q.getOrDefault("start", "1"));
             int size = Integer.parseInt(q.getOrDefault("size", String.valueOf(pageSize)));
-            List<Event> window = new ArrayList<>();
-            for (Event e : events) {
-                if (e.ts() >= from && e.ts() < to) {
-                    window.add(e);
+            List<Event> window = windows.computeIfAbsent(from + "/" + to + "/" + events.size(), k -> {
+                List<Event> w = new ArrayList<>();
+                for (Event e : events) {
+                    if (e.ts() >= from && e.ts() < to) {
+                        w.add(e);
+                    }
                 }
-            }
+                return w;
+            });
             int lo = Math.min(window.size(), start - 1);
             int hi = Math.min(window.size(), lo + size);
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
