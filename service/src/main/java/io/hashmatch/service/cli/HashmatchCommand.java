@@ -42,6 +42,7 @@ public final class HashmatchCommand implements Runnable {
             new Subcommand("video", VideoCommand.class),
             new Subcommand("keys", KeysCommand.class),
             new Subcommand("audit", AuditCommand.class),
+            new Subcommand("exchange", ExchangeCommand.class),
             new Subcommand("help", CommandLine.HelpCommand.class));
 
     @Spec

@@ -235,7 +235,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The properties of a YAML or properties file, flattened to dotted keys. */
-    private static Map<String, Object> readConfig(CommandLine cmd, Path file) {
+    static Map<String, Object> readConfig(CommandLine cmd, Path file) {
         String name = file.getFileName().toString();
         PropertySourceLoader loader;
         if (name.endsWith(".yml") || name.endsWith(".yaml")) {

@@ -941,6 +941,16 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         return workDir;
     }
 
+    /**
+     * The work directory, created and locked if it was not yet: where state that must live as long as the served
+     * lists is kept (an exchange's sync ledger, beside the lists it changes).
+     *
+     * @throws IOException if it cannot be created or another process uses it
+     */
+    public Path dataDirectory() throws IOException {
+        return workDir();
+    }
+
     /** The directory where imported snapshots are written, once created (for tests). */
     synchronized @Nullable Path workDirectory() {
         return workDir;

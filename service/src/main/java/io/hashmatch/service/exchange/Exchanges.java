@@ -1,0 +1,460 @@
+package io.hashmatch.service.exchange;
+
+import io.hashmatch.service.lists.ListRegistry;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured exchange sources ({@code hashmatch.exchanges.*}): syncs on demand ({@link #sync}: the CLI's
+ * {@code hashmatch exchange sync NAME}, {@code POST /v1/exchanges/{name}/sync}) and, in {@code serve}, on each
+ * source's {@code schedule}; their status; feedback to the exchanges that take it.
+ *
+ * <p><b>Credentials</b> come from the environment variable the source names ({@code credentials-env}, default
+ * python-threatexchange's variable for the type, e.g. {@code TX_NCMEC_CREDENTIALS}), else from the file it names
+ * ({@code credentials-file}, default python-threatexchange's file in the home directory, e.g.
+ * {@code ~/.tx_ncmec_credentials}); they are read at each sync (a rotated secret is used at once) and never logged.
+ *
+ * <p>Thread-safe: one sync of a source at a time (another is refused, {@link ExchangeException.Kind#BUSY}); syncs of
+ * different sources may run together.
+ */
+@Singleton
+public final class Exchanges implements ApplicationEventListener<ServerStartupEvent>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchanges.class);
+    static final String LEDGER_DIR = "exchanges";
+
+    /**
+     * An exchange's state for the API and the console.
+     *
+     * @param name the source
+     * @param type its protocol
+     * @param list the target list
+     * @param schedule how often serve syncs it, or null
+     * @param running whether a sync runs now
+     * @param lastStart when the last sync started, or null
+     * @param lastSuccess when a sync last finished without error, or null
+     * @param lastError the last sync's error, or null if it succeeded
+     * @param lastErrorKind its kind, or null
+     * @param checkpoint the durable checkpoint, or null (never synced, or not read yet)
+     * @param entries entries the source holds
+     * @param added entries added by syncs, ever
+     * @param removed entries removed, ever
+     * @param malformed records skipped, ever
+     * @param lastReport the last sync's report, or null
+     */
+    public record Status(
+            String name,
+            ExchangeType type,
+            String list,
+            @Nullable Duration schedule,
+            boolean running,
+            @Nullable Instant lastStart,
+            @Nullable Instant lastSuccess,
+            @Nullable String lastError,
+            ExchangeException.@Nullable Kind lastErrorKind,
+            @Nullable String checkpoint,
+            long entries,
+            long added,
+            long removed,
+            long malformed,
+            @Nullable Report lastReport) {}
+
+    /**
+     * What one sync did.
+     *
+     * @param pages pages fetched
+     * @param fetched records fetched
+     * @param added entries added to the list
+     * @param removed entries removed from it
+     * @param malformed records skipped as unreadable
+     * @param millis how long it took
+     */
+    public record Report(int pages, long fetched, long added, long removed, long malformed, long millis) {}
+
+    /** What the ledger said when last read (cheap to show; the ledger itself is opened only by a sync). */
+    private record Summary(@Nullable String checkpoint, long entries, SyncLedger.Totals totals) {}
+
+    private static final class Source {
+        final ExchangeConfiguration config;
+        final ExchangeType type;
+        final ReentrantLock lock = new ReentrantLock();
+        volatile @Nullable Instant lastStart;
+        volatile @Nullable Instant lastSuccess;
+        volatile @Nullable ExchangeException lastError;
+        volatile @Nullable Report lastReport;
+        volatile @Nullable Summary summary;
+
+        Source(ExchangeConfiguration config, ExchangeType type) {
+            this.config = config;
+            this.type = type;
+        }
+    }
+
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<String, String> invalid = new ConcurrentHashMap<>();
+    private final ListRegistry registry;
+    private final UnaryOperator<@Nullable String> env;
+    private final Path home;
+    private final Clock clock;
+    private @Nullable ScheduledExecutorService scheduler;
+
+    @Inject
+    Exchanges(List<ExchangeConfiguration> configs, ListRegistry registry) {
+        this(configs, registry, System::getenv, Path.of(System.getProperty("user.home", ".")), Clock.systemUTC());
+    }
+
+    Exchanges(
+            List<ExchangeConfiguration> configs,
+            ListRegistry registry,
+            UnaryOperator<@Nullable String> env,
+            Path home,
+            Clock clock) {
+        this.registry = registry;
+        this.env = env;
+        this.home = home;
+        this.clock = clock;
+        for (ExchangeConfiguration c : configs) {
+            try {
+                if (c.type() == null) {
+                    throw new IllegalArgumentException("no type (ncmec, stopncii, fb_threatexchange, tat, url)");
+                }
+                sources.put(c.name(), new Source(c, ExchangeType.of(c.type())));
+            } catch (IllegalArgumentException e) {
+                invalid.put(c.name(), String.valueOf(e.getMessage()));
+                LOG.error("exchange {} is not usable: {}", c.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** The configured exchanges' names, in configuration order. */
+    public List<String> names() {
+        TreeSet<String> all = new TreeSet<>(sources.keySet());
+        all.addAll(invalid.keySet());
+        return List.copyOf(all);
+    }
+
+    /** The configuration of {@code name}, or null. */
+    public @Nullable ExchangeConfiguration configuration(String name) {
+        Source s = sources.get(name);
+        return s == null ? null : s.config;
+    }
+
+    private Source source(String name) throws ExchangeException {
+        Source s = sources.get(name);
+        if (s == null) {
+            String why = invalid.get(name);
+            throw new ExchangeException(
+                    why == null ? ExchangeException.Kind.NOT_FOUND : ExchangeException.Kind.CONFIGURATION,
+                    why == null
+                            ? "no exchange '" + name + "' is configured (hashmatch.exchanges." + name + ")"
+                            : "exchange '" + name + "': " + why);
+        }
+        return s;
+    }
+
+    /**
+     * Syncs exchange {@code name} now, in the calling thread.
+     *
+     * @throws ExchangeException if it is unknown, misconfigured, already syncing, or the exchange fails (what was
+     *     committed before stays)
+     * @throws IOException if the list or the ledger cannot be written
+     */
+    public Report sync(String name) throws ExchangeException, IOException {
+        Source s = source(name);
+        if (!s.lock.tryLock()) {
+            throw new ExchangeException(ExchangeException.Kind.BUSY, "exchange '" + name + "' is syncing already");
+        }
+        try {
+            s.lastStart = clock.instant();
+            try {
+                ExchangeClient client = client(s);
+                Path path = ledgerPath(name);
+                try (SyncLedger ledger = SyncLedger.open(path, s.config.listName())) {
+                    try {
+                        ExchangeSync.Report r = ExchangeSync.run(
+                                name, s.config.listName(), client, registry, ledger, kinds(s.config), clock);
+                        Report report = new Report(
+                                r.pages(),
+                                r.fetched(),
+                                r.added(),
+                                r.removed(),
+                                r.malformed(),
+                                r.took().toMillis());
+                        s.lastReport = report;
+                        s.lastSuccess = clock.instant();
+                        s.lastError = null;
+                        return report;
+                    } finally {
+                        s.summary = new Summary(
+                                ledger.checkpoint(), ledger.entries().size(), ledger.totals());
+                    }
+                }
+            } catch (ExchangeException e) {
+                s.lastError = e;
+                throw e;
+            } catch (IOException e) {
+                s.lastError =
+                        new ExchangeException(ExchangeException.Kind.UNAVAILABLE, String.valueOf(e.getMessage()), e);
+                throw e;
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private Path ledgerPath(String name) throws IOException {
+        return registry.dataDirectory().resolve(LEDGER_DIR).resolve(name + SyncLedger.EXTENSION);
+    }
+
+    private static Set<String> kinds(ExchangeConfiguration c) throws ExchangeException {
+        if (c.kinds() == null || c.kinds().isEmpty()) {
+            return Set.of("pdq", "md5");
+        }
+        Set<String> kinds = new TreeSet<>();
+        for (String k : c.kinds()) {
+            String n = k.strip().toLowerCase(Locale.ROOT);
+            if (!n.equals("pdq") && !n.equals("md5")) {
+                throw new ExchangeException(
+                        ExchangeException.Kind.CONFIGURATION,
+                        "exchange '" + c.name() + "': kinds may be pdq and md5 (the hashes a list changed live holds),"
+                                + " not " + k);
+            }
+            kinds.add(n);
+        }
+        return kinds;
+    }
+
+    /**
+     * The status of {@code name}.
+     *
+     * @throws ExchangeException if there is no such exchange
+     */
+    public Status status(String name) throws ExchangeException {
+        Source s = source(name);
+        Summary sum = s.summary;
+        if (sum == null && !s.lock.isLocked()) {
+            sum = readSummary(s);
+        }
+        ExchangeException e = s.lastError;
+        SyncLedger.Totals t = sum == null ? new SyncLedger.Totals(0, 0, 0, null) : sum.totals();
+        return new Status(
+                name,
+                s.type,
+                s.config.listName(),
+                s.config.schedule(),
+                s.lock.isLocked(),
+                s.lastStart,
+                s.lastSuccess != null ? s.lastSuccess : t.lastApplied(),
+                e == null ? null : e.getMessage(),
+                e == null ? null : e.kind(),
+                sum == null ? null : sum.checkpoint(),
+                sum == null ? 0 : sum.entries(),
+                t.added(),
+                t.removed(),
+                t.malformed(),
+                s.lastReport);
+    }
+
+    private @Nullable Summary readSummary(Source s) {
+        if (!s.lock.tryLock()) {
+            return null;
+        }
+        try {
+            Path path = ledgerPath(s.config.name());
+            if (!Files.exists(path)) {
+                return null;
+            }
+            try (SyncLedger ledger = SyncLedger.open(path, s.config.listName())) {
+                Summary sum = new Summary(ledger.checkpoint(), ledger.entries().size(), ledger.totals());
+                s.summary = sum;
+                return sum;
+            }
+        } catch (IOException e) {
+            LOG.warn("exchange {}: ledger not readable: {}", s.config.name(), e.getMessage());
+            return null;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * Sends feedback on entry {@code id} to exchange {@code name} (NCMEC, StopNCII).
+     *
+     * @throws ExchangeException if there is no such exchange, it takes no feedback, or it refuses
+     */
+    public void feedback(String name, String id, @Nullable String kind, boolean positive, @Nullable String reason)
+            throws ExchangeException {
+        Source s = source(name);
+        client(s).feedback(id, kind, positive, reason);
+    }
+
+    /** A client for {@code s}, with credentials read now. */
+    private ExchangeClient client(Source s) throws ExchangeException {
+        ExchangeConfiguration c = s.config;
+        String endpoint = c.endpoint() != null && !c.endpoint().isBlank() ? c.endpoint() : s.type.defaultEndpoint();
+        if (endpoint == null) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.CONFIGURATION,
+                    "exchange '" + c.name() + "': no endpoint (hashmatch.exchanges." + c.name() + ".endpoint)");
+        }
+        ExchangeHttp http = new ExchangeHttp(c.http());
+        String credentials = credentials(c, s.type);
+        try {
+            return switch (s.type) {
+                case NCMEC ->
+                    new NcmecClient(
+                            endpoint,
+                            require(c, s.type, credentials),
+                            http,
+                            c.onlyEspIds() == null ? Set.of() : Set.copyOf(c.onlyEspIds()),
+                            clock);
+                case STOPNCII -> new StopNciiClient(endpoint, require(c, s.type, credentials), http, clock);
+                case THREATEXCHANGE -> {
+                    Long group = c.privacyGroup();
+                    if (group == null) {
+                        throw new ExchangeException(
+                                ExchangeException.Kind.CONFIGURATION, "exchange '" + c.name() + "': no privacy-group");
+                    }
+                    yield new ThreatExchangeClient(endpoint, require(c, s.type, credentials), group, http, clock);
+                }
+                case TAT -> new TatClient(endpoint, require(c, s.type, credentials), http);
+                case URL ->
+                    new UrlListClient(
+                            URI.create(endpoint),
+                            credentials,
+                            http,
+                            registry.dataDirectory().resolve(LEDGER_DIR));
+            };
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.CONFIGURATION, "exchange '" + c.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private String require(ExchangeConfiguration c, ExchangeType type, @Nullable String credentials)
+            throws ExchangeException {
+        if (credentials == null) {
+            String envName = c.credentialsEnv() != null ? c.credentialsEnv() : type.defaultEnv();
+            Path file = credentialsFile(c, type);
+            throw new ExchangeException(
+                    ExchangeException.Kind.CREDENTIALS_MISSING,
+                    "exchange '" + c.name() + "': no credentials: set $" + envName
+                            + (file == null ? "" : " or write them to " + file));
+        }
+        return credentials;
+    }
+
+    /** The credentials of {@code c}: its variable if set, else its file if it exists, else null. */
+    private @Nullable String credentials(ExchangeConfiguration c, ExchangeType type) throws ExchangeException {
+        String envName = c.credentialsEnv() != null ? c.credentialsEnv() : type.defaultEnv();
+        if (envName != null) {
+            String v = env.apply(envName);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        Path file = credentialsFile(c, type);
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                String v = Files.readString(file, StandardCharsets.UTF_8).strip();
+                return v.isEmpty() ? null : v;
+            } catch (IOException e) {
+                throw new ExchangeException(
+                        ExchangeException.Kind.CREDENTIALS_MISSING,
+                        "exchange '" + c.name() + "': cannot read " + file + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        return null;
+    }
+
+    private @Nullable Path credentialsFile(ExchangeConfiguration c, ExchangeType type) {
+        if (c.credentialsFile() != null && !c.credentialsFile().isBlank()) {
+            String f = c.credentialsFile();
+            return f.startsWith("~/") ? home.resolve(f.substring(2)) : Path.of(f);
+        }
+        return type.defaultFile() == null ? null : home.resolve(type.defaultFile());
+    }
+
+    /** Starts the scheduled syncs when {@code serve} has started. */
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        startSchedules();
+    }
+
+    synchronized void startSchedules() {
+        if (scheduler != null) {
+            return;
+        }
+        List<Source> scheduled = sources.values().stream()
+                .filter(s -> s.config.schedule() != null
+                        && !s.config.schedule().isZero()
+                        && !s.config.schedule().isNegative())
+                .toList();
+        if (scheduled.isEmpty()) {
+            return;
+        }
+        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hashmatch-exchange-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler = ses;
+        for (Source s : scheduled) {
+            long every = java.util.Objects.requireNonNull(s.config.schedule()).toMillis();
+            var _ = ses.scheduleWithFixedDelay(() -> scheduledSync(s.config.name()), 0, every, TimeUnit.MILLISECONDS);
+            LOG.info("exchange {}: syncing every {}", s.config.name(), s.config.schedule());
+        }
+    }
+
+    private void scheduledSync(String name) {
+        try {
+            registry.awaitInitialLoad();
+            sync(name);
+        } catch (ExchangeException e) {
+            if (e.kind() != ExchangeException.Kind.BUSY) {
+                LOG.error("exchange {}: scheduled sync failed ({}): {}", name, e.kind(), e.getMessage());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("exchange {}: scheduled sync failed: {}", name, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the scheduled syncs (one running finishes its current request). */
+    @PreDestroy
+    @Override
+    public synchronized void close() {
+        ScheduledExecutorService ses = scheduler;
+        scheduler = null;
+        if (ses != null) {
+            ses.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.hashmatch.service.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How long a full sync of N NCMEC entries from the local fake takes (pages of 1000, HTTP on loopback, the list
+ * changed live and compacted as it grows, the ledger forced to disk per commit). Run by
+ * {@code bench/exchange-sync.sh} ({@code -Dhashmatch.bench.ncmec=N}); skipped otherwise.
+ */
+@EnabledIfSystemProperty(named = "hashmatch.bench.ncmec", matches = "[0-9]+")
+class NcmecSyncBenchmark {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fullSync() throws Exception {
+        int n = Integer.parseInt(System.getProperty("hashmatch.bench.ncmec"));
+        long t0 = 1_700_000_000L;
+        Random random = new Random(7);
+        try (FakeNcmec ncmec = new FakeNcmec();
+                SyncFixture fx = new SyncFixture(dir, Instant.ofEpochSecond(t0 + n + 100))) {
+            for (int i = 0; i < n; i++) {
+                boolean image = random.nextInt(4) != 0;
+                ncmec.events.add(new FakeNcmec.Event(
+                        42 + (i % 3),
+                        "e" + i,
+                        t0 + i,
+                        image ? SyncFixture.randomPdq(random) : null,
+                        SyncFixture.randomMd5(random),
+                        false));
+            }
+            fx.env.put("NCMEC_TEST", "user:secret");
+            Exchanges ex = fx.exchanges(SyncFixture.config("ncmec", "ncmec", ncmec.endpoint(), "NCMEC_TEST", "NCMEC"));
+            long start = System.nanoTime();
+            Exchanges.Report r = ex.sync("ncmec");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    "BENCH ncmec-sync entries=%d pages=%d seconds=%.1f entries_per_second=%.0f%n",
+                    n, r.pages(), seconds, n / seconds);
+            assertThat(r.added()).isEqualTo(n);
+            long t1 = System.nanoTime();
+            fx.clock.now = fx.clock.now.plusSeconds(60);
+            Exchanges.Report again = ex.sync("ncmec");
+            System.out.printf("BENCH ncmec-sync-incremental-empty seconds=%.2f%n", (System.nanoTime() - t1) / 1e9);
+            assertThat(again.added()).isZero();
+            ex.close();
+        }
+    }
+}
