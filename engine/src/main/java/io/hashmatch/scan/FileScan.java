@@ -59,6 +59,7 @@ final class FileScan {
     private final MediaHasher media;
     private final FileHasher hasher;
     private final @Nullable Matcher matcher;
+    private final @Nullable Matcher knownGood;
     private final ArchiveLimits archiveLimits;
     private final @Nullable Function<byte[], @Nullable String> thumbnailer;
     private final float secondsPerHash;
@@ -72,6 +73,7 @@ final class FileScan {
     FileScan(
             MediaHasher media,
             @Nullable Matcher matcher,
+            @Nullable Matcher knownGood,
             ArchiveLimits archiveLimits,
             @Nullable Function<byte[], @Nullable String> thumbnailer,
             float secondsPerHash,
@@ -81,6 +83,7 @@ final class FileScan {
         this.media = media;
         this.hasher = media.images();
         this.matcher = matcher;
+        this.knownGood = knownGood;
         this.archiveLimits = archiveLimits;
         this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
@@ -464,27 +467,40 @@ final class FileScan {
 
     /**
      * {@code f} with its hits on the lists (none when it has no hash or there are no lists): image and exact hits,
-     * and for a hashed video its hits on the lists' video entries, suppression applied across both.
+     * and for a hashed video its hits on the lists' video entries, suppression applied across both; then marked
+     * known-good when a known-good list holds one of its exact hashes (PDQ never makes a file known-good). The
+     * hits stand either way: a known-good list never hides a hit.
      */
-    private ScannedFile match(ScannedFile f) {
-        if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
+    ScannedFile match(ScannedFile f) {
+        if (f.md5() == null && f.sha1() == null && f.sha256() == null && f.pdq() == null) {
             return f;
         }
-        Query q = new Query(
-                f.location(),
-                f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
-                f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
-                f.md5(),
-                f.sha1(),
-                f.sha256());
-        List<MatchHit> hits = matcher.match(q).hits();
-        List<VideoHit> videoHits =
-                f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
-        if (hits.isEmpty() && videoHits.isEmpty()) {
-            return f;
+        ScannedFile out = f;
+        if (matcher != null) {
+            Query q = new Query(
+                    f.location(),
+                    f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
+                    f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
+                    f.md5(),
+                    f.sha1(),
+                    f.sha256());
+            List<MatchHit> hits = matcher.match(q).hits();
+            List<VideoHit> videoHits =
+                    f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
+            if (!hits.isEmpty() || !videoHits.isEmpty()) {
+                Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
+                out = f.withHits(all.hits(), all.videoHits());
+            }
         }
-        Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
-        return f.withHits(all.hits(), all.videoHits());
+        if (knownGood != null) {
+            List<MatchHit> known = knownGood
+                    .match(new Query(f.location(), null, Query.QUALITY_UNKNOWN, f.md5(), f.sha1(), f.sha256()))
+                    .hits();
+            if (!known.isEmpty()) {
+                out = out.withKnownGood(known.get(0).list());
+            }
+        }
+        return out;
     }
 
     private static String fileName(String path) {

@@ -100,6 +100,14 @@ final class ScanCommand implements Callable<Integer> {
     List<Path> suppressionLists = new ArrayList<>();
 
     @Option(
+            names = "--known-good",
+            paramLabel = "FILE",
+            description = "A snapshot or list file of known-good files, such as NIST's NSRL (RDSv3 .db or NSRLFile.txt;"
+                    + " repeatable): a file it holds by MD5, SHA-1 or SHA-256 is marked known_good (counted, listed in"
+                    + " files.csv, not reviewed). A hit on a --list always wins: known-good never hides a hit.")
+    List<Path> knownGoodLists = new ArrayList<>();
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             defaultValue = "hashmatch-scan",
@@ -249,8 +257,32 @@ final class ScanCommand implements Callable<Integer> {
                 addList(cmd, mb, opened.open(p), true, listInfos, listKey);
             }
             Matcher matcher = mb.build();
-            Scanner scanner = Scanner.newBuilder()
-                    .hasher(FileHasher.newBuilder()
+            Matcher knownGood = null;
+            StringBuilder knownGoodKey = new StringBuilder();
+            if (!knownGoodLists.isEmpty()) {
+                Matcher.Builder kb = Matcher.newBuilder();
+                for (Path p : knownGoodLists) {
+                    HashListSnapshot known = opened.open(p);
+                    try {
+                        kb.addList(known, new ListSettings(0, false));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException(cmd, e.getMessage());
+                    }
+                    listInfos.add(new Custody.ListInfo(
+                            known.name(), known.version(), known.checksum(), known.entryCount(), 0, false, true));
+                    knownGoodKey
+                            .append(known.name())
+                            .append('@')
+                            .append(known.checksum())
+                            .append(' ');
+                }
+                knownGood = kb.build();
+            }
+            Scanner.Builder sb = Scanner.newBuilder();
+            if (knownGood != null) {
+                sb.knownGood(knownGood, knownGoodKey.toString());
+            }
+            Scanner scanner = sb.hasher(FileHasher.newBuilder()
                             .fast(fast)
                             .limits(s.decodeLimits())
                             .build())
@@ -307,6 +339,9 @@ final class ScanCommand implements Callable<Integer> {
                     totals.matched(),
                     totals.hits(),
                     totals.nearGroups());
+            if (!knownGoodLists.isEmpty()) {
+                o.printf(Locale.ROOT, "known-good %d records (not reviewed)%n", totals.knownGood());
+            }
             o.println("reports in " + out);
             o.flush();
             return totals.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
@@ -361,6 +396,7 @@ final class ScanCommand implements Callable<Integer> {
         videoRules = videoThresholds.matcher(cmd);
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
+        knownGoodLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException(cmd, "--out is not a folder: " + out);
         }
