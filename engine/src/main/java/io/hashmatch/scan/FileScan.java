@@ -105,6 +105,9 @@ final class FileScan {
             return List.of(
                     ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
+        if (size >= DiskImageScan.SMALLEST_IMAGE && DiskImageScan.isDiskImage(file)) {
+            return new DiskImageScan(this).scan(file);
+        }
         List<ScannedFile> out = new ArrayList<>();
         if (size <= hasher.limits().maxFileBytes() && (size <= entryMemory || !archiveOnDisk(file))) {
             byte[] bytes;
@@ -403,6 +406,53 @@ final class FileScan {
                                     "out of memory expanding the " + type.label() + " archive (" + oneLine(e)
                                             + "): entries after the last one listed were not scanned"));
         }
+    }
+
+    /**
+     * The records of bytes held in memory that came out of {@code path} at {@code entry} (a file in a disk image, a
+     * carved object): an archive expanded, else hashed by kind and matched.
+     */
+    void scanBytes(String path, String entry, byte[] bytes, List<ScannedFile> out) {
+        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+        ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+        if (archive != null) {
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            try {
+                expandArchive(
+                        archive,
+                        null,
+                        bytes,
+                        archiveRecord(path, entry, d, archive),
+                        new ExpansionBudget(archiveLimits, bytes.length),
+                        1,
+                        out);
+            } catch (ExpansionBudget.ArchiveBombException e) {
+                // recorded on the archive
+            }
+            return;
+        }
+        MediaHashes hashes;
+        try {
+            hashes = media.hash(bytes);
+        } catch (OutOfMemoryError e) {
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            out.add(overLimit(
+                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it"));
+            return;
+        }
+        out.add(classify(path, entry, hashes, () -> bytes));
+    }
+
+    /** The record of bytes too large to hold, from their streamed digests and head (see {@link #overLimit}). */
+    ScannedFile streamed(String path, String entry, ExactDigests d, byte[] head, int n) {
+        return overLimit(path, entry, d, head, n, null, "over the in-memory limit of " + entryMemory + " bytes");
+    }
+
+    /** Most bytes of one file or object held in memory to be decoded. */
+    long entryMemory() {
+        return entryMemory;
     }
 
     private void scanEntry(
