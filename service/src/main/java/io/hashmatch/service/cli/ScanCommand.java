@@ -61,6 +61,10 @@ import picocli.CommandLine.Spec;
             "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
                     + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
                     + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
+            "Disk images (raw/dd, split raw .001, EnCase E01; MBR/GPT; FAT, exFAT, NTFS, ext2/3/4) are read through"
+                    + " The Sleuth Kit (libtsk19), never mounted: their files as IMAGE!/p1/PATH, deleted files, and"
+                    + " objects carved out of unallocated space as IMAGE!/unallocated@0xOFFSET+LENGTH; custody.json states"
+                    + " each image's hashes before and after the scan.",
             "Evidence is only read: files are opened read-only, symbolic links out of a scanned folder are not followed,"
                     + " and --out may not lie inside a scanned path. Kinds come from the bytes, never from file names.",
             "Every finished file is appended to DIR/journal.jsonl; after a crash, a kill or Ctrl-C, the same command"
