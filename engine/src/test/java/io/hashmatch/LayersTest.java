@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class LayersTest {
     /** The layers, earliest first. */
-    static final List<String> LAYERS = List.of("decode", "hash", "index", "video", "list", "match", "scan", "report");
+    static final List<String> LAYERS =
+            List.of("disk", "decode", "hash", "index", "video", "list", "match", "scan", "report");
 
     private static JavaClasses engine;
 

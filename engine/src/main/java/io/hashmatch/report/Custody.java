@@ -40,14 +40,27 @@ public record Custody(
      * @param entries its number of entries
      * @param maxDistance the PDQ distance used with it
      * @param suppression whether it was used as a suppression list
+     * @param knownGood whether it was used as a known-good list (files it holds are marked known, never unmatched)
      */
     public record ListInfo(
-            String name, String version, String checksum, int entries, int maxDistance, boolean suppression) {
+            String name,
+            String version,
+            String checksum,
+            int entries,
+            int maxDistance,
+            boolean suppression,
+            boolean knownGood) {
         /** Checks for nulls. */
         public ListInfo {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(checksum, "checksum");
+        }
+
+        /** A list matched against (or used for suppression), not a known-good list. */
+        public ListInfo(
+                String name, String version, String checksum, int entries, int maxDistance, boolean suppression) {
+            this(name, version, checksum, entries, maxDistance, suppression, false);
         }
     }
 

@@ -5,6 +5,8 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.WriterOutput;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.scan.DiskImageSummary;
+import io.hashmatch.scan.DiskOrigin;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScannedFile;
 import io.hashmatch.video.VideoComparison;
@@ -60,7 +62,8 @@ final class HtmlReport {
             @Nullable String sha256,
             @Nullable String pdqOrVpdqFile,
             @Nullable String thumbnail,
-            boolean video) {}
+            boolean video,
+            String flags) {}
 
     /** A record of a near-duplicate group, or one that failed ({@code detail}: PDQ, or the error and reason). */
     record Line(
@@ -148,7 +151,66 @@ final class HtmlReport {
             f.add(new Field("Resumed", resumes));
         }
         f.add(Field.of("Ended", custody.ended().toString()));
+        for (ScannedFile image : ScanReport.diskImages(records)) {
+            f.add(new Field("Disk image " + image.path(), diskImageLines(image)));
+        }
         return f;
+    }
+
+    /** The chain-of-custody lines of a disk image: format, own hashes before and after, metadata, partitions. */
+    static List<String> diskImageLines(ScannedFile image) {
+        DiskImageSummary d = java.util.Objects.requireNonNull(image.diskImage());
+        List<String> lines = new ArrayList<>();
+        lines.add("format " + d.format() + ", " + d.mediaSize() + " bytes of medium, segments " + d.segments());
+        lines.add("before the scan: MD5 " + d.md5Before() + ", SHA-256 " + d.sha256Before());
+        lines.add("after the scan: MD5 " + d.md5After() + ", SHA-256 " + d.sha256After()
+                + (d.unchanged() ? " (unchanged)" : " (CHANGED or unreadable)"));
+        new TreeMap<>(d.metadata()).forEach((k, v) -> lines.add(k + ": " + v));
+        if (d.volumeError() != null) {
+            lines.add("partition table: " + d.volumeError());
+        }
+        for (DiskImageSummary.Partition p : d.partitions()) {
+            lines.add((p.name().isEmpty() ? "whole medium" : p.name()) + " at byte " + p.offset() + ", " + p.length()
+                    + " bytes, " + p.description() + ", file system "
+                    + (p.fileSystem() == null ? "none read" : p.fileSystem())
+                    + (p.error() == null ? "" : " (" + p.error() + ")") + ": " + p.files() + " files, " + p.deleted()
+                    + " deleted, " + p.carved() + " carved");
+        }
+        return lines;
+    }
+
+    /** What an analyst needs to know of where a hit lay: allocation, partition and offset, times, naming. */
+    static String flags(ScannedFile f) {
+        List<String> out = new ArrayList<>();
+        DiskOrigin o = f.origin();
+        if (o != null) {
+            out.add(o.allocation().label());
+            if (o.partition() != null) {
+                out.add("partition " + o.partition());
+            }
+            if (o.offset() >= 0) {
+                out.add("offset 0x" + Long.toHexString(o.offset()));
+            }
+            if (o.created() != null) {
+                out.add("created " + o.created());
+            }
+            if (o.modified() != null) {
+                out.add("modified " + o.modified());
+            }
+            if (o.accessed() != null) {
+                out.add("accessed " + o.accessed());
+            }
+            if (o.changed() != null) {
+                out.add("changed " + o.changed());
+            }
+        }
+        if (f.extensionMismatch()) {
+            out.add("extension does not fit the " + f.format() + " bytes");
+        }
+        if (f.knownGood() != null) {
+            out.add("also on known-good list " + f.knownGood());
+        }
+        return String.join("; ", out);
     }
 
     private List<Field> summaryFields() {
@@ -161,6 +223,11 @@ final class HtmlReport {
         f.add(Field.of("Matched records", Long.toString(totals.matched())));
         f.add(Field.of("Hits", Long.toString(totals.hits())));
         f.add(Field.of("Near-duplicate groups among unmatched images", Integer.toString(totals.nearGroups())));
+        f.add(Field.of(
+                "Known-good records (on a known-good list, no hit: not reviewed)", Long.toString(totals.knownGood())));
+        long mismatched =
+                records.stream().filter(ScannedFile::extensionMismatch).count();
+        f.add(Field.of("Records whose name's extension does not fit their bytes", Long.toString(mismatched)));
         return f;
     }
 
@@ -208,7 +275,8 @@ final class HtmlReport {
                             f.sha256(),
                             f.pdq(),
                             f.thumbnail(),
-                            false));
+                            false,
+                            flags(f)));
                 }
             }
             for (VideoHit h : f.videoHits()) {
@@ -231,7 +299,8 @@ final class HtmlReport {
                             f.sha256(),
                             ScanReport.vpdqFile(f),
                             null,
-                            true));
+                            true,
+                            flags(f)));
                 }
             }
         }

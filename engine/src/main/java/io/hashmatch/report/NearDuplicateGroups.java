@@ -49,7 +49,11 @@ public final class NearDuplicateGroups {
         List<Integer> found = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ScannedFile f = records.get(i);
-            if (f.kind() != MediaKind.IMAGE || f.pdq() == null || f.quality() < minQuality || f.matched()) {
+            if (f.kind() != MediaKind.IMAGE
+                    || f.pdq() == null
+                    || f.quality() < minQuality
+                    || f.matched()
+                    || !f.reviewed()) {
                 continue;
             }
             PdqHash h = PdqHash.fromHex(f.pdq());

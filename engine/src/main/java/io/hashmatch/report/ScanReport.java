@@ -15,6 +15,8 @@ import io.hashmatch.list.format.VicsMediaWriter;
 import io.hashmatch.list.format.VicsVersion;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.scan.DiskImageSummary;
+import io.hashmatch.scan.DiskOrigin;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.scan.ScanResult;
 import io.hashmatch.scan.ScannedFile;
@@ -78,7 +80,8 @@ import java.util.TreeMap;
 public final class ScanReport {
     /** {@code files.csv} header. */
     public static final String FILES_HEADER = "path,entry,size,kind,format,md5,sha1,sha256,pdq,quality,width,height,"
-            + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file";
+            + "error_code,error_message,matched,hit_lists,near_group,vpdq_frames,vpdq_file,known_good,allocation,"
+            + "partition,offset,created,modified,accessed,changed,extension_mismatch";
     /** {@code hits.csv} header. */
     public static final String HITS_HEADER = "path,entry,list,category,source,hash_kind,distance,md5,sha1,sha256,pdq,"
             + "query_matched_pct,compared_matched_pct,vpdq_file,query_variant,entry_variant";
@@ -105,9 +108,16 @@ public final class ScanReport {
      * @param matched records with a match
      * @param hits matching hits
      * @param nearGroups near-duplicate groups
+     * @param knownGood records a known-good list holds and that matched nothing: not reviewed
      */
     public record Totals(
-            long records, Map<MediaKind, Long> byKind, long failed, long matched, long hits, int nearGroups) {
+            long records,
+            Map<MediaKind, Long> byKind,
+            long failed,
+            long matched,
+            long hits,
+            int nearGroups,
+            long knownGood) {
         /** Copies the map. */
         public Totals {
             byKind = Map.copyOf(byKind);
@@ -148,7 +158,7 @@ public final class ScanReport {
             throw e.getCause(); // FastCSV's writer wraps the file's IOException
         }
         writeVics(dir.resolve("hits.vics.json"), records, vicsVersion);
-        writeCustody(dir.resolve("custody.json"), custody, totals);
+        writeCustody(dir.resolve("custody.json"), custody, totals, records);
         try (Writer w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
             new HtmlReport(w, records, groups, custody, totals).write();
         }
@@ -161,12 +171,14 @@ public final class ScanReport {
         long failed = 0;
         long matched = 0;
         long hits = 0;
+        long knownGood = 0;
         int maxGroup = 0;
         for (int i = 0; i < records.size(); i++) {
             ScannedFile f = records.get(i);
             byKind.merge(f.kind(), 1L, Long::sum);
             failed += f.failed() ? 1 : 0;
             matched += f.matched() ? 1 : 0;
+            knownGood += f.reviewed() ? 0 : 1;
             for (MatchHit h : f.hits()) {
                 hits += h.isMatch() ? 1 : 0;
             }
@@ -175,7 +187,7 @@ public final class ScanReport {
             }
             maxGroup = Math.max(maxGroup, groups[i]);
         }
-        return new Totals(records.size(), byKind, failed, matched, hits, maxGroup);
+        return new Totals(records.size(), byKind, failed, matched, hits, maxGroup, knownGood);
     }
 
     /** {@code dir/<sha256>.vpdq} for each distinct hashed video; the folder only when there is one. */
@@ -224,6 +236,7 @@ public final class ScanReport {
                     }
                 }
                 ScannedVideo v = f.video();
+                DiskOrigin o = f.origin();
                 String width =
                         f.pdq() != null ? Integer.toString(f.width()) : v != null ? Integer.toString(v.width()) : null;
                 String height = f.pdq() != null
@@ -248,7 +261,16 @@ public final class ScanReport {
                         String.join(" ", lists.keySet()),
                         groups[i] == 0 ? null : Integer.toString(groups[i]),
                         v == null ? null : Integer.toString(v.frames().size()),
-                        vpdqFile(f));
+                        vpdqFile(f),
+                        f.knownGood(),
+                        o == null ? null : o.allocation().label(),
+                        o == null ? null : o.partition(),
+                        o == null || o.offset() < 0 ? null : Long.toString(o.offset()),
+                        o == null || o.created() == null ? null : o.created().toString(),
+                        o == null || o.modified() == null ? null : o.modified().toString(),
+                        o == null || o.accessed() == null ? null : o.accessed().toString(),
+                        o == null || o.changed() == null ? null : o.changed().toString(),
+                        Boolean.toString(f.extensionMismatch()));
             }
         }
     }
@@ -387,7 +409,7 @@ public final class ScanReport {
         }
     }
 
-    private static void writeCustody(Path file, Custody c, Totals t) throws IOException {
+    private static void writeCustody(Path file, Custody c, Totals t, List<ScannedFile> records) throws IOException {
         try (OutputStream out = Files.newOutputStream(file);
                 JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
@@ -421,6 +443,7 @@ public final class ScanReport {
                 g.writeNumberField("entries", l.entries());
                 g.writeNumberField("max_distance", l.maxDistance());
                 g.writeBooleanField("suppression", l.suppression());
+                g.writeBooleanField("known_good", l.knownGood());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -433,10 +456,75 @@ public final class ScanReport {
             g.writeNumberField("matched", t.matched());
             g.writeNumberField("hits", t.hits());
             g.writeNumberField("near_duplicate_groups", t.nearGroups());
+            g.writeNumberField("known_good", t.knownGood());
             g.writeEndObject();
+            writeDiskImages(g, records);
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    /**
+     * The {@code disk_images} array: each disk image scanned, with its own hashes before and after the scan, its
+     * acquisition metadata and its partitions (written only when a disk image was scanned).
+     */
+    private static void writeDiskImages(JsonGenerator g, List<ScannedFile> records) throws IOException {
+        List<ScannedFile> images = diskImages(records);
+        if (images.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("disk_images");
+        for (ScannedFile f : images) {
+            DiskImageSummary d = Objects.requireNonNull(f.diskImage());
+            g.writeStartObject();
+            g.writeStringField("path", f.path());
+            g.writeStringField("format", d.format());
+            g.writeArrayFieldStart("segments");
+            for (String s : d.segments()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+            g.writeNumberField("media_size", d.mediaSize());
+            g.writeStringField("md5_before", d.md5Before());
+            g.writeStringField("sha256_before", d.sha256Before());
+            g.writeStringField("md5_after", d.md5After());
+            g.writeStringField("sha256_after", d.sha256After());
+            g.writeBooleanField("unchanged", d.unchanged());
+            g.writeObjectFieldStart("metadata");
+            for (Map.Entry<String, String> e : new TreeMap<>(d.metadata()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("volume_error", d.volumeError());
+            g.writeArrayFieldStart("partitions");
+            for (DiskImageSummary.Partition p : d.partitions()) {
+                g.writeStartObject();
+                g.writeStringField("name", p.name());
+                g.writeNumberField("offset", p.offset());
+                g.writeNumberField("length", p.length());
+                g.writeStringField("description", p.description());
+                g.writeStringField("file_system", p.fileSystem());
+                g.writeStringField("error", p.error());
+                g.writeNumberField("files", p.files());
+                g.writeNumberField("deleted", p.deleted());
+                g.writeNumberField("carved", p.carved());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The records of disk images (those with a {@link ScannedFile#diskImage()}), in record order. */
+    static List<ScannedFile> diskImages(List<ScannedFile> records) {
+        List<ScannedFile> images = new ArrayList<>();
+        for (ScannedFile f : records) {
+            if (f.diskImage() != null) {
+                images.add(f);
+            }
+        }
+        return images;
     }
 
     /** Counts of matched records per list and category, sorted; a record counts once per list and category. */

@@ -60,6 +60,7 @@ final class FileScan {
     private final MediaHasher media;
     private final FileHasher hasher;
     private final @Nullable Matcher matcher;
+    private final @Nullable Matcher knownGood;
     private final ArchiveLimits archiveLimits;
     private final @Nullable Function<byte[], @Nullable String> thumbnailer;
     private final float secondsPerHash;
@@ -73,6 +74,7 @@ final class FileScan {
     FileScan(
             MediaHasher media,
             @Nullable Matcher matcher,
+            @Nullable Matcher knownGood,
             ArchiveLimits archiveLimits,
             @Nullable Function<byte[], @Nullable String> thumbnailer,
             float secondsPerHash,
@@ -82,6 +84,7 @@ final class FileScan {
         this.media = media;
         this.hasher = media.images();
         this.matcher = matcher;
+        this.knownGood = knownGood;
         this.archiveLimits = archiveLimits;
         this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
@@ -102,6 +105,9 @@ final class FileScan {
         } catch (IOException e) {
             return List.of(
                     ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
+        }
+        if (size >= DiskImageScan.SMALLEST_IMAGE && DiskImageScan.isDiskImage(file)) {
+            return new DiskImageScan(this).scan(file);
         }
         List<ScannedFile> out = new ArrayList<>();
         if (size <= hasher.limits().maxFileBytes() && (size <= entryMemory || !archiveOnDisk(file))) {
@@ -403,6 +409,53 @@ final class FileScan {
         }
     }
 
+    /**
+     * The records of bytes held in memory that came out of {@code path} at {@code entry} (a file in a disk image, a
+     * carved object): an archive expanded, else hashed by kind and matched.
+     */
+    void scanBytes(String path, String entry, byte[] bytes, List<ScannedFile> out) {
+        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
+        ArchiveType archive = ContentSniffer.archiveType(bytes, n);
+        if (archive != null) {
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            try {
+                expandArchive(
+                        archive,
+                        null,
+                        bytes,
+                        archiveRecord(path, entry, d, archive),
+                        new ExpansionBudget(archiveLimits, bytes.length),
+                        1,
+                        out);
+            } catch (ExpansionBudget.ArchiveBombException e) {
+                // recorded on the archive
+            }
+            return;
+        }
+        MediaHashes hashes;
+        try {
+            hashes = media.hash(bytes);
+        } catch (OutOfMemoryError e) {
+            ExactDigests d = new ExactDigests();
+            d.update(bytes, 0, bytes.length);
+            out.add(overLimit(
+                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it"));
+            return;
+        }
+        out.add(classify(path, entry, hashes, () -> bytes));
+    }
+
+    /** The record of bytes too large to hold, from their streamed digests and head (see {@link #overLimit}). */
+    ScannedFile streamed(String path, String entry, ExactDigests d, byte[] head, int n) {
+        return overLimit(path, entry, d, head, n, null, "over the in-memory limit of " + entryMemory + " bytes");
+    }
+
+    /** Most bytes of one file or object held in memory to be decoded. */
+    long entryMemory() {
+        return entryMemory;
+    }
+
     private void scanEntry(
             String path, String entry, InputStream data, ExpansionBudget budget, int depth, List<ScannedFile> out)
             throws IOException {
@@ -465,42 +518,56 @@ final class FileScan {
 
     /**
      * {@code f} with its hits on the lists (none when it has no hash or there are no lists): image and exact hits,
-     * and for a hashed video its hits on the lists' video entries, suppression applied across both.
+     * and for a hashed video its hits on the lists' video entries, suppression applied across both; then marked
+     * known-good when a known-good list holds one of its exact hashes (PDQ never makes a file known-good). The
+     * hits stand either way: a known-good list never hides a hit.
      */
-    private ScannedFile match(ScannedFile f) {
+    ScannedFile match(ScannedFile f) {
         return match(f, List.of());
     }
 
     /**
      * {@code f} with its hits on the lists, its PDQ hash searched together with the {@code variants} of its image
-     * (the hasher's, {@link FileHashes#variants()}; each hit names the variant that met).
+     * (the hasher's, {@link FileHashes#variants()}; each hit names the variant that met), then marked known-good
+     * as {@link #match(ScannedFile)} says.
      */
     private ScannedFile match(ScannedFile f, List<PdqVariant> variants) {
-        if (matcher == null || (f.pdq() == null && f.md5() == null && f.sha1() == null && f.sha256() == null)) {
+        if (f.md5() == null && f.sha1() == null && f.sha256() == null && f.pdq() == null) {
             return f;
         }
-        List<Query.Variant> searched = new ArrayList<>(f.pdq() == null ? 0 : variants.size());
-        if (f.pdq() != null) {
-            for (PdqVariant v : variants) {
-                searched.add(Query.Variant.of(v));
+        ScannedFile out = f;
+        if (matcher != null) {
+            List<Query.Variant> searched = new ArrayList<>(f.pdq() == null ? 0 : variants.size());
+            if (f.pdq() != null) {
+                for (PdqVariant v : variants) {
+                    searched.add(Query.Variant.of(v));
+                }
+            }
+            Query q = new Query(
+                    f.location(),
+                    f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
+                    f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
+                    f.md5(),
+                    f.sha1(),
+                    f.sha256(),
+                    searched);
+            List<MatchHit> hits = matcher.match(q).hits();
+            List<VideoHit> videoHits =
+                    f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
+            if (!hits.isEmpty() || !videoHits.isEmpty()) {
+                Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
+                out = f.withHits(all.hits(), all.videoHits());
             }
         }
-        Query q = new Query(
-                f.location(),
-                f.pdq() == null ? null : PdqHash.fromHex(f.pdq()),
-                f.pdq() == null ? Query.QUALITY_UNKNOWN : f.quality(),
-                f.md5(),
-                f.sha1(),
-                f.sha256(),
-                searched);
-        List<MatchHit> hits = matcher.match(q).hits();
-        List<VideoHit> videoHits =
-                f.video() == null ? List.of() : matcher.matchVideo(f.video().frames(), videoRules);
-        if (hits.isEmpty() && videoHits.isEmpty()) {
-            return f;
+        if (knownGood != null) {
+            List<MatchHit> known = knownGood
+                    .match(new Query(f.location(), null, Query.QUALITY_UNKNOWN, f.md5(), f.sha1(), f.sha256()))
+                    .hits();
+            if (!known.isEmpty()) {
+                out = out.withKnownGood(known.get(0).list());
+            }
         }
-        Matcher.FileHits all = Matcher.suppressAcross(hits, videoHits);
-        return f.withHits(all.hits(), all.videoHits());
+        return out;
     }
 
     private static String fileName(String path) {

@@ -15,6 +15,8 @@ public enum MediaKind {
     VIDEO,
     /** An archive or compressed stream that was opened (ZIP, TAR, gzip, bzip2, xz, 7z). */
     ARCHIVE,
+    /** A disk image (raw, split raw, E01): its own hashes, then the files and carved objects read out of it. */
+    DISK_IMAGE,
     /** Anything else: exact hashes only. */
     OTHER,
     /** Nothing could be read: a link not followed, a FIFO or device, an I/O error. */

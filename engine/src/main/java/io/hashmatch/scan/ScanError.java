@@ -23,6 +23,11 @@ public enum ScanError {
     ARCHIVE_TOO_DEEP("archive_too_deep"),
     /** An encrypted archive or entry: its contents cannot be read without the password. */
     ARCHIVE_ENCRYPTED("archive_encrypted"),
+    /**
+     * A disk image, its partition table or a file system in it could not be read in full (the code is the
+     * reason's, such as {@code partition_table_corrupt}); what could be read was scanned and the rest carved.
+     */
+    DISK_IMAGE_DAMAGED("disk_image_damaged"),
     /** The scan failed on this file because of a bug; the message says what was thrown. */
     INTERNAL_ERROR("internal_error");
 

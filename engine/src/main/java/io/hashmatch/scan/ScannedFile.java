@@ -36,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  * @param video for a video that was decoded, its vPDQ (frames and what decoding found); else null
  * @param videoHits every hit of the video's vPDQ on the lists' video entries, suppressing and suppressed ones
  *     included (suppression applies across {@code hits} and {@code videoHits})
+ * @param knownGood the name of the known-good list (such as NIST's NSRL) that holds this content by an exact hash, or
+ *     null. A known-good file is counted and listed but not reviewed; it never hides a hit: a file that also matched
+ *     a list of known material is {@link #matched()} all the same (see {@link #reviewed()})
+ * @param origin for a file read out of a disk image or carved out of raw bytes, where it lay (partition, offset,
+ *     allocation state, file-system times); null for a file on disk or in an archive on disk
+ * @param diskImage for the record of a disk image itself, what was found in it (format, own hashes before and
+ *     after the scan, acquisition metadata, partitions); else null
  */
 public record ScannedFile(
         String path,
@@ -55,7 +62,10 @@ public record ScannedFile(
         List<MatchHit> hits,
         @Nullable String thumbnail,
         @Nullable ScannedVideo video,
-        List<VideoHit> videoHits) {
+        List<VideoHit> videoHits,
+        @Nullable String knownGood,
+        @Nullable DiskOrigin origin,
+        @Nullable DiskImageSummary diskImage) {
 
     /** Checks for nulls and copies the hits. */
     public ScannedFile {
@@ -66,6 +76,50 @@ public record ScannedFile(
         if ((error == null) != (errorMessage == null)) {
             throw new IllegalArgumentException("error and errorMessage go together: " + error + ", " + errorMessage);
         }
+    }
+
+    /** A record of a file that is neither known-good nor out of a disk image. */
+    public ScannedFile(
+            String path,
+            @Nullable String entry,
+            long size,
+            @Nullable String md5,
+            @Nullable String sha1,
+            @Nullable String sha256,
+            MediaKind kind,
+            @Nullable String format,
+            @Nullable String pdq,
+            int quality,
+            int width,
+            int height,
+            @Nullable String error,
+            @Nullable String errorMessage,
+            List<MatchHit> hits,
+            @Nullable String thumbnail,
+            @Nullable ScannedVideo video,
+            List<VideoHit> videoHits) {
+        this(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits,
+                null,
+                null,
+                null);
     }
 
     /** A path that was not read, for {@code error}. */
@@ -106,6 +160,105 @@ public record ScannedFile(
         return false;
     }
 
+    /**
+     * Whether an analyst reviews this record: every record but a known-good one that matched nothing. A hit on a
+     * list of known material always wins over a known-good list.
+     */
+    public boolean reviewed() {
+        return knownGood == null || matched();
+    }
+
+    /** The same record marked as held by the known-good list {@code list} (null: not known). */
+    public ScannedFile withKnownGood(@Nullable String list) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits,
+                list,
+                origin,
+                diskImage);
+    }
+
+    /** The same record with where it lay in a disk image. */
+    public ScannedFile withOrigin(@Nullable DiskOrigin origin) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits,
+                knownGood,
+                origin,
+                diskImage);
+    }
+
+    /** The same record with what was found in the disk image it is the record of. */
+    public ScannedFile withDiskImage(@Nullable DiskImageSummary diskImage) {
+        return new ScannedFile(
+                path,
+                entry,
+                size,
+                md5,
+                sha1,
+                sha256,
+                kind,
+                format,
+                pdq,
+                quality,
+                width,
+                height,
+                error,
+                errorMessage,
+                hits,
+                thumbnail,
+                video,
+                videoHits,
+                knownGood,
+                origin,
+                diskImage);
+    }
+
+    /**
+     * Whether the file's name has an extension that does not fit the format its bytes have (a {@code .txt} holding a
+     * JPEG). Judged for images, videos and archives only; a carved object or a name without extension never
+     * mismatches.
+     */
+    public boolean extensionMismatch() {
+        if (origin != null && origin.allocation() == DiskOrigin.Allocation.CARVED) {
+            return false;
+        }
+        return (kind == MediaKind.IMAGE || kind == MediaKind.VIDEO || kind == MediaKind.ARCHIVE)
+                && FileExtensions.mismatch(entry == null ? path : entry, format);
+    }
+
     /** Whether something went wrong with this file (see {@link #error()}). */
     public boolean failed() {
         return error != null;
@@ -136,7 +289,10 @@ public record ScannedFile(
                 hits,
                 thumbnail,
                 video,
-                videoHits);
+                videoHits,
+                knownGood,
+                origin,
+                diskImage);
     }
 
     /** The same record with these hits (image and exact) and video hits. */
@@ -159,7 +315,10 @@ public record ScannedFile(
                 hits,
                 thumbnail,
                 video,
-                videoHits);
+                videoHits,
+                knownGood,
+                origin,
+                diskImage);
     }
 
     /** The same record with {@code video}. */
@@ -182,7 +341,10 @@ public record ScannedFile(
                 hits,
                 thumbnail,
                 video,
-                videoHits);
+                videoHits,
+                knownGood,
+                origin,
+                diskImage);
     }
 
     /** The same record with an error (replacing any). */
@@ -199,7 +361,7 @@ public record ScannedFile(
         Objects.requireNonNull(message, "message");
         return new ScannedFile(
                 path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height, error, message, hits,
-                thumbnail, video, videoHits);
+                thumbnail, video, videoHits, knownGood, origin, diskImage);
     }
 
     /**

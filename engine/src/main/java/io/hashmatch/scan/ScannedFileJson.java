@@ -15,6 +15,8 @@ import io.hashmatch.video.VpdqFrame;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +103,18 @@ final class ScannedFileJson {
             g.writeEndArray();
         }
         g.writeBooleanField("matched", f.matched());
+        if (f.knownGood() != null) {
+            g.writeStringField("known_good", f.knownGood());
+        }
+        if (f.origin() != null) {
+            writeOrigin(g, f.origin());
+        }
+        if (f.extensionMismatch()) {
+            g.writeBooleanField("extension_mismatch", true);
+        }
+        if (f.diskImage() != null) {
+            DiskImageJson.write(g, f.diskImage());
+        }
         if (nearGroup > 0) {
             g.writeNumberField("near_group", nearGroup);
         }
@@ -166,6 +180,19 @@ final class ScannedFileJson {
             throw new IllegalArgumentException("variant without kind or transform");
         }
         return new HashVariant(kind, transform, rect[0], rect[1], rect[2], rect[3]);
+    }
+
+    private static void writeOrigin(JsonGenerator g, DiskOrigin o) throws IOException {
+        g.writeStringField("allocation", o.allocation().label());
+        g.writeBooleanField("deleted", o.allocation() == DiskOrigin.Allocation.DELETED);
+        optional(g, "partition", o.partition());
+        if (o.offset() >= 0) {
+            g.writeNumberField("offset", o.offset());
+        }
+        optional(g, "created", o.created() == null ? null : o.created().toString());
+        optional(g, "modified", o.modified() == null ? null : o.modified().toString());
+        optional(g, "accessed", o.accessed() == null ? null : o.accessed().toString());
+        optional(g, "changed", o.changed() == null ? null : o.changed().toString());
     }
 
     private static void writeVideo(JsonGenerator g, ScannedVideo v, @Nullable String sha256) throws IOException {
@@ -335,6 +362,12 @@ final class ScannedFileJson {
         List<MatchHit> hits = new ArrayList<>();
         ScannedVideo video = null;
         List<VideoHit> videoHits = new ArrayList<>();
+        String knownGood = null;
+        String allocation = null;
+        String partition = null;
+        long offset = -1;
+        Instant[] times = new Instant[4];
+        DiskImageSummary diskImage = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
@@ -370,7 +403,19 @@ final class ScannedFileJson {
                         videoHits.add(readVideoHit(p));
                     }
                 }
-                default -> p.skipChildren(); // matched, near_group: derived
+                case "known_good" -> knownGood = p.getText();
+                case "allocation" -> allocation = p.getText();
+                case "partition" -> partition = p.getText();
+                case "offset" -> offset = p.getLongValue();
+                case "created" -> times[0] = instant(p.getText());
+                case "modified" -> times[1] = instant(p.getText());
+                case "accessed" -> times[2] = instant(p.getText());
+                case "changed" -> times[3] = instant(p.getText());
+                case "disk_image" -> {
+                    expect(t, JsonToken.START_OBJECT, "disk_image");
+                    diskImage = DiskImageJson.read(p);
+                }
+                default -> p.skipChildren(); // matched, near_group, deleted, extension_mismatch: derived
             }
         }
         if (path == null || kind == null) {
@@ -400,7 +445,27 @@ final class ScannedFileJson {
                 hits,
                 thumbnail,
                 video,
-                videoHits);
+                videoHits,
+                knownGood,
+                allocation == null
+                        ? null
+                        : new DiskOrigin(
+                                DiskOrigin.Allocation.fromLabel(allocation),
+                                partition,
+                                offset,
+                                times[0],
+                                times[1],
+                                times[2],
+                                times[3]),
+                diskImage);
+    }
+
+    static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time: " + text, e);
+        }
     }
 
     private static MatchHit readHit(JsonParser p) throws IOException {

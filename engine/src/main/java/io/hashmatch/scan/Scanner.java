@@ -86,6 +86,7 @@ public final class Scanner {
         this.fileScan = new FileScan(
                 new MediaHasher(hasher, b.hashVideos, b.secondsPerHash, b.videoLimits),
                 b.matcher,
+                b.knownGood,
                 b.archiveLimits,
                 b.thumbnailer,
                 b.secondsPerHash,
@@ -98,7 +99,7 @@ public final class Scanner {
                 + (hasher.variants().isNone() ? "" : ";variants=" + hasher.variants())
                 + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
-                + ";lists=" + b.listSettings;
+                + ";lists=" + b.listSettings + (b.knownGood == null ? "" : ";known-good=" + b.knownGoodSettings);
     }
 
     /**
@@ -351,6 +352,11 @@ public final class Scanner {
         @Nullable
         Path journal;
 
+        @Nullable
+        Matcher knownGood;
+
+        String knownGoodSettings = "";
+
         ArchiveLimits archiveLimits = ArchiveLimits.defaults();
         int threads = Runtime.getRuntime().availableProcessors();
 
@@ -386,6 +392,20 @@ public final class Scanner {
         public Builder matcher(Matcher matcher, String listSettings) {
             this.matcher = Objects.requireNonNull(matcher);
             this.listSettings = Objects.requireNonNull(listSettings);
+            return this;
+        }
+
+        /**
+         * Marks files that a known-good list (such as NIST's NSRL) holds by an exact hash as known
+         * ({@link ScannedFile#knownGood()}): counted and listed, not reviewed. Only exact hashes count; a hit on the
+         * {@link #matcher} lists stands whatever these lists say. Default: none.
+         *
+         * @param listSettings what identifies these lists (names, checksums): part of the settings a resume must
+         *     repeat
+         */
+        public Builder knownGood(Matcher knownGood, String listSettings) {
+            this.knownGood = Objects.requireNonNull(knownGood);
+            this.knownGoodSettings = Objects.requireNonNull(listSettings);
             return this;
         }
 

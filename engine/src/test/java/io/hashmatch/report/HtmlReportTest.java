@@ -26,7 +26,8 @@ class HtmlReportTest {
                 "sha",
                 "pdq",
                 "data:x\" onload=\"x",
-                false);
+                false,
+                HOSTILE);
         HtmlReport.Page page = new HtmlReport.Page(
                 HOSTILE,
                 List.of(new HtmlReport.Field("Scanned paths", List.of("/a<b", "/c"))),
@@ -49,7 +50,7 @@ class HtmlReportTest {
                 .contains(
                         "<title>hashmatch scan report – case a&lt;script&gt;",
                         "<tr><th>Scanned paths</th><td>/a&lt;b<br>/c</td></tr>\n",
-                        "<td class=\"h\">abc</td><td>2</td><td>31</td><td>yes</td></tr>",
+                        "<td class=\"h\">abc</td><td>2</td><td>31</td><td>yes</td><td>no</td></tr>",
                         "<tr><td>decode_failed</td><td>2</td></tr>",
                         "<td>3</td><td>a&lt;script&gt;alert(1)&lt;/script&gt;&amp;\"'b</td>",
                         "<th>List</th><th>Category</th><th>Source</th><th>Hash</th>",

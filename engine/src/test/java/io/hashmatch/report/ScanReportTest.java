@@ -99,29 +99,32 @@ class ScanReportTest {
         // and no variants: the scan's hasher derives none
     }
 
+    /** The files.csv columns of a record that is not known-good, not out of a disk image, and named right. */
+    static final String NO_DISK = ",,,,,,,,,false";
+
     @Test
     void filesListEveryRecordWithNearDuplicateGroups() throws Exception {
         List<String> csv = lines("files.csv");
         assertThat(csv.get(0)).isEqualTo(ScanReport.FILES_HEADER);
         assertThat(csv).hasSize(result.records().size() + 1);
-        assertThat(csv.stream().filter(l -> l.endsWith(",1,,")).map(l -> l.split(",")[0]))
+        assertThat(csv.stream().filter(l -> l.endsWith(",1,," + NO_DISK)).map(l -> l.split(",")[0]))
                 .containsExactly("near1.jpg", "near2.png");
         assertThat(csv)
                 .contains("links/out-file,,0,unreadable,,,,,,,,,symlink_not_followed,symbolic link not followed:"
-                        + " it leads outside " + ev.toRealPath() + ",false,,,,");
+                        + " it leads outside " + ev.toRealPath() + ",false,,,," + NO_DISK);
         // a hashed video: its frame size, number of vPDQ frames and vPDQ file; a video that does not decode: its reason
         String v1Sha256 = sha256Of("videos/v1.mp4");
         assertThat(csv)
                 .contains("videos/v1.mp4,,343585,video,mp4,"
                         + recordOf("videos/v1.mp4").md5() + ","
                         + recordOf("videos/v1.mp4").sha1() + "," + v1Sha256
-                        + ",,,320,240,,,true,demo-video-golden,,10,vpdq/" + v1Sha256 + ".vpdq");
+                        + ",,,320,240,,,true,demo-video-golden,,10,vpdq/" + v1Sha256 + ".vpdq" + NO_DISK);
         assertThat(csv.stream()
                         .filter(l -> l.startsWith("clip.mp4,"))
                         .findFirst()
                         .orElseThrow())
                 .contains(",,,,,corrupt_data,\"video: FFmpeg could not start decoding: avformat_open_input() error -2:")
-                .endsWith(",false,,,,");
+                .endsWith(",false,,,," + NO_DISK);
         List<String> jsonl = lines("files.jsonl");
         assertThat(jsonl).hasSize(result.records().size());
         assertThat(jsonl).noneMatch(l -> l.contains("thumbnail"));

@@ -109,6 +109,7 @@ class LargeEntryScanTest {
         FileScan scan = new FileScan(
                 new MediaHasher(hasher, false, VideoHasher.DEFAULT_SECONDS_PER_HASH, VideoLimits.DEFAULT),
                 null,
+                null,
                 permissive(),
                 null,
                 VideoHasher.DEFAULT_SECONDS_PER_HASH,

@@ -66,6 +66,10 @@ import picocli.CommandLine.Spec;
             "Videos get vPDQ (Meta's vpdq-hash-video sampling, --seconds-per-hash) and are matched against the lists'"
                     + " video entries with the rules of 'video match' (--video-* options); each hashed video's frames are"
                     + " written to DIR/vpdq/SHA256.vpdq in the reference's format.",
+            "Disk images (raw/dd, split raw .001, EnCase E01; MBR/GPT; FAT, exFAT, NTFS, ext2/3/4) are read through"
+                    + " The Sleuth Kit (libtsk19), never mounted: their files as IMAGE!/p1/PATH, deleted files, and"
+                    + " objects carved out of unallocated space as IMAGE!/unallocated@0xOFFSET+LENGTH; custody.json states"
+                    + " each image's hashes before and after the scan.",
             "Evidence is only read: files are opened read-only, symbolic links out of a scanned folder are not followed,"
                     + " and --out may not lie inside a scanned path. Kinds come from the bytes, never from file names.",
             "Every finished file is appended to DIR/journal.jsonl; after a crash, a kill or Ctrl-C, the same command"
@@ -103,6 +107,14 @@ final class ScanCommand implements Callable<Integer> {
                     "A snapshot or list file of known false positives (repeatable): a hit on it cancels the file's"
                             + " other hits.")
     List<Path> suppressionLists = new ArrayList<>();
+
+    @Option(
+            names = "--known-good",
+            paramLabel = "FILE",
+            description = "A snapshot or list file of known-good files, such as NIST's NSRL (RDSv3 .db or NSRLFile.txt;"
+                    + " repeatable): a file it holds by MD5, SHA-1 or SHA-256 is marked known_good (counted, listed in"
+                    + " files.csv, not reviewed). A hit on a --list always wins: known-good never hides a hit.")
+    List<Path> knownGoodLists = new ArrayList<>();
 
     @Option(
             names = "--out",
@@ -257,8 +269,32 @@ final class ScanCommand implements Callable<Integer> {
                 addList(cmd, mb, opened.open(p), true, listInfos, listKey);
             }
             Matcher matcher = mb.build();
-            Scanner scanner = Scanner.newBuilder()
-                    .hasher(variantOptions
+            Matcher knownGood = null;
+            StringBuilder knownGoodKey = new StringBuilder();
+            if (!knownGoodLists.isEmpty()) {
+                Matcher.Builder kb = Matcher.newBuilder();
+                for (Path p : knownGoodLists) {
+                    HashListSnapshot known = opened.open(p);
+                    try {
+                        kb.addList(known, new ListSettings(0, false));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException(cmd, e.getMessage());
+                    }
+                    listInfos.add(new Custody.ListInfo(
+                            known.name(), known.version(), known.checksum(), known.entryCount(), 0, false, true));
+                    knownGoodKey
+                            .append(known.name())
+                            .append('@')
+                            .append(known.checksum())
+                            .append(' ');
+                }
+                knownGood = kb.build();
+            }
+            Scanner.Builder sb = Scanner.newBuilder();
+            if (knownGood != null) {
+                sb.knownGood(knownGood, knownGoodKey.toString());
+            }
+            Scanner scanner = sb.hasher(variantOptions
                             .hasher()
                             .fast(fast)
                             .limits(s.decodeLimits())
@@ -316,6 +352,9 @@ final class ScanCommand implements Callable<Integer> {
                     totals.matched(),
                     totals.hits(),
                     totals.nearGroups());
+            if (!knownGoodLists.isEmpty()) {
+                o.printf(Locale.ROOT, "known-good %d records (not reviewed)%n", totals.knownGood());
+            }
             o.println("reports in " + out);
             o.flush();
             return totals.failed() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
@@ -374,6 +413,7 @@ final class ScanCommand implements Callable<Integer> {
         videoRules = videoThresholds.matcher(cmd);
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
+        knownGoodLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException(cmd, "--out is not a folder: " + out);
         }

@@ -1,0 +1,836 @@
+package io.hashmatch.disk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A disk image opened read-only: raw/dd, split raw ({@code .001}, {@code .002}...) or EnCase E01, its partition
+ * table (MBR, GPT) and the file systems in it (FAT12/16/32, exFAT, NTFS, ext2/3/4), read through The Sleuth Kit
+ * ({@code libtsk}) by FFM. The image is never mounted or written: TSK opens its files for reading only.
+ *
+ * <pre>{@code
+ * try (DiskImage image = DiskImage.open(Path.of("card.E01"))) {
+ *     for (DiskImage.Volume v : image.volumes()) {
+ *         for (DiskImage.FileEntry f : image.files(v)) {
+ *             try (InputStream in = image.open(v, f)) { ... }
+ *         }
+ *         for (DiskImage.Range r : image.unallocated(v)) { ... image.read(offset, buf, 0, n) ... }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread uses an instance at a time (TSK's handles keep state, and its error state is per
+ * thread). Several instances may be used by several threads.
+ */
+@SuppressWarnings("restricted") // FFM calls into libtsk/libewf: the JVM runs with --enable-native-access
+public final class DiskImage implements AutoCloseable {
+    /** Image container formats. */
+    public enum Format {
+        /** One raw (dd) file. */
+        RAW,
+        /** A raw image split into numbered segments ({@code .001}, {@code .002}...). */
+        SPLIT_RAW,
+        /** EnCase Expert Witness format ({@code .E01}, {@code .Ex01}), read through libewf. */
+        E01;
+
+        /** Lower-case label ({@code raw}, {@code split-raw}, {@code e01}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * A partition (or the whole medium when there is no partition table) and the file system read in it.
+     *
+     * @param name {@code "p1"}..., numbered in table order among the partitions that hold data; {@code ""} for the
+     *     whole medium
+     * @param offset byte offset in the image
+     * @param length bytes
+     * @param description the table's description ({@code "DOS FAT16 (0x06)"}...), or {@code "whole medium"}
+     * @param fileSystem the file system's TSK name ({@code fat16}, {@code ntfs}, {@code ext4}...), or null when none
+     *     was read
+     * @param error why no file system could be read, or null
+     */
+    public record Volume(
+            String name,
+            long offset,
+            long length,
+            String description,
+            @Nullable String fileSystem,
+            @Nullable String error) {}
+
+    /**
+     * A regular file in a file system, allocated or deleted.
+     *
+     * @param path its path in the file system, {@code "/"}-separated, no leading slash
+     * @param metaAddress its metadata address (inode, MFT entry, FAT directory entry)
+     * @param size its size in bytes
+     * @param deleted whether its name or metadata is marked unallocated
+     * @param reallocated whether its name is deleted but its metadata entry now belongs to another file: its
+     *     content is gone
+     * @param created birth time, or null
+     * @param modified content modification time, or null
+     * @param accessed last access time, or null
+     * @param changed metadata change time, or null
+     */
+    public record FileEntry(
+            String path,
+            long metaAddress,
+            long size,
+            boolean deleted,
+            boolean reallocated,
+            @Nullable Instant created,
+            @Nullable Instant modified,
+            @Nullable Instant accessed,
+            @Nullable Instant changed) {}
+
+    /**
+     * Bytes of the image no file system allocates: unallocated blocks of a file system, a partition without a
+     * readable one, or space outside every partition.
+     *
+     * @param partition the partition's name, or null outside every partition
+     * @param offset byte offset in the image
+     * @param length bytes
+     */
+    public record Range(@Nullable String partition, long offset, long length) {}
+
+    private static final byte[] EWF1 = {'E', 'V', 'F', 0x09, 0x0d, 0x0a, (byte) 0xff, 0x00};
+    private static final byte[] EWF2 = {'E', 'V', 'F', '2', 0x0d, 0x0a, (byte) 0x81, 0x00};
+    private static final Pattern SEGMENT = Pattern.compile("(.*\\.)(\\d{3})");
+    /** Bytes of a native read buffer. */
+    private static final int BUFFER = 1 << 20;
+
+    private final Tsk tsk;
+    private final Arena arena = Arena.ofShared();
+    private final Format format;
+    private final List<Path> segments;
+    private final MemorySegment img;
+    private final long size;
+    private final @Nullable String volumeError;
+    private final List<Volume> volumes = new ArrayList<>();
+    private final List<MemorySegment> fileSystems = new ArrayList<>(); // parallel to volumes; NULL when none
+    private final List<Range> outside = new ArrayList<>();
+    private final MemorySegment buffer;
+    private boolean closed;
+
+    /**
+     * The format of {@code file} when its first bytes are a disk image's: an EnCase signature, a GPT header, an MBR
+     * partition table, or the boot sector or superblock of FAT, exFAT, NTFS or ext2/3/4. Null otherwise. A file
+     * named {@code *.001} that starts as a raw image is {@link Format#SPLIT_RAW} when a {@code .002} exists.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static @Nullable Format recognise(Path file) throws IOException {
+        byte[] head = new byte[4096];
+        int n;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(head);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill the head
+            }
+            n = b.position();
+        }
+        if (startsWith(head, n, EWF1) || startsWith(head, n, EWF2)) {
+            return Format.E01;
+        }
+        if (!rawImage(head, n)) {
+            return null;
+        }
+        return segmentsOf(file).size() > 1 ? Format.SPLIT_RAW : Format.RAW;
+    }
+
+    private static boolean startsWith(byte[] head, int n, byte[] magic) {
+        if (n < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (head[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the first bytes are a partition table's or a file system's (see {@link #recognise}). */
+    static boolean rawImage(byte[] h, int n) {
+        if (n >= 520 && new String(h, 512, 8, StandardCharsets.ISO_8859_1).equals("EFI PART")) {
+            return true;
+        }
+        if (n < 512) {
+            return false;
+        }
+        boolean bootSignature = (h[510] & 0xff) == 0x55 && (h[511] & 0xff) == 0xaa;
+        String oem = new String(h, 3, 8, StandardCharsets.ISO_8859_1);
+        if (bootSignature && (oem.equals("NTFS    ") || oem.equals("EXFAT   "))) {
+            return true;
+        }
+        boolean jump = (h[0] & 0xff) == 0xeb || (h[0] & 0xff) == 0xe9;
+        if (bootSignature
+                && jump
+                && (new String(h, 54, 3, StandardCharsets.ISO_8859_1).equals("FAT")
+                        || new String(h, 82, 3, StandardCharsets.ISO_8859_1).equals("FAT"))) {
+            return true;
+        }
+        if (bootSignature && mbr(h)) {
+            return true;
+        }
+        if (n >= 1024 + 90) {
+            ByteBuffer sb = ByteBuffer.wrap(h, 1024, 90).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = sb.getShort(1024 + 56) & 0xffff;
+            int logBlock = sb.getInt(1024 + 24);
+            int state = sb.getShort(1024 + 58) & 0xffff;
+            int rev = sb.getInt(1024 + 76);
+            return magic == 0xef53
+                    && logBlock >= 0
+                    && logBlock <= 6
+                    && state >= 1
+                    && state <= 7
+                    && rev >= 0
+                    && rev <= 1;
+        }
+        return false;
+    }
+
+    /** Four MBR entries, each with status 0 or 0x80, at least one with a type and a non-zero size. */
+    private static boolean mbr(byte[] h) {
+        boolean any = false;
+        for (int e = 0; e < 4; e++) {
+            int at = 446 + 16 * e;
+            int status = h[at] & 0xff;
+            if (status != 0 && status != 0x80) {
+                return false;
+            }
+            int type = h[at + 4] & 0xff;
+            long sectors = ByteBuffer.wrap(h, at + 12, 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getInt(at + 12)
+                    & 0xffffffffL;
+            any |= type != 0 && sectors != 0;
+        }
+        return any;
+    }
+
+    /** {@code file} and, for {@code name.001}, the {@code name.002}... that follow it. */
+    static List<Path> segmentsOf(Path file) {
+        List<Path> out = new ArrayList<>();
+        out.add(file);
+        Matcher m = SEGMENT.matcher(file.getFileName().toString());
+        if (m.matches() && m.group(2).equals("001")) {
+            for (int i = 2; i < 1000; i++) {
+                Path next = file.resolveSibling(String.format(Locale.ROOT, "%s%03d", m.group(1), i));
+                if (!Files.isRegularFile(next)) {
+                    break;
+                }
+                out.add(next);
+            }
+        }
+        return out;
+    }
+
+    private DiskImage(Tsk tsk, Format format, List<Path> segments) throws DiskImageException {
+        this.tsk = tsk;
+        this.format = format;
+        this.segments = List.copyOf(segments);
+        this.buffer = arena.allocate(BUFFER);
+        try {
+            MemorySegment names = arena.allocate(ValueLayout.ADDRESS, segments.size());
+            for (int i = 0; i < segments.size(); i++) {
+                names.setAtIndex(
+                        ValueLayout.ADDRESS,
+                        i,
+                        arena.allocateFrom(segments.get(i).toString()));
+            }
+            int type = format == Format.E01 ? 0 : 1; // TSK_IMG_TYPE_DETECT (E01 through libewf), TSK_IMG_TYPE_RAW
+            MemorySegment i = (MemorySegment) tsk.imgOpen.invokeExact(segments.size(), names, type, 0);
+            if (i.equals(MemorySegment.NULL)) {
+                String why = tsk.error();
+                arena.close();
+                throw new DiskImageException(
+                        DiskImageException.Reason.IMAGE_UNREADABLE,
+                        "cannot open the image " + segments.get(0) + ": " + why);
+            }
+            img = i.reinterpret(256);
+            size = img.get(ValueLayout.JAVA_LONG, Tsk.IMG_SIZE);
+            volumeError = readVolumes();
+        } catch (DiskImageException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+    }
+
+    /**
+     * Opens the image whose (first) file is {@code file}, reading its partition table and opening the file systems.
+     * A damaged partition table or an unreadable file system is not an error here: {@link #volumeError()} and
+     * {@link Volume#error()} say what could not be read, and its bytes are in {@link #unallocated}.
+     *
+     * @throws DiskImageException if the library is missing ({@code LIBRARY_MISSING}) or the image cannot be opened
+     *     ({@code IMAGE_UNREADABLE})
+     * @throws IOException if the file cannot be read
+     */
+    public static DiskImage open(Path file) throws IOException {
+        Format f = recognise(file);
+        if (f == null) {
+            throw new DiskImageException(
+                    DiskImageException.Reason.IMAGE_UNREADABLE, file + " does not start as a disk image");
+        }
+        return new DiskImage(Tsk.get(), f, f == Format.E01 ? List.of(file) : segmentsOf(file));
+    }
+
+    private @Nullable String readVolumes() throws Throwable {
+        MemorySegment vs = (MemorySegment) tsk.vsOpen.invokeExact(img, 0L, 0);
+        if (vs.equals(MemorySegment.NULL)) {
+            String vsError = tsk.error();
+            MemorySegment fs = openFs(0);
+            String fsError = fs.equals(MemorySegment.NULL) ? tsk.error() : null;
+            if (fs.equals(MemorySegment.NULL) && readMbrEntries()) {
+                return vsError; // a partition table TSK refuses: each entry tried on its own
+            }
+            volumes.add(new Volume("", 0, size, "whole medium", fsName(fs), fsError));
+            fileSystems.add(fs);
+            // a medium that starts with a partition table TSK cannot read: the table is damaged
+            return fs.equals(MemorySegment.NULL) ? vsError : null;
+        }
+        vs = vs.reinterpret(256);
+        try {
+            long blockSize = vs.get(ValueLayout.JAVA_INT, Tsk.VS_BLOCK_SIZE) & 0xffffffffL;
+            int count = vs.get(ValueLayout.JAVA_INT, Tsk.VS_PART_COUNT);
+            int n = 0;
+            String tableError = null;
+            for (int k = 0; k < count; k++) {
+                MemorySegment part = ((MemorySegment) tsk.vsPartGet.invokeExact(vs, k)).reinterpret(128);
+                long start = part.get(ValueLayout.JAVA_LONG, Tsk.PART_START) * blockSize;
+                long len = part.get(ValueLayout.JAVA_LONG, Tsk.PART_LEN) * blockSize;
+                int flags = part.get(ValueLayout.JAVA_INT, Tsk.PART_FLAGS);
+                String desc = Objects.requireNonNullElse(Tsk.string(part.get(ValueLayout.ADDRESS, Tsk.PART_DESC)), "");
+                if ((flags & Tsk.PART_FLAG_UNALLOC) != 0) {
+                    long end = Math.min(start + len, size);
+                    if (end > start) {
+                        outside.add(new Range(null, start, end - start));
+                    }
+                    continue;
+                }
+                if ((flags & Tsk.PART_FLAG_ALLOC) == 0) {
+                    continue; // the table itself, extended-partition containers
+                }
+                String name = "p" + ++n;
+                if (start + len > size) {
+                    tableError = "partition " + name + " (" + desc + ") at byte " + start + " with " + len
+                            + " bytes ends beyond the image's " + size + " bytes";
+                    long have = Math.max(0, size - start);
+                    volumes.add(new Volume(name, start, have, desc, null, tableError));
+                    fileSystems.add(MemorySegment.NULL);
+                    if (have > 0) {
+                        outside.add(new Range(name, start, have));
+                    }
+                    continue;
+                }
+                MemorySegment fs = openFs(start);
+                String fsError = fs.equals(MemorySegment.NULL) ? tsk.error() : null;
+                volumes.add(new Volume(name, start, len, desc, fsName(fs), fsError));
+                fileSystems.add(fs);
+            }
+            return tableError;
+        } finally {
+            tsk.vsClose.invokeExact(vs);
+        }
+    }
+
+    /**
+     * When TSK refuses an MBR (an entry beyond the end of the medium, overlapping entries), reads its four primary
+     * entries here and opens a file system at each start that lies in the medium, so that one bad entry does not
+     * hide the others. Returns false when the first sector is no MBR.
+     */
+    private boolean readMbrEntries() throws Throwable {
+        byte[] sector = new byte[512];
+        if (read(0, sector, 0, 512) != 512
+                || (sector[510] & 0xff) != 0x55
+                || (sector[511] & 0xff) != 0xaa
+                || !mbr(sector)) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(sector).order(ByteOrder.LITTLE_ENDIAN);
+        int n = 0;
+        for (int e = 0; e < 4; e++) {
+            int at = 446 + 16 * e;
+            int type = sector[at + 4] & 0xff;
+            long start = (b.getInt(at + 8) & 0xffffffffL) * 512;
+            long len = (b.getInt(at + 12) & 0xffffffffL) * 512;
+            if (type == 0 || len == 0) {
+                continue;
+            }
+            String name = "p" + ++n;
+            String desc = String.format(Locale.ROOT, "MBR entry %d (0x%02x)", e + 1, type);
+            if (start >= size) {
+                volumes.add(new Volume(
+                        name,
+                        start,
+                        0,
+                        desc,
+                        null,
+                        "starts at byte " + start + ", beyond the image's " + size + " bytes"));
+                fileSystems.add(MemorySegment.NULL);
+                continue;
+            }
+            long have = Math.min(len, size - start);
+            MemorySegment fs = openFs(start);
+            String fsError = fs.equals(MemorySegment.NULL) ? tsk.error() : have < len ? "ends beyond the image" : null;
+            volumes.add(new Volume(name, start, have, desc, fsName(fs), fsError));
+            fileSystems.add(fs);
+        }
+        return n > 0;
+    }
+
+    private MemorySegment openFs(long offset) throws Throwable {
+        MemorySegment fs = (MemorySegment) tsk.fsOpen.invokeExact(img, offset, 0);
+        return fs.equals(MemorySegment.NULL) ? fs : fs.reinterpret(512);
+    }
+
+    private @Nullable String fsName(MemorySegment fs) throws Throwable {
+        if (fs.equals(MemorySegment.NULL)) {
+            return null;
+        }
+        int type = fs.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE);
+        return Tsk.string((MemorySegment) tsk.fsTypeName.invokeExact(type));
+    }
+
+    /** The container format. */
+    public Format format() {
+        return format;
+    }
+
+    /** The image's files, in order. */
+    public List<Path> segments() {
+        return segments;
+    }
+
+    /** Bytes of the medium (for E01: uncompressed). */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Acquisition metadata stored in an E01 image ({@code case_number}, {@code examiner}, {@code evidence_number},
+     * {@code description}, {@code notes}, {@code acquiry_date}, {@code acquired_md5}, {@code acquired_sha1}...);
+     * empty for a raw image.
+     */
+    public Map<String, String> metadata() {
+        return format == Format.E01 ? LibEwf.metadata(segments) : Map.of();
+    }
+
+    /** Why the partition table could not be read in full, or null. */
+    public @Nullable String volumeError() {
+        return volumeError;
+    }
+
+    /** The partitions that hold data, in table order (one {@code ""} volume when there is no partition table). */
+    public List<Volume> volumes() {
+        return List.copyOf(volumes);
+    }
+
+    private MemorySegment fs(Volume v) {
+        int i = volumes.indexOf(v);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a volume of this image: " + v);
+        }
+        return fileSystems.get(i);
+    }
+
+    /** Collects names during a directory walk; never throws into native code. */
+    private static final class DirCollector {
+        final List<FileEntry> out = new ArrayList<>();
+        final boolean ntfs;
+
+        DirCollector(MemorySegment fsInfo) {
+            this.ntfs = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE) == Tsk.FS_TYPE_NTFS;
+        }
+
+        @SuppressWarnings("UnusedMethod") // called by TSK through an upcall stub
+        int visit(MemorySegment file, MemorySegment pathPtr, MemorySegment unused) {
+            try {
+                MemorySegment f = file.reinterpret(32);
+                MemorySegment name = f.get(ValueLayout.ADDRESS, Tsk.FILE_NAME);
+                MemorySegment meta = f.get(ValueLayout.ADDRESS, Tsk.FILE_META);
+                if (name.equals(MemorySegment.NULL) || meta.equals(MemorySegment.NULL)) {
+                    return Tsk.WALK_CONT;
+                }
+                name = name.reinterpret(96);
+                meta = meta.reinterpret(256);
+                if (meta.get(ValueLayout.JAVA_INT, Tsk.META_TYPE) != Tsk.META_TYPE_REG) {
+                    return Tsk.WALK_CONT;
+                }
+                String leaf = Objects.requireNonNullElse(Tsk.string(name.get(ValueLayout.ADDRESS, Tsk.NAME_NAME)), "");
+                String dir = Objects.requireNonNullElse(Tsk.string(pathPtr), "");
+                if (leaf.endsWith("(Volume Label Entry)")) {
+                    return Tsk.WALK_CONT; // TSK's name for a FAT volume label: no content
+                }
+                if (ntfs && dir.isEmpty() && leaf.startsWith("$")) {
+                    return Tsk.WALK_CONT; // NTFS's own metadata files ($MFT, $BadClus...)
+                }
+                boolean nameDeleted = (name.get(ValueLayout.JAVA_INT, Tsk.NAME_FLAGS) & Tsk.NAME_FLAG_UNALLOC) != 0;
+                boolean metaAllocated = (meta.get(ValueLayout.JAVA_INT, Tsk.META_FLAGS) & Tsk.META_FLAG_ALLOC) != 0;
+                out.add(new FileEntry(
+                        dir + leaf,
+                        name.get(ValueLayout.JAVA_LONG, Tsk.NAME_META_ADDR),
+                        meta.get(ValueLayout.JAVA_LONG, Tsk.META_SIZE),
+                        nameDeleted || !metaAllocated,
+                        nameDeleted && metaAllocated,
+                        time(meta, Tsk.META_CRTIME),
+                        time(meta, Tsk.META_MTIME),
+                        time(meta, Tsk.META_ATIME),
+                        time(meta, Tsk.META_CTIME)));
+                return Tsk.WALK_CONT;
+            } catch (RuntimeException e) {
+                return Tsk.WALK_CONT; // an odd entry must not take the JVM down from inside an upcall
+            }
+        }
+    }
+
+    private static @Nullable Instant time(MemorySegment meta, long at) {
+        long seconds = meta.get(ValueLayout.JAVA_LONG, at);
+        int nanos = meta.get(ValueLayout.JAVA_INT, at + 8);
+        if (seconds == 0 && nanos == 0) {
+            return null;
+        }
+        return Instant.ofEpochSecond(seconds, nanos >= 0 && nanos < 1_000_000_000 ? nanos : 0);
+    }
+
+    /**
+     * Every regular file of {@code v}'s file system, allocated and deleted, in walk order (empty without a file
+     * system).
+     *
+     * @throws DiskImageException ({@code FILE_SYSTEM_UNREADABLE}) if the walk fails part way; the files found
+     *     until then are lost with it
+     */
+    public List<FileEntry> files(Volume v) throws DiskImageException {
+        MemorySegment fsInfo = fs(v);
+        if (fsInfo.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        DirCollector c = new DirCollector(fsInfo);
+        try (Arena call = Arena.ofConfined()) {
+            MethodHandle target = MethodHandles.lookup()
+                    .findVirtual(
+                            DirCollector.class,
+                            "visit",
+                            MethodType.methodType(
+                                    int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class))
+                    .bindTo(c);
+            MemorySegment cb = java.lang.foreign.Linker.nativeLinker().upcallStub(target, Tsk.DIR_WALK_CB, call);
+            long root = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_ROOT_INUM);
+            int r = (int) tsk.dirWalk.invokeExact(
+                    fsInfo, root, Tsk.FS_DIR_WALK_ALLOC_UNALLOC_RECURSE_NOORPHAN, cb, MemorySegment.NULL);
+            if (r != 0) {
+                throw new DiskImageException(
+                        DiskImageException.Reason.FILE_SYSTEM_UNREADABLE,
+                        "cannot list the files of " + label(v) + ": " + tsk.error());
+            }
+        } catch (DiskImageException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+        return c.out;
+    }
+
+    private static String label(Volume v) {
+        return v.name().isEmpty() ? "the file system" : "partition " + v.name();
+    }
+
+    /** Finds the first block of a file during a file walk. */
+    static final class FirstBlock {
+        long address = -1;
+
+        int visit(
+                MemorySegment file,
+                long offset,
+                long address,
+                MemorySegment buf,
+                long len,
+                int flags,
+                MemorySegment unused) {
+            if ((flags & (Tsk.BLOCK_FLAG_RES | Tsk.BLOCK_FLAG_SPARSE)) != 0) {
+                return Tsk.WALK_STOP; // resident (inside the MFT entry) or a hole: no block of its own
+            }
+            this.address = address;
+            return Tsk.WALK_STOP;
+        }
+    }
+
+    /**
+     * The byte offset in the image of {@code f}'s first block, or -1 when it has none of its own (empty, resident in
+     * an NTFS MFT entry, sparse) or the file cannot be mapped.
+     */
+    public long offsetOf(Volume v, FileEntry f) {
+        MemorySegment fsInfo = fs(v);
+        if (fsInfo.equals(MemorySegment.NULL) || f.size() == 0) {
+            return -1;
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment file =
+                    (MemorySegment) tsk.fileOpenMeta.invokeExact(fsInfo, MemorySegment.NULL, f.metaAddress());
+            if (file.equals(MemorySegment.NULL)) {
+                tsk.error();
+                return -1;
+            }
+            try {
+                FirstBlock first = new FirstBlock();
+                MethodHandle target = MethodHandles.lookup()
+                        .findVirtual(
+                                FirstBlock.class,
+                                "visit",
+                                MethodType.methodType(
+                                        int.class,
+                                        MemorySegment.class,
+                                        long.class,
+                                        long.class,
+                                        MemorySegment.class,
+                                        long.class,
+                                        int.class,
+                                        MemorySegment.class))
+                        .bindTo(first);
+                MemorySegment cb = java.lang.foreign.Linker.nativeLinker().upcallStub(target, Tsk.FILE_WALK_CB, call);
+                int r = (int) tsk.fileWalk.invokeExact(file, Tsk.FS_FILE_WALK_AONLY, cb, MemorySegment.NULL);
+                if (r != 0) {
+                    tsk.error();
+                }
+                if (first.address < 0) {
+                    return -1;
+                }
+                long blockSize = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
+                return fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET) + first.address * blockSize;
+            } finally {
+                tsk.fileClose.invokeExact(file);
+            }
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+    }
+
+    /**
+     * The content of {@code f} as the file system (or, for a deleted file, what is left of it) holds it. The stream
+     * is not thread-safe and must be closed.
+     *
+     * @throws DiskImageException ({@code FILE_SYSTEM_UNREADABLE}) if its metadata cannot be opened
+     */
+    public InputStream open(Volume v, FileEntry f) throws DiskImageException {
+        MemorySegment fsInfo = fs(v);
+        try {
+            MemorySegment file = fsInfo.equals(MemorySegment.NULL)
+                    ? MemorySegment.NULL
+                    : (MemorySegment) tsk.fileOpenMeta.invokeExact(fsInfo, MemorySegment.NULL, f.metaAddress());
+            if (file.equals(MemorySegment.NULL)) {
+                throw new DiskImageException(
+                        DiskImageException.Reason.FILE_SYSTEM_UNREADABLE,
+                        "cannot open " + f.path() + " in " + label(v) + ": " + tsk.error());
+            }
+            return new FileContent(file, f.size());
+        } catch (DiskImageException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+    }
+
+    /** A file's content through {@code tsk_fs_file_read}, in chunks of the native buffer. */
+    private final class FileContent extends InputStream {
+        private final MemorySegment file;
+        private final long size;
+        private long position;
+        private boolean done;
+
+        FileContent(MemorySegment file, long size) {
+            this.file = file;
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (done) {
+                throw new IOException("stream closed");
+            }
+            if (position >= size) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int want = (int) Math.min(Math.min(len, BUFFER), size - position);
+            long got;
+            try {
+                got = (long) tsk.fileRead.invokeExact(file, position, buffer, (long) want, 0);
+            } catch (Throwable e) {
+                throw Tsk.rethrow(e);
+            }
+            if (got <= 0) {
+                throw new IOException("cannot read at byte " + position + " of " + size + ": " + tsk.error());
+            }
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, b, off, (int) got);
+            position += got;
+            return (int) got;
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                try {
+                    tsk.fileClose.invokeExact(file);
+                } catch (Throwable e) {
+                    throw Tsk.rethrow(e);
+                }
+            }
+        }
+    }
+
+    /** Merges consecutive unallocated block addresses into runs during a block walk. */
+    static final class BlockRuns {
+        final List<long[]> runs = new ArrayList<>(); // {first block, count}
+        long start = -1;
+        long next = -1;
+
+        int visit(MemorySegment block, MemorySegment unused) {
+            long addr = block.reinterpret(40).get(ValueLayout.JAVA_LONG, Tsk.BLOCK_ADDR);
+            if (addr == next) {
+                next++;
+            } else {
+                flush();
+                start = addr;
+                next = addr + 1;
+            }
+            return Tsk.WALK_CONT;
+        }
+
+        void flush() {
+            if (start >= 0) {
+                runs.add(new long[] {start, next - start});
+            }
+            start = -1;
+        }
+    }
+
+    /**
+     * The bytes of {@code v} its file system does not allocate (all of it when it has none), then, after the last
+     * volume, the space outside every partition: call with each volume in turn and then with null.
+     */
+    public List<Range> unallocated(@Nullable Volume v) {
+        if (v == null) {
+            return List.copyOf(outside);
+        }
+        MemorySegment fsInfo = fs(v);
+        if (fsInfo.equals(MemorySegment.NULL)) {
+            return v.length() > 0
+                            && volumes.indexOf(v) >= 0
+                            && outside.stream().noneMatch(r -> v.name().equals(r.partition()))
+                    ? List.of(new Range(
+                            v.name().isEmpty() ? null : v.name(), v.offset(), Math.min(v.length(), size - v.offset())))
+                    : List.of();
+        }
+        BlockRuns runs = new BlockRuns();
+        try (Arena call = Arena.ofConfined()) {
+            MethodHandle target = MethodHandles.lookup()
+                    .findVirtual(
+                            BlockRuns.class,
+                            "visit",
+                            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class))
+                    .bindTo(runs);
+            MemorySegment cb = java.lang.foreign.Linker.nativeLinker().upcallStub(target, Tsk.BLOCK_WALK_CB, call);
+            long last = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_LAST_BLOCK);
+            int r = (int) tsk.blockWalk.invokeExact(
+                    fsInfo, 0L, last, Tsk.FS_BLOCK_WALK_UNALLOC_AONLY, cb, MemorySegment.NULL);
+            if (r != 0) {
+                tsk.error(); // the runs found so far are carved
+            }
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+        runs.flush();
+        long blockSize = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
+        long fsOffset = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET);
+        List<Range> out = new ArrayList<>();
+        String partition = v.name().isEmpty() ? null : v.name();
+        for (long[] run : runs.runs) {
+            long offset = fsOffset + run[0] * blockSize;
+            long len = Math.min(run[1] * blockSize, size - offset);
+            if (len > 0) {
+                out.add(new Range(partition, offset, len));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads up to {@code len} bytes of the medium at {@code offset} into {@code b}.
+     *
+     * @return the bytes read, -1 at the end of the medium
+     * @throws IOException if TSK cannot read there
+     */
+    public int read(long offset, byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (offset >= size) {
+            return -1;
+        }
+        int want = (int) Math.min(Math.min(len, BUFFER), size - offset);
+        long got;
+        try {
+            got = (long) tsk.imgRead.invokeExact(img, offset, buffer, (long) want);
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+        if (got < 0) {
+            throw new IOException("cannot read the image at byte " + offset + ": " + tsk.error());
+        }
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, b, off, (int) got);
+        return (int) got;
+    }
+
+    /** Closes the file systems and the image. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (MemorySegment fs : fileSystems) {
+                if (!fs.equals(MemorySegment.NULL)) {
+                    tsk.fsClose.invokeExact(fs);
+                }
+            }
+            tsk.imgClose.invokeExact(img);
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.hashmatch.scan;
+
+import io.hashmatch.disk.Carver;
+import io.hashmatch.disk.DiskImage;
+import io.hashmatch.disk.DiskImageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Scans a disk image ({@link DiskImage}): the image's own record (its exact hashes, and a {@link DiskImageSummary}
+ * with its hashes again after the scan), then every allocated and deleted file of every file system, then the
+ * objects carved out of unallocated space and out of partitions whose file system could not be read.
+ *
+ * <p>Paths: a file is {@code image!/p1/DCIM/IMG_0001.JPG} ({@code image!/DCIM/...} without a partition table), a
+ * carved object {@code image!/unallocated@0x1f400000+48213} (offset in the image, length), its partition in its
+ * {@link DiskOrigin}. Nothing is written; the image is read through TSK, opened read-only.
+ *
+ * <p>Not thread-safe: one instance per image, used by the scanning thread that took the image.
+ */
+final class DiskImageScan {
+    /** No disk image is smaller than this (a FAT12 file system of 64 sectors is the least TSK reads). */
+    static final long SMALLEST_IMAGE = 32 << 10;
+
+    private final FileScan files;
+
+    DiskImageScan(FileScan files) {
+        this.files = files;
+    }
+
+    /** Whether {@code file} starts as a disk image (false when it cannot be read: the file scan then says why). */
+    static boolean isDiskImage(Path file) {
+        try {
+            return DiskImage.recognise(file) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    List<ScannedFile> scan(Path file) {
+        String path = file.toString();
+        List<ScannedFile> out = new ArrayList<>();
+        DiskImage.Format format;
+        List<Path> segments;
+        try {
+            format = DiskImage.recognise(file);
+        } catch (IOException e) {
+            return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
+        }
+        ExactDigests before;
+        DiskImage image = null;
+        try {
+            image = DiskImage.open(file);
+            segments = image.segments();
+            before = digests(segments);
+            String md5Before = before.md5(); // each digest is read once: reading it resets it
+            String sha256Before = before.sha256();
+            ScannedFile record = new ScannedFile(
+                    path,
+                    null,
+                    before.size(),
+                    md5Before,
+                    before.sha1(),
+                    sha256Before,
+                    MediaKind.DISK_IMAGE,
+                    image.format().label(),
+                    null,
+                    -1,
+                    0,
+                    0,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    List.of());
+            out.add(record);
+            List<DiskImageSummary.Partition> partitions = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            if (image.volumeError() != null) {
+                problems.add(DiskImageException.Reason.PARTITION_TABLE_CORRUPT.code() + ": " + image.volumeError());
+            }
+            Carver carver = Carver.sectorAligned();
+            Set<Long> deletedAt = new HashSet<>();
+            for (DiskImage.Volume v : image.volumes()) {
+                long[] counts = new long[3];
+                String error = v.error();
+                try {
+                    for (DiskImage.FileEntry f : image.files(v)) {
+                        long offset = scanFile(image, v, f, path, out);
+                        counts[f.deleted() ? 1 : 0]++;
+                        if (f.deleted() && offset >= 0) {
+                            deletedAt.add(offset);
+                        }
+                    }
+                } catch (DiskImageException e) {
+                    error = e.reason().code() + ": " + e.getMessage();
+                }
+                if (error != null && v.fileSystem() != null) {
+                    problems.add(error);
+                }
+                for (DiskImage.Range r : image.unallocated(v)) {
+                    counts[2] += carve(image, carver, r, path, deletedAt, out);
+                }
+                partitions.add(new DiskImageSummary.Partition(
+                        v.name(),
+                        v.offset(),
+                        v.length(),
+                        v.description(),
+                        v.fileSystem(),
+                        error,
+                        counts[0],
+                        counts[1],
+                        counts[2]));
+            }
+            for (DiskImage.Range r : image.unallocated(null)) {
+                carve(image, carver, r, path, deletedAt, out);
+            }
+            Map<String, String> metadata = image.metadata();
+            long mediaSize = image.size();
+            String formatLabel = image.format().label();
+            String volumeError = image.volumeError();
+            image.close(); // before the second hashing: TSK holds the files open
+            image = null;
+            ExactDigests after = null;
+            try {
+                after = digests(segments);
+            } catch (IOException e) {
+                problems.add("cannot read the image again after the scan: " + e.getMessage());
+            }
+            DiskImageSummary summary = new DiskImageSummary(
+                    format == null ? formatLabel : format.label(),
+                    segments.stream().map(Path::toString).toList(),
+                    mediaSize,
+                    md5Before,
+                    sha256Before,
+                    after == null ? null : after.md5(),
+                    after == null ? null : after.sha256(),
+                    metadata,
+                    partitions,
+                    volumeError);
+            ScannedFile done = files.match(record).withDiskImage(summary);
+            if (!problems.isEmpty()) {
+                done = done.withError(ScanError.DISK_IMAGE_DAMAGED, String.join("; ", problems));
+            }
+            out.set(0, done);
+            return out;
+        } catch (DiskImageException e) {
+            out.clear();
+            out.add(ScannedFile.unreadable(
+                    path, null, ScanError.DISK_IMAGE_DAMAGED, e.reason().code() + ": " + e.getMessage()));
+            return out;
+        } catch (IOException e) {
+            out.clear();
+            out.add(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
+            return out;
+        } finally {
+            if (image != null) {
+                image.close();
+            }
+        }
+    }
+
+    private static ExactDigests digests(List<Path> segments) throws IOException {
+        ExactDigests d = new ExactDigests();
+        for (Path s : segments) {
+            try (InputStream in = Files.newInputStream(s, StandardOpenOption.READ)) {
+                d.updateAll(in);
+            }
+        }
+        return d;
+    }
+
+    private long scanFile(
+            DiskImage image, DiskImage.Volume v, DiskImage.FileEntry f, String path, List<ScannedFile> out) {
+        String entry = (v.name().isEmpty() ? "" : v.name() + "/") + f.path();
+        DiskOrigin origin = new DiskOrigin(
+                f.deleted() ? DiskOrigin.Allocation.DELETED : DiskOrigin.Allocation.ALLOCATED,
+                v.name().isEmpty() ? null : v.name(),
+                f.reallocated() ? -1 : image.offsetOf(v, f),
+                f.created(),
+                f.modified(),
+                f.accessed(),
+                f.changed());
+        if (f.reallocated()) {
+            out.add(ScannedFile.unreadable(
+                            path,
+                            entry,
+                            ScanError.IO_ERROR,
+                            "deleted file whose metadata entry now belongs to another file: its content is gone")
+                    .withOrigin(origin));
+            return -1;
+        }
+        int at = out.size();
+        try (InputStream in = image.open(v, f)) {
+            if (f.size() <= files.entryMemory()) {
+                byte[] bytes = in.readNBytes((int) f.size());
+                files.scanBytes(path, entry, bytes, out);
+            } else {
+                ExactDigests d = new ExactDigests();
+                byte[] head = in.readNBytes(ContentSniffer.HEAD_BYTES);
+                d.update(head, 0, head.length);
+                d.updateAll(in);
+                out.add(files.streamed(path, entry, d, head, head.length));
+            }
+        } catch (IOException e) {
+            out.subList(at, out.size()).clear();
+            out.add(ScannedFile.unreadable(
+                    path,
+                    entry,
+                    ScanError.IO_ERROR,
+                    (f.deleted() ? "deleted file not recoverable: " : "cannot read: ") + e.getMessage()));
+        }
+        out.set(at, out.get(at).withOrigin(origin));
+        return origin.offset();
+    }
+
+    /**
+     * Carves {@code r}, scanning each object found, except those that start where a deleted file read above starts
+     * (the same bytes, already scanned as that file); returns how many were scanned.
+     */
+    private int carve(
+            DiskImage image, Carver carver, DiskImage.Range r, String path, Set<Long> deletedAt, List<ScannedFile> out)
+            throws IOException {
+        List<Carver.Found> found = new ArrayList<>();
+        carver.carve(image::read, r.offset(), r.length(), f -> {
+            if (!deletedAt.contains(f.offset())) {
+                found.add(f);
+            }
+        });
+        for (Carver.Found f : found) {
+            scanCarved(
+                    path,
+                    "unallocated",
+                    r.partition(),
+                    f,
+                    (offset, b, off, len) -> image.read(offset, b, off, len),
+                    out);
+        }
+        return found.size();
+    }
+
+    /**
+     * Reads a carved object into memory and scans it as {@code path!/<where>@0x<offset>+<length>}; an object over
+     * the in-memory limit gets its exact hashes only.
+     */
+    void scanCarved(
+            String path,
+            String where,
+            @Nullable String partition,
+            Carver.Found f,
+            Carver.Source source,
+            List<ScannedFile> out)
+            throws IOException {
+        String entry = String.format(Locale.ROOT, "%s@0x%x+%d", where, f.offset(), f.length());
+        DiskOrigin origin = DiskOrigin.carved(partition, f.offset());
+        int at = out.size();
+        if (f.length() <= files.entryMemory()) {
+            byte[] bytes = new byte[(int) f.length()];
+            int done = 0;
+            while (done < bytes.length) {
+                int k = source.read(f.offset() + done, bytes, done, bytes.length - done);
+                if (k <= 0) {
+                    break;
+                }
+                done += k;
+            }
+            files.scanBytes(path, entry, done == bytes.length ? bytes : Arrays.copyOf(bytes, done), out);
+        } else {
+            ExactDigests d = new ExactDigests();
+            byte[] buf = new byte[1 << 20];
+            byte[] head = null;
+            long pos = f.offset();
+            long end = f.offset() + f.length();
+            while (pos < end) {
+                int k = source.read(pos, buf, 0, (int) Math.min(buf.length, end - pos));
+                if (k <= 0) {
+                    break;
+                }
+                if (head == null) {
+                    head = Arrays.copyOf(buf, Math.min(k, ContentSniffer.HEAD_BYTES));
+                }
+                d.update(buf, 0, k);
+                pos += k;
+            }
+            byte[] h = head == null ? new byte[0] : head;
+            out.add(files.streamed(path, entry, d, h, h.length));
+        }
+        ScannedFile first = out.get(at).withOrigin(origin);
+        if (f.partial() && first.error() == null) {
+            first = first.withError(
+                    "carved_partial", "carved " + f.format() + " whose structure ended before its end marker");
+        }
+        out.set(at, first);
+    }
+}

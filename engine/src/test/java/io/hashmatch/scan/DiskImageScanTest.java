@@ -1,0 +1,289 @@
+package io.hashmatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hashmatch.hash.FileHasher;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Disk images made here with Debian's tools (dosfstools, mtools, ewf-tools), scanned through The Sleuth Kit: files
+ * in folders, a deleted file, a JPEG only in unallocated space, a name that lies about its bytes, an MBR, split raw,
+ * E01 with its acquisition metadata, and a damaged partition table. Benign generated pictures only.
+ */
+class DiskImageScanTest {
+    private static final Path IMAGES = Path.of("src/test/resources/pdq/images");
+    private static final long MIB = 1 << 20;
+    /** Where the file system starts on the disk (LBA 2048), and where the JPEG is planted in its free space. */
+    private static final long PARTITION = MIB;
+
+    private static final long PLANTED = 12 * MIB;
+
+    @TempDir
+    Path tmp;
+
+    byte[] photo;
+    byte[] text;
+    byte[] grad;
+    byte[] planted;
+    Path disk;
+
+    static boolean tool(String name) {
+        for (String dir : List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    @BeforeEach
+    void makeDisk() throws Exception {
+        assumeTrue(tool("mkfs.vfat") && tool("mcopy"), "mkfs.vfat and mcopy (dosfstools, mtools) are not installed");
+        assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libtsk.so.19")), "libtsk19 is not installed");
+        photo = Files.readAllBytes(IMAGES.resolve("photolike_00_640x480.jpg"));
+        text = Files.readAllBytes(IMAGES.resolve("syn_text_256x256.png"));
+        grad = Files.readAllBytes(IMAGES.resolve("syn_grad_32x32.png"));
+        planted = Files.readAllBytes(IMAGES.resolve("photolike_06_800x600.jpg"));
+        Path fs = tmp.resolve("fat.img");
+        try (RandomAccessFile f = new RandomAccessFile(fs.toFile(), "rw")) {
+            f.setLength(16 * MIB);
+        }
+        run(tmp, "mkfs.vfat", "-F", "16", "-n", "CARD", fs.toString());
+        Files.write(tmp.resolve("IMG_0001.JPG"), photo);
+        Files.write(tmp.resolve("NOTES.TXT"), text);
+        Files.write(tmp.resolve("GONE.PNG"), grad);
+        run(tmp, "mmd", "-i", fs.toString(), "::/DCIM");
+        run(tmp, "mcopy", "-i", fs.toString(), "IMG_0001.JPG", "::/DCIM/IMG_0001.JPG");
+        run(tmp, "mcopy", "-i", fs.toString(), "NOTES.TXT", "::/NOTES.TXT");
+        run(tmp, "mcopy", "-i", fs.toString(), "GONE.PNG", "::/GONE.PNG");
+        run(tmp, "mdel", "-i", fs.toString(), "::/GONE.PNG");
+        try (RandomAccessFile f = new RandomAccessFile(fs.toFile(), "rw")) {
+            f.seek(PLANTED); // free clusters: the file system holds three small files at its start
+            f.write(planted);
+        }
+        disk = tmp.resolve("evidence/card.raw");
+        Files.createDirectories(disk.getParent());
+        byte[] mbr = mbr(new long[][] {{0x06, PARTITION / 512, 16 * MIB / 512}});
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.write(mbr);
+            f.seek(PARTITION);
+            f.write(Files.readAllBytes(fs));
+        }
+    }
+
+    /** An MBR with the given {type, first sector, sectors} entries. */
+    static byte[] mbr(long[][] entries) {
+        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < entries.length; i++) {
+            int at = 446 + 16 * i;
+            b.put(at + 4, (byte) entries[i][0]);
+            b.putInt(at + 8, (int) entries[i][1]);
+            b.putInt(at + 12, (int) entries[i][2]);
+        }
+        b.put(510, (byte) 0x55).put(511, (byte) 0xaa);
+        return b.array();
+    }
+
+    List<ScannedFile> scan(Path image) throws Exception {
+        Path journal = tmp.resolve("journal-" + image.getFileName() + ".jsonl");
+        Scanner s = Scanner.newBuilder()
+                .hasher(FileHasher.newBuilder().build())
+                .journal(journal)
+                .threads(1)
+                .build();
+        return s.run(List.of(image)).records();
+    }
+
+    static ScannedFile entry(List<ScannedFile> records, String entry) {
+        return records.stream()
+                .filter(f -> entry.equals(f.entry()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + entry + " in "
+                        + records.stream().map(ScannedFile::entry).toList()));
+    }
+
+    void assertContents(List<ScannedFile> records, Path image, String format) throws Exception {
+        ScannedFile img = records.get(0);
+        assertThat(img.path()).isEqualTo(image.toString());
+        assertThat(img.kind()).isEqualTo(MediaKind.DISK_IMAGE);
+        assertThat(img.error()).as(img.errorMessage()).isNull();
+        DiskImageSummary d = img.diskImage();
+        assertThat(d).isNotNull();
+        assertThat(d.format()).isEqualTo(format);
+        assertThat(d.unchanged()).as(d.toString()).isTrue();
+        assertThat(d.partitions()).hasSize(1);
+        DiskImageSummary.Partition p1 = d.partitions().get(0);
+        assertThat(p1.name()).isEqualTo("p1");
+        assertThat(p1.offset()).isEqualTo(PARTITION);
+        assertThat(p1.fileSystem()).isEqualTo("fat16");
+        assertThat(p1.files()).isEqualTo(2);
+        assertThat(p1.deleted()).isEqualTo(1);
+        assertThat(p1.carved()).isEqualTo(1);
+
+        ScannedFile jpg = entry(records, "p1/DCIM/IMG_0001.JPG");
+        assertThat(jpg.sha256()).isEqualTo(sha256(photo));
+        assertThat(jpg.kind()).isEqualTo(MediaKind.IMAGE);
+        assertThat(jpg.pdq()).isNotNull();
+        assertThat(jpg.origin().allocation()).isEqualTo(DiskOrigin.Allocation.ALLOCATED);
+        assertThat(jpg.origin().partition()).isEqualTo("p1");
+        assertThat(jpg.origin().modified()).isNotNull();
+        assertThat(jpg.extensionMismatch()).isFalse();
+        // the first block of the file holds its first bytes
+        byte[] at = new byte[4];
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "r")) {
+            f.seek(jpg.origin().offset());
+            f.readFully(at);
+        }
+        assertThat(at).containsExactly(0xff, 0xd8, 0xff, photo[3] & 0xff);
+
+        ScannedFile notes = entry(records, "p1/NOTES.TXT");
+        assertThat(notes.sha256()).isEqualTo(sha256(text));
+        assertThat(notes.format()).isEqualTo("png");
+        assertThat(notes.extensionMismatch()).isTrue();
+
+        List<ScannedFile> deleted = records.stream()
+                .filter(f -> f.origin() != null && f.origin().allocation() == DiskOrigin.Allocation.DELETED)
+                .toList();
+        assertThat(deleted).hasSize(1);
+        assertThat(deleted.get(0).sha256()).isEqualTo(sha256(grad));
+        assertThat(deleted.get(0).entry()).startsWith("p1/").endsWith(".PNG");
+
+        String carvedEntry = String.format(Locale.ROOT, "unallocated@0x%x+%d", PARTITION + PLANTED, planted.length);
+        ScannedFile carved = entry(records, carvedEntry);
+        assertThat(carved.sha256()).isEqualTo(sha256(planted));
+        assertThat(carved.pdq()).isNotNull();
+        assertThat(carved.origin()).isEqualTo(DiskOrigin.carved("p1", PARTITION + PLANTED));
+        // nothing else was carved: the files' own bytes are allocated, so only the planted JPEG is in free space
+        assertThat(records.stream()
+                        .filter(f -> f.origin() != null && f.origin().allocation() == DiskOrigin.Allocation.CARVED))
+                .hasSize(1);
+        assertThat(records).hasSize(5);
+        // the journal keeps it all: the record read back equals the one made
+        assertThat(ScannedFile.fromJson(carved.toJson(0, false))).isEqualTo(carved);
+        assertThat(ScannedFile.fromJson(img.toJson(0, false))).isEqualTo(img);
+    }
+
+    @Test
+    void rawImageWithMbrFilesDeletedAndCarved() throws Exception {
+        byte[] before = Files.readAllBytes(disk);
+        List<ScannedFile> records = scan(disk);
+        assertContents(records, disk, "raw");
+        DiskImageSummary d = records.get(0).diskImage();
+        assertThat(d.sha256Before()).isEqualTo(sha256(before)).isEqualTo(d.sha256After());
+        assertThat(records.get(0).sha256()).isEqualTo(sha256(before));
+        assertThat(Files.readAllBytes(disk)).isEqualTo(before);
+    }
+
+    @Test
+    void splitRawImage() throws Exception {
+        byte[] all = Files.readAllBytes(disk);
+        Path dir = Files.createDirectories(tmp.resolve("split"));
+        int half = (int) (9 * MIB);
+        Files.write(dir.resolve("card.001"), java.util.Arrays.copyOfRange(all, 0, half));
+        Files.write(dir.resolve("card.002"), java.util.Arrays.copyOfRange(all, half, all.length));
+        Files.delete(disk);
+        disk = dir.resolve("card.001");
+        // the offset check reads the first segment: the JPEG's first block lies in it
+        List<ScannedFile> records = scan(disk);
+        disk = dir.resolve("joined.raw");
+        Files.write(disk, all);
+        assertContents(records.subList(0, 5), dir.resolve("card.001"), "split-raw");
+        assertThat(records.get(0).diskImage().segments())
+                .containsExactly(
+                        dir.resolve("card.001").toString(),
+                        dir.resolve("card.002").toString());
+    }
+
+    @Test
+    void e01WithItsAcquisitionMetadata() throws Exception {
+        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        byte[] raw = Files.readAllBytes(disk);
+        Path dir = Files.createDirectories(tmp.resolve("e01"));
+        run(
+                tmp,
+                "ewfacquire",
+                "-u",
+                "-q",
+                "-t",
+                dir.resolve("card").toString(),
+                "-C",
+                "C-42",
+                "-e",
+                "J. Doe",
+                "-E",
+                "EV-7",
+                "-D",
+                "SD card",
+                "-N",
+                "seized",
+                disk.toString());
+        Path e01 = dir.resolve("card.E01");
+        List<ScannedFile> records = scan(e01);
+        assertContents(records, e01, "e01");
+        DiskImageSummary d = records.get(0).diskImage();
+        assertThat(d.metadata())
+                .containsEntry("case_number", "C-42")
+                .containsEntry("examiner", "J. Doe")
+                .containsEntry("evidence_number", "EV-7")
+                .containsEntry("acquired_md5", md5(raw));
+        assertThat(d.mediaSize()).isEqualTo(raw.length);
+    }
+
+    @Test
+    void damagedPartitionTableIsReportedAndTheRestScanned() throws Exception {
+        // a second partition that runs past the end of the medium
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.write(mbr(
+                    new long[][] {{0x06, PARTITION / 512, 16 * MIB / 512}, {0x83, 40 * MIB / 512, 64 * MIB / 512}}));
+        }
+        List<ScannedFile> records = scan(disk);
+        ScannedFile img = records.get(0);
+        assertThat(img.error()).isEqualTo("disk_image_damaged");
+        assertThat(img.errorMessage()).contains("partition_table_corrupt");
+        assertThat(entry(records, "p1/DCIM/IMG_0001.JPG").sha256()).isEqualTo(sha256(photo));
+        assertThat(img.diskImage().unchanged()).isTrue();
+        List<String> names = new ArrayList<>();
+        img.diskImage().partitions().forEach(p -> names.add(p.name() + ":" + (p.error() != null)));
+        assertThat(names).containsExactly("p1:false", "p2:true");
+    }
+
+    @Test
+    void aFileThatOnlyLooksLikeNothingIsNotAnImage() throws IOException {
+        Path notImage = Files.write(tmp.resolve("zeros.bin"), new byte[64 << 10]);
+        assertThat(DiskImageScan.isDiskImage(notImage)).isFalse();
+        assertThat(DiskImageScan.isDiskImage(disk)).isTrue();
+    }
+}
