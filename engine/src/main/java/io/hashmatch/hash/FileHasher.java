@@ -171,10 +171,16 @@ public final class FileHasher {
             format = ImageDecoder.detectFormat(bytes);
             ImageInfo info = ImageDecoder.probe(bytes);
             try (DecodedImage image = decoder.decode(bytes)) {
-                PdqResult pdq = t.pdq.hash(image, dihedral);
+                // Variants reuse the whole image's dihedral hashes: one PDQ pass gives both (see withDihedral).
+                boolean once = !dihedral && t.variantsNeedDihedral && !(image.width() == 64 && image.height() == 64);
+                PdqResult pdq = t.pdq.hash(image, dihedral || once);
+                PdqResult whole = pdq;
+                if (once) {
+                    pdq = new PdqResult(whole.hash(), whole.quality(), List.of());
+                }
                 List<PdqVariant> derived = List.of();
                 if (t.variants != null) {
-                    derived = t.variants.derive(image, withDihedral(pdq, image, t));
+                    derived = t.variants.derive(image, withDihedral(whole, image, t));
                 }
                 return new FileHashes(
                         size, exact, pdq, (int) info.width(), (int) info.height(), format, null, null, derived);
@@ -196,7 +202,7 @@ public final class FileHasher {
 
     /**
      * The whole image's result with its dihedral hashes, for the variants: {@code pdq} itself when it has them,
-     * else computed again (only when no dihedral output was asked for).
+     * else computed again (only for a 64x64 image, whose plain hash skips the blur that the dihedral path does).
      */
     private static PdqResult withDihedral(PdqResult pdq, DecodedImage image, PerThread t) {
         if (!pdq.dihedral().isEmpty() || !t.variantsNeedDihedral) {

@@ -19,10 +19,14 @@ import java.util.Set;
 final class RegionFinder {
     /** Luma levels either side of a value that count as the same colour (JPEG noise, anti-aliasing). */
     static final int TOLERANCE = 5;
-    /** A line of at least this dominance belongs to a border, bar or text band. */
-    static final double BAND_DOMINANCE = 0.6;
+    /** The second line past a band holds less than this share of the band's colour (the band's edge is straight). */
+    static final double CLEAN_EDGE = 0.3;
+    /** The outermost line of a border, bar or band has at least this dominance: uniform along its whole length. */
+    static final double BORDER_UNIFORM = 0.9;
+    /** A line with at least this share of pixels close to its edge's colour belongs to the border or band. */
+    static final double BAND_DOMINANCE = 0.5;
     /** Trimmed edges hold at least this share of band lines (text lines inside a band may fall below). */
-    static final double BAND_SHARE = 0.85;
+    static final double BAND_SHARE = 0.6;
     /** At most this share of a side is trimmed from each edge. */
     static final double MAX_TRIM_PER_EDGE = 0.45;
     /** A trim is a variant only when it removes at least this share of the width or of the height. */
@@ -37,9 +41,15 @@ final class RegionFinder {
     static final int BLOCK = 8;
     /** A block is flat colour when this share of its pixels lies within one level of one value. */
     static final double UI_FLAT_SHARE = 0.9;
+    /** A flat colour covering at least this share of the plane's blocks is a colour of the drawn surface. */
+    static final double UI_COLOUR_SHARE = 0.05;
+    /** A block with this share of one surface colour is drawn (text or icons on the surface). */
+    static final double UI_SURFACE_SHARE = 0.5;
     /** A block is text on flat colour when this share of its pixels lies within one level of two values... */
     static final double UI_TEXT_SHARE = 0.8;
-    /** ... that are at least this many levels apart. */
+    /** ... that are at least this many levels apart, the second (the ink) covering at least this share. */
+    static final double UI_TEXT_MIN_INK = 0.1;
+    /** Contrast of text on flat colour. */
     static final int UI_TEXT_CONTRAST = 32;
     /** An embedded rectangle covers between these shares of the plane. */
     static final double MIN_EMBEDDED_AREA = 0.05;
@@ -67,6 +77,14 @@ final class RegionFinder {
 
     private final LumaPlane plane;
     private final int[] hist = new int[256];
+    /** The main value and its share of the last block {@link #uiBlock} looked at. */
+    private int uiMode;
+
+    private double uiShare;
+    /** The colours of the drawn surface found by {@link #embedded}. */
+    private boolean[] uiColour = new boolean[256];
+    /** The most frequent value in the densest window found by the last {@link #dominance} call. */
+    private int mode;
 
     RegionFinder(LumaPlane plane) {
         this.plane = plane;
@@ -82,6 +100,13 @@ final class RegionFinder {
         if (kinds.contains(Kind.TRIM) && differs(trimmed, all) && big(trimmed)) {
             out.add(trimmed);
         }
+        // the embedded region before the tiles: the cap on variants cuts tiles first
+        if (kinds.contains(Kind.EMBEDDED)) {
+            Region e = embedded();
+            if (e != null && differs(e, trimmed) && differs(e, all)) {
+                out.add(e);
+            }
+        }
         if (kinds.contains(Kind.TILE)) {
             List<Region> tiles = new ArrayList<>();
             split(trimmed, 0, tiles);
@@ -90,12 +115,6 @@ final class RegionFinder {
                         .thenComparingInt(Region::y)
                         .thenComparingInt(Region::x));
                 out.addAll(tiles.subList(0, Math.min(MAX_TILES, tiles.size())));
-            }
-        }
-        if (kinds.contains(Kind.EMBEDDED)) {
-            Region e = embedded();
-            if (e != null && differs(e, trimmed) && differs(e, all)) {
-                out.add(e);
             }
         }
         if (kinds.contains(Kind.CROP)) {
@@ -150,50 +169,80 @@ final class RegionFinder {
         int y0 = r.y();
         int x1 = r.right();
         int y1 = r.bottom();
+        // each edge trims one colour: once a band of that colour is gone, what follows is content even if uniform
+        int[] edgeColour = {-1, -1, -1, -1};
         for (int pass = 0; pass < 6 && x1 - x0 >= MIN_SIDE && y1 - y0 >= MIN_SIDE; pass++) {
-            double[] rowDom = new double[y1 - y0];
-            for (int i = 0; i < rowDom.length; i++) {
-                rowDom[i] = rowDominance(y0 + i, x0, x1);
+            // edges: top, bottom, left, right; each trims a run of lines close to its outermost line's colour
+            int[] run = new int[4];
+            int[] candidate = new int[4];
+            int[] candidateColour = new int[4];
+            boolean[] clean = new boolean[4];
+            double[] outer = new double[4];
+            for (int e = 0; e < 4; e++) {
+                boolean rows = e < 2;
+                boolean fromEnd = e % 2 == 1;
+                int n = rows ? y1 - y0 : x1 - x0;
+                int first = rows ? (fromEnd ? y1 - 1 : y0) : (fromEnd ? x1 - 1 : x0);
+                double d0 = rows ? rowDominance(first, x0, x1) : colDominance(first, y0, y1);
+                outer[e] = d0;
+                int colour = mode;
+                if (d0 < Math.max(BORDER_UNIFORM, bandDominance)
+                        || (edgeColour[e] >= 0 && Math.abs(colour - edgeColour[e]) > TOLERANCE)) {
+                    continue; // a border, bar or band is uniform along its whole outermost line
+                }
+                int limit = (int) (n * MAX_TRIM_PER_EDGE);
+                double[] share = new double[limit + 2];
+                for (int k = 0; k < share.length && k < n; k++) {
+                    int line = fromEnd ? first - k : first + k;
+                    share[k] = rows ? rowShare(line, x0, x1, colour) : colShare(line, y0, y1, colour);
+                }
+                int found = edgeRun(share, limit, bandDominance);
+                candidate[e] = found;
+                candidateColour[e] = colour;
+                // a band ends at a straight edge: the content just past it has little of the band's colour
+                clean[e] = found > 0 && share[found + 1] < CLEAN_EDGE;
             }
-            double[] colDom = new double[x1 - x0];
-            for (int i = 0; i < colDom.length; i++) {
-                colDom[i] = colDominance(x0 + i, y0, y1);
+            for (int e = 0; e < 4; e++) {
+                int o = e ^ 1; // the opposite edge
+                // bars and borders come in pairs: two bands of one colour and one width frame the content even
+                // where the content next to them is dark or plain like the bands
+                boolean paired = candidate[e] > 0
+                        && candidate[o] > 0
+                        && Math.abs(candidateColour[e] - candidateColour[o]) <= TOLERANCE
+                        && Math.abs(candidate[e] - candidate[o]) <= Math.max(2, candidate[e] / 20);
+                if (clean[e] || paired) {
+                    run[e] = candidate[e];
+                    edgeColour[e] = candidateColour[e];
+                }
             }
-            int top = edgeRun(rowDom, false, bandDominance);
-            int bottom = edgeRun(rowDom, true, bandDominance);
-            int left = edgeRun(colDom, false, bandDominance);
-            int right = edgeRun(colDom, true, bandDominance);
-            boolean rowsChange = top + bottom > 0;
-            boolean colsChange = left + right > 0;
+            boolean rowsChange = run[0] + run[1] > 0;
+            boolean colsChange = run[2] + run[3] > 0;
             if (!rowsChange && !colsChange) {
                 break;
             }
-            double rowOuter = Math.max(rowDom[0], rowDom[rowDom.length - 1]);
-            double colOuter = Math.max(colDom[0], colDom[colDom.length - 1]);
+            double rowOuter = Math.max(outer[0], outer[1]);
+            double colOuter = Math.max(outer[2], outer[3]);
             if (rowsChange && (!colsChange || rowOuter >= colOuter)) {
-                y0 += top;
-                y1 -= bottom;
+                y0 += run[0];
+                y1 -= run[1];
             } else {
-                x0 += left;
-                x1 -= right;
+                x0 += run[2];
+                x1 -= run[3];
             }
         }
         return new Region(r.kind(), x0, y0, x1 - x0, y1 - y0);
     }
 
     /**
-     * The number of lines to trim from one end of {@code dominance}: the longest run from that end, at most
-     * {@link #MAX_TRIM_PER_EDGE} of the lines, that ends on a band line and holds at least {@link #BAND_SHARE}
-     * band lines (of dominance at least {@link #BAND_DOMINANCE}).
+     * The number of lines to trim from one edge, given each line's share of pixels close to the edge's colour
+     * (outermost first): the longest run, at most {@link #MAX_TRIM_PER_EDGE} of the lines, that ends on a band
+     * line (share at least {@code bandDominance}) and holds at least {@link #BAND_SHARE} band lines.
      */
-    private static int edgeRun(double[] dominance, boolean fromEnd, double bandDominance) {
-        int n = dominance.length;
-        int limit = (int) (n * MAX_TRIM_PER_EDGE);
+    private static int edgeRun(double[] share, int limit, double bandDominance) {
         int count = 0;
         int best = 0;
         for (int k = 1; k <= limit; k++) {
-            boolean b = dominance[fromEnd ? n - k : k - 1] >= bandDominance;
-            if (b) {
+            if (share[k - 1] >= bandDominance) {
                 count++;
                 if (count >= BAND_SHARE * k) {
                     best = k;
@@ -279,14 +328,35 @@ final class RegionFinder {
         if (bw < 3 || bh < 3) {
             return null;
         }
-        boolean[] photo = new boolean[bw * bh];
-        int photoBlocks = 0;
-        for (int by = 0; by < bh; by++) {
-            for (int bx = 0; bx < bw; bx++) {
-                boolean p = !uiBlock(bx * BLOCK, by * BLOCK);
-                photo[by * bw + bx] = p;
-                photoBlocks += p ? 1 : 0;
+        int blocks = bw * bh;
+        int[] blockMode = new int[blocks];
+        double[] blockShare = new double[blocks];
+        boolean[] text = new boolean[blocks];
+        int[] flatBlocks = new int[256];
+        for (int b = 0; b < blocks; b++) {
+            text[b] = uiBlock((b % bw) * BLOCK, (b / bw) * BLOCK);
+            blockMode[b] = uiMode;
+            blockShare[b] = uiShare;
+            if (uiShare >= UI_SURFACE_SHARE) {
+                flatBlocks[uiMode]++;
             }
+        }
+        // The colours of the drawn surface: flat colours that cover a good share of the plane (a chat's
+        // background, its bubbles, bars). A plain area inside a photo (a sky) rarely covers that much of a screen.
+        uiColour = new boolean[256];
+        for (int v = 0; v < 256; v++) {
+            int c = 0;
+            for (int u = Math.max(0, v - 1); u <= Math.min(255, v + 1); u++) {
+                c += flatBlocks[u];
+            }
+            uiColour[v] = c >= UI_COLOUR_SHARE * blocks;
+        }
+        boolean[] photo = new boolean[blocks];
+        int photoBlocks = 0;
+        for (int b = 0; b < blocks; b++) {
+            boolean drawn = text[b] || (blockShare[b] >= UI_SURFACE_SHARE && uiColour[blockMode[b]]);
+            photo[b] = !drawn;
+            photoBlocks += drawn ? 0 : 1;
         }
         int[] best = largestRectangle(photo, bw, bh); // bx, by, bw, bh
         if (best[2] == 0) {
@@ -297,16 +367,59 @@ final class RegionFinder {
         if (outside == 0 || photoBlocks - inside > MAX_PHOTO_OUTSIDE * outside) {
             return null;
         }
-        int x0 = Math.max(0, (best[0] - 1) * BLOCK);
-        int y0 = Math.max(0, (best[1] - 1) * BLOCK);
-        int x1 = Math.min(plane.width(), (best[0] + best[2] + 1) * BLOCK);
-        int y1 = Math.min(plane.height(), (best[1] + best[3] + 1) * BLOCK);
-        Region e = trim(new Region(Kind.EMBEDDED, x0, y0, x1 - x0, y1 - y0));
+        Region e = fitEdges(best[0] * BLOCK, best[1] * BLOCK, (best[0] + best[2]) * BLOCK, (best[1] + best[3]) * BLOCK);
         double share = (double) e.width() * e.height() / ((double) plane.width() * plane.height());
         if (share < MIN_EMBEDDED_AREA || share > MAX_EMBEDDED_AREA) {
             return null;
         }
         return e;
+    }
+
+    /**
+     * The rectangle [x0, x1) x [y0, y1) with each edge moved to where the content meets the drawn surface: outwards
+     * over lines that are not mostly surface colour, then inwards over lines that are, by at most {@link #BLOCK}
+     * lines each way; twice, so that rows and columns settle together.
+     */
+    private Region fitEdges(int x0, int y0, int x1, int y1) {
+        int[] r = {x0, y0, x1, y1};
+        for (int round = 0; round < 2; round++) {
+            for (int e = 0; e < 4; e++) {
+                boolean rows = e % 2 == 1; // edges: 0 left, 1 top, 2 right, 3 bottom
+                int inward = e < 2 ? 1 : -1;
+                int limit = rows ? plane.height() : plane.width();
+                for (int moved = 0; moved < BLOCK; moved++) {
+                    int outside = e < 2 ? r[e] - 1 : r[e];
+                    if (outside < 0 || outside >= limit || flat(rows, outside, r)) {
+                        break;
+                    }
+                    r[e] -= inward;
+                }
+                // inwards over flat lines of a surface colour (a bubble's padding); plain content (a sky) stays
+                for (int moved = 0;
+                        moved < BLOCK
+                                && r[2] - r[0] > MIN_SIDE
+                                && r[3] - r[1] > MIN_SIDE
+                                && flat(rows, e < 2 ? r[e] : r[e] - 1, r);
+                        moved++) {
+                    r[e] += inward;
+                }
+            }
+        }
+        return new Region(Kind.EMBEDDED, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+    }
+
+    /**
+     * True when line {@code at} (a row when {@code row}) over the span of {@code r} is mostly drawn surface: at
+     * least half of its pixels have a surface colour (a photo's line has few, even where it is plain).
+     */
+    private boolean flat(boolean row, int at, int[] r) {
+        int n = 0;
+        int from = row ? r[0] : r[1];
+        int to = row ? r[2] : r[3];
+        for (int i = from; i < to; i++) {
+            n += uiColour[row ? plane.at(i, at) : plane.at(at, i)] ? 1 : 0;
+        }
+        return 2 * n >= to - from;
     }
 
     /**
@@ -358,6 +471,24 @@ final class RegionFinder {
         return dominance(y1 - y0);
     }
 
+    /** The share of row {@code y}'s pixels in [x0, x1) within {@link #TOLERANCE} of {@code colour}. */
+    double rowShare(int y, int x0, int x1, int colour) {
+        int c = 0;
+        for (int x = x0; x < x1; x++) {
+            c += Math.abs(plane.at(x, y) - colour) <= TOLERANCE ? 1 : 0;
+        }
+        return (double) c / Math.max(1, x1 - x0);
+    }
+
+    /** The share of column {@code x}'s pixels in [y0, y1) within {@link #TOLERANCE} of {@code colour}. */
+    double colShare(int x, int y0, int y1, int colour) {
+        int c = 0;
+        for (int y = y0; y < y1; y++) {
+            c += Math.abs(plane.at(x, y) - colour) <= TOLERANCE ? 1 : 0;
+        }
+        return (double) c / Math.max(1, y1 - y0);
+    }
+
     /**
      * True when the block at ({@code x0}, {@code y0}) is drawn rather than photographed: flat colour (at least
      * {@link #UI_FLAT_SHARE} of its pixels within one level of one value) or text on flat colour (at least
@@ -387,8 +518,11 @@ final class RegionFinder {
                 hist[v] = 0;
             }
         }
-        return counts[0] >= UI_FLAT_SHARE * n
-                || (counts[0] + counts[1] >= UI_TEXT_SHARE * n && Math.abs(modes[0] - modes[1]) >= UI_TEXT_CONTRAST);
+        uiMode = modes[0];
+        uiShare = (double) counts[0] / n;
+        return (counts[1] >= UI_TEXT_MIN_INK * n
+                && counts[0] + counts[1] >= UI_TEXT_SHARE * n
+                && Math.abs(modes[0] - modes[1]) >= UI_TEXT_CONTRAST);
     }
 
     /** The largest count in any window of 2 * TOLERANCE + 1 levels of {@link #hist}, over {@code n}. */
@@ -402,9 +536,19 @@ final class RegionFinder {
             sum += hist[v];
         }
         int max = sum;
+        int from = 0;
         for (int v = window; v < 256; v++) {
             sum += hist[v] - hist[v - window];
-            max = Math.max(max, sum);
+            if (sum > max) {
+                max = sum;
+                from = v - window + 1;
+            }
+        }
+        mode = from;
+        for (int v = from + 1; v < from + window; v++) {
+            if (hist[v] > hist[mode]) {
+                mode = v;
+            }
         }
         return (double) max / n;
     }

@@ -48,11 +48,16 @@ final class VariantDeriver {
             if (out.size() >= policy.maxVariants()) {
                 break;
             }
-            PdqResult h = hasher.hash(plane.asImage(), r.x(), r.y(), r.width(), r.height(), policy.regionTransforms());
+            Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
+            if (plane.scale() > 1) {
+                rect = snap(image, rect, plane.scale());
+            }
+            // PDQ moves many bits for a shift of half a percent: regions are hashed at full resolution
+            PdqResult h =
+                    hasher.hash(image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
             if (h.quality() < policy.minQuality()) {
                 continue;
             }
-            Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
             out.add(new PdqVariant(r.kind(), Transform.ORIGINAL, rect, h.hash(), h.quality()));
             for (int t = 1; t < h.dihedral().size(); t++) {
                 out.add(new PdqVariant(
@@ -60,6 +65,63 @@ final class VariantDeriver {
             }
         }
         return cap(out);
+    }
+
+    /**
+     * {@code rect} with each edge moved, by at most {@code reach} image pixels, to the line of the strongest step
+     * along the whole edge (the mean luma difference between the line just outside and the line just inside): a
+     * region found on the reduced plane is off by up to one plane pixel, and its edges are straight.
+     */
+    static Rect snap(DecodedImage image, Rect rect, int reach) {
+        int x0 = rect.x();
+        int y0 = rect.y();
+        int x1 = rect.x() + rect.width();
+        int y1 = rect.y() + rect.height();
+        int nx0 = bestStep(image, true, x0, reach, y0, y1, 1, x1 - 1);
+        int nx1 = bestStep(image, true, x1, reach, y0, y1, nx0 + 1, image.width() - 1);
+        int ny0 = bestStep(image, false, y0, reach, nx0, nx1, 1, y1 - 1);
+        int ny1 = bestStep(image, false, y1, reach, nx0, nx1, ny0 + 1, image.height() - 1);
+        return new Rect(nx0, ny0, nx1 - nx0, ny1 - ny0);
+    }
+
+    /**
+     * The boundary b in [at - reach, at + reach] (within [lo, hi]) between lines b - 1 and b of the image (columns
+     * when {@code vertical}) with the largest summed luma difference over [from, to); {@code at} when no
+     * candidate has a step, or when {@code at} lies on the image's own edge.
+     */
+    private static int bestStep(
+            DecodedImage image, boolean vertical, int at, int reach, int from, int to, int lo, int hi) {
+        int limit = vertical ? image.width() : image.height();
+        if (at <= 0 || at >= limit) {
+            return at;
+        }
+        java.nio.ByteBuffer px = image.pixels();
+        int ch = image.channels();
+        int stride = image.rowStride();
+        int best = at;
+        long bestStep = -1;
+        for (int b = Math.max(lo, at - reach); b <= Math.min(hi, at + reach); b++) {
+            long step = 0;
+            for (int i = from; i < to; i++) {
+                step += vertical
+                        ? Math.abs(luma(px, ch, stride, b, i) - luma(px, ch, stride, b - 1, i))
+                        : Math.abs(luma(px, ch, stride, i, b) - luma(px, ch, stride, i, b - 1));
+            }
+            if (step > bestStep || (step == bestStep && Math.abs(b - at) < Math.abs(best - at))) {
+                bestStep = step;
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** Luma of image pixel (x, y) in thousandths ({@code 299 R + 587 G + 114 B}; grey images: the grey value). */
+    private static int luma(java.nio.ByteBuffer px, int channels, int stride, int x, int y) {
+        int p = y * stride + x * channels;
+        if (channels < 3) {
+            return (px.get(p) & 0xFF) * 1000;
+        }
+        return 299 * (px.get(p + 2) & 0xFF) + 587 * (px.get(p + 1) & 0xFF) + 114 * (px.get(p) & 0xFF);
     }
 
     /** The transform at {@code index} of {@link PdqResult#dihedral()}. */
