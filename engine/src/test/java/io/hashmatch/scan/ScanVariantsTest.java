@@ -92,7 +92,7 @@ class ScanVariantsTest {
                 .containsExactly(new MatchHit(
                         snapshot.name(),
                         own.entry(),
-                        2,
+                        0, // the trim region is hashed from the decoded pixels inside the border: the original's own
                         HashKind.PDQ,
                         "INVESTIGATION_SEED",
                         "hashmatch demo",
@@ -104,7 +104,7 @@ class ScanVariantsTest {
 
         String json = f.toJson(0, false);
         assertThat(json)
-                .contains("\"distance\":2,\"kind\":\"pdq\",\"category\":\"INVESTIGATION_SEED\",\"source\":\"hashmatch"
+                .contains("\"distance\":0,\"kind\":\"pdq\",\"category\":\"INVESTIGATION_SEED\",\"source\":\"hashmatch"
                         + " demo\",\"suppressing\":false,\"suppressed\":false,"
                         + "\"query_variant\":{\"kind\":\"trim\",\"transform\":\"original\",\"rect\":[24,24,127,255]},"
                         + "\"entry_variant\":{\"kind\":\"whole\",\"transform\":\"original\"}}");
