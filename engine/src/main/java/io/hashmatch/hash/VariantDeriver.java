@@ -49,12 +49,17 @@ final class VariantDeriver {
                 break;
             }
             Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
-            if (plane.scale() > 1) {
-                rect = snap(image, rect, plane.scale());
+            PdqResult h;
+            if (r.kind() == Kind.CROP || r.kind() == Kind.GRID) {
+                // fixed fractions of the image, not found edges: the reduced plane is as good and far cheaper
+                h = hasher.hash(plane.asImage(), r.x(), r.y(), r.width(), r.height(), policy.regionTransforms());
+            } else {
+                if (plane.scale() > 1) {
+                    rect = snap(image, rect, plane.scale());
+                }
+                // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
+                h = hasher.hash(image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
             }
-            // PDQ moves many bits for a shift of half a percent: regions are hashed at full resolution
-            PdqResult h =
-                    hasher.hash(image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
             if (h.quality() < policy.minQuality()) {
                 continue;
             }
