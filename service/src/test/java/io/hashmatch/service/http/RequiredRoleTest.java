@@ -65,7 +65,11 @@ class RequiredRoleTest {
                         Map.entry("POST /v1/match/hashes", Set.of("MATCH")),
                         Map.entry("POST /v1/match/image", Set.of("MATCH")),
                         Map.entry("POST /v1/match/video", Set.of("MATCH")),
-                        Map.entry("PUT /v1/lists/{name}", Set.of("ADMIN")))));
+                        Map.entry("PUT /v1/lists/{name}", Set.of("ADMIN")),
+                        Map.entry("GET /v1/exchanges", Set.of("ADMIN")),
+                        Map.entry("GET /v1/exchanges/{name}", Set.of("ADMIN")),
+                        Map.entry("POST /v1/exchanges/{name}/sync", Set.of("ADMIN")),
+                        Map.entry("POST /v1/exchanges/{name}/feedback", Set.of("ADMIN")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {
