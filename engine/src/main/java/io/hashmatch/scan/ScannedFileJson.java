@@ -140,16 +140,7 @@ final class ScannedFileJson {
             return;
         }
         g.writeObjectFieldStart(name);
-        g.writeStringField("kind", v.kind());
-        g.writeStringField("transform", v.transform());
-        if (v.hasRect()) {
-            g.writeArrayFieldStart("rect");
-            g.writeNumber(v.x());
-            g.writeNumber(v.y());
-            g.writeNumber(v.width());
-            g.writeNumber(v.height());
-            g.writeEndArray();
-        }
+        v.writeFields(g);
         g.writeEndObject();
     }
 

@@ -43,16 +43,7 @@ final class HashRecordWriter implements ListWriter {
             g.writeArrayFieldStart("variants");
             for (ListEntry.VariantHash v : e.variants()) {
                 g.writeStartObject();
-                g.writeStringField("kind", v.variant().kind());
-                g.writeStringField("transform", v.variant().transform());
-                if (v.variant().hasRect()) {
-                    g.writeArrayFieldStart("rect");
-                    g.writeNumber(v.variant().x());
-                    g.writeNumber(v.variant().y());
-                    g.writeNumber(v.variant().width());
-                    g.writeNumber(v.variant().height());
-                    g.writeEndArray();
-                }
+                v.variant().writeFields(g);
                 g.writeStringField("pdq", v.pdq());
                 g.writeNumberField("quality", v.quality());
                 g.writeEndObject();

@@ -1,6 +1,8 @@
 package io.hashmatch.list.format;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.PdqVariant;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -97,6 +99,23 @@ public record HashVariant(String kind, String transform, int x, int y, int width
     /** Whether the rectangle is stated ({@code width} and {@code height} above 0). */
     public boolean hasRect() {
         return width > 0 && height > 0;
+    }
+
+    /**
+     * Writes {@code "kind"}, {@code "transform"} and, when stated, {@code "rect":[x,y,w,h]} into the JSON object
+     * {@code g} is writing: the one shape every hashmatch output gives a variant.
+     */
+    public void writeFields(JsonGenerator g) throws IOException {
+        g.writeStringField("kind", kind);
+        g.writeStringField("transform", transform);
+        if (hasRect()) {
+            g.writeArrayFieldStart("rect");
+            g.writeNumber(x);
+            g.writeNumber(y);
+            g.writeNumber(width);
+            g.writeNumber(height);
+            g.writeEndArray();
+        }
     }
 
     /** {@code kind/transform}, then {@code @[x,y,w,h]} when the rectangle is stated: {@code tile/rot90@[0,0,64,64]}. */

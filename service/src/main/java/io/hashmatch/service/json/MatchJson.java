@@ -134,16 +134,7 @@ public final class MatchJson {
     /** One variant as the object {@code name}. */
     public static void writeVariant(JsonGenerator g, String name, HashVariant v) throws IOException {
         g.writeObjectFieldStart(name);
-        g.writeStringField("kind", v.kind());
-        g.writeStringField("transform", v.transform());
-        if (v.hasRect()) {
-            g.writeArrayFieldStart("rect");
-            g.writeNumber(v.x());
-            g.writeNumber(v.y());
-            g.writeNumber(v.width());
-            g.writeNumber(v.height());
-            g.writeEndArray();
-        }
+        v.writeFields(g);
         g.writeEndObject();
     }
 
