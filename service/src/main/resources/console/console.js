@@ -5,8 +5,9 @@ import { call, session, ApiError } from './api.js';
 import { setUpCheck } from './check.js';
 import { setUpLists, showLists } from './lists.js';
 import { setUpActivity, showActivity, sampleActivity } from './activity.js';
+import { showHotline } from './hotline.js';
 
-const SCREENS = { check: null, lists: showLists, activity: showActivity };
+const SCREENS = { check: null, lists: showLists, activity: showActivity, hotline: showHotline };
 let current = null;
 
 function show(id, load) {
@@ -34,14 +35,19 @@ function route() {
     return;
   }
   let id = location.hash.slice(1);
-  if (!(id in SCREENS) || (id !== 'check' && current.role !== 'admin')) id = 'check';
+  if (!(id in SCREENS) || !allowed(document.querySelector(`#nav a[data-screen="${id}"]`)?.closest('li'))) id = 'check';
   show(id, SCREENS[id]);
+}
+
+/** A nav item's data-role lists the roles that may use its screen (none: every role). */
+function allowed(li) {
+  return !li?.dataset.role || li.dataset.role.split(' ').includes(current.role);
 }
 
 function enter(me) {
   current = me;
   document.getElementById('nav').hidden = false;
-  for (const li of document.querySelectorAll('#nav [data-role="admin"]')) li.hidden = me.role !== 'admin';
+  for (const li of document.querySelectorAll('#nav [data-role]')) li.hidden = !allowed(li);
   document.getElementById('who').textContent = `Signed in as ${me.key} (${me.role})`;
   document.getElementById('sign-out').hidden = false;
   document.getElementById('max-distance').value = me.maxDistance;

@@ -1,13 +1,16 @@
 // Messages of the report and status pages, from the JSON bundles in i18n/ (one per language, listed in
 // i18n/languages.json; adding a language is adding its bundle and its line there). The language is the reader's
 // choice if they made one on this device, else the first of the browser's languages that has a bundle, else English.
-// Every element with data-i18n="key" gets the message as its text (never as HTML).
+// Every element with data-i18n="key" gets the message as its text (never as HTML). The console's hotline screens use
+// the same module with their own bundles (start({bundles: '/console/i18n/', nav: ...})).
 
 const CHOICE = 'hashmatch.report.lang';
 const FALLBACK = 'en';
 
 let messages = {};
 let current = FALLBACK;
+let bundles = '/report/i18n/';
+let navId = 'languages';
 const listeners = [];
 
 async function json(path) {
@@ -49,13 +52,13 @@ function apply() {
   for (const el of document.querySelectorAll('[data-i18n]')) {
     el.textContent = t(el.dataset.i18n);
   }
-  for (const b of document.querySelectorAll('#languages button')) {
+  for (const b of document.querySelectorAll('#' + navId + ' button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === current));
   }
 }
 
 async function use(tag, remember) {
-  messages = await json('/report/i18n/' + tag + '.json');
+  messages = await json(bundles + tag + '.json');
   current = tag;
   if (remember) {
     try { localStorage.setItem(CHOICE, tag); } catch (e) { /* not remembered */ }
@@ -64,10 +67,15 @@ async function use(tag, remember) {
   for (const fn of listeners) fn();
 }
 
-/** Loads the bundle of the reader's language, translates the page and offers the other languages. */
-export async function start() {
-  const languages = await json('/report/i18n/languages.json');
-  const nav = document.getElementById('languages');
+/**
+ * Loads the bundle of the reader's language, translates the page and offers the other languages as buttons in the
+ * element `nav`; `bundles` is the folder of languages.json and the bundles.
+ */
+export async function start({ bundles: folder = '/report/i18n/', nav: id = 'languages' } = {}) {
+  bundles = folder;
+  navId = id;
+  const languages = await json(bundles + 'languages.json');
+  const nav = document.getElementById(navId);
   for (const l of languages) {
     const b = document.createElement('button');
     b.type = 'button';

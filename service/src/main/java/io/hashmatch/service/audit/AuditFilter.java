@@ -102,7 +102,8 @@ final class AuditFilter implements Ordered {
                 keyId,
                 route(request),
                 status,
-                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
+                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null),
+                request.getAttribute(AuditLog.REPORT_ATTRIBUTE, Long.class).orElse(null));
     }
 
     /** {@code METHOD /template} of the matched route, or {@code METHOD (no route)}. */

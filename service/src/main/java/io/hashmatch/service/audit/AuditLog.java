@@ -375,6 +375,20 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
+     * The request attribute naming the hotline report a request acted on (a {@code Long}, its case number): the line
+     * then carries {@code "report":<id>}. Never the reporter's receipt code, never a client address.
+     */
+    public static final String REPORT_ATTRIBUTE = "hashmatch.audit.report";
+
+    /**
+     * Queues the line of one request that acted on no report; see {@link #append(Instant, String, String, int,
+     * MatchSummary, Long)}.
+     */
+    public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
+        append(time, keyId, route, status, summary, null);
+    }
+
+    /**
      * Queues the line of one request; the writer thread chains and writes it shortly after (see the class comment).
      *
      * @param time when the request was answered
@@ -382,9 +396,16 @@ public final class AuditLog implements AutoCloseable {
      * @param route {@code METHOD /template} of the route ({@code METHOD (no route)} for a request that matched none)
      * @param status the HTTP status answered
      * @param summary what a match or hash request did (counts and list versions only), or null
+     * @param report the case number of the hotline report the request acted on ({@link #REPORT_ATTRIBUTE}), or null
      * @throws AuditLogException if the log is closed, or lines cannot be written and too many wait
      */
-    public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
+    public void append(
+            Instant time,
+            @Nullable String keyId,
+            String route,
+            int status,
+            @Nullable MatchSummary summary,
+            @Nullable Long report) {
         checkUsable();
         String line = open(JsonOutput.write(256, g -> {
             g.writeStartObject();
@@ -396,6 +417,9 @@ public final class AuditLog implements AutoCloseable {
             }
             g.writeStringField("route", route);
             g.writeNumberField("status", status);
+            if (report != null) {
+                g.writeNumberField("report", report);
+            }
             if (summary != null) {
                 g.writeNumberField("queries", summary.queries());
                 g.writeNumberField("hits", summary.hits());

@@ -1,17 +1,24 @@
 package io.hashmatch.service.intake;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.ListCompaction;
 import io.hashmatch.list.ListDelta;
+import io.hashmatch.list.ListImporter;
+import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
+import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.http.ApiException;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.service.security.ApiKey;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -25,17 +32,24 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The hotline's routes over the reports ({@link Role#HOTLINE}); every call is written to the audit log with the key's
- * id and the route (the audit filter), and the reporters' client addresses are never known here.
+ * id and the route (the audit filter), and every call on one report also with its case number
+ * ({@link AuditLog#REPORT_ATTRIBUTE}; never its receipt code). Each action (confirm, forward, dismiss) is also kept in
+ * the report's history with the acting key's id. The reporters' client addresses are never known here.
  *
  * <ul>
  *   <li>{@code GET /v1/hotline/reports?status=received|confirmed|forwarded|dismissed|all} → {@link Queue}: the reports
@@ -46,7 +60,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code /v1/match/hashes}, the HMA routes and the list exports serve at once;</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
  *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
- *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report.</li>
+ *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report;</li>
+ *   <li>{@code GET /v1/hotline/list?format=vics|csv|jsonl} → the hotline list as it is served now (every confirmed
+ *       report's hashes, changes made since its last compaction included), written by the list exports
+ *       ({@link ListImporter#export}: VICS 2.0 JSON, CSV, hash JSON Lines), or 404 {@code no_hotline_list} before the
+ *       first confirmation.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -90,6 +108,7 @@ final class HotlineController {
      * @param receivedAt when it was stored
      * @param updatedAt when its status last changed
      * @param items its hashes
+     * @param history the hotline's actions on it, oldest first
      */
     @Serdeable
     record CaseView(
@@ -102,7 +121,19 @@ final class HotlineController {
             String statusReason,
             String receivedAt,
             String updatedAt,
-            List<ItemView> items) {}
+            List<ItemView> items,
+            List<EventView> history) {}
+
+    /**
+     * One hotline action on a report.
+     *
+     * @param action the status it set: confirmed, forwarded or dismissed
+     * @param key the id of the key that acted
+     * @param reason the reason given (a dismissal's), may be empty
+     * @param at when
+     */
+    @Serdeable
+    record EventView(String action, String key, String reason, String at) {}
 
     /**
      * One file's hashes.
@@ -141,8 +172,8 @@ final class HotlineController {
 
     @Post(uri = "/reports/{id}/confirm", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.HOTLINE)
-    CaseView confirm(@PathVariable long id) {
-        Report r = report(id);
+    CaseView confirm(HttpRequest<?> request, @PathVariable long id) {
+        Report r = report(request, id);
         List<ListDelta.Change> adds = new ArrayList<>();
         for (ReportItem item : reports.items(id)) {
             String pdq = item.pdq();
@@ -157,22 +188,22 @@ final class HotlineController {
             throw new ApiException(
                     HttpStatus.CONFLICT, "hotline_list_unavailable", "list " + hotlineList + ": " + e.getMessage());
         }
-        reports.setStatus(id, ReportStatus.CONFIRMED, r.statusReason());
+        reports.act(id, ReportStatus.CONFIRMED, r.statusReason(), keyId(request));
         return view(report(id));
     }
 
     @Post(uri = "/reports/{id}/forward", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.HOTLINE)
-    CaseView forward(@PathVariable long id) {
-        Report r = report(id);
-        reports.setStatus(id, ReportStatus.FORWARDED, r.statusReason());
+    CaseView forward(HttpRequest<?> request, @PathVariable long id) {
+        Report r = report(request, id);
+        reports.act(id, ReportStatus.FORWARDED, r.statusReason(), keyId(request));
         return view(report(id));
     }
 
     @Get(uri = "/reports/{id}/bundle.html", produces = MediaType.TEXT_HTML)
     @RequiredRole(Role.HOTLINE)
-    HttpResponse<String> bundle(@PathVariable long id) {
-        CaseView c = view(report(id));
+    HttpResponse<String> bundle(HttpRequest<?> request, @PathVariable long id) {
+        CaseView c = view(report(request, id));
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Case ")
                 .append(c.id())
                 .append("</title></head><body><h1>Case ")
@@ -196,10 +227,75 @@ final class HotlineController {
             b.append("</td><td>").append(Html.escape(String.valueOf(i.pdq())));
             b.append("</td><td>").append(i.quality() == null ? "" : i.quality()).append("</td></tr>");
         }
+        b.append("</table><h2>History</h2><table><tr><th>when</th><th>action</th><th>key</th><th>reason</th></tr>");
+        for (EventView e : c.history()) {
+            b.append("<tr><td>").append(Html.escape(e.at())).append("</td><td>").append(Html.escape(e.action()));
+            b.append("</td><td>")
+                    .append(Html.escape(e.key()))
+                    .append("</td><td>")
+                    .append(Html.escape(e.reason()));
+            b.append("</td></tr>");
+        }
         b.append("</table></body></html>");
         return HttpResponse.ok(b.toString())
                 .contentType(MediaType.TEXT_HTML + ";charset=utf-8")
                 .header("Content-Security-Policy", "default-src 'none'");
+    }
+
+    @Get(uri = "/list")
+    @RequiredRole(Role.HOTLINE)
+    HttpResponse<byte[]> export(@QueryValue(defaultValue = "vics") String format) throws IOException {
+        ListFormat f =
+                switch (format.toLowerCase(Locale.ROOT)) {
+                    case "vics" -> ListFormat.VICS_JSON;
+                    case "csv" -> ListFormat.TE_CSV;
+                    case "jsonl" -> ListFormat.HASH_JSONL;
+                    default ->
+                        throw new ApiException(
+                                HttpStatus.BAD_REQUEST, "invalid_format", "format must be vics, csv or jsonl");
+                };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ListLease lease = registry.acquire()) {
+            if (lease.list(hotlineList) == null) {
+                throw new ApiException(
+                        HttpStatus.NOT_FOUND, "no_hotline_list", "no report has been confirmed into " + hotlineList);
+            }
+            HashListSnapshot base = lease.snapshots(List.of(hotlineList)).get(hotlineList);
+            ListDelta.View changes = lease.changes(hotlineList);
+            if (base == null || changes == null || changes.added() + changes.removals() == 0) {
+                ListImporter.export(Objects.requireNonNull(base, hotlineList), null, f, out);
+            } else {
+                // the confirmations since the last compaction live in the list's delta: fold them into a private copy
+                Path dir = Files.createTempDirectory("hotline-export");
+                Path copy = dir.resolve(hotlineList + ".hmsnap");
+                try {
+                    ListCompaction.compact(base, changes, copy, base.version());
+                    try (HashListSnapshot s = HashListSnapshot.open(copy)) {
+                        ListImporter.export(s, null, f, out);
+                    }
+                } finally {
+                    Files.deleteIfExists(copy);
+                    Files.delete(dir);
+                }
+            }
+        } catch (UnknownListException e) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "no_hotline_list", e.getMessage());
+        }
+        String type =
+                switch (f) {
+                    case TE_CSV -> "text/csv;charset=utf-8";
+                    case HASH_JSONL -> "application/x-ndjson;charset=utf-8";
+                    default -> MediaType.APPLICATION_JSON + ";charset=utf-8";
+                };
+        String extension =
+                switch (f) {
+                    case TE_CSV -> "csv";
+                    case HASH_JSONL -> "jsonl";
+                    default -> "json";
+                };
+        return HttpResponse.ok(out.toByteArray())
+                .contentType(type)
+                .header("Content-Disposition", "attachment; filename=\"" + hotlineList + "." + extension + "\"");
     }
 
     private static void row(StringBuilder b, String name, String value) {
@@ -216,8 +312,8 @@ final class HotlineController {
 
     @Post(uri = "/reports/{id}/dismiss", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.HOTLINE)
-    CaseView dismiss(@PathVariable long id, @Body String body) {
-        report(id);
+    CaseView dismiss(HttpRequest<?> request, @PathVariable long id, @Body String body) {
+        report(request, id);
         String reason;
         try {
             Dismissal d = json.readValue(body, Dismissal.class);
@@ -231,8 +327,22 @@ final class HotlineController {
                     "invalid_reason",
                     "a dismissal needs a reason of 1.." + MAX_REASON + " characters");
         }
-        reports.setStatus(id, ReportStatus.DISMISSED, reason);
+        reports.act(id, ReportStatus.DISMISSED, reason, keyId(request));
         return view(report(id));
+    }
+
+    /** The report {@code id}, which the request's audit line then names. */
+    private Report report(HttpRequest<?> request, long id) {
+        request.setAttribute(AuditLog.REPORT_ATTRIBUTE, id);
+        return report(id);
+    }
+
+    private static String keyId(HttpRequest<?> request) {
+        ApiKey key = ApiKey.of(request);
+        if (key == null) { // the security filter lets no request without a key reach these routes
+            throw new IllegalStateException("a hotline action without a key");
+        }
+        return key.id();
     }
 
     private Report report(long id) {
@@ -283,6 +393,10 @@ final class HotlineController {
             }
             views.add(new ItemView(i.kind(), i.md5(), i.sha256(), i.pdq(), i.quality(), List.copyOf(lists)));
         }
+        List<EventView> history = new ArrayList<>();
+        for (ReportEvent e : reports.history(id)) {
+            history.add(new EventView(e.action(), e.keyId(), e.reason(), e.at().toString()));
+        }
         return new CaseView(
                 id,
                 r.lang(),
@@ -293,6 +407,7 @@ final class HotlineController {
                 r.statusReason(),
                 r.receivedAt().toString(),
                 r.updatedAt().toString(),
-                views);
+                views,
+                history);
     }
 }

@@ -22,15 +22,18 @@ import java.util.Optional;
 final class Reports {
     private final ReportRepository reports;
     private final ReportItemRepository items;
+    private final ReportEventRepository events;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
 
     Reports(
             ReportRepository reports,
             ReportItemRepository items,
+            ReportEventRepository events,
             @Named(IntakeDatabase.NAME) TransactionOperations<Connection> tx) {
         this.reports = reports;
         this.items = items;
+        this.events = events;
         this.tx = tx;
         this.clock = Clock.systemUTC();
     }
@@ -114,11 +117,26 @@ final class Reports {
         return tx.executeRead(status -> reports.countByStatus(s.id()));
     }
 
-    /** Sets a report's status and reason; false if there is no such report. */
-    boolean setStatus(long id, ReportStatus s, String reason) {
-        return tx.executeWrite(
-                        status -> reports.updateStatusAndStatusReasonAndUpdatedAt(id, s.id(), reason, clock.instant()))
-                == 1;
+    /**
+     * Sets a report's status and reason and adds the action to its history, in one transaction; false if there is no
+     * such report.
+     *
+     * @param keyId the id of the key that acted
+     */
+    boolean act(long id, ReportStatus s, String reason, String keyId) {
+        return tx.executeWrite(status -> {
+            Instant now = clock.instant();
+            if (reports.updateStatusAndStatusReasonAndUpdatedAt(id, s.id(), reason, now) != 1) {
+                return false;
+            }
+            events.save(new ReportEvent(null, id, s.id(), keyId, reason, now));
+            return true;
+        });
+    }
+
+    /** A report's history, oldest action first. */
+    List<ReportEvent> history(long reportId) {
+        return tx.executeRead(status -> events.findByReportIdOrderByIdAsc(reportId));
     }
 
     static long idOf(Report r) {

@@ -2,12 +2,16 @@ package io.hashmatch.service.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hotline's side over HTTP: the queue shows a report's hashes and which served lists they match; confirming puts
  * them in the hotline list, which {@code /v1/match/hashes} matches at once; the receipt's status follows; a dismissal
- * needs a reason; what reporters wrote is carried as text, never markup; only hotline and admin keys get in.
+ * needs a reason; what reporters wrote is carried as text, never markup; only hotline and admin keys get in; each
+ * action is audited with the report's case number (never its receipt code) and kept in the report's history.
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
@@ -127,5 +132,53 @@ class HotlineRoutesTest {
                         .post("/v1/hotline/reports/999999/confirm", "", TestKeys.HOTLINE)
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Inject
+    AuditLog audit;
+
+    @Test
+    void everyActionIsAuditedWithTheCaseNumberAndKeptInTheHistory() throws IOException {
+        Random random = new Random(SEED + 2);
+        String receipt =
+                reporter().submit(Reporter.body(Reporter.hex(random, 16), "en", Reporter.images(random, 1), "a group"));
+        long id = caseOf(receipt);
+        String base = "/v1/hotline/reports/" + id;
+        assertThat(reporter().post(base + "/confirm", "", TestKeys.HOTLINE).status())
+                .isEqualTo(200);
+        assertThat(reporter().post(base + "/forward", "", TestKeys.ADMIN).status())
+                .isEqualTo(200);
+        Reporter.Answer dismissed =
+                reporter().post(base + "/dismiss", "{\"reason\":\"duplicate of an older case\"}", TestKeys.HOTLINE);
+        assertThat(dismissed.status()).isEqualTo(200);
+        assertThat(reporter().get(base + "/bundle.html", TestKeys.HOTLINE).status())
+                .isEqualTo(200);
+
+        assertThat(dismissed.body())
+                .containsPattern(
+                        "\"history\":\\[\\{\"action\":\"confirmed\",\"key\":\"test-hotline\",\"at\":\"[^\"]+\"}"
+                                + ",\\{\"action\":\"forwarded\",\"key\":\"test-admin\",\"at\":\"[^\"]+\"}"
+                                + ",\\{\"action\":\"dismissed\",\"key\":\"test-hotline\",\"reason\":\"duplicate of an older case\",\"at\":\"[^\"]+\"}]");
+        assertThat(reports.history(id))
+                .extracting(ReportEvent::action)
+                .containsExactly("confirmed", "forwarded", "dismissed");
+
+        audit.flush();
+        List<String> lines = Files.readAllLines(audit.file(), StandardCharsets.UTF_8);
+        for (String route : List.of(
+                "POST /v1/hotline/reports/{id}/confirm",
+                "POST /v1/hotline/reports/{id}/forward",
+                "POST /v1/hotline/reports/{id}/dismiss",
+                "GET /v1/hotline/reports/{id}/bundle.html")) {
+            assertThat(lines)
+                    .as("audit line of %s", route)
+                    .anyMatch(l -> l.contains("\"route\":\"" + route + "\",\"status\":200,\"report\":" + id + ","));
+        }
+        String code = ReceiptCodes.normalize(receipt);
+        assertThat(lines).noneMatch(l -> l.contains(code) || l.contains(receipt));
+        assertThat(lines)
+                .filteredOn(l -> l.contains("\"route\":\"") && l.contains("/report"))
+                .isNotEmpty()
+                .noneMatch(l -> l.contains("127.0.0.1") || l.contains("\"client\""));
     }
 }

@@ -1,0 +1,116 @@
+package io.hashmatch.service.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashmatch.service.security.TestKeys;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hotline list's exports ({@code GET /v1/hotline/list}): after two reports are confirmed, each format holds
+ * exactly their PDQ and MD5 hashes, one entry per file, in confirmation order, as the list exports write them; a
+ * dismissed report adds nothing; before any confirmation there is no list.
+ */
+@MicronautTest
+@Property(name = "hashmatch.watch", value = "false")
+@Property(name = "hashmatch.intake.hotline-list", value = "HOTLINE-EXPORT")
+class HotlineListExportTest {
+    private static final long SEED = 20261206L;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    Reports reports;
+
+    private Reporter reporter() {
+        return new Reporter(server.getURL());
+    }
+
+    private long submit(Random random, List<Reporter.Image> images) {
+        String receipt = reporter().submit(Reporter.body(Reporter.hex(random, 16), "en", images, "seen"));
+        return Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+    }
+
+    private String export(String format) {
+        Reporter.Answer a = reporter().get("/v1/hotline/list?format=" + format, TestKeys.HOTLINE);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.body();
+    }
+
+    @Test
+    void confirmedReportsExportToVicsCsvAndJsonLines() {
+        assertThat(reporter().get("/v1/hotline/list", TestKeys.HOTLINE).status())
+                .isEqualTo(404);
+        Random random = new Random(SEED);
+        List<Reporter.Image> first = Reporter.images(random, 2);
+        List<Reporter.Image> dismissed = Reporter.images(random, 1);
+        List<Reporter.Image> second = Reporter.images(random, 1);
+        long a = submit(random, first);
+        long d = submit(random, dismissed);
+        long b = submit(random, second);
+        assertThat(reporter()
+                        .post("/v1/hotline/reports/" + a + "/confirm", "", TestKeys.HOTLINE)
+                        .status())
+                .isEqualTo(200);
+        assertThat(reporter()
+                        .post("/v1/hotline/reports/" + d + "/dismiss", "{\"reason\":\"no\"}", TestKeys.HOTLINE)
+                        .status())
+                .isEqualTo(200);
+        assertThat(reporter()
+                        .post("/v1/hotline/reports/" + b + "/confirm", "", TestKeys.HOTLINE)
+                        .status())
+                .isEqualTo(200);
+        List<Reporter.Image> confirmed = new ArrayList<>(first);
+        confirmed.addAll(second);
+
+        StringBuilder vics = new StringBuilder("{\n \"@odata.context\": \"http://github.com/VICSDATAMODEL/ProjectVic/"
+                + "DataModels/2.0.xml/Default/$metadata#Media\",\n \"value\": [\n");
+        StringBuilder csv =
+                new StringBuilder("signal_type,signal_str,collab,category,tags,external_id,date_added,entry\n");
+        StringBuilder jsonl = new StringBuilder();
+        for (int e = 0; e < confirmed.size(); e++) {
+            Reporter.Image i = confirmed.get(e);
+            vics.append(e == 0 ? "" : ",\n")
+                    .append("  {\n   \"MD5\": \"")
+                    .append(i.md5().toUpperCase(Locale.ROOT))
+                    .append(
+                            "\",\n   \"Tags\": \"\",\n   \"AlternativeHashes\": [\n    {\n     \"HashName\": \"PDQ\",\n")
+                    .append("     \"HashValue\": \"")
+                    .append(i.pdq())
+                    .append("\"\n    }\n   ]\n  }");
+            csv.append("pdq,")
+                    .append(i.pdq())
+                    .append(",HOTLINE-EXPORT,,,,,")
+                    .append(e)
+                    .append('\n');
+            csv.append("md5,")
+                    .append(i.md5())
+                    .append(",HOTLINE-EXPORT,,,,,")
+                    .append(e)
+                    .append('\n');
+            jsonl.append("{\"md5\":\"")
+                    .append(i.md5())
+                    .append("\",\"pdq\":\"")
+                    .append(i.pdq())
+                    .append("\"}\n");
+        }
+        vics.append("\n ]\n}\n");
+        assertThat(export("vics")).isEqualTo(vics.toString());
+        assertThat(export("csv")).isEqualTo(csv.toString());
+        assertThat(export("jsonl")).isEqualTo(jsonl.toString());
+        assertThat(reporter()
+                        .get("/v1/hotline/list?format=ncmec", TestKeys.HOTLINE)
+                        .status())
+                .as("NCMEC's XML has no writer: refused, not guessed")
+                .isEqualTo(400);
+        assertThat(reporter().get("/v1/hotline/list", TestKeys.MATCH).status()).isEqualTo(403);
+    }
+}
