@@ -91,9 +91,34 @@ abstract class IntakeStoreContract {
 
     @Test
     void migrationsMakeTheSchemaFromEmpty() throws Exception {
-        assertThat(query("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"))
-                .containsExactly(List.of("1", true));
+        assertThat(
+                        query(
+                                "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
+                .containsExactly(List.of("1", true), List.of("2", true));
         assertThat(query("SELECT COUNT(*) FROM intake_item").get(0).get(0)).isNotNull();
+        assertThat(query("SELECT COUNT(*) FROM intake_event").get(0).get(0)).isNotNull();
+    }
+
+    @Test
+    void anActionChangesTheStatusAndIsKeptInTheHistory() {
+        Random random = new Random(SEED + 7);
+        String receipt =
+                reporter.submit(Reporter.body(Reporter.hex(random, 16), "en", Reporter.images(random, 1), "x"));
+        Reports store = ctx.getBean(Reports.class);
+        long id = Reports.idOf(store.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        assertThat(store.act(id, ReportStatus.CONFIRMED, "", "key-a")).isTrue();
+        assertThat(store.act(id, ReportStatus.DISMISSED, "not ours", "key-b")).isTrue();
+        assertThat(store.act(Long.MAX_VALUE, ReportStatus.CONFIRMED, "", "key-a"))
+                .isFalse();
+        assertThat(reporter.status(receipt)).isEqualTo("dismissed");
+        assertThat(store.byId(id).orElseThrow().statusReason()).isEqualTo("not ours");
+        assertThat(store.history(id))
+                .extracting(ReportEvent::action, ReportEvent::keyId, ReportEvent::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("confirmed", "key-a", ""),
+                        org.assertj.core.groups.Tuple.tuple("dismissed", "key-b", "not ours"));
+        assertThat(store.history(id).get(1).at())
+                .isAfterOrEqualTo(store.history(id).get(0).at());
     }
 
     @Test
