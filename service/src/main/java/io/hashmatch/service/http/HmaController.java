@@ -67,6 +67,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants});</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50: the whole image's hash only, as HMA answers (variants are for matching);</li>
+ *   <li>{@code GET /h/hash?url=U[&content_type=photo][&types=pdq]} → the same for the photo fetched from {@code U};
+ *       {@code GET /m/lookup?url=U[&signal_type=pdq]} → {@code {"pdq":{<bank map>}}} (only the bank map with
+ *       {@code signal_type}), the fetched photo matched as {@code POST /m/lookup} matches an upload; HMA's
+ *       {@code hash_url_content} errors (400 {@code Invalid or unsafe URL provided}, {@code Failed to fetch URL: ..},
+ *       {@code unsupported url ContentType: ..}; 413 {@code Content too large});</li>
  *   <li>{@code GET /m/index/status} → {@code {"pdq":{"built_to":<unix seconds the newest list was loaded>,"present":true,
  *       "size":<PDQ hashes>}}};</li>
  *   <li>{@code POST /m/compare} {@code {"pdq":[HEX,HEX]}} → {@code {"pdq":[true,{"distance":9}]}} (a match is

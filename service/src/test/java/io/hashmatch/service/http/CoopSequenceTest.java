@@ -197,6 +197,17 @@ class CoopSequenceTest extends ServedRoutesFixture {
         assertThat(coop.get("/c/banks").body()).contains("{\"matching_enabled_ratio\":1.0,\"name\":\"COOP_BANK\"}");
         assertThat(coop.get("/c/bank/NO_SUCH"))
                 .isEqualTo(new Http.Answer(404, JSON, "{\"message\":\"bank 'NO_SUCH' not found\"}\n"));
+        // Coop's updateBank: PUT the ratio; the bank stays fully enabled and says so
+        assertThat(coop.put("/c/bank/COOP_BANK", JSON, "{\"enabled_ratio\":0.5}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Http.Answer(200, JSON, "{\"matching_enabled_ratio\":1.0,\"name\":\"COOP_BANK\"}\n"));
+        assertThat(coop.put("/c/bank/NO_SUCH", JSON, "{\"enabled_ratio\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Http.Answer(404, JSON, "{\"message\":\"Bank not found\"}\n"));
+        assertThat(coop.put("/c/bank/COOP_BANK", JSON, "{\"enabled_ratio\":\"half\"}".getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(422);
+        assertThat(coop.put("/c/bank/COOP_BANK", JSON, "{\"name\":\"COOP_RENAMED\"}".getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(400);
 
         assertThat(coop.postJson("/c/bank/COOP_BANK/signal", "{\"pdq\":\"" + PDQ + "\",\"note\":\"case 17\"}"))
                 .isEqualTo(new Http.Answer(200, JSON, "{\"id\":0,\"signals\":{\"pdq\":\"" + PDQ + "\"}}\n"));

@@ -48,6 +48,7 @@ class RequiredRoleTest {
                         Map.entry("POST /c/banks", Set.of("CURATE")),
                         Map.entry("GET /c/bank/{name}", Set.of("CURATE")),
                         Map.entry("DELETE /c/bank/{name}", Set.of("CURATE")),
+                        Map.entry("PUT /c/bank/{name}", Set.of("CURATE")),
                         Map.entry("POST /c/bank/{name}/signal", Set.of("CURATE")),
                         Map.entry("GET /c/bank/{name}/content/{id}", Set.of("CURATE")),
                         Map.entry("DELETE /c/bank/{name}/content/{id}", Set.of("CURATE")),
