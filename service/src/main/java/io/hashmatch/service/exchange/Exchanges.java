@@ -66,6 +66,8 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
      * @param removed entries removed, ever
      * @param malformed records skipped, ever
      * @param lastReport the last sync's report, or null
+     * @param lastEnd when the last sync ended, with or without error, or null
+     * @param enabled whether scheduled syncs run ({@link #setEnabled})
      */
     public record Status(
             String name,
@@ -82,7 +84,9 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
             long added,
             long removed,
             long malformed,
-            @Nullable Report lastReport) {}
+            @Nullable Report lastReport,
+            @Nullable Instant lastEnd,
+            boolean enabled) {}
 
     /**
      * What one sync did.
@@ -105,6 +109,7 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         final ReentrantLock lock = new ReentrantLock();
         volatile @Nullable Instant lastStart;
         volatile @Nullable Instant lastSuccess;
+        volatile @Nullable Instant lastEnd;
         volatile @Nullable ExchangeException lastError;
         volatile @Nullable Report lastReport;
         volatile @Nullable Summary summary;
@@ -162,6 +167,12 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     public @Nullable ExchangeConfiguration configuration(String name) {
         Source s = sources.get(name);
         return s == null ? null : s.config;
+    }
+
+    /** The protocol of the usable exchange {@code name}, or null. */
+    public @Nullable ExchangeType type(String name) {
+        Source s = sources.get(name);
+        return s == null ? null : s.type;
     }
 
     private Source source(String name) throws ExchangeException {
@@ -223,7 +234,68 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
                 throw e;
             }
         } finally {
+            s.lastEnd = clock.instant();
             s.lock.unlock();
+        }
+    }
+
+    /**
+     * Whether scheduled syncs of {@code name} run: true unless {@link #setEnabled} turned them off (HMA's exchange
+     * {@code enabled}). A sync asked for explicitly ({@link #sync}) runs either way.
+     *
+     * @throws ExchangeException if there is no such exchange
+     */
+    public boolean isEnabled(String name) throws ExchangeException {
+        source(name);
+        try {
+            return !Files.exists(disabledMarker(name));
+        } catch (IOException e) {
+            throw new ExchangeException(ExchangeException.Kind.UNAVAILABLE, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Turns the scheduled syncs of {@code name} on or off, durably (a marker file beside its ledger, so that a restart
+     * keeps the choice; the configuration is not rewritten).
+     *
+     * @throws ExchangeException if there is no such exchange
+     * @throws IOException if the marker cannot be written or removed
+     */
+    public void setEnabled(String name, boolean enabled) throws ExchangeException, IOException {
+        source(name);
+        Path marker = disabledMarker(name);
+        if (enabled) {
+            Files.deleteIfExists(marker);
+        } else if (!Files.exists(marker)) {
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, "scheduled syncs off (HMA: PUT /c/exchange/" + name + " {\"enabled\":true})\n");
+        }
+        LOG.info("exchange {}: scheduled syncs {}", name, enabled ? "on" : "off");
+    }
+
+    private Path disabledMarker(String name) throws IOException {
+        return registry.dataDirectory().resolve(LEDGER_DIR).resolve(name + ".disabled");
+    }
+
+    /**
+     * The time a checkpoint has fetched up to, in unix seconds, as python-threatexchange's
+     * {@code get_progress_timestamp}: NCMEC's {@code get_entries_max_ts}, StopNCII's and ThreatExchange's
+     * {@code update_time}; null for a checkpoint without one (TAT, a URL list) or no checkpoint.
+     */
+    public static @Nullable Long progressTimestamp(@Nullable String checkpoint) {
+        if (checkpoint == null) {
+            return null;
+        }
+        try {
+            Map<String, @Nullable Object> m = Checkpoints.read(checkpoint);
+            for (String field : List.of("get_entries_max_ts", "update_time")) {
+                if (m.get(field) instanceof Number n) {
+                    return n.longValue();
+                }
+            }
+            return null;
+        } catch (ExchangeException e) {
+            return null;
         }
     }
 
@@ -277,7 +349,9 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
                 t.added(),
                 t.removed(),
                 t.malformed(),
-                s.lastReport);
+                s.lastReport,
+                s.lastEnd,
+                isEnabled(name));
     }
 
     private @Nullable Summary readSummary(Source s) {
@@ -435,6 +509,10 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     private void scheduledSync(String name) {
         try {
             registry.awaitInitialLoad();
+            if (!isEnabled(name)) {
+                LOG.debug("exchange {}: skipped, disabled", name);
+                return;
+            }
             sync(name);
         } catch (ExchangeException e) {
             if (e.kind() != ExchangeException.Kind.BUSY) {

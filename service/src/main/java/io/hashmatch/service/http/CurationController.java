@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -42,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /c/bank/{name}} → the bank, or 404 {@code bank '<name>' not found};</li>
  *   <li>{@code POST /c/banks {"name":...}} → 201 the bank; 400 {@code Bank names must be UPPER_WITH_UNDERSCORE};
  *       403 {@code Bank already exists}: a new empty list that changes live;</li>
+ *   <li>{@code PUT /c/bank/{name} {"enabled_ratio":..}} → the bank (its ratio stays 1.0); 404 {@code Bank not found};
+ *       400 for a new name;</li>
  *   <li>{@code DELETE /c/bank/{name}} → {@code {"message":"Done"}} (also when there was no such bank, as in HMA);</li>
  *   <li>{@code POST /c/bank/{name}/signal {"pdq":HEX,"video_md5":HEX,"note":...}} → {@code {"id":N,"signals":{..}}}:
  *       all signals of one call become one entry, matchable as soon as the answer is sent;</li>
@@ -105,6 +108,42 @@ final class CurationController {
             throw new HmaException(HttpStatus.FORBIDDEN, "Bank already exists");
         }
         return json(HttpStatus.CREATED, 96, g -> writeBank(g, name));
+    }
+
+    /**
+     * HMA's {@code bank_update}: {@code {"name":..,"enabled_ratio":..,"enabled":..}}, all optional. The ratio is checked
+     * (a number, pydantic's float) and otherwise ignored, as at creation: every bank matches at 1.0. A bank is not
+     * renamed (a list's name is its identity in snapshots and audit): 400.
+     */
+    @Put(uri = "/c/bank/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> update(@PathVariable String name, @Body String body) {
+        Map<?, ?> request = object(body);
+        Object ratio = request.get("enabled_ratio");
+        if (ratio != null && !(ratio instanceof Number) && !(ratio instanceof String s && isFloat(s))) {
+            throw new HmaException(HttpStatus.UNPROCESSABLE_ENTITY, "enabled_ratio: Input should be a valid number");
+        }
+        if (!registry.names().contains(name)) {
+            throw new HmaException(HttpStatus.NOT_FOUND, "Bank not found"); // HMA's message here, not bank '<name>'
+        }
+        if (request.get("name") instanceof String newName && !newName.equals(name)) {
+            if (!BANK_NAME.matcher(newName).matches()) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "Bank names must be UPPER_WITH_UNDERSCORE");
+            }
+            throw new HmaException(
+                    HttpStatus.BAD_REQUEST,
+                    "hashmatch does not rename banks: create " + newName + " and delete " + name);
+        }
+        return json(HttpStatus.OK, 96, g -> writeBank(g, name));
+    }
+
+    private static boolean isFloat(String s) {
+        try {
+            Double.parseDouble(s.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @Delete(uri = "/c/bank/{name}", produces = MediaType.APPLICATION_JSON)

@@ -9,6 +9,8 @@ import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
+import io.hashmatch.service.fetch.FetchException;
+import io.hashmatch.service.fetch.UrlFetcher;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
 import io.hashmatch.service.lists.ListInfo;
@@ -29,7 +31,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +42,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +67,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants});</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50: the whole image's hash only, as HMA answers (variants are for matching);</li>
+ *   <li>{@code GET /h/hash?url=U[&content_type=photo][&types=pdq]} → the same for the photo fetched from {@code U};
+ *       {@code GET /m/lookup?url=U[&signal_type=pdq]} → {@code {"pdq":{<bank map>}}} (only the bank map with
+ *       {@code signal_type}), the fetched photo matched as {@code POST /m/lookup} matches an upload; HMA's
+ *       {@code hash_url_content} errors (400 {@code Invalid or unsafe URL provided}, {@code Failed to fetch URL: ..},
+ *       {@code unsupported url ContentType: ..}; 413 {@code Content too large});</li>
  *   <li>{@code GET /m/index/status} → {@code {"pdq":{"built_to":<unix seconds the newest list was loaded>,"present":true,
  *       "size":<PDQ hashes>}}};</li>
  *   <li>{@code POST /m/compare} {@code {"pdq":[HEX,HEX]}} → {@code {"pdq":[true,{"distance":9}]}} (a match is
@@ -71,7 +82,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Differences: only the {@code pdq} signal type is served ({@code video_md5}: 400 "not enabled"); PDQ lookups use
  * distance 31 like HMA; a hit cancelled by a suppression entry (ThreatExchange {@code NEGATIVE_CLASS}) is not
- * reported; URLs are never fetched ({@code url=} is refused with 400), so the service makes no outbound requests;
+ * reported; {@code url=} ({@code GET /h/hash}, {@code GET /m/lookup}) is fetched only from the hosts
+ * {@code hashmatch.fetch.allowed-hosts} lists (none by default: {@code Invalid or unsafe URL provided}), within
+ * {@link UrlFetcher}'s limits;
  * the coinflip parameters ({@code seed}, {@code bypass_coinflip}) are accepted and ignored, as every list is fully
  * enabled; undecodable uploads get 400 instead of HMA's 500; a bank that is not served is 404
  * {@code {"message":"bank '<name>' not found"}} (HMA's curation message) instead of an empty answer; the distance caps
@@ -95,14 +108,20 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     private final SearchPolicy policy;
 
     private final MatchObserver observer;
+    private final UrlFetcher fetcher;
+    private final ExecutorService blocking;
 
     HmaController(
             ListRegistry registry,
             ImageHashing hashing,
             JsonMapper jsonMapper,
             SearchPolicy policy,
-            MatchObserver observer) {
+            MatchObserver observer,
+            UrlFetcher fetcher,
+            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.observer = observer;
+        this.fetcher = fetcher;
+        this.blocking = blocking;
         this.policy = policy;
         this.registry = registry;
         this.hashing = hashing;
@@ -111,21 +130,63 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
 
     @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
-    HttpResponse<String> lookup(
+    CompletableFuture<HttpResponse<String>> lookup(
             HttpRequest<?> http,
             @QueryValue("signal_type") @Nullable String signalType,
             @QueryValue @Nullable String signal,
             @QueryValue @Nullable String url,
-            @QueryValue @Nullable String banks) {
-        if (url != null && (signal == null || signalType == null)) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /m/lookup");
+            @QueryValue("content_type") @Nullable String contentType,
+            @QueryValue @Nullable String types,
+            @QueryValue @Nullable String banks,
+            @QueryValue @Nullable String variants) {
+        if (url != null && !url.isEmpty()) {
+            // a fetch blocks: off the event loop (a lookup by hash stays on it)
+            return CompletableFuture.supplyAsync(
+                    () -> lookupUrl(http, url, contentType, types, signalType, banks, variants), blocking);
         }
-        if (signal == null || signalType == null) {
+        if (signal == null || signal.isEmpty() || signalType == null || signalType.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Either url or both signal and signal_type are required");
         }
         PdqHash pdq = pdqSignal(signalType, signal);
         Matched hits = matchedHits(http, Query.pdq(pdq), banks, MatchObserver.Source.HASHES);
-        return json(128, g -> writeBankMap(g, hits));
+        return CompletableFuture.completedFuture(json(128, g -> writeBankMap(g, hits)));
+    }
+
+    /**
+     * HMA's lookup by URL: the fetched photo's hashes looked up, {@code {"pdq":{<bank map>}}}; only the bank map of
+     * {@code signalType} when it is given ({@code {}} for another type).
+     */
+    private HttpResponse<String> lookupUrl(
+            HttpRequest<?> http,
+            String url,
+            @Nullable String contentType,
+            @Nullable String types,
+            @Nullable String signalType,
+            @Nullable String banks,
+            @Nullable String variants) {
+        boolean withVariants = variants == null || pydanticBool("variants", variants);
+        FileHashes h = hashUrl(url, contentType, types, withVariants);
+        String pdq = hmaPdq(h);
+        if (pdq.isEmpty()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+        }
+        Matched hits = matchedHits(http, photoQuery(pdq, h), banks, MatchObserver.Source.IMAGE);
+        if (signalType != null) {
+            return json(128, g -> {
+                if (signalType.equals(PDQ)) {
+                    writeBankMap(g, hits);
+                } else {
+                    g.writeStartObject();
+                    g.writeEndObject();
+                }
+            });
+        }
+        return json(128, g -> {
+            g.writeStartObject();
+            g.writeFieldName("pdq");
+            writeBankMap(g, hits);
+            g.writeEndObject();
+        });
     }
 
     @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
@@ -180,16 +241,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
-        // the whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied above), with its
-        // variants of quality at least the same floor
-        List<Query.Variant> searched = new ArrayList<>();
-        for (PdqVariant v : h.variants()) {
-            if (v.quality() >= QUALITY_THRESHOLD) {
-                searched.add(Query.Variant.of(v));
-            }
-        }
-        Query query = Query.pdq(PdqHash.fromHex(pdq)).withVariants(searched);
-        Matched hits = matchedHits(http, query, banks, MatchObserver.Source.IMAGE);
+        Matched hits = matchedHits(http, photoQuery(pdq, h), banks, MatchObserver.Source.IMAGE);
         return json(128, g -> {
             g.writeStartObject();
             g.writeFieldName("pdq");
@@ -217,9 +269,22 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
 
     @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.MATCH)
-    @SuppressWarnings("DoNotCallSuggester") // a route: Micronaut calls it, and the exception is its 400 answer
-    HttpResponse<String> hashUrl() {
-        throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not fetch URLs: POST the file to /h/hash");
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<String> hashUrl(
+            HttpRequest<?> http,
+            @QueryValue @Nullable String url,
+            @QueryValue("content_type") @Nullable String contentType,
+            @QueryValue @Nullable String types) {
+        if (url == null) {
+            return missingFields(List.of("url"));
+        }
+        String pdq = hmaPdq(hashUrl(url, contentType, types, false));
+        MatchAnswers.summarizeHashing(http, 1);
+        return json(96, g -> {
+            g.writeStartObject();
+            g.writeStringField("pdq", pdq);
+            g.writeEndObject();
+        });
     }
 
     @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
@@ -320,6 +385,82 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     @RequiredRole(Role.NONE)
     HttpResponse<String> live() {
         return HttpResponse.ok("I-AM-ALIVE").contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+    }
+
+    /**
+     * The whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied by {@link #hmaPdq}),
+     * with its variants of quality at least the same floor.
+     */
+    private static Query photoQuery(String pdq, FileHashes h) {
+        List<Query.Variant> searched = new ArrayList<>();
+        for (PdqVariant v : h.variants()) {
+            if (v.quality() >= QUALITY_THRESHOLD) {
+                searched.add(Query.Variant.of(v));
+            }
+        }
+        return Query.pdq(PdqHash.fromHex(pdq)).withVariants(searched);
+    }
+
+    /**
+     * HMA's {@code hash_url_content}: fetches {@code url} ({@link UrlFetcher}: only from allowed hosts), takes its
+     * content type from {@code contentType} or else the answer's Content-Type, checks {@code types}, and hashes the
+     * photo.
+     */
+    private FileHashes hashUrl(String url, @Nullable String contentType, @Nullable String types, boolean variants) {
+        UrlFetcher.Fetched fetched;
+        try {
+            fetched = fetcher.fetch(url);
+        } catch (FetchException e) {
+            throw switch (e.kind()) {
+                case NOT_ALLOWED, UNSAFE_ADDRESS ->
+                    new HmaException(HttpStatus.BAD_REQUEST, "Invalid or unsafe URL provided");
+                case TOO_LARGE -> new HmaException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Content too large");
+                case REDIRECT_REFUSED, TIMEOUT, FAILED ->
+                    new HmaException(HttpStatus.BAD_REQUEST, "Failed to fetch URL: " + e.getMessage());
+            };
+        }
+        String type = contentType;
+        if (type == null || type.isEmpty()) {
+            String answered = fetched.contentType().toLowerCase(Locale.ROOT);
+            if (answered.startsWith("image")) {
+                type = "photo";
+            } else if (answered.startsWith("video")) {
+                type = "video";
+            } else {
+                throw new HmaException(
+                        HttpStatus.BAD_REQUEST,
+                        "unsupported url ContentType: '" + fetched.contentType() + "', if you know the expected type,"
+                                + " provide it with the content_type query param");
+            }
+        }
+        if (type.equals("video")) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
+        }
+        if (!type.equals("photo")) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "no such content_type: '" + type + "'");
+        }
+        if (types != null) {
+            boolean any = false;
+            for (String t : types.split(",", -1)) {
+                String name = t.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!name.equals(PDQ)) {
+                    throw new HmaException(
+                            HttpStatus.BAD_REQUEST, "signal type '" + name + "' doesn't exist or is disabled");
+                }
+                any = true;
+            }
+            if (!any) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "empty signal type selection");
+            }
+        }
+        try {
+            return hashing.hash(fetched.body(), variants);
+        } catch (ApiException e) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
+        }
     }
 
     /** The hashes of the one uploaded photo, with its query-side variants when {@code variants}. */

@@ -66,7 +66,8 @@ class HmaRoutesTest extends ServedRoutesFixture {
         assertThat(http.get("/m/lookup?signal_type=tmk&signal=" + TEXT.md5()))
                 .isEqualTo(message(400, "No such SignalType 'tmk'"));
         assertThat(http.get("/m/lookup?url=http://example.org/a.png"))
-                .isEqualTo(message(400, "hashmatch does not fetch URLs: POST the file to /m/lookup"));
+                .as("fetching is off by default")
+                .isEqualTo(message(400, "Invalid or unsafe URL provided"));
     }
 
     @Test
@@ -152,6 +153,7 @@ class HmaRoutesTest extends ServedRoutesFixture {
         assertThat(notImage.status()).isEqualTo(400);
         assertThat(notImage.body()).startsWith("{\"message\":\"cannot hash the photo: ");
         assertThat(http.get("/h/hash?url=http://example.org/a.png"))
-                .isEqualTo(message(400, "hashmatch does not fetch URLs: POST the file to /h/hash"));
+                .as("fetching is off by default")
+                .isEqualTo(message(400, "Invalid or unsafe URL provided"));
     }
 }

@@ -48,6 +48,7 @@ class RequiredRoleTest {
                         Map.entry("POST /c/banks", Set.of("CURATE")),
                         Map.entry("GET /c/bank/{name}", Set.of("CURATE")),
                         Map.entry("DELETE /c/bank/{name}", Set.of("CURATE")),
+                        Map.entry("PUT /c/bank/{name}", Set.of("CURATE")),
                         Map.entry("POST /c/bank/{name}/signal", Set.of("CURATE")),
                         Map.entry("GET /c/bank/{name}/content/{id}", Set.of("CURATE")),
                         Map.entry("DELETE /c/bank/{name}/content/{id}", Set.of("CURATE")),
@@ -69,7 +70,15 @@ class RequiredRoleTest {
                         Map.entry("GET /v1/exchanges", Set.of("ADMIN")),
                         Map.entry("GET /v1/exchanges/{name}", Set.of("ADMIN")),
                         Map.entry("POST /v1/exchanges/{name}/sync", Set.of("ADMIN")),
-                        Map.entry("POST /v1/exchanges/{name}/feedback", Set.of("ADMIN")))));
+                        Map.entry("POST /v1/exchanges/{name}/feedback", Set.of("ADMIN")),
+                        Map.entry("GET /c/exchanges", Set.of("CURATE")),
+                        Map.entry("GET /c/exchange/{name}", Set.of("CURATE")),
+                        Map.entry("PUT /c/exchange/{name}", Set.of("CURATE")),
+                        Map.entry("DELETE /c/exchange/{name}", Set.of("CURATE")),
+                        Map.entry("GET /c/exchange/{name}/status", Set.of("CURATE")),
+                        Map.entry("GET /c/signal_type", Set.of("CURATE")),
+                        Map.entry("GET /c/content_type", Set.of("CURATE")),
+                        Map.entry("GET /site-map", Set.of("MATCH")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {
