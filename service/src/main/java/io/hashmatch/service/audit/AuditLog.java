@@ -385,6 +385,22 @@ public final class AuditLog implements AutoCloseable {
      * @throws AuditLogException if the log is closed, or lines cannot be written and too many wait
      */
     public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
+        append(time, keyId, route, status, null, summary);
+    }
+
+    /**
+     * Queues the line of one request that acted on a named thing: as {@link #append(Instant, String, String, int,
+     * MatchSummary)}, with {@code "subject"} after the status.
+     *
+     * @param subject what the request acted on ({@code list NCMEC entry 7}), or null
+     */
+    public void append(
+            Instant time,
+            @Nullable String keyId,
+            String route,
+            int status,
+            @Nullable String subject,
+            @Nullable MatchSummary summary) {
         checkUsable();
         String line = open(JsonOutput.write(256, g -> {
             g.writeStartObject();
@@ -396,6 +412,9 @@ public final class AuditLog implements AutoCloseable {
             }
             g.writeStringField("route", route);
             g.writeNumberField("status", status);
+            if (subject != null) {
+                g.writeStringField("subject", subject);
+            }
             if (summary != null) {
                 g.writeNumberField("queries", summary.queries());
                 g.writeNumberField("hits", summary.hits());

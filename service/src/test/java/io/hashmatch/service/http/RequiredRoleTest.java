@@ -69,7 +69,10 @@ class RequiredRoleTest {
                         Map.entry("GET /v1/exchanges", Set.of("ADMIN")),
                         Map.entry("GET /v1/exchanges/{name}", Set.of("ADMIN")),
                         Map.entry("POST /v1/exchanges/{name}/sync", Set.of("ADMIN")),
-                        Map.entry("POST /v1/exchanges/{name}/feedback", Set.of("ADMIN")))));
+                        Map.entry("POST /v1/exchanges/{name}/feedback", Set.of("ADMIN")),
+                        Map.entry("POST /v1/lists/{name}/entries", Set.of("CURATE")),
+                        Map.entry("GET /v1/lists/{name}/entries/{entry}", Set.of("CURATE")),
+                        Map.entry("DELETE /v1/lists/{name}/entries/{entry}", Set.of("CURATE")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {
