@@ -5,6 +5,7 @@ import { call, session, ApiError } from './api.js';
 import { setUpCheck } from './check.js';
 import { setUpLists, showLists } from './lists.js';
 import { setUpActivity, showActivity, sampleActivity } from './activity.js';
+import { setFeedbackRole } from './feedback.js';
 
 const SCREENS = { check: null, lists: showLists, activity: showActivity };
 let current = null;
@@ -40,6 +41,7 @@ function route() {
 
 function enter(me) {
   current = me;
+  setFeedbackRole(me.role);
   document.getElementById('nav').hidden = false;
   for (const li of document.querySelectorAll('#nav [data-role="admin"]')) li.hidden = me.role !== 'admin';
   document.getElementById('who').textContent = `Signed in as ${me.key} (${me.role})`;
@@ -58,6 +60,7 @@ async function signIn(key) {
 function signOut() {
   session.clear();
   current = null;
+  setFeedbackRole(null);
   document.getElementById('nav').hidden = true;
   document.getElementById('who').textContent = '';
   document.getElementById('sign-out').hidden = true;
