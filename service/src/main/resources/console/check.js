@@ -2,6 +2,7 @@
 // A dropped image stays in this tab's memory as an object URL; it is drawn only when the user asks, first blurred
 // and greyscale, then as it is after a second explicit click.
 import { call, el, ApiError } from './api.js';
+import { feedbackControl } from './feedback.js';
 
 const results = () => document.getElementById('results');
 const status = (text, cls = '') => {
@@ -27,7 +28,7 @@ function hitRows(hits) {
       el('td', { class: 'variant' }, variantOf(h)), el('td', {}, h.kind),
       el('td', {}, h.category ?? '—'), el('td', {}, h.source ?? '—'),
       el('td', {}, h.suppressing ? el('span', { class: 'suppression' }, 'suppression entry')
-        : h.suppressed ? 'cancelled by a suppression entry' : '')))));
+        : h.suppressed ? 'cancelled by a suppression entry' : '', feedbackControl(h))))));
 }
 
 function verdict(result) {

@@ -6,6 +6,7 @@ import { setUpCheck } from './check.js';
 import { setUpLists, showLists } from './lists.js';
 import { setUpActivity, showActivity, sampleActivity } from './activity.js';
 import { showHotline } from './hotline.js';
+import { setFeedbackRole } from './feedback.js';
 
 const SCREENS = { check: null, lists: showLists, activity: showActivity, hotline: showHotline };
 let current = null;
@@ -46,6 +47,7 @@ function allowed(li) {
 
 function enter(me) {
   current = me;
+  setFeedbackRole(me.role);
   document.getElementById('nav').hidden = false;
   for (const li of document.querySelectorAll('#nav [data-role]')) li.hidden = !allowed(li);
   document.getElementById('who').textContent = `Signed in as ${me.key} (${me.role})`;
@@ -64,6 +66,7 @@ async function signIn(key) {
 function signOut() {
   session.clear();
   current = null;
+  setFeedbackRole(null);
   document.getElementById('nav').hidden = true;
   document.getElementById('who').textContent = '';
   document.getElementById('sign-out').hidden = true;

@@ -1,6 +1,7 @@
 package io.hashmatch.service.audit;
 
 import io.hashmatch.service.http.MatchSummary;
+import io.hashmatch.service.http.RequestSubject;
 import io.hashmatch.service.security.ApiError;
 import io.hashmatch.service.security.ApiKey;
 import io.hashmatch.service.security.ClientAddresses;
@@ -102,8 +103,10 @@ final class AuditFilter implements Ordered {
                 keyId,
                 route(request),
                 status,
-                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null),
-                request.getAttribute(AuditLog.REPORT_ATTRIBUTE, Long.class).orElse(null));
+                request.getAttribute(RequestSubject.ATTRIBUTE, RequestSubject.class)
+                        .map(RequestSubject::text)
+                        .orElse(null),
+                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null));
     }
 
     /** {@code METHOD /template} of the matched route, or {@code METHOD (no route)}. */

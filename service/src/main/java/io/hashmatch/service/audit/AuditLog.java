@@ -375,17 +375,11 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * The request attribute naming the hotline report a request acted on (a {@code Long}, its case number): the line
-     * then carries {@code "report":<id>}. Never the reporter's receipt code, never a client address.
-     */
-    public static final String REPORT_ATTRIBUTE = "hashmatch.audit.report";
-
-    /**
-     * Queues the line of one request that acted on no report; see {@link #append(Instant, String, String, int,
-     * MatchSummary, Long)}.
+     * Queues the line of one request that acted on nothing named; see {@link #append(Instant, String, String, int,
+     * String, MatchSummary)}.
      */
     public void append(Instant time, @Nullable String keyId, String route, int status, @Nullable MatchSummary summary) {
-        append(time, keyId, route, status, summary, null);
+        append(time, keyId, route, status, null, summary);
     }
 
     /**
@@ -395,8 +389,9 @@ public final class AuditLog implements AutoCloseable {
      * @param keyId the caller's key id, or null (no valid key, or an open route)
      * @param route {@code METHOD /template} of the route ({@code METHOD (no route)} for a request that matched none)
      * @param status the HTTP status answered
+     * @param subject what the request acted on ({@code list NCMEC entry 7}, {@code report 12}; written as
+     *     {@code "subject"} after the status), or null
      * @param summary what a match or hash request did (counts and list versions only), or null
-     * @param report the case number of the hotline report the request acted on ({@link #REPORT_ATTRIBUTE}), or null
      * @throws AuditLogException if the log is closed, or lines cannot be written and too many wait
      */
     public void append(
@@ -404,8 +399,8 @@ public final class AuditLog implements AutoCloseable {
             @Nullable String keyId,
             String route,
             int status,
-            @Nullable MatchSummary summary,
-            @Nullable Long report) {
+            @Nullable String subject,
+            @Nullable MatchSummary summary) {
         checkUsable();
         String line = open(JsonOutput.write(256, g -> {
             g.writeStartObject();
@@ -417,8 +412,8 @@ public final class AuditLog implements AutoCloseable {
             }
             g.writeStringField("route", route);
             g.writeNumberField("status", status);
-            if (report != null) {
-                g.writeNumberField("report", report);
+            if (subject != null) {
+                g.writeStringField("subject", subject);
             }
             if (summary != null) {
                 g.writeNumberField("queries", summary.queries());

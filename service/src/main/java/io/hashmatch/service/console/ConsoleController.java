@@ -1,5 +1,6 @@
 package io.hashmatch.service.console;
 
+import io.hashmatch.list.ListDelta;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.service.http.SearchPolicy;
 import io.hashmatch.service.lists.ListInfo;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routes of the web console.
@@ -37,7 +39,8 @@ import java.util.Locale;
  *       console shows only the screens the role may use;</li>
  *   <li>{@code GET /v1/console/lists} (admin) → {@code {"lists":[{name, version, entries, checksum, loadedSince,
  *       origin, maxDistance, suppressionEntries}]}}: {@code GET /v1/lists} with what the Lists screen adds, the PDQ
- *       distance each list is matched at by default and how many of its entries are suppression entries;</li>
+ *       distance each list is matched at by default, how many of its entries are suppression entries and, for a list
+ *       that changes live, {@code changes: {added, removed, liveEntries}} since its snapshot;</li>
  *   <li>{@code GET /v1/console/activity} (admin) → {@link ActivityReport}: request, query and hit counts from the
  *       service's metrics, the latest audit lines and the verification of the audit chain.</li>
  * </ul>
@@ -117,6 +120,7 @@ final class ConsoleController {
      * @param origin {@code file:<names>} or {@code upload}
      * @param maxDistance the PDQ distance it is matched at when a request gives none
      * @param suppressionEntries how many entries are suppression entries (all of them: a suppression list)
+     * @param changes what was added and removed since the snapshot, for a list that changes live; null otherwise
      */
     @Serdeable
     record ConsoleList(
@@ -127,7 +131,18 @@ final class ConsoleController {
             String loadedSince,
             String origin,
             int maxDistance,
-            int suppressionEntries) {}
+            int suppressionEntries,
+            @Nullable Changes changes) {}
+
+    /**
+     * A live list's changes since its snapshot (an HMA bank, an exchange's target list, an upload).
+     *
+     * @param added entries added
+     * @param removed entries removed
+     * @param liveEntries the entries it has now
+     */
+    @Serdeable
+    record Changes(int added, int removed, int liveEntries) {}
 
     @Get(uri = "/v1/console/lists", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.ADMIN)
@@ -144,10 +159,15 @@ final class ConsoleController {
                         l.loadedSince(),
                         l.origin(),
                         policy.defaultDistance(l.name()),
-                        lease.suppressionEntries(l.name())));
+                        lease.suppressionEntries(l.name()),
+                        changesOf(lease.changes(l.name()))));
             }
             return new Lists(lists);
         }
+    }
+
+    private static @Nullable Changes changesOf(ListDelta.@Nullable View view) {
+        return view == null ? null : new Changes(view.added(), view.removals(), view.liveEntries());
     }
 
     @Get(uri = "/v1/console/activity", produces = MediaType.APPLICATION_JSON)

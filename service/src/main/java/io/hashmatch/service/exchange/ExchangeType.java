@@ -41,6 +41,14 @@ public enum ExchangeType {
         return configName;
     }
 
+    /**
+     * Whether the protocol takes feedback on an entry: NCMEC (upvote, downvote with a reason) and StopNCII
+     * (Blocked, NotBlocked). The others have none this service sends.
+     */
+    public boolean takesFeedback() {
+        return this == NCMEC || this == STOPNCII;
+    }
+
     /** The environment variable python-threatexchange reads the credentials from, or null. */
     @Nullable
     String defaultEnv() {

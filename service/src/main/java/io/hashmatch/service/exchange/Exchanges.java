@@ -100,6 +100,17 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
      */
     public record Report(int pages, long fetched, long added, long removed, long malformed, long millis) {}
 
+    /**
+     * An exchange a list entry came from.
+     *
+     * @param exchange the source's name
+     * @param type its protocol ({@link ExchangeType#takesFeedback()} says whether feedback can be sent)
+     * @param id the entry's id at the exchange
+     * @param verified true if the source's ledger holds the id; false if it could not be read (a sync was running),
+     *     when the id is the entry's label only
+     */
+    public record Origin(String exchange, ExchangeType type, String id, boolean verified) {}
+
     /** What the ledger said when last read (cheap to show; the ledger itself is opened only by a sync). */
     private record Summary(@Nullable String checkpoint, long entries, SyncLedger.Totals totals) {}
 
@@ -374,6 +385,40 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * The exchanges that may have given list {@code list} the entry whose exchange id (its label) is {@code id}: the
+     * sources whose target list it is and whose ledger holds the id. A source whose ledger a running sync holds is
+     * named unverified. Reads the ledgers (a second for a million entries): for one entry an admin asks about, not
+     * for every hit.
+     */
+    public List<Origin> origins(String list, String id) {
+        List<Origin> origins = new java.util.ArrayList<>();
+        for (Source s : sources.values()) {
+            if (!s.config.listName().equals(list)) {
+                continue;
+            }
+            if (!s.lock.tryLock()) {
+                origins.add(new Origin(s.config.name(), s.type, id, false));
+                continue;
+            }
+            try {
+                Path path = ledgerPath(s.config.name());
+                if (Files.exists(path)) {
+                    try (SyncLedger ledger = SyncLedger.open(path, s.config.listName())) {
+                        if (ledger.list().equals(list) && ledger.entries().containsKey(id)) {
+                            origins.add(new Origin(s.config.name(), s.type, id, true));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("exchange {}: ledger not readable: {}", s.config.name(), e.getMessage());
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return origins;
     }
 
     /**

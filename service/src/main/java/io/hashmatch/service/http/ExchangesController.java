@@ -5,6 +5,7 @@ import io.hashmatch.service.exchange.Exchanges;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -24,15 +25,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code GET /v1/exchanges} → {@code {"exchanges":[<status>...]}};</li>
- *   <li>{@code GET /v1/exchanges/{name}} → its status: type, list, schedule, running, last start, last success, last
+ *   <li>{@code GET /v1/exchanges/{name}} → its status: type, list, whether it takes feedback, schedule, running, last start, last success, last
  *       error and its kind, checkpoint, entries held, added/removed/malformed ever, the last sync's report;</li>
  *   <li>{@code POST /v1/exchanges/{name}/sync} → syncs now and answers the report; 409 {@code busy} if a sync runs,
  *       401-like failures of the exchange as 502 {@code exchange_credentials_refused}, 502 {@code exchange_unavailable}
  *       or {@code exchange_protocol}, 404 {@code unknown_exchange}, 422 {@code exchange_configuration} or
  *       {@code exchange_credentials_missing};</li>
  *   <li>{@code POST /v1/exchanges/{name}/feedback {"id":..., "positive":true|false, "kind":"pdq"|"md5",
- *       "reason":...}} → sends feedback on one entry (NCMEC, StopNCII); 422 {@code feedback_unsupported} for the
- *       others. Audited like every request.</li>
+ *       "reason":..., "list":..., "entry":N}} → sends feedback on one entry (NCMEC, StopNCII); 422
+ *       {@code feedback_unsupported} for the others. Its audit line names the exchange's entry and, when given, the
+ *       list entry it was a hit on ({@link RequestSubject}).</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -93,8 +95,11 @@ final class ExchangesController {
 
     @Post(uri = "/{name}/feedback", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.ADMIN)
-    HttpResponse<String> feedback(@PathVariable String name, @Body String body) throws IOException {
+    HttpResponse<String> feedback(HttpRequest<?> request, @PathVariable String name, @Body String body)
+            throws IOException {
         String id = null;
+        String list = null;
+        Integer entry = null;
         Boolean positive = null;
         String kind = null;
         String reason = null;
@@ -111,6 +116,9 @@ final class ExchangesController {
                     case "kind" -> kind = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
                     case "reason" ->
                         reason = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "list" -> list = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "entry" ->
+                        entry = v == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
                     default -> p.skipChildren();
                 }
             }
@@ -120,17 +128,21 @@ final class ExchangesController {
         if (id == null || id.isEmpty() || positive == null) {
             throw badFeedback();
         }
+        request.setAttribute(
+                RequestSubject.ATTRIBUTE,
+                new RequestSubject("exchange " + name + " entry " + id
+                        + (list != null && entry != null ? " (list " + list + " entry " + entry + ")" : "")));
         try {
             exchanges.feedback(name, id, kind, positive, reason);
         } catch (ExchangeException e) {
             throw refusal(e);
         }
-        String entry = id;
+        String exchangeId = id;
         boolean sentiment = positive;
         return ok(JsonOutput.write(96, g -> {
                     g.writeStartObject();
                     g.writeStringField("exchange", name);
-                    g.writeStringField("id", entry);
+                    g.writeStringField("id", exchangeId);
                     g.writeBooleanField("positive", sentiment);
                     g.writeBooleanField("sent", true);
                     g.writeEndObject();
@@ -143,7 +155,8 @@ final class ExchangesController {
                 HttpStatus.BAD_REQUEST,
                 "invalid_request",
                 "expected {\"id\": \"<entry id>\", \"positive\": true|false, \"kind\": \"pdq\"|\"md5\", \"reason\":"
-                        + " \"<NCMEC reason GUID, for negative feedback>\"}");
+                        + " \"<NCMEC reason GUID, for negative feedback>\", \"list\": \"<list>\", \"entry\": <number>}"
+                        + " (list and entry: the hit's, named in the audit line)");
     }
 
     private static ApiException refusal(ExchangeException e) {
@@ -168,6 +181,7 @@ final class ExchangesController {
             g.writeStringField("name", s.name());
             g.writeStringField("type", s.type().configName());
             g.writeStringField("list", s.list());
+            g.writeBooleanField("feedback", s.type().takesFeedback());
             if (s.schedule() == null) {
                 g.writeNullField("schedule_seconds");
             } else {

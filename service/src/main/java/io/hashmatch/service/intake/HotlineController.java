@@ -9,8 +9,8 @@ import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
-import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.http.ApiException;
+import io.hashmatch.service.http.RequestSubject;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The hotline's routes over the reports ({@link Role#HOTLINE}); every call is written to the audit log with the key's
  * id and the route (the audit filter), and every call on one report also with its case number
- * ({@link AuditLog#REPORT_ATTRIBUTE}; never its receipt code). Each action (confirm, forward, dismiss) is also kept in
+ * ({@link RequestSubject}: {@code report 12}; never its receipt code). Each action (confirm, forward, dismiss) is also kept in
  * the report's history with the acting key's id. The reporters' client addresses are never known here.
  *
  * <ul>
@@ -333,7 +333,7 @@ final class HotlineController {
 
     /** The report {@code id}, which the request's audit line then names. */
     private Report report(HttpRequest<?> request, long id) {
-        request.setAttribute(AuditLog.REPORT_ATTRIBUTE, id);
+        request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("report " + id));
         return report(id);
     }
 

@@ -201,4 +201,17 @@ class NcmecSyncTest {
                                 + " xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\"><negative><reasonIds><guid>"
                                 + "01234567-abcd-0123-4567-012345678900</guid></reasonIds></negative></feedbackSubmission>");
     }
+
+    @Test
+    void theOriginOfAnEntryIsTheSourceWhoseLedgerHoldsItsId() throws Exception {
+        FakeNcmec.Event e = add(3, T0, 100).get(1);
+        exchanges.sync("ncmec");
+        String id = e.member() + "-" + e.id();
+        assertThat(exchanges.origins("NCMEC", id))
+                .containsExactly(new Exchanges.Origin("ncmec", ExchangeType.NCMEC, id, true));
+        assertThat(exchanges.origins("NCMEC", "42-not-synced")).isEmpty();
+        assertThat(exchanges.origins("OTHER", id)).as("another list").isEmpty();
+        assertThat(ExchangeType.NCMEC.takesFeedback()).isTrue();
+        assertThat(ExchangeType.TAT.takesFeedback()).isFalse();
+    }
 }

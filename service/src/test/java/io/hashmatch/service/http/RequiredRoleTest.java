@@ -78,7 +78,10 @@ class RequiredRoleTest {
                         Map.entry("GET /c/exchange/{name}/status", Set.of("CURATE")),
                         Map.entry("GET /c/signal_type", Set.of("CURATE")),
                         Map.entry("GET /c/content_type", Set.of("CURATE")),
-                        Map.entry("GET /site-map", Set.of("MATCH")))));
+                        Map.entry("GET /site-map", Set.of("MATCH")),
+                        Map.entry("POST /v1/lists/{name}/entries", Set.of("CURATE")),
+                        Map.entry("GET /v1/lists/{name}/entries/{entry}", Set.of("CURATE")),
+                        Map.entry("DELETE /v1/lists/{name}/entries/{entry}", Set.of("CURATE")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {

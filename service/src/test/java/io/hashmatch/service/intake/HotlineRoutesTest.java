@@ -172,7 +172,8 @@ class HotlineRoutesTest {
                 "GET /v1/hotline/reports/{id}/bundle.html")) {
             assertThat(lines)
                     .as("audit line of %s", route)
-                    .anyMatch(l -> l.contains("\"route\":\"" + route + "\",\"status\":200,\"report\":" + id + ","));
+                    .anyMatch(l -> l.contains(
+                            "\"route\":\"" + route + "\",\"status\":200,\"subject\":\"report " + id + "\","));
         }
         String code = ReceiptCodes.normalize(receipt);
         assertThat(lines).noneMatch(l -> l.contains(code) || l.contains(receipt));
