@@ -196,6 +196,9 @@ public final class Scanner {
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
             public void file(Path file) throws InterruptedException {
+                if (DiskImageScan.isLaterSegment(file)) {
+                    return; // read with its image's first segment, whose record lists it
+                }
                 long s = seq[0]++;
                 if (skipFinished(file, finished)) {
                     return;
@@ -320,7 +323,9 @@ public final class Scanner {
             new TreeWalker(new TreeWalker.Visitor() {
                         @Override
                         public void file(Path file) {
-                            files[0]++;
+                            if (!DiskImageScan.isLaterSegment(file)) {
+                                files[0]++; // a later segment's bytes are its image's
+                            }
                             try {
                                 bytes[0] += Files.size(file);
                             } catch (IOException e) {
