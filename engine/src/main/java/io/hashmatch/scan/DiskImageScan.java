@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * last cluster), its partition in its {@link DiskOrigin}. A deleted file some of whose blocks now belong to other
  * files is hashed as read and gets the error {@code deleted_overwritten}, saying how many. Nothing is written; the image is read through TSK, opened read-only.
  *
+ * <p>The files of one image are hashed on as many threads as the scan has ({@code --threads}), each with its own
+ * TSK handles on the image; the records come out in the file system's order whatever the threads.
+ *
  * <p>Not thread-safe: one instance per image, used by the scanning thread that took the image.
  */
 final class DiskImageScan {
@@ -38,9 +46,12 @@ final class DiskImageScan {
     static final String OVERWRITTEN = "deleted_overwritten";
 
     private final FileScan files;
+    private final int threads;
 
-    DiskImageScan(FileScan files) {
+    /** @param threads how many threads hash the files of one image (each with its own TSK handles) */
+    DiskImageScan(FileScan files, int threads) {
         this.files = files;
+        this.threads = Math.max(1, threads);
     }
 
     /** Whether {@code file} starts as a disk image (false when it cannot be read: the file scan then says why). */
@@ -115,8 +126,13 @@ final class DiskImageScan {
                 String error = v.error();
                 List<DiskImage.Range> slack = new ArrayList<>();
                 try {
-                    for (DiskImage.FileEntry f : image.files(v)) {
-                        DiskImage.Placement placed = scanFile(image, v, f, path, out);
+                    List<DiskImage.FileEntry> entries = image.files(v);
+                    List<Scanned> scanned =
+                            scanFiles(file, image, image.volumes().indexOf(v), entries, path);
+                    for (int i = 0; i < entries.size(); i++) {
+                        DiskImage.FileEntry f = entries.get(i);
+                        DiskImage.Placement placed = scanned.get(i).placed();
+                        out.addAll(scanned.get(i).records());
                         counts[f.deleted() ? 1 : 0]++;
                         if (f.deleted() && placed.offset() >= 0) {
                             deletedAt.add(placed.offset());
@@ -202,6 +218,70 @@ final class DiskImageScan {
             }
         }
         return d;
+    }
+
+    /** One file's records and where its content lies. */
+    private record Scanned(List<ScannedFile> records, DiskImage.Placement placed) {}
+
+    /**
+     * Scans {@code entries} of the volume at {@code volume}, on up to {@link #threads} threads: this one with
+     * {@code image}, each other one with an image of its own opened on the same file (TSK's handles are not shared
+     * between threads). The files are taken in turn from a shared counter and their results kept by index, so the
+     * output is in entry order, whatever the threads.
+     */
+    private List<Scanned> scanFiles(
+            Path file, DiskImage image, int volume, List<DiskImage.FileEntry> entries, String path) throws IOException {
+        Scanned[] done = new Scanned[entries.size()];
+        AtomicInteger next = new AtomicInteger();
+        int helpers = Math.min(threads, entries.size()) - 1;
+        if (helpers <= 0) {
+            work(image, volume, entries, path, next, done);
+            return Arrays.asList(done);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(helpers, DaemonThreads.named("hashmatch-image-"));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < helpers; t++) {
+                running.add(pool.submit(() -> {
+                    try (DiskImage own = DiskImage.open(file)) {
+                        work(own, volume, entries, path, next, done);
+                    }
+                    return null;
+                }));
+            }
+            work(image, volume, entries, path, next, done);
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while scanning the image", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return Arrays.asList(done);
+    }
+
+    private void work(
+            DiskImage image,
+            int volume,
+            List<DiskImage.FileEntry> entries,
+            String path,
+            AtomicInteger next,
+            Scanned[] done) {
+        DiskImage.Volume v = image.volumes().get(volume);
+        for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+            List<ScannedFile> records = new ArrayList<>();
+            DiskImage.Placement placed = scanFile(image, v, entries.get(i), path, records);
+            done[i] = new Scanned(records, placed);
+        }
     }
 
     /** Scans one file of a file system; returns where its content lies (its slack is carved by the caller). */

@@ -91,7 +91,8 @@ public final class Scanner {
                 b.thumbnailer,
                 b.secondsPerHash,
                 b.videoRules,
-                entryMemory(b.threads));
+                entryMemory(b.threads),
+                b.threads);
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;

@@ -48,11 +48,15 @@ class FileSystemImageScanTest {
     }
 
     List<ScannedFile> scan(Path image) throws Exception {
+        return scan(image, 1);
+    }
+
+    List<ScannedFile> scan(Path image, int threads) throws Exception {
         return Scanner.newBuilder()
                 .hasher(ScanTree.hasher())
                 .matcher(ScanTree.matcher(snapshot), "demo")
-                .journal(tmp.resolve("journal-" + image.getFileName() + ".jsonl"))
-                .threads(1)
+                .journal(tmp.resolve("journal-" + image.getFileName() + "-" + threads + ".jsonl"))
+                .threads(threads)
                 .build()
                 .run(List.of(image))
                 .records();
@@ -421,5 +425,19 @@ class FileSystemImageScanTest {
         }
         // every record belongs to one of the two images: the tree's files, read once per image
         assertThat(records).hasSize(2 * (1 + FileSystemImages.TREE.size()));
+    }
+
+    /** The files of one image hashed on three threads: the same records, in the same order, as on one. */
+    @Test
+    void oneImageOnThreeThreadsGivesWhatOneThreadGives() throws Exception {
+        assumeTsk();
+        Path disk = FileSystemImages.gptDisk(
+                tmp.resolve("gpt/disk.raw"),
+                FileSystemImages.exfat(tmp.resolve("exfat")),
+                FileSystemImages.ext(tmp.resolve("ext4"), "ext4"));
+        List<ScannedFile> one = scan(disk, 1);
+        List<ScannedFile> three = scan(disk, 3);
+        assertThat(three).hasSize(1 + 2 * FileSystemImages.TREE.size());
+        assertThat(three).isEqualTo(one);
     }
 }
