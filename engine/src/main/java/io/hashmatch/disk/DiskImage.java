@@ -116,9 +116,30 @@ public final class DiskImage implements AutoCloseable {
      */
     public record Range(@Nullable String partition, long offset, long length) {}
 
+    /**
+     * Where a file's content lies in the image.
+     *
+     * @param offset byte offset in the image of its first block, or -1 when it has none of its own (empty, resident
+     *     in an NTFS MFT entry, sparse) or it cannot be mapped
+     * @param blocks the file-system blocks that hold its content
+     * @param overwritten for a deleted file, how many of those blocks the file system has allocated again since (to
+     *     another file): that part of what is read is the other file's content; 0 for an allocated file
+     * @param slack the bytes between the end of an allocated file's content and the end of its last block or
+     *     cluster (its slack space), as ranges of the image
+     */
+    public record Placement(long offset, long blocks, long overwritten, List<Range> slack) {
+        /** Copies the ranges. */
+        public Placement {
+            slack = List.copyOf(slack);
+        }
+
+        static final Placement NONE = new Placement(-1, 0, 0, List.of());
+    }
+
     private static final byte[] EWF1 = {'E', 'V', 'F', 0x09, 0x0d, 0x0a, (byte) 0xff, 0x00};
     private static final byte[] EWF2 = {'E', 'V', 'F', '2', 0x0d, 0x0a, (byte) 0x81, 0x00};
     private static final Pattern SEGMENT = Pattern.compile("(.*\\.)(\\d{3})");
+    private static final Pattern EWF_SEGMENT = Pattern.compile("(.*\\.)([Ee])(\\d{2})");
     /** Bytes of a native read buffer. */
     private static final int BUFFER = 1 << 20;
 
@@ -131,6 +152,9 @@ public final class DiskImage implements AutoCloseable {
     private final @Nullable String volumeError;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<MemorySegment> fileSystems = new ArrayList<>(); // parallel to volumes; NULL when none
+    /** FAT/exFAT geometry by file-system offset: {first data sector, sectors per cluster}. */
+    private final Map<Long, long[]> clusters = new java.util.HashMap<>();
+
     private final List<Range> outside = new ArrayList<>();
     private final MemorySegment buffer;
     private boolean closed;
@@ -232,14 +256,22 @@ public final class DiskImage implements AutoCloseable {
         return any;
     }
 
-    /** {@code file} and, for {@code name.001}, the {@code name.002}... that follow it. */
+    /**
+     * {@code file} and the segments that follow it: for {@code name.001}, {@code name.002}...; for
+     * {@code name.E01}, {@code name.E02}... (the same case), as long as they exist.
+     */
     static List<Path> segmentsOf(Path file) {
         List<Path> out = new ArrayList<>();
         out.add(file);
-        Matcher m = SEGMENT.matcher(file.getFileName().toString());
-        if (m.matches() && m.group(2).equals("001")) {
-            for (int i = 2; i < 1000; i++) {
-                Path next = file.resolveSibling(String.format(Locale.ROOT, "%s%03d", m.group(1), i));
+        String name = file.getFileName().toString();
+        Matcher raw = SEGMENT.matcher(name);
+        Matcher ewf = EWF_SEGMENT.matcher(name);
+        String pattern = raw.matches() && raw.group(2).equals("001")
+                ? raw.group(1) + "%03d"
+                : ewf.matches() && ewf.group(3).equals("01") ? ewf.group(1) + ewf.group(2) + "%02d" : null;
+        if (pattern != null) {
+            for (int i = 2; i < (pattern.endsWith("%03d") ? 1000 : 100); i++) {
+                Path next = file.resolveSibling(String.format(Locale.ROOT, pattern, i));
                 if (!Files.isRegularFile(next)) {
                     break;
                 }
@@ -247,6 +279,30 @@ public final class DiskImage implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code file} is a later segment ({@code .002}..., {@code .E02}...) of a split raw or E01 image whose
+     * first segment is beside it: such a file is read as part of that image, and is not an image or a file of its
+     * own.
+     *
+     * @throws IOException if the first segment cannot be read
+     */
+    public static boolean isLaterSegment(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        Matcher raw = SEGMENT.matcher(name);
+        Matcher ewf = EWF_SEGMENT.matcher(name);
+        Path first;
+        if (raw.matches() && !raw.group(2).equals("000") && !raw.group(2).equals("001")) {
+            first = file.resolveSibling(raw.group(1) + "001");
+        } else if (ewf.matches() && !ewf.group(3).equals("00") && !ewf.group(3).equals("01")) {
+            first = file.resolveSibling(ewf.group(1) + ewf.group(2) + "01");
+        } else {
+            return false;
+        }
+        return Files.isRegularFile(first)
+                && recognise(first) != null
+                && segmentsOf(first).contains(file);
     }
 
     private DiskImage(Tsk tsk, Format format, List<Path> segments) throws DiskImageException {
@@ -296,11 +352,56 @@ public final class DiskImage implements AutoCloseable {
             throw new DiskImageException(
                     DiskImageException.Reason.IMAGE_UNREADABLE, file + " does not start as a disk image");
         }
-        return new DiskImage(Tsk.get(), f, f == Format.E01 ? List.of(file) : segmentsOf(file));
+        return new DiskImage(Tsk.get(), f, segmentsOf(file));
     }
 
     private @Nullable String readVolumes() throws Throwable {
-        MemorySegment vs = (MemorySegment) tsk.vsOpen.invokeExact(img, 0L, 0);
+        MemorySegment vs = (MemorySegment) tsk.vsOpen.invokeExact(img, 0L, Tsk.VS_TYPE_DETECT);
+        String gptError = null;
+        if (protectiveMbr()
+                && (vs.equals(MemorySegment.NULL)
+                        || vs.reinterpret(256).get(ValueLayout.JAVA_INT, Tsk.VS_TYPE) != Tsk.VS_TYPE_GPT)) {
+            // a GPT disk whose primary table TSK could not read (it then sees only the protective MBR): asked for
+            // a GPT explicitly, TSK reads the backup table at the end of the medium
+            tsk.error();
+            MemorySegment gpt = (MemorySegment) tsk.vsOpen.invokeExact(img, 0L, Tsk.VS_TYPE_GPT);
+            if (gpt.equals(MemorySegment.NULL)) {
+                gptError = "GPT damaged: neither its primary nor its backup table can be read (" + tsk.error() + ")";
+            } else {
+                if (!vs.equals(MemorySegment.NULL)) {
+                    tsk.vsClose.invokeExact(vs);
+                }
+                vs = gpt;
+            }
+        }
+        if (!vs.equals(MemorySegment.NULL)
+                && vs.reinterpret(256).get(ValueLayout.JAVA_INT, Tsk.VS_TYPE) == Tsk.VS_TYPE_GPT
+                && vs.reinterpret(256).get(ValueLayout.JAVA_BYTE, Tsk.VS_IS_BACKUP) != 0) {
+            gptError = "the primary GPT is damaged: the partitions were read from the backup table at the end of"
+                    + " the medium";
+        }
+        String tableError = readTable(vs);
+        return tableError != null ? tableError : gptError;
+    }
+
+    /** Whether the first sector is an MBR with a protective entry (type 0xEE): the disk has a GPT. */
+    private boolean protectiveMbr() throws IOException {
+        byte[] sector = new byte[512];
+        if (size < 512
+                || read(0, sector, 0, 512) != 512
+                || (sector[510] & 0xff) != 0x55
+                || (sector[511] & 0xff) != 0xaa) {
+            return false;
+        }
+        for (int e = 0; e < 4; e++) {
+            if ((sector[446 + 16 * e + 4] & 0xff) == 0xee) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private @Nullable String readTable(MemorySegment vs) throws Throwable {
         if (vs.equals(MemorySegment.NULL)) {
             String vsError = tsk.error();
             MemorySegment fs = openFs(0);
@@ -461,10 +562,16 @@ public final class DiskImage implements AutoCloseable {
     /** Collects names during a directory walk; never throws into native code. */
     private static final class DirCollector {
         final List<FileEntry> out = new ArrayList<>();
+        /** Names of regular files whose metadata TSK did not load during the walk. */
+        final List<FileEntry> unloaded = new ArrayList<>();
+
         final boolean ntfs;
+        final boolean exfat;
 
         DirCollector(MemorySegment fsInfo) {
-            this.ntfs = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE) == Tsk.FS_TYPE_NTFS;
+            int type = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE);
+            this.ntfs = type == Tsk.FS_TYPE_NTFS;
+            this.exfat = type == Tsk.FS_TYPE_EXFAT;
         }
 
         @SuppressWarnings("UnusedMethod") // called by TSK through an upcall stub
@@ -473,12 +580,12 @@ public final class DiskImage implements AutoCloseable {
                 MemorySegment f = file.reinterpret(32);
                 MemorySegment name = f.get(ValueLayout.ADDRESS, Tsk.FILE_NAME);
                 MemorySegment meta = f.get(ValueLayout.ADDRESS, Tsk.FILE_META);
-                if (name.equals(MemorySegment.NULL) || meta.equals(MemorySegment.NULL)) {
+                if (name.equals(MemorySegment.NULL)) {
                     return Tsk.WALK_CONT;
                 }
                 name = name.reinterpret(96);
-                meta = meta.reinterpret(256);
-                if (meta.get(ValueLayout.JAVA_INT, Tsk.META_TYPE) != Tsk.META_TYPE_REG) {
+                boolean regularName = name.get(ValueLayout.JAVA_INT, Tsk.NAME_TYPE) == Tsk.NAME_TYPE_REG;
+                if (meta.equals(MemorySegment.NULL) && !regularName) {
                     return Tsk.WALK_CONT;
                 }
                 String leaf = Objects.requireNonNullElse(Tsk.string(name.get(ValueLayout.ADDRESS, Tsk.NAME_NAME)), "");
@@ -486,14 +593,28 @@ public final class DiskImage implements AutoCloseable {
                 if (leaf.endsWith("(Volume Label Entry)")) {
                     return Tsk.WALK_CONT; // TSK's name for a FAT volume label: no content
                 }
-                if (ntfs && dir.isEmpty() && leaf.startsWith("$")) {
-                    return Tsk.WALK_CONT; // NTFS's own metadata files ($MFT, $BadClus...)
+                if (ntfs && (dir.isEmpty() ? leaf.startsWith("$") : dir.startsWith("$Extend/"))) {
+                    return Tsk.WALK_CONT; // NTFS's own metadata files ($MFT, $BadClus, $Extend/$Quota...)
+                }
+                if (exfat && dir.isEmpty() && (leaf.equals("$ALLOC_BITMAP") || leaf.equals("$UPCASE_TABLE"))) {
+                    return Tsk.WALK_CONT; // TSK's names for exFAT's allocation bitmap and up-case table
+                }
+                long metaAddress = name.get(ValueLayout.JAVA_LONG, Tsk.NAME_META_ADDR);
+                if (meta.equals(MemorySegment.NULL)) {
+                    // a folder's index still names an MFT entry no longer in use: TSK gives no metadata during the
+                    // walk; it is opened after it
+                    unloaded.add(new FileEntry(dir + leaf, metaAddress, 0, true, false, null, null, null, null));
+                    return Tsk.WALK_CONT;
+                }
+                meta = meta.reinterpret(256);
+                if (meta.get(ValueLayout.JAVA_INT, Tsk.META_TYPE) != Tsk.META_TYPE_REG) {
+                    return Tsk.WALK_CONT;
                 }
                 boolean nameDeleted = (name.get(ValueLayout.JAVA_INT, Tsk.NAME_FLAGS) & Tsk.NAME_FLAG_UNALLOC) != 0;
                 boolean metaAllocated = (meta.get(ValueLayout.JAVA_INT, Tsk.META_FLAGS) & Tsk.META_FLAG_ALLOC) != 0;
                 out.add(new FileEntry(
                         dir + leaf,
-                        name.get(ValueLayout.JAVA_LONG, Tsk.NAME_META_ADDR),
+                        metaAddress,
                         meta.get(ValueLayout.JAVA_LONG, Tsk.META_SIZE),
                         nameDeleted || !metaAllocated,
                         nameDeleted && metaAllocated,
@@ -552,17 +673,80 @@ public final class DiskImage implements AutoCloseable {
         } catch (Throwable e) {
             throw Tsk.rethrow(e);
         }
-        return c.out;
+        List<FileEntry> out = new ArrayList<>(c.out);
+        for (FileEntry u : c.unloaded) {
+            FileEntry loaded = withMetadata(fsInfo, u);
+            if (loaded != null) {
+                out.add(loaded);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code named} (a name whose metadata entry was not loaded during the walk) with its metadata: size and times,
+     * deleted when the entry is no longer allocated; null when it cannot be opened or is no regular file.
+     */
+    private @Nullable FileEntry withMetadata(MemorySegment fsInfo, FileEntry named) {
+        try {
+            MemorySegment file =
+                    (MemorySegment) tsk.fileOpenMeta.invokeExact(fsInfo, MemorySegment.NULL, named.metaAddress());
+            if (file.equals(MemorySegment.NULL)) {
+                tsk.error();
+                return null;
+            }
+            try {
+                MemorySegment meta = file.reinterpret(32).get(ValueLayout.ADDRESS, Tsk.FILE_META);
+                if (meta.equals(MemorySegment.NULL)) {
+                    return null;
+                }
+                meta = meta.reinterpret(256);
+                int type = meta.get(ValueLayout.JAVA_INT, Tsk.META_TYPE);
+                if (type != Tsk.META_TYPE_REG && type != Tsk.META_TYPE_UNDEF) {
+                    return null;
+                }
+                boolean allocated = (meta.get(ValueLayout.JAVA_INT, Tsk.META_FLAGS) & Tsk.META_FLAG_ALLOC) != 0;
+                return new FileEntry(
+                        named.path(),
+                        named.metaAddress(),
+                        meta.get(ValueLayout.JAVA_LONG, Tsk.META_SIZE),
+                        !allocated,
+                        false,
+                        time(meta, Tsk.META_CRTIME),
+                        time(meta, Tsk.META_MTIME),
+                        time(meta, Tsk.META_ATIME),
+                        time(meta, Tsk.META_CTIME));
+            } finally {
+                tsk.fileClose.invokeExact(file);
+            }
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
     }
 
     private static String label(Volume v) {
         return v.name().isEmpty() ? "the file system" : "partition " + v.name();
     }
 
-    /** Finds the first block of a file during a file walk. */
-    static final class FirstBlock {
-        long address = -1;
+    /** Maps a file's blocks during a file walk: its first block, its blocks still or again allocated, its slack. */
+    static final class BlockMap {
+        private final long size;
+        private final long fsOffset;
+        private final long blockSize;
+        private final @Nullable String partition;
+        long first = -1;
+        long blocks;
+        long allocated;
+        final List<Range> slack = new ArrayList<>();
 
+        BlockMap(long size, long fsOffset, long blockSize, @Nullable String partition) {
+            this.size = size;
+            this.fsOffset = fsOffset;
+            this.blockSize = blockSize;
+            this.partition = partition;
+        }
+
+        @SuppressWarnings("UnusedMethod") // called by TSK through an upcall stub
         int visit(
                 MemorySegment file,
                 long offset,
@@ -572,34 +756,57 @@ public final class DiskImage implements AutoCloseable {
                 int flags,
                 MemorySegment unused) {
             if ((flags & (Tsk.BLOCK_FLAG_RES | Tsk.BLOCK_FLAG_SPARSE)) != 0) {
-                return Tsk.WALK_STOP; // resident (inside the MFT entry) or a hole: no block of its own
+                return Tsk.WALK_CONT; // resident (inside the MFT entry) or a hole: no block of its own
             }
-            this.address = address;
-            return Tsk.WALK_STOP;
+            if (offset < size) {
+                if (first < 0) {
+                    first = address;
+                }
+                blocks++;
+                if ((flags & Tsk.BLOCK_FLAG_ALLOC) != 0) {
+                    allocated++;
+                }
+            }
+            long end = offset + len;
+            if (end > size) {
+                long from = Math.max(offset, size);
+                long at = fsOffset + address * blockSize + (from - offset);
+                Range last = slack.isEmpty() ? null : slack.get(slack.size() - 1);
+                if (last != null && last.offset() + last.length() == at) {
+                    slack.set(slack.size() - 1, new Range(partition, last.offset(), last.length() + end - from));
+                } else {
+                    slack.add(new Range(partition, at, end - from));
+                }
+            }
+            return Tsk.WALK_CONT;
         }
     }
 
     /**
-     * The byte offset in the image of {@code f}'s first block, or -1 when it has none of its own (empty, resident in
-     * an NTFS MFT entry, sparse) or the file cannot be mapped.
+     * Where {@code f}'s content lies: its first block, its blocks (and for a deleted file how many of them are
+     * allocated again), and for an allocated file its slack space. {@link Placement#NONE}-like (offset -1, no
+     * blocks) when the file has no block of its own or cannot be mapped.
      */
-    public long offsetOf(Volume v, FileEntry f) {
+    public Placement placement(Volume v, FileEntry f) {
         MemorySegment fsInfo = fs(v);
-        if (fsInfo.equals(MemorySegment.NULL) || f.size() == 0) {
-            return -1;
+        if (fsInfo.equals(MemorySegment.NULL) || f.size() == 0 || f.reallocated()) {
+            return Placement.NONE;
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment file =
                     (MemorySegment) tsk.fileOpenMeta.invokeExact(fsInfo, MemorySegment.NULL, f.metaAddress());
             if (file.equals(MemorySegment.NULL)) {
                 tsk.error();
-                return -1;
+                return Placement.NONE;
             }
             try {
-                FirstBlock first = new FirstBlock();
+                long blockSize = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
+                long fsOffset = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET);
+                BlockMap map =
+                        new BlockMap(f.size(), fsOffset, blockSize, v.name().isEmpty() ? null : v.name());
                 MethodHandle target = MethodHandles.lookup()
                         .findVirtual(
-                                FirstBlock.class,
+                                BlockMap.class,
                                 "visit",
                                 MethodType.methodType(
                                         int.class,
@@ -610,23 +817,75 @@ public final class DiskImage implements AutoCloseable {
                                         long.class,
                                         int.class,
                                         MemorySegment.class))
-                        .bindTo(first);
+                        .bindTo(map);
                 MemorySegment cb = java.lang.foreign.Linker.nativeLinker().upcallStub(target, Tsk.FILE_WALK_CB, call);
-                int r = (int) tsk.fileWalk.invokeExact(file, Tsk.FS_FILE_WALK_AONLY, cb, MemorySegment.NULL);
+                int flags = Tsk.FS_FILE_WALK_AONLY | (f.deleted() ? 0 : Tsk.FS_FILE_WALK_SLACK);
+                int r = (int) tsk.fileWalk.invokeExact(file, flags, cb, MemorySegment.NULL);
                 if (r != 0) {
-                    tsk.error();
+                    tsk.error(); // what was mapped until then stands
                 }
-                if (first.address < 0) {
-                    return -1;
-                }
-                long blockSize = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
-                return fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET) + first.address * blockSize;
+                List<Range> slack = f.deleted() ? List.of() : toClusterEnd(fsInfo, map.slack);
+                return new Placement(
+                        map.first < 0 ? -1 : fsOffset + map.first * blockSize,
+                        map.blocks,
+                        f.deleted() ? map.allocated : 0,
+                        slack);
             } finally {
                 tsk.fileClose.invokeExact(file);
             }
         } catch (Throwable e) {
             throw Tsk.rethrow(e);
         }
+    }
+
+    /**
+     * On FAT and exFAT, TSK's blocks are sectors and a file's slack as it walks it ends with its last sector; the
+     * rest of its last cluster is slack too. Extends the last range to the end of that cluster.
+     */
+    private List<Range> toClusterEnd(MemorySegment fsInfo, List<Range> slack) {
+        int type = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE);
+        if (slack.isEmpty() || (type & Tsk.FS_TYPE_FAT_DETECT) == 0) {
+            return slack;
+        }
+        long fsOffset = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET);
+        long sector = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
+        long[] geometry = clusters.get(fsOffset);
+        if (geometry == null) {
+            byte[] boot = new byte[512];
+            try {
+                if (sector == 0 || read(fsOffset, boot, 0, 512) != 512) {
+                    return slack;
+                }
+            } catch (IOException e) {
+                return slack; // the sectors TSK walked are still carved
+            }
+            ByteBuffer b = ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN);
+            if (type == Tsk.FS_TYPE_EXFAT) {
+                geometry = new long[] {b.getInt(88) & 0xffffffffL, 1L << boot[109]};
+            } else {
+                long fatSectors = (b.getShort(22) & 0xffff) != 0 ? b.getShort(22) & 0xffff : b.getInt(36) & 0xffffffffL;
+                long rootSectors = ((b.getShort(17) & 0xffff) * 32L + sector - 1) / sector;
+                geometry = new long[] {
+                    (b.getShort(14) & 0xffff) + (boot[16] & 0xff) * fatSectors + rootSectors, boot[13] & 0xff
+                };
+            }
+            clusters.put(fsOffset, geometry);
+        }
+        long dataStart = geometry[0];
+        long perCluster = geometry[1];
+        Range last = slack.get(slack.size() - 1);
+        long endSector = (last.offset() + last.length() - fsOffset) / sector;
+        if (perCluster <= 1 || endSector <= dataStart) {
+            return slack;
+        }
+        long clusterEnd = dataStart + (endSector - dataStart + perCluster - 1) / perCluster * perCluster;
+        long end = Math.min(fsOffset + clusterEnd * sector, size);
+        if (end <= last.offset() + last.length()) {
+            return slack;
+        }
+        List<Range> out = new ArrayList<>(slack);
+        out.set(out.size() - 1, new Range(last.partition(), last.offset(), end - last.offset()));
+        return out;
     }
 
     /**

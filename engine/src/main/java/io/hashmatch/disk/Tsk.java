@@ -30,6 +30,8 @@ final class Tsk {
     static final long IMG_SIZE = 8; // TSK_OFF_T size
     static final long IMG_SECTOR_SIZE = 20; // unsigned int sector_size
     // TSK_VS_INFO
+    static final long VS_TYPE = 16; // TSK_VS_TYPE_ENUM
+    static final long VS_IS_BACKUP = 20; // uint8_t: the table was read from its backup copy
     static final long VS_BLOCK_SIZE = 32; // unsigned int
     static final long VS_PART_COUNT = 48; // TSK_PNUM_T (uint32)
     // TSK_VS_PART_INFO
@@ -64,6 +66,7 @@ final class Tsk {
     static final long META_CTIME = 80;
     static final long META_CRTIME = 96;
     static final int META_FLAG_ALLOC = 0x01;
+    static final int META_TYPE_UNDEF = 0x00;
     static final int META_TYPE_REG = 0x01;
     // TSK_FS_BLOCK
     static final long BLOCK_ADDR = 24;
@@ -71,12 +74,18 @@ final class Tsk {
     // enums
     static final int FS_DIR_WALK_ALLOC_UNALLOC_RECURSE_NOORPHAN = 0x01 | 0x02 | 0x04 | 0x08;
     static final int FS_BLOCK_WALK_UNALLOC_AONLY = 0x02 | 0x10;
+    static final int FS_FILE_WALK_SLACK = 0x01;
     static final int FS_FILE_WALK_AONLY = 0x04;
+    static final int BLOCK_FLAG_ALLOC = 0x0001;
+    static final int VS_TYPE_DETECT = 0x0000;
+    static final int VS_TYPE_GPT = 0x0010;
     static final int BLOCK_FLAG_RES = 0x0100;
     static final int BLOCK_FLAG_SPARSE = 0x0040;
     static final int WALK_CONT = 0;
     static final int WALK_STOP = 1;
     static final int FS_TYPE_NTFS = 0x01;
+    static final int FS_TYPE_EXFAT = 0x0a;
+    static final int FS_TYPE_FAT_DETECT = 0x0e; // FAT12 | FAT16 | FAT32 | exFAT
 
     final MethodHandle imgOpen;
     final MethodHandle imgClose;

@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +28,13 @@ import org.jspecify.annotations.Nullable;
  * objects carved out of unallocated space and out of partitions whose file system could not be read.
  *
  * <p>Paths: a file is {@code image!/p1/DCIM/IMG_0001.JPG} ({@code image!/DCIM/...} without a partition table), a
- * carved object {@code image!/unallocated@0x1f400000+48213} (offset in the image, length), its partition in its
- * {@link DiskOrigin}. Nothing is written; the image is read through TSK, opened read-only.
+ * carved object {@code image!/unallocated@0x1f400000+48213} (offset in the image, length), or
+ * {@code image!/slack@0x...+N} when it lay in a file's slack space (between the end of its content and the end of its
+ * last cluster), its partition in its {@link DiskOrigin}. A deleted file some of whose blocks now belong to other
+ * files is hashed as read and gets the error {@code deleted_overwritten}, saying how many. Nothing is written; the image is read through TSK, opened read-only.
+ *
+ * <p>The files of one image are hashed on as many threads as the scan has ({@code --threads}), each with its own
+ * TSK handles on the image; the records come out in the file system's order whatever the threads.
  *
  * <p>Not thread-safe: one instance per image, used by the scanning thread that took the image.
  */
@@ -32,16 +42,34 @@ final class DiskImageScan {
     /** No disk image is smaller than this (a FAT12 file system of 64 sectors is the least TSK reads). */
     static final long SMALLEST_IMAGE = 32 << 10;
 
-    private final FileScan files;
+    /** Error code of a deleted file some of whose blocks the file system has given to other files since. */
+    static final String OVERWRITTEN = "deleted_overwritten";
 
-    DiskImageScan(FileScan files) {
+    private final FileScan files;
+    private final int threads;
+
+    /** @param threads how many threads hash the files of one image (each with its own TSK handles) */
+    DiskImageScan(FileScan files, int threads) {
         this.files = files;
+        this.threads = Math.max(1, threads);
     }
 
     /** Whether {@code file} starts as a disk image (false when it cannot be read: the file scan then says why). */
     static boolean isDiskImage(Path file) {
         try {
             return DiskImage.recognise(file) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code file} is a later segment of a split raw or E01 image beside it (false when the first segment
+     * cannot be read: the file is then scanned as what it is).
+     */
+    static boolean isLaterSegment(Path file) {
+        try {
+            return DiskImage.isLaterSegment(file);
         } catch (IOException e) {
             return false;
         }
@@ -91,26 +119,37 @@ final class DiskImageScan {
                 problems.add(DiskImageException.Reason.PARTITION_TABLE_CORRUPT.code() + ": " + image.volumeError());
             }
             Carver carver = Carver.sectorAligned();
+            Carver slackCarver = Carver.anyOffset(); // slack is small, and what hides there need not be aligned
             Set<Long> deletedAt = new HashSet<>();
             for (DiskImage.Volume v : image.volumes()) {
                 long[] counts = new long[3];
                 String error = v.error();
+                List<DiskImage.Range> slack = new ArrayList<>();
                 try {
-                    for (DiskImage.FileEntry f : image.files(v)) {
-                        long offset = scanFile(image, v, f, path, out);
+                    List<DiskImage.FileEntry> entries = image.files(v);
+                    List<Scanned> scanned =
+                            scanFiles(file, image, image.volumes().indexOf(v), entries, path);
+                    for (int i = 0; i < entries.size(); i++) {
+                        DiskImage.FileEntry f = entries.get(i);
+                        DiskImage.Placement placed = scanned.get(i).placed();
+                        out.addAll(scanned.get(i).records());
                         counts[f.deleted() ? 1 : 0]++;
-                        if (f.deleted() && offset >= 0) {
-                            deletedAt.add(offset);
+                        if (f.deleted() && placed.offset() >= 0) {
+                            deletedAt.add(placed.offset());
                         }
+                        slack.addAll(placed.slack());
                     }
                 } catch (DiskImageException e) {
                     error = e.reason().code() + ": " + e.getMessage();
+                }
+                for (DiskImage.Range r : slack) {
+                    counts[2] += carve(image, slackCarver, r, "slack", path, Set.of(), out);
                 }
                 if (error != null && v.fileSystem() != null) {
                     problems.add(error);
                 }
                 for (DiskImage.Range r : image.unallocated(v)) {
-                    counts[2] += carve(image, carver, r, path, deletedAt, out);
+                    counts[2] += carve(image, carver, r, "unallocated", path, deletedAt, out);
                 }
                 partitions.add(new DiskImageSummary.Partition(
                         v.name(),
@@ -124,7 +163,7 @@ final class DiskImageScan {
                         counts[2]));
             }
             for (DiskImage.Range r : image.unallocated(null)) {
-                carve(image, carver, r, path, deletedAt, out);
+                carve(image, carver, r, "unallocated", path, deletedAt, out);
             }
             Map<String, String> metadata = image.metadata();
             long mediaSize = image.size();
@@ -181,13 +220,79 @@ final class DiskImageScan {
         return d;
     }
 
-    private long scanFile(
+    /** One file's records and where its content lies. */
+    private record Scanned(List<ScannedFile> records, DiskImage.Placement placed) {}
+
+    /**
+     * Scans {@code entries} of the volume at {@code volume}, on up to {@link #threads} threads: this one with
+     * {@code image}, each other one with an image of its own opened on the same file (TSK's handles are not shared
+     * between threads). The files are taken in turn from a shared counter and their results kept by index, so the
+     * output is in entry order, whatever the threads.
+     */
+    private List<Scanned> scanFiles(
+            Path file, DiskImage image, int volume, List<DiskImage.FileEntry> entries, String path) throws IOException {
+        Scanned[] done = new Scanned[entries.size()];
+        AtomicInteger next = new AtomicInteger();
+        int helpers = Math.min(threads, entries.size()) - 1;
+        if (helpers <= 0) {
+            work(image, volume, entries, path, next, done);
+            return Arrays.asList(done);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(helpers, DaemonThreads.named("hashmatch-image-"));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < helpers; t++) {
+                running.add(pool.submit(() -> {
+                    try (DiskImage own = DiskImage.open(file)) {
+                        work(own, volume, entries, path, next, done);
+                    }
+                    return null;
+                }));
+            }
+            work(image, volume, entries, path, next, done);
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while scanning the image", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return Arrays.asList(done);
+    }
+
+    private void work(
+            DiskImage image,
+            int volume,
+            List<DiskImage.FileEntry> entries,
+            String path,
+            AtomicInteger next,
+            Scanned[] done) {
+        DiskImage.Volume v = image.volumes().get(volume);
+        for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+            List<ScannedFile> records = new ArrayList<>();
+            DiskImage.Placement placed = scanFile(image, v, entries.get(i), path, records);
+            done[i] = new Scanned(records, placed);
+        }
+    }
+
+    /** Scans one file of a file system; returns where its content lies (its slack is carved by the caller). */
+    private DiskImage.Placement scanFile(
             DiskImage image, DiskImage.Volume v, DiskImage.FileEntry f, String path, List<ScannedFile> out) {
         String entry = (v.name().isEmpty() ? "" : v.name() + "/") + f.path();
+        DiskImage.Placement placed = image.placement(v, f);
         DiskOrigin origin = new DiskOrigin(
                 f.deleted() ? DiskOrigin.Allocation.DELETED : DiskOrigin.Allocation.ALLOCATED,
                 v.name().isEmpty() ? null : v.name(),
-                f.reallocated() ? -1 : image.offsetOf(v, f),
+                placed.offset(),
                 f.created(),
                 f.modified(),
                 f.accessed(),
@@ -199,7 +304,7 @@ final class DiskImageScan {
                             ScanError.IO_ERROR,
                             "deleted file whose metadata entry now belongs to another file: its content is gone")
                     .withOrigin(origin));
-            return -1;
+            return placed;
         }
         int at = out.size();
         try (InputStream in = image.open(v, f)) {
@@ -221,8 +326,17 @@ final class DiskImageScan {
                     ScanError.IO_ERROR,
                     (f.deleted() ? "deleted file not recoverable: " : "cannot read: ") + e.getMessage()));
         }
-        out.set(at, out.get(at).withOrigin(origin));
-        return origin.offset();
+        ScannedFile record = out.get(at).withOrigin(origin);
+        if (placed.overwritten() > 0) {
+            // what was read is partly another file's: hashed as read, and said so
+            record = record.withError(
+                    OVERWRITTEN,
+                    placed.overwritten() + " of the " + placed.blocks() + " blocks of this deleted file now belong to"
+                            + " other files: its content as read is partly theirs"
+                            + (record.errorMessage() == null ? "" : " (" + record.errorMessage() + ")"));
+        }
+        out.set(at, record);
+        return placed;
     }
 
     /**
@@ -230,7 +344,13 @@ final class DiskImageScan {
      * (the same bytes, already scanned as that file); returns how many were scanned.
      */
     private int carve(
-            DiskImage image, Carver carver, DiskImage.Range r, String path, Set<Long> deletedAt, List<ScannedFile> out)
+            DiskImage image,
+            Carver carver,
+            DiskImage.Range r,
+            String where,
+            String path,
+            Set<Long> deletedAt,
+            List<ScannedFile> out)
             throws IOException {
         List<Carver.Found> found = new ArrayList<>();
         carver.carve(image::read, r.offset(), r.length(), f -> {
@@ -239,13 +359,7 @@ final class DiskImageScan {
             }
         });
         for (Carver.Found f : found) {
-            scanCarved(
-                    path,
-                    "unallocated",
-                    r.partition(),
-                    f,
-                    (offset, b, off, len) -> image.read(offset, b, off, len),
-                    out);
+            scanCarved(path, where, r.partition(), f, (offset, b, off, len) -> image.read(offset, b, off, len), out);
         }
         return found.size();
     }

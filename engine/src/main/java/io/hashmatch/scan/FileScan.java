@@ -66,10 +66,12 @@ final class FileScan {
     private final float secondsPerHash;
     private final VideoMatcher videoRules;
     private final long entryMemory;
+    private final int imageThreads;
 
     /**
      * @param entryMemory most bytes of one archive entry held in memory (at most the decode limit); a larger entry
      *     gets its exact hashes streamed and is not decoded
+     * @param imageThreads how many threads hash the files of one disk image
      */
     FileScan(
             MediaHasher media,
@@ -79,7 +81,9 @@ final class FileScan {
             @Nullable Function<byte[], @Nullable String> thumbnailer,
             float secondsPerHash,
             VideoMatcher videoRules,
-            long entryMemory) {
+            long entryMemory,
+            int imageThreads) {
+        this.imageThreads = imageThreads;
         this.entryMemory = Math.min(entryMemory, media.images().limits().maxFileBytes());
         this.media = media;
         this.hasher = media.images();
@@ -107,7 +111,7 @@ final class FileScan {
                     ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
         if (size >= DiskImageScan.SMALLEST_IMAGE && DiskImageScan.isDiskImage(file)) {
-            return new DiskImageScan(this).scan(file);
+            return new DiskImageScan(this, imageThreads).scan(file);
         }
         List<ScannedFile> out = new ArrayList<>();
         if (size <= hasher.limits().maxFileBytes() && (size <= entryMemory || !archiveOnDisk(file))) {

@@ -91,7 +91,8 @@ public final class Scanner {
                 b.thumbnailer,
                 b.secondsPerHash,
                 b.videoRules,
-                entryMemory(b.threads));
+                entryMemory(b.threads),
+                b.threads);
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
@@ -196,6 +197,9 @@ public final class Scanner {
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
             public void file(Path file) throws InterruptedException {
+                if (DiskImageScan.isLaterSegment(file)) {
+                    return; // read with its image's first segment, whose record lists it
+                }
                 long s = seq[0]++;
                 if (skipFinished(file, finished)) {
                     return;
@@ -320,7 +324,9 @@ public final class Scanner {
             new TreeWalker(new TreeWalker.Visitor() {
                         @Override
                         public void file(Path file) {
-                            files[0]++;
+                            if (!DiskImageScan.isLaterSegment(file)) {
+                                files[0]++; // a later segment's bytes are its image's
+                            }
                             try {
                                 bytes[0] += Files.size(file);
                             } catch (IOException e) {

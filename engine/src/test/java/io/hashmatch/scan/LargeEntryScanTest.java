@@ -114,7 +114,8 @@ class LargeEntryScanTest {
                 null,
                 VideoHasher.DEFAULT_SECONDS_PER_HASH,
                 VideoMatcher.DEFAULT,
-                Long.MAX_VALUE);
+                Long.MAX_VALUE,
+                1);
         List<ScannedFile> records = scan.scan(gz);
         assertThat(records).hasSize(2);
         assertThat(digests(records.get(0))).isEqualTo(fileDigests(gz));
