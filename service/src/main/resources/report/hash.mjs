@@ -10,6 +10,9 @@
 //       the pixels PDQ reads, and which browser decoder produced them ('webcodecs' or 'canvas').
 //   pdqOfPixels(pixels, width, height[, layout]) -> {pdq, quality}
 //       PDQ of 8-bit pixels: layout {stride = 4, red = 0, green = 1, blue = 2, grey = false}.
+//   solveChallenge(challenge, difficulty) -> string
+//       the proof of work a submission carries (GET /v1/report/challenge): the first base-36 counter s for which
+//       SHA-256(challenge + ':' + s) starts with `difficulty` zero bits (0..32).
 //   options: {decoder: 'auto' | 'webcodecs' | 'canvas'} for hashImage/decodeImage;
 //            {chunkSize, wholeFileLimit} (bytes) for hashFile and hashImage's file hashes, for tests and tuning.
 // No network access of any kind; nothing here keeps or sends pixels. Works in a window and in a (module) Web Worker.
@@ -37,6 +40,41 @@
 const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Files up to this size are read once into memory and digested by WebCrypto; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * Solves the service's proof-of-work challenge: counts n = 0, 1, 2, ... and returns the first base-36 form s whose
+ * SHA-256(challenge + ':' + s) starts with `difficulty` zero bits (bit 7 of the first byte first). Each try hashes
+ * the padded message in place (two SHA-256 blocks for a challenge of the service), so that the default difficulty (16
+ * bits: 65 536 tries on average) takes well under a second on a phone.
+ *
+ * @param {string} challenge the challenge as the service gave it (ASCII)
+ * @param {number} difficulty leading zero bits, 0..32
+ * @returns {string} the solution
+ */
+export function solveChallenge(challenge, difficulty) {
+  if (!(difficulty >= 0 && difficulty <= 32)) throw new Error('difficulty must be 0..32');
+  const prefix = new TextEncoder().encode(challenge + ':');
+  const mask = difficulty === 0 ? 0 : -1 << (32 - difficulty);
+  const message = new Uint8Array(128);
+  const sha = new Sha256();
+  const iv = Int32Array.from(sha.h);
+  for (let n = 0; ; n++) {
+    const s = n.toString(36);
+    const length = prefix.length + s.length;
+    const blocks = length + 9 <= 64 ? 1 : 2;
+    if (length + 9 > 128) throw new Error('challenge too long');
+    message.fill(0);
+    message.set(prefix);
+    for (let k = 0; k < s.length; k++) message[prefix.length + k] = s.charCodeAt(k);
+    message[length] = 0x80;
+    const bits = length * 8;
+    message[blocks * 64 - 2] = bits >>> 8;
+    message[blocks * 64 - 1] = bits & 0xff;
+    sha.h.set(iv);
+    for (let b = 0; b < blocks; b++) sha.compress(message, b * 64);
+    if ((sha.h[0] & mask) === 0) return s;
+  }
+}
 
 /**
  * MD5, SHA-256 and PDQ (with quality) of an image file.

@@ -79,7 +79,7 @@ public final class AnonymousAccess {
      *
      * @throws IllegalArgumentException naming {@code where} if it is not one
      */
-    static IpSubnetFilterRule subnet(String where, String cidr) {
+    public static IpSubnetFilterRule subnet(String where, String cidr) {
         String s = cidr.strip();
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
