@@ -51,9 +51,11 @@ function checkBody(path, text, form) {
     return;
   }
   check(path === '/v1/report', 'a body was sent to ' + path);
-  check(Object.keys(body).sort().join() === 'categories,contact,items,lang,seenWhere,submission',
+  check(Object.keys(body).sort().join() === 'categories,challenge,contact,items,lang,seenWhere,solution,submission',
     'report body keys: ' + Object.keys(body));
   check(HEX.test(body.submission) && body.submission.length === 32, 'submission id');
+  // the proof of work: the service's challenge (base64url) and a base-36 counter found in the worker
+  check(/^[A-Za-z0-9_-]{56}$/.test(body.challenge) && /^[0-9a-z]{1,16}$/.test(body.solution), 'proof of work');
   for (const it of body.items) {
     for (const k of Object.keys(it)) check(ITEM_KEYS.includes(k), 'item key ' + k);
     check(HEX.test(it.md5) && it.md5.length === 32 && HEX.test(it.sha256) && it.sha256.length === 64, 'item hashes');

@@ -10,6 +10,14 @@
 //       the pixels PDQ reads, and which browser decoder produced them ('webcodecs' or 'canvas').
 //   pdqOfPixels(pixels, width, height[, layout]) -> {pdq, quality}
 //       PDQ of 8-bit pixels: layout {stride = 4, red = 0, green = 1, blue = 2, grey = false}.
+//   hashVideo(blob[, options]) -> Promise<{md5, sha256, vpdq}>      in a window only (it needs a <video> element)
+//       vpdq: [{frame, timestamp, pdq, quality}] at the engine's vPDQ sampling (one frame every
+//       (int)(secondsPerHash * fps) frames, by frame index; timestamp = fround(frame) / fround(fps)), each frame's PDQ
+//       through pdqOfPixels; null when the browser cannot decode the video or tell its frame rate. options:
+//       {secondsPerHash = 1, maxFrames = 600} and hashFile's.
+//   solveChallenge(challenge, difficulty) -> string
+//       the proof of work a submission carries (GET /v1/report/challenge): the first base-36 counter s for which
+//       SHA-256(challenge + ':' + s) starts with `difficulty` zero bits (0..32).
 //   options: {decoder: 'auto' | 'webcodecs' | 'canvas'} for hashImage/decodeImage;
 //            {chunkSize, wholeFileLimit} (bytes) for hashFile and hashImage's file hashes, for tests and tuning.
 // No network access of any kind; nothing here keeps or sends pixels. Works in a window and in a (module) Web Worker.
@@ -37,6 +45,168 @@
 const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Files up to this size are read once into memory and digested by WebCrypto; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * MD5, SHA-256 and, where the browser can decode the video, vPDQ at the engine's sampling (VideoHasher: frame i is
+ * hashed iff i % (int)(secondsPerHash * fps) == 0, indices in decoding order from 0; timestamp = (float) i / (float)
+ * fps). Frames come from a <video> element seeked to the middle of each sampled frame and drawn on a canvas at the
+ * video's own size; each frame's PDQ is pdqOfPixels of those pixels, as for images. The browser's decoder and its
+ * YUV to RGB conversion differ from FFmpeg's swscale, so hashes are close to the engine's, not equal (see RESULTS).
+ * The frame rate is not exposed by browsers: it is measured from the presentation times of a few frames played
+ * muted (requestVideoFrameCallback), then snapped to an integer rate or an NTSC one (n * 1000 / 1001).
+ *
+ * @param {Blob} blob the video file
+ * @param {{secondsPerHash?: number, maxFrames?: number, chunkSize?: number, wholeFileLimit?: number}} [options]
+ * @returns {Promise<{md5: string, sha256: string, vpdq: Array<{frame: number, timestamp: number, pdq: string,
+ *     quality: number}> | null}>}
+ */
+export async function hashVideo(blob, options = {}) {
+  const { md5, sha256 } = await hashFile(blob, options);
+  let vpdq = null;
+  if (typeof document !== 'undefined' && typeof HTMLVideoElement !== 'undefined'
+      && 'requestVideoFrameCallback' in HTMLVideoElement.prototype) {
+    try {
+      vpdq = await vpdqOfVideo(blob, options.secondsPerHash ?? 1, options.maxFrames ?? 600);
+    } catch (e) {
+      vpdq = null; // the browser cannot decode this video: the file hashes still go
+    }
+  }
+  return { md5, sha256, vpdq };
+}
+
+function once(target, event, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(event + ' timed out')), timeoutMs);
+    target.addEventListener(event, () => { clearTimeout(timer); resolve(); }, { once: true });
+    target.addEventListener('error', () => { clearTimeout(timer); reject(new Error('cannot decode the video')); },
+      { once: true });
+  });
+}
+
+/** The presentation time of the frame shown after the next paint. */
+function nextFrame(video, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no frame')), timeoutMs);
+    video.requestVideoFrameCallback((now, metadata) => { clearTimeout(timer); resolve(metadata); });
+  });
+}
+
+/**
+ * The frame rate, from a rough one measured over a few frames: of n, n * 1000 / 1001 (n the nearest whole rates) and the
+ * rough rate itself, the one that best puts a frame far into the video on a frame boundary (presentation times are
+ * rounded to about a millisecond, too coarse to tell 29.97 from 30 over a few frames, but not over seconds).
+ */
+async function frameRate(video, rough, duration) {
+  const candidates = [rough];
+  for (const n of new Set([Math.round(rough), Math.round(rough * 1.001)])) {
+    if (n > 0) candidates.push(n, n * 1000 / 1001);
+  }
+  const shown = nextFrame(video, 2000);
+  video.currentTime = duration * 0.9;
+  await once(video, 'seeked', 10000);
+  const far = (await shown).mediaTime;
+  let best = rough;
+  let error = Infinity;
+  for (const fps of candidates) {
+    const e = Math.abs(far - Math.round(far * fps) / fps) * fps; // in frames
+    if (e < error - 1e-3) {
+      error = e;
+      best = fps;
+    }
+  }
+  return best;
+}
+
+async function vpdqOfVideo(blob, secondsPerHash, maxFrames) {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.preload = 'auto';
+  // in the document (1 pixel, invisible): a video that is not rendered may present no frame to the callbacks
+  Object.assign(video.style, { position: 'fixed', left: '0', top: '0', width: '1px', height: '1px', opacity: '0' });
+  document.body.append(video);
+  const url = URL.createObjectURL(blob);
+  try {
+    video.src = url;
+    await once(video, 'loadeddata', 30000);
+    const width = video.videoWidth;
+    const height = video.videoHeight;
+    const duration = video.duration;
+    if (!(width > 0 && height > 0 && duration > 0 && Number.isFinite(duration))) throw new Error('no video frames');
+    // the frame rate: the median step between presentation times of frames presented one after the other
+    const steps = [];
+    const playing = video.play();
+    let last = null;
+    for (let k = 0; k < 16 && !video.ended; k++) {
+      const m = await nextFrame(video, 5000);
+      if (last && m.presentedFrames === last.presentedFrames + 1 && m.mediaTime > last.mediaTime) {
+        steps.push(m.mediaTime - last.mediaTime);
+      }
+      last = m;
+    }
+    video.pause();
+    await playing.catch(() => {});
+    if (steps.length < 3) throw new Error('cannot tell the frame rate');
+    steps.sort((a, b) => a - b);
+    const fps = await frameRate(video, 1 / steps[steps.length >> 1], duration);
+    const frameMod = Math.max(1, Math.trunc(Math.fround(secondsPerHash) * fps));
+    const frames = Math.round(duration * fps);
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const out = [];
+    for (let i = 0; i < frames && out.length < maxFrames; i += frameMod) {
+      const shown = nextFrame(video, 1000).catch(() => null);
+      video.currentTime = (i + 0.5) / fps; // the middle of frame i: away from rounding at its edges
+      await once(video, 'seeked', 10000);
+      await shown;
+      context.drawImage(video, 0, 0, width, height);
+      const pixels = context.getImageData(0, 0, width, height).data;
+      const { pdq, quality } = pdqOfPixels(pixels, width, height);
+      out.push({ frame: i, timestamp: Math.fround(Math.fround(i) / Math.fround(fps)), pdq, quality });
+    }
+    return out;
+  } finally {
+    video.removeAttribute('src');
+    video.load();
+    video.remove();
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Solves the service's proof-of-work challenge: counts n = 0, 1, 2, ... and returns the first base-36 form s whose
+ * SHA-256(challenge + ':' + s) starts with `difficulty` zero bits (bit 7 of the first byte first). Each try hashes
+ * the padded message in place (two SHA-256 blocks for a challenge of the service), so that the default difficulty (16
+ * bits: 65 536 tries on average) takes well under a second on a phone.
+ *
+ * @param {string} challenge the challenge as the service gave it (ASCII)
+ * @param {number} difficulty leading zero bits, 0..32
+ * @returns {string} the solution
+ */
+export function solveChallenge(challenge, difficulty) {
+  if (!(difficulty >= 0 && difficulty <= 32)) throw new Error('difficulty must be 0..32');
+  const prefix = new TextEncoder().encode(challenge + ':');
+  const mask = difficulty === 0 ? 0 : -1 << (32 - difficulty);
+  const message = new Uint8Array(128);
+  const sha = new Sha256();
+  const iv = Int32Array.from(sha.h);
+  for (let n = 0; ; n++) {
+    const s = n.toString(36);
+    const length = prefix.length + s.length;
+    const blocks = length + 9 <= 64 ? 1 : 2;
+    if (length + 9 > 128) throw new Error('challenge too long');
+    message.fill(0);
+    message.set(prefix);
+    for (let k = 0; k < s.length; k++) message[prefix.length + k] = s.charCodeAt(k);
+    message[length] = 0x80;
+    const bits = length * 8;
+    message[blocks * 64 - 2] = bits >>> 8;
+    message[blocks * 64 - 1] = bits & 0xff;
+    sha.h.set(iv);
+    for (let b = 0; b < blocks; b++) sha.compress(message, b * 64);
+    if ((sha.h[0] & mask) === 0) return s;
+  }
+}
 
 /**
  * MD5, SHA-256 and PDQ (with quality) of an image file.

@@ -15,7 +15,7 @@ function randomHex(bytes) {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function hashInWorker(blob, kind) {
+function inWorker(message) {
   if (!worker) {
     worker = new Worker('/report/hash-worker.mjs', { type: 'module' });
     worker.onmessage = (e) => {
@@ -29,8 +29,32 @@ function hashInWorker(blob, kind) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, blob, kind: kind === 'image' ? 'image' : 'file' });
+    worker.postMessage({ id, ...message });
   });
+}
+
+function hashInWorker(blob, kind) {
+  return inWorker({ blob, kind: kind === 'image' ? 'image' : 'file' });
+}
+
+/** Challenge codes after which a new challenge is asked for and the report sent once more. */
+const STALE_CHALLENGE = ['challenge_expired', 'challenge_forged', 'challenge_replayed'];
+
+/** POSTs the report with a freshly solved proof-of-work challenge (solved in the worker: no network, no pixels). */
+async function sendWithChallenge(b) {
+  for (let attempt = 0; ; attempt++) {
+    const c = await fetch('/v1/report/challenge', { credentials: 'omit', cache: 'no-store' });
+    if (!c.ok) throw new Error(String(c.status));
+    const { challenge, difficulty } = await c.json();
+    const solution = await inWorker({ challenge, difficulty });
+    const r = await fetch('/v1/report', {
+      method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ challenge, solution, ...b }),
+    });
+    const answer = await r.json().catch(() => ({}));
+    const code = answer.error && answer.error.code;
+    if (r.ok || attempt > 0 || !STALE_CHALLENGE.includes(code)) return { r, answer };
+  }
 }
 
 function kindOf(file) {
@@ -138,10 +162,7 @@ async function submit() {
   $('submit').disabled = true;
   $('problem').textContent = t('preview.sending');
   try {
-    const r = await fetch('/v1/report', {
-      method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b),
-    });
-    const answer = await r.json().catch(() => ({}));
+    const { r, answer } = await sendWithChallenge(b);
     if (!r.ok) throw new Error((answer.error && answer.error.message) || String(r.status));
     $('problem').textContent = '';
     $('code').textContent = answer.receipt;

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Writes the audit line of every request once its answer is known: the outermost filter, so it sees the final status.
  * The route is written as its template ({@code GET /m/lookup}), never the path or query, which may hold a queried
  * hash. Requests refused without a valid key (401, 429) and rate-limited ones are counted per client address instead
- * ({@link AuditLog#refused}).
+ * ({@link AuditLog#refused}), except those of the public report page, counted under {@link ClientAddresses#WITHHELD}:
+ * no reporter's address is ever written.
  *
  * <p>While the audit log cannot be written ({@link AuditLog#unwritable}), requests are refused with 503
  * {@code audit_unavailable} before anything else is done for them (and counted as refused), except the health probes
@@ -73,7 +74,7 @@ final class AuditFilter implements Ordered {
         }
         // counted here: the response phase of the filter that answered does not run
         request.setAttribute(UNAUDITED, true);
-        log.refused(Instant.now(), clients.of(request), null, HttpStatus.SERVICE_UNAVAILABLE.getCode());
+        log.refused(Instant.now(), clients.audited(request), null, HttpStatus.SERVICE_UNAVAILABLE.getCode());
         return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .body(ApiError.of(
                         "audit_unavailable",
@@ -92,7 +93,7 @@ final class AuditFilter implements Ordered {
         if (refusedUnaudited
                 || status == HttpStatus.UNAUTHORIZED.getCode()
                 || status == HttpStatus.TOO_MANY_REQUESTS.getCode()) {
-            log.refused(Instant.now(), clients.of(request), keyId, status);
+            log.refused(Instant.now(), clients.audited(request), keyId, status);
             return;
         }
         if (log.unwritable() != null && PROBES.contains(route(request))) {

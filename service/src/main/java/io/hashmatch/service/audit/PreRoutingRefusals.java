@@ -2,6 +2,7 @@ package io.hashmatch.service.audit;
 
 import io.hashmatch.service.http.FramingRefusals;
 import io.hashmatch.service.security.ClientAddresses;
+import io.hashmatch.service.security.RouteRoles;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -44,11 +45,21 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
 
     /** The requests {@code RequestFraming} answers itself (it does not pass them on): counted here. */
     @Override
-    public void refused(SocketAddress peer, int status) {
-        log.get().refused(Instant.now(), client(peer), null, status);
+    public void refused(SocketAddress peer, @Nullable String uri, int status) {
+        log.get().refused(Instant.now(), client(peer, uri), null, status);
     }
 
-    private static String client(@Nullable SocketAddress peer) {
+    /**
+     * The client a refusal is counted under: {@link ClientAddresses#WITHHELD} for the report page's paths, whose
+     * reporters' addresses are never written, otherwise the peer's address.
+     */
+    private static String client(@Nullable SocketAddress peer, @Nullable String uri) {
+        if (uri != null) {
+            int query = uri.indexOf('?');
+            if (RouteRoles.isReportPage(query < 0 ? uri : uri.substring(0, query))) {
+                return ClientAddresses.WITHHELD;
+            }
+        }
         return peer instanceof InetSocketAddress a && a.getAddress() != null
                 ? ClientAddresses.normalize(a.getAddress().getHostAddress())
                 : "unknown";
@@ -80,6 +91,7 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
     private static final class Handler extends ChannelDuplexHandler {
         private final BeanProvider<AuditLog> log;
         private boolean refusedPending;
+        private @Nullable String refusedUri;
 
         Handler(BeanProvider<AuditLog> log) {
             this.log = log;
@@ -93,6 +105,7 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
                     && !(r.decoderResult().cause() instanceof TooLongHttpHeaderException)
                     && !(r.decoderResult().cause() instanceof TooLongHttpLineException)) {
                 refusedPending = true;
+                refusedUri = r.uri();
             }
             super.channelRead(ctx, msg);
         }
@@ -104,7 +117,7 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
                 log.get()
                         .refused(
                                 Instant.now(),
-                                client(ctx.channel().remoteAddress()),
+                                client(ctx.channel().remoteAddress(), refusedUri),
                                 null,
                                 r.status().code());
             }

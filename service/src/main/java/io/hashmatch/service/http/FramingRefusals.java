@@ -1,6 +1,7 @@
 package io.hashmatch.service.http;
 
 import java.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told of each request that {@link RequestFraming} answers itself (headers or request line over the limit, a body
@@ -14,7 +15,8 @@ public interface FramingRefusals {
      * Notes one such request.
      *
      * @param peer the client's address as the connection has it
+     * @param uri the request's URI, or null when it could not be read (a request line over the limit)
      * @param status the HTTP status the request was answered with
      */
-    void refused(SocketAddress peer, int status);
+    void refused(SocketAddress peer, @Nullable String uri, int status);
 }

@@ -111,6 +111,7 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
     /** Times each request from its headers to its last content; answers requests Netty could not decode. */
     private final class Handler extends ChannelDuplexHandler {
         private @Nullable ScheduledFuture<?> timer;
+        private @Nullable String uri;
         private boolean answered;
         private boolean expired;
 
@@ -127,6 +128,7 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
                 cancel();
                 expired = true;
                 Throwable cause = request.decoderResult().cause();
+                uri = cause instanceof TooLongHttpLineException ? null : request.uri();
                 if (cause instanceof TooLongHttpLineException) {
                     answer(
                             ctx,
@@ -149,6 +151,7 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
             if (msg instanceof HttpRequest request) {
                 cancel();
                 answered = false;
+                uri = request.uri();
                 if (!(msg instanceof LastHttpContent)
                         && (HttpUtil.getContentLength(request, 0L) > 0
                                 || HttpUtil.isTransferEncodingChunked(request))) {
@@ -209,7 +212,7 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             for (FramingRefusals r : refusals) {
-                r.refused(ctx.channel().remoteAddress(), status.code());
+                r.refused(ctx.channel().remoteAddress(), uri, status.code());
             }
         }
     }

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxItems most files in one report
  * @param maxSeenWhere most characters of "where seen"
  * @param maxContact most characters of the contact
- * @param maxBody most bytes of a submission's JSON body
+ * @param maxBody most bytes of a submission's JSON body, checked from its {@code Content-Length} before it is read
+ *     ({@link IntakeGuard})
  */
 @ConfigurationProperties("hashmatch.intake")
 record IntakeConfiguration(
@@ -23,6 +24,37 @@ record IntakeConfiguration(
         @Bindable(defaultValue = "1000") int maxSeenWhere,
         @Bindable(defaultValue = "200") int maxContact,
         @Bindable(defaultValue = "65536") int maxBody) {
+
+    /** Characters of the columns {@code seen_where} and {@code contact} ({@code db/intake/V1__reports.sql}). */
+    static final int SEEN_WHERE_COLUMN = 2000;
+
+    static final int CONTACT_COLUMN = 500;
+    static final int CATEGORIES_COLUMN = 512;
+
+    /**
+     * Caps the database can hold: a text cap counts code points, a column UTF-16 units (up to two per code point).
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    IntakeConfiguration {
+        String where = "hashmatch.intake.";
+        if (maxItems < 1 || maxBody < 1) {
+            throw new IllegalArgumentException(
+                    where + "max-items and max-body must be at least 1: " + maxItems + ", " + maxBody);
+        }
+        if (maxSeenWhere < 0 || maxSeenWhere > SEEN_WHERE_COLUMN / 2) {
+            throw new IllegalArgumentException(
+                    where + "max-seen-where must be 0.." + SEEN_WHERE_COLUMN / 2 + ": " + maxSeenWhere);
+        }
+        if (maxContact < 0 || maxContact > CONTACT_COLUMN / 2) {
+            throw new IllegalArgumentException(
+                    where + "max-contact must be 0.." + CONTACT_COLUMN / 2 + ": " + maxContact);
+        }
+        if (categories != null && String.join(" ", categories.keySet()).length() > CATEGORIES_COLUMN) {
+            throw new IllegalArgumentException(where + "categories: the ids together (space separated) are at most "
+                    + CATEGORIES_COLUMN + " characters");
+        }
+    }
 
     /** The categories, never null. */
     Map<String, Map<String, String>> categoryLabels() {

@@ -33,12 +33,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /report} → the report page, {@code report/index.html} of the jar (its other files are static
  *       resources under {@code /report/}); {@code GET /report/status} → the status page;</li>
  *   <li>{@code GET /v1/report/form} → {@link Form}: the hotline's categories with their labels, and the caps;</li>
+ *   <li>{@code GET /v1/report/challenge} → {@link Challenges.Challenge}: a proof-of-work challenge, which a
+ *       submission must carry solved;</li>
  *   <li>{@code POST /v1/report} {@link SubmissionRequest} → {@link Receipt}: stores the report and answers once it is
  *       committed; a retried submission (same {@code submission} id) gets the same receipt;</li>
  *   <li>{@code POST /v1/report/status {"receipt":"..."}} → {@link StatusAnswer}, or 404 {@code unknown_receipt}. A
  *       POST, so the code never appears in a URL or a log.</li>
  * </ul>
- * Nothing about the client (address, browser) is read or stored.
+ * Nothing about the client (address, browser) is stored; {@link IntakeGuard} counts requests per client under a
+ * keyed hash of its address, in memory only.
  *
  * <p>Stateless; thread-safe.
  */
@@ -52,16 +55,20 @@ final class IntakeController {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final List<String> KINDS = List.of("image", "video", "file");
+    /** Most characters of a receipt code as typed: 16 characters, dashes and spaces between. */
+    static final int MAX_RECEIPT = 64;
 
     private final Reports reports;
     private final IntakeConfiguration config;
+    private final Challenges challenges;
     private final JsonMapper json;
     private final byte[] page;
     private final byte[] statusPage;
 
-    IntakeController(Reports reports, IntakeConfiguration config, JsonMapper json) {
+    IntakeController(Reports reports, IntakeConfiguration config, Challenges challenges, JsonMapper json) {
         this.reports = reports;
         this.config = config;
+        this.challenges = challenges;
         this.json = json;
         this.page = resource(PAGE);
         this.statusPage = resource(STATUS_PAGE);
@@ -116,10 +123,21 @@ final class IntakeController {
         return new Form(categories, config.maxItems(), config.maxSeenWhere(), config.maxContact());
     }
 
-    /** A submission as sent (every field checked by {@link #check}). */
+    @Get(uri = "/v1/report/challenge", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.NONE)
+    HttpResponse<Challenges.Challenge> challenge() {
+        return HttpResponse.ok(challenges.issue()).header("Cache-Control", "no-store");
+    }
+
+    /**
+     * A submission as sent (every field checked by {@link #check}); {@code challenge} and {@code solution} are the
+     * proof of work ({@link Challenges}).
+     */
     @Serdeable
     record SubmissionRequest(
             @Nullable String submission,
+            @Nullable String challenge,
+            @Nullable String solution,
             @Nullable String lang,
             @Nullable List<ItemRequest> items,
             @Nullable List<String> categories,
@@ -149,7 +167,9 @@ final class IntakeController {
     @RequiredRole(Role.NONE)
     @ExecuteOn(TaskExecutors.BLOCKING)
     Receipt submit(@Body String body) {
-        Submission s = check(parse(body, SubmissionRequest.class));
+        SubmissionRequest q = parse(body, SubmissionRequest.class);
+        Submission s = check(q);
+        challenges.redeem(q.challenge(), q.solution(), s.submission());
         Report r = reports.submit(s);
         return new Receipt(
                 ReceiptCodes.display(r.receipt()), r.status(), r.receivedAt().toString());
@@ -173,6 +193,12 @@ final class IntakeController {
     StatusAnswer status(@Body String body) {
         StatusRequest q = parse(body, StatusRequest.class);
         String typed = q.receipt();
+        if (typed != null && typed.length() > MAX_RECEIPT) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "invalid_receipt",
+                    "a receipt code is at most " + MAX_RECEIPT + " characters");
+        }
         String code = typed == null ? null : ReceiptCodes.normalize(typed);
         Optional<Report> r = code == null ? Optional.empty() : reports.byReceipt(code);
         if (r.isEmpty()) {
@@ -219,6 +245,9 @@ final class IntakeController {
         }
         List<String> categories = q.categories() == null ? List.of() : q.categories();
         var known = config.categoryLabels().keySet();
+        if (categories.size() > known.size()) {
+            throw invalid("categories: at most " + known.size() + ", each once");
+        }
         for (String c : categories) {
             if (!known.contains(c)) {
                 throw invalid("categories: unknown category");

@@ -26,6 +26,17 @@ public final class ClientAddresses {
         this.resolver = resolver;
     }
 
+    /** What the audit log names the client of a request for the public report page, instead of its address. */
+    public static final String WITHHELD = "withheld";
+
+    /**
+     * The client as the audit log names it: {@link #WITHHELD} for the public report page's routes and files
+     * ({@link RouteRoles#isReportPage}), whose reporters' addresses are never written; otherwise {@link #of}.
+     */
+    public String audited(HttpRequest<?> request) {
+        return RouteRoles.isReportPage(request.getPath()) ? WITHHELD : of(request);
+    }
+
     /** The address {@code request} is counted under: {@code 203.0.113.7}, {@code 2001:db8:0:1:0:0:0:0/64}, or "unknown". */
     public String of(HttpRequest<?> request) {
         String address = resolver.resolve(request);

@@ -42,6 +42,18 @@ public final class RouteRoles {
     private RouteRoles() {}
 
     /**
+     * Whether {@code path} is one of the public report page's: its pages and files ({@code /report},
+     * {@code /report/...}) or its API ({@code /v1/report}, {@code /v1/report/...}). Reporters' addresses are never
+     * written for these ({@link ClientAddresses#audited}).
+     */
+    public static boolean isReportPage(String path) {
+        return path.equals("/report")
+                || path.startsWith(REPORT)
+                || path.equals("/v1/report")
+                || path.startsWith("/v1/report/");
+    }
+
+    /**
      * The role a matched route needs, or null if the route is in no table (refused).
      *
      * @param route the matched route

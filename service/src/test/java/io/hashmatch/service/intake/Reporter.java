@@ -85,9 +85,9 @@ final class Reporter {
         }
     }
 
-    /** Submits {@code body}; returns the receipt code (fails unless 200). */
+    /** Submits {@code body} with a solved challenge; returns the receipt code (fails unless 200). */
     String submit(String body) {
-        Answer a = post("/v1/report", body);
+        Answer a = post("/v1/report", solved(body));
         if (a.status() != 200) {
             throw new AssertionError("submit answered " + a.status() + ": " + a.body());
         }
@@ -105,6 +105,34 @@ final class Reporter {
             throw new AssertionError("status answered " + a.status() + ": " + a.body());
         }
         return m.group(1);
+    }
+
+    private static final Pattern CHALLENGE =
+            Pattern.compile("\"challenge\":\"([A-Za-z0-9_-]+)\",\"difficulty\":(\\d+)");
+
+    /** {@code body} (a JSON object) with a new challenge of the service and its solution added. */
+    String solved(String body) {
+        Answer a = get("/v1/report/challenge");
+        Matcher m = CHALLENGE.matcher(a.body());
+        if (a.status() != 200 || !m.find()) {
+            throw new AssertionError("challenge answered " + a.status() + ": " + a.body());
+        }
+        return withSolution(body, m.group(1), solve(m.group(1), Integer.parseInt(m.group(2))));
+    }
+
+    /** {@code body} (a JSON object) with {@code challenge} and {@code solution} added. */
+    static String withSolution(String body, String challenge, String solution) {
+        return "{\"challenge\":\"" + challenge + "\",\"solution\":\"" + solution + "\"," + body.substring(1);
+    }
+
+    /** The first solution of {@code challenge} in base 36 counting order: SHA-256 with {@code difficulty} zero bits. */
+    static String solve(String challenge, int difficulty) {
+        for (long n = 0; ; n++) {
+            String s = Long.toString(n, 36);
+            if (Challenges.solves(challenge, s, difficulty)) {
+                return s;
+            }
+        }
     }
 
     static String receiptIn(String body) {

@@ -1,0 +1,176 @@
+package io.hashmatch.service.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.video.VideoComparison;
+import io.hashmatch.video.VideoHash;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VpdqFrame;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * vPDQ in the browser ({@code hashVideo} of {@code report/hash.mjs}, run in headless Debian Chromium by
+ * {@code src/test/e2e/video-hash.e2e.mjs}) against the engine's vPDQ of the same files: the same frames are sampled
+ * (indices and float32 timestamps exactly the engine's, 25, 30 and 29.97 fps, H.264 and VP9), and the hashes, made
+ * from the browser's decoder and YUV to RGB conversion rather than FFmpeg's, match by the reference's rule
+ * ({@code match-hashes-brute}, distance below 31, quality 50) at least {@link #MATCH_BOUND} % both ways, each frame
+ * within {@link #FRAME_BOUND} bits of the engine's. The figures of each run are written to
+ * {@code target/e2e-video/figures.tsv} (kept in {@code bench/RESULTS.md}).
+ *
+ * <p>Fails, never skips, when Chromium, node or the script's node_modules are missing.
+ */
+class BrowserVideoHashingTest {
+    static final List<Path> VIDEOS = List.of(
+            Path.of("..", "engine", "src", "test", "resources", "vpdq", "videos", "v1_testsrc2_320x240_25fps_10s.mp4"),
+            Path.of(
+                    "..",
+                    "engine",
+                    "src",
+                    "test",
+                    "resources",
+                    "vpdq",
+                    "videos",
+                    "v1_testsrc2_320x240_25fps_10s__half.mp4"),
+            Path.of(
+                    "..",
+                    "engine",
+                    "src",
+                    "test",
+                    "resources",
+                    "vpdq",
+                    "videos",
+                    "v3_smptebars_hue_640x360_30fps_6s.webm"),
+            Path.of("..", "engine", "src", "test", "resources", "vpdq", "videos", "v5_cellauto_320x240_25fps_8s.mp4"),
+            Path.of("src", "test", "resources", "intake", "videos", "v8_sierpinski_854x480_29.97fps_7s.mp4"));
+
+    /**
+     * Least match percentage, both ways. Measured: 100 % on every video (largest frame distance 4 bits); a frame off by
+     * one in a moving video, or a colour matrix confused (BT.709 for BT.601: up to 30 bits, VPDQ.md), would fail it.
+     */
+    static final double MATCH_BOUND = 90.0;
+
+    /** Largest distance of one frame from the engine's frame of the same index. Measured: at most 4. */
+    static final int FRAME_BOUND = 16;
+
+    final JsonMapper json = JsonMapper.createDefault();
+
+    @Test
+    void theBrowsersVpdqSamplesTheEnginesFramesAndMatchesIt() throws Exception {
+        ConsoleEndToEndTest.requireTools();
+        Path work = Files.createDirectories(Path.of("target", "e2e-video"));
+        Path list = work.resolve("videos.txt");
+        Files.write(
+                list,
+                VIDEOS.stream()
+                        .map(p -> p.toAbsolutePath().normalize().toString())
+                        .toList());
+        Path results = work.resolve("results.json").toAbsolutePath();
+        Path output = work.resolve("node-output.txt").toAbsolutePath();
+        Files.deleteIfExists(results);
+        ProcessBuilder pb = new ProcessBuilder("node", "video-hash.e2e.mjs")
+                .directory(BrowserHashingTest.E2E.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("MODULE_DIR", BrowserHashingTest.MODULE_DIR.toAbsolutePath().toString());
+        env.put("VIDEO_LIST", list.toAbsolutePath().toString());
+        env.put("RESULTS_FILE", results.toString());
+        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Process node = pb.start();
+        if (!node.waitFor(5, TimeUnit.MINUTES)) {
+            node.destroyForcibly().waitFor();
+            fail("the video run took more than 5 minutes: " + Files.readString(output));
+        }
+        String log = Files.readString(output);
+        assertThat(node.exitValue()).as(log).isZero();
+        Map<String, Object> report =
+                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
+        assertThat(list(report.get("outside"))).as("requests outside the page").isEmpty();
+        assertThat(list(report.get("pageErrors"))).isEmpty();
+        List<Map<String, Object>> videos = maps(report.get("videos"));
+        assertThat(videos).hasSize(VIDEOS.size());
+
+        StringBuilder figures = new StringBuilder("video\tframes\tquery_pct\tcompared_pct\tmax_distance\tmillis\n");
+        VideoHasher engine = new VideoHasher();
+        for (int i = 0; i < VIDEOS.size(); i++) {
+            Path video = VIDEOS.get(i);
+            Map<String, Object> browser = videos.get(i);
+            byte[] bytes = Files.readAllBytes(video);
+            assertThat(browser.get("md5")).isEqualTo(hex("MD5", bytes));
+            assertThat(browser.get("sha256")).isEqualTo(hex("SHA-256", bytes));
+            assertThat(browser.get("vpdq")).as("vPDQ of %s in Chromium", video).isNotNull();
+            List<Map<String, Object>> frames = maps(browser.get("vpdq"));
+            VideoHash expected = engine.hash(video, VideoLimits.DEFAULT);
+            assertThat(frames.stream()
+                            .map(f -> ((Number) f.get("frame")).intValue())
+                            .toList())
+                    .as("frames sampled in %s", video)
+                    .isEqualTo(expected.frames().stream()
+                            .map(VpdqFrame::frameIndex)
+                            .toList());
+            List<VpdqFrame> got = new ArrayList<>();
+            int maxDistance = 0;
+            for (int k = 0; k < frames.size(); k++) {
+                Map<String, Object> f = frames.get(k);
+                VpdqFrame e = expected.frames().get(k);
+                VpdqFrame b = new VpdqFrame(
+                        ((Number) f.get("frame")).intValue(),
+                        ((Number) f.get("quality")).intValue(),
+                        PdqHash.fromHex((String) f.get("pdq")),
+                        ((Number) f.get("timestamp")).floatValue());
+                assertThat(b.timestampSeconds())
+                        .as("timestamp of frame %d", b.frameIndex())
+                        .isEqualTo(e.timestampSeconds());
+                maxDistance = Math.max(maxDistance, b.hash().distance(e.hash()));
+                got.add(b);
+            }
+            VideoComparison c = VideoMatcher.DEFAULT.compare(got, expected.frames());
+            figures.append(video.getFileName())
+                    .append('\t')
+                    .append(frames.size())
+                    .append('\t')
+                    .append(VideoComparison.formatPercent(c.queryMatchedPercent()))
+                    .append('\t')
+                    .append(VideoComparison.formatPercent(c.comparedMatchedPercent()))
+                    .append('\t')
+                    .append(maxDistance)
+                    .append('\t')
+                    .append(browser.get("millis"))
+                    .append('\n');
+            assertThat(maxDistance).as("largest frame distance in %s", video).isLessThanOrEqualTo(FRAME_BOUND);
+            assertThat(c.queryMatchedPercent()).as("%s", video).isGreaterThanOrEqualTo(MATCH_BOUND);
+            assertThat(c.comparedMatchedPercent()).as("%s", video).isGreaterThanOrEqualTo(MATCH_BOUND);
+        }
+        Files.writeString(work.resolve("figures.tsv"), figures);
+    }
+
+    private static String hex(String algorithm, byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object o) {
+        return (List<Map<String, Object>>) o;
+    }
+}
