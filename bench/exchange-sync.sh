@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
 ./mvnw -B -q -o -pl service -am test -Dtest=NcmecSyncBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dhashmatch.bench.ncmec="$N" 2>&1 | grep '^BENCH' || {
+  -Dhashmatch.bench.ncmec="$N" 2>&1 | grep -E '^BENCH|synced into' || {
   echo "exchange-sync: the benchmark did not run; see service/target/surefire-reports" >&2
   exit 1
 }

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code pdq.variants} (version 3): for the PDQ records that are a variant of their entry's image (a region,
  *       a transform) or carry a quality, which variant ({@link #pdqVariant}) and the quality;</li>
  *   <li>{@code md5}, {@code sha1}, {@code sha256}: sorted digests with entry numbers ({@link ExactHashTable});</li>
- *   <li>{@code entries.flags}: uint8 per entry, bit 0 = suppression entry ({@link #isSuppression});</li>
+ *   <li>{@code entries.flags}: uint8 per entry, bit 0 = suppression entry ({@link #isSuppression}), bit 1 = removed
+ *       entry, kept empty so that entry numbers stay the same across compactions ({@link #isRemoved});</li>
  *   <li>{@code entries.category} and {@code categories}: int32 per entry, an index into the string table of
  *       categories or -1 ({@link #category});</li>
  *   <li>{@code entries.source} and {@code sources}: the same for the source list ({@link #sourceList});</li>
@@ -77,6 +78,8 @@ public final class HashListSnapshot implements AutoCloseable {
     static final String SOURCES = "sources";
     /** Bit 0 of {@code entries.flags}: the entry suppresses matches (ThreatExchange NEGATIVE_CLASS). */
     static final byte FLAG_SUPPRESSION = 1;
+    /** Bit 1 of {@code entries.flags}: the entry was removed before this version was written; it holds no hash. */
+    static final byte FLAG_REMOVED = 2;
     /** Extension of the metadata file: {@code <snapshot file name>.<32 hex id>.meta}. */
     static final String METADATA_SUFFIX = ".meta";
 
@@ -611,6 +614,14 @@ public final class HashListSnapshot implements AutoCloseable {
      */
     public boolean isSuppression(int entry) {
         return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_SUPPRESSION) != 0;
+    }
+
+    /**
+     * Whether entry {@code entry} was removed from the list before this version was written ({@link ListCompaction}
+     * keeps a removed entry's number, empty, so that numbers given out stay valid): it holds no hash and no metadata.
+     */
+    public boolean isRemoved(int entry) {
+        return (entryFlags.get(ValueLayout.JAVA_BYTE, checkEntry(entry)) & FLAG_REMOVED) != 0;
     }
 
     /** The distinct categories of the list, in first-use order. */

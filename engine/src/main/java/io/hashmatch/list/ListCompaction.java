@@ -1,36 +1,49 @@
 package io.hashmatch.list;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.metadata.EncodedMetadata;
+import io.hashmatch.list.metadata.EntryMetadata;
+import io.hashmatch.list.metadata.EntryMetadataStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Folds a {@link ListDelta} into a new snapshot version: the live entries of the base snapshot and the delta, in entry
- * number order, renumbered 0, 1, 2, ... (removed entries leave no gap).
+ * Folds a {@link ListDelta} into a new snapshot version, keeping every entry number: entry e of the new snapshot is
+ * entry e of the base + delta, and an entry removed by then stays as an empty, removed entry
+ * ({@link HashListSnapshot#isRemoved}). So numbers given out (an HMA bank's content ids, a sync's entries) stay valid
+ * across compactions, and the additions appended while a compaction ran can be appended again to the new version's
+ * delta with the same numbers ({@link ListDelta.View#changesSince}). A removed entry costs 9 bytes of the new snapshot
+ * (its flags, category and source codes); a re-import renumbers.
  *
- * <p>What a snapshot holds for matching is carried over: PDQ hashes, MD5/SHA-1/SHA-256 digests, videos, category,
- * source list and suppression flag. An addition's label becomes nothing in the snapshot (the caller keeps labels where
- * it keeps entry metadata); the base's metadata file is not rewritten either (see {@link HashListSnapshot#metadata()}).
+ * <p>Everything the list holds is carried over: PDQ hashes with their variants and qualities, MD5/SHA-1/SHA-256
+ * digests, videos, category, source list and suppression flag; the base's metadata store records of the entries that
+ * stay; and of each addition its category (in the snapshot) and its label and date (in the new metadata store:
+ * external id and date added). The metadata store is written, named after the new snapshot's id, before the snapshot
+ * file appears, and only when some entry has a record.
  *
  * <p>Reads only immutable inputs (the snapshot and one {@link ListDelta.View}), so lookups and appends continue while it
- * runs; the new file appears atomically ({@link FramedFile}). Stateless; thread-safe.
+ * runs; the new files appear atomically ({@link FramedFile}). Stateless; thread-safe.
  */
 public final class ListCompaction {
     private ListCompaction() {}
 
     /**
-     * Writes the compacted snapshot to {@code target}.
+     * Writes the compacted snapshot to {@code target} (and its metadata store beside it, if any entry has metadata).
      *
      * @param base the snapshot {@code delta} applies to
      * @param delta the point of the delta to fold in
      * @param target the new snapshot file
      * @param version the new snapshot's version label
-     * @return for each old entry number (base, then additions), its new number, or -1 if it was removed
      * @throws IllegalArgumentException if the view is not of a delta of {@code base}
-     * @throws IOException if the file cannot be written
+     * @throws IOException if a file cannot be read or written
      */
-    public static int[] compact(HashListSnapshot base, ListDelta.View delta, Path target, String version)
+    public static void compact(HashListSnapshot base, ListDelta.View delta, Path target, String version)
             throws IOException {
         Objects.requireNonNull(version, "version");
         if (delta.baseEntries() != base.entryCount()) {
@@ -38,48 +51,95 @@ public final class ListCompaction {
                     + " entries, not this one of " + base.entryCount());
         }
         SnapshotWriter w = SnapshotWriter.create(base.name(), version);
-        int total = base.entryCount() + delta.added();
-        int[] renumbered = new int[total];
+        int baseEntries = base.entryCount();
+        int total = baseEntries + delta.added();
+        boolean[] live = new boolean[total];
         for (int e = 0; e < total; e++) {
-            if (delta.isRemoved(e)) {
-                renumbered[e] = -1;
-            } else if (e < base.entryCount()) {
-                renumbered[e] = w.addEntry(base.category(e), base.sourceList(e), base.isSuppression(e));
+            live[e] = !delta.isRemoved(e) && !(e < baseEntries && base.isRemoved(e));
+            if (!live[e]) {
+                w.addRemovedEntry();
+            } else if (e < baseEntries) {
+                w.addEntry(base.category(e), base.sourceList(e), base.isSuppression(e));
             } else {
-                renumbered[e] = w.addEntry();
+                w.addEntry(delta.category(e), null, false);
             }
         }
         for (int i = 0; i < base.pdqCount(); i++) {
-            int to = renumbered[base.pdqEntry(i)];
-            if (to >= 0) {
-                w.addPdq(to, base.pdqHash(i));
+            int e = base.pdqEntry(i);
+            if (live[e]) {
+                w.addPdq(e, base.pdqHash(i), base.pdqVariant(i), base.pdqQuality(i));
             }
         }
-        copyExact(base.md5Table(), renumbered, w::addMd5);
-        copyExact(base.sha1Table(), renumbered, w::addSha1);
-        copyExact(base.sha256Table(), renumbered, w::addSha256);
+        copyExact(base.md5Table(), live, w::addMd5);
+        copyExact(base.sha1Table(), live, w::addSha1);
+        copyExact(base.sha256Table(), live, w::addSha256);
         for (int v = 0; v < base.videoCount(); v++) {
-            int to = renumbered[base.videoEntry(v)];
-            if (to >= 0) {
-                w.addVideo(to, base.videoFrames(v));
+            int e = base.videoEntry(v);
+            if (live[e]) {
+                w.addVideo(e, base.videoFrames(v));
             }
         }
-        for (int e = base.entryCount(); e < total; e++) {
-            int to = renumbered[e];
-            if (to < 0) {
+        for (int e = baseEntries; e < total; e++) {
+            if (!live[e]) {
                 continue;
             }
             PdqHash pdq = delta.pdq(e);
             if (pdq != null) {
-                w.addPdq(to, pdq);
+                w.addPdq(e, pdq);
             }
             String md5 = delta.md5(e);
             if (md5 != null) {
-                w.addMd5(to, md5);
+                w.addMd5(e, md5);
             }
         }
-        w.write(target);
-        return renumbered;
+        EncodedMetadata metadata = metadata(base, delta, live);
+        byte[] id = FramedFile.newId();
+        if (metadata == null) {
+            w.write(target, id);
+            return;
+        }
+        Path metadataFile = HashListSnapshot.metadataPath(target, id);
+        boolean written = false;
+        try {
+            EntryMetadataStore.write(metadataFile, metadata);
+            w.write(target, id);
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(metadataFile);
+            }
+        }
+    }
+
+    /** The metadata store's values by entry, or null when no entry has a record. */
+    private static @Nullable EncodedMetadata metadata(HashListSnapshot base, ListDelta.View delta, boolean[] live)
+            throws IOException {
+        boolean any = false;
+        EncodedMetadata values = new EncodedMetadata();
+        EntryMetadataStore store = Files.exists(base.metadataPath()) ? base.metadata() : null;
+        for (int e = 0; e < live.length; e++) {
+            if (!live[e]) {
+                values.addNone();
+            } else if (e < base.entryCount()) {
+                Optional<EntryMetadata> m = store == null ? Optional.empty() : store.get(e);
+                if (m.isPresent()) {
+                    values.add(m.get());
+                    any = true;
+                } else {
+                    values.addNone();
+                }
+            } else {
+                String label = delta.label(e);
+                Instant date = delta.date(e);
+                if (label.isEmpty() && date == null) {
+                    values.addNone();
+                } else {
+                    values.add(label.isEmpty() ? null : label, delta.category(e), null, date, List.of(), null);
+                    any = true;
+                }
+            }
+        }
+        return any ? values : null;
     }
 
     /** One of the writer's {@code addMd5}/{@code addSha1}/{@code addSha256}. */
@@ -89,11 +149,11 @@ public final class ListCompaction {
     }
 
     /** Copies a digest table in record order (the writer sorts it again). */
-    private static void copyExact(ExactHashTable table, int[] renumbered, ExactAdder add) {
+    private static void copyExact(ExactHashTable table, boolean[] live, ExactAdder add) {
         for (long i = 0; i < table.size(); i++) {
-            int to = renumbered[table.entryAt(i)];
-            if (to >= 0) {
-                add.add(to, table.digestHex(i));
+            int e = table.entryAt(i);
+            if (live[e]) {
+                add.add(e, table.digestHex(i));
             }
         }
     }

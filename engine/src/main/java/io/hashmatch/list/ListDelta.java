@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link ListCompaction}).
  *
  * <p><b>Entries.</b> The snapshot's entries keep their numbers 0 .. n-1; the k-th addition is entry n + k. A removal
- * names an entry of either kind that is still live. Numbers are never reused within one snapshot + delta; compaction
- * renumbers (the new snapshot's entries are the live entries in number order).
+ * names an entry of either kind that is still live. Numbers are never reused, not even by compaction, which keeps
+ * every number (a removed entry stays in the new snapshot as an empty, removed entry): an entry's number is a stable
+ * id for the life of the list.
  *
  * <p><b>File</b> ({@code <snapshot>.hmdelta}, all integers little-endian). The framing follows {@link FramedFile}'s
  * (magic, version, header checksum; a checksum closing what it covers), adapted to a file that only grows: each
@@ -38,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * offset  size  field
  * 0       8     magic 89 48 4D 44 45 4C 54 0A ("\x89HMDELT\n")
- * 8       4     format version (int32), 1
+ * 8       4     format version (int32), 2 (1: additions without category and date)
  * 12      4     header length, 64
  * 16      16    id of the snapshot this delta applies to (HashListSnapshot.id())
  * 32      4     entry count of that snapshot (int32)
@@ -49,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  *           4     payload length P (int32)
  *           4     record count R (int32)
  *           P     R records:
- *                   uint8 1 (add): uint8 kinds (bit 0 PDQ, bit 1 MD5), [32 bytes PDQ, words 0..3 int64],
- *                                  [16 bytes MD5], uint16 label length + UTF-8 label
+ *                   uint8 1 (add): uint8 kinds (bit 0 PDQ, bit 1 MD5, bit 2 category, bit 3 date; bits 2-3 from
+ *                                  version 2), [32 bytes PDQ, words 0..3 int64], [16 bytes MD5],
+ *                                  uint16 label length + UTF-8 label, [uint16 length + UTF-8 category],
+ *                                  [int64 date, epoch milliseconds]
  *                   uint8 2 (remove): int32 entry number
  *           4     CRC32C of the batch's bytes from its magic to the end of the records (its checksum footer)
  * </pre>
@@ -69,7 +73,7 @@ public final class ListDelta implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
     /** Format version this build writes. */
-    public static final int VERSION_CURRENT = 1;
+    public static final int VERSION_CURRENT = 2;
     /** File name extension: {@code <snapshot file>.hmdelta}. */
     public static final String EXTENSION = ".hmdelta";
 
@@ -82,27 +86,47 @@ public final class ListDelta implements AutoCloseable {
     static final byte REMOVE = 2;
     private static final int KIND_PDQ = 1;
     private static final int KIND_MD5 = 2;
+    private static final int KIND_CATEGORY = 4;
+    private static final int KIND_DATE = 8;
     private static final int MAX_LABEL_BYTES = 0xFFFF;
+    /** {@code dateOf} of an addition without a date. */
+    private static final long NO_DATE = Long.MIN_VALUE;
+
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
 
     /** One change of a batch. */
     public sealed interface Change permits Add, Remove {}
 
     /**
-     * A new entry: a PDQ hash, an MD5 digest or both, and a label (an exchange's id for the entry, a note; may be
-     * empty).
+     * A new entry: a PDQ hash, an MD5 digest or both, a label (an exchange's id for the entry, a note; may be empty),
+     * and what the source says of it: a category and a date (when the source added or last updated it). Compaction
+     * keeps the category in the snapshot and the label and date in its metadata store.
      *
      * @param pdq the PDQ hash, or null
      * @param md5 the MD5 digest, 32 hex digits (any case, stored lowercase), or null
      * @param label up to 65535 UTF-8 bytes
+     * @param category up to 65535 UTF-8 bytes, or null
+     * @param date millisecond precision (finer is cut), or null
      */
-    public record Add(@Nullable PdqHash pdq, @Nullable String md5, String label) implements Change {
+    public record Add(
+            @Nullable PdqHash pdq,
+            @Nullable String md5,
+            String label,
+            @Nullable String category,
+            @Nullable Instant date)
+            implements Change {
         /**
-         * @throws IllegalArgumentException if neither hash is given, the MD5 is not 32 hex digits or the label is too
-         *     long
+         * @throws IllegalArgumentException if neither hash is given, the MD5 is not 32 hex digits or the label or
+         *     category is too long
          */
         public Add {
             Objects.requireNonNull(label, "label");
+            if (category != null && category.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
+                throw new IllegalArgumentException("category longer than " + MAX_LABEL_BYTES + " bytes");
+            }
+            if (date != null) {
+                date = Instant.ofEpochMilli(date.toEpochMilli());
+            }
             if (pdq == null && md5 == null) {
                 throw new IllegalArgumentException("an addition needs a PDQ hash or an MD5 digest");
             }
@@ -115,6 +139,11 @@ public final class ListDelta implements AutoCloseable {
             if (label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
                 throw new IllegalArgumentException("label longer than " + MAX_LABEL_BYTES + " bytes");
             }
+        }
+
+        /** An addition without category or date. */
+        public Add(@Nullable PdqHash pdq, @Nullable String md5, String label) {
+            this(pdq, md5, label, null, null);
         }
     }
 
@@ -129,6 +158,8 @@ public final class ListDelta implements AutoCloseable {
     private final FileChannel channel;
     private final String baseId;
     private final int baseEntries;
+    /** The file's format version: records are written as it reads them. */
+    private int formatVersion = VERSION_CURRENT;
     /** Commit number of each removed entry: an entry is removed for a view when its number is at most the view's. */
     private final Map<Integer, Long> removedAt = new ConcurrentHashMap<>();
     /** MD5 digest (lowercase hex) → the additions carrying it, copied on write. */
@@ -138,6 +169,8 @@ public final class ListDelta implements AutoCloseable {
 
     private int[] pdqEntry = new int[16];
     private String[] labels = new String[16];
+    private @Nullable String[] categoryOf = new String[16];
+    private long[] dateOf = new long[16];
     private @Nullable PdqHash[] pdqOf = new PdqHash[16];
     private @Nullable String[] md5Of = new String[16];
     private int added;
@@ -177,8 +210,13 @@ public final class ListDelta implements AutoCloseable {
      * @throws FileFormatException if the file is damaged or belongs to another snapshot
      * @throws IOException if it cannot be read or written
      */
-    @SuppressWarnings("MustBeClosedChecker") // the channel moves into the ListDelta, whose close() closes it
     public static ListDelta open(Path path, String baseId, int baseEntries) throws IOException {
+        return open(path, baseId, baseEntries, VERSION_CURRENT);
+    }
+
+    /** Same, creating a new file in format {@code version} (golden files of older versions). */
+    @SuppressWarnings("MustBeClosedChecker") // the channel moves into the ListDelta, whose close() closes it
+    static ListDelta open(Path path, String baseId, int baseEntries, int version) throws IOException {
         byte[] id = HexFormat.of().parseHex(baseId);
         if (id.length != FramedFile.ID_LENGTH || baseEntries < 0) {
             throw new IllegalArgumentException("bad base snapshot: id " + baseId + ", " + baseEntries + " entries");
@@ -188,6 +226,7 @@ public final class ListDelta implements AutoCloseable {
                 FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             ListDelta d = new ListDelta(path, ch, baseId.toLowerCase(Locale.ROOT), baseEntries);
+            d.formatVersion = version;
             if (created || ch.size() == 0) {
                 d.writeHeader(id);
             } else {
@@ -203,7 +242,7 @@ public final class ListDelta implements AutoCloseable {
     private void writeHeader(byte[] id) throws IOException {
         byte[] header = new byte[HEADER_LENGTH];
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-        h.putLong(MAGIC).putInt(VERSION_CURRENT).putInt(HEADER_LENGTH).put(id).putInt(baseEntries);
+        h.putLong(MAGIC).putInt(formatVersion).putInt(HEADER_LENGTH).put(id).putInt(baseEntries);
         CRC32C crc = new CRC32C();
         crc.update(header, 0, HEADER_CRC_AT);
         h.putInt(HEADER_CRC_AT, (int) crc.getValue());
@@ -232,6 +271,7 @@ public final class ListDelta implements AutoCloseable {
             throw FileFormatException.unsupportedVersion(
                     path, "list delta", "", version, VERSION_START, VERSION_CURRENT);
         }
+        formatVersion = version;
         CRC32C crc = new CRC32C();
         crc.update(header, 0, HEADER_CRC_AT);
         if ((int) crc.getValue() != h.getInt(HEADER_CRC_AT) || h.getInt(12) != HEADER_LENGTH) {
@@ -276,7 +316,7 @@ public final class ListDelta implements AutoCloseable {
             }
             List<Change> changes;
             try {
-                changes = decode(batch.slice(12, payload).order(ByteOrder.LITTLE_ENDIAN), records);
+                changes = decode(batch.slice(12, payload).order(ByteOrder.LITTLE_ENDIAN), records, formatVersion);
                 check(changes);
             } catch (RuntimeException e) {
                 throw FileFormatException.corrupt(path, "batch at byte " + pos + ": " + e.getMessage());
@@ -318,7 +358,7 @@ public final class ListDelta implements AutoCloseable {
             throw new IllegalStateException("delta closed: " + path);
         }
         check(changes);
-        byte[] payload = encode(changes);
+        byte[] payload = encode(changes, formatVersion);
         byte[] bytes = new byte[BATCH_OVERHEAD + payload.length];
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(BATCH_MAGIC).putInt(payload.length).putInt(changes.size()).put(payload);
@@ -379,10 +419,15 @@ public final class ListDelta implements AutoCloseable {
         if (added == labels.length) {
             int n = labels.length * 2;
             labels = Arrays.copyOf(labels, n);
+            categoryOf = Arrays.copyOf(categoryOf, n);
+            dateOf = Arrays.copyOf(dateOf, n);
             pdqOf = Arrays.copyOf(pdqOf, n);
             md5Of = Arrays.copyOf(md5Of, n);
         }
         labels[added] = a.label();
+        categoryOf[added] = formatVersion >= 2 ? a.category() : null;
+        Instant date = a.date();
+        dateOf[added] = formatVersion >= 2 && date != null ? date.toEpochMilli() : NO_DATE;
         pdqOf[added] = a.pdq();
         md5Of[added] = a.md5();
         PdqHash pdq = a.pdq();
@@ -409,7 +454,19 @@ public final class ListDelta implements AutoCloseable {
 
     private View snapshotView() {
         return new View(
-                this, baseEntries, added, pdqCount, commits, pdqWords, pdqEntry, labels, pdqOf, md5Of, liveRemovals);
+                this,
+                baseEntries,
+                added,
+                pdqCount,
+                commits,
+                pdqWords,
+                pdqEntry,
+                labels,
+                categoryOf,
+                dateOf,
+                pdqOf,
+                md5Of,
+                liveRemovals);
     }
 
     /** The current state, for searching: lock-free, immutable. */
@@ -449,6 +506,8 @@ public final class ListDelta implements AutoCloseable {
         private final long[] pdqWords;
         private final int[] pdqEntry;
         private final String[] labels;
+        private final @Nullable String[] categoryOf;
+        private final long[] dateOf;
         private final @Nullable PdqHash[] pdqOf;
         private final @Nullable String[] md5Of;
         private final int removals;
@@ -462,6 +521,8 @@ public final class ListDelta implements AutoCloseable {
                 long[] pdqWords,
                 int[] pdqEntry,
                 String[] labels,
+                @Nullable String[] categoryOf,
+                long[] dateOf,
                 @Nullable PdqHash[] pdqOf,
                 @Nullable String[] md5Of,
                 int removals) {
@@ -473,6 +534,8 @@ public final class ListDelta implements AutoCloseable {
             this.pdqWords = pdqWords;
             this.pdqEntry = pdqEntry;
             this.labels = labels;
+            this.categoryOf = categoryOf;
+            this.dateOf = dateOf;
             this.pdqOf = pdqOf;
             this.md5Of = md5Of;
             this.removals = removals;
@@ -547,6 +610,52 @@ public final class ListDelta implements AutoCloseable {
             return labels[addition(entry)];
         }
 
+        /** The category of addition {@code entry}, or null. */
+        public @Nullable String category(int entry) {
+            return categoryOf[addition(entry)];
+        }
+
+        /** The date of addition {@code entry}, or null. */
+        public @Nullable Instant date(int entry) {
+            long d = dateOf[addition(entry)];
+            return d == NO_DATE ? null : Instant.ofEpochMilli(d);
+        }
+
+        /** Addition {@code entry} as it was appended. */
+        public Add asAdd(int entry) {
+            int k = addition(entry);
+            Add a = new Add(pdqOf[k], md5Of[k], labels[k], categoryOf[k], null);
+            return dateOf[k] == NO_DATE ? a : new Add(a.pdq(), a.md5(), a.label(), a.category(), date(entry));
+        }
+
+        /**
+         * What was appended after {@code earlier} (a view of the same delta taken before this one), as one batch that
+         * does the same to a delta of a snapshot with the same entry numbers: the additions in order, then the
+         * removals in entry order.
+         *
+         * @throws IllegalArgumentException if {@code earlier} is not an earlier view of the same delta
+         */
+        public List<Change> changesSince(View earlier) {
+            if (earlier.delta != delta || earlier.commit > commit) {
+                throw new IllegalArgumentException("not an earlier view of the same delta");
+            }
+            List<Change> changes = new ArrayList<>();
+            for (int k = earlier.added; k < added; k++) {
+                changes.add(asAdd(baseEntries + k));
+            }
+            List<Integer> removed = new ArrayList<>();
+            for (Map.Entry<Integer, Long> r : delta.removedAt.entrySet()) {
+                if (r.getValue() > earlier.commit && r.getValue() <= commit) {
+                    removed.add(r.getKey());
+                }
+            }
+            removed.sort(null);
+            for (int e : removed) {
+                changes.add(new Remove(e));
+            }
+            return changes;
+        }
+
         /** The PDQ hash of addition {@code entry}, or null. */
         public @Nullable PdqHash pdq(int entry) {
             return pdqOf[addition(entry)];
@@ -567,14 +676,19 @@ public final class ListDelta implements AutoCloseable {
 
     // ---------------------------------------------------------------- encoding
 
-    private static byte[] encode(List<? extends Change> changes) {
+    private static byte[] encode(List<? extends Change> changes, int version) {
         int n = 0;
         List<byte[]> labelBytes = new ArrayList<>();
+        List<byte @Nullable []> categoryBytes = new ArrayList<>();
         for (Change ch : changes) {
             if (ch instanceof Add a) {
                 byte[] l = a.label().getBytes(StandardCharsets.UTF_8);
                 labelBytes.add(l);
+                String category = version >= 2 ? a.category() : null;
+                byte[] c = category == null ? null : category.getBytes(StandardCharsets.UTF_8);
+                categoryBytes.add(c);
                 n += 2 + (a.pdq() != null ? 32 : 0) + (a.md5() != null ? 16 : 0) + 2 + l.length;
+                n += (c != null ? 2 + c.length : 0) + (version >= 2 && a.date() != null ? 8 : 0);
             } else {
                 n += 5;
             }
@@ -587,7 +701,12 @@ public final class ListDelta implements AutoCloseable {
                 case Add a -> {
                     PdqHash pdq = a.pdq();
                     String md5 = a.md5();
-                    b.put(ADD).put((byte) ((pdq != null ? KIND_PDQ : 0) | (md5 != null ? KIND_MD5 : 0)));
+                    byte[] category = categoryBytes.get(l);
+                    Instant date = version >= 2 ? a.date() : null;
+                    b.put(ADD).put((byte) ((pdq != null ? KIND_PDQ : 0)
+                            | (md5 != null ? KIND_MD5 : 0)
+                            | (category != null ? KIND_CATEGORY : 0)
+                            | (date != null ? KIND_DATE : 0)));
                     if (pdq != null) {
                         for (int w = 0; w < 4; w++) {
                             b.putLong(pdq.word(w));
@@ -598,6 +717,12 @@ public final class ListDelta implements AutoCloseable {
                     }
                     byte[] label = labelBytes.get(l++);
                     b.putShort((short) label.length).put(label);
+                    if (category != null) {
+                        b.putShort((short) category.length).put(category);
+                    }
+                    if (date != null) {
+                        b.putLong(date.toEpochMilli());
+                    }
                 }
                 case Remove r -> b.put(REMOVE).putInt(r.entry());
             }
@@ -605,13 +730,14 @@ public final class ListDelta implements AutoCloseable {
         return bytes;
     }
 
-    private static List<Change> decode(ByteBuffer b, int records) {
+    private static List<Change> decode(ByteBuffer b, int records, int version) {
+        int known = version >= 2 ? KIND_PDQ | KIND_MD5 | KIND_CATEGORY | KIND_DATE : KIND_PDQ | KIND_MD5;
         List<Change> changes = new ArrayList<>(Math.min(records, 1 << 16));
         for (int i = 0; i < records; i++) {
             byte type = b.get();
             if (type == ADD) {
                 int kinds = b.get() & 0xFF;
-                if ((kinds & ~(KIND_PDQ | KIND_MD5)) != 0) {
+                if ((kinds & ~known) != 0) {
                     throw new IllegalArgumentException("unknown hash kinds " + kinds);
                 }
                 PdqHash pdq =
@@ -624,7 +750,14 @@ public final class ListDelta implements AutoCloseable {
                 }
                 byte[] label = new byte[b.getShort() & 0xFFFF];
                 b.get(label);
-                changes.add(new Add(pdq, md5, new String(label, StandardCharsets.UTF_8)));
+                String category = null;
+                if ((kinds & KIND_CATEGORY) != 0) {
+                    byte[] c = new byte[b.getShort() & 0xFFFF];
+                    b.get(c);
+                    category = new String(c, StandardCharsets.UTF_8);
+                }
+                Instant date = (kinds & KIND_DATE) != 0 ? Instant.ofEpochMilli(b.getLong()) : null;
+                changes.add(new Add(pdq, md5, new String(label, StandardCharsets.UTF_8), category, date));
             } else if (type == REMOVE) {
                 changes.add(new Remove(b.getInt()));
             } else {

@@ -342,7 +342,13 @@ public final class Matcher {
         ListDelta.View delta = list.view();
         if (delta != null && delta.isAddition(hit.entry())) {
             String label = delta.label(hit.entry());
-            return Optional.of(new EntryMetadata(label.isEmpty() ? null : label, null, "", null, List.of(), null));
+            return Optional.of(new EntryMetadata(
+                    label.isEmpty() ? null : label,
+                    delta.category(hit.entry()),
+                    "",
+                    delta.date(hit.entry()),
+                    List.of(),
+                    null));
         }
         Optional<EntryMetadata> stored = snapshot.metadata().get(hit.entry());
         if (stored.isPresent() || hit.entry() < 0 || hit.entry() >= snapshot.entryCount()) {
@@ -430,7 +436,7 @@ public final class Matcher {
                     f.entry(),
                     f.distance(),
                     f.kind(),
-                    inBase(list, f.entry()) ? list.snapshot().category(f.entry()) : null,
+                    category(list, f.entry()),
                     inBase(list, f.entry()) ? list.snapshot().sourceList(f.entry()) : null,
                     suppressing,
                     anySuppressing && !suppressing,
@@ -453,6 +459,15 @@ public final class Matcher {
     /** Whether {@code entry} is one of the snapshot's (not an addition of the delta). */
     private static boolean inBase(Searched list, int entry) {
         return entry < list.snapshot().entryCount();
+    }
+
+    /** The category of a hit's entry: from the snapshot, or from the delta for an addition. */
+    private static @Nullable String category(Searched list, int entry) {
+        if (inBase(list, entry)) {
+            return list.snapshot().category(entry);
+        }
+        ListDelta.View delta = list.view();
+        return delta != null && delta.isAddition(entry) ? delta.category(entry) : null;
     }
 
     /**

@@ -36,7 +36,7 @@ class ListDeltaFileTest {
     /** The golden file's changes: two batches over a base of 3 entries. */
     static void writeGolden(Path target) throws Exception {
         Files.deleteIfExists(target);
-        try (ListDelta d = ListDelta.open(target, BASE_ID, 3)) {
+        try (ListDelta d = ListDelta.open(target, BASE_ID, 3, 1)) {
             d.append(List.of(
                     new ListDelta.Add(H1, null, "ncmec:1234"),
                     new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "note é")));
@@ -72,6 +72,72 @@ class ListDeltaFileTest {
             assertThat(v.label(4)).isEqualTo("note é");
             assertThat(v.findMd5("D41D8CD98F00B204E9800998ECF8427E")).containsExactly(4);
             assertThat(v.pdqCount()).isEqualTo(1);
+        }
+    }
+
+    /** The golden delta of version 2: additions with category and date. */
+    static final String GOLDEN_V2 = "engine/src/test/resources/io/hashmatch/list/golden-v2.hmdelta";
+
+    static void writeGoldenV2(Path target) throws Exception {
+        Files.deleteIfExists(target);
+        try (ListDelta d = ListDelta.open(target, BASE_ID, 3)) {
+            d.append(List.of(
+                    new ListDelta.Add(H1, null, "ncmec:1234", "A1", java.time.Instant.parse("2026-12-06T01:02:03Z")),
+                    new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "", null, null)));
+            d.append(List.of(new ListDelta.Remove(1), new ListDelta.Remove(3)));
+        }
+    }
+
+    @Test
+    void goldenDeltaOfVersion2IsRebuiltByteForByteAndKeepsCategoryAndDate() throws Exception {
+        Path golden = DemoLists.repositoryRoot().resolve(GOLDEN_V2);
+        if (Boolean.getBoolean("hashmatch.regenerate")) {
+            writeGoldenV2(golden);
+        }
+        Path rebuilt = dir.resolve("rebuilt2.hmdelta");
+        writeGoldenV2(rebuilt);
+        assertThat(Files.mismatch(golden, rebuilt))
+                .as("rebuilt golden delta differs at byte")
+                .isEqualTo(-1L);
+        assertThat(Files.size(golden)).isEqualTo(64 + 16 + (2 + 32 + 2 + 10 + 2 + 2 + 8) + (2 + 16 + 2) + 16 + (5 + 5));
+        Path copy = dir.resolve("copy2.hmdelta");
+        Files.copy(golden, copy);
+        try (ListDelta d = ListDelta.open(copy, BASE_ID, 3)) {
+            ListDelta.View v = d.view();
+            assertThat(v.asAdd(3))
+                    .isEqualTo(new ListDelta.Add(
+                            H1, null, "ncmec:1234", "A1", java.time.Instant.parse("2026-12-06T01:02:03Z")));
+            assertThat(v.category(4)).isNull();
+            assertThat(v.date(4)).isNull();
+            assertThat(v.isRemoved(3)).isTrue();
+        }
+        // a version-1 file keeps being written in version 1: category and date are not kept there
+        Path v1 = dir.resolve("v1.hmdelta");
+        Files.copy(DemoLists.repositoryRoot().resolve(GOLDEN), v1);
+        try (ListDelta d = ListDelta.open(v1, BASE_ID, 3)) {
+            d.append(List.of(new ListDelta.Add(H1, null, "x", "A1", java.time.Instant.EPOCH)));
+        }
+        try (ListDelta d = ListDelta.open(v1, BASE_ID, 3)) {
+            assertThat(d.view().asAdd(5)).isEqualTo(new ListDelta.Add(H1, null, "x"));
+        }
+    }
+
+    @Test
+    void changesSinceAnEarlierViewReplayTheSameState() throws Exception {
+        Path p = dir.resolve("since.hmdelta");
+        try (ListDelta d = ListDelta.open(p, BASE_ID, 4)) {
+            d.append(List.of(new ListDelta.Add(H1, null, "a"), new ListDelta.Remove(0)));
+            ListDelta.View earlier = d.view();
+            d.append(List.of(new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "b", "c", null)));
+            d.append(List.of(new ListDelta.Remove(5), new ListDelta.Remove(2), new ListDelta.Remove(4)));
+            assertThat(d.view().changesSince(earlier))
+                    .containsExactly(
+                            new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "b", "c", null),
+                            new ListDelta.Remove(2),
+                            new ListDelta.Remove(4),
+                            new ListDelta.Remove(5));
+            assertThat(earlier.changesSince(earlier)).isEmpty();
+            assertThatThrownBy(() -> earlier.changesSince(d.view())).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -129,7 +195,7 @@ class ListDeltaFileTest {
                 .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("header checksum mismatch");
         byte[] newer = bytes.clone();
-        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
         Files.write(damaged, newer);
         assertThatThrownBy(() -> ListDelta.open(damaged, BASE_ID, 3))
                 .isInstanceOf(FileFormatException.class)

@@ -23,18 +23,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A live list (snapshot + delta) matches exactly what a brute-force scan of its live entries finds, through random
- * additions and removals, after reopening the delta, and after compaction (with the entries renumbered).
+ * additions and removals with compactions in between, after reopening the delta, and after each compaction (entry
+ * numbers kept, categories, labels and dates carried into the new version). Seeded; the seed is in every failure.
  */
 class LiveListOracleTest {
     @TempDir
     Path dir;
 
     /** The oracle's view of one entry. */
-    record Entry(@Nullable PdqHash pdq, @Nullable String md5) {}
+    record Entry(
+            @Nullable PdqHash pdq,
+            @Nullable String md5,
+            @Nullable String category,
+            String label) {}
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 20261205, -7})
+    @ValueSource(longs = {1, 2, 3, 20261205, -7, 20261206, 99})
     void liveListEqualsBruteForce(long seed) throws Exception {
+        try {
+            run(seed);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("seed " + seed + ": " + e, e);
+        }
+    }
+
+    private void run(long seed) throws Exception {
         Gen g = new Gen(seed);
         String why = "seed " + seed;
         Map<Integer, Entry> live = new LinkedHashMap<>();
@@ -42,8 +55,8 @@ class LiveListOracleTest {
         SnapshotWriter w = SnapshotWriter.create("live", "1");
         int baseCount = g.intIn(0, 300);
         for (int i = 0; i < baseCount; i++) {
-            Entry e = entry(g, pool);
-            int n = w.addEntry();
+            Entry e = entry(g, pool, "");
+            int n = w.addEntry(e.category(), null, false);
             if (e.pdq() != null) {
                 w.addPdq(n, e.pdq());
             }
@@ -52,15 +65,16 @@ class LiveListOracleTest {
             }
             live.put(n, e);
         }
-        Path snap = dir.resolve("live.hmsnap");
+        Path snap = dir.resolve("live.1.hmsnap");
         w.write(snap);
-        try (HashListSnapshot base = HashListSnapshot.open(snap);
-                ListDelta delta = ListDelta.open(ListDelta.pathFor(snap), base)) {
-            Matcher matcher = Matcher.newBuilder()
-                    .addList(base, ListSettings.DEFAULTS, delta)
-                    .minQuality(0)
-                    .build();
-            int rounds = g.intIn(5, 30);
+        HashListSnapshot base = HashListSnapshot.open(snap);
+        ListDelta delta = ListDelta.open(ListDelta.pathFor(snap), base);
+        int next = baseCount;
+        Path current = snap;
+        try {
+            Matcher matcher = matcher(base, delta);
+            int rounds = g.intIn(5, 40);
+            int version = 1;
             for (int r = 0; r < rounds; r++) {
                 List<ListDelta.Change> batch = new ArrayList<>();
                 List<Entry> adding = new ArrayList<>();
@@ -74,48 +88,80 @@ class LiveListOracleTest {
                             batch.add(new ListDelta.Remove(id));
                         }
                     } else {
-                        Entry e = entry(g, pool);
+                        Entry e = entry(g, pool, g.chance(0.5) ? "label-" + r + "-" + c : "");
                         adding.add(e);
-                        batch.add(new ListDelta.Add(e.pdq(), e.md5(), "label-" + r + "-" + c));
+                        batch.add(new ListDelta.Add(e.pdq(), e.md5(), e.label(), e.category(), DATE.plusSeconds(c)));
                     }
                 }
                 int[] ids = delta.append(batch);
                 assertThat(ids).as(why).hasSize(adding.size());
                 for (int i = 0; i < ids.length; i++) {
+                    assertThat(ids[i]).as(why + ": numbers are never reused").isEqualTo(next++);
                     live.put(ids[i], adding.get(i));
                 }
                 removing.forEach(live::remove);
                 check(matcher, live, g, pool, why + ", round " + r);
+                if (g.chance(0.25)) {
+                    // compacted: every number kept, removed ones empty
+                    version++;
+                    Path target = dir.resolve("live." + version + ".hmsnap");
+                    ListCompaction.compact(base, delta.view(), target, Integer.toString(version));
+                    delta.close();
+                    base.close();
+                    base = HashListSnapshot.open(target);
+                    current = target;
+                    delta = ListDelta.open(ListDelta.pathFor(target), base);
+                    assertThat(base.entryCount()).as(why).isEqualTo(next);
+                    checkCarried(base, live, why + ", compaction " + version);
+                    matcher = matcher(base, delta);
+                    check(matcher, live, g, pool, why + ", compacted into " + version);
+                }
             }
             // the same state after reopening: replayed from the file
-            try (ListDelta reopened = ListDelta.open(ListDelta.pathFor(snap), base)) {
-                Matcher again = Matcher.newBuilder()
-                        .addList(base, ListSettings.DEFAULTS, reopened)
-                        .minQuality(0)
-                        .build();
-                check(again, live, g, pool, why + ", reopened");
-                assertThat(reopened.view().liveEntries()).as(why).isEqualTo(live.size());
-            }
-            // compacted: the live entries in number order, renumbered
-            Path next = dir.resolve("live.2.hmsnap");
-            int[] renumbered = ListCompaction.compact(base, delta.view(), next, "2");
-            try (HashListSnapshot compacted = HashListSnapshot.open(next)) {
-                assertThat(compacted.entryCount()).as(why).isEqualTo(live.size());
-                Map<Integer, Entry> byNewNumber = new LinkedHashMap<>();
-                int expected = 0;
-                for (Map.Entry<Integer, Entry> e : new java.util.TreeMap<>(live).entrySet()) {
-                    assertThat(renumbered[e.getKey()]).as(why).isEqualTo(expected++);
-                    byNewNumber.put(renumbered[e.getKey()], e.getValue());
+            try (ListDelta reopened = ListDelta.open(ListDelta.pathFor(current), base)) {
+                check(matcher(base, reopened), live, g, pool, why + ", reopened");
+                int holes = 0;
+                for (int e = 0; e < base.entryCount(); e++) {
+                    holes += base.isRemoved(e) ? 1 : 0;
                 }
-                Matcher m =
-                        Matcher.newBuilder().addList(compacted).minQuality(0).build();
-                check(m, byNewNumber, g, pool, why + ", compacted");
+                assertThat(reopened.view().liveEntries() - holes).as(why).isEqualTo(live.size());
+            }
+        } finally {
+            delta.close();
+            base.close();
+        }
+    }
+
+    private static final java.time.Instant DATE = java.time.Instant.parse("2026-12-06T00:00:00Z");
+
+    private static Matcher matcher(HashListSnapshot base, ListDelta delta) {
+        return Matcher.newBuilder()
+                .addList(base, ListSettings.DEFAULTS, delta)
+                .minQuality(0)
+                .build();
+    }
+
+    /** What compaction must keep of each entry: removed ones empty, the others' category, label and date. */
+    private static void checkCarried(HashListSnapshot s, Map<Integer, Entry> live, String why) throws Exception {
+        boolean anyLabel = live.values().stream().anyMatch(e -> !e.label().isEmpty());
+        for (int e = 0; e < s.entryCount(); e++) {
+            Entry o = live.get(e);
+            assertThat(s.isRemoved(e)).as(why + ", entry " + e + " removed").isEqualTo(o == null);
+            if (o == null) {
+                continue;
+            }
+            assertThat(s.category(e)).as(why + ", entry " + e).isEqualTo(o.category());
+            if (anyLabel && !o.label().isEmpty()) {
+                var m = s.metadata().get(e).orElseThrow();
+                assertThat(m.externalId()).as(why + ", entry " + e).isEqualTo(o.label());
+                assertThat(m.category()).as(why + ", entry " + e).isEqualTo(o.category());
+                assertThat(m.dateAdded()).as(why + ", entry " + e).isNotNull();
             }
         }
     }
 
-    /** A random entry: PDQ, MD5 or both; PDQ often near an earlier one, so that searches find several. */
-    private static Entry entry(Gen g, List<PdqHash> pool) {
+    /** A random entry: PDQ, MD5 or both, maybe a category; PDQ often near an earlier one, so that searches find several. */
+    private static Entry entry(Gen g, List<PdqHash> pool, String label) {
         int kinds = g.intIn(1, 3);
         PdqHash pdq = null;
         if ((kinds & 1) != 0) {
@@ -123,7 +169,8 @@ class LiveListOracleTest {
             pool.add(pdq);
         }
         String md5 = (kinds & 2) != 0 ? md5(g) : null;
-        return new Entry(pdq, md5);
+        String category = g.chance(0.3) ? null : "cat-" + g.intIn(0, 3);
+        return new Entry(pdq, md5, category, label);
     }
 
     private static String md5(Gen g) {

@@ -72,6 +72,13 @@ final class ExchangeSync {
     private @Nullable LiveListIndex index;
     private long added;
     private long removed;
+    /** Time spent per step, for the log line that closes a sync (where a slow sync spends its time). */
+    private long fetchNanos;
+
+    private long resolveNanos;
+    private long ledgerNanos;
+    private long indexNanos;
+    private long changeNanos;
 
     private ExchangeSync(
             String exchange, String list, ListRegistry registry, SyncLedger ledger, Set<String> kinds, Clock clock) {
@@ -130,7 +137,9 @@ final class ExchangeSync {
         while (true) {
             ExchangePage page;
             try {
+                long t = System.nanoTime();
                 page = fetch.next();
+                fetchNanos += System.nanoTime() - t;
             } catch (ExchangeException | IOException e) {
                 failure = e; // what was fetched before is kept: its checkpoint is the last one the exchange gave
                 break;
@@ -177,7 +186,8 @@ final class ExchangeSync {
         }
         Duration took = Duration.between(started, clock.instant());
         LOG.info(
-                "exchange {}: synced into {}: {} pages, {} records, {} added, {} removed, {} malformed, {} ms",
+                "exchange {}: synced into {}: {} pages, {} records, {} added, {} removed, {} malformed, {} ms"
+                        + " (fetch and parse {} ms, resolve {} ms, ledger {} ms, entry index {} ms, list change {} ms)",
                 exchange,
                 list,
                 pages,
@@ -185,7 +195,12 @@ final class ExchangeSync {
                 added,
                 removed,
                 malformed,
-                took.toMillis());
+                took.toMillis(),
+                fetchNanos / 1_000_000,
+                resolveNanos / 1_000_000,
+                ledgerNanos / 1_000_000,
+                indexNanos / 1_000_000,
+                changeNanos / 1_000_000);
         return new Report(exchange, list, pages, fetched, added, removed, malformed, started, took);
     }
 
@@ -215,6 +230,7 @@ final class ExchangeSync {
     /** Resolves {@code entries} against the ledger, commits them durably, then changes the list. */
     private void commit(List<ExchangeEntry> entries, String checkpoint, int malformed, boolean complete)
             throws IOException {
+        long t0 = System.nanoTime();
         Map<String, SyncLedger.Item> held = ledger.entries();
         Map<String, SyncLedger.@Nullable Item> overlay = new HashMap<>();
         List<SyncLedger.Op> ops = new ArrayList<>();
@@ -268,7 +284,10 @@ final class ExchangeSync {
                 }
             }
         }
+        long t1 = System.nanoTime();
+        resolveNanos += t1 - t0;
         ledger.commit(checkpoint, ops, before, malformed);
+        ledgerNanos += System.nanoTime() - t1;
         SyncLedger.Pending pending = ledger.pending();
         if (pending != null) {
             reconcile(pending);
@@ -287,6 +306,7 @@ final class ExchangeSync {
             List<ListDelta.Change> changes = new ArrayList<>();
             List<EntryKey> addedKeys = new ArrayList<>();
             int removals = 0;
+            Map<String, SyncLedger.Item> held = ledger.entries();
             try (ListLease lease = registry.acquire()) {
                 ListDelta.View view = currentIndex(lease);
                 LiveListIndex idx = requireIndex();
@@ -297,7 +317,14 @@ final class ExchangeSync {
                     List<String> ids = pending.addedIds().getOrDefault(key, List.of());
                     for (int i = 0; i < diff; i++) {
                         String label = i < ids.size() ? ids.get(i) : "";
-                        changes.add(new ListDelta.Add(key.pdq(), key.md5(), label));
+                        // the exchange's id, category and date go with the entry (kept across compactions)
+                        SyncLedger.Item item = label.isEmpty() ? null : held.get(label);
+                        changes.add(new ListDelta.Add(
+                                key.pdq(),
+                                key.md5(),
+                                label,
+                                item == null ? null : item.category(),
+                                item == null ? null : item.updated() != null ? item.updated() : item.created()));
                         addedKeys.add(key);
                     }
                     for (int i = 0; i < -diff; i++) {
@@ -311,7 +338,9 @@ final class ExchangeSync {
             }
             int[] numbers;
             try {
+                long t = System.nanoTime();
                 numbers = registry.change(list, changes);
+                changeNanos += System.nanoTime() - t;
             } catch (UnknownListException | IllegalStateException e) {
                 throw new IOException("target list '" + list + "' cannot be changed: " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -339,6 +368,15 @@ final class ExchangeSync {
 
     /** The list's current view; rebuilds the index when the list has a new snapshot version (compaction). */
     private ListDelta.@Nullable View currentIndex(ListLease lease) throws IOException {
+        long t = System.nanoTime();
+        try {
+            return updateIndex(lease);
+        } finally {
+            indexNanos += System.nanoTime() - t;
+        }
+    }
+
+    private ListDelta.@Nullable View updateIndex(ListLease lease) throws IOException {
         HashListSnapshot snapshot = snapshotOf(lease);
         ListDelta.View view = lease.changes(list);
         LiveListIndex idx = index;

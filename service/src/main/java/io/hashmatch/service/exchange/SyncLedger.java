@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * crash between the two leaves a commit without its "applied": on the next sync, {@link #pending()} gives the
  * counts the list must reach for each key (before + the batch's net change), which is the same target whether or not
  * the list change reached the disk, so the sync brings each key to it and neither loses nor doubles an entry. Counts
- * per key rather than entry numbers, because compacting the list renumbers its entries.
+ * per key rather than entry numbers, because a whole list re-uploaded over a live one renumbers its entries.
  *
  * <p><b>File</b> (integers little-endian): 8-byte magic {@code 89 48 4D 58 4C 44 47 0A} ("\x89HMXLDG\n"), int32
  * version 1, int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of UTF-8 JSON, int32 CRC32C of

@@ -213,25 +213,24 @@ final class CurationController {
     HttpResponse<String> content(
             @PathVariable String name,
             @PathVariable String id,
-            @QueryValue("include_signals") @Nullable String includeSignals) {
+            @QueryValue("include_signals") @Nullable String includeSignals)
+            throws IOException {
         requireBank(name);
         int entry = contentId(id);
         try (ListLease lease = registry.acquire()) {
-            var info = lease.list(name);
-            ListDelta.View changes = lease.changes(name);
-            int entries = info == null ? 0 : info.entries() + (changes == null ? 0 : changes.added());
-            if (info == null || entry >= entries || (changes != null && changes.isRemoved(entry))) {
+            // the entry's number is its id across compactions and restarts
+            ListLease.Content content = lease.content(name, entry);
+            if (content == null) {
                 throw new HmaException(HttpStatus.NOT_FOUND, "content '" + entry + "' not found");
             }
-            ListDelta.View added = changes != null && changes.isAddition(entry) ? changes : null;
-            String note = added != null && !added.label(entry).isEmpty() ? added.label(entry) : null;
+            String note = content.note();
             Map<String, String> signals = new TreeMap<>();
-            if (added != null && "true".equalsIgnoreCase(includeSignals)) {
-                PdqHash pdq = added.pdq(entry);
+            if ("true".equalsIgnoreCase(includeSignals)) {
+                PdqHash pdq = content.pdq();
                 if (pdq != null) {
                     signals.put("pdq", pdq.toHex());
                 }
-                String md5 = added.md5(entry);
+                String md5 = content.md5();
                 if (md5 != null) {
                     signals.put("video_md5", md5);
                 }

@@ -180,6 +180,71 @@ public final class ListLease implements AutoCloseable {
         return d == null ? null : d.view();
     }
 
+    /**
+     * One live entry of a served list, by its number (an HMA bank's content id).
+     *
+     * @param entry its number: the same across compactions and restarts
+     * @param pdq its first whole-image PDQ hash, or null
+     * @param md5 its first MD5 digest (lowercase hex), or null
+     * @param note its label (an exchange's id for it, a curator's note), or null
+     * @param category its category, or null
+     */
+    public record Content(
+            int entry,
+            io.hashmatch.hash.@Nullable PdqHash pdq,
+            @Nullable String md5,
+            @Nullable String note,
+            @Nullable String category) {}
+
+    /**
+     * Entry {@code entry} of list {@code name} as it is now, whether it is in the snapshot (then its note is the
+     * metadata store's external id, opened on first use) or in the delta; null if the list is not served or the
+     * entry does not exist or was removed.
+     *
+     * @throws java.io.IOException if the metadata store cannot be read
+     */
+    public @Nullable Content content(String name, int entry) throws java.io.IOException {
+        checkOpen();
+        ListVersion v = catalog.versions().get(name);
+        if (v == null || entry < 0) {
+            return null;
+        }
+        HashListSnapshot s = v.snapshot();
+        ListDelta d = v.delta();
+        ListDelta.View changes = d == null ? null : d.view();
+        if (changes != null && changes.isAddition(entry)) {
+            String label = changes.label(entry);
+            return changes.isRemoved(entry)
+                    ? null
+                    : new Content(
+                            entry,
+                            changes.pdq(entry),
+                            changes.md5(entry),
+                            label.isEmpty() ? null : label,
+                            changes.category(entry));
+        }
+        if (entry >= s.entryCount() || s.isRemoved(entry) || (changes != null && changes.isRemoved(entry))) {
+            return null;
+        }
+        io.hashmatch.hash.PdqHash pdq = null;
+        for (int i = 0; i < s.pdqCount() && pdq == null; i++) {
+            if (s.pdqEntry(i) == entry && s.pdqVariant(i).isOriginal()) {
+                pdq = s.pdqHash(i);
+            }
+        }
+        String md5 = null;
+        for (long i = 0; i < s.md5Count() && md5 == null; i++) {
+            if (s.digestEntry(io.hashmatch.hash.HashKind.MD5, i) == entry) {
+                md5 = s.digestHex(io.hashmatch.hash.HashKind.MD5, i);
+            }
+        }
+        String note = null;
+        if (java.nio.file.Files.exists(s.metadataPath())) {
+            note = s.metadata().get(entry).map(m -> m.externalId()).orElse(null);
+        }
+        return new Content(entry, pdq, md5, note, s.category(entry));
+    }
+
     /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */
     @Override
     public void close() {

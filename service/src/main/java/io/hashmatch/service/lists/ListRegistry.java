@@ -31,12 +31,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,6 +94,13 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     private final ListsConfiguration config;
     private final FollowConfiguration follow;
+    private final CompactionConfiguration compaction;
+    /** Lists being compacted (at most one compaction per list at a time). */
+    private final Set<String> compacting = ConcurrentHashMap.newKeySet();
+    /** Runs compactions, one at a time, created on first use. */
+    private @Nullable ExecutorService compactor;
+    /** Told each step of a compaction (tests stop a process there). */
+    private volatile Consumer<String> compactionPhase = phase -> {};
     /** The follower of each followed source, made by {@link #start()}. */
     private final Map<ListSource.Followed, ListFollower> followers = new ConcurrentHashMap<>();
 
@@ -123,10 +132,15 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         this(config, FollowConfiguration.NONE);
     }
 
-    @Inject
     ListRegistry(ListsConfiguration config, FollowConfiguration follow) {
+        this(config, follow, CompactionConfiguration.DEFAULTS);
+    }
+
+    @Inject
+    ListRegistry(ListsConfiguration config, FollowConfiguration follow, CompactionConfiguration compaction) {
         this.config = config;
         this.follow = follow;
+        this.compaction = compaction;
         this.current = new AtomicReference<>(new ListCatalog(Map.of(), config.minQuality()));
     }
 
@@ -732,8 +746,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /**
      * Adds entries to and removes entries from the served list {@code name}, durably: once this returns, every match
-     * that starts sees the change (no reload). A list whose changes have grown past
-     * {@link #COMPACT_AFTER} is then compacted into a new version (entries renumbered; lookups go on meanwhile).
+     * that starts sees the change (no reload, nothing to wait for: the addition is matchable when this returns). A
+     * list whose changes are due for compaction ({@link CompactionConfiguration}) is then compacted in the background
+     * ({@link #compactInBackground}); entry numbers stay the same.
      *
      * @return the entry numbers of the additions, in order
      * @throws UnknownListException if no such list is served
@@ -759,8 +774,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
             int[] added = delta.append(changes);
             ListDelta.View view = delta.view();
-            if (view.added() + view.removals() >= COMPACT_AFTER) {
-                compact(name, version, view);
+            if (compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
+                scheduleCompaction(name);
             }
             return added;
         } finally {
@@ -768,20 +783,146 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         }
     }
 
-    /** Changes past which a list's delta is folded into a new snapshot version. */
-    static final int COMPACT_AFTER = 100_000;
+    /** Starts compacting list {@code name} in the background, unless a compaction of it is running. */
+    private void scheduleCompaction(String name) {
+        ExecutorService c;
+        synchronized (this) {
+            if (closed || !compacting.add(name)) {
+                return;
+            }
+            c = compactor;
+            if (c == null) {
+                c = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "hashmatch-compactor");
+                    t.setDaemon(true);
+                    return t;
+                });
+                compactor = c;
+            }
+        }
+        c.execute(() -> {
+            try {
+                compactInBackground(name);
+            } catch (Exception e) {
+                LOG.error("list {} not compacted, its delta stays in use: {}", name, oneLine(e));
+            } finally {
+                compacting.remove(name);
+            }
+        });
+    }
 
-    /** Writes {@code view} of the version's delta into a new version and serves it. Called holding the load lock. */
-    private void compact(String name, ListVersion old, ListDelta.View view) throws IOException {
-        Path target = newWorkFile(name);
-        ListCompaction.compact(old.snapshot(), view, target, nextVersionLabel(name));
-        ListVersion version = openLive(target, UPLOAD);
-        commitUpload(name, target, version);
-        LOG.info(
-                "compacted list {} into version {} ({} entries)",
-                name,
-                version.info().version(),
-                version.info().entries());
+    /**
+     * Folds the delta of list {@code name} into a new snapshot version and serves it, without blocking lookups:
+     * <ol>
+     *   <li>takes a view of the delta (lock-free) and writes base + view into a new snapshot and metadata store,
+     *       then opens it with a new, empty delta: lookups and changes go on against the served version meanwhile;
+     *   <li>holding the load lock (changes wait, lookups do not), appends what was changed since the view to the new
+     *       delta (the same entry numbers: compaction keeps them), then records the new version in the manifest and
+     *       swaps it in with one atomic step; lookups in flight finish on the old version, which is then closed and
+     *       its files deleted.
+     * </ol>
+     * Until the manifest names the new snapshot, a crash leaves the old snapshot and delta as the list (the new
+     * files are deleted at the next start as unlisted); once it does, the new files hold every committed change.
+     * If the list was replaced or deleted meanwhile, the new version is discarded.
+     */
+    void compactInBackground(String name) throws IOException {
+        ListCatalog held;
+        while (true) {
+            held = catalog();
+            if (held.tryRetain()) {
+                break;
+            }
+        }
+        ListVersion compacted = null;
+        Path target = null;
+        try {
+            ListVersion old = held.versions().get(name);
+            ListDelta delta = old == null ? null : old.delta();
+            if (old == null || delta == null) {
+                return;
+            }
+            ListDelta.View view = delta.view();
+            compactionPhase.accept("view");
+            target = newWorkFile(name);
+            ListCompaction.compact(old.snapshot(), view, target, nextVersionLabel(name));
+            compactionPhase.accept("written");
+            compacted = openLive(target, UPLOAD);
+            compactionPhase.accept("opened");
+            loadLock.lock();
+            try {
+                ListVersion served;
+                synchronized (this) {
+                    served = closed ? null : catalog().versions().get(name);
+                }
+                if (served != old) {
+                    LOG.info("list {} changed meanwhile: compaction discarded", name);
+                    return;
+                }
+                List<ListDelta.Change> since = delta.view().changesSince(view);
+                if (!since.isEmpty()) {
+                    Objects.requireNonNull(compacted.delta()).append(since);
+                }
+                compactionPhase.accept("caught-up");
+                ListVersion done = compacted;
+                compacted = null; // served by commitUpload, or released by it when it fails
+                commitUpload(name, target, done);
+                compactionPhase.accept("committed");
+                LOG.info(
+                        "compacted list {} into version {} ({} entries, {} changes carried over)",
+                        name,
+                        done.info().version(),
+                        done.info().entries(),
+                        since.size());
+            } finally {
+                loadLock.unlock();
+            }
+        } finally {
+            if (compacted != null) {
+                releaseUnused(compacted); // deletes its files
+            } else if (target != null) {
+                deleteIfNotServed(target);
+            }
+            held.release();
+        }
+    }
+
+    /** Deletes a compaction's snapshot file (and its metadata) that never got served. */
+    private void deleteIfNotServed(Path target) {
+        synchronized (this) {
+            for (ListVersion v : catalog().versions().values()) {
+                if (v.ownsFile(target)) {
+                    return;
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(ListDelta.pathFor(target));
+            Path dir = target.toAbsolutePath().getParent();
+            String prefix = target.getFileName() + ".";
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        String n = f.getFileName().toString();
+                        if (n.startsWith(prefix) && n.endsWith(".meta")) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", target, e.toString());
+        }
+    }
+
+    /** Calls {@code hook} with the name of each step a compaction reaches (for tests that stop a process there). */
+    void onCompactionPhase(Consumer<String> hook) {
+        compactionPhase = Objects.requireNonNull(hook);
+    }
+
+    /** Whether a compaction of {@code name} is scheduled or running (for tests). */
+    boolean isCompacting(String name) {
+        return compacting.contains(name);
     }
 
     /** Records {@code target} as list {@code name} in the manifest and serves it. Called holding the load lock. */
@@ -975,6 +1116,9 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             watcher = null;
             p = poller;
             poller = null;
+            if (compactor != null) {
+                compactor.shutdownNow();
+            }
             old = catalog();
             if (!ownsWorkDir) {
                 // the uploads stay for the next start; copies of configured lists are made again

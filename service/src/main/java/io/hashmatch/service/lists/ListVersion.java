@@ -110,6 +110,11 @@ final class ListVersion {
         keepFiles = true;
     }
 
+    /** Whether {@code file} is one of the files this version owns. */
+    boolean ownsFile(Path file) {
+        return ownedFiles.contains(file);
+    }
+
     /** Whether the snapshot was closed (for tests). */
     boolean closed() {
         return catalogs.get() == 0;

@@ -26,9 +26,11 @@ class NcmecSyncBenchmark {
         Random random = new Random(7);
         try (FakeNcmec ncmec = new FakeNcmec();
                 SyncFixture fx = new SyncFixture(dir, Instant.ofEpochSecond(t0 + n + 100))) {
+            // one addAll: the fake's list copies itself on every write
+            java.util.List<FakeNcmec.Event> events = new java.util.ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 boolean image = random.nextInt(4) != 0;
-                ncmec.events.add(new FakeNcmec.Event(
+                events.add(new FakeNcmec.Event(
                         42 + (i % 3),
                         "e" + i,
                         t0 + i,
@@ -36,6 +38,7 @@ class NcmecSyncBenchmark {
                         SyncFixture.randomMd5(random),
                         false));
             }
+            ncmec.events.addAll(events);
             fx.env.put("NCMEC_TEST", "user:secret");
             Exchanges ex = fx.exchanges(SyncFixture.config("ncmec", "ncmec", ncmec.endpoint(), "NCMEC_TEST", "NCMEC"));
             long start = System.nanoTime();
