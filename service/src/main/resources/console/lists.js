@@ -13,9 +13,9 @@ function kindOf(l) {
   return 'match list';
 }
 
-/** A live list's entries now, with what changed since its version; a snapshot's count otherwise. */
+/** A live list's entries now, with what changed since its version; the version's count when nothing changed. */
 function entriesOf(l) {
-  if (!l.changes) return String(l.entries);
+  if (!l.changes || (!l.changes.added && !l.changes.removed)) return String(l.entries);
   return `${l.changes.liveEntries} (+${l.changes.added} −${l.changes.removed} since this version)`;
 }
 
