@@ -69,6 +69,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Scanner {
     private final FileScan fileScan;
+    private final @Nullable RawCarveScan carve;
     private final Path journalPath;
     private final boolean resume;
     private final int threads;
@@ -93,6 +94,7 @@ public final class Scanner {
                 b.videoRules,
                 entryMemory(b.threads),
                 b.threads);
+        this.carve = b.carve ? new RawCarveScan(fileScan, b.threads) : null;
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
@@ -100,7 +102,8 @@ public final class Scanner {
                 + (hasher.variants().isNone() ? "" : ";variants=" + hasher.variants())
                 + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
                 + (b.hashVideos ? b.secondsPerHash + "s/" + b.videoLimits + "/" + b.videoRules : "off")
-                + ";lists=" + b.listSettings + (b.knownGood == null ? "" : ";known-good=" + b.knownGoodSettings);
+                + ";lists=" + b.listSettings + (b.knownGood == null ? "" : ";known-good=" + b.knownGoodSettings)
+                + (b.carve ? ";carve=any-offset" : "");
     }
 
     /**
@@ -210,7 +213,8 @@ public final class Scanner {
                     List<ScannedFile> records = null;
                     try {
                         if (!cancelled) {
-                            records = fileScan.scan(file);
+                            RawCarveScan c = carve;
+                            records = c != null ? c.scan(file) : fileScan.scan(file);
                         }
                     } catch (RuntimeException | Error e) { // a bug must not take the scan down
                         records = List.of(ScannedFile.unreadable(
@@ -370,6 +374,7 @@ public final class Scanner {
         Function<byte[], @Nullable String> thumbnailer;
 
         boolean resume;
+        boolean carve;
         boolean hashVideos = true;
         float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
         VideoLimits videoLimits = VideoLimits.DEFAULT;
@@ -483,6 +488,18 @@ public final class Scanner {
          */
         public Builder videoMatcher(VideoMatcher rules) {
             this.videoRules = Objects.requireNonNull(rules);
+            return this;
+        }
+
+        /**
+         * Whether every file is carved as raw bytes instead of being read by its structure (a memory dump, a file of
+         * unknown structure): its own record with its exact hashes, then every image, video and archive found in it
+         * at any byte offset, hashed and matched in memory as {@code file!/carved@0x<offset>+<length>}
+         * ({@link io.hashmatch.disk.Carver}, with {@link #threads} threads per file). Archives and disk images are not
+         * opened in this mode. Default false.
+         */
+        public Builder carve(boolean carve) {
+            this.carve = carve;
             return this;
         }
 

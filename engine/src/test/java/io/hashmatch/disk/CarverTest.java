@@ -2,6 +2,8 @@ package io.hashmatch.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The carver over seeded random bytes with benign pictures and a ZIP planted at known offsets. */
@@ -100,5 +109,140 @@ class CarverTest {
                         raw.length,
                         found::add);
         assertThat(found).containsExactly(new Carver.Found(4096, jpeg.length / 2, "jpeg", true));
+    }
+
+    static Carver.Source source(byte[] raw) {
+        return (offset, b, off, len) -> {
+            if (offset >= raw.length) {
+                return -1;
+            }
+            int n = (int) Math.min(len, raw.length - offset);
+            System.arraycopy(raw, (int) offset, b, off, n);
+            return n;
+        };
+    }
+
+    static List<Carver.Found> carve(Carver carver, byte[] raw) throws Exception {
+        List<Carver.Found> found = new ArrayList<>();
+        carver.carve(source(raw), 0, raw.length, found::add);
+        return found;
+    }
+
+    /** A TIFF written by the JDK's writer in the given byte order, in strips or 16x16 tiles, {@code pages} pages. */
+    static byte[] tiff(boolean little, boolean tiles, int pages) throws Exception {
+        BufferedImage src = ImageIO.read(IMAGES.resolve("syn_noise_64x48.png").toFile());
+        BufferedImage rgb = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(src, 0, 0, null);
+        ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ImageOutputStream o = ImageIO.createImageOutputStream(b)) {
+            w.setOutput(o);
+            ImageWriteParam param = w.getDefaultWriteParam();
+            if (tiles) {
+                param.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setTiling(16, 16, 0, 0);
+            }
+            IIOMetadata stream = w.getDefaultStreamMetadata(param);
+            IIOMetadataNode root = new IIOMetadataNode("javax_imageio_tiff_stream_1.0");
+            IIOMetadataNode order = new IIOMetadataNode("ByteOrder");
+            order.setAttribute("value", little ? "LITTLE_ENDIAN" : "BIG_ENDIAN");
+            root.appendChild(order);
+            stream.setFromTree("javax_imageio_tiff_stream_1.0", root);
+            w.prepareWriteSequence(stream);
+            for (int i = 0; i < pages; i++) {
+                w.writeToSequence(new IIOImage(rgb, null, null), param);
+            }
+            w.endWriteSequence();
+        } finally {
+            w.dispose();
+        }
+        byte[] t = b.toByteArray();
+        assertThat(new String(t, 0, 2)).isEqualTo(little ? "II" : "MM");
+        assertThat(ImageIO.read(new ByteArrayInputStream(t))).isNotNull();
+        return t;
+    }
+
+    @Test
+    void tiffsInBothByteOrdersStripsTilesAndPagesAreCarvedToTheirLastByte() throws Exception {
+        Random random = new Random(SEED);
+        byte[] raw = new byte[1 << 20];
+        random.nextBytes(raw);
+        List<byte[]> tiffs =
+                List.of(tiff(true, false, 1), tiff(false, false, 1), tiff(true, true, 1), tiff(false, true, 2));
+        long[] offsets = {1003, 100_001, 300_007, 500_009};
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < tiffs.size(); i++) {
+            System.arraycopy(tiffs.get(i), 0, raw, (int) offsets[i], tiffs.get(i).length);
+            expected.add("tiff@" + offsets[i] + "+" + tiffs.get(i).length + " false");
+        }
+        // a TIFF cut in its pixel data: its IFD (first in the JDK's files) says how far it went
+        byte[] cut = tiff(true, false, 1);
+        int keep = cut.length / 2;
+        int cutAt = raw.length - keep;
+        System.arraycopy(cut, 0, raw, cutAt, keep);
+        expected.add("tiff@" + cutAt + "+" + keep + " true");
+        assertThat(carve(Carver.anyOffset(), raw).stream()
+                        .map(f -> f.format() + "@" + f.offset() + "+" + f.length() + " " + f.partial()))
+                .as("seed " + SEED)
+                .containsExactlyElementsOf(expected);
+    }
+
+    /** A stored (uncompressed) ZIP holding {@code content}: the content's bytes appear as they are inside it. */
+    static byte[] storedZip(String name, byte[] content) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(b)) {
+            ZipEntry e = new ZipEntry(name);
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(content.length);
+            e.setCompressedSize(content.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(content);
+            e.setCrc(crc.getValue());
+            z.putNextEntry(e);
+            z.write(content);
+            z.closeEntry();
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void parallelSegmentsReportExactlyWhatOneSequentialPassReports() throws Exception {
+        long seed = Long.getLong("hashmatch.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int segment = 16 << 10;
+        byte[] raw = new byte[4 << 20];
+        random.nextBytes(raw);
+        byte[] jpeg = Files.readAllBytes(IMAGES.resolve("photolike_06_800x600.jpg")); // spans segments
+        byte[] png = Files.readAllBytes(IMAGES.resolve("syn_text_256x256.png"));
+        byte[] zipped = storedZip("inner.jpg", jpeg); // a JPEG inside: reported once, as the ZIP
+        List<byte[]> kinds = List.of(jpeg, png, zipped, riff("WEBP", 3000));
+        List<String> planted = new ArrayList<>();
+        int pos = 4096;
+        while (pos < raw.length - 100_000) {
+            byte[] o = kinds.get(random.nextInt(kinds.size()));
+            // start just before a segment boundary half of the time, so that the object crosses it
+            int start = random.nextBoolean()
+                    ? (pos / segment + 1) * segment - 1 - random.nextInt(64)
+                    : pos + random.nextInt(segment);
+            start = start / 512 * 512; // sector-aligned, so that both carvers find every object
+            if (start < pos) {
+                start += 512;
+            }
+            System.arraycopy(o, 0, raw, start, o.length);
+            planted.add(start + "+" + o.length);
+            pos = start + o.length + random.nextInt(3 * segment);
+        }
+        for (boolean aligned : new boolean[] {true, false}) {
+            Carver carver = aligned ? Carver.sectorAligned() : Carver.anyOffset();
+            List<Carver.Found> sequential = carve(carver, raw);
+            List<Carver.Found> parallel = carve(carver.threads(2).segment(segment), raw);
+            assertThat(parallel).as("seed " + seed).containsExactlyElementsOf(sequential);
+            List<String> found =
+                    sequential.stream().map(f -> f.offset() + "+" + f.length()).toList();
+            assertThat(found).as("seed " + seed).containsAll(planted);
+            if (aligned) {
+                assertThat(found).as("seed " + seed).containsExactlyElementsOf(planted);
+            }
+        }
     }
 }

@@ -212,6 +212,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     VideoMatchOptions.VideoPrefixed videoThresholds = new VideoMatchOptions.VideoPrefixed();
 
+    @Mixin
+    CarveOptions carveOptions = new CarveOptions();
+
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
     List<Path> paths = List.of();
 
@@ -294,7 +297,9 @@ final class ScanCommand implements Callable<Integer> {
             if (knownGood != null) {
                 sb.knownGood(knownGood, knownGoodKey.toString());
             }
-            Scanner scanner = sb.hasher(variantOptions
+            Scanner scanner = carveOptions
+                    .apply(sb)
+                    .hasher(variantOptions
                             .hasher()
                             .fast(fast)
                             .limits(s.decodeLimits())

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Carving throughput: a 2 GB raw image of random bytes with a few pictures planted at odd offsets (kept in /tmp,
+# never committed), carved at every offset with THREADS threads vs a plain sequential read of the same file, same run.
+# Usage: bench/carving-bench.sh [THREADS] [SIZE_MB]   (from the repository root, after ./mvnw -pl engine compile)
+set -euo pipefail
+threads=${1:-2}
+size_mb=${2:-2048}
+img=/tmp/hashmatch-carving-bench.raw
+java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+if [ ! -f "$img" ] || [ "$(stat -c %s "$img")" -ne $((size_mb * 1024 * 1024)) ]; then
+  head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$img"
+  i=0
+  for pic in engine/src/test/resources/pdq/images/photolike_0*.jpg engine/src/test/resources/pdq/images/syn_*.png; do
+    i=$((i + 1)); [ $i -gt 8 ] && break
+    dd if="$pic" of="$img" bs=1 seek=$((i * 200000000 + i * 7)) conv=notrunc status=none
+  done
+fi
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$java" -cp engine/target/classes:$(ls ~/.m2/repository/org/jspecify/jspecify/*/jspecify-*.jar | head -1) \
+  bench/carving/CarvingBench.java "$img" "$threads"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
