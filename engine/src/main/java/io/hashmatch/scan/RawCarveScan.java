@@ -68,7 +68,7 @@ final class RawCarveScan {
                     List.of())));
             List<Carver.Found> found = new ArrayList<>();
             carver.carve(source, 0, size, found::add);
-            DiskImageScan carved = new DiskImageScan(files);
+            DiskImageScan carved = new DiskImageScan(files, 1); // scanCarved hashes on the calling thread
             for (Carver.Found f : found) {
                 carved.scanCarved(path, CARVED, null, f, source, out);
             }

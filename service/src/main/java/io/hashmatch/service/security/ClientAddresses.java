@@ -1,18 +1,22 @@
 package io.hashmatch.service.security;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import jakarta.inject.Singleton;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client address a request is counted under, for the rate limit of refused requests and the audit log's
- * {@code refused} lines: the address Micronaut resolves (the connection's peer, or the header named by
- * {@code micronaut.server.client-address-header} behind a proxy), an IPv6 address other than the loopback reduced to
+ * {@code refused} lines: the connection's peer, or, only when {@code micronaut.server.client-address-header} names a
+ * header (behind a proxy that overwrites it), the address Micronaut resolves from that header; an IPv6 address other than the loopback reduced to
  * its /64 network (one host is commonly given a whole /64, so counting single addresses would let it pick a new one
- * per request).
+ * per request). {@code Forwarded} and {@code X-Forwarded-For} sent by a client are ignored otherwise: Micronaut's own
+ * resolver would believe them, so a client could pick a new address per request and escape the limit, or name any
+ * address in the audit log.
  *
  * <p>Stateless; thread-safe.
  */
@@ -21,9 +25,11 @@ public final class ClientAddresses {
     private static final int IPV6_NETWORK_BYTES = 8;
 
     private final HttpClientAddressResolver resolver;
+    private final boolean headerConfigured;
 
-    ClientAddresses(HttpClientAddressResolver resolver) {
+    ClientAddresses(HttpClientAddressResolver resolver, HttpServerConfiguration server) {
         this.resolver = resolver;
+        this.headerConfigured = server.getClientAddressHeader() != null;
     }
 
     /** What the audit log names the client of a request for the public report page, instead of its address. */
@@ -39,8 +45,13 @@ public final class ClientAddresses {
 
     /** The address {@code request} is counted under: {@code 203.0.113.7}, {@code 2001:db8:0:1:0:0:0:0/64}, or "unknown". */
     public String of(HttpRequest<?> request) {
-        String address = resolver.resolve(request);
+        String address = headerConfigured ? resolver.resolve(request) : peer(request);
         return address == null ? "unknown" : normalize(address);
+    }
+
+    private static @Nullable String peer(HttpRequest<?> request) {
+        InetAddress address = request.getRemoteAddress().getAddress();
+        return address == null ? null : address.getHostAddress();
     }
 
     /**

@@ -59,6 +59,39 @@ class AuditOverHttpTest {
     }
 
     @Test
+    void forwardedHeadersSentByTheClientDoNotMakeANewAddress() throws Exception {
+        Path audit = dir.resolve("hashmatch-audit.jsonl");
+        int flood = 30;
+        int burst = 5;
+        try (EmbeddedServer server = start(
+                audit,
+                Map.of(
+                        "hashmatch.security.refused-rate-limit.requests-per-second",
+                        "0.01",
+                        "hashmatch.security.refused-rate-limit.burst",
+                        Integer.toString(burst)))) {
+            int unauthorized = 0;
+            for (int i = 0; i < flood; i++) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/lists"))
+                        .header("X-Forwarded-For", "198.51.100." + (i + 1))
+                        .header("Forwarded", "for=203.0.113." + (i + 1))
+                        .build();
+                int status = CLIENT.send(request, HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
+                assertThat(status).isIn(401, 429);
+                if (status == 401) {
+                    unauthorized++;
+                }
+            }
+            assertThat(unauthorized)
+                    .as("one bucket for the connection's address, whatever the headers say")
+                    .isEqualTo(burst);
+        }
+        List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+        assertThat(lines).noneSatisfy(l -> assertThat(l).containsAnyOf("198.51.100.", "203.0.113."));
+    }
+
+    @Test
     void aFloodWithoutAKeyGets429AndABoundedNumberOfAuditLines() throws Exception {
         Path audit = dir.resolve("hashmatch-audit.jsonl");
         int flood = 300;

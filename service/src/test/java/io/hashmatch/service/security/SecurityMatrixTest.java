@@ -72,7 +72,8 @@ class SecurityMatrixTest {
                     List<String> selectors =
                             template.contains("{selector}") ? List.of("liveness", "readiness") : List.of("x");
                     for (String selector : selectors) {
-                        Map<String, Object> vars = Map.of("name", "no-such-list", "selector", selector, "id", "1");
+                        Map<String, Object> vars =
+                                Map.of("name", "no-such-list", "selector", selector, "id", "1", "entry", "1");
                         String path = r.getUriMatchTemplate().expand(vars);
                         List<MediaType> consumes = r.getConsumes();
                         String contentType =
