@@ -39,10 +39,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -274,8 +276,12 @@ final class HotlineController {
                         ListImporter.export(s, null, f, out);
                     }
                 } finally {
-                    Files.deleteIfExists(copy);
-                    Files.delete(dir);
+                    // the compaction also writes the copy's metadata store beside it
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(file);
+                        }
+                    }
                 }
             }
         } catch (UnknownListException e) {
