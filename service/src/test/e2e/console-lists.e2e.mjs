@@ -12,15 +12,11 @@
 //   SCREENSHOTS_DIR, RESULTS_FILE, CHROMIUM as for console.e2e.mjs
 // Exit code 0 when every scenario passed, 1 otherwise, 2 when the browser cannot start.
 import { chromium } from 'playwright-core';
+import { check, env, scenarios } from './harness.mjs';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const BASE = env('HASHMATCH_URL');
 const MATCH_KEY = env('HASHMATCH_MATCH_KEY');
 const ADMIN_KEY = env('HASHMATCH_ADMIN_KEY');
@@ -34,21 +30,8 @@ const RESULTS = env('RESULTS_FILE');
 const TIMEOUT = 20000;
 
 const results = { scenarios: [], observed: {} };
+const scenario = scenarios(results);
 const observed = results.observed;
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function scenario(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.scenarios.push({ name, passed: true, ms: Date.now() - started });
-  } catch (e) {
-    results.scenarios.push({ name, passed: false, ms: Date.now() - started, error: String(e && e.stack || e) });
-  }
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
@@ -148,6 +131,8 @@ await scenario('a failed sync says why, typed, and the source shows its last err
   const row = page.locator(`#sources-table tr[data-exchange="${BROKEN}"]`);
   await row.getByRole('button', { name: 'Sync now' }).click();
   await page.locator('#sources-report').filter({ hasText: `Sync of ${BROKEN} failed` }).waitFor();
+  // the sources table is redrawn after the report: wait for its error cell rather than read it mid-redraw
+  await row.locator('.last-error').filter({ hasText: 'credentials_refused' }).waitFor({ timeout: TIMEOUT }).catch(() => {});
   observed.failedSync = {
     report: await page.locator('#sources-report').textContent(),
     reportClass: await page.locator('#sources-report').getAttribute('class'),

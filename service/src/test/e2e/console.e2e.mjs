@@ -13,15 +13,11 @@
 //   CHROMIUM               the browser (default /usr/bin/chromium)
 // Exit code 0 when every scenario passed, 1 otherwise, 2 when the browser cannot start.
 import { chromium } from 'playwright-core';
+import { check, env, scenarios } from './harness.mjs';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const BASE = env('HASHMATCH_URL');
 const MATCH_KEY = env('HASHMATCH_MATCH_KEY');
 const ADMIN_KEY = env('HASHMATCH_ADMIN_KEY');
@@ -31,21 +27,8 @@ const RESULTS = env('RESULTS_FILE');
 const TIMEOUT = 15000;
 
 const results = { scenarios: [], observed: {} };
+const scenario = scenarios(results);
 const observed = results.observed;
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function scenario(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.scenarios.push({ name, passed: true, ms: Date.now() - started });
-  } catch (e) {
-    results.scenarios.push({ name, passed: false, ms: Date.now() - started, error: String(e && e.stack || e) });
-  }
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });

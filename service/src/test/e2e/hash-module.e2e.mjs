@@ -11,14 +11,10 @@
 // http://hashmatch.test (not one). Every other request is refused and recorded.
 // Exit code 0 when the run completed (the Java test judges the results), 1 on an error, 2 when the browser cannot start.
 import { chromium } from 'playwright-core';
+import { env } from './harness.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const MODULE_DIR = env('MODULE_DIR');
 const lines = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
 const IMAGES = lines(env('IMAGE_LIST'));

@@ -14,14 +14,10 @@
 //   CHROMIUM              the browser (default /usr/bin/chromium)
 // Exit code 0 when every scenario passed, 1 otherwise, 2 when the browser cannot start.
 import { chromium } from 'playwright-core';
+import { check, env, scenarios } from './harness.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const BASE = env('HASHMATCH_URL');
 const HOTLINE_KEY = env('HASHMATCH_HOTLINE_KEY');
 const MATCH_KEY = env('HASHMATCH_MATCH_KEY');
@@ -33,20 +29,7 @@ const XSS = '<img src=x onerror="window.__xss=1;alert(1)"> <script>window.__xss=
   + ' <svg onload="window.__xss=3"></svg>';
 
 const results = { scenarios: [], runs: {} };
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function scenario(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.scenarios.push({ name, passed: true, ms: Date.now() - started });
-  } catch (e) {
-    results.scenarios.push({ name, passed: false, ms: Date.now() - started, error: String((e && e.stack) || e) });
-  }
-}
+const scenario = scenarios(results);
 
 async function api(method, path, body) {
   const r = await fetch(BASE + path, {

@@ -9,14 +9,10 @@
 //   CHROMIUM          the browser (default /usr/bin/chromium)
 // Exit code 0 when every scenario passed, 1 otherwise, 2 when the browser cannot start.
 import { chromium } from 'playwright-core';
+import { check, env, scenarios } from './harness.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const BASE = env('HASHMATCH_URL');
 const IMAGES = env('IMAGES').split(':');
 const SHOTS = env('SCREENSHOTS_DIR');
@@ -25,20 +21,7 @@ const TIMEOUT = 30000;
 const FIRST_LOAD_LIMIT = 300 * 1024;
 
 const results = { scenarios: [], runs: {} };
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function scenario(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.scenarios.push({ name, passed: true, ms: Date.now() - started });
-  } catch (e) {
-    results.scenarios.push({ name, passed: false, ms: Date.now() - started, error: String((e && e.stack) || e) });
-  }
-}
+const scenario = scenarios(results);
 
 const HEX = /^[0-9a-f]+$/;
 const ITEM_KEYS = ['kind', 'md5', 'sha256', 'pdq', 'quality', 'width', 'height'];

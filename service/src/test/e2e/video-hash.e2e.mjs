@@ -8,14 +8,10 @@
 // recorded. Exit code 0 when the run completed (the Java test judges the results), 1 on an error, 2 when the browser
 // cannot start.
 import { chromium } from 'playwright-core';
+import { env } from './harness.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const MODULE_DIR = env('MODULE_DIR');
 const VIDEOS = readFileSync(env('VIDEO_LIST'), 'utf8').split('\n').filter((l) => l.length > 0);
 const RESULTS = env('RESULTS_FILE');
