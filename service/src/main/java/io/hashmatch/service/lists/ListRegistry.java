@@ -777,8 +777,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
             int[] added = delta.append(changes);
             ListDelta.View view = delta.view();
-            if (!isCompactionHeld(name)
-                    && compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
+            if (!isCompactionHeld(name) && compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
                 scheduleCompaction(name);
             }
             return added;
