@@ -1,7 +1,14 @@
 package io.hashmatch.list;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.BatchHitSink;
+import io.hashmatch.index.HammingIndex;
+import io.hashmatch.index.IndexPlanner;
+import io.hashmatch.index.IndexStrategy;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -9,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +77,14 @@ import org.jspecify.annotations.Nullable;
  * checksum failure followed by more bytes, a bad header or a snapshot id that is not the base's is damage, reported as
  * {@link FileFormatException} (CORRUPT), never silently dropped.
  *
+ * <p><b>Searching the additions.</b> {@link View#searchPdq} finds the live PDQ additions within a radius. The
+ * additions are indexed in the background with the snapshot's own multi-index strategy ({@link IndexStrategy}): once
+ * at least {@link IndexPlanner#SMALL_LIST} additions carry a PDQ hash, and again whenever those appended since the
+ * last build reach a sixteenth of the indexed ones (so at most ~6 % of the additions, or fewer than
+ * {@link IndexPlanner#SMALL_LIST}, are ever scanned, and the builds of a delta grown to n additions index ~17 n
+ * hashes in all). One daemon thread builds for every delta of the process. A search never waits for a build: it
+ * uses the newest index already built and scans the additions after it, so answers are exact at every moment.
+ *
  * <p><b>Thread safety.</b> Appends are serialised; {@link #view()} is lock-free and any number of threads may search
  * views while an append runs. A {@link View} is an immutable point in the delta's history.
  */
@@ -93,6 +112,18 @@ public final class ListDelta implements AutoCloseable {
     private static final long NO_DATE = Long.MIN_VALUE;
 
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+
+    /** The additions are re-indexed once those after the index reach 1/REINDEX_FRACTION of the indexed ones. */
+    private static final int REINDEX_FRACTION = 16;
+
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Builds the additions' indexes of every delta, one at a time, beside lookups and appends. */
+    private static final ExecutorService INDEXER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hashmatch-delta-index");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** One change of a batch. */
     public sealed interface Change permits Add, Remove {}
@@ -179,6 +210,15 @@ public final class ListDelta implements AutoCloseable {
     private long size;
     private int liveRemovals;
     private volatile View view;
+
+    /** A multi-index over the first {@code count} PDQ additions (their numbers are PDQ addition numbers). */
+    private record AdditionIndex(int count, HammingIndex index) {}
+
+    private volatile @Nullable AdditionIndex additionIndex;
+    /** Whether a build is queued or running. */
+    private final AtomicBoolean indexing = new AtomicBoolean();
+
+    private volatile boolean closed;
 
     private ListDelta(Path path, FileChannel channel, String baseId, int baseEntries) {
         this.path = path;
@@ -331,6 +371,7 @@ public final class ListDelta implements AutoCloseable {
             channel.force(true);
         }
         view = snapshotView();
+        indexInBackground();
     }
 
     private boolean zeroFrom(long pos, long end) throws IOException {
@@ -381,6 +422,7 @@ public final class ListDelta implements AutoCloseable {
             ids[i] = first + i;
         }
         view = snapshotView();
+        indexInBackground();
         return ids;
     }
 
@@ -489,8 +531,74 @@ public final class ListDelta implements AutoCloseable {
         return size;
     }
 
+    /**
+     * Waits until the additions' index has caught up with the additions (no build needed, queued or running), for
+     * benchmarks and tests that want to measure or check the indexed state. Searches never need to call it.
+     *
+     * @return whether it caught up within {@code timeout}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitIndex(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (indexing.get() || needsIndex()) {
+            if (closed || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Whether enough PDQ additions were appended since the last index build to build again. */
+    private boolean needsIndex() {
+        int count = view.pdqCount;
+        AdditionIndex ix = additionIndex;
+        int indexed = ix == null ? 0 : ix.count();
+        return count - indexed >= Math.max(IndexPlanner.SMALL_LIST, indexed / REINDEX_FRACTION);
+    }
+
+    private void indexInBackground() {
+        if (!closed && needsIndex() && indexing.compareAndSet(false, true)) {
+            INDEXER.execute(this::indexWhileBehind);
+        }
+    }
+
+    private void indexWhileBehind() {
+        while (true) {
+            try {
+                while (!closed && needsIndex()) {
+                    buildIndex(view);
+                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // searches stay exact without this index (they scan what it would cover); the next append retries
+                indexing.set(false);
+                return;
+            }
+            indexing.set(false);
+            // an append that came after the last check but before the flag was cleared did not start a build
+            if (closed || !needsIndex() || !indexing.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Indexes the PDQ additions of {@code v}: its words are a prefix no append changes (appends write after it or
+     * into a copy), and the volatile read of the view that gave {@code v} made them visible to this thread.
+     */
+    private void buildIndex(View v) {
+        int n = v.pdqCount;
+        // an automatic arena: the index's memory lives as long as some search can still reach it
+        Arena arena = Arena.ofAuto();
+        MemorySegment hashes = arena.allocate((long) n * 4 * Long.BYTES, Long.BYTES);
+        MemorySegment.copy(v.pdqWords, 0, hashes, LONG_LE, 0, n * 4);
+        MemorySegment section = IndexStrategy.MULTI_INDEX.build(hashes, arena);
+        additionIndex = new AdditionIndex(n, IndexStrategy.MULTI_INDEX.open(hashes, section));
+    }
+
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         channel.close();
     }
 
@@ -592,6 +700,68 @@ public final class ListDelta implements AutoCloseable {
         public int pdqEntry(int i) {
             Objects.checkIndex(i, pdqCount);
             return pdqEntry[i];
+        }
+
+        /**
+         * Reports every live PDQ addition of this view within {@code maxDistance} of a query, exactly once per
+         * (query, addition): through the newest index of the additions where the {@link IndexPlanner} would use
+         * one at this radius, and a scan of the additions it does not cover. Never waits for an index build.
+         *
+         * @param queries query {@code q} is {@code queries[4q .. 4q+3]}, the words of its PDQ hash
+         * @param queryCount number of queries
+         * @param maxDistance the radius, 0..256
+         * @param sink receives (query number, entry number, distance)
+         * @throws IllegalArgumentException if {@code maxDistance} is outside 0..256 or {@code queryCount} is
+         *     negative or exceeds {@code queries.length / 4}
+         */
+        public void searchPdq(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
+            if (maxDistance < 0 || maxDistance > 256) {
+                throw new IllegalArgumentException("maxDistance must be 0..256, got " + maxDistance);
+            }
+            if (queryCount < 0 || queryCount > queries.length / HammingIndex.LONGS_PER_HASH) {
+                throw new IllegalArgumentException(
+                        "queryCount must be 0.." + queries.length / 4 + ", got " + queryCount);
+            }
+            int scanFrom = 0;
+            AdditionIndex ix = delta.additionIndex;
+            if (ix != null && IndexPlanner.choose(maxDistance, ix.count()) == IndexStrategy.MULTI_INDEX) {
+                // an index built after this view was taken may cover additions this view does not have
+                int covered = Math.min(ix.count(), pdqCount);
+                ix.index().searchBatch(queries, queryCount, maxDistance, (q, i, d) -> {
+                    if (i < covered && !isRemoved(pdqEntry[i])) {
+                        sink.hit(q, pdqEntry[i], d);
+                    }
+                });
+                scanFrom = covered;
+            }
+            scan(scanFrom, queries, queryCount, maxDistance, sink);
+        }
+
+        /** A linear scan of PDQ additions {@code from ..} of this view. */
+        private void scan(int from, long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
+            for (int i = from; i < pdqCount; i++) {
+                long w0 = pdqWords[i * 4];
+                long w1 = pdqWords[i * 4 + 1];
+                long w2 = pdqWords[i * 4 + 2];
+                long w3 = pdqWords[i * 4 + 3];
+                boolean checked = false;
+                for (int q = 0; q < queryCount; q++) {
+                    int base = q * HammingIndex.LONGS_PER_HASH;
+                    int d = Long.bitCount(w0 ^ queries[base])
+                            + Long.bitCount(w1 ^ queries[base + 1])
+                            + Long.bitCount(w2 ^ queries[base + 2])
+                            + Long.bitCount(w3 ^ queries[base + 3]);
+                    if (d <= maxDistance) {
+                        if (!checked) {
+                            if (isRemoved(pdqEntry[i])) {
+                                break;
+                            }
+                            checked = true;
+                        }
+                        sink.hit(q, pdqEntry[i], d);
+                    }
+                }
+            }
         }
 
         /** The live additions whose MD5 is {@code hex} (any case); empty when none. */

@@ -66,8 +66,8 @@ import org.jspecify.annotations.Nullable;
  * work of the call, keeping memory O(hits kept) however many entries a wide search reaches.
  *
  * <p><b>Live lists.</b> A list added with a {@link ListDelta} is searched as its snapshot plus the delta: hits on
- * removed entries are dropped, and the delta's additions are searched exhaustively (a delta is small until it is
- * compacted). Each call reads one {@linkplain ListDelta#view() view} per list, so a change committed before the call
+ * removed entries are dropped, and the delta's additions are searched with
+ * {@link ListDelta.View#searchPdq} (an index of them built in the background, and a scan of those after it). Each call reads one {@linkplain ListDelta#view() view} per list, so a change committed before the call
  * is seen by it, and a change committed during it is seen by the next.
  *
  * <p><b>Metadata.</b> Matching reads only the snapshots (category, source list and suppression flag live
@@ -212,8 +212,7 @@ public final class Matcher {
                 });
             }
             if (searched > 0 && delta != null) {
-                searchAdditions(
-                        delta,
+                delta.searchPdq(
                         flat,
                         searched,
                         list.settings().maxDistance(),
@@ -382,42 +381,6 @@ public final class Matcher {
             for (int e : entries) {
                 if (delta == null || !delta.isRemoved(e)) {
                     into.add(list, e, 0, kind, suppressing(list, e));
-                }
-            }
-        }
-    }
-
-    /** Where {@link #searchAdditions} reports a hit: the query's position in the batch, the entry, the distance. */
-    @FunctionalInterface
-    private interface AdditionHit {
-        void hit(int query, int entry, int distance);
-    }
-
-    /** A linear scan of the live PDQ additions of {@code delta}: every one within {@code maxDistance} of a query. */
-    private static void searchAdditions(
-            ListDelta.View delta, long[] flat, int queries, int maxDistance, AdditionHit sink) {
-        int n = delta.pdqCount();
-        for (int i = 0; i < n; i++) {
-            long w0 = delta.pdqWord(i, 0);
-            long w1 = delta.pdqWord(i, 1);
-            long w2 = delta.pdqWord(i, 2);
-            long w3 = delta.pdqWord(i, 3);
-            int entry = delta.pdqEntry(i);
-            boolean checked = false;
-            for (int q = 0; q < queries; q++) {
-                int base = q * HammingIndex.LONGS_PER_HASH;
-                int d = Long.bitCount(w0 ^ flat[base])
-                        + Long.bitCount(w1 ^ flat[base + 1])
-                        + Long.bitCount(w2 ^ flat[base + 2])
-                        + Long.bitCount(w3 ^ flat[base + 3]);
-                if (d <= maxDistance) {
-                    if (!checked) {
-                        if (delta.isRemoved(entry)) {
-                            break;
-                        }
-                        checked = true;
-                    }
-                    sink.hit(q, entry, d);
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.hashmatch.list.ListCompaction;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.list.SnapshotWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A live list (snapshot + delta) matches exactly what a brute-force scan of its live entries finds, through random
  * additions and removals with compactions in between, after reopening the delta, and after each compaction (entry
- * numbers kept, categories, labels and dates carried into the new version). Seeded; the seed is in every failure.
+ * numbers kept, categories, labels and dates carried into the new version); and with deltas large enough for their
+ * additions to be indexed in the background, whether or not the index has caught up. Seeded; the seed is in every
+ * failure.
  */
 class LiveListOracleTest {
     @TempDir
@@ -211,6 +214,135 @@ class LiveListOracleTest {
             Set<String> actual = new TreeSet<>();
             for (MatchHit h : matcher.match(query).hits()) {
                 actual.add(h.entry() + " " + h.kind() + " " + h.distance());
+            }
+            assertThat(actual).as(why + ", query " + q).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Deltas large enough to be indexed (thousands of PDQ additions, so the background index is built and rebuilt):
+     * searched right after each append (the index behind the additions), after the index caught up, and through a
+     * view older than the index, at radii the planner indexes (0, 16, 31) and one it scans (64): always the brute-force
+     * answer over the live entries of that moment.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 20261206, -3})
+    void indexedAdditionsEqualBruteForce(long seed) throws Exception {
+        try {
+            runIndexed(seed);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("seed " + seed + ": " + e, e);
+        }
+    }
+
+    private void runIndexed(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        String why = "seed " + seed;
+        Map<Integer, Entry> live = new LinkedHashMap<>();
+        List<PdqHash> pool = new ArrayList<>();
+        SnapshotWriter w = SnapshotWriter.create("indexed", "1");
+        int baseCount = g.intIn(0, 2000);
+        for (int i = 0; i < baseCount; i++) {
+            Entry e = entry(g, pool, "");
+            int n = w.addEntry(e.category(), null, false);
+            if (e.pdq() != null) {
+                w.addPdq(n, e.pdq());
+            }
+            if (e.md5() != null) {
+                w.addMd5(n, e.md5());
+            }
+            live.put(n, e);
+        }
+        Path snap = dir.resolve("indexed.1.hmsnap");
+        w.write(snap);
+        int[] radii = {0, 16, 31, 64};
+        ListDelta.View oldView = null;
+        Map<Integer, Entry> oldLive = null;
+        try (HashListSnapshot base = HashListSnapshot.open(snap);
+                ListDelta delta = ListDelta.open(ListDelta.pathFor(snap), base)) {
+            int rounds = g.intIn(6, 12);
+            for (int r = 0; r < rounds; r++) {
+                List<ListDelta.Change> batch = new ArrayList<>();
+                List<Entry> adding = new ArrayList<>();
+                Set<Integer> removing = new TreeSet<>();
+                int size = g.intIn(200, 4000);
+                List<Integer> ids = new ArrayList<>(live.keySet());
+                for (int c = 0; c < size; c++) {
+                    if (!ids.isEmpty() && g.chance(0.1)) {
+                        int id = ids.get(g.intIn(0, ids.size() - 1));
+                        if (removing.add(id)) {
+                            batch.add(new ListDelta.Remove(id));
+                        }
+                    } else {
+                        Entry e = entry(g, pool, "");
+                        adding.add(e);
+                        batch.add(new ListDelta.Add(e.pdq(), e.md5(), e.label()));
+                    }
+                }
+                int[] added = delta.append(batch);
+                for (int i = 0; i < added.length; i++) {
+                    live.put(added[i], adding.get(i));
+                }
+                removing.forEach(live::remove);
+                String at = why + ", round " + r;
+                if (g.chance(0.5)) {
+                    assertThat(delta.awaitIndex(Duration.ofMinutes(2)))
+                            .as(at + ": index caught up")
+                            .isTrue();
+                    at += " (indexed)";
+                }
+                for (int radius : radii) {
+                    Matcher m = Matcher.newBuilder()
+                            .addList(base, ListSettings.DEFAULTS.withMaxDistance(radius), delta)
+                            .minQuality(0)
+                            .build();
+                    checkPdq(m, live, radius, g, pool, at + ", radius " + radius);
+                }
+                if (oldView == null && r >= 1) {
+                    oldView = delta.view();
+                    oldLive = new LinkedHashMap<>(live);
+                }
+            }
+            // a view taken before later appends, searched with the index built since: only its own additions
+            assertThat(delta.awaitIndex(Duration.ofMinutes(2))).as(why).isTrue();
+            if (oldView != null && oldLive != null) {
+                for (int q = 0; q < 12; q++) {
+                    PdqHash pdq = near(g, pool.get(g.intIn(0, pool.size() - 1)), 20);
+                    Set<String> expected = new TreeSet<>();
+                    oldLive.forEach((id, e) -> {
+                        if (id >= baseCount && e.pdq() != null && e.pdq().distance(pdq) <= 31) {
+                            expected.add(id + " " + e.pdq().distance(pdq));
+                        }
+                    });
+                    Set<String> actual = new TreeSet<>();
+                    long[] words = {pdq.word(0), pdq.word(1), pdq.word(2), pdq.word(3)};
+                    oldView.searchPdq(words, 1, 31, (query, entry, d) -> actual.add(entry + " " + d));
+                    assertThat(actual).as(why + ", old view, query " + q).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** PDQ hits (entry, distance) of queries near pool hashes or random, against brute force at {@code radius}. */
+    private static void checkPdq(
+            Matcher matcher, Map<Integer, Entry> live, int radius, Gen g, List<PdqHash> pool, String why) {
+        List<Query> queries = new ArrayList<>();
+        for (int q = 0; q < 12; q++) {
+            PdqHash pdq = g.chance(0.2) ? random(g) : near(g, pool.get(g.intIn(0, pool.size() - 1)), 20);
+            queries.add(new Query("q" + q, pdq, Query.QUALITY_UNKNOWN, null, null, null));
+        }
+        List<MatchResult> results = matcher.match(queries);
+        for (int q = 0; q < queries.size(); q++) {
+            PdqHash pdq = java.util.Objects.requireNonNull(queries.get(q).pdq());
+            Set<String> expected = new TreeSet<>();
+            live.forEach((id, e) -> {
+                if (e.pdq() != null && e.pdq().distance(pdq) <= radius) {
+                    expected.add(id + " " + e.pdq().distance(pdq));
+                }
+            });
+            Set<String> actual = new TreeSet<>();
+            for (MatchHit h : results.get(q).hits()) {
+                actual.add(h.entry() + " " + h.distance());
             }
             assertThat(actual).as(why + ", query " + q).isEqualTo(expected);
         }

@@ -1,5 +1,6 @@
 package io.hashmatch.bench.list;
 
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.HashListFixture;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListDelta;
@@ -10,6 +11,8 @@ import io.hashmatch.match.Query;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +30,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One PDQ lookup (radius 31, the matcher's default) in a live list: a snapshot of {@code size} entries alone
  * ({@code delta=0}) and with a delta of {@code delta} additions (the fixture distribution: 80 % random hashes, 20 %
- * near-duplicates; queries half near a snapshot entry, half random). The delta's additions are searched by a linear
- * scan beside the snapshot's index, so the ratio of the two scores is what a live list costs before compaction.
+ * near-duplicates; queries half near a snapshot entry, half random). The delta's additions are searched through their
+ * own multi-index beside the snapshot's ({@code ListDelta.View#searchPdq}); the setup waits until the background index
+ * has caught up with the additions, so the ratio of the two scores is what a live list costs before compaction.
+ *
+ * <p>The snapshot of each size is built once and kept in {@code ${java.io.tmpdir}/hashmatch-live-bench/} for the
+ * following forks and runs (delete it to rebuild; at 10 M its build takes minutes); the delta is made anew per fork,
+ * in that directory. {@code -p snapshot=FILE} uses an existing snapshot instead (opened read-only, e.g. the one
+ * {@code bench/load/make-list.sh} makes; {@code size} is then ignored), queries drawn from its own hashes.
  *
  * <p>Run (from the repository root; both deltas in the same run, the ratio is the figure):
  * <pre>
@@ -48,31 +57,53 @@ public class LiveListLookupBenchmark {
     @Param({"0", "100000"})
     int delta;
 
+    /** An existing snapshot to search, or empty: one of {@code size} fixture entries. */
+    @Param({""})
+    String snapshot;
+
     private Path dir;
-    private HashListSnapshot snapshot;
+    private HashListSnapshot base;
     private ListDelta changes;
     private Matcher matcher;
     private Query[] queries;
     private int next;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
-        long[] list = HashListFixture.hashList(size, 1);
+    public void setUp() throws IOException, InterruptedException {
+        dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "hashmatch-live-bench"));
+        long[] list;
+        if (snapshot.isEmpty()) {
+            list = HashListFixture.hashList(size, 1);
+            Path file = dir.resolve("live-" + size + ".hmsnap");
+            if (!Files.exists(file)) {
+                SnapshotWriter w = SnapshotWriter.create("bench", "1");
+                for (int i = 0; i < size; i++) {
+                    w.addPdq(w.addEntry(), HashListFixture.hash(list, i));
+                }
+                Path building = dir.resolve("live-" + size + ".hmsnap.building");
+                w.write(building);
+                Files.move(building, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+            base = HashListSnapshot.open(file);
+        } else {
+            base = HashListSnapshot.open(Path.of(snapshot));
+            list = new long[Math.multiplyExact(base.pdqCount(), 4)];
+            for (int i = 0; i < base.pdqCount(); i++) {
+                PdqHash h = base.pdqHash(i);
+                for (int w = 0; w < 4; w++) {
+                    list[i * 4 + w] = h.word(w);
+                }
+            }
+        }
         long[] queryWords = HashListFixture.queries(list, QUERIES, 2);
         queries = new Query[QUERIES];
         for (int q = 0; q < QUERIES; q++) {
             queries[q] =
                     new Query("q" + q, HashListFixture.hash(queryWords, q), Query.QUALITY_UNKNOWN, null, null, null);
         }
-        dir = Files.createTempDirectory("live-list-bench-");
-        SnapshotWriter w = SnapshotWriter.create("bench", "1");
-        for (int i = 0; i < size; i++) {
-            w.addPdq(w.addEntry(), HashListFixture.hash(list, i));
-        }
-        Path file = dir.resolve("bench.hmsnap");
-        w.write(file);
-        snapshot = HashListSnapshot.open(file);
-        changes = ListDelta.open(ListDelta.pathFor(file), snapshot);
+        Path deltaFile = dir.resolve("delta-" + ProcessHandle.current().pid() + ListDelta.EXTENSION);
+        Files.deleteIfExists(deltaFile);
+        changes = ListDelta.open(deltaFile, base);
         long[] added = HashListFixture.hashList(Math.max(1, delta), 3);
         List<ListDelta.Change> batch = new ArrayList<>();
         for (int i = 0; i < delta; i++) {
@@ -85,8 +116,11 @@ public class LiveListLookupBenchmark {
         if (!batch.isEmpty()) {
             changes.append(batch);
         }
+        if (!changes.awaitIndex(Duration.ofMinutes(30))) {
+            throw new IllegalStateException("the delta's index did not catch up");
+        }
         matcher = Matcher.newBuilder()
-                .addList(snapshot, ListSettings.DEFAULTS, delta == 0 ? null : changes)
+                .addList(base, ListSettings.DEFAULTS, delta == 0 ? null : changes)
                 .minQuality(0)
                 .build();
     }
@@ -94,13 +128,8 @@ public class LiveListLookupBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         changes.close();
-        snapshot.close();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-        Files.deleteIfExists(dir);
+        base.close();
+        Files.deleteIfExists(changes.path());
     }
 
     @Benchmark

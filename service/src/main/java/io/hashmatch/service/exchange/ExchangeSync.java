@@ -107,7 +107,14 @@ final class ExchangeSync {
             Clock clock)
             throws ExchangeException, IOException {
         ExchangeSync sync = new ExchangeSync(exchange, list, registry, ledger, kinds, clock);
-        return sync.run(client);
+        // one compaction after the sync rather than a rewrite of the whole list per 100 000 changes while it grows,
+        // each followed by a rebuild of this sync's entry index
+        ListRegistry.CompactionHold hold = registry.holdCompaction(list);
+        try {
+            return sync.run(client);
+        } finally {
+            hold.close();
+        }
     }
 
     private Report run(ExchangeClient client) throws ExchangeException, IOException {

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private final CompactionConfiguration compaction;
     /** Lists being compacted (at most one compaction per list at a time). */
     private final Set<String> compacting = ConcurrentHashMap.newKeySet();
+    /** Lists whose compaction waits (a sync changing them batch after batch), with their holders; guarded by this. */
+    private final Map<String, Integer> compactionHeld = new HashMap<>();
     /** Runs compactions, one at a time, created on first use. */
     private @Nullable ExecutorService compactor;
     /** Told each step of a compaction (tests stop a process there). */
@@ -774,12 +777,75 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
             int[] added = delta.append(changes);
             ListDelta.View view = delta.view();
-            if (compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
+            if (!isCompactionHeld(name) && compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
                 scheduleCompaction(name);
             }
             return added;
         } finally {
             loadLock.unlock();
+        }
+    }
+
+    /**
+     * Holds the compaction of list {@code name} until the returned handle is closed, then compacts it if it is due:
+     * for a writer that changes a list batch after batch (an exchange sync), which would otherwise rewrite the whole
+     * list every {@link CompactionConfiguration#afterChanges()} changes while it grows (each time a new snapshot with
+     * all its indexes) instead of once at the end. Lookups stay fast meanwhile: the delta's additions are indexed.
+     * A compaction already running finishes. Holds nest; closing a handle twice releases it once.
+     */
+    public CompactionHold holdCompaction(String name) {
+        synchronized (this) {
+            compactionHeld.merge(name, 1, Integer::sum);
+        }
+        return new CompactionHold(name);
+    }
+
+    private synchronized boolean isCompactionHeld(String name) {
+        return compactionHeld.containsKey(name);
+    }
+
+    /** A hold on a list's compaction ({@link #holdCompaction}); closing it lets the list compact again. */
+    public final class CompactionHold implements AutoCloseable {
+        private final String name;
+        private boolean released;
+
+        private CompactionHold(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            if (released) {
+                return;
+            }
+            released = true;
+            int holders;
+            synchronized (ListRegistry.this) {
+                holders = compactionHeld.getOrDefault(name, 1);
+                if (holders > 1) {
+                    compactionHeld.put(name, holders - 1);
+                } else {
+                    compactionHeld.remove(name);
+                }
+            }
+            if (holders <= 1) {
+                compactIfDue(name);
+            }
+        }
+    }
+
+    /** Schedules the compaction of {@code name} if its delta is due. */
+    private void compactIfDue(String name) {
+        ListVersion version;
+        synchronized (this) {
+            version = catalog().versions().get(name);
+        }
+        ListDelta delta = version == null ? null : version.delta();
+        if (delta != null) {
+            ListDelta.View view = delta.view();
+            if (compaction.due((long) view.added() + view.removals(), view.baseEntries())) {
+                scheduleCompaction(name);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.hashmatch.service.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
@@ -11,21 +12,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How long a full sync of N NCMEC entries from the local fake takes (pages of 1000, HTTP on loopback, the list
- * changed live and compacted as it grows, the ledger forced to disk per commit). Run by
- * {@code bench/exchange-sync.sh} ({@code -Dhashmatch.bench.ncmec=N}); skipped otherwise.
+ * changed live and compacted once the sync is over, the ledger forced to disk per commit). Run by
+ * {@code bench/exchange-sync.sh} ({@code -Dhashmatch.bench.ncmec=N[,N...]}: one sync per N, in this order, in the same
+ * JVM, each into a fresh work directory, with the load average printed beside each); skipped otherwise.
  */
-@EnabledIfSystemProperty(named = "hashmatch.bench.ncmec", matches = "[0-9]+")
+@EnabledIfSystemProperty(named = "hashmatch.bench.ncmec", matches = "[0-9]+(,[0-9]+)*")
 class NcmecSyncBenchmark {
     @TempDir
     Path dir;
 
     @Test
     void fullSync() throws Exception {
-        int n = Integer.parseInt(System.getProperty("hashmatch.bench.ncmec"));
+        for (String n : System.getProperty("hashmatch.bench.ncmec").split(",")) {
+            fullSync(Integer.parseInt(n), Files.createDirectories(dir.resolve(n)));
+        }
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        Path proc = Path.of("/proc/loadavg");
+        return Files.exists(proc) ? Files.readString(proc).strip() : "?";
+    }
+
+    private void fullSync(int n, Path work) throws Exception {
+        System.out.printf("BENCH ncmec-sync entries=%d start load=%s%n", n, loadAverage());
         long t0 = 1_700_000_000L;
         Random random = new Random(7);
         try (FakeNcmec ncmec = new FakeNcmec();
-                SyncFixture fx = new SyncFixture(dir, Instant.ofEpochSecond(t0 + n + 100))) {
+                SyncFixture fx = new SyncFixture(work, Instant.ofEpochSecond(t0 + n + 100))) {
             // one addAll: the fake's list copies itself on every write
             java.util.List<FakeNcmec.Event> events = new java.util.ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -45,8 +58,8 @@ class NcmecSyncBenchmark {
             Exchanges.Report r = ex.sync("ncmec");
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
-                    "BENCH ncmec-sync entries=%d pages=%d seconds=%.1f entries_per_second=%.0f%n",
-                    n, r.pages(), seconds, n / seconds);
+                    "BENCH ncmec-sync entries=%d pages=%d seconds=%.1f entries_per_second=%.0f load=%s%n",
+                    n, r.pages(), seconds, n / seconds, loadAverage());
             assertThat(r.added()).isEqualTo(n);
             long t1 = System.nanoTime();
             fx.clock.now = fx.clock.now.plusSeconds(60);
