@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * last cluster), its partition in its {@link DiskOrigin}. A deleted file some of whose blocks now belong to other
  * files is hashed as read and gets the error {@code deleted_overwritten}, saying how many. Nothing is written; the image is read through TSK, opened read-only.
  *
- * <p>The files of one image are hashed on as many threads as the scan has ({@code --threads}), each with its own
- * TSK handles on the image; the records come out in the file system's order whatever the threads.
+ * <p>The files of one image are hashed on the scanning thread and on the scan's threads ({@code --threads}) that no
+ * other file holds ({@link ThreadBudget}: N images on N threads take N threads, not N × N), each with its own TSK
+ * handles on the image; the records come out in the file system's order whatever the threads.
  *
  * <p>Not thread-safe: one instance per image, used by the scanning thread that took the image.
  */
@@ -46,12 +48,15 @@ final class DiskImageScan {
     static final String OVERWRITTEN = "deleted_overwritten";
 
     private final FileScan files;
-    private final int threads;
+    private final ThreadBudget threads;
 
-    /** @param threads how many threads hash the files of one image (each with its own TSK handles) */
-    DiskImageScan(FileScan files, int threads) {
+    /**
+     * @param threads the scan's threads: the files of one image are hashed on the calling thread and on those it
+     *     can borrow (each with its own TSK handles)
+     */
+    DiskImageScan(FileScan files, ThreadBudget threads) {
         this.files = files;
-        this.threads = Math.max(1, threads);
+        this.threads = threads;
     }
 
     /** Whether {@code file} starts as a disk image (false when it cannot be read: the file scan then says why). */
@@ -224,7 +229,7 @@ final class DiskImageScan {
     private record Scanned(List<ScannedFile> records, DiskImage.Placement placed) {}
 
     /**
-     * Scans {@code entries} of the volume at {@code volume}, on up to {@link #threads} threads: this one with
+     * Scans {@code entries} of the volume at {@code volume}, on this thread and those it can borrow: this one with
      * {@code image}, each other one with an image of its own opened on the same file (TSK's handles are not shared
      * between threads). The files are taken in turn from a shared counter and their results kept by index, so the
      * output is in entry order, whatever the threads.
@@ -233,7 +238,7 @@ final class DiskImageScan {
             Path file, DiskImage image, int volume, List<DiskImage.FileEntry> entries, String path) throws IOException {
         Scanned[] done = new Scanned[entries.size()];
         AtomicInteger next = new AtomicInteger();
-        int helpers = Math.min(threads, entries.size()) - 1;
+        int helpers = threads.borrow(Math.min(threads.total(), entries.size()) - 1);
         if (helpers <= 0) {
             work(image, volume, entries, path, next, done);
             return Arrays.asList(done);
@@ -265,6 +270,13 @@ final class DiskImageScan {
             }
         } finally {
             pool.shutdownNow();
+            try {
+                // the borrowed threads go back only once they are gone, so the scan's threads never exceed N
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            threads.giveBack(helpers);
         }
         return Arrays.asList(done);
     }

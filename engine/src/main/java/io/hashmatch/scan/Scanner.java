@@ -73,6 +73,7 @@ public final class Scanner {
     private final Path journalPath;
     private final boolean resume;
     private final int threads;
+    private final ThreadBudget budget;
     private final String settings;
     private final Consumer<List<ScannedFile>> onFile;
     private final ScanProgress progress = new ScanProgress();
@@ -83,6 +84,7 @@ public final class Scanner {
 
     private Scanner(Builder b) {
         FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
+        this.budget = new ThreadBudget(b.threads);
         this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
         this.fileScan = new FileScan(
                 new MediaHasher(hasher, b.hashVideos, b.secondsPerHash, b.videoLimits),
@@ -93,8 +95,8 @@ public final class Scanner {
                 b.secondsPerHash,
                 b.videoRules,
                 entryMemory(b.threads),
-                b.threads);
-        this.carve = b.carve ? new RawCarveScan(fileScan, b.threads) : null;
+                budget);
+        this.carve = b.carve ? new RawCarveScan(fileScan, budget) : null;
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
@@ -211,6 +213,7 @@ public final class Scanner {
                 submitted[0]++;
                 pool.execute(() -> {
                     List<ScannedFile> records = null;
+                    budget.take();
                     try {
                         if (!cancelled) {
                             RawCarveScan c = carve;
@@ -223,6 +226,7 @@ public final class Scanner {
                                 ScanError.INTERNAL_ERROR,
                                 "scan failed: " + FileScan.oneLine(e)));
                     } finally {
+                        budget.give();
                         window.release();
                         results.add(new Done(s, records, false));
                     }
