@@ -67,6 +67,7 @@ final class FileScan {
     private final VideoMatcher videoRules;
     private final long entryMemory;
     private final ThreadBudget threads;
+    private final ImageCheckpoints checkpoints = new ImageCheckpoints();
 
     /**
      * @param entryMemory most bytes of one archive entry held in memory (at most the decode limit); a larger entry
@@ -93,6 +94,11 @@ final class FileScan {
         this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
         this.videoRules = videoRules;
+    }
+
+    /** Where the disk images this scans keep their progress (the {@link Scanner} sets them up for its run). */
+    ImageCheckpoints checkpoints() {
+        return checkpoints;
     }
 
     /**
