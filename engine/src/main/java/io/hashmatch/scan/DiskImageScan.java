@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +34,16 @@ import org.jspecify.annotations.Nullable;
  * last cluster), its partition in its {@link DiskOrigin}. A deleted file some of whose blocks now belong to other
  * files is hashed as read and gets the error {@code deleted_overwritten}, saying how many. Nothing is written; the image is read through TSK, opened read-only.
  *
- * <p>The files of one image are hashed on as many threads as the scan has ({@code --threads}), each with its own
- * TSK handles on the image; the records come out in the file system's order whatever the threads.
+ * <p>The files of one image are hashed on the scanning thread and on the scan's threads ({@code --threads}) that no
+ * other file holds ({@link ThreadBudget}: N images on N threads take N threads, not N × N), each with its own TSK
+ * handles on the image; the records come out in the file system's order whatever the threads.
+ *
+ * <p><b>Resume.</b> The scan of an image is cut into units, numbered in an order the image fixes: for each
+ * partition, its files (in the file system's order), then its slack, then each range of its unallocated space; then
+ * each range outside every partition. Each unit done is kept ({@link ImageCheckpoints}: the journal) with its
+ * records; a resumed scan takes the units an earlier run did from there (only the placement of their files is read
+ * again, for the slack and the deleted files' offsets) and does the others, so its records are those of one
+ * uninterrupted scan.
  *
  * <p>Not thread-safe: one instance per image, used by the scanning thread that took the image.
  */
@@ -46,12 +55,15 @@ final class DiskImageScan {
     static final String OVERWRITTEN = "deleted_overwritten";
 
     private final FileScan files;
-    private final int threads;
+    private final ThreadBudget threads;
 
-    /** @param threads how many threads hash the files of one image (each with its own TSK handles) */
-    DiskImageScan(FileScan files, int threads) {
+    /**
+     * @param threads the scan's threads: the files of one image are hashed on the calling thread and on those it
+     *     can borrow (each with its own TSK handles)
+     */
+    DiskImageScan(FileScan files, ThreadBudget threads) {
         this.files = files;
-        this.threads = Math.max(1, threads);
+        this.threads = threads;
     }
 
     /** Whether {@code file} starts as a disk image (false when it cannot be read: the file scan then says why). */
@@ -121,6 +133,8 @@ final class DiskImageScan {
             Carver carver = Carver.sectorAligned();
             Carver slackCarver = Carver.anyOffset(); // slack is small, and what hides there need not be aligned
             Set<Long> deletedAt = new HashSet<>();
+            Map<Integer, List<ScannedFile>> earlier = files.checkpoints().earlier(path);
+            int unit = 0;
             for (DiskImage.Volume v : image.volumes()) {
                 long[] counts = new long[3];
                 String error = v.error();
@@ -128,7 +142,8 @@ final class DiskImageScan {
                 try {
                     List<DiskImage.FileEntry> entries = image.files(v);
                     List<Scanned> scanned =
-                            scanFiles(file, image, image.volumes().indexOf(v), entries, path);
+                            scanFiles(file, image, image.volumes().indexOf(v), entries, path, unit, earlier);
+                    unit += entries.size();
                     for (int i = 0; i < entries.size(); i++) {
                         DiskImage.FileEntry f = entries.get(i);
                         DiskImage.Placement placed = scanned.get(i).placed();
@@ -142,14 +157,13 @@ final class DiskImageScan {
                 } catch (DiskImageException e) {
                     error = e.reason().code() + ": " + e.getMessage();
                 }
-                for (DiskImage.Range r : slack) {
-                    counts[2] += carve(image, slackCarver, r, "slack", path, Set.of(), out);
-                }
+                counts[2] += carveUnit(image, slackCarver, slack, "slack", path, Set.of(), unit++, earlier, out);
                 if (error != null && v.fileSystem() != null) {
                     problems.add(error);
                 }
                 for (DiskImage.Range r : image.unallocated(v)) {
-                    counts[2] += carve(image, carver, r, "unallocated", path, deletedAt, out);
+                    counts[2] +=
+                            carveUnit(image, carver, List.of(r), "unallocated", path, deletedAt, unit++, earlier, out);
                 }
                 partitions.add(new DiskImageSummary.Partition(
                         v.name(),
@@ -163,7 +177,7 @@ final class DiskImageScan {
                         counts[2]));
             }
             for (DiskImage.Range r : image.unallocated(null)) {
-                carve(image, carver, r, "unallocated", path, deletedAt, out);
+                carveUnit(image, carver, List.of(r), "unallocated", path, deletedAt, unit++, earlier, out);
             }
             Map<String, String> metadata = image.metadata();
             long mediaSize = image.size();
@@ -224,18 +238,25 @@ final class DiskImageScan {
     private record Scanned(List<ScannedFile> records, DiskImage.Placement placed) {}
 
     /**
-     * Scans {@code entries} of the volume at {@code volume}, on up to {@link #threads} threads: this one with
+     * Scans {@code entries} of the volume at {@code volume}, on this thread and those it can borrow: this one with
      * {@code image}, each other one with an image of its own opened on the same file (TSK's handles are not shared
      * between threads). The files are taken in turn from a shared counter and their results kept by index, so the
      * output is in entry order, whatever the threads.
      */
     private List<Scanned> scanFiles(
-            Path file, DiskImage image, int volume, List<DiskImage.FileEntry> entries, String path) throws IOException {
+            Path file,
+            DiskImage image,
+            int volume,
+            List<DiskImage.FileEntry> entries,
+            String path,
+            int firstUnit,
+            Map<Integer, List<ScannedFile>> earlier)
+            throws IOException {
         Scanned[] done = new Scanned[entries.size()];
         AtomicInteger next = new AtomicInteger();
-        int helpers = Math.min(threads, entries.size()) - 1;
+        int helpers = threads.borrow(Math.min(threads.total(), entries.size()) - 1);
         if (helpers <= 0) {
-            work(image, volume, entries, path, next, done);
+            work(image, volume, entries, path, firstUnit, earlier, next, done);
             return Arrays.asList(done);
         }
         ExecutorService pool = Executors.newFixedThreadPool(helpers, DaemonThreads.named("hashmatch-image-"));
@@ -244,12 +265,12 @@ final class DiskImageScan {
             for (int t = 0; t < helpers; t++) {
                 running.add(pool.submit(() -> {
                     try (DiskImage own = DiskImage.open(file)) {
-                        work(own, volume, entries, path, next, done);
+                        work(own, volume, entries, path, firstUnit, earlier, next, done);
                     }
                     return null;
                 }));
             }
-            work(image, volume, entries, path, next, done);
+            work(image, volume, entries, path, firstUnit, earlier, next, done);
             for (Future<?> f : running) {
                 try {
                     f.get();
@@ -265,6 +286,13 @@ final class DiskImageScan {
             }
         } finally {
             pool.shutdownNow();
+            try {
+                // the borrowed threads go back only once they are gone, so the scan's threads never exceed N
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            threads.giveBack(helpers);
         }
         return Arrays.asList(done);
     }
@@ -274,12 +302,21 @@ final class DiskImageScan {
             int volume,
             List<DiskImage.FileEntry> entries,
             String path,
+            int firstUnit,
+            Map<Integer, List<ScannedFile>> earlier,
             AtomicInteger next,
             Scanned[] done) {
         DiskImage.Volume v = image.volumes().get(volume);
         for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+            DiskImage.FileEntry f = entries.get(i);
+            List<ScannedFile> before = earlier.get(firstUnit + i);
+            if (before != null) { // scanned before the scan was killed: only where it lies is read again
+                done[i] = new Scanned(before, image.placement(v, f));
+                continue;
+            }
             List<ScannedFile> records = new ArrayList<>();
-            DiskImage.Placement placed = scanFile(image, v, entries.get(i), path, records);
+            DiskImage.Placement placed = scanFile(image, v, f, path, records);
+            files.checkpoints().done(path, firstUnit + i, records);
             done[i] = new Scanned(records, placed);
         }
     }
@@ -340,10 +377,44 @@ final class DiskImageScan {
     }
 
     /**
-     * Carves {@code r}, scanning each object found, except those that start where a deleted file read above starts
-     * (the same bytes, already scanned as that file); returns how many were scanned.
+     * Carves {@code ranges} as unit {@code unit} of the image's scan, or takes that unit's records from an earlier run
+     * when it did it; adds the records to {@code out} and returns how many objects were carved.
      */
-    private int carve(
+    private int carveUnit(
+            DiskImage image,
+            Carver carver,
+            List<DiskImage.Range> ranges,
+            String where,
+            String path,
+            Set<Long> deletedAt,
+            int unit,
+            Map<Integer, List<ScannedFile>> earlier,
+            List<ScannedFile> out)
+            throws IOException {
+        List<ScannedFile> records = earlier.get(unit);
+        if (records == null) {
+            records = new ArrayList<>();
+            for (DiskImage.Range r : ranges) {
+                carve(image, carver, r, where, path, deletedAt, records);
+            }
+            files.checkpoints().done(path, unit, records);
+        }
+        out.addAll(records);
+        int objects = 0;
+        for (ScannedFile f : records) { // an object's own record is the one with a carved origin (not its entries')
+            DiskOrigin o = f.origin();
+            if (o != null && o.allocation() == DiskOrigin.Allocation.CARVED) {
+                objects++;
+            }
+        }
+        return objects;
+    }
+
+    /**
+     * Carves {@code r}, scanning each object found, except those that start where a deleted file read above starts
+     * (the same bytes, already scanned as that file).
+     */
+    private void carve(
             DiskImage image,
             Carver carver,
             DiskImage.Range r,
@@ -361,7 +432,6 @@ final class DiskImageScan {
         for (Carver.Found f : found) {
             scanCarved(path, where, r.partition(), f, (offset, b, off, len) -> image.read(offset, b, off, len), out);
         }
-        return found.size();
     }
 
     /**

@@ -66,12 +66,13 @@ final class FileScan {
     private final float secondsPerHash;
     private final VideoMatcher videoRules;
     private final long entryMemory;
-    private final int imageThreads;
+    private final ThreadBudget threads;
+    private final ImageCheckpoints checkpoints = new ImageCheckpoints();
 
     /**
      * @param entryMemory most bytes of one archive entry held in memory (at most the decode limit); a larger entry
      *     gets its exact hashes streamed and is not decoded
-     * @param imageThreads how many threads hash the files of one disk image
+     * @param threads the scan's threads, which the files of a disk image borrow when no other file holds them
      */
     FileScan(
             MediaHasher media,
@@ -82,8 +83,8 @@ final class FileScan {
             float secondsPerHash,
             VideoMatcher videoRules,
             long entryMemory,
-            int imageThreads) {
-        this.imageThreads = imageThreads;
+            ThreadBudget threads) {
+        this.threads = threads;
         this.entryMemory = Math.min(entryMemory, media.images().limits().maxFileBytes());
         this.media = media;
         this.hasher = media.images();
@@ -93,6 +94,11 @@ final class FileScan {
         this.thumbnailer = thumbnailer;
         this.secondsPerHash = secondsPerHash;
         this.videoRules = videoRules;
+    }
+
+    /** Where the disk images this scans keep their progress (the {@link Scanner} sets them up for its run). */
+    ImageCheckpoints checkpoints() {
+        return checkpoints;
     }
 
     /**
@@ -111,7 +117,7 @@ final class FileScan {
                     ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + TreeWalker.reason(e)));
         }
         if (size >= DiskImageScan.SMALLEST_IMAGE && DiskImageScan.isDiskImage(file)) {
-            return new DiskImageScan(this, imageThreads).scan(file);
+            return new DiskImageScan(this, threads).scan(file);
         }
         List<ScannedFile> out = new ArrayList<>();
         if (size <= hasher.limits().maxFileBytes() && (size <= entryMemory || !archiveOnDisk(file))) {

@@ -17,6 +17,8 @@ import java.util.List;
  * partition). A carved object whose structure stopped before its end is marked {@code carved_partial}. Nothing is
  * written: the file is opened read-only and every object stays in memory.
  *
+ * <p>A file is carved on the scanning thread and on the scan's threads no other file holds ({@link ThreadBudget}).
+ *
  * <p>Thread-safe: each call has its own state; the carver's threads read the file concurrently through one channel.
  */
 final class RawCarveScan {
@@ -24,11 +26,12 @@ final class RawCarveScan {
     static final String CARVED = "carved";
 
     private final FileScan files;
-    private final Carver carver;
+    private final ThreadBudget threads;
 
-    RawCarveScan(FileScan files, int threads) {
+    /** @param threads the scan's threads: a file is carved on the calling thread and on those it can borrow */
+    RawCarveScan(FileScan files, ThreadBudget threads) {
         this.files = files;
-        this.carver = Carver.anyOffset().threads(threads);
+        this.threads = threads;
     }
 
     List<ScannedFile> scan(Path file) {
@@ -67,8 +70,13 @@ final class RawCarveScan {
                     null,
                     List.of())));
             List<Carver.Found> found = new ArrayList<>();
-            carver.carve(source, 0, size, found::add);
-            DiskImageScan carved = new DiskImageScan(files, 1); // scanCarved hashes on the calling thread
+            int borrowed = threads.borrow(threads.total() - 1);
+            try {
+                Carver.anyOffset().threads(1 + borrowed).carve(source, 0, size, found::add);
+            } finally {
+                threads.giveBack(borrowed);
+            }
+            DiskImageScan carved = new DiskImageScan(files, threads); // scanCarved hashes on the calling thread
             for (Carver.Found f : found) {
                 carved.scanCarved(path, CARVED, null, f, source, out);
             }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Resume.</b> The journal is append-only, one line per finished file on disk, carrying its position in
  * the walk. With {@link Builder#resume}, files already in the journal are skipped and the rest are scanned;
+ * a disk image journals each unit of its scan as it goes (a file of its file systems, a range it carved), so a
+ * killed scan resumes inside the image it was scanning, doing only the units not yet journaled;
  * the result, read back from the journal in walk order, is the same as one uninterrupted run's. A resume
  * requires the same settings and paths ({@link ScanSetupException} otherwise).
  *
@@ -73,6 +76,7 @@ public final class Scanner {
     private final Path journalPath;
     private final boolean resume;
     private final int threads;
+    private final ThreadBudget budget;
     private final String settings;
     private final Consumer<List<ScannedFile>> onFile;
     private final ScanProgress progress = new ScanProgress();
@@ -83,6 +87,7 @@ public final class Scanner {
 
     private Scanner(Builder b) {
         FileHasher hasher = Objects.requireNonNull(b.hasher, "hasher is required");
+        this.budget = new ThreadBudget(b.threads);
         this.journalPath = Objects.requireNonNull(b.journal, "journal is required");
         this.fileScan = new FileScan(
                 new MediaHasher(hasher, b.hashVideos, b.secondsPerHash, b.videoLimits),
@@ -93,8 +98,8 @@ public final class Scanner {
                 b.secondsPerHash,
                 b.videoRules,
                 entryMemory(b.threads),
-                b.threads);
-        this.carve = b.carve ? new RawCarveScan(fileScan, b.threads) : null;
+                budget);
+        this.carve = b.carve ? new RawCarveScan(fileScan, budget) : null;
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
@@ -153,6 +158,7 @@ public final class Scanner {
         String runSettings = settings + ";roots=" + roots;
         Journal.Contents existing = Journal.readIfPresent(journalPath);
         Set<String> finished;
+        Map<String, Map<Integer, List<ScannedFile>>> units = Map.of();
         Journal journal;
         if (existing != null) {
             if (!resume) {
@@ -166,13 +172,14 @@ public final class Scanner {
                                 + existing.settings() + "), this run has " + runSettings);
             }
             finished = existing.finishedPaths();
+            units = existing.imageUnits();
             journal = Journal.resume(journalPath, existing, Instant.now());
         } else {
             finished = Set.of();
             journal = Journal.create(journalPath, runSettings, Instant.now());
         }
         try (journal) {
-            pipeline(roots, finished, journal);
+            pipeline(roots, finished, units, journal);
         } finally {
             cancel(); // stops the counting walk if still running
         }
@@ -188,15 +195,26 @@ public final class Scanner {
 
     private volatile boolean cancelledBeforeEnd;
 
-    /** One file on disk, done (records null: dropped after a cancel), or the end of the walk. */
-    private record Done(long seq, @Nullable List<ScannedFile> records, boolean end) {}
+    /**
+     * One file on disk, done (records null: dropped after a cancel), or the end of the walk, or one unit of a disk
+     * image done (journaled only).
+     */
+    private record Done(
+            long seq, @Nullable List<ScannedFile> records, boolean end, ImageCheckpoints.@Nullable Unit unit) {
+        Done(long seq, @Nullable List<ScannedFile> records, boolean end) {
+            this(seq, records, end, null);
+        }
+    }
 
-    private void pipeline(List<Path> roots, Set<String> finished, Journal journal) throws IOException {
+    private void pipeline(
+            List<Path> roots, Set<String> finished, Map<String, Map<Integer, List<ScannedFile>>> units, Journal journal)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("hashmatch-scan-"));
         Semaphore window = new Semaphore(4 * threads);
         LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
         long[] seq = {0};
         long[] submitted = {0};
+        fileScan.checkpoints().start(units, u -> results.add(new Done(-1, null, false, u)));
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
             public void file(Path file) throws InterruptedException {
@@ -211,6 +229,7 @@ public final class Scanner {
                 submitted[0]++;
                 pool.execute(() -> {
                     List<ScannedFile> records = null;
+                    budget.take();
                     try {
                         if (!cancelled) {
                             RawCarveScan c = carve;
@@ -223,6 +242,7 @@ public final class Scanner {
                                 ScanError.INTERNAL_ERROR,
                                 "scan failed: " + FileScan.oneLine(e)));
                     } finally {
+                        budget.give();
                         window.release();
                         results.add(new Done(s, records, false));
                     }
@@ -268,6 +288,11 @@ public final class Scanner {
                 } catch (InterruptedException e) {
                     interrupted = true;
                     cancel();
+                    continue;
+                }
+                ImageCheckpoints.Unit unit = d.unit();
+                if (unit != null) {
+                    journal.appendUnit(unit.image(), unit.unit(), unit.records());
                     continue;
                 }
                 if (d.end()) {

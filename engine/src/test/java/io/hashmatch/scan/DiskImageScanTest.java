@@ -3,15 +3,18 @@ package io.hashmatch.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hashmatch.disk.Carver;
 import io.hashmatch.hash.FileHasher;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -212,8 +215,8 @@ class DiskImageScanTest {
         byte[] all = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("split"));
         int half = (int) (9 * MIB);
-        Files.write(dir.resolve("card.001"), java.util.Arrays.copyOfRange(all, 0, half));
-        Files.write(dir.resolve("card.002"), java.util.Arrays.copyOfRange(all, half, all.length));
+        Files.write(dir.resolve("card.001"), Arrays.copyOfRange(all, 0, half));
+        Files.write(dir.resolve("card.002"), Arrays.copyOfRange(all, half, all.length));
         Files.delete(disk);
         disk = dir.resolve("card.001");
         // the offset check reads the first segment: the JPEG's first block lies in it
@@ -278,6 +281,73 @@ class DiskImageScanTest {
         List<String> names = new ArrayList<>();
         img.diskImage().partitions().forEach(p -> names.add(p.name() + ":" + (p.error() != null)));
         assertThat(names).containsExactly("p1:false", "p2:true");
+    }
+
+    /**
+     * A JPEG in free space whose second half lies 2 MiB further on, as a file system fragments a file: the carver
+     * reports its first fragment, exactly, as partial; the second half, having no header, is not found, and no
+     * carved record holds the whole file's hashes.
+     */
+    @Test
+    void fragmentedJpegIsReportedPartialWithItsFirstFragment() throws Exception {
+        long second = PLANTED + 2 * MIB;
+        int split = fragmentEnd(planted);
+        byte[] first = Arrays.copyOfRange(planted, 0, split);
+        byte[] rest = Arrays.copyOfRange(planted, split, planted.length);
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.seek(PARTITION + PLANTED);
+            f.write(new byte[planted.length]); // the contiguous copy planted by makeDisk
+            f.seek(PARTITION + PLANTED);
+            f.write(first);
+            f.seek(PARTITION + second);
+            f.write(rest);
+        }
+
+        // the carver's own answer over the partition: the first fragment, partial, and nothing else in free space
+        List<Carver.Found> found = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(disk)) {
+            Carver.sectorAligned()
+                    .carve(
+                            (offset, b, off, len) -> ch.read(ByteBuffer.wrap(b, off, len), offset),
+                            PARTITION + PLANTED,
+                            4 * MIB,
+                            found::add);
+        }
+        assertThat(found).containsExactly(new Carver.Found(PARTITION + PLANTED, split, "jpeg", true));
+
+        List<ScannedFile> records = scan(disk);
+        List<ScannedFile> carved = records.stream()
+                .filter(f -> f.origin() != null && f.origin().allocation() == DiskOrigin.Allocation.CARVED)
+                .toList();
+        assertThat(carved).hasSize(1);
+        ScannedFile part = carved.get(0);
+        assertThat(part.entry())
+                .isEqualTo(String.format(Locale.ROOT, "unallocated@0x%x+%d", PARTITION + PLANTED, split));
+        assertThat(part.origin()).isEqualTo(DiskOrigin.carved("p1", PARTITION + PLANTED));
+        assertThat(part.size()).isEqualTo(split);
+        assertThat(part.sha256()).isEqualTo(sha256(first)).isNotEqualTo(sha256(planted));
+        assertThat(part.error()).as(part.errorMessage()).isIn("truncated", "carved_partial");
+        // no record anywhere holds the whole file's hashes, nor a second object at the second half
+        String whole = sha256(planted);
+        assertThat(records).noneMatch(f -> whole.equals(f.sha256()));
+        assertThat(records)
+                .noneMatch(f -> f.entry() != null && f.entry().contains(Long.toHexString(PARTITION + second)));
+        assertThat(records).hasSize(5);
+    }
+
+    /**
+     * Where to cut {@code jpeg} in two, as a file system with 4 KiB clusters would: the first cluster boundary past
+     * the middle whose last byte is neither 0x00 nor 0xFF (so the coded data's own bytes decide nothing at the cut).
+     */
+    static int fragmentEnd(byte[] jpeg) {
+        int cluster = 4096;
+        for (int at = (jpeg.length / 2 + cluster - 1) / cluster * cluster; at < jpeg.length - cluster; at += cluster) {
+            int last = jpeg[at - 1] & 0xff;
+            if (last != 0 && last != 0xff) {
+                return at;
+            }
+        }
+        throw new AssertionError("no cut point in a JPEG of " + jpeg.length + " bytes");
     }
 
     @Test

@@ -120,6 +120,25 @@ final class FileSystemImages {
     }
 
     /**
+     * ext2 of {@code bytes} bytes holding {@code files} pictures ({@code F000.PNG}, {@code F001.JPG}...), taken in turn
+     * from {@code pictures}: a file system with enough files to keep a scan busy for a while.
+     */
+    static Path extWithFiles(Path dir, String name, int files, long bytes, List<String> pictures) throws Exception {
+        assumeTrue(tool("mkfs.ext2"), "e2fsprogs is not installed");
+        Path src = Files.createDirectories(dir.resolve(name + "-src"));
+        for (int i = 0; i < files; i++) {
+            String picture = pictures.get(i % pictures.size());
+            String ext = picture.substring(picture.lastIndexOf('.')).toUpperCase(java.util.Locale.ROOT);
+            Path f = src.resolve(String.format(java.util.Locale.ROOT, "F%03d%s", i, ext));
+            Files.write(f, Files.readAllBytes(IMAGES.resolve(picture)));
+            times(f);
+        }
+        Path fs = empty(dir.resolve(name + ".fs"), bytes);
+        run(dir, "mkfs.ext2", "-q", "-F", "-b", "1024", "-d", src.toString(), fs.toString());
+        return fs;
+    }
+
+    /**
      * ext2 made from the tree; GONE.PNG deleted, then a file of {@code newer} written as {@code /NEW.BIN}: it takes
      * the first free blocks, which are GONE.PNG's. {@code debugfs} holds GONE.PNG's inode while it writes (seti, then
      * freei), so the new file gets another inode and GONE.PNG keeps its block pointers, as when a driver reuses

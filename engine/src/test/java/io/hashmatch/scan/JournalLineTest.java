@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +50,39 @@ class JournalLineTest {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines)
                 .containsExactly(
-                        "{\"journal\":\"hashmatch-scan\",\"version\":1,\"settings\":\"settings \\\"v\\\"\","
+                        "{\"journal\":\"hashmatch-scan\",\"version\":2,\"settings\":\"settings \\\"v\\\"\","
                                 + "\"started\":\"2026-11-29T08:00:00Z\"}",
                         "{\"seq\":7,\"records\":[" + unreadable.toJson(0, true) + "," + image.toJson(0, true) + "]}");
         assertThat(Journal.read(file).entries()).containsExactly(new Journal.Entry(7, List.of(unreadable, image)));
+    }
+
+    /**
+     * A disk image's unit line holds its records (none when nothing was carved); the units of an image are read back
+     * until the image's own line is journaled, and dropped after it.
+     */
+    @Test
+    void imageUnitLinesAreReadBackUntilTheImageIsDone() throws Exception {
+        ScannedFile inImage = ScannedFile.unreadable("card.raw", "p1/A.JPG", ScanError.IO_ERROR, "cannot read: gone");
+        Path file = dir.resolve("units.jsonl");
+        try (Journal j = Journal.create(file, "s", Instant.parse("2026-11-29T08:00:00Z"))) {
+            j.appendUnit("card.raw", 3, List.of(inImage));
+            j.appendUnit("card.raw", 4, List.of());
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "{\"image\":\"card.raw\",\"unit\":3,\"records\":[" + inImage.toJson(0, true) + "]}",
+                        "{\"image\":\"card.raw\",\"unit\":4,\"records\":[]}");
+        Journal.Contents cut = Journal.read(file);
+        assertThat(cut.entries()).isEmpty();
+        assertThat(cut.imageUnits()).isEqualTo(Map.of("card.raw", Map.of(3, List.of(inImage), 4, List.of())));
+
+        ScannedFile image = ScannedFile.unreadable("card.raw", null, ScanError.IO_ERROR, "cannot read: gone");
+        try (Journal j = Journal.resume(file, cut, Instant.parse("2026-11-29T08:10:00Z"))) {
+            j.append(0, List.of(image, inImage));
+        }
+        Journal.Contents done = Journal.read(file);
+        assertThat(done.imageUnits()).isEmpty();
+        assertThat(done.entries()).containsExactly(new Journal.Entry(0, List.of(image, inImage)));
     }
 }

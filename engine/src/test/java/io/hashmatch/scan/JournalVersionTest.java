@@ -30,16 +30,16 @@ class JournalVersionTest {
 
     @Test
     void newerVersionIsTooNew() throws Exception {
-        Path file = withVersion("2");
+        Path file = withVersion("3");
         FileFormatException e = refused(file);
         assertThat(e.kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
-        assertThat(e.foundVersion()).hasValue(2);
+        assertThat(e.foundVersion()).hasValue(3);
         assertThat(e.minVersion()).hasValue(1);
-        assertThat(e.maxVersion()).hasValue(1);
+        assertThat(e.maxVersion()).hasValue(2);
         assertThat(e.file()).isEqualTo(file);
         assertThat(e)
-                .hasMessage(file + ": line 1: journal format version 2 is too new: this hashmatch reads versions 1 to"
-                        + " 1 (written by a newer hashmatch)");
+                .hasMessage(file + ": line 1: journal format version 3 is too new: this hashmatch reads versions 1 to"
+                        + " 2 (written by a newer hashmatch)");
     }
 
     @Test
@@ -50,7 +50,7 @@ class JournalVersionTest {
         assertThat(e.foundVersion()).hasValue(0);
         assertThat(e)
                 .hasMessage(file + ": line 1: journal format version 0 is too old: this hashmatch reads versions"
-                        + " 1 to 1");
+                        + " 1 to 2");
     }
 
     @Test

@@ -115,7 +115,7 @@ class LargeEntryScanTest {
                 VideoHasher.DEFAULT_SECONDS_PER_HASH,
                 VideoMatcher.DEFAULT,
                 Long.MAX_VALUE,
-                1);
+                new ThreadBudget(1));
         List<ScannedFile> records = scan.scan(gz);
         assertThat(records).hasSize(2);
         assertThat(digests(records.get(0))).isEqualTo(fileDigests(gz));

@@ -1,0 +1,106 @@
+package io.hashmatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hashmatch.hash.FileHasher;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a process scanning a disk image (a forked JVM, SIGKILL) once some units of the image are journaled, resumes
+ * the scan in this JVM, and checks that the image is resumed inside, not from its start: the records equal an
+ * uninterrupted scan's (none lost, none doubled) and no unit was done twice.
+ */
+class DiskImageKillResumeTest {
+    private static final int FILES = 150;
+    private static final int KILL_AFTER_UNITS = 15;
+    private static final List<String> PICTURES = List.of(
+            "syn_checker_256x256.png",
+            "syn_grad_100x100.png",
+            "syn_checker_320x240_q75prog.jpg",
+            "syn_text_256x256.png",
+            "syn_shapes_320x240.png");
+
+    @TempDir
+    Path tmp;
+
+    /** The child: scans {@code args[1]} into the journal {@code args[0]} with one thread. */
+    public static void main(String[] args) throws Exception {
+        scanner(Path.of(args[0]), 1).run(List.of(Path.of(args[1])));
+    }
+
+    static Scanner scanner(Path journal, int threads) {
+        return Scanner.newBuilder()
+                .hasher(FileHasher.newBuilder().build())
+                .journal(journal)
+                .threads(threads)
+                .resume(true)
+                .build();
+    }
+
+    static long unitLines(Path journal) throws Exception {
+        return Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("{\"image\":") && l.endsWith("}"))
+                .count();
+    }
+
+    @Test
+    void killedInsideAnImageThenResumedEqualsAnUninterruptedScan() throws Exception {
+        assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libtsk.so.19")), "libtsk19 is not installed");
+        Path evidence = Files.createDirectories(tmp.resolve("evidence"));
+        Path fs = FileSystemImages.extWithFiles(tmp, "card", FILES, 16 * FileSystemImages.MIB, PICTURES);
+        Path disk = FileSystemImages.mbrDisk(fs, 0x83, evidence.resolve("card.raw"));
+        Path killed = tmp.resolve("killed.jsonl");
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
+                .toList());
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                DiskImageKillResumeTest.class.getName(),
+                killed.toString(),
+                evidence.toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile())
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while ((!Files.exists(killed) || unitLines(killed) < KILL_AFTER_UNITS) && System.nanoTime() < deadline) {
+            assertThat(p.isAlive())
+                    .as("the child ended before the kill: " + tmp.resolve("child.log"))
+                    .isTrue();
+            Thread.sleep(5);
+        }
+        p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Journal.Contents cut = Journal.read(killed);
+        assertThat(cut.entries()).as("the image was not finished when killed").isEmpty();
+        int unitsBefore = cut.imageUnits().get(disk.toString()).size();
+        assertThat(unitsBefore).isBetween(KILL_AFTER_UNITS, FILES - 1);
+
+        ScanResult resumed = scanner(killed, 2).run(List.of(evidence));
+        Path fullJournal = tmp.resolve("full.jsonl");
+        ScanResult full = scanner(fullJournal, 2).run(List.of(evidence));
+        assertThat(resumed.runs()).hasSize(2);
+        assertThat(resumed.records()).isEqualTo(full.records());
+        assertThat(full.records().stream()
+                        .filter(f -> f.entry() != null && f.entry().startsWith("p1/F")))
+                .hasSize(FILES);
+        // each unit journaled once: the resumed run did only the units the killed one had not
+        assertThat(unitLines(killed)).isEqualTo(unitLines(fullJournal));
+        assertThat(Journal.read(killed).imageUnits()).isEmpty();
+    }
+}
