@@ -36,6 +36,7 @@ class LauncherScriptTest {
                 new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
         pb.environment().put("JAVA_HOME", repo.resolve("jdk").toString());
         pb.environment().remove("HASHMATCH_REBUILD");
+        pb.environment().remove("JAVA_OPTS");
         pb.environment().put("HASHMATCH_AOT", aot ? "1" : "0");
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -111,6 +112,39 @@ class LauncherScriptTest {
 
         Run without = launch(false, "--version");
         assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
+    }
+
+    @Test
+    void aHashOfAFewSmallFilesCompilesWithC1OnlyAndALongerRunKeepsC2() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:TieredStopAtLevel=*) echo "flag $a" ;;
+                  esac
+                done
+                """);
+        Path images = Files.createDirectories(repo.resolve("images"));
+        Path small = Files.write(images.resolve("small.png"), new byte[1000]);
+        Path large = Files.write(images.resolve("large.png"), new byte[(8 << 20) + 1]);
+        launch("--version"); // builds the stub jar
+
+        assertThat(launch("hash", small.toString()).out()).isEqualTo("flag -XX:TieredStopAtLevel=1\n");
+        assertThat(launch("hash", "--threads", "1", small.toString(), small.toString())
+                        .out())
+                .isEqualTo("flag -XX:TieredStopAtLevel=1\n");
+        assertThat(launch("hash", images.toString()).out()).as("a directory").isEmpty();
+        assertThat(launch("hash", large.toString()).out()).as("over 8 MiB").isEmpty();
+        String[] nine = new String[10];
+        nine[0] = "hash";
+        java.util.Arrays.fill(nine, 1, 10, small.toString());
+        assertThat(launch(nine).out()).as("nine files").isEmpty();
+        assertThat(launch("match", small.toString()).out())
+                .as("another command")
+                .isEmpty();
     }
 
     @Test
