@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
  * {@code hashmatch match}: looks hashes up in snapshots with the engine's {@link Matcher}, one JSON Lines record
  * per query in input order ({@link MatchJson}). Query text is parsed by {@link Query#parse}; queries are matched
  * in blocks of {@value #BLOCK} through {@link Matcher#match(List)} so each list is searched once per block. Only
- * the snapshots are opened (verified), never their metadata stores.
+ * the snapshots are opened, never their metadata stores, and with their structure checked only unless
+ * {@code --verify} ({@link OpenedLists}): a lookup reads a few pages of a snapshot, where reading every byte of a
+ * 10 M-entry one takes most of a second.
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
@@ -149,6 +151,13 @@ final class MatchCommand implements Callable<Integer> {
     @Nullable
     IndexStrategy strategy;
 
+    @Option(
+            names = "--verify",
+            description = "Read every byte of each snapshot against its checksums before matching (as list verify"
+                    + " does; about a second per 2 GB). Without it, a snapshot's structure is checked (header, section"
+                    + " table, length, footer) and damage inside its sections is caught by list verify.")
+    boolean verify;
+
     @Parameters(
             paramLabel = "HASH",
             arity = "0..*",
@@ -184,7 +193,7 @@ final class MatchCommand implements Callable<Integer> {
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
 
-        try (OpenedLists opened = new OpenedLists()) {
+        try (OpenedLists opened = new OpenedLists(verify)) {
             Matcher.Builder builder =
                     Matcher.newBuilder().minQuality(minQuality).strategy(strategy);
             List<String> names = new ArrayList<>();

@@ -22,11 +22,27 @@ import org.jspecify.annotations.Nullable;
  * other file is a list (any format hashmatch reads) imported as {@code serve} imports it ({@link ListSource}:
  * named after the file, format detected) into a temporary snapshot, which {@link #close()} deletes.
  *
+ * <p>A snapshot is opened either verified ({@link HashListSnapshot#open}: every byte read against its checksums, ~1 s
+ * per 2 GB) or, for a command that looks up a few hashes, with its structure checked only
+ * ({@link HashListSnapshot#openUnverified}: header, section table and footer, constant time), as Lucene opens its
+ * data files; {@code hashmatch list verify} and the service (at load) read every byte.
+ *
  * <p>Not thread-safe; one instance per run.
  */
 final class OpenedLists implements AutoCloseable {
     private final List<HashListSnapshot> opened = new ArrayList<>();
+    private final boolean verify;
     private @Nullable Path temporary;
+
+    /** Lists opened verified. */
+    OpenedLists() {
+        this(true);
+    }
+
+    /** Lists opened verified ({@code verify}) or with their structure checked only. */
+    OpenedLists(boolean verify) {
+        this.verify = verify;
+    }
 
     /**
      * Opens {@code file}: a snapshot if it starts as one, else a list imported into a temporary snapshot.
@@ -39,7 +55,8 @@ final class OpenedLists implements AutoCloseable {
         HashListSnapshot s;
         ListSource source = HashListSnapshot.isSnapshot(file) ? new ListSource.SnapshotFile(file) : source(file);
         switch (source) {
-            case ListSource.SnapshotFile f -> s = HashListSnapshot.open(f.file());
+            case ListSource.SnapshotFile f ->
+                s = verify ? HashListSnapshot.open(f.file()) : HashListSnapshot.openUnverified(f.file());
             case ListSource.ListFiles l -> {
                 Path target = temporaryFolder().resolve(opened.size() + ListSource.SNAPSHOT_EXTENSION);
                 String version = Files.getLastModifiedTime(file)
@@ -47,7 +64,7 @@ final class OpenedLists implements AutoCloseable {
                         .truncatedTo(ChronoUnit.SECONDS)
                         .toString();
                 ImportReport report = ListImporter.importLists(l.inputs(), l.name(), version, target);
-                s = HashListSnapshot.open(report.snapshot());
+                s = HashListSnapshot.openUnverified(report.snapshot()); // just written and forced by this process
             }
             case ListSource.Followed f -> throw new IOException(f + ": a published list is followed by serve only");
         }

@@ -9,6 +9,8 @@ import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,29 @@ class MatchCommandTest {
                 Files.delete(meta);
             }
         }
+    }
+
+    @Test
+    void verifyReadsEveryByteFirstWhereAPlainMatchChecksTheStructure() throws IOException {
+        byte[] bytes = Files.readAllBytes(demo);
+        int headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        assertThat(bytes[headerLength - 1])
+                .as("last byte of the header's padding")
+                .isZero();
+        // outside every section and the header's own checksum: only the footer's checksum of every byte covers it
+        bytes[headerLength - 1] = 1;
+        Path damaged = tmp.resolve("damaged.hmsnap");
+        Files.write(damaged, bytes);
+
+        Cli.Result plain = Cli.run("match", "--list", damaged.toString(), TEXT_PDQ);
+        assertThat(plain.err()).isEmpty();
+        assertThat(plain.exitCode()).isZero();
+        assertThat(plain.out()).contains(String.format(TEXT_HIT, 0));
+
+        Cli.Result verified = Cli.run("match", "--verify", "--list", damaged.toString(), TEXT_PDQ);
+        assertThat(verified.exitCode()).isEqualTo(2);
+        assertThat(verified.out()).isEmpty();
+        assertThat(verified.err()).contains(damaged.toString()).contains("checksum mismatch");
     }
 
     /** {@code hex} with one bit flipped in each of the first {@code k} hex digits: distance k. */
