@@ -28,10 +28,11 @@ fi
 flags=(-Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true)
 
 # runs one command, prints "<wall s> <user+sys s>"
+times=$(mktemp)
+trap 'rm -f "$times"' EXIT
 timed() {
-  local out
-  out=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' <<<"$out"
+  /usr/bin/time -f '%e %U %S' -o "$times" "$@" >/dev/null 2>&1 || true
+  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$times"
 }
 
 echo "snapshot: $SNAPSHOT ($(du -h "$SNAPSHOT" | cut -f1)), jar: $JAR, rounds: $ROUNDS"
