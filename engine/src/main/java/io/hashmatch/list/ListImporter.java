@@ -313,21 +313,42 @@ public final class ListImporter {
     }
 
     /**
-     * Writes the entries of {@code snapshot} as a list file ({@link ListFormat#VICS_JSON} 2.0 or
-     * {@link ListFormat#TE_CSV}, see {@link ListWriter}) to {@code out}, in entry order. Each entry gets every
-     * hash of the snapshot, its category and source list; with {@code metadata} also its external id, tags,
-     * date added and PhotoDNA. Entries with no hash left (a PhotoDNA-only record exported without metadata)
-     * are skipped. Re-importing the file gives the same entries. {@code out} is flushed, not closed.
+     * Writes the entries of {@code snapshot} as a list file of {@code format} ({@link ListWriter#WRITTEN}: VICS 2.0
+     * JSON, CSV, hash JSON Lines, ICSE CSV, NCMEC XML, checksum lines) to {@code out}, in entry order; the same as
+     * {@link #export(HashListSnapshot, EntryMetadataStore, ListFormat, HashKind, OutputStream)} without a kind.
      *
-     * <p>Memory: the hashes of all entries are gathered first (about 200 bytes per entry).
-     *
-     * @param metadata the snapshot's metadata ({@link HashListSnapshot#metadata()}), or null to export without it
-     * @return the number of entries written
-     * @throws IllegalArgumentException if {@code format} is not VICS JSON or CSV
+     * @throws IllegalArgumentException if hashmatch does not write {@code format}, or it is a hex list (needs a kind)
      * @throws IOException if writing fails
      */
     public static int export(
             HashListSnapshot snapshot, @Nullable EntryMetadataStore metadata, ListFormat format, OutputStream out)
+            throws IOException {
+        return export(snapshot, metadata, format, null, out);
+    }
+
+    /**
+     * Writes the entries of {@code snapshot} as a list file of {@code format} (see {@link ListWriter}) to
+     * {@code out}, in entry order. Each entry gets every hash of the snapshot, its category and source list; with
+     * {@code metadata} also its external id, tags, date added and PhotoDNA; the writer keeps what its format holds.
+     * Entries with no hash left (a PhotoDNA-only record exported without metadata), or none the format holds, are
+     * skipped. Re-importing the file gives the same entries, up to what the format holds. {@code out} is flushed,
+     * not closed.
+     *
+     * <p>Memory: the hashes of all entries are gathered first (about 200 bytes per entry).
+     *
+     * @param metadata the snapshot's metadata ({@link HashListSnapshot#metadata()}), or null to export without it
+     * @param kind the one hash kind of a hex list (required) or of checksum lines (optional), else null
+     * @return the number of entries written
+     * @throws IllegalArgumentException if the writer refuses {@code format} and {@code kind}
+     *     ({@link ListWriter#open(OutputStream, ListFormat, HashKind)})
+     * @throws IOException if writing fails
+     */
+    public static int export(
+            HashListSnapshot snapshot,
+            @Nullable EntryMetadataStore metadata,
+            ListFormat format,
+            @Nullable HashKind kind,
+            OutputStream out)
             throws IOException {
         int n = snapshot.entryCount();
         @SuppressWarnings("unchecked")
@@ -351,14 +372,14 @@ public final class ListImporter {
                         new ListEntry.VariantHash(variant, snapshot.pdqHash(i).toHex(), Math.max(0, q)));
             }
         }
-        for (HashKind kind : List.of(HashKind.MD5, HashKind.SHA1, HashKind.SHA256)) {
-            ExactHashTable table = snapshot.exactTable(kind);
+        for (HashKind exact : List.of(HashKind.MD5, HashKind.SHA1, HashKind.SHA256)) {
+            ExactHashTable table = snapshot.exactTable(exact);
             for (long i = 0; i < table.size(); i++) {
-                hashesOf(hashes, table.entryAt(i)).put(kind, table.digestHex(i));
+                hashesOf(hashes, table.entryAt(i)).put(exact, table.digestHex(i));
             }
         }
         int written = 0;
-        try (ListWriter w = ListWriter.open(new UnclosedStream(out), format)) {
+        try (ListWriter w = ListWriter.open(new UnclosedStream(out), format, kind)) {
             for (int e = 0; e < n; e++) {
                 EntryMetadata m = metadata == null ? null : metadata.get(e).orElse(null);
                 EnumMap<HashKind, String> h = hashes[e] == null ? new EnumMap<>(HashKind.class) : hashes[e];
@@ -370,7 +391,7 @@ public final class ListImporter {
                 }
                 String source = snapshot.sourceList(e);
                 boolean pdq = h.containsKey(HashKind.PDQ); // variants are written with their whole image only
-                w.write(new ListEntry(
+                boolean kept = w.write(new ListEntry(
                         h,
                         m == null ? null : m.externalId(),
                         snapshot.category(e),
@@ -382,7 +403,9 @@ public final class ListImporter {
                         pdq ? quality[e] : ListEntry.QUALITY_UNKNOWN));
                 hashes[e] = null;
                 variants[e] = null;
-                written++;
+                if (kept) {
+                    written++;
+                }
             }
         }
         return written;

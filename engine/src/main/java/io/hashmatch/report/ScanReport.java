@@ -390,7 +390,7 @@ public final class ScanReport {
                 List<String> tags = list == null ? List.of() : List.of(LIST_TAG_PREFIX + VicsCategories.tagSafe(list));
                 List<VicsMediaFile> files = new ArrayList<>(same.size());
                 for (int copy : same) {
-                    files.add(VicsMediaFile.at(records.get(copy).location()));
+                    files.add(mediaFile(records.get(copy)));
                 }
                 w.write(
                         new ListEntry(hashes, Integer.toString(i + 1), category, tags, "hashmatch scan", null, 0),
@@ -398,6 +398,26 @@ public final class ScanReport {
                         files);
             }
         }
+    }
+
+    /**
+     * Where {@code f} was found, as a VICS {@code MediaFiles} element: its location, and for a file out of a disk image
+     * the file system's creation, modification and access times, whether it was deleted or carved, and its offset.
+     */
+    static VicsMediaFile mediaFile(ScannedFile f) {
+        VicsMediaFile at = VicsMediaFile.at(f.location());
+        DiskOrigin o = f.origin();
+        if (o == null) {
+            return at;
+        }
+        return new VicsMediaFile(
+                at.fileName(),
+                at.filePath(),
+                o.created(),
+                o.modified(),
+                o.accessed(),
+                o.allocation() != DiskOrigin.Allocation.ALLOCATED,
+                o.offset());
     }
 
     /** Tag of a VICS Media record naming the list it matched (so that a suite keeps it even without a category). */

@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * and the BSD tag form ({@code --tag}: {@code SHA256 (<name>) = <hex>}). Blank lines and {@code #} comments are
  * skipped. The kind follows from the tag, else from the length: 32 digits MD5, 40 SHA-1, 64 SHA-256 (what these
  * tools print; {@link ReadOptions#hashKind()} says otherwise, e.g. PDQ). The name becomes the entry's external id
- * (escapes {@code \\} and {@code \n} undone).
+ * (escapes {@code \\}, {@code \n} and {@code \r} undone; {@code -}, the tools' name for standard input, is no name).
  */
 final class ChecksumLinesParser implements EntryParser {
-    private static final Pattern GNU = Pattern.compile("(\\\\?)([0-9A-Fa-f]{32,64}) [ *](.+)");
+    private static final Pattern GNU = Pattern.compile("(\\\\?)([0-9A-Fa-f]{32,64}) [ *](.+)", Pattern.DOTALL);
     private static final Pattern BSD = Pattern.compile("(MD5|SHA1|SHA256) \\((.*)\\) = ([0-9A-Fa-f]+)");
 
     private final TextInput in;
@@ -52,7 +52,8 @@ final class ChecksumLinesParser implements EntryParser {
             String hex;
             String name;
             int hashColumn;
-            Matcher gnu = GNU.matcher(text);
+            // the name is kept as written up to the line's end (a name may end in a space)
+            Matcher gnu = GNU.matcher(raw.stripLeading());
             Matcher bsd = BSD.matcher(text);
             if (gnu.matches()) {
                 hex = gnu.group(2);
@@ -77,7 +78,7 @@ final class ChecksumLinesParser implements EntryParser {
             String hash = EntryParser.canonicalHash(ctx, kind, hex, line, hashColumn);
             return new ListEntry(
                     Map.of(kind, hash),
-                    name.isEmpty() ? null : name,
+                    name.isEmpty() || name.equals(HashLinesWriter.NO_NAME) ? null : name,
                     null,
                     List.of(),
                     ctx.sourceList(null),
@@ -104,7 +105,12 @@ final class ChecksumLinesParser implements EntryParser {
             char c = name.charAt(i);
             if (c == '\\' && i + 1 < name.length()) {
                 char next = name.charAt(++i);
-                b.append(next == 'n' ? '\n' : next);
+                b.append(
+                        switch (next) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            default -> next;
+                        });
             } else {
                 b.append(c);
             }

@@ -40,7 +40,7 @@ final class CsvWriter implements ListWriter {
     }
 
     @Override
-    public void write(ListEntry e) throws IOException {
+    public boolean write(ListEntry e) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
@@ -62,6 +62,7 @@ final class CsvWriter implements ListWriter {
         } catch (UncheckedIOException x) {
             throw x.getCause();
         }
+        return true;
     }
 
     @Override

@@ -89,7 +89,9 @@ final class FormatSniffer {
             if (ICSE_HEADER.matcher(line).matches()) {
                 return ListFormat.ICSE_CSV;
             }
-            if (ChecksumLinesParser.looksLikeChecksumLine(line)) {
+            // the raw line: a checksum line's name may be white space only ("<hex>   "), which stripping would hide
+            if (ChecksumLinesParser.looksLikeChecksumLine(line)
+                    || ChecksumLinesParser.looksLikeChecksumLine(lines[n].stripLeading())) {
                 return ListFormat.CHECKSUMS; // before TE_TEXT: "d41d8cd9...  name" is also '<word> <signal>'
             }
             if (HexListParser.headerKind(line) != null || HEX.matcher(line).matches()) {

@@ -22,9 +22,12 @@ final class HashRecordWriter implements ListWriter {
     }
 
     @Override
-    public void write(ListEntry e) throws IOException {
+    public boolean write(ListEntry e) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer is closed");
+        }
+        if (!e.hashes().keySet().stream().anyMatch(HashKind::matchable)) {
+            return false; // a PhotoDNA-only entry: the records have no field for it
         }
         g.writeStartObject();
         if (e.externalId() != null) {
@@ -52,6 +55,7 @@ final class HashRecordWriter implements ListWriter {
         }
         g.writeEndObject();
         g.writeRaw('\n');
+        return true;
     }
 
     @Override

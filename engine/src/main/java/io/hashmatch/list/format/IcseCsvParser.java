@@ -2,6 +2,7 @@ package io.hashmatch.list.format;
 
 import io.hashmatch.hash.HashKind;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  *       a tag: {@code icse-distributed}, {@code icse-victim-identified}, {@code icse-offender-identified},
  *       {@code icse-file-available}, {@code icse-baseline};
  *   <li>{@code Series name}: a tag {@code icse-series:<name>} (separators in the name become {@code _});
- *   <li>{@code Media Type}: a tag {@code icse-media:<type>}; other columns are ignored.
+ *   <li>{@code Media Type}: a tag {@code icse-media:<type>};
+ *   <li>hashmatch's columns ({@link IcseCsvWriter}): {@code SHA256}, {@code PDQ} the hashes, {@code Category} the
+ *       category, {@code Tags} more tags (split per {@link TagSyntax}), {@code Date updated} the date (ISO-8601);
+ *       other columns are ignored.
  * </ul>
  *
- * ICSE records carry no category: entries have none (the list is one of known material as a whole).
+ * ICSE's own records carry no category: entries have none (the list is one of known material as a whole).
  */
 final class IcseCsvParser implements EntryParser {
     static final List<String> HEADER = List.of(
@@ -43,7 +47,7 @@ final class IcseCsvParser implements EntryParser {
             "Media Type",
             "Baseline");
 
-    private static final Map<String, String> FLAG_TAGS = Map.of(
+    static final Map<String, String> FLAG_TAGS = Map.of(
             "is distributed", "icse-distributed",
             "victim identified", "icse-victim-identified",
             "offender identified", "icse-offender-identified",
@@ -77,6 +81,8 @@ final class IcseCsvParser implements EntryParser {
         hash(r, hashes, "md5", HashKind.MD5);
         hash(r, hashes, "sha1", HashKind.SHA1);
         hash(r, hashes, "photodna", HashKind.PHOTODNA);
+        hash(r, hashes, "sha256", HashKind.SHA256);
+        hash(r, hashes, "pdq", HashKind.PDQ);
         if (hashes.isEmpty()) {
             throw ctx.error(r.line(), 0, "row has no hash (MD5, SHA1 or PhotoDNA)");
         }
@@ -90,13 +96,29 @@ final class IcseCsvParser implements EntryParser {
         tags.sort(null); // Map.of has no order: sorted, so equal rows give equal entries
         String series = field(r, "series name");
         if (series != null) {
-            tags.add("icse-series:" + tagSafe(series));
+            tags.add(IcseCsvWriter.SERIES_TAG + tagSafe(series));
         }
         String media = field(r, "media type");
         if (media != null) {
-            tags.add("icse-media:" + tagSafe(media));
+            tags.add(IcseCsvWriter.MEDIA_TAG + tagSafe(media));
         }
-        return new ListEntry(hashes, field(r, "image id"), null, tags, ctx.sourceList(null), null, r.line());
+        String more = field(r, "tags");
+        if (more != null) {
+            for (String tag : TagSyntax.split(more)) {
+                String problem = TagSyntax.check(tag);
+                if (problem != null) {
+                    throw ctx.error(r.line(), at(r, "tags"), problem);
+                }
+                tags.add(tag);
+            }
+        }
+        String dateText = field(r, "date updated");
+        Instant date = dateText == null ? null : DateSyntax.parse(dateText);
+        if (dateText != null && date == null) {
+            throw ctx.error(r.line(), at(r, "date updated"), "Date updated is not an ISO-8601 date-time: " + dateText);
+        }
+        return new ListEntry(
+                hashes, field(r, "image id"), field(r, "category"), tags, ctx.sourceList(null), date, r.line());
     }
 
     private void readHeader() throws IOException, ListFormatException {
@@ -121,10 +143,14 @@ final class IcseCsvParser implements EntryParser {
             throws ListFormatException {
         String value = field(r, column);
         if (value != null) {
-            int i = columns.getOrDefault(column, -1); // present: field() found it
-            int at = i < 0 ? 0 : r.columns()[i];
-            hashes.put(kind, EntryParser.canonicalHash(ctx, kind, value, r.line(), at));
+            hashes.put(kind, EntryParser.canonicalHash(ctx, kind, value, r.line(), at(r, column)));
         }
+    }
+
+    /** The 1-based column where {@code column}'s field starts in {@code r} (0 when the header has no such column). */
+    private int at(CsvRecords.Record r, String column) {
+        int i = columns.getOrDefault(column, -1);
+        return i < 0 ? 0 : r.columns()[i];
     }
 
     /** The stripped value of a named column, or null when the column is absent or the field empty. */

@@ -41,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  *     {@link ListFormat#HASH_JSONL}. Unmodifiable; never {@link HashVariant#WHOLE}.
  * @param pdqQuality the PDQ quality (0..100) of the whole-image hash {@code hashes.get(PDQ)} when the list states it
  *     ({@link ListFormat#HASH_JSONL}), else {@link #QUALITY_UNKNOWN}
+ * @param mediaSize the content's size in bytes when the list states it (VICS {@code MediaSize}), else
+ *     {@link #SIZE_UNKNOWN}
+ * @param mediaFiles where copies of the content were found (VICS {@code MediaFiles}: path, name, times, deleted,
+ *     offset), possibly empty, unmodifiable; only {@link ListFormat#VICS_JSON} holds them (snapshots do not keep them)
  */
 public record ListEntry(
         Map<HashKind, String> hashes,
@@ -51,10 +55,15 @@ public record ListEntry(
         @Nullable Instant dateAdded,
         int line,
         List<VariantHash> variants,
-        int pdqQuality) {
+        int pdqQuality,
+        long mediaSize,
+        List<VicsMediaFile> mediaFiles) {
 
     /** {@link #pdqQuality()} when the list does not state it. */
     public static final int QUALITY_UNKNOWN = -1;
+
+    /** {@link #mediaSize()} when the list does not state it. */
+    public static final long SIZE_UNKNOWN = -1;
 
     /**
      * The PDQ hash of one variant of an entry's image.
@@ -128,6 +137,35 @@ public record ListEntry(
         if (!variants.isEmpty() && !hashes.containsKey(HashKind.PDQ)) {
             throw new IllegalArgumentException("variants without the whole image's PDQ hash");
         }
+        if (mediaSize < SIZE_UNKNOWN) {
+            throw new IllegalArgumentException("mediaSize " + mediaSize + " < 0");
+        }
+        mediaFiles = List.copyOf(mediaFiles);
+    }
+
+    /** An entry without size or copies (every format but {@link ListFormat#VICS_JSON}). */
+    public ListEntry(
+            Map<HashKind, String> hashes,
+            @Nullable String externalId,
+            @Nullable String category,
+            List<String> tags,
+            String sourceList,
+            @Nullable Instant dateAdded,
+            int line,
+            List<VariantHash> variants,
+            int pdqQuality) {
+        this(
+                hashes,
+                externalId,
+                category,
+                tags,
+                sourceList,
+                dateAdded,
+                line,
+                variants,
+                pdqQuality,
+                SIZE_UNKNOWN,
+                List.of());
     }
 
     /** An entry without variants (every format but {@link ListFormat#HASH_JSONL}). */
@@ -163,12 +201,50 @@ public record ListEntry(
 
     /** The same entry attributed to {@code sourceList}. */
     public ListEntry withSourceList(String sourceList) {
-        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line, variants, pdqQuality);
+        return new ListEntry(
+                hashes,
+                externalId,
+                category,
+                tags,
+                sourceList,
+                dateAdded,
+                line,
+                variants,
+                pdqQuality,
+                mediaSize,
+                mediaFiles);
     }
 
     /** The same entry at line {@code line} (0: not from a file). */
     public ListEntry withLine(int line) {
-        return new ListEntry(hashes, externalId, category, tags, sourceList, dateAdded, line, variants, pdqQuality);
+        return new ListEntry(
+                hashes,
+                externalId,
+                category,
+                tags,
+                sourceList,
+                dateAdded,
+                line,
+                variants,
+                pdqQuality,
+                mediaSize,
+                mediaFiles);
+    }
+
+    /** The same entry with the content's size ({@link #SIZE_UNKNOWN}: none) and the copies found of it. */
+    public ListEntry withMedia(long mediaSize, List<VicsMediaFile> mediaFiles) {
+        return new ListEntry(
+                hashes,
+                externalId,
+                category,
+                tags,
+                sourceList,
+                dateAdded,
+                line,
+                variants,
+                pdqQuality,
+                mediaSize,
+                mediaFiles);
     }
 
     /** The same entry without the hashes of the kinds in {@code drop}; null if none is left. */
@@ -189,7 +265,9 @@ public record ListEntry(
                 dateAdded,
                 line,
                 pdqKept ? variants : List.of(),
-                pdqKept ? pdqQuality : QUALITY_UNKNOWN);
+                pdqKept ? pdqQuality : QUALITY_UNKNOWN,
+                mediaSize,
+                mediaFiles);
     }
 
     private static void requireNullOrNonEmpty(@Nullable String s, String what) {

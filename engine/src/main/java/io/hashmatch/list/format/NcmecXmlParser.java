@@ -3,11 +3,13 @@ package io.hashmatch.list.format;
 import io.hashmatch.hash.HashKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -29,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * A child or attribute named {@code ID}, {@code ImageID} or {@code FileID} gives the external id, {@code Category}
  * the category. A record's hashes become one entry, its line the line of the element's start tag. Document type
  * declarations and external entities are refused (never resolved): a list is data, not a fetch instruction.
+ *
+ * <p>NCMEC's hash-sharing API (v2) layout, which {@link NcmecXmlWriter} writes, is one of these shapes: an
+ * {@code <image>} or {@code <video>} whose {@code <fingerprints>} hold {@code <md5>}, {@code <sha1>}, {@code <pdq>},
+ * {@code <pdna>} (PhotoDNA) and hashmatch's {@code <sha256>} (other fingerprint types are skipped); its {@code <id>}
+ * is the external id, {@code <classification>} the category, {@code <timestamp>} the date added and
+ * {@code <member id="42">} the tag {@value NcmecXmlWriter#MEMBER_TAG}{@code 42}. Tombstones ({@code <deletedImage>})
+ * hold no fingerprint and give no entry.
  */
 final class NcmecXmlParser implements EntryParser {
     private static final XMLInputFactory FACTORY = factory();
@@ -46,6 +55,12 @@ final class NcmecXmlParser implements EntryParser {
 
         @Nullable
         HashKind hashAttributeKind; // <Hash type="MD5">: the kind its text is
+
+        @Nullable
+        Instant date;
+
+        @Nullable
+        String member;
 
         final StringBuilder text = new StringBuilder();
 
@@ -134,6 +149,16 @@ final class NcmecXmlParser implements EntryParser {
         String name = xml.getLocalName().toLowerCase(Locale.ROOT);
         String text = f.text.toString().strip();
         Frame parent = open.peek();
+        if (parent != null && name.equals("fingerprints")) {
+            for (Map.Entry<HashKind, String> h : f.hashes.entrySet()) {
+                put(parent, h.getKey(), h.getValue(), f.line); // NCMEC's container: its hashes are its parent's
+            }
+            return null;
+        }
+        if (parent != null && name.equals("member")) {
+            parent.member = f.id; // <member id="42">Member name</member>: who shared the entry, not a record
+            return null;
+        }
         if (parent != null && !text.isEmpty()) {
             HashKind kind = kindNamed(name);
             if (kind == null && name.equals("hash")) {
@@ -145,14 +170,21 @@ final class NcmecXmlParser implements EntryParser {
             }
             if (isId(name)) {
                 parent.id = text;
-            } else if (name.equals("category")) {
+            } else if (name.equals("category") || name.equals("classification")) {
                 parent.category = text;
+            } else if (name.equals("timestamp")) {
+                parent.date = DateSyntax.parse(text);
+                if (parent.date == null) {
+                    throw ctx.error(f.line, 0, "timestamp is not an ISO-8601 date-time: " + text);
+                }
             }
         }
         if (f.hashes.isEmpty()) {
             return null;
         }
-        return new ListEntry(f.hashes, f.id, f.category, List.of(), ctx.sourceList(null), null, f.line);
+        List<String> tags =
+                f.member == null ? List.of() : List.of(NcmecXmlWriter.MEMBER_TAG + IcseCsvParser.tagSafe(f.member));
+        return new ListEntry(f.hashes, f.id, f.category, tags, ctx.sourceList(null), f.date, f.line);
     }
 
     private void put(Frame f, HashKind kind, String value, int line) throws ListFormatException {
@@ -171,7 +203,8 @@ final class NcmecXmlParser implements EntryParser {
             case "md5" -> HashKind.MD5;
             case "sha1", "sha-1" -> HashKind.SHA1;
             case "sha256", "sha-256" -> HashKind.SHA256;
-            case "photodna" -> HashKind.PHOTODNA;
+            case "photodna", "pdna" -> HashKind.PHOTODNA;
+            case "pdq" -> HashKind.PDQ;
             default -> null;
         };
     }

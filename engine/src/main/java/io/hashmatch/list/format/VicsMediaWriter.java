@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface VicsMediaWriter extends ListWriter permits VicsWriter {
     /**
      * Appends {@code entry} as a Media record with {@code MediaSize} {@code size} (omitted when negative) and one
-     * {@code MediaFiles} element per copy in {@code files}.
+     * {@code MediaFiles} element per copy in {@code files}, in place of the entry's own ({@link ListEntry#withMedia}).
      *
      * @throws IOException if writing fails
      * @throws IllegalStateException if the writer is closed

@@ -24,15 +24,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Root: an object whose {@code @odata.context} (2.0) or {@code odata.metadata} (1.x) must come before
  * {@code value} and end in {@code #Media} (a hash set: {@code value} holds Media records) or {@code #Cases}
  * (a case export: each element of {@code value} is a case whose {@code Media} array holds them). Case fields
- * and unknown fields are skipped whole ({@link JsonParser#skipChildren()}), as are {@code MediaFiles},
- * {@code Exifs} and the rest of a Media record beyond the fields read:
+ * and unknown fields are skipped whole ({@link JsonParser#skipChildren()}), as are {@code Exifs} and the rest of a
+ * Media record beyond the fields read:
  * {@code MediaID} (number or string) the external id; {@code Category} (number or string) the category;
  * {@code MD5}, {@code SHA1}, {@code PhotoDNA} and (not in the public models, accepted) {@code SHA256};
  * {@code AlternativeHashes[]} entries whose {@code HashName} is {@code PDQ}, {@code SHA256}/{@code SHA-256},
  * {@code MD5}, {@code SHA1} or {@code PhotoDNA} (any case; others skipped); {@code DateUpdated} the date;
  * {@code Tags} a string (split per {@link TagSyntax}) or an array of strings; a tag
- * {@value VicsCategories#TAG_PREFIX}{@code <category>} (hashmatch's writer) gives the category instead. Empty strings and nulls count
- * as absent. The same kind twice with different values in one record is an error; a record with no hash is
+ * {@value VicsCategories#TAG_PREFIX}{@code <category>} (hashmatch's writer) gives the category instead;
+ * {@code MediaSize} the size; {@code MediaFiles[]} the copies ({@link VicsMediaFile}: {@code FilePath} (else the
+ * {@code FileName}), {@code FileName} (else the path's last element), {@code Created}, {@code Written},
+ * {@code Accessed}, {@code Deleted}, {@code PhysicalLocation}; an element with neither path nor name is skipped).
+ * Empty strings and nulls count as absent. The same kind twice with different values in one record is an error; a record with no hash is
  * an error. Duplicate keys in an object are errors (Jackson's strict duplicate detection).
  */
 final class VicsParser implements EntryParser {
@@ -208,6 +211,8 @@ final class VicsParser implements EntryParser {
         String category = null;
         Instant date = null;
         List<String> tags = new ArrayList<>();
+        long size = ListEntry.SIZE_UNKNOWN;
+        List<VicsMediaFile> files = new ArrayList<>();
         for (JsonToken t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
             String name = p.currentName();
             t = nextToken();
@@ -218,15 +223,9 @@ final class VicsParser implements EntryParser {
                 case "SHA1" -> hash(hashes, HashKind.SHA1, t, name);
                 case "SHA256" -> hash(hashes, HashKind.SHA256, t, name);
                 case "PhotoDNA" -> hash(hashes, HashKind.PHOTODNA, t, name);
-                case "DateUpdated" -> {
-                    String text = string(name, t);
-                    if (text != null) {
-                        date = DateSyntax.parse(text);
-                        if (date == null) {
-                            throw here("DateUpdated is not an ISO-8601 date-time: " + text);
-                        }
-                    }
-                }
+                case "DateUpdated" -> date = date(name, t);
+                case "MediaSize" -> size = number(name, t, ListEntry.SIZE_UNKNOWN);
+                case "MediaFiles" -> mediaFiles(files, t);
                 case "Tags" -> tags(tags, t);
                 case "AlternativeHashes" -> alternativeHashes(hashes, t);
                 default -> p.skipChildren();
@@ -243,7 +242,79 @@ final class VicsParser implements EntryParser {
         if (hashes.isEmpty()) {
             throw ctx.error(line, 0, "Media record has no hash (MD5, SHA1, PhotoDNA or a PDQ/SHA256 alternative hash)");
         }
-        return new ListEntry(hashes, mediaId, category, tags, ctx.sourceList(null), date, line);
+        return new ListEntry(hashes, mediaId, category, tags, ctx.sourceList(null), date, line).withMedia(size, files);
+    }
+
+    private void mediaFiles(List<VicsMediaFile> files, JsonToken t) throws IOException, ListFormatException {
+        if (t == JsonToken.VALUE_NULL) {
+            return;
+        }
+        expect(t, JsonToken.START_ARRAY, "MediaFiles must be an array");
+        for (t = nextToken(); t != JsonToken.END_ARRAY; t = nextToken()) {
+            expect(t, JsonToken.START_OBJECT, "a MediaFiles element must be an object");
+            String fileName = null;
+            String filePath = null;
+            Instant created = null;
+            Instant written = null;
+            Instant accessed = null;
+            boolean deleted = false;
+            long offset = -1;
+            for (t = nextToken(); t != JsonToken.END_OBJECT; t = nextToken()) {
+                String name = p.currentName();
+                t = nextToken();
+                switch (name) {
+                    case "FileName" -> fileName = string(name, t);
+                    case "FilePath" -> filePath = string(name, t);
+                    case "Created" -> created = date(name, t);
+                    case "Written" -> written = date(name, t);
+                    case "Accessed" -> accessed = date(name, t);
+                    case "Deleted" -> {
+                        if (t != JsonToken.VALUE_NULL) {
+                            if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                                throw here("Deleted must be true or false");
+                            }
+                            deleted = t == JsonToken.VALUE_TRUE;
+                        }
+                    }
+                    case "PhysicalLocation" -> offset = number(name, t, -1);
+                    default -> p.skipChildren();
+                }
+            }
+            String path = filePath != null ? filePath : fileName;
+            if (path != null) {
+                String named =
+                        fileName != null ? fileName : VicsMediaFile.at(path).fileName();
+                files.add(new VicsMediaFile(named, path, created, written, accessed, deleted, offset));
+            }
+        }
+    }
+
+    /** A date field's instant, or null for null or "". */
+    private @Nullable Instant date(String name, JsonToken t) throws IOException, ListFormatException {
+        String text = string(name, t);
+        if (text == null) {
+            return null;
+        }
+        Instant date = DateSyntax.parse(text);
+        if (date == null) {
+            throw here(name + " is not an ISO-8601 date-time: " + text);
+        }
+        return date;
+    }
+
+    /** A non-negative integer field's value, or {@code absent} for null. */
+    private long number(String name, JsonToken t, long absent) throws IOException, ListFormatException {
+        if (t == JsonToken.VALUE_NULL) {
+            return absent;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw here(name + " must be a whole number");
+        }
+        long v = p.getLongValue();
+        if (v < 0) {
+            throw here(name + " must not be negative, got " + v);
+        }
+        return v;
     }
 
     private void alternativeHashes(EnumMap<HashKind, String> hashes, JsonToken t)

@@ -42,12 +42,14 @@ final class VicsWriter implements VicsMediaWriter {
     }
 
     @Override
-    public void write(ListEntry e) throws IOException {
-        write(e, -1, List.of());
+    public void write(ListEntry e, long size, List<VicsMediaFile> files) throws IOException {
+        write(e.withMedia(size, files));
     }
 
     @Override
-    public void write(ListEntry e, long size, List<VicsMediaFile> files) throws IOException {
+    public boolean write(ListEntry e) throws IOException {
+        long size = e.mediaSize();
+        List<VicsMediaFile> files = e.mediaFiles();
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
@@ -98,6 +100,7 @@ final class VicsWriter implements VicsMediaWriter {
             g.writeEndArray();
         }
         g.writeEndObject();
+        return true;
     }
 
     private void date(String field, @Nullable Instant t) throws IOException {

@@ -126,22 +126,24 @@ class ExampleListsTest {
         assertThat(entries).hasSize(6);
         assertThat(entries.getFirst())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_0, SHA1, "995d485453c3217869de45e9ad9024e45784c258", PDQ, PDQ_0),
-                        "100",
-                        "1",
-                        List.of(),
-                        "vics-2.0-hashset.json",
-                        UPDATED,
-                        4));
+                                Map.of(MD5, MD5_0, SHA1, "995d485453c3217869de45e9ad9024e45784c258", PDQ, PDQ_0),
+                                "100",
+                                "1",
+                                List.of(),
+                                "vics-2.0-hashset.json",
+                                UPDATED,
+                                4)
+                        .withMedia(8775, List.of(VicsMediaFile.at("demo/photolike_00_640x480.jpg"))));
         assertThat(entries.getLast())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_8, SHA1, "a6565b9049932d458a650139b96ad3ad76a1659c", PDQ, PDQ_8),
-                        "105",
-                        "1",
-                        List.of(),
-                        "vics-2.0-hashset.json",
-                        UPDATED,
-                        139));
+                                Map.of(MD5, MD5_8, SHA1, "a6565b9049932d458a650139b96ad3ad76a1659c", PDQ, PDQ_8),
+                                "105",
+                                "1",
+                                List.of(),
+                                "vics-2.0-hashset.json",
+                                UPDATED,
+                                139)
+                        .withMedia(665557, List.of(VicsMediaFile.at("demo/photolike_08_480x640.png"))));
         assertThat(entries).extracting(ListEntry::externalId).containsExactly("100", "101", "102", "103", "104", "105");
         assertThat(entries).extracting(ListEntry::category).containsExactly("1", "2", "3", "0", "4", "1");
         assertThat(entries).extracting(ListEntry::line).containsExactly(4, 31, 58, 85, 112, 139);
@@ -153,22 +155,24 @@ class ExampleListsTest {
         assertThat(entries).hasSize(3);
         assertThat(entries.getFirst())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_0, SHA1, "995d485453c3217869de45e9ad9024e45784c258", PDQ, PDQ_0),
-                        "100",
-                        "1",
-                        List.of(),
-                        "vics-2.0-case.json",
-                        UPDATED,
-                        11));
+                                Map.of(MD5, MD5_0, SHA1, "995d485453c3217869de45e9ad9024e45784c258", PDQ, PDQ_0),
+                                "100",
+                                "1",
+                                List.of(),
+                                "vics-2.0-case.json",
+                                UPDATED,
+                                11)
+                        .withMedia(8775, List.of(VicsMediaFile.at("demo/photolike_00_640x480.jpg"))));
         assertThat(entries.getLast())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_2, SHA1, "6601affbc2ca7d9023762af908bbfdac2a842680", PDQ, PDQ_2),
-                        "102",
-                        "3",
-                        List.of(),
-                        "vics-2.0-case.json",
-                        UPDATED,
-                        65));
+                                Map.of(MD5, MD5_2, SHA1, "6601affbc2ca7d9023762af908bbfdac2a842680", PDQ, PDQ_2),
+                                "102",
+                                "3",
+                                List.of(),
+                                "vics-2.0-case.json",
+                                UPDATED,
+                                65)
+                        .withMedia(92795, List.of(VicsMediaFile.at("demo/photolike_02_1024x768.jpg"))));
     }
 
     @Test
@@ -177,22 +181,24 @@ class ExampleListsTest {
         assertThat(entries).hasSize(3);
         assertThat(entries.getFirst())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_6, SHA1, "5d5ed5902cae25f3a72b7f36f632d64783d8e21a"),
-                        "103",
-                        "0",
-                        List.of(),
-                        "vics-1.x-case.json",
-                        null,
-                        8));
+                                Map.of(MD5, MD5_6, SHA1, "5d5ed5902cae25f3a72b7f36f632d64783d8e21a"),
+                                "103",
+                                "0",
+                                List.of(),
+                                "vics-1.x-case.json",
+                                null,
+                                8)
+                        .withMedia(25593, List.of(VicsMediaFile.at("demo/photolike_06_800x600.jpg"))));
         assertThat(entries.getLast())
                 .isEqualTo(new ListEntry(
-                        Map.of(MD5, MD5_8, SHA1, "a6565b9049932d458a650139b96ad3ad76a1659c"),
-                        "105",
-                        "1",
-                        List.of(),
-                        "vics-1.x-case.json",
-                        null,
-                        36));
+                                Map.of(MD5, MD5_8, SHA1, "a6565b9049932d458a650139b96ad3ad76a1659c"),
+                                "105",
+                                "1",
+                                List.of(),
+                                "vics-1.x-case.json",
+                                null,
+                                36)
+                        .withMedia(665557, List.of(VicsMediaFile.at("demo/photolike_08_480x640.png"))));
     }
 
     @Test

@@ -87,11 +87,14 @@ class WritersTest {
     }
 
     @Test
-    void textFormatsAreNotWritten() {
-        assertThatThrownBy(() -> ListWriter.open(new ByteArrayOutputStream(), ListFormat.HEX))
+    void signalFilesAreNotWritten() {
+        assertThatThrownBy(() -> ListWriter.open(new ByteArrayOutputStream(), ListFormat.TE_TEXT))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(
-                        "hashmatch writes lists as VICS JSON, CSV or hash JSON Lines only; hex would lose the metadata");
+                .hasMessage("hashmatch does not write te-text lists (formats: te-csv, vics, hex, jsonl, icse, ncmec,"
+                        + " checksums)");
+        assertThatThrownBy(() -> ListWriter.open(new ByteArrayOutputStream(), ListFormat.VICS_JSON, HashKind.MD5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vics holds records of several hashes: no hash kind is chosen for it");
     }
 
     @Test

@@ -1,15 +1,17 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.list.metadata.EntryMetadataStore;
 import io.hashmatch.service.cli.output.HashRecordWriter;
 import io.hashmatch.service.cli.output.WriterOutputStream;
+import io.hashmatch.service.lists.ImportOptionNames;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -43,10 +45,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Writes a snapshot back as a list file (VICS JSON or CSV).",
+            "Writes a snapshot back as a list file (VICS JSON, CSV, ICSE CSV, NCMEC XML, checksum or hex lines).",
             "Writes the entries in entry order as VICS 2.0 JSON or ThreatExchange"
-                    + " dataset CSV (one row per hash; external_id, date_added, entry columns). Importing it again gives the"
-                    + " same entries.",
+                    + " dataset CSV (one row per hash; external_id, date_added, entry columns), or in the other formats"
+                    + " as far as each holds them (hashlists/FORMATS.md). Importing it again gives the same entries.",
             "The snapshot is verified first (a damaged one: exit 2). With its metadata file, entries keep their"
                     + " external id, tags, date added and PhotoDNA hash.",
             "Videos (vPDQ) fit neither format: --vpdq-dir DIR writes each as a vPDQ file that 'list import' reads back;"
@@ -65,10 +67,21 @@ final class ListExportCommand implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "vics",
             converter = FormatConverter.class,
-            description =
-                    "vics (VICS 2.0 JSON), csv (ThreatExchange dataset CSV) or jsonl (hashmatch hash records, one"
-                            + " per entry, with the PDQ hashes of its variants; external id as path). Default: ${DEFAULT-VALUE}.")
+            description = "vics (VICS 2.0 JSON), csv (ThreatExchange dataset CSV), jsonl (hashmatch hash records, one"
+                    + " per entry, with the PDQ hashes of its variants; external id as path), icse (INTERPOL"
+                    + " ICSE CSV), ncmec (NCMEC hash-list XML), checksums (md5sum/sha1sum/sha256sum lines) or"
+                    + " hex (one hash a line under a one-word header; needs --kind). Default: ${DEFAULT-VALUE}.")
     ListFormat format = ListFormat.VICS_JSON;
+
+    @Option(
+            names = "--kind",
+            paramLabel = "KIND",
+            converter = ListImportCommand.KindConverter.class,
+            description =
+                    "The one hash kind to write: md5, sha1, sha256 or pdq for hex (required), md5, sha1 or sha256 for"
+                            + " checksums (default: every MD5, SHA-1 and SHA-256).")
+    @Nullable
+    HashKind kind;
 
     @Option(
             names = {"-o", "--out"},
@@ -100,6 +113,12 @@ final class ListExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
+        try {
+            // the writer checks the format and kind before any work (a hex list needs its kind)
+            ListWriter.open(OutputStream.nullOutputStream(), format, kind).close();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, String.valueOf(e.getMessage()));
+        }
         CliFiles.requireFile(cmd, file);
         Path target = out;
         if (target != null) {
@@ -112,12 +131,12 @@ final class ListExportCommand implements Callable<Integer> {
                         : EntryMetadataStore.openReadOnly(s.metadataPath())) {
             if (target == null) {
                 try (OutputStream stdout = new WriterOutputStream(cmd.getOut())) {
-                    ListImporter.export(s, metadata, format, stdout);
+                    ListImporter.export(s, metadata, format, kind, stdout);
                 }
                 HashRecordWriter.checkError(cmd.getOut());
             } else {
                 int[] written = new int[1];
-                CliFiles.writeAtomically(target, o -> written[0] = ListImporter.export(s, metadata, format, o));
+                CliFiles.writeAtomically(target, o -> written[0] = ListImporter.export(s, metadata, format, kind, o));
                 cmd.getOut().println("exported " + written[0] + " entries to " + target);
                 cmd.getOut().flush();
             }
@@ -170,18 +189,15 @@ final class ListExportCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern PLAIN_VPDQ_NAME =
             java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.(txt|vpdq)");
 
-    /** {@code vics}, {@code csv} or {@code jsonl}: the formats {@link ListImporter#export} writes. */
+    /** {@link ImportOptionNames#exportFormat}: the formats {@link ListImporter#export} writes. */
     static final class FormatConverter implements CommandLine.ITypeConverter<ListFormat> {
         @Override
         public ListFormat convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "vics" -> ListFormat.VICS_JSON;
-                case "csv", "te-csv" -> ListFormat.TE_CSV;
-                case "jsonl" -> ListFormat.HASH_JSONL;
-                default ->
-                    throw new CommandLine.TypeConversionException(
-                            "unknown export format '" + value + "' (vics, csv, jsonl)");
-            };
+            try {
+                return ImportOptionNames.exportFormat(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

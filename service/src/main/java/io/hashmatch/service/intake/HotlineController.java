@@ -1,16 +1,19 @@
 package io.hashmatch.service.intake;
 
+import io.hashmatch.hash.HashKind;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListCompaction;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.format.ListFormat;
+import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
 import io.hashmatch.service.http.ApiException;
 import io.hashmatch.service.http.RequestSubject;
+import io.hashmatch.service.lists.ImportOptionNames;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
@@ -34,6 +37,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +45,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -63,10 +66,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
  *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report;</li>
- *   <li>{@code GET /v1/hotline/list?format=vics|csv|jsonl} → the hotline list as it is served now (every confirmed
- *       report's hashes, changes made since its last compaction included), written by the list exports
- *       ({@link ListImporter#export}: VICS 2.0 JSON, CSV, hash JSON Lines), or 404 {@code no_hotline_list} before the
- *       first confirmation.</li>
+ *   <li>{@code GET /v1/hotline/list?format=vics|csv|jsonl|ncmec|icse|checksums|hex[&kind=md5]} → the hotline list as
+ *       it is served now (every confirmed report's hashes, changes made since its last compaction included), written
+ *       by the list exports ({@link ListImporter#export}: VICS 2.0 JSON, CSV, hash JSON Lines, NCMEC hash-list XML,
+ *       INTERPOL ICSE CSV, checksum lines, hex lines of the one {@code kind}), or 404 {@code no_hotline_list} before
+ *       the first confirmation.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -246,16 +250,17 @@ final class HotlineController {
 
     @Get(uri = "/list")
     @RequiredRole(Role.HOTLINE)
-    HttpResponse<byte[]> export(@QueryValue(defaultValue = "vics") String format) throws IOException {
-        ListFormat f =
-                switch (format.toLowerCase(Locale.ROOT)) {
-                    case "vics" -> ListFormat.VICS_JSON;
-                    case "csv" -> ListFormat.TE_CSV;
-                    case "jsonl" -> ListFormat.HASH_JSONL;
-                    default ->
-                        throw new ApiException(
-                                HttpStatus.BAD_REQUEST, "invalid_format", "format must be vics, csv or jsonl");
-                };
+    HttpResponse<byte[]> export(@QueryValue(defaultValue = "vics") String format, @QueryValue @Nullable String kind)
+            throws IOException {
+        ListFormat f;
+        @Nullable HashKind k;
+        try {
+            f = ImportOptionNames.exportFormat(format);
+            k = kind == null || kind.isEmpty() ? null : ImportOptionNames.kind(kind);
+            ListWriter.open(OutputStream.nullOutputStream(), f, k).close(); // the writer checks the pair first
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_format", String.valueOf(e.getMessage()));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ListLease lease = registry.acquire()) {
             if (lease.list(hotlineList) == null) {
@@ -265,7 +270,7 @@ final class HotlineController {
             HashListSnapshot base = lease.snapshots(List.of(hotlineList)).get(hotlineList);
             ListDelta.View changes = lease.changes(hotlineList);
             if (base == null || changes == null || changes.added() + changes.removals() == 0) {
-                ListImporter.export(Objects.requireNonNull(base, hotlineList), null, f, out);
+                ListImporter.export(Objects.requireNonNull(base, hotlineList), null, f, k, out);
             } else {
                 // the confirmations since the last compaction live in the list's delta: fold them into a private copy
                 Path dir = Files.createTempDirectory("hotline-export");
@@ -273,7 +278,7 @@ final class HotlineController {
                 try {
                     ListCompaction.compact(base, changes, copy, base.version());
                     try (HashListSnapshot s = HashListSnapshot.open(copy)) {
-                        ListImporter.export(s, null, f, out);
+                        ListImporter.export(s, null, f, k, out);
                     }
                 } finally {
                     // the compaction also writes the copy's metadata store beside it
@@ -289,14 +294,18 @@ final class HotlineController {
         }
         String type =
                 switch (f) {
-                    case TE_CSV -> "text/csv;charset=utf-8";
+                    case TE_CSV, ICSE_CSV -> "text/csv;charset=utf-8";
                     case HASH_JSONL -> "application/x-ndjson;charset=utf-8";
+                    case NCMEC_XML -> MediaType.APPLICATION_XML + ";charset=utf-8";
+                    case CHECKSUMS, HEX -> MediaType.TEXT_PLAIN + ";charset=utf-8";
                     default -> MediaType.APPLICATION_JSON + ";charset=utf-8";
                 };
         String extension =
                 switch (f) {
-                    case TE_CSV -> "csv";
+                    case TE_CSV, ICSE_CSV -> "csv";
                     case HASH_JSONL -> "jsonl";
+                    case NCMEC_XML -> "xml";
+                    case CHECKSUMS, HEX -> "txt";
                     default -> "json";
                 };
         return HttpResponse.ok(out.toByteArray())

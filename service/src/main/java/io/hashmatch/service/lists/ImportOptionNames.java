@@ -3,13 +3,16 @@ package io.hashmatch.service.lists;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.ListFormat;
 import io.hashmatch.list.format.ListFormatException;
+import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.list.format.ReadOptions;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The names of list import options, shared by {@code hashmatch list import} ({@code --format}, {@code --kind},
- * {@code --duplicates}) and the HTTP list upload ({@code PUT /v1/lists/{name}?format=&kind=&duplicates=}).
+ * {@code --duplicates}) and the HTTP list upload ({@code PUT /v1/lists/{name}?format=&kind=&duplicates=}), and of
+ * the export formats, shared by {@code hashmatch list export --format} and {@code GET /v1/hotline/list?format=}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -33,6 +36,23 @@ public final class ImportOptionNames {
                 .orElseThrow(() -> new IllegalArgumentException("unknown list format '" + value
                         + "' (auto, te, te-text, te-csv, vics, hex, jsonl, vpdq, icse, ncmec, checksums, nsrl)"));
     }
+
+    /**
+     * An export format: {@code vics}, {@code csv} (ThreatExchange dataset CSV; also {@code te-csv}), {@code jsonl},
+     * {@code icse}, {@code ncmec}, {@code checksums} or {@code hex} (the formats {@link ListWriter} writes).
+     *
+     * @throws IllegalArgumentException if the name is unknown or names a format hashmatch does not write
+     */
+    public static ListFormat exportFormat(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        return (v.equals("csv") ? Optional.of(ListFormat.TE_CSV) : ListFormat.fromName(v))
+                .filter(ListWriter::writes)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("unknown export format '" + value + "' (" + EXPORT_FORMATS + ")"));
+    }
+
+    /** The export format names {@link #exportFormat} takes, as messages list them. */
+    public static final String EXPORT_FORMATS = "vics, csv, jsonl, icse, ncmec, checksums, hex";
 
     /**
      * The matchable kinds by their lowercase names: {@code pdq}, {@code md5}, {@code sha1}, {@code sha256}.

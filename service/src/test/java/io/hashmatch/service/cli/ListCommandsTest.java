@@ -308,7 +308,7 @@ class ListCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vics", "csv"})
+    @ValueSource(strings = {"vics", "csv", "icse", "ncmec"})
     void exportThenImportGivesTheSameEntries(String format) throws IOException {
         Path original = tmp.resolve("o.hmsnap");
         Cli.Result first = importOk(
@@ -346,6 +346,21 @@ class ListCommandsTest {
                 assertThat(after.get("sources")).isEqualTo(before.get("sources"));
             }
         }
+    }
+
+    @Test
+    void exportsHexAndChecksumLinesOfOneKind() {
+        Path list = tmp.resolve("md5.hmsnap");
+        importOk("--name", "m", file("md5.txt").toString(), "--out", list.toString());
+        Cli.Result hex = Cli.run("list", "export", "--format", "hex", "--kind", "md5", list.toString());
+        assertThat(hex.exitCode()).as(hex.err()).isZero();
+        assertThat(hex.out()).isEqualTo("MD5\n" + DemoListFiles.NOISE_MD5 + "\nddbce49131b80a991bf3b42bdc8795f8\n");
+        Cli.Result sums = Cli.run("list", "export", "--format", "checksums", list.toString());
+        assertThat(sums.exitCode()).as(sums.err()).isZero();
+        assertThat(sums.out()).isEqualTo(DemoListFiles.NOISE_MD5 + "  -\nddbce49131b80a991bf3b42bdc8795f8  -\n");
+        Cli.Result none = Cli.run("list", "export", "--format", "hex", "--kind", "sha1", list.toString());
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(none.out()).isEqualTo("SHA1\n");
     }
 
     @Test
@@ -404,7 +419,13 @@ class ListCommandsTest {
         assertUsage(Cli.run("list", "verify", tmp.toString()), "not a regular file: " + tmp);
         assertUsage(
                 Cli.run("list", "export", "--format", "te-text", md5),
-                "unknown export format 'te-text' (vics, csv, jsonl)");
+                "unknown export format 'te-text' (vics, csv, jsonl, icse, ncmec, checksums, hex)");
+        assertUsage(
+                Cli.run("list", "export", "--format", "hex", md5),
+                "a hex list holds one kind of hex hash, named in its header: choose MD5, SHA-1, SHA-256 or PDQ");
+        assertUsage(
+                Cli.run("list", "export", "--format", "ncmec", "--kind", "md5", md5),
+                "ncmec holds records of several hashes: no hash kind is chosen for it");
         assertUsage(Cli.run("list"), "Missing required subcommand");
         assertUsage(Cli.run("list", "frobnicate"), "Unmatched argument at index 1: 'frobnicate'");
         assertThat(out).doesNotExist();

@@ -14,7 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hotline list's exports ({@code GET /v1/hotline/list}): after two reports are confirmed, each format holds
+ * The hotline list's exports ({@code GET /v1/hotline/list}): after two reports are confirmed, each format (VICS, CSV,
+ * hash JSON Lines, NCMEC XML) holds
  * exactly their PDQ and MD5 hashes, one entry per file, in confirmation order, as the list exports write them; a
  * dismissed report adds nothing; before any confirmation there is no list.
  */
@@ -46,7 +47,7 @@ class HotlineListExportTest {
     }
 
     @Test
-    void confirmedReportsExportToVicsCsvAndJsonLines() {
+    void confirmedReportsExportToVicsCsvJsonLinesAndNcmecXml() {
         assertThat(reporter().get("/v1/hotline/list", TestKeys.HOTLINE).status())
                 .isEqualTo(404);
         Random random = new Random(SEED);
@@ -76,6 +77,8 @@ class HotlineListExportTest {
         StringBuilder csv =
                 new StringBuilder("signal_type,signal_str,collab,category,tags,external_id,date_added,entry\n");
         StringBuilder jsonl = new StringBuilder();
+        StringBuilder ncmec = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<queryResult xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">\n <images>");
         for (int e = 0; e < confirmed.size(); e++) {
             Reporter.Image i = confirmed.get(e);
             vics.append(e == 0 ? "" : ",\n")
@@ -101,15 +104,27 @@ class HotlineListExportTest {
                     .append("\",\"pdq\":\"")
                     .append(i.pdq())
                     .append("\"}\n");
+            ncmec.append("\n  <image>\n   <fingerprints>\n    <md5>")
+                    .append(i.md5())
+                    .append("</md5>\n    <pdq>")
+                    .append(i.pdq())
+                    .append("</pdq>\n   </fingerprints>\n  </image>");
         }
+        ncmec.append("\n </images>\n</queryResult>\n");
         vics.append("\n ]\n}\n");
         assertThat(export("vics")).isEqualTo(vics.toString());
         assertThat(export("csv")).isEqualTo(csv.toString());
         assertThat(export("jsonl")).isEqualTo(jsonl.toString());
+        assertThat(export("ncmec")).isEqualTo(ncmec.toString());
         assertThat(reporter()
-                        .get("/v1/hotline/list?format=ncmec", TestKeys.HOTLINE)
+                        .get("/v1/hotline/list?format=te-text", TestKeys.HOTLINE)
                         .status())
-                .as("NCMEC's XML has no writer: refused, not guessed")
+                .as("a format hashmatch does not write: refused, not guessed")
+                .isEqualTo(400);
+        assertThat(reporter()
+                        .get("/v1/hotline/list?format=hex", TestKeys.HOTLINE)
+                        .status())
+                .as("a hex list needs its kind")
                 .isEqualTo(400);
         assertThat(reporter().get("/v1/hotline/list", TestKeys.MATCH).status()).isEqualTo(403);
     }
