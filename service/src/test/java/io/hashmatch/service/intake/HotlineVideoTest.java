@@ -119,16 +119,17 @@ class HotlineVideoTest {
 
         Reporter.Answer queue = reporter().get("/v1/hotline/reports", TestKeys.HOTLINE);
         assertThat(queue.body())
-                .contains("\"vpdq\":[],\"matches\":[]")
-                .contains("\"kind\":\"video\",\"md5\":\"" + md5 + "\",\"sha256\":\"" + sha256
-                        + "\",\"vpdq\":[{\"frame\":0,\"timestamp\":0.0,\"pdq\":\""
+                .contains("\"kind\":\"video\",\"md5\":\"" + md5 + "\",\"sha256\":\"" + sha256 + "\",")
+                .contains("\"vpdq\":[{\"frame\":0,\"timestamp\":0.0,\"pdq\":\""
                         + frames.get(0).hash().toHex()
-                        + "\",\"quality\":" + frames.get(0).quality() + "},");
+                        + "\",\"quality\":" + frames.get(0).quality() + "},{\"frame\":"
+                        + frames.get(1).frameIndex()
+                        + ",");
         assertThat(listsMatching("sha256:" + image.sha256())).doesNotContain("HOTLINE-VIDEO");
 
         Reporter.Answer confirmed = reporter().post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE);
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
-        assertThat(confirmed.body()).doesNotContain("\"matches\":[]");
+        assertThat(confirmed.body()).contains("\"matches\":[\"HOTLINE-VIDEO\"]");
         for (String h : List.of(
                 "md5:" + image.md5(), "sha256:" + image.sha256(), image.pdq(), "md5:" + md5, "sha256:" + sha256)) {
             assertThat(listsMatching(h)).as("%s, seed %d", h, SEED).contains("\"list\":\"HOTLINE-VIDEO\"");
