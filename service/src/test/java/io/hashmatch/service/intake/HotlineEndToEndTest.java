@@ -47,7 +47,7 @@ class HotlineEndToEndTest {
             "en", IntakeEndToEndTest.IMAGES.resolve("disk__deps.png"),
             "km", IntakeEndToEndTest.IMAGES.resolve("disk__overview.png"));
     private static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    /** The video the English reporter sends with the image: 7 s at 29.97 frames a second, 7 frames of vPDQ. */
+    /** The video the English reporter sends with the image: 7 s at 29.97 frames a second, 8 frames of vPDQ. */
     private static final Path VIDEO =
             Path.of("src", "test", "resources", "intake", "videos", "v8_sierpinski_854x480_29.97fps_7s.mp4");
 
