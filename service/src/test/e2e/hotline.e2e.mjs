@@ -9,6 +9,8 @@
 //   HASHMATCH_HOTLINE_KEY a hotline key; HASHMATCH_MATCH_KEY a match key
 //   IMAGE_en, IMAGE_km    the image each language's reporter reports
 //   MD5_en, PDQ_en, MD5_km, PDQ_km  their hashes, as the engine computes them
+//   VIDEO                 a video the English reporter reports with the image (its frames read by the page)
+//   VIDEO_MD5, VIDEO_SHA256  its file hashes
 //   SCREENSHOTS_DIR       where each screen's screenshot goes
 //   RESULTS_FILE          where the JSON results go: {"scenarios":[{name,passed,error}],"runs":{lang:{..}}}
 //   CHROMIUM              the browser (default /usr/bin/chromium)
@@ -21,6 +23,9 @@ import { join } from 'node:path';
 const BASE = env('HASHMATCH_URL');
 const HOTLINE_KEY = env('HASHMATCH_HOTLINE_KEY');
 const MATCH_KEY = env('HASHMATCH_MATCH_KEY');
+const VIDEO = env('VIDEO');
+const VIDEO_MD5 = env('VIDEO_MD5');
+const VIDEO_SHA256 = env('VIDEO_SHA256');
 const SHOTS = env('SCREENSHOTS_DIR');
 const RESULTS = env('RESULTS_FILE');
 const TIMEOUT = 30000;
@@ -49,6 +54,21 @@ async function listsHit(md5, pdq) {
     .map((h) => h.list))].sort());
   const lookup = await api('GET', '/m/lookup?signal_type=pdq&signal=' + pdq);
   return { md5: viaMatch[0], pdq: viaMatch[1], hma: Object.keys(lookup).sort() };
+}
+
+/** The lists a video hits: by its MD5 and SHA-256 through /v1/match/hashes, and by its frames through /v1/match/video. */
+async function videoHits() {
+  const m = await api('POST', '/v1/match/hashes', { hashes: ['md5:' + VIDEO_MD5, 'sha256:' + VIDEO_SHA256] });
+  const [md5, sha256] = m.results.map((r) => [...new Set((r.hits || []).map((h) => h.list))].sort());
+  const r = await fetch(BASE + '/v1/match/video', {
+    method: 'POST', headers: { Authorization: 'Bearer ' + MATCH_KEY, 'Content-Type': 'video/mp4' },
+    body: readFileSync(VIDEO),
+  });
+  const text = await r.text();
+  check(r.ok, `POST /v1/match/video: ${r.status} ${text}`);
+  const v = JSON.parse(text);
+  return { md5, sha256, video: [...new Set(v.hits.filter((h) => !h.suppressed).map((h) => h.list))].sort(),
+    matched: v.matched };
 }
 
 /** The fonts Chromium drew an element's text with (DevTools protocol): [{familyName, isCustomFont, glyphCount}]. */
@@ -119,8 +139,18 @@ try {
       check(await rpage.evaluate(() => document.documentElement.lang) === lang, 'report page language');
       await rpage.screenshot({ path: join(SHOTS, `hotline-${lang}-1-report-page.png`), fullPage: true });
       if (lang === 'km') await checkKhmerFont(rpage, 'h1', run.fonts);
-      await rpage.setInputFiles('#files', [image]);
-      await rpage.locator('#items li[data-state="done"]').first().waitFor({ timeout: TIMEOUT });
+      const files = lang === 'en' ? [image, VIDEO] : [image];
+      await rpage.setInputFiles('#files', files);
+      await rpage.locator('#items li[data-state="done"]').nth(files.length - 1).waitFor({ timeout: TIMEOUT });
+      if (lang === 'en') {
+        run.framesShown = await rpage.locator('#items li .frames').textContent();
+        run.videoSent = await rpage.locator('#sent li').nth(1).textContent();
+        const exact = JSON.parse(await rpage.locator('#exact').textContent());
+        run.videoFrames = exact.items[1].vpdq.map((f) => f.frame);
+        run.videoBefore = await videoHits();
+        check(!run.videoBefore.md5.includes('HOTLINE') && !run.videoBefore.video.includes('HOTLINE'),
+          'the video matches the hotline list before it is confirmed: ' + JSON.stringify(run.videoBefore));
+      }
       await rpage.locator('#categories input').first().check();
       await rpage.fill('#seen', notes);
       await rpage.click('#submit');
@@ -168,7 +198,8 @@ try {
       run.caseTitle = await page.locator('#hotline-case-title').textContent();
       const hashes = await page.locator('#hotline-hashes tbody').textContent();
       check(hashes.includes(md5) && hashes.includes(pdq), 'hashes shown: ' + hashes);
-      run.matchesBefore = await page.locator('#hotline-hashes tbody td.matches').textContent();
+      run.matchesBefore = await page.locator('#hotline-hashes tbody td.matches').first().textContent();
+      if (lang === 'en') run.vpdqShown = await page.locator('#hotline-hashes td.vpdq summary').textContent();
       run.seenShown = await page.locator('#hotline-seen').textContent();
       check(run.seenShown === notes, 'notes shown as: ' + run.seenShown);
       const injected = await page.evaluate(() => ({
@@ -185,11 +216,12 @@ try {
       await page.locator('#hotline-notice.ok').waitFor({ timeout: TIMEOUT });
       run.confirmedNotice = await page.locator('#hotline-notice').textContent();
       run.statusShown = await page.locator('.hotline-fields dd.status').textContent();
-      run.matchesAfter = await page.locator('#hotline-hashes tbody td.matches').textContent();
+      run.matchesAfter = await page.locator('#hotline-hashes tbody td.matches').first().textContent();
       run.history = await page.locator('#hotline-history li').evaluateAll((l) => l.map((x) => x.dataset.action));
       check(run.matchesAfter.split(', ').includes('HOTLINE'), 'matches after confirming: ' + run.matchesAfter);
       await page.screenshot({ path: join(SHOTS, `hotline-${lang}-6-console-confirmed.png`), fullPage: true });
       run.after = await listsHit(md5, pdq);
+      if (lang === 'en') run.videoAfter = await videoHits();
       check(run.after.md5.includes('HOTLINE') && run.after.pdq.includes('HOTLINE') && run.after.hma.includes('HOTLINE'),
         'not matched after confirming: ' + JSON.stringify(run.after));
       run.statusConfirmed = await statusText(rpage, run.receipt, 'confirmed');

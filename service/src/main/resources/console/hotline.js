@@ -99,6 +99,14 @@ function field(key, value, attrs = {}) {
   return [el('dt', {}, t('hotline.field.' + key)), el('dd', attrs, value == null || value === '' ? t('hotline.none') : value)];
 }
 
+/** A video's vPDQ: how many frames, and each frame's index, PDQ and quality on one line when opened. */
+function framesView(frames) {
+  if (frames.length === 0) return '';
+  return el('details', {},
+    el('summary', {}, t('hotline.vpdq.count', { count: frames.length })),
+    el('pre', { class: 'hash' }, frames.map((f) => `${f.frame} ${f.pdq} ${f.quality}`).join('\n')));
+}
+
 function caseView(r) {
   const fields = el('dl', { class: 'hotline-fields' },
     field('status', t('hotline.status.' + r.status), { class: 'status' }),
@@ -111,7 +119,7 @@ function caseView(r) {
     r.statusReason ? field('reason', r.statusReason, { class: 'notes' }) : []);
   const hashes = el('table', { id: 'hotline-hashes' },
     el('caption', {}, t('hotline.hashes.title')),
-    el('thead', {}, el('tr', {}, ['n', 'kind', 'md5', 'sha256', 'pdq', 'quality', 'matches']
+    el('thead', {}, el('tr', {}, ['n', 'kind', 'md5', 'sha256', 'pdq', 'quality', 'vpdq', 'matches']
       .map((c) => el('th', { scope: 'col' }, t('hotline.col.' + c))))),
     el('tbody', {}, r.items.map((i, n) => el('tr', {},
       el('td', {}, String(n + 1)),
@@ -120,6 +128,7 @@ function caseView(r) {
       el('td', { class: 'hash' }, i.sha256),
       el('td', { class: 'hash' }, i.pdq ?? ''),
       el('td', {}, i.quality == null ? '' : String(i.quality)),
+      el('td', { class: 'vpdq' }, framesView(i.vpdq ?? [])),
       el('td', { class: 'matches' }, (i.matches ?? []).join(', ') || t('hotline.none'))))));
   const events = r.history ?? [];
   const history = events.length === 0

@@ -14,7 +14,10 @@
 //       vpdq: [{frame, timestamp, pdq, quality}] at the engine's vPDQ sampling (one frame every
 //       (int)(secondsPerHash * fps) frames, by frame index; timestamp = fround(frame) / fround(fps)), each frame's PDQ
 //       through pdqOfPixels; null when the browser cannot decode the video or tell its frame rate. options:
-//       {secondsPerHash = 1, maxFrames = 600} and hashFile's.
+//       {secondsPerHash = 1, maxFrames = 600, onFrame} and hashFile's.
+//   videoFrames(blob[, options]) -> Promise<vpdq>     hashVideo's vpdq alone (the page hashes the file in its worker).
+//       onFrame(done, total): called after each hashed frame; total is the frames the video will give (maxFrames
+//       at most).
 //   solveChallenge(challenge, difficulty) -> string
 //       the proof of work a submission carries (GET /v1/report/challenge): the first base-36 counter s for which
 //       SHA-256(challenge + ':' + s) starts with `difficulty` zero bits (0..32).
@@ -62,16 +65,26 @@ const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
  */
 export async function hashVideo(blob, options = {}) {
   const { md5, sha256 } = await hashFile(blob, options);
-  let vpdq = null;
-  if (typeof document !== 'undefined' && typeof HTMLVideoElement !== 'undefined'
-      && 'requestVideoFrameCallback' in HTMLVideoElement.prototype) {
-    try {
-      vpdq = await vpdqOfVideo(blob, options.secondsPerHash ?? 1, options.maxFrames ?? 600);
-    } catch (e) {
-      vpdq = null; // the browser cannot decode this video: the file hashes still go
-    }
+  return { md5, sha256, vpdq: await videoFrames(blob, options) };
+}
+
+/**
+ * hashVideo's vpdq alone: the vPDQ of a video, or null when the browser cannot decode it (or has no <video>).
+ *
+ * @param {Blob} blob the video file
+ * @param {{secondsPerHash?: number, maxFrames?: number, onFrame?: (done: number, total: number) => void}} [options]
+ * @returns {Promise<Array<{frame: number, timestamp: number, pdq: string, quality: number}> | null>}
+ */
+export async function videoFrames(blob, options = {}) {
+  if (typeof document === 'undefined' || typeof HTMLVideoElement === 'undefined'
+      || !('requestVideoFrameCallback' in HTMLVideoElement.prototype)) {
+    return null;
   }
-  return { md5, sha256, vpdq };
+  try {
+    return await vpdqOfVideo(blob, options.secondsPerHash ?? 1, options.maxFrames ?? 600, options.onFrame);
+  } catch (e) {
+    return null; // the browser cannot decode this video: the file hashes still go
+  }
 }
 
 function once(target, event, timeoutMs) {
@@ -117,7 +130,7 @@ async function frameRate(video, rough, duration) {
   return best;
 }
 
-async function vpdqOfVideo(blob, secondsPerHash, maxFrames) {
+async function vpdqOfVideo(blob, secondsPerHash, maxFrames, onFrame) {
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;
@@ -154,6 +167,7 @@ async function vpdqOfVideo(blob, secondsPerHash, maxFrames) {
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     const out = [];
+    const total = Math.min(maxFrames, Math.ceil(frames / frameMod));
     for (let i = 0; i < frames && out.length < maxFrames; i += frameMod) {
       const shown = nextFrame(video, 1000).catch(() => null);
       video.currentTime = (i + 0.5) / fps; // the middle of frame i: away from rounding at its edges
@@ -163,6 +177,7 @@ async function vpdqOfVideo(blob, secondsPerHash, maxFrames) {
       const pixels = context.getImageData(0, 0, width, height).data;
       const { pdq, quality } = pdqOfPixels(pixels, width, height);
       out.push({ frame: i, timestamp: Math.fround(Math.fround(i) / Math.fround(fps)), pdq, quality });
+      if (onFrame) onFrame(out.length, total);
     }
     return out;
   } finally {

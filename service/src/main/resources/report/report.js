@@ -1,10 +1,15 @@
-// The report page: files are hashed here, in a Web Worker (hash-worker.mjs); only their hashes and the fields the
-// reader fills in are sent (POST /v1/report). Nothing else leaves the device: no file, no file name, no pixels.
+// The report page: files are hashed here, in a Web Worker (hash-worker.mjs); a video's frames are read in the page
+// itself (hash.mjs's videoFrames needs a <video> element, which a worker does not have), one video at a time, the
+// module loaded only once a video is picked. Only the hashes and the fields the reader fills in are sent
+// (POST /v1/report). Nothing else leaves the device: no file, no file name, no pixels.
 import { language, onChange, start, t } from './i18n.mjs';
 
 const $ = (id) => document.getElementById(id);
-const items = []; // {kind, state: 'hashing'|'done'|'failed', result, error}
-let form = { categories: [], maxItems: 20, maxSeenWhere: 1000, maxContact: 200 };
+// {kind, state: 'hashing'|'done'|'failed', result, error; videos also frames: {state: 'waiting'|'reading'|'done'|'none',
+// done, total, vpdq}}
+const items = [];
+let form = { categories: [], maxItems: 20, maxSeenWhere: 1000, maxContact: 200, maxFrames: 1200 };
+let videos = Promise.resolve(); // the videos' frames are read one after the other
 let worker = null;
 let nextId = 0;
 const pending = new Map();
@@ -57,6 +62,41 @@ async function sendWithChallenge(b) {
   }
 }
 
+/** Frames the report can still carry: the service's cap less what the other videos took. */
+function framesLeft(self) {
+  let used = 0;
+  for (const it of items) {
+    if (it !== self && it.frames && it.frames.vpdq) used += it.frames.vpdq.length;
+  }
+  return Math.max(0, form.maxFrames - used);
+}
+
+/** Reads a video's frames into it.frames (after the videos picked before it), showing the progress as it goes. */
+function readFrames(file, it) {
+  it.frames = { state: 'waiting', done: 0, total: 0, vpdq: null };
+  videos = videos.then(async () => {
+    const max = framesLeft(it);
+    if (max === 0) {
+      it.frames.state = 'none';
+      return;
+    }
+    it.frames.state = 'reading';
+    render();
+    const { videoFrames } = await import('./hash.mjs');
+    const vpdq = await videoFrames(file, {
+      maxFrames: max,
+      onFrame: (done, total) => { it.frames.done = done; it.frames.total = total; render(); },
+    });
+    it.frames.vpdq = vpdq && vpdq.length > 0 ? vpdq : null;
+    it.frames.state = it.frames.vpdq ? 'done' : 'none';
+  }).catch(() => { it.frames.state = 'none'; }).then(render);
+}
+
+/** Whether an item is still being hashed (its file, or a video's frames). */
+function busy(it) {
+  return it.state === 'hashing' || (it.frames && (it.frames.state === 'waiting' || it.frames.state === 'reading'));
+}
+
 function kindOf(file) {
   if (file.type.startsWith('image/')) return 'image';
   if (file.type.startsWith('video/')) return 'video';
@@ -72,7 +112,9 @@ function body() {
     items: items.filter((i) => i.state === 'done').map((i) => (i.kind === 'image'
       ? { kind: 'image', md5: i.result.md5, sha256: i.result.sha256, pdq: i.result.pdq, quality: i.result.quality,
           width: i.result.width, height: i.result.height }
-      : { kind: i.kind, md5: i.result.md5, sha256: i.result.sha256 })),
+      : i.frames && i.frames.vpdq
+        ? { kind: i.kind, md5: i.result.md5, sha256: i.result.sha256, vpdq: i.frames.vpdq }
+        : { kind: i.kind, md5: i.result.md5, sha256: i.result.sha256 })),
     categories: chosen,
     seenWhere: $('seen').value.trim(),
     contact: $('contact').value.trim(),
@@ -92,13 +134,23 @@ function render() {
   items.forEach((it, n) => {
     const e = li(t('kind.' + it.kind) + ' ' + (n + 1) + ': ' + (it.state === 'hashing' ? t('pick.hashing')
       : it.state === 'done' ? t('pick.done') : t('pick.failed', { error: it.error })));
-    e.dataset.state = it.state;
+    e.dataset.state = busy(it) ? 'hashing' : it.state;
     if (it.state === 'done') {
       const h = document.createElement('div');
       h.className = 'hash';
       h.textContent = 'MD5 ' + it.result.md5 + ' · SHA-256 ' + it.result.sha256
         + (it.result.pdq ? ' · PDQ ' + it.result.pdq : '');
       e.append(h);
+    }
+    if (it.frames) {
+      const f = it.frames;
+      const p = document.createElement('div');
+      p.className = 'frames';
+      p.dataset.frames = f.state;
+      p.textContent = f.state === 'done' ? t('pick.framesDone', { count: f.vpdq.length })
+        : f.state === 'none' ? t('pick.noFrames')
+          : t('pick.frames', { done: f.done, total: f.total || '…' });
+      e.append(p);
     }
     list.append(e);
   });
@@ -107,7 +159,11 @@ function render() {
   sent.replaceChildren();
   let shown = 0;
   items.forEach((it) => {
-    if (it.state === 'done') sent.append(li(t('preview.item', { kind: t('kind.' + it.kind), n: ++shown })));
+    if (it.state !== 'done') return;
+    const kind = t('kind.' + it.kind);
+    sent.append(li(it.frames && it.frames.vpdq
+      ? t('preview.video', { kind, n: ++shown, count: it.frames.vpdq.length })
+      : t('preview.item', { kind, n: ++shown })));
   });
   const labels = form.categories.filter((c) => b.categories.includes(c.id))
     .map((c) => c.labels[language()] || c.labels.en || c.id);
@@ -116,8 +172,7 @@ function render() {
   sent.append(li(b.contact ? t('preview.contact', { value: b.contact }) : t('preview.noContact')));
   sent.append(li(t('preview.notSent')));
   $('exact').textContent = JSON.stringify(b, null, 2);
-  const busy = items.some((i) => i.state === 'hashing');
-  $('submit').disabled = busy || b.items.length === 0;
+  $('submit').disabled = items.some(busy) || b.items.length === 0;
 }
 
 function renderCategories() {
@@ -146,6 +201,7 @@ async function pickFiles(files) {
     }
     const it = { kind: kindOf(file), state: 'hashing', result: null, error: '' };
     items.push(it);
+    if (it.kind === 'video') readFrames(file, it);
     render();
     hashInWorker(file, it.kind).then((result) => {
       it.result = result;

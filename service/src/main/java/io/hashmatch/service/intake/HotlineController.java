@@ -11,6 +11,7 @@ import io.hashmatch.list.format.ListWriter;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.http.ApiException;
 import io.hashmatch.service.http.RequestSubject;
 import io.hashmatch.service.lists.ImportOptionNames;
@@ -20,6 +21,8 @@ import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.security.ApiKey;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
+import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -44,7 +47,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -60,9 +65,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /v1/hotline/reports?status=received|confirmed|forwarded|dismissed|all} → {@link Queue}: the reports
  *       (newest first for {@code all}, else oldest first), each with its hashes and, per hash, the served lists it
  *       already matches;</li>
- *   <li>{@code POST /v1/hotline/reports/{id}/confirm} → the report: its PDQ and MD5 hashes become entries of the
- *       hotline's list ({@code hashmatch.intake.hotline-list}, a live list created at the first confirmation), which
- *       {@code /v1/match/hashes}, the HMA routes and the list exports serve at once;</li>
+ *   <li>{@code POST /v1/hotline/reports/{id}/confirm} → the report: each of its files becomes an entry of the
+ *       hotline's list ({@code hashmatch.intake.hotline-list}) with every hash the report carries for it (PDQ, MD5,
+ *       SHA-256, a video's vPDQ frames), which {@code /v1/match/hashes}, {@code /v1/match/video}, the HMA routes and
+ *       the list exports serve at once. The list is the confirmed reports: each confirmation writes it anew from them
+ *       (a report confirmed twice is in it once), in the order of their first confirmation, so entry numbers stay
+ *       what they were; an entry added to it by another route is gone at the next confirmation;</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
  *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report;</li>
@@ -85,6 +93,8 @@ final class HotlineController {
     private final ListRegistry registry;
     private final JsonMapper json;
     private final String hotlineList;
+    /** Held while a confirmation writes the hotline list, so that two at once do not lose one another's files. */
+    private final Object confirming = new Object();
 
     HotlineController(
             Reports reports,
@@ -149,7 +159,9 @@ final class HotlineController {
      * @param sha256 SHA-256
      * @param pdq PDQ, images only
      * @param quality PDQ quality
-     * @param matches the served lists it already matches (at their default distances)
+     * @param vpdq a video's vPDQ frames as the reporter's browser computed them, in frame order (empty when none)
+     * @param matches the served lists it already matches (images and files at the lists' default distances, a video's
+     *     frames by the video matcher's default rules)
      */
     @Serdeable
     record ItemView(
@@ -158,7 +170,19 @@ final class HotlineController {
             String sha256,
             @Nullable String pdq,
             @Nullable Integer quality,
+            List<FrameView> vpdq,
             List<String> matches) {}
+
+    /**
+     * One sampled frame of a video.
+     *
+     * @param frame its index in the video (decoding order, from 0)
+     * @param timestamp its time in seconds
+     * @param pdq its PDQ hash
+     * @param quality its PDQ quality
+     */
+    @Serdeable
+    record FrameView(int frame, float timestamp, String pdq, int quality) {}
 
     @Get(uri = "/reports", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.HOTLINE)
@@ -180,21 +204,32 @@ final class HotlineController {
     @RequiredRole(Role.HOTLINE)
     CaseView confirm(HttpRequest<?> request, @PathVariable long id) {
         Report r = report(request, id);
-        List<ListDelta.Change> adds = new ArrayList<>();
-        for (ReportItem item : reports.items(id)) {
-            String pdq = item.pdq();
-            adds.add(new ListDelta.Add(pdq == null ? null : PdqHash.fromHex(pdq), item.md5(), "report " + id));
+        synchronized (confirming) {
+            List<Reports.ConfirmedItem> items = reports.confirmedItems(id);
+            try {
+                registry.write(hotlineList, w -> {
+                    for (Reports.ConfirmedItem c : items) {
+                        ReportItem item = c.item();
+                        int entry = w.addEntry();
+                        String pdq = item.pdq();
+                        if (pdq != null) {
+                            w.addPdq(entry, PdqHash.fromHex(pdq));
+                        }
+                        w.addMd5(entry, item.md5());
+                        w.addSha256(entry, item.sha256());
+                        if (!c.frames().isEmpty()) {
+                            w.addVideo(entry, c.frames());
+                        }
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot add report " + id + " to list " + hotlineList, e);
+            } catch (IllegalStateException e) {
+                throw new ApiException(
+                        HttpStatus.CONFLICT, "hotline_list_unavailable", "list " + hotlineList + ": " + e.getMessage());
+            }
+            reports.act(id, ReportStatus.CONFIRMED, r.statusReason(), keyId(request));
         }
-        try {
-            registry.create(hotlineList); // false when it exists already
-            registry.change(hotlineList, adds);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot add report " + id + " to list " + hotlineList, e);
-        } catch (UnknownListException | IllegalStateException e) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT, "hotline_list_unavailable", "list " + hotlineList + ": " + e.getMessage());
-        }
-        reports.act(id, ReportStatus.CONFIRMED, r.statusReason(), keyId(request));
         return view(report(id));
     }
 
@@ -233,7 +268,30 @@ final class HotlineController {
             b.append("</td><td>").append(Html.escape(String.valueOf(i.pdq())));
             b.append("</td><td>").append(i.quality() == null ? "" : i.quality()).append("</td></tr>");
         }
-        b.append("</table><h2>History</h2><table><tr><th>when</th><th>action</th><th>key</th><th>reason</th></tr>");
+        b.append("</table>");
+        n = 0;
+        for (ItemView i : c.items()) {
+            n++;
+            if (i.vpdq().isEmpty()) {
+                continue;
+            }
+            b.append("<h2>vPDQ of file ")
+                    .append(n)
+                    .append(" (")
+                    .append(i.vpdq().size())
+                    .append(" frames)</h2>");
+            b.append("<table><tr><th>frame</th><th>seconds</th><th>PDQ</th><th>quality</th></tr>");
+            for (FrameView f : i.vpdq()) {
+                b.append("<tr><td>").append(f.frame()).append("</td><td>").append(f.timestamp());
+                b.append("</td><td>")
+                        .append(Html.escape(f.pdq()))
+                        .append("</td><td>")
+                        .append(f.quality());
+                b.append("</td></tr>");
+            }
+            b.append("</table>");
+        }
+        b.append("<h2>History</h2><table><tr><th>when</th><th>action</th><th>key</th><th>reason</th></tr>");
         for (EventView e : c.history()) {
             b.append("<tr><td>").append(Html.escape(e.at())).append("</td><td>").append(Html.escape(e.action()));
             b.append("</td><td>")
@@ -391,9 +449,14 @@ final class HotlineController {
                     null,
                     i.sha256()));
         }
+        Map<Integer, List<VpdqFrame>> frames = reports.frames(id);
         List<MatchResult> results;
+        Map<Integer, List<VideoHit>> videoHits = new HashMap<>();
         try (ListLease lease = registry.acquire()) {
             results = lease.isEmpty() ? List.of() : lease.matcher().match(queries);
+            if (!lease.isEmpty()) {
+                frames.forEach((item, f) -> videoHits.put(item, lease.matcher().matchVideo(f, VideoMatcher.DEFAULT)));
+            }
         }
         List<ItemView> views = new ArrayList<>();
         for (int k = 0; k < items.size(); k++) {
@@ -406,7 +469,18 @@ final class HotlineController {
                     }
                 }
             }
-            views.add(new ItemView(i.kind(), i.md5(), i.sha256(), i.pdq(), i.quality(), List.copyOf(lists)));
+            for (VideoHit h : videoHits.getOrDefault(i.itemNo(), List.of())) {
+                if (h.isMatch()) {
+                    lists.add(h.list());
+                }
+            }
+            List<FrameView> vpdq = new ArrayList<>();
+            for (VpdqFrame f : frames.getOrDefault(i.itemNo(), List.of())) {
+                vpdq.add(new FrameView(
+                        f.frameIndex(), f.timestampSeconds(), f.hash().toHex(), f.quality()));
+            }
+            views.add(new ItemView(
+                    i.kind(), i.md5(), i.sha256(), i.pdq(), i.quality(), List.copyOf(vpdq), List.copyOf(lists)));
         }
         List<EventView> history = new ArrayList<>();
         for (ReportEvent e : reports.history(id)) {

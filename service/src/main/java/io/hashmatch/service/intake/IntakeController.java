@@ -1,8 +1,10 @@
 package io.hashmatch.service.intake;
 
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.service.http.ApiException;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -36,7 +38,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /v1/report/challenge} → {@link Challenges.Challenge}: a proof-of-work challenge, which a
  *       submission must carry solved;</li>
  *   <li>{@code POST /v1/report} {@link SubmissionRequest} → {@link Receipt}: stores the report and answers once it is
- *       committed; a retried submission (same {@code submission} id) gets the same receipt;</li>
+ *       committed; a retried submission (same {@code submission} id) gets the same receipt. A video may carry its
+ *       vPDQ frames ({@link FrameRequest}), up to {@link IntakeConfiguration#maxFrames()} in the whole report (more:
+ *       413 {@code too_many_frames}); a field out of its rules: 422 {@code invalid_report}; a body that is not the
+ *       expected JSON: 400 {@code invalid_json}; over {@link IntakeConfiguration#maxBody()}: 413
+ *       {@code body_too_large};</li>
  *   <li>{@code POST /v1/report/status {"receipt":"..."}} → {@link StatusAnswer}, or 404 {@code unknown_receipt}. A
  *       POST, so the code never appears in a URL or a log.</li>
  * </ul>
@@ -104,9 +110,10 @@ final class IntakeController {
      * @param maxItems most files in one report
      * @param maxSeenWhere most characters of "where seen"
      * @param maxContact most characters of the contact
+     * @param maxFrames most vPDQ frames of the report's videos together
      */
     @Serdeable
-    record Form(List<Category> categories, int maxItems, int maxSeenWhere, int maxContact) {}
+    record Form(List<Category> categories, int maxItems, int maxSeenWhere, int maxContact, int maxFrames) {}
 
     /**
      * @param id the category's id, sent back in a submission
@@ -120,7 +127,7 @@ final class IntakeController {
     Form form() {
         List<Category> categories = new ArrayList<>();
         config.categoryLabels().forEach((id, labels) -> categories.add(new Category(id, labels)));
-        return new Form(categories, config.maxItems(), config.maxSeenWhere(), config.maxContact());
+        return new Form(categories, config.maxItems(), config.maxSeenWhere(), config.maxContact(), config.maxFrames());
     }
 
     @Get(uri = "/v1/report/challenge", produces = MediaType.APPLICATION_JSON)
@@ -144,7 +151,7 @@ final class IntakeController {
             @Nullable String seenWhere,
             @Nullable String contact) {}
 
-    /** One file's hashes as sent. */
+    /** One file's hashes as sent; {@code vpdq} a video's frames, as hash.mjs's {@code hashVideo} gives them. */
     @Serdeable
     record ItemRequest(
             @Nullable String kind,
@@ -153,7 +160,23 @@ final class IntakeController {
             @Nullable String pdq,
             @Nullable Integer quality,
             @Nullable Integer width,
-            @Nullable Integer height) {}
+            @Nullable Integer height,
+            @Nullable List<FrameRequest> vpdq) {}
+
+    /**
+     * One sampled frame of a video as sent.
+     *
+     * @param frame the frame's index in the video (decoding order, from 0)
+     * @param timestamp its time in seconds
+     * @param pdq its PDQ hash
+     * @param quality its PDQ quality
+     */
+    @Serdeable
+    record FrameRequest(
+            @Nullable Integer frame,
+            @Nullable Float timestamp,
+            @Nullable String pdq,
+            @Nullable Integer quality) {}
 
     /**
      * @param receipt the receipt code, in groups of four
@@ -239,6 +262,17 @@ final class IntakeController {
         if (itemRequests.isEmpty() || itemRequests.size() > config.maxItems()) {
             throw invalid("items: between 1 and " + config.maxItems() + " files");
         }
+        int frames = 0;
+        for (ItemRequest r : itemRequests) {
+            List<FrameRequest> sent = r.vpdq();
+            frames += sent == null ? 0 : sent.size();
+        }
+        if (frames > config.maxFrames()) {
+            throw new ApiException(
+                    HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "too_many_frames",
+                    "a report carries at most " + config.maxFrames() + " video frames; this one " + frames);
+        }
         List<Submission.Item> items = new ArrayList<>();
         for (int i = 0; i < itemRequests.size(); i++) {
             items.add(item(itemRequests.get(i), i));
@@ -270,12 +304,13 @@ final class IntakeController {
         if (r.sha256() == null || !HEX64.matcher(r.sha256()).matches()) {
             throw invalid(at + ".sha256 must be 64 lowercase hex digits");
         }
+        List<VpdqFrame> frames = frames(r.vpdq(), kind, at);
         String pdq = r.pdq();
         if (pdq == null) {
             if (r.quality() != null || r.width() != null || r.height() != null) {
                 throw invalid(at + ": quality, width and height go with pdq");
             }
-            return new Submission.Item(kind, r.md5(), r.sha256(), null, null, null, null);
+            return new Submission.Item(kind, r.md5(), r.sha256(), null, null, null, null, frames);
         }
         Integer quality = r.quality();
         Integer width = r.width();
@@ -289,7 +324,42 @@ final class IntakeController {
         if (width == null || height == null || width < 1 || height < 1 || width > 1 << 16 || height > 1 << 16) {
             throw invalid(at + ": width and height must be 1..65536");
         }
-        return new Submission.Item(kind, r.md5(), r.sha256(), pdq, quality, width, height);
+        return new Submission.Item(kind, r.md5(), r.sha256(), pdq, quality, width, height, List.of());
+    }
+
+    /** A video's frames, checked: each field present and in range, frame indices increasing. */
+    private static List<VpdqFrame> frames(@Nullable List<FrameRequest> sent, String kind, String at) {
+        if (sent == null || sent.isEmpty()) {
+            return List.of();
+        }
+        if (!kind.equals("video")) {
+            throw invalid(at + ".vpdq goes with a video only");
+        }
+        List<VpdqFrame> frames = new ArrayList<>(sent.size());
+        int last = -1;
+        for (int k = 0; k < sent.size(); k++) {
+            FrameRequest f = sent.get(k);
+            String where = at + ".vpdq[" + k + "]";
+            Integer index = f.frame();
+            Float seconds = f.timestamp();
+            Integer quality = f.quality();
+            String pdq = f.pdq();
+            if (index == null || index <= last) {
+                throw invalid(where + ".frame must be an index above the previous frame's");
+            }
+            if (seconds == null || !(seconds >= 0f) || seconds.isInfinite()) {
+                throw invalid(where + ".timestamp must be a number of seconds >= 0");
+            }
+            if (pdq == null || !HEX64.matcher(pdq).matches()) {
+                throw invalid(where + ".pdq must be 64 lowercase hex digits");
+            }
+            if (quality == null || quality < 0 || quality > 100) {
+                throw invalid(where + ".quality must be 0..100");
+            }
+            frames.add(new VpdqFrame(index, quality, PdqHash.fromHex(pdq), seconds));
+            last = index;
+        }
+        return List.copyOf(frames);
     }
 
     private static String text(@Nullable String value, int max, String field) {

@@ -9,4 +9,7 @@ import java.util.List;
 @JdbcRepository(dataSource = IntakeDatabase.NAME, dialect = Dialect.POSTGRES)
 interface ReportEventRepository extends CrudRepository<ReportEvent, Long> {
     List<ReportEvent> findByReportIdOrderByIdAsc(long reportId);
+
+    /** Every action that set {@code action}, oldest first. */
+    List<ReportEvent> findByActionOrderByIdAsc(String action);
 }

@@ -1,5 +1,7 @@
 package io.hashmatch.service.intake;
 
+import io.hashmatch.hash.PdqHash;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.transaction.TransactionOperations;
@@ -9,8 +11,12 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The stored reports: submitting one (durable when {@link #submit} returns, once only per submission id), reading
@@ -23,6 +29,7 @@ final class Reports {
     private final ReportRepository reports;
     private final ReportItemRepository items;
     private final ReportEventRepository events;
+    private final ReportFrameRepository frames;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
 
@@ -30,10 +37,12 @@ final class Reports {
             ReportRepository reports,
             ReportItemRepository items,
             ReportEventRepository events,
+            ReportFrameRepository frames,
             @Named(IntakeDatabase.NAME) TransactionOperations<Connection> tx) {
         this.reports = reports;
         this.items = items;
         this.events = events;
+        this.frames = frames;
         this.tx = tx;
         this.clock = Clock.systemUTC();
     }
@@ -64,8 +73,14 @@ final class Reports {
                         now));
                 long id = idOf(r);
                 List<ReportItem> rows = new ArrayList<>(s.items().size());
+                List<ReportFrame> frameRows = new ArrayList<>();
                 for (int i = 0; i < s.items().size(); i++) {
                     Submission.Item it = s.items().get(i);
+                    for (int k = 0; k < it.frames().size(); k++) {
+                        VpdqFrame f = it.frames().get(k);
+                        frameRows.add(new ReportFrame(
+                                null, id, i, k, f.frameIndex(), f.hash().toHex(), f.quality(), f.timestampSeconds()));
+                    }
                     rows.add(new ReportItem(
                             null,
                             id,
@@ -79,6 +94,9 @@ final class Reports {
                             it.height()));
                 }
                 items.saveAll(rows);
+                if (!frameRows.isEmpty()) {
+                    frames.saveAll(frameRows);
+                }
                 return r;
             });
         } catch (DataAccessException e) {
@@ -100,6 +118,53 @@ final class Reports {
     /** A report's hashes, in the order they were sent. */
     List<ReportItem> items(long reportId) {
         return tx.executeRead(status -> items.findByReportIdOrderByItemNoAsc(reportId));
+    }
+
+    /** The vPDQ frames of a report's videos by item number, each video's in frame order. */
+    Map<Integer, List<VpdqFrame>> frames(long reportId) {
+        return tx.executeRead(status -> byItem(frames.findByReportId(reportId)));
+    }
+
+    private static Map<Integer, List<VpdqFrame>> byItem(List<ReportFrame> rows) {
+        List<ReportFrame> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparingInt(ReportFrame::itemNo).thenComparingInt(ReportFrame::frameNo));
+        Map<Integer, List<VpdqFrame>> byItem = new TreeMap<>();
+        for (ReportFrame f : sorted) {
+            byItem.computeIfAbsent(f.itemNo(), k -> new ArrayList<>())
+                    .add(new VpdqFrame(f.frameIndex(), f.quality(), PdqHash.fromHex(f.pdq()), f.seconds()));
+        }
+        return byItem;
+    }
+
+    /**
+     * One file of a confirmed report, with everything it carries.
+     *
+     * @param item its hashes
+     * @param frames its vPDQ, empty when none
+     */
+    record ConfirmedItem(ReportItem item, List<VpdqFrame> frames) {}
+
+    /**
+     * The files of every report the hotline ever confirmed (whatever its status now) and of report {@code also}, in
+     * the order of their first confirmation ({@code also} last unless confirmed before), each report's in item order:
+     * one read transaction.
+     */
+    List<ConfirmedItem> confirmedItems(long also) {
+        return tx.executeRead(status -> {
+            LinkedHashSet<Long> order = new LinkedHashSet<>();
+            for (ReportEvent e : events.findByActionOrderByIdAsc(ReportStatus.CONFIRMED.id())) {
+                order.add(e.reportId());
+            }
+            order.add(also);
+            List<ConfirmedItem> all = new ArrayList<>();
+            for (long id : order) {
+                Map<Integer, List<VpdqFrame>> videos = byItem(frames.findByReportId(id));
+                for (ReportItem item : items.findByReportIdOrderByItemNoAsc(id)) {
+                    all.add(new ConfirmedItem(item, videos.getOrDefault(item.itemNo(), List.of())));
+                }
+            }
+            return all;
+        });
     }
 
     /** Up to {@code limit} reports, newest first. */

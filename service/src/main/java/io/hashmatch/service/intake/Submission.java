@@ -1,5 +1,6 @@
 package io.hashmatch.service.intake;
 
+import io.hashmatch.video.VpdqFrame;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,8 @@ record Submission(
      * @param quality PDQ quality 0..100, with {@code pdq}
      * @param width pixels, with {@code pdq}
      * @param height pixels, with {@code pdq}
+     * @param frames a video's vPDQ, in frame order, as the reporter's browser computed it; empty for an image, a file,
+     *     or a video the browser could not decode
      */
     record Item(
             String kind,
@@ -34,5 +37,6 @@ record Submission(
             @Nullable String pdq,
             @Nullable Integer quality,
             @Nullable Integer width,
-            @Nullable Integer height) {}
+            @Nullable Integer height,
+            List<VpdqFrame> frames) {}
 }

@@ -748,6 +748,49 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     }
 
     /**
+     * Serves list {@code name} as the new version {@code fill} writes into an empty {@link SnapshotWriter} of that name
+     * (entries with any hash kind, videos included), kept across restarts like an upload and changing live afterwards.
+     * It replaces the version served and the changes made to that one (requests in flight finish on it).
+     *
+     * @return the new version's description
+     * @throws IllegalArgumentException if the name is invalid, or {@code fill} writes something the writer refuses
+     *     (nothing changed)
+     * @throws IOException if the work directory cannot be written (nothing changed)
+     * @throws IllegalStateException if the registry was closed meanwhile (the server is stopping)
+     */
+    public ListInfo write(String name, Consumer<SnapshotWriter> fill) throws IOException {
+        ListSource.checkName(name);
+        loadLock.lock();
+        try {
+            synchronized (this) {
+                if (manifestProblem != null) {
+                    throw unreadableManifest();
+                }
+            }
+            SnapshotWriter w = SnapshotWriter.create(name, nextVersionLabel(name));
+            fill.accept(w);
+            Path target = newWorkFile(name);
+            w.write(target);
+            ListVersion version;
+            try {
+                version = openLive(target, UPLOAD);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(target);
+                throw e;
+            }
+            commitUpload(name, target, version);
+            LOG.info(
+                    "serving list {} version {} ({} entries)",
+                    name,
+                    version.info().version(),
+                    version.info().entries());
+            return version.info();
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /**
      * Adds entries to and removes entries from the served list {@code name}, durably: once this returns, every match
      * that starts sees the change (no reload, nothing to wait for: the addition is matchable when this returns). A
      * list whose changes are due for compaction ({@link CompactionConfiguration}) is then compacted in the background

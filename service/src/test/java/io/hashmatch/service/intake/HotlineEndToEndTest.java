@@ -9,6 +9,9 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.service.console.ConsoleEndToEndTest;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
+import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -19,7 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +47,9 @@ class HotlineEndToEndTest {
             "en", IntakeEndToEndTest.IMAGES.resolve("disk__deps.png"),
             "km", IntakeEndToEndTest.IMAGES.resolve("disk__overview.png"));
     private static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
+    /** The video the English reporter sends with the image: 7 s at 29.97 frames a second, 8 frames of vPDQ. */
+    private static final Path VIDEO =
+            Path.of("src", "test", "resources", "intake", "videos", "v8_sierpinski_854x480_29.97fps_7s.mp4");
 
     @Inject
     EmbeddedServer server;
@@ -89,6 +97,14 @@ class HotlineEndToEndTest {
                     "PDQ_" + lang,
                     Objects.requireNonNull(hashes.get(lang).pdq()).hash().toHex());
         }
+        byte[] video = Files.readAllBytes(VIDEO);
+        String videoMd5 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(video));
+        env.put("VIDEO", VIDEO.toAbsolutePath().normalize().toString());
+        env.put("VIDEO_MD5", videoMd5);
+        env.put(
+                "VIDEO_SHA256",
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video)));
         env.put("SCREENSHOTS_DIR", SCREENSHOTS.toAbsolutePath().toString());
         env.put("RESULTS_FILE", results.toString());
         env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
@@ -155,7 +171,34 @@ class HotlineEndToEndTest {
         Map<String, Object> bundle = map(enRun.get("bundle"));
         assertThat(((Number) bundle.get("id")).longValue()).isEqualTo(enId);
         assertThat(bundle.get("status")).isEqualTo("forwarded");
-        assertThat(bundle.get("md5")).isEqualTo(List.of(hashes.get("en").exact().md5()));
+        assertThat(bundle.get("md5")).isEqualTo(List.of(hashes.get("en").exact().md5(), videoMd5));
+        // the video: its frames read in the page at the engine's sampling, shown, sent, stored, and matched once
+        // confirmed
+        Map<String, String> enPage = bundle("report/i18n/en.json");
+        List<Integer> engineFrames = new VideoHasher()
+                .hash(VIDEO, VideoLimits.DEFAULT).frames().stream()
+                        .map(VpdqFrame::frameIndex)
+                        .toList();
+        assertThat(list(enRun.get("videoFrames")).stream()
+                        .map(f -> ((Number) f).intValue())
+                        .toList())
+                .isEqualTo(engineFrames);
+        String count = Integer.toString(engineFrames.size());
+        assertThat(enRun.get("framesShown"))
+                .isEqualTo(enPage.get("pick.framesDone").replace("{count}", count));
+        assertThat(enRun.get("videoSent"))
+                .isEqualTo(enPage.get("preview.video")
+                        .replace("{kind}", enPage.get("kind.video"))
+                        .replace("{n}", "2")
+                        .replace("{count}", count));
+        assertThat(enRun.get("vpdqShown"))
+                .isEqualTo(enConsole.get("hotline.vpdq.count").replace("{count}", count));
+        assertThat(reports.frames(enId).get(1)).hasSize(engineFrames.size());
+        Map<String, Object> videoAfter = map(enRun.get("videoAfter"));
+        for (String by : List.of("md5", "sha256", "video")) {
+            assertThat(list(videoAfter.get(by))).as("the video by its %s", by).contains("HOTLINE");
+        }
+        assertThat(videoAfter.get("matched")).isEqualTo(true);
         assertThat(bundle.get("history")).isEqualTo(List.of("confirmed", "forwarded"));
         assertThat((String) bundle.get("seenWhere")).startsWith("A Telegram group <img src=x onerror=");
         assertThat(enRun.get("printableTitle")).isEqualTo("Case " + enId);

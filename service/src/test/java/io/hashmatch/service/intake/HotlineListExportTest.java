@@ -88,6 +88,8 @@ class HotlineListExportTest {
                             "\",\n   \"Tags\": \"\",\n   \"AlternativeHashes\": [\n    {\n     \"HashName\": \"PDQ\",\n")
                     .append("     \"HashValue\": \"")
                     .append(i.pdq())
+                    .append("\"\n    },\n    {\n     \"HashName\": \"SHA256\",\n     \"HashValue\": \"")
+                    .append(i.sha256())
                     .append("\"\n    }\n   ]\n  }");
             csv.append("pdq,")
                     .append(i.pdq())
@@ -99,8 +101,15 @@ class HotlineListExportTest {
                     .append(",HOTLINE-EXPORT,,,,,")
                     .append(e)
                     .append('\n');
+            csv.append("sha256,")
+                    .append(i.sha256())
+                    .append(",HOTLINE-EXPORT,,,,,")
+                    .append(e)
+                    .append('\n');
             jsonl.append("{\"md5\":\"")
                     .append(i.md5())
+                    .append("\",\"sha256\":\"")
+                    .append(i.sha256())
                     .append("\",\"pdq\":\"")
                     .append(i.pdq())
                     .append("\"}\n");

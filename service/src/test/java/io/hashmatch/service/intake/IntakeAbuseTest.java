@@ -118,6 +118,9 @@ class IntakeAbuseTest {
                 .isEqualTo(429);
     }
 
+    @Inject
+    IntakeConfiguration config;
+
     @Test
     void everyRouteCapsItsBody() throws Exception {
         String client = "198.51.100.51";
@@ -126,7 +129,7 @@ class IntakeAbuseTest {
         assertThat(status.status()).isEqualTo(413);
         assertThat(code(status)).isEqualTo("body_too_large");
         assertThat(status.body()).contains("at most " + IntakeGuard.MAX_STATUS_BODY + " bytes");
-        Answer report = send(client, "/v1/report", "{\"x\":\"" + "a".repeat(65536) + "\"}");
+        Answer report = send(client, "/v1/report", "{\"x\":\"" + "a".repeat(config.maxBody()) + "\"}");
         assertThat(report.status()).isEqualTo(413);
         assertThat(code(report)).isEqualTo("body_too_large");
 

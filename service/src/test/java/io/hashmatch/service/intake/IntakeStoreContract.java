@@ -94,8 +94,9 @@ abstract class IntakeStoreContract {
         assertThat(
                         query(
                                 "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
-                .containsExactly(List.of("1", true), List.of("2", true));
+                .containsExactly(List.of("1", true), List.of("2", true), List.of("3", true));
         assertThat(query("SELECT COUNT(*) FROM intake_item").get(0).get(0)).isNotNull();
+        assertThat(query("SELECT COUNT(*) FROM intake_frame").get(0).get(0)).isNotNull();
         assertThat(query("SELECT COUNT(*) FROM intake_event").get(0).get(0)).isNotNull();
     }
 
@@ -151,6 +152,33 @@ abstract class IntakeStoreContract {
             assertThat(List.of(got.quality(), got.width(), got.height()))
                     .containsExactly(sent.quality(), sent.width(), sent.height());
         }
+    }
+
+    @Test
+    void aVideosFramesAreReadBackExactly() {
+        Random random = new Random(SEED + 3);
+        List<io.hashmatch.video.VpdqFrame> frames = new ArrayList<>();
+        StringBuilder json = new StringBuilder("[");
+        for (int k = 0; k < 5; k++) {
+            int index = k * 30 + random.nextInt(30);
+            float seconds = Math.abs(random.nextFloat()) * 1000;
+            io.hashmatch.hash.PdqHash pdq = io.hashmatch.hash.PdqHash.fromHex(Reporter.hex(random, 32));
+            int quality = random.nextInt(101);
+            frames.add(new io.hashmatch.video.VpdqFrame(index, quality, pdq, seconds));
+            json.append(k > 0 ? "," : "")
+                    .append("{\"frame\":" + index + ",\"timestamp\":" + seconds + ",\"pdq\":\"" + pdq.toHex()
+                            + "\",\"quality\":" + quality + "}");
+        }
+        json.append(']');
+        String body = "{\"submission\":\"" + Reporter.hex(random, 16)
+                + "\",\"lang\":\"en\",\"categories\":[],\"seenWhere\":\"\",\"contact\":\"\",\"items\":["
+                + Reporter.images(random, 1).get(0).json() + ",{\"kind\":\"video\",\"md5\":\""
+                + Reporter.hex(random, 16)
+                + "\",\"sha256\":\"" + Reporter.hex(random, 32) + "\",\"vpdq\":" + json + "}]}";
+        String receipt = reporter.submit(body);
+        Reports store = ctx.getBean(Reports.class);
+        long id = Reports.idOf(store.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        assertThat(store.frames(id)).as("seed %d", SEED).isEqualTo(Map.of(1, frames));
     }
 
     @Test
