@@ -30,6 +30,16 @@ interface ExchangeClient {
         throw new ExchangeException(ExchangeException.Kind.UNSUPPORTED, "this exchange takes no feedback");
     }
 
+    /**
+     * The reasons the exchange offers for negative feedback on a hash of kind {@code kind}, by id, in the exchange's
+     * order (NCMEC: GUID to name).
+     *
+     * @throws ExchangeException of kind UNSUPPORTED if the protocol has no such list, or if the exchange refuses
+     */
+    default java.util.SequencedMap<String, String> feedbackReasons(@Nullable String kind) throws ExchangeException {
+        throw new ExchangeException(ExchangeException.Kind.UNSUPPORTED, "this exchange has no feedback reasons");
+    }
+
     /** A fetch in progress: the pages one after the other. */
     interface Fetch {
         /**

@@ -51,13 +51,13 @@ public enum ExchangeType {
 
     /** The environment variable python-threatexchange reads the credentials from, or null. */
     @Nullable
-    String defaultEnv() {
+    public String defaultEnv() {
         return defaultEnv;
     }
 
     /** The file in the home directory python-threatexchange reads them from, or null. */
     @Nullable
-    String defaultFile() {
+    public String defaultFile() {
         return defaultFile;
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,7 +130,7 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         }
     }
 
-    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<String, Source> sources = new ConcurrentHashMap<>(); // created ones join at run time
     private final Map<String, String> invalid = new ConcurrentHashMap<>();
     private final ListRegistry registry;
     private final UnaryOperator<@Nullable String> env;
@@ -167,8 +166,9 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         }
     }
 
-    /** The configured exchanges' names, in configuration order. */
+    /** The configured and created exchanges' names, sorted. */
     public List<String> names() {
+        loadCreated();
         TreeSet<String> all = new TreeSet<>(sources.keySet());
         all.addAll(invalid.keySet());
         return List.copyOf(all);
@@ -176,17 +176,20 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
 
     /** The configuration of {@code name}, or null. */
     public @Nullable ExchangeConfiguration configuration(String name) {
+        loadCreated();
         Source s = sources.get(name);
         return s == null ? null : s.config;
     }
 
     /** The protocol of the usable exchange {@code name}, or null. */
     public @Nullable ExchangeType type(String name) {
+        loadCreated();
         Source s = sources.get(name);
         return s == null ? null : s.type;
     }
 
     private Source source(String name) throws ExchangeException {
+        loadCreated();
         Source s = sources.get(name);
         if (s == null) {
             String why = invalid.get(name);
@@ -197,6 +200,136 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
                             : "exchange '" + name + "': " + why);
         }
         return s;
+    }
+
+    /**
+     * Whether credentials for exchanges of {@code type} are where python-threatexchange looks for them by default (its
+     * variable, or its file in the home directory), i.e. whether an exchange created through the API without its own
+     * credential settings can authenticate. Never reveals them.
+     */
+    public boolean hasDefaultCredentials(ExchangeType type) {
+        String variable = type.defaultEnv();
+        if (variable != null) {
+            String v = env.apply(variable);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return type.defaultFile() != null && Files.isRegularFile(home.resolve(type.defaultFile()));
+    }
+
+    /**
+     * Adds an exchange at run time (HMA's {@code POST /c/exchanges}), synced on demand into the list of its name, with
+     * its type's default credentials and HTTP settings. It is kept in the data directory ({@code exchanges/NAME.created})
+     * and comes back after a restart.
+     *
+     * @param name the exchange's name, also its list's
+     * @param type its protocol
+     * @param endpoint its base URL, or null for the type's production endpoint
+     * @param onlyEspIds NCMEC: members whose entries are taken, or null (all)
+     * @param privacyGroup ThreatExchange: the privacy group, or null
+     * @return false if an exchange of that name exists already (nothing changed)
+     * @throws IOException if it cannot be written
+     */
+    public synchronized boolean create(
+            String name,
+            ExchangeType type,
+            @Nullable String endpoint,
+            @Nullable List<Integer> onlyEspIds,
+            @Nullable Long privacyGroup)
+            throws IOException {
+        loadCreated();
+        if (sources.containsKey(name) || invalid.containsKey(name)) {
+            return false;
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("type", type.configName());
+        if (endpoint != null) {
+            p.setProperty("endpoint", endpoint);
+        }
+        if (onlyEspIds != null && !onlyEspIds.isEmpty()) {
+            p.setProperty(
+                    "only-esp-ids",
+                    String.join(",", onlyEspIds.stream().map(String::valueOf).toList()));
+        }
+        if (privacyGroup != null) {
+            p.setProperty("privacy-group", privacyGroup.toString());
+        }
+        Path dir = Files.createDirectories(registry.dataDirectory().resolve(LEDGER_DIR));
+        Path tmp = dir.resolve(name + CREATED + ".tmp");
+        try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(out, "created through the curation API");
+        }
+        Files.move(tmp, dir.resolve(name + CREATED), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        sources.put(name, new Source(created(name, p), type));
+        LOG.info("exchange {}: created ({})", name, type.configName());
+        return true;
+    }
+
+    private static final String CREATED = ".created";
+
+    private volatile boolean createdLoaded;
+
+    /** Adds the exchanges created through the API in an earlier run, once. */
+    private void loadCreated() {
+        if (createdLoaded) {
+            return;
+        }
+        synchronized (this) {
+            if (createdLoaded) {
+                return;
+            }
+            createdLoaded = true;
+            Path dir;
+            try {
+                dir = registry.dataDirectory().resolve(LEDGER_DIR);
+                if (!Files.isDirectory(dir)) {
+                    return;
+                }
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(CREATED))
+                            .toList()) {
+                        String file = f.getFileName().toString();
+                        String name = file.substring(0, file.length() - CREATED.length());
+                        java.util.Properties p = new java.util.Properties();
+                        try (var in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                            p.load(in);
+                        }
+                        try {
+                            sources.putIfAbsent(
+                                    name, new Source(created(name, p), ExchangeType.of(p.getProperty("type", ""))));
+                        } catch (IllegalArgumentException e) {
+                            invalid.put(name, String.valueOf(e.getMessage()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.error("exchanges created through the API not readable: {}", e.toString());
+            }
+        }
+    }
+
+    private static ExchangeConfiguration created(String name, java.util.Properties p) {
+        String ids = p.getProperty("only-esp-ids");
+        String group = p.getProperty("privacy-group");
+        return new ExchangeConfiguration(
+                name,
+                p.getProperty("type"),
+                p.getProperty("endpoint"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                ids == null
+                        ? null
+                        : java.util.Arrays.stream(ids.split(",", -1))
+                                .map(Integer::valueOf)
+                                .toList(),
+                group == null ? null : Long.valueOf(group),
+                null,
+                null,
+                null);
     }
 
     /**
@@ -430,6 +563,18 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
             throws ExchangeException {
         Source s = source(name);
         client(s).feedback(id, kind, positive, reason);
+    }
+
+    /**
+     * The reasons exchange {@code name} offers for negative feedback on a hash of kind {@code kind} (NCMEC: GUID to
+     * name, asked now).
+     *
+     * @throws ExchangeException if there is no such exchange, it has no such list, or it refuses
+     */
+    public java.util.SequencedMap<String, String> feedbackReasons(String name, @Nullable String kind)
+            throws ExchangeException {
+        Source s = source(name);
+        return client(s).feedbackReasons(kind);
     }
 
     /** A client for {@code s}, with credentials read now. */

@@ -362,9 +362,15 @@ final class NcmecClient implements ExchangeClient {
             xml.append("<affirmative/>");
         } else {
             if (reason == null || reason.isBlank()) {
-                throw new ExchangeException(
-                        ExchangeException.Kind.CONFIGURATION,
-                        "NCMEC negative feedback needs a reason GUID (GET /v2/feedback/" + fingerprint + "/reasons)");
+                // python-threatexchange's submit_feedback: the only reason when there is one, else the caller picks
+                java.util.SequencedMap<String, String> reasons = feedbackReasons(kind);
+                if (reasons.size() != 1) {
+                    throw new ExchangeException(
+                            ExchangeException.Kind.CONFIGURATION,
+                            "NCMEC negative feedback needs a reason GUID, one of " + reasons.sequencedKeySet()
+                                    + " (GET /v1/exchanges/<name>/feedback/reasons)");
+                }
+                reason = reasons.firstEntry().getKey();
             }
             xml.append("<negative><reasonIds><guid>")
                     .append(escape(reason.strip()))
@@ -382,6 +388,77 @@ final class NcmecClient implements ExchangeClient {
         } catch (IOException e) {
             throw new ExchangeException(ExchangeException.Kind.UNAVAILABLE, "NCMEC feedback: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * NCMEC's reasons for negative feedback on a fingerprint type, as python-threatexchange's
+     * {@code NCMECHashAPI.feedback_reasons} asks for them ({@code GET <endpoint>/v2/feedback/<PDQ|MD5>/reasons}):
+     * {@code <availableFeedbackReasons><reason guid=".." name=".." type=".."/>..</availableFeedbackReasons>}
+     * (attributes as in its {@code tests/data.py}; child elements of those names are read too).
+     */
+    @Override
+    public java.util.SequencedMap<String, String> feedbackReasons(@Nullable String kind) throws ExchangeException {
+        String fingerprint = "md5".equalsIgnoreCase(kind) ? "MD5" : "PDQ";
+        ExchangeHttp.Answer answer;
+        try {
+            answer = http.get(
+                    URI.create(endpoint + "/v2/feedback/" + fingerprint + "/reasons"),
+                    Map.of("Authorization", authorization));
+        } catch (IOException e) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.UNAVAILABLE, "NCMEC feedback reasons: " + e.getMessage(), e);
+        }
+        java.util.LinkedHashMap<String, String> reasons = new java.util.LinkedHashMap<>();
+        try {
+            XMLStreamReader r = XML.createXMLStreamReader(new java.io.ByteArrayInputStream(answer.body()));
+            try {
+                String guid = null;
+                String name = null;
+                String field = null;
+                StringBuilder text = new StringBuilder();
+                while (r.hasNext()) {
+                    int ev = r.next();
+                    if (ev == XMLStreamConstants.START_ELEMENT) {
+                        String local = r.getLocalName();
+                        if (local.equals("reason")) {
+                            guid = r.getAttributeValue(null, "guid");
+                            name = r.getAttributeValue(null, "name");
+                        } else if (local.equals("guid") || local.equals("name")) {
+                            field = local;
+                            text.setLength(0);
+                        }
+                    } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
+                            && field != null) {
+                        text.append(r.getText());
+                    } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                        String local = r.getLocalName();
+                        if (field != null && local.equals(field)) {
+                            if (field.equals("guid")) {
+                                guid = text.toString().strip();
+                            } else {
+                                name = text.toString().strip();
+                            }
+                            field = null;
+                        } else if (local.equals("reason")) {
+                            if (guid == null || guid.isEmpty()) {
+                                throw new ExchangeException(
+                                        ExchangeException.Kind.PROTOCOL,
+                                        "NCMEC feedback reasons: a reason without guid");
+                            }
+                            reasons.put(guid, name == null ? "" : name);
+                            guid = null;
+                            name = null;
+                        }
+                    }
+                }
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException e) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.PROTOCOL, "NCMEC feedback reasons: not XML: " + e.getMessage(), e);
+        }
+        return reasons;
     }
 
     private static String escape(String s) {

@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.service.json.JsonOutput;
@@ -8,6 +9,7 @@ import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -15,10 +17,12 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -66,12 +71,17 @@ final class CurationController {
     private static final Pattern MD5_SIGNAL = Pattern.compile("[0-9a-f]{32}");
     private static final int MAX_NOTE = 255;
 
+    /** HMA's {@code BankedContentMetadata} fields ({@code json} also by its attribute name); {@code collab} dropped. */
+    private static final Set<String> METADATA_FIELDS = Set.of("content_id", "content_uri", "json", "json_data");
+
     private final ListRegistry registry;
     private final JsonMapper jsonMapper;
+    private final HmaMedia media;
 
-    CurationController(ListRegistry registry, JsonMapper jsonMapper) {
+    CurationController(ListRegistry registry, JsonMapper jsonMapper, HmaMedia media) {
         this.registry = registry;
         this.jsonMapper = jsonMapper;
+        this.media = media;
     }
 
     @Get(uri = "/c/banks", produces = MediaType.APPLICATION_JSON)
@@ -159,7 +169,8 @@ final class CurationController {
 
     @Post(uri = "/c/bank/{name}/signal", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.CURATE)
-    HttpResponse<String> addSignal(@PathVariable String name, @Body String body) throws IOException {
+    HttpResponse<String> addSignal(HttpRequest<?> request, @PathVariable String name, @Body String body)
+            throws IOException {
         requireBank(name);
         Map<String, Object> data = new LinkedHashMap<>();
         object(body).forEach((k, v) -> data.put(String.valueOf(k), v));
@@ -196,6 +207,144 @@ final class CurationController {
             }
         }
         int id = change(name, List.of(new ListDelta.Add(pdq, md5, note == null ? "" : note)))[0];
+        request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name + " entry " + id));
+        return banked(id, signals);
+    }
+
+    /**
+     * HMA's {@code bank_add_content} for a photo fetched from {@code url} (the hosts {@code hashmatch.fetch} allows,
+     * {@link HmaMedia#fromUrl}), with an optional JSON body {@code {"metadata":{..},"note":..}}; also answers a
+     * request without a body.
+     */
+    @Post(
+            uri = "/c/bank/{name}/content",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED},
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> addContent(
+            HttpRequest<?> request,
+            @PathVariable String name,
+            @QueryValue @Nullable String url,
+            @QueryValue("content_type") @Nullable String contentType,
+            @QueryValue @Nullable String types,
+            @Body @Nullable String body)
+            throws IOException {
+        requireBank(name);
+        Object metadata = null;
+        Object noteValue = null;
+        boolean json = request.getContentType()
+                .map(t -> t.getName().equals(MediaType.APPLICATION_JSON))
+                .orElse(false);
+        if (json && body != null && !body.isBlank()) {
+            Object input = parse(body);
+            if (input instanceof Map<?, ?> map) { // HMA reads both only from a JSON object
+                metadata = map.get("metadata");
+                noteValue = map.get("note");
+            }
+        }
+        checkMetadata(metadata);
+        String note = note(noteValue);
+        if (url == null || url.isEmpty()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Neither `url` nor multipart file upload was received");
+        }
+        return bankPhoto(request, name, HmaMedia.pdq(media.fromUrl(url, contentType, types, false)), note);
+    }
+
+    /**
+     * HMA's {@code bank_add_content} for a multipart upload: one file under {@code photo} (or {@code video}), optional
+     * form fields {@code metadata} (a JSON object as text) and {@code note}; {@code ?url=} still wins, as in HMA.
+     */
+    @ExecuteOn(ImageHashing.EXECUTOR)
+    @Post(
+            uri = "/c/bank/{name}/content",
+            consumes = MediaType.MULTIPART_FORM_DATA,
+            produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> addContentFile(
+            HttpRequest<?> request,
+            @PathVariable String name,
+            @QueryValue @Nullable String url,
+            @QueryValue("content_type") @Nullable String contentType,
+            @QueryValue @Nullable String types,
+            @Part("photo") @Nullable CompletedFileUpload photo,
+            @Part("video") @Nullable CompletedFileUpload video,
+            @Part("metadata") @Nullable String metadata,
+            @Part("note") @Nullable String noteField)
+            throws IOException {
+        requireBank(name);
+        if (metadata != null) {
+            Object parsed;
+            try {
+                parsed = jsonMapper.readValue(metadata, Object.class);
+            } catch (IOException e) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "metadata form field must be valid JSON");
+            }
+            checkMetadata(parsed);
+        }
+        String note = note(noteField);
+        FileHashes hashes;
+        if (url != null && !url.isEmpty()) {
+            hashes = media.fromUrl(url, contentType, types, false);
+        } else if (photo != null || video != null) {
+            hashes = media.fromUpload(photo, video, false);
+        } else {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Neither `url` nor multipart file upload was received");
+        }
+        return bankPhoto(request, name, HmaMedia.pdq(hashes), note);
+    }
+
+    /**
+     * HMA's {@code _bank_add_signals} for a hashed photo: a photo whose PDQ quality is below HMA's floor hashes to
+     * {@code ""}, which HMA refuses as an invalid signal.
+     */
+    private HttpResponse<String> bankPhoto(HttpRequest<?> request, String name, String pdq, @Nullable String note)
+            throws IOException {
+        if (!PDQ_SIGNAL.matcher(pdq).matches()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq signal: invalid PDQ hash");
+        }
+        int id = change(name, List.of(new ListDelta.Add(PdqHash.fromHex(pdq), null, note == null ? "" : note)))[0];
+        request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name + " entry " + id));
+        return banked(id, new TreeMap<>(Map.of("pdq", pdq)));
+    }
+
+    /**
+     * HMA's {@code BankedContentMetadata} check ({@code extra="forbid"}): an object of {@code content_id},
+     * {@code content_uri} (strings) and {@code json} (an object), all optional, {@code collab} ignored. Checked as HMA
+     * checks it; hashmatch keeps no metadata beside an entry's note, so it is not stored.
+     */
+    private static void checkMetadata(@Nullable Object metadata) {
+        if (metadata == null) {
+            return;
+        }
+        if (!(metadata instanceof Map<?, ?> map)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "metadata should be a json object");
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String field = String.valueOf(e.getKey());
+            Object value = e.getValue();
+            if (field.equals("collab")) {
+                continue;
+            }
+            String problem;
+            if (!METADATA_FIELDS.contains(field)) {
+                problem = "Extra inputs are not permitted";
+            } else if (value == null) {
+                problem = null;
+            } else if (field.startsWith("json")) {
+                problem = value instanceof Map<?, ?> ? null : "Input should be a valid dictionary";
+            } else {
+                problem = value instanceof String ? null : "Input should be a valid string";
+            }
+            if (problem != null) {
+                throw new HmaException(
+                        HttpStatus.BAD_REQUEST,
+                        "Invalid metadata: 1 validation error for BankedContentMetadata\n" + field + "\n  " + problem);
+            }
+        }
+    }
+
+    /** {@code {"id":N,"signals":{..}}}, HMA's answer to banking content. */
+    private static HttpResponse<String> banked(int id, Map<String, String> signals) {
         return json(HttpStatus.OK, 160, g -> {
             g.writeStartObject();
             g.writeNumberField("id", id);
@@ -257,6 +406,98 @@ final class CurationController {
         }
     }
 
+    /**
+     * HMA's {@code bank_update_content}: {@code {"disable_until_ts":N,"note":..}}, both optional, checked as HMA checks
+     * them (Python's {@code int()} of the value, at least 0, less than 5 years ahead; the note as at banking); answers
+     * the content as HMA's {@code jsonify(BankContentConfig)} writes it. hashmatch neither disables a single entry
+     * (only {@code 1}, enabled, is taken: delete the content instead) nor changes a banked note (the live delta is
+     * append-only): both are 400.
+     */
+    @Put(uri = "/c/bank/{name}/content/{id}", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> updateContent(
+            HttpRequest<?> request, @PathVariable String name, @PathVariable String id, @Body @Nullable String body)
+            throws IOException {
+        requireBank(name);
+        int entry = contentId(id);
+        request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name + " entry " + entry));
+        ListLease.Content content;
+        try (ListLease lease = registry.acquire()) {
+            content = lease.content(name, entry);
+        }
+        if (content == null) {
+            throw new HmaException(HttpStatus.NOT_FOUND, "content '" + entry + "' not found");
+        }
+        boolean json = request.getContentType()
+                .map(t -> t.getName().equals(MediaType.APPLICATION_JSON))
+                .orElse(false);
+        if (!json) { // Flask's request.get_json()
+            throw new HmaException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        }
+        Map<?, ?> data = object(body == null ? "" : body);
+        if (data.containsKey("disable_until_ts")) {
+            long until = pythonInt(data.get("disable_until_ts"));
+            if (until < 0) {
+                throw new HmaException(HttpStatus.BAD_REQUEST, "disable_until_ts must be a non-negative integer");
+            }
+            if (until
+                    > java.time.Instant.now()
+                            .plus(java.time.Duration.ofDays(365 * 5))
+                            .getEpochSecond()) {
+                throw new HmaException(
+                        HttpStatus.BAD_REQUEST, "disable_until_ts must be less than 5 years in the future");
+            }
+            if (until != 1) {
+                throw new HmaException(
+                        HttpStatus.BAD_REQUEST,
+                        "hashmatch does not disable a single content (disable_until_ts can only be 1, enabled):"
+                                + " DELETE /c/bank/" + name + "/content/" + entry + " removes it");
+            }
+        }
+        String note = content.note();
+        if (data.containsKey("note") && !java.util.Objects.equals(note(data.get("note")), note)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not change the note of a banked content");
+        }
+        return json(HttpStatus.OK, 256, g -> {
+            g.writeStartObject();
+            g.writeFieldName("bank");
+            writeBank(g, name);
+            g.writeObjectFieldStart("collab_metadata");
+            g.writeEndObject();
+            g.writeNumberField("disable_until_ts", 1);
+            g.writeNumberField("id", entry);
+            if (note == null) {
+                g.writeNullField("note");
+            } else {
+                g.writeStringField("note", note);
+            }
+            g.writeNullField("original_media_uri");
+            g.writeNullField("user_metadata");
+            g.writeEndObject();
+        });
+    }
+
+    /** Python's {@code int(v)} as HMA's {@code str_to_type} applies it: 400 {@code Invalid int: '<v>'} otherwise. */
+    private static long pythonInt(@Nullable Object v) {
+        return switch (v) {
+            case Boolean b -> b ? 1 : 0;
+            case Integer i -> i;
+            case Long l -> l;
+            case Number n when Double.isFinite(n.doubleValue()) -> (long) n.doubleValue(); // int() truncates
+            case String s
+            when s.strip().matches("[+-]?[0-9](_?[0-9])*") ->
+                Long.parseLong(s.strip().replace("_", ""));
+            case null -> throw invalidInt("None");
+            default -> throw invalidInt(String.valueOf(v));
+        };
+    }
+
+    private static HmaException invalidInt(String value) {
+        return new HmaException(HttpStatus.BAD_REQUEST, "Invalid int: '" + value + "'");
+    }
+
     @Delete(uri = "/c/bank/{name}/content/{id}", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.CURATE)
     HttpResponse<String> deleteContent(@PathVariable String name, @PathVariable String id) throws IOException {
@@ -316,18 +557,22 @@ final class CurationController {
     }
 
     private Map<?, ?> object(String body) {
-        Object input;
+        Object input = parse(body);
+        if (!(input instanceof Map<?, ?> map)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "this endpoint expects a json object payload");
+        }
+        return map;
+    }
+
+    /** A JSON body, or Flask's 400 for one it cannot decode. */
+    private Object parse(String body) {
         try {
-            input = jsonMapper.readValue(body, Object.class);
+            return jsonMapper.readValue(body, Object.class);
         } catch (IOException e) {
             throw new HmaException(
                     HttpStatus.BAD_REQUEST,
                     "The browser (or proxy) sent a request that this server" + " could not understand.");
         }
-        if (!(input instanceof Map<?, ?> map)) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "this endpoint expects a json object payload");
-        }
-        return map;
     }
 
     /** {@code {"matching_enabled_ratio":1.0,"name":"..."}}: the float HMA's clients expect, not {@code 1}. */

@@ -9,6 +9,9 @@ import io.hashmatch.service.exchange.ExchangeException;
 import io.hashmatch.service.exchange.ExchangeType;
 import io.hashmatch.service.exchange.Exchanges;
 import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.lists.ListInfo;
+import io.hashmatch.service.lists.ListLease;
+import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +22,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -67,14 +71,285 @@ import org.jspecify.annotations.Nullable;
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CurationSettingsController {
+    /** HMA's rule for an exchange's name ({@code exchange_create}). */
+    private static final java.util.regex.Pattern EXCHANGE_NAME = java.util.regex.Pattern.compile("[A-Z0-9_]+");
+
+    /**
+     * The exchange APIs hashmatch implements, by HMA's names, in the order of HMA's reference configuration
+     * ({@code reference_omm_configs/development_omm_config.py}); a plain URL list is hashmatch's own and only
+     * configured, never created through the API (its endpoint is any URL).
+     */
+    private static final List<ExchangeType> APIS =
+            List.of(ExchangeType.THREATEXCHANGE, ExchangeType.NCMEC, ExchangeType.STOPNCII, ExchangeType.TAT);
+
+    /** python-threatexchange's {@code NCMECEnvironment}: the only endpoints an NCMEC exchange may be created with. */
+    private static final List<String> NCMEC_ENVIRONMENTS = List.of(
+            "https://report.cybertip.org/hashsharing",
+            "https://report.cybertip.org/exploitative-hashsharing",
+            "https://lesp.ncmec.org/csam-hashsharing",
+            "https://hashsharing.ncmec.org/npo",
+            "https://hashsharing.ncmec.org/exploitative");
+
     private final Exchanges exchanges;
     private final JsonMapper jsonMapper;
     private final Router router;
+    private final ListRegistry registry;
 
-    CurationSettingsController(Exchanges exchanges, JsonMapper jsonMapper, Router router) {
+    CurationSettingsController(Exchanges exchanges, JsonMapper jsonMapper, Router router, ListRegistry registry) {
         this.exchanges = exchanges;
         this.jsonMapper = jsonMapper;
         this.router = router;
+        this.registry = registry;
+    }
+
+    @Get(uri = "/c/exchanges/apis", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> exchangeApis() {
+        return json(HttpStatus.OK, g -> {
+            g.writeStartArray();
+            for (ExchangeType t : APIS) {
+                g.writeString(hmaApiName(t));
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /**
+     * HMA's {@code exchange_api_config_get_or_update} (GET): whether the API takes credentials (all four do) and
+     * whether they are set — here, whether they are where python-threatexchange looks by default, which is where an
+     * exchange created through the API finds them. The credentials themselves are never in an answer.
+     */
+    @Get(uri = "/c/exchanges/api/{name}", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> exchangeApi(@PathVariable String name) {
+        return apiStatus(api(name));
+    }
+
+    /**
+     * HMA's {@code exchange_api_config_get_or_update} (POST {@code {"credential_json":{..}}}): hashmatch reads
+     * credentials from its configuration and never takes them over HTTP, so a body with credentials is refused (403)
+     * and one without answers as GET. Admin only: credentials are the service's administration.
+     */
+    @Post(uri = "/c/exchanges/api/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.ADMIN)
+    HttpResponse<String> setExchangeApiCredentials(@PathVariable String name, @Body @Nullable String body) {
+        ExchangeType type = api(name);
+        Object input;
+        try {
+            input = body == null || body.isBlank() ? null : jsonMapper.readValue(body, Object.class);
+        } catch (IOException e) {
+            input = null;
+        }
+        if (!(input instanceof Map<?, ?> map)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "this endpoint expects a json object payload");
+        }
+        if (map.get("credential_json") != null) {
+            throw new HmaException(
+                    HttpStatus.FORBIDDEN,
+                    "hashmatch does not take credentials over HTTP: set $" + type.defaultEnv()
+                            + " or write them to ~/" + type.defaultFile()
+                            + " (or hashmatch.exchanges.<name>.credentials-env / credentials-file)");
+        }
+        return apiStatus(type);
+    }
+
+    private ExchangeType api(String name) {
+        for (ExchangeType t : APIS) {
+            if (hmaApiName(t).equals(name)) {
+                return t;
+            }
+        }
+        throw new HmaException(HttpStatus.BAD_REQUEST, "no such Exchange API '" + name + "'");
+    }
+
+    private HttpResponse<String> apiStatus(ExchangeType type) {
+        boolean set = exchanges.hasDefaultCredentials(type);
+        return json(HttpStatus.OK, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("has_set_authentification", set);
+            g.writeBooleanField("supports_authentification", true);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * HMA's {@code exchange_create}: {@code {"bank":"NAME","api":"ncmec","api_json":{..}}} → 201
+     * {@code {"message":"Created successfully"}}, with HMA's 400s; the config parsed as python-threatexchange's
+     * {@code dataclass_load_dict} (dacite, unknown fields ignored) parses the API's collaboration config. The exchange
+     * syncs on demand into a new list of its name (HMA's import bank), with its type's default credentials; an NCMEC
+     * exchange's {@code environment} must be one of NCMEC's, so no request makes the service fetch from another host.
+     * A name that is an exchange or a bank already → 403 (HMA fails with 500 there).
+     */
+    @Post(uri = "/c/exchanges", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> createExchange(@Body @Nullable String body) throws IOException {
+        Object input;
+        try {
+            input = body == null || body.isBlank() ? null : jsonMapper.readValue(body, Object.class);
+        } catch (IOException e) {
+            input = null;
+        }
+        if (!(input instanceof Map<?, ?> data)) {
+            throw new HmaException(
+                    HttpStatus.BAD_REQUEST,
+                    "The browser (or proxy) sent a request that this server could not understand.");
+        }
+        if (data.get("bank") == null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "bank is required");
+        }
+        if (!(data.get("bank") instanceof String bank)
+                || !EXCHANGE_NAME.matcher(bank).matches()) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Field `bank` must match /^[A-Z0-9_]+$/");
+        }
+        Object apiJson = data.containsKey("api_json") ? data.get("api_json") : Map.of();
+        if (!(apiJson instanceof Map<?, ?> config)) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Field `api_json` must be object");
+        }
+        Object apiName = data.get("api");
+        if (apiName == null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "Field `api_type` is required");
+        }
+        ExchangeType type = APIS.stream()
+                .filter(t -> hmaApiName(t).equals(apiName))
+                .findFirst()
+                .orElseThrow(() -> new HmaException(HttpStatus.BAD_REQUEST, "No such exchange type '" + apiName + "'"));
+        boolean enabled = true;
+        if (config.containsKey("enabled")) {
+            if (!(config.get("enabled") instanceof Boolean b)) {
+                throw unparsable(wrongType("enabled", "bool", config.get("enabled")));
+            }
+            enabled = b;
+        }
+        String endpoint = null;
+        List<Integer> onlyEspIds = null;
+        Long privacyGroup = null;
+        switch (type) {
+            case NCMEC -> {
+                Object environment = config.get("environment");
+                if (environment == null) {
+                    throw unparsable("missing value for field \"environment\"");
+                }
+                if (!(environment instanceof String url) || !NCMEC_ENVIRONMENTS.contains(url)) {
+                    throw unparsable(pythonRepr(environment) + " is not a valid NCMECEnvironment");
+                }
+                endpoint = url;
+                Object ids = config.get("only_esp_ids");
+                if (ids != null) {
+                    if (!(ids instanceof List<?> list) || !list.stream().allMatch(i -> i instanceof Integer)) {
+                        throw unparsable(wrongType("only_esp_ids", "typing.Set[int]", ids));
+                    }
+                    onlyEspIds = list.stream().map(i -> (Integer) i).distinct().toList();
+                }
+            }
+            case THREATEXCHANGE -> {
+                Object group = config.get("privacy_group");
+                if (group == null) {
+                    throw unparsable("missing value for field \"privacy_group\"");
+                }
+                if (!(group instanceof Integer || group instanceof Long)) {
+                    throw unparsable(wrongType("privacy_group", "int", group));
+                }
+                privacyGroup = ((Number) group).longValue();
+            }
+            default -> {} // StopNCII and TAT: a name and nothing else
+        }
+        if (registry.names().contains(bank) || !exchanges.create(bank, type, endpoint, onlyEspIds, privacyGroup)) {
+            throw new HmaException(HttpStatus.FORBIDDEN, "Exchange or bank '" + bank + "' already exists");
+        }
+        registry.create(bank);
+        if (!enabled) {
+            try {
+                exchanges.setEnabled(bank, false);
+            } catch (ExchangeException e) {
+                throw notFound(bank);
+            }
+        }
+        return json(HttpStatus.CREATED, g -> {
+            g.writeStartObject();
+            g.writeStringField("message", "Created successfully");
+            g.writeEndObject();
+        });
+    }
+
+    private static HmaException unparsable(String why) {
+        return new HmaException(HttpStatus.BAD_REQUEST, "Failed to parse `api_json` - " + why);
+    }
+
+    /** dacite's {@code WrongTypeError} message. */
+    private static String wrongType(String field, String type, @Nullable Object value) {
+        return "wrong value type for field \"" + field + "\" - should be \"" + type + "\" instead of value \""
+                + (value instanceof String text ? text : pythonRepr(value)) + "\" of type \"" + pythonType(value)
+                + "\"";
+    }
+
+    private static String pythonRepr(@Nullable Object v) {
+        return switch (v) {
+            case null -> "None";
+            case String s -> "'" + s + "'";
+            case Boolean b -> b ? "True" : "False";
+            default -> String.valueOf(v);
+        };
+    }
+
+    private static String pythonType(@Nullable Object v) {
+        return switch (v) {
+            case null -> "NoneType";
+            case String _ -> "str";
+            case Boolean _ -> "bool";
+            case Integer _, Long _ -> "int";
+            case Number _ -> "float";
+            case List<?> _ -> "list";
+            case Map<?, ?> _ -> "dict";
+            default -> v.getClass().getSimpleName();
+        };
+    }
+
+    /**
+     * HMA's {@code signal_type_index_status}: per signal type, the size of what lookups search and of what is stored,
+     * and the time each was built to. hashmatch searches what it stores (a change is searchable once answered), so
+     * the index is never out of date: {@code index_size == db_size}, {@code index_built_to == newest_db_item}, the
+     * latest time a served list was loaded ({@code -1} with nothing loaded, HMA's empty checkpoint). PDQ counts every
+     * served PDQ hash; video MD5s are not looked up through HMA's routes (an empty index, as HMA's {@code get_empty}).
+     */
+    @Get(uri = "/c/signal_type/index", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> signalTypeIndex(
+            @io.micronaut.http.annotation.QueryValue("signal_type") @Nullable String signalType) {
+        if (signalType != null && !signalType.equals("pdq") && !signalType.equals("video_md5")) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "No such signal type '" + signalType + "'");
+        }
+        long size = 0;
+        long builtTo = -1;
+        if (registry.isReady()) {
+            try (ListLease lease = registry.acquire()) {
+                for (ListInfo l : lease.lists()) {
+                    size += l.pdqHashes();
+                    builtTo = Math.max(builtTo, Instant.parse(l.loadedSince()).getEpochSecond());
+                }
+            }
+        }
+        long pdqSize = size;
+        long pdqBuiltTo = size == 0 ? -1 : builtTo;
+        return json(HttpStatus.OK, g -> {
+            g.writeStartObject();
+            if (signalType == null || signalType.equals("pdq")) {
+                writeIndexStatus(g, "pdq", pdqSize, pdqBuiltTo);
+            }
+            if (signalType == null || signalType.equals("video_md5")) {
+                writeIndexStatus(g, "video_md5", 0, -1);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeIndexStatus(JsonGenerator g, String type, long size, long builtTo) throws IOException {
+        g.writeObjectFieldStart(type);
+        g.writeNumberField("db_size", size);
+        g.writeNumberField("index_built_to", builtTo);
+        g.writeBooleanField("index_out_of_date", false);
+        g.writeNumberField("index_size", size);
+        g.writeNumberField("newest_db_item", builtTo);
+        g.writeEndObject();
     }
 
     @Get(uri = "/c/exchanges", produces = MediaType.APPLICATION_JSON)

@@ -34,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /v1/exchanges/{name}/feedback {"id":..., "positive":true|false, "kind":"pdq"|"md5",
  *       "reason":..., "list":..., "entry":N}} → sends feedback on one entry (NCMEC, StopNCII); 422
  *       {@code feedback_unsupported} for the others. Its audit line names the exchange's entry and, when given, the
- *       list entry it was a hit on ({@link RequestSubject}).</li>
+ *       list entry it was a hit on ({@link RequestSubject}). Negative feedback to NCMEC without a reason takes
+ *       NCMEC's only reason when it offers one, as python-threatexchange does;</li>
+ *   <li>{@code GET /v1/exchanges/{name}/feedback/reasons?kind=pdq|md5} → {@code {"exchange":..,"kind":..,
+ *       "reasons":[{"id":..,"name":..}]}}: the reasons the exchange offers for negative feedback (NCMEC's
+ *       {@code /v2/feedback/<type>/reasons}, asked now); 422 {@code feedback_unsupported} for the others.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -145,6 +149,37 @@ final class ExchangesController {
                     g.writeStringField("id", exchangeId);
                     g.writeBooleanField("positive", sentiment);
                     g.writeBooleanField("sent", true);
+                    g.writeEndObject();
+                })
+                + "\n");
+    }
+
+    @Get(uri = "/{name}/feedback/reasons", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.ADMIN)
+    HttpResponse<String> feedbackReasons(
+            @PathVariable String name, @io.micronaut.http.annotation.QueryValue @Nullable String kind) {
+        String k = kind == null ? "pdq" : kind.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!k.equals("pdq") && !k.equals("md5")) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", "kind must be pdq or md5, not " + kind);
+        }
+        java.util.SequencedMap<String, String> reasons;
+        try {
+            reasons = exchanges.feedbackReasons(name, k);
+        } catch (ExchangeException e) {
+            throw refusal(e);
+        }
+        return ok(JsonOutput.write(64 + 96 * reasons.size(), g -> {
+                    g.writeStartObject();
+                    g.writeStringField("exchange", name);
+                    g.writeStringField("kind", k);
+                    g.writeArrayFieldStart("reasons");
+                    for (var r : reasons.entrySet()) {
+                        g.writeStartObject();
+                        g.writeStringField("id", r.getKey());
+                        g.writeStringField("name", r.getValue());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
                     g.writeEndObject();
                 })
                 + "\n");

@@ -3,13 +3,11 @@ package io.hashmatch.service.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.hash.PdqResult;
 import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
-import io.hashmatch.service.fetch.FetchException;
 import io.hashmatch.service.fetch.UrlFetcher;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
@@ -103,28 +101,25 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     static final String PDQ = "pdq";
 
     private final ListRegistry registry;
-    private final ImageHashing hashing;
     private final JsonMapper jsonMapper;
     private final SearchPolicy policy;
 
     private final MatchObserver observer;
-    private final UrlFetcher fetcher;
+    private final HmaMedia media;
     private final ExecutorService blocking;
 
     HmaController(
             ListRegistry registry,
-            ImageHashing hashing,
             JsonMapper jsonMapper,
             SearchPolicy policy,
             MatchObserver observer,
-            UrlFetcher fetcher,
+            HmaMedia media,
             @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.observer = observer;
-        this.fetcher = fetcher;
+        this.media = media;
         this.blocking = blocking;
         this.policy = policy;
         this.registry = registry;
-        this.hashing = hashing;
         this.jsonMapper = jsonMapper;
     }
 
@@ -165,8 +160,8 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Nullable String banks,
             @Nullable String variants) {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
-        FileHashes h = hashUrl(url, contentType, types, withVariants);
-        String pdq = hmaPdq(h);
+        FileHashes h = media.fromUrl(url, contentType, types, withVariants);
+        String pdq = HmaMedia.pdq(h);
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
@@ -236,8 +231,8 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @QueryValue @Nullable String variants)
             throws IOException {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
-        FileHashes h = hashPhoto(photo, video, withVariants);
-        String pdq = hmaPdq(h);
+        FileHashes h = media.fromUpload(photo, video, withVariants);
+        String pdq = HmaMedia.pdq(h);
         if (pdq.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
@@ -258,7 +253,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Part("photo") @Nullable CompletedFileUpload photo,
             @Part("video") @Nullable CompletedFileUpload video)
             throws IOException {
-        String pdq = hmaPdq(hashPhoto(photo, video, false));
+        String pdq = HmaMedia.pdq(media.fromUpload(photo, video, false));
         MatchAnswers.summarizeHashing(http, 1);
         return json(96, g -> {
             g.writeStartObject();
@@ -278,7 +273,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (url == null) {
             return missingFields(List.of("url"));
         }
-        String pdq = hmaPdq(hashUrl(url, contentType, types, false));
+        String pdq = HmaMedia.pdq(media.fromUrl(url, contentType, types, false));
         MatchAnswers.summarizeHashing(http, 1);
         return json(96, g -> {
             g.writeStartObject();
@@ -388,7 +383,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     }
 
     /**
-     * The whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied by {@link #hmaPdq}),
+     * The whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied by {@link HmaMedia#pdq}),
      * with its variants of quality at least the same floor.
      */
     private static Query photoQuery(String pdq, FileHashes h) {
@@ -399,96 +394,6 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             }
         }
         return Query.pdq(PdqHash.fromHex(pdq)).withVariants(searched);
-    }
-
-    /**
-     * HMA's {@code hash_url_content}: fetches {@code url} ({@link UrlFetcher}: only from allowed hosts), takes its
-     * content type from {@code contentType} or else the answer's Content-Type, checks {@code types}, and hashes the
-     * photo.
-     */
-    private FileHashes hashUrl(String url, @Nullable String contentType, @Nullable String types, boolean variants) {
-        UrlFetcher.Fetched fetched;
-        try {
-            fetched = fetcher.fetch(url);
-        } catch (FetchException e) {
-            throw switch (e.kind()) {
-                case NOT_ALLOWED, UNSAFE_ADDRESS ->
-                    new HmaException(HttpStatus.BAD_REQUEST, "Invalid or unsafe URL provided");
-                case TOO_LARGE -> new HmaException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Content too large");
-                case REDIRECT_REFUSED, TIMEOUT, FAILED ->
-                    new HmaException(HttpStatus.BAD_REQUEST, "Failed to fetch URL: " + e.getMessage());
-            };
-        }
-        String type = contentType;
-        if (type == null || type.isEmpty()) {
-            String answered = fetched.contentType().toLowerCase(Locale.ROOT);
-            if (answered.startsWith("image")) {
-                type = "photo";
-            } else if (answered.startsWith("video")) {
-                type = "video";
-            } else {
-                throw new HmaException(
-                        HttpStatus.BAD_REQUEST,
-                        "unsupported url ContentType: '" + fetched.contentType() + "', if you know the expected type,"
-                                + " provide it with the content_type query param");
-            }
-        }
-        if (type.equals("video")) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
-        }
-        if (!type.equals("photo")) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "no such content_type: '" + type + "'");
-        }
-        if (types != null) {
-            boolean any = false;
-            for (String t : types.split(",", -1)) {
-                String name = t.strip();
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!name.equals(PDQ)) {
-                    throw new HmaException(
-                            HttpStatus.BAD_REQUEST, "signal type '" + name + "' doesn't exist or is disabled");
-                }
-                any = true;
-            }
-            if (!any) {
-                throw new HmaException(HttpStatus.BAD_REQUEST, "empty signal type selection");
-            }
-        }
-        try {
-            return hashing.hash(fetched.body(), variants);
-        } catch (ApiException e) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
-        }
-    }
-
-    /** The hashes of the one uploaded photo, with its query-side variants when {@code variants}. */
-    private FileHashes hashPhoto(
-            @Nullable CompletedFileUpload photo, @Nullable CompletedFileUpload video, boolean variants)
-            throws IOException {
-        if (photo != null && video != null) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "Only one file allowed per request");
-        }
-        if (video != null) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "content_type video is disabled");
-        }
-        if (photo == null) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "Missing multipart/form-data file upload");
-        }
-        try {
-            return hashing.hash(photo.getBytes(), variants);
-        } catch (ApiException e) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "cannot hash the photo: " + e.getMessage());
-        }
-    }
-
-    /** The photo's PDQ hash as HMA writes it: lowercase hex, or "" when its quality is below 50. */
-    private static String hmaPdq(FileHashes h) {
-        PdqResult pdq = h.pdq();
-        return pdq == null || pdq.quality() < QUALITY_THRESHOLD
-                ? ""
-                : pdq.hash().toHex();
     }
 
     /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */

@@ -26,6 +26,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  *       The category (optional, at most 255 characters) is kept as the entry's label, which hits do not report;</li>
  *   <li>{@code GET /v1/lists/{name}/entries/{entry}} → {@code {"list","entry","live":true|false,"label","pdq","md5",
  *       "category","origins":[{"exchange","type","id","feedback","verified"}]}}: a live addition's label and hashes, a
- *       snapshot entry's category, and the exchanges the entry came from ({@link Exchanges#origins}: an entry a sync
- *       added is labelled with its exchange id; a compacted list keeps no labels, so its entries have no origin);</li>
+ *       snapshot entry's category and label (its external id in the snapshot's metadata store, where a compaction
+ *       moves an addition's label), and the exchanges the entry came from ({@link Exchanges#origins}: an entry a sync
+ *       added is labelled with its exchange id, before and after a compaction);</li>
  *   <li>{@code DELETE /v1/lists/{name}/entries/{entry}} → {@code {"list":..,"entry":N,"removed":true}}: it no longer
  *       matches once the answer is sent.</li>
  * </ul>
@@ -156,9 +158,14 @@ final class ListEntriesController {
                 md5 = changes.md5(number);
             } else {
                 category = snapshot.category(number);
+                // a compaction moved the addition's label to the snapshot's metadata store (its external id)
+                ListLease.Content content = lease.content(name, number);
+                label = content == null ? null : content.note();
             }
         } catch (UnknownListException e) {
             throw unknownList(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         List<Exchanges.Origin> origins = label == null || label.isEmpty() ? List.of() : exchanges.origins(name, label);
         String text = label;

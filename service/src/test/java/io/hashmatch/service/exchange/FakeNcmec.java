@@ -38,6 +38,11 @@ final class FakeNcmec implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger entryRequests = new AtomicInteger();
     final List<String> feedback = new CopyOnWriteArrayList<>();
+    /** The reasons for negative feedback served at {@code /v2/feedback/<type>/reasons}, GUID to name. */
+    final Map<String, String> reasons = new java.util.concurrent.ConcurrentSkipListMap<>(Map.of(
+            "01234567-abcd-0123-4567-012345678900", "Example Reason 1",
+            "01234567-abcd-0123-4567-012345678901", "Not CSAM"));
+
     volatile String user = "user";
     volatile String password = "secret";
     volatile int pageSize = 1000;
@@ -86,6 +91,21 @@ final class FakeNcmec implements AutoCloseable {
             if (x.getRequestMethod().equals("PUT") && path.endsWith("/feedback")) {
                 feedback.add(path + " " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 send(x, 200, "");
+                return;
+            }
+            if (x.getRequestMethod().equals("GET") && path.startsWith("/v2/feedback/") && path.endsWith("/reasons")) {
+                // python-threatexchange's ncmec/tests/data.py FEEDBACK_REASONS_XML
+                StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                        + "<availableFeedbackReasons xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">\n");
+                String type = path.substring("/v2/feedback/".length(), path.length() - "/reasons".length());
+                reasons.forEach((guid, name) -> b.append("<reason guid=\"")
+                        .append(guid)
+                        .append("\" name=\"")
+                        .append(name)
+                        .append("\" type=\"")
+                        .append(type)
+                        .append("\"/>\n"));
+                send(x, 200, b.append("</availableFeedbackReasons>").toString());
                 return;
             }
             if (!path.equals("/v2/entries")) {

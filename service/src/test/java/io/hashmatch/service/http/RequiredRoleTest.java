@@ -81,7 +81,15 @@ class RequiredRoleTest {
                         Map.entry("GET /site-map", Set.of("MATCH")),
                         Map.entry("POST /v1/lists/{name}/entries", Set.of("CURATE")),
                         Map.entry("GET /v1/lists/{name}/entries/{entry}", Set.of("CURATE")),
-                        Map.entry("DELETE /v1/lists/{name}/entries/{entry}", Set.of("CURATE")))));
+                        Map.entry("DELETE /v1/lists/{name}/entries/{entry}", Set.of("CURATE")),
+                        Map.entry("POST /c/bank/{name}/content", Set.of("CURATE")),
+                        Map.entry("PUT /c/bank/{name}/content/{id}", Set.of("CURATE")),
+                        Map.entry("GET /c/exchanges/apis", Set.of("CURATE")),
+                        Map.entry("GET /c/exchanges/api/{name}", Set.of("CURATE")),
+                        Map.entry("POST /c/exchanges/api/{name}", Set.of("ADMIN")),
+                        Map.entry("POST /c/exchanges", Set.of("CURATE")),
+                        Map.entry("GET /c/signal_type/index", Set.of("CURATE")),
+                        Map.entry("GET /v1/exchanges/{name}/feedback/reasons", Set.of("ADMIN")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {

@@ -96,7 +96,15 @@ class SecurityMatrixTest {
                         "GET /status/live",
                         "GET /health/liveness",
                         "GET /health/readiness",
-                        "GET /prometheus");
+                        "GET /prometheus",
+                        "POST /c/bank/no-such-list/content",
+                        "PUT /c/bank/no-such-list/content/1",
+                        "GET /c/exchanges/apis",
+                        "GET /c/exchanges/api/no-such-list",
+                        "POST /c/exchanges/api/no-such-list",
+                        "POST /c/exchanges",
+                        "GET /c/signal_type/index",
+                        "GET /v1/exchanges/no-such-list/feedback/reasons");
     }
 
     @ParameterizedTest(name = "{0}")
