@@ -21,7 +21,7 @@ final class VariantDeriver {
     /** Where the image may sit in an {@link Kind#UNCROP} frame, as a share of the frame's margin: left/top first. */
     static final double[] UNCROP_ANCHORS = {0, 0.5, 1};
     /** Longest side of the plane {@link Kind#UNCROP} frames are built on: PDQ keeps a 64x64 blur only. */
-    static final int UNCROP_SIDE = 128;
+    static final int UNCROP_SIDE = 256;
     /** Index of the left-right mirror ({@link Transform#FLIPY}, about the vertical axis) in {@link PdqResult#dihedral()}. */
     private static final int MIRROR_INDEX = 5;
 

@@ -140,7 +140,7 @@ class PdqVariantsTest {
 
     @Test
     void aPlainPhotoGetsItsTransformsAndUncropFramesOnly() {
-        // 384x288: the uncrop plane is 128x96 (a third), its frame 135x101 (1 / 0.95), margins 7 and 5 plane pixels
+        // 384x288: the uncrop plane is 192x144 (a half), its frame 202x152 (1 / 0.95), margins 10 and 8 plane pixels
         BufferedImage photo = EditedImages.photo(384, 288, SEED + 6);
         List<PdqVariant> variants = derive(photo, VariantPolicy.QUERY);
         assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL, Kind.UNCROP);
@@ -155,15 +155,15 @@ class PdqVariantsTest {
         assertThat(originals(frames, Kind.UNCROP))
                 .extracting(PdqVariant::rect)
                 .containsExactly(
-                        new Rect(0, 0, 405, 303),
-                        new Rect(12, 0, 405, 303),
-                        new Rect(21, 0, 405, 303),
-                        new Rect(0, 9, 405, 303),
-                        new Rect(12, 9, 405, 303),
-                        new Rect(21, 9, 405, 303),
-                        new Rect(0, 15, 405, 303),
-                        new Rect(12, 15, 405, 303),
-                        new Rect(21, 15, 405, 303));
+                        new Rect(0, 0, 404, 304),
+                        new Rect(10, 0, 404, 304),
+                        new Rect(20, 0, 404, 304),
+                        new Rect(0, 8, 404, 304),
+                        new Rect(10, 8, 404, 304),
+                        new Rect(20, 8, 404, 304),
+                        new Rect(0, 16, 404, 304),
+                        new Rect(10, 16, 404, 304),
+                        new Rect(20, 16, 404, 304));
         assertThat(frames)
                 .extracting(PdqVariant::transform)
                 .containsExactly(java.util.stream.IntStream.range(0, 18)
@@ -175,7 +175,9 @@ class PdqVariantsTest {
     void uncropFramesBringASmallCropBackNearItsOriginal() {
         BufferedImage photo = EditedImages.photo(400, 300, SEED + 9);
         PdqHash own = pdq(photo).hash();
-        // 5 % of each side cut away: flush with each corner and centred, as is and mirrored
+        // 5 % of each side cut away: flush with each corner and centred, as is and mirrored. These synthetic photos
+        // have fine detail up to their edges, which a frame's repeated edge pixels miss: here the frames come 16-58
+        // bits nearer (to 20-44); on photographs most come within 31 (bench/RESULTS.md)
         int cw = 380;
         int ch = 285;
         for (int[] at : new int[][] {{0, 0}, {20, 15}, {10, 7}, {20, 0}}) {
@@ -197,8 +199,7 @@ class PdqVariantsTest {
                         .as(
                                 "crop at %d,%d%s: best uncrop frame vs plain %d bits (seed %d)",
                                 at[0], at[1], mirrored ? " mirrored" : "", plain, SEED + 9)
-                        .isLessThanOrEqualTo(24)
-                        .isLessThan(plain);
+                        .isLessThanOrEqualTo(plain - 16);
             }
         }
     }
