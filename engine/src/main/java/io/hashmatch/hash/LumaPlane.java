@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The luma of an image as one byte per pixel, reduced by an integer factor so that neither side exceeds
- * {@link #MAX_SIDE}: the buffer variants are found in and hashed from. Each plane pixel is the mean luma
+ * {@link #MAX_SIDE} (or another maximum given to the constructor): the buffer variants are found in and hashed
+ * from. Each plane pixel is the mean luma
  * ({@code 0.299 R + 0.587 G + 0.114 B}, rounded) of a {@code scale x scale} block of image pixels (blocks at the
  * right and bottom edges may be partial).
  *
@@ -19,6 +20,7 @@ final class LumaPlane {
     /** Longest side of the plane, in plane pixels. */
     static final int MAX_SIDE = 512;
 
+    private final int maxSide;
     private byte[] grey = new byte[0];
     private long[] sums = new long[0];
     private int[] counts = new int[0];
@@ -29,11 +31,21 @@ final class LumaPlane {
     private int imageWidth;
     private int imageHeight;
 
+    /** A plane of at most {@link #MAX_SIDE} pixels a side. */
+    LumaPlane() {
+        this(MAX_SIDE);
+    }
+
+    /** A plane of at most {@code maxSide} pixels a side. */
+    LumaPlane(int maxSide) {
+        this.maxSide = maxSide;
+    }
+
     /** Fills the plane from {@code image}. */
     void fill(DecodedImage image) {
         imageWidth = image.width();
         imageHeight = image.height();
-        scale = Math.max(1, Math.ceilDiv(Math.max(imageWidth, imageHeight), MAX_SIDE));
+        scale = Math.max(1, Math.ceilDiv(Math.max(imageWidth, imageHeight), maxSide));
         width = Math.ceilDiv(imageWidth, scale);
         height = Math.ceilDiv(imageHeight, scale);
         if (grey.length < width * height) {

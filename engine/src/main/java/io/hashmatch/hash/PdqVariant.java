@@ -7,7 +7,8 @@ import java.util.Objects;
  * One PDQ hash derived from a region of an image, or from a rotation or mirror of it: what a re-sharer's
  * border, frame, collage, screenshot or crop is undone by, so that an edited copy can still match.
  *
- * <p>The region is in pixels of the decoded image, before any transform; the transform is applied to the
+ * <p>The region is in pixels of the decoded image, before any transform (for {@link Kind#UNCROP}, the frame the
+ * image is extended to, see there); the transform is applied to the
  * region's hash (from the same DCT, as {@link PdqResult#dihedral()} does). Quality is that of the region, shared
  * by its 8 transforms. See {@link VariantPolicy} for which variants are derived and {@code engine/VARIANTS.md}
  * for how.
@@ -16,7 +17,7 @@ import java.util.Objects;
  *
  * @param kind why the region was chosen
  * @param transform the rotation or mirror applied to the region's hash
- * @param rect the region, in pixels of the decoded image
+ * @param rect the region, in pixels of the decoded image ({@link Kind#UNCROP}: the frame around the image)
  * @param pdq the region's PDQ hash after {@code transform}
  * @param quality the region's PDQ quality, 0-100
  */
@@ -44,7 +45,13 @@ public record PdqVariant(Kind kind, Transform transform, Rect rect, PdqHash pdq,
         /** List side: one cell of an overlapping grid of sub-regions. */
         GRID,
         /** A rotation or mirror of the whole image (the region is the whole image). */
-        DIHEDRAL;
+        DIHEDRAL,
+        /**
+         * Query side: the whole image extended, by repeating its edge pixels, to the frame of an original it may
+         * have been cropped from. Its {@link Rect} is that frame: {@code width x height}, with the image's top-left
+         * pixel at {@code (x, y)} inside it.
+         */
+        UNCROP;
 
         /** Lower-case name as written in records: {@code trim}, {@code tile}, ... */
         public String label() {

@@ -1,6 +1,7 @@
 package io.hashmatch.hash;
 
 import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -15,9 +16,20 @@ import java.util.List;
  * <p>Not thread-safe: owns buffers; use one instance per thread.
  */
 final class VariantDeriver {
+    /** Share of each side an {@link Kind#UNCROP} frame assumes was cropped away. */
+    static final double UNCROP_FRACTION = 0.05;
+    /** Where the image may sit in an {@link Kind#UNCROP} frame, as a share of the frame's margin: left/top first. */
+    static final double[] UNCROP_ANCHORS = {0, 0.5, 1};
+    /** Longest side of the plane {@link Kind#UNCROP} frames are built on: PDQ keeps a 64x64 blur only. */
+    static final int UNCROP_SIDE = 256;
+    /** Index of the left-right mirror ({@link Transform#FLIPY}, about the vertical axis) in {@link PdqResult#dihedral()}. */
+    private static final int MIRROR_INDEX = 5;
+
     private final VariantPolicy policy;
     private final LumaPlane plane = new LumaPlane();
+    private final LumaPlane small = new LumaPlane(UNCROP_SIDE);
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
+    private byte[] frame = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
@@ -44,7 +56,8 @@ final class VariantDeriver {
             return cap(out);
         }
         plane.fill(image);
-        for (RegionFinder.Region r : new RegionFinder(plane).regions(policy.kinds())) {
+        List<RegionFinder.Region> regions = new RegionFinder(plane).regions(policy.kinds());
+        for (RegionFinder.Region r : regions) {
             if (out.size() >= policy.maxVariants()) {
                 break;
             }
@@ -69,7 +82,56 @@ final class VariantDeriver {
                         r.kind(), transform(t), rect, h.dihedral().get(t), h.quality()));
             }
         }
+        // a picture with borders, tiles or an embedded photo was wrapped, not cropped
+        if (policy.kinds().contains(Kind.UNCROP) && regions.isEmpty()) {
+            uncrop(image, out);
+        }
         return cap(out);
+    }
+
+    /**
+     * Adds the {@link Kind#UNCROP} variants: the plane, reduced to at most {@link #UNCROP_SIDE} a side, placed in
+     * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS}, the
+     * margin filled by repeating the nearest edge pixel (closer to the cut-away content than a mirror or a mean
+     * colour); each frame hashed as is and mirrored left to right ({@link Transform#FLIPY}: a crop often comes with a
+     * mirror).
+     */
+    private void uncrop(DecodedImage image, List<PdqVariant> out) {
+        small.fill(plane.asImage());
+        int w = small.width();
+        int h = small.height();
+        if (w < RegionFinder.MIN_SIDE || h < RegionFinder.MIN_SIDE) {
+            return;
+        }
+        int fw = (int) Math.round(w / (1 - UNCROP_FRACTION));
+        int fh = (int) Math.round(h / (1 - UNCROP_FRACTION));
+        if (frame.length < fw * fh) {
+            frame = new byte[fw * fh];
+        }
+        double sx = image.width() / (double) w;
+        double sy = image.height() / (double) h;
+        for (double ay : UNCROP_ANCHORS) {
+            for (double ax : UNCROP_ANCHORS) {
+                int left = (int) Math.round(ax * (fw - w));
+                int top = (int) Math.round(ay * (fh - h));
+                for (int y = 0; y < fh; y++) {
+                    int py = Math.clamp(y - top, 0, h - 1);
+                    for (int x = 0; x < fw; x++) {
+                        frame[y * fw + x] = (byte) small.at(Math.clamp(x - left, 0, w - 1), py);
+                    }
+                }
+                PdqResult r = hasher.hash(DecodedImage.ofPixels(frame, fw, fh, 1, ImageFormat.PNG), 0, 0, fw, fh, true);
+                if (r.quality() < policy.minQuality()) {
+                    continue;
+                }
+                Rect rect = new Rect(
+                        (int) Math.round(left * sx), (int) Math.round(top * sy), (int) Math.round(fw * sx), (int)
+                                Math.round(fh * sy));
+                out.add(new PdqVariant(Kind.UNCROP, Transform.ORIGINAL, rect, r.hash(), r.quality()));
+                out.add(new PdqVariant(
+                        Kind.UNCROP, Transform.FLIPY, rect, r.dihedral().get(MIRROR_INDEX), r.quality()));
+            }
+        }
     }
 
     /**

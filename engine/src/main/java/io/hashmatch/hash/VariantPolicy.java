@@ -12,7 +12,9 @@ import java.util.Set;
  *   <li>{@link #NONE}: none (the default).</li>
  *   <li>{@link #QUERY}: for images matched against any PDQ list (one hash per item): the whole image's 7
  *       rotations and mirrors ({@link Kind#DIHEDRAL}), and the regions a re-sharer wraps around an original —
- *       {@link Kind#TRIM}, {@link Kind#TILE}, {@link Kind#EMBEDDED} — each with its 8 transforms.</li>
+ *       {@link Kind#TRIM}, {@link Kind#TILE}, {@link Kind#EMBEDDED} — each with its 8 transforms; when none of
+ *       these is found, the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is
+ *       and mirrored.</li>
  *   <li>{@link #LIST}: for images a list is built from: the whole image's 7 rotations and mirrors, and regions
  *       that survive crops — {@link Kind#CROP} and {@link Kind#GRID} — untransformed (the query side's
  *       transforms cover a mirrored copy).</li>
@@ -39,9 +41,12 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     /** No variants. */
     public static final VariantPolicy NONE = new VariantPolicy(Set.of(), false, 0, DEFAULT_MIN_QUALITY);
 
-    /** Query-side variants: trim, tiles, embedded rectangle, each with its transforms, and the whole image's. */
+    /**
+     * Query-side variants: trim, tiles, embedded rectangle, each with its transforms, else uncrop frames; and the
+     * whole image's transforms.
+     */
     public static final VariantPolicy QUERY = new VariantPolicy(
-            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED),
+            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP),
             true,
             DEFAULT_MAX_VARIANTS,
             DEFAULT_MIN_QUALITY);

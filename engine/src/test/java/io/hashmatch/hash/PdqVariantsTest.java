@@ -139,16 +139,101 @@ class PdqVariantsTest {
     }
 
     @Test
-    void aPlainPhotoGetsNoRegionVariants() {
-        BufferedImage photo = EditedImages.photo(320, 240, SEED + 6);
+    void aPlainPhotoGetsItsTransformsAndUncropFramesOnly() {
+        // 384x288: the uncrop plane is 192x144 (a half), its frame 202x152 (1 / 0.95), margins 10 and 8 plane pixels
+        BufferedImage photo = EditedImages.photo(384, 288, SEED + 6);
         List<PdqVariant> variants = derive(photo, VariantPolicy.QUERY);
-        assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
-        assertThat(variants).hasSize(7);
+        assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL, Kind.UNCROP);
+        assertThat(variants.subList(0, 7)).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
         PdqResult own = pdq(photo);
-        for (PdqVariant v : variants) {
+        for (PdqVariant v : variants.subList(0, 7)) {
             assertThat(v.pdq()).isEqualTo(own.dihedral().get(v.transform().ordinal()));
-            assertThat(v.rect()).isEqualTo(new Rect(0, 0, 320, 240));
+            assertThat(v.rect()).isEqualTo(new Rect(0, 0, 384, 288));
         }
+        List<PdqVariant> frames = variants.subList(7, variants.size());
+        // anchors 0, 1/2, 1 of the margin (rounded half up), rows first; each frame as is, then mirrored
+        assertThat(originals(frames, Kind.UNCROP))
+                .extracting(PdqVariant::rect)
+                .containsExactly(
+                        new Rect(0, 0, 404, 304),
+                        new Rect(10, 0, 404, 304),
+                        new Rect(20, 0, 404, 304),
+                        new Rect(0, 8, 404, 304),
+                        new Rect(10, 8, 404, 304),
+                        new Rect(20, 8, 404, 304),
+                        new Rect(0, 16, 404, 304),
+                        new Rect(10, 16, 404, 304),
+                        new Rect(20, 16, 404, 304));
+        assertThat(frames)
+                .extracting(PdqVariant::transform)
+                .containsExactly(java.util.stream.IntStream.range(0, 18)
+                        .mapToObj(i -> i % 2 == 0 ? Transform.ORIGINAL : Transform.FLIPY)
+                        .toArray(Transform[]::new));
+    }
+
+    @Test
+    void uncropFramesBringASmallCropBackNearItsOriginal() {
+        BufferedImage photo = EditedImages.photo(400, 300, SEED + 9);
+        PdqHash own = pdq(photo).hash();
+        // 5 % of each side cut away: flush with each corner and centred, as is and mirrored. These synthetic photos
+        // have fine detail up to their edges, which a frame's repeated edge pixels miss: here the frames come 16-58
+        // bits nearer (to 20-44); on photographs most come within 31 (bench/RESULTS.md)
+        int cw = 380;
+        int ch = 285;
+        for (int[] at : new int[][] {{0, 0}, {20, 15}, {10, 7}, {20, 0}}) {
+            BufferedImage crop = photo.getSubimage(at[0], at[1], cw, ch);
+            for (boolean mirrored : new boolean[] {false, true}) {
+                BufferedImage query = mirrored ? mirror(crop) : copy(crop);
+                int plain = pdq(query).dihedral().stream()
+                        .mapToInt(h -> h.distance(own))
+                        .min()
+                        .orElseThrow();
+                List<PdqVariant> frames = derive(query, VariantPolicy.QUERY).stream()
+                        .filter(v -> v.kind() == Kind.UNCROP)
+                        .toList();
+                int best = frames.stream()
+                        .mapToInt(v -> v.pdq().distance(own))
+                        .min()
+                        .orElse(256);
+                assertThat(best)
+                        .as(
+                                "crop at %d,%d%s: best uncrop frame vs plain %d bits (seed %d)",
+                                at[0], at[1], mirrored ? " mirrored" : "", plain, SEED + 9)
+                        .isLessThanOrEqualTo(plain - 16);
+            }
+        }
+    }
+
+    @Test
+    void wrappedPicturesGetNoUncropFrames() {
+        BufferedImage photo = EditedImages.photo(300, 220, SEED + 10);
+        for (BufferedImage img : List.of(
+                EditedImages.border(photo, 30, Color.WHITE).image(),
+                EditedImages.collage(150, 120, 8, SEED + 10).image())) {
+            assertThat(derive(img, VariantPolicy.QUERY))
+                    .extracting(PdqVariant::kind)
+                    .doesNotContain(Kind.UNCROP);
+        }
+    }
+
+    private static BufferedImage copy(BufferedImage src) {
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < src.getHeight(); y++) {
+            for (int x = 0; x < src.getWidth(); x++) {
+                out.setRGB(x, y, src.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage mirror(BufferedImage src) {
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < src.getHeight(); y++) {
+            for (int x = 0; x < src.getWidth(); x++) {
+                out.setRGB(src.getWidth() - 1 - x, y, src.getRGB(x, y));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -226,7 +311,8 @@ class PdqVariantsTest {
                 EditedImages.border(photo, 20, Color.BLACK).image(),
                 EditedImages.meme(photo, SEED + 8).image(),
                 EditedImages.collage(120, 90, 6, SEED + 8).image(),
-                EditedImages.chatScreenshot(photo, SEED + 8).image())) {
+                EditedImages.chatScreenshot(photo, SEED + 8).image(),
+                photo)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);
             files.add(out.toByteArray());

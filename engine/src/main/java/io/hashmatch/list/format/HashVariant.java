@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * <p>Immutable; thread-safe.
  *
- * @param kind {@code whole}, or a region kind: {@code trim}, {@code tile}, {@code embedded} (query side),
- *     {@code crop}, {@code grid} (list side), {@code dihedral} (a transform of the whole image)
+ * @param kind {@code whole}, or a region kind: {@code trim}, {@code tile}, {@code embedded}, {@code uncrop} (query
+ *     side; the rectangle of {@code uncrop} is the frame the image was extended to, the image at {@code x, y} in
+ *     it), {@code crop}, {@code grid} (list side), {@code dihedral} (a transform of the whole image)
  * @param transform {@code original}, {@code rot90}, {@code rot180}, {@code rot270}, {@code flipx}, {@code flipy},
  *     {@code flipplus1} or {@code flipminus1}
  * @param x left edge of the rectangle, pixels
@@ -34,7 +35,7 @@ public record HashVariant(String kind, String transform, int x, int y, int width
 
     /** The kinds, in the order of their codes in a snapshot (code = index): {@code whole} is 0. */
     public static final List<String> KINDS =
-            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral");
+            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral", "uncrop");
 
     /**
      * The transforms, in the order of their codes in a snapshot and of the dihedral hashes (original, rotate 90,
