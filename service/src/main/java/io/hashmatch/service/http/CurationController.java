@@ -22,6 +22,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -255,13 +256,15 @@ final class CurationController {
      * form fields {@code metadata} (a JSON object as text) and {@code note}; {@code ?url=} still wins, as in HMA.
      */
     @ExecuteOn(ImageHashing.EXECUTOR)
+    // a POST without Content-Type (curl -X POST) would match both routes; it is the other route's
+    @RouteCondition("#{request.getContentType().isPresent()}")
     @Post(
             uri = "/c/bank/{name}/content",
             consumes = MediaType.MULTIPART_FORM_DATA,
             produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.CURATE)
     HttpResponse<String> addContentFile(
-            HttpRequest<?> request,
+            HttpRequest<?> httpRequest,
             @PathVariable String name,
             @QueryValue @Nullable String url,
             @QueryValue("content_type") @Nullable String contentType,
@@ -290,7 +293,7 @@ final class CurationController {
         } else {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Neither `url` nor multipart file upload was received");
         }
-        return bankPhoto(request, name, HmaMedia.pdq(hashes), note);
+        return bankPhoto(httpRequest, name, HmaMedia.pdq(hashes), note);
     }
 
     /**

@@ -285,7 +285,7 @@ class MatchCommandTest {
         byte[] bytes = Files.readAllBytes(demo);
         bytes[bytes.length / 3] ^= 0x01;
         Path damaged = Files.write(tmp.resolve("damaged.hmsnap"), bytes);
-        Cli.Result r = Cli.run("match", "--list", damaged.toString(), TEXT_PDQ);
+        Cli.Result r = Cli.run("match", "--verify", "--list", damaged.toString(), TEXT_PDQ);
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err())

@@ -115,7 +115,9 @@ class HotlineListExportTest {
                     .append("\"}\n");
             ncmec.append("\n  <image>\n   <fingerprints>\n    <md5>")
                     .append(i.md5())
-                    .append("</md5>\n    <pdq>")
+                    .append("</md5>\n    <sha256>")
+                    .append(i.sha256())
+                    .append("</sha256>\n    <pdq>")
                     .append(i.pdq())
                     .append("</pdq>\n   </fingerprints>\n  </image>");
         }
