@@ -143,6 +143,11 @@ try {
       await rpage.setInputFiles('#files', files);
       await rpage.locator('#items li[data-state="done"]').nth(files.length - 1).waitFor({ timeout: TIMEOUT });
       if (lang === 'en') {
+        // the file's hashes come first, the video's frames after them
+        await rpage.waitForFunction(() => {
+          const shown = document.getElementById('exact').textContent;
+          return shown !== '' && JSON.parse(shown).items[1]?.vpdq !== undefined;
+        }, null, { timeout: TIMEOUT });
         run.framesShown = await rpage.locator('#items li .frames').textContent();
         run.videoSent = await rpage.locator('#sent li').nth(1).textContent();
         const exact = JSON.parse(await rpage.locator('#exact').textContent());
@@ -232,6 +237,9 @@ try {
       await scenario(lang + ': forwarding downloads the case bundle and opens its printable page', async () => {
         const download = page.waitForEvent('download', { timeout: TIMEOUT });
         const popup = hotline.waitForEvent('page', { timeout: TIMEOUT });
+        // if the click below fails, these waits must not end the run as unhandled rejections
+        download.catch(() => {});
+        popup.catch(() => {});
         await page.click('#hotline-forward');
         const file = await (await download).path();
         const bundle = JSON.parse(readFileSync(file, 'utf8'));

@@ -18,7 +18,8 @@ import io.micronaut.http.annotation.ServerFilter;
 final class ReportPageHeaders {
     /** The policy; the pages repeat it in a meta element. */
     static final String CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self';"
-            + " img-src 'self' blob:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+            + " img-src 'self' blob:; media-src blob:; connect-src 'self'; form-action 'none'; base-uri 'none';"
+            + " frame-ancestors 'none'";
 
     @ResponseFilter
     void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
