@@ -301,7 +301,8 @@ class ImportMatchRoundTripTest {
         List<ListEntry> back = ListImport.readAll(List.of(ListImport.Source.of(exported)));
         assertThat(back).hasSameSizeAs(original);
         for (int i = 0; i < original.size(); i++) {
-            ListEntry o = original.get(i).withLine(0);
+            // a snapshot keeps no MediaFiles, so no export of one carries them
+            ListEntry o = original.get(i).withLine(0).withMedia(ListEntry.SIZE_UNKNOWN, List.of());
             ListEntry b = back.get(i).withLine(0);
             if (format == ListFormat.VICS_JSON) { // VICS does not carry the source list
                 b = b.withSourceList(o.sourceList());

@@ -99,9 +99,14 @@ class ListImportTest {
                 List<ListEntry> back = Lists.read(
                         written,
                         ReadOptions.DEFAULTS.withSourceList(read.getFirst().sourceList()));
+                List<ListEntry> expected = format == ListFormat.VICS_JSON // only VICS carries MediaFiles
+                        ? read
+                        : read.stream()
+                                .map(e -> e.withMedia(ListEntry.SIZE_UNKNOWN, List.of()))
+                                .toList();
                 assertThat(RoundTripPropertyTest.withoutLines(back))
                         .as(name + " as " + format)
-                        .isEqualTo(RoundTripPropertyTest.withoutLines(read));
+                        .isEqualTo(RoundTripPropertyTest.withoutLines(expected));
             }
         }
     }

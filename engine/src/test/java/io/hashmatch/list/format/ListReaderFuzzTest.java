@@ -79,18 +79,20 @@ class ListReaderFuzzTest {
         ReadOptions again = ReadOptions.DEFAULTS.withFormat(format);
         try (ListReader r = ListReader.open(new ByteArrayInputStream(out.toByteArray()), "again", again)) {
             for (ListEntry e; (e = r.next()) != null; ) {
-                back.add(comparable(e));
+                back.add(comparable(e, format));
             }
         } catch (ListFormatException e) {
             throw new AssertionError(format + " written by ListWriter is refused: " + e.getMessage(), e);
         }
         assertThat(back)
                 .as("%s round trip", format)
-                .isEqualTo(entries.stream().map(ListReaderFuzzTest::comparable).toList());
+                .isEqualTo(entries.stream().map(e -> comparable(e, format)).toList());
     }
 
-    private static ListEntry comparable(ListEntry e) {
-        return e.withLine(0).withSourceList("s");
+    /** What a format keeps of an entry: only VICS carries where copies were found. */
+    private static ListEntry comparable(ListEntry e, ListFormat format) {
+        ListEntry c = e.withLine(0).withSourceList("s");
+        return format == ListFormat.VICS_JSON ? c : c.withMedia(ListEntry.SIZE_UNKNOWN, List.of());
     }
 
     /** ListImport.readInto (bulk CSV path when it takes the file) says exactly what ListReader says. */

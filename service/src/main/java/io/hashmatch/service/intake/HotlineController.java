@@ -70,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  *       SHA-256, a video's vPDQ frames), which {@code /v1/match/hashes}, {@code /v1/match/video}, the HMA routes and
  *       the list exports serve at once. The list is the confirmed reports: each confirmation writes it anew from them
  *       (a report confirmed twice is in it once), in the order of their first confirmation, so entry numbers stay
- *       what they were; an entry added to it by another route is gone at the next confirmation;</li>
+ *       what they were; the list refuses entries added by other routes (409), which the next confirmation would drop;</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
  *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report;</li>

@@ -10,6 +10,7 @@ import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.SnapshotWriter;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -130,6 +131,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private boolean started;
     private boolean closed;
     private @Nullable ListFileWatcher watcher;
+    private final String writtenWhole;
 
     ListRegistry(ListsConfiguration config) {
         this(config, FollowConfiguration.NONE);
@@ -139,11 +141,24 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         this(config, follow, CompactionConfiguration.DEFAULTS);
     }
 
-    @Inject
     ListRegistry(ListsConfiguration config, FollowConfiguration follow, CompactionConfiguration compaction) {
+        this(config, follow, compaction, "");
+    }
+
+    /**
+     * @param writtenWhole the list the hotline's confirmations write whole ({@link #write}): it refuses entry-by-entry
+     *     changes, which its next version would drop
+     */
+    @Inject
+    ListRegistry(
+            ListsConfiguration config,
+            FollowConfiguration follow,
+            CompactionConfiguration compaction,
+            @Value("${hashmatch.intake.hotline-list:HOTLINE}") String writtenWhole) {
         this.config = config;
         this.follow = follow;
         this.compaction = compaction;
+        this.writtenWhole = writtenWhole;
         this.current = new AtomicReference<>(new ListCatalog(Map.of(), config.minQuality()));
     }
 
@@ -798,7 +813,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      *
      * @return the entry numbers of the additions, in order
      * @throws UnknownListException if no such list is served
-     * @throws IllegalStateException if the list does not change live (a configured file: change the file instead)
+     * @throws IllegalStateException if the list does not change live (a configured file: change the file instead; the
+     *     hotline's list: confirm a report)
      * @throws IllegalArgumentException if a removal names no live entry (nothing changed)
      * @throws IOException if the change cannot be written (nothing changed)
      */
@@ -812,6 +828,10 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
             if (version == null) {
                 throw new UnknownListException(List.of(name), names(), failures());
+            }
+            if (name.equals(writtenWhole)) {
+                throw new IllegalStateException("list '" + name
+                        + "' is written whole by the hotline's confirmations: confirm a report to add to it");
             }
             ListDelta delta = version.delta();
             if (delta == null) {

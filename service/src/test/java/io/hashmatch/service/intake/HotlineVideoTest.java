@@ -134,6 +134,14 @@ class HotlineVideoTest {
                 "md5:" + image.md5(), "sha256:" + image.sha256(), image.pdq(), "md5:" + md5, "sha256:" + sha256)) {
             assertThat(listsMatching(h)).as("%s, seed %d", h, SEED).contains("\"list\":\"HOTLINE-VIDEO\"");
         }
+        // the confirmations write the list whole: an entry added beside them would be dropped by the next one
+        Reporter.Answer added = reporter()
+                .post(
+                        "/v1/lists/HOTLINE-VIDEO/entries",
+                        "{\"kind\":\"md5\",\"hash\":\"" + "ab".repeat(16) + "\"}",
+                        TestKeys.ADMIN);
+        assertThat(added.status()).as(added.body()).isEqualTo(409);
+        assertThat(added.body()).contains("list_not_live", "confirm a report");
         HttpResponse<String> v = CLIENT.send(
                 HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/match/video?lists=HOTLINE-VIDEO"))
                         .header("Authorization", "Bearer " + TestKeys.MATCH)
