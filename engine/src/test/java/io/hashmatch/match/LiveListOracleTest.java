@@ -8,6 +8,7 @@ import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListCompaction;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.list.SnapshotWriter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,21 +56,8 @@ class LiveListOracleTest {
         String why = "seed " + seed;
         Map<Integer, Entry> live = new LinkedHashMap<>();
         List<PdqHash> pool = new ArrayList<>();
-        SnapshotWriter w = SnapshotWriter.create("live", "1");
         int baseCount = g.intIn(0, 300);
-        for (int i = 0; i < baseCount; i++) {
-            Entry e = entry(g, pool, "");
-            int n = w.addEntry(e.category(), null, false);
-            if (e.pdq() != null) {
-                w.addPdq(n, e.pdq());
-            }
-            if (e.md5() != null) {
-                w.addMd5(n, e.md5());
-            }
-            live.put(n, e);
-        }
-        Path snap = dir.resolve("live.1.hmsnap");
-        w.write(snap);
+        Path snap = writeBase("live", baseCount, g, pool, live);
         HashListSnapshot base = HashListSnapshot.open(snap);
         ListDelta delta = ListDelta.open(ListDelta.pathFor(snap), base);
         int next = baseCount;
@@ -235,14 +223,11 @@ class LiveListOracleTest {
         }
     }
 
-    private void runIndexed(long seed) throws Exception {
-        Gen g = new Gen(seed);
-        String why = "seed " + seed;
-        Map<Integer, Entry> live = new LinkedHashMap<>();
-        List<PdqHash> pool = new ArrayList<>();
-        SnapshotWriter w = SnapshotWriter.create("indexed", "1");
-        int baseCount = g.intIn(0, 2000);
-        for (int i = 0; i < baseCount; i++) {
+    /** Writes version 1 of list {@code name}: {@code count} generated entries, each recorded in {@code live}. */
+    private Path writeBase(String name, int count, Gen g, List<PdqHash> pool, Map<Integer, Entry> live)
+            throws IOException {
+        SnapshotWriter w = SnapshotWriter.create(name, "1");
+        for (int i = 0; i < count; i++) {
             Entry e = entry(g, pool, "");
             int n = w.addEntry(e.category(), null, false);
             if (e.pdq() != null) {
@@ -253,8 +238,18 @@ class LiveListOracleTest {
             }
             live.put(n, e);
         }
-        Path snap = dir.resolve("indexed.1.hmsnap");
+        Path snap = dir.resolve(name + ".1.hmsnap");
         w.write(snap);
+        return snap;
+    }
+
+    private void runIndexed(long seed) throws Exception {
+        Gen g = new Gen(seed);
+        String why = "seed " + seed;
+        Map<Integer, Entry> live = new LinkedHashMap<>();
+        List<PdqHash> pool = new ArrayList<>();
+        int baseCount = g.intIn(0, 2000);
+        Path snap = writeBase("indexed", baseCount, g, pool, live);
         int[] radii = {0, 16, 31, 64};
         ListDelta.View oldView = null;
         Map<Integer, Entry> oldLive = null;
