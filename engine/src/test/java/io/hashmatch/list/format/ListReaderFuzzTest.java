@@ -89,10 +89,8 @@ class ListReaderFuzzTest {
                 .isEqualTo(entries.stream().map(e -> comparable(e, format)).toList());
     }
 
-    /** What a format keeps of an entry: only VICS carries where copies were found. */
     private static ListEntry comparable(ListEntry e, ListFormat format) {
-        ListEntry c = e.withLine(0).withSourceList("s");
-        return format == ListFormat.VICS_JSON ? c : c.withMedia(ListEntry.SIZE_UNKNOWN, List.of());
+        return Lists.keptBy(format, e.withLine(0).withSourceList("s"));
     }
 
     /** ListImport.readInto (bulk CSV path when it takes the file) says exactly what ListReader says. */

@@ -21,6 +21,14 @@ final class Lists {
         }
     }
 
+    /**
+     * What writing {@code e} as {@code format} and reading it back keeps of it: only VICS carries the media size and
+     * the files where copies were found.
+     */
+    static ListEntry keptBy(ListFormat format, ListEntry e) {
+        return format == ListFormat.VICS_JSON ? e : e.withMedia(ListEntry.SIZE_UNKNOWN, List.of());
+    }
+
     static List<ListEntry> read(Path file, ReadOptions options) throws IOException, ListFormatException {
         try (ListReader r = ListReader.open(file, options)) {
             return drain(r);
