@@ -12,17 +12,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tuning harness (not a test, not JMH) for a multi-index layout that fits the index bound at 10 M: the default
- * geometry and plans, but (1) each chunk's offset table replaced by 16-byte blocks of 16 values (the offset of the
- * block's first bucket and 16 four-bit bucket sizes; blocks with a bucket of 15 or more keep 17 offsets on the side),
- * 1 byte per value instead of 4, and (2) each posting a 12-byte record, the 64 hash bits that follow the chunk
- * (wrapping at bit 256) and the entry number. A posting whose probe level plus fingerprint distance exceeds the
- * radius cannot be a hit (the chunk and the fingerprint are disjoint bits), so the hash list is read only for the
- * ~27% of random candidates that pass. Builds the version-1 section, the blocks alone (postings unchanged) and the
- * blocks with the records over the same fixture hashes, checks identical hits for every query, then times the three
- * alternately (CPU time per query). Run after {@code ./mvnw -pl engine test-compile}:
- * {@code java -Xmx4g -cp engine/target/classes:engine/target/test-classes
- * io.hashmatch.index.CompactFingerprintExperiment 10000000 [rounds]}
+ * Tuning harness (not a test, not JMH) for a multi-index layout that fits the index bound at 10 M: the default geometry
+ * and plans, but (1) each chunk's offset table replaced by 16-byte blocks of 16 values (the offset of the block's first
+ * bucket and 16 four-bit bucket sizes; blocks with a bucket of 15 or more keep 17 offsets on the side), 1 byte per
+ * value instead of 4, and (2) each posting a 12-byte record, the 64 hash bits that follow the chunk (wrapping at bit
+ * 256) and the entry number. A posting whose probe level plus fingerprint distance exceeds the radius cannot be a hit
+ * (the chunk and the fingerprint are disjoint bits), so the hash list is read only for the 27-45% of random candidates
+ * that pass (probe levels 2 to 0). Builds the version-1 section, the blocks alone (postings unchanged) and the blocks
+ * with the records over the same fixture hashes, checks identical hits for every query, then times the three
+ * alternately (CPU time per query). Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp
+ * engine/target/classes:engine/target/test-classes io.hashmatch.index.CompactFingerprintExperiment 10000000 [rounds]}
  */
 final class CompactFingerprintExperiment {
     private CompactFingerprintExperiment() {}
@@ -308,7 +307,8 @@ final class CompactFingerprintExperiment {
                     cpu[i][round] = GeometryExperiment.time(indexes.get(i), queries, r);
                 }
                 System.out.printf(
-                        "round %d, load %s: CPU ms/query version 1 %.4f, compact %.4f (%.2fx), compact+fp %.4f (%.2fx)%n",
+                        "round %d, load %s: CPU ms/query version 1 %.4f, compact %.4f (%.2fx),"
+                                + " compact+fp %.4f (%.2fx)%n",
                         round,
                         GeometryExperiment.load(),
                         cpu[0][round],

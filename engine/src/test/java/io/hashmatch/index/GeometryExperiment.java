@@ -17,8 +17,9 @@ import java.util.List;
  * in one JVM, checked to return identical hits for every query, then timed in alternating order (CPU time of the
  * searching thread per query, robust against other processes on the cores). For each geometry it prints the cost
  * model's plan (probes, modelled cost) beside what the queries really touched (probes, non-empty slots, candidates).
- * Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx12g -cp engine/target/classes:engine/target/test-classes
- * io.hashmatch.index.GeometryExperiment 10000000 11,12,13,14 [rounds]}
+ * Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp
+ * engine/target/classes:engine/target/test-classes io.hashmatch.index.GeometryExperiment 10000000 11,12,13,14
+ * [rounds]}
  */
 final class GeometryExperiment {
     private GeometryExperiment() {}

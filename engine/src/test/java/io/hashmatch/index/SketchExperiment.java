@@ -12,15 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tuning harness (not a test, not JMH): the version-1 multi-index tables and postings, but each candidate is first checked
- * against a folded copy of its hash in a smaller array beside the hash list, and the 32-byte hash is read only when
- * the fold allows a hit. Folding XORs groups of hash bits into one bit, so the fold distance never exceeds the hash
- * distance: 64-bit fold (w0^w1^w2^w3, 8 bytes per entry, 80 MB at 10 M; a random candidate passes r = 31 with
- * probability ~0.27) and 128-bit fold (w0^w2, w1^w3, 16 bytes, 160 MB; ~0.002). The point: a random load into
- * 80-160 MB costs less than one into the 320 MB hash list ({@link RandomLoadExperiment}). Checks identical hits,
- * then times the version-1 search and both folds alternately (CPU time per query). Run after
- * {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp engine/target/classes:engine/target/test-classes
- * io.hashmatch.index.SketchExperiment 10000000 [rounds]}
+ * Tuning harness (not a test, not JMH): the version-1 multi-index tables and postings, but each candidate is first
+ * checked against a folded copy of its hash in a smaller array beside the hash list, and the 32-byte hash is read only
+ * when the fold allows a hit. Folding XORs groups of hash bits into one bit, so the fold distance never exceeds the
+ * hash distance: 64-bit fold (w0^w1^w2^w3, 8 bytes per entry, 80 MB at 10 M; a random candidate passes r = 31 with
+ * probability 0.45) and 128-bit fold (w0^w2, w1^w3, 16 bytes, 160 MB; ~2e-9). The point: a random load into 80-160 MB
+ * costs less than one into the 320 MB hash list ({@link RandomLoadExperiment}). Checks identical hits, then times the
+ * version-1 search and both folds alternately (CPU time per query). Run after {@code ./mvnw -pl engine test-compile}:
+ * {@code java -Xmx4g -cp engine/target/classes:engine/target/test-classes io.hashmatch.index.SketchExperiment 10000000
+ * [rounds]}
  */
 final class SketchExperiment {
     private SketchExperiment() {}
