@@ -1,0 +1,250 @@
+package io.hashmatch.index;
+
+import static io.hashmatch.index.FlatHashes.ENTRY_SHIFT;
+import static io.hashmatch.index.FlatHashes.INT_LE;
+import static io.hashmatch.index.FlatHashes.LONG_LE;
+
+import io.hashmatch.hash.PdqHash;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tuning harness (not a test, not JMH): the version-1 multi-index tables and postings, but each candidate is first
+ * checked against a folded copy of its hash in a smaller array beside the hash list, and the 32-byte hash is read only
+ * when the fold allows a hit. Folding XORs groups of hash bits into one bit, so the fold distance never exceeds the
+ * hash distance: 64-bit fold (w0^w1^w2^w3, 8 bytes per entry, 80 MB at 10 M; a random candidate passes r = 31 with
+ * probability 0.45) and 128-bit fold (w0^w2, w1^w3, 16 bytes, 160 MB; ~2e-9). The point: a random load into 80-160 MB
+ * costs less than one into the 320 MB hash list ({@link RandomLoadExperiment}). Checks identical hits, then times the
+ * version-1 search and both folds alternately (CPU time per query). Run after {@code ./mvnw -pl engine test-compile}:
+ * {@code java -Xmx4g -cp engine/target/classes:engine/target/test-classes io.hashmatch.index.SketchExperiment 10000000
+ * [rounds]}
+ */
+final class SketchExperiment {
+    private SketchExperiment() {}
+
+    /** The version-1 search with a fold check before each candidate's hash read; {@code words} 1 or 2 fold words. */
+    static final class Folded {
+        final MemorySegment hashes;
+        final MemorySegment section;
+        final MemorySegment folds;
+        final int words;
+        final MultiIndexHamming plans;
+        final int[] start;
+        final int[] width;
+        final long[] table;
+        final long[] postings;
+        int[] from = new int[1024];
+        int[] to = new int[1024];
+        final int[] cand = new int[1 << 16];
+        final int[] pass = new int[1 << 16];
+        long touched;
+
+        Folded(MemorySegment hashes, MemorySegment section, MultiIndexHamming plans, int words, Arena arena) {
+            this.hashes = hashes;
+            this.section = section;
+            this.plans = plans;
+            this.words = words;
+            int count = FlatHashes.count(hashes);
+            folds = arena.allocate(8L * words * count, 64);
+            for (int e = 0; e < count; e++) {
+                long h = (long) e << ENTRY_SHIFT;
+                long w0 = hashes.get(LONG_LE, h);
+                long w1 = hashes.get(LONG_LE, h + 8);
+                long w2 = hashes.get(LONG_LE, h + 16);
+                long w3 = hashes.get(LONG_LE, h + 24);
+                if (words == 1) {
+                    folds.set(LONG_LE, 8L * e, w0 ^ w1 ^ w2 ^ w3);
+                } else {
+                    folds.set(LONG_LE, 16L * e, w0 ^ w2);
+                    folds.set(LONG_LE, 16L * e + 8, w1 ^ w3);
+                }
+            }
+            int m = section.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+            start = new int[m];
+            width = new int[m];
+            table = new long[m];
+            postings = new long[m];
+            for (int i = 0; i < m; i++) {
+                long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.DESCRIPTOR_BYTES * i;
+                start[i] = section.get(INT_LE, d);
+                width[i] = section.get(INT_LE, d + 4);
+                table[i] = section.get(LONG_LE, d + 8);
+                postings[i] = section.get(LONG_LE, d + 16);
+            }
+        }
+
+        void search(PdqHash query, int r, HitSink sink) {
+            MultiIndexHamming.Plan plan = plans.plan(r);
+            int[] radii = plan.radii();
+            for (int i = 0; i < start.length; i++) {
+                if (radii[i] >= 0) {
+                    searchChunk(i, plan.masks()[i], radii, query.w0(), query.w1(), query.w2(), query.w3(), r, sink);
+                }
+            }
+        }
+
+        private void searchChunk(
+                int i, int[] masks, int[] radii, long q0, long q1, long q2, long q3, int r, HitSink sink) {
+            MemorySegment s = section;
+            int qv = (int) MultiIndexHamming.chunkValue(q0, q1, q2, q3, start[i], width[i]);
+            int probes = masks.length;
+            if (from.length < probes) {
+                from = new int[probes];
+                to = new int[probes];
+            }
+            int[] from = this.from;
+            int[] to = this.to;
+            long t = table[i];
+            for (int k = 0; k < probes; k++) {
+                long range = s.get(LONG_LE, t + 4L * (qv ^ masks[k]));
+                from[k] = (int) range;
+                to[k] = (int) (range >>> 32);
+            }
+            long p0 = postings[i];
+            long touched = 0;
+            for (int k = 0; k < probes; k++) {
+                touched += s.get(INT_LE, p0 + 4L * (from[k] < to[k] ? from[k] : 0));
+            }
+            this.touched = touched;
+            int n = 0;
+            for (int k = 0; k < probes; k++) {
+                for (int p = from[k]; p < to[k]; p++) {
+                    cand[n++] = s.get(INT_LE, p0 + 4L * p);
+                }
+            }
+            verify(i, radii, n, q0, q1, q2, q3, r, sink);
+        }
+
+        private void verify(int i, int[] radii, int n, long q0, long q1, long q2, long q3, int r, HitSink sink) {
+            MemorySegment f = folds;
+            long touched = 0;
+            int passed = 0;
+            if (words == 1) {
+                long qf = q0 ^ q1 ^ q2 ^ q3;
+                for (int c = 0; c < n; c++) {
+                    touched += f.get(LONG_LE, 8L * cand[c]);
+                }
+                for (int c = 0; c < n; c++) {
+                    if (Long.bitCount(f.get(LONG_LE, 8L * cand[c]) ^ qf) <= r) {
+                        pass[passed++] = cand[c];
+                    }
+                }
+            } else {
+                long qa = q0 ^ q2;
+                long qb = q1 ^ q3;
+                for (int c = 0; c < n; c++) {
+                    touched += f.get(LONG_LE, 16L * cand[c]);
+                }
+                for (int c = 0; c < n; c++) {
+                    long at = 16L * cand[c];
+                    if (Long.bitCount(f.get(LONG_LE, at) ^ qa) + Long.bitCount(f.get(LONG_LE, at + 8) ^ qb) <= r) {
+                        pass[passed++] = cand[c];
+                    }
+                }
+            }
+            MemorySegment h = hashes;
+            for (int c = 0; c < passed; c++) {
+                touched += h.get(LONG_LE, (long) pass[c] << ENTRY_SHIFT);
+            }
+            this.touched += touched;
+            for (int c = 0; c < passed; c++) {
+                int e = pass[c];
+                long at = (long) e << ENTRY_SHIFT;
+                long x0 = h.get(LONG_LE, at) ^ q0;
+                long x1 = h.get(LONG_LE, at + 8) ^ q1;
+                long x2 = h.get(LONG_LE, at + 16) ^ q2;
+                long x3 = h.get(LONG_LE, at + 24) ^ q3;
+                int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
+                if (d <= r && firstCovering(i, radii, x0, x1, x2, x3)) {
+                    sink.hit(e, d);
+                }
+            }
+        }
+
+        private boolean firstCovering(int i, int[] radii, long x0, long x1, long x2, long x3) {
+            for (int j = 0; j < i; j++) {
+                if (radii[j] >= 0
+                        && Long.bitCount(MultiIndexHamming.chunkValue(x0, x1, x2, x3, start[j], width[j]))
+                                <= radii[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        HammingIndex asIndex() {
+            return new HammingIndex() {
+                @Override
+                public void search(PdqHash query, int maxDistance, HitSink sink) {
+                    Folded.this.search(query, maxDistance, sink);
+                }
+
+                @Override
+                public void searchBatch(long[] q, int queryCount, int maxDistance, BatchHitSink sink) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int size() {
+                    return FlatHashes.count(hashes);
+                }
+
+                @Override
+                public IndexStrategy strategy() {
+                    return IndexStrategy.MULTI_INDEX;
+                }
+            };
+        }
+    }
+
+    public static void main(String[] args) {
+        int n = Integer.parseInt(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int r = Integer.getInteger("radius", 31);
+        long[] list = HashListFixture.hashList(n, 1);
+        long[] queries = HashListFixture.queries(list, 4096, 2);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment hashes = HashListFixture.segment(list, arena);
+            list = null;
+            MemorySegment section = MultiIndexHamming.build(hashes, arena);
+            MultiIndexHamming mih = MultiIndexHamming.open(hashes, section);
+            long[] expected = GeometryExperiment.hits(mih, queries, r);
+            String[] names = {"version 1", "64-bit fold", "128-bit fold"};
+            List<HammingIndex> indexes = new ArrayList<>(List.of(mih));
+            for (int words = 1; words <= 2; words++) {
+                HammingIndex index = new Folded(hashes, section, mih, words, arena).asIndex();
+                if (!Arrays.equals(expected, GeometryExperiment.hits(index, queries, r))) {
+                    throw new AssertionError(names[words] + ": hits differ");
+                }
+                indexes.add(index);
+            }
+            System.out.println("identical hits for all 4096 queries (" + expected.length + " hits)");
+            double[][] cpu = new double[indexes.size()][rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (int j = 0; j < indexes.size(); j++) {
+                    int i = round % 2 == 0 ? j : indexes.size() - 1 - j;
+                    cpu[i][round] = GeometryExperiment.time(indexes.get(i), queries, r);
+                }
+                System.out.printf(
+                        "round %d, load %s: CPU ms/query version 1 %.4f, fold64 %.4f (%.2fx), fold128 %.4f (%.2fx)%n",
+                        round,
+                        GeometryExperiment.load(),
+                        cpu[0][round],
+                        cpu[1][round],
+                        cpu[1][round] / cpu[0][round],
+                        cpu[2][round],
+                        cpu[2][round] / cpu[0][round]);
+            }
+            for (int i = 0; i < indexes.size(); i++) {
+                double[] c = cpu[i].clone();
+                Arrays.sort(c);
+                System.out.printf(
+                        "%s: median %.4f CPU ms/query, per-round ratio to version 1 median %.2fx%n",
+                        names[i], c[rounds / 2], GeometryExperiment.medianRatio(cpu[i], cpu[0]));
+            }
+        }
+    }
+}
