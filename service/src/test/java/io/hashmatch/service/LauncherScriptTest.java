@@ -148,6 +148,86 @@ class LauncherScriptTest {
     }
 
     @Test
+    void matchHasACacheOfItsOwnTrainedOnALookupInTheTestSnapshot() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        Path snapshot = repo.resolve("engine/src/test/resources/snapshots/demo-variants-v3.hmsnap");
+        Files.createDirectories(snapshot.getParent());
+        Files.writeString(snapshot, "snapshot");
+        // the stub JVM says what a training run ran and writes its cache; a later run names the cache it starts from
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:AOTCacheOutput=*) out="${a#-XX:AOTCacheOutput=}"; echo cache > "$out" ;;
+                    -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=}" ;;
+                  esac
+                done
+                if [ -n "${out:-}" ]; then echo "trained $*" | sed 's/.* -jar [^ ]* /trained /' >> "$(dirname "$0")/../../training.log"; exit 0; fi
+                echo "ran $*" | sed 's/.* -jar [^ ]* /ran /'
+                """);
+        String target = repo.toRealPath() + "/service/target/";
+        String hash = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+
+        Run match = launch(true, "match", "--list", "l.hmsnap", hash);
+        assertThat(match.exit()).as(match.err()).isZero();
+        assertThat(match.err())
+                .endsWith("hashmatch: creating the start-up cache " + target
+                        + "hashmatch-match.aot (a few seconds, once per build) ...\n");
+        assertThat(match.out())
+                .isEqualTo("from " + target + "hashmatch-match.aot\nran match --list l.hmsnap " + hash + "\n");
+        assertThat(launch(true, "match", "--list", "l.hmsnap", hash).err()).isEmpty();
+
+        Run info = launch(true, "list", "info", "l.hmsnap");
+        assertThat(info.err()).contains("creating the start-up cache " + target + "hashmatch.aot ");
+        assertThat(info.out()).isEqualTo("from " + target + "hashmatch.aot\nran list info l.hmsnap\n");
+        assertThat(Files.readAllLines(repo.resolve("training.log")))
+                .containsExactly(
+                        "trained match --list " + snapshot.toRealPath()
+                                + " e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78",
+                        "trained --help");
+    }
+
+    @Test
+    void aMatchOfAFewHashesGivenAsArgumentsCompilesWithC1OnlyAndOneReadingStandardInputKeepsC2() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:TieredStopAtLevel=*) echo "flag $a" ;;
+                  esac
+                done
+                """);
+        launch("--version"); // builds the stub jar
+        String pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+        String md5 = "md5:0123456789abcdef0123456789ABCDEF";
+
+        assertThat(launch("match", "--list", "l.hmsnap", pdq).out()).isEqualTo("flag -XX:TieredStopAtLevel=1\n");
+        assertThat(launch("match", "--list=l.hmsnap", md5, pdq + "@90").out())
+                .isEqualTo("flag -XX:TieredStopAtLevel=1\n");
+        assertThat(launch("match", "--list", "l.hmsnap").out())
+                .as("queries on standard input")
+                .isEmpty();
+        assertThat(launch("match", "--list", "l.hmsnap", "--input", "jsonl").out())
+                .as("records on standard input")
+                .isEmpty();
+        assertThat(launch("match", "--list", "l.hmsnap", pdq.substring(1)).out())
+                .as("63 hex digits")
+                .isEmpty();
+        String[] seventeen = new String[20];
+        seventeen[0] = "match";
+        seventeen[1] = "--list";
+        seventeen[2] = "l.hmsnap";
+        java.util.Arrays.fill(seventeen, 3, 20, pdq);
+        assertThat(launch(seventeen).out()).as("17 hashes").isEmpty();
+        assertThat(launch("list", "info", pdq).out()).as("another command").isEmpty();
+    }
+
+    @Test
     void sparkRunsTheJobsInLocalModeOnTheSparkClassPathBuiltOnce() throws Exception {
         Path launcher = Path.of("..", "hashmatch");
         script(repo.resolve("hashmatch"), Files.readString(launcher));
