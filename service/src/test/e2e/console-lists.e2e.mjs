@@ -190,6 +190,18 @@ await scenario('feedback from a hit on an exchange entry reaches the exchange', 
   await shot(page, 'lists-07-feedback-sent');
 });
 
+await scenario('disagreeing with an NCMEC entry sends the reason chosen from NCMEC\'s list', async () => {
+  const card = page.locator('article.result').first();
+  const reason = card.getByLabel(`Reason for disagreeing (${EXCHANGE})`);
+  await card.locator('select.feedback-reason:enabled').waitFor();
+  observed.reasons = await reason.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  await reason.selectOption({ label: 'Not CSAM' });
+  await card.getByRole('button', { name: `Disagree (${EXCHANGE})` }).click();
+  await card.locator('.feedback-result').filter({ hasText: 'Disagreed' }).waitFor();
+  observed.disagreed = await card.locator('.feedback-result').textContent();
+  await shot(page, 'lists-07b-feedback-reason');
+});
+
 await scenario('a match key sees no admin buttons, and the routes refuse it', async () => {
   await signOut(page);
   await signIn(page, MATCH_KEY);

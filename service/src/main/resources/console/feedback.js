@@ -1,7 +1,8 @@
 // Feedback to hash exchanges from the Check screen's hits (admin keys only): a hit on a list that an exchange which
 // takes feedback (NCMEC, StopNCII) syncs into gets a "Exchange feedback" button; it asks the service which exchange
 // the entry came from (GET /v1/lists/{list}/entries/{entry}), then offers Confirm and Disagree for each, sent through
-// POST /v1/exchanges/{name}/feedback with the hit's list and entry, which the audit line names.
+// POST /v1/exchanges/{name}/feedback with the hit's list and entry, which the audit line names. For an NCMEC entry,
+// Disagree goes with one of the reasons NCMEC offers (GET /v1/exchanges/{name}/feedback/reasons), chosen from a list.
 import { call, el, ApiError } from './api.js';
 
 let admin = false;
@@ -29,20 +30,19 @@ const failure = (e) => (e instanceof ApiError ? `${e.message} (${e.code})` : Str
 
 /** The Confirm / Disagree controls of one exchange the entry came from. */
 function originControls(hit, origin, out) {
-  const reason = origin.type === 'ncmec'
-    ? el('input', { class: 'feedback-reason', size: 38, spellcheck: 'false',
-      'aria-label': `NCMEC reason id for disagreeing (${origin.exchange})`, placeholder: 'reason id (to disagree)' })
-    : null;
+  const reason = origin.type === 'ncmec' ? reasonChoice(hit, origin) : null;
   const send = async (positive) => {
     out.className = 'feedback-result';
     out.textContent = `Sending to ${origin.exchange}…`;
     const body = { id: origin.id, positive, kind: hit.kind, list: hit.list, entry: hit.entry };
-    if (!positive && reason && reason.value.trim()) body.reason = reason.value.trim();
+    const chosen = !positive && reason && reason.value ? reason.selectedOptions[0].textContent : null;
+    if (chosen) body.reason = reason.value;
     try {
       await call('POST', `/v1/exchanges/${encodeURIComponent(origin.exchange)}/feedback`,
         { body: JSON.stringify(body), contentType: 'application/json' });
       out.className = 'feedback-result ok';
-      out.textContent = `${positive ? 'Confirmed' : 'Disagreed'}: sent to ${origin.exchange} for its entry ${origin.id}.`;
+      out.textContent = `${positive ? 'Confirmed' : 'Disagreed'}: sent to ${origin.exchange} for its entry ${origin.id}`
+        + (chosen ? ` (reason: ${chosen}).` : '.');
     } catch (e) {
       out.className = 'feedback-result error';
       out.textContent = `Not sent to ${origin.exchange}: ${failure(e)}`;
@@ -53,6 +53,27 @@ function originControls(hit, origin, out) {
     ' ',
     el('button', { type: 'button', class: 'secondary', onclick: () => send(false) }, `Disagree (${origin.exchange})`),
     reason ? [' ', reason] : null);
+}
+
+/**
+ * NCMEC's reasons for disagreeing as a list to choose from (value: the reason's GUID), filled once the service has
+ * asked NCMEC; the empty choice leaves the reason to the service (NCMEC's only one, or a refusal among several).
+ */
+function reasonChoice(hit, origin) {
+  const choice = el('select', { class: 'feedback-reason', disabled: true,
+    'aria-label': `Reason for disagreeing (${origin.exchange})` },
+  el('option', { value: '' }, 'Loading reasons…'));
+  const kind = hit.kind === 'md5' ? 'md5' : 'pdq';
+  call('GET', `/v1/exchanges/${encodeURIComponent(origin.exchange)}/feedback/reasons?kind=${kind}`)
+    .then((a) => {
+      choice.replaceChildren(el('option', { value: '' }, 'Reason (to disagree)…'),
+        ...a.reasons.map((r) => el('option', { value: r.id }, r.name)));
+      choice.disabled = false;
+    })
+    .catch((e) => {
+      choice.replaceChildren(el('option', { value: '' }, `No reasons: ${failure(e)}`));
+    });
+  return choice;
 }
 
 async function openFeedback(hit, box) {

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Everything the list holds is carried over: PDQ hashes with their variants and qualities, MD5/SHA-1/SHA-256
  * digests, videos, category, source list and suppression flag; the base's metadata store records of the entries that
- * stay; and of each addition its category (in the snapshot) and its label and date (in the new metadata store:
- * external id and date added). The metadata store is written, named after the new snapshot's id, before the snapshot
+ * stay; and of each addition its category (in the snapshot) and its label, date and details (in the new metadata
+ * store: external id, date added and details). The metadata store is written, named after the new snapshot's id, before the snapshot
  * file appears, and only when some entry has a record.
  *
  * <p>Reads only immutable inputs (the snapshot and one {@link ListDelta.View}), so lookups and appends continue while it
@@ -131,10 +131,11 @@ public final class ListCompaction {
             } else {
                 String label = delta.label(e);
                 Instant date = delta.date(e);
-                if (label.isEmpty() && date == null) {
+                String details = delta.details(e);
+                if (label.isEmpty() && date == null && details == null) {
                     values.addNone();
                 } else {
-                    values.add(label.isEmpty() ? null : label, delta.category(e), null, date, List.of(), null);
+                    values.add(label.isEmpty() ? null : label, delta.category(e), null, date, List.of(), null, details);
                     any = true;
                 }
             }

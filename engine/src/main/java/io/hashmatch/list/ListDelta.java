@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * offset  size  field
  * 0       8     magic 89 48 4D 44 45 4C 54 0A ("\x89HMDELT\n")
- * 8       4     format version (int32), 2 (1: additions without category and date)
+ * 8       4     format version (int32), 3 (2: additions without details; 1: without category, date, details)
  * 12      4     header length, 64
  * 16      16    id of the snapshot this delta applies to (HashListSnapshot.id())
  * 32      4     entry count of that snapshot (int32)
@@ -62,10 +62,11 @@ import org.jspecify.annotations.Nullable;
  *           4     payload length P (int32)
  *           4     record count R (int32)
  *           P     R records:
- *                   uint8 1 (add): uint8 kinds (bit 0 PDQ, bit 1 MD5, bit 2 category, bit 3 date; bits 2-3 from
- *                                  version 2), [32 bytes PDQ, words 0..3 int64], [16 bytes MD5],
- *                                  uint16 label length + UTF-8 label, [uint16 length + UTF-8 category],
- *                                  [int64 date, epoch milliseconds]
+ *                   uint8 1 (add): uint8 kinds (bit 0 PDQ, bit 1 MD5, bit 2 category, bit 3 date, bit 4 details;
+ *                                  bits 2-3 from version 2, bit 4 from version 3), [32 bytes PDQ, words 0..3
+ *                                  int64], [16 bytes MD5], uint16 label length + UTF-8 label, [uint16 length +
+ *                                  UTF-8 category], [int64 date, epoch milliseconds], [int32 length + UTF-8
+ *                                  details]
  *                   uint8 2 (remove): int32 entry number
  *           4     CRC32C of the batch's bytes from its magic to the end of the records (its checksum footer)
  * </pre>
@@ -76,6 +77,11 @@ import org.jspecify.annotations.Nullable;
  * checksum fails while nothing follows it, is a torn append: the file is cut back to the last committed batch. A
  * checksum failure followed by more bytes, a bad header or a snapshot id that is not the base's is damage, reported as
  * {@link FileFormatException} (CORRUPT), never silently dropped.
+ *
+ * <p><b>Older versions.</b> A file of an older version is read as it is and appended to in its version, until a batch
+ * carries what that version cannot hold (a category or date in version 1, details before version 3): then the header
+ * is first rewritten to the current version, in one 64-byte write within the file's first sector, forced to disk
+ * (every record of an older version is a valid record of the current one, so nothing else changes).
  *
  * <p><b>Searching the additions.</b> {@link View#searchPdq} finds the live PDQ additions within a radius. The
  * additions are indexed in the background with the snapshot's own multi-index strategy ({@link IndexStrategy}): once
@@ -92,7 +98,7 @@ public final class ListDelta implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
     /** Format version this build writes. */
-    public static final int VERSION_CURRENT = 2;
+    public static final int VERSION_CURRENT = 3;
     /** File name extension: {@code <snapshot file>.hmdelta}. */
     public static final String EXTENSION = ".hmdelta";
 
@@ -107,7 +113,10 @@ public final class ListDelta implements AutoCloseable {
     private static final int KIND_MD5 = 2;
     private static final int KIND_CATEGORY = 4;
     private static final int KIND_DATE = 8;
+    private static final int KIND_DETAILS = 16;
     private static final int MAX_LABEL_BYTES = 0xFFFF;
+    /** Most UTF-8 bytes of an addition's details. */
+    public static final int MAX_DETAILS_BYTES = 1 << 20;
     /** {@code dateOf} of an addition without a date. */
     private static final long NO_DATE = Long.MIN_VALUE;
 
@@ -130,28 +139,35 @@ public final class ListDelta implements AutoCloseable {
 
     /**
      * A new entry: a PDQ hash, an MD5 digest or both, a label (an exchange's id for the entry, a note; may be empty),
-     * and what the source says of it: a category and a date (when the source added or last updated it). Compaction
-     * keeps the category in the snapshot and the label and date in its metadata store.
+     * what the source says of it: a category and a date (when the source added or last updated it), and details it
+     * gave with the entry, kept as given (an HMA client's content metadata, a JSON object). Compaction keeps the
+     * category in the snapshot and the label, date and details in its metadata store
+     * ({@link io.hashmatch.list.metadata.EntryMetadata}).
      *
      * @param pdq the PDQ hash, or null
      * @param md5 the MD5 digest, 32 hex digits (any case, stored lowercase), or null
      * @param label up to 65535 UTF-8 bytes
      * @param category up to 65535 UTF-8 bytes, or null
      * @param date millisecond precision (finer is cut), or null
+     * @param details up to {@link #MAX_DETAILS_BYTES} UTF-8 bytes, or null
      */
     public record Add(
             @Nullable PdqHash pdq,
             @Nullable String md5,
             String label,
             @Nullable String category,
-            @Nullable Instant date)
+            @Nullable Instant date,
+            @Nullable String details)
             implements Change {
         /**
-         * @throws IllegalArgumentException if neither hash is given, the MD5 is not 32 hex digits or the label or
-         *     category is too long
+         * @throws IllegalArgumentException if neither hash is given, the MD5 is not 32 hex digits or the label,
+         *     category or details are too long
          */
         public Add {
             Objects.requireNonNull(label, "label");
+            if (details != null && details.getBytes(StandardCharsets.UTF_8).length > MAX_DETAILS_BYTES) {
+                throw new IllegalArgumentException("details longer than " + MAX_DETAILS_BYTES + " bytes");
+            }
             if (category != null && category.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
                 throw new IllegalArgumentException("category longer than " + MAX_LABEL_BYTES + " bytes");
             }
@@ -172,9 +188,24 @@ public final class ListDelta implements AutoCloseable {
             }
         }
 
-        /** An addition without category or date. */
+        /** An addition without details. */
+        public Add(
+                @Nullable PdqHash pdq,
+                @Nullable String md5,
+                String label,
+                @Nullable String category,
+                @Nullable Instant date) {
+            this(pdq, md5, label, category, date, null);
+        }
+
+        /** An addition without category, date or details. */
         public Add(@Nullable PdqHash pdq, @Nullable String md5, String label) {
-            this(pdq, md5, label, null, null);
+            this(pdq, md5, label, null, null, null);
+        }
+
+        /** The oldest format version that holds this addition whole. */
+        int formatVersionNeeded() {
+            return details != null ? 3 : category != null || date != null ? 2 : 1;
         }
     }
 
@@ -202,6 +233,7 @@ public final class ListDelta implements AutoCloseable {
     private String[] labels = new String[16];
     private @Nullable String[] categoryOf = new String[16];
     private long[] dateOf = new long[16];
+    private @Nullable String[] detailsOf = new String[16];
     private @Nullable PdqHash[] pdqOf = new PdqHash[16];
     private @Nullable String[] md5Of = new String[16];
     private int added;
@@ -399,6 +431,7 @@ public final class ListDelta implements AutoCloseable {
             throw new IllegalStateException("delta closed: " + path);
         }
         check(changes);
+        upgradeFor(changes);
         byte[] payload = encode(changes, formatVersion);
         byte[] bytes = new byte[BATCH_OVERHEAD + payload.length];
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -424,6 +457,28 @@ public final class ListDelta implements AutoCloseable {
         view = snapshotView();
         indexInBackground();
         return ids;
+    }
+
+    /** Rewrites an older file's header to the current version when {@code changes} hold what its version cannot. */
+    private void upgradeFor(List<? extends Change> changes) throws IOException {
+        int needed = formatVersion;
+        for (Change ch : changes) {
+            if (ch instanceof Add a) {
+                needed = Math.max(needed, a.formatVersionNeeded());
+            }
+        }
+        if (needed <= formatVersion) {
+            return;
+        }
+        byte[] header = readBytes(0, HEADER_LENGTH);
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(8, VERSION_CURRENT);
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, HEADER_CRC_AT);
+        h.putInt(HEADER_CRC_AT, (int) crc.getValue());
+        writeFully(ByteBuffer.wrap(header), 0);
+        channel.force(false);
+        formatVersion = VERSION_CURRENT;
     }
 
     /** Checks that every removal names a live entry, counting the batch's own changes. */
@@ -463,6 +518,7 @@ public final class ListDelta implements AutoCloseable {
             labels = Arrays.copyOf(labels, n);
             categoryOf = Arrays.copyOf(categoryOf, n);
             dateOf = Arrays.copyOf(dateOf, n);
+            detailsOf = Arrays.copyOf(detailsOf, n);
             pdqOf = Arrays.copyOf(pdqOf, n);
             md5Of = Arrays.copyOf(md5Of, n);
         }
@@ -470,6 +526,7 @@ public final class ListDelta implements AutoCloseable {
         categoryOf[added] = formatVersion >= 2 ? a.category() : null;
         Instant date = a.date();
         dateOf[added] = formatVersion >= 2 && date != null ? date.toEpochMilli() : NO_DATE;
+        detailsOf[added] = formatVersion >= 3 ? a.details() : null;
         pdqOf[added] = a.pdq();
         md5Of[added] = a.md5();
         PdqHash pdq = a.pdq();
@@ -506,6 +563,7 @@ public final class ListDelta implements AutoCloseable {
                 labels,
                 categoryOf,
                 dateOf,
+                detailsOf,
                 pdqOf,
                 md5Of,
                 liveRemovals);
@@ -616,6 +674,7 @@ public final class ListDelta implements AutoCloseable {
         private final String[] labels;
         private final @Nullable String[] categoryOf;
         private final long[] dateOf;
+        private final @Nullable String[] detailsOf;
         private final @Nullable PdqHash[] pdqOf;
         private final @Nullable String[] md5Of;
         private final int removals;
@@ -631,6 +690,7 @@ public final class ListDelta implements AutoCloseable {
                 String[] labels,
                 @Nullable String[] categoryOf,
                 long[] dateOf,
+                @Nullable String[] detailsOf,
                 @Nullable PdqHash[] pdqOf,
                 @Nullable String[] md5Of,
                 int removals) {
@@ -644,6 +704,7 @@ public final class ListDelta implements AutoCloseable {
             this.labels = labels;
             this.categoryOf = categoryOf;
             this.dateOf = dateOf;
+            this.detailsOf = detailsOf;
             this.pdqOf = pdqOf;
             this.md5Of = md5Of;
             this.removals = removals;
@@ -791,11 +852,15 @@ public final class ListDelta implements AutoCloseable {
             return d == NO_DATE ? null : Instant.ofEpochMilli(d);
         }
 
+        /** The details of addition {@code entry}, or null. */
+        public @Nullable String details(int entry) {
+            return detailsOf[addition(entry)];
+        }
+
         /** Addition {@code entry} as it was appended. */
         public Add asAdd(int entry) {
             int k = addition(entry);
-            Add a = new Add(pdqOf[k], md5Of[k], labels[k], categoryOf[k], null);
-            return dateOf[k] == NO_DATE ? a : new Add(a.pdq(), a.md5(), a.label(), a.category(), date(entry));
+            return new Add(pdqOf[k], md5Of[k], labels[k], categoryOf[k], date(entry), detailsOf[k]);
         }
 
         /**
@@ -850,6 +915,7 @@ public final class ListDelta implements AutoCloseable {
         int n = 0;
         List<byte[]> labelBytes = new ArrayList<>();
         List<byte @Nullable []> categoryBytes = new ArrayList<>();
+        List<byte @Nullable []> detailsBytes = new ArrayList<>();
         for (Change ch : changes) {
             if (ch instanceof Add a) {
                 byte[] l = a.label().getBytes(StandardCharsets.UTF_8);
@@ -857,8 +923,12 @@ public final class ListDelta implements AutoCloseable {
                 String category = version >= 2 ? a.category() : null;
                 byte[] c = category == null ? null : category.getBytes(StandardCharsets.UTF_8);
                 categoryBytes.add(c);
+                String details = version >= 3 ? a.details() : null;
+                byte[] x = details == null ? null : details.getBytes(StandardCharsets.UTF_8);
+                detailsBytes.add(x);
                 n += 2 + (a.pdq() != null ? 32 : 0) + (a.md5() != null ? 16 : 0) + 2 + l.length;
                 n += (c != null ? 2 + c.length : 0) + (version >= 2 && a.date() != null ? 8 : 0);
+                n += x != null ? 4 + x.length : 0;
             } else {
                 n += 5;
             }
@@ -872,11 +942,13 @@ public final class ListDelta implements AutoCloseable {
                     PdqHash pdq = a.pdq();
                     String md5 = a.md5();
                     byte[] category = categoryBytes.get(l);
+                    byte[] details = detailsBytes.get(l);
                     Instant date = version >= 2 ? a.date() : null;
                     b.put(ADD).put((byte) ((pdq != null ? KIND_PDQ : 0)
                             | (md5 != null ? KIND_MD5 : 0)
                             | (category != null ? KIND_CATEGORY : 0)
-                            | (date != null ? KIND_DATE : 0)));
+                            | (date != null ? KIND_DATE : 0)
+                            | (details != null ? KIND_DETAILS : 0)));
                     if (pdq != null) {
                         for (int w = 0; w < 4; w++) {
                             b.putLong(pdq.word(w));
@@ -893,6 +965,9 @@ public final class ListDelta implements AutoCloseable {
                     if (date != null) {
                         b.putLong(date.toEpochMilli());
                     }
+                    if (details != null) {
+                        b.putInt(details.length).put(details);
+                    }
                 }
                 case Remove r -> b.put(REMOVE).putInt(r.entry());
             }
@@ -901,7 +976,10 @@ public final class ListDelta implements AutoCloseable {
     }
 
     private static List<Change> decode(ByteBuffer b, int records, int version) {
-        int known = version >= 2 ? KIND_PDQ | KIND_MD5 | KIND_CATEGORY | KIND_DATE : KIND_PDQ | KIND_MD5;
+        int known = KIND_PDQ
+                | KIND_MD5
+                | (version >= 2 ? KIND_CATEGORY | KIND_DATE : 0)
+                | (version >= 3 ? KIND_DETAILS : 0);
         List<Change> changes = new ArrayList<>(Math.min(records, 1 << 16));
         for (int i = 0; i < records; i++) {
             byte type = b.get();
@@ -927,7 +1005,17 @@ public final class ListDelta implements AutoCloseable {
                     category = new String(c, StandardCharsets.UTF_8);
                 }
                 Instant date = (kinds & KIND_DATE) != 0 ? Instant.ofEpochMilli(b.getLong()) : null;
-                changes.add(new Add(pdq, md5, new String(label, StandardCharsets.UTF_8), category, date));
+                String details = null;
+                if ((kinds & KIND_DETAILS) != 0) {
+                    int length = b.getInt();
+                    if (length < 0 || length > MAX_DETAILS_BYTES) {
+                        throw new IllegalArgumentException("details of " + length + " bytes");
+                    }
+                    byte[] x = new byte[length];
+                    b.get(x);
+                    details = new String(x, StandardCharsets.UTF_8);
+                }
+                changes.add(new Add(pdq, md5, new String(label, StandardCharsets.UTF_8), category, date, details));
             } else if (type == REMOVE) {
                 changes.add(new Remove(b.getInt()));
             } else {

@@ -80,7 +80,7 @@ class ListDeltaFileTest {
 
     static void writeGoldenV2(Path target) throws Exception {
         Files.deleteIfExists(target);
-        try (ListDelta d = ListDelta.open(target, BASE_ID, 3)) {
+        try (ListDelta d = ListDelta.open(target, BASE_ID, 3, 2)) {
             d.append(List.of(
                     new ListDelta.Add(H1, null, "ncmec:1234", "A1", java.time.Instant.parse("2026-12-06T01:02:03Z")),
                     new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "", null, null)));
@@ -111,14 +111,82 @@ class ListDeltaFileTest {
             assertThat(v.date(4)).isNull();
             assertThat(v.isRemoved(3)).isTrue();
         }
-        // a version-1 file keeps being written in version 1: category and date are not kept there
+        // a version-1 file is written in version 1 while what it gets fits there, then upgraded in place
         Path v1 = dir.resolve("v1.hmdelta");
         Files.copy(DemoLists.repositoryRoot().resolve(GOLDEN), v1);
         try (ListDelta d = ListDelta.open(v1, BASE_ID, 3)) {
+            d.append(List.of(new ListDelta.Add(H1, null, "fits")));
+        }
+        assertThat(Files.mismatch(DemoLists.repositoryRoot().resolve(GOLDEN), v1))
+                .as("the header is unchanged")
+                .isGreaterThanOrEqualTo(64L);
+        try (ListDelta d = ListDelta.open(v1, BASE_ID, 3)) {
             d.append(List.of(new ListDelta.Add(H1, null, "x", "A1", java.time.Instant.EPOCH)));
         }
+        assertThat(headerVersion(v1)).isEqualTo(ListDelta.VERSION_CURRENT);
         try (ListDelta d = ListDelta.open(v1, BASE_ID, 3)) {
-            assertThat(d.view().asAdd(5)).isEqualTo(new ListDelta.Add(H1, null, "x"));
+            assertThat(d.view().asAdd(5)).isEqualTo(new ListDelta.Add(H1, null, "fits"));
+            assertThat(d.view().asAdd(6)).isEqualTo(new ListDelta.Add(H1, null, "x", "A1", java.time.Instant.EPOCH));
+            assertThat(d.view().label(3)).isEqualTo("ncmec:1234");
+        }
+    }
+
+    private static int headerVersion(Path delta) throws Exception {
+        return java.nio.ByteBuffer.wrap(Files.readAllBytes(delta), 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+    }
+
+    /** The golden delta of version 3: an addition with details. */
+    static final String GOLDEN_V3 = "engine/src/test/resources/io/hashmatch/list/golden-v3.hmdelta";
+
+    static final String DETAILS = "{\"content_id\":\"c-9\",\"json\":{\"k\":[1]}}";
+
+    static void writeGoldenV3(Path target) throws Exception {
+        Files.deleteIfExists(target);
+        try (ListDelta d = ListDelta.open(target, BASE_ID, 3)) {
+            d.append(List.of(
+                    new ListDelta.Add(H1, null, "note", null, null, DETAILS),
+                    new ListDelta.Add(null, "d41d8cd98f00b204e9800998ecf8427e", "", null, null)));
+            d.append(List.of(new ListDelta.Remove(4)));
+        }
+    }
+
+    @Test
+    void goldenDeltaOfVersion3IsRebuiltByteForByteAndKeepsDetails() throws Exception {
+        Path golden = DemoLists.repositoryRoot().resolve(GOLDEN_V3);
+        if (Boolean.getBoolean("hashmatch.regenerate")) {
+            writeGoldenV3(golden);
+        }
+        Path rebuilt = dir.resolve("rebuilt3.hmdelta");
+        writeGoldenV3(rebuilt);
+        assertThat(Files.mismatch(golden, rebuilt))
+                .as("rebuilt golden delta differs at byte")
+                .isEqualTo(-1L);
+        int details = DETAILS.length();
+        assertThat(Files.size(golden)).isEqualTo(64 + 16 + (2 + 32 + 2 + 4 + 4 + details) + (2 + 16 + 2) + 16 + 5);
+        Path copy = dir.resolve("copy3.hmdelta");
+        Files.copy(golden, copy);
+        try (ListDelta d = ListDelta.open(copy, BASE_ID, 3)) {
+            ListDelta.View v = d.view();
+            assertThat(v.asAdd(3)).isEqualTo(new ListDelta.Add(H1, null, "note", null, null, DETAILS));
+            assertThat(v.details(3)).isEqualTo(DETAILS);
+            assertThat(v.details(4)).isNull();
+            assertThat(v.isRemoved(4)).isTrue();
+            // after a compaction, details move to the new version's metadata store: see the changesSince test
+        }
+        // a version-2 file is upgraded in place by the first addition with details
+        Path v2 = dir.resolve("v2.hmdelta");
+        Files.copy(DemoLists.repositoryRoot().resolve(GOLDEN_V2), v2);
+        try (ListDelta d = ListDelta.open(v2, BASE_ID, 3)) {
+            d.append(List.of(new ListDelta.Add(H1, null, "x", null, null, DETAILS)));
+        }
+        assertThat(headerVersion(v2)).isEqualTo(3);
+        try (ListDelta d = ListDelta.open(v2, BASE_ID, 3)) {
+            assertThat(d.view().details(5)).isEqualTo(DETAILS);
+            assertThat(d.view().asAdd(3))
+                    .isEqualTo(new ListDelta.Add(
+                            H1, null, "ncmec:1234", "A1", java.time.Instant.parse("2026-12-06T01:02:03Z")));
         }
     }
 
@@ -195,7 +263,7 @@ class ListDeltaFileTest {
                 .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("header checksum mismatch");
         byte[] newer = bytes.clone();
-        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, ListDelta.VERSION_CURRENT + 1);
         Files.write(damaged, newer);
         assertThatThrownBy(() -> ListDelta.open(damaged, BASE_ID, 3))
                 .isInstanceOf(FileFormatException.class)

@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The encoding (byte for byte what {@link java.io.DataOutputStream} would write): version byte {@code 1}; external
  * id, category, source list, each a presence byte and {@code writeUTF} (modified UTF-8 behind a big-endian 16-bit
  * length); date added, a presence byte and big-endian epoch milliseconds; big-endian int32 tag count and each tag
- * in {@code writeUTF}; PhotoDNA, a presence byte, big-endian int32 byte length and UTF-8.
+ * in {@code writeUTF}; PhotoDNA, a presence byte, big-endian int32 byte length and UTF-8. A value with details has
+ * version byte {@code 2} and the details after the PhotoDNA, as a presence byte, int32 byte length and UTF-8 (so a
+ * store without details is byte for byte what version 1 wrote).
  *
  * <p>Public for the list importer, which stages an import's metadata here and hands it to
  * {@link EntryMetadataStore#write(java.nio.file.Path, EncodedMetadata)}.
@@ -32,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EncodedMetadata {
     static final byte ENCODING_VERSION = 1;
+    /** The version of a value with details. */
+    static final byte DETAILS_ENCODING_VERSION = 2;
+
     private static final int CHUNK = 1 << 23;
 
     private byte[][] chunks = new byte[4][];
@@ -54,11 +59,11 @@ public final class EncodedMetadata {
 
     /** Appends the value of the next entry. */
     public void add(EntryMetadata m) {
-        add(m.externalId(), m.category(), m.sourceList(), m.dateAdded(), m.tags(), m.photoDna());
+        add(m.externalId(), m.category(), m.sourceList(), m.dateAdded(), m.tags(), m.photoDna(), m.details());
     }
 
     /**
-     * Appends the value of the next entry, from its fields (see {@link EntryMetadata}).
+     * Appends the value of the next entry, from its fields without details (see {@link EntryMetadata}).
      *
      * @throws UncheckedIOException if a string is longer than modified UTF-8's 65535 bytes
      */
@@ -69,8 +74,25 @@ public final class EncodedMetadata {
             @Nullable Instant dateAdded,
             List<String> tags,
             @Nullable String photoDna) {
+        add(externalId, category, sourceList, dateAdded, tags, photoDna, null);
+    }
+
+    /**
+     * Appends the value of the next entry, from its fields (see {@link EntryMetadata}); version 1 of the encoding
+     * when there are no details.
+     *
+     * @throws UncheckedIOException if a string is longer than modified UTF-8's 65535 bytes
+     */
+    public void add(
+            @Nullable String externalId,
+            @Nullable String category,
+            @Nullable String sourceList,
+            @Nullable Instant dateAdded,
+            List<String> tags,
+            @Nullable String photoDna,
+            @Nullable String details) {
         length = 0;
-        put(ENCODING_VERSION);
+        put(details == null ? ENCODING_VERSION : DETAILS_ENCODING_VERSION);
         putOptionalUtf(externalId);
         putOptionalUtf(category);
         putOptionalUtf(sourceList);
@@ -82,13 +104,9 @@ public final class EncodedMetadata {
         for (String tag : tags) {
             putUtf(tag);
         }
-        put(photoDna != null ? 1 : 0);
-        if (photoDna != null) {
-            byte[] b = photoDna.getBytes(StandardCharsets.UTF_8);
-            putInt(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, scratch, length, b.length);
-            length += b.length;
+        putOptionalBytes(photoDna);
+        if (details != null) {
+            putOptionalBytes(details);
         }
         append();
     }
@@ -182,6 +200,18 @@ public final class EncodedMetadata {
         chunkOf = Arrays.copyOf(chunkOf, grown);
         offsetOf = Arrays.copyOf(offsetOf, grown);
         lengthOf = Arrays.copyOf(lengthOf, grown);
+    }
+
+    /** A presence byte, then a big-endian int32 byte length and UTF-8. */
+    private void putOptionalBytes(@Nullable String s) {
+        put(s != null ? 1 : 0);
+        if (s != null) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            putInt(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, scratch, length, b.length);
+            length += b.length;
+        }
     }
 
     private void putOptionalUtf(@Nullable String s) {

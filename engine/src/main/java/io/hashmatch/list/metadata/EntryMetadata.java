@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param tags free tags, possibly empty
  * @param photoDna the entry's PhotoDNA hash (base64, as VICS stores it), or null: kept so that an exported list
  *     loses nothing, never matched
+ * @param details what the client that added the entry gave with it, kept as given (an HMA client's content metadata,
+ *     a JSON object), or null
  */
 public record EntryMetadata(
         @Nullable String externalId,
@@ -23,11 +25,23 @@ public record EntryMetadata(
         String sourceList,
         @Nullable Instant dateAdded,
         List<String> tags,
-        @Nullable String photoDna) {
+        @Nullable String photoDna,
+        @Nullable String details) {
 
     /** Copies the tags. */
     public EntryMetadata {
         tags = List.copyOf(tags);
+    }
+
+    /** Metadata without details. */
+    public EntryMetadata(
+            @Nullable String externalId,
+            @Nullable String category,
+            String sourceList,
+            @Nullable Instant dateAdded,
+            List<String> tags,
+            @Nullable String photoDna) {
+        this(externalId, category, sourceList, dateAdded, tags, photoDna, null);
     }
 
     /** Metadata without a PhotoDNA hash. */
@@ -37,6 +51,6 @@ public record EntryMetadata(
             String sourceList,
             @Nullable Instant dateAdded,
             List<String> tags) {
-        this(externalId, category, sourceList, dateAdded, tags, null);
+        this(externalId, category, sourceList, dateAdded, tags, null, null);
     }
 }

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * this store only when a hit needs metadata. The value encoding is hashmatch's own, versioned by its first
  * byte: {@code 1}, then externalId, category, sourceList (each a presence byte and modified UTF-8), dateAdded
  * (presence byte, epoch milliseconds), tag count and tags, PhotoDNA (presence byte, int32 byte length, UTF-8);
- * byte by byte in {@link EncodedMetadata}.
+ * {@code 2} for a record with details, which follow as a presence byte, int32 byte length and UTF-8; byte by byte in
+ * {@link EncodedMetadata}.
  *
  * <p><b>Entries without a record.</b> {@link ListImporter} writes no record for an entry whose metadata is only
  * its category and source list (no external id, tags, date added or PhotoDNA): the snapshot holds those two
@@ -220,14 +221,14 @@ public final class EntryMetadataStore implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
             int version = in.readByte();
-            if (version != EncodedMetadata.ENCODING_VERSION) {
+            if (version < EncodedMetadata.ENCODING_VERSION || version > EncodedMetadata.DETAILS_ENCODING_VERSION) {
                 throw new UncheckedIOException(FileFormatException.unsupportedVersion(
                         path,
                         "metadata",
                         "entry " + entry,
                         version,
                         EncodedMetadata.ENCODING_VERSION,
-                        EncodedMetadata.ENCODING_VERSION));
+                        EncodedMetadata.DETAILS_ENCODING_VERSION));
             }
             String externalId = readOptional(in);
             String category = readOptional(in);
@@ -251,7 +252,17 @@ public final class EntryMetadataStore implements AutoCloseable {
                 in.readFully(bytes); // a record cut inside its PhotoDNA is corrupt, like one cut anywhere else
                 photoDna = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             }
-            return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna);
+            String details = null;
+            if (version == EncodedMetadata.DETAILS_ENCODING_VERSION && in.readBoolean()) {
+                int length = in.readInt();
+                if (length < 0 || length > value.length) {
+                    throw corrupt(path, entry, "a corrupt details length " + length);
+                }
+                byte[] bytes = new byte[length];
+                in.readFully(bytes);
+                details = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new EntryMetadata(externalId, category, source == null ? "" : source, date, tags, photoDna, details);
         } catch (IOException e) {
             UncheckedIOException u = corrupt(path, entry, "corrupt metadata (" + e + ")");
             u.addSuppressed(e);

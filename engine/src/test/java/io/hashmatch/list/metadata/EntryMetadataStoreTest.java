@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.list.FileFormatException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,6 +42,48 @@ class EntryMetadataStoreTest {
             }
             assertThat(store.get(20_000)).isEmpty();
             assertThat(store.get(-1)).isEmpty();
+        }
+    }
+
+    /**
+     * Details are kept in encoding version 2 after the version-1 fields; a record without details is written in
+     * version 1, byte for byte as before.
+     */
+    @Test
+    void detailsRoundTripAndARecordWithoutThemStaysVersion1() throws Exception {
+        EntryMetadata plain = new EntryMetadata("n", "c", "s", Instant.ofEpochMilli(5), List.of("t"), "pdna");
+        EntryMetadata detailed = new EntryMetadata(
+                "n", null, "s", null, List.of(), null, "{\"content_id\":\"c-9\",\"json\":{\"k\":\"ü\"}}");
+        EncodedMetadata encoded = new EncodedMetadata();
+        encoded.add(plain);
+        encoded.add(detailed);
+        encoded.add(new EntryMetadata(null, null, "s", null, List.of(), null, ""));
+        byte[] version1 = encoded.value(0);
+        assertThat(version1[0]).isEqualTo((byte) 1);
+        assertThat(encoded.value(1)[0]).isEqualTo((byte) 2);
+        // version 2: the version-1 fields (externalId, category, sourceList, date, tags, PhotoDNA), then details
+        byte[] details = "{\"content_id\":\"c-9\",\"json\":{\"k\":\"ü\"}}".getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(expected);
+        out.writeByte(2);
+        out.writeBoolean(true);
+        out.writeUTF("n");
+        out.writeBoolean(false);
+        out.writeBoolean(true);
+        out.writeUTF("s");
+        out.writeBoolean(false);
+        out.writeInt(0);
+        out.writeBoolean(false);
+        out.writeBoolean(true);
+        out.writeInt(details.length);
+        out.write(details);
+        assertThat(encoded.value(1)).isEqualTo(expected.toByteArray());
+        Path file = dir.resolve("details.meta");
+        EntryMetadataStore.write(file, encoded);
+        try (EntryMetadataStore store = EntryMetadataStore.open(file)) {
+            assertThat(store.get(0)).contains(plain);
+            assertThat(store.get(1)).contains(detailed);
+            assertThat(store.get(2).orElseThrow().details()).isEmpty();
         }
     }
 
@@ -117,20 +160,20 @@ class EntryMetadataStoreTest {
                 .entries(3)
                 .averageValueSize(16)
                 .createPersistedTo(file.toFile())) {
-            map.put(0, new byte[] {2, 0, 0, 0});
+            map.put(0, new byte[] {3, 0, 0, 0});
             map.put(1, new byte[] {0, 0, 0, 0});
             map.put(2, new byte[] {1, 1}); // a presence byte with no string after it
         }
         try (EntryMetadataStore store = EntryMetadataStore.open(file)) {
             assertThat(formatError(store, 0).kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
             assertThat(formatError(store, 0))
-                    .hasMessage(file + ": entry 0: metadata format version 2 is too new: this hashmatch reads"
-                            + " versions 1 to 1 (written by a newer hashmatch)");
-            assertThat(formatError(store, 0).foundVersion()).hasValue(2);
+                    .hasMessage(file + ": entry 0: metadata format version 3 is too new: this hashmatch reads"
+                            + " versions 1 to 2 (written by a newer hashmatch)");
+            assertThat(formatError(store, 0).foundVersion()).hasValue(3);
             assertThat(formatError(store, 1).kind()).isEqualTo(FileFormatException.Kind.TOO_OLD);
             assertThat(formatError(store, 1))
                     .hasMessage(file + ": entry 1: metadata format version 0 is too old: this hashmatch reads"
-                            + " versions 1 to 1");
+                            + " versions 1 to 2");
             assertThat(formatError(store, 2).kind()).isEqualTo(FileFormatException.Kind.CORRUPT);
             assertThat(formatError(store, 2)).hasMessageStartingWith(file + ": entry 2 has corrupt metadata");
         }

@@ -55,7 +55,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /c/bank/{name}/signal {"pdq":HEX,"video_md5":HEX,"note":...}} → {@code {"id":N,"signals":{..}}}:
  *       all signals of one call become one entry, matchable as soon as the answer is sent;</li>
  *   <li>{@code GET /c/bank/{name}/content/{id}} → {@code {"bank":{..},"disable_until_ts":1,"id":N,
- *       "original_media_uri":null}} (with {@code note}, and {@code signals} for {@code include_signals=true});</li>
+ *       "original_media_uri":null}} (with {@code note}; {@code signals} for {@code include_signals=true};
+ *       {@code metadata} {@code {"collab":null,"content_id":..,"content_uri":..,"json":{..}}} when the content was
+ *       banked with metadata, unless {@code include_metadata=false});</li>
  *   <li>{@code DELETE /c/bank/{name}/content/{id}} → {@code {"deleted":1}}, or 0 when it was not there.</li>
  * </ul>
  * Every bank matches at ratio 1.0: hashmatch has no coin flip per bank. Curation needs the {@link Role#CURATE} role.
@@ -243,12 +245,12 @@ final class CurationController {
                 noteValue = map.get("note");
             }
         }
-        checkMetadata(metadata);
+        String details = userMetadata(metadata);
         String note = note(noteValue);
         if (url == null || url.isEmpty()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Neither `url` nor multipart file upload was received");
         }
-        return bankPhoto(request, name, HmaMedia.pdq(media.fromUrl(url, contentType, types, false)), note);
+        return bankPhoto(request, name, HmaMedia.pdq(media.fromUrl(url, contentType, types, false)), note, details);
     }
 
     /**
@@ -275,6 +277,7 @@ final class CurationController {
             @Part("note") @Nullable String noteField)
             throws IOException {
         requireBank(name);
+        String details = null;
         if (metadata != null) {
             Object parsed;
             try {
@@ -282,7 +285,7 @@ final class CurationController {
             } catch (IOException e) {
                 throw new HmaException(HttpStatus.BAD_REQUEST, "metadata form field must be valid JSON");
             }
-            checkMetadata(parsed);
+            details = userMetadata(parsed);
         }
         String note = note(noteField);
         FileHashes hashes;
@@ -293,31 +296,36 @@ final class CurationController {
         } else {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Neither `url` nor multipart file upload was received");
         }
-        return bankPhoto(httpRequest, name, HmaMedia.pdq(hashes), note);
+        return bankPhoto(httpRequest, name, HmaMedia.pdq(hashes), note, details);
     }
 
     /**
      * HMA's {@code _bank_add_signals} for a hashed photo: a photo whose PDQ quality is below HMA's floor hashes to
      * {@code ""}, which HMA refuses as an invalid signal.
      */
-    private HttpResponse<String> bankPhoto(HttpRequest<?> request, String name, String pdq, @Nullable String note)
+    private HttpResponse<String> bankPhoto(
+            HttpRequest<?> request, String name, String pdq, @Nullable String note, @Nullable String details)
             throws IOException {
         if (!PDQ_SIGNAL.matcher(pdq).matches()) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "Invalid pdq signal: invalid PDQ hash");
         }
-        int id = change(name, List.of(new ListDelta.Add(PdqHash.fromHex(pdq), null, note == null ? "" : note)))[0];
+        ListDelta.Add add =
+                new ListDelta.Add(PdqHash.fromHex(pdq), null, note == null ? "" : note, null, null, details);
+        int id = change(name, List.of(add))[0];
         request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name + " entry " + id));
         return banked(id, new TreeMap<>(Map.of("pdq", pdq)));
     }
 
     /**
      * HMA's {@code BankedContentMetadata} check ({@code extra="forbid"}): an object of {@code content_id},
-     * {@code content_uri} (strings) and {@code json} (an object), all optional, {@code collab} ignored. Checked as HMA
-     * checks it; hashmatch keeps no metadata beside an entry's note, so it is not stored.
+     * {@code content_uri} (strings) and {@code json} (an object; also {@code json_data}), all optional, {@code collab}
+     * ignored. Answers what HMA stores as the content's {@code user_metadata}
+     * ({@code model_dump(by_alias=True, exclude_none=True)}: the fields given and not null, {@code json} by its
+     * alias) as a JSON object's text, kept with the entry ({@link ListDelta.Add#details()}); null when that is empty.
      */
-    private static void checkMetadata(@Nullable Object metadata) {
+    private @Nullable String userMetadata(@Nullable Object metadata) throws IOException {
         if (metadata == null) {
-            return;
+            return null;
         }
         if (!(metadata instanceof Map<?, ?> map)) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "metadata should be a json object");
@@ -344,6 +352,66 @@ final class CurationController {
                         "Invalid metadata: 1 validation error for BankedContentMetadata\n" + field + "\n  " + problem);
             }
         }
+        Map<String, Object> stored = new TreeMap<>();
+        for (String field : List.of("content_id", "content_uri")) {
+            if (map.get(field) != null) {
+                stored.put(field, map.get(field));
+            }
+        }
+        Object json = map.get("json") != null ? map.get("json") : map.get("json_data");
+        if (json != null) {
+            stored.put("json", json);
+        }
+        return stored.isEmpty() ? null : jsonMapper.writeValueAsString(stored);
+    }
+
+    /** HMA's {@code BankedContentMetadata} of stored {@code user_metadata}, as Flask writes it: keys sorted, nulls kept. */
+    private void writeMetadata(com.fasterxml.jackson.core.JsonGenerator g, String details) throws IOException {
+        Map<?, ?> stored = jsonMapper.readValue(details, Map.class);
+        g.writeObjectFieldStart("metadata");
+        g.writeNullField("collab");
+        for (String field : List.of("content_id", "content_uri", "json")) {
+            g.writeFieldName(field);
+            writeSorted(g, stored.get(field));
+        }
+        g.writeEndObject();
+    }
+
+    /** A JSON value with every object's keys sorted, as Flask's {@code jsonify} writes it. */
+    private static void writeSorted(com.fasterxml.jackson.core.JsonGenerator g, @Nullable Object value)
+            throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (Map.Entry<String, ?> e : new TreeMap<String, Object>(toStringKeys(map)).entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    writeSorted(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> list -> {
+                g.writeStartArray();
+                for (Object o : list) {
+                    writeSorted(g, o);
+                }
+                g.writeEndArray();
+            }
+            case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
+            case Double d -> g.writeNumber(d);
+            case Float f -> g.writeNumber(f);
+            case java.math.BigDecimal d -> g.writeNumber(d);
+            case java.math.BigInteger i -> g.writeNumber(i);
+            case Number n -> g.writeNumber(n.longValue());
+            default -> g.writeString(String.valueOf(value));
+        }
+    }
+
+    private static Map<String, Object> toStringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /** {@code {"id":N,"signals":{..}}}, HMA's answer to banking content. */
@@ -365,7 +433,8 @@ final class CurationController {
     HttpResponse<String> content(
             @PathVariable String name,
             @PathVariable String id,
-            @QueryValue("include_signals") @Nullable String includeSignals)
+            @QueryValue("include_signals") @Nullable String includeSignals,
+            @QueryValue("include_metadata") @Nullable String includeMetadata)
             throws IOException {
         requireBank(name);
         int entry = contentId(id);
@@ -376,6 +445,9 @@ final class CurationController {
                 throw new HmaException(HttpStatus.NOT_FOUND, "content '" + entry + "' not found");
             }
             String note = content.note();
+            // HMA's include_metadata defaults to true
+            String details =
+                    includeMetadata == null || "true".equalsIgnoreCase(includeMetadata) ? content.details() : null;
             Map<String, String> signals = new TreeMap<>();
             if ("true".equalsIgnoreCase(includeSignals)) {
                 PdqHash pdq = content.pdq();
@@ -393,6 +465,9 @@ final class CurationController {
                 writeBank(g, name);
                 g.writeNumberField("disable_until_ts", 1); // HMA's BankContentConfig.ENABLED
                 g.writeNumberField("id", entry);
+                if (details != null) {
+                    writeMetadata(g, details);
+                }
                 if (note != null) {
                     g.writeStringField("note", note);
                 }
@@ -460,6 +535,7 @@ final class CurationController {
             }
         }
         String note = content.note();
+        String details = content.details();
         if (data.containsKey("note") && !java.util.Objects.equals(note(data.get("note")), note)) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "hashmatch does not change the note of a banked content");
         }
@@ -477,7 +553,8 @@ final class CurationController {
                 g.writeStringField("note", note);
             }
             g.writeNullField("original_media_uri");
-            g.writeNullField("user_metadata");
+            g.writeFieldName("user_metadata");
+            writeSorted(g, details == null ? null : jsonMapper.readValue(details, Map.class));
             g.writeEndObject();
         });
     }

@@ -153,6 +153,21 @@ final class CurationSettingsController {
         return apiStatus(type);
     }
 
+    /**
+     * HMA's {@code exchange_api_schema_get}: the fields of the API's collaboration config and credentials
+     * ({@link ExchangeApiSchema}), for a UI to build its forms; 404 {@code Exchange API '<name>' not found} (where the
+     * config route answers 400).
+     */
+    @Get(uri = "/c/exchanges/api/{name}/schema", produces = MediaType.APPLICATION_JSON)
+    @RequiredRole(Role.CURATE)
+    HttpResponse<String> exchangeApiSchema(@PathVariable String name) {
+        ExchangeType type = APIS.stream()
+                .filter(t -> hmaApiName(t).equals(name))
+                .findFirst()
+                .orElseThrow(() -> new HmaException(HttpStatus.NOT_FOUND, "Exchange API '" + name + "' not found"));
+        return json(HttpStatus.OK, g -> ExchangeApiSchema.write(g, type));
+    }
+
     private ExchangeType api(String name) {
         for (ExchangeType t : APIS) {
             if (hmaApiName(t).equals(name)) {

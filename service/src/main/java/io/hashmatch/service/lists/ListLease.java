@@ -188,13 +188,15 @@ public final class ListLease implements AutoCloseable {
      * @param md5 its first MD5 digest (lowercase hex), or null
      * @param note its label (an exchange's id for it, a curator's note), or null
      * @param category its category, or null
+     * @param details what the client that added it gave with it (an HMA client's content metadata), or null
      */
     public record Content(
             int entry,
             io.hashmatch.hash.@Nullable PdqHash pdq,
             @Nullable String md5,
             @Nullable String note,
-            @Nullable String category) {}
+            @Nullable String category,
+            @Nullable String details) {}
 
     /**
      * Entry {@code entry} of list {@code name} as it is now, whether it is in the snapshot (then its note is the
@@ -221,7 +223,8 @@ public final class ListLease implements AutoCloseable {
                             changes.pdq(entry),
                             changes.md5(entry),
                             label.isEmpty() ? null : label,
-                            changes.category(entry));
+                            changes.category(entry),
+                            changes.details(entry));
         }
         if (entry >= s.entryCount() || s.isRemoved(entry) || (changes != null && changes.isRemoved(entry))) {
             return null;
@@ -239,10 +242,15 @@ public final class ListLease implements AutoCloseable {
             }
         }
         String note = null;
+        String details = null;
         if (java.nio.file.Files.exists(s.metadataPath())) {
-            note = s.metadata().get(entry).map(m -> m.externalId()).orElse(null);
+            var metadata = s.metadata().get(entry);
+            if (metadata.isPresent()) {
+                note = metadata.get().externalId();
+                details = metadata.get().details();
+            }
         }
-        return new Content(entry, pdq, md5, note, s.category(entry));
+        return new Content(entry, pdq, md5, note, s.category(entry), details);
     }
 
     /** Lets go of the lists (the last lease of a replaced version closes it). Idempotent. */

@@ -154,7 +154,7 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
         Map<String, Object> report =
                 json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
         List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(7);
+        assertThat(scenarios).as("output:\n%s", log).hasSize(8);
         for (Map<String, Object> s : scenarios) {
             assertThat(s.get("passed"))
                     .as("scenario '%s': %s", s.get("name"), s.get("error"))
@@ -171,6 +171,7 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
                         "lists-05-entry-removed.png",
                         "lists-06-feedback-offered.png",
                         "lists-07-feedback-sent.png",
+                        "lists-07b-feedback-reason.png",
                         "lists-08-match-key.png");
     }
 
@@ -230,21 +231,32 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
                 .contains("needs a reason")
                 .endsWith("(exchange_configuration)");
         assertThat(o.get("confirmed")).isEqualTo("Confirmed: sent to " + EXCHANGE + " for its entry 42-a.");
+        assertThat(list(o.get("reasons")))
+                .as("NCMEC's reasons, offered by name, sent by GUID")
+                .containsExactly(
+                        List.of("", "Reason (to disagree)…"),
+                        List.of("01234567-abcd-0123-4567-012345678900", "Example Reason 1"),
+                        List.of("01234567-abcd-0123-4567-012345678901", "Not CSAM"));
+        assertThat(o.get("disagreed"))
+                .isEqualTo("Disagreed: sent to " + EXCHANGE + " for its entry 42-a (reason: Not CSAM).");
+        String submission = "<feedbackSubmission xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">";
         assertThat(ncmec.feedback)
                 .as("what the fake exchange received")
                 .containsExactly(
-                        "/v2/entries/42/a/PDQ/feedback <feedbackSubmission"
-                                + " xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\"><affirmative/></feedbackSubmission>");
+                        "/v2/entries/42/a/PDQ/feedback " + submission + "<affirmative/></feedbackSubmission>",
+                        "/v2/entries/42/a/PDQ/feedback " + submission + "<negative><reasonIds>"
+                                + "<guid>01234567-abcd-0123-4567-012345678901</guid></reasonIds></negative>"
+                                + "</feedbackSubmission>");
         auditLog.flush();
         List<String> lines = Files.readAllLines(auditLog.file());
         assertThat(lines.stream()
                         .filter(l -> l.contains("\"route\":\"POST /v1/exchanges/{name}/feedback\",\"status\":200,"))
                         .toList())
-                .singleElement()
-                .asString()
-                .contains("\"key\":\"test-admin\"")
-                .contains("\"subject\":\"exchange " + EXCHANGE + " entry 42-a (list " + LIST + " entry " + hitEntry
-                        + ")\"");
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l)
+                        .contains("\"key\":\"test-admin\"")
+                        .contains("\"subject\":\"exchange " + EXCHANGE + " entry 42-a (list " + LIST + " entry "
+                                + hitEntry + ")\""));
         assertThat(lines)
                 .anyMatch(l -> l.contains("\"route\":\"POST /v1/lists/{name}/entries\",\"status\":201,"
                         + "\"subject\":\"list " + LIST + " entry 2\""))
@@ -259,7 +271,7 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
         for (String route : List.of("add", "remove", "entry", "sync", "exchanges", "feedback")) {
             assertThat(match.get(route)).as(route).isEqualTo(403);
         }
-        assertThat(ncmec.feedback).as("a refused request sends nothing").hasSize(1);
+        assertThat(ncmec.feedback).as("a refused request sends nothing").hasSize(2);
         assertThat(o.get("requestsOutsideTheService")).isEqualTo(List.of());
         assertThat(o.get("pageErrors")).isEqualTo(List.of());
     }

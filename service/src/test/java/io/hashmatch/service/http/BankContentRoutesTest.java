@@ -2,20 +2,13 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HMA's banking of content ({@code POST /c/bank/{name}/content}, by {@code ?url=} or a multipart upload) and its update
@@ -28,35 +21,14 @@ import org.junit.jupiter.api.Test;
 @Property(name = "hashmatch.fetch.allowed-hosts[0]", value = "127.0.0.1")
 @Property(name = "hashmatch.fetch.allowed-networks[0]", value = "127.0.0.1/32")
 class BankContentRoutesTest extends ServedRoutesFixture {
-    private static final DemoManifest.Row PHOTO = HmaRoutesTest.TEXT;
+    private static final DemoManifest.Row PHOTO = LoopbackMedia.PHOTO;
     private static final String JSON = "application/json";
-    private static HttpServer media;
 
-    @BeforeAll
-    static void startMediaServer() {
-        try {
-            media = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        media.createContext("/photo.png", x -> {
-            byte[] png = DemoManifest.testImage(PHOTO.image());
-            x.getResponseHeaders().add("Content-Type", "image/png");
-            x.sendResponseHeaders(200, png.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(png);
-            }
-        });
-        media.start();
-    }
-
-    @AfterAll
-    static void stopMediaServer() {
-        media.stop(0);
-    }
+    @RegisterExtension
+    static final LoopbackMedia MEDIA = new LoopbackMedia();
 
     private static String photoUrl() {
-        return "http://127.0.0.1:" + media.getAddress().getPort() + "/photo.png";
+        return MEDIA.url("/photo.png");
     }
 
     private static String banked(int id) {
@@ -79,7 +51,9 @@ class BankContentRoutesTest extends ServedRoutesFixture {
                         200,
                         JSON,
                         "{\"bank\":{\"matching_enabled_ratio\":1.0,\"name\":\"BY_URL\"},\"disable_until_ts\":1,"
-                                + "\"id\":1,\"note\":\"seen twice\",\"original_media_uri\":null}\n"));
+                                + "\"id\":1,\"metadata\":{\"collab\":null,\"content_id\":\"c-1\","
+                                + "\"content_uri\":\"https://example.org/1\",\"json\":{\"k\":[1]}},"
+                                + "\"note\":\"seen twice\",\"original_media_uri\":null}\n"));
         assertThat(http.get("/m/lookup?signal_type=pdq&banks=BY_URL&signal=" + PHOTO.pdq()))
                 .isEqualTo(new Http.Answer(
                         200,
@@ -105,7 +79,8 @@ class BankContentRoutesTest extends ServedRoutesFixture {
                         200,
                         JSON,
                         "{\"bank\":{\"matching_enabled_ratio\":1.0,\"name\":\"BY_FILE\"},\"disable_until_ts\":1,"
-                                + "\"id\":1,\"note\":\"from the form\",\"original_media_uri\":null,"
+                                + "\"id\":1,\"metadata\":{\"collab\":null,\"content_id\":\"42\",\"content_uri\":null,"
+                                + "\"json\":null},\"note\":\"from the form\",\"original_media_uri\":null,"
                                 + "\"signals\":{\"pdq\":\"" + PHOTO.pdq() + "\"}}\n"));
         assertThat(upload("/c/bank/BY_FILE/content", "photo", png, Map.of("metadata", "{not json")))
                 .isEqualTo(error(400, "metadata form field must be valid JSON"));
@@ -139,12 +114,10 @@ class BankContentRoutesTest extends ServedRoutesFixture {
                                 + "  Input should be a valid string"));
         assertThat(http.postJson("/c/bank/ERRORS/content?url=" + photoUrl(), "{\"note\":5}"))
                 .isEqualTo(error(400, "note should be a string"));
-        assertThat(http.postNothing("/c/bank/ERRORS/content?url=http://localhost:"
-                        + media.getAddress().getPort() + "/photo.png"))
+        assertThat(http.postNothing("/c/bank/ERRORS/content?url=http://localhost:" + MEDIA.port() + "/photo.png"))
                 .as("a host hashmatch.fetch does not allow")
                 .isEqualTo(error(400, "Invalid or unsafe URL provided"));
-        assertThat(http.postNothing("/c/bank/ERRORS/content?url=http://127.0.0.1:"
-                        + media.getAddress().getPort() + "/none"))
+        assertThat(http.postNothing("/c/bank/ERRORS/content?url=http://127.0.0.1:" + MEDIA.port() + "/none"))
                 .isEqualTo(error(400, "Failed to fetch URL: HTTP 404 from 127.0.0.1"));
         assertThat(http.get("/c/bank/ERRORS/content/0").status())
                 .as("nothing was banked")

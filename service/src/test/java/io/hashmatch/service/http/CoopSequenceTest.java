@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The calls ROOST Coop's HMA service makes, without a key, under {@code hashmatch.security.anonymous} with role
@@ -35,48 +29,20 @@ import org.junit.jupiter.api.Test;
 @Property(name = "hashmatch.fetch.allowed-hosts[0]", value = "127.0.0.1")
 @Property(name = "hashmatch.fetch.allowed-networks[0]", value = "127.0.0.1/32")
 class CoopSequenceTest extends ServedRoutesFixture {
-    private static final DemoManifest.Row PHOTO = HmaRoutesTest.TEXT;
-    private static HttpServer media;
+    private static final DemoManifest.Row PHOTO = LoopbackMedia.PHOTO;
+
+    @RegisterExtension
+    static final LoopbackMedia MEDIA = new LoopbackMedia();
+
     private static final String JSON = "application/json";
     private static final String PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
     /** {@link #PDQ} with its first 4 bits flipped: distance 4. */
     private static final String NEAR = "08f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 
-    @BeforeAll
-    static void startMediaServer() {
-        try {
-            media = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        media.createContext("/photo.png", x -> {
-            byte[] png = DemoManifest.testImage(PHOTO.image());
-            x.getResponseHeaders().add("Content-Type", "image/png");
-            x.sendResponseHeaders(200, png.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(png);
-            }
-        });
-        media.createContext("/page.html", x -> {
-            byte[] page = "<html></html>".getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            x.sendResponseHeaders(200, page.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(page);
-            }
-        });
-        media.start();
-    }
-
-    @AfterAll
-    static void stopMediaServer() {
-        media.stop(0);
-    }
-
     @Test
     void coopsSequenceByUrlWorksWithoutAKey() {
         Http coop = new Http(server.getURL(), null);
-        String photo = "http://127.0.0.1:" + media.getAddress().getPort() + "/photo.png";
+        String photo = MEDIA.url("/photo.png");
         assertThat(coop.postJson("/c/banks", "{\"name\":\"URL_BANK\",\"enabled_ratio\":\"1\"}"))
                 .as("Coop sends the ratio as a string")
                 .isEqualTo(new Http.Answer(201, JSON, "{\"matching_enabled_ratio\":1.0,\"name\":\"URL_BANK\"}\n"));
@@ -91,7 +57,7 @@ class CoopSequenceTest extends ServedRoutesFixture {
                 .as("with signal_type: that type's bank map only")
                 .isEqualTo(new Http.Answer(200, JSON, "{\"URL_BANK\":[{\"bank_content_id\":0,\"distance\":\"0\"}]}\n"));
 
-        String mediaHost = "127.0.0.1:" + media.getAddress().getPort();
+        String mediaHost = "127.0.0.1:" + MEDIA.port();
         assertThat(coop.get("/h/hash?url=http://" + mediaHost + "/page.html"))
                 .isEqualTo(new Http.Answer(
                         400,
@@ -106,7 +72,7 @@ class CoopSequenceTest extends ServedRoutesFixture {
         assertThat(coop.get("/h/hash?url=http://" + mediaHost + "/nothing.png"))
                 .isEqualTo(
                         new Http.Answer(400, JSON, "{\"message\":\"Failed to fetch URL: HTTP 404 from 127.0.0.1\"}\n"));
-        assertThat(coop.get("/h/hash?url=http://localhost:" + media.getAddress().getPort() + "/photo.png"))
+        assertThat(coop.get("/h/hash?url=http://localhost:" + MEDIA.port() + "/photo.png"))
                 .as("a host not listed")
                 .isEqualTo(new Http.Answer(400, JSON, "{\"message\":\"Invalid or unsafe URL provided\"}\n"));
         assertThat(coop.get("/h/hash").status()).as("url is required").isEqualTo(422);

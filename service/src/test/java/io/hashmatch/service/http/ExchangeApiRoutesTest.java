@@ -61,6 +61,61 @@ class ExchangeApiRoutesTest extends ServedRoutesFixture {
                 .isEqualTo(403);
     }
 
+    /**
+     * HMA's {@code exchange_api_schema} of python-threatexchange's dataclasses, as Flask's {@code jsonify} writes it
+     * (keys sorted, compact, a line end).
+     */
+    @Test
+    void theSchemaOfAnApiIsItsConfigAndCredentialFields() {
+        assertThat(http.get("/c/exchanges/api/ncmec/schema")).isEqualTo(new Http.Answer(200, JSON, """
+                {"config_schema":{"fields":[\
+                {"choices":["https://report.cybertip.org/hashsharing",\
+                "https://report.cybertip.org/exploitative-hashsharing","https://lesp.ncmec.org/csam-hashsharing",\
+                "https://hashsharing.ncmec.org/npo","https://hashsharing.ncmec.org/exploitative"],\
+                "default":null,"help":"which database to connect to","name":"environment","required":true,\
+                "type":"enum"},\
+                {"choices":null,"default":[],\
+                "help":"Only take entries from these eletronic service provider (ESP) ids","name":"only_esp_ids",\
+                "required":false,"type":"set_of_number"}]},\
+                "credentials_schema":{"fields":[\
+                {"choices":null,"default":null,"help":"NCMEC hash sharing API username.","name":"user",\
+                "required":true,"type":"string"},\
+                {"choices":null,"default":null,"help":"NCMEC hash sharing API password.","name":"password",\
+                "required":true,"type":"string"}]}}
+                """));
+        assertThat(http.get("/c/exchanges/api/fb_threatexchange/schema")).isEqualTo(new Http.Answer(200, JSON, """
+                {"config_schema":{"fields":[\
+                {"choices":null,"default":null,"help":"ThreatPrivacyGroup ID for this collaboration",\
+                "name":"privacy_group","required":true,"type":"number"}]},\
+                "credentials_schema":{"fields":[\
+                {"choices":null,"default":null,"help":"Meta app access token. Create one at\
+                 https://developers.facebook.com/tools/accesstoken/ for your ThreatExchange app.",\
+                "name":"api_token","required":true,"type":"string"}]}}
+                """));
+        assertThat(http.get("/c/exchanges/api/stop_ncii/schema")).isEqualTo(new Http.Answer(200, JSON, """
+                {"config_schema":{"fields":[]},\
+                "credentials_schema":{"fields":[\
+                {"choices":null,"default":null,"help":"API key for the Fetch Hashes endpoint. Used when downloading\
+                 hashes from StopNCII.","name":"fetch_function_key","required":true,"type":"string"},\
+                {"choices":null,"default":null,"help":"Azure API Management subscription key. Sent as\
+                 Ocp-Apim-Subscription-Key on all requests.","name":"subscription_key","required":true,\
+                "type":"string"},\
+                {"choices":null,"default":null,"help":"Optional. Override the API base URL (e.g. for testing).\
+                 Leave blank to use https://api.stopncii.org/v1","name":"base_url_override","required":false,\
+                "type":"string"}]}}
+                """));
+        assertThat(http.get("/c/exchanges/api/tat/schema")).isEqualTo(new Http.Answer(200, JSON, """
+                {"config_schema":{"fields":[]},\
+                "credentials_schema":{"fields":[\
+                {"choices":null,"default":null,"help":"Tech Against Terrorism hash list API username.",\
+                "name":"username","required":true,"type":"string"},\
+                {"choices":null,"default":null,"help":"Tech Against Terrorism hash list API password.",\
+                "name":"password","required":true,"type":"string"}]}}
+                """));
+        assertThat(http.get("/c/exchanges/api/url/schema")).isEqualTo(error(404, "Exchange API 'url' not found"));
+        assertThat(http.get("/c/exchanges/api/nope/schema")).isEqualTo(error(404, "Exchange API 'nope' not found"));
+    }
+
     @Test
     void anExchangeIsCreatedAsHmaCreatesItWithItsBank() {
         assertThat(http.postJson(

@@ -89,7 +89,8 @@ class RequiredRoleTest {
                         Map.entry("POST /c/exchanges/api/{name}", Set.of("ADMIN")),
                         Map.entry("POST /c/exchanges", Set.of("CURATE")),
                         Map.entry("GET /c/signal_type/index", Set.of("CURATE")),
-                        Map.entry("GET /v1/exchanges/{name}/feedback/reasons", Set.of("ADMIN")))));
+                        Map.entry("GET /v1/exchanges/{name}/feedback/reasons", Set.of("ADMIN")),
+                        Map.entry("GET /c/exchanges/api/{name}/schema", Set.of("CURATE")))));
     }
 
     private static String key(UriRouteInfo<?, ?> r) {

@@ -104,7 +104,8 @@ class SecurityMatrixTest {
                         "POST /c/exchanges/api/no-such-list",
                         "POST /c/exchanges",
                         "GET /c/signal_type/index",
-                        "GET /v1/exchanges/no-such-list/feedback/reasons");
+                        "GET /v1/exchanges/no-such-list/feedback/reasons",
+                        "GET /c/exchanges/api/no-such-list/schema");
     }
 
     @ParameterizedTest(name = "{0}")
