@@ -2,6 +2,7 @@
 # Carving throughput: a 2 GB raw image of random bytes with a few pictures planted at odd offsets (kept in /tmp,
 # never committed), carved at every offset with THREADS threads vs a plain sequential read of the same file, same run.
 # Usage: bench/carving-bench.sh [THREADS] [SIZE_MB]   (from the repository root, after ./mvnw -pl engine compile)
+# CLASSES=dir runs another build of the carver (e.g. an older commit's Carver compiled with javac) for A/B pairs.
 set -euo pipefail
 threads=${1:-2}
 size_mb=${2:-2048}
@@ -16,6 +17,6 @@ if [ ! -f "$img" ] || [ "$(stat -c %s "$img")" -ne $((size_mb * 1024 * 1024)) ];
   done
 fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$java" -cp engine/target/classes:$(ls ~/.m2/repository/org/jspecify/jspecify/*/jspecify-*.jar | head -1) \
+"$java" -cp "${CLASSES:-engine/target/classes}":$(ls ~/.m2/repository/org/jspecify/jspecify/*/jspecify-*.jar | head -1) \
   bench/carving/CarvingBench.java "$img" "$threads"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

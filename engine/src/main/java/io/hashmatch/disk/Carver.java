@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (EBML header and segment size) and ZIP (local headers, central directory, end record). Nothing is written: the
  * caller reads each object's bytes and hashes them in memory.
  *
- * <p>One pass over the range in large chunks: a 256-entry table of first bytes, then the few signatures starting
- * with that byte, then the structure walk, which reads forward only as far as the object goes. After an object
+ * <p>One pass over the range in large chunks: a search for the offsets where a signature may start (eight offsets
+ * at a time, see {@link StartSearch}), then the few signatures starting with that byte, then the structure walk, which reads forward only as far as the object goes. After an object
  * the pass continues at its end, so an object inside another (a JPEG stored in a ZIP, an EXIF thumbnail) is not
  * reported again. {@link #sectorAligned()} looks for objects only at 512-byte boundaries, where file systems store
  * files (much faster, and what unallocated space needs); {@link #anyOffset()} looks at every byte (a memory dump, a
@@ -80,57 +80,27 @@ public final class Carver {
     private static final int SECTOR = 512;
     /** Bytes of the range each parallel task carves (a multiple of {@link #SECTOR}). */
     private static final long SEGMENT = 64L << 20;
-    /**
-     * First two bytes that may start an object, indexed by {@code b0 << 8 | b1}: the pass calls {@link #at} only
-     * there (on random bytes 1 offset in 200 instead of 1 in 25; the walk itself rejects the rest, so results are
-     * the same). Every pair {@link #at} can accept is here: MP4's box size is any 4 bytes, so 0x00 takes any second
-     * byte (a box size under 16 MB).
-     */
-    private static final boolean[] START = new boolean[1 << 16];
-    /** First bytes of the pairs of {@link #START}. */
-    private static final boolean[] FIRST = new boolean[256];
-
-    static {
-        int[][] pairs = {
-            {0xff, 0xd8},
-            {0x89, 'P'},
-            {'G', 'I'},
-            {'B', 'M'},
-            {'R', 'I'},
-            {0x1a, 0x45},
-            {'P', 'K'},
-            {'I', 'I'},
-            {'M', 'M'}
-        };
-        for (int[] pair : pairs) {
-            START[pair[0] << 8 | pair[1]] = true;
-        }
-        for (int b1 = 0; b1 < 256; b1++) {
-            START[b1] = true; // 0x00, then any byte
-        }
-        for (int pair = 0; pair < START.length; pair++) {
-            FIRST[pair >>> 8] |= START[pair];
-        }
-    }
 
     private final int step;
     private final int threads;
     private final long segment;
+    private final StartSearch search;
 
-    private Carver(int step, int threads, long segment) {
+    private Carver(int step, int threads, long segment, StartSearch search) {
         this.step = step;
         this.threads = threads;
         this.segment = segment;
+        this.search = search;
     }
 
     /** A carver looking at 512-byte boundaries only (relative to the start of the carved range), one thread. */
     public static Carver sectorAligned() {
-        return new Carver(SECTOR, 1, SEGMENT);
+        return new Carver(SECTOR, 1, SEGMENT, StartSearch.WORDS);
     }
 
     /** A carver looking at every byte offset, one thread. */
     public static Carver anyOffset() {
-        return new Carver(1, 1, SEGMENT);
+        return new Carver(1, 1, SEGMENT, StartSearch.WORDS);
     }
 
     /**
@@ -142,7 +112,7 @@ public final class Carver {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
-        return new Carver(step, threads, segment);
+        return new Carver(step, threads, segment, search);
     }
 
     /** This carver with segments of {@code bytes} (a multiple of 512): small ones let tests cross many boundaries. */
@@ -150,7 +120,12 @@ public final class Carver {
         if (bytes <= 0 || bytes % SECTOR != 0) {
             throw new IllegalArgumentException("segment must be a positive multiple of 512: " + bytes);
         }
-        return new Carver(step, threads, bytes);
+        return new Carver(step, threads, bytes, search);
+    }
+
+    /** This carver finding the offsets to try with {@code search} (the same objects are reported). */
+    Carver search(StartSearch search) {
+        return new Carver(step, threads, segment, search);
     }
 
     /**
@@ -259,20 +234,25 @@ public final class Carver {
                 long next = pos + n;
                 int i = 0;
                 while (i < n) {
-                    int b0 = buf[i] & 0xff;
-                    // the chunk's last byte has no second byte here: its first byte decides
-                    if (i + 1 < n ? START[b0 << 8 | (buf[i + 1] & 0xff)] : FIRST[b0]) {
-                        Found f = at(reader, pos + i);
-                        if (f != null) {
-                            found.accept(f);
-                            long after = align(f.offset() + Math.max(f.length(), 1));
-                            if (after >= next) {
-                                next = after;
-                                break;
-                            }
-                            i = (int) (after - pos);
-                            continue;
+                    if (step == 1) {
+                        i = search.next(buf, i, n);
+                        if (i == n) {
+                            break;
                         }
+                    } else if (!StartSearch.pairAt(buf, i, n)) {
+                        i += step;
+                        continue;
+                    }
+                    Found f = at(reader, pos + i);
+                    if (f != null) {
+                        found.accept(f);
+                        long after = align(f.offset() + Math.max(f.length(), 1));
+                        if (after >= next) {
+                            next = after;
+                            break;
+                        }
+                        i = (int) (after - pos);
+                        continue;
                     }
                     i += step;
                 }

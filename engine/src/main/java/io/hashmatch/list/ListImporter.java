@@ -350,6 +350,29 @@ public final class ListImporter {
             @Nullable HashKind kind,
             OutputStream out)
             throws IOException {
+        return export(snapshot, metadata, format, kind, null, out);
+    }
+
+    /**
+     * As {@link #export(HashListSnapshot, EntryMetadataStore, ListFormat, HashKind, OutputStream)}, with the NCMEC
+     * member id of the entries that have none of their own ({@link ListWriter#ncmec}).
+     *
+     * @param ncmecMember the member id for {@link ListFormat#NCMEC_XML}, or null; must be null for other formats
+     * @throws IllegalArgumentException as the other export, or if a member id is given for another format or is not
+     *     positive
+     */
+    public static int export(
+            HashListSnapshot snapshot,
+            @Nullable EntryMetadataStore metadata,
+            ListFormat format,
+            @Nullable HashKind kind,
+            @Nullable Long ncmecMember,
+            OutputStream out)
+            throws IOException {
+        if (ncmecMember != null && format != ListFormat.NCMEC_XML) {
+            throw new IllegalArgumentException(
+                    "an NCMEC member id is written in NCMEC XML only, not in " + format.cliName());
+        }
         int n = snapshot.entryCount();
         @SuppressWarnings("unchecked")
         EnumMap<HashKind, String>[] hashes = (EnumMap<HashKind, String>[]) new EnumMap<?, ?>[n];
@@ -379,7 +402,9 @@ public final class ListImporter {
             }
         }
         int written = 0;
-        try (ListWriter w = ListWriter.open(new UnclosedStream(out), format, kind)) {
+        try (ListWriter w = ncmecMember != null
+                ? ListWriter.ncmec(new UnclosedStream(out), ncmecMember)
+                : ListWriter.open(new UnclosedStream(out), format, kind)) {
             for (int e = 0; e < n; e++) {
                 EntryMetadata m = metadata == null ? null : metadata.get(e).orElse(null);
                 EnumMap<HashKind, String> h = hashes[e] == null ? new EnumMap<>(HashKind.class) : hashes[e];

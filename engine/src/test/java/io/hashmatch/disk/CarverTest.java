@@ -245,4 +245,152 @@ class CarverTest {
             }
         }
     }
+
+    /** An MP4 of an {@code ftyp} box and an {@code mdat} box of {@code payload} bytes. */
+    static byte[] mp4(int payload) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 8 + payload);
+        b.putInt(24).put("ftypisom".getBytes()).putInt(0x200).put("isomiso2".getBytes());
+        b.putInt(8 + payload).put("mdat".getBytes());
+        return b.array();
+    }
+
+    /** A WebM: the EBML header element (1-byte size) and a Segment element of {@code payload} bytes. */
+    static byte[] webm(int payload) {
+        byte[] header = {0x42, (byte) 0x86, (byte) 0x81, 0x01}; // EBMLVersion 1
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + header.length + 4 + 2 + payload);
+        b.putInt(0x1a45dfa3).put((byte) (0x80 | header.length)).put(header);
+        b.putInt(0x18538067).put((byte) (0x40 | payload >> 8)).put((byte) payload);
+        return b.array();
+    }
+
+    /**
+     * Background bytes that often look like a start: a quarter zeros, a quarter the bytes of the signatures and of
+     * {@code ftyp}, the rest random.
+     */
+    private static void lookalikeBytes(Random random, byte[] raw) {
+        byte[] near = {
+            0,
+            (byte) 0xff,
+            (byte) 0xd8,
+            (byte) 0x89,
+            'P',
+            'N',
+            'G',
+            'I',
+            'F',
+            'B',
+            'M',
+            'R',
+            'K',
+            0x1a,
+            0x45,
+            (byte) 0xdf,
+            (byte) 0xa3,
+            'f',
+            't',
+            'y',
+            'p',
+            3,
+            4,
+            '*'
+        };
+        for (int i = 0; i < raw.length; i++) {
+            int r = random.nextInt(4);
+            raw[i] = r == 0 ? 0 : r == 1 ? near[random.nextInt(near.length)] : (byte) random.nextInt(256);
+        }
+    }
+
+    @Test
+    void theWordSearchPassesEveryOffsetThePairTableDoesButZerosWithoutMp4sY() {
+        long seed = Long.getLong("hashmatch.seed", System.nanoTime());
+        Random random = new Random(seed);
+        for (int round = 0; round < 3000; round++) {
+            byte[] b = new byte[random.nextInt(600)];
+            lookalikeBytes(random, b);
+            int n = b.length;
+            int from = n == 0 ? 0 : random.nextInt(n);
+            List<Integer> pairs = new ArrayList<>();
+            for (int i = from; i < n; i = StartSearch.PAIRS.next(b, i + 1, n)) {
+                i = StartSearch.PAIRS.next(b, i, n);
+                if (i < n) {
+                    pairs.add(i);
+                }
+            }
+            List<Integer> words = new ArrayList<>();
+            for (int i = StartSearch.WORDS.next(b, from, n); i < n; i = StartSearch.WORDS.next(b, i + 1, n)) {
+                words.add(i);
+            }
+            // the word search also drops a 0x00 whose MP4 y is missing, where the y is inside the chunk
+            List<Integer> expected = new ArrayList<>(pairs);
+            for (int p : pairs) {
+                if (b[p] == 0 && p + 6 < n && b[p + 6] != 'y') {
+                    expected.remove(Integer.valueOf(p));
+                }
+            }
+            String as = "seed " + seed + " round " + round;
+            assertThat(pairs).as(as).containsAll(words);
+            assertThat(words).as(as).containsAll(expected).isSorted();
+        }
+    }
+
+    @Test
+    void theWordSearchCarvesExactlyWhatThePairTableCarvesAcrossChunksAndSegments() throws Exception {
+        long seed = Long.getLong("hashmatch.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int segment = 16 << 10; // also the chunk: the pass reads min(4 MiB, segment) at a time
+        byte[] jpeg = Files.readAllBytes(IMAGES.resolve("photolike_00_640x480.jpg"));
+        byte[] png = Files.readAllBytes(IMAGES.resolve("syn_text_256x256.png"));
+        List<byte[]> kinds = List.of(
+                jpeg,
+                png,
+                zip(),
+                riff("WEBP", 300),
+                riff("AVI ", 40),
+                mp4(500),
+                webm(200),
+                tiff(true, false, 1),
+                tiff(false, false, 1),
+                storedZip("inner.jpg", jpeg));
+        for (int image = 0; image < 4; image++) {
+            byte[] raw = new byte[(1 << 20) + random.nextInt(segment)];
+            if (image % 2 == 0) {
+                random.nextBytes(raw);
+            } else {
+                lookalikeBytes(random, raw);
+            }
+            List<String> planted = new ArrayList<>();
+            int pos = random.nextInt(64);
+            while (true) {
+                byte[] o = kinds.get(random.nextInt(kinds.size()));
+                // a third just before a chunk boundary (the word search's last 14 bytes), a third across one
+                int boundary = (pos / segment + 1) * segment;
+                int start =
+                        switch (random.nextInt(3)) {
+                            case 0 -> boundary - 1 - random.nextInt(16);
+                            case 1 -> boundary - random.nextInt(Math.min(o.length, 4096));
+                            default -> pos + random.nextInt(segment);
+                        };
+                start = Math.max(start, pos);
+                if (start + o.length > raw.length) {
+                    break;
+                }
+                System.arraycopy(o, 0, raw, start, o.length);
+                planted.add(start + "+" + o.length);
+                pos = start + o.length + random.nextInt(segment / 4);
+            }
+            String as = "seed " + seed + " image " + image;
+            Carver any = Carver.anyOffset().segment(segment);
+            List<Carver.Found> oracle = carve(any.search(StartSearch.PAIRS), raw);
+            assertThat(carve(any, raw)).as(as).containsExactlyElementsOf(oracle);
+            assertThat(carve(any.threads(2), raw)).as(as).containsExactlyElementsOf(oracle);
+            assertThat(carve(any.threads(3).segment(4 * segment), raw)).as(as).containsExactlyElementsOf(oracle);
+            Carver aligned = Carver.sectorAligned().segment(segment);
+            assertThat(carve(aligned.threads(2), raw))
+                    .as(as)
+                    .containsExactlyElementsOf(carve(aligned.search(StartSearch.PAIRS), raw));
+            assertThat(oracle.stream().map(f -> f.offset() + "+" + f.length()))
+                    .as(as)
+                    .containsAll(planted);
+        }
+    }
 }

@@ -77,13 +77,25 @@ public sealed interface ListWriter extends Closeable
             case TE_CSV -> new CsvWriter(out);
             case HASH_JSONL -> new HashRecordWriter(out);
             case ICSE_CSV -> new IcseCsvWriter(out);
-            case NCMEC_XML -> new NcmecXmlWriter(out);
+            case NCMEC_XML -> new NcmecXmlWriter(out, null);
             case CHECKSUMS -> HashLinesWriter.checksums(out, kind);
             case HEX -> HashLinesWriter.hex(out, kind);
             case TE_TEXT, VPDQ, NSRL ->
                 throw new IllegalArgumentException("hashmatch does not write " + format.cliName() + " lists (formats: "
                         + WRITTEN.stream().map(ListFormat::cliName).collect(Collectors.joining(", ")) + ")");
         };
+    }
+
+    /**
+     * A {@link ListFormat#NCMEC_XML} writer onto {@code out} whose entries without an NCMEC member of their own are
+     * shared by member {@code memberId} (the {@code <member id>} element NCMEC's clients read). The writer owns the
+     * stream.
+     *
+     * @throws IllegalArgumentException if {@code memberId} is not positive
+     * @throws IOException if the header cannot be written
+     */
+    static ListWriter ncmec(OutputStream out, long memberId) throws IOException {
+        return new NcmecXmlWriter(out, memberId);
     }
 
     /** The formats {@link #open} writes, in {@link ListFormat} order. */

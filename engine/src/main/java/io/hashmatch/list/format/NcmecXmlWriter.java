@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <queryResult xmlns="https://hashsharing.ncmec.org/hashsharing/v2">
  *  <images>
  *   <image>
- *    <member id="42"/>            (only for an entry read from NCMEC: tag ncmec-member:42)
+ *    <member id="42"/>            (the entry's tag ncmec-member:42, else the configured member, else none)
  *    <timestamp>2026-11-01T00:00:00Z</timestamp>
  *    <id>100</id>
  *    <classification>A1</classification>
@@ -29,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  * </queryResult>
  * }</pre>
  *
- * The timestamp is the date added in whole seconds (NCMEC's {@code yyyy-MM-dd'T'HH:mm:ss'Z'}); the classification the
+ * The member is the one who shared the entry: an entry read from NCMEC keeps its own ({@value #MEMBER_TAG} tag), the
+ * others get the member id given to {@link ListWriter#ncmec} (the exporter's own NCMEC member id), or none without
+ * one. python-threatexchange's NCMEC client ({@code NCMECEntryUpdate.from_xml} in
+ * {@code threatexchange/exchanges/clients/ncmec/hash_api.py}) needs {@code <member id>} on every entry. The timestamp
+ * is the date added in whole seconds (NCMEC's {@code yyyy-MM-dd'T'HH:mm:ss'Z'}); the classification the
  * list's category as it is; the tags other than the member's are not written (NCMEC entries have none). Characters
  * XML 1.0 cannot hold (control characters but tab and line breaks) are written as U+FFFD.
  */
@@ -45,10 +49,16 @@ final class NcmecXmlWriter implements ListWriter {
 
     private final OutputStream out;
     private final XMLStreamWriter x;
+    private final @Nullable String member;
     private boolean closed;
 
-    NcmecXmlWriter(OutputStream out) throws IOException {
+    /** A writer onto {@code out}; {@code member} is the member id of entries without their own, or null. */
+    NcmecXmlWriter(OutputStream out, @Nullable Long member) throws IOException {
+        if (member != null && member <= 0) {
+            throw new IllegalArgumentException("an NCMEC member id is a positive number: " + member);
+        }
         this.out = out;
+        this.member = member == null ? null : member.toString();
         try {
             x = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
             x.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
@@ -70,13 +80,17 @@ final class NcmecXmlWriter implements ListWriter {
         try {
             indent(2);
             x.writeStartElement("image");
+            String id = member;
             for (String tag : e.tags()) {
                 if (tag.startsWith(MEMBER_TAG) && tag.length() > MEMBER_TAG.length()) {
-                    indent(3);
-                    x.writeEmptyElement("member");
-                    x.writeAttribute("id", tag.substring(MEMBER_TAG.length()));
+                    id = tag.substring(MEMBER_TAG.length());
                     break;
                 }
+            }
+            if (id != null) {
+                indent(3);
+                x.writeEmptyElement("member");
+                x.writeAttribute("id", id);
             }
             if (e.dateAdded() != null) {
                 element(

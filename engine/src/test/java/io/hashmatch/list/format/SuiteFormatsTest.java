@@ -179,14 +179,65 @@ class SuiteFormatsTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The exporter's own NCMEC member id in the golden file: entries without a member of their own get it. */
+    static final long MEMBER = 7;
+
+    private static String writeNcmec(long member, List<ListEntry> entries) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ListWriter w = ListWriter.ncmec(out, member)) {
+            for (ListEntry e : entries) {
+                w.write(e);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void ncmecXmlWriterGoldenFile() throws Exception {
-        String written = write(ListFormat.NCMEC_XML, null, ncmecEntries());
+        String written = writeNcmec(MEMBER, ncmecEntries());
         Files.writeString(Path.of("target", "ncmec.actual.xml"), written); // to compare when it fails
         try (InputStream in = SuiteFormatsTest.class.getResourceAsStream(NCMEC_GOLDEN)) {
             assertThat(written)
                     .isEqualTo(new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * What python-threatexchange's NCMEC client reads of each entry ({@code NCMECEntryUpdate.from_xml}:
+     * {@code xml["member"].int("id")}, {@code xml["id"]}, classification, fingerprints): every entry has a member
+     * with a whole-number id, its own when it came from NCMEC; read back, the configured one is the entry's member tag.
+     */
+    @Test
+    void ncmecXmlWithAMemberIdRoundTripsAndGivesEveryEntryItsMember() throws Exception {
+        String xml = writeNcmec(MEMBER, ncmecEntries());
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance()
+                .newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        org.w3c.dom.NodeList images = doc.getElementsByTagNameNS(NcmecXmlWriter.NAMESPACE, "image");
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < images.getLength(); i++) {
+            org.w3c.dom.Element image = (org.w3c.dom.Element) images.item(i);
+            org.w3c.dom.NodeList member = image.getElementsByTagNameNS(NcmecXmlWriter.NAMESPACE, "member");
+            assertThat(member.getLength()).as("image " + i).isEqualTo(1);
+            members.add(((org.w3c.dom.Element) member.item(0)).getAttribute("id"));
+        }
+        assertThat(members).containsExactly("42", "7", "7");
+        List<ListEntry> expected = ncmecEntries().stream()
+                .map(e -> e.tags().isEmpty()
+                        ? new ListEntry(
+                                e.hashes(),
+                                e.externalId(),
+                                e.category(),
+                                List.of("ncmec-member:7"),
+                                e.sourceList(),
+                                e.dateAdded(),
+                                e.line())
+                        : e)
+                .toList();
+        assertThat(read(xml, null).stream().map(e -> e.withLine(0))).containsExactlyElementsOf(expected);
+        assertThatThrownBy(() -> ListWriter.ncmec(new ByteArrayOutputStream(), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
     }
 
     @Test

@@ -84,6 +84,15 @@ final class ListExportCommand implements Callable<Integer> {
     HashKind kind;
 
     @Option(
+            names = "--ncmec-member-id",
+            paramLabel = "ID",
+            description = "With --format ncmec: the NCMEC member id (ESP id) written as <member id> on entries that"
+                    + " have none of their own (entries read from NCMEC keep theirs). NCMEC's clients, such as"
+                    + " python-threatexchange's, need it on every entry.")
+    @Nullable
+    Long ncmecMemberId;
+
+    @Option(
             names = {"-o", "--out"},
             paramLabel = "OUT",
             description = "Write to this file (replaced atomically) instead of standard output.")
@@ -116,6 +125,12 @@ final class ListExportCommand implements Callable<Integer> {
         try {
             // the writer checks the format and kind before any work (a hex list needs its kind)
             ListWriter.open(OutputStream.nullOutputStream(), format, kind).close();
+            if (ncmecMemberId != null) {
+                if (format != ListFormat.NCMEC_XML) {
+                    throw new IllegalArgumentException("--ncmec-member-id goes with --format ncmec only");
+                }
+                ListWriter.ncmec(OutputStream.nullOutputStream(), ncmecMemberId).close();
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, String.valueOf(e.getMessage()));
         }
@@ -131,12 +146,13 @@ final class ListExportCommand implements Callable<Integer> {
                         : EntryMetadataStore.openReadOnly(s.metadataPath())) {
             if (target == null) {
                 try (OutputStream stdout = new WriterOutputStream(cmd.getOut())) {
-                    ListImporter.export(s, metadata, format, kind, stdout);
+                    ListImporter.export(s, metadata, format, kind, ncmecMemberId, stdout);
                 }
                 HashRecordWriter.checkError(cmd.getOut());
             } else {
                 int[] written = new int[1];
-                CliFiles.writeAtomically(target, o -> written[0] = ListImporter.export(s, metadata, format, kind, o));
+                CliFiles.writeAtomically(
+                        target, o -> written[0] = ListImporter.export(s, metadata, format, kind, ncmecMemberId, o));
                 cmd.getOut().println("exported " + written[0] + " entries to " + target);
                 cmd.getOut().flush();
             }

@@ -307,6 +307,30 @@ class ListCommandsTest {
         assertThat(skip.out()).isEqualTo("ok " + summary(bImport, "checksum") + "\n");
     }
 
+    /** NCMEC's clients (python-threatexchange's) read {@code <member id>} on every entry: the configured member. */
+    @Test
+    void ncmecExportWithAMemberIdGivesItToEveryEntryAndImportsBack() throws IOException {
+        Path original = tmp.resolve("o.hmsnap");
+        importOk("--name", "o", file("te-dataset.csv").toString(), "--out", original.toString());
+        Cli.Result exported =
+                Cli.run("list", "export", "--format", "ncmec", "--ncmec-member-id", "12345", original.toString());
+        assertThat(exported.err()).isEmpty();
+        assertThat(exported.exitCode()).isZero();
+        String xml = exported.out();
+        int images = xml.split("<image>", -1).length - 1;
+        assertThat(images).isPositive();
+        assertThat(xml.split("<member id=\"12345\"/>", -1).length - 1).isEqualTo(images);
+        Path listFile = Files.writeString(tmp.resolve("exported.xml"), xml);
+        Path again = tmp.resolve("again.hmsnap");
+        Cli.Result second = importOk("--name", "o", listFile.toString(), "--out", again.toString());
+        assertThat(summary(second, "entries")).isEqualTo(String.valueOf(images));
+        // read back, each entry carries the member as its tag, which the next export writes again
+        Cli.Result reexported = Cli.run("list", "export", "--format", "ncmec", again.toString());
+        assertThat(reexported.exitCode()).isZero();
+        assertThat(reexported.out().split("<member id=\"12345\"/>", -1).length - 1)
+                .isEqualTo(images);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vics", "csv", "icse", "ncmec"})
     void exportThenImportGivesTheSameEntries(String format) throws IOException {
@@ -426,6 +450,12 @@ class ListCommandsTest {
         assertUsage(
                 Cli.run("list", "export", "--format", "ncmec", "--kind", "md5", md5),
                 "ncmec holds records of several hashes: no hash kind is chosen for it");
+        assertUsage(
+                Cli.run("list", "export", "--format", "csv", "--ncmec-member-id", "7", md5),
+                "--ncmec-member-id goes with --format ncmec only");
+        assertUsage(
+                Cli.run("list", "export", "--format", "ncmec", "--ncmec-member-id", "0", md5),
+                "an NCMEC member id is a positive number: 0");
         assertUsage(Cli.run("list"), "Missing required subcommand");
         assertUsage(Cli.run("list", "frobnicate"), "Unmatched argument at index 1: 'frobnicate'");
         assertThat(out).doesNotExist();
