@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * any pixel is allocated, checks that the data is complete (a cut JPEG or PNG is {@link DecodeError#TRUNCATED},
  * never a half-grey image), then decodes:
  * <ul>
- *   <li>JPEG, PNG, WebP, TIFF, BMP with OpenCV ({@code imdecode}, {@code IMREAD_UNCHANGED}), the result
+ *   <li>PNG in Java ({@code PngDecoder}: the JDK's zlib, sample for sample what OpenCV's libpng decode gives,
+ *       so a PNG-only run never loads OpenCV); an animated PNG with OpenCV, which composes its first frame;</li>
+ *   <li>JPEG, WebP, TIFF, BMP with OpenCV ({@code imdecode}, {@code IMREAD_UNCHANGED}), the result
  *       wrapping OpenCV's native memory until {@link DecodedImage#close()};</li>
  *   <li>GIF (first frame) with Commons Imaging;</li>
  *   <li>TIFF and BMP variants OpenCV rejects with ImageIO (the JDK's TIFF/BMP). JPEG, PNG and WebP have no
@@ -44,10 +46,6 @@ import org.jspecify.annotations.Nullable;
  * own native input buffer when given heap (non-direct) bytes.
  */
 public final class ImageDecoder {
-    static {
-        OpenCvDecoder.initialise(); // quiets OpenCV's logging before its native library loads
-    }
-
     /**
      * Shortest side {@code fast} mode decodes to. Measured on the shared corpus (bench/RESULTS.md): at 512 the
      * fast hashes stay within 18 bits of the exact ones (median 4); at 256 the median was 6 but text images
@@ -160,6 +158,12 @@ public final class ImageDecoder {
         ImageFormat format = header.format();
         if (format == ImageFormat.GIF) {
             return CommonsImagingDecoder.decode(data, header);
+        }
+        if (format == ImageFormat.PNG) {
+            DecodedImage png = PngDecoder.decode(data, header);
+            if (png != null) {
+                return png;
+            }
         }
         DecodedImage image = OpenCvDecoder.decode(data, header, openCvFlags(header));
         if (image == null && (format == ImageFormat.TIFF || format == ImageFormat.BMP)) {

@@ -36,12 +36,7 @@ final class OpenCvDecoder {
     private static final ThreadLocal<ByteBuffer[]> INPUT = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     static {
-        quietOpenCvLogging();
-    }
-
-    /** Runs this class's static initialiser (quieting OpenCV) before anything loads OpenCV. */
-    static void initialise() {
-        // the static initialiser did the work
+        quietOpenCvLogging(); // before decode touches the first OpenCV class, which loads the native library
     }
 
     /**
