@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * per key rather than entry numbers, because a whole list re-uploaded over a live one renumbers its entries.
  *
  * <p><b>File</b> (integers little-endian): 8-byte magic {@code 89 48 4D 58 4C 44 47 0A} ("\x89HMXLDG\n"), int32
- * version ({@value #VERSION_CURRENT}), int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of UTF-8 JSON, int32 CRC32C of
- * the length and the JSON. A frame is committed once its checksum is on disk; a torn last frame (short, or a checksum
+ * version ({@value #VERSION_CURRENT}), int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of
+ * UTF-8 JSON, int32 CRC32C of the length and the JSON. A frame is committed once its checksum is on disk; a torn last frame (short, or a checksum
  * that fails with nothing after it) is cut off at open; a failing checksum followed by more frames is damage
  * ({@link IOException}). When the frames outgrow the state, the file is rewritten as one state frame to a temporary
  * file moved atomically over it. An entry is {@code ["add"|"meta", id, pdq, md5, category, created, updated]},

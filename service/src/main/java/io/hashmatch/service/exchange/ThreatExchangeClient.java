@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * An update that cannot be read is skipped and counted.
  *
  * <p><b>Reactions</b> (feedback) go to the descriptors of other apps than the token's (HMA's writebacker reacted to
- * {@code other_descriptors} only: {@code hasher-matcher-actioner/hmalib/writebacker/writebacker_base.py} before HMA
- * 1.0 was removed, ThreatExchange commit 02493f99): {@code POST <endpoint>/<descriptor id>/?access_token=...
+ * {@code other_descriptors} only: {@code hasher-matcher-actioner/hmalib/writebacker/writebacker_base.py} in the
+ * ThreatExchange repository before its commit 02493f99 removed HMA 1.0): {@code POST <endpoint>/<descriptor id>/?access_token=...
  * &reactions=<reaction>} with the form body {@code reactions=<reaction>}, answered {@code {"success": true}}, as
  * {@code api.py}'s {@code react_to_threat_descriptor} posts it. Confirming is {@code HELPFUL} ({@code api.py}'s
  * {@code react_upvote_threat_descriptor}), disagreeing {@code DISAGREE_WITH_TAGS} (that writebacker's false
