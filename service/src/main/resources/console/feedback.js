@@ -1,5 +1,5 @@
 // Feedback to hash exchanges from the Check screen's hits (admin keys only): a hit on a list that an exchange which
-// takes feedback (NCMEC, StopNCII) syncs into gets a "Exchange feedback" button; it asks the service which exchange
+// takes feedback (NCMEC, StopNCII, ThreatExchange) syncs into gets a "Exchange feedback" button; it asks the service which exchange
 // the entry came from (GET /v1/lists/{list}/entries/{entry}), then offers Confirm and Disagree for each, sent through
 // POST /v1/exchanges/{name}/feedback with the hit's list and entry, which the audit line names. For an NCMEC entry,
 // Disagree goes with one of the reasons NCMEC offers (GET /v1/exchanges/{name}/feedback/reasons), chosen from a list.

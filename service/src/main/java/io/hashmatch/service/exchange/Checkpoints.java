@@ -35,6 +35,7 @@ final class Checkpoints {
                     case null -> g.writeNull();
                     case Long l -> g.writeNumber(l);
                     case Integer i -> g.writeNumber(i);
+                    case Boolean b -> g.writeBoolean(b);
                     default -> g.writeString(String.valueOf(v));
                 }
             }

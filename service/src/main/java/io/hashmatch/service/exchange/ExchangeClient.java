@@ -31,6 +31,25 @@ interface ExchangeClient {
     }
 
     /**
+     * Sends feedback on entry {@code id}, given the descriptors the source's sync recorded of it: ThreatExchange reacts
+     * to them; the other protocols name the entry itself and ignore them ({@link #feedback(String, String, boolean,
+     * String)}).
+     *
+     * @param descriptors the entry's descriptors as the source holds them (empty if none were recorded)
+     * @throws ExchangeException as the four-argument form, or of kind NO_FEEDBACK_TARGET if the protocol needs a
+     *     descriptor and the entry has none to react to
+     */
+    default void feedback(
+            String id,
+            @Nullable String kind,
+            boolean positive,
+            @Nullable String reason,
+            java.util.List<ExchangeEntry.Descriptor> descriptors)
+            throws ExchangeException {
+        feedback(id, kind, positive, reason);
+    }
+
+    /**
      * The reasons the exchange offers for negative feedback on a hash of kind {@code kind}, by id, in the exchange's
      * order (NCMEC: GUID to name).
      *

@@ -27,7 +27,14 @@ public final class ExchangeException extends Exception {
         /** A sync of this exchange is already running. */
         BUSY,
         /** The exchange has no such operation (feedback on an exchange whose protocol has none). */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The source holds no entry of that id (feedback that needs what the sync recorded of the entry). */
+        UNKNOWN_ENTRY,
+        /**
+         * The entry has nothing the exchange's feedback can name: a ThreatExchange entry without a recorded descriptor
+         * of another app to react to.
+         */
+        NO_FEEDBACK_TARGET
     }
 
     private final Kind kind;

@@ -258,7 +258,7 @@ final class ExchangeSync {
                 }
                 continue;
             }
-            SyncLedger.Item item = new SyncLedger.Item(key, e.category(), e.created(), e.updated());
+            SyncLedger.Item item = new SyncLedger.Item(key, e.category(), e.created(), e.updated(), e.descriptors());
             if (current == null) {
                 ops.add(new SyncLedger.Add(id, item));
                 touched.add(key);

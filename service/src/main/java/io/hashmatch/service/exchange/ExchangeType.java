@@ -42,11 +42,17 @@ public enum ExchangeType {
     }
 
     /**
-     * Whether the protocol takes feedback on an entry: NCMEC (upvote, downvote with a reason) and StopNCII
-     * (Blocked, NotBlocked). The others have none this service sends.
+     * Whether the protocol takes feedback on an entry: NCMEC (upvote, downvote with a reason), StopNCII (Blocked,
+     * NotBlocked) and ThreatExchange (reactions to the indicator's descriptors). The others have none this service
+     * sends.
      */
     public boolean takesFeedback() {
-        return this == NCMEC || this == STOPNCII;
+        return this == NCMEC || this == STOPNCII || this == THREATEXCHANGE;
+    }
+
+    /** Whether feedback goes to the descriptors the sync recorded of the entry (ThreatExchange reactions). */
+    boolean reactsToDescriptors() {
+        return this == THREATEXCHANGE;
     }
 
     /** The environment variable python-threatexchange reads the credentials from, or null. */

@@ -555,14 +555,61 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     }
 
     /**
-     * Sends feedback on entry {@code id} to exchange {@code name} (NCMEC, StopNCII).
+     * Sends feedback on entry {@code id} to exchange {@code name} (NCMEC, StopNCII, ThreatExchange). ThreatExchange
+     * reacts to the descriptors the source's ledger recorded of the entry: reading them waits up to
+     * {@link #FEEDBACK_WAIT} for a running sync of the source to end.
      *
-     * @throws ExchangeException if there is no such exchange, it takes no feedback, or it refuses
+     * @throws ExchangeException if there is no such exchange, it takes no feedback, it refuses; for ThreatExchange also
+     *     if the source holds no entry {@code id} ({@link ExchangeException.Kind#UNKNOWN_ENTRY}), the entry has no
+     *     descriptor to react to ({@link ExchangeException.Kind#NO_FEEDBACK_TARGET}) or a sync holds the ledger longer
+     *     ({@link ExchangeException.Kind#BUSY})
      */
     public void feedback(String name, String id, @Nullable String kind, boolean positive, @Nullable String reason)
             throws ExchangeException {
         Source s = source(name);
-        client(s).feedback(id, kind, positive, reason);
+        ExchangeClient client = client(s);
+        List<ExchangeEntry.Descriptor> descriptors = s.type.reactsToDescriptors() ? heldDescriptors(s, id) : List.of();
+        client.feedback(id, kind, positive, reason, descriptors);
+    }
+
+    /** How long feedback that needs the ledger waits for a running sync. */
+    static final Duration FEEDBACK_WAIT = Duration.ofSeconds(10);
+
+    /** The descriptors the ledger of {@code s} holds for entry {@code id}. */
+    private List<ExchangeEntry.Descriptor> heldDescriptors(Source s, String id) throws ExchangeException {
+        String name = s.config.name();
+        try {
+            if (!s.lock.tryLock(FEEDBACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ExchangeException(
+                        ExchangeException.Kind.BUSY,
+                        "exchange '" + name + "' is syncing: its entries' descriptors are read once the sync ends;"
+                                + " send the feedback again then");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExchangeException(ExchangeException.Kind.BUSY, "interrupted while waiting for a sync", e);
+        }
+        try {
+            Path path = ledgerPath(name);
+            SyncLedger.Item item = null;
+            if (Files.exists(path)) {
+                try (SyncLedger ledger = SyncLedger.open(path, s.config.listName())) {
+                    item = ledger.entries().get(id);
+                }
+            }
+            if (item == null) {
+                throw new ExchangeException(
+                        ExchangeException.Kind.UNKNOWN_ENTRY, "exchange '" + name + "' holds no entry " + id);
+            }
+            return item.descriptors();
+        } catch (IOException e) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.UNAVAILABLE,
+                    "exchange '" + name + "': ledger not readable: " + e.getMessage(),
+                    e);
+        } finally {
+            s.lock.unlock();
+        }
     }
 
     /**

@@ -41,27 +41,49 @@ import org.jspecify.annotations.Nullable;
  * per key rather than entry numbers, because a whole list re-uploaded over a live one renumbers its entries.
  *
  * <p><b>File</b> (integers little-endian): 8-byte magic {@code 89 48 4D 58 4C 44 47 0A} ("\x89HMXLDG\n"), int32
- * version 1, int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of UTF-8 JSON, int32 CRC32C of
- * the length and the JSON. A frame is committed once its checksum is on disk; a torn last frame (short, or a checksum
+ * version ({@value #VERSION_CURRENT}), int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of
+ * UTF-8 JSON, int32 CRC32C of the length and the JSON. A frame is committed once its checksum is on disk; a torn last frame (short, or a checksum
  * that fails with nothing after it) is cut off at open; a failing checksum followed by more frames is damage
  * ({@link IOException}). When the frames outgrow the state, the file is rewritten as one state frame to a temporary
- * file moved atomically over it.
+ * file moved atomically over it. An entry is {@code ["add"|"meta", id, pdq, md5, category, created, updated]},
+ * followed in version 2 by {@code [[descriptor id, owner app id or null], ...]} when the entry has ThreatExchange
+ * descriptors.
+ *
+ * <p><b>Versions.</b> 1: entries without descriptors. 2: an entry may end with its descriptors (where ThreatExchange
+ * reactions go). A version 1 file is read and rewritten as version 2 (its entries kept, without descriptors) when it is
+ * opened, or, if its last commit waits for its list change, once that is made ({@link #applied}): every frame of a
+ * file is of its header's version.
  *
  * <p>Not thread-safe: one sync of a source at a time holds it.
  */
 final class SyncLedger implements AutoCloseable {
     static final String EXTENSION = ".ledger";
     private static final long MAGIC = 0x0A47444C584D4889L; // bytes 89 48 4D 58 4C 44 47 0A read little-endian
-    private static final int VERSION = 1;
+    static final int VERSION_START = 1;
+    static final int VERSION_CURRENT = 2;
     private static final int HEADER = 16;
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** What the source holds for one exchange id. */
+    /**
+     * What the source holds for one exchange id.
+     *
+     * @param descriptors ThreatExchange: the descriptors of the indicator (where reactions go); else empty
+     */
     record Item(
             EntryKey key,
             @Nullable String category,
             @Nullable Instant created,
-            @Nullable Instant updated) {}
+            @Nullable Instant updated,
+            List<ExchangeEntry.Descriptor> descriptors) {
+        Item {
+            descriptors = List.copyOf(descriptors);
+        }
+
+        /** An item without descriptors. */
+        Item(EntryKey key, @Nullable String category, @Nullable Instant created, @Nullable Instant updated) {
+            this(key, category, created, updated, List.of());
+        }
+    }
 
     /** A resolved change of a batch. */
     sealed interface Op permits Add, Remove, Meta {
@@ -111,6 +133,8 @@ final class SyncLedger implements AutoCloseable {
     private @Nullable Instant lastApplied;
     private @Nullable Pending pending;
     private long opsSinceState;
+    /** The file's version: frames are appended as it reads them. */
+    private int fileVersion = VERSION_CURRENT;
 
     private SyncLedger(Path path, FileChannel channel, String list) {
         this.path = path;
@@ -134,7 +158,10 @@ final class SyncLedger implements AutoCloseable {
             if (ch.size() < HEADER) {
                 l.rewrite(list);
             } else {
-                l.replay();
+                l.fileVersion = l.replay();
+                if (l.fileVersion < VERSION_CURRENT && l.pending == null) {
+                    l.rewrite(l.list);
+                }
             }
             return l;
         } catch (IOException | RuntimeException e) {
@@ -199,7 +226,7 @@ final class SyncLedger implements AutoCloseable {
             g.writeNumberField("malformed", skipped);
             g.writeArrayFieldStart("ops");
             for (Op op : ops) {
-                writeOp(g, op);
+                writeOp(g, op, fileVersion);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("before");
@@ -220,7 +247,7 @@ final class SyncLedger implements AutoCloseable {
     void applied(Instant at) throws IOException {
         pending = null;
         lastApplied = at;
-        if (opsSinceState > 2L * entries.size() + 100_000) {
+        if (opsSinceState > 2L * entries.size() + 100_000 || fileVersion < VERSION_CURRENT) {
             rewrite(list);
             return;
         }
@@ -307,6 +334,7 @@ final class SyncLedger implements AutoCloseable {
         channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = channel.size();
         opsSinceState = 0;
+        fileVersion = VERSION_CURRENT;
     }
 
     private void forceDirectory() {
@@ -323,14 +351,15 @@ final class SyncLedger implements AutoCloseable {
 
     private static ByteBuffer header() {
         ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        h.putLong(MAGIC).putInt(VERSION);
+        h.putLong(MAGIC).putInt(VERSION_CURRENT);
         CRC32C crc = new CRC32C();
         crc.update(h.array(), 0, 12);
         h.putInt((int) crc.getValue()).flip();
         return h;
     }
 
-    private void replay() throws IOException {
+    /** Reads the file into the state and returns its version. */
+    private int replay() throws IOException {
         long fileSize = channel.size();
         byte[] header = read(0, HEADER);
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
@@ -339,8 +368,10 @@ final class SyncLedger implements AutoCloseable {
         if (h.getLong(0) != MAGIC || h.getInt(12) != (int) hc.getValue()) {
             throw new IOException(path + ": not a hashmatch exchange ledger, or its header is damaged");
         }
-        if (h.getInt(8) != VERSION) {
-            throw new IOException(path + ": exchange ledger version " + h.getInt(8) + ", this build reads " + VERSION);
+        int version = h.getInt(8);
+        if (version < VERSION_START || version > VERSION_CURRENT) {
+            throw new IOException(path + ": exchange ledger version " + version + ", this build reads " + VERSION_START
+                    + " to " + VERSION_CURRENT);
         }
         long pos = HEADER;
         while (pos < fileSize) {
@@ -375,6 +406,7 @@ final class SyncLedger implements AutoCloseable {
             channel.truncate(size);
             channel.force(true);
         }
+        return version;
     }
 
     private byte[] read(long pos, int length) throws IOException {
@@ -474,33 +506,46 @@ final class SyncLedger implements AutoCloseable {
         }
         g.writeArrayFieldStart("entries");
         for (Map.Entry<String, Item> e : entries.entrySet()) {
-            writeOp(g, new Add(e.getKey(), e.getValue()));
+            writeOp(g, new Add(e.getKey(), e.getValue()), VERSION_CURRENT); // the rewritten file's version
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    /** {@code ["add"|"meta", id, pdq, md5, category, created, updated]} or {@code ["del", id]}. */
-    private static void writeOp(JsonGenerator g, Op op) throws IOException {
+    /**
+     * {@code ["add"|"meta", id, pdq, md5, category, created, updated]}, then {@code [[descriptor, owner], ...]} if the
+     * item has descriptors; or {@code ["del", id]}.
+     */
+    private static void writeOp(JsonGenerator g, Op op, int version) throws IOException {
         g.writeStartArray();
         switch (op) {
             case Remove r -> {
                 g.writeString("del");
                 g.writeString(r.id());
             }
-            case Add a -> writeItem(g, "add", a.id(), a.item());
-            case Meta m -> writeItem(g, "meta", m.id(), m.item());
+            case Add a -> writeItem(g, "add", a.id(), a.item(), version);
+            case Meta m -> writeItem(g, "meta", m.id(), m.item(), version);
         }
         g.writeEndArray();
     }
 
-    private static void writeItem(JsonGenerator g, String kind, String id, Item item) throws IOException {
+    private static void writeItem(JsonGenerator g, String kind, String id, Item item, int version) throws IOException {
         g.writeString(kind);
         g.writeString(id);
         writeKey(g, item.key());
         g.writeString(item.category());
         writeInstant(g, item.created());
         writeInstant(g, item.updated());
+        if (version >= 2 && !item.descriptors().isEmpty()) {
+            g.writeStartArray();
+            for (ExchangeEntry.Descriptor d : item.descriptors()) {
+                g.writeStartArray();
+                g.writeString(d.id());
+                g.writeString(d.owner());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
     }
 
     private static void writeKey(JsonGenerator g, EntryKey k) throws IOException {
@@ -533,8 +578,20 @@ final class SyncLedger implements AutoCloseable {
         Instant created = nullableInstant(p);
         p.nextToken();
         Instant updated = nullableInstant(p);
-        expect(p.nextToken(), JsonToken.END_ARRAY);
-        Item item = new Item(key, category, created, updated);
+        List<ExchangeEntry.Descriptor> descriptors = List.of();
+        if (p.nextToken() == JsonToken.START_ARRAY) {
+            descriptors = new ArrayList<>();
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                p.nextToken();
+                String descriptor = p.getText();
+                p.nextToken();
+                descriptors.add(new ExchangeEntry.Descriptor(descriptor, nullableText(p)));
+                expect(p.nextToken(), JsonToken.END_ARRAY);
+            }
+            p.nextToken();
+        }
+        expect(p.currentToken(), JsonToken.END_ARRAY);
+        Item item = new Item(key, category, created, updated, descriptors);
         return switch (kind) {
             case "add" -> new Add(id, item);
             case "meta" -> new Meta(id, item);

@@ -30,25 +30,45 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET <endpoint>/<privacy group>/threat_updates/?access_token=...&start_time=<t>&limit=100&fields=id,
- *       indicator,type,last_updated,should_delete,descriptors{reactions,my_reactions,owner{id},tags,status,added_on}}
- *       ({@code start_time} left out on the first sync); then each {@code paging.next} URL as it is, until there is
- *       none;</li>
+ *       indicator,type,last_updated,should_delete,descriptors{id,reactions,my_reactions,owner{id},tags,status,
+ *       added_on}} ({@code start_time} left out on the first sync); then each {@code paging.next} URL as it is, until
+ *       there is none;</li>
  *   <li>each of {@code data} is an indicator: id {@code <type>:<indicator>} (the Python client's key); a tombstone
  *       when {@code should_delete} is true or it has no {@code descriptors}; {@code HASH_PDQ} is a PDQ hash,
  *       {@code HASH_VIDEO_MD5} and {@code HASH_MD5} MD5 digests, other types are not matchable here; category: the
- *       descriptors' tags; dates: the earliest {@code added_on}, {@code last_updated};</li>
- *   <li>checkpoint {@code {"update_time": <highest last_updated seen>, "last_fetch_time": <now>}}
- *       ({@code FBThreatExchangeCheckpoint}); older than 85 days it is stale (ThreatExchange keeps deletions 90 days)
- *       and the sync starts over.</li>
+ *       descriptors' tags; dates: the earliest {@code added_on}, {@code last_updated}; each descriptor's {@code id}
+ *       and {@code owner.id} are kept for reactions;</li>
+ *   <li>checkpoint {@code {"update_time": <highest last_updated seen>, "last_fetch_time": <now>,
+ *       "descriptor_ids": true}} ({@code FBThreatExchangeCheckpoint}, plus a mark that the sync records descriptor
+ *       ids); older than 85 days it is stale (ThreatExchange keeps deletions 90 days) and the sync starts over, as it
+ *       does once from a checkpoint without the mark, to record the descriptors of the entries it holds.</li>
  * </ul>
  * An update that cannot be read is skipped and counted.
+ *
+ * <p><b>Reactions</b> (feedback) go to the descriptors of other apps than the token's (HMA's writebacker reacted to
+ * {@code other_descriptors} only: {@code hasher-matcher-actioner/hmalib/writebacker/writebacker_base.py} in the
+ * ThreatExchange repository before its commit 02493f99 removed HMA 1.0): {@code POST <endpoint>/<descriptor id>/?access_token=...
+ * &reactions=<reaction>} with the form body {@code reactions=<reaction>}, answered {@code {"success": true}}, as
+ * {@code api.py}'s {@code react_to_threat_descriptor} posts it. Confirming is {@code HELPFUL} ({@code api.py}'s
+ * {@code react_upvote_threat_descriptor}), disagreeing {@code DISAGREE_WITH_TAGS} (that writebacker's false
+ * positive): the two reactions {@code exchanges/impl/fb_threatexchange_api.py}'s
+ * {@code FBThreatExchangeIndicatorRecord.from_threatexchange_json} reads back as a positive and a negative opinion. A
+ * reaction sent earlier is not withdrawn ({@code reactions_to_remove}).
  *
  * <p>Thread-safe.
  */
 final class ThreatExchangeClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(ThreatExchangeClient.class);
     static final String FIELDS = "id,indicator,type,last_updated,should_delete,"
-            + "descriptors{reactions,my_reactions,owner{id},tags,status,added_on}";
+            + "descriptors{id,reactions,my_reactions,owner{id},tags,status,added_on}";
+    /** The checkpoint's mark that the sync which wrote it recorded descriptor ids. */
+    static final String DESCRIPTOR_IDS = "descriptor_ids";
+    /** Confirms an entry: python-threatexchange's upvote. */
+    static final String CONFIRM = "HELPFUL";
+    /** Disputes an entry: HMA's false-positive writeback. */
+    static final String DISAGREE = "DISAGREE_WITH_TAGS";
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,32}");
     static final int PAGE_SIZE = 100;
     private static final long STALE_SECONDS = 3600L * 24 * 85;
     /** {@code api.py is_valid_app_token}. */
@@ -60,6 +80,9 @@ final class ThreatExchangeClient implements ExchangeClient {
 
     private final String endpoint;
     private final String token;
+    /** The token's app ({@code api.py}'s {@code app_id}): the owner of this app's own descriptors. */
+    private final String appId;
+
     private final long privacyGroup;
     private final ExchangeHttp http;
     private final Clock clock;
@@ -73,6 +96,7 @@ final class ThreatExchangeClient implements ExchangeClient {
         }
         this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
         this.token = token.strip();
+        this.appId = this.token.split("\\||%7C", 2)[0];
         this.privacyGroup = privacyGroup;
         this.http = http;
         this.clock = clock;
@@ -84,7 +108,10 @@ final class ThreatExchangeClient implements ExchangeClient {
         if (checkpoint != null) {
             Map<String, @Nullable Object> cp = Checkpoints.read(checkpoint);
             long lastFetch = Checkpoints.longField(cp, "last_fetch_time", 0);
-            if (clock.instant().getEpochSecond() - lastFetch <= STALE_SECONDS) {
+            if (!Boolean.TRUE.equals(cp.get(DESCRIPTOR_IDS))) {
+                LOG.info("ThreatExchange checkpoint of a sync that kept no descriptor ids: fetching everything again"
+                        + " to record them");
+            } else if (clock.instant().getEpochSecond() - lastFetch <= STALE_SECONDS) {
                 start = Checkpoints.longField(cp, "update_time", 0);
             } else {
                 LOG.warn("ThreatExchange checkpoint is stale (over 85 days): fetching everything again");
@@ -135,9 +162,91 @@ final class ThreatExchangeClient implements ExchangeClient {
                 Map<String, Object> cp = new LinkedHashMap<>();
                 cp.put("update_time", highest);
                 cp.put("last_fetch_time", clock.instant().getEpochSecond());
+                cp.put(DESCRIPTOR_IDS, true);
                 return ExchangePage.of(entries, Checkpoints.write(cp), malformed);
             }
         };
+    }
+
+    /**
+     * Reacts to the descriptors of entry {@code id} that other apps own: {@link #CONFIRM} if {@code positive}, else
+     * {@link #DISAGREE}, one POST per descriptor (see the class comment). {@code kind} and {@code reason} are not part
+     * of a reaction.
+     *
+     * @throws ExchangeException of kind NO_FEEDBACK_TARGET if no descriptor is recorded, or all are this app's own;
+     *     else as the exchange fails (the message names the descriptors reacted to before the failure)
+     */
+    @Override
+    public void feedback(
+            String id,
+            @Nullable String kind,
+            boolean positive,
+            @Nullable String reason,
+            List<ExchangeEntry.Descriptor> descriptors)
+            throws ExchangeException {
+        if (descriptors.isEmpty()) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.NO_FEEDBACK_TARGET,
+                    "ThreatExchange entry " + id
+                            + " has no descriptor id recorded: a reaction needs one (ThreatExchange"
+                            + " gave none with the indicator)");
+        }
+        List<String> others = descriptors.stream()
+                .filter(d -> !appId.equals(d.owner()))
+                .map(ExchangeEntry.Descriptor::id)
+                .toList();
+        if (others.isEmpty()) {
+            throw new ExchangeException(
+                    ExchangeException.Kind.NO_FEEDBACK_TARGET,
+                    "ThreatExchange entry " + id + " has only this app's own descriptors ("
+                            + String.join(
+                                    ", ",
+                                    descriptors.stream()
+                                            .map(ExchangeEntry.Descriptor::id)
+                                            .toList())
+                            + "): reactions go to other apps' descriptors; change your descriptor's status instead");
+        }
+        String reaction = positive ? CONFIRM : DISAGREE;
+        List<String> sent = new ArrayList<>();
+        for (String descriptor : others) {
+            URI uri =
+                    URI.create(endpoint + "/" + descriptor + "/?access_token=" + enc(token) + "&reactions=" + reaction);
+            try {
+                ExchangeHttp.Answer a = http.send(
+                        "POST",
+                        uri,
+                        Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                        ("reactions=" + reaction).getBytes(StandardCharsets.US_ASCII));
+                Object answer;
+                try {
+                    answer = Checkpoints.parse(a.body());
+                } catch (IOException e) {
+                    answer = null;
+                }
+                if (!(answer instanceof Map<?, ?> m) || !Boolean.TRUE.equals(m.get("success"))) {
+                    throw new ExchangeException(
+                            ExchangeException.Kind.PROTOCOL,
+                            "ThreatExchange did not confirm the reaction " + reaction + " to descriptor " + descriptor
+                                    + " (no \"success\": true)");
+                }
+            } catch (ExchangeException e) {
+                throw sent.isEmpty()
+                        ? e
+                        : new ExchangeException(
+                                e.kind(),
+                                "reacted " + reaction + " to descriptors " + sent + " of " + id + ", then: "
+                                        + e.getMessage(),
+                                e);
+            } catch (IOException e) {
+                throw new ExchangeException(
+                        ExchangeException.Kind.UNAVAILABLE,
+                        "ThreatExchange reaction to descriptor " + descriptor
+                                + (sent.isEmpty() ? "" : " (after reacting to " + sent + ")") + ": " + e.getMessage(),
+                        e);
+            }
+            sent.add(descriptor);
+            LOG.info("ThreatExchange entry {}: reacted {} to descriptor {}", id, reaction, descriptor);
+        }
     }
 
     private static String enc(String s) {
@@ -163,11 +272,23 @@ final class ThreatExchangeClient implements ExchangeClient {
             return ExchangeEntry.deletion(id, updated);
         }
         TreeSet<String> tags = new TreeSet<>();
+        List<ExchangeEntry.Descriptor> kept = new ArrayList<>();
         Instant created = null;
         if (u.get("descriptors") instanceof Map<?, ?> d && d.get("data") instanceof List<?> descriptors) {
             for (Object o : descriptors) {
                 if (!(o instanceof Map<?, ?> desc)) {
                     continue;
+                }
+                if (desc.get("id") != null) {
+                    String descriptorId = String.valueOf(desc.get("id"));
+                    String owner = desc.get("owner") instanceof Map<?, ?> om && om.get("id") != null
+                            ? String.valueOf(om.get("id"))
+                            : null;
+                    if (!DIGITS.matcher(descriptorId).matches()
+                            || (owner != null && !DIGITS.matcher(owner).matches())) {
+                        return null;
+                    }
+                    kept.add(new ExchangeEntry.Descriptor(descriptorId, owner));
                 }
                 Object t = desc.get("tags");
                 if (t instanceof List<?> list) {
@@ -193,14 +314,15 @@ final class ThreatExchangeClient implements ExchangeClient {
         return switch (type) {
             case "HASH_PDQ" ->
                 PDQ.matcher(indicator).matches()
-                        ? new ExchangeEntry(id, PdqHash.fromHex(indicator), null, false, category, created, updated)
+                        ? new ExchangeEntry(
+                                id, PdqHash.fromHex(indicator), null, false, category, created, updated, kept)
                         : null;
             case "HASH_VIDEO_MD5", "HASH_MD5" ->
                 MD5.matcher(indicator).matches()
                         ? new ExchangeEntry(
-                                id, null, indicator.toLowerCase(Locale.ROOT), false, category, created, updated)
+                                id, null, indicator.toLowerCase(Locale.ROOT), false, category, created, updated, kept)
                         : null;
-            default -> new ExchangeEntry(id, null, null, false, category, created, updated);
+            default -> new ExchangeEntry(id, null, null, false, category, created, updated, kept);
         };
     }
 }

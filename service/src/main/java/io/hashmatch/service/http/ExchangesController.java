@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *       or {@code exchange_protocol}, 404 {@code unknown_exchange}, 422 {@code exchange_configuration} or
  *       {@code exchange_credentials_missing};</li>
  *   <li>{@code POST /v1/exchanges/{name}/feedback {"id":..., "positive":true|false, "kind":"pdq"|"md5",
- *       "reason":..., "list":..., "entry":N}} → sends feedback on one entry (NCMEC, StopNCII); 422
+ *       "reason":..., "list":..., "entry":N}} → sends feedback on one entry (NCMEC, StopNCII, ThreatExchange
+ *       reactions to the descriptors the sync recorded of it: 404 {@code unknown_exchange_entry} if the source holds
+ *       no such entry, 409 {@code feedback_target_missing} if it has no descriptor of another app); 422
  *       {@code feedback_unsupported} for the others. Its audit line names the exchange's entry and, when given, the
  *       list entry it was a hit on ({@link RequestSubject}). Negative feedback to NCMEC without a reason takes
  *       NCMEC's only reason when it offers one, as python-threatexchange does;</li>
@@ -203,6 +205,8 @@ final class ExchangesController {
             case CREDENTIALS_MISSING ->
                 new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "exchange_credentials_missing", message);
             case UNSUPPORTED -> new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "feedback_unsupported", message);
+            case UNKNOWN_ENTRY -> new ApiException(HttpStatus.NOT_FOUND, "unknown_exchange_entry", message);
+            case NO_FEEDBACK_TARGET -> new ApiException(HttpStatus.CONFLICT, "feedback_target_missing", message);
             case CREDENTIALS_REFUSED ->
                 new ApiException(HttpStatus.BAD_GATEWAY, "exchange_credentials_refused", message);
             case UNAVAILABLE -> new ApiException(HttpStatus.BAD_GATEWAY, "exchange_unavailable", message);

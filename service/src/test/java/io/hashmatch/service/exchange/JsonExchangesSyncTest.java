@@ -166,8 +166,9 @@ class JsonExchangesSyncTest {
             assertThat(ex.sync("te").removed()).isEqualTo(1);
             assertThat(fx.counts("TE")).isEqualTo(Map.of(md5(M1), 1));
             assertThatThrownBy(() -> ex.feedback("te", "HASH_PDQ:" + P1, null, true, null))
+                    .as("a deleted entry has no descriptors to react to")
                     .isInstanceOfSatisfying(ExchangeException.class, e -> assertThat(e.kind())
-                            .isEqualTo(ExchangeException.Kind.UNSUPPORTED));
+                            .isEqualTo(ExchangeException.Kind.UNKNOWN_ENTRY));
         }
     }
 
