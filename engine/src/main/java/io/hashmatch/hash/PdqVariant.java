@@ -40,7 +40,7 @@ public record PdqVariant(Kind kind, Transform transform, Rect rect, PdqHash pdq,
         TILE,
         /** Query side: the largest photo-like rectangle inside a screenshot. */
         EMBEDDED,
-        /** List side: a centred crop of the whole image. */
+        /** List side: a crop of the whole image, at one of several scales and positions. */
         CROP,
         /** List side: one cell of an overlapping grid of sub-regions. */
         GRID,

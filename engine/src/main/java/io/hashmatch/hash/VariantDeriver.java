@@ -1,7 +1,6 @@
 package io.hashmatch.hash;
 
 import io.hashmatch.decode.DecodedImage;
-import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -19,7 +18,7 @@ final class VariantDeriver {
     /** Share of each side an {@link Kind#UNCROP} frame assumes was cropped away. */
     static final double UNCROP_FRACTION = 0.05;
     /** Where the image may sit in an {@link Kind#UNCROP} frame, as a share of the frame's margin: left/top first. */
-    static final double[] UNCROP_ANCHORS = {0, 0.5, 1};
+    static final double[] UNCROP_ANCHORS = {0, 0.25, 0.5, 0.75, 1};
     /** Longest side of the plane {@link Kind#UNCROP} frames are built on: PDQ keeps a 64x64 blur only. */
     static final int UNCROP_SIDE = 256;
     /** Index of the left-right mirror ({@link Transform#FLIPY}, about the vertical axis) in {@link PdqResult#dihedral()}. */
@@ -29,7 +28,8 @@ final class VariantDeriver {
     private final LumaPlane plane = new LumaPlane();
     private final LumaPlane small = new LumaPlane(UNCROP_SIDE);
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
-    private byte[] frame = new byte[0];
+    private final RegionSampler sampler = new RegionSampler();
+    private boolean planeSampled;
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
@@ -56,6 +56,7 @@ final class VariantDeriver {
             return cap(out);
         }
         plane.fill(image);
+        planeSampled = false;
         List<RegionFinder.Region> regions = new RegionFinder(plane).regions(policy.kinds());
         for (RegionFinder.Region r : regions) {
             if (out.size() >= policy.maxVariants()) {
@@ -64,8 +65,12 @@ final class VariantDeriver {
             Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
             PdqResult h;
             if (r.kind() == Kind.CROP || r.kind() == Kind.GRID) {
-                // fixed fractions of the image, not found edges: the reduced plane is as good and far cheaper
-                h = hasher.hash(plane.asImage(), r.x(), r.y(), r.width(), r.height(), policy.regionTransforms());
+                // many fixed fractions of the image, not found edges: sampled from the reduced plane, far cheaper
+                if (!planeSampled) {
+                    sampler.load(plane);
+                    planeSampled = true;
+                }
+                h = sampler.hash(r.x(), r.y(), r.width(), r.height());
             } else {
                 if (plane.scale() > 1) {
                     rect = snap(image, rect, plane.scale());
@@ -77,7 +82,7 @@ final class VariantDeriver {
                 continue;
             }
             out.add(new PdqVariant(r.kind(), Transform.ORIGINAL, rect, h.hash(), h.quality()));
-            for (int t = 1; t < h.dihedral().size(); t++) {
+            for (int t = 1; policy.regionTransforms() && t < h.dihedral().size(); t++) {
                 out.add(new PdqVariant(
                         r.kind(), transform(t), rect, h.dihedral().get(t), h.quality()));
             }
@@ -94,7 +99,7 @@ final class VariantDeriver {
      * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS}, the
      * margin filled by repeating the nearest edge pixel (closer to the cut-away content than a mirror or a mean
      * colour); each frame hashed as is and mirrored left to right ({@link Transform#FLIPY}: a crop often comes with a
-     * mirror).
+     * mirror). Frames are placed to a fraction of a pixel and hashed by sampling ({@link RegionSampler}).
      */
     private void uncrop(DecodedImage image, List<PdqVariant> out) {
         small.fill(plane.asImage());
@@ -103,24 +108,16 @@ final class VariantDeriver {
         if (w < RegionFinder.MIN_SIDE || h < RegionFinder.MIN_SIDE) {
             return;
         }
-        int fw = (int) Math.round(w / (1 - UNCROP_FRACTION));
-        int fh = (int) Math.round(h / (1 - UNCROP_FRACTION));
-        if (frame.length < fw * fh) {
-            frame = new byte[fw * fh];
-        }
+        sampler.load(small);
+        double fw = w / (1 - UNCROP_FRACTION);
+        double fh = h / (1 - UNCROP_FRACTION);
         double sx = image.width() / (double) w;
         double sy = image.height() / (double) h;
         for (double ay : UNCROP_ANCHORS) {
             for (double ax : UNCROP_ANCHORS) {
-                int left = (int) Math.round(ax * (fw - w));
-                int top = (int) Math.round(ay * (fh - h));
-                for (int y = 0; y < fh; y++) {
-                    int py = Math.clamp(y - top, 0, h - 1);
-                    for (int x = 0; x < fw; x++) {
-                        frame[y * fw + x] = (byte) small.at(Math.clamp(x - left, 0, w - 1), py);
-                    }
-                }
-                PdqResult r = hasher.hash(DecodedImage.ofPixels(frame, fw, fh, 1, ImageFormat.PNG), 0, 0, fw, fh, true);
+                double left = ax * (fw - w);
+                double top = ay * (fh - h);
+                PdqResult r = sampler.hash(-left, -top, fw, fh);
                 if (r.quality() < policy.minQuality()) {
                     continue;
                 }

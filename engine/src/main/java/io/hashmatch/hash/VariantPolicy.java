@@ -16,7 +16,9 @@ import java.util.Set;
  *       these is found, the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is
  *       and mirrored.</li>
  *   <li>{@link #LIST}: for images a list is built from: the whole image's 7 rotations and mirrors, and regions
- *       that survive crops — {@link Kind#CROP} and {@link Kind#GRID} — untransformed (the query side's
+ *       that survive crops — {@link Kind#CROP} (at 7 scales from 95 % to 73 % of each side, each at positions across
+ *       the image, so that a crop cut anywhere, placed back in a query's uncrop frame, lines up with one) and
+ *       {@link Kind#GRID} — untransformed (the query side's
  *       transforms cover a mirrored copy).</li>
  * </ul>
  *
@@ -35,6 +37,11 @@ import java.util.Set;
 public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVariants, int minQuality) {
     /** Default cap on variants per image. */
     public static final int DEFAULT_MAX_VARIANTS = 64;
+    /**
+     * Cap of {@link #LIST}: room for its 264 crops, 9 grid cells and 7 transforms (a list is built once; each hash
+     * is one more chance of a chance hit, so the list side is held to the matcher's variant distance).
+     */
+    public static final int LIST_MAX_VARIANTS = 320;
     /** Default minimum PDQ quality of a variant (the reference recommends ignoring hashes below 50). */
     public static final int DEFAULT_MIN_QUALITY = 50;
 
@@ -51,9 +58,12 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
             DEFAULT_MAX_VARIANTS,
             DEFAULT_MIN_QUALITY);
 
-    /** List-side variants: centred crops and an overlapping grid, and the whole image's transforms. */
+    /**
+     * List-side variants: crops at several scales and positions, an overlapping grid, and the whole image's
+     * transforms.
+     */
     public static final VariantPolicy LIST = new VariantPolicy(
-            EnumSet.of(Kind.DIHEDRAL, Kind.CROP, Kind.GRID), false, DEFAULT_MAX_VARIANTS, DEFAULT_MIN_QUALITY);
+            EnumSet.of(Kind.DIHEDRAL, Kind.CROP, Kind.GRID), false, LIST_MAX_VARIANTS, DEFAULT_MIN_QUALITY);
 
     public VariantPolicy {
         EnumSet<Kind> copy = EnumSet.noneOf(Kind.class);
