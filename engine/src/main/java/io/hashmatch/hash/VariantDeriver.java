@@ -67,7 +67,9 @@ final class VariantDeriver {
                 // fixed fractions of the image, not found edges: the reduced plane is as good and far cheaper
                 h = hasher.hash(plane.asImage(), r.x(), r.y(), r.width(), r.height(), policy.regionTransforms());
             } else {
-                if (plane.scale() > 1) {
+                if (r.kind() == Kind.EMBEDDED) {
+                    rect = fitToSurface(image, rect, plane.scale());
+                } else if (plane.scale() > 1) {
                     rect = snap(image, rect, plane.scale());
                 }
                 // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
@@ -149,6 +151,186 @@ final class VariantDeriver {
         int ny0 = bestStep(image, false, y0, reach, nx0, nx1, 1, y1 - 1);
         int ny1 = bestStep(image, false, y1, reach, nx0, nx1, ny0 + 1, image.height() - 1);
         return new Rect(nx0, ny0, nx1 - nx0, ny1 - ny0);
+    }
+
+    /**
+     * {@code rect} (an embedded photo found on the reduced plane) with each edge moved to where the photo meets
+     * the drawn surface around it, at full resolution. A boundary is a candidate when the line just outside it is
+     * uniform (a bubble's padding, a page's background) and the line just inside is not, or has another colour;
+     * lines are judged over the middle of the edge, {@link #FIT_SPAN_MARGIN} of its length left out at each end
+     * (rounded corners, a time stamp in a corner). The frame's colour is the outside colour that the most edges
+     * have a candidate of, innermost candidates first (a photo sits in one bubble or on one page). Each edge takes
+     * its innermost candidate of that colour, from three blocks inside the edge to a quarter of the image outside it
+     * (the reduced plane can mistake a photo's plain or dark parts for drawn ones); else its innermost candidate
+     * within {@link #fitReach} (a plain sky at the top of the photo is no frame); else, on a reduced plane, the
+     * strongest step within {@code scale} pixels, as {@link #snap} does.
+     */
+    static Rect fitToSurface(DecodedImage image, Rect rect, int scale) {
+        int[] e = {rect.x(), rect.y(), rect.x() + rect.width(), rect.y() + rect.height()}; // x0 y0 x1 y1
+        int[] hist = new int[256];
+        for (int round = 0; round < 2; round++) {
+            List<List<int[]>> candidates = new ArrayList<>(4);
+            for (int edge = 0; edge < 4; edge++) {
+                boolean vertical = edge % 2 == 0; // x0 and x1 are columns
+                int from = vertical ? e[1] : e[0];
+                int to = vertical ? e[3] : e[2];
+                int margin = (int) ((to - from) * FIT_SPAN_MARGIN);
+                int near = fitReach(to - from, scale);
+                int inward = near + 3 * RegionFinder.BLOCK * scale;
+                int outward = Math.max(near, (vertical ? image.width() : image.height()) / 4);
+                candidates.add(surfaceCandidates(
+                        image, vertical, edge < 2, e[edge], inward, outward, near, from + margin, to - margin, hist));
+            }
+            int frame = frameColour(candidates);
+            for (int edge = 0; edge < 4; edge++) {
+                boolean vertical = edge % 2 == 0;
+                boolean start = edge < 2;
+                int chosen = -1;
+                for (int[] c : candidates.get(edge)) { // innermost first
+                    if (frame >= 0 && Math.abs(c[1] - frame) <= RegionFinder.TOLERANCE) {
+                        chosen = c[0];
+                        break;
+                    }
+                }
+                for (int k = 0; chosen < 0 && k < candidates.get(edge).size(); k++) {
+                    int[] c = candidates.get(edge).get(k);
+                    chosen = c[2] == 1 ? c[0] : -1;
+                }
+                if (chosen >= 0) {
+                    e[edge] = chosen;
+                } else if (round == 0 && scale > 1) {
+                    int from = vertical ? e[1] : e[0];
+                    int to = vertical ? e[3] : e[2];
+                    int lo = start ? 1 : e[edge - 2] + 1;
+                    int hi = start ? e[edge + 2] - 1 : (vertical ? image.width() : image.height()) - 1;
+                    e[edge] = bestStep(image, vertical, e[edge], scale, from, to, lo, hi);
+                }
+            }
+        }
+        return new Rect(e[0], e[1], e[2] - e[0], e[3] - e[1]);
+    }
+
+    /** Share of an edge's length left out at each end when its lines are judged. */
+    static final double FIT_SPAN_MARGIN = 0.1;
+
+    /**
+     * How far (image pixels) {@link #fitToSurface} takes a boundary of any colour either side of an edge: the
+     * plane's rounding ({@code 2 scale}) plus 3 % of the edge's length (a chat bubble's padding is a few pixels
+     * of a phone's screen).
+     */
+    static int fitReach(int length, int scale) {
+        return 2 * scale + Math.max(2, length * 3 / 100);
+    }
+
+    /**
+     * The frame's colour: the outside colour of the most edges' innermost candidates (a photo whose edges were
+     * found on the plane is inside its frame on most edges), ties broken by the number of edges with a candidate
+     * of that colour at all, then by edge order; -1 when no edge has a candidate.
+     */
+    private static int frameColour(List<List<int[]>> candidates) {
+        int best = -1;
+        long bestScore = -1;
+        for (List<int[]> edge : candidates) {
+            if (edge.isEmpty()) {
+                continue;
+            }
+            int colour = edge.get(0)[1];
+            int innermost = 0;
+            int any = 0;
+            for (List<int[]> other : candidates) {
+                boolean has = false;
+                for (int[] o : other) {
+                    has |= Math.abs(o[1] - colour) <= RegionFinder.TOLERANCE;
+                }
+                any += has ? 1 : 0;
+                innermost += !other.isEmpty() && Math.abs(other.get(0)[1] - colour) <= RegionFinder.TOLERANCE ? 1 : 0;
+            }
+            long score = innermost * 8L + any;
+            if (score > bestScore) {
+                bestScore = score;
+                best = colour;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The candidate boundaries of one edge ({@code start}: the left or top edge) from {@code inward} pixels inside
+     * {@code at} to {@code outward} outside it, innermost first, as {b, outside colour, 1 if within {@code near}
+     * of {@code at} else 0}: the line just outside b (b - 1 for a start edge, b otherwise) is uniform (at least
+     * {@link RegionFinder#BORDER_UNIFORM} of its pixels over [from, to) within {@link RegionFinder#TOLERANCE} of
+     * one value) and the line just inside is not, or has a mode more than the tolerance away.
+     */
+    private static List<int[]> surfaceCandidates(
+            DecodedImage image,
+            boolean vertical,
+            boolean start,
+            int at,
+            int inward,
+            int outward,
+            int near,
+            int from,
+            int to,
+            int[] hist) {
+        int limit = vertical ? image.width() : image.height();
+        List<int[]> out = new ArrayList<>();
+        if (to - from < 2) {
+            return out;
+        }
+        int lo = Math.max(1, start ? at - outward : at - inward);
+        int hi = Math.min(limit - 1, start ? at + inward : at + outward);
+        if (lo > hi) {
+            return out;
+        }
+        // uniformity of lines lo - 1 .. hi, each computed once
+        long[] line = new long[hi - lo + 2];
+        for (int l = lo - 1; l <= hi; l++) {
+            line[l - lo + 1] = lineUniformity(image, vertical, l, from, to, hist);
+        }
+        for (int i = 0; i <= hi - lo; i++) {
+            int b = start ? hi - i : lo + i; // innermost first
+            long outside = line[(start ? b - 1 : b) - lo + 1];
+            long inside = line[(start ? b : b - 1) - lo + 1];
+            if ((outside >>> 8) < RegionFinder.BORDER_UNIFORM * 1000) {
+                continue;
+            }
+            if ((inside >>> 8) < RegionFinder.BORDER_UNIFORM * 1000
+                    || Math.abs((int) (inside & 0xFF) - (int) (outside & 0xFF)) > RegionFinder.TOLERANCE) {
+                out.add(new int[] {b, (int) (outside & 0xFF), Math.abs(b - at) <= near ? 1 : 0});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The uniformity of image line {@code at} (a column when {@code vertical}) over [from, to): the largest share
+     * (in thousandths) of its luma values within {@link RegionFinder#TOLERANCE} of one value, shifted left by 8,
+     * or'ed with that value.
+     */
+    private static long lineUniformity(DecodedImage image, boolean vertical, int at, int from, int to, int[] hist) {
+        java.util.Arrays.fill(hist, 0);
+        java.nio.ByteBuffer px = image.pixels();
+        int ch = image.channels();
+        int stride = image.rowStride();
+        for (int i = from; i < to; i++) {
+            int l = vertical ? luma(px, ch, stride, at, i) : luma(px, ch, stride, i, at);
+            hist[(l + 500) / 1000]++;
+        }
+        int window = 2 * RegionFinder.TOLERANCE + 1;
+        int sum = 0;
+        for (int v = 0; v < window; v++) {
+            sum += hist[v];
+        }
+        int max = sum;
+        int centre = RegionFinder.TOLERANCE;
+        for (int v = window; v < 256; v++) {
+            sum += hist[v] - hist[v - window];
+            if (sum > max) {
+                max = sum;
+                centre = v - RegionFinder.TOLERANCE;
+            }
+        }
+        return ((long) max * 1000 / (to - from)) << 8 | centre;
     }
 
     /**
