@@ -30,6 +30,7 @@ final class VariantDeriver {
     private final LumaPlane small = new LumaPlane(UNCROP_SIDE);
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
     private byte[] frame = new byte[0];
+    private byte[] region = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
@@ -73,7 +74,10 @@ final class VariantDeriver {
                     rect = snap(image, rect, plane.scale());
                 }
                 // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
-                h = hasher.hash(image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
+                h = r.kind() == Kind.EMBEDDED
+                        ? hasher.hash(embeddedLuma(image, rect), policy.regionTransforms())
+                        : hasher.hash(
+                                image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
             }
             if (h.quality() < policy.minQuality()) {
                 continue;
@@ -208,6 +212,124 @@ final class VariantDeriver {
             }
         }
         return new Rect(e[0], e[1], e[2] - e[0], e[3] - e[1]);
+    }
+
+    /** Side of the corner squares {@link #embeddedLuma} fills in, as a share of the region's shorter side. */
+    static final double CORNER_SHARE = 1.0 / 16;
+    /** Width and height of the corner zones {@link #embeddedLuma} clears of text, as shares of the region's. */
+    static final double TEXT_ZONE_WIDTH = 1.0 / 4;
+
+    static final double TEXT_ZONE_HEIGHT = 1.0 / 6;
+    /** Strokes up to {@code 2 STROKE_RADIUS} pixels wide are text (a time stamp's strokes are 2-3 pixels). */
+    static final int STROKE_RADIUS = 2;
+    /** A text pixel is at least this many levels brighter than the zone's opening. */
+    static final int STROKE_CONTRAST = 40;
+
+    /**
+     * The luma of {@code rect} (an embedded photo) as a one-channel image, without what a chat app draws over a
+     * photo: (1) it clips the photo to a rounded rectangle, so the corners show the frame's colour (white or dark
+     * on a photo: ten bits or more of PDQ); in each corner square ({@link #CORNER_SHARE} of the shorter side),
+     * pixels within twice {@link RegionFinder#TOLERANCE} of the frame's colour (the pixel diagonally outside the
+     * corner) take the value of their diagonal neighbour towards the inside, outermost last, carrying the photo's
+     * pixels into the corner; (2) it writes the time in small white letters over the bottom-right corner (others
+     * put a name or a counter in another corner): in each corner zone ({@link #TEXT_ZONE_WIDTH} x {@link
+     * #TEXT_ZONE_HEIGHT}), pixels of thin bright strokes (brighter than the zone's grey-level opening by at least
+     * {@link #STROKE_CONTRAST}) take the opening's value. Both change a photo without such drawing little: only
+     * corner pixels of the frame's colour, and small bright specks in the corner zones.
+     */
+    private DecodedImage embeddedLuma(DecodedImage image, Rect rect) {
+        int w = rect.width();
+        int h = rect.height();
+        if (region.length < w * h) {
+            region = new byte[w * h];
+        }
+        java.nio.ByteBuffer px = image.pixels();
+        int ch = image.channels();
+        int stride = image.rowStride();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                region[y * w + x] = (byte) ((luma(px, ch, stride, rect.x() + x, rect.y() + y) + 500) / 1000);
+            }
+        }
+        int c = (int) (Math.min(w, h) * CORNER_SHARE);
+        for (int corner = 0; corner < 4 && c >= 2; corner++) {
+            int dx = corner % 2 == 0 ? 1 : -1; // towards the inside
+            int dy = corner < 2 ? 1 : -1;
+            int cx = dx > 0 ? 0 : w - 1; // the corner pixel
+            int cy = dy > 0 ? 0 : h - 1;
+            int ox = rect.x() + cx - dx; // diagonally outside the corner
+            int oy = rect.y() + cy - dy;
+            if (ox < 0 || oy < 0 || ox >= image.width() || oy >= image.height()) {
+                continue;
+            }
+            int frame = (luma(px, ch, stride, ox, oy) + 500) / 1000;
+            for (int j = c - 1; j >= 0; j--) {
+                for (int i = c - 1; i >= 0; i--) {
+                    int at = (cy + dy * j) * w + cx + dx * i;
+                    if (Math.abs((region[at] & 0xFF) - frame) <= 2 * RegionFinder.TOLERANCE) {
+                        region[at] = region[(cy + dy * (j + 1)) * w + cx + dx * (i + 1)];
+                    }
+                }
+            }
+        }
+        int zw = (int) (w * TEXT_ZONE_WIDTH);
+        int zh = (int) (h * TEXT_ZONE_HEIGHT);
+        for (int corner = 0; corner < 4; corner++) {
+            removeThinBrightStrokes(region, w, corner % 2 == 0 ? 0 : w - zw, corner < 2 ? 0 : h - zh, zw, zh);
+        }
+        return DecodedImage.ofPixels(region, w, h, 1, ImageFormat.PNG);
+    }
+
+    /**
+     * Gives the pixels of thin bright strokes in the zone [x0, x0 + zw) x [y0, y0 + zh) of a {@code w}-wide luma
+     * buffer the value of the zone's opening (erosion then dilation over squares of side {@code 2 STROKE_RADIUS +
+     * 1}), where they are brighter than it by at least {@link #STROKE_CONTRAST}.
+     */
+    private static void removeThinBrightStrokes(byte[] buf, int w, int x0, int y0, int zw, int zh) {
+        if (zw < 4 * STROKE_RADIUS || zh < 4 * STROKE_RADIUS) {
+            return;
+        }
+        int[] a = new int[zw * zh];
+        for (int y = 0; y < zh; y++) {
+            for (int x = 0; x < zw; x++) {
+                a[y * zw + x] = buf[(y0 + y) * w + x0 + x] & 0xFF;
+            }
+        }
+        int[] open = morph(morph(a, zw, zh, false), zw, zh, true);
+        for (int y = 0; y < zh; y++) {
+            for (int x = 0; x < zw; x++) {
+                int i = y * zw + x;
+                if (a[i] - open[i] > STROKE_CONTRAST) {
+                    buf[(y0 + y) * w + x0 + x] = (byte) open[i];
+                }
+            }
+        }
+    }
+
+    /** Grey-level erosion (or dilation, when {@code max}) of a w x h buffer over squares of radius STROKE_RADIUS. */
+    private static int[] morph(int[] in, int w, int h, boolean max) {
+        int r = STROKE_RADIUS;
+        int[] t = new int[w * h];
+        int[] o = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = max ? 0 : 255;
+                for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
+                    v = max ? Math.max(v, in[y * w + k]) : Math.min(v, in[y * w + k]);
+                }
+                t[y * w + x] = v;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = max ? 0 : 255;
+                for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
+                    v = max ? Math.max(v, t[k * w + x]) : Math.min(v, t[k * w + x]);
+                }
+                o[y * w + x] = v;
+            }
+        }
+        return o;
     }
 
     /** Share of an edge's length left out at each end when its lines are judged. */

@@ -139,6 +139,31 @@ class PdqVariantsTest {
     }
 
     @Test
+    void embeddedFitsAPhotoBubbleExactlyAndHashesItWithoutTheAppsDrawing() {
+        BufferedImage photo = EditedImages.photo(480, 300, SEED + 11);
+        EditedImages.Edit e = EditedImages.chatPhotoBubble(photo, SEED + 11);
+        DecodedImage image = pixels(e.image());
+        List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
+        // exact at full resolution: the padding is wider than the plane's pixel and the top rows are plain
+        assertThat(originals(variants, Kind.EMBEDDED))
+                .as("seed %d", SEED + 11)
+                .extracting(PdqVariant::rect)
+                .containsExactly(e.photos()[0]);
+        PdqVariant v = originals(variants, Kind.EMBEDDED).getFirst();
+        PdqHash own = pdq(EditedImages.withSky(photo)).hash();
+        Rect r = e.photos()[0];
+        PdqResult asDrawn =
+                new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, r.x(), r.y(), r.width(), r.height(), false);
+        // the rounded corners and the time stamp are filled in: nearer the photo than its pixels as drawn
+        assertThat(v.pdq().distance(own))
+                .as(
+                        "seed %d: cleaned %d, as drawn %d",
+                        SEED + 11, v.pdq().distance(own), asDrawn.hash().distance(own))
+                .isLessThan(asDrawn.hash().distance(own))
+                .isLessThanOrEqualTo(MAX_DISTANCE);
+    }
+
+    @Test
     void aPlainPhotoGetsItsTransformsAndUncropFramesOnly() {
         // 384x288: the uncrop plane is 192x144 (a half), its frame 202x152 (1 / 0.95), margins 10 and 8 plane pixels
         BufferedImage photo = EditedImages.photo(384, 288, SEED + 6);
