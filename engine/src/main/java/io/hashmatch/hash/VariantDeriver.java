@@ -167,7 +167,8 @@ final class VariantDeriver {
      * its innermost candidate of that colour, from three blocks inside the edge to a quarter of the image outside it
      * (the reduced plane can mistake a photo's plain or dark parts for drawn ones); else its innermost candidate
      * within {@link #fitReach} (a plain sky at the top of the photo is no frame); else, on a reduced plane, the
-     * strongest step within {@code scale} pixels, as {@link #snap} does.
+     * strongest step within {@code scale} pixels, as {@link #snap} does. A fit that keeps less than half of the
+     * width or height is dropped for {@link #snap}'s.
      */
     static Rect fitToSurface(DecodedImage image, Rect rect, int scale) {
         int[] e = {rect.x(), rect.y(), rect.x() + rect.width(), rect.y() + rect.height()}; // x0 y0 x1 y1
@@ -210,6 +211,10 @@ final class VariantDeriver {
                     e[edge] = bestStep(image, vertical, e[edge], scale, from, to, lo, hi);
                 }
             }
+        }
+        // a fit that loses half of a side has followed something other than the photo's frame
+        if (2 * (e[2] - e[0]) < rect.width() || 2 * (e[3] - e[1]) < rect.height()) {
+            return scale > 1 ? snap(image, rect, scale) : rect;
         }
         return new Rect(e[0], e[1], e[2] - e[0], e[3] - e[1]);
     }

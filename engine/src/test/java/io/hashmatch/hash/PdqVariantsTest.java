@@ -1,6 +1,7 @@
 package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.ImageFormat;
@@ -10,11 +11,15 @@ import io.hashmatch.hash.PdqVariant.Transform;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +166,32 @@ class PdqVariantsTest {
                         SEED + 11, v.pdq().distance(own), asDrawn.hash().distance(own))
                 .isLessThan(asDrawn.hash().distance(own))
                 .isLessThanOrEqualTo(MAX_DISTANCE);
+    }
+
+    /** Every image of {@code ../shared/pdq} that hashes at all hashes with query variants too (no bad region). */
+    @Test
+    void queryVariantsNeverFailAnImageOfTheSharedCorpus() throws Exception {
+        Optional<PdqVectors> shared = PdqVectors.shared();
+        assumeThat(shared).as("shared/pdq beside the project").isPresent();
+        FileHasher plain = FileHasher.newBuilder().dihedral(true).build();
+        FileHasher query = FileHasher.newBuilder().variants(VariantPolicy.QUERY).build();
+        List<String> failed = new ArrayList<>();
+        int hashed = 0;
+        try (Stream<Path> files = Files.list(shared.get().imageDir())) {
+            for (Path f : files.sorted().toList()) {
+                FileHashes p = plain.hash(f);
+                if (!p.ok()) {
+                    continue;
+                }
+                hashed++;
+                FileHashes q = query.hash(f);
+                if (!q.ok()) {
+                    failed.add(f.getFileName() + ": " + q.errorMessage());
+                }
+            }
+        }
+        assertThat(hashed).isGreaterThan(300);
+        assertThat(failed).isEmpty();
     }
 
     @Test
