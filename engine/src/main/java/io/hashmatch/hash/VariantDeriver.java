@@ -30,6 +30,8 @@ final class VariantDeriver {
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
     private final RegionSampler sampler = new RegionSampler();
     private boolean planeSampled;
+    private byte[] frame = new byte[0];
+    private byte[] region = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
@@ -72,11 +74,16 @@ final class VariantDeriver {
                 }
                 h = sampler.hash(r.x(), r.y(), r.width(), r.height());
             } else {
-                if (plane.scale() > 1) {
+                if (r.kind() == Kind.EMBEDDED) {
+                    rect = fitToSurface(image, rect, plane.scale());
+                } else if (plane.scale() > 1) {
                     rect = snap(image, rect, plane.scale());
                 }
                 // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
-                h = hasher.hash(image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
+                h = r.kind() == Kind.EMBEDDED
+                        ? hasher.hash(embeddedLuma(image, rect), policy.regionTransforms())
+                        : hasher.hash(
+                                image, rect.x(), rect.y(), rect.width(), rect.height(), policy.regionTransforms());
             }
             if (h.quality() < policy.minQuality()) {
                 continue;
@@ -146,6 +153,309 @@ final class VariantDeriver {
         int ny0 = bestStep(image, false, y0, reach, nx0, nx1, 1, y1 - 1);
         int ny1 = bestStep(image, false, y1, reach, nx0, nx1, ny0 + 1, image.height() - 1);
         return new Rect(nx0, ny0, nx1 - nx0, ny1 - ny0);
+    }
+
+    /**
+     * {@code rect} (an embedded photo found on the reduced plane) with each edge moved to where the photo meets
+     * the drawn surface around it, at full resolution. A boundary is a candidate when the line just outside it is
+     * uniform (a bubble's padding, a page's background) and the line just inside is not, or has another colour;
+     * lines are judged over the middle of the edge, {@link #FIT_SPAN_MARGIN} of its length left out at each end
+     * (rounded corners, a time stamp in a corner). The frame's colour is the outside colour that the most edges
+     * have a candidate of, innermost candidates first (a photo sits in one bubble or on one page). Each edge takes
+     * its innermost candidate of that colour, from three blocks inside the edge to a quarter of the image outside it
+     * (the reduced plane can mistake a photo's plain or dark parts for drawn ones); else its innermost candidate
+     * within {@link #fitReach} (a plain sky at the top of the photo is no frame); else, on a reduced plane, the
+     * strongest step within {@code scale} pixels, as {@link #snap} does. A fit that keeps less than half of the
+     * width or height is dropped for {@link #snap}'s.
+     */
+    static Rect fitToSurface(DecodedImage image, Rect rect, int scale) {
+        int[] e = {rect.x(), rect.y(), rect.x() + rect.width(), rect.y() + rect.height()}; // x0 y0 x1 y1
+        int[] hist = new int[256];
+        for (int round = 0; round < 2; round++) {
+            List<List<int[]>> candidates = new ArrayList<>(4);
+            for (int edge = 0; edge < 4; edge++) {
+                boolean vertical = edge % 2 == 0; // x0 and x1 are columns
+                int from = vertical ? e[1] : e[0];
+                int to = vertical ? e[3] : e[2];
+                int margin = (int) ((to - from) * FIT_SPAN_MARGIN);
+                int near = fitReach(to - from, scale);
+                int inward = near + 3 * RegionFinder.BLOCK * scale;
+                int outward = Math.max(near, (vertical ? image.width() : image.height()) / 4);
+                candidates.add(surfaceCandidates(
+                        image, vertical, edge < 2, e[edge], inward, outward, near, from + margin, to - margin, hist));
+            }
+            int frame = frameColour(candidates);
+            for (int edge = 0; edge < 4; edge++) {
+                boolean vertical = edge % 2 == 0;
+                boolean start = edge < 2;
+                int chosen = -1;
+                for (int[] c : candidates.get(edge)) { // innermost first
+                    if (frame >= 0 && Math.abs(c[1] - frame) <= RegionFinder.TOLERANCE) {
+                        chosen = c[0];
+                        break;
+                    }
+                }
+                for (int k = 0; chosen < 0 && k < candidates.get(edge).size(); k++) {
+                    int[] c = candidates.get(edge).get(k);
+                    chosen = c[2] == 1 ? c[0] : -1;
+                }
+                if (chosen >= 0) {
+                    e[edge] = chosen;
+                } else if (round == 0 && scale > 1) {
+                    int from = vertical ? e[1] : e[0];
+                    int to = vertical ? e[3] : e[2];
+                    int lo = start ? 1 : e[edge - 2] + 1;
+                    int hi = start ? e[edge + 2] - 1 : (vertical ? image.width() : image.height()) - 1;
+                    e[edge] = bestStep(image, vertical, e[edge], scale, from, to, lo, hi);
+                }
+            }
+        }
+        // a fit that loses half of a side has followed something other than the photo's frame
+        if (2 * (e[2] - e[0]) < rect.width() || 2 * (e[3] - e[1]) < rect.height()) {
+            return scale > 1 ? snap(image, rect, scale) : rect;
+        }
+        return new Rect(e[0], e[1], e[2] - e[0], e[3] - e[1]);
+    }
+
+    /** Side of the corner squares {@link #embeddedLuma} fills in, as a share of the region's shorter side. */
+    static final double CORNER_SHARE = 1.0 / 16;
+    /** Width and height of the corner zones {@link #embeddedLuma} clears of text, as shares of the region's. */
+    static final double TEXT_ZONE_WIDTH = 1.0 / 4;
+
+    static final double TEXT_ZONE_HEIGHT = 1.0 / 6;
+    /** Strokes up to {@code 2 STROKE_RADIUS} pixels wide are text (a time stamp's strokes are 2-3 pixels). */
+    static final int STROKE_RADIUS = 2;
+    /** A text pixel is at least this many levels brighter than the zone's opening. */
+    static final int STROKE_CONTRAST = 40;
+
+    /**
+     * The luma of {@code rect} (an embedded photo) as a one-channel image, without what a chat app draws over a
+     * photo: (1) it clips the photo to a rounded rectangle, so the corners show the frame's colour (white or dark
+     * on a photo: ten bits or more of PDQ); in each corner square ({@link #CORNER_SHARE} of the shorter side),
+     * pixels within twice {@link RegionFinder#TOLERANCE} of the frame's colour (the pixel diagonally outside the
+     * corner) take the value of their diagonal neighbour towards the inside, outermost last, carrying the photo's
+     * pixels into the corner; (2) it writes the time in small white letters over the bottom-right corner (others
+     * put a name or a counter in another corner): in each corner zone ({@link #TEXT_ZONE_WIDTH} x {@link
+     * #TEXT_ZONE_HEIGHT}), pixels of thin bright strokes (brighter than the zone's grey-level opening by at least
+     * {@link #STROKE_CONTRAST}) take the opening's value. Both change a photo without such drawing little: only
+     * corner pixels of the frame's colour, and small bright specks in the corner zones.
+     */
+    private DecodedImage embeddedLuma(DecodedImage image, Rect rect) {
+        int w = rect.width();
+        int h = rect.height();
+        if (region.length < w * h) {
+            region = new byte[w * h];
+        }
+        java.nio.ByteBuffer px = image.pixels();
+        int ch = image.channels();
+        int stride = image.rowStride();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                region[y * w + x] = (byte) ((luma(px, ch, stride, rect.x() + x, rect.y() + y) + 500) / 1000);
+            }
+        }
+        int c = (int) (Math.min(w, h) * CORNER_SHARE);
+        for (int corner = 0; corner < 4 && c >= 2; corner++) {
+            int dx = corner % 2 == 0 ? 1 : -1; // towards the inside
+            int dy = corner < 2 ? 1 : -1;
+            int cx = dx > 0 ? 0 : w - 1; // the corner pixel
+            int cy = dy > 0 ? 0 : h - 1;
+            int ox = rect.x() + cx - dx; // diagonally outside the corner
+            int oy = rect.y() + cy - dy;
+            if (ox < 0 || oy < 0 || ox >= image.width() || oy >= image.height()) {
+                continue;
+            }
+            int frame = (luma(px, ch, stride, ox, oy) + 500) / 1000;
+            for (int j = c - 1; j >= 0; j--) {
+                for (int i = c - 1; i >= 0; i--) {
+                    int at = (cy + dy * j) * w + cx + dx * i;
+                    if (Math.abs((region[at] & 0xFF) - frame) <= 2 * RegionFinder.TOLERANCE) {
+                        region[at] = region[(cy + dy * (j + 1)) * w + cx + dx * (i + 1)];
+                    }
+                }
+            }
+        }
+        int zw = (int) (w * TEXT_ZONE_WIDTH);
+        int zh = (int) (h * TEXT_ZONE_HEIGHT);
+        for (int corner = 0; corner < 4; corner++) {
+            removeThinBrightStrokes(region, w, corner % 2 == 0 ? 0 : w - zw, corner < 2 ? 0 : h - zh, zw, zh);
+        }
+        return DecodedImage.ofPixels(region, w, h, 1, ImageFormat.PNG);
+    }
+
+    /**
+     * Gives the pixels of thin bright strokes in the zone [x0, x0 + zw) x [y0, y0 + zh) of a {@code w}-wide luma
+     * buffer the value of the zone's opening (erosion then dilation over squares of side {@code 2 STROKE_RADIUS +
+     * 1}), where they are brighter than it by at least {@link #STROKE_CONTRAST}.
+     */
+    private static void removeThinBrightStrokes(byte[] buf, int w, int x0, int y0, int zw, int zh) {
+        if (zw < 4 * STROKE_RADIUS || zh < 4 * STROKE_RADIUS) {
+            return;
+        }
+        int[] a = new int[zw * zh];
+        for (int y = 0; y < zh; y++) {
+            for (int x = 0; x < zw; x++) {
+                a[y * zw + x] = buf[(y0 + y) * w + x0 + x] & 0xFF;
+            }
+        }
+        int[] open = morph(morph(a, zw, zh, false), zw, zh, true);
+        for (int y = 0; y < zh; y++) {
+            for (int x = 0; x < zw; x++) {
+                int i = y * zw + x;
+                if (a[i] - open[i] > STROKE_CONTRAST) {
+                    buf[(y0 + y) * w + x0 + x] = (byte) open[i];
+                }
+            }
+        }
+    }
+
+    /** Grey-level erosion (or dilation, when {@code max}) of a w x h buffer over squares of radius STROKE_RADIUS. */
+    private static int[] morph(int[] in, int w, int h, boolean max) {
+        int r = STROKE_RADIUS;
+        int[] t = new int[w * h];
+        int[] o = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = max ? 0 : 255;
+                for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
+                    v = max ? Math.max(v, in[y * w + k]) : Math.min(v, in[y * w + k]);
+                }
+                t[y * w + x] = v;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = max ? 0 : 255;
+                for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
+                    v = max ? Math.max(v, t[k * w + x]) : Math.min(v, t[k * w + x]);
+                }
+                o[y * w + x] = v;
+            }
+        }
+        return o;
+    }
+
+    /** Share of an edge's length left out at each end when its lines are judged. */
+    static final double FIT_SPAN_MARGIN = 0.1;
+
+    /**
+     * How far (image pixels) {@link #fitToSurface} takes a boundary of any colour either side of an edge: the
+     * plane's rounding ({@code 2 scale}) plus 3 % of the edge's length (a chat bubble's padding is a few pixels
+     * of a phone's screen).
+     */
+    static int fitReach(int length, int scale) {
+        return 2 * scale + Math.max(2, length * 3 / 100);
+    }
+
+    /**
+     * The frame's colour: the outside colour of the most edges' innermost candidates (a photo whose edges were
+     * found on the plane is inside its frame on most edges), ties broken by the number of edges with a candidate
+     * of that colour at all, then by edge order; -1 when no edge has a candidate.
+     */
+    private static int frameColour(List<List<int[]>> candidates) {
+        int best = -1;
+        long bestScore = -1;
+        for (List<int[]> edge : candidates) {
+            if (edge.isEmpty()) {
+                continue;
+            }
+            int colour = edge.get(0)[1];
+            int innermost = 0;
+            int any = 0;
+            for (List<int[]> other : candidates) {
+                boolean has = false;
+                for (int[] o : other) {
+                    has |= Math.abs(o[1] - colour) <= RegionFinder.TOLERANCE;
+                }
+                any += has ? 1 : 0;
+                innermost += !other.isEmpty() && Math.abs(other.get(0)[1] - colour) <= RegionFinder.TOLERANCE ? 1 : 0;
+            }
+            long score = innermost * 8L + any;
+            if (score > bestScore) {
+                bestScore = score;
+                best = colour;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The candidate boundaries of one edge ({@code start}: the left or top edge) from {@code inward} pixels inside
+     * {@code at} to {@code outward} outside it, innermost first, as {b, outside colour, 1 if within {@code near}
+     * of {@code at} else 0}: the line just outside b (b - 1 for a start edge, b otherwise) is uniform (at least
+     * {@link RegionFinder#BORDER_UNIFORM} of its pixels over [from, to) within {@link RegionFinder#TOLERANCE} of
+     * one value) and the line just inside is not, or has a mode more than the tolerance away.
+     */
+    private static List<int[]> surfaceCandidates(
+            DecodedImage image,
+            boolean vertical,
+            boolean start,
+            int at,
+            int inward,
+            int outward,
+            int near,
+            int from,
+            int to,
+            int[] hist) {
+        int limit = vertical ? image.width() : image.height();
+        List<int[]> out = new ArrayList<>();
+        if (to - from < 2) {
+            return out;
+        }
+        int lo = Math.max(1, start ? at - outward : at - inward);
+        int hi = Math.min(limit - 1, start ? at + inward : at + outward);
+        if (lo > hi) {
+            return out;
+        }
+        // uniformity of lines lo - 1 .. hi, each computed once
+        long[] line = new long[hi - lo + 2];
+        for (int l = lo - 1; l <= hi; l++) {
+            line[l - lo + 1] = lineUniformity(image, vertical, l, from, to, hist);
+        }
+        for (int i = 0; i <= hi - lo; i++) {
+            int b = start ? hi - i : lo + i; // innermost first
+            long outside = line[(start ? b - 1 : b) - lo + 1];
+            long inside = line[(start ? b : b - 1) - lo + 1];
+            if ((outside >>> 8) < RegionFinder.BORDER_UNIFORM * 1000) {
+                continue;
+            }
+            if ((inside >>> 8) < RegionFinder.BORDER_UNIFORM * 1000
+                    || Math.abs((int) (inside & 0xFF) - (int) (outside & 0xFF)) > RegionFinder.TOLERANCE) {
+                out.add(new int[] {b, (int) (outside & 0xFF), Math.abs(b - at) <= near ? 1 : 0});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The uniformity of image line {@code at} (a column when {@code vertical}) over [from, to): the largest share
+     * (in thousandths) of its luma values within {@link RegionFinder#TOLERANCE} of one value, shifted left by 8,
+     * or'ed with that value.
+     */
+    private static long lineUniformity(DecodedImage image, boolean vertical, int at, int from, int to, int[] hist) {
+        java.util.Arrays.fill(hist, 0);
+        java.nio.ByteBuffer px = image.pixels();
+        int ch = image.channels();
+        int stride = image.rowStride();
+        for (int i = from; i < to; i++) {
+            int l = vertical ? luma(px, ch, stride, at, i) : luma(px, ch, stride, i, at);
+            hist[(l + 500) / 1000]++;
+        }
+        int window = 2 * RegionFinder.TOLERANCE + 1;
+        int sum = 0;
+        for (int v = 0; v < window; v++) {
+            sum += hist[v];
+        }
+        int max = sum;
+        int centre = RegionFinder.TOLERANCE;
+        for (int v = window; v < 256; v++) {
+            sum += hist[v] - hist[v - window];
+            if (sum > max) {
+                max = sum;
+                centre = v - RegionFinder.TOLERANCE;
+            }
+        }
+        return ((long) max * 1000 / (to - from)) << 8 | centre;
     }
 
     /**

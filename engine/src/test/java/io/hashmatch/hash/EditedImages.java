@@ -160,6 +160,56 @@ final class EditedImages {
         return new Edit(img, new PdqVariant.Rect(left, top, photo.getWidth(), photo.getHeight()));
     }
 
+    /**
+     * A dark chat screenshot of 720 x 1280 (analysed on a plane of a third of its size) with the photo as a chat
+     * app draws it: in a bubble with a padding of 8 pixels, clipped to a rounded rectangle (radius 12), a time
+     * stamp in white strokes over its bottom-right corner; the photo's top rows are painted one plain colour (a
+     * clear sky: uniform lines inside the photo that are not its frame).
+     */
+    static Edit chatPhotoBubble(BufferedImage photo, long seed) {
+        int w = 720;
+        int h = 1280;
+        SplittableRandom r = new SplittableRandom(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(11, 20, 26));
+        g.fillRect(0, 0, w, h);
+        g.setColor(new Color(31, 44, 52));
+        g.fillRect(0, 0, w, 150);
+        text(g, r, 150, 60, 260, 28, Color.WHITE);
+        bubble(g, r, 24, 190, 420, 70, new Color(32, 44, 51));
+        bubble(g, r, 300, 280, 396, 70, new Color(0, 92, 75));
+        int left = 187;
+        int top = 387;
+        int pad = 8;
+        Color bubble = new Color(0, 92, 75);
+        g.setColor(bubble);
+        g.fillRoundRect(left - pad, top - pad, photo.getWidth() + 2 * pad, photo.getHeight() + 2 * pad, 24, 24);
+        BufferedImage sky = withSky(photo);
+        g.setClip(new java.awt.geom.RoundRectangle2D.Double(left, top, photo.getWidth(), photo.getHeight(), 24, 24));
+        g.drawImage(sky, left, top, null);
+        g.setClip(null);
+        text(g, r, left + photo.getWidth() - 70, top + photo.getHeight() - 28, 56, 14, Color.WHITE);
+        int y = top + photo.getHeight() + pad + 24;
+        while (y < h - 200) {
+            bubble(g, r, 24 + r.nextInt(200), y, 300 + r.nextInt(150), 70, new Color(32, 44, 51));
+            y += 90;
+        }
+        g.dispose();
+        return new Edit(img, new PdqVariant.Rect(left, top, photo.getWidth(), photo.getHeight()));
+    }
+
+    /** The photo as {@link #chatPhotoBubble} shows it, before the clip and the time stamp: the plain top band. */
+    static BufferedImage withSky(BufferedImage photo) {
+        BufferedImage sky = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D s = sky.createGraphics();
+        s.drawImage(photo, 0, 0, null);
+        s.setColor(new Color(120, 160, 200));
+        s.fillRect(0, 0, photo.getWidth(), photo.getHeight() / 8);
+        s.dispose();
+        return sky;
+    }
+
     private static void bubble(Graphics2D g, SplittableRandom r, int x, int y, int w, int h, Color c) {
         g.setColor(c);
         g.fillRoundRect(x, y, w, h, 12, 12);

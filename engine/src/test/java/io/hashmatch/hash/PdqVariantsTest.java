@@ -1,6 +1,7 @@
 package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.ImageFormat;
@@ -10,11 +11,15 @@ import io.hashmatch.hash.PdqVariant.Transform;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +141,57 @@ class PdqVariantsTest {
         BufferedImage photo = EditedImages.photo(260, 196, SEED + 5);
         EditedImages.Edit e = EditedImages.chatScreenshot(photo, SEED + 5);
         assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.EMBEDDED, e.photos()[0], photo);
+    }
+
+    @Test
+    void embeddedFitsAPhotoBubbleExactlyAndHashesItWithoutTheAppsDrawing() {
+        BufferedImage photo = EditedImages.photo(480, 300, SEED + 11);
+        EditedImages.Edit e = EditedImages.chatPhotoBubble(photo, SEED + 11);
+        DecodedImage image = pixels(e.image());
+        List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
+        // exact at full resolution: the padding is wider than the plane's pixel and the top rows are plain
+        assertThat(originals(variants, Kind.EMBEDDED))
+                .as("seed %d", SEED + 11)
+                .extracting(PdqVariant::rect)
+                .containsExactly(e.photos()[0]);
+        PdqVariant v = originals(variants, Kind.EMBEDDED).getFirst();
+        PdqHash own = pdq(EditedImages.withSky(photo)).hash();
+        Rect r = e.photos()[0];
+        PdqResult asDrawn =
+                new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, r.x(), r.y(), r.width(), r.height(), false);
+        // the rounded corners and the time stamp are filled in: nearer the photo than its pixels as drawn
+        assertThat(v.pdq().distance(own))
+                .as(
+                        "seed %d: cleaned %d, as drawn %d",
+                        SEED + 11, v.pdq().distance(own), asDrawn.hash().distance(own))
+                .isLessThan(asDrawn.hash().distance(own))
+                .isLessThanOrEqualTo(MAX_DISTANCE);
+    }
+
+    /** Every image of {@code ../shared/pdq} that hashes at all hashes with query variants too (no bad region). */
+    @Test
+    void queryVariantsNeverFailAnImageOfTheSharedCorpus() throws Exception {
+        Optional<PdqVectors> shared = PdqVectors.shared();
+        assumeThat(shared).as("shared/pdq beside the project").isPresent();
+        FileHasher plain = FileHasher.newBuilder().dihedral(true).build();
+        FileHasher query = FileHasher.newBuilder().variants(VariantPolicy.QUERY).build();
+        List<String> failed = new ArrayList<>();
+        int hashed = 0;
+        try (Stream<Path> files = Files.list(shared.get().imageDir())) {
+            for (Path f : files.sorted().toList()) {
+                FileHashes p = plain.hash(f);
+                if (!p.ok()) {
+                    continue;
+                }
+                hashed++;
+                FileHashes q = query.hash(f);
+                if (!q.ok()) {
+                    failed.add(f.getFileName() + ": " + q.errorMessage());
+                }
+            }
+        }
+        assertThat(hashed).isGreaterThan(300);
+        assertThat(failed).isEmpty();
     }
 
     @Test
