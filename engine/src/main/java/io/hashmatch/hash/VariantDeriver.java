@@ -1,6 +1,7 @@
 package io.hashmatch.hash;
 
 import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -30,7 +31,6 @@ final class VariantDeriver {
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
     private final RegionSampler sampler = new RegionSampler();
     private boolean planeSampled;
-    private byte[] frame = new byte[0];
     private byte[] region = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
