@@ -1,7 +1,6 @@
 package io.hashmatch.service.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.service.BorderedDemoImage;
@@ -11,20 +10,18 @@ import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +30,11 @@ import org.junit.jupiter.api.Test;
  * what each screen showed to a JSON file; this test requires every scenario to pass and checks what was shown against
  * oracles: the engine's own hashes of the images, the registry's lists, the hashlists/README.md table.
  *
- * <p>It fails, never skips, when Chromium, node or the script's node_modules are missing, and the message says how to
- * install them. Screenshots of each screen go to {@code target/e2e-screenshots/}.
+ * <p>It fails, never skips, when the browser tools are missing ({@link BrowserScript}). Screenshots of each screen go to {@code target/e2e-screenshots/}.
  */
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 public class ConsoleEndToEndTest {
-    static final Path E2E = Path.of("src", "test", "e2e");
-    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     static final Path IMAGES = Path.of("..", "engine", "src", "test", "resources", "pdq", "images");
     /** In the demo list's te-dataset.csv: entry 5 of the merged demo list, category POSITIVE_CLASS (hashlists/README.md). */
     static final Path HIT_IMAGE = IMAGES.resolve("syn_text_256x256.png");
@@ -68,26 +62,19 @@ public class ConsoleEndToEndTest {
 
     @Test
     void everyConsoleScenarioPassesInHeadlessChromium() throws Exception {
-        requireTools();
+        BrowserScript.requireTools();
         assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
         try (ListLease lease = registry.acquire()) {
             checksumBefore = lease.list("demo").checksum();
         }
         Path work = Files.createDirectories(Path.of("target", "e2e"));
         Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
-        Path results = work.resolve("results.json").toAbsolutePath();
-        Path output = work.resolve("node-output.txt").toAbsolutePath();
-        Files.deleteIfExists(results);
         Path badList = work.resolve("bad-list.txt").toAbsolutePath();
         Files.writeString(badList, "pdq " + "f".repeat(64) + "\npdq not-a-hash\n", StandardCharsets.UTF_8);
         String hitPdq = pdq(HIT_IMAGE);
         Path variantImage = BorderedDemoImage.write(work, "bordered.png").toAbsolutePath();
 
-        ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs")
-                .directory(E2E.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
         env.put("HASHMATCH_MATCH_KEY", TestKeys.MATCH);
         env.put("HASHMATCH_ADMIN_KEY", TestKeys.ADMIN);
@@ -100,26 +87,7 @@ public class ConsoleEndToEndTest {
         env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("BAD_LIST", badList.toString());
         env.put("SCREENSHOTS_DIR", screenshots.toString());
-        env.put("RESULTS_FILE", results.toString());
-        env.put("CHROMIUM", CHROMIUM.toString());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Process node = pb.start();
-        if (!node.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            node.destroyForcibly().waitFor();
-            fail("the console e2e run took more than " + RUN_LIMIT + ": " + Files.readString(output));
-        }
-        String log = Files.readString(output);
-        assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
-        Map<String, Object> report =
-                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
-        List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(14);
-        for (Map<String, Object> s : scenarios) {
-            assertThat(s.get("passed"))
-                    .as("scenario '%s': %s", s.get("name"), s.get("error"))
-                    .isEqualTo(true);
-        }
-        assertThat(node.exitValue()).as(log).isZero();
+        Map<String, Object> report = BrowserScript.runScenarios("console.e2e.mjs", work, RUN_LIMIT, 14, json, env);
         checkShown(map(report.get("observed")), hitPdq, variantImage);
         assertThat(screenshots.toFile().list())
                 .contains(
@@ -263,30 +231,6 @@ public class ConsoleEndToEndTest {
 
     private static String pdq(Path image) {
         return FileHasher.newBuilder().build().hash(image).pdq().hash().toHex();
-    }
-
-    /** Chromium, node and the script's node_modules must be there: the test fails (never skips) and says how. */
-    public static void requireTools() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is not installed at " + CHROMIUM + ": install it with 'apt-get install -y chromium' (or set"
-                    + " CHROMIUM to its path); .ci/run does this");
-        }
-        if (!onPath("node")) {
-            fail("node is not on the PATH: install it with 'apt-get install -y nodejs npm'; .ci/run does this");
-        }
-        if (!Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
-            fail("playwright-core is not installed in service/src/test/e2e: run 'cd service/src/test/e2e &&"
-                    + " PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci'; .ci/run does this");
-        }
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,14 +1,12 @@
 package io.hashmatch.service.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.service.audit.AuditLog;
-import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.service.console.BrowserScript;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
-import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -21,10 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -119,19 +117,12 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
 
     @Test
     void liveListsAndExchangeFeedbackInHeadlessChromium() throws Exception {
-        ConsoleEndToEndTest.requireTools();
+        BrowserScript.requireTools();
         assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
         Path work = Files.createDirectories(Path.of("target", "e2e-lists"));
         Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
-        Path results = work.resolve("results.json").toAbsolutePath();
-        Path output = work.resolve("node-output.txt").toAbsolutePath();
-        Files.deleteIfExists(results);
 
-        ProcessBuilder pb = new ProcessBuilder("node", "console-lists.e2e.mjs")
-                .directory(E2E.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
         env.put("HASHMATCH_MATCH_KEY", TestKeys.MATCH);
         env.put("HASHMATCH_ADMIN_KEY", TestKeys.ADMIN);
@@ -141,26 +132,7 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
         env.put("EXCHANGE_PDQ", exchangePdq);
         env.put("ADDED_PDQ", addedPdq);
         env.put("SCREENSHOTS_DIR", screenshots.toString());
-        env.put("RESULTS_FILE", results.toString());
-        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Process node = pb.start();
-        if (!node.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            node.destroyForcibly().waitFor();
-            fail("the e2e run took more than " + RUN_LIMIT + ": " + Files.readString(output));
-        }
-        String log = Files.readString(output);
-        assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
-        Map<String, Object> report =
-                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
-        List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(8);
-        for (Map<String, Object> s : scenarios) {
-            assertThat(s.get("passed"))
-                    .as("scenario '%s': %s", s.get("name"), s.get("error"))
-                    .isEqualTo(true);
-        }
-        assertThat(node.exitValue()).as(log).isZero();
+        Map<String, Object> report = BrowserScript.runScenarios("console-lists.e2e.mjs", work, RUN_LIMIT, 8, json, env);
         checkShown(map(report.get("observed")));
         assertThat(screenshots.toFile().list())
                 .contains(

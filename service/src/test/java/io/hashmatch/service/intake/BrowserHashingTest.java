@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.service.console.BrowserScript;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +73,7 @@ class BrowserHashingTest {
 
     @BeforeAll
     void hashEverythingInChromium() throws Exception {
-        ConsoleEndToEndTest.requireTools();
+        BrowserScript.requireTools();
         Path work = Files.createDirectories(Path.of("target", "e2e-hash")).toAbsolutePath();
         readVectors(SUBSET);
         if (Boolean.getBoolean(SHARED_PROPERTY)) {
@@ -115,7 +115,7 @@ class BrowserHashingTest {
         env.put("FILE_LIST", fileList.toString());
         env.put("PLAIN_EVERY", "5");
         env.put("RESULTS_FILE", resultsFile.toString());
-        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
+        env.put("CHROMIUM", BrowserScript.CHROMIUM.toString());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Process node = pb.start();
         if (!node.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.service.console.BrowserScript;
 import io.hashmatch.video.VideoComparison;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
@@ -71,7 +71,7 @@ class BrowserVideoHashingTest {
 
     @Test
     void theBrowsersVpdqSamplesTheEnginesFramesAndMatchesIt() throws Exception {
-        ConsoleEndToEndTest.requireTools();
+        BrowserScript.requireTools();
         Path work = Files.createDirectories(Path.of("target", "e2e-video"));
         Path list = work.resolve("videos.txt");
         Files.write(
@@ -90,7 +90,7 @@ class BrowserVideoHashingTest {
         env.put("MODULE_DIR", BrowserHashingTest.MODULE_DIR.toAbsolutePath().toString());
         env.put("VIDEO_LIST", list.toAbsolutePath().toString());
         env.put("RESULTS_FILE", results.toString());
-        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
+        env.put("CHROMIUM", BrowserScript.CHROMIUM.toString());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Process node = pb.start();
         if (!node.waitFor(5, TimeUnit.MINUTES)) {

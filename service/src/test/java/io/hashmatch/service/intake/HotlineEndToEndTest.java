@@ -1,12 +1,11 @@
 package io.hashmatch.service.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.service.console.BrowserScript;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.TestKeys;
 import io.hashmatch.video.VideoHasher;
@@ -24,11 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +64,7 @@ class HotlineEndToEndTest {
 
     @Test
     void aReportIsConfirmedInTheConsoleAndMatchesInBothLanguages() throws Exception {
-        ConsoleEndToEndTest.requireTools();
+        BrowserScript.requireTools();
         assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
         Map<String, FileHashes> hashes = Map.of(
                 "en", FileHasher.newBuilder().build().hash(IMAGES.get("en")),
@@ -77,14 +76,7 @@ class HotlineEndToEndTest {
                 .isGreaterThan(31);
 
         Path work = Files.createDirectories(Path.of("target", "e2e-hotline"));
-        Path results = work.resolve("results.json").toAbsolutePath();
-        Path output = work.resolve("node-output.txt").toAbsolutePath();
-        Files.deleteIfExists(results);
-        ProcessBuilder pb = new ProcessBuilder("node", "hotline.e2e.mjs")
-                .directory(Path.of("src", "test", "e2e").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
         env.put("HASHMATCH_HOTLINE_KEY", TestKeys.HOTLINE);
         env.put("HASHMATCH_MATCH_KEY", TestKeys.MATCH);
@@ -106,25 +98,8 @@ class HotlineEndToEndTest {
                 "VIDEO_SHA256",
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video)));
         env.put("SCREENSHOTS_DIR", SCREENSHOTS.toAbsolutePath().toString());
-        env.put("RESULTS_FILE", results.toString());
-        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
-        Process node = pb.start();
-        if (!node.waitFor(5, TimeUnit.MINUTES)) {
-            node.destroyForcibly().waitFor();
-            fail("the hotline e2e run took more than 5 minutes: " + Files.readString(output));
-        }
-        String log = Files.readString(output);
-        assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
         Map<String, Object> report =
-                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
-        List<Map<String, Object>> scenarios = maps(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(14);
-        for (Map<String, Object> s : scenarios) {
-            assertThat(s.get("passed"))
-                    .as("scenario '%s': %s", s.get("name"), s.get("error"))
-                    .isEqualTo(true);
-        }
-        assertThat(node.exitValue()).as(log).isZero();
+                BrowserScript.runScenarios("hotline.e2e.mjs", work, Duration.ofMinutes(5), 14, json, env);
 
         Map<String, Object> runs = map(report.get("runs"));
         for (String lang : List.of("en", "km")) {

@@ -1,12 +1,10 @@
 package io.hashmatch.service.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hashmatch.hash.FileHasher;
-import io.hashmatch.service.console.ConsoleEndToEndTest;
+import io.hashmatch.service.console.BrowserScript;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -14,10 +12,11 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +44,9 @@ class IntakeEndToEndTest {
 
     @Test
     void reportPageScenariosPassInBothLanguages() throws Exception {
-        ConsoleEndToEndTest.requireTools();
+        BrowserScript.requireTools();
         Path work = Files.createDirectories(Path.of("target", "e2e-report"));
-        Path results = work.resolve("results.json").toAbsolutePath();
-        Path output = work.resolve("node-output.txt").toAbsolutePath();
-        Files.deleteIfExists(results);
-        ProcessBuilder pb = new ProcessBuilder("node", "report.e2e.mjs")
-                .directory(Path.of("src", "test", "e2e").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
         env.put(
                 "IMAGES",
@@ -66,25 +58,8 @@ class IntakeEndToEndTest {
         env.put(
                 "SCREENSHOTS_DIR",
                 Path.of("target", "e2e-screenshots").toAbsolutePath().toString());
-        env.put("RESULTS_FILE", results.toString());
-        env.put("CHROMIUM", ConsoleEndToEndTest.CHROMIUM.toString());
-        Process node = pb.start();
-        if (!node.waitFor(4, TimeUnit.MINUTES)) {
-            node.destroyForcibly().waitFor();
-            fail("the report e2e run took more than 4 minutes: " + Files.readString(output));
-        }
-        String log = Files.readString(output);
-        assertThat(results).as("results of the e2e run; its output:\n%s", log).exists();
         Map<String, Object> report =
-                json.readValue(Files.readString(results), Argument.mapOf(String.class, Object.class));
-        List<Map<String, Object>> scenarios = list(report.get("scenarios"));
-        assertThat(scenarios).as("output:\n%s", log).hasSize(12);
-        for (Map<String, Object> s : scenarios) {
-            assertThat(s.get("passed"))
-                    .as("scenario '%s': %s", s.get("name"), s.get("error"))
-                    .isEqualTo(true);
-        }
-        assertThat(node.exitValue()).as(log).isZero();
+                BrowserScript.runScenarios("report.e2e.mjs", work, Duration.ofMinutes(4), 12, json, env);
 
         Map<String, Object> runs = map(report.get("runs"));
         Map<String, Object> en = map(runs.get("en"));
