@@ -182,11 +182,25 @@ class LauncherScriptTest {
         Run info = launch(true, "list", "info", "l.hmsnap");
         assertThat(info.err()).contains("creating the start-up cache " + target + "hashmatch.aot ");
         assertThat(info.out()).isEqualTo("from " + target + "hashmatch.aot\nran list info l.hmsnap\n");
+
+        // a hash of PNGs only (decoded in Java) starts from a cache without OpenCV; one naming a JPEG from the media
+        // cache
+        Path images = Files.createDirectories(repo.resolve("engine/src/test/resources/pdq/images"));
+        Path png = Files.writeString(images.resolve("syn_shapes_64x48.png"), "png");
+        Path jpeg = Files.writeString(images.resolve("degen_1x1.jpg"), "jpeg");
+        Files.delete(repo.resolve("service/target/hashmatch.aot"));
+        Run pngs = launch(true, "hash", png.toString(), png.toString());
+        assertThat(pngs.out()).isEqualTo("from " + target + "hashmatch-png.aot\nran hash " + png + " " + png + "\n");
+        Run mixed = launch(true, "hash", png.toString(), jpeg.toString());
+        assertThat(mixed.out()).isEqualTo("from " + target + "hashmatch.aot\nran hash " + png + " " + jpeg + "\n");
+        String root = repo.toRealPath() + "/engine/src/test/resources/pdq/images/";
         assertThat(Files.readAllLines(repo.resolve("training.log")))
                 .containsExactly(
                         "trained match --list " + snapshot.toRealPath()
                                 + " e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78",
-                        "trained --help");
+                        "trained --help",
+                        "trained hash " + root + "syn_shapes_64x48.png",
+                        "trained hash " + root + "syn_shapes_64x48.png " + root + "degen_1x1.jpg");
     }
 
     @Test
