@@ -2,8 +2,8 @@ package io.hashmatch.service.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.TestRegistries;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -102,7 +102,7 @@ class ExchangeFeedbackTest implements TestPropertyProvider {
     void feedbackFindsTheOriginAfterACompaction() throws Exception {
         assertThat(registry.awaitReady(Duration.ofMinutes(2))).isTrue();
         assertThat(exchanges.sync(EXCHANGE).added()).isEqualTo(2);
-        awaitCompacted();
+        TestRegistries.awaitCompacted(registry, LIST);
 
         for (int entry = 0; entry < 2; entry++) {
             String answer = get("/v1/lists/" + LIST + "/entries/" + entry);
@@ -164,21 +164,6 @@ class ExchangeFeedbackTest implements TestPropertyProvider {
         } finally {
             ncmec.reasons.put("01234567-abcd-0123-4567-012345678901", "Not CSAM");
         }
-    }
-
-    /** Waits until the list's changes are folded into a snapshot (no delta left). */
-    private void awaitCompacted() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (ListLease lease = registry.acquire()) {
-                var changes = lease.changes(LIST);
-                if (changes == null || changes.isEmpty()) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("list " + LIST + " was not compacted within 2 minutes");
     }
 
     private String get(String path) throws IOException, InterruptedException {

@@ -3,8 +3,8 @@ package io.hashmatch.service.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.service.audit.AuditLog;
-import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.TestRegistries;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -141,7 +141,7 @@ class ThreatExchangeFeedbackTest implements TestPropertyProvider {
         assertThat(exchanges.sync(EXCHANGE).added()).isEqualTo(4);
         assertThat(te.updateRequests.getFirst())
                 .contains("fields=" + java.net.URLEncoder.encode(ThreatExchangeClient.FIELDS, StandardCharsets.UTF_8));
-        awaitCompacted();
+        TestRegistries.awaitCompacted(registry, LIST);
         String feedback = "/v1/exchanges/" + EXCHANGE + "/feedback";
 
         int hit = hitEntry(both);
@@ -218,21 +218,6 @@ class ThreatExchangeFeedbackTest implements TestPropertyProvider {
                 Pattern.compile("\"list\":\"" + LIST + "\",\"entry\":([0-9]+)").matcher(r.body());
         assertThat(m.find()).as(r.body()).isTrue();
         return Integer.parseInt(m.group(1));
-    }
-
-    /** Waits until the list's changes are folded into a snapshot (no delta left). */
-    private void awaitCompacted() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (ListLease lease = registry.acquire()) {
-                var changes = lease.changes(LIST);
-                if (changes == null || changes.isEmpty()) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("list " + LIST + " was not compacted within 2 minutes");
     }
 
     private String get(String path) throws IOException, InterruptedException {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
+import io.hashmatch.service.lists.TestRegistries;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,7 +110,7 @@ class BankContentMetadataTest {
             Http http = http(ctx);
             assertThat(http.delete("/c/bank/KEPT/content/2"))
                     .isEqualTo(new Http.Answer(200, JSON, "{\"deleted\":1}\n"));
-            awaitCompacted(ctx.getBean(ListRegistry.class));
+            TestRegistries.awaitCompacted(ctx.getBean(ListRegistry.class), BANK);
             checkKept(http, "after a compaction");
         }
         try (ApplicationContext ctx = start(100_000)) {
@@ -122,19 +122,5 @@ class BankContentMetadataTest {
             }
             checkKept(http(ctx), "after a restart from the compacted version");
         }
-    }
-
-    private static void awaitCompacted(ListRegistry registry) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (ListLease lease = registry.acquire()) {
-                var changes = lease.changes(BANK);
-                if (changes == null || changes.isEmpty()) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("bank " + BANK + " was not compacted within 2 minutes");
     }
 }
