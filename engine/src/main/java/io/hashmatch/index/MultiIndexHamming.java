@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 1, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 2, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
@@ -50,15 +50,32 @@ import org.jspecify.annotations.Nullable;
  *                             +4  int  bits      width b_i, 1..28; the widths sum to 256
  *                             +8  long tableOffset     offset of chunk i's offset table
  *                             +16 long postingsOffset  offset of chunk i's posting list
+ *   40 + 24 * m       8     long foldsOffset: offset of the fold array (version 2 only)
  *   tableOffset_i   4 * (2^b_i + 1)   int table[v], v = 0 .. 2^b_i: the entries whose chunk-i value is v are
  *                                      postings[table[v] .. table[v+1] - 1]; table[0] = 0, table[2^b_i] = n
  *   postingsOffset_i        4 * n     int postings: all entry numbers sorted by chunk-i value, then ascending
+ *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
  * Tables and posting lists follow the descriptors in chunk order (table 0, postings 0, table 1, ...), each
- * starting at a multiple of 8 bytes. The chunk value of a hash is its bits {@code startBit .. startBit+bits-1}
- * as an unsigned integer, {@code startBit} the least significant. Size: {@code 4 * (sum 2^b_i + m * (n + 1))}
- * plus headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 470 MB of tables + 440 MB of postings.
+ * starting at a multiple of 8 bytes; the fold array follows the last posting list at a multiple of 64 bytes (a
+ * record never straddles a cache line when the section is 64-byte aligned, as in a snapshot). The chunk value of
+ * a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer, {@code startBit} the least
+ * significant. Size: {@code 4 * (sum 2^b_i + m * (n + 1)) + 16 n} plus headers; at 10 M entries with 11 chunks
+ * (3 x 24 + 8 x 23 bits) 470 MB of tables + 440 MB of postings + 160 MB of folds.
+ *
+ * <p>Version 1 (still opened, e.g. in older snapshots) is the same without the {@code foldsOffset} field and the
+ * fold array: every candidate is verified against the hash list directly.
+ *
+ * <p><b>The fold filter.</b> The fold of a hash {@code a} is the 128-bit string {@code f(a)_j = a_j XOR
+ * a_(j+128)}, j = 0..127 (word-wise: {@code w0 ^ w2, w1 ^ w3}). For any two hashes, {@code popcount(f(a) XOR
+ * f(b)) <= popcount(a XOR b)}: with {@code x = a XOR b}, bit j of {@code f(a) XOR f(b)} is {@code x_j XOR
+ * x_(j+128)}, which is 1 only if at least one of {@code x_j}, {@code x_(j+128)} is 1; the 128 pairs are
+ * disjoint, so the number of such j is at most the number of 1 bits of {@code x}. Hence a candidate whose fold
+ * distance exceeds the radius cannot be a hit, and dropping it is exact. A random candidate passes r = 31 with
+ * probability ~2e-9 (fold distance ~ Binomial(128, 1/2)), so the 32-byte hash is read almost only for real hits,
+ * and the fold reads go to an array half the size of the hash list: at 10 M, 160 MB against 320 MB, which
+ * makes a random load cheaper (see {@code bench/RESULTS.md}, "PDQ lookups at 10 M").
  *
  * <p><b>Build</b>: per chunk, the entries are sorted by chunk value with a stable LSD radix sort of at most
  * {@value #RADIX_BITS}-bit digits (so ascending entries within a value), on the heap, then the postings are
@@ -73,12 +90,18 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    static final int VERSION = 1;
+    /** Layout version {@link #build} writes: postings plus the fold array. */
+    static final int VERSION = 2;
+    /** Oldest layout version {@link #open} reads: no fold array. */
+    static final int VERSION_START = 1;
+
     static final int MAX_CHUNKS = 64;
     static final int MAX_CHUNK_BITS = 28;
     static final long CHUNK_COUNT_OFFSET = 32;
     static final long DESCRIPTORS_OFFSET = 40;
     static final int DESCRIPTOR_BYTES = 24;
+    /** Bytes per fold record: two longs. */
+    static final int FOLD_BYTES = 16;
 
     /*
      * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
@@ -107,6 +130,9 @@ final class MultiIndexHamming implements HammingIndex {
     private final int[] bits;
     private final long[] tableOffset;
     private final long[] postingsOffset;
+    /** The fold array (layout 2), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
+    private final @Nullable MemorySegment folds;
+
     private final BruteForceHamming fallback;
     /** Plans by radius 0..256, filled lazily. */
     private final Plan[] plans = new Plan[FlatHashes.MAX_RADIUS + 1];
@@ -124,7 +150,8 @@ final class MultiIndexHamming implements HammingIndex {
             int[] startBit,
             int[] bits,
             long[] tableOffset,
-            long[] postingsOffset) {
+            long[] postingsOffset,
+            @Nullable MemorySegment folds) {
         this.hashes = hashes;
         this.section = section;
         this.count = count;
@@ -133,6 +160,7 @@ final class MultiIndexHamming implements HammingIndex {
         this.bits = bits;
         this.tableOffset = tableOffset;
         this.postingsOffset = postingsOffset;
+        this.folds = folds;
         this.fallback = BruteForceHamming.over(hashes);
     }
 
@@ -185,11 +213,19 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths) {
+        return build(hashes, arena, widths, VERSION);
+    }
+
+    /** Builds layout {@code version} (1 or 2): 1 only to test that older sections still open and search right. */
+    static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
+        if (version < VERSION_START || version > VERSION) {
+            throw new IllegalArgumentException("layout version must be " + VERSION_START + ".." + VERSION);
+        }
         int count = FlatHashes.count(hashes);
         int m = widths.length;
         long[] tableAt = new long[m];
         long[] postingsAt = new long[m];
-        long at = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * m;
+        long at = foldsOffsetField(m) + (version >= 2 ? 8 : 0);
         for (int i = 0; i < m; i++) {
             at = align8(at);
             tableAt[i] = at;
@@ -198,10 +234,18 @@ final class MultiIndexHamming implements HammingIndex {
             postingsAt[i] = at;
             at += 4L * count;
         }
+        long foldsAt = (at + 63) & ~63L;
+        if (version >= 2) {
+            at = foldsAt + (long) FOLD_BYTES * count;
+        }
         MemorySegment section = arena.allocate(at, 64);
-        SectionHeader.write(section, IndexStrategy.MULTI_INDEX, VERSION, count);
+        SectionHeader.write(section, IndexStrategy.MULTI_INDEX, version, count);
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
         section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
+        if (version >= 2) {
+            section.set(LONG_LE, foldsOffsetField(m), foldsAt);
+            writeFolds(hashes, count, section.asSlice(foldsAt, (long) FOLD_BYTES * count));
+        }
         int start = 0;
         Scratch scratch = new Scratch(count);
         for (int i = 0; i < m; i++) {
@@ -217,6 +261,30 @@ final class MultiIndexHamming implements HammingIndex {
             throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
         }
         return section;
+    }
+
+    /** Offset of the {@code foldsOffset} field (layout 2): right after the {@code m} chunk descriptors. */
+    static long foldsOffsetField(int m) {
+        return DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * m;
+    }
+
+    /** Fold of {@code w0..w3}, first word: bits 0..63 XOR bits 128..191 (see the class comment). */
+    static long fold0(long w0, long w2) {
+        return w0 ^ w2;
+    }
+
+    /** Fold of {@code w0..w3}, second word: bits 64..127 XOR bits 192..255. */
+    static long fold1(long w1, long w3) {
+        return w1 ^ w3;
+    }
+
+    private static void writeFolds(MemorySegment hashes, int count, MemorySegment folds) {
+        for (int e = 0; e < count; e++) {
+            long at = (long) e << ENTRY_SHIFT;
+            long f = (long) FOLD_BYTES * e;
+            folds.set(LONG_LE, f, fold0(hashes.get(LONG_LE, at), hashes.get(LONG_LE, at + 16)));
+            folds.set(LONG_LE, f + 8, fold1(hashes.get(LONG_LE, at + 8), hashes.get(LONG_LE, at + 24)));
+        }
     }
 
     /** Digit width of the radix sort: a 2^12-int histogram stays in L1/L2, and 24-bit chunks take two passes. */
@@ -312,7 +380,7 @@ final class MultiIndexHamming implements HammingIndex {
     static MultiIndexHamming open(MemorySegment hashes, MemorySegment section) {
         int count = FlatHashes.count(hashes);
         IndexStrategy s = IndexStrategy.MULTI_INDEX;
-        SectionHeader.check(section, s, VERSION, count);
+        int version = SectionHeader.check(section, s, VERSION_START, VERSION, count);
         SectionHeader.checkRange(section, s, "chunk count", CHUNK_COUNT_OFFSET, 8);
         int m = section.get(INT_LE, CHUNK_COUNT_OFFSET);
         if (m < 1 || m > MAX_CHUNKS) {
@@ -349,7 +417,14 @@ final class MultiIndexHamming implements HammingIndex {
         if (expectedStart != PdqHash.BITS) {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
-        return new MultiIndexHamming(hashes, section, count, startBit, bits, tableAt, postingsAt);
+        MemorySegment folds = null;
+        if (version >= 2) {
+            SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m), 8);
+            long foldsAt = section.get(LONG_LE, foldsOffsetField(m));
+            SectionHeader.checkRange(section, s, "fold array", foldsAt, (long) FOLD_BYTES * count);
+            folds = section.asSlice(foldsAt, (long) FOLD_BYTES * count);
+        }
+        return new MultiIndexHamming(hashes, section, count, startBit, bits, tableAt, postingsAt, folds);
     }
 
     // ---------------------------------------------------------------- plan
@@ -581,7 +656,11 @@ final class MultiIndexHamming implements HammingIndex {
         verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
     }
 
-    /** Phase 3: full distance of each candidate, independent hash reads; reports hits first covered by chunk i. */
+    /**
+     * Phase 3: full distance of each candidate, independent hash reads; reports hits first covered by chunk i. With
+     * a fold array, the candidates whose fold distance exceeds the radius are dropped first (an exact filter, see
+     * the class comment), and only the rest are read from the hash list.
+     */
     private void verify(
             int i,
             int[] radii,
@@ -597,9 +676,28 @@ final class MultiIndexHamming implements HammingIndex {
             @Nullable BatchHitSink batchSink,
             int queryNumber) {
         MemorySegment h = hashes;
-        long touched = 0; // phase 3a: one load per candidate, so that 3b finds the hashes in cache
-        for (int c = 0; c < n; c++) {
-            touched += h.get(LONG_LE, (long) candidates[c] << ENTRY_SHIFT);
+        MemorySegment f = folds;
+        long touched = 0;
+        if (f != null) {
+            for (int c = 0; c < n; c++) { // phase 3a: one load per candidate's fold, as for the hashes below
+                touched += f.get(LONG_LE, (long) FOLD_BYTES * candidates[c]);
+            }
+            long qa = fold0(q0, q2);
+            long qb = fold1(q1, q3);
+            int passed = 0;
+            for (int c = 0; c < n; c++) { // the survivors overwrite the front of the array: passed <= c
+                int e = candidates[c];
+                long at = (long) FOLD_BYTES * e;
+                if (Long.bitCount(f.get(LONG_LE, at) ^ qa) + Long.bitCount(f.get(LONG_LE, at + 8) ^ qb)
+                        <= maxDistance) {
+                    candidates[passed++] = e;
+                }
+            }
+            n = passed;
+        } else {
+            for (int c = 0; c < n; c++) { // phase 3a: one load per candidate, so that 3b finds the hashes in cache
+                touched += h.get(LONG_LE, (long) candidates[c] << ENTRY_SHIFT);
+            }
         }
         scratch.touched = touched;
         for (int c = 0; c < n; c++) {

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * offset size field
  *      0    8 magic        ASCII "HMINDEX" followed by 0x00 (read as a LE long: {@link #MAGIC})
  *      8    4 strategy     1 = BRUTE_FORCE, 2 = MULTI_INDEX, 3 = BK_TREE
- *     12    4 version      layout version of that strategy's section, currently 1
+ *     12    4 version      layout version of that strategy's section (1; multi-index: 1 or 2)
  *     16    8 entryCount   number of hashes the section was built for
  *     24    8 sectionBytes total length of the section, this header included
  * </pre>
@@ -49,6 +49,14 @@ final class SectionHeader {
 
     /** Validates the header of {@code section} for {@code strategy}, {@code version} and {@code count} entries. */
     static void check(MemorySegment section, IndexStrategy strategy, int version, int count) {
+        check(section, strategy, version, version, count);
+    }
+
+    /**
+     * Validates the header of {@code section} for {@code strategy}, a layout version in {@code minVersion ..
+     * maxVersion} and {@code count} entries; returns the section's layout version.
+     */
+    static int check(MemorySegment section, IndexStrategy strategy, int minVersion, int maxVersion, int count) {
         long size = section.byteSize();
         if (size < BYTES) {
             throw new IllegalStateException(strategy + " index section is " + size + " bytes, shorter than its " + BYTES
@@ -65,9 +73,10 @@ final class SectionHeader {
                     + " (code " + code(strategy) + ")");
         }
         int v = section.get(INT_LE, VERSION_OFFSET);
-        if (v != version) {
-            throw new IllegalStateException(
-                    strategy + " index section version " + v + " is not supported (this reader: " + version + ")");
+        if (v < minVersion || v > maxVersion) {
+            throw new IllegalStateException(strategy + " index section version " + v
+                    + " is not supported (this reader: "
+                    + (minVersion == maxVersion ? String.valueOf(minVersion) : minVersion + ".." + maxVersion) + ")");
         }
         long n = section.get(LONG_LE, COUNT_OFFSET);
         if (n != count) {
@@ -79,6 +88,7 @@ final class SectionHeader {
             throw new IllegalStateException(strategy + " index section header says " + length
                     + " bytes but the slice is " + size + (size < length ? " (truncated?)" : " (extended?)"));
         }
+        return v;
     }
 
     /** Throws unless {@code [offset, offset + bytes)} lies inside the section. */

@@ -43,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  *       categories or -1 ({@link #category});</li>
  *   <li>{@code entries.source} and {@code sources}: the same for the source list ({@link #sourceList});</li>
  *   <li>{@code index.brute_force}, {@code index.bk_tree}, {@code index.multi_index}: the sections of the
- *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes}.</li>
+ *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes} (from version 4, the
+ *       multi-index section carries a 128-bit fold of each hash that rejects most candidates before their hash is
+ *       read).</li>
  * </ul>
  * So matching (category, source, suppression included) needs nothing but this file. The rest of the
  * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
@@ -55,10 +57,12 @@ import org.jspecify.annotations.Nullable;
 public final class HashListSnapshot implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
-    /** Newest format version this build writes: 3, for a list with variants ({@code pdq.variants}). */
-    public static final int VERSION_CURRENT = 3;
-    /** Version written for a list without variants: the same bytes as before version 3 existed. */
-    public static final int VERSION_WITHOUT_VARIANTS = 2;
+    /**
+     * Format version this build writes, for every list: 4, whose {@code index.multi_index} section (and a
+     * multi-index {@code index.video}) holds a fold of each hash beside its tables (index layout version 2).
+     * Versions 1 to 3 (index layout version 1) are still read and searched, without the fold.
+     */
+    public static final int VERSION_CURRENT = 4;
 
     static final String PDQ_HASHES = "pdq.hashes";
     static final String PDQ_ENTRIES = "pdq.entries";

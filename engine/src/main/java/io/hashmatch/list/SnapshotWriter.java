@@ -182,7 +182,7 @@ public final class SnapshotWriter {
      * Adds a PDQ hash of a variant of entry {@code entry}'s image (or of the whole image, with its quality): the
      * entry is the <i>item</i>, and each of its PDQ hashes keeps which variant it is
      * ({@link HashListSnapshot#pdqVariant(int)}, {@link HashListSnapshot#pdqQuality(int)}). A snapshot with such
-     * hashes is written in format version 3; without, in version 2.
+     * hashes holds a {@code pdq.variants} section.
      *
      * @param quality the hash's PDQ quality 0..100, or -1 when not known
      * @throws IllegalArgumentException if the entry was not added or the quality is outside -1..100
@@ -361,9 +361,8 @@ public final class SnapshotWriter {
             FramedFile.write(
                     target,
                     id,
-                    // Version 2 files stay byte for byte what they were (older readers open them) unless the
-                    // list has variants, which only version 3 can hold.
-                    variantCount > 0 ? HashListSnapshot.VERSION_CURRENT : HashListSnapshot.VERSION_WITHOUT_VARIANTS,
+                    // Every list: the multi-index section's layout (with folds) is what versions 1-3 cannot hold.
+                    HashListSnapshot.VERSION_CURRENT,
                     created.toEpochMilli(),
                     entries,
                     name,

@@ -48,7 +48,10 @@ class HammingIndexPropertyTest {
         }
     }
 
-    /** Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks. */
+    /**
+     * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in both
+     * section layouts: with the fold array (what {@code build} writes) and without (older snapshots).
+     */
     static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
         return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
     }
@@ -65,12 +68,72 @@ class HammingIndexPropertyTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hashes = HashListFixture.segment(list, arena);
             HammingIndex mih = MultiIndexHamming.open(hashes, MultiIndexHamming.build(hashes, arena, widths));
+            HammingIndex withoutFolds = MultiIndexHamming.open(
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_START));
             checkAgainstReference(
                     list,
                     queries,
-                    List.of(mih),
+                    List.of(mih, withoutFolds),
                     "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
         }
+    }
+
+    static Stream<Long> foldDistanceNeverExceedsHashDistance() {
+        return Seeds.of("HammingIndexPropertyTest.foldDistanceNeverExceedsHashDistance", 40);
+    }
+
+    /**
+     * The multi-index search drops a candidate whose fold distance exceeds the radius; that is exact only if the fold
+     * distance is a lower bound of the hash distance. Random pairs at every distance 0..256, with flips placed at
+     * random, paired (bit j and j + 128 together, which cancel in the fold), or all in the first half (where the bound
+     * is reached).
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource
+    void foldDistanceNeverExceedsHashDistance(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int pair = 0; pair < 500; pair++) {
+            long[] a = {random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()};
+            long[] b = a.clone();
+            int placement = random.nextInt(3);
+            int flips = random.nextInt(placement == 0 ? 257 : 129);
+            int[] bits = shuffledBits(random, placement == 0 ? 256 : 128);
+            for (int k = 0; k < flips; k++) {
+                int bit = bits[k];
+                b[bit >>> 6] ^= 1L << bit;
+                if (placement == 1) {
+                    b[(bit + 128) >>> 6] ^= 1L << bit; // the same bit of the word 128 bits on
+                }
+            }
+            int distance = 0;
+            for (int w = 0; w < 4; w++) {
+                distance += Long.bitCount(a[w] ^ b[w]);
+            }
+            int foldDistance = Long.bitCount(MultiIndexHamming.fold0(a[0], a[2]) ^ MultiIndexHamming.fold0(b[0], b[2]))
+                    + Long.bitCount(MultiIndexHamming.fold1(a[1], a[3]) ^ MultiIndexHamming.fold1(b[1], b[3]));
+            String what = "pair " + pair + " placement " + placement + " flips " + flips;
+            assertThat(foldDistance).as(what).isLessThanOrEqualTo(distance);
+            switch (placement) {
+                case 1 -> assertThat(foldDistance).as(what).isZero(); // every difference cancels
+                case 2 -> assertThat(foldDistance).as(what).isEqualTo(distance); // nothing to cancel: the bound is met
+                default -> assertThat(distance).as(what).isEqualTo(flips);
+            }
+        }
+    }
+
+    /** The numbers 0..n-1 in random order. */
+    private static int[] shuffledBits(SplittableRandom random, int n) {
+        int[] bits = new int[n];
+        for (int i = 0; i < n; i++) {
+            bits[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = bits[i];
+            bits[i] = bits[j];
+            bits[j] = t;
+        }
+        return bits;
     }
 
     private static void checkAgainstReference(long[] list, long[] queries, List<HammingIndex> indexes, String what) {

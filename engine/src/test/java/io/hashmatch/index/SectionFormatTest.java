@@ -8,12 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. */
+/**
+ * Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. The per-section
+ * checks run for every layout this build opens: each strategy's current one, and multi-index layout 1 (no fold
+ * array), which older snapshots hold.
+ */
 class SectionFormatTest {
     private static final int COUNT = 3000;
     private final Arena arena = Arena.ofConfined();
@@ -25,6 +30,32 @@ class SectionFormatTest {
         arena.close();
     }
 
+    /** A section layout this build reads: a strategy and a layout version. */
+    record Layout(IndexStrategy strategy, int version) {
+        MemorySegment build(MemorySegment hashes, Arena arena) {
+            if (strategy == IndexStrategy.MULTI_INDEX) {
+                return MultiIndexHamming.build(
+                        hashes,
+                        arena,
+                        MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(FlatHashes.count(hashes))),
+                        version);
+            }
+            return strategy.build(hashes, arena);
+        }
+
+        HammingIndex open(MemorySegment hashes, MemorySegment section) {
+            return strategy.open(hashes, section);
+        }
+    }
+
+    static Stream<Layout> layouts() {
+        return Stream.of(
+                new Layout(IndexStrategy.BRUTE_FORCE, BruteForceHamming.VERSION),
+                new Layout(IndexStrategy.BK_TREE, BkTreeHamming.VERSION),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
+    }
+
     /** A copy at an odd offset inside a bigger buffer, as a slice of a file would be (no alignment). */
     private MemorySegment storedCopy(MemorySegment section) {
         MemorySegment file = arena.allocate(section.byteSize() + 13);
@@ -33,12 +64,12 @@ class SectionFormatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexStrategy.class)
-    void openingAStoredCopyGivesIdenticalResults(IndexStrategy strategy) {
-        MemorySegment built = strategy.build(hashes, arena);
-        HammingIndex fresh = strategy.open(hashes, built);
+    @MethodSource("layouts")
+    void openingAStoredCopyGivesIdenticalResults(Layout layout) {
+        MemorySegment built = layout.build(hashes, arena);
+        HammingIndex fresh = layout.open(hashes, built);
         MemorySegment hashCopy = storedCopy(hashes);
-        HammingIndex reopened = strategy.open(hashCopy, storedCopy(built));
+        HammingIndex reopened = layout.open(hashCopy, storedCopy(built));
         long[] queries = HashListFixture.queries(list, 20, 5);
         for (int q = 0; q < 20; q++) {
             PdqHash query = HashListFixture.hash(queries, q);
@@ -50,29 +81,31 @@ class SectionFormatTest {
         }
         assertThat(built.get(LONG_LE, 0)).isEqualTo(SectionHeader.MAGIC);
         assertThat(built.get(LONG_LE, SectionHeader.LENGTH_OFFSET)).isEqualTo(built.byteSize());
+        assertThat(built.get(INT_LE, SectionHeader.VERSION_OFFSET)).isEqualTo(layout.version());
     }
 
     @ParameterizedTest
-    @EnumSource(IndexStrategy.class)
-    void truncatedOrExtendedSectionIsRejected(IndexStrategy strategy) {
-        MemorySegment built = strategy.build(hashes, arena);
-        assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, built.byteSize() - 1)))
+    @MethodSource("layouts")
+    void truncatedOrExtendedSectionIsRejected(Layout layout) {
+        MemorySegment built = layout.build(hashes, arena);
+        assertThatThrownBy(() -> layout.open(hashes, built.asSlice(0, built.byteSize() - 1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("truncated");
-        assertThatThrownBy(() -> strategy.open(hashes, built.asSlice(0, 20)))
+        assertThatThrownBy(() -> layout.open(hashes, built.asSlice(0, 20)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shorter than its 32-byte header");
         MemorySegment longer = arena.allocate(built.byteSize() + 8);
         MemorySegment.copy(built, 0, longer, 0, built.byteSize());
-        assertThatThrownBy(() -> strategy.open(hashes, longer))
+        assertThatThrownBy(() -> layout.open(hashes, longer))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("extended");
     }
 
     @ParameterizedTest
-    @EnumSource(IndexStrategy.class)
-    void mismatchedHeaderFieldsAreRejected(IndexStrategy strategy) {
-        MemorySegment built = strategy.build(hashes, arena);
+    @MethodSource("layouts")
+    void mismatchedHeaderFieldsAreRejected(Layout layout) {
+        IndexStrategy strategy = layout.strategy();
+        MemorySegment built = layout.build(hashes, arena);
         assertThatThrownBy(() -> strategy.open(hashes.asSlice(0, 32L * (COUNT - 1)), built))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("built for 3000 entries");
@@ -90,6 +123,30 @@ class SectionFormatTest {
         assertThatThrownBy(() -> strategy.open(hashes, badMagic))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("bad magic");
+    }
+
+    @Test
+    void multiIndexFoldArrayIsChecked() {
+        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+        int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m));
+        assertThat(foldsAt % 64).isZero();
+        assertThat(foldsAt + (long) MultiIndexHamming.FOLD_BYTES * COUNT).isEqualTo(built.byteSize());
+        for (int e : new int[] {0, 1, COUNT - 1}) { // the documented bytes: w0 ^ w2, then w1 ^ w3
+            long at = foldsAt + (long) MultiIndexHamming.FOLD_BYTES * e;
+            assertThat(built.get(LONG_LE, at)).isEqualTo(list[4 * e] ^ list[4 * e + 2]);
+            assertThat(built.get(LONG_LE, at + 8)).isEqualTo(list[4 * e + 1] ^ list[4 * e + 3]);
+        }
+        MemorySegment badFolds = storedCopy(built);
+        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m), foldsAt + 8);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badFolds))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fold array at [" + (foldsAt + 8) + ", +" + 16L * COUNT + ") lies outside");
+        MemorySegment tooNew = storedCopy(built);
+        tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("MULTI_INDEX index section version 3 is not supported (this reader: 1..2)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hashmatch.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.format.HashVariant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,17 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden snapshot of format version 3, {@code snapshots/demo-variants-v3.hmsnap}: two items with variants
- * ({@code pdq.variants}), rebuilt byte for byte (fixed id and creation time) and opened. Regenerate with
+ * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v4.hmsnap},
+ * rebuilt byte for byte (fixed id and creation time) and opened, and {@code demo-variants-v3.hmsnap}, the same list
+ * written by format version 3 (multi-index layout 1, without folds), opened and searched. Regenerate the newest with
  * {@code -Dhashmatch.regenerate=true} only when the format changes on purpose (then bump the version and keep the old
- * golden file).
+ * golden files).
  *
  * <p>Contents: entry 0 ({@code POSITIVE_CLASS}, source {@code hashed.jsonl}) = PDQ {@link #A} (whole image, quality
  * 100), a crop {@code [64,48,512,384]} {@link #B} (quality 90) and a rotated grid cell {@code [0,0,320,240]}
  * {@link #C} (quality 80), MD5 {@link #MD5}; entry 1 (no category) = PDQ {@link #D} of unknown quality, no variant.
  */
 class GoldenVariantSnapshotTest {
-    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v3.hmsnap";
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v4.hmsnap";
+    static final String GOLDEN_V3 = "engine/src/test/resources/snapshots/demo-variants-v3.hmsnap";
     static final byte[] ID = "hashmatch-items!".getBytes(StandardCharsets.US_ASCII);
     static final Instant CREATED = Instant.parse("2026-12-05T00:00:00Z");
     static final String A = "e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78";
@@ -49,7 +52,7 @@ class GoldenVariantSnapshotTest {
     }
 
     @Test
-    void goldenSnapshotOfVersion3IsRebuiltByteForByteAndOpens() throws Exception {
+    void goldenSnapshotOfVersion4IsRebuiltByteForByteAndOpens() throws Exception {
         Path golden = DemoLists.repositoryRoot().resolve(GOLDEN);
         if (Boolean.getBoolean("hashmatch.regenerate")) {
             write(golden);
@@ -60,24 +63,44 @@ class GoldenVariantSnapshotTest {
                 .as("rebuilt golden snapshot differs at byte")
                 .isEqualTo(-1L);
         try (HashListSnapshot s = HashListSnapshot.open(golden)) {
-            assertThat(s.formatVersion()).isEqualTo(3);
-            assertThat(s.entryCount()).isEqualTo(2);
-            assertThat(s.pdqCount()).isEqualTo(4);
-            assertThat(s.variantCount()).isEqualTo(2);
-            assertThat(s.pdqHash(1).toHex()).isEqualTo(B);
-            assertThat(s.pdqEntry(2)).isZero();
-            assertThat(s.pdqEntry(3)).isEqualTo(1);
-            assertThat(s.pdqVariant(0)).isEqualTo(HashVariant.WHOLE);
-            assertThat(s.pdqVariant(1)).isEqualTo(CROP);
-            assertThat(s.pdqVariant(2)).isEqualTo(GRID);
-            assertThat(s.pdqVariant(3)).isEqualTo(HashVariant.WHOLE);
-            assertThat(s.pdqQuality(0)).isEqualTo(100);
-            assertThat(s.pdqQuality(1)).isEqualTo(90);
-            assertThat(s.pdqQuality(2)).isEqualTo(80);
-            assertThat(s.pdqQuality(3)).isEqualTo(-1);
-            assertThat(s.findMd5(MD5)).containsExactly(0);
-            assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
+            assertThat(s.formatVersion()).isEqualTo(4);
+            checkContents(s);
         }
+    }
+
+    @Test
+    void goldenSnapshotOfVersion3StillOpens() throws Exception {
+        try (HashListSnapshot s =
+                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V3))) {
+            assertThat(s.formatVersion()).isEqualTo(3);
+            checkContents(s);
+        }
+    }
+
+    private static void checkContents(HashListSnapshot s) {
+        for (IndexStrategy strategy : IndexStrategy.values()) { // index layout 1 (version 3) and 2 (version 4)
+            for (int r : new int[] {0, 31, 128}) {
+                assertThat(s.index(strategy).search(s.pdqHash(1), r))
+                        .as("%s r=%d", strategy, r)
+                        .isEqualTo(s.index(IndexStrategy.BRUTE_FORCE).search(s.pdqHash(1), r));
+            }
+        }
+        assertThat(s.entryCount()).isEqualTo(2);
+        assertThat(s.pdqCount()).isEqualTo(4);
+        assertThat(s.variantCount()).isEqualTo(2);
+        assertThat(s.pdqHash(1).toHex()).isEqualTo(B);
+        assertThat(s.pdqEntry(2)).isZero();
+        assertThat(s.pdqEntry(3)).isEqualTo(1);
+        assertThat(s.pdqVariant(0)).isEqualTo(HashVariant.WHOLE);
+        assertThat(s.pdqVariant(1)).isEqualTo(CROP);
+        assertThat(s.pdqVariant(2)).isEqualTo(GRID);
+        assertThat(s.pdqVariant(3)).isEqualTo(HashVariant.WHOLE);
+        assertThat(s.pdqQuality(0)).isEqualTo(100);
+        assertThat(s.pdqQuality(1)).isEqualTo(90);
+        assertThat(s.pdqQuality(2)).isEqualTo(80);
+        assertThat(s.pdqQuality(3)).isEqualTo(-1);
+        assertThat(s.findMd5(MD5)).containsExactly(0);
+        assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
     }
 
     @Test

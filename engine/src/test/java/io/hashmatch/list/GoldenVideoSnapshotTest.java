@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden snapshot of format version 2 with video entries, {@code snapshots/demo-video-v2.hmsnap}: this build
- * rebuilds it byte for byte (fixed id and creation time) and opens the committed file, so any change to the
- * snapshot format or its writer shows here. Regenerate with {@code -Dhashmatch.regenerate=true} only when the
- * format changes on purpose (then bump the version and keep the old golden file).
+ * The golden snapshots with video entries: {@code snapshots/demo-video-v4.hmsnap}, which this build rebuilds byte for
+ * byte (fixed id and creation time) and opens, so any change to the snapshot format or its writer shows here, and
+ * {@code demo-video-v2.hmsnap}, the same list written by format version 2, which it still opens. Regenerate the newest
+ * with {@code -Dhashmatch.regenerate=true} only when the format changes on purpose (then bump the version and keep
+ * the old golden files).
  *
  * <p>Contents: entry 0 = the reference's vPDQ ({@code -r 1}) of {@code v1_testsrc2_320x240_25fps_10s}, category
  * {@code POSITIVE_CLASS}; entry 1 = that of {@code v3_smptebars_hue_640x360_30fps_6s}, category
  * {@code INVESTIGATION_SEED}; each with its hash file's name as source list, as {@code list import} does.
  */
 class GoldenVideoSnapshotTest {
-    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v2.hmsnap";
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v4.hmsnap";
+    static final String GOLDEN_V2 = "engine/src/test/resources/snapshots/demo-video-v2.hmsnap";
     static final String V1 = "v1_testsrc2_320x240_25fps_10s";
     static final String V3 = "v3_smptebars_hue_640x360_30fps_6s";
     /** Fixed file id and time: the file is reproducible. */
@@ -55,7 +57,7 @@ class GoldenVideoSnapshotTest {
     }
 
     @Test
-    void goldenSnapshotOfVersion2IsRebuiltByteForByteAndOpens() throws Exception {
+    void goldenSnapshotOfVersion4IsRebuiltByteForByteAndOpens() throws Exception {
         Path root = DemoLists.repositoryRoot();
         Path golden = root.resolve(GOLDEN);
         if (Boolean.getBoolean("hashmatch.regenerate")) {
@@ -69,34 +71,46 @@ class GoldenVideoSnapshotTest {
 
         try (HashListSnapshot s = HashListSnapshot.open(golden)) {
             assertThat(Files.size(golden)).isLessThan(50_000);
-            assertThat(s.formatVersion()).isEqualTo(2);
-            assertThat(s.name()).isEqualTo("demo-video-golden");
-            assertThat(s.version()).isEqualTo("2");
-            assertThat(s.created()).isEqualTo(CREATED);
-            assertThat(s.entryCount()).isEqualTo(2);
-            assertThat(s.pdqCount()).isZero();
-            assertThat(s.exactCount()).isZero();
-            assertThat(s.videoCount()).isEqualTo(2);
-            assertThat(s.videoEntry(0)).isZero();
-            assertThat(s.videoEntry(1)).isEqualTo(1);
-            assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
-            assertThat(s.category(1)).isEqualTo("INVESTIGATION_SEED");
-            assertThat(s.sourceList(1)).isEqualTo(V3 + ".txt");
-            // frames exactly as in the reference's files (10 and 6 lines), timestamps included
-            assertThat(s.videoFrames(0)).isEqualTo(referenceFrames(root, V1)).hasSize(10);
-            assertThat(s.videoFrames(1)).isEqualTo(referenceFrames(root, V3)).hasSize(6);
-            assertThat(VpdqFile.format(s.videoFrames(0)))
-                    .isEqualTo(
-                            Files.readString(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + V1 + ".txt")));
-            VideoIndex index = s.videoIndex();
-            assertThat(index.videoCount()).isEqualTo(2);
-            assertThat(index.frameCount()).isEqualTo(16);
-            List<VideoMatch> m = index.match(referenceFrames(root, V1), VideoMatcher.DEFAULT);
-            assertThat(m).hasSize(1);
-            assertThat(m.get(0).id()).isEqualTo("0");
-            assertThat(m.get(0).hit()).isTrue();
-            assertThat(m.get(0).comparison().queryMatchedPercent()).isEqualTo(100.0);
-            assertThat(m.get(0).comparison().comparedMatchedPercent()).isEqualTo(100.0);
+            assertThat(s.formatVersion()).isEqualTo(4);
+            checkContents(root, s);
         }
+    }
+
+    @Test
+    void goldenSnapshotOfVersion2StillOpens() throws Exception {
+        Path root = DemoLists.repositoryRoot();
+        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V2))) {
+            assertThat(s.formatVersion()).isEqualTo(2);
+            checkContents(root, s);
+        }
+    }
+
+    private static void checkContents(Path root, HashListSnapshot s) throws Exception {
+        assertThat(s.name()).isEqualTo("demo-video-golden");
+        assertThat(s.version()).isEqualTo("2");
+        assertThat(s.created()).isEqualTo(CREATED);
+        assertThat(s.entryCount()).isEqualTo(2);
+        assertThat(s.pdqCount()).isZero();
+        assertThat(s.exactCount()).isZero();
+        assertThat(s.videoCount()).isEqualTo(2);
+        assertThat(s.videoEntry(0)).isZero();
+        assertThat(s.videoEntry(1)).isEqualTo(1);
+        assertThat(s.category(0)).isEqualTo("POSITIVE_CLASS");
+        assertThat(s.category(1)).isEqualTo("INVESTIGATION_SEED");
+        assertThat(s.sourceList(1)).isEqualTo(V3 + ".txt");
+        // frames exactly as in the reference's files (10 and 6 lines), timestamps included
+        assertThat(s.videoFrames(0)).isEqualTo(referenceFrames(root, V1)).hasSize(10);
+        assertThat(s.videoFrames(1)).isEqualTo(referenceFrames(root, V3)).hasSize(6);
+        assertThat(VpdqFile.format(s.videoFrames(0)))
+                .isEqualTo(Files.readString(root.resolve("engine/src/test/resources/vpdq/hashes_r1/" + V1 + ".txt")));
+        VideoIndex index = s.videoIndex();
+        assertThat(index.videoCount()).isEqualTo(2);
+        assertThat(index.frameCount()).isEqualTo(16);
+        List<VideoMatch> m = index.match(referenceFrames(root, V1), VideoMatcher.DEFAULT);
+        assertThat(m).hasSize(1);
+        assertThat(m.get(0).id()).isEqualTo("0");
+        assertThat(m.get(0).hit()).isTrue();
+        assertThat(m.get(0).comparison().queryMatchedPercent()).isEqualTo(100.0);
+        assertThat(m.get(0).comparison().comparedMatchedPercent()).isEqualTo(100.0);
     }
 }

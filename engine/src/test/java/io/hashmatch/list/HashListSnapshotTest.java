@@ -63,7 +63,7 @@ class HashListSnapshotTest {
             assertThat(s.entryCount()).isEqualTo(1000);
             assertThat(s.pdqCount()).isEqualTo(1000);
             assertThat(s.exactCount()).isEqualTo(500 + 334 + 334);
-            assertThat(s.formatVersion()).isEqualTo(HashListSnapshot.VERSION_WITHOUT_VARIANTS); // no variants
+            assertThat(s.formatVersion()).isEqualTo(HashListSnapshot.VERSION_CURRENT);
             assertThat(s.checksum()).hasSize(8);
             Random r = new Random(42);
             for (int i = 0; i < 1000; i++) {
@@ -305,11 +305,11 @@ class HashListSnapshotTest {
                 .satisfies(e -> {
                     FileFormatException f = (FileFormatException) e;
                     assertThat(f.kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
-                    assertThat(f.foundVersion()).hasValue(4);
+                    assertThat(f.foundVersion()).hasValue(5);
                     assertThat(f.minVersion()).hasValue(1);
-                    assertThat(f.maxVersion()).hasValue(3);
+                    assertThat(f.maxVersion()).hasValue(4);
                 })
-                .hasMessage(file + ": snapshot format version 4 is too new: this hashmatch reads versions 1 to 3"
+                .hasMessage(file + ": snapshot format version 5 is too new: this hashmatch reads versions 1 to 4"
                         + " (written by a newer hashmatch)");
     }
 
@@ -324,7 +324,7 @@ class HashListSnapshotTest {
                 .isInstanceOf(FileFormatException.class)
                 .satisfies(
                         e -> assertThat(((FileFormatException) e).kind()).isEqualTo(FileFormatException.Kind.TOO_OLD))
-                .hasMessage(file + ": snapshot format version 0 is too old: this hashmatch reads versions 1 to 3");
+                .hasMessage(file + ": snapshot format version 0 is too old: this hashmatch reads versions 1 to 4");
     }
 
     @Test

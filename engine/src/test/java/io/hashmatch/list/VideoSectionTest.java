@@ -56,7 +56,7 @@ class VideoSectionTest {
             Path file = tmp.resolve(sampling + ".hmsnap");
             w.write(file);
             try (HashListSnapshot s = HashListSnapshot.open(file)) {
-                assertThat(s.formatVersion()).isEqualTo(2);
+                assertThat(s.formatVersion()).isEqualTo(HashListSnapshot.VERSION_CURRENT);
                 assertThat(s.videoCount()).isEqualTo(videos.size());
                 assertThat(s.pdqCount()).isEqualTo(1);
                 VideoIndex memory = VideoIndex.build(videos);

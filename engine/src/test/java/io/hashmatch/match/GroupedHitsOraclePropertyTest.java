@@ -59,12 +59,7 @@ class GroupedHitsOraclePropertyTest {
                 write(m, file);
                 HashListSnapshot s = HashListSnapshot.open(file);
                 open.add(s);
-                assertThat(s.formatVersion())
-                        .as("seed %d", seed)
-                        .isEqualTo(
-                                m.records().stream().allMatch(x -> x.variant().isOriginal())
-                                        ? HashListSnapshot.VERSION_WITHOUT_VARIANTS
-                                        : HashListSnapshot.VERSION_CURRENT);
+                assertThat(s.formatVersion()).as("seed %d", seed).isEqualTo(HashListSnapshot.VERSION_CURRENT);
                 for (int i = 0; i < m.records().size(); i++) {
                     assertThat(s.pdqVariant(i)).isEqualTo(m.records().get(i).variant());
                 }
