@@ -6,6 +6,7 @@ import io.hashmatch.index.HammingIndex;
 import io.hashmatch.index.HashListFixture;
 import io.hashmatch.index.HitSink;
 import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.index.SectionLayouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *     -p size=1000000 -p strategy=BRUTE_FORCE,MULTI_INDEX -p radius=0,8,16,31
  * </pre>
  * Add {@code -p size=10000000} (with {@code -Xmx12g}) for 10 M; leave BK_TREE out of {@code batch} at r >= 16
- * (a batch takes tens of seconds).
+ * (a batch takes tens of seconds). {@code -p layout=1} times the multi-index section layout of snapshot versions 1 to
+ * 3 (no fold array) instead of today's ({@code bench/lookup-fold.sh} alternates the two).
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -53,6 +55,10 @@ public class HammingSearchBenchmark {
 
     @Param({"0", "8", "16", "31"})
     int radius;
+
+    /** Multi-index section layout version (ignored by the other strategies): 2 = today's, with folds; 1 = without. */
+    @Param({"2"})
+    int layout;
 
     private Arena arena;
     private HammingIndex index;
@@ -71,7 +77,10 @@ public class HammingSearchBenchmark {
         }
         arena = Arena.ofShared();
         MemorySegment hashes = HashListFixture.segment(list, arena);
-        index = strategy.open(hashes, strategy.build(hashes, arena));
+        MemorySegment section = strategy == IndexStrategy.MULTI_INDEX && layout != SectionLayouts.MULTI_INDEX_CURRENT
+                ? SectionLayouts.multiIndex(hashes, arena, layout)
+                : strategy.build(hashes, arena);
+        index = strategy.open(hashes, section);
     }
 
     @TearDown(Level.Trial)

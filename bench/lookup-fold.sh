@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Times one PDQ lookup (HammingSearchBenchmark.single, MULTI_INDEX, one thread) in the multi-index section layout of
+# snapshot versions 1-3 (layout 1: every candidate's hash read from the hash list) against today's (layout 2: a
+# 128-bit fold of each hash read first), alternating the two in the same run, one JMH fork each.
+#
+# Usage: bench/lookup-fold.sh [SIZE] [RADIUS]   (defaults 10000000 and 31)
+# Environment: PAIRS (default 3); JMH (default "-wi 1 -w 1s -i 3 -r 2s"); JAR (default bench/target/benchmarks.jar,
+# made by ./mvnw -q -B -pl bench -am package -DskipTests).
+# Output: per run the 1-minute load average just before and after it and JMH's mean and p50 (us/op); per pair the
+# ratio layout 2 / layout 1 of the means; the median ratio.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+size="${1:-10000000}"
+radius="${2:-31}"
+pairs="${PAIRS:-3}"
+jmh="${JMH:--wi 1 -w 1s -i 3 -r 2s}"
+jar="${JAR:-$here/bench/target/benchmarks.jar}"
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+run() { # $1 = layout; prints "mean p50"
+  # shellcheck disable=SC2086 # JMH is a list of words
+  "$java" -Xmx6g -jar "$jar" 'HammingSearchBenchmark.single' -f 1 $jmh -p size="$size" \
+    -p strategy=MULTI_INDEX -p radius="$radius" -p layout="$1" >"$work/out.$1" 2>&1
+  awk '$1 == "HammingSearchBenchmark.single" { mean = $(NF-3) }
+       $1 == "HammingSearchBenchmark.single:p0.50" { p50 = $(NF-1) }
+       END { print mean, p50 }' "$work/out.$1"
+}
+
+echo "HammingSearchBenchmark.single MULTI_INDEX size=$size radius=$radius, JMH $jmh, $pairs pairs"
+for ((i = 1; i <= pairs; i++)); do
+  if ((i % 2)); then order="1 2"; else order="2 1"; fi
+  for l in $order; do
+    before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    read -r mean p50 < <(run "$l")
+    after="$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "pair $i layout $l: mean $mean us, p50 $p50 us (load $before -> $after)"
+    echo "$i $l $mean" >>"$work/scores"
+  done
+done
+awk '{ m[$1 " " $2] = $3 }
+     END { for (i = 1; m[i " 1"] != ""; i++) printf "pair %d: layout 2 / layout 1 = %.3f\n", i, m[i " 2"] / m[i " 1"] }' \
+  "$work/scores" | tee "$work/ratios"
+awk '{ print $NF }' "$work/ratios" | sort -n |
+  awk '{ r[NR] = $1 } END { printf "median ratio %.3f over %d pairs\n", (NR % 2 ? r[(NR+1)/2] : (r[NR/2] + r[NR/2+1]) / 2), NR }'

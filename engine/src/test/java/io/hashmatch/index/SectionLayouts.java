@@ -1,0 +1,27 @@
+package io.hashmatch.index;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Index sections in an older layout than {@link IndexStrategy#build} writes, so that a benchmark can time the layout
+ * an older snapshot holds against today's in the same run. Public only so the JMH module can use it through engine's
+ * test-jar.
+ */
+public final class SectionLayouts {
+    /** The multi-index layout version {@link IndexStrategy#build} writes (with the fold array). */
+    public static final int MULTI_INDEX_CURRENT = MultiIndexHamming.VERSION;
+
+    private SectionLayouts() {}
+
+    /**
+     * A multi-index section of layout {@code version} (1: without the fold array, as in snapshot versions 1 to 3;
+     * 2: what {@link IndexStrategy#build} writes) with the default chunk geometry.
+     *
+     * @throws IllegalArgumentException if {@code version} is not a layout this build writes
+     */
+    public static MemorySegment multiIndex(MemorySegment hashes, Arena arena, int version) {
+        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(FlatHashes.count(hashes)));
+        return MultiIndexHamming.build(hashes, arena, widths, version);
+    }
+}
