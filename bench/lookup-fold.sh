@@ -7,7 +7,8 @@
 # Environment: PAIRS (default 3); JMH (default "-wi 1 -w 1s -i 3 -r 2s"); JAR (default bench/target/benchmarks.jar,
 # made by ./mvnw -q -B -pl bench -am package -DskipTests).
 # Output: per run the 1-minute load average just before and after it and JMH's mean and p50 (us/op); per pair the
-# ratio layout 2 / layout 1 of the means; the median ratio.
+# ratios layout 2 / layout 1 of the means and of the p50s; their medians. On a loaded machine the mean follows the
+# scheduler (a preempted query counts whole), the p50 less so.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 size="${1:-10000000}"
@@ -36,11 +37,15 @@ for ((i = 1; i <= pairs; i++)); do
     read -r mean p50 < <(run "$l")
     after="$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "pair $i layout $l: mean $mean us, p50 $p50 us (load $before -> $after)"
-    echo "$i $l $mean" >>"$work/scores"
+    echo "$i $l $mean $p50" >>"$work/scores"
   done
 done
-awk '{ m[$1 " " $2] = $3 }
-     END { for (i = 1; m[i " 1"] != ""; i++) printf "pair %d: layout 2 / layout 1 = %.3f\n", i, m[i " 2"] / m[i " 1"] }' \
+awk '{ m[$1 " " $2] = $3; p[$1 " " $2] = $4 }
+     END { for (i = 1; m[i " 1"] != ""; i++)
+             printf "pair %d: layout 2 / layout 1 = %.3f (mean), %.3f (p50)\n", i, m[i " 2"] / m[i " 1"], p[i " 2"] / p[i " 1"] }' \
   "$work/scores" | tee "$work/ratios"
-awk '{ print $NF }' "$work/ratios" | sort -n |
-  awk '{ r[NR] = $1 } END { printf "median ratio %.3f over %d pairs\n", (NR % 2 ? r[(NR+1)/2] : (r[NR/2] + r[NR/2+1]) / 2), NR }'
+for col in 9 11; do
+  what=$([ "$col" = 9 ] && echo mean || echo p50)
+  awk -v c="$col" '{ print $c }' "$work/ratios" | sort -n |
+    awk -v w="$what" '{ r[NR] = $1 } END { printf "median ratio (%s) %.3f over %d pairs\n", w, (NR % 2 ? r[(NR+1)/2] : (r[NR/2] + r[NR/2+1]) / 2), NR }'
+done
