@@ -150,6 +150,19 @@ class SectionFormatTest {
     }
 
     @Test
+    void searchReadsTheFoldBeforeTheHash() {
+        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+        int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m));
+        PdqHash query = HashListFixture.hash(list, 7);
+        assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).contains(new Hit(7, 0));
+        long at = foldsAt + (long) MultiIndexHamming.FOLD_BYTES * 7; // entry 7's fold, now 128 bits from its own
+        built.set(LONG_LE, at, ~built.get(LONG_LE, at));
+        built.set(LONG_LE, at + 8, ~built.get(LONG_LE, at + 8));
+        assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).doesNotContain(new Hit(7, 0));
+    }
+
+    @Test
     void multiIndexDescriptorsAndTablesAreChecked() {
         MemorySegment built = MultiIndexHamming.build(hashes, arena);
         MemorySegment badWidth = storedCopy(built);
