@@ -685,26 +685,12 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                     throw e;
                 }
                 synchronized (this) {
-                    if (closed) {
-                        releaseUnused(version);
-                        throw new IllegalStateException("the list registry is closed");
-                    }
                     if (manifestProblem != null) {
                         releaseUnused(version);
                         throw unreadableManifest();
                     }
-                    ServedListsManifest next =
-                            manifest.withUpload(name, target.getFileName().toString());
-                    try {
-                        next.write(workDir()); // durable before it is served: a crash now keeps the upload
-                    } catch (IOException | RuntimeException e) {
-                        releaseUnused(version);
-                        throw e;
-                    }
-                    manifest = next;
-                    failures.remove(name);
-                    swap(name, version);
                 }
+                commitUpload(name, target, version);
                 LOG.info(
                         "serving uploaded list {} version {} ({} entries)",
                         name,
@@ -1077,7 +1063,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             ServedListsManifest next =
                     manifest.withUpload(name, target.getFileName().toString());
             try {
-                next.write(workDir()); // durable before it is served
+                next.write(workDir()); // durable before it is served: a crash now keeps the upload
             } catch (IOException | RuntimeException e) {
                 releaseUnused(version);
                 throw e;
