@@ -81,7 +81,12 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Older versions.</b> A file of an older version is read as it is and appended to in its version, until a batch
  * carries what that version cannot hold (a category or date in version 1, details before version 3): then the header
  * is first rewritten to the current version, in one 64-byte write within the file's first sector, forced to disk
- * (every record of an older version is a valid record of the current one, so nothing else changes).
+ * (every record of an older version is a valid record of the current one, so nothing else changes). A process killed
+ * at any moment of this leaves the file of its old version or of the current one, with every batch it held: the
+ * kernel applies a write of 64 bytes within one page whole or not at all when the writer is killed, and the header is
+ * forced before the batch that needs it is written. After a power failure the header is whole where the device writes
+ * a sector atomically (NVMe guarantees one logical block); a torn one fails its checksum and is reported CORRUPT,
+ * never read as another version.
  *
  * <p><b>Searching the additions.</b> {@link View#searchPdq} finds the live PDQ additions within a radius. The
  * additions are indexed in the background with the snapshot's own multi-index strategy ({@link IndexStrategy}): once

@@ -45,6 +45,8 @@ final class CompactFingerprintExperiment {
         final Chunk[] chunks;
         final MultiIndexHamming plans;
         final Records kind;
+        final int[] starts;
+        final int[] widths;
         int[] from = new int[1024];
         int[] to = new int[1024];
         int[] level = new int[1024];
@@ -57,6 +59,8 @@ final class CompactFingerprintExperiment {
             this.count = FlatHashes.count(hashes);
             this.plans = plans;
             this.chunks = chunks;
+            this.starts = Arrays.stream(chunks).mapToInt(Chunk::start).toArray();
+            this.widths = Arrays.stream(chunks).mapToInt(Chunk::width).toArray();
         }
 
         long bytes() {
@@ -156,35 +160,7 @@ final class CompactFingerprintExperiment {
 
         private void verify(
                 int i, int[] radii, int[] cand, int n, long q0, long q1, long q2, long q3, int r, HitSink sink) {
-            MemorySegment h = hashes;
-            long touched = 0;
-            for (int c = 0; c < n; c++) {
-                touched += h.get(LONG_LE, (long) cand[c] << ENTRY_SHIFT);
-            }
-            this.touched += touched;
-            for (int c = 0; c < n; c++) {
-                int e = cand[c];
-                long at = (long) e << ENTRY_SHIFT;
-                long x0 = h.get(LONG_LE, at) ^ q0;
-                long x1 = h.get(LONG_LE, at + 8) ^ q1;
-                long x2 = h.get(LONG_LE, at + 16) ^ q2;
-                long x3 = h.get(LONG_LE, at + 24) ^ q3;
-                int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-                if (d <= r && firstCovering(i, radii, x0, x1, x2, x3)) {
-                    sink.hit(e, d);
-                }
-            }
-        }
-
-        private boolean firstCovering(int i, int[] radii, long x0, long x1, long x2, long x3) {
-            for (int j = 0; j < i; j++) {
-                Chunk c = chunks[j];
-                if (radii[j] >= 0
-                        && Long.bitCount(MultiIndexHamming.chunkValue(x0, x1, x2, x3, c.start, c.width)) <= radii[j]) {
-                    return false;
-                }
-            }
-            return true;
+            touched += LookupRace.verify(hashes, cand, n, i, radii, starts, widths, q0, q1, q2, q3, r, sink);
         }
     }
 
@@ -271,83 +247,27 @@ final class CompactFingerprintExperiment {
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int r = Integer.getInteger("radius", 31);
-        long[] list = HashListFixture.hashList(n, 1);
-        long[] queries = HashListFixture.queries(list, 4096, 2);
-        int qn = queries.length / 4;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment hashes = HashListFixture.segment(list, arena);
-            list = null;
+            LookupRace.Fixture f = LookupRace.fixture(n, arena);
+            MemorySegment hashes = f.hashes();
             long t0 = System.nanoTime();
             MemorySegment section = MultiIndexHamming.build(hashes, arena);
             MultiIndexHamming mih = MultiIndexHamming.open(hashes, section);
             System.out.printf(
                     "version-1 layout %.1f B/entry (built in %.1f s)%n",
                     section.byteSize() / (double) n, (System.nanoTime() - t0) / 1e9);
-            long[] expected = GeometryExperiment.hits(mih, queries, r);
-            String[] names = {"version 1", "compact blocks", "compact blocks + fingerprints"};
-            List<HammingIndex> indexes = new ArrayList<>(List.of(mih));
+            List<LookupRace.Contender> contenders =
+                    new ArrayList<>(List.of(new LookupRace.Contender("version 1", mih)));
             for (Records kind : List.of(Records.ENTRIES, Records.FINGERPRINTS)) {
+                String name = kind == Records.ENTRIES ? "compact blocks" : "compact blocks + fingerprints";
                 long t1 = System.nanoTime();
                 Layout layout = build(hashes, section, mih, arena, kind);
-                HammingIndex index = asIndex(layout);
                 System.out.printf(
                         "%s: %.1f B/entry (%.1f s from the version-1 section)%n",
-                        names[indexes.size()], layout.bytes() / (double) n, (System.nanoTime() - t1) / 1e9);
-                if (!Arrays.equals(expected, GeometryExperiment.hits(index, queries, r))) {
-                    throw new AssertionError(names[indexes.size()] + ": hits differ");
-                }
-                indexes.add(index);
+                        name, layout.bytes() / (double) n, (System.nanoTime() - t1) / 1e9);
+                contenders.add(new LookupRace.Contender(name, LookupRace.asIndex(layout.count, layout::search)));
             }
-            System.out.println("identical hits for all " + qn + " queries (" + expected.length + " hits)");
-            double[][] cpu = new double[indexes.size()][rounds];
-            for (int round = 0; round < rounds; round++) {
-                for (int j = 0; j < indexes.size(); j++) {
-                    int i = round % 2 == 0 ? j : indexes.size() - 1 - j;
-                    cpu[i][round] = GeometryExperiment.time(indexes.get(i), queries, r);
-                }
-                System.out.printf(
-                        "round %d, load %s: CPU ms/query version 1 %.4f, compact %.4f (%.2fx),"
-                                + " compact+fp %.4f (%.2fx)%n",
-                        round,
-                        GeometryExperiment.load(),
-                        cpu[0][round],
-                        cpu[1][round],
-                        cpu[1][round] / cpu[0][round],
-                        cpu[2][round],
-                        cpu[2][round] / cpu[0][round]);
-            }
-            for (int i = 0; i < indexes.size(); i++) {
-                double[] c = cpu[i].clone();
-                Arrays.sort(c);
-                System.out.printf(
-                        "%s: median %.4f CPU ms/query, per-round ratio to version 1 median %.2fx%n",
-                        names[i], c[rounds / 2], GeometryExperiment.medianRatio(cpu[i], cpu[0]));
-            }
+            LookupRace.race(contenders, f, rounds);
         }
-    }
-
-    static HammingIndex asIndex(Layout layout) {
-        return new HammingIndex() {
-            @Override
-            public void search(PdqHash query, int maxDistance, HitSink sink) {
-                layout.search(query, maxDistance, sink);
-            }
-
-            @Override
-            public void searchBatch(long[] q, int queryCount, int maxDistance, BatchHitSink sink) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int size() {
-                return layout.count;
-            }
-
-            @Override
-            public IndexStrategy strategy() {
-                return IndexStrategy.MULTI_INDEX;
-            }
-        };
     }
 }

@@ -54,11 +54,10 @@ final class HugePageExperiment {
     public static void main(String[] args) throws Throwable {
         int n = Integer.parseInt(args[0]);
         int r = 31;
-        long[] list = HashListFixture.hashList(n, 1);
-        long[] queries = HashListFixture.queries(list, 4096, 2);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment hashes = HashListFixture.segment(list, arena);
-            list = null;
+            LookupRace.Fixture f = LookupRace.fixture(n, arena);
+            MemorySegment hashes = f.hashes();
+            long[] queries = f.queries();
             MemorySegment section = MultiIndexHamming.build(hashes, arena);
             MultiIndexHamming plain = MultiIndexHamming.open(hashes, section);
             MemorySegment hh = hugeCopy(hashes, arena);

@@ -8,7 +8,6 @@ import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -145,106 +144,30 @@ final class SketchExperiment {
                     }
                 }
             }
-            MemorySegment h = hashes;
-            for (int c = 0; c < passed; c++) {
-                touched += h.get(LONG_LE, (long) pass[c] << ENTRY_SHIFT);
-            }
-            this.touched += touched;
-            for (int c = 0; c < passed; c++) {
-                int e = pass[c];
-                long at = (long) e << ENTRY_SHIFT;
-                long x0 = h.get(LONG_LE, at) ^ q0;
-                long x1 = h.get(LONG_LE, at + 8) ^ q1;
-                long x2 = h.get(LONG_LE, at + 16) ^ q2;
-                long x3 = h.get(LONG_LE, at + 24) ^ q3;
-                int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-                if (d <= r && firstCovering(i, radii, x0, x1, x2, x3)) {
-                    sink.hit(e, d);
-                }
-            }
-        }
-
-        private boolean firstCovering(int i, int[] radii, long x0, long x1, long x2, long x3) {
-            for (int j = 0; j < i; j++) {
-                if (radii[j] >= 0
-                        && Long.bitCount(MultiIndexHamming.chunkValue(x0, x1, x2, x3, start[j], width[j]))
-                                <= radii[j]) {
-                    return false;
-                }
-            }
-            return true;
+            this.touched +=
+                    touched + LookupRace.verify(hashes, pass, passed, i, radii, start, width, q0, q1, q2, q3, r, sink);
         }
 
         HammingIndex asIndex() {
-            return new HammingIndex() {
-                @Override
-                public void search(PdqHash query, int maxDistance, HitSink sink) {
-                    Folded.this.search(query, maxDistance, sink);
-                }
-
-                @Override
-                public void searchBatch(long[] q, int queryCount, int maxDistance, BatchHitSink sink) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int size() {
-                    return FlatHashes.count(hashes);
-                }
-
-                @Override
-                public IndexStrategy strategy() {
-                    return IndexStrategy.MULTI_INDEX;
-                }
-            };
+            return LookupRace.asIndex(FlatHashes.count(hashes), this::search);
         }
     }
 
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int r = Integer.getInteger("radius", 31);
-        long[] list = HashListFixture.hashList(n, 1);
-        long[] queries = HashListFixture.queries(list, 4096, 2);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment hashes = HashListFixture.segment(list, arena);
-            list = null;
-            MemorySegment section = MultiIndexHamming.build(hashes, arena);
-            MultiIndexHamming mih = MultiIndexHamming.open(hashes, section);
-            long[] expected = GeometryExperiment.hits(mih, queries, r);
-            String[] names = {"version 1", "64-bit fold", "128-bit fold"};
-            List<HammingIndex> indexes = new ArrayList<>(List.of(mih));
+            LookupRace.Fixture f = LookupRace.fixture(n, arena);
+            MemorySegment section = MultiIndexHamming.build(f.hashes(), arena);
+            MultiIndexHamming mih = MultiIndexHamming.open(f.hashes(), section);
+            List<LookupRace.Contender> contenders =
+                    new ArrayList<>(List.of(new LookupRace.Contender("version 1", mih)));
             for (int words = 1; words <= 2; words++) {
-                HammingIndex index = new Folded(hashes, section, mih, words, arena).asIndex();
-                if (!Arrays.equals(expected, GeometryExperiment.hits(index, queries, r))) {
-                    throw new AssertionError(names[words] + ": hits differ");
-                }
-                indexes.add(index);
+                contenders.add(new LookupRace.Contender(
+                        words == 1 ? "64-bit fold" : "128-bit fold",
+                        new Folded(f.hashes(), section, mih, words, arena).asIndex()));
             }
-            System.out.println("identical hits for all 4096 queries (" + expected.length + " hits)");
-            double[][] cpu = new double[indexes.size()][rounds];
-            for (int round = 0; round < rounds; round++) {
-                for (int j = 0; j < indexes.size(); j++) {
-                    int i = round % 2 == 0 ? j : indexes.size() - 1 - j;
-                    cpu[i][round] = GeometryExperiment.time(indexes.get(i), queries, r);
-                }
-                System.out.printf(
-                        "round %d, load %s: CPU ms/query version 1 %.4f, fold64 %.4f (%.2fx), fold128 %.4f (%.2fx)%n",
-                        round,
-                        GeometryExperiment.load(),
-                        cpu[0][round],
-                        cpu[1][round],
-                        cpu[1][round] / cpu[0][round],
-                        cpu[2][round],
-                        cpu[2][round] / cpu[0][round]);
-            }
-            for (int i = 0; i < indexes.size(); i++) {
-                double[] c = cpu[i].clone();
-                Arrays.sort(c);
-                System.out.printf(
-                        "%s: median %.4f CPU ms/query, per-round ratio to version 1 median %.2fx%n",
-                        names[i], c[rounds / 2], GeometryExperiment.medianRatio(cpu[i], cpu[0]));
-            }
+            LookupRace.race(contenders, f, rounds);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.hashmatch.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.hash.PdqHash;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -311,15 +312,9 @@ class ListDeltaFileTest {
     void killedWriterLeavesItsCommittedBatches() throws Exception {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int round = 0; round < 4; round++) {
             Path target = dir.resolve("kill-" + round + ".hmdelta");
-            Process p = new ProcessBuilder(
-                            java,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            getClass().getName(),
-                            target.toString())
+            Process p = new ProcessBuilder(ChildJvm.command(getClass(), target.toString()))
                     .redirectErrorStream(true)
                     .start();
             int acknowledged = -1;

@@ -2,9 +2,8 @@ package io.hashmatch.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,15 +30,10 @@ class SnapshotKillTest {
     void killedWriterLeavesOldOrNewSnapshotNeverATornOne() throws Exception {
         Path target = dir.resolve("list.hmsnap");
         HashListSnapshotTest.sample(1000, 0).write(target);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (long delayMs : new long[] {0, 20, 45, 90}) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    SnapshotKillTest.class.getName(),
-                    target.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(ChildJvm.command(SnapshotKillTest.class, target.toString()))
+                    .redirectErrorStream(true)
+                    .start();
             // Let it finish one snapshot, then kill it at some point of the next write.
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
             assertThat(out.readLine()).isEqualTo("wrote 1");

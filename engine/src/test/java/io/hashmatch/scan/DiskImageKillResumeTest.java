@@ -3,12 +3,11 @@ package io.hashmatch.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.hash.FileHasher;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,17 +59,7 @@ class DiskImageKillResumeTest {
         Path disk = FileSystemImages.mbrDisk(fs, 0x83, evidence.resolve("card.raw"));
         Path killed = tmp.resolve("killed.jsonl");
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
-                .toList());
-        cmd.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                DiskImageKillResumeTest.class.getName(),
-                killed.toString(),
-                evidence.toString()));
+        List<String> cmd = ChildJvm.command(DiskImageKillResumeTest.class, killed.toString(), evidence.toString());
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile())

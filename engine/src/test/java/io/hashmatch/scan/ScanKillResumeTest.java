@@ -2,16 +2,15 @@ package io.hashmatch.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.report.Custody;
 import io.hashmatch.report.ScanReport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,18 +58,8 @@ class ScanKillResumeTest {
         Path killedOut = Files.createDirectories(tmp.resolve("killed"));
         Path fullOut = Files.createDirectories(tmp.resolve("full"));
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
-                .toList());
-        cmd.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ScanKillResumeTest.class.getName(),
-                killedOut.resolve("journal.jsonl").toString(),
-                ev.toString(),
-                "1000"));
+        List<String> cmd = ChildJvm.command(
+                ScanKillResumeTest.class, killedOut.resolve("journal.jsonl").toString(), ev.toString(), "1000");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .directory(Path.of("").toAbsolutePath().toFile())

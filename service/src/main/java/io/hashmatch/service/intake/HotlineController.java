@@ -70,7 +70,10 @@ import org.jspecify.annotations.Nullable;
  *       SHA-256, a video's vPDQ frames), which {@code /v1/match/hashes}, {@code /v1/match/video}, the HMA routes and
  *       the list exports serve at once. The list is the confirmed reports: each confirmation writes it anew from them
  *       (a report confirmed twice is in it once), in the order of their first confirmation, so entry numbers stay
- *       what they were; the list refuses entries added by other routes (409), which the next confirmation would drop;</li>
+ *       what they were. The list must be configured {@code hashmatch.list-access.<list>.live-changes: false} (the
+ *       configuration shipped does so for {@code HOTLINE}), so that it refuses entries added by other routes (409),
+ *       which the next confirmation would drop; a confirmation into a list without that setting is refused (409
+ *       {@code hotline_list_unavailable});</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/forward} → the case bundle for the police (the report as JSON); its
  *       printable page is {@code GET /v1/hotline/reports/{id}/bundle.html};</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/dismiss {"reason":"..."}} → the report;</li>
@@ -205,6 +208,13 @@ final class HotlineController {
     CaseView confirm(HttpRequest<?> request, @PathVariable long id) {
         Report r = report(request, id);
         synchronized (confirming) {
+            if (registry.changesLive(hotlineList)) {
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "hotline_list_unavailable",
+                        "list " + hotlineList + " takes live changes, which a confirmation would drop: configure"
+                                + " hashmatch.list-access." + hotlineList + ".live-changes: false");
+            }
             List<Reports.ConfirmedItem> items = reports.confirmedItems(id);
             try {
                 registry.write(hotlineList, w -> {

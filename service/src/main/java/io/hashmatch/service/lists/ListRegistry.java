@@ -10,7 +10,6 @@ import io.hashmatch.list.ListImporter;
 import io.hashmatch.list.SnapshotWriter;
 import io.hashmatch.list.format.ListImport;
 import io.hashmatch.list.format.ReadOptions;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -131,7 +131,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private boolean started;
     private boolean closed;
     private @Nullable ListFileWatcher watcher;
-    private final String writtenWhole;
+    /**
+     * The lists configured {@code live-changes: false} ({@link ListAccess#liveChanges}), lower case: the configuration
+     * hands property names over in lower case, so {@code HOTLINE} arrives as {@code hotline}.
+     */
+    private final Set<String> writtenWhole;
 
     ListRegistry(ListsConfiguration config) {
         this(config, FollowConfiguration.NONE);
@@ -142,23 +146,23 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     }
 
     ListRegistry(ListsConfiguration config, FollowConfiguration follow, CompactionConfiguration compaction) {
-        this(config, follow, compaction, "");
+        this(config, follow, compaction, List.of());
     }
 
-    /**
-     * @param writtenWhole the list the hotline's confirmations write whole ({@link #write}): it refuses entry-by-entry
-     *     changes, which its next version would drop
-     */
+    /** @param access the per-list settings: a list with {@code live-changes: false} refuses {@link #change}. */
     @Inject
     ListRegistry(
             ListsConfiguration config,
             FollowConfiguration follow,
             CompactionConfiguration compaction,
-            @Value("${hashmatch.intake.hotline-list:HOTLINE}") String writtenWhole) {
+            List<ListAccess> access) {
         this.config = config;
         this.follow = follow;
         this.compaction = compaction;
-        this.writtenWhole = writtenWhole;
+        this.writtenWhole = access.stream()
+                .filter(a -> Boolean.FALSE.equals(a.liveChanges()))
+                .map(a -> a.name().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.current = new AtomicReference<>(new ListCatalog(Map.of(), config.minQuality()));
     }
 
@@ -681,26 +685,12 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                     throw e;
                 }
                 synchronized (this) {
-                    if (closed) {
-                        releaseUnused(version);
-                        throw new IllegalStateException("the list registry is closed");
-                    }
                     if (manifestProblem != null) {
                         releaseUnused(version);
                         throw unreadableManifest();
                     }
-                    ServedListsManifest next =
-                            manifest.withUpload(name, target.getFileName().toString());
-                    try {
-                        next.write(workDir()); // durable before it is served: a crash now keeps the upload
-                    } catch (IOException | RuntimeException e) {
-                        releaseUnused(version);
-                        throw e;
-                    }
-                    manifest = next;
-                    failures.remove(name);
-                    swap(name, version);
                 }
+                commitUpload(name, target, version);
                 LOG.info(
                         "serving uploaded list {} version {} ({} entries)",
                         name,
@@ -813,8 +803,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      *
      * @return the entry numbers of the additions, in order
      * @throws UnknownListException if no such list is served
-     * @throws IllegalStateException if the list does not change live (a configured file: change the file instead; the
-     *     hotline's list: confirm a report)
+     * @throws IllegalStateException if the list does not change live (a configured file: change the file instead; a
+     *     list configured {@code live-changes: false}: its owner writes it whole)
      * @throws IllegalArgumentException if a removal names no live entry (nothing changed)
      * @throws IOException if the change cannot be written (nothing changed)
      */
@@ -829,9 +819,10 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             if (version == null) {
                 throw new UnknownListException(List.of(name), names(), failures());
             }
-            if (name.equals(writtenWhole)) {
-                throw new IllegalStateException("list '" + name
-                        + "' is written whole by the hotline's confirmations: confirm a report to add to it");
+            if (!changesLive(name)) {
+                throw new IllegalStateException(
+                        "list '" + name + "' is written whole by its owner (hashmatch.list-access." + name
+                                + ".live-changes: false), whose next version would drop the change");
             }
             ListDelta delta = version.delta();
             if (delta == null) {
@@ -847,6 +838,14 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         } finally {
             loadLock.unlock();
         }
+    }
+
+    /**
+     * Whether list {@code name} takes entry-by-entry changes ({@link #change}), as its setting says
+     * ({@link ListAccess#liveChanges}, the name matched without regard to case; served or not).
+     */
+    public boolean changesLive(String name) {
+        return !writtenWhole.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -1064,7 +1063,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             ServedListsManifest next =
                     manifest.withUpload(name, target.getFileName().toString());
             try {
-                next.write(workDir()); // durable before it is served
+                next.write(workDir()); // durable before it is served: a crash now keeps the upload
             } catch (IOException | RuntimeException e) {
                 releaseUnused(version);
                 throw e;

@@ -31,9 +31,9 @@ class ScanCommandTest {
                 .resolve(name);
     }
 
-    @BeforeEach
-    void setUp() throws Exception {
-        snapshot = tmp.resolve("demo.hmsnap");
+    /** The demo list's {@code te-dataset.csv} and {@code md5.txt} as the snapshot {@code demo.hmsnap} in {@code dir}. */
+    static Path demoSnapshot(Path dir) throws Exception {
+        Path snapshot = dir.resolve("demo.hmsnap");
         importOk(
                 "--name",
                 "demo",
@@ -43,17 +43,31 @@ class ScanCommandTest {
                 DemoListFiles.file("md5.txt").toString(),
                 "--out",
                 snapshot.toString());
-        evidence = Files.createDirectories(tmp.resolve("evidence/sub"));
-        Files.copy(image("syn_text_256x256.png"), evidence.resolve("text.bin"));
-        Files.copy(image("syn_grad_32x32.png"), evidence.resolve("grad.png"));
+        return snapshot;
+    }
+
+    /**
+     * {@code dir/evidence}: {@code sub/text.bin} (a PNG under another name), {@code sub/grad.png} and
+     * {@code sub/pics.zip} holding {@code noise.png}.
+     */
+    static Path evidenceTree(Path dir) throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("evidence/sub"));
+        Files.copy(image("syn_text_256x256.png"), sub.resolve("text.bin"));
+        Files.copy(image("syn_grad_32x32.png"), sub.resolve("grad.png"));
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
             z.putNextEntry(new ZipEntry("noise.png"));
             z.write(Files.readAllBytes(image("syn_noise_64x48.png")));
             z.closeEntry();
         }
-        Files.write(evidence.resolve("pics.zip"), zip.toByteArray());
-        evidence = evidence.getParent();
+        Files.write(sub.resolve("pics.zip"), zip.toByteArray());
+        return sub.getParent();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        snapshot = demoSnapshot(tmp);
+        evidence = evidenceTree(tmp);
     }
 
     @Test

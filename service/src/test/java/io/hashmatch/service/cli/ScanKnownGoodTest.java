@@ -1,9 +1,7 @@
 package io.hashmatch.service.cli;
 
-import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,8 +13,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,27 +30,8 @@ class ScanKnownGoodTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        snapshot = tmp.resolve("demo.hmsnap");
-        importOk(
-                "--name",
-                "demo",
-                "--version",
-                "1",
-                DemoListFiles.file("te-dataset.csv").toString(),
-                DemoListFiles.file("md5.txt").toString(),
-                "--out",
-                snapshot.toString());
-        evidence = Files.createDirectories(tmp.resolve("evidence/sub"));
-        Files.copy(ScanCommandTest.image("syn_text_256x256.png"), evidence.resolve("text.bin"));
-        Files.copy(ScanCommandTest.image("syn_grad_32x32.png"), evidence.resolve("grad.png"));
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            z.putNextEntry(new ZipEntry("noise.png"));
-            z.write(Files.readAllBytes(ScanCommandTest.image("syn_noise_64x48.png")));
-            z.closeEntry();
-        }
-        Files.write(evidence.resolve("pics.zip"), zip.toByteArray());
-        evidence = evidence.getParent();
+        snapshot = ScanCommandTest.demoSnapshot(tmp);
+        evidence = ScanCommandTest.evidenceTree(tmp);
     }
 
     static String hex(String algorithm, byte[] bytes) throws Exception {

@@ -15,9 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -73,24 +70,9 @@ class ExchangeFeedbackTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "origin-after-compaction"));
-            Path credentials = dir.resolve("ncmec-credentials");
-            Files.writeString(credentials, "user:secret\n", StandardCharsets.UTF_8);
-            return Map.ofEntries(
-                    Map.entry("hashmatch.watch", "false"),
-                    Map.entry("hashmatch.compaction.after-changes", "1"),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".type", "ncmec"),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".endpoint", ncmec.endpoint()),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".credentials-env", "HASHMATCH_TEST_UNSET"),
-                    Map.entry(
-                            "hashmatch.exchanges." + EXCHANGE + ".credentials-file",
-                            credentials.toAbsolutePath().toString()),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".list", LIST),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".retries", "0"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FakeExchangeProperties.of(
+                        EXCHANGE, "ncmec", ncmec.endpoint(), LIST, "origin-after-compaction", "user:secret")
+                .and(Map.of("hashmatch.watch", "false", "hashmatch.compaction.after-changes", "1"));
     }
 
     @AfterAll

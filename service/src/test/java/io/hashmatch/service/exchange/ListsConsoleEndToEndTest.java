@@ -14,7 +14,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,33 +80,10 @@ class ListsConsoleEndToEndTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "e2e-lists"));
-            Path good = dir.resolve("ncmec-credentials");
-            Path bad = dir.resolve("ncmec-refused-credentials");
-            Files.writeString(good, "user:secret\n", StandardCharsets.UTF_8);
-            Files.writeString(bad, "user:expired\n", StandardCharsets.UTF_8);
-            return Map.ofEntries(
-                    Map.entry("hashmatch.watch", "false"),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".type", "ncmec"),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".endpoint", ncmec.endpoint()),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".credentials-env", "HASHMATCH_E2E_UNSET"),
-                    Map.entry(
-                            "hashmatch.exchanges." + EXCHANGE + ".credentials-file",
-                            good.toAbsolutePath().toString()),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".list", LIST),
-                    Map.entry("hashmatch.exchanges." + EXCHANGE + ".retries", "0"),
-                    Map.entry("hashmatch.exchanges." + BROKEN + ".type", "ncmec"),
-                    Map.entry("hashmatch.exchanges." + BROKEN + ".endpoint", ncmec.endpoint()),
-                    Map.entry("hashmatch.exchanges." + BROKEN + ".credentials-env", "HASHMATCH_E2E_UNSET"),
-                    Map.entry(
-                            "hashmatch.exchanges." + BROKEN + ".credentials-file",
-                            bad.toAbsolutePath().toString()),
-                    Map.entry("hashmatch.exchanges." + BROKEN + ".list", "NCMEC_REFUSED"),
-                    Map.entry("hashmatch.exchanges." + BROKEN + ".retries", "0"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FakeExchangeProperties.of(EXCHANGE, "ncmec", ncmec.endpoint(), LIST, "e2e-lists", "user:secret")
+                .and(FakeExchangeProperties.of(
+                                BROKEN, "ncmec", ncmec.endpoint(), "NCMEC_REFUSED", "e2e-lists", "user:expired")
+                        .and(Map.of("hashmatch.watch", "false")));
     }
 
     @AfterAll

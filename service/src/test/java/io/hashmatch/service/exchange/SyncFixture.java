@@ -2,15 +2,13 @@ package io.hashmatch.service.exchange;
 
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListDelta;
+import io.hashmatch.service.MovableClock;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.TestRegistries;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,33 +16,10 @@ import java.util.Random;
 
 /** A registry on a work directory, exchanges over it, and what a list holds, for the sync tests. */
 final class SyncFixture implements AutoCloseable {
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final Path workDir;
     final ListRegistry registry;
-    final TestClock clock;
+    final MovableClock clock;
     final Map<String, String> env = new HashMap<>();
 
     SyncFixture(Path workDir, Instant now) throws InterruptedException {
@@ -52,7 +27,7 @@ final class SyncFixture implements AutoCloseable {
         this.registry = TestRegistries.create(List.of(), workDir);
         registry.start();
         registry.awaitInitialLoad();
-        this.clock = new TestClock(now);
+        this.clock = new MovableClock(now);
     }
 
     static ExchangeConfiguration config(String name, String type, String endpoint, String envVar, String list) {

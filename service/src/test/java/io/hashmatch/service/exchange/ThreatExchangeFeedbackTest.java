@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -109,25 +108,10 @@ class ThreatExchangeFeedbackTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "threatexchange-feedback"));
-            Path credentials = dir.resolve("txtoken");
-            Files.writeString(credentials, TOKEN + "\n", StandardCharsets.UTF_8);
-            String p = "hashmatch.exchanges." + EXCHANGE + ".";
-            return Map.ofEntries(
-                    Map.entry("hashmatch.watch", "false"),
-                    Map.entry("hashmatch.compaction.after-changes", "1"),
-                    Map.entry(p + "type", "fb_threatexchange"),
-                    Map.entry(p + "endpoint", te.endpoint()),
-                    Map.entry(p + "privacy-group", Long.toString(GROUP)),
-                    Map.entry(p + "credentials-env", "HASHMATCH_TEST_UNSET"),
-                    Map.entry(
-                            p + "credentials-file", credentials.toAbsolutePath().toString()),
-                    Map.entry(p + "list", LIST),
-                    Map.entry(p + "retries", "0"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FakeExchangeProperties.of(
+                        EXCHANGE, "fb_threatexchange", te.endpoint(), LIST, "threatexchange-feedback", TOKEN)
+                .with("privacy-group", Long.toString(GROUP))
+                .and(Map.of("hashmatch.watch", "false", "hashmatch.compaction.after-changes", "1"));
     }
 
     @AfterAll

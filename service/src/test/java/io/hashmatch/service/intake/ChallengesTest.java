@@ -3,33 +3,14 @@ package io.hashmatch.service.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.service.MovableClock;
 import io.hashmatch.service.http.ApiException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The proof-of-work challenges on a test clock: expiry, and how long a used one is remembered. */
 class ChallengesTest {
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static String code(Runnable r) {
         try {
@@ -42,7 +23,7 @@ class ChallengesTest {
 
     @Test
     void anExpiredChallengeIsRefusedAndAUsedOneForgottenOnlyAfterItsExpiry() {
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Challenges c = new Challenges(new ProofOfWorkConfiguration(6, Duration.ofMinutes(5), 1000), clock);
         Challenges.Challenge old = c.issue();
         assertThat(old.difficulty()).isEqualTo(6);
@@ -69,7 +50,7 @@ class ChallengesTest {
 
     @Test
     void anotherProcessesChallengeIsForgedAndFullMemoryRefuses() {
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ProofOfWorkConfiguration config = new ProofOfWorkConfiguration(4, Duration.ofMinutes(5), 2);
         Challenges c = new Challenges(config, clock);
         Challenges.Challenge other = new Challenges(config, clock).issue();

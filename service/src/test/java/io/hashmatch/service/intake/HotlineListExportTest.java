@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 @Property(name = "hashmatch.intake.hotline-list", value = "HOTLINE-EXPORT")
+@Property(name = "hashmatch.list-access.HOTLINE-EXPORT.live-changes", value = "false")
 class HotlineListExportTest {
     private static final long SEED = 20261206L;
 

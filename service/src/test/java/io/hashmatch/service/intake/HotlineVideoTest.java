@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 @Property(name = "hashmatch.intake.hotline-list", value = "HOTLINE-VIDEO")
+@Property(name = "hashmatch.list-access.HOTLINE-VIDEO.live-changes", value = "false")
 @Property(name = "hashmatch.intake.max-frames", value = "12")
 class HotlineVideoTest {
     private static final long SEED = System.nanoTime();
@@ -141,7 +142,7 @@ class HotlineVideoTest {
                         "{\"kind\":\"md5\",\"hash\":\"" + "ab".repeat(16) + "\"}",
                         TestKeys.ADMIN);
         assertThat(added.status()).as(added.body()).isEqualTo(409);
-        assertThat(added.body()).contains("list_not_live", "confirm a report");
+        assertThat(added.body()).contains("list_not_live", "live-changes: false");
         HttpResponse<String> v = CLIENT.send(
                 HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/match/video?lists=HOTLINE-VIDEO"))
                         .header("Authorization", "Bearer " + TestKeys.MATCH)
