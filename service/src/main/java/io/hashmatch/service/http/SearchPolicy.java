@@ -58,7 +58,7 @@ public final class SearchPolicy {
                 throw new IllegalArgumentException("hashmatch.list-access." + a.name() + ".max-distance must be 0.."
                         + ADMIN_MAX_DISTANCE + ": " + max);
             }
-            access.put(a.name(), a);
+            access.put(ListAccess.key(a.name()), a);
         }
     }
 
@@ -77,7 +77,7 @@ public final class SearchPolicy {
 
     /** The largest PDQ distance a match key may search {@code list} at. */
     int maxDistance(String list) {
-        ListAccess a = access.get(list);
+        ListAccess a = access.get(ListAccess.key(list));
         return a == null || a.maxDistance() == null ? ListSettings.DEFAULT_MAX_DISTANCE : a.maxDistance();
     }
 
@@ -88,7 +88,7 @@ public final class SearchPolicy {
 
     /** Whether answers may carry the distances of hits on {@code list} (for keys that may see distances). */
     boolean revealsDistance(String list) {
-        ListAccess a = access.get(list);
+        ListAccess a = access.get(ListAccess.key(list));
         return a == null || !Boolean.FALSE.equals(a.revealDistance());
     }
 

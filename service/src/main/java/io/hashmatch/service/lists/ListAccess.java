@@ -2,6 +2,7 @@ package io.hashmatch.service.lists;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,4 +33,13 @@ public record ListAccess(
         @Parameter String name,
         @Nullable Integer maxDistance,
         @Nullable Boolean revealDistance,
-        @Nullable Boolean liveChanges) {}
+        @Nullable Boolean liveChanges) {
+
+    /**
+     * The key under which the settings of the list named {@code listName} are found: the name without regard to case,
+     * because the configuration hands property names over in lower case ({@code HOTLINE} arrives as {@code hotline}).
+     */
+    public static String key(String listName) {
+        return listName.toLowerCase(Locale.ROOT);
+    }
+}

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -132,8 +131,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
     private boolean closed;
     private @Nullable ListFileWatcher watcher;
     /**
-     * The lists configured {@code live-changes: false} ({@link ListAccess#liveChanges}), lower case: the configuration
-     * hands property names over in lower case, so {@code HOTLINE} arrives as {@code hotline}.
+     * The {@linkplain ListAccess#key keys} of the lists configured {@code live-changes: false} ({@link
+     * ListAccess#liveChanges}).
      */
     private final Set<String> writtenWhole;
 
@@ -161,7 +160,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         this.compaction = compaction;
         this.writtenWhole = access.stream()
                 .filter(a -> Boolean.FALSE.equals(a.liveChanges()))
-                .map(a -> a.name().toLowerCase(Locale.ROOT))
+                .map(a -> ListAccess.key(a.name()))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.current = new AtomicReference<>(new ListCatalog(Map.of(), config.minQuality()));
     }
@@ -845,7 +844,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      * ({@link ListAccess#liveChanges}, the name matched without regard to case; served or not).
      */
     public boolean changesLive(String name) {
-        return !writtenWhole.contains(name.toLowerCase(Locale.ROOT));
+        return !writtenWhole.contains(ListAccess.key(name));
     }
 
     /**
