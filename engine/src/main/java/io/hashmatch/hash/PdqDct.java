@@ -107,22 +107,33 @@ final class PdqDct {
         PdqHash[] out = new PdqHash[8];
         out[0] = toHash(b);
         for (int variant = 1; variant < 8; variant++) {
-            for (int i = 0; i < K; i++) {
-                for (int j = 0; j < K; j++) {
-                    float v = b[i * K + j];
-                    switch (variant) {
-                        case 1 -> aux[j * K + i] = (j & 1) != 0 ? v : -v; // rotate 90
-                        case 2 -> aux[i * K + j] = ((i + j) & 1) != 0 ? -v : v; // rotate 180
-                        case 3 -> aux[j * K + i] = (i & 1) != 0 ? v : -v; // rotate 270
-                        case 4 -> aux[i * K + j] = (i & 1) != 0 ? v : -v; // flip X
-                        case 5 -> aux[i * K + j] = (j & 1) != 0 ? v : -v; // flip Y
-                        case 6 -> aux[j * K + i] = v; // flip +1 (transpose)
-                        default -> aux[j * K + i] = ((i + j) & 1) != 0 ? -v : v; // flip -1 (anti-transpose)
-                    }
-                }
-            }
-            out[variant] = toHash(aux);
+            out[variant] = transformed(b, variant);
         }
         return out;
+    }
+
+    /**
+     * The hash of one dihedral transform ({@code variant}, 0-7, in the order of {@link #dihedral}) of the image whose
+     * DCT is {@code b}: what {@code dihedral(b)[variant]} holds, for the cost of one transform.
+     */
+    PdqHash transformed(float[] b, int variant) {
+        if (variant == 0) {
+            return toHash(b);
+        }
+        for (int i = 0; i < K; i++) {
+            for (int j = 0; j < K; j++) {
+                float v = b[i * K + j];
+                switch (variant) {
+                    case 1 -> aux[j * K + i] = (j & 1) != 0 ? v : -v; // rotate 90
+                    case 2 -> aux[i * K + j] = ((i + j) & 1) != 0 ? -v : v; // rotate 180
+                    case 3 -> aux[j * K + i] = (i & 1) != 0 ? v : -v; // rotate 270
+                    case 4 -> aux[i * K + j] = (i & 1) != 0 ? v : -v; // flip X
+                    case 5 -> aux[i * K + j] = (j & 1) != 0 ? v : -v; // flip Y
+                    case 6 -> aux[j * K + i] = v; // flip +1 (transpose)
+                    default -> aux[j * K + i] = ((i + j) & 1) != 0 ? -v : v; // flip -1 (anti-transpose)
+                }
+            }
+        }
+        return toHash(aux);
     }
 }

@@ -91,6 +91,8 @@ final class RegionFinder {
     private boolean[] uiColour = new boolean[256];
     /** The most frequent value in the densest window found by the last {@link #dominance} call. */
     private int mode;
+    /** The colour of the first gutter the last {@link #gutters} call split along. */
+    private int gutterColour = -1;
 
     RegionFinder(LumaPlane plane) {
         this.plane = plane;
@@ -143,7 +145,7 @@ final class RegionFinder {
         }
         if (kinds.contains(Kind.TILE)) {
             List<Region> tiles = new ArrayList<>();
-            split(trimmed, 0, tiles);
+            split(trimmed, 0, -1, tiles);
             if (tiles.size() > 1) {
                 tiles.sort(Comparator.comparingLong((Region r) -> -(long) r.width() * r.height())
                         .thenComparingInt(Region::y)
@@ -190,17 +192,20 @@ final class RegionFinder {
      * which pollute every row, are removed before rows are judged), until neither axis changes.
      */
     Region trim(Region r) {
-        return trim(r, BAND_DOMINANCE);
+        return trim(r, BAND_DOMINANCE, -1);
     }
 
-    /** {@link #trim(Region)} with {@code bandDominance} in place of {@link #BAND_DOMINANCE}. */
-    private Region trim(Region r, double bandDominance) {
+    /**
+     * {@link #trim(Region)} with {@code bandDominance} in place of {@link #BAND_DOMINANCE}, trimming only bands of
+     * {@code onlyColour} (within {@link #TOLERANCE}) unless it is -1.
+     */
+    private Region trim(Region r, double bandDominance, int onlyColour) {
         int x0 = r.x();
         int y0 = r.y();
         int x1 = r.right();
         int y1 = r.bottom();
         // each edge trims one colour: once a band of that colour is gone, what follows is content even if uniform
-        int[] edgeColour = {-1, -1, -1, -1};
+        int[] edgeColour = {onlyColour, onlyColour, onlyColour, onlyColour};
         for (int pass = 0; pass < 6 && x1 - x0 >= MIN_SIDE && y1 - y0 >= MIN_SIDE; pass++) {
             // edges: top, bottom, left, right; each trims a run of lines close to its outermost line's colour
             int[] run = new int[4];
@@ -284,19 +289,24 @@ final class RegionFinder {
 
     // ---- tiles ------------------------------------------------------------------------------------------
 
-    /** Splits {@code r} along gutters, recursively (up to 3 levels), into {@code out}. */
-    private void split(Region r, int depth, List<Region> out) {
+    /**
+     * Splits {@code r} along gutters, recursively (up to 3 levels), into {@code out}; below the first level, only
+     * along gutters of the first level's colour ({@code colour}, -1 at the first level): a collage's gutters have
+     * one colour, and a plain part of a tile (a sky, a gradient) is uniform line by line in colours of its own.
+     */
+    private void split(Region r, int depth, int colour, List<Region> out) {
         if (depth < 3 && out.size() < 4 * MAX_TILES) {
-            List<int[]> cols = gutters(r, true);
-            List<int[]> rows = cols.isEmpty() ? gutters(r, false) : List.of();
+            List<int[]> cols = gutters(r, true, colour);
+            List<int[]> rows = cols.isEmpty() ? gutters(r, false, colour) : List.of();
             List<int[]> pieces = !cols.isEmpty() ? cols : rows;
+            int gutter = colour >= 0 ? colour : gutterColour; // read before the recursion finds gutters of its own
             if (!pieces.isEmpty()) {
                 for (int[] p : pieces) {
                     Region piece = !cols.isEmpty()
                             ? new Region(Kind.TILE, p[0], r.y(), p[1] - p[0], r.height())
                             : new Region(Kind.TILE, r.x(), p[0], r.width(), p[1] - p[0]);
                     // only gutter remnants are trimmed from a piece: its own content may be plain near an edge
-                    split(trim(piece, GUTTER_DOMINANCE), depth + 1, out);
+                    split(trim(piece, GUTTER_DOMINANCE, gutter), depth + 1, gutter, out);
                 }
                 return;
             }
@@ -308,9 +318,13 @@ final class RegionFinder {
 
     /**
      * The pieces [from, to) of {@code r} between full-span gutters along x ({@code vertical}) or y; empty when
-     * there is no gutter leaving pieces of at least {@link #MIN_TILE_SHARE} of the side.
+     * there is no gutter leaving pieces of at least {@link #MIN_TILE_SHARE} of the side. A gutter is a run of
+     * uniform lines of one colour (within {@link #TOLERANCE} of its first line's, and of {@code colour} unless it is
+     * -1): a plain tile next to it (a sky, a gradient) is uniform line by line too, but in other colours; a single
+     * line of another colour at either end of it is its edge blended with a tile. Sets {@link #gutterColour} to the
+     * colour of the first gutter's most uniform line.
      */
-    private List<int[]> gutters(Region r, boolean vertical) {
+    private List<int[]> gutters(Region r, boolean vertical, int colour) {
         int from = vertical ? r.x() : r.y();
         int to = vertical ? r.right() : r.bottom();
         int minPiece = Math.max(MIN_SIDE, (int) Math.ceil((to - from) * MIN_TILE_SHARE));
@@ -318,21 +332,31 @@ final class RegionFinder {
         int start = from;
         int i = from;
         while (i < to) {
-            boolean gutter = vertical
-                    ? colDominance(i, r.y(), r.bottom()) >= GUTTER_DOMINANCE
-                    : rowDominance(i, r.x(), r.right()) >= GUTTER_DOMINANCE;
-            if (!gutter) {
+            int runColour = gutterLine(r, vertical, i, colour);
+            if (runColour < 0) {
                 i++;
                 continue;
             }
-            int end = i;
-            while (end < to
-                    && (vertical
-                            ? colDominance(end, r.y(), r.bottom()) >= GUTTER_DOMINANCE
-                            : rowDominance(end, r.x(), r.right()) >= GUTTER_DOMINANCE)) {
-                end++;
+            int end = runEnd(r, vertical, i, runColour, to);
+            // a plane line across a gutter's edge blends gutter and tile, and is uniform where the tile's edge is: a
+            // one-line run of another colour just before or after a longer run belongs to that gutter
+            if (end - i == 1 && end < to) {
+                int next = gutterLine(r, vertical, end, colour);
+                int nextEnd = next < 0 ? end : runEnd(r, vertical, end, next, to);
+                if (nextEnd - end > 1) {
+                    end = nextEnd;
+                }
+            }
+            if (end < to) {
+                int after = gutterLine(r, vertical, end, colour);
+                if (after >= 0 && runEnd(r, vertical, end, after, to) == end + 1) {
+                    end++;
+                }
             }
             if (i - start >= minPiece && to - end >= minPiece) {
+                if (pieces.isEmpty()) {
+                    gutterColour = purestColour(r, vertical, i, end);
+                }
                 pieces.add(new int[] {start, i});
                 start = end;
             }
@@ -343,6 +367,42 @@ final class RegionFinder {
         }
         pieces.add(new int[] {start, to});
         return pieces;
+    }
+
+    /** The colour of the most uniform of lines [from, to) of {@code r} (the first of equals): a gutter's own. */
+    private int purestColour(Region r, boolean vertical, int from, int to) {
+        double best = -1;
+        int colour = -1;
+        for (int at = from; at < to; at++) {
+            double d = vertical ? colDominance(at, r.y(), r.bottom()) : rowDominance(at, r.x(), r.right());
+            if (d > best) {
+                best = d;
+                colour = mode;
+            }
+        }
+        return colour;
+    }
+
+    /** The end of the run of gutter lines of {@code colour} that starts with gutter line {@code from}. */
+    private int runEnd(Region r, boolean vertical, int from, int colour, int to) {
+        int end = from + 1;
+        while (end < to && gutterLine(r, vertical, end, colour) >= 0) {
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * The colour of line {@code at} of {@code r} (a column when {@code vertical}) when it can be part of a gutter:
+     * dominance at least {@link #GUTTER_DOMINANCE} over the whole span, of {@code colour} (within {@link #TOLERANCE})
+     * unless it is -1; else -1.
+     */
+    private int gutterLine(Region r, boolean vertical, int at, int colour) {
+        double d = vertical ? colDominance(at, r.y(), r.bottom()) : rowDominance(at, r.x(), r.right());
+        if (d < GUTTER_DOMINANCE || (colour >= 0 && Math.abs(mode - colour) > TOLERANCE)) {
+            return -1;
+        }
+        return mode;
     }
 
     // ---- embedded ---------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ final class RegionSampler {
     private int height;
     private int windowX = -1;
     private int windowY = -1;
+    private int quality;
 
     /** Takes the pixels of {@code plane} (copied: the plane may be refilled afterwards). */
     void load(LumaPlane plane) {
@@ -56,6 +57,32 @@ final class RegionSampler {
      * plane, in plane pixels.
      */
     PdqResult hash(double x, double y, double w, double h) {
+        int quality = sample(x, y, w, h);
+        PdqHash[] variants = dct.dihedral(coefficients);
+        return new PdqResult(variants[0], quality, Arrays.asList(variants));
+    }
+
+    /**
+     * The PDQ hashes of the region {@code [x, x + w) x [y, y + h)} of the loaded plane in the given dihedral
+     * transforms only (indices of {@link PdqResult#dihedral()}), for the cost of those; its quality is then {@link
+     * #quality()}.
+     */
+    PdqHash[] hash(double x, double y, double w, double h, int... transforms) {
+        quality = sample(x, y, w, h);
+        PdqHash[] out = new PdqHash[transforms.length];
+        for (int t = 0; t < transforms.length; t++) {
+            out[t] = dct.transformed(coefficients, transforms[t]);
+        }
+        return out;
+    }
+
+    /** The PDQ quality of the region last hashed by {@link #hash(double, double, double, double, int...)}. */
+    int quality() {
+        return quality;
+    }
+
+    /** Samples the region's 64x64 luma, leaves its DCT in {@code coefficients} and returns its quality. */
+    private int sample(double x, double y, double w, double h) {
         // one window for both axes, the longer side's: the extra blur along the shorter side brings a frame's
         // misplaced pixels nearer (uncrop recall on the benchmark's photographs 15 of 22 instead of 11)
         int window = JaroszDownsampler.windowSize((int) Math.round(Math.max(w, h)));
@@ -82,10 +109,9 @@ final class RegionSampler {
                 luma64[i * OUT + j] = top + fy * (bottom - top);
             }
         }
-        int quality = PdqDct.quality(luma64);
+        int q = PdqDct.quality(luma64);
         dct.dct(luma64, coefficients);
-        PdqHash[] variants = dct.dihedral(coefficients);
-        return new PdqResult(variants[0], quality, Arrays.asList(variants));
+        return q;
     }
 
     /** {@code blurred} = the source with two box passes of window {@code wx} along rows, two of {@code wy} along columns. */

@@ -13,8 +13,9 @@ import java.util.Set;
  *   <li>{@link #QUERY}: for images matched against any PDQ list (one hash per item): the whole image's 7
  *       rotations and mirrors ({@link Kind#DIHEDRAL}), and the regions a re-sharer wraps around an original —
  *       {@link Kind#TRIM}, {@link Kind#TILE}, {@link Kind#EMBEDDED} — each with its 8 transforms; when none of
- *       these is found, the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is
- *       and mirrored.</li>
+ *       these is found, or only one that reaches three edges of the image (a plain sky trimmed off, a caption
+ *       band), the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is and
+ *       mirrored.</li>
  *   <li>{@link #LIST}: for images a list is built from: the whole image's 7 rotations and mirrors, and regions
  *       that survive crops — {@link Kind#CROP} (at 7 scales from 95 % to 73 % of each side, each at positions across
  *       the image, so that a crop cut anywhere, placed back in a query's uncrop frame, lines up with one) and
@@ -38,6 +39,11 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     /** Default cap on variants per image. */
     public static final int DEFAULT_MAX_VARIANTS = 64;
     /**
+     * Cap of {@link #QUERY}: room for the 7 transforms of the whole image, a trimmed region and an embedded one with
+     * their 8 transforms each, and the 72 hashes of the uncrop frames (36 frames, each as is and mirrored).
+     */
+    public static final int QUERY_MAX_VARIANTS = 96;
+    /**
      * Cap of {@link #LIST}: room for its 264 crops, 9 grid cells and 7 transforms (a list is built once; each hash
      * is one more chance of a chance hit, so the list side is held to the matcher's variant distance).
      */
@@ -55,7 +61,7 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     public static final VariantPolicy QUERY = new VariantPolicy(
             EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP),
             true,
-            DEFAULT_MAX_VARIANTS,
+            QUERY_MAX_VARIANTS,
             DEFAULT_MIN_QUALITY);
 
     /**

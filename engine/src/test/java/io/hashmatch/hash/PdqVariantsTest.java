@@ -207,10 +207,10 @@ class PdqVariantsTest {
             assertThat(v.rect()).isEqualTo(new Rect(0, 0, 384, 288));
         }
         List<PdqVariant> frames = variants.subList(7, variants.size());
-        // frame 202.1 x 151.6 plane pixels (404 x 303 image pixels), margins 10.1 and 7.6 plane pixels; anchors 0,
-        // 1/4, 1/2, 3/4, 1 of the margin, rows first; each frame as is, then mirrored
-        int[] lefts = {0, 5, 10, 15, 20};
-        int[] tops = {0, 4, 8, 11, 15};
+        // frame 202.1 x 151.6 plane pixels (404 x 303 image pixels), margins 10.1 and 7.6 plane pixels (20.2 and 15.2
+        // image pixels); anchors 0, 1/5, 2/5, 3/5, 4/5, 1 of the margin, rows first; each frame as is, then mirrored
+        int[] lefts = {0, 4, 8, 12, 16, 20};
+        int[] tops = {0, 3, 6, 9, 12, 15};
         List<Rect> expected = new ArrayList<>();
         for (int top : tops) {
             for (int left : lefts) {
@@ -220,7 +220,7 @@ class PdqVariantsTest {
         assertThat(originals(frames, Kind.UNCROP)).extracting(PdqVariant::rect).containsExactlyElementsOf(expected);
         assertThat(frames)
                 .extracting(PdqVariant::transform)
-                .containsExactly(java.util.stream.IntStream.range(0, 50)
+                .containsExactly(java.util.stream.IntStream.range(0, 72)
                         .mapToObj(i -> i % 2 == 0 ? Transform.ORIGINAL : Transform.FLIPY)
                         .toArray(Transform[]::new));
     }
@@ -322,6 +322,116 @@ class PdqVariantsTest {
                     .extracting(PdqVariant::kind)
                     .doesNotContain(Kind.UNCROP);
         }
+    }
+
+    @Test
+    void aPhotoWithAPlainSkyGetsItsTrimAndUncropFrames() {
+        // a plain band across the top reaches three edges: a sky cut by a crop as much as a caption band
+        BufferedImage photo = EditedImages.photo(320, 240, SEED + 12);
+        BufferedImage sky = copy(photo);
+        java.awt.Graphics2D g = sky.createGraphics();
+        g.setColor(new Color(200, 204, 208));
+        g.fillRect(0, 0, 320, 96);
+        g.dispose();
+        List<PdqVariant> variants = derive(sky, VariantPolicy.QUERY);
+        assertThat(originals(variants, Kind.TRIM))
+                .extracting(PdqVariant::rect)
+                .containsExactly(new Rect(0, 96, 320, 144));
+        assertThat(variants.stream().filter(v -> v.kind() == Kind.UNCROP)).hasSize(72);
+        assertThat(variants.size()).isLessThanOrEqualTo(VariantPolicy.QUERY_MAX_VARIANTS);
+        // bars on two edges wrap a picture: no frames
+        assertThat(derive(
+                        EditedImages.placed(photo, 320, 320, 0, 40, Color.BLACK).image(), VariantPolicy.QUERY))
+                .extracting(PdqVariant::kind)
+                .contains(Kind.TRIM)
+                .doesNotContain(Kind.UNCROP);
+    }
+
+    @Test
+    void tilesSplitAlongGuttersOnlyNextToPlainTiles() {
+        // top left and right: photos; bottom left: a vertical gradient (every row uniform, in its own colour);
+        // bottom right: a photo under a plain grey band touching the gutter. Gutters near-white, 8 pixels.
+        int w = 160;
+        int h = 120;
+        int gutter = 8;
+        EditedImages.Edit e = EditedImages.collage(w, h, gutter, SEED + 13);
+        BufferedImage img = e.image();
+        Rect gradient = e.photos()[2];
+        Rect fog = e.photos()[3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = 40 + y * 120 / h;
+                img.setRGB(gradient.x() + x, gradient.y() + y, v << 16 | v << 8 | v);
+                if (y < h * 2 / 5) {
+                    img.setRGB(fog.x() + x, fog.y() + y, 200 << 16 | 200 << 8 | 200);
+                }
+            }
+        }
+        LumaPlane plane = new LumaPlane();
+        plane.fill(pixels(img));
+        List<Rect> tiles = new RegionFinder(plane)
+                .regions(VariantPolicy.QUERY.kinds()).stream()
+                        .filter(r -> r.kind() == Kind.TILE)
+                        .map(r -> new Rect(r.x(), r.y(), r.width(), r.height()))
+                        .toList();
+        assertThat(tiles).hasSize(4);
+        for (Rect expected : e.photos()) {
+            assertThat(tiles).as("tiles %s (seed %d)", tiles, SEED + 13).anySatisfy(t -> assertThat(near(t, expected))
+                    .as("%s near %s", t, expected)
+                    .isTrue());
+        }
+    }
+
+    @Test
+    void tilesOfALargeCollageStopAtTheirOwnEdgeOfAThinGutter() {
+        // 1036 pixels wide: analysed on a third, so a 4- or 5-pixel gutter is one or two plane lines, blended with
+        // the tiles; a light photo, a white gutter, dark photos beyond it (the stronger step is the gutter's far side)
+        for (int gutter : new int[] {4, 5}) {
+            EditedImages.Edit e = EditedImages.collage(512, 320, gutter, SEED + 15);
+            BufferedImage img = e.image();
+            for (int i = 0; i < 4; i++) {
+                Rect r = e.photos()[i];
+                for (int y = r.y(); y < r.y() + r.height(); y++) {
+                    for (int x = r.x(); x < r.x() + r.width(); x++) {
+                        int rgb = img.getRGB(x, y);
+                        int out = 0;
+                        for (int shift = 0; shift <= 16; shift += 8) {
+                            int c = rgb >> shift & 0xFF;
+                            out |= (i == 0 ? 150 + c * 80 / 255 : c * 60 / 255) << shift;
+                        }
+                        img.setRGB(x, y, out);
+                    }
+                }
+            }
+            // the dark tiles are below the default quality: all kept here, to see every rectangle
+            List<Rect> tiles = originals(derive(img, VariantPolicy.QUERY.withMinQuality(0)), Kind.TILE).stream()
+                    .map(PdqVariant::rect)
+                    .toList();
+            assertThat(tiles).as("gutter %d (seed %d)", gutter, SEED + 15).hasSize(4);
+            for (Rect expected : e.photos()) {
+                assertThat(tiles)
+                        .as("gutter %d: tiles %s (seed %d)", gutter, tiles, SEED + 15)
+                        .anySatisfy(t -> assertThat(near(t, expected)).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void uncropFramesHashOnlyTheTransformsAskedFor() {
+        BufferedImage photo = EditedImages.photo(200, 150, SEED + 14);
+        LumaPlane plane = new LumaPlane();
+        plane.fill(pixels(photo));
+        RegionSampler sampler = new RegionSampler();
+        sampler.load(plane);
+        PdqResult all = sampler.hash(-5.5, -3.25, 211, 158);
+        PdqHash[] some = sampler.hash(-5.5, -3.25, 211, 158, 0, 5, 7, 1);
+        assertThat(some)
+                .containsExactly(
+                        all.dihedral().get(0),
+                        all.dihedral().get(5),
+                        all.dihedral().get(7),
+                        all.dihedral().get(1));
+        assertThat(sampler.quality()).isEqualTo(all.quality());
     }
 
     private static BufferedImage copy(BufferedImage src) {
