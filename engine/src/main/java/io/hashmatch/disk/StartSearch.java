@@ -74,7 +74,20 @@ enum StartSearch {
     VECTORS {
         @Override
         int next(byte[] b, int from, int n) {
-            return VectorStartSearch.next(b, from, n);
+            int i = from;
+            if (i <= n - VectorStartSearch.REACH) {
+                int r = VectorStartSearch.blocks(b, i, n);
+                if (r >= 0) {
+                    return r;
+                }
+                i = -1 - r;
+            }
+            for (; i < n; i++) {
+                if (passes(b, i, n)) {
+                    return i;
+                }
+            }
+            return n;
         }
     };
 

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each block loads the bytes at offsets {@code i}, {@code i + 1} and {@code i + 6} as three vectors and compares
  * them with constants: 17 compares and a few mask operations per block, no branch but the one taken where an
- * offset passes (on random bytes about one block in a hundred). The offsets it returns are exactly those of
- * {@link StartSearch#passes}.
+ * offset passes (on random bytes about one block in a hundred). With the offsets of the chunk's last bytes, checked
+ * one by one by {@link StartSearch#VECTORS}, it finds exactly the offsets of {@link StartSearch#passes}.
  */
 final class VectorStartSearch {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
@@ -25,11 +25,20 @@ final class VectorStartSearch {
         return LANES >= 16;
     }
 
-    /** See {@link StartSearch#next}. */
-    static int next(byte[] b, int from, int n) {
+    /** Bytes one block reads from its first offset: a vector, and 6 bytes on for MP4's {@code y}. */
+    static final int REACH = LANES + 6;
+
+    /**
+     * The first offset of the blocks from {@code from} on that passes, or {@code -1 - i} where {@code i} is the first
+     * offset not looked at (the rest of the chunk is too short for a block). At least one block: {@code from <= n -
+     * REACH}. The loop has no zero-trip branch and its two exits are both taken once per chunk or more, so the JIT's
+     * compiled code never meets a branch its profile said was never taken (which would send it back to the slow
+     * uncompiled vector code for a while).
+     */
+    static int blocks(byte[] b, int from, int n) {
         int i = from;
-        // a block's last lane reads 6 bytes on: past that, offset by offset
-        for (int last = n - LANES - 6; i <= last; i += LANES) {
+        int last = n - REACH;
+        do {
             ByteVector v0 = ByteVector.fromArray(SPECIES, b, i);
             ByteVector v1 = ByteVector.fromArray(SPECIES, b, i + 1);
             ByteVector v6 = ByteVector.fromArray(SPECIES, b, i + 6);
@@ -49,12 +58,8 @@ final class VectorStartSearch {
             if (k < LANES) {
                 return i + k;
             }
-        }
-        for (; i < n; i++) {
-            if (StartSearch.passes(b, i, n)) {
-                return i;
-            }
-        }
-        return n;
+            i += LANES;
+        } while (i <= last);
+        return -1 - i;
     }
 }
