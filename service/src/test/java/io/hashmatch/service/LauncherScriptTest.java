@@ -101,11 +101,10 @@ class LauncherScriptTest {
                         + "hashmatch.aot (a few seconds, once per build) ...\n");
         assertThat(first.out())
                 .as("the training run's output stays out of the command's")
-                .isEqualTo("from " + target + "hashmatch.aot with jdk.incubator.vector\nran -jar " + target
-                        + "hashmatch.jar --version\n");
+                .isEqualTo(
+                        "from " + target + "hashmatch.aot with none\nran -jar " + target + "hashmatch.jar --version\n");
         assertThat(Files.readString(repo.resolve("service/target/hashmatch.aot")))
-                .as("trained with the vector module the runs add")
-                .isEqualTo("cache jdk.incubator.vector\n");
+                .isEqualTo("cache none\n");
         try (var files = Files.list(repo.resolve("service/target"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("hashmatch.jar", "hashmatch.aot");
@@ -117,6 +116,15 @@ class LauncherScriptTest {
 
         Run without = launch(false, "--version");
         assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
+
+        // scan carves with the vector module: its own cache, trained with the module its runs add
+        Run scan = launch(true, "scan", "card.raw");
+        assertThat(scan.err()).contains("creating the start-up cache " + target + "hashmatch-scan.aot ");
+        assertThat(scan.out())
+                .isEqualTo("from " + target + "hashmatch-scan.aot with jdk.incubator.vector\nran -jar " + target
+                        + "hashmatch.jar scan card.raw\n");
+        assertThat(Files.readString(repo.resolve("service/target/hashmatch-scan.aot")))
+                .isEqualTo("cache jdk.incubator.vector\n");
     }
 
     @Test
