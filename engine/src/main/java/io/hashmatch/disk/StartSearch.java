@@ -97,8 +97,8 @@ enum StartSearch {
                     : WORDS;
 
     /**
-     * {@link #VECTORS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./hashmatch} and
-     * the tests do) on a CPU with vectors of 16 bytes or more, else {@link #WORDS}: the same offsets either way.
+     * {@link #VECTORS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./hashmatch scan}
+     * and the tests do) on a CPU with vectors of 16 bytes or more, else {@link #WORDS}: the same offsets either way.
      */
     static StartSearch fastest() {
         return FASTEST;
