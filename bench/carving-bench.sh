@@ -17,6 +17,7 @@ if [ ! -f "$img" ] || [ "$(stat -c %s "$img")" -ne $((size_mb * 1024 * 1024)) ];
   done
 fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$java" -cp "${CLASSES:-engine/target/classes}":$(ls ~/.m2/repository/org/jspecify/jspecify/*/jspecify-*.jar | head -1) \
+# the vector module as ./hashmatch adds it (the carver's start search uses it when present)
+"$java" --add-modules=jdk.incubator.vector -cp "${CLASSES:-engine/target/classes}":$(ls ~/.m2/repository/org/jspecify/jspecify/*/jspecify-*.jar | head -1) \
   bench/carving/CarvingBench.java "$img" "$threads"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

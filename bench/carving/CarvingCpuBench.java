@@ -7,7 +7,8 @@ import java.util.Random;
 /**
  * CPU time per byte of one carving thread over 256 MB in memory (random bytes, or one repeated byte with {@code A}):
  * the search's own cost, less disturbed by other processes than wall-clock throughput. Run from the repository root:
- * {@code java -cp engine/target/classes:JSPECIFY_JAR bench/carving/CarvingCpuBench.java [A]}.
+ * {@code java --add-modules=jdk.incubator.vector -cp engine/target/classes:JSPECIFY_JAR
+ * bench/carving/CarvingCpuBench.java [A]}.
  */
 public class CarvingCpuBench {
     public static void main(String[] args) throws Exception {

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (EBML header and segment size) and ZIP (local headers, central directory, end record). Nothing is written: the
  * caller reads each object's bytes and hashes them in memory.
  *
- * <p>One pass over the range in large chunks: a search for the offsets where a signature may start (eight offsets
- * at a time, see {@link StartSearch}), then the few signatures starting with that byte, then the structure walk, which reads forward only as far as the object goes. After an object
+ * <p>One pass over the range in large chunks: a search for the offsets where a signature may start (a vector of
+ * offsets at a time, see {@link StartSearch}), then the few signatures starting with that byte, then the structure walk, which reads forward only as far as the object goes. After an object
  * the pass continues at its end, so an object inside another (a JPEG stored in a ZIP, an EXIF thumbnail) is not
  * reported again. {@link #sectorAligned()} looks for objects only at 512-byte boundaries, where file systems store
  * files (much faster, and what unallocated space needs); {@link #anyOffset()} looks at every byte (a memory dump, a
@@ -95,12 +95,12 @@ public final class Carver {
 
     /** A carver looking at 512-byte boundaries only (relative to the start of the carved range), one thread. */
     public static Carver sectorAligned() {
-        return new Carver(SECTOR, 1, SEGMENT, StartSearch.WORDS);
+        return new Carver(SECTOR, 1, SEGMENT, StartSearch.fastest());
     }
 
     /** A carver looking at every byte offset, one thread. */
     public static Carver anyOffset() {
-        return new Carver(1, 1, SEGMENT, StartSearch.WORDS);
+        return new Carver(1, 1, SEGMENT, StartSearch.fastest());
     }
 
     /**

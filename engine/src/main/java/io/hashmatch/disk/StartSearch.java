@@ -14,7 +14,11 @@ import java.nio.ByteOrder;
  * time in a {@code long}: an offset passes when its second byte is one that a signature has there, or when it holds
  * 0x00 and the {@code y} of {@code ftyp} six bytes on (MP4); the few offsets that pass are then checked against the
  * pair table. On random bytes about one word in six has such a byte, so most words cost a few arithmetic operations
- * and one predictable branch.
+ * and one predictable branch. {@link #VECTORS} compares 16 to 64 offsets at a time with the JDK's vector API
+ * ({@link VectorStartSearch}) and is the one the carver uses when the JVM has that module ({@link #fastest()}).
+ *
+ * <p>{@link #WORDS} and {@link #VECTORS} return exactly the offsets of {@link #passes}: the pair table's, less the
+ * 0x00s without MP4's {@code y} six bytes on.
  */
 enum StartSearch {
     /** The pair table at every offset: the reference the word search is tested against. */
@@ -56,13 +60,49 @@ enum StartSearch {
                 }
             }
             for (; i < n; i++) {
-                if (pairAt(b, i, n)) {
+                if (passes(b, i, n)) {
+                    return i;
+                }
+            }
+            return n;
+        }
+    },
+    /**
+     * A vector of offsets at a time (jdk.incubator.vector): only when the JVM runs with {@code --add-modules
+     * jdk.incubator.vector}, else it throws {@link NoClassDefFoundError}.
+     */
+    VECTORS {
+        @Override
+        int next(byte[] b, int from, int n) {
+            int i = from;
+            if (i <= n - VectorStartSearch.REACH) {
+                int r = VectorStartSearch.blocks(b, i, n);
+                if (r >= 0) {
+                    return r;
+                }
+                i = -1 - r;
+            }
+            for (; i < n; i++) {
+                if (passes(b, i, n)) {
                     return i;
                 }
             }
             return n;
         }
     };
+
+    private static final StartSearch FASTEST =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorStartSearch.usable()
+                    ? VECTORS
+                    : WORDS;
+
+    /**
+     * {@link #VECTORS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./hashmatch scan}
+     * and the tests do) on a CPU with vectors of 16 bytes or more, else {@link #WORDS}: the same offsets either way.
+     */
+    static StartSearch fastest() {
+        return FASTEST;
+    }
 
     /**
      * The first offset in {@code [from, n)} of {@code b} (a chunk of {@code n} bytes) where an object may start, or
@@ -106,6 +146,14 @@ enum StartSearch {
     static boolean pairAt(byte[] b, int i, int n) {
         int b0 = b[i] & 0xff;
         return i + 1 < n ? START[b0 << 8 | (b[i + 1] & 0xff)] : FIRST[b0];
+    }
+
+    /**
+     * Whether offset {@code i} of a chunk of {@code n} bytes passes {@link #WORDS} and {@link #VECTORS}: the pair
+     * table, and for 0x00 (MP4) also {@code y} six bytes on where that byte is in the chunk.
+     */
+    static boolean passes(byte[] b, int i, int n) {
+        return pairAt(b, i, n) && (b[i] != 0 || i + 6 >= n || b[i + 6] == 'y');
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

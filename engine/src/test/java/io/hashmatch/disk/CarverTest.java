@@ -333,8 +333,62 @@ class CarverTest {
         }
     }
 
+    /** Every signature's first bytes (MP4: a box size, then {@code ftyp}), planted by the search tests. */
+    private static final byte[][] SIGNATURES = {
+        {(byte) 0xff, (byte) 0xd8, (byte) 0xff},
+        {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+        {'G', 'I', 'F', '8', '9', 'a'},
+        {'B', 'M'},
+        {'R', 'I', 'F', 'F'},
+        {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3},
+        {'P', 'K', 3, 4},
+        {'I', 'I', '*', 0},
+        {'M', 'M', 0, '*'},
+        {0, 0, 0, 0x18, 'f', 't', 'y', 'p'}
+    };
+
     @Test
-    void theWordSearchCarvesExactlyWhatThePairTableCarvesAcrossChunksAndSegments() throws Exception {
+    void theVectorAndWordSearchesReturnExactlyTheOffsetsOfTheScalarCheck() {
+        // the tests run with jdk.incubator.vector (hashmatch.jvm.flags), as ./hashmatch does: the carver uses vectors
+        assertThat(StartSearch.fastest()).isEqualTo(StartSearch.VECTORS);
+        long seed = Long.getLong("hashmatch.seed", System.nanoTime());
+        Random random = new Random(seed);
+        for (int round = 0; round < 4000; round++) {
+            // lengths around the vector blocks (64 + 6 bytes read per block) and the words (8 + 6)
+            byte[] b = new byte[round % 4 == 0 ? random.nextInt(4096) : random.nextInt(300)];
+            if (round % 3 == 0) {
+                random.nextBytes(b);
+            } else {
+                lookalikeBytes(random, b);
+            }
+            int n = b.length;
+            // every signature, at random offsets and in the last 80 bytes (where the blocks give way to offsets)
+            for (byte[] sig : SIGNATURES) {
+                for (int k = 0; k < 2 && n > 0; k++) {
+                    int at = k == 0 ? random.nextInt(n) : Math.max(0, n - 1 - random.nextInt(80));
+                    System.arraycopy(sig, 0, b, at, Math.min(sig.length, n - at));
+                }
+            }
+            int from = n == 0 ? 0 : random.nextInt(Math.min(n, 128));
+            List<Integer> expected = new ArrayList<>();
+            for (int i = from; i < n; i++) {
+                if (StartSearch.passes(b, i, n)) {
+                    expected.add(i);
+                }
+            }
+            String as = "seed " + seed + " round " + round + " length " + n + " from " + from;
+            for (StartSearch search : List.of(StartSearch.VECTORS, StartSearch.WORDS)) {
+                List<Integer> offsets = new ArrayList<>();
+                for (int i = search.next(b, from, n); i < n; i = search.next(b, i + 1, n)) {
+                    offsets.add(i);
+                }
+                assertThat(offsets).as(as + " " + search).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
+    void theVectorAndWordSearchesCarveExactlyWhatThePairTableCarvesAcrossChunksAndSegments() throws Exception {
         long seed = Long.getLong("hashmatch.seed", System.nanoTime());
         Random random = new Random(seed);
         int segment = 16 << 10; // also the chunk: the pass reads min(4 MiB, segment) at a time
@@ -362,11 +416,11 @@ class CarverTest {
             int pos = random.nextInt(64);
             while (true) {
                 byte[] o = kinds.get(random.nextInt(kinds.size()));
-                // a third just before a chunk boundary (the word search's last 14 bytes), a third across one
+                // a third just before a chunk boundary (the searches' last 14 or 70 bytes), a third across one
                 int boundary = (pos / segment + 1) * segment;
                 int start =
                         switch (random.nextInt(3)) {
-                            case 0 -> boundary - 1 - random.nextInt(16);
+                            case 0 -> boundary - 1 - random.nextInt(80);
                             case 1 -> boundary - random.nextInt(Math.min(o.length, 4096));
                             default -> pos + random.nextInt(segment);
                         };
@@ -382,6 +436,7 @@ class CarverTest {
             Carver any = Carver.anyOffset().segment(segment);
             List<Carver.Found> oracle = carve(any.search(StartSearch.PAIRS), raw);
             assertThat(carve(any, raw)).as(as).containsExactlyElementsOf(oracle);
+            assertThat(carve(any.search(StartSearch.WORDS), raw)).as(as).containsExactlyElementsOf(oracle);
             assertThat(carve(any.threads(2), raw)).as(as).containsExactlyElementsOf(oracle);
             assertThat(carve(any.threads(3).segment(4 * segment), raw)).as(as).containsExactlyElementsOf(oracle);
             Carver aligned = Carver.sectorAligned().segment(segment);

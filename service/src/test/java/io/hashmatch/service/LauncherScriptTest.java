@@ -78,13 +78,16 @@ class LauncherScriptTest {
         Path launcher = Path.of("..", "hashmatch");
         script(repo.resolve("hashmatch"), Files.readString(launcher));
         script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
-        // the stub JVM writes the cache a training run asks for and names the cache a later run starts from
+        // the stub JVM writes the cache a training run asks for and names the cache a later run starts from, each
+        // with the modules added before (a cache serves only a JVM with the modules it was trained with)
         script(repo.resolve("jdk/bin/java"), """
                 #!/bin/sh
+                mods=none
                 for a in "$@"; do
                   case "$a" in
-                    -XX:AOTCacheOutput=*) echo cache > "${a#-XX:AOTCacheOutput=}"; echo training; exit 0 ;;
-                    -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=}" ;;
+                    --add-modules=*) mods="${a#--add-modules=}" ;;
+                    -XX:AOTCacheOutput=*) echo "cache $mods" > "${a#-XX:AOTCacheOutput=}"; echo training; exit 0 ;;
+                    -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=} with $mods" ;;
                   esac
                 done
                 echo "ran $*" | sed 's/.* -jar /ran -jar /'
@@ -98,9 +101,10 @@ class LauncherScriptTest {
                         + "hashmatch.aot (a few seconds, once per build) ...\n");
         assertThat(first.out())
                 .as("the training run's output stays out of the command's")
-                .isEqualTo("from " + target + "hashmatch.aot\nran -jar " + target + "hashmatch.jar --version\n");
+                .isEqualTo(
+                        "from " + target + "hashmatch.aot with none\nran -jar " + target + "hashmatch.jar --version\n");
         assertThat(Files.readString(repo.resolve("service/target/hashmatch.aot")))
-                .isEqualTo("cache\n");
+                .isEqualTo("cache none\n");
         try (var files = Files.list(repo.resolve("service/target"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("hashmatch.jar", "hashmatch.aot");
@@ -112,6 +116,15 @@ class LauncherScriptTest {
 
         Run without = launch(false, "--version");
         assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
+
+        // scan carves with the vector module: its own cache, trained with the module its runs add
+        Run scan = launch(true, "scan", "card.raw");
+        assertThat(scan.err()).contains("creating the start-up cache " + target + "hashmatch-scan.aot ");
+        assertThat(scan.out())
+                .isEqualTo("from " + target + "hashmatch-scan.aot with jdk.incubator.vector\nran -jar " + target
+                        + "hashmatch.jar scan card.raw\n");
+        assertThat(Files.readString(repo.resolve("service/target/hashmatch-scan.aot")))
+                .isEqualTo("cache jdk.incubator.vector\n");
     }
 
     @Test

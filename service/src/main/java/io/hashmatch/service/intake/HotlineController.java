@@ -23,6 +23,7 @@ import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.hashmatch.video.VideoMatcher;
 import io.hashmatch.video.VpdqFrame;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -81,7 +82,8 @@ import org.jspecify.annotations.Nullable;
  *       it is served now (every confirmed report's hashes, changes made since its last compaction included), written
  *       by the list exports ({@link ListImporter#export}: VICS 2.0 JSON, CSV, hash JSON Lines, NCMEC hash-list XML,
  *       INTERPOL ICSE CSV, checksum lines, hex lines of the one {@code kind}), or 404 {@code no_hotline_list} before
- *       the first confirmation.</li>
+ *       the first confirmation. NCMEC XML carries the hotline's NCMEC member id
+ *       ({@code hashmatch.intake.hotline-ncmec-member-id}) as each entry's {@code <member id>} when it is set.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -96,6 +98,8 @@ final class HotlineController {
     private final ListRegistry registry;
     private final JsonMapper json;
     private final String hotlineList;
+    /** The hotline's own NCMEC member id, written on the NCMEC XML export's entries, or null (no member written). */
+    private final @Nullable Long ncmecMember;
     /** Held while a confirmation writes the hotline list, so that two at once do not lose one another's files. */
     private final Object confirming = new Object();
 
@@ -103,11 +107,18 @@ final class HotlineController {
             Reports reports,
             ListRegistry registry,
             JsonMapper json,
-            @Value("${hashmatch.intake.hotline-list:HOTLINE}") String hotlineList) {
+            @Value("${hashmatch.intake.hotline-list:HOTLINE}") String hotlineList,
+            @Property(name = "hashmatch.intake.hotline-ncmec-member-id") @Nullable Long ncmecMember) {
         this.reports = reports;
         this.registry = registry;
         this.json = json;
         this.hotlineList = hotlineList;
+        if (ncmecMember != null && ncmecMember <= 0) {
+            throw new IllegalArgumentException(
+                    "hashmatch.intake.hotline-ncmec-member-id: an NCMEC member id is a positive number: "
+                            + ncmecMember);
+        }
+        this.ncmecMember = ncmecMember;
     }
 
     /** @param reports the reports asked for */
@@ -329,6 +340,7 @@ final class HotlineController {
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_format", String.valueOf(e.getMessage()));
         }
+        @Nullable Long member = f == ListFormat.NCMEC_XML ? ncmecMember : null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ListLease lease = registry.acquire()) {
             if (lease.list(hotlineList) == null) {
@@ -338,7 +350,7 @@ final class HotlineController {
             HashListSnapshot base = lease.snapshots(List.of(hotlineList)).get(hotlineList);
             ListDelta.View changes = lease.changes(hotlineList);
             if (base == null || changes == null || changes.added() + changes.removals() == 0) {
-                ListImporter.export(Objects.requireNonNull(base, hotlineList), null, f, k, out);
+                ListImporter.export(Objects.requireNonNull(base, hotlineList), null, f, k, member, out);
             } else {
                 // the confirmations since the last compaction live in the list's delta: fold them into a private copy
                 Path dir = Files.createTempDirectory("hotline-export");
@@ -346,7 +358,7 @@ final class HotlineController {
                 try {
                     ListCompaction.compact(base, changes, copy, base.version());
                     try (HashListSnapshot s = HashListSnapshot.open(copy)) {
-                        ListImporter.export(s, null, f, k, out);
+                        ListImporter.export(s, null, f, k, member, out);
                     }
                 } finally {
                     // the compaction also writes the copy's metadata store beside it
