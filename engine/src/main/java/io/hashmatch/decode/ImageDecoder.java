@@ -73,6 +73,23 @@ public final class ImageDecoder {
         this(DecodeLimits.defaults(), false);
     }
 
+    /**
+     * Loads the native decoder (OpenCV: JPEG, WebP, TIFF, BMP, animated PNG) now rather than at the first image that
+     * needs it. Loading takes a few tenths of a CPU second, during which every thread that needs the library waits;
+     * a caller with a core to spare runs this on a thread of its own while it starts, so that its hashing threads
+     * find the library loaded. PNG and GIF never need it.
+     *
+     * <p>Thread-safe and idempotent: a decode that needs the library while this runs waits for it to finish. A
+     * library that cannot be loaded is not reported here: the first decode that needs it reports it.
+     */
+    public static void loadNativeDecoder() {
+        try {
+            OpenCvDecoder.load();
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            // the first decode that needs the library reports it, as a typed DecodeException
+        }
+    }
+
     /** The limits checked before decoding. */
     public DecodeLimits limits() {
         return limits;

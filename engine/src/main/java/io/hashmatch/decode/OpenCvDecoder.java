@@ -13,6 +13,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -37,6 +38,16 @@ final class OpenCvDecoder {
 
     static {
         quietOpenCvLogging(); // before decode touches the first OpenCV class, which loads the native library
+    }
+
+    /**
+     * Loads OpenCV's native libraries now (this class's initialiser has quietened its logging first), by
+     * initialising the classes a decode touches; JavaCPP loads each library once per process.
+     */
+    static void load() throws ClassNotFoundException {
+        for (Class<?> c : List.of(opencv_core.class, opencv_imgcodecs.class, Mat.class)) {
+            Class.forName(c.getName(), true, c.getClassLoader());
+        }
     }
 
     /**

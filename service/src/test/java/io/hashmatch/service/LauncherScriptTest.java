@@ -3,6 +3,7 @@ package io.hashmatch.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ class LauncherScriptTest {
     }
 
     @Test
-    void aHashOfAFewSmallFilesCompilesWithC1OnlyAndALongerRunKeepsC2() throws Exception {
+    void aHashOfAtMostAThousandFilesAndAHundredMebibytesCompilesWithC1OnlyAndALongerRunKeepsC2() throws Exception {
         Path launcher = Path.of("..", "hashmatch");
         script(repo.resolve("hashmatch"), Files.readString(launcher));
         script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
@@ -142,19 +143,38 @@ class LauncherScriptTest {
                 """);
         Path images = Files.createDirectories(repo.resolve("images"));
         Path small = Files.write(images.resolve("small.png"), new byte[1000]);
-        Path large = Files.write(images.resolve("large.png"), new byte[(8 << 20) + 1]);
+        Path thousand = Files.createDirectories(repo.resolve("thousand"));
+        for (int i = 0; i < 1000; i++) {
+            Files.write(thousand.resolve(i + ".jpg"), new byte[10]);
+        }
+        Path large = Files.createDirectories(repo.resolve("large"));
+        try (var file = new RandomAccessFile(large.resolve("large.png").toFile(), "rw")) {
+            file.setLength((100L << 20) + 1); // sparse: takes no disk space
+        }
         launch("--version"); // builds the stub jar
 
-        assertThat(launch("hash", small.toString()).out()).isEqualTo("flag -XX:TieredStopAtLevel=1\n");
+        String c1 = "flag -XX:TieredStopAtLevel=1\n";
+        assertThat(launch("hash", small.toString()).out()).isEqualTo(c1);
         assertThat(launch("hash", "--threads", "1", small.toString(), small.toString())
                         .out())
-                .isEqualTo("flag -XX:TieredStopAtLevel=1\n");
-        assertThat(launch("hash", images.toString()).out()).as("a directory").isEmpty();
-        assertThat(launch("hash", large.toString()).out()).as("over 8 MiB").isEmpty();
-        String[] nine = new String[10];
-        nine[0] = "hash";
-        java.util.Arrays.fill(nine, 1, 10, small.toString());
-        assertThat(launch(nine).out()).as("nine files").isEmpty();
+                .isEqualTo(c1);
+        assertThat(launch("hash", images.toString()).out())
+                .as("a directory of one file")
+                .isEqualTo(c1);
+        assertThat(launch("hash", "--format", "jsonl", thousand.toString()).out())
+                .as("1,000 files in a directory")
+                .isEqualTo(c1);
+        assertThat(launch("hash", thousand.toString(), small.toString()).out())
+                .as("1,001 files")
+                .isEmpty();
+        assertThat(launch("hash", large.toString()).out())
+                .as("over 100 MiB, in a directory")
+                .isEmpty();
+        assertThat(launch("hash", small.toString(), large.resolve("large.png").toString())
+                        .out())
+                .as("over 100 MiB in two files")
+                .isEmpty();
+        assertThat(launch("hash", "--threads", "2").out()).as("no path").isEmpty();
         assertThat(launch("match", small.toString()).out())
                 .as("another command")
                 .isEmpty();

@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
+import io.hashmatch.decode.ImageDecoder;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.PdqMode;
 import io.hashmatch.hash.VariantPolicy;
@@ -13,8 +14,10 @@ import io.hashmatch.service.cli.output.HashRecord;
 import io.hashmatch.service.cli.output.HashRecordWriter;
 import io.hashmatch.service.cli.output.OutputFormat;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -197,6 +200,74 @@ final class HashCommand implements Callable<Integer> {
                 });
         writer.end();
         return failed[0] == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    /**
+     * Starts loading the native image decoder (OpenCV) on a thread of its own, for a {@code hash} of {@code args}
+     * (the arguments after {@code hash}) that will run two or more hashing threads and names a directory or a file
+     * not named {@code *.png}. Loading takes a few tenths of a CPU second, during which every hashing thread that
+     * meets a JPEG waits: started here, it overlaps building and parsing the command line on the core the hashing
+     * threads do not use yet. With {@code --threads 1} nothing starts, so that run keeps to one core; a run of PNG
+     * files only (decoded in Java) never loads the library.
+     */
+    static void loadDecoderAhead(List<String> args) {
+        if (threadsAsked(args, Runtime.getRuntime().availableProcessors()) < 2) {
+            return;
+        }
+        Thread loader = new Thread(
+                () -> {
+                    if (mayNeedNativeDecoder(args)) {
+                        ImageDecoder.loadNativeDecoder();
+                    }
+                },
+                "hashmatch-decoder-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /**
+     * The {@code --threads} value in {@code args}, or {@code processors} (the option's default) when it is absent or
+     * not a number (picocli reports that when it parses).
+     */
+    static int threadsAsked(List<String> args, int processors) {
+        int threads = processors;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            String value = null;
+            if (a.equals("--threads") && i + 1 < args.size()) {
+                value = args.get(i + 1);
+            } else if (a.startsWith("--threads=")) {
+                value = a.substring("--threads=".length());
+            }
+            if (value != null) {
+                try {
+                    threads = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    threads = processors;
+                }
+            }
+        }
+        return threads;
+    }
+
+    /** Whether an argument names a directory or a regular file not named {@code *.png} (any case). */
+    static boolean mayNeedNativeDecoder(List<String> args) {
+        for (String a : args) {
+            Path path;
+            try {
+                path = Path.of(a);
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (Files.isDirectory(path)
+                    || (Files.isRegularFile(path) && !a.toLowerCase(Locale.ROOT).endsWith(".png"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The image record, or for a video (recognised by {@link MediaHasher}) its vPDQ or its video error. */

@@ -61,12 +61,16 @@ public final class HashmatchCommand implements Runnable {
     /**
      * The command tree for running {@code args}: when the first argument names a subcommand, the tree holds only
      * that one (building every subcommand's model by reflection would cost start-up time for nothing); otherwise
-     * (no argument, an option, {@code help}, a typo that deserves suggestions) the full tree.
+     * (no argument, an option, {@code help}, a typo that deserves suggestions) the full tree. For {@code hash} it
+     * may start loading the native image decoder first ({@code HashCommand.loadDecoderAhead}).
      */
     public static CommandLine newCommandLine(CommandLine.IFactory factory, String[] args) {
-        CommandLine cmd = new CommandLine(HashmatchCommand.class, factory);
         // "help" keeps the full tree: it describes the others
         String only = args.length > 0 && !args[0].equals("help") ? args[0] : null;
+        if ("hash".equals(only)) {
+            HashCommand.loadDecoderAhead(List.of(args).subList(1, args.length)); // while the tree is built
+        }
+        CommandLine cmd = new CommandLine(HashmatchCommand.class, factory);
         boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.name().equals(only));
         for (Subcommand sub : SUBCOMMANDS) {
             if (!known || sub.name().equals(only)) {

@@ -317,6 +317,45 @@ class HashCommandTest {
         assertThat(calls.get()).isEqualTo(1); // x.jpg only
     }
 
+    @Test
+    void theNativeDecoderLoadsAheadForTwoOrMoreThreadsAsTheOptionSaysOrItsDefault() {
+        assertThat(HashCommand.threadsAsked(List.of("x.jpg"), 2))
+                .as("the default")
+                .isEqualTo(2);
+        assertThat(HashCommand.threadsAsked(List.of("--threads", "1", "x.jpg"), 2))
+                .isEqualTo(1);
+        assertThat(HashCommand.threadsAsked(List.of("--threads=3", "x.jpg"), 2)).isEqualTo(3);
+        assertThat(HashCommand.threadsAsked(List.of("x.jpg", "--threads", "4"), 1))
+                .isEqualTo(4);
+        assertThat(HashCommand.threadsAsked(List.of("--threads", "many"), 2))
+                .as("picocli reports it")
+                .isEqualTo(2);
+        assertThat(HashCommand.threadsAsked(List.of("--threads"), 2))
+                .as("no value")
+                .isEqualTo(2);
+        assertThat(HashCommand.threadsAsked(List.of("--", "--threads", "1"), 2))
+                .as("a path")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theNativeDecoderIsNeededForADirectoryOrAFileNotNamedPng() throws IOException {
+        Path png = Files.writeString(tmp.resolve("c.PNG"), "c");
+        assertThat(HashCommand.mayNeedNativeDecoder(List.of(b.toString(), png.toString())))
+                .as("PNG files only")
+                .isFalse();
+        assertThat(HashCommand.mayNeedNativeDecoder(List.of("--format", "jsonl", b.toString(), a.toString())))
+                .as("a JPEG")
+                .isTrue();
+        assertThat(HashCommand.mayNeedNativeDecoder(List.of(tmp.toString())))
+                .as("a directory")
+                .isTrue();
+        assertThat(HashCommand.mayNeedNativeDecoder(
+                        List.of(tmp.resolve("missing.jpg").toString(), "\0")))
+                .as("no such file")
+                .isFalse();
+    }
+
     private static String quoted(String s) {
         return JsonOutput.write(16, g -> g.writeString(s));
     }
