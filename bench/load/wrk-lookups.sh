@@ -17,9 +17,10 @@
 # threads, default 1: wrk shares the 2 cores with the service), MODE (v1: POST /v1/match/hashes, default; hma:
 # GET /m/lookup), LOOKUPS (in-process lookups per round, default 20000), PORT (default 18080), HEAP (default 3g),
 # HASHMATCH (the launcher, default ./hashmatch; a copy of the launcher and jar keeps a parallel build from replacing the
-# jar under the running service), SERVICE_OPTS (extra JVM flags of the service, e.g. a JFR recording:
-# -XX:StartFlightRecording=filename=/tmp/serve.jfr,settings=profile), SKIP_BUILD=1 (use bench/target/benchmarks.jar
-# as it is).
+# jar under the running service), SERVICE_OPTS (extra JVM flags of the service), PROFILE=FILE (a JFR recording of the
+# service, settings=profile, from the end of the warm-up to the end of the last round: the request path without the
+# start), WARMUP (requests the service answers before the rounds, default 20000: the JIT's C2 must have compiled the
+# request path, which takes minutes on a loaded machine), SKIP_BUILD=1 (use bench/target/benchmarks.jar as it is).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
@@ -71,6 +72,7 @@ coproc LOOP { exec "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "$bench_j
   io.hashmatch.bench.list.LookupLoop loop "$SNAP" "$QUERIES"; }
 loop_pid=$LOOP_PID
 cleanup() {
+  [ -n "${PROFILE:-}" ] && "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=load > /dev/null 2>&1
   kill "$pid" "$loop_pid" 2> /dev/null || true
   wait "$pid" "$loop_pid" 2> /dev/null || true
   rm -rf "$work"
@@ -82,7 +84,7 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $KEY" "$base/st
   sleep 0.5
 done
 # the service's JVM, not the launcher's shell (the launcher execs java, so they are one process)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system, in 1/100 s
+cpu_ticks() { awk '{print $14, $15}' "/proc/$pid/stat"; } # user and system time, in clock ticks
 clk=$(getconf CLK_TCK)
 in_process() { # N -> "cpu_us wall_us hits" of N lookups in the loop
   local line
@@ -91,29 +93,38 @@ in_process() { # N -> "cpu_us wall_us hits" of N lookups in the loop
   echo "$line" | awk '{print $4, $6, $8}'
 }
 
-# warm-up: JIT of both JVMs, the snapshot's pages
-wrk -t"$THREADS" -c8 -d10s -s "$here/lookups.lua" "$base" > /dev/null
+# warm-up: JIT of both JVMs, the snapshot's pages; at most 12 runs of 10 s
+warm=0
+for _ in $(seq 1 12); do
+  warm=$((warm + $(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$here/lookups.lua" "$base" | awk '/requests in/{print $1}')))
+  [ "$warm" -ge "${WARMUP:-20000}" ] && break
+done
 in_process "$LOOKUPS" > /dev/null
 in_process "$LOOKUPS" > /dev/null
+echo "warmed up: $warm requests; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${PROFILE:-}" ]; then
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=load settings=profile filename="$PROFILE" > /dev/null
+fi
 
 summary=()
 for round in $(seq 1 "$ROUNDS"); do
   echo
   echo "== round $round: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, MODE=$MODE;" \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  c0=$(cpu_ticks)
+  read -r u0 s0 <<< "$(cpu_ticks)"
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency -s "$here/lookups.lua" "$base")
-  c1=$(cpu_ticks)
+  read -r u1 s1 <<< "$(cpu_ticks)"
   echo "$out"
   n=$(echo "$out" | awk '/requests in/{print $1}')
   rps=$(echo "$out" | awk '/^Requests\/sec/{print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  service_us=$(echo "scale=1; ($c1 - $c0) * 1000000 / $clk / $n" | bc)
+  service_us=$(echo "scale=1; ($u1 - $u0 + $s1 - $s0) * 1000000 / $clk / $n" | bc)
+  system_us=$(echo "scale=1; ($s1 - $s0) * 1000000 / $clk / $n" | bc)
   read -r engine_us engine_wall_us hits <<< "$(in_process "$LOOKUPS")"
   ratio=$(echo "scale=2; $service_us / $engine_us" | bc)
   load=$(cut -d' ' -f1 /proc/loadavg)
-  echo "service CPU per request: $service_us us; in process (LookupLoop, $LOOKUPS lookups, $hits with a hit):" \
+  echo "service CPU per request: $service_us us (system $system_us us); in process (LookupLoop, $LOOKUPS lookups, $hits with a hit):" \
     "$engine_us us CPU, $engine_wall_us us wall per lookup; ratio $ratio; load average $load"
   summary+=("$round $rps $p50 $p99 $service_us $engine_us $ratio $load")
 done
