@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hook the match routes call after matching, and the image routes after a failed decode: counts for
@@ -45,6 +46,8 @@ public final class MatchObserver {
     private final MeterRegistry registry;
     private final Map<Source, Counter> queries = new EnumMap<>(Source.class);
     private final Map<DecodeError, Counter> decodeErrors = new EnumMap<>(DecodeError.class);
+    /** Per list name: registering a meter looks it up by name and tags, a map and an allocation per hit. */
+    private final Map<String, Counter> hits = new ConcurrentHashMap<>();
 
     MatchObserver(MeterRegistry registry) {
         this.registry = registry;
@@ -73,10 +76,10 @@ public final class MatchObserver {
         for (MatchResult r : results) {
             for (MatchHit h : r.hits()) {
                 if (h.isMatch()) {
-                    Counter.builder(HITS)
-                            .description("Hits that count as matches, per list")
-                            .tag("list", h.list())
-                            .register(registry)
+                    hits.computeIfAbsent(h.list(), list -> Counter.builder(HITS)
+                                    .description("Hits that count as matches, per list")
+                                    .tag("list", list)
+                                    .register(registry))
                             .increment();
                 }
             }
