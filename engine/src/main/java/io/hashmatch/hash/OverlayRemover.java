@@ -51,6 +51,20 @@ final class OverlayRemover {
     /** A pixel is in the mask when it is within this many grey levels of the blend of its background. */
     static final int FIT_TOLERANCE = 8;
 
+    /** {@code RISE[d A_STEPS + k]}: {@code floor(d / a)} for opacity step {@code k}, the colour above b it implies. */
+    private static final int[] RISE = new int[256 * A_STEPS];
+
+    static {
+        for (int d = 0; d < 256; d++) {
+            for (int k = 0; k < A_STEPS; k++) {
+                RISE[d * A_STEPS + k] = (int) Math.floor(d / (A_MIN + k * A_STEP));
+            }
+        }
+    }
+
+    /** Longest side of the plane overlays are looked for on and removed from: PDQ keeps a 64x64 blur only. */
+    static final int ANALYSIS_SIDE = 256;
+
     /** Planes with a shorter side are not searched. */
     static final int MIN_SIDE = 32;
     /** {@link #strokeRadius}: the shorter side of the plane over this. */
@@ -58,6 +72,7 @@ final class OverlayRemover {
     /** Index of the left-right mirror ({@link PdqVariant.Transform#FLIPY}) in {@link PdqResult#dihedral()}. */
     private static final int MIRROR_INDEX = 5;
 
+    private final LumaPlane analysis = new LumaPlane(ANALYSIS_SIDE);
     private byte[] grey = new byte[0];
     private byte[] removed = new byte[0];
     private int[] a = new int[0];
@@ -98,11 +113,11 @@ final class OverlayRemover {
                 if (q - bg < MIN_STEP) {
                     continue;
                 }
+                int rise = (q - bg) * A_STEPS;
                 for (int k = 0; k < A_STEPS; k++) {
-                    double al = A_MIN + k * A_STEP;
-                    double c = (q - (1 - al) * bg) / al;
+                    int c = bg + RISE[rise + k];
                     if (c < 256 + OVERSHOOT) {
-                        votes[k * C_BINS + Math.min(C_BINS - 1, (int) c / C_BIN)]++;
+                        votes[k * C_BINS + Math.min(C_BINS - 1, c / C_BIN)]++;
                     }
                 }
             }
@@ -187,8 +202,9 @@ final class OverlayRemover {
      * quality at least {@code minQuality}; the rectangle is the whole image.
      */
     void addVariants(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
-        int w = plane.width();
-        int h = plane.height();
+        analysis.fill(plane.asImage());
+        int w = analysis.width();
+        int h = analysis.height();
         if (Math.min(w, h) < MIN_SIDE) {
             return;
         }
@@ -196,7 +212,7 @@ final class OverlayRemover {
             grey = new byte[w * h];
             removed = new byte[w * h];
         }
-        plane.asImage().pixels().get(0, grey, 0, w * h);
+        analysis.asImage().pixels().get(0, grey, 0, w * h);
         for (Overlay o : find(grey, w, h, strokeRadius(w, h))) {
             remove(grey, w, h, o, removed);
             PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), true);
