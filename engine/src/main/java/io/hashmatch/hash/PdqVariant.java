@@ -51,7 +51,12 @@ public record PdqVariant(Kind kind, Transform transform, Rect rect, PdqHash pdq,
          * have been cropped from. Its {@link Rect} is that frame: {@code width x height}, with the image's top-left
          * pixel at {@code (x, y)} inside it.
          */
-        UNCROP;
+        UNCROP,
+        /**
+         * Query side: the whole image with a translucent overlay of one colour (a channel's name written across it)
+         * found and taken out, the blend inverted inside the overlay's strokes.
+         */
+        UNMARK;
 
         /** Lower-case name as written in records: {@code trim}, {@code tile}, ... */
         public String label() {

@@ -35,6 +35,7 @@ final class VariantDeriver {
     private final LumaPlane small = new LumaPlane(UNCROP_SIDE);
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
     private final RegionSampler sampler = new RegionSampler();
+    private final OverlayRemover overlays = new OverlayRemover();
     private boolean planeSampled;
     private byte[] region = new byte[0];
 
@@ -100,6 +101,9 @@ final class VariantDeriver {
                 out.add(new PdqVariant(
                         r.kind(), transform(t), rect, h.dihedral().get(t), h.quality()));
             }
+        }
+        if (policy.kinds().contains(Kind.UNMARK)) {
+            overlays.addVariants(plane, all, hasher, policy.minQuality(), out);
         }
         // a picture with borders, tiles or an embedded photo was wrapped, not cropped
         if (policy.kinds().contains(Kind.UNCROP) && !wrapped(regions)) {

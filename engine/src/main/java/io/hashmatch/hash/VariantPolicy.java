@@ -13,9 +13,10 @@ import java.util.Set;
  *   <li>{@link #QUERY}: for images matched against any PDQ list (one hash per item): the whole image's 7
  *       rotations and mirrors ({@link Kind#DIHEDRAL}), and the regions a re-sharer wraps around an original —
  *       {@link Kind#TRIM}, {@link Kind#TILE}, {@link Kind#EMBEDDED} — each with its 8 transforms; when none of
- *       these is found, or only one that reaches three edges of the image (a plain sky trimmed off, a caption
+ *       these is found, or none that leaves a margin on two edges or more (a plain sky trimmed off, a caption
  *       band), the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is and
- *       mirrored.</li>
+ *       mirrored. Also, when a translucent overlay of one colour is found across the image, the image without it
+ *       ({@link Kind#UNMARK}), as is and mirrored.</li>
  *   <li>{@link #LIST}: for images a list is built from: the whole image's 7 rotations and mirrors, and regions
  *       that survive crops — {@link Kind#CROP} (at 7 scales from 95 % to 73 % of each side, each at positions across
  *       the image, so that a crop cut anywhere, placed back in a query's uncrop frame, lines up with one) and
@@ -59,7 +60,7 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
      * whole image's transforms.
      */
     public static final VariantPolicy QUERY = new VariantPolicy(
-            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP),
+            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP, Kind.UNMARK),
             true,
             QUERY_MAX_VARIANTS,
             DEFAULT_MIN_QUALITY);

@@ -35,7 +35,7 @@ public record HashVariant(String kind, String transform, int x, int y, int width
 
     /** The kinds, in the order of their codes in a snapshot (code = index): {@code whole} is 0. */
     public static final List<String> KINDS =
-            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral", "uncrop");
+            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral", "uncrop", "unmark");
 
     /**
      * The transforms, in the order of their codes in a snapshot and of the dihedral hashes (original, rotate 90,

@@ -1,0 +1,306 @@
+package io.hashmatch.hash;
+
+import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds a translucent overlay of one colour drawn over a luma plane (a channel's name written across a picture at
+ * partial opacity) and undoes it: the source of {@link PdqVariant.Kind#UNMARK}.
+ *
+ * <p>An overlay of colour {@code c} at opacity {@code a} turns a pixel {@code p} into {@code q = (1 - a) p + a c}
+ * (luma is linear in the colour channels, so this holds for luma too). Text strokes are thin: a grey-level opening
+ * (a bright overlay) or closing (a dark one) over squares wider than a stroke gives, inside a stroke, an estimate
+ * {@code b} of the picture under it. Each pixel at least {@link #MIN_STEP} above {@code b} votes, for every opacity
+ * on a grid, for the colour {@code c = (q - (1 - a) b) / a} it implies; an overlay's pixels meet in one (opacity,
+ * colour) cell, where a picture's texture votes for about the same colour at every opacity ({@link #prominence}).
+ * The best cells whose prominence reaches {@link #MIN_SHARE} of the plane's pixels are the overlays found. Removing
+ * one: the pixels that fit its blend (within {@link #FIT_TOLERANCE} of {@code (1 - a) b + a c}) are its mask, and
+ * inside it the blend is inverted from the pixel's own value, {@code p = (q - a c) / (1 - a)}; pixels next to the
+ * mask that differ from {@code b} in the same direction (the strokes' anti-aliased edges) take {@code b}. See
+ * {@code engine/VARIANTS.md}, <i>unmark</i>.
+ *
+ * <p>Not thread-safe: owns buffers; use one instance per thread.
+ */
+final class OverlayRemover {
+    /** Opacities tried: {@code A_MIN + i A_STEP}. */
+    static final double A_MIN = 0.15;
+
+    static final double A_STEP = 0.025;
+    static final int A_STEPS = 27; // up to 0.80
+    /** Opacities an overlay may have: the first {@code A_PEAKS} (up to 0.60); the others only for comparison. */
+    static final int A_PEAKS = 19;
+    /** Cells {@link #prominence} compares a cell with: this many opacity steps either side. */
+    static final int A_APART = 3;
+
+    static final int C_BINS = 256 / 4;
+    /** Colours up to this far above white vote for white: the opening underestimates a textured background. */
+    static final int OVERSHOOT = 16;
+    /** Most overlays tried per image (each one more hash): the best blend can be a picture's own texture. */
+    static final int MAX_OVERLAYS = 2;
+    /** A second overlay's colour is at least this many colour cells from the first's at a near opacity. */
+    static final int SEPARATION = 2;
+    /** Width of a colour cell, in grey levels. */
+    static final int C_BIN = 4;
+    /** A pixel votes when it differs from the opening (closing) by at least this many grey levels. */
+    static final int MIN_STEP = 12;
+    /** Share of the plane's pixels the best (opacity, colour) cell must hold for an overlay to be found. */
+    static final double MIN_SHARE = 0.002;
+    /** A pixel is in the mask when it is within this many grey levels of the blend of its background. */
+    static final int FIT_TOLERANCE = 8;
+
+    /** {@code RISE[d A_STEPS + k]}: {@code floor(d / a)} for opacity step {@code k}, the colour above b it implies. */
+    private static final int[] RISE = new int[256 * A_STEPS];
+
+    static {
+        for (int d = 0; d < 256; d++) {
+            for (int k = 0; k < A_STEPS; k++) {
+                RISE[d * A_STEPS + k] = (int) Math.floor(d / (A_MIN + k * A_STEP));
+            }
+        }
+    }
+
+    /** Longest side of the plane overlays are looked for on and removed from: PDQ keeps a 64x64 blur only. */
+    static final int ANALYSIS_SIDE = 256;
+
+    /** Planes with a shorter side are not searched. */
+    static final int MIN_SIDE = 32;
+    /** {@link #strokeRadius}: the shorter side of the plane over this. */
+    static final int STROKE_DIVISOR = 80;
+    /** Index of the left-right mirror ({@link PdqVariant.Transform#FLIPY}) in {@link PdqResult#dihedral()}. */
+    private static final int MIRROR_INDEX = 5;
+
+    private final LumaPlane analysis = new LumaPlane(ANALYSIS_SIDE);
+    private byte[] grey = new byte[0];
+    private byte[] removed = new byte[0];
+    private int[] a = new int[0];
+    private int[] t = new int[0];
+    private int[][] open = new int[2][0];
+    private final int[] votes = new int[A_STEPS * C_BINS];
+    private boolean[] mask = new boolean[0];
+
+    /**
+     * An overlay found on a plane: {@code dark} when it darkens (found on the inverted plane), its opacity, the luma
+     * of its colour (of the inverted plane when dark) and the votes it won by (its {@link #prominence}).
+     */
+    record Overlay(boolean dark, double alpha, int colour, int score) {}
+
+    /**
+     * The overlays of the {@code w x h} luma buffer {@code grey} (strokes up to {@code 2 radius + 1} pixels wide),
+     * at most {@link #MAX_OVERLAYS}, best first (ties: bright before dark, then by opacity and colour).
+     */
+    List<Overlay> find(byte[] grey, int w, int h, int radius) {
+        int n = w * h;
+        if (a.length < n) {
+            a = new int[n];
+            t = new int[n];
+            open = new int[2][n];
+            mask = new boolean[n];
+        }
+        List<Overlay> found = new ArrayList<>();
+        for (int dark = 0; dark < 2; dark++) {
+            // a dark overlay is a bright one of the inverted plane
+            int[] b = open[dark];
+            polarity(grey, n, dark == 1, a);
+            erode(a, w, h, radius, t, b);
+            dilate(b, w, h, radius, t, b);
+            java.util.Arrays.fill(votes, 0);
+            for (int i = 0; i < n; i++) {
+                int q = a[i];
+                int bg = b[i];
+                if (q - bg < MIN_STEP) {
+                    continue;
+                }
+                int rise = (q - bg) * A_STEPS;
+                for (int k = 0; k < A_STEPS; k++) {
+                    int c = bg + RISE[rise + k];
+                    if (c < 256 + OVERSHOOT) {
+                        votes[k * C_BINS + Math.min(C_BINS - 1, c / C_BIN)]++;
+                    }
+                }
+            }
+            int[] score = new int[votes.length];
+            for (int k = A_APART; k < A_PEAKS; k++) {
+                for (int cb = 0; cb < C_BINS; cb++) {
+                    score[k * C_BINS + cb] = prominence(k, cb);
+                }
+            }
+            for (int round = 0; round < MAX_OVERLAYS; round++) {
+                int best = -1;
+                for (int i = 0; i < score.length; i++) {
+                    if (best < 0 || score[i] > score[best]) {
+                        best = i;
+                    }
+                }
+                if (score[best] < MIN_SHARE * n) {
+                    break;
+                }
+                int k = best / C_BINS;
+                int cb = best % C_BINS;
+                found.add(new Overlay(dark == 1, A_MIN + k * A_STEP, cb * C_BIN + C_BIN / 2, score[best]));
+                // the next overlay must be another blend, not a neighbour of this one
+                for (int kk = Math.max(0, k - A_APART); kk <= Math.min(A_STEPS - 1, k + A_APART); kk++) {
+                    for (int c = Math.max(0, cb - SEPARATION); c <= Math.min(C_BINS - 1, cb + SEPARATION); c++) {
+                        score[kk * C_BINS + c] = 0;
+                    }
+                }
+            }
+        }
+        found.sort(Comparator.comparingInt(Overlay::score)
+                .reversed()
+                .thenComparing(Overlay::dark)
+                .thenComparingDouble(Overlay::alpha)
+                .thenComparingInt(Overlay::colour));
+        return found.size() <= MAX_OVERLAYS ? found : found.subList(0, MAX_OVERLAYS);
+    }
+
+    /**
+     * Writes into {@code out} the buffer {@code grey} (on which {@link #find} found {@code o} last) without the
+     * overlay {@code o}: inside its mask the blend inverted, next to it the opening (closing).
+     */
+    void remove(byte[] grey, int w, int h, Overlay o, byte[] out) {
+        int n = w * h;
+        int[] b = open[o.dark() ? 1 : 0];
+        polarity(grey, n, o.dark(), a);
+        double al = o.alpha();
+        int c = o.colour();
+        for (int i = 0; i < n; i++) {
+            int q = a[i];
+            mask[i] = q - b[i] >= MIN_STEP && Math.abs(q - ((1 - al) * b[i] + al * c)) <= FIT_TOLERANCE;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                int q = a[i];
+                int v;
+                if (mask[i]) {
+                    v = (int) Math.round((q - al * c) / (1 - al));
+                } else if (q > b[i] && nearMask(x, y, w, h)) {
+                    v = b[i];
+                } else {
+                    v = q;
+                }
+                v = Math.max(0, Math.min(255, v));
+                out[i] = (byte) (o.dark() ? 255 - v : v);
+            }
+        }
+    }
+
+    private static void polarity(byte[] grey, int n, boolean invert, int[] into) {
+        for (int i = 0; i < n; i++) {
+            int v = grey[i] & 0xFF;
+            into[i] = invert ? 255 - v : v;
+        }
+    }
+
+    /**
+     * Adds the {@link PdqVariant.Kind#UNMARK} variants of an image whose luma plane is {@code plane}: when an
+     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it, hashed as is
+     * ({@link PdqVariant.Transform#ORIGINAL}) and mirrored left to right ({@link PdqVariant.Transform#FLIPY}), of
+     * quality at least {@code minQuality}; the rectangle is the whole image.
+     */
+    void addVariants(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
+        analysis.fill(plane.asImage());
+        int w = analysis.width();
+        int h = analysis.height();
+        if (Math.min(w, h) < MIN_SIDE) {
+            return;
+        }
+        if (grey.length < w * h) {
+            grey = new byte[w * h];
+            removed = new byte[w * h];
+        }
+        analysis.asImage().pixels().get(0, grey, 0, w * h);
+        for (Overlay o : find(grey, w, h, strokeRadius(w, h))) {
+            remove(grey, w, h, o, removed);
+            PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), true);
+            if (r.quality() < minQuality) {
+                continue;
+            }
+            out.add(new PdqVariant(
+                    PdqVariant.Kind.UNMARK, PdqVariant.Transform.ORIGINAL, whole, r.hash(), r.quality()));
+            out.add(new PdqVariant(
+                    PdqVariant.Kind.UNMARK,
+                    PdqVariant.Transform.FLIPY,
+                    whole,
+                    r.dihedral().get(MIRROR_INDEX),
+                    r.quality()));
+        }
+    }
+
+    /**
+     * Half the widest stroke looked for on a {@code w x h} plane: text meant to be read across a picture is drawn
+     * at a tenth of its height or more, with strokes about a seventh of that; thinner strokes, at most a pixel of
+     * the 64 x 64 image PDQ keeps, move few bits.
+     */
+    static int strokeRadius(int w, int h) {
+        return Math.max(2, Math.min(w, h) / STROKE_DIVISOR);
+    }
+
+    /**
+     * The votes of cell (opacity {@code k}, colour {@code cb}) less the most votes of the cells {@link #A_APART}
+     * opacity steps either side at a neighbouring colour: an overlay's pixels meet in one cell, while a picture's
+     * own texture ({@code q} a little above {@code b}) votes for nearly the same colour at every opacity (a ridge).
+     */
+    private int prominence(int k, int cb) {
+        int v = votes[k * C_BINS + cb];
+        int around = 0;
+        for (int kk : new int[] {k - A_APART, k + A_APART}) {
+            if (kk < 0 || kk >= A_STEPS) {
+                continue;
+            }
+            for (int c = Math.max(0, cb - 1); c <= Math.min(C_BINS - 1, cb + 1); c++) {
+                around = Math.max(around, votes[kk * C_BINS + c]);
+            }
+        }
+        return v - around;
+    }
+
+    private boolean nearMask(int x, int y, int w, int h) {
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = x + dx;
+                int yy = y + dy;
+                if (xx >= 0 && yy >= 0 && xx < w && yy < h && mask[yy * w + xx]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void erode(int[] in, int w, int h, int r, int[] tmp, int[] out) {
+        morph(in, w, h, r, tmp, out, false);
+    }
+
+    private static void dilate(int[] in, int w, int h, int r, int[] tmp, int[] out) {
+        morph(in, w, h, r, tmp, out, true);
+    }
+
+    /** Grey-level erosion (dilation when {@code max}) over squares of side {@code 2 r + 1}; in and out may be one. */
+    private static void morph(int[] in, int w, int h, int r, int[] tmp, int[] out, boolean max) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int v = in[row + x];
+                for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
+                    int u = in[row + k];
+                    v = max ? Math.max(v, u) : Math.min(v, u);
+                }
+                tmp[row + x] = v;
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                int v = tmp[y * w + x];
+                for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
+                    int u = tmp[k * w + x];
+                    v = max ? Math.max(v, u) : Math.min(v, u);
+                }
+                out[y * w + x] = v;
+            }
+        }
+    }
+}
