@@ -315,7 +315,7 @@ class ListDeltaFileTest {
         for (int round = 0; round < 4; round++) {
             Path target = dir.resolve("kill-" + round + ".hmdelta");
             Process p = new ProcessBuilder(ChildJvm.command(getClass(), target.toString()))
-                    .redirectErrorStream(true)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
                     .start();
             int acknowledged = -1;
             try (BufferedReader out =

@@ -32,7 +32,7 @@ class SnapshotKillTest {
         HashListSnapshotTest.sample(1000, 0).write(target);
         for (long delayMs : new long[] {0, 20, 45, 90}) {
             Process p = new ProcessBuilder(ChildJvm.command(SnapshotKillTest.class, target.toString()))
-                    .redirectErrorStream(true)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
                     .start();
             // Let it finish one snapshot, then kill it at some point of the next write.
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
