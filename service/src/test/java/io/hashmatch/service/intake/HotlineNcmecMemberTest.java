@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 @Property(name = "hashmatch.intake.hotline-list", value = "HOTLINE-NCMEC")
+@Property(name = "hashmatch.list-access.HOTLINE-NCMEC.live-changes", value = "false")
 @Property(name = "hashmatch.intake.hotline-ncmec-member-id", value = "4711")
 class HotlineNcmecMemberTest {
     private static final long SEED = 20261207L;
