@@ -574,13 +574,22 @@ class PdqVariantsTest {
             assertThat(h.pdq().dihedral()).isEmpty(); // variants do not change the plain result
             expected.add(h.variants());
         }
+        assertSameVariantsFromFourThreads(hasher, files, expected, 3);
+    }
+
+    /**
+     * Hashes {@code files} {@code rounds} times on each of 4 threads and checks every result against {@code expected}
+     * (the variants of each file, hashed once on the test's thread).
+     */
+    static void assertSameVariantsFromFourThreads(
+            FileHasher hasher, List<byte[]> files, List<List<PdqVariant>> expected, int rounds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<List<PdqVariant>>>> runs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 runs.add(pool.submit(() -> {
                     List<List<PdqVariant>> got = new ArrayList<>();
-                    for (int round = 0; round < 3; round++) {
+                    for (int round = 0; round < rounds; round++) {
                         for (byte[] f : files) {
                             got.add(hasher.hash(f).variants());
                         }

@@ -19,9 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -186,28 +183,6 @@ class UnmarkVariantsTest {
             assertThat(v).anyMatch(x -> x.kind() == Kind.UNMARK);
             expected.add(v);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<List<List<PdqVariant>>>> runs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                runs.add(pool.submit(() -> {
-                    List<List<PdqVariant>> got = new ArrayList<>();
-                    for (int round = 0; round < 2; round++) {
-                        for (byte[] f : files) {
-                            got.add(hasher.hash(f).variants());
-                        }
-                    }
-                    return got;
-                }));
-            }
-            for (Future<List<List<PdqVariant>>> run : runs) {
-                List<List<PdqVariant>> got = run.get();
-                for (int i = 0; i < got.size(); i++) {
-                    assertThat(got.get(i)).isEqualTo(expected.get(i % files.size()));
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        PdqVariantsTest.assertSameVariantsFromFourThreads(hasher, files, expected, 2);
     }
 }
