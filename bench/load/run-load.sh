@@ -10,12 +10,15 @@
 #
 # Environment: CONNECTIONS (default 32), THREADS (wrk threads, default 1: the machine has 2 cores and the service
 # needs them), IMAGE (default a 800x600 JPEG of the engine's test corpus), PORT (default 18080), HEAP (default 3g),
-# HASHMATCH (the launcher, default ./hashmatch; point it at a copy of the launcher and jar to keep a parallel build from
-# replacing the jar under the running service), LOOKUPS_ONLY=1 (only the single PDQ and MD5 lookups of
-# POST /v1/match/hashes, alternated ROUNDS times (default 3), no batches, uploads or CLI baseline: the lookup-rate check).
+# SERVICE_OPTS (extra JVM flags of the service), HASHMATCH (the launcher, default ./hashmatch; point it at a copy of the
+# launcher and jar to keep a parallel build from replacing the jar under the running service), LOOKUPS_ONLY=1 (only
+# the single PDQ and MD5 lookups of POST /v1/match/hashes, alternated ROUNDS times (default 3), no batches, uploads or
+# CLI baseline: the lookup-rate check).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
+# shellcheck source=bench/load/serve.sh
+source "$here/serve.sh"
 SNAP=${1:-/tmp/hashmatch-load/scale-10000000.hmsnap}
 DURATION=${2:-30s}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -27,31 +30,11 @@ work=$(mktemp -d /tmp/hashmatch-load-run.XXXXXX)
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$SNAP" ] || { echo "no snapshot $SNAP: run bench/load/make-list.sh first" >&2; exit 1; }
 
-# a key for this run, no rate limit, the audit log in the run's folder
-"$HASHMATCH" keys create --role match --id load > "$work/key.txt"
-KEY=$(sed -n 's/^key: //p' "$work/key.txt")
-export HM_KEY=$KEY
-sed -n '/^hashmatch:/,$p' "$work/key.txt" > "$work/config.yml"
-cat >> "$work/config.yml" <<YML
-    rate-limit:
-      requests-per-second: 0
-  audit:
-    file: $work/audit.jsonl
-  watch: false
-YML
-
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP ($(du -h "$SNAP" | cut -f1))"
-JAVA_OPTS="-Xmx${HEAP:-3g} -XX:+UseParallelGC" "$HASHMATCH" serve --list "$SNAP" --port "$PORT" \
-  --config "$work/config.yml" > "$work/serve.log" 2>&1 &
-pid=$!
+serve_start "$SNAP" "$work"
 trap 'kill $pid 2> /dev/null; wait $pid 2> /dev/null || true' EXIT
-base=http://127.0.0.1:$PORT
-start=$(date +%s.%N)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $KEY" "$base/status")" = 200 ]; do
-  kill -0 $pid 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
-echo "ready after $(echo "$(date +%s.%N) - $start" | bc) s (JVM start, snapshot open and verify)"
+serve_await
+echo "ready after $(echo "$(date +%s.%N) - $serve_started" | bc) s (JVM start, snapshot open and verify)"
 curl -s -H "X-API-Key: $KEY" "$base/v1/lists"; echo
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system time of the service, in 1/100 s

@@ -24,6 +24,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
+# shellcheck source=bench/load/serve.sh
+source "$here/serve.sh"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SNAP=${1:-/tmp/lookup-load/scale-10000000.hmsnap}
 DURATION=${DURATION:-15s}
@@ -48,25 +50,9 @@ export QUERIES=$work/queries.txt
 "$JAVA_HOME/bin/java" -cp "$bench_jar" io.hashmatch.bench.list.LookupLoop write "$SNAP" "$QUERIES" \
   "${QUERY_COUNT:-4096}" "${SEED:-20}" "${NEAR:-20}"
 
-# a key for this run, no rate limit, the audit log on (as in production) in the run's folder
-"$HASHMATCH" keys create --role match --id load > "$work/key.txt"
-KEY=$(sed -n 's/^key: //p' "$work/key.txt")
-export HM_KEY=$KEY
-sed -n '/^hashmatch:/,$p' "$work/key.txt" > "$work/config.yml"
-cat >> "$work/config.yml" <<YML
-    rate-limit:
-      requests-per-second: 0
-  audit:
-    file: $work/audit.jsonl
-  watch: false
-YML
-
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP" \
   "($(du -h "$SNAP" | cut -f1)); commit $(git -C "$root" rev-parse --short HEAD)"
-# shellcheck disable=SC2086 # SERVICE_OPTS is a list of flags
-JAVA_OPTS="-Xmx${HEAP:-3g} -XX:+UseParallelGC ${SERVICE_OPTS:-}" "$HASHMATCH" serve --list "$SNAP" --port "$PORT" \
-  --config "$work/config.yml" > "$work/serve.log" 2>&1 &
-pid=$!
+serve_start "$SNAP" "$work"
 # the in-process loop: a coprocess reading "N" and answering one line per pass
 coproc LOOP { exec "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "$bench_jar" \
   io.hashmatch.bench.list.LookupLoop loop "$SNAP" "$QUERIES"; }
@@ -78,11 +64,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-base=http://127.0.0.1:$PORT
-until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $KEY" "$base/status")" = 200 ]; do
-  kill -0 $pid 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.5
-done
+serve_await
 # the service's JVM, not the launcher's shell (the launcher execs java, so they are one process)
 cpu_ticks() { awk '{print $14, $15}' "/proc/$pid/stat"; } # user and system time, in clock ticks
 clk=$(getconf CLK_TCK)
