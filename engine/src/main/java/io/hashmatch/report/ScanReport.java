@@ -498,39 +498,7 @@ public final class ScanReport {
             DiskImageSummary d = Objects.requireNonNull(f.diskImage());
             g.writeStartObject();
             g.writeStringField("path", f.path());
-            g.writeStringField("format", d.format());
-            g.writeArrayFieldStart("segments");
-            for (String s : d.segments()) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-            g.writeNumberField("media_size", d.mediaSize());
-            g.writeStringField("md5_before", d.md5Before());
-            g.writeStringField("sha256_before", d.sha256Before());
-            g.writeStringField("md5_after", d.md5After());
-            g.writeStringField("sha256_after", d.sha256After());
-            g.writeBooleanField("unchanged", d.unchanged());
-            g.writeObjectFieldStart("metadata");
-            for (Map.Entry<String, String> e : new TreeMap<>(d.metadata()).entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeStringField("volume_error", d.volumeError());
-            g.writeArrayFieldStart("partitions");
-            for (DiskImageSummary.Partition p : d.partitions()) {
-                g.writeStartObject();
-                g.writeStringField("name", p.name());
-                g.writeNumberField("offset", p.offset());
-                g.writeNumberField("length", p.length());
-                g.writeStringField("description", p.description());
-                g.writeStringField("file_system", p.fileSystem());
-                g.writeStringField("error", p.error());
-                g.writeNumberField("files", p.files());
-                g.writeNumberField("deleted", p.deleted());
-                g.writeNumberField("carved", p.carved());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            d.writeFields(g, true);
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -16,6 +16,18 @@ final class DiskImageJson {
 
     static void write(JsonGenerator g, DiskImageSummary d) throws IOException {
         g.writeObjectFieldStart("disk_image");
+        writeFields(g, d, false);
+        g.writeEndObject();
+    }
+
+    /**
+     * The summary's fields, into the object {@code g} is writing: the one shape of a disk image in every output (the
+     * record's {@code "disk_image"}, the custody's {@code "disk_images"}).
+     *
+     * @param absentAsNull whether an absent value is written as {@code null} (the custody states every field) or
+     *     left out (the record)
+     */
+    static void writeFields(JsonGenerator g, DiskImageSummary d, boolean absentAsNull) throws IOException {
         g.writeStringField("format", d.format());
         g.writeArrayFieldStart("segments");
         for (String s : d.segments()) {
@@ -25,15 +37,15 @@ final class DiskImageJson {
         g.writeNumberField("media_size", d.mediaSize());
         g.writeStringField("md5_before", d.md5Before());
         g.writeStringField("sha256_before", d.sha256Before());
-        optional(g, "md5_after", d.md5After());
-        optional(g, "sha256_after", d.sha256After());
+        optional(g, "md5_after", d.md5After(), absentAsNull);
+        optional(g, "sha256_after", d.sha256After(), absentAsNull);
         g.writeBooleanField("unchanged", d.unchanged());
         g.writeObjectFieldStart("metadata");
         for (Map.Entry<String, String> e : new TreeMap<>(d.metadata()).entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
-        optional(g, "volume_error", d.volumeError());
+        optional(g, "volume_error", d.volumeError(), absentAsNull);
         g.writeArrayFieldStart("partitions");
         for (DiskImageSummary.Partition p : d.partitions()) {
             g.writeStartObject();
@@ -41,15 +53,14 @@ final class DiskImageJson {
             g.writeNumberField("offset", p.offset());
             g.writeNumberField("length", p.length());
             g.writeStringField("description", p.description());
-            optional(g, "file_system", p.fileSystem());
-            optional(g, "error", p.error());
+            optional(g, "file_system", p.fileSystem(), absentAsNull);
+            optional(g, "error", p.error(), absentAsNull);
             g.writeNumberField("files", p.files());
             g.writeNumberField("deleted", p.deleted());
             g.writeNumberField("carved", p.carved());
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 
     /** Reads the object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
@@ -145,8 +156,9 @@ final class DiskImageJson {
                 name, offset, length, description, fileSystem, error, counts[0], counts[1], counts[2]);
     }
 
-    private static void optional(JsonGenerator g, String name, @Nullable String value) throws IOException {
-        if (value != null) {
+    private static void optional(JsonGenerator g, String name, @Nullable String value, boolean absentAsNull)
+            throws IOException {
+        if (value != null || absentAsNull) {
             g.writeStringField(name, value);
         }
     }

@@ -1,5 +1,7 @@
 package io.hashmatch.scan;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +54,19 @@ public record DiskImageSummary(
     /** Whether the image's hashes after the scan equal those before it. */
     public boolean unchanged() {
         return md5Before.equals(md5After) && sha256Before.equals(sha256After);
+    }
+
+    /**
+     * Writes {@code "format"}, {@code "segments"}, {@code "media_size"}, the hashes before and after,
+     * {@code "unchanged"}, {@code "metadata"} (sorted by key), {@code "volume_error"} and {@code "partitions"} into
+     * the JSON object {@code g} is writing: the one shape every hashmatch output gives a disk image.
+     *
+     * @param absentAsNull whether an absent (null) value is written as {@code null}, as the chain of custody states
+     *     every field, or left out, as a scan record does
+     * @throws IOException if {@code g} cannot write
+     */
+    public void writeFields(JsonGenerator g, boolean absentAsNull) throws IOException {
+        DiskImageJson.writeFields(g, this, absentAsNull);
     }
 
     /**
