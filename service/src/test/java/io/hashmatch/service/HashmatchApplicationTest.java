@@ -2,6 +2,7 @@ package io.hashmatch.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,16 +92,11 @@ class HashmatchApplicationTest {
                 .normalize();
         assertThat(file).isRegularFile();
         Path log = tmp.resolve(image + ".classes.txt");
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-Xlog:class+load=info:file=" + log + ":none",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        HashmatchApplication.class.getName(),
-                        "hash",
-                        file.toString())
-                .redirectErrorStream(true)
+        Process child = new ProcessBuilder(ChildJvm.command(
+                        List.of("-Xlog:class+load=info:file=" + log + ":none"),
+                        HashmatchApplication.class,
+                        List.of("hash", file.toString())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the hash only
                 .start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -3,7 +3,7 @@ package io.hashmatch.service.cli;
 import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
+import io.hashmatch.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -55,16 +55,18 @@ class ScanCarveCommandTest {
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
         Path out = tmp.resolve("out");
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
-                .filter(a -> !a.startsWith("-Djava.io.tmpdir"))
-                .toList());
-        cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + scratch));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanInterruptTest.class.getName()));
-        cmd.addAll(List.of(
-                "scan", "--carve", "--list", snapshot.toString(), "--out", out.toString(), "--quiet", dump.toString()));
+        List<String> cmd = ChildJvm.command(
+                List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + scratch),
+                ScanInterruptTest.class,
+                List.of(
+                        "scan",
+                        "--carve",
+                        "--list",
+                        snapshot.toString(),
+                        "--out",
+                        out.toString(),
+                        "--quiet",
+                        dump.toString()));
         List<String> created = new ArrayList<>();
         int exit;
         String child;

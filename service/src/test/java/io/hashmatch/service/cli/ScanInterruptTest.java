@@ -3,7 +3,7 @@ package io.hashmatch.service.cli;
 import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
+import io.hashmatch.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +59,7 @@ class ScanInterruptTest {
                 "1",
                 "--quiet",
                 evidence.toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
-                .toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanInterruptTest.class.getName()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd)
+        Process p = new ProcessBuilder(ChildJvm.command(List.of(), ScanInterruptTest.class, args))
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.txt").toFile())
                 .start();

@@ -2,13 +2,13 @@ package io.hashmatch.service.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.SnapshotWriter;
 import io.hashmatch.service.HashmatchApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -109,13 +109,8 @@ class ExchangeCrashTest {
     }
 
     private static Process fork(Path config) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(HashmatchApplication.class.getName());
-        cmd.addAll(List.of("exchange", "sync", "ncmec", "--config", config.toString()));
+        List<String> cmd = ChildJvm.command(
+                HashmatchApplication.class, "exchange", "sync", "ncmec", "--config", config.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("NCMEC_TEST", "user:secret");
         return pb.start();

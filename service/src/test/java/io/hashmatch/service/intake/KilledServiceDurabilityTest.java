@@ -2,6 +2,7 @@ package io.hashmatch.service.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.service.HashmatchApplication;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -99,19 +100,11 @@ class KilledServiceDurabilityTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dhashmatch.audit.file=" + dir.resolve("audit.jsonl"),
-                "-Dhashmatch.watch=false"));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                HashmatchApplication.class.getName(),
-                "serve",
-                "--port",
-                Integer.toString(port)));
+        List<String> options = new ArrayList<>(
+                List.of("-Dhashmatch.audit.file=" + dir.resolve("audit.jsonl"), "-Dhashmatch.watch=false"));
+        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        List<String> command = ChildJvm.command(
+                options, HashmatchApplication.class, List.of("serve", "--port", Integer.toString(port)));
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve-" + port + ".log").toFile())

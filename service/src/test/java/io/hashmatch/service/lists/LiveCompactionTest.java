@@ -2,6 +2,7 @@ package io.hashmatch.service.lists;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.match.MatchHit;
@@ -159,17 +160,11 @@ class LiveCompactionTest {
         int stopOn = 1 + (int) Math.floorMod(seed, 3L);
         String why = "seed " + seed + ", killed at " + phase + " of compaction " + stopOn;
         Path work = dir.resolve("work");
-        List<String> cmd = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CompactionKillChild.class.getName(),
-                work.toString(),
-                Long.toString(seed),
-                phase,
-                Integer.toString(stopOn));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> cmd = ChildJvm.command(
+                CompactionKillChild.class, work.toString(), Long.toString(seed), phase, Integer.toString(stopOn));
+        Process child = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
+                .start();
         int committed = -1;
         List<String> tail = new ArrayList<>();
         try (BufferedReader out =

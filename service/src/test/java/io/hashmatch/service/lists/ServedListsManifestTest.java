@@ -3,6 +3,7 @@ package io.hashmatch.service.lists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.ChildJvm;
 import io.hashmatch.list.FileFormatException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -93,16 +94,10 @@ class ServedListsManifestTest {
     void killingAProcessWhileItWritesLeavesACompleteManifest() throws Exception {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
-        String java = ProcessHandle.current().info().command().orElse("java");
         for (int round = 0; round < 3; round++) {
             Path work = Files.createDirectory(dir.resolve("round" + round));
-            Process child = new ProcessBuilder(
-                            java,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            ManifestWriterChild.class.getName(),
-                            work.toString())
-                    .redirectErrorStream(true)
+            Process child = new ProcessBuilder(ChildJvm.command(ManifestWriterChild.class, work.toString()))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
                     .start();
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
