@@ -1,18 +1,12 @@
 package io.hashmatch.service.intake;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
+import io.hashmatch.service.security.TokenBuckets;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The intake's rate limit: a Bucket4j token bucket per {@link ClientKeys.Key}, holding
+ * The intake's rate limit: a {@link TokenBuckets} bucket per {@link ClientKeys.Key}, holding
  * {@link IntakeRateLimitConfiguration#burst()} requests and refilling at its rate; each request takes one token.
  *
  * <p>Kept in memory only. A key is forgotten once its bucket is full again, which holds nothing a new bucket would not:
@@ -26,14 +20,9 @@ import java.util.function.LongSupplier;
 @Singleton
 final class IntakeRateLimiter {
     static final long SWEEP_NANOS = 10_000_000_000L;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final IntakeRateLimitConfiguration config;
-    private final Map<ClientKeys.Key, Bucket> buckets = new ConcurrentHashMap<>();
-    private final LongSupplier nanoClock;
-    private final TimeMeter meter;
-    private final Object sweeping = new Object();
-    private volatile long nextSweep;
+    private final TokenBuckets<ClientKeys.Key> buckets;
 
     @Inject
     IntakeRateLimiter(IntakeRateLimitConfiguration config) {
@@ -43,19 +32,7 @@ final class IntakeRateLimiter {
     /** @param nanoClock the time in nanoseconds ({@link System#nanoTime()} or a test clock) */
     IntakeRateLimiter(IntakeRateLimitConfiguration config, LongSupplier nanoClock) {
         this.config = config;
-        this.nanoClock = nanoClock;
-        this.nextSweep = nanoClock.getAsLong() + SWEEP_NANOS;
-        this.meter = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanoClock.getAsLong();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+        this.buckets = new TokenBuckets<>(config.maxClients(), SWEEP_NANOS, nanoClock);
     }
 
     /**
@@ -64,44 +41,12 @@ final class IntakeRateLimiter {
      * @return 0 if it may proceed, otherwise the whole seconds (at least 1) after which it may retry
      */
     long retryAfterSeconds(ClientKeys.Key client) {
-        if (config.requestsPerSecond() == 0) {
-            return 0;
-        }
-        sweepIfDue(!buckets.containsKey(client));
-        ConsumptionProbe probe =
-                buckets.computeIfAbsent(client, k -> newBucket()).tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return 0;
-        }
-        long wait = Math.max(1, probe.getNanosToWaitForRefill());
-        return Math.max(1, (wait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+        return TokenBuckets.retryAfterSeconds(
+                buckets.nanosUntilToken(client, config.requestsPerSecond(), config.burst()));
     }
 
     /** How many client keys are held now. */
     int size() {
         return buckets.size();
-    }
-
-    private void sweepIfDue(boolean adding) {
-        boolean full = adding && buckets.size() >= config.maxClients();
-        if (!full && nanoClock.getAsLong() - nextSweep < 0) {
-            return;
-        }
-        synchronized (sweeping) {
-            buckets.values().removeIf(b -> b.getAvailableTokens() >= config.burst());
-            if (full && buckets.size() > config.maxClients() / 4 * 3) {
-                buckets.clear();
-            }
-            nextSweep = nanoClock.getAsLong() + SWEEP_NANOS;
-        }
-    }
-
-    private Bucket newBucket() {
-        long nanosPerToken = Math.max(1, Math.round(NANOS_PER_SECOND / config.requestsPerSecond()));
-        Bandwidth limit = Bandwidth.builder()
-                .capacity(config.burst())
-                .refillGreedy(1, Duration.ofNanos(nanosPerToken))
-                .build();
-        return Bucket.builder().addLimit(limit).withCustomTimePrecision(meter).build();
     }
 }

@@ -1,39 +1,29 @@
 package io.hashmatch.service.security;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One Bucket4j token bucket per name: per API key id, sized by the key's own {@code requests-per-second}/{@code burst}
- * or the default {@link RateLimitConfiguration}; or per client address for refused requests ({@link #perClient}). A
- * rate of 0 means unlimited. A bucket starts full (burst tokens) and refills continuously at the rate; each request
- * takes one token. Client addresses are not known in advance: past {@link #MAX_CLIENT_BUCKETS} buckets, the full ones
- * (which hold nothing a new bucket would not) are dropped, and if that frees less than a quarter, all are.
+ * The limits of API keys: one {@link TokenBuckets} bucket per key id, sized by the key's own
+ * {@code requests-per-second}/{@code burst} or the default {@link RateLimitConfiguration}; or per client address for
+ * refused requests ({@link #perClient}), bounded to {@link #MAX_CLIENT_BUCKETS} as client addresses are not known in
+ * advance. A rate of 0 means unlimited.
  *
  * <p>Thread-safe.
  */
 @Singleton
 final class RateLimiter {
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     static final int MAX_CLIENT_BUCKETS = 100_000;
 
     private record Rate(double perSecond, int burst) {}
 
     private final Rate defaultRate;
     private final Map<String, Rate> rates = new HashMap<>();
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final TimeMeter clock;
-    private final int maxBuckets;
+    private final TokenBuckets<String> buckets;
 
     @Inject
     RateLimiter(RateLimitConfiguration defaults, List<ConfiguredKey> keys) {
@@ -61,18 +51,7 @@ final class RateLimiter {
 
     private RateLimiter(double perSecond, int burst, int maxBuckets, LongSupplier nanoClock) {
         this.defaultRate = new Rate(perSecond, burst);
-        this.maxBuckets = maxBuckets;
-        this.clock = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanoClock.getAsLong();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+        this.buckets = new TokenBuckets<>(maxBuckets, 0, nanoClock);
     }
 
     /**
@@ -81,8 +60,7 @@ final class RateLimiter {
      * @return 0 if it may proceed, otherwise the whole seconds (at least 1) after which it may retry
      */
     long retryAfterSeconds(String keyId) {
-        long waitNanos = nanosUntilToken(keyId);
-        return waitNanos == 0 ? 0 : Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+        return TokenBuckets.retryAfterSeconds(nanosUntilToken(keyId));
     }
 
     /**
@@ -92,27 +70,6 @@ final class RateLimiter {
      */
     long nanosUntilToken(String keyId) {
         Rate rate = rates.getOrDefault(keyId, defaultRate);
-        if (rate.perSecond() == 0) {
-            return 0;
-        }
-        if (buckets.size() >= maxBuckets && !buckets.containsKey(keyId)) {
-            buckets.values().removeIf(b -> b.getAvailableTokens() >= rate.burst());
-            if (buckets.size() > maxBuckets / 4 * 3) { // so that a scan frees a quarter at least
-                buckets.clear();
-            }
-        }
-        ConsumptionProbe probe =
-                buckets.computeIfAbsent(keyId, id -> newBucket(rate)).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
-    }
-
-    private Bucket newBucket(Rate rate) {
-        // A fractional rate (0.5/s) becomes one token per period; greedy refill adds tokens continuously.
-        long nanosPerToken = Math.max(1, Math.round(NANOS_PER_SECOND / rate.perSecond()));
-        Bandwidth limit = Bandwidth.builder()
-                .capacity(rate.burst())
-                .refillGreedy(1, Duration.ofNanos(nanosPerToken))
-                .build();
-        return Bucket.builder().addLimit(limit).withCustomTimePrecision(clock).build();
+        return buckets.nanosUntilToken(keyId, rate.perSecond(), rate.burst());
     }
 }
