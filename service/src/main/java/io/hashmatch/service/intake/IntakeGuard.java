@@ -1,13 +1,10 @@
 package io.hashmatch.service.intake;
 
-import io.hashmatch.service.json.JsonOutput;
+import io.hashmatch.service.security.ApiError;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -59,22 +56,18 @@ final class IntakeGuard implements Ordered {
     MutableHttpResponse<?> check(HttpRequest<?> request) {
         long retryAfter = limiter.retryAfterSeconds(clients.of(request));
         if (retryAfter > 0) {
-            return error(
-                            HttpStatus.TOO_MANY_REQUESTS,
-                            "rate_limited",
-                            "too many requests from this address: retry after " + retryAfter + " s")
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+            return ApiError.rateLimited("from this address", retryAfter);
         }
         long cap = bodyCap(request);
         long length = request.getContentLength();
         if (request.getMethod() == HttpMethod.POST && length < 0) {
-            return error(
+            return ApiError.response(
                     HttpStatus.LENGTH_REQUIRED,
                     "length_required",
                     "send the body with a Content-Length header (at most " + cap + " bytes)");
         }
         if (length > cap) {
-            return error(
+            return ApiError.response(
                     HttpStatus.REQUEST_ENTITY_TOO_LARGE,
                     "body_too_large",
                     cap == 0
@@ -95,18 +88,5 @@ final class IntakeGuard implements Ordered {
             case "/v1/report/status" -> MAX_STATUS_BODY;
             default -> 0;
         };
-    }
-
-    /** The API's error shape, written here: the pages' routes produce text/html, which would not carry it. */
-    private static MutableHttpResponse<String> error(HttpStatus status, String code, String message) {
-        String body = JsonOutput.write(96 + message.length(), g -> {
-            g.writeStartObject();
-            g.writeObjectFieldStart("error");
-            g.writeStringField("code", code);
-            g.writeStringField("message", message);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
-        return HttpResponse.<String>status(status).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

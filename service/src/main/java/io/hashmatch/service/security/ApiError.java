@@ -1,5 +1,11 @@
 package io.hashmatch.service.security;
 
+import io.hashmatch.service.json.JsonOutput;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +37,37 @@ public record ApiError(Body error) {
     /** An error with details about parts of the request. */
     public static ApiError of(String code, String message, List<Detail> details) {
         return new ApiError(new Body(code, message, List.copyOf(details)));
+    }
+
+    /**
+     * A {@code status} answer whose body is this shape (without details), written here rather than by a codec: for
+     * the filters, which answer before the route's own content negotiation (a route may produce text/html, like
+     * HMA's {@code /status} or the report pages).
+     */
+    public static MutableHttpResponse<String> response(HttpStatus status, String code, String message) {
+        String body = JsonOutput.write(96 + message.length(), g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("error");
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        return HttpResponse.<String>status(status).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /**
+     * 429 {@code rate_limited} with a {@code Retry-After} header: "too many requests {@code whose}: retry after
+     * {@code retryAfterSeconds} s".
+     *
+     * @param whose whose requests, as the message names them ({@code "from this address"}, {@code "for key 'k'"})
+     */
+    public static MutableHttpResponse<String> rateLimited(String whose, long retryAfterSeconds) {
+        return response(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "rate_limited",
+                        "too many requests " + whose + ": retry after " + retryAfterSeconds + " s")
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 
     /**

@@ -1,12 +1,9 @@
 package io.hashmatch.service.security;
 
-import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -107,18 +104,14 @@ final class ApiKeyFilter implements Ordered {
                     ? "this route is not open to any key"
                     : "this route needs the " + required.name().toLowerCase(Locale.ROOT) + " role";
             String who = presented == null ? "a request without a key" : "key '" + caller.id() + "'";
-            return refuse(error(
+            return refuse(ApiError.response(
                     HttpStatus.FORBIDDEN,
                     "forbidden",
                     needs + "; " + who + " has the " + caller.role().name().toLowerCase(Locale.ROOT) + " role"));
         }
         long retryAfter = rateLimiter.retryAfterSeconds(caller.id());
         if (retryAfter > 0) {
-            return refuse(error(
-                            HttpStatus.TOO_MANY_REQUESTS,
-                            "rate_limited",
-                            "too many requests for key '" + caller.id() + "': retry after " + retryAfter + " s")
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
+            return refuse(ApiError.rateLimited("for key '" + caller.id() + "'", retryAfter));
         }
         return null;
     }
@@ -152,31 +145,10 @@ final class ApiKeyFilter implements Ordered {
     private MutableHttpResponse<?> unauthorized(HttpRequest<?> request, String code, String message) {
         long retryAfter = refusedPerClient.retryAfterSeconds(clients.of(request));
         if (retryAfter > 0) {
-            return refuse(error(
-                            HttpStatus.TOO_MANY_REQUESTS,
-                            "rate_limited",
-                            "too many requests without a valid API key from this address: retry after " + retryAfter
-                                    + " s")
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
+            return refuse(ApiError.rateLimited("without a valid API key from this address", retryAfter));
         }
-        return refuse(error(HttpStatus.UNAUTHORIZED, code, message)
+        return refuse(ApiError.response(HttpStatus.UNAUTHORIZED, code, message)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hashmatch\""));
-    }
-
-    /**
-     * An answer with the {@link ApiError} shape, written here rather than by a codec: the filter answers before the
-     * route's own content negotiation (a route may produce text/html, like HMA's {@code /status}).
-     */
-    private static MutableHttpResponse<String> error(HttpStatus status, String code, String message) {
-        String body = JsonOutput.write(96 + message.length(), g -> {
-            g.writeStartObject();
-            g.writeObjectFieldStart("error");
-            g.writeStringField("code", code);
-            g.writeStringField("message", message);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
-        return HttpResponse.<String>status(status).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static MutableHttpResponse<?> refuse(MutableHttpResponse<String> response) {
