@@ -16,8 +16,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +46,6 @@ final class Challenges {
     private static final int SIGNED_BYTES = 26;
     private static final int MAC_BYTES = 16;
     private static final int TOKEN_BYTES = SIGNED_BYTES + MAC_BYTES;
-    private static final String ALGORITHM = "HmacSHA256";
     private static final Pattern SOLUTION = Pattern.compile("[0-9a-z]{1,16}");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -68,7 +65,7 @@ final class Challenges {
     private final ProofOfWorkConfiguration config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final ThreadLocal<Mac> macs;
+    private final ProcessKeyMac hmac;
     private final Map<String, Used> used = new ConcurrentHashMap<>();
     private final Object sweeping = new Object();
     private volatile long nextSweep;
@@ -81,18 +78,7 @@ final class Challenges {
     Challenges(ProofOfWorkConfiguration config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance(ALGORITHM);
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HMAC-SHA-256 is part of every JDK", e);
-            }
-        });
+        this.hmac = new ProcessKeyMac(random);
     }
 
     /** A new challenge at the configured difficulty. */
@@ -198,9 +184,7 @@ final class Challenges {
     }
 
     private byte[] mac(byte[] token) {
-        Mac mac = macs.get();
-        mac.update(token, 0, SIGNED_BYTES);
-        return slice(mac.doFinal(), 0);
+        return slice(hmac.of(token, 0, SIGNED_BYTES), 0);
     }
 
     private static byte[] slice(byte[] b, int from) {

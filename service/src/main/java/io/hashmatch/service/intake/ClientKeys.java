@@ -9,12 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,13 +31,12 @@ import org.jspecify.annotations.Nullable;
 @Singleton
 final class ClientKeys {
     static final String FORWARDED_FOR = "X-Forwarded-For";
-    private static final String ALGORITHM = "HmacSHA256";
 
     /** A client's key: the first 128 bits of the keyed hash. */
     record Key(long high, long low) {}
 
     private final List<IpSubnetFilterRule> proxies;
-    private final ThreadLocal<Mac> macs;
+    private final ProcessKeyMac hmac;
 
     ClientKeys(IntakeRateLimitConfiguration config) {
         List<IpSubnetFilterRule> rules = new ArrayList<>();
@@ -48,18 +44,7 @@ final class ClientKeys {
             rules.add(AnonymousAccess.subnet("hashmatch.intake.rate-limit.trusted-proxies", cidr));
         }
         this.proxies = List.copyOf(rules);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance(ALGORITHM);
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HMAC-SHA-256 is part of every JDK", e);
-            }
-        });
+        this.hmac = new ProcessKeyMac(new SecureRandom());
     }
 
     /** The key {@code request}'s client is counted under. */
@@ -69,7 +54,8 @@ final class ClientKeys {
 
     /** The keyed hash of an address as {@link #address} gives it. */
     Key keyOf(String address) {
-        byte[] h = macs.get().doFinal(address.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = address.getBytes(StandardCharsets.UTF_8);
+        byte[] h = hmac.of(bytes, 0, bytes.length);
         ByteBuffer b = ByteBuffer.wrap(h);
         return new Key(b.getLong(), b.getLong());
     }
