@@ -9,7 +9,6 @@ import io.hashmatch.service.exchange.Exchanges;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
-import io.hashmatch.service.lists.ListSource;
 import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
@@ -75,7 +74,7 @@ final class ListEntriesController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.CURATE)
     HttpResponse<String> add(HttpRequest<?> request, @PathVariable String name, @Body String body) throws IOException {
-        checkName(name);
+        ListsController.checkName(name);
         request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name));
         String kind = null;
         String hash = null;
@@ -137,7 +136,7 @@ final class ListEntriesController {
     @Get(uri = "/{entry}", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.CURATE)
     HttpResponse<String> entry(@PathVariable String name, @PathVariable String entry) {
-        checkName(name);
+        ListsController.checkName(name);
         int number = entryNumber(entry);
         String label = null;
         PdqHash pdq = null;
@@ -207,7 +206,7 @@ final class ListEntriesController {
     @RequiredRole(Role.CURATE)
     HttpResponse<String> remove(HttpRequest<?> request, @PathVariable String name, @PathVariable String entry)
             throws IOException {
-        checkName(name);
+        ListsController.checkName(name);
         int number = entryNumber(entry);
         request.setAttribute(RequestSubject.ATTRIBUTE, new RequestSubject("list " + name + " entry " + number));
         try {
@@ -253,17 +252,6 @@ final class ListEntriesController {
                     HttpStatus.BAD_REQUEST, "invalid_request", "an entry is a number (0, 1, ...), not " + entry);
         }
         return Integer.parseInt(entry);
-    }
-
-    private static void checkName(String name) {
-        try {
-            ListSource.checkName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid_list_name",
-                    Objects.requireNonNullElse(e.getMessage(), "invalid list name"));
-        }
     }
 
     private static ApiException badAddition() {

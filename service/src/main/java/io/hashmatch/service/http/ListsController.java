@@ -147,7 +147,8 @@ final class ListsController {
         return HttpResponse.noContent();
     }
 
-    private static void checkName(String name) {
+    /** Refuses a name that is not a list name with 400 {@code invalid_list_name}: the one check of every list route. */
+    static void checkName(String name) {
         try {
             ListSource.checkName(name);
         } catch (IllegalArgumentException e) {
