@@ -45,22 +45,12 @@ final class Reporter {
 
     /** A POST with the API key {@code key} (none if null). */
     Answer post(String path, String json, @Nullable String key) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-            if (key != null) {
-                b.header("X-API-Key", key);
-            }
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                key);
     }
 
     Answer get(String path) {
@@ -69,12 +59,14 @@ final class Reporter {
 
     /** A GET with the API key {@code key} (none if null). */
     Answer get(String path, @Nullable String key) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), key);
+    }
+
+    private static Answer send(HttpRequest.Builder b, @Nullable String key) {
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
         try {
-            HttpRequest.Builder b =
-                    HttpRequest.newBuilder(URI.create(base + path)).GET();
-            if (key != null) {
-                b.header("X-API-Key", key);
-            }
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
