@@ -37,35 +37,46 @@ import org.jspecify.annotations.Nullable;
  * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 2, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 3, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
  *      0          32        {@link SectionHeader} (strategy code 2)
  *     32           4        int  m: number of chunks (1..64)
  *     36           4        int  reserved, 0
- *     40      24 * m        chunk descriptors, chunk i at 40 + 24 i:
+ *     40      32 * m        chunk descriptors, chunk i at 40 + 32 i:
  *                             +0  int  startBit  first hash bit of the chunk (bit k = bit k%64 of word k/64);
  *                                                chunk 0 starts at 0, chunk i+1 at startBit_i + bits_i
  *                             +4  int  bits      width b_i, 1..28; the widths sum to 256
- *                             +8  long tableOffset     offset of chunk i's offset table
- *                             +16 long postingsOffset  offset of chunk i's posting list
- *   40 + 24 * m       8     long foldsOffset: offset of the fold array (version 2 only)
- *   tableOffset_i   4 * (2^b_i + 1)   int table[v], v = 0 .. 2^b_i: the entries whose chunk-i value is v are
- *                                      postings[table[v] .. table[v+1] - 1]; table[0] = 0, table[2^b_i] = n
- *   postingsOffset_i        4 * n     int postings: all entry numbers sorted by chunk-i value, then ascending
+ *                             +8  long tableOffset     offset of chunk i's slot table
+ *                             +16 long postingsOffset  offset of chunk i's overflow postings
+ *                             +24 long postingsCount   number of entries in them, 0..n
+ *   40 + 32 * m       8     long foldsOffset: offset of the fold array
+ *   tableOffset_i   8 * 2^b_i   slot[v], v = 0 .. 2^b_i - 1, the entries whose chunk-i value is v, as two ints
+ *                                (lo at +0, hi at +4):  -1, -1             no entry
+ *                                                       e, -1              one entry e
+ *                                                       e1, e2             two entries, e1 < e2
+ *                                                       -2 - p, -c         c >= 3 entries, postings[p .. p+c-1]
+ *   postingsOffset_i  4 * postingsCount_i   int postings: the entries of the slots with 3 or more, by chunk value,
+ *                                            then ascending
  *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
  * Tables and posting lists follow the descriptors in chunk order (table 0, postings 0, table 1, ...), each
- * starting at a multiple of 8 bytes; the fold array follows the last posting list at a multiple of 64 bytes (a
- * record never straddles a cache line when the section is 64-byte aligned, as in a snapshot). The chunk value of
- * a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer, {@code startBit} the least
- * significant. Size: {@code 4 * (sum 2^b_i + m * (n + 1)) + 16 n} plus headers; at 10 M entries with 11 chunks
- * (3 x 24 + 8 x 23 bits) 470 MB of tables + 440 MB of postings + 160 MB of folds.
+ * starting at a multiple of 8 bytes (a slot never straddles a cache line when the section is 64-byte aligned, as
+ * in a snapshot); the fold array follows the last posting list at a multiple of 64 bytes (nor does a fold record).
+ * The chunk value of a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer,
+ * {@code startBit} the least significant. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
+ * headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 940 MB of slots + 136 MB of postings (the slots
+ * of a 23-bit chunk hold 1.2 entries on average, 12 % of them three or more) + 160 MB of folds. A probe reads one
+ * slot, and its entries with it unless the slot overflows (about 9 % of the probes at 10 M, r = 31).
  *
- * <p>Version 1 (still opened, e.g. in older snapshots) is the same without the {@code foldsOffset} field and the
- * fold array: every candidate is verified against the hash list directly.
+ * <p>Older layouts, still opened (e.g. in older snapshots): version 2 (snapshot version 4) has 24-byte
+ * descriptors (no {@code postingsCount}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per
+ * chunk ({@code table[v] .. table[v+1] - 1} index that chunk's posting list of all {@code n} entries, by chunk
+ * value, then ascending; {@code table[0] = 0}, {@code table[2^b_i] = n}), so a probe reads the table and then a
+ * posting; version 1 (snapshot versions 1 to 3) is version 2 without {@code foldsOffset} and the fold array, every
+ * candidate verified against the hash list directly.
  *
  * <p><b>The fold filter.</b> The fold of a hash {@code a} is the 128-bit string {@code f(a)_j = a_j XOR
  * a_(j+128)}, j = 0..127 (word-wise: {@code w0 ^ w2, w1 ^ w3}). For any two hashes, {@code popcount(f(a) XOR
@@ -90,16 +101,23 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    /** Layout version {@link #build} writes: postings plus the fold array. */
-    static final int VERSION = 2;
-    /** Oldest layout version {@link #open} reads: no fold array. */
+    /** Layout version {@link #build} writes: slots with up to two entries inline, overflow postings, folds. */
+    static final int VERSION = 3;
+    /** Oldest layout version {@link #open} reads: offset tables and postings, no fold array. */
     static final int VERSION_START = 1;
+    /** Newest layout with offset tables and a posting list of every entry per chunk (and the fold array). */
+    static final int VERSION_OFFSET_TABLES = 2;
 
     static final int MAX_CHUNKS = 64;
     static final int MAX_CHUNK_BITS = 28;
     static final long CHUNK_COUNT_OFFSET = 32;
     static final long DESCRIPTORS_OFFSET = 40;
+    /** Bytes per chunk descriptor in layouts 1 and 2. */
     static final int DESCRIPTOR_BYTES = 24;
+    /** Bytes per chunk descriptor in layout 3: + the overflow posting count. */
+    static final int SLOT_DESCRIPTOR_BYTES = 32;
+    /** Bytes per slot (layout 3): two ints. */
+    static final int SLOT_BYTES = 8;
     /** Bytes per fold record: two longs. */
     static final int FOLD_BYTES = 16;
 
@@ -130,7 +148,9 @@ final class MultiIndexHamming implements HammingIndex {
     private final int[] bits;
     private final long[] tableOffset;
     private final long[] postingsOffset;
-    /** The fold array (layout 2), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
+    /** Layout 3 (slot tables): entries in each chunk's overflow postings; {@code null} for offset tables. */
+    private final long @Nullable [] postingsCount;
+    /** The fold array (layouts 2 and 3), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
     private final @Nullable MemorySegment folds;
 
     private final BruteForceHamming fallback;
@@ -151,6 +171,7 @@ final class MultiIndexHamming implements HammingIndex {
             int[] bits,
             long[] tableOffset,
             long[] postingsOffset,
+            long @Nullable [] postingsCount,
             @Nullable MemorySegment folds) {
         this.hashes = hashes;
         this.section = section;
@@ -160,6 +181,7 @@ final class MultiIndexHamming implements HammingIndex {
         this.bits = bits;
         this.tableOffset = tableOffset;
         this.postingsOffset = postingsOffset;
+        this.postingsCount = postingsCount;
         this.folds = folds;
         this.fallback = BruteForceHamming.over(hashes);
     }
@@ -216,23 +238,43 @@ final class MultiIndexHamming implements HammingIndex {
         return build(hashes, arena, widths, VERSION);
     }
 
-    /** Builds layout {@code version} (1 or 2): 1 only to test that older sections still open and search right. */
+    /**
+     * Builds layout {@code version} (1 to 3): the older ones only to test that older sections still open and search
+     * right, and to time them against the current one.
+     */
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
         if (version < VERSION_START || version > VERSION) {
             throw new IllegalArgumentException("layout version must be " + VERSION_START + ".." + VERSION);
         }
         int count = FlatHashes.count(hashes);
         int m = widths.length;
+        int start = 0;
+        int[] starts = new int[m];
+        for (int i = 0; i < m; i++) {
+            starts[i] = start;
+            start += widths[i];
+        }
+        if (start != PdqHash.BITS) {
+            throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
+        }
+        boolean slotTables = version >= 3;
+        Scratch scratch = new Scratch(count);
+        long[] overflow = new long[m]; // layout 3: entries in slots of three or more, per chunk
+        if (slotTables) { // sized before the section is allocated
+            for (int i = 0; i < m; i++) {
+                overflow[i] = overflowCount(hashes, count, starts[i], widths[i]);
+            }
+        }
         long[] tableAt = new long[m];
         long[] postingsAt = new long[m];
-        long at = foldsOffsetField(m) + (version >= 2 ? 8 : 0);
+        long at = foldsOffsetField(m, version) + (version >= 2 ? 8 : 0);
         for (int i = 0; i < m; i++) {
             at = align8(at);
             tableAt[i] = at;
-            at += 4L * ((1L << widths[i]) + 1);
+            at += slotTables ? (long) SLOT_BYTES << widths[i] : 4L * ((1L << widths[i]) + 1);
             at = align8(at);
             postingsAt[i] = at;
-            at += 4L * count;
+            at += 4L * (slotTables ? overflow[i] : count);
         }
         long foldsAt = (at + 63) & ~63L;
         if (version >= 2) {
@@ -243,29 +285,35 @@ final class MultiIndexHamming implements HammingIndex {
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
         section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
         if (version >= 2) {
-            section.set(LONG_LE, foldsOffsetField(m), foldsAt);
+            section.set(LONG_LE, foldsOffsetField(m, version), foldsAt);
             writeFolds(hashes, count, section.asSlice(foldsAt, (long) FOLD_BYTES * count));
         }
-        int start = 0;
-        Scratch scratch = new Scratch(count);
+        int descriptorBytes = descriptorBytes(version);
         for (int i = 0; i < m; i++) {
-            long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
-            section.set(INT_LE, d, start);
+            long d = DESCRIPTORS_OFFSET + (long) descriptorBytes * i;
+            section.set(INT_LE, d, starts[i]);
             section.set(INT_LE, d + 4, widths[i]);
             section.set(LONG_LE, d + 8, tableAt[i]);
             section.set(LONG_LE, d + 16, postingsAt[i]);
-            buildChunk(hashes, count, section, start, widths[i], tableAt[i], postingsAt[i], scratch);
-            start += widths[i];
-        }
-        if (start != PdqHash.BITS) {
-            throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
+            sortChunk(hashes, count, starts[i], widths[i], scratch);
+            if (slotTables) {
+                section.set(LONG_LE, d + 24, overflow[i]);
+                writeSlots(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
+            } else {
+                writeOffsets(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
+            }
         }
         return section;
     }
 
-    /** Offset of the {@code foldsOffset} field (layout 2): right after the {@code m} chunk descriptors. */
-    static long foldsOffsetField(int m) {
-        return DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * m;
+    /** Bytes per chunk descriptor in layout {@code version}. */
+    static int descriptorBytes(int version) {
+        return version >= 3 ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
+    }
+
+    /** Offset of the {@code foldsOffset} field (layouts 2 and 3): right after the {@code m} chunk descriptors. */
+    static long foldsOffsetField(int m, int version) {
+        return DESCRIPTORS_OFFSET + (long) descriptorBytes(version) * m;
     }
 
     /** Fold of {@code w0..w3}, first word: bits 0..63 XOR bits 128..191 (see the class comment). */
@@ -297,24 +345,23 @@ final class MultiIndexHamming implements HammingIndex {
         final int[] values2;
         final int[] entries2;
         final int[] histogram = new int[1 << RADIX_BITS];
+        /** After {@link #sortChunk}: the chunk values in ascending order and their entries (two of the arrays above). */
+        int[] sortedValues;
+
+        int[] sortedEntries;
 
         Scratch(int count) {
             values = new int[count];
             entries = new int[count];
             values2 = new int[count];
             entries2 = new int[count];
+            sortedValues = values;
+            sortedEntries = entries;
         }
     }
 
-    private static void buildChunk(
-            MemorySegment hashes,
-            int count,
-            MemorySegment section,
-            int start,
-            int width,
-            long table,
-            long postings,
-            Scratch scratch) {
+    /** Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays. */
+    private static void sortChunk(MemorySegment hashes, int count, int start, int width, Scratch scratch) {
         int[] values = scratch.values;
         int[] entries = scratch.entries;
         int[] values2 = scratch.values2;
@@ -349,7 +396,15 @@ final class MultiIndexHamming implements HammingIndex {
             entries = entries2;
             entries2 = t;
         }
-        MemorySegment.copy(entries, 0, section, INT_LE, postings, count);
+        scratch.sortedValues = values;
+        scratch.sortedEntries = entries;
+    }
+
+    /** Layouts 1 and 2: the posting list (all entries, sorted) and the offset table of a sorted chunk. */
+    private static void writeOffsets(
+            MemorySegment section, int count, int width, long table, long postings, Scratch scratch) {
+        int[] values = scratch.sortedValues;
+        MemorySegment.copy(scratch.sortedEntries, 0, section, INT_LE, postings, count);
         long tableValues = 1L << width;
         int p = 0;
         for (long v = 0; v <= tableValues; v++) { // table[v] = number of entries with a smaller value
@@ -357,6 +412,55 @@ final class MultiIndexHamming implements HammingIndex {
                 p++;
             }
             section.set(INT_LE, table + 4 * v, p);
+        }
+    }
+
+    /**
+     * Number of entries whose chunk value (bits {@code start .. start+width-1}) three or more entries share: the
+     * chunk's overflow postings in layout 3. Counts per value saturate at 3, in a byte per value (an eighth of the
+     * slot table's size), so that this is one pass over the hashes, not a sort.
+     */
+    private static long overflowCount(MemorySegment hashes, int count, int start, int width) {
+        byte[] seen = new byte[1 << width];
+        for (int e = 0; e < count; e++) {
+            int v = (int) chunkValueOf(hashes, e, start, width);
+            seen[v] = (byte) Math.min(seen[v] + 1, 3);
+        }
+        long inline = 0; // entries of values held by one or two
+        for (byte c : seen) {
+            inline += c < 3 ? c : 0;
+        }
+        return count - inline;
+    }
+
+    /** Layout 3: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
+    private static void writeSlots(
+            MemorySegment section, int count, int width, long table, long postings, Scratch scratch) {
+        int[] values = scratch.sortedValues;
+        int[] entries = scratch.sortedEntries;
+        section.asSlice(table, (long) SLOT_BYTES << width).fill((byte) -1); // every slot (-1, -1): no entry
+        int written = 0;
+        for (int p = 0; p < count; ) {
+            int end = p + 1;
+            while (end < count && values[end] == values[p]) {
+                end++;
+            }
+            int lo;
+            int hi;
+            if (end - p == 1) {
+                lo = entries[p];
+                hi = -1;
+            } else if (end - p == 2) {
+                lo = entries[p];
+                hi = entries[p + 1];
+            } else {
+                lo = -2 - written;
+                hi = p - end; // -c
+                MemorySegment.copy(entries, p, section, INT_LE, postings + 4L * written, end - p);
+                written += end - p;
+            }
+            section.set(LONG_LE, table + (long) SLOT_BYTES * values[p], (lo & 0xFFFF_FFFFL) | ((long) hi << 32));
+            p = end;
         }
     }
 
@@ -386,14 +490,16 @@ final class MultiIndexHamming implements HammingIndex {
         if (m < 1 || m > MAX_CHUNKS) {
             throw new IllegalStateException(s + " index section: chunk count " + m + " is not in 1.." + MAX_CHUNKS);
         }
-        SectionHeader.checkRange(section, s, "chunk descriptors", DESCRIPTORS_OFFSET, (long) DESCRIPTOR_BYTES * m);
+        int descriptorBytes = descriptorBytes(version);
+        SectionHeader.checkRange(section, s, "chunk descriptors", DESCRIPTORS_OFFSET, (long) descriptorBytes * m);
         int[] startBit = new int[m];
         int[] bits = new int[m];
         long[] tableAt = new long[m];
         long[] postingsAt = new long[m];
+        long[] postingsCount = new long[m];
         int expectedStart = 0;
         for (int i = 0; i < m; i++) {
-            long d = DESCRIPTORS_OFFSET + (long) DESCRIPTOR_BYTES * i;
+            long d = DESCRIPTORS_OFFSET + (long) descriptorBytes * i;
             startBit[i] = section.get(INT_LE, d);
             bits[i] = section.get(INT_LE, d + 4);
             tableAt[i] = section.get(LONG_LE, d + 8);
@@ -404,6 +510,18 @@ final class MultiIndexHamming implements HammingIndex {
                                 + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
             }
             expectedStart += bits[i];
+            if (version >= 3) {
+                postingsCount[i] = section.get(LONG_LE, d + 24);
+                if (postingsCount[i] < 0 || postingsCount[i] > count) {
+                    throw new IllegalStateException(s + " index section: chunk " + i + " has " + postingsCount[i]
+                            + " overflow postings, expected 0.." + count);
+                }
+                SectionHeader.checkRange(
+                        section, s, "chunk " + i + " slot table", tableAt[i], (long) SLOT_BYTES << bits[i]);
+                SectionHeader.checkRange(
+                        section, s, "chunk " + i + " overflow postings", postingsAt[i], 4L * postingsCount[i]);
+                continue;
+            }
             long tableBytes = 4L * ((1L << bits[i]) + 1);
             SectionHeader.checkRange(section, s, "chunk " + i + " offset table", tableAt[i], tableBytes);
             SectionHeader.checkRange(section, s, "chunk " + i + " posting list", postingsAt[i], 4L * count);
@@ -419,12 +537,21 @@ final class MultiIndexHamming implements HammingIndex {
         }
         MemorySegment folds = null;
         if (version >= 2) {
-            SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m), 8);
-            long foldsAt = section.get(LONG_LE, foldsOffsetField(m));
+            SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m, version), 8);
+            long foldsAt = section.get(LONG_LE, foldsOffsetField(m, version));
             SectionHeader.checkRange(section, s, "fold array", foldsAt, (long) FOLD_BYTES * count);
             folds = section.asSlice(foldsAt, (long) FOLD_BYTES * count);
         }
-        return new MultiIndexHamming(hashes, section, count, startBit, bits, tableAt, postingsAt, folds);
+        return new MultiIndexHamming(
+                hashes,
+                section,
+                count,
+                startBit,
+                bits,
+                tableAt,
+                postingsAt,
+                version >= 3 ? postingsCount : null,
+                folds);
     }
 
     // ---------------------------------------------------------------- plan
@@ -518,6 +645,7 @@ final class MultiIndexHamming implements HammingIndex {
     private static final class SearchScratch {
         int[] from = new int[1024];
         int[] to = new int[1024];
+        long[] slots = new long[1024];
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
         @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
@@ -527,6 +655,7 @@ final class MultiIndexHamming implements HammingIndex {
             if (from.length < n) {
                 from = new int[n];
                 to = new int[n];
+                slots = new long[n];
             }
         }
     }
@@ -598,8 +727,14 @@ final class MultiIndexHamming implements HammingIndex {
             int queryNumber) {
         int[] radii = plan.radii();
         int[][] masks = plan.masks();
+        boolean slotTables = postingsCount != null;
         for (int i = 0; i < chunks; i++) {
-            if (radii[i] >= 0) {
+            if (radii[i] < 0) {
+                continue;
+            }
+            if (slotTables) {
+                searchSlots(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+            } else {
                 searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             }
         }
@@ -646,6 +781,78 @@ final class MultiIndexHamming implements HammingIndex {
             int p = from[k];
             int end = to[k];
             for (; p < end; p++) { // buckets hold ~1 entry on average: a plain loop beats a bulk copy call
+                candidates[n++] = s.get(INT_LE, postings + 4L * p);
+                if (n == CANDIDATE_BLOCK) {
+                    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+                    n = 0;
+                }
+            }
+        }
+        verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /**
+     * Layout 3: the same phases over slot tables. Phase 1 reads the slots into an array, and nothing else, so that
+     * no branch waits on a load; a second pass takes their inline entries as candidates and notes the overflowing
+     * slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss for the
+     * branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}. Against
+     * layout 2 a probe saves the load of its first posting, which is most of the probes' postings.
+     */
+    private void searchSlots(
+            int i,
+            int[] masks,
+            int[] radii,
+            SearchScratch scratch,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
+            int queryNumber) {
+        MemorySegment s = section;
+        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int probes = masks.length;
+        scratch.ensureProbes(probes);
+        long[] slots = scratch.slots;
+        long table = tableOffset[i];
+        for (int k = 0; k < probes; k++) { // phase 1: independent slot reads
+            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
+        }
+        int[] candidates = scratch.candidates;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        int n = 0;
+        int overflowing = 0;
+        for (int k = 0; k < probes; k++) { // inline entries (lo, hi >= 0) to candidates; lo <= -2: overflow at -2-lo
+            long slot = slots[k];
+            int lo = (int) slot;
+            int hi = (int) (slot >>> 32);
+            candidates[n] = lo;
+            n += 1 + (lo >> 31);
+            candidates[n] = hi;
+            n += 1 + (hi >> 31);
+            from[overflowing] = -2 - lo;
+            to[overflowing] = -2 - lo - hi; // hi = -count
+            overflowing += (lo + 1) >>> 31;
+            if (n > CANDIDATE_BLOCK - 2) {
+                verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+                n = 0;
+            }
+        }
+        long postings = postingsOffset[i];
+        long limit = Objects.requireNonNull(postingsCount)[i];
+        long touched = 0;
+        for (int k = 0; k < overflowing; k++) { // phase 2a: first overflow posting of each slot, a load each
+            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
+                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
+            }
+            touched += s.get(INT_LE, postings + 4L * from[k]);
+        }
+        scratch.touched = touched;
+        for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
+            for (int p = from[k], end = to[k]; p < end; p++) {
                 candidates[n++] = s.get(INT_LE, postings + 4L * p);
                 if (n == CANDIDATE_BLOCK) {
                     verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * offset size field
  *      0    8 magic        ASCII "HMINDEX" followed by 0x00 (read as a LE long: {@link #MAGIC})
  *      8    4 strategy     1 = BRUTE_FORCE, 2 = MULTI_INDEX, 3 = BK_TREE
- *     12    4 version      layout version of that strategy's section (1; multi-index: 1 or 2)
+ *     12    4 version      layout version of that strategy's section (1; multi-index: 1 to 3)
  *     16    8 entryCount   number of hashes the section was built for
  *     24    8 sectionBytes total length of the section, this header included
  * </pre>

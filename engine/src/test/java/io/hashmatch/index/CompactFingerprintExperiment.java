@@ -251,7 +251,7 @@ final class CompactFingerprintExperiment {
             LookupRace.Fixture f = LookupRace.fixture(n, arena);
             MemorySegment hashes = f.hashes();
             long t0 = System.nanoTime();
-            MemorySegment section = MultiIndexHamming.build(hashes, arena);
+            MemorySegment section = SectionLayouts.multiIndex(hashes, arena, MultiIndexHamming.VERSION_OFFSET_TABLES);
             MultiIndexHamming mih = MultiIndexHamming.open(hashes, section);
             System.out.printf(
                     "version-1 layout %.1f B/entry (built in %.1f s)%n",

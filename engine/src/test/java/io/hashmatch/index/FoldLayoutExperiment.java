@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tuning harness (not a test, not JMH): the multi-index search over its two section layouts, built by the main code
- * over the same fixture (default geometry) — layout 1, what snapshot versions 1 to 3 hold (every candidate's hash read
- * from the hash list), and layout 2, what {@link IndexStrategy#build} writes (the fold array read first). Checks
- * identical hits for every query, then times the two alternately in CPU time per query of the searching thread, so
- * the ratio holds up on a loaded machine better than a wall-clock JMH score. Run after {@code ./mvnw -pl engine
- * test-compile}: {@code java -Xmx4g -cp engine/target/classes:engine/target/test-classes
- * io.hashmatch.index.FoldLayoutExperiment 10000000 [rounds]}
+ * Tuning harness (not a test, not JMH): the multi-index search over its section layouts, built by the main code over
+ * the same fixture (default geometry) — layout 1, what snapshot versions 1 to 3 hold (offset tables, every
+ * candidate's hash read from the hash list), layout 2, what version 4 holds (offset tables, the fold array read
+ * first), and layout 3, what {@link IndexStrategy#build} writes (slots with up to two entries inline, and the folds).
+ * Checks identical hits for every query, then times the layouts alternately in CPU time per query of the searching
+ * thread, so the ratio holds up on a loaded machine better than a wall-clock JMH score; ratios are to the first
+ * layout named. Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp
+ * engine/target/classes:engine/target/test-classes io.hashmatch.index.FoldLayoutExperiment 10000000 [rounds]
+ * [layouts, default 2,3]}
  */
 final class FoldLayoutExperiment {
     private FoldLayoutExperiment() {}
@@ -20,10 +22,12 @@ final class FoldLayoutExperiment {
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        String versions = args.length > 2 ? args[2] : "2,3";
         try (Arena arena = Arena.ofShared()) {
             LookupRace.Fixture f = LookupRace.fixture(n, arena);
             List<LookupRace.Contender> layouts = new ArrayList<>();
-            for (int v = 1; v <= 2; v++) {
+            for (String version : versions.split(",")) {
+                int v = Integer.parseInt(version);
                 long t0 = System.nanoTime();
                 MemorySegment section = SectionLayouts.multiIndex(f.hashes(), arena, v);
                 layouts.add(new LookupRace.Contender("layout " + v, MultiIndexHamming.open(f.hashes(), section)));

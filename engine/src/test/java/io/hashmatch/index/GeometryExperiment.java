@@ -31,7 +31,8 @@ final class GeometryExperiment {
             List<LookupRace.Contender> contenders = new ArrayList<>();
             for (int m : ms) {
                 long t0 = System.nanoTime();
-                MemorySegment section = MultiIndexHamming.build(f.hashes(), arena, MultiIndexHamming.evenWidths(m));
+                MemorySegment section = MultiIndexHamming.build(
+                        f.hashes(), arena, MultiIndexHamming.evenWidths(m), MultiIndexHamming.VERSION_OFFSET_TABLES);
                 MultiIndexHamming mih = MultiIndexHamming.open(f.hashes(), section);
                 contenders.add(new LookupRace.Contender("m=" + m, mih));
                 MultiIndexHamming.Plan p = mih.plan(r);

@@ -49,8 +49,9 @@ class HammingIndexPropertyTest {
     }
 
     /**
-     * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in both
-     * section layouts: with the fold array (what {@code build} writes) and without (older snapshots).
+     * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in every
+     * section layouts: slot tables with the fold array (what {@code build} writes), and the offset tables of older
+     * snapshots with and without it.
      */
     static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
         return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
@@ -70,10 +71,12 @@ class HammingIndexPropertyTest {
             HammingIndex mih = MultiIndexHamming.open(hashes, MultiIndexHamming.build(hashes, arena, widths));
             HammingIndex withoutFolds = MultiIndexHamming.open(
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_START));
+            HammingIndex offsetTables = MultiIndexHamming.open(
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_OFFSET_TABLES));
             checkAgainstReference(
                     list,
                     queries,
-                    List.of(mih, withoutFolds),
+                    List.of(mih, withoutFolds, offsetTables),
                     "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
         }
     }

@@ -95,7 +95,7 @@ final class SearchAnatomyExperiment {
             LookupRace.Fixture f = LookupRace.fixture(n, arena);
             MemorySegment hashes = f.hashes();
             long[] queries = f.queries();
-            MemorySegment section = MultiIndexHamming.build(hashes, arena);
+            MemorySegment section = SectionLayouts.multiIndex(hashes, arena, MultiIndexHamming.VERSION_OFFSET_TABLES);
             MultiIndexHamming mih = MultiIndexHamming.open(hashes, section);
             MultiIndexHamming.Plan plan = mih.plan(r);
             int m = mih.chunkCount();

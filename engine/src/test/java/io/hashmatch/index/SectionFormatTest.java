@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. The per-section
- * checks run for every layout this build opens: each strategy's current one, and multi-index layout 1 (no fold
- * array), which older snapshots hold.
+ * checks run for every layout this build opens: each strategy's current one, and multi-index layouts 1 (offset tables,
+ * no fold array) and 2 (offset tables and folds), which older snapshots hold.
  */
 class SectionFormatTest {
     private static final int COUNT = 3000;
@@ -53,6 +55,7 @@ class SectionFormatTest {
                 new Layout(IndexStrategy.BRUTE_FORCE, BruteForceHamming.VERSION),
                 new Layout(IndexStrategy.BK_TREE, BkTreeHamming.VERSION),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_OFFSET_TABLES),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
     }
 
@@ -129,7 +132,7 @@ class SectionFormatTest {
     void multiIndexFoldArrayIsChecked() {
         MemorySegment built = MultiIndexHamming.build(hashes, arena);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
         assertThat(foldsAt % 64).isZero();
         assertThat(foldsAt + (long) MultiIndexHamming.FOLD_BYTES * COUNT).isEqualTo(built.byteSize());
         for (int e : new int[] {0, 1, COUNT - 1}) { // the documented bytes: w0 ^ w2, then w1 ^ w3
@@ -138,7 +141,7 @@ class SectionFormatTest {
             assertThat(built.get(LONG_LE, at + 8)).isEqualTo(list[4 * e + 1] ^ list[4 * e + 3]);
         }
         MemorySegment badFolds = storedCopy(built);
-        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m), foldsAt + 8);
+        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION), foldsAt + 8);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badFolds))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fold array at [" + (foldsAt + 8) + ", +" + 16L * COUNT + ") lies outside");
@@ -146,20 +149,72 @@ class SectionFormatTest {
         tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 3 is not supported (this reader: 1..2)");
+                .hasMessage("MULTI_INDEX index section version 4 is not supported (this reader: 1..3)");
     }
 
     @Test
     void searchReadsTheFoldBeforeTheHash() {
         MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
         PdqHash query = HashListFixture.hash(list, 7);
         assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).contains(new Hit(7, 0));
         long at = foldsAt + (long) MultiIndexHamming.FOLD_BYTES * 7; // entry 7's fold, now 128 bits from its own
         built.set(LONG_LE, at, ~built.get(LONG_LE, at));
         built.set(LONG_LE, at + 8, ~built.get(LONG_LE, at + 8));
         assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).doesNotContain(new Hit(7, 0));
+    }
+
+    /**
+     * The documented slot bytes of layout 3: for every chunk value of every chunk, the slot (and its overflow postings)
+     * hold exactly the entries whose chunk value it is, ascending, computed here from the hash list.
+     */
+    @Test
+    void multiIndexSlotsHoldTheEntriesOfTheirChunkValue() {
+        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+        int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+        int[] seen = new int[4]; // slots holding 0, 1, 2, 3+ entries
+        for (int i = 0; i < m; i++) {
+            long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
+            int start = built.get(INT_LE, d);
+            int width = built.get(INT_LE, d + 4);
+            long table = built.get(LONG_LE, d + 8);
+            long postings = built.get(LONG_LE, d + 16);
+            long postingsCount = built.get(LONG_LE, d + 24);
+            List<List<Integer>> expected = new ArrayList<>();
+            for (int v = 0; v < 1 << width; v++) {
+                expected.add(new ArrayList<>());
+            }
+            for (int e = 0; e < COUNT; e++) {
+                int v = (int) MultiIndexHamming.chunkValue(
+                        list[4 * e], list[4 * e + 1], list[4 * e + 2], list[4 * e + 3], start, width);
+                expected.get(v).add(e);
+            }
+            long overflow = 0;
+            for (int v = 0; v < 1 << width; v++) {
+                int lo = built.get(INT_LE, table + 8L * v);
+                int hi = built.get(INT_LE, table + 8L * v + 4);
+                List<Integer> got = new ArrayList<>();
+                if (lo >= 0) {
+                    got.add(lo);
+                    if (hi != -1) {
+                        got.add(hi);
+                    }
+                } else if (lo <= -2) {
+                    assertThat(hi).as("chunk %d value %d", i, v).isLessThanOrEqualTo(-3);
+                    for (int p = -2 - lo; p < -2 - lo - hi; p++) {
+                        got.add(built.get(INT_LE, postings + 4L * p));
+                    }
+                    overflow -= hi;
+                } else {
+                    assertThat(hi).as("chunk %d value %d", i, v).isEqualTo(-1);
+                }
+                assertThat(got).as("chunk %d value %d", i, v).isEqualTo(expected.get(v));
+                seen[Math.min(got.size(), 3)]++;
+            }
+            assertThat(overflow).as("chunk %d overflow postings", i).isEqualTo(postingsCount);
+        }
+        assertThat(seen).as("slots with 0, 1, 2, 3+ entries").doesNotContain(0);
     }
 
     @Test
@@ -174,17 +229,35 @@ class SectionFormatTest {
         badTable.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, built.byteSize() - 16);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badTable))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("chunk 0 offset table");
+                .hasMessageContaining("chunk 0 slot table");
+        MemorySegment badPostingCount = storedCopy(built);
+        badPostingCount.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 24, COUNT + 1);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badPostingCount))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chunk 0 has 3001 overflow postings, expected 0..3000");
         MemorySegment badCount = storedCopy(built);
         badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chunk count 0");
+        MemorySegment offsets = storedCopy(MultiIndexHamming.build(
+                hashes,
+                arena,
+                MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT)),
+                MultiIndexHamming.VERSION_OFFSET_TABLES));
+        offsets.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, offsets.byteSize() - 16);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, offsets))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chunk 0 offset table");
     }
 
     @Test
     void corruptPostingIsReportedAtSearchAsIllegalState() {
-        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+        MemorySegment built = storedCopy(MultiIndexHamming.build(
+                hashes,
+                arena,
+                MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT)),
+                MultiIndexHamming.VERSION_OFFSET_TABLES));
         long postings = built.get(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 16);
         for (long p = 0; p < COUNT; p++) {
             built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
@@ -193,6 +266,28 @@ class SectionFormatTest {
         assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("MULTI_INDEX index section is corrupt");
+    }
+
+    /** Layout 3: an inline entry past the list, or an overflow slot reaching past its chunk's postings. */
+    @Test
+    void corruptSlotIsReportedAtSearchAsIllegalState() {
+        for (long slot :
+                new long[] {Integer.MAX_VALUE | 0xFFFF_FFFF_0000_0000L, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
+            MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+            int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+            for (int i = 0; i < m; i++) {
+                long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
+                long table = built.get(LONG_LE, d + 8);
+                for (long v = 0; v < 1L << built.get(INT_LE, d + 4); v++) {
+                    built.set(LONG_LE, table + 8 * v, slot);
+                }
+            }
+            HammingIndex index = MultiIndexHamming.open(hashes, built);
+            assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
+                    .as("slot %x", slot)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("MULTI_INDEX index section is corrupt");
+        }
     }
 
     @Test

@@ -158,7 +158,8 @@ final class SketchExperiment {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         try (Arena arena = Arena.ofShared()) {
             LookupRace.Fixture f = LookupRace.fixture(n, arena);
-            MemorySegment section = MultiIndexHamming.build(f.hashes(), arena);
+            MemorySegment section =
+                    SectionLayouts.multiIndex(f.hashes(), arena, MultiIndexHamming.VERSION_OFFSET_TABLES);
             MultiIndexHamming mih = MultiIndexHamming.open(f.hashes(), section);
             List<LookupRace.Contender> contenders =
                     new ArrayList<>(List.of(new LookupRace.Contender("version 1", mih)));
