@@ -22,17 +22,20 @@ import jdk.incubator.vector.VectorSpecies;
  * takes a second or more to get there: most of a one-pass scan. So {@link StartSearch#WORDS_THEN_VECTORS} carves
  * with the word search until {@link #compiled()}: {@link #warmUp()} starts a thread that runs the loop over a small
  * buffer of its own (4 KiB of seeded random bytes with a start every 128 bytes: both of the loop's exits are taken,
- * and the JIT's thresholds, counted in calls and loop turns, are reached after a few hundred kilobytes) and times
- * each pass. The first pass under {@value #COMPILED_PICOS_PER_BYTE} ps per byte (C2's code takes about 100, C1's
- * 15,000 or more) says the loop is compiled, and the thread ends. Without C2 (e.g. {@code -XX:TieredStopAtLevel=1})
+ * and the JIT's thresholds, counted in calls and loop turns, are reached after about a megabyte) and times each pass.
+ * The first pass under {@link #COMPILED_PICOS_PER_BYTE} (1 ns per byte with 64 lanes, 4 with 16: C2's code takes
+ * half of that or less, C1's 15 ns or more whatever the lanes) says the loop is compiled, and the thread ends. Without C2 (e.g. {@code -XX:TieredStopAtLevel=1})
  * no pass gets there: the thread gives up after {@value #WARM_UP_SECONDS} s and the word search carves throughout.
  */
 final class VectorStartSearch {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
-    /** Time per byte of a warm-up pass below which the loop counts as compiled by C2. */
-    static final int COMPILED_PICOS_PER_BYTE = 1000;
+    /**
+     * Time per byte (ps) of a warm-up pass below which the loop counts as compiled by C2: compiled code takes time in
+     * proportion to the blocks, C1's about the same per byte whatever the lanes (it loops over them).
+     */
+    static final long COMPILED_PICOS_PER_BYTE = 64_000 / LANES;
 
     /** How long the warm-up thread tries before it leaves the carving to the word search. */
     static final int WARM_UP_SECONDS = 30;
@@ -75,7 +78,7 @@ final class VectorStartSearch {
             for (int i = StartSearch.VECTORS.next(b, 0, n); i < n; i = StartSearch.VECTORS.next(b, i + 1, n)) {
                 // the offsets themselves do not matter here, only the time the search takes
             }
-            if ((System.nanoTime() - t0) * 1000 < (long) n * COMPILED_PICOS_PER_BYTE) {
+            if ((System.nanoTime() - t0) * 1000 < n * COMPILED_PICOS_PER_BYTE) {
                 compiled = true;
                 return;
             }
