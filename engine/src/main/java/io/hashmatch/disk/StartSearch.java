@@ -15,7 +15,8 @@ import java.nio.ByteOrder;
  * 0x00 and the {@code y} of {@code ftyp} six bytes on (MP4); the few offsets that pass are then checked against the
  * pair table. On random bytes about one word in six has such a byte, so most words cost a few arithmetic operations
  * and one predictable branch. {@link #VECTORS} compares 16 to 64 offsets at a time with the JDK's vector API
- * ({@link VectorStartSearch}) and is the one the carver uses when the JVM has that module ({@link #fastest()}).
+ * ({@link VectorStartSearch}); the carver uses it, by way of {@link #WORDS_THEN_VECTORS} once the JIT has compiled
+ * it, when the JVM has that module ({@link #fastest()}).
  *
  * <p>{@link #WORDS} and {@link #VECTORS} return exactly the offsets of {@link #passes}: the pair table's, less the
  * 0x00s without MP4's {@code y} six bytes on.
@@ -89,18 +90,34 @@ enum StartSearch {
             }
             return n;
         }
+    },
+    /**
+     * {@link #WORDS} until the vector loop runs compiled ({@link VectorStartSearch#compiled()}, after its warm-up),
+     * then {@link #VECTORS}: decided at each call, so a chunk may change over midway (both return the same offsets).
+     * Until the JIT has compiled it, the vector loop is many times slower than the word search, and a one-pass scan
+     * would spend its first second or more there (see {@link VectorStartSearch}).
+     */
+    WORDS_THEN_VECTORS {
+        @Override
+        int next(byte[] b, int from, int n) {
+            return VectorStartSearch.compiled() ? VECTORS.next(b, from, n) : WORDS.next(b, from, n);
+        }
     };
 
     private static final StartSearch FASTEST =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorStartSearch.usable()
-                    ? VECTORS
+                    ? WORDS_THEN_VECTORS
                     : WORDS;
 
     /**
-     * {@link #VECTORS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./hashmatch scan}
-     * and the tests do) on a CPU with vectors of 16 bytes or more, else {@link #WORDS}: the same offsets either way.
+     * {@link #WORDS_THEN_VECTORS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code
+     * ./hashmatch scan} and the tests do) on a CPU with vectors of 16 bytes or more, else {@link #WORDS}: the same
+     * offsets either way. Starts the vector loop's warm-up when it returns the former.
      */
     static StartSearch fastest() {
+        if (FASTEST == WORDS_THEN_VECTORS) {
+            VectorStartSearch.warmUp();
+        }
         return FASTEST;
     }
 

@@ -37,6 +37,7 @@ final class RawCarveScan {
     List<ScannedFile> scan(Path file) {
         String path = file.toString();
         List<ScannedFile> out = new ArrayList<>();
+        Carver carver = Carver.anyOffset(); // made first: its start search warms up while the file is hashed
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Carver.Source source = (offset, b, off, len) -> ch.read(ByteBuffer.wrap(b, off, len), offset);
             long size = ch.size();
@@ -72,7 +73,7 @@ final class RawCarveScan {
             List<Carver.Found> found = new ArrayList<>();
             int borrowed = threads.borrow(threads.total() - 1);
             try {
-                Carver.anyOffset().threads(1 + borrowed).carve(source, 0, size, found::add);
+                carver.threads(1 + borrowed).carve(source, 0, size, found::add);
             } finally {
                 threads.giveBack(borrowed);
             }
