@@ -161,7 +161,9 @@ final class LibEwf {
             MethodHandle getter, MemorySegment handle, String identifier, MemorySegment buf, Arena arena)
             throws Throwable {
         byte[] id = identifier.getBytes(StandardCharsets.US_ASCII);
-        MemorySegment idSeg = arena.allocateFrom(ValueLayout.JAVA_BYTE, id);
+        // NUL-terminated: libewf compares the identifier's length + 1 bytes, its terminator included, so without
+        // one a value is found only when the byte after the identifier happens to be zero
+        MemorySegment idSeg = arena.allocateFrom(identifier, StandardCharsets.US_ASCII);
         buf.fill((byte) 0);
         int r = (int) getter.invokeExact(handle, idSeg, (long) id.length, buf, buf.byteSize(), MemorySegment.NULL);
         return r == 1 ? buf.getString(0) : null;

@@ -373,7 +373,16 @@ final class DiskImageScan {
                             + (record.errorMessage() == null ? "" : " (" + record.errorMessage() + ")"));
         }
         out.set(at, record);
+        withArchiveEntryOrigins(out, at + 1, origin);
         return placed;
+    }
+
+    /** Gives the records from {@code from} on (the entries of the archive at {@code from - 1}) the archive's origin. */
+    private static void withArchiveEntryOrigins(List<ScannedFile> out, int from, DiskOrigin archive) {
+        DiskOrigin entry = archive.ofArchiveEntry();
+        for (int i = from; i < out.size(); i++) {
+            out.set(i, out.get(i).withOrigin(entry));
+        }
     }
 
     /**
@@ -401,9 +410,9 @@ final class DiskImageScan {
         }
         out.addAll(records);
         int objects = 0;
-        for (ScannedFile f : records) { // an object's own record is the one with a carved origin (not its entries')
+        for (ScannedFile f : records) { // an object's own record has its offset (its archive entries have none)
             DiskOrigin o = f.origin();
-            if (o != null && o.allocation() == DiskOrigin.Allocation.CARVED) {
+            if (o != null && o.allocation() == DiskOrigin.Allocation.CARVED && o.offset() >= 0) {
                 objects++;
             }
         }
@@ -486,5 +495,6 @@ final class DiskImageScan {
                     "carved_partial", "carved " + f.format() + " whose structure ended before its end marker");
         }
         out.set(at, first);
+        withArchiveEntryOrigins(out, at + 1, origin);
     }
 }

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param partition the partition's name ({@code "p1"}: the first partition of the table), or null when the image
  *     has no partition table (a file system straight on the medium) or the bytes lie outside every partition
  * @param offset byte offset in the image of the first byte of the content (for a file, of its first block), or -1
- *     when it is not known (a resident NTFS file, a file that could not be mapped)
+ *     when it is not known (a resident NTFS file, a file that could not be mapped) or none (an entry of an archive)
  * @param created the file system's creation (birth) time, or null when it has none
  * @param modified the content's modification time, or null
  * @param accessed the last access time, or null
@@ -38,6 +38,15 @@ public record DiskOrigin(
     /** Bytes carved at {@code offset} (no file system times). */
     public static DiskOrigin carved(@Nullable String partition, long offset) {
         return new DiskOrigin(Allocation.CARVED, partition, offset, null, null, null, null);
+    }
+
+    /**
+     * Where an entry of an archive that lay at this origin lay: the archive's allocation and partition (an entry of a
+     * deleted or carved archive is deleted or carved too), no offset (its bytes are compressed inside the archive's)
+     * and no file-system times.
+     */
+    public DiskOrigin ofArchiveEntry() {
+        return new DiskOrigin(allocation, partition, -1, null, null, null, null);
     }
 
     /** How the file system held the bytes when the image was made. */

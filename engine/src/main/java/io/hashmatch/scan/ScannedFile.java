@@ -248,11 +248,11 @@ public record ScannedFile(
 
     /**
      * Whether the file's name has an extension that does not fit the format its bytes have (a {@code .txt} holding a
-     * JPEG). Judged for images, videos and archives only; a carved object or a name without extension never
-     * mismatches.
+     * JPEG). Judged for images, videos and archives only; a carved object (not an entry of a carved archive, which
+     * has its name) or a name without extension never mismatches.
      */
     public boolean extensionMismatch() {
-        if (origin != null && origin.allocation() == DiskOrigin.Allocation.CARVED) {
+        if (origin != null && origin.allocation() == DiskOrigin.Allocation.CARVED && origin.offset() >= 0) {
             return false;
         }
         return (kind == MediaKind.IMAGE || kind == MediaKind.VIDEO || kind == MediaKind.ARCHIVE)

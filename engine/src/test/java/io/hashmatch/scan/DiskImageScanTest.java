@@ -351,6 +351,29 @@ class DiskImageScanTest {
     }
 
     @Test
+    void theEntriesOfADeletedArchiveAreDeletedToo() throws Exception {
+        Path fs = tmp.resolve("evidence/stick.raw");
+        try (RandomAccessFile f = new RandomAccessFile(fs.toFile(), "rw")) {
+            f.setLength(4 * MIB);
+        }
+        run(tmp, "mkfs.vfat", "-F", "12", "-n", "STICK", fs.toString());
+        Files.write(tmp.resolve("OLD.ZIP"), RawCarveScanTest.zip("grad.png", grad));
+        run(tmp, "mcopy", "-i", fs.toString(), "OLD.ZIP", "::/OLD.ZIP");
+        run(tmp, "mdel", "-i", fs.toString(), "::/OLD.ZIP");
+        List<ScannedFile> records = scan(fs);
+        ScannedFile zip = records.stream()
+                .filter(f -> f.kind() == MediaKind.ARCHIVE)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(records.toString()));
+        assertThat(zip.origin().allocation()).isEqualTo(DiskOrigin.Allocation.DELETED);
+        ScannedFile inside = entry(records, zip.entry() + "!/grad.png");
+        assertThat(inside.sha256()).isEqualTo(sha256(grad));
+        // deleted as its archive is, on no partition (a file system straight on the medium), with no offset
+        assertThat(inside.origin())
+                .isEqualTo(new DiskOrigin(DiskOrigin.Allocation.DELETED, null, -1, null, null, null, null));
+    }
+
+    @Test
     void aFileThatOnlyLooksLikeNothingIsNotAnImage() throws IOException {
         Path notImage = Files.write(tmp.resolve("zeros.bin"), new byte[64 << 10]);
         assertThat(DiskImageScan.isDiskImage(notImage)).isFalse();

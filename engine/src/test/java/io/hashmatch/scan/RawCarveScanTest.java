@@ -188,6 +188,9 @@ class RawCarveScanTest {
         // the carved ZIP is opened like any archive: its entry follows it, named inside the carved object
         ScannedFile grad = DiskImageScanTest.entry(records, planted.get(5).entry() + "!/grad.png");
         assertThat(grad.sha256()).isEqualTo(sha256(ScanTree.image("syn_grad_32x32.png")));
+        // and it is carved too (in VICS: Deleted), without an offset of its own: its bytes are compressed in the ZIP's
+        assertThat(grad.origin()).isEqualTo(DiskOrigin.carved(null, -1));
+        assertThat(ScannedFile.fromJson(grad.toJson(0, false))).isEqualTo(grad);
         assertThat(records.stream().filter(ScannedFile::matched).map(ScannedFile::entry))
                 .as(seed)
                 .containsExactly(
