@@ -85,7 +85,7 @@ public final class ImageDecoder {
     public static void loadNativeDecoder() {
         try {
             OpenCvDecoder.load();
-        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             // the first decode that needs the library reports it, as a typed DecodeException
         }
     }

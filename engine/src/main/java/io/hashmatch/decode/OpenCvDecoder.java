@@ -36,18 +36,24 @@ final class OpenCvDecoder {
 
     private static final ThreadLocal<ByteBuffer[]> INPUT = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
+    // OpenCV's libraries are loaded here, once, in this order: logging quietened before the first OpenCV class loads
+    // the library, JavaCPP prepared (NativeLibraries) before any library is loaded, then the classes a decode
+    // touches. A thread that decodes while another loads waits for this initialiser, holding no other lock.
     static {
-        quietOpenCvLogging(); // before decode touches the first OpenCV class, which loads the native library
+        quietOpenCvLogging();
+        NativeLibraries.prepare();
+        try {
+            for (Class<?> c : List.of(opencv_core.class, opencv_imgcodecs.class, Mat.class)) {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            // the first decode reports it, as a typed DecodeException
+        }
     }
 
-    /**
-     * Loads OpenCV's native libraries now (this class's initialiser has quietened its logging first), by
-     * initialising the classes a decode touches; JavaCPP loads each library once per process.
-     */
-    static void load() throws ClassNotFoundException {
-        for (Class<?> c : List.of(opencv_core.class, opencv_imgcodecs.class, Mat.class)) {
-            Class.forName(c.getName(), true, c.getClassLoader());
-        }
+    /** Loads OpenCV's native libraries now (this class's initialiser does it, once per process). */
+    static void load() {
+        // the static initialiser did the work
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hashmatch.video;
 
 import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.NativeLibraries;
 import io.hashmatch.hash.PdqHasher;
 import io.hashmatch.hash.PdqMode;
 import io.hashmatch.hash.PdqResult;
@@ -61,9 +62,13 @@ public final class VideoHasher {
     /** No pruning. */
     public static final int NO_PRUNING = -1;
 
-    /** Quiets FFmpeg's log when first used: loading FFmpeg's libraries costs start-up time a run of images never needs. */
+    /**
+     * Loads FFmpeg and quiets its log when first used (loading FFmpeg's libraries costs start-up time a run of images
+     * never needs), JavaCPP prepared first ({@link NativeLibraries}).
+     */
     private static final class QuietFfmpegLog {
         static {
+            NativeLibraries.prepare(); // before the first FFmpeg class loads its library
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }
 
@@ -126,6 +131,7 @@ public final class VideoHasher {
         } catch (IOException e) {
             throw new VideoDecodeException(VideoDecodeError.IO_ERROR, file + ": " + e.getMessage(), e);
         }
+        QuietFfmpegLog.ensure(); // before the grabber's class loads FFmpeg
         long deadline = System.nanoTime() + limits.timeLimit().toNanos();
         return decode(new FFmpegFrameGrabber(file.toFile()), Arrays.copyOf(head, headLength), limits, deadline);
     }
@@ -139,6 +145,7 @@ public final class VideoHasher {
     public VideoHash hash(byte[] video, VideoLimits limits) throws VideoDecodeException {
         Objects.requireNonNull(limits);
         checkSize(video.length, limits);
+        QuietFfmpegLog.ensure(); // before the grabber's class loads FFmpeg
         long deadline = System.nanoTime() + limits.timeLimit().toNanos();
         return decode(
                 new FFmpegFrameGrabber(new DeadlineInputStream(video, deadline), video.length),
@@ -159,7 +166,6 @@ public final class VideoHasher {
 
     private VideoHash decode(FFmpegFrameGrabber grabber, byte[] head, VideoLimits limits, long deadline)
             throws VideoDecodeException {
-        QuietFfmpegLog.ensure();
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         grabber.setImageScalingFlags(swscale.SWS_AREA);
         try (grabber) {
