@@ -77,8 +77,10 @@ final class HashCommand implements Callable<Integer> {
             names = "--variants",
             description = "Also output PDQ variants: hashes of the regions a re-sharer wraps around a photo (trimmed"
                     + " borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
-                    + " rotations and mirrors, and the whole image's rotations and mirrors (JSON \"variants\" array;"
-                    + " CSV column holding the same array). See engine/VARIANTS.md.")
+                    + " rotations and mirrors, the whole image's rotations and mirrors, the image with a translucent"
+                    + " overlay taken out (unmark) and, when no wrapped picture is found, frames that put back what a"
+                    + " small crop cut away (uncrop); at most 96 per image (JSON \"variants\" array; CSV column holding"
+                    + " the same array). See engine/VARIANTS.md.")
     boolean variants;
 
     @Option(
@@ -86,8 +88,9 @@ final class HashCommand implements Callable<Integer> {
             paramLabel = "SIDE",
             defaultValue = "query",
             description = "With --variants: query (regions found in an edited copy, for matching against any"
-                    + " PDQ list) or list (centred crops and an overlapping grid, for building a list that survives"
-                    + " crops). Default: ${DEFAULT-VALUE}.")
+                    + " PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"
+                    + " image, and an overlapping grid, for building a list that survives crops; at most 320 per"
+                    + " image). Default: ${DEFAULT-VALUE}.")
     String variantsFor = "query";
 
     @Option(

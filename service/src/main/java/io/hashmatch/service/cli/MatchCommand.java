@@ -1,6 +1,9 @@
 package io.hashmatch.service.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.HashRecords;
@@ -80,6 +83,8 @@ import picocli.CommandLine.Spec;
 final class MatchCommand implements Callable<Integer> {
     /** Queries matched per {@link Matcher#match(List)} call. */
     static final int BLOCK = 1024;
+    /** Reads the {@code path} of a record that holds no hash, so that its answer names the file. */
+    private static final JsonFactory RECORD_PATH = new JsonFactory();
 
     @Spec
     CommandSpec spec;
@@ -127,7 +132,8 @@ final class MatchCommand implements Callable<Integer> {
             defaultValue = "hashes",
             description = "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
                     + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
-                    + " hit naming the queryVariant and entryVariant that met when either is a variant). Default:"
+                    + " hit naming the queryVariant and entryVariant that met when either is a variant; a record of a"
+                    + " file that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default:"
                     + " ${DEFAULT-VALUE}.")
     String input = "hashes";
 
@@ -273,11 +279,13 @@ final class MatchCommand implements Callable<Integer> {
         List<@Nullable Query> block = new ArrayList<>(BLOCK);
         List<String> errors = new ArrayList<>(BLOCK); // per record: "" when matched, else the error record's message
         List<Integer> lines = new ArrayList<>(BLOCK);
+        List<@Nullable String> paths = new ArrayList<>(BLOCK); // per record not hashed: its path, when it has one
         boolean more = true;
         while (more) {
             block.clear();
             errors.clear();
             lines.clear();
+            paths.clear();
             while (block.size() < BLOCK) {
                 String line = in.readLine();
                 if (line == null) {
@@ -293,9 +301,11 @@ final class MatchCommand implements Callable<Integer> {
                     ListEntry entry = reader.read(line, lineNumber);
                     block.add(entry == null ? null : Query.of(entry));
                     errors.add(entry == null ? "the record holds no hash (the file was not hashed)" : "");
+                    paths.add(entry == null ? recordPath(line) : null);
                 } catch (ListFormatException e) {
                     block.add(null);
                     errors.add(Objects.requireNonNullElse(e.getMessage(), e.reason()));
+                    paths.add(null);
                 }
             }
             List<Query> valid = block.stream().filter(Objects::nonNull).toList();
@@ -307,6 +317,10 @@ final class MatchCommand implements Callable<Integer> {
                 } else {
                     failed++;
                     g.writeStartObject();
+                    String path = paths.get(i);
+                    if (path != null) {
+                        g.writeStringField("path", path);
+                    }
                     g.writeNumberField("line", lines.get(i));
                     g.writeObjectFieldStart("error");
                     g.writeStringField(
@@ -321,6 +335,29 @@ final class MatchCommand implements Callable<Integer> {
             HashRecordWriter.checkError(out);
         }
         return failed;
+    }
+
+    /**
+     * The top-level {@code path} of a record that parsed as a {@code hashmatch hash} record but holds no hash; null
+     * when it has none.
+     */
+    private static @Nullable String recordPath(String line) {
+        try (JsonParser p = RECORD_PATH.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("path".equals(name) && value == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // the parser read this line already: not reached
+        }
     }
 
     private void add(

@@ -17,8 +17,9 @@ final class QueryVariantOptions {
             names = "--no-variants",
             description = "Match each image's whole-image PDQ hash only. By default its query-side variants are matched"
                     + " too: the picture inside a border, letterbox bars or a meme frame, each tile of a collage, the"
-                    + " photo inside a screenshot, and their rotations and mirrors (more CPU per image); a hit between"
-                    + " variants names them.")
+                    + " photo inside a screenshot, their rotations and mirrors, the image with a translucent overlay"
+                    + " taken out, and frames that put back what a small crop cut away (more CPU per image); a hit"
+                    + " between variants names them.")
     boolean noVariants;
 
     /** The image hasher's builder these options ask for. */

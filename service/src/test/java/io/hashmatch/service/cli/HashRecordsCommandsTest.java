@@ -106,7 +106,7 @@ class HashRecordsCommandsTest {
                         "{\"line\":4,\"error\":{\"code\":\"invalid_record\",\"message\":\"stdin:4:4: invalid JSON:"
                                 + " Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token"
                                 + " 'null', 'true' or 'false')\"}}",
-                        "{\"line\":5,\"error\":{\"code\":\"not_hashed\",\"message\":\"the record holds no hash (the file"
+                        "{\"path\":\"broken.png\",\"line\":5,\"error\":{\"code\":\"not_hashed\",\"message\":\"the record holds no hash (the file"
                                 + " was not hashed)\"}}",
                         "{\"path\":\"other.png\",\"hits\":[],\"matched\":false}");
     }
