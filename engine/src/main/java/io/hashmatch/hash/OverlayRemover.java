@@ -294,7 +294,10 @@ final class OverlayRemover {
      * ({@link #spans}), a few passes over contiguous runs whatever the radius, and the first {@code r} positions
      * (whose window is cut by the edge) from a running extreme. Requires {@code r < min(w, h)}.
      */
-    private void morph(int[] in, int w, int h, int r, int[] out, boolean max) {
+    void morph(int[] in, int w, int h, int r, int[] out, boolean max) {
+        if (tmp.length < w * h) {
+            tmp = new int[w * h];
+        }
         if (lineAcc.length < w) {
             lineAcc = new int[w];
         }
@@ -308,7 +311,9 @@ final class OverlayRemover {
                 e = max ? Math.max(e, in[row + x]) : Math.min(e, in[row + x]);
             }
             for (int x = 0; x < r; x++) {
-                e = max ? Math.max(e, in[row + x + r]) : Math.min(e, in[row + x + r]);
+                if (x + r < w) {
+                    e = max ? Math.max(e, in[row + x + r]) : Math.min(e, in[row + x + r]);
+                }
                 tmp[row + x] = e;
             }
         }
@@ -322,7 +327,9 @@ final class OverlayRemover {
         }
         for (int y = 1; y < r; y++) {
             System.arraycopy(out, (y - 1) * w, out, y * w, w);
-            extremeInto(out, y * w, tmp, (y + r) * w, w, max);
+            if (y + r < h) {
+                extremeInto(out, y * w, tmp, (y + r) * w, w, max);
+            }
         }
     }
 
