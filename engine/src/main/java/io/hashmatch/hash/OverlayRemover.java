@@ -62,8 +62,11 @@ final class OverlayRemover {
         }
     }
 
-    /** Longest side of the plane overlays are looked for on and removed from: PDQ keeps a 64x64 blur only. */
-    static final int ANALYSIS_SIDE = 256;
+    /**
+     * Longest side of the plane overlays are looked for on and removed from: a stroke of text meant to be read
+     * must span pixels whose blend is whole, not only anti-aliased edges.
+     */
+    static final int ANALYSIS_SIDE = LumaPlane.MAX_SIDE;
 
     /** Planes with a shorter side are not searched. */
     static final int MIN_SIDE = 32;
@@ -72,14 +75,23 @@ final class OverlayRemover {
     /** Index of the left-right mirror ({@link PdqVariant.Transform#FLIPY}) in {@link PdqResult#dihedral()}. */
     private static final int MIRROR_INDEX = 5;
 
-    private final LumaPlane analysis = new LumaPlane(ANALYSIS_SIDE);
     private byte[] grey = new byte[0];
     private byte[] removed = new byte[0];
     private int[] a = new int[0];
-    private int[] t = new int[0];
+    private int[] tmp = new int[0];
+    private int[] lineAcc = new int[0];
     private int[][] open = new int[2][0];
     private final int[] votes = new int[A_STEPS * C_BINS];
-    private boolean[] mask = new boolean[0];
+    /** {@code pairs[b << 8 | q]}: how many pixels of value {@code q} have the background {@code b}. */
+    private final int[] pairs = new int[256 * 256];
+    /** 1 inside the mask of the overlay being removed, else 0; {@code near}: the same dilated by one pixel. */
+    private int[] mask = new int[0];
+
+    private int[] near = new int[0];
+    /** For the overlay being removed: {@code blend[b]} the value of its colour over {@code b}; {@code unblend}, back. */
+    private final double[] blend = new double[256];
+
+    private final int[] unblend = new int[256];
 
     /**
      * An overlay found on a plane: {@code dark} when it darkens (found on the inverted plane), its opacity, the luma
@@ -95,29 +107,38 @@ final class OverlayRemover {
         int n = w * h;
         if (a.length < n) {
             a = new int[n];
-            t = new int[n];
+            tmp = new int[n];
             open = new int[2][n];
-            mask = new boolean[n];
+            mask = new int[n];
+            near = new int[n];
         }
         List<Overlay> found = new ArrayList<>();
         for (int dark = 0; dark < 2; dark++) {
             // a dark overlay is a bright one of the inverted plane
             int[] b = open[dark];
             polarity(grey, n, dark == 1, a);
-            erode(a, w, h, radius, t, b);
-            dilate(b, w, h, radius, t, b);
-            java.util.Arrays.fill(votes, 0);
+            erode(a, w, h, radius, b);
+            dilate(b, w, h, radius, b);
+            // pixels with the same (background, value) vote alike: count the pairs, then vote once per pair
+            java.util.Arrays.fill(pairs, 0);
             for (int i = 0; i < n; i++) {
-                int q = a[i];
-                int bg = b[i];
-                if (q - bg < MIN_STEP) {
-                    continue;
+                if (a[i] - b[i] >= MIN_STEP) {
+                    pairs[(b[i] << 8) | a[i]]++;
                 }
-                int rise = (q - bg) * A_STEPS;
-                for (int k = 0; k < A_STEPS; k++) {
-                    int c = bg + RISE[rise + k];
-                    if (c < 256 + OVERSHOOT) {
-                        votes[k * C_BINS + Math.min(C_BINS - 1, c / C_BIN)]++;
+            }
+            java.util.Arrays.fill(votes, 0);
+            for (int bg = 0; bg < 256 - MIN_STEP; bg++) {
+                for (int q = bg + MIN_STEP; q < 256; q++) {
+                    int count = pairs[(bg << 8) | q];
+                    if (count == 0) {
+                        continue;
+                    }
+                    int rise = (q - bg) * A_STEPS;
+                    for (int k = 0; k < A_STEPS; k++) {
+                        int c = bg + RISE[rise + k];
+                        if (c < 256 + OVERSHOOT) {
+                            votes[k * C_BINS + Math.min(C_BINS - 1, c / C_BIN)] += count;
+                        }
                     }
                 }
             }
@@ -166,25 +187,27 @@ final class OverlayRemover {
         polarity(grey, n, o.dark(), a);
         double al = o.alpha();
         int c = o.colour();
+        for (int v = 0; v < 256; v++) {
+            blend[v] = (1 - al) * v + al * c;
+            unblend[v] = (int) Math.round((v - al * c) / (1 - al));
+        }
         for (int i = 0; i < n; i++) {
             int q = a[i];
-            mask[i] = q - b[i] >= MIN_STEP && Math.abs(q - ((1 - al) * b[i] + al * c)) <= FIT_TOLERANCE;
+            mask[i] = q - b[i] >= MIN_STEP && Math.abs(q - blend[b[i]]) <= FIT_TOLERANCE ? 1 : 0;
         }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                int q = a[i];
-                int v;
-                if (mask[i]) {
-                    v = (int) Math.round((q - al * c) / (1 - al));
-                } else if (q > b[i] && nearMask(x, y, w, h)) {
-                    v = b[i];
-                } else {
-                    v = q;
-                }
-                v = Math.max(0, Math.min(255, v));
-                out[i] = (byte) (o.dark() ? 255 - v : v);
+        dilate(mask, w, h, 1, near);
+        for (int i = 0; i < n; i++) {
+            int q = a[i];
+            int v;
+            if (mask[i] == 1) {
+                v = unblend[q];
+            } else if (q > b[i] && near[i] == 1) {
+                v = b[i];
+            } else {
+                v = q;
             }
+            v = Math.max(0, Math.min(255, v));
+            out[i] = (byte) (o.dark() ? 255 - v : v);
         }
     }
 
@@ -202,9 +225,8 @@ final class OverlayRemover {
      * quality at least {@code minQuality}; the rectangle is the whole image.
      */
     void addVariants(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
-        analysis.fill(plane.asImage());
-        int w = analysis.width();
-        int h = analysis.height();
+        int w = plane.width();
+        int h = plane.height();
         if (Math.min(w, h) < MIN_SIDE) {
             return;
         }
@@ -212,7 +234,7 @@ final class OverlayRemover {
             grey = new byte[w * h];
             removed = new byte[w * h];
         }
-        analysis.asImage().pixels().get(0, grey, 0, w * h);
+        plane.asImage().pixels().get(0, grey, 0, w * h);
         for (Overlay o : find(grey, w, h, strokeRadius(w, h))) {
             remove(grey, w, h, o, removed);
             PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), true);
@@ -258,48 +280,85 @@ final class OverlayRemover {
         return v - around;
     }
 
-    private boolean nearMask(int x, int y, int w, int h) {
-        for (int dy = -1; dy <= 1; dy++) {
-            for (int dx = -1; dx <= 1; dx++) {
-                int xx = x + dx;
-                int yy = y + dy;
-                if (xx >= 0 && yy >= 0 && xx < w && yy < h && mask[yy * w + xx]) {
-                    return true;
-                }
-            }
+    private void erode(int[] in, int w, int h, int r, int[] out) {
+        morph(in, w, h, r, out, false);
+    }
+
+    private void dilate(int[] in, int w, int h, int r, int[] out) {
+        morph(in, w, h, r, out, true);
+    }
+
+    /**
+     * Grey-level erosion (dilation when {@code max}) over squares of side {@code 2 r + 1}, clipped to the plane; in
+     * and out may be one. Rows then columns; along each, the extreme over the window is built by doubling spans
+     * ({@link #spans}), a few passes over contiguous runs whatever the radius, and the first {@code r} positions
+     * (whose window is cut by the edge) from a running extreme. Requires {@code r < min(w, h)}.
+     */
+    void morph(int[] in, int w, int h, int r, int[] out, boolean max) {
+        if (tmp.length < w * h) {
+            tmp = new int[w * h];
         }
-        return false;
-    }
-
-    private static void erode(int[] in, int w, int h, int r, int[] tmp, int[] out) {
-        morph(in, w, h, r, tmp, out, false);
-    }
-
-    private static void dilate(int[] in, int w, int h, int r, int[] tmp, int[] out) {
-        morph(in, w, h, r, tmp, out, true);
-    }
-
-    /** Grey-level erosion (dilation when {@code max}) over squares of side {@code 2 r + 1}; in and out may be one. */
-    private static void morph(int[] in, int w, int h, int r, int[] tmp, int[] out, boolean max) {
+        if (lineAcc.length < w) {
+            lineAcc = new int[w];
+        }
         for (int y = 0; y < h; y++) {
             int row = y * w;
-            for (int x = 0; x < w; x++) {
-                int v = in[row + x];
-                for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
-                    int u = in[row + k];
-                    v = max ? Math.max(v, u) : Math.min(v, u);
+            System.arraycopy(in, row, lineAcc, 0, w);
+            spans(lineAcc, 0, w, 1, 2 * r + 1, max);
+            System.arraycopy(lineAcc, 0, tmp, row + r, w - r);
+            int e = in[row];
+            for (int x = 1; x < r; x++) {
+                e = max ? Math.max(e, in[row + x]) : Math.min(e, in[row + x]);
+            }
+            for (int x = 0; x < r; x++) {
+                if (x + r < w) {
+                    e = max ? Math.max(e, in[row + x + r]) : Math.min(e, in[row + x + r]);
                 }
-                tmp[row + x] = v;
+                tmp[row + x] = e;
             }
         }
-        for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) {
-                int v = tmp[y * w + x];
-                for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
-                    int u = tmp[k * w + x];
-                    v = max ? Math.max(v, u) : Math.min(v, u);
-                }
-                out[y * w + x] = v;
+        System.arraycopy(tmp, 0, out, 0, w * h);
+        spans(out, 0, h, w, 2 * r + 1, max);
+        System.arraycopy(out, 0, out, r * w, (h - r) * w);
+        // rows 0..r-1: the extreme of tmp rows 0..y+r, each from the one above
+        System.arraycopy(tmp, 0, out, 0, w);
+        for (int y = 1; y <= r; y++) {
+            extremeInto(out, 0, tmp, y * w, w, max);
+        }
+        for (int y = 1; y < r; y++) {
+            System.arraycopy(out, (y - 1) * w, out, y * w, w);
+            if (y + r < h) {
+                extremeInto(out, y * w, tmp, (y + r) * w, w, max);
+            }
+        }
+    }
+
+    /**
+     * Turns {@code len} consecutive units of {@code unit} values of {@code acc} (from {@code off}) into the extreme
+     * of each value and the {@code span - 1} same values of the units after it (clipped at the end): doubling the
+     * covered span while it fits, then one last pass for the rest.
+     */
+    private static void spans(int[] acc, int off, int len, int unit, int span, boolean max) {
+        int covered = 1;
+        while (covered < span) {
+            int step = Math.min(covered, span - covered);
+            extremeInto(acc, off, acc, off + step * unit, (len - step) * unit, max);
+            covered += step;
+        }
+    }
+
+    /**
+     * {@code acc[accFrom + j] = max (min) of itself and src[srcFrom + j]} for {@code j < len}, in increasing
+     * {@code j} (so {@code src} may be {@code acc} ahead of {@code accFrom}).
+     */
+    private static void extremeInto(int[] acc, int accFrom, int[] src, int srcFrom, int len, boolean max) {
+        if (max) {
+            for (int j = 0; j < len; j++) {
+                acc[accFrom + j] = Math.max(acc[accFrom + j], src[srcFrom + j]);
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                acc[accFrom + j] = Math.min(acc[accFrom + j], src[srcFrom + j]);
             }
         }
     }

@@ -112,6 +112,40 @@ class UnmarkVariantsTest {
     }
 
     @Test
+    void erosionAndDilationAreTheExtremesOfTheirClippedSquares() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        OverlayRemover remover = new OverlayRemover();
+        for (int t = 0; t < 200; t++) {
+            int w = 3 + rnd.nextInt(40);
+            int h = 3 + rnd.nextInt(40);
+            int r = 1 + rnd.nextInt(Math.min(w, h) - 1);
+            boolean max = rnd.nextBoolean();
+            int[] in = new int[w * h];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = rnd.nextInt(256);
+            }
+            int[] expected = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int e = in[y * w + x];
+                    for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+                        for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                            e = max ? Math.max(e, in[yy * w + xx]) : Math.min(e, in[yy * w + xx]);
+                        }
+                    }
+                    expected[y * w + x] = e;
+                }
+            }
+            boolean inPlace = rnd.nextBoolean();
+            int[] out = inPlace ? in : new int[w * h];
+            remover.morph(in, w, h, r, out, max);
+            assertThat(out)
+                    .as("seed %d case %d: %dx%d r=%d max=%b in place=%b", SEED, t, w, h, r, max, inPlace)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aWhiteNameAcrossThePhotoIsFoundAndTakenOut() throws Exception {
         for (int i = 0; i < 3; i++) {
             long seed = SEED + i;
