@@ -368,6 +368,18 @@ final class DiskImageScan {
                     .withOrigin(origin));
             return placed;
         }
+        if (f.size() > v.length()) {
+            // a size no content on this volume can have (a damaged or forged entry): reading it would stream
+            // gigabytes of holes before failing
+            out.add(ScannedFile.unreadable(
+                            path,
+                            entry,
+                            ScanError.SIZE_IMPLAUSIBLE,
+                            "declared size " + f.size() + " bytes exceeds its volume's " + v.length()
+                                    + " bytes: not read")
+                    .withOrigin(origin));
+            return placed;
+        }
         int at = out.size();
         try (InputStream in = image.open(v, f)) {
             if (f.size() <= files.entryMemory()) {

@@ -103,4 +103,33 @@ class HostileDiskImageTest {
         assertThat(img.diskImage().partitions()).hasSize(1);
         assertThat(img.diskImage().partitions().get(0).fileSystem()).isNull();
     }
+
+    /**
+     * An ext3 file whose inode declares 128 TiB: size_implausible without reading (it would stream holes for
+     * gigabytes first); a sparse file smaller than its volume is still read, its hole as zeros.
+     */
+    @Test
+    void aFileLargerThanItsVolumeIsImplausibleAndASparseFileIsRead() throws Exception {
+        assumeTrue(tool("mkfs.ext3") && tool("debugfs"), "e2fsprogs is not installed");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.write(src.resolve("big.jpg"), photo);
+        byte[] sparse = new byte[(int) (2 * MIB)];
+        System.arraycopy(photo, 0, sparse, (int) MIB, photo.length);
+        try (RandomAccessFile f = new RandomAccessFile(src.resolve("sparse.bin").toFile(), "rw")) {
+            f.seek(MIB); // the first MiB a hole
+            f.write(photo);
+            f.setLength(2 * MIB);
+        }
+        Path fs = tmp.resolve("ext.raw");
+        run(tmp, "mkfs.ext3", "-q", "-F", "-d", src.toString(), fs.toString(), "24M");
+        run(tmp, "debugfs", "-w", "-R", "sif /big.jpg size 0x7fffffffffff", fs.toString());
+        List<ScannedFile> records = scan(fs);
+        ScannedFile big = entry(records, "big.jpg");
+        assertThat(big.error()).as(big.errorMessage()).isEqualTo("size_implausible");
+        assertThat(big.errorMessage()).contains("140737488355327").contains(String.valueOf(24 * MIB));
+        assertThat(big.origin()).isNotNull();
+        ScannedFile read = entry(records, "sparse.bin");
+        assertThat(read.error()).as(read.errorMessage()).isNull();
+        assertThat(read.sha256()).isEqualTo(DiskImageScanTest.sha256(sparse));
+    }
 }
