@@ -158,6 +158,10 @@ public final class DiskImage implements AutoCloseable {
     private final List<Range> outside = new ArrayList<>();
     private final MemorySegment buffer;
     private boolean closed;
+    /** The first failed read of the medium's bytes, and how many failed (a cut or damaged image). */
+    private @Nullable String readError;
+
+    private long readErrors;
 
     /**
      * The format of {@code file} when its first bytes are a disk image's: an EnCase signature, a GPT header, an MBR
@@ -258,9 +262,10 @@ public final class DiskImage implements AutoCloseable {
 
     /**
      * {@code file} and the segments that follow it: for {@code name.001}, {@code name.002}...; for
-     * {@code name.E01}, {@code name.E02}... (the same case), as long as they exist.
+     * {@code name.E01}, {@code name.E02}... (the same case), as long as they exist. Read from the names alone, so
+     * that an image that cannot be opened still has its files' own hashes taken.
      */
-    static List<Path> segmentsOf(Path file) {
+    public static List<Path> segmentsOf(Path file) {
         List<Path> out = new ArrayList<>();
         out.add(file);
         String name = file.getFileName().toString();
@@ -332,6 +337,10 @@ public final class DiskImage implements AutoCloseable {
             volumeError = readVolumes();
         } catch (DiskImageException e) {
             throw e;
+        } catch (IOException e) {
+            throw new DiskImageException(
+                    DiskImageException.Reason.IMAGE_UNREADABLE,
+                    "cannot read the image " + segments.get(0) + ": " + e.getMessage());
         } catch (Throwable e) {
             throw Tsk.rethrow(e);
         }
@@ -385,12 +394,9 @@ public final class DiskImage implements AutoCloseable {
     }
 
     /** Whether the first sector is an MBR with a protective entry (type 0xEE): the disk has a GPT. */
-    private boolean protectiveMbr() throws IOException {
+    private boolean protectiveMbr() {
         byte[] sector = new byte[512];
-        if (size < 512
-                || read(0, sector, 0, 512) != 512
-                || (sector[510] & 0xff) != 0x55
-                || (sector[511] & 0xff) != 0xaa) {
+        if (size < 512 || readOrNot(0, sector) != 512 || (sector[510] & 0xff) != 0x55 || (sector[511] & 0xff) != 0xaa) {
             return false;
         }
         for (int e = 0; e < 4; e++) {
@@ -466,7 +472,7 @@ public final class DiskImage implements AutoCloseable {
      */
     private boolean readMbrEntries() throws Throwable {
         byte[] sector = new byte[512];
-        if (read(0, sector, 0, 512) != 512
+        if (readOrNot(0, sector) != 512
                 || (sector[510] & 0xff) != 0x55
                 || (sector[511] & 0xff) != 0xaa
                 || !mbr(sector)) {
@@ -544,6 +550,17 @@ public final class DiskImage implements AutoCloseable {
     /** Why the partition table could not be read in full, or null. */
     public @Nullable String volumeError() {
         return volumeError;
+    }
+
+    /**
+     * Null when every read of the medium's bytes through this handle succeeded; otherwise how many failed and why
+     * the first did (an E01 segment cut short: libewf's "missing chunk data"). A damaged image is read where it
+     * can be: these reads fail and the rest is scanned.
+     */
+    public @Nullable String readError() {
+        return readError == null
+                ? null
+                : readErrors + (readErrors == 1 ? " read" : " reads") + " of the image failed, the first " + readError;
     }
 
     /** The partitions that hold data, in table order (one {@code ""} volume when there is no partition table). */
@@ -1066,10 +1083,24 @@ public final class DiskImage implements AutoCloseable {
             throw Tsk.rethrow(e);
         }
         if (got < 0) {
-            throw new IOException("cannot read the image at byte " + offset + ": " + tsk.error());
+            String why = "at byte " + offset + ": " + tsk.error();
+            if (readError == null) {
+                readError = why;
+            }
+            readErrors++;
+            throw new IOException("cannot read the image " + why);
         }
         MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, b, off, (int) got);
         return (int) got;
+    }
+
+    /** Reads {@code b.length} bytes at {@code offset}: -1 when they cannot be read (the failure is kept). */
+    private int readOrNot(long offset, byte[] b) {
+        try {
+            return read(offset, b, 0, b.length);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Closes the file systems and the image. Idempotent. */

@@ -54,6 +54,12 @@ final class DiskImageScan {
     /** Error code of a deleted file some of whose blocks the file system has given to other files since. */
     static final String OVERWRITTEN = "deleted_overwritten";
 
+    /**
+     * Bytes skipped at once where the image cannot be read: an E01 chunk (32 KiB), so that a missing stretch costs
+     * one failed read per chunk.
+     */
+    private static final int UNREADABLE_STEP = 32 << 10;
+
     private final FileScan files;
     private final ThreadBudget threads;
 
@@ -97,36 +103,49 @@ final class DiskImageScan {
         } catch (IOException e) {
             return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
         }
+        if (format == null) {
+            return List.of(ScannedFile.unreadable(
+                    path,
+                    null,
+                    ScanError.DISK_IMAGE_DAMAGED,
+                    DiskImageException.Reason.IMAGE_UNREADABLE.code() + ": " + file
+                            + " does not start as a disk image"));
+        }
+        // the files' own hashes first: an image that cannot be opened or read still has them in its record
+        segments = DiskImage.segmentsOf(file);
         ExactDigests before;
+        try {
+            before = digests(segments);
+        } catch (IOException e) {
+            return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
+        }
+        String md5Before = before.md5(); // each digest is read once: reading it resets it
+        String sha256Before = before.sha256();
+        ScannedFile record = new ScannedFile(
+                path,
+                null,
+                before.size(),
+                md5Before,
+                before.sha1(),
+                sha256Before,
+                MediaKind.DISK_IMAGE,
+                format.label(),
+                null,
+                -1,
+                0,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                List.of());
+        out.add(record);
+        List<String> problems = new ArrayList<>();
         DiskImage image = null;
         try {
             image = DiskImage.open(file);
-            segments = image.segments();
-            before = digests(segments);
-            String md5Before = before.md5(); // each digest is read once: reading it resets it
-            String sha256Before = before.sha256();
-            ScannedFile record = new ScannedFile(
-                    path,
-                    null,
-                    before.size(),
-                    md5Before,
-                    before.sha1(),
-                    sha256Before,
-                    MediaKind.DISK_IMAGE,
-                    image.format().label(),
-                    null,
-                    -1,
-                    0,
-                    0,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    List.of());
-            out.add(record);
             List<DiskImageSummary.Partition> partitions = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
             if (image.volumeError() != null) {
                 problems.add(DiskImageException.Reason.PARTITION_TABLE_CORRUPT.code() + ": " + image.volumeError());
             }
@@ -179,9 +198,14 @@ final class DiskImageScan {
             for (DiskImage.Range r : image.unallocated(null)) {
                 carveUnit(image, carver, List.of(r), "unallocated", path, deletedAt, unit++, earlier, out);
             }
+            String readError = image.readError();
+            if (readError != null) {
+                problems.add(DiskImageException.Reason.IMAGE_UNREADABLE.code()
+                        + ": parts of the image cannot be read (a segment file cut short or damaged); they were"
+                        + " skipped: " + readError);
+            }
             Map<String, String> metadata = image.metadata();
             long mediaSize = image.size();
-            String formatLabel = image.format().label();
             String volumeError = image.volumeError();
             image.close(); // before the second hashing: TSK holds the files open
             image = null;
@@ -192,7 +216,7 @@ final class DiskImageScan {
                 problems.add("cannot read the image again after the scan: " + e.getMessage());
             }
             DiskImageSummary summary = new DiskImageSummary(
-                    format == null ? formatLabel : format.label(),
+                    format.label(),
                     segments.stream().map(Path::toString).toList(),
                     mediaSize,
                     md5Before,
@@ -208,14 +232,15 @@ final class DiskImageScan {
             }
             out.set(0, done);
             return out;
-        } catch (DiskImageException e) {
-            out.clear();
-            out.add(ScannedFile.unreadable(
-                    path, null, ScanError.DISK_IMAGE_DAMAGED, e.reason().code() + ": " + e.getMessage()));
-            return out;
         } catch (IOException e) {
-            out.clear();
-            out.add(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
+            // the image could not be opened, or a read failed outside any one file: its record keeps its own
+            // hashes and says why; what was scanned before stays
+            problems.add(
+                    e instanceof DiskImageException d
+                            ? d.reason().code() + ": " + e.getMessage()
+                            : DiskImageException.Reason.IMAGE_UNREADABLE.code() + ": cannot read: " + e.getMessage());
+            ScannedFile matched = files.match(record);
+            out.set(0, matched.withError(ScanError.DISK_IMAGE_DAMAGED, String.join("; ", problems)));
             return out;
         } finally {
             if (image != null) {
@@ -343,6 +368,18 @@ final class DiskImageScan {
                     .withOrigin(origin));
             return placed;
         }
+        if (f.size() > v.length()) {
+            // a size no content on this volume can have (a damaged or forged entry): reading it would stream
+            // gigabytes of holes before failing
+            out.add(ScannedFile.unreadable(
+                            path,
+                            entry,
+                            ScanError.SIZE_IMPLAUSIBLE,
+                            "declared size " + f.size() + " bytes exceeds its volume's " + v.length()
+                                    + " bytes: not read")
+                    .withOrigin(origin));
+            return placed;
+        }
         int at = out.size();
         try (InputStream in = image.open(v, f)) {
             if (f.size() <= files.entryMemory()) {
@@ -433,13 +470,35 @@ final class DiskImageScan {
             List<ScannedFile> out)
             throws IOException {
         List<Carver.Found> found = new ArrayList<>();
-        carver.carve(image::read, r.offset(), r.length(), f -> {
+        // what cannot be read (a cut or damaged image) is searched as zeros, so that the rest is searched; the
+        // image keeps the failure (its readError), and an object found is read again, strictly, below
+        Carver.Source readable = (offset, b, off, len) -> {
+            try {
+                return image.read(offset, b, off, len);
+            } catch (IOException e) {
+                int n = (int) Math.min(len, UNREADABLE_STEP - offset % UNREADABLE_STEP);
+                Arrays.fill(b, off, off + n, (byte) 0);
+                return n;
+            }
+        };
+        carver.carve(readable, r.offset(), r.length(), f -> {
             if (!deletedAt.contains(f.offset())) {
                 found.add(f);
             }
         });
         for (Carver.Found f : found) {
-            scanCarved(path, where, r.partition(), f, (offset, b, off, len) -> image.read(offset, b, off, len), out);
+            int at = out.size();
+            try {
+                scanCarved(path, where, r.partition(), f, image::read, out);
+            } catch (IOException e) {
+                out.subList(at, out.size()).clear();
+                out.add(ScannedFile.unreadable(
+                                path,
+                                String.format(Locale.ROOT, "%s@0x%x+%d", where, f.offset(), f.length()),
+                                ScanError.IO_ERROR,
+                                "cannot read the carved object: " + e.getMessage())
+                        .withOrigin(DiskOrigin.carved(r.partition(), f.offset())));
+            }
         }
     }
 

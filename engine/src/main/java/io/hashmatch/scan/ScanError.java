@@ -28,6 +28,11 @@ public enum ScanError {
      * reason's, such as {@code partition_table_corrupt}); what could be read was scanned and the rest carved.
      */
     DISK_IMAGE_DAMAGED("disk_image_damaged"),
+    /**
+     * A file in a disk image whose declared size exceeds its whole volume: a damaged or forged entry, not read (a
+     * sparse file smaller than its volume is read, its holes as zeros).
+     */
+    SIZE_IMPLAUSIBLE("size_implausible"),
     /** The scan failed on this file because of a bug; the message says what was thrown. */
     INTERNAL_ERROR("internal_error");
 
