@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,6 +117,37 @@ class PdqVariantsTest {
         BufferedImage photo = EditedImages.photo(200, 300, SEED + 2);
         EditedImages.Edit e = EditedImages.placed(photo, 400, 300, 100, 0, Color.BLACK);
         assertFound(derive(e.image(), VariantPolicy.QUERY), Kind.TRIM, e.photos()[0], photo);
+    }
+
+    @Test
+    void trimFindsASmallPhotoOnALargeCanvasExactly() {
+        // a photo under half of both sides: every row through it is mostly canvas colour, so rows are judged only
+        // once the bars left and right of it are gone; canvases over 512 pixels are analysed on a reduced plane and
+        // the edges snapped back to the image's pixels, where the photo's edges are sharp: the rectangle is exact
+        long seed = SEED + 20;
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] canvases = {{2000, 1600}, {1600, 2000}, {1200, 900}, {640, 480}, {3000, 1000}};
+        Color[] colours = {Color.BLACK, new Color(128, 128, 128), Color.WHITE, new Color(30, 60, 90)};
+        int[][] photos = {{512, 320}, {320, 512}, {400, 300}, {256, 256}};
+        for (int i = 0; i < 12; i++) {
+            int[] canvas = canvases[i % canvases.length];
+            Color colour = colours[i % colours.length];
+            int[] size = photos[i % photos.length];
+            int pw = Math.min(size[0], canvas[0] * 2 / 5);
+            int ph = Math.min(size[1], canvas[1] * 2 / 5);
+            // centred for half of the cases, anywhere (at least 8 pixels from the edge) for the others
+            int left = i % 2 == 0 ? (canvas[0] - pw) / 2 : 8 + r.nextInt(canvas[0] - pw - 16);
+            int top = i % 2 == 0 ? (canvas[1] - ph) / 2 : 8 + r.nextInt(canvas[1] - ph - 16);
+            BufferedImage photo = EditedImages.photo(pw, ph, seed + i);
+            EditedImages.Edit e = EditedImages.placed(photo, canvas[0], canvas[1], left, top, colour);
+            List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
+            assertThat(originals(variants, Kind.TRIM))
+                    .as(
+                            "case %d: %dx%d photo at %d,%d on a %dx%d %s canvas (seed %d)",
+                            i, pw, ph, left, top, canvas[0], canvas[1], colour, seed)
+                    .extracting(PdqVariant::rect)
+                    .containsExactly(e.photos()[0]);
+        }
     }
 
     @Test
