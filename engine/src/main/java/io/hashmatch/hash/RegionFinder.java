@@ -23,6 +23,12 @@ final class RegionFinder {
     static final double CLEAN_EDGE = 0.3;
     /** The outermost line of a border, bar or band has at least this dominance: uniform along its whole length. */
     static final double BORDER_UNIFORM = 0.9;
+    /**
+     * A line with at least this share of pixels close to one colour is uniform: stripped from an edge before any
+     * band is judged. The pixels off the colour are fewer than a hashable region's side ({@link #MIN_SIDE} of a
+     * {@link LumaPlane#MAX_SIDE} plane is 4.7 %), so a line through a photo worth hashing is never uniform.
+     */
+    static final double UNIFORM_LINE = 0.98;
     /** A line with at least this share of pixels close to its edge's colour belongs to the border or band. */
     static final double BAND_DOMINANCE = 0.5;
     /** Trimmed edges hold at least this share of band lines (text lines inside a band may fall below). */
@@ -200,12 +206,17 @@ final class RegionFinder {
      * {@code onlyColour} (within {@link #TOLERANCE}) unless it is -1.
      */
     private Region trim(Region r, double bandDominance, int onlyColour) {
-        int x0 = r.x();
-        int y0 = r.y();
-        int x1 = r.right();
-        int y1 = r.bottom();
         // each edge trims one colour: once a band of that colour is gone, what follows is content even if uniform
         int[] edgeColour = {onlyColour, onlyColour, onlyColour, onlyColour};
+        // uniform lines first, from all four edges: a line across side bars is mostly bar colour even where it
+        // crosses the photo, so bands are judged only once the bars on the other axis are gone
+        int[] e = stripUniform(r, edgeColour);
+        // an edge that lost uniform lines goes on with its band without a uniform outermost line (a text line)
+        boolean[] stripped = {e[0] > r.y(), e[1] < r.bottom(), e[2] > r.x(), e[3] < r.right()};
+        int x0 = e[2];
+        int y0 = e[0];
+        int x1 = e[3];
+        int y1 = e[1];
         for (int pass = 0; pass < 6 && x1 - x0 >= MIN_SIDE && y1 - y0 >= MIN_SIDE; pass++) {
             // edges: top, bottom, left, right; each trims a run of lines close to its outermost line's colour
             int[] run = new int[4];
@@ -213,16 +224,17 @@ final class RegionFinder {
             int[] candidateColour = new int[4];
             boolean[] clean = new boolean[4];
             double[] outer = new double[4];
-            for (int e = 0; e < 4; e++) {
-                boolean rows = e < 2;
-                boolean fromEnd = e % 2 == 1;
+            for (int edge = 0; edge < 4; edge++) {
+                boolean rows = edge < 2;
+                boolean fromEnd = edge % 2 == 1;
                 int n = rows ? y1 - y0 : x1 - x0;
                 int first = rows ? (fromEnd ? y1 - 1 : y0) : (fromEnd ? x1 - 1 : x0);
                 double d0 = rows ? rowDominance(first, x0, x1) : colDominance(first, y0, y1);
-                outer[e] = d0;
-                int colour = mode;
-                if (d0 < Math.max(BORDER_UNIFORM, bandDominance)
-                        || (edgeColour[e] >= 0 && Math.abs(colour - edgeColour[e]) > TOLERANCE)) {
+                outer[edge] = stripped[edge] ? 1 : d0;
+                int colour = stripped[edge] ? edgeColour[edge] : mode;
+                if (!stripped[edge]
+                        && (d0 < Math.max(BORDER_UNIFORM, bandDominance)
+                                || (edgeColour[edge] >= 0 && Math.abs(colour - edgeColour[edge]) > TOLERANCE))) {
                     continue; // a border, bar or band is uniform along its whole outermost line
                 }
                 int limit = (int) (n * MAX_TRIM_PER_EDGE);
@@ -232,23 +244,24 @@ final class RegionFinder {
                     share[k] = rows ? rowShare(line, x0, x1, colour) : colShare(line, y0, y1, colour);
                 }
                 int found = edgeRun(share, limit, bandDominance);
-                candidate[e] = found;
-                candidateColour[e] = colour;
+                candidate[edge] = found;
+                candidateColour[edge] = colour;
                 // a band ends at a straight edge: the content just past it has little of the band's colour
-                clean[e] = found > 0 && share[found + 1] < CLEAN_EDGE;
+                clean[edge] = found > 0 && share[found + 1] < CLEAN_EDGE;
             }
-            for (int e = 0; e < 4; e++) {
-                int o = e ^ 1; // the opposite edge
+            for (int edge = 0; edge < 4; edge++) {
+                int o = edge ^ 1; // the opposite edge
                 // bars and borders come in pairs: two bands of one colour and one width frame the content even
                 // where the content next to them is dark or plain like the bands
-                boolean paired = candidate[e] > 0
+                boolean paired = candidate[edge] > 0
                         && candidate[o] > 0
-                        && Math.abs(candidateColour[e] - candidateColour[o]) <= TOLERANCE
-                        && Math.abs(candidate[e] - candidate[o]) <= Math.max(2, candidate[e] / 20);
-                if (clean[e] || paired) {
-                    run[e] = candidate[e];
-                    edgeColour[e] = candidateColour[e];
+                        && Math.abs(candidateColour[edge] - candidateColour[o]) <= TOLERANCE
+                        && Math.abs(candidate[edge] - candidate[o]) <= Math.max(2, candidate[edge] / 20);
+                if (clean[edge] || paired) {
+                    run[edge] = candidate[edge];
+                    edgeColour[edge] = candidateColour[edge];
                 }
+                stripped[edge] = false;
             }
             boolean rowsChange = run[0] + run[1] > 0;
             boolean colsChange = run[2] + run[3] > 0;
@@ -266,6 +279,45 @@ final class RegionFinder {
             }
         }
         return new Region(r.kind(), x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /**
+     * The edges (top, bottom, left, right: y0, y1, x0, x1) of {@code r} once runs of {@link #UNIFORM_LINE} lines
+     * are stripped from all four edges, repeatedly until none is left (a bar on one axis hides the uniform lines
+     * of the other). Each edge strips lines of its outermost uniform line's colour, of {@code edgeColour[edge]}
+     * when that is set (not -1), and records the colour it stripped there. At least {@link #MIN_SIDE} lines stay.
+     */
+    private int[] stripUniform(Region r, int[] edgeColour) {
+        int[] e = {r.y(), r.bottom(), r.x(), r.right()};
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int edge = 0; edge < 4; edge++) {
+                boolean rows = edge < 2;
+                boolean fromEnd = edge % 2 == 1;
+                int lo = rows ? e[2] : e[0];
+                int hi = rows ? e[3] : e[1];
+                int colour = edgeColour[edge];
+                int n = 0;
+                while ((rows ? e[1] - e[0] : e[3] - e[2]) - n > MIN_SIDE) {
+                    int line = fromEnd ? e[edge] - 1 - n : e[edge] + n;
+                    double d = rows ? rowDominance(line, lo, hi) : colDominance(line, lo, hi);
+                    if (d < UNIFORM_LINE || (colour >= 0 && Math.abs(mode - colour) > TOLERANCE)) {
+                        break;
+                    }
+                    if (colour < 0) {
+                        colour = mode;
+                    }
+                    n++;
+                }
+                if (n > 0) {
+                    e[edge] += fromEnd ? -n : n;
+                    edgeColour[edge] = colour;
+                    changed = true;
+                }
+            }
+        }
+        return e;
     }
 
     /**

@@ -56,14 +56,19 @@ public final class BorderedDemoImage {
 
     /** The bordered copy as PNG bytes. */
     public static byte[] png() {
+        return png(BORDER);
+    }
+
+    /** The listed picture inside a border of {@code border} pixels, as PNG bytes. */
+    public static byte[] png(int border) {
         try {
             BufferedImage in = ImageIO.read(original().toFile());
             BufferedImage out = new BufferedImage(
-                    in.getWidth() + 2 * BORDER, in.getHeight() + 2 * BORDER, BufferedImage.TYPE_INT_RGB);
+                    in.getWidth() + 2 * border, in.getHeight() + 2 * border, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = out.createGraphics();
             g.setColor(COLOUR);
             g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            g.drawImage(in, BORDER, BORDER, null);
+            g.drawImage(in, border, border, null);
             g.dispose();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(out, "png", bytes);

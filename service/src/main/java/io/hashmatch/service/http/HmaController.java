@@ -3,7 +3,6 @@ package io.hashmatch.service.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
-import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
@@ -61,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code {"pdq":{<bank map>}}}; the photo is matched with its query-side variants (the picture inside a
  *       border, a collage's tiles, the photo inside a screenshot, rotations and mirrors:
  *       {@link io.hashmatch.scan.QueryHashing}, as {@code /v1/match/image} and {@code hashmatch scan}) unless
- *       {@code variants} is false (pydantic's booleans), and a hit between variants adds HMA-foreign keys
+ *       {@code variants} is false (pydantic's booleans); a whole image under the quality floor is searched through
+ *       its variants as there (not a 400), and a hit between variants adds HMA-foreign keys
  *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants});</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50: the whole image's hash only, as HMA answers (variants are for matching);</li>
@@ -161,11 +161,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Nullable String variants) {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
         FileHashes h = media.fromUrl(url, contentType, types, withVariants);
-        String pdq = HmaMedia.pdq(h);
-        if (pdq.isEmpty()) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
-        }
-        Matched hits = matchedHits(http, photoQuery(pdq, h), banks, MatchObserver.Source.IMAGE);
+        Matched hits = matchedHits(http, photoQuery(h), banks, MatchObserver.Source.IMAGE);
         if (signalType != null) {
             return json(128, g -> {
                 if (signalType.equals(PDQ)) {
@@ -232,11 +228,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             throws IOException {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
         FileHashes h = media.fromUpload(photo, video, withVariants);
-        String pdq = HmaMedia.pdq(h);
-        if (pdq.isEmpty()) {
-            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
-        }
-        Matched hits = matchedHits(http, photoQuery(pdq, h), banks, MatchObserver.Source.IMAGE);
+        Matched hits = matchedHits(http, photoQuery(h), banks, MatchObserver.Source.IMAGE);
         return json(128, g -> {
             g.writeStartObject();
             g.writeFieldName("pdq");
@@ -383,17 +375,16 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     }
 
     /**
-     * The whole image's hash as HMA looks it up (quality not passed on: HMA's floor was applied by {@link HmaMedia#pdq}),
-     * with its variants of quality at least the same floor.
+     * The photo's query as {@code /v1/match/image} and {@code scan} build it ({@link Query#of(String, FileHashes)}):
+     * the whole image's hash with its quality (below the lists' floor it is not searched, its variants still are)
+     * and its variants; PDQ only, as HMA's answer is a PDQ bank map. 400 when the photo has no PDQ hash at all.
      */
-    private static Query photoQuery(String pdq, FileHashes h) {
-        List<Query.Variant> searched = new ArrayList<>();
-        for (PdqVariant v : h.variants()) {
-            if (v.quality() >= QUALITY_THRESHOLD) {
-                searched.add(Query.Variant.of(v));
-            }
+    private static Query photoQuery(FileHashes h) {
+        if (h.pdq() == null) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
-        return Query.pdq(PdqHash.fromHex(pdq)).withVariants(searched);
+        Query q = Query.of("photo", h);
+        return new Query(q.label(), q.pdq(), q.quality(), null, null, null, q.variants());
     }
 
     /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */

@@ -105,6 +105,28 @@ class VariantRoutesTest extends ServedRoutesFixture {
     }
 
     @Test
+    void aPhotoWhoseWholeHashIsBelowTheQualityFloorIsStillSearchedThroughItsVariants() {
+        // the picture in a wide border: the whole image is mostly flat, its PDQ quality under 50, the trim exact
+        int border = 800;
+        byte[] wide = BorderedDemoImage.png(border);
+        assertThat(FileHasher.newBuilder().build().hash(wide).pdq().quality()).isLessThan(50);
+        String trim = "{\"kind\":\"trim\",\"transform\":\"original\",\"rect\":[" + border + "," + border + ",127,255]}";
+        assertThat(http.post("/v1/match/image", "image/png", wide).body())
+                .endsWith(FOUND.replace(BorderedDemoImage.TRIM_JSON, trim)
+                        .replace("\"matched\":true}", "\"matched\":true,\"lowQuality\":true}"));
+        assertThat(http.postFile("/m/lookup", "photo", wide))
+                .isEqualTo(new Http.Answer(
+                        200,
+                        "application/json",
+                        "{\"pdq\":{\"demo\":[{\"bank_content_id\":" + RINGS.entry() + ",\"distance\":\""
+                                + BorderedDemoImage.DISTANCE + "\",\"queryVariant\":" + trim
+                                + ",\"entryVariant\":" + BorderedDemoImage.WHOLE_JSON + "}]}}\n"));
+        // without variants nothing is searched: no match, as on the other routes
+        assertThat(http.postFile("/m/lookup?variants=false", "photo", wide).body())
+                .isEqualTo("{\"pdq\":{}}\n");
+    }
+
+    @Test
     void hmaLookupOfAPhotoUsesTheVariantsUnlessTurnedOff() {
         assertThat(http.postFile("/m/lookup", "photo", BORDERED))
                 .isEqualTo(new Http.Answer(
