@@ -5,7 +5,8 @@
 #   - wrk's requests/s and latency percentiles,
 #   - the service's CPU per request (user + system time of its process from /proc over the wrk run, divided by the
 #     requests answered: it counts every thread of the service, GC and audit writer included, and is the figure that
-#     survives a loaded machine, unlike the rates),
+#     survives a loaded machine, unlike the rates), and wrk's own (its user + system time over the same requests:
+#     the two together are what the 2 cores must give per request),
 #   - the engine's CPU per lookup in process, and the ratio of the two.
 # The queries (QUERY_COUNT, default 4096) are written once, seeded (SEED, default 20): NEAR percent (default 20) are
 # a listed entry with 1-24 bits flipped, the rest random hashes (misses, which pay the whole search).
@@ -94,7 +95,8 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, MODE=$MODE;" \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
   read -r u0 s0 <<< "$(cpu_ticks)"
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency -s "$here/lookups.lua" "$base")
+  out=$(/usr/bin/time -f '%U %S' -o "$work/wrk-time" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency -s "$here/lookups.lua" "$base")
   read -r u1 s1 <<< "$(cpu_ticks)"
   echo "$out"
   n=$(echo "$out" | awk '/requests in/{print $1}')
@@ -103,14 +105,16 @@ for round in $(seq 1 "$ROUNDS"); do
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   service_us=$(echo "scale=1; ($u1 - $u0 + $s1 - $s0) * 1000000 / $clk / $n" | bc)
   system_us=$(echo "scale=1; ($s1 - $s0) * 1000000 / $clk / $n" | bc)
+  wrk_us=$(awk -v n="$n" '{printf "%.1f", ($1 + $2) * 1000000 / n}' "$work/wrk-time")
   read -r engine_us engine_wall_us hits <<< "$(in_process "$LOOKUPS")"
   ratio=$(echo "scale=2; $service_us / $engine_us" | bc)
   load=$(cut -d' ' -f1 /proc/loadavg)
-  echo "service CPU per request: $service_us us (system $system_us us); in process (LookupLoop, $LOOKUPS lookups, $hits with a hit):" \
+  echo "service CPU per request: $service_us us (system $system_us us); wrk CPU per request: $wrk_us us; in process (LookupLoop, $LOOKUPS lookups, $hits with a hit):" \
     "$engine_us us CPU, $engine_wall_us us wall per lookup; ratio $ratio; load average $load"
-  summary+=("$round $rps $p50 $p99 $service_us $engine_us $ratio $load")
+  summary+=("$round $rps $p50 $p99 $service_us $wrk_us $engine_us $ratio $load")
 done
 echo
-echo "== summary (round, requests/s, p50, p99, service CPU us/request, engine CPU us/lookup, ratio, load average)"
+echo "== summary (round, requests/s, p50, p99, service CPU us/request, wrk CPU us/request, engine CPU us/lookup," \
+  "ratio, load average)"
 printf '%s\n' "${summary[@]}"
 echo "audit lines written: $(wc -l < "$work/audit.jsonl")"
