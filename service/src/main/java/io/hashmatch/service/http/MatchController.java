@@ -119,7 +119,7 @@ final class MatchController {
             SearchPolicy.Search search = policy.search(http, lease, request.maxDistance(), request.lists());
             Integer maxDistance = request.maxDistance();
             if (queries.size() <= INLINE_QUERIES
-                    && queries.stream().filter(q -> q.pdq() != null).count() <= INLINE_PDQ_QUERIES
+                    && pdqQueries(queries) <= INLINE_PDQ_QUERIES
                     && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
                 try (lease) {
                     return CompletableFuture.completedFuture(answer(http, lease, search, queries));
@@ -155,6 +155,15 @@ final class MatchController {
         MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
         observer.matched(MatchObserver.Source.HASHES, results);
         return MatchAnswers.json(body);
+    }
+
+    /** The number of queries with a PDQ hash. */
+    private static int pdqQueries(List<Query> queries) {
+        int n = 0;
+        for (Query q : queries) {
+            n += q.pdq() == null ? 0 : 1;
+        }
+        return n;
     }
 
     /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */

@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Stateless apart from the rate limiter; thread-safe.
  */
-@ServerFilter({"/report", "/report/status", "/v1/report", "/v1/report/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN) // the paths are matched here: see FilterPaths
 final class IntakeGuard implements Ordered {
+    static final FilterPaths PATHS = new FilterPaths("/report", "/report/status", "/v1/report", "/v1/report/**");
+
     /** Most bytes of a status request's body: {@code {"receipt":"..."}}. */
     static final int MAX_STATUS_BODY = 1024;
 
@@ -54,6 +56,9 @@ final class IntakeGuard implements Ordered {
     @RequestFilter
     @Nullable
     MutableHttpResponse<?> check(HttpRequest<?> request) {
+        if (!PATHS.matches(request.getPath())) {
+            return null;
+        }
         long retryAfter = limiter.retryAfterSeconds(clients.of(request));
         if (retryAfter > 0) {
             return ApiError.rateLimited("from this address", retryAfter);

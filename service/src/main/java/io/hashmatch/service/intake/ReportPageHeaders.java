@@ -14,8 +14,10 @@ import io.micronaut.http.annotation.ServerFilter;
  *
  * <p>Stateless; thread-safe.
  */
-@ServerFilter({"/report", "/report/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN) // the paths are matched here: see FilterPaths
 final class ReportPageHeaders {
+    static final FilterPaths PATHS = new FilterPaths("/report", "/report/**");
+
     /** The policy; the pages repeat it in a meta element. */
     static final String CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self';"
             + " img-src 'self' blob:; media-src blob:; connect-src 'self'; form-action 'none'; base-uri 'none';"
@@ -23,6 +25,9 @@ final class ReportPageHeaders {
 
     @ResponseFilter
     void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (!PATHS.matches(request.getPath())) {
+            return;
+        }
         response.header("Content-Security-Policy", CSP);
         response.header("Referrer-Policy", "no-referrer");
         response.header("X-Content-Type-Options", "nosniff");

@@ -120,8 +120,7 @@ public final class ListLease implements AutoCloseable {
             throw new IllegalArgumentException("no list to match against");
         }
         Map<String, HashListSnapshot> snapshots = snapshots(maxDistances.keySet());
-        if (snapshots.size() == catalog.versions().size()
-                && maxDistances.values().stream().allMatch(d -> d == ListSettings.DEFAULT_MAX_DISTANCE)) {
+        if (snapshots.size() == catalog.versions().size() && allDefault(maxDistances.values())) {
             return matcher(); // the one built with the catalog
         }
         Matcher.Builder builder = Matcher.newBuilder().minQuality(catalog.minQuality());
@@ -132,6 +131,16 @@ public final class ListLease implements AutoCloseable {
                     deltaOf(e.getKey()));
         }
         return builder.build();
+    }
+
+    /** Whether every distance is the default one (a loop: this runs for every match request). */
+    private static boolean allDefault(Collection<Integer> distances) {
+        for (int d : distances) {
+            if (d != ListSettings.DEFAULT_MAX_DISTANCE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

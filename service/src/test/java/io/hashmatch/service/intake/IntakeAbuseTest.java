@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,31 @@ class IntakeAbuseTest {
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(
                 r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /**
+     * The report page's headers (its own filter, which matches its paths itself) are on the page and its files, and
+     * on nothing else.
+     */
+    @Test
+    void theReportPagesHeadersAreOnThePagesOnly() throws Exception {
+        for (String path : List.of("/report", "/report/hash.mjs", "/report/status.html", "/status/live", "/v1/lists")) {
+            HttpResponse<String> r = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                            .header(ClientKeys.FORWARDED_FOR, "198.51.100.201")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean page = path.startsWith("/report");
+            assertThat(r.headers().firstValue("Content-Security-Policy"))
+                    .as("%s (%d)", path, r.statusCode())
+                    .isEqualTo(page ? Optional.of(ReportPageHeaders.CSP) : Optional.empty());
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .isEqualTo(page ? Optional.of("nosniff") : Optional.empty());
+            if (path.endsWith(".mjs")) {
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=utf-8");
+            }
+        }
     }
 
     private String challenge(String client) throws Exception {
