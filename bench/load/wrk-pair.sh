@@ -48,10 +48,8 @@ echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc
 for i in 0 1; do
   mkdir -p "$work/$i"
   opts=SERVICE_OPTS_${names[$i]}
-  cd "$work/$i" # each its own working directory (the intake database's file)
   HASHMATCH=${launchers[$i]} PORT=$((18080 + i)) SERVICE_OPTS="${SERVICE_OPTS:-} ${!opts:-}" \
     serve_start "$SNAP" "$work/$i"
-  cd "$root"
   serve_await
   pids+=("$pid")
   bases+=("$base")
