@@ -38,4 +38,32 @@ public final class DiskTools {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
     }
+
+    /**
+     * Acquires {@code medium} as the E01 image {@code target}.E01 with {@code ewfacquire}, unattended, stating case
+     * number C-42, examiner J. Doe, evidence number EV-7, description "SD card" and {@code notes}.
+     *
+     * @return the image's first segment, {@code target}.E01
+     */
+    public static Path acquireE01(Path dir, Path target, Path medium, String notes) throws Exception {
+        run(
+                dir,
+                "ewfacquire",
+                "-u",
+                "-q",
+                "-t",
+                target.toString(),
+                "-C",
+                "C-42",
+                "-e",
+                "J. Doe",
+                "-E",
+                "EV-7",
+                "-D",
+                "SD card",
+                "-N",
+                notes,
+                medium.toString());
+        return target.resolveSibling(target.getFileName() + ".E01");
+    }
 }

@@ -24,28 +24,11 @@ class LibEwfTest {
         byte[] raw = new byte[1 << 20];
         new Random(16).nextBytes(raw);
         Path medium = Files.write(tmp.resolve("medium.raw"), raw);
-        DiskTools.run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-t",
-                tmp.resolve("card").toString(),
-                "-C",
-                "C-42",
-                "-e",
-                "J. Doe",
-                "-E",
-                "EV-7",
-                "-D",
-                "SD card",
-                "-N",
-                "seized at the scene",
-                medium.toString());
+        Path e01 = DiskTools.acquireE01(tmp, tmp.resolve("card"), medium, "seized at the scene");
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(raw));
         // the values are looked up by name in native memory: read them many times, each must be complete
         for (int i = 0; i < 30; i++) {
-            Map<String, String> m = LibEwf.metadata(List.of(tmp.resolve("card.E01")));
+            Map<String, String> m = LibEwf.metadata(List.of(e01));
             assertThat(m)
                     .as("read " + i)
                     .containsEntry("case_number", "C-42")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashmatch.disk.Carver;
+import io.hashmatch.disk.DiskTools;
 import io.hashmatch.hash.FileHasher;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -219,25 +220,7 @@ class DiskImageScanTest {
         assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
-        run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-t",
-                dir.resolve("card").toString(),
-                "-C",
-                "C-42",
-                "-e",
-                "J. Doe",
-                "-E",
-                "EV-7",
-                "-D",
-                "SD card",
-                "-N",
-                "seized",
-                disk.toString());
-        Path e01 = dir.resolve("card.E01");
+        Path e01 = DiskTools.acquireE01(tmp, dir.resolve("card"), disk, "seized");
         List<ScannedFile> records = scan(e01);
         assertContents(records, e01, "e01");
         DiskImageSummary d = records.get(0).diskImage();
