@@ -2,12 +2,12 @@
 -- LookupLoop: a share near listed entries, the rest random), in file order, each wrk thread from its own offset;
 -- requests are formatted in init() so that wrk spends no CPU building them.
 -- MODE=v1 (default): POST /v1/match/hashes {"hashes":[HASH]}; MODE=hma: GET /m/lookup?signal_type=pdq&signal=HASH.
+local requests = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "requests.lua")
 local mode = os.getenv("MODE") or "v1"
-local key = os.getenv("HM_KEY")
 local file = os.getenv("QUERIES")
 local threads = 0
-local requests = {}
-local counter = 0
+local list = {}
+local next_request
 
 function setup(thread)
   thread:set("id", threads)
@@ -15,29 +15,16 @@ function setup(thread)
 end
 
 function init(args)
-  local hashes = {}
   for line in io.lines(file) do
-    if #line > 0 then hashes[#hashes + 1] = line end
-  end
-  for i, h in ipairs(hashes) do
-    if mode == "hma" then
-      requests[i] = wrk.format("GET", "/m/lookup?signal_type=pdq&signal=" .. h, {["X-API-Key"] = key})
-    else
-      requests[i] = wrk.format("POST", "/v1/match/hashes",
-        {["X-API-Key"] = key, ["Content-Type"] = "application/json"}, '{"hashes":["' .. h .. '"]}')
+    if #line > 0 then
+      list[#list + 1] = mode == "hma" and requests.hma_lookup(line) or requests.match_hashes({line})
     end
   end
-  counter = ((id or 0) * 7919) % #requests
+  next_request = requests.cycle(list, ((id or 0) * 7919) % #list)
 end
 
 function request()
-  counter = counter % #requests + 1
-  return requests[counter]
+  return next_request()
 end
 
-function response(status, headers, body)
-  if status ~= 200 then
-    print("unexpected status " .. status .. ": " .. body)
-    wrk.thread:stop()
-  end
-end
+response = requests.response

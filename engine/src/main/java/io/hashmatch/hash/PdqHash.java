@@ -114,6 +114,22 @@ public final class PdqHash {
                 + Long.bitCount(w3 ^ other.w3);
     }
 
+    /**
+     * Checks a bound on {@link #distance} (a search radius, a hit threshold) against the range distances take:
+     * {@code 0..}{@value #BITS}. Every such bound in hashmatch is checked here, so all reject the same values
+     * with the same message.
+     *
+     * @param name what the bound is called where it was given, for the message (e.g. {@code "maxDistance"})
+     * @return {@code distance}
+     * @throws IllegalArgumentException if {@code distance} is outside 0..256
+     */
+    public static int checkDistance(String name, int distance) {
+        if (distance < 0 || distance > BITS) {
+            throw new IllegalArgumentException(name + " must be 0.." + BITS + ", got " + distance);
+        }
+        return distance;
+    }
+
     /** The reference's hex form: 64 lowercase hex digits, 16-bit word 15 first. */
     public String toHex() {
         char[] out = new char[HEX_LENGTH];

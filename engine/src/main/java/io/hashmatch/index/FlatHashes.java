@@ -1,5 +1,6 @@
 package io.hashmatch.index;
 
+import io.hashmatch.hash.PdqHash;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -15,7 +16,7 @@ final class FlatHashes {
     /** log2(ENTRY_BYTES): entry number to byte offset is a shift. */
     static final int ENTRY_SHIFT = 5;
     /** Largest valid radius: 256 bits can all differ. */
-    static final int MAX_RADIUS = 256;
+    static final int MAX_RADIUS = PdqHash.BITS;
 
     static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -42,9 +43,7 @@ final class FlatHashes {
     }
 
     static void checkRadius(int maxDistance) {
-        if (maxDistance < 0 || maxDistance > MAX_RADIUS) {
-            throw new IllegalArgumentException("maxDistance must be 0..256, got " + maxDistance);
-        }
+        PdqHash.checkDistance("maxDistance", maxDistance);
     }
 
     static void checkBatch(long[] queries, int queryCount, int maxDistance) {

@@ -781,9 +781,7 @@ public final class ListDelta implements AutoCloseable {
          *     negative or exceeds {@code queries.length / 4}
          */
         public void searchPdq(long[] queries, int queryCount, int maxDistance, BatchHitSink sink) {
-            if (maxDistance < 0 || maxDistance > 256) {
-                throw new IllegalArgumentException("maxDistance must be 0..256, got " + maxDistance);
-            }
+            PdqHash.checkDistance("maxDistance", maxDistance);
             if (queryCount < 0 || queryCount > queries.length / HammingIndex.LONGS_PER_HASH) {
                 throw new IllegalArgumentException(
                         "queryCount must be 0.." + queries.length / 4 + ", got " + queryCount);

@@ -1,5 +1,6 @@
 package io.hashmatch.match;
 
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.format.HashVariant;
 
 /**
@@ -32,12 +33,8 @@ public record ListSettings(int maxDistance, boolean suppression, int variantDist
      * @throws IllegalArgumentException if {@code maxDistance} or {@code variantDistance} is outside 0..256
      */
     public ListSettings {
-        if (maxDistance < 0 || maxDistance > 256) {
-            throw new IllegalArgumentException("maxDistance must be 0..256, got " + maxDistance);
-        }
-        if (variantDistance < 0 || variantDistance > 256) {
-            throw new IllegalArgumentException("variantDistance must be 0..256, got " + variantDistance);
-        }
+        PdqHash.checkDistance("maxDistance", maxDistance);
+        PdqHash.checkDistance("variantDistance", variantDistance);
     }
 
     /** These settings with the default variant distance {@value #DEFAULT_VARIANT_DISTANCE}. */

@@ -37,9 +37,7 @@ public final class NearDuplicateGroups {
      * @throws IllegalArgumentException if {@code radius} is not 0..256
      */
     public static int[] of(List<ScannedFile> records, int radius, int minQuality) {
-        if (radius < 0 || radius > PdqHash.BITS) {
-            throw new IllegalArgumentException("near-duplicate radius must be 0.." + PdqHash.BITS + ": " + radius);
-        }
+        PdqHash.checkDistance("near-duplicate radius", radius);
         int n = records.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {

@@ -121,7 +121,7 @@ final class DiskImageScan {
         }
         String md5Before = before.md5(); // each digest is read once: reading it resets it
         String sha256Before = before.sha256();
-        ScannedFile record = new ScannedFile(
+        ScannedFile record = FileScan.exactOnly(
                 path,
                 null,
                 before.size(),
@@ -129,17 +129,7 @@ final class DiskImageScan {
                 before.sha1(),
                 sha256Before,
                 MediaKind.DISK_IMAGE,
-                format.label(),
-                null,
-                -1,
-                0,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                List.of());
+                format.label());
         out.add(record);
         List<String> problems = new ArrayList<>();
         DiskImage image = null;

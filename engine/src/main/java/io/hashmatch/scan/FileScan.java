@@ -315,9 +315,9 @@ final class FileScan {
      * The record of bytes known by their exact hashes only: no PDQ, dimensions or error (see
      * {@link ScannedFile#withError}), no hits or video yet.
      *
-     * @param format the container's name, for an archive or a video; else null
+     * @param format the container's name, for an archive, a video or a disk image; else null
      */
-    private static ScannedFile exactOnly(
+    static ScannedFile exactOnly(
             String path,
             @Nullable String entry,
             long size,
@@ -443,17 +443,7 @@ final class FileScan {
             }
             return;
         }
-        MediaHashes hashes;
-        try {
-            hashes = media.hash(bytes);
-        } catch (OutOfMemoryError e) {
-            ExactDigests d = new ExactDigests();
-            d.update(bytes, 0, bytes.length);
-            out.add(overLimit(
-                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it"));
-            return;
-        }
-        out.add(classify(path, entry, hashes, () -> bytes));
+        out.add(hashed(path, entry, bytes, n));
     }
 
     /** The record of bytes too large to hold, from their streamed digests and head (see {@link #overLimit}). */
@@ -513,17 +503,24 @@ final class FileScan {
             }
             return;
         }
+        out.add(hashed(path, entry, bytes, n));
+    }
+
+    /**
+     * The record of bytes held in memory that are no archive ({@code n}: the length of their head): hashed by kind
+     * and matched, or, when decoding runs out of memory, a record of their digests and head.
+     */
+    private ScannedFile hashed(String path, String entry, byte[] bytes, int n) {
         MediaHashes hashes;
         try {
             hashes = media.hash(bytes);
         } catch (OutOfMemoryError e) { // e.g. no direct memory left for the decoder's copy
             ExactDigests d = new ExactDigests();
             d.update(bytes, 0, bytes.length);
-            out.add(overLimit(
-                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it"));
-            return;
+            return overLimit(
+                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it");
         }
-        out.add(classify(path, entry, hashes, () -> bytes));
+        return classify(path, entry, hashes, () -> bytes);
     }
 
     /**

@@ -51,25 +51,8 @@ final class RawCarveScan {
                 d.update(buf, 0, k);
                 pos += k;
             }
-            out.add(files.match(new ScannedFile(
-                    path,
-                    null,
-                    d.size(),
-                    d.md5(),
-                    d.sha1(),
-                    d.sha256(),
-                    MediaKind.OTHER,
-                    null,
-                    null,
-                    -1,
-                    0,
-                    0,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    List.of())));
+            out.add(files.match(
+                    FileScan.exactOnly(path, null, d.size(), d.md5(), d.sha1(), d.sha256(), MediaKind.OTHER, null)));
             List<Carver.Found> found = new ArrayList<>();
             int borrowed = threads.borrow(threads.total() - 1);
             try {

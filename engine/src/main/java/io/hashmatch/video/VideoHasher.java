@@ -2,6 +2,7 @@ package io.hashmatch.video;
 
 import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.NativeLibraries;
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqHasher;
 import io.hashmatch.hash.PdqMode;
 import io.hashmatch.hash.PdqResult;
@@ -97,8 +98,8 @@ public final class VideoHasher {
         if (!(secondsPerHash >= 0f) || Float.isInfinite(secondsPerHash)) {
             throw new IllegalArgumentException("seconds per hash must be finite and >= 0: " + secondsPerHash);
         }
-        if (pruneDistance < NO_PRUNING || pruneDistance > 256) {
-            throw new IllegalArgumentException("prune distance must be -1 (off) or 0..256: " + pruneDistance);
+        if (pruneDistance != NO_PRUNING) {
+            PdqHash.checkDistance("prune distance (or -1, off)", pruneDistance);
         }
         this.secondsPerHash = secondsPerHash;
         this.pruneDistance = pruneDistance;

@@ -33,7 +33,7 @@ class ImageDecoderTest {
             assertThat(d.width()).isEqualTo(37);
             assertThat(d.height()).isEqualTo(23);
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -42,7 +42,7 @@ class ImageDecoderTest {
         BufferedImage img = TestImages.rgb(50, 40, 2);
         byte[] png = TestImages.png(img);
         try (DecodedImage d = decodeDirect(decoder, png)) {
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -51,7 +51,7 @@ class ImageDecoderTest {
         BufferedImage img = TestImages.argb(19, 31, 3);
         try (DecodedImage d = decode(TestImages.png(img))) {
             assertThat(d.channels()).isEqualTo(4);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, true));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, true));
         }
     }
 
@@ -82,7 +82,7 @@ class ImageDecoderTest {
         assertThat(png[25]).as("PNG colour type").isEqualTo((byte) 3);
         try (DecodedImage d = decode(png)) {
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -125,7 +125,7 @@ class ImageDecoderTest {
             assertThat(d.width()).isEqualTo(26);
             assertThat(d.height()).isEqualTo(18);
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -135,7 +135,7 @@ class ImageDecoderTest {
         try (DecodedImage d = decode(TestImages.encode(img, "bmp"))) {
             assertThat(d.format()).isEqualTo(ImageFormat.BMP);
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -145,7 +145,7 @@ class ImageDecoderTest {
         try (DecodedImage d = decode(TestImages.encode(img, "tiff"))) {
             assertThat(d.format()).isEqualTo(ImageFormat.TIFF);
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 
@@ -156,7 +156,7 @@ class ImageDecoderTest {
         try (DecodedImage d = decode(webp)) {
             assertThat(d.format()).isEqualTo(ImageFormat.WEBP);
             assertThat(d.channels()).isEqualTo(3);
-            assertThat(TestImages.pixels(d)).isEqualTo(TestImages.bgr(img, false));
+            assertThat(TestImages.pixels(d)).isEqualTo(BgrPixels.of(img, false));
         }
     }
 

@@ -131,30 +131,6 @@ final class TestImages {
         return encode(img, "jpeg");
     }
 
-    /**
-     * Expected decoded pixels as hashmatch lays them out: B,G,R (or B,G,R,A when {@code alpha}) from
-     * {@code getRGB}.
-     */
-    static byte[] bgr(BufferedImage img, boolean alpha) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int c = alpha ? 4 : 3;
-        byte[] out = new byte[w * h * c];
-        int i = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = img.getRGB(x, y);
-                out[i++] = (byte) argb;
-                out[i++] = (byte) (argb >> 8);
-                out[i++] = (byte) (argb >> 16);
-                if (alpha) {
-                    out[i++] = (byte) (argb >>> 24);
-                }
-            }
-        }
-        return out;
-    }
-
     /** Band {@code band} of the raster, each sample shifted right by {@code shift}. */
     static byte[] band(BufferedImage img, int band, int shift) {
         int w = img.getWidth();
@@ -194,7 +170,7 @@ final class TestImages {
     static byte[] webp(BufferedImage img, int quality) {
         int w = img.getWidth();
         int h = img.getHeight();
-        byte[] bgr = bgr(img, false);
+        byte[] bgr = BgrPixels.of(img, false);
         try (org.bytedeco.opencv.opencv_core.Mat mat =
                         new org.bytedeco.opencv.opencv_core.Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
                 org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer();

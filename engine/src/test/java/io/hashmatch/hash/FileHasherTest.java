@@ -3,9 +3,9 @@ package io.hashmatch.hash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.hashmatch.decode.BgrPixels;
 import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
-import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.ImageFormat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -78,17 +78,7 @@ class FileHasherTest {
     @Test
     void pdqOfADecodedPngEqualsPdqOfTheSamePixelsBuiltByHand() throws Exception {
         BufferedImage img = noise(100, 70, 2);
-        byte[] bgr = new byte[100 * 70 * 3];
-        for (int y = 0, i = 0; y < 70; y++) {
-            for (int x = 0; x < 100; x++) {
-                int rgb = img.getRGB(x, y);
-                bgr[i++] = (byte) rgb;
-                bgr[i++] = (byte) (rgb >> 8);
-                bgr[i++] = (byte) (rgb >> 16);
-            }
-        }
-        PdqResult expected = new PdqHasher(PdqMode.FULL_RESOLUTION)
-                .hash(DecodedImage.ofPixels(bgr, 100, 70, 3, ImageFormat.PNG), true);
+        PdqResult expected = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(BgrPixels.decoded(img), true);
         FileHashes h = FileHasher.newBuilder().dihedral(true).build().hash(encode(img, "png"));
         assertThat(h.pdq()).isEqualTo(expected);
         assertThat(h.pdq().dihedral()).hasSize(8);

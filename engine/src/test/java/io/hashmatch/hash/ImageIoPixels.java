@@ -1,5 +1,6 @@
 package io.hashmatch.hash;
 
+import io.hashmatch.decode.BgrPixels;
 import io.hashmatch.decode.DecodedImage;
 import io.hashmatch.decode.ImageFormat;
 import java.awt.color.ColorSpace;
@@ -36,16 +37,6 @@ final class ImageIoPixels {
             }
             return DecodedImage.ofPixels(px, w, h, 1, ImageFormat.PNG);
         }
-        byte[] px = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                int i = (y * w + x) * 3;
-                px[i] = (byte) argb;
-                px[i + 1] = (byte) (argb >> 8);
-                px[i + 2] = (byte) (argb >> 16);
-            }
-        }
-        return DecodedImage.ofPixels(px, w, h, 3, ImageFormat.PNG);
+        return BgrPixels.decoded(image);
     }
 }

@@ -3,8 +3,8 @@ package io.hashmatch.hash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.hashmatch.decode.BgrPixels;
 import io.hashmatch.decode.DecodedImage;
-import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -37,28 +37,12 @@ class PdqVariantsTest {
     /** Every image here is built from this seed plus a constant per case. */
     static final long SEED = 1402L;
 
-    private static DecodedImage pixels(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                int p = (y * w + x) * 3;
-                bgr[p] = (byte) rgb;
-                bgr[p + 1] = (byte) (rgb >> 8);
-                bgr[p + 2] = (byte) (rgb >> 16);
-            }
-        }
-        return DecodedImage.ofPixels(bgr, w, h, 3, ImageFormat.PNG);
-    }
-
     private static PdqResult pdq(BufferedImage img) {
-        return new PdqHasher(PdqMode.FULL_RESOLUTION).hash(pixels(img), true);
+        return new PdqHasher(PdqMode.FULL_RESOLUTION).hash(BgrPixels.decoded(img), true);
     }
 
     private static List<PdqVariant> derive(BufferedImage img, VariantPolicy policy) {
-        DecodedImage image = pixels(img);
+        DecodedImage image = BgrPixels.decoded(img);
         return new VariantDeriver(policy).derive(image, new PdqHasher(PdqMode.FULL_RESOLUTION).hash(image, true));
     }
 
@@ -171,7 +155,7 @@ class PdqVariantsTest {
     void embeddedFitsAPhotoBubbleExactlyAndHashesItWithoutTheAppsDrawing() {
         BufferedImage photo = EditedImages.photo(480, 300, SEED + 11);
         EditedImages.Edit e = EditedImages.chatPhotoBubble(photo, SEED + 11);
-        DecodedImage image = pixels(e.image());
+        DecodedImage image = BgrPixels.decoded(e.image());
         List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
         // exact at full resolution: the padding is wider than the plane's pixel and the top rows are plain
         assertThat(originals(variants, Kind.EMBEDDED))
@@ -392,7 +376,7 @@ class PdqVariantsTest {
             }
         }
         LumaPlane plane = new LumaPlane();
-        plane.fill(pixels(img));
+        plane.fill(BgrPixels.decoded(img));
         List<Rect> tiles = new RegionFinder(plane)
                 .regions(VariantPolicy.QUERY.kinds()).stream()
                         .filter(r -> r.kind() == Kind.TILE)
@@ -443,7 +427,7 @@ class PdqVariantsTest {
     void uncropFramesHashOnlyTheTransformsAskedFor() {
         BufferedImage photo = EditedImages.photo(200, 150, SEED + 14);
         LumaPlane plane = new LumaPlane();
-        plane.fill(pixels(photo));
+        plane.fill(BgrPixels.decoded(photo));
         RegionSampler sampler = new RegionSampler();
         sampler.load(plane);
         PdqResult all = sampler.hash(-5.5, -3.25, 211, 158);

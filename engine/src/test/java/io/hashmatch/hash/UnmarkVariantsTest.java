@@ -2,8 +2,7 @@ package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashmatch.decode.DecodedImage;
-import io.hashmatch.decode.ImageFormat;
+import io.hashmatch.decode.BgrPixels;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -92,19 +91,7 @@ class UnmarkVariantsTest {
 
     private static List<OverlayRemover.Overlay> overlays(BufferedImage img) {
         LumaPlane plane = new LumaPlane();
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                int p = (y * w + x) * 3;
-                bgr[p] = (byte) rgb;
-                bgr[p + 1] = (byte) (rgb >> 8);
-                bgr[p + 2] = (byte) (rgb >> 16);
-            }
-        }
-        plane.fill(DecodedImage.ofPixels(bgr, w, h, 3, ImageFormat.PNG));
+        plane.fill(BgrPixels.decoded(img));
         byte[] grey = new byte[plane.width() * plane.height()];
         plane.asImage().pixels().get(0, grey, 0, grey.length);
         return new OverlayRemover()

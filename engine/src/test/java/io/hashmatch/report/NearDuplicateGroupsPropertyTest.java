@@ -141,6 +141,6 @@ class NearDuplicateGroupsPropertyTest {
         assertThat(NearDuplicateGroups.of(records, 10, 50)).containsExactly(1, 1, 1, 0, 0, 0);
         assertThatThrownBy(() -> NearDuplicateGroups.of(records, 257, 50))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("near-duplicate radius must be 0..256: 257");
+                .hasMessage("near-duplicate radius must be 0..256, got 257");
     }
 }

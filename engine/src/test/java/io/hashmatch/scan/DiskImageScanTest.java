@@ -1,9 +1,12 @@
 package io.hashmatch.scan;
 
+import static io.hashmatch.disk.DiskTools.installed;
+import static io.hashmatch.disk.DiskTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashmatch.disk.Carver;
+import io.hashmatch.disk.DiskTools;
 import io.hashmatch.hash.FileHasher;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,7 +21,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,25 +47,6 @@ class DiskImageScanTest {
     byte[] planted;
     Path disk;
 
-    static boolean tool(String name) {
-        for (String dir : List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin")) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static void run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    }
-
     static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
@@ -74,7 +57,9 @@ class DiskImageScanTest {
 
     @BeforeEach
     void makeDisk() throws Exception {
-        assumeTrue(tool("mkfs.vfat") && tool("mcopy"), "mkfs.vfat and mcopy (dosfstools, mtools) are not installed");
+        assumeTrue(
+                installed("mkfs.vfat") && installed("mcopy"),
+                "mkfs.vfat and mcopy (dosfstools, mtools) are not installed");
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libtsk.so.19")), "libtsk19 is not installed");
         photo = Files.readAllBytes(IMAGES.resolve("photolike_00_640x480.jpg"));
         text = Files.readAllBytes(IMAGES.resolve("syn_text_256x256.png"));
@@ -232,28 +217,10 @@ class DiskImageScanTest {
 
     @Test
     void e01WithItsAcquisitionMetadata() throws Exception {
-        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
-        run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-t",
-                dir.resolve("card").toString(),
-                "-C",
-                "C-42",
-                "-e",
-                "J. Doe",
-                "-E",
-                "EV-7",
-                "-D",
-                "SD card",
-                "-N",
-                "seized",
-                disk.toString());
-        Path e01 = dir.resolve("card.E01");
+        Path e01 = DiskTools.acquireE01(tmp, dir.resolve("card"), disk, "seized");
         List<ScannedFile> records = scan(e01);
         assertContents(records, e01, "e01");
         DiskImageSummary d = records.get(0).diskImage();

@@ -5,6 +5,7 @@ import static io.hashmatch.scan.FileSystemImages.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hashmatch.disk.DiskTools;
 import io.hashmatch.list.HashListSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,11 +320,11 @@ class FileSystemImageScanTest {
         Path dir = Files.createDirectories(tmp.resolve("slack"));
         Path fs = FileSystemImages.empty(dir.resolve("fat16.fs"), 16 * MIB);
         // 2 KiB clusters: a 100-byte file leaves 1948 bytes of slack
-        DiskImageScanTest.run(dir, "mkfs.vfat", "-F", "16", "-s", "4", "-n", "CARD", fs.toString());
+        DiskTools.run(dir, "mkfs.vfat", "-F", "16", "-s", "4", "-n", "CARD", fs.toString());
         byte[] text = "README: a short note, 100 bytes long, whose cluster has room for more than its own bytes.\n"
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Files.write(dir.resolve("README.TXT"), text);
-        DiskImageScanTest.run(dir, "mcopy", "-i", fs.toString(), "README.TXT", "::/README.TXT");
+        DiskTools.run(dir, "mcopy", "-i", fs.toString(), "README.TXT", "::/README.TXT");
         Path disk = FileSystemImages.mbrDisk(fs, 0x06, tmp.resolve("card.raw"));
         byte[] bytes = Files.readAllBytes(disk);
         int file = indexOf(bytes, text);
@@ -367,13 +368,13 @@ class FileSystemImageScanTest {
     @Test
     void laterSegmentsAreReadWithTheirImageOnly() throws Exception {
         assumeTsk();
-        assumeTrue(DiskImageScanTest.tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        assumeTrue(DiskTools.installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         Path fs = FileSystemImages.fat(tmp.resolve("fat12"), 12, 2 * MIB);
         byte[] all = Files.readAllBytes(fs);
         Path folder = Files.createDirectories(tmp.resolve("evidence"));
         Files.write(folder.resolve("stick.001"), java.util.Arrays.copyOfRange(all, 0, (int) MIB));
         Files.write(folder.resolve("stick.002"), java.util.Arrays.copyOfRange(all, (int) MIB, all.length));
-        DiskImageScanTest.run(
+        DiskTools.run(
                 tmp,
                 "ewfacquire",
                 "-u",

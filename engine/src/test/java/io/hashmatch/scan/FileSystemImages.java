@@ -1,7 +1,7 @@
 package io.hashmatch.scan;
 
-import static io.hashmatch.scan.DiskImageScanTest.run;
-import static io.hashmatch.scan.DiskImageScanTest.tool;
+import static io.hashmatch.disk.DiskTools.installed;
+import static io.hashmatch.disk.DiskTools.run;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -92,7 +92,7 @@ final class FileSystemImages {
 
     /** FAT12, FAT16 or FAT32 of {@code bytes} bytes, filled with mtools; GONE.PNG deleted with {@code mdel}. */
     static Path fat(Path dir, int bits, long bytes) throws Exception {
-        assumeTrue(tool("mkfs.vfat") && tool("mcopy"), "dosfstools and mtools are not installed");
+        assumeTrue(installed("mkfs.vfat") && installed("mcopy"), "dosfstools and mtools are not installed");
         Path src = source(dir);
         Path fs = empty(dir.resolve("fat" + bits + ".fs"), bytes);
         run(dir, "mkfs.vfat", "-F", Integer.toString(bits), "-n", "CARD", fs.toString());
@@ -106,7 +106,7 @@ final class FileSystemImages {
 
     /** ext2 or ext4 made from the tree by {@code mkfs -d}; GONE.PNG deleted with {@code debugfs -w -R rm}. */
     static Path ext(Path dir, String type) throws Exception {
-        assumeTrue(tool("mkfs." + type) && tool("debugfs"), "e2fsprogs is not installed");
+        assumeTrue(installed("mkfs." + type) && installed("debugfs"), "e2fsprogs is not installed");
         Path src = source(dir);
         Path fs = empty(dir.resolve(type + ".fs"), 4 * MIB);
         // 256-byte inodes for ext4 (birth times); ext2 keeps the small default (128 bytes: no birth time)
@@ -124,7 +124,7 @@ final class FileSystemImages {
      * from {@code pictures}: a file system with enough files to keep a scan busy for a while.
      */
     static Path extWithFiles(Path dir, String name, int files, long bytes, List<String> pictures) throws Exception {
-        assumeTrue(tool("mkfs.ext2"), "e2fsprogs is not installed");
+        assumeTrue(installed("mkfs.ext2"), "e2fsprogs is not installed");
         Path src = Files.createDirectories(dir.resolve(name + "-src"));
         for (int i = 0; i < files; i++) {
             String picture = pictures.get(i % pictures.size());
@@ -145,7 +145,7 @@ final class FileSystemImages {
      * freed blocks but not the inode.
      */
     static Path extOverwritten(Path dir, byte[] newer) throws Exception {
-        assumeTrue(tool("mkfs.ext2") && tool("debugfs"), "e2fsprogs is not installed");
+        assumeTrue(installed("mkfs.ext2") && installed("debugfs"), "e2fsprogs is not installed");
         Path src = source(dir);
         Path fs = empty(dir.resolve("ext2.fs"), 4 * MIB);
         run(dir, "mkfs.ext2", "-q", "-F", "-b", "1024", "-d", src.toString(), fs.toString());
@@ -183,7 +183,9 @@ final class FileSystemImages {
      * stays in the folder's index (a driver removes it).
      */
     static Path ntfs(Path dir) throws Exception {
-        assumeTrue(tool("mkntfs") && tool("wimcapture") && tool("wimapply"), "ntfs-3g and wimtools are not installed");
+        assumeTrue(
+                installed("mkntfs") && installed("wimcapture") && installed("wimapply"),
+                "ntfs-3g and wimtools are not installed");
         Path src = source(dir);
         Path wim = dir.resolve("tree.wim");
         run(dir, "wimcapture", src.toString(), wim.toString(), "--compress=none");
@@ -287,7 +289,7 @@ final class FileSystemImages {
      * {@link #MODIFIED}, {@link #ACCESSED}), GONE.PNG deleted by it, the result checked by {@code fsck.exfat -n}.
      */
     static Path exfat(Path dir) throws Exception {
-        assumeTrue(tool("mkfs.exfat") && tool("fsck.exfat"), "exfatprogs is not installed");
+        assumeTrue(installed("mkfs.exfat") && installed("fsck.exfat"), "exfatprogs is not installed");
         Path fs = empty(dir.resolve("exfat.fs"), 4 * MIB);
         run(dir, "mkfs.exfat", "-L", "CARD", fs.toString());
         byte[] bytes = Files.readAllBytes(fs);
@@ -325,7 +327,7 @@ final class FileSystemImages {
      * MiB boundary from 1 MiB; returns the disk.
      */
     static Path gptDisk(Path disk, Path... fileSystems) throws Exception {
-        assumeTrue(tool("sgdisk"), "sgdisk (gdisk) is not installed");
+        assumeTrue(installed("sgdisk"), "sgdisk (gdisk) is not installed");
         long end = MIB;
         List<String> command = new java.util.ArrayList<>(List.of("sgdisk"));
         for (int i = 0; i < fileSystems.length; i++) {

@@ -1,7 +1,7 @@
 package io.hashmatch.scan;
 
-import static io.hashmatch.scan.DiskImageScanTest.run;
-import static io.hashmatch.scan.DiskImageScanTest.tool;
+import static io.hashmatch.disk.DiskTools.installed;
+import static io.hashmatch.disk.DiskTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,7 +29,9 @@ class HostileDiskImageTest {
 
     @BeforeEach
     void tools() throws Exception {
-        assumeTrue(tool("mkfs.vfat") && tool("mcopy"), "mkfs.vfat and mcopy (dosfstools, mtools) are not installed");
+        assumeTrue(
+                installed("mkfs.vfat") && installed("mcopy"),
+                "mkfs.vfat and mcopy (dosfstools, mtools) are not installed");
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libtsk.so.19")), "libtsk19 is not installed");
         photo = Files.readAllBytes(IMAGES.resolve("photolike_00_640x480.jpg"));
     }
@@ -65,7 +67,7 @@ class HostileDiskImageTest {
      */
     @Test
     void truncatedE01IsDamagedWithItsOwnHashes() throws Exception {
-        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         Path fs = fat("card.raw", 16);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
         run(
@@ -110,7 +112,7 @@ class HostileDiskImageTest {
      */
     @Test
     void aFileLargerThanItsVolumeIsImplausibleAndASparseFileIsRead() throws Exception {
-        assumeTrue(tool("mkfs.ext3") && tool("debugfs"), "e2fsprogs is not installed");
+        assumeTrue(installed("mkfs.ext3") && installed("debugfs"), "e2fsprogs is not installed");
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.write(src.resolve("big.jpg"), photo);
         byte[] sparse = new byte[(int) (2 * MIB)];

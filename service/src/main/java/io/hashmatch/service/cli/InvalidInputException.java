@@ -17,4 +17,17 @@ final class InvalidInputException extends CommandLine.ParameterException {
     InvalidInputException(CommandLine cmd, @Nullable String message) {
         super(cmd, message == null ? "invalid input" : message);
     }
+
+    /**
+     * Returns {@code value} if it is 0..{@code max}; otherwise throws the usage error
+     * "{@code option} must be 0..{@code max}: {@code value}".
+     *
+     * @throws InvalidInputException if {@code value} is out of range
+     */
+    static int requireRange(CommandLine cmd, String option, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new InvalidInputException(cmd, option + " must be 0.." + max + ": " + value);
+        }
+        return value;
+    }
 }

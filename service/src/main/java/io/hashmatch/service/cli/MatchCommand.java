@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.HashRecords;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -105,11 +107,8 @@ final class MatchCommand implements Callable<Integer> {
                             + " other hits.")
     List<Path> suppressionLists = new ArrayList<>();
 
-    @Option(
-            names = "--max-distance",
-            paramLabel = "N",
-            description = "Largest PDQ Hamming distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
-    int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+    @Mixin
+    MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
 
     @Option(
             names = "--list-max-distance",
@@ -183,9 +182,9 @@ final class MatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
-        checkRange(cmd, "--max-distance", maxDistance, 256);
-        checkRange(cmd, "--min-quality", minQuality, 100);
-        checkRange(cmd, "--variant-distance", variantDistance, 256);
+        maxDistanceOption.maxDistance(cmd);
+        InvalidInputException.requireRange(cmd, "--min-quality", minQuality, 100);
+        InvalidInputException.requireRange(cmd, "--variant-distance", variantDistance, PdqHash.BITS);
         boolean records =
                 switch (input.toLowerCase(Locale.ROOT)) {
                     case "hashes" -> false;
@@ -195,7 +194,8 @@ final class MatchCommand implements Callable<Integer> {
         if (records && !hashes.isEmpty()) {
             throw new InvalidInputException(cmd, "--input jsonl reads records from standard input: no HASH arguments");
         }
-        listMaxDistance.forEach((name, n) -> checkRange(cmd, "--list-max-distance " + name, n, 256));
+        listMaxDistance.forEach(
+                (name, n) -> InvalidInputException.requireRange(cmd, "--list-max-distance " + name, n, PdqHash.BITS));
         lists.forEach(p -> CliFiles.requireFile(cmd, p));
         suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
 
@@ -362,20 +362,16 @@ final class MatchCommand implements Callable<Integer> {
 
     private void add(
             CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression, List<String> names) {
-        ListSettings settings =
-                new ListSettings(listMaxDistance.getOrDefault(s.name(), maxDistance), suppression, variantDistance);
+        ListSettings settings = new ListSettings(
+                listMaxDistance.getOrDefault(s.name(), maxDistanceOption.maxDistance(cmd)),
+                suppression,
+                variantDistance);
         try {
             builder.addList(s, settings);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(cmd, e.getMessage());
         }
         names.add(s.name());
-    }
-
-    private static void checkRange(CommandLine cmd, String option, int value, int max) {
-        if (value < 0 || value > max) {
-            throw new InvalidInputException(cmd, option + " must be 0.." + max + ": " + value);
-        }
     }
 
     /** The lines of standard input (UTF-8), stripped, without blank lines and {@code #} comments. */

@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import io.hashmatch.cli.ByteSizeConverter;
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.decode.DecodeLimits;
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.format.VicsVersion;
 import io.hashmatch.match.ListSettings;
@@ -161,11 +162,8 @@ final class ScanCommand implements Callable<Integer> {
     @Nullable
     String caseNumber;
 
-    @Option(
-            names = "--max-distance",
-            paramLabel = "N",
-            description = "Largest PDQ distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
-    int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+    @Mixin
+    MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
 
     @Option(
             names = "--near-distance",
@@ -390,8 +388,8 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
         }
         int threads = threadOptions.threads(cmd);
-        checkRange(cmd, "--max-distance", maxDistance, 256);
-        checkRange(cmd, "--near-distance", nearDistance, 256);
+        maxDistanceOption.maxDistance(cmd);
+        InvalidInputException.requireRange(cmd, "--near-distance", nearDistance, PdqHash.BITS);
         boolean blurred =
                 switch (thumbnails) {
                     case "none" -> false;
@@ -451,12 +449,6 @@ final class ScanCommand implements Callable<Integer> {
         return existing.toRealPath().resolve(existing.relativize(abs));
     }
 
-    private static void checkRange(CommandLine cmd, String option, int value, int max) {
-        if (value < 0 || value > max) {
-            throw new InvalidInputException(cmd, option + " must be 0.." + max + ": " + value);
-        }
-    }
-
     private void addList(
             CommandLine cmd,
             Matcher.Builder builder,
@@ -464,6 +456,7 @@ final class ScanCommand implements Callable<Integer> {
             boolean suppression,
             List<Custody.ListInfo> infos,
             StringBuilder key) {
+        int maxDistance = maxDistanceOption.maxDistance(cmd);
         ListSettings settings = new ListSettings(maxDistance, suppression);
         try {
             builder.addList(s, settings);

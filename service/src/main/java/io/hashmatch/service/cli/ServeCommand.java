@@ -150,9 +150,7 @@ final class ServeCommand implements Callable<Integer> {
             properties.put("hashmatch.follow.interval", followInterval);
         }
         if (port != null) {
-            if (port < 0 || port > 65535) {
-                throw new InvalidInputException(cmd, "--port must be 0..65535: " + port);
-            }
+            InvalidInputException.requireRange(cmd, "--port", port, 65535);
             properties.put("micronaut.server.port", port);
         }
         PrintWriter out = cmd.getOut();

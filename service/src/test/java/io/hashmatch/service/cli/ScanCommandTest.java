@@ -265,6 +265,36 @@ class ScanCommandTest {
     }
 
     @Test
+    void maxDistanceIsTakenAndCheckedAsMatchTakesIt() throws Exception {
+        Path out = tmp.resolve("strict");
+        Cli.Result r = Cli.run(
+                "scan",
+                "--list",
+                snapshot.toString(),
+                "--max-distance",
+                "7",
+                "--quiet",
+                "--out",
+                out.toString(),
+                evidence.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(Files.readString(out.resolve("custody.json"))).contains("\"max_distance\" : 7");
+
+        Cli.Result far = Cli.run(
+                "scan",
+                "--list",
+                snapshot.toString(),
+                "--max-distance",
+                "257",
+                "--out",
+                tmp.resolve("r").toString(),
+                evidence.toString());
+        assertThat(far.exitCode()).isEqualTo(1);
+        assertThat(far.err()).isEqualTo("hashmatch scan: --max-distance must be 0..256: 257\n");
+        assertThat(Files.exists(tmp.resolve("r"))).isFalse();
+    }
+
+    @Test
     void threadsBelowOneIsAUsageError() {
         Cli.Result r = Cli.run(
                 "scan",

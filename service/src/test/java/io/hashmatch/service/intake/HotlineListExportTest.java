@@ -37,8 +37,7 @@ class HotlineListExportTest {
     }
 
     private long submit(Random random, List<Reporter.Image> images) {
-        String receipt = reporter().submit(Reporter.body(Reporter.hex(random, 16), "en", images, "seen"));
-        return Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        return reporter().submitCase(reports, Reporter.body(Reporter.hex(random, 16), "en", images, "seen"));
     }
 
     private String export(String format) {
@@ -58,18 +57,12 @@ class HotlineListExportTest {
         long a = submit(random, first);
         long d = submit(random, dismissed);
         long b = submit(random, second);
-        assertThat(reporter()
-                        .post("/v1/hotline/reports/" + a + "/confirm", "", TestKeys.HOTLINE)
-                        .status())
-                .isEqualTo(200);
+        reporter().confirm(a);
         assertThat(reporter()
                         .post("/v1/hotline/reports/" + d + "/dismiss", "{\"reason\":\"no\"}", TestKeys.HOTLINE)
                         .status())
                 .isEqualTo(200);
-        assertThat(reporter()
-                        .post("/v1/hotline/reports/" + b + "/confirm", "", TestKeys.HOTLINE)
-                        .status())
-                .isEqualTo(200);
+        reporter().confirm(b);
         List<Reporter.Image> confirmed = new ArrayList<>(first);
         confirmed.addAll(second);
 

@@ -34,12 +34,7 @@ class HotlineNcmecMemberTest {
         Reporter reporter = new Reporter(server.getURL());
         Random random = new Random(SEED);
         List<Reporter.Image> images = Reporter.images(random, 2);
-        String receipt = reporter.submit(Reporter.body(Reporter.hex(random, 16), "en", images, "seen"));
-        long id =
-                Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
-        assertThat(reporter.post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE)
-                        .status())
-                .isEqualTo(200);
+        reporter.confirm(reporter.submitCase(reports, Reporter.body(Reporter.hex(random, 16), "en", images, "seen")));
 
         StringBuilder expected = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<queryResult xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">\n <images>");

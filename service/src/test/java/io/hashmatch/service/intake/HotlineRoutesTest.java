@@ -42,7 +42,7 @@ class HotlineRoutesTest {
     }
 
     private long caseOf(String receipt) {
-        return Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        return Reporter.caseOf(reports, receipt);
     }
 
     @Inject
@@ -71,8 +71,7 @@ class HotlineRoutesTest {
                 .contains("\"pdq\":\"" + images.get(1).pdq() + "\"")
                 .doesNotContain(ReceiptCodes.normalize(receipt));
 
-        Reporter.Answer confirmed = reporter().post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE);
-        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        Reporter.Answer confirmed = reporter().confirm(id);
         assertThat(confirmed.body()).contains("\"status\":\"confirmed\"").contains("\"matches\":[\"HOTLINE\"]");
         assertThat(matches(images.get(0).md5())).isTrue();
         assertThat(matches(images.get(1).md5())).isTrue();
@@ -144,8 +143,7 @@ class HotlineRoutesTest {
                 reporter().submit(Reporter.body(Reporter.hex(random, 16), "en", Reporter.images(random, 1), "a group"));
         long id = caseOf(receipt);
         String base = "/v1/hotline/reports/" + id;
-        assertThat(reporter().post(base + "/confirm", "", TestKeys.HOTLINE).status())
-                .isEqualTo(200);
+        reporter().confirm(id);
         assertThat(reporter().post(base + "/forward", "", TestKeys.ADMIN).status())
                 .isEqualTo(200);
         Reporter.Answer dismissed =

@@ -114,8 +114,7 @@ class HotlineVideoTest {
         Reporter.Image image = Reporter.images(random, 1).get(0);
         String receipt =
                 reporter().submit(body(Reporter.hex(random, 16), image.json(), video(md5, sha256, framesJson(frames))));
-        long id =
-                Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        long id = Reporter.caseOf(reports, receipt);
         assertThat(reports.frames(id)).as("seed %d", SEED).isEqualTo(Map.of(1, frames));
 
         Reporter.Answer queue = reporter().get("/v1/hotline/reports", TestKeys.HOTLINE);
@@ -128,8 +127,7 @@ class HotlineVideoTest {
                         + ",");
         assertThat(listsMatching("sha256:" + image.sha256())).doesNotContain("HOTLINE-VIDEO");
 
-        Reporter.Answer confirmed = reporter().post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE);
-        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        Reporter.Answer confirmed = reporter().confirm(id);
         assertThat(confirmed.body()).contains("\"matches\":[\"HOTLINE-VIDEO\"]");
         for (String h : List.of(
                 "md5:" + image.md5(), "sha256:" + image.sha256(), image.pdq(), "md5:" + md5, "sha256:" + sha256)) {
@@ -158,10 +156,7 @@ class HotlineVideoTest {
                 .contains("\"matched\":true");
 
         // confirmed again: the list holds the report once, entry numbers unchanged
-        assertThat(reporter()
-                        .post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE)
-                        .status())
-                .isEqualTo(200);
+        reporter().confirm(id);
         Reporter.Answer csv = reporter().get("/v1/hotline/list?format=csv", TestKeys.HOTLINE);
         assertThat(csv.body())
                 .isEqualTo("signal_type,signal_str,collab,category,tags,external_id,date_added,entry\n"

@@ -106,7 +106,7 @@ abstract class IntakeStoreContract {
         String receipt =
                 reporter.submit(Reporter.body(Reporter.hex(random, 16), "en", Reporter.images(random, 1), "x"));
         Reports store = ctx.getBean(Reports.class);
-        long id = Reports.idOf(store.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        long id = Reporter.caseOf(store, receipt);
         assertThat(store.act(id, ReportStatus.CONFIRMED, "", "key-a")).isTrue();
         assertThat(store.act(id, ReportStatus.DISMISSED, "not ours", "key-b")).isTrue();
         assertThat(store.act(Long.MAX_VALUE, ReportStatus.CONFIRMED, "", "key-a"))
@@ -177,7 +177,7 @@ abstract class IntakeStoreContract {
                 + "\",\"sha256\":\"" + Reporter.hex(random, 32) + "\",\"vpdq\":" + json + "}]}";
         String receipt = reporter.submit(body);
         Reports store = ctx.getBean(Reports.class);
-        long id = Reports.idOf(store.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+        long id = Reporter.caseOf(store, receipt);
         assertThat(store.frames(id)).as("seed %d", SEED).isEqualTo(Map.of(1, frames));
     }
 

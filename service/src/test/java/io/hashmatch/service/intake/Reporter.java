@@ -1,5 +1,6 @@
 package io.hashmatch.service.intake;
 
+import io.hashmatch.service.security.TestKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -84,6 +85,25 @@ final class Reporter {
             throw new AssertionError("submit answered " + a.status() + ": " + a.body());
         }
         return receiptIn(a.body());
+    }
+
+    /** Submits {@code body} as {@link #submit} does; returns the case number the service gave the report. */
+    long submitCase(Reports reports, String body) {
+        return caseOf(reports, submit(body));
+    }
+
+    /** The case number of the report with receipt code {@code receipt} (fails if there is none). */
+    static long caseOf(Reports reports, String receipt) {
+        return Reports.idOf(reports.byReceipt(ReceiptCodes.normalize(receipt)).orElseThrow());
+    }
+
+    /** Confirms case {@code id} with the hotline's key; returns the answer (fails unless 200). */
+    Answer confirm(long id) {
+        Answer a = post("/v1/hotline/reports/" + id + "/confirm", "", TestKeys.HOTLINE);
+        if (a.status() != 200) {
+            throw new AssertionError("confirm of case " + id + " answered " + a.status() + ": " + a.body());
+        }
+        return a;
     }
 
     /** The status of a receipt, or "unknown" for a 404. */
