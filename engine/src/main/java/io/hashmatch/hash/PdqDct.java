@@ -21,12 +21,15 @@ final class PdqDct {
      * stored as float, as the reference builds it.
      */
     private static final float[] DCT = new float[K * N];
+    /** D transposed: {@code DCT_T[n * 16 + k] = D[k][n]}. */
+    private static final float[] DCT_T = new float[N * K];
 
     static {
         float scale = (float) Math.sqrt(2.0 / N);
         for (int k = 0; k < K; k++) {
             for (int n = 0; n < N; n++) {
                 DCT[k * N + n] = (float) (scale * Math.cos((Math.PI / 2.0 / N) * (k + 1) * (2 * n + 1)));
+                DCT_T[n * K + k] = DCT[k * N + n];
             }
         }
     }
@@ -57,24 +60,31 @@ final class PdqDct {
         return Math.min(100, gradientSum / 90);
     }
 
-    /** B = D A D^T with float accumulation in the reference's order (T = D A first). */
+    /**
+     * B = D A D^T with float accumulation in the reference's order (T = D A first): each output is the sum over k in
+     * increasing k, from 0. The loops run over k outside and the output's columns inside, so each step is one
+     * vectorisable pass over a row; every output still sees the same additions in the same order.
+     */
     void dct(float[] a, float[] b) {
+        java.util.Arrays.fill(t, 0f);
         for (int i = 0; i < K; i++) {
-            for (int j = 0; j < N; j++) {
-                float sum = 0f;
-                for (int k = 0; k < N; k++) {
-                    sum += DCT[i * N + k] * a[k * N + j];
+            int row = i * N;
+            for (int k = 0; k < N; k++) {
+                float d = DCT[row + k];
+                int from = k * N;
+                for (int j = 0; j < N; j++) {
+                    t[row + j] += d * a[from + j];
                 }
-                t[i * N + j] = sum;
             }
         }
+        java.util.Arrays.fill(b, 0, K * K, 0f);
         for (int i = 0; i < K; i++) {
-            for (int j = 0; j < K; j++) {
-                float sum = 0f;
-                for (int k = 0; k < N; k++) {
-                    sum += t[i * N + k] * DCT[j * N + k];
+            for (int k = 0; k < N; k++) {
+                float v = t[i * N + k];
+                int from = k * K;
+                for (int j = 0; j < K; j++) {
+                    b[i * K + j] += v * DCT_T[from + j];
                 }
-                b[i * K + j] = sum;
             }
         }
     }

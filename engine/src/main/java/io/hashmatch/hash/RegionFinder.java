@@ -637,18 +637,27 @@ final class RegionFinder {
      * {@link #UI_TEXT_SHARE} within one level of two values at least {@link #UI_TEXT_CONTRAST} apart).
      */
     private boolean uiBlock(int x0, int y0) {
+        // only values within one level of the block's own can hold a count: the scans cover that range only
         java.util.Arrays.fill(hist, 0);
+        int lo = 255;
+        int hi = 0;
         for (int y = y0; y < y0 + BLOCK; y++) {
             for (int x = x0; x < x0 + BLOCK; x++) {
-                hist[plane.at(x, y)]++;
+                int v = plane.at(x, y);
+                hist[v]++;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
             }
         }
+        lo = Math.max(0, lo - 1);
+        hi = Math.min(255, hi + 1);
         int n = BLOCK * BLOCK;
         int[] modes = new int[2];
         int[] counts = new int[2];
         for (int k = 0; k < 2; k++) {
-            int best = -1;
-            for (int v = 0; v < 256; v++) {
+            int best = 0; // an empty range keeps mode 0 with count 0, as a scan from 0 would
+            modes[k] = 0;
+            for (int v = lo; v <= hi; v++) {
                 int c = hist[v] + (v > 0 ? hist[v - 1] : 0) + (v < 255 ? hist[v + 1] : 0);
                 if (c > best) {
                     best = c;
