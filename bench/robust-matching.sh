@@ -6,7 +6,7 @@
 #   LISTED=12 bench/robust-matching.sh          # corpus size: how many photographs are listed (1..22)
 #   SEED=7 bench/robust-matching.sh             # another choice of listed photographs and other edits
 #   EXTRA=none bench/robust-matching.sh         # skip ../shared/pdq/images as extra unrelated queries
-#   VARIANT_DISTANCE=24 bench/robust-matching.sh   # distance for hits where either side is a variant
+#   VARIANT_DISTANCE=31 bench/robust-matching.sh   # distance for hits between two variants (default 24)
 #   SKIP_BUILD=1 bench/robust-matching.sh       # reuse bench/target/benchmarks.jar
 # The photographs (CC BY-SA / GPL wallpapers of mate-backgrounds and plasma-workspace-wallpapers) and the
 # artwork used as unrelated images (plus ukui-wallpapers and sway-backgrounds) are installed with apt-get when
@@ -74,7 +74,7 @@ args=(--photos "$WORK/photos.tsv" --artwork "$WORK/artwork.tsv" --work "$WORK"
 
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-default}"
+  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-24}"
   "$JAVA" -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Xmx3g \
     -cp bench/target/benchmarks.jar io.hashmatch.bench.robust.RobustMatching "${args[@]}"
   echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

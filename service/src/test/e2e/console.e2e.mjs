@@ -4,7 +4,8 @@
 //   HASHMATCH_MATCH_KEY    a key with the match role
 //   HASHMATCH_ADMIN_KEY    a key with the admin role
 //   HIT_IMAGE, MISS_IMAGE  an image in a served list, and one in none
-//   VARIANT_IMAGE          a listed image inside a border: found through a variant, and not with variants off
+//   VARIANT_IMAGES         edited copies of a listed image (a border, a collage, bars), separated by the path
+//                          delimiter: each found through a variant, and none with variants off
 //   NOT_IMAGE              a file that is not an image
 //   REPLACEMENT_LIST       a valid list file, uploaded as a new version of list LIST_NAME
 //   BAD_LIST               a list file with an invalid line
@@ -16,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { check, env, scenarios } from './harness.mjs';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const BASE = env('HASHMATCH_URL');
 const MATCH_KEY = env('HASHMATCH_MATCH_KEY');
@@ -169,22 +170,30 @@ await scenario('a file that is not an image gets no preview and is not counted a
   await shot(page, '06b-check-not-an-image');
 });
 
-await scenario('an edited copy is found through a variant, and not with variants off', async () => {
+await scenario('edited copies are found through a variant, and not with variants off', async () => {
   const variants = page.getByLabel('Match variants too');
+  const copies = env('VARIANT_IMAGES').split(delimiter);
   observed.variantsCheckedByDefault = await variants.isChecked();
-  await page.setInputFiles('#image-files', env('VARIANT_IMAGE'));
-  const card = page.locator('article.result').first();
-  await card.locator('.verdict').waitFor();
-  observed.variant = {
-    verdict: await card.locator('.verdict').textContent(),
-    pdq: await card.locator('[data-field="PDQ"]').textContent(),
-    hits: await card.locator('table.hits tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))),
-  };
+  await page.setInputFiles('#image-files', copies);
+  await page.locator('#check-status').filter({ hasText: `Checked ${copies.length} images` }).waitFor();
+  const cards = page.locator('article.result');
+  observed.variants = [];
+  for (let i = 0; i < copies.length; i++) {
+    const card = cards.nth(i);
+    await card.locator('.verdict').waitFor();
+    observed.variants.push({
+      title: await card.locator('h3').textContent(),
+      verdict: await card.locator('.verdict').textContent(),
+      pdq: await card.locator('[data-field="PDQ"]').textContent(),
+      hits: await card.locator('table.hits tbody tr').evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))),
+    });
+  }
   await shot(page, '06c-check-variant');
   await variants.uncheck();
-  await page.setInputFiles('#image-files', env('VARIANT_IMAGE'));
-  await page.locator('article.result .verdict').filter({ hasText: 'No match' }).waitFor();
+  await page.setInputFiles('#image-files', copies);
+  // the status still says "Checked N images" from above: wait for the last card's verdict instead
+  await page.locator('article.result .verdict').filter({ hasText: 'No match' }).nth(copies.length - 1).waitFor();
   observed.variantOff = await page.locator('article.result .verdict').allTextContents();
   await variants.check();
 });

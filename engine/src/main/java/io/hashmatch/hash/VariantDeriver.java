@@ -70,9 +70,10 @@ final class VariantDeriver {
             if (out.size() >= policy.maxVariants()) {
                 break;
             }
-            Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
+            Rect rect;
             PdqResult h;
             if (r.kind() == Kind.CROP || r.kind() == Kind.GRID) {
+                rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
                 // many fixed fractions of the image, not found edges: sampled from the reduced plane, far cheaper
                 if (!planeSampled) {
                     sampler.load(plane);
@@ -80,12 +81,9 @@ final class VariantDeriver {
                 }
                 h = sampler.hash(r.x(), r.y(), r.width(), r.height());
             } else {
-                if (r.kind() == Kind.EMBEDDED) {
-                    rect = fitToSurface(image, rect, plane.scale());
-                } else if (plane.scale() > 1) {
-                    rect = r.kind() == Kind.TILE
-                            ? snap(image, rect, plane.scale(), plane.scale() - 1)
-                            : snap(image, rect, plane.scale());
+                rect = foundRect(image, r);
+                if (r.kind() == Kind.EMBEDDED && repeats(image, rect, all, regions)) {
+                    continue;
                 }
                 // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
                 h = r.kind() == Kind.EMBEDDED
@@ -110,6 +108,42 @@ final class VariantDeriver {
             uncrop(image, out);
         }
         return cap(out);
+    }
+
+    /**
+     * The image rectangle of a region found on the plane ({@link Kind#TRIM}, {@link Kind#TILE}, {@link
+     * Kind#EMBEDDED}): an embedded photo fitted to the surface around it, a trim or tile snapped to the image's
+     * pixels when the plane is reduced.
+     */
+    private Rect foundRect(DecodedImage image, RegionFinder.Region r) {
+        Rect rect = plane.toImage(r.x(), r.y(), r.width(), r.height());
+        if (r.kind() == Kind.EMBEDDED) {
+            return fitToSurface(image, rect, plane.scale());
+        }
+        if (plane.scale() > 1) {
+            return r.kind() == Kind.TILE
+                    ? snap(image, rect, plane.scale(), plane.scale() - 1)
+                    : snap(image, rect, plane.scale());
+        }
+        return rect;
+    }
+
+    /**
+     * True when an embedded photo's rectangle {@code rect} is the whole image or the rectangle of a trim or tile
+     * among {@code regions}: a collage's most photo-like tile is also its largest photo-like rectangle, and is
+     * hashed once, as the tile it is (from its own pixels: no chat app drew over it).
+     */
+    private boolean repeats(DecodedImage image, Rect rect, Rect all, List<RegionFinder.Region> regions) {
+        if (rect.equals(all)) {
+            return true;
+        }
+        for (RegionFinder.Region other : regions) {
+            if ((other.kind() == Kind.TILE || other.kind() == Kind.TRIM)
+                    && foundRect(image, other).equals(rect)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

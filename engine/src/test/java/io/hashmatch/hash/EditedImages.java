@@ -9,13 +9,13 @@ import java.util.SplittableRandom;
  * Seeded synthetic images for the variant tests: photo-like content (smooth colour waves, blobs and grain, so
  * that every small block is textured, as in a photograph) and the edits a re-sharer wraps around it, each with
  * the exact rectangle where the photo lands. Text is drawn as glyph-like strokes (no fonts: the result must not
- * depend on the platform's font rendering).
+ * depend on the platform's font rendering). Public for the service's tests, which wrap a listed picture the same way.
  */
-final class EditedImages {
+public final class EditedImages {
     private EditedImages() {}
 
     /** An edited image and the rectangle(s) of the photo(s) in it. */
-    record Edit(BufferedImage image, PdqVariant.Rect... photos) {}
+    public record Edit(BufferedImage image, PdqVariant.Rect... photos) {}
 
     /**
      * A photo-like image of {@code w} x {@code h} from {@code seed}: fractal value noise (octaves of smoothly
@@ -23,7 +23,7 @@ final class EditedImages {
      * its energy falls with frequency across PDQ's whole band as in a photograph, plus a little grain. (A few
      * smooth waves would leave most DCT coefficients near zero, and such hashes flip under any resampling.)
      */
-    static BufferedImage photo(int w, int h, long seed) {
+    public static BufferedImage photo(int w, int h, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int side = Math.max(w, h);
         float[][] planes = new float[3][w * h];
@@ -70,7 +70,7 @@ final class EditedImages {
     }
 
     /** {@code photo} on a {@code colour} canvas at ({@code left}, {@code top}), canvas {@code w} x {@code h}. */
-    static Edit placed(BufferedImage photo, int w, int h, int left, int top, Color colour) {
+    public static Edit placed(BufferedImage photo, int w, int h, int left, int top, Color colour) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(colour);
@@ -81,7 +81,7 @@ final class EditedImages {
     }
 
     /** A uniform border of {@code px} pixels on every side. */
-    static Edit border(BufferedImage photo, int px, Color colour) {
+    public static Edit border(BufferedImage photo, int px, Color colour) {
         return placed(photo, photo.getWidth() + 2 * px, photo.getHeight() + 2 * px, px, px, colour);
     }
 
@@ -99,19 +99,42 @@ final class EditedImages {
         return e;
     }
 
-    /** A 2x2 collage of four photos of {@code w} x {@code h} with {@code gutter}-pixel gutters and outer margin. */
+    /**
+     * A 2x2 collage of four photos of {@code w} x {@code h} ({@link #photo} of {@code seed} to {@code seed + 3}) with
+     * {@code gutter}-pixel near-white gutters and outer margin.
+     */
     static Edit collage(int w, int h, int gutter, long seed) {
+        BufferedImage[] photos = new BufferedImage[4];
+        for (int i = 0; i < 4; i++) {
+            photos[i] = photo(w, h, seed + i);
+        }
+        return collage(gutter, new Color(250, 250, 250), photos);
+    }
+
+    /**
+     * A 2x2 collage of four photos of one size, left to right then top to bottom, with {@code gutter}-pixel gutters
+     * and outer margin of {@code colour}.
+     */
+    public static Edit collage(int gutter, Color colour, BufferedImage... photos) {
+        if (photos.length != 4) {
+            throw new IllegalArgumentException("a 2x2 collage takes 4 photos, not " + photos.length);
+        }
+        int w = photos[0].getWidth();
+        int h = photos[0].getHeight();
         int cw = 3 * gutter + 2 * w;
         int chh = 3 * gutter + 2 * h;
         BufferedImage img = new BufferedImage(cw, chh, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
-        g.setColor(new Color(250, 250, 250));
+        g.setColor(colour);
         g.fillRect(0, 0, cw, chh);
         PdqVariant.Rect[] rects = new PdqVariant.Rect[4];
         for (int i = 0; i < 4; i++) {
+            if (photos[i].getWidth() != w || photos[i].getHeight() != h) {
+                throw new IllegalArgumentException("the photos of a collage have one size");
+            }
             int x = gutter + (i % 2) * (w + gutter);
             int y = gutter + (i / 2) * (h + gutter);
-            g.drawImage(photo(w, h, seed + i), x, y, null);
+            g.drawImage(photos[i], x, y, null);
             rects[i] = new PdqVariant.Rect(x, y, w, h);
         }
         g.dispose();

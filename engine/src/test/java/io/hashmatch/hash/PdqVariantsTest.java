@@ -144,6 +144,46 @@ class PdqVariantsTest {
     }
 
     @Test
+    void aCollageIsHashedAsItsTrimAndTilesWithoutAnEmbeddedCopyOfATile() {
+        // three plain panels and a photo: the photo's tile is also the largest photo-like rectangle, found as both
+        // and hashed once, as the tile (the plain tiles are under the quality floor)
+        BufferedImage[] tiles = new BufferedImage[4];
+        for (int i = 0; i < 3; i++) {
+            tiles[i] = plain(150, 120, new Color(60 + 40 * i, 60 + 40 * i, 60 + 40 * i));
+        }
+        tiles[3] = EditedImages.photo(150, 120, SEED + 4);
+        EditedImages.Edit e = EditedImages.collage(8, new Color(250, 250, 250), tiles);
+        Rect photo = e.photos()[3];
+        LumaPlane plane = new LumaPlane();
+        plane.fill(pixels(e.image()));
+        assertThat(new RegionFinder(plane)
+                        .regions(VariantPolicy.QUERY.kinds()).stream()
+                                .filter(r -> r.kind() == Kind.EMBEDDED)
+                                .toList())
+                .as("seed %d", SEED + 4)
+                .containsExactly(
+                        new RegionFinder.Region(Kind.EMBEDDED, photo.x(), photo.y(), photo.width(), photo.height()));
+        List<PdqVariant> variants = derive(e.image(), VariantPolicy.QUERY);
+        assertThat(variants.stream()
+                        .filter(v -> v.transform() == Transform.ORIGINAL
+                                && (v.kind() == Kind.TRIM || v.kind() == Kind.TILE || v.kind() == Kind.EMBEDDED))
+                        .map(v -> v.kind().label() + v.rect())
+                        .toList())
+                .as("seed %d", SEED + 4)
+                .containsExactly("trim[8,8,308,248]", "tile" + photo);
+        assertFound(variants, Kind.TILE, photo, tiles[3]);
+    }
+
+    private static BufferedImage plain(int w, int h, Color colour) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(colour);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return img;
+    }
+
+    @Test
     void embeddedFindsThePhotoInAChatScreenshot() {
         // the 360x640 screenshot is analysed on a plane of half its size: the photo's edges fall on even pixels
         BufferedImage photo = EditedImages.photo(260, 196, SEED + 5);

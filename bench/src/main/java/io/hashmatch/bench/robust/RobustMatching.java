@@ -5,15 +5,18 @@ import io.hashmatch.bench.robust.RobustCorpus.Role;
 import io.hashmatch.bench.robust.RobustCorpus.Source;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
-import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
+import io.hashmatch.hash.PdqVariant;
+import io.hashmatch.hash.VariantPolicy;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.SnapshotWriter;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.scan.QueryHashing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -36,19 +39,22 @@ import org.jspecify.annotations.Nullable;
  * Recall per edit and false hits of PDQ matching with and without variants, on the corpus of {@link RobustCorpus}.
  *
  * <p>Three setups, all through the engine's public API ({@link FileHasher}, {@link SnapshotWriter},
- * {@link Matcher}):
+ * {@link Matcher}), matched as the product matches: one {@link Query#of(String, FileHashes) query} per image with its
+ * variants, against a list whose entries hold their variants tagged as such ({@link HashVariant}):
  *
  * <ol>
- *   <li><b>PDQ alone</b> (today's behaviour): the list holds each listed original's PDQ hash; a query offers its
- *       PDQ hash and its 8 dihedral hashes.
- *   <li><b>Query variants</b>: the same PDQ-only list; a query also offers its query-side variant hashes.
- *   <li><b>Both sides</b>: each listed item is one entry holding its PDQ hash and its list-side variant hashes;
- *       the query offers everything of setup 2.
+ *   <li><b>PDQ alone</b> (matching without variants): the list holds each listed original's PDQ hash; a query
+ *       offers its PDQ hash and its 7 other dihedral hashes.
+ *   <li><b>Query variants</b>: the same PDQ-only list; a query offers all its query-side variants.
+ *   <li><b>Both sides</b>: each listed item is one entry holding its PDQ hash and its list-side variants (as
+ *       {@code hashmatch list import --format jsonl} makes it from {@code hash --variants} records); the query
+ *       offers everything of setup 2.
  * </ol>
  *
- * A query image <i>finds</i> an item when any hash it offers is within the distance of any hash of the item's
- * entry: {@code --distance} (default 31) between whole-image hashes, {@code --variant-distance} when either side
- * is a variant. One hit per item. Recall counts edits of listed photographs that find their own item; a false
+ * A query image <i>finds</i> an item when the matcher reports a hit on it: with the list's {@link ListSettings}
+ * (the defaults: {@code --distance} 31 when either side is the whole image in its original orientation,
+ * {@code --variant-distance} 24 between two variants), one hit per item. Recall counts edits of listed
+ * photographs that find their own item; a false
  * hit is an unrelated image (original or edited, or an image of {@code --extra-queries}) that finds any item, or
  * a listed edit that finds another item. Hashing time per image is measured in the same run, plain PDQ (with
  * dihedral) and with variants interleaved image by image, in wall-clock and thread CPU time.
@@ -59,11 +65,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RobustMatching {
     private static final String LIST_PDQ = "listed";
-    private static final String LIST_WHOLE = "listed-whole";
-    private static final String LIST_REGIONS = "listed-regions";
-
-    /** One hash offered by a query image or a list item. */
-    record Probe(PdqHash hash, int quality, String name, boolean wholeImage) {}
+    private static final String LIST_VARIANTS = "listed-variants";
 
     /** The three setups compared. */
     enum Setup {
@@ -78,15 +80,22 @@ public final class RobustMatching {
         }
     }
 
-    /** A query image with its hashes and its hashing times. */
-    record Hashed(Image image, List<Probe> plain, List<Probe> variants) {}
+    /**
+     * A query image as matched without variants ({@code plain}: its PDQ hash and dihedral variants) and with its
+     * query-side variants.
+     */
+    record Hashed(Image image, Query plain, Query variants) {}
 
     private final Config config;
     private final PrintStream out;
     private final FileHasher plain = FileHasher.newBuilder().build();
     private final FileHasher dihedral = FileHasher.newBuilder().dihedral(true).build();
-    private final FileHasher queryVariants = VariantHashing.queryHasher();
-    private final FileHasher listVariants = VariantHashing.listHasher();
+    /** Query images as {@code scan} and the service hash them. */
+    private final FileHasher queryVariants = QueryHashing.hasher(true).build();
+    /** Listed images with their list-side variants ({@link VariantPolicy#LIST}). */
+    private final FileHasher listVariants =
+            FileHasher.newBuilder().variants(VariantPolicy.LIST).build();
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     /** Hashing time of query images: plain PDQ, PDQ + dihedral, query variants. */
     private final Timing queryTime = new Timing(3);
@@ -153,7 +162,8 @@ public final class RobustMatching {
                 Integer.parseInt(a.getOrDefault("max-side", "1024")),
                 extra == null || extra.isBlank() ? null : Path.of(extra),
                 distance,
-                Integer.parseInt(a.getOrDefault("variant-distance", Integer.toString(distance))));
+                Integer.parseInt(
+                        a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))));
     }
 
     void run() throws IOException {
@@ -184,11 +194,10 @@ public final class RobustMatching {
                 (System.nanoTime() - t0) / 1e9);
 
         // The lists; entry i is listed item i in each. "listed": the PDQ hash of each original (a PDQ-only list).
-        // "listed-whole": the same plus the list-side rotations and mirrors of the whole image. "listed-regions":
-        // the list-side region hashes (crops, grid cells).
+        // "listed-variants": the same plus every list-side variant (rotations and mirrors of the whole image,
+        // crops, grid cells), each tagged with its kind, transform and rectangle.
         SnapshotWriter top = SnapshotWriter.create(LIST_PDQ, "1");
-        SnapshotWriter whole = SnapshotWriter.create(LIST_WHOLE, "1");
-        SnapshotWriter regions = SnapshotWriter.create(LIST_REGIONS, "1");
+        SnapshotWriter withVariants = SnapshotWriter.create(LIST_VARIANTS, "1");
         int listVariantCount = 0;
         for (Image item : listed) {
             FileHashes[] h = hashTimed(item.file(), listTime, plain, listVariants);
@@ -199,12 +208,11 @@ public final class RobustMatching {
                 }
             }
             int entry = top.addEntry(item.name(), null, false);
-            whole.addEntry(item.name(), null, false);
-            regions.addEntry(item.name(), null, false);
+            withVariants.addEntry(item.name(), null, false);
             top.addPdq(entry, pdq(h[0]).hash());
-            whole.addPdq(entry, pdq(h[1]).hash());
-            for (Probe p : VariantHashing.variantProbes(h[1])) {
-                (p.wholeImage() ? whole : regions).addPdq(entry, p.hash());
+            withVariants.addPdq(entry, pdq(h[1]).hash());
+            for (PdqVariant v : h[1].variants()) {
+                withVariants.addPdq(entry, v.pdq(), HashVariant.of(v), v.quality());
                 listVariantCount++;
             }
         }
@@ -214,11 +222,9 @@ public final class RobustMatching {
                 listed.size(),
                 listVariantCount / (double) listed.size());
         Path topFile = config.work().resolve(LIST_PDQ + ".hml");
-        Path wholeFile = config.work().resolve(LIST_WHOLE + ".hml");
-        Path regionsFile = config.work().resolve(LIST_REGIONS + ".hml");
+        Path variantsFile = config.work().resolve(LIST_VARIANTS + ".hml");
         top.write(topFile);
-        whole.write(wholeFile);
-        regions.write(regionsFile);
+        withVariants.write(variantsFile);
 
         List<Image> queries = new ArrayList<>();
         queries.addAll(corpus.images(Role.LISTED_EDIT));
@@ -243,15 +249,12 @@ public final class RobustMatching {
 
         Map<Setup, List<Found>> found = new EnumMap<>(Setup.class);
         try (HashListSnapshot topList = HashListSnapshot.open(topFile);
-                HashListSnapshot wholeList = HashListSnapshot.open(wholeFile);
-                HashListSnapshot regionList = HashListSnapshot.open(regionsFile)) {
-            ListSettings settings =
-                    ListSettings.DEFAULTS.withMaxDistance(Math.max(config.distance(), config.variantDistance()));
+                HashListSnapshot variantList = HashListSnapshot.open(variantsFile)) {
+            ListSettings settings = ListSettings.DEFAULTS
+                    .withMaxDistance(config.distance())
+                    .withVariantDistance(config.variantDistance());
             Matcher pdqOnly = Matcher.newBuilder().addList(topList, settings).build();
-            Matcher both = Matcher.newBuilder()
-                    .addList(wholeList, settings)
-                    .addList(regionList, settings)
-                    .build();
+            Matcher both = Matcher.newBuilder().addList(variantList, settings).build();
             found.put(Setup.PDQ, match(pdqOnly, hashed, false));
             found.put(Setup.QUERY_VARIANTS, match(pdqOnly, hashed, true));
             found.put(Setup.BOTH_SIDES, match(both, hashed, true));
@@ -286,10 +289,8 @@ public final class RobustMatching {
         if (!h[1].ok() || !h[2].ok()) {
             return null;
         }
-        List<Probe> withVariants = new ArrayList<>();
-        withVariants.add(new Probe(pdq(h[2]).hash(), pdq(h[2]).quality(), "pdq", true));
-        withVariants.addAll(VariantHashing.variantProbes(h[2]));
-        return new Hashed(q, wholeImageProbes(h[1]), withVariants);
+        String label = q.file().toString();
+        return new Hashed(q, wholeImageQuery(label, h[1]), Query.of(label, h[2]));
     }
 
     private static PdqResult pdq(FileHashes h) {
@@ -300,16 +301,15 @@ public final class RobustMatching {
         return pdq;
     }
 
-    /** The whole image's PDQ hash and its dihedral hashes, as matching does today. */
-    static List<Probe> wholeImageProbes(FileHashes h) {
+    /** The whole image's PDQ hash with its 7 other dihedral hashes as variants, as matching without variants. */
+    static Query wholeImageQuery(String label, FileHashes h) {
         PdqResult pdq = pdq(h);
-        List<Probe> probes = new ArrayList<>();
-        probes.add(new Probe(pdq.hash(), pdq.quality(), "pdq", true));
-        String[] names = {"original", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"};
+        List<Query.Variant> variants = new ArrayList<>();
         for (int i = 1; i < pdq.dihedral().size(); i++) {
-            probes.add(new Probe(pdq.dihedral().get(i), pdq.quality(), "dihedral:" + names[i], true));
+            HashVariant v = new HashVariant("dihedral", HashVariant.TRANSFORMS.get(i), 0, 0, 0, 0);
+            variants.add(new Query.Variant(v, pdq.dihedral().get(i), pdq.quality()));
         }
-        return probes;
+        return new Query(label, pdq.hash(), pdq.quality(), null, null, null, variants);
     }
 
     // ---- matching ------------------------------------------------------------------------------------------
@@ -317,43 +317,34 @@ public final class RobustMatching {
     /** What one query image found under one setup: the best hit per item. */
     record Found(Hashed query, Map<Integer, Hit> items) {}
 
-    /** The closest hash pair between a query and an item. */
+    /** The hit on an item: the pair of hashes the matcher reports as the nearest. */
     record Hit(int item, int distance, String queryHash, String listHash) {}
 
-    private List<Found> match(Matcher matcher, List<Hashed> hashed, boolean withVariants) {
-        List<Query> batch = new ArrayList<>();
-        List<Probe> probes = new ArrayList<>();
-        List<Integer> owner = new ArrayList<>();
-        for (int i = 0; i < hashed.size(); i++) {
-            for (Probe p :
-                    withVariants ? hashed.get(i).variants() : hashed.get(i).plain()) {
-                batch.add(new Query(Integer.toString(batch.size()), p.hash(), p.quality(), null, null, null));
-                probes.add(p);
-                owner.add(i);
-            }
-        }
-        List<Map<Integer, Hit>> perQuery = new ArrayList<>();
-        for (int i = 0; i < hashed.size(); i++) {
-            perQuery.add(new LinkedHashMap<>());
+    private static List<Found> match(Matcher matcher, List<Hashed> hashed, boolean withVariants) {
+        List<Query> batch = new ArrayList<>(hashed.size());
+        for (Hashed h : hashed) {
+            batch.add(withVariants ? h.variants() : h.plain());
         }
         List<MatchResult> results = matcher.match(batch);
-        for (int k = 0; k < results.size(); k++) {
-            Probe p = probes.get(k);
-            for (MatchHit hit : results.get(k).hits()) {
-                boolean listVariant = hit.list().equals(LIST_REGIONS);
-                int max = p.wholeImage() && !listVariant ? config.distance() : config.variantDistance();
-                if (hit.distance() > max) {
-                    continue;
-                }
-                Hit h = new Hit(hit.entry(), hit.distance(), p.name(), listVariant ? "region" : "whole");
-                perQuery.get(owner.get(k)).merge(hit.entry(), h, (a, b) -> a.distance() <= b.distance() ? a : b);
-            }
-        }
-        List<Found> found = new ArrayList<>();
+        List<Found> found = new ArrayList<>(hashed.size());
         for (int i = 0; i < hashed.size(); i++) {
-            found.add(new Found(hashed.get(i), perQuery.get(i)));
+            Map<Integer, Hit> items = new LinkedHashMap<>();
+            for (MatchHit hit : results.get(i).hits()) {
+                items.put(
+                        hit.entry(),
+                        new Hit(hit.entry(), hit.distance(), name(hit.queryVariant()), name(hit.entryVariant())));
+            }
+            found.add(new Found(hashed.get(i), items));
         }
         return found;
+    }
+
+    /** A variant as {@code hits.tsv} names it: {@code kind:transform[x,y,w,h]}, {@code whole} for the whole image. */
+    private static String name(@Nullable HashVariant v) {
+        if (v == null || v.isOriginal()) {
+            return "whole";
+        }
+        return v.kind() + ":" + v.transform() + "[" + v.x() + "," + v.y() + "," + v.width() + "," + v.height() + "]";
     }
 
     // ---- report --------------------------------------------------------------------------------------------
@@ -434,8 +425,9 @@ public final class RobustMatching {
         timeRows("queries", queryTime, "plain PDQ", "PDQ + dihedral", "query variants");
         timeRows("listed originals", listTime, "plain PDQ", "list variants");
         double[] regionHashes = hashed.stream()
-                .mapToDouble(
-                        h -> h.variants().stream().filter(p -> !p.wholeImage()).count())
+                .mapToDouble(h -> h.variants().variants().stream()
+                        .filter(v -> !v.variant().kind().equals("dihedral"))
+                        .count())
                 .toArray();
         out.printf(
                 Locale.ROOT,

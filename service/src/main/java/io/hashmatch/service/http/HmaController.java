@@ -3,6 +3,7 @@ package io.hashmatch.service.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.hash.PdqResult;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
@@ -60,9 +61,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code {"pdq":{<bank map>}}}; the photo is matched with its query-side variants (the picture inside a
  *       border, a collage's tiles, the photo inside a screenshot, rotations and mirrors:
  *       {@link io.hashmatch.scan.QueryHashing}, as {@code /v1/match/image} and {@code hashmatch scan}) unless
- *       {@code variants} is false (pydantic's booleans); a whole image under the quality floor is searched through
- *       its variants as there (not a 400), and a hit between variants adds HMA-foreign keys
- *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants});</li>
+ *       {@code variants} is false (pydantic's booleans); a hit between variants adds HMA-foreign keys
+ *       {@code queryVariant} and {@code entryVariant} ({@link MatchJson#writeVariants}). A photo whose whole-image
+ *       quality is below 50 (HMA hashes it to {@code ""}) is 400 {@code invalid signal: invalid PDQ hash}, as in
+ *       HMA, unless one of its variants hits: then the hit is the answer (200);</li>
  *   <li>{@code POST /h/hash} (multipart, one file under {@code photo}) → {@code {"pdq":"<hex>"}}, {@code ""} when
  *       the quality is below 50: the whole image's hash only, as HMA answers (variants are for matching);</li>
  *   <li>{@code GET /h/hash?url=U[&content_type=photo][&types=pdq]} → the same for the photo fetched from {@code U};
@@ -160,8 +162,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Nullable String banks,
             @Nullable String variants) {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
-        FileHashes h = media.fromUrl(url, contentType, types, withVariants);
-        Matched hits = matchedHits(http, photoQuery(h), banks, MatchObserver.Source.IMAGE);
+        Matched hits = photoHits(http, media.fromUrl(url, contentType, types, withVariants), banks);
         if (signalType != null) {
             return json(128, g -> {
                 if (signalType.equals(PDQ)) {
@@ -227,8 +228,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @QueryValue @Nullable String variants)
             throws IOException {
         boolean withVariants = variants == null || pydanticBool("variants", variants);
-        FileHashes h = media.fromUpload(photo, video, withVariants);
-        Matched hits = matchedHits(http, photoQuery(h), banks, MatchObserver.Source.IMAGE);
+        Matched hits = photoHits(http, media.fromUpload(photo, video, withVariants), banks);
         return json(128, g -> {
             g.writeStartObject();
             g.writeFieldName("pdq");
@@ -375,16 +375,26 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     }
 
     /**
-     * The photo's query as {@code /v1/match/image} and {@code scan} build it ({@link Query#of(String, FileHashes)}):
-     * the whole image's hash with its quality (below the lists' floor it is not searched, its variants still are)
-     * and its variants; PDQ only, as HMA's answer is a PDQ bank map. 400 when the photo has no PDQ hash at all.
+     * The hits of a photo, matched as {@code /v1/match/image} and {@code scan} match it ({@link Query#of(String,
+     * FileHashes)}): the whole image's hash with its quality (below the lists' floor it is not searched, its variants
+     * still are) and its variants; PDQ only, as HMA's answer is a PDQ bank map.
+     *
+     * @throws HmaException 400 {@code invalid signal: invalid PDQ hash} when the photo has no PDQ hash, or when its
+     *     quality is below {@link #QUALITY_THRESHOLD} and nothing hit: HMA hashes such a photo to {@code ""}, and its
+     *     lookup of that fails so; a hit of a variant is a finding, and is answered
      */
-    private static Query photoQuery(FileHashes h) {
-        if (h.pdq() == null) {
+    private Matched photoHits(HttpRequest<?> http, FileHashes h, @Nullable String banks) {
+        PdqResult pdq = h.pdq();
+        if (pdq == null) {
             throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
         }
         Query q = Query.of("photo", h);
-        return new Query(q.label(), q.pdq(), q.quality(), null, null, null, q.variants());
+        Query photo = new Query(q.label(), q.pdq(), q.quality(), null, null, null, q.variants());
+        Matched hits = matchedHits(http, photo, banks, MatchObserver.Source.IMAGE);
+        if (hits.hits().isEmpty() && pdq.quality() < QUALITY_THRESHOLD) {
+            throw new HmaException(HttpStatus.BAD_REQUEST, "invalid signal: invalid PDQ hash");
+        }
+        return hits;
     }
 
     /** Checks {@code signal_type} and {@code signal} as HMA does; the PDQ hash. */

@@ -4,20 +4,23 @@ import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.hashmatch.service.BorderedDemoImage;
+import io.hashmatch.hash.EditedDemoImage;
+import io.hashmatch.list.format.HashVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The command-line paths that hash and then match agree on an edited copy ({@link BorderedDemoImage}: a demo
- * picture listed only as its original, inside a border): {@code hash --variants} piped to
- * {@code match --input jsonl}, and {@code scan} (query-side variants by default), name the same item, the same
- * variant and the same distance as the service's routes ({@code VariantRoutesTest}) and the web console
- * ({@code ConsoleEndToEndTest}); {@code scan --no-variants} finds nothing. And the price: with variants, a scan of
+ * The command-line paths that hash and then match agree on the edited copies of {@link EditedDemoImage} (a demo
+ * picture listed only as its original, inside a border, as a collage's tile, pillarboxed): {@code hash --variants}
+ * piped to {@code match --input jsonl}, and {@code scan} (query-side variants by default), name the same item, the
+ * same variant (kind and rectangle) and the same distance as the service's routes ({@code VariantRoutesTest}) and
+ * the web console ({@code ConsoleEndToEndTest}); {@code scan --no-variants} finds nothing. And the price: with variants, a scan of
  * the shared PDQ corpus against the demo list finds exactly the hits it finds without them.
  */
 class ScanVariantsCommandTest {
@@ -48,71 +51,84 @@ class ScanVariantsCommandTest {
                 "--out",
                 snapshot.toString());
         evidence = tmp.resolve("evidence");
-        BorderedDemoImage.write(evidence, "bordered.png");
+        for (EditedDemoImage e : EditedDemoImage.values()) {
+            e.write(evidence);
+        }
     }
 
     @Test
     void theOriginalIsTheListedEntry() {
-        Cli.Result h = Cli.run("hash", BorderedDemoImage.original().toString());
+        Cli.Result h = Cli.run("hash", EditedDemoImage.original().toString());
         Cli.Result m = Cli.runWithStdin(h.out(), "match", "--list", snapshot.toString(), "--input", "jsonl");
         assertThat(m.lines())
-                .containsExactly("{\"path\":\"" + BorderedDemoImage.original()
+                .containsExactly("{\"path\":\"" + EditedDemoImage.original()
                         + "\",\"hits\":[{\"list\":\"demo\",\"entry\":" + ENTRY
                         + ",\"distance\":0,\"kind\":\"pdq\",\"category\":\"INVESTIGATION_SEED\","
                         + "\"source\":\"hashmatch demo\"}],\"matched\":true}");
     }
 
-    @Test
-    void hashVariantsPipedToMatchNamesTheTrimVariant() {
-        Path file = evidence.resolve("bordered.png");
+    @ParameterizedTest
+    @EnumSource(EditedDemoImage.class)
+    void hashVariantsPipedToMatchNamesTheVariant(EditedDemoImage copy) {
+        Path file = evidence.resolve(copy.fileName());
         Cli.Result hashed = Cli.run("hash", "--variants", file.toString());
         assertThat(hashed.exitCode()).isZero();
-        assertThat(hashed.out()).contains("{\"kind\":\"trim\",\"transform\":\"original\",\"rect\":[24,24,127,255]");
+        assertThat(hashed.out()).contains(copy.variantJson().replace("]}", "]"));
         Cli.Result m = Cli.runWithStdin(hashed.out(), "match", "--list", snapshot.toString(), "--input", "jsonl");
         assertThat(m.err()).isEmpty();
-        assertThat(m.lines()).containsExactly(expectedMatchRecord(file));
-        // without variants in the record, the bordered copy is not found
+        assertThat(m.lines()).containsExactly(expectedMatchRecord(file, copy));
+        // without variants in the record, the copy is not found
         Cli.Result plain = Cli.runWithStdin(
                 Cli.run("hash", file.toString()).out(), "match", "--list", snapshot.toString(), "--input", "jsonl");
         assertThat(plain.lines()).containsExactly("{\"path\":\"" + file + "\",\"hits\":[],\"matched\":false}");
     }
 
-    static String expectedMatchRecord(Path file) {
+    static String expectedMatchRecord(Path file, EditedDemoImage copy) {
         return "{\"path\":\"" + file + "\",\"hits\":[{\"list\":\"demo\",\"entry\":" + ENTRY + ",\"distance\":"
-                + BorderedDemoImage.DISTANCE + ",\"kind\":\"pdq\",\"queryVariant\":" + BorderedDemoImage.TRIM_JSON
-                + ",\"entryVariant\":" + BorderedDemoImage.WHOLE_JSON
+                + EditedDemoImage.DISTANCE + ",\"kind\":\"pdq\",\"queryVariant\":" + copy.variantJson()
+                + ",\"entryVariant\":" + EditedDemoImage.WHOLE_JSON
                 + ",\"category\":\"INVESTIGATION_SEED\",\"source\":\"hashmatch demo\"}],\"matched\":true}";
     }
 
     @Test
-    void scanFindsTheBorderedCopyAndEveryReportNamesTheVariant() throws Exception {
+    void scanFindsEveryCopyAndEveryReportNamesTheVariant() throws Exception {
         Path out = tmp.resolve("report-variants");
         Cli.Result r = scan(out, evidence);
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isZero();
-        assertThat(r.lines()).contains("matched 1 records (1 hits); 0 near-duplicate groups");
+        int n = EditedDemoImage.values().length;
+        assertThat(r.lines()).contains("matched " + n + " records (" + n + " hits); 0 near-duplicate groups");
 
         List<String> files = Files.readAllLines(out.resolve("files.jsonl"));
-        assertThat(files).hasSize(1);
-        assertThat(files.get(0))
-                .contains("\"hits\":[{\"list\":\"demo\",\"entry\":" + ENTRY + ",\"distance\":"
-                        + BorderedDemoImage.DISTANCE
-                        + ",\"kind\":\"pdq\",\"category\":\"INVESTIGATION_SEED\",\"source\":\"hashmatch demo\","
-                        + "\"suppressing\":false,\"suppressed\":false,\"query_variant\":" + BorderedDemoImage.TRIM_JSON
-                        + ",\"entry_variant\":" + BorderedDemoImage.WHOLE_JSON + "}],\"matched\":true");
-
         List<String> hits = Files.readAllLines(out.resolve("hits.csv"));
+        String report = Files.readString(out.resolve("report.html"));
+        assertThat(files).hasSize(n);
         assertThat(hits.get(0)).endsWith(",vpdq_file,query_variant,entry_variant");
-        assertThat(hits).hasSize(2);
-        assertThat(hits.get(1))
-                .startsWith(evidence.resolve("bordered.png") + ",,demo,INVESTIGATION_SEED,hashmatch demo,pdq,"
-                        + BorderedDemoImage.DISTANCE + ",")
-                .endsWith(",,,,\"" + BorderedDemoImage.TRIM_TEXT + "\"," + BorderedDemoImage.WHOLE_TEXT); // RFC 4180
-
-        assertThat(Files.readString(out.resolve("report.html")))
-                .contains("<th>Distance</th><th>Variant</th>")
-                .contains("<td>" + BorderedDemoImage.DISTANCE + "</td><td>" + BorderedDemoImage.TRIM_TEXT + " \u2192 "
-                        + BorderedDemoImage.WHOLE_TEXT + "</td>");
+        assertThat(hits).hasSize(1 + n);
+        assertThat(report).contains("<th>Distance</th><th>Variant</th>");
+        for (EditedDemoImage copy : EditedDemoImage.values()) {
+            Path file = evidence.resolve(copy.fileName());
+            assertThat(files)
+                    .as(copy.fileName())
+                    .filteredOn(l -> l.contains("\"" + file + "\""))
+                    .singleElement()
+                    .asString()
+                    .contains("\"hits\":[{\"list\":\"demo\",\"entry\":" + ENTRY + ",\"distance\":"
+                            + EditedDemoImage.DISTANCE
+                            + ",\"kind\":\"pdq\",\"category\":\"INVESTIGATION_SEED\",\"source\":\"hashmatch demo\","
+                            + "\"suppressing\":false,\"suppressed\":false,\"query_variant\":" + copy.variantJson()
+                            + ",\"entry_variant\":" + EditedDemoImage.WHOLE_JSON + "}],\"matched\":true");
+            assertThat(hits)
+                    .as(copy.fileName())
+                    .filteredOn(l -> l.startsWith(file + ","))
+                    .singleElement()
+                    .asString()
+                    .startsWith(file + ",,demo,INVESTIGATION_SEED,hashmatch demo,pdq," + EditedDemoImage.DISTANCE + ",")
+                    .endsWith(",,,,\"" + copy.variant().toString() + "\"," + HashVariant.WHOLE.toString()); // RFC 4180
+            assertThat(report)
+                    .contains("<td>" + EditedDemoImage.DISTANCE + "</td><td>"
+                            + copy.variant().toString() + " \u2192 " + HashVariant.WHOLE.toString() + "</td>");
+        }
         assertThat(Cli.run("scan", "verify", out.toString()).exitCode()).isZero();
     }
 
@@ -123,7 +139,9 @@ class ScanVariantsCommandTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.lines()).contains("matched 0 records (0 hits); 0 near-duplicate groups");
         assertThat(Files.readAllLines(out.resolve("hits.csv"))).hasSize(1);
-        assertThat(Files.readString(out.resolve("files.jsonl"))).contains("\"hits\":[],\"matched\":false");
+        assertThat(Files.readAllLines(out.resolve("files.jsonl")))
+                .hasSize(EditedDemoImage.values().length)
+                .allSatisfy(l -> assertThat(l).contains("\"hits\":[],\"matched\":false"));
     }
 
     @Test

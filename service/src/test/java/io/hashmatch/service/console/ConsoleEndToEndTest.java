@@ -2,8 +2,9 @@ package io.hashmatch.service.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.hash.EditedDemoImage;
 import io.hashmatch.hash.FileHasher;
-import io.hashmatch.service.BorderedDemoImage;
+import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,10 @@ public class ConsoleEndToEndTest {
         Path badList = work.resolve("bad-list.txt").toAbsolutePath();
         Files.writeString(badList, "pdq " + "f".repeat(64) + "\npdq not-a-hash\n", StandardCharsets.UTF_8);
         String hitPdq = pdq(HIT_IMAGE);
-        Path variantImage = BorderedDemoImage.write(work, "bordered.png").toAbsolutePath();
+        List<Path> variantImages = new java.util.ArrayList<>();
+        for (EditedDemoImage copy : EditedDemoImage.values()) {
+            variantImages.add(copy.write(work).toAbsolutePath());
+        }
 
         Map<String, String> env = new HashMap<>();
         env.put("HASHMATCH_URL", "http://127.0.0.1:" + server.getPort());
@@ -82,13 +87,17 @@ public class ConsoleEndToEndTest {
         env.put("HIT_IMAGE", HIT_IMAGE.toAbsolutePath().toString());
         env.put("HIT_PDQ", hitPdq);
         env.put("MISS_IMAGE", MISS_IMAGE.toAbsolutePath().toString());
-        env.put("VARIANT_IMAGE", variantImage.toString());
+        env.put(
+                "VARIANT_IMAGES",
+                String.join(
+                        java.io.File.pathSeparator,
+                        variantImages.stream().map(Path::toString).toList()));
         env.put("NOT_IMAGE", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("REPLACEMENT_LIST", REPLACEMENT_LIST.toAbsolutePath().toString());
         env.put("BAD_LIST", badList.toString());
         env.put("SCREENSHOTS_DIR", screenshots.toString());
         Map<String, Object> report = BrowserScript.runScenarios("console.e2e.mjs", work, RUN_LIMIT, 14, json, env);
-        checkShown(map(report.get("observed")), hitPdq, variantImage);
+        checkShown(map(report.get("observed")), hitPdq, variantImages);
         assertThat(screenshots.toFile().list())
                 .contains(
                         "01-sign-in-refused.png",
@@ -105,7 +114,7 @@ public class ConsoleEndToEndTest {
                         "11-activity.png");
     }
 
-    private void checkShown(Map<String, Object> o, String hitPdq, Path variantImage) throws IOException {
+    private void checkShown(Map<String, Object> o, String hitPdq, List<Path> variantImages) throws IOException {
         assertThat(o.get("wrongKeyMessage")).isEqualTo("This key is not valid.");
         assertThat(o.get("matchWho")).isEqualTo("Signed in as test-match (match)");
         assertThat(o.get("adminWho")).isEqualTo("Signed in as test-admin (admin)");
@@ -142,23 +151,30 @@ public class ConsoleEndToEndTest {
                 .isEqualTo(List.of(1, 0));
         assertThat((String) mixed.get("notImageError")).endsWith("(unsupported_format)");
 
-        // the edited copy: the same item, variant and distance as the CLI, scan and the routes
-        // (ScanVariantsCommandTest, VariantRoutesTest)
+        // the edited copies: the same item, variant (kind and rectangle) and distance as the CLI, scan and the
+        // routes (ScanVariantsCommandTest, VariantRoutesTest)
         assertThat(o.get("variantsCheckedByDefault")).isEqualTo(true);
-        Map<String, Object> variant = map(o.get("variant"));
-        assertThat(variant.get("verdict")).isEqualTo("Match");
-        assertThat(variant.get("pdq")).isEqualTo(pdq(variantImage));
-        assertThat(variant.get("hits"))
-                .isEqualTo(List.of(List.of(
-                        "demo",
-                        "6",
-                        Integer.toString(BorderedDemoImage.DISTANCE),
-                        BorderedDemoImage.TRIM_TEXT + " \u2192 " + BorderedDemoImage.WHOLE_TEXT,
-                        "pdq",
-                        "INVESTIGATION_SEED",
-                        "hashmatch demo",
-                        "")));
-        assertThat(o.get("variantOff")).isEqualTo(List.of("No match"));
+        List<Map<String, Object>> shown = list(o.get("variants"));
+        EditedDemoImage[] copies = EditedDemoImage.values();
+        assertThat(shown).hasSize(copies.length);
+        for (int i = 0; i < copies.length; i++) {
+            Map<String, Object> variant = shown.get(i);
+            assertThat(variant.get("title")).isEqualTo(copies[i].fileName());
+            assertThat(variant.get("verdict")).as(copies[i].fileName()).isEqualTo("Match");
+            assertThat(variant.get("pdq")).isEqualTo(pdq(variantImages.get(i)));
+            assertThat(variant.get("hits"))
+                    .as(copies[i].fileName())
+                    .isEqualTo(List.of(List.of(
+                            "demo",
+                            "6",
+                            Integer.toString(EditedDemoImage.DISTANCE),
+                            copies[i].variant().toString() + " \u2192 " + HashVariant.WHOLE.toString(),
+                            "pdq",
+                            "INVESTIGATION_SEED",
+                            "hashmatch demo",
+                            "")));
+        }
+        assertThat(o.get("variantOff")).isEqualTo(Collections.nCopies(copies.length, "No match"));
 
         assertThat(o.get("pasted")).isEqualTo(List.of("Match", "No match"));
         Map<String, Object> invalid = map(o.get("pastedInvalid"));

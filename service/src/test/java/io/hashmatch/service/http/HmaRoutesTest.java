@@ -136,12 +136,14 @@ class HmaRoutesTest extends ServedRoutesFixture {
                 .isEqualTo(message(404, "bank 'NONE' not found"));
         assertThat(http.postFile("/h/hash", "photo", png))
                 .isEqualTo(new Http.Answer(200, JSON, "{\"pdq\":\"" + TEXT.pdq() + "\"}\n"));
-        // quality 17 < 50: HMA writes no hash; a lookup searches the photo as /v1/match/image does (the whole hash
-        // under the floor is not searched, its variants are) and finds nothing
+        // quality 17 < 50: HMA hashes it to "", and its lookup of that fails; the photo is searched as
+        // /v1/match/image searches it (the whole hash under the floor is not, its variants are) and nothing hits
         byte[] lowQuality = DemoManifest.testImage("syn_grad_32x32.png");
         assertThat(http.postFile("/h/hash", "photo", lowQuality).body()).isEqualTo("{\"pdq\":\"\"}\n");
         assertThat(http.postFile("/m/lookup", "photo", lowQuality))
-                .isEqualTo(new Http.Answer(200, JSON, "{\"pdq\":{}}\n"));
+                .isEqualTo(message(400, "invalid signal: invalid PDQ hash"));
+        assertThat(http.postFile("/m/lookup?variants=false", "photo", lowQuality))
+                .isEqualTo(message(400, "invalid signal: invalid PDQ hash"));
     }
 
     @Test
