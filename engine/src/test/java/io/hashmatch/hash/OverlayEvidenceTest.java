@@ -1,0 +1,134 @@
+package io.hashmatch.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The evidence {@link OverlayRemover#remove} gives for an overlay: exact on generated planes whose mask is known (a
+ * translucent bar over a flat picture; bright stripes of a picture's own texture that fit a blend over the opening
+ * but not over what is around them), against a brute-force background; and the box sums it is built from.
+ */
+class OverlayEvidenceTest {
+    static final long SEED = 1420L;
+    static final int W = 64;
+    static final int H = 48;
+    static final int RADIUS = 3;
+    static final OverlayRemover.Overlay WHITE_40 = new OverlayRemover.Overlay(false, 0.4, 255, 0);
+
+    @Test
+    void boxSumsAreTheSumsOfTheirClippedSquares() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        OverlayRemover remover = new OverlayRemover();
+        for (int t = 0; t < 200; t++) {
+            int w = 1 + rnd.nextInt(40);
+            int h = 1 + rnd.nextInt(40);
+            int r = rnd.nextInt(45);
+            int[] v = new int[w * h];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rnd.nextInt(256);
+            }
+            int[] expected = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+                        for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                            expected[y * w + x] += v[yy * w + xx];
+                        }
+                    }
+                }
+            }
+            remover.boxSum(v, w, h, r);
+            assertThat(v).as("seed %d case %d: %dx%d r=%d", SEED, t, w, h, r).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aTranslucentBarOverAFlatPictureIsAllEvidenceAndComesOutExactly() {
+        byte[] plane = flat(100);
+        // white at 0.4 over 100: 0.6 * 100 + 0.4 * 255 = 162, a bar 5 pixels wide (narrower than the opening)
+        for (int y = 10; y < 38; y++) {
+            for (int x = 20; x < 25; x++) {
+                plane[y * W + x] = (byte) 162;
+            }
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        byte[] out = new byte[W * H];
+        assertThat(remover.remove(plane, W, H, RADIUS, WHITE_40, out)).isEqualTo(1.0);
+        assertThat(out).isEqualTo(flat(100));
+    }
+
+    @Test
+    void brightStripesOfThePictureFitABlendButAreNoEvidence() {
+        // a band of 2-pixel stripes, 40 and 125, in a flat 100 picture: over the opening (40) the bright stripes
+        // fit white at 0.4 (126), but inverted (38) they are further from what is around them than before
+        byte[] plane = flat(100);
+        int[] band = {40, 40, 125, 125, 40, 40, 125, 125, 40, 40};
+        for (int y = 8; y < 40; y++) {
+            for (int i = 0; i < band.length; i++) {
+                plane[y * W + 28 + i] = (byte) band[i];
+            }
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        double evidence = remover.remove(plane, W, H, RADIUS, WHITE_40, new byte[W * H]);
+        assertThat(evidence).isEqualTo(bruteForceEvidence(plane, v -> v == 125));
+        assertThat(evidence).isLessThan(0).isLessThan(OverlayRemover.MIN_EVIDENCE);
+    }
+
+    /**
+     * The evidence of {@link #WHITE_40} over the mask {@code inMask} (by value) from its definition: each mask
+     * pixel's background is the mean (rounded half up) of the pixels of its clipped square of radius
+     * {@code BACKGROUND_SPAN * RADIUS} that are neither in the mask nor next to it.
+     */
+    private static double bruteForceEvidence(byte[] plane, java.util.function.IntPredicate inMask) {
+        boolean[] mask = new boolean[W * H];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = inMask.test(plane[i] & 0xFF);
+        }
+        boolean[] near = new boolean[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                for (int yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+                    for (int xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+                        near[y * W + x] |= mask[yy * W + xx];
+                    }
+                }
+            }
+        }
+        int span = OverlayRemover.BACKGROUND_SPAN * RADIUS;
+        long rise = 0;
+        long gain = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                if (!mask[y * W + x]) {
+                    continue;
+                }
+                int sum = 0;
+                int count = 0;
+                for (int yy = Math.max(0, y - span); yy <= Math.min(H - 1, y + span); yy++) {
+                    for (int xx = Math.max(0, x - span); xx <= Math.min(W - 1, x + span); xx++) {
+                        if (!near[yy * W + xx]) {
+                            sum += plane[yy * W + xx] & 0xFF;
+                            count++;
+                        }
+                    }
+                }
+                int bg = (sum + count / 2) / count;
+                int q = plane[y * W + x] & 0xFF;
+                int p = (int) Math.round((q - 0.4 * 255) / 0.6);
+                rise += Math.abs(q - bg);
+                gain += Math.abs(q - bg) - Math.abs(p - bg);
+            }
+        }
+        return gain / (double) rise;
+    }
+
+    private static byte[] flat(int v) {
+        byte[] plane = new byte[W * H];
+        java.util.Arrays.fill(plane, (byte) v);
+        return plane;
+    }
+}
