@@ -5,12 +5,6 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -36,11 +30,10 @@ final class OpenCvDecoder {
 
     private static final ThreadLocal<ByteBuffer[]> INPUT = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
-    // OpenCV's libraries are loaded here, once, in this order: logging quietened before the first OpenCV class loads
-    // the library, JavaCPP prepared (NativeLibraries) before any library is loaded, then the classes a decode
-    // touches. A thread that decodes while another loads waits for this initialiser, holding no other lock.
+    // OpenCV's libraries are loaded here, once, in this order: JavaCPP and the libraries' environment (OpenCV's
+    // logging quietened, OpenBLAS's threads) prepared by NativeLibraries before any library is loaded, then the classes
+    // a decode touches. A thread that decodes while another loads waits for this initialiser, holding no other lock.
     static {
-        quietOpenCvLogging();
         NativeLibraries.prepare();
         try {
             for (Class<?> c : List.of(opencv_core.class, opencv_imgcodecs.class, Mat.class)) {
@@ -54,32 +47,6 @@ final class OpenCvDecoder {
     /** Loads OpenCV's native libraries now (this class's initialiser does it, once per process). */
     static void load() {
         // the static initialiser did the work
-    }
-
-    /**
-     * OpenCV reads {@code OPENCV_LOG_LEVEL} from the process environment when its library loads; Java cannot
-     * set environment variables, so call libc's {@code setenv} before the first OpenCV class is touched.
-     * Silent, because every failure comes back as a typed DecodeException anyway (set the variable to see them). Best effort: without native access (or on a non-POSIX libc) OpenCV just stays chatty.
-     */
-    @SuppressWarnings("restricted") // setenv through the FFM linker is the point; failures are caught below
-    private static void quietOpenCvLogging() {
-        if (System.getenv("OPENCV_LOG_LEVEL") != null) {
-            return; // the operator chose
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle setenv = linker.downcallHandle(
-                    linker.defaultLookup().find("setenv").orElseThrow(),
-                    FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment name = arena.allocateFrom("OPENCV_LOG_LEVEL");
-                MemorySegment value = arena.allocateFrom("SILENT");
-                int _ = (int) setenv.invokeExact(name, value, 0);
-            }
-        } catch (Throwable ignored) {
-            // logging stays at OpenCV's default level
-        }
     }
 
     /**

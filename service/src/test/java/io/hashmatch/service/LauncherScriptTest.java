@@ -181,6 +181,45 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aHashWithOneThreadRunsOnOneCpuAndOtherRunsOnTheCpusTheLauncherMayUse() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        // the stub JVM prints the CPUs it may run on (grep inherits them)
+        script(repo.resolve("jdk/bin/java"), "#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status | cut -f2\n");
+        Path png = Files.write(repo.resolve("small.png"), new byte[100]);
+        launch("--version"); // builds the stub jar
+        String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElseThrow();
+
+        String one = launch("hash", "--threads", "1", png.toString()).out().strip();
+        assertThat(one).as("one CPU, allowed to the launcher").matches("[0-9]+");
+        assertThat(launch("hash", "--threads=1", "--format", "csv", png.toString())
+                        .out()
+                        .strip())
+                .matches("[0-9]+");
+        assertThat(launch("hash", "--threads", "2", png.toString()).out().strip())
+                .isEqualTo(allowed);
+        assertThat(launch("hash", "--threads", "1", "--threads", "2", png.toString())
+                        .out()
+                        .strip())
+                .as("the last --threads counts, as for picocli")
+                .isEqualTo(allowed);
+        assertThat(launch("hash", png.toString()).out().strip())
+                .as("default: all CPUs")
+                .isEqualTo(allowed);
+        assertThat(launch("hash", "--", "--threads", "1").out().strip())
+                .as("file names after --")
+                .isEqualTo(allowed);
+        assertThat(launch("scan", "--threads", "1", png.toString()).out().strip())
+                .as("another command")
+                .isEqualTo(allowed);
+    }
+
+    @Test
     void matchHasACacheOfItsOwnTrainedOnALookupInTheTestSnapshot() throws Exception {
         Path launcher = Path.of("..", "hashmatch");
         script(repo.resolve("hashmatch"), Files.readString(launcher));
