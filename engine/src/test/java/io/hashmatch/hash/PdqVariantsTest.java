@@ -155,7 +155,7 @@ class PdqVariantsTest {
         EditedImages.Edit e = EditedImages.collage(8, new Color(250, 250, 250), tiles);
         Rect photo = e.photos()[3];
         LumaPlane plane = new LumaPlane();
-        plane.fill(pixels(e.image()));
+        plane.fill(BgrPixels.decoded(e.image()));
         assertThat(new RegionFinder(plane)
                         .regions(VariantPolicy.QUERY.kinds()).stream()
                                 .filter(r -> r.kind() == Kind.EMBEDDED)
