@@ -136,6 +136,21 @@ public final class DiskImage implements AutoCloseable {
         static final Placement NONE = new Placement(-1, 0, 0, List.of());
     }
 
+    /**
+     * Where a FAT file's cluster chain breaks before it holds the file's declared size: a loop, a free or bad
+     * cluster, a cluster outside the data area, or an early end.
+     *
+     * @param readable bytes of the file the chain holds before it breaks (its first clusters, each once)
+     * @param found what was found, for the report
+     * @param content where those bytes lie in the image, in the file's order ({@link #open(ChainBreak)} reads them)
+     */
+    public record ChainBreak(long readable, String found, List<Range> content) {
+        /** Copies the ranges. */
+        public ChainBreak {
+            content = List.copyOf(content);
+        }
+    }
+
     private static final byte[] EWF1 = {'E', 'V', 'F', 0x09, 0x0d, 0x0a, (byte) 0xff, 0x00};
     private static final byte[] EWF2 = {'E', 'V', 'F', '2', 0x0d, 0x0a, (byte) 0x81, 0x00};
     private static final Pattern SEGMENT = Pattern.compile("(.*\\.)(\\d{3})");
@@ -152,8 +167,10 @@ public final class DiskImage implements AutoCloseable {
     private final @Nullable String volumeError;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<MemorySegment> fileSystems = new ArrayList<>(); // parallel to volumes; NULL when none
-    /** FAT/exFAT geometry by file-system offset: {first data sector, sectors per cluster}. */
+    /** exFAT geometry by file-system offset: {first data sector, sectors per cluster}. */
     private final Map<Long, long[]> clusters = new java.util.HashMap<>();
+    /** FAT12/16/32 file systems read directly, by file-system offset (empty: not one). */
+    private final Map<Long, java.util.Optional<FatVolume>> fats = new java.util.HashMap<>();
 
     private final List<Range> outside = new ArrayList<>();
     private final MemorySegment buffer;
@@ -866,27 +883,29 @@ public final class DiskImage implements AutoCloseable {
         }
         long fsOffset = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET);
         long sector = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
-        long[] geometry = clusters.get(fsOffset);
-        if (geometry == null) {
-            byte[] boot = new byte[512];
-            try {
-                if (sector == 0 || read(fsOffset, boot, 0, 512) != 512) {
-                    return slack;
+        long[] geometry;
+        if (type == Tsk.FS_TYPE_EXFAT) {
+            geometry = clusters.get(fsOffset);
+            if (geometry == null) {
+                byte[] boot = new byte[512];
+                try {
+                    if (sector == 0 || read(fsOffset, boot, 0, 512) != 512) {
+                        return slack;
+                    }
+                } catch (IOException e) {
+                    return slack; // the sectors TSK walked are still carved
                 }
-            } catch (IOException e) {
+                geometry = new long[] {
+                    ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN).getInt(88) & 0xffffffffL, 1L << boot[109]
+                };
+                clusters.put(fsOffset, geometry);
+            }
+        } else {
+            FatVolume fat = fat(fsOffset);
+            if (fat == null) {
                 return slack; // the sectors TSK walked are still carved
             }
-            ByteBuffer b = ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN);
-            if (type == Tsk.FS_TYPE_EXFAT) {
-                geometry = new long[] {b.getInt(88) & 0xffffffffL, 1L << boot[109]};
-            } else {
-                long fatSectors = (b.getShort(22) & 0xffff) != 0 ? b.getShort(22) & 0xffff : b.getInt(36) & 0xffffffffL;
-                long rootSectors = ((b.getShort(17) & 0xffff) * 32L + sector - 1) / sector;
-                geometry = new long[] {
-                    (b.getShort(14) & 0xffff) + (boot[16] & 0xff) * fatSectors + rootSectors, boot[13] & 0xff
-                };
-            }
-            clusters.put(fsOffset, geometry);
+            geometry = new long[] {fat.firstDataSector(), fat.sectorsPerCluster()};
         }
         long dataStart = geometry[0];
         long perCluster = geometry[1];
@@ -903,6 +922,148 @@ public final class DiskImage implements AutoCloseable {
         List<Range> out = new ArrayList<>(slack);
         out.set(out.size() - 1, new Range(last.partition(), last.offset(), end - last.offset()));
         return out;
+    }
+
+    /** The FAT12/16/32 file system at {@code fsOffset} read directly, or null when it is not one. */
+    private @Nullable FatVolume fat(long fsOffset) {
+        return fats.computeIfAbsent(fsOffset, o -> java.util.Optional.ofNullable(FatVolume.at(this::read, o)))
+                .orElse(null);
+    }
+
+    /** {@code v}'s file system read directly when TSK reads it as FAT12/16/32, or null. */
+    private @Nullable FatVolume fat(Volume v) {
+        MemorySegment fsInfo = fs(v);
+        if (fsInfo.equals(MemorySegment.NULL)) {
+            return null;
+        }
+        int type = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE);
+        if ((type & Tsk.FS_TYPE_FAT_DETECT) == 0 || type == Tsk.FS_TYPE_EXFAT) {
+            return null;
+        }
+        return fat(fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET));
+    }
+
+    /**
+     * Where the cluster chain of {@code f}, an allocated file of a FAT12/16/32 file system, breaks before it holds
+     * {@code f}'s size; null when it holds it, or the file is deleted (its chain is gone: TSK takes the clusters
+     * after its first), or not on FAT. TSK does not read such a file (its reads fail with "unknown error"), or reads
+     * a loop's clusters twice: only the {@link ChainBreak#readable()} bytes are the file's, read with
+     * {@link #open(ChainBreak)}.
+     *
+     * @throws IOException if the FAT cannot be read
+     */
+    public @Nullable ChainBreak chainBreak(Volume v, FileEntry f) throws IOException {
+        if (f.deleted() || f.size() == 0) {
+            return null;
+        }
+        FatVolume fat = fat(v);
+        if (fat == null) {
+            return null;
+        }
+        long first = startCluster(fs(v), f);
+        ChainBreak b = first < 0 ? null : fat.chainBreak(first, f.size());
+        if (b == null || v.name().isEmpty()) {
+            return b;
+        }
+        List<Range> content = new ArrayList<>();
+        for (Range r : b.content()) {
+            content.add(new Range(v.name(), r.offset(), r.length()));
+        }
+        return new ChainBreak(b.readable(), b.found(), content);
+    }
+
+    /**
+     * The bytes a broken FAT cluster chain still holds of its file ({@link ChainBreak#content()}), read from the
+     * image: TSK does not read such a file at all. The stream is not thread-safe.
+     */
+    public InputStream open(ChainBreak b) {
+        return new InputStream() {
+            private int range;
+            private long within;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, buf.length);
+                while (range < b.content().size()
+                        && within >= b.content().get(range).length()) {
+                    range++;
+                    within = 0;
+                }
+                if (range >= b.content().size()) {
+                    return -1;
+                }
+                if (len == 0) {
+                    return 0;
+                }
+                Range r = b.content().get(range);
+                int n = DiskImage.this.read(r.offset() + within, buf, off, (int) Math.min(len, r.length() - within));
+                if (n <= 0) {
+                    throw new IOException("cannot read the image at byte " + (r.offset() + within));
+                }
+                within += n;
+                return n;
+            }
+        };
+    }
+
+    /** The start cluster TSK read from {@code f}'s FAT directory entry, or -1 when it cannot be opened. */
+    private long startCluster(MemorySegment fsInfo, FileEntry f) {
+        try {
+            MemorySegment file =
+                    (MemorySegment) tsk.fileOpenMeta.invokeExact(fsInfo, MemorySegment.NULL, f.metaAddress());
+            if (file.equals(MemorySegment.NULL)) {
+                tsk.error();
+                return -1;
+            }
+            try {
+                MemorySegment meta = file.reinterpret(32).get(ValueLayout.ADDRESS, Tsk.FILE_META);
+                if (meta.equals(MemorySegment.NULL)) {
+                    return -1;
+                }
+                meta = meta.reinterpret(256);
+                MemorySegment content = meta.get(ValueLayout.ADDRESS, Tsk.META_CONTENT_PTR);
+                if (content.equals(MemorySegment.NULL) || meta.get(ValueLayout.JAVA_LONG, Tsk.META_CONTENT_LEN) < 8) {
+                    return -1;
+                }
+                return content.reinterpret(8).get(ValueLayout.JAVA_LONG, 0);
+            } finally {
+                tsk.fileClose.invokeExact(file);
+            }
+        } catch (Throwable e) {
+            throw Tsk.rethrow(e);
+        }
+    }
+
+    /**
+     * The directory entries of {@code v}'s FAT12/16/32 file system that declare more bytes than its data area
+     * holds, allocated or deleted, in the folders reachable from its root: TSK skips such an entry as no entry at
+     * all, so {@link #files} never lists it. Each as a {@link FileEntry} with its path, the size it declares, and
+     * no metadata address (-1) or times. Empty on any other file system.
+     *
+     * @throws IOException if a directory or the FAT cannot be read
+     */
+    public List<FileEntry> oversizedEntries(Volume v) throws IOException {
+        FatVolume fat = fat(v);
+        if (fat == null) {
+            return List.of();
+        }
+        List<FileEntry> out = new ArrayList<>();
+        for (FatVolume.Oversized o : fat.oversized()) {
+            out.add(new FileEntry(o.path(), -1, o.size(), o.deleted(), false, null, null, null, null));
+        }
+        return out;
+    }
+
+    /** Bytes of the data area of {@code v}'s FAT12/16/32 file system, or -1 on any other. */
+    public long fatDataBytes(Volume v) {
+        FatVolume fat = fat(v);
+        return fat == null ? -1 : fat.dataBytes();
     }
 
     /**

@@ -43,7 +43,8 @@ final class LibEwf {
         return m;
     }
 
-    private static final class Handles {
+    /** libewf's functions, or null without the library. */
+    static final class Handles {
         static final @Nullable Handles INSTANCE = load();
 
         final MethodHandle initialize;
@@ -54,6 +55,13 @@ final class LibEwf {
         final MethodHandle hashValue;
         final MethodHandle md5;
         final MethodHandle sha1;
+        final MethodHandle readBuffer;
+        final MethodHandle mediaSize;
+        final MethodHandle checksumErrors;
+        final MethodHandle checksumError;
+        final MethodHandle errorSprint;
+        final MethodHandle errorFree;
+        final MethodHandle zeroOnError;
 
         private Handles(SymbolLookup lib) {
             Linker l = Linker.nativeLinker();
@@ -76,6 +84,22 @@ final class LibEwf {
                     lib.find("libewf_handle_get_md5_hash").orElseThrow(), FunctionDescriptor.of(i, a, a, j, a));
             sha1 = l.downcallHandle(
                     lib.find("libewf_handle_get_sha1_hash").orElseThrow(), FunctionDescriptor.of(i, a, a, j, a));
+            readBuffer = l.downcallHandle(
+                    lib.find("libewf_handle_read_buffer").orElseThrow(), FunctionDescriptor.of(j, a, a, j, a));
+            mediaSize = l.downcallHandle(
+                    lib.find("libewf_handle_get_media_size").orElseThrow(), FunctionDescriptor.of(i, a, a, a));
+            checksumErrors = l.downcallHandle(
+                    lib.find("libewf_handle_get_number_of_checksum_errors").orElseThrow(),
+                    FunctionDescriptor.of(i, a, a, a));
+            checksumError = l.downcallHandle(
+                    lib.find("libewf_handle_get_checksum_error").orElseThrow(),
+                    FunctionDescriptor.of(i, a, i, a, a, a));
+            errorSprint =
+                    l.downcallHandle(lib.find("libewf_error_sprint").orElseThrow(), FunctionDescriptor.of(i, a, a, j));
+            zeroOnError = l.downcallHandle(
+                    lib.find("libewf_handle_set_read_zero_chunk_on_error").orElseThrow(),
+                    FunctionDescriptor.of(i, a, ValueLayout.JAVA_BYTE, a));
+            errorFree = l.downcallHandle(lib.find("libewf_error_free").orElseThrow(), FunctionDescriptor.of(i, a));
         }
 
         private static @Nullable Handles load() {
@@ -95,22 +119,12 @@ final class LibEwf {
             return out;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handlePtr = arena.allocate(ValueLayout.ADDRESS);
-            if ((int) h.initialize.invokeExact(handlePtr, MemorySegment.NULL) != 1) {
+            MemorySegment handlePtr = open(h, segments, arena);
+            if (handlePtr == null) {
                 return out;
             }
             MemorySegment handle = handlePtr.get(ValueLayout.ADDRESS, 0);
             try {
-                MemorySegment names = arena.allocate(ValueLayout.ADDRESS, segments.size());
-                for (int k = 0; k < segments.size(); k++) {
-                    names.setAtIndex(
-                            ValueLayout.ADDRESS,
-                            k,
-                            arena.allocateFrom(segments.get(k).toString()));
-                }
-                if ((int) h.open.invokeExact(handle, names, segments.size(), OPEN_READ, MemorySegment.NULL) != 1) {
-                    return out;
-                }
                 MemorySegment buf = arena.allocate(1024);
                 for (Map.Entry<String, String> e : HEADER_VALUES.entrySet()) {
                     String v = value(h.headerValue, handle, e.getKey(), buf, arena);
@@ -118,23 +132,75 @@ final class LibEwf {
                         out.put(e.getValue(), v.strip());
                     }
                 }
-                for (String hash : List.of("MD5", "SHA1")) {
-                    String v = value(h.hashValue, handle, hash, buf, arena);
-                    if (v != null && !v.isBlank()) {
-                        out.put("acquired_" + hash.toLowerCase(java.util.Locale.ROOT), v.strip());
-                    }
-                }
-                // the binary hash sections, where the acquiring tool stored no hash values in the header
-                binaryHash(h.md5, handle, 16, buf, "acquired_md5", out);
-                binaryHash(h.sha1, handle, 20, buf, "acquired_sha1", out);
-                int unusedClosed = (int) h.close.invokeExact(handle, MemorySegment.NULL); // read-only: nothing to lose
+                out.putAll(acquiredHashes(h, handle, arena));
             } finally {
-                int unusedFreed = (int) h.free.invokeExact(handlePtr, MemorySegment.NULL);
+                close(h, handlePtr);
             }
         } catch (Throwable e) {
             throw Tsk.rethrow(e);
         }
         return out;
+    }
+
+    /**
+     * A libewf handle opened read-only on {@code segments}, as a pointer to it in {@code arena} (what
+     * {@link #close} frees); null when it cannot be opened.
+     */
+    static @Nullable MemorySegment open(Handles h, List<Path> segments, Arena arena) throws Throwable {
+        MemorySegment handlePtr = arena.allocate(ValueLayout.ADDRESS);
+        if ((int) h.initialize.invokeExact(handlePtr, MemorySegment.NULL) != 1) {
+            return null;
+        }
+        MemorySegment handle = handlePtr.get(ValueLayout.ADDRESS, 0);
+        MemorySegment names = arena.allocate(ValueLayout.ADDRESS, segments.size());
+        for (int k = 0; k < segments.size(); k++) {
+            names.setAtIndex(
+                    ValueLayout.ADDRESS, k, arena.allocateFrom(segments.get(k).toString()));
+        }
+        if ((int) h.open.invokeExact(handle, names, segments.size(), OPEN_READ, MemorySegment.NULL) != 1) {
+            int unusedFreed = (int) h.free.invokeExact(handlePtr, MemorySegment.NULL);
+            return null;
+        }
+        return handlePtr;
+    }
+
+    /** Closes and frees the handle {@link #open} gave. */
+    static void close(Handles h, MemorySegment handlePtr) throws Throwable {
+        MemorySegment handle = handlePtr.get(ValueLayout.ADDRESS, 0);
+        int unusedClosed = (int) h.close.invokeExact(handle, MemorySegment.NULL); // read-only: nothing to lose
+        int unusedFreed = (int) h.free.invokeExact(handlePtr, MemorySegment.NULL);
+    }
+
+    /**
+     * The hashes of the medium the acquiring tool stored ({@code acquired_md5}, {@code acquired_sha1}, hex as
+     * stored): from the hash values, else from the binary hash sections.
+     */
+    static Map<String, String> acquiredHashes(Handles h, MemorySegment handle, Arena arena) throws Throwable {
+        Map<String, String> out = new LinkedHashMap<>();
+        MemorySegment buf = arena.allocate(1024);
+        for (String hash : List.of("MD5", "SHA1")) {
+            String v = value(h.hashValue, handle, hash, buf, arena);
+            if (v != null && !v.isBlank()) {
+                out.put("acquired_" + hash.toLowerCase(java.util.Locale.ROOT), v.strip());
+            }
+        }
+        // the binary hash sections, where the acquiring tool stored no hash values in the header
+        binaryHash(h.md5, handle, 16, buf, "acquired_md5", out);
+        binaryHash(h.sha1, handle, 20, buf, "acquired_sha1", out);
+        return out;
+    }
+
+    /** libewf's message for the error at {@code errorPtr} (a {@code libewf_error_t **}), which it then frees. */
+    static String errorMessage(Handles h, MemorySegment errorPtr, Arena arena) throws Throwable {
+        MemorySegment error = errorPtr.get(ValueLayout.ADDRESS, 0);
+        if (error.equals(MemorySegment.NULL)) {
+            return "unknown error";
+        }
+        MemorySegment text = arena.allocate(1024);
+        int unusedWritten = (int) h.errorSprint.invokeExact(error, text, text.byteSize());
+        int unusedFreed = (int) h.errorFree.invokeExact(errorPtr);
+        String s = text.getString(0).strip().replaceAll("\\s+", " ");
+        return s.isEmpty() ? "unknown error" : s;
     }
 
     private static void binaryHash(

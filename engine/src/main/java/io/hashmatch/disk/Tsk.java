@@ -65,6 +65,9 @@ final class Tsk {
     static final long META_ATIME = 64;
     static final long META_CTIME = 80;
     static final long META_CRTIME = 96;
+    // after the time2 union, whose largest member is NTFS's FILE_NAME times (72 bytes, from 112)
+    static final long META_CONTENT_PTR = 184; // void *: on FAT, TSK_DADDR_T[] whose first is the start cluster
+    static final long META_CONTENT_LEN = 192; // size_t
     static final int META_FLAG_ALLOC = 0x01;
     static final int META_TYPE_UNDEF = 0x00;
     static final int META_TYPE_REG = 0x01;

@@ -5,6 +5,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.WriterOutput;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.scan.AcquisitionHash;
 import io.hashmatch.scan.DiskImageSummary;
 import io.hashmatch.scan.DiskOrigin;
 import io.hashmatch.scan.MediaKind;
@@ -157,7 +158,10 @@ final class HtmlReport {
         return f;
     }
 
-    /** The chain-of-custody lines of a disk image: format, own hashes before and after, metadata, partitions. */
+    /**
+     * The chain-of-custody lines of a disk image: format, own hashes before and after, metadata, the acquisition hash
+     * check, partitions, the space outside them.
+     */
     static List<String> diskImageLines(ScannedFile image) {
         DiskImageSummary d = java.util.Objects.requireNonNull(image.diskImage());
         List<String> lines = new ArrayList<>();
@@ -166,6 +170,18 @@ final class HtmlReport {
         lines.add("after the scan: MD5 " + d.md5After() + ", SHA-256 " + d.sha256After()
                 + (d.unchanged() ? " (unchanged)" : " (CHANGED or unreadable)"));
         new TreeMap<>(d.metadata()).forEach((k, v) -> lines.add(k + ": " + v));
+        AcquisitionHash a = d.acquisitionHash();
+        if (a != null) {
+            lines.add("acquisition hash: "
+                    + switch (a.outcome()) {
+                        case VERIFIED ->
+                            "verified, the medium as read has the hashes stored at acquisition (MD5 " + a.md5()
+                                    + (a.sha1() == null ? "" : ", SHA-1 " + a.sha1()) + ")";
+                        case MISMATCH -> "MISMATCH: " + a.detail();
+                        case ABSENT -> "absent (" + a.detail() + ")";
+                        case UNREADABLE -> "not verified, the medium cannot be read to its end: " + a.detail();
+                    });
+        }
         if (d.volumeError() != null) {
             lines.add("partition table: " + d.volumeError());
         }
@@ -175,6 +191,10 @@ final class HtmlReport {
                     + (p.fileSystem() == null ? "none read" : p.fileSystem())
                     + (p.error() == null ? "" : " (" + p.error() + ")") + ": " + p.files() + " files, " + p.deleted()
                     + " deleted, " + p.carved() + " carved");
+        }
+        DiskImageSummary.OutsidePartitions o = d.outsidePartitions();
+        if (o != null && o.bytes() > 0) {
+            lines.add("outside every partition: " + o.bytes() + " bytes, " + o.carved() + " carved");
         }
         return lines;
     }

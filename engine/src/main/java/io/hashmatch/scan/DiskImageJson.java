@@ -45,6 +45,17 @@ final class DiskImageJson {
             g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        AcquisitionHash a = d.acquisitionHash();
+        if (a != null) {
+            g.writeObjectFieldStart("acquisition_hash");
+            g.writeStringField("outcome", a.outcome().code());
+            optional(g, "md5", a.md5(), absentAsNull);
+            optional(g, "sha1", a.sha1(), absentAsNull);
+            optional(g, "detail", a.detail(), absentAsNull);
+            g.writeEndObject();
+        } else if (absentAsNull) {
+            g.writeNullField("acquisition_hash");
+        }
         optional(g, "volume_error", d.volumeError(), absentAsNull);
         g.writeArrayFieldStart("partitions");
         for (DiskImageSummary.Partition p : d.partitions()) {
@@ -61,6 +72,15 @@ final class DiskImageJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        DiskImageSummary.OutsidePartitions o = d.outsidePartitions();
+        if (o != null) {
+            g.writeObjectFieldStart("outside_partitions");
+            g.writeNumberField("bytes", o.bytes());
+            g.writeNumberField("carved", o.carved());
+            g.writeEndObject();
+        } else if (absentAsNull) {
+            g.writeNullField("outside_partitions");
+        }
     }
 
     /** Reads the object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
@@ -75,6 +95,8 @@ final class DiskImageJson {
         Map<String, String> metadata = new TreeMap<>();
         String volumeError = null;
         List<DiskImageSummary.Partition> partitions = new ArrayList<>();
+        AcquisitionHash acquisitionHash = null;
+        DiskImageSummary.OutsidePartitions outside = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
@@ -99,6 +121,18 @@ final class DiskImageJson {
                         metadata.put(key, p.getText());
                     }
                 }
+                case "acquisition_hash" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        expect(t, JsonToken.START_OBJECT, "acquisition_hash");
+                        acquisitionHash = readAcquisitionHash(p);
+                    }
+                }
+                case "outside_partitions" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        expect(t, JsonToken.START_OBJECT, "outside_partitions");
+                        outside = readOutside(p);
+                    }
+                }
                 case "volume_error" -> volumeError = p.getText();
                 case "partitions" -> {
                     expect(t, JsonToken.START_ARRAY, "partitions");
@@ -121,8 +155,45 @@ final class DiskImageJson {
                 md5After,
                 sha256After,
                 metadata,
+                acquisitionHash,
                 partitions,
-                volumeError);
+                volumeError,
+                outside);
+    }
+
+    private static AcquisitionHash readAcquisitionHash(JsonParser p) throws IOException {
+        String outcome = null;
+        String[] texts = new String[3];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            String text = t == JsonToken.VALUE_NULL ? null : p.getText();
+            switch (field) {
+                case "outcome" -> outcome = text;
+                case "md5" -> texts[0] = text;
+                case "sha1" -> texts[1] = text;
+                case "detail" -> texts[2] = text;
+                default -> p.skipChildren();
+            }
+        }
+        if (outcome == null) {
+            throw new IllegalArgumentException("acquisition_hash without outcome");
+        }
+        return new AcquisitionHash(AcquisitionHash.Outcome.fromCode(outcome), texts[0], texts[1], texts[2]);
+    }
+
+    private static DiskImageSummary.OutsidePartitions readOutside(JsonParser p) throws IOException {
+        long[] v = new long[2];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "bytes" -> v[0] = p.getLongValue();
+                case "carved" -> v[1] = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        return new DiskImageSummary.OutsidePartitions(v[0], v[1]);
     }
 
     private static DiskImageSummary.Partition readPartition(JsonParser p) throws IOException {

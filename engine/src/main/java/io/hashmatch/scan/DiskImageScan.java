@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Resume.</b> The scan of an image is cut into units, numbered in an order the image fixes: for each
  * partition, its files (in the file system's order), then its slack, then each range of its unallocated space; then
- * each range outside every partition. Each unit done is kept ({@link ImageCheckpoints}: the journal) with its
+ * each range outside every partition; then, for each partition, the FAT directory entries TSK does not list. Each unit
+ * done is kept ({@link ImageCheckpoints}: the journal) with its
  * records; a resumed scan takes the units an earlier run did from there (only the placement of their files is read
  * again, for the slack and the deleted files' offsets) and does the others, so its records are those of one
  * uninterrupted scan.
@@ -50,6 +51,12 @@ import org.jspecify.annotations.Nullable;
 final class DiskImageScan {
     /** No disk image is smaller than this (a FAT12 file system of 64 sectors is the least TSK reads). */
     static final long SMALLEST_IMAGE = 32 << 10;
+
+    /**
+     * Code, in a {@code disk_image_damaged} message, of a medium whose hashes as read differ from those stored at
+     * acquisition.
+     */
+    static final String ACQUISITION_MISMATCH = "acquisition_hash_mismatch";
 
     /** Error code of a deleted file some of whose blocks the file system has given to other files since. */
     static final String OVERWRITTEN = "deleted_overwritten";
@@ -114,8 +121,11 @@ final class DiskImageScan {
         // the files' own hashes first: an image that cannot be opened or read still has them in its record
         segments = DiskImage.segmentsOf(file);
         ExactDigests before;
+        AcquisitionHash acquisition;
         try {
-            before = digests(segments);
+            ImageHashPass.Result first = ImageHashPass.run(format, segments);
+            before = first.files();
+            acquisition = first.acquisition();
         } catch (IOException e) {
             return List.of(ScannedFile.unreadable(path, null, ScanError.IO_ERROR, "cannot read: " + e.getMessage()));
         }
@@ -132,6 +142,9 @@ final class DiskImageScan {
                 format.label());
         out.add(record);
         List<String> problems = new ArrayList<>();
+        if (acquisition.outcome() == AcquisitionHash.Outcome.MISMATCH) {
+            problems.add(ACQUISITION_MISMATCH + ": " + acquisition.detail());
+        }
         DiskImage image = null;
         try {
             image = DiskImage.open(file);
@@ -144,12 +157,16 @@ final class DiskImageScan {
             Set<Long> deletedAt = new HashSet<>();
             Map<Integer, List<ScannedFile>> earlier = files.checkpoints().earlier(path);
             int unit = 0;
+            List<Set<String>> listed = new ArrayList<>(); // by volume: the paths TSK lists
             for (DiskImage.Volume v : image.volumes()) {
                 long[] counts = new long[3];
                 String error = v.error();
                 List<DiskImage.Range> slack = new ArrayList<>();
+                Set<String> paths = new HashSet<>();
+                listed.add(paths);
                 try {
                     List<DiskImage.FileEntry> entries = image.files(v);
+                    entries.forEach(f -> paths.add(f.path()));
                     List<Scanned> scanned =
                             scanFiles(file, image, image.volumes().indexOf(v), entries, path, unit, earlier);
                     unit += entries.size();
@@ -185,8 +202,40 @@ final class DiskImageScan {
                         counts[1],
                         counts[2]));
             }
+            long outsideBytes = 0;
+            long outsideCarved = 0;
             for (DiskImage.Range r : image.unallocated(null)) {
-                carveUnit(image, carver, List.of(r), "unallocated", path, deletedAt, unit++, earlier, out);
+                int n = carveUnit(image, carver, List.of(r), "unallocated", path, deletedAt, unit++, earlier, out);
+                if (r.partition() == null) {
+                    outsideBytes += r.length();
+                    outsideCarved += n;
+                } else {
+                    // the part in the image of a partition that runs past its end: that partition's
+                    partitions.replaceAll(p -> p.name().equals(r.partition()) ? p.withCarved(p.carved() + n) : p);
+                }
+            }
+            // the FAT entries TSK does not list: a unit of each volume's after all the units above, so that the
+            // units a scan journaled before keep their numbers
+            for (int i = 0; i < image.volumes().size(); i++) {
+                DiskImage.Volume v = image.volumes().get(i);
+                List<ScannedFile> records = earlier.get(unit);
+                if (records == null) {
+                    records = oversized(image, v, listed.get(i), path, problems);
+                    files.checkpoints().done(path, unit, records);
+                }
+                unit++;
+                out.addAll(records);
+                long deleted = records.stream()
+                        .filter(r -> r.origin() != null && r.origin().allocation() == DiskOrigin.Allocation.DELETED)
+                        .count();
+                long allocated = records.size() - deleted;
+                partitions.set(
+                        i,
+                        partitions
+                                .get(i)
+                                .withFiles(
+                                        partitions.get(i).files() + allocated,
+                                        partitions.get(i).deleted() + deleted));
             }
             String readError = image.readError();
             if (readError != null) {
@@ -214,8 +263,10 @@ final class DiskImageScan {
                     after == null ? null : after.md5(),
                     after == null ? null : after.sha256(),
                     metadata,
+                    acquisition,
                     partitions,
-                    volumeError);
+                    volumeError,
+                    new DiskImageSummary.OutsidePartitions(outsideBytes, outsideCarved));
             ScannedFile done = files.match(record).withDiskImage(summary);
             if (!problems.isEmpty()) {
                 done = done.withError(ScanError.DISK_IMAGE_DAMAGED, String.join("; ", problems));
@@ -370,10 +421,18 @@ final class DiskImageScan {
                     .withOrigin(origin));
             return placed;
         }
+        DiskImage.ChainBreak broken = chainBreak(image, v, f);
+        if (broken != null && broken.readable() == 0) {
+            out.add(ScannedFile.unreadable(path, entry, ScanError.FILE_SYSTEM_DAMAGED, broken.found())
+                    .withOrigin(origin));
+            return placed;
+        }
+        // a broken chain: only its first clusters are the file's, each read once from the image
+        long size = broken == null ? f.size() : broken.readable();
         int at = out.size();
-        try (InputStream in = image.open(v, f)) {
-            if (f.size() <= files.entryMemory()) {
-                byte[] bytes = in.readNBytes((int) f.size());
+        try (InputStream in = broken == null ? image.open(v, f) : image.open(broken)) {
+            if (size <= files.entryMemory()) {
+                byte[] bytes = in.readNBytes((int) size);
                 files.scanBytes(path, entry, bytes, out);
             } else {
                 ExactDigests d = new ExactDigests();
@@ -391,6 +450,12 @@ final class DiskImageScan {
                     (f.deleted() ? "deleted file not recoverable: " : "cannot read: ") + e.getMessage()));
         }
         ScannedFile record = out.get(at).withOrigin(origin);
+        if (broken != null) {
+            // what the chain holds is hashed as read, and the damage said
+            record = record.withError(
+                    ScanError.FILE_SYSTEM_DAMAGED,
+                    broken.found() + (record.errorMessage() == null ? "" : " (" + record.errorMessage() + ")"));
+        }
         if (placed.overwritten() > 0) {
             // what was read is partly another file's: hashed as read, and said so
             record = record.withError(
@@ -402,6 +467,55 @@ final class DiskImageScan {
         out.set(at, record);
         withArchiveEntryOrigins(out, at + 1, origin);
         return placed;
+    }
+
+    /** Where {@code f}'s FAT cluster chain breaks before its size, or null (also when the FAT cannot be read). */
+    private static DiskImage.@Nullable ChainBreak chainBreak(
+            DiskImage image, DiskImage.Volume v, DiskImage.FileEntry f) {
+        try {
+            return image.chainBreak(v, f);
+        } catch (IOException e) {
+            return null; // the file is read as TSK reads it; a read that fails says why
+        }
+    }
+
+    /**
+     * The records of the FAT directory entries of {@code v} that TSK does not list because their declared size
+     * exceeds the data area ({@link DiskImage#oversizedEntries}), but for any TSK listed after all ({@code listed}).
+     */
+    private static List<ScannedFile> oversized(
+            DiskImage image, DiskImage.Volume v, Set<String> listed, String path, List<String> problems) {
+        List<ScannedFile> out = new ArrayList<>();
+        List<DiskImage.FileEntry> entries;
+        try {
+            entries = image.oversizedEntries(v);
+        } catch (IOException e) {
+            problems.add(ScanError.FILE_SYSTEM_DAMAGED.code() + ": cannot read the FAT directories of "
+                    + (v.name().isEmpty() ? "the file system" : "partition " + v.name()) + ": " + e.getMessage());
+            return out;
+        }
+        String partition = v.name().isEmpty() ? null : v.name();
+        for (DiskImage.FileEntry f : entries) {
+            if (listed.contains(f.path())) {
+                continue;
+            }
+            out.add(ScannedFile.unreadable(
+                            path,
+                            (partition == null ? "" : partition + "/") + f.path(),
+                            ScanError.SIZE_IMPLAUSIBLE,
+                            "declared size " + f.size() + " bytes exceeds the " + image.fatDataBytes(v)
+                                    + " bytes of its file system's data area (its volume: " + v.length()
+                                    + " bytes): not read; a FAT directory entry The Sleuth Kit does not list")
+                    .withOrigin(new DiskOrigin(
+                            f.deleted() ? DiskOrigin.Allocation.DELETED : DiskOrigin.Allocation.ALLOCATED,
+                            partition,
+                            -1,
+                            null,
+                            null,
+                            null,
+                            null)));
+        }
+        return out;
     }
 
     /** Gives the records from {@code from} on (the entries of the archive at {@code from - 1}) the archive's origin. */

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the scan found about a disk image as a whole, for the chain of custody: its format and segments, its own
  * hashes before and after the scan (equal: the image was not changed), the acquisition metadata an EnCase image
- * carries, and one line per partition.
+ * carries and whether its medium still has the acquisition hashes stored in it, one line per partition, and one for
+ * the space outside every partition.
  *
  * <p>Immutable; thread-safe.
  *
@@ -24,10 +25,14 @@ import org.jspecify.annotations.Nullable;
  * @param metadata acquisition metadata stored in the image (E01: {@code case_number}, {@code examiner},
  *     {@code evidence_number}, {@code description}, {@code notes}, {@code acquiry_date}, {@code acquired_md5},
  *     {@code acquired_sha1}...), empty for a raw image
+ * @param acquisitionHash whether the medium as read has the acquisition hashes stored in the image, or null in a
+ *     record written before this was checked
  * @param partitions the partitions read (one named {@code ""} for a file system without a partition table), in
  *     table order
  * @param volumeError why the partition table could not be read (the medium was then read as one file system, and
  *     carved), or null
+ * @param outsidePartitions the space outside every partition (between and after them) and the objects carved there,
+ *     or null in a record written before this was counted
  */
 public record DiskImageSummary(
         String format,
@@ -38,8 +43,10 @@ public record DiskImageSummary(
         @Nullable String md5After,
         @Nullable String sha256After,
         Map<String, String> metadata,
+        @Nullable AcquisitionHash acquisitionHash,
         List<Partition> partitions,
-        @Nullable String volumeError) {
+        @Nullable String volumeError,
+        @Nullable OutsidePartitions outsidePartitions) {
 
     /** Checks for nulls, copies the collections. */
     public DiskImageSummary {
@@ -58,7 +65,8 @@ public record DiskImageSummary(
 
     /**
      * Writes {@code "format"}, {@code "segments"}, {@code "media_size"}, the hashes before and after,
-     * {@code "unchanged"}, {@code "metadata"} (sorted by key), {@code "volume_error"} and {@code "partitions"} into
+     * {@code "unchanged"}, {@code "metadata"} (sorted by key), {@code "acquisition_hash"}, {@code "volume_error"},
+     * {@code "partitions"} and {@code "outside_partitions"} into
      * the JSON object {@code g} is writing: the one shape every hashmatch output gives a disk image.
      *
      * @param absentAsNull whether an absent (null) value is written as {@code null}, as the chain of custody states
@@ -97,5 +105,24 @@ public record DiskImageSummary(
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(description, "description");
         }
+
+        /** This partition with {@code files} allocated and {@code deleted} deleted files read. */
+        Partition withFiles(long files, long deleted) {
+            return new Partition(name, offset, length, description, fileSystem, error, files, deleted, carved);
+        }
+
+        /** This partition with {@code carved} objects carved. */
+        Partition withCarved(long carved) {
+            return new Partition(name, offset, length, description, fileSystem, error, files, deleted, carved);
+        }
     }
+
+    /**
+     * The space of the medium outside every partition of its table (before the first, between them, after the
+     * last), which is carved like unallocated space.
+     *
+     * @param bytes bytes of that space (0 without a partition table)
+     * @param carved objects carved out of it
+     */
+    public record OutsidePartitions(long bytes, long carved) {}
 }

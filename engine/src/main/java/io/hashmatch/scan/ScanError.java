@@ -29,10 +29,16 @@ public enum ScanError {
      */
     DISK_IMAGE_DAMAGED("disk_image_damaged"),
     /**
-     * A file in a disk image whose declared size exceeds its whole volume: a damaged or forged entry, not read (a
-     * sparse file smaller than its volume is read, its holes as zeros).
+     * A file in a disk image whose declared size exceeds its whole volume, or on FAT its data area: a damaged or
+     * forged entry, not read (a sparse file smaller than its volume is read, its holes as zeros).
      */
     SIZE_IMPLAUSIBLE("size_implausible"),
+    /**
+     * A file in a disk image whose file system structures are damaged where they describe it (a FAT cluster chain
+     * that loops, reaches a free or bad cluster or leaves the data area before the file's size): the message says
+     * what was found; what they still hold of the file is hashed as read.
+     */
+    FILE_SYSTEM_DAMAGED("filesystem_damaged"),
     /** The scan failed on this file because of a bug; the message says what was thrown. */
     INTERNAL_ERROR("internal_error");
 

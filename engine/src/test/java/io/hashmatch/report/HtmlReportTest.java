@@ -62,4 +62,36 @@ class HtmlReportTest {
                         "<tr><td>4</td><td>p</td><td></td><td>E1</td><td>a&lt;script&gt;");
         assertThat(html).startsWith("<!DOCTYPE html>\n<html lang=\"en\">").endsWith("</table>\n</body></html>\n");
     }
+
+    /** A disk image's custody lines: the acquisition hash check, each partition, the space outside them. */
+    @Test
+    void diskImageLinesStateTheAcquisitionHashAndTheSpaceOutsidePartitions() {
+        io.hashmatch.scan.DiskImageSummary d = new io.hashmatch.scan.DiskImageSummary(
+                "e01",
+                List.of("c.E01"),
+                4096,
+                "m0",
+                "s0",
+                "m0",
+                "s0",
+                java.util.Map.of("acquired_md5", "a0"),
+                new io.hashmatch.scan.AcquisitionHash(
+                        io.hashmatch.scan.AcquisitionHash.Outcome.MISMATCH, "m1", null, "MD5 differs"),
+                List.of(new io.hashmatch.scan.DiskImageSummary.Partition(
+                        "p1", 1024, 2048, "Linux (0x83)", "ext4", null, 3, 1, 2)),
+                null,
+                new io.hashmatch.scan.DiskImageSummary.OutsidePartitions(2048, 5));
+        io.hashmatch.scan.ScannedFile image = io.hashmatch.scan.ScannedFile.unreadable(
+                        "c.E01", null, io.hashmatch.scan.ScanError.IO_ERROR, "x")
+                .withDiskImage(d);
+        assertThat(HtmlReport.diskImageLines(image))
+                .containsExactly(
+                        "format e01, 4096 bytes of medium, segments [c.E01]",
+                        "before the scan: MD5 m0, SHA-256 s0",
+                        "after the scan: MD5 m0, SHA-256 s0 (unchanged)",
+                        "acquired_md5: a0",
+                        "acquisition hash: MISMATCH: MD5 differs",
+                        "p1 at byte 1024, 2048 bytes, Linux (0x83), file system ext4: 3 files, 1 deleted, 2 carved",
+                        "outside every partition: 2048 bytes, 5 carved");
+    }
 }

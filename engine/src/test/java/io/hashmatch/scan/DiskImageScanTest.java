@@ -51,6 +51,10 @@ class DiskImageScanTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
+    static String sha1(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(b));
+    }
+
     static String md5(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
     }
@@ -140,6 +144,8 @@ class DiskImageScanTest {
         assertThat(p1.files()).isEqualTo(2);
         assertThat(p1.deleted()).isEqualTo(1);
         assertThat(p1.carved()).isEqualTo(1);
+        // the first MiB lies outside the partition (TSK counts the MBR's own sector in it); nothing there to carve
+        assertThat(d.outsidePartitions()).isEqualTo(new DiskImageSummary.OutsidePartitions(PARTITION, 0));
 
         ScannedFile jpg = entry(records, "p1/DCIM/IMG_0001.JPG");
         assertThat(jpg.sha256()).isEqualTo(sha256(photo));
@@ -190,6 +196,7 @@ class DiskImageScanTest {
         List<ScannedFile> records = scan(disk);
         assertContents(records, disk, "raw");
         DiskImageSummary d = records.get(0).diskImage();
+        assertThat(d.acquisitionHash()).isEqualTo(AcquisitionHash.NONE_STORED);
         assertThat(d.sha256Before()).isEqualTo(sha256(before)).isEqualTo(d.sha256After());
         assertThat(records.get(0).sha256()).isEqualTo(sha256(before));
         assertThat(Files.readAllBytes(disk)).isEqualTo(before);
@@ -230,6 +237,131 @@ class DiskImageScanTest {
                 .containsEntry("evidence_number", "EV-7")
                 .containsEntry("acquired_md5", md5(raw));
         assertThat(d.mediaSize()).isEqualTo(raw.length);
+        assertThat(d.acquisitionHash())
+                .isEqualTo(new AcquisitionHash(AcquisitionHash.Outcome.VERIFIED, md5(raw), null, null));
+    }
+
+    /** An E01 with an MD5 and a SHA-1 stored, split into segments: both verified over the whole medium. */
+    @Test
+    void segmentedE01WithMd5AndSha1IsVerified() throws Exception {
+        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        byte[] raw = Files.readAllBytes(disk);
+        Path dir = Files.createDirectories(tmp.resolve("e01"));
+        run(
+                tmp,
+                "ewfacquire",
+                "-u",
+                "-q",
+                "-d",
+                "sha1",
+                "-S",
+                "1MiB",
+                "-t",
+                dir.resolve("card").toString(),
+                disk.toString());
+        List<ScannedFile> records = scan(dir.resolve("card.E01"));
+        DiskImageSummary d = records.get(0).diskImage();
+        assertThat(d.segments()).hasSizeGreaterThan(2);
+        assertThat(d.acquisitionHash())
+                .isEqualTo(new AcquisitionHash(AcquisitionHash.Outcome.VERIFIED, md5(raw), sha1(raw), null));
+        assertThat(records.get(0).error()).as(records.get(0).errorMessage()).isNull();
+    }
+
+    /**
+     * An E01 one byte of whose medium changed after acquisition (in the JPEG planted in free space, in an
+     * uncompressed chunk): the acquisition hash check says mismatch, with the medium's hashes as read (those of the
+     * medium with the byte changed) and the chunk whose checksum failed; the image record is damaged, and every
+     * file is still scanned with its exact hashes. TSK reads through its own libewf handle, which gives that chunk
+     * as zeros: the JPEG there is not carved.
+     */
+    @Test
+    void e01WhoseMediumChangedIsAMismatchAndStillScanned() throws Exception {
+        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        byte[] raw = Files.readAllBytes(disk);
+        Path dir = Files.createDirectories(tmp.resolve("e01"));
+        run(
+                tmp,
+                "ewfacquire",
+                "-u",
+                "-q",
+                "-d",
+                "sha1",
+                "-t",
+                dir.resolve("card").toString(),
+                disk.toString());
+        Path e01 = dir.resolve("card.E01");
+        byte[] image = Files.readAllBytes(e01);
+        // the JPEG's bytes as stored in the E01 (ewfacquire stores chunks uncompressed by default)
+        int inJpeg = 4000;
+        int at = indexOf(image, Arrays.copyOfRange(planted, inJpeg, inJpeg + 64));
+        assertThat(at).as("the JPEG's bytes in the E01").isPositive();
+        image[at + 10] ^= 0x01;
+        int inRaw = (int) (PARTITION + PLANTED) + inJpeg + 10;
+        raw[inRaw] ^= 0x01;
+        Files.write(e01, image);
+
+        List<ScannedFile> records = scan(e01);
+        ScannedFile img = records.get(0);
+        DiskImageSummary d = img.diskImage();
+        AcquisitionHash a = d.acquisitionHash();
+        long chunk = inRaw / 512 / 64 * 64;
+        assertThat(a)
+                .isEqualTo(new AcquisitionHash(
+                        AcquisitionHash.Outcome.MISMATCH,
+                        md5(raw),
+                        sha1(raw),
+                        "MD5 of the medium as read " + md5(raw) + ", stored at acquisition "
+                                + d.metadata().get("acquired_md5") + "; SHA-1 of the medium as read " + sha1(raw)
+                                + ", stored at acquisition " + d.metadata().get("acquired_sha1")
+                                + "; 1 chunk of the image failed its own checksum (its bytes as stored are not those"
+                                + " written): sectors " + chunk + "-" + (chunk + 63)));
+        raw[inRaw] ^= 0x01;
+        assertThat(d.metadata()).containsEntry("acquired_md5", md5(raw)).containsEntry("acquired_sha1", sha1(raw));
+        assertThat(img.error()).isEqualTo("disk_image_damaged");
+        assertThat(img.errorMessage()).isEqualTo("acquisition_hash_mismatch: " + a.detail());
+        assertThat(d.sha256Before()).isEqualTo(sha256(image)).isEqualTo(d.sha256After());
+        // a finding, not a failure: every file is there with its exact hashes; nothing carved where TSK read zeros
+        assertThat(records).as(records.toString()).hasSize(4);
+        assertThat(entry(records, "p1/DCIM/IMG_0001.JPG").sha256()).isEqualTo(sha256(photo));
+        assertThat(entry(records, "p1/NOTES.TXT").sha256()).isEqualTo(sha256(text));
+        assertThat(records)
+                .noneMatch(r -> r.origin() != null && r.origin().allocation() == DiskOrigin.Allocation.CARVED);
+        // the record read back from the journal says the same
+        assertThat(ScannedFile.fromJson(img.toJson(0, false))).isEqualTo(img);
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * A JPEG planted after the last partition, in space no partition holds: carved, on no partition, and counted
+     * on the image's "outside partitions" line, not on a partition's.
+     */
+    @Test
+    void objectsCarvedOutsideEveryPartitionAreCounted() throws Exception {
+        long after = PARTITION + 16 * MIB + 4096;
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(PARTITION + 18 * MIB);
+            f.seek(after);
+            f.write(photo);
+        }
+        List<ScannedFile> records = scan(disk);
+        DiskImageSummary d = records.get(0).diskImage();
+        assertThat(d.outsidePartitions()).isEqualTo(new DiskImageSummary.OutsidePartitions(PARTITION + 2 * MIB, 1));
+        assertThat(d.partitions().get(0).carved()).isEqualTo(1);
+        ScannedFile outside = entry(records, String.format(Locale.ROOT, "unallocated@0x%x+%d", after, photo.length));
+        assertThat(outside.origin()).isEqualTo(DiskOrigin.carved(null, after));
+        assertThat(outside.sha256()).isEqualTo(sha256(photo));
     }
 
     @Test
