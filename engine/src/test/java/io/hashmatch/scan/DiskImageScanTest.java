@@ -244,7 +244,7 @@ class DiskImageScanTest {
     /** An E01 with an MD5 and a SHA-1 stored, split into segments: both verified over the whole medium. */
     @Test
     void segmentedE01WithMd5AndSha1IsVerified() throws Exception {
-        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
         run(
@@ -276,7 +276,7 @@ class DiskImageScanTest {
      */
     @Test
     void e01WhoseMediumChangedIsAMismatchAndStillScanned() throws Exception {
-        assumeTrue(tool("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
+        assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
         run(
