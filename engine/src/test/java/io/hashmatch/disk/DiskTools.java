@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,30 +41,28 @@ public final class DiskTools {
     }
 
     /**
+     * Acquires {@code medium} as the E01 image {@code target}.E01 with {@code ewfacquire}, unattended ({@code -u -q}),
+     * with {@code options} (e.g. {@code -S 1MiB} for 1 MiB segments, {@code -d sha1} to store a SHA-1 too), run in
+     * {@code dir}; fails the test unless it exits 0.
+     *
+     * @return the image's first segment, {@code target}.E01
+     */
+    public static Path ewfacquire(Path dir, Path target, Path medium, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ewfacquire", "-u", "-q"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-t", target.toString(), medium.toString()));
+        run(dir, command.toArray(String[]::new));
+        return target.resolveSibling(target.getFileName() + ".E01");
+    }
+
+    /**
      * Acquires {@code medium} as the E01 image {@code target}.E01 with {@code ewfacquire}, unattended, stating case
      * number C-42, examiner J. Doe, evidence number EV-7, description "SD card" and {@code notes}.
      *
      * @return the image's first segment, {@code target}.E01
      */
     public static Path acquireE01(Path dir, Path target, Path medium, String notes) throws Exception {
-        run(
-                dir,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-t",
-                target.toString(),
-                "-C",
-                "C-42",
-                "-e",
-                "J. Doe",
-                "-E",
-                "EV-7",
-                "-D",
-                "SD card",
-                "-N",
-                notes,
-                medium.toString());
-        return target.resolveSibling(target.getFileName() + ".E01");
+        return ewfacquire(
+                dir, target, medium, "-C", "C-42", "-e", "J. Doe", "-E", "EV-7", "-D", "SD card", "-N", notes);
     }
 }

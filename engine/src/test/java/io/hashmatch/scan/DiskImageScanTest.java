@@ -1,5 +1,6 @@
 package io.hashmatch.scan;
 
+import static io.hashmatch.disk.DiskTools.ewfacquire;
 import static io.hashmatch.disk.DiskTools.installed;
 import static io.hashmatch.disk.DiskTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -247,19 +248,7 @@ class DiskImageScanTest {
         assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
-        run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-d",
-                "sha1",
-                "-S",
-                "1MiB",
-                "-t",
-                dir.resolve("card").toString(),
-                disk.toString());
-        List<ScannedFile> records = scan(dir.resolve("card.E01"));
+        List<ScannedFile> records = scan(ewfacquire(tmp, dir.resolve("card"), disk, "-d", "sha1", "-S", "1MiB"));
         DiskImageSummary d = records.get(0).diskImage();
         assertThat(d.segments()).hasSizeGreaterThan(2);
         assertThat(d.acquisitionHash())
@@ -279,21 +268,11 @@ class DiskImageScanTest {
         assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         byte[] raw = Files.readAllBytes(disk);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
-        run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-d",
-                "sha1",
-                "-t",
-                dir.resolve("card").toString(),
-                disk.toString());
-        Path e01 = dir.resolve("card.E01");
+        Path e01 = ewfacquire(tmp, dir.resolve("card"), disk, "-d", "sha1");
         byte[] image = Files.readAllBytes(e01);
         // the JPEG's bytes as stored in the E01 (ewfacquire stores chunks uncompressed by default)
         int inJpeg = 4000;
-        int at = indexOf(image, Arrays.copyOfRange(planted, inJpeg, inJpeg + 64));
+        int at = FileSystemImages.indexOf(image, Arrays.copyOfRange(planted, inJpeg, inJpeg + 64));
         assertThat(at).as("the JPEG's bytes in the E01").isPositive();
         image[at + 10] ^= 0x01;
         int inRaw = (int) (PARTITION + PLANTED) + inJpeg + 10;
@@ -328,19 +307,6 @@ class DiskImageScanTest {
                 .noneMatch(r -> r.origin() != null && r.origin().allocation() == DiskOrigin.Allocation.CARVED);
         // the record read back from the journal says the same
         assertThat(ScannedFile.fromJson(img.toJson(0, false))).isEqualTo(img);
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (hay[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /**

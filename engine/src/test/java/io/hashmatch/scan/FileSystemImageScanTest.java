@@ -327,7 +327,7 @@ class FileSystemImageScanTest {
         DiskTools.run(dir, "mcopy", "-i", fs.toString(), "README.TXT", "::/README.TXT");
         Path disk = FileSystemImages.mbrDisk(fs, 0x06, tmp.resolve("card.raw"));
         byte[] bytes = Files.readAllBytes(disk);
-        int file = indexOf(bytes, text);
+        int file = FileSystemImages.indexOf(bytes, text);
         assertThat(file % 512).isZero();
         byte[] hidden = Files.readAllBytes(FileSystemImages.IMAGES.resolve("syn_checker_32x32_q90.jpg"));
         long at = file + 600L; // not on a sector boundary; 600 + 1310 bytes end within the cluster
@@ -351,19 +351,6 @@ class FileSystemImageScanTest {
         assertThat(Files.readAllBytes(disk)).isEqualTo(before);
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (hay[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     /** A folder holding a split raw and a segmented E01 image: each image read once, whole; no segment on its own. */
     @Test
     void laterSegmentsAreReadWithTheirImageOnly() throws Exception {
@@ -374,18 +361,7 @@ class FileSystemImageScanTest {
         Path folder = Files.createDirectories(tmp.resolve("evidence"));
         Files.write(folder.resolve("stick.001"), java.util.Arrays.copyOfRange(all, 0, (int) MIB));
         Files.write(folder.resolve("stick.002"), java.util.Arrays.copyOfRange(all, (int) MIB, all.length));
-        DiskTools.run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-S",
-                "1MiB",
-                "-c",
-                "none",
-                "-t",
-                folder.resolve("card").toString(),
-                fs.toString());
+        DiskTools.ewfacquire(tmp, folder.resolve("card"), fs, "-S", "1MiB", "-c", "none");
         List<Path> e01;
         try (var files = Files.list(folder)) {
             e01 = files.filter(f -> f.getFileName().toString().matches("card\\.E\\d\\d"))

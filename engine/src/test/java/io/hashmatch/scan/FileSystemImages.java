@@ -271,7 +271,8 @@ final class FileSystemImages {
         throw new IllegalStateException("no MFT entry named " + name);
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** The first index of {@code needle} in {@code hay}, or -1. */
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int k = 0; k < needle.length; k++) {

@@ -1,5 +1,6 @@
 package io.hashmatch.scan;
 
+import static io.hashmatch.disk.DiskTools.ewfacquire;
 import static io.hashmatch.disk.DiskTools.installed;
 import static io.hashmatch.disk.DiskTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,17 +71,7 @@ class HostileDiskImageTest {
         assumeTrue(installed("ewfacquire"), "ewfacquire (ewf-tools) is not installed");
         Path fs = fat("card.raw", 16);
         Path dir = Files.createDirectories(tmp.resolve("e01"));
-        run(
-                tmp,
-                "ewfacquire",
-                "-u",
-                "-q",
-                "-S",
-                "1MiB",
-                "-t",
-                dir.resolve("card").toString(),
-                fs.toString());
-        Path e01 = dir.resolve("card.E01");
+        Path e01 = ewfacquire(tmp, dir.resolve("card"), fs, "-S", "1MiB");
         try (RandomAccessFile f = new RandomAccessFile(e01.toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
