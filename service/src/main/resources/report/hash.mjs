@@ -105,29 +105,32 @@ function nextFrame(video, timeoutMs) {
 }
 
 /**
- * The frame rate, from a rough one measured over a few frames: of n, n * 1000 / 1001 (n the nearest whole rates) and the
- * rough rate itself, the one that best puts a frame far into the video on a frame boundary (presentation times are
- * rounded to about a millisecond, too coarse to tell 29.97 from 30 over a few frames, but not over seconds).
+ * The frame rate, from a rough one measured over a few frames: of the whole rates next to it (n - 1, n, n + 1), their
+ * n * 1000 / 1001 rates and the rough rate itself, the one that best puts the frame shown half a second after a whole
+ * second far into the video on a frame boundary, ties (within 0.05 frames) going to the standard rate nearest the
+ * rough one. Presentation times are
+ * rounded to about a millisecond, too coarse to tell 29.97 from 30 over a few frames, but not over seconds; and a few
+ * frames' steps can be off by a whole frame per second, which a whole second would not show (every whole rate puts a
+ * frame there) but half a second does (whole rates one apart are half a frame apart there).
  */
 async function frameRate(video, rough, duration) {
   const candidates = [rough];
-  for (const n of new Set([Math.round(rough), Math.round(rough * 1.001)])) {
-    if (n > 0) candidates.push(n, n * 1000 / 1001);
+  const n = Math.round(rough);
+  for (const m of new Set([n - 1, n, n + 1, Math.round(rough * 1.001)])) {
+    if (m > 0) candidates.push(m, m * 1000 / 1001);
   }
+  const whole = Math.floor(duration * 0.9 - 0.5);
+  const at = whole >= 0 ? whole + 0.5 : duration * 0.9;
   const shown = nextFrame(video, 2000);
-  video.currentTime = duration * 0.9;
+  video.currentTime = at;
   await once(video, 'seeked', 10000);
   const far = (await shown).mediaTime;
-  let best = rough;
-  let error = Infinity;
-  for (const fps of candidates) {
-    const e = Math.abs(far - Math.round(far * fps) / fps) * fps; // in frames
-    if (e < error - 1e-3) {
-      error = e;
-      best = fps;
-    }
-  }
-  return best;
+  const error = (fps) => Math.abs(far - Math.round(far * fps) / fps) * fps; // in frames
+  const least = Math.min(...candidates.map(error));
+  const fitting = candidates.filter((fps) => error(fps) < least + 0.05);
+  const named = fitting.filter((fps) => fps !== rough); // a standard rate before the measured one
+  const pool = named.length > 0 ? named : fitting;
+  return pool.reduce((a, b) => (Math.abs(b - rough) < Math.abs(a - rough) ? b : a));
 }
 
 async function vpdqOfVideo(blob, secondsPerHash, maxFrames, onFrame) {
