@@ -2,7 +2,10 @@
 // Run by BrowserVideoHashingTest, which compares the frames with the engine's vPDQ of the same files:
 //   MODULE_DIR     directory holding hash.mjs (served as /report/hash.mjs)
 //   VIDEO_LIST     file with one absolute video path a line
-//   RESULTS_FILE   where the JSON results go: {videos: [{index, md5, sha256, vpdq, millis}], outside, pageErrors}
+//   ROUGH_LIST     file with one 'absolute video path<TAB>rough frame rate' a line: videoFrames (3 frames) of each
+//                  video with the frame rate corrected from that rough rate instead of a measured one
+//   RESULTS_FILE   where the JSON results go: {videos: [{index, md5, sha256, vpdq, millis}], rough: [{index,
+//                  roughFrameRate, vpdq}] (index into ROUGH_LIST), outside, pageErrors}
 //   CHROMIUM       the browser (default /usr/bin/chromium)
 // Served by request interception under http://localhost (a secure context); every other request is refused and
 // recorded. Exit code 0 when the run completed (the Java test judges the results), 1 on an error, 2 when the browser
@@ -13,7 +16,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MODULE_DIR = env('MODULE_DIR');
-const VIDEOS = readFileSync(env('VIDEO_LIST'), 'utf8').split('\n').filter((l) => l.length > 0);
+const lines = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+const ROUGH = lines(env('ROUGH_LIST')).map((l) => l.split('\t'));
+// the full runs' videos, then the rough runs' ones: /video/i serves FILES[i]
+const VIDEOS = lines(env('VIDEO_LIST'));
+const FILES = [...VIDEOS, ...ROUGH.map(([path]) => path)];
 const RESULTS = env('RESULTS_FILE');
 const ORIGIN = 'http://localhost';
 const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' blob:;"
@@ -50,7 +57,7 @@ try {
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(MODULE_DIR, 'hash.mjs')) });
     }
     const file = url.pathname.match(/^\/video\/(\d+)$/);
-    if (file) return route.fulfill({ contentType: 'application/octet-stream', body: readFileSync(VIDEOS[Number(file[1])]) });
+    if (file) return route.fulfill({ contentType: 'application/octet-stream', body: readFileSync(FILES[Number(file[1])]) });
     return route.fulfill({ status: 404, body: 'not found' });
   });
   const page = await context.newPage();
@@ -68,6 +75,16 @@ try {
     }
     return out;
   }, VIDEOS.length);
+  results.rough = await page.evaluate(async ([first, rates]) => {
+    const { videoFrames } = await import('/report/hash.mjs');
+    const out = [];
+    for (let i = 0; i < rates.length; i++) {
+      const blob = await (await fetch('/video/' + (first + i))).blob();
+      const vpdq = await videoFrames(blob, { maxFrames: 3, roughFrameRate: rates[i] });
+      out.push({ index: i, roughFrameRate: rates[i], vpdq });
+    }
+    return out;
+  }, [VIDEOS.length, ROUGH.map(([, rate]) => Number(rate))]);
   writeFileSync(RESULTS, JSON.stringify(results, null, 1));
   await browser.close();
 } catch (e) {

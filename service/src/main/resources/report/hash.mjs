@@ -14,7 +14,8 @@
 //       vpdq: [{frame, timestamp, pdq, quality}] at the engine's vPDQ sampling (one frame every
 //       (int)(secondsPerHash * fps) frames, by frame index; timestamp = fround(frame) / fround(fps)), each frame's PDQ
 //       through pdqOfPixels; null when the browser cannot decode the video or tell its frame rate. options:
-//       {secondsPerHash = 1, maxFrames = 600, onFrame} and hashFile's.
+//       {secondsPerHash = 1, maxFrames = 600, onFrame, roughFrameRate} and hashFile's; roughFrameRate (tests) is
+//       the rough frame rate the correction starts from, in place of the one measured from played frames.
 //   videoFrames(blob[, options]) -> Promise<vpdq>     hashVideo's vpdq alone (the page hashes the file in its worker).
 //       onFrame(done, total): called after each hashed frame; total is the frames the video will give (maxFrames
 //       at most).
@@ -72,7 +73,8 @@ export async function hashVideo(blob, options = {}) {
  * hashVideo's vpdq alone: the vPDQ of a video, or null when the browser cannot decode it (or has no <video>).
  *
  * @param {Blob} blob the video file
- * @param {{secondsPerHash?: number, maxFrames?: number, onFrame?: (done: number, total: number) => void}} [options]
+ * @param {{secondsPerHash?: number, maxFrames?: number, onFrame?: (done: number, total: number) => void,
+ *     roughFrameRate?: number}} [options]
  * @returns {Promise<Array<{frame: number, timestamp: number, pdq: string, quality: number}> | null>}
  */
 export async function videoFrames(blob, options = {}) {
@@ -81,7 +83,8 @@ export async function videoFrames(blob, options = {}) {
     return null;
   }
   try {
-    return await vpdqOfVideo(blob, options.secondsPerHash ?? 1, options.maxFrames ?? 600, options.onFrame);
+    return await vpdqOfVideo(blob, options.secondsPerHash ?? 1, options.maxFrames ?? 600, options.onFrame,
+      options.roughFrameRate);
   } catch (e) {
     return null; // the browser cannot decode this video: the file hashes still go
   }
@@ -133,7 +136,26 @@ async function frameRate(video, rough, duration) {
   return pool.reduce((a, b) => (Math.abs(b - rough) < Math.abs(a - rough) ? b : a));
 }
 
-async function vpdqOfVideo(blob, secondsPerHash, maxFrames, onFrame) {
+/** The median step between presentation times of frames presented one after the other, as a rate: a rough one. */
+async function playedFrameRate(video) {
+  const steps = [];
+  const playing = video.play();
+  let last = null;
+  for (let k = 0; k < 16 && !video.ended; k++) {
+    const m = await nextFrame(video, 5000);
+    if (last && m.presentedFrames === last.presentedFrames + 1 && m.mediaTime > last.mediaTime) {
+      steps.push(m.mediaTime - last.mediaTime);
+    }
+    last = m;
+  }
+  video.pause();
+  await playing.catch(() => {});
+  if (steps.length < 3) throw new Error('cannot tell the frame rate');
+  steps.sort((a, b) => a - b);
+  return 1 / steps[steps.length >> 1];
+}
+
+async function vpdqOfVideo(blob, secondsPerHash, maxFrames, onFrame, roughFrameRate) {
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;
@@ -149,22 +171,7 @@ async function vpdqOfVideo(blob, secondsPerHash, maxFrames, onFrame) {
     const height = video.videoHeight;
     const duration = video.duration;
     if (!(width > 0 && height > 0 && duration > 0 && Number.isFinite(duration))) throw new Error('no video frames');
-    // the frame rate: the median step between presentation times of frames presented one after the other
-    const steps = [];
-    const playing = video.play();
-    let last = null;
-    for (let k = 0; k < 16 && !video.ended; k++) {
-      const m = await nextFrame(video, 5000);
-      if (last && m.presentedFrames === last.presentedFrames + 1 && m.mediaTime > last.mediaTime) {
-        steps.push(m.mediaTime - last.mediaTime);
-      }
-      last = m;
-    }
-    video.pause();
-    await playing.catch(() => {});
-    if (steps.length < 3) throw new Error('cannot tell the frame rate');
-    steps.sort((a, b) => a - b);
-    const fps = await frameRate(video, 1 / steps[steps.length >> 1], duration);
+    const fps = await frameRate(video, roughFrameRate ?? await playedFrameRate(video), duration);
     const frameMod = Math.max(1, Math.trunc(Math.fround(secondsPerHash) * fps));
     const frames = Math.round(duration * fps);
     const canvas = new OffscreenCanvas(width, height);
