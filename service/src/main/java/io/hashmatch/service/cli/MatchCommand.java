@@ -24,7 +24,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -91,21 +90,8 @@ final class MatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--list",
-            required = true,
-            paramLabel = "FILE",
-            description = "A snapshot to search, or a list file (any format list import reads, imported for this run"
-                    + " as serve --list does); repeat for several (list names must differ).")
-    List<Path> lists = new ArrayList<>();
-
-    @Option(
-            names = "--suppression",
-            paramLabel = "FILE",
-            description =
-                    "A snapshot or list file of known false positives (repeatable): a hit on it cancels the query's"
-                            + " other hits.")
-    List<Path> suppressionLists = new ArrayList<>();
+    @Mixin
+    ListOptions listOptions = new ListOptions();
 
     @Mixin
     MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
@@ -182,6 +168,7 @@ final class MatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
+        listOptions.check(cmd);
         maxDistanceOption.maxDistance(cmd);
         InvalidInputException.requireRange(cmd, "--min-quality", minQuality, 100);
         InvalidInputException.requireRange(cmd, "--variant-distance", variantDistance, PdqHash.BITS);
@@ -196,19 +183,12 @@ final class MatchCommand implements Callable<Integer> {
         }
         listMaxDistance.forEach(
                 (name, n) -> InvalidInputException.requireRange(cmd, "--list-max-distance " + name, n, PdqHash.BITS));
-        lists.forEach(p -> CliFiles.requireFile(cmd, p));
-        suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
 
         try (OpenedLists opened = new OpenedLists(verify)) {
             Matcher.Builder builder =
                     Matcher.newBuilder().minQuality(minQuality).strategy(strategy);
             List<String> names = new ArrayList<>();
-            for (Path p : lists) {
-                add(cmd, builder, opened.open(p), false, names);
-            }
-            for (Path p : suppressionLists) {
-                add(cmd, builder, opened.open(p), true, names);
-            }
+            listOptions.openInto(opened, (list, suppression) -> add(cmd, builder, list, suppression, names));
             for (String name : listMaxDistance.keySet()) {
                 if (!names.contains(name)) {
                     throw new InvalidInputException(

@@ -93,21 +93,8 @@ final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // --list and PATH are checked in call(), not declared required: picocli would demand them for 'scan verify' too
-    @Option(
-            names = "--list",
-            paramLabel = "FILE",
-            description = "Required: a snapshot to match against, or a list file (any format list import reads,"
-                    + " imported for this run as serve --list does); repeat for several (list names must differ).")
-    List<Path> lists = new ArrayList<>();
-
-    @Option(
-            names = "--suppression",
-            paramLabel = "FILE",
-            description =
-                    "A snapshot or list file of known false positives (repeatable): a hit on it cancels the file's"
-                            + " other hits.")
-    List<Path> suppressionLists = new ArrayList<>();
+    @Mixin
+    ListOptions listOptions = new ListOptions();
 
     @Option(
             names = "--known-good",
@@ -213,6 +200,7 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     CarveOptions carveOptions = new CarveOptions();
 
+    // checked in call(), not declared required: picocli would demand it for 'scan verify' too
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to scan (at least one).")
     List<Path> paths = List.of();
 
@@ -263,12 +251,8 @@ final class ScanCommand implements Callable<Integer> {
             Matcher.Builder mb = Matcher.newBuilder();
             List<Custody.ListInfo> listInfos = new ArrayList<>();
             StringBuilder listKey = new StringBuilder();
-            for (Path p : lists) {
-                addList(cmd, mb, opened.open(p), false, listInfos, listKey);
-            }
-            for (Path p : suppressionLists) {
-                addList(cmd, mb, opened.open(p), true, listInfos, listKey);
-            }
+            listOptions.openInto(
+                    opened, (list, suppression) -> addList(cmd, mb, list, suppression, listInfos, listKey));
             Matcher matcher = mb.build();
             Matcher knownGood = null;
             StringBuilder knownGoodKey = new StringBuilder();
@@ -381,9 +365,7 @@ final class ScanCommand implements Callable<Integer> {
             VideoMatcher videoRules) {}
 
     private Settings checkOptions(CommandLine cmd) throws IOException {
-        if (lists.isEmpty()) {
-            throw new CommandLine.ParameterException(cmd, "Missing required option: '--list=FILE'");
-        }
+        listOptions.check(cmd);
         if (paths.isEmpty()) {
             throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
         }
@@ -414,8 +396,6 @@ final class ScanCommand implements Callable<Integer> {
         videoLimits = videoSampling.limits(cmd);
         videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
         videoRules = videoThresholds.matcher(cmd);
-        lists.forEach(p -> CliFiles.requireFile(cmd, p));
-        suppressionLists.forEach(p -> CliFiles.requireFile(cmd, p));
         knownGoodLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException(cmd, "--out is not a folder: " + out);
