@@ -109,12 +109,15 @@ function nextFrame(video, timeoutMs) {
 
 /**
  * The frame rate, from a rough one measured over a few frames: of the whole rates next to it (n - 1, n, n + 1), their
- * n * 1000 / 1001 rates and the rough rate itself, the one that best puts the frame shown half a second after a whole
- * second far into the video on a frame boundary, ties (within 0.05 frames) going to the standard rate nearest the
- * rough one. Presentation times are
- * rounded to about a millisecond, too coarse to tell 29.97 from 30 over a few frames, but not over seconds; and a few
- * frames' steps can be off by a whole frame per second, which a whole second would not show (every whole rate puts a
- * frame there) but half a second does (whole rates one apart are half a frame apart there).
+ * n * 1000 / 1001 rates and the rough rate itself, the one that best puts the frames shown at three points far into
+ * the video on frame boundaries (its largest error of the three, in frames), ties (within 0.05 frames) going to the
+ * standard rate nearest the rough one. Presentation times are rounded to about a millisecond (WebM), too coarse to
+ * tell 29.97 from 30 over a few frames, but not over seconds; and a few frames' steps can be off by a whole frame per
+ * second, which a whole second would not show (every whole rate puts a frame there) but a fraction of a second does
+ * (whole rates one apart are a quarter or half a frame apart there). One point is not enough: a wrong whole rate can
+ * put a boundary within the tie window of it (23 fps is 0.04 frames off the 25 fps frame at 8.48 s), so the points
+ * are a quarter, a half and three quarters of a second past whole seconds, where such near misses do not repeat
+ * (whole seconds apart, they would: each is the same number of frames on).
  */
 async function frameRate(video, rough, duration) {
   const candidates = [rough];
@@ -123,12 +126,15 @@ async function frameRate(video, rough, duration) {
     if (m > 0) candidates.push(m, m * 1000 / 1001);
   }
   const whole = Math.floor(duration * 0.9 - 0.5);
-  const at = whole >= 0 ? whole + 0.5 : duration * 0.9;
-  const shown = nextFrame(video, 2000);
-  video.currentTime = at;
-  await once(video, 'seeked', 10000);
-  const far = (await shown).mediaTime;
-  const error = (fps) => Math.abs(far - Math.round(far * fps) / fps) * fps; // in frames
+  const points = [0.5, 0.25, 0.75].map((f, j) => whole - j + f).filter((t) => t > 0);
+  const shownAt = [];
+  for (const at of points.length > 0 ? points : [duration * 0.9]) {
+    const shown = nextFrame(video, 2000);
+    video.currentTime = at;
+    await once(video, 'seeked', 10000);
+    shownAt.push((await shown).mediaTime);
+  }
+  const error = (fps) => Math.max(...shownAt.map((t) => Math.abs(t - Math.round(t * fps) / fps) * fps)); // frames
   const least = Math.min(...candidates.map(error));
   const fitting = candidates.filter((fps) => error(fps) < least + 0.05);
   const named = fitting.filter((fps) => fps !== rough); // a standard rate before the measured one
