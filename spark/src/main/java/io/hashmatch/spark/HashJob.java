@@ -3,6 +3,7 @@ package io.hashmatch.spark;
 import static org.apache.spark.sql.functions.col;
 
 import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.PdqHashOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.video.VideoHasher;
 import java.io.IOException;
@@ -89,16 +90,8 @@ final class HashJob implements Callable<Integer> {
     @Nullable
     String glob;
 
-    @Option(names = "--dihedral", description = "Also output the 8 dihedral PDQ hashes (column dihedral).")
-    boolean dihedral;
-
-    @Option(
-            names = "--reference-resize",
-            description = "Resize images larger than 512 pixels to 512x512 first, as Meta's pdq-photo-hasher does.")
-    boolean referenceResize;
-
-    @Option(names = "--fast", description = "Decode large JPEGs at reduced scale (PDQ not bit-exact).")
-    boolean fast;
+    @Mixin
+    PdqHashOptions pdqOptions = new PdqHashOptions();
 
     @Mixin
     DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
@@ -131,9 +124,9 @@ final class HashJob implements Callable<Integer> {
         long started = System.nanoTime();
         DecodeLimits limits = decodeLimits.limits();
         HashPartition.Settings settings = new HashPartition.Settings(
-                dihedral,
-                referenceResize,
-                fast,
+                pdqOptions.dihedral(),
+                pdqOptions.referenceResize(),
+                pdqOptions.fast(),
                 limits.maxPixels(),
                 limits.maxFileBytes(),
                 secondsPerHash,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
+import io.hashmatch.cli.MaxDistanceOption;
 import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.ListSettings;
@@ -136,11 +137,8 @@ final class RetroScan implements Callable<Integer> {
                     + " the entries added since, whose hits a full scan would report.")
     List<String> sinceVersions = new ArrayList<>();
 
-    @Option(
-            names = "--max-distance",
-            paramLabel = "N",
-            description = "Largest PDQ distance reported as a hit, 0..256. Default: ${DEFAULT-VALUE}.")
-    int maxDistance = ListSettings.DEFAULT_MAX_DISTANCE;
+    @Mixin
+    MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
 
     @Option(
             names = "--list-max-distance",
@@ -268,7 +266,7 @@ final class RetroScan implements Callable<Integer> {
             throw new IllegalArgumentException("two lists named '" + s.name() + "': list names must be unique");
         }
         names.add(s.name());
-        int distance = listMaxDistance.getOrDefault(s.name(), maxDistance);
+        int distance = listMaxDistance.getOrDefault(s.name(), maxDistanceOption.maxDistance());
         new ListSettings(distance, suppression); // checks the distance
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", s.name());

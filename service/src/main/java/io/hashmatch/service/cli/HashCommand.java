@@ -1,6 +1,7 @@
 package io.hashmatch.service.cli;
 
 import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.PdqHashOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.decode.ImageDecoder;
 import io.hashmatch.hash.FileHasher;
@@ -67,11 +68,8 @@ final class HashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--dihedral",
-            description = "Also output the 8 dihedral PDQ hashes: original, rotate 90, rotate 180, rotate 270,"
-                    + " flip X, flip Y, flip +1, flip -1 (JSON \"dihedral\" array; CSV column, space-separated).")
-    boolean dihedral;
+    @Mixin
+    PdqHashOptions pdqOptions = new PdqHashOptions();
 
     @Option(
             names = "--variants",
@@ -104,17 +102,6 @@ final class HashCommand implements Callable<Integer> {
 
     @Mixin
     ThreadOptions threadOptions = new ThreadOptions();
-
-    @Option(
-            names = "--reference-resize",
-            description = "Resize images larger than 512 pixels to 512x512 (nearest neighbour) first, as Meta's"
-                    + " pdq-photo-hasher tool does, to reproduce its hashes. Default: the full-resolution algorithm.")
-    boolean referenceResize;
-
-    @Option(
-            names = "--fast",
-            description = "Decode large JPEGs at reduced scale: faster, but PDQ hashes are not bit-exact.")
-    boolean fast;
 
     @Mixin
     DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
@@ -161,10 +148,10 @@ final class HashCommand implements Callable<Integer> {
             };
         }
         FileHasher engine = FileHasher.newBuilder()
-                .mode(referenceResize ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
-                .dihedral(dihedral)
+                .mode(pdqOptions.referenceResize() ? PdqMode.REFERENCE_RESIZE : PdqMode.FULL_RESOLUTION)
+                .dihedral(pdqOptions.dihedral())
                 .variants(policy)
-                .fast(fast)
+                .fast(pdqOptions.fast())
                 .limits(limits)
                 .build();
         MediaHasher media;
@@ -174,7 +161,7 @@ final class HashCommand implements Callable<Integer> {
             throw new InvalidInputException(cmd, e.getMessage());
         }
         Function<Path, MediaHashes> hasher = hasherFactory.create(media);
-        HashRecordWriter writer = format.newWriter(cmd.getOut(), dihedral, variants);
+        HashRecordWriter writer = format.newWriter(cmd.getOut(), pdqOptions.dihedral(), variants);
         long[] failed = {0};
         writer.begin();
         new OrderedParallelHasher<HashRecord>(

@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
@@ -16,6 +17,20 @@ final class InvalidInputException extends CommandLine.ParameterException {
     /** @param message what is wrong; null (an exception without one passed on) says only "invalid input" */
     InvalidInputException(CommandLine cmd, @Nullable String message) {
         super(cmd, message == null ? "invalid input" : message);
+    }
+
+    /**
+     * {@code value}'s result, or the usage error with the message of the {@link IllegalArgumentException} it throws
+     * (the options shared with the Spark jobs, {@code io.hashmatch.cli}, check themselves so).
+     *
+     * @throws InvalidInputException if {@code value} throws an {@link IllegalArgumentException}
+     */
+    static <T> T checked(CommandLine cmd, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(cmd, e.getMessage());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hashmatch.cli.MaxDistanceOption;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
@@ -169,7 +170,7 @@ final class MatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         listOptions.check(cmd);
-        maxDistanceOption.maxDistance(cmd);
+        InvalidInputException.checked(cmd, maxDistanceOption::maxDistance);
         InvalidInputException.requireRange(cmd, "--min-quality", minQuality, 100);
         InvalidInputException.requireRange(cmd, "--variant-distance", variantDistance, PdqHash.BITS);
         boolean records =
@@ -343,9 +344,7 @@ final class MatchCommand implements Callable<Integer> {
     private void add(
             CommandLine cmd, Matcher.Builder builder, HashListSnapshot s, boolean suppression, List<String> names) {
         ListSettings settings = new ListSettings(
-                listMaxDistance.getOrDefault(s.name(), maxDistanceOption.maxDistance(cmd)),
-                suppression,
-                variantDistance);
+                listMaxDistance.getOrDefault(s.name(), maxDistanceOption.maxDistance()), suppression, variantDistance);
         try {
             builder.addList(s, settings);
         } catch (IllegalArgumentException e) {

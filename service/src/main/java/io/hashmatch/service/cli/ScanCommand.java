@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import io.hashmatch.cli.ByteSizeConverter;
 import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.MaxDistanceOption;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.HashListSnapshot;
@@ -370,7 +371,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'PATH'");
         }
         int threads = threadOptions.threads(cmd);
-        maxDistanceOption.maxDistance(cmd);
+        InvalidInputException.checked(cmd, maxDistanceOption::maxDistance);
         InvalidInputException.requireRange(cmd, "--near-distance", nearDistance, PdqHash.BITS);
         boolean blurred =
                 switch (thumbnails) {
@@ -436,7 +437,7 @@ final class ScanCommand implements Callable<Integer> {
             boolean suppression,
             List<Custody.ListInfo> infos,
             StringBuilder key) {
-        int maxDistance = maxDistanceOption.maxDistance(cmd);
+        int maxDistance = maxDistanceOption.maxDistance();
         ListSettings settings = new ListSettings(maxDistance, suppression);
         try {
             builder.addList(s, settings);
