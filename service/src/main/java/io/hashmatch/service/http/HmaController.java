@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -103,26 +104,22 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
     static final String PDQ = "pdq";
 
     private final ListRegistry registry;
+    private final ListMatching matching;
     private final JsonMapper jsonMapper;
-    private final SearchPolicy policy;
-
-    private final MatchObserver observer;
     private final HmaMedia media;
     private final ExecutorService blocking;
 
     HmaController(
             ListRegistry registry,
+            ListMatching matching,
             JsonMapper jsonMapper,
-            SearchPolicy policy,
-            MatchObserver observer,
             HmaMedia media,
             @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
-        this.observer = observer;
+        this.registry = registry;
+        this.matching = matching;
+        this.jsonMapper = jsonMapper;
         this.media = media;
         this.blocking = blocking;
-        this.policy = policy;
-        this.registry = registry;
-        this.jsonMapper = jsonMapper;
     }
 
     @Get(uri = "/m/lookup", produces = MediaType.APPLICATION_JSON)
@@ -161,8 +158,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Nullable String signalType,
             @Nullable String banks,
             @Nullable String variants) {
-        boolean withVariants = variants == null || pydanticBool("variants", variants);
-        Matched hits = photoHits(http, media.fromUrl(url, contentType, types, withVariants), banks);
+        Matched hits = photoHits(http, media.fromUrl(url, contentType, types, withVariants(variants)), banks);
         if (signalType != null) {
             return json(128, g -> {
                 if (signalType.equals(PDQ)) {
@@ -173,12 +169,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
                 }
             });
         }
-        return json(128, g -> {
-            g.writeStartObject();
-            g.writeFieldName("pdq");
-            writeBankMap(g, hits);
-            g.writeEndObject();
-        });
+        return pdqBankMap(hits);
     }
 
     @Get(uri = "/m/raw_lookup", produces = MediaType.APPLICATION_JSON)
@@ -227,14 +218,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @QueryValue @Nullable String banks,
             @QueryValue @Nullable String variants)
             throws IOException {
-        boolean withVariants = variants == null || pydanticBool("variants", variants);
-        Matched hits = photoHits(http, media.fromUpload(photo, video, withVariants), banks);
-        return json(128, g -> {
-            g.writeStartObject();
-            g.writeFieldName("pdq");
-            writeBankMap(g, hits);
-            g.writeEndObject();
-        });
+        return pdqBankMap(photoHits(http, media.fromUpload(photo, video, withVariants(variants)), banks));
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)
@@ -245,13 +229,7 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
             @Part("photo") @Nullable CompletedFileUpload photo,
             @Part("video") @Nullable CompletedFileUpload video)
             throws IOException {
-        String pdq = HmaMedia.pdq(media.fromUpload(photo, video, false));
-        MatchAnswers.summarizeHashing(http, 1);
-        return json(96, g -> {
-            g.writeStartObject();
-            g.writeStringField("pdq", pdq);
-            g.writeEndObject();
-        });
+        return pdqHash(http, media.fromUpload(photo, video, false));
     }
 
     @Get(uri = "/h/hash", produces = MediaType.APPLICATION_JSON)
@@ -265,13 +243,33 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (url == null) {
             return missingFields(List.of("url"));
         }
-        String pdq = HmaMedia.pdq(media.fromUrl(url, contentType, types, false));
+        return pdqHash(http, media.fromUrl(url, contentType, types, false));
+    }
+
+    /** HMA's hash answer, {@code {"pdq":"<hex>"}} ({@code ""} below the quality floor: {@link HmaMedia#pdq}). */
+    private static HttpResponse<String> pdqHash(HttpRequest<?> http, FileHashes photo) {
+        String pdq = HmaMedia.pdq(photo);
         MatchAnswers.summarizeHashing(http, 1);
         return json(96, g -> {
             g.writeStartObject();
             g.writeStringField("pdq", pdq);
             g.writeEndObject();
         });
+    }
+
+    /** HMA's answer to a photo's lookup: {@code {"pdq":{<bank map>}}}. */
+    private static HttpResponse<String> pdqBankMap(Matched hits) {
+        return json(128, g -> {
+            g.writeStartObject();
+            g.writeFieldName("pdq");
+            writeBankMap(g, hits);
+            g.writeEndObject();
+        });
+    }
+
+    /** The {@code variants} query value of a photo lookup: absent is true, else pydantic's bool. */
+    private static boolean withVariants(@Nullable String variants) {
+        return variants == null || pydanticBool("variants", variants);
     }
 
     @Get(uri = "/m/index/status", produces = MediaType.APPLICATION_JSON)
@@ -439,27 +437,20 @@ final class HmaController { // lookups of one hash run on the event loop: a thre
         if (!registry.isReady()) {
             throw new HmaException(HttpStatus.SERVICE_UNAVAILABLE, "index not yet ready");
         }
-        try (ListLease lease = registry.acquire()) {
-            List<String> names = MatchController.splitNames(banks);
-            if (names != null) {
-                for (String n : names) {
-                    if (lease.list(n) == null) {
-                        throw new HmaException(HttpStatus.NOT_FOUND, "bank '" + n + "' not found");
-                    }
+        List<String> names = MatchController.splitNames(banks);
+        Consumer<ListLease> banksServed = lease -> {
+            for (String n : names == null ? List.<String>of() : names) {
+                if (lease.list(n) == null) {
+                    throw new HmaException(HttpStatus.NOT_FOUND, "bank '" + n + "' not found");
                 }
             }
-            SearchPolicy.Search search;
-            MatchResult r;
-            try {
-                search = policy.search(http, lease, null, names);
-                r = policy.match(search, List.of(query)).get(0);
-            } catch (ApiException e) {
-                throw new HmaException(
-                        e.status(), e.getMessage() == null ? e.error().error().code() : e.getMessage());
-            }
-            MatchAnswers.summarize(http, lease, search.matcher(), 1, List.of(r));
-            observer.matched(source, List.of(r));
-            return new Matched(r.hits().stream().filter(MatchHit::isMatch).toList(), search);
+        };
+        try (ListMatching.LeasedSearch search = matching.open(http, null, names, banksServed)) {
+            MatchResult r = search.match(List.of(query), source).get(0);
+            return new Matched(r.hits().stream().filter(MatchHit::isMatch).toList(), search.search());
+        } catch (ApiException e) {
+            throw new HmaException(
+                    e.status(), e.getMessage() == null ? e.error().error().code() : e.getMessage());
         }
     }
 

@@ -2,14 +2,11 @@ package io.hashmatch.service.http;
 
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.match.MatchResult;
-import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.scan.QueryHashing;
 import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
-import io.hashmatch.service.lists.ListLease;
-import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.ops.MatchObserver;
 import io.hashmatch.service.security.ApiError;
 import io.hashmatch.service.security.RequiredRole;
@@ -75,27 +72,20 @@ final class MatchController {
     static final int INLINE_PDQ_QUERIES = 4;
     static final int INLINE_MAX_DISTANCE = 31;
 
-    private final ListRegistry registry;
+    private final ListMatching matching;
     private final ImageHashing hashing;
     private final RequestLimits limits;
-    private final SearchPolicy policy;
-
-    private final MatchObserver observer;
     private final ExecutorService largeBatches;
 
     MatchController(
-            ListRegistry registry,
+            ListMatching matching,
             ImageHashing hashing,
             RequestLimits limits,
-            SearchPolicy policy,
-            MatchObserver observer,
             @Named(TaskExecutors.IO) ExecutorService largeBatches) {
-        this.observer = observer;
-        this.largeBatches = largeBatches;
-        this.registry = registry;
+        this.matching = matching;
         this.hashing = hashing;
         this.limits = limits;
-        this.policy = policy;
+        this.largeBatches = largeBatches;
     }
 
     @Post(uri = "/match/hashes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -114,47 +104,41 @@ final class MatchController {
                     texts.size() + " hashes in one request; the limit is " + limits.maxBatch());
         }
         List<Query> queries = parse(texts);
-        ListLease lease = registry.acquire();
-        try {
-            SearchPolicy.Search search = policy.search(http, lease, request.maxDistance(), request.lists());
-            Integer maxDistance = request.maxDistance();
-            if (queries.size() <= INLINE_QUERIES
-                    && pdqQueries(queries) <= INLINE_PDQ_QUERIES
-                    && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
-                try (lease) {
-                    return CompletableFuture.completedFuture(answer(http, lease, search, queries));
-                }
+        Integer maxDistance = request.maxDistance();
+        ListMatching.LeasedSearch search = matching.open(http, maxDistance, request.lists());
+        if (queries.size() <= INLINE_QUERIES
+                && pdqQueries(queries) <= INLINE_PDQ_QUERIES
+                && (maxDistance == null || maxDistance <= INLINE_MAX_DISTANCE)) {
+            try (search) {
+                return CompletableFuture.completedFuture(answer(search, queries));
             }
+        }
+        try {
             return CompletableFuture.supplyAsync(
                     () -> {
-                        try (lease) {
-                            return answer(http, lease, search, queries);
+                        try (search) {
+                            return answer(search, queries);
                         }
                     },
                     largeBatches);
-        } catch (RuntimeException e) { // refused before the lease was handed over
-            lease.close();
+        } catch (RuntimeException e) { // refused before the search was handed over
+            search.close();
             throw e;
         }
     }
 
-    private HttpResponse<String> answer(
-            HttpRequest<?> http, ListLease lease, SearchPolicy.Search search, List<Query> queries) {
-        List<MatchResult> results = policy.match(search, queries);
-        Matcher matcher = search.matcher();
-        String body = JsonOutput.write(64 + 160 * results.size(), g -> {
+    private static HttpResponse<String> answer(ListMatching.LeasedSearch search, List<Query> queries) {
+        List<MatchResult> results = search.match(queries, MatchObserver.Source.HASHES);
+        return MatchAnswers.json(JsonOutput.write(64 + 160 * results.size(), g -> {
             g.writeStartObject();
-            MatchAnswers.writeLists(g, lease, matcher);
+            search.writeLists(g);
             g.writeArrayFieldStart("results");
             for (MatchResult r : results) {
-                MatchJson.writeResult(g, r, search::revealsDistance);
+                MatchJson.writeResult(g, r, search.search()::revealsDistance);
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
-        MatchAnswers.summarize(http, lease, matcher, queries.size(), results);
-        observer.matched(MatchObserver.Source.HASHES, results);
-        return MatchAnswers.json(body);
+        }));
     }
 
     /** The number of queries with a PDQ hash. */
@@ -239,22 +223,17 @@ final class MatchController {
             @Nullable String lists,
             boolean variants) {
         FileHashes h = hashing.hash(image, variants);
-        try (ListLease lease = registry.acquire()) {
-            SearchPolicy.Search search = policy.search(http, lease, maxDistance, splitNames(lists));
-            Matcher matcher = search.matcher();
-            MatchResult result =
-                    policy.match(search, List.of(Query.of("image", h))).get(0);
-            String body = JsonOutput.write(1024, g -> {
+        try (ListMatching.LeasedSearch search = matching.open(http, maxDistance, splitNames(lists))) {
+            MatchResult result = search.match(List.of(Query.of("image", h)), MatchObserver.Source.IMAGE)
+                    .get(0);
+            return MatchAnswers.json(JsonOutput.write(1024, g -> {
                 g.writeStartObject();
                 MatchAnswers.writeHashes(g, h);
-                MatchAnswers.writeLists(g, lease, matcher);
+                search.writeLists(g);
                 g.writeFieldName("result");
-                MatchJson.writeResult(g, result, search::revealsDistance);
+                MatchJson.writeResult(g, result, search.search()::revealsDistance);
                 g.writeEndObject();
-            });
-            MatchAnswers.summarize(http, lease, matcher, 1, List.of(result));
-            observer.matched(MatchObserver.Source.IMAGE, List.of(result));
-            return MatchAnswers.json(body);
+            }));
         }
     }
 

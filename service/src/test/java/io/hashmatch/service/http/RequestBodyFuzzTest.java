@@ -30,8 +30,8 @@ import java.util.Map;
  */
 class RequestBodyFuzzTest {
     private static final JsonMapper JSON = JsonMapper.createDefault();
-    // compare() needs only the JSON mapper; the registry, hashing and observer are never touched by it.
-    private static final HmaController HMA = new HmaController(null, JSON, null, null, null, null);
+    // compare() needs only the JSON mapper; the registry, matching and media are never touched by it.
+    private static final HmaController HMA = new HmaController(null, null, JSON, null, null);
 
     @FuzzTest(maxDuration = "10m")
     void parseBodies(byte[] data) throws IOException {
