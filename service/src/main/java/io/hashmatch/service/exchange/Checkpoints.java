@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Checkpoints {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String UPDATE_TIME = "update_time";
+    private static final String LAST_FETCH_TIME = "last_fetch_time";
 
     private Checkpoints() {}
 
@@ -63,6 +66,25 @@ final class Checkpoints {
         }
         throw new ExchangeException(
                 ExchangeException.Kind.CONFIGURATION, "not a checkpoint of this exchange: " + checkpoint);
+    }
+
+    /**
+     * Where a fetch resumes from python-threatexchange's time checkpoint ({@code {"update_time": T, "last_fetch_time":
+     * F}}, as StopNCII and ThreatExchange write it): its {@code update_time} ({@code otherwise} when it has none); or
+     * null when its last fetch is more than {@code staleSeconds} before {@code now}: the exchange keeps deletions only
+     * so long, so resuming could miss some, and the sync starts over.
+     */
+    static @Nullable Long resumeTime(Map<String, @Nullable Object> cp, Instant now, long staleSeconds, long otherwise) {
+        long lastFetch = longField(cp, LAST_FETCH_TIME, 0);
+        return now.getEpochSecond() - lastFetch <= staleSeconds ? longField(cp, UPDATE_TIME, otherwise) : null;
+    }
+
+    /** python-threatexchange's time checkpoint: resume after {@code updateTime}; fetched {@code now}. */
+    static Map<String, Object> timeCheckpoint(long updateTime, Instant now) {
+        Map<String, Object> cp = new LinkedHashMap<>();
+        cp.put(UPDATE_TIME, updateTime);
+        cp.put(LAST_FETCH_TIME, now.getEpochSecond());
+        return cp;
     }
 
     /** A long field, or {@code otherwise}. */

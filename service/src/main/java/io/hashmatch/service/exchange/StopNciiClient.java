@@ -81,17 +81,15 @@ final class StopNciiClient implements ExchangeClient {
 
     @Override
     public Fetch fetch(@Nullable String checkpoint) throws ExchangeException {
-        long start = DEFAULT_START_TIME;
+        Long resume = null;
         if (checkpoint != null) {
-            Map<String, @Nullable Object> cp = Checkpoints.read(checkpoint);
-            long lastFetch = Checkpoints.longField(cp, "last_fetch_time", 0);
-            if (clock.instant().getEpochSecond() - lastFetch <= STALE_SECONDS) {
-                start = Checkpoints.longField(cp, "update_time", DEFAULT_START_TIME);
-            } else {
+            resume = Checkpoints.resumeTime(
+                    Checkpoints.read(checkpoint), clock.instant(), STALE_SECONDS, DEFAULT_START_TIME);
+            if (resume == null) {
                 LOG.warn("StopNCII checkpoint is stale (last fetch over 30 days ago): fetching everything again");
             }
         }
-        long startTimestamp = start;
+        long startTimestamp = resume == null ? DEFAULT_START_TIME : resume;
         return new Fetch() {
             private String token = "";
             private boolean more = true;
@@ -132,10 +130,8 @@ final class StopNciiClient implements ExchangeClient {
                         }
                     }
                 }
-                Map<String, Object> cp = new LinkedHashMap<>();
-                cp.put("update_time", nextSet);
-                cp.put("last_fetch_time", clock.instant().getEpochSecond());
-                return ExchangePage.of(entries, Checkpoints.write(cp), malformed);
+                return ExchangePage.of(
+                        entries, Checkpoints.write(Checkpoints.timeCheckpoint(nextSet, clock.instant())), malformed);
             }
         };
     }

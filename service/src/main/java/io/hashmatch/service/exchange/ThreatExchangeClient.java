@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,14 +106,14 @@ final class ThreatExchangeClient implements ExchangeClient {
         Long start = null;
         if (checkpoint != null) {
             Map<String, @Nullable Object> cp = Checkpoints.read(checkpoint);
-            long lastFetch = Checkpoints.longField(cp, "last_fetch_time", 0);
             if (!Boolean.TRUE.equals(cp.get(DESCRIPTOR_IDS))) {
                 LOG.info("ThreatExchange checkpoint of a sync that kept no descriptor ids: fetching everything again"
                         + " to record them");
-            } else if (clock.instant().getEpochSecond() - lastFetch <= STALE_SECONDS) {
-                start = Checkpoints.longField(cp, "update_time", 0);
             } else {
-                LOG.warn("ThreatExchange checkpoint is stale (over 85 days): fetching everything again");
+                start = Checkpoints.resumeTime(cp, clock.instant(), STALE_SECONDS, 0);
+                if (start == null) {
+                    LOG.warn("ThreatExchange checkpoint is stale (over 85 days): fetching everything again");
+                }
             }
         }
         String first = endpoint + "/" + privacyGroup + "/threat_updates/?access_token=" + enc(token)
@@ -159,9 +158,7 @@ final class ThreatExchangeClient implements ExchangeClient {
                         highest = Math.max(highest, e.updated().getEpochSecond());
                     }
                 }
-                Map<String, Object> cp = new LinkedHashMap<>();
-                cp.put("update_time", highest);
-                cp.put("last_fetch_time", clock.instant().getEpochSecond());
+                Map<String, Object> cp = Checkpoints.timeCheckpoint(highest, clock.instant());
                 cp.put(DESCRIPTOR_IDS, true);
                 return ExchangePage.of(entries, Checkpoints.write(cp), malformed);
             }
