@@ -171,6 +171,8 @@ public final class DiskImage implements AutoCloseable {
     private final Map<Long, long[]> clusters = new java.util.HashMap<>();
     /** FAT12/16/32 file systems read directly, by file-system offset (empty: not one). */
     private final Map<Long, java.util.Optional<FatVolume>> fats = new java.util.HashMap<>();
+    /** exFAT file systems read directly, by file-system offset (empty: not one). */
+    private final Map<Long, java.util.Optional<ExfatVolume>> exfats = new java.util.HashMap<>();
 
     private final List<Range> outside = new ArrayList<>();
     private final MemorySegment buffer;
@@ -1041,29 +1043,44 @@ public final class DiskImage implements AutoCloseable {
     }
 
     /**
-     * The directory entries of {@code v}'s FAT12/16/32 file system that declare more bytes than its data area
-     * holds, allocated or deleted, in the folders reachable from its root: TSK skips such an entry as no entry at
-     * all, so {@link #files} never lists it. Each as a {@link FileEntry} with its path, the size it declares, and
-     * no metadata address (-1) or times. Empty on any other file system.
+     * The directory entries of {@code v}'s FAT12/16/32 or exFAT file system that declare more bytes than its data
+     * area (exFAT: cluster heap) holds, allocated or deleted, in the folders reachable from its root: TSK skips such
+     * an entry as no entry at all, so {@link #files} never lists it. Each as a {@link FileEntry} with its path, the
+     * size it declares, and no metadata address (-1) or times. Empty on any other file system.
      *
      * @throws IOException if a directory or the FAT cannot be read
      */
     public List<FileEntry> oversizedEntries(Volume v) throws IOException {
         FatVolume fat = fat(v);
-        if (fat == null) {
-            return List.of();
-        }
+        ExfatVolume exfat = fat == null ? exfat(v) : null;
+        List<FatVolume.Oversized> found = fat != null ? fat.oversized() : exfat != null ? exfat.oversized() : List.of();
         List<FileEntry> out = new ArrayList<>();
-        for (FatVolume.Oversized o : fat.oversized()) {
+        for (FatVolume.Oversized o : found) {
             out.add(new FileEntry(o.path(), -1, o.size(), o.deleted(), false, null, null, null, null));
         }
         return out;
     }
 
-    /** Bytes of the data area of {@code v}'s FAT12/16/32 file system, or -1 on any other. */
+    /** Bytes of the data area of {@code v}'s FAT12/16/32 file system (exFAT: its cluster heap), or -1 on any other. */
     public long fatDataBytes(Volume v) {
         FatVolume fat = fat(v);
-        return fat == null ? -1 : fat.dataBytes();
+        if (fat != null) {
+            return fat.dataBytes();
+        }
+        ExfatVolume exfat = exfat(v);
+        return exfat == null ? -1 : exfat.dataBytes();
+    }
+
+    /** {@code v}'s file system read directly when TSK reads it as exFAT, or null. */
+    private @Nullable ExfatVolume exfat(Volume v) {
+        MemorySegment fsInfo = fs(v);
+        if (fsInfo.equals(MemorySegment.NULL) || fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE) != Tsk.FS_TYPE_EXFAT) {
+            return null;
+        }
+        return exfats.computeIfAbsent(
+                        fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET),
+                        o -> java.util.Optional.ofNullable(ExfatVolume.at(this::read, o)))
+                .orElse(null);
     }
 
     /**

@@ -25,6 +25,30 @@ final class FatVolume {
     /** Reads bytes of the medium (a {@link DiskImage#read}). */
     interface Medium {
         int read(long offset, byte[] b, int off, int len) throws IOException;
+
+        /** The {@code len} bytes at {@code offset}, or fewer where the medium ends or a read fails. */
+        default byte[] bytes(long offset, long len) throws IOException {
+            byte[] b = new byte[(int) len];
+            int done = 0;
+            while (done < b.length) {
+                int n = read(offset + done, b, done, b.length - done);
+                if (n <= 0) {
+                    break;
+                }
+                done += n;
+            }
+            return done == b.length ? b : Arrays.copyOf(b, done);
+        }
+
+        /** The 512 bytes of the boot sector at {@code offset}, or null when they cannot be read whole. */
+        default byte @Nullable [] bootSector(long offset) {
+            try {
+                byte[] b = bytes(offset, 512);
+                return b.length == 512 ? b : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
     }
 
     /** Directories walked at most, and entries read at most, so that a hostile image cannot make the walk endless. */
@@ -76,12 +100,8 @@ final class FatVolume {
      * cannot be read).
      */
     static @Nullable FatVolume at(Medium medium, long offset) {
-        byte[] boot = new byte[512];
-        try {
-            if (medium.read(offset, boot, 0, 512) != 512) {
-                return null;
-            }
-        } catch (IOException e) {
+        byte[] boot = medium.bootSector(offset);
+        if (boot == null) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN);
@@ -318,16 +338,7 @@ final class FatVolume {
     }
 
     private byte[] bytes(long at, long len) throws IOException {
-        byte[] b = new byte[(int) len];
-        int done = 0;
-        while (done < b.length) {
-            int n = medium.read(offset + at + done, b, done, b.length - done);
-            if (n <= 0) {
-                break;
-            }
-            done += n;
-        }
-        return done == b.length ? b : Arrays.copyOf(b, done);
+        return medium.bytes(offset + at, len);
     }
 
     /** The long-name entries before a short entry, in the order met (last part first). */

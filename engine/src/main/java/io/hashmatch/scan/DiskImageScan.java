@@ -480,7 +480,7 @@ final class DiskImageScan {
     }
 
     /**
-     * The records of the FAT directory entries of {@code v} that TSK does not list because their declared size
+     * The records of the FAT or exFAT directory entries of {@code v} that TSK does not list because their declared size
      * exceeds the data area ({@link DiskImage#oversizedEntries}), but for any TSK listed after all ({@code listed}).
      */
     private static List<ScannedFile> oversized(
@@ -490,7 +490,7 @@ final class DiskImageScan {
         try {
             entries = image.oversizedEntries(v);
         } catch (IOException e) {
-            problems.add(ScanError.FILE_SYSTEM_DAMAGED.code() + ": cannot read the FAT directories of "
+            problems.add(ScanError.FILE_SYSTEM_DAMAGED.code() + ": cannot read the directories of "
                     + (v.name().isEmpty() ? "the file system" : "partition " + v.name()) + ": " + e.getMessage());
             return out;
         }
@@ -505,7 +505,7 @@ final class DiskImageScan {
                             ScanError.SIZE_IMPLAUSIBLE,
                             "declared size " + f.size() + " bytes exceeds the " + image.fatDataBytes(v)
                                     + " bytes of its file system's data area (its volume: " + v.length()
-                                    + " bytes): not read; a FAT directory entry The Sleuth Kit does not list")
+                                    + " bytes): not read; a directory entry The Sleuth Kit does not list")
                     .withOrigin(new DiskOrigin(
                             f.deleted() ? DiskOrigin.Allocation.DELETED : DiskOrigin.Allocation.ALLOCATED,
                             partition,

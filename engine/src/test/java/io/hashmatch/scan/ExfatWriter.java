@@ -91,27 +91,51 @@ final class ExfatWriter {
 
     /** Deletes {@code name} from the folder at {@code parent} as a driver does; its bytes stay where they are. */
     void delete(int parent, String name) {
+        int at = setAt(parent, name);
+        int secondary = image.get(at + 1) & 0xff;
+        int first = image.getInt(at + 32 + 20);
+        long length = image.getLong(at + 32 + 24);
+        for (int c = 0; c < Math.max(1, (length + clusterSize - 1) / clusterSize); c++) {
+            setBit(first + c, false);
+        }
+        for (int e = 0; e <= secondary; e++) {
+            image.put(at + 32 * e, (byte) (image.get(at + 32 * e) & 0x7f));
+        }
+    }
+
+    /**
+     * Makes the entry set of {@code name} in the folder at {@code parent} declare {@code length} bytes (its stream
+     * extension's valid data length and data length), with its set checksum made anew, as a forged or damaged
+     * entry would; its clusters stay as they are.
+     */
+    void declareLength(int parent, String name, long length) {
+        int at = setAt(parent, name);
+        int secondary = image.get(at + 1) & 0xff;
+        image.putLong(at + 32 + 8, length).putLong(at + 32 + 24, length);
+        image.putShort(at + 2, setChecksum(at, 32 * (secondary + 1)));
+    }
+
+    /** The byte offset of the entry set of {@code name}, in use, in the folder at {@code parent}'s single cluster. */
+    private int setAt(int parent, String name) {
         long dir = clusterOffset(parent);
         for (int i = 0; i < clusterSize; i += 32) {
             int at = (int) dir + i;
-            if ((image.get(at) & 0xff) != 0x85) {
-                continue;
+            if ((image.get(at) & 0xff) == 0x85 && name.equals(nameAt(at, image.get(at + 1) & 0xff))) {
+                return at;
             }
-            int secondary = image.get(at + 1) & 0xff;
-            if (!name.equals(nameAt(at, secondary))) {
-                continue;
-            }
-            int first = image.getInt(at + 32 + 20);
-            long length = image.getLong(at + 32 + 24);
-            for (int c = 0; c < Math.max(1, (length + clusterSize - 1) / clusterSize); c++) {
-                setBit(first + c, false);
-            }
-            for (int e = 0; e <= secondary; e++) {
-                image.put(at + 32 * e, (byte) (image.get(at + 32 * e) & 0x7f));
-            }
-            return;
         }
         throw new IllegalArgumentException("no " + name);
+    }
+
+    /** The entry set checksum of the {@code length} bytes at {@code at}: all but the checksum's own two bytes. */
+    private short setChecksum(int at, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            if (i != 2 && i != 3) {
+                sum = (((sum & 1) != 0 ? 0x8000 : 0) + (sum >>> 1) + (image.get(at + i) & 0xff)) & 0xffff;
+            }
+        }
+        return (short) sum;
     }
 
     private String nameAt(int at, int secondary) {
@@ -153,14 +177,9 @@ final class ExfatWriter {
             }
             set.putChar(32 * entry + 2 + 2 * (i % 15), name.charAt(i));
         }
-        int sum = 0;
-        for (int i = 0; i < set.capacity(); i++) {
-            if (i != 2 && i != 3) {
-                sum = (((sum & 1) != 0 ? 0x8000 : 0) + (sum >>> 1) + (set.get(i) & 0xff)) & 0xffff;
-            }
-        }
-        set.putShort(2, (short) sum);
-        image.put((int) freeSlot(parent, set.capacity() / 32), set.array());
+        int at = (int) freeSlot(parent, set.capacity() / 32);
+        image.put(at, set.array());
+        image.putShort(at + 2, setChecksum(at, set.capacity()));
     }
 
     /** The first run of {@code entries} unused entries (type 0x00) in the folder's single cluster. */

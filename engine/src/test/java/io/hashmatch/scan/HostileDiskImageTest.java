@@ -10,6 +10,7 @@ import io.hashmatch.hash.FileHasher;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,22 @@ class HostileDiskImageTest {
 
     static ScannedFile entry(List<ScannedFile> records, String entry) {
         return DiskImageScanTest.entry(records, entry);
+    }
+
+    /**
+     * The record of {@code path}, an allocated entry TSK does not list: there once, size_implausible, not read, with
+     * no metadata address.
+     */
+    static ScannedFile oversized(List<ScannedFile> records, String path) {
+        assertThat(records.stream().filter(r -> path.equals(r.entry())))
+                .as(path)
+                .hasSize(1);
+        ScannedFile huge = entry(records, path);
+        assertThat(huge.error()).as(huge.errorMessage()).isEqualTo("size_implausible");
+        assertThat(huge.sha256()).isNull();
+        assertThat(huge.origin())
+                .isEqualTo(new DiskOrigin(DiskOrigin.Allocation.ALLOCATED, null, -1, null, null, null, null));
+        return huge;
     }
 
     /**
@@ -241,17 +258,50 @@ class HostileDiskImageTest {
         }
         List<ScannedFile> records = scan(fs);
         for (String path : List.of("DCIM/HUGE.JPG", "DCIM/holiday photo.jpg")) {
-            assertThat(records.stream().filter(r -> path.equals(r.entry())))
-                    .as(path)
-                    .hasSize(1);
-            ScannedFile huge = entry(records, path);
-            assertThat(huge.error()).as(huge.errorMessage()).isEqualTo("size_implausible");
-            assertThat(huge.errorMessage())
+            assertThat(oversized(records, path).errorMessage())
                     .startsWith("declared size " + declared + " bytes exceeds the ")
                     .contains("(its volume: " + 16 * MIB + " bytes): not read");
-            assertThat(huge.sha256()).isNull();
-            assertThat(huge.origin())
-                    .isEqualTo(new DiskOrigin(DiskOrigin.Allocation.ALLOCATED, null, -1, null, null, null, null));
+        }
+        assertThat(entry(records, "PHOTO.JPG").sha256()).isEqualTo(DiskImageScanTest.sha256(photo));
+        assertThat(records.get(0).diskImage().partitions().get(0).files()).isEqualTo(3);
+        assertThat(records.get(0).error()).as(records.get(0).errorMessage()).isNull();
+    }
+
+    /**
+     * exFAT entry sets whose stream extension declares more than the cluster heap holds (2 GiB in a folder, 3 MiB in
+     * the root of a 4 MiB file system): TSK does not list them; each is reported once, at its path, as
+     * size_implausible with the size it declares, and the file beside them is scanned.
+     */
+    @Test
+    void exfatEntriesLargerThanTheClusterHeapAreReportedThoughTskSkipsThem() throws Exception {
+        assumeTrue(installed("mkfs.exfat") && installed("fsck.exfat"), "exfatprogs is not installed");
+        Path fs = tmp.resolve("huge-exfat.raw");
+        try (RandomAccessFile f = new RandomAccessFile(fs.toFile(), "rw")) {
+            f.setLength(4 * MIB);
+        }
+        run(tmp, "mkfs.exfat", "-L", "CARD", fs.toString());
+        byte[] bytes = Files.readAllBytes(fs);
+        ExfatWriter w = new ExfatWriter(bytes);
+        long heap = (java.nio.ByteBuffer.wrap(bytes)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                .getInt(92)
+                        & 0xffffffffL)
+                * w.clusterSize();
+        assertThat(heap).isLessThan(3 * MIB);
+        Instant t = Instant.parse("2021-03-04T05:06:08Z");
+        int dcim = w.mkdir(w.root(), "DCIM", t);
+        w.file(dcim, "HUGE.JPG", photo, t, t, t);
+        w.file(w.root(), "BIG.JPG", photo, t, t, t);
+        w.file(w.root(), "PHOTO.JPG", photo, t, t, t);
+        w.declareLength(dcim, "HUGE.JPG", 0x7fffffffL);
+        w.declareLength(w.root(), "BIG.JPG", 3 * MIB);
+        Files.write(fs, bytes);
+        List<ScannedFile> records = scan(fs);
+        for (String path : List.of("DCIM/HUGE.JPG", "BIG.JPG")) {
+            assertThat(oversized(records, path).errorMessage())
+                    .isEqualTo("declared size " + (path.equals("BIG.JPG") ? 3 * MIB : 0x7fffffffL)
+                            + " bytes exceeds the " + heap + " bytes of its file system's data area (its volume: "
+                            + 4 * MIB + " bytes): not read; a directory entry The Sleuth Kit does not list");
         }
         assertThat(entry(records, "PHOTO.JPG").sha256()).isEqualTo(DiskImageScanTest.sha256(photo));
         assertThat(records.get(0).diskImage().partitions().get(0).files()).isEqualTo(3);
