@@ -24,15 +24,19 @@ import java.util.TreeMap;
  * hash's quality, the edit's own quality and distance, the nearest of the variants the product searches
  * ({@link QueryHashing}: quality floor and cap applied) and, per variant kind, the nearest of all variants with the
  * floor and cap lifted, with its quality: a kind whose nearest hash is close but below the floor is held back by
- * the quality gate, one whose nearest is just over the distance by the precision of its regions.
+ * the quality gate, one whose nearest is just over the distance by the precision of its regions. Also the nearest
+ * pair against the listed photograph with its list-side variants (the both-sides list), under the list's rule.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.hashmatch.bench.robust.RobustDiagnosis CORPUS_DIR KIND
  * [NAME_PART]} ({@code KIND} an {@link EditKind} name; {@code NAME_PART} limits the photographs). A line per
  * photograph; {@code *} marks a distance within the list's 31 (a PDQ-only list's entries are whole images).
  */
 public final class RobustDiagnosis {
-    private final FileHasher plain = FileHasher.newBuilder().build();
     private final FileHasher product = QueryHashing.hasher(true).build();
+    /** Listed photographs as a list with variants is made from them ({@link RobustMatching}'s both-sides list). */
+    private final FileHasher listSide =
+            FileHasher.newBuilder().variants(VariantPolicy.LIST).build();
+
     private final FileHasher ungated = FileHasher.newBuilder()
             .variants(VariantPolicy.QUERY.withMinQuality(0).withMaxVariants(Integer.MAX_VALUE))
             .build();
@@ -65,7 +69,8 @@ public final class RobustDiagnosis {
                     || !f[4].contains(namePart)) {
                 continue;
             }
-            PdqResult listed = pdq(plain.hash(corpus.resolve("listed").resolve(f[4] + ".jpg")));
+            FileHashes listedHashes = listSide.hash(corpus.resolve("listed").resolve(f[4] + ".jpg"));
+            PdqResult listed = pdq(listedHashes);
             FileHashes edit = product.hash(Path.of(f[1]));
             PdqResult own = pdq(edit);
             PdqHash target = listed.hash();
@@ -82,9 +87,10 @@ public final class RobustDiagnosis {
                     bestName = v.kind().label() + "/" + v.transform().label();
                 }
             }
+            String both = bothSides(own, edit.variants(), listed.hash(), listedHashes.variants());
             StringBuilder row = new StringBuilder(String.format(
                     Locale.ROOT,
-                    "%-26s listed q%3d | edit q%3d d%3d%s | product %s%s %s |",
+                    "%-26s listed q%3d | edit q%3d d%3d%s | product %s%s %s | both sides %s |",
                     f[4],
                     listed.quality(),
                     own.quality(),
@@ -92,7 +98,8 @@ public final class RobustDiagnosis {
                     mark(target.distance(own.hash()), max),
                     best == Integer.MAX_VALUE ? "-" : Integer.toString(best),
                     best == Integer.MAX_VALUE ? "" : mark(best, max),
-                    bestName));
+                    bestName,
+                    both));
             Map<String, int[]> nearest = new TreeMap<>(); // kind -> {distance, quality}
             for (PdqVariant v : ungated.hash(Path.of(f[1])).variants()) {
                 int d = target.distance(v.pdq());
@@ -106,6 +113,38 @@ public final class RobustDiagnosis {
                     (k, n) -> row.append(String.format(Locale.ROOT, " %s %d%s/q%d", k, n[0], mark(n[0], max), n[1])));
             out.println(row);
         }
+    }
+
+    /**
+     * The nearest pair of the product's query hashes (the edit's own when above the floor, and its variants) and
+     * the list-side hashes of the listed photograph (its own and its {@link VariantPolicy#LIST} variants), under the
+     * list's rule: {@link ListSettings#maxDistance()} when either side is a whole image as it is, else {@link
+     * ListSettings#variantDistance()}; as {@code distance[*] queryKind->listKind}, {@code *} when it is a hit.
+     */
+    private static String bothSides(PdqResult own, List<PdqVariant> query, PdqHash listed, List<PdqVariant> list) {
+        int best = Integer.MAX_VALUE;
+        String name = "-";
+        boolean hit = false;
+        for (int i = -1; i < query.size(); i++) {
+            if (i < 0 && own.quality() < VariantPolicy.QUERY.minQuality()) {
+                continue;
+            }
+            PdqHash q = i < 0 ? own.hash() : query.get(i).pdq();
+            for (int j = -1; j < list.size(); j++) {
+                int d = q.distance(j < 0 ? listed : list.get(j).pdq());
+                int limit =
+                        i < 0 || j < 0 ? ListSettings.DEFAULTS.maxDistance() : ListSettings.DEFAULTS.variantDistance();
+                boolean h = d <= limit;
+                // a hit beats a nearer non-hit; among equals, the nearer
+                if ((h && !hit) || (h == hit && d < best)) {
+                    best = d;
+                    hit = h;
+                    name = (i < 0 ? "whole" : query.get(i).kind().label()) + "->"
+                            + (j < 0 ? "whole" : list.get(j).kind().label());
+                }
+            }
+        }
+        return best == Integer.MAX_VALUE ? "-" : best + (hit ? "* " : " ") + name;
     }
 
     private static String mark(int distance, int max) {
