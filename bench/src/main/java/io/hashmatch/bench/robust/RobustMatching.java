@@ -60,8 +60,9 @@ import org.jspecify.annotations.Nullable;
  * dihedral) and with variants interleaved image by image, in wall-clock and thread CPU time.
  *
  * <p>Usage: {@code RobustMatching --photos FILE --artwork FILE --work DIR [--listed N] [--seed S] [--max-side PX]
- * [--extra-queries DIR] [--distance D] [--variant-distance D]}, where FILE lists sources as {@code name<TAB>path}
- * lines. {@code bench/robust-matching.sh} prepares everything.
+ * [--extra-queries DIR] [--distance D] [--variant-distance D] [--kinds K,K...]}, where FILE lists sources as
+ * {@code name<TAB>path} lines and {@code --kinds} limits the edits made (and counted) to those {@link EditKind}s,
+ * for a quicker loop; an edit is the same whichever others are made. {@code bench/robust-matching.sh} prepares everything.
  */
 public final class RobustMatching {
     private static final String LIST_PDQ = "listed";
@@ -123,7 +124,8 @@ public final class RobustMatching {
             int maxSide,
             @Nullable Path extraQueries,
             int distance,
-            int variantDistance) {}
+            int variantDistance,
+            List<EditKind> kinds) {}
 
     RobustMatching(Config config, PrintStream out) {
         this.config = config;
@@ -163,12 +165,25 @@ public final class RobustMatching {
                 extra == null || extra.isBlank() ? null : Path.of(extra),
                 distance,
                 Integer.parseInt(
-                        a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))));
+                        a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))),
+                kinds(a.get("kinds")));
+    }
+
+    /** The edits named in {@code --kinds} (comma-separated {@link EditKind} names), every edit when absent. */
+    static List<EditKind> kinds(@Nullable String names) {
+        if (names == null || names.isBlank()) {
+            return List.of(EditKind.values());
+        }
+        return Arrays.stream(names.split(","))
+                .map(n -> EditKind.valueOf(n.strip().toUpperCase(Locale.ROOT)))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     void run() throws IOException {
         long t0 = System.nanoTime();
-        List<EditKind> kinds = List.of(EditKind.values());
+        List<EditKind> kinds = config.kinds();
         RobustCorpus corpus = RobustCorpus.write(
                 sources(config.photos()),
                 sources(config.artwork()),
