@@ -181,6 +181,27 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aHashStartsWithAYoungGenerationOfAtLeast96Mebibytes() throws Exception {
+        Path launcher = Path.of("..", "hashmatch");
+        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        script(repo.resolve("jdk/bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:NewSize=*|-Xmn*) echo "flag $a" ;;
+                  esac
+                done
+                """);
+        Path png = Files.write(repo.resolve("small.png"), new byte[100]);
+        launch("--version"); // builds the stub jar
+
+        assertThat(launch("hash", png.toString()).out()).isEqualTo("flag -XX:NewSize=96m\n");
+        assertThat(launch("hash", "--threads", "1", png.toString()).out()).isEqualTo("flag -XX:NewSize=96m\n");
+        assertThat(launch("match", png.toString()).out()).as("another command").isEmpty();
+    }
+
+    @Test
     void aHashWithOneThreadRunsOnOneCpuAndOtherRunsOnTheCpusTheLauncherMayUse() throws Exception {
         Path launcher = Path.of("..", "hashmatch");
         script(repo.resolve("hashmatch"), Files.readString(launcher));
