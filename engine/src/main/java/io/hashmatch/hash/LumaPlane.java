@@ -77,7 +77,9 @@ final class LumaPlane {
                     sum += columnSums[i];
                 }
                 long n = (long) (x1 - x0) * (yEnd - y0) * 1000;
-                grey[off + x] = (byte) ((sum + n / 2) / n);
+                // floor((sum + n / 2) / n) in double: exact (both below 2^53, an integer quotient is exact and any
+                // other is at least 1 / n below the next integer), and cheaper than a long division
+                grey[off + x] = (byte) (int) ((sum + n / 2) / (double) n);
             }
         }
     }

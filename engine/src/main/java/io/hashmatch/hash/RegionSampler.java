@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@code ceil(side / 128)} of the region's longer side; {@link JaroszDownsampler} takes each side's own), and each region's 64x64 input is
  * read from the blurred plane at the centres of its 64x64 cells by bilinear interpolation. A region may reach past
  * the plane: positions outside read the nearest edge pixel, which is how an {@link PdqVariant.Kind#UNCROP} frame is
- * filled. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel.
+ * filled. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel. The rows
+ * interpolated at a region's 64 columns are kept for the next region of the same left edge and width.
  *
  * <p>The hashes are within a few bits of hashing the region's pixels with {@link PdqHasher} (the reference samples
  * one pixel per cell and clips its blur at the region's edges); both sides of a variant-to-variant match come from
@@ -27,11 +28,27 @@ final class RegionSampler {
     private float[] source = new float[0];
     private float[] blurred = new float[0];
     private float[] scratch = new float[0];
+    /** The running sum of each column in a {@link #box} pass along columns. */
+    private float[] columnSums = new float[0];
+
     private int width;
     private int height;
     private int windowX = -1;
     private int windowY = -1;
     private int quality;
+    /** How many times {@code blurred} was computed: rows interpolated from an earlier one are stale. */
+    private int blurs;
+    /**
+     * Rows of {@code blurred} interpolated at the 64 sample columns of the region of left edge {@code acrossX} and
+     * width {@code acrossW} (64 floats a row); row r is valid when {@code acrossValid[r] == acrossStamp}.
+     */
+    private float[] acrossRows = new float[0];
+
+    private int[] acrossValid = new int[0];
+    private int acrossStamp;
+    private double acrossX = Double.NaN;
+    private double acrossW = Double.NaN;
+    private int acrossBlur = -1;
 
     /** Takes the pixels of {@code plane} (copied: the plane may be refilled afterwards). */
     void load(LumaPlane plane) {
@@ -43,6 +60,10 @@ final class RegionSampler {
             blurred = new float[n];
             scratch = new float[n];
         }
+        if (acrossValid.length < height) {
+            acrossValid = new int[height];
+            acrossRows = new float[height * OUT];
+        }
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 source[y * width + x] = plane.at(x, y);
@@ -50,6 +71,7 @@ final class RegionSampler {
         }
         windowX = -1;
         windowY = -1;
+        blurs++;
     }
 
     /**
@@ -89,29 +111,53 @@ final class RegionSampler {
         if (window != windowX || window != windowY) {
             blur(window, window);
         }
-        for (int j = 0; j < OUT; j++) {
-            double sx = Math.clamp(x + (j + 0.5) * w / OUT - 0.5, 0, width - 1);
-            col0[j] = Math.min((int) sx, Math.max(0, width - 2));
-            colF[j] = (float) (sx - col0[j]);
+        if (x != acrossX || w != acrossW || acrossBlur != blurs) {
+            for (int j = 0; j < OUT; j++) {
+                double sx = Math.clamp(x + (j + 0.5) * w / OUT - 0.5, 0, width - 1);
+                col0[j] = Math.min((int) sx, Math.max(0, width - 2));
+                colF[j] = (float) (sx - col0[j]);
+            }
+            acrossX = x;
+            acrossW = w;
+            acrossBlur = blurs;
+            if (++acrossStamp == Integer.MAX_VALUE) {
+                Arrays.fill(acrossValid, 0);
+                acrossStamp = 1;
+            }
         }
-        int nextCol = width > 1 ? 1 : 0;
-        int nextRow = height > 1 ? width : 0;
         for (int i = 0; i < OUT; i++) {
             double sy = Math.clamp(y + (i + 0.5) * h / OUT - 0.5, 0, height - 1);
             int r = Math.min((int) sy, Math.max(0, height - 2));
             float fy = (float) (sy - r);
-            int row = r * width;
+            int top = across(r);
+            int bottom = across(height > 1 ? r + 1 : r);
             for (int j = 0; j < OUT; j++) {
-                int p = row + col0[j];
-                float fx = colF[j];
-                float top = blurred[p] + fx * (blurred[p + nextCol] - blurred[p]);
-                float bottom = blurred[p + nextRow] + fx * (blurred[p + nextRow + nextCol] - blurred[p + nextRow]);
-                luma64[i * OUT + j] = top + fy * (bottom - top);
+                float t = acrossRows[top + j];
+                luma64[i * OUT + j] = t + fy * (acrossRows[bottom + j] - t);
             }
         }
         int q = PdqDct.quality(luma64);
         dct.dct(luma64, coefficients);
         return q;
+    }
+
+    /**
+     * Where in {@link #acrossRows} plane row {@code r} of {@code blurred}, interpolated along the row at the current
+     * columns, starts; computed once per row for those columns: regions that share a left edge and a width (frames
+     * in one column of anchors) share these.
+     */
+    private int across(int r) {
+        int at = r * OUT;
+        if (acrossValid[r] != acrossStamp) {
+            int row = r * width;
+            int nextCol = width > 1 ? 1 : 0;
+            for (int j = 0; j < OUT; j++) {
+                int p = row + col0[j];
+                acrossRows[at + j] = blurred[p] + colF[j] * (blurred[p + nextCol] - blurred[p]);
+            }
+            acrossValid[r] = acrossStamp;
+        }
+        return at;
     }
 
     /** {@code blurred} = the source with two box passes of window {@code wx} along rows, two of {@code wy} along columns. */
@@ -120,32 +166,64 @@ final class RegionSampler {
         box(scratch, blurred, wx, true);
         box(blurred, scratch, wy, false);
         box(scratch, blurred, wy, false);
+        blurs++;
         windowX = wx;
         windowY = wy;
     }
 
-    /** One box pass of {@code window} pixels (clipped at the plane's edges, mean of those inside). */
+    /**
+     * One box pass of {@code window} pixels (clipped at the plane's edges, mean of those inside), each line a running
+     * sum: along a row, one row after the other; along columns, all columns step together down the rows (each
+     * column's additions and subtractions in the same order, the inner loops over contiguous floats).
+     */
     private void box(float[] in, float[] out, int window, boolean alongRows) {
         int lo = window / 2;
         int hi = window - 1 - lo;
-        int n = alongRows ? width : height;
-        int lines = alongRows ? height : width;
-        int step = alongRows ? 1 : width;
-        for (int k = 0; k < lines; k++) {
-            int base = alongRows ? k * width : k;
-            float sum = 0;
-            for (int i = 0; i <= Math.min(n - 1, hi); i++) {
-                sum += in[base + i * step];
-            }
-            for (int o = 0; o < n; o++) {
-                int first = Math.max(0, o - lo);
-                int last = Math.min(n - 1, o + hi);
-                out[base + o * step] = sum / (last - first + 1);
-                if (o + hi + 1 < n) {
-                    sum += in[base + (o + hi + 1) * step];
+        if (alongRows) {
+            for (int base = 0; base < width * height; base += width) {
+                float sum = 0;
+                for (int i = 0; i <= Math.min(width - 1, hi); i++) {
+                    sum += in[base + i];
                 }
-                if (o - lo >= 0) {
-                    sum -= in[base + (o - lo) * step];
+                for (int o = 0; o < width; o++) {
+                    int first = Math.max(0, o - lo);
+                    int last = Math.min(width - 1, o + hi);
+                    out[base + o] = sum / (last - first + 1);
+                    if (o + hi + 1 < width) {
+                        sum += in[base + o + hi + 1];
+                    }
+                    if (o - lo >= 0) {
+                        sum -= in[base + o - lo];
+                    }
+                }
+            }
+            return;
+        }
+        if (columnSums.length < width) {
+            columnSums = new float[width];
+        }
+        float[] sums = columnSums;
+        Arrays.fill(sums, 0, width, 0f);
+        for (int i = 0; i <= Math.min(height - 1, hi); i++) {
+            for (int x = 0, at = i * width; x < width; x++) {
+                sums[x] += in[at + x];
+            }
+        }
+        for (int o = 0; o < height; o++) {
+            int first = Math.max(0, o - lo);
+            int last = Math.min(height - 1, o + hi);
+            float count = last - first + 1;
+            for (int x = 0, at = o * width; x < width; x++) {
+                out[at + x] = sums[x] / count;
+            }
+            if (o + hi + 1 < height) {
+                for (int x = 0, at = (o + hi + 1) * width; x < width; x++) {
+                    sums[x] += in[at + x];
+                }
+            }
+            if (o - lo >= 0) {
+                for (int x = 0, at = (o - lo) * width; x < width; x++) {
+                    sums[x] -= in[at + x];
                 }
             }
         }

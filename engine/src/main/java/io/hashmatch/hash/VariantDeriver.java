@@ -66,7 +66,9 @@ final class VariantDeriver {
         plane.fill(image);
         planeSampled = false;
         List<RegionFinder.Region> regions = new RegionFinder(plane).regions(policy.kinds());
-        for (RegionFinder.Region r : regions) {
+        Rect[] found = new Rect[regions.size()]; // foundRect of each region, once
+        for (int i = 0; i < regions.size(); i++) {
+            RegionFinder.Region r = regions.get(i);
             if (out.size() >= policy.maxVariants()) {
                 break;
             }
@@ -81,8 +83,8 @@ final class VariantDeriver {
                 }
                 h = sampler.hash(r.x(), r.y(), r.width(), r.height());
             } else {
-                rect = foundRect(image, r);
-                if (r.kind() == Kind.EMBEDDED && repeats(image, rect, all, regions)) {
+                rect = foundRect(image, regions, found, i);
+                if (r.kind() == Kind.EMBEDDED && repeats(image, rect, all, regions, found)) {
                     continue;
                 }
                 // PDQ moves many bits for a shift of half a percent: found regions are hashed at full resolution
@@ -110,6 +112,14 @@ final class VariantDeriver {
         return cap(out);
     }
 
+    /** {@link #foundRect(DecodedImage, RegionFinder.Region)} of region {@code i}, computed once into {@code found}. */
+    private Rect foundRect(DecodedImage image, List<RegionFinder.Region> regions, Rect[] found, int i) {
+        if (found[i] == null) {
+            found[i] = foundRect(image, regions.get(i));
+        }
+        return found[i];
+    }
+
     /**
      * The image rectangle of a region found on the plane ({@link Kind#TRIM}, {@link Kind#TILE}, {@link
      * Kind#EMBEDDED}): an embedded photo fitted to the surface around it, a trim or tile snapped to the image's
@@ -133,13 +143,14 @@ final class VariantDeriver {
      * among {@code regions}: a collage's most photo-like tile is also its largest photo-like rectangle, and is
      * hashed once, as the tile it is (from its own pixels: no chat app drew over it).
      */
-    private boolean repeats(DecodedImage image, Rect rect, Rect all, List<RegionFinder.Region> regions) {
+    private boolean repeats(DecodedImage image, Rect rect, Rect all, List<RegionFinder.Region> regions, Rect[] found) {
         if (rect.equals(all)) {
             return true;
         }
-        for (RegionFinder.Region other : regions) {
-            if ((other.kind() == Kind.TILE || other.kind() == Kind.TRIM)
-                    && foundRect(image, other).equals(rect)) {
+        for (int i = 0; i < regions.size(); i++) {
+            Kind kind = regions.get(i).kind();
+            if ((kind == Kind.TILE || kind == Kind.TRIM)
+                    && foundRect(image, regions, found, i).equals(rect)) {
                 return true;
             }
         }
@@ -166,20 +177,31 @@ final class VariantDeriver {
         double fh = h / (1 - UNCROP_FRACTION);
         double sx = image.width() / (double) w;
         double sy = image.height() / (double) h;
-        for (double ay : UNCROP_ANCHORS) {
-            for (double ax : UNCROP_ANCHORS) {
-                double left = ax * (fw - w);
-                double top = ay * (fh - h);
-                PdqHash[] r = sampler.hash(-left, -top, fw, fh, UNCROP_TRANSFORMS);
-                if (sampler.quality() < policy.minQuality()) {
+        int anchors = UNCROP_ANCHORS.length;
+        PdqHash[][] hashes = new PdqHash[anchors * anchors][];
+        int[] quality = new int[anchors * anchors];
+        // a column of anchors at a time: its frames share their columns, which the sampler interpolates once
+        for (int ix = 0; ix < anchors; ix++) {
+            for (int iy = 0; iy < anchors; iy++) {
+                hashes[iy * anchors + ix] = sampler.hash(
+                        -UNCROP_ANCHORS[ix] * (fw - w), -UNCROP_ANCHORS[iy] * (fh - h), fw, fh, UNCROP_TRANSFORMS);
+                quality[iy * anchors + ix] = sampler.quality();
+            }
+        }
+        for (int iy = 0; iy < anchors; iy++) {
+            for (int ix = 0; ix < anchors; ix++) {
+                int q = quality[iy * anchors + ix];
+                if (q < policy.minQuality()) {
                     continue;
                 }
+                double left = UNCROP_ANCHORS[ix] * (fw - w);
+                double top = UNCROP_ANCHORS[iy] * (fh - h);
                 Rect rect = new Rect(
                         (int) Math.round(left * sx), (int) Math.round(top * sy), (int) Math.round(fw * sx), (int)
                                 Math.round(fh * sy));
+                PdqHash[] r = hashes[iy * anchors + ix];
                 for (int t = 0; t < UNCROP_TRANSFORMS.length; t++) {
-                    out.add(new PdqVariant(
-                            Kind.UNCROP, transform(UNCROP_TRANSFORMS[t]), rect, r[t], sampler.quality()));
+                    out.add(new PdqVariant(Kind.UNCROP, transform(UNCROP_TRANSFORMS[t]), rect, r[t], q));
                 }
             }
         }

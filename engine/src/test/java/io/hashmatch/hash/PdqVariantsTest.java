@@ -481,6 +481,43 @@ class PdqVariantsTest {
         assertThat(sampler.quality()).isEqualTo(all.quality());
     }
 
+    /**
+     * A sampler reuses what it computed for one region in the next (the blur of a window size, the rows interpolated
+     * at a region's columns): each hash equals a fresh sampler's, whatever was sampled or loaded before.
+     */
+    @Test
+    void samplerHashesDoNotDependOnWhatItSampledBefore() {
+        long seed = SEED + 16;
+        SplittableRandom r = new SplittableRandom(seed);
+        LumaPlane[] planes = new LumaPlane[2];
+        for (int p = 0; p < planes.length; p++) {
+            planes[p] = new LumaPlane();
+            planes[p].fill(BgrPixels.decoded(EditedImages.photo(180 + 90 * p, 140 + 40 * p, seed + p)));
+        }
+        RegionSampler sampler = new RegionSampler();
+        int loaded = -1;
+        double[] lefts = {-4.5, 0, 12.25};
+        for (int i = 0; i < 60; i++) {
+            int p = i % 20 < 12 ? 0 : 1; // runs on one plane, then on the other
+            LumaPlane plane = planes[p];
+            if (p != loaded) {
+                sampler.load(plane);
+                loaded = p;
+            }
+            // few lefts and widths, so that regions share their columns; sizes across blur windows
+            double x = lefts[r.nextInt(lefts.length)];
+            double w = r.nextBoolean() ? 0.8 * plane.width() : 1.2 * plane.width();
+            double y = r.nextDouble(-10, 20);
+            double h = r.nextDouble(0.5, 1.4) * plane.height();
+            RegionSampler fresh = new RegionSampler();
+            fresh.load(plane);
+            PdqResult expected = fresh.hash(x, y, w, h);
+            assertThat(sampler.hash(x, y, w, h))
+                    .as("region %d: %.2f,%.2f %.2fx%.2f of plane %d (seed %d)", i, x, y, w, h, p, seed)
+                    .isEqualTo(expected);
+        }
+    }
+
     private static BufferedImage copy(BufferedImage src) {
         BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < src.getHeight(); y++) {
