@@ -399,6 +399,11 @@ final class FramedFile implements AutoCloseable {
         return path;
     }
 
+    /** The arena of the mapping: what is allocated in it lives until {@link #close()}. */
+    Arena arena() {
+        return arena;
+    }
+
     /** The whole-file CRC32C recorded in the footer. */
     long checksum() {
         return footerChecksum;
