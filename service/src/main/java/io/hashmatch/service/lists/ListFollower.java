@@ -1,6 +1,7 @@
 package io.hashmatch.service.lists;
 
 import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.IndexMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,12 +68,16 @@ final class ListFollower {
     /** Why the last poll failed on the way (unreachable source, bad manifest); null once one succeeds. */
     private volatile @Nullable String failure;
 
+    /** Where the snapshots it hands over keep their multi-index section. */
+    private final IndexMemory indexMemory;
+
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
 
-    ListFollower(ListSource.Followed source, HttpClient http) {
+    ListFollower(ListSource.Followed source, HttpClient http, IndexMemory indexMemory) {
         this.source = source;
         this.http = http;
+        this.indexMemory = indexMemory;
     }
 
     /** A client for every follower of a registry. */
@@ -150,7 +155,7 @@ final class ListFollower {
             HashListSnapshot s = null;
             if (why == null) {
                 try {
-                    s = HashListSnapshot.open(target);
+                    s = HashListSnapshot.open(target, indexMemory);
                     why = disagreement(m, s);
                 } catch (IOException e) {
                     why = "the snapshot is damaged: " + e.getMessage();
