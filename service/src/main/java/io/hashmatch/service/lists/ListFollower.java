@@ -1,7 +1,6 @@
 package io.hashmatch.service.lists;
 
 import io.hashmatch.list.HashListSnapshot;
-import io.hashmatch.list.IndexMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,16 +67,12 @@ final class ListFollower {
     /** Why the last poll failed on the way (unreachable source, bad manifest); null once one succeeds. */
     private volatile @Nullable String failure;
 
-    /** Where the snapshots it hands over keep their multi-index section. */
-    private final IndexMemory indexMemory;
-
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
 
-    ListFollower(ListSource.Followed source, HttpClient http, IndexMemory indexMemory) {
+    ListFollower(ListSource.Followed source, HttpClient http) {
         this.source = source;
         this.http = http;
-        this.indexMemory = indexMemory;
     }
 
     /** A client for every follower of a registry. */
@@ -155,7 +150,7 @@ final class ListFollower {
             HashListSnapshot s = null;
             if (why == null) {
                 try {
-                    s = HashListSnapshot.open(target, indexMemory);
+                    s = HashListSnapshot.open(target);
                     why = disagreement(m, s);
                 } catch (IOException e) {
                     why = "the snapshot is damaged: " + e.getMessage();

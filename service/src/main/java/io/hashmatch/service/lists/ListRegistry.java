@@ -196,7 +196,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         if (!followed.isEmpty()) {
             java.net.http.HttpClient http = ListFollower.newHttpClient();
             for (ListSource.Followed f : followed) {
-                followers.put(f, new ListFollower(f, http, config.indexMemory()));
+                followers.put(f, new ListFollower(f, http));
             }
         }
         List<ListSource> all = new ArrayList<>(configured);
@@ -501,12 +501,11 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                 swap(version.name(), version);
             }
             LOG.info(
-                    "serving list {} version {} ({} entries, checksum {}, multi-index {})",
+                    "serving list {} version {} ({} entries, checksum {})",
                     version.name(),
                     version.info().version(),
                     version.info().entries(),
-                    version.info().checksum(),
-                    version.snapshot().indexPages());
+                    version.info().checksum());
         } finally {
             loadLock.unlock();
         }
@@ -548,7 +547,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         owned.add(copy);
         try {
             SettledCopy.copy(file, copy, config.settleTime(), maxSettleWait(), false);
-            HashListSnapshot s = HashListSnapshot.open(copy, config.indexMemory());
+            HashListSnapshot s = HashListSnapshot.open(copy);
             try {
                 Path copyMeta = s.metadataPath();
                 String suffix = copyMeta.getFileName()
@@ -637,8 +636,7 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         ImportReport report = ListImporter.importLists(inputs, name, versionLabel, target);
         List<Path> owned = List.of(report.snapshot(), report.metadata());
         try {
-            return new ListVersion(
-                    HashListSnapshot.open(report.snapshot(), config.indexMemory()), origin, Instant.now(), owned);
+            return new ListVersion(HashListSnapshot.open(report.snapshot()), origin, Instant.now(), owned);
         } catch (IOException | RuntimeException e) {
             for (Path p : owned) {
                 Files.deleteIfExists(p);
@@ -711,8 +709,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
      * Opens a work-directory snapshot with its delta (created empty if there is none): a list that changes live.
      * Its snapshot, metadata and delta files belong to the version (deleted when it is replaced or deleted).
      */
-    private ListVersion openLive(Path file, String origin) throws IOException {
-        HashListSnapshot s = HashListSnapshot.open(file, config.indexMemory());
+    private static ListVersion openLive(Path file, String origin) throws IOException {
+        HashListSnapshot s = HashListSnapshot.open(file);
         try {
             ListDelta delta = ListDelta.open(ListDelta.pathFor(file), s);
             return new ListVersion(

@@ -1,6 +1,5 @@
 package io.hashmatch.service.lists;
 
-import io.hashmatch.list.IndexMemory;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import org.jspecify.annotations.Nullable;
  *     (default false: {@code serve} exits with the reason); it then stays "not ready" until the file is fixed
  * @param settleTime how long a list file must stay unchanged (size and modification time) before it is copied and
  *     loaded (default 2 s)
- * @param indexHugePages whether a list's multi-index section (64 MB or more) is searched from a copy on transparent huge
- *     pages when the machine offers them and has twice its size available ({@link IndexMemory#HUGE_PAGES}: at 10 M
- *     entries +1.24 GB resident, ~0.8x the CPU per PDQ lookup); default true
  */
 @ConfigurationProperties("hashmatch")
 public record ListsConfiguration(
@@ -35,13 +31,7 @@ public record ListsConfiguration(
         @Bindable(defaultValue = "true") boolean watch,
         @Bindable(defaultValue = "50") int minQuality,
         @Bindable(defaultValue = "false") boolean allowMissingLists,
-        @Bindable(defaultValue = "2s") Duration settleTime,
-        @Bindable(defaultValue = "true") boolean indexHugePages) {
-
-    /** Where served snapshots keep their multi-index section: {@link #indexHugePages}. */
-    public IndexMemory indexMemory() {
-        return indexHugePages ? IndexMemory.HUGE_PAGES : IndexMemory.MAPPED;
-    }
+        @Bindable(defaultValue = "2s") Duration settleTime) {
 
     /** The configured list specs, never null. */
     public List<String> listSpecs() {

@@ -20,7 +20,7 @@ final class CompactionKillChild {
         String stopAt = args[2];
         int stopOn = Integer.parseInt(args[3]);
         ListRegistry registry = new ListRegistry(
-                new ListsConfiguration(List.of(), work.toString(), false, 50, false, Duration.ZERO, true),
+                new ListsConfiguration(List.of(), work.toString(), false, 50, false, Duration.ZERO),
                 FollowConfiguration.NONE,
                 new CompactionConfiguration(30, 0, 0));
         int[] reached = {0};

@@ -24,8 +24,8 @@ class ListRegistryTest {
     Path tmp;
 
     ListRegistry registry(String... specs) throws IOException {
-        return new ListRegistry(new ListsConfiguration(
-                List.of(specs), tmp.resolve("work").toString(), false, 50, true, Duration.ZERO, true));
+        return new ListRegistry(
+                new ListsConfiguration(List.of(specs), tmp.resolve("work").toString(), false, 50, true, Duration.ZERO));
     }
 
     @Test

@@ -42,7 +42,7 @@ class LiveCompactionTest {
 
     private ListRegistry registry(Path work, int afterChanges) throws InterruptedException {
         ListRegistry r = new ListRegistry(
-                new ListsConfiguration(List.of(), work.toString(), false, 50, false, Duration.ZERO, true),
+                new ListsConfiguration(List.of(), work.toString(), false, 50, false, Duration.ZERO),
                 FollowConfiguration.NONE,
                 new CompactionConfiguration(afterChanges, 0, 0));
         r.start();

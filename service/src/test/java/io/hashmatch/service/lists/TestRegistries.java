@@ -11,8 +11,7 @@ public final class TestRegistries {
 
     /** A registry of {@code specs} on {@code workDir}, not watching, with no settle time. */
     public static ListRegistry create(List<String> specs, Path workDir) {
-        return new ListRegistry(
-                new ListsConfiguration(specs, workDir.toString(), false, 50, false, Duration.ZERO, true));
+        return new ListRegistry(new ListsConfiguration(specs, workDir.toString(), false, 50, false, Duration.ZERO));
     }
 
     /** Waits until {@code list}'s changes are folded into a snapshot (no delta left), at most two minutes. */

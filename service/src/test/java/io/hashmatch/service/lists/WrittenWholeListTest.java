@@ -18,7 +18,7 @@ class WrittenWholeListTest {
     @Test
     void aListWrittenWholeRefusesChangesAndOthersTakeThem() throws Exception {
         ListRegistry r = new ListRegistry(
-                new ListsConfiguration(List.of(), dir.toString(), false, 50, false, Duration.ZERO, true),
+                new ListsConfiguration(List.of(), dir.toString(), false, 50, false, Duration.ZERO),
                 FollowConfiguration.NONE,
                 CompactionConfiguration.DEFAULTS,
                 List.of(
