@@ -399,11 +399,6 @@ final class FramedFile implements AutoCloseable {
         return path;
     }
 
-    /** The arena of the mapping: what is allocated in it lives until {@link #close()}. */
-    Arena arena() {
-        return arena;
-    }
-
     /** The whole-file CRC32C recorded in the footer. */
     long checksum() {
         return footerChecksum;

@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  * One immutable version of a hash list, memory-mapped read-only from its snapshot file. Opening builds
  * nothing: the PDQ hashes, the sorted exact-hash tables and the index structures are used where they lie
  * in the file, so opening costs the same for ten thousand or a hundred million hashes and every process
- * on a machine shares the same pages. (One exception, asked for with {@link IndexMemory#HUGE_PAGES}: the
- * multi-index section of a large list copied onto huge pages, for searches with fewer TLB misses.)
+ * on a machine shares the same pages.
  *
  * <p>File format: {@link FramedFile} (header with list name, version, creation time, entry count; named
  * sections; CRC32C footer) with these sections, documented byte by byte in {@code hashlists/FORMAT.md}:
@@ -108,7 +107,6 @@ public final class HashListSnapshot implements AutoCloseable {
     private final ExactHashTable sha1;
     private final ExactHashTable sha256;
     private final EnumMap<IndexStrategy, HammingIndex> indexes = new EnumMap<>(IndexStrategy.class);
-    private final String indexPages;
     private final MemorySegment entryFlags;
     private final MemorySegment entryCategory;
     private final MemorySegment entrySource;
@@ -123,7 +121,7 @@ public final class HashListSnapshot implements AutoCloseable {
     private volatile @Nullable EntryMetadataStore metadata;
     private boolean closed;
 
-    private HashListSnapshot(FramedFile file, IndexMemory memory, long minCopyBytes) throws FileFormatException {
+    private HashListSnapshot(FramedFile file) throws FileFormatException {
         this.file = file;
         this.pdqHashes = file.section(PDQ_HASHES);
         this.pdqEntries = file.section(PDQ_ENTRIES);
@@ -182,27 +180,14 @@ public final class HashListSnapshot implements AutoCloseable {
             this.videoEntries = MemorySegment.NULL;
             this.videoIndexSection = null;
         }
-        String pages = "mapped";
         for (IndexStrategy strategy : IndexStrategy.values()) {
             try {
-                MemorySegment section = file.section(indexSection(strategy));
-                if (strategy == IndexStrategy.MULTI_INDEX && memory == IndexMemory.HUGE_PAGES) {
-                    String refusal = HugePageCopy.refusal(section.byteSize(), minCopyBytes);
-                    MemorySegment copy = refusal == null ? HugePageCopy.copy(section, file.arena()) : null;
-                    if (copy != null) {
-                        pages = "huge pages (" + section.byteSize() + " bytes copied)";
-                        section = copy;
-                    } else {
-                        pages = "mapped (" + Objects.requireNonNullElse(refusal, "the copy could not be mapped") + ")";
-                    }
-                }
-                indexes.put(strategy, strategy.open(pdqHashes, section));
+                indexes.put(strategy, strategy.open(pdqHashes, file.section(indexSection(strategy))));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw FileFormatException.corrupt(
                         file.path(), "index section " + indexSection(strategy) + ": " + e.getMessage());
             }
         }
-        this.indexPages = pages;
     }
 
     private void checkVideoSections(FramedFile file, int entries) throws FileFormatException {
@@ -385,27 +370,7 @@ public final class HashListSnapshot implements AutoCloseable {
      * @throws IOException when it cannot be read
      */
     public static HashListSnapshot open(Path path) throws IOException, FileFormatException {
-        return open(path, IndexMemory.MAPPED);
-    }
-
-    /**
-     * Opens and fully verifies a snapshot as {@link #open(Path)} does, with the multi-index section where
-     * {@code memory} says. The file stays the source of truth: a copy is taken of the mapped section and never
-     * written, and every byte of the file is still checked against its checksums, so a damaged file is refused as
-     * before (and its copy freed).
-     *
-     * @throws FileFormatException when the file is not a snapshot, of an unsupported version, truncated
-     *     or damaged
-     * @throws IOException when it cannot be read
-     */
-    public static HashListSnapshot open(Path path, IndexMemory memory) throws IOException, FileFormatException {
-        return open(path, memory, HugePageCopy.MIN_BYTES);
-    }
-
-    /** {@link #open(Path, IndexMemory)} with sections of at least {@code minCopyBytes} copied (tests copy any). */
-    static HashListSnapshot open(Path path, IndexMemory memory, long minCopyBytes)
-            throws IOException, FileFormatException {
-        HashListSnapshot s = openUnverified(path, memory, minCopyBytes);
+        HashListSnapshot s = openUnverified(path);
         try {
             s.checkIntegrity();
             return s;
@@ -420,14 +385,9 @@ public final class HashListSnapshot implements AutoCloseable {
      * length, footer): constant time whatever the size. Call {@link #checkIntegrity()} to read every byte.
      */
     public static HashListSnapshot openUnverified(Path path) throws IOException, FileFormatException {
-        return openUnverified(path, IndexMemory.MAPPED, 0);
-    }
-
-    private static HashListSnapshot openUnverified(Path path, IndexMemory memory, long minCopyBytes)
-            throws IOException, FileFormatException {
         FramedFile f = FramedFile.open(path, VERSION_START, VERSION_CURRENT);
         try {
-            return new HashListSnapshot(f, memory, minCopyBytes);
+            return new HashListSnapshot(f);
         } catch (FileFormatException | RuntimeException e) {
             f.close();
             throw e;
@@ -758,15 +718,6 @@ public final class HashListSnapshot implements AutoCloseable {
      */
     public MemorySegment pdqHashSegment() {
         return pdqHashes;
-    }
-
-    /**
-     * Where the multi-index search reads its section: {@code mapped} (from the file), with the reason in brackets
-     * when {@link IndexMemory#HUGE_PAGES} was asked for and not possible, or {@code huge pages (N bytes copied)}. For
-     * logs.
-     */
-    public String indexPages() {
-        return indexPages;
     }
 
     /** Closes the metadata store if it was opened, and unmaps the file. Idempotent. */
