@@ -3,8 +3,9 @@
 # in the same run. Both serve the same snapshot at once (two ports), are warmed up alike, then wrk drives them in
 # turn (A, B, B, A, ...: each pair alternates which goes first) with the queries of bench/load/wrk-lookups.sh. Each
 # turn prints the service's CPU per request (user + system of its JVM from /proc over the wrk run, every thread,
-# divided by the requests answered) and wrk's; the summary gives B/A per pair and the median. CPU per request holds
-# up on a loaded machine far better than requests/s, which measure the other processes as much as hashmatch.
+# divided by the requests answered), its system time and minor page faults per request, and wrk's CPU; the summary
+# gives B/A per pair and the median. CPU per request holds up on a loaded machine far better than requests/s, which
+# measure the other processes as much as hashmatch.
 #
 #   bench/load/wrk-pair.sh LAUNCHER_A LAUNCHER_B [SNAPSHOT]
 #
@@ -57,16 +58,17 @@ for i in 0 1; do
   echo "service ${names[$i]}: ${launchers[$i]} ${!opts:-} (pid $pid, $base)"
 done
 
-run() { # i duration -> "requests cpu_us wrk_us rps"
-  local i=$1 u0 s0 u1 s1 out n
-  read -r u0 s0 <<< "$(awk '{print $14, $15}' "/proc/${pids[$i]}/stat")"
+run() { # i duration -> "requests cpu_us wrk_us rps sys_us minor_faults"
+  local i=$1 u0 s0 u1 s1 f0 f1 out n
+  read -r u0 s0 f0 <<< "$(awk '{print $14, $15, $10}' "/proc/${pids[$i]}/stat")"
   out=$(HM_KEY=${keys[$i]} /usr/bin/time -f '%U %S' -o "$work/wrk-time" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 60s -s "$here/lookups.lua" "${bases[$i]}")
-  read -r u1 s1 <<< "$(awk '{print $14, $15}' "/proc/${pids[$i]}/stat")"
+  read -r u1 s1 f1 <<< "$(awk '{print $14, $15, $10}' "/proc/${pids[$i]}/stat")"
   n=$(echo "$out" | awk '/requests in/{print $1}')
   awk -v n="$n" -v t="$(($(getconf CLK_TCK)))" -v d="$((u1 - u0 + s1 - s0))" \
-    -v rps="$(echo "$out" | awk '/^Requests\/sec/{print $2}')" \
-    '{printf "%d %.1f %.1f %s\n", n, d * 1000000 / t / n, ($1 + $2) * 1000000 / n, rps}' "$work/wrk-time"
+    -v rps="$(echo "$out" | awk '/^Requests\/sec/{print $2}')" -v sys="$((s1 - s0))" -v faults="$((f1 - f0))" \
+    '{printf "%d %.1f %.1f %s %.1f %.2f\n", n, d * 1000000 / t / n, ($1 + $2) * 1000000 / n, rps,
+      sys * 1000000 / t / n, faults / n}' "$work/wrk-time"
 }
 
 for i in 0 1; do # warm-up: the JIT must have compiled the request path of both
@@ -84,9 +86,10 @@ for p in $(seq 1 "$PAIRS"); do
   [ $((p % 2)) = 0 ] && order=(1 0)
   declare -A cpu=()
   for i in "${order[@]}"; do
-    read -r n us wrk_us rps <<< "$(run "$i" "$DURATION")"
+    read -r n us wrk_us rps sys_us faults <<< "$(run "$i" "$DURATION")"
     cpu[$i]=$us
-    echo "pair $p ${names[$i]}: $n requests, $rps/s; service CPU $us us/request, wrk CPU $wrk_us" \
+    echo "pair $p ${names[$i]}: $n requests, $rps/s; service CPU $us us/request (system $sys_us, page faults" \
+      "$faults per request), wrk CPU $wrk_us" \
       "us/request; load average $(cut -d' ' -f1 /proc/loadavg)"
   done
   ratios+=("$(echo "scale=3; ${cpu[1]} / ${cpu[0]}" | bc)")
