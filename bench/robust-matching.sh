@@ -8,6 +8,7 @@
 #   EXTRA=none bench/robust-matching.sh         # skip ../shared/pdq/images as extra unrelated queries
 #   VARIANT_DISTANCE=31 bench/robust-matching.sh   # distance for hits between two variants (default 24)
 #   SKIP_BUILD=1 bench/robust-matching.sh       # reuse bench/target/benchmarks.jar
+#   KINDS=watermark bench/robust-matching.sh    # only these edits (comma-separated EditKind names): a quick loop
 # The photographs (CC BY-SA / GPL wallpapers of mate-backgrounds and plasma-workspace-wallpapers) and the
 # artwork used as unrelated images (plus ukui-wallpapers and sway-backgrounds) are installed with apt-get when
 # missing (needs root); nothing of them is committed. Corpus and results go to bench/target/robust/:
@@ -71,10 +72,11 @@ args=(--photos "$WORK/photos.tsv" --artwork "$WORK/artwork.tsv" --work "$WORK"
       --listed "${LISTED:-16}" --seed "${SEED:-14}" --max-side "${MAX_SIDE:-1024}" --extra-queries "$EXTRA")
 [[ -n "${DISTANCE:-}" ]] && args+=(--distance "$DISTANCE")
 [[ -n "${VARIANT_DISTANCE:-}" ]] && args+=(--variant-distance "$VARIANT_DISTANCE")
+[[ -n "${KINDS:-}" ]] && args+=(--kinds "$KINDS")
 
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-24}"
+  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-24} KINDS=${KINDS:-all}"
   "$JAVA" -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Xmx3g \
     -cp bench/target/benchmarks.jar io.hashmatch.bench.robust.RobustMatching "${args[@]}"
   echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

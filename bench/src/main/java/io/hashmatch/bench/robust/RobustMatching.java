@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * dihedral) and with variants interleaved image by image, in wall-clock and thread CPU time.
  *
  * <p>Usage: {@code RobustMatching --photos FILE --artwork FILE --work DIR [--listed N] [--seed S] [--max-side PX]
- * [--extra-queries DIR] [--distance D] [--variant-distance D]}, where FILE lists sources as {@code name<TAB>path}
+ * [--extra-queries DIR] [--distance D] [--variant-distance D] [--kinds K,K...]}, where FILE lists sources as {@code name<TAB>path}
  * lines. {@code bench/robust-matching.sh} prepares everything.
  */
 public final class RobustMatching {
@@ -123,7 +123,8 @@ public final class RobustMatching {
             int maxSide,
             @Nullable Path extraQueries,
             int distance,
-            int variantDistance) {}
+            int variantDistance,
+            List<EditKind> kinds) {}
 
     RobustMatching(Config config, PrintStream out) {
         this.config = config;
@@ -163,12 +164,25 @@ public final class RobustMatching {
                 extra == null || extra.isBlank() ? null : Path.of(extra),
                 distance,
                 Integer.parseInt(
-                        a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))));
+                        a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))),
+                kinds(a.get("kinds")));
+    }
+
+    /** The edits named (enum names, any case, comma-separated), or all of them when none are. */
+    static List<EditKind> kinds(@Nullable String names) {
+        if (names == null || names.isBlank()) {
+            return List.of(EditKind.values());
+        }
+        return Arrays.stream(names.split(","))
+                .map(n -> EditKind.valueOf(n.strip().toUpperCase(Locale.ROOT)))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     void run() throws IOException {
         long t0 = System.nanoTime();
-        List<EditKind> kinds = List.of(EditKind.values());
+        List<EditKind> kinds = config.kinds();
         RobustCorpus corpus = RobustCorpus.write(
                 sources(config.photos()),
                 sources(config.artwork()),
