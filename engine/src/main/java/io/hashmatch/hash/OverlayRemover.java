@@ -61,7 +61,7 @@ final class OverlayRemover {
     static final int BLENDED = 1;
 
     static final int GROWN = 2;
-    static final int OPAQUE = 3;
+    static final int OPAQUE = 3; // the highest: the dilated mask is OPAQUE exactly next to an opaque pixel
     /** The background of a pixel is the mean over a square this many stroke radii either side. */
     static final int BACKGROUND_SPAN = 2;
     /**
@@ -105,7 +105,7 @@ final class OverlayRemover {
     private final int[] pairs = new int[256 * 256];
     /**
      * Inside the mask of the overlay being removed {@link #BLENDED}, {@link #GROWN} or {@link #OPAQUE}, else 0;
-     * {@code near}: non-zero where the mask is, dilated by one pixel.
+     * {@code near}: the mask before growing, dilated by one pixel (so {@link #OPAQUE} next to an opaque pixel).
      */
     private int[] mask = new int[0];
 
@@ -274,7 +274,7 @@ final class OverlayRemover {
             int v;
             if (m == BLENDED || m == GROWN) {
                 v = unblend[q];
-            } else if (m == OPAQUE || (near[i] != 0 && nextToOpaque(i, w, h))) {
+            } else if (m == OPAQUE || near[i] == OPAQUE) {
                 v = weight[i] > 0 ? (back[i] + weight[i] / 2) / weight[i] : b[i];
             } else if (q > b[i] && near[i] != 0) {
                 v = b[i];
@@ -341,20 +341,6 @@ final class OverlayRemover {
         origin[j] = o;
         queue[tail] = j;
         return tail + 1;
-    }
-
-    /** True when one of the up to 8 neighbours of pixel {@code i} of the {@code w x h} mask is {@link #OPAQUE}. */
-    private boolean nextToOpaque(int i, int w, int h) {
-        int x = i % w;
-        int y = i / w;
-        for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
-            for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
-                if (mask[yy * w + xx] == OPAQUE) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
