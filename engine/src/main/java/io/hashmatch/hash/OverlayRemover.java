@@ -17,10 +17,12 @@ import java.util.List;
  * on a grid, for the colour {@code c = (q - (1 - a) b) / a} it implies; an overlay's pixels meet in one (opacity,
  * colour) cell, where a picture's texture votes for about the same colour at every opacity ({@link #prominence}).
  * The best cells whose prominence reaches {@link #MIN_SHARE} of the plane's pixels are the overlays found. Removing
- * one: the pixels that fit its blend (within {@link #FIT_TOLERANCE} of {@code (1 - a) b + a c}) are its mask, and
- * inside it the blend is inverted from the pixel's own value, {@code p = (q - a c) / (1 - a)}; pixels next to the
- * mask that differ from {@code b} in the same direction (the strokes' anti-aliased edges) take {@code b}. See
- * {@code engine/VARIANTS.md}, <i>unmark</i>.
+ * one: the pixels that fit its blend (within {@link #FIT_TOLERANCE} of {@code (1 - a) b + a c}) are its mask,
+ * grown ({@link #grow}) into the parts of strokes wider than the opening; inside it the blend is inverted from the
+ * pixel's own value, {@code p = (q - a c) / (1 - a)}; pixels next to the mask that differ from {@code b} in the
+ * same direction (the strokes' anti-aliased edges) take {@code b}. Thin strokes of the overlay's colour itself
+ * (the same name written small and opaque, often with a drop shadow) cannot be inverted: they and the pixels
+ * around them take the mean of the picture around them. See {@code engine/VARIANTS.md}, <i>unmark</i>.
  *
  * <p>Not thread-safe: owns buffers; use one instance per thread.
  */
@@ -50,6 +52,16 @@ final class OverlayRemover {
     static final double MIN_SHARE = 0.002;
     /** A pixel is in the mask when it is within this many grey levels of the blend of its background. */
     static final int FIT_TOLERANCE = 8;
+    /**
+     * {@link #grow}: how far (in steps to a side neighbour) the mask grows from a pixel that fits the blend, in
+     * stroke radii plus one: the part of a stroke the opening keeps is at most an opening square wide.
+     */
+    static final int GROW_REACH = 2;
+    /** Values of {@link #mask}: fits the blend, grown into, the overlay's own colour (opaque). */
+    static final int BLENDED = 1;
+
+    static final int GROWN = 2;
+    static final int OPAQUE = 3; // the highest: the dilated mask is OPAQUE exactly next to an opaque pixel
     /** The background of a pixel is the mean over a square this many stroke radii either side. */
     static final int BACKGROUND_SPAN = 2;
     /**
@@ -91,7 +103,10 @@ final class OverlayRemover {
     private final int[] votes = new int[A_STEPS * C_BINS];
     /** {@code pairs[b << 8 | q]}: how many pixels of value {@code q} have the background {@code b}. */
     private final int[] pairs = new int[256 * 256];
-    /** 1 inside the mask of the overlay being removed, else 0; {@code near}: the same dilated by one pixel. */
+    /**
+     * Inside the mask of the overlay being removed {@link #BLENDED}, {@link #GROWN} or {@link #OPAQUE}, else 0;
+     * {@code near}: the mask before growing, dilated by one pixel (so {@link #OPAQUE} next to an opaque pixel).
+     */
     private int[] mask = new int[0];
 
     private int[] near = new int[0];
@@ -99,6 +114,10 @@ final class OverlayRemover {
     private int[] back = new int[0];
 
     private int[] weight = new int[0];
+    /** {@link #grow}: the pixels added to the mask, in order, and the value of the blended pixel each grew from. */
+    private int[] queue = new int[0];
+
+    private int[] origin = new int[0];
     /** For the overlay being removed: {@code blend[b]} the value of its colour over {@code b}; {@code unblend}, back. */
     private final double[] blend = new double[256];
 
@@ -124,6 +143,8 @@ final class OverlayRemover {
             near = new int[n];
             back = new int[n];
             weight = new int[n];
+            queue = new int[n];
+            origin = new int[n];
         }
         List<Overlay> found = new ArrayList<>();
         for (int dark = 0; dark < 2; dark++) {
@@ -192,7 +213,10 @@ final class OverlayRemover {
 
     /**
      * Writes into {@code out} the buffer {@code grey} (on which {@link #find} found {@code o} last) without the
-     * overlay {@code o}: inside its mask the blend inverted, next to it the opening (closing). Returns the evidence
+     * overlay {@code o}: inside its mask (grown, {@link #grow}) the blend inverted, next to it the opening
+     * (closing); its colour's opaque strokes ({@code q} at least {@link #MIN_STEP} above the opening and within
+     * {@link #FIT_TOLERANCE} of the colour) and the pixels next to them (a drop shadow) the background {@code B}
+     * defined below, or the opening where it has no pixels. Returns the evidence
      * that {@code o} is an overlay: over the mask, the share of the pixels' distance from their background that the
      * inversion took away (sum of {@code |q - B| - |p - B|} over sum of {@code |q - B|}), where the background
      * {@code B} of a pixel is the mean of the pixels within {@link #BACKGROUND_SPAN} stroke radii ({@code radius})
@@ -213,12 +237,20 @@ final class OverlayRemover {
         }
         for (int i = 0; i < n; i++) {
             int q = a[i];
-            mask[i] = q - b[i] >= MIN_STEP && Math.abs(q - blend[b[i]]) <= FIT_TOLERANCE ? 1 : 0;
+            int m = 0;
+            if (q - b[i] >= MIN_STEP) {
+                if (Math.abs(q - blend[b[i]]) <= FIT_TOLERANCE) {
+                    m = BLENDED;
+                } else if (q >= c - FIT_TOLERANCE) {
+                    m = OPAQUE;
+                }
+            }
+            mask[i] = m;
         }
         dilate(mask, w, h, 1, near);
         // evidence: against the mean of the pixels around that are not next to the mask
         for (int i = 0; i < n; i++) {
-            weight[i] = 1 - near[i];
+            weight[i] = near[i] == 0 ? 1 : 0;
             back[i] = weight[i] * a[i];
         }
         int span = BACKGROUND_SPAN * radius;
@@ -227,7 +259,7 @@ final class OverlayRemover {
         long rise = 0;
         long gain = 0;
         for (int i = 0; i < n; i++) {
-            if (mask[i] == 1 && weight[i] > 0) {
+            if (mask[i] == BLENDED && weight[i] > 0) {
                 int bg = (back[i] + weight[i] / 2) / weight[i];
                 int q = a[i];
                 int p = Math.max(0, Math.min(255, unblend[q]));
@@ -235,12 +267,16 @@ final class OverlayRemover {
                 gain += Math.abs(q - bg) - Math.abs(p - bg);
             }
         }
+        grow(w, h, GROW_REACH * radius + 1);
         for (int i = 0; i < n; i++) {
             int q = a[i];
+            int m = mask[i];
             int v;
-            if (mask[i] == 1) {
+            if (m == BLENDED || m == GROWN) {
                 v = unblend[q];
-            } else if (q > b[i] && near[i] == 1) {
+            } else if (m == OPAQUE || near[i] == OPAQUE) {
+                v = weight[i] > 0 ? (back[i] + weight[i] / 2) / weight[i] : b[i];
+            } else if (q > b[i] && near[i] != 0) {
                 v = b[i];
             } else {
                 v = q;
@@ -249,6 +285,62 @@ final class OverlayRemover {
             out[i] = (byte) (o.dark() ? 255 - v : v);
         }
         return rise == 0 ? 0 : gain / (double) rise;
+    }
+
+    /**
+     * Grows the {@link #BLENDED} pixels of {@link #mask} into the parts of strokes the opening kept (where a
+     * stroke is wider than the opening's square, at joints and bends, the opening is the stroke itself, so nothing
+     * there fits the blend over it): breadth first, up to {@code reach} steps to side neighbours, a pixel joins as
+     * {@link #GROWN} when its value is within {@link #FIT_TOLERANCE} of the blended pixel it grows from and the
+     * inversion brings it closer to its background {@code B} ({@link #remove}; needs {@link #back} and
+     * {@link #weight} as {@code remove} leaves them), as it does an overlay's pixel and not a picture's own.
+     */
+    void grow(int w, int h, int reach) {
+        int n = w * h;
+        int tail = 0;
+        for (int i = 0; i < n; i++) {
+            if (mask[i] == BLENDED) {
+                queue[tail++] = i;
+                origin[i] = a[i];
+            }
+        }
+        int head = 0;
+        for (int step = 1; step <= reach && head < tail; step++) {
+            int end = tail;
+            for (; head < end; head++) {
+                int i = queue[head];
+                int x = i % w;
+                if (x > 0) {
+                    tail = join(i - 1, origin[i], tail);
+                }
+                if (x < w - 1) {
+                    tail = join(i + 1, origin[i], tail);
+                }
+                if (i >= w) {
+                    tail = join(i - w, origin[i], tail);
+                }
+                if (i + w < n) {
+                    tail = join(i + w, origin[i], tail);
+                }
+            }
+        }
+    }
+
+    /** {@link #grow}: adds pixel {@code j} to the mask and the queue when it may join from value {@code o}. */
+    private int join(int j, int o, int tail) {
+        if (mask[j] != 0 || Math.abs(a[j] - o) > FIT_TOLERANCE || weight[j] == 0) {
+            return tail;
+        }
+        int bg = (back[j] + weight[j] / 2) / weight[j];
+        int q = a[j];
+        int p = Math.max(0, Math.min(255, unblend[q]));
+        if (Math.abs(p - bg) >= Math.abs(q - bg)) {
+            return tail;
+        }
+        mask[j] = GROWN;
+        origin[j] = o;
+        queue[tail] = j;
+        return tail + 1;
     }
 
     /**

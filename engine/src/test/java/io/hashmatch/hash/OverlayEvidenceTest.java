@@ -6,9 +6,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evidence {@link OverlayRemover#remove} gives for an overlay: exact on generated planes whose mask is known (a
- * translucent bar over a flat picture; bright stripes of a picture's own texture that fit a blend over the opening
- * but not over what is around them), against a brute-force background; and the box sums it is built from.
+ * The evidence {@link OverlayRemover#remove} gives for an overlay and the plane it writes: exact on generated planes
+ * whose mask is known (a translucent bar over a flat picture, with a joint wider than the opening, beside a bright
+ * patch of the picture, with a small opaque name and its shadow; bright stripes of a picture's own texture that
+ * fit a blend over the opening but not over what is around them), against a brute-force background; and the box
+ * sums it is built from.
  */
 class OverlayEvidenceTest {
     static final long SEED = 1420L;
@@ -58,6 +60,78 @@ class OverlayEvidenceTest {
         byte[] out = new byte[W * H];
         assertThat(remover.remove(plane, W, H, RADIUS, WHITE_40, out)).isEqualTo(1.0);
         assertThat(out).isEqualTo(flat(100));
+    }
+
+    @Test
+    void aJointWiderThanTheOpeningIsGrownIntoAndComesOutExactly() {
+        // white at 0.4 over 60 is 138: a bar 5 pixels tall (thin: the opening is the picture under it) through an
+        // 8 x 8 block (wider than the opening's 7 x 7 square: the opening keeps it, so no pixel of it fits the
+        // blend over the opening); the block is reached by growing from the bar, at most 2 RADIUS + 1 steps
+        byte[] plane = flat(60);
+        for (int y = 20; y < 25; y++) {
+            for (int x = 10; x < 54; x++) {
+                plane[y * W + x] = (byte) 138;
+            }
+        }
+        for (int y = 19; y < 27; y++) {
+            for (int x = 30; x < 38; x++) {
+                plane[y * W + x] = (byte) 138;
+            }
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        byte[] out = new byte[W * H];
+        // the evidence is taken before growing: the block, not yet in the mask, counts as background of the bar
+        assertThat(remover.remove(plane, W, H, RADIUS, WHITE_40, out)).isGreaterThan(OverlayRemover.MIN_EVIDENCE);
+        assertThat(out).isEqualTo(flat(60));
+    }
+
+    @Test
+    void growingStopsWhereTheInversionWouldMoveAPixelAwayFromItsBackground() {
+        // the same bar over 60, and right of it, touching its end, a bright patch of the picture (140, within the
+        // fit tolerance of the bar's 138) over a 140 background: inverted it would be 73, far from its 140
+        byte[] plane = flat(60);
+        for (int y = 20; y < 25; y++) {
+            for (int x = 10; x < 30; x++) {
+                plane[y * W + x] = (byte) 138;
+            }
+        }
+        byte[] expected = flat(60);
+        for (int y = 0; y < H; y++) {
+            for (int x = 30; x < W; x++) {
+                plane[y * W + x] = (byte) 140;
+                expected[y * W + x] = (byte) 140;
+            }
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        byte[] out = new byte[W * H];
+        remover.remove(plane, W, H, RADIUS, WHITE_40, out);
+        assertThat(out).isEqualTo(expected);
+    }
+
+    @Test
+    void opaqueStrokesOfTheOverlaysColourAndTheirShadowTakeTheBackground() {
+        // the translucent bar, and elsewhere a small opaque "name" in the same white: 2-pixel strokes (255) with a
+        // drop shadow one pixel right and down (black at 0.5 over 60: 30), as channels sign a corner
+        byte[] plane = flat(60);
+        for (int y = 10; y < 38; y++) {
+            for (int x = 8; x < 13; x++) {
+                plane[y * W + x] = (byte) 138;
+            }
+        }
+        int[][] strokes = {{40, 30, 12, 2}, {40, 30, 2, 10}, {50, 30, 2, 10}, {44, 34, 6, 2}}; // x, y, w, h
+        for (int[] s : strokes) {
+            fill(plane, s[0] + 1, s[1] + 1, s[2], s[3], 30);
+        }
+        for (int[] s : strokes) {
+            fill(plane, s[0], s[1], s[2], s[3], 255);
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        byte[] out = new byte[W * H];
+        assertThat(remover.remove(plane, W, H, RADIUS, WHITE_40, out)).isEqualTo(1.0);
+        assertThat(out).isEqualTo(flat(60));
     }
 
     @Test
@@ -124,6 +198,14 @@ class OverlayEvidenceTest {
             }
         }
         return gain / (double) rise;
+    }
+
+    private static void fill(byte[] plane, int x0, int y0, int w, int h, int v) {
+        for (int y = y0; y < y0 + h; y++) {
+            for (int x = x0; x < x0 + w; x++) {
+                plane[y * W + x] = (byte) v;
+            }
+        }
     }
 
     private static byte[] flat(int v) {
