@@ -53,12 +53,38 @@ class LauncherScriptTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** Copies the launcher under test into the test repository. */
+    private void installLauncher() throws IOException {
+        script(repo.resolve("hashmatch"), Files.readString(Path.of("..", "hashmatch")));
+    }
+
+    /** The launcher under test and a Maven wrapper that "builds" a stub jar. */
+    private void stubBuild() throws IOException {
+        installLauncher();
+        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+    }
+
+    /** The {@code java} the launcher finds under {@code JAVA_HOME}: a shell script. */
+    private void stubJava(String text) throws IOException {
+        script(repo.resolve("jdk/bin/java"), text);
+    }
+
+    /** A stub {@code java} that prints {@code flag ARG} for each argument matching the shell pattern, nothing else. */
+    private static String flagPrinter(String pattern) {
+        return """
+                #!/bin/sh
+                for a in "$@"; do
+                  case "$a" in
+                    %s) echo "flag $a" ;;
+                  esac
+                done
+                """.formatted(pattern);
+    }
+
     @Test
     void theFirstRunSaysThatItBuildsAndRoughlyHowLongThenRunsTheJar() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
-        script(repo.resolve("jdk/bin/java"), "#!/bin/sh\necho \"ran $*\" | sed 's/.* -jar /ran -jar /'\n");
+        stubBuild();
+        stubJava("#!/bin/sh\necho \"ran $*\" | sed 's/.* -jar /ran -jar /'\n");
 
         Run first = launch("--version");
         assertThat(first.exit()).as(first.err()).isZero();
@@ -76,12 +102,10 @@ class LauncherScriptTest {
 
     @Test
     void theFirstRunAfterABuildTrainsTheStartUpCacheAndLaterRunsStartFromIt() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        stubBuild();
         // the stub JVM writes the cache a training run asks for and names the cache a later run starts from, each
         // with the modules added before (a cache serves only a JVM with the modules it was trained with)
-        script(repo.resolve("jdk/bin/java"), """
+        stubJava("""
                 #!/bin/sh
                 mods=none
                 for a in "$@"; do
@@ -130,17 +154,8 @@ class LauncherScriptTest {
 
     @Test
     void aHashOfAtMostAThousandFilesAndAHundredMebibytesCompilesWithC1OnlyAndALongerRunKeepsC2() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
-        script(repo.resolve("jdk/bin/java"), """
-                #!/bin/sh
-                for a in "$@"; do
-                  case "$a" in
-                    -XX:TieredStopAtLevel=*) echo "flag $a" ;;
-                  esac
-                done
-                """);
+        stubBuild();
+        stubJava(flagPrinter("-XX:TieredStopAtLevel=*"));
         Path images = Files.createDirectories(repo.resolve("images"));
         Path small = Files.write(images.resolve("small.png"), new byte[1000]);
         Path thousand = Files.createDirectories(repo.resolve("thousand"));
@@ -182,17 +197,8 @@ class LauncherScriptTest {
 
     @Test
     void aHashStartsWithAYoungGenerationOfAtLeast96Mebibytes() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
-        script(repo.resolve("jdk/bin/java"), """
-                #!/bin/sh
-                for a in "$@"; do
-                  case "$a" in
-                    -XX:NewSize=*|-Xmn*) echo "flag $a" ;;
-                  esac
-                done
-                """);
+        stubBuild();
+        stubJava(flagPrinter("-XX:NewSize=*|-Xmn*"));
         Path png = Files.write(repo.resolve("small.png"), new byte[100]);
         launch("--version"); // builds the stub jar
 
@@ -203,11 +209,9 @@ class LauncherScriptTest {
 
     @Test
     void aHashWithOneThreadRunsOnOneCpuAndOtherRunsOnTheCpusTheLauncherMayUse() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        stubBuild();
         // the stub JVM prints the CPUs it may run on (grep inherits them)
-        script(repo.resolve("jdk/bin/java"), "#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status | cut -f2\n");
+        stubJava("#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status | cut -f2\n");
         Path png = Files.write(repo.resolve("small.png"), new byte[100]);
         launch("--version"); // builds the stub jar
         String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream()
@@ -242,14 +246,12 @@ class LauncherScriptTest {
 
     @Test
     void matchHasACacheOfItsOwnTrainedOnALookupInTheTestSnapshot() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
+        stubBuild();
         Path snapshot = repo.resolve("engine/src/test/resources/snapshots/demo-variants-v3.hmsnap");
         Files.createDirectories(snapshot.getParent());
         Files.writeString(snapshot, "snapshot");
         // the stub JVM says what a training run ran and writes its cache; a later run names the cache it starts from
-        script(repo.resolve("jdk/bin/java"), """
+        stubJava("""
                 #!/bin/sh
                 for a in "$@"; do
                   case "$a" in
@@ -298,17 +300,8 @@ class LauncherScriptTest {
 
     @Test
     void aMatchOfAFewHashesGivenAsArgumentsCompilesWithC1OnlyAndOneReadingStandardInputKeepsC2() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
-        script(repo.resolve("mvnw"), "#!/bin/sh\nmkdir -p service/target && echo jar > service/target/hashmatch.jar\n");
-        script(repo.resolve("jdk/bin/java"), """
-                #!/bin/sh
-                for a in "$@"; do
-                  case "$a" in
-                    -XX:TieredStopAtLevel=*) echo "flag $a" ;;
-                  esac
-                done
-                """);
+        stubBuild();
+        stubJava(flagPrinter("-XX:TieredStopAtLevel=*"));
         launch("--version"); // builds the stub jar
         String pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
         String md5 = "md5:0123456789abcdef0123456789ABCDEF";
@@ -336,8 +329,7 @@ class LauncherScriptTest {
 
     @Test
     void sparkRunsTheJobsInLocalModeOnTheSparkClassPathBuiltOnce() throws Exception {
-        Path launcher = Path.of("..", "hashmatch");
-        script(repo.resolve("hashmatch"), Files.readString(launcher));
+        installLauncher();
         // the stub build writes the job jar and the class path of Spark's jars, and says what it was asked
         script(repo.resolve("mvnw"), """
                 #!/bin/sh
@@ -345,7 +337,7 @@ class LauncherScriptTest {
                 mkdir -p spark/target && echo jar > spark/target/hashmatch-spark-jobs.jar
                 printf '/m2/spark-core.jar:/m2/spark-sql.jar' > spark/target/spark-classpath.txt
                 """);
-        script(repo.resolve("jdk/bin/java"), """
+        stubJava("""
                 #!/bin/sh
                 for a in "$@"; do
                   case "$a" in
