@@ -351,6 +351,31 @@ class FileSystemImageScanTest {
         assertThat(Files.readAllBytes(disk)).isEqualTo(before);
     }
 
+    @Test
+    void jpegHiddenInAnExfatFilesSlackIsCarvedWithItsOffset() throws Exception {
+        assumeTsk();
+        // mkfs.exfat's 4 KiB clusters: CHECKER.PNG (353 bytes) leaves its cluster's last 3,743 bytes as slack
+        Path disk =
+                FileSystemImages.mbrDisk(FileSystemImages.exfat(tmp.resolve("exfat")), 0x07, tmp.resolve("card.raw"));
+        byte[] checker = FileSystemImages.content("CHECKER.PNG");
+        int file = FileSystemImages.indexOf(Files.readAllBytes(disk), checker);
+        assertThat(file % 4096).isZero();
+        byte[] hidden = Files.readAllBytes(FileSystemImages.IMAGES.resolve("syn_checker_32x32_q90.jpg"));
+        long at = file + 600L; // past the file's last sector, within its cluster
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
+            f.seek(at);
+            f.write(hidden);
+        }
+        byte[] before = Files.readAllBytes(disk);
+        List<ScannedFile> records = scan(disk);
+        assertThat(DiskImageScanTest.entry(records, "p1/CHECKER.PNG").sha256()).isEqualTo(sha256(checker));
+        ScannedFile carved = DiskImageScanTest.entry(
+                records, String.format(java.util.Locale.ROOT, "slack@0x%x+%d", at, hidden.length));
+        assertThat(carved.sha256()).isEqualTo(sha256(hidden));
+        assertThat(carved.origin()).isEqualTo(DiskOrigin.carved("p1", at));
+        assertThat(Files.readAllBytes(disk)).isEqualTo(before);
+    }
+
     /** A folder holding a split raw and a segmented E01 image: each image read once, whole; no segment on its own. */
     @Test
     void laterSegmentsAreReadWithTheirImageOnly() throws Exception {
