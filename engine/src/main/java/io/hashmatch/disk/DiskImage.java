@@ -167,8 +167,6 @@ public final class DiskImage implements AutoCloseable {
     private final @Nullable String volumeError;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<MemorySegment> fileSystems = new ArrayList<>(); // parallel to volumes; NULL when none
-    /** exFAT geometry by file-system offset: {first data sector, sectors per cluster}. */
-    private final Map<Long, long[]> clusters = new java.util.HashMap<>();
     /** FAT12/16/32 file systems read directly, by file-system offset (empty: not one). */
     private final Map<Long, java.util.Optional<FatVolume>> fats = new java.util.HashMap<>();
     /** exFAT file systems read directly, by file-system offset (empty: not one). */
@@ -885,32 +883,26 @@ public final class DiskImage implements AutoCloseable {
         }
         long fsOffset = fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET);
         long sector = fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_BLOCK_SIZE) & 0xffffffffL;
-        long[] geometry;
+        if (sector == 0) {
+            return slack;
+        }
+        long dataStart;
+        long perCluster;
         if (type == Tsk.FS_TYPE_EXFAT) {
-            geometry = clusters.get(fsOffset);
-            if (geometry == null) {
-                byte[] boot = new byte[512];
-                try {
-                    if (sector == 0 || read(fsOffset, boot, 0, 512) != 512) {
-                        return slack;
-                    }
-                } catch (IOException e) {
-                    return slack; // the sectors TSK walked are still carved
-                }
-                geometry = new long[] {
-                    ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN).getInt(88) & 0xffffffffL, 1L << boot[109]
-                };
-                clusters.put(fsOffset, geometry);
+            ExfatVolume exfat = exfat(fsOffset);
+            if (exfat == null) {
+                return slack; // the sectors TSK walked are still carved
             }
+            dataStart = exfat.firstDataSector();
+            perCluster = exfat.sectorsPerCluster();
         } else {
             FatVolume fat = fat(fsOffset);
             if (fat == null) {
                 return slack; // the sectors TSK walked are still carved
             }
-            geometry = new long[] {fat.firstDataSector(), fat.sectorsPerCluster()};
+            dataStart = fat.firstDataSector();
+            perCluster = fat.sectorsPerCluster();
         }
-        long dataStart = geometry[0];
-        long perCluster = geometry[1];
         Range last = slack.get(slack.size() - 1);
         long endSector = (last.offset() + last.length() - fsOffset) / sector;
         if (perCluster <= 1 || endSector <= dataStart) {
@@ -1077,9 +1069,12 @@ public final class DiskImage implements AutoCloseable {
         if (fsInfo.equals(MemorySegment.NULL) || fsInfo.get(ValueLayout.JAVA_INT, Tsk.FS_FTYPE) != Tsk.FS_TYPE_EXFAT) {
             return null;
         }
-        return exfats.computeIfAbsent(
-                        fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET),
-                        o -> java.util.Optional.ofNullable(ExfatVolume.at(this::read, o)))
+        return exfat(fsInfo.get(ValueLayout.JAVA_LONG, Tsk.FS_OFFSET));
+    }
+
+    /** The exFAT file system at {@code fsOffset} read directly, or null when it is not one. */
+    private @Nullable ExfatVolume exfat(long fsOffset) {
+        return exfats.computeIfAbsent(fsOffset, o -> java.util.Optional.ofNullable(ExfatVolume.at(this::read, o)))
                 .orElse(null);
     }
 

@@ -29,6 +29,7 @@ final class ExfatVolume {
 
     private final FatVolume.Medium medium;
     private final long offset;
+    private final long sectorBytes;
     private final long clusterBytes;
     private final long fatStart; // bytes into the file system
     private final long heapStart; // bytes into the file system
@@ -40,6 +41,7 @@ final class ExfatVolume {
         this.medium = medium;
         this.offset = offset;
         long sectorSize = 1L << boot[108];
+        sectorBytes = sectorSize;
         clusterBytes = sectorSize << boot[109];
         fatStart = (b.getInt(80) & 0xffffffffL) * sectorSize;
         heapStart = (b.getInt(88) & 0xffffffffL) * sectorSize;
@@ -66,6 +68,16 @@ final class ExfatVolume {
                 && clusterShift >= 0
                 && sectorShift + clusterShift <= 25;
         return exfat ? new ExfatVolume(medium, offset, boot) : null;
+    }
+
+    /** The cluster heap's first sector, counted from the file system's start. */
+    long firstDataSector() {
+        return heapStart / sectorBytes;
+    }
+
+    /** Sectors per cluster. */
+    long sectorsPerCluster() {
+        return clusterBytes / sectorBytes;
     }
 
     /** Bytes of the cluster heap: no file can hold more (TSK skips an entry set that declares more). */
