@@ -27,7 +27,7 @@ public record ActivityReport(String time, Metrics metrics, Audit audit) {
      * Counters from the metrics registry.
      *
      * @param requests HTTP requests answered (Micronaut's {@code http.server.requests}, every route)
-     * @param queriesMatched hashes and images matched ({@code hashmatch.queries.matched})
+     * @param queriesMatched hashes, images and videos matched ({@code hashmatch.queries.matched})
      * @param hits hits on every list ({@code hashmatch.hits})
      */
     @Serdeable

@@ -2,10 +2,14 @@ package io.hashmatch.service.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.ops.MatchObserver;
+import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -15,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a match route ({@code /v1/match/*}, HMA's lookups) searches the served lists: a lease on them, the caller's
- * search over them ({@link SearchPolicy}: distance caps and disclosure), the matching within the request's limits, and
- * the record of the results on the request ({@link MatchSummary}) and with the {@link MatchObserver}. The routes go
- * through it rather than each leasing and matching by itself.
+ * search over them ({@link SearchPolicy}: distance caps and disclosure), the matching (of queries within the request's
+ * limits, or of a video's vPDQ frames), and the record of the results on the request ({@link MatchSummary}) and with
+ * the {@link MatchObserver}. The routes go through it rather than each leasing and matching by itself.
  *
  * <p>Stateless; thread-safe. A {@link LeasedSearch} belongs to one request, which closes it.
  */
@@ -92,9 +96,30 @@ final class ListMatching {
             return results;
         }
 
+        /**
+         * Matches a video's vPDQ {@code frames} by {@code rules} ({@link Matcher#matchVideo}: the frame distance is
+         * the rules'; the search's PDQ distances play no part, its {@code maxDistance} was checked against the
+         * caller's caps when it was opened), leaves the request's {@link MatchSummary} (one query) on it and tells the
+         * observer.
+         */
+        List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
+            List<VideoHit> hits = search.matcher().matchVideo(frames, rules);
+            MatchAnswers.summarizeVideo(http, lease, search.matcher(), hits);
+            observer.matchedVideo(hits);
+            return hits;
+        }
+
         /** Writes the lists searched and those that failed to load ({@link MatchAnswers#writeLists}). */
         void writeLists(JsonGenerator g) throws IOException {
             MatchAnswers.writeLists(g, lease, search.matcher());
+        }
+
+        /**
+         * Writes the lists searched, each with its number of videos, and those that failed to load
+         * ({@link MatchAnswers#writeVideoLists}).
+         */
+        void writeVideoLists(JsonGenerator g) throws IOException {
+            MatchAnswers.writeVideoLists(g, lease, search.matcher());
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.hashmatch.hash.FileHashes;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
@@ -31,7 +32,7 @@ final class MatchAnswers {
     private MatchAnswers() {}
 
     /**
-     * The snapshots of the lease's lists, filtered by name (for the video route, which matches them itself).
+     * The snapshots of the lease's lists, filtered by name (null or empty: every list).
      *
      * @throws ApiException 503 {@code no_lists} when no list is served, 404 {@code unknown_list}
      */
@@ -82,10 +83,12 @@ final class MatchAnswers {
                 MatchSummary.ATTRIBUTE, new MatchSummary(queries, hits, matched, listVersions(lease, matcher)));
     }
 
-    /** Leaves the {@link MatchSummary} of one video query with {@code hits} hits on it. */
-    static void summarize(HttpRequest<?> request, ListLease lease, Matcher matcher, int hits, boolean matched) {
+    /** Leaves the {@link MatchSummary} of one video query, whose hits are {@code hits}, on the request. */
+    static void summarizeVideo(HttpRequest<?> request, ListLease lease, Matcher matcher, List<VideoHit> hits) {
+        boolean matched = hits.stream().anyMatch(VideoHit::isMatch);
         request.setAttribute(
-                MatchSummary.ATTRIBUTE, new MatchSummary(1, hits, matched ? 1 : 0, listVersions(lease, matcher)));
+                MatchSummary.ATTRIBUTE,
+                new MatchSummary(1, hits.size(), matched ? 1 : 0, listVersions(lease, matcher)));
     }
 
     /** {@code name@version#checksum} of each list {@code matcher} searched. */
@@ -107,6 +110,25 @@ final class MatchAnswers {
 
     /** Writes {@code "lists":[{"name":..,"version":..,"checksum":..},...]} for the lists {@code matcher} searched. */
     static void writeLists(JsonGenerator g, ListLease lease, Matcher matcher) throws IOException {
+        writeLists(g, lease, matcher, null);
+    }
+
+    /**
+     * Writes {@code "lists":[{"name":..,"version":..,"checksum":..,"videos":..},...]}: the lists {@code matcher}
+     * searched, as {@link #writeLists(JsonGenerator, ListLease, Matcher)} with each list's number of videos (the
+     * answer to a video).
+     */
+    static void writeVideoLists(JsonGenerator g, ListLease lease, Matcher matcher) throws IOException {
+        writeLists(g, lease, matcher, snapshots(lease, matcher.listNames()));
+    }
+
+    /**
+     * Writes the lists {@code matcher} searched, with their numbers of videos when {@code videos} (their snapshots)
+     * is given, then the lists that failed to load ({@link #writeFailedLists}).
+     */
+    private static void writeLists(
+            JsonGenerator g, ListLease lease, Matcher matcher, @Nullable Map<String, HashListSnapshot> videos)
+            throws IOException {
         g.writeArrayFieldStart("lists");
         for (String name : matcher.listNames()) {
             ListInfo info = lease.list(name);
@@ -115,6 +137,10 @@ final class MatchAnswers {
             if (info != null) {
                 g.writeStringField("version", info.version());
                 g.writeStringField("checksum", info.checksum());
+                HashListSnapshot snapshot = videos == null ? null : videos.get(name);
+                if (snapshot != null) {
+                    g.writeNumberField("videos", snapshot.videoCount());
+                }
             }
             g.writeEndObject();
         }

@@ -116,19 +116,6 @@ public final class SearchPolicy {
         }
     }
 
-    /**
-     * Checks a distance given for the lists {@code names} against {@code http}'s caller's caps (the frame distance of
-     * the video route).
-     *
-     * @throws ApiException 400 {@code invalid_max_distance}
-     */
-    void checkDistance(HttpRequest<?> http, Collection<String> names, int maxDistance) {
-        ApiKey caller = ApiKey.of(http);
-        for (String name : names) {
-            checkDistance(caller, name, maxDistance);
-        }
-    }
-
     private void checkDistance(@Nullable ApiKey caller, String list, int maxDistance) {
         boolean admin = caller != null && caller.role() == Role.ADMIN;
         int cap = admin ? ADMIN_MAX_DISTANCE : maxDistance(list);

@@ -4,7 +4,6 @@ import io.hashmatch.decode.DecodeError;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.FileHasher;
-import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.scan.MediaHasher;
@@ -12,8 +11,6 @@ import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
-import io.hashmatch.service.lists.ListLease;
-import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.hashmatch.video.VideoDecodeError;
@@ -38,7 +35,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * vPDQ by the engine's one path from bytes to hashes, {@link MediaHasher} (the video detector and hasher of
  * {@code hash} and {@code scan}; one frame hash per second; never written to a file) and matched against the video
  * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}) by the lists' {@link Matcher}
- * ({@link Matcher#matchVideo}: one hit per entry, suppression lists and entries as for images). Answer:
+ * ({@link Matcher#matchVideo}: one hit per entry, suppression lists and entries as for images), through the match
+ * routes' one path, {@link ListMatching} (the lease, the caller's search, the request's {@link MatchSummary} for the
+ * audit log and the {@link io.hashmatch.service.ops.MatchObserver} counts). Answer:
  *
  * <pre>{@code
  * {"video":{"frames":12,"framesPerSecond":25.0,"decodedFrames":300,"width":320,"height":240},
@@ -58,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  * The hits are {@link MatchJson} video hits ({@code category}, {@code source} omitted when absent;
  * {@code suppressing}/{@code suppressed} as in match records); {@code matched} is true when a hit counts (neither
- * suppressing nor suppressed). Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched as in the reference:
- * default 31), {@code lists} (comma-separated names), {@code queryPercent} and {@code comparedPercent} (hit
+ * suppressing nor suppressed). Query parameters: {@code maxDistance} (frame distance, strictly below counts as matched
+ * as in the reference: default 31; at most the caller's cap on each list searched, as a PDQ distance:
+ * {@link SearchPolicy}), {@code lists} (comma-separated names), {@code queryPercent} and {@code comparedPercent} (hit
  * thresholds, default 80). Errors: 400 {@code empty_file}, 413 {@code file_too_large}, 415
  * {@code unsupported_format} (also for an image, and for bytes in a container the video detector does not know,
  * whatever FFmpeg might make of them: the {@link #CONTAINERS}), 422 for the other {@link VideoDecodeError}s (incl.
@@ -75,14 +74,11 @@ final class VideoController {
     /** The containers {@link io.hashmatch.video.VideoSniffer} recognises, as error messages name them. */
     static final String CONTAINERS = "MP4/MOV/3GP, Matroska/WebM, AVI, FLV, MPEG-TS, MPEG-PS, ASF/WMV, Ogg";
 
-    private final ListRegistry registry;
+    private final ListMatching matching;
     private final MediaHasher hasher;
-    private final SearchPolicy policy;
 
-    VideoController(
-            ListRegistry registry, RequestLimits requestLimits, HttpServerConfiguration server, SearchPolicy policy) {
-        this.registry = registry;
-        this.policy = policy;
+    VideoController(ListMatching matching, RequestLimits requestLimits, HttpServerConfiguration server) {
+        this.matching = matching;
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
         this.hasher = new MediaHasher(
                 FileHasher.newBuilder()
@@ -145,16 +141,10 @@ final class VideoController {
             @Nullable Double comparedPercent) {
         VideoMatcher rules = rules(maxDistance, queryPercent, comparedPercent);
         VideoHash hash = hash(video);
-        try (ListLease lease = registry.acquire()) {
-            List<String> names = MatchController.splitNames(lists);
-            Matcher matcher = policy.search(http, lease, null, names).matcher();
-            Map<String, HashListSnapshot> snapshots = MatchAnswers.snapshots(lease, names);
-            if (maxDistance != null) {
-                policy.checkDistance(http, snapshots.keySet(), maxDistance);
-            }
-            List<VideoHit> hits = matcher.matchVideo(hash.frames(), rules);
-            boolean matched = hits.stream().anyMatch(VideoHit::isMatch);
-            String body = JsonOutput.write(512 + 160 * hits.size(), g -> {
+        // the frame distance is held to the caller's caps on the lists as a PDQ distance is
+        try (ListMatching.LeasedSearch search = matching.open(http, maxDistance, MatchController.splitNames(lists))) {
+            List<VideoHit> hits = search.matchVideo(hash.frames(), rules);
+            return MatchAnswers.json(JsonOutput.write(512 + 160 * hits.size(), g -> {
                 g.writeStartObject();
                 g.writeObjectFieldStart("video");
                 g.writeNumberField("frames", hash.frames().size());
@@ -163,30 +153,15 @@ final class VideoController {
                 g.writeNumberField("width", hash.width());
                 g.writeNumberField("height", hash.height());
                 g.writeEndObject();
-                g.writeArrayFieldStart("lists");
-                for (String name : matcher.listNames()) {
-                    HashListSnapshot s = snapshots.get(name);
-                    g.writeStartObject();
-                    g.writeStringField("name", name);
-                    if (s != null) {
-                        g.writeStringField("version", s.version());
-                        g.writeStringField("checksum", s.checksum());
-                        g.writeNumberField("videos", s.videoCount());
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                MatchAnswers.writeFailedLists(g, lease);
+                search.writeVideoLists(g);
                 g.writeArrayFieldStart("hits");
                 for (VideoHit h : hits) {
                     MatchJson.writeVideoHit(g, h);
                 }
                 g.writeEndArray();
-                g.writeBooleanField("matched", matched);
+                g.writeBooleanField("matched", hits.stream().anyMatch(VideoHit::isMatch));
                 g.writeEndObject();
-            });
-            MatchAnswers.summarize(http, lease, matcher, hits.size(), matched);
-            return MatchAnswers.json(body);
+            }));
         }
     }
 

@@ -3,6 +3,7 @@ package io.hashmatch.service.ops;
 import io.hashmatch.decode.DecodeError;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
+import io.hashmatch.match.VideoHit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -18,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code /prometheus} (the audit line reads the route's {@code MatchSummary} instead). Meters:
  *
  * <ul>
- *   <li>{@code hashmatch_queries_matched_total{source="hashes"|"image"}}: hashes matched (one per hash of a batch or
- *       HMA lookup) and images matched;</li>
+ *   <li>{@code hashmatch_queries_matched_total{source="hashes"|"image"|"video"}}: hashes matched (one per hash of a
+ *       batch or HMA lookup), images matched and videos matched;</li>
  *   <li>{@code hashmatch_hits_total{list="<name>"}}: hits that count as matches, per list (suppression hits and the
  *       hits they cancel are not counted);</li>
  *   <li>{@code hashmatch_decode_errors_total{type="<code>"}}: uploads that could not be hashed, by
@@ -36,7 +37,9 @@ public final class MatchObserver {
         /** Hashes sent by the caller. */
         HASHES,
         /** An uploaded image, hashed by the service. */
-        IMAGE
+        IMAGE,
+        /** An uploaded video, hashed by the service (vPDQ) and matched with {@link #matchedVideo}. */
+        VIDEO
     }
 
     static final String QUERIES = "hashmatch.queries.matched";
@@ -55,7 +58,7 @@ public final class MatchObserver {
             queries.put(
                     s,
                     Counter.builder(QUERIES)
-                            .description("Hashes and images matched against the lists")
+                            .description("Hashes, images and videos matched against the lists")
                             .tag("source", s.name().toLowerCase(Locale.ROOT))
                             .register(registry));
         }
@@ -69,21 +72,42 @@ public final class MatchObserver {
         }
     }
 
-    /** Records one match request: {@code results}, one per query; counts hashes or images, and hits per list. */
+    /**
+     * Records one match request of hashes or an image ({@code results}, one per query): counts the hashes, or the
+     * image, and the hits that count per list.
+     */
     public void matched(Source source, List<MatchResult> results) {
-        // the constructor registers a counter per source and per decode error
-        Objects.requireNonNull(queries.get(source)).increment(source == Source.IMAGE ? 1 : results.size());
+        count(source, source == Source.HASHES ? results.size() : 1);
         for (MatchResult r : results) {
             for (MatchHit h : r.hits()) {
                 if (h.isMatch()) {
-                    hits.computeIfAbsent(h.list(), list -> Counter.builder(HITS)
-                                    .description("Hits that count as matches, per list")
-                                    .tag("list", list)
-                                    .register(registry))
-                            .increment();
+                    hit(h.list());
                 }
             }
         }
+    }
+
+    /** Records the match of one video ({@code hits}, its hits): counts the video, and the hits that count per list. */
+    public void matchedVideo(List<VideoHit> hits) {
+        count(Source.VIDEO, 1);
+        for (VideoHit h : hits) {
+            if (h.isMatch()) {
+                hit(h.list());
+            }
+        }
+    }
+
+    private void count(Source source, int queries) {
+        // the constructor registers a counter per source and per decode error
+        Objects.requireNonNull(this.queries.get(source)).increment(queries);
+    }
+
+    private void hit(String list) {
+        hits.computeIfAbsent(list, name -> Counter.builder(HITS)
+                        .description("Hits that count as matches, per list")
+                        .tag("list", name)
+                        .register(registry))
+                .increment();
     }
 
     /** Records an upload that could not be hashed. */

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +69,21 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /**
+     * The value of one sample of {@code GET /prometheus} ({@code name{label="value"}}, the first label given), 0 if
+     * absent; the client's key must be an admin's.
+     */
+    double metric(String sample) {
+        Answer a = get("/prometheus");
+        if (a.status() != 200) {
+            throw new IllegalStateException("GET /prometheus: " + a.status() + " " + a.body());
+        }
+        String labels = sample.substring(0, sample.length() - 1);
+        Matcher m = Pattern.compile("^" + Pattern.quote(labels) + ",?} (\\S+)$", Pattern.MULTILINE)
+                .matcher(a.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** POSTs a multipart/form-data body with one file part named {@code field}. */

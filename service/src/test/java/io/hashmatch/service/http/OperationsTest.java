@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,10 +107,10 @@ class OperationsTest {
 
     @Test
     void exportsMatchCountersAndLatencyHistogramsPerRoute() {
-        double hashesBefore = metric("hashmatch_queries_matched_total{source=\"hashes\"}");
-        double imagesBefore = metric("hashmatch_queries_matched_total{source=\"image\"}");
-        double hitsBefore = metric("hashmatch_hits_total{list=\"demo\"}");
-        double errorsBefore = metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}");
+        double hashesBefore = admin.metric("hashmatch_queries_matched_total{source=\"hashes\"}");
+        double imagesBefore = admin.metric("hashmatch_queries_matched_total{source=\"image\"}");
+        double hitsBefore = admin.metric("hashmatch_hits_total{list=\"demo\"}");
+        double errorsBefore = admin.metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}");
         admin.postJson("/v1/match/hashes", "{\"hashes\":[\"" + TEXT.pdq() + "\",\"" + NOISE.md5() + "\"]}");
         admin.post("/v1/match/image", "image/png", DemoManifest.testImage("syn_text_256x256.png"));
         assertThat(admin.post(
@@ -121,28 +120,19 @@ class OperationsTest {
                         .status())
                 .isEqualTo(415);
 
-        assertThat(metric("hashmatch_queries_matched_total{source=\"hashes\"}") - hashesBefore)
+        assertThat(admin.metric("hashmatch_queries_matched_total{source=\"hashes\"}") - hashesBefore)
                 .isEqualTo(2.0);
-        assertThat(metric("hashmatch_queries_matched_total{source=\"image\"}") - imagesBefore)
+        assertThat(admin.metric("hashmatch_queries_matched_total{source=\"image\"}") - imagesBefore)
                 .isEqualTo(1.0);
-        assertThat(metric("hashmatch_hits_total{list=\"demo\"}") - hitsBefore).isEqualTo(4.0); // 1 + 2 + 1
-        assertThat(metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}") - errorsBefore)
+        assertThat(admin.metric("hashmatch_hits_total{list=\"demo\"}") - hitsBefore)
+                .isEqualTo(4.0); // 1 + 2 + 1
+        assertThat(admin.metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}") - errorsBefore)
                 .isEqualTo(1.0);
         String text = admin.get("/prometheus").body();
         assertThat(text)
                 .containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/v1/match/hashes\"[^}]*le=\"");
         assertThat(text)
                 .containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/v1/match/image\"[^}]*le=\"");
-    }
-
-    /** The value of one Prometheus sample ({@code name{label="value"}}), 0 if absent. */
-    double metric(String sample) {
-        Http.Answer a = admin.get("/prometheus");
-        assertThat(a.status()).isEqualTo(200);
-        String labels = sample.substring(0, sample.length() - 1);
-        Matcher m = Pattern.compile("^" + Pattern.quote(labels) + ",?} (\\S+)$", Pattern.MULTILINE)
-                .matcher(a.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

@@ -2,14 +2,19 @@ package io.hashmatch.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.service.audit.AuditLog;
 import io.hashmatch.service.security.TestKeys;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 @Property(name = "hashmatch.watch", value = "false")
 class VideoRoutesTest extends ServedRoutesFixture {
+    @Inject
+    AuditLog auditLog;
+
     static final Path VPDQ = Path.of("..", "engine", "src", "test", "resources", "vpdq");
     static final String KNOWN = "v1_testsrc2_320x240_25fps_10s";
     static final String UNRELATED = "v5_cellauto_320x240_25fps_8s";
@@ -64,6 +72,51 @@ class VideoRoutesTest extends ServedRoutesFixture {
                 .startsWith("{\"video\":{\"frames\":8,\"framesPerSecond\":25.0,\"decodedFrames\":200,")
                 .contains("{\"name\":\"demo\",", "\"videos\":0}", "{\"name\":\"videos\",")
                 .endsWith("\"hits\":[],\"matched\":false}");
+    }
+
+    /**
+     * A video's match is recorded as the other match routes record theirs: the audit line carries its counts and the
+     * list versions searched (the request's {@link MatchSummary}), and {@code /prometheus} counts the video
+     * ({@code source="video"}) and its hits that count, per list.
+     */
+    @Test
+    void aVideoMatchIsAuditedAndCountedAsTheOtherMatchRoutesRecordTheirs() throws IOException {
+        String videos = "hashmatch_queries_matched_total{source=\"video\"}";
+        String hits = "hashmatch_hits_total{list=\"videos\"}";
+        double videosBefore = http.metric(videos);
+        double hitsBefore = http.metric(hits);
+        assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(KNOWN))
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.post("/v1/match/video?lists=videos", "video/mp4", video(UNRELATED))
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.metric(videos) - videosBefore).isEqualTo(2.0);
+        assertThat(http.metric(hits) - hitsBefore).isEqualTo(1.0);
+
+        auditLog.flush(); // the line is queued before the answer is sent
+        List<String> lines = Files.readAllLines(auditLog.file());
+        String line = "\\{\"time\":\"[0-9T:.Z-]+\",\"key\":\"test-admin\",\"route\":\"POST /v1/match/video\","
+                + "\"status\":200,\"queries\":1,\"hits\":%d,\"matched\":%d,"
+                + Pattern.quote("\"lists\":[\"videos@" + version("videos") + "#" + checksum("videos") + "\"]")
+                + ",\"prev\":\"[0-9a-f]{64}\"}";
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(String.format(Locale.ROOT, line, 1, 1)));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(String.format(Locale.ROOT, line, 0, 0)));
+    }
+
+    /** The frame distance is held to a match key's cap on each list searched, as a PDQ distance is. */
+    @Test
+    void aMatchKeysFrameDistanceIsCappedAsItsPdqDistance() throws IOException {
+        Http match = new Http(server.getURL(), TestKeys.MATCH);
+        assertThat(match.post("/v1/match/video?lists=videos&maxDistance=32", "video/mp4", video(KNOWN)))
+                .isEqualTo(new Http.Answer(
+                        400,
+                        "application/json",
+                        "{\"error\":{\"code\":\"invalid_max_distance\",\"message\":\"maxDistance must be 0..31 on"
+                                + " list 'videos' for this key: 32\"}}"));
+        assertThat(match.post("/v1/match/video?lists=videos&maxDistance=31", "video/mp4", video(KNOWN))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
