@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +50,12 @@ final class FakeNcmec implements AutoCloseable {
     volatile String password = "secret";
     volatile int pageSize = 1000;
     volatile int fail500 = 0;
+    /** How long each request waits before it is answered (to pace a client, not to outwait its timeout). */
     volatile long delayMillis = 0;
+    /** How long a held request waits for {@link #releaseAnswers} at most, then is answered. */
+    static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
+    /** While set, requests wait for it ({@link #holdAnswers}). */
+    private volatile @Nullable CountDownLatch held;
     /** Ids whose PDQ fingerprint is sent malformed. */
     final List<String> malformedIds = new CopyOnWriteArrayList<>();
 
@@ -62,6 +70,23 @@ final class FakeNcmec implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * From now on, requests get no answer until {@link #releaseAnswers} (or {@link #HOLD_LIMIT}): a client's timeout
+     * fires whatever the load of the machine, where a fixed delay races it.
+     */
+    void holdAnswers() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Answers the held requests (to clients that may have given up) and the later ones at once. */
+    void releaseAnswers() {
+        CountDownLatch h = held;
+        held = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -69,6 +94,14 @@ final class FakeNcmec implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             requests.incrementAndGet();
+            CountDownLatch h = held;
+            if (h != null) {
+                try {
+                    h.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String expected = "Basic "
                     + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             if (!expected.equals(x.getRequestHeaders().getFirst("Authorization"))) {

@@ -30,7 +30,22 @@ final class SyncFixture implements AutoCloseable {
         this.clock = new MovableClock(now);
     }
 
+    /**
+     * How long a sync test's client waits for one answer of a fake. The fakes answer at once: this only bounds a fake
+     * that hangs, and is long so that a loaded machine (a JIT compile, a GC pause, many builds sharing the cores) never
+     * turns a slow answer into a failed sync. A test of timeouts holds the fake's answers instead ({@link
+     * FakeNcmec#holdAnswers}) and sets its own timeout.
+     */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Exchange {@code name} of {@code type} at {@code endpoint}: timeout {@link #ANSWER_TIMEOUT}, 3 retries. */
     static ExchangeConfiguration config(String name, String type, String endpoint, String envVar, String list) {
+        return config(name, type, endpoint, envVar, list, ANSWER_TIMEOUT);
+    }
+
+    /** As {@link #config(String, String, String, String, String)}, each request timing out after {@code timeout}. */
+    static ExchangeConfiguration config(
+            String name, String type, String endpoint, String envVar, String list, Duration timeout) {
         return new ExchangeConfiguration(
                 name,
                 type,
@@ -42,7 +57,7 @@ final class SyncFixture implements AutoCloseable {
                 null,
                 null,
                 1234567890L,
-                Duration.ofMillis(800),
+                timeout,
                 3,
                 Duration.ofMillis(5));
     }
