@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  * many class files it upgraded.
  */
 public final class ClassFileUpgrade {
-    /** Class-file version of Java 8: the oldest one JDK 25's AOT cache stores that requires stack map frames. */
+    /**
+     * Java 8's class-file version, which requires stack map frames (as every version from 51 on does): a class file of
+     * it is one JDK 25's AOT cache stores, and the Java 5 code of an older one is valid in it.
+     */
     static final int TARGET_MAJOR_VERSION = ClassFile.JAVA_8_VERSION;
 
     private ClassFileUpgrade() {}
