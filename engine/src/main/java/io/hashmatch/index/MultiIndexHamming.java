@@ -160,11 +160,8 @@ final class MultiIndexHamming implements HammingIndex {
     /**
      * The probe radius of each chunk for one search radius ({@code -1} = chunk not probed), or {@code scan}
      * when brute force is cheaper. {@code probes}/{@code cost}: the model's estimate, for tests and tuning.
-     * {@code masks[i]}: chunk i's XOR masks ({@link #probeMasks}); {@code slotMasks[i]}: the same masks in increasing
-     * order, times {@link #SLOT_BYTES}, the byte offsets a slot-table probe XORs into its value's (see
-     * {@link #searchSlots}).
      */
-    record Plan(int[] radii, boolean scan, long probes, double cost, int[][] masks, long[][] slotMasks) {}
+    record Plan(int[] radii, boolean scan, long probes, double cost, int[][] masks) {}
 
     private MultiIndexHamming(
             MemorySegment hashes,
@@ -576,7 +573,7 @@ final class MultiIndexHamming implements HammingIndex {
     static Plan plan(int count, int[] widths, int radius) {
         int chunks = widths.length;
         int[] radii = new int[chunks];
-        Arrays.fill(radii, -1);
+        java.util.Arrays.fill(radii, -1);
         double cost = 0;
         long probes = 0;
         double scanCost = SCAN_COST_PER_ENTRY * count;
@@ -599,20 +596,14 @@ final class MultiIndexHamming implements HammingIndex {
             cost += bestCost;
             probes += (long) BINOMIAL[widths[best]][radii[best]];
             if (cost >= scanCost) {
-                return new Plan(radii, true, probes, cost, new int[0][], new long[0][]);
+                return new Plan(radii, true, probes, cost, new int[0][]);
             }
         }
         int[][] masks = new int[chunks][];
-        long[][] slotMasks = new long[chunks][];
         for (int i = 0; i < chunks; i++) {
             masks[i] = probeMasks(widths[i], radii[i]);
-            slotMasks[i] = Arrays.stream(masks[i])
-                    .sorted()
-                    .asLongStream()
-                    .map(mask -> mask * SLOT_BYTES)
-                    .toArray();
         }
-        return new Plan(radii, false, probes, cost, masks, slotMasks);
+        return new Plan(radii, false, probes, cost, masks);
     }
 
     /** Whether a default-geometry index over {@code count} entries would answer {@code radius} by scanning. */
@@ -650,15 +641,11 @@ final class MultiIndexHamming implements HammingIndex {
     /** Candidates verified per round; a larger bucket is gathered and verified in rounds of this size. */
     static final int CANDIDATE_BLOCK = 4096;
 
-    /**
-     * Per-thread search scratch: slot ranges (offset tables) or slots and overflowing probes (slot tables) of one
-     * chunk's probes, and gathered candidate entries.
-     */
+    /** Per-thread search scratch: slot ranges of one chunk's probes, and gathered candidate entries. */
     private static final class SearchScratch {
         int[] from = new int[1024];
         int[] to = new int[1024];
         long[] slots = new long[1024];
-        int[] overflowProbes = new int[1024];
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
         @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
@@ -669,7 +656,6 @@ final class MultiIndexHamming implements HammingIndex {
                 from = new int[n];
                 to = new int[n];
                 slots = new long[n];
-                overflowProbes = new int[n];
             }
         }
     }
@@ -747,19 +733,7 @@ final class MultiIndexHamming implements HammingIndex {
                 continue;
             }
             if (slotTables) {
-                searchSlots(
-                        i,
-                        plan.slotMasks()[i],
-                        radii,
-                        scratch,
-                        q0,
-                        q1,
-                        q2,
-                        q3,
-                        maxDistance,
-                        sink,
-                        batchSink,
-                        queryNumber);
+                searchSlots(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             } else {
                 searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             }
@@ -823,18 +797,10 @@ final class MultiIndexHamming implements HammingIndex {
      * slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss for the
      * branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}. Against
      * layout 2 a probe saves the load of its first posting, which is most of the probes' postings.
-     *
-     * <p>The loads are bounded by how many misses the core keeps in flight, and so by the instructions per load
-     * in its reorder window: the probe offsets come as {@code slotMasks} (byte offsets, so a probe is one XOR and no
-     * shift), in increasing order (probes of one line and page next to each other), and the decode pass notes an
-     * overflowing slot by its probe number alone (one store per probe, not two). Fusing passes (touching the folds
-     * in the decode pass, or filtering straight from the slots) puts several loads and ~30 instructions in one
-     * iteration and ran 1.7-1.8x slower; see {@code bench/RESULTS.md}, "PDQ lookups at 10 M, r = 31: the search
-     * loop".
      */
     private void searchSlots(
             int i,
-            long[] slotMasks,
+            int[] masks,
             int[] radii,
             SearchScratch scratch,
             long q0,
@@ -846,19 +812,20 @@ final class MultiIndexHamming implements HammingIndex {
             @Nullable BatchHitSink batchSink,
             int queryNumber) {
         MemorySegment s = section;
-        long valueOffset = SLOT_BYTES * chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
-        int probes = slotMasks.length;
+        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int probes = masks.length;
         scratch.ensureProbes(probes);
         long[] slots = scratch.slots;
         long table = tableOffset[i];
         for (int k = 0; k < probes; k++) { // phase 1: independent slot reads
-            slots[k] = s.get(LONG_LE, table + (valueOffset ^ slotMasks[k]));
+            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
         }
         int[] candidates = scratch.candidates;
-        int[] overflowProbes = scratch.overflowProbes;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
         int n = 0;
         int overflowing = 0;
-        for (int k = 0; k < probes; k++) { // inline entries (lo, hi >= 0) to candidates; lo <= -2: overflow
+        for (int k = 0; k < probes; k++) { // inline entries (lo, hi >= 0) to candidates; lo <= -2: overflow at -2-lo
             long slot = slots[k];
             int lo = (int) slot;
             int hi = (int) (slot >>> 32);
@@ -866,7 +833,8 @@ final class MultiIndexHamming implements HammingIndex {
             n += 1 + (lo >> 31);
             candidates[n] = hi;
             n += 1 + (hi >> 31);
-            overflowProbes[overflowing] = k;
+            from[overflowing] = -2 - lo;
+            to[overflowing] = -2 - lo - hi; // hi = -count
             overflowing += (lo + 1) >>> 31;
             if (n > CANDIDATE_BLOCK - 2) {
                 verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
@@ -877,18 +845,14 @@ final class MultiIndexHamming implements HammingIndex {
         long limit = Objects.requireNonNull(postingsCount)[i];
         long touched = 0;
         for (int k = 0; k < overflowing; k++) { // phase 2a: first overflow posting of each slot, a load each
-            long slot = slots[overflowProbes[k]];
-            int from = -2 - (int) slot; // slot = -2 - from, -count
-            int to = from - (int) (slot >>> 32);
-            if (from > to - 3 || to > limit) { // fewer than three, or past the end: not what build writes
-                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from + ".." + to);
+            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
+                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
             }
-            touched += s.get(INT_LE, postings + 4L * from);
+            touched += s.get(INT_LE, postings + 4L * from[k]);
         }
         scratch.touched = touched;
         for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
-            long slot = slots[overflowProbes[k]];
-            for (int p = -2 - (int) slot, end = p - (int) (slot >>> 32); p < end; p++) {
+            for (int p = from[k], end = to[k]; p < end; p++) {
                 candidates[n++] = s.get(INT_LE, postings + 4L * p);
                 if (n == CANDIDATE_BLOCK) {
                     verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);

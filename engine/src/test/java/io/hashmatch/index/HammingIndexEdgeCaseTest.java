@@ -131,26 +131,6 @@ class HammingIndexEdgeCaseTest {
     }
 
     @Test
-    void slotProbesAreEveryMaskWithinTheRadiusOnceInIncreasingOrder() {
-        // the 10 M geometry at r = 31 (ten chunks at radius 2, one at 1) and 1 M at r = 8
-        for (int[] c : new int[][] {{10_000_000, 31}, {1_000_000, 8}}) {
-            int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(c[0]));
-            MultiIndexHamming.Plan plan = MultiIndexHamming.plan(c[0], widths, c[1]);
-            for (int i = 0; i < widths.length; i++) {
-                int radius = plan.radii()[i];
-                long[] expected = IntStream.range(0, 1 << widths[i])
-                        .filter(mask -> Integer.bitCount(mask) <= radius)
-                        .asLongStream()
-                        .map(mask -> mask * MultiIndexHamming.SLOT_BYTES)
-                        .toArray();
-                assertThat(plan.slotMasks()[i])
-                        .as("chunk %d of %d bits, radius %d", i, widths[i], radius)
-                        .containsExactly(expected);
-            }
-        }
-    }
-
-    @Test
     void bkTreeCountsVisitsAndPrunesAtSmallRadii() {
         long[] list = HashListFixture.hashList(5000, 3);
         MemorySegment hashes = HashListFixture.segment(list, arena);
