@@ -17,8 +17,7 @@ import java.util.List;
  * the snapshot's own index ({@link LookupRace}: identical hits checked, CPU per query alternated). Variants:
  *
  * <ul>
- *   <li>{@code copy}: the slot-table search loop as it was before probes became sorted byte offsets (masks in
- *       level order, a shift per probe, two stores per probe for the overflowing slots);
+ *   <li>{@code copy}: the main search loop, copied (the prototype's own overhead);
  *   <li>{@code sorted}: the same with each chunk's probe masks in increasing order (probes of one page/line adjacent);
  *   <li>{@code pipe}: chunk i's fold touch, then chunk i+1's slot loads, then chunk i's filter (memory phases back to
  *       back, the compute after them);
@@ -31,7 +30,7 @@ import java.util.List;
  *       (one round of posting loads instead of one per chunk);
  *   <li>{@code pipe-sorted}: {@code pipe} with sorted masks;
  *   <li>{@code lean}: masks as byte offsets (no shift per probe), overflowing slots noted by probe index only (one
- *       store per probe fewer); with {@code sorted}, what {@code MultiIndexHamming} does now;
+ *       store per probe fewer);
  *   <li>anatomy ({@code a1}..{@code a4}, not exact, timed only): slot loads only, + decode, + overflow postings, + fold
  *       touch.
  * </ul>
