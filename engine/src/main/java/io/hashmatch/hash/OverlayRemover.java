@@ -24,6 +24,12 @@ import java.util.List;
  * (the same name written small and opaque, often with a drop shadow) cannot be inverted: they and the pixels
  * around them take the mean of the picture around them. See {@code engine/VARIANTS.md}, <i>unmark</i>.
  *
+ * <p>Where no overlay is found (its blend hidden in a textured picture) or its removal misses, a light overlay's
+ * strokes are still thinner than the squares of an {@link #opening}: the opening of a watermarked copy is near the
+ * opening of its original, as the pixels an erosion picks in each square are rarely under a stroke, and when they are,
+ * one beside the stroke is nearly as dark. Both a list's images and the queries are hashed so
+ * ({@link PdqVariant.Kind#OPENING}); see {@code engine/VARIANTS.md}, <i>opening</i>.
+ *
  * <p>Not thread-safe: owns buffers; use one instance per thread.
  */
 final class OverlayRemover {
@@ -91,6 +97,8 @@ final class OverlayRemover {
     static final int MIN_SIDE = 32;
     /** {@link #strokeRadius}: the shorter side of the plane over this. */
     static final int STROKE_DIVISOR = 80;
+    /** {@link #openingRadius}: the shorter side of the plane over this. */
+    static final int OPENING_DIVISOR = 50;
     /** Index of the left-right mirror ({@link PdqVariant.Transform#FLIPY}) in {@link PdqResult#dihedral()}. */
     private static final int MIRROR_INDEX = 5;
 
@@ -100,6 +108,9 @@ final class OverlayRemover {
     private int[] tmp = new int[0];
     private int[] lineAcc = new int[0];
     private int[][] open = new int[2][0];
+    /** {@link #opening}: the plane being opened. */
+    private int[] opened = new int[0];
+
     private final int[] votes = new int[A_STEPS * C_BINS];
     /** {@code pairs[b << 8 | q]}: how many pixels of value {@code q} have the background {@code b}. */
     private final int[] pairs = new int[256 * 256];
@@ -422,6 +433,59 @@ final class OverlayRemover {
                     r.dihedral().get(MIRROR_INDEX),
                     r.quality()));
         }
+    }
+
+    /**
+     * Adds the {@link PdqVariant.Kind#OPENING} variant of an image whose reduced luma plane is {@code plane}: the
+     * plane's {@link #opening} over squares {@link #openingRadius} either side, hashed as is
+     * ({@link PdqVariant.Transform#ORIGINAL}) when of quality at least {@code minQuality}; the rectangle is the whole
+     * image. Nothing for a plane whose shorter side is under {@link #MIN_SIDE}.
+     */
+    void addOpening(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
+        int w = plane.width();
+        int h = plane.height();
+        if (Math.min(w, h) < MIN_SIDE) {
+            return;
+        }
+        if (grey.length < w * h) {
+            grey = new byte[w * h];
+            removed = new byte[w * h];
+        }
+        plane.asImage().pixels().get(0, grey, 0, w * h);
+        opening(grey, w, h, openingRadius(w, h), removed);
+        PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), false);
+        if (r.quality() >= minQuality) {
+            out.add(new PdqVariant(
+                    PdqVariant.Kind.OPENING, PdqVariant.Transform.ORIGINAL, whole, r.hash(), r.quality()));
+        }
+    }
+
+    /**
+     * Writes into {@code out} the grey-level opening of the {@code w x h} buffer {@code grey}: the erosion, then the
+     * dilation, over squares of side {@code 2 radius + 1} clipped to the buffer ({@link #morph}). Bright detail
+     * narrower than the square is flattened into what is around it; the rest keeps its place and level. Requires
+     * {@code radius < min(w, h)}.
+     */
+    void opening(byte[] grey, int w, int h, int radius, byte[] out) {
+        int n = w * h;
+        if (opened.length < n) {
+            opened = new int[n];
+        }
+        polarity(grey, n, false, opened);
+        erode(opened, w, h, radius, opened);
+        dilate(opened, w, h, radius, opened);
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) opened[i];
+        }
+    }
+
+    /**
+     * Half the side of the squares {@link #addOpening} opens a {@code w x h} plane over: text written to be read
+     * across a picture is drawn at a seventh of its height or more, bold strokes about a fiftieth of the height wide;
+     * a square two strokes wide also spans their joints, while the picture's own shapes of that size and more stay.
+     */
+    static int openingRadius(int w, int h) {
+        return Math.max(2, Math.min(w, h) / OPENING_DIVISOR);
     }
 
     /**

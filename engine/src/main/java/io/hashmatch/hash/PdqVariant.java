@@ -56,7 +56,13 @@ public record PdqVariant(Kind kind, Transform transform, Rect rect, PdqHash pdq,
          * Query side: the whole image with a translucent overlay of one colour (a channel's name written across it)
          * found and taken out, the blend inverted inside the overlay's strokes.
          */
-        UNMARK;
+        UNMARK,
+        /**
+         * Both sides: the whole image's grey-level opening, in which strokes narrower than the opening's square (a
+         * light overlay's text, drawn at any opacity over any picture) are gone; a watermarked copy's opening is near
+         * its original's, found or not.
+         */
+        OPENING;
 
         /** Lower-case name as written in records: {@code trim}, {@code tile}, ... */
         public String label() {

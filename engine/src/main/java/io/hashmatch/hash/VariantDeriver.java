@@ -27,7 +27,10 @@ final class VariantDeriver {
     static final double[] UNCROP_ANCHORS = {0, 0.2, 0.4, 0.6, 0.8, 1};
     /** The transforms each {@link Kind#UNCROP} frame is hashed in: as is and mirrored left to right. */
     private static final int[] UNCROP_TRANSFORMS = {0, 5};
-    /** Longest side of the plane {@link Kind#UNCROP} frames are built on: PDQ keeps a 64x64 blur only. */
+    /**
+     * Longest side of the plane {@link Kind#UNCROP} frames are built on and {@link Kind#OPENING} is taken of: PDQ keeps
+     * a 64x64 blur only.
+     */
     static final int UNCROP_SIDE = 256;
 
     private final VariantPolicy policy;
@@ -106,7 +109,14 @@ final class VariantDeriver {
             overlays.addVariants(plane, all, hasher, policy.minQuality(), out);
         }
         // a picture with borders, tiles or an embedded photo was wrapped, not cropped
-        if (policy.kinds().contains(Kind.UNCROP) && !wrapped(regions)) {
+        boolean uncrop = policy.kinds().contains(Kind.UNCROP) && !wrapped(regions);
+        if (uncrop || policy.kinds().contains(Kind.OPENING)) {
+            small.fill(plane.asImage());
+        }
+        if (policy.kinds().contains(Kind.OPENING)) {
+            overlays.addOpening(small, all, hasher, policy.minQuality(), out);
+        }
+        if (uncrop) {
             uncrop(image, out);
         }
         return cap(out);
@@ -163,10 +173,9 @@ final class VariantDeriver {
      * margin filled by repeating the nearest edge pixel (closer to the cut-away content than a mirror or a mean
      * colour); each frame hashed as is and mirrored left to right ({@link Transform#FLIPY}: a crop often comes with a
      * mirror), only those two transforms computed. Frames are placed to a fraction of a pixel and hashed by sampling
-     * ({@link RegionSampler}).
+     * ({@link RegionSampler}). Needs {@link #small} filled from the plane.
      */
     private void uncrop(DecodedImage image, List<PdqVariant> out) {
-        small.fill(plane.asImage());
         int w = small.width();
         int h = small.height();
         if (w < RegionFinder.MIN_SIDE || h < RegionFinder.MIN_SIDE) {

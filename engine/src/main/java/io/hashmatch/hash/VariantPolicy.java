@@ -16,12 +16,14 @@ import java.util.Set;
  *       these is found, or none that leaves a margin on two edges or more (a plain sky trimmed off, a caption
  *       band), the frames of {@link Kind#UNCROP} (an original a small crop was cut from), each as is and
  *       mirrored. Also, when a translucent overlay of one colour is found across the image, the image without it
- *       ({@link Kind#UNMARK}), as is and mirrored.</li>
+ *       ({@link Kind#UNMARK}), as is and mirrored; and the image's grey-level opening ({@link Kind#OPENING}), which a
+ *       light overlay's thin strokes do not reach.</li>
  *   <li>{@link #LIST}: for images a list is built from: the whole image's 7 rotations and mirrors, and regions
  *       that survive crops — {@link Kind#CROP} (at 7 scales from 95 % to 73 % of each side, each at positions across
  *       the image, so that a crop cut anywhere, placed back in a query's uncrop frame, lines up with one) and
  *       {@link Kind#GRID} — untransformed (the query side's
- *       transforms cover a mirrored copy).</li>
+ *       transforms cover a mirrored copy); and the image's grey-level opening ({@link Kind#OPENING}), which a query's
+ *       own opening meets when a light overlay was written across the image.</li>
  * </ul>
  *
  * <p>Variants of quality below {@link #minQuality()} are dropped (low-quality regions such as flat colour or
@@ -42,10 +44,11 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     /**
      * Cap of {@link #QUERY}: room for the 7 transforms of the whole image, a trimmed region and an embedded one with
      * their 8 transforms each, and the 72 hashes of the uncrop frames (36 frames, each as is and mirrored).
+     * ({@link Kind#UNMARK} and {@link Kind#OPENING} come before the frames: the cap cuts frames first.)
      */
     public static final int QUERY_MAX_VARIANTS = 96;
     /**
-     * Cap of {@link #LIST}: room for its 264 crops, 9 grid cells and 7 transforms (a list is built once; each hash
+     * Cap of {@link #LIST}: room for its 264 crops, 9 grid cells, 7 transforms and the opening (a list is built once; each hash
      * is one more chance of a chance hit, so the list side is held to the matcher's variant distance).
      */
     public static final int LIST_MAX_VARIANTS = 320;
@@ -56,21 +59,24 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     public static final VariantPolicy NONE = new VariantPolicy(Set.of(), false, 0, DEFAULT_MIN_QUALITY);
 
     /**
-     * Query-side variants: trim, tiles, embedded rectangle, each with its transforms, else uncrop frames; and the
-     * whole image's transforms.
+     * Query-side variants: trim, tiles, embedded rectangle, each with its transforms, else uncrop frames; the
+     * whole image's transforms; the image without an overlay found on it, and its opening.
      */
     public static final VariantPolicy QUERY = new VariantPolicy(
-            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP, Kind.UNMARK),
+            EnumSet.of(Kind.DIHEDRAL, Kind.TRIM, Kind.TILE, Kind.EMBEDDED, Kind.UNCROP, Kind.UNMARK, Kind.OPENING),
             true,
             QUERY_MAX_VARIANTS,
             DEFAULT_MIN_QUALITY);
 
     /**
-     * List-side variants: crops at several scales and positions, an overlapping grid, and the whole image's
-     * transforms.
+     * List-side variants: crops at several scales and positions, an overlapping grid, the whole image's
+     * transforms, and its opening.
      */
     public static final VariantPolicy LIST = new VariantPolicy(
-            EnumSet.of(Kind.DIHEDRAL, Kind.CROP, Kind.GRID), false, LIST_MAX_VARIANTS, DEFAULT_MIN_QUALITY);
+            EnumSet.of(Kind.DIHEDRAL, Kind.CROP, Kind.GRID, Kind.OPENING),
+            false,
+            LIST_MAX_VARIANTS,
+            DEFAULT_MIN_QUALITY);
 
     public VariantPolicy {
         EnumSet<Kind> copy = EnumSet.noneOf(Kind.class);

@@ -243,18 +243,20 @@ class PdqVariantsTest {
     }
 
     @Test
-    void aPlainPhotoGetsItsTransformsAndUncropFramesOnly() {
+    void aPlainPhotoGetsItsTransformsItsOpeningAndUncropFramesOnly() {
         // 384x288: the uncrop plane is 192x144 (a half), its frame 202x152 (1 / 0.95), margins 10 and 8 plane pixels
         BufferedImage photo = EditedImages.photo(384, 288, SEED + 6);
         List<PdqVariant> variants = derive(photo, VariantPolicy.QUERY);
-        assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL, Kind.UNCROP);
+        assertThat(variants).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL, Kind.OPENING, Kind.UNCROP);
         assertThat(variants.subList(0, 7)).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
         PdqResult own = pdq(photo);
         for (PdqVariant v : variants.subList(0, 7)) {
             assertThat(v.pdq()).isEqualTo(own.dihedral().get(v.transform().ordinal()));
             assertThat(v.rect()).isEqualTo(new Rect(0, 0, 384, 288));
         }
-        List<PdqVariant> frames = variants.subList(7, variants.size());
+        assertThat(variants.get(7).kind()).isEqualTo(Kind.OPENING);
+        assertThat(variants.get(7).rect()).isEqualTo(new Rect(0, 0, 384, 288));
+        List<PdqVariant> frames = variants.subList(8, variants.size());
         // frame 202.1 x 151.6 plane pixels (404 x 303 image pixels), margins 10.1 and 7.6 plane pixels (20.2 and 15.2
         // image pixels); anchors 0, 1/5, 2/5, 3/5, 4/5, 1 of the margin, rows first; each frame as is, then mirrored
         int[] lefts = {0, 4, 8, 12, 16, 20};

@@ -21,7 +21,8 @@ import java.util.Objects;
  *
  * @param kind {@code whole}, or a region kind: {@code trim}, {@code tile}, {@code embedded}, {@code uncrop} (query
  *     side; the rectangle of {@code uncrop} is the frame the image was extended to, the image at {@code x, y} in
- *     it), {@code crop}, {@code grid} (list side), {@code dihedral} (a transform of the whole image)
+ *     it), {@code crop}, {@code grid} (list side), {@code dihedral} (a transform of the whole image), {@code unmark} (query side: the
+ *     whole image with an overlay taken out), {@code opening} (both sides: the whole image's grey-level opening)
  * @param transform {@code original}, {@code rot90}, {@code rot180}, {@code rot270}, {@code flipx}, {@code flipy},
  *     {@code flipplus1} or {@code flipminus1}
  * @param x left edge of the rectangle, pixels
@@ -35,7 +36,7 @@ public record HashVariant(String kind, String transform, int x, int y, int width
 
     /** The kinds, in the order of their codes in a snapshot (code = index): {@code whole} is 0. */
     public static final List<String> KINDS =
-            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral", "uncrop", "unmark");
+            List.of(WHOLE_KIND, "trim", "tile", "embedded", "crop", "grid", "dihedral", "uncrop", "unmark", "opening");
 
     /**
      * The transforms, in the order of their codes in a snapshot and of the dihedral hashes (original, rotate 90,

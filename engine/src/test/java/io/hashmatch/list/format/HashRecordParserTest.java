@@ -161,13 +161,13 @@ class HashRecordParserTest {
                 JSONL,
                 1,
                 at + 9,
-                "unknown variant kind 'blob' (trim, tile, embedded, crop, grid, dihedral, uncrop, unmark)");
+                "unknown variant kind 'blob' (trim, tile, embedded, crop, grid, dihedral, uncrop, unmark, opening)");
         assertError(
                 head + "[{\"kind\":\"whole\"}]}\n",
                 JSONL,
                 1,
                 at + 9,
-                "unknown variant kind 'whole' (trim, tile, embedded, crop, grid, dihedral, uncrop, unmark)");
+                "unknown variant kind 'whole' (trim, tile, embedded, crop, grid, dihedral, uncrop, unmark, opening)");
         assertError(
                 head + "[{\"kind\":\"tile\",\"transform\":\"rot45\"}]}\n",
                 JSONL,

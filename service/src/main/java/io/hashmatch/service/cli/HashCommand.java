@@ -76,7 +76,8 @@ final class HashCommand implements Callable<Integer> {
             description = "Also output PDQ variants: hashes of the regions a re-sharer wraps around a photo (trimmed"
                     + " borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
                     + " rotations and mirrors, the whole image's rotations and mirrors, the image with a translucent"
-                    + " overlay taken out (unmark) and, when no wrapped picture is found, frames that put back what a"
+                    + " overlay taken out (unmark), its grey-level opening that thin overlaid text does not reach"
+                    + " (opening) and, when no wrapped picture is found, frames that put back what a"
                     + " small crop cut away (uncrop); at most 96 per image (JSON \"variants\" array; CSV column holding"
                     + " the same array). See engine/VARIANTS.md.")
     boolean variants;
@@ -87,7 +88,8 @@ final class HashCommand implements Callable<Integer> {
             defaultValue = "query",
             description = "With --variants: query (regions found in an edited copy, for matching against any"
                     + " PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"
-                    + " image, and an overlapping grid, for building a list that survives crops; at most 320 per"
+                    + " image, an overlapping grid, and the grey-level opening, for building a list that survives crops"
+                    + " and overlaid text; at most 320 per"
                     + " image). Default: ${DEFAULT-VALUE}.")
     String variantsFor = "query";
 
