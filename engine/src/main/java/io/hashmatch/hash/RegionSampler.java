@@ -7,8 +7,12 @@ import java.util.Arrays;
  * is blurred once per window size with PDQ's tent (two box-filter passes along each axis, window
  * {@code ceil(side / 128)} of the region's longer side; {@link JaroszDownsampler} takes each side's own), and each region's 64x64 input is
  * read from the blurred plane at the centres of its 64x64 cells by bilinear interpolation. A region may reach past
- * the plane: positions outside read the nearest edge pixel, which is how an {@link PdqVariant.Kind#UNCROP} frame is
- * filled. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel. The rows
+ * the plane, as an {@link PdqVariant.Kind#UNCROP} frame does: the plane is then loaded with a margin ({@link
+ * #load(LumaPlane, int)}) that repeats its nearest edge pixel, and the margin is blurred with the plane, so a frame is
+ * hashed as PDQ would hash the picture extended by its repeated edge pixels (the blur near the edge mixes in the
+ * repeated pixels, and far out the margin holds the edge's line blurred along the edge only); positions past the
+ * margin read its nearest pixel, which holds what a wider margin would once the margin is at least twice the blur
+ * window wide. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel. The rows
  * interpolated at a region's 64 columns are kept for the next region of the same left edge and width.
  *
  * <p>The hashes are within a few bits of hashing the region's pixels with {@link PdqHasher} (the reference samples
@@ -31,8 +35,13 @@ final class RegionSampler {
     /** The running sum of each column in a {@link #box} pass along columns. */
     private float[] columnSums = new float[0];
 
+    /** Width and height of the loaded plane with its margin. */
     private int width;
+
     private int height;
+    /** Margin around the loaded plane, plane pixels a side: region coordinates are shifted by it. */
+    private int margin;
+
     private int windowX = -1;
     private int windowY = -1;
     private int quality;
@@ -50,10 +59,29 @@ final class RegionSampler {
     private double acrossW = Double.NaN;
     private int acrossBlur = -1;
 
-    /** Takes the pixels of {@code plane} (copied: the plane may be refilled afterwards). */
+    /** Takes the pixels of {@code plane} (copied: the plane may be refilled afterwards), without a margin. */
     void load(LumaPlane plane) {
-        width = plane.width();
-        height = plane.height();
+        load(plane, 0);
+    }
+
+    /**
+     * Takes the pixels of {@code plane} (copied) with a margin of {@code margin} pixels on each side, each margin
+     * pixel a copy of the plane's nearest pixel; region coordinates stay those of the plane. A region reaching past
+     * the plane by up to {@code margin} pixels is hashed as the picture extended by its repeated edge pixels; further
+     * out too when {@code margin} is at least twice the blur window of the region ({@link
+     * JaroszDownsampler#windowSize} of its longer side).
+     *
+     * @throws IllegalArgumentException if {@code margin} is negative
+     */
+    void load(LumaPlane plane, int margin) {
+        if (margin < 0) {
+            throw new IllegalArgumentException("margin must be at least 0: " + margin);
+        }
+        int pw = plane.width();
+        int ph = plane.height();
+        this.margin = margin;
+        width = pw + 2 * margin;
+        height = ph + 2 * margin;
         int n = width * height;
         if (source.length < n) {
             source = new float[n];
@@ -65,8 +93,9 @@ final class RegionSampler {
             acrossRows = new float[height * OUT];
         }
         for (int y = 0; y < height; y++) {
+            int py = Math.clamp(y - margin, 0, ph - 1);
             for (int x = 0; x < width; x++) {
-                source[y * width + x] = plane.at(x, y);
+                source[y * width + x] = plane.at(Math.clamp(x - margin, 0, pw - 1), py);
             }
         }
         windowX = -1;
@@ -79,7 +108,7 @@ final class RegionSampler {
      * plane, in plane pixels.
      */
     PdqResult hash(double x, double y, double w, double h) {
-        int quality = sample(x, y, w, h);
+        int quality = sample(x + margin, y + margin, w, h);
         PdqHash[] variants = dct.dihedral(coefficients);
         return new PdqResult(variants[0], quality, Arrays.asList(variants));
     }
@@ -90,7 +119,7 @@ final class RegionSampler {
      * #quality()}.
      */
     PdqHash[] hash(double x, double y, double w, double h, int... transforms) {
-        quality = sample(x, y, w, h);
+        quality = sample(x + margin, y + margin, w, h);
         PdqHash[] out = new PdqHash[transforms.length];
         for (int t = 0; t < transforms.length; t++) {
             out[t] = dct.transformed(coefficients, transforms[t]);
@@ -103,7 +132,10 @@ final class RegionSampler {
         return quality;
     }
 
-    /** Samples the region's 64x64 luma, leaves its DCT in {@code coefficients} and returns its quality. */
+    /**
+     * Samples the region's 64x64 luma (coordinates of the plane with its margin), leaves its DCT in {@code
+     * coefficients} and returns its quality.
+     */
     private int sample(double x, double y, double w, double h) {
         // one window for both axes, the longer side's: the extra blur along the shorter side brings a frame's
         // misplaced pixels nearer (uncrop recall on the benchmark's photographs 15 of 22 instead of 11)

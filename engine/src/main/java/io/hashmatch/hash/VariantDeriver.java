@@ -171,9 +171,10 @@ final class VariantDeriver {
      * Adds the {@link Kind#UNCROP} variants: the plane, reduced to at most {@link #UNCROP_SIDE} a side, placed in
      * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS}, the
      * margin filled by repeating the nearest edge pixel (closer to the cut-away content than a mirror or a mean
-     * colour); each frame hashed as is and mirrored left to right ({@link Transform#FLIPY}: a crop often comes with a
-     * mirror), only those two transforms computed. Frames are placed to a fraction of a pixel and hashed by sampling
-     * ({@link RegionSampler}). Needs {@link #small} filled from the plane.
+     * colour) before the blur, as PDQ blurs the extended picture; each frame hashed as is and mirrored left to right
+     * ({@link Transform#FLIPY}: a crop often comes with a mirror), only those two transforms computed. Frames are
+     * placed to a fraction of a pixel and hashed by sampling ({@link RegionSampler#load(LumaPlane, int)}). Needs
+     * {@link #small} filled from the plane.
      */
     private void uncrop(DecodedImage image, List<PdqVariant> out) {
         int w = small.width();
@@ -181,9 +182,10 @@ final class VariantDeriver {
         if (w < RegionFinder.MIN_SIDE || h < RegionFinder.MIN_SIDE) {
             return;
         }
-        sampler.load(small);
         double fw = w / (1 - UNCROP_FRACTION);
         double fh = h / (1 - UNCROP_FRACTION);
+        // the margin repeats the edge pixels before the blur, as in the extended picture: twice the frames' window
+        sampler.load(small, 2 * JaroszDownsampler.windowSize((int) Math.ceil(Math.max(fw, fh))));
         double sx = image.width() / (double) w;
         double sy = image.height() / (double) h;
         int anchors = UNCROP_ANCHORS.length;

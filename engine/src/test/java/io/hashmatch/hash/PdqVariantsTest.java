@@ -484,6 +484,57 @@ class PdqVariantsTest {
     }
 
     /**
+     * An uncrop frame is hashed as the picture extended by its repeated edge pixels: a sampler loaded with a margin
+     * gives the hashes of a margin-less sampler loaded with that extended picture, frame for frame (same blur, same
+     * positions), and a margin of twice the blur window gives those of a wider one, also for frames reaching past it.
+     */
+    @Test
+    void framesAreHashedAsThePictureExtendedByItsEdgePixels() {
+        long seed = SEED + 17;
+        LumaPlane plane = new LumaPlane();
+        plane.fill(BgrPixels.decoded(EditedImages.photo(192, 144, seed)));
+        int m = 12;
+        int ew = plane.width() + 2 * m;
+        int eh = plane.height() + 2 * m;
+        byte[] extended = new byte[ew * eh];
+        for (int y = 0; y < eh; y++) {
+            for (int x = 0; x < ew; x++) {
+                extended[y * ew + x] = (byte)
+                        plane.at(Math.clamp(x - m, 0, plane.width() - 1), Math.clamp(y - m, 0, plane.height() - 1));
+            }
+        }
+        LumaPlane extendedPlane = new LumaPlane();
+        extendedPlane.fill(DecodedImage.ofPixels(extended, ew, eh, 1, io.hashmatch.decode.ImageFormat.PNG));
+        assertThat(extendedPlane.width()).isEqualTo(ew);
+        RegionSampler withMargin = new RegionSampler();
+        withMargin.load(plane, m);
+        RegionSampler ofExtended = new RegionSampler();
+        ofExtended.load(extendedPlane);
+        // frames of 1 / 0.95 the plane (window 2), from flush left/top to flush right/bottom, at fractional places
+        double fw = plane.width() / 0.95;
+        double fh = plane.height() / 0.95;
+        int window = JaroszDownsampler.windowSize((int) Math.ceil(Math.max(fw, fh)));
+        assertThat(window).isEqualTo(2);
+        RegionSampler twiceWindow = new RegionSampler();
+        twiceWindow.load(plane, 2 * window);
+        RegionSampler noMargin = new RegionSampler();
+        noMargin.load(plane);
+        int differFromBlurredEdge = 0;
+        for (double[] at : new double[][] {{0, 0}, {-10.1, -7.6}, {-5.05, -3.8}, {-2.5, -6.25}, {-10.1, 0}}) {
+            PdqResult expected = ofExtended.hash(at[0] + m, at[1] + m, fw, fh);
+            assertThat(withMargin.hash(at[0], at[1], fw, fh))
+                    .as("frame at %.2f,%.2f (seed %d)", at[0], at[1], seed)
+                    .isEqualTo(expected);
+            assertThat(twiceWindow.hash(at[0], at[1], fw, fh))
+                    .as("frame at %.2f,%.2f, margin %d (seed %d)", at[0], at[1], 2 * window, seed)
+                    .isEqualTo(expected);
+            differFromBlurredEdge += noMargin.hash(at[0], at[1], fw, fh).hash().distance(expected.hash()) > 0 ? 1 : 0;
+        }
+        // the blurred edge pixel repeated (no margin) is another frame
+        assertThat(differFromBlurredEdge).as("seed %d", seed).isPositive();
+    }
+
+    /**
      * A sampler reuses what it computed for one region in the next (the blur of a window size, the rows interpolated
      * at a region's columns): each hash equals a fresh sampler's, whatever was sampled or loaded before.
      */
