@@ -7,6 +7,7 @@ import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives the {@link PdqVariant}s a {@link VariantPolicy} asks for from one decoded image: builds the image's
@@ -37,10 +38,28 @@ final class VariantDeriver {
     private final RegionSampler sampler = new RegionSampler();
     private final OverlayRemover overlays = new OverlayRemover();
     private boolean planeSampled;
+    /** The image whose rows {@link #hashWhole} filled the plane from, until {@link #derive} takes it. */
+    private @Nullable DecodedImage planeImage;
+
     private byte[] region = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * The whole image's PDQ hash by {@code hasher} ({@link PdqHasher#hash(DecodedImage, boolean)}), filling the
+     * luma plane of {@link #derive} from the rows it reads when it can: {@code derive} of the same image right
+     * after then makes no second pass over its pixels.
+     */
+    PdqResult hashWhole(PdqHasher hasher, DecodedImage image, boolean dihedral) {
+        planeImage = null;
+        plane.clear();
+        PdqResult result = hasher.hash(image, dihedral, plane);
+        if (plane.complete()) {
+            planeImage = image;
+        }
+        return result;
     }
 
     /**
@@ -49,6 +68,8 @@ final class VariantDeriver {
      * @param whole the whole image's result with its 8 dihedral hashes (the source of {@link Kind#DIHEDRAL})
      */
     List<PdqVariant> derive(DecodedImage image, PdqResult whole) {
+        boolean planeFilled = planeImage == image;
+        planeImage = null;
         if (policy.isNone()) {
             return List.of();
         }
@@ -63,7 +84,9 @@ final class VariantDeriver {
         if (image.width() < 5 || image.height() < 5) {
             return cap(out);
         }
-        plane.fill(image);
+        if (!planeFilled) {
+            plane.fill(image);
+        }
         planeSampled = false;
         List<RegionFinder.Region> regions = new RegionFinder(plane).regions(policy.kinds());
         Rect[] found = new Rect[regions.size()]; // foundRect of each region, once
