@@ -370,9 +370,11 @@ final class VariantDeriver {
         java.nio.ByteBuffer px = image.pixels();
         int ch = image.channels();
         int stride = image.rowStride();
+        byte[] bytes = new byte[w * ch];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                region[y * w + x] = (byte) ((luma(px, ch, stride, rect.x() + x, rect.y() + y) + 500) / 1000);
+            px.get((rect.y() + y) * stride + rect.x() * ch, bytes, 0, w * ch);
+            for (int x = 0, p = 0; x < w; x++, p += ch) {
+                region[y * w + x] = (byte) ((luma(bytes, p, ch) + 500) / 1000);
             }
         }
         int c = (int) (Math.min(w, h) * CORNER_SHARE);
@@ -591,11 +593,16 @@ final class VariantDeriver {
      */
     private static void countLevels(byte[] bytes, int ch, int n, int[] hists, int off, int step) {
         for (int k = 0, p = 0; k < n; k++, p += ch) {
-            int l = ch < 3
-                    ? (bytes[p] & 0xFF) * 1000
-                    : 299 * (bytes[p + 2] & 0xFF) + 587 * (bytes[p + 1] & 0xFF) + 114 * (bytes[p] & 0xFF);
-            hists[off + k * step + (l + 500) / 1000]++;
+            hists[off + k * step + (luma(bytes, p, ch) + 500) / 1000]++;
         }
+    }
+
+    /** {@link #luma(java.nio.ByteBuffer, int, int, int, int)} of the pixel at {@code bytes[p ..]}. */
+    private static int luma(byte[] bytes, int p, int channels) {
+        if (channels < 3) {
+            return (bytes[p] & 0xFF) * 1000;
+        }
+        return 299 * (bytes[p + 2] & 0xFF) + 587 * (bytes[p + 1] & 0xFF) + 114 * (bytes[p] & 0xFF);
     }
 
     /** {@link #lineUniformities} of one line of {@code count} pixels from its histogram {@code hists[off ..]}. */
