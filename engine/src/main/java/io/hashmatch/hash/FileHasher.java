@@ -173,7 +173,9 @@ public final class FileHasher {
             try (DecodedImage image = decoder.decode(bytes)) {
                 // Variants reuse the whole image's dihedral hashes: one PDQ pass gives both (see withDihedral).
                 boolean once = !dihedral && t.variantsNeedDihedral && !(image.width() == 64 && image.height() == 64);
-                PdqResult pdq = t.pdq.hash(image, dihedral || once);
+                PdqResult pdq = t.variants != null
+                        ? t.variants.hashWhole(t.pdq, image, dihedral || once)
+                        : t.pdq.hash(image, dihedral || once);
                 PdqResult whole = pdq;
                 if (once) {
                     pdq = new PdqResult(whole.hash(), whole.quality(), List.of());

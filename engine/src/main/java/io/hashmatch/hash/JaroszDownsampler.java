@@ -2,6 +2,7 @@ package io.hashmatch.hash;
 
 import io.hashmatch.decode.DecodedImage;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PDQ's luma, Jarosz tent blur and 64x64 decimation, bit-exact with Meta's reference, computed in one
@@ -36,9 +37,9 @@ final class JaroszDownsampler {
     /** The C++ tool's pre-resize target, see {@link PdqMode#REFERENCE_RESIZE}. */
     static final int REFERENCE_SIDE = 512;
 
-    private static final float LUMA_R = 0.299f;
-    private static final float LUMA_G = 0.587f;
-    private static final float LUMA_B = 0.114f;
+    static final float LUMA_R = 0.299f;
+    static final float LUMA_G = 0.587f;
+    static final float LUMA_B = 0.114f;
 
     // Row buffers, padded on both sides by the window size so the running sum needs no bounds branches.
     /** Rows whose independent running sums are interleaved in one loop (see {@link #boxAlongRows4}). */
@@ -59,6 +60,8 @@ final class JaroszDownsampler {
     private final int[] sampleRows = new int[OUT];
     private final int[] sampleCols = new int[OUT];
     private final float[] laneSums = new float[OUT];
+    /** The plane filled from this downsampling's luma rows, if any. */
+    private @Nullable LumaPlane rows;
     // The sub-rectangle of the image being downsampled (the whole image unless a region was asked for).
     private int regionX;
     private int regionY;
@@ -92,6 +95,24 @@ final class JaroszDownsampler {
             boolean referenceResize,
             boolean allowDirect64,
             float[] out64x64) {
+        return downsample(image, left, top, width, height, referenceResize, allowDirect64, out64x64, null);
+    }
+
+    /**
+     * {@link #downsample(DecodedImage, int, int, int, int, boolean, boolean, float[])}, also filling {@code plane}
+     * from the luma rows when they are the whole image's, unresized, blurred ({@link LumaPlane#startRows}); the
+     * plane is {@link LumaPlane#complete()} only then.
+     */
+    boolean downsample(
+            DecodedImage image,
+            int left,
+            int top,
+            int width,
+            int height,
+            boolean referenceResize,
+            boolean allowDirect64,
+            float[] out64x64,
+            @Nullable LumaPlane plane) {
         java.util.Objects.checkFromIndexSize(left, width, image.width());
         java.util.Objects.checkFromIndexSize(top, height, image.height());
         regionX = left;
@@ -112,7 +133,16 @@ final class JaroszDownsampler {
             }
             return true;
         }
-        blurAndDecimate(image, srcH, w, h, out64x64);
+        boolean whole = left == 0 && top == 0 && width == image.width() && height == image.height();
+        rows = plane != null && whole && !resize ? plane : null;
+        if (rows != null) {
+            rows.startRows(image);
+        }
+        try {
+            blurAndDecimate(image, srcH, w, h, out64x64);
+        } finally {
+            rows = null;
+        }
         return true;
     }
 
@@ -222,11 +252,17 @@ final class JaroszDownsampler {
             if (r + ROWS_AT_ONCE <= height) {
                 for (int k = 0; k < ROWS_AT_ONCE; k++) {
                     lumaRow(image, sourceRow(r + k, srcH, height), width, lumaRows[k], padX);
+                    if (rows != null) {
+                        rows.addLumaRow(lumaRows[k], padX, r + k);
+                    }
                 }
                 boxAlongRows4(padX, width, wx, hx, r);
                 producedRows += ROWS_AT_ONCE;
             } else {
                 lumaRow(image, sourceRow(r, srcH, height), width, lumaRows[0], padX);
+                if (rows != null) {
+                    rows.addLumaRow(lumaRows[0], padX, r);
+                }
                 boxAlongRow(lumaRows[0], padX, width, wx, hx, countsX, ring, (r % ringRows) * width);
                 producedRows++;
             }

@@ -26,6 +26,9 @@ final class LumaPlane {
     /** Per image column, the luma summed over the rows of the plane row being filled. */
     private int[] columnSums = new int[0];
 
+    /** Image rows in the plane so far while it is filled row by row; -1 when the fill was abandoned. */
+    private int rowsAdded = -1;
+
     private int width;
     private int height;
     private int scale;
@@ -44,6 +47,76 @@ final class LumaPlane {
 
     /** Fills the plane from {@code image}. */
     void fill(DecodedImage image) {
+        start(image);
+        int channels = image.channels();
+        int rowLen = imageWidth * channels;
+        if (row.length < rowLen) {
+            row = new byte[rowLen];
+        }
+        ByteBuffer px = image.pixels();
+        for (int py = 0; py < height; py++) {
+            int y0 = py * scale;
+            int yEnd = Math.min(imageHeight, y0 + scale);
+            for (int y = y0; y < yEnd; y++) {
+                px.get(y * image.rowStride(), row, 0, rowLen);
+                addLuma(row, channels);
+            }
+            writeRow(py);
+        }
+        rowsAdded = imageHeight;
+    }
+
+    /**
+     * Starts filling the plane from {@code image}'s rows as PDQ's luma ({@link #addLumaRow}), for a reader that
+     * computes them anyway: the whole image's PDQ hash reads every row, and the plane then costs no second pass
+     * over the pixels. The plane is {@link #complete()} once the last row was added.
+     */
+    void startRows(DecodedImage image) {
+        start(image);
+        rowsAdded = 0;
+    }
+
+    /**
+     * Adds image row {@code y} (the next one) as PDQ's float luma {@code luma[off .. off + width)} ({@code 0.299f R +
+     * 0.587f G + 0.114f B} evaluated left to right in float; grey: the value): each value is within 1e-4 of {@code
+     * (299 R + 587 G + 114 B) / 1000}, so {@link #thousandths} gives back that sum exactly, and the plane is the
+     * same as {@link #fill}'s. A row out of order abandons the fill.
+     */
+    void addLumaRow(float[] luma, int off, int y) {
+        if (y != rowsAdded) {
+            rowsAdded = -1;
+            return;
+        }
+        int[] sums = columnSums;
+        for (int x = 0; x < imageWidth; x++) {
+            sums[x] += thousandths(luma[off + x]);
+        }
+        rowsAdded++;
+        if (rowsAdded % scale == 0 || rowsAdded == imageHeight) {
+            writeRow((rowsAdded - 1) / scale);
+        }
+    }
+
+    /**
+     * {@code 299 R + 587 G + 114 B} from PDQ's float luma of the same pixel: that float is within 1e-4 of a
+     * thousandth of it, so the nearest integer to {@code 1000 luma} is it (checked for every R, G, B by the tests).
+     */
+    static int thousandths(float luma) {
+        return (int) (luma * 1000f + 0.5f);
+    }
+
+    /** Forgets the plane's image: not {@link #complete()} until it is filled again. */
+    void clear() {
+        rowsAdded = -1;
+    }
+
+    /** True when every row of the image last given to {@link #fill} or {@link #startRows} is in the plane. */
+    boolean complete() {
+        return rowsAdded == imageHeight;
+    }
+
+    /** Sizes the plane for {@code image} and clears the column sums. */
+    private void start(DecodedImage image) {
         imageWidth = image.width();
         imageHeight = image.height();
         scale = Math.max(1, Math.ceilDiv(Math.max(imageWidth, imageHeight), maxSide));
@@ -52,36 +125,30 @@ final class LumaPlane {
         if (grey.length < width * height) {
             grey = new byte[width * height];
         }
-        int channels = image.channels();
-        int rowLen = imageWidth * channels;
-        if (row.length < rowLen) {
-            row = new byte[rowLen];
-        }
         if (columnSums.length < imageWidth) {
             columnSums = new int[imageWidth];
         }
-        ByteBuffer px = image.pixels();
-        for (int py = 0; py < height; py++) {
-            int y0 = py * scale;
-            int yEnd = Math.min(imageHeight, y0 + scale);
-            java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
-            for (int y = y0; y < yEnd; y++) {
-                px.get(y * image.rowStride(), row, 0, rowLen);
-                addLuma(row, channels);
+        java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
+        rowsAdded = -1;
+    }
+
+    /** Plane row {@code py} from the column sums of its image rows, which it then clears. */
+    private void writeRow(int py) {
+        int y0 = py * scale;
+        int yEnd = Math.min(imageHeight, y0 + scale);
+        int off = py * width;
+        for (int x0 = 0, x = 0; x < width; x0 += scale, x++) {
+            int x1 = Math.min(imageWidth, x0 + scale);
+            long sum = 0;
+            for (int i = x0; i < x1; i++) {
+                sum += columnSums[i];
             }
-            int off = py * width;
-            for (int x0 = 0, x = 0; x < width; x0 += scale, x++) {
-                int x1 = Math.min(imageWidth, x0 + scale);
-                long sum = 0;
-                for (int i = x0; i < x1; i++) {
-                    sum += columnSums[i];
-                }
-                long n = (long) (x1 - x0) * (yEnd - y0) * 1000;
-                // floor((sum + n / 2) / n) in double: exact (both below 2^53, an integer quotient is exact and any
-                // other is at least 1 / n below the next integer), and cheaper than a long division
-                grey[off + x] = (byte) (int) ((sum + n / 2) / (double) n);
-            }
+            long n = (long) (x1 - x0) * (yEnd - y0) * 1000;
+            // floor((sum + n / 2) / n) in double: exact (both below 2^53, an integer quotient is exact and any
+            // other is at least 1 / n below the next integer), and cheaper than a long division
+            grey[off + x] = (byte) (int) ((sum + n / 2) / (double) n);
         }
+        java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
     }
 
     /**

@@ -105,8 +105,15 @@ final class OverlayRemover {
     private byte[] grey = new byte[0];
     private byte[] removed = new byte[0];
     private int[] a = new int[0];
-    private int[] tmp = new int[0];
     private int[] lineAcc = new int[0];
+    /** {@link #boxSum}: the row sums its column pass reads. */
+    private int[] boxRows = new int[0];
+    /** {@link #morph}: the rows of its row pass, each in its own array; a line, a shifted copy of it, the top rows. */
+    private int[][] rows = new int[0][];
+
+    private int[] line = new int[0];
+    private int[] shifted = new int[0];
+    private int[] top = new int[0];
     private int[][] open = new int[2][0];
     /** {@link #opening}: the plane being opened. */
     private int[] opened = new int[0];
@@ -148,7 +155,6 @@ final class OverlayRemover {
         int n = w * h;
         if (a.length < n) {
             a = new int[n];
-            tmp = new int[n];
             open = new int[2][n];
             mask = new int[n];
             near = new int[n];
@@ -362,12 +368,36 @@ final class OverlayRemover {
         if (lineAcc.length < Math.max(w, h)) {
             lineAcc = new int[Math.max(w, h)];
         }
+        if (boxRows.length < w * h) {
+            boxRows = new int[w * h];
+        }
         int[] line = lineAcc;
         for (int y = 0; y < h; y++) {
             runningSum(v, y * w, 1, w, r, line);
         }
+        // columns: all of them step down the rows together, over a copy of the row sums (the rows are read in
+        // order, not a column at a time across them)
+        int[] in = boxRows;
+        System.arraycopy(v, 0, in, 0, w * h);
+        java.util.Arrays.fill(line, 0, w, 0);
+        for (int y = 0; y < Math.min(r, h); y++) {
+            addRow(line, in, y * w, w, 1);
+        }
+        for (int y = 0; y < h; y++) {
+            if (y + r < h) {
+                addRow(line, in, (y + r) * w, w, 1);
+            }
+            if (y - r - 1 >= 0) {
+                addRow(line, in, (y - r - 1) * w, w, -1);
+            }
+            System.arraycopy(line, 0, v, y * w, w);
+        }
+    }
+
+    /** {@code sums[x] += sign * in[from + x]} for {@code x < w}. */
+    private static void addRow(int[] sums, int[] in, int from, int w, int sign) {
         for (int x = 0; x < w; x++) {
-            runningSum(v, x, w, h, r, line);
+            sums[x] += sign * in[from + x];
         }
     }
 
@@ -526,75 +556,83 @@ final class OverlayRemover {
 
     /**
      * Grey-level erosion (dilation when {@code max}) over squares of side {@code 2 r + 1}, clipped to the plane; in
-     * and out may be one. Rows then columns; along each, the extreme over the window is built by doubling spans
-     * ({@link #spans}), a few passes over contiguous runs whatever the radius, and the first {@code r} positions
-     * (whose window is cut by the edge) from a running extreme. Requires {@code r < min(w, h)}.
+     * and out may be one. Rows then columns; along each, the extreme over the window is built by doubling spans, a
+     * few passes whatever the radius, and the first {@code r} positions (whose window is cut by the edge) from a
+     * running extreme. Each row of the row pass is kept in an array of its own ({@link #rows}), so that every pass
+     * combines two arrays at the same index (a line with a copy of itself shifted, a row with the row {@code
+     * step} below), a loop the JIT vectorises; one flat array read at two offsets is not. Requires {@code r <
+     * min(w, h)}.
      */
     void morph(int[] in, int w, int h, int r, int[] out, boolean max) {
-        if (tmp.length < w * h) {
-            tmp = new int[w * h];
+        if (rows.length < h || rows[0].length < w) {
+            rows = new int[Math.max(h, rows.length)][Math.max(w, rows.length == 0 ? 0 : rows[0].length)];
         }
-        if (lineAcc.length < w) {
-            lineAcc = new int[w];
+        if (line.length < w) {
+            line = new int[w];
+            shifted = new int[w];
         }
+        int span = 2 * r + 1;
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            System.arraycopy(in, row, lineAcc, 0, w);
-            spans(lineAcc, 0, w, 1, 2 * r + 1, max);
-            System.arraycopy(lineAcc, 0, tmp, row + r, w - r);
-            int e = in[row];
+            int at = y * w;
+            System.arraycopy(in, at, line, 0, w);
+            // line[x]: the extreme of in[x .. x + covered - 1], clipped at the end
+            for (int covered = 1; covered < span; ) {
+                int step = Math.min(covered, span - covered);
+                System.arraycopy(line, step, shifted, 0, w - step);
+                extremeInto(line, shifted, w - step, max);
+                covered += step;
+            }
+            int[] row = rows[y];
+            System.arraycopy(line, 0, row, r, w - r);
+            int e = in[at];
             for (int x = 1; x < r; x++) {
-                e = max ? Math.max(e, in[row + x]) : Math.min(e, in[row + x]);
+                e = max ? Math.max(e, in[at + x]) : Math.min(e, in[at + x]);
             }
             for (int x = 0; x < r; x++) {
                 if (x + r < w) {
-                    e = max ? Math.max(e, in[row + x + r]) : Math.min(e, in[row + x + r]);
+                    e = max ? Math.max(e, in[at + x + r]) : Math.min(e, in[at + x + r]);
                 }
-                tmp[row + x] = e;
+                row[x] = e;
             }
         }
-        System.arraycopy(tmp, 0, out, 0, w * h);
-        spans(out, 0, h, w, 2 * r + 1, max);
-        System.arraycopy(out, 0, out, r * w, (h - r) * w);
-        // rows 0..r-1: the extreme of tmp rows 0..y+r, each from the one above
-        System.arraycopy(tmp, 0, out, 0, w);
+        // rows 0 .. r - 1 are the extremes of rows 0 .. y + r of the row pass, each from the one above
+        System.arraycopy(rows[0], 0, line, 0, w);
         for (int y = 1; y <= r; y++) {
-            extremeInto(out, 0, tmp, y * w, w, max);
+            extremeInto(line, rows[y], w, max);
         }
-        for (int y = 1; y < r; y++) {
-            System.arraycopy(out, (y - 1) * w, out, y * w, w);
-            if (y + r < h) {
-                extremeInto(out, y * w, tmp, (y + r) * w, w, max);
+        if (top.length < r * w) {
+            top = new int[r * w];
+        }
+        for (int y = 0; y < r; y++) {
+            if (y > 0 && y + r < h) {
+                extremeInto(line, rows[y + r], w, max);
             }
+            System.arraycopy(line, 0, top, y * w, w);
         }
-    }
-
-    /**
-     * Turns {@code len} consecutive units of {@code unit} values of {@code acc} (from {@code off}) into the extreme
-     * of each value and the {@code span - 1} same values of the units after it (clipped at the end): doubling the
-     * covered span while it fits, then one last pass for the rest.
-     */
-    private static void spans(int[] acc, int off, int len, int unit, int span, boolean max) {
-        int covered = 1;
-        while (covered < span) {
+        // rows[y]: the extreme of rows y .. y + covered - 1 of the row pass, clipped at the bottom; row y + step is
+        // read before it is changed
+        for (int covered = 1; covered < span; ) {
             int step = Math.min(covered, span - covered);
-            extremeInto(acc, off, acc, off + step * unit, (len - step) * unit, max);
+            for (int y = 0; y + step < h; y++) {
+                extremeInto(rows[y], rows[y + step], w, max);
+            }
             covered += step;
         }
+        for (int y = r; y < h; y++) {
+            System.arraycopy(rows[y - r], 0, out, y * w, w);
+        }
+        System.arraycopy(top, 0, out, 0, r * w);
     }
 
-    /**
-     * {@code acc[accFrom + j] = max (min) of itself and src[srcFrom + j]} for {@code j < len}, in increasing
-     * {@code j} (so {@code src} may be {@code acc} ahead of {@code accFrom}).
-     */
-    private static void extremeInto(int[] acc, int accFrom, int[] src, int srcFrom, int len, boolean max) {
+    /** {@code acc[j] = max (min) of itself and src[j]} for {@code j < len}. */
+    private static void extremeInto(int[] acc, int[] src, int len, boolean max) {
         if (max) {
             for (int j = 0; j < len; j++) {
-                acc[accFrom + j] = Math.max(acc[accFrom + j], src[srcFrom + j]);
+                acc[j] = Math.max(acc[j], src[j]);
             }
         } else {
             for (int j = 0; j < len; j++) {
-                acc[accFrom + j] = Math.min(acc[accFrom + j], src[srcFrom + j]);
+                acc[j] = Math.min(acc[j], src[j]);
             }
         }
     }

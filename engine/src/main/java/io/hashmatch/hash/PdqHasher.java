@@ -4,6 +4,7 @@ import io.hashmatch.decode.DecodedImage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes PDQ hashes from decoded pixels, bit-exact with Meta's reference implementation
@@ -54,8 +55,21 @@ public final class PdqHasher {
      * @throws IndexOutOfBoundsException if the rectangle is not inside the image
      */
     PdqResult hash(DecodedImage image, int x, int y, int width, int height, boolean dihedral) {
+        return hash(image, x, y, width, height, dihedral, null);
+    }
+
+    /**
+     * {@link #hash(DecodedImage, boolean)}, also filling {@code plane} from the luma rows it reads when it reads
+     * them all as they are (see {@link JaroszDownsampler}); the plane is {@link LumaPlane#complete()} only then.
+     */
+    PdqResult hash(DecodedImage image, boolean dihedral, LumaPlane plane) {
+        return hash(image, 0, 0, image.width(), image.height(), dihedral, plane);
+    }
+
+    private PdqResult hash(
+            DecodedImage image, int x, int y, int width, int height, boolean dihedral, @Nullable LumaPlane plane) {
         boolean referenceResize = mode == PdqMode.REFERENCE_RESIZE;
-        if (!downsampler.downsample(image, x, y, width, height, referenceResize, !dihedral, luma64)) {
+        if (!downsampler.downsample(image, x, y, width, height, referenceResize, !dihedral, luma64, plane)) {
             return new PdqResult(PdqHash.ZERO, 0, dihedral ? zeros() : List.of());
         }
         int quality = PdqDct.quality(luma64);

@@ -89,6 +89,8 @@ final class RegionFinder {
 
     private final LumaPlane plane;
     private final int[] hist = new int[256];
+    /** {@link #uiBlock}'s histogram, all zeros between calls. */
+    private final int[] blockHist = new int[256];
     /** The main value and its share of the last block {@link #uiBlock} looked at. */
     private int uiMode;
 
@@ -598,19 +600,27 @@ final class RegionFinder {
     // ---- dominance --------------------------------------------------------------------------------------
 
     double rowDominance(int y, int x0, int x1) {
-        java.util.Arrays.fill(hist, 0);
+        int lo = 255;
+        int hi = 0;
         for (int x = x0; x < x1; x++) {
-            hist[plane.at(x, y)]++;
+            int v = plane.at(x, y);
+            hist[v]++;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
-        return dominance(x1 - x0);
+        return dominance(x1 - x0, lo, hi);
     }
 
     double colDominance(int x, int y0, int y1) {
-        java.util.Arrays.fill(hist, 0);
+        int lo = 255;
+        int hi = 0;
         for (int y = y0; y < y1; y++) {
-            hist[plane.at(x, y)]++;
+            int v = plane.at(x, y);
+            hist[v]++;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
-        return dominance(y1 - y0);
+        return dominance(y1 - y0, lo, hi);
     }
 
     /** The share of row {@code y}'s pixels in [x0, x1) within {@link #TOLERANCE} of {@code colour}. */
@@ -637,8 +647,9 @@ final class RegionFinder {
      * {@link #UI_TEXT_SHARE} within one level of two values at least {@link #UI_TEXT_CONTRAST} apart).
      */
     private boolean uiBlock(int x0, int y0) {
-        // only values within one level of the block's own can hold a count: the scans cover that range only
-        java.util.Arrays.fill(hist, 0);
+        // only values within one level of the block's own can hold a count: the scans cover that range only, and
+        // the histogram is cleared over it afterwards
+        int[] hist = blockHist;
         int lo = 255;
         int hi = 0;
         for (int y = y0; y < y0 + BLOCK; y++) {
@@ -654,7 +665,9 @@ final class RegionFinder {
         int n = BLOCK * BLOCK;
         int[] modes = new int[2];
         int[] counts = new int[2];
-        for (int k = 0; k < 2; k++) {
+        // the second mode makes text only next to a first one holding half of the text share: skipped otherwise
+        int rounds = 1;
+        for (int k = 0; k < rounds; k++) {
             int best = 0; // an empty range keeps mode 0 with count 0, as a scan from 0 would
             modes[k] = 0;
             for (int v = lo; v <= hi; v++) {
@@ -668,7 +681,11 @@ final class RegionFinder {
             for (int v = Math.max(0, modes[k] - 1); v <= Math.min(255, modes[k] + 1); v++) {
                 hist[v] = 0;
             }
+            if (k == 0 && 2 * best >= UI_TEXT_SHARE * n) {
+                rounds = 2;
+            }
         }
+        java.util.Arrays.fill(hist, lo, hi + 1, 0);
         uiMode = modes[0];
         uiShare = (double) counts[0] / n;
         return (counts[1] >= UI_TEXT_MIN_INK * n
@@ -676,19 +693,26 @@ final class RegionFinder {
                 && Math.abs(modes[0] - modes[1]) >= UI_TEXT_CONTRAST);
     }
 
-    /** The largest count in any window of 2 * TOLERANCE + 1 levels of {@link #hist}, over {@code n}. */
-    private double dominance(int n) {
+    /**
+     * The largest count in any window of 2 * TOLERANCE + 1 levels of {@link #hist}, over {@code n}, with {@link
+     * #mode} set; the counts lie in [lo, hi] (none when {@code n <= 0}), and are cleared. Only windows that reach
+     * into [lo, hi] are scanned: those before hold nothing, so the first window of the largest count is the one a
+     * scan from 0 finds.
+     */
+    private double dominance(int n, int lo, int hi) {
         if (n <= 0) {
             return 1;
         }
         int window = 2 * TOLERANCE + 1;
+        int first = Math.max(0, lo - window + 1);
+        int last = Math.min(256 - window, hi); // window starts
         int sum = 0;
-        for (int v = 0; v < window; v++) {
+        for (int v = first; v < first + window; v++) {
             sum += hist[v];
         }
         int max = sum;
-        int from = 0;
-        for (int v = window; v < 256; v++) {
+        int from = first;
+        for (int v = first + window; v < last + window; v++) {
             sum += hist[v] - hist[v - window];
             if (sum > max) {
                 max = sum;
@@ -701,6 +725,7 @@ final class RegionFinder {
                 mode = v;
             }
         }
+        java.util.Arrays.fill(hist, lo, hi + 1, 0);
         return (double) max / n;
     }
 }

@@ -7,6 +7,7 @@ import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives the {@link PdqVariant}s a {@link VariantPolicy} asks for from one decoded image: builds the image's
@@ -40,10 +41,28 @@ final class VariantDeriver {
     private final RegionSampler sampler = new RegionSampler();
     private final OverlayRemover overlays = new OverlayRemover();
     private boolean planeSampled;
+    /** The image whose rows {@link #hashWhole} filled the plane from, until {@link #derive} takes it. */
+    private @Nullable DecodedImage planeImage;
+
     private byte[] region = new byte[0];
 
     VariantDeriver(VariantPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * The whole image's PDQ hash by {@code hasher} ({@link PdqHasher#hash(DecodedImage, boolean)}), filling the
+     * luma plane of {@link #derive} from the rows it reads when it can: {@code derive} of the same image right
+     * after then makes no second pass over its pixels.
+     */
+    PdqResult hashWhole(PdqHasher hasher, DecodedImage image, boolean dihedral) {
+        planeImage = null;
+        plane.clear();
+        PdqResult result = hasher.hash(image, dihedral, plane);
+        if (plane.complete()) {
+            planeImage = image;
+        }
+        return result;
     }
 
     /**
@@ -52,6 +71,8 @@ final class VariantDeriver {
      * @param whole the whole image's result with its 8 dihedral hashes (the source of {@link Kind#DIHEDRAL})
      */
     List<PdqVariant> derive(DecodedImage image, PdqResult whole) {
+        boolean planeFilled = planeImage == image;
+        planeImage = null;
         if (policy.isNone()) {
             return List.of();
         }
@@ -66,7 +87,9 @@ final class VariantDeriver {
         if (image.width() < 5 || image.height() < 5) {
             return cap(out);
         }
-        plane.fill(image);
+        if (!planeFilled) {
+            plane.fill(image);
+        }
         planeSampled = false;
         List<RegionFinder.Region> regions = new RegionFinder(plane).regions(policy.kinds());
         Rect[] found = new Rect[regions.size()]; // foundRect of each region, once
@@ -279,7 +302,7 @@ final class VariantDeriver {
      */
     static Rect fitToSurface(DecodedImage image, Rect rect, int scale) {
         int[] e = {rect.x(), rect.y(), rect.x() + rect.width(), rect.y() + rect.height()}; // x0 y0 x1 y1
-        int[] hist = new int[256];
+        int[] hists = new int[256 * LINES_AT_ONCE];
         for (int round = 0; round < 2; round++) {
             List<List<int[]>> candidates = new ArrayList<>(4);
             for (int edge = 0; edge < 4; edge++) {
@@ -291,7 +314,7 @@ final class VariantDeriver {
                 int inward = near + 3 * RegionFinder.BLOCK * scale;
                 int outward = Math.max(near, (vertical ? image.width() : image.height()) / 4);
                 candidates.add(surfaceCandidates(
-                        image, vertical, edge < 2, e[edge], inward, outward, near, from + margin, to - margin, hist));
+                        image, vertical, edge < 2, e[edge], inward, outward, near, from + margin, to - margin, hists));
             }
             int frame = frameColour(candidates);
             for (int edge = 0; edge < 4; edge++) {
@@ -358,9 +381,11 @@ final class VariantDeriver {
         java.nio.ByteBuffer px = image.pixels();
         int ch = image.channels();
         int stride = image.rowStride();
+        byte[] bytes = new byte[w * ch];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                region[y * w + x] = (byte) ((luma(px, ch, stride, rect.x() + x, rect.y() + y) + 500) / 1000);
+            px.get((rect.y() + y) * stride + rect.x() * ch, bytes, 0, w * ch);
+            for (int x = 0, p = 0; x < w; x++, p += ch) {
+                region[y * w + x] = (byte) ((luma(bytes, p, ch) + 500) / 1000);
             }
         }
         int c = (int) (Math.min(w, h) * CORNER_SHARE);
@@ -505,7 +530,7 @@ final class VariantDeriver {
             int near,
             int from,
             int to,
-            int[] hist) {
+            int[] hists) {
         int limit = vertical ? image.width() : image.height();
         List<int[]> out = new ArrayList<>();
         if (to - from < 2) {
@@ -518,9 +543,7 @@ final class VariantDeriver {
         }
         // uniformity of lines lo - 1 .. hi, each computed once
         long[] line = new long[hi - lo + 2];
-        for (int l = lo - 1; l <= hi; l++) {
-            line[l - lo + 1] = lineUniformity(image, vertical, l, from, to, hist);
-        }
+        lineUniformities(image, vertical, lo - 1, hi, from, to, hists, line);
         for (int i = 0; i <= hi - lo; i++) {
             int b = start ? hi - i : lo + i; // innermost first
             long outside = line[(start ? b - 1 : b) - lo + 1];
@@ -536,35 +559,80 @@ final class VariantDeriver {
         return out;
     }
 
+    /** Lines whose histograms {@link #lineUniformities} builds in one sweep over the image's rows. */
+    static final int LINES_AT_ONCE = 64;
+
     /**
-     * The uniformity of image line {@code at} (a column when {@code vertical}) over [from, to): the largest share
-     * (in thousandths) of its luma values within {@link RegionFinder#TOLERANCE} of one value, shifted left by 8,
-     * or'ed with that value.
+     * The uniformities of image lines {@code first .. last} (columns when {@code vertical}) over [from, to) into
+     * {@code out[0 .. last - first]}: for each, the largest share (in thousandths) of its luma values within
+     * {@link RegionFinder#TOLERANCE} of one value, shifted left by 8, or'ed with that value. Columns are counted
+     * {@link #LINES_AT_ONCE} at a time, each image row read once per group (a column read on its own walks
+     * across every row); {@code hists} holds {@code 256 LINES_AT_ONCE} counts.
      */
-    private static long lineUniformity(DecodedImage image, boolean vertical, int at, int from, int to, int[] hist) {
-        java.util.Arrays.fill(hist, 0);
+    private static void lineUniformities(
+            DecodedImage image, boolean vertical, int first, int last, int from, int to, int[] hists, long[] out) {
         java.nio.ByteBuffer px = image.pixels();
         int ch = image.channels();
         int stride = image.rowStride();
-        for (int i = from; i < to; i++) {
-            int l = vertical ? luma(px, ch, stride, at, i) : luma(px, ch, stride, i, at);
-            hist[(l + 500) / 1000]++;
+        byte[] bytes = new byte[(vertical ? LINES_AT_ONCE : to - from) * ch];
+        if (!vertical) {
+            for (int at = first; at <= last; at++) {
+                java.util.Arrays.fill(hists, 0, 256, 0);
+                px.get(at * stride + from * ch, bytes, 0, (to - from) * ch);
+                countLevels(bytes, ch, to - from, hists, 0, 0);
+                out[at - first] = uniformity(hists, 0, to - from);
+            }
+            return;
         }
+        for (int group = first; group <= last; group += LINES_AT_ONCE) {
+            int lines = Math.min(LINES_AT_ONCE, last - group + 1);
+            java.util.Arrays.fill(hists, 0, lines * 256, 0);
+            for (int y = from; y < to; y++) {
+                px.get(y * stride + group * ch, bytes, 0, lines * ch);
+                countLevels(bytes, ch, lines, hists, 0, 256);
+            }
+            for (int k = 0; k < lines; k++) {
+                out[group - first + k] = uniformity(hists, k * 256, to - from);
+            }
+        }
+    }
+
+    /**
+     * Adds each of the {@code n} pixels of {@code bytes} ({@code ch} channels, B,G,R order; grey: the first) to the
+     * histogram of its luma level ({@code (299 R + 587 G + 114 B + 500) / 1000}) at {@code hists[off + k * step]}
+     * for pixel {@code k}: one histogram for all ({@code step} 0) or one a pixel ({@code step} 256).
+     */
+    private static void countLevels(byte[] bytes, int ch, int n, int[] hists, int off, int step) {
+        for (int k = 0, p = 0; k < n; k++, p += ch) {
+            hists[off + k * step + (luma(bytes, p, ch) + 500) / 1000]++;
+        }
+    }
+
+    /** {@link #luma(java.nio.ByteBuffer, int, int, int, int)} of the pixel at {@code bytes[p ..]}. */
+    private static int luma(byte[] bytes, int p, int channels) {
+        if (channels < 3) {
+            return (bytes[p] & 0xFF) * 1000;
+        }
+        return 299 * (bytes[p + 2] & 0xFF) + 587 * (bytes[p + 1] & 0xFF) + 114 * (bytes[p] & 0xFF);
+    }
+
+    /** {@link #lineUniformities} of one line of {@code count} pixels from its histogram {@code hists[off ..]}. */
+    private static long uniformity(int[] hists, int off, int count) {
         int window = 2 * RegionFinder.TOLERANCE + 1;
         int sum = 0;
         for (int v = 0; v < window; v++) {
-            sum += hist[v];
+            sum += hists[off + v];
         }
         int max = sum;
         int centre = RegionFinder.TOLERANCE;
         for (int v = window; v < 256; v++) {
-            sum += hist[v] - hist[v - window];
+            sum += hists[off + v] - hists[off + v - window];
             if (sum > max) {
                 max = sum;
                 centre = v - RegionFinder.TOLERANCE;
             }
         }
-        return ((long) max * 1000 / (to - from)) << 8 | centre;
+        return ((long) max * 1000 / count) << 8 | centre;
     }
 
     /**
