@@ -23,7 +23,29 @@ public final class HashmatchApplication {
 
     public static void main(String[] args) {
         NativeLibraryCache.configure(HashmatchApplication.class);
-        System.exit(run(args));
+        // picocli's factory otherwise looks for groovy.lang.Closure (for Groovy closures in annotations, which these
+        // Java commands have none of): a class-path miss that reads the jar's central directory. With this property
+        // and the return below, a run whose classes all come from the start-up cache never opens the jar.
+        System.setProperty("picocli.disable.closures", "true");
+        int code = run(args);
+        // Success with no other non-daemon thread left: returning ends the JVM with status 0, as System.exit(0) would,
+        // without Runtime.exit's look-up of a System.Logger, whose service search on the class path reads the jar's
+        // central directory (some 32,000 entries, ~10 ms at the end of a run; bench/RESULTS.md, "Start-up of
+        // `hash`: what is left").
+        if (code != 0 || otherNonDaemonThreadsAlive()) {
+            System.exit(code);
+        }
+    }
+
+    /** Whether a platform thread other than the current one that would keep the JVM running is alive. */
+    private static boolean otherNonDaemonThreadsAlive() {
+        Thread current = Thread.currentThread();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t != current && t.isAlive() && !t.isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

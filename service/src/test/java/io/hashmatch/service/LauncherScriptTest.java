@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java} are stubs: what it says while it builds the jar.
  */
 class LauncherScriptTest {
+    /** The class the launcher starts (the jar's Main-Class, which PackagedJarIT checks). */
+    private static final String MAIN_CLASS = HashmatchApplication.class.getName();
+
     @TempDir
     Path repo;
 
@@ -84,7 +87,7 @@ class LauncherScriptTest {
     @Test
     void theFirstRunSaysThatItBuildsAndRoughlyHowLongThenRunsTheJar() throws Exception {
         stubBuild();
-        stubJava("#!/bin/sh\necho \"ran $*\" | sed 's/.* -jar /ran -jar /'\n");
+        stubJava("#!/bin/sh\necho \"ran $*\" | sed 's/.* -cp /ran -cp /'\n");
 
         Run first = launch("--version");
         assertThat(first.exit()).as(first.err()).isZero();
@@ -93,7 +96,8 @@ class LauncherScriptTest {
                         + " (2-10 minutes: Maven downloads the dependencies once; later runs start at once) ...\n")
                 .containsPattern("\nhashmatch: built in \\d+ s\n$");
         assertThat(first.out())
-                .isEqualTo("ran -jar " + repo.toRealPath() + "/service/target/hashmatch.jar --version\n");
+                .isEqualTo("ran -cp " + repo.toRealPath() + "/service/target/hashmatch.jar " + MAIN_CLASS
+                        + " --version\n");
 
         Run second = launch("--version");
         assertThat(second.err()).isEmpty();
@@ -115,7 +119,7 @@ class LauncherScriptTest {
                     -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=} with $mods" ;;
                   esac
                 done
-                echo "ran $*" | sed 's/.* -jar /ran -jar /'
+                echo "ran $*" | sed 's/.* -cp /ran -cp /'
                 """);
         String target = repo.toRealPath() + "/service/target/";
 
@@ -126,8 +130,8 @@ class LauncherScriptTest {
                         + "hashmatch.aot (a few seconds, once per build) ...\n");
         assertThat(first.out())
                 .as("the training run's output stays out of the command's")
-                .isEqualTo(
-                        "from " + target + "hashmatch.aot with none\nran -jar " + target + "hashmatch.jar --version\n");
+                .isEqualTo("from " + target + "hashmatch.aot with none\nran -cp " + target + "hashmatch.jar "
+                        + MAIN_CLASS + " --version\n");
         assertThat(Files.readString(repo.resolve("service/target/hashmatch.aot")))
                 .isEqualTo("cache none\n");
         try (var files = Files.list(repo.resolve("service/target"))) {
@@ -140,14 +144,14 @@ class LauncherScriptTest {
         assertThat(second.out()).isEqualTo(first.out());
 
         Run without = launch(false, "--version");
-        assertThat(without.out()).isEqualTo("ran -jar " + target + "hashmatch.jar --version\n");
+        assertThat(without.out()).isEqualTo("ran -cp " + target + "hashmatch.jar " + MAIN_CLASS + " --version\n");
 
         // scan carves with the vector module: its own cache, trained with the module its runs add
         Run scan = launch(true, "scan", "card.raw");
         assertThat(scan.err()).contains("creating the start-up cache " + target + "hashmatch-scan.aot ");
         assertThat(scan.out())
-                .isEqualTo("from " + target + "hashmatch-scan.aot with jdk.incubator.vector\nran -jar " + target
-                        + "hashmatch.jar scan card.raw\n");
+                .isEqualTo("from " + target + "hashmatch-scan.aot with jdk.incubator.vector\nran -cp " + target
+                        + "hashmatch.jar " + MAIN_CLASS + " scan card.raw\n");
         assertThat(Files.readString(repo.resolve("service/target/hashmatch-scan.aot")))
                 .isEqualTo("cache jdk.incubator.vector\n");
     }
@@ -259,8 +263,8 @@ class LauncherScriptTest {
                     -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=}" ;;
                   esac
                 done
-                if [ -n "${out:-}" ]; then echo "trained $*" | sed 's/.* -jar [^ ]* /trained /' >> "$(dirname "$0")/../../training.log"; exit 0; fi
-                echo "ran $*" | sed 's/.* -jar [^ ]* /ran /'
+                if [ -n "${out:-}" ]; then echo "trained $*" | sed 's/.* -cp [^ ]* [^ ]* /trained /' >> "$(dirname "$0")/../../training.log"; exit 0; fi
+                echo "ran $*" | sed 's/.* -cp [^ ]* [^ ]* /ran /'
                 """);
         String target = repo.toRealPath() + "/service/target/";
         String hash = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,17 @@ class PackagedJarIT {
                 p.exitValue(),
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theMainClassIsTheOneTheLauncherStartsWithClassPath() throws IOException {
+        // the launcher names it (-cp JAR CLASS, one read of the jar's central directory instead of two with -jar)
+        String launcher = Files.readString(Path.of("..", "hashmatch"), StandardCharsets.UTF_8);
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            String mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
+            assertThat(mainClass).isEqualTo(HashmatchApplication.class.getName());
+            assertThat(launcher).contains("\nmain_class=" + mainClass + "\n");
+        }
     }
 
     @Test
