@@ -435,16 +435,11 @@ final class OverlayRemover {
      * quality at least {@code minQuality}; the rectangle is the whole image.
      */
     void addVariants(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
-        int w = plane.width();
-        int h = plane.height();
-        if (Math.min(w, h) < MIN_SIDE) {
+        if (!loadGrey(plane)) {
             return;
         }
-        if (grey.length < w * h) {
-            grey = new byte[w * h];
-            removed = new byte[w * h];
-        }
-        plane.asImage().pixels().get(0, grey, 0, w * h);
+        int w = plane.width();
+        int h = plane.height();
         int radius = strokeRadius(w, h);
         for (Overlay o : find(grey, w, h, radius)) {
             if (remove(grey, w, h, radius, o, removed) < MIN_EVIDENCE) {
@@ -466,22 +461,35 @@ final class OverlayRemover {
     }
 
     /**
-     * Adds the {@link PdqVariant.Kind#OPENING} variant of an image whose reduced luma plane is {@code plane}: the
-     * plane's {@link #opening} over squares {@link #openingRadius} either side, hashed as is
-     * ({@link PdqVariant.Transform#ORIGINAL}) when of quality at least {@code minQuality}; the rectangle is the whole
-     * image. Nothing for a plane whose shorter side is under {@link #MIN_SIDE}.
+     * Copies {@code plane}'s grey levels into {@link #grey} (and sizes {@link #removed} alike); false, with nothing
+     * copied, for a plane whose shorter side is under {@link #MIN_SIDE}.
      */
-    void addOpening(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
+    private boolean loadGrey(LumaPlane plane) {
         int w = plane.width();
         int h = plane.height();
         if (Math.min(w, h) < MIN_SIDE) {
-            return;
+            return false;
         }
         if (grey.length < w * h) {
             grey = new byte[w * h];
             removed = new byte[w * h];
         }
         plane.asImage().pixels().get(0, grey, 0, w * h);
+        return true;
+    }
+
+    /**
+     * Adds the {@link PdqVariant.Kind#OPENING} variant of an image whose reduced luma plane is {@code plane}: the
+     * plane's {@link #opening} over squares {@link #openingRadius} either side, hashed as is
+     * ({@link PdqVariant.Transform#ORIGINAL}) when of quality at least {@code minQuality}; the rectangle is the whole
+     * image. Nothing for a plane whose shorter side is under {@link #MIN_SIDE}.
+     */
+    void addOpening(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
+        if (!loadGrey(plane)) {
+            return;
+        }
+        int w = plane.width();
+        int h = plane.height();
         opening(grey, w, h, openingRadius(w, h), removed);
         PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), false);
         if (r.quality() >= minQuality) {
