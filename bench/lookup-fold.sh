@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Times one PDQ lookup (HammingSearchBenchmark.single, MULTI_INDEX, one thread) in two multi-index section layouts,
-# alternating them in the same run, one JMH fork each: by default layout 3 (snapshot version 5: slot tables with up to
-# two entries inline, a 128-bit fold of each hash read before the hash) against today's layout 4 (16-byte records of
-# an entry and a 96-bit sketch of its hash). Layouts 2 (version 4: offset tables and folds) and 1 (versions 1-3:
-# offset tables, every candidate's hash read from the hash list) too.
+# alternating them in the same run, one JMH fork each: by default layout 2 (snapshot version 4: offset tables, a
+# 128-bit fold of each hash read before the hash) against today's layout 3 (slot tables with up to two entries
+# inline). Layout 1 (snapshot versions 1-3: offset tables, every candidate's hash read from the hash list) too.
 #
 # Usage: bench/lookup-fold.sh [SIZE] [RADIUS]   (defaults 10000000 and 31)
-# Environment: PAIRS (default 3); OLD and NEW, the layouts (default 3 and 4); JMH (default "-wi 1 -w 1s -i 3 -r 2s");
+# Environment: PAIRS (default 3); OLD and NEW, the layouts (default 2 and 3); JMH (default "-wi 1 -w 1s -i 3 -r 2s");
 # JAR (default bench/target/benchmarks.jar, made by ./mvnw -q -B -pl bench -am package -DskipTests).
 # Output: per run the 1-minute load average just before and after it and JMH's mean and p50 (us/op); per pair the
 # ratios NEW / OLD of the means and of the p50s; their medians. On a loaded machine the mean follows the
@@ -16,8 +15,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 size="${1:-10000000}"
 radius="${2:-31}"
 pairs="${PAIRS:-3}"
-old="${OLD:-3}"
-new="${NEW:-4}"
+old="${OLD:-2}"
+new="${NEW:-3}"
 jmh="${JMH:--wi 1 -w 1s -i 3 -r 2s}"
 jar="${JAR:-$here/bench/target/benchmarks.jar}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"

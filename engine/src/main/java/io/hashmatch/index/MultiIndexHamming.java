@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 4, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 3, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
@@ -48,52 +48,45 @@ import org.jspecify.annotations.Nullable;
  *                             +0  int  startBit  first hash bit of the chunk (bit k = bit k%64 of word k/64);
  *                                                chunk 0 starts at 0, chunk i+1 at startBit_i + bits_i
  *                             +4  int  bits      width b_i, 1..28; the widths sum to 256
- *                             +8  long tableOffset     offset of chunk i's record table
- *                             +16 long postingsOffset  offset of chunk i's overflow records
- *                             +24 long postingsCount   number of overflow records, 0..n
- *   tableOffset_i  16 * 2^b_i   record[v], v = 0 .. 2^b_i - 1, for the entries whose chunk-i value is v:
- *                                 one entry e:   +0 long s0, +8 int e, +12 int s1  (e's sketch, below)
- *                                 no entry:      16 bytes 0xFF  (+8 reads -1)
- *                                 c >= 2:        +0 long c, +8 int -2 - p, +12 int 0: overflow records p .. p+c-1
- *   postingsOffset_i  16 * postingsCount_i   overflow records (+0 long s0, +8 int entry, +12 int s1): the entries of
- *                                             the values held by two or more, by chunk value, then ascending
+ *                             +8  long tableOffset     offset of chunk i's slot table
+ *                             +16 long postingsOffset  offset of chunk i's overflow postings
+ *                             +24 long postingsCount   number of entries in them, 0..n
+ *   40 + 32 * m       8     long foldsOffset: offset of the fold array
+ *   tableOffset_i   8 * 2^b_i   slot[v], v = 0 .. 2^b_i - 1, the entries whose chunk-i value is v, as two ints
+ *                                (lo at +0, hi at +4):  -1, -1             no entry
+ *                                                       e, -1              one entry e
+ *                                                       e1, e2             two entries, e1 < e2
+ *                                                       -2 - p, -c         c >= 3 entries, postings[p .. p+c-1]
+ *   postingsOffset_i  4 * postingsCount_i   int postings: the entries of the slots with 3 or more, by chunk value,
+ *                                            then ascending
+ *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
- * Tables and overflow records follow the descriptors in chunk order (table 0, overflow 0, table 1, ...), each table
- * at a multiple of 64 bytes (no record straddles a cache line when the section is 64-byte aligned, as in a
- * snapshot), each overflow at a multiple of 8. The chunk value of a hash is its bits {@code startBit ..
- * startBit+bits-1} as an unsigned integer, {@code startBit} the least significant. Size: {@code 16 * sum 2^b_i + 16 *
- * sum postingsCount_i} plus headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 1.88 GB of table records
- * + ~1.1 GB of overflow records (a 23-bit chunk's value holds 1.2 entries on average, a third of them exactly one).
- * A probe reads one record, one line; when the value has one entry that is all it reads unless the sketch allows a
- * hit, and when it has two or more the records that follow are one or two more lines, read in sequence.
+ * Tables and posting lists follow the descriptors in chunk order (table 0, postings 0, table 1, ...), each
+ * starting at a multiple of 8 bytes (a slot never straddles a cache line when the section is 64-byte aligned, as
+ * in a snapshot); the fold array follows the last posting list at a multiple of 64 bytes (nor does a fold record).
+ * The chunk value of a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer,
+ * {@code startBit} the least significant. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
+ * headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 940 MB of slots + 136 MB of postings (the slots
+ * of a 23-bit chunk hold 1.2 entries on average, 12 % of them three or more) + 160 MB of folds. A probe reads one
+ * slot, and its entries with it unless the slot overflows (about 9 % of the probes at 10 M, r = 31).
  *
- * <p><b>The sketch filter.</b> The sketch of a hash {@code a} is 96 bits: {@code s0} bit j = {@code a_j XOR a_(64+j)
- * XOR a_(128+j)} (j = 0..63; word-wise {@code w0 ^ w1 ^ w2}) and {@code s1} bit j = {@code a_(192+j) XOR a_(224+j)}
- * (j = 0..31; the two halves of {@code w3} XORed). The 96 groups of bits partition the 256, and a sketch bit of
- * {@code a XOR b} can be 1 only if at least one bit of its group differs, so the sketch distance never exceeds the
- * Hamming distance: a record whose sketch distance exceeds the radius cannot be a hit, and dropping it is exact. A
- * random candidate passes r = 31 with probability ~4e-4 (sketch distance ~ Binomial(96, 1/2)), so the 32-byte hash is
- * read almost only for real hits, and a candidate costs no load of its own: its filter is in the line that names it
- * (see {@code bench/RESULTS.md}, "PDQ lookups at 10 M: the sketch in the slot").
+ * <p>Older layouts, still opened (e.g. in older snapshots): version 2 (snapshot version 4) has 24-byte
+ * descriptors (no {@code postingsCount}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per
+ * chunk ({@code table[v] .. table[v+1] - 1} index that chunk's posting list of all {@code n} entries, by chunk
+ * value, then ascending; {@code table[0] = 0}, {@code table[2^b_i] = n}), so a probe reads the table and then a
+ * posting; version 1 (snapshot versions 1 to 3) is version 2 without {@code foldsOffset} and the fold array, every
+ * candidate verified against the hash list directly.
  *
- * <p>Older layouts, still opened (e.g. in older snapshots): version 3 (snapshot version 5) has the same descriptors,
- * then a {@code long foldsOffset} at {@code 40 + 32 m}; per chunk (at multiples of 8) a table of 8-byte slots, each
- * two ints (lo at +0, hi at +4): {@code -1, -1} no entry, {@code e, -1} one entry, {@code e1, e2} two entries
- * ({@code e1 < e2}), {@code -2 - p, -c} {@code c >= 3} entries at overflow postings {@code p .. p+c-1}, then its
- * overflow postings ({@code postingsCount} ints, the entries of the slots with three or more); after the last posting
- * list, at a multiple of 64 bytes, the fold array ({@code 16 n} bytes, the fold of entry {@code e} at {@code
- * foldsOffset + 16 e}: {@code +0 long w0 ^ w2, +8 long w1 ^ w3}), read for every candidate before its hash. Version 2
- * (snapshot version 4) has 24-byte descriptors (no {@code postingsCount}, so {@code foldsOffset} is at {@code 40 +
- * 24 m}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per chunk ({@code table[v] .. table[v+1] -
- * 1} index that chunk's posting list of all {@code n} entries, by chunk value, then ascending; {@code table[0] = 0},
- * {@code table[2^b_i] = n}), so a probe reads the table and then a posting; version 1 (snapshot versions 1 to 3) is
- * version 2 without {@code foldsOffset} and the fold array, every candidate verified against the hash list directly.
- *
- * <p><b>The fold filter</b> (layouts 2 and 3). The fold of a hash {@code a} is the 128-bit string {@code f(a)_j = a_j
- * XOR a_(j+128)}, j = 0..127 (word-wise: {@code w0 ^ w2, w1 ^ w3}). For any two hashes, {@code popcount(f(a) XOR
- * f(b)) <= popcount(a XOR b)}, by the argument above with 128 disjoint pairs; a random candidate passes r = 31 with
- * probability ~2e-9, but each candidate costs a random load of its fold.
+ * <p><b>The fold filter.</b> The fold of a hash {@code a} is the 128-bit string {@code f(a)_j = a_j XOR
+ * a_(j+128)}, j = 0..127 (word-wise: {@code w0 ^ w2, w1 ^ w3}). For any two hashes, {@code popcount(f(a) XOR
+ * f(b)) <= popcount(a XOR b)}: with {@code x = a XOR b}, bit j of {@code f(a) XOR f(b)} is {@code x_j XOR
+ * x_(j+128)}, which is 1 only if at least one of {@code x_j}, {@code x_(j+128)} is 1; the 128 pairs are
+ * disjoint, so the number of such j is at most the number of 1 bits of {@code x}. Hence a candidate whose fold
+ * distance exceeds the radius cannot be a hit, and dropping it is exact. A random candidate passes r = 31 with
+ * probability ~2e-9 (fold distance ~ Binomial(128, 1/2)), so the 32-byte hash is read almost only for real hits,
+ * and the fold reads go to an array half the size of the hash list: at 10 M, 160 MB against 320 MB, which
+ * makes a random load cheaper (see {@code bench/RESULTS.md}, "PDQ lookups at 10 M").
  *
  * <p><b>Build</b>: per chunk, the entries are sorted by chunk value with a stable LSD radix sort of at most
  * {@value #RADIX_BITS}-bit digits (so ascending entries within a value), on the heap, then the postings are
@@ -108,14 +101,12 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    /** Layout version {@link #build} writes: 16-byte records of an entry and its sketch, in the slot or overflow. */
-    static final int VERSION = 4;
+    /** Layout version {@link #build} writes: slots with up to two entries inline, overflow postings, folds. */
+    static final int VERSION = 3;
     /** Oldest layout version {@link #open} reads: offset tables and postings, no fold array. */
     static final int VERSION_START = 1;
     /** Newest layout with offset tables and a posting list of every entry per chunk (and the fold array). */
     static final int VERSION_OFFSET_TABLES = 2;
-    /** Newest layout with 8-byte slots of entries (up to two inline) and the fold array. */
-    static final int VERSION_SLOTS = 3;
 
     static final int MAX_CHUNKS = 64;
     static final int MAX_CHUNK_BITS = 28;
@@ -129,8 +120,6 @@ final class MultiIndexHamming implements HammingIndex {
     static final int SLOT_BYTES = 8;
     /** Bytes per fold record: two longs. */
     static final int FOLD_BYTES = 16;
-    /** Bytes per record (layout 4): the 96-bit sketch and the entry, as two longs. */
-    static final int RECORD_BYTES = 16;
 
     /*
      * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
@@ -161,13 +150,8 @@ final class MultiIndexHamming implements HammingIndex {
     private final long[] postingsOffset;
     /** Layout 3 (slot tables): entries in each chunk's overflow postings; {@code null} for offset tables. */
     private final long @Nullable [] postingsCount;
-    /**
-     * The fold array (layouts 2 and 3), or {@code null} for layouts 1 and 4: the candidates of a layout-1 section go
-     * straight to the hashes, those of layout 4 are filtered by the sketch in their record.
-     */
+    /** The fold array (layouts 2 and 3), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
     private final @Nullable MemorySegment folds;
-    /** Layout 4: records (entry and sketch) in the slots and the overflow, no fold array. */
-    private final boolean records;
 
     private final BruteForceHamming fallback;
     /** Plans by radius 0..256, filled lazily. */
@@ -188,8 +172,7 @@ final class MultiIndexHamming implements HammingIndex {
             long[] tableOffset,
             long[] postingsOffset,
             long @Nullable [] postingsCount,
-            @Nullable MemorySegment folds,
-            boolean records) {
+            @Nullable MemorySegment folds) {
         this.hashes = hashes;
         this.section = section;
         this.count = count;
@@ -200,7 +183,6 @@ final class MultiIndexHamming implements HammingIndex {
         this.postingsOffset = postingsOffset;
         this.postingsCount = postingsCount;
         this.folds = folds;
-        this.records = records;
         this.fallback = BruteForceHamming.over(hashes);
     }
 
@@ -257,7 +239,7 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Builds layout {@code version} (1 to 4): the older ones only to test that older sections still open and search
+     * Builds layout {@code version} (1 to 3): the older ones only to test that older sections still open and search
      * right, and to time them against the current one.
      */
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
@@ -275,42 +257,37 @@ final class MultiIndexHamming implements HammingIndex {
         if (start != PdqHash.BITS) {
             throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
         }
-        boolean slotTables = version >= VERSION_SLOTS;
-        boolean records = version > VERSION_SLOTS;
+        boolean slotTables = version >= 3;
         Scratch scratch = new Scratch(count);
-        // layout 3: entries in slots of three or more, per chunk; layout 4: of two or more
-        long[] overflow = new long[m];
+        long[] overflow = new long[m]; // layout 3: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
             for (int i = 0; i < m; i++) {
-                overflow[i] = overflowCount(hashes, count, starts[i], widths[i], records ? 2 : 3);
+                overflow[i] = overflowCount(hashes, count, starts[i], widths[i]);
             }
         }
         long[] tableAt = new long[m];
         long[] postingsAt = new long[m];
-        long at = records ? foldsOffsetField(m, version) : foldsOffsetField(m, version) + (version >= 2 ? 8 : 0);
+        long at = foldsOffsetField(m, version) + (version >= 2 ? 8 : 0);
         for (int i = 0; i < m; i++) {
-            at = records ? align64(at) : align8(at); // layout 4: no record straddles a cache line
+            at = align8(at);
             tableAt[i] = at;
-            at += records
-                    ? (long) RECORD_BYTES << widths[i]
-                    : slotTables ? (long) SLOT_BYTES << widths[i] : 4L * ((1L << widths[i]) + 1);
+            at += slotTables ? (long) SLOT_BYTES << widths[i] : 4L * ((1L << widths[i]) + 1);
             at = align8(at);
             postingsAt[i] = at;
-            at += (records ? RECORD_BYTES : 4L) * (slotTables ? overflow[i] : count);
+            at += 4L * (slotTables ? overflow[i] : count);
         }
-        long foldsAt = align64(at);
-        if (version == VERSION_OFFSET_TABLES || version == VERSION_SLOTS) {
+        long foldsAt = (at + 63) & ~63L;
+        if (version >= 2) {
             at = foldsAt + (long) FOLD_BYTES * count;
         }
         MemorySegment section = arena.allocate(at, 64);
         SectionHeader.write(section, IndexStrategy.MULTI_INDEX, version, count);
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
         section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
-        if (version == VERSION_OFFSET_TABLES || version == VERSION_SLOTS) {
+        if (version >= 2) {
             section.set(LONG_LE, foldsOffsetField(m, version), foldsAt);
             writeFolds(hashes, count, section.asSlice(foldsAt, (long) FOLD_BYTES * count));
         }
-        Sketches sketches = records ? Sketches.of(hashes, count) : null;
         int descriptorBytes = descriptorBytes(version);
         for (int i = 0; i < m; i++) {
             long d = DESCRIPTORS_OFFSET + (long) descriptorBytes * i;
@@ -319,10 +296,7 @@ final class MultiIndexHamming implements HammingIndex {
             section.set(LONG_LE, d + 8, tableAt[i]);
             section.set(LONG_LE, d + 16, postingsAt[i]);
             sortChunk(hashes, count, starts[i], widths[i], scratch);
-            if (sketches != null) {
-                section.set(LONG_LE, d + 24, overflow[i]);
-                writeRecords(section, count, widths[i], tableAt[i], postingsAt[i], scratch, sketches);
-            } else if (slotTables) {
+            if (slotTables) {
                 section.set(LONG_LE, d + 24, overflow[i]);
                 writeSlots(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
             } else {
@@ -337,10 +311,7 @@ final class MultiIndexHamming implements HammingIndex {
         return version >= 3 ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
     }
 
-    /**
-     * Offset of the {@code foldsOffset} field (layouts 2 and 3): right after the {@code m} chunk descriptors (in layout
-     * 4, which has no fold array, where the first table may start).
-     */
+    /** Offset of the {@code foldsOffset} field (layouts 2 and 3): right after the {@code m} chunk descriptors. */
     static long foldsOffsetField(int m, int version) {
         return DESCRIPTORS_OFFSET + (long) descriptorBytes(version) * m;
     }
@@ -353,39 +324,6 @@ final class MultiIndexHamming implements HammingIndex {
     /** Fold of {@code w0..w3}, second word: bits 64..127 XOR bits 192..255. */
     static long fold1(long w1, long w3) {
         return w1 ^ w3;
-    }
-
-    /** Sketch of {@code w0..w3}, first word: bit j is the XOR of hash bits j, 64 + j and 128 + j (j = 0..63). */
-    static long sketch0(long w0, long w1, long w2) {
-        return w0 ^ w1 ^ w2;
-    }
-
-    /** Sketch of {@code w0..w3}, the other 32 bits: bit j is the XOR of hash bits 192 + j and 224 + j (j = 0..31). */
-    static int sketch1(long w3) {
-        return (int) (w3 ^ (w3 >>> 32));
-    }
-
-    /**
-     * The sketches of all entries, on the heap for the build (12 bytes per entry): each chunk's records are written
-     * in chunk-value order, a random walk over the entries, and these arrays are under half the hash list's size.
-     */
-    private record Sketches(long[] first, int[] second) {
-        static Sketches of(MemorySegment hashes, int count) {
-            long[] first = new long[count];
-            int[] second = new int[count];
-            for (int e = 0; e < count; e++) {
-                long at = (long) e << ENTRY_SHIFT;
-                first[e] = sketch0(hashes.get(LONG_LE, at), hashes.get(LONG_LE, at + 8), hashes.get(LONG_LE, at + 16));
-                second[e] = sketch1(hashes.get(LONG_LE, at + 24));
-            }
-            return new Sketches(first, second);
-        }
-
-        /** The record of entry {@code e}: its sketch's first word, then the entry and the sketch's other 32 bits. */
-        void write(MemorySegment section, long at, int e) {
-            section.set(LONG_LE, at, first[e]);
-            section.set(LONG_LE, at + 8, (e & 0xFFFF_FFFFL) | ((long) second[e] << 32));
-        }
     }
 
     private static void writeFolds(MemorySegment hashes, int count, MemorySegment folds) {
@@ -478,20 +416,19 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Number of entries whose chunk value (bits {@code start .. start+width-1}) {@code shared} or more entries share:
-     * the chunk's overflow postings in layout 3 ({@code shared} = 3), its overflow records in layout 4 (2). Counts per
-     * value saturate at {@code shared}, in a byte per value (an eighth of the slot table's size), so that this is one
-     * pass over the hashes, not a sort.
+     * Number of entries whose chunk value (bits {@code start .. start+width-1}) three or more entries share: the
+     * chunk's overflow postings in layout 3. Counts per value saturate at 3, in a byte per value (an eighth of the
+     * slot table's size), so that this is one pass over the hashes, not a sort.
      */
-    private static long overflowCount(MemorySegment hashes, int count, int start, int width, int shared) {
+    private static long overflowCount(MemorySegment hashes, int count, int start, int width) {
         byte[] seen = new byte[1 << width];
         for (int e = 0; e < count; e++) {
             int v = (int) chunkValueOf(hashes, e, start, width);
-            seen[v] = (byte) Math.min(seen[v] + 1, shared);
+            seen[v] = (byte) Math.min(seen[v] + 1, 3);
         }
-        long inline = 0; // entries of values held inline
+        long inline = 0; // entries of values held by one or two
         for (byte c : seen) {
-            inline += c < shared ? c : 0;
+            inline += c < 3 ? c : 0;
         }
         return count - inline;
     }
@@ -527,41 +464,6 @@ final class MultiIndexHamming implements HammingIndex {
         }
     }
 
-    /**
-     * Layout 4: the record table of a sorted chunk (a value's entry and sketch when it has one entry; the position and
-     * number of its overflow records when it has two or more), and the overflow records.
-     */
-    private static void writeRecords(
-            MemorySegment section,
-            int count,
-            int width,
-            long table,
-            long overflow,
-            Scratch scratch,
-            Sketches sketches) {
-        int[] values = scratch.sortedValues;
-        int[] entries = scratch.sortedEntries;
-        section.asSlice(table, (long) RECORD_BYTES << width).fill((byte) -1); // every record (-1, -1): no entry
-        int written = 0;
-        for (int p = 0; p < count; ) {
-            int end = p + 1;
-            while (end < count && values[end] == values[p]) {
-                end++;
-            }
-            long at = table + (long) RECORD_BYTES * values[p];
-            if (end - p == 1) {
-                sketches.write(section, at, entries[p]);
-            } else {
-                section.set(LONG_LE, at, end - p);
-                section.set(LONG_LE, at + 8, (-2 - written) & 0xFFFF_FFFFL);
-                for (int k = p; k < end; k++) {
-                    sketches.write(section, overflow + (long) RECORD_BYTES * written++, entries[k]);
-                }
-            }
-            p = end;
-        }
-    }
-
     private static long chunkValueOf(MemorySegment hashes, int e, int start, int width) {
         long at = (long) e << ENTRY_SHIFT;
         return chunkValue(
@@ -575,10 +477,6 @@ final class MultiIndexHamming implements HammingIndex {
 
     private static long align8(long at) {
         return (at + 7) & ~7L;
-    }
-
-    private static long align64(long at) {
-        return (at + 63) & ~63L;
     }
 
     // ---------------------------------------------------------------- open
@@ -612,26 +510,16 @@ final class MultiIndexHamming implements HammingIndex {
                                 + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
             }
             expectedStart += bits[i];
-            if (version >= VERSION_SLOTS) {
-                boolean records = version > VERSION_SLOTS;
-                String what = records ? " overflow records" : " overflow postings";
+            if (version >= 3) {
                 postingsCount[i] = section.get(LONG_LE, d + 24);
                 if (postingsCount[i] < 0 || postingsCount[i] > count) {
-                    throw new IllegalStateException(s + " index section: chunk " + i + " has " + postingsCount[i] + what
-                            + ", expected 0.." + count);
+                    throw new IllegalStateException(s + " index section: chunk " + i + " has " + postingsCount[i]
+                            + " overflow postings, expected 0.." + count);
                 }
                 SectionHeader.checkRange(
-                        section,
-                        s,
-                        "chunk " + i + (records ? " record table" : " slot table"),
-                        tableAt[i],
-                        (long) (records ? RECORD_BYTES : SLOT_BYTES) << bits[i]);
+                        section, s, "chunk " + i + " slot table", tableAt[i], (long) SLOT_BYTES << bits[i]);
                 SectionHeader.checkRange(
-                        section,
-                        s,
-                        "chunk " + i + what,
-                        postingsAt[i],
-                        (records ? RECORD_BYTES : 4L) * postingsCount[i]);
+                        section, s, "chunk " + i + " overflow postings", postingsAt[i], 4L * postingsCount[i]);
                 continue;
             }
             long tableBytes = 4L * ((1L << bits[i]) + 1);
@@ -648,7 +536,7 @@ final class MultiIndexHamming implements HammingIndex {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
         MemorySegment folds = null;
-        if (version == VERSION_OFFSET_TABLES || version == VERSION_SLOTS) {
+        if (version >= 2) {
             SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m, version), 8);
             long foldsAt = section.get(LONG_LE, foldsOffsetField(m, version));
             SectionHeader.checkRange(section, s, "fold array", foldsAt, (long) FOLD_BYTES * count);
@@ -662,9 +550,8 @@ final class MultiIndexHamming implements HammingIndex {
                 bits,
                 tableAt,
                 postingsAt,
-                version >= VERSION_SLOTS ? postingsCount : null,
-                folds,
-                version > VERSION_SLOTS);
+                version >= 3 ? postingsCount : null,
+                folds);
     }
 
     // ---------------------------------------------------------------- plan
@@ -759,9 +646,6 @@ final class MultiIndexHamming implements HammingIndex {
         int[] from = new int[1024];
         int[] to = new int[1024];
         long[] slots = new long[1024];
-        /** Layout 4: the second long of each probed record (its entry and the sketch's last 32 bits). */
-        long[] words = new long[1024];
-
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
         @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
@@ -772,7 +656,6 @@ final class MultiIndexHamming implements HammingIndex {
                 from = new int[n];
                 to = new int[n];
                 slots = new long[n];
-                words = new long[n];
             }
         }
     }
@@ -849,9 +732,7 @@ final class MultiIndexHamming implements HammingIndex {
             if (radii[i] < 0) {
                 continue;
             }
-            if (records) {
-                searchRecords(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-            } else if (slotTables) {
+            if (slotTables) {
                 searchSlots(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             } else {
                 searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
@@ -973,89 +854,6 @@ final class MultiIndexHamming implements HammingIndex {
         for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
             for (int p = from[k], end = to[k]; p < end; p++) {
                 candidates[n++] = s.get(INT_LE, postings + 4L * p);
-                if (n == CANDIDATE_BLOCK) {
-                    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-                    n = 0;
-                }
-            }
-        }
-        verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-    }
-
-    /**
-     * Layout 4: the same phases over record tables. Phase 1 reads each probe's record, both halves from one cache
-     * line; the decode pass keeps an inline entry as a candidate only if its sketch distance is within the radius
-     * (a lower bound of the hash distance, see the class comment) and notes the overflowing records, without a branch
-     * on what a record holds; phase 2 touches and then filters the overflow records the same way; phase 3 is
-     * {@link #verify}, for the few candidates left (real hits and ~4e-4 of the random candidates at r = 31). Against
-     * layout 3 a probe of a value with one entry needs no second load (its fold), and one with two or more one or two
-     * lines of records instead of a fold per entry.
-     */
-    private void searchRecords(
-            int i,
-            int[] masks,
-            int[] radii,
-            SearchScratch scratch,
-            long q0,
-            long q1,
-            long q2,
-            long q3,
-            int maxDistance,
-            @Nullable HitSink sink,
-            @Nullable BatchHitSink batchSink,
-            int queryNumber) {
-        MemorySegment s = section;
-        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
-        int probes = masks.length;
-        scratch.ensureProbes(probes);
-        long[] firsts = scratch.slots;
-        long[] words = scratch.words;
-        long table = tableOffset[i];
-        for (int k = 0; k < probes; k++) { // phase 1: independent record reads, one line each
-            long at = table + (long) RECORD_BYTES * (qv ^ masks[k]);
-            firsts[k] = s.get(LONG_LE, at);
-            words[k] = s.get(LONG_LE, at + 8);
-        }
-        long qa = sketch0(q0, q1, q2);
-        long qb = (long) sketch1(q3) << 32;
-        int[] candidates = scratch.candidates;
-        int[] from = scratch.from;
-        int[] to = scratch.to;
-        int n = 0;
-        int overflowing = 0;
-        for (int k = 0; k < probes; k++) { // entry e >= 0 within the radius to candidates; e <= -2: overflow at -2-e
-            long first = firsts[k];
-            long word = words[k];
-            int e = (int) word;
-            int d = Long.bitCount(first ^ qa) + Long.bitCount((word ^ qb) >>> 32);
-            candidates[n] = e;
-            n += 1 + ((e | (maxDistance - d)) >> 31); // +1 only if e >= 0 and d <= maxDistance
-            from[overflowing] = -2 - e;
-            to[overflowing] = (int) first; // the count, for an overflowing record
-            overflowing += (e + 1) >>> 31;
-            if (n == CANDIDATE_BLOCK) {
-                verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
-                n = 0;
-            }
-        }
-        long overflow = postingsOffset[i];
-        long limit = Objects.requireNonNull(postingsCount)[i];
-        long touched = 0;
-        for (int k = 0; k < overflowing; k++) { // phase 2a: first overflow record of each, a load each
-            if (to[k] < 2 || from[k] + (long) to[k] > limit) { // fewer than two, or past the end: not what build writes
-                throw new IndexOutOfBoundsException("chunk " + i + " overflow records " + from[k] + ", +" + to[k]);
-            }
-            touched += s.get(LONG_LE, overflow + (long) RECORD_BYTES * from[k]);
-        }
-        scratch.touched = touched;
-        for (int k = 0; k < overflowing; k++) { // phase 2: filter the overflow records
-            long at = overflow + (long) RECORD_BYTES * from[k];
-            long end = at + (long) RECORD_BYTES * to[k];
-            for (; at < end; at += RECORD_BYTES) {
-                long word = s.get(LONG_LE, at + 8);
-                int d = Long.bitCount(s.get(LONG_LE, at) ^ qa) + Long.bitCount((word ^ qb) >>> 32);
-                candidates[n] = (int) word;
-                n += 1 + ((maxDistance - d) >> 31);
                 if (n == CANDIDATE_BLOCK) {
                     verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
                     n = 0;

@@ -9,13 +9,12 @@ import java.util.List;
  * Tuning harness (not a test, not JMH): the multi-index search over its section layouts, built by the main code over
  * the same fixture (default geometry) — layout 1, what snapshot versions 1 to 3 hold (offset tables, every
  * candidate's hash read from the hash list), layout 2, what version 4 holds (offset tables, the fold array read
- * first), layout 3, what version 5 holds (slots with up to two entries inline, and the folds), and layout 4, what
- * {@link IndexStrategy#build} writes (16-byte records of an entry and its sketch, in the slot or the overflow).
+ * first), and layout 3, what {@link IndexStrategy#build} writes (slots with up to two entries inline, and the folds).
  * Checks identical hits for every query, then times the layouts alternately in CPU time per query of the searching
  * thread, so the ratio holds up on a loaded machine better than a wall-clock JMH score; ratios are to the first
  * layout named. Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp
  * engine/target/classes:engine/target/test-classes io.hashmatch.index.FoldLayoutExperiment 10000000 [rounds]
- * [layouts, default 3,4]}
+ * [layouts, default 2,3]}
  */
 final class FoldLayoutExperiment {
     private FoldLayoutExperiment() {}
@@ -23,7 +22,7 @@ final class FoldLayoutExperiment {
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
-        String versions = args.length > 2 ? args[2] : "3,4";
+        String versions = args.length > 2 ? args[2] : "2,3";
         try (Arena arena = Arena.ofShared()) {
             LookupRace.Fixture f = LookupRace.fixture(n, arena);
             List<LookupRace.Contender> layouts = new ArrayList<>();

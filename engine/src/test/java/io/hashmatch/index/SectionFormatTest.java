@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. The per-section
  * checks run for every layout this build opens: each strategy's current one, and multi-index layouts 1 (offset tables,
- * no fold array), 2 (offset tables and folds) and 3 (slot tables and folds), which older snapshots hold.
+ * no fold array) and 2 (offset tables and folds), which older snapshots hold.
  */
 class SectionFormatTest {
     private static final int COUNT = 3000;
@@ -56,14 +56,7 @@ class SectionFormatTest {
                 new Layout(IndexStrategy.BK_TREE, BkTreeHamming.VERSION),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_OFFSET_TABLES),
-                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_SLOTS),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
-    }
-
-    /** A multi-index section of layout {@code version} with the default geometry. */
-    private MemorySegment multiIndex(int version) {
-        return MultiIndexHamming.build(
-                hashes, arena, MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT)), version);
     }
 
     /** A copy at an odd offset inside a bigger buffer, as a slice of a file would be (no alignment). */
@@ -137,9 +130,9 @@ class SectionFormatTest {
 
     @Test
     void multiIndexFoldArrayIsChecked() {
-        MemorySegment built = multiIndex(MultiIndexHamming.VERSION_SLOTS);
+        MemorySegment built = MultiIndexHamming.build(hashes, arena);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_SLOTS));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
         assertThat(foldsAt % 64).isZero();
         assertThat(foldsAt + (long) MultiIndexHamming.FOLD_BYTES * COUNT).isEqualTo(built.byteSize());
         for (int e : new int[] {0, 1, COUNT - 1}) { // the documented bytes: w0 ^ w2, then w1 ^ w3
@@ -148,26 +141,22 @@ class SectionFormatTest {
             assertThat(built.get(LONG_LE, at + 8)).isEqualTo(list[4 * e + 1] ^ list[4 * e + 3]);
         }
         MemorySegment badFolds = storedCopy(built);
-        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_SLOTS), foldsAt + 8);
+        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION), foldsAt + 8);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badFolds))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fold array at [" + (foldsAt + 8) + ", +" + 16L * COUNT + ") lies outside");
-    }
-
-    @Test
-    void newerMultiIndexLayoutIsRejected() {
-        MemorySegment tooNew = storedCopy(MultiIndexHamming.build(hashes, arena));
+        MemorySegment tooNew = storedCopy(built);
         tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 5 is not supported (this reader: 1..4)");
+                .hasMessage("MULTI_INDEX index section version 4 is not supported (this reader: 1..3)");
     }
 
     @Test
     void searchReadsTheFoldBeforeTheHash() {
-        MemorySegment built = storedCopy(multiIndex(MultiIndexHamming.VERSION_SLOTS));
+        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_SLOTS));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
         PdqHash query = HashListFixture.hash(list, 7);
         assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).contains(new Hit(7, 0));
         long at = foldsAt + (long) MultiIndexHamming.FOLD_BYTES * 7; // entry 7's fold, now 128 bits from its own
@@ -182,7 +171,7 @@ class SectionFormatTest {
      */
     @Test
     void multiIndexSlotsHoldTheEntriesOfTheirChunkValue() {
-        MemorySegment built = multiIndex(MultiIndexHamming.VERSION_SLOTS);
+        MemorySegment built = MultiIndexHamming.build(hashes, arena);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
         int[] seen = new int[4]; // slots holding 0, 1, 2, 3+ entries
         for (int i = 0; i < m; i++) {
@@ -228,113 +217,6 @@ class SectionFormatTest {
         assertThat(seen).as("slots with 0, 1, 2, 3+ entries").doesNotContain(0);
     }
 
-    /** The chunk value of entry {@code e} in the chunk of descriptor {@code d}, from the hash list. */
-    private int chunkValue(MemorySegment section, long d, int e) {
-        return (int) MultiIndexHamming.chunkValue(
-                list[4 * e],
-                list[4 * e + 1],
-                list[4 * e + 2],
-                list[4 * e + 3],
-                section.get(INT_LE, d),
-                section.get(INT_LE, d + 4));
-    }
-
-    /**
-     * The documented record bytes of layout 4: for every chunk value of every chunk, the table record (and its
-     * overflow records) hold exactly the entries whose chunk value it is, ascending, each with its sketch (w0 ^ w1 ^ w2,
-     * and the two halves of w3 XORed), computed here from the hash list; the tables start at multiples of 64 bytes.
-     */
-    @Test
-    void multiIndexRecordsHoldTheEntriesOfTheirChunkValue() {
-        MemorySegment built = MultiIndexHamming.build(hashes, arena);
-        assertThat(built.get(INT_LE, SectionHeader.VERSION_OFFSET)).isEqualTo(4);
-        int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        int[] seen = new int[3]; // values held by 0, 1, 2+ entries
-        for (int i = 0; i < m; i++) {
-            long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
-            int width = built.get(INT_LE, d + 4);
-            long table = built.get(LONG_LE, d + 8);
-            long overflow = built.get(LONG_LE, d + 16);
-            long overflowCount = built.get(LONG_LE, d + 24);
-            assertThat(table % 64).as("chunk %d table offset", i).isZero();
-            List<List<Integer>> expected = new ArrayList<>();
-            for (int v = 0; v < 1 << width; v++) {
-                expected.add(new ArrayList<>());
-            }
-            for (int e = 0; e < COUNT; e++) {
-                expected.get(chunkValue(built, d, e)).add(e);
-            }
-            long records = 0;
-            for (int v = 0; v < 1 << width; v++) {
-                long at = table + 16L * v;
-                int entry = built.get(INT_LE, at + 8);
-                List<Integer> got = new ArrayList<>();
-                if (entry >= 0) {
-                    checkRecord(built, at, "chunk " + i + " value " + v);
-                    got.add(entry);
-                } else if (entry <= -2) {
-                    long c = built.get(LONG_LE, at);
-                    assertThat(c).as("chunk %d value %d", i, v).isGreaterThanOrEqualTo(2);
-                    assertThat(built.get(INT_LE, at + 12))
-                            .as("chunk %d value %d", i, v)
-                            .isZero();
-                    for (long p = -2 - entry; p < -2 - entry + c; p++) {
-                        checkRecord(built, overflow + 16 * p, "chunk " + i + " value " + v + " record " + p);
-                        got.add(built.get(INT_LE, overflow + 16 * p + 8));
-                    }
-                    records += c;
-                } else {
-                    assertThat(built.get(LONG_LE, at))
-                            .as("chunk %d value %d", i, v)
-                            .isEqualTo(-1L);
-                    assertThat(built.get(LONG_LE, at + 8))
-                            .as("chunk %d value %d", i, v)
-                            .isEqualTo(-1L);
-                }
-                assertThat(got).as("chunk %d value %d", i, v).isEqualTo(expected.get(v));
-                seen[Math.min(got.size(), 2)]++;
-            }
-            assertThat(records).as("chunk %d overflow records", i).isEqualTo(overflowCount);
-        }
-        assertThat(seen).as("values held by 0, 1, 2+ entries").doesNotContain(0);
-    }
-
-    /** The record at {@code at} holds its entry's sketch. */
-    private void checkRecord(MemorySegment section, long at, String what) {
-        int e = section.get(INT_LE, at + 8);
-        assertThat(e).as(what).isBetween(0, COUNT - 1);
-        assertThat(section.get(LONG_LE, at)).as(what).isEqualTo(list[4 * e] ^ list[4 * e + 1] ^ list[4 * e + 2]);
-        long w3 = list[4 * e + 3];
-        assertThat(section.get(INT_LE, at + 12)).as(what).isEqualTo((int) w3 ^ (int) (w3 >>> 32));
-    }
-
-    /** Layout 4: a record whose sketch is 96 bits from the query's is dropped without its hash being read. */
-    @Test
-    void searchReadsTheSketchBeforeTheHash() {
-        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
-        PdqHash query = HashListFixture.hash(list, 7);
-        assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).contains(new Hit(7, 0));
-        int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        int changed = 0;
-        for (int i = 0; i < m; i++) { // entry 7's record in every chunk: in the table or in the overflow
-            long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
-            long at = built.get(LONG_LE, d + 8) + 16L * chunkValue(built, d, 7);
-            int entry = built.get(INT_LE, at + 8);
-            if (entry <= -2) {
-                at = built.get(LONG_LE, d + 16) + 16L * (-2 - entry);
-                while (built.get(INT_LE, at + 8) != 7) {
-                    at += 16;
-                }
-            }
-            assertThat(built.get(INT_LE, at + 8)).isEqualTo(7);
-            built.set(LONG_LE, at, ~built.get(LONG_LE, at));
-            built.set(INT_LE, at + 12, ~built.get(INT_LE, at + 12));
-            changed++;
-        }
-        assertThat(changed).isEqualTo(m);
-        assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).doesNotContain(new Hit(7, 0));
-    }
-
     @Test
     void multiIndexDescriptorsAndTablesAreChecked() {
         MemorySegment built = MultiIndexHamming.build(hashes, arena);
@@ -347,22 +229,12 @@ class SectionFormatTest {
         badTable.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, built.byteSize() - 16);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badTable))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("chunk 0 record table");
+                .hasMessageContaining("chunk 0 slot table");
         MemorySegment badPostingCount = storedCopy(built);
         badPostingCount.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 24, COUNT + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badPostingCount))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("chunk 0 has 3001 overflow records, expected 0..3000");
-        MemorySegment slots = storedCopy(multiIndex(MultiIndexHamming.VERSION_SLOTS));
-        slots.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 24, COUNT + 1);
-        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, slots))
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chunk 0 has 3001 overflow postings, expected 0..3000");
-        slots.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 24, 0);
-        slots.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, slots.byteSize() - 16);
-        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, slots))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("chunk 0 slot table");
         MemorySegment badCount = storedCopy(built);
         badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
@@ -401,7 +273,7 @@ class SectionFormatTest {
     void corruptSlotIsReportedAtSearchAsIllegalState() {
         for (long slot :
                 new long[] {Integer.MAX_VALUE | 0xFFFF_FFFF_0000_0000L, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
-            MemorySegment built = storedCopy(multiIndex(MultiIndexHamming.VERSION_SLOTS));
+            MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
             int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
             for (int i = 0; i < m; i++) {
                 long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
@@ -413,37 +285,6 @@ class SectionFormatTest {
             HammingIndex index = MultiIndexHamming.open(hashes, built);
             assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
                     .as("slot %x", slot)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("MULTI_INDEX index section is corrupt");
-        }
-    }
-
-    /**
-     * Layout 4: an inline entry past the list (with the query's sketch, so that the search reads its hash), an overflow
-     * record reaching past its chunk's overflow, or one of fewer than two entries.
-     */
-    @Test
-    void corruptRecordIsReportedAtSearchAsIllegalState() {
-        PdqHash query = HashListFixture.hash(list, 0);
-        long sketch0 = MultiIndexHamming.sketch0(query.w0(), query.w1(), query.w2());
-        long sketch1 = (long) MultiIndexHamming.sketch1(query.w3()) << 32;
-        long[][] records = {
-            {sketch0, Integer.MAX_VALUE | sketch1}, {5000, -2L & 0xFFFF_FFFFL}, {1, -2L & 0xFFFF_FFFFL},
-        };
-        for (long[] record : records) {
-            MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
-            int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-            for (int i = 0; i < m; i++) {
-                long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
-                long table = built.get(LONG_LE, d + 8);
-                for (long v = 0; v < 1L << built.get(INT_LE, d + 4); v++) {
-                    built.set(LONG_LE, table + 16 * v, record[0]);
-                    built.set(LONG_LE, table + 16 * v + 8, record[1]);
-                }
-            }
-            HammingIndex index = MultiIndexHamming.open(hashes, built);
-            assertThatThrownBy(() -> index.search(query, 0))
-                    .as("record %x %x", record[0], record[1])
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("MULTI_INDEX index section is corrupt");
         }

@@ -9,15 +9,14 @@ import java.lang.foreign.MemorySegment;
  * test-jar.
  */
 public final class SectionLayouts {
-    /** The multi-index layout version {@link IndexStrategy#build} writes (record tables with the sketches). */
+    /** The multi-index layout version {@link IndexStrategy#build} writes (slot tables and the fold array). */
     public static final int MULTI_INDEX_CURRENT = MultiIndexHamming.VERSION;
 
     private SectionLayouts() {}
 
     /**
      * A multi-index section of layout {@code version} (1: offset tables without the fold array, as in snapshot
-     * versions 1 to 3; 2: offset tables and folds, as in version 4; 3: slot tables and folds, as in version 5; 4: what
-     * {@link IndexStrategy#build} writes) with
+     * versions 1 to 3; 2: offset tables and folds, as in version 4; 3: what {@link IndexStrategy#build} writes) with
      * the default chunk geometry.
      *
      * @throws IllegalArgumentException if {@code version} is not a layout this build writes
