@@ -9,7 +9,9 @@
 #   bench/load/lookup-pair.sh JAR_A JAR_B [SNAPSHOT]
 #
 # JAR_A/B: copies of bench/target/benchmarks.jar (so that a build cannot replace one under a running JVM). SNAPSHOT
-# defaults to /tmp/lookup-load/scale-10000000.hmsnap (bench/load/make-list.sh). Environment: PAIRS (default 8),
+# defaults to /tmp/lookup-load/scale-10000000.hmsnap (bench/load/make-list.sh). SNAPSHOT_B: another snapshot for B
+# (default SNAPSHOT), e.g. the same list written in another format version by make-list.sh of another build, so that
+# two layouts race with one jar (both sides must hold the same hashes: the hit counts are compared). PAIRS (default 8),
 # LOOKUPS (per pass, default 8192), WARMUP (lookups each JVM makes first, default 20000), QUERY_COUNT/SEED/NEAR (the
 # queries, as wrk-lookups.sh).
 set -euo pipefail
@@ -18,6 +20,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 jar_a=$1
 jar_b=$2
 SNAP=${3:-/tmp/lookup-load/scale-10000000.hmsnap}
+SNAP_B=${SNAPSHOT_B:-$SNAP}
 PAIRS=${PAIRS:-8}
 LOOKUPS=${LOOKUPS:-8192}
 WARMUP=${WARMUP:-20000}
@@ -31,7 +34,7 @@ for side in a b; do mkfifo "$work/$side.in" "$work/$side.out"; done
 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "$jar_a" io.hashmatch.bench.list.LookupLoop loop "$SNAP" \
   "$queries" < "$work/a.in" > "$work/a.out" &
 a_pid=$!
-"$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "$jar_b" io.hashmatch.bench.list.LookupLoop loop "$SNAP" \
+"$JAVA_HOME/bin/java" -Xmx1g -XX:+UseParallelGC -cp "$jar_b" io.hashmatch.bench.list.LookupLoop loop "$SNAP_B" \
   "$queries" < "$work/b.in" > "$work/b.out" &
 b_pid=$!
 exec {a_in}> "$work/a.in" {a_out}< "$work/a.out" {b_in}> "$work/b.in" {b_out}< "$work/b.out"
@@ -56,7 +59,7 @@ pass() {
   awk '{print $4, $8}' <<< "$line"
 }
 
-echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP; A=$jar_a B=$jar_b"
+echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP (B: $SNAP_B); A=$jar_a B=$jar_b"
 pass A "$WARMUP" > /dev/null
 pass B "$WARMUP" > /dev/null
 ratios=()
