@@ -97,13 +97,15 @@ final class ListMatching {
         }
 
         /**
-         * Matches a video's vPDQ {@code frames} by {@code rules} ({@link Matcher#matchVideo}: the frame distance is
-         * the rules'; the search's PDQ distances play no part, its {@code maxDistance} was checked against the
-         * caller's caps when it was opened), leaves the request's {@link MatchSummary} (one query) on it and tells the
-         * observer.
+         * Matches a video's vPDQ {@code frames} by {@code rules} within the request limits ({@link Matcher#matchVideo}:
+         * the frame distance is the rules'; the search's PDQ distances play no part, its {@code maxDistance} was
+         * checked against the caller's caps when it was opened), leaves the request's {@link MatchSummary} (one query)
+         * on it and tells the observer.
+         *
+         * @throws ApiException 422 {@code too_many_hits} or {@code search_too_wide} over the request's budget
          */
         List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
-            List<VideoHit> hits = search.matcher().matchVideo(frames, rules);
+            List<VideoHit> hits = policy.matchVideo(search, frames, rules);
             MatchAnswers.summarizeVideo(http, lease, search.matcher(), hits);
             observer.matchedVideo(hits);
             return hits;
