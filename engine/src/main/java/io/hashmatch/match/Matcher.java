@@ -262,7 +262,22 @@ public final class Matcher {
      * {@link #suppressAcross}.
      */
     public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
+        return matchVideo(frames, rules, MatchLimits.NONE);
+    }
+
+    /**
+     * As {@link #matchVideo(List, VideoMatcher)}, within the call budgets of {@code limits}: the hits returned count
+     * against {@link MatchLimits#hitsPerCall()}, and the frames of known videos the indexes find within the frame
+     * distance of a query frame ({@link io.hashmatch.video.VideoIndex#match(List, VideoMatcher, Runnable)}) against
+     * {@link MatchLimits#examinedPerCall()}. {@link MatchLimits#hitsPerQuery()} does not apply: a video is one query
+     * and its answer has no truncated form, so every hit is returned or the call fails.
+     *
+     * @throws MatchBudgetException if the call goes over {@link MatchLimits#hitsPerCall()} or
+     *     {@link MatchLimits#examinedPerCall()}; it stops as soon as it does
+     */
+    public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules, MatchLimits limits) {
         Objects.requireNonNull(rules, "rules");
+        QueryHits.Budget budget = new QueryHits.Budget(limits);
         List<VideoHit> hits = new ArrayList<>();
         if (frames.isEmpty()) {
             return hits;
@@ -275,9 +290,10 @@ public final class Matcher {
             ListDelta.View delta = list.view();
             Set<Integer> seen = new HashSet<>();
             List<VideoHit> fromList = new ArrayList<>();
-            for (VideoMatch m : s.videoIndex().match(frames, rules)) {
+            for (VideoMatch m : s.videoIndex().match(frames, rules, budget::examined)) {
                 int entry = s.videoEntry(m.video());
                 if (m.hit() && (delta == null || !delta.isRemoved(entry)) && seen.add(entry)) {
+                    budget.hits(1);
                     fromList.add(new VideoHit(
                             list.name(),
                             entry,

@@ -135,6 +135,15 @@ public final class VideoIndex {
      * percentages 0).
      */
     public List<VideoMatch> match(List<VpdqFrame> query, VideoMatcher matcher) {
+        return match(query, matcher, () -> {});
+    }
+
+    /**
+     * As {@link #match(List, VideoMatcher)}, telling {@code frameFound} of every frame of a known video the index
+     * finds within the distance of a kept query frame (before its quality is checked), once per pair: the work of the
+     * search, which a caller bounds by throwing from it (the exception ends the search and propagates).
+     */
+    public List<VideoMatch> match(List<VpdqFrame> query, VideoMatcher matcher, Runnable frameFound) {
         List<VpdqFrame> kept = matcher.kept(query);
         int radius = matcher.distanceThreshold() - 1;
         if (kept.isEmpty() || radius < 0) {
@@ -146,6 +155,7 @@ public final class VideoIndex {
         for (int qi = 0; qi < kept.size(); qi++) {
             int queryFrame = qi;
             index.search(kept.get(qi).hash(), radius, (entry, distance) -> {
+                frameFound.run();
                 if ((entryQuality[entry] & 0xff) < quality) {
                     return;
                 }

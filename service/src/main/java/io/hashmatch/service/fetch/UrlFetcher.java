@@ -215,6 +215,11 @@ public final class UrlFetcher implements AutoCloseable {
             } catch (FetchException e) {
                 get.cancel();
                 throw e;
+            } catch (IllegalStateException e) {
+                if (get.isCancelled()) { // by the deadline, while the client was still setting the connection up
+                    throw new FetchException(FetchException.Kind.TIMEOUT, "took longer than " + total);
+                }
+                throw e;
             } catch (UnsafeAddressException e) {
                 throw new FetchException(FetchException.Kind.UNSAFE_ADDRESS, String.valueOf(e.getMessage()));
             } catch (IOException e) {

@@ -18,15 +18,16 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a match route ({@code /v1/match/*}, HMA's lookups) searches the served lists: a lease on them, the caller's
- * search over them ({@link SearchPolicy}: distance caps and disclosure), the matching (of queries within the request's
- * limits, or of a video's vPDQ frames), and the record of the results on the request ({@link MatchSummary}) and with
- * the {@link MatchObserver}. The routes go through it rather than each leasing and matching by itself.
+ * How a route that matches ({@code /v1/match/*}, HMA's lookups, the hotline's reports) searches the served lists: a
+ * lease on them, the caller's search over them ({@link SearchPolicy}: distance caps and disclosure), the matching (of
+ * queries, or of a video's vPDQ frames, within the request's limits), and the record of the results on the request
+ * ({@link MatchSummary}) and with the {@link MatchObserver}. The routes go through it rather than each leasing and
+ * matching by itself.
  *
  * <p>Stateless; thread-safe. A {@link LeasedSearch} belongs to one request, which closes it.
  */
 @Singleton
-final class ListMatching {
+public final class ListMatching {
     private final ListRegistry registry;
     private final SearchPolicy policy;
     private final MatchObserver observer;
@@ -66,8 +67,30 @@ final class ListMatching {
         }
     }
 
-    /** One request's search over leased lists; closing it releases the lease. Not thread-safe. */
-    final class LeasedSearch implements AutoCloseable {
+    /**
+     * As {@link #open(HttpRequest, Integer, List)} over every list at its default distance, or null when no list is
+     * served: for an answer that shows matches beside other things (a hotline report), where no list means no match
+     * rather than the match routes' 503 {@code no_lists}.
+     */
+    public @Nullable LeasedSearch openIfServed(HttpRequest<?> http) {
+        ListLease lease = registry.acquire();
+        if (lease.isEmpty()) {
+            lease.close();
+            return null;
+        }
+        try {
+            return new LeasedSearch(http, lease, policy.search(http, lease, null, null));
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One request's search over leased lists; closing it releases the lease. A request that matches more than once
+     * (a hotline queue, a report's videos) adds each match to its {@link MatchSummary}. Not thread-safe.
+     */
+    public final class LeasedSearch implements AutoCloseable {
         private final HttpRequest<?> http;
         private final ListLease lease;
         private final SearchPolicy.Search search;
@@ -89,7 +112,7 @@ final class ListMatching {
          *
          * @throws ApiException 422 {@code too_many_hits} or {@code search_too_wide} over the request's budget
          */
-        List<MatchResult> match(List<Query> queries, MatchObserver.Source source) {
+        public List<MatchResult> match(List<Query> queries, MatchObserver.Source source) {
             List<MatchResult> results = policy.match(search, queries);
             MatchAnswers.summarize(http, lease, search.matcher(), queries.size(), results);
             observer.matched(source, results);
@@ -97,13 +120,15 @@ final class ListMatching {
         }
 
         /**
-         * Matches a video's vPDQ {@code frames} by {@code rules} ({@link Matcher#matchVideo}: the frame distance is
-         * the rules'; the search's PDQ distances play no part, its {@code maxDistance} was checked against the
-         * caller's caps when it was opened), leaves the request's {@link MatchSummary} (one query) on it and tells the
-         * observer.
+         * Matches a video's vPDQ {@code frames} by {@code rules} within the request limits ({@link Matcher#matchVideo}:
+         * the frame distance is the rules'; the search's PDQ distances play no part, its {@code maxDistance} was
+         * checked against the caller's caps when it was opened), leaves the request's {@link MatchSummary} (one query)
+         * on it and tells the observer.
+         *
+         * @throws ApiException 422 {@code too_many_hits} or {@code search_too_wide} over the request's budget
          */
-        List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
-            List<VideoHit> hits = search.matcher().matchVideo(frames, rules);
+        public List<VideoHit> matchVideo(List<VpdqFrame> frames, VideoMatcher rules) {
+            List<VideoHit> hits = policy.matchVideo(search, frames, rules);
             MatchAnswers.summarizeVideo(http, lease, search.matcher(), hits);
             observer.matchedVideo(hits);
             return hits;
@@ -122,6 +147,7 @@ final class ListMatching {
             MatchAnswers.writeVideoLists(g, lease, search.matcher());
         }
 
+        /** Releases the lease. */
         @Override
         public void close() {
             lease.close();

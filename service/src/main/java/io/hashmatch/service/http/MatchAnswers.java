@@ -63,7 +63,8 @@ final class MatchAnswers {
     }
 
     /**
-     * Leaves the {@link MatchSummary} of a request's results on it ({@link MatchSummary#ATTRIBUTE}).
+     * Leaves the {@link MatchSummary} of a request's results on it ({@link MatchSummary#ATTRIBUTE}), added to an earlier
+     * one of the request.
      *
      * @param matcher the matcher used, or null for a hash-only route
      */
@@ -79,16 +80,20 @@ final class MatchAnswers {
             hits += r.hits().size();
             matched += r.matched() ? 1 : 0;
         }
-        request.setAttribute(
-                MatchSummary.ATTRIBUTE, new MatchSummary(queries, hits, matched, listVersions(lease, matcher)));
+        record(request, new MatchSummary(queries, hits, matched, listVersions(lease, matcher)));
     }
 
-    /** Leaves the {@link MatchSummary} of one video query, whose hits are {@code hits}, on the request. */
+    /** Leaves the {@link MatchSummary} of one video query, whose hits are {@code hits}, on the request (added up). */
     static void summarizeVideo(HttpRequest<?> request, ListLease lease, Matcher matcher, List<VideoHit> hits) {
         boolean matched = hits.stream().anyMatch(VideoHit::isMatch);
-        request.setAttribute(
-                MatchSummary.ATTRIBUTE,
-                new MatchSummary(1, hits.size(), matched ? 1 : 0, listVersions(lease, matcher)));
+        record(request, new MatchSummary(1, hits.size(), matched ? 1 : 0, listVersions(lease, matcher)));
+    }
+
+    /** Leaves {@code summary} on the request, added to the one an earlier match of the request left there. */
+    private static void record(HttpRequest<?> request, MatchSummary summary) {
+        MatchSummary earlier =
+                request.getAttribute(MatchSummary.ATTRIBUTE, MatchSummary.class).orElse(null);
+        request.setAttribute(MatchSummary.ATTRIBUTE, earlier == null ? summary : earlier.plus(summary));
     }
 
     /** {@code name@version#checksum} of each list {@code matcher} searched. */

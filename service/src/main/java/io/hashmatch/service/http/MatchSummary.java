@@ -1,6 +1,8 @@
 package io.hashmatch.service.http;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one request matched, for the audit log and metrics: counts only, never a queried hash or an image. The match
@@ -22,5 +24,12 @@ public record MatchSummary(int queries, int hits, int matched, List<String> list
     /** Copies the list. */
     public MatchSummary {
         lists = List.copyOf(lists);
+    }
+
+    /** The summary of this match and {@code later} of the same request: counts added, lists of both, once each. */
+    MatchSummary plus(MatchSummary later) {
+        Set<String> both = new LinkedHashSet<>(lists);
+        both.addAll(later.lists);
+        return new MatchSummary(queries + later.queries, hits + later.hits, matched + later.matched, List.copyOf(both));
     }
 }

@@ -5,11 +5,14 @@ import io.hashmatch.match.MatchBudgetException;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
+import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.lists.ListAccess;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
 import io.hashmatch.service.security.ApiKey;
 import io.hashmatch.service.security.Role;
+import io.hashmatch.video.VideoMatcher;
+import io.hashmatch.video.VpdqFrame;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Distance disclosure.</b> A hit's distance is in the answer only if both the key
  *       ({@code hashmatch.security.keys.<id>.reveal-distance}) and the hit's list
  *       ({@code hashmatch.list-access.<name>.reveal-distance}) allow it (both default to yes).</li>
- *   <li><b>Work.</b> The matching of one request runs within {@link RequestLimits#matchLimits()}; over its budget the
- *       request is refused with 422 {@code too_many_hits} or {@code search_too_wide}.</li>
+ *   <li><b>Work.</b> The matching of one request, of hashes, an image or a video, runs within
+ *       {@link RequestLimits#matchLimits()}; over its budget the request is refused with 422 {@code too_many_hits} or
+ *       {@code search_too_wide}.</li>
  * </ul>
  *
  * <p>Immutable; thread-safe.
@@ -134,22 +139,40 @@ public final class SearchPolicy {
      * @throws ApiException 422 {@code too_many_hits} or {@code search_too_wide} over the request's budget
      */
     List<MatchResult> match(Search search, List<Query> queries) {
+        return withinBudget(
+                () -> search.matcher().match(queries, limits.matchLimits()),
+                "send fewer queries per request or a smaller maxDistance");
+    }
+
+    /**
+     * Matches a video's vPDQ {@code frames} by {@code rules} within the request limits' call budgets
+     * ({@link Matcher#matchVideo(List, VideoMatcher, io.hashmatch.match.MatchLimits)}: its hits, and the frames of
+     * known videos its searches find).
+     *
+     * @throws ApiException 422 {@code too_many_hits} or {@code search_too_wide} over the request's budget
+     */
+    List<VideoHit> matchVideo(Search search, List<VpdqFrame> frames, VideoMatcher rules) {
+        return withinBudget(
+                () -> search.matcher().matchVideo(frames, rules, limits.matchLimits()),
+                "send a smaller maxDistance or fewer lists");
+    }
+
+    /** The result of {@code matching}, or the typed error of the budget it went over, with {@code advice}. */
+    private static <T> T withinBudget(Supplier<T> matching, String advice) {
         try {
-            return search.matcher().match(queries, limits.matchLimits());
+            return matching.get();
         } catch (MatchBudgetException e) {
             throw switch (e.budget()) {
                 case HITS ->
                     new ApiException(
                             HttpStatus.UNPROCESSABLE_ENTITY,
                             "too_many_hits",
-                            e.getMessage() + " (hashmatch.limits.max-hits-per-request): send fewer queries per"
-                                    + " request or a smaller maxDistance");
+                            e.getMessage() + " (hashmatch.limits.max-hits-per-request): " + advice);
                 case EXAMINED ->
                     new ApiException(
                             HttpStatus.UNPROCESSABLE_ENTITY,
                             "search_too_wide",
-                            e.getMessage() + " (hashmatch.limits.max-examined-per-request): send fewer queries per"
-                                    + " request or a smaller maxDistance");
+                            e.getMessage() + " (hashmatch.limits.max-examined-per-request): " + advice);
             };
         }
     }

@@ -11,6 +11,7 @@ import io.hashmatch.scan.MediaHashes;
 import io.hashmatch.scan.MediaKind;
 import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.json.MatchJson;
+import io.hashmatch.service.ops.MatchObserver;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
 import io.hashmatch.video.VideoDecodeError;
@@ -45,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * entries of the served lists with the reference matcher's rules ({@link VideoMatcher}) by the lists' {@link Matcher}
  * ({@link Matcher#matchVideo}: one hit per entry, suppression lists and entries as for images), through the match
  * routes' one path, {@link ListMatching} (the lease, the caller's search, the request's {@link MatchSummary} for the
- * audit log and the {@link io.hashmatch.service.ops.MatchObserver} counts). Answer:
+ * audit log and the {@link MatchObserver} counts; the request limits' {@code too_many_hits} and
+ * {@code search_too_wide}, as for images). Answer:
  *
  * <pre>{@code
  * {"video":{"frames":12,"framesPerSecond":25.0,"decodedFrames":300,"width":320,"height":240},
@@ -62,7 +64,9 @@ import org.jspecify.annotations.Nullable;
  * thresholds, default 80). Errors: 400 {@code empty_file}, 413 {@code file_too_large}, 415
  * {@code unsupported_format} (also for an image, and for bytes in a container the video detector does not know,
  * whatever FFmpeg might make of them: the {@link #CONTAINERS}), 422 for the other {@link VideoDecodeError}s (incl.
- * {@code time_limit}: each upload gets {@link #TIME_LIMIT} of decoding).
+ * {@code time_limit}: each upload gets {@link #TIME_LIMIT} of decoding), each also counted in
+ * {@code hashmatch_decode_errors_total{source="video"}}; 422 {@code too_many_hits} / {@code search_too_wide} over the
+ * request limits ({@link SearchPolicy}).
  *
  * <p>Stateless apart from the {@link MediaHasher}'s video hasher per executor thread; thread-safe.
  */
@@ -75,10 +79,16 @@ final class VideoController {
     static final String CONTAINERS = "MP4/MOV/3GP, Matroska/WebM, AVI, FLV, MPEG-TS, MPEG-PS, ASF/WMV, Ogg";
 
     private final ListMatching matching;
+    private final MatchObserver observer;
     private final MediaHasher hasher;
 
-    VideoController(ListMatching matching, RequestLimits requestLimits, HttpServerConfiguration server) {
+    VideoController(
+            ListMatching matching,
+            MatchObserver observer,
+            RequestLimits requestLimits,
+            HttpServerConfiguration server) {
         this.matching = matching;
+        this.observer = observer;
         long maxBytes = Math.min(server.getMaxRequestSize(), Integer.MAX_VALUE - 8);
         this.hasher = new MediaHasher(
                 FileHasher.newBuilder()
@@ -191,7 +201,7 @@ final class VideoController {
      * {@code hash} and {@code scan}, then the video hasher).
      *
      * @throws ApiException 415 {@code unsupported_format} for an image or bytes in no container the detector knows,
-     *     else the status of the typed error ({@link #status})
+     *     else the status of the typed error ({@link #status}); each counted by the {@link MatchObserver}
      */
     private VideoHash hash(byte[] video) {
         MediaHashes h = hasher.hash(video);
@@ -200,10 +210,10 @@ final class VideoController {
             DecodeError error = h.file().error();
             if (error == DecodeError.EMPTY_FILE || error == DecodeError.FILE_TOO_LARGE) {
                 VideoDecodeError e = VideoDecodeError.valueOf(error.name());
-                throw new ApiException(status(e), e.code(), orCode(h.file().errorMessage(), e.code()));
+                throw failed(status(e), e.code(), orCode(h.file().errorMessage(), e.code()));
             }
             ImageFormat image = h.file().format();
-            throw new ApiException(
+            throw failed(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     VideoDecodeError.UNSUPPORTED_FORMAT.code(),
                     h.kind() == MediaKind.IMAGE
@@ -221,7 +231,13 @@ final class VideoController {
                 .findFirst()
                 .map(VideoController::status)
                 .orElse(HttpStatus.INTERNAL_SERVER_ERROR); // io_error, internal_error: the server's fault
-        throw new ApiException(status, code, orCode(v.errorMessage(), code));
+        throw failed(status, code, orCode(v.errorMessage(), code));
+    }
+
+    /** The error of an upload that could not be hashed, counted ({@link MatchObserver#videoDecodeFailed}). */
+    private ApiException failed(HttpStatus status, String code, String message) {
+        observer.videoDecodeFailed(code);
+        return new ApiException(status, code, message);
     }
 
     private static String orCode(@Nullable String message, String code) {

@@ -13,11 +13,13 @@ import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.http.ApiException;
+import io.hashmatch.service.http.ListMatching;
 import io.hashmatch.service.http.RequestSubject;
 import io.hashmatch.service.lists.ImportOptionNames;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.ListRegistry;
 import io.hashmatch.service.lists.UnknownListException;
+import io.hashmatch.service.ops.MatchObserver;
 import io.hashmatch.service.security.ApiKey;
 import io.hashmatch.service.security.RequiredRole;
 import io.hashmatch.service.security.Role;
@@ -65,7 +67,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code GET /v1/hotline/reports?status=received|confirmed|forwarded|dismissed|all} → {@link Queue}: the reports
  *       (newest first for {@code all}, else oldest first), each with its hashes and, per hash, the served lists it
- *       already matches;</li>
+ *       already matches (by the match routes' path, {@link ListMatching}, within the request limits: 422
+ *       {@code too_many_hits} or {@code search_too_wide} over them, as every route that shows a report);</li>
  *   <li>{@code POST /v1/hotline/reports/{id}/confirm} → the report: each of its files becomes an entry of the
  *       hotline's list ({@code hashmatch.intake.hotline-list}) with every hash the report carries for it (PDQ, MD5,
  *       SHA-256, a video's vPDQ frames), which {@code /v1/match/hashes}, {@code /v1/match/video}, the HMA routes and
@@ -96,6 +99,7 @@ final class HotlineController {
 
     private final Reports reports;
     private final ListRegistry registry;
+    private final ListMatching matching;
     private final JsonMapper json;
     private final String hotlineList;
     /** The hotline's own NCMEC member id, written on the NCMEC XML export's entries, or null (no member written). */
@@ -106,11 +110,13 @@ final class HotlineController {
     HotlineController(
             Reports reports,
             ListRegistry registry,
+            ListMatching matching,
             JsonMapper json,
             @Value("${hashmatch.intake.hotline-list:HOTLINE}") String hotlineList,
             @Property(name = "hashmatch.intake.hotline-ncmec-member-id") @Nullable Long ncmecMember) {
         this.reports = reports;
         this.registry = registry;
+        this.matching = matching;
         this.json = json;
         this.hotlineList = hotlineList;
         if (ncmecMember != null && ncmecMember <= 0) {
@@ -200,7 +206,7 @@ final class HotlineController {
 
     @Get(uri = "/reports", produces = MediaType.APPLICATION_JSON)
     @RequiredRole(Role.HOTLINE)
-    Queue queue(@QueryValue(defaultValue = "received") String status) {
+    Queue queue(HttpRequest<?> request, @QueryValue(defaultValue = "received") String status) {
         List<Report> found;
         if (status.equals("all")) {
             found = reports.latest(QUEUE_LIMIT);
@@ -209,7 +215,7 @@ final class HotlineController {
         }
         List<CaseView> views = new ArrayList<>();
         for (Report r : found) {
-            views.add(view(r));
+            views.add(view(request, r));
         }
         return new Queue(views);
     }
@@ -251,7 +257,7 @@ final class HotlineController {
             }
             reports.act(id, ReportStatus.CONFIRMED, r.statusReason(), keyId(request));
         }
-        return view(report(id));
+        return view(request, report(id));
     }
 
     @Post(uri = "/reports/{id}/forward", produces = MediaType.APPLICATION_JSON)
@@ -259,13 +265,13 @@ final class HotlineController {
     CaseView forward(HttpRequest<?> request, @PathVariable long id) {
         Report r = report(request, id);
         reports.act(id, ReportStatus.FORWARDED, r.statusReason(), keyId(request));
-        return view(report(id));
+        return view(request, report(id));
     }
 
     @Get(uri = "/reports/{id}/bundle.html", produces = MediaType.TEXT_HTML)
     @RequiredRole(Role.HOTLINE)
     HttpResponse<String> bundle(HttpRequest<?> request, @PathVariable long id) {
-        CaseView c = view(report(request, id));
+        CaseView c = view(request, report(request, id));
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Case ")
                 .append(c.id())
                 .append("</title></head><body><h1>Case ")
@@ -423,7 +429,7 @@ final class HotlineController {
                     "a dismissal needs a reason of 1.." + MAX_REASON + " characters");
         }
         reports.act(id, ReportStatus.DISMISSED, reason, keyId(request));
-        return view(report(id));
+        return view(request, report(id));
     }
 
     /** The report {@code id}, which the request's audit line then names. */
@@ -456,7 +462,12 @@ final class HotlineController {
         }
     }
 
-    private CaseView view(Report r) {
+    /**
+     * The report as the hotline sees it, its items matched against the served lists by the match routes' path
+     * ({@link ListMatching}: the caller's search at each list's default distance, the request limits, the counts of
+     * {@code /prometheus} and of the request's audit line), a video's frames by the video matcher's default rules.
+     */
+    private CaseView view(HttpRequest<?> request, Report r) {
         long id = Reports.idOf(r);
         List<ReportItem> items = reports.items(id);
         List<Query> queries = new ArrayList<>();
@@ -472,12 +483,14 @@ final class HotlineController {
                     i.sha256()));
         }
         Map<Integer, List<VpdqFrame>> frames = reports.frames(id);
-        List<MatchResult> results;
+        List<MatchResult> results = List.of();
         Map<Integer, List<VideoHit>> videoHits = new HashMap<>();
-        try (ListLease lease = registry.acquire()) {
-            results = lease.isEmpty() ? List.of() : lease.matcher().match(queries);
-            if (!lease.isEmpty()) {
-                frames.forEach((item, f) -> videoHits.put(item, lease.matcher().matchVideo(f, VideoMatcher.DEFAULT)));
+        try (ListMatching.LeasedSearch search = matching.openIfServed(request)) {
+            if (search != null) { // else no list is served: nothing matches
+                results = search.match(queries, MatchObserver.Source.HASHES);
+                for (Map.Entry<Integer, List<VpdqFrame>> video : frames.entrySet()) {
+                    videoHits.put(video.getKey(), search.matchVideo(video.getValue(), VideoMatcher.DEFAULT));
+                }
             }
         }
         List<ItemView> views = new ArrayList<>();

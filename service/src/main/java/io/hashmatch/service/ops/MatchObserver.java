@@ -4,6 +4,8 @@ import io.hashmatch.decode.DecodeError;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.VideoHit;
+import io.hashmatch.scan.ScanError;
+import io.hashmatch.video.VideoDecodeError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -15,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hook the match routes call after matching, and the image routes after a failed decode: counts for
+ * The hook the match routes call after matching, and the image and video routes after a failed decode: counts for
  * {@code /prometheus} (the audit line reads the route's {@code MatchSummary} instead). Meters:
  *
  * <ul>
@@ -23,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       batch or HMA lookup), images matched and videos matched;</li>
  *   <li>{@code hashmatch_hits_total{list="<name>"}}: hits that count as matches, per list (suppression hits and the
  *       hits they cancel are not counted);</li>
- *   <li>{@code hashmatch_decode_errors_total{type="<code>"}}: uploads that could not be hashed, by
- *       {@link DecodeError#code()} ({@code unsupported_format}, {@code truncated}, ...).</li>
+ *   <li>{@code hashmatch_decode_errors_total{source="image"|"video",type="<code>"}}: uploads that could not be
+ *       hashed, images by {@link DecodeError#code()} ({@code unsupported_format}, {@code truncated}, ...), videos by
+ *       {@link VideoDecodeError#code()} ({@code unsupported_format}, {@code no_video_stream}, {@code time_limit}, ...,
+ *       and {@code internal_error}).</li>
  * </ul>
  * Request latency histograms per route are Micronaut's own {@code http_server_requests_seconds} (tag {@code uri}).
  *
@@ -49,6 +53,8 @@ public final class MatchObserver {
     private final MeterRegistry registry;
     private final Map<Source, Counter> queries = new EnumMap<>(Source.class);
     private final Map<DecodeError, Counter> decodeErrors = new EnumMap<>(DecodeError.class);
+    /** Per video error code: the codes are strings ({@link io.hashmatch.scan.MediaHashes.Video#errorCode()}). */
+    private final Map<String, Counter> videoDecodeErrors = new ConcurrentHashMap<>();
     /** Per list name: registering a meter looks it up by name and tags, a map and an allocation per hit. */
     private final Map<String, Counter> hits = new ConcurrentHashMap<>();
 
@@ -63,13 +69,21 @@ public final class MatchObserver {
                             .register(registry));
         }
         for (DecodeError e : DecodeError.values()) {
-            decodeErrors.put(
-                    e,
-                    Counter.builder(DECODE_ERRORS)
-                            .description("Uploaded images that could not be hashed")
-                            .tag("type", e.code())
-                            .register(registry));
+            decodeErrors.put(e, decodeErrors(Source.IMAGE, e.code()));
         }
+        for (VideoDecodeError e : VideoDecodeError.values()) {
+            videoDecodeErrors.put(e.code(), decodeErrors(Source.VIDEO, e.code()));
+        }
+        videoDecodeErrors.put(
+                ScanError.INTERNAL_ERROR.code(), decodeErrors(Source.VIDEO, ScanError.INTERNAL_ERROR.code()));
+    }
+
+    private Counter decodeErrors(Source source, String code) {
+        return Counter.builder(DECODE_ERRORS)
+                .description("Uploaded images and videos that could not be hashed")
+                .tag("source", source.name().toLowerCase(Locale.ROOT))
+                .tag("type", code)
+                .register(registry);
     }
 
     /**
@@ -110,8 +124,18 @@ public final class MatchObserver {
                 .increment();
     }
 
-    /** Records an upload that could not be hashed. */
+    /** Records an uploaded image that could not be hashed. */
     public void decodeFailed(DecodeError error) {
         Objects.requireNonNull(decodeErrors.get(error)).increment();
+    }
+
+    /**
+     * Records an uploaded video that could not be hashed, by its error code: a {@link VideoDecodeError#code()} or
+     * {@code internal_error} (counters of other codes are made on first use).
+     */
+    public void videoDecodeFailed(String code) {
+        videoDecodeErrors
+                .computeIfAbsent(code, c -> decodeErrors(Source.VIDEO, c))
+                .increment();
     }
 }

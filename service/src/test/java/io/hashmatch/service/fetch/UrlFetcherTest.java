@@ -6,27 +6,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Server-side request forgery and resource limits of {@link UrlFetcher}, against a server on the loopback interface
  * started by the test: what is refused is refused before anything is sent (the server's request log says so), and
- * every limit ends the fetch within a bounded time.
+ * each limit ends a fetch that nothing else would end, with its typed error, and closes the connection.
  */
 class UrlFetcherTest {
     private static final byte[] SMALL = "not an image, 27 bytes long".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED_HEAD =
+            ascii("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n");
+    private static final byte[] CHUNKED_HEAD_AND_10_BYTES = ascii(
+            "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n");
 
     private HttpServer server;
     private ExecutorService handlers;
@@ -62,27 +73,6 @@ class UrlFetcherTest {
                     } catch (IOException e) {
                         // the client gave up, as it should
                     }
-                }
-                case "/slow-body" -> {
-                    x.getResponseHeaders().add("Content-Type", "image/png");
-                    x.sendResponseHeaders(200, 0);
-                    try (OutputStream out = x.getResponseBody()) {
-                        for (int i = 0; i < 200; i++) { // 1 byte every 50 ms: never a read timeout, 10 s in all
-                            out.write(1);
-                            out.flush();
-                            Thread.sleep(50);
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        // the client gave up, as it should
-                    }
-                }
-                case "/slow-headers" -> {
-                    try {
-                        Thread.sleep(10_000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    x.close();
                 }
                 case "/missing" -> send(x, 404, "text/plain", new byte[0]);
                 default -> send(x, 500, "text/plain", new byte[0]);
@@ -203,19 +193,86 @@ class UrlFetcherTest {
         }
     }
 
+    /** A fetcher of the loopback {@link StallingServer} with these timeouts (connect 1 min). */
+    private static UrlFetcher loopbackWithTimeouts(Duration read, Duration total) {
+        return new UrlFetcher(new FetchConfiguration(
+                List.of("127.0.0.1"), List.of("127.0.0.1/32"), 1024L, Duration.ofMinutes(1), read, total, 2));
+    }
+
+    /** The fetch's failure, which must be one. */
+    private static FetchException failure(UrlFetcher f, String url) {
+        try {
+            f.fetch(url);
+        } catch (FetchException e) {
+            return e;
+        }
+        throw new AssertionError("fetched " + url);
+    }
+
+    // The servers below stall for ever: only the fetcher's own limit can end each fetch (the other one is a minute),
+    // so the kind of the failure says which limit ended it, without measuring any time. The total limit is 2 s so that
+    // a loaded machine still connects and sends the request before it.
+
     @Test
-    void slowAnswersEndAtTheTimeLimits() throws IOException {
-        try (UrlFetcher f = loopbackAllowed()) {
-            long start = System.nanoTime();
-            assertThat(refusal(f, base + "/slow-body")).as("total limit 1 s").isEqualTo(FetchException.Kind.TIMEOUT);
-            long slowBody = System.nanoTime() - start;
-            start = System.nanoTime();
-            assertThat(refusal(f, base + "/slow-headers"))
-                    .as("read limit 0.5 s")
-                    .isEqualTo(FetchException.Kind.TIMEOUT);
-            long slowHeaders = System.nanoTime() - start;
-            assertThat(Duration.ofNanos(slowBody)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
-            assertThat(Duration.ofNanos(slowHeaders)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(4));
+    @Timeout(60) // a guard against a hang only
+    void theReadLimitEndsAnAnswerWhoseHeadersNeverCome() throws Exception {
+        try (StallingServer server = StallingServer.start(new byte[0], false);
+                UrlFetcher f = loopbackWithTimeouts(Duration.ofMillis(100), Duration.ofMinutes(1))) {
+            FetchException e = failure(f, server.url());
+            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
+            assertThat(e.getMessage()).startsWith("timed out: ");
+            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theReadLimitEndsABodyThatStops() throws Exception {
+        try (StallingServer server = StallingServer.start(CHUNKED_HEAD_AND_10_BYTES, false);
+                UrlFetcher f = loopbackWithTimeouts(Duration.ofMillis(100), Duration.ofMinutes(1))) {
+            FetchException e = failure(f, server.url());
+            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
+            assertThat(e.getMessage()).startsWith("timed out: ");
+            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theTotalLimitEndsAnAnswerWhoseHeadersNeverCome() throws Exception {
+        try (StallingServer server = StallingServer.start(new byte[0], false);
+                UrlFetcher f = loopbackWithTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2))) {
+            FetchException e = failure(f, server.url());
+            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
+            assertThat(e.getMessage()).isEqualTo("took longer than PT2S");
+            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theTotalLimitEndsABodyThatStops() throws Exception {
+        try (StallingServer server = StallingServer.start(CHUNKED_HEAD_AND_10_BYTES, false);
+                UrlFetcher f = loopbackWithTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2))) {
+            FetchException e = failure(f, server.url());
+            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
+            assertThat(e.getMessage()).isEqualTo("took longer than PT2S");
+            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void anEndlessBodyIsCutAtTheCapAndItsConnectionClosed() throws Exception {
+        try (StallingServer server = StallingServer.start(CHUNKED_HEAD, true);
+                UrlFetcher f = loopbackWithTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1))) {
+            FetchException e = failure(f, server.url());
+            assertThat(e.kind()).isEqualTo(FetchException.Kind.TOO_LARGE);
+            assertThat(e.getMessage()).isEqualTo("larger than 1024 bytes");
+            StallingServer.Outcome outcome = server.outcome();
+            // the server stops by itself only after StallingServer.ENDLESS_CAP bytes: it was stopped well before
+            assertThat(outcome.closedByClient()).isTrue();
+            assertThat(outcome.streamed()).isLessThan(StallingServer.ENDLESS_CAP);
         }
     }
 
@@ -256,6 +313,116 @@ class UrlFetcherTest {
             for (String a : List.of("10.1.2.3", "8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "2001:4860::8888")) {
                 assertThat(f.mayConnect(InetAddress.ofLiteral(a))).as(a).isTrue();
             }
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A one-connection HTTP server on the loopback interface that reads the request, writes {@code head} and then
+     * either stalls, never sending another byte, or streams chunks of 1 KiB without end (up to {@link #ENDLESS_CAP},
+     * so that a fetcher that never stops reading cannot hang the test), until the client closes the connection.
+     */
+    private static final class StallingServer implements AutoCloseable {
+        /** What the endless stream stops at by itself. */
+        static final long ENDLESS_CAP = 64L << 20;
+
+        /**
+         * How the connection ended.
+         *
+         * @param streamed bytes of endless chunks written before it ended (0 when stalling)
+         * @param closedByClient whether the client closed it (else the server stopped at {@link #ENDLESS_CAP})
+         */
+        record Outcome(long streamed, boolean closedByClient) {}
+
+        private final ServerSocket socket;
+        private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private volatile @Nullable Socket accepted;
+
+        private StallingServer(ServerSocket socket) {
+            this.socket = socket;
+        }
+
+        static StallingServer start(byte[] head, boolean endless) throws IOException {
+            StallingServer server = new StallingServer(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            Thread t = new Thread(() -> server.serve(head, endless), "stalling-server");
+            t.setDaemon(true);
+            t.start();
+            return server;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/stall.png";
+        }
+
+        /** Waits for the connection to end (a hang is caught by the test's timeout). */
+        Outcome outcome() throws InterruptedException, ExecutionException {
+            return outcome.get();
+        }
+
+        private void serve(byte[] head, boolean endless) {
+            try (Socket s = socket.accept()) {
+                accepted = s;
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                readRequest(in);
+                out.write(head);
+                out.flush();
+                outcome.complete(endless ? stream(out) : stall(in));
+            } catch (IOException | RuntimeException e) {
+                outcome.completeExceptionally(e);
+            }
+        }
+
+        /** Waits for the client to close the connection: end of stream, or a reset. */
+        private static Outcome stall(InputStream in) {
+            try {
+                return new Outcome(0, in.read() < 0); // a byte would be a request body, which a GET has not
+            } catch (IOException e) {
+                return new Outcome(0, true);
+            }
+        }
+
+        /** Writes 1 KiB chunks until a write fails (the client closed) or {@link #ENDLESS_CAP}. */
+        private static Outcome stream(OutputStream out) {
+            byte[] chunk = new byte[5 + 1024 + 2];
+            System.arraycopy(ascii("400\r\n"), 0, chunk, 0, 5);
+            chunk[chunk.length - 2] = '\r';
+            chunk[chunk.length - 1] = '\n';
+            long streamed = 0;
+            try {
+                while (streamed < ENDLESS_CAP) {
+                    out.write(chunk);
+                    streamed += 1024;
+                }
+            } catch (IOException e) {
+                return new Outcome(streamed, true);
+            }
+            return new Outcome(streamed, false);
+        }
+
+        /** Reads up to the blank line that ends a request without a body. */
+        private static void readRequest(InputStream in) throws IOException {
+            int matched = 0;
+            byte[] end = ascii("\r\n\r\n");
+            while (matched < end.length) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the request ended early");
+                }
+                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            Socket s = accepted;
+            if (s != null) {
+                s.close();
+            }
+            socket.close();
         }
     }
 }

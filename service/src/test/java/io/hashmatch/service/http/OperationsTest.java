@@ -110,7 +110,8 @@ class OperationsTest {
         double hashesBefore = admin.metric("hashmatch_queries_matched_total{source=\"hashes\"}");
         double imagesBefore = admin.metric("hashmatch_queries_matched_total{source=\"image\"}");
         double hitsBefore = admin.metric("hashmatch_hits_total{list=\"demo\"}");
-        double errorsBefore = admin.metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}");
+        double errorsBefore =
+                admin.metric("hashmatch_decode_errors_total{source=\"image\",type=\"unsupported_format\"}");
         admin.postJson("/v1/match/hashes", "{\"hashes\":[\"" + TEXT.pdq() + "\",\"" + NOISE.md5() + "\"]}");
         admin.post("/v1/match/image", "image/png", DemoManifest.testImage("syn_text_256x256.png"));
         assertThat(admin.post(
@@ -126,7 +127,8 @@ class OperationsTest {
                 .isEqualTo(1.0);
         assertThat(admin.metric("hashmatch_hits_total{list=\"demo\"}") - hitsBefore)
                 .isEqualTo(4.0); // 1 + 2 + 1
-        assertThat(admin.metric("hashmatch_decode_errors_total{type=\"unsupported_format\"}") - errorsBefore)
+        assertThat(admin.metric("hashmatch_decode_errors_total{source=\"image\",type=\"unsupported_format\"}")
+                        - errorsBefore)
                 .isEqualTo(1.0);
         String text = admin.get("/prometheus").body();
         assertThat(text)

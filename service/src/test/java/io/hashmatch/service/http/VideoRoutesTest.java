@@ -143,6 +143,43 @@ class VideoRoutesTest extends ServedRoutesFixture {
     }
 
     /**
+     * A video that cannot be hashed is counted in {@code /prometheus} by its error code, as an image is
+     * ({@code hashmatch_decode_errors_total}, {@code source="video"}), and not as an image.
+     */
+    @Test
+    void videoDecodeErrorsAreCountedByTypeAsImageOnesAre() throws IOException {
+        String unsupported = "hashmatch_decode_errors_total{source=\"video\",type=\"unsupported_format\"}";
+        String imageUnsupported = "hashmatch_decode_errors_total{source=\"image\",type=\"unsupported_format\"}";
+        double unsupportedBefore = http.metric(unsupported);
+        double imageBefore = http.metric(imageUnsupported);
+        byte[] noise = new byte[64 * 1024];
+        new Random(5).nextBytes(noise);
+        assertThat(http.post("/v1/match/video", "video/mp4", noise).status()).isEqualTo(415);
+        assertThat(http.post("/v1/match/video", "application/octet-stream", Files.readAllBytes(IMAGE))
+                        .status())
+                .isEqualTo(415);
+        Http.Answer cut = http.post("/v1/match/video", "video/mp4", java.util.Arrays.copyOf(video(KNOWN), 2000));
+        assertThat(cut.status()).as(cut.body()).isEqualTo(422);
+        java.util.regex.Matcher code = Pattern.compile("\"code\":\"([a-z_]+)\"").matcher(cut.body());
+        assertThat(code.find()).as(cut.body()).isTrue();
+        String cutType = "hashmatch_decode_errors_total{source=\"video\",type=\"" + code.group(1) + "\"}";
+        double cutBefore = http.metric(cutType);
+        assertThat(http.post("/v1/match/video", "video/mp4", java.util.Arrays.copyOf(video(KNOWN), 2000))
+                        .status())
+                .isEqualTo(422);
+
+        assertThat(http.metric(unsupported) - unsupportedBefore).isEqualTo(2.0); // the noise and the image
+        assertThat(http.metric(cutType) - cutBefore).isEqualTo(1.0);
+        assertThat(http.metric(imageUnsupported) - imageBefore).isEqualTo(0.0);
+        // a refused parameter is no decode error: nothing is decoded
+        double unsupportedNow = http.metric(unsupported);
+        assertThat(http.post("/v1/match/video?maxDistance=300", "video/mp4", noise)
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.metric(unsupported)).isEqualTo(unsupportedNow);
+    }
+
+    /**
      * Bytes the one video detector does not take get 415, not a hash by whatever FFmpeg makes of them: a YUV4MPEG2
      * stream (FFmpeg demuxes it; no container the detector knows) and an image.
      */
