@@ -10,6 +10,7 @@ import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -178,8 +179,10 @@ final class MatchAnswers {
         g.writeEndObject();
     }
 
-    /** A {@code 200 OK} JSON answer. */
+    /** A {@code 200 OK} JSON answer, with its {@code Date} header ({@link HttpDate}). */
     static HttpResponse<String> json(String body) {
-        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.DATE, HttpDate.now());
     }
 }
