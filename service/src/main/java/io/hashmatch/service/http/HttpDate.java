@@ -13,6 +13,9 @@ import java.time.format.DateTimeFormatter;
  * <p>Thread-safe.
  */
 final class HttpDate {
+    /** The header's name as Micronaut writes it (Netty's lower-case name), so that the answer's bytes are the same. */
+    static final String HEADER = "date";
+
     private record Second(long epochSecond, String text) {}
 
     private static volatile Second last = second(0);
@@ -32,7 +35,8 @@ final class HttpDate {
 
     /** The header's value at {@code epochSecond}. */
     static String format(long epochSecond) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
     }
 
     private static Second second(long epochSecond) {

@@ -10,7 +10,6 @@ import io.hashmatch.service.json.HashJson;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -183,6 +182,6 @@ final class MatchAnswers {
     static HttpResponse<String> json(String body) {
         return HttpResponse.ok(body)
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.DATE, HttpDate.now());
+                .header(HttpDate.HEADER, HttpDate.now());
     }
 }

@@ -35,12 +35,13 @@ class AuditTimeTest {
             if (random.nextInt(8) == 0) {
                 second = random.nextLong(-62_000_000_000L, 250_000_000_000L);
             }
-            int nano = switch (random.nextInt(4)) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
+            int nano =
+                    switch (random.nextInt(4)) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1000;
+                        default -> random.nextInt(1_000_000_000);
+                    };
             Instant t = Instant.ofEpochSecond(second, nano);
             assertThat(AuditTime.format(t)).as("seed %d, %s", seed, t).isEqualTo(t.toString());
         }
