@@ -352,7 +352,7 @@ public final class AuditLog implements AutoCloseable {
             g.writeStartObject();
             g.writeStringField("event", "continued");
             g.writeNumberField("format", AuditChain.VERSION);
-            g.writeStringField("time", time.toString());
+            g.writeStringField("time", AuditTime.format(time));
             g.writeStringField("previous", previous.getFileName().toString());
             g.writeEndObject();
         }));
@@ -362,7 +362,7 @@ public final class AuditLog implements AutoCloseable {
         return open(JsonOutput.write(160, g -> {
             g.writeStartObject();
             g.writeStringField("event", "recovered");
-            g.writeStringField("time", time.toString());
+            g.writeStringField("time", AuditTime.format(time));
             g.writeStringField("quarantine", torn.quarantine().getFileName().toString());
             g.writeNumberField("bytes", torn.bytes());
             g.writeEndObject();
@@ -404,7 +404,7 @@ public final class AuditLog implements AutoCloseable {
         checkUsable();
         String line = open(JsonOutput.write(256, g -> {
             g.writeStartObject();
-            g.writeStringField("time", time.toString());
+            g.writeStringField("time", AuditTime.format(time));
             if (keyId == null) {
                 g.writeNullField("key");
             } else {

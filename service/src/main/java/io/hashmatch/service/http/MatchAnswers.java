@@ -183,8 +183,10 @@ final class MatchAnswers {
         g.writeEndObject();
     }
 
-    /** A {@code 200 OK} JSON answer. */
+    /** A {@code 200 OK} JSON answer, with its {@code Date} header ({@link HttpDate}). */
     static HttpResponse<String> json(String body) {
-        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpDate.HEADER, HttpDate.now());
     }
 }
