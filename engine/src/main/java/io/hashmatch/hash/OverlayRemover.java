@@ -575,8 +575,9 @@ final class OverlayRemover {
     }
 
     /**
-     * Adds the {@link PdqVariant.Kind#UNMARK} variants of an image whose luma plane is {@code plane}: when an
-     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it, hashed as is
+     * Adds the {@link PdqVariant.Kind#UNMARK} variants of {@code image}, whose luma plane is {@code plane}: when an
+     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it (its mask
+     * checked against the image's colour, {@link #loadColour}), hashed as is
      * ({@link PdqVariant.Transform#ORIGINAL}) and mirrored left to right ({@link PdqVariant.Transform#FLIPY}), of
      * quality at least {@code minQuality}; the rectangle is the whole image.
      */
