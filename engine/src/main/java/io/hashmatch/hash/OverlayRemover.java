@@ -22,7 +22,9 @@ import java.util.List;
  * pixel's own value, {@code p = (q - a c) / (1 - a)}; pixels next to the mask that differ from {@code b} in the
  * same direction (the strokes' anti-aliased edges) take {@code b}. Thin strokes of the overlay's colour itself
  * (the same name written small and opaque, often with a drop shadow) cannot be inverted: they and the pixels
- * around them take the mean of the picture around them. See {@code engine/VARIANTS.md}, <i>unmark</i>.
+ * around them take the mean of the picture around them. On a colour image ({@link #loadColour}) the mask must fit
+ * the blend in colour too ({@link #keepColour}): a picture's own texture that fits it in luma rarely does. See
+ * {@code engine/VARIANTS.md}, <i>unmark</i>.
  *
  * <p>Where no overlay is found (its blend hidden in a textured picture) or its removal misses, a light overlay's
  * strokes are still thinner than the squares of an {@link #opening}: the opening of a watermarked copy is near the
@@ -68,6 +70,15 @@ final class OverlayRemover {
 
     static final int GROWN = 2;
     static final int OPAQUE = 3; // the highest: the dilated mask is OPAQUE exactly next to an opaque pixel
+    /**
+     * A pixel of the mask keeps its place only when each of its two colour differences ({@link #loadColour}) is
+     * within this many levels of the blend of the overlay's colour over its background's.
+     */
+    static final int COLOUR_TOLERANCE = 12;
+    /** Width, in colour-difference levels, of a cell of the histogram the overlay's colour is read from. */
+    static final int CHROMA_BIN = 8;
+
+    static final int CHROMA_BINS = 512 / CHROMA_BIN;
     /** The background of a pixel is the mean over a square this many stroke radii either side. */
     static final int BACKGROUND_SPAN = 2;
     /**
@@ -136,10 +147,27 @@ final class OverlayRemover {
     private int[] queue = new int[0];
 
     private int[] origin = new int[0];
+    /**
+     * {@link #loadColour}: the colour differences {@code B - Y} and {@code R - Y} of each plane pixel, and (in
+     * {@link #remove}) their means over the same pixels as {@link #back}; {@link #coloured} when they are loaded.
+     */
+    private int[] chromaU = new int[0];
+
+    private int[] chromaV = new int[0];
+    private int[] backU = new int[0];
+    private int[] backV = new int[0];
+    private boolean coloured;
+    /** {@link #remove}: the overlay's own colour differences, read from its mask. */
+    private int overlayU;
+
+    private int overlayV;
+    private final int[] chromaVotes = new int[CHROMA_BINS * CHROMA_BINS];
     /** For the overlay being removed: {@code blend[b]} the value of its colour over {@code b}; {@code unblend}, back. */
     private final double[] blend = new double[256];
 
     private final int[] unblend = new int[256];
+    /** The opacity of the overlay being removed. */
+    private double alpha;
 
     /**
      * An overlay found on a plane: {@code dark} when it darkens (found on the inverted plane), its opacity, the luma
@@ -247,6 +275,7 @@ final class OverlayRemover {
         int[] b = open[o.dark() ? 1 : 0];
         polarity(grey, n, o.dark(), a);
         double al = o.alpha();
+        alpha = al;
         int c = o.colour();
         for (int v = 0; v < 256; v++) {
             blend[v] = (1 - al) * v + al * c;
@@ -271,8 +300,20 @@ final class OverlayRemover {
             back[i] = weight[i] * a[i];
         }
         int span = BACKGROUND_SPAN * radius;
+        if (coloured) {
+            for (int i = 0; i < n; i++) {
+                backU[i] = weight[i] * chromaU[i];
+                backV[i] = weight[i] * chromaV[i];
+            }
+            boxSum(backU, w, h, span);
+            boxSum(backV, w, h, span);
+        }
         boxSum(back, w, h, span);
         boxSum(weight, w, h, span);
+        if (coloured) {
+            keepColour(n, al);
+            dilate(mask, w, h, 1, near);
+        }
         long rise = 0;
         long gain = 0;
         for (int i = 0; i < n; i++) {
@@ -302,6 +343,111 @@ final class OverlayRemover {
             out[i] = (byte) (o.dark() ? 255 - v : v);
         }
         return rise == 0 ? 0 : gain / (double) rise;
+    }
+
+    /**
+     * {@link #remove} with colour ({@link #loadColour}): an overlay of colour differences {@code C} at opacity
+     * {@code a} turns those of a pixel, {@code P}, into {@code (1 - a) P + a C}, as it does luma; a picture's own
+     * bright (dark) texture that happens to fit the luma blend rarely does, its colour being its own (a white
+     * overlay pales a green blade of grass by {@code 1 - a}, a lighter blade is as green or greener). Reads the
+     * overlay's {@code C} as the most common {@code (Q - (1 - a) B) / a} over the {@link #BLENDED} pixels
+     * ({@code B} their background's mean, as {@link #back}), then takes out of the mask the pixels farther than
+     * {@link #COLOUR_TOLERANCE} from that blend in either difference. Needs {@link #back}, {@link #weight} and their
+     * colour counterparts summed.
+     */
+    private void keepColour(int n, double al) {
+        java.util.Arrays.fill(chromaVotes, 0);
+        for (int i = 0; i < n; i++) {
+            if (mask[i] == BLENDED && weight[i] > 0) {
+                int u = (int) Math.round((chromaU[i] - (1 - al) * backU[i] / weight[i]) / al);
+                int v = (int) Math.round((chromaV[i] - (1 - al) * backV[i] / weight[i]) / al);
+                chromaVotes[chromaBin(v) * CHROMA_BINS + chromaBin(u)]++;
+            }
+        }
+        // the cell with the most votes in it and its eight neighbours (the first in row order on a tie)
+        int best = -1;
+        int bestVotes = -1;
+        for (int cv = 0; cv < CHROMA_BINS; cv++) {
+            for (int cu = 0; cu < CHROMA_BINS; cu++) {
+                int sum = 0;
+                for (int dv = Math.max(0, cv - 1); dv <= Math.min(CHROMA_BINS - 1, cv + 1); dv++) {
+                    for (int du = Math.max(0, cu - 1); du <= Math.min(CHROMA_BINS - 1, cu + 1); du++) {
+                        sum += chromaVotes[dv * CHROMA_BINS + du];
+                    }
+                }
+                if (sum > bestVotes) {
+                    bestVotes = sum;
+                    best = cv * CHROMA_BINS + cu;
+                }
+            }
+        }
+        overlayU = (best % CHROMA_BINS) * CHROMA_BIN + CHROMA_BIN / 2 - 256;
+        overlayV = (best / CHROMA_BINS) * CHROMA_BIN + CHROMA_BIN / 2 - 256;
+        for (int i = 0; i < n; i++) {
+            if (mask[i] == BLENDED && !fitsColour(i, al)) {
+                mask[i] = 0;
+            }
+        }
+    }
+
+    /** The colour-difference cell of {@code d} (clamped to -256 .. 255). */
+    private static int chromaBin(int d) {
+        return (Math.max(-256, Math.min(255, d)) + 256) / CHROMA_BIN;
+    }
+
+    /**
+     * Whether pixel {@code i}'s colour differences are within {@link #COLOUR_TOLERANCE} of the blend at opacity
+     * {@code al} of the overlay's ({@link #keepColour}) over its background's; true without colour or background.
+     */
+    private boolean fitsColour(int i, double al) {
+        if (!coloured || weight[i] == 0) {
+            return true;
+        }
+        double u = (1 - al) * backU[i] / weight[i] + al * overlayU;
+        double v = (1 - al) * backV[i] / weight[i] + al * overlayV;
+        return Math.abs(chromaU[i] - u) <= COLOUR_TOLERANCE && Math.abs(chromaV[i] - v) <= COLOUR_TOLERANCE;
+    }
+
+    /**
+     * Loads the colour of {@code image} for the {@code w x h} plane {@link #find} and {@link #remove} work on
+     * (each plane pixel {@code scale x scale} image pixels): each plane pixel's colour differences {@code B - Y}
+     * and {@code R - Y} (luma as the plane's), from the image pixel at the centre of its block (colour varies
+     * slowly: image codecs keep it at half resolution or less). A grey image has none: {@link #remove} then works
+     * on luma alone, as after {@link #clearColour}.
+     */
+    void loadColour(DecodedImage image, int scale, int w, int h) {
+        int channels = image.channels();
+        if (channels < 3) {
+            clearColour();
+            return;
+        }
+        int n = w * h;
+        if (chromaU.length < n) {
+            chromaU = new int[n];
+            chromaV = new int[n];
+            backU = new int[n];
+            backV = new int[n];
+        }
+        java.nio.ByteBuffer px = image.pixels();
+        for (int y = 0; y < h; y++) {
+            int iy = Math.min(image.height() - 1, y * scale + scale / 2);
+            for (int x = 0; x < w; x++) {
+                int ix = Math.min(image.width() - 1, x * scale + scale / 2);
+                int at = iy * image.rowStride() + ix * channels;
+                int bl = px.get(at) & 0xFF;
+                int g = px.get(at + 1) & 0xFF;
+                int r = px.get(at + 2) & 0xFF;
+                int luma1000 = 299 * r + 587 * g + 114 * bl;
+                chromaU[y * w + x] = Math.round((1000 * bl - luma1000) / 1000f);
+                chromaV[y * w + x] = Math.round((1000 * r - luma1000) / 1000f);
+            }
+        }
+        coloured = true;
+    }
+
+    /** Forgets the colour {@link #loadColour} loaded: {@link #remove} works on luma alone. */
+    void clearColour() {
+        coloured = false;
     }
 
     /**
@@ -345,7 +491,7 @@ final class OverlayRemover {
 
     /** {@link #grow}: adds pixel {@code j} to the mask and the queue when it may join from value {@code o}. */
     private int join(int j, int o, int tail) {
-        if (mask[j] != 0 || Math.abs(a[j] - o) > FIT_TOLERANCE || weight[j] == 0) {
+        if (mask[j] != 0 || Math.abs(a[j] - o) > FIT_TOLERANCE || weight[j] == 0 || !fitsColour(j, alpha)) {
             return tail;
         }
         int bg = (back[j] + weight[j] / 2) / weight[j];
@@ -429,19 +575,30 @@ final class OverlayRemover {
     }
 
     /**
-     * Adds the {@link PdqVariant.Kind#UNMARK} variants of an image whose luma plane is {@code plane}: when an
-     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it, hashed as is
+     * Adds the {@link PdqVariant.Kind#UNMARK} variants of {@code image}, whose luma plane is {@code plane}: when an
+     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it (its mask
+     * checked against the image's colour, {@link #loadColour}), hashed as is
      * ({@link PdqVariant.Transform#ORIGINAL}) and mirrored left to right ({@link PdqVariant.Transform#FLIPY}), of
      * quality at least {@code minQuality}; the rectangle is the whole image.
      */
-    void addVariants(LumaPlane plane, PdqVariant.Rect whole, PdqHasher hasher, int minQuality, List<PdqVariant> out) {
+    void addVariants(
+            DecodedImage image,
+            LumaPlane plane,
+            PdqVariant.Rect whole,
+            PdqHasher hasher,
+            int minQuality,
+            List<PdqVariant> out) {
         if (!loadGrey(plane)) {
             return;
         }
         int w = plane.width();
         int h = plane.height();
         int radius = strokeRadius(w, h);
-        for (Overlay o : find(grey, w, h, radius)) {
+        List<Overlay> found = find(grey, w, h, radius);
+        if (!found.isEmpty()) {
+            loadColour(image, plane.scale(), w, h);
+        }
+        for (Overlay o : found) {
             if (remove(grey, w, h, radius, o, removed) < MIN_EVIDENCE) {
                 continue;
             }

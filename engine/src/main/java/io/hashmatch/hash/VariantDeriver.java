@@ -129,7 +129,7 @@ final class VariantDeriver {
             }
         }
         if (policy.kinds().contains(Kind.UNMARK)) {
-            overlays.addVariants(plane, all, hasher, policy.minQuality(), out);
+            overlays.addVariants(image, plane, all, hasher, policy.minQuality(), out);
         }
         // a picture with borders, tiles or an embedded photo was wrapped, not cropped
         boolean uncrop = policy.kinds().contains(Kind.UNCROP) && !wrapped(regions);

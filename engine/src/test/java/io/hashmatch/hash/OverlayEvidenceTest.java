@@ -2,6 +2,8 @@ package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * The evidence {@link OverlayRemover#remove} gives for an overlay and the plane it writes: exact on generated planes
  * whose mask is known (a translucent bar over a flat picture, with a joint wider than the opening, beside a bright
  * patch of the picture, with a small opaque name and its shadow; bright stripes of a picture's own texture that
- * fit a blend over the opening but not over what is around them), against a brute-force background; and the box
- * sums it is built from.
+ * fit a blend over the opening but not over what is around them; stripes of another colour that fit the blend in
+ * luma but not in colour), against a brute-force background; and the box sums it is built from.
  */
 class OverlayEvidenceTest {
     static final long SEED = 1420L;
@@ -150,6 +152,57 @@ class OverlayEvidenceTest {
         double evidence = remover.remove(plane, W, H, RADIUS, WHITE_40, new byte[W * H]);
         assertThat(evidence).isEqualTo(bruteForceEvidence(plane, v -> v == 125));
         assertThat(evidence).isLessThan(0).isLessThan(OverlayRemover.MIN_EVIDENCE);
+    }
+
+    @Test
+    void brightStripesOfAnotherColourLeaveTheMaskAndStayAsTheyAre() {
+        // a green picture (60, 140, 60: luma 107) with a white bar at 0.4 (138, 186, 138: luma 166, as 0.6 * 107 +
+        // 0.4 * 255) and, apart from it, two 2-pixel stripes of lighter grass (90, 220, 90: luma 166 too): in luma
+        // they fit the blend as the bar does; in colour the bar is paled by 0.6 (B - Y from -47 to -28), the
+        // stripes are greener (-76)
+        int[] green = {60, 140, 60};
+        int[] bar = {138, 186, 138};
+        int[] grass = {90, 220, 90};
+        int[][] rgb = new int[W * H][];
+        java.util.Arrays.fill(rgb, green);
+        for (int y = 10; y < 38; y++) {
+            for (int x = 8; x < 13; x++) {
+                rgb[y * W + x] = bar;
+            }
+            for (int x : new int[] {40, 41, 44, 45}) {
+                rgb[y * W + x] = grass;
+            }
+        }
+        byte[] plane = new byte[W * H];
+        byte[] bgr = new byte[W * H * 3];
+        for (int i = 0; i < W * H; i++) {
+            plane[i] = (byte) Math.round((299 * rgb[i][0] + 587 * rgb[i][1] + 114 * rgb[i][2]) / 1000.0);
+            bgr[3 * i] = (byte) rgb[i][2];
+            bgr[3 * i + 1] = (byte) rgb[i][1];
+            bgr[3 * i + 2] = (byte) rgb[i][0];
+        }
+        assertThat(plane[10 * W + 8]).isEqualTo((byte) 166);
+        assertThat(plane[10 * W + 40]).isEqualTo((byte) 166);
+        DecodedImage image = DecodedImage.ofPixels(bgr, W, H, 3, ImageFormat.PNG);
+        byte[] expected = flat(107);
+        for (int y = 10; y < 38; y++) {
+            for (int x : new int[] {40, 41, 44, 45}) {
+                expected[y * W + x] = (byte) 166;
+            }
+        }
+        OverlayRemover remover = new OverlayRemover();
+        remover.find(plane, W, H, RADIUS);
+        byte[] out = new byte[W * H];
+        // luma alone: the stripes are taken for strokes and flattened into the picture
+        remover.remove(plane, W, H, RADIUS, WHITE_40, out);
+        assertThat(out).isEqualTo(flat(107));
+        remover.loadColour(image, 1, W, H);
+        assertThat(remover.remove(plane, W, H, RADIUS, WHITE_40, out)).isEqualTo(1.0);
+        assertThat(out).isEqualTo(expected);
+        // a grey image has no colour: luma alone again
+        remover.loadColour(DecodedImage.ofPixels(plane, W, H, 1, ImageFormat.PNG), 1, W, H);
+        remover.remove(plane, W, H, RADIUS, WHITE_40, out);
+        assertThat(out).isEqualTo(flat(107));
     }
 
     /**
