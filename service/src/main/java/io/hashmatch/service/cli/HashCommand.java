@@ -127,6 +127,7 @@ final class HashCommand implements Callable<Integer> {
                         PositionalParamSpec.builder()
                                 .paramLabel("PATH")
                                 .arity("1..*")
+                                .required(true)
                                 .type(List.class)
                                 .auxiliaryTypes(Path.class)
                                 .description("Files or directories to hash."),
