@@ -1,6 +1,7 @@
 package io.hashmatch.service.cli;
 
 import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.OptionBinding;
 import io.hashmatch.cli.PdqHashOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.decode.ImageDecoder;
@@ -22,12 +23,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code hashmatch hash}: prints one record per file with its size, MD5, SHA-1, SHA-256 and, for images,
@@ -37,27 +35,6 @@ import picocli.CommandLine.Spec;
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
-@Command(
-        name = "hash",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Hashes files and directories: one record per file on standard output.",
-            "Directories are walked recursively in sorted order (each PATH in the order given); records come out"
-                    + " in that order whatever the number of threads.",
-            "Symbolic links inside a walked directory are followed only to regular files inside the same tree;"
-                    + " other links, FIFOs, devices and unreadable directories get a record with an error, never"
-                    + " skipped silently.",
-            "A PATH that does not exist is a usage error (exit 1) reported before anything is hashed.",
-            "Files that cannot be hashed as images keep md5/sha1/sha256 (when their bytes were read) and get"
-                    + " \"error\":{\"code\":...,\"message\":...} instead of pdq/quality/width/height."
-        },
-        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-        exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
 final class HashCommand implements Callable<Integer> {
     /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
     @FunctionalInterface
@@ -65,56 +42,45 @@ final class HashCommand implements Callable<Integer> {
         Function<Path, MediaHashes> create(MediaHasher configured);
     }
 
-    @Spec
-    CommandSpec spec;
+    private static final String[] DESCRIPTION = {
+        "Hashes files and directories: one record per file on standard output.",
+        "Directories are walked recursively in sorted order (each PATH in the order given); records come out"
+                + " in that order whatever the number of threads.",
+        "Symbolic links inside a walked directory are followed only to regular files inside the same tree;"
+                + " other links, FIFOs, devices and unreadable directories get a record with an error, never"
+                + " skipped silently.",
+        "A PATH that does not exist is a usage error (exit 1) reported before anything is hashed.",
+        "Files that cannot be hashed as images keep md5/sha1/sha256 (when their bytes were read) and get"
+                + " \"error\":{\"code\":...,\"message\":...} instead of pdq/quality/width/height."
+    };
+    private static final String VARIANTS = "Also output PDQ variants: hashes of the regions a re-sharer wraps around a"
+            + " photo (trimmed borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
+            + " rotations and mirrors, the whole image's rotations and mirrors, the image with a translucent overlay"
+            + " taken out (unmark), its grey-level opening that thin overlaid text does not reach (opening) and, when"
+            + " no wrapped picture is found, frames that put back what a small crop cut away (uncrop); at most 96 per"
+            + " image (JSON \"variants\" array; CSV column holding the same array). See engine/VARIANTS.md.";
+    private static final String VARIANTS_FOR = "With --variants: query (regions found in an edited copy, for matching"
+            + " against any PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"
+            + " image, an overlapping grid, and the grey-level opening, for building a list that survives crops and"
+            + " overlaid text; at most 320 per image). Default: ${DEFAULT-VALUE}.";
+    private static final String FORMAT =
+            "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line). Default: ${DEFAULT-VALUE}.";
 
-    @Mixin
-    PdqHashOptions pdqOptions = new PdqHashOptions();
-
-    @Option(
-            names = "--variants",
-            description = "Also output PDQ variants: hashes of the regions a re-sharer wraps around a photo (trimmed"
-                    + " borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
-                    + " rotations and mirrors, the whole image's rotations and mirrors, the image with a translucent"
-                    + " overlay taken out (unmark), its grey-level opening that thin overlaid text does not reach"
-                    + " (opening) and, when no wrapped picture is found, frames that put back what a"
-                    + " small crop cut away (uncrop); at most 96 per image (JSON \"variants\" array; CSV column holding"
-                    + " the same array). See engine/VARIANTS.md.")
-    boolean variants;
-
-    @Option(
-            names = "--variants-for",
-            paramLabel = "SIDE",
-            defaultValue = "query",
-            description = "With --variants: query (regions found in an edited copy, for matching against any"
-                    + " PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"
-                    + " image, an overlapping grid, and the grey-level opening, for building a list that survives crops"
-                    + " and overlaid text; at most 320 per"
-                    + " image). Default: ${DEFAULT-VALUE}.")
-    String variantsFor = "query";
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "jsonl",
-            converter = OutputFormat.Converter.class,
-            description =
-                    "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line). Default: ${DEFAULT-VALUE}.")
-    OutputFormat format = OutputFormat.JSONL;
-
-    @Mixin
-    ThreadOptions threadOptions = new ThreadOptions();
-
-    @Mixin
-    DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
-
-    @Mixin
-    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
-
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
-    List<Path> paths = List.of();
-
+    private final PdqHashOptions pdqOptions = new PdqHashOptions();
+    private boolean variants;
+    private String variantsFor = "query";
+    private OutputFormat format = OutputFormat.JSONL;
+    private final ThreadOptions threadOptions = new ThreadOptions();
+    private final DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
+    private final VideoSamplingOptions videoSampling = new VideoSamplingOptions();
+    private List<Path> paths = List.of();
     private final HasherFactory hasherFactory;
+
+    /**
+     * This command's picocli model, built in code and bound to the fields above (see {@link HashmatchCommand} for
+     * why): options in the order help lists them, the standard help options last.
+     */
+    final CommandSpec spec;
 
     HashCommand() {
         this(configured -> configured::hash);
@@ -122,6 +88,53 @@ final class HashCommand implements Callable<Integer> {
 
     HashCommand(HasherFactory hasherFactory) {
         this.hasherFactory = hasherFactory;
+        spec = CommandSpec.wrapWithoutInspection(this)
+                .name("hash")
+                .versionProvider(new VersionProvider())
+                .exitCodeOnInvalidInput(ExitCodes.USAGE_OR_FATAL)
+                .exitCodeOnExecutionException(ExitCodes.USAGE_OR_FATAL);
+        spec.usageMessage().description(DESCRIPTION).sortOptions(false).autoWidth(true);
+        HashmatchCommand.exitCodes(spec);
+        spec.addMixin("pdqOptions", pdqOptions.mixin());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--variants").type(boolean.class).description(VARIANTS),
+                        () -> variants,
+                        (Boolean v) -> variants = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--variants-for")
+                                .paramLabel("SIDE")
+                                .type(String.class)
+                                .defaultValue("query")
+                                .description(VARIANTS_FOR),
+                        () -> variantsFor,
+                        (String v) -> variantsFor = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--format")
+                                .paramLabel("FORMAT")
+                                .type(OutputFormat.class)
+                                .defaultValue("jsonl")
+                                .converters(new OutputFormat.Converter())
+                                .description(FORMAT),
+                        () -> format,
+                        (OutputFormat v) -> format = v)
+                .build());
+        spec.addMixin("threadOptions", threadOptions.mixin());
+        spec.addMixin("decodeLimits", decodeLimits.mixin());
+        spec.addMixin("videoSampling", videoSampling.mixin());
+        spec.addPositional(OptionBinding.bind(
+                        PositionalParamSpec.builder()
+                                .paramLabel("PATH")
+                                .arity("1..*")
+                                .required(true)
+                                .type(List.class)
+                                .auxiliaryTypes(Path.class)
+                                .description("Files or directories to hash."),
+                        () -> paths,
+                        (List<Path> v) -> paths = v)
+                .build());
+        HashmatchCommand.standardHelpOptions(spec);
     }
 
     @Override

@@ -2,27 +2,23 @@ package io.hashmatch.service.cli;
 
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * The top command, {@code hashmatch}: only dispatches to its subcommands. A new subcommand is a class
  * listed in {@link #SUBCOMMANDS}; it inherits the error handlers installed by
  * {@link #newCommandLine(CommandLine.IFactory)} and should declare the same exit codes.
  *
+ * <p>This command's picocli model, and {@code hash}'s, are built in code rather than read from annotations: reading
+ * the first annotations of a run generates a proxy class per annotation type at run time, which the start-up cache
+ * cannot hold, and on a {@code hash} of a few files that was the larger part of the start (bench/RESULTS.md,
+ * "Start-up of `hash`: the command model built in code"). The other subcommands keep their annotations. Tests check
+ * both built models against annotated declarations of the same commands, option by option and help text.
+ *
  * <p>Not thread-safe (picocli command objects hold parsed options); one instance per run.
  */
-@Command(
-        name = "hashmatch",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        description = "Finds known material by perceptual (PDQ) and exact (MD5, SHA-1, SHA-256) hashes.",
-        synopsisSubcommandLabel = "COMMAND",
-        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-        exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
 public final class HashmatchCommand implements Runnable {
     /** A subcommand: its class and the name its {@code @Command} annotation gives it. */
     record Subcommand(String name, Class<?> type) {}
@@ -31,7 +27,8 @@ public final class HashmatchCommand implements Runnable {
      * The subcommands, in the order help lists them. They are registered in code rather than in
      * {@code @Command(subcommands)} so that a run of one subcommand builds (by reflection) only that one's model, and
      * their names are written out here so that choosing one reads no other's annotations: see
-     * {@link #newCommandLine(CommandLine.IFactory, String[])}. A test checks each name against its annotation.
+     * {@link #newCommandLine(CommandLine.IFactory, String[])}. A test checks each name against its annotation (for
+     * {@code hash}, its model built in code).
      */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new Subcommand("hash", HashCommand.class),
@@ -45,10 +42,23 @@ public final class HashmatchCommand implements Runnable {
             new Subcommand("exchange", ExchangeCommand.class),
             new Subcommand("help", CommandLine.HelpCommand.class));
 
-    @Spec
-    CommandSpec spec;
+    /** The name under which picocli keeps {@code mixinStandardHelpOptions}' options. */
+    private static final String STANDARD_HELP_OPTIONS = "mixinStandardHelpOptions";
 
-    HashmatchCommand() {}
+    final CommandSpec spec;
+
+    HashmatchCommand() {
+        spec = CommandSpec.wrapWithoutInspection(this)
+                .name("hashmatch")
+                .versionProvider(new VersionProvider())
+                .exitCodeOnInvalidInput(ExitCodes.USAGE_OR_FATAL)
+                .exitCodeOnExecutionException(ExitCodes.USAGE_OR_FATAL);
+        spec.usageMessage()
+                .description("Finds known material by perceptual (PDQ) and exact (MD5, SHA-1, SHA-256) hashes.")
+                .synopsisSubcommandLabel("COMMAND");
+        exitCodes(spec);
+        standardHelpOptions(spec);
+    }
 
     /**
      * The configured command tree: {@code hashmatch} and all its subcommands, created by {@code factory} (picocli's
@@ -70,16 +80,62 @@ public final class HashmatchCommand implements Runnable {
         if ("hash".equals(only)) {
             HashCommand.loadDecoderAhead(List.of(args).subList(1, args.length)); // while the tree is built
         }
-        CommandLine cmd = new CommandLine(HashmatchCommand.class, factory);
+        CommandLine cmd = new CommandLine(new HashmatchCommand().spec, factory);
         boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.name().equals(only));
         for (Subcommand sub : SUBCOMMANDS) {
             if (!known || sub.name().equals(only)) {
-                cmd.addSubcommand(sub.name(), sub.type());
+                cmd.addSubcommand(
+                        sub.name(),
+                        sub.type() == HashCommand.class ? create(factory, HashCommand.class).spec : sub.type());
             }
         }
         cmd.setExecutionExceptionHandler(new OneLineExecutionExceptionHandler());
         cmd.setParameterExceptionHandler(new ShortUsageErrorHandler());
         return cmd;
+    }
+
+    private static <T> T create(CommandLine.IFactory factory, Class<T> type) {
+        try {
+            return factory.create(type);
+        } catch (Exception e) {
+            throw new CommandLine.InitializationException("cannot create " + type.getName() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Adds to {@code spec}, built in code, the exit codes and their help section that every hashmatch command
+     * declares (the top command's and {@code hash}'s annotations list the same three).
+     */
+    static void exitCodes(CommandSpec spec) {
+        spec.usageMessage()
+                .exitCodeListHeading(ExitCodes.HEADING)
+                .exitCodeList(UsageMessageSpec.keyValuesMap(
+                        ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED));
+    }
+
+    /**
+     * Adds to {@code spec}, built in code, what {@code @Command(mixinStandardHelpOptions = true)} adds: {@code -h},
+     * {@code --help} and {@code -V}, {@code --version}, as picocli's own mixin declares them, under its name. Call it
+     * after the command's other options (picocli adds them last too).
+     */
+    static void standardHelpOptions(CommandSpec spec) {
+        spec.addMixin(
+                STANDARD_HELP_OPTIONS,
+                CommandSpec.create()
+                        .addOption(OptionSpec.builder("-h", "--help")
+                                .usageHelp(true)
+                                .type(boolean.class)
+                                .initialValue(false)
+                                .descriptionKey("mixinStandardHelpOptions.help")
+                                .description("Show this help message and exit.")
+                                .build())
+                        .addOption(OptionSpec.builder("-V", "--version")
+                                .versionHelp(true)
+                                .type(boolean.class)
+                                .initialValue(false)
+                                .descriptionKey("mixinStandardHelpOptions.version")
+                                .description("Print version information and exit.")
+                                .build()));
     }
 
     @Override

@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 /** The top command's tree: the subcommand names it knows, and the tree it builds for a run of one subcommand. */
 class HashmatchCommandTest {
     @Test
-    void eachSubcommandNameIsTheOneItsAnnotationDeclares() {
+    void eachSubcommandNameIsTheOneItsModelDeclares() {
         for (HashmatchCommand.Subcommand sub : HashmatchCommand.SUBCOMMANDS) {
-            assertThat(sub.type().getAnnotation(Command.class).name())
-                    .as(sub.type().getName())
-                    .isEqualTo(sub.name());
+            String declared = sub.type() == HashCommand.class
+                    ? new HashCommand().spec.name() // built in code
+                    : sub.type().getAnnotation(Command.class).name();
+            assertThat(declared).as(sub.type().getName()).isEqualTo(sub.name());
         }
     }
 

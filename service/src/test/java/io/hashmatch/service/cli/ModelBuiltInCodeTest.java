@@ -1,0 +1,266 @@
+package io.hashmatch.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.PdqHashOptions;
+import io.hashmatch.service.cli.output.OutputFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The picocli models that {@code hashmatch} and {@code hash} build in code, and the mixins' models built in code,
+ * against annotated declarations of the same commands (the oracles below, and the mixins' own annotations, which the
+ * other commands use): every attribute picocli keeps, option by option, the help texts, and the values a parse leaves.
+ */
+class ModelBuiltInCodeTest {
+    /** {@code hash} declared with annotations, as picocli would read it. */
+    @Command(
+            name = "hash",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            sortOptions = false,
+            usageHelpAutoWidth = true,
+            description = {
+                "Hashes files and directories: one record per file on standard output.",
+                "Directories are walked recursively in sorted order (each PATH in the order given); records come out"
+                        + " in that order whatever the number of threads.",
+                "Symbolic links inside a walked directory are followed only to regular files inside the same tree;"
+                        + " other links, FIFOs, devices and unreadable directories get a record with an error, never"
+                        + " skipped silently.",
+                "A PATH that does not exist is a usage error (exit 1) reported before anything is hashed.",
+                "Files that cannot be hashed as images keep md5/sha1/sha256 (when their bytes were read) and get"
+                        + " \"error\":{\"code\":...,\"message\":...} instead of pdq/quality/width/height."
+            },
+            exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+            exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
+    static final class AnnotatedHash {
+        @Mixin
+        PdqHashOptions pdqOptions = new PdqHashOptions();
+
+        @Option(
+                names = "--variants",
+                description =
+                        "Also output PDQ variants: hashes of the regions a re-sharer wraps around a photo (trimmed"
+                                + " borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
+                                + " rotations and mirrors, the whole image's rotations and mirrors, the image with a"
+                                + " translucent overlay taken out (unmark), its grey-level opening that thin overlaid text does"
+                                + " not reach (opening) and, when no wrapped picture is found, frames that put back what a"
+                                + " small crop cut away (uncrop); at most 96 per image (JSON \"variants\" array; CSV column"
+                                + " holding the same array). See engine/VARIANTS.md.")
+        boolean variants;
+
+        @Option(
+                names = "--variants-for",
+                paramLabel = "SIDE",
+                defaultValue = "query",
+                description = "With --variants: query (regions found in an edited copy, for matching against any"
+                        + " PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across"
+                        + " the image, an overlapping grid, and the grey-level opening, for building a list that"
+                        + " survives crops and overlaid text; at most 320 per image). Default: ${DEFAULT-VALUE}.")
+        String variantsFor = "query";
+
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "jsonl",
+                converter = OutputFormat.Converter.class,
+                description = "Record format: jsonl (JSON Lines) or csv (RFC 4180 quoting, header line)."
+                        + " Default: ${DEFAULT-VALUE}.")
+        OutputFormat format = OutputFormat.JSONL;
+
+        @Mixin
+        ThreadOptions threadOptions = new ThreadOptions();
+
+        @Mixin
+        DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
+
+        @Mixin
+        VideoSamplingOptions videoSampling = new VideoSamplingOptions();
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
+        List<Path> paths = List.of();
+    }
+
+    /** {@code hashmatch} declared with annotations. */
+    @Command(
+            name = "hashmatch",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description = "Finds known material by perceptual (PDQ) and exact (MD5, SHA-1, SHA-256) hashes.",
+            synopsisSubcommandLabel = "COMMAND",
+            exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+            exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_SOME_FAILED})
+    static final class AnnotatedTop {}
+
+    @Test
+    void hashModelIsItsAnnotatedDeclaration() {
+        assertThat(describe(new HashCommand().spec)).isEqualTo(describe(annotated(new AnnotatedHash())));
+    }
+
+    @Test
+    void topModelIsItsAnnotatedDeclaration() {
+        assertThat(describe(new HashmatchCommand().spec)).isEqualTo(describe(annotated(new AnnotatedTop())));
+    }
+
+    @Test
+    void eachMixinBuiltInCodeIsItsAnnotations() {
+        assertThat(describe(new PdqHashOptions().mixin())).isEqualTo(describe(annotated(new PdqHashOptions())));
+        assertThat(describe(new DecodeLimitOptions().mixin())).isEqualTo(describe(annotated(new DecodeLimitOptions())));
+        assertThat(describe(new ThreadOptions().mixin())).isEqualTo(describe(annotated(new ThreadOptions())));
+        assertThat(describe(new VideoSamplingOptions().mixin()))
+                .isEqualTo(describe(annotated(new VideoSamplingOptions())));
+        assertThat(describe(new PdqHashOptions().mixin())).contains("--dihedral", "--reference-resize", "--fast");
+    }
+
+    @Test
+    void helpTextsAreTheAnnotatedOnes() {
+        String hash = usage(new CommandLine(new HashCommand().spec));
+        assertThat(hash).isEqualTo(usage(new CommandLine(new AnnotatedHash())));
+        assertThat(hash).contains("--video-time-limit=SECONDS", "Exit Codes:", "-V, --version");
+
+        CommandLine annotatedTree = new CommandLine(new AnnotatedTop());
+        for (HashmatchCommand.Subcommand sub : HashmatchCommand.SUBCOMMANDS) {
+            annotatedTree.addSubcommand(sub.name(), sub.type() == HashCommand.class ? AnnotatedHash.class : sub.type());
+        }
+        String top = usage(HashmatchCommand.newCommandLine(CommandLine.defaultFactory(), new String[] {"--help"}));
+        assertThat(top).isEqualTo(usage(annotatedTree)).contains("Commands:", "  hash ", "Exit Codes:");
+        // the tree of a `hash` run holds the same hash command
+        assertThat(usage(HashmatchCommand.newCommandLine(CommandLine.defaultFactory(), new String[] {"hash", "x"})
+                        .getSubcommands()
+                        .get("hash")))
+                .isEqualTo(usage(annotatedTree.getSubcommands().get("hash")))
+                .startsWith("Usage: hashmatch hash [-hV]");
+    }
+
+    @Test
+    void aParseLeavesTheValuesTheAnnotatedModelGets() {
+        String[][] runs = {
+            {"a.png"},
+            {
+                "--dihedral",
+                "--reference-resize",
+                "--fast",
+                "--variants",
+                "--variants-for",
+                "list",
+                "--format",
+                "csv",
+                "--threads",
+                "3",
+                "--max-pixels",
+                "100",
+                "--max-file-size",
+                "2K",
+                "-r",
+                "2.5",
+                "--time-limit",
+                "9",
+                "a.png",
+                "dir"
+            },
+            {"--threads=1", "--format=jsonl", "--", "-x"}
+        };
+        for (String[] args : runs) {
+            CommandSpec built = new CommandLine(new HashCommand().spec).getCommandSpec();
+            CommandSpec declared = new CommandLine(new AnnotatedHash()).getCommandSpec();
+            built.commandLine().parseArgs(args);
+            declared.commandLine().parseArgs(args);
+            assertThat(values(built)).as(String.join(" ", args)).isEqualTo(values(declared));
+        }
+        CommandSpec built = new CommandLine(new HashCommand().spec).getCommandSpec();
+        built.commandLine().parseArgs("--max-file-size", "2K", "--format", "csv", "-r", "2.5", "a", "b");
+        assertThat(values(built))
+                .contains("--max-file-size=2048", "--format=CSV", "--seconds-per-hash=2.5", "PATH=[a, b]");
+    }
+
+    private static CommandSpec annotated(Object declaration) {
+        return CommandSpec.forAnnotatedObject(declaration);
+    }
+
+    private static String usage(CommandLine cmd) {
+        StringWriter out = new StringWriter();
+        cmd.usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
+        return out.toString();
+    }
+
+    /** The option and parameter values of {@code spec}, one per line. */
+    private static String values(CommandSpec spec) {
+        List<String> lines = new ArrayList<>();
+        for (OptionSpec o : spec.options()) {
+            lines.add(o.longestName() + "=" + String.valueOf((Object) o.getValue()));
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            lines.add(p.paramLabel() + "=" + String.valueOf((Object) p.getValue()));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Every attribute of {@code spec} that picocli's parsing, help and exit codes use, one per line. */
+    private static String describe(CommandSpec spec) {
+        List<String> lines = new ArrayList<>();
+        lines.add("name " + spec.name());
+        lines.add("version provider " + className(spec.versionProvider()));
+        lines.add("exit codes " + spec.exitCodeOnSuccess() + " " + spec.exitCodeOnUsageHelp() + " "
+                + spec.exitCodeOnVersionHelp() + " " + spec.exitCodeOnInvalidInput() + " "
+                + spec.exitCodeOnExecutionException());
+        lines.add("mixins " + spec.mixins().keySet());
+        lines.add("mixinStandardHelpOptions " + spec.mixinStandardHelpOptions());
+        lines.add("help command " + spec.helpCommand());
+        lines.add("separator " + spec.parser().separator());
+        CommandLine.Model.UsageMessageSpec u = spec.usageMessage();
+        lines.add("description " + Arrays.toString(u.description()));
+        lines.add("sort options " + u.sortOptions() + ", auto width " + u.autoWidth() + ", width " + u.width());
+        lines.add("synopsis subcommand label " + u.synopsisSubcommandLabel());
+        lines.add("exit code list " + u.exitCodeListHeading() + " " + u.exitCodeList());
+        for (OptionSpec o : spec.options()) {
+            lines.add("option " + Arrays.toString(o.names()) + ": usage help " + o.usageHelp() + ", version help "
+                    + o.versionHelp() + ", negatable " + o.negatable() + ", fallback " + o.fallbackValue() + ", order "
+                    + o.order() + ", " + arg(o));
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            lines.add("parameter " + p.index() + ": " + arg(p));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String arg(ArgSpec a) {
+        String converters = a.converters() == null
+                ? "none"
+                : Arrays.stream(a.converters())
+                        .map(ModelBuiltInCodeTest::className)
+                        .collect(Collectors.joining(","));
+        return "arity " + a.arity() + ", label " + (a.arity().max() > 0 ? a.paramLabel() : "-") + ", type "
+                + a.type().getName() + " " + Arrays.toString(a.auxiliaryTypes()) + ", required " + a.required()
+                + ", hidden " + a.hidden() + ", interactive " + a.interactive() + ", default " + a.defaultValue()
+                + ", initial " + a.initialValue() + " (" + a.hasInitialValue() + "), show default "
+                + a.showDefaultValue() + ", split " + a.splitRegex() + ", scope " + a.scopeType() + ", converters "
+                + converters + ", description key " + Objects.toString(a.descriptionKey(), "") // null and "": no key
+                + ", description "
+                + Arrays.toString(a.description());
+    }
+
+    private static String className(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+}
