@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -208,7 +209,8 @@ class LiveCompactionTest {
                 .as("close returned while the compaction ran")
                 .isFalse();
         assertThat(r.isCompacting("bank")).isFalse();
-        assertThat(files(work)).as("files after close").isEqualTo(before.get());
+        // nothing the compaction wrote is left (close deletes the copies of configured lists as well)
+        assertThat(files(work)).as("files after close").isSubsetOf(Objects.requireNonNull(before.get()));
     }
 
     private static boolean waitsForTermination(Thread t) {
