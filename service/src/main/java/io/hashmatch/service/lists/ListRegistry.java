@@ -1226,13 +1226,15 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /**
      * Stops watching, stops serving every list (closed when requests in flight finish) and deletes the temporary
-     * work directory if the registry created it.
+     * work directory if the registry created it. A compaction or a poll of a followed list that is running is
+     * interrupted and waited for: once this returns, the registry writes no more files.
      */
     @PreDestroy
     @Override
     public void close() {
         ListFileWatcher w;
         ScheduledExecutorService p;
+        ExecutorService c;
         ListCatalog old;
         synchronized (this) {
             if (closed) {
@@ -1243,9 +1245,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             watcher = null;
             p = poller;
             poller = null;
-            if (compactor != null) {
-                compactor.shutdownNow();
-            }
+            c = compactor;
+            compactor = null;
             old = catalog();
             if (!ownsWorkDir) {
                 // the uploads stay for the next start; copies of configured lists are made again
@@ -1260,9 +1261,10 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
         if (w != null) {
             w.close();
         }
-        if (p != null) {
-            p.shutdownNow();
-        }
+        // a compaction or a poll still running would write files after close returns (into a directory the
+        // caller may be deleting): interrupt them and wait until they have cleaned up
+        stop(c, "compaction");
+        stop(p, "poll of a followed list");
         old.release();
         Path dir = workDir;
         FileChannel lock = workDirLock;
@@ -1284,6 +1286,22 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
             }
         } catch (IOException e) {
             LOG.warn("cannot clean up {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Interrupts what {@code executor} runs and waits until it ends (unless this thread is interrupted). */
+    private static void stop(@Nullable ExecutorService executor, String what) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            while (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("closing the list registry: still waiting for a {} to stop", what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("closing the list registry: interrupted while waiting for a {} to stop", what);
         }
     }
 

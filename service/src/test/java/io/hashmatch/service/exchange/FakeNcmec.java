@@ -50,8 +50,12 @@ final class FakeNcmec implements AutoCloseable {
     volatile String password = "secret";
     volatile int pageSize = 1000;
     volatile int fail500 = 0;
-    /** How long each request waits before it is answered (to pace a client, not to outwait its timeout). */
-    volatile long delayMillis = 0;
+    /** Entry requests beyond this many wait for {@link #releaseAnswers} ({@link #holdEntriesAfter}). */
+    private volatile int entryLimit = Integer.MAX_VALUE;
+    /** Counted down when an entry request is held by {@link #entryLimit}: the client waits for that answer. */
+    final CountDownLatch entryLimitReached = new CountDownLatch(1);
+    /** Releases the requests held by {@link #entryLimit}. */
+    private final CountDownLatch entriesReleased = new CountDownLatch(1);
     /** How long a held request waits for {@link #releaseAnswers} at most, then is answered. */
     static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
     /** While set, requests wait for it ({@link #holdAnswers}). */
@@ -78,12 +82,31 @@ final class FakeNcmec implements AutoCloseable {
         held = new CountDownLatch(1);
     }
 
+    /**
+     * Answers {@code n} entry requests; the next one gets no answer until {@link #releaseAnswers} (or
+     * {@link #HOLD_LIMIT}), and {@link #entryLimitReached} tells that a client waits for it: a client can be stopped
+     * after exactly {@code n} pages, however fast or slow it runs.
+     */
+    void holdEntriesAfter(int n) {
+        entryLimit = n;
+    }
+
     /** Answers the held requests (to clients that may have given up) and the later ones at once. */
     void releaseAnswers() {
+        entryLimit = Integer.MAX_VALUE;
+        entriesReleased.countDown();
         CountDownLatch h = held;
         held = null;
         if (h != null) {
             h.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -96,11 +119,7 @@ final class FakeNcmec implements AutoCloseable {
             requests.incrementAndGet();
             CountDownLatch h = held;
             if (h != null) {
-                try {
-                    h.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(h);
             }
             String expected = "Basic "
                     + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -112,13 +131,6 @@ final class FakeNcmec implements AutoCloseable {
                 fail500--;
                 send(x, 500, "oops");
                 return;
-            }
-            if (delayMillis > 0) {
-                try {
-                    Thread.sleep(delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
             }
             String path = x.getRequestURI().getPath();
             if (x.getRequestMethod().equals("PUT") && path.endsWith("/feedback")) {
@@ -144,6 +156,10 @@ final class FakeNcmec implements AutoCloseable {
             if (!path.equals("/v2/entries")) {
                 send(x, 404, "");
                 return;
+            }
+            if (entryRequests.get() >= entryLimit) {
+                entryLimitReached.countDown();
+                await(entriesReleased);
             }
             entryRequests.incrementAndGet();
             Map<String, String> q = query(x.getRequestURI().getRawQuery());

@@ -8,19 +8,30 @@ import io.hashmatch.list.ListDelta;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.Query;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +160,71 @@ class LiveCompactionTest {
             assertThat(id).isEqualTo(45);
         } finally {
             again.close();
+        }
+    }
+
+    /**
+     * Closing a registry while a compaction runs interrupts it and returns only once it has stopped and deleted what
+     * it wrote: a closed registry writes no file (its work directory can then be deleted, as a test's is).
+     */
+    @Test
+    void closeReturnsOnlyOnceARunningCompactionHasStoppedAndCleanedUp() throws Exception {
+        Path work = dir.resolve("work");
+        Random random = new Random(515);
+        ListRegistry r = registry(work, 40);
+        CountDownLatch atView = new CountDownLatch(1);
+        Thread closer = new Thread(r::close, "closer");
+        AtomicReference<@Nullable Set<Path>> before = new AtomicReference<>();
+        AtomicBoolean closeReturnedFirst = new AtomicBoolean();
+        r.onCompactionPhase(phase -> {
+            if (!phase.equals("view")) {
+                return;
+            }
+            before.set(files(work));
+            atView.countDown();
+            try {
+                // close's interrupt ends this wait (the latch is never counted down; the bound is a hang guard)
+                new CountDownLatch(1).await(240, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                // closing: go on once close has either returned or is waiting for this compaction
+            }
+            while (closer.isAlive() && !waitsForTermination(closer)) {
+                Thread.onSpinWait();
+            }
+            closeReturnedFirst.set(!closer.isAlive());
+            Thread.currentThread().interrupt();
+        });
+        assertThat(r.create("bank")).isTrue();
+        List<ListDelta.Change> adds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            adds.add(add(random, "", null, i));
+        }
+        r.change("bank", adds);
+        assertThat(atView.await(240, TimeUnit.SECONDS)).as("compaction started").isTrue();
+        closer.start();
+        closer.join(TimeUnit.SECONDS.toMillis(240));
+        assertThat(closer.isAlive()).as("close returned").isFalse();
+        assertThat(closeReturnedFirst)
+                .as("close returned while the compaction ran")
+                .isFalse();
+        assertThat(r.isCompacting("bank")).isFalse();
+        // nothing the compaction wrote is left (close deletes the copies of configured lists as well)
+        assertThat(files(work)).as("files after close").isSubsetOf(Objects.requireNonNull(before.get()));
+    }
+
+    private static boolean waitsForTermination(Thread t) {
+        Thread.State state = t.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("awaitTermination"));
+    }
+
+    private static Set<Path> files(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(Path::getFileName).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
