@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
-import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +19,8 @@ import org.junit.jupiter.api.Test;
 class VideoLimitsTest extends ServedRoutesFixture {
     @BeforeEach
     void videoLists() throws IOException {
-        for (String list : new String[] {"videos", "videos2"}) {
-            if (!registry.names().contains(list)) {
-                Http.Answer put = http.put(
-                        "/v1/lists/" + list + "?version=v1",
-                        "application/octet-stream",
-                        Files.readAllBytes(
-                                VideoRoutesTest.VPDQ.resolve("hashes_r1").resolve(VideoRoutesTest.KNOWN + ".txt")));
-                assertThat(put.status()).as(put.body()).isEqualTo(200);
-            }
-        }
+        VideoRoutesTest.serveKnownVideo(this, "videos");
+        VideoRoutesTest.serveKnownVideo(this, "videos2");
     }
 
     @Test

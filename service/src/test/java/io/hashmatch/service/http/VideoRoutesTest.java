@@ -37,9 +37,14 @@ class VideoRoutesTest extends ServedRoutesFixture {
 
     @BeforeEach
     void videoList() throws IOException {
-        if (!registry.names().contains("videos")) {
-            Http.Answer put = http.put(
-                    "/v1/lists/videos?version=v1",
+        serveKnownVideo(this, "videos");
+    }
+
+    /** Uploads the known video's vPDQ hashes as the list {@code list} of {@code routes}' service, unless it is served. */
+    static void serveKnownVideo(ServedRoutesFixture routes, String list) throws IOException {
+        if (!routes.registry.names().contains(list)) {
+            Http.Answer put = routes.http.put(
+                    "/v1/lists/" + list + "?version=v1",
                     "application/octet-stream",
                     Files.readAllBytes(VPDQ.resolve("hashes_r1").resolve(KNOWN + ".txt")));
             assertThat(put.status()).as(put.body()).isEqualTo(200);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
-import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +20,7 @@ import org.junit.jupiter.api.Test;
 class VideoSearchLimitTest extends ServedRoutesFixture {
     @BeforeEach
     void videoList() throws IOException {
-        if (!registry.names().contains("videos")) {
-            Http.Answer put = http.put(
-                    "/v1/lists/videos?version=v1",
-                    "application/octet-stream",
-                    Files.readAllBytes(
-                            VideoRoutesTest.VPDQ.resolve("hashes_r1").resolve(VideoRoutesTest.KNOWN + ".txt")));
-            assertThat(put.status()).as(put.body()).isEqualTo(200);
-        }
+        VideoRoutesTest.serveKnownVideo(this, "videos");
     }
 
     @Test
