@@ -2,6 +2,7 @@ package io.hashmatch.service.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,11 +22,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Server-side request forgery and resource limits of {@link UrlFetcher}, against a server on the loopback interface
@@ -213,50 +218,38 @@ class UrlFetcherTest {
     // so the kind of the failure says which limit ended it, without measuring any time. The total limit is 2 s so that
     // a loaded machine still connects and sends the request before it.
 
-    @Test
+    /** The stalls: what the server sends before it stalls, the fetcher's read and total limits, the message's start. */
+    static Stream<Arguments> stalls() {
+        byte[] nothing = new byte[0];
+        Duration tenthOfASecond = Duration.ofMillis(100);
+        Duration twoSeconds = Duration.ofSeconds(2);
+        Duration aMinute = Duration.ofMinutes(1);
+        return Stream.of(
+                arguments("read limit, headers never come", nothing, tenthOfASecond, aMinute, "timed out: "),
+                arguments("read limit, body stops", CHUNKED_HEAD_AND_10_BYTES, tenthOfASecond, aMinute, "timed out: "),
+                arguments("total limit, headers never come", nothing, aMinute, twoSeconds, "took longer than PT2S"),
+                arguments(
+                        "total limit, body stops",
+                        CHUNKED_HEAD_AND_10_BYTES,
+                        aMinute,
+                        twoSeconds,
+                        "took longer than PT2S"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stalls")
     @Timeout(60) // a guard against a hang only
-    void theReadLimitEndsAnAnswerWhoseHeadersNeverCome() throws Exception {
-        try (StallingServer server = StallingServer.start(new byte[0], false);
-                UrlFetcher f = loopbackWithTimeouts(Duration.ofMillis(100), Duration.ofMinutes(1))) {
+    void theLimitUnderTestEndsAStalledAnswerAndClosesItsConnection(
+            String stall, byte[] sent, Duration read, Duration totalLimit, String message) throws Exception {
+        try (StallingServer server = StallingServer.start(sent, false);
+                UrlFetcher f = loopbackWithTimeouts(read, totalLimit)) {
             FetchException e = failure(f, server.url());
             assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
-            assertThat(e.getMessage()).startsWith("timed out: ");
-            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
-        }
-    }
-
-    @Test
-    @Timeout(60)
-    void theReadLimitEndsABodyThatStops() throws Exception {
-        try (StallingServer server = StallingServer.start(CHUNKED_HEAD_AND_10_BYTES, false);
-                UrlFetcher f = loopbackWithTimeouts(Duration.ofMillis(100), Duration.ofMinutes(1))) {
-            FetchException e = failure(f, server.url());
-            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
-            assertThat(e.getMessage()).startsWith("timed out: ");
-            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
-        }
-    }
-
-    @Test
-    @Timeout(60)
-    void theTotalLimitEndsAnAnswerWhoseHeadersNeverCome() throws Exception {
-        try (StallingServer server = StallingServer.start(new byte[0], false);
-                UrlFetcher f = loopbackWithTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2))) {
-            FetchException e = failure(f, server.url());
-            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
-            assertThat(e.getMessage()).isEqualTo("took longer than PT2S");
-            assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
-        }
-    }
-
-    @Test
-    @Timeout(60)
-    void theTotalLimitEndsABodyThatStops() throws Exception {
-        try (StallingServer server = StallingServer.start(CHUNKED_HEAD_AND_10_BYTES, false);
-                UrlFetcher f = loopbackWithTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2))) {
-            FetchException e = failure(f, server.url());
-            assertThat(e.kind()).isEqualTo(FetchException.Kind.TIMEOUT);
-            assertThat(e.getMessage()).isEqualTo("took longer than PT2S");
+            if (message.endsWith(": ")) {
+                assertThat(e.getMessage()).startsWith(message); // the client's own text follows
+            } else {
+                assertThat(e.getMessage()).isEqualTo(message);
+            }
             assertThat(server.outcome()).isEqualTo(new StallingServer.Outcome(0, true));
         }
     }
