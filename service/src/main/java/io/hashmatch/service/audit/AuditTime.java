@@ -1,5 +1,6 @@
 package io.hashmatch.service.audit;
 
+import io.hashmatch.service.ops.TextPerSecond;
 import java.time.Instant;
 
 /**
@@ -12,21 +13,15 @@ import java.time.Instant;
  */
 final class AuditTime {
     /** {@link Instant#toString()} of a whole second, without its {@code Z}. */
-    private record Second(long epochSecond, String text) {}
-
-    private static volatile Second last = second(Instant.EPOCH.getEpochSecond());
+    private static final TextPerSecond SECONDS = new TextPerSecond(AuditTime::wholeSecond);
 
     private AuditTime() {}
 
     /** {@code time.toString()}. */
     static String format(Instant time) {
-        Second s = last;
-        if (s.epochSecond() != time.getEpochSecond()) {
-            s = second(time.getEpochSecond());
-            last = s; // a race only formats a second twice
-        }
+        String second = SECONDS.at(time.getEpochSecond());
         int nano = time.getNano();
-        StringBuilder b = new StringBuilder(s.text().length() + 11).append(s.text());
+        StringBuilder b = new StringBuilder(second.length() + 11).append(second);
         if (nano > 0) { // as DateTimeFormatter.ISO_INSTANT: 3, 6 or 9 digits, the fewest that hold the nanoseconds
             b.append('.');
             if (nano % 1_000_000 == 0) {
@@ -40,9 +35,9 @@ final class AuditTime {
         return b.append('Z').toString();
     }
 
-    private static Second second(long epochSecond) {
+    private static String wholeSecond(long epochSecond) {
         String whole = Instant.ofEpochSecond(epochSecond).toString();
-        return new Second(epochSecond, whole.substring(0, whole.length() - 1));
+        return whole.substring(0, whole.length() - 1);
     }
 
     /** {@code value} in {@code width} decimal digits, zero-padded. */

@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import io.hashmatch.service.ops.TextPerSecond;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,30 +17,18 @@ final class HttpDate {
     /** The header's name as Micronaut writes it (Netty's lower-case name), so that the answer's bytes are the same. */
     static final String HEADER = "date";
 
-    private record Second(long epochSecond, String text) {}
-
-    private static volatile Second last = second(0);
+    private static final TextPerSecond DATES = new TextPerSecond(HttpDate::format);
 
     private HttpDate() {}
 
     /** The {@code Date} header's value now. */
     static String now() {
-        long epochSecond = Math.floorDiv(System.currentTimeMillis(), 1000);
-        Second s = last;
-        if (s.epochSecond() != epochSecond) {
-            s = second(epochSecond);
-            last = s; // a race only formats a second twice
-        }
-        return s.text();
+        return DATES.at(Math.floorDiv(System.currentTimeMillis(), 1000));
     }
 
     /** The header's value at {@code epochSecond}. */
     static String format(long epochSecond) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
-    }
-
-    private static Second second(long epochSecond) {
-        return new Second(epochSecond, format(epochSecond));
     }
 }
