@@ -2,28 +2,39 @@ package io.hashmatch.scan;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes the files of a {@link TreeWalker} walk on a fixed pool of threads and hands their records over in walk
- * order, whatever the thread count, while streaming: at most {@code window + 2} files are hashed ahead of the
- * consumer (the window, the record being consumed, and one task submitted while the walker waits for a slot).
+ * order, whatever the thread count, while streaming: at most {@code window + 1} files are hashed ahead of the
+ * consumer (the window and the record being consumed), plus the held-back files below once they are released.
  * {@code hashmatch hash} prints its records with it; the {@link Scanner} journals instead and needs no order.
  *
  * <p>Three roles: a walker thread runs the walk and submits one task per file to the pool, putting each task's
- * future into a bounded FIFO (the reorder window; {@code put} blocks when it is full, which throttles the walk);
- * the pool's platform threads hash (the engine keeps per-thread buffers, so a fixed set of platform threads reuses
- * them, which virtual threads would not); the calling thread takes futures in FIFO order, waits for each, and
- * hands it to the consumer. An exception thrown for one file becomes that file's record
+ * future into a FIFO bounded by the reorder window (the walker waits for one of its {@code window} permits, which
+ * throttles the walk); the pool's platform threads hash (the engine keeps per-thread buffers, so a fixed set of
+ * platform threads reuses them, which virtual threads would not); the calling thread takes futures in FIFO order,
+ * waits for each, and hands it to the consumer. An exception thrown for one file becomes that file's record
  * ({@link Records#failed}); a consumer failure stops the walk and the pool.
+ *
+ * <p>Files can be {@linkplain #holdBack held back} until something they need is ready (the native image decoder,
+ * loading on a thread of its own): meanwhile the pool hashes the files after them, and the held files keep their
+ * place in the output. Up to {@value #MAX_HELD} held files wait beside the window (a path each, none read yet).
  *
  * <p>Not thread-safe: one {@link #run} at a time.
  *
@@ -33,6 +44,14 @@ public final class OrderedParallelHasher<R> {
     private final Records<R> records;
     private final int threads;
     private final int window;
+    private @Nullable Predicate<? super Path> held;
+    private @Nullable CompletionStage<?> heldUntil;
+
+    /**
+     * How many held-back files may wait outside the window: enough for the walk to reach the files after a long run
+     * of held ones (a directory of photographs before one of PNG icons) while the awaited thing gets ready.
+     */
+    static final int MAX_HELD = 4096;
 
     /** Makes the records of a run. */
     public interface Records<R> {
@@ -69,6 +88,19 @@ public final class OrderedParallelHasher<R> {
     }
 
     /**
+     * Hashes the files {@code files} accepts only once {@code until} has completed (normally or not), and the others
+     * meanwhile; records still come out in walk order. Without it, or once {@code until} has completed, every file
+     * is hashed in turn.
+     *
+     * @return this
+     */
+    public OrderedParallelHasher<R> holdBack(Predicate<? super Path> files, CompletionStage<?> until) {
+        this.held = Objects.requireNonNull(files);
+        this.heldUntil = Objects.requireNonNull(until);
+        return this;
+    }
+
+    /**
      * Walks {@code roots} (each must exist), hashes every file, hands one record per input to {@code consumer} in
      * walk order.
      *
@@ -77,19 +109,30 @@ public final class OrderedParallelHasher<R> {
      * @throws InterruptedException if the calling thread is interrupted; the walk and the hashing are stopped
      */
     public long run(List<Path> roots, Consumer<? super R> consumer) throws IOException, InterruptedException {
-        BlockingQueue<Future<R>> pending = new ArrayBlockingQueue<>(window);
-        // a sentinel distinct from every record's future, compared by identity
-        Future<R> end = new CompletableFuture<>();
+        // the queue is bounded by the window's permits, which held files do not take
+        BlockingQueue<Pending<R>> pending = new LinkedBlockingQueue<>();
+        Semaphore slots = new Semaphore(window);
+        // a sentinel distinct from every record's entry, compared by identity
+        Pending<R> end = new Pending<>(new CompletableFuture<>(), false);
         ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("hashmatch-hash-"));
+        Held<R> waiting = new Held<>(pool, held, heldUntil);
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
             public void file(Path file) throws InterruptedException {
-                pending.put(pool.submit(() -> hashOne(file)));
+                CompletableFuture<R> later = waiting.hold(file, OrderedParallelHasher.this::hashOne);
+                if (later != null) {
+                    pending.put(new Pending<>(later, false));
+                    return;
+                }
+                slots.acquire();
+                pending.put(new Pending<>(pool.submit(() -> hashOne(file)), true));
             }
 
             @Override
             public void skipped(Path path, ScanError error, String message) throws InterruptedException {
-                pending.put(CompletableFuture.completedFuture(records.skipped(path, error, message)));
+                slots.acquire();
+                pending.put(
+                        new Pending<>(CompletableFuture.completedFuture(records.skipped(path, error, message)), true));
             }
         });
         Thread walkThread = DaemonThreads.named("hashmatch-walk").newThread(() -> {
@@ -101,26 +144,25 @@ public final class OrderedParallelHasher<R> {
             } catch (RuntimeException | Error e) {
                 walkFailure = CompletableFuture.failedFuture(e);
             }
-            try {
-                if (walkFailure != null) {
-                    pending.put(walkFailure);
-                }
-                pending.put(end);
-            } catch (InterruptedException e) {
-                // stopped by the consumer
+            if (walkFailure != null) {
+                pending.add(new Pending<>(walkFailure, false));
             }
+            pending.add(end);
         });
         walkThread.start();
         long count = 0;
         try {
             while (true) {
-                Future<R> next = pending.take();
+                Pending<R> next = pending.take();
                 @SuppressWarnings("ReferenceEquality") // end is a sentinel: identity is meant
                 boolean isEnd = next == end;
                 if (isEnd) {
                     break;
                 }
-                consumer.accept(await(next));
+                if (next.slot()) {
+                    slots.release();
+                }
+                consumer.accept(await(next.future()));
                 count++;
             }
         } finally {
@@ -129,6 +171,68 @@ public final class OrderedParallelHasher<R> {
             walkThread.join();
         }
         return count;
+    }
+
+    /** A record to come, in walk order; {@code slot}: it took one of the window's permits. */
+    private record Pending<R>(Future<R> future, boolean slot) {}
+
+    /**
+     * The held-back files of one run, in walk order, until the awaited stage completes; then they are handed to the
+     * pool, and files are no longer held.
+     */
+    private static final class Held<R> {
+        private final ExecutorService pool;
+        private final @Nullable Predicate<? super Path> files;
+        private final List<Runnable> tasks = new ArrayList<>();
+        private boolean released;
+
+        Held(ExecutorService pool, @Nullable Predicate<? super Path> files, @Nullable CompletionStage<?> until) {
+            this.pool = pool;
+            this.files = files;
+            released = files == null || until == null;
+            if (until != null) {
+                until.whenComplete((_, _) -> release());
+            }
+        }
+
+        /**
+         * The future record of {@code file} when it is held back (its task runs once released); null when it is to be
+         * hashed now. Waits while {@link #MAX_HELD} files are held.
+         */
+        synchronized @Nullable CompletableFuture<R> hold(Path file, Function<Path, R> hash)
+                throws InterruptedException {
+            if (released || files == null || !files.test(file)) {
+                return null;
+            }
+            while (!released && tasks.size() >= MAX_HELD) {
+                wait();
+            }
+            if (released) {
+                return null;
+            }
+            CompletableFuture<R> record = new CompletableFuture<>();
+            tasks.add(() -> {
+                try {
+                    record.complete(hash.apply(file));
+                } catch (RuntimeException | Error e) {
+                    record.completeExceptionally(e);
+                }
+            });
+            return record;
+        }
+
+        private synchronized void release() {
+            released = true;
+            try {
+                for (Runnable task : tasks) {
+                    pool.execute(task);
+                }
+            } catch (RejectedExecutionException e) {
+                // the run has stopped: nobody waits for these records
+            }
+            tasks.clear();
+            notifyAll();
+        }
     }
 
     private R hashOne(Path file) {

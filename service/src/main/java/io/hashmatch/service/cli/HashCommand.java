@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +77,7 @@ final class HashCommand implements Callable<Integer> {
     private final VideoSamplingOptions videoSampling = new VideoSamplingOptions();
     private List<Path> paths = List.of();
     private final HasherFactory hasherFactory;
+    private CompletionStage<?> decoderLoaded = CompletableFuture.completedFuture(null);
 
     /**
      * This command's picocli model, built in code and bound to the fields above (see {@link HashmatchCommand} for
@@ -197,6 +200,7 @@ final class HashCommand implements Callable<Integer> {
                                         file, HashRecord.INTERNAL_ERROR, OneLineExecutionExceptionHandler.describe(e));
                             }
                         })
+                .holdBack(HashCommand::mayNeedNativeDecoder, decoderLoaded)
                 .run(paths, record -> {
                     writer.write(record);
                     if (record.failed()) {
@@ -210,24 +214,42 @@ final class HashCommand implements Callable<Integer> {
     /**
      * Starts loading the native image decoder (OpenCV) on a thread of its own, for a {@code hash} of {@code args}
      * (the arguments after {@code hash}) that will run two or more hashing threads and names a directory or a file
-     * not named {@code *.png}. Loading takes a few tenths of a CPU second, during which every hashing thread that
-     * meets a JPEG waits: started here, it overlaps building and parsing the command line on the core the hashing
-     * threads do not use yet. With {@code --threads 1} nothing starts, so that run keeps to one core; a run of PNG
-     * files only (decoded in Java) never loads the library.
+     * not named {@code *.png}. Loading takes a few tenths of a CPU second: started here, it overlaps building and
+     * parsing the command line, and the run then {@linkplain #decoderLoaded hashes the files that need no native
+     * decoder} until it has loaded. With {@code --threads 1} nothing starts, so that run keeps to one core; a run of
+     * PNG files only (decoded in Java) never loads the library.
+     *
+     * @return completes when the load has ended (loaded or not), or at once when nothing was started
      */
-    static void loadDecoderAhead(List<String> args) {
+    static CompletableFuture<Void> loadDecoderAhead(List<String> args) {
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
         if (threadsAsked(args, Runtime.getRuntime().availableProcessors()) < 2) {
-            return;
+            loaded.complete(null);
+            return loaded;
         }
         Thread loader = new Thread(
                 () -> {
-                    if (mayNeedNativeDecoder(args)) {
-                        ImageDecoder.loadNativeDecoder();
+                    try {
+                        if (mayNeedNativeDecoder(args)) {
+                            ImageDecoder.loadNativeDecoder();
+                        }
+                    } finally {
+                        loaded.complete(null);
                     }
                 },
                 "hashmatch-decoder-load");
         loader.setDaemon(true);
         loader.start();
+        return loaded;
+    }
+
+    /**
+     * Until {@code loaded} completes, the run hashes first the files that need no native decoder (named {@code
+     * *.png}), holding the others back, instead of leaving the hashing threads waiting for the load at a run of
+     * JPEGs; records still come out in input order.
+     */
+    void decoderLoaded(CompletionStage<?> loaded) {
+        this.decoderLoaded = loaded;
     }
 
     /**
@@ -267,12 +289,20 @@ final class HashCommand implements Callable<Integer> {
             } catch (InvalidPathException e) {
                 continue;
             }
-            if (Files.isDirectory(path)
-                    || (Files.isRegularFile(path) && !a.toLowerCase(Locale.ROOT).endsWith(".png"))) {
+            if (Files.isDirectory(path) || (Files.isRegularFile(path) && mayNeedNativeDecoder(path))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a file may need the native decoder, by its name: every file not named {@code *.png} (any case). A name
+     * decides only when it is hashed and whether the library loads ahead; its bytes decide how it is decoded.
+     */
+    static boolean mayNeedNativeDecoder(Path file) {
+        Path name = file.getFileName();
+        return name == null || !name.toString().toLowerCase(Locale.ROOT).endsWith(".png");
     }
 
     /** The image record, or for a video (recognised by {@link MediaHasher}) its vPDQ or its video error. */

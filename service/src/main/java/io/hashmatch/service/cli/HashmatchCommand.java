@@ -1,6 +1,7 @@
 package io.hashmatch.service.cli;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -77,16 +78,22 @@ public final class HashmatchCommand implements Runnable {
     public static CommandLine newCommandLine(CommandLine.IFactory factory, String[] args) {
         // "help" keeps the full tree: it describes the others
         String only = args.length > 0 && !args[0].equals("help") ? args[0] : null;
-        if ("hash".equals(only)) {
-            HashCommand.loadDecoderAhead(List.of(args).subList(1, args.length)); // while the tree is built
-        }
+        CompletableFuture<Void> decoderLoaded = "hash".equals(only)
+                ? HashCommand.loadDecoderAhead(List.of(args).subList(1, args.length)) // while the tree is built
+                : null;
         CommandLine cmd = new CommandLine(new HashmatchCommand().spec, factory);
         boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.name().equals(only));
         for (Subcommand sub : SUBCOMMANDS) {
             if (!known || sub.name().equals(only)) {
-                cmd.addSubcommand(
-                        sub.name(),
-                        sub.type() == HashCommand.class ? create(factory, HashCommand.class).spec : sub.type());
+                if (sub.type() == HashCommand.class) {
+                    HashCommand hash = create(factory, HashCommand.class);
+                    if (decoderLoaded != null) {
+                        hash.decoderLoaded(decoderLoaded);
+                    }
+                    cmd.addSubcommand(sub.name(), hash.spec);
+                } else {
+                    cmd.addSubcommand(sub.name(), sub.type());
+                }
             }
         }
         cmd.setExecutionExceptionHandler(new OneLineExecutionExceptionHandler());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.scan.MediaHashes;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -18,10 +19,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code hashmatch hash} in-process with the real engine on generated files. */
 class HashCommandEndToEndTest {
@@ -203,6 +208,56 @@ class HashCommandEndToEndTest {
                 Cli.run("hash", "--max-pixels", "5000", tree.resolve("b.jpg").toString());
         assertThat(((Map<?, ?>) Json.object(pixels.lines().get(0)).get("error")).get("code"))
                 .isEqualTo("image_too_large");
+    }
+
+    @Test
+    void whileTheNativeDecoderLoadsTwoThreadsHashThePngsFirstAndKeepTheInputOrder() throws Exception {
+        Path mixed = Files.createDirectory(tmp.resolve("mixed"));
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String format = i < 8 ? "jpg" : "png"; // photographs first, then icons, as in a chat export
+            files.add(
+                    Files.write(mixed.resolve(String.format("f%02d.%s", i, format)), image(format, 50 + i, 40 + i, i)));
+        }
+        // the load ends once the four PNGs are hashed: until then the JPEGs wait
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        ConcurrentLinkedQueue<Path> hashed = new ConcurrentLinkedQueue<>();
+        AtomicInteger pngs = new AtomicInteger();
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls != HashCommand.class) {
+                    return defaults.create(cls);
+                }
+                HashCommand hash = new HashCommand(engine -> file -> {
+                    hashed.add(file);
+                    MediaHashes h = engine.hash(file);
+                    if (file.toString().endsWith(".png") && pngs.incrementAndGet() == 4) {
+                        loaded.complete(null);
+                    }
+                    return h;
+                });
+                hash.decoderLoaded(loaded);
+                return (K) hash;
+            }
+        };
+        Cli.Result two = Cli.run(factory, "hash", "--threads", "2", mixed.toString());
+        Cli.Result one = Cli.run("hash", "--threads", "1", mixed.toString());
+        assertThat(two.err()).isEmpty();
+        assertThat(two.exitCode()).isZero();
+        assertThat(two.out()).isEqualTo(one.out());
+        assertThat(two.lines()).hasSize(12);
+        for (int i = 0; i < 12; i++) {
+            assertThat(Json.object(two.lines().get(i)))
+                    .containsEntry("path", files.get(i).toString())
+                    .containsEntry("sha256", hex("SHA-256", Files.readAllBytes(files.get(i))))
+                    .containsEntry("format", i < 8 ? "jpeg" : "png")
+                    .containsKey("pdq");
+        }
+        assertThat(List.copyOf(hashed)).hasSize(12);
+        assertThat(List.copyOf(hashed).subList(0, 4)).allMatch(p -> p.toString().endsWith(".png"));
     }
 
     @Test

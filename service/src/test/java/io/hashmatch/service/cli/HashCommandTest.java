@@ -354,6 +354,9 @@ class HashCommandTest {
                         List.of(tmp.resolve("missing.jpg").toString(), "\0")))
                 .as("no such file")
                 .isFalse();
+        assertThat(HashCommand.mayNeedNativeDecoder(Path.of("d/icon.PNG"))).isFalse();
+        assertThat(HashCommand.mayNeedNativeDecoder(Path.of("d/photo.jpg"))).isTrue();
+        assertThat(HashCommand.mayNeedNativeDecoder(Path.of("d/png"))).isTrue();
     }
 
     private static String quoted(String s) {
