@@ -73,6 +73,12 @@ final class RegionFinder {
 
     static final double CROP_RATIO = 1.045;
     static final double CROP_MIN = 0.70;
+    /**
+     * Positions a side of the largest crops: a mirrored copy with a small crop is matched through its own dihedral
+     * hash, with no frame to line it up, so these sit at the {@link VariantDeriver#UNCROP_ANCHORS} of the margin (a
+     * cut anywhere is at most a tenth of the margin, half a percent of the side, from one).
+     */
+    static final int CROP_MAX_POSITIONS = VariantDeriver.UNCROP_ANCHORS.length;
     /** Overlapping grid of the list side: cells of half of each side, at 0, 1/4 and 1/2 of it. */
     static final int GRID_STEPS = 3;
 
@@ -110,7 +116,7 @@ final class RegionFinder {
      * The list-side crops of a {@code w x h} plane, largest first, each scale row by row: at each scale, positions
      * from one edge to the other, spaced by the margin of a query's uncrop frame of that size ({@code s *
      * UNCROP_FRACTION} of each side), so that a crop cut anywhere from the original, placed back in its nearest
-     * frame, lines up with one of them.
+     * frame, lines up with one of them; the largest at {@link #CROP_MAX_POSITIONS} a side.
      */
     static List<Region> crops(int w, int h) {
         List<Region> out = new ArrayList<>();
@@ -122,7 +128,9 @@ final class RegionFinder {
             }
             int cw = (int) Math.round(w * s);
             int ch = (int) Math.round(h * s);
-            int n = (int) Math.ceil((1 - s) / (s * VariantDeriver.UNCROP_FRACTION) - 1e-9) + 1;
+            int n = k == 0
+                    ? CROP_MAX_POSITIONS
+                    : (int) Math.ceil((1 - s) / (s * VariantDeriver.UNCROP_FRACTION) - 1e-9) + 1;
             for (int iy = 0; iy < n; iy++) {
                 for (int ix = 0; ix < n; ix++) {
                     int x = (int) Math.round(ix * (w - cw) / (double) (n - 1));

@@ -48,7 +48,7 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
      */
     public static final int QUERY_MAX_VARIANTS = 96;
     /**
-     * Cap of {@link #LIST}: room for its 264 crops, 9 grid cells, 7 transforms and the opening (a list is built once; each hash
+     * Cap of {@link #LIST}: room for its 291 crops, 9 grid cells, 7 transforms and the opening (a list is built once; each hash
      * is one more chance of a chance hit, so the list side is held to the matcher's variant distance).
      */
     public static final int LIST_MAX_VARIANTS = 320;

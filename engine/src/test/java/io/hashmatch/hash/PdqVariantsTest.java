@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -612,19 +613,18 @@ class PdqVariantsTest {
         List<PdqVariant> variants = derive(photo, VariantPolicy.LIST);
         List<Rect> crops =
                 originals(variants, Kind.CROP).stream().map(PdqVariant::rect).toList();
-        // 7 scales (95 % / 1.045^k of each side, down to 73 %) at 3, 3, 4, 6, 7, 8, 9 positions a side
-        assertThat(crops).hasSize(9 + 9 + 16 + 36 + 49 + 64 + 81);
-        assertThat(crops.subList(0, 18))
+        // 7 scales (95 % / 1.045^k of each side, down to 73 %) at 6, 3, 4, 6, 7, 8, 9 positions a side
+        assertThat(crops).hasSize(36 + 9 + 16 + 36 + 49 + 64 + 81);
+        // 95 %: 380 x 285 at 0, 1/5 .. 1 of the margins of 20 and 15 pixels, row by row
+        List<Rect> largest = new ArrayList<>();
+        for (int y : new int[] {0, 3, 6, 9, 12, 15}) {
+            for (int x : new int[] {0, 4, 8, 12, 16, 20}) {
+                largest.add(new Rect(x, y, 380, 285));
+            }
+        }
+        assertThat(crops.subList(0, 36)).isEqualTo(largest);
+        assertThat(crops.subList(36, 45))
                 .containsExactly(
-                        new Rect(0, 0, 380, 285),
-                        new Rect(10, 0, 380, 285),
-                        new Rect(20, 0, 380, 285),
-                        new Rect(0, 8, 380, 285),
-                        new Rect(10, 8, 380, 285),
-                        new Rect(20, 8, 380, 285),
-                        new Rect(0, 15, 380, 285),
-                        new Rect(10, 15, 380, 285),
-                        new Rect(20, 15, 380, 285),
                         new Rect(0, 0, 364, 273),
                         new Rect(18, 0, 364, 273),
                         new Rect(36, 0, 364, 273),
@@ -635,7 +635,7 @@ class PdqVariantsTest {
                         new Rect(18, 27, 364, 273),
                         new Rect(36, 27, 364, 273));
         // 0.95 / 1.045^2 = 87 %: 348 x 261 at 4 positions a side
-        assertThat(crops.subList(18, 22))
+        assertThat(crops.subList(45, 49))
                 .containsExactly(
                         new Rect(0, 0, 348, 261),
                         new Rect(17, 0, 348, 261),
@@ -660,6 +660,41 @@ class PdqVariantsTest {
                 .extracting(PdqVariant::transform)
                 .containsOnly(Transform.ORIGINAL);
         assertThat(variants.subList(0, 7)).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
+    }
+
+    @Test
+    void aMirroredFivePercentCropMeetsTheLargestListCropNearestItsCut() {
+        // 5 % of each side cut at seeded offsets (as bench/ cuts them), mirrored: the copy's mirror (FLIPY) against
+        // the list's 95 % crops, which sit at 0, 1/5 .. 1 of the margin; the nearest is the one nearest the cut
+        SplittableRandom rnd = new SplittableRandom(SEED + 16);
+        BufferedImage photo = EditedImages.photo(400, 300, SEED + 16);
+        List<PdqVariant> largest = derive(photo, VariantPolicy.LIST).stream()
+                .filter(v -> v.kind() == Kind.CROP && v.rect().width() == 380)
+                .toList();
+        assertThat(largest).hasSize(36);
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            int left = rnd.nextInt(21);
+            int top = rnd.nextInt(16);
+            PdqHash unmirrored = pdq(mirror(photo.getSubimage(left, top, 380, 285)))
+                    .dihedral()
+                    .get(Transform.FLIPY.ordinal());
+            PdqVariant nearest = largest.stream()
+                    .min(Comparator.comparingInt(v -> v.pdq().distance(unmirrored)))
+                    .orElseThrow();
+            int distance = nearest.pdq().distance(unmirrored);
+            seen.append(String.format(" %d,%d->%s:%d", left, top, nearest.rect(), distance));
+            // anchors 4 and 3 pixels apart: the nearest is at most 2 pixels off on each axis
+            assertThat(Math.abs(nearest.rect().x() - left))
+                    .as("x of the nearest crop (%s; seed %d)", seen, SEED + 16)
+                    .isLessThanOrEqualTo(2);
+            assertThat(Math.abs(nearest.rect().y() - top))
+                    .as("y of the nearest crop (%s; seed %d)", seen, SEED + 16)
+                    .isLessThanOrEqualTo(2);
+            assertThat(distance)
+                    .as("distance to the nearest crop (%s; seed %d)", seen, SEED + 16)
+                    .isLessThanOrEqualTo(MAX_DISTANCE);
+        }
     }
 
     @Test
