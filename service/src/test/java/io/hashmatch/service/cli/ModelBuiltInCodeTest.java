@@ -154,20 +154,22 @@ class ModelBuiltInCodeTest {
         @Option(
                 names = "--variant-distance",
                 paramLabel = "N",
-                description = "Largest distance of a hit between two variants (a region or transform of the query against"
-                        + " one of a list item; neither the whole image as is), 0..256; such hits are also held to"
-                        + " --max-distance. Default: ${DEFAULT-VALUE}.")
+                description =
+                        "Largest distance of a hit between two variants (a region or transform of the query against"
+                                + " one of a list item; neither the whole image as is), 0..256; such hits are also held to"
+                                + " --max-distance. Default: ${DEFAULT-VALUE}.")
         int variantDistance = ListSettings.DEFAULT_VARIANT_DISTANCE;
 
         @Option(
                 names = "--input",
                 paramLabel = "INPUT",
                 defaultValue = "hashes",
-                description = "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
-                        + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
-                        + " hit naming the queryVariant and entryVariant that met when either is a variant; a record of a"
-                        + " file that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default:"
-                        + " ${DEFAULT-VALUE}.")
+                description =
+                        "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
+                                + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
+                                + " hit naming the queryVariant and entryVariant that met when either is a variant; a record of a"
+                                + " file that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default:"
+                                + " ${DEFAULT-VALUE}.")
         String input = "hashes";
 
         @Option(
