@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
-final class HashCommand implements Callable<Integer> {
+final class HashCommand implements Callable<Integer>, ModelInCode {
     /** Turns the configured engine into the per-file hash function; tests substitute a fake or a spy. */
     @FunctionalInterface
     interface HasherFactory {
@@ -138,6 +138,11 @@ final class HashCommand implements Callable<Integer> {
                         (List<Path> v) -> paths = v)
                 .build());
         HashmatchCommand.standardHelpOptions(spec);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
     }
 
     @Override

@@ -12,11 +12,13 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * listed in {@link #SUBCOMMANDS}; it inherits the error handlers installed by
  * {@link #newCommandLine(CommandLine.IFactory)} and should declare the same exit codes.
  *
- * <p>This command's picocli model, and {@code hash}'s, are built in code rather than read from annotations: reading
- * the first annotations of a run generates a proxy class per annotation type at run time, which the start-up cache
- * cannot hold, and on a {@code hash} of a few files that was the larger part of the start (bench/RESULTS.md,
- * "Start-up of `hash`: the command model built in code"). The other subcommands keep their annotations. Tests check
- * both built models against annotated declarations of the same commands, option by option and help text.
+ * <p>This command's picocli model, and those of {@code hash} and {@code match} ({@link ModelInCode}), are built in
+ * code rather than read from annotations: reading the first annotations of a run generates a proxy class per
+ * annotation type at run time, which the start-up cache cannot hold, and on a {@code hash} of a few files that was the
+ * larger part of the start (bench/RESULTS.md, "Start-up of `hash`: the command model built in code"; for
+ * {@code match}, "Start-up of `match`: the command model built in code"). The other subcommands keep their
+ * annotations. Tests check the built models against annotated declarations of the same commands, option by option
+ * and help text.
  *
  * <p>Not thread-safe (picocli command objects hold parsed options); one instance per run.
  */
@@ -29,7 +31,7 @@ public final class HashmatchCommand implements Runnable {
      * {@code @Command(subcommands)} so that a run of one subcommand builds (by reflection) only that one's model, and
      * their names are written out here so that choosing one reads no other's annotations: see
      * {@link #newCommandLine(CommandLine.IFactory, String[])}. A test checks each name against its annotation (for
-     * {@code hash}, its model built in code).
+     * a {@link ModelInCode}, its model built in code).
      */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new Subcommand("hash", HashCommand.class),
@@ -85,12 +87,12 @@ public final class HashmatchCommand implements Runnable {
         boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.name().equals(only));
         for (Subcommand sub : SUBCOMMANDS) {
             if (!known || sub.name().equals(only)) {
-                if (sub.type() == HashCommand.class) {
-                    HashCommand hash = create(factory, HashCommand.class);
-                    if (decoderLoaded != null) {
+                if (ModelInCode.class.isAssignableFrom(sub.type())) {
+                    ModelInCode command = (ModelInCode) create(factory, sub.type());
+                    if (command instanceof HashCommand hash && decoderLoaded != null) {
                         hash.decoderLoaded(decoderLoaded);
                     }
-                    cmd.addSubcommand(sub.name(), hash.spec);
+                    cmd.addSubcommand(sub.name(), command.spec());
                 } else {
                     cmd.addSubcommand(sub.name(), sub.type());
                 }

@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.OptionBinding;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ListImportException;
 import java.io.IOException;
@@ -7,12 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The lists a matching command ({@code match}, {@code scan}) searches, mixed into each ({@link CommandLine.Mixin}):
  * {@code --list} and {@code --suppression}. {@code --list} is required but checked by {@link #check} rather than
- * declared required: picocli would demand it of a subcommand ({@code scan verify}) too.
+ * declared required: picocli would demand it of a subcommand ({@code scan verify}) too. A command whose model is built
+ * in code takes them from {@link #mixin()}.
  *
  * <p>Not thread-safe (holds parsed options); one instance per command.
  */
@@ -23,19 +27,42 @@ final class ListOptions {
         void add(HashListSnapshot list, boolean suppression);
     }
 
-    @Option(
-            names = "--list",
-            paramLabel = "FILE",
-            description = "Required: a snapshot to match against, or a list file (any format list import reads,"
-                    + " imported for this run as serve --list does); repeat for several (list names must differ).")
+    private static final String LIST = "Required: a snapshot to match against, or a list file (any format list import"
+            + " reads, imported for this run as serve --list does); repeat for several (list names must differ).";
+    private static final String SUPPRESSION = "A snapshot or list file of known false positives (repeatable): a hit on"
+            + " it cancels the other hits of the same hash or file.";
+
+    @Option(names = "--list", paramLabel = "FILE", description = LIST)
     List<Path> lists = new ArrayList<>();
 
-    @Option(
-            names = "--suppression",
-            paramLabel = "FILE",
-            description = "A snapshot or list file of known false positives (repeatable): a hit on it cancels the other"
-                    + " hits of the same hash or file.")
+    @Option(names = "--suppression", paramLabel = "FILE", description = SUPPRESSION)
     List<Path> suppressionLists = new ArrayList<>();
+
+    /**
+     * The options as a picocli mixin built in code and bound to this object: the annotations' model without reading
+     * them (a start-up cost; see {@link OptionBinding}). A test checks that the two agree.
+     */
+    CommandSpec mixin() {
+        return CommandSpec.create()
+                .addOption(OptionBinding.bind(
+                                OptionSpec.builder("--list")
+                                        .paramLabel("FILE")
+                                        .type(List.class)
+                                        .auxiliaryTypes(Path.class)
+                                        .description(LIST),
+                                () -> lists,
+                                (List<Path> v) -> lists = v)
+                        .build())
+                .addOption(OptionBinding.bind(
+                                OptionSpec.builder("--suppression")
+                                        .paramLabel("FILE")
+                                        .type(List.class)
+                                        .auxiliaryTypes(Path.class)
+                                        .description(SUPPRESSION),
+                                () -> suppressionLists,
+                                (List<Path> v) -> suppressionLists = v)
+                        .build());
+    }
 
     /**
      * Checks that there is a {@code --list} and that every list given is a file.

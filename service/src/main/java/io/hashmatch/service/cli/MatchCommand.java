@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.cli.MaxDistanceOption;
+import io.hashmatch.cli.OptionBinding;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.list.HashListSnapshot;
@@ -36,12 +37,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * {@code hashmatch match}: looks hashes up in snapshots with the engine's {@link Matcher}, one JSON Lines record
@@ -53,108 +52,67 @@ import picocli.CommandLine.Spec;
  *
  * <p>Not thread-safe (holds parsed options); one instance per run.
  */
-@Command(
-        name = "match",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Looks hashes up in snapshots.",
-            "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
-                    + " lines and # comments skipped), in input order:",
-            "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
-            "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
-            "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
-                    + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
-                    + " that --min-quality applies.",
-            "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
-                    + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
-                    + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
-            "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
-                    + " makes the exit status 2; the other queries are still answered.",
-        },
-        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
-        exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
-        exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {
-            "0:every query was answered",
-            ExitCodes.LIST_USAGE,
-            "2:some queries are not hashes (each has a record with an \"error\"), or a snapshot is damaged (stderr)"
-        })
-final class MatchCommand implements Callable<Integer> {
+final class MatchCommand implements Callable<Integer>, ModelInCode {
     /** Queries matched per {@link Matcher#match(List)} call. */
     static final int BLOCK = 1024;
     /** Reads the {@code path} of a record that holds no hash, so that its answer names the file. */
     private static final JsonFactory RECORD_PATH = new JsonFactory();
 
-    @Spec
-    CommandSpec spec;
+    private static final String[] DESCRIPTION = {
+        "Looks hashes up in snapshots.",
+        "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
+                + " lines and # comments skipped), in input order:",
+        "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
+        "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
+        "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
+                + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
+                + " that --min-quality applies.",
+        "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
+                + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
+                + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
+        "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
+                + " makes the exit status 2; the other queries are still answered.",
+    };
+    private static final String[] EXIT_CODES = {
+        "0:every query was answered",
+        ExitCodes.LIST_USAGE,
+        "2:some queries are not hashes (each has a record with an \"error\"), or a snapshot is damaged (stderr)"
+    };
+    private static final String LIST_MAX_DISTANCE = "The largest distance for the list named NAME (its name, not its"
+            + " file), instead of --max-distance (repeatable).";
+    private static final String VARIANT_DISTANCE = "Largest distance of a hit between two variants (a region or"
+            + " transform of the query against one of a list item; neither the whole image as is), 0..256; such hits"
+            + " are also held to --max-distance. Default: ${DEFAULT-VALUE}.";
+    private static final String INPUT = "What standard input holds: hashes (one per line) or jsonl (hashmatch hash"
+            + " records, with or without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...},"
+            + " each hit naming the queryVariant and entryVariant that met when either is a variant; a record of a file"
+            + " that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default: ${DEFAULT-VALUE}.";
+    private static final String MIN_QUALITY = "PDQ queries of known quality below Q are answered \"lowQuality\" instead"
+            + " of searched, 0..100. Hashes given as text have no known quality, so this applies to none of them yet."
+            + " Default: ${DEFAULT-VALUE}.";
+    private static final String STRATEGY = "PDQ index: auto (chosen per list from its size and distance), bktree, mih"
+            + " (multi-index hashing) or brute (linear scan). Every strategy gives the same records. Default:"
+            + " ${DEFAULT-VALUE}.";
+    private static final String VERIFY = "Read every byte of each snapshot against its checksums before matching (as"
+            + " list verify does; about a second per 2 GB). Without it, a snapshot's structure is checked (header,"
+            + " section table, length, footer) and damage inside its sections is caught by list verify.";
+    private static final String HASH = "Hashes to look up. Without any, one per line is read from standard input.";
 
-    @Mixin
-    ListOptions listOptions = new ListOptions();
+    private final ListOptions listOptions = new ListOptions();
+    private final MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
+    private Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
+    private int variantDistance = ListSettings.DEFAULT_VARIANT_DISTANCE;
+    private String input = "hashes";
+    private int minQuality = Matcher.DEFAULT_MIN_QUALITY;
+    private @Nullable IndexStrategy strategy;
+    private boolean verify;
+    private List<String> hashes = new ArrayList<>();
 
-    @Mixin
-    MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
-
-    @Option(
-            names = "--list-max-distance",
-            paramLabel = "NAME=N",
-            description = "The largest distance for the list named NAME (its name, not its file), instead of"
-                    + " --max-distance (repeatable).")
-    Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
-
-    @Option(
-            names = "--variant-distance",
-            paramLabel = "N",
-            description = "Largest distance of a hit between two variants (a region or transform of the query against"
-                    + " one of a list item; neither the whole image as is), 0..256; such hits are also held to"
-                    + " --max-distance. Default: ${DEFAULT-VALUE}.")
-    int variantDistance = ListSettings.DEFAULT_VARIANT_DISTANCE;
-
-    @Option(
-            names = "--input",
-            paramLabel = "INPUT",
-            defaultValue = "hashes",
-            description = "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
-                    + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
-                    + " hit naming the queryVariant and entryVariant that met when either is a variant; a record of a"
-                    + " file that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default:"
-                    + " ${DEFAULT-VALUE}.")
-    String input = "hashes";
-
-    @Option(
-            names = "--min-quality",
-            paramLabel = "Q",
-            description =
-                    "PDQ queries of known quality below Q are answered \"lowQuality\" instead of searched, 0..100."
-                            + " Hashes given as text have no known quality, so this applies to none of them yet."
-                            + " Default: ${DEFAULT-VALUE}.")
-    int minQuality = Matcher.DEFAULT_MIN_QUALITY;
-
-    @Option(
-            names = "--strategy",
-            paramLabel = "STRATEGY",
-            defaultValue = "auto",
-            converter = StrategyConverter.class,
-            description =
-                    "PDQ index: auto (chosen per list from its size and distance), bktree, mih (multi-index"
-                            + " hashing) or brute (linear scan). Every strategy gives the same records. Default: ${DEFAULT-VALUE}.")
-    @Nullable
-    IndexStrategy strategy;
-
-    @Option(
-            names = "--verify",
-            description = "Read every byte of each snapshot against its checksums before matching (as list verify"
-                    + " does; about a second per 2 GB). Without it, a snapshot's structure is checked (header, section"
-                    + " table, length, footer) and damage inside its sections is caught by list verify.")
-    boolean verify;
-
-    @Parameters(
-            paramLabel = "HASH",
-            arity = "0..*",
-            description = "Hashes to look up. Without any, one per line is read from standard input.")
-    List<String> hashes = new ArrayList<>();
+    /**
+     * This command's picocli model, built in code and bound to the fields above (see {@link HashmatchCommand} for
+     * why): options in the order help lists them, the standard help options last.
+     */
+    final CommandSpec spec;
 
     private final InputStream stdin;
 
@@ -164,6 +122,84 @@ final class MatchCommand implements Callable<Integer> {
 
     MatchCommand(InputStream stdin) {
         this.stdin = stdin;
+        spec = CommandSpec.wrapWithoutInspection(this)
+                .name("match")
+                .versionProvider(new VersionProvider())
+                .exitCodeOnInvalidInput(ExitCodes.USAGE_OR_FATAL)
+                .exitCodeOnExecutionException(ExitCodes.USAGE_OR_FATAL);
+        spec.usageMessage()
+                .description(DESCRIPTION)
+                .sortOptions(false)
+                .autoWidth(true)
+                .exitCodeListHeading(ExitCodes.HEADING)
+                .exitCodeList(UsageMessageSpec.keyValuesMap(EXIT_CODES));
+        spec.addMixin("listOptions", listOptions.mixin());
+        spec.addMixin("maxDistanceOption", maxDistanceOption.mixin());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--list-max-distance")
+                                .paramLabel("NAME=N")
+                                .type(Map.class)
+                                .auxiliaryTypes(String.class, Integer.class)
+                                .description(LIST_MAX_DISTANCE),
+                        () -> listMaxDistance,
+                        (Map<String, Integer> v) -> listMaxDistance = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--variant-distance")
+                                .paramLabel("N")
+                                .type(int.class)
+                                .description(VARIANT_DISTANCE),
+                        () -> variantDistance,
+                        (Integer v) -> variantDistance = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--input")
+                                .paramLabel("INPUT")
+                                .type(String.class)
+                                .defaultValue("hashes")
+                                .description(INPUT),
+                        () -> input,
+                        (String v) -> input = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--min-quality")
+                                .paramLabel("Q")
+                                .type(int.class)
+                                .description(MIN_QUALITY),
+                        () -> minQuality,
+                        (Integer v) -> minQuality = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--strategy")
+                                .paramLabel("STRATEGY")
+                                .type(IndexStrategy.class)
+                                .defaultValue("auto")
+                                .converters(new StrategyConverter())
+                                .description(STRATEGY),
+                        () -> strategy,
+                        (@Nullable IndexStrategy v) -> strategy = v)
+                .build());
+        spec.addOption(OptionBinding.bind(
+                        OptionSpec.builder("--verify").type(boolean.class).description(VERIFY),
+                        () -> verify,
+                        (Boolean v) -> verify = v)
+                .build());
+        spec.addPositional(OptionBinding.bind(
+                        PositionalParamSpec.builder()
+                                .paramLabel("HASH")
+                                .arity("0..*")
+                                .type(List.class)
+                                .auxiliaryTypes(String.class)
+                                .description(HASH),
+                        () -> hashes,
+                        (List<String> v) -> hashes = v)
+                .build());
+        HashmatchCommand.standardHelpOptions(spec);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
     }
 
     @Override

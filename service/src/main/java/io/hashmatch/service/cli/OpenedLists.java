@@ -53,23 +53,35 @@ final class OpenedLists implements AutoCloseable {
      */
     HashListSnapshot open(Path file) throws IOException, FileFormatException, ListImportException {
         HashListSnapshot s;
-        ListSource source = HashListSnapshot.isSnapshot(file) ? new ListSource.SnapshotFile(file) : source(file);
-        switch (source) {
-            case ListSource.SnapshotFile f ->
-                s = verify ? HashListSnapshot.open(f.file()) : HashListSnapshot.openUnverified(f.file());
-            case ListSource.ListFiles l -> {
-                Path target = temporaryFolder().resolve(opened.size() + ListSource.SNAPSHOT_EXTENSION);
-                String version = Files.getLastModifiedTime(file)
-                        .toInstant()
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .toString();
-                ImportReport report = ListImporter.importLists(l.inputs(), l.name(), version, target);
-                s = HashListSnapshot.openUnverified(report.snapshot()); // just written and forced by this process
-            }
-            case ListSource.Followed f -> throw new IOException(f + ": a published list is followed by serve only");
+        // A snapshot is opened before the switch: a pattern switch's first run generates a class at run time
+        // (SwitchBootstraps), which the start-up cache does not hold, a cost every `match` of one hash would pay.
+        if (HashListSnapshot.isSnapshot(file)) {
+            s = snapshot(file);
+        } else {
+            s = switch (source(file)) {
+                case ListSource.SnapshotFile f -> snapshot(f.file());
+                case ListSource.ListFiles l -> imported(file, l);
+                case ListSource.Followed f -> throw new IOException(f + ": a published list is followed by serve only");
+            };
         }
         opened.add(s);
         return s;
+    }
+
+    private HashListSnapshot snapshot(Path file) throws IOException, FileFormatException {
+        return verify ? HashListSnapshot.open(file) : HashListSnapshot.openUnverified(file);
+    }
+
+    /** The list file {@code file}, as {@code list} describes it, imported into a temporary snapshot, opened. */
+    private HashListSnapshot imported(Path file, ListSource.ListFiles list)
+            throws IOException, FileFormatException, ListImportException {
+        Path target = temporaryFolder().resolve(opened.size() + ListSource.SNAPSHOT_EXTENSION);
+        String version = Files.getLastModifiedTime(file)
+                .toInstant()
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
+        ImportReport report = ListImporter.importLists(list.inputs(), list.name(), version, target);
+        return HashListSnapshot.openUnverified(report.snapshot()); // just written and forced by this process
     }
 
     /** A list file as {@code serve --list FILE} takes it. */

@@ -3,16 +3,23 @@ package io.hashmatch.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.cli.DecodeLimitOptions;
+import io.hashmatch.cli.MaxDistanceOption;
 import io.hashmatch.cli.PdqHashOptions;
+import io.hashmatch.index.IndexStrategy;
+import io.hashmatch.match.ListSettings;
+import io.hashmatch.match.Matcher;
 import io.hashmatch.service.cli.output.OutputFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The picocli models that {@code hashmatch} and {@code hash} build in code, and the mixins' models built in code,
+ * The picocli models that {@code hashmatch}, {@code hash} and {@code match} build in code, and the mixins' models built in code,
  * against annotated declarations of the same commands (the oracles below, and the mixins' own annotations, which the
  * other commands use): every attribute picocli keeps, option by option, the help texts, and the values a parse leaves.
  */
@@ -100,6 +107,105 @@ class ModelBuiltInCodeTest {
         List<Path> paths = List.of();
     }
 
+    /** {@code match} declared with annotations. */
+    @Command(
+            name = "match",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            sortOptions = false,
+            usageHelpAutoWidth = true,
+            description = {
+                "Looks hashes up in snapshots.",
+                "Writes one JSON Lines record per HASH (or, without HASH arguments, per line of standard input; blank"
+                        + " lines and # comments skipped), in input order:",
+                "  {\"query\":\"<hex>\",\"kind\":\"pdq\",\"hits\":[HIT...],\"matched\":true}",
+                "  HIT = {\"list\":\"...\",\"entry\":N,\"distance\":D,\"kind\":\"pdq\",\"category\":\"...\",\"source\":\"...\"}",
+                "A hash is 32 hex digits (MD5), 40 (SHA-1) or 64 (PDQ); a SHA-256 is written sha256:<64 hex>; the prefixes"
+                        + " pdq:, md5:, sha1: state the kind explicitly. A PDQ hash may end in @Q, its quality (0-100), so"
+                        + " that --min-quality applies.",
+                "A PDQ hash hits list entries within the list's maximum distance; digests hit equal digests (distance 0)."
+                        + " A hit on a suppression list or entry (ThreatExchange NEGATIVE_CLASS) is marked \"suppressing\" and"
+                        + " cancels the query's other hits (\"suppressed\"; \"matched\":false).",
+                "A line that is not a hash gets a record with \"error\":{\"code\":\"invalid_hash\",\"message\":...} and"
+                        + " makes the exit status 2; the other queries are still answered.",
+            },
+            exitCodeOnInvalidInput = ExitCodes.USAGE_OR_FATAL,
+            exitCodeOnExecutionException = ExitCodes.USAGE_OR_FATAL,
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {
+                "0:every query was answered",
+                ExitCodes.LIST_USAGE,
+                "2:some queries are not hashes (each has a record with an \"error\"), or a snapshot is damaged (stderr)"
+            })
+    static final class AnnotatedMatch {
+        @Mixin
+        ListOptions listOptions = new ListOptions();
+
+        @Mixin
+        MaxDistanceOption maxDistanceOption = new MaxDistanceOption();
+
+        @Option(
+                names = "--list-max-distance",
+                paramLabel = "NAME=N",
+                description = "The largest distance for the list named NAME (its name, not its file), instead of"
+                        + " --max-distance (repeatable).")
+        Map<String, Integer> listMaxDistance = new LinkedHashMap<>();
+
+        @Option(
+                names = "--variant-distance",
+                paramLabel = "N",
+                description =
+                        "Largest distance of a hit between two variants (a region or transform of the query against"
+                                + " one of a list item; neither the whole image as is), 0..256; such hits are also held to"
+                                + " --max-distance. Default: ${DEFAULT-VALUE}.")
+        int variantDistance = ListSettings.DEFAULT_VARIANT_DISTANCE;
+
+        @Option(
+                names = "--input",
+                paramLabel = "INPUT",
+                defaultValue = "hashes",
+                description =
+                        "What standard input holds: hashes (one per line) or jsonl (hashmatch hash records, with or"
+                                + " without variants: one answer per record, {\"path\":...,\"hits\":[...],\"matched\":...}, each"
+                                + " hit naming the queryVariant and entryVariant that met when either is a variant; a record of a"
+                                + " file that was not hashed gets {\"path\":...,\"line\":N,\"error\":...}). Default:"
+                                + " ${DEFAULT-VALUE}.")
+        String input = "hashes";
+
+        @Option(
+                names = "--min-quality",
+                paramLabel = "Q",
+                description =
+                        "PDQ queries of known quality below Q are answered \"lowQuality\" instead of searched, 0..100."
+                                + " Hashes given as text have no known quality, so this applies to none of them yet."
+                                + " Default: ${DEFAULT-VALUE}.")
+        int minQuality = Matcher.DEFAULT_MIN_QUALITY;
+
+        @Option(
+                names = "--strategy",
+                paramLabel = "STRATEGY",
+                defaultValue = "auto",
+                converter = MatchCommand.StrategyConverter.class,
+                description =
+                        "PDQ index: auto (chosen per list from its size and distance), bktree, mih (multi-index"
+                                + " hashing) or brute (linear scan). Every strategy gives the same records. Default: ${DEFAULT-VALUE}.")
+        @Nullable
+        IndexStrategy strategy;
+
+        @Option(
+                names = "--verify",
+                description = "Read every byte of each snapshot against its checksums before matching (as list verify"
+                        + " does; about a second per 2 GB). Without it, a snapshot's structure is checked (header, section"
+                        + " table, length, footer) and damage inside its sections is caught by list verify.")
+        boolean verify;
+
+        @Parameters(
+                paramLabel = "HASH",
+                arity = "0..*",
+                description = "Hashes to look up. Without any, one per line is read from standard input.")
+        List<String> hashes = new ArrayList<>();
+    }
+
     /** {@code hashmatch} declared with annotations. */
     @Command(
             name = "hashmatch",
@@ -119,6 +225,11 @@ class ModelBuiltInCodeTest {
     }
 
     @Test
+    void matchModelIsItsAnnotatedDeclaration() {
+        assertThat(describe(new MatchCommand().spec)).isEqualTo(describe(annotated(new AnnotatedMatch())));
+    }
+
+    @Test
     void topModelIsItsAnnotatedDeclaration() {
         assertThat(describe(new HashmatchCommand().spec)).isEqualTo(describe(annotated(new AnnotatedTop())));
     }
@@ -130,7 +241,10 @@ class ModelBuiltInCodeTest {
         assertThat(describe(new ThreadOptions().mixin())).isEqualTo(describe(annotated(new ThreadOptions())));
         assertThat(describe(new VideoSamplingOptions().mixin()))
                 .isEqualTo(describe(annotated(new VideoSamplingOptions())));
+        assertThat(describe(new MaxDistanceOption().mixin())).isEqualTo(describe(annotated(new MaxDistanceOption())));
+        assertThat(describe(new ListOptions().mixin())).isEqualTo(describe(annotated(new ListOptions())));
         assertThat(describe(new PdqHashOptions().mixin())).contains("--dihedral", "--reference-resize", "--fast");
+        assertThat(describe(new ListOptions().mixin())).contains("--list", "--suppression", "java.nio.file.Path");
     }
 
     @Test
@@ -138,10 +252,17 @@ class ModelBuiltInCodeTest {
         String hash = usage(new CommandLine(new HashCommand().spec));
         assertThat(hash).isEqualTo(usage(new CommandLine(new AnnotatedHash())));
         assertThat(hash).contains("--video-time-limit=SECONDS", "Exit Codes:", "-V, --version");
+        String match = usage(new CommandLine(new MatchCommand().spec));
+        assertThat(match).isEqualTo(usage(new CommandLine(new AnnotatedMatch())));
+        assertThat(match).contains("--list-max-distance=NAME=N", "Default: auto", "[HASH...]", "-V, --version");
 
         CommandLine annotatedTree = new CommandLine(new AnnotatedTop());
         for (HashmatchCommand.Subcommand sub : HashmatchCommand.SUBCOMMANDS) {
-            annotatedTree.addSubcommand(sub.name(), sub.type() == HashCommand.class ? AnnotatedHash.class : sub.type());
+            annotatedTree.addSubcommand(
+                    sub.name(),
+                    sub.type() == HashCommand.class
+                            ? AnnotatedHash.class
+                            : sub.type() == MatchCommand.class ? AnnotatedMatch.class : sub.type());
         }
         String top = usage(HashmatchCommand.newCommandLine(CommandLine.defaultFactory(), new String[] {"--help"}));
         assertThat(top).isEqualTo(usage(annotatedTree)).contains("Commands:", "  hash ", "Exit Codes:");
@@ -151,6 +272,11 @@ class ModelBuiltInCodeTest {
                         .get("hash")))
                 .isEqualTo(usage(annotatedTree.getSubcommands().get("hash")))
                 .startsWith("Usage: hashmatch hash [-hV]");
+        assertThat(usage(HashmatchCommand.newCommandLine(CommandLine.defaultFactory(), new String[] {"match", "x"})
+                        .getSubcommands()
+                        .get("match")))
+                .isEqualTo(usage(annotatedTree.getSubcommands().get("match")))
+                .startsWith("Usage: hashmatch match [-hV]");
     }
 
     @Test
@@ -192,6 +318,55 @@ class ModelBuiltInCodeTest {
         built.commandLine().parseArgs("--max-file-size", "2K", "--format", "csv", "-r", "2.5", "a", "b");
         assertThat(values(built))
                 .contains("--max-file-size=2048", "--format=CSV", "--seconds-per-hash=2.5", "PATH=[a, b]");
+    }
+
+    @Test
+    void aMatchParseLeavesTheValuesTheAnnotatedModelGets() {
+        String[][] runs = {
+            {"--list", "a.hmsnap"},
+            {
+                "--list",
+                "a.hmsnap",
+                "--list=b.hmsnap",
+                "--suppression",
+                "s.hmsnap",
+                "--max-distance",
+                "12",
+                "--list-max-distance",
+                "a=3",
+                "--list-max-distance",
+                "b=40",
+                "--variant-distance",
+                "7",
+                "--input",
+                "jsonl",
+                "--min-quality",
+                "60",
+                "--strategy",
+                "mih",
+                "--verify",
+                "f8f8",
+                "md5:00"
+            },
+            {"--strategy=brute", "--list", "a", "--", "--x"}
+        };
+        for (String[] args : runs) {
+            CommandSpec built = new CommandLine(new MatchCommand().spec).getCommandSpec();
+            CommandSpec declared = new CommandLine(new AnnotatedMatch()).getCommandSpec();
+            built.commandLine().parseArgs(args);
+            declared.commandLine().parseArgs(args);
+            assertThat(values(built)).as(String.join(" ", args)).isEqualTo(values(declared));
+        }
+        CommandSpec built = new CommandLine(new MatchCommand().spec).getCommandSpec();
+        built.commandLine().parseArgs("--list", "a", "--list-max-distance", "x=5", "--strategy", "bktree", "h");
+        assertThat(values(built))
+                .contains(
+                        "--list=[a]",
+                        "--list-max-distance={x=5}",
+                        "--strategy=BK_TREE",
+                        "--input=hashes",
+                        "--verify=false",
+                        "HASH=[h]");
     }
 
     private static CommandSpec annotated(Object declaration) {
