@@ -4,6 +4,7 @@ import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.VideoHit;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -170,80 +171,17 @@ public record ScannedFile(
 
     /** The same record marked as held by the known-good list {@code list} (null: not known). */
     public ScannedFile withKnownGood(@Nullable String list) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                list,
-                origin,
-                diskImage);
+        return with(b -> b.knownGood = list);
     }
 
     /** The same record with where it lay in a disk image. */
     public ScannedFile withOrigin(@Nullable DiskOrigin origin) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                origin,
-                diskImage);
+        return with(b -> b.origin = origin);
     }
 
     /** The same record with what was found in the disk image it is the record of. */
     public ScannedFile withDiskImage(@Nullable DiskImageSummary diskImage) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                origin,
-                diskImage);
+        return with(b -> b.diskImage = diskImage);
     }
 
     /**
@@ -271,80 +209,20 @@ public record ScannedFile(
 
     /** The same record with {@code thumbnail}. */
     public ScannedFile withThumbnail(@Nullable String thumbnail) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                origin,
-                diskImage);
+        return with(b -> b.thumbnail = thumbnail);
     }
 
     /** The same record with these hits (image and exact) and video hits. */
     public ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                origin,
-                diskImage);
+        return with(b -> {
+            b.hits = hits;
+            b.videoHits = videoHits;
+        });
     }
 
     /** The same record with {@code video}. */
     public ScannedFile withVideo(@Nullable ScannedVideo video) {
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                kind,
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                origin,
-                diskImage);
+        return with(b -> b.video = video);
     }
 
     /** The same record with an error (replacing any). */
@@ -359,9 +237,10 @@ public record ScannedFile(
     public ScannedFile withError(String error, String message) {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(message, "message");
-        return new ScannedFile(
-                path, entry, size, md5, sha1, sha256, kind, format, pdq, quality, width, height, error, message, hits,
-                thumbnail, video, videoHits, knownGood, origin, diskImage);
+        return with(b -> {
+            b.error = error;
+            b.errorMessage = message;
+        });
     }
 
     /**
@@ -389,5 +268,131 @@ public record ScannedFile(
      */
     public static ScannedFile fromJson(String json) {
         return ScannedFileJson.read(json);
+    }
+
+    /** This record with what {@code change} sets on a copy of its components. */
+    private ScannedFile with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /**
+     * Every component, settable: the one place that calls the canonical constructor for a changed copy or a record
+     * read back, so that each of them names only the components it sets.
+     */
+    static final class Builder {
+        @Nullable
+        String path;
+
+        @Nullable
+        String entry;
+
+        long size;
+
+        @Nullable
+        String md5;
+
+        @Nullable
+        String sha1;
+
+        @Nullable
+        String sha256;
+
+        @Nullable
+        MediaKind kind;
+
+        @Nullable
+        String format;
+
+        @Nullable
+        String pdq;
+
+        int quality = -1;
+        int width;
+        int height;
+
+        @Nullable
+        String error;
+
+        @Nullable
+        String errorMessage;
+
+        List<MatchHit> hits = List.of();
+
+        @Nullable
+        String thumbnail;
+
+        @Nullable
+        ScannedVideo video;
+
+        List<VideoHit> videoHits = List.of();
+
+        @Nullable
+        String knownGood;
+
+        @Nullable
+        DiskOrigin origin;
+
+        @Nullable
+        DiskImageSummary diskImage;
+
+        /** Nothing set: no path nor kind yet, no PDQ ({@code quality} -1), no hits. */
+        Builder() {}
+
+        Builder(ScannedFile f) {
+            path = f.path;
+            entry = f.entry;
+            size = f.size;
+            md5 = f.md5;
+            sha1 = f.sha1;
+            sha256 = f.sha256;
+            kind = f.kind;
+            format = f.format;
+            pdq = f.pdq;
+            quality = f.quality;
+            width = f.width;
+            height = f.height;
+            error = f.error;
+            errorMessage = f.errorMessage;
+            hits = f.hits;
+            thumbnail = f.thumbnail;
+            video = f.video;
+            videoHits = f.videoHits;
+            knownGood = f.knownGood;
+            origin = f.origin;
+            diskImage = f.diskImage;
+        }
+
+        /**
+         * The record.
+         *
+         * @throws NullPointerException without path or kind
+         * @throws IllegalArgumentException as the canonical constructor
+         */
+        ScannedFile build() {
+            return new ScannedFile(
+                    Objects.requireNonNull(path, "path"),
+                    entry,
+                    size,
+                    md5,
+                    sha1,
+                    sha256,
+                    Objects.requireNonNull(kind, "kind"),
+                    format,
+                    pdq,
+                    quality,
+                    width,
+                    height,
+                    error,
+                    errorMessage,
+                    hits,
+                    thumbnail,
+                    video,
+                    videoHits,
+                    knownGood,
+                    origin,
+                    diskImage);
+        }
     }
 }

@@ -335,49 +335,33 @@ final class ScannedFileJson {
 
     /** Reads one record object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     static ScannedFile read(JsonParser p) throws IOException {
-        String path = null;
-        String entry = null;
-        long size = 0;
+        ScannedFile.Builder b = new ScannedFile.Builder();
         String kind = null;
-        String format = null;
-        String md5 = null;
-        String sha1 = null;
-        String sha256 = null;
-        String pdq = null;
-        int quality = -1;
-        int width = 0;
-        int height = 0;
-        String error = null;
-        String errorMessage = null;
-        String thumbnail = null;
         List<MatchHit> hits = new ArrayList<>();
-        ScannedVideo video = null;
         List<VideoHit> videoHits = new ArrayList<>();
-        String knownGood = null;
         String allocation = null;
         String partition = null;
         long offset = -1;
         Instant[] times = new Instant[4];
-        DiskImageSummary diskImage = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
-                case "path" -> path = p.getText();
-                case "entry" -> entry = p.getText();
-                case "size" -> size = p.getLongValue();
+                case "path" -> b.path = p.getText();
+                case "entry" -> b.entry = p.getText();
+                case "size" -> b.size = p.getLongValue();
                 case "kind" -> kind = p.getText();
-                case "format" -> format = p.getText();
-                case "md5" -> md5 = p.getText();
-                case "sha1" -> sha1 = p.getText();
-                case "sha256" -> sha256 = p.getText();
-                case "pdq" -> pdq = p.getText();
-                case "quality" -> quality = p.getIntValue();
-                case "width" -> width = p.getIntValue();
-                case "height" -> height = p.getIntValue();
-                case "error" -> error = p.getText();
-                case "error_message" -> errorMessage = p.getText();
-                case "thumbnail" -> thumbnail = p.getText();
+                case "format" -> b.format = p.getText();
+                case "md5" -> b.md5 = p.getText();
+                case "sha1" -> b.sha1 = p.getText();
+                case "sha256" -> b.sha256 = p.getText();
+                case "pdq" -> b.pdq = p.getText();
+                case "quality" -> b.quality = p.getIntValue();
+                case "width" -> b.width = p.getIntValue();
+                case "height" -> b.height = p.getIntValue();
+                case "error" -> b.error = p.getText();
+                case "error_message" -> b.errorMessage = p.getText();
+                case "thumbnail" -> b.thumbnail = p.getText();
                 case "hits" -> {
                     expect(t, JsonToken.START_ARRAY, "hits");
                     while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -386,7 +370,7 @@ final class ScannedFileJson {
                 }
                 case "video" -> {
                     expect(t, JsonToken.START_OBJECT, "video");
-                    video = readVideo(p);
+                    b.video = readVideo(p);
                 }
                 case "video_hits" -> {
                     expect(t, JsonToken.START_ARRAY, "video_hits");
@@ -394,7 +378,7 @@ final class ScannedFileJson {
                         videoHits.add(readVideoHit(p));
                     }
                 }
-                case "known_good" -> knownGood = p.getText();
+                case "known_good" -> b.knownGood = p.getText();
                 case "allocation" -> allocation = p.getText();
                 case "partition" -> partition = p.getText();
                 case "offset" -> offset = p.getLongValue();
@@ -404,51 +388,34 @@ final class ScannedFileJson {
                 case "changed" -> times[3] = instant(p.getText());
                 case "disk_image" -> {
                     expect(t, JsonToken.START_OBJECT, "disk_image");
-                    diskImage = DiskImageJson.read(p);
+                    b.diskImage = DiskImageJson.read(p);
                 }
                 default -> p.skipChildren(); // matched, near_group, deleted, extension_mismatch: derived
             }
         }
-        if (path == null || kind == null) {
+        if (b.path == null || kind == null) {
             throw new IllegalArgumentException("record without path or kind");
         }
-        if (pdq == null) {
+        if (b.pdq == null) {
             // written only with a PDQ hash: without one they are not part of the record (as write() sees it)
-            quality = -1;
-            width = 0;
-            height = 0;
+            b.quality = -1;
+            b.width = 0;
+            b.height = 0;
         }
-        return new ScannedFile(
-                path,
-                entry,
-                size,
-                md5,
-                sha1,
-                sha256,
-                MediaKind.fromLabel(kind),
-                format,
-                pdq,
-                quality,
-                width,
-                height,
-                error,
-                errorMessage,
-                hits,
-                thumbnail,
-                video,
-                videoHits,
-                knownGood,
-                allocation == null
-                        ? null
-                        : new DiskOrigin(
-                                DiskOrigin.Allocation.fromLabel(allocation),
-                                partition,
-                                offset,
-                                times[0],
-                                times[1],
-                                times[2],
-                                times[3]),
-                diskImage);
+        b.kind = MediaKind.fromLabel(kind);
+        b.hits = hits;
+        b.videoHits = videoHits;
+        if (allocation != null) {
+            b.origin = new DiskOrigin(
+                    DiskOrigin.Allocation.fromLabel(allocation),
+                    partition,
+                    offset,
+                    times[0],
+                    times[1],
+                    times[2],
+                    times[3]);
+        }
+        return b.build();
     }
 
     static Instant instant(String text) {

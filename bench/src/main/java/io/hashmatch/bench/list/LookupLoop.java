@@ -115,15 +115,20 @@ public final class LookupLoop {
         return queries;
     }
 
+    /** The matcher both modes time: the snapshot alone, default settings and minimum quality. */
+    static Matcher matcher(HashListSnapshot snapshot) {
+        return Matcher.newBuilder()
+                .minQuality(Matcher.DEFAULT_MIN_QUALITY)
+                .addList(snapshot, ListSettings.DEFAULTS)
+                .build();
+    }
+
     static void loop(Path snapshotFile, Path queryFile, PrintStream out) throws IOException {
         List<Query> queries = readQueries(queryFile);
         MatchLimits limits = LIMITS;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (HashListSnapshot snapshot = HashListSnapshot.openUnverified(snapshotFile)) {
-            Matcher matcher = Matcher.newBuilder()
-                    .minQuality(Matcher.DEFAULT_MIN_QUALITY)
-                    .addList(snapshot, ListSettings.DEFAULTS)
-                    .build();
+            Matcher matcher = matcher(snapshot);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             int next = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -158,10 +163,7 @@ public final class LookupLoop {
         List<Query> queries = readQueries(queryFile);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (HashListSnapshot snapshot = HashListSnapshot.openUnverified(snapshotFile)) {
-            Matcher matcher = Matcher.newBuilder()
-                    .minQuality(Matcher.DEFAULT_MIN_QUALITY)
-                    .addList(snapshot, ListSettings.DEFAULTS)
-                    .build();
+            Matcher matcher = matcher(snapshot);
             HammingIndex index = snapshot.index(ListSettings.DEFAULTS.maxDistance());
             long[][] words = new long[queries.size()][];
             for (int i = 0; i < words.length; i++) {

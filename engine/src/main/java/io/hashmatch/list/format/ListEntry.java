@@ -201,38 +201,21 @@ public record ListEntry(
 
     /** The same entry attributed to {@code sourceList}. */
     public ListEntry withSourceList(String sourceList) {
-        return new ListEntry(
-                hashes,
-                externalId,
-                category,
-                tags,
-                sourceList,
-                dateAdded,
-                line,
-                variants,
-                pdqQuality,
-                mediaSize,
-                mediaFiles);
+        return with(sourceList, line, mediaSize, mediaFiles);
     }
 
     /** The same entry at line {@code line} (0: not from a file). */
     public ListEntry withLine(int line) {
-        return new ListEntry(
-                hashes,
-                externalId,
-                category,
-                tags,
-                sourceList,
-                dateAdded,
-                line,
-                variants,
-                pdqQuality,
-                mediaSize,
-                mediaFiles);
+        return with(sourceList, line, mediaSize, mediaFiles);
     }
 
     /** The same entry with the content's size ({@link #SIZE_UNKNOWN}: none) and the copies found of it. */
     public ListEntry withMedia(long mediaSize, List<VicsMediaFile> mediaFiles) {
+        return with(sourceList, line, mediaSize, mediaFiles);
+    }
+
+    /** The same entry with this source list, line and media: the one copy the {@code with...} methods make. */
+    private ListEntry with(String sourceList, int line, long mediaSize, List<VicsMediaFile> mediaFiles) {
         return new ListEntry(
                 hashes,
                 externalId,
