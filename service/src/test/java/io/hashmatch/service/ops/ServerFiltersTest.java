@@ -50,6 +50,7 @@ class ServerFiltersTest {
                         "io.hashmatch.service.security.ApiKeyFilter",
                         "io.micronaut.configuration.metrics.binder.web.ServerMetricsFilter")
                 .doesNotContainKey(HealthResultFilter.class.getName())
-                .allSatisfy((type, conditions) -> assertThat(conditions).as(type).containsOnly("/**"));
+                .allSatisfy(
+                        (type, conditions) -> assertThat(conditions).as(type).containsOnly("/**"));
     }
 }
