@@ -1,7 +1,8 @@
 /**
  * Operations of the service: the match and decode counters exported on {@code /prometheus} next to Micronaut's
  * per-route latency histograms ({@link io.hashmatch.service.ops.MatchObserver}), and the OpenAPI description of the
- * API ({@link io.hashmatch.service.ops.OpenApiDefinition}), generated at build time and served with its UI.
+ * API ({@link io.hashmatch.service.ops.OpenApiDefinition}), generated at build time and served with its UI; the health
+ * endpoint's answer status (a filter on every path, so that Micronaut never matches a request's path per filter).
  */
 @NullMarked
 package io.hashmatch.service.ops;
