@@ -60,28 +60,30 @@ final class QualityFloors {
         }
     }
 
-    /** A floor per {@link Group}. */
-    record Floors(int[] floor) {
+    /** A floor per {@link Group}, in the groups' order. */
+    record Floors(List<Integer> floor) {
+        Floors {
+            floor = List.copyOf(floor);
+        }
+
         static Floors all(int f) {
-            int[] a = new int[Group.values().length];
-            java.util.Arrays.fill(a, f);
-            return new Floors(a);
+            return new Floors(java.util.Collections.nCopies(Group.values().length, f));
         }
 
         Floors with(Group g, int f) {
-            int[] a = floor.clone();
-            a[g.ordinal()] = f;
+            List<Integer> a = new ArrayList<>(floor);
+            a.set(g.ordinal(), f);
             return new Floors(a);
         }
 
         int of(Group g) {
-            return floor[g.ordinal()];
+            return floor.get(g.ordinal());
         }
 
         String label() {
             StringBuilder s = new StringBuilder();
-            for (Group g : Group.values()) {
-                s.append(s.isEmpty() ? "" : "/").append(floor[g.ordinal()]);
+            for (int f : floor) {
+                s.append(s.isEmpty() ? "" : "/").append(f);
             }
             return s.toString();
         }

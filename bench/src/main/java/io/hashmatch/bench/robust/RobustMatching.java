@@ -179,14 +179,15 @@ public final class RobustMatching {
         if (values == null || values.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(values.split(","))
-                .map(v -> Integer.parseInt(v.strip()))
-                .peek(v -> {
-                    if (v < 0 || v > 100) {
-                        throw new IllegalArgumentException("quality floor out of 0..100: " + v);
-                    }
-                })
-                .toList();
+        List<Integer> floors = new ArrayList<>();
+        for (String v : values.split(",")) {
+            int f = Integer.parseInt(v.strip());
+            if (f < 0 || f > 100) {
+                throw new IllegalArgumentException("quality floor out of 0..100: " + f);
+            }
+            floors.add(f);
+        }
+        return floors;
     }
 
     /** The edits named in {@code --kinds} (comma-separated {@link EditKind} names), every edit when absent. */
