@@ -10,6 +10,8 @@
 #   SKIP_BUILD=1 bench/robust-matching.sh       # reuse bench/target/benchmarks.jar
 #   KINDS=MIRROR_CROP5,WATERMARK bench/robust-matching.sh   # only these edits (EditKind names): a quicker loop;
 #                                               # each edit is the same as in a full run, fewer unrelated edits
+#   FLOORS=40,30,20,0 bench/robust-matching.sh  # also what lower PDQ quality floors would find and risk against
+#                                               # the PDQ-only list (each query hashed once more, untimed)
 # The photographs (CC BY-SA / GPL wallpapers of mate-backgrounds and plasma-workspace-wallpapers) and the
 # artwork used as unrelated images (plus ukui-wallpapers and sway-backgrounds) are installed with apt-get when
 # missing (needs root); nothing of them is committed. Corpus and results go to bench/target/robust/:
@@ -74,10 +76,11 @@ args=(--photos "$WORK/photos.tsv" --artwork "$WORK/artwork.tsv" --work "$WORK"
 [[ -n "${DISTANCE:-}" ]] && args+=(--distance "$DISTANCE")
 [[ -n "${VARIANT_DISTANCE:-}" ]] && args+=(--variant-distance "$VARIANT_DISTANCE")
 [[ -n "${KINDS:-}" ]] && args+=(--kinds "$KINDS")
+[[ -n "${FLOORS:-}" ]] && args+=(--floors "$FLOORS")
 
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-24} KINDS=${KINDS:-all}"
+  echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LISTED=${LISTED:-16} SEED=${SEED:-14} MAX_SIDE=${MAX_SIDE:-1024} EXTRA=${EXTRA:-none} DISTANCE=${DISTANCE:-31} VARIANT_DISTANCE=${VARIANT_DISTANCE:-24} KINDS=${KINDS:-all} FLOORS=${FLOORS:-none}"
   "$JAVA" -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Xmx3g \
     -cp bench/target/benchmarks.jar io.hashmatch.bench.robust.RobustMatching "${args[@]}"
   echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -115,6 +115,9 @@ final class OverlayRemover {
 
     private byte[] grey = new byte[0];
     private byte[] removed = new byte[0];
+    /** {@link #addVariants}: the plane without an overlay removed on luma alone, beside {@link #removed}'s colour. */
+    private byte[] removedLuma = new byte[0];
+
     private int[] a = new int[0];
     private int[] lineAcc = new int[0];
     /** {@link #boxSum}: the row sums its column pass reads. */
@@ -576,10 +579,13 @@ final class OverlayRemover {
 
     /**
      * Adds the {@link PdqVariant.Kind#UNMARK} variants of {@code image}, whose luma plane is {@code plane}: when an
-     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it (its mask
-     * checked against the image's colour, {@link #loadColour}), hashed as is
+     * overlay is found on the plane (strokes up to {@link #strokeRadius} wide), the plane without it, hashed as is
      * ({@link PdqVariant.Transform#ORIGINAL}) and mirrored left to right ({@link PdqVariant.Transform#FLIPY}), of
-     * quality at least {@code minQuality}; the rectangle is the whole image.
+     * quality at least {@code minQuality}; the rectangle is the whole image. On a colour image the overlay is removed
+     * twice, its mask checked against the image's colour ({@link #loadColour}) and on luma alone, and both planes
+     * are hashed (the second only when it differs): the colour check takes a picture's own detail out of the mask,
+     * but where detail of the overlay's colour stays in it the two removals leave different residues, and either
+     * can be the one a few bits nearer the original.
      */
     void addVariants(
             DecodedImage image,
@@ -593,28 +599,50 @@ final class OverlayRemover {
         }
         int w = plane.width();
         int h = plane.height();
+        int n = w * h;
         int radius = strokeRadius(w, h);
         List<Overlay> found = find(grey, w, h, radius);
+        boolean colour = false;
         if (!found.isEmpty()) {
             loadColour(image, plane.scale(), w, h);
+            colour = coloured;
         }
         for (Overlay o : found) {
-            if (remove(grey, w, h, radius, o, removed) < MIN_EVIDENCE) {
-                continue;
+            coloured = colour;
+            if (remove(grey, w, h, radius, o, removed) >= MIN_EVIDENCE) {
+                addUnmarked(removed, w, h, whole, hasher, minQuality, out);
             }
-            PdqResult r = hasher.hash(DecodedImage.ofPixels(removed, w, h, 1, ImageFormat.PNG), true);
-            if (r.quality() < minQuality) {
-                continue;
+            if (colour) {
+                coloured = false;
+                if (remove(grey, w, h, radius, o, removedLuma) >= MIN_EVIDENCE
+                        && !java.util.Arrays.equals(removed, 0, n, removedLuma, 0, n)) {
+                    addUnmarked(removedLuma, w, h, whole, hasher, minQuality, out);
+                }
             }
-            out.add(new PdqVariant(
-                    PdqVariant.Kind.UNMARK, PdqVariant.Transform.ORIGINAL, whole, r.hash(), r.quality()));
-            out.add(new PdqVariant(
-                    PdqVariant.Kind.UNMARK,
-                    PdqVariant.Transform.FLIPY,
-                    whole,
-                    r.dihedral().get(MIRROR_INDEX),
-                    r.quality()));
         }
+        coloured = colour;
+    }
+
+    /** Adds the hashes of a plane without an overlay, as is then mirrored, when of quality at least {@code minQuality}. */
+    private static void addUnmarked(
+            byte[] unmarked,
+            int w,
+            int h,
+            PdqVariant.Rect whole,
+            PdqHasher hasher,
+            int minQuality,
+            List<PdqVariant> out) {
+        PdqResult r = hasher.hash(DecodedImage.ofPixels(unmarked, w, h, 1, ImageFormat.PNG), true);
+        if (r.quality() < minQuality) {
+            return;
+        }
+        out.add(new PdqVariant(PdqVariant.Kind.UNMARK, PdqVariant.Transform.ORIGINAL, whole, r.hash(), r.quality()));
+        out.add(new PdqVariant(
+                PdqVariant.Kind.UNMARK,
+                PdqVariant.Transform.FLIPY,
+                whole,
+                r.dihedral().get(MIRROR_INDEX),
+                r.quality()));
     }
 
     /**
@@ -630,6 +658,7 @@ final class OverlayRemover {
         if (grey.length < w * h) {
             grey = new byte[w * h];
             removed = new byte[w * h];
+            removedLuma = new byte[w * h];
         }
         plane.asImage().pixels().get(0, grey, 0, w * h);
         return true;

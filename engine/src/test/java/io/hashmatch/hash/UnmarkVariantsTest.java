@@ -1,8 +1,11 @@
 package io.hashmatch.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.hashmatch.decode.BgrPixels;
+import io.hashmatch.decode.DecodedImage;
+import io.hashmatch.decode.ImageFormat;
 import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
@@ -154,7 +157,8 @@ class UnmarkVariantsTest {
             // after the whole image's 7 transforms, each overlay as is then mirrored, the whole image's rectangle
             assertThat(vs.subList(0, 7)).extracting(PdqVariant::kind).containsOnly(Kind.DIHEDRAL);
             assertThat(vs.subList(7, 7 + unmark.size())).isEqualTo(unmark);
-            assertThat(unmark.size()).isIn(2, 4);
+            // per overlay: the removal checked in colour, then on luma alone when it differs
+            assertThat(unmark.size()).isIn(2, 4, 6, 8);
             for (int k = 0; k < unmark.size(); k++) {
                 assertThat(unmark.get(k).transform()).isEqualTo(k % 2 == 0 ? Transform.ORIGINAL : Transform.FLIPY);
                 assertThat(unmark.get(k).rect()).isEqualTo(new Rect(0, 0, W, H));
@@ -205,5 +209,133 @@ class UnmarkVariantsTest {
             expected.add(v);
         }
         PdqVariantsTest.assertSameVariantsFromFourThreads(hasher, files, expected, 2);
+    }
+
+    /**
+     * A 64 x 48 green picture (60, 140, 60: luma 107) with a bar of white at 0.4 (138, 186, 138: luma 166), 4 pixels
+     * wide, and, when {@code stripes}, apart from it two 1-pixel stripes of lighter grass (90, 220, 90: luma 166
+     * too), as blue-green-red pixels (or their luma alone when {@code grey}).
+     */
+    private static DecodedImage greenWithBar(boolean stripes, boolean grey) {
+        int w = 64;
+        int h = 48;
+        int[] green = {60, 140, 60};
+        int[] bar = {138, 186, 138};
+        int[] grass = {90, 220, 90};
+        int[][] rgb = new int[w * h][];
+        java.util.Arrays.fill(rgb, green);
+        for (int y = 10; y < 38; y++) {
+            for (int x = 8; x < 12; x++) {
+                rgb[y * w + x] = bar;
+            }
+            if (stripes) {
+                rgb[y * w + 40] = grass;
+                rgb[y * w + 44] = grass;
+            }
+        }
+        int channels = grey ? 1 : 3;
+        byte[] px = new byte[w * h * channels];
+        for (int i = 0; i < w * h; i++) {
+            if (grey) {
+                px[i] = (byte) Math.round((299 * rgb[i][0] + 587 * rgb[i][1] + 114 * rgb[i][2]) / 1000.0);
+            } else {
+                px[3 * i] = (byte) rgb[i][2];
+                px[3 * i + 1] = (byte) rgb[i][1];
+                px[3 * i + 2] = (byte) rgb[i][0];
+            }
+        }
+        return DecodedImage.ofPixels(px, w, h, channels, ImageFormat.PNG);
+    }
+
+    /** A 64 x 48 plane of {@code back} with the bar's pixels {@code bar} and the stripes' {@code stripes}. */
+    private static PdqResult planeHash(int back, int bar, int stripes) {
+        byte[] plane = new byte[64 * 48];
+        java.util.Arrays.fill(plane, (byte) back);
+        for (int y = 10; y < 38; y++) {
+            for (int x = 8; x < 12; x++) {
+                plane[y * 64 + x] = (byte) bar;
+            }
+            plane[y * 64 + 40] = (byte) stripes;
+            plane[y * 64 + 44] = (byte) stripes;
+        }
+        return new PdqHasher(PdqMode.FULL_RESOLUTION)
+                .hash(DecodedImage.ofPixels(plane, 64, 48, 1, ImageFormat.PNG), true);
+    }
+
+    private static List<PdqVariant> unmarkVariants(DecodedImage image) {
+        LumaPlane plane = new LumaPlane();
+        plane.fill(image);
+        List<PdqVariant> out = new ArrayList<>();
+        new OverlayRemover()
+                .addVariants(image, plane, new Rect(0, 0, 64, 48), new PdqHasher(PdqMode.FULL_RESOLUTION), 0, out);
+        return out;
+    }
+
+    @Test
+    void theRemovalCheckedInColourAndTheOneOnLumaAloneAreBothHashedWhenTheyDiffer() {
+        DecodedImage image = greenWithBar(true, false);
+        LumaPlane plane = new LumaPlane();
+        plane.fill(image);
+        byte[] grey = new byte[64 * 48];
+        plane.asImage().pixels().get(0, grey, 0, grey.length);
+        List<OverlayRemover.Overlay> found =
+                new OverlayRemover().find(grey, 64, 48, OverlayRemover.strokeRadius(64, 48));
+        // bar and stripes vote alike: white-ish at 0.375 and 0.45, which invert 166 to 113 and to 107
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0).alpha()).isCloseTo(0.375, within(1e-9));
+        assertThat(found.get(0).colour()).isEqualTo(254);
+        assertThat(found.get(1).alpha()).isCloseTo(0.45, within(1e-9));
+        assertThat(found.get(1).colour()).isEqualTo(238);
+        assertThat(Math.round((166 - 0.375 * 254) / 0.625)).isEqualTo(113);
+        assertThat(Math.round((166 - 0.45 * 238) / 0.55)).isEqualTo(107);
+
+        // in colour the stripes are greener than the blend and stay; on luma alone they are removed with the bar
+        PdqResult colour1 = planeHash(107, 113, 166);
+        PdqResult luma1 = planeHash(107, 113, 113);
+        PdqResult colour2 = planeHash(107, 107, 166);
+        PdqResult luma2 = planeHash(107, 107, 107);
+        List<PdqVariant> vs = unmarkVariants(image);
+        assertThat(vs)
+                .extracting(PdqVariant::pdq)
+                .containsExactly(
+                        colour1.hash(), colour1.dihedral().get(5),
+                        luma1.hash(), luma1.dihedral().get(5),
+                        colour2.hash(), colour2.dihedral().get(5),
+                        luma2.hash(), luma2.dihedral().get(5));
+        assertThat(vs)
+                .extracting(PdqVariant::quality)
+                .containsExactly(
+                        colour1.quality(),
+                        colour1.quality(),
+                        luma1.quality(),
+                        luma1.quality(),
+                        colour2.quality(),
+                        colour2.quality(),
+                        luma2.quality(),
+                        luma2.quality());
+        for (int k = 0; k < vs.size(); k++) {
+            assertThat(vs.get(k).kind()).isEqualTo(Kind.UNMARK);
+            assertThat(vs.get(k).transform()).isEqualTo(k % 2 == 0 ? Transform.ORIGINAL : Transform.FLIPY);
+            assertThat(vs.get(k).rect()).isEqualTo(new Rect(0, 0, 64, 48));
+        }
+
+        // the same picture without the stripes: both removals write the same plane, hashed once
+        PdqResult bar1 = planeHash(107, 113, 107);
+        PdqResult bar2 = planeHash(107, 107, 107);
+        assertThat(unmarkVariants(greenWithBar(false, false)))
+                .extracting(PdqVariant::pdq)
+                .containsExactly(
+                        bar1.hash(),
+                        bar1.dihedral().get(5),
+                        bar2.hash(),
+                        bar2.dihedral().get(5));
+        // a grey image: luma alone, once
+        assertThat(unmarkVariants(greenWithBar(true, true)))
+                .extracting(PdqVariant::pdq)
+                .containsExactly(
+                        luma1.hash(),
+                        luma1.dihedral().get(5),
+                        luma2.hash(),
+                        luma2.dihedral().get(5));
     }
 }

@@ -5,6 +5,7 @@ import io.hashmatch.bench.robust.RobustCorpus.Role;
 import io.hashmatch.bench.robust.RobustCorpus.Source;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.hash.FileHashes;
+import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqResult;
 import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.hash.VariantPolicy;
@@ -17,6 +18,7 @@ import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import io.hashmatch.scan.QueryHashing;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -60,9 +62,10 @@ import org.jspecify.annotations.Nullable;
  * dihedral) and with variants interleaved image by image, in wall-clock and thread CPU time.
  *
  * <p>Usage: {@code RobustMatching --photos FILE --artwork FILE --work DIR [--listed N] [--seed S] [--max-side PX]
- * [--extra-queries DIR] [--distance D] [--variant-distance D] [--kinds K,K...]}, where FILE lists sources as
- * {@code name<TAB>path} lines and {@code --kinds} limits the edits made (and counted) to those {@link EditKind}s,
- * for a quicker loop; an edit is the same whichever others are made. {@code bench/robust-matching.sh} prepares everything.
+ * [--extra-queries DIR] [--distance D] [--variant-distance D] [--kinds K,K...] [--floors F,F...]}, where FILE lists
+ * sources as {@code name<TAB>path} lines and {@code --kinds} limits the edits made (and counted) to those
+ * {@link EditKind}s, for a quicker loop; an edit is the same whichever others are made. {@code --floors} adds what
+ * lower PDQ quality floors would find and risk against the PDQ-only list ({@link QualityFloors}). {@code bench/robust-matching.sh} prepares everything.
  */
 public final class RobustMatching {
     private static final String LIST_PDQ = "listed";
@@ -125,7 +128,8 @@ public final class RobustMatching {
             @Nullable Path extraQueries,
             int distance,
             int variantDistance,
-            List<EditKind> kinds) {}
+            List<EditKind> kinds,
+            List<Integer> floors) {}
 
     RobustMatching(Config config, PrintStream out) {
         this.config = config;
@@ -166,7 +170,24 @@ public final class RobustMatching {
                 distance,
                 Integer.parseInt(
                         a.getOrDefault("variant-distance", Integer.toString(ListSettings.DEFAULT_VARIANT_DISTANCE))),
-                kinds(a.get("kinds")));
+                kinds(a.get("kinds")),
+                floors(a.get("floors")));
+    }
+
+    /** The quality floors of {@code --floors} (comma-separated, 0-100), none when absent. */
+    static List<Integer> floors(@Nullable String values) {
+        if (values == null || values.isBlank()) {
+            return List.of();
+        }
+        List<Integer> floors = new ArrayList<>();
+        for (String v : values.split(",")) {
+            int f = Integer.parseInt(v.strip());
+            if (f < 0 || f > 100) {
+                throw new IllegalArgumentException("quality floor out of 0..100: " + f);
+            }
+            floors.add(f);
+        }
+        return floors;
     }
 
     /** The edits named in {@code --kinds} (comma-separated {@link EditKind} names), every edit when absent. */
@@ -214,6 +235,7 @@ public final class RobustMatching {
         SnapshotWriter top = SnapshotWriter.create(LIST_PDQ, "1");
         SnapshotWriter withVariants = SnapshotWriter.create(LIST_VARIANTS, "1");
         int listVariantCount = 0;
+        List<PdqHash> listHashes = new ArrayList<>();
         for (Image item : listed) {
             FileHashes[] h = hashTimed(item.file(), listTime, plain, listVariants);
             for (FileHashes one : h) {
@@ -225,6 +247,7 @@ public final class RobustMatching {
             int entry = top.addEntry(item.name(), null, false);
             withVariants.addEntry(item.name(), null, false);
             top.addPdq(entry, pdq(h[0]).hash());
+            listHashes.add(pdq(h[0]).hash());
             withVariants.addPdq(entry, pdq(h[1]).hash());
             for (PdqVariant v : h[1].variants()) {
                 withVariants.addPdq(entry, v.pdq(), HashVariant.of(v), v.quality());
@@ -263,6 +286,7 @@ public final class RobustMatching {
                 (System.nanoTime() - th) / 1e9);
 
         Map<Setup, List<Found>> found = new EnumMap<>(Setup.class);
+        ByteArrayOutputStream floorsReport = new ByteArrayOutputStream();
         try (HashListSnapshot topList = HashListSnapshot.open(topFile);
                 HashListSnapshot variantList = HashListSnapshot.open(variantsFile)) {
             ListSettings settings = ListSettings.DEFAULTS
@@ -273,9 +297,30 @@ public final class RobustMatching {
             found.put(Setup.PDQ, match(pdqOnly, hashed, false));
             found.put(Setup.QUERY_VARIANTS, match(pdqOnly, hashed, true));
             found.put(Setup.BOTH_SIDES, match(both, hashed, true));
+            if (!config.floors().isEmpty()) {
+                QualityFloors.report(
+                        new PrintStream(floorsReport, true, StandardCharsets.UTF_8),
+                        listed,
+                        listHashes,
+                        topList,
+                        settings,
+                        ungated(hashed),
+                        config.floors());
+            }
         }
         report(listed, kinds, hashed, found, extra.isEmpty() ? null : config.extraQueries());
+        out.print(floorsReport.toString(StandardCharsets.UTF_8));
         writeHits(hashed, found, listed);
+    }
+
+    /** Each query image hashed again with every variant of any quality ({@link QualityFloors#UNGATED}), untimed. */
+    private List<QualityFloors.Ungated> ungated(List<Hashed> hashed) {
+        FileHasher all = FileHasher.newBuilder().variants(QualityFloors.UNGATED).build();
+        List<QualityFloors.Ungated> out = new ArrayList<>(hashed.size());
+        for (Hashed h : hashed) {
+            out.add(new QualityFloors.Ungated(h.image(), all.hash(h.image().file())));
+        }
+        return out;
     }
 
     // ---- hashing -------------------------------------------------------------------------------------------
