@@ -33,16 +33,20 @@ import java.util.function.Predicate;
  * at start. What the child printed before it was killed stays readable.
  *
  * <p>Waits are for a condition or for the child's end, never for a time: {@link #HANG_GUARD} only bounds a hang, and
- * is long because a JVM that starts, compiles and works on a machine shared by many builds can take a minute or more
- * for what takes seconds alone. A failed wait throws an {@link AssertionError} that carries the child's output, and
+ * is long because a JVM that starts, compiles and works on a machine shared by many builds can take minutes for what
+ * takes seconds alone. A failed wait throws an {@link AssertionError} that carries the child's output, and
  * {@link #transcript()} gives it for the test's own assertions.
  *
  * <p>Shared with the service's tests through the engine's test jar. The static methods are stateless; an instance is
  * driven by one test thread.
  */
 public final class ChildJvm implements AutoCloseable {
-    /** How long a child may take to do what it is waited for: only bounds a hang. */
-    public static final Duration HANG_GUARD = Duration.ofSeconds(240);
+    /**
+     * How long a child may take to do what it is waited for: only bounds a hang. A snapshot writer's child, a few CPU
+     * seconds alone, got no line out in 240 s (and used 1 s of CPU in 2 minutes) on 2 cores shared by 30 to 60
+     * runnable threads.
+     */
+    public static final Duration HANG_GUARD = Duration.ofMinutes(10);
 
     /** Lines of each stream that a {@link #transcript()} shows, the last ones. */
     private static final int TRANSCRIPT_LINES = 200;

@@ -260,7 +260,7 @@ public record Query(
     public static Parsed parseAll(List<? extends @Nullable String> texts) {
         List<Query> queries = new ArrayList<>(texts.size());
         List<@Nullable String> errors = new ArrayList<>(texts.size());
-        for (String text : texts) {
+        for (@Nullable String text : texts) {
             if (text == null) {
                 errors.add("null is not a hash");
                 continue;
