@@ -6,6 +6,8 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.hash.PdqVariant;
 import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.list.format.ListEntry;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -144,7 +146,7 @@ public record Query(
     public static Query of(String label, FileHashes hashes) {
         var pdq = hashes.pdq();
         var exact = hashes.exact();
-        List<Variant> variants = new java.util.ArrayList<>(hashes.variants().size());
+        List<Variant> variants = new ArrayList<>(hashes.variants().size());
         if (pdq != null) {
             for (PdqVariant v : hashes.variants()) {
                 variants.add(Variant.of(v));
@@ -169,7 +171,7 @@ public record Query(
      */
     public static Query of(ListEntry entry) {
         String pdq = entry.hash(HashKind.PDQ);
-        List<Variant> variants = new java.util.ArrayList<>(entry.variants().size());
+        List<Variant> variants = new ArrayList<>(entry.variants().size());
         for (ListEntry.VariantHash v : entry.variants()) {
             variants.add(new Variant(v.variant(), PdqHash.fromHex(v.pdq()), v.quality()));
         }
@@ -226,6 +228,51 @@ public record Query(
             default ->
                 throw new IllegalArgumentException("unknown hash prefix '" + prefix + ":' (pdq, md5, sha1, sha256)");
         };
+    }
+
+    /**
+     * Texts typed by users, each parsed by {@link #parse(String)}, as the CLI and the HTTP API answer them: the queries
+     * of the hashes and, per text, why it is not one.
+     *
+     * <p>Immutable; thread-safe.
+     *
+     * @param queries the queries of the texts that are hashes, in the texts' order
+     * @param errors one per text, in order: null for a hash, else why it is not one
+     */
+    public record Parsed(List<Query> queries, List<@Nullable String> errors) {
+        /** Copies the lists (errors may hold nulls). */
+        public Parsed {
+            queries = List.copyOf(queries);
+            errors = Collections.unmodifiableList(new ArrayList<>(errors));
+        }
+
+        /** How many texts are not hashes. */
+        public int invalid() {
+            return errors.size() - queries.size();
+        }
+    }
+
+    /**
+     * Parses each of {@code texts} by {@link #parse(String)}; a text that is not a hash gets the reason
+     * {@code parse} gives, "null is not a hash" for a null text (JSON allows one), "not a hash" if there is no
+     * reason.
+     */
+    public static Parsed parseAll(List<? extends @Nullable String> texts) {
+        List<Query> queries = new ArrayList<>(texts.size());
+        List<@Nullable String> errors = new ArrayList<>(texts.size());
+        for (@Nullable String text : texts) {
+            if (text == null) {
+                errors.add("null is not a hash");
+                continue;
+            }
+            try {
+                queries.add(parse(text));
+                errors.add(null);
+            } catch (IllegalArgumentException e) {
+                errors.add(Objects.requireNonNullElse(e.getMessage(), "not a hash"));
+            }
+        }
+        return new Parsed(queries, errors);
     }
 
     private static int parseQuality(String digits) {

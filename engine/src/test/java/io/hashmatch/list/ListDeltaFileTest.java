@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.ChildJvm;
 import io.hashmatch.hash.PdqHash;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -314,23 +310,17 @@ class ListDeltaFileTest {
         Random random = new Random(seed);
         for (int round = 0; round < 4; round++) {
             Path target = dir.resolve("kill-" + round + ".hmdelta");
-            Process p = new ProcessBuilder(ChildJvm.command(getClass(), target.toString()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
-                    .start();
+            int killAfter = random.nextInt(41) - 1; // -1: right after it opened the file
             int acknowledged = -1;
-            try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                assertThat(out.readLine()).as("seed %d", seed).isEqualTo("open");
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(400));
-                while (System.nanoTime() < until) {
-                    String line = out.readLine();
-                    if (line == null) {
-                        break;
+            try (ChildJvm child = ChildJvm.start(dir, ChildJvm.command(getClass(), target.toString()))) {
+                child.awaitLine(killAfter < 0 ? "open" : Integer.toString(killAfter));
+                child.kill();
+                // every batch it printed was appended, also those printed between the wait and the kill
+                for (String line : child.lines()) {
+                    if (line.matches("\\d+")) {
+                        acknowledged = Math.max(acknowledged, Integer.parseInt(line));
                     }
-                    acknowledged = Integer.parseInt(line);
                 }
-                p.destroyForcibly(); // SIGKILL
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
             try (ListDelta d = ListDelta.open(target, BASE_ID, 0)) {
                 ListDelta.View v = d.view();

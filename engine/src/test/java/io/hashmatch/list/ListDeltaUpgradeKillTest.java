@@ -114,27 +114,16 @@ class ListDeltaUpgradeKillTest {
         int killAfterOpen = random.nextInt(FILES);
         long killDelayMicros = random.nextInt(4000);
 
-        Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(ChildJvm.command(ListDeltaUpgradeKillTest.class, dir.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        // the child's output goes to a file, which keeps what it printed before it died (destroying a process
-        // closes its pipes)
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readAllLines(log).contains("open " + killAfterOpen)) {
-            assertThat(p.isAlive() && System.nanoTime() < deadline)
-                    .as("the child is still at work: %s", Files.readString(log))
-                    .isTrue();
-            Thread.onSpinWait();
+        List<String> output;
+        try (ChildJvm child = ChildJvm.start(dir, ChildJvm.command(ListDeltaUpgradeKillTest.class, dir.toString()))) {
+            child.awaitLine("open " + killAfterOpen);
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(killDelayMicros);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            child.kill(); // SIGKILL: no shutdown hook, no close
+            output = child.lines();
         }
-        long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(killDelayMicros);
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-        p.destroyForcibly(); // SIGKILL: no shutdown hook, no close
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        List<String> output = Files.readAllLines(log);
         Set<Integer> acknowledged = new HashSet<>();
         for (String line : output) {
             if (line.startsWith("appended ")) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashmatch.ChildJvm;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +30,12 @@ class SnapshotKillTest {
         Path target = dir.resolve("list.hmsnap");
         HashListSnapshotTest.sample(1000, 0).write(target);
         for (long delayMs : new long[] {0, 20, 45, 90}) {
-            Process p = new ProcessBuilder(ChildJvm.command(SnapshotKillTest.class, target.toString()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
-                    .start();
-            // Let it finish one snapshot, then kill it at some point of the next write.
-            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-            assertThat(out.readLine()).isEqualTo("wrote 1");
-            Thread.sleep(delayMs);
-            p.destroyForcibly();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (ChildJvm child = ChildJvm.start(dir, ChildJvm.command(SnapshotKillTest.class, target.toString()))) {
+                // Let it finish one snapshot, then kill it at some point of the next write.
+                child.awaitLine("wrote 1");
+                Thread.sleep(delayMs);
+                child.kill();
+            }
             try (HashListSnapshot s = HashListSnapshot.open(target)) {
                 // One complete list the child finished (round 1 at least), whatever it was doing when killed.
                 assertThat(s.entryCount()).isGreaterThan(200_000);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashmatch.hash.PdqHash;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueryTest {
@@ -58,5 +60,34 @@ class QueryTest {
         assertThatThrownBy(() -> Query.parse("d41d8cd98f00b204e9800998ecf8427e@50"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("only a PDQ hash");
+    }
+
+    @Test
+    void parseAllKeepsTheOrderAndSaysWhyPerText() {
+        String md5 = "a7fc9bc8da3585694c293572feefb757";
+        Query.Parsed p =
+                Query.parseAll(Arrays.asList("abc", HEX64, null, " md5:" + md5.toUpperCase() + " ", "crc:abc"));
+        assertThat(p.queries()).containsExactly(Query.parse(HEX64), Query.parse(" md5:" + md5.toUpperCase() + " "));
+        assertThat(p.queries().get(1).md5()).isEqualTo(md5);
+        assertThat(p.errors())
+                .containsExactly(
+                        "not a hash: 3 characters (32 hex = MD5, 40 = SHA-1, 64 = PDQ, sha256:<64 hex> = SHA-256)",
+                        null,
+                        "null is not a hash",
+                        null,
+                        "unknown hash prefix 'crc:' (pdq, md5, sha1, sha256)");
+        assertThat(p.invalid()).isEqualTo(3);
+    }
+
+    @Test
+    void parseAllOfHashesOnlyOrOfNothing() {
+        Query.Parsed p = Query.parseAll(List.of(HEX64, "sha256:" + HEX64));
+        assertThat(p.invalid()).isZero();
+        assertThat(p.errors()).containsExactly(null, null);
+        assertThat(p.queries()).extracting(Query::sha256).containsExactly(null, HEX64);
+        Query.Parsed none = Query.parseAll(List.of());
+        assertThat(none.queries()).isEmpty();
+        assertThat(none.errors()).isEmpty();
+        assertThat(none.invalid()).isZero();
     }
 }

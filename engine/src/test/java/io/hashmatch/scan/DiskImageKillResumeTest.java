@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,20 +59,12 @@ class DiskImageKillResumeTest {
         Path killed = tmp.resolve("killed.jsonl");
 
         List<String> cmd = ChildJvm.command(DiskImageKillResumeTest.class, killed.toString(), evidence.toString());
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile())
-                .directory(Path.of("").toAbsolutePath().toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while ((!Files.exists(killed) || unitLines(killed) < KILL_AFTER_UNITS) && System.nanoTime() < deadline) {
-            assertThat(p.isAlive())
-                    .as("the child ended before the kill: " + tmp.resolve("child.log"))
-                    .isTrue();
-            Thread.sleep(5);
+        try (ChildJvm child = ChildJvm.start(tmp, cmd)) {
+            child.await(
+                    KILL_AFTER_UNITS + " units of the image journaled",
+                    () -> Files.exists(killed) && unitLines(killed) >= KILL_AFTER_UNITS);
+            child.kill(); // SIGKILL: no shutdown hook, no flush
         }
-        p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         Journal.Contents cut = Journal.read(killed);
         assertThat(cut.entries()).as("the image was not finished when killed").isEmpty();

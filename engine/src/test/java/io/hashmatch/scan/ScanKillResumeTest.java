@@ -6,13 +6,11 @@ import io.hashmatch.ChildJvm;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.report.Custody;
 import io.hashmatch.report.ScanReport;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +23,14 @@ class ScanKillResumeTest {
     @TempDir
     Path tmp;
 
-    /** The child: scans with one thread, printing "journaled N" after each file and then pausing (on the journal thread). */
+    /**
+     * The child: scans with one thread, printing "journaled N" after each file; after file {@code args[2]} it waits on
+     * the journal thread to be killed, so that nothing more is journaled.
+     */
     public static void main(String[] args) throws Exception {
         Path journal = Path.of(args[0]);
         Path root = Path.of(args[1]);
-        long pauseMs = Long.parseLong(args[2]);
+        long stopAfter = Long.parseLong(args[2]);
         long[] n = {0};
         try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
             Scanner.newBuilder()
@@ -41,10 +42,12 @@ class ScanKillResumeTest {
                     .onFile(records -> {
                         System.out.println("journaled " + ++n[0]);
                         System.out.flush();
-                        try {
-                            Thread.sleep(pauseMs);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                        if (n[0] == stopAfter) {
+                            try {
+                                new CountDownLatch(1).await(); // until the SIGKILL
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     })
                     .build()
@@ -59,25 +62,15 @@ class ScanKillResumeTest {
         Path fullOut = Files.createDirectories(tmp.resolve("full"));
 
         List<String> cmd = ChildJvm.command(
-                ScanKillResumeTest.class, killedOut.resolve("journal.jsonl").toString(), ev.toString(), "1000");
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .directory(Path.of("").toAbsolutePath().toFile())
-                .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("journaled 5")) {
-                // OpenCV or JVM chatter, or earlier files
-            }
-            assertThat(line).isEqualTo("journaled 5");
-            p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                ScanKillResumeTest.class, killedOut.resolve("journal.jsonl").toString(), ev.toString(), "5");
+        try (ChildJvm child = ChildJvm.start(tmp, cmd)) {
+            child.awaitLine("journaled 5");
+            child.kill(); // SIGKILL: no shutdown hook, no flush
         }
         long journaledLines =
                 Files.readAllLines(killedOut.resolve("journal.jsonl")).size();
-        // header + 5 files; the child pauses 1 s after each file, so the kill lands long before the last of its 22
-        // files
-        assertThat(journaledLines).isBetween(6L, 8L);
+        // header + 5 files: the child's journal thread waits for the kill after the fifth of its 22 files
+        assertThat(journaledLines).isEqualTo(6L);
 
         try (HashListSnapshot s = HashListSnapshot.open(ScanTree.SNAPSHOT)) {
             ScanResult resumed = Scanner.newBuilder()

@@ -6,11 +6,9 @@ import io.hashmatch.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,16 +90,15 @@ class HashmatchApplicationTest {
                 .normalize();
         assertThat(file).isRegularFile();
         Path log = tmp.resolve(image + ".classes.txt");
-        Process child = new ProcessBuilder(ChildJvm.command(
+        try (ChildJvm child = ChildJvm.start(
+                tmp,
+                ChildJvm.command(
                         List.of("-Xlog:class+load=info:file=" + log + ":none"),
                         HashmatchApplication.class,
-                        List.of("hash", file.toString())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the hash only
-                .start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output).isZero();
-        assertThat(output).contains("\"pdq\":");
+                        List.of("hash", file.toString())))) {
+            assertThat(child.awaitExit()).as(child::transcript).isZero();
+            assertThat(child.stdout()).as(child::transcript).contains("\"pdq\":"); // stdout carries the hash only
+        }
         return Files.readAllLines(log).stream()
                 .map(line -> line.split(" ", 2)[0])
                 .toList();

@@ -44,7 +44,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * {@code hashmatch match}: looks hashes up in snapshots with the engine's {@link Matcher}, one JSON Lines record
- * per query in input order ({@link MatchJson}). Query text is parsed by {@link Query#parse}; queries are matched
+ * per query in input order ({@link MatchJson}). Query text is parsed by {@link Query#parseAll}; queries are matched
  * in blocks of {@value #BLOCK} through {@link Matcher#match(List)} so each list is searched once per block. Only
  * the snapshots are opened, never their metadata stores, and with their structure checked only unless
  * {@code --verify} ({@link OpenedLists}): a lookup reads a few pages of a snapshot, where reading every byte of a
@@ -247,27 +247,17 @@ final class MatchCommand implements Callable<Integer>, ModelInCode {
     private static long run(Matcher matcher, Iterator<String> texts, PrintWriter out) throws IOException {
         long invalid = 0;
         List<String> block = new ArrayList<>(BLOCK);
-        List<@Nullable String> errors = new ArrayList<>(BLOCK);
-        List<Query> valid = new ArrayList<>(BLOCK);
         JsonGenerator g = JsonOutput.generator(out);
         while (texts.hasNext()) {
             block.clear();
-            errors.clear();
-            valid.clear();
             while (block.size() < BLOCK && texts.hasNext()) {
-                String text = texts.next();
-                block.add(text);
-                try {
-                    valid.add(Query.parse(text));
-                    errors.add(null);
-                } catch (IllegalArgumentException e) {
-                    errors.add(e.getMessage() == null ? "not a hash" : e.getMessage());
-                    invalid++;
-                }
+                block.add(texts.next());
             }
-            List<MatchResult> results = matcher.match(valid);
+            Query.Parsed parsed = Query.parseAll(block);
+            invalid += parsed.invalid();
+            List<MatchResult> results = matcher.match(parsed.queries());
             for (int i = 0, r = 0; i < block.size(); i++) {
-                String error = errors.get(i);
+                String error = parsed.errors().get(i);
                 if (error == null) {
                     MatchJson.writeResult(g, results.get(r++));
                 } else {

@@ -137,6 +137,8 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     private final Path home;
     private final Clock clock;
     private @Nullable ScheduledExecutorService scheduler;
+    /** Set by {@link #close}: no schedule starts after it. Guarded by this object's monitor. */
+    private boolean closed;
 
     @Inject
     Exchanges(List<ExchangeConfiguration> configs, ListRegistry registry) {
@@ -719,7 +721,7 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
     }
 
     synchronized void startSchedules() {
-        if (scheduler != null) {
+        if (closed || scheduler != null) {
             return;
         }
         List<Source> scheduled = sources.values().stream()
@@ -762,14 +764,34 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
         }
     }
 
-    /** Stops the scheduled syncs (one running finishes its current request). */
+    /** How long {@link #close} waits for a running scheduled sync to stop. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Stops the scheduled syncs: a running one is interrupted (its request is abandoned; what it committed stays) and
+     * waited for, up to {@link #CLOSE_WAIT}, so that once this returns no sync writes the list or the ledger. Not
+     * waited for while holding this object's monitor: the sync may need it.
+     */
     @PreDestroy
     @Override
-    public synchronized void close() {
-        ScheduledExecutorService ses = scheduler;
-        scheduler = null;
-        if (ses != null) {
-            ses.shutdownNow();
+    public void close() {
+        ScheduledExecutorService ses;
+        synchronized (this) {
+            closed = true;
+            ses = scheduler;
+            scheduler = null;
+        }
+        if (ses == null) {
+            return;
+        }
+        ses.shutdownNow();
+        try {
+            if (!ses.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("closing the exchanges: a scheduled sync still runs after {}", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("closing the exchanges: interrupted while waiting for a scheduled sync to stop");
         }
     }
 }

@@ -152,24 +152,16 @@ final class MatchController {
 
     /** Parses every query text; 422 {@code invalid_hash} listing the bad ones when any is not a hash. */
     private static List<Query> parse(List<String> texts) {
-        List<Query> queries = new ArrayList<>(texts.size());
-        List<ApiError.Detail> invalid = new ArrayList<>();
-        int bad = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            try {
-                if (text == null) {
-                    throw new IllegalArgumentException("null is not a hash");
-                }
-                queries.add(Query.parse(text));
-            } catch (IllegalArgumentException e) {
-                bad++;
-                if (invalid.size() < MAX_DETAILS) {
-                    invalid.add(ApiError.Detail.ofIndex(i, e.getMessage() == null ? "not a hash" : e.getMessage()));
+        Query.Parsed parsed = Query.parseAll(texts);
+        int bad = parsed.invalid();
+        if (bad > 0) {
+            List<ApiError.Detail> invalid = new ArrayList<>();
+            for (int i = 0; i < texts.size() && invalid.size() < MAX_DETAILS; i++) {
+                String error = parsed.errors().get(i);
+                if (error != null) {
+                    invalid.add(ApiError.Detail.ofIndex(i, error));
                 }
             }
-        }
-        if (bad > 0) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_ENTITY,
                     "invalid_hash",
@@ -177,7 +169,7 @@ final class MatchController {
                             + (bad == 1 ? "is" : "are") + " not a hash",
                     invalid);
         }
-        return queries;
+        return parsed.queries();
     }
 
     @ExecuteOn(ImageHashing.EXECUTOR)

@@ -8,6 +8,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * private copy of it ({@link SettledCopy}); a reload that fails keeps the served version, and the next event tries
  * again (a configured list that never loaded is tried again the same way).
  *
- * <p>Thread-safe: one daemon thread delivers the callbacks, one at a time.
+ * <p>Thread-safe: one daemon thread delivers the callbacks, one at a time; {@link #close} waits for it.
  */
 final class ListFileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListFileWatcher.class);
@@ -119,7 +120,13 @@ final class ListFileWatcher implements AutoCloseable {
         return found;
     }
 
-    /** Stops watching. */
+    /** How long {@link #close} waits for a callback in progress to end. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Stops watching: a callback in progress is interrupted and waited for, up to {@link #CLOSE_WAIT}, so that once
+     * this returns no reload runs. Called from a callback, it does not wait for itself.
+     */
     @Override
     public void close() {
         try {
@@ -128,5 +135,16 @@ final class ListFileWatcher implements AutoCloseable {
             LOG.warn("closing the list watcher: {}", e.toString());
         }
         thread.interrupt();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            if (!thread.join(CLOSE_WAIT)) {
+                LOG.warn("closing the list watcher: a reload still runs after {}", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("closing the list watcher: interrupted while waiting for a reload to end");
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -73,14 +74,10 @@ class ScanCarveCommandTest {
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             scratch.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             evidence.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("child.txt").toFile());
-            pb.environment().put("TMPDIR", scratch.toString());
-            Process p = pb.start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            exit = p.exitValue();
-            child = Files.readString(tmp.resolve("child.txt"));
+            try (ChildJvm c = ChildJvm.start(tmp, cmd, Map.of("TMPDIR", scratch.toString()))) {
+                exit = c.awaitExit();
+                child = c.transcript();
+            }
             WatchKey key;
             while ((key = watch.poll(200, TimeUnit.MILLISECONDS)) != null) {
                 for (WatchEvent<?> e : key.pollEvents()) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,20 +58,15 @@ class ScanInterruptTest {
                 "1",
                 "--quiet",
                 evidence.toString());
-        Process p = new ProcessBuilder(ChildJvm.command(List.of(), ScanInterruptTest.class, args))
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.txt").toFile())
-                .start();
         Path journal = out.resolve("journal.jsonl");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (lines(journal) < 6 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        try (ChildJvm child = ChildJvm.start(tmp, ChildJvm.command(List.of(), ScanInterruptTest.class, args))) {
+            child.await("6 journal lines", () -> lines(journal) >= 6);
+            child.process().destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
+            assertThat(child.awaitExit()).as(child::transcript).isEqualTo(128 + 15);
+            assertThat(child.stderr())
+                    .as(child::transcript)
+                    .contains("scan: interrupted; the journal is consistent: run the same command with --resume");
         }
-        p.destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String child = Files.readString(tmp.resolve("child.txt"));
-        assertThat(p.exitValue()).as(child).isEqualTo(128 + 15);
-        assertThat(child).contains("scan: interrupted; the journal is consistent: run the same command with --resume");
         byte[] written = Files.readAllBytes(journal);
         assertThat(written[written.length - 1]).isEqualTo((byte) '\n'); // no torn line
         long journaled = lines(journal) - 1;

@@ -7,16 +7,11 @@ import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.SnapshotWriter;
 import io.hashmatch.service.HashmatchApplication;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExchangeCrashTest {
     private static final long SEED = 1919L;
-    /**
-     * How long a child JVM may take to do what it is waited for: only bounds a hang. A JVM that starts, compiles and
-     * syncs on a machine shared by many builds can take a minute or more for what takes seconds alone.
-     */
-    private static final Duration HANG_GUARD = Duration.ofSeconds(240);
 
     @TempDir
     Path dir;
@@ -74,37 +64,20 @@ class ExchangeCrashTest {
             // many pages, then holds the next request, and the child is killed while it waits for that answer
             int pages = 7 + random.nextInt(3);
             ncmec.holdEntriesAfter(pages);
-            Child first = Child.fork(config);
-            long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-            while (!ncmec.entryLimitReached.await(50, TimeUnit.MILLISECONDS)
-                    && first.process.isAlive()
-                    && System.nanoTime() < deadline) {
-                // waiting for the child to start and page through
+            try (ChildJvm first = sync(config)) {
+                first.await(
+                        "a request for page " + (pages + 1) + " (seed " + SEED + ")",
+                        () -> ncmec.entryLimitReached.getCount() == 0);
+                first.kill(); // SIGKILL
+                assertThat(ncmec.entryRequests.get())
+                        .as(() -> "pages served before the kill (seed " + SEED + ")\n" + first.transcript())
+                        .isEqualTo(pages);
             }
-            boolean reached = ncmec.entryLimitReached.getCount() == 0;
-            boolean exited = !first.process.isAlive();
-            first.process.destroyForcibly(); // SIGKILL
-            String firstOut = first.output();
-            assertThat(reached)
-                    .as(
-                            "the child asked for page %d (seed %d); it %s; its output:%n%s",
-                            pages + 1,
-                            SEED,
-                            exited
-                                    ? "exited with " + first.process.exitValue()
-                                    : "still ran after " + HANG_GUARD.toSeconds() + " s",
-                            firstOut)
-                    .isTrue();
-            assertThat(ncmec.entryRequests.get())
-                    .as("pages served before the kill (seed %d)", SEED)
-                    .isEqualTo(pages);
             ncmec.releaseAnswers();
 
-            Child second = Child.fork(config);
-            assertThat(second.process.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS))
-                    .as("resumed sync ended within %d s (seed %d)", HANG_GUARD.toSeconds(), SEED)
-                    .isTrue();
-            assertThat(second.process.exitValue()).as(second.output()).isZero();
+            try (ChildJvm second = sync(config)) {
+                assertThat(second.awaitExit()).as(second::transcript).isZero();
+            }
 
             Map<String, EntryKey> live = ncmec.live();
             try (SyncFixture fx = new SyncFixture(work, Instant.now())) {
@@ -135,33 +108,12 @@ class ExchangeCrashTest {
         }
     }
 
-    /**
-     * A forked {@code hashmatch exchange sync ncmec}, its output (stdout and stderr) read as it comes so that a full
-     * pipe never stops it.
-     */
-    private record Child(Process process, CompletableFuture<String> out) {
-        static Child fork(Path config) throws Exception {
-            List<String> cmd = ChildJvm.command(
-                    HashmatchApplication.class, "exchange", "sync", "ncmec", "--config", config.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("NCMEC_TEST", "user:secret");
-            Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "(output not read: " + e + ")";
-                }
-            });
-            return new Child(p, out);
-        }
-
-        /** What the child wrote, once it has ended. */
-        String output() throws Exception {
-            assertThat(process.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS))
-                    .as("child ended")
-                    .isTrue();
-            return out.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-        }
+    /** Starts {@code hashmatch exchange sync ncmec} in a child JVM. */
+    private ChildJvm sync(Path config) throws IOException {
+        return ChildJvm.start(
+                dir,
+                ChildJvm.command(
+                        HashmatchApplication.class, "exchange", "sync", "ncmec", "--config", config.toString()),
+                Map.of("NCMEC_TEST", "user:secret"));
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,22 +60,15 @@ class KilledServiceDurabilityTest {
         List<Reporter.Image> images = Reporter.images(random, 5);
         String body = Reporter.body(Reporter.hex(random, 16), "km", images, "seen");
 
-        Process first = serve(dir, database);
         String receipt;
-        try {
-            receipt = new Reporter(awaitPort(first)).submit(body);
-        } finally {
-            first.destroyForcibly(); // SIGKILL, right after the 200
-            first.waitFor(30, TimeUnit.SECONDS);
+        try (Serve first = Serve.start(dir, database)) {
+            receipt = new Reporter(first.base()).submit(body);
+            first.child().kill(); // SIGKILL, right after the 200
         }
-        Process second = serve(dir, database);
-        try {
-            assertThat(new Reporter(awaitPort(second)).status(receipt))
-                    .as("seed %d", SEED)
+        try (Serve second = Serve.start(dir, database)) {
+            assertThat(new Reporter(second.base()).status(receipt))
+                    .as(() -> "seed " + SEED + "\n" + second.child().transcript())
                     .isEqualTo("received");
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(30, TimeUnit.SECONDS);
         }
         List<String> stored = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, user, "");
@@ -94,48 +86,42 @@ class KilledServiceDurabilityTest {
                         images.stream().map(Reporter.Image::sha256).toList());
     }
 
-    /** Starts {@code hashmatch serve} on a free port in a child JVM, configured by system properties. */
-    private static Process serve(Path dir, Map<String, String> properties) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> options = new ArrayList<>(
-                List.of("-Dhashmatch.audit.file=" + dir.resolve("audit.jsonl"), "-Dhashmatch.watch=false"));
-        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
-        List<String> command = ChildJvm.command(
-                options, HashmatchApplication.class, List.of("serve", "--port", Integer.toString(port)));
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("serve-" + port + ".log").toFile())
-                .start();
-        return withPort(p, port);
-    }
-
-    private static final Map<Process, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Process withPort(Process p, int port) {
-        PORTS.put(p, port);
-        return p;
-    }
-
-    /** Waits until the child answers on its port; returns its base URL. */
-    private static String awaitPort(Process p) throws Exception {
-        String base = "http://127.0.0.1:" + PORTS.get(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("serve exited with " + p.exitValue());
+    /** {@code hashmatch serve} in a child JVM, answering at {@code base}. */
+    private record Serve(ChildJvm child, String base) implements AutoCloseable {
+        /** Starts it on a free port, configured by system properties, and waits until it answers. */
+        static Serve start(Path dir, Map<String, String> properties) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
             }
+            List<String> options = new ArrayList<>(
+                    List.of("-Dhashmatch.audit.file=" + dir.resolve("audit.jsonl"), "-Dhashmatch.watch=false"));
+            properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+            ChildJvm child = ChildJvm.start(
+                    dir,
+                    ChildJvm.command(
+                            options, HashmatchApplication.class, List.of("serve", "--port", Integer.toString(port))));
+            String base = "http://127.0.0.1:" + port;
             try {
-                if (new Reporter(base).get("/v1/report/form").status() == 200) {
-                    return base;
-                }
-            } catch (RuntimeException e) {
-                // not listening yet
+                child.await("an answer on port " + port, () -> answers(base));
+            } catch (AssertionError | InterruptedException e) {
+                child.close();
+                throw e;
             }
-            Thread.sleep(200);
+            return new Serve(child, base);
         }
-        throw new AssertionError("serve did not answer within 120 s");
+
+        private static boolean answers(String base) {
+            try {
+                return new Reporter(base).get("/v1/report/form").status() == 200;
+            } catch (RuntimeException e) {
+                return false; // not listening yet
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            child.close();
+        }
     }
 }

@@ -7,11 +7,8 @@ import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.ListDelta;
 import io.hashmatch.match.MatchHit;
 import io.hashmatch.match.Query;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,35 +235,15 @@ class LiveCompactionTest {
         Path work = dir.resolve("work");
         List<String> cmd = ChildJvm.command(
                 CompactionKillChild.class, work.toString(), Long.toString(seed), phase, Integer.toString(stopOn));
-        Process child = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries the protocol only
-                .start();
         int committed = -1;
-        List<String> tail = new ArrayList<>();
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            boolean killed = false;
-            while ((line = out.readLine()) != null) {
+        try (ChildJvm child = ChildJvm.start(dir, cmd)) {
+            child.awaitLine("phase " + phase);
+            child.kill(); // SIGKILL; what it printed before stays readable
+            for (String line : child.lines()) {
                 if (line.startsWith("committed ")) {
                     committed = Integer.parseInt(line.substring(10));
-                } else {
-                    tail.add(line);
-                    if (tail.size() > 40) {
-                        tail.remove(0);
-                    }
-                }
-                if (line.equals("phase " + phase) && !killed) {
-                    child.toHandle().destroyForcibly(); // SIGKILL; what it printed before stays readable
-                    killed = true;
                 }
             }
-            assertThat(killed)
-                    .as(why + ": the child stopped without reaching the phase: " + tail)
-                    .isTrue();
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
         }
         // what the oracle says after the committed batches, and after one more (the one in flight)
         LiveBankScript script = new LiveBankScript(seed);

@@ -3,8 +3,9 @@ package io.hashmatch.service.lists;
 import java.nio.file.Path;
 
 /**
- * A process that rewrites the manifest of a work directory as fast as it can until it is killed: version i lists
- * uploads {@code l0..l(i-1)}. {@link ServedListsManifestTest} kills it with SIGKILL at a random moment.
+ * A process that rewrites the manifest of a work directory as fast as it can until it is killed: write i lists uploads
+ * {@code l0..li}, and "wrote i" is printed once it returned. {@link ServedListsManifestTest} kills it with SIGKILL
+ * after a random number of writes.
  */
 final class ManifestWriterChild {
     private ManifestWriterChild() {}
@@ -15,10 +16,8 @@ final class ManifestWriterChild {
         for (int i = 0; ; i++) {
             m = m.withUpload("l" + i, "l" + i + "." + i + ".hmsnap");
             m.write(dir);
-            if (i == 0) {
-                System.out.println("writing");
-                System.out.flush();
-            }
+            System.out.println("wrote " + i);
+            System.out.flush();
         }
     }
 }
