@@ -16,6 +16,8 @@ import io.hashmatch.match.Matcher;
 import io.hashmatch.match.Query;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,29 +62,33 @@ final class QualityFloors {
         }
     }
 
-    /** A floor per {@link Group}, in the groups' order. */
-    record Floors(List<Integer> floor) {
+    /** A floor per {@link Group}, every group present; iterated in the groups' order. */
+    record Floors(Map<Group, Integer> floor) {
         Floors {
-            floor = List.copyOf(floor);
+            floor = Collections.unmodifiableMap(new EnumMap<>(floor));
         }
 
         static Floors all(int f) {
-            return new Floors(java.util.Collections.nCopies(Group.values().length, f));
+            Map<Group, Integer> m = new EnumMap<>(Group.class);
+            for (Group g : Group.values()) {
+                m.put(g, f);
+            }
+            return new Floors(m);
         }
 
         Floors with(Group g, int f) {
-            List<Integer> a = new ArrayList<>(floor);
-            a.set(g.ordinal(), f);
-            return new Floors(a);
+            Map<Group, Integer> m = new EnumMap<>(floor);
+            m.put(g, f);
+            return new Floors(m);
         }
 
         int of(Group g) {
-            return floor.get(g.ordinal());
+            return Objects.requireNonNull(floor.get(g), "every group has a floor");
         }
 
         String label() {
             StringBuilder s = new StringBuilder();
-            for (int f : floor) {
+            for (int f : floor.values()) {
                 s.append(s.isEmpty() ? "" : "/").append(f);
             }
             return s.toString();

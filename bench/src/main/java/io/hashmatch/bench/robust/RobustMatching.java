@@ -180,7 +180,7 @@ public final class RobustMatching {
             return List.of();
         }
         List<Integer> floors = new ArrayList<>();
-        for (String v : values.split(",")) {
+        for (String v : values.split(",", -1)) {
             int f = Integer.parseInt(v.strip());
             if (f < 0 || f > 100) {
                 throw new IllegalArgumentException("quality floor out of 0..100: " + f);
