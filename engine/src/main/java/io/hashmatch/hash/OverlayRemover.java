@@ -152,14 +152,17 @@ final class OverlayRemover {
     private int[] origin = new int[0];
     /**
      * {@link #loadColour}: the colour differences {@code B - Y} and {@code R - Y} of each plane pixel, and (in
-     * {@link #remove}) their means over the same pixels as {@link #back}; {@link #coloured} when they are loaded.
+     * {@link #remove}) their means over the same pixels as {@link #back}; {@link #colourLoaded} when they are
+     * loaded.
      */
     private int[] chromaU = new int[0];
 
     private int[] chromaV = new int[0];
     private int[] backU = new int[0];
     private int[] backV = new int[0];
-    private boolean coloured;
+    private boolean colourLoaded;
+    /** {@link #remove}: whether this removal checks its mask against the colour. */
+    private boolean checkColour;
     /** {@link #remove}: the overlay's own colour differences, read from its mask. */
     private int overlayU;
 
@@ -274,6 +277,12 @@ final class OverlayRemover {
      * texture, where any bright detail fits some blend over it.
      */
     double remove(byte[] grey, int w, int h, int radius, Overlay o, byte[] out) {
+        return remove(grey, w, h, radius, o, out, colourLoaded);
+    }
+
+    /** {@link #remove(byte[], int, int, int, Overlay, byte[])}, checking the colour only when {@code byColour}. */
+    private double remove(byte[] grey, int w, int h, int radius, Overlay o, byte[] out, boolean byColour) {
+        checkColour = byColour;
         int n = w * h;
         int[] b = open[o.dark() ? 1 : 0];
         polarity(grey, n, o.dark(), a);
@@ -303,7 +312,7 @@ final class OverlayRemover {
             back[i] = weight[i] * a[i];
         }
         int span = BACKGROUND_SPAN * radius;
-        if (coloured) {
+        if (checkColour) {
             for (int i = 0; i < n; i++) {
                 backU[i] = weight[i] * chromaU[i];
                 backV[i] = weight[i] * chromaV[i];
@@ -313,7 +322,7 @@ final class OverlayRemover {
         }
         boxSum(back, w, h, span);
         boxSum(weight, w, h, span);
-        if (coloured) {
+        if (checkColour) {
             keepColour(n, al);
             dilate(mask, w, h, 1, near);
         }
@@ -403,7 +412,7 @@ final class OverlayRemover {
      * {@code al} of the overlay's ({@link #keepColour}) over its background's; true without colour or background.
      */
     private boolean fitsColour(int i, double al) {
-        if (!coloured || weight[i] == 0) {
+        if (!checkColour || weight[i] == 0) {
             return true;
         }
         double u = (1 - al) * backU[i] / weight[i] + al * overlayU;
@@ -445,12 +454,12 @@ final class OverlayRemover {
                 chromaV[y * w + x] = Math.round((1000 * r - luma1000) / 1000f);
             }
         }
-        coloured = true;
+        colourLoaded = true;
     }
 
     /** Forgets the colour {@link #loadColour} loaded: {@link #remove} works on luma alone. */
     void clearColour() {
-        coloured = false;
+        colourLoaded = false;
     }
 
     /**
@@ -602,25 +611,19 @@ final class OverlayRemover {
         int n = w * h;
         int radius = strokeRadius(w, h);
         List<Overlay> found = find(grey, w, h, radius);
-        boolean colour = false;
         if (!found.isEmpty()) {
             loadColour(image, plane.scale(), w, h);
-            colour = coloured;
         }
         for (Overlay o : found) {
-            coloured = colour;
-            if (remove(grey, w, h, radius, o, removed) >= MIN_EVIDENCE) {
+            if (remove(grey, w, h, radius, o, removed, colourLoaded) >= MIN_EVIDENCE) {
                 addUnmarked(removed, w, h, whole, hasher, minQuality, out);
             }
-            if (colour) {
-                coloured = false;
-                if (remove(grey, w, h, radius, o, removedLuma) >= MIN_EVIDENCE
-                        && !java.util.Arrays.equals(removed, 0, n, removedLuma, 0, n)) {
-                    addUnmarked(removedLuma, w, h, whole, hasher, minQuality, out);
-                }
+            if (colourLoaded
+                    && remove(grey, w, h, radius, o, removedLuma, false) >= MIN_EVIDENCE
+                    && !java.util.Arrays.equals(removed, 0, n, removedLuma, 0, n)) {
+                addUnmarked(removedLuma, w, h, whole, hasher, minQuality, out);
             }
         }
-        coloured = colour;
     }
 
     /** Adds the hashes of a plane without an overlay, as is then mirrored, when of quality at least {@code minQuality}. */
