@@ -17,11 +17,20 @@ import io.hashmatch.hash.PdqVariant.Kind;
 import io.hashmatch.hash.PdqVariant.Rect;
 import io.hashmatch.hash.PdqVariant.Transform;
 import io.hashmatch.hash.VariantPolicy;
+import io.hashmatch.list.HashListSnapshot;
+import io.hashmatch.list.SnapshotWriter;
+import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Query;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QualityFloorsTest {
     private static final Rect ALL = new Rect(0, 0, 100, 80);
@@ -71,6 +80,61 @@ class QualityFloorsTest {
         assertThat(Group.of(Kind.UNCROP)).isEqualTo(Group.UNCROP);
         assertThat(Group.of(Kind.UNMARK)).isEqualTo(Group.UNMARK);
         assertThat(Group.of(Kind.OPENING)).isEqualTo(Group.UNMARK);
+    }
+
+    private static Ungated query(
+            String name, Role role, @Nullable EditKind kind, @Nullable String source, PdqHash hash, int quality) {
+        PdqResult pdq = new PdqResult(hash, quality, List.of());
+        FileHashes h = new FileHashes(1, null, pdq, 100, 80, null, null, null, List.of());
+        return new Ungated(new Image(name, Path.of(name + ".jpg"), role, kind, source), h);
+    }
+
+    @Test
+    void reportCountsEachQueryOncePerRowWithItsColumns(@TempDir Path dir) throws IOException {
+        PdqHash zero = PdqHash.of(0, 0, 0, 0);
+        PdqHash ones = PdqHash.of(-1, -1, -1, -1);
+        SnapshotWriter w = SnapshotWriter.create("listed", "1");
+        w.addPdq(w.addEntry(), zero); // item a
+        w.addPdq(w.addEntry(), ones); // item b
+        Path file = dir.resolve("listed.hml");
+        w.write(file);
+        List<Image> listed = List.of(
+                new Image("a", Path.of("a.jpg"), Role.LISTED, null, null),
+                new Image("b", Path.of("b.jpg"), Role.LISTED, null, null));
+        List<Ungated> hashed = List.of(
+                // finds its item under every setting
+                query("q1", Role.LISTED_EDIT, EditKind.BORDER10, "a", zero, 80),
+                // 20 bits from its item at quality 40: searched only when the whole floor is 30
+                query("q2", Role.LISTED_EDIT, EditKind.MEME_FRAME, "a", PdqHash.of(0xFFFFF, 0, 0, 0), 40),
+                // an unrelated image equal to item b: a false hit, and the nearest distance 0
+                query("q3", Role.UNRELATED, null, null, ones, 90),
+                // an edit of b that hits a: a false hit on another item
+                query("q4", Role.LISTED_EDIT, EditKind.HALF_Q60, "b", zero, 80));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (HashListSnapshot list = HashListSnapshot.open(file)) {
+            QualityFloors.report(
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                    listed,
+                    List.of(zero, ones),
+                    list,
+                    ListSettings.DEFAULTS,
+                    hashed,
+                    List.of(30));
+        }
+        String without = " | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | **1** | 0 | 0 | **1** |";
+        String with = " | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 2 | **1** | 0 | 0 | **1** |";
+        assertThat(bytes.toString(StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> l.startsWith("| ") && !l.startsWith("| floors")))
+                .containsExactly(
+                        "| 50/50/50/50" + without + " 0 (q3) |",
+                        "| 30/30/30/30" + with + " 0 (q3) |",
+                        "| 30/50/50/50" + with + " 0 (q3) |",
+                        "| 50/30/50/50" + without + " 0 (q3) |",
+                        "| 50/50/30/50" + without + " 0 (q3) |",
+                        "| 50/50/50/30" + without + " 0 (q3) |",
+                        "| 30/30/30/30, under 50 within 16" + without + " |",
+                        "| 30/30/30/30, under 50 within 24" + with + " |");
     }
 
     @Test
