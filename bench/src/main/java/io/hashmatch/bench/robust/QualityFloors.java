@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What lower PDQ quality floors would find and what they would risk, against the PDQ-only list of
@@ -210,28 +211,17 @@ final class QualityFloors {
                 batch.add(query(h, floors0));
             }
             List<MatchResult> results = m.match(batch);
-            Map<EditKind, Integer> ok = new LinkedHashMap<>();
-            int all = 0;
-            int[] bad = new int[4];
+            Tally tally = new Tally();
             int nearest = Integer.MAX_VALUE;
             String nearestWhat = "";
             for (int i = 0; i < hashed.size(); i++) {
                 Image q = hashed.get(i).image();
-                Integer own = q.role() == Role.LISTED_EDIT ? itemOf.get(q.sourceName()) : null;
+                Integer own = ownItem(q, itemOf);
                 boolean wrong = false;
                 for (MatchHit hit : results.get(i).hits()) {
-                    if (own != null && hit.entry() == own) {
-                        if (q.kind() != null) {
-                            ok.merge(q.kind(), 1, Integer::sum);
-                        }
-                        all++;
-                    } else {
-                        wrong = true;
-                    }
+                    wrong |= !tally.found(q, own, hit.entry());
                 }
-                if (wrong) {
-                    bad[falseColumn(q.role())]++;
-                }
+                tally.query(q, wrong);
                 // the margin: every hash this query searches against every other item's hash
                 List<Searched> searched = searched(hashed.get(i), floors0);
                 for (int item = 0; item < listHashes.size(); item++) {
@@ -247,16 +237,7 @@ final class QualityFloors {
                     }
                 }
             }
-            StringBuilder row = new StringBuilder("| " + floors0.label() + " |");
-            for (EditKind k : TARGETS) {
-                row.append(' ').append(ok.getOrDefault(k, 0)).append(" |");
-            }
-            row.append(' ').append(all).append(" |");
-            for (int b : bad) {
-                row.append(' ').append(b == 0 ? "0" : "**" + b + "**").append(" |");
-            }
-            row.append(String.format(Locale.ROOT, " %d (%s) |", nearest, nearestWhat));
-            out.println(row);
+            out.println(tally.row(floors0.label()) + String.format(Locale.ROOT, " %d (%s) |", nearest, nearestWhat));
         }
         for (int f : floors) {
             for (int low : LOW_DISTANCES) {
@@ -282,12 +263,10 @@ final class QualityFloors {
             Map<String, Integer> itemOf,
             List<Ungated> hashed,
             int max) {
-        Map<EditKind, Integer> ok = new LinkedHashMap<>();
-        int all = 0;
-        int[] bad = new int[4];
+        Tally tally = new Tally();
         for (Ungated h : hashed) {
             Image q = h.image();
-            Integer own = q.role() == Role.LISTED_EDIT ? itemOf.get(q.sourceName()) : null;
+            Integer own = ownItem(q, itemOf);
             List<Searched> searched = searched(h, floors);
             boolean wrong = false;
             for (int item = 0; item < listHashes.size(); item++) {
@@ -299,32 +278,60 @@ final class QualityFloors {
                         break;
                     }
                 }
-                if (!hit) {
-                    continue;
-                }
-                if (own != null && item == own) {
-                    if (q.kind() != null) {
-                        ok.merge(q.kind(), 1, Integer::sum);
-                    }
-                    all++;
-                } else {
-                    wrong = true;
+                if (hit) {
+                    wrong |= !tally.found(q, own, item);
                 }
             }
+            tally.query(q, wrong);
+        }
+        return tally.row(floors.label() + ", under " + VariantPolicy.DEFAULT_MIN_QUALITY + " within " + low) + " |";
+    }
+
+    /** The item a listed edit should find, by its source's name; null for any other query image. */
+    private static @Nullable Integer ownItem(Image q, Map<String, Integer> itemOf) {
+        return q.role() == Role.LISTED_EDIT ? itemOf.get(q.sourceName()) : null;
+    }
+
+    /**
+     * The counts of one row of the table, however its hits were found: listed edits finding their item (per target
+     * edit kind, and all), and queries with a false hit (per {@link #falseColumn}).
+     */
+    private static final class Tally {
+        private final Map<EditKind, Integer> ok = new LinkedHashMap<>();
+        private int all;
+        private final int[] bad = new int[4];
+
+        /** Counts a hit of {@code q} on {@code item} if it is the query's own item; false for a false hit. */
+        boolean found(Image q, @Nullable Integer own, int item) {
+            if (own == null || item != own) {
+                return false;
+            }
+            if (q.kind() != null) {
+                ok.merge(q.kind(), 1, Integer::sum);
+            }
+            all++;
+            return true;
+        }
+
+        /** Ends query {@code q}: counted once in its false-hit column when any of its hits was false. */
+        void query(Image q, boolean wrong) {
             if (wrong) {
                 bad[falseColumn(q.role())]++;
             }
         }
-        StringBuilder row = new StringBuilder(
-                "| " + floors.label() + ", under " + VariantPolicy.DEFAULT_MIN_QUALITY + " within " + low + " |");
-        for (EditKind k : TARGETS) {
-            row.append(' ').append(ok.getOrDefault(k, 0)).append(" |");
+
+        /** The row's first cell ({@code label}) and the counts, up to the last false-hit column's bar. */
+        String row(String label) {
+            StringBuilder row = new StringBuilder("| " + label + " |");
+            for (EditKind k : TARGETS) {
+                row.append(' ').append(ok.getOrDefault(k, 0)).append(" |");
+            }
+            row.append(' ').append(all).append(" |");
+            for (int b : bad) {
+                row.append(' ').append(b == 0 ? "0" : "**" + b + "**").append(" |");
+            }
+            return row.toString();
         }
-        row.append(' ').append(all).append(" |");
-        for (int b : bad) {
-            row.append(' ').append(b == 0 ? "0" : "**" + b + "**").append(" |");
-        }
-        return row.append(" |").toString();
     }
 
     /** The false-hit column of a query image's role. */
