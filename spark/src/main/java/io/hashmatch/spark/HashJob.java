@@ -6,6 +6,7 @@ import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.cli.PdqHashOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.video.VideoHasher;
+import io.hashmatch.video.VideoLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ final class HashJob implements Callable<Integer> {
             names = "--video-time-limit",
             paramLabel = "SECONDS",
             description = "Wall-clock time allowed per video. Default: ${DEFAULT-VALUE}.")
-    long videoSeconds = 600;
+    long videoSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
 
     @Mixin
     JobOutput output = new JobOutput();
