@@ -94,7 +94,7 @@ public final class PdqHash {
     }
 
     /** Bit {@code k} (0-255), {@code k = row * 16 + column} of the DCT. */
-    public boolean bit(int k) {
+    boolean bit(int k) {
         if (k < 0 || k >= BITS) {
             throw new IndexOutOfBoundsException("bit index " + k);
         }

@@ -131,7 +131,7 @@ public record PdqVariant(Kind kind, Transform transform, Rect rect, PdqHash pdq,
         }
 
         /** Number of pixels. */
-        public long area() {
+        long area() {
             return (long) width * height;
         }
 

@@ -757,7 +757,7 @@ public final class ListDelta implements AutoCloseable {
         }
 
         /** Word {@code w} (0..3) of the PDQ hash of PDQ addition {@code i}; see {@link PdqHash#word}. */
-        public long pdqWord(int i, int w) {
+        long pdqWord(int i, int w) {
             Objects.checkIndex(i, pdqCount);
             return pdqWords[i * 4 + w];
         }
@@ -861,7 +861,7 @@ public final class ListDelta implements AutoCloseable {
         }
 
         /** Addition {@code entry} as it was appended. */
-        public Add asAdd(int entry) {
+        Add asAdd(int entry) {
             int k = addition(entry);
             return new Add(pdqOf[k], md5Of[k], labels[k], categoryOf[k], date(entry), detailsOf[k]);
         }

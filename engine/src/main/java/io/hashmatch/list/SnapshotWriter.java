@@ -137,7 +137,7 @@ public final class SnapshotWriter {
      * Starts a removed entry (no hash, no category; {@link HashListSnapshot#isRemoved}): the place of an entry that a
      * compaction dropped, so that later entries keep their numbers. Returns its number.
      */
-    public int addRemovedEntry() {
+    int addRemovedEntry() {
         int e = addEntry(null, null, false);
         entryFlags[e] = HashListSnapshot.FLAG_REMOVED;
         return e;

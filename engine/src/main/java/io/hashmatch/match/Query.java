@@ -288,7 +288,7 @@ public record Query(
     }
 
     /** This query under another label. */
-    public Query withLabel(String label) {
+    Query withLabel(String label) {
         return new Query(label, pdq, quality, md5, sha1, sha256, variants);
     }
 

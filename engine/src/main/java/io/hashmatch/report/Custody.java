@@ -85,7 +85,7 @@ public record Custody(
      * quote or another special character (or an empty one) is single-quoted, a {@code '} inside written
      * {@code '\''}.
      */
-    public String shellCommandLine() {
+    String shellCommandLine() {
         StringJoiner line = new StringJoiner(" ");
         for (String a : commandLine) {
             line.add(PLAIN_WORD.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");

@@ -51,7 +51,7 @@ public record AcquisitionHash(
         }
 
         /** The value whose {@link #code()} is {@code code}. @throws IllegalArgumentException if none is */
-        public static Outcome fromCode(String code) {
+        static Outcome fromCode(String code) {
             return valueOf(code.toUpperCase(Locale.ROOT));
         }
     }

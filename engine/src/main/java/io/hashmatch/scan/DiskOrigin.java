@@ -45,7 +45,7 @@ public record DiskOrigin(
      * deleted or carved archive is deleted or carved too), no offset (its bytes are compressed inside the archive's)
      * and no file-system times.
      */
-    public DiskOrigin ofArchiveEntry() {
+    DiskOrigin ofArchiveEntry() {
         return new DiskOrigin(allocation, partition, -1, null, null, null, null);
     }
 

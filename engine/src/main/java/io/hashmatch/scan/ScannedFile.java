@@ -170,7 +170,7 @@ public record ScannedFile(
     }
 
     /** The same record marked as held by the known-good list {@code list} (null: not known). */
-    public ScannedFile withKnownGood(@Nullable String list) {
+    ScannedFile withKnownGood(@Nullable String list) {
         return with(b -> b.knownGood = list);
     }
 
@@ -208,12 +208,12 @@ public record ScannedFile(
     }
 
     /** The same record with {@code thumbnail}. */
-    public ScannedFile withThumbnail(@Nullable String thumbnail) {
+    ScannedFile withThumbnail(@Nullable String thumbnail) {
         return with(b -> b.thumbnail = thumbnail);
     }
 
     /** The same record with these hits (image and exact) and video hits. */
-    public ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
+    ScannedFile withHits(List<MatchHit> hits, List<VideoHit> videoHits) {
         return with(b -> {
             b.hits = hits;
             b.videoHits = videoHits;
@@ -221,12 +221,12 @@ public record ScannedFile(
     }
 
     /** The same record with {@code video}. */
-    public ScannedFile withVideo(@Nullable ScannedVideo video) {
+    ScannedFile withVideo(@Nullable ScannedVideo video) {
         return with(b -> b.video = video);
     }
 
     /** The same record with an error (replacing any). */
-    public ScannedFile withError(ScanError error, String message) {
+    ScannedFile withError(ScanError error, String message) {
         return withError(error.code(), message);
     }
 
@@ -234,7 +234,7 @@ public record ScannedFile(
      * The same record with an error code ({@link ScanError#code()}, {@link io.hashmatch.decode.DecodeError#code()}
      * or {@link io.hashmatch.video.VideoDecodeError#code()}) and its message, replacing any.
      */
-    public ScannedFile withError(String error, String message) {
+    ScannedFile withError(String error, String message) {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(message, "message");
         return with(b -> {
@@ -266,7 +266,7 @@ public record ScannedFile(
      *
      * @throws IllegalArgumentException if {@code json} is not such a record (the message says why)
      */
-    public static ScannedFile fromJson(String json) {
+    static ScannedFile fromJson(String json) {
         return ScannedFileJson.read(json);
     }
 

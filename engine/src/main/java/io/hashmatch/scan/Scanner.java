@@ -538,7 +538,7 @@ public final class Scanner {
          * Called on the journal-writing thread with the records of each file on disk, right after they were
          * journaled; a slow listener slows the scan. Default: none.
          */
-        public Builder onFile(Consumer<List<ScannedFile>> onFile) {
+        Builder onFile(Consumer<List<ScannedFile>> onFile) {
             this.onFile = Objects.requireNonNull(onFile);
             return this;
         }

@@ -33,9 +33,9 @@ import java.util.Objects;
  * <p>Not thread-safe; one walk per instance at a time. Stops with {@link InterruptedException} when its
  * thread is interrupted.
  */
-public final class TreeWalker {
+final class TreeWalker {
     /** Receives the walk's results in order. */
-    public interface Visitor {
+    interface Visitor {
         /** A regular file (or a link to one inside the tree). */
         void file(Path file) throws InterruptedException;
 
@@ -46,7 +46,7 @@ public final class TreeWalker {
     private final Visitor visitor;
 
     /** A walker reporting to {@code visitor}. */
-    public TreeWalker(Visitor visitor) {
+    TreeWalker(Visitor visitor) {
         this.visitor = visitor;
     }
 
@@ -55,7 +55,7 @@ public final class TreeWalker {
      *
      * @throws InterruptedException if the thread was interrupted; the walk stops
      */
-    public void walk(List<Path> roots) throws InterruptedException {
+    void walk(List<Path> roots) throws InterruptedException {
         for (Path root : roots) {
             walkRoot(root);
         }

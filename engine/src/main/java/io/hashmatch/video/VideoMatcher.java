@@ -56,7 +56,7 @@ public record VideoMatcher(int distanceThreshold, int qualityThreshold, double q
     }
 
     /** Whether a comparison is a hit: both percentages reach their thresholds (and some frame matched). */
-    public boolean isHit(VideoComparison comparison) {
+    boolean isHit(VideoComparison comparison) {
         return comparison.queryMatched() > 0
                 && comparison.queryMatchedPercent() >= queryPercent
                 && comparison.comparedMatchedPercent() >= comparedPercent;

@@ -111,7 +111,7 @@ public final class ListImport {
      *     file changed between the two passes
      * @throws IOException if a file cannot be read, or the sink stopped the import
      */
-    public static Summary importAll(List<Source> sources, Sink sink) throws IOException, ListFormatException {
+    static Summary importAll(List<Source> sources, Sink sink) throws IOException, ListFormatException {
         Summary checked = validate(sources);
         Summary read = readInto(sources, sink);
         for (int i = 0; i < sources.size(); i++) {

@@ -218,7 +218,7 @@ public final class ListReader implements Closeable {
     }
 
     /** Number of warnings so far, including those beyond the ones kept. */
-    public long warningCount() {
+    long warningCount() {
         return ctx.warningCount();
     }
 

@@ -69,7 +69,7 @@ public record ReadOptions(
     }
 
     /** These options with {@code duplicates}. */
-    public ReadOptions withDuplicates(Duplicates duplicates) {
+    ReadOptions withDuplicates(Duplicates duplicates) {
         return new ReadOptions(format, hashKind, sourceList, duplicates);
     }
 }

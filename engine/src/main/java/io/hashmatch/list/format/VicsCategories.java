@@ -36,7 +36,7 @@ public final class VicsCategories {
     private VicsCategories() {}
 
     /** The VICS Category number of a list category, per the table above; null when none applies. */
-    public static @Nullable Integer number(@Nullable String category) {
+    static @Nullable Integer number(@Nullable String category) {
         if (category == null) {
             return null;
         }
