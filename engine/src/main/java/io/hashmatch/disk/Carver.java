@@ -58,7 +58,12 @@ public final class Carver {
      */
     public record Found(long offset, long length, String format, boolean partial) {}
 
-    /** Random-access bytes: a disk image, a file. */
+    /**
+     * Random-access bytes: a disk image, a file.
+     *
+     * <p>Must be thread-safe: a carver of more than one thread reads a source from its carving threads at once,
+     * each at its own offsets.
+     */
     @FunctionalInterface
     public interface Source {
         /**

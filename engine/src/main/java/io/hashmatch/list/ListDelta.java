@@ -139,7 +139,7 @@ public final class ListDelta implements AutoCloseable {
         return t;
     });
 
-    /** One change of a batch. */
+    /** One change of a batch: an {@link Add} or a {@link Remove}, both immutable records; thread-safe. */
     public sealed interface Change permits Add, Remove {}
 
     /**

@@ -53,7 +53,10 @@ public final class OrderedParallelHasher<R> {
      */
     static final int MAX_HELD = 4096;
 
-    /** Makes the records of a run. */
+    /**
+     * Makes the records of a run. Must be thread-safe: {@link #file} and {@link #failed} are called concurrently from
+     * the pool's threads, {@link #skipped} from the walking thread.
+     */
     public interface Records<R> {
         /** The record of a regular file: hashes it. Called concurrently from the pool's threads. */
         R file(Path file);

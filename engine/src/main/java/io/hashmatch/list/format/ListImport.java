@@ -46,7 +46,10 @@ public final class ListImport {
         }
     }
 
-    /** Receives the entries of an import, in order. */
+    /**
+     * Receives the entries of an import, in order. Called on the thread that runs the import, one call at a time: an
+     * implementation needs no synchronisation of its own.
+     */
     @FunctionalInterface
     public interface Sink {
         /**
