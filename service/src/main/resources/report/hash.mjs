@@ -415,7 +415,7 @@ function isGrey(type, b) {
 
 /**
  * The file as the decoders must see it: browsers turn an image upright by its EXIF orientation (createImageBitmap's
- * imageOrientation 'none' no longer prevents it), the engine and the reference hash the pixels as stored. So the
+ * imageOrientation 'none' does not prevent it), the engine and the reference hash the pixels as stored. So the
  * EXIF orientation tag, when present and not 1, reads 1 in the blob handed to the decoder: a new blob made of the
  * original's slices and the two patched bytes, nothing copied.
  */

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * PNG decoding without a native library of its own (the JDK's zlib inflates), giving sample for sample what
  * OpenCV's {@code imdecode} (libpng) gives under {@code IMREAD_UNCHANGED} after hashmatch's normalisation, and
- * refusing what libpng refuses. Loading OpenCV costs most of a one-image run's start-up; a PNG no longer needs it.
+ * refusing what libpng refuses. Loading OpenCV costs most of a one-image run's start-up; a PNG does not need it.
  *
  * <p>Output: grey (colour type 0, also grey+alpha, type 4) as one channel, 1/2/4-bit grey scaled to 8 bits by
  * bit replication; RGB as B,G,R, or B,G,R,A when a valid {@code tRNS} chunk names a transparent colour (alpha 0

@@ -647,8 +647,8 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
 
     /**
      * Imports a list uploaded through the API (any format hashmatch reads, {@code options} as for
-     * {@code hashmatch list import}) as list {@code name} and swaps it in. The name is no longer reloaded from a
-     * file afterwards: the upload is the list until the next put or delete.
+     * {@code hashmatch list import}) as list {@code name} and swaps it in. From then on the name is not reloaded from a
+     * file: the upload is the list until the next put or delete.
      *
      * @param versionLabel the version label; null: the next number of this name (1, 2, ...)
      * @return the new version's description
