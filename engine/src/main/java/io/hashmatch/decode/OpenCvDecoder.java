@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.jspecify.annotations.Nullable;
 
@@ -30,18 +31,12 @@ final class OpenCvDecoder {
 
     private static final ThreadLocal<ByteBuffer[]> INPUT = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
-    // OpenCV's libraries are loaded here, once, in this order: JavaCPP and the libraries' environment (OpenCV's
-    // logging quietened, OpenBLAS's threads) prepared by NativeLibraries before any library is loaded, then the classes
-    // a decode touches. A thread that decodes while another loads waits for this initialiser, holding no other lock.
+    // OpenCV's libraries are loaded here, once (NativeLibraries: the environment they read set first, JavaCPP's Pointer
+    // initialised first, from the cache's list of files when it holds), with the JavaCPP classes a decode touches. A
+    // thread that decodes while another loads waits for this initialiser, holding no other lock.
     static {
-        NativeLibraries.prepare();
-        try {
-            for (Class<?> c : List.of(opencv_core.class, opencv_imgcodecs.class, Mat.class)) {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            }
-        } catch (ClassNotFoundException | LinkageError e) {
-            // the first decode reports it, as a typed DecodeException
-        }
+        NativeLibraries.loadOpenCv(
+                List.of(BytePointer.class, opencv_core.class, opencv_imgproc.class, opencv_imgcodecs.class, Mat.class));
     }
 
     /** Loads OpenCV's native libraries now (this class's initialiser does it, once per process). */

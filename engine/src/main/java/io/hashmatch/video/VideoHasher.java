@@ -65,11 +65,12 @@ public final class VideoHasher {
 
     /**
      * Loads FFmpeg and quiets its log when first used (loading FFmpeg's libraries costs start-up time a run of images
-     * never needs), JavaCPP prepared first ({@link NativeLibraries}).
+     * never needs): JavaCV's grabber loads all of FFmpeg's libraries as it initialises, here through
+     * {@link NativeLibraries}, one JavaCPP load at a time.
      */
     private static final class QuietFfmpegLog {
         static {
-            NativeLibraries.prepare(); // before the first FFmpeg class loads its library
+            NativeLibraries.initialise(avutil.class, FFmpegFrameGrabber.class);
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }
 

@@ -12,11 +12,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** What {@link NativeLibraries#prepare()} leaves in the process environment the native libraries read. */
+/** What {@link NativeLibraries} leaves in the process environment the native libraries read. */
 class NativeLibrariesTest {
     @Test
     void theLibrariesEnvironmentHoldsOurDefaultsUnlessTheOperatorSetThem() throws Throwable {
-        NativeLibraries.prepare();
+        NativeLibraries.initialise();
 
         // System.getenv is the environment the JVM started with; libc's getenv is what a library reads now
         assertThat(nativeGetenv(NativeLibraries.OPENBLAS_NUM_THREADS))

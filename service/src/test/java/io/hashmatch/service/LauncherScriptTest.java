@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,16 @@ class LauncherScriptTest {
     }
 
     private Run launch(boolean aot, String... args) throws IOException, InterruptedException {
+        return launch(aot, null, args);
+    }
+
+    /** A run with the environment's locale variables removed, then {@code env} added. */
+    private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return launch(false, env, args);
+    }
+
+    private Run launch(boolean aot, @Nullable Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path err = repo.resolve("stderr");
         Path out = repo.resolve("stdout");
         List<String> command = new java.util.ArrayList<>(
@@ -42,6 +54,12 @@ class LauncherScriptTest {
         pb.environment().remove("HASHMATCH_REBUILD");
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("HASHMATCH_AOT", aot ? "1" : "0");
+        if (env != null) {
+            for (String name : List.of("LC_ALL", "LC_CTYPE", "LANG", "OPENCV_LOG_LEVEL", "OPENBLAS_NUM_THREADS")) {
+                pb.environment().remove(name);
+            }
+            pb.environment().putAll(env);
+        }
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(
@@ -197,6 +215,30 @@ class LauncherScriptTest {
         assertThat(launch("match", small.toString()).out())
                 .as("another command")
                 .isEmpty();
+    }
+
+    @Test
+    void theJvmGetsAUtf8LocaleAndTheNativeLibrariesEnvironmentEachUnlessSet() throws Exception {
+        stubBuild();
+        stubJava("#!/bin/sh\necho \"LC_ALL=${LC_ALL-unset} OPENCV_LOG_LEVEL=${OPENCV_LOG_LEVEL-unset}"
+                + " OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS-unset}\"\n");
+        launch("--version"); // builds the stub jar
+
+        assertThat(launch(Map.of("LANG", "C.UTF-8"), "--version").out())
+                .isEqualTo("LC_ALL=unset OPENCV_LOG_LEVEL=SILENT OPENBLAS_NUM_THREADS=1\n");
+        assertThat(launch(Map.of("LANG", "C"), "--version").out())
+                .isEqualTo("LC_ALL=C.UTF-8 OPENCV_LOG_LEVEL=SILENT OPENBLAS_NUM_THREADS=1\n");
+        assertThat(launch(Map.of(), "--version").out()).startsWith("LC_ALL=C.UTF-8 ");
+        assertThat(launch(Map.of("LC_ALL", "C.utf8", "LANG", "C"), "--version").out())
+                .startsWith("LC_ALL=C.utf8 ");
+        assertThat(launch(Map.of("LANG", "xx_XX.UTF-8"), "--version").out())
+                .as("a locale that is not installed: its charmap is not UTF-8")
+                .startsWith("LC_ALL=C.UTF-8 ");
+        assertThat(launch(
+                                Map.of("LANG", "C.UTF-8", "OPENCV_LOG_LEVEL", "INFO", "OPENBLAS_NUM_THREADS", "4"),
+                                "--version")
+                        .out())
+                .isEqualTo("LC_ALL=unset OPENCV_LOG_LEVEL=INFO OPENBLAS_NUM_THREADS=4\n");
     }
 
     @Test
