@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@link VideoDecodeError#code()} ({@code unsupported_format}, {@code no_video_stream}, {@code time_limit}, ...,
  *       and {@code internal_error}).</li>
  * </ul>
- * Request latency histograms per route are Micronaut's own {@code http_server_requests_seconds} (tag {@code uri}).
+ * Request latency histograms per route are micronaut-micrometer's {@code http_server_requests_seconds} (tag
+ * {@code uri}), recorded by {@link RequestTimers}.
  *
  * <p>Thread-safe.
  */

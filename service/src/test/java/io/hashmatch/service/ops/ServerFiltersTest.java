@@ -48,8 +48,10 @@ class ServerFiltersTest {
                         HealthStatusFilter.class.getName(),
                         "io.hashmatch.service.audit.AuditFilter",
                         "io.hashmatch.service.security.ApiKeyFilter",
+                        RequestTimers.class.getName())
+                .doesNotContainKeys(
+                        HealthResultFilter.class.getName(),
                         "io.micronaut.configuration.metrics.binder.web.ServerMetricsFilter")
-                .doesNotContainKey(HealthResultFilter.class.getName())
                 .allSatisfy(
                         (type, conditions) -> assertThat(conditions).as(type).containsOnly("/**"));
     }
