@@ -48,6 +48,9 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static final Duration HANG_GUARD = Duration.ofMinutes(10);
 
+    /** The exit value of a process that SIGKILL ended: 128 + 9, as a shell reports it. */
+    private static final int KILLED = 128 + 9;
+
     /** Lines of each stream that a {@link #transcript()} shows, the last ones. */
     private static final int TRANSCRIPT_LINES = 200;
 
@@ -243,8 +246,11 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Kills the child with SIGKILL (no shutdown hook, no finally, no flush) and waits for its end and all it printed.
+     * The kill must land: a child that ended by itself first would let a test of what a kill leaves behind pass
+     * without any kill, so the child of such a test never ends by itself (it works on forever, or waits to be killed
+     * at the point the test chose).
      *
-     * @throws AssertionError if it has not ended after {@link #HANG_GUARD}
+     * @throws AssertionError if the child had ended before the signal, or has not ended after {@link #HANG_GUARD}
      */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -253,6 +259,9 @@ public final class ChildJvm implements AutoCloseable {
                     "the child killed with SIGKILL still ran after " + HANG_GUARD.toSeconds() + " s\n" + transcript());
         }
         pump.join(HANG_GUARD.toMillis());
+        if (process.exitValue() != KILLED) {
+            throw new AssertionError("the child ended by itself before the SIGKILL\n" + transcript());
+        }
     }
 
     /**

@@ -220,6 +220,7 @@ final class DiskImageScan {
                 DiskImage.Volume v = image.volumes().get(i);
                 List<ScannedFile> records = earlier.get(unit);
                 if (records == null) {
+                    files.checkpoints().starting(path, unit);
                     records = oversized(image, v, listed.get(i), path, problems);
                     files.checkpoints().done(path, unit, records);
                 }
@@ -380,6 +381,7 @@ final class DiskImageScan {
                 done[i] = new Scanned(before, image.placement(v, f));
                 continue;
             }
+            files.checkpoints().starting(path, firstUnit + i);
             List<ScannedFile> records = new ArrayList<>();
             DiskImage.Placement placed = scanFile(image, v, f, path, records);
             files.checkpoints().done(path, firstUnit + i, records);
@@ -543,6 +545,7 @@ final class DiskImageScan {
             throws IOException {
         List<ScannedFile> records = earlier.get(unit);
         if (records == null) {
+            files.checkpoints().starting(path, unit);
             records = new ArrayList<>();
             for (DiskImage.Range r : ranges) {
                 carve(image, carver, r, where, path, deletedAt, records);

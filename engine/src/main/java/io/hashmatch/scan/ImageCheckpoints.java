@@ -2,6 +2,7 @@ package io.hashmatch.scan;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -15,16 +16,23 @@ final class ImageCheckpoints {
     record Unit(String image, int unit, List<ScannedFile> records) {}
 
     private volatile Map<String, Map<Integer, List<ScannedFile>>> earlier = Map.of();
+    private volatile BiConsumer<String, Integer> before = (image, unit) -> {};
     private volatile Consumer<Unit> sink = unit -> {};
 
     /**
      * Starts a run.
      *
      * @param earlier for each image an earlier run did not finish (its path), its units done, by unit
+     * @param before told of each unit this run is about to do (the image's path, the unit), on the thread that will
+     *     do it ({@link Scanner.Builder#beforeScanning})
      * @param sink where each unit done in this run goes, on the thread that did it
      */
-    void start(Map<String, Map<Integer, List<ScannedFile>>> earlier, Consumer<Unit> sink) {
+    void start(
+            Map<String, Map<Integer, List<ScannedFile>>> earlier,
+            BiConsumer<String, Integer> before,
+            Consumer<Unit> sink) {
         this.earlier = earlier;
+        this.before = before;
         this.sink = sink;
     }
 
@@ -32,6 +40,11 @@ final class ImageCheckpoints {
     Map<Integer, List<ScannedFile>> earlier(String image) {
         Map<Integer, List<ScannedFile>> done = earlier.get(image);
         return done == null ? Map.of() : done;
+    }
+
+    /** Says that unit {@code unit} of the image at {@code image}, not done by an earlier run, is about to be done. */
+    void starting(String image, int unit) {
+        before.accept(image, unit);
     }
 
     /** Keeps unit {@code unit} of the image at {@code image} as done with {@code records}. */

@@ -79,6 +79,7 @@ public final class Scanner {
     private final ThreadBudget budget;
     private final String settings;
     private final Consumer<List<ScannedFile>> onFile;
+    private final Consumer<String> beforeScanning;
     private final ScanProgress progress = new ScanProgress();
     private volatile boolean cancelled;
     private volatile @Nullable Thread walkThread;
@@ -103,6 +104,7 @@ public final class Scanner {
         this.resume = b.resume;
         this.threads = b.threads;
         this.onFile = b.onFile;
+        this.beforeScanning = b.beforeScanning;
         this.settings = "mode=" + hasher.mode() + ";fast=" + hasher.fast() + ";limits=" + hasher.limits()
                 + (hasher.variants().isNone() ? "" : ";variants=" + hasher.variants())
                 + ";archives=" + b.archiveLimits + ";thumbnails=" + (b.thumbnailer != null) + ";video="
@@ -214,7 +216,11 @@ public final class Scanner {
         LinkedBlockingQueue<Done> results = new LinkedBlockingQueue<>();
         long[] seq = {0};
         long[] submitted = {0};
-        fileScan.checkpoints().start(units, u -> results.add(new Done(-1, null, false, u)));
+        fileScan.checkpoints()
+                .start(
+                        units,
+                        (image, unit) -> beforeScanning.accept(image + "#" + unit),
+                        u -> results.add(new Done(-1, null, false, u)));
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
             public void file(Path file) throws InterruptedException {
@@ -225,7 +231,8 @@ public final class Scanner {
                 if (skipFinished(file, finished)) {
                     return;
                 }
-                window.acquire();
+                beforeScanning.accept(file.toString());
+                window.acquire(); // throws if the listener was interrupted by a cancel: the walk stops
                 submitted[0]++;
                 pool.execute(() -> {
                     List<ScannedFile> records = null;
@@ -406,6 +413,7 @@ public final class Scanner {
         VideoMatcher videoRules = VideoMatcher.DEFAULT;
         String listSettings = "";
         Consumer<List<ScannedFile>> onFile = records -> {};
+        Consumer<String> beforeScanning = work -> {};
 
         private Builder() {}
 
@@ -540,6 +548,20 @@ public final class Scanner {
          */
         Builder onFile(Consumer<List<ScannedFile>> onFile) {
             this.onFile = Objects.requireNonNull(onFile);
+            return this;
+        }
+
+        /**
+         * Called as the scan reaches each piece of its work, before that piece is done: a file on disk, with its
+         * path, on the walking thread before it hands the file to the scanning threads; a unit of a disk image's scan
+         * (the class comment's Resume), with the image's path, {@code #} and the unit's number, on the thread about to
+         * scan it. Not called for what a resumed scan takes from its journal. That piece, and the walk or the image's
+         * scan on that thread, wait for the listener; {@link Scanner#cancel()} interrupts the walk, a listener waiting
+         * in it included (it must then return with its thread's interrupt status set). For tests that stop a scan at a
+         * known point of its work, to kill or cancel it there whatever the machine's speed. Default: none.
+         */
+        public Builder beforeScanning(Consumer<String> listener) {
+            this.beforeScanning = Objects.requireNonNull(listener);
             return this;
         }
 

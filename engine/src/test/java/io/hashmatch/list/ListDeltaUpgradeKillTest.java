@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,7 +81,8 @@ class ListDeltaUpgradeKillTest {
 
     /**
      * Entry point of the child process: upgrades files 0 .. FILES-1 of the directory in order, printing "open i"
-     * once file i is open and "appended i" once its upgrading append returned.
+     * once file i is open and "appended i" once its upgrading append returned; then "done", and it waits to be
+     * killed (a kill after the last file is one of the cases, and the kill must land: {@link ChildJvm#kill()}).
      */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -97,6 +99,7 @@ class ListDeltaUpgradeKillTest {
         }
         System.out.println("done");
         System.out.flush();
+        new CountDownLatch(1).await(); // until the SIGKILL
     }
 
     @ParameterizedTest(name = "seed={0}")

@@ -9,13 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a process scanning a disk image (a forked JVM, SIGKILL) once some units of the image are journaled, resumes
- * the scan in this JVM, and checks that the image is resumed inside, not from its start: the records equal an
- * uninterrupted scan's (none lost, none doubled) and no unit was done twice.
+ * Kills a process scanning a disk image (a forked JVM, SIGKILL) once it journaled a known number of the image's units
+ * and waits before the next, resumes the scan in this JVM, and checks that the image is resumed inside, not from its
+ * start: the records equal an uninterrupted scan's (none lost, none doubled) and no unit was done twice.
  */
 class DiskImageKillResumeTest {
     private static final int FILES = 150;
@@ -30,18 +32,39 @@ class DiskImageKillResumeTest {
     @TempDir
     Path tmp;
 
-    /** The child: scans {@code args[1]} into the journal {@code args[0]} with one thread. */
+    /**
+     * The child: scans {@code args[1]} into the journal {@code args[0]} with one thread; before unit {@code args[3]}
+     * of the image {@code args[2]} (the units before it are done: one thread does them in order) it prints "holding"
+     * and waits to be killed, so that it never ends by itself.
+     */
     public static void main(String[] args) throws Exception {
-        scanner(Path.of(args[0]), 1).run(List.of(Path.of(args[1])));
+        String holdAt = args[2] + "#" + args[3];
+        builder(Path.of(args[0]), 1)
+                .beforeScanning(work -> {
+                    if (work.equals(holdAt)) {
+                        System.out.println("holding");
+                        System.out.flush();
+                        try {
+                            new CountDownLatch(1).await(); // until the SIGKILL
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .build()
+                .run(List.of(Path.of(args[1])));
     }
 
     static Scanner scanner(Path journal, int threads) {
+        return builder(journal, threads).build();
+    }
+
+    private static Scanner.Builder builder(Path journal, int threads) {
         return Scanner.newBuilder()
                 .hasher(FileHasher.newBuilder().build())
                 .journal(journal)
                 .threads(threads)
-                .resume(true)
-                .build();
+                .resume(true);
     }
 
     static long unitLines(Path journal) throws Exception {
@@ -58,18 +81,26 @@ class DiskImageKillResumeTest {
         Path disk = FileSystemImages.mbrDisk(fs, 0x83, evidence.resolve("card.raw"));
         Path killed = tmp.resolve("killed.jsonl");
 
-        List<String> cmd = ChildJvm.command(DiskImageKillResumeTest.class, killed.toString(), evidence.toString());
+        List<String> cmd = ChildJvm.command(
+                DiskImageKillResumeTest.class,
+                killed.toString(),
+                evidence.toString(),
+                disk.toString(),
+                Integer.toString(KILL_AFTER_UNITS));
         try (ChildJvm child = ChildJvm.start(tmp, cmd)) {
+            child.awaitLine("holding");
+            // the units before it reach the journal on the journal's thread; then nothing more happens
             child.await(
-                    KILL_AFTER_UNITS + " units of the image journaled",
-                    () -> Files.exists(killed) && unitLines(killed) >= KILL_AFTER_UNITS);
+                    KILL_AFTER_UNITS + " units of the image journaled", () -> unitLines(killed) >= KILL_AFTER_UNITS);
             child.kill(); // SIGKILL: no shutdown hook, no flush
         }
 
         Journal.Contents cut = Journal.read(killed);
         assertThat(cut.entries()).as("the image was not finished when killed").isEmpty();
-        int unitsBefore = cut.imageUnits().get(disk.toString()).size();
-        assertThat(unitsBefore).isBetween(KILL_AFTER_UNITS, FILES - 1);
+        assertThat(cut.imageUnits().get(disk.toString()).keySet())
+                .as("the units before the one it held at, each once")
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, KILL_AFTER_UNITS).boxed().toList());
 
         ScanResult resumed = scanner(killed, 2).run(List.of(evidence));
         Path fullJournal = tmp.resolve("full.jsonl");
@@ -79,6 +110,8 @@ class DiskImageKillResumeTest {
         assertThat(full.records().stream()
                         .filter(f -> f.entry() != null && f.entry().startsWith("p1/F")))
                 .hasSize(FILES);
+        // killed inside the image, not at its end: more units than it had done
+        assertThat(unitLines(fullJournal)).isGreaterThan(KILL_AFTER_UNITS);
         // each unit journaled once: the resumed run did only the units the killed one had not
         assertThat(unitLines(killed)).isEqualTo(unitLines(fullJournal));
         assertThat(Journal.read(killed).imageUnits()).isEmpty();

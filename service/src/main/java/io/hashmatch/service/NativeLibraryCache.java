@@ -56,8 +56,11 @@ final class NativeLibraryCache {
             return null;
         }
         try {
-            Path folder =
-                    Files.createDirectories(jar.toAbsolutePath().getParent().resolve(FOLDER));
+            Path folder = jar.toAbsolutePath().getParent().resolve(FOLDER);
+            // there at every start but the first, when createDirectories would throw and catch an exception to see it
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder);
+            }
             return Files.isWritable(folder) ? folder : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -22,6 +22,23 @@ class NativeLibraryCacheTest {
     }
 
     @Test
+    void aFolderThereAlreadyIsTakenAsItIs() throws Exception {
+        Path jar = Files.write(tmp.resolve("hashmatch.jar"), new byte[] {'P', 'K', 3, 4});
+        Path extracted = Files.writeString(
+                Files.createDirectory(tmp.resolve("javacpp-cache")).resolve("libexample.so"), "extracted before");
+        assertThat(NativeLibraryCache.folderNextTo(jar)).isEqualTo(tmp.resolve("javacpp-cache"));
+        assertThat(extracted).hasContent("extracted before");
+    }
+
+    @Test
+    void aFileInThePlaceOfTheFolderKeepsJavaCppsDefault() throws Exception {
+        Path jar = Files.write(tmp.resolve("hashmatch.jar"), new byte[] {'P', 'K', 3, 4});
+        Files.writeString(tmp.resolve("javacpp-cache"), "not a folder");
+        assertThat(NativeLibraryCache.folderNextTo(jar)).isNull();
+        assertThat(tmp.resolve("javacpp-cache")).isRegularFile().hasContent("not a folder");
+    }
+
+    @Test
     void classesOutsideAJarKeepJavaCppsDefault() {
         assertThat(NativeLibraryCache.folderNextTo(tmp)).isNull();
         assertThat(NativeLibraryCache.folderNextTo(null)).isNull();

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -208,6 +209,23 @@ final class ScanCommand implements Callable<Integer> {
     /** Counted down when the command has finished, reports or interruption message included: the hook waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
 
+    /** Applied to the scanner's builder before the command sets its options on it: none but in a test. */
+    private final UnaryOperator<Scanner.Builder> scannerHook;
+
+    /** The command as the application runs it. */
+    ScanCommand() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * The command with {@code scannerHook} applied to its scanner's builder (before the options, which it cannot
+     * change): for a test that runs the command and puts a listener in its scan
+     * ({@link Scanner.Builder#beforeScanning}) to stop it at a known point of its work.
+     */
+    ScanCommand(UnaryOperator<Scanner.Builder> scannerHook) {
+        this.scannerHook = scannerHook;
+    }
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -280,8 +298,8 @@ final class ScanCommand implements Callable<Integer> {
             if (knownGood != null) {
                 sb.knownGood(knownGood, knownGoodKey.toString());
             }
-            Scanner scanner = carveOptions
-                    .apply(sb)
+            Scanner scanner = scannerHook
+                    .apply(carveOptions.apply(sb))
                     .hasher(variantOptions
                             .hasher()
                             .fast(fast)
