@@ -8,11 +8,10 @@ import java.util.Arrays;
  * {@code ceil(side / 128)} of the region's longer side; {@link JaroszDownsampler} takes each side's own), and each region's 64x64 input is
  * read from the blurred plane at the centres of its 64x64 cells by bilinear interpolation. A region may reach past
  * the plane, as an {@link PdqVariant.Kind#UNCROP} frame does: the plane is then loaded with a margin ({@link
- * #load(LumaPlane, int)}) that repeats its nearest edge pixel, and the margin is blurred with the plane, so a frame is
- * hashed as PDQ would hash the picture extended by its repeated edge pixels (the blur near the edge mixes in the
- * repeated pixels, and far out the margin holds the edge's line blurred along the edge only); positions past the
- * margin read its nearest pixel, which holds what a wider margin would once the margin is at least twice the blur
- * window wide. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel. The rows
+ * #load(LumaPlane, int)}) filled with a guess of the picture beyond its edges ({@link MarginFill}), and the margin is
+ * blurred with the plane, so a frame is hashed as PDQ would hash the picture so extended; positions past the margin
+ * read its nearest pixel, which holds what a wider margin would once the margin reaches past the region by twice the blur
+ * window. Positions and sizes are fractional, so regions are placed to a fraction of a plane pixel. The rows
  * interpolated at a region's 64 columns are kept for the next region of the same left edge and width.
  *
  * <p>The hashes are within a few bits of hashing the region's pixels with {@link PdqHasher} (the reference samples
@@ -25,6 +24,7 @@ final class RegionSampler {
     private static final int OUT = 64;
 
     private final PdqDct dct = new PdqDct();
+    private final MarginFill marginFill = new MarginFill();
     private final float[] luma64 = new float[OUT * OUT];
     private final float[] coefficients = new float[16 * 16];
     private final int[] col0 = new int[OUT];
@@ -65,11 +65,10 @@ final class RegionSampler {
     }
 
     /**
-     * Takes the pixels of {@code plane} (copied) with a margin of {@code margin} pixels on each side, each margin
-     * pixel a copy of the plane's nearest pixel; region coordinates stay those of the plane. A region reaching past
-     * the plane by up to {@code margin} pixels is hashed as the picture extended by its repeated edge pixels; further
-     * out too when {@code margin} is at least twice the blur window of the region ({@link
-     * JaroszDownsampler#windowSize} of its longer side).
+     * Takes the pixels of {@code plane} (copied) with a margin of {@code margin} pixels on each side filled by {@link
+     * MarginFill}; region coordinates stay those of the plane. A region reaching past the plane is hashed as the
+     * picture extended by that fill when {@code margin} covers its reach plus twice the blur window of the region
+     * ({@link JaroszDownsampler#windowSize} of its longer side).
      *
      * @throws IllegalArgumentException if {@code margin} is negative
      */
@@ -92,11 +91,13 @@ final class RegionSampler {
             acrossValid = new int[height];
             acrossRows = new float[height * OUT];
         }
-        for (int y = 0; y < height; y++) {
-            int py = Math.clamp(y - margin, 0, ph - 1);
-            for (int x = 0; x < width; x++) {
-                source[y * width + x] = plane.at(Math.clamp(x - margin, 0, pw - 1), py);
+        for (int y = 0; y < ph; y++) {
+            for (int x = 0; x < pw; x++) {
+                source[(y + margin) * width + x + margin] = plane.at(x, y);
             }
+        }
+        if (margin > 0) {
+            marginFill.fill(source, pw, ph, margin);
         }
         windowX = -1;
         windowY = -1;

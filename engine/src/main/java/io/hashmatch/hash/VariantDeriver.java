@@ -193,8 +193,8 @@ final class VariantDeriver {
     /**
      * Adds the {@link Kind#UNCROP} variants: the plane, reduced to at most {@link #UNCROP_SIDE} a side, placed in
      * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS}, the
-     * margin filled by repeating the nearest edge pixel (closer to the cut-away content than a mirror or a mean
-     * colour) before the blur, as PDQ blurs the extended picture; each frame hashed as is and mirrored left to right
+     * margin filled with a guess of the cut-away content ({@link MarginFill}: the edge continued along the picture's
+     * structures) before the blur, as PDQ blurs the extended picture; each frame hashed as is and mirrored left to right
      * ({@link Transform#FLIPY}: a crop often comes with a mirror), only those two transforms computed. Frames are
      * placed to a fraction of a pixel and hashed by sampling ({@link RegionSampler#load(LumaPlane, int)}). Needs
      * {@link #small} filled from the plane.
@@ -207,8 +207,12 @@ final class VariantDeriver {
         }
         double fw = w / (1 - UNCROP_FRACTION);
         double fh = h / (1 - UNCROP_FRACTION);
-        // the margin repeats the edge pixels before the blur, as in the extended picture: twice the frames' window
-        sampler.load(small, 2 * JaroszDownsampler.windowSize((int) Math.ceil(Math.max(fw, fh))));
+        // the margin is filled before the blur, as in the extended picture: the frames' reach and twice their window
+        sampler.load(
+                small,
+                (int) Math.ceil(Math.max(fw - w, fh - h))
+                        + 2 * JaroszDownsampler.windowSize((int) Math.ceil(Math.max(fw, fh)))
+                        + 1);
         double sx = image.width() / (double) w;
         double sy = image.height() / (double) h;
         int anchors = UNCROP_ANCHORS.length;
