@@ -218,6 +218,24 @@ class LauncherScriptTest {
     }
 
     @Test
+    void hashAndScanKeepNativeBuffersInMallocsHeapUnlessTheEnvironmentSaysOtherwise() throws Exception {
+        stubBuild();
+        stubJava("#!/bin/sh\necho \"${MALLOC_MMAP_THRESHOLD_-unset} ${MALLOC_TRIM_THRESHOLD_-unset}"
+                + " ${MALLOC_TOP_PAD_-unset}\"\n");
+        launch("--version"); // builds the stub jar
+
+        String tuned = "268435456 536870912 67108864\n";
+        assertThat(launch(Map.of(), "hash", "--threads", "2").out()).isEqualTo(tuned);
+        assertThat(launch(Map.of(), "scan", "--help").out()).isEqualTo(tuned);
+        assertThat(launch(Map.of(), "serve", "--help").out())
+                .as("a long-lived process")
+                .isEqualTo("unset unset unset\n");
+        assertThat(launch(Map.of("MALLOC_MMAP_THRESHOLD_", "1048576"), "hash", "--threads", "2")
+                        .out())
+                .isEqualTo("1048576 536870912 67108864\n");
+    }
+
+    @Test
     void theJvmGetsAUtf8LocaleAndTheNativeLibrariesEnvironmentEachUnlessSet() throws Exception {
         stubBuild();
         stubJava("#!/bin/sh\necho \"LC_ALL=${LC_ALL-unset} OPENCV_LOG_LEVEL=${OPENCV_LOG_LEVEL-unset}"
