@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The bytes are held in chunks while the entry is read and joined once at the end, so an entry costs about twice
  * its size at the peak (never the four times a doubling buffer can), and nothing is held beyond the limit: at the
  * first chunk over it, the chunks held go into the digests and are dropped, and the rest of the entry streams through
- * one chunk. Running out of memory while holding the entry does the same, so the digests always cover every byte.
+ * one chunk. Running out of memory while holding the entry does the same (the chunks are digested and dropped before
+ * anything else is allocated), so the digests always cover every byte.
  *
  * @param bytes the whole entry; null when it was not held
  * @param digests the entry's digests when it was not held (an empty digest otherwise)
@@ -31,15 +32,23 @@ record EntryBytes(byte @Nullable [] bytes, ExactDigests digests, byte[] head, bo
      * @throws IOException when the stream fails (an {@link ExpansionBudget.ArchiveBombException} included)
      */
     static EntryBytes read(InputStream in, long limit) throws IOException {
+        ExactDigests digests = new ExactDigests();
         List<byte[]> chunks = new ArrayList<>();
         long held = 0;
         boolean outOfMemory = false;
         boolean overLimit = false;
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, limit + 1))];
+        int pending = 0; // bytes read into chunk and not held: memory ran out while keeping them
         while (true) {
             int n = in.readNBytes(chunk, 0, chunk.length);
             if (n > 0) {
-                chunks.add(n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+                try {
+                    chunks.add(n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+                } catch (OutOfMemoryError e) {
+                    outOfMemory = true;
+                    pending = n;
+                    break;
+                }
                 held += n;
             }
             if (n < chunk.length) {
@@ -58,18 +67,27 @@ record EntryBytes(byte @Nullable [] bytes, ExactDigests digests, byte[] head, bo
         }
         if (!overLimit && !outOfMemory && held <= limit) {
             try {
-                return new EntryBytes(join(chunks, (int) held), new ExactDigests(), head(chunks), false);
+                return new EntryBytes(join(chunks, (int) held), digests, head(chunks), false);
             } catch (OutOfMemoryError e) {
                 outOfMemory = true;
             }
         }
-        byte[] head = head(chunks);
-        ExactDigests digests = new ExactDigests();
-        for (byte[] c : chunks) {
+        // Digests first, then the chunks dropped, before anything is allocated (not even an iterator): memory may have
+        // run out with every chunk still held.
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] c = chunks.get(i);
             digests.update(c, 0, c.length);
         }
-        byte[] buffer = chunks.isEmpty() ? new byte[1 << 16] : chunks.getLast();
+        digests.update(chunk, 0, pending);
+        byte[] first = chunks.isEmpty() ? chunk : chunks.getFirst();
+        int firstBytes = chunks.isEmpty() ? pending : first.length;
+        byte[] buffer = chunks.isEmpty() ? chunk : chunks.getLast();
         chunks.clear();
+        chunk = null;
+        byte[] head = Arrays.copyOf(first, Math.min(firstBytes, ContentSniffer.HEAD_BYTES));
+        if (buffer.length < 1 << 16) {
+            buffer = new byte[1 << 16];
+        }
         for (int n; (n = in.read(buffer)) >= 0; ) {
             digests.update(buffer, 0, n);
         }
