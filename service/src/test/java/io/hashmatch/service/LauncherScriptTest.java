@@ -36,7 +36,7 @@ class LauncherScriptTest {
         return launch(aot, null, args);
     }
 
-    /** A run with the environment's locale variables removed, then {@code env} added. */
+    /** A run with the environment's locale and native-library variables removed, then {@code env} added. */
     private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
         return launch(false, env, args);
     }
@@ -55,7 +55,8 @@ class LauncherScriptTest {
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("HASHMATCH_AOT", aot ? "1" : "0");
         if (env != null) {
-            for (String name : List.of("LC_ALL", "LC_CTYPE", "LANG", "OPENCV_LOG_LEVEL", "OPENBLAS_NUM_THREADS")) {
+            for (String name : List.of(
+                    "LC_ALL", "LC_CTYPE", "LANG", "OPENCV_LOG_LEVEL", "OPENBLAS_NUM_THREADS", "GLIBC_TUNABLES")) {
                 pb.environment().remove(name);
             }
             pb.environment().putAll(env);
@@ -269,6 +270,42 @@ class LauncherScriptTest {
         assertThat(launch("hash", png.toString()).out()).isEqualTo("flag -XX:NewSize=96m\n");
         assertThat(launch("hash", "--threads", "1", png.toString()).out()).isEqualTo("flag -XX:NewSize=96m\n");
         assertThat(launch("match", png.toString()).out()).as("another command").isEmpty();
+    }
+
+    @Test
+    void aHashCollectsWithSerialGcUnlessJavaOptsNameACollectorAndAsksForHugePagesWhereTheKernelGivesThemOnRequest()
+            throws Exception {
+        stubBuild();
+        stubJava(flagPrinter("-XX:+Use*") + "echo \"GLIBC_TUNABLES=${GLIBC_TUNABLES-unset}\"\n");
+        Path png = Files.write(repo.resolve("small.png"), new byte[100]);
+        launch("--version"); // builds the stub jar
+        // the launcher asks only where the kernel's setting is "madvise" (with "always" every heap gets them anyway)
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest =
+                Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
+        String hugePages = onRequest ? "flag -XX:+UseTransparentHugePages\n" : "";
+        String tunables = onRequest ? "GLIBC_TUNABLES=glibc.malloc.hugetlb=1\n" : "GLIBC_TUNABLES=unset\n";
+
+        String serial = "flag -XX:+UseSerialGC\n" + hugePages + tunables;
+        assertThat(launch(Map.of(), "hash", "--threads", "2", png.toString()).out())
+                .isEqualTo(serial);
+        assertThat(launch(Map.of(), "hash", "--threads", "1", png.toString()).out())
+                .isEqualTo(serial);
+        assertThat(launch(Map.of("JAVA_OPTS", "-Xmx1g -XX:+UseParallelGC"), "hash", png.toString())
+                        .out())
+                .as("a collector of the caller's")
+                .isEqualTo(hugePages + "flag -XX:+UseParallelGC\n" + tunables);
+        assertThat(launch(Map.of("JAVA_OPTS", "-XX:+UseStringDeduplication"), "hash", png.toString())
+                        .out())
+                .as("another -XX:+Use flag is no collector")
+                .isEqualTo("flag -XX:+UseSerialGC\n" + hugePages + "flag -XX:+UseStringDeduplication\n" + tunables);
+        assertThat(launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=1"), "hash", png.toString())
+                        .out())
+                .as("the caller's tunables")
+                .isEqualTo("flag -XX:+UseSerialGC\n" + hugePages + "GLIBC_TUNABLES=glibc.malloc.arena_max=1\n");
+        assertThat(launch(Map.of(), "match", png.toString()).out())
+                .as("another command")
+                .isEqualTo("GLIBC_TUNABLES=unset\n");
     }
 
     @Test
