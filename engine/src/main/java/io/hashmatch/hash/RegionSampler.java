@@ -121,9 +121,24 @@ final class RegionSampler {
      */
     PdqHash[] hash(double x, double y, double w, double h, int... transforms) {
         quality = sample(x + margin, y + margin, w, h);
+        return hash(coefficients, transforms);
+    }
+
+    /**
+     * Samples the region {@code [x, x + w) x [y, y + h)} of the loaded plane and copies its 16x16 DCT coefficients
+     * (as {@link PdqDct#dct} leaves them) into {@code into}; its quality is then {@link #quality()}. {@link
+     * #hash(float[], int...)} of them is {@link #hash(double, double, double, double, int...)} of the region.
+     */
+    void coefficients(double x, double y, double w, double h, float[] into) {
+        quality = sample(x + margin, y + margin, w, h);
+        System.arraycopy(coefficients, 0, into, 0, coefficients.length);
+    }
+
+    /** The PDQ hashes of 16x16 DCT coefficients {@code b} in the given dihedral transforms. */
+    PdqHash[] hash(float[] b, int... transforms) {
         PdqHash[] out = new PdqHash[transforms.length];
         for (int t = 0; t < transforms.length; t++) {
-            out[t] = dct.transformed(coefficients, transforms[t]);
+            out[t] = dct.transformed(b, transforms[t]);
         }
         return out;
     }

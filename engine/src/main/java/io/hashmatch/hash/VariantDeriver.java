@@ -40,6 +40,13 @@ final class VariantDeriver {
     private final PdqHasher hasher = new PdqHasher(PdqMode.FULL_RESOLUTION);
     private final RegionSampler sampler = new RegionSampler();
     private final OverlayRemover overlays = new OverlayRemover();
+    /** DCT coefficients and quality of each sampled uncrop frame, anchors row by row. */
+    private final float[][] frameCoefficients = new float[UNCROP_ANCHORS.length * UNCROP_ANCHORS.length][16 * 16];
+
+    private final int[] frameQuality = new int[UNCROP_ANCHORS.length * UNCROP_ANCHORS.length];
+    /** The coefficients of the uncrop frame last set by {@link #between}. */
+    private final float[] between = new float[16 * 16];
+
     private boolean planeSampled;
     /** The image whose rows {@link #hashWhole} filled the plane from, until {@link #derive} takes it. */
     private @Nullable DecodedImage planeImage;
@@ -192,7 +199,9 @@ final class VariantDeriver {
 
     /**
      * Adds the {@link Kind#UNCROP} variants: the plane, reduced to at most {@link #UNCROP_SIDE} a side, placed in
-     * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS}, the
+     * a frame {@code 1 / (1 - UNCROP_FRACTION)} times its size at each pair of {@link #UNCROP_ANCHORS} and half way
+     * between neighbouring ones (11 x 11 places: a cut is then at most a twentieth of the margin from one; those
+     * between anchors from the sampled frames' coefficients, {@link #between}), the
      * margin filled with a guess of the cut-away content ({@link MarginFill}: the edge continued along the picture's
      * structures) before the blur, as PDQ blurs the extended picture; each frame hashed as is and mirrored left to right
      * ({@link Transform#FLIPY}: a crop often comes with a mirror), only those two transforms computed. Frames are
@@ -216,33 +225,63 @@ final class VariantDeriver {
         double sx = image.width() / (double) w;
         double sy = image.height() / (double) h;
         int anchors = UNCROP_ANCHORS.length;
-        PdqHash[][] hashes = new PdqHash[anchors * anchors][];
-        int[] quality = new int[anchors * anchors];
         // a column of anchors at a time: its frames share their columns, which the sampler interpolates once
         for (int ix = 0; ix < anchors; ix++) {
             for (int iy = 0; iy < anchors; iy++) {
-                hashes[iy * anchors + ix] = sampler.hash(
-                        -UNCROP_ANCHORS[ix] * (fw - w), -UNCROP_ANCHORS[iy] * (fh - h), fw, fh, UNCROP_TRANSFORMS);
-                quality[iy * anchors + ix] = sampler.quality();
+                sampler.coefficients(
+                        -UNCROP_ANCHORS[ix] * (fw - w),
+                        -UNCROP_ANCHORS[iy] * (fh - h),
+                        fw,
+                        fh,
+                        frameCoefficients[iy * anchors + ix]);
+                frameQuality[iy * anchors + ix] = sampler.quality();
             }
         }
-        for (int iy = 0; iy < anchors; iy++) {
-            for (int ix = 0; ix < anchors; ix++) {
-                int q = quality[iy * anchors + ix];
+        // frames at the anchors and half way between neighbours (rows first, left to right): k / 2 on each axis
+        int places = 2 * anchors - 1;
+        for (int ky = 0; ky < places; ky++) {
+            for (int kx = 0; kx < places; kx++) {
+                int q = between(kx, ky, anchors);
                 if (q < policy.minQuality()) {
                     continue;
                 }
-                double left = UNCROP_ANCHORS[ix] * (fw - w);
-                double top = UNCROP_ANCHORS[iy] * (fh - h);
+                double ax = (UNCROP_ANCHORS[kx / 2] + UNCROP_ANCHORS[(kx + 1) / 2]) / 2;
+                double ay = (UNCROP_ANCHORS[ky / 2] + UNCROP_ANCHORS[(ky + 1) / 2]) / 2;
                 Rect rect = new Rect(
-                        (int) Math.round(left * sx), (int) Math.round(top * sy), (int) Math.round(fw * sx), (int)
-                                Math.round(fh * sy));
-                PdqHash[] r = hashes[iy * anchors + ix];
+                        (int) Math.round(ax * (fw - w) * sx),
+                        (int) Math.round(ay * (fh - h) * sy),
+                        (int) Math.round(fw * sx),
+                        (int) Math.round(fh * sy));
+                PdqHash[] r = sampler.hash(between, UNCROP_TRANSFORMS);
                 for (int t = 0; t < UNCROP_TRANSFORMS.length; t++) {
                     out.add(new PdqVariant(Kind.UNCROP, transform(UNCROP_TRANSFORMS[t]), rect, r[t], q));
                 }
             }
         }
+    }
+
+    /**
+     * Leaves in {@link #between} the DCT coefficients of the uncrop frame at place {@code (kx, ky)} (place {@code k}
+     * is anchor {@code k / 2}, or half way between anchors {@code (k - 1) / 2} and {@code (k + 1) / 2}) and returns its
+     * quality: a sampled frame's own, or the mean of the coefficients of the 2 or 4 sampled frames around it and the
+     * lowest of their qualities. The DCT is linear and a frame's blurred samples move smoothly with its offset (a tenth
+     * of the margin is a third of a 64x64 cell, under the blur), so the mean stands in for the frame sampled there.
+     */
+    private int between(int kx, int ky, int anchors) {
+        int x0 = kx / 2;
+        int x1 = (kx + 1) / 2;
+        int y0 = ky / 2;
+        int y1 = (ky + 1) / 2;
+        float[] a = frameCoefficients[y0 * anchors + x0];
+        float[] b = frameCoefficients[y0 * anchors + x1];
+        float[] c = frameCoefficients[y1 * anchors + x0];
+        float[] d = frameCoefficients[y1 * anchors + x1];
+        for (int i = 0; i < between.length; i++) {
+            between[i] = ((a[i] + b[i]) + (c[i] + d[i])) / 4;
+        }
+        return Math.min(
+                Math.min(frameQuality[y0 * anchors + x0], frameQuality[y0 * anchors + x1]),
+                Math.min(frameQuality[y1 * anchors + x0], frameQuality[y1 * anchors + x1]));
     }
 
     /**

@@ -43,10 +43,11 @@ public record VariantPolicy(Set<Kind> kinds, boolean regionTransforms, int maxVa
     public static final int DEFAULT_MAX_VARIANTS = 64;
     /**
      * Cap of {@link #QUERY}: room for the 7 transforms of the whole image, a trimmed region and an embedded one with
-     * their 8 transforms each, and the 72 hashes of the uncrop frames (36 frames, each as is and mirrored).
-     * ({@link Kind#UNMARK} and {@link Kind#OPENING} come before the frames: the cap cuts frames first.)
+     * their 8 transforms each, the 8 {@link Kind#UNMARK} hashes and the {@link Kind#OPENING}, and the 242 hashes of
+     * the uncrop frames (121 frames, each as is and mirrored). (They come before the frames: the cap cuts frames
+     * first.)
      */
-    public static final int QUERY_MAX_VARIANTS = 96;
+    public static final int QUERY_MAX_VARIANTS = 274;
     /**
      * Cap of {@link #LIST}: room for its 291 crops, 9 grid cells, 7 transforms and the opening (a list is built once; each hash
      * is one more chance of a chance hit, so the list side is held to the matcher's variant distance).

@@ -259,9 +259,10 @@ class PdqVariantsTest {
         assertThat(variants.get(7).rect()).isEqualTo(new Rect(0, 0, 384, 288));
         List<PdqVariant> frames = variants.subList(8, variants.size());
         // frame 202.1 x 151.6 plane pixels (404 x 303 image pixels), margins 10.1 and 7.6 plane pixels (20.2 and 15.2
-        // image pixels); anchors 0, 1/5, 2/5, 3/5, 4/5, 1 of the margin, rows first; each frame as is, then mirrored
-        int[] lefts = {0, 4, 8, 12, 16, 20};
-        int[] tops = {0, 3, 6, 9, 12, 15};
+        // image pixels); places 0, 1/10, .., 1 of the margin (the anchors 0, 1/5, .., 1 and half way between), rows
+        // first; each frame as is, then mirrored
+        int[] lefts = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20};
+        int[] tops = {0, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15};
         List<Rect> expected = new ArrayList<>();
         for (int top : tops) {
             for (int left : lefts) {
@@ -271,9 +272,85 @@ class PdqVariantsTest {
         assertThat(originals(frames, Kind.UNCROP)).extracting(PdqVariant::rect).containsExactlyElementsOf(expected);
         assertThat(frames)
                 .extracting(PdqVariant::transform)
-                .containsExactly(java.util.stream.IntStream.range(0, 72)
+                .containsExactly(java.util.stream.IntStream.range(0, 242)
                         .mapToObj(i -> i % 2 == 0 ? Transform.ORIGINAL : Transform.FLIPY)
                         .toArray(Transform[]::new));
+    }
+
+    /**
+     * Frames at the anchors are sampled; the frames half way between them are the mean of the DCT coefficients of
+     * the 2 or 4 sampled around them: each is hashed as the sampler hashes that frame at its own place (within a few
+     * bits, far less than the ~12 bits a tenth of the margin moves a frame), and its quality is the lowest of theirs.
+     */
+    @Test
+    void framesHalfWayBetweenAnchorsStandForTheFramesSampledThere() {
+        long seed = SEED + 18;
+        BufferedImage photo = EditedImages.photo(384, 288, seed);
+        List<PdqVariant> frames = derive(photo, VariantPolicy.QUERY).stream()
+                .filter(v -> v.kind() == Kind.UNCROP)
+                .toList();
+        assertThat(frames).hasSize(242);
+        // the uncrop plane is the photo's half, 192x144 (as in
+        // aPlainPhotoGetsItsTransformsItsOpeningAndUncropFramesOnly)
+        LumaPlane full = new LumaPlane();
+        full.fill(BgrPixels.decoded(photo));
+        LumaPlane half = new LumaPlane(VariantDeriver.UNCROP_SIDE);
+        half.fill(full.asImage());
+        assertThat(half.width()).isEqualTo(192);
+        double fw = 192 / 0.95;
+        double fh = 144 / 0.95;
+        int m = (int) Math.ceil(Math.max(fw - 192, fh - 144))
+                + 2 * JaroszDownsampler.windowSize((int) Math.ceil(Math.max(fw, fh)))
+                + 1;
+        RegionSampler sampler = new RegionSampler();
+        sampler.load(half, m);
+        int[] quality = new int[121];
+        int worst = 0;
+        int between = 0;
+        int nearestAnchor = 0;
+        for (int k = 0; k < 121; k++) {
+            int kx = k % 11;
+            int ky = k / 11;
+            PdqHash[] there = sampler.hash(-kx / 10.0 * (fw - 192), -ky / 10.0 * (fh - 144), fw, fh, 0, 5);
+            quality[k] = sampler.quality();
+            int d = Math.max(
+                    frames.get(2 * k).pdq().distance(there[0]),
+                    frames.get(2 * k + 1).pdq().distance(there[1]));
+            if (kx % 2 == 0 && ky % 2 == 0) {
+                assertThat(d).as("anchor frame %d (seed %d)", k, seed).isZero();
+                continue;
+            }
+            worst = Math.max(worst, d);
+            between += frames.get(2 * k).pdq().distance(there[0]);
+            // the nearest of the sampled frames around it: what the anchors alone offer for a cut at this place
+            int anchor = 256;
+            for (int nx : new int[] {kx - kx % 2, kx + kx % 2}) {
+                for (int ny : new int[] {ky - ky % 2, ky + ky % 2}) {
+                    anchor = Math.min(
+                            anchor, frames.get(2 * (ny * 11 + nx)).pdq().distance(there[0]));
+                }
+            }
+            nearestAnchor += anchor;
+        }
+        assertThat(worst)
+                .as("in-between frames vs sampled there (seed %d)", seed)
+                .isLessThanOrEqualTo(8);
+        // 0.9 bits on average against 10.5 for the nearest anchor frame (seed SEED + 18): the mean adds what the
+        // anchors alone miss
+        assertThat(between * 4)
+                .as(
+                        "in-between frames %d bits in all, nearest anchor frames %d (seed %d)",
+                        between, nearestAnchor, seed)
+                .isLessThan(nearestAnchor);
+        for (int k = 0; k < 121; k++) {
+            int kx = k % 11;
+            int ky = k / 11;
+            // the sampled frames around place (kx, ky) are at places (kx -+ kx % 2, ky -+ ky % 2)
+            int q = Math.min(
+                    Math.min(quality[(ky - ky % 2) * 11 + kx - kx % 2], quality[(ky - ky % 2) * 11 + kx + kx % 2]),
+                    Math.min(quality[(ky + ky % 2) * 11 + kx - kx % 2], quality[(ky + ky % 2) * 11 + kx + kx % 2]));
+            assertThat(frames.get(2 * k).quality()).as("frame %d", k).isEqualTo(q);
+        }
     }
 
     @Test
@@ -388,7 +465,7 @@ class PdqVariantsTest {
         assertThat(originals(variants, Kind.TRIM))
                 .extracting(PdqVariant::rect)
                 .containsExactly(new Rect(0, 96, 320, 144));
-        assertThat(variants.stream().filter(v -> v.kind() == Kind.UNCROP)).hasSize(72);
+        assertThat(variants.stream().filter(v -> v.kind() == Kind.UNCROP)).hasSize(242);
         assertThat(variants.size()).isLessThanOrEqualTo(VariantPolicy.QUERY_MAX_VARIANTS);
         // bars on two edges wrap a picture: no frames
         assertThat(derive(

@@ -59,7 +59,7 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
             + " photo (trimmed borders, bars and text bands; collage tiles; the photo inside a screenshot), each in its 8"
             + " rotations and mirrors, the whole image's rotations and mirrors, the image with a translucent overlay"
             + " taken out (unmark), its grey-level opening that thin overlaid text does not reach (opening) and, when"
-            + " no wrapped picture is found, frames that put back what a small crop cut away (uncrop); at most 96 per"
+            + " no wrapped picture is found, frames that put back what a small crop cut away (uncrop); at most 274 per"
             + " image (JSON \"variants\" array; CSV column holding the same array). See engine/VARIANTS.md.";
     private static final String VARIANTS_FOR = "With --variants: query (regions found in an edited copy, for matching"
             + " against any PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"

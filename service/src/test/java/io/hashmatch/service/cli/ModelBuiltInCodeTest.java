@@ -71,7 +71,7 @@ class ModelBuiltInCodeTest {
                                 + " rotations and mirrors, the whole image's rotations and mirrors, the image with a"
                                 + " translucent overlay taken out (unmark), its grey-level opening that thin overlaid text does"
                                 + " not reach (opening) and, when no wrapped picture is found, frames that put back what a"
-                                + " small crop cut away (uncrop); at most 96 per image (JSON \"variants\" array; CSV column"
+                                + " small crop cut away (uncrop); at most 274 per image (JSON \"variants\" array; CSV column"
                                 + " holding the same array). See engine/VARIANTS.md.")
         boolean variants;
 
