@@ -26,11 +26,6 @@ final class LumaPlane {
     /** Per image column, the luma summed over the rows of the plane row being filled. */
     private int[] columnSums = new int[0];
 
-    /** {@link #columns()}: the plane transposed, valid when {@link #transposed}. */
-    private byte[] columns = new byte[0];
-
-    private boolean transposed;
-
     /** Image rows in the plane so far while it is filled row by row; -1 when the fill was abandoned. */
     private int rowsAdded = -1;
 
@@ -135,7 +130,6 @@ final class LumaPlane {
         }
         java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
         rowsAdded = -1;
-        transposed = false;
     }
 
     /** Plane row {@code py} from the column sums of its image rows, which it then clears. */
@@ -213,33 +207,9 @@ final class LumaPlane {
         return scale;
     }
 
-    /** The plane's pixels, row by row ({@link #width()} a row); valid until the next fill. */
-    byte[] pixels() {
-        return grey;
-    }
-
     /** Luma of plane pixel (x, y), 0-255. */
     int at(int x, int y) {
         return grey[y * width + x] & 0xFF;
-    }
-
-    /**
-     * The plane transposed: plane column {@code x} at {@code [x height, (x + 1) height)}, top to bottom, computed once
-     * per fill; for scans down columns, which read the plane across its rows otherwise (a cache line per pixel).
-     */
-    byte[] columns() {
-        if (!transposed) {
-            if (columns.length < width * height) {
-                columns = new byte[width * height];
-            }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0, at = y * width; x < width; x++) {
-                    columns[x * height + y] = grey[at + x];
-                }
-            }
-            transposed = true;
-        }
-        return columns;
     }
 
     /** The plane as a one-channel image, for {@link PdqHasher}; valid until the next {@link #fill}. */

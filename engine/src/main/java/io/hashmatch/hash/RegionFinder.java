@@ -95,11 +95,8 @@ final class RegionFinder {
 
     private final LumaPlane plane;
     private final int[] hist = new int[256];
-    /**
-     * {@link #uiBlock}'s histogram, value {@code v} at {@code v + 1}: the entries either side of 0 .. 255 stay 0, so
-     * a window of three levels needs no bounds test; all zeros between calls.
-     */
-    private final int[] blockHist = new int[258];
+    /** {@link #uiBlock}'s histogram, all zeros between calls. */
+    private final int[] blockHist = new int[256];
     /** The main value and its share of the last block {@link #uiBlock} looked at. */
     private int uiMode;
 
@@ -625,10 +622,8 @@ final class RegionFinder {
     double colDominance(int x, int y0, int y1) {
         int lo = 255;
         int hi = 0;
-        byte[] column = plane.columns();
-        int top = x * plane.height();
         for (int y = y0; y < y1; y++) {
-            int v = column[top + y] & 0xFF;
+            int v = plane.at(x, y);
             hist[v]++;
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
@@ -648,10 +643,8 @@ final class RegionFinder {
     /** The share of column {@code x}'s pixels in [y0, y1) within {@link #TOLERANCE} of {@code colour}. */
     double colShare(int x, int y0, int y1, int colour) {
         int c = 0;
-        byte[] column = plane.columns();
-        int top = x * plane.height();
         for (int y = y0; y < y1; y++) {
-            c += Math.abs((column[top + y] & 0xFF) - colour) <= TOLERANCE ? 1 : 0;
+            c += Math.abs(plane.at(x, y) - colour) <= TOLERANCE ? 1 : 0;
         }
         return (double) c / Math.max(1, y1 - y0);
     }
@@ -665,14 +658,12 @@ final class RegionFinder {
         // only values within one level of the block's own can hold a count: the scans cover that range only, and
         // the histogram is cleared over it afterwards
         int[] hist = blockHist;
-        byte[] grey = plane.pixels();
-        int width = plane.width();
         int lo = 255;
         int hi = 0;
         for (int y = y0; y < y0 + BLOCK; y++) {
-            for (int x = x0, at = y * width + x0; x < x0 + BLOCK; x++, at++) {
-                int v = grey[at] & 0xFF;
-                hist[v + 1]++;
+            for (int x = x0; x < x0 + BLOCK; x++) {
+                int v = plane.at(x, y);
+                hist[v]++;
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
@@ -687,25 +678,22 @@ final class RegionFinder {
         for (int k = 0; k < rounds; k++) {
             int best = 0; // an empty range keeps mode 0 with count 0, as a scan from 0 would
             modes[k] = 0;
-            // the count of levels v - 1 .. v + 1 (v + 1 in the histogram is level v), slid along
-            int c = hist[lo] + hist[lo + 1];
             for (int v = lo; v <= hi; v++) {
-                c += hist[v + 2];
+                int c = hist[v] + (v > 0 ? hist[v - 1] : 0) + (v < 255 ? hist[v + 1] : 0);
                 if (c > best) {
                     best = c;
                     modes[k] = v;
                 }
-                c -= hist[v];
             }
             counts[k] = best;
             for (int v = Math.max(0, modes[k] - 1); v <= Math.min(255, modes[k] + 1); v++) {
-                hist[v + 1] = 0;
+                hist[v] = 0;
             }
             if (k == 0 && 2 * best >= UI_TEXT_SHARE * n) {
                 rounds = 2;
             }
         }
-        java.util.Arrays.fill(hist, lo + 1, hi + 2, 0);
+        java.util.Arrays.fill(hist, lo, hi + 1, 0);
         uiMode = modes[0];
         uiShare = (double) counts[0] / n;
         return (counts[1] >= UI_TEXT_MIN_INK * n
