@@ -144,7 +144,7 @@ final class LumaPlane {
         // truncation is exact, without a division per pixel
         long n = (long) scale * (yEnd - y0) * 1000;
         double inverse = 1.0 / n;
-        double half = n / 2 + 0.5;
+        double half = 0.5 * n + 0.5;
         int full = imageWidth / scale; // blocks of the full width
         if (scale == 1) {
             for (int x = 0; x < full; x++) {
@@ -166,7 +166,7 @@ final class LumaPlane {
                 sum += sums[i];
             }
             long last = (long) (imageWidth - x0) * (yEnd - y0) * 1000;
-            grey[off + full] = (byte) (int) ((sum + (last / 2 + 0.5)) * (1.0 / last));
+            grey[off + full] = (byte) (int) ((sum + (0.5 * last + 0.5)) * (1.0 / last));
         }
         java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
     }
