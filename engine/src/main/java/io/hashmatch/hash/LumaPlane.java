@@ -137,16 +137,36 @@ final class LumaPlane {
         int y0 = py * scale;
         int yEnd = Math.min(imageHeight, y0 + scale);
         int off = py * width;
-        for (int x0 = 0, x = 0; x < width; x0 += scale, x++) {
-            int x1 = Math.min(imageWidth, x0 + scale);
-            long sum = 0;
-            for (int i = x0; i < x1; i++) {
-                sum += columnSums[i];
+        int[] sums = columnSums;
+        // each value is floor((sum + n / 2) / n), n = 1000 x the block's pixels, computed as floor((sum + n / 2 +
+        // 0.5) x (1 / n)) in double: (s + 0.5) / n lies at least 0.5 / n from an integer, far beyond the product's
+        // rounding error (below 2^-44 for values under 256; n / 2 is exact, n being a multiple of 1000), so the
+        // truncation is exact, without a division per pixel
+        long n = (long) scale * (yEnd - y0) * 1000;
+        double inverse = 1.0 / n;
+        double half = 0.5 * n + 0.5;
+        int full = imageWidth / scale; // blocks of the full width
+        if (scale == 1) {
+            for (int x = 0; x < full; x++) {
+                grey[off + x] = (byte) (int) ((sums[x] + half) * inverse);
             }
-            long n = (long) (x1 - x0) * (yEnd - y0) * 1000;
-            // floor((sum + n / 2) / n) in double: exact (both below 2^53, an integer quotient is exact and any
-            // other is at least 1 / n below the next integer), and cheaper than a long division
-            grey[off + x] = (byte) (int) ((sum + n / 2) / (double) n);
+        } else {
+            for (int x0 = 0, x = 0; x < full; x0 += scale, x++) {
+                long sum = 0;
+                for (int i = x0; i < x0 + scale; i++) {
+                    sum += sums[i];
+                }
+                grey[off + x] = (byte) (int) ((sum + half) * inverse);
+            }
+        }
+        if (full < width) { // the last block, narrower
+            int x0 = full * scale;
+            long sum = 0;
+            for (int i = x0; i < imageWidth; i++) {
+                sum += sums[i];
+            }
+            long last = (long) (imageWidth - x0) * (yEnd - y0) * 1000;
+            grey[off + full] = (byte) (int) ((sum + (0.5 * last + 0.5)) * (1.0 / last));
         }
         java.util.Arrays.fill(columnSums, 0, imageWidth, 0);
     }

@@ -39,11 +39,12 @@ final class OverlayRemover {
     static final double A_MIN = 0.15;
 
     static final double A_STEP = 0.025;
-    static final int A_STEPS = 27; // up to 0.80
     /** Opacities an overlay may have: the first {@code A_PEAKS} (up to 0.60); the others only for comparison. */
     static final int A_PEAKS = 19;
     /** Cells {@link #prominence} compares a cell with: this many opacity steps either side. */
     static final int A_APART = 3;
+    /** Opacities voted for: up to 0.675, the last one {@link #prominence} compares a candidate with. */
+    static final int A_STEPS = A_PEAKS + A_APART;
 
     static final int C_BINS = 256 / 4;
     /** Colours up to this far above white vote for white: the opening underestimates a textured background. */
@@ -142,6 +143,10 @@ final class OverlayRemover {
     private int[] mask = new int[0];
 
     private int[] near = new int[0];
+    /** {@link #addVariants}: {@link #mask} and {@link #near} as {@link #prepare} left them, for the second removal. */
+    private int[] maskBefore = new int[0];
+
+    private int[] nearBefore = new int[0];
     /** {@link #remove}: the mean of the pixels around each pixel that are not next to the mask, and their count. */
     private int[] back = new int[0];
 
@@ -158,6 +163,12 @@ final class OverlayRemover {
     private int[] chromaU = new int[0];
 
     private int[] chromaV = new int[0];
+    /** {@link #loadColour}: one image row, and the blue, red and luma (thousandths) of its block centres. */
+    private byte[] imageRow = new byte[0];
+
+    private int[] blue = new int[0];
+    private int[] red = new int[0];
+    private int[] luma = new int[0];
     private int[] backU = new int[0];
     private int[] backV = new int[0];
     private boolean colourLoaded;
@@ -282,7 +293,16 @@ final class OverlayRemover {
 
     /** {@link #remove(byte[], int, int, int, Overlay, byte[])}, checking the colour only when {@code byColour}. */
     private double remove(byte[] grey, int w, int h, int radius, Overlay o, byte[] out, boolean byColour) {
-        checkColour = byColour;
+        prepare(grey, w, h, radius, o, byColour);
+        return finish(w, h, radius, o, out, byColour);
+    }
+
+    /**
+     * The part of {@link #remove} that does not depend on the colour check: the blend tables, {@link #mask} and
+     * {@link #near} before the check, and the box sums of {@link #back} and {@link #weight} (and, {@code withColour},
+     * of {@link #backU} and {@link #backV}). Both removals of one overlay ({@link #addVariants}) start from it.
+     */
+    private void prepare(byte[] grey, int w, int h, int radius, Overlay o, boolean withColour) {
         int n = w * h;
         int[] b = open[o.dark() ? 1 : 0];
         polarity(grey, n, o.dark(), a);
@@ -312,7 +332,7 @@ final class OverlayRemover {
             back[i] = weight[i] * a[i];
         }
         int span = BACKGROUND_SPAN * radius;
-        if (checkColour) {
+        if (withColour) {
             for (int i = 0; i < n; i++) {
                 backU[i] = weight[i] * chromaU[i];
                 backV[i] = weight[i] * chromaV[i];
@@ -322,6 +342,17 @@ final class OverlayRemover {
         }
         boxSum(back, w, h, span);
         boxSum(weight, w, h, span);
+    }
+
+    /**
+     * The rest of {@link #remove} after {@link #prepare} (with colour when {@code byColour}): the colour check, the
+     * evidence, the growing and the removed plane into {@code out}. Changes {@link #mask} and {@link #near}.
+     */
+    private double finish(int w, int h, int radius, Overlay o, byte[] out, boolean byColour) {
+        checkColour = byColour;
+        int n = w * h;
+        int[] b = open[o.dark() ? 1 : 0];
+        double al = alpha;
         if (checkColour) {
             keepColour(n, al);
             dilate(mask, w, h, 1, near);
@@ -440,18 +471,31 @@ final class OverlayRemover {
             backU = new int[n];
             backV = new int[n];
         }
+        if (blue.length < w) {
+            blue = new int[w];
+            red = new int[w];
+            luma = new int[w];
+        }
+        int rowLen = image.width() * channels;
+        if (imageRow.length < rowLen) {
+            imageRow = new byte[rowLen];
+        }
         java.nio.ByteBuffer px = image.pixels();
         for (int y = 0; y < h; y++) {
             int iy = Math.min(image.height() - 1, y * scale + scale / 2);
+            // the row read at once, the block centres picked from it, then the differences in a loop of their own
+            px.get(iy * image.rowStride(), imageRow, 0, rowLen);
             for (int x = 0; x < w; x++) {
-                int ix = Math.min(image.width() - 1, x * scale + scale / 2);
-                int at = iy * image.rowStride() + ix * channels;
-                int bl = px.get(at) & 0xFF;
-                int g = px.get(at + 1) & 0xFF;
-                int r = px.get(at + 2) & 0xFF;
-                int luma1000 = 299 * r + 587 * g + 114 * bl;
-                chromaU[y * w + x] = Math.round((1000 * bl - luma1000) / 1000f);
-                chromaV[y * w + x] = Math.round((1000 * r - luma1000) / 1000f);
+                int at = Math.min(image.width() - 1, x * scale + scale / 2) * channels;
+                int bl = imageRow[at] & 0xFF;
+                int r = imageRow[at + 2] & 0xFF;
+                blue[x] = bl;
+                red[x] = r;
+                luma[x] = 299 * r + 587 * (imageRow[at + 1] & 0xFF) + 114 * bl;
+            }
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                chromaU[i] = Math.round((1000 * blue[x] - luma[x]) / 1000f);
+                chromaV[i] = Math.round((1000 * red[x] - luma[x]) / 1000f);
             }
         }
         colourLoaded = true;
@@ -523,15 +567,15 @@ final class OverlayRemover {
      * around it, clipped to the buffer: rows then columns, each with a running sum.
      */
     void boxSum(int[] v, int w, int h, int r) {
-        if (lineAcc.length < Math.max(w, h)) {
-            lineAcc = new int[Math.max(w, h)];
+        if (lineAcc.length < Math.max(w, h) + 1) {
+            lineAcc = new int[Math.max(w, h) + 1];
         }
         if (boxRows.length < w * h) {
             boxRows = new int[w * h];
         }
         int[] line = lineAcc;
         for (int y = 0; y < h; y++) {
-            runningSum(v, y * w, 1, w, r, line);
+            runningSum(v, y * w, w, r, line);
         }
         // columns: all of them step down the rows together, over a copy of the row sums (the rows are read in
         // order, not a column at a time across them)
@@ -542,13 +586,25 @@ final class OverlayRemover {
             addRow(line, in, y * w, w, 1);
         }
         for (int y = 0; y < h; y++) {
+            int at = y * w;
+            int add = (y + r) * w;
+            int sub = (y - r - 1) * w;
+            if (y + r < h && y - r - 1 >= 0) {
+                // one pass for the row entering the window, the row leaving it and the output
+                for (int x = 0; x < w; x++) {
+                    int s = line[x] + in[add + x] - in[sub + x];
+                    line[x] = s;
+                    v[at + x] = s;
+                }
+                continue;
+            }
             if (y + r < h) {
-                addRow(line, in, (y + r) * w, w, 1);
+                addRow(line, in, add, w, 1);
             }
             if (y - r - 1 >= 0) {
-                addRow(line, in, (y - r - 1) * w, w, -1);
+                addRow(line, in, sub, w, -1);
             }
-            System.arraycopy(line, 0, v, y * w, w);
+            System.arraycopy(line, 0, v, at, w);
         }
     }
 
@@ -559,23 +615,27 @@ final class OverlayRemover {
         }
     }
 
-    /** The clipped window sums of radius {@code r} along {@code len} values {@code step} apart from {@code off}. */
-    private static void runningSum(int[] v, int off, int step, int len, int r, int[] line) {
+    /**
+     * The clipped window sums of radius {@code r} along {@code len} values from {@code off}, as differences of the
+     * prefix sums {@code prefix[0 .. len]}: branch-free loops (a running sum that tests both window ends at every
+     * step was most of a box sum), the same integers.
+     */
+    private static void runningSum(int[] v, int off, int len, int r, int[] prefix) {
+        int p = 0;
+        prefix[0] = 0;
         for (int j = 0; j < len; j++) {
-            line[j] = v[off + j * step];
+            p += v[off + j];
+            prefix[j + 1] = p;
         }
-        int sum = 0;
-        for (int j = 0; j < Math.min(r, len); j++) {
-            sum += line[j];
+        int j = 0;
+        for (; j < Math.min(len, r); j++) {
+            v[off + j] = prefix[Math.min(len, j + r + 1)];
         }
-        for (int j = 0; j < len; j++) {
-            if (j + r < len) {
-                sum += line[j + r];
-            }
-            if (j - r - 1 >= 0) {
-                sum -= line[j - r - 1];
-            }
-            v[off + j * step] = sum;
+        for (; j + r + 1 <= len; j++) {
+            v[off + j] = prefix[j + r + 1] - prefix[j - r];
+        }
+        for (; j < len; j++) {
+            v[off + j] = prefix[len] - prefix[j - r];
         }
     }
 
@@ -615,13 +675,26 @@ final class OverlayRemover {
             loadColour(image, plane.scale(), w, h);
         }
         for (Overlay o : found) {
-            if (remove(grey, w, h, radius, o, removed, colourLoaded) >= MIN_EVIDENCE) {
+            // the two removals differ only from the colour check on: the rest is computed once
+            prepare(grey, w, h, radius, o, colourLoaded);
+            if (colourLoaded) {
+                if (maskBefore.length < n) {
+                    maskBefore = new int[n];
+                    nearBefore = new int[n];
+                }
+                System.arraycopy(mask, 0, maskBefore, 0, n);
+                System.arraycopy(near, 0, nearBefore, 0, n);
+            }
+            if (finish(w, h, radius, o, removed, colourLoaded) >= MIN_EVIDENCE) {
                 addUnmarked(removed, w, h, whole, hasher, minQuality, out);
             }
-            if (colourLoaded
-                    && remove(grey, w, h, radius, o, removedLuma, false) >= MIN_EVIDENCE
-                    && !java.util.Arrays.equals(removed, 0, n, removedLuma, 0, n)) {
-                addUnmarked(removedLuma, w, h, whole, hasher, minQuality, out);
+            if (colourLoaded) {
+                System.arraycopy(maskBefore, 0, mask, 0, n);
+                System.arraycopy(nearBefore, 0, near, 0, n);
+                if (finish(w, h, radius, o, removedLuma, false) >= MIN_EVIDENCE
+                        && !java.util.Arrays.equals(removed, 0, n, removedLuma, 0, n)) {
+                    addUnmarked(removedLuma, w, h, whole, hasher, minQuality, out);
+                }
             }
         }
     }
