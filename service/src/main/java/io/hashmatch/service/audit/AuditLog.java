@@ -1,6 +1,5 @@
 package io.hashmatch.service.audit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.hashmatch.service.http.MatchSummary;
 import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.context.annotation.Context;
@@ -10,7 +9,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,10 +47,9 @@ import org.jspecify.annotations.Nullable;
  * lines continue it in a new file) and the last line are read: the last line must end with a {@code prev}; its hash is
  * the next line's {@code prev}. The whole chain is checked by {@code hashmatch audit verify}, not at each start.
  *
- * <p><b>Writing.</b> Requests do not write: {@link #append} queues what the line says, and one writer thread formats,
- * chains and writes the queued lines in queue order, in batches, one {@code write} per batch, to a file opened in append
- * mode. That keeps the formatting, the chain's lock, its SHA-256 and the system call off the HTTP event loops, and
- * formats a batch's lines with one generator straight into the batch's bytes. A line reaches the file
+ * <p><b>Writing.</b> Requests do not write: {@link #append} formats the line and queues it, and one writer thread chains
+ * the queued lines in queue order and writes them in batches, one {@code write} per batch, to a file opened in append
+ * mode. That keeps the chain's lock, its SHA-256 and the system call off the HTTP event loops. A line reaches the file
  * within about a millisecond of its request's answer; {@link #flush} waits for it. Lines are not forced to disk: after
  * a power loss or a killed process the last lines may be missing, never reordered or altered. The queue is bounded:
  * when the writer falls behind, {@link #append} waits rather than drop a line.
@@ -97,8 +94,8 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    /** The lines to write, by their fields before {@code prev}. */
-    private final ConcurrentLinkedQueue<Fields> queue = new ConcurrentLinkedQueue<>();
+    /** Lines without their {@code prev} value and closing: <code>{...,"prev":"</code>. */
+    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong queued = new AtomicLong();
     private volatile long written;
@@ -174,7 +171,7 @@ public final class AuditLog implements AutoCloseable {
                             .getBytes(StandardCharsets.UTF_8)),
                     0);
 
-            List<Fields> startLines = new ArrayList<>();
+            List<String> startLines = new ArrayList<>();
             Torn torn = quarantineTornLine(file, now);
             Head existing = readHead(file);
             if (existing == null) {
@@ -202,7 +199,7 @@ public final class AuditLog implements AutoCloseable {
                     ? day(now)
                     : day(Files.getLastModifiedTime(file).toInstant());
             this.channel = open(file);
-            for (Fields line : startLines) {
+            for (String line : startLines) {
                 queue.offer(line);
                 queued.incrementAndGet();
             }
@@ -349,34 +346,32 @@ public final class AuditLog implements AutoCloseable {
         return -1;
     }
 
-    /**
-     * What one line says before its {@code prev}: its members, which the writer thread writes inside the line's object
-     * (<code>{members,"prev":"..."}</code>). Holds only values that do not change once queued.
-     */
-    @FunctionalInterface
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** The {@code continued} line that starts a file after {@code previous}. */
-    private static Fields continuedLine(Instant time, Path previous) {
-        String name = previous.getFileName().toString();
-        return g -> {
+    /** The {@code continued} line that starts a file after {@code previous}, without its {@code prev} value. */
+    private static String continuedLine(Instant time, Path previous) {
+        return open(JsonOutput.write(160, g -> {
+            g.writeStartObject();
             g.writeStringField("event", "continued");
             g.writeNumberField("format", AuditChain.VERSION);
             g.writeStringField("time", AuditTime.format(time));
-            g.writeStringField("previous", name);
-        };
+            g.writeStringField("previous", previous.getFileName().toString());
+            g.writeEndObject();
+        }));
     }
 
-    private static Fields recoveredLine(Instant time, Torn torn) {
-        String name = torn.quarantine().getFileName().toString();
-        return g -> {
+    private static String recoveredLine(Instant time, Torn torn) {
+        return open(JsonOutput.write(160, g -> {
+            g.writeStartObject();
             g.writeStringField("event", "recovered");
             g.writeStringField("time", AuditTime.format(time));
-            g.writeStringField("quarantine", name);
+            g.writeStringField("quarantine", torn.quarantine().getFileName().toString());
             g.writeNumberField("bytes", torn.bytes());
-        };
+            g.writeEndObject();
+        }));
+    }
+
+    /** {@code object} without its closing brace, then the start of "prev", whose value the writer thread appends. */
+    private static String open(String object) {
+        return object.substring(0, object.length() - 1) + ",\"prev\":\"";
     }
 
     /**
@@ -407,7 +402,8 @@ public final class AuditLog implements AutoCloseable {
             @Nullable String subject,
             @Nullable MatchSummary summary) {
         checkUsable();
-        enqueue(g -> {
+        String line = open(JsonOutput.write(256, g -> {
+            g.writeStartObject();
             g.writeStringField("time", AuditTime.format(time));
             if (keyId == null) {
                 g.writeNullField("key");
@@ -429,10 +425,12 @@ public final class AuditLog implements AutoCloseable {
                 }
                 g.writeEndArray();
             }
-        });
+            g.writeEndObject();
+        }));
+        enqueue(line);
     }
 
-    private void enqueue(Fields line) {
+    private void enqueue(String line) {
         queue.offer(line);
         long n = queued.incrementAndGet();
         if (writerParked) {
@@ -498,9 +496,9 @@ public final class AuditLog implements AutoCloseable {
             statuses.merge(status, 1L, Long::sum);
         }
 
-        /** The {@code refused} line; called once the counts are final (out of the map). */
-        Fields line() {
-            return g -> {
+        String line() {
+            return open(JsonOutput.write(200, g -> {
+                g.writeStartObject();
                 g.writeStringField("event", "refused");
                 g.writeStringField("time", last.toString());
                 g.writeStringField("since", since.toString());
@@ -516,7 +514,8 @@ public final class AuditLog implements AutoCloseable {
                     g.writeNumberField(e.getKey().toString(), e.getValue());
                 }
                 g.writeEndObject();
-            };
+                g.writeEndObject();
+            }));
         }
     }
 
@@ -527,14 +526,14 @@ public final class AuditLog implements AutoCloseable {
             return;
         }
         refusalsDue = now.plus(config.refusedInterval());
-        List<Fields> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         synchronized (refusals) {
             for (Refusals r : refusals.values()) {
                 lines.add(r.line());
             }
             refusals.clear();
         }
-        for (Fields line : lines) {
+        for (String line : lines) {
             queue.offer(line);
             queued.incrementAndGet();
         }
@@ -652,12 +651,16 @@ public final class AuditLog implements AutoCloseable {
             }
             fileSize = Files.size(file);
             fileDay = day(now);
-            h = batch.add(continuedLine(now, rotated), h);
+            byte[] bytes = (continuedLine(now, rotated) + h + "\"}").getBytes(StandardCharsets.UTF_8);
+            h = AuditChain.hash(bytes, 0, bytes.length);
+            batch.add(bytes);
         }
         int lines = 0;
-        Fields line;
+        String line;
         while (lines < MAX_BATCH_LINES && (line = queue.poll()) != null) {
-            h = batch.add(line, h);
+            byte[] bytes = (line + h + "\"}").getBytes(StandardCharsets.UTF_8);
+            h = AuditChain.hash(bytes, 0, bytes.length);
+            batch.add(bytes);
             lines++;
         }
         return new Pending(batch.bytes(), lines, h, fileSize, false);
@@ -697,59 +700,22 @@ public final class AuditLog implements AutoCloseable {
         retryAt = System.nanoTime() + RETRY_NANOS;
     }
 
-    /**
-     * The bytes of one batch of lines, each followed by a newline, written by one UTF-8 generator
-     * ({@link JsonOutput#generator(OutputStream)}); reused across batches.
-     */
-    private static final class Batch extends OutputStream {
+    /** The bytes of one batch of lines, each followed by a newline; reused across batches. */
+    private static final class Batch {
         private byte[] bytes = new byte[1 << 16];
         private int length;
-        private @Nullable JsonGenerator generator;
 
-        /** Empties the batch; a new generator, so that nothing a failed batch left in one carries over. */
-        void reset() throws IOException {
-            if (generator != null) {
-                generator.close(); // hands its buffers back; whatever it still writes is dropped below
-            }
+        void reset() {
             length = 0;
-            generator = JsonOutput.generator(this);
         }
 
-        /**
-         * Appends the line <code>{fields,"prev":"prev"}</code> and a newline.
-         *
-         * @return the line's hash, the next line's {@code prev}
-         */
-        String add(Fields fields, String prev) throws IOException {
-            JsonGenerator g = java.util.Objects.requireNonNull(generator, "reset() first");
-            int start = length;
-            g.writeStartObject();
-            fields.write(g);
-            g.writeStringField("prev", prev);
-            g.writeEndObject();
-            g.flush();
-            String hash = AuditChain.hash(bytes, start, length);
-            write('\n');
-            return hash;
-        }
-
-        @Override
-        public void write(int b) {
-            room(1);
-            bytes[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            room(len);
-            System.arraycopy(b, off, bytes, length, len);
-            length += len;
-        }
-
-        private void room(int n) {
-            if (length + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n));
+        void add(byte[] line) {
+            if (length + line.length + 1 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + line.length + 1));
             }
+            System.arraycopy(line, 0, bytes, length, line.length);
+            length += line.length;
+            bytes[length++] = '\n';
         }
 
         byte[] bytes() {

@@ -1,6 +1,5 @@
 package io.hashmatch.service.json;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -52,15 +50,6 @@ public final class JsonOutput {
      */
     public static JsonGenerator generator(Writer out) throws IOException {
         return FACTORY.createGenerator(out);
-    }
-
-    /**
-     * A generator writing UTF-8 to {@code out}, which it does not close: the same bytes as the text of
-     * {@link #generator(Writer)} encoded in UTF-8 (every character it does not escape is a whole code point, since
-     * surrogates are escaped).
-     */
-    public static JsonGenerator generator(OutputStream out) throws IOException {
-        return FACTORY.createGenerator(out, JsonEncoding.UTF8);
     }
 
     /** The document {@code document} writes, as a string of about {@code capacity} characters. */
