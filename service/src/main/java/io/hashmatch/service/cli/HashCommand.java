@@ -62,7 +62,7 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
             + " no wrapped picture is found, frames that put back what a small crop cut away (uncrop); at most 274 per"
             + " image (JSON \"variants\" array; CSV column holding the same array). See engine/VARIANTS.md.";
     private static final String VARIANTS_FOR = "With --variants: query (regions found in an edited copy, for matching"
-            + " against any PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across the"
+            + " against any PDQ list) or list (crops at 7 scales from 95 %% to 73 %% of each side at positions across the"
             + " image, an overlapping grid, and the grey-level opening, for building a list that survives crops and"
             + " overlaid text; at most 320 per image). Default: ${DEFAULT-VALUE}.";
     private static final String FORMAT =

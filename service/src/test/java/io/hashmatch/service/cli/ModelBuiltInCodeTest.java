@@ -80,7 +80,7 @@ class ModelBuiltInCodeTest {
                 paramLabel = "SIDE",
                 defaultValue = "query",
                 description = "With --variants: query (regions found in an edited copy, for matching against any"
-                        + " PDQ list) or list (crops at 7 scales from 95 % to 73 % of each side at positions across"
+                        + " PDQ list) or list (crops at 7 scales from 95 %% to 73 %% of each side at positions across"
                         + " the image, an overlapping grid, and the grey-level opening, for building a list that"
                         + " survives crops and overlaid text; at most 320 per image). Default: ${DEFAULT-VALUE}.")
         String variantsFor = "query";
@@ -252,6 +252,8 @@ class ModelBuiltInCodeTest {
         String hash = usage(new CommandLine(new HashCommand().spec));
         assertThat(hash).isEqualTo(usage(new CommandLine(new AnnotatedHash())));
         assertThat(hash).contains("--video-time-limit=SECONDS", "Exit Codes:", "-V, --version");
+        // Help texts are format strings: a percent sign must be written %% to come out as itself.
+        assertThat(hash.replaceAll("\\s+", " ")).contains("crops at 7 scales from 95 % to 73 % of each side");
         String match = usage(new CommandLine(new MatchCommand().spec));
         assertThat(match).isEqualTo(usage(new CommandLine(new AnnotatedMatch())));
         assertThat(match).contains("--list-max-distance=NAME=N", "Default: auto", "[HASH...]", "-V, --version");
