@@ -249,7 +249,7 @@ final class FramedFile implements AutoCloseable {
                 throw new IOException("cannot replace " + target + " atomically on this file system", e);
             }
             moved = true;
-            forceDirectory(dir);
+            DurableFiles.forceDirectory(dir); // makes the rename durable
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
@@ -461,15 +461,6 @@ final class FramedFile implements AutoCloseable {
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        // Makes the rename durable on Linux; not supported everywhere, and then merely best effort.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // the rename itself is still atomic
         }
     }
 

@@ -327,7 +327,7 @@ public final class ListDelta implements AutoCloseable {
         channel.truncate(0);
         writeFully(h, 0);
         channel.force(true);
-        forceDirectory();
+        DurableFiles.forceParent(path);
         size = HEADER_LENGTH;
     }
 
@@ -1032,14 +1032,7 @@ public final class ListDelta implements AutoCloseable {
     }
 
     private byte[] readBytes(long pos, int n) throws IOException {
-        byte[] bytes = new byte[n];
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            if (channel.read(b, pos + b.position()) < 0) {
-                throw FileFormatException.corrupt(path, "truncated at byte " + (pos + b.position()));
-            }
-        }
-        return bytes;
+        return DurableFiles.read(channel, path, pos, n);
     }
 
     private ByteBuffer read(long pos, int n) throws IOException {
@@ -1050,18 +1043,6 @@ public final class ListDelta implements AutoCloseable {
         long at = pos;
         while (b.hasRemaining()) {
             at += channel.write(b, at);
-        }
-    }
-
-    private void forceDirectory() {
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: the file's own contents are forced
         }
     }
 }

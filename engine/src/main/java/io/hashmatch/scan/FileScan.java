@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Memory.</b> An archive entry is held in memory, to be decoded, only up to the entry memory limit (the
  * decode limit, lowered by the {@link Scanner} to a share of the heap per scanning thread); a larger one streams
  * through the exact hashes only, so an entry of any size costs a fixed buffer, and its record says it was not
- * decoded. Running out of memory while reading or hashing an entry is reported on that entry (or on its archive),
- * never on the file as a whole: the records already made, the archive's own hashes first, stand.
+ * decoded. Running out of memory while reading, decoding or hashing an entry gives it that same record, from the
+ * digests of every byte, saying the entry was not decoded for lack of memory (expanding an archive that runs out
+ * says so on the archive); a thumbnail that runs out of memory is left out. Never on the file as a whole: the
+ * records already made, the archive's own hashes first, stand.
  *
  * <p>Thread-safe: each call works on its own state ({@link MediaHasher} and {@link Matcher} are thread-safe).
  */
@@ -67,6 +69,7 @@ final class FileScan {
     private final VideoMatcher videoRules;
     private final long entryMemory;
     private final ThreadBudget threads;
+    private final Function<byte[], MediaHashes> hashing;
     private final ImageCheckpoints checkpoints = new ImageCheckpoints();
 
     /**
@@ -84,6 +87,35 @@ final class FileScan {
             VideoMatcher videoRules,
             long entryMemory,
             ThreadBudget threads) {
+        this(
+                media,
+                matcher,
+                knownGood,
+                archiveLimits,
+                thumbnailer,
+                secondsPerHash,
+                videoRules,
+                entryMemory,
+                threads,
+                media::hash);
+    }
+
+    /**
+     * As the other constructor, with the hashing of bytes held in memory ({@link MediaHasher#hash(byte[])} there)
+     * given: tests make it run out of memory.
+     */
+    FileScan(
+            MediaHasher media,
+            @Nullable Matcher matcher,
+            @Nullable Matcher knownGood,
+            ArchiveLimits archiveLimits,
+            @Nullable Function<byte[], @Nullable String> thumbnailer,
+            float secondsPerHash,
+            VideoMatcher videoRules,
+            long entryMemory,
+            ThreadBudget threads,
+            Function<byte[], MediaHashes> hashing) {
+        this.hashing = hashing;
         this.threads = threads;
         this.entryMemory = Math.min(entryMemory, media.images().limits().maxFileBytes());
         this.media = media;
@@ -291,7 +323,7 @@ final class FileScan {
             if (thumbnailer != null && f.matched()) {
                 try {
                     f = f.withThumbnail(thumbnailer.apply(bytes.bytes()));
-                } catch (IOException e) {
+                } catch (IOException | OutOfMemoryError e) {
                     // no thumbnail; the hit stands
                 }
             }
@@ -424,26 +456,23 @@ final class FileScan {
      * carved object): an archive expanded, else hashed by kind and matched.
      */
     void scanBytes(String path, String entry, byte[] bytes, List<ScannedFile> out) {
-        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
-        ArchiveType archive = ContentSniffer.archiveType(bytes, n);
-        if (archive != null) {
-            ExactDigests d = new ExactDigests();
-            d.update(bytes, 0, bytes.length);
-            try {
-                expandArchive(
-                        archive,
-                        null,
-                        bytes,
-                        archiveRecord(path, entry, d, archive),
-                        new ExpansionBudget(archiveLimits, bytes.length),
-                        1,
-                        out);
-            } catch (ExpansionBudget.ArchiveBombException e) {
-                // recorded on the archive
-            }
+        ScannedFile record = held(path, entry, bytes);
+        if (record.kind() != MediaKind.ARCHIVE) {
+            out.add(record);
             return;
         }
-        out.add(hashed(path, entry, bytes, n));
+        try {
+            expandArchive(
+                    Objects.requireNonNull(archiveType(bytes)),
+                    null,
+                    bytes,
+                    record,
+                    new ExpansionBudget(archiveLimits, bytes.length),
+                    1,
+                    out);
+        } catch (ExpansionBudget.ArchiveBombException e) {
+            // recorded on the archive
+        }
     }
 
     /** The record of bytes too large to hold, from their streamed digests and head (see {@link #overLimit}). */
@@ -472,55 +501,68 @@ final class FileScan {
         }
         byte[] bytes = read.bytes();
         if (bytes == null) {
-            out.add(overLimit(
-                    path,
-                    entry,
-                    read.digests(),
-                    read.head(),
-                    read.head().length,
-                    null,
+            out.add(
                     read.outOfMemory()
-                            ? "too large for the memory free to hold it"
-                            : "over the in-memory limit of " + entryMemory + " bytes"
-                                    + (entryMemory == hasher.limits().maxFileBytes()
-                                            ? " (--max-file-size)"
-                                            : " (a quarter of the heap, -Xmx, per scanning thread)")));
+                            ? outOfMemory(path, entry, read.digests(), read.head())
+                            : overLimit(
+                                    path,
+                                    entry,
+                                    read.digests(),
+                                    read.head(),
+                                    read.head().length,
+                                    null,
+                                    "over the in-memory limit of " + entryMemory + " bytes"
+                                            + (entryMemory == hasher.limits().maxFileBytes()
+                                                    ? " (--max-file-size)"
+                                                    : " (a quarter of the heap, -Xmx, per scanning thread)")));
             return;
         }
-        int n = Math.min(bytes.length, ContentSniffer.HEAD_BYTES);
-        ArchiveType archive = ContentSniffer.archiveType(bytes, n);
-        if (archive != null) {
-            ExactDigests d = new ExactDigests();
-            d.update(bytes, 0, bytes.length);
-            ScannedFile record = archiveRecord(path, entry, d, archive);
-            if (depth >= archiveLimits.maxDepth()) {
-                out.add(record.withError(
-                        ScanError.ARCHIVE_TOO_DEEP,
-                        "archive nested " + depth + " levels deep, over the limit of " + archiveLimits.maxDepth()
-                                + ": hashed, not opened"));
-            } else {
-                expandArchive(archive, null, bytes, record, budget, depth, out);
-            }
+        ScannedFile record = held(path, entry, bytes);
+        if (record.kind() != MediaKind.ARCHIVE) {
+            out.add(record);
             return;
         }
-        out.add(hashed(path, entry, bytes, n));
+        if (depth >= archiveLimits.maxDepth()) {
+            out.add(record.withError(
+                    ScanError.ARCHIVE_TOO_DEEP,
+                    "archive nested " + depth + " levels deep, over the limit of " + archiveLimits.maxDepth()
+                            + ": hashed, not opened"));
+            return;
+        }
+        expandArchive(Objects.requireNonNull(archiveType(bytes)), null, bytes, record, budget, depth, out);
     }
 
     /**
-     * The record of bytes held in memory that are no archive ({@code n}: the length of their head): hashed by kind
-     * and matched, or, when decoding runs out of memory, a record of their digests and head.
+     * The record of bytes held in memory: an archive's own (not yet expanded), else hashed by kind and matched. When
+     * memory runs out on the way (sniffing, decoding, hashing, matching), the record of their digests and head
+     * instead, as when holding them ran out: the bytes never lose their record.
      */
-    private ScannedFile hashed(String path, String entry, byte[] bytes, int n) {
-        MediaHashes hashes;
+    private ScannedFile held(String path, String entry, byte[] bytes) {
         try {
-            hashes = media.hash(bytes);
+            ArchiveType archive = archiveType(bytes);
+            if (archive != null) {
+                ExactDigests d = new ExactDigests();
+                d.update(bytes, 0, bytes.length);
+                return archiveRecord(path, entry, d, archive);
+            }
+            return classify(path, entry, hashing.apply(bytes), () -> bytes);
         } catch (OutOfMemoryError e) { // e.g. no direct memory left for the decoder's copy
             ExactDigests d = new ExactDigests();
             d.update(bytes, 0, bytes.length);
-            return overLimit(
-                    path, entry, d, Arrays.copyOf(bytes, n), n, null, "too large for the memory free to decode it");
+            return outOfMemory(path, entry, d, Arrays.copyOf(bytes, Math.min(bytes.length, ContentSniffer.HEAD_BYTES)));
         }
-        return classify(path, entry, hashes, () -> bytes);
+    }
+
+    private static @Nullable ArchiveType archiveType(byte[] bytes) {
+        return ContentSniffer.archiveType(bytes, Math.min(bytes.length, ContentSniffer.HEAD_BYTES));
+    }
+
+    /**
+     * The record of an entry or object that memory ran out for, held or not, from its digests and head: exact hashes
+     * only, kind from the head; an image or video says it was not decoded for lack of memory.
+     */
+    private ScannedFile outOfMemory(String path, String entry, ExactDigests d, byte[] head) {
+        return overLimit(path, entry, d, head, head.length, null, "too large for the memory free");
     }
 
     /**

@@ -4,9 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.cli.PdqHashOptions;
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.decode.DecodeLimits;
-import io.hashmatch.video.VideoHasher;
-import io.hashmatch.video.VideoLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -97,17 +96,8 @@ final class HashJob implements Callable<Integer> {
     @Mixin
     DecodeLimitOptions decodeLimits = new DecodeLimitOptions();
 
-    @Option(
-            names = "--video-seconds-per-hash",
-            paramLabel = "S",
-            description = "Seconds of video between hashed frames (0: every frame). Default: ${DEFAULT-VALUE}.")
-    float secondsPerHash = VideoHasher.DEFAULT_SECONDS_PER_HASH;
-
-    @Option(
-            names = "--video-time-limit",
-            paramLabel = "SECONDS",
-            description = "Wall-clock time allowed per video. Default: ${DEFAULT-VALUE}.")
-    long videoSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
+    @Mixin
+    VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
     @Mixin
     JobOutput output = new JobOutput();
@@ -130,8 +120,8 @@ final class HashJob implements Callable<Integer> {
                 pdqOptions.fast(),
                 limits.maxPixels(),
                 limits.maxFileBytes(),
-                secondsPerHash,
-                videoSeconds);
+                videoSampling.secondsPerHash(),
+                videoSampling.timeLimitSeconds());
         settings.hasher(); // checks the limits here rather than in every task
         Dataset<Row> paths = paths();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

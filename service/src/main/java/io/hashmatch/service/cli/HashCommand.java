@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.cli.OptionBinding;
 import io.hashmatch.cli.PdqHashOptions;
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.decode.ImageDecoder;
 import io.hashmatch.hash.FileHasher;
@@ -179,7 +180,7 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
                 .build();
         MediaHasher media;
         try {
-            media = new MediaHasher(engine, true, videoSampling.secondsPerHash, videoSampling.limits(cmd));
+            media = new MediaHasher(engine, true, videoSampling.secondsPerHash(), videoSampling.limits());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(cmd, e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.hashmatch.service.cli;
 import io.hashmatch.cli.ByteSizeConverter;
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.cli.MaxDistanceOption;
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.decode.DecodeLimits;
 import io.hashmatch.hash.PdqHash;
 import io.hashmatch.list.HashListSnapshot;
@@ -310,7 +311,7 @@ final class ScanCommand implements Callable<Integer> {
                     .threads(s.threads())
                     .thumbnails(s.thumbnails() ? BlurredThumbnail::dataUri : null)
                     .hashVideos(!noVpdq)
-                    .videoSecondsPerHash(videoSampling.secondsPerHash)
+                    .videoSecondsPerHash(videoSampling.secondsPerHash())
                     .videoLimits(s.videoLimits())
                     .videoMatcher(s.videoRules())
                     .resume(resume)
@@ -412,8 +413,8 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
         }
-        videoLimits = videoSampling.limits(cmd);
-        videoSampling.hasher(cmd, VideoHasher.NO_PRUNING); // checks --seconds-per-hash
+        videoLimits = InvalidInputException.checked(cmd, videoSampling::limits);
+        InvalidInputException.checked(cmd, () -> videoSampling.hasher(VideoHasher.NO_PRUNING)); // checks -r
         videoRules = videoThresholds.matcher(cmd);
         knownGoodLists.forEach(p -> CliFiles.requireFile(cmd, p));
         if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -1,6 +1,7 @@
 package io.hashmatch.service.cli;
 
 import io.hashmatch.cli.ByteSizeConverter;
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.video.VideoDecodeException;
 import io.hashmatch.video.VideoHash;
 import io.hashmatch.video.VideoHasher;
@@ -84,8 +85,8 @@ final class VideoHashCommand implements Callable<Integer> {
         VideoHasher hasher;
         VideoLimits limits;
         try {
-            hasher = videoSampling.hasher(cmd, pruneDistance);
-            VideoLimits d = videoSampling.limits(cmd);
+            hasher = videoSampling.hasher(pruneDistance);
+            VideoLimits d = videoSampling.limits();
             limits = new VideoLimits(maxFileBytes, d.maxPixels(), d.maxDurationSeconds(), d.maxFrames(), d.timeLimit());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(cmd, e.getMessage());

@@ -1,5 +1,6 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.video.VideoComparison;
 import io.hashmatch.video.VideoDecodeException;
@@ -100,8 +101,8 @@ final class VideoMatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         VideoMatcher matcher = thresholds.matcher(cmd);
-        VideoHasher hasher = videoSampling.hasher(cmd, VideoHasher.NO_PRUNING);
-        VideoLimits limits = videoSampling.limits(cmd);
+        VideoHasher hasher = InvalidInputException.checked(cmd, () -> videoSampling.hasher(VideoHasher.NO_PRUNING));
+        VideoLimits limits = InvalidInputException.checked(cmd, videoSampling::limits);
         if (referenceOutput && (known.size() != 1 || !lists.isEmpty())) {
             throw new InvalidInputException(cmd, "--reference-output needs exactly one KNOWN and no --list");
         }

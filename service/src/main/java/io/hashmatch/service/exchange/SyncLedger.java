@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.hashmatch.hash.PdqHash;
+import io.hashmatch.list.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -330,23 +331,11 @@ final class SyncLedger implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
         }
-        forceDirectory();
+        DurableFiles.forceParent(path);
         channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = channel.size();
         opsSinceState = 0;
         fileVersion = VERSION_CURRENT;
-    }
-
-    private void forceDirectory() {
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // not every platform can open a directory; the rename is still atomic
-        }
     }
 
     private static ByteBuffer header() {
@@ -361,7 +350,7 @@ final class SyncLedger implements AutoCloseable {
     /** Reads the file into the state and returns its version. */
     private int replay() throws IOException {
         long fileSize = channel.size();
-        byte[] header = read(0, HEADER);
+        byte[] header = DurableFiles.read(channel, path, 0, HEADER);
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C hc = new CRC32C();
         hc.update(header, 0, 12);
@@ -378,13 +367,14 @@ final class SyncLedger implements AutoCloseable {
             if (fileSize - pos < 8) {
                 break; // torn
             }
-            int length =
-                    ByteBuffer.wrap(read(pos, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            int length = ByteBuffer.wrap(DurableFiles.read(channel, path, pos, 4))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt(0);
             long end = pos + 8 + (long) length;
             if (length < 0 || end > fileSize) {
                 break; // torn: runs past the end
             }
-            byte[] bytes = read(pos, 8 + length);
+            byte[] bytes = DurableFiles.read(channel, path, pos, 8 + length);
             ByteBuffer frame = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             CRC32C crc = new CRC32C();
             crc.update(bytes, 0, 4 + length);
@@ -407,17 +397,6 @@ final class SyncLedger implements AutoCloseable {
             channel.force(true);
         }
         return version;
-    }
-
-    private byte[] read(long pos, int length) throws IOException {
-        byte[] bytes = new byte[length];
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            if (channel.read(b, pos + b.position()) < 0) {
-                throw new IOException(path + ": unexpected end of file");
-            }
-        }
-        return bytes;
     }
 
     private void readFrame(byte[] json) throws IOException {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.hashmatch.list.DurableFiles;
 import io.hashmatch.list.HashListSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,7 +136,7 @@ public record PublishedList(
             PublishedList previous = readPrevious(dir.resolve(manifestFileName(name)));
             PublishedList next = new PublishedList(name, version, checksum, sha256, size, fileName, now.toString());
             writeAtomically(dir, manifestFileName(name), next.toJson());
-            forceDirectory(dir);
+            DurableFiles.forceDirectory(dir);
             deleteOlderSnapshots(dir, name, List.of(fileName, previous == null ? fileName : previous.snapshot()));
             return next;
         } finally {
@@ -295,14 +296,6 @@ public record PublishedList(
     private static void force(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot force a directory; the renames are still atomic
         }
     }
 }

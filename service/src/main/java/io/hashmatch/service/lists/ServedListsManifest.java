@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.hashmatch.list.DurableFiles;
 import io.hashmatch.list.FileFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,11 +205,7 @@ final class ServedListsManifest {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
-            try (FileChannel dir = FileChannel.open(workDir, StandardOpenOption.READ)) {
-                dir.force(true); // the rename itself
-            } catch (IOException e) {
-                // some file systems cannot force a directory; the rename is still atomic
-            }
+            DurableFiles.forceDirectory(workDir); // the rename itself
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashmatch.cli.DecodeLimitOptions;
 import io.hashmatch.cli.MaxDistanceOption;
 import io.hashmatch.cli.PdqHashOptions;
+import io.hashmatch.cli.VideoSamplingOptions;
 import io.hashmatch.index.IndexStrategy;
 import io.hashmatch.match.ListSettings;
 import io.hashmatch.match.Matcher;

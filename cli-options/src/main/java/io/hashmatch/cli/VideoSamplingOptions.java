@@ -1,6 +1,5 @@
-package io.hashmatch.service.cli;
+package io.hashmatch.cli;
 
-import io.hashmatch.cli.OptionBinding;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
 import java.time.Duration;
@@ -10,14 +9,15 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * How the commands that hash videos ({@code hash}, {@code scan}, {@code video hash}, {@code video match}) sample
- * them, mixed into each ({@link CommandLine.Mixin}): {@code -r}/{@code --seconds-per-hash} and
- * {@code --video-time-limit} (also spelt {@code --time-limit}). A command whose model is built in code takes them from
+ * How the commands that hash videos sample them, mixed into each ({@link CommandLine.Mixin}): {@code -r}/{@code
+ * --seconds-per-hash} and {@code --video-time-limit} (also spelt {@code --time-limit}, the name {@code hashmatch video
+ * hash} documents). The {@code hashmatch} CLI ({@code hash}, {@code scan}, {@code video hash}, {@code video match})
+ * and the Spark {@code hash} job take the same names. A command whose model is built in code takes them from
  * {@link #mixin()}.
  *
  * <p>Not thread-safe (holds parsed options); one instance per command.
  */
-final class VideoSamplingOptions {
+public final class VideoSamplingOptions {
     private static final String SECONDS_PER_HASH = "Videos (recognised by their bytes) get vPDQ hashes as Meta's"
             + " vpdq-hash-video -r S: every (int)(S x fps)-th frame; 0 hashes every frame. Default: ${DEFAULT-VALUE}.";
     private static final String TIME_LIMIT =
@@ -35,11 +35,14 @@ final class VideoSamplingOptions {
             description = TIME_LIMIT)
     long timeLimitSeconds = VideoLimits.DEFAULT.timeLimit().toSeconds();
 
+    /** Options at the engine's defaults, until picocli sets them. */
+    public VideoSamplingOptions() {}
+
     /**
      * The options above as a picocli mixin built in code and bound to this object: the annotations' model without
-     * reading them (a start-up cost; see {@link OptionBinding}). A test checks that the two agree.
+     * reading them (a start-up cost; see {@link OptionBinding}). The CLI's tests check that the two agree.
      */
-    CommandSpec mixin() {
+    public CommandSpec mixin() {
         return CommandSpec.create()
                 .addOption(OptionBinding.bind(
                                 OptionSpec.builder("-r", "--seconds-per-hash")
@@ -59,29 +62,35 @@ final class VideoSamplingOptions {
                         .build());
     }
 
+    /** Seconds of video between hashed frames, as given (checked by {@link #hasher}). */
+    public float secondsPerHash() {
+        return secondsPerHash;
+    }
+
+    /** Wall-clock seconds allowed per video, as given (checked by {@link #limits()}). */
+    public long timeLimitSeconds() {
+        return timeLimitSeconds;
+    }
+
     /**
      * A hasher with this sampling, dropping frames within {@code pruneDistance} of the last kept one.
      *
-     * @throws CommandLine.ParameterException if an option is out of range
+     * @throws IllegalArgumentException if an option is out of range
      */
-    VideoHasher hasher(CommandLine cmd, int pruneDistance) {
-        try {
-            return new VideoHasher(secondsPerHash, pruneDistance);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(cmd, e.getMessage());
-        }
+    public VideoHasher hasher(int pruneDistance) {
+        return new VideoHasher(secondsPerHash, pruneDistance);
     }
 
     /**
      * The default video limits with this time limit.
      *
-     * @throws CommandLine.ParameterException if the time limit is out of range
+     * @throws IllegalArgumentException if the time limit is out of range, with a message "invalid limit: ..."
      */
-    VideoLimits limits(CommandLine cmd) {
+    public VideoLimits limits() {
         try {
             return VideoLimits.DEFAULT.withTimeLimit(Duration.ofSeconds(timeLimitSeconds));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(cmd, "invalid limit: " + e.getMessage());
+            throw new IllegalArgumentException("invalid limit: " + e.getMessage(), e);
         }
     }
 }
