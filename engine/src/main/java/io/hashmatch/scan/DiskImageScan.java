@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -433,16 +434,7 @@ final class DiskImageScan {
         long size = broken == null ? f.size() : broken.readable();
         int at = out.size();
         try (InputStream in = broken == null ? image.open(v, f) : image.open(broken)) {
-            if (size <= files.entryMemory()) {
-                byte[] bytes = in.readNBytes((int) size);
-                files.scanBytes(path, entry, bytes, out);
-            } else {
-                ExactDigests d = new ExactDigests();
-                byte[] head = in.readNBytes(ContentSniffer.HEAD_BYTES);
-                d.update(head, 0, head.length);
-                d.updateAll(in);
-                out.add(files.streamed(path, entry, d, head, head.length));
-            }
+            files.scanStream(path, entry, in, size, out);
         } catch (IOException e) {
             out.subList(at, out.size()).clear();
             out.add(ScannedFile.unreadable(
@@ -610,8 +602,8 @@ final class DiskImageScan {
     }
 
     /**
-     * Reads a carved object into memory and scans it as {@code path!/<where>@0x<offset>+<length>}; an object over
-     * the in-memory limit gets its exact hashes only.
+     * Scans a carved object as {@code path!/<where>@0x<offset>+<length>}, read as {@link FileScan#scanStream} reads a
+     * file in the image (an object over the in-memory limit gets its exact hashes only).
      */
     void scanCarved(
             String path,
@@ -624,37 +616,7 @@ final class DiskImageScan {
         String entry = String.format(Locale.ROOT, "%s@0x%x+%d", where, f.offset(), f.length());
         DiskOrigin origin = DiskOrigin.carved(partition, f.offset());
         int at = out.size();
-        if (f.length() <= files.entryMemory()) {
-            byte[] bytes = new byte[(int) f.length()];
-            int done = 0;
-            while (done < bytes.length) {
-                int k = source.read(f.offset() + done, bytes, done, bytes.length - done);
-                if (k <= 0) {
-                    break;
-                }
-                done += k;
-            }
-            files.scanBytes(path, entry, done == bytes.length ? bytes : Arrays.copyOf(bytes, done), out);
-        } else {
-            ExactDigests d = new ExactDigests();
-            byte[] buf = new byte[1 << 20];
-            byte[] head = null;
-            long pos = f.offset();
-            long end = f.offset() + f.length();
-            while (pos < end) {
-                int k = source.read(pos, buf, 0, (int) Math.min(buf.length, end - pos));
-                if (k <= 0) {
-                    break;
-                }
-                if (head == null) {
-                    head = Arrays.copyOf(buf, Math.min(k, ContentSniffer.HEAD_BYTES));
-                }
-                d.update(buf, 0, k);
-                pos += k;
-            }
-            byte[] h = head == null ? new byte[0] : head;
-            out.add(files.streamed(path, entry, d, h, h.length));
-        }
+        files.scanStream(path, entry, objectStream(source, f.offset(), f.length()), f.length(), out);
         ScannedFile first = out.get(at).withOrigin(origin);
         if (f.partial() && first.error() == null) {
             first = first.withError(
@@ -662,5 +624,40 @@ final class DiskImageScan {
         }
         out.set(at, first);
         withArchiveEntryOrigins(out, at + 1, origin);
+    }
+
+    /**
+     * The {@code length} bytes of {@code source} from {@code offset}; ends early where the source does (a cut image:
+     * what was read is scanned).
+     */
+    private static InputStream objectStream(Carver.Source source, long offset, long length) {
+        return new InputStream() {
+            private long position = offset;
+            private final long end = offset + length;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (position >= end) {
+                    return -1;
+                }
+                if (len == 0) {
+                    return 0;
+                }
+                int k = source.read(position, b, off, (int) Math.min(len, end - position));
+                if (k <= 0) {
+                    position = end;
+                    return -1;
+                }
+                position += k;
+                return k;
+            }
+        };
     }
 }

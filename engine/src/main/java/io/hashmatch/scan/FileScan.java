@@ -452,10 +452,28 @@ final class FileScan {
     }
 
     /**
+     * The records of the bytes {@code in} holds, which came out of {@code path} at {@code entry} (a file in a disk
+     * image, a carved object): held and scanned as {@link #scanBytes} says when they fit the in-memory limit, else
+     * (over it, or memory running out while holding them) the record of their streamed digests and head.
+     *
+     * @param size the bytes {@code in} holds, known in advance: more than the limit streams them from the first byte
+     * @throws IOException when {@code in} cannot be read (no record is added)
+     */
+    void scanStream(String path, String entry, InputStream in, long size, List<ScannedFile> out) throws IOException {
+        EntryBytes read = EntryBytes.read(in, entryMemory, size);
+        byte[] bytes = read.bytes();
+        if (bytes == null) {
+            out.add(notHeld(path, entry, read));
+            return;
+        }
+        scanBytes(path, entry, bytes, out);
+    }
+
+    /**
      * The records of bytes held in memory that came out of {@code path} at {@code entry} (a file in a disk image, a
      * carved object): an archive expanded, else hashed by kind and matched.
      */
-    void scanBytes(String path, String entry, byte[] bytes, List<ScannedFile> out) {
+    private void scanBytes(String path, String entry, byte[] bytes, List<ScannedFile> out) {
         ScannedFile record = held(path, entry, bytes);
         if (record.kind() != MediaKind.ARCHIVE) {
             out.add(record);
@@ -475,14 +493,25 @@ final class FileScan {
         }
     }
 
-    /** The record of bytes too large to hold, from their streamed digests and head (see {@link #overLimit}). */
-    ScannedFile streamed(String path, String entry, ExactDigests d, byte[] head, int n) {
-        return overLimit(path, entry, d, head, n, null, "over the in-memory limit of " + entryMemory + " bytes");
-    }
-
-    /** Most bytes of one file or object held in memory to be decoded. */
-    long entryMemory() {
-        return entryMemory;
+    /**
+     * The record of an entry {@link EntryBytes} did not hold, from its digests and head: over the in-memory limit,
+     * or out of memory while holding it.
+     */
+    private ScannedFile notHeld(String path, String entry, EntryBytes read) {
+        if (read.outOfMemory()) {
+            return outOfMemory(path, entry, read.digests(), read.head());
+        }
+        return overLimit(
+                path,
+                entry,
+                read.digests(),
+                read.head(),
+                read.head().length,
+                null,
+                "over the in-memory limit of " + entryMemory + " bytes"
+                        + (entryMemory == hasher.limits().maxFileBytes()
+                                ? " (--max-file-size)"
+                                : " (a quarter of the heap, -Xmx, per scanning thread)"));
     }
 
     private void scanEntry(
@@ -490,7 +519,7 @@ final class FileScan {
             throws IOException {
         EntryBytes read;
         try {
-            read = EntryBytes.read(data, entryMemory);
+            read = EntryBytes.read(data, entryMemory, EntryBytes.UNKNOWN_SIZE);
         } catch (ExpansionBudget.ArchiveBombException e) {
             out.add(ScannedFile.unreadable(path, entry, ScanError.ARCHIVE_BOMB, e.getMessage()));
             throw e;
@@ -501,20 +530,7 @@ final class FileScan {
         }
         byte[] bytes = read.bytes();
         if (bytes == null) {
-            out.add(
-                    read.outOfMemory()
-                            ? outOfMemory(path, entry, read.digests(), read.head())
-                            : overLimit(
-                                    path,
-                                    entry,
-                                    read.digests(),
-                                    read.head(),
-                                    read.head().length,
-                                    null,
-                                    "over the in-memory limit of " + entryMemory + " bytes"
-                                            + (entryMemory == hasher.limits().maxFileBytes()
-                                                    ? " (--max-file-size)"
-                                                    : " (a quarter of the heap, -Xmx, per scanning thread)")));
+            out.add(notHeld(path, entry, read));
             return;
         }
         ScannedFile record = held(path, entry, bytes);

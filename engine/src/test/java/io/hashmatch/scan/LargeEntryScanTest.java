@@ -2,6 +2,7 @@ package io.hashmatch.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.disk.Carver;
 import io.hashmatch.hash.FileHasher;
 import io.hashmatch.video.VideoHasher;
 import io.hashmatch.video.VideoLimits;
@@ -10,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -59,6 +62,21 @@ class LargeEntryScanTest {
         return new ArchiveLimits(ArchiveLimits.DEFAULT_MAX_DEPTH, ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES, 100_000);
     }
 
+    /** A scan whose entry memory limit is the whole decode limit, whatever the heap. */
+    private static FileScan holdingUpToTheDecodeLimit() {
+        FileHasher hasher = FileHasher.newBuilder().build();
+        return new FileScan(
+                new MediaHasher(hasher, false, VideoHasher.DEFAULT_SECONDS_PER_HASH, VideoLimits.DEFAULT),
+                null,
+                null,
+                permissive(),
+                null,
+                VideoHasher.DEFAULT_SECONDS_PER_HASH,
+                VideoMatcher.DEFAULT,
+                Long.MAX_VALUE,
+                new ThreadBudget(1));
+    }
+
     private static List<String> fileDigests(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         HexFormat hex = HexFormat.of();
@@ -105,22 +123,42 @@ class LargeEntryScanTest {
      */
     @Test
     void runningOutOfMemoryWhileHoldingTheEntryStillHashesIt() throws Exception {
-        FileHasher hasher = FileHasher.newBuilder().build();
-        FileScan scan = new FileScan(
-                new MediaHasher(hasher, false, VideoHasher.DEFAULT_SECONDS_PER_HASH, VideoLimits.DEFAULT),
-                null,
-                null,
-                permissive(),
-                null,
-                VideoHasher.DEFAULT_SECONDS_PER_HASH,
-                VideoMatcher.DEFAULT,
-                Long.MAX_VALUE,
-                new ThreadBudget(1));
+        FileScan scan = holdingUpToTheDecodeLimit();
         List<ScannedFile> records = scan.scan(gz);
         assertThat(records).hasSize(2);
         assertThat(digests(records.get(0))).isEqualTo(fileDigests(gz));
         assertThat(records.get(0).error()).isNull();
         assertThat(records.get(1).size()).isEqualTo(ENTRY_BYTES);
         assertThat(digests(records.get(1))).isEqualTo(entryDigests);
+    }
+
+    /**
+     * A carved object (a file in a disk image is read the same way) of the same size, with the whole decode limit to
+     * be held in: holding it runs out of memory, and it keeps the digests of every byte.
+     */
+    @Test
+    void runningOutOfMemoryWhileHoldingACarvedObjectStillHashesIt() throws Exception {
+        FileScan scan = holdingUpToTheDecodeLimit();
+        long offset = 1 << 20;
+        Carver.Source zeros = (at, b, off, len) -> {
+            Arrays.fill(b, off, off + len, (byte) 0);
+            return len;
+        };
+        List<ScannedFile> records = new ArrayList<>();
+        new DiskImageScan(scan, new ThreadBudget(1))
+                .scanCarved(
+                        "disk.raw",
+                        "unallocated",
+                        null,
+                        new Carver.Found(offset, ENTRY_BYTES, "zip", true),
+                        zeros,
+                        records);
+        assertThat(records).hasSize(1);
+        ScannedFile object = records.get(0);
+        assertThat(object.entry()).isEqualTo("unallocated@0x100000+" + ENTRY_BYTES);
+        assertThat(object.kind()).isEqualTo(MediaKind.OTHER);
+        assertThat(object.size()).isEqualTo(ENTRY_BYTES);
+        assertThat(digests(object)).isEqualTo(entryDigests);
+        assertThat(object.error()).isEqualTo("carved_partial");
     }
 }

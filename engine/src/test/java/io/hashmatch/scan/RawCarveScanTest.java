@@ -201,4 +201,54 @@ class RawCarveScanTest {
         ScannedFile first = DiskImageScanTest.entry(records, planted.get(6).entry());
         assertThat(ScannedFile.fromJson(first.toJson(0, false))).isEqualTo(first);
     }
+
+    /**
+     * A carved object over the in-memory limit is read as a file in a disk image or an archive entry over it is: not
+     * decoded, its exact hashes (and their hits) from every byte, its kind from its head, and why in its record.
+     */
+    @Test
+    void anObjectOverTheInMemoryLimitKeepsItsExactHashesHitsAndKind() throws Exception {
+        byte[] noise = ScanTree.image("syn_noise_64x48.png"); // MD5-listed
+        int limit = 2000;
+        assertThat(noise.length).isGreaterThan(limit);
+        byte[] raw = new byte[noise.length + 8192];
+        new Random(SEED).nextBytes(raw);
+        System.arraycopy(noise, 0, raw, 4096, noise.length);
+        MediaHasher media = new MediaHasher(
+                ScanTree.hasher(),
+                false,
+                io.hashmatch.video.VideoHasher.DEFAULT_SECONDS_PER_HASH,
+                io.hashmatch.video.VideoLimits.DEFAULT);
+        FileScan files = new FileScan(
+                media,
+                ScanTree.matcher(snapshot),
+                null,
+                ArchiveLimits.defaults(),
+                null,
+                io.hashmatch.video.VideoHasher.DEFAULT_SECONDS_PER_HASH,
+                io.hashmatch.video.VideoMatcher.DEFAULT,
+                limit,
+                new ThreadBudget(1));
+        List<ScannedFile> out = new ArrayList<>();
+        new DiskImageScan(files, new ThreadBudget(1))
+                .scanCarved(
+                        "memory.dmp",
+                        "carved",
+                        null,
+                        new Carver.Found(4096, noise.length, "png", false),
+                        source(raw),
+                        out);
+        assertThat(out).hasSize(1);
+        ScannedFile f = out.get(0);
+        assertThat(f.entry()).isEqualTo("carved@0x1000+" + noise.length);
+        assertThat(f.kind()).isEqualTo(MediaKind.IMAGE);
+        assertThat(f.pdq()).isNull();
+        assertThat(f.sha256()).isEqualTo(sha256(noise));
+        assertThat(f.matched()).isTrue();
+        assertThat(f.error()).isEqualTo("file_too_large");
+        assertThat(f.errorMessage())
+                .isEqualTo("image of " + noise.length + " bytes is over the in-memory limit of " + limit
+                        + " bytes (a quarter of the heap, -Xmx, per scanning thread): exact hashes only");
+        assertThat(f.origin()).isEqualTo(DiskOrigin.carved(null, 4096));
+    }
 }
