@@ -2,14 +2,18 @@ package io.hashmatch.list;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.ToIntFunction;
+import java.util.zip.CRC32C;
 
 /**
  * The file operations of hashmatch's own checked and durable files, shared by the snapshots, list deltas and the
  * service's ledgers and manifests: a read of the bytes a header or frame promised, where a short file is damage, not
- * an end; and the folder sync that makes a rename or a new file survive a crash.
+ * an end; the replay of an append-only file of checksummed frames, which tells a torn append from damage; and the
+ * folder sync that makes a rename or a new file survive a crash.
  *
  * <p>Stateless; thread-safe.
  */
@@ -32,6 +36,98 @@ public final class DurableFiles {
             }
         }
         return bytes;
+    }
+
+    /** One whole frame of an append-only file whose checksum holds, as {@link #replayFrames} hands it over. */
+    @FunctionalInterface
+    public interface Frame {
+        /**
+         * Takes one frame.
+         *
+         * @param at the frame's first byte in the file
+         * @param frame the frame's bytes (header, payload, checksum), little-endian, from position 0
+         * @throws IOException to stop the replay, which throws it
+         */
+        void take(long at, ByteBuffer frame) throws IOException;
+    }
+
+    /**
+     * Reads the frames of an append-only file from {@code from} on, handing each whole one to {@code frames} in order,
+     * and cuts off a torn last append (truncated and forced); returns the end of the last whole frame, where the next
+     * append goes. A frame is a header of {@code header} bytes that gives the payload's length, the payload, and the
+     * int32 CRC32C (little-endian) of the header and payload. After the last whole frame comes either nothing or a
+     * torn append: fewer bytes than a header and checksum, a frame that runs past the end, a last frame whose checksum
+     * fails, or zeros to the end from a frame's start (the file grew but its bytes never arrived). Anything else is
+     * damage, never dropped.
+     *
+     * @param channel the file, readable and writable
+     * @param file the channel's file, named in the errors
+     * @param header bytes of a frame's header, at least 4
+     * @param payloadLength the payload length a frame's header (little-endian, from position 0) gives, or -1 when
+     *     the bytes are not a frame's header
+     * @param noun what a frame is called in the errors ("batch")
+     * @throws FileFormatException ({@link FileFormatException.Kind#CORRUPT}) at a bad frame header or a failing
+     *     checksum with more than zeros after it
+     * @throws IOException if reading or cutting fails, or as {@code frames} throws
+     */
+    public static long replayFrames(
+            FileChannel channel,
+            Path file,
+            long from,
+            int header,
+            ToIntFunction<ByteBuffer> payloadLength,
+            String noun,
+            Frame frames)
+            throws IOException {
+        long fileSize = channel.size();
+        long pos = from;
+        while (pos < fileSize) {
+            if (fileSize - pos < header + 4) {
+                break; // torn
+            }
+            int payload = payloadLength.applyAsInt(
+                    ByteBuffer.wrap(read(channel, file, pos, header)).order(ByteOrder.LITTLE_ENDIAN));
+            if (payload < 0) {
+                if (zeroFrom(channel, file, pos, fileSize)) {
+                    break; // torn: the file was extended but the frame never reached it
+                }
+                throw FileFormatException.corrupt(file, "bad " + noun + " header at byte " + pos);
+            }
+            long end = pos + header + payload + 4;
+            if (end > fileSize) {
+                break; // torn: the frame runs past the end
+            }
+            byte[] bytes = read(channel, file, pos, header + payload + 4);
+            ByteBuffer frame = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, 0, header + payload);
+            if ((int) crc.getValue() != frame.getInt(header + payload)) {
+                if (end == fileSize || zeroFrom(channel, file, pos, fileSize)) {
+                    break; // torn: the last frame, incomplete
+                }
+                throw FileFormatException.corrupt(
+                        file, noun + " at byte " + pos + ": checksum mismatch with more bytes after it");
+            }
+            frames.take(pos, frame);
+            pos = end;
+        }
+        if (pos < fileSize) {
+            channel.truncate(pos);
+            channel.force(true);
+        }
+        return pos;
+    }
+
+    /** Whether the bytes of {@code channel} from {@code pos} to {@code end} are all zeros. */
+    private static boolean zeroFrom(FileChannel channel, Path file, long pos, long end) throws IOException {
+        for (long p = pos; p < end; p += 1 << 16) {
+            for (byte b : read(channel, file, p, (int) Math.min(1 << 16, end - p))) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

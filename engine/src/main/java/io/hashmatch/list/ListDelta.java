@@ -73,8 +73,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Crash safety.</b> {@link #append} writes a whole batch with one positional write, forces it to disk, and only
  * then publishes it to readers and returns: a batch that {@code append} returned from survives a crash, and one it
- * did not return from is either complete or ignored. On open, a batch that runs past the end of the file, or whose
- * checksum fails while nothing follows it, is a torn append: the file is cut back to the last committed batch. A
+ * did not return from is either complete or ignored. On open ({@link DurableFiles#replayFrames}), a batch that runs
+ * past the end of the file, or whose checksum fails while nothing follows it, or zeros where a batch should start, is
+ * a torn append: the file is cut back to the last committed batch. A
  * checksum failure followed by more bytes, a bad header or a snapshot id that is not the base's is damage, reported as
  * {@link FileFormatException} (CORRUPT), never silently dropped.
  *
@@ -361,66 +362,30 @@ public final class ListDelta implements AutoCloseable {
                     "this delta applies to snapshot " + HexFormat.of().formatHex(fileBase) + " (" + h.getInt(32)
                             + " entries), not " + baseId + " (" + baseEntries + ")");
         }
-        long pos = HEADER_LENGTH;
-        while (pos < fileSize) {
-            long remaining = fileSize - pos;
-            if (remaining < BATCH_OVERHEAD) {
-                break; // torn
-            }
-            ByteBuffer head = read(pos, 12);
-            int payload = head.getInt(4);
-            int records = head.getInt(8);
-            if (head.getInt(0) != BATCH_MAGIC || payload < 0 || records < 0) {
-                if (zeroFrom(pos, fileSize)) {
-                    break; // torn: the file was extended but the batch never reached it
-                }
-                throw FileFormatException.corrupt(path, "bad batch header at byte " + pos);
-            }
-            long end = pos + BATCH_OVERHEAD + payload;
-            if (end > fileSize) {
-                break; // torn: the batch runs past the end
-            }
-            byte[] bytes = readBytes(pos, BATCH_OVERHEAD + payload);
-            ByteBuffer batch = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            CRC32C c = new CRC32C();
-            c.update(bytes, 0, 12 + payload);
-            if ((int) c.getValue() != batch.getInt(12 + payload)) {
-                if (end == fileSize) {
-                    break; // torn: the last batch, incomplete
-                }
-                throw FileFormatException.corrupt(
-                        path, "batch at byte " + pos + ": checksum mismatch with more batches after it");
-            }
-            List<Change> changes;
-            try {
-                changes = decode(batch.slice(12, payload).order(ByteOrder.LITTLE_ENDIAN), records, formatVersion);
-                check(changes);
-            } catch (RuntimeException e) {
-                throw FileFormatException.corrupt(path, "batch at byte " + pos + ": " + e.getMessage());
-            }
-            size = end;
-            apply(changes);
-            pos = end;
-        }
-        size = pos;
-        if (size < fileSize) {
-            channel.truncate(size);
-            channel.force(true);
-        }
+        size = DurableFiles.replayFrames(
+                channel,
+                path,
+                HEADER_LENGTH,
+                BATCH_OVERHEAD - 4,
+                head -> head.getInt(0) != BATCH_MAGIC || head.getInt(4) < 0 || head.getInt(8) < 0 ? -1 : head.getInt(4),
+                "batch",
+                (at, batch) -> {
+                    int payload = batch.getInt(4);
+                    List<Change> changes;
+                    try {
+                        changes = decode(
+                                batch.slice(12, payload).order(ByteOrder.LITTLE_ENDIAN),
+                                batch.getInt(8),
+                                formatVersion);
+                        check(changes);
+                    } catch (RuntimeException e) {
+                        throw FileFormatException.corrupt(path, "batch at byte " + at + ": " + e.getMessage());
+                    }
+                    size = at + batch.capacity();
+                    apply(changes);
+                });
         view = snapshotView();
         indexInBackground();
-    }
-
-    private boolean zeroFrom(long pos, long end) throws IOException {
-        for (long p = pos; p < end; p += 1 << 16) {
-            ByteBuffer b = read(p, (int) Math.min(1 << 16, end - p));
-            while (b.hasRemaining()) {
-                if (b.get() != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**
@@ -1033,10 +998,6 @@ public final class ListDelta implements AutoCloseable {
 
     private byte[] readBytes(long pos, int n) throws IOException {
         return DurableFiles.read(channel, path, pos, n);
-    }
-
-    private ByteBuffer read(long pos, int n) throws IOException {
-        return ByteBuffer.wrap(readBytes(pos, n)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private void writeFully(ByteBuffer b, long pos) throws IOException {

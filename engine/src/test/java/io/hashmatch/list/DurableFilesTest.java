@@ -3,14 +3,26 @@ package io.hashmatch.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The checked read that list deltas and the service's ledgers share. */
+/**
+ * The checked read and the frame replay that list deltas and the service's ledgers share. Frames here: a 16-byte
+ * file header, then frames of int32 magic "FRAM", int32 payload length, payload, CRC32C; seeded payloads ({@link
+ * #SEED}).
+ */
 class DurableFilesTest {
     @TempDir
     Path tmp;
@@ -43,5 +55,111 @@ class DurableFilesTest {
         DurableFiles.forceParent(Path.of("relative-name-only"));
         DurableFiles.forceDirectory(tmp.resolve("no-such-folder")); // cannot be opened: ignored, not thrown
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    private static final long SEED = 20261207L;
+    private static final int MAGIC = 0x4d415246; // "FRAM"
+    private static final int FROM = 16;
+
+    /** A file header and five frames of seeded payloads (one empty); the payloads into {@code payloads}. */
+    private static byte[] frames(List<byte[]> payloads) {
+        Random random = new Random(SEED);
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[FROM]);
+        for (int i = 0; i < 5; i++) {
+            byte[] payload = new byte[i == 2 ? 0 : 1 + random.nextInt(300)];
+            random.nextBytes(payload);
+            payloads.add(payload);
+            int start = b.position();
+            b.putInt(MAGIC).putInt(payload.length).put(payload);
+            CRC32C crc = new CRC32C();
+            crc.update(b.array(), start, 8 + payload.length);
+            b.putInt((int) crc.getValue());
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** Replays {@code file}; the payloads of the frames handed over into {@code out}. */
+    private static long replay(Path file, List<byte[]> out) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return DurableFiles.replayFrames(
+                    ch, file, FROM, 8, h -> h.getInt(0) == MAGIC ? h.getInt(4) : -1, "frame", (at, f) -> {
+                        assertThat(f.getInt(0)).isEqualTo(MAGIC);
+                        out.add(Arrays.copyOfRange(f.array(), 8, 8 + f.getInt(4)));
+                    });
+        }
+    }
+
+    @Test
+    void everyWholeFrameIsHandedOverAndATornLastOneCutOff() throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        byte[] bytes = frames(payloads);
+        List<Long> ends = new ArrayList<>();
+        long end = FROM;
+        for (byte[] p : payloads) {
+            end += 12 + p.length;
+            ends.add(end);
+        }
+        for (int cut = FROM; cut <= bytes.length; cut++) {
+            Path file = Files.write(tmp.resolve("cut.bin"), Arrays.copyOf(bytes, cut));
+            List<byte[]> read = new ArrayList<>();
+            long whole = replay(file, read);
+            int n = 0;
+            while (n < ends.size() && ends.get(n) <= cut) {
+                n++;
+            }
+            long expected = n == 0 ? FROM : ends.get(n - 1);
+            assertThat(whole).as("seed %d, cut at %d", SEED, cut).isEqualTo(expected);
+            assertThat(Files.size(file)).as("cut at %d", cut).isEqualTo(expected);
+            assertThat(read).as("cut at %d", cut).containsExactlyElementsOf(payloads.subList(0, n));
+        }
+    }
+
+    @Test
+    void zerosWhereAFrameShouldBeAreATornAppend() throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        byte[] bytes = frames(payloads);
+        Path file = Files.write(tmp.resolve("zeros.bin"), Arrays.copyOf(bytes, bytes.length + 70_000));
+        List<byte[]> read = new ArrayList<>();
+        assertThat(replay(file, read)).isEqualTo(bytes.length);
+        assertThat(read).containsExactlyElementsOf(payloads);
+        assertThat(Files.size(file)).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void damageWithMoreAfterItIsRefusedAndNothingCut() throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        byte[] bytes = frames(payloads);
+        long second = FROM + 12 + payloads.get(0).length;
+        byte[] flipped = bytes.clone();
+        flipped[(int) second + 9] ^= 1; // the second frame's payload
+        Path file = Files.write(tmp.resolve("flipped.bin"), flipped);
+        assertThatThrownBy(() -> replay(file, new ArrayList<>()))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.kind())
+                        .isEqualTo(FileFormatException.Kind.CORRUPT))
+                .hasMessage(file + ": frame at byte " + second + ": checksum mismatch with more bytes after it");
+        assertThat(Files.readAllBytes(file)).isEqualTo(flipped);
+
+        byte[] badHeader = bytes.clone();
+        badHeader[(int) second] ^= 1; // the second frame's magic
+        Files.write(file, badHeader);
+        assertThatThrownBy(() -> replay(file, new ArrayList<>()))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(file + ": bad frame header at byte " + second);
+        assertThat(Files.readAllBytes(file)).isEqualTo(badHeader);
+    }
+
+    @Test
+    void whatAFrameThrowsStopsTheReplay() throws Exception {
+        byte[] bytes = frames(new ArrayList<>());
+        Path file = Files.write(tmp.resolve("f.bin"), Arrays.copyOf(bytes, bytes.length + 3));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertThatThrownBy(
+                            () -> DurableFiles.replayFrames(ch, file, FROM, 8, h -> h.getInt(4), "frame", (at, f) -> {
+                                throw new IOException("cannot apply the frame at " + at);
+                            }))
+                    .hasMessage("cannot apply the frame at " + FROM);
+        }
+        assertThat(Files.size(file)).isEqualTo(bytes.length + 3);
     }
 }

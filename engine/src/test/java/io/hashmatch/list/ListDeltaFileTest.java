@@ -252,7 +252,7 @@ class ListDeltaFileTest {
         Files.write(damaged, flipped);
         assertThatThrownBy(() -> ListDelta.open(damaged, BASE_ID, 3))
                 .isInstanceOf(FileFormatException.class)
-                .hasMessageContaining("checksum mismatch with more batches after it");
+                .hasMessageContaining("batch at byte 64: checksum mismatch with more bytes after it");
         byte[] header = bytes.clone();
         header[40] = 1;
         Files.write(damaged, header);

@@ -43,9 +43,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>File</b> (integers little-endian): 8-byte magic {@code 89 48 4D 58 4C 44 47 0A} ("\x89HMXLDG\n"), int32
  * version ({@value #VERSION_CURRENT}), int32 CRC32C of the 12 bytes before; then frames: int32 length L, L bytes of
- * UTF-8 JSON, int32 CRC32C of the length and the JSON. A frame is committed once its checksum is on disk; a torn last frame (short, or a checksum
- * that fails with nothing after it) is cut off at open; a failing checksum followed by more frames is damage
- * ({@link IOException}). When the frames outgrow the state, the file is rewritten as one state frame to a temporary
+ * UTF-8 JSON, int32 CRC32C of the length and the JSON. A frame is committed once its checksum is on disk; a torn last
+ * frame (short, running past the end, a checksum that fails with nothing after it, or zeros to the end) is cut off at
+ * open; a failing checksum or a negative length followed by more than zeros is damage ({@link IOException}): the
+ * frames are read by {@link DurableFiles#replayFrames}, as a list delta's batches are. When the frames outgrow the state, the file is rewritten as one state frame to a temporary
  * file moved atomically over it. An entry is {@code ["add"|"meta", id, pdq, md5, category, created, updated]},
  * followed in version 2 by {@code [[descriptor id, owner app id or null], ...]} when the entry has ThreatExchange
  * descriptors.
@@ -290,12 +291,17 @@ final class SyncLedger implements AutoCloseable {
 
     // ---- file ----
 
-    private void append(byte[] json) throws IOException {
+    /** {@code json} as a frame: its length, itself, and the CRC32C of both. */
+    private static ByteBuffer frame(byte[] json) {
         ByteBuffer frame = ByteBuffer.allocate(json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         frame.putInt(json.length).put(json);
         CRC32C crc = new CRC32C();
         crc.update(frame.array(), 0, json.length + 4);
-        frame.putInt((int) crc.getValue()).flip();
+        return frame.putInt((int) crc.getValue()).flip();
+    }
+
+    private void append(byte[] json) throws IOException {
+        ByteBuffer frame = frame(json);
         long at = size;
         while (frame.hasRemaining()) {
             at += channel.write(frame, at);
@@ -315,11 +321,7 @@ final class SyncLedger implements AutoCloseable {
             while (h.hasRemaining()) {
                 t.write(h);
             }
-            ByteBuffer frame = ByteBuffer.allocate(state.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-            frame.putInt(state.length).put(state);
-            CRC32C crc = new CRC32C();
-            crc.update(frame.array(), 0, state.length + 4);
-            frame.putInt((int) crc.getValue()).flip();
+            ByteBuffer frame = frame(state);
             while (frame.hasRemaining()) {
                 t.write(frame);
             }
@@ -349,7 +351,6 @@ final class SyncLedger implements AutoCloseable {
 
     /** Reads the file into the state and returns its version. */
     private int replay() throws IOException {
-        long fileSize = channel.size();
         byte[] header = DurableFiles.read(channel, path, 0, HEADER);
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C hc = new CRC32C();
@@ -362,40 +363,16 @@ final class SyncLedger implements AutoCloseable {
             throw new IOException(path + ": exchange ledger version " + version + ", this build reads " + VERSION_START
                     + " to " + VERSION_CURRENT);
         }
-        long pos = HEADER;
-        while (pos < fileSize) {
-            if (fileSize - pos < 8) {
-                break; // torn
-            }
-            int length = ByteBuffer.wrap(DurableFiles.read(channel, path, pos, 4))
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .getInt(0);
-            long end = pos + 8 + (long) length;
-            if (length < 0 || end > fileSize) {
-                break; // torn: runs past the end
-            }
-            byte[] bytes = DurableFiles.read(channel, path, pos, 8 + length);
-            ByteBuffer frame = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            CRC32C crc = new CRC32C();
-            crc.update(bytes, 0, 4 + length);
-            if (frame.getInt(4 + length) != (int) crc.getValue()) {
-                if (end == fileSize) {
-                    break; // torn: the last frame, incomplete
-                }
-                throw new IOException(path + ": frame at byte " + pos + " fails its checksum, with frames after it");
-            }
-            try {
-                readFrame(java.util.Arrays.copyOfRange(bytes, 4, 4 + length));
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(path + ": frame at byte " + pos + " cannot be read: " + e.getMessage(), e);
-            }
-            pos = end;
-        }
-        size = pos;
-        if (size < fileSize) {
-            channel.truncate(size);
-            channel.force(true);
-        }
+        size = DurableFiles.replayFrames(
+                channel, path, HEADER, 4, head -> Math.max(-1, head.getInt(0)), "frame", (at, f) -> {
+                    byte[] json = new byte[f.getInt(0)];
+                    f.get(4, json);
+                    try {
+                        readFrame(json);
+                    } catch (IOException | RuntimeException e) {
+                        throw new IOException(path + ": frame at byte " + at + " cannot be read: " + e.getMessage(), e);
+                    }
+                });
         return version;
     }
 
