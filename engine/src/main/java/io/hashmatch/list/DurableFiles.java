@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.ToIntFunction;
 import java.util.zip.CRC32C;
@@ -12,8 +15,8 @@ import java.util.zip.CRC32C;
 /**
  * The file operations of hashmatch's own checked and durable files, shared by the snapshots, list deltas and the
  * service's ledgers and manifests: a read of the bytes a header or frame promised, where a short file is damage, not
- * an end; the replay of an append-only file of checksummed frames, which tells a torn append from damage; and the
- * folder sync that makes a rename or a new file survive a crash.
+ * an end; the replay of an append-only file of checksummed frames, which tells a torn append from damage; the atomic
+ * and durable replacement of a whole file; and the folder sync that makes a rename or a new file survive a crash.
  *
  * <p>Stateless; thread-safe.
  */
@@ -128,6 +131,55 @@ public final class DurableFiles {
             }
         }
         return true;
+    }
+
+    /** Writes the new content of a file that {@link #replace} puts in place. */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * Writes the whole new file.
+         *
+         * @param tmp the temporary file to write: it exists, empty and readable by its owner only, in the target's
+         *     folder (closed again before this returns; the caller forces it)
+         * @throws IOException to cancel the replacement, which throws it
+         */
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} (or creates it) with what {@code content} writes, atomically and durably: written to a
+     * temporary file in the same folder ({@code .<name>.<random>.tmp}), forced to disk, renamed over {@code target},
+     * then the folder forced, so that readers and a crash at any moment find the old file or the whole new one, never
+     * part of one. When anything fails, the temporary file is deleted and {@code target} is as it was.
+     *
+     * @throws IOException if writing fails, as {@code content} throws, or if the file system cannot rename
+     *     atomically
+     */
+    public static void replace(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            content.writeTo(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // the bytes on disk before the name points at them
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + target + " atomically on this file system", e);
+            }
+            moved = true;
+            forceDirectory(dir); // makes the rename durable
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     /**

@@ -8,10 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -114,7 +111,8 @@ final class FramedFile implements AutoCloseable {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Writes a framed file atomically: temp file in the same folder, forced, renamed over {@code target}.
+     * Writes a framed file atomically ({@link DurableFiles#replace}): temp file in the same folder, forced, renamed over
+     * {@code target}.
      * Section CRCs are computed here; the {@code crc} field of the given sections is ignored.
      */
     static void write(
@@ -136,7 +134,7 @@ final class FramedFile implements AutoCloseable {
         return id;
     }
 
-    /** Runs once the new file is complete and forced, before it replaces the target; an exception cancels it. */
+    /** Runs once the new file is complete, before it replaces the target; an exception cancels it. */
     @FunctionalInterface
     interface BeforeRename {
         void run() throws IOException;
@@ -144,12 +142,10 @@ final class FramedFile implements AutoCloseable {
 
     /**
      * Same, with the file id chosen by the caller (so that companion files can be named after it before this file
-     * exists), running {@code beforeRename} between forcing the temporary file and renaming it over the target (the
-     * importer commits the companion metadata file there: it must be in place before the snapshot naming it).
+     * exists), running {@code beforeRename} between writing the temporary file and renaming it over the target (the
+     * importer commits the companion metadata file there: it must be in place before the snapshot naming it). The
+     * replacement is {@link DurableFiles#replace}'s.
      */
-    @SuppressWarnings(
-            "try") // the channel is closed before the rename, inside the try: the file must be complete on disk when it
-    // becomes the target
     static void write(
             Path target,
             byte[] id,
@@ -204,57 +200,40 @@ final class FramedFile implements AutoCloseable {
         h.putInt(0);
         h.position(0).limit(headerLength);
 
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null) {
-            throw new IllegalArgumentException("not a file path: " + target);
-        }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            CRC32C all = new CRC32C();
-            all.update(h.duplicate()); // with the header-checksum field still zero
-            h.putInt(crcPos, (int) headerCrc.getValue());
-            writeFully(ch, h);
-            long written = headerLength;
-            ByteBuffer zeros = ByteBuffer.allocate(ALIGNMENT);
-            for (int i = 0; i < content.size(); i++) {
-                MemorySegment data = content.get(i).data();
-                // Copy in slices: a heap segment's asByteBuffer is limited to 2 GB, and CRC wants ByteBuffers.
-                for (long off = 0; off < data.byteSize(); off += 1 << 24) {
-                    ByteBuffer chunk = data.asSlice(off, Math.min(1 << 24, data.byteSize() - off))
-                            .asByteBuffer();
-                    all.update(chunk.duplicate());
-                    writeFully(ch, chunk);
+        DurableFiles.replace(target, tmp -> {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                CRC32C all = new CRC32C();
+                all.update(h.duplicate()); // with the header-checksum field still zero
+                h.putInt(crcPos, (int) headerCrc.getValue());
+                writeFully(ch, h);
+                long written = headerLength;
+                ByteBuffer zeros = ByteBuffer.allocate(ALIGNMENT);
+                for (int i = 0; i < content.size(); i++) {
+                    MemorySegment data = content.get(i).data();
+                    // Copy in slices: a heap segment's asByteBuffer is limited to 2 GB, and CRC wants ByteBuffers.
+                    for (long off = 0; off < data.byteSize(); off += 1 << 24) {
+                        ByteBuffer chunk = data.asSlice(off, Math.min(1 << 24, data.byteSize() - off))
+                                .asByteBuffer();
+                        all.update(chunk.duplicate());
+                        writeFully(ch, chunk);
+                    }
+                    written += data.byteSize();
+                    int pad = (int) (alignLong(written) - written);
+                    ByteBuffer p = zeros.duplicate().limit(pad);
+                    all.update(p.duplicate());
+                    writeFully(ch, p);
+                    written += pad;
                 }
-                written += data.byteSize();
-                int pad = (int) (alignLong(written) - written);
-                ByteBuffer p = zeros.duplicate().limit(pad);
-                all.update(p.duplicate());
-                writeFully(ch, p);
-                written += pad;
+                ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+                footer.putInt(~(int) MAGIC)
+                        .putInt(CHECKSUM_CRC32C)
+                        .putLong(all.getValue())
+                        .flip();
+                writeFully(ch, footer);
             }
-            ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            footer.putInt(~(int) MAGIC)
-                    .putInt(CHECKSUM_CRC32C)
-                    .putLong(all.getValue())
-                    .flip();
-            writeFully(ch, footer);
-            ch.force(true);
-            ch.close();
             beforeRename.run();
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically on this file system", e);
-            }
-            moved = true;
-            DurableFiles.forceDirectory(dir); // makes the rename durable
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- reading

@@ -162,4 +162,30 @@ class DurableFilesTest {
         }
         assertThat(Files.size(file)).isEqualTo(bytes.length + 3);
     }
+
+    @Test
+    void replaceGivesTheWholeNewFileOrLeavesTheOldOneAndNoTemporaryFile() throws Exception {
+        Path target = tmp.resolve("sub/list.manifest.json");
+        DurableFiles.replace(target, t -> {
+            assertThat(t.getParent()).isEqualTo(target.toAbsolutePath().getParent());
+            assertThat(t.getFileName().toString())
+                    .startsWith(".list.manifest.json.")
+                    .endsWith(".tmp");
+            assertThat(Files.size(t)).isZero();
+            Files.writeString(t, "first");
+        });
+        assertThat(Files.readString(target)).isEqualTo("first");
+        DurableFiles.replace(target, t -> Files.writeString(t, "second"));
+        assertThat(Files.readString(target)).isEqualTo("second");
+
+        assertThatThrownBy(() -> DurableFiles.replace(target, t -> {
+                    Files.writeString(t, "half");
+                    throw new IOException("the source changed");
+                }))
+                .hasMessage("the source changed");
+        assertThat(Files.readString(target)).isEqualTo("second");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("list.manifest.json");
+        }
+    }
 }

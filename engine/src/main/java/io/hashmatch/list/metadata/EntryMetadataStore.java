@@ -1,5 +1,6 @@
 package io.hashmatch.list.metadata;
 
+import io.hashmatch.list.DurableFiles;
 import io.hashmatch.list.FileFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,8 +59,8 @@ public final class EntryMetadataStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code metadata.get(i)} for entry i to {@code target}, atomically (temporary file, then
-     * rename), replacing any previous file.
+     * Writes {@code metadata.get(i)} for entry i to {@code target}, atomically and durably, replacing any previous
+     * file.
      */
     public static void write(Path target, List<EntryMetadata> metadata) throws IOException {
         EncodedMetadata encoded = new EncodedMetadata();
@@ -72,40 +72,31 @@ public final class EntryMetadataStore implements AutoCloseable {
 
     /**
      * Writes value i of {@code values} for entry i to {@code target} (no record for an entry without a value),
-     * atomically (temporary file, then rename), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
+     * atomically and durably ({@link DurableFiles#replace}), replacing any previous file. Checks the interrupt flag every {@value #INTERRUPT_CHECK} entries: an
      * interrupted write deletes its temporary file and throws {@link InterruptedIOException}.
      */
     public static void write(Path target, EncodedMetadata values) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null) {
-            throw new IllegalArgumentException("not a file path: " + target);
-        }
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(
-                "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
         int n = values.size();
         int records = values.valueCount();
         double average = records == 0 ? 16 : Math.max(16, (double) values.byteSize() / records);
-        try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
-                .name(MAP_NAME)
-                .entries(Math.max(1, records))
-                .averageValueSize(average)
-                .createPersistedTo(tmp.toFile())) {
-            ownerOnly(tmp); // before any record is written: per-entry metadata is as confidential as the snapshot
-            for (int i = 0; i < n; i++) {
-                if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
-                }
-                if (values.has(i)) {
-                    map.put(i, values.value(i));
+        DurableFiles.replace(target, tmp -> {
+            Files.delete(tmp); // Chronicle Map creates its file itself
+            try (ChronicleMap<Integer, byte[]> map = ChronicleMap.of(Integer.class, byte[].class)
+                    .name(MAP_NAME)
+                    .entries(Math.max(1, records))
+                    .averageValueSize(average)
+                    .createPersistedTo(tmp.toFile())) {
+                ownerOnly(tmp); // before any record is written: per-entry metadata is as confidential as the snapshot
+                for (int i = 0; i < n; i++) {
+                    if (i % INTERRUPT_CHECK == 0 && Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("metadata write interrupted at entry " + i + " of " + n);
+                    }
+                    if (values.has(i)) {
+                        map.put(i, values.value(i));
+                    }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.hashmatch.service.cli;
 
+import io.hashmatch.list.DurableFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import picocli.CommandLine;
 
 /**
@@ -53,23 +53,14 @@ final class CliFiles {
     }
 
     /**
-     * Writes {@code target} through a temporary file beside it and a rename, so that it is either the previous
-     * file or the complete new one, never half-written.
+     * Writes {@code target} through a temporary file beside it and a rename ({@link DurableFiles#replace}), so that it
+     * is either the previous file or the complete new one, never half-written.
      */
     static void writeAtomically(Path target, Content content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        boolean moved = false;
-        try {
+        DurableFiles.replace(target, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.hashmatch.service.exchange;
 
+import io.hashmatch.list.DurableFiles;
 import io.hashmatch.service.lists.ListRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -258,11 +259,11 @@ public final class Exchanges implements ApplicationEventListener<ServerStartupEv
             p.setProperty("privacy-group", privacyGroup.toString());
         }
         Path dir = Files.createDirectories(registry.dataDirectory().resolve(LEDGER_DIR));
-        Path tmp = dir.resolve(name + CREATED + ".tmp");
-        try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(out, "created through the curation API");
-        }
-        Files.move(tmp, dir.resolve(name + CREATED), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.replace(dir.resolve(name + CREATED), tmp -> {
+            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(out, "created through the curation API");
+            }
+        });
         sources.put(name, new Source(created(name, p), type));
         LOG.info("exchange {}: created ({})", name, type.configName());
         return true;

@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,30 +308,23 @@ final class SyncLedger implements AutoCloseable {
         size = at;
     }
 
-    /** Writes the whole state as one frame to a new file and moves it over the old one. */
+    /** Writes the whole state as one frame to a new file that replaces the old one ({@link DurableFiles#replace}). */
     private void rewrite(String newList) throws IOException {
         list = newList;
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         byte[] state = json(this::writeState);
-        try (FileChannel t = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer h = header();
-            while (h.hasRemaining()) {
-                t.write(h);
+        DurableFiles.replace(path, tmp -> {
+            try (FileChannel t = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer h = header();
+                while (h.hasRemaining()) {
+                    t.write(h);
+                }
+                ByteBuffer frame = frame(state);
+                while (frame.hasRemaining()) {
+                    t.write(frame);
+                }
             }
-            ByteBuffer frame = frame(state);
-            while (frame.hasRemaining()) {
-                t.write(frame);
-            }
-            t.force(true);
-        }
-        channel.close();
-        try {
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-        }
-        DurableFiles.forceParent(path);
+        });
+        channel.close(); // the old file's, renamed over
         channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = channel.size();
         opsSinceState = 0;

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -135,8 +134,7 @@ public record PublishedList(
             Files.move(tmp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             PublishedList previous = readPrevious(dir.resolve(manifestFileName(name)));
             PublishedList next = new PublishedList(name, version, checksum, sha256, size, fileName, now.toString());
-            writeAtomically(dir, manifestFileName(name), next.toJson());
-            DurableFiles.forceDirectory(dir);
+            DurableFiles.replace(dir.resolve(manifestFileName(name)), t -> Files.write(t, next.toJson()));
             deleteOlderSnapshots(dir, name, List.of(fileName, previous == null ? fileName : previous.snapshot()));
             return next;
         } finally {
@@ -273,23 +271,6 @@ public record PublishedList(
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** Writes {@code bytes} to {@code dir/fileName} through a forced temporary file renamed over it. */
-    private static void writeAtomically(Path dir, String fileName, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

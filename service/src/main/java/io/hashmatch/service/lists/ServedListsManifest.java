@@ -10,13 +10,9 @@ import io.hashmatch.list.DurableFiles;
 import io.hashmatch.list.FileFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -192,25 +188,7 @@ final class ServedListsManifest {
             g.writeEndObject();
         }
         bytes.write('\n');
-        Path target = workDir.resolve(FILE_NAME);
-        Path tmp = Files.createTempFile(workDir, "." + FILE_NAME + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            DurableFiles.forceDirectory(workDir); // the rename itself
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        DurableFiles.replace(workDir.resolve(FILE_NAME), tmp -> Files.write(tmp, bytes.toByteArray()));
     }
 
     /** Whether {@code fileName} is a temporary file of {@link #write} (left behind by a crash). */

@@ -1,12 +1,12 @@
 package io.hashmatch.service.lists;
 
+import io.hashmatch.list.DurableFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -57,16 +57,12 @@ final class SettledCopy {
             Duration longer = settle.multipliedBy(INCOMPLETE_LINE_FACTOR);
             settled = awaitSettled(source, longer, maxWait.plus(longer));
         }
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null) {
-            throw new IllegalArgumentException("not a file path: " + target);
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp"); // owner-only
-        boolean moved = false;
-        try {
+        Sample copied = settled;
+        // the copy is owner-only, as the temporary file it is written to
+        DurableFiles.replace(target, tmp -> {
             try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                     FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                long size = settled.size();
+                long size = copied.size();
                 for (long at = 0; at < size; ) {
                     long n = in.transferTo(at, size - at, out);
                     if (n <= 0) {
@@ -74,18 +70,11 @@ final class SettledCopy {
                     }
                     at += n;
                 }
-                out.force(true);
             }
-            if (!Sample.of(source).equals(settled)) {
+            if (!Sample.of(source).equals(copied)) {
                 throw changed(source);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     /** Waits until neither size nor modification time of {@code file} has changed for {@code settle}. */
