@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -351,16 +352,18 @@ class LauncherScriptTest {
         Path snapshot = repo.resolve("engine/src/test/resources/snapshots/demo-variants-v3.hmsnap");
         Files.createDirectories(snapshot.getParent());
         Files.writeString(snapshot, "snapshot");
-        // the stub JVM says what a training run ran and writes its cache; a later run names the cache it starts from
+        // the stub JVM says what a training run ran and writes its cache; a later run names the cache it starts from;
+        // a run with no cache at all (every command here runs from one) is logged as untimed
         stubJava("""
                 #!/bin/sh
                 for a in "$@"; do
                   case "$a" in
                     -XX:AOTCacheOutput=*) out="${a#-XX:AOTCacheOutput=}"; echo cache > "$out" ;;
-                    -XX:AOTCache=*) echo "from ${a#-XX:AOTCache=}" ;;
+                    -XX:AOTCache=*) from="${a#-XX:AOTCache=}"; echo "from $from" ;;
                   esac
                 done
                 if [ -n "${out:-}" ]; then echo "trained $*" | sed 's/.* -cp [^ ]* [^ ]* /trained /' >> "$(dirname "$0")/../../training.log"; exit 0; fi
+                if [ -z "${from:-}" ]; then echo "untimed $*" | sed 's/.* -cp [^ ]* [^ ]* /untimed /' >> "$(dirname "$0")/../../training.log"; fi
                 echo "ran $*" | sed 's/.* -cp [^ ]* [^ ]* /ran /'
                 """);
         String target = repo.toRealPath() + "/service/target/";
@@ -396,7 +399,47 @@ class LauncherScriptTest {
                                 + " e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78",
                         "trained --help",
                         "trained hash " + root + "syn_shapes_64x48.png",
+                        // a training that loads OpenCV runs once untimed first, so that it loads as later runs do
+                        "untimed hash " + root + "syn_shapes_64x48.png " + root + "degen_1x1.jpg",
                         "trained hash " + root + "syn_shapes_64x48.png " + root + "degen_1x1.jpg");
+    }
+
+    @Test
+    void theJarIsRebuiltWhenAPomOrAFileUnderAModulesMainSourcesIsNewerThanIt() throws Exception {
+        stubBuild();
+        stubJava("#!/bin/sh\necho ran\n");
+        Path source = repo.resolve("engine/src/main/java/io/hashmatch/deep/Source.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Source {}");
+        Path dotted = Files.writeString(source.resolveSibling(".hidden"), "x");
+        Path test =
+                Files.createDirectories(repo.resolve("engine/src/test/java")).resolve("SourceTest.java");
+        Files.writeString(test, "class SourceTest {}");
+        Path pom = Files.writeString(repo.resolve("pom.xml"), "<project/>");
+        assertThat(launch("--version").err()).as("no jar yet").contains("first run: building");
+        Path jar = repo.resolve("service/target/hashmatch.jar");
+        long now = System.currentTimeMillis();
+        FileTime older = FileTime.fromMillis(now - 3_600_000);
+        FileTime newer = FileTime.fromMillis(now - 600_000);
+        for (Path p : List.of(source, dotted, test, pom, source.getParent())) {
+            Files.setLastModifiedTime(p, older);
+        }
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 1_800_000));
+        String rebuilding = "hashmatch: sources changed, rebuilding ";
+
+        assertThat(launch("--version").err()).as("nothing newer").isEmpty();
+        Files.setLastModifiedTime(test, newer);
+        Files.setLastModifiedTime(source.getParent(), newer);
+        assertThat(launch("--version").err())
+                .as("a newer test and a newer folder only")
+                .isEmpty();
+        for (Path p : List.of(source, dotted, pom)) {
+            Files.setLastModifiedTime(p, newer);
+            assertThat(launch("--version").err()).as("newer: " + p).startsWith(rebuilding);
+            assertThat(launch("--version").err()).as("rebuilt after " + p).isEmpty();
+            Files.setLastModifiedTime(p, older);
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 1_800_000));
+        }
     }
 
     @Test

@@ -359,6 +359,49 @@ class HashCommandTest {
         assertThat(HashCommand.mayNeedNativeDecoder(Path.of("d/png"))).isTrue();
     }
 
+    /** A command whose {@code PATH}s picocli converts with its built-in converter: the oracle for the message. */
+    @CommandLine.Command(name = "hash")
+    static final class BuiltInPathConversion implements Runnable {
+        @CommandLine.Parameters(paramLabel = "PATH", arity = "1..*")
+        List<Path> paths = List.of();
+
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void pathsAreConvertedAsPicocliConvertsThemAndAStringThatIsNoPathIsRefusedWithItsMessage() {
+        Cli.Result ok = Cli.runWith(
+                allGood, "hash", a.toString(), tmp.resolve(".").resolve("b.png").toString());
+        assertThat(ok.exitCode()).isEqualTo(0);
+        assertThat(ok.lines().get(1)).startsWith("{\"path\":" + quoted(tmp + "/./b.png") + ",");
+
+        calls.set(0);
+        String noPath = "a\0b.jpg";
+        assertThat(builtInRefusal(noPath))
+                .startsWith(
+                        "Invalid value for positional parameter at index 0..* (PATH): cannot convert 'a\0b.jpg' to");
+        Cli.Result refused = Cli.runWith(allGood, "hash", noPath);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).startsWith("hashmatch hash: " + builtInRefusal(noPath) + "\n");
+        // after a first path, picocli takes the string for an unmatched argument, whichever the converter
+        assertThat(builtInRefusal(a.toString(), noPath)).startsWith("Unmatched argument at index 1: 'a\0b.jpg'");
+        assertUsageError(
+                Cli.runWith(allGood, "hash", a.toString(), noPath),
+                builtInRefusal(a.toString(), noPath).replace("index 1", "index 2"));
+    }
+
+    /** The message of picocli's refusal of {@code args} as {@code PATH}s converted by its built-in converter. */
+    private static String builtInRefusal(String... args) {
+        try {
+            new CommandLine(new BuiltInPathConversion()).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted: " + List.of(args));
+    }
+
     private static String quoted(String s) {
         return JsonOutput.write(16, g -> g.writeString(s));
     }

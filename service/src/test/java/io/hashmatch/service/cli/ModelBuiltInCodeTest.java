@@ -104,7 +104,11 @@ class ModelBuiltInCodeTest {
         @Mixin
         VideoSamplingOptions videoSampling = new VideoSamplingOptions();
 
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to hash.")
+        @Parameters(
+                paramLabel = "PATH",
+                arity = "1..*",
+                converter = HashCommand.PathConverter.class,
+                description = "Files or directories to hash.")
         List<Path> paths = List.of();
     }
 
