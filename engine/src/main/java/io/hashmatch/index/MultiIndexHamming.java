@@ -29,12 +29,23 @@ import org.jspecify.annotations.Nullable;
  * greedy is optimal). If the plan's cost reaches {@code n * SCAN_COST} the query is a brute-force scan instead
  * (the constants are measured on this machine: see {@link IndexPlanner}).
  *
+ * <p><b>Chains.</b> With units {@code u_i = r_i + 1} and {@code sum u_i = r + 1}, a hit has {@code sum (u_i - d_i)
+ * > 0}, so by the cycle lemma some rotation of the chunks has every prefix sum positive: there is a chunk {@code i}
+ * (a <em>chain start</em>) with {@code d_i + ... + d_(i+l-1) < u_i + ... + u_(i+l-1)} for every {@code l = 1..m}
+ * (indices mod {@code m}; the "pigeonring" of Qin et al., VLDB 2018). {@code l = 1} is {@code d_i <= r_i}: the
+ * probes of chunk {@code i} find the hit. {@code l = 2} gives a filter: a candidate found through chunk {@code i} at
+ * probe level {@code d_i} is a hit reported there only if {@code d_(i+1) <= u_i + u_(i+1) - 1 - d_i}, and the
+ * distance of any subset of chunk {@code i+1}'s bits is at most {@code d_(i+1)}. Layout 4 keeps the first bits of
+ * chunk {@code i+1} of every entry (its <em>tag</em>) beside the entry in chunk {@code i}'s slots and postings, in
+ * the bits an entry number leaves free, so the filter costs no load: at 10 M entries 7 bits, which drop about half
+ * of the random candidates (at r = 31 nearly all come from level-2 probes, whose tags may differ in at most 3 bits)
+ * before their folds are read.
+ *
  * <p><b>Exactly once without scratch memory.</b> A hit can be found through several chunks. Instead of a
  * per-thread "seen" array (n ints per thread, and a random access per candidate just like the verify), a
- * hit found through chunk {@code i} is reported only if no earlier chunk {@code j < i} also covers it, i.e.
- * {@code d_j(q, e) > r_j} for all {@code j < i} (computed from the XOR words already at hand). Each entry
- * sits in exactly one posting list per chunk and each chunk value is probed once, so every hit is reported
- * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
+ * hit found through chunk {@code i} is reported only if {@code i} is its first chain start (computed from the
+ * XOR words already at hand). Each entry sits in exactly one slot or posting list per chunk, each chunk value is
+ * probed once, and a chain start's probes find the hit and its tag passes, so every hit is reported exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
  * <p><b>Section layout</b> (version 3, all little-endian, offsets from the start of the section):
@@ -101,8 +112,10 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    /** Layout version {@link #build} writes: slots with up to two entries inline, overflow postings, folds. */
-    static final int VERSION = 3;
+    /** Layout version {@link #build} writes: layout 3 with a tag of the next chunk's bits beside every entry. */
+    static final int VERSION = 4;
+    /** Slots with up to two entries inline, overflow postings, folds; no tags. */
+    static final int VERSION_SLOTS = 3;
     /** Oldest layout version {@link #open} reads: offset tables and postings, no fold array. */
     static final int VERSION_START = 1;
     /** Newest layout with offset tables and a posting list of every entry per chunk (and the fold array). */
@@ -150,8 +163,14 @@ final class MultiIndexHamming implements HammingIndex {
     private final long[] postingsOffset;
     /** Layout 3 (slot tables): entries in each chunk's overflow postings; {@code null} for offset tables. */
     private final long @Nullable [] postingsCount;
-    /** The fold array (layouts 2 and 3), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
+    /** The fold array (layouts 2 to 4), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
     private final @Nullable MemorySegment folds;
+    /** Layout 4: bits of tag above each entry number (0 in older layouts: an entry is its number). */
+    private final int tagBits;
+    /** {@code 31 - tagBits}: the entry number is the low {@code idBits} bits of a slot's or posting's int. */
+    private final int idBits;
+
+    private final int idMask;
 
     private final BruteForceHamming fallback;
     /** Plans by radius 0..256, filled lazily. */
@@ -172,7 +191,8 @@ final class MultiIndexHamming implements HammingIndex {
             long[] tableOffset,
             long[] postingsOffset,
             long @Nullable [] postingsCount,
-            @Nullable MemorySegment folds) {
+            @Nullable MemorySegment folds,
+            int tagBits) {
         this.hashes = hashes;
         this.section = section;
         this.count = count;
@@ -183,6 +203,9 @@ final class MultiIndexHamming implements HammingIndex {
         this.postingsOffset = postingsOffset;
         this.postingsCount = postingsCount;
         this.folds = folds;
+        this.tagBits = tagBits;
+        this.idBits = 31 - tagBits;
+        this.idMask = (int) ((1L << idBits) - 1);
         this.fallback = BruteForceHamming.over(hashes);
     }
 
@@ -239,7 +262,7 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Builds layout {@code version} (1 to 3): the older ones only to test that older sections still open and search
+     * Builds layout {@code version} (1 to 4): the older ones only to test that older sections still open and search
      * right, and to time them against the current one.
      */
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
@@ -257,7 +280,8 @@ final class MultiIndexHamming implements HammingIndex {
         if (start != PdqHash.BITS) {
             throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
         }
-        boolean slotTables = version >= 3;
+        boolean slotTables = version >= VERSION_SLOTS;
+        int tagBits = version >= 4 ? tagBits(count, widths) : 0;
         Scratch scratch = new Scratch(count);
         long[] overflow = new long[m]; // layout 3: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
@@ -283,7 +307,7 @@ final class MultiIndexHamming implements HammingIndex {
         MemorySegment section = arena.allocate(at, 64);
         SectionHeader.write(section, IndexStrategy.MULTI_INDEX, version, count);
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
-        section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
+        section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, tagBits);
         if (version >= 2) {
             section.set(LONG_LE, foldsOffsetField(m, version), foldsAt);
             writeFolds(hashes, count, section.asSlice(foldsAt, (long) FOLD_BYTES * count));
@@ -295,7 +319,8 @@ final class MultiIndexHamming implements HammingIndex {
             section.set(INT_LE, d + 4, widths[i]);
             section.set(LONG_LE, d + 8, tableAt[i]);
             section.set(LONG_LE, d + 16, postingsAt[i]);
-            sortChunk(hashes, count, starts[i], widths[i], scratch);
+            int next = (i + 1) % m;
+            sortChunk(hashes, count, starts[i], widths[i], starts[next], tagBits, scratch);
             if (slotTables) {
                 section.set(LONG_LE, d + 24, overflow[i]);
                 writeSlots(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
@@ -308,7 +333,16 @@ final class MultiIndexHamming implements HammingIndex {
 
     /** Bytes per chunk descriptor in layout {@code version}. */
     static int descriptorBytes(int version) {
-        return version >= 3 ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
+        return version >= VERSION_SLOTS ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
+    }
+
+    /**
+     * Layout 4's tag width: the bits an entry number of {@code count} entries leaves free in a non-negative int, at
+     * most the narrowest chunk (a tag is the first bits of a chunk). 7 at 10 M entries, 0 from 2^31 - 1 / 2 up.
+     */
+    static int tagBits(int count, int[] widths) {
+        int idBits = count <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(count - 1); // ids 0 .. count-1
+        return Math.min(31 - idBits, Arrays.stream(widths).min().orElse(0));
     }
 
     /** Offset of the {@code foldsOffset} field (layouts 2 and 3): right after the {@code m} chunk descriptors. */
@@ -360,15 +394,20 @@ final class MultiIndexHamming implements HammingIndex {
         }
     }
 
-    /** Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays. */
-    private static void sortChunk(MemorySegment hashes, int count, int start, int width, Scratch scratch) {
+    /**
+     * Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays,
+     * each entry number with its tag (bits {@code tagStart .. tagStart+tagBits-1}) above bit {@code 31 - tagBits}.
+     */
+    private static void sortChunk(
+            MemorySegment hashes, int count, int start, int width, int tagStart, int tagBits, Scratch scratch) {
         int[] values = scratch.values;
         int[] entries = scratch.entries;
         int[] values2 = scratch.values2;
         int[] entries2 = scratch.entries2;
+        int idBits = 31 - tagBits;
         for (int e = 0; e < count; e++) {
             values[e] = (int) chunkValueOf(hashes, e, start, width); // width <= 28: fits an int, non-negative
-            entries[e] = e;
+            entries[e] = e | (int) chunkValueOf(hashes, e, tagStart, tagBits) << idBits;
         }
         for (int shift = 0; shift < width; shift += RADIX_BITS) { // stable: equal values keep ascending entries
             int[] h = scratch.histogram;
@@ -433,7 +472,7 @@ final class MultiIndexHamming implements HammingIndex {
         return count - inline;
     }
 
-    /** Layout 3: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
+    /** Layouts 3 and 4: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
     private static void writeSlots(
             MemorySegment section, int count, int width, long table, long postings, Scratch scratch) {
         int[] values = scratch.sortedValues;
@@ -510,7 +549,7 @@ final class MultiIndexHamming implements HammingIndex {
                                 + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
             }
             expectedStart += bits[i];
-            if (version >= 3) {
+            if (version >= VERSION_SLOTS) {
                 postingsCount[i] = section.get(LONG_LE, d + 24);
                 if (postingsCount[i] < 0 || postingsCount[i] > count) {
                     throw new IllegalStateException(s + " index section: chunk " + i + " has " + postingsCount[i]
@@ -535,6 +574,12 @@ final class MultiIndexHamming implements HammingIndex {
         if (expectedStart != PdqHash.BITS) {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
+        int tagBits = version >= 4 ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
+        if (tagBits < 0 || tagBits > Arrays.stream(bits).min().orElse(0) || count > 1L << (31 - tagBits)) {
+            throw new IllegalStateException(
+                    s + " index section: " + tagBits + " tag bits for " + count + " entries and chunks of at least "
+                            + Arrays.stream(bits).min().orElse(0) + " bits");
+        }
         MemorySegment folds = null;
         if (version >= 2) {
             SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m, version), 8);
@@ -550,8 +595,9 @@ final class MultiIndexHamming implements HammingIndex {
                 bits,
                 tableAt,
                 postingsAt,
-                version >= 3 ? postingsCount : null,
-                folds);
+                version >= VERSION_SLOTS ? postingsCount : null,
+                folds,
+                tagBits);
     }
 
     // ---------------------------------------------------------------- plan
@@ -645,6 +691,7 @@ final class MultiIndexHamming implements HammingIndex {
     private static final class SearchScratch {
         int[] from = new int[1024];
         int[] to = new int[1024];
+        int[] budgets = new int[1024];
         long[] slots = new long[1024];
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
@@ -655,6 +702,7 @@ final class MultiIndexHamming implements HammingIndex {
             if (from.length < n) {
                 from = new int[n];
                 to = new int[n];
+                budgets = new int[n];
                 slots = new long[n];
             }
         }
@@ -792,11 +840,13 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Layout 3: the same phases over slot tables. Phase 1 reads the slots into an array, and nothing else, so that
-     * no branch waits on a load; a second pass takes their inline entries as candidates and notes the overflowing
-     * slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss for the
-     * branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}. Against
-     * layout 2 a probe saves the load of its first posting, which is most of the probes' postings.
+     * Layouts 3 and 4: the same phases over slot tables. Phase 1 reads the slots into an array, and nothing else, so
+     * that no branch waits on a load; a second pass takes their inline entries as candidates and notes the
+     * overflowing slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss
+     * for the branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}.
+     * Against layout 2 a probe saves the load of its first posting, which is most of the probes' postings. In layout
+     * 4 an entry whose tag fails the chain test of its probe (see the class comment) is dropped right there, in the
+     * line the slot or posting came in, before its fold is read; in layout 3 the tag is empty and the test passes.
      */
     private void searchSlots(
             int i,
@@ -813,6 +863,11 @@ final class MultiIndexHamming implements HammingIndex {
             int queryNumber) {
         MemorySegment s = section;
         int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int next = i + 1 == chunks ? 0 : i + 1;
+        int qtag = (int) chunkValue(q0, q1, q2, q3, startBit[next], tagBits);
+        int pair = radii[i] + radii[next] + 1; // units of chunks i and next, minus one: d_i + d_next must not exceed it
+        int ids = idBits;
+        int idm = idMask;
         int probes = masks.length;
         scratch.ensureProbes(probes);
         long[] slots = scratch.slots;
@@ -823,18 +878,23 @@ final class MultiIndexHamming implements HammingIndex {
         int[] candidates = scratch.candidates;
         int[] from = scratch.from;
         int[] to = scratch.to;
+        int[] budgets = scratch.budgets;
         int n = 0;
         int overflowing = 0;
         for (int k = 0; k < probes; k++) { // inline entries (lo, hi >= 0) to candidates; lo <= -2: overflow at -2-lo
             long slot = slots[k];
             int lo = (int) slot;
             int hi = (int) (slot >>> 32);
-            candidates[n] = lo;
-            n += 1 + (lo >> 31);
-            candidates[n] = hi;
-            n += 1 + (hi >> 31);
+            int budget = pair - Integer.bitCount(masks[k]); // the probe's level is d_i: what is left for the tag
+            // kept if the entry is one (sign bit clear) and its tag distance is within the budget (a negative
+            // difference)
+            candidates[n] = lo & idm;
+            n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) - budget - 1)) >>> 31;
+            candidates[n] = hi & idm;
+            n += (~hi & (Integer.bitCount((hi >>> ids) ^ qtag) - budget - 1)) >>> 31;
             from[overflowing] = -2 - lo;
             to[overflowing] = -2 - lo - hi; // hi = -count
+            budgets[overflowing] = budget;
             overflowing += (lo + 1) >>> 31;
             if (n > CANDIDATE_BLOCK - 2) {
                 verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
@@ -852,8 +912,14 @@ final class MultiIndexHamming implements HammingIndex {
         }
         scratch.touched = touched;
         for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
+            int budget = budgets[k];
             for (int p = from[k], end = to[k]; p < end; p++) {
-                candidates[n++] = s.get(INT_LE, postings + 4L * p);
+                int v = s.get(INT_LE, postings + 4L * p);
+                if (v < 0) { // an entry is never negative
+                    throw new IndexOutOfBoundsException("chunk " + i + " overflow posting " + p + " is " + v);
+                }
+                candidates[n] = v & idm;
+                n += (Integer.bitCount((v >>> ids) ^ qtag) - budget - 1) >>> 31;
                 if (n == CANDIDATE_BLOCK) {
                     verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
                     n = 0;
@@ -915,7 +981,7 @@ final class MultiIndexHamming implements HammingIndex {
             long x2 = h.get(LONG_LE, at + 16) ^ q2;
             long x3 = h.get(LONG_LE, at + 24) ^ q3;
             int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-            if (d <= maxDistance && firstCoveringChunk(i, radii, x0, x1, x2, x3)) {
+            if (d <= maxDistance && reportsAt(i, radii, x0, x1, x2, x3)) {
                 if (sink != null) {
                     sink.hit(e, d);
                 } else {
@@ -954,10 +1020,25 @@ final class MultiIndexHamming implements HammingIndex {
         return masks;
     }
 
-    /** True if no chunk before {@code i} has its chunk distance within its probe radius (else it reports). */
-    private boolean firstCoveringChunk(int i, int[] radii, long x0, long x1, long x2, long x3) {
-        for (int j = 0; j < i; j++) {
-            if (radii[j] >= 0 && Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[j], bits[j])) <= radii[j]) {
+    /**
+     * True if chunk {@code i} is the first chain start of a hit with XOR words {@code x0..x3} (see the class
+     * comment): the chunk that reports it. Every hit has one, and chunk {@code i}'s probes find it there.
+     */
+    private boolean reportsAt(int i, int[] radii, long x0, long x1, long x2, long x3) {
+        for (int j = 0; j <= i; j++) {
+            if (chainStart(j, radii, x0, x1, x2, x3)) {
+                return j == i;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every run of chunks {@code j, j+1, ...} (cyclically) has fewer differing bits than units. */
+    private boolean chainStart(int j, int[] radii, long x0, long x1, long x2, long x3) {
+        int slack = 0;
+        for (int l = 0, c = j; l < chunks; l++, c = c + 1 == chunks ? 0 : c + 1) {
+            slack += radii[c] + 1 - Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[c], bits[c]));
+            if (slack <= 0) {
                 return false;
             }
         }
