@@ -48,13 +48,13 @@ import org.jspecify.annotations.Nullable;
  * probed once, and a chain start's probes find the hit and its tag passes, so every hit is reported exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 3, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 4, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
  *      0          32        {@link SectionHeader} (strategy code 2)
  *     32           4        int  m: number of chunks (1..64)
- *     36           4        int  reserved, 0
+ *     36           4        int  t: tag bits, 0 .. min b_i, and count <= 2^(31-t)
  *     40      32 * m        chunk descriptors, chunk i at 40 + 32 i:
  *                             +0  int  startBit  first hash bit of the chunk (bit k = bit k%64 of word k/64);
  *                                                chunk 0 starts at 0, chunk i+1 at startBit_i + bits_i
@@ -65,11 +65,11 @@ import org.jspecify.annotations.Nullable;
  *   40 + 32 * m       8     long foldsOffset: offset of the fold array
  *   tableOffset_i   8 * 2^b_i   slot[v], v = 0 .. 2^b_i - 1, the entries whose chunk-i value is v, as two ints
  *                                (lo at +0, hi at +4):  -1, -1             no entry
- *                                                       e, -1              one entry e
- *                                                       e1, e2             two entries, e1 < e2
+ *                                                       E, -1              one tagged entry E
+ *                                                       E1, E2             two, ascending entry numbers
  *                                                       -2 - p, -c         c >= 3 entries, postings[p .. p+c-1]
- *   postingsOffset_i  4 * postingsCount_i   int postings: the entries of the slots with 3 or more, by chunk value,
- *                                            then ascending
+ *   postingsOffset_i  4 * postingsCount_i   int postings: the tagged entries of the slots with 3 or more, by chunk
+ *                                            value, then by ascending entry number
  *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
@@ -77,12 +77,15 @@ import org.jspecify.annotations.Nullable;
  * starting at a multiple of 8 bytes (a slot never straddles a cache line when the section is 64-byte aligned, as
  * in a snapshot); the fold array follows the last posting list at a multiple of 64 bytes (nor does a fold record).
  * The chunk value of a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer,
- * {@code startBit} the least significant. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
+ * {@code startBit} the least significant. A tagged entry {@code E >= 0} holds entry number {@code e} in its low
+ * {@code 31 - t} bits and above them the tag: the first {@code t} bits of chunk {@code (i + 1) mod m} of that entry's
+ * hash (as a chunk value). Layout 4 costs no byte over layout 3. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
  * headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 940 MB of slots + 136 MB of postings (the slots
  * of a 23-bit chunk hold 1.2 entries on average, 12 % of them three or more) + 160 MB of folds. A probe reads one
  * slot, and its entries with it unless the slot overflows (about 9 % of the probes at 10 M, r = 31).
  *
- * <p>Older layouts, still opened (e.g. in older snapshots): version 2 (snapshot version 4) has 24-byte
+ * <p>Older layouts, still opened (e.g. in older snapshots): version 3 (snapshot version 5) is version 4 with
+ * {@code t = 0} (the field at 36 reserved, 0: plain entry numbers); version 2 (snapshot version 4) has 24-byte
  * descriptors (no {@code postingsCount}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per
  * chunk ({@code table[v] .. table[v+1] - 1} index that chunk's posting list of all {@code n} entries, by chunk
  * value, then ascending; {@code table[0] = 0}, {@code table[2^b_i] = n}), so a probe reads the table and then a
@@ -127,9 +130,9 @@ final class MultiIndexHamming implements HammingIndex {
     static final long DESCRIPTORS_OFFSET = 40;
     /** Bytes per chunk descriptor in layouts 1 and 2. */
     static final int DESCRIPTOR_BYTES = 24;
-    /** Bytes per chunk descriptor in layout 3: + the overflow posting count. */
+    /** Bytes per chunk descriptor in layouts 3 and 4: + the overflow posting count. */
     static final int SLOT_DESCRIPTOR_BYTES = 32;
-    /** Bytes per slot (layout 3): two ints. */
+    /** Bytes per slot (layouts 3 and 4): two ints. */
     static final int SLOT_BYTES = 8;
     /** Bytes per fold record: two longs. */
     static final int FOLD_BYTES = 16;
@@ -283,7 +286,7 @@ final class MultiIndexHamming implements HammingIndex {
         boolean slotTables = version >= VERSION_SLOTS;
         int tagBits = version >= 4 ? tagBits(count, widths) : 0;
         Scratch scratch = new Scratch(count);
-        long[] overflow = new long[m]; // layout 3: entries in slots of three or more, per chunk
+        long[] overflow = new long[m]; // layouts 3 and 4: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
             for (int i = 0; i < m; i++) {
                 overflow[i] = overflowCount(hashes, count, starts[i], widths[i]);
@@ -456,7 +459,7 @@ final class MultiIndexHamming implements HammingIndex {
 
     /**
      * Number of entries whose chunk value (bits {@code start .. start+width-1}) three or more entries share: the
-     * chunk's overflow postings in layout 3. Counts per value saturate at 3, in a byte per value (an eighth of the
+     * chunk's overflow postings in layouts 3 and 4. Counts per value saturate at 3, in a byte per value (an eighth of the
      * slot table's size), so that this is one pass over the hashes, not a sort.
      */
     private static long overflowCount(MemorySegment hashes, int count, int start, int width) {
@@ -575,10 +578,11 @@ final class MultiIndexHamming implements HammingIndex {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
         int tagBits = version >= 4 ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
-        if (tagBits < 0 || tagBits > Arrays.stream(bits).min().orElse(0) || count > 1L << (31 - tagBits)) {
+        int narrowest = Arrays.stream(bits).min().orElse(0);
+        if (tagBits < 0 || tagBits > narrowest || count > 1L << (31 - tagBits)) {
+            String what = tagBits + " tag bits for " + count + " entries";
             throw new IllegalStateException(
-                    s + " index section: " + tagBits + " tag bits for " + count + " entries and chunks of at least "
-                            + Arrays.stream(bits).min().orElse(0) + " bits");
+                    s + " index section: " + what + ", chunks of " + narrowest + " bits or more");
         }
         MemorySegment folds = null;
         if (version >= 2) {
