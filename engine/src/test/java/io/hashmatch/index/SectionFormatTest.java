@@ -249,6 +249,16 @@ class SectionFormatTest {
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badPostingCount))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chunk 0 has 3001 overflow postings, expected 0..3000");
+        MemorySegment tooManyTagBits = storedCopy(built); // 3000 entries need 12 of the 31 bits: 20 tag bits leave 11
+        tooManyTagBits.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4, 20);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooManyTagBits))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("20 tag bits for 3000 entries");
+        MemorySegment negativeTagBits = storedCopy(built);
+        negativeTagBits.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4, -1);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, negativeTagBits))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("-1 tag bits");
         MemorySegment badCount = storedCopy(built);
         badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
