@@ -695,8 +695,10 @@ final class MultiIndexHamming implements HammingIndex {
     private static final class SearchScratch {
         int[] from = new int[1024];
         int[] to = new int[1024];
-        int[] budgets = new int[1024];
         long[] slots = new long[1024];
+        /** Layout 4: the number of overflowing slots after each probe level, 0 .. the chunk's radius. */
+        final int[] levelEnds = new int[MAX_CHUNK_BITS + 1];
+
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
         @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
@@ -706,7 +708,6 @@ final class MultiIndexHamming implements HammingIndex {
             if (from.length < n) {
                 from = new int[n];
                 to = new int[n];
-                budgets = new int[n];
                 slots = new long[n];
             }
         }
@@ -784,7 +785,9 @@ final class MultiIndexHamming implements HammingIndex {
             if (radii[i] < 0) {
                 continue;
             }
-            if (slotTables) {
+            if (tagBits > 0) {
+                searchTagged(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+            } else if (slotTables) {
                 searchSlots(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             } else {
                 searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
@@ -844,13 +847,12 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Layouts 3 and 4: the same phases over slot tables. Phase 1 reads the slots into an array, and nothing else, so
-     * that no branch waits on a load; a second pass takes their inline entries as candidates and notes the
-     * overflowing slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss
-     * for the branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}.
-     * Against layout 2 a probe saves the load of its first posting, which is most of the probes' postings. In layout
-     * 4 an entry whose tag fails the chain test of its probe (see the class comment) is dropped right there, in the
-     * line the slot or posting came in, before its fold is read; in layout 3 the tag is empty and the test passes.
+     * Layout 3 (and layout 4 without tag bits): the same phases over slot tables. Phase 1 reads the slots into an
+     * array, and nothing else, so that no branch waits on a load; a second pass takes their inline entries as
+     * candidates and notes the overflowing slots without a branch on what a slot holds (an empty slot is 30-55 % of
+     * them at 10 M, a coin toss for the branch predictor); phase 2 touches and gathers the overflow postings; phase 3
+     * is {@link #verify}. Against layout 2 a probe saves the load of its first posting, which is most of the probes'
+     * postings.
      */
     private void searchSlots(
             int i,
@@ -865,65 +867,35 @@ final class MultiIndexHamming implements HammingIndex {
             @Nullable HitSink sink,
             @Nullable BatchHitSink batchSink,
             int queryNumber) {
-        MemorySegment s = section;
-        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
-        int next = i + 1 == chunks ? 0 : i + 1;
-        int qtag = (int) chunkValue(q0, q1, q2, q3, startBit[next], tagBits);
-        int pair = radii[i] + radii[next] + 1; // units of chunks i and next, minus one: d_i + d_next must not exceed it
-        int ids = idBits;
-        int idm = idMask;
+        long[] slots = readSlots(i, masks, scratch, q0, q1, q2, q3);
         int probes = masks.length;
-        scratch.ensureProbes(probes);
-        long[] slots = scratch.slots;
-        long table = tableOffset[i];
-        for (int k = 0; k < probes; k++) { // phase 1: independent slot reads
-            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
-        }
         int[] candidates = scratch.candidates;
         int[] from = scratch.from;
         int[] to = scratch.to;
-        int[] budgets = scratch.budgets;
         int n = 0;
         int overflowing = 0;
         for (int k = 0; k < probes; k++) { // inline entries (lo, hi >= 0) to candidates; lo <= -2: overflow at -2-lo
             long slot = slots[k];
             int lo = (int) slot;
             int hi = (int) (slot >>> 32);
-            int budget = pair - Integer.bitCount(masks[k]); // the probe's level is d_i: what is left for the tag
-            // kept if the entry is one (sign bit clear) and its tag distance is within the budget (a negative
-            // difference)
-            candidates[n] = lo & idm;
-            n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) - budget - 1)) >>> 31;
-            candidates[n] = hi & idm;
-            n += (~hi & (Integer.bitCount((hi >>> ids) ^ qtag) - budget - 1)) >>> 31;
+            candidates[n] = lo;
+            n += 1 + (lo >> 31);
+            candidates[n] = hi;
+            n += 1 + (hi >> 31);
             from[overflowing] = -2 - lo;
             to[overflowing] = -2 - lo - hi; // hi = -count
-            budgets[overflowing] = budget;
             overflowing += (lo + 1) >>> 31;
             if (n > CANDIDATE_BLOCK - 2) {
                 verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
                 n = 0;
             }
         }
+        touchOverflow(i, scratch, overflowing);
+        MemorySegment s = section;
         long postings = postingsOffset[i];
-        long limit = Objects.requireNonNull(postingsCount)[i];
-        long touched = 0;
-        for (int k = 0; k < overflowing; k++) { // phase 2a: first overflow posting of each slot, a load each
-            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
-                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
-            }
-            touched += s.get(INT_LE, postings + 4L * from[k]);
-        }
-        scratch.touched = touched;
         for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
-            int budget = budgets[k];
             for (int p = from[k], end = to[k]; p < end; p++) {
-                int v = s.get(INT_LE, postings + 4L * p);
-                if (v < 0) { // an entry is never negative
-                    throw new IndexOutOfBoundsException("chunk " + i + " overflow posting " + p + " is " + v);
-                }
-                candidates[n] = v & idm;
-                n += (Integer.bitCount((v >>> ids) ^ qtag) - budget - 1) >>> 31;
+                candidates[n++] = s.get(INT_LE, postings + 4L * p);
                 if (n == CANDIDATE_BLOCK) {
                     verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
                     n = 0;
@@ -931,6 +903,131 @@ final class MultiIndexHamming implements HammingIndex {
             }
         }
         verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /**
+     * Layout 4: {@link #searchSlots}'s phases, with each entry's tag tested against the chain rule of its probe (see
+     * the class comment) as it is taken, so that a failing entry is dropped in the line its slot or posting came in,
+     * before its fold is read. The probes of one level share the tag's budget (the masks are ordered by level), so
+     * the passes run level by level with the budget a constant: no per-probe popcount of the mask or stored budget.
+     * Its own loops rather than {@link #searchSlots}'s with an empty tag: the tag test is ~5 operations per entry on
+     * the compute between the two load phases, which layout 3's sections would pay for nothing.
+     */
+    private void searchTagged(
+            int i,
+            int[] masks,
+            int[] radii,
+            SearchScratch scratch,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
+            int queryNumber) {
+        long[] slots = readSlots(i, masks, scratch, q0, q1, q2, q3);
+        int next = i + 1 == chunks ? 0 : i + 1;
+        int qtag = (int) chunkValue(q0, q1, q2, q3, startBit[next], tagBits);
+        int pair = radii[i] + radii[next] + 2; // units of chunks i and next: d_i + d_next must stay below them
+        int ids = idBits;
+        int idm = idMask;
+        double[] levelSizes = BINOMIAL[bits[i]];
+        int probes = masks.length;
+        int[] candidates = scratch.candidates;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        int[] levelEnds = scratch.levelEnds;
+        int n = 0;
+        int overflowing = 0;
+        for (int level = 0, k = 0; k < probes; level++) {
+            int limit = pair - level; // an entry is kept if its tag distance is below: a negative difference
+            for (int end = k + (int) levelSizes[level]; k < end; k++) { // as searchSlots, lo and hi kept if >= 0
+                long slot = slots[k];
+                int lo = (int) slot;
+                int hi = (int) (slot >>> 32);
+                candidates[n] = lo & idm;
+                n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) - limit)) >>> 31;
+                candidates[n] = hi & idm;
+                n += (~hi & (Integer.bitCount((hi >>> ids) ^ qtag) - limit)) >>> 31;
+                from[overflowing] = -2 - lo;
+                to[overflowing] = -2 - lo - hi;
+                overflowing += (lo + 1) >>> 31;
+                if (n > CANDIDATE_BLOCK - 2) {
+                    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+                    n = 0;
+                }
+            }
+            levelEnds[level] = overflowing;
+        }
+        touchOverflow(i, scratch, overflowing);
+        MemorySegment s = section;
+        long postings = postingsOffset[i];
+        for (int level = 0, k = 0; k < overflowing; level++) { // phase 2: gather overflow postings, level by level
+            int limit = pair - level;
+            for (int end = levelEnds[level]; k < end; k++) {
+                for (int p = from[k], stop = to[k]; p < stop; p++) {
+                    int v = s.get(INT_LE, postings + 4L * p);
+                    if (v < 0) { // an entry is never negative (and its number masked out of it would look valid)
+                        throw new IndexOutOfBoundsException("chunk " + i + " overflow posting " + p + " is " + v);
+                    }
+                    candidates[n] = v & idm;
+                    n += (Integer.bitCount((v >>> ids) ^ qtag) - limit) >>> 31;
+                    if (n == CANDIDATE_BLOCK) {
+                        verify(
+                                i,
+                                radii,
+                                scratch,
+                                candidates,
+                                n,
+                                q0,
+                                q1,
+                                q2,
+                                q3,
+                                maxDistance,
+                                sink,
+                                batchSink,
+                                queryNumber);
+                        n = 0;
+                    }
+                }
+            }
+        }
+        verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /** Phase 1 of the slot layouts: chunk {@code i}'s slots of every probe into the scratch, independent reads. */
+    private long[] readSlots(int i, int[] masks, SearchScratch scratch, long q0, long q1, long q2, long q3) {
+        MemorySegment s = section;
+        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int probes = masks.length;
+        scratch.ensureProbes(probes);
+        long[] slots = scratch.slots;
+        long table = tableOffset[i];
+        for (int k = 0; k < probes; k++) {
+            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
+        }
+        return slots;
+    }
+
+    /**
+     * Phase 2a of the slot layouts: checks the {@code overflowing} ranges the decode noted in the scratch and loads
+     * the first posting of each, a load and nothing else (see the comment above {@link #CANDIDATE_BLOCK}).
+     */
+    private void touchOverflow(int i, SearchScratch scratch, int overflowing) {
+        MemorySegment s = section;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        long postings = postingsOffset[i];
+        long limit = Objects.requireNonNull(postingsCount)[i];
+        long touched = 0;
+        for (int k = 0; k < overflowing; k++) {
+            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
+                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
+            }
+            touched += s.get(INT_LE, postings + 4L * from[k]);
+        }
+        scratch.touched = touched;
     }
 
     /**
