@@ -911,7 +911,9 @@ final class MultiIndexHamming implements HammingIndex {
      * before its fold is read. The probes of one level share the tag's budget (the masks are ordered by level), so
      * the passes run level by level with the budget a constant: no per-probe popcount of the mask or stored budget.
      * Its own loops rather than {@link #searchSlots}'s with an empty tag: the tag test is ~5 operations per entry on
-     * the compute between the two load phases, which layout 3's sections would pay for nothing.
+     * the compute between the two load phases, which layout 3's sections would pay for nothing (one loop for both
+     * searched a version-5 snapshot at 1.13x the CPU per lookup of {@link #searchSlots} alone, 10 M entries, r = 31;
+     * bench/RESULTS.md, "Layout 3 and layout 4 with loops of their own").
      */
     private void searchTagged(
             int i,
