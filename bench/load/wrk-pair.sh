@@ -11,8 +11,9 @@
 #
 # LAUNCHER_A/B: copies of the launcher, each beside its own service/target/hashmatch.jar (so that a build cannot
 # replace a jar under a running service). SNAPSHOT defaults to /tmp/lookup-load/scale-10000000.hmsnap (see
-# bench/load/make-list.sh). Environment: PAIRS (default 4), DURATION (each wrk run, default 10s), CONNECTIONS (32),
-# THREADS (wrk threads, 1), MODE (v1 or hma, as wrk-lookups.sh), WARMUP (requests each service answers first,
+# bench/load/make-list.sh). SNAPSHOT_B: another snapshot for B (default SNAPSHOT), e.g. the same list written in
+# another format version by another build's make-list.sh (both must hold the same hashes). Environment: PAIRS (default
+# 4), DURATION (each wrk run, default 10s), CONNECTIONS (32), THREADS (wrk threads, 1), MODE (v1 or hma, as wrk-lookups.sh), WARMUP (requests each service answers first,
 # default 20000), HEAP, SERVICE_OPTS (both), SERVICE_OPTS_A / SERVICE_OPTS_B (one side's extra JVM flags, e.g. the
 # same build with a setting changed: -Dmicronaut.server.netty.worker.threads=2), QUERY_COUNT/SEED/NEAR (the queries, as wrk-lookups.sh); bench/target/
 # benchmarks.jar must exist (it writes the queries).
@@ -25,6 +26,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ $# -ge 2 ] || { echo "usage: $0 LAUNCHER_A LAUNCHER_B [SNAPSHOT]" >&2; exit 2; }
 launchers=("$1" "$2")
 SNAP=${3:-/tmp/lookup-load/scale-10000000.hmsnap}
+snaps=("$SNAP" "${SNAPSHOT_B:-$SNAP}")
 PAIRS=${PAIRS:-4}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -45,12 +47,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); snapshot $SNAP"
+echo "== $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "snapshot $SNAP (B: ${snaps[1]})"
 for i in 0 1; do
   mkdir -p "$work/$i"
   opts=SERVICE_OPTS_${names[$i]}
   HASHMATCH=${launchers[$i]} PORT=$((18080 + i)) SERVICE_OPTS="${SERVICE_OPTS:-} ${!opts:-}" \
-    serve_start "$SNAP" "$work/$i"
+    serve_start "${snaps[$i]}" "$work/$i"
   serve_await
   pids+=("$pid")
   bases+=("$base")

@@ -29,21 +29,32 @@ import org.jspecify.annotations.Nullable;
  * greedy is optimal). If the plan's cost reaches {@code n * SCAN_COST} the query is a brute-force scan instead
  * (the constants are measured on this machine: see {@link IndexPlanner}).
  *
+ * <p><b>Chains.</b> With units {@code u_i = r_i + 1} and {@code sum u_i = r + 1}, a hit has {@code sum (u_i - d_i)
+ * > 0}, so by the cycle lemma some rotation of the chunks has every prefix sum positive: there is a chunk {@code i}
+ * (a <em>chain start</em>) with {@code d_i + ... + d_(i+l-1) < u_i + ... + u_(i+l-1)} for every {@code l = 1..m}
+ * (indices mod {@code m}; the "pigeonring" of Qin et al., VLDB 2018). {@code l = 1} is {@code d_i <= r_i}: the
+ * probes of chunk {@code i} find the hit. {@code l = 2} gives a filter: a candidate found through chunk {@code i} at
+ * probe level {@code d_i} is a hit reported there only if {@code d_(i+1) <= u_i + u_(i+1) - 1 - d_i}, and the
+ * distance of any subset of chunk {@code i+1}'s bits is at most {@code d_(i+1)}. Layout 4 keeps the first bits of
+ * chunk {@code i+1} of every entry (its <em>tag</em>) beside the entry in chunk {@code i}'s slots and postings, in
+ * the bits an entry number leaves free, so the filter costs no load: at 10 M entries 7 bits, which drop about half
+ * of the random candidates (at r = 31 nearly all come from level-2 probes, whose tags may differ in at most 3 bits)
+ * before their folds are read.
+ *
  * <p><b>Exactly once without scratch memory.</b> A hit can be found through several chunks. Instead of a
  * per-thread "seen" array (n ints per thread, and a random access per candidate just like the verify), a
- * hit found through chunk {@code i} is reported only if no earlier chunk {@code j < i} also covers it, i.e.
- * {@code d_j(q, e) > r_j} for all {@code j < i} (computed from the XOR words already at hand). Each entry
- * sits in exactly one posting list per chunk and each chunk value is probed once, so every hit is reported
- * exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
+ * hit found through chunk {@code i} is reported only if {@code i} is its first chain start (computed from the
+ * XOR words already at hand). Each entry sits in exactly one slot or posting list per chunk, each chunk value is
+ * probed once, and a chain start's probes find the hit and its tag passes, so every hit is reported exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 3, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 4, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
  *      0          32        {@link SectionHeader} (strategy code 2)
  *     32           4        int  m: number of chunks (1..64)
- *     36           4        int  reserved, 0
+ *     36           4        int  t: tag bits, 0 .. min b_i, and count <= 2^(31-t)
  *     40      32 * m        chunk descriptors, chunk i at 40 + 32 i:
  *                             +0  int  startBit  first hash bit of the chunk (bit k = bit k%64 of word k/64);
  *                                                chunk 0 starts at 0, chunk i+1 at startBit_i + bits_i
@@ -54,11 +65,11 @@ import org.jspecify.annotations.Nullable;
  *   40 + 32 * m       8     long foldsOffset: offset of the fold array
  *   tableOffset_i   8 * 2^b_i   slot[v], v = 0 .. 2^b_i - 1, the entries whose chunk-i value is v, as two ints
  *                                (lo at +0, hi at +4):  -1, -1             no entry
- *                                                       e, -1              one entry e
- *                                                       e1, e2             two entries, e1 < e2
+ *                                                       E, -1              one tagged entry E
+ *                                                       E1, E2             two, ascending entry numbers
  *                                                       -2 - p, -c         c >= 3 entries, postings[p .. p+c-1]
- *   postingsOffset_i  4 * postingsCount_i   int postings: the entries of the slots with 3 or more, by chunk value,
- *                                            then ascending
+ *   postingsOffset_i  4 * postingsCount_i   int postings: the tagged entries of the slots with 3 or more, by chunk
+ *                                            value, then by ascending entry number
  *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
@@ -66,12 +77,15 @@ import org.jspecify.annotations.Nullable;
  * starting at a multiple of 8 bytes (a slot never straddles a cache line when the section is 64-byte aligned, as
  * in a snapshot); the fold array follows the last posting list at a multiple of 64 bytes (nor does a fold record).
  * The chunk value of a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer,
- * {@code startBit} the least significant. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
+ * {@code startBit} the least significant. A tagged entry {@code E >= 0} holds entry number {@code e} in its low
+ * {@code 31 - t} bits and above them the tag: the first {@code t} bits of chunk {@code (i + 1) mod m} of that entry's
+ * hash (as a chunk value). Layout 4 costs no byte over layout 3. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
  * headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 940 MB of slots + 136 MB of postings (the slots
  * of a 23-bit chunk hold 1.2 entries on average, 12 % of them three or more) + 160 MB of folds. A probe reads one
  * slot, and its entries with it unless the slot overflows (about 9 % of the probes at 10 M, r = 31).
  *
- * <p>Older layouts, still opened (e.g. in older snapshots): version 2 (snapshot version 4) has 24-byte
+ * <p>Older layouts, still opened (e.g. in older snapshots): version 3 (snapshot version 5) is version 4 with
+ * {@code t = 0} (the field at 36 reserved, 0: plain entry numbers); version 2 (snapshot version 4) has 24-byte
  * descriptors (no {@code postingsCount}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per
  * chunk ({@code table[v] .. table[v+1] - 1} index that chunk's posting list of all {@code n} entries, by chunk
  * value, then ascending; {@code table[0] = 0}, {@code table[2^b_i] = n}), so a probe reads the table and then a
@@ -101,8 +115,10 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    /** Layout version {@link #build} writes: slots with up to two entries inline, overflow postings, folds. */
-    static final int VERSION = 3;
+    /** Layout version {@link #build} writes: layout 3 with a tag of the next chunk's bits beside every entry. */
+    static final int VERSION = 4;
+    /** Slots with up to two entries inline, overflow postings, folds; no tags. */
+    static final int VERSION_SLOTS = 3;
     /** Oldest layout version {@link #open} reads: offset tables and postings, no fold array. */
     static final int VERSION_START = 1;
     /** Newest layout with offset tables and a posting list of every entry per chunk (and the fold array). */
@@ -114,9 +130,9 @@ final class MultiIndexHamming implements HammingIndex {
     static final long DESCRIPTORS_OFFSET = 40;
     /** Bytes per chunk descriptor in layouts 1 and 2. */
     static final int DESCRIPTOR_BYTES = 24;
-    /** Bytes per chunk descriptor in layout 3: + the overflow posting count. */
+    /** Bytes per chunk descriptor in layouts 3 and 4: + the overflow posting count. */
     static final int SLOT_DESCRIPTOR_BYTES = 32;
-    /** Bytes per slot (layout 3): two ints. */
+    /** Bytes per slot (layouts 3 and 4): two ints. */
     static final int SLOT_BYTES = 8;
     /** Bytes per fold record: two longs. */
     static final int FOLD_BYTES = 16;
@@ -150,8 +166,14 @@ final class MultiIndexHamming implements HammingIndex {
     private final long[] postingsOffset;
     /** Layout 3 (slot tables): entries in each chunk's overflow postings; {@code null} for offset tables. */
     private final long @Nullable [] postingsCount;
-    /** The fold array (layouts 2 and 3), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
+    /** The fold array (layouts 2 to 4), or {@code null} for a layout-1 section: candidates go straight to the hashes. */
     private final @Nullable MemorySegment folds;
+    /** Layout 4: bits of tag above each entry number (0 in older layouts: an entry is its number). */
+    private final int tagBits;
+    /** {@code 31 - tagBits}: the entry number is the low {@code idBits} bits of a slot's or posting's int. */
+    private final int idBits;
+
+    private final int idMask;
 
     private final BruteForceHamming fallback;
     /** Plans by radius 0..256, filled lazily. */
@@ -172,7 +194,8 @@ final class MultiIndexHamming implements HammingIndex {
             long[] tableOffset,
             long[] postingsOffset,
             long @Nullable [] postingsCount,
-            @Nullable MemorySegment folds) {
+            @Nullable MemorySegment folds,
+            int tagBits) {
         this.hashes = hashes;
         this.section = section;
         this.count = count;
@@ -183,6 +206,9 @@ final class MultiIndexHamming implements HammingIndex {
         this.postingsOffset = postingsOffset;
         this.postingsCount = postingsCount;
         this.folds = folds;
+        this.tagBits = tagBits;
+        this.idBits = 31 - tagBits;
+        this.idMask = (int) ((1L << idBits) - 1);
         this.fallback = BruteForceHamming.over(hashes);
     }
 
@@ -239,7 +265,7 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Builds layout {@code version} (1 to 3): the older ones only to test that older sections still open and search
+     * Builds layout {@code version} (1 to 4): the older ones only to test that older sections still open and search
      * right, and to time them against the current one.
      */
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
@@ -257,9 +283,10 @@ final class MultiIndexHamming implements HammingIndex {
         if (start != PdqHash.BITS) {
             throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
         }
-        boolean slotTables = version >= 3;
+        boolean slotTables = version >= VERSION_SLOTS;
+        int tagBits = version >= 4 ? tagBits(count, widths) : 0;
         Scratch scratch = new Scratch(count);
-        long[] overflow = new long[m]; // layout 3: entries in slots of three or more, per chunk
+        long[] overflow = new long[m]; // layouts 3 and 4: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
             for (int i = 0; i < m; i++) {
                 overflow[i] = overflowCount(hashes, count, starts[i], widths[i]);
@@ -283,7 +310,7 @@ final class MultiIndexHamming implements HammingIndex {
         MemorySegment section = arena.allocate(at, 64);
         SectionHeader.write(section, IndexStrategy.MULTI_INDEX, version, count);
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
-        section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
+        section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, tagBits);
         if (version >= 2) {
             section.set(LONG_LE, foldsOffsetField(m, version), foldsAt);
             writeFolds(hashes, count, section.asSlice(foldsAt, (long) FOLD_BYTES * count));
@@ -295,7 +322,8 @@ final class MultiIndexHamming implements HammingIndex {
             section.set(INT_LE, d + 4, widths[i]);
             section.set(LONG_LE, d + 8, tableAt[i]);
             section.set(LONG_LE, d + 16, postingsAt[i]);
-            sortChunk(hashes, count, starts[i], widths[i], scratch);
+            int next = (i + 1) % m;
+            sortChunk(hashes, count, starts[i], widths[i], starts[next], tagBits, scratch);
             if (slotTables) {
                 section.set(LONG_LE, d + 24, overflow[i]);
                 writeSlots(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
@@ -308,7 +336,16 @@ final class MultiIndexHamming implements HammingIndex {
 
     /** Bytes per chunk descriptor in layout {@code version}. */
     static int descriptorBytes(int version) {
-        return version >= 3 ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
+        return version >= VERSION_SLOTS ? SLOT_DESCRIPTOR_BYTES : DESCRIPTOR_BYTES;
+    }
+
+    /**
+     * Layout 4's tag width: the bits an entry number of {@code count} entries leaves free in a non-negative int, at
+     * most the narrowest chunk (a tag is the first bits of a chunk). 7 at 10 M entries, 0 from 2^31 - 1 / 2 up.
+     */
+    static int tagBits(int count, int[] widths) {
+        int idBits = count <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(count - 1); // ids 0 .. count-1
+        return Math.min(31 - idBits, Arrays.stream(widths).min().orElse(0));
     }
 
     /** Offset of the {@code foldsOffset} field (layouts 2 and 3): right after the {@code m} chunk descriptors. */
@@ -360,15 +397,20 @@ final class MultiIndexHamming implements HammingIndex {
         }
     }
 
-    /** Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays. */
-    private static void sortChunk(MemorySegment hashes, int count, int start, int width, Scratch scratch) {
+    /**
+     * Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays,
+     * each entry number with its tag (bits {@code tagStart .. tagStart+tagBits-1}) above bit {@code 31 - tagBits}.
+     */
+    private static void sortChunk(
+            MemorySegment hashes, int count, int start, int width, int tagStart, int tagBits, Scratch scratch) {
         int[] values = scratch.values;
         int[] entries = scratch.entries;
         int[] values2 = scratch.values2;
         int[] entries2 = scratch.entries2;
+        int idBits = 31 - tagBits;
         for (int e = 0; e < count; e++) {
             values[e] = (int) chunkValueOf(hashes, e, start, width); // width <= 28: fits an int, non-negative
-            entries[e] = e;
+            entries[e] = e | (int) chunkValueOf(hashes, e, tagStart, tagBits) << idBits;
         }
         for (int shift = 0; shift < width; shift += RADIX_BITS) { // stable: equal values keep ascending entries
             int[] h = scratch.histogram;
@@ -417,7 +459,7 @@ final class MultiIndexHamming implements HammingIndex {
 
     /**
      * Number of entries whose chunk value (bits {@code start .. start+width-1}) three or more entries share: the
-     * chunk's overflow postings in layout 3. Counts per value saturate at 3, in a byte per value (an eighth of the
+     * chunk's overflow postings in layouts 3 and 4. Counts per value saturate at 3, in a byte per value (an eighth of the
      * slot table's size), so that this is one pass over the hashes, not a sort.
      */
     private static long overflowCount(MemorySegment hashes, int count, int start, int width) {
@@ -433,7 +475,7 @@ final class MultiIndexHamming implements HammingIndex {
         return count - inline;
     }
 
-    /** Layout 3: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
+    /** Layouts 3 and 4: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
     private static void writeSlots(
             MemorySegment section, int count, int width, long table, long postings, Scratch scratch) {
         int[] values = scratch.sortedValues;
@@ -510,7 +552,7 @@ final class MultiIndexHamming implements HammingIndex {
                                 + "; expected start " + expectedStart + " and width 1.." + MAX_CHUNK_BITS);
             }
             expectedStart += bits[i];
-            if (version >= 3) {
+            if (version >= VERSION_SLOTS) {
                 postingsCount[i] = section.get(LONG_LE, d + 24);
                 if (postingsCount[i] < 0 || postingsCount[i] > count) {
                     throw new IllegalStateException(s + " index section: chunk " + i + " has " + postingsCount[i]
@@ -535,6 +577,13 @@ final class MultiIndexHamming implements HammingIndex {
         if (expectedStart != PdqHash.BITS) {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
+        int tagBits = version >= 4 ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
+        int narrowest = Arrays.stream(bits).min().orElse(0);
+        if (tagBits < 0 || tagBits > narrowest || count > 1L << (31 - tagBits)) {
+            String what = tagBits + " tag bits for " + count + " entries";
+            throw new IllegalStateException(
+                    s + " index section: " + what + ", chunks of " + narrowest + " bits or more");
+        }
         MemorySegment folds = null;
         if (version >= 2) {
             SectionHeader.checkRange(section, s, "fold array offset", foldsOffsetField(m, version), 8);
@@ -550,8 +599,9 @@ final class MultiIndexHamming implements HammingIndex {
                 bits,
                 tableAt,
                 postingsAt,
-                version >= 3 ? postingsCount : null,
-                folds);
+                version >= VERSION_SLOTS ? postingsCount : null,
+                folds,
+                tagBits);
     }
 
     // ---------------------------------------------------------------- plan
@@ -646,6 +696,9 @@ final class MultiIndexHamming implements HammingIndex {
         int[] from = new int[1024];
         int[] to = new int[1024];
         long[] slots = new long[1024];
+        /** Layout 4: the number of overflowing slots after each probe level, 0 .. the chunk's radius. */
+        final int[] levelEnds = new int[MAX_CHUNK_BITS + 1];
+
         final int[] candidates = new int[CANDIDATE_BLOCK];
         /** Sum of the touch loops' loads, stored so that the JIT cannot drop them; never read. */
         @SuppressWarnings("UnusedVariable") // written only, on purpose: see above
@@ -732,7 +785,9 @@ final class MultiIndexHamming implements HammingIndex {
             if (radii[i] < 0) {
                 continue;
             }
-            if (slotTables) {
+            if (tagBits > 0) {
+                searchTagged(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+            } else if (slotTables) {
                 searchSlots(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
             } else {
                 searchChunk(i, masks[i], radii, scratch, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
@@ -792,11 +847,12 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Layout 3: the same phases over slot tables. Phase 1 reads the slots into an array, and nothing else, so that
-     * no branch waits on a load; a second pass takes their inline entries as candidates and notes the overflowing
-     * slots without a branch on what a slot holds (an empty slot is 30-55 % of them at 10 M, a coin toss for the
-     * branch predictor); phase 2 touches and gathers the overflow postings; phase 3 is {@link #verify}. Against
-     * layout 2 a probe saves the load of its first posting, which is most of the probes' postings.
+     * Layout 3 (and layout 4 without tag bits): the same phases over slot tables. Phase 1 reads the slots into an
+     * array, and nothing else, so that no branch waits on a load; a second pass takes their inline entries as
+     * candidates and notes the overflowing slots without a branch on what a slot holds (an empty slot is 30-55 % of
+     * them at 10 M, a coin toss for the branch predictor); phase 2 touches and gathers the overflow postings; phase 3
+     * is {@link #verify}. Against layout 2 a probe saves the load of its first posting, which is most of the probes'
+     * postings.
      */
     private void searchSlots(
             int i,
@@ -811,15 +867,8 @@ final class MultiIndexHamming implements HammingIndex {
             @Nullable HitSink sink,
             @Nullable BatchHitSink batchSink,
             int queryNumber) {
-        MemorySegment s = section;
-        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        long[] slots = readSlots(i, masks, scratch, q0, q1, q2, q3);
         int probes = masks.length;
-        scratch.ensureProbes(probes);
-        long[] slots = scratch.slots;
-        long table = tableOffset[i];
-        for (int k = 0; k < probes; k++) { // phase 1: independent slot reads
-            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
-        }
         int[] candidates = scratch.candidates;
         int[] from = scratch.from;
         int[] to = scratch.to;
@@ -841,16 +890,9 @@ final class MultiIndexHamming implements HammingIndex {
                 n = 0;
             }
         }
+        touchOverflow(i, scratch, overflowing);
+        MemorySegment s = section;
         long postings = postingsOffset[i];
-        long limit = Objects.requireNonNull(postingsCount)[i];
-        long touched = 0;
-        for (int k = 0; k < overflowing; k++) { // phase 2a: first overflow posting of each slot, a load each
-            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
-                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
-            }
-            touched += s.get(INT_LE, postings + 4L * from[k]);
-        }
-        scratch.touched = touched;
         for (int k = 0; k < overflowing; k++) { // phase 2: gather overflow postings
             for (int p = from[k], end = to[k]; p < end; p++) {
                 candidates[n++] = s.get(INT_LE, postings + 4L * p);
@@ -861,6 +903,133 @@ final class MultiIndexHamming implements HammingIndex {
             }
         }
         verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /**
+     * Layout 4: {@link #searchSlots}'s phases, with each entry's tag tested against the chain rule of its probe (see
+     * the class comment) as it is taken, so that a failing entry is dropped in the line its slot or posting came in,
+     * before its fold is read. The probes of one level share the tag's budget (the masks are ordered by level), so
+     * the passes run level by level with the budget a constant: no per-probe popcount of the mask or stored budget.
+     * Its own loops rather than {@link #searchSlots}'s with an empty tag: the tag test is ~5 operations per entry on
+     * the compute between the two load phases, which layout 3's sections would pay for nothing (one loop for both
+     * searched a version-5 snapshot at 1.13x the CPU per lookup of {@link #searchSlots} alone, 10 M entries, r = 31;
+     * bench/RESULTS.md, "Layout 3 and layout 4 with loops of their own").
+     */
+    private void searchTagged(
+            int i,
+            int[] masks,
+            int[] radii,
+            SearchScratch scratch,
+            long q0,
+            long q1,
+            long q2,
+            long q3,
+            int maxDistance,
+            @Nullable HitSink sink,
+            @Nullable BatchHitSink batchSink,
+            int queryNumber) {
+        long[] slots = readSlots(i, masks, scratch, q0, q1, q2, q3);
+        int next = i + 1 == chunks ? 0 : i + 1;
+        int qtag = (int) chunkValue(q0, q1, q2, q3, startBit[next], tagBits);
+        int pair = radii[i] + radii[next] + 2; // units of chunks i and next: d_i + d_next must stay below them
+        int ids = idBits;
+        int idm = idMask;
+        double[] levelSizes = BINOMIAL[bits[i]];
+        int probes = masks.length;
+        int[] candidates = scratch.candidates;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        int[] levelEnds = scratch.levelEnds;
+        int n = 0;
+        int overflowing = 0;
+        for (int level = 0, k = 0; k < probes; level++) {
+            int limit = pair - level; // an entry is kept if its tag distance is below: a negative difference
+            for (int end = k + (int) levelSizes[level]; k < end; k++) { // as searchSlots, lo and hi kept if >= 0
+                long slot = slots[k];
+                int lo = (int) slot;
+                int hi = (int) (slot >>> 32);
+                candidates[n] = lo & idm;
+                n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) - limit)) >>> 31;
+                candidates[n] = hi & idm;
+                n += (~hi & (Integer.bitCount((hi >>> ids) ^ qtag) - limit)) >>> 31;
+                from[overflowing] = -2 - lo;
+                to[overflowing] = -2 - lo - hi;
+                overflowing += (lo + 1) >>> 31;
+                if (n > CANDIDATE_BLOCK - 2) {
+                    verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+                    n = 0;
+                }
+            }
+            levelEnds[level] = overflowing;
+        }
+        touchOverflow(i, scratch, overflowing);
+        MemorySegment s = section;
+        long postings = postingsOffset[i];
+        for (int level = 0, k = 0; k < overflowing; level++) { // phase 2: gather overflow postings, level by level
+            int limit = pair - level;
+            for (int end = levelEnds[level]; k < end; k++) {
+                for (int p = from[k], stop = to[k]; p < stop; p++) {
+                    int v = s.get(INT_LE, postings + 4L * p);
+                    if (v < 0) { // an entry is never negative (and its number masked out of it would look valid)
+                        throw new IndexOutOfBoundsException("chunk " + i + " overflow posting " + p + " is " + v);
+                    }
+                    candidates[n] = v & idm;
+                    n += (Integer.bitCount((v >>> ids) ^ qtag) - limit) >>> 31;
+                    if (n == CANDIDATE_BLOCK) {
+                        verify(
+                                i,
+                                radii,
+                                scratch,
+                                candidates,
+                                n,
+                                q0,
+                                q1,
+                                q2,
+                                q3,
+                                maxDistance,
+                                sink,
+                                batchSink,
+                                queryNumber);
+                        n = 0;
+                    }
+                }
+            }
+        }
+        verify(i, radii, scratch, candidates, n, q0, q1, q2, q3, maxDistance, sink, batchSink, queryNumber);
+    }
+
+    /** Phase 1 of the slot layouts: chunk {@code i}'s slots of every probe into the scratch, independent reads. */
+    private long[] readSlots(int i, int[] masks, SearchScratch scratch, long q0, long q1, long q2, long q3) {
+        MemorySegment s = section;
+        int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
+        int probes = masks.length;
+        scratch.ensureProbes(probes);
+        long[] slots = scratch.slots;
+        long table = tableOffset[i];
+        for (int k = 0; k < probes; k++) {
+            slots[k] = s.get(LONG_LE, table + (long) SLOT_BYTES * (qv ^ masks[k]));
+        }
+        return slots;
+    }
+
+    /**
+     * Phase 2a of the slot layouts: checks the {@code overflowing} ranges the decode noted in the scratch and loads
+     * the first posting of each, a load and nothing else (see the comment above {@link #CANDIDATE_BLOCK}).
+     */
+    private void touchOverflow(int i, SearchScratch scratch, int overflowing) {
+        MemorySegment s = section;
+        int[] from = scratch.from;
+        int[] to = scratch.to;
+        long postings = postingsOffset[i];
+        long limit = Objects.requireNonNull(postingsCount)[i];
+        long touched = 0;
+        for (int k = 0; k < overflowing; k++) {
+            if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
+                throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
+            }
+            touched += s.get(INT_LE, postings + 4L * from[k]);
+        }
+        scratch.touched = touched;
     }
 
     /**
@@ -915,7 +1084,7 @@ final class MultiIndexHamming implements HammingIndex {
             long x2 = h.get(LONG_LE, at + 16) ^ q2;
             long x3 = h.get(LONG_LE, at + 24) ^ q3;
             int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-            if (d <= maxDistance && firstCoveringChunk(i, radii, x0, x1, x2, x3)) {
+            if (d <= maxDistance && reportsAt(i, radii, x0, x1, x2, x3)) {
                 if (sink != null) {
                     sink.hit(e, d);
                 } else {
@@ -954,10 +1123,25 @@ final class MultiIndexHamming implements HammingIndex {
         return masks;
     }
 
-    /** True if no chunk before {@code i} has its chunk distance within its probe radius (else it reports). */
-    private boolean firstCoveringChunk(int i, int[] radii, long x0, long x1, long x2, long x3) {
-        for (int j = 0; j < i; j++) {
-            if (radii[j] >= 0 && Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[j], bits[j])) <= radii[j]) {
+    /**
+     * True if chunk {@code i} is the first chain start of a hit with XOR words {@code x0..x3} (see the class
+     * comment): the chunk that reports it. Every hit has one, and chunk {@code i}'s probes find it there.
+     */
+    private boolean reportsAt(int i, int[] radii, long x0, long x1, long x2, long x3) {
+        for (int j = 0; j <= i; j++) {
+            if (chainStart(j, radii, x0, x1, x2, x3)) {
+                return j == i;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every run of chunks {@code j, j+1, ...} (cyclically) has fewer differing bits than units. */
+    private boolean chainStart(int j, int[] radii, long x0, long x1, long x2, long x3) {
+        int slack = 0;
+        for (int l = 0, c = j; l < chunks; l++, c = c + 1 == chunks ? 0 : c + 1) {
+            slack += radii[c] + 1 - Long.bitCount(chunkValue(x0, x1, x2, x3, startBit[c], bits[c]));
+            if (slack <= 0) {
                 return false;
             }
         }

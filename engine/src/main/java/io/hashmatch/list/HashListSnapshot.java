@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code index.brute_force}, {@code index.bk_tree}, {@code index.multi_index}: the sections of the
  *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes} (from version 4, the
  *       multi-index section carries a 128-bit fold of each hash that rejects most candidates before their hash is
- *       read; from version 5, its tables hold up to two entries per chunk value inline).</li>
+ *       read; from version 5, its tables hold up to two entries per chunk value inline; from version 6, each entry
+ *       there carries a tag of the next chunk's bits that rejects most of the other candidates before their fold).</li>
  * </ul>
  * So matching (category, source, suppression included) needs nothing but this file. The rest of the
  * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
@@ -58,12 +59,13 @@ public final class HashListSnapshot implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
     /**
-     * Format version this build writes, for every list: 5, whose {@code index.multi_index} section (and a
-     * multi-index {@code index.video}) has slot tables with up to two entries inline beside the fold of each hash
-     * (index layout version 3). Version 4 (layout 2: offset tables and folds) and versions 1 to 3 (layout 1: offset
-     * tables, no fold) are still read and searched, with the same hits.
+     * Format version this build writes, for every list: 6, whose {@code index.multi_index} section (and a
+     * multi-index {@code index.video}) has slot tables with up to two entries inline, each with a tag of the next
+     * chunk's bits, beside the fold of each hash (index layout version 4). Version 5 (layout 3: the same without
+     * tags), version 4 (layout 2: offset tables and folds) and versions 1 to 3 (layout 1: offset tables, no fold) are
+     * still read and searched, with the same hits.
      */
-    public static final int VERSION_CURRENT = 5;
+    public static final int VERSION_CURRENT = 6;
 
     static final String PDQ_HASHES = "pdq.hashes";
     static final String PDQ_ENTRIES = "pdq.entries";

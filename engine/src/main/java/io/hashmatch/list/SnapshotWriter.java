@@ -361,7 +361,8 @@ public final class SnapshotWriter {
             FramedFile.write(
                     target,
                     id,
-                    // Every list: the multi-index section's layout (slot tables) is what versions 1-4 cannot hold.
+                    // Every list: the multi-index section's layout (tagged slot tables) is what versions 1-5 cannot
+                    // hold.
                     HashListSnapshot.VERSION_CURRENT,
                     created.toEpochMilli(),
                     entries,

@@ -50,8 +50,8 @@ class HammingIndexPropertyTest {
 
     /**
      * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in every
-     * section layouts: slot tables with the fold array (what {@code build} writes), and the offset tables of older
-     * snapshots with and without it.
+     * section layout: tagged slot tables with the fold array (what {@code build} writes), the untagged slot tables and
+     * the offset tables of older snapshots, with and without the fold array.
      */
     static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
         return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
@@ -73,10 +73,12 @@ class HammingIndexPropertyTest {
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_START));
             HammingIndex offsetTables = MultiIndexHamming.open(
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_OFFSET_TABLES));
+            HammingIndex untagged = MultiIndexHamming.open(
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_SLOTS));
             checkAgainstReference(
                     list,
                     queries,
-                    List.of(mih, withoutFolds, offsetTables),
+                    List.of(mih, withoutFolds, offsetTables, untagged),
                     "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
         }
     }

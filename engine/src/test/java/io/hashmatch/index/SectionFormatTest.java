@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Build to a section, store it elsewhere, open it without building; damaged sections fail clearly. The per-section
@@ -56,6 +57,7 @@ class SectionFormatTest {
                 new Layout(IndexStrategy.BK_TREE, BkTreeHamming.VERSION),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_OFFSET_TABLES),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_SLOTS),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
     }
 
@@ -149,7 +151,7 @@ class SectionFormatTest {
         tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 4 is not supported (this reader: 1..3)");
+                .hasMessage("MULTI_INDEX index section version 5 is not supported (this reader: 1..4)");
     }
 
     @Test
@@ -166,13 +168,19 @@ class SectionFormatTest {
     }
 
     /**
-     * The documented slot bytes of layout 3: for every chunk value of every chunk, the slot (and its overflow postings)
-     * hold exactly the entries whose chunk value it is, ascending, computed here from the hash list.
+     * The documented slot bytes of layouts 3 and 4: for every chunk value of every chunk, the slot (and its overflow
+     * postings) hold exactly the entries whose chunk value it is, by ascending entry number, each in layout 4 with its
+     * tag (the first t bits of the next chunk) above its number, computed here from the hash list.
      */
-    @Test
-    void multiIndexSlotsHoldTheEntriesOfTheirChunkValue() {
-        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+    @ParameterizedTest
+    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION})
+    void multiIndexSlotsHoldTheEntriesOfTheirChunkValue(int version) {
+        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
+        MemorySegment built = MultiIndexHamming.build(hashes, arena, widths, version);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
+        int tagBits = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4);
+        // 3000 entries need 12 bits; the narrowest of 22 chunks has 11, so the tag is a whole chunk
+        assertThat(tagBits).isEqualTo(version == MultiIndexHamming.VERSION ? 11 : 0);
         int[] seen = new int[4]; // slots holding 0, 1, 2, 3+ entries
         for (int i = 0; i < m; i++) {
             long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
@@ -185,10 +193,16 @@ class SectionFormatTest {
             for (int v = 0; v < 1 << width; v++) {
                 expected.add(new ArrayList<>());
             }
+            int tagStart = built.get(
+                    INT_LE,
+                    MultiIndexHamming.DESCRIPTORS_OFFSET
+                            + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * ((i + 1) % m));
             for (int e = 0; e < COUNT; e++) {
                 int v = (int) MultiIndexHamming.chunkValue(
                         list[4 * e], list[4 * e + 1], list[4 * e + 2], list[4 * e + 3], start, width);
-                expected.get(v).add(e);
+                int tag = (int) MultiIndexHamming.chunkValue(
+                        list[4 * e], list[4 * e + 1], list[4 * e + 2], list[4 * e + 3], tagStart, tagBits);
+                expected.get(v).add(e | tag << (31 - tagBits));
             }
             long overflow = 0;
             for (int v = 0; v < 1 << width; v++) {
@@ -235,6 +249,16 @@ class SectionFormatTest {
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badPostingCount))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chunk 0 has 3001 overflow postings, expected 0..3000");
+        MemorySegment tooManyTagBits = storedCopy(built); // 3000 entries need 12 of the 31 bits: 20 tag bits leave 11
+        tooManyTagBits.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4, 20);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooManyTagBits))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("20 tag bits for 3000 entries");
+        MemorySegment negativeTagBits = storedCopy(built);
+        negativeTagBits.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4, -1);
+        assertThatThrownBy(() -> MultiIndexHamming.open(hashes, negativeTagBits))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("-1 tag bits");
         MemorySegment badCount = storedCopy(built);
         badCount.set(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET, 0);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badCount))
@@ -268,12 +292,18 @@ class SectionFormatTest {
                 .hasMessageContaining("MULTI_INDEX index section is corrupt");
     }
 
-    /** Layout 3: an inline entry past the list, or an overflow slot reaching past its chunk's postings. */
-    @Test
-    void corruptSlotIsReportedAtSearchAsIllegalState() {
-        for (long slot :
-                new long[] {Integer.MAX_VALUE | 0xFFFF_FFFF_0000_0000L, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
-            MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+    /**
+     * Layouts 3 and 4: an inline entry past the list, or an overflow slot reaching past its chunk's postings. In layout
+     * 4 the entry's tag (0) is the query's (the zero hash), so it is not dropped before its fold is read.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION})
+    void corruptSlotIsReportedAtSearchAsIllegalState(int version) {
+        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
+        long pastTheList = version == MultiIndexHamming.VERSION ? (1 << 20) - 1 : Integer.MAX_VALUE; // 11 tag bits
+        PdqHash query = version == MultiIndexHamming.VERSION ? PdqHash.of(0, 0, 0, 0) : HashListFixture.hash(list, 0);
+        for (long slot : new long[] {pastTheList | 0xFFFF_FFFF_0000_0000L, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
+            MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena, widths, version));
             int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
             for (int i = 0; i < m; i++) {
                 long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
@@ -283,7 +313,7 @@ class SectionFormatTest {
                 }
             }
             HammingIndex index = MultiIndexHamming.open(hashes, built);
-            assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
+            assertThatThrownBy(() -> index.search(query, 0))
                     .as("slot %x", slot)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("MULTI_INDEX index section is corrupt");

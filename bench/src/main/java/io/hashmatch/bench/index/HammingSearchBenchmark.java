@@ -38,8 +38,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *     -p size=1000000 -p strategy=BRUTE_FORCE,MULTI_INDEX -p radius=0,8,16,31
  * </pre>
  * Add {@code -p size=10000000} (with {@code -Xmx12g}) for 10 M; leave BK_TREE out of {@code batch} at r >= 16
- * (a batch takes tens of seconds). {@code -p layout=2} times the multi-index section layout of snapshot version 4
- * (offset tables and folds), {@code -p layout=1} that of versions 1 to 3 (no fold array), instead of today's
+ * (a batch takes tens of seconds). {@code -p layout=3} times the multi-index section layout of snapshot version 5
+ * (slot tables without tags), {@code -p layout=2} that of version 4 (offset tables and folds), {@code -p layout=1}
+ * that of versions 1 to 3 (no fold array), instead of today's
  * ({@code bench/lookup-fold.sh} alternates two of them).
  */
 @State(Scope.Benchmark)
@@ -58,10 +59,10 @@ public class HammingSearchBenchmark {
     int radius;
 
     /**
-     * Multi-index section layout version (ignored by the other strategies): 3 = today's (slot tables, folds); 2 =
-     * offset tables with folds; 1 = offset tables without.
+     * Multi-index section layout version (ignored by the other strategies): 4 = today's (tagged slot tables, folds);
+     * 3 = slot tables without tags; 2 = offset tables with folds; 1 = offset tables without.
      */
-    @Param({"3"})
+    @Param({"4"})
     int layout;
 
     private Arena arena;
