@@ -63,7 +63,7 @@ class HashRecordsCommandsTest {
         Cli.Result info = Cli.run("list", "info", snapshot.toString());
         assertThat(info.exitCode()).isZero();
         assertThat(info.out())
-                .contains("\"formatVersion\":5,")
+                .contains("\"formatVersion\":6,")
                 .contains("\"entries\":2,\"pdq\":4,\"pdqVariants\":2,\"exact\":2,\"md5\":2,");
         Cli.Result export = Cli.run("list", "export", "--format", "jsonl", snapshot.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();

@@ -137,7 +137,7 @@ class ListCommandsTest {
                 .containsEntry("file", out.toString())
                 .containsEntry("name", "demo")
                 .containsEntry("version", "2026-11")
-                .containsEntry("formatVersion", 5L)
+                .containsEntry("formatVersion", 6L)
                 .containsEntry("id", summary(imported, "id"))
                 .containsEntry("checksum", summary(imported, "checksum"))
                 .containsEntry("entries", 7L)
