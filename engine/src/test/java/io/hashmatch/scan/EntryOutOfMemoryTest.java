@@ -8,9 +8,7 @@ import io.hashmatch.video.VideoLimits;
 import io.hashmatch.video.VideoMatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,18 +76,6 @@ class EntryOutOfMemoryTest {
         return zip;
     }
 
-    private static List<String> digests(byte[] bytes) throws Exception {
-        HexFormat hex = HexFormat.of();
-        return List.of(
-                hex.formatHex(MessageDigest.getInstance("MD5").digest(bytes)),
-                hex.formatHex(MessageDigest.getInstance("SHA-1").digest(bytes)),
-                hex.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-    }
-
-    private static List<String> digests(ScannedFile f) {
-        return List.of(String.valueOf(f.md5()), String.valueOf(f.sha1()), String.valueOf(f.sha256()));
-    }
-
     @Test
     void anEntryWhoseHashingRunsOutOfMemoryKeepsItsDigestsAndExactHits() throws Exception {
         byte[] noise = ScanTree.image("syn_noise_64x48.png");
@@ -108,12 +94,12 @@ class EntryOutOfMemoryTest {
                         "evidence.zip | shapes.png | image png | - | demo-golden POSITIVE_CLASS pdq 0",
                         "evidence.zip | plain.txt | other - | - | ");
         ScannedFile entry = records.get(1);
-        assertThat(digests(entry)).isEqualTo(digests(noise));
+        assertThat(ScanTree.digests(entry)).isEqualTo(ScanTree.digests(noise));
         assertThat(entry.size()).isEqualTo(noise.length);
         assertThat(entry.pdq()).isNull();
         assertThat(entry.errorMessage())
                 .isEqualTo("image of " + noise.length + " bytes is too large for the memory free: exact hashes only");
-        assertThat(digests(records.get(0))).isEqualTo(digests(Files.readAllBytes(zip)));
+        assertThat(ScanTree.digests(records.get(0))).isEqualTo(ScanTree.digests(Files.readAllBytes(zip)));
     }
 
     @Test
@@ -129,6 +115,7 @@ class EntryOutOfMemoryTest {
                         "evidence.zip | plain.txt | other - | - | ");
         assertThat(records).allSatisfy(f -> assertThat(f.thumbnail()).isNull());
         assertThat(records.get(2).pdq()).isNotNull();
-        assertThat(digests(records.get(2))).isEqualTo(digests(ScanTree.image("syn_shapes_320x240.png")));
+        assertThat(ScanTree.digests(records.get(2)))
+                .isEqualTo(ScanTree.digests(ScanTree.image("syn_shapes_320x240.png")));
     }
 }

@@ -77,19 +77,6 @@ class LargeEntryScanTest {
                 new ThreadBudget(1));
     }
 
-    private static List<String> fileDigests(Path file) throws Exception {
-        byte[] bytes = Files.readAllBytes(file);
-        HexFormat hex = HexFormat.of();
-        return List.of(
-                hex.formatHex(MessageDigest.getInstance("MD5").digest(bytes)),
-                hex.formatHex(MessageDigest.getInstance("SHA-1").digest(bytes)),
-                hex.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-    }
-
-    private static List<String> digests(ScannedFile f) {
-        return List.of(String.valueOf(f.md5()), String.valueOf(f.sha1()), String.valueOf(f.sha256()));
-    }
-
     @Test
     void theEntryStreamsItsExactHashesAndTheGzipKeepsItsOwn() throws Exception {
         // under -Xmx256m the heap share of the one thread is 64 MB: the entry streams (with -Dtest the class also runs
@@ -108,13 +95,13 @@ class LargeEntryScanTest {
         assertThat(archive.kind()).isEqualTo(MediaKind.ARCHIVE);
         assertThat(archive.error()).isNull();
         assertThat(archive.size()).isEqualTo(Files.size(gz));
-        assertThat(digests(archive)).isEqualTo(fileDigests(gz));
+        assertThat(ScanTree.digests(archive)).isEqualTo(ScanTree.digests(Files.readAllBytes(gz)));
         ScannedFile entry = records.get(1);
         assertThat(entry.entry()).isEqualTo("zeros.bin");
         assertThat(entry.kind()).isEqualTo(MediaKind.OTHER);
         assertThat(entry.error()).isNull();
         assertThat(entry.size()).isEqualTo(ENTRY_BYTES);
-        assertThat(digests(entry)).isEqualTo(entryDigests);
+        assertThat(ScanTree.digests(entry)).isEqualTo(entryDigests);
     }
 
     /**
@@ -126,10 +113,10 @@ class LargeEntryScanTest {
         FileScan scan = holdingUpToTheDecodeLimit();
         List<ScannedFile> records = scan.scan(gz);
         assertThat(records).hasSize(2);
-        assertThat(digests(records.get(0))).isEqualTo(fileDigests(gz));
+        assertThat(ScanTree.digests(records.get(0))).isEqualTo(ScanTree.digests(Files.readAllBytes(gz)));
         assertThat(records.get(0).error()).isNull();
         assertThat(records.get(1).size()).isEqualTo(ENTRY_BYTES);
-        assertThat(digests(records.get(1))).isEqualTo(entryDigests);
+        assertThat(ScanTree.digests(records.get(1))).isEqualTo(entryDigests);
     }
 
     /**
@@ -158,7 +145,7 @@ class LargeEntryScanTest {
         assertThat(object.entry()).isEqualTo("unallocated@0x100000+" + ENTRY_BYTES);
         assertThat(object.kind()).isEqualTo(MediaKind.OTHER);
         assertThat(object.size()).isEqualTo(ENTRY_BYTES);
-        assertThat(digests(object)).isEqualTo(entryDigests);
+        assertThat(ScanTree.digests(object)).isEqualTo(entryDigests);
         assertThat(object.error()).isEqualTo("carved_partial");
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -252,5 +253,19 @@ final class ScanTree {
             }
         }
         return out;
+    }
+
+    /** MD5, SHA-1 and SHA-256 of {@code bytes}, lower-case hex: what a record of them should carry. */
+    static List<String> digests(byte[] bytes) throws Exception {
+        HexFormat hex = HexFormat.of();
+        return List.of(
+                hex.formatHex(MessageDigest.getInstance("MD5").digest(bytes)),
+                hex.formatHex(MessageDigest.getInstance("SHA-1").digest(bytes)),
+                hex.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    }
+
+    /** A record's MD5, SHA-1 and SHA-256, in the order of {@link #digests(byte[])}. */
+    static List<String> digests(ScannedFile f) {
+        return List.of(String.valueOf(f.md5()), String.valueOf(f.sha1()), String.valueOf(f.sha256()));
     }
 }
