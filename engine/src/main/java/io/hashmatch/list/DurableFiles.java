@@ -90,7 +90,7 @@ public final class DurableFiles {
             }
             int payload = payloadLength.applyAsInt(
                     ByteBuffer.wrap(read(channel, file, pos, header)).order(ByteOrder.LITTLE_ENDIAN));
-            if (payload < 0) {
+            if (payload < 0 || payload > Integer.MAX_VALUE - header - 4) { // a frame is read as one byte array
                 if (zeroFrom(channel, file, pos, fileSize)) {
                     break; // torn: the file was extended but the frame never reached it
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -147,6 +148,28 @@ class DurableFilesTest {
                 .isInstanceOf(FileFormatException.class)
                 .hasMessage(file + ": bad frame header at byte " + second);
         assertThat(Files.readAllBytes(file)).isEqualTo(badHeader);
+    }
+
+    @Test
+    void aLengthNoByteArrayHoldsIsABadHeaderNotAnOverflow() throws Exception {
+        // a sparse file past 2 GiB, so that the frame the header promises fits in it
+        byte[] head = ByteBuffer.allocate(FROM + 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .position(FROM)
+                .putInt(MAGIC)
+                .putInt(Integer.MAX_VALUE - 8)
+                .array();
+        Path file = Files.write(tmp.resolve("huge.bin"), head);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength((1L << 31) + (1 << 20)); // holes: no disk space
+        }
+        long size = Files.size(file);
+        assertThatThrownBy(() -> replay(file, new ArrayList<>()))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.kind())
+                        .isEqualTo(FileFormatException.Kind.CORRUPT))
+                .hasMessage(file + ": bad frame header at byte " + FROM);
+        assertThat(Files.size(file)).isEqualTo(size);
+        Files.delete(file);
     }
 
     @Test
