@@ -6,10 +6,15 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -21,6 +26,9 @@ import java.util.zip.CRC32C;
  * <p>Stateless; thread-safe.
  */
 public final class DurableFiles {
+    /** {@link Files#createTempFile} puts a random number between {@link #replace}'s prefix and suffix. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+\\.tmp");
+
     private DurableFiles() {}
 
     /**
@@ -150,7 +158,8 @@ public final class DurableFiles {
      * Replaces {@code target} (or creates it) with what {@code content} writes, atomically and durably: written to a
      * temporary file in the same folder ({@code .<name>.<random>.tmp}), forced to disk, renamed over {@code target},
      * then the folder forced, so that readers and a crash at any moment find the old file or the whole new one, never
-     * part of one. When anything fails, the temporary file is deleted and {@code target} is as it was.
+     * part of one. When anything fails, the temporary file is deleted and {@code target} is as it was; what a crash
+     * leaves is deleted by the folder's owner ({@link #deleteTemporaries}).
      *
      * @throws IOException if writing fails, as {@code content} throws, or if the file system cannot rename
      *     atomically
@@ -180,6 +189,41 @@ public final class DurableFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Whether {@code fileName} is the name {@link #replace} gives its temporary files: {@code .<name>.<digits>.tmp}.
+     */
+    public static boolean isTemporary(String fileName) {
+        return TEMPORARY.matcher(fileName).matches();
+    }
+
+    /**
+     * Deletes the temporary files of {@link #replace} ({@link #isTemporary}) that a crash left in {@code dir} and the
+     * folders under it (symbolic links not followed). Call it only while no replacement into those folders can be
+     * running: when the caller owns them (holds their lock) and has not started writing; a replacement whose
+     * temporary file disappears would fail. Other files are left alone.
+     *
+     * @return the files deleted, or none if {@code dir} does not exist
+     * @throws IOException if a folder cannot be listed or a file deleted
+     */
+    public static List<Path> deleteTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> found;
+        try (Stream<Path> files = Files.walk(dir)) {
+            found = files.filter(f -> isTemporary(f.getFileName().toString())
+                            && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
+        }
+        List<Path> deleted = new ArrayList<>();
+        for (Path f : found) {
+            if (Files.deleteIfExists(f)) {
+                deleted.add(f);
+            }
+        }
+        return deleted;
     }
 
     /**

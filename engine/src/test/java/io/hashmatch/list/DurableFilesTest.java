@@ -211,4 +211,39 @@ class DurableFilesTest {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("list.manifest.json");
         }
     }
+
+    @Test
+    void theTemporaryFilesACrashLeftAreDeletedByTheFoldersOwner() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work/exchanges"));
+        // what kill -9 between createTempFile and the rename leaves, at two depths
+        Path torn = Files.writeString(tmp.resolve("work/.served-lists.json.8163092475.tmp"), "{\"form");
+        Path tornBelow = Files.writeString(work.resolve(".te.ledger.42.tmp"), "x");
+        List<Path> kept = List.of(
+                Files.writeString(tmp.resolve("work/served-lists.json"), "{}"),
+                Files.writeString(work.resolve("te.ledger"), "x"),
+                Files.writeString(work.resolve("notes.tmp"), "not hidden: not ours"),
+                Files.writeString(work.resolve(".te.ledger.tmp"), "no number: not ours"),
+                Files.writeString(work.resolve(".te.ledger.12a.tmp"), "not a number: not ours"));
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path notFollowed = Files.writeString(outside.resolve(".x.7.tmp"), "behind a link");
+        Files.createSymbolicLink(work.resolve("link"), outside);
+
+        assertThat(DurableFiles.deleteTemporaries(tmp.resolve("work"))).containsExactlyInAnyOrder(torn, tornBelow);
+        assertThat(torn).doesNotExist();
+        assertThat(tornBelow).doesNotExist();
+        assertThat(kept).allSatisfy(f -> assertThat(f).exists());
+        assertThat(notFollowed).exists();
+        assertThat(DurableFiles.deleteTemporaries(tmp.resolve("work"))).isEmpty();
+        assertThat(DurableFiles.deleteTemporaries(tmp.resolve("no-such-folder")))
+                .isEmpty();
+    }
+
+    @Test
+    void replaceNamesItsTemporaryFilesAsDeleteTemporariesFindsThem() throws Exception {
+        Path target = tmp.resolve("list.manifest.json");
+        String[] seen = new String[1];
+        DurableFiles.replace(target, t -> seen[0] = t.getFileName().toString());
+        assertThat(DurableFiles.isTemporary(seen[0])).as(seen[0]).isTrue();
+        assertThat(DurableFiles.isTemporary(target.getFileName().toString())).isFalse();
+    }
 }

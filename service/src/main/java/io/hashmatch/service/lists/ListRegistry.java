@@ -1,5 +1,6 @@
 package io.hashmatch.service.lists;
 
+import io.hashmatch.list.DurableFiles;
 import io.hashmatch.list.FileFormatException;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.list.ImportReport;
@@ -355,7 +356,6 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                     || f.endsWith(ListDelta.EXTENSION)
                     || f.endsWith(".meta")
                     || f.endsWith(".tmp")
-                    || ServedListsManifest.isTemporary(f)
                     || f.startsWith(INPUT_PREFIX)
                     || f.startsWith(UPLOAD_PREFIX);
             if (ours && !listed) {
@@ -1203,6 +1203,10 @@ public final class ListRegistry implements ApplicationEventListener<ServerStartu
                 throw e;
             }
             workDirLock = lock;
+            // the lock makes this process the folder's only writer, and it has written nothing yet
+            for (Path p : DurableFiles.deleteTemporaries(dir)) {
+                LOG.info("deleted {}: a replacement interrupted by a crash", p);
+            }
             ownsWorkDir = owned;
             workDir = dir;
         }

@@ -191,11 +191,6 @@ final class ServedListsManifest {
         DurableFiles.replace(workDir.resolve(FILE_NAME), tmp -> Files.write(tmp, bytes.toByteArray()));
     }
 
-    /** Whether {@code fileName} is a temporary file of {@link #write} (left behind by a crash). */
-    static boolean isTemporary(String fileName) {
-        return fileName.startsWith("." + FILE_NAME + ".") && fileName.endsWith(".tmp");
-    }
-
     private static void expect(Path file, boolean ok, String what) throws FileFormatException {
         if (!ok) {
             throw FileFormatException.corrupt(file, what);

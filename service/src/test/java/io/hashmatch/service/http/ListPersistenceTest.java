@@ -126,8 +126,15 @@ class ListPersistenceTest {
         Files.createDirectories(work.resolve("input-7/0"));
         Files.writeString(work.resolve("input-7/0/conf.txt"), A);
         Files.writeString(work.resolve("notes.txt"), "an operator's file is left alone");
+        // a torn replacement in a folder under the work directory (an exchange's ledger)
+        Path ledgers = Files.createDirectories(work.resolve("exchanges"));
+        Files.writeString(ledgers.resolve(".te.ledger.4242.tmp"), "torn");
+        Files.writeString(ledgers.resolve("notes.txt"), "left alone");
         try (ApplicationContext ctx = start()) {
             assertThat(matches(http(ctx), A)).isTrue();
+            try (var files = Files.list(ledgers)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+            }
             assertThat(workFiles())
                     .contains("notes.txt")
                     .doesNotContain(
