@@ -199,6 +199,21 @@ public final class DurableFiles {
     }
 
     /**
+     * Whether {@code fileName} is a temporary file that {@link #replace} writes for a target named {@code target}
+     * (or that another writer made the same way, with {@code "." + target + "."} and {@code ".tmp"} around
+     * {@link Files#createTempFile}'s number).
+     */
+    public static boolean isTemporaryOf(String fileName, String target) {
+        String prefix = "." + target + ".";
+        return fileName.startsWith(prefix)
+                && fileName.endsWith(".tmp")
+                && fileName.length() > prefix.length() + 4
+                && fileName.substring(prefix.length(), fileName.length() - 4)
+                        .chars()
+                        .allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
      * Deletes the temporary files of {@link #replace} ({@link #isTemporary}) that a crash left in {@code dir} and the
      * folders under it (symbolic links not followed). Call it only while no replacement into those folders can be
      * running: when the caller owns them (holds their lock) and has not started writing; a replacement whose

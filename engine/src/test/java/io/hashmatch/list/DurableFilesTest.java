@@ -245,5 +245,12 @@ class DurableFilesTest {
         DurableFiles.replace(target, t -> seen[0] = t.getFileName().toString());
         assertThat(DurableFiles.isTemporary(seen[0])).as(seen[0]).isTrue();
         assertThat(DurableFiles.isTemporary(target.getFileName().toString())).isFalse();
+        assertThat(DurableFiles.isTemporaryOf(seen[0], "list.manifest.json"))
+                .as(seen[0])
+                .isTrue();
+        assertThat(DurableFiles.isTemporaryOf(seen[0], "list")).as(seen[0]).isFalse();
+        assertThat(DurableFiles.isTemporaryOf(".list.tmp", "list")).isFalse();
+        assertThat(DurableFiles.isTemporaryOf(".list.1x.tmp", "list")).isFalse();
+        assertThat(DurableFiles.isTemporaryOf(".list.42.tmp", "list")).isTrue();
     }
 }

@@ -103,7 +103,9 @@ public record PublishedList(
      * Publishes {@code snapshotFile} into {@code dir}: verifies it completely, copies it to
      * {@code <list>-<sha256 prefix>.hmsnap} (written to a temporary file, forced, renamed), then replaces
      * {@code <list>.manifest.json} the same way. The snapshot of the previous publication is kept (replicas may be
-     * downloading it); older snapshots of the list in {@code dir} are deleted.
+     * downloading it); older snapshots of the list in {@code dir} are deleted, and so are the temporary files of an
+     * earlier publication of the list that was killed half way. Publications of one list into one folder are one at
+     * a time (two at once could each delete the other's files).
      *
      * @return the manifest written
      * @throws io.hashmatch.list.FileFormatException if {@code snapshotFile} is not a complete, undamaged snapshot
@@ -119,6 +121,7 @@ public record PublishedList(
             checksum = s.checksum();
         }
         Files.createDirectories(dir);
+        deleteTemporaries(dir, name);
         Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
         try {
             String sha256;
@@ -139,6 +142,20 @@ public record PublishedList(
             return next;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Deletes the temporary files that a publication of list {@code name} killed half way left in {@code dir}. */
+    private static void deleteTemporaries(Path dir, String name) throws IOException {
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.toList();
+        }
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            if (DurableFiles.isTemporaryOf(n, name) || DurableFiles.isTemporaryOf(n, manifestFileName(name))) {
+                Files.deleteIfExists(f);
+            }
         }
     }
 

@@ -84,6 +84,19 @@ class PublishedListTest {
     }
 
     @Test
+    void whatAKilledPublicationLeftIsDeletedByTheListsNextOne() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // kill -9 during the copy, then during the manifest's replacement; another list's are not this one's
+        Files.writeString(out.resolve(".pub.8812736451.tmp"), "half a snapshot");
+        Files.writeString(out.resolve(".pub.manifest.json.77.tmp"), "{\"form");
+        Files.writeString(out.resolve(".pub.x.5.tmp"), "list pub.x's");
+        Files.writeString(out.resolve(".other.12.tmp"), "list other's");
+        PublishedList p = PublishedList.publish(snapshot("v1", "00000000000000000000000000000001"), out, AT);
+        assertThat(published())
+                .containsExactlyInAnyOrder(p.snapshot(), "pub.manifest.json", ".pub.x.5.tmp", ".other.12.tmp");
+    }
+
+    @Test
     void aDamagedSnapshotIsNotPublished() throws Exception {
         Path v1 = snapshot("v1", "0123456789abcdef0123456789abcdef");
         byte[] bytes = Files.readAllBytes(v1);
