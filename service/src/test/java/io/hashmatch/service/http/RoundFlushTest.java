@@ -10,57 +10,38 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Every answer flushed through {@link RoundFlush.Handler} reaches its connection, in order, and before a close. */
 class RoundFlushTest {
     @Test
-    void flushesAreHeldUntilTheRoundEndsThenDoneInOrder() {
-        EmbeddedChannel a = new EmbeddedChannel(new RoundFlush.Handler());
-        EmbeddedChannel b = new EmbeddedChannel(new RoundFlush.Handler());
-        a.writeAndFlush(text("a1"));
-        b.writeAndFlush(text("b1"));
-        a.writeAndFlush(text("a2"));
-        assertThat(outbound(a)).isEmpty();
-        assertThat(outbound(b)).isEmpty();
-
-        a.runPendingTasks(); // one task for the round, on the loop both channels share in this thread
-        b.runPendingTasks();
-        assertThat(outbound(a)).containsExactly("a1", "a2");
-        assertThat(outbound(b)).containsExactly("b1");
-
-        b.writeAndFlush(text("b2")); // a new round
-        assertThat(outbound(b)).isEmpty();
-        b.runPendingTasks();
-        assertThat(outbound(b)).containsExactly("b2");
-        a.finishAndReleaseAll();
-        b.finishAndReleaseAll();
+    void everyAnswerOfARoundReachesItsConnectionInOrder() {
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 2 * RoundFlush.MAX_HELD + 3; i++) { // past the limit of held flushes
+            channels.add(new EmbeddedChannel(new RoundFlush.Handler()));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < channels.size(); i++) {
+                channels.get(i).pipeline().writeAndFlush(text(i + "." + round + "a"));
+                channels.get(i).pipeline().writeAndFlush(text(i + "." + round + "b"));
+            }
+            channels.forEach(EmbeddedChannel::runPendingTasks);
+            for (int i = 0; i < channels.size(); i++) {
+                assertThat(outbound(channels.get(i)))
+                        .as("connection %d, round %d", i, round)
+                        .containsExactly(i + "." + round + "a", i + "." + round + "b");
+            }
+        }
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
     @Test
     void aCloseFlushesWhatIsHeldFirst() {
         EmbeddedChannel a = new EmbeddedChannel(new RoundFlush.Handler());
-        a.writeAndFlush(text("last answer"));
-        a.close();
+        a.pipeline().writeAndFlush(text("last answer"));
+        a.pipeline().close();
         assertThat(outbound(a)).containsExactly("last answer");
         assertThat(a.isOpen()).isFalse();
-        a.runPendingTasks(); // the round's task finds nothing held
+        a.runPendingTasks();
         a.finishAndReleaseAll();
-    }
-
-    @Test
-    void pastTheLimitEveryHeldFlushIsDone() {
-        List<EmbeddedChannel> channels = new ArrayList<>();
-        for (int i = 0; i <= RoundFlush.MAX_HELD; i++) {
-            EmbeddedChannel c = new EmbeddedChannel(new RoundFlush.Handler());
-            channels.add(c);
-            c.writeAndFlush(text("answer " + i));
-        }
-        for (int i = 0; i <= RoundFlush.MAX_HELD; i++) {
-            assertThat(outbound(channels.get(i))).as("channel %d", i).containsExactly("answer " + i);
-        }
-        for (EmbeddedChannel c : channels) {
-            c.runPendingTasks();
-            assertThat(outbound(c)).isEmpty();
-            c.finishAndReleaseAll();
-        }
     }
 
     private static ByteBuf text(String s) {
