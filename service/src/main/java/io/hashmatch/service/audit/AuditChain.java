@@ -63,6 +63,9 @@ public final class AuditChain {
     /** Versions whose genesis {@link #verify} recognises, to tell a newer log from a damaged one. */
     private static final int RECOGNISED_VERSIONS = 100;
 
+    /** One digest per thread (the writer hashes every line), not a provider lookup per line. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(AuditChain::newSha256);
+
     /** The genesis hash of each version in {@code [0, RECOGNISED_VERSIONS)}, by hash. */
     private static final Map<String, Integer> GENESIS_VERSIONS = genesisVersions();
 
@@ -132,14 +135,18 @@ public final class AuditChain {
         return hash(b, 0, b.length);
     }
 
-    static String hash(byte[] bytes, int from, int to) {
+    private static MessageDigest newSha256() {
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(bytes, from, to - from);
-            return HexFormat.of().formatHex(d.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    static String hash(byte[] bytes, int from, int to) {
+        MessageDigest d = SHA256.get();
+        d.update(bytes, from, to - from);
+        return HexFormat.of().formatHex(d.digest()); // digest() resets it for the next line
     }
 
     /** The {@code prev} a line carries, or null if it does not end with a well-formed one. */

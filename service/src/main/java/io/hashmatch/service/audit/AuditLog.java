@@ -1,5 +1,6 @@
 package io.hashmatch.service.audit;
 
+import com.fasterxml.jackson.core.SerializableString;
 import io.hashmatch.service.http.MatchSummary;
 import io.hashmatch.service.json.JsonOutput;
 import io.micronaut.context.annotation.Context;
@@ -83,6 +84,16 @@ public final class AuditLog implements AutoCloseable {
     static final int MAX_REFUSED_CLIENTS = 10_000;
 
     static final String OTHER_CLIENTS = "other";
+
+    // the names of a request's line, written as they are (JsonOutput.name)
+    private static final SerializableString TIME = JsonOutput.name("time");
+    private static final SerializableString KEY = JsonOutput.name("key");
+    private static final SerializableString ROUTE = JsonOutput.name("route");
+    private static final SerializableString STATUS = JsonOutput.name("status");
+    private static final SerializableString QUERIES = JsonOutput.name("queries");
+    private static final SerializableString HITS = JsonOutput.name("hits");
+    private static final SerializableString MATCHED = JsonOutput.name("matched");
+    private static final SerializableString LISTS = JsonOutput.name("lists");
 
     /** How a write reaches the file: {@link FileChannel#write}, or a failing one in tests. */
     interface Writes {
@@ -404,22 +415,30 @@ public final class AuditLog implements AutoCloseable {
         checkUsable();
         String line = open(JsonOutput.write(256, g -> {
             g.writeStartObject();
-            g.writeStringField("time", AuditTime.format(time));
+            g.writeFieldName(TIME);
+            g.writeString(AuditTime.format(time));
+            g.writeFieldName(KEY);
             if (keyId == null) {
-                g.writeNullField("key");
+                g.writeNull();
             } else {
-                g.writeStringField("key", keyId);
+                g.writeString(keyId);
             }
-            g.writeStringField("route", route);
-            g.writeNumberField("status", status);
+            g.writeFieldName(ROUTE);
+            g.writeString(route);
+            g.writeFieldName(STATUS);
+            g.writeNumber(status);
             if (subject != null) {
                 g.writeStringField("subject", subject);
             }
             if (summary != null) {
-                g.writeNumberField("queries", summary.queries());
-                g.writeNumberField("hits", summary.hits());
-                g.writeNumberField("matched", summary.matched());
-                g.writeArrayFieldStart("lists");
+                g.writeFieldName(QUERIES);
+                g.writeNumber(summary.queries());
+                g.writeFieldName(HITS);
+                g.writeNumber(summary.hits());
+                g.writeFieldName(MATCHED);
+                g.writeNumber(summary.matched());
+                g.writeFieldName(LISTS);
+                g.writeStartArray();
                 for (String list : summary.lists()) {
                     g.writeString(list);
                 }

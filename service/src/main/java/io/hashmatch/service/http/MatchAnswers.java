@@ -1,12 +1,14 @@
 package io.hashmatch.service.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.list.HashListSnapshot;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Matcher;
 import io.hashmatch.match.VideoHit;
 import io.hashmatch.service.json.HashJson;
+import io.hashmatch.service.json.JsonOutput;
 import io.hashmatch.service.lists.ListInfo;
 import io.hashmatch.service.lists.ListLease;
 import io.hashmatch.service.lists.UnknownListException;
@@ -29,6 +31,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless; thread-safe.
  */
 final class MatchAnswers {
+    // the names of the lists of every match answer, written as they are (JsonOutput.name)
+    private static final SerializableString LISTS = JsonOutput.name("lists");
+    private static final SerializableString NAME = JsonOutput.name("name");
+    private static final SerializableString VERSION = JsonOutput.name("version");
+    private static final SerializableString CHECKSUM = JsonOutput.name("checksum");
+
     private MatchAnswers() {}
 
     /**
@@ -134,14 +142,18 @@ final class MatchAnswers {
     private static void writeLists(
             JsonGenerator g, ListLease lease, Matcher matcher, @Nullable Map<String, HashListSnapshot> videos)
             throws IOException {
-        g.writeArrayFieldStart("lists");
+        g.writeFieldName(LISTS);
+        g.writeStartArray();
         for (String name : matcher.listNames()) {
             ListInfo info = lease.list(name);
             g.writeStartObject();
-            g.writeStringField("name", name);
+            g.writeFieldName(NAME);
+            g.writeString(name);
             if (info != null) {
-                g.writeStringField("version", info.version());
-                g.writeStringField("checksum", info.checksum());
+                g.writeFieldName(VERSION);
+                g.writeString(info.version());
+                g.writeFieldName(CHECKSUM);
+                g.writeString(info.checksum());
                 HashListSnapshot snapshot = videos == null ? null : videos.get(name);
                 if (snapshot != null) {
                     g.writeNumberField("videos", snapshot.videoCount());

@@ -1,5 +1,6 @@
 package io.hashmatch.service.http;
 
+import com.fasterxml.jackson.core.SerializableString;
 import io.hashmatch.hash.FileHashes;
 import io.hashmatch.match.MatchResult;
 import io.hashmatch.match.Query;
@@ -72,6 +73,8 @@ final class MatchController {
     static final int INLINE_PDQ_QUERIES = 4;
     static final int INLINE_MAX_DISTANCE = 31;
 
+    private static final SerializableString RESULTS = JsonOutput.name("results");
+
     private final ListMatching matching;
     private final ImageHashing hashing;
     private final RequestLimits limits;
@@ -132,7 +135,8 @@ final class MatchController {
         return MatchAnswers.json(JsonOutput.write(64 + 160 * results.size(), g -> {
             g.writeStartObject();
             search.writeLists(g);
-            g.writeArrayFieldStart("results");
+            g.writeFieldName(RESULTS);
+            g.writeStartArray();
             for (MatchResult r : results) {
                 MatchJson.writeResult(g, r, search.search()::revealsDistance);
             }

@@ -52,6 +52,23 @@ public final class JsonOutput {
         return FACTORY.createGenerator(out);
     }
 
+    /**
+     * A member name to write with {@link JsonGenerator#writeFieldName(SerializableString)}: copied as it is, where a
+     * name given as a {@link String} goes through the escaping of every character (this factory's escapes take
+     * Jackson's slow path for every string). For the names of documents written for every request.
+     *
+     * @throws IllegalArgumentException unless {@code name} is printable ASCII without {@code "} or {@code \}
+     */
+    public static SerializableString name(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                throw new IllegalArgumentException("not a plain member name: " + name);
+            }
+        }
+        return new SerializedString(name);
+    }
+
     /** The document {@code document} writes, as a string of about {@code capacity} characters. */
     public static String write(int capacity, Document document) {
         StringWriter out = new StringWriter(capacity);

@@ -1,6 +1,7 @@
 package io.hashmatch.service.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.hashmatch.hash.HashKind;
 import io.hashmatch.list.format.HashVariant;
 import io.hashmatch.match.MatchHit;
@@ -62,6 +63,15 @@ public final class MatchJson {
             .thenComparingInt(MatchHit::entry)
             .thenComparing(MatchHit::kind);
 
+    // the names of every answered query's record, written as they are (JsonOutput.name)
+    private static final SerializableString QUERY = JsonOutput.name("query");
+    private static final SerializableString KIND = JsonOutput.name("kind");
+    private static final SerializableString HITS = JsonOutput.name("hits");
+    private static final SerializableString LIST = JsonOutput.name("list");
+    private static final SerializableString ENTRY = JsonOutput.name("entry");
+    private static final SerializableString DISTANCE = JsonOutput.name("distance");
+    private static final SerializableString MATCHED = JsonOutput.name("matched");
+
     private MatchJson() {}
 
     /** Writes the record of one answered query. */
@@ -77,8 +87,10 @@ public final class MatchJson {
             throws IOException {
         Query q = r.query();
         g.writeStartObject();
-        g.writeStringField("query", q.label());
-        g.writeStringField("kind", kindOf(q));
+        g.writeFieldName(QUERY);
+        g.writeString(q.label());
+        g.writeFieldName(KIND);
+        g.writeString(kindOf(q));
         writeHitsAndFlags(g, r, revealsDistance);
         g.writeEndObject();
     }
@@ -86,7 +98,8 @@ public final class MatchJson {
     /** The members after the query's own: {@code hits}, {@code matched} and the result's flags. */
     private static void writeHitsAndFlags(JsonGenerator g, MatchResult r, Predicate<String> revealsDistance)
             throws IOException {
-        g.writeArrayFieldStart("hits");
+        g.writeFieldName(HITS);
+        g.writeStartArray();
         List<MatchHit> hits = r.hits();
         for (MatchHit h : hits) { // a loop, not a stream: this runs for every answered query
             if (!revealsDistance.test(h.list())) {
@@ -96,18 +109,23 @@ public final class MatchJson {
         }
         for (MatchHit h : hits) {
             g.writeStartObject();
-            g.writeStringField("list", h.list());
-            g.writeNumberField("entry", h.entry());
+            g.writeFieldName(LIST);
+            g.writeString(h.list());
+            g.writeFieldName(ENTRY);
+            g.writeNumber(h.entry());
             if (revealsDistance.test(h.list())) {
-                g.writeNumberField("distance", h.distance());
+                g.writeFieldName(DISTANCE);
+                g.writeNumber(h.distance());
             }
-            g.writeStringField("kind", name(h.kind()));
+            g.writeFieldName(KIND);
+            g.writeString(name(h.kind()));
             writeVariants(g, h);
             writeOptional(g, h.category(), h.sourceList(), h.suppressing(), h.suppressed());
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeBooleanField("matched", r.matched());
+        g.writeFieldName(MATCHED);
+        g.writeBoolean(r.matched());
         if (r.suppressed()) {
             g.writeBooleanField("suppressed", true);
         }

@@ -1,6 +1,7 @@
 package io.hashmatch.service.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,37 @@ class JsonOutputTest {
         }
         assertThat(out.toString()).isEqualTo("{}\n[]");
         assertThat(closed[0]).isFalse();
+    }
+
+    @Test
+    void aNameWrittenAsItIsGivesTheSameMembersAsAStringName() {
+        String asString = JsonOutput.write(64, g -> {
+            g.writeStartObject();
+            g.writeStringField("query", "a");
+            g.writeArrayFieldStart("hits");
+            g.writeEndArray();
+            g.writeNumberField("queries", 2);
+            g.writeEndObject();
+        });
+        String asName = JsonOutput.write(64, g -> {
+            g.writeStartObject();
+            g.writeFieldName(JsonOutput.name("query"));
+            g.writeString("a");
+            g.writeFieldName(JsonOutput.name("hits"));
+            g.writeStartArray();
+            g.writeEndArray();
+            g.writeFieldName(JsonOutput.name("queries"));
+            g.writeNumber(2);
+            g.writeEndObject();
+        });
+        assertThat(asName).isEqualTo(asString).isEqualTo("{\"query\":\"a\",\"hits\":[],\"queries\":2}");
+    }
+
+    @Test
+    void onlyPlainNamesAreWrittenAsTheyAre() {
+        for (String bad : new String[] {"a\"b", "a\\b", "line\n", "é", "\u2028", "\u007f"}) {
+            assertThatThrownBy(() -> JsonOutput.name(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(JsonOutput.name(" !#~").getValue()).isEqualTo(" !#~");
     }
 }
