@@ -341,9 +341,9 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
      * starts with {@code -} (no option, no {@code --}) and {@link PathConverter} accepts each. Otherwise it takes
      * nothing and picocli goes on as without it, so its messages are unchanged. picocli checks every positional
      * argument on its own (whether it resembles an option, which tries it as a number first, an exception per failed
-     * try, then its conversion, twice): for 400 file names that was 30-50 ms of a run's serial start, against 2-4 ms
-     * with this (bench/RESULTS.md, "Two threads: the paths taken in one step"). The paths are those picocli gives,
-     * in the same order.
+     * try, then its conversion, twice): for 400 file names that was 30-60 ms of a run's serial start, about three
+     * times what the parse takes with this (bench/RESULTS.md, "Two threads: the paths taken in one step"). The paths
+     * are those picocli gives, in the same order.
      *
      * <p>Stateless; thread-safe.
      */
