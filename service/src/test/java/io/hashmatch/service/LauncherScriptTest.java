@@ -124,6 +124,42 @@ class LauncherScriptTest {
         assertThat(second.out()).isEqualTo(first.out());
     }
 
+    /**
+     * The launcher finds its jar by its folder's real path however it is named: a relative name from the working
+     * folder, one with {@code .} or {@code ..}, one through a symbolic link to the folder.
+     */
+    @Test
+    void theJarIsNamedByItsFoldersRealPathHoweverTheLauncherIsReached() throws Exception {
+        stubBuild();
+        stubJava("#!/bin/sh\necho \"ran $*\" | sed 's/.* -cp /ran -cp /'\n");
+        assertThat(launch("--version").err()).contains("first run: building");
+        String expected =
+                "ran -cp " + repo.toRealPath() + "/service/target/hashmatch.jar " + MAIN_CLASS + " --version\n";
+        Path sub = Files.createDirectories(repo.resolve("sub"));
+        Path linkedFolder = Files.createSymbolicLink(repo.resolve("linked"), repo);
+        String[][] runs = { // working folder, launcher as named
+            {repo.toString(), "hashmatch"},
+            {repo.toString(), "./hashmatch"},
+            {sub.toString(), "../hashmatch"},
+            {sub.toString(), ".././/hashmatch"},
+            {repo.toString(), linkedFolder.getFileName() + "/hashmatch"},
+            {linkedFolder.toString(), "hashmatch"},
+            {repo.toString(), linkedFolder + "/sub/../hashmatch"},
+        };
+        for (String[] run : runs) {
+            ProcessBuilder pb = new ProcessBuilder("bash", run[1], "--version")
+                    .directory(Path.of(run[0]).toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", repo.resolve("jdk").toString());
+            pb.environment().put("HASHMATCH_AOT", "0");
+            pb.environment().remove("JAVA_OPTS");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).as("from " + run[0] + ": " + run[1]).isEqualTo(expected);
+        }
+    }
+
     @Test
     void theFirstRunAfterABuildTrainsTheStartUpCacheAndLaterRunsStartFromIt() throws Exception {
         stubBuild();

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Parameters;
  * other commands use): every attribute picocli keeps, option by option, the help texts, and the values a parse leaves.
  */
 class ModelBuiltInCodeTest {
-    /** {@code hash} declared with annotations, as picocli would read it. */
+    /**
+     * {@code hash} declared with annotations, as picocli would read it. Its {@code PATH} has no preprocessor: a parse
+     * of it is picocli's own, the oracle for {@link HashCommand.PathsPreprocessor}.
+     */
     @Command(
             name = "hash",
             mixinStandardHelpOptions = true,
@@ -325,6 +329,71 @@ class ModelBuiltInCodeTest {
         built.commandLine().parseArgs("--max-file-size", "2K", "--format", "csv", "-r", "2.5", "a", "b");
         assertThat(values(built))
                 .contains("--max-file-size=2048", "--format=CSV", "--seconds-per-hash=2.5", "PATH=[a, b]");
+    }
+
+    /**
+     * The paths taken in one step ({@link HashCommand.PathsPreprocessor}) against picocli's own parse of the same
+     * arguments (the annotated model has no preprocessor): the same values, or the same error, for seeded command
+     * lines of paths, options, option values, {@code --}, strings that resemble options and one that is no path.
+     */
+    @Test
+    void pathsTakenInOneStepLeaveTheValuesOrTheErrorPicocliGives() {
+        long seed = new Random().nextLong();
+        System.out.println("pathsTakenInOneStep seed " + seed);
+        Random random = new Random(seed);
+        String[] words = {
+            "a.png",
+            "dir",
+            "x y.jpg",
+            "12",
+            "1e3",
+            "h",
+            "-1",
+            "-",
+            "--",
+            "--threads",
+            "2",
+            "--format",
+            "csv",
+            "-r",
+            "--reference-resize",
+            "--variants",
+            "--no-such-option",
+            "-x",
+            "a\0b.jpg",
+            ""
+        };
+        int fastPaths = 0;
+        for (int run = 0; run < 3000; run++) {
+            List<String> args = new ArrayList<>();
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                args.add(words[random.nextInt(words.length)]);
+            }
+            if (random.nextBoolean()) { // a run of plain paths at the end, as a shell's glob gives
+                for (int i = random.nextInt(20); i >= 0; i--) {
+                    args.add("f" + random.nextInt(100) + ".jpg");
+                }
+            }
+            String built = parse(new CommandLine(new HashCommand().spec), args);
+            assertThat(built)
+                    .as("seed " + seed + ": " + args)
+                    .isEqualTo(parse(new CommandLine(new AnnotatedHash()), args));
+            if (built.contains(".jpg") && !built.startsWith("picocli")) {
+                fastPaths++;
+            }
+        }
+        assertThat(fastPaths).as("command lines that parsed with paths").isGreaterThan(500);
+    }
+
+    /** The values a parse of {@code args} leaves, or the exception it throws. */
+    private static String parse(CommandLine cmd, List<String> args) {
+        try {
+            cmd.parseArgs(args.toArray(String[]::new));
+            return values(cmd.getCommandSpec());
+        } catch (CommandLine.PicocliException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
     }
 
     @Test
