@@ -39,7 +39,10 @@ import org.jspecify.annotations.Nullable;
  * chunk {@code i+1} of every entry (its <em>tag</em>) beside the entry in chunk {@code i}'s slots and postings, in
  * the bits an entry number leaves free, so the filter costs no load: at 10 M entries 7 bits, which drop about half
  * of the random candidates (at r = 31 nearly all come from level-2 probes, whose tags may differ in at most 3 bits)
- * before their folds are read.
+ * before their folds are read. Layout 5 also keeps the rest of chunk {@code i+1} (its bits after the tag's) where an
+ * int is free or cheap: in the unused half of a slot that holds one entry, and beside every overflow posting. There
+ * the filter sees all of {@code d_(i+1)}, and a random candidate passes with probability ~2e-4 instead of ~1/2: at
+ * 10 M, r = 31 about 1 000 of the ~1 450 fold reads a search made with tags alone are gone.
  *
  * <p><b>Exactly once without scratch memory.</b> A hit can be found through several chunks. Instead of a
  * per-thread "seen" array (n ints per thread, and a random access per candidate just like the verify), a
@@ -48,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * probed once, and a chain start's probes find the hit and its tag passes, so every hit is reported exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 4, all little-endian, offsets from the start of the section):
+ * <p><b>Section layout</b> (version 5, all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
@@ -65,11 +68,11 @@ import org.jspecify.annotations.Nullable;
  *   40 + 32 * m       8     long foldsOffset: offset of the fold array
  *   tableOffset_i   8 * 2^b_i   slot[v], v = 0 .. 2^b_i - 1, the entries whose chunk-i value is v, as two ints
  *                                (lo at +0, hi at +4):  -1, -1             no entry
- *                                                       E, -1              one tagged entry E
+ *                                                       E, R               one tagged entry E and its rest R
  *                                                       E1, E2             two, ascending entry numbers
  *                                                       -2 - p, -c         c >= 3 entries, postings[p .. p+c-1]
- *   postingsOffset_i  4 * postingsCount_i   int postings: the tagged entries of the slots with 3 or more, by chunk
- *                                            value, then by ascending entry number
+ *   postingsOffset_i  8 * postingsCount_i   postings: the entries of the slots with 3 or more, by chunk value, then
+ *                                            by ascending entry number, each as E at +0 and R at +4
  *   foldsOffset            16 * n     fold of entry e at foldsOffset + 16 e: +0 long w0 ^ w2, +8 long w1 ^ w3
  * </pre>
  *
@@ -79,13 +82,17 @@ import org.jspecify.annotations.Nullable;
  * The chunk value of a hash is its bits {@code startBit .. startBit+bits-1} as an unsigned integer,
  * {@code startBit} the least significant. A tagged entry {@code E >= 0} holds entry number {@code e} in its low
  * {@code 31 - t} bits and above them the tag: the first {@code t} bits of chunk {@code (i + 1) mod m} of that entry's
- * hash (as a chunk value). Layout 4 costs no byte over layout 3. Size: {@code 8 * sum 2^b_i + 4 * sum postingsCount_i + 16 n} plus
- * headers; at 10 M entries with 11 chunks (3 x 24 + 8 x 23 bits) 940 MB of slots + 136 MB of postings (the slots
- * of a 23-bit chunk hold 1.2 entries on average, 12 % of them three or more) + 160 MB of folds. A probe reads one
- * slot, and its entries with it unless the slot overflows (about 9 % of the probes at 10 M, r = 31).
+ * hash (as a chunk value). Its rest {@code R < 0} is {@code Integer.MIN_VALUE} with the other {@code b_(i+1) - t}
+ * bits of that chunk value ({@code value >>> t}) below: the sign tells a one-entry slot from a two-entry one. Size:
+ * {@code 8 * sum 2^b_i + 8 * sum postingsCount_i + 16 n} plus headers; at 10 M entries with 11 chunks (3 x 24 + 8 x
+ * 23 bits) 940 MB of slots + 273 MB of postings (the slots of a 23-bit chunk hold 1.2 entries on average, 12 % of
+ * them three or more) + 160 MB of folds, 1.37 GB. A probe reads one slot, and its entries with it unless the slot
+ * overflows (about 9 % of the probes at 10 M, r = 31).
  *
- * <p>Older layouts, still opened (e.g. in older snapshots): version 3 (snapshot version 5) is version 4 with
- * {@code t = 0} (the field at 36 reserved, 0: plain entry numbers); version 2 (snapshot version 4) has 24-byte
+ * <p>Older layouts, still opened (e.g. in older snapshots): version 4 (snapshot version 6) is version 5 without the
+ * rests: a one-entry slot is {@code E, -1} and a posting the int {@code E} alone ({@code 4 * postingsCount_i}
+ * bytes), 1.24 GB at 10 M; version 3 (snapshot version 5) is version 4 with {@code t = 0} (the field at 36
+ * reserved, 0: plain entry numbers); version 2 (snapshot version 4) has 24-byte
  * descriptors (no {@code postingsCount}) and, instead of slots, an offset table of {@code 2^b_i + 1} ints per
  * chunk ({@code table[v] .. table[v+1] - 1} index that chunk's posting list of all {@code n} entries, by chunk
  * value, then ascending; {@code table[0] = 0}, {@code table[2^b_i] = n}), so a probe reads the table and then a
@@ -115,8 +122,13 @@ import org.jspecify.annotations.Nullable;
  * search scratch, which is per thread.
  */
 final class MultiIndexHamming implements HammingIndex {
-    /** Layout version {@link #build} writes: layout 3 with a tag of the next chunk's bits beside every entry. */
-    static final int VERSION = 4;
+    /**
+     * Layout version {@link #build} writes: layout 4 with the rest of the next chunk's bits beside an entry alone in
+     * its slot and beside every overflow posting.
+     */
+    static final int VERSION = 5;
+    /** Slots and postings of tagged entries, the hi int of a one-entry slot unused. */
+    static final int VERSION_TAGGED = 4;
     /** Slots with up to two entries inline, overflow postings, folds; no tags. */
     static final int VERSION_SLOTS = 3;
     /** Oldest layout version {@link #open} reads: offset tables and postings, no fold array. */
@@ -174,6 +186,10 @@ final class MultiIndexHamming implements HammingIndex {
     private final int idBits;
 
     private final int idMask;
+    /** Layout 5: a one-entry slot's hi int holds the rest of the next chunk's bits above the tag. */
+    private final boolean restInSlot;
+    /** log2 of the bytes per overflow posting: 2, or 3 in layout 5. */
+    private final int postingShift;
 
     private final BruteForceHamming fallback;
     /** Plans by radius 0..256, filled lazily. */
@@ -195,7 +211,8 @@ final class MultiIndexHamming implements HammingIndex {
             long[] postingsOffset,
             long @Nullable [] postingsCount,
             @Nullable MemorySegment folds,
-            int tagBits) {
+            int tagBits,
+            boolean restInSlot) {
         this.hashes = hashes;
         this.section = section;
         this.count = count;
@@ -209,6 +226,8 @@ final class MultiIndexHamming implements HammingIndex {
         this.tagBits = tagBits;
         this.idBits = 31 - tagBits;
         this.idMask = (int) ((1L << idBits) - 1);
+        this.restInSlot = restInSlot;
+        this.postingShift = restInSlot ? 3 : 2;
         this.fallback = BruteForceHamming.over(hashes);
     }
 
@@ -284,8 +303,8 @@ final class MultiIndexHamming implements HammingIndex {
             throw new IllegalArgumentException("chunk widths must sum to 256, got " + start);
         }
         boolean slotTables = version >= VERSION_SLOTS;
-        int tagBits = version >= 4 ? tagBits(count, widths) : 0;
-        Scratch scratch = new Scratch(count);
+        int tagBits = version >= VERSION_TAGGED ? tagBits(count, widths) : 0;
+        Scratch scratch = new Scratch(count, version >= VERSION);
         long[] overflow = new long[m]; // layouts 3 and 4: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
             for (int i = 0; i < m; i++) {
@@ -301,7 +320,7 @@ final class MultiIndexHamming implements HammingIndex {
             at += slotTables ? (long) SLOT_BYTES << widths[i] : 4L * ((1L << widths[i]) + 1);
             at = align8(at);
             postingsAt[i] = at;
-            at += 4L * (slotTables ? overflow[i] : count);
+            at += (long) postingBytes(version) * (slotTables ? overflow[i] : count);
         }
         long foldsAt = (at + 63) & ~63L;
         if (version >= 2) {
@@ -323,7 +342,7 @@ final class MultiIndexHamming implements HammingIndex {
             section.set(LONG_LE, d + 8, tableAt[i]);
             section.set(LONG_LE, d + 16, postingsAt[i]);
             int next = (i + 1) % m;
-            sortChunk(hashes, count, starts[i], widths[i], starts[next], tagBits, scratch);
+            sortChunk(hashes, count, starts[i], widths[i], starts[next], widths[next], tagBits, scratch);
             if (slotTables) {
                 section.set(LONG_LE, d + 24, overflow[i]);
                 writeSlots(section, count, widths[i], tableAt[i], postingsAt[i], scratch);
@@ -387,7 +406,17 @@ final class MultiIndexHamming implements HammingIndex {
 
         int[] sortedEntries;
 
-        Scratch(int count) {
+        /** After {@link #sortChunk}: the mask of the entry number in a sorted entry (below its tag). */
+        int idMask;
+
+        /**
+         * Layout 5: per entry number, the int a one-entry slot or a posting holds beside it: the sign bit and the
+         * bits of the next chunk above the tag (set by {@link #sortChunk}); {@code null} in older layouts.
+         */
+        final int @Nullable [] rest;
+
+        Scratch(int count, boolean withRest) {
+            rest = withRest ? new int[count] : null;
             values = new int[count];
             entries = new int[count];
             values2 = new int[count];
@@ -399,18 +428,31 @@ final class MultiIndexHamming implements HammingIndex {
 
     /**
      * Sorts the entries by their chunk value (bits {@code start .. start+width-1}) into the scratch's sorted arrays,
-     * each entry number with its tag (bits {@code tagStart .. tagStart+tagBits-1}) above bit {@code 31 - tagBits}.
+     * each entry number with its tag (the first {@code tagBits} bits of the next chunk, bits {@code nextStart ..
+     * nextStart+nextWidth-1}) above bit {@code 31 - tagBits}; in layout 5 also the scratch's {@code rest} ints.
      */
     private static void sortChunk(
-            MemorySegment hashes, int count, int start, int width, int tagStart, int tagBits, Scratch scratch) {
+            MemorySegment hashes,
+            int count,
+            int start,
+            int width,
+            int nextStart,
+            int nextWidth,
+            int tagBits,
+            Scratch scratch) {
         int[] values = scratch.values;
         int[] entries = scratch.entries;
         int[] values2 = scratch.values2;
         int[] entries2 = scratch.entries2;
         int idBits = 31 - tagBits;
+        int[] rest = scratch.rest;
         for (int e = 0; e < count; e++) {
             values[e] = (int) chunkValueOf(hashes, e, start, width); // width <= 28: fits an int, non-negative
-            entries[e] = e | (int) chunkValueOf(hashes, e, tagStart, tagBits) << idBits;
+            int next = (int) chunkValueOf(hashes, e, nextStart, nextWidth);
+            entries[e] = e | (next & ((1 << tagBits) - 1)) << idBits;
+            if (rest != null) {
+                rest[e] = Integer.MIN_VALUE | next >>> tagBits;
+            }
         }
         for (int shift = 0; shift < width; shift += RADIX_BITS) { // stable: equal values keep ascending entries
             int[] h = scratch.histogram;
@@ -440,6 +482,7 @@ final class MultiIndexHamming implements HammingIndex {
         }
         scratch.sortedValues = values;
         scratch.sortedEntries = entries;
+        scratch.idMask = (int) ((1L << idBits) - 1);
     }
 
     /** Layouts 1 and 2: the posting list (all entries, sorted) and the offset table of a sorted chunk. */
@@ -478,6 +521,8 @@ final class MultiIndexHamming implements HammingIndex {
     /** Layouts 3 and 4: the slot table of a sorted chunk, and its overflow postings (entries of slots with 3 or more). */
     private static void writeSlots(
             MemorySegment section, int count, int width, long table, long postings, Scratch scratch) {
+        int idMask = scratch.idMask;
+        int[] rest = scratch.rest;
         int[] values = scratch.sortedValues;
         int[] entries = scratch.sortedEntries;
         section.asSlice(table, (long) SLOT_BYTES << width).fill((byte) -1); // every slot (-1, -1): no entry
@@ -491,19 +536,32 @@ final class MultiIndexHamming implements HammingIndex {
             int hi;
             if (end - p == 1) {
                 lo = entries[p];
-                hi = -1;
+                hi = rest == null ? -1 : rest[lo & idMask];
             } else if (end - p == 2) {
                 lo = entries[p];
                 hi = entries[p + 1];
             } else {
                 lo = -2 - written;
                 hi = p - end; // -c
-                MemorySegment.copy(entries, p, section, INT_LE, postings + 4L * written, end - p);
+                if (rest == null) {
+                    MemorySegment.copy(entries, p, section, INT_LE, postings + 4L * written, end - p);
+                } else { // layout 5: each posting as a one-entry slot, the entry and the rest of its next chunk
+                    for (int k = p; k < end; k++) {
+                        long at = postings + 8L * (written + k - p);
+                        section.set(INT_LE, at, entries[k]);
+                        section.set(INT_LE, at + 4, rest[entries[k] & idMask]);
+                    }
+                }
                 written += end - p;
             }
             section.set(LONG_LE, table + (long) SLOT_BYTES * values[p], (lo & 0xFFFF_FFFFL) | ((long) hi << 32));
             p = end;
         }
+    }
+
+    /** Bytes per overflow posting in layout {@code version}: an int, or (layout 5) two like a one-entry slot. */
+    static int postingBytes(int version) {
+        return version >= VERSION ? 8 : 4;
     }
 
     private static long chunkValueOf(MemorySegment hashes, int e, int start, int width) {
@@ -561,7 +619,11 @@ final class MultiIndexHamming implements HammingIndex {
                 SectionHeader.checkRange(
                         section, s, "chunk " + i + " slot table", tableAt[i], (long) SLOT_BYTES << bits[i]);
                 SectionHeader.checkRange(
-                        section, s, "chunk " + i + " overflow postings", postingsAt[i], 4L * postingsCount[i]);
+                        section,
+                        s,
+                        "chunk " + i + " overflow postings",
+                        postingsAt[i],
+                        (long) postingBytes(version) * postingsCount[i]);
                 continue;
             }
             long tableBytes = 4L * ((1L << bits[i]) + 1);
@@ -577,7 +639,7 @@ final class MultiIndexHamming implements HammingIndex {
         if (expectedStart != PdqHash.BITS) {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
-        int tagBits = version >= 4 ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
+        int tagBits = version >= VERSION_TAGGED ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
         int narrowest = Arrays.stream(bits).min().orElse(0);
         if (tagBits < 0 || tagBits > narrowest || count > 1L << (31 - tagBits)) {
             String what = tagBits + " tag bits for " + count + " entries";
@@ -601,7 +663,8 @@ final class MultiIndexHamming implements HammingIndex {
                 postingsAt,
                 version >= VERSION_SLOTS ? postingsCount : null,
                 folds,
-                tagBits);
+                tagBits,
+                version >= VERSION);
     }
 
     // ---------------------------------------------------------------- plan
@@ -906,9 +969,11 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Layout 4: {@link #searchSlots}'s phases, with each entry's tag tested against the chain rule of its probe (see
-     * the class comment) as it is taken, so that a failing entry is dropped in the line its slot or posting came in,
-     * before its fold is read. The probes of one level share the tag's budget (the masks are ordered by level), so
+     * Layouts 4 and 5: {@link #searchSlots}'s phases, with each entry's tag (and in layout 5 the rest beside it, if
+     * any) tested against the chain rule of its probe (see the class comment) as it is taken, so that a failing entry
+     * is dropped in the line its slot or posting came in, before its fold is read. A layout-4 section goes through the
+     * same loops with an empty rest ({@code restBits = 0}: two operations per entry for nothing, rather than a second
+     * copy of the loops). The probes of one level share the tag's budget (the masks are ordered by level), so
      * the passes run level by level with the budget a constant: no per-probe popcount of the mask or stored budget.
      * Its own loops rather than {@link #searchSlots}'s with an empty tag: the tag test is ~5 operations per entry on
      * the compute between the two load phases, which layout 3's sections would pay for nothing (one loop for both
@@ -931,6 +996,11 @@ final class MultiIndexHamming implements HammingIndex {
         long[] slots = readSlots(i, masks, scratch, q0, q1, q2, q3);
         int next = i + 1 == chunks ? 0 : i + 1;
         int qtag = (int) chunkValue(q0, q1, q2, q3, startBit[next], tagBits);
+        int restBits = restInSlot ? bits[next] - tagBits : 0; // layout 5: the rest of chunk next in a one-entry slot
+        int qrest = (int) chunkValue(q0, q1, q2, q3, startBit[next] + tagBits, restBits);
+        int rmask = (1 << restBits) - 1;
+        boolean wide = restInSlot;
+        int pshift = postingShift;
         int pair = radii[i] + radii[next] + 2; // units of chunks i and next: d_i + d_next must stay below them
         int ids = idBits;
         int idm = idMask;
@@ -948,8 +1018,9 @@ final class MultiIndexHamming implements HammingIndex {
                 long slot = slots[k];
                 int lo = (int) slot;
                 int hi = (int) (slot >>> 32);
+                int rest = Integer.bitCount((hi & rmask) ^ qrest) & (hi >> 31); // hi < 0: lo is alone (or no entry)
                 candidates[n] = lo & idm;
-                n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) - limit)) >>> 31;
+                n += (~lo & (Integer.bitCount((lo >>> ids) ^ qtag) + rest - limit)) >>> 31;
                 candidates[n] = hi & idm;
                 n += (~hi & (Integer.bitCount((hi >>> ids) ^ qtag) - limit)) >>> 31;
                 from[overflowing] = -2 - lo;
@@ -969,12 +1040,17 @@ final class MultiIndexHamming implements HammingIndex {
             int limit = pair - level;
             for (int end = levelEnds[level]; k < end; k++) {
                 for (int p = from[k], stop = to[k]; p < stop; p++) {
-                    int v = s.get(INT_LE, postings + 4L * p);
+                    long at = postings + ((long) p << pshift);
+                    int v = s.get(INT_LE, at);
+                    int r = wide ? s.get(INT_LE, at + 4) : -1; // -1: no rest, as in a layout-4 one-entry slot
                     if (v < 0) { // an entry is never negative (and its number masked out of it would look valid)
                         throw new IndexOutOfBoundsException("chunk " + i + " overflow posting " + p + " is " + v);
                     }
                     candidates[n] = v & idm;
-                    n += (Integer.bitCount((v >>> ids) ^ qtag) - limit) >>> 31;
+                    n += (Integer.bitCount((v >>> ids) ^ qtag)
+                                    + (Integer.bitCount((r & rmask) ^ qrest) & (r >> 31))
+                                    - limit)
+                            >>> 31;
                     if (n == CANDIDATE_BLOCK) {
                         verify(
                                 i,
@@ -1018,6 +1094,7 @@ final class MultiIndexHamming implements HammingIndex {
      */
     private void touchOverflow(int i, SearchScratch scratch, int overflowing) {
         MemorySegment s = section;
+        int pshift = postingShift;
         int[] from = scratch.from;
         int[] to = scratch.to;
         long postings = postingsOffset[i];
@@ -1027,7 +1104,7 @@ final class MultiIndexHamming implements HammingIndex {
             if (from[k] > to[k] - 3 || to[k] > limit) { // fewer than three, or past the end: not what build writes
                 throw new IndexOutOfBoundsException("chunk " + i + " overflow postings " + from[k] + ".." + to[k]);
             }
-            touched += s.get(INT_LE, postings + 4L * from[k]);
+            touched += s.get(INT_LE, postings + ((long) from[k] << pshift));
         }
         scratch.touched = touched;
     }

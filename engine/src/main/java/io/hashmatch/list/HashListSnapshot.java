@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *       three {@link IndexStrategy Hamming index strategies} over {@code pdq.hashes} (from version 4, the
  *       multi-index section carries a 128-bit fold of each hash that rejects most candidates before their hash is
  *       read; from version 5, its tables hold up to two entries per chunk value inline; from version 6, each entry
- *       there carries a tag of the next chunk's bits that rejects most of the other candidates before their fold).</li>
+ *       there carries a tag of the next chunk's bits that rejects most of the other candidates before their fold;
+ *       from version 7, an entry alone in its slot or in an overflow posting carries the whole next chunk).</li>
  * </ul>
  * So matching (category, source, suppression included) needs nothing but this file. The rest of the
  * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
@@ -59,13 +60,14 @@ public final class HashListSnapshot implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
     /**
-     * Format version this build writes, for every list: 6, whose {@code index.multi_index} section (and a
+     * Format version this build writes, for every list: 7, whose {@code index.multi_index} section (and a
      * multi-index {@code index.video}) has slot tables with up to two entries inline, each with a tag of the next
-     * chunk's bits, beside the fold of each hash (index layout version 4). Version 5 (layout 3: the same without
-     * tags), version 4 (layout 2: offset tables and folds) and versions 1 to 3 (layout 1: offset tables, no fold) are
-     * still read and searched, with the same hits.
+     * chunk's bits, beside the fold of each hash, and the rest of the next chunk's bits beside every entry that is
+     * alone in its slot or in an overflow posting (index layout version 5). Version 6 (layout 4: tags only), version 5
+     * (layout 3: no tags), version 4 (layout 2: offset tables and folds) and versions 1 to 3 (layout 1: offset tables,
+     * no fold) are still read and searched, with the same hits.
      */
-    public static final int VERSION_CURRENT = 6;
+    public static final int VERSION_CURRENT = 7;
 
     static final String PDQ_HASHES = "pdq.hashes";
     static final String PDQ_ENTRIES = "pdq.entries";

@@ -9,8 +9,9 @@ import java.util.List;
  * Tuning harness (not a test, not JMH): the multi-index search over its section layouts, built by the main code over
  * the same fixture (default geometry) — layout 1, what snapshot versions 1 to 3 hold (offset tables, every
  * candidate's hash read from the hash list), layout 2, what version 4 holds (offset tables, the fold array read
- * first), layout 3, what version 5 holds (slots with up to two entries inline, and the folds), and layout 4, what
- * {@link IndexStrategy#build} writes (layout 3 with a tag of the next chunk beside every entry).
+ * first), layout 3, what version 5 holds (slots with up to two entries inline, and the folds), layout 4, what version 6
+ * holds (layout 3 with a tag of the next chunk beside every entry), and layout 5, what
+ * {@link IndexStrategy#build} writes (layout 4 with the rest of the next chunk beside lone entries and postings).
  * Checks identical hits for every query, then times the layouts alternately in CPU time per query of the searching
  * thread, so the ratio holds up on a loaded machine better than a wall-clock JMH score; ratios are to the first
  * layout named. Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx4g -cp

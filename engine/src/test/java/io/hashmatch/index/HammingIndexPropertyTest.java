@@ -50,8 +50,9 @@ class HammingIndexPropertyTest {
 
     /**
      * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in every
-     * section layout: tagged slot tables with the fold array (what {@code build} writes), the untagged slot tables and
-     * the offset tables of older snapshots, with and without the fold array.
+     * section layout: tagged slot tables with the rest of the next chunk beside lone entries and postings, and the fold
+     * array (what {@code build} writes), the tagged and untagged slot tables and the offset tables of older snapshots,
+     * with and without the fold array.
      */
     static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
         return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
@@ -75,10 +76,12 @@ class HammingIndexPropertyTest {
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_OFFSET_TABLES));
             HammingIndex untagged = MultiIndexHamming.open(
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_SLOTS));
+            HammingIndex tagsOnly = MultiIndexHamming.open(
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_TAGGED));
             checkAgainstReference(
                     list,
                     queries,
-                    List.of(mih, withoutFolds, offsetTables, untagged),
+                    List.of(mih, withoutFolds, offsetTables, untagged, tagsOnly),
                     "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
         }
     }

@@ -151,7 +151,7 @@ class SectionFormatTest {
         tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 5 is not supported (this reader: 1..4)");
+                .hasMessage("MULTI_INDEX index section version 6 is not supported (this reader: 1..5)");
     }
 
     @Test
@@ -168,19 +168,23 @@ class SectionFormatTest {
     }
 
     /**
-     * The documented slot bytes of layouts 3 and 4: for every chunk value of every chunk, the slot (and its overflow
-     * postings) hold exactly the entries whose chunk value it is, by ascending entry number, each in layout 4 with its
-     * tag (the first t bits of the next chunk) above its number, computed here from the hash list.
+     * The documented slot bytes of layouts 3 to 5: for every chunk value of every chunk, the slot (and its overflow
+     * postings) hold exactly the entries whose chunk value it is, by ascending entry number, each in layouts 4 and 5
+     * with its tag (the first t bits of the next chunk) above its number, and in layout 5 an entry alone in its slot or
+     * in an overflow posting with the rest of the next chunk beside it, all computed here from the hash list.
      */
     @ParameterizedTest
-    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION})
+    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION})
     void multiIndexSlotsHoldTheEntriesOfTheirChunkValue(int version) {
         int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
         MemorySegment built = MultiIndexHamming.build(hashes, arena, widths, version);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
         int tagBits = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4);
         // 3000 entries need 12 bits; the narrowest of 22 chunks has 11, so the tag is a whole chunk
-        assertThat(tagBits).isEqualTo(version == MultiIndexHamming.VERSION ? 11 : 0);
+        assertThat(tagBits).isEqualTo(version >= MultiIndexHamming.VERSION_TAGGED ? 11 : 0);
+        boolean withRest = version == MultiIndexHamming.VERSION;
+        int postingBytes = withRest ? 8 : 4;
+        int[] rest = new int[COUNT]; // layout 5: the int beside an entry alone in its slot or in a posting
         int[] seen = new int[4]; // slots holding 0, 1, 2, 3+ entries
         for (int i = 0; i < m; i++) {
             long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
@@ -193,17 +197,26 @@ class SectionFormatTest {
             for (int v = 0; v < 1 << width; v++) {
                 expected.add(new ArrayList<>());
             }
-            int tagStart = built.get(
-                    INT_LE,
-                    MultiIndexHamming.DESCRIPTORS_OFFSET
-                            + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * ((i + 1) % m));
+            long nextDescriptor = MultiIndexHamming.DESCRIPTORS_OFFSET
+                    + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * ((i + 1) % m);
+            int tagStart = built.get(INT_LE, nextDescriptor);
+            int nextWidth = built.get(INT_LE, nextDescriptor + 4);
             for (int e = 0; e < COUNT; e++) {
                 int v = (int) MultiIndexHamming.chunkValue(
                         list[4 * e], list[4 * e + 1], list[4 * e + 2], list[4 * e + 3], start, width);
                 int tag = (int) MultiIndexHamming.chunkValue(
                         list[4 * e], list[4 * e + 1], list[4 * e + 2], list[4 * e + 3], tagStart, tagBits);
                 expected.get(v).add(e | tag << (31 - tagBits));
+                rest[e] = Integer.MIN_VALUE
+                        | (int) MultiIndexHamming.chunkValue(
+                                list[4 * e],
+                                list[4 * e + 1],
+                                list[4 * e + 2],
+                                list[4 * e + 3],
+                                tagStart + tagBits,
+                                nextWidth - tagBits);
             }
+            int idMask = (1 << (31 - tagBits)) - 1;
             long overflow = 0;
             for (int v = 0; v < 1 << width; v++) {
                 int lo = built.get(INT_LE, table + 8L * v);
@@ -211,13 +224,21 @@ class SectionFormatTest {
                 List<Integer> got = new ArrayList<>();
                 if (lo >= 0) {
                     got.add(lo);
-                    if (hi != -1) {
+                    if (hi >= 0) {
                         got.add(hi);
+                    } else {
+                        assertThat(hi).as("chunk %d value %d", i, v).isEqualTo(withRest ? rest[lo & idMask] : -1);
                     }
                 } else if (lo <= -2) {
                     assertThat(hi).as("chunk %d value %d", i, v).isLessThanOrEqualTo(-3);
                     for (int p = -2 - lo; p < -2 - lo - hi; p++) {
-                        got.add(built.get(INT_LE, postings + 4L * p));
+                        int entry = built.get(INT_LE, postings + (long) postingBytes * p);
+                        got.add(entry);
+                        if (withRest) {
+                            assertThat(built.get(INT_LE, postings + 8L * p + 4))
+                                    .as("chunk %d posting %d", i, p)
+                                    .isEqualTo(rest[entry & idMask]);
+                        }
                     }
                     overflow -= hi;
                 } else {
@@ -293,16 +314,19 @@ class SectionFormatTest {
     }
 
     /**
-     * Layouts 3 and 4: an inline entry past the list, or an overflow slot reaching past its chunk's postings. In layout
-     * 4 the entry's tag (0) is the query's (the zero hash), so it is not dropped before its fold is read.
+     * Layouts 3 to 5: an inline entry past the list, or an overflow slot reaching past its chunk's postings. In layouts
+     * 4 and 5 the entry's tag (0) and in layout 5 the rest of its next chunk (0) are the query's (the zero hash), so it
+     * is not dropped before its fold is read.
      */
     @ParameterizedTest
-    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION})
+    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION})
     void corruptSlotIsReportedAtSearchAsIllegalState(int version) {
         int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
-        long pastTheList = version == MultiIndexHamming.VERSION ? (1 << 20) - 1 : Integer.MAX_VALUE; // 11 tag bits
-        PdqHash query = version == MultiIndexHamming.VERSION ? PdqHash.of(0, 0, 0, 0) : HashListFixture.hash(list, 0);
-        for (long slot : new long[] {pastTheList | 0xFFFF_FFFF_0000_0000L, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
+        boolean tagged = version >= MultiIndexHamming.VERSION_TAGGED;
+        long pastTheList = tagged ? (1 << 20) - 1 : Integer.MAX_VALUE; // 11 tag bits
+        PdqHash query = tagged ? PdqHash.of(0, 0, 0, 0) : HashListFixture.hash(list, 0);
+        long alone = version == MultiIndexHamming.VERSION ? 0x8000_0000_0000_0000L : 0xFFFF_FFFF_0000_0000L; // hi
+        for (long slot : new long[] {pastTheList | alone, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
             MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena, widths, version));
             int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
             for (int i = 0; i < m; i++) {

@@ -16,7 +16,8 @@ public final class SectionLayouts {
 
     /**
      * A multi-index section of layout {@code version} (1: offset tables without the fold array, as in snapshot
-     * versions 1 to 3; 2: offset tables and folds, as in version 4; 3: what {@link IndexStrategy#build} writes) with
+     * versions 1 to 3; 2: offset tables and folds, as in version 4; 3: slot tables, as in version 5; 4: tagged slot
+     * tables, as in version 6; 5: what {@link IndexStrategy#build} writes) with
      * the default chunk geometry.
      *
      * @throws IllegalArgumentException if {@code version} is not a layout this build writes

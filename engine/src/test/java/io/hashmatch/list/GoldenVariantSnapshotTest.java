@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v6.hmsnap},
- * rebuilt byte for byte (fixed id and creation time) and opened, and {@code demo-variants-v5.hmsnap},
- * {@code demo-variants-v4.hmsnap} and {@code demo-variants-v3.hmsnap}, the same list written by format versions 5
- * (multi-index layout 3: slot tables without tags), 4 (layout 2: offset tables and folds) and 3 (layout 1, without
- * folds), opened and searched. Regenerate the newest with
+ * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v7.hmsnap},
+ * rebuilt byte for byte (fixed id and creation time) and opened, and {@code demo-variants-v6.hmsnap},
+ * {@code demo-variants-v5.hmsnap}, {@code demo-variants-v4.hmsnap} and {@code demo-variants-v3.hmsnap}, the same list
+ * written by format versions 6 (multi-index layout 4: tagged slot tables), 5 (layout 3: slot tables without tags), 4
+ * (layout 2: offset tables and folds) and 3 (layout 1, without folds), opened and searched. Regenerate the newest with
  * {@code -Dhashmatch.regenerate=true} only when the format changes on purpose (then bump the version and keep the old
  * golden files).
  *
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #C} (quality 80), MD5 {@link #MD5}; entry 1 (no category) = PDQ {@link #D} of unknown quality, no variant.
  */
 class GoldenVariantSnapshotTest {
-    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v6.hmsnap";
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v7.hmsnap";
+    static final String GOLDEN_V6 = "engine/src/test/resources/snapshots/demo-variants-v6.hmsnap";
     static final String GOLDEN_V5 = "engine/src/test/resources/snapshots/demo-variants-v5.hmsnap";
     static final String GOLDEN_V4 = "engine/src/test/resources/snapshots/demo-variants-v4.hmsnap";
     static final String GOLDEN_V3 = "engine/src/test/resources/snapshots/demo-variants-v3.hmsnap";
@@ -56,7 +57,7 @@ class GoldenVariantSnapshotTest {
     }
 
     @Test
-    void goldenSnapshotOfVersion6IsRebuiltByteForByteAndOpens() throws Exception {
+    void goldenSnapshotOfVersion7IsRebuiltByteForByteAndOpens() throws Exception {
         Path golden = DemoLists.repositoryRoot().resolve(GOLDEN);
         if (Boolean.getBoolean("hashmatch.regenerate")) {
             write(golden);
@@ -67,6 +68,15 @@ class GoldenVariantSnapshotTest {
                 .as("rebuilt golden snapshot differs at byte")
                 .isEqualTo(-1L);
         try (HashListSnapshot s = HashListSnapshot.open(golden)) {
+            assertThat(s.formatVersion()).isEqualTo(7);
+            checkContents(s);
+        }
+    }
+
+    @Test
+    void goldenSnapshotOfVersion6StillOpens() throws Exception {
+        try (HashListSnapshot s =
+                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V6))) {
             assertThat(s.formatVersion()).isEqualTo(6);
             checkContents(s);
         }
@@ -100,7 +110,7 @@ class GoldenVariantSnapshotTest {
     }
 
     private static void checkContents(HashListSnapshot s) {
-        for (IndexStrategy strategy : IndexStrategy.values()) { // index layouts 1, 2, 3, 4 (versions 3, 4, 5, 6)
+        for (IndexStrategy strategy : IndexStrategy.values()) { // index layouts 1 to 5 (versions 3 to 7)
             for (int r : new int[] {0, 31, 128}) {
                 assertThat(s.index(strategy).search(s.pdqHash(1), r))
                         .as("%s r=%d", strategy, r)
