@@ -2,6 +2,7 @@ package io.hashmatch.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.list.HashListSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +64,7 @@ class HashRecordsCommandsTest {
         Cli.Result info = Cli.run("list", "info", snapshot.toString());
         assertThat(info.exitCode()).isZero();
         assertThat(info.out())
-                .contains("\"formatVersion\":6,")
+                .contains("\"formatVersion\":" + HashListSnapshot.VERSION_CURRENT + ",")
                 .contains("\"entries\":2,\"pdq\":4,\"pdqVariants\":2,\"exact\":2,\"md5\":2,");
         Cli.Result export = Cli.run("list", "export", "--format", "jsonl", snapshot.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();

@@ -5,6 +5,7 @@ import static io.hashmatch.service.cli.DemoListFiles.importOk;
 import static io.hashmatch.service.cli.DemoListFiles.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashmatch.list.HashListSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ class ListCommandsTest {
                 .containsEntry("file", out.toString())
                 .containsEntry("name", "demo")
                 .containsEntry("version", "2026-11")
-                .containsEntry("formatVersion", 6L)
+                .containsEntry("formatVersion", (long) HashListSnapshot.VERSION_CURRENT)
                 .containsEntry("id", summary(imported, "id"))
                 .containsEntry("checksum", summary(imported, "checksum"))
                 .containsEntry("entries", 7L)
