@@ -1,6 +1,7 @@
 package io.hashmatch.service.audit;
 
 import io.hashmatch.service.http.FramingRefusals;
+import io.hashmatch.service.http.Http1Pipelines;
 import io.hashmatch.service.security.ClientAddresses;
 import io.hashmatch.service.security.RouteRoles;
 import io.micronaut.context.BeanProvider;
@@ -10,7 +11,6 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -67,25 +67,12 @@ final class PreRoutingRefusals implements BeanCreatedEventListener<NettyServerCu
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new Customizer(null, log));
-        return event.getBean();
-    }
-
-    private record Customizer(@Nullable Channel channel, BeanProvider<AuditLog> log) implements NettyServerCustomizer {
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel ch, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new Customizer(ch, log) : this;
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            Channel ch = channel;
-            if (ch != null
-                    && ch.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
-                    && ch.pipeline().get(HANDLER) == null) {
-                ch.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER, new Handler(log));
+        Http1Pipelines.onEach(event.getBean(), pipeline -> {
+            if (pipeline.get(HANDLER) == null) {
+                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER, new Handler(log));
             }
-        }
+        });
+        return event.getBean();
     }
 
     private static final class Handler extends ChannelDuplexHandler {

@@ -7,7 +7,6 @@ import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -74,38 +73,17 @@ final class RequestFraming implements BeanCreatedEventListener<NettyServerCustom
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        registry.register(new Customizer(null));
+        Http1Pipelines.onEach(
+                registry,
+                pipeline -> pipeline.addAfter(
+                        ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                        "hashmatch-request-framing",
+                        new Handler()));
         return registry;
     }
 
     private static String error(String code, String message) {
         return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
-    }
-
-    /** Adds the handler to each connection's HTTP/1.1 pipeline. */
-    private final class Customizer implements NettyServerCustomizer {
-        private final @Nullable Channel channel;
-
-        Customizer(@Nullable Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new Customizer(channel) : this;
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            Channel c = channel;
-            if (c != null && c.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-                c.pipeline()
-                        .addAfter(
-                                ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
-                                "hashmatch-request-framing",
-                                new Handler());
-            }
-        }
     }
 
     /** Times each request from its headers to its last content; answers requests Netty could not decode. */

@@ -4,9 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.util.StringUtils;
-import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -16,7 +14,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Flushes the answers an event loop wrote in one round together: a flush asked for on a connection is held until the
@@ -51,30 +48,8 @@ final class RoundFlush implements BeanCreatedEventListener<NettyServerCustomizer
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        registry.register(new Customizer(null));
+        Http1Pipelines.onEach(registry, pipeline -> pipeline.addFirst("hashmatch-round-flush", new Handler()));
         return registry;
-    }
-
-    /** Adds the handler to each HTTP/1.1 connection's pipeline. */
-    private static final class Customizer implements NettyServerCustomizer {
-        private final @Nullable Channel channel;
-
-        Customizer(@Nullable Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new Customizer(channel) : this;
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            Channel c = channel;
-            if (c != null && c.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-                c.pipeline().addFirst("hashmatch-round-flush", new Handler());
-            }
-        }
     }
 
     /** Holds one connection's flushes until its loop's round ends. */
