@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -28,6 +30,11 @@ import java.util.zip.CRC32C;
 public final class DurableFiles {
     /** {@link Files#createTempFile} puts a random number between {@link #replace}'s prefix and suffix. */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+\\.tmp");
+
+    /** What {@link #newTemporary} puts between {@code .<name>.} and {@code .tmp}: the writer's pid, a random number. */
+    private static final Pattern WRITER_AND_NUMBER = Pattern.compile("([0-9]{1,18})\\.[0-9]+");
+
+    private static final long PID = ProcessHandle.current().pid();
 
     private DurableFiles() {}
 
@@ -156,10 +163,11 @@ public final class DurableFiles {
 
     /**
      * Replaces {@code target} (or creates it) with what {@code content} writes, atomically and durably: written to a
-     * temporary file in the same folder ({@code .<name>.<random>.tmp}), forced to disk, renamed over {@code target},
-     * then the folder forced, so that readers and a crash at any moment find the old file or the whole new one, never
-     * part of one. When anything fails, the temporary file is deleted and {@code target} is as it was; what a crash
-     * leaves is deleted by the folder's owner ({@link #deleteTemporaries}).
+     * temporary file in the same folder ({@link #newTemporary}), forced to disk, renamed over {@code target}, then the
+     * folder forced, so that readers and a crash at any moment find the old file or the whole new one, never part of
+     * one. When anything fails, the temporary file is deleted and {@code target} is as it was. What a crash (kill -9,
+     * power loss) left of an earlier replacement of {@code target} is deleted first ({@link
+     * #deleteAbandonedTemporariesOf}); what it left of other files, by the folder's owner ({@link #deleteTemporaries}).
      *
      * @throws IOException if writing fails, as {@code content} throws, or if the file system cannot rename
      *     atomically
@@ -170,7 +178,9 @@ public final class DurableFiles {
             throw new IllegalArgumentException("not a file path: " + target);
         }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        String name = target.getFileName().toString();
+        deleteAbandonedTemporariesOf(dir, name);
+        Path tmp = newTemporary(dir, name);
         boolean moved = false;
         try {
             content.writeTo(tmp);
@@ -192,7 +202,51 @@ public final class DurableFiles {
     }
 
     /**
-     * Whether {@code fileName} is the name {@link #replace} gives its temporary files: {@code .<name>.<digits>.tmp}.
+     * Creates an empty temporary file in {@code dir} for a file to be named {@code name}, readable by its owner only:
+     * {@code .<name>.<pid>.<random>.tmp}, hidden, and naming the process that writes it, so that once that process
+     * is gone anyone can tell the file is abandoned ({@link #deleteAbandonedTemporariesOf}).
+     *
+     * @throws IOException if the file cannot be created
+     */
+    public static Path newTemporary(Path dir, String name) throws IOException {
+        return Files.createTempFile(dir, "." + name + "." + PID + ".", ".tmp");
+    }
+
+    /**
+     * Deletes the temporary files for {@code name} in {@code dir} ({@link #isTemporaryOf}) whose writer process is no
+     * longer running on this machine: what kill -9 or a power loss left half written. A temporary file of a running
+     * process (this one included) is left alone, and so is one without a writer's pid in its name. Safe while other
+     * processes of this machine write the same file; a writer on another machine or in another pid namespace that
+     * writes the same file in the same folder at the same moment could lose its temporary file, and would then fail
+     * with an error and leave the file as it was.
+     *
+     * @return the files deleted
+     * @throws IOException if {@code dir} cannot be listed or a file deleted
+     */
+    public static List<Path> deleteAbandonedTemporariesOf(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        List<Path> deleted = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+            String n = f.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                Matcher m = WRITER_AND_NUMBER.matcher(n.substring(prefix.length(), n.length() - 4));
+                if (m.matches()
+                        && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && Files.deleteIfExists(f)) {
+                    deleted.add(f);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Whether {@code fileName} is the name {@link #newTemporary} gives temporary files ({@code
+     * .<name>.<pid>.<random>.tmp}) or one of the older form {@code .<name>.<random>.tmp}.
      */
     public static boolean isTemporary(String fileName) {
         return TEMPORARY.matcher(fileName).matches();
@@ -200,17 +254,16 @@ public final class DurableFiles {
 
     /**
      * Whether {@code fileName} is a temporary file that {@link #replace} writes for a target named {@code target}
-     * (or that another writer made the same way, with {@code "." + target + "."} and {@code ".tmp"} around
-     * {@link Files#createTempFile}'s number).
+     * ({@link #newTemporary}, or the older form without the writer's pid).
      */
     public static boolean isTemporaryOf(String fileName, String target) {
         String prefix = "." + target + ".";
-        return fileName.startsWith(prefix)
-                && fileName.endsWith(".tmp")
-                && fileName.length() > prefix.length() + 4
-                && fileName.substring(prefix.length(), fileName.length() - 4)
-                        .chars()
-                        .allMatch(c -> c >= '0' && c <= '9');
+        if (!fileName.startsWith(prefix) || !fileName.endsWith(".tmp") || fileName.length() <= prefix.length() + 4) {
+            return false;
+        }
+        String between = fileName.substring(prefix.length(), fileName.length() - 4);
+        return between.chars().allMatch(c -> c >= '0' && c <= '9')
+                || WRITER_AND_NUMBER.matcher(between).matches();
     }
 
     /**

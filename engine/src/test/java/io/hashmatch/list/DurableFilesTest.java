@@ -3,6 +3,7 @@ package io.hashmatch.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashmatch.ChildJvm;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,5 +254,70 @@ class DurableFilesTest {
         assertThat(DurableFiles.isTemporaryOf(".list.tmp", "list")).isFalse();
         assertThat(DurableFiles.isTemporaryOf(".list.1x.tmp", "list")).isFalse();
         assertThat(DurableFiles.isTemporaryOf(".list.42.tmp", "list")).isTrue();
+        assertThat(DurableFiles.isTemporaryOf(".list.77.42.tmp", "list")).isTrue();
+        assertThat(DurableFiles.isTemporaryOf(".list.77.42.tmp", "list.77")).isTrue(); // older form, list "list.77"
+        assertThat(DurableFiles.isTemporaryOf(".list.77.4x.tmp", "list")).isFalse();
+        assertThat(seen[0])
+                .startsWith(".list.manifest.json." + ProcessHandle.current().pid() + ".");
+    }
+
+    /** The pid of a process that has ended (and been waited for, so nothing of it is left). */
+    static long endedPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(ProcessHandle.of(p.pid())).isEmpty();
+        return p.pid();
+    }
+
+    @Test
+    void onlyTheTemporaryFilesOfEndedWritersOfTheSameFileAreAbandoned() throws Exception {
+        long ended = endedPid();
+        long running = ProcessHandle.current().pid();
+        Path abandoned = Files.writeString(tmp.resolve(".out.csv." + ended + ".8163092475.tmp"), "half");
+        List<Path> kept = List.of(
+                Files.writeString(tmp.resolve(".out.csv." + running + ".77.tmp"), "a running writer's"),
+                Files.writeString(tmp.resolve(".out.csv.8163092475.tmp"), "no writer named"),
+                Files.writeString(tmp.resolve(".out.csv.x." + ended + ".5.tmp"), "another file's"),
+                Files.writeString(tmp.resolve(".other.csv." + ended + ".5.tmp"), "another file's"),
+                Files.writeString(tmp.resolve("out.csv"), "the file itself"));
+        Files.createDirectory(tmp.resolve(".out.csv." + ended + ".6.tmp")); // a folder is not ours
+
+        assertThat(DurableFiles.deleteAbandonedTemporariesOf(tmp, "out.csv")).containsExactly(abandoned);
+        assertThat(abandoned).doesNotExist();
+        assertThat(kept).allSatisfy(f -> assertThat(f).exists());
+        assertThat(tmp.resolve(".out.csv." + ended + ".6.tmp")).isDirectory();
+        assertThat(DurableFiles.deleteAbandonedTemporariesOf(tmp, "out.csv")).isEmpty();
+    }
+
+    /** Child: replaces the file {@code args[0]} and stops half way through writing it, until killed. */
+    public static void main(String[] args) throws Exception {
+        DurableFiles.replace(Path.of(args[0]), t -> {
+            Files.writeString(t, "half of the new");
+            System.out.println("writing " + t.getFileName());
+            while (true) {
+                LockSupport.park(); // until the SIGKILL
+            }
+        });
+    }
+
+    @Test
+    void aReplacementKilledHalfWayLeavesTheOldFileAndTheNextReplacementDeletesWhatItLeft() throws Exception {
+        Path target = Files.writeString(tmp.resolve("report.csv"), "old");
+        String left;
+        try (ChildJvm child = ChildJvm.start(tmp, ChildJvm.command(DurableFilesTest.class, target.toString()))) {
+            left = child.awaitLine("its temporary file", l -> l.startsWith("writing "))
+                    .substring(8);
+            child.kill(); // SIGKILL: no finally block runs
+        }
+        assertThat(tmp.resolve(left)).hasContent("half of the new");
+        assertThat(target).hasContent("old");
+
+        DurableFiles.replace(target, t -> Files.writeString(t, "new"));
+        assertThat(target).hasContent("new");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+                    .as("left by the killed writer: %s", left)
+                    .isEmpty();
+        }
     }
 }

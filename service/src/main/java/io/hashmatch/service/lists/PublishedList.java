@@ -104,7 +104,8 @@ public record PublishedList(
      * {@code <list>-<sha256 prefix>.hmsnap} (written to a temporary file, forced, renamed), then replaces
      * {@code <list>.manifest.json} the same way. The snapshot of the previous publication is kept (replicas may be
      * downloading it); older snapshots of the list in {@code dir} are deleted, and so are the temporary files of an
-     * earlier publication of the list that was killed half way. Publications of one list into one folder are one at
+     * earlier publication of the list that was killed half way ({@link DurableFiles#deleteAbandonedTemporariesOf}).
+     * Publications of one list into one folder are one at
      * a time (two at once could each delete the other's files).
      *
      * @return the manifest written
@@ -121,8 +122,8 @@ public record PublishedList(
             checksum = s.checksum();
         }
         Files.createDirectories(dir);
-        deleteTemporaries(dir, name);
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        DurableFiles.deleteAbandonedTemporariesOf(dir, name);
+        Path tmp = DurableFiles.newTemporary(dir, name);
         try {
             String sha256;
             long size;
@@ -142,20 +143,6 @@ public record PublishedList(
             return next;
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Deletes the temporary files that a publication of list {@code name} killed half way left in {@code dir}. */
-    private static void deleteTemporaries(Path dir, String name) throws IOException {
-        List<Path> files;
-        try (var list = Files.list(dir)) {
-            files = list.toList();
-        }
-        for (Path f : files) {
-            String n = f.getFileName().toString();
-            if (DurableFiles.isTemporaryOf(n, name) || DurableFiles.isTemporaryOf(n, manifestFileName(name))) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,14 +87,23 @@ class PublishedListTest {
     @Test
     void whatAKilledPublicationLeftIsDeletedByTheListsNextOne() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        // kill -9 during the copy, then during the manifest's replacement; another list's are not this one's
-        Files.writeString(out.resolve(".pub.8812736451.tmp"), "half a snapshot");
-        Files.writeString(out.resolve(".pub.manifest.json.77.tmp"), "{\"form");
-        Files.writeString(out.resolve(".pub.x.5.tmp"), "list pub.x's");
-        Files.writeString(out.resolve(".other.12.tmp"), "list other's");
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor()).isZero();
+        long killed = ended.pid();
+        long running = ProcessHandle.current().pid();
+        // kill -9 during the copy, then during the manifest's replacement; another list's, or a running writer's,
+        // are not this publication's to delete
+        Files.writeString(out.resolve(".pub." + killed + ".8812736451.tmp"), "half a snapshot");
+        Files.writeString(out.resolve(".pub.manifest.json." + killed + ".77.tmp"), "{\"form");
+        List<String> kept =
+                List.of(".pub.x." + killed + ".5.tmp", ".other." + killed + ".12.tmp", ".pub." + running + ".13.tmp");
+        for (String k : kept) {
+            Files.writeString(out.resolve(k), "not this publication's");
+        }
         PublishedList p = PublishedList.publish(snapshot("v1", "00000000000000000000000000000001"), out, AT);
-        assertThat(published())
-                .containsExactlyInAnyOrder(p.snapshot(), "pub.manifest.json", ".pub.x.5.tmp", ".other.12.tmp");
+        List<String> expected = new ArrayList<>(kept);
+        expected.addAll(List.of(p.snapshot(), "pub.manifest.json"));
+        assertThat(published()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
