@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PDQ lookups per second of hashmatch serve against a 10 M-entry list at distance 31, driven by wrk on the same
 # machine, and what the HTTP path costs on top of the search: each round runs wrk against the service, then the same
-# queries in process through the engine's Matcher (bench LookupLoop, one thread, a JVM kept warm), and prints
+# queries in process through the engine's Matcher (bench LookupLoop, one thread, a JVM kept warm; it runs between the
+# wrk runs, never during one: it waits on its input then, 0.2 % of a core), and prints
 #   - wrk's requests/s and latency percentiles,
 #   - the service's CPU per request (user + system time of its process from /proc over the wrk run, divided by the
 #     requests answered: it counts every thread of the service, GC and audit writer included, and is the figure that
@@ -14,14 +15,16 @@
 #   bench/load/wrk-lookups.sh [SNAPSHOT]   > lookups.txt
 #
 # SNAPSHOT defaults to /tmp/lookup-load/scale-10000000.hmsnap, made by bench/load/make-list.sh when missing.
+# First the service is warmed up until its CPU per request is steady (serve_warm of bench/load/serve.sh: 10-s wrk runs
+# for at least WARMUP_SECONDS, default 60, then until a run is no longer 2 % cheaper than the best, at most
+# WARMUP_MAX_SECONDS, default 180; each run printed), and the in-process loop by two passes.
 # Environment: DURATION (wrk run per round, default 15s), ROUNDS (default 3), CONNECTIONS (default 32), THREADS (wrk
 # threads, default 1: wrk shares the 2 cores with the service), MODE (v1: POST /v1/match/hashes, default; hma:
 # GET /m/lookup), LOOKUPS (in-process lookups per round, default 20000), PORT (default 18080), HEAP (default 3g),
 # HASHMATCH (the launcher, default ./hashmatch; a copy of the launcher and jar keeps a parallel build from replacing the
 # jar under the running service), SERVICE_OPTS (extra JVM flags of the service), PROFILE=FILE (a JFR recording of the
 # service, settings=profile, from the end of the warm-up to the end of the last round: the request path without the
-# start), WARMUP (requests the service answers before the rounds, default 20000: the JIT's C2 must have compiled the
-# request path, which takes minutes on a loaded machine), SKIP_BUILD=1 (use bench/target/benchmarks.jar as it is).
+# start), WARMUP_SECONDS and WARMUP_MAX_SECONDS (above), SKIP_BUILD=1 (use bench/target/benchmarks.jar as it is).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
@@ -66,9 +69,6 @@ cleanup() {
 }
 trap cleanup EXIT
 serve_await
-# the service's JVM, not the launcher's shell (the launcher execs java, so they are one process)
-cpu_ticks() { awk '{print $14, $15}' "/proc/$pid/stat"; } # user and system time, in clock ticks
-clk=$(getconf CLK_TCK)
 in_process() { # N -> "cpu_us wall_us hits" of N lookups in the loop
   local line
   echo "$1" >&"${LOOP[1]}"
@@ -76,15 +76,11 @@ in_process() { # N -> "cpu_us wall_us hits" of N lookups in the loop
   echo "$line" | awk '{print $4, $6, $8}'
 }
 
-# warm-up: JIT of both JVMs, the snapshot's pages; at most 12 runs of 10 s
-warm=0
-for _ in $(seq 1 12); do
-  warm=$((warm + $(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$here/lookups.lua" "$base" | awk '/requests in/{print $1}')))
-  [ "$warm" -ge "${WARMUP:-20000}" ] && break
-done
+echo "warm-up of the service (pid $pid):"
+serve_warm "$pid" "$base" "$work"
 in_process "$LOOKUPS" > /dev/null
 in_process "$LOOKUPS" > /dev/null
-echo "warmed up: $warm requests; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "warmed up; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PROFILE:-}" ]; then
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=load settings=profile filename="$PROFILE" > /dev/null
 fi
@@ -94,18 +90,10 @@ for round in $(seq 1 "$ROUNDS"); do
   echo
   echo "== round $round: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, MODE=$MODE;" \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  read -r u0 s0 <<< "$(cpu_ticks)"
-  out=$(/usr/bin/time -f '%U %S' -o "$work/wrk-time" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 60s --latency -s "$here/lookups.lua" "$base")
-  read -r u1 s1 <<< "$(cpu_ticks)"
-  echo "$out"
-  n=$(echo "$out" | awk '/requests in/{print $1}')
-  rps=$(echo "$out" | awk '/^Requests\/sec/{print $2}')
-  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  service_us=$(echo "scale=1; ($u1 - $u0 + $s1 - $s0) * 1000000 / $clk / $n" | bc)
-  system_us=$(echo "scale=1; ($s1 - $s0) * 1000000 / $clk / $n" | bc)
-  wrk_us=$(awk -v n="$n" '{printf "%.1f", ($1 + $2) * 1000000 / n}' "$work/wrk-time")
+  read -r n service_us wrk_us rps system_us _ <<< "$(wrk_round "$pid" "$base" "$DURATION" "$work/round.out" --latency)"
+  cat "$work/round.out"
+  p50=$(awk '$1 == "50%" {print $2}' "$work/round.out")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/round.out")
   read -r engine_us engine_wall_us hits <<< "$(in_process "$LOOKUPS")"
   ratio=$(echo "scale=2; $service_us / $engine_us" | bc)
   load=$(cut -d' ' -f1 /proc/loadavg)

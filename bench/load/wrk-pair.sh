@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Two builds of hashmatch serve side by side: the service's CPU per PDQ lookup request of build A against build B,
 # in the same run. Both serve the same snapshot at once (two ports), are warmed up alike, then wrk drives them in
-# turn (A, B, B, A, ...: each pair alternates which goes first) with the queries of bench/load/wrk-lookups.sh. Each
+# turn (A, B, B, A, ...: each pair alternates which goes first) with the queries of bench/load/wrk-lookups.sh; the
+# service not driven waits idle. Each service is warmed up as wrk-lookups.sh does (serve_warm of bench/load/serve.sh:
+# 10-s wrk runs until its CPU per request is steady, each run printed), then the pairs start. Each
 # turn prints the service's CPU per request (user + system of its JVM from /proc over the wrk run, every thread,
 # divided by the requests answered), its system time and minor page faults per request, and wrk's CPU; the summary
 # gives B/A per pair and the median. CPU per request holds up on a loaded machine far better than requests/s, which
@@ -13,10 +15,10 @@
 # replace a jar under a running service). SNAPSHOT defaults to /tmp/lookup-load/scale-10000000.hmsnap (see
 # bench/load/make-list.sh). SNAPSHOT_B: another snapshot for B (default SNAPSHOT), e.g. the same list written in
 # another format version by another build's make-list.sh (both must hold the same hashes). Environment: PAIRS (default
-# 4), DURATION (each wrk run, default 10s), CONNECTIONS (32), THREADS (wrk threads, 1), MODE (v1 or hma, as wrk-lookups.sh), WARMUP (requests each service answers first,
-# default 20000), HEAP, SERVICE_OPTS (both), SERVICE_OPTS_A / SERVICE_OPTS_B (one side's extra JVM flags, e.g. the
-# same build with a setting changed: -Dmicronaut.server.netty.worker.threads=2), QUERY_COUNT/SEED/NEAR (the queries, as wrk-lookups.sh); bench/target/
-# benchmarks.jar must exist (it writes the queries).
+# 4), DURATION (each wrk run, default 15s), CONNECTIONS (32), THREADS (wrk threads, 1), MODE (v1 or hma), HEAP,
+# WARMUP_SECONDS / WARMUP_MAX_SECONDS and QUERY_COUNT/SEED/NEAR (the queries), all as wrk-lookups.sh; SERVICE_OPTS
+# (both), SERVICE_OPTS_A / SERVICE_OPTS_B (one side's extra JVM flags, e.g. the same build with a setting changed:
+# -Dhashmatch.server.round-flush=false); bench/target/benchmarks.jar must exist (it writes the queries).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
@@ -28,7 +30,7 @@ launchers=("$1" "$2")
 SNAP=${3:-/tmp/lookup-load/scale-10000000.hmsnap}
 snaps=("$SNAP" "${SNAPSHOT_B:-$SNAP}")
 PAIRS=${PAIRS:-4}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 export MODE=${MODE:-v1}
@@ -61,27 +63,15 @@ for i in 0 1; do
   echo "service ${names[$i]}: ${launchers[$i]} ${!opts:-} (pid $pid, $base)"
 done
 
-run() { # i duration -> "requests cpu_us wrk_us rps sys_us minor_faults"
-  local i=$1 u0 s0 u1 s1 f0 f1 out n
-  read -r u0 s0 f0 <<< "$(awk '{print $14, $15, $10}' "/proc/${pids[$i]}/stat")"
-  out=$(HM_KEY=${keys[$i]} /usr/bin/time -f '%U %S' -o "$work/wrk-time" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 60s -s "$here/lookups.lua" "${bases[$i]}")
-  read -r u1 s1 f1 <<< "$(awk '{print $14, $15, $10}' "/proc/${pids[$i]}/stat")"
-  n=$(echo "$out" | awk '/requests in/{print $1}')
-  awk -v n="$n" -v t="$(($(getconf CLK_TCK)))" -v d="$((u1 - u0 + s1 - s0))" \
-    -v rps="$(echo "$out" | awk '/^Requests\/sec/{print $2}')" -v sys="$((s1 - s0))" -v faults="$((f1 - f0))" \
-    '{printf "%d %.1f %.1f %s %.1f %.2f\n", n, d * 1000000 / t / n, ($1 + $2) * 1000000 / n, rps,
-      sys * 1000000 / t / n, faults / n}' "$work/wrk-time"
+run() { # i duration -> "requests cpu_us wrk_us rps sys_us minor_faults" (wrk_round)
+  HM_KEY=${keys[$1]} wrk_round "${pids[$1]}" "${bases[$1]}" "$2" "$work/round.out"
 }
 
-for i in 0 1; do # warm-up: the JIT must have compiled the request path of both
-  warm=0
-  for _ in $(seq 1 20); do
-    warm=$((warm + $(run "$i" 10s | cut -d' ' -f1)))
-    [ "$warm" -ge "${WARMUP:-20000}" ] && break
-  done
-  echo "warmed up ${names[$i]}: $warm requests; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in 0 1; do
+  echo "warm-up of ${names[$i]} (pid ${pids[$i]}):"
+  HM_KEY=${keys[$i]} serve_warm "${pids[$i]}" "${bases[$i]}" "$work"
 done
+echo "warmed up; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 ratios=()
 for p in $(seq 1 "$PAIRS"); do
