@@ -25,9 +25,13 @@ import java.util.List;
  * identical for all queries (and brute force's on the first 256), then races them (see {@link LookupRace}).
  *
  * <p>Run after {@code ./mvnw -pl engine test-compile}: {@code java -Xmx3g -cp
- * engine/target/classes:engine/target/test-classes io.hashmatch.index.WideBucketExperiment 10000000 16:2,16:1
- * [rounds]}, each contender {@code m:tagChunks} (tag chunks 1: a 16-bit tag of the next chunk, 2: 32 bits of the next
- * two).
+ * engine/target/classes:engine/target/test-classes io.hashmatch.index.WideBucketExperiment 10000000 16:8,16:2
+ * [rounds]}, each contender {@code m:variant}. Variant 1: a 16-bit tag of the next chunk only, scanned by a scalar
+ * loop; 2 and up: 32-bit tags of the next two chunks; 2: scalar loop over the segment; 3: a touch loop over every line
+ * of the chunk's buckets, then per bucket a copy into an {@code int[]} and an OR-reduction of the pass test there (a
+ * loop C2 vectorizes), rescanning only a bucket that has a pass; 4: the reduction straight from the segment; 5: 3
+ * without the touch loop; 6: every bucket of the chunk copied back to back first, then reduced; 7: 6 with one
+ * reduction per probe level first; 8: 7 with every bucket of the query copied before any reduction.
  */
 final class WideBucketExperiment {
     private WideBucketExperiment() {}
@@ -109,6 +113,9 @@ final class WideBucketExperiment {
         final int[] to = new int[1 << 12];
         final int[] cand = new int[1 << 14];
         int[] bucket = new int[1 << 16];
+        final int[][] allFrom;
+        final int[][] allTo;
+        final int[] bufferStart;
         long touched;
 
         private Wide(MemorySegment hashes, int[] widths, int r, int tagChunks) {
@@ -123,6 +130,13 @@ final class WideBucketExperiment {
             MultiIndexHamming.Plan plan = MultiIndexHamming.plan(FlatHashes.count(hashes), widths, r);
             radii = plan.radii();
             masks = plan.masks();
+            allFrom = new int[m][];
+            allTo = new int[m][];
+            bufferStart = new int[m];
+            for (int i = 0; i < m; i++) {
+                allFrom[i] = new int[masks[i].length];
+                allTo[i] = new int[masks[i].length];
+            }
             offsets = new MemorySegment[m];
             entries = new MemorySegment[m];
             tags = new MemorySegment[m];
@@ -229,6 +243,36 @@ final class WideBucketExperiment {
             long q1 = query.w1();
             long q2 = query.w2();
             long q3 = query.w3();
+            if (tagChunks == 8) { // every bucket of every chunk into the buffer first, then the chunks' scans
+                int total = 0;
+                for (int i = 0; i < m; i++) {
+                    if (radii[i] < 0) {
+                        continue;
+                    }
+                    int qv = (int) MultiIndexHamming.chunkValue(q0, q1, q2, q3, starts[i], widths[i]);
+                    int[] mk = masks[i];
+                    for (int k = 0; k < mk.length; k++) {
+                        long at = 4L * (qv ^ mk[k]);
+                        allFrom[i][k] = offsets[i].get(INT_LE, at);
+                        allTo[i][k] = offsets[i].get(INT_LE, at + 4);
+                        total += allTo[i][k] - allFrom[i][k];
+                    }
+                }
+                if (total > bucket.length) {
+                    bucket = new int[total];
+                }
+                int at = 0;
+                for (int i = 0; i < m; i++) {
+                    bufferStart[i] = at;
+                    if (radii[i] < 0) {
+                        continue;
+                    }
+                    for (int k = 0; k < masks[i].length; k++) {
+                        MemorySegment.copy(tags[i], INT_LE, 4L * allFrom[i][k], bucket, at, allTo[i][k] - allFrom[i][k]);
+                        at += allTo[i][k] - allFrom[i][k];
+                    }
+                }
+            }
             for (int i = 0; i < m; i++) {
                 if (radii[i] < 0) {
                     continue;
@@ -244,6 +288,11 @@ final class WideBucketExperiment {
                 int qt = (int)
                         MultiIndexHamming.chunkValue(q0, q1, q2, q3, starts[next], Math.min(TAG_BITS, widths[next]));
                 for (int k = 0; k < probes; k++) { // phase 1: bucket ranges, from a cache-resident table
+                    if (tagChunks == 8) {
+                        from[k] = allFrom[i][k];
+                        to[k] = allTo[i][k];
+                        continue;
+                    }
                     long at = 4L * (qv ^ mk[k]);
                     from[k] = off.get(INT_LE, at);
                     to[k] = off.get(INT_LE, at + 4);
@@ -254,26 +303,56 @@ final class WideBucketExperiment {
                                     q0, q1, q2, q3, starts[next2], Math.min(TAG_BITS, widths[next2]))
                             << 16;
                     long t = 0;
-                    for (int k = 0; k < probes; k++) {
+                    for (int k = 0; k < probes && tagChunks <= 4; k++) { // 5 and up: no touch loop
                         for (int p = from[k], end = to[k]; p < end; p += 16) {
                             t += tg.get(INT_LE, 4L * p);
                         }
                     }
                     touched = t;
                     int[] buf = bucket;
-                    for (int k = 0; k < probes; k++) {
+                    if (tagChunks == 6 || tagChunks == 7) { // every bucket of the chunk into the buffer first
+                        int total = 0;
+                        for (int k = 0; k < probes; k++) {
+                            total += to[k] - from[k];
+                        }
+                        if (total > buf.length) {
+                            buf = bucket = new int[total];
+                        }
+                        for (int k = 0, at = 0; k < probes; k++) {
+                            MemorySegment.copy(tg, INT_LE, 4L * from[k], buf, at, to[k] - from[k]);
+                            at += to[k] - from[k];
+                        }
+                    }
+                    int levelAny = -1; // 7: each level's buckets reduced at once first, its buckets only if one passes
+                    int levelEnd = 0;
+                    for (int k = 0, at = tagChunks == 8 ? bufferStart[i] : 0; k < probes; k++) {
                         int level = Integer.bitCount(mk[k]);
+                        if (tagChunks >= 7 && k == levelEnd) {
+                            int size = 0;
+                            while (levelEnd < probes && Integer.bitCount(mk[levelEnd]) == level) {
+                                size += to[levelEnd] - from[levelEnd];
+                                levelEnd++;
+                            }
+                            levelAny = anyPass(buf, at, size, qt, pairBudget[i] - level, tripleBudget[i] - level);
+                        }
+                        if (levelAny >= 0) {
+                            at += to[k] - from[k];
+                            continue;
+                        }
                         int a = pairBudget[i] - level;
                         int b = tripleBudget[i] - level;
                         int f = from[k];
                         int size = to[k] - f;
                         int any;
-                        if (tagChunks == 3) {
+                        if (tagChunks >= 6) {
+                            any = anyPass(buf, at, size, qt, a, b);
+                            at += size;
+                        } else if (tagChunks != 4) {
                             if (size > buf.length) {
                                 buf = bucket = new int[size];
                             }
                             MemorySegment.copy(tg, INT_LE, 4L * f, buf, 0, size);
-                            any = anyPass(buf, size, qt, a, b);
+                            any = anyPass(buf, 0, size, qt, a, b);
                         } else {
                             any = anyPass(tg, f, f + size, qt, a, b);
                         }
@@ -348,9 +427,9 @@ final class WideBucketExperiment {
         }
 
         /** Sign bit set if some tag of {@code buf[0..size)} meets both budgets. */
-        private static int anyPass(int[] buf, int size, int qt, int a, int b) {
+        private static int anyPass(int[] buf, int from, int size, int qt, int a, int b) {
             int acc = 0;
-            for (int p = 0; p < size; p++) {
+            for (int p = from, end = from + size; p < end; p++) {
                 int x = buf[p] ^ qt;
                 acc |= ~((a - Integer.bitCount(x & 0xFFFF)) | (b - Integer.bitCount(x)));
             }
