@@ -58,7 +58,8 @@ class SectionFormatTest {
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_OFFSET_TABLES),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_SLOTS),
-                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_WIDE));
     }
 
     /** A copy at an odd offset inside a bigger buffer, as a slice of a file would be (no alignment). */
@@ -148,10 +149,10 @@ class SectionFormatTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fold array at [" + (foldsAt + 8) + ", +" + 16L * COUNT + ") lies outside");
         MemorySegment tooNew = storedCopy(built);
-        tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
+        tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION_WIDE + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 6 is not supported (this reader: 1..5)");
+                .hasMessage("MULTI_INDEX index section version 7 is not supported (this reader: 1..6)");
     }
 
     @Test
@@ -306,6 +307,40 @@ class SectionFormatTest {
         long postings = built.get(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 16);
         for (long p = 0; p < COUNT; p++) {
             built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+        }
+        HammingIndex index = MultiIndexHamming.open(hashes, built);
+        assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MULTI_INDEX index section is corrupt");
+    }
+
+    /**
+     * Layout 6: a posting past the list whose tag is the query's (entry 0's, so its bucket is not empty), or a bucket
+     * reaching past the postings (every offset but the first and the last past the list).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void corruptWideBucketIsReportedAtSearchAsIllegalState(boolean badOffsets) {
+        MemorySegment built = storedCopy(MultiIndexHamming.build(
+                hashes, arena, MultiIndexHamming.evenWidths(16), MultiIndexHamming.VERSION_WIDE));
+        for (int i = 0; i < 16; i++) {
+            long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
+            long table = built.get(LONG_LE, d + 8);
+            long postings = built.get(LONG_LE, d + 16);
+            long tags = built.get(LONG_LE, d + 24);
+            if (badOffsets) {
+                for (long v = 1; v < 1L << built.get(INT_LE, d + 4); v++) {
+                    built.set(INT_LE, table + 4 * v, COUNT + 5);
+                }
+                continue;
+            }
+            int tag = (int) MultiIndexHamming.chunkValue(list[0], list[1], list[2], list[3], 16 * ((i + 1) % 16), 16)
+                    | (int) MultiIndexHamming.chunkValue(list[0], list[1], list[2], list[3], 16 * ((i + 2) % 16), 16)
+                            << 16;
+            for (long p = 0; p < COUNT; p++) {
+                built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+                built.set(INT_LE, tags + 4 * p, tag);
+            }
         }
         HammingIndex index = MultiIndexHamming.open(hashes, built);
         assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))

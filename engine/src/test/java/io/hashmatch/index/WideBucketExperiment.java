@@ -268,7 +268,8 @@ final class WideBucketExperiment {
                         continue;
                     }
                     for (int k = 0; k < masks[i].length; k++) {
-                        MemorySegment.copy(tags[i], INT_LE, 4L * allFrom[i][k], bucket, at, allTo[i][k] - allFrom[i][k]);
+                        MemorySegment.copy(
+                                tags[i], INT_LE, 4L * allFrom[i][k], bucket, at, allTo[i][k] - allFrom[i][k]);
                         at += allTo[i][k] - allFrom[i][k];
                     }
                 }
