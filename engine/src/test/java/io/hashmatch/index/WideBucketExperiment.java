@@ -31,7 +31,8 @@ import java.util.List;
  * of the chunk's buckets, then per bucket a copy into an {@code int[]} and an OR-reduction of the pass test there (a
  * loop C2 vectorizes), rescanning only a bucket that has a pass; 4: the reduction straight from the segment; 5: 3
  * without the touch loop; 6: every bucket of the chunk copied back to back first, then reduced; 7: 6 with one
- * reduction per probe level first; 8: 7 with every bucket of the query copied before any reduction.
+ * reduction per probe level first; 8: 7 with every bucket of the query copied before any reduction. Contender
+ * {@code layout6}: {@link MultiIndexHamming}'s layout 6 (m = 16).
  */
 final class WideBucketExperiment {
     private WideBucketExperiment() {}
@@ -61,6 +62,15 @@ final class WideBucketExperiment {
                     section.byteSize() / 1e9);
             contenders.add(new LookupRace.Contender("layout5", current));
             for (String spec : specs) {
+                if (spec.equals("layout6")) { // the main code's layout 6, sixteen 16-bit chunks
+                    t0 = System.nanoTime();
+                    MemorySegment wide = MultiIndexHamming.build(
+                            f.hashes(), arena, MultiIndexHamming.evenWidths(16), MultiIndexHamming.VERSION_WIDE);
+                    System.out.printf(
+                            "layout 6: build %.1f s, %.2f GB%n", (System.nanoTime() - t0) / 1e9, wide.byteSize() / 1e9);
+                    contenders.add(new LookupRace.Contender(spec, MultiIndexHamming.open(f.hashes(), wide)));
+                    continue;
+                }
                 String[] p = spec.split(":");
                 int m = Integer.parseInt(p[0]);
                 int tagChunks = Integer.parseInt(p[1]);
