@@ -1213,8 +1213,6 @@ final class MultiIndexHamming implements HammingIndex {
             @Nullable BatchHitSink batchSink,
             int queryNumber) {
         MemorySegment s = section;
-        long[] tagsAt = Objects.requireNonNull(tagsOffset);
-        int[] buffer = scratch.tagBuffer;
         int used = 0;
         int pieces = 0;
         for (int i = 0; i < chunks; i++) {
@@ -1229,7 +1227,6 @@ final class MultiIndexHamming implements HammingIndex {
             scratch.tripleBudget[i] = radii[i] + radii[next] + radii[next2] + 2;
             int qv = (int) chunkValue(q0, q1, q2, q3, startBit[i], bits[i]);
             long table = tableOffset[i];
-            long tags = tagsAt[i];
             int[] mk = masks[i];
             for (int k = 0; k < mk.length; k++) {
                 long at = table + 4L * (qv ^ mk[k]);
@@ -1247,7 +1244,6 @@ final class MultiIndexHamming implements HammingIndex {
                         pieces = 0;
                         continue;
                     }
-                    MemorySegment.copy(s, INT_LE, tags + 4L * from, buffer, used, length);
                     scratch.pieceFrom[pieces] = from;
                     scratch.pieceAt[pieces] = used;
                     scratch.pieceLength[pieces] = length;
@@ -1277,6 +1273,11 @@ final class MultiIndexHamming implements HammingIndex {
             int queryNumber) {
         int[] buffer = scratch.tagBuffer;
         int[] candidates = scratch.candidates;
+        long[] tagsAt = Objects.requireNonNull(tagsOffset);
+        for (int p = 0; p < pieces; p++) { // the copies in a loop of their own, so that their misses overlap
+            long from = tagsAt[scratch.pieceChunk[p]] + 4L * scratch.pieceFrom[p];
+            MemorySegment.copy(section, INT_LE, from, buffer, scratch.pieceAt[p], scratch.pieceLength[p]);
+        }
         int groupEnd = 0;
         for (int p = 0; p < pieces; p++) {
             int i = scratch.pieceChunk[p];
