@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * probed once, and a chain start's probes find the hit and its tag passes, so every hit is reported exactly once. (The only per-thread state is the reusable scratch that carries probe ranges and candidates
  * between the phases of a chunk's search; see the comment above {@code CANDIDATE_BLOCK}.)
  *
- * <p><b>Section layout</b> (version 5, all little-endian, offsets from the start of the section):
+ * <p><b>Slot layout</b> (version 5, snapshot version 7; all little-endian, offsets from the start of the section):
  *
  * <pre>
  * offset        size        field
@@ -99,13 +99,14 @@ import org.jspecify.annotations.Nullable;
  * posting; version 1 (snapshot versions 1 to 3) is version 2 without {@code foldsOffset} and the fold array, every
  * candidate verified against the hash list directly.
  *
- * <p>Layout 6 (built on request only: not yet what {@link #build(MemorySegment, Arena)} writes nor in a snapshot
- * format) has wide buckets: layout 2's 24-byte-descriptor fields in 32-byte descriptors, the last long
+ * <p><b>Section layout</b> (version 6, what {@link #build(MemorySegment, Arena)} writes, snapshot version 8) has
+ * wide buckets: layout 2's 24-byte-descriptor fields in 32-byte descriptors, the last long
  * ({@code +24}) the offset of chunk {@code i}'s <em>tag array</em>, {@code 4 n} bytes parallel to its posting list
  * (the offset table, the postings and the tags of each chunk in that order, each at a multiple of 64 bytes; the field
  * at 36 reserved, 0; no fold array). The tag of posting {@code p} holds the first {@value #WIDE_TAG_BITS} bits of
  * chunk {@code i + 1}'s value of its entry in its low half and those of chunk {@code i + 2} in its high half
- * (indices mod {@code m}). With 16-bit chunks (m = 16, radius 1 in each at r = 31) a search scans ~41 k tags in 272
+ * (indices mod {@code m}). The default geometry ({@link #defaultChunkCount}) has chunks of 8 to 16 bits, so the tags
+ * hold the next two chunks whole. With 16-bit chunks (m = 16, radius 1 in each at r = 31) a search scans ~41 k tags in 272
  * contiguous runs against the chain rule of chunks {@code i..i+2} and reads the hashes of the ~6 that pass: 1.28 GB
  * at 10 M entries. See {@link #searchWide}.
  *
@@ -133,10 +134,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class MultiIndexHamming implements HammingIndex {
     /**
-     * Layout version {@link #build} writes: layout 4 with the rest of the next chunk's bits beside an entry alone in
-     * its slot and beside every overflow posting.
+     * Layout 4 with the rest of the next chunk's bits beside an entry alone in its slot and beside every overflow
+     * posting.
      */
-    static final int VERSION = 5;
+    static final int VERSION_RESTS = 5;
     /** Slots and postings of tagged entries, the hi int of a one-entry slot unused. */
     static final int VERSION_TAGGED = 4;
     /** Slots with up to two entries inline, overflow postings, folds; no tags. */
@@ -146,11 +147,11 @@ final class MultiIndexHamming implements HammingIndex {
     /** Newest layout with offset tables and a posting list of every entry per chunk (and the fold array). */
     static final int VERSION_OFFSET_TABLES = 2;
     /**
-     * Wide buckets: layout 2's offset tables and postings, without the fold array, and beside every posting a tag of
-     * the next two chunks, scanned rather than probed entry by entry (see {@link #searchWide}). Built on request only
-     * ({@link #build(MemorySegment, Arena, int[], int)}), not yet by default; the newest layout {@link #open} reads.
+     * Layout version {@link #build} writes, the newest {@link #open} reads: wide buckets, layout 2's offset tables and
+     * postings without the fold array, and beside every posting a tag of the next two chunks, scanned rather than
+     * probed entry by entry (see {@link #searchWide}).
      */
-    static final int VERSION_WIDE = 6;
+    static final int VERSION = 6;
     /** Bits of each of the two next chunks in a layout-6 tag: the first 16 (all of a chunk of 16 bits or fewer). */
     static final int WIDE_TAG_BITS = 16;
 
@@ -173,7 +174,10 @@ final class MultiIndexHamming implements HammingIndex {
      * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
      * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
      * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
-     * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k): slightly early rather than late.
+     * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k) with the slot layouts' chunks: slightly early rather than
+     * late. Layout 6's candidates are tags tested in bulk, far cheaper than a unit each, but the model is not
+     * recalibrated for them: with its 16-bit chunks the plan scans from r = 50 at 1 M and r = 51 at 10 M (r = 48 at
+     * 100 k), earlier still (PDQ's radii, up to 31, are far from it).
      */
     static final double PROBE_COST = 1.0;
     static final double CANDIDATE_COST = 1.0;
@@ -256,16 +260,32 @@ final class MultiIndexHamming implements HammingIndex {
     // ---------------------------------------------------------------- geometry
 
     /**
-     * Chunk count for a list of {@code count} entries, chosen from measurements (r = 31, fixture distribution,
-     * one thread): about {@code ceil(log2(count))} bits per chunk, so a probe finds about one random candidate,
-     * capped at 24 bits (a 64 MB table) and floored at 8, split as evenly as possible over the 256 bits. At 1 M
-     * (20-bit chunks, m = 13) every geometry tried ran at ~0.21-0.23 ms/query (m = 11: 514 B/entry, m = 12: 182,
-     * m = 13: 98, m = 16: 68), so the smallest index that is as fast wins; at 10 M, m = 11 (3 x 24 + 8 x 23 bits,
-     * 91 B/entry) ran at p50 0.87 ms against 1.1 ms for m = 12 and 1.4 ms for m = 13.
+     * Chunk count of the layout {@link #build} writes (6, wide buckets) for a list of {@code count} entries: about
+     * {@code ceil(log2(count))} bits per chunk, floored at 8 (so a small list's tables stay small) and capped at
+     * {@value #WIDE_TAG_BITS}, the widest chunk a layout-6 tag holds whole; split as evenly as possible over the 256
+     * bits. From 32 k entries on that is sixteen 16-bit chunks, radius 1 in each at r = 31: the geometry measured
+     * at 1 M and 10 M (a probe's bucket of ~150 entries at 10 M is scanned as a stream of tags, so wider chunks,
+     * whose tables grow as {@code 2^b}, would buy little).
      */
     static int defaultChunkCount(int count) {
+        return chunkCount(count, WIDE_TAG_BITS);
+    }
+
+    /**
+     * Chunk count the slot layouts (3 to 5) were written with, chosen from measurements (r = 31, fixture
+     * distribution, one thread): about {@code ceil(log2(count))} bits per chunk, so a probe finds about one random
+     * candidate, capped at 24 bits (a 64 MB table) and floored at 8. At 1 M (20-bit chunks, m = 13) every geometry
+     * tried ran at ~0.21-0.23 ms/query (m = 11: 514 B/entry, m = 12: 182, m = 13: 98, m = 16: 68), so the smallest
+     * index that is as fast wins; at 10 M, m = 11 (3 x 24 + 8 x 23 bits, 91 B/entry) ran at p50 0.87 ms against 1.1
+     * ms for m = 12 and 1.4 ms for m = 13. Kept so that the older layouts can be built as older snapshots hold them.
+     */
+    static int slotChunkCount(int count) {
+        return chunkCount(count, 24);
+    }
+
+    private static int chunkCount(int count, int maxBits) {
         int log2 = 32 - Integer.numberOfLeadingZeros(Math.max(count, 1) - 1); // ceil(log2(count))
-        int width = Math.clamp(log2, 8, 24);
+        int width = Math.clamp(log2, 8, maxBits);
         return Math.ceilDiv(PdqHash.BITS, width);
     }
 
@@ -306,14 +326,14 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     /**
-     * Builds layout {@code version} (1 to 4): the older ones only to test that older sections still open and search
+     * Builds layout {@code version} (1 to 6): the older ones only to test that older sections still open and search
      * right, and to time them against the current one.
      */
     static MemorySegment build(MemorySegment hashes, Arena arena, int[] widths, int version) {
-        if (version < VERSION_START || version > VERSION_WIDE) {
-            throw new IllegalArgumentException("layout version must be " + VERSION_START + ".." + VERSION_WIDE);
+        if (version < VERSION_START || version > VERSION) {
+            throw new IllegalArgumentException("layout version must be " + VERSION_START + ".." + VERSION);
         }
-        if (version == VERSION_WIDE) {
+        if (version == VERSION) {
             return buildWide(hashes, arena, widths);
         }
         int count = FlatHashes.count(hashes);
@@ -329,7 +349,7 @@ final class MultiIndexHamming implements HammingIndex {
         }
         boolean slotTables = version >= VERSION_SLOTS;
         int tagBits = version >= VERSION_TAGGED ? tagBits(count, widths) : 0;
-        Scratch scratch = new Scratch(count, version >= VERSION);
+        Scratch scratch = new Scratch(count, version == VERSION_RESTS);
         long[] overflow = new long[m]; // layouts 3 and 4: entries in slots of three or more, per chunk
         if (slotTables) { // sized before the section is allocated
             for (int i = 0; i < m; i++) {
@@ -409,7 +429,7 @@ final class MultiIndexHamming implements HammingIndex {
             at += 4L * count;
         }
         MemorySegment section = arena.allocate(Math.max(at, 64), 64);
-        SectionHeader.write(section, IndexStrategy.MULTI_INDEX, VERSION_WIDE, count);
+        SectionHeader.write(section, IndexStrategy.MULTI_INDEX, VERSION, count);
         section.set(INT_LE, CHUNK_COUNT_OFFSET, m);
         section.set(INT_LE, CHUNK_COUNT_OFFSET + 4, 0);
         Scratch scratch = new Scratch(count, false);
@@ -645,7 +665,7 @@ final class MultiIndexHamming implements HammingIndex {
 
     /** Bytes per overflow posting in layout {@code version}: an int, or (layout 5) two like a one-entry slot. */
     static int postingBytes(int version) {
-        return version >= VERSION ? 8 : 4;
+        return version == VERSION_RESTS ? 8 : 4;
     }
 
     private static long chunkValueOf(MemorySegment hashes, int e, int start, int width) {
@@ -668,8 +688,8 @@ final class MultiIndexHamming implements HammingIndex {
     static MultiIndexHamming open(MemorySegment hashes, MemorySegment section) {
         int count = FlatHashes.count(hashes);
         IndexStrategy s = IndexStrategy.MULTI_INDEX;
-        int version = SectionHeader.check(section, s, VERSION_START, VERSION_WIDE, count);
-        boolean wide = version == VERSION_WIDE;
+        int version = SectionHeader.check(section, s, VERSION_START, VERSION, count);
+        boolean wide = version == VERSION;
         SectionHeader.checkRange(section, s, "chunk count", CHUNK_COUNT_OFFSET, 8);
         int m = section.get(INT_LE, CHUNK_COUNT_OFFSET);
         if (m < 1 || m > MAX_CHUNKS) {
@@ -729,7 +749,8 @@ final class MultiIndexHamming implements HammingIndex {
         if (expectedStart != PdqHash.BITS) {
             throw new IllegalStateException(s + " index section: chunk widths sum to " + expectedStart + ", not 256");
         }
-        int tagBits = version == VERSION_TAGGED || version == VERSION ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
+        int tagBits =
+                version == VERSION_TAGGED || version == VERSION_RESTS ? section.get(INT_LE, CHUNK_COUNT_OFFSET + 4) : 0;
         int narrowest = Arrays.stream(bits).min().orElse(0);
         if (tagBits < 0 || tagBits > narrowest || count > 1L << (31 - tagBits)) {
             String what = tagBits + " tag bits for " + count + " entries";
@@ -754,7 +775,7 @@ final class MultiIndexHamming implements HammingIndex {
                 version >= VERSION_SLOTS && !wide ? postingsCount : null,
                 folds,
                 tagBits,
-                version == VERSION,
+                version == VERSION_RESTS,
                 wide ? tagsAt : null);
     }
 

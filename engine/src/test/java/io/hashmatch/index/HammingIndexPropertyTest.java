@@ -79,7 +79,7 @@ class HammingIndexPropertyTest {
             HammingIndex tagsOnly = MultiIndexHamming.open(
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_TAGGED));
             HammingIndex wide = MultiIndexHamming.open(
-                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_WIDE));
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION));
             checkAgainstReference(
                     list,
                     queries,

@@ -52,11 +52,11 @@ final class WideBucketExperiment {
             int r = f.radius();
             List<LookupRace.Contender> contenders = new ArrayList<>();
             long t0 = System.nanoTime();
-            MemorySegment section = MultiIndexHamming.build(f.hashes(), arena);
+            MemorySegment section = SectionLayouts.multiIndex(f.hashes(), arena, MultiIndexHamming.VERSION_RESTS);
             MultiIndexHamming current = MultiIndexHamming.open(f.hashes(), section);
             System.out.printf(
                     "layout %d, m = %d: build %.1f s, %.2f GB%n",
-                    MultiIndexHamming.VERSION,
+                    MultiIndexHamming.VERSION_RESTS,
                     current.chunkCount(),
                     (System.nanoTime() - t0) / 1e9,
                     section.byteSize() / 1e9);
@@ -65,7 +65,7 @@ final class WideBucketExperiment {
                 if (spec.equals("layout6")) { // the main code's layout 6, sixteen 16-bit chunks
                     t0 = System.nanoTime();
                     MemorySegment wide = MultiIndexHamming.build(
-                            f.hashes(), arena, MultiIndexHamming.evenWidths(16), MultiIndexHamming.VERSION_WIDE);
+                            f.hashes(), arena, MultiIndexHamming.evenWidths(16), MultiIndexHamming.VERSION);
                     System.out.printf(
                             "layout 6: build %.1f s, %.2f GB%n", (System.nanoTime() - t0) / 1e9, wide.byteSize() / 1e9);
                     contenders.add(new LookupRace.Contender(spec, MultiIndexHamming.open(f.hashes(), wide)));
