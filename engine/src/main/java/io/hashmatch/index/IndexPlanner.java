@@ -27,7 +27,9 @@ package io.hashmatch.index;
  *       hashes takes ~7 us and needs no index;</li>
  *   <li>{@link IndexStrategy#BRUTE_FORCE} when multi-index hashing's own cost model (probes + candidates at
  *       ~23 ns each vs 1.6 ns per scanned entry, {@code MultiIndexHamming}) says a scan is cheaper: from
- *       r = 54 at 1 M entries, r = 59 at 10 M, r = 48 at 100 k (measured crossover at 1 M: r = 55). A
+ *       r = 50 at 1 M entries, r = 51 at 10 M, r = 48 at 100 k with today's 16-bit chunks (measured crossover at
+ *       1 M with the older 20-bit slot tables: r = 55; the model counts each of the wide buckets' candidates as a
+ *       random access, so the scan comes early rather than late). A
  *       multi-index section would answer such queries by scanning anyway, so building it would only cost
  *       memory.</li>
  *   <li>{@link IndexStrategy#MULTI_INDEX} otherwise: PDQ's radii 0-31 (default 31) sit well inside that

@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *       multi-index section carries a 128-bit fold of each hash that rejects most candidates before their hash is
  *       read; from version 5, its tables hold up to two entries per chunk value inline; from version 6, each entry
  *       there carries a tag of the next chunk's bits that rejects most of the other candidates before their fold;
- *       from version 7, an entry alone in its slot or in an overflow posting carries the whole next chunk).</li>
+ *       from version 7, an entry alone in its slot or in an overflow posting carries the whole next chunk; from
+ *       version 8, it has wide buckets of 16-bit chunks instead, each entry with a tag of the next two chunks,
+ *       scanned as a stream, and no fold array).</li>
  * </ul>
  * So matching (category, source, suppression included) needs nothing but this file. The rest of the
  * per-entry metadata (external id, tags, date added, PhotoDNA) lives in a Chronicle Map file beside it,
@@ -60,14 +62,15 @@ public final class HashListSnapshot implements AutoCloseable {
     /** First format version this build reads. */
     public static final int VERSION_START = 1;
     /**
-     * Format version this build writes, for every list: 7, whose {@code index.multi_index} section (and a
-     * multi-index {@code index.video}) has slot tables with up to two entries inline, each with a tag of the next
-     * chunk's bits, beside the fold of each hash, and the rest of the next chunk's bits beside every entry that is
-     * alone in its slot or in an overflow posting (index layout version 5). Version 6 (layout 4: tags only), version 5
-     * (layout 3: no tags), version 4 (layout 2: offset tables and folds) and versions 1 to 3 (layout 1: offset tables,
-     * no fold) are still read and searched, with the same hits.
+     * Format version this build writes, for every list: 8, whose {@code index.multi_index} section (and a
+     * multi-index {@code index.video}) has wide buckets: offset tables and postings of (above 32 768 entries) sixteen
+     * 16-bit chunks, and beside every posting a tag of the entry's next two chunks, which a search scans as a stream
+     * (index layout version 6). Version 7 (layout 5: tagged slot tables with the rest of the next chunk beside lone
+     * entries and postings, folds), version 6 (layout 4: tags only), version 5 (layout 3: no tags), version 4 (layout
+     * 2: offset tables and folds) and versions 1 to 3 (layout 1: offset tables, no fold) are still read and searched,
+     * with the same hits.
      */
-    public static final int VERSION_CURRENT = 7;
+    public static final int VERSION_CURRENT = 8;
 
     static final String PDQ_HASHES = "pdq.hashes";
     static final String PDQ_ENTRIES = "pdq.entries";

@@ -361,8 +361,7 @@ public final class SnapshotWriter {
             FramedFile.write(
                     target,
                     id,
-                    // Every list: the multi-index section's layout (tagged slot tables) is what versions 1-5 cannot
-                    // hold.
+                    // Every list: the multi-index section's layout (wide buckets) is what versions 1-7 cannot hold.
                     HashListSnapshot.VERSION_CURRENT,
                     created.toEpochMilli(),
                     entries,

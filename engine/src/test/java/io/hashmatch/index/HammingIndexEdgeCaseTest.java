@@ -119,11 +119,11 @@ class HammingIndexEdgeCaseTest {
         assertThat(IndexPlanner.choose(40, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
         assertThat(IndexPlanner.choose(64, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
         assertThat(IndexPlanner.choose(200, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
-        // the crossovers IndexPlanner documents (measured at 1 M: r = 55)
-        assertThat(IndexPlanner.choose(53, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
-        assertThat(IndexPlanner.choose(54, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
-        assertThat(IndexPlanner.choose(58, 10_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
-        assertThat(IndexPlanner.choose(59, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
+        // the crossovers IndexPlanner documents for the 16-bit chunks of layout 6
+        assertThat(IndexPlanner.choose(49, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+        assertThat(IndexPlanner.choose(50, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
+        assertThat(IndexPlanner.choose(50, 10_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+        assertThat(IndexPlanner.choose(51, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
         assertThat(IndexPlanner.choose(47, 100_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
         assertThat(IndexPlanner.choose(48, 100_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
         assertThatThrownBy(() -> IndexPlanner.choose(257, 10)).isInstanceOf(IllegalArgumentException.class);

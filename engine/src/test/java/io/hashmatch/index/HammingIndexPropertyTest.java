@@ -52,7 +52,7 @@ class HammingIndexPropertyTest {
      * Multi-index hashing with arbitrary (uneven, word-straddling) chunk geometries, probe plans and fallbacks, in every
      * section layout: tagged slot tables with the rest of the next chunk beside lone entries and postings, and the fold
      * array (what {@code build} writes), the tagged and untagged slot tables and the offset tables of older snapshots,
-     * with and without the fold array.
+     * with and without the fold array, and the wide buckets with tags of the next two chunks (layout 6).
      */
     static Stream<Long> multiIndexIsExactForAnyChunkGeometry() {
         return Seeds.of("HammingIndexPropertyTest.multiIndexIsExactForAnyChunkGeometry", 25);
@@ -78,10 +78,12 @@ class HammingIndexPropertyTest {
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_SLOTS));
             HammingIndex tagsOnly = MultiIndexHamming.open(
                     hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION_TAGGED));
+            HammingIndex wide = MultiIndexHamming.open(
+                    hashes, MultiIndexHamming.build(hashes, arena, widths, MultiIndexHamming.VERSION));
             checkAgainstReference(
                     list,
                     queries,
-                    List.of(mih, withoutFolds, offsetTables, untagged, tagsOnly),
+                    List.of(mih, withoutFolds, offsetTables, untagged, tagsOnly, wide),
                     "size=" + size + " seed=" + seed + " widths=" + java.util.Arrays.toString(widths));
         }
     }

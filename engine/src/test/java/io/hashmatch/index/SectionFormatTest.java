@@ -37,11 +37,7 @@ class SectionFormatTest {
     record Layout(IndexStrategy strategy, int version) {
         MemorySegment build(MemorySegment hashes, Arena arena) {
             if (strategy == IndexStrategy.MULTI_INDEX) {
-                return MultiIndexHamming.build(
-                        hashes,
-                        arena,
-                        MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(FlatHashes.count(hashes))),
-                        version);
+                return SectionLayouts.multiIndex(hashes, arena, version);
             }
             return strategy.build(hashes, arena);
         }
@@ -58,6 +54,7 @@ class SectionFormatTest {
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_START),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_OFFSET_TABLES),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_SLOTS),
+                new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION_RESTS),
                 new Layout(IndexStrategy.MULTI_INDEX, MultiIndexHamming.VERSION));
     }
 
@@ -132,9 +129,9 @@ class SectionFormatTest {
 
     @Test
     void multiIndexFoldArrayIsChecked() {
-        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+        MemorySegment built = SectionLayouts.multiIndex(hashes, arena, MultiIndexHamming.VERSION_RESTS);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_RESTS));
         assertThat(foldsAt % 64).isZero();
         assertThat(foldsAt + (long) MultiIndexHamming.FOLD_BYTES * COUNT).isEqualTo(built.byteSize());
         for (int e : new int[] {0, 1, COUNT - 1}) { // the documented bytes: w0 ^ w2, then w1 ^ w3
@@ -143,7 +140,7 @@ class SectionFormatTest {
             assertThat(built.get(LONG_LE, at + 8)).isEqualTo(list[4 * e + 1] ^ list[4 * e + 3]);
         }
         MemorySegment badFolds = storedCopy(built);
-        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION), foldsAt + 8);
+        badFolds.set(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_RESTS), foldsAt + 8);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badFolds))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fold array at [" + (foldsAt + 8) + ", +" + 16L * COUNT + ") lies outside");
@@ -151,14 +148,14 @@ class SectionFormatTest {
         tooNew.set(INT_LE, SectionHeader.VERSION_OFFSET, MultiIndexHamming.VERSION + 1);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, tooNew))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("MULTI_INDEX index section version 6 is not supported (this reader: 1..5)");
+                .hasMessage("MULTI_INDEX index section version 7 is not supported (this reader: 1..6)");
     }
 
     @Test
     void searchReadsTheFoldBeforeTheHash() {
-        MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena));
+        MemorySegment built = storedCopy(SectionLayouts.multiIndex(hashes, arena, MultiIndexHamming.VERSION_RESTS));
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
-        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION));
+        long foldsAt = built.get(LONG_LE, MultiIndexHamming.foldsOffsetField(m, MultiIndexHamming.VERSION_RESTS));
         PdqHash query = HashListFixture.hash(list, 7);
         assertThat(MultiIndexHamming.open(hashes, built).search(query, 0)).contains(new Hit(7, 0));
         long at = foldsAt + (long) MultiIndexHamming.FOLD_BYTES * 7; // entry 7's fold, now 128 bits from its own
@@ -174,15 +171,16 @@ class SectionFormatTest {
      * in an overflow posting with the rest of the next chunk beside it, all computed here from the hash list.
      */
     @ParameterizedTest
-    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION})
+    @ValueSource(
+            ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION_RESTS})
     void multiIndexSlotsHoldTheEntriesOfTheirChunkValue(int version) {
-        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
+        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.slotChunkCount(COUNT));
         MemorySegment built = MultiIndexHamming.build(hashes, arena, widths, version);
         int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);
         int tagBits = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET + 4);
         // 3000 entries need 12 bits; the narrowest of 22 chunks has 11, so the tag is a whole chunk
         assertThat(tagBits).isEqualTo(version >= MultiIndexHamming.VERSION_TAGGED ? 11 : 0);
-        boolean withRest = version == MultiIndexHamming.VERSION;
+        boolean withRest = version == MultiIndexHamming.VERSION_RESTS;
         int postingBytes = withRest ? 8 : 4;
         int[] rest = new int[COUNT]; // layout 5: the int beside an entry alone in its slot or in a posting
         int[] seen = new int[4]; // slots holding 0, 1, 2, 3+ entries
@@ -254,7 +252,7 @@ class SectionFormatTest {
 
     @Test
     void multiIndexDescriptorsAndTablesAreChecked() {
-        MemorySegment built = MultiIndexHamming.build(hashes, arena);
+        MemorySegment built = SectionLayouts.multiIndex(hashes, arena, MultiIndexHamming.VERSION_RESTS);
         MemorySegment badWidth = storedCopy(built);
         badWidth.set(INT_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 4, 40);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, badWidth))
@@ -288,7 +286,7 @@ class SectionFormatTest {
         MemorySegment offsets = storedCopy(MultiIndexHamming.build(
                 hashes,
                 arena,
-                MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT)),
+                MultiIndexHamming.evenWidths(MultiIndexHamming.slotChunkCount(COUNT)),
                 MultiIndexHamming.VERSION_OFFSET_TABLES));
         offsets.set(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 8, offsets.byteSize() - 16);
         assertThatThrownBy(() -> MultiIndexHamming.open(hashes, offsets))
@@ -301,11 +299,45 @@ class SectionFormatTest {
         MemorySegment built = storedCopy(MultiIndexHamming.build(
                 hashes,
                 arena,
-                MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT)),
+                MultiIndexHamming.evenWidths(MultiIndexHamming.slotChunkCount(COUNT)),
                 MultiIndexHamming.VERSION_OFFSET_TABLES));
         long postings = built.get(LONG_LE, MultiIndexHamming.DESCRIPTORS_OFFSET + 16);
         for (long p = 0; p < COUNT; p++) {
             built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+        }
+        HammingIndex index = MultiIndexHamming.open(hashes, built);
+        assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MULTI_INDEX index section is corrupt");
+    }
+
+    /**
+     * Layout 6: a posting past the list whose tag is the query's (entry 0's, so its bucket is not empty), or a bucket
+     * reaching past the postings (every offset but the first and the last past the list).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void corruptWideBucketIsReportedAtSearchAsIllegalState(boolean badOffsets) {
+        MemorySegment built = storedCopy(
+                MultiIndexHamming.build(hashes, arena, MultiIndexHamming.evenWidths(16), MultiIndexHamming.VERSION));
+        for (int i = 0; i < 16; i++) {
+            long d = MultiIndexHamming.DESCRIPTORS_OFFSET + (long) MultiIndexHamming.SLOT_DESCRIPTOR_BYTES * i;
+            long table = built.get(LONG_LE, d + 8);
+            long postings = built.get(LONG_LE, d + 16);
+            long tags = built.get(LONG_LE, d + 24);
+            if (badOffsets) {
+                for (long v = 1; v < 1L << built.get(INT_LE, d + 4); v++) {
+                    built.set(INT_LE, table + 4 * v, COUNT + 5);
+                }
+                continue;
+            }
+            int tag = (int) MultiIndexHamming.chunkValue(list[0], list[1], list[2], list[3], 16 * ((i + 1) % 16), 16)
+                    | (int) MultiIndexHamming.chunkValue(list[0], list[1], list[2], list[3], 16 * ((i + 2) % 16), 16)
+                            << 16;
+            for (long p = 0; p < COUNT; p++) {
+                built.set(INT_LE, postings + 4 * p, Integer.MAX_VALUE);
+                built.set(INT_LE, tags + 4 * p, tag);
+            }
         }
         HammingIndex index = MultiIndexHamming.open(hashes, built);
         assertThatThrownBy(() -> index.search(HashListFixture.hash(list, 0), 0))
@@ -319,13 +351,14 @@ class SectionFormatTest {
      * is not dropped before its fold is read.
      */
     @ParameterizedTest
-    @ValueSource(ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION})
+    @ValueSource(
+            ints = {MultiIndexHamming.VERSION_SLOTS, MultiIndexHamming.VERSION_TAGGED, MultiIndexHamming.VERSION_RESTS})
     void corruptSlotIsReportedAtSearchAsIllegalState(int version) {
-        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.defaultChunkCount(COUNT));
+        int[] widths = MultiIndexHamming.evenWidths(MultiIndexHamming.slotChunkCount(COUNT));
         boolean tagged = version >= MultiIndexHamming.VERSION_TAGGED;
         long pastTheList = tagged ? (1 << 20) - 1 : Integer.MAX_VALUE; // 11 tag bits
         PdqHash query = tagged ? PdqHash.of(0, 0, 0, 0) : HashListFixture.hash(list, 0);
-        long alone = version == MultiIndexHamming.VERSION ? 0x8000_0000_0000_0000L : 0xFFFF_FFFF_0000_0000L; // hi
+        long alone = version == MultiIndexHamming.VERSION_RESTS ? 0x8000_0000_0000_0000L : 0xFFFF_FFFF_0000_0000L; // hi
         for (long slot : new long[] {pastTheList | alone, (-2L & 0xFFFF_FFFFL) | (-5000L << 32)}) {
             MemorySegment built = storedCopy(MultiIndexHamming.build(hashes, arena, widths, version));
             int m = built.get(INT_LE, MultiIndexHamming.CHUNK_COUNT_OFFSET);

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v7.hmsnap},
- * rebuilt byte for byte (fixed id and creation time) and opened, and {@code demo-variants-v6.hmsnap},
- * {@code demo-variants-v5.hmsnap}, {@code demo-variants-v4.hmsnap} and {@code demo-variants-v3.hmsnap}, the same list
- * written by format versions 6 (multi-index layout 4: tagged slot tables), 5 (layout 3: slot tables without tags), 4
- * (layout 2: offset tables and folds) and 3 (layout 1, without folds), opened and searched. Regenerate the newest with
+ * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v8.hmsnap},
+ * rebuilt byte for byte (fixed id and creation time) and opened, and {@code demo-variants-v7.hmsnap},
+ * {@code demo-variants-v6.hmsnap}, {@code demo-variants-v5.hmsnap}, {@code demo-variants-v4.hmsnap} and
+ * {@code demo-variants-v3.hmsnap}, the same list written by format versions 7 (multi-index layout 5: tagged slot
+ * tables with rests), 6 (layout 4: tagged slot tables), 5 (layout 3: slot tables without tags), 4 (layout 2: offset
+ * tables and folds) and 3 (layout 1, without folds), opened and searched. Regenerate the newest with
  * {@code -Dhashmatch.regenerate=true} only when the format changes on purpose (then bump the version and keep the old
  * golden files).
  *
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #C} (quality 80), MD5 {@link #MD5}; entry 1 (no category) = PDQ {@link #D} of unknown quality, no variant.
  */
 class GoldenVariantSnapshotTest {
-    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v7.hmsnap";
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v8.hmsnap";
+    static final String GOLDEN_V7 = "engine/src/test/resources/snapshots/demo-variants-v7.hmsnap";
     static final String GOLDEN_V6 = "engine/src/test/resources/snapshots/demo-variants-v6.hmsnap";
     static final String GOLDEN_V5 = "engine/src/test/resources/snapshots/demo-variants-v5.hmsnap";
     static final String GOLDEN_V4 = "engine/src/test/resources/snapshots/demo-variants-v4.hmsnap";
@@ -57,7 +59,7 @@ class GoldenVariantSnapshotTest {
     }
 
     @Test
-    void goldenSnapshotOfVersion7IsRebuiltByteForByteAndOpens() throws Exception {
+    void goldenSnapshotOfVersion8IsRebuiltByteForByteAndOpens() throws Exception {
         Path golden = DemoLists.repositoryRoot().resolve(GOLDEN);
         if (Boolean.getBoolean("hashmatch.regenerate")) {
             write(golden);
@@ -68,6 +70,15 @@ class GoldenVariantSnapshotTest {
                 .as("rebuilt golden snapshot differs at byte")
                 .isEqualTo(-1L);
         try (HashListSnapshot s = HashListSnapshot.open(golden)) {
+            assertThat(s.formatVersion()).isEqualTo(8);
+            checkContents(s);
+        }
+    }
+
+    @Test
+    void goldenSnapshotOfVersion7StillOpens() throws Exception {
+        try (HashListSnapshot s =
+                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V7))) {
             assertThat(s.formatVersion()).isEqualTo(7);
             checkContents(s);
         }
@@ -110,7 +121,7 @@ class GoldenVariantSnapshotTest {
     }
 
     private static void checkContents(HashListSnapshot s) {
-        for (IndexStrategy strategy : IndexStrategy.values()) { // index layouts 1 to 5 (versions 3 to 7)
+        for (IndexStrategy strategy : IndexStrategy.values()) { // index layouts 1 to 6 (versions 3 to 8)
             for (int r : new int[] {0, 31, 128}) {
                 assertThat(s.index(strategy).search(s.pdqHash(1), r))
                         .as("%s r=%d", strategy, r)

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden snapshots with video entries: {@code snapshots/demo-video-v7.hmsnap}, which this build rebuilds byte for
+ * The golden snapshots with video entries: {@code snapshots/demo-video-v8.hmsnap}, which this build rebuilds byte for
  * byte (fixed id and creation time) and opens, so any change to the snapshot format or its writer shows here, and
- * {@code demo-video-v6.hmsnap}, {@code demo-video-v5.hmsnap}, {@code demo-video-v4.hmsnap} and
- * {@code demo-video-v2.hmsnap}, the same list written by format versions 6, 5, 4 and 2,
+ * {@code demo-video-v7.hmsnap}, {@code demo-video-v6.hmsnap}, {@code demo-video-v5.hmsnap}, {@code demo-video-v4.hmsnap}
+ * and {@code demo-video-v2.hmsnap}, the same list written by format versions 7, 6, 5, 4 and 2,
  * which it still opens. Regenerate the newest
  * with {@code -Dhashmatch.regenerate=true} only when the format changes on purpose (then bump the version and keep
  * the old golden files).
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code INVESTIGATION_SEED}; each with its hash file's name as source list, as {@code list import} does.
  */
 class GoldenVideoSnapshotTest {
-    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v7.hmsnap";
+    static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v8.hmsnap";
+    static final String GOLDEN_V7 = "engine/src/test/resources/snapshots/demo-video-v7.hmsnap";
     static final String GOLDEN_V6 = "engine/src/test/resources/snapshots/demo-video-v6.hmsnap";
     static final String GOLDEN_V5 = "engine/src/test/resources/snapshots/demo-video-v5.hmsnap";
     static final String GOLDEN_V4 = "engine/src/test/resources/snapshots/demo-video-v4.hmsnap";
@@ -62,7 +63,7 @@ class GoldenVideoSnapshotTest {
     }
 
     @Test
-    void goldenSnapshotOfVersion7IsRebuiltByteForByteAndOpens() throws Exception {
+    void goldenSnapshotOfVersion8IsRebuiltByteForByteAndOpens() throws Exception {
         Path root = DemoLists.repositoryRoot();
         Path golden = root.resolve(GOLDEN);
         if (Boolean.getBoolean("hashmatch.regenerate")) {
@@ -75,8 +76,17 @@ class GoldenVideoSnapshotTest {
                 .isEqualTo(-1L);
 
         try (HashListSnapshot s = HashListSnapshot.open(golden)) {
-            // mostly the 32 empty 8-bit slot tables of index.multi_index (64 KB), as in any list under 256 hashes
+            // mostly the 32 offset tables of 8-bit chunks of index.multi_index (34 KB), as in any list under 256 hashes
             assertThat(Files.size(golden)).isLessThan(100_000);
+            assertThat(s.formatVersion()).isEqualTo(8);
+            checkContents(root, s);
+        }
+    }
+
+    @Test
+    void goldenSnapshotOfVersion7StillOpens() throws Exception {
+        Path root = DemoLists.repositoryRoot();
+        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V7))) {
             assertThat(s.formatVersion()).isEqualTo(7);
             checkContents(root, s);
         }

@@ -305,11 +305,11 @@ class HashListSnapshotTest {
                 .satisfies(e -> {
                     FileFormatException f = (FileFormatException) e;
                     assertThat(f.kind()).isEqualTo(FileFormatException.Kind.TOO_NEW);
-                    assertThat(f.foundVersion()).hasValue(8);
+                    assertThat(f.foundVersion()).hasValue(9);
                     assertThat(f.minVersion()).hasValue(1);
-                    assertThat(f.maxVersion()).hasValue(7);
+                    assertThat(f.maxVersion()).hasValue(8);
                 })
-                .hasMessage(file + ": snapshot format version 8 is too new: this hashmatch reads versions 1 to 7"
+                .hasMessage(file + ": snapshot format version 9 is too new: this hashmatch reads versions 1 to 8"
                         + " (written by a newer hashmatch)");
     }
 
@@ -324,7 +324,7 @@ class HashListSnapshotTest {
                 .isInstanceOf(FileFormatException.class)
                 .satisfies(
                         e -> assertThat(((FileFormatException) e).kind()).isEqualTo(FileFormatException.Kind.TOO_OLD))
-                .hasMessage(file + ": snapshot format version 0 is too old: this hashmatch reads versions 1 to 7");
+                .hasMessage(file + ": snapshot format version 0 is too old: this hashmatch reads versions 1 to 8");
     }
 
     @Test

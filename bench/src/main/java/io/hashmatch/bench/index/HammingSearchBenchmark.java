@@ -38,7 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *     -p size=1000000 -p strategy=BRUTE_FORCE,MULTI_INDEX -p radius=0,8,16,31
  * </pre>
  * Add {@code -p size=10000000} (with {@code -Xmx12g}) for 10 M; leave BK_TREE out of {@code batch} at r >= 16
- * (a batch takes tens of seconds). {@code -p layout=4} times the multi-index section layout of snapshot version 6
+ * (a batch takes tens of seconds). {@code -p layout=5} times the multi-index section layout of snapshot version 7
+ * (tagged slot tables with rests), {@code -p layout=4} that of version 6
  * (tagged slot tables), {@code -p layout=3} that of version 5 (slot tables without tags), {@code -p layout=2} that of version 4 (offset tables and folds), {@code -p layout=1}
  * that of versions 1 to 3 (no fold array), instead of today's
  * ({@code bench/lookup-fold.sh} alternates two of them).
@@ -59,11 +60,12 @@ public class HammingSearchBenchmark {
     int radius;
 
     /**
-     * Multi-index section layout version (ignored by the other strategies): 5 = today's (tagged slot tables with the
-     * rest of the next chunk beside lone entries and postings, folds); 4 = tagged slot tables; 3 = slot tables without
+     * Multi-index section layout version (ignored by the other strategies): 6 = today's (wide 16-bit buckets with tags
+     * of the next two chunks); 5 = tagged slot tables with the rest of the next chunk beside lone entries and
+     * postings, folds; 4 = tagged slot tables; 3 = slot tables without
      * tags; 2 = offset tables with folds; 1 = offset tables without.
      */
-    @Param({"5"})
+    @Param({"6"})
     int layout;
 
     private Arena arena;
