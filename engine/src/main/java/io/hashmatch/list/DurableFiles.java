@@ -13,11 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file operations of hashmatch's own checked and durable files, shared by the snapshots, list deltas and the
@@ -224,15 +226,12 @@ public final class DurableFiles {
      * @throws IOException if {@code dir} cannot be listed or a file deleted
      */
     public static List<Path> deleteAbandonedTemporariesOf(Path dir, String name) throws IOException {
-        String prefix = "." + name + ".";
         List<Path> deleted = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
-            String n = f.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".tmp");
-        })) {
+        try (DirectoryStream<Path> files =
+                Files.newDirectoryStream(dir, f -> isTemporaryOf(f.getFileName().toString(), name))) {
             for (Path f : files) {
-                String n = f.getFileName().toString();
-                Matcher m = WRITER_AND_NUMBER.matcher(n.substring(prefix.length(), n.length() - 4));
+                Matcher m = WRITER_AND_NUMBER.matcher(
+                        Objects.requireNonNull(numberPart(f.getFileName().toString(), name)));
                 if (m.matches()
                         && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
                         && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
@@ -256,14 +255,20 @@ public final class DurableFiles {
      * Whether {@code fileName} is a temporary file that {@link #replace} writes for a target named {@code target}
      * ({@link #newTemporary}, or the older form without the writer's pid).
      */
-    public static boolean isTemporaryOf(String fileName, String target) {
+    static boolean isTemporaryOf(String fileName, String target) {
+        String between = numberPart(fileName, target);
+        return between != null
+                && (between.chars().allMatch(c -> c >= '0' && c <= '9')
+                        || WRITER_AND_NUMBER.matcher(between).matches());
+    }
+
+    /** What stands between {@code .<target>.} and {@code .tmp} in {@code fileName}, or null if they are not there. */
+    private static @Nullable String numberPart(String fileName, String target) {
         String prefix = "." + target + ".";
         if (!fileName.startsWith(prefix) || !fileName.endsWith(".tmp") || fileName.length() <= prefix.length() + 4) {
-            return false;
+            return null;
         }
-        String between = fileName.substring(prefix.length(), fileName.length() - 4);
-        return between.chars().allMatch(c -> c >= '0' && c <= '9')
-                || WRITER_AND_NUMBER.matcher(between).matches();
+        return fileName.substring(prefix.length(), fileName.length() - 4);
     }
 
     /**
