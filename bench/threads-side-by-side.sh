@@ -8,6 +8,13 @@
 #   JAVA_OPTS (passed to the launcher, e.g. -XX:TieredStopAtLevel=4 to force C2 where the launcher picks C1);
 #   PERF=1 to record each run with `perf record -F 499` and split its CPU by thread: the hashing pool
 #   (hashmatch-hash-N), the C1 and C2 compiler threads, GC, the rest (main, walker, decoder loader, launcher).
+#   CONTROL=1 to measure the host's own ceiling instead: the files are split into two halves (every other file),
+#   each hashed by a `--threads 1` process pinned to a CPU of its own (the first two this script may use; needs
+#   taskset), the halves one after the other and then both at once (alternating which comes first). Two
+#   independent one-thread processes share nothing but the host (its caches, memory bandwidth, a vCPU's SMT
+#   sibling), so the CPU they take together over the CPU they take alone is the host's inflation, and
+#   sum(wall alone) / max(wall together) the speed-up two cores give work that needs no coordination at all: what
+#   `--threads 2` cannot beat on this host. Each half's run is checked against the warm-up's records.
 # Output: per run the 1-minute load average just before it, wall and CPU (user + system) seconds and CPU/wall
 # (cores kept busy); per pair the speed-up wall(1 thread) / wall(2 threads) and the CPU ratio cpu(2) / cpu(1); the
 # medians; whether both runs printed the same records (they must: records come out in input order whatever the
@@ -45,6 +52,67 @@ split_by_thread() {
 
 echo "corpus: $corpus (${#files[@]} files); hashmatch hash $hm_args; warm-up (untimed) ..."
 run 2 >"$work/warm.out" 2>/dev/null || [ $? -eq 2 ]
+
+# half NAME CPU FILE...: hashes FILEs with one thread on CPU (the launcher's own pinning then keeps it there), writing
+# the records to $work/NAME.out and "wall user system" seconds to $work/NAME.time
+# shellcheck disable=SC2086 # HASHMATCH_ARGS is a list of words
+half() {
+  local name="$1" cpu="$2"
+  shift 2
+  { TIMEFORMAT='%R %U %S'; time { taskset -c "$cpu" "$here/hashmatch" hash --threads 1 --format jsonl $hm_args "$@" \
+    >"$work/$name.out" 2>/dev/null || [ $? -eq 2 ]; }; } 2>"$work/$name.time"
+}
+if [ "${CONTROL:-0}" = 1 ]; then
+  command -v taskset >/dev/null || { echo "CONTROL=1 needs taskset (util-linux)" >&2; exit 1; }
+  read -r cpu_a cpu_b < <(python3 -I -c 'import os; print(*sorted(os.sched_getaffinity(0))[:2])')
+  [ -n "${cpu_b:-}" ] || { echo "CONTROL=1 needs two CPUs" >&2; exit 1; }
+  # every other file, so that the halves hold the same mix of kinds and sizes (names sort by kind)
+  first=() second=()
+  for ((k = 0; k < ${#files[@]}; k++)); do
+    if ((k % 2)); then second+=("${files[k]}"); else first+=("${files[k]}"); fi
+  done
+  echo "control: halves of ${#first[@]} and ${#second[@]} files, --threads 1 each, pinned to CPUs $cpu_a and $cpu_b"
+  for ((i = 1; i <= pairs; i++)); do
+    if ((i % 2)); then order="alone together"; else order="together alone"; fi
+    for mode in $order; do
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      if [ "$mode" = alone ]; then
+        half a "$cpu_a" "${first[@]}"
+        half b "$cpu_b" "${second[@]}"
+      else
+        half a "$cpu_a" "${first[@]}" &
+        half b "$cpu_b" "${second[@]}" &
+        wait
+      fi
+      read -r wall_a user_a sys_a <"$work/a.time"
+      read -r wall_b user_b sys_b <"$work/b.time"
+      echo "$i $mode $wall_a $user_a $sys_a $wall_b $user_b $sys_b" >>"$work/control"
+      awk -v i="$i" -v m="$mode" -v l="$load" -v wa="$wall_a" -v ua="$user_a" -v sa="$sys_a" -v wb="$wall_b" \
+        -v ub="$user_b" -v sb="$sys_b" \
+        'BEGIN { printf "round %d  %-8s  load %5.2f  first half wall %6.2f s cpu %6.2f s  second half wall %6.2f s cpu %6.2f s\n",
+                 i, m, l, wa, ua + sa, wb, ub + sb }'
+      sort "$work/a.out" "$work/b.out" | cmp -s <(sort "$work/warm.out") - || echo "  note: the halves' records differ from the warm-up run's"
+    done
+  done
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 -I - "$work/control" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    i, mode, wa, ua, sa, wb, ub, sb = line.split()
+    runs[(int(i), mode)] = (float(wa), float(ua) + float(sa), float(wb), float(ub) + float(sb))
+rounds = sorted({i for i, _ in runs})
+cpu = [(runs[(i, "together")][1] + runs[(i, "together")][3]) / (runs[(i, "alone")][1] + runs[(i, "alone")][3])
+       for i in rounds]
+speed = [(runs[(i, "alone")][0] + runs[(i, "alone")][2]) / max(runs[(i, "together")][0], runs[(i, "together")][2])
+         for i in rounds]
+print("host's CPU inflation cpu(together)/cpu(alone): " + ", ".join(f"{r:.2f}x" for r in cpu)
+      + f"; median {statistics.median(cpu):.2f}x")
+print("host's ceiling sum(wall alone)/max(wall together): " + ", ".join(f"{r:.2f}x" for r in speed)
+      + f"; median {statistics.median(speed):.2f}x")
+PY
+  exit 0
+fi
 for ((i = 1; i <= pairs; i++)); do
   if ((i % 2)); then order="1 2"; else order="2 1"; fi
   for t in $order; do
