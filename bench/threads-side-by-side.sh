@@ -14,7 +14,8 @@
 #   independent one-thread processes share nothing but the host (its caches, memory bandwidth, a vCPU's SMT
 #   sibling), so the CPU they take together over the CPU they take alone is the host's inflation, and
 #   sum(wall alone) / max(wall together) the speed-up two cores give work that needs no coordination at all: what
-#   `--threads 2` cannot beat on this host. Each half's run is checked against the warm-up's records.
+#   `--threads 2` cannot beat on this host. Each half's run is checked against the warm-up's records. Meaningful
+#   on an otherwise idle host: on a loaded one a half "alone" has other work on the second CPU beside it too.
 # Output: per run the 1-minute load average just before it, wall and CPU (user + system) seconds and CPU/wall
 # (cores kept busy); per pair the speed-up wall(1 thread) / wall(2 threads) and the CPU ratio cpu(2) / cpu(1); the
 # medians; whether both runs printed the same records (they must: records come out in input order whatever the
