@@ -6,34 +6,44 @@ package io.hashmatch.index;
  * half near an entry, half random). Stateless and thread-safe. A caller forces a strategy simply by using
  * {@link IndexStrategy} directly; every strategy returns the same hits.
  *
- * <p><b>Measurements</b> (mean per query; full tables and commands in {@code bench/INDEX-RESULTS.md} and
- * {@code bench/RESULTS.md}):
+ * <p><b>Measurements</b> (layout 6: sixteen 16-bit chunks from 32 768 entries; mean per query of
+ * {@code HammingSearchBenchmark.single}, multi-index forced past its plan's scan, alternated with brute force in the
+ * same minutes on a loaded machine, so ratios only; tables and commands in {@code bench/RESULTS.md}, "Index planner
+ * recalibrated for layout 6"; the older layouts and the BK-tree in {@code bench/INDEX-RESULTS.md}):
  * <pre>
- *                      1 M entries                      10 M entries
- * brute force, r=31    1.6-1.7 ms (1.66 ns/entry)       16-17 ms
- * multi-index, r=0     ~1 us                            ~2-4 us
- * multi-index, r=8     ~3-5 us                          ~10 us
- * multi-index, r=16    ~10-20 us                        ~20 us
- * multi-index, r=31    ~0.06-0.09 ms (m = 13)           ~0.19-0.21 ms (m = 11, 91 B/entry)
- * multi-index, r=47    0.53 ms                          (scan 1.6 ms at 1 M)
- * multi-index, r=55    1.42 ms                          (scan 1.58 ms at 1 M: the crossover)
- * BK-tree, r=0 / 8     6 us / 4.5 ms (4.7% visited)
- * BK-tree, r=16 / 31   36 ms (43% visited) / 66-100 ms (97% visited), i.e. 40-60x slower than a scan
+ * multi-index / scan        100 k entries    1 M entries          10 M entries
+ * r = 32 (392 probes)       0.19             0.12                 -
+ * r = 40 (1 352)            0.59             0.09                 -
+ * r = 44 (1 832)            0.98             0.16                 -
+ * r = 48 (2 752)            1.5              0.36                 -
+ * r = 52 (4 992)            1.9              0.59                 -
+ * r = 56 (7 232)            3.6              0.81                 0.19
+ * r = 58 (8 352)            -                1.15                 -
+ * r = 60 (9 472)            9.2              1.24, 1.63           -
+ * r = 64 (12 972)           26               1.32                 0.48
+ * r = 66 / 68               -                -                    0.40 / 0.38
+ * r = 72 (27 532)           -                -                    0.64, 1.32
+ * r = 88 (79 584)           -                -                    10.6
+ * measured crossover        r = 44           r = 57-58            r = ~72
+ * plan scans from           r = 44           r = 58               r = 73
  * </pre>
+ * At PDQ's default r = 31 (272 probes) a query at 10 M takes 61-83 us bare ({@code bench/RESULTS.md}, "Figures
+ * after the nineteenth session's merges"), far below a scan.
+ * BK-tree (older measurements): 6 us / 4.5 ms at r = 0 / 8 (4.7% visited), 36 ms at r = 16 (43% visited),
+ * 66-100 ms at r = 31 (97% visited), i.e. 40-60x slower than a scan.
  *
  * <p><b>Rules.</b>
  * <ul>
  *   <li>{@link IndexStrategy#BRUTE_FORCE} for lists under {@value #SMALL_LIST} entries: a scan of that many
  *       hashes takes ~7 us and needs no index;</li>
- *   <li>{@link IndexStrategy#BRUTE_FORCE} when multi-index hashing's own cost model (probes + candidates at
- *       ~23 ns each vs 1.6 ns per scanned entry, {@code MultiIndexHamming}) says a scan is cheaper: from
- *       r = 50 at 1 M entries, r = 51 at 10 M, r = 48 at 100 k with today's 16-bit chunks (measured crossover at
- *       1 M with the older 20-bit slot tables: r = 55; the model counts each of the wide buckets' candidates as a
- *       random access, so the scan comes early rather than late). A
- *       multi-index section would answer such queries by scanning anyway, so building it would only cost
- *       memory.</li>
- *   <li>{@link IndexStrategy#MULTI_INDEX} otherwise: PDQ's radii 0-31 (default 31) sit well inside that
- *       range, where it is ~20x (1 M) to ~80x (10 M) faster than a scan at r = 31 and 100-1000x at r <= 16.</li>
+ *   <li>{@link IndexStrategy#BRUTE_FORCE} when multi-index hashing's own cost model ({@code
+ *       MultiIndexHamming.scansAt}: a probe costs as much as scanning ~{@code 22 + 27 sqrt(n / 2^b)} entries, fitted
+ *       to the crossovers above) says a scan is cheaper: from r = 44 at 100 k entries, r = 58 at 1 M and r = 73 at
+ *       10 M, the measured crossovers within their noise; below 32 768 entries (narrower chunks) from r = 28 at
+ *       6 000 entries, where the two measured within noise of each other at r = 24-36. A multi-index section would
+ *       answer such queries by scanning anyway, so building it would only cost memory.</li>
+ *   <li>{@link IndexStrategy#MULTI_INDEX} otherwise: PDQ's radii 0-31 (default 31) sit well inside that range
+ *       from 32 768 entries on (at r = 32: 5x faster than a scan at 100 k, 8x at 1 M).</li>
  *   <li>{@link IndexStrategy#BK_TREE} never by default: at r = 31 it visits 97% of the nodes, each visit a
  *       random access, and at small radii multi-index hashing is faster still.</li>
  * </ul>

@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Per-radius plan.</b> For each radius (computed lazily, cached, O(257 * m) heap at most) the
  * {@code r + 1} units are handed out greedily to the chunk whose next level is cheapest under the cost model
- * {@code probes * PROBE_COST + expected candidates * CANDIDATE_COST} (level {@code k} of a {@code b}-bit chunk
- * costs {@code C(b, k) * (PROBE_COST + CANDIDATE_COST * n / 2^b)}; the cost per level grows with {@code k}, so
- * greedy is optimal). If the plan's cost reaches {@code n * SCAN_COST} the query is a brute-force scan instead
- * (the constants are measured on this machine: see {@link IndexPlanner}).
+ * {@code probes * probe + expected candidates * candidate} (level {@code k} of a {@code b}-bit chunk costs
+ * {@code C(b, k) * (probe + candidate * n / 2^b)}; the cost per level grows with {@code k}, so greedy is optimal). If
+ * the plan's cost reaches {@code n * scanPerEntry} the query is a brute-force scan instead. The constants
+ * ({@link Costs}) are measured on this machine, one set for layout 6 and one for the older layouts: see the comment
+ * above {@link #WIDE_COSTS} and {@link IndexPlanner}.
  *
  * <p><b>Chains.</b> With units {@code u_i = r_i + 1} and {@code sum u_i = r + 1}, a hit has {@code sum (u_i - d_i)
  * > 0}, so by the cycle lemma some rotation of the chunks has every prefix sum positive: there is a chunk {@code i}
@@ -168,20 +169,41 @@ final class MultiIndexHamming implements HammingIndex {
     /** Bytes per fold record: two longs. */
     static final int FOLD_BYTES = 16;
 
-    /*
-     * Cost model, in "one random memory access" units: a probe reads one table slot, a candidate one posting and
-     * one 32-byte hash. Calibrated on this machine with the phased search (1 M entries, m = 13, one thread): a
-     * unit costs ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover
-     * r = 55 (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
-     * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from
-     * r = 54 at 1 M (r = 59 at 10 M, r = 48 at 100 k) with the slot layouts' chunks: slightly early rather than
-     * late. Layout 6's candidates are tags tested in bulk, far cheaper than a unit each, but the model is not
-     * recalibrated for them: with its 16-bit chunks the plan scans from r = 50 at 1 M and r = 51 at 10 M (r = 48 at
-     * 100 k), earlier still (PDQ's radii, up to 31, are far from it).
+    /**
+     * Constants of the cost model (see the class comment), in any one unit: a probe of a bucket of {@code b} entries
+     * on average costs {@code probe + bucket * b^bucketExponent}, each entry of a brute-force scan
+     * {@code scanPerEntry}.
      */
-    static final double PROBE_COST = 1.0;
-    static final double CANDIDATE_COST = 1.0;
-    static final double SCAN_COST_PER_ENTRY = 0.06;
+    record Costs(double probe, double bucket, double bucketExponent, double scanPerEntry) {
+        double perProbe(double entriesPerBucket) {
+            return probe + bucket * Math.pow(entriesPerBucket, bucketExponent); // pow(x, 1) is x exactly
+        }
+    }
+
+    /*
+     * Layout 6 (WIDE_COSTS), in units of one entry of a single-query scan (~1.6 ns on an idle machine), fitted to the
+     * crossovers measured with the fixture distribution, one thread (HammingSearchBenchmark.single, multi-index
+     * forced past its plan's scan, alternated with brute force; bench/RESULTS.md, "Index planner recalibrated for
+     * layout 6"): r = 44 at 100 k entries, 57-59 at 1 M, ~72 at 10 M, all with sixteen 16-bit chunks. At those
+     * radii a probe cost as much as scanning ~55, ~120 and ~360 entries, for buckets of 1.5, 15 and 150 entries on
+     * average: neither constant nor proportional to the bucket (a probe is the offset-table read, its piece's
+     * bookkeeping and a bulk copy of the bucket's tags, whose cache misses cost more as the index outgrows the
+     * caches, plus the hashes of the tags that pass, more of them at high probe levels), but close to
+     * 22 + 27 sqrt(bucket), which is what the plan uses: probe = 22 (the part of a probe that does not grow with its
+     * bucket), bucket = 27 with exponent 1/2 (an empirical fit through the three sizes, not a mechanism). The plan
+     * then scans from r = 44 at 100 k, 58 at 1 M and 73 at 10 M. Below 32 k entries (narrower chunks, everything in
+     * cache) the same fit scans from r = 28 at 6 000 entries, where both strategies measured within the noise of
+     * each other at r = 24-36 (0.87-0.89x for the index at r = 32 and 36).
+     *
+     * Layouts 1 to 5 (SLOT_COSTS), in "one random memory access" units: a probe reads one table slot, a candidate one
+     * posting and one 32-byte hash. Calibrated with the phased search (1 M entries, m = 13, one thread): a unit costs
+     * ~23 ns and the scan 1.6 ns per entry, so a scan costs ~0.07 units per entry; measured crossover r = 55
+     * (multi-index 1.42 ms, scan 1.58 ms; r = 47: 0.53 vs 1.6 ms; r = 64: 7.8 vs 1.6 ms, where the model
+     * underestimates: 76 k probes per query no longer fit the caches). 0.06 is used, so the plan scans from r = 54
+     * at 1 M (r = 59 at 10 M, r = 48 at 100 k) with the slot layouts' chunks: slightly early rather than late.
+     */
+    static final Costs WIDE_COSTS = new Costs(22, 27, 0.5, 1);
+    static final Costs SLOT_COSTS = new Costs(1, 1, 1, 0.06);
 
     private static final double[][] BINOMIAL = binomials(MAX_CHUNK_BITS + 1);
 
@@ -791,17 +813,17 @@ final class MultiIndexHamming implements HammingIndex {
     }
 
     private Plan computePlan(int radius) {
-        return plan(count, bits, radius);
+        return plan(count, bits, radius, tagsOffset != null ? WIDE_COSTS : SLOT_COSTS);
     }
 
-    /** The greedy plan for {@code count} entries, chunk widths {@code widths} and {@code radius}. */
-    static Plan plan(int count, int[] widths, int radius) {
+    /** The greedy plan for {@code count} entries, chunk widths {@code widths} and {@code radius}, under {@code costs}. */
+    static Plan plan(int count, int[] widths, int radius, Costs costs) {
         int chunks = widths.length;
         int[] radii = new int[chunks];
         java.util.Arrays.fill(radii, -1);
         double cost = 0;
         long probes = 0;
-        double scanCost = SCAN_COST_PER_ENTRY * count;
+        double scanCost = costs.scanPerEntry() * count;
         for (int unit = 0; unit <= radius; unit++) {
             int best = -1;
             double bestCost = Double.POSITIVE_INFINITY;
@@ -810,8 +832,7 @@ final class MultiIndexHamming implements HammingIndex {
                 if (level > widths[i]) {
                     continue; // chunk already enumerates every value
                 }
-                double c =
-                        BINOMIAL[widths[i]][level] * (PROBE_COST + CANDIDATE_COST * count / (double) (1L << widths[i]));
+                double c = BINOMIAL[widths[i]][level] * costs.perProbe(count / (double) (1L << widths[i]));
                 if (c < bestCost) {
                     bestCost = c;
                     best = i;
@@ -833,7 +854,8 @@ final class MultiIndexHamming implements HammingIndex {
 
     /** Whether a default-geometry index over {@code count} entries would answer {@code radius} by scanning. */
     static boolean scansAt(int count, int radius) {
-        return plan(count, evenWidths(defaultChunkCount(count)), radius).scan();
+        return plan(count, evenWidths(defaultChunkCount(count)), radius, WIDE_COSTS)
+                .scan();
     }
 
     private static double[][] binomials(int n) {

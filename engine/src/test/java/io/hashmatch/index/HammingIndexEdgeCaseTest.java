@@ -119,15 +119,52 @@ class HammingIndexEdgeCaseTest {
         assertThat(IndexPlanner.choose(40, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
         assertThat(IndexPlanner.choose(64, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
         assertThat(IndexPlanner.choose(200, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
-        // the crossovers IndexPlanner documents for the 16-bit chunks of layout 6
-        assertThat(IndexPlanner.choose(49, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
-        assertThat(IndexPlanner.choose(50, 1_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
-        assertThat(IndexPlanner.choose(50, 10_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
-        assertThat(IndexPlanner.choose(51, 10_000_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
-        assertThat(IndexPlanner.choose(47, 100_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
-        assertThat(IndexPlanner.choose(48, 100_000)).isEqualTo(IndexStrategy.BRUTE_FORCE);
+        // the crossovers IndexPlanner documents for layout 6, measured (bench/RESULTS.md): the first radius scanned
+        assertThat(firstScanRadius(100_000)).isEqualTo(44);
+        assertThat(firstScanRadius(1_000_000)).isEqualTo(58);
+        assertThat(firstScanRadius(10_000_000)).isEqualTo(73);
+        assertThat(IndexPlanner.choose(43, 100_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+        assertThat(IndexPlanner.choose(57, 1_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+        assertThat(IndexPlanner.choose(72, 10_000_000)).isEqualTo(IndexStrategy.MULTI_INDEX);
+        assertThat(firstScanRadius(6_000)).isEqualTo(28); // 13-bit chunks: the two measured within noise at 24-36
         assertThatThrownBy(() -> IndexPlanner.choose(257, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IndexPlanner.choose(3, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The smallest radius {@link IndexPlanner} answers by a scan for a list of {@code size} entries. */
+    private static int firstScanRadius(int size) {
+        int r = 0;
+        while (IndexPlanner.choose(r, size) == IndexStrategy.MULTI_INDEX) {
+            r++;
+        }
+        return r;
+    }
+
+    @Test
+    void olderLayoutsKeepTheirOwnCostModel() {
+        // layouts 1 to 5 (older snapshots) keep the calibration of their slot tables: r = 54 at 1 M with m = 13
+        int[] slotWidths = MultiIndexHamming.evenWidths(MultiIndexHamming.slotChunkCount(1_000_000));
+        assertThat(MultiIndexHamming.plan(1_000_000, slotWidths, 53, MultiIndexHamming.SLOT_COSTS)
+                        .scan())
+                .isFalse();
+        assertThat(MultiIndexHamming.plan(1_000_000, slotWidths, 54, MultiIndexHamming.SLOT_COSTS)
+                        .scan())
+                .isTrue();
+    }
+
+    @Test
+    void eachLayoutPlansWithItsOwnCosts() {
+        // at 6 000 entries and r = 31 layout 6's costs plan a scan (first at r = 28), the slot layouts' not (r = 34)
+        long[] list = HashListFixture.hashList(6_000, 7);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hashes = HashListFixture.segment(list, arena);
+            MultiIndexHamming wide = MultiIndexHamming.open(hashes, MultiIndexHamming.build(hashes, arena));
+            MultiIndexHamming slots = MultiIndexHamming.open(hashes, SectionLayouts.multiIndex(hashes, arena, 5));
+            assertThat(wide.plan(31).scan()).isTrue();
+            assertThat(wide.plan(27).scan()).isFalse();
+            assertThat(slots.plan(31).scan()).isFalse();
+            assertThat(slots.plan(34).scan()).isTrue();
+        }
     }
 
     @Test

@@ -123,7 +123,7 @@ final class InlineSlotExperiment {
         }
 
         void search(PdqHash q, int r, HitSink sink) {
-            MultiIndexHamming.Plan plan = MultiIndexHamming.plan(count, widths, r);
+            MultiIndexHamming.Plan plan = MultiIndexHamming.plan(count, widths, r, MultiIndexHamming.SLOT_COSTS);
             int[] radii = plan.radii();
             int m = widths.length;
             if (allChunks) {

@@ -111,7 +111,7 @@ final class ProbeLoopExperiment {
 
         private void planFor(int r) {
             if (planRadius != r) {
-                MultiIndexHamming.Plan p = MultiIndexHamming.plan(count, width, r);
+                MultiIndexHamming.Plan p = MultiIndexHamming.plan(count, width, r, MultiIndexHamming.SLOT_COSTS);
                 masks = new int[m][];
                 for (int i = 0; i < m; i++) {
                     masks[i] = p.masks()[i].clone();

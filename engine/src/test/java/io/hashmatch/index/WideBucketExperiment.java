@@ -137,7 +137,8 @@ final class WideBucketExperiment {
             for (int i = 1; i < m; i++) {
                 starts[i] = starts[i - 1] + widths[i - 1];
             }
-            MultiIndexHamming.Plan plan = MultiIndexHamming.plan(FlatHashes.count(hashes), widths, r);
+            MultiIndexHamming.Plan plan =
+                    MultiIndexHamming.plan(FlatHashes.count(hashes), widths, r, MultiIndexHamming.WIDE_COSTS);
             radii = plan.radii();
             masks = plan.masks();
             allFrom = new int[m][];
