@@ -63,6 +63,21 @@ public final class FileHasher {
     }
 
     /**
+     * Initialises, on the calling thread, the platform's providers of the message digests every hash computes (MD5,
+     * SHA-1, SHA-256). The first thread to ask for a digest otherwise does it inside its first {@link #hash}, in the
+     * interpreter (the security properties, the providers' service tables, their random sources), while every other
+     * thread's first hash waits for it: a caller with a core to spare while it starts calls this on another thread,
+     * so that its hashing threads all start at once.
+     *
+     * <p>Thread-safe and idempotent; changes no hash.
+     */
+    public static void prepareDigests() {
+        PerThread.digest("MD5");
+        PerThread.digest("SHA-1");
+        PerThread.digest("SHA-256");
+    }
+
+    /**
      * A builder with the defaults: full resolution, no dihedral hashes, no variants, exact decoding, default
      * limits.
      */
@@ -278,7 +293,7 @@ public final class FileHasher {
                     hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()));
         }
 
-        private static MessageDigest digest(String name) {
+        static MessageDigest digest(String name) {
             try {
                 return MessageDigest.getInstance(name);
             } catch (NoSuchAlgorithmException e) {

@@ -76,6 +76,35 @@ class FileHasherTest {
     }
 
     @Test
+    void digestsPreparedOnOtherThreadsWhileFilesAreHashedChangeNoDigest() throws Exception {
+        byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ExactHashes known = new ExactHashes(
+                "900150983cd24fb0d6963f7d28e17f72",
+                "a9993e364706816aba3e25717850c26c9cd0d89d",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        FileHasher fresh = FileHasher.newBuilder().build();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> prepared = new ArrayList<>();
+            List<Future<FileHashes>> hashed = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                prepared.add(pool.submit(FileHasher::prepareDigests));
+                hashed.add(pool.submit(() -> fresh.hash(abc)));
+            }
+            for (Future<?> p : prepared) {
+                p.get();
+            }
+            for (Future<FileHashes> h : hashed) {
+                assertThat(h.get().exact()).isEqualTo(known);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        FileHasher.prepareDigests();
+        assertThat(fresh.hash(abc).exact()).isEqualTo(known);
+    }
+
+    @Test
     void pdqOfADecodedPngEqualsPdqOfTheSamePixelsBuiltByHand() throws Exception {
         BufferedImage img = noise(100, 70, 2);
         PdqResult expected = new PdqHasher(PdqMode.FULL_RESOLUTION).hash(BgrPixels.decoded(img), true);

@@ -228,7 +228,9 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
      * (the arguments after {@code hash}) that will run two or more hashing threads and names a directory or a file
      * not named {@code *.png}. Loading takes a few tenths of a CPU second: started here, it overlaps building and
      * parsing the command line, and the run then {@linkplain #decoderLoaded hashes the files that need no native
-     * decoder} until it has loaded. With {@code --threads 1} nothing starts, so that run keeps to one core; a run of
+     * decoder} until it has loaded. Before that the same thread {@linkplain FileHasher#prepareDigests prepares the
+     * message digests} (also for PNG files only), which the first hashing thread would otherwise initialise while
+     * the others wait for it. With {@code --threads 1} nothing starts, so that run keeps to one core; a run of
      * PNG files only (decoded in Java) never loads the library.
      *
      * @return completes when the load has ended (loaded or not), or at once when nothing was started
@@ -242,6 +244,8 @@ final class HashCommand implements Callable<Integer>, ModelInCode {
         Thread loader = new Thread(
                 () -> {
                     try {
+                        // first: every file's hash needs the digests, the first hashing threads would wait for them
+                        FileHasher.prepareDigests();
                         if (mayNeedNativeDecoder(args)) {
                             ImageDecoder.loadNativeDecoder();
                         }
