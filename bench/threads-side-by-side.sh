@@ -8,14 +8,16 @@
 #   JAVA_OPTS (passed to the launcher, e.g. -XX:TieredStopAtLevel=4 to force C2 where the launcher picks C1);
 #   PERF=1 to record each run with `perf record -F 499` and split its CPU by thread: the hashing pool
 #   (hashmatch-hash-N), the C1 and C2 compiler threads, GC, the rest (main, walker, decoder loader, launcher).
-#   CONTROL=1 to measure the host's own ceiling instead: the files are split into two halves (every other file),
-#   each hashed by a `--threads 1` process pinned to a CPU of its own (the first two this script may use; needs
-#   taskset), the halves one after the other and then both at once (alternating which comes first). Two
-#   independent one-thread processes share nothing but the host (its caches, memory bandwidth, a vCPU's SMT
-#   sibling), so the CPU they take together over the CPU they take alone is the host's inflation, and
-#   sum(wall alone) / max(wall together) the speed-up two cores give work that needs no coordination at all: what
-#   `--threads 2` cannot beat on this host. Each half's run is checked against the warm-up's records. Meaningful
-#   on an otherwise idle host: on a loaded one a half "alone" has other work on the second CPU beside it too.
+#   CONTROL=1 to measure the host's own ceiling instead: the files are split into two halves of about the same
+#   bytes (largest first, each to the half with fewer bytes so far), each hashed by a `--threads 1` process pinned
+#   to a CPU of its own (the first two this script may use; needs taskset), the halves one after the other and then
+#   both at once (alternating which comes first). Two independent one-thread processes share nothing but the host
+#   (its caches, memory bandwidth, a vCPU's SMT sibling), so the CPU they take together over the CPU they take alone
+#   is the host's inflation, and sum(wall alone) / max(wall together) the speed-up two cores give work that needs
+#   no coordination; it is also bounded by how evenly the halves' work is split (equal bytes are not equal time,
+#   and each half pays its own JVM start), so `--threads 2`, with one queue, can come out above it. Each half's run
+#   is checked against the warm-up's records. Meaningful on an otherwise idle host: on a loaded one a half "alone"
+#   has other work on the second CPU beside it too.
 # Output: per run the 1-minute load average just before it, wall and CPU (user + system) seconds and CPU/wall
 # (cores kept busy); per pair the speed-up wall(1 thread) / wall(2 threads) and the CPU ratio cpu(2) / cpu(1); the
 # medians; whether both runs printed the same records (they must: records come out in input order whatever the
@@ -67,11 +69,20 @@ if [ "${CONTROL:-0}" = 1 ]; then
   command -v taskset >/dev/null || { echo "CONTROL=1 needs taskset (util-linux)" >&2; exit 1; }
   read -r cpu_a cpu_b < <(python3 -I -c 'import os; print(*sorted(os.sched_getaffinity(0))[:2])')
   [ -n "${cpu_b:-}" ] || { echo "CONTROL=1 needs two CPUs" >&2; exit 1; }
-  # every other file, so that the halves hold the same mix of kinds and sizes (names sort by kind)
+  # halves of about the same bytes: every other file left the PDQ corpus's halves 2.2 and 2.5-3.1 s apart alone
   first=() second=()
-  for ((k = 0; k < ${#files[@]}; k++)); do
-    if ((k % 2)); then second+=("${files[k]}"); else first+=("${files[k]}"); fi
-  done
+  while IFS= read -r -d '' half_file; do
+    case "$half_file" in 1*) first+=("${half_file#1}") ;; *) second+=("${half_file#2}") ;; esac
+  done < <(python3 -I - "${files[@]}" <<'PY'
+import os, sys
+sums, half = [0, 0], {}
+for p in sorted(sys.argv[1:], key=lambda p: (-os.path.getsize(p), p)):
+    half[p] = 0 if sums[0] <= sums[1] else 1
+    sums[half[p]] += os.path.getsize(p)
+for p in sys.argv[1:]:  # each half in the script's own (sorted) order
+    sys.stdout.write(f"{half[p] + 1}{p}\0")
+PY
+  )
   echo "control: halves of ${#first[@]} and ${#second[@]} files, --threads 1 each, pinned to CPUs $cpu_a and $cpu_b"
   for ((i = 1; i <= pairs; i++)); do
     if ((i % 2)); then order="alone together"; else order="together alone"; fi
