@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The golden snapshots of two items with variants ({@code pdq.variants}): {@code snapshots/demo-variants-v8.hmsnap},
@@ -28,11 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GoldenVariantSnapshotTest {
     static final String GOLDEN = "engine/src/test/resources/snapshots/demo-variants-v8.hmsnap";
-    static final String GOLDEN_V7 = "engine/src/test/resources/snapshots/demo-variants-v7.hmsnap";
-    static final String GOLDEN_V6 = "engine/src/test/resources/snapshots/demo-variants-v6.hmsnap";
-    static final String GOLDEN_V5 = "engine/src/test/resources/snapshots/demo-variants-v5.hmsnap";
-    static final String GOLDEN_V4 = "engine/src/test/resources/snapshots/demo-variants-v4.hmsnap";
-    static final String GOLDEN_V3 = "engine/src/test/resources/snapshots/demo-variants-v3.hmsnap";
     static final byte[] ID = "hashmatch-items!".getBytes(StandardCharsets.US_ASCII);
     static final Instant CREATED = Instant.parse("2026-12-05T00:00:00Z");
     static final String A = "e1f27e05836640f9bf0c828fb2fc6e83a58350fe2e1cf1835a78236e63259e78";
@@ -75,49 +72,19 @@ class GoldenVariantSnapshotTest {
         }
     }
 
-    @Test
-    void goldenSnapshotOfVersion7StillOpens() throws Exception {
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {7, 6, 5, 4, 3})
+    void goldenSnapshotOfAnOlderVersionStillOpens(int version) throws Exception {
         try (HashListSnapshot s =
-                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V7))) {
-            assertThat(s.formatVersion()).isEqualTo(7);
+                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(olderGolden(version)))) {
+            assertThat(s.formatVersion()).isEqualTo(version);
             checkContents(s);
         }
     }
 
-    @Test
-    void goldenSnapshotOfVersion6StillOpens() throws Exception {
-        try (HashListSnapshot s =
-                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V6))) {
-            assertThat(s.formatVersion()).isEqualTo(6);
-            checkContents(s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion5StillOpens() throws Exception {
-        try (HashListSnapshot s =
-                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V5))) {
-            assertThat(s.formatVersion()).isEqualTo(5);
-            checkContents(s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion4StillOpens() throws Exception {
-        try (HashListSnapshot s =
-                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V4))) {
-            assertThat(s.formatVersion()).isEqualTo(4);
-            checkContents(s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion3StillOpens() throws Exception {
-        try (HashListSnapshot s =
-                HashListSnapshot.open(DemoLists.repositoryRoot().resolve(GOLDEN_V3))) {
-            assertThat(s.formatVersion()).isEqualTo(3);
-            checkContents(s);
-        }
+    /** The golden file of the same list written by format {@code version}, which this build still opens. */
+    static String olderGolden(int version) {
+        return "engine/src/test/resources/snapshots/demo-variants-v" + version + ".hmsnap";
     }
 
     private static void checkContents(HashListSnapshot s) {

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The golden snapshots with video entries: {@code snapshots/demo-video-v8.hmsnap}, which this build rebuilds byte for
@@ -31,11 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GoldenVideoSnapshotTest {
     static final String GOLDEN = "engine/src/test/resources/snapshots/demo-video-v8.hmsnap";
-    static final String GOLDEN_V7 = "engine/src/test/resources/snapshots/demo-video-v7.hmsnap";
-    static final String GOLDEN_V6 = "engine/src/test/resources/snapshots/demo-video-v6.hmsnap";
-    static final String GOLDEN_V5 = "engine/src/test/resources/snapshots/demo-video-v5.hmsnap";
-    static final String GOLDEN_V4 = "engine/src/test/resources/snapshots/demo-video-v4.hmsnap";
-    static final String GOLDEN_V2 = "engine/src/test/resources/snapshots/demo-video-v2.hmsnap";
     static final String V1 = "v1_testsrc2_320x240_25fps_10s";
     static final String V3 = "v3_smptebars_hue_640x360_30fps_6s";
     /** Fixed file id and time: the file is reproducible. */
@@ -83,49 +80,19 @@ class GoldenVideoSnapshotTest {
         }
     }
 
-    @Test
-    void goldenSnapshotOfVersion7StillOpens() throws Exception {
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {7, 6, 5, 4, 2})
+    void goldenSnapshotOfAnOlderVersionStillOpens(int version) throws Exception {
         Path root = DemoLists.repositoryRoot();
-        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V7))) {
-            assertThat(s.formatVersion()).isEqualTo(7);
+        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(olderGolden(version)))) {
+            assertThat(s.formatVersion()).isEqualTo(version);
             checkContents(root, s);
         }
     }
 
-    @Test
-    void goldenSnapshotOfVersion6StillOpens() throws Exception {
-        Path root = DemoLists.repositoryRoot();
-        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V6))) {
-            assertThat(s.formatVersion()).isEqualTo(6);
-            checkContents(root, s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion5StillOpens() throws Exception {
-        Path root = DemoLists.repositoryRoot();
-        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V5))) {
-            assertThat(s.formatVersion()).isEqualTo(5);
-            checkContents(root, s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion4StillOpens() throws Exception {
-        Path root = DemoLists.repositoryRoot();
-        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V4))) {
-            assertThat(s.formatVersion()).isEqualTo(4);
-            checkContents(root, s);
-        }
-    }
-
-    @Test
-    void goldenSnapshotOfVersion2StillOpens() throws Exception {
-        Path root = DemoLists.repositoryRoot();
-        try (HashListSnapshot s = HashListSnapshot.open(root.resolve(GOLDEN_V2))) {
-            assertThat(s.formatVersion()).isEqualTo(2);
-            checkContents(root, s);
-        }
+    /** The golden file of the same list written by format {@code version}, which this build still opens. */
+    static String olderGolden(int version) {
+        return "engine/src/test/resources/snapshots/demo-video-v" + version + ".hmsnap";
     }
 
     private static void checkContents(Path root, HashListSnapshot s) throws Exception {
