@@ -3,19 +3,21 @@ package io.hashmatch.scan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * throttles the walk); the pool's platform threads hash (the engine keeps per-thread buffers, so a fixed set of
  * platform threads reuses them, which virtual threads would not); the calling thread takes futures in FIFO order,
  * waits for each, and hands it to the consumer. An exception thrown for one file becomes that file's record
- * ({@link Records#failed}); a consumer failure stops the walk and the pool.
+ * ({@link Records#failed}); a consumer failure stops the walk and the pool. The pool takes the files in walk order
+ * until the walk has ended, and the files still waiting then {@linkplain #largestFirst largest first}, so that the run
+ * does not end on one thread hashing a large picture alone.
  *
  * <p>Files can be {@linkplain #holdBack held back} until something they need is ready (the native image decoder,
  * loading on a thread of its own): meanwhile the pool hashes the files after them, and the held files keep their
@@ -117,18 +121,25 @@ public final class OrderedParallelHasher<R> {
         Semaphore slots = new Semaphore(window);
         // a sentinel distinct from every record's entry, compared by identity
         Pending<R> end = new Pending<>(new CompletableFuture<>(), false);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("hashmatch-hash-"));
-        Held<R> waiting = new Held<>(pool, held, heldUntil);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                DaemonThreads.named("hashmatch-hash-"));
+        Dispatch<R> dispatch = new Dispatch<>(pool, held, heldUntil);
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
-            public void file(Path file) throws InterruptedException {
-                CompletableFuture<R> later = waiting.hold(file, OrderedParallelHasher.this::hashOne);
-                if (later != null) {
-                    pending.put(new Pending<>(later, false));
+            public void file(Path file, long size) throws InterruptedException {
+                FileTask<R> task = new FileTask<>(() -> hashOne(file), size);
+                if (dispatch.hold(file, task)) {
+                    pending.put(new Pending<>(task, false));
                     return;
                 }
                 slots.acquire();
-                pending.put(new Pending<>(pool.submit(() -> hashOne(file)), true));
+                pool.execute(task);
+                pending.put(new Pending<>(task, true));
             }
 
             @Override
@@ -142,6 +153,7 @@ public final class OrderedParallelHasher<R> {
             Future<R> walkFailure = null;
             try {
                 walker.walk(roots);
+                dispatch.walkEnded();
             } catch (InterruptedException e) {
                 return; // stopped by the consumer's failure: nobody reads the queue any more
             } catch (RuntimeException | Error e) {
@@ -179,17 +191,52 @@ public final class OrderedParallelHasher<R> {
     /** A record to come, in walk order; {@code slot}: it took one of the window's permits. */
     private record Pending<R>(Future<R> future, boolean slot) {}
 
-    /**
-     * The held-back files of one run, in walk order, until the awaited stage completes; then they are handed to the
-     * pool, and files are no longer held.
-     */
-    private static final class Held<R> {
-        private final ExecutorService pool;
-        private final @Nullable Predicate<? super Path> files;
-        private final List<Runnable> tasks = new ArrayList<>();
-        private boolean released;
+    /** A file's hashing task, with the file's size in bytes as the walk read it, for {@link #largestFirst}. */
+    static final class FileTask<R> extends FutureTask<R> {
+        final long size;
 
-        Held(ExecutorService pool, @Nullable Predicate<? super Path> files, @Nullable CompletionStage<?> until) {
+        FileTask(Callable<R> hash, long size) {
+            super(hash);
+            this.size = size;
+        }
+    }
+
+    /**
+     * Puts the tasks waiting in {@code queue} in order of their files' sizes, largest first; tasks of equal size keep
+     * their order, and tasks that are not {@link FileTask}s go first. A pool's thread that takes a task meanwhile
+     * takes one of them, or waits for them to be back.
+     *
+     * <p>Why, once the walk has ended: the run ends when the last file started is done, and in walk order a large
+     * picture near the end kept one thread busy while the others had nothing left (the PDQ corpus: a 4000x3000 PNG
+     * twelfth from the end, about 80 ms of one core alone at the end of a 2.4 s two-thread run; bench/RESULTS.md,
+     * "Two threads: the tail"). Largest first, the run ends on one of the smallest files. Before the walk has
+     * ended the files still to come are unknown, and walk order keeps the records flowing to the consumer.
+     */
+    static void largestFirst(BlockingQueue<Runnable> queue) {
+        List<Runnable> waiting = new ArrayList<>(queue.size());
+        queue.drainTo(waiting);
+        waiting.sort(Comparator.comparingLong((Runnable task) -> sizeOf(task)).reversed());
+        queue.addAll(waiting);
+    }
+
+    private static long sizeOf(Runnable task) {
+        return task instanceof FileTask<?> file ? file.size : Long.MAX_VALUE;
+    }
+
+    /**
+     * Hands the files' tasks of one run to the pool in the order they are to run: held-back files wait, in walk
+     * order, until the awaited stage completes, and then go to the pool, after which no file is held; once the walk
+     * has ended (and the held files are released), the tasks still queued run {@linkplain #largestFirst largest
+     * first}. Thread-safe: the walking thread and the thread that completes the awaited stage both call it.
+     */
+    private static final class Dispatch<R> {
+        private final ThreadPoolExecutor pool;
+        private final @Nullable Predicate<? super Path> files;
+        private final List<FileTask<R>> heldTasks = new ArrayList<>();
+        private boolean released;
+        private boolean walkEnded;
+
+        Dispatch(ThreadPoolExecutor pool, @Nullable Predicate<? super Path> files, @Nullable CompletionStage<?> until) {
             this.pool = pool;
             this.files = files;
             released = files == null || until == null;
@@ -199,41 +246,42 @@ public final class OrderedParallelHasher<R> {
         }
 
         /**
-         * The future record of {@code file} when it is held back (its task runs once released); null when it is to be
-         * hashed now. Waits while {@link #MAX_HELD} files are held.
+         * Whether {@code file} is held back (its task then runs once released); false when the caller is to
+         * hand it to the pool now. Waits while {@link #MAX_HELD} files are held.
          */
-        synchronized @Nullable CompletableFuture<R> hold(Path file, Function<Path, R> hash)
-                throws InterruptedException {
+        synchronized boolean hold(Path file, FileTask<R> task) throws InterruptedException {
             if (released || files == null || !files.test(file)) {
-                return null;
+                return false;
             }
-            while (!released && tasks.size() >= MAX_HELD) {
+            while (!released && heldTasks.size() >= MAX_HELD) {
                 wait();
             }
             if (released) {
-                return null;
+                return false;
             }
-            CompletableFuture<R> record = new CompletableFuture<>();
-            tasks.add(() -> {
-                try {
-                    record.complete(hash.apply(file));
-                } catch (RuntimeException | Error e) {
-                    record.completeExceptionally(e);
-                }
-            });
-            return record;
+            heldTasks.add(task);
+            return true;
+        }
+
+        /** Called by the walking thread once it has handed over the walk's last file. */
+        synchronized void walkEnded() {
+            walkEnded = true;
+            largestFirst(pool.getQueue());
         }
 
         private synchronized void release() {
             released = true;
             try {
-                for (Runnable task : tasks) {
+                for (FileTask<R> task : heldTasks) {
                     pool.execute(task);
                 }
             } catch (RejectedExecutionException e) {
                 // the run has stopped: nobody waits for these records
             }
-            tasks.clear();
+            heldTasks.clear();
+            if (walkEnded) {
+                largestFirst(pool.getQueue());
+            }
             notifyAll();
         }
     }

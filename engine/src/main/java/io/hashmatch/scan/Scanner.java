@@ -223,7 +223,7 @@ public final class Scanner {
                         u -> results.add(new Done(-1, null, false, u)));
         TreeWalker walker = new TreeWalker(new TreeWalker.Visitor() {
             @Override
-            public void file(Path file) throws InterruptedException {
+            public void file(Path file, long size) throws InterruptedException {
                 if (DiskImageScan.isLaterSegment(file)) {
                     return; // read with its image's first segment, whose record lists it
                 }
@@ -359,15 +359,11 @@ public final class Scanner {
         try {
             new TreeWalker(new TreeWalker.Visitor() {
                         @Override
-                        public void file(Path file) {
+                        public void file(Path file, long size) {
                             if (!DiskImageScan.isLaterSegment(file)) {
                                 files[0]++; // a later segment's bytes are its image's
                             }
-                            try {
-                                bytes[0] += Files.size(file);
-                            } catch (IOException e) {
-                                // counted without bytes
-                            }
+                            bytes[0] += size;
                         }
 
                         @Override

@@ -36,8 +36,12 @@ import java.util.Objects;
 final class TreeWalker {
     /** Receives the walk's results in order. */
     interface Visitor {
-        /** A regular file (or a link to one inside the tree). */
-        void file(Path file) throws InterruptedException;
+        /**
+         * A regular file (or a link to one inside the tree), with its size in bytes when the walk read its
+         * attributes (a link's: its target's), which is all the walk knows of it: the file may change before it is
+         * read.
+         */
+        void file(Path file, long size) throws InterruptedException;
 
         /** A path that is not handed over as a file, with the reason. */
         void skipped(Path path, ScanError error, String message) throws InterruptedException;
@@ -70,7 +74,7 @@ final class TreeWalker {
             return;
         }
         if (attrs.isRegularFile()) {
-            visitor.file(root);
+            visitor.file(root, attrs.size());
         } else if (attrs.isDirectory()) {
             Path realRoot;
             try {
@@ -115,7 +119,7 @@ final class TreeWalker {
         if (attrs.isDirectory()) {
             walkDirectory(entry, realRoot);
         } else if (attrs.isRegularFile()) {
-            visitor.file(entry);
+            visitor.file(entry, attrs.size());
         } else if (attrs.isSymbolicLink()) {
             visitLink(entry, realRoot);
         } else {
@@ -137,11 +141,20 @@ final class TreeWalker {
         if (!target.startsWith(realRoot)) {
             visitor.skipped(
                     link, ScanError.SYMLINK_NOT_FOLLOWED, "symbolic link not followed: it leads outside " + realRoot);
-        } else if (Files.isDirectory(target)) {
+            return;
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (IOException e) {
+            visitor.skipped(link, ScanError.IO_ERROR, "cannot read: " + reason(e));
+            return;
+        }
+        if (attrs.isDirectory()) {
             visitor.skipped(
                     link, ScanError.SYMLINK_NOT_FOLLOWED, "symbolic link not followed: it leads to a directory");
-        } else if (Files.isRegularFile(target)) {
-            visitor.file(link);
+        } else if (attrs.isRegularFile()) {
+            visitor.file(link, attrs.size());
         } else {
             notRegularFile(link);
         }

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -143,6 +146,77 @@ class OrderedParallelHasherTest {
                 .holdBack(p -> true, CompletableFuture.completedFuture(null))
                 .run(List.of(tmp), out::add);
         assertThat(out).isEqualTo(reference);
+    }
+
+    @Test
+    void onceTheWalkHasEndedTheQueuedFilesAreHashedLargestFirst() throws Exception {
+        List<String> reference = run(SLOW_FAKE, 1, 1);
+        ConcurrentLinkedQueue<Path> hashed = new ConcurrentLinkedQueue<>();
+        Function<Path, String> watching = p -> {
+            if (hashed.isEmpty()) {
+                // the first file holds the only hashing thread until the walk has queued every other file and ended
+                joinWalkThread();
+            }
+            hashed.add(p);
+            return SLOW_FAKE.apply(p);
+        };
+        // one thread, a window as large as the walk: the walk ends while the first file is being hashed
+        List<String> out = new ArrayList<>();
+        long n = new OrderedParallelHasher<>(1, FILES, records(watching)).run(List.of(tmp), out::add);
+        assertThat(n).isEqualTo(FILES);
+        assertThat(out).isEqualTo(reference);
+        List<Path> order = List.copyOf(hashed);
+        assertThat(order.getFirst()).isEqualTo(tmp.resolve("d0/f0000"));
+        // file i holds i bytes: the others by size, largest first, not in walk order (d0/f0007, d0/f0014, ...)
+        List<Path> bySize = new ArrayList<>();
+        for (int i = FILES - 1; i >= 1; i--) {
+            bySize.add(tmp.resolve("d" + (i % 7)).resolve(String.format("f%04d", i)));
+        }
+        assertThat(order.subList(1, FILES)).containsExactlyElementsOf(bySize);
+    }
+
+    private static void joinWalkThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("hashmatch-walk")) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void largestFirstSortsBySizeKeepingTheOrderOfEqualSizesAndOtherTasksFirst() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+        List<Runnable> others = new ArrayList<>();
+        List<OrderedParallelHasher.FileTask<String>> files = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            if (random.nextInt(20) == 0) {
+                Runnable other = () -> {};
+                others.add(other);
+                queue.add(other);
+            } else {
+                // few distinct sizes: many ties, whose walk order must stay
+                OrderedParallelHasher.FileTask<String> file =
+                        new OrderedParallelHasher.FileTask<>(() -> "", random.nextInt(12));
+                files.add(file);
+                queue.add(file);
+            }
+        }
+        List<Runnable> expected = new ArrayList<>(others);
+        for (long size = 11; size >= 0; size--) {
+            for (OrderedParallelHasher.FileTask<String> f : files) {
+                if (f.size == size) {
+                    expected.add(f);
+                }
+            }
+        }
+        OrderedParallelHasher.largestFirst(queue);
+        assertThat(List.copyOf(queue)).as("seed %d", seed).containsExactlyElementsOf(expected);
     }
 
     @Test

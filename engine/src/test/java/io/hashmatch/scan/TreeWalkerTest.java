@@ -17,12 +17,17 @@ class TreeWalkerTest {
     Path tmp;
 
     /** Walks and renders each visit as "file <relative path>" or "<code> <relative path>". */
+    /** The sizes the last {@link #walk} handed over with its files, in order. */
+    private final List<Long> sizes = new ArrayList<>();
+
     private List<String> walk(Path... roots) throws InterruptedException {
         List<String> seen = new ArrayList<>();
+        sizes.clear();
         new TreeWalker(new TreeWalker.Visitor() {
                     @Override
-                    public void file(Path file) {
+                    public void file(Path file, long size) {
                         seen.add("file " + tmp.relativize(file));
+                        sizes.add(size);
                     }
 
                     @Override
@@ -59,6 +64,8 @@ class TreeWalkerTest {
                         "file d/b.jpg",
                         "file d/c/empty/.keep",
                         "file single.jpg");
+        // each file holds its own relative path: its size is that path's length
+        assertThat(sizes).containsExactly(10L, 7L, 11L, 9L, 7L, 7L, 15L, 10L);
     }
 
     @Test
@@ -83,6 +90,8 @@ class TreeWalkerTest {
                         "symlink_not_followed tree/l6-relative-up",
                         "file tree/real.jpg",
                         "file tree/sub/deep.jpg");
+        // a link's size is its target's ("tree/sub/deep.jpg"), not the link's own
+        assertThat(sizes).containsExactly(17L, 13L, 17L);
     }
 
     @Test
@@ -92,6 +101,7 @@ class TreeWalkerTest {
         Files.createSymbolicLink(tmp.resolve("link-to-file"), tmp.resolve("elsewhere/a.jpg"));
         assertThat(walk(tmp.resolve("link-to-dir"), tmp.resolve("link-to-file")))
                 .containsExactly("file link-to-dir/a.jpg", "file link-to-file");
+        assertThat(sizes).containsExactly(15L, 15L);
     }
 
     @Test
