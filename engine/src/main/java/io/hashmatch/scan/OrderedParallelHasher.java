@@ -204,7 +204,9 @@ public final class OrderedParallelHasher<R> {
     /**
      * Puts the tasks waiting in {@code queue} in order of their files' sizes, largest first; tasks of equal size keep
      * their order, and tasks that are not {@link FileTask}s go first. A pool's thread that takes a task meanwhile
-     * takes one of them, or waits for them to be back.
+     * takes one of them, or waits for them to be back. (A task is queued only once all of a fixed pool's threads
+     * exist: below its core size a {@link ThreadPoolExecutor} starts a thread with each new task instead. So the
+     * tasks put back are always taken.)
      *
      * <p>Why, once the walk has ended: the run ends when the last file started is done, and in walk order a large
      * picture near the end kept one thread busy while the others had nothing left (the PDQ corpus: a 4000x3000 PNG
