@@ -210,9 +210,10 @@ public final class OrderedParallelHasher<R> {
      *
      * <p>Why, once the walk has ended: the run ends when the last file started is done, and in walk order a large
      * picture near the end kept one thread busy while the others had nothing left (the PDQ corpus: a 4000x3000 PNG
-     * twelfth from the end, about 80 ms of one core alone at the end of a 2.4 s two-thread run; bench/RESULTS.md,
-     * "Two threads: the tail"). Largest first, the run ends on one of the smallest files. Before the walk has
-     * ended the files still to come are unknown, and walk order keeps the records flowing to the consumer.
+     * twelfth from the end, 70-80 ms of one core alone at the end of a 2.45 s two-thread run, now 5 ms;
+     * bench/RESULTS.md, "Two threads: the tail, and one malloc arena taken back"). Largest first, the run ends on one
+     * of the smallest files. Before the walk has ended the files still to come are unknown, and walk order keeps the
+     * records flowing to the consumer.
      */
     static void largestFirst(BlockingQueue<Runnable> queue) {
         List<Runnable> waiting = new ArrayList<>(queue.size());
