@@ -371,6 +371,21 @@ class LauncherScriptTest {
                         .strip())
                 .as("the last --threads counts, as for picocli")
                 .isEqualTo(allowed);
+        assertThat(launch("hash", "--threads", "2", "1", "--format", "csv", "1")
+                        .out()
+                        .strip())
+                .as("arguments that read 1 but are no --threads value")
+                .isEqualTo(allowed);
+        assertThat(launch("hash", "--threads", "1", png.toString(), "--threads")
+                        .out()
+                        .strip())
+                .as("a last --threads without its value")
+                .isEqualTo(allowed);
+        assertThat(launch("hash", "--threads", "1", "--threads=2", png.toString(), "--threads=1")
+                        .out()
+                        .strip())
+                .as("the last of both forms counts")
+                .matches("[0-9]+");
         assertThat(launch("hash", png.toString()).out().strip())
                 .as("default: all CPUs")
                 .isEqualTo(allowed);
