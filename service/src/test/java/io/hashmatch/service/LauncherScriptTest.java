@@ -250,9 +250,22 @@ class LauncherScriptTest {
                 .as("over 100 MiB in two files")
                 .isEmpty();
         assertThat(launch("hash", "--threads", "2").out()).as("no path").isEmpty();
+        assertThat(launch("hash", "", "--format", "csv", small.toString()).out())
+                .as("an empty argument and options among the paths: names find skips")
+                .isEqualTo(c1);
         assertThat(launch("match", small.toString()).out())
                 .as("another command")
                 .isEmpty();
+
+        // a find without -files0-from (GNU findutils before 4.9) gives no sizes: the run keeps C2, and still runs
+        Path oldFind = repo.resolve("old-find");
+        script(
+                oldFind.resolve("find"),
+                "#!/bin/sh\ncase \" $* \" in *\" -files0-from \"*) echo \"find: unknown predicate\" >&2; exit 1 ;; esac\n"
+                        + "exec /usr/bin/find \"$@\"\n");
+        Run old = launch(Map.of("PATH", oldFind + ":" + System.getenv("PATH")), "hash", small.toString());
+        assertThat(old.exit()).isZero();
+        assertThat(old.out()).as("an older find").isEmpty();
     }
 
     @Test
